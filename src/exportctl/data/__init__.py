@@ -1,0 +1,1 @@
+"""The bundled data pack (official snapshots, compressed) and the measure files."""

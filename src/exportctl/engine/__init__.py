@@ -1,0 +1,1 @@
+"""Pure engines over tables: determinations (EAR, China), screening, tariffs. No clock, no I/O."""

@@ -1,0 +1,1 @@
+"""The `exportctl` command line."""

@@ -1,0 +1,130 @@
+"""Shared output for every CLI command: formats, errors, exit codes. Data to stdout, logs to stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import Enum
+from functools import wraps
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from exportctl.errors import ExportctlError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+NOT_LEGAL_ADVICE = "exportctl is not legal advice: check each answer against the cited instruments."
+
+
+class Format(str, Enum):
+    """Output formats shared by every command that prints data."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FormatOption = typer.Option(Format.table, "--format", "-f", help="Output format.", case_sensitive=False)
+
+
+def dumps(obj: Any) -> str:
+    """Stable JSON: sorted keys, ISO dates, UTF-8 kept."""
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=_default)
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json", exclude_none=True)
+    if isinstance(obj, set | frozenset | tuple):
+        return sorted(obj) if isinstance(obj, set | frozenset) else list(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def fail(err: ExportctlError, fmt: Format | None = None) -> NoReturn:
+    """Print one clear line (or the JSON error shape) to stderr and exit 2."""
+    if fmt in (Format.json, Format.jsonl):
+        sys.stderr.write(dumps(err.to_dict()) + "\n")
+    else:
+        sys.stderr.write(f"error: {err.one_line()}\n")
+    raise typer.Exit(2)
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorator for commands: typed errors become exit 2 with one line, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except ExportctlError as err:
+            fmt = kwargs.get("fmt")
+            fail(err, fmt if isinstance(fmt, Format) else None)
+
+    return wrapper
+
+
+def emit_rows(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Print a list of flat rows in the chosen format."""
+    cols = list(columns) if columns else _columns(rows)
+    if fmt == Format.json:
+        sys.stdout.write(dumps(list(rows)) + "\n")
+    elif fmt == Format.jsonl:
+        for row in rows:
+            sys.stdout.write(dumps(row) + "\n")
+    elif fmt == Format.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in cols})
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(title=title, show_lines=False)
+        for col in cols:
+            table.add_column(col)
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in cols])
+        stdout.print(table)
+
+
+def emit_object(obj: Mapping[str, Any], fmt: Format, render: Callable[[Mapping[str, Any]], None]) -> None:
+    """Print one result object: JSON for machines, `render` for people."""
+    if fmt in (Format.json, Format.jsonl):
+        sys.stdout.write(dumps(obj) + "\n")
+    else:
+        render(obj)
+
+
+def _columns(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    cols: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in cols:
+                cols.append(key)
+    return cols
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return dumps(value)
+    return str(value)

@@ -1,0 +1,1 @@
+"""Typed values shared by every layer: dates and intervals, citations, countries, items, parties."""

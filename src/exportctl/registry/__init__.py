@@ -1,0 +1,1 @@
+"""Measures as data: schema, loader, the regime on a date, timelines, diffs, scenarios."""

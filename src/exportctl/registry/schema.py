@@ -1,0 +1,187 @@
+"""The schema of a measure file: one legal act, its citations, dates, scope and effects.
+
+Strict: unknown keys are rejected (an unknown key silently dropped once froze a value for months at
+OpenFisca). The loader adds file and line to every validation error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from exportctl.model.citation import Citation
+
+Jurisdiction = Literal["US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT", "CN-TARIFF"]
+JURISDICTIONS: tuple[str, ...] = ("US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT", "CN-TARIFF")
+
+Authority = Literal[
+    "BIS", "USTR", "President", "CBP", "OFAC", "State", "Commerce", "MOFCOM", "GAC",
+    "MOFCOM/GAC", "PRC Customs Tariff Commission", "PRC State Council", "US-China",
+]
+
+InstrumentType = Literal[
+    "final_rule", "interim_final_rule", "is_informed_letter", "license_suspension", "executive_order",
+    "proclamation", "announcement", "joint_statement", "notice", "guidance", "statute", "license_action",
+]
+
+Status = Literal["in_force", "suspended", "ended", "proposed", "threatened"]
+
+EffectKind = Literal[
+    "license_requirement",  # a license is required for the scope
+    "prohibition",  # no license can help (embargo, denial order)
+    "review_policy",  # changes the review policy of licenses in scope
+    "exception_change",  # makes a license exception (un)available for the scope
+    "party_control",  # a party list listing with its requirement (Entity List, MEU, PRC lists)
+    "item_control",  # an item comes under control (China's dual-use items, new ECCN rows)
+    "control_removed",  # CCL text that is in the snapshot but not in force in the interval
+    "tariff",  # an additional duty layer
+    "tariff_exclusion",  # takes HTS lines out of a tariff layer
+    "de_minimis",  # de minimis treatment of low-value entries
+    "milestone",  # a diplomatic event without legal effect of its own
+]
+
+ActionKind = Literal[
+    "suspend",  # target effects stop applying in [effective, end) and come back after
+    "resume",  # ends an open suspension from `effective`
+    "lift",  # target ends for good from `effective`
+    "amend",  # `changes` replace fields of the target effect from `effective`
+    "extend",  # moves the target's end (or a suspension's end) to `new_end`
+    "waive",  # target does not apply to `scope.parties` in [effective, end)
+    "phase_out",  # `phases`: on each date the listed changes apply
+    "sunset",  # target ends at `effective` unless extended
+]
+
+
+class Strict(BaseModel):
+    """Base for every schema object: unknown keys are errors; values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """Where a fact was read: official first; news reports are claims with their own dates."""
+
+    title: str
+    url: str | None = None
+    date: dt.date | None = None
+    kind: Literal["official", "secondary", "news", "filing", "dataset"] = "official"
+    note: str | None = None
+
+
+class Claim(Strict):
+    """A factual claim made by a report, checked against the official record."""
+
+    id: str
+    text: str
+    source: Source
+    verdict: Literal["consistent", "inconsistent", "partly_consistent", "unverifiable"]
+    why: str
+    measures: list[str] = Field(default_factory=list)
+    check: dict[str, str | float | int | bool | None] = Field(default_factory=dict)
+
+
+class Dates(Strict):
+    """The dates of the act. `effective`/`end` bound the measure; effects may narrow them."""
+
+    announced: dt.date | None = None
+    published: dt.date | None = None
+    effective: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Scope(Strict):
+    """What an effect reaches. Empty lists mean 'no restriction on this axis'."""
+
+    eccns: list[str] = Field(default_factory=list)  # '3A090', '3A090.c', '5A992.c'
+    control_codes: list[str] = Field(default_factory=list)  # China's control codes, e.g. '1C004'
+    hts: list[str] = Field(default_factory=list)  # HTS prefixes: '8542', '8471.30.01'
+    hts_exclude: list[str] = Field(default_factory=list)
+    products: list[str] = Field(default_factory=list)  # named items: 'NVIDIA H20', 'ethane'
+    keywords: list[str] = Field(default_factory=list)  # free words matched against product text
+    destinations: list[str] = Field(default_factory=list)  # ISO codes or groups like 'D:5', 'E:1'
+    destinations_exclude: list[str] = Field(default_factory=list)
+    origins: list[str] = Field(default_factory=list)  # for tariffs: ISO codes
+    exporting: list[str] = Field(default_factory=list)  # 'US', 'CN'
+    parties: list[str] = Field(default_factory=list)  # names as listed
+    party_lists: list[str] = Field(default_factory=list)  # 'EL', 'MEU', 'UVL', 'CN-UEL' ...
+    end_uses: list[str] = Field(default_factory=list)  # 'military', 'supercomputer', ...
+    headquartered_in: list[str] = Field(default_factory=list)  # §744.23(a)(3): 'MO', 'D:5'
+    note: str | None = None
+
+
+class Effect(Strict):
+    """One effect of a measure, valid on the half-open interval [effective, end)."""
+
+    id: str
+    kind: EffectKind
+    effective: dt.date
+    end: dt.date | None = None
+    scope: Scope = Field(default_factory=Scope)
+    description: str | None = None
+    # license requirements and party controls
+    control_reason: str | None = None  # 'NS', 'RS', 'AT', 'EL', 'MEU', 'CN-dual-use' ...
+    license_requirement: str | None = None  # as listed, e.g. 'For all items subject to the EAR'
+    review_policy: str | None = None  # e.g. 'presumption of denial', 'case-by-case', 'approval'
+    exceptions: list[str] = Field(default_factory=list)  # exceptions made (un)available
+    exceptions_available: bool | None = None
+    verdict: Literal["license_required", "prohibited", "hold", "no_license_required"] | None = None
+    # tariffs
+    heading: str | None = None  # HTS chapter 99 heading
+    program: str | None = None  # 'section_301', 'ieepa_fentanyl', 'ieepa_reciprocal', 'section_232' ...
+    rate_pct: float | None = None
+    stacking: Literal["stacks", "replaces", "excludes"] = "stacks"
+    excludes_programs: list[str] = Field(default_factory=list)  # programs this layer turns off
+    priority: int = 0  # higher wins where two effects conflict on the same key
+    citations: list[Citation] = Field(default_factory=list)  # effect-specific (e.g. its heading)
+
+    @model_validator(mode="after")
+    def _order(self) -> Effect:
+        if self.end is not None and self.end <= self.effective:
+            raise ValueError(f"effect {self.id}: end {self.end} is not after effective {self.effective}")
+        return self
+
+
+class Phase(Strict):
+    """One step of a phased action: on `effective`, the `changes` apply."""
+
+    effective: dt.date
+    changes: dict[str, float | str | bool | None] = Field(default_factory=dict)
+    condition: str | None = None
+
+
+class Action(Strict):
+    """A measure acting on another: suspend, resume, lift, amend, extend, waive, phase out, sunset."""
+
+    id: str
+    action: ActionKind
+    target: str  # 'measure-id' or 'measure-id#effect-id'
+    effective: dt.date
+    end: dt.date | None = None
+    new_end: dt.date | None = None  # for 'extend'
+    changes: dict[str, float | str | bool | None] = Field(default_factory=dict)  # for 'amend'
+    scope: Scope = Field(default_factory=Scope)  # for 'waive': the parties waived
+    phases: list[Phase] = Field(default_factory=list)  # for 'phase_out'
+    description: str | None = None
+
+
+class Measure(Strict):
+    """One legal act: its instrument, citations, dates, status, effects and the acts it changes."""
+
+    id: str
+    title: str
+    jurisdiction: Jurisdiction
+    authority: Authority
+    instrument: InstrumentType
+    known_on: dt.date  # when it became public
+    status: Status
+    dates: Dates
+    citations: list[Citation]
+    summary: str | None = None
+    effects: list[Effect] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)  # what could not be sourced, said visibly
+    tags: list[str] = Field(default_factory=list)

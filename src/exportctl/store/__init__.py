@@ -1,0 +1,1 @@
+"""Data versions: import, validate, activate, roll back (SQLAlchemy Core; SQLite default, PostgreSQL by URL)."""

@@ -164,6 +164,7 @@ class Action(Strict):
     scope: Scope = Field(default_factory=Scope)  # for 'waive': the parties waived
     phases: list[Phase] = Field(default_factory=list)  # for 'phase_out'
     description: str | None = None
+    known_on: dt.date | None = None  # when this change became public; default: the measure's known_on
 
 
 class Measure(Strict):

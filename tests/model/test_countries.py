@@ -1,0 +1,112 @@
+"""Country resolution: ISO codes, ISO names and the EAR's own spellings, all to one ISO2 key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exportctl.errors import InputError
+from exportctl.model.countries import all_countries, country_name, ear_name, normalize_name, resolve_country
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "name"),
+    [
+        ("CN", "CN", "China"),
+        ("chn", "CN", "China"),
+        ("China (PRC)", "CN", "China"),
+        ("People's Republic of China", "CN", "China"),
+        ("Hong Kong", "HK", "Hong Kong"),
+        ("Macao", "MO", "Macau"),
+        ("macau", "MO", "Macau"),
+        ("Korea, South", "KR", "Korea, South"),
+        ("South Korea", "KR", "Korea, South"),
+        ("Republic of Korea", "KR", "Korea, South"),
+        ("Korea, North", "KP", "Korea, North"),
+        ("Burma", "MM", "Burma"),
+        ("Myanmar", "MM", "Burma"),
+        ("Türkiye", "TR", "Türkiye"),
+        ("TURKEY", "TR", "Türkiye"),
+        ("turkiye", "TR", "Türkiye"),
+        ("Taiwan", "TW", "Taiwan"),
+        ("Russia", "RU", "Russia"),
+        ("Russian Federation", "RU", "Russia"),
+        ("Côte d’Ivoire", "CI", "Cote d'Ivoire"),
+        ("Cote d'lvoire", "CI", "Cote d'Ivoire"),  # the Country Group B typo, verbatim
+        ("The Bahamas", "BS", "Bahamas, The"),
+        ("Bosnia & Herzegovina", "BA", "Bosnia and Herzegovina"),
+        ("St. Kitts and Nevis", "KN", "St. Kitts and Nevis"),
+        ("Kosovo", "XK", "Kosovo"),
+        ("UK", "GB", "United Kingdom"),
+        ("  united   states ", "US", "United States"),
+        ("Congo (Democratic Republic of)", "CD", "Congo (Democratic Republic of the)"),
+    ],
+)
+def test_resolves_codes_and_names(text: str, code: str, name: str) -> None:
+    country = resolve_country(text)
+    assert (country.code, country.name) == (code, name)
+
+
+def test_hong_kong_is_not_china() -> None:
+    # country-groups.json maps "hong kong" to China (PRC): that is territory inheritance, not identity.
+    assert resolve_country("hong kong sar").code == "HK"
+    assert resolve_country("hk").code == "HK"
+
+
+def test_unknown_country_names_field_and_suggests() -> None:
+    with pytest.raises(InputError) as info:
+        resolve_country("Chna", field="destination")
+    assert info.value.field == "destination"
+    assert "China" in info.value.suggestions
+    with pytest.raises(InputError) as info:
+        resolve_country("Atlantis")
+    assert info.value.field == "country"
+    assert "Atlantis" in info.value.message
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 10_000, "\x00\x01", "--"])
+def test_rejects_junk(bad: str) -> None:
+    with pytest.raises(InputError):
+        resolve_country(bad)
+
+
+def test_every_ear_name_in_the_data_resolves(shared_data: Path) -> None:
+    chart = json.loads((shared_data / "ear-2026-07-23/country-chart.json").read_text("utf-8"))
+    groups = json.loads((shared_data / "ear-2026-07-23/country-groups.json").read_text("utf-8"))
+    names = set(chart["countries"]) | set(chart["embargoed"])
+    for members in groups["groups"].values():
+        names |= set(members)
+    codes = {resolve_country(name).code for name in names}
+    assert len(codes) == len(set(chart["countries"]) | set(chart["embargoed"])) + 1  # + United States
+    for name in chart["countries"]:
+        assert resolve_country(name).name == name
+
+
+def test_country_name_and_ear_name() -> None:
+    assert country_name("hk") == "Hong Kong"
+    assert country_name("MO") == "Macau"
+    assert ear_name("KR") == "Korea, South"
+    assert ear_name("PR") is None  # Puerto Rico is US customs territory, no EAR row
+    with pytest.raises(InputError):
+        country_name("ZZ")
+    assert len(all_countries()) >= 249
+
+
+def test_normalize_name() -> None:
+    assert normalize_name("Côte d'Ivoire") == normalize_name("cote d ivoire")
+    assert normalize_name("Bosnia & Herzegovina") == "bosnia and herzegovina"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_resolves_or_raises_input_error(text: str) -> None:
+    try:
+        country = resolve_country(text)
+    except InputError as err:
+        assert err.field == "country"
+    else:
+        assert len(country.code) == 2

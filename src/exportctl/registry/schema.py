@@ -98,6 +98,7 @@ class Scope(Strict):
     control_codes: list[str] = Field(default_factory=list)  # China's control codes, e.g. '1C004'
     hts: list[str] = Field(default_factory=list)  # HTS prefixes: '8542', '8471.30.01'
     hts_exclude: list[str] = Field(default_factory=list)
+    hts_footnotes: list[str] = Field(default_factory=list)  # ch. 99 headings named by 'See 9903.88.03' footnotes
     products: list[str] = Field(default_factory=list)  # named items: 'NVIDIA H20', 'ethane'
     keywords: list[str] = Field(default_factory=list)  # free words matched against product text
     destinations: list[str] = Field(default_factory=list)  # ISO codes or groups like 'D:5', 'E:1'

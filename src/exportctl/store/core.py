@@ -1,0 +1,406 @@
+"""The versioned data store: import, validate, activate, roll back, verify (SQLAlchemy Core).
+
+The URL comes from the argument, else EXPORTCTL_DATABASE_URL, else a SQLite file `store.db` in the
+user data directory (platformdirs). PostgreSQL works by URL (`postgresql+psycopg://...`); a test or a
+deployment may pick a schema with libpq's `options=-csearch_path=<schema>` in the URL.
+
+Life of a version: `import_tables` hashes each table (`codec.content_hash`), validates the new sources
+against the active version (`validate`), stores the blobs not yet stored and writes the version and its
+sources in one transaction; nothing of a failed import remains. `activate` validates again against the
+then-active version and swaps the one state row, so readers switch versions atomically; the version it
+replaces becomes `previous`, and `rollback` swaps the two back. Versions are never modified or deleted,
+so a Dataset bound to a version id stays whole while others activate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from exportctl.errors import DataError, NoDataError, StoreError
+from exportctl.sources.base import SourceTable
+from exportctl.store import codec, tables
+from exportctl.store.dataset import Dataset, SourceInfo, version_hash
+from exportctl.store.validate import check_source, check_version
+
+__all__ = ["ENV_URL", "Store", "default_url", "open_store"]
+
+ENV_URL = "EXPORTCTL_DATABASE_URL"
+_STATE_ID = 1
+
+
+def default_url() -> str:
+    """EXPORTCTL_DATABASE_URL, else a SQLite file in the user data directory."""
+    url = os.environ.get(ENV_URL, "").strip()
+    if url:
+        return url
+    folder = Path(platformdirs.user_data_dir("exportctl", appauthor=False))
+    return f"sqlite:///{folder / 'store.db'}"
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and create if needed) the store at `url` or the default location."""
+    return Store(url or default_url())
+
+
+def _engine(url: str) -> Engine:
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(f"not a database URL: {url!r}", field=ENV_URL) from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            # One shared connection, or every new connection would see a new empty database.
+            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs.update(connect_args={"timeout": 30})
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot use database URL {parsed!r}: {exc}", field=ENV_URL) from None
+    if parsed.get_backend_name() == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets readers (API, engines) read the active version while an import writes a new one.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _iso(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:  # SQLite keeps CURRENT_TIMESTAMP as naive UTC text
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def _info(row: Any) -> SourceInfo:
+    return SourceInfo(
+        name=row.name,
+        title=row.title,
+        format=row.format,
+        date=row.date,
+        rows=int(row.rows),
+        sha256=row.sha256,
+        columns=tuple((str(c[0]), str(c[1])) for c in row.columns),
+        files=tuple(row.files),
+        skipped=int(row.skipped),
+        skip_reasons={str(k): int(v) for k, v in dict(row.skip_reasons).items()},
+        attribution=row.attribution,
+    )
+
+
+class Store:
+    """A database of data versions; one row of state names the active and previous versions."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _engine(url)
+        try:
+            self._create()
+        except sa.exc.OperationalError as exc:
+            self.engine.dispose()
+            raise StoreError(
+                f"cannot open the data store at {self.engine.url!r}: {str(exc.orig).strip()}", field=ENV_URL
+            ) from None
+
+    def _create(self) -> None:
+        try:
+            tables.metadata.create_all(self.engine)
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
+            # Another process created the tables between our check and our CREATE: check again.
+            tables.metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(tables.state.c.id)).first() is None:
+                conn.execute(sa.insert(tables.state).values(id=_STATE_ID, active=None, previous=None))
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def _state(self, conn: Connection, *, lock: bool = False) -> tuple[str | None, str | None]:
+        query = sa.select(tables.state.c.active, tables.state.c.previous).where(
+            tables.state.c.id == _STATE_ID
+        )
+        row = conn.execute(query.with_for_update() if lock else query).one()
+        return row.active, row.previous
+
+    def active_version(self) -> str | None:
+        """The id of the active version, or None on an empty store."""
+        with self.engine.connect() as conn:
+            return self._state(conn)[0]
+
+    def previous_version(self) -> str | None:
+        """The id of the version `rollback` would restore, or None."""
+        with self.engine.connect() as conn:
+            return self._state(conn)[1]
+
+    def _sources(self, conn: Connection, version: str | None) -> list[SourceInfo]:
+        if version is None:
+            return []
+        query = (
+            sa.select(tables.sources)
+            .where(tables.sources.c.version == version)
+            .order_by(tables.sources.c.name)
+        )
+        return [_info(row) for row in conn.execute(query)]
+
+    def sources_of(self, version: str) -> list[SourceInfo]:
+        """The sources of a version (id or unique prefix), sorted by name."""
+        with self.engine.connect() as conn:
+            return self._sources(conn, self._resolve(conn, version))
+
+    def versions(self) -> list[dict[str, Any]]:
+        """Every version, newest first: id, parent, created_at, note, sources, active/previous flags."""
+        counts = (
+            sa.select(tables.sources.c.version, sa.func.count().label("n"))
+            .group_by(tables.sources.c.version)
+            .subquery()
+        )
+        query = (
+            sa.select(tables.versions, counts.c.n)
+            .join(counts, counts.c.version == tables.versions.c.id, isouter=True)
+            .order_by(tables.versions.c.created_at.desc(), tables.versions.c.id)
+        )
+        with self.engine.connect() as conn:
+            active, previous = self._state(conn)
+            return [
+                {
+                    "version": row.id,
+                    "parent": row.parent,
+                    "created_at": _iso(row.created_at),
+                    "note": row.note,
+                    "sources": int(row.n or 0),
+                    "active": row.id == active,
+                    "previous": row.id == previous,
+                }
+                for row in conn.execute(query)
+            ]
+
+    def _resolve(self, conn: Connection, version: str) -> str:
+        key = version.strip().lower()
+        if len(key) < 6:
+            raise StoreError(f"give at least 6 characters of a version id, not {version!r}", field="version")
+        ids = conn.execute(
+            sa.select(tables.versions.c.id).where(tables.versions.c.id.startswith(key, autoescape=True))
+        ).scalars()
+        found = list(ids)
+        if len(found) == 1:
+            return str(found[0])
+        if not found:
+            known = conn.execute(sa.select(tables.versions.c.id)).scalars()
+            raise StoreError(
+                f"no data version {version!r}", field="version", suggestions=[k[:12] for k in known]
+            )
+        raise StoreError(f"version prefix {version!r} is ambiguous", field="version", suggestions=found)
+
+    def resolve(self, version: str) -> str:
+        """The full id of a version given by id or unique prefix (at least 6 characters)."""
+        with self.engine.connect() as conn:
+            return self._resolve(conn, version)
+
+    def load(self, sha256: str) -> pl.DataFrame:
+        """The records stored under a content hash."""
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                sa.select(tables.blobs.c.data).where(tables.blobs.c.sha256 == sha256)
+            ).scalar()
+        if data is None:
+            raise NoDataError(f"records {sha256[:12]} are missing from the store", field="sha256")
+        return codec.decode(bytes(data))
+
+    def dataset(self, version: str | None = None) -> Dataset:
+        """A version (default: the active one) as a Dataset; NoDataError when there is none."""
+        with self.engine.connect() as conn:
+            vid = self._resolve(conn, version) if version else self._state(conn)[0]
+            if vid is None:
+                raise NoDataError(
+                    "no active data version: run `exportctl data import PATH` or `exportctl data sync`"
+                )
+            infos = self._sources(conn, vid)
+        return Dataset(vid, infos, lambda info: self.load(info.sha256))
+
+    def status(self) -> dict[str, Any]:
+        """The active version and its sources in the contract shape (plus previous version and note)."""
+        with self.engine.connect() as conn:
+            active, previous = self._state(conn)
+            row = None
+            if active is not None:
+                row = conn.execute(sa.select(tables.versions).where(tables.versions.c.id == active)).one()
+            infos = self._sources(conn, active)
+        return {
+            "active_version": active,
+            "previous_version": previous,
+            "created_at": _iso(row.created_at) if row is not None else None,
+            "note": row.note if row is not None else "",
+            "sources": [info.to_dict() for info in infos],
+        }
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def import_tables(
+        self,
+        tables_in: Sequence[SourceTable],
+        *,
+        force: bool = False,
+        note: str = "",
+        activate: bool = False,
+        merge: bool = False,
+    ) -> str:
+        """Store the tables as a new validated version (`merge`: plus the active version's other sources).
+
+        Returns the version id. The version becomes active only with `activate=True`. Importing the same
+        content twice returns the same id and stores nothing new.
+        """
+        if not tables_in:
+            raise DataError("nothing to import: no tables", field="tables")
+        names = [t.name for t in tables_in]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise DataError(f"table(s) {', '.join(dupes)} given more than once", field="name")
+        new = [SourceInfo.of(t) for t in tables_in]
+        frames = {info.sha256: t.records for info, t in zip(new, tables_in, strict=True)}
+        with self.engine.connect() as conn:
+            active, _ = self._state(conn)
+            before = self._sources(conn, active)
+            have = set(
+                conn.execute(
+                    sa.select(tables.blobs.c.sha256).where(tables.blobs.c.sha256.in_(list(frames)))
+                ).scalars()
+            )
+        check_version(new, before, force=force)
+        kept = [s for s in before if s.name not in set(names)] if merge else []
+        combined = sorted([*kept, *new], key=lambda s: s.name)
+        vid = version_hash(combined)
+        # Encode outside the write transaction: it is the slow part, and SQLite holds one writer.
+        blobs = {sha: codec.encode(df) for sha, df in frames.items() if sha not in have}
+        with self.engine.begin() as conn:
+            self._write(conn, vid, active, note, combined, blobs)
+            if activate:
+                self._activate(conn, vid, force=force)
+        return vid
+
+    def _write(
+        self,
+        conn: Connection,
+        vid: str,
+        parent: str | None,
+        note: str,
+        infos: Sequence[SourceInfo],
+        blobs: dict[str, bytes],
+    ) -> None:
+        present = set(
+            conn.execute(
+                sa.select(tables.blobs.c.sha256).where(tables.blobs.c.sha256.in_(list(blobs)))
+            ).scalars()
+        )
+        rows = [
+            {"sha256": sha, "size": len(data), "data": data}
+            for sha, data in blobs.items()
+            if sha not in present
+        ]
+        if rows:
+            conn.execute(sa.insert(tables.blobs), rows)
+        if (
+            conn.execute(sa.select(tables.versions.c.id).where(tables.versions.c.id == vid)).first()
+            is not None
+        ):
+            return  # same content imported before: the version exists, whole
+        conn.execute(sa.insert(tables.versions).values(id=vid, parent=parent, note=note))
+        conn.execute(
+            sa.insert(tables.sources),
+            [
+                {
+                    "version": vid,
+                    "name": s.name,
+                    "title": s.title,
+                    "format": s.format,
+                    "date": s.date,
+                    "rows": s.rows,
+                    "sha256": s.sha256,
+                    "columns": [list(c) for c in s.columns],
+                    "files": list(s.files),
+                    "skipped": s.skipped,
+                    "skip_reasons": dict(s.skip_reasons),
+                    "attribution": s.attribution,
+                }
+                for s in infos
+            ],
+        )
+
+    def _activate(self, conn: Connection, vid: str, *, force: bool) -> None:
+        active, _ = self._state(conn, lock=True)
+        if active == vid:
+            return
+        check_version(self._sources(conn, vid), self._sources(conn, active), force=force)
+        conn.execute(
+            sa.update(tables.state).where(tables.state.c.id == _STATE_ID).values(active=vid, previous=active)
+        )
+
+    def activate(self, version: str, *, force: bool = False) -> str:
+        """Make a stored version active (validated against the active one); returns its full id."""
+        with self.engine.begin() as conn:
+            vid = self._resolve(conn, version)
+            self._activate(conn, vid, force=force)
+        return vid
+
+    def rollback(self) -> str:
+        """Restore the previous version (the replaced one becomes previous); returns the now-active id."""
+        with self.engine.begin() as conn:
+            active, previous = self._state(conn, lock=True)
+            if previous is None:
+                raise StoreError("nothing to roll back to: no previous data version", field="version")
+            conn.execute(
+                sa.update(tables.state)
+                .where(tables.state.c.id == _STATE_ID)
+                .values(active=previous, previous=active)
+            )
+        return previous
+
+    def verify(self, version: str | None = None) -> list[str]:
+        """Problems found by re-reading a version (default: active): hashes, rows, columns, version id."""
+        with self.engine.connect() as conn:
+            vid = self._resolve(conn, version) if version else self._state(conn)[0]
+            if vid is None:
+                raise NoDataError("no active data version to verify")
+            infos = self._sources(conn, vid)
+        problems: list[str] = []
+        if not infos:
+            problems.append(f"version {vid[:12]}: has no sources")
+        if version_hash(infos) != vid:
+            problems.append(f"version {vid[:12]}: id does not match the hash of its sources")
+        for info in infos:
+            problems.extend(check_source(info, None))
+            try:
+                df = self.load(info.sha256)
+            except Exception as exc:  # any failure to read back is a finding, not a crash
+                problems.append(f"source {info.name!r}: records unreadable: {exc}")
+                continue
+            if codec.content_hash(df) != info.sha256:
+                problems.append(f"source {info.name!r}: records do not match their sha256")
+            if df.height != info.rows:
+                problems.append(f"source {info.name!r}: {df.height} rows stored, {info.rows} recorded")
+            if [list(c) for c in codec.columns_of(df)] != [list(c) for c in info.columns]:
+                problems.append(f"source {info.name!r}: columns differ from those recorded")
+        return problems

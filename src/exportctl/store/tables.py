@@ -1,0 +1,61 @@
+"""The store's four tables (SQLAlchemy Core, the same DDL on SQLite and PostgreSQL).
+
+* `data_blobs`: content-addressed records. Key: the source's content hash (see `codec`); value: zstd
+  Parquet bytes. Immutable; a source unchanged between versions is stored once.
+* `data_versions`: one row per data version. `id` is the sha256 over the sorted lines
+  "name<TAB>date<TAB>sha256" of its sources, so the same sources always make the same version.
+  `parent` is the version that was active when it was made; `created_at` is set by the database
+  server (the core never reads the clock).
+* `data_sources`: the sources of each version with their metadata (title, format, data date, rows,
+  sha256, columns, files, skipped rows and why, attribution).
+* `data_state`: one row (id 1) naming the `active` and `previous` versions. Activation and rollback
+  update this single row in one transaction, so a reader sees either the old or the new version, whole.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+blobs = sa.Table(
+    "data_blobs",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+versions = sa.Table(
+    "data_versions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("parent", sa.String(64), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+)
+
+sources = sa.Table(
+    "data_sources",
+    metadata,
+    sa.Column("version", sa.String(64), sa.ForeignKey("data_versions.id"), primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("format", sa.String(64), nullable=False),
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("rows", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("data_blobs.sha256"), nullable=False),
+    sa.Column("columns", sa.JSON, nullable=False),
+    sa.Column("files", sa.JSON, nullable=False),
+    sa.Column("skipped", sa.Integer, nullable=False, default=0),
+    sa.Column("skip_reasons", sa.JSON, nullable=False),
+    sa.Column("attribution", sa.Text, nullable=False, default=""),
+)
+
+state = sa.Table(
+    "data_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("active", sa.String(64), sa.ForeignKey("data_versions.id"), nullable=True),
+    sa.Column("previous", sa.String(64), sa.ForeignKey("data_versions.id"), nullable=True),
+)

@@ -1,0 +1,91 @@
+"""Validation of a new data version before it may become active.
+
+Per source, against the source of the same name in the currently active version:
+
+1. schema: the records carry `src_file` and `src_line`, and every column the table's specification
+   requires (`required_columns`); a column the active version had must not disappear;
+2. not empty: a source with no rows is refused (fail closed: an empty list screens nothing);
+3. row counts: a source that shrinks by more than 10% against the active version is refused.
+
+`force=True` waives the checks against the active version (3 and the lost-column part of 1), never
+the schema or emptiness checks: those describe a broken file, not a surprising one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+
+from exportctl.errors import ValidationFailed
+from exportctl.store.dataset import SourceInfo
+
+__all__ = ["MAX_SHRINK", "check_version", "required_columns"]
+
+MAX_SHRINK = 0.10
+
+# Columns every table of records must carry (see sources/base.py).
+ALWAYS = ("src_file", "src_line")
+
+
+def required_columns(name: str) -> tuple[str, ...]:
+    """The columns a table of this name must have: the parser module's schema when it declares one."""
+    spec = _spec_columns(name)
+    return tuple(dict.fromkeys((*ALWAYS, *spec)))
+
+
+def _spec_columns(name: str) -> tuple[str, ...]:
+    # The parsers own their column layout (docs/tables.md); a module that declares `NAME` and a
+    # `*_SCHEMA` mapping tells us what its table must contain, so the store never keeps its own copy.
+    try:
+        catalog = importlib.import_module("exportctl.sources.catalog")
+    except ImportError:
+        return ()
+    schema_of = getattr(catalog, "schema_of", None)
+    if callable(schema_of):
+        try:
+            schema = schema_of(name)
+        except Exception:  # an unknown name has no specification: only the generic checks apply
+            return ()
+        if isinstance(schema, Mapping):
+            return tuple(str(c) for c in schema)
+        if isinstance(schema, Iterable):
+            return tuple(str(c) for c in schema)
+    return ()
+
+
+def check_source(new: SourceInfo, active: SourceInfo | None, *, force: bool = False) -> list[str]:
+    """Problems that forbid activating `new` (empty when it may be activated)."""
+    problems: list[str] = []
+    have = {c for c, _ in new.columns}
+    missing = [c for c in required_columns(new.name) if c not in have]
+    if missing:
+        problems.append(f"source {new.name!r}: missing column(s) {', '.join(missing)}")
+    if new.rows == 0:
+        problems.append(f"source {new.name!r}: no rows")
+    if active is None or force:
+        return problems
+    lost = [c for c, _ in active.columns if c not in have]
+    if lost:
+        problems.append(
+            f"source {new.name!r}: column(s) {', '.join(lost)} of the active version are gone (use --force)"
+        )
+    if active.rows and new.rows < active.rows * (1 - MAX_SHRINK):
+        shrink = 1 - new.rows / active.rows
+        problems.append(
+            f"source {new.name!r}: {new.rows} rows against {active.rows} in the active version "
+            f"({shrink:.1%} fewer, more than {MAX_SHRINK:.0%}; use --force)"
+        )
+    return problems
+
+
+def check_version(
+    new: Iterable[SourceInfo], active: Iterable[SourceInfo] = (), *, force: bool = False
+) -> None:
+    """Raise ValidationFailed naming the first source and field at fault (all problems in the message)."""
+    before = {s.name: s for s in active}
+    problems: list[str] = []
+    for info in new:
+        problems.extend(check_source(info, before.get(info.name), force=force))
+    if problems:
+        field = problems[0].split("'")[1] if "'" in problems[0] else None
+        raise ValidationFailed("; ".join(problems), field=field)

@@ -30,6 +30,7 @@ from exportctl.errors import DataError, NoDataError, StoreError
 from exportctl.sources.base import SourceTable
 from exportctl.store import codec, tables
 from exportctl.store.dataset import Dataset, SourceInfo, version_hash
+from exportctl.store.intake import parse_path
 from exportctl.store.validate import check_source, check_version
 
 __all__ = ["ENV_URL", "Store", "default_url", "open_store"]
@@ -300,6 +301,15 @@ class Store:
             if activate:
                 self._activate(conn, vid, force=force)
         return vid
+
+    def import_path(
+        self, path: str | Path, *, force: bool = False, note: str = "", activate: bool = False
+    ) -> str:
+        """Parse an official file or folder into a new version: the active version's other sources + these."""
+        parsed = parse_path(path)
+        return self.import_tables(
+            parsed, force=force, note=note or f"import {path}", activate=activate, merge=True
+        )
 
     def _write(
         self,

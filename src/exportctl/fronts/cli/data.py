@@ -1,9 +1,122 @@
-"""CLI commands of this group (filled in by the issue that owns it)."""
+"""`exportctl data ...`: status, import, verify, activate, rollback, versions, sync (thin over ops.data)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from exportctl.fronts.cli.output import Format, FormatOption, dumps, emit_rows, handle_errors, stdout
+from exportctl.ops import data as ops
+
+data_app = typer.Typer(
+    name="data",
+    help="Data versions: status, import, verify, activate, rollback, sync.",
+    no_args_is_help=True,
+)
+
+SOURCE_COLUMNS = ("name", "title", "date", "rows", "sha256", "age_days", "format", "skipped")
+# What fits a terminal; --format csv/json give everything.
+TABLE_COLUMNS = ("name", "title", "date", "rows", "sha256", "age_days")
+
+
+def _short(row: Mapping[str, Any]) -> dict[str, Any]:
+    # People read the first 12 hex digits; JSON keeps the full hash.
+    out = dict(row)
+    if isinstance(out.get("sha256"), str):
+        out["sha256"] = out["sha256"][:12]
+    return out
+
+
+def _emit(
+    result: Mapping[str, Any], fmt: Format, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
+) -> None:
+    """JSON/JSONL: the whole result; CSV: the rows; table: a header line, then the rows."""
+    if fmt in (Format.json, Format.jsonl):
+        sys.stdout.write(dumps(result) + "\n")
+    elif fmt == Format.csv:
+        emit_rows(rows, fmt, columns)
+    else:
+        for key in ("active_version", "previous_version", "version"):
+            if key in result:
+                stdout.print(f"{key.replace('_', ' ')}: {result[key] or '-'}")
+        if rows:
+            emit_rows([_short(r) for r in rows], fmt, [c for c in columns if c in TABLE_COLUMNS] or columns)
+
+
+@data_app.command("status")
+@handle_errors
+def status_cmd(fmt: Format = FormatOption) -> None:
+    """Show the active data version: each source with its data date, rows, content hash and age."""
+    result = ops.status(today=dt.date.today())
+    _emit(result, fmt, result["sources"], SOURCE_COLUMNS)
+
+
+@data_app.command("import")
+@handle_errors
+def import_cmd(
+    path: Path = typer.Argument(..., help="An official file or folder (CSL, SDN, eCFR, HTS ...)."),
+    force: bool = typer.Option(False, "--force", help="Accept a list that shrinks by more than 10%."),
+    activate: bool = typer.Option(True, "--activate/--no-activate", help="Activate the new version."),
+    fmt: Format = FormatOption,
+) -> None:
+    """Import a file into a new data version; validate it, then activate it (a bad file changes nothing)."""
+    result = ops.import_path(path, force=force, activate=activate)
+    _emit(result, fmt, result["sources"], (*SOURCE_COLUMNS[:5], "format"))
+
+
+@data_app.command("verify")
+@handle_errors
+def verify_cmd(
+    version: str = typer.Argument(None, help="Version id or unique prefix (default: the active one)."),
+    fmt: Format = FormatOption,
+) -> None:
+    """Re-read a version and check every hash, row count and column; exit 1 on any problem."""
+    result = ops.verify(version)
+    _emit(result, fmt, [{"problem": p} for p in result["problems"]], ("problem",))
+    if fmt == Format.table and result["ok"]:
+        stdout.print("ok: every source matches its content hash")
+    if not result["ok"]:
+        raise typer.Exit(1)
+
+
+@data_app.command("activate")
+@handle_errors
+def activate_cmd(
+    version: str = typer.Argument(..., help="Version id or unique prefix (at least 6 characters)."),
+    force: bool = typer.Option(False, "--force", help="Accept a list that shrinks by more than 10%."),
+    fmt: Format = FormatOption,
+) -> None:
+    """Make a stored version active (atomically; the replaced one can be restored by rollback)."""
+    _emit(ops.activate(version, force=force), fmt, [], ())
+
+
+@data_app.command("rollback")
+@handle_errors
+def rollback_cmd(fmt: Format = FormatOption) -> None:
+    """Restore the previous data version."""
+    _emit(ops.rollback(), fmt, [], ())
+
+
+@data_app.command("versions")
+@handle_errors
+def versions_cmd(fmt: Format = FormatOption) -> None:
+    """List the stored data versions, newest first."""
+    rows = ops.versions()
+    if fmt in (Format.json, Format.jsonl, Format.csv):
+        emit_rows(rows, fmt)
+    else:
+        emit_rows(
+            [{**r, "version": r["version"][:12], "parent": (r["parent"] or "")[:12]} for r in rows],
+            fmt,
+            ("version", "active", "previous", "created_at", "sources", "parent", "note"),
+        )
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the main app."""
+    """Add the `data` group to the main app."""
+    app.add_typer(data_app, name="data")

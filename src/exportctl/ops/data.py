@@ -1,0 +1,103 @@
+"""`data` operations the fronts call: status, import, verify, activate, rollback, versions, sync.
+
+Each returns a plain dict in the shape of the foundation issue's contract. Dates that depend on "now"
+(the age of a source) are computed from a `today` the front passes in: the core never reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from exportctl.store import Store, ensure_active, open_store
+
+__all__ = ["activate", "import_path", "rollback", "status", "verify", "versions"]
+
+
+def _age_days(date: str | None, today: dt.date | None) -> int | None:
+    if not date or today is None:
+        return None
+    try:
+        return (today - dt.date.fromisoformat(date[:10])).days
+    except ValueError:
+        return None
+
+
+def _summary(store: Store) -> dict[str, Any]:
+    return {"active_version": store.active_version(), "previous_version": store.previous_version()}
+
+
+def status(*, today: dt.date | None = None, url: str | None = None, ensure: bool = True) -> dict[str, Any]:
+    """The active version and its sources (name, title, date, rows, sha256, format, age_days ...).
+
+    With `ensure` (the default) an empty store first gets the bundled data pack, as any reader would.
+    """
+    store = open_store(url)
+    try:
+        if ensure:
+            ensure_active(store)
+        result = store.status()
+    finally:
+        store.close()
+    for source in result["sources"]:
+        source["age_days"] = _age_days(source["date"], today)
+    result["version_age_days"] = _age_days(result["created_at"], today)
+    return result
+
+
+def import_path(
+    path: str | Path, *, force: bool = False, activate: bool = True, url: str | None = None
+) -> dict[str, Any]:
+    """Parse an official file (or folder) into a new version, validate it and (by default) activate it."""
+    store = open_store(url)
+    try:
+        version = store.import_path(path, force=force, activate=activate)
+        return {
+            "version": version,
+            "activated": store.active_version() == version,
+            **_summary(store),
+            "sources": [s.to_dict() for s in store.sources_of(version)],
+        }
+    finally:
+        store.close()
+
+
+def verify(version: str | None = None, *, url: str | None = None) -> dict[str, Any]:
+    """Re-read a version (default: the active one) and list its problems."""
+    store = open_store(url)
+    try:
+        vid = store.resolve(version) if version else store.active_version()
+        problems = store.verify(vid)
+        return {"version": vid, "ok": not problems, "problems": problems}
+    finally:
+        store.close()
+
+
+def activate(version: str, *, force: bool = False, url: str | None = None) -> dict[str, Any]:
+    """Make a stored version active after validating it against the active one."""
+    store = open_store(url)
+    try:
+        store.activate(version, force=force)
+        return _summary(store)
+    finally:
+        store.close()
+
+
+def rollback(*, url: str | None = None) -> dict[str, Any]:
+    """Restore the previous version."""
+    store = open_store(url)
+    try:
+        store.rollback()
+        return _summary(store)
+    finally:
+        store.close()
+
+
+def versions(*, url: str | None = None) -> list[dict[str, Any]]:
+    """Every stored version, newest first."""
+    store = open_store(url)
+    try:
+        return store.versions()
+    finally:
+        store.close()

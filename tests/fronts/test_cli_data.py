@@ -1,0 +1,131 @@
+"""`exportctl data ...` through the real Typer app, on a fresh SQLite store per test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from exportctl.fronts.cli.main import app
+from exportctl.sources.base import SourceTable
+from exportctl.store import Store, clear_cache, open_store
+
+runner = CliRunner()
+
+
+def _table(name: str, rows: int, seed: int = 0) -> SourceTable:
+    records = pl.DataFrame(
+        {
+            "id": [f"{name}-{seed}-{i}" for i in range(rows)],
+            "src_file": [f"{name}.json"] * rows,
+            "src_line": list(range(1, rows + 1)),
+        }
+    )
+    return SourceTable(name, f"Title {name}", "test-json", "2026-07-31", records, files=(f"{name}.json",))
+
+
+@pytest.fixture
+def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh SQLite store named by EXPORTCTL_DATABASE_URL for the command under test."""
+    value = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("EXPORTCTL_DATABASE_URL", value)
+    clear_cache()
+    yield value
+    clear_cache()
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    st = open_store(url)
+    yield st
+    st.close()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_status_json_has_the_contract_shape(store: Store) -> None:
+    vid = store.import_tables([_table("csl", 30), _table("hts", 20)], activate=True)
+    code, out, err = run("data", "status", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["active_version"] == vid
+    assert [s["name"] for s in doc["sources"]] == ["csl", "hts"]
+    for source in doc["sources"]:
+        assert {"name", "title", "date", "rows", "sha256", "format", "age_days"} <= set(source)
+        assert isinstance(source["age_days"], int) and source["age_days"] >= 0
+    assert doc["sources"][0]["rows"] == 30
+
+
+def test_status_table_names_the_version_and_each_source(store: Store) -> None:
+    vid = store.import_tables([_table("csl", 30)], activate=True)
+    code, out, _ = run("data", "status")
+    assert code == 0
+    assert f"active version: {vid}" in out
+    sha = store.status()["sources"][0]["sha256"]
+    assert "Title csl" in out and "2026-07-31" in out and sha[:12] in out
+    code, out, _ = run("data", "status", "--format", "csv")
+    assert code == 0
+    assert out.splitlines()[0].startswith("name,title,date,rows,sha256,age_days")
+
+
+def test_activate_rollback_and_versions(store: Store) -> None:
+    a = store.import_tables([_table("csl", 30)], activate=True)
+    b = store.import_tables([_table("csl", 31, seed=1)])
+    code, out, err = run("data", "activate", b[:8], "--format", "json")
+    assert code == 0, err
+    assert json.loads(out) == {"active_version": b, "previous_version": a}
+    code, out, _ = run("data", "versions", "--format", "json")
+    assert [(v["version"], v["active"]) for v in json.loads(out)] in (
+        [(b, True), (a, False)],
+        [(a, False), (b, True)],
+    )
+    code, out, _ = run("data", "rollback", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["active_version"] == a
+    code, out, _ = run("data", "rollback")
+    assert code == 0 and f"active version: {b}" in out
+
+
+def test_errors_are_one_line_and_exit_2(store: Store) -> None:
+    code, _, err = run("data", "rollback")
+    assert code == 2
+    assert err == "error: field 'version': nothing to roll back to: no previous data version\n"
+    store.import_tables([_table("csl", 30)], activate=True)
+    code, _, err = run("data", "activate", "0000000000")
+    assert code == 2 and err.startswith("error: field 'version': no data version '0000000000'")
+    small = store.import_tables([_table("csl", 10, seed=2)], force=True)
+    code, _, err = run("data", "activate", small, "--format", "json")
+    assert code == 2
+    assert json.loads(err)["error"] == "validation_failed"
+    code, _, _ = run("data", "activate", small, "--force")
+    assert code == 0
+
+
+def test_verify_reports_ok_or_problems(store: Store) -> None:
+    store.import_tables([_table("csl", 30)], activate=True)
+    code, out, _ = run("data", "verify")
+    assert code == 0 and "ok:" in out
+    code, out, _ = run("data", "verify", "--format", "json")
+    assert json.loads(out)["ok"] is True
+    import sqlalchemy as sa
+
+    from exportctl.store import tables
+
+    with store.engine.begin() as conn:
+        conn.execute(sa.update(tables.blobs).values(data=b"garbage"))
+    code, out, _ = run("data", "verify", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["problems"][0].startswith("source 'csl': records unreadable")
+
+
+def test_import_of_a_missing_file_names_it(url: str) -> None:
+    code, _, err = run("data", "import", "/no/such/file.json")
+    assert code == 2
+    assert err == "error: /no/such/file.json, field 'path': no such file or folder: /no/such/file.json\n"

@@ -195,3 +195,45 @@ def test_csv_and_compact_agree_on_columns(fixtures: Path) -> None:
     b = parse_csl_csv(fixtures / "csl" / "csl_2019_sample.csv").records
     assert a.schema == b.schema
     assert parse_csl_json is not None
+
+
+def test_bulk_json_layout(fixtures: Path) -> None:
+    t = parse_csl_json(fixtures / "csl" / "consolidated-bulk.json")
+    assert (t.format, t.rows, t.date) == ("csl-bulk-json", 16, "2025-06-24")
+    assert dict(t.records.schema) == CSL_SCHEMA
+    havin = t.records.filter(pl.col("entity_id") == "906").row(0, named=True)
+    assert havin["list"] == "SDN"
+    assert havin["countries"] == ["GB", "CU"]
+    assert havin["addresses"][0] == "4th Floor, 189 Marsh Wall, London, E14 9SH, GB"
+    assert havin["aliases"] == ["HAVANA INTERNATIONAL BANK, LTD"]
+    assert havin["programs"] == ["CUBA"]
+    el = t.records.filter(pl.col("name") == "Abdul Satar Ghoura").row(0, named=True)
+    assert el["entity_id"] == "b6e959b59898e975daaae8fae3a8da1ec522f9f888cafc0e6401a16d"
+    assert el["license_policy"] == "Presumption of denial."
+    isn = t.records.filter(pl.col("list") == "ISN", pl.col("name") == "SPC Supachoke").row(0, named=True)
+    assert isn["countries"] == ["TH"]  # the older top-level `country` key
+    cetc = t.records.filter(pl.col("name").str.contains("CETC 13")).row(0, named=True)
+    assert cetc["aliases"][-1] == "CETC Research Institute 13"  # "; and X" loses its "and"
+
+
+def test_bulk_json_and_csv_agree(fixtures: Path) -> None:
+    """The same 13 records in the CSV and the bulk JSON layouts give the same rows (but for where from)."""
+    drop = ["src_file", "src_line", "addresses"]
+    a = parse_csl_csv(fixtures / "csl" / "csl_2025_sample_consolidated.csv").records.drop(drop)
+    b = parse_csl_json(fixtures / "csl" / "consolidated-bulk.json").records.drop(drop).head(13)
+    assert a.equals(b)
+
+
+def test_bulk_json_wrong_type_names_field(tmp_path: Path) -> None:
+    p = tmp_path / "x.json"
+    p.write_text('{"results": [{"name": "A", "source": "Entity List (EL) - B", "alt_names": {"x": 1}}]}')
+    with pytest.raises(DataError) as err:
+        parse_csl_json(p)
+    assert (err.value.line, err.value.field) == (1, "alt_names")
+
+
+def test_bulk_json_without_results_is_an_error(tmp_path: Path) -> None:
+    p = tmp_path / "x.json"
+    p.write_text('{"entries": []}')
+    with pytest.raises(DataError, match="results"):
+        parse_csl_json(p)

@@ -188,6 +188,16 @@ def parse_csl_compact(path: Path | str) -> SourceTable:
     return _table(records, path, "csl-compact-json", date, resolve)
 
 
+def _parts(value: str | None) -> list[str]:
+    """Split a "; "-joined CSL field, dropping the "and " that joins the last item ("A; B; and C")."""
+    out = []
+    for part in split_list(value):
+        if part[:4].lower() == "and " and len(part) > 4:
+            part = part[4:].lstrip()
+        out.append(part)
+    return out
+
+
 def _address_country(address: str) -> str:
     """The country that the CSL puts last in each address ("..., Xian, China, CN"); '' for a postcode."""
     tail = address.rsplit(",", 1)[-1].strip()
@@ -247,14 +257,14 @@ def parse_csl_csv(path: Path | str, *, date: str | None = None) -> SourceTable:
             raise DataError("required field is missing or empty", file=str(path), line=line, field="source")
         if not name:
             raise DataError("required field is missing or empty", file=str(path), line=line, field="name")
-        addresses = split_list(get("addresses"))
+        addresses = _parts(get("addresses"))
         start_dates.append(get("start_date"))
         rows.add(
             list=list_code(list_name),
             list_name=list_name,
             entity_id=get("entity_number") or get("_id"),
             name=name,
-            aliases=split_list(get("alt_names")),
+            aliases=_parts(get("alt_names")),
             type=get("type"),
             countries=resolve(c for c in (_address_country(a) for a in addresses) if c),
             addresses=addresses,
@@ -308,13 +318,16 @@ def parse_csl_json(path: Path | str, *, date: str | None = None) -> SourceTable:
                 addresses.append(text)
             if country:
                 countries.append(country)
+        top_country = rec.text("country")  # older bulk files put one country beside the addresses
+        if top_country and not countries:
+            countries.append(top_country)
         start_dates.append(rec.text("start_date"))
         rows.add(
             list=list_code(list_name),
             list_name=list_name,
             entity_id=rec.text("entity_number") or rec.text("id") or rec.text("_id"),
             name=rec.text("name", required=True),
-            aliases=rec.texts("alt_names", split=";"),
+            aliases=[a for x in rec.texts("alt_names") for a in _parts(x)],
             type=rec.text("type"),
             countries=resolve(countries),
             addresses=addresses,
@@ -327,4 +340,14 @@ def parse_csl_json(path: Path | str, *, date: str | None = None) -> SourceTable:
             src_line=i,
         )
     records = rows.finish(path)
+    used = doc.get("sources_used")
+    updated = [
+        u["source_last_updated"][:10]
+        for u in (used if isinstance(used, list) else [])
+        if isinstance(u, dict)
+        and isinstance(u.get("source_last_updated"), str)
+        and _ISO_DATE.match(u["source_last_updated"])
+    ]
+    if date is None and updated:
+        date = max(updated)  # the newest list update is the date of the bulk file
     return _table(records, path, "csl-bulk-json", _date_from(path, start_dates, date), resolve)

@@ -19,12 +19,12 @@ JURISDICTIONS: tuple[str, ...] = ("US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT",
 Authority = Literal[
     "BIS", "USTR", "President", "CBP", "OFAC", "State", "Commerce", "MOFCOM", "GAC",
     "MOFCOM/GAC", "PRC Customs Tariff Commission", "PRC State Council", "US-China",
-]
+]  # fmt: skip
 
 InstrumentType = Literal[
     "final_rule", "interim_final_rule", "is_informed_letter", "license_suspension", "executive_order",
     "proclamation", "announcement", "joint_statement", "notice", "guidance", "statute", "license_action",
-]
+]  # fmt: skip
 
 Status = Literal["in_force", "suspended", "ended", "proposed", "threatened"]
 
@@ -98,7 +98,8 @@ class Scope(Strict):
     control_codes: list[str] = Field(default_factory=list)  # China's control codes, e.g. '1C004'
     hts: list[str] = Field(default_factory=list)  # HTS prefixes: '8542', '8471.30.01'
     hts_exclude: list[str] = Field(default_factory=list)
-    hts_footnotes: list[str] = Field(default_factory=list)  # ch. 99 headings named by 'See 9903.88.03' footnotes
+    # ch. 99 headings named by 'See 9903.88.03' footnotes
+    hts_footnotes: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)  # named items: 'NVIDIA H20', 'ethane'
     keywords: list[str] = Field(default_factory=list)  # free words matched against product text
     destinations: list[str] = Field(default_factory=list)  # ISO codes or groups like 'D:5', 'E:1'

@@ -129,3 +129,23 @@ def test_import_of_a_missing_file_names_it(url: str) -> None:
     code, _, err = run("data", "import", "/no/such/file.json")
     assert code == 2
     assert err == "error: /no/such/file.json, field 'path': no such file or folder: /no/such/file.json\n"
+
+
+def test_sync_offline_prints_one_line_and_changes_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    from exportctl.store import sync as store_sync
+
+    active = store.import_tables([_table("csl", 30)], activate=True)
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -3] Temporary failure in name resolution", request=request)
+
+    real = store_sync.make_client
+    monkeypatch.setattr(store_sync, "make_client", lambda: real(httpx.MockTransport(down)))
+    code, out, err = run("data", "sync")
+    assert (code, out) == (2, "")
+    assert err == "error: offline: cannot reach data.trade.gov (ConnectError); nothing changed\n"
+    assert store.active_version() == active

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from exportctl.store import Store, ensure_active, open_store
+from exportctl.store import sync as store_sync
 
-__all__ = ["activate", "import_path", "rollback", "status", "verify", "versions"]
+__all__ = ["activate", "import_path", "rollback", "status", "sync", "verify", "versions"]
 
 
 def _age_days(date: str | None, today: dt.date | None) -> int | None:
@@ -99,5 +100,14 @@ def versions(*, url: str | None = None) -> list[dict[str, Any]]:
     store = open_store(url)
     try:
         return store.versions()
+    finally:
+        store.close()
+
+
+def sync(*, today: dt.date, force: bool = False, url: str | None = None) -> dict[str, Any]:
+    """Download the official sources into a new version and activate it; offline: OfflineError, no change."""
+    store = open_store(url)
+    try:
+        return store_sync.sync(store, today=today, force=force)
     finally:
         store.close()

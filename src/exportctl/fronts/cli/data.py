@@ -117,6 +117,19 @@ def versions_cmd(fmt: Format = FormatOption) -> None:
         )
 
 
+@data_app.command("sync")
+@handle_errors
+def sync_cmd(
+    force: bool = typer.Option(False, "--force", help="Accept a list that shrinks by more than 10%."),
+    fmt: Format = FormatOption,
+) -> None:
+    """Download the official sources (CSL, eCFR, HTS, Federal Register) into a new version."""
+    result = ops.sync(today=dt.date.today(), force=force)
+    _emit(result, fmt, result["sources"], SOURCE_COLUMNS)
+    for gap in result["gaps"]:
+        sys.stderr.write(f"gap: {gap}\n")
+
+
 def register(app: typer.Typer) -> None:
     """Add the `data` group to the main app."""
     app.add_typer(data_app, name="data")

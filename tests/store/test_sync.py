@@ -1,0 +1,145 @@
+"""`data sync` replaying recorded official answers (tests/fixtures/sync) through httpx.MockTransport."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from exportctl.errors import DataError, OfflineError, ValidationFailed
+from exportctl.sources.base import SourceTable
+from exportctl.store import Store, tables
+from exportctl.store.sync import make_client, sync
+
+SYNC = Path(__file__).resolve().parents[1] / "fixtures" / "sync"
+TODAY = dt.date(2026, 8, 3)
+Make = Callable[..., SourceTable]
+
+
+def recorded(
+    overrides: dict[str, httpx.Response] | None = None, log: list[str] | None = None
+) -> httpx.MockTransport:
+    """Answer each official endpoint from its recorded file (or an override keyed by host)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if log is not None:
+            log.append(str(url))
+        if overrides and url.host in overrides:
+            return overrides[url.host]
+        if url.host == "data.trade.gov" and url.path.endswith("/consolidated.json"):
+            return file("csl-consolidated.json", {"Last-Modified": "Tue, 24 Jun 2025 14:07:33 GMT"})
+        if url.host == "www.ecfr.gov" and url.path == "/api/versioner/v1/titles.json":
+            return file("ecfr-titles.json")
+        if url.host == "www.ecfr.gov" and url.path == "/api/versioner/v1/full/2026-07-23/title-15.xml":
+            return file(f"ecfr-title-15-part-{url.params['part']}.xml")
+        if url.host == "hts.usitc.gov" and url.path == "/reststop/exportList":
+            assert dict(url.params) == {"from": "0100", "to": "9999", "format": "JSON", "styles": "false"}
+            return file("hts-export.json")
+        if url.host == "www.federalregister.gov" and url.path == "/api/v1/documents.json":
+            assert url.params["conditions[agencies][]"] == "industry-and-security-bureau"
+            return file(f"fr-documents-page-{url.params.get('page', '1')}.json")
+        return httpx.Response(404)
+
+    return httpx.MockTransport(handler)
+
+
+def file(name: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(200, content=(SYNC / name).read_bytes(), headers=headers)
+
+
+def n_versions(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(tables.versions)).scalar_one())
+
+
+def test_sync_builds_and_activates_a_version_from_the_official_answers(store: Store) -> None:
+    log: list[str] = []
+    with make_client(recorded(log=log)) as client:
+        result = sync(store, today=TODAY, client=client)
+    assert store.active_version() == result["version"] == result["active_version"]
+    got = {s["name"]: s for s in result["sources"]}
+    assert got["csl"]["rows"] == 16
+    assert got["csl"]["format"] == "csl-bulk-json"
+    assert got["csl"]["date"] == "2025-06-24"  # Last-Modified of the bulk file
+    assert got["fr_bis"]["rows"] == 4
+    assert got["fr_bis"]["date"] == "2024-12-05"  # the newest document
+    fr = store.dataset().table("fr_bis")
+    assert fr["citation"].to_list() == ["89 FR 96790", "88 FR 73424", "87 FR 62186", "84 FR 22961"]
+    assert fr["src_line"].to_list() == [1, 2, 3, 4]
+    # every official endpoint was asked, the eCFR at the date it says title 15 is up to date as of
+    hosts = {httpx.URL(u).host for u in log}
+    assert hosts == {"data.trade.gov", "www.ecfr.gov", "hts.usitc.gov", "www.federalregister.gov"}
+    assert sum("title-15.xml" in u for u in log) == 4
+    assert sum("documents.json" in u for u in log) == 2  # followed next_page_url
+    if importlib.util.find_spec("exportctl.sources.hts") is not None:
+        assert got["hts"]["rows"] == 30
+    else:
+        assert any(g.startswith("hts-export.json") for g in result["gaps"])
+    # what could not be parsed is reported, never silently dropped
+    assert len(result["fetched"]) == 7
+    parsed_or_gap = set(got) | {g.split(":")[0] for g in result["gaps"]}
+    assert "federal-register-bis.json" not in parsed_or_gap and "fr_bis" in parsed_or_gap
+
+
+def test_sync_keeps_the_sources_it_does_not_fetch(store: Store, table: Make) -> None:
+    before = store.import_tables([table("ofac_sdn", 20)], activate=True)
+    with make_client(recorded()) as client:
+        result = sync(store, today=TODAY, client=client)
+    ds = store.dataset()
+    assert "ofac_sdn" in ds.names and "csl" in ds.names
+    assert ds.source("ofac_sdn").sha256 == store.dataset(before).source("ofac_sdn").sha256
+    assert result["previous_version"] == before
+
+
+def test_offline_says_so_in_one_line_and_changes_nothing(store: Store, table: Make) -> None:
+    active = store.import_tables([table("csl", 20)], activate=True)
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -3] Temporary failure in name resolution", request=request)
+
+    with make_client(httpx.MockTransport(down)) as client, pytest.raises(OfflineError) as err:
+        sync(store, today=TODAY, client=client)
+    assert err.value.one_line() == "offline: cannot reach data.trade.gov (ConnectError); nothing changed"
+    assert store.active_version() == active and n_versions(store) == 1
+
+
+def test_a_server_error_or_a_bad_answer_changes_nothing(store: Store, table: Make) -> None:
+    active = store.import_tables([table("csl", 20)], activate=True)
+    with (
+        make_client(recorded({"hts.usitc.gov": httpx.Response(503)})) as client,
+        pytest.raises(DataError) as err,
+    ):
+        sync(store, today=TODAY, client=client)
+    assert err.value.message == "HTTP 503 from the server"
+    assert str(err.value.file).startswith("https://hts.usitc.gov/reststop/exportList?")
+    bad = httpx.Response(
+        200, content=b'{"results": [{"source": "Entity List (EL) - Bureau of Industry and Security"}]}'
+    )
+    with make_client(recorded({"data.trade.gov": bad})) as client, pytest.raises(DataError) as err:
+        sync(store, today=TODAY, client=client)
+    assert err.value.file and err.value.file.endswith("consolidated.json") and err.value.line == 1
+    assert err.value.field == "name"
+    assert store.active_version() == active and n_versions(store) == 1
+
+
+def test_a_shrinking_list_is_refused_unless_forced(store: Store, table: Make) -> None:
+    active = store.import_tables([table("csl", 1000)], activate=True)
+    with make_client(recorded()) as client, pytest.raises(ValidationFailed, match="16 rows against 1000"):
+        sync(store, today=TODAY, client=client)
+    assert store.active_version() == active
+    with make_client(recorded()) as client:
+        result = sync(store, today=TODAY, client=client, force=True)
+    assert store.active_version() == result["version"] != active
+
+
+def test_the_recorded_fr_pages_are_the_official_layout() -> None:
+    page = json.loads((SYNC / "fr-documents-page-1.json").read_text())
+    assert {"count", "total_pages", "next_page_url", "results"} <= set(page)
+    assert "page=2" in page["next_page_url"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,8 @@ COUNTRY_ALIASES: dict[str, str] = {
     "BRUNEI": "BN",
     "CAPE VERDE": "CV",
     "COTE D'IVOIRE": "CI",
+    "COTE D IVOIRE": "CI",
+    "THE GAMBIA": "GM",
     "CURACAO": "CW",
     "ESWATINI": "SZ",
     "SWAZILAND": "SZ",
@@ -303,6 +306,26 @@ def require_rows(n: int, path: Path, what: str = "records") -> None:
     """A list with no records is an error, never a silently empty table."""
     if n == 0:
         raise DataError(f"no {what} found", file=str(path))
+
+
+_DATE_IN_NAME = re.compile(r"((?:19|20)\d\d)-([01]\d)(?:-([0-3]\d))?")
+
+
+def date_from_name(path: Path) -> str | None:
+    """A data date written in the file or folder name ("ofac-sdn-2024-05-03", "csl-2026-07"), else None."""
+    for part in (path.name, path.parent.name) if path.is_file() else (path.name,):
+        m = _DATE_IN_NAME.search(part)
+        if m:
+            return f"{m.group(1)}-{m.group(2)}-{m.group(3) or '01'}"
+    return None
+
+
+def date_from_mtime(path: Path) -> str:
+    """The UTC date a file was last written: the data date of a fresh download that names none."""
+    import datetime as dt
+
+    stamp = path.stat().st_mtime
+    return dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
 
 
 def attribution_for(path: Path) -> str:

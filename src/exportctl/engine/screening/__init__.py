@@ -1,0 +1,35 @@
+"""Party screening: normalise names, index the lists, score and explain every hit (matcher exportctl-v1)."""
+
+from exportctl.engine.screening.index import BuildStats, ScreeningIndex, build_index
+from exportctl.engine.screening.lists import LIST_SCHEMA, LIST_TABLES, list_table, read_list_file
+from exportctl.engine.screening.normalise import normalise, split_listed_name
+from exportctl.engine.screening.score import Scored, score_tokens, token_sim
+from exportctl.engine.screening.screen import (
+    DEFAULT_THRESHOLD,
+    HIT_SCHEMA,
+    MATCHER_VERSION,
+    match_parties,
+    screen,
+    screen_tokens,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "HIT_SCHEMA",
+    "LIST_SCHEMA",
+    "LIST_TABLES",
+    "MATCHER_VERSION",
+    "BuildStats",
+    "Scored",
+    "ScreeningIndex",
+    "build_index",
+    "list_table",
+    "match_parties",
+    "normalise",
+    "read_list_file",
+    "score_tokens",
+    "screen",
+    "screen_tokens",
+    "split_listed_name",
+    "token_sim",
+]

@@ -1,0 +1,328 @@
+"""The screening index: every listed name and alias as tokens, an inverted index over tokens and
+adjacent-token joins, token weights (IDF over the lists), a deletion index for typo lookup and a
+character-trigram fallback.
+
+Retrieval (`ScreeningIndex.candidates`) probes only the rare query tokens that any passing candidate must
+share (prefix filtering), bounds every candidate's score from the tokens it shares, and hands the few
+survivors to the scorer.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from exportctl.engine.screening.normalise import name_key, normalise, split_listed_name
+from exportctl.engine.screening.score import ALPHA, BETA, edit_budget, token_sim
+from exportctl.engine.screening.terms import terms
+
+W_LEGAL = 0.1
+W_PARTICLE = 0.1
+W_GENERIC = 0.2
+W_NUMBER = 0.5
+W_INITIAL = 0.3
+W_FLOOR = 0.25
+BIG_POSTING = 3000  # tokens on more names than this are never probed: they are assumed to match
+PROBE_MARGIN = 0.1  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
+
+
+@dataclass
+class BuildStats:
+    """What building the index took."""
+
+    entries: int = 0
+    names: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+    approx_bytes: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict for reports."""
+        return {
+            "entries": self.entries,
+            "names": self.names,
+            "tokens": self.tokens,
+            "seconds": round(self.seconds, 3),
+            "approx_mb": round(self.approx_bytes / 1e6, 1),
+        }
+
+
+def _deletes(token: str) -> Iterable[str]:
+    return (token[:i] + token[i + 1 :] for i in range(len(token)))
+
+
+def _trigrams(token: str) -> set[str]:
+    padded = f"#{token}#"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+@dataclass
+class ScreeningIndex:
+    """Everything screening needs about the lists, built once per data version."""
+
+    entries: pl.DataFrame  # the list table, one row per listed entry
+    name_entry: np.ndarray  # name id -> entry row
+    name_text: list[str]  # name id -> name or alias as listed
+    name_tokens: list[tuple[str, ...]]
+    name_weight: np.ndarray  # name id -> total token weight
+    keys: dict[str, list[int]]  # exact-match key -> name ids
+    postings: dict[str, np.ndarray]  # token or adjacent join -> name ids
+    df: dict[str, int]
+    deletes: dict[str, list[str]]
+    entry_type: list[str]
+    entry_countries: list[frozenset[str]]
+    stats: BuildStats = field(default_factory=BuildStats)
+    _weights: dict[str, float] = field(default_factory=dict)
+    _expansions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    _tri: dict[str, np.ndarray] | None = None
+    _vocab: list[str] | None = None
+
+    # -- weights ------------------------------------------------------------------------------------
+    def weigh(self, tok: str) -> float:
+        """Token weight: little for legal forms, generic words and particles; IDF for the rest."""
+        w = self._weights.get(tok)
+        if w is not None:
+            return w
+        t = terms()
+        if tok in t.legal_forms:
+            w = W_LEGAL
+        elif tok in t.particles:
+            w = W_PARTICLE
+        elif tok in t.generic_words:
+            w = W_GENERIC
+        elif tok.isdigit():
+            w = W_NUMBER
+        elif len(tok) == 1:
+            w = W_INITIAL
+        else:
+            df = self.df.get(tok, 0)
+            n = max(len(self.name_text), 10)
+            w = 1.0 if df <= 3 else max(W_FLOOR, min(1.0, math.log(n / df) / math.log(n / 3)))
+        self._weights[tok] = w
+        return w
+
+    @staticmethod
+    def identity(tok: str) -> bool:
+        """Whether a token can identify a party (not a legal form, generic word, particle or initial)."""
+        t = terms()
+        return (
+            len(tok) > 1
+            and tok not in t.legal_forms
+            and tok not in t.particles
+            and tok not in t.generic_words
+        )
+
+    # -- token lookup -------------------------------------------------------------------------------
+    def expand(self, tok: str) -> tuple[tuple[str, float], ...]:
+        """Indexed tokens (or joins) within the edit budget of `tok`, with their similarity."""
+        got = self._expansions.get(tok)
+        if got is not None:
+            return got
+        found: dict[str, float] = {}
+        if tok in self.postings:
+            found[tok] = 1.0
+        if not tok.isdigit() and len(tok) >= 4:
+            probes = {tok, *_deletes(tok)}
+            if edit_budget(len(tok)) >= 2:
+                probes.update(d2 for d1 in list(probes) for d2 in _deletes(d1))
+            for p in probes:
+                for cand in self.deletes.get(p, ()):
+                    if cand not in found:
+                        s = token_sim(tok, cand)
+                        if s > 0.0:
+                            found[cand] = s
+                if p in self.postings and p not in found:
+                    s = token_sim(tok, p)
+                    if s > 0.0:
+                        found[p] = s
+        result = tuple(sorted(found.items(), key=lambda kv: -kv[1]))
+        if len(self._expansions) < 1 << 20:
+            self._expansions[tok] = result
+        return result
+
+    def fallback(self, tok: str) -> tuple[tuple[str, float], ...]:
+        """Trigram search over the vocabulary for a token the deletion index missed."""
+        if self._tri is None or self._vocab is None:
+            self._build_trigrams()
+        assert self._tri is not None and self._vocab is not None
+        grams = [self._tri[g] for g in _trigrams(tok) if g in self._tri]
+        if not grams:
+            return ()
+        counts = np.bincount(np.concatenate(grams), minlength=len(self._vocab))
+        need = max(2, int(0.4 * (len(tok) + 2 - 2)))
+        out = []
+        for vid in np.flatnonzero(counts >= need)[:200]:
+            cand = self._vocab[int(vid)]
+            s = token_sim(tok, cand)
+            if s > 0.0:
+                out.append((cand, s))
+        return tuple(sorted(out, key=lambda kv: -kv[1])[:10])
+
+    def _build_trigrams(self) -> None:
+        vocab = [t for t in self.df if len(t) >= 4 and not t.isdigit()]
+        tri: dict[str, list[int]] = defaultdict(list)
+        for vid, tok in enumerate(vocab):
+            for g in _trigrams(tok):
+                tri[g].append(vid)
+        self._vocab = vocab
+        self._tri = {g: np.asarray(v, dtype=np.int32) for g, v in tri.items()}
+
+    # -- retrieval ----------------------------------------------------------------------------------
+    def candidates(self, q: tuple[str, ...], threshold: float) -> np.ndarray:
+        """Name ids whose score could reach `threshold` (an upper bound from shared tokens)."""
+        if not q:
+            return np.empty(0, dtype=np.int32)
+        wq = [self.weigh(t) for t in q]
+        total = sum(wq)
+        t = max(0.05, threshold - PROBE_MARGIN)
+        # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+ALPHA*m).
+        max_missed = (1.0 - t) * total / (1.0 - t + t * ALPHA)
+        probes: list[tuple[str, float, float]] = []  # (indexed key, similarity, query weight)
+        assumed = 0.0
+        order = sorted(range(len(q)), key=lambda i: -wq[i])
+        probed_weight = 0.0
+        for i in order:
+            exp = self.expand(q[i])
+            if not exp and self.identity(q[i]) and len(q[i]) >= 5:
+                exp = self.fallback(q[i])
+            big = any(len(self.postings[k]) > BIG_POSTING for k, _ in exp)
+            if big:
+                assumed += wq[i]
+                continue
+            probes.extend((k, s, wq[i]) for k, s in exp)
+            probed_weight += wq[i]
+        for i in range(len(q) - 1):
+            joined = q[i] + q[i + 1]
+            if joined in self.postings and len(self.postings[joined]) <= BIG_POSTING:
+                probes.append((joined, 1.0, wq[i] + wq[i + 1]))
+        if probed_weight <= max_missed and assumed > 0:
+            return np.empty(0, dtype=np.int32)  # only generic, very common tokens: nothing identifies
+        if not probes:
+            return np.empty(0, dtype=np.int32)
+        arrays = [self.postings[k] for k, _, _ in probes]
+        gains = np.repeat(np.asarray([s * w for _, s, w in probes]), [len(a) for a in arrays])
+        ids = np.concatenate(arrays)
+        uniq, inv = np.unique(ids, return_inverse=True)
+        acc = np.bincount(inv, weights=gains)
+        acc = np.minimum(acc + assumed, total)
+        missed = total - acc
+        extra = np.maximum(self.name_weight[uniq] - acc, 0.0)
+        bound = acc / (acc + ALPHA * missed + BETA * extra * 0.5 + 1e-9)
+        keep = uniq[bound >= t]
+        if len(keep) > 64:
+            keep = keep[np.argsort(-bound[bound >= t], kind="stable")[:64]]
+        return keep.astype(np.int32)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+
+_TYPES = {
+    "individual": "person",
+    "person": "person",
+    "entity": "entity",
+    "company": "entity",
+    "organization": "entity",
+    "organisation": "entity",
+    "legalentity": "entity",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+}
+
+
+def normalise_type(value: str | None) -> str:
+    """One of person, entity, vessel, aircraft, or '' when unknown."""
+    if not value:
+        return ""
+    return _TYPES.get(value.strip().lower().replace(" ", "").replace("_", ""), "")
+
+
+def build_index(lists: pl.DataFrame) -> ScreeningIndex:
+    """Build the index over a list table (columns list, entity_id, name, aliases, type, countries ...)."""
+    start = time.perf_counter()
+    for col in ("list", "entity_id", "name"):
+        if col not in lists.columns:
+            raise ValueError(f"list table lacks column {col!r}")
+    entries = lists
+    name_entry: list[int] = []
+    name_text: list[str] = []
+    name_tokens: list[tuple[str, ...]] = []
+    aliases_col = entries["aliases"].to_list() if "aliases" in entries.columns else [None] * entries.height
+    for row, (name, aliases) in enumerate(zip(entries["name"].to_list(), aliases_col, strict=True)):
+        seen: set[str] = set()
+        variants: list[str] = []
+        for raw in [name or "", *_as_list(aliases)]:
+            primary, more = split_listed_name(raw)
+            variants.append(primary)
+            variants.extend(more)
+        for text in variants:
+            toks = normalise(text)
+            key = name_key(toks)
+            if not toks or key in seen:
+                continue
+            seen.add(key)
+            name_entry.append(row)
+            name_text.append(text)
+            name_tokens.append(toks)
+    keys: dict[str, list[int]] = defaultdict(list)
+    post: dict[str, list[int]] = defaultdict(list)
+    df: dict[str, int] = defaultdict(int)
+    for nid, toks in enumerate(name_tokens):
+        keys[name_key(toks)].append(nid)
+        for tok in set(toks):
+            post[tok].append(nid)
+            df[tok] += 1
+        for a, b in zip(toks, toks[1:], strict=False):
+            if a.isdigit() or b.isdigit():
+                continue
+            joined = a + b
+            if not post[joined] or post[joined][-1] != nid:
+                post[joined].append(nid)
+    deletes: dict[str, list[str]] = defaultdict(list)
+    for tok in df:
+        if len(tok) >= 4 and not tok.isdigit():
+            for d in set(_deletes(tok)):
+                deletes[d].append(tok)
+    types = entries["type"].to_list() if "type" in entries.columns else [None] * entries.height
+    countries = entries["countries"].to_list() if "countries" in entries.columns else [None] * entries.height
+    index = ScreeningIndex(
+        entries=entries,
+        name_entry=np.asarray(name_entry, dtype=np.int32),
+        name_text=name_text,
+        name_tokens=name_tokens,
+        name_weight=np.zeros(len(name_tokens)),
+        keys=dict(keys),
+        postings={k: np.asarray(v, dtype=np.int32) for k, v in post.items()},
+        df=dict(df),
+        deletes=dict(deletes),
+        entry_type=[normalise_type(t) for t in types],
+        entry_countries=[frozenset(c.upper() for c in _as_list(v)) for v in countries],
+    )
+    index.name_weight = np.asarray([sum(index.weigh(t) for t in toks) for toks in name_tokens])
+    index.stats = BuildStats(
+        entries=entries.height,
+        names=len(name_tokens),
+        tokens=len(df),
+        seconds=time.perf_counter() - start,
+        approx_bytes=_approx_bytes(index),
+    )
+    return index
+
+
+def _approx_bytes(index: ScreeningIndex) -> int:
+    posting_bytes = sum(a.nbytes + 120 for a in index.postings.values())
+    delete_bytes = sum(60 + 8 * len(v) + 60 for v in index.deletes.values())
+    name_bytes = sum(64 + 56 * len(t) for t in index.name_tokens) + sum(50 + len(s) for s in index.name_text)
+    return posting_bytes + delete_bytes + name_bytes + int(index.entries.estimated_size())

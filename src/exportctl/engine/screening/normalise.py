@@ -1,0 +1,153 @@
+"""Name normalisation: one spelling per name, as a tuple of tokens.
+
+Case folding, NFKC, control characters, legal forms (rigour's org-type database, generic mode: "Co., Ltd.",
+"GmbH", "ООО" all become `llc`), Chinese (traditional to simplified with OpenCC, generic terms and legal
+forms from terms.yml, the rest to pinyin syllables), every other script through anyascii, punctuation and
+spacing. Numbers are never dropped; number words and roman numerals become digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
+from pypinyin import lazy_pinyin
+from rigour.names.org_types import replace_org_types_compare
+
+from exportctl.engine.screening.terms import terms
+
+MAX_NAME_CHARS = 1000  # longer "names" are not names: they screen to nothing (ops reports an error)
+MAX_TOKENS = 40
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_DROP = re.compile(r"[.'`´‘’ʼʻ]")  # "A.B.C." -> abc, "Qa'ida" -> qaida
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LETTERS_DIGITS = re.compile(r"^[a-z]+\d+$|^\d+[a-z]+$")
+
+_converter: Any = None
+
+
+def _t2s(text: str) -> str:
+    global _converter
+    if _converter is None:
+        import opencc
+
+        _converter = opencc.OpenCC("t2s")
+    return str(_converter.convert(text))
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese to simplified (OpenCC t2s); other text unchanged."""
+    return _t2s(text) if _HAN.search(text) else text
+
+
+def has_han(text: str) -> bool:
+    """True when the text holds Chinese characters."""
+    return _HAN.search(text) is not None
+
+
+def _clean_chars(text: str) -> str:
+    # Cf (zero-width, soft hyphen) vanish inside words; Cc/Cs/Co (controls, lone surrogates from
+    # undecodable bytes, private use) split words.
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cf":
+            continue
+        out.append(" " if cat in ("Cc", "Cs", "Co", "Zl", "Zp") else ch)
+    return "".join(out)
+
+
+def _han_to_latin(text: str) -> str:
+    text = _t2s(text)
+    for term, canonical in terms().han_terms:
+        if term in text:
+            text = text.replace(term, f" {canonical} ")
+    return _HAN_RUN.sub(lambda m: " " + " ".join(lazy_pinyin(m.group())) + " ", text)
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    nums = terms().numbers
+    out: list[str] = []
+    for tok in tokens:
+        digit = nums.get(tok)
+        if digit is None:
+            out.append(tok)
+            continue
+        # "forty four" -> 44: a tens word followed by a units word is one number.
+        if out and out[-1].isdigit() and len(out[-1]) == 2 and out[-1].endswith("0") and len(digit) == 1:
+            out[-1] = str(int(out[-1]) + int(digit))
+        else:
+            out.append(digit)
+    return out
+
+
+@lru_cache(maxsize=1 << 18)
+def normalise(name: str) -> tuple[str, ...]:
+    """The token tuple of one name (empty for names with nothing to match on)."""
+    if not name or len(name) > MAX_NAME_CHARS:
+        return ()
+    text = _clean_chars(unicodedata.normalize("NFKC", name)).casefold()
+    # Legal forms first: pinyin syllables such as "ao" must not read as a legal form (АО).
+    text = replace_org_types_compare(text, generic=True)
+    if _HAN.search(text) and not _KANA.search(text):
+        text = _han_to_latin(text)
+    text = anyascii(text).lower()
+    text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
+    tokens = _numbers(text.split())
+    generic = terms().generic
+    tokens = [generic.get(t, t) for t in tokens]
+    return tuple(tokens[:MAX_TOKENS])
+
+
+def name_key(tokens: tuple[str, ...]) -> str:
+    """The exact-match key of a token tuple."""
+    return " ".join(tokens)
+
+
+# -- CSL name cleaning --------------------------------------------------------------------------------
+
+_SUCCESSOR = re.compile(r"[;,]?\s*(?:and|including)\s+any\s+successors?\b.*$", re.IGNORECASE)
+_AKA = re.compile(
+    r"\s*[;,]?\s*\b(?:a\.?k\.?a\.?|f\.?k\.?a\.?|d\.?b\.?a\.?|also known as|formerly known as)\s+",
+    re.IGNORECASE,
+)
+_PAREN = re.compile(r"\(([^()]*)\)")
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-.]{1,11}$")
+
+
+def split_listed_name(name: str) -> tuple[str, list[str]]:
+    """Clean one listed name: (name, aliases found inside it).
+
+    Drops "and any successor, sub-unit, or subsidiary thereof", splits "a.k.a." and ";" alternatives
+    into aliases, and turns a parenthesised acronym ("... INC. (SSI)") or "(a.k.a. X)" into an alias.
+    """
+    text = _SUCCESSOR.sub("", name.strip()).strip(" ;,")
+    aliases: list[str] = []
+
+    def paren(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        aka = _AKA.match(" " + inner)
+        if aka:
+            aliases.append(inner[aka.end() - 1 :].strip())
+            return " "
+        if _ACRONYM.match(inner) and inner.lower().strip(".") not in terms().legal_forms:
+            aliases.append(inner)
+            return " "
+        return m.group(0)
+
+    text = _PAREN.sub(paren, text)
+    # "Al-Qa'ida/Islamic Army": a slash between two words of 3+ letters separates alternatives ("A/S" stays).
+    parts = [p.strip(" ;,") for p in re.split(r";|(?<=[^\W\d_]{3})\s*/\s*(?=[^\W\d_]{3})", text)]
+    pieces: list[str] = []
+    for part in parts:
+        pieces.extend(s.strip(" ;,") for s in _AKA.split(part))
+    pieces = [" ".join(p.split()) for p in pieces if p.strip(" ;,")]
+    if not pieces:
+        return " ".join(name.split()), aliases
+    return pieces[0], pieces[1:] + [" ".join(a.split()) for a in aliases if a.strip()]

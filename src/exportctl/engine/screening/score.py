@@ -1,0 +1,235 @@
+"""Scoring one query name against one listed name, with the explanation of every point.
+
+Each query token aligns to at most one listed token (or two adjacent tokens on one side align to one on
+the other: "Huawei" / "hua wei", "AlisherUsmanov"). A pair's similarity is 1 for equal tokens, falls with
+the edit distance inside a budget that grows with token length, and is 0 beyond it; numbers match only
+exactly. The name score is the weighted similarity of the aligned pairs over the weight of everything:
+unaligned query tokens cost ALPHA times their weight, unaligned listed tokens BETA times (a listed middle
+name missing from the query is common, a query word missing from the listed name means another party).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+ALPHA = 1.0  # cost factor of an unaligned query token
+BETA = 0.4  # cost factor of an unaligned listed token
+NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
+INITIAL_SIM = 0.8  # "J" against "Joachim"
+FUZZ = 1.0  # similarity lost per edit, relative to token length
+SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
+
+_VOWELS = str.maketrans("", "", "aeiouwyh")
+_SKEL_MAP = str.maketrans("pvgqc", "bfjkk")
+
+Weigh = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One line of an explanation: an aligned pair or an unaligned token and what it cost."""
+
+    query: str  # query token(s), "a+b" for a join; "" for an unaligned listed token
+    listed: str  # listed token(s); "" for an unaligned query token
+    sim: float
+    weight: float
+    cost: float  # weight lost to the score's denominator minus what it earned in the numerator
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A name score in [0, 1] and its parts."""
+
+    score: float
+    parts: tuple[Part, ...]
+    factors: tuple[tuple[str, float], ...] = ()
+
+    def explain(self) -> str:
+        """Compact one-line explanation: aligned pairs, extra tokens, factors."""
+        bits = []
+        for p in self.parts:
+            if p.query and p.listed:
+                sep = "=" if p.sim == 1.0 else "~"
+                bits.append(
+                    f"{p.query}{sep}{p.listed} {p.sim:.2f}" + (f" w{p.weight:.2f}" if p.weight < 0.5 else "")
+                )
+            elif p.query:
+                bits.append(f"+{p.query} -{p.cost:.2f}")
+            else:
+                bits.append(f"-{p.listed} -{p.cost:.2f}")
+        bits.extend(f"{name} x{value:.2f}" for name, value in self.factors)
+        return "; ".join(bits)
+
+
+def edit_budget(length: int) -> int:
+    """How many edits a token of this length may carry and still align."""
+    if length <= 2:
+        return 0
+    if length == 3:
+        return 1
+    if length <= 5:
+        return 1
+    if length <= 9:
+        return 2
+    return 3
+
+
+@lru_cache(maxsize=1 << 20)
+def token_sim(a: str, b: str) -> float:
+    """Similarity of two normalised tokens in [0, 1] (symmetric)."""
+    if a == b:
+        return 1.0
+    if a.isdigit() or b.isdigit():
+        return 0.0
+    la, lb = len(a), len(b)
+    if la == 1 or lb == 1:
+        return INITIAL_SIM if (la == 1) != (lb == 1) and a[0] == b[0] else 0.0
+    longest = max(la, lb)
+    budget = edit_budget(longest)
+    dist = budget + 1
+    if budget > 0 and abs(la - lb) <= budget:
+        dist = OSA.distance(a, b, score_cutoff=budget)
+    if dist <= budget:
+        return max(0.0, 1.0 - FUZZ * dist / longest)
+    return _skeleton_sim(a, b)
+
+
+def _skeleton(tok: str) -> str:
+    out = []
+    for ch in tok.translate(_VOWELS).translate(_SKEL_MAP):
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def _vowelless(tok: str) -> bool:
+    return not any(ch in "aeiou" for ch in tok)
+
+
+def _skeleton_sim(a: str, b: str) -> float:
+    """Scripts written without short vowels (Arabic, Persian, Hebrew) romanise to consonants only."""
+    if _vowelless(a) == _vowelless(b) or min(len(a), len(b)) < 3:
+        return 0.0
+    sa, sb = _skeleton(a), _skeleton(b)
+    if len(sa) < 2 or len(sb) < 2:
+        return 0.0
+    if sa == sb:
+        return SKELETON_SIM
+    if max(len(sa), len(sb)) >= 5 and OSA.distance(sa, sb, score_cutoff=1) <= 1:
+        return SKELETON_SIM * 0.85
+    return 0.0
+
+
+def _greedy(
+    q: Sequence[str], lt: Sequence[str], wq: Sequence[float], wl: Sequence[float]
+) -> tuple[list[tuple[float, float, tuple[int, ...], tuple[int, ...]]], set[int], set[int]]:
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    for i, a in enumerate(q):
+        for j, b in enumerate(lt):
+            s = token_sim(a, b)
+            if s > 0.0:
+                cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
+    cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    chosen = []
+    for gain, s, qi, lj in cands:
+        if qi[0] in used_q or lj[0] in used_l:
+            continue
+        used_q.add(qi[0])
+        used_l.add(lj[0])
+        chosen.append((gain, s, qi, lj))
+    return chosen, used_q, used_l
+
+
+def _joins(
+    q: Sequence[str],
+    lt: Sequence[str],
+    wq: Sequence[float],
+    wl: Sequence[float],
+    used_q: set[int],
+    used_l: set[int],
+) -> list[tuple[float, float, tuple[int, ...], tuple[int, ...]]]:
+    """Align two adjacent unaligned tokens on one side with one unaligned token on the other."""
+    found: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    free_l = [j for j in range(len(lt)) if j not in used_l]
+    free_q = [i for i in range(len(q)) if i not in used_q]
+    for i in free_q:
+        if i + 1 < len(q) and i + 1 not in used_q:
+            joined = q[i] + q[i + 1]
+            for j in free_l:
+                s = token_sim(joined, lt[j])
+                if s > 0.0:
+                    found.append((s * min(wq[i] + wq[i + 1], wl[j]), s, (i, i + 1), (j,)))
+    for j in free_l:
+        if j + 1 < len(lt) and j + 1 not in used_l:
+            joined = lt[j] + lt[j + 1]
+            for i in free_q:
+                s = token_sim(q[i], joined)
+                if s > 0.0:
+                    found.append((s * min(wq[i], wl[j] + wl[j + 1]), s, (i,), (j, j + 1)))
+    found.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    chosen = []
+    for gain, s, qi, lj in found:
+        if any(x in used_q for x in qi) or any(x in used_l for x in lj):
+            continue
+        used_q.update(qi)
+        used_l.update(lj)
+        chosen.append((gain, s, qi, lj))
+    return chosen
+
+
+def score_tokens(
+    q: Sequence[str], lt: Sequence[str], weigh: Weigh, identity: Callable[[str], bool]
+) -> Scored:
+    """Score query tokens against listed tokens; `weigh` gives each token's weight."""
+    if not q or not lt:
+        return Scored(0.0, ())
+    wq = [weigh(t) for t in q]
+    wl = [weigh(t) for t in lt]
+    chosen, used_q, used_l = _greedy(q, lt, wq, wl)
+    if len(used_q) < len(q) and len(used_l) < len(lt):
+        chosen += _joins(q, lt, wq, wl, used_q, used_l)
+    parts: list[Part] = []
+    num = den = 0.0
+    has_identity = False
+    for _gain, s, qi, lj in sorted(chosen, key=lambda c: c[2]):
+        w = min(sum(wq[i] for i in qi), sum(wl[j] for j in lj))
+        num += s * w
+        den += w
+        qs = "+".join(q[i] for i in qi)
+        ls = "+".join(lt[j] for j in lj)
+        has_identity = has_identity or any(identity(q[i]) for i in qi)
+        parts.append(Part(qs, ls, round(s, 4), round(w, 4), round(w * (1.0 - s), 4)))
+    # Numbers left over on both sides differ ("Zu Zag Bong 6" / "... 5"): they pair up at similarity 0.
+    q_num = [i for i, t in enumerate(q) if i not in used_q and t.isdigit()]
+    l_num = [j for j, t in enumerate(lt) if j not in used_l and t.isdigit()]
+    mismatched = False
+    for i, j in zip(q_num, l_num, strict=False):
+        used_q.add(i)
+        used_l.add(j)
+        w = NUMBER_MISMATCH * min(wq[i], wl[j])
+        den += w
+        mismatched = True
+        parts.append(Part(q[i], lt[j], 0.0, round(w, 4), round(w, 4)))
+    for i, t in enumerate(q):
+        if i not in used_q:
+            den += ALPHA * wq[i]
+            parts.append(Part(t, "", 0.0, round(wq[i], 4), round(ALPHA * wq[i], 4)))
+    for j, t in enumerate(lt):
+        if j not in used_l:
+            den += BETA * wl[j]
+            parts.append(Part("", t, 0.0, round(wl[j], 4), round(BETA * wl[j], 4)))
+    factors: list[tuple[str, float]] = []
+    score = num / den if den > 0 else 0.0
+    if not has_identity:
+        # A name made only of generic words, legal forms and particles identifies nobody ("CORP").
+        factors.append(("generic only", 0.0))
+        score = 0.0
+    if mismatched:
+        factors.append(("number mismatch", 1.0))
+    return Scored(min(1.0, max(0.0, score)), tuple(parts), tuple(factors))

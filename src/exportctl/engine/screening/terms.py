@@ -1,0 +1,40 @@
+"""The matcher's word lists (terms.yml), loaded once: legal forms, generic words, particles, numbers, Han terms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TERMS_FILE = Path(__file__).with_name("terms.yml")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Word classes that change how a token weighs or how it is spelt."""
+
+    legal_forms: frozenset[str]
+    generic: dict[str, str]  # variant -> canonical generic word
+    generic_words: frozenset[str]  # canonical generic words
+    particles: frozenset[str]
+    numbers: dict[str, str]  # number word / ordinal / roman numeral -> digits
+    han_terms: tuple[tuple[str, str], ...]  # longest first
+
+
+@lru_cache(maxsize=1)
+def terms() -> Terms:
+    """The parsed terms.yml (cached for the process)."""
+    raw: dict[str, Any] = yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8"))
+    generic = {str(k): str(v) for k, v in raw["generic"].items()}
+    han = sorted(((str(k), str(v)) for k, v in raw["han_terms"].items()), key=lambda kv: -len(kv[0]))
+    return Terms(
+        legal_forms=frozenset(str(x) for x in raw["legal_forms"]),
+        generic=generic,
+        generic_words=frozenset(generic.values()),
+        particles=frozenset(str(x) for x in raw["particles"]),
+        numbers={str(k): str(v) for k, v in raw["numbers"].items()},
+        han_terms=tuple(han),
+    )

@@ -1,0 +1,139 @@
+"""License exceptions (Part 740) considered for the requirements a license exception can overcome.
+
+Each exception is reported with why it does or does not apply. Only requirements from the CCL and chart
+(GP1-GP3), and measures that say `exceptions_available: true`, can be overcome (§740.1(a), §736.2(b)).
+The restrictions of §740.2 come first: embargoed/E:1/E:2 destinations, 600-series and 9x515 items to
+D:5, and the advanced-computing and SME items to Macau or D:5 (§740.2(a)(9)).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, lit
+
+# The exceptions the engine evaluates, with their sections. `since`: first day the exception existed
+# in this form (NAC/ACA came with the Oct 2023 advanced-computing IFR, 88 FR 73458, effective Nov 17, 2023).
+CATALOG: dict[str, dict[str, object]] = {
+    "LVS": {"section": "740.3", "since": None},
+    "GBS": {"section": "740.4", "since": None},
+    "ENC": {"section": "740.17", "since": None},
+    "ACA": {"section": "740.8", "since": dt.date(2023, 11, 17)},
+    "NAC": {"section": "740.8", "since": dt.date(2023, 11, 17)},
+    "TMP": {"section": "740.9", "since": None},
+    "RPL": {"section": "740.10", "since": None},
+}
+
+ENC_ECCNS = ["5A002", "5A004", "5D002", "5E002", "5A992", "5D992"]
+ADVANCED = ["3A090", "4A090", "4E091", "4D090"]  # and the .z paragraphs (3A001.z, 4A003.z, 5A992.z ...)
+SME_SET = ["3B001", "3B002", "3B993", "3B994", "3D992", "3D993", "3D994", "3E992", "3E993", "3E994"]
+
+
+def _ex(code: str, applies: pl.Expr, why: pl.Expr) -> pl.Expr:
+    section = str(CATALOG[code]["section"])
+    return pl.struct(
+        lit(code).alias("code"),
+        lit(f"15 CFR {section}").alias("section"),
+        applies.fill_null(False).alias("applies"),
+        why.alias("code_why"),
+    ).struct.rename_fields(["code", "section", "applies", "why"])
+
+
+def key_flags() -> list[pl.Expr]:
+    """Per-key facts the exceptions test (needs eccn_base, eccn_para, groups, row_iso, rreasons, as_of)."""
+    para = pl.col("eccn_para").fill_null("")
+    adv = pl.col("eccn_base").is_in(ADVANCED) | para.str.starts_with("z")
+    return [
+        (pl.col("groups").list.contains("E:1") | pl.col("groups").list.contains("E:2") | pl.col("pointer").is_not_null()).alias("x_e"),
+        (pl.col("groups").list.contains("D:5") | (pl.col("row_iso") == "MO")).alias("x_md5"),
+        pl.col("groups").list.contains("B").alias("x_b"),
+        pl.col("groups").list.contains("D:3").alias("x_d3"),
+        adv.alias("x_adv"),
+        (pl.col("eccn_base").is_in(SME_SET)).alias("x_sme"),
+        (pl.col("eccn_base").str.slice(2, 1) == "5").alias("x_600"),
+    ]
+
+
+def considered(value: pl.Expr) -> pl.Expr:
+    """The list of exceptions considered for one row (struct list, EXCEPTION_DTYPE)."""
+    reasons = pl.col("rreasons")
+    only = lambda allowed: reasons.list.set_difference(pl.lit(allowed)).list.len() == 0  # noqa: E731
+    has_mt = reasons.list.contains("MT")
+    restricted = pl.col("x_e") | (pl.col("x_md5") & (pl.col("x_adv") | pl.col("x_sme") | pl.col("x_600")))
+    why_restricted = (
+        pl.when(pl.col("x_e"))
+        .then(lit("not available to embargoed or E:1/E:2 destinations (§740.2; Part 746)"))
+        .when(pl.col("x_md5") & pl.col("x_600"))
+        .then(lit("600-series and 9x515 items to D:5: no license exceptions (§740.2)"))
+        .when(pl.col("x_md5") & (pl.col("x_adv") | pl.col("x_sme")))
+        .then(lit("advanced-computing/SME items to Macau or D:5: only the exceptions of §740.2(a)(9)"))
+        .otherwise(None)
+    )
+    lvs_limit = pl.col("lvs_limit")
+    d3_excl = pl.col("lvs").fill_null("").str.contains("D:3") & pl.col("x_d3")
+    lvs_ok = lvs_limit.is_not_null() & value.is_not_null() & (value <= lvs_limit) & pl.col("x_b") & ~restricted & ~has_mt & ~d3_excl
+    lvs_why = (
+        pl.when(lvs_limit.is_null())
+        .then(lit("the ECCN lists no LVS value limit (N/A)"))
+        .when(restricted)
+        .then(why_restricted)
+        .when(~pl.col("x_b"))
+        .then(lit("destination not in Country Group B"))
+        .when(d3_excl)
+        .then(lit("the ECCN's LVS excludes destinations also in D:3"))
+        .when(has_mt)
+        .then(lit("LVS is not available for MT reasons"))
+        .when(value.is_null())
+        .then(pl.concat_str([lit("limit $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8), lit(": no value given")]))
+        .when(value > lvs_limit)
+        .then(pl.concat_str([lit("value above the ECCN's LVS limit of $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8)]))
+        .otherwise(pl.concat_str([lit("value within the ECCN's LVS limit of $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8), lit(" to a Group B destination")]))
+    )
+    gbs_yes = pl.col("gbs").fill_null("").str.starts_with("Yes")
+    gbs_ok = gbs_yes & only(["NS"]) & pl.col("x_b") & ~restricted
+    gbs_why = (
+        pl.when(~gbs_yes).then(lit("the ECCN does not list GBS as available"))
+        .when(restricted).then(why_restricted)
+        .when(~only(["NS"])).then(lit("GBS overcomes only a requirement for NS reasons alone"))
+        .when(~pl.col("x_b")).then(lit("destination not in Country Group B"))
+        .otherwise(lit("NS-only requirement to a Group B destination; the ECCN lists GBS"))
+    )
+    enc_item = pl.col("eccn_base").is_in(ENC_ECCNS)
+    enc_ok = enc_item & only(["NS", "EI"]) & ~pl.col("x_e") & ~pl.col("x_adv")
+    enc_why = (
+        pl.when(~enc_item).then(lit("ENC covers Category 5 Part 2 items only"))
+        .when(pl.col("x_e")).then(lit("not available to E:1/E:2 destinations (§740.17)"))
+        .when(pl.col("x_adv")).then(lit(".z items take the advanced-computing restrictions (§740.2(a)(9)(ii))"))
+        .when(~only(["NS", "EI"])).then(lit("requirements other than NS/EI remain"))
+        .otherwise(lit("encryption item: ENC available subject to §740.17 classification/reporting"))
+    )
+    since = CATALOG["ACA"]["since"]
+    exists = pl.col("as_of") >= pl.lit(since)
+    adv_rs = pl.col("x_adv") & only(["RS"]) & ~(pl.col("eccn_base").eq("3A090") & pl.col("eccn_para").fill_null("").str.starts_with("c"))
+    aca_ok = adv_rs & exists & ~pl.col("x_md5") & ~pl.col("x_e")
+    aca_why = (
+        pl.when(~pl.col("x_adv")).then(lit("ACA covers advanced-computing items (3A090, 4A090, .z) only"))
+        .when(~exists).then(lit("ACA did not exist before Nov 17, 2023 (88 FR 73458)"))
+        .when(pl.col("x_md5")).then(lit("Macau/D:5 destinations need NAC (notification), not ACA"))
+        .when(~adv_rs).then(lit("3A090.c or requirements other than RS remain"))
+        .otherwise(lit("advanced-computing RS requirement outside Macau/D:5: ACA available (§740.8)"))
+    )
+    nac_why = (
+        pl.when(~pl.col("x_adv")).then(lit("NAC covers advanced-computing items only"))
+        .when(~exists).then(lit("NAC did not exist before Nov 17, 2023 (88 FR 73458)"))
+        .when(~pl.col("x_md5")).then(lit("NAC is for Macau/D:5; see ACA"))
+        .otherwise(lit("needs a prior NAC notification to BIS and its confirmation (§740.8); not assumed"))
+    )
+    return pl.concat_list(
+        [
+            _ex("LVS", lvs_ok, lvs_why),
+            _ex("GBS", gbs_ok, gbs_why),
+            _ex("ENC", enc_ok, enc_why),
+            _ex("ACA", aca_ok, aca_why),
+            _ex("NAC", pl.lit(False), nac_why),
+            _ex("TMP", pl.lit(False), lit("only for temporary exports (§740.9); the transaction does not say it is one")),
+            _ex("RPL", pl.lit(False), lit("only for one-for-one replacement parts/servicing (§740.10); not stated")),
+        ]
+    ).cast(pl.List(EXCEPTION_DTYPE))

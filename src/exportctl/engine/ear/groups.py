@@ -1,0 +1,79 @@
+"""Destinations as facts: the Country Chart row a destination takes on a date, its marks and its groups."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from exportctl.engine.ear.tables import EarTables
+
+
+def destination_facts(dests: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
+    """For distinct (destination, as_of): chart row, marks, footnotes, pointer, Country Groups.
+
+    Hong Kong takes China's row from the date the chart's inheritance note gives; before that the
+    snapshot has no Hong Kong row, so `row_iso` is null and the engine answers hold.
+    """
+    inherit = tables.inherit.select("iso", "row_iso", "since")
+    chart_isos = tables.chart.select(pl.col("iso").alias("row_iso"), pl.lit(True).alias("_has_row"))
+    out = dests.join(inherit, left_on="destination", right_on="iso", how="left")
+    out = out.with_columns(
+        row_iso=pl.when(pl.col("row_iso").is_not_null() & (pl.col("since").is_null() | (pl.col("as_of") >= pl.col("since"))))
+        .then(pl.col("row_iso"))
+        .otherwise(pl.col("destination"))
+    ).drop("since")
+    out = out.join(chart_isos, on="row_iso", how="left").with_columns(
+        row_iso=pl.when(pl.col("_has_row")).then(pl.col("row_iso")).otherwise(None)
+    ).drop("_has_row")
+    marks = tables.marks.group_by("iso").agg(pl.col("column").alias("marks"))
+    groups = tables.groups.group_by("iso").agg(pl.col("group").alias("groups"))
+    chart = tables.chart.select("iso", "footnotes", "pointer")
+    for frame in (marks, groups, chart):
+        out = out.join(frame, left_on="row_iso", right_on="iso", how="left")
+    return out.with_columns(
+        pl.col("marks").fill_null(pl.lit([], pl.List(pl.Utf8))),
+        pl.col("groups").fill_null(pl.lit([], pl.List(pl.Utf8))),
+        pl.col("footnotes").cast(pl.List(pl.Int64)).fill_null(pl.lit([], pl.List(pl.Int64))),
+    )
+
+
+def in_group(group: str) -> pl.Expr:
+    """The destination's chart row is in a Country Group."""
+    return pl.col("groups").list.contains(pl.lit(group))
+
+
+def dest_rule_applies(rule: pl.Expr) -> pl.Expr:
+    """Whether a CCL row's destination test (chart.dest_rule) reaches the destination's row."""
+    row = pl.col("row_iso")
+    col = rule.str.strip_prefix("col:")
+    d5 = in_group("D:5")
+    return (
+        pl.when(rule.str.starts_with("col:"))
+        .then(pl.col("marks").list.contains(col))
+        .when(rule == "worldwide")
+        .then(True)
+        .when(rule == "see_text")
+        .then(True)
+        .when(rule == "cwc_non_party")
+        .then(True)
+        .when(rule == "macau_d5")
+        .then((row == "MO") | d5)
+        .when(rule == "uae_d1d4d5_not_a5a6")
+        .then(((row == "AE") | in_group("D:1") | in_group("D:4") | d5) & ~(in_group("A:5") | in_group("A:6")))
+        .when(rule == "cn_ru_ve")
+        .then(row.is_in(["CN", "RU", "VE"]))
+        .when(rule == "un")
+        .then(pl.col("footnotes").list.contains(1))
+        .when(rule == "not_ca")
+        .then(row != "CA")
+        .when(rule == "ru_by")
+        .then(row.is_in(["RU", "BY"]))
+        .when(rule == "kp")
+        .then(row == "KP")
+        .when(rule == "iq")
+        .then(row == "IQ")
+        .when(rule == "pk")
+        .then(row == "PK")
+        .when(rule == "iq_pk")
+        .then(row.is_in(["IQ", "PK"]))
+        .otherwise(True)
+    )

@@ -1,0 +1,173 @@
+"""The registry's measures in force on a date, flattened into frames the engines join on.
+
+One row per (effect, item selector): a selector is an ECCN (with optional subparagraph), a named
+product, a keyword, a PRC control code or customs-code prefix, or `any`. Destinations are expanded
+from Country Groups ('D:5') to ISO codes with the EAR tables, so that matching is a list lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import polars as pl
+
+from exportctl.engine.parties import normalize_names
+
+EFFECT_SCHEMA: dict[str, Any] = {
+    "rkey": pl.Int64,
+    "eid": pl.Int64,
+    "jurisdiction": pl.Utf8,
+    "measure": pl.Utf8,
+    "effect": pl.Utf8,
+    "kind": pl.Utf8,
+    "sel": pl.Utf8,  # any | eccn | product | keyword | code | hts
+    "sel_base": pl.Utf8,
+    "sel_para": pl.Utf8,
+    "dests": pl.List(pl.Utf8),  # null = any destination
+    "dests_not": pl.List(pl.Utf8),
+    "hq": pl.List(pl.Utf8),
+    "end_uses": pl.List(pl.Utf8),
+    "exporting": pl.List(pl.Utf8),
+    "parties": pl.List(pl.Utf8),
+    "party_lists": pl.List(pl.Utf8),
+    "waived": pl.List(pl.Utf8),
+    "control_reason": pl.Utf8,
+    "license_requirement": pl.Utf8,
+    "review_policy": pl.Utf8,
+    "verdict": pl.Utf8,
+    "exceptions": pl.List(pl.Utf8),
+    "exceptions_available": pl.Boolean,
+    "citation": pl.Utf8,
+    "url": pl.Utf8,
+    "text": pl.Utf8,
+}
+
+
+def _norm(text: str) -> str:
+    frame = pl.DataFrame({"t": [text]})
+    return str(frame.select(normalize_names(pl.col("t")))["t"][0])
+
+
+def expand_destinations(codes: Iterable[str], groups: pl.DataFrame) -> list[str]:
+    """ISO codes of a scope's destinations: groups ('D:5') expand, 'CN' stays; Hong Kong follows China."""
+    out: set[str] = set()
+    for code in codes:
+        c = code.strip()
+        if ":" in c or c == "B":
+            out |= set(groups.filter(pl.col("group") == c)["iso"].to_list())
+        else:
+            out.add(c.upper())
+    if "CN" in out:
+        out.add("HK")  # Hong Kong is part of China for the EAR's groups since Dec 23, 2020 (85 FR 83765)
+    return sorted(out)
+
+
+def _citation(active: Any) -> tuple[str, str | None]:
+    cites = list(getattr(active, "citations", None) or active.measure.citations)
+    if not cites:
+        return active.measure.title, None
+    first = cites[0]
+    text = "; ".join(c.short() for c in cites[:2])
+    return text, first.url
+
+
+def effect_rows(rkey: int, effects: Sequence[Any], groups: pl.DataFrame, start: int = 0) -> list[dict[str, Any]]:
+    """Flatten ActiveEffects (any jurisdiction) into EFFECT_SCHEMA rows for one regime key."""
+    rows: list[dict[str, Any]] = []
+    for i, active in enumerate(effects):
+        e, m = active.effect, active.measure
+        s = e.scope
+        citation, url = _citation(active)
+        base = {
+            "rkey": rkey,
+            "eid": start + i,
+            "jurisdiction": m.jurisdiction,
+            "measure": m.id,
+            "effect": e.id,
+            "kind": e.kind,
+            "dests": expand_destinations(s.destinations, groups) if s.destinations else None,
+            "dests_not": expand_destinations(s.destinations_exclude, groups),
+            "hq": expand_destinations(s.headquartered_in, groups),
+            "end_uses": [u.lower().replace("_", "-").replace(" ", "-") for u in s.end_uses],
+            "exporting": [x.upper() for x in s.exporting],
+            "parties": [_norm(p) for p in s.parties],
+            "party_lists": list(s.party_lists),
+            "waived": [_norm(p) for p in getattr(active, "waived_parties", [])],
+            "control_reason": e.control_reason,
+            "license_requirement": e.license_requirement,
+            "review_policy": e.review_policy,
+            "verdict": e.verdict,
+            "exceptions": list(e.exceptions),
+            "exceptions_available": e.exceptions_available,
+            "citation": citation,
+            "url": url,
+            "text": e.description or m.title,
+        }
+        selectors: list[tuple[str, str | None, str | None]] = []
+        for eccn in s.eccns:
+            b, _, p = eccn.strip().partition(".")
+            selectors.append(("eccn", b.upper(), p.lower() or None))
+        selectors += [("product", _norm(p), None) for p in s.products]
+        selectors += [("keyword", _norm(k), None) for k in s.keywords]
+        selectors += [("code", c.strip().upper(), None) for c in s.control_codes]
+        selectors += [("hts", c.replace(".", "").replace(" ", ""), None) for c in s.hts]
+        if not selectors:
+            selectors = [("any", None, None)]
+        for sel, sb, sp in selectors:
+            rows.append({**base, "sel": sel, "sel_base": sb, "sel_para": sp})
+    return rows
+
+
+def effects_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """EFFECT_SCHEMA rows as a frame (empty frames keep the schema)."""
+    return pl.DataFrame(rows, schema=EFFECT_SCHEMA)
+
+
+def para_overlap(item_para: pl.Expr, sel_para: pl.Expr) -> pl.Expr:
+    """An effect on '3A090.c' reaches the item '3A090.c.1'; one on '3A090' reaches every paragraph."""
+    item = pl.concat_str([item_para.fill_null(""), pl.lit(".")])
+    sel = pl.concat_str([sel_para.fill_null(""), pl.lit(".")])
+    return sel_para.is_null() | item.str.starts_with(sel)
+
+
+def _padded(expr: pl.Expr) -> pl.Expr:
+    return pl.concat_str([pl.lit(" "), expr.fill_null(""), pl.lit(" ")])
+
+
+def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+    """(kid, effect columns, party_scoped) for every effect whose item, destination and end-use scope
+    reach the key. `keys` needs kid, rkey, exporting, eccn_base, eccn_para, product_key, destination,
+    row_iso, end_use, pcs (party countries), cn_code, hts."""
+    if keys.height == 0 or effects.height == 0:
+        return keys.select("kid").join(effects, how="cross").head(0).with_columns(party_scoped=pl.lit(False))
+    j = keys.join(effects.rename({"exporting": "e_exporting"}), on="rkey", how="inner")
+    item = (
+        pl.when(pl.col("sel") == "any")
+        .then(True)
+        .when(pl.col("sel") == "eccn")
+        .then((pl.col("eccn_base") == pl.col("sel_base")) & para_overlap(pl.col("eccn_para"), pl.col("sel_para")))
+        .when(pl.col("sel") == "product")
+        .then(_padded(pl.col("product_key")).str.contains(_padded(pl.col("sel_base")), literal=True))
+        .when(pl.col("sel") == "keyword")
+        .then(_padded(pl.col("product_key")).str.contains(_padded(pl.col("sel_base")), literal=True))
+        .when(pl.col("sel") == "code")
+        .then(pl.col("cn_code").fill_null("").str.starts_with(pl.col("sel_base")) & pl.col("cn_code").is_not_null())
+        .when(pl.col("sel") == "hts")
+        .then(pl.col("hts").fill_null("").str.starts_with(pl.col("sel_base")) & pl.col("hts").is_not_null())
+        .otherwise(False)
+    )
+    dest_in = pl.col("dests").list.contains(pl.col("destination")) | pl.col("dests").list.contains(
+        pl.col("row_iso").fill_null("")
+    )
+    hq_hit = pl.col("pcs").list.set_intersection(pl.col("hq")).list.len() > 0
+    dest = (
+        (pl.col("dests").is_null() | dest_in | (pl.col("hq").list.len() > 0) & hq_hit)
+        & ~pl.col("dests_not").list.contains(pl.col("destination"))
+    )
+    use = (pl.col("end_uses").list.len() == 0) | pl.col("end_uses").list.contains(pl.col("end_use").fill_null(""))
+    exp = (pl.col("e_exporting").list.len() == 0) | pl.col("e_exporting").list.contains(pl.col("exporting"))
+    hits = j.filter(item & dest & use & exp)
+    return hits.unique(["kid", "eid"], keep="first").with_columns(
+        party_scoped=pl.col("parties").list.len() > 0
+    )

@@ -1,0 +1,133 @@
+"""GP4 and GP5 by party: the Denied Persons, Entity, Military End-User and Unverified Lists, OFAC's SDNs,
+and the parties named by measures, screened for every party of every transaction.
+
+Listings are dated by their Federal Register notices: an entry first published after `as_of` did not yet
+apply; when only the FR volume (the year) is known and `as_of` falls in that year, the answer is hold.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from exportctl.engine.parties import match_parties
+from exportctl.engine.ear.reasons import lit, reason_struct
+
+ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
+MEU_COUNTRIES = ["CN", "HK", "MO", "RU", "BY", "VE", "MM", "KH", "NI"]  # §744.21(a)(1)-(2) as of the 2026 text
+
+_LIST_RULES: dict[str, tuple[str, str, str, str]] = {
+    # list: (step, code, effect, citation)
+    "DPL": ("GP4", "DPL", "prohibited", "15 CFR 736.2(b)(4); 15 CFR 764 Supp. 1 (Denied Persons List)"),
+    "EL": ("GP5", "EL", "license_required", "15 CFR 744.11; 15 CFR 744 Supp. 4 (Entity List)"),
+    "MEU": ("GP5", "MEU", "license_required", "15 CFR 744.21; 15 CFR 744 Supp. 7 (Military End-User List)"),
+    "UVL": ("GP5", "UVL", "hold", "15 CFR 744.15; 15 CFR 744 Supp. 6 (Unverified List)"),
+    "SDN": ("OFAC", "SDN", "prohibited", "31 CFR chapter V (OFAC Specially Designated Nationals List)"),
+}
+
+
+def listing_dates(notice: pl.Expr) -> list[pl.Expr]:
+    """(listed_on, listed_exact) from an FR notice text: earliest 'm/d/yy' date, else Jan 1 of the FR volume's year."""
+    dates = notice.fill_null("").str.extract_all(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+    parsed = dates.list.eval(
+        pl.element().str.strptime(pl.Date, "%m/%d/%y", strict=False).fill_null(
+            pl.element().str.strptime(pl.Date, "%m/%d/%Y", strict=False)
+        )
+    ).list.min()
+    vols = notice.fill_null("").str.extract_all(r"\b(\d{2,3}) FR\b").list.eval(
+        pl.element().str.extract(r"(\d+)").cast(pl.Int32)
+    ).list.min()
+    by_volume = pl.date(vols + 1935, 1, 1)  # FR volume 84 is 2019, 90 is 2025
+    return [
+        pl.coalesce(parsed, by_volume).alias("listed_on"),
+        parsed.is_not_null().alias("listed_exact"),
+    ]
+
+
+def party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) -> pl.DataFrame:
+    """The screened lists: the CSL (all its lists) plus the party names of measures in force."""
+    cols = ["list", "entity_id", "name", "aliases", "countries", "license_requirement", "license_policy", "federal_register_notice"]
+    frames = []
+    if csl is not None:
+        frames.append(csl.select([c if c in csl.columns else pl.lit(None).alias(c) for c in cols]))
+    if measure_parties is not None and measure_parties.height:
+        frames.append(measure_parties.select(cols))
+    if not frames:
+        return pl.DataFrame(schema={c: pl.Utf8 for c in cols})
+    return pl.concat(frames, how="diagonal_relaxed")
+
+
+def screen_rows(
+    parties: pl.DataFrame, lists: pl.DataFrame, *, fuzzy: bool = False, index_key: str | None = None
+) -> pl.DataFrame:
+    """Hits per transaction party: `parties` has row, role, name, as_of, eccn_base, destination."""
+    names = parties.select("name").unique().drop_nulls().with_row_index("qid").with_columns(pl.col("qid").cast(pl.Int64))
+    hits = match_parties(names, lists, fuzzy=fuzzy, index_key=index_key)
+    if hits.height == 0:
+        return pl.DataFrame(schema={"row": pl.Int64})
+    hits = hits.join(names, on="qid").drop("qid")
+    return parties.join(hits, on="name", how="inner")
+
+
+def party_reasons(hits: pl.DataFrame) -> pl.DataFrame:
+    """(row, reason) for each listing that bears on the transaction on its date."""
+    if hits.height == 0:
+        return pl.DataFrame(schema={"row": pl.Int64})
+    h = hits.with_columns(listing_dates(pl.col("federal_register_notice")))
+    not_yet = pl.col("listed_on").is_not_null() & (pl.col("as_of") < pl.col("listed_on"))
+    same_year = (~pl.col("listed_exact")) & pl.col("listed_on").is_not_null() & (pl.col("as_of").dt.year() == pl.col("listed_on").dt.year())
+    lst = pl.col("list")
+    measure_hit = lst.str.starts_with("effect:")
+    known = lst.is_in(list(_LIST_RULES)) | measure_hit
+    h = h.filter(known)
+    rule = lambda i: lst.replace_strict({k: v[i] for k, v in _LIST_RULES.items()}, default=None)  # noqa: E731
+    ear99 = pl.col("eccn_base") == "EAR99"
+    meu_ear99 = (lst == "MEU") & ear99 & ~pl.col("destination").is_in(["RU", "BY"])
+    fuzzy = pl.col("match_score").fill_null(1.0) < 1.0
+    effect = (
+        pl.when(fuzzy & ~not_yet).then(lit("hold"))
+        .when(measure_hit).then(pl.col("m_verdict").fill_null("license_required"))
+        .when(not_yet).then(lit("info"))
+        .when(same_year & rule(2).is_in(["prohibited", "license_required"])).then(lit("hold"))
+        .when(meu_ear99).then(lit("info"))
+        .otherwise(rule(2))
+    )
+    who = pl.concat_str([pl.col("role"), lit(" '"), pl.col("name"), lit("' matches '"), pl.col("listed_name"), lit("'")])
+    text = (
+        pl.when(fuzzy & ~not_yet).then(pl.concat_str([who, lit(" on the "), lst, lit(" only as a possible match (score "), pl.col("match_score").round(2).cast(pl.Utf8), lit("): a person must review it.")]))
+        .when(not_yet).then(pl.concat_str([who, lit(" on the "), lst, lit(", but the entry dates from "), pl.col("listed_on").cast(pl.Utf8), lit(": not yet listed on the date asked.")]))
+        .when(same_year).then(pl.concat_str([who, lit(" on the "), lst, lit("; listed in "), pl.col("listed_on").dt.year().cast(pl.Utf8), lit(" (exact date unknown in the data): a person must check the listing date.")]))
+        .when(meu_ear99).then(pl.concat_str([who, lit(" on the MEU List; §744.21(a)(1) reaches only items in Supp. 2 to Part 744, not EAR99.")]))
+        .when(lst == "MEU").then(pl.concat_str([who, lit(" on the MEU List: license required for items in Supp. 2 to Part 744 (verify the ECCN is listed there).")]))
+        .when(lst == "UVL").then(pl.concat_str([who, lit(" on the Unverified List: a red flag, license exceptions unavailable, UVL statement needed; hold for review.")]))
+        .when(measure_hit).then(pl.concat_str([who, lit(": "), pl.col("m_text").fill_null("")]))
+        .otherwise(pl.concat_str([who, lit(": "), pl.col("license_requirement").fill_null("listed")]))
+    )
+    cite = pl.when(measure_hit).then(pl.col("m_citation")).otherwise(
+        pl.concat_str([rule(3), pl.when(pl.col("federal_register_notice").is_not_null()).then(pl.concat_str([lit("; "), pl.col("federal_register_notice")])).otherwise(lit(""))])
+    )
+    policy = pl.when(measure_hit).then(pl.col("m_policy")).when(lst == "MEU").then(lit("presumption of denial")).otherwise(pl.col("license_policy"))
+    return h.select(
+        "row",
+        reason_struct(
+            step=pl.when(measure_hit).then(lit("GP5")).otherwise(rule(0)),
+            code=pl.when(measure_hit).then(pl.col("m_reason").fill_null("PARTY")).otherwise(rule(1)),
+            measure=pl.when(measure_hit).then(pl.col("m_measure")).otherwise(None),
+            citation=cite,
+            effect=effect,
+            review_policy=policy,
+            le_ok=pl.lit(False),
+            conditional=(lst == "MEU") & ~ear99,
+            text=text,
+        ),
+    )
+
+
+def screening_results(hits: pl.DataFrame) -> pl.DataFrame:
+    """(row, parties) with one struct per hit: role, name, list, entity_id, listed_name, score."""
+    if hits.height == 0:
+        return pl.DataFrame(schema={"row": pl.Int64})
+    return hits.group_by("row").agg(
+        pl.struct(
+            "role", "name", "list", pl.col("entity_id").cast(pl.Utf8), "listed_name", pl.col("match_score").cast(pl.Float64)
+        ).alias("screening")
+    )

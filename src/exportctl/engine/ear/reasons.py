@@ -1,0 +1,51 @@
+"""The shape of one reason in an answer, shared by the US and PRC engines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+REASON_FIELDS: dict[str, Any] = {
+    "step": pl.Utf8,  # GP1 ... GP10, PRC, DATA
+    "code": pl.Utf8,  # the control code or rule: 'RS', 'EL', '744.23', 'IS-INFORMED'
+    "column": pl.Utf8,  # Country Chart column where one applies: 'NS2'
+    "measure": pl.Utf8,  # measure id, when a measure made the rule
+    "citation": pl.Utf8,
+    "url": pl.Utf8,
+    "effect": pl.Utf8,  # license_required | prohibited | hold | info
+    "review_policy": pl.Utf8,
+    "le_ok": pl.Boolean,  # can a license exception overcome it (GP1-GP3 only)
+    "conditional": pl.Boolean,  # applies only to part of the entry: classify to the subparagraph
+    "text": pl.Utf8,
+}
+REASON_DTYPE = pl.Struct(REASON_FIELDS)
+
+EXCEPTION_FIELDS: dict[str, Any] = {
+    "code": pl.Utf8,
+    "section": pl.Utf8,
+    "applies": pl.Boolean,
+    "why": pl.Utf8,
+}
+EXCEPTION_DTYPE = pl.Struct(EXCEPTION_FIELDS)
+
+VERDICTS = ("no_license_required", "license_exception_available", "license_required", "hold", "prohibited")
+
+
+def reason_struct(**exprs: pl.Expr) -> pl.Expr:
+    """A REASON_DTYPE struct from expressions; missing fields are typed nulls."""
+    fields = []
+    for name, dtype in REASON_FIELDS.items():
+        expr = exprs.get(name)
+        fields.append((expr if expr is not None else pl.lit(None)).cast(dtype).alias(name))
+    return pl.struct(fields).alias("reason")
+
+
+def empty_reasons(key: str = "row") -> pl.DataFrame:
+    """A (key, reason) frame with no rows."""
+    return pl.DataFrame(schema={key: pl.Int64, "reason": REASON_DTYPE})
+
+
+def lit(value: str | None) -> pl.Expr:
+    """A string literal (typed)."""
+    return pl.lit(value, pl.Utf8)

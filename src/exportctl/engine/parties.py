@@ -1,0 +1,91 @@
+"""The one party-matching function the determination engines call.
+
+Exact matching (after normalising case, accents, punctuation and spacing) is the fast path for large
+batches; fuzzy matching delegates to the screening engine. Fuzzy hits below a perfect score are
+answered `hold`: a person must review them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+# Legal-form words are kept: "Huawei Technologies Co Ltd" must not match "Huawei Technologies".
+_PUNCT = r"[^\p{L}\p{N}]+"
+
+def normalize_names(names: pl.Expr) -> pl.Expr:
+    """Lower-case, drop punctuation and collapse spacing (the exact-match key)."""
+    return (
+        names.cast(pl.Utf8)
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_lowercase()
+        .str.replace_all(_PUNCT, " ")
+        .str.strip_chars()
+    )
+
+
+def list_keys(lists: pl.DataFrame) -> pl.DataFrame:
+    """One row per (entry, name or alias) with its normalised key; `lists` needs list/entity_id/name."""
+    base = lists.with_row_index("_entry")
+    names = base.select("_entry", pl.col("name").alias("_n"))
+    frames = [names]
+    if "aliases" in base.columns:
+        frames.append(
+            base.select("_entry", pl.col("aliases").alias("_n")).explode("_n").drop_nulls("_n")
+        )
+    keys = pl.concat(frames).with_columns(normalize_names(pl.col("_n")).alias("_key"))
+    keys = keys.filter(pl.col("_key") != "").unique(["_entry", "_key"])
+    return keys.join(base, on="_entry").drop("_n")
+
+
+HIT_COLUMNS = (
+    "qid", "list", "entity_id", "listed_name", "match_score", "match_kind",
+    "license_requirement", "license_policy", "federal_register_notice",
+)
+_INDEXES: dict[str, Any] = {}
+
+
+def match_parties(
+    queries: pl.DataFrame, lists: pl.DataFrame, *, fuzzy: bool = False, index_key: str | None = None
+) -> pl.DataFrame:
+    """Match party names (`qid`, `name`) against list entries: one row per hit (HIT_COLUMNS).
+
+    Exact mode joins on the normalised name (case, accents, punctuation, spacing). Fuzzy mode calls the
+    screening engine (`exportctl.engine.screening`); its index is cached under `index_key`.
+    """
+    if queries.height == 0 or lists.height == 0:
+        return pl.DataFrame(schema=_HIT_SCHEMA)
+    if fuzzy:
+        from exportctl.engine import screening
+
+        index = _INDEXES.get(index_key) if index_key else None
+        if index is None:
+            index = screening.build_index(lists)
+            if index_key:
+                _INDEXES.clear()  # one data version at a time: the index is large
+                _INDEXES[index_key] = index
+        hits = screening.match_parties(index, queries.select("qid", "name"))
+        return _conform(hits)
+    keys = list_keys(lists)
+    q = queries.select("qid", normalize_names(pl.col("name")).alias("_key")).filter(pl.col("_key") != "")
+    hits = q.join(keys, on="_key", how="inner").with_columns(
+        pl.col("name").alias("listed_name"),
+        pl.lit(1.0).alias("match_score"),
+        pl.lit("exact").alias("match_kind"),
+    )
+    return _conform(hits.unique(["qid", "list", "entity_id"], keep="first", maintain_order=True))
+
+
+_HIT_SCHEMA: dict[str, Any] = {
+    "qid": pl.Int64, "list": pl.Utf8, "entity_id": pl.Utf8, "listed_name": pl.Utf8, "match_score": pl.Float64,
+    "match_kind": pl.Utf8, "license_requirement": pl.Utf8, "license_policy": pl.Utf8, "federal_register_notice": pl.Utf8,
+}
+
+
+def _conform(hits: pl.DataFrame) -> pl.DataFrame:
+    cols = [
+        (pl.col(c) if c in hits.columns else pl.lit(None)).cast(t).alias(c) for c, t in _HIT_SCHEMA.items()
+    ]
+    return hits.select(cols)

@@ -73,6 +73,7 @@ class Window:
     action: Action
     start: dt.date
     end: dt.date | None
+    causes: tuple[str, ...] = ()  # the actions that moved its date or end (extend, lift, resume)
 
     @property
     def ref(self) -> str:
@@ -169,7 +170,7 @@ def _end_of(
             ref = f"{m.id}#{a.id}"
             day = windows[ref].start if ref in windows else a.effective
             if end is None or day < end:
-                end, causes = day, (ref,)
+                end, causes = day, (ref, *(windows[ref].causes if ref in windows else ()))
     extends = [(m, a) for m, a in acting if a.action == "extend" and a.new_end is not None]
     if extends:
         m, a = extends[-1]
@@ -187,21 +188,25 @@ def _window(m: Measure, a: Action, acting: list[tuple[Measure, Action]]) -> Wind
         end = m.dates.end
     if a.action == "sunset":
         # extending a sunset moves its date
-        ext = [x for _, x in acting if x.action == "extend" and x.new_end is not None]
-        start = ext[-1].new_end if ext and ext[-1].new_end else a.effective
-        return Window(m, a, start, None)
+        ext = [(xm, x) for xm, x in acting if x.action == "extend" and x.new_end is not None]
+        if ext and ext[-1][1].new_end is not None:
+            xm, x = ext[-1]
+            return Window(m, a, ext[-1][1].new_end or a.effective, None, (f"{xm.id}#{x.id}",))
+        return Window(m, a, a.effective, None)
+    if a.action == "extend":  # an extension holds until the end it sets
+        return Window(m, a, a.effective, a.new_end)
     if a.action in INSTANT:
         return Window(m, a, a.effective, None)
-    end, _ = _end_of(a.effective, end, m.id, acting, {})
-    for _, r in acting:
+    end, causes = _end_of(a.effective, end, m.id, acting, {})
+    for rm, r in acting:
         if (
             r.action == "resume"
             and a.action == "suspend"
             and a.effective <= r.effective
             and (end is None or r.effective < end)
         ):
-            end = r.effective
-    return Window(m, a, a.effective, end)
+            end, causes = r.effective, (f"{rm.id}#{r.id}",)
+    return Window(m, a, a.effective, end, tuple(c for c in causes if c != m.id))
 
 
 def _history(
@@ -243,15 +248,16 @@ def _history(
     for w, s_end, cause in suspensions:
         edges[w.start].add(w.ref)
         if s_end is not None:
-            edges[s_end].add(cause or w.ref)
+            edges[s_end].update([cause] if cause else [w.ref, *w.causes])
     for c_start, c_end, ref, _ in changes:
         edges[c_start].add(ref.split("/")[0])
         if c_end is not None:
             edges[c_end].add(ref.split("/")[0])
+            edges[c_end].update(windows[ref.split("/")[0]].causes)
     for w in waivers:
         edges[w.start].add(w.ref)
         if w.end is not None:
-            edges[w.end].add(w.ref)
+            edges[w.end].update([w.ref, *w.causes])
     days = sorted(d for d in edges if d >= start and (end is None or d < end))
     extended = tuple(
         r

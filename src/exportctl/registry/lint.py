@@ -1,0 +1,390 @@
+"""`exportctl registry check`: lint the registry beyond what the schema can say.
+
+Errors (exit 1): files that do not load; a measure without citations, or without one to an official
+instrument (any citation kind but press_release and other); a citation without a URL; the file stem
+is not the id, or the folder is not the jurisdiction; dates out of order; an action whose target
+names nothing, or that lacks what its kind needs; an amendment of a field that cannot be amended;
+two effects of one kind in force together on the same key with different values, equal priority and
+no action relating them; a claim about an unknown measure, a duplicate claim id, a claim whose
+`check` does not hold. Warnings: announced after published, known before announced, an effect
+starting before its measure, a declared status that the dates and actions contradict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from exportctl.errors import RegistryError
+from exportctl.registry.compile import histories
+from exportctl.registry.history import AMENDABLE, INACTIVE_STATUSES, Histories, check_target
+from exportctl.registry.loader import Registry, load_yaml, locate
+from exportctl.registry.schema import Effect, Measure
+from exportctl.registry.timeline import status_in
+
+Severity = Literal["error", "warning"]
+NOT_OFFICIAL = frozenset({"press_release", "other"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint finding, located as precisely as the file allows."""
+
+    severity: Severity
+    code: str
+    message: str
+    measure: str | None = None
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON output."""
+        return asdict(self)
+
+
+@lru_cache(maxsize=512)
+def _node(file: str) -> yaml.Node | None:
+    try:
+        return load_yaml(Path(file)).node
+    except RegistryError:
+        return None
+
+
+class _Collector:
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.findings: list[Finding] = []
+
+    def add(
+        self, severity: Severity, code: str, message: str, m: Measure | None = None, loc: str = ""
+    ) -> None:
+        file = self.registry.files.get(m.id) if m is not None else None
+        line = None
+        if file is not None:
+            node = _node(file)
+            parts: list[Any] = [int(p) if p.isdigit() else p for p in loc.split(".") if p]
+            line = locate(node, parts)[1] if node is not None else None
+        self.findings.append(Finding(severity, code, message, m.id if m else None, file, line, loc or None))
+
+
+def lint(registry: Registry) -> list[Finding]:
+    """Every finding on a loaded registry (load errors included when it was loaded with collect=True)."""
+    out = _Collector(registry)
+    for err in registry.load_errors:
+        out.findings.append(Finding("error", "load", err.message, None, err.file, err.line, err.field))
+    for m in registry.measures.values():
+        _citations(out, m)
+        _placement(out, m)
+        _dates(out, m)
+        _actions(out, registry, m)
+    try:
+        hist = histories(registry, None)
+    except RegistryError as err:  # already reported above as a target or amendment finding
+        out.findings.append(Finding("error", "compile", err.message, None, None, None, err.field))
+        hist = None
+    if hist is not None:
+        _conflicts(out, hist)
+        _status(out, registry, hist)
+    _claims(out, registry)
+    return sorted(out.findings, key=lambda f: (f.severity != "error", f.file or "", f.line or 0, f.code))
+
+
+def _citations(out: _Collector, m: Measure) -> None:
+    if not m.citations:
+        out.add("error", "missing-citation", "no citation", m, "citations")
+        return
+    if all(c.kind in NOT_OFFICIAL for c in m.citations):
+        out.add("error", "no-official-citation", "no citation to an official instrument", m, "citations")
+    for i, c in enumerate(m.citations):
+        if not c.url:
+            # a letter that was never published has no URL: its filing or report is cited beside it
+            severity: Severity = "warning" if c.kind == "letter" else "error"
+            out.add(severity, "citation-without-url", f"citation {c.title!r} has no url", m, f"citations.{i}")
+
+
+def _placement(out: _Collector, m: Measure) -> None:
+    file = out.registry.files.get(m.id)
+    if file is None:
+        return
+    path = Path(file)
+    if path.stem != m.id:
+        out.add(
+            "error", "file-name", f"file {path.name} holds measure {m.id!r}: name it {m.id}.yaml", m, "id"
+        )
+    if path.parent.name != m.jurisdiction:
+        out.add(
+            "error",
+            "folder",
+            f"jurisdiction {m.jurisdiction} but folder {path.parent.name}",
+            m,
+            "jurisdiction",
+        )
+
+
+def _dates(out: _Collector, m: Measure) -> None:
+    d = m.dates
+    if d.effective and d.end and d.end <= d.effective:
+        out.add("error", "dates-order", f"end {d.end} is not after effective {d.effective}", m, "dates.end")
+    if d.announced and d.published and d.announced > d.published:
+        out.add(
+            "warning", "dates-order", f"announced {d.announced} after published {d.published}", m, "dates"
+        )
+    if d.announced and m.known_on < d.announced:
+        out.add(
+            "warning", "dates-order", f"known_on {m.known_on} before announced {d.announced}", m, "known_on"
+        )
+    for i, e in enumerate(m.effects):
+        if d.effective and e.effective < d.effective:
+            out.add(
+                "warning",
+                "dates-order",
+                f"effect {e.id} starts {e.effective}, before the measure ({d.effective})",
+                m,
+                f"effects.{i}.effective",
+            )
+        if d.end and e.end and e.end > d.end:
+            out.add(
+                "warning",
+                "dates-order",
+                f"effect {e.id} ends {e.end}, after the measure ({d.end})",
+                m,
+                f"effects.{i}.end",
+            )
+    for i, a in enumerate(m.actions):
+        if a.end is not None and a.end <= a.effective:
+            out.add(
+                "error",
+                "dates-order",
+                f"action {a.id} ends {a.end}, not after {a.effective}",
+                m,
+                f"actions.{i}.end",
+            )
+        if a.new_end is not None and a.new_end <= a.effective and a.action == "extend":
+            out.add(
+                "warning",
+                "dates-order",
+                f"extension {a.id} to {a.new_end}, not after {a.effective}",
+                m,
+                f"actions.{i}.new_end",
+            )
+        days = [p.effective for p in a.phases]
+        if days != sorted(days) or len(set(days)) != len(days):
+            out.add(
+                "error", "dates-order", f"phases of {a.id} are not in date order", m, f"actions.{i}.phases"
+            )
+        if a.known_on and a.known_on < m.known_on:
+            out.add(
+                "warning",
+                "dates-order",
+                f"action {a.id} known before its measure",
+                m,
+                f"actions.{i}.known_on",
+            )
+
+
+def _actions(out: _Collector, registry: Registry, m: Measure) -> None:
+    ids = Counter([e.id for e in m.effects] + [a.id for a in m.actions])
+    for name, n in sorted(ids.items()):
+        if n > 1:
+            out.add("error", "duplicate-id", f"effect/action id {name!r} used {n} times", m)
+    for i, a in enumerate(m.actions):
+        loc = f"actions.{i}"
+        try:
+            check_target(registry.measures, m, a)
+        except RegistryError as err:
+            out.add("error", "dangling-target", err.message, m, f"{loc}.target")
+        needs = {
+            "extend": (a.new_end is not None, "new_end"),
+            "waive": (bool(a.scope.parties), "scope.parties"),
+            "phase_out": (bool(a.phases), "phases"),
+            "amend": (bool(a.changes), "changes"),
+        }.get(a.action)
+        if needs and not needs[0]:
+            # a proposal may leave details open; a scenario that promotes it can `modify` them in
+            sev: Severity = "warning" if m.status in INACTIVE_STATUSES else "error"
+            out.add(sev, "action-incomplete", f"{a.action} {a.id} needs {needs[1]}", m, loc)
+        changed = set(a.changes) | {k for p in a.phases for k in p.changes}
+        for key in sorted(changed - AMENDABLE):
+            out.add("error", "bad-change", f"{a.id} changes {key!r}, which cannot be amended", m, loc)
+        if a.action not in ("amend", "phase_out") and a.changes:
+            out.add("warning", "unused-field", f"{a.action} {a.id} ignores `changes`", m, f"{loc}.changes")
+
+
+def _key(e: Effect) -> tuple[Any, ...] | None:
+    """Effects that must agree when they overlap: one ch. 99 heading of one program has one rate; one
+    review policy per scope. Requirements, listings and increments without a heading accumulate."""
+    if e.kind == "tariff" and e.heading:
+        return ("tariff", e.program, e.heading)
+    if e.kind == "review_policy":
+        return ("review_policy", e.control_reason)
+    return None
+
+
+AXES = (
+    "origins",
+    "eccns",
+    "control_codes",
+    "products",
+    "destinations",
+    "parties",
+    "exporting",
+    "party_lists",
+)
+
+
+def _meets(a: list[str], b: list[str], prefix: bool = False) -> bool:
+    """Two scope axes overlap: either is unrestricted, or some values match (HTS by prefix)."""
+    if not a or not b:
+        return True
+    if prefix:
+        flat_a, flat_b = [x.replace(".", "") for x in a], [y.replace(".", "") for y in b]
+        return any(x.startswith(y) or y.startswith(x) for x in flat_a for y in flat_b)
+    return bool(set(a) & set(b))
+
+
+def _same_scope(a: Effect, b: Effect) -> bool:
+    sa, sb = a.scope, b.scope
+    if not _meets(sa.hts, sb.hts, prefix=True) or not all(
+        _meets(getattr(sa, x), getattr(sb, x)) for x in AXES
+    ):
+        return False
+    if a.kind == "tariff":
+        return True
+    # a review policy conflicts only where both name the same things on some axis
+    return any(getattr(sa, x) and getattr(sb, x) for x in AXES)
+
+
+def _value(e: Effect) -> tuple[Any, ...]:
+    return (e.rate_pct, e.verdict, e.review_policy, e.stacking)
+
+
+def _conflicts(out: _Collector, hist: Histories) -> None:
+    related: set[frozenset[str]] = set()
+    for m in hist.measures.values():
+        for a in m.actions:
+            related.add(frozenset({m.id, a.target.split("#")[0]}))
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for h in hist.effects.values():
+        key = _key(h.base)
+        if key is not None and h.segments:
+            groups.setdefault(key, []).append(h)
+    reported: set[tuple[str, str]] = set()
+    for members in groups.values():
+        for i, h1 in enumerate(members):
+            for h2 in members[i + 1 :]:
+                if h1.measure.id == h2.measure.id or frozenset({h1.measure.id, h2.measure.id}) in related:
+                    continue
+                for s1 in h1.segments:
+                    for s2 in h2.segments:
+                        if s1.state != "active" or s2.state != "active":
+                            continue
+                        lo, hi = max(s1.start, s2.start), min(s1.end or dt.date.max, s2.end or dt.date.max)
+                        if lo >= hi or s1.effect.priority != s2.effect.priority:
+                            continue
+                        if _value(s1.effect) == _value(s2.effect) or not _same_scope(s1.effect, s2.effect):
+                            continue
+                        pair = (h1.ref, h2.ref)
+                        if pair in reported:
+                            continue
+                        reported.add(pair)
+                        out.add(
+                            "error",
+                            "conflict",
+                            f"{h1.ref} and {h2.ref} both apply from {lo} with different "
+                            "values and equal priority; set `priority` or relate them by an action",
+                            h1.measure,
+                            "effects",
+                        )
+
+
+def _status(out: _Collector, registry: Registry, hist: Histories) -> None:
+    # a declared status speaks of the latest state the file describes: the last day anything starts
+    starts = [e.effective for m in hist.measures.values() for e in m.effects]
+    starts += [a.effective for m in hist.measures.values() for a in m.actions]
+    days = [d for d in (registry.known_through, max(starts, default=None)) if d is not None]
+    if not days:
+        return
+    day = max(days)
+    for m in hist.measures.values():
+        if m.status in INACTIVE_STATUSES:
+            continue
+        actual = status_in(hist, m, day)
+        declared = m.status
+        if actual == "not_yet":
+            continue
+        if declared != actual:
+            out.add(
+                "warning",
+                "status",
+                f"status says {declared}, dates and actions give {actual} on {day}",
+                m,
+                "status",
+            )
+
+
+def _claims(out: _Collector, registry: Registry) -> None:
+    from exportctl.registry.claims import verify_claim
+
+    counts = Counter(c.claim.id for c in registry.claims)
+    for entry in registry.claims:
+        where = Finding("error", "claim", "", entry.measure, entry.file, None, f"claims.{entry.claim.id}")
+        if counts[entry.claim.id] > 1:
+            out.findings.append(_with(where, "duplicate-claim", f"claim id {entry.claim.id!r} is used twice"))
+        for mid in entry.measures:
+            if mid not in registry.measures:
+                out.findings.append(
+                    _with(where, "claim-measure", f"claim {entry.claim.id} names unknown measure {mid!r}")
+                )
+        check = entry.claim.check
+        if check and check.get("kind", "registry") != "registry":
+            continue  # an engine-level check (verdict, tariff total ...): verified by the golden tests
+        if check and "measure" not in check:
+            out.findings.append(
+                _with(
+                    where,
+                    "claim-check",
+                    f"claim {entry.claim.id}: check has neither a `kind` nor a `measure`",
+                    "warning",
+                )
+            )
+            continue
+        if check:
+            try:
+                result = verify_claim(registry, entry)
+            except RegistryError as err:
+                out.findings.append(_with(where, "claim-check", f"claim {entry.claim.id}: {err.message}"))
+                continue
+            if not result["holds"]:
+                out.findings.append(
+                    _with(
+                        where,
+                        "claim-check",
+                        f"claim {entry.claim.id}: check expects "
+                        f"{result['expect']!r}, the registry gives {result['actual']!r}",
+                    )
+                )
+
+
+def _with(base: Finding, code: str, message: str, severity: Severity = "error") -> Finding:
+    return Finding(severity, code, message, base.measure, base.file, base.line, base.field)
+
+
+def check(registry: Registry) -> dict[str, Any]:
+    """Lint summary: measures checked, findings, error and warning counts, ok."""
+    findings = lint(registry)
+    errors = sum(f.severity == "error" for f in findings)
+    return {
+        "measures": len(registry.measures),
+        "claims": len(registry.claims),
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "ok": errors == 0,
+        "findings": [f.to_dict() for f in findings],
+    }

@@ -244,6 +244,14 @@ def resolve_iso2(value: str) -> str | None:
         if text in _EXTRA_ISO2 or pycountry.countries.get(alpha_2=text) is not None:
             return text
         return None
+    # The project's resolver knows the EAR's spellings ("Korea, North", "Burma" ...); exact matches only.
+    from exportctl.errors import InputError
+    from exportctl.model.countries import resolve_country
+
+    try:
+        return resolve_country(text).code
+    except InputError:
+        pass
     try:
         return str(pycountry.countries.lookup(text).alpha_2)
     except LookupError:

@@ -24,7 +24,7 @@ _TYPE_NAMES = {str: "text", int: "an integer", list: "a list", dict: "an object"
 
 def read_text(path: Path) -> str:
     """The file's text, UTF-8 (a BOM is dropped); DataError for a missing, empty, huge or non-UTF-8 file."""
-    name = str(path)
+    name = path.name
     try:
         if path.stat().st_size > MAX_BYTES:
             raise DataError(f"file larger than {MAX_BYTES} bytes", file=name)
@@ -54,11 +54,11 @@ def load_json(path: Path) -> Any:
     try:
         return json.loads(text, parse_constant=no_constants)
     except json.JSONDecodeError as err:
-        raise DataError(f"invalid JSON: {err.msg}", file=str(path), line=err.lineno) from None
+        raise DataError(f"invalid JSON: {err.msg}", file=path.name, line=err.lineno) from None
     except ValueError as err:
-        raise DataError(f"invalid JSON: {err}", file=str(path)) from None
+        raise DataError(f"invalid JSON: {err}", file=path.name) from None
     except RecursionError:
-        raise DataError("invalid JSON: nested too deeply", file=str(path)) from None
+        raise DataError("invalid JSON: nested too deeply", file=path.name) from None
 
 
 class Record:

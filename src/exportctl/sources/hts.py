@@ -167,7 +167,7 @@ def _chapter_files(path: Path) -> list[Path]:
     if path.is_dir():
         files = [p for p in path.glob("*.json") if p.stem.isdigit()]
         if not files:
-            raise DataError("no chapter files (<number>.json) in directory", file=str(path))
+            raise DataError("no chapter files (<number>.json) in directory", file=path.name)
         return sorted(files, key=lambda p: int(p.stem))
     return [path]
 

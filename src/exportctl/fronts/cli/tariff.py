@@ -1,9 +1,179 @@
-"""CLI commands of this group (filled in by the issue that owns it)."""
+"""`exportctl tariff`: one duty stack (--hts ...), a batch file (FILE -o OUT), or a history (history ...).
+
+The group routes by its first argument: a known subcommand (`history`) runs as such; an option
+(`--hts ...`) runs the single lookup; anything else is a batch input file.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
 import typer
+from rich.table import Table
+from typer._click.core import Context  # typer vendors click; TyperGroup takes its Context
+from typer.core import TyperGroup
+
+from exportctl.errors import InputError
+from exportctl.fronts.cli.output import Format, FormatOption, dumps, emit_object, handle_errors, stdout
+from exportctl.ops import tariff as ops
+
+
+class _TariffGroup(TyperGroup):
+    """Route `tariff --hts ...` to `lookup` and `tariff FILE ...` to `batch`, keeping `tariff history`."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["lookup" if args[0].startswith("-") else "batch", *args]
+        return super().parse_args(ctx, args)
+
+
+tariff_app = typer.Typer(
+    cls=_TariffGroup,
+    name="tariff",
+    help="Duty stacks: MFN base plus every additional duty (Section 301, IEEPA, 232, PRC retaliation).\n\n"
+    "exportctl tariff --hts 8471.30.0100 --origin CN --date 2025-05-01\n\n"
+    "exportctl tariff lines.csv -o stacks.jsonl\n\n"
+    "exportctl tariff history --hts 8481.80.1030 --origin CN --from 2018-01-01 --to 2025-12-31 "
+    "--plot out.png",
+    no_args_is_help=True,
+)
+
+
+def _render(obj: Mapping[str, Any]) -> None:
+    table = Table(
+        title=f"HTS {obj['hts_matched']} from {obj['origin']} to {obj['destination']} on {obj['date']}"
+    )
+    for col in ("layer", "heading", "rate", "instrument"):
+        table.add_column(col)
+    mfn = obj["mfn"]
+    table.add_row(f"MFN ({mfn['column']})", "", mfn["text"] or "n/a", "HTSUS")
+    for c in obj["components"]:
+        table.add_row(c["program"], c["heading"] or "", f"{c['rate_pct']:g}%", c["citation"])
+    table.add_row("total ad valorem", "", f"{obj['total_ad_valorem_pct']:g}%", "")
+    stdout.print(table)
+    if obj["duty"]["amount"] is not None:
+        stdout.print(f"duty on {obj['duty']['value']:g}: {obj['duty']['amount']:.2f}")
+    for x in obj["excluded"]:
+        stdout.print(f"not applied: {x['program']} {x['heading'] or ''} ({x['excluded_by']})")
+    for a in obj["advisories"]:
+        stdout.print(f"may apply (product-level scope): {a['measure']} {a['rate_pct']}% — {a['description']}")
+    for n in obj["notes"]:
+        stdout.print(f"note: {n}")
+    stdout.print(f"data {obj['data_version'][:12]} · {ops.NOT_LEGAL_ADVICE}")
+
+
+@tariff_app.command("lookup", hidden=True)
+@handle_errors
+def lookup(
+    hts: str = typer.Option(..., "--hts", help="HTS code, 10 digits (8 or 6 where unambiguous)."),
+    origin: str = typer.Option(..., "--origin", help="Country of origin (ISO code or name)."),
+    destination: str = typer.Option(
+        "US", "--destination", help="Importing country: US, or CN for China's tariffs."
+    ),
+    date: str = typer.Option(None, "--date", help="Entry date YYYY-MM-DD."),
+    value: float = typer.Option(None, "--value", help="Customs value (USD)."),
+    quantity: tuple[float, str] | None = typer.Option(
+        None, "--quantity", help="Quantity and unit, e.g. --quantity 100 kg."
+    ),
+    known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
+    fmt: Format = FormatOption,
+) -> None:
+    """The duty stack of one line."""
+    qty, unit = quantity if quantity else (None, None)
+    obj = ops.lookup(hts, origin, date, destination, value, qty, unit, known_on=known_on)
+    emit_object(obj, fmt, _render)
+
+
+@tariff_app.command("batch", hidden=True)
+@handle_errors
+def batch(
+    file: Path = typer.Argument(
+        ..., help="CSV, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit]."
+    ),
+    out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
+    known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
+) -> None:
+    """Duty stacks for every line of a file."""
+    lines = _read(file)
+    result = ops.run_batch(lines, known_on=known_on)
+    _write(result, out)
+    bad = result.filter(pl.col("status") != "ok").height
+    sys.stderr.write(f"{result.height} lines, {bad} not answered (see status) -> {out}\n")
+
+
+def _read(path: Path) -> pl.DataFrame:
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", field="file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return pl.read_csv(path, infer_schema=False)
+        if suffix in (".jsonl", ".ndjson"):
+            return pl.read_ndjson(path)
+        if suffix == ".parquet":
+            return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as err:
+        raise InputError(f"cannot read {path}: {err}", field="file") from None
+    raise InputError(f"input must be .csv, .jsonl or .parquet, not {suffix or 'nothing'!r}", field="file")
+
+
+def _write(frame: pl.DataFrame, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        frame.write_parquet(path)
+    elif suffix in (".jsonl", ".ndjson"):
+        with path.open("w", encoding="utf-8") as fh:
+            for row in frame.iter_rows(named=True):
+                fh.write(dumps(row) + "\n")
+    elif suffix == ".csv":
+        flat = frame.with_columns(
+            [
+                pl.col(c).map_elements(dumps, return_dtype=pl.Utf8)
+                for c, t in frame.schema.items()
+                if isinstance(t, pl.List | pl.Struct)
+            ]
+        )
+        flat.write_csv(path)
+    else:
+        raise InputError(f"output must be .jsonl, .csv or .parquet, not {suffix or 'nothing'!r}", field="out")
+
+
+@tariff_app.command("history")
+@handle_errors
+def history(
+    hts: str = typer.Option(..., "--hts", help="HTS code."),
+    origin: str = typer.Option(..., "--origin", help="Country of origin."),
+    start: str = typer.Option(..., "--from", help="First date YYYY-MM-DD."),
+    end: str = typer.Option(..., "--to", help="Last date YYYY-MM-DD."),
+    destination: str = typer.Option("US", "--destination", help="Importing country: US or CN."),
+    plot: Path = typer.Option(None, "--plot", help="Also draw the chart to this .png or .svg file."),
+    known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
+    fmt: Format = FormatOption,
+) -> None:
+    """The series of changes of one line's duty stack, each with its instrument; --plot draws it."""
+    obj = ops.history(hts, origin, start, end, destination, known_on=known_on)
+    if plot is not None:
+        ops.plot(obj, plot)
+        sys.stderr.write(f"chart -> {plot}\n")
+    emit_object(obj, fmt, _render_history)
+
+
+def _render_history(obj: Mapping[str, Any]) -> None:
+    title = f"HTS {obj['hts_matched']} from {obj['origin']} to {obj['destination']}"
+    table = Table(title=f"{title}, {obj['from']} to {obj['to']}")
+    for col in ("from", "total", "components", "changed by"):
+        table.add_column(col)
+    for p in obj["series"]:
+        comps = ", ".join(f"{c['program']} {c['rate_pct']:g}%" for c in p["components"])
+        table.add_row(str(p["date"]), f"{p['total_ad_valorem_pct']:g}%", comps, ", ".join(p["labels"]))
+    stdout.print(table)
+    stdout.print(f"data {obj['data_version'][:12]} · {ops.NOT_LEGAL_ADVICE}")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the main app."""
+    """Add the `tariff` group to the main app."""
+    app.add_typer(tariff_app, name="tariff")

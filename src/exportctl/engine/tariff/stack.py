@@ -1,0 +1,322 @@
+"""The duty stack of each line: the MFN base and every additional layer in force, in one columnar pass.
+
+`tariff(regime, dataset, lines)` takes a table of questions (one regime date) and returns one row per
+line. Which layers stack and which exclude each other is read from the measures (`stacking`,
+`priority`, `excludes_programs`, `tariff_exclusion` effects), never decided here:
+  - a layer or exclusion that names `excludes_programs` removes those programs' layers from the line;
+  - within one program, when a layer says `stacking: replaces`, only the highest `priority` stays
+    (China's 9903.01.63 rate replaces the 10% baseline; a four-year-review 301 rate replaces the list rate);
+  - a `column_2` layer switches the base rate to column 2 (Cuba, North Korea; Russia, Belarus from 2022).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from exportctl.engine.tariff.hts import digits, dotted, rate_lines, resolve_codes
+from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match
+from exportctl.engine.tariff.rates import RATE_SCHEMA, normalize_unit, parse_rates
+
+COLUMN_2 = "column_2"
+_CACHE: dict[str, pl.DataFrame] = {}  # rate lines per data version (read-only frames)
+_COMPONENT_FIELDS = (
+    "program",
+    "heading",
+    "rate_pct",
+    "measure",
+    "effect",
+    "citation",
+    "instrument",
+    "changed_by",
+)
+
+
+class DatasetLike:
+    """What the stack reads of `exportctl.store.Dataset`: a version and a table by name."""
+
+    version: str
+
+    def table(self, name: str) -> pl.DataFrame:  # pragma: no cover - protocol
+        """The table of that name."""
+        raise NotImplementedError
+
+
+def hts_lines(dataset: Any) -> pl.DataFrame:
+    """The rate lines of the dataset's `hts` table, prepared once per data version."""
+    key = str(dataset.version)
+    found = _CACHE.get(key)
+    if found is None:
+        found = rate_lines(dataset.table("hts"))
+        if len(_CACHE) > 4:
+            _CACHE.clear()
+        _CACHE[key] = found
+    return found
+
+
+def _prepare(lines: pl.DataFrame) -> pl.DataFrame:
+    cols = lines.columns
+    out = lines
+    if "line_id" not in cols:
+        out = out.with_row_index("line_id")
+    defaults: dict[str, Any] = {"destination": "US", "value": None, "quantity": None, "unit": None}
+    for name, default in defaults.items():
+        if name not in cols:
+            dtype = pl.Utf8 if name in ("destination", "unit") else pl.Float64
+            out = out.with_columns(pl.lit(default, dtype=dtype).alias(name))
+    return out.with_columns(
+        pl.col("line_id").cast(pl.Int64),
+        pl.col("hts").cast(pl.Utf8).map_elements(digits, return_dtype=pl.Utf8).alias("code"),
+        pl.col("origin").cast(pl.Utf8).str.to_uppercase(),
+        pl.col("destination").cast(pl.Utf8).fill_null("US").str.to_uppercase(),
+        pl.col("value").cast(pl.Float64),
+        pl.col("quantity").cast(pl.Float64),
+        pl.col("unit").cast(pl.Utf8),
+    )
+
+
+def _resolve(rl: pl.DataFrame, q: pl.DataFrame) -> pl.DataFrame:
+    """Add status, key (the line the layers match on), suggestions, ch99 and the HTS texts."""
+    us = q.filter(pl.col("destination") == "US")
+    other = q.filter(pl.col("destination") != "US")
+    res = resolve_codes(rl, us["code"]).rename({"hts": "key"})
+    us = us.join(res, on="code", how="left")
+    us = us.join(
+        rl.select(
+            pl.col("hts").alias("key"),
+            "description",
+            "general",
+            "other",
+            pl.col("chapter99_effective").alias("ch99"),
+        ),
+        on="key",
+        how="left",
+    )
+    # Another destination's tariff lines (China's 8-digit codes) are not in the US schedule: the code
+    # is checked at the shared HS 6-digit level and its MFN rate is unknown (not in the data).
+    hs6 = rl.select(pl.col("hts").str.slice(0, 6).alias("_hs6")).unique()
+    other = (
+        other.with_columns(pl.col("code").str.slice(0, 6).alias("_hs6"))
+        .join(hs6.with_columns(pl.lit(True).alias("_known")), on="_hs6", how="left")
+        .with_columns(
+            pl.when(pl.col("_known")).then(pl.lit("ok")).otherwise(pl.lit("unknown_hts")).alias("status"),
+            pl.when(pl.col("_known")).then(pl.col("code")).otherwise(None).alias("key"),
+            pl.lit([], dtype=pl.List(pl.Utf8)).alias("suggestions"),
+            pl.lit(None, dtype=pl.Utf8).alias("description"),
+            pl.lit(None, dtype=pl.Utf8).alias("general"),
+            pl.lit(None, dtype=pl.Utf8).alias("other"),
+            pl.lit([], dtype=pl.List(pl.Utf8)).alias("ch99"),
+        )
+        .drop("_hs6", "_known")
+    )
+    return pl.concat([us.select(other.columns), other], how="vertical_relaxed")
+
+
+def _components(pairs: pl.DataFrame, layers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The applied components and the excluded ones (with what excluded them), per line."""
+    hit = pairs.join(layers, on="layer")
+    duties = hit.filter(
+        (pl.col("kind") == "tariff")
+        & ~pl.col("advisory")
+        & (pl.col("program") != COLUMN_2)
+        & pl.col("rate_pct").is_not_null()
+    )
+    excluders = (
+        hit.filter(~pl.col("advisory") & (pl.col("excludes").list.len() > 0))
+        .select("line_id", pl.col("excludes").alias("program"), pl.col("ref").alias("excluded_by"))
+        .explode("program")
+    )
+    excluded = duties.join(excluders, on=["line_id", "program"], how="inner").unique(["line_id", "layer"])
+    kept = duties.join(excluders, on=["line_id", "program"], how="anti")
+    kept = kept.with_columns(
+        (pl.col("stacking") == "replaces").any().over("line_id", "program").alias("_replaces"),
+        pl.col("priority").max().over("line_id", "program").alias("_top"),
+    )
+    replaced = kept.filter(pl.col("_replaces") & (pl.col("priority") < pl.col("_top")))
+    kept = kept.filter(~pl.col("_replaces") | (pl.col("priority") == pl.col("_top")))
+    replaced = replaced.with_columns(pl.lit("replaced").alias("excluded_by")).select(excluded.columns)
+    gone = pl.concat([excluded, replaced], how="vertical_relaxed")
+    return kept.drop("_replaces", "_top").sort("line_id", "program", "heading"), gone
+
+
+def _struct(frame: pl.DataFrame, fields: list[str], name: str) -> pl.DataFrame:
+    return frame.group_by("line_id").agg(pl.struct(fields).alias(name))
+
+
+def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFrame:
+    """Duty stacks for `lines` (hts, origin, [destination, value, quantity, unit]) on the regime's date."""
+    q = _prepare(lines)
+    rl = hts_lines(dataset)
+    q = _resolve(rl, q)
+    layers = layers_frame(regime)
+    ok = q.filter(pl.col("status") == "ok")
+    pairs = match(ok.select("line_id", "key", "origin", "destination", "ch99"), layers)
+    hit = pairs.join(layers, on="layer")
+
+    col2 = (
+        hit.filter(pl.col("program") == COLUMN_2)
+        .select("line_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("_col2"))
+    )
+    kept, gone = _components(pairs, layers)
+    comp = kept.with_columns(pl.col("ref").alias("effect"))
+    comp_l = _struct(comp, list(_COMPONENT_FIELDS), "components")
+    totals = comp.group_by("line_id").agg(pl.col("rate_pct").sum().alias("total_additional_pct"))
+    gone_l = _struct(gone, ["program", "heading", "rate_pct", "ref", "excluded_by"], "excluded")
+    adv = hit.filter(pl.col("advisory")).with_columns(pl.col("ref").alias("measure_effect"))
+    adv_l = _struct(adv, ["kind", "program", "rate_pct", "measure", "description", "note"], "advisories")
+    dmin = (
+        hit.filter(pl.col("kind") == "de_minimis")
+        .group_by("line_id")
+        .agg(pl.col("description").alias("_dmin"))
+    )
+
+    out = (
+        q.join(col2, on="line_id", how="left")
+        .with_columns(pl.col("_col2").fill_null(False))
+        .with_columns(
+            pl.when(pl.col("destination") != "US")
+            .then(pl.lit(None, dtype=pl.Utf8))
+            .when(pl.col("_col2"))
+            .then(pl.lit("column_2"))
+            .otherwise(pl.lit("general"))
+            .alias("base_column"),
+        )
+        .with_columns(
+            pl.when(pl.col("base_column") == "column_2")
+            .then(pl.col("other"))
+            .when(pl.col("base_column") == "general")
+            .then(pl.col("general"))
+            .otherwise(None)
+            .alias("mfn_text")
+        )
+    )
+    rates = parse_rates(out["mfn_text"]) if out.height else pl.DataFrame(schema=RATE_SCHEMA)
+    out = (
+        out.join(rates, left_on="mfn_text", right_on="rate_text", how="left")
+        .join(comp_l, on="line_id", how="left")
+        .join(totals, on="line_id", how="left")
+        .join(gone_l, on="line_id", how="left")
+        .join(adv_l, on="line_id", how="left")
+        .join(dmin, on="line_id", how="left")
+    )
+    return _finish(out, regime)
+
+
+def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
+    """Totals, duty amounts and notes; `hold` rows when the regime date is outside the registry's coverage."""
+    empty_s = pl.lit([], dtype=pl.List(pl.Utf8))
+    spec = pl.col("rate_specific").fill_null(pl.lit([], dtype=RATE_SCHEMA["rate_specific"]))
+    unit = pl.col("unit").map_elements(normalize_unit, return_dtype=pl.Utf8)
+    out = out.with_columns(
+        pl.col("total_additional_pct").fill_null(0.0),
+        pl.col("rate_kind")
+        .is_in(["free", "ad_valorem", "specific", "compound"])
+        .fill_null(False)
+        .alias("mfn_known"),
+        spec.alias("mfn_specific"),
+        unit.alias("_unit"),
+    ).with_columns(
+        (pl.col("rate_ad_valorem_pct").fill_null(0.0) + pl.col("total_additional_pct")).alias(
+            "total_ad_valorem_pct"
+        ),
+        pl.col("mfn_specific").list.eval(pl.element().struct.field("usd")).alias("_usd"),
+        pl.col("mfn_specific").list.eval(pl.element().struct.field("unit")).alias("_units"),
+    )
+    # Specific duty: every specific part must be in the unit given with the quantity.
+    out = out.with_columns(
+        pl.when(pl.col("mfn_specific").list.len() == 0)
+        .then(pl.lit(0.0))
+        .when(
+            pl.col("quantity").is_not_null()
+            & pl.col("_units").list.set_difference(pl.concat_list(pl.col("_unit"))).list.len().eq(0)
+        )
+        .then(pl.col("_usd").list.sum() * pl.col("quantity"))
+        .otherwise(None)
+        .alias("duty_specific_usd")
+    ).with_columns(
+        pl.when(pl.col("value").is_null() | ~pl.col("mfn_known") | (pl.col("status") != "ok"))
+        .then(None)
+        .otherwise(pl.col("value") * pl.col("total_ad_valorem_pct") / 100 + pl.col("duty_specific_usd"))
+        .round(2)
+        .alias("duty_amount"),
+        pl.when(
+            pl.col("value").is_not_null() & (pl.col("value") > 0) & pl.col("duty_specific_usd").is_not_null()
+        )
+        .then(pl.col("total_ad_valorem_pct") + pl.col("duty_specific_usd") / pl.col("value") * 100)
+        .otherwise(None)
+        .round(4)
+        .alias("total_ave_pct"),
+    )
+    notes = pl.concat_list(
+        pl.when(pl.col("destination") != "US")
+        .then(
+            pl.lit(
+                [
+                    "the importing country's MFN rates are not in the data: "
+                    "total_ad_valorem_pct counts the additional duties only"
+                ]
+            )
+        )
+        .otherwise(empty_s),
+        pl.when((pl.col("destination") == "US") & ~pl.col("mfn_known") & (pl.col("status") == "ok"))
+        .then(
+            pl.concat_list(
+                pl.lit("MFN rate not computable, kept as text: ") + pl.col("mfn_text").fill_null("")
+            )
+        )
+        .otherwise(empty_s),
+        pl.when((pl.col("mfn_specific").list.len() > 0) & pl.col("duty_specific_usd").is_null())
+        .then(
+            pl.lit(
+                ["the MFN rate has a specific part: give --quantity in its unit to compute the duty amount"]
+            )
+        )
+        .otherwise(empty_s),
+        pl.when(pl.col("value").is_null() | (pl.col("value") <= 800))  # 19 U.S.C. 1321 de minimis: $800
+        .then(pl.col("_dmin").fill_null(empty_s))
+        .otherwise(empty_s),
+    )
+    covered = bool(regime.covered)
+    out = out.with_columns(
+        notes.alias("notes"),
+        pl.lit(regime.id).alias("regime"),
+        pl.when(pl.col("status") != "ok")
+        .then(pl.col("status"))
+        .otherwise(pl.lit("ok" if covered else "hold"))
+        .alias("status"),
+        pl.col("key").map_elements(dotted, return_dtype=pl.Utf8).alias("hts_matched"),
+        pl.col("rate_ad_valorem_pct").alias("mfn_ad_valorem_pct"),
+        pl.col("rate_kind").alias("mfn_kind"),
+    )
+    return out.select(
+        "line_id",
+        "hts",
+        "hts_matched",
+        "description",
+        "origin",
+        "destination",
+        "status",
+        "suggestions",
+        "base_column",
+        "mfn_text",
+        "mfn_kind",
+        "mfn_ad_valorem_pct",
+        "mfn_specific",
+        "mfn_known",
+        "components",
+        "excluded",
+        "advisories",
+        "total_additional_pct",
+        "total_ad_valorem_pct",
+        "total_ave_pct",
+        "value",
+        "quantity",
+        "unit",
+        "duty_specific_usd",
+        "duty_amount",
+        "notes",
+        "regime",
+    ).sort("line_id")

@@ -1,0 +1,279 @@
+"""Tariff calls for the fronts: one lookup, a batch file, a history and its chart (plain dicts and tables).
+
+Each call composes the store (HTS table), the registry (the regime on a date) and the engine
+(`exportctl.engine.tariff.tariff`). The batch groups its lines by date: one regime per distinct date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from exportctl.engine.tariff import history as hist
+from exportctl.engine.tariff.hts import digits, valid_shape
+from exportctl.engine.tariff.plot import plot_history
+from exportctl.engine.tariff.stack import tariff
+from exportctl.errors import InputError
+from exportctl.model.countries import resolve_country
+from exportctl.model.dates import parse_date
+from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
+from exportctl.registry import compile_regime
+from exportctl.registry.compile import resolve_known_on
+from exportctl.registry.loader import Registry
+from exportctl.store import active_dataset
+
+NOT_LEGAL_ADVICE = "Not legal advice: check each component against the cited instrument."
+
+
+def coverage(reg: Registry) -> tuple[dt.date, dt.date | None]:
+    """The dates tariff answers are given for: from the first additional duty layer to the registry's end."""
+    starts = [
+        e.effective
+        for m in reg.measures.values()
+        if m.jurisdiction in hist.TARIFF_JURISDICTIONS and m.status not in ("proposed", "threatened")
+        for e in m.effects
+        if e.kind == "tariff" and e.rate_pct is not None
+    ]
+    return min(starts), reg.coverage.end
+
+
+def _check_date(reg: Registry, day: dt.date, field: str = "date") -> None:
+    start, end = coverage(reg)
+    if day < start or (end is not None and day >= end):
+        shown = f"[{start}, {end or 'open'})"
+        raise InputError(f"{day} is outside the tariff data's coverage {shown}", field=field)
+
+
+def _country(text: str, field: str) -> str:
+    return resolve_country(text, field=field).code
+
+
+def _component(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "program": c["program"],
+        "heading": c["heading"],
+        "rate_pct": c["rate_pct"],
+        "measure": c["measure"],
+        "effect": c["effect"],
+        "citation": c["citation"],
+        "instrument": c["instrument"],
+        "changed_by": c["changed_by"],
+    }
+
+
+def _answer(row: dict[str, Any], day: dt.date, known_on: dt.date | None, data_version: str) -> dict[str, Any]:
+    """The contract object of one line (the shape `exportctl tariff --format json` prints)."""
+    return {
+        "hts": row["hts"],
+        "hts_matched": row["hts_matched"],
+        "description": row["description"],
+        "origin": row["origin"],
+        "destination": row["destination"],
+        "date": day,
+        "as_of": day,
+        "known_on": known_on,
+        "status": row["status"],
+        "mfn": {
+            "column": row["base_column"],
+            "text": row["mfn_text"],
+            "kind": row["mfn_kind"],
+            "ad_valorem_pct": row["mfn_ad_valorem_pct"],
+            "specific": row["mfn_specific"] or [],
+            "included_in_total": bool(row["mfn_known"]),
+        },
+        "components": [_component(c) for c in row["components"] or []],
+        "excluded": row["excluded"] or [],
+        "advisories": row["advisories"] or [],
+        "total_additional_pct": row["total_additional_pct"],
+        "total_ad_valorem_pct": row["total_ad_valorem_pct"],
+        "total_ave_pct": row["total_ave_pct"],
+        "duty": {
+            "value": row["value"],
+            "quantity": row["quantity"],
+            "unit": row["unit"],
+            "specific_usd": row["duty_specific_usd"],
+            "amount": row["duty_amount"],
+        },
+        "notes": row["notes"] or [],
+        "regime": row["regime"],
+        "data_version": data_version,
+        "disclaimer": NOT_LEGAL_ADVICE,
+    }
+
+
+def lookup(
+    hts: str,
+    origin: str,
+    date: DateArg,
+    destination: str = "US",
+    value: float | None = None,
+    quantity: float | None = None,
+    unit: str | None = None,
+    known_on: DateArg = None,
+    scenario: ScenarioArg = None,
+) -> dict[str, Any]:
+    """The duty stack of one HTS line from `origin` on `date`; bad input raises InputError naming a field."""
+    code = digits(hts)
+    if not valid_shape(code):
+        raise InputError(f"not an HTS code (4 to 10 digits): {hts!r}", field="hts")
+    origin_code = _country(origin, "origin")
+    dest_code = _country(destination, "destination")
+    if date is None:
+        raise InputError("give the entry date (--date YYYY-MM-DD)", field="date")
+    day = parse_date(date, "date")
+    if value is not None and value < 0:
+        raise InputError(f"customs value must not be negative: {value}", field="value")
+    if quantity is not None and quantity < 0:
+        raise InputError(f"quantity must not be negative: {quantity}", field="quantity")
+    reg = registry()
+    _check_date(reg, day)
+    line = pl.DataFrame(
+        {
+            "hts": [hts],
+            "origin": [origin_code],
+            "destination": [dest_code],
+            "value": [value],
+            "quantity": [quantity],
+            "unit": [unit],
+        },
+        schema={
+            "hts": pl.Utf8,
+            "origin": pl.Utf8,
+            "destination": pl.Utf8,
+            "value": pl.Float64,
+            "quantity": pl.Float64,
+            "unit": pl.Utf8,
+        },
+    )
+    dataset = active_dataset()
+    regime = compile_regime(reg, day, known_on, scenario_of(scenario))
+    row = tariff(regime, dataset, line).row(0, named=True)
+    if row["status"] == "unknown_hts":
+        raise InputError(f"no such HTS code: {hts}", field="hts", suggestions=row["suggestions"] or [])
+    if row["status"] == "ambiguous_hts":
+        raise InputError(
+            f"HTS code {hts} is ambiguous: the lines below it have different rates; give 8 or 10 digits",
+            field="hts",
+            suggestions=row["suggestions"] or [],
+        )
+    return _answer(row, day, regime.known_on, dataset.version)
+
+
+def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioArg = None) -> pl.DataFrame:
+    """Duty stacks for a table of lines (hts, origin, date [, destination, value, quantity, unit]).
+
+    Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_origin,
+    invalid_date, out_of_coverage) instead of failing the batch.
+    """
+    for col in ("hts", "origin", "date"):
+        if col not in lines.columns:
+            raise InputError(f"the input lacks a {col!r} column", field=col)
+    reg = registry()
+    scen = scenario_of(scenario)
+    df = lines.with_row_index("line_id") if "line_id" not in lines.columns else lines
+    df = df.with_columns(pl.col("date").cast(pl.Utf8).str.to_date(strict=False).alias("_day"))
+    origins = {o: _safe_country(o) for o in df["origin"].cast(pl.Utf8).unique().to_list()}
+    df = df.with_columns(
+        pl.col("origin").cast(pl.Utf8).replace_strict(origins, default=None).alias("_origin")
+    )
+    if "destination" in df.columns:
+        dests = {d: _safe_country(d or "US") for d in df["destination"].cast(pl.Utf8).unique().to_list()}
+        df = df.with_columns(
+            pl.col("destination").cast(pl.Utf8).replace_strict(dests, default=None).alias("_dest")
+        )
+    else:
+        df = df.with_columns(pl.lit("US").alias("_dest"))
+    start, end = coverage(reg)
+    in_cov = (pl.col("_day") >= start) & (pl.lit(end is None) | (pl.col("_day") < (end or dt.date.max)))
+    good = df.filter(
+        pl.col("_day").is_not_null()
+        & pl.col("_origin").is_not_null()
+        & pl.col("_dest").is_not_null()
+        & in_cov
+    )
+    dataset = active_dataset()
+    known = resolve_known_on(reg, known_on)
+    parts = []
+    for (day,), group in good.group_by(["_day"], maintain_order=True):
+        regime = compile_regime(reg, day, known, scen)
+        q = group.select(
+            "line_id",
+            "hts",
+            pl.col("_origin").alias("origin"),
+            pl.col("_dest").alias("destination"),
+            *[c for c in ("value", "quantity", "unit") if c in group.columns],
+        )
+        parts.append(tariff(regime, dataset, q).with_columns(pl.lit(day).alias("date")))
+    answered = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+    bad = (
+        df.join(good.select("line_id"), on="line_id", how="anti")
+        .with_columns(
+            pl.when(pl.col("_day").is_null())
+            .then(pl.lit("invalid_date"))
+            .when(pl.col("_origin").is_null())
+            .then(pl.lit("invalid_origin"))
+            .when(pl.col("_dest").is_null())
+            .then(pl.lit("invalid_destination"))
+            .otherwise(pl.lit("out_of_coverage"))
+            .alias("status"),
+            pl.col("_day").alias("date"),
+        )
+        .select("line_id", "hts", "origin", "date", "status")
+    )
+    out = pl.concat([answered, bad], how="diagonal_relaxed") if answered.height else bad
+    return out.with_columns(pl.lit(dataset.version).alias("data_version")).sort("line_id")
+
+
+def _safe_country(text: str | None) -> str | None:
+    try:
+        return _country(text or "", "origin")
+    except InputError:
+        return None
+
+
+def history(
+    hts: str,
+    origin: str,
+    start: DateArg,
+    end: DateArg,
+    destination: str = "US",
+    known_on: DateArg = None,
+    scenario: ScenarioArg = None,
+) -> dict[str, Any]:
+    """The changes of one line's duty stack in [start, end], each with the instruments that made it."""
+    if start is None or end is None:
+        raise InputError("give --from and --to dates", field="from" if start is None else "to")
+    d1, d2 = parse_date(start, "from"), parse_date(end, "to")
+    if d2 <= d1:
+        raise InputError(f"--to ({d2}) must be after --from ({d1})", field="to")
+    reg = registry()
+    cov_start, cov_end = coverage(reg)
+    d1 = max(d1, cov_start)
+    if cov_end is not None:
+        d2 = min(d2, cov_end)
+    first = lookup(hts, origin, d1, destination, known_on=known_on, scenario=scenario)
+
+    def stack_on(day: dt.date) -> dict[str, Any]:
+        return lookup(hts, origin, day, destination, known_on=known_on, scenario=scenario)
+
+    points = hist.series(stack_on, reg.measures, d1, d2)
+    return {
+        "hts": hts,
+        "hts_matched": first["hts_matched"],
+        "description": first["description"],
+        "origin": first["origin"],
+        "destination": first["destination"],
+        "from": d1,
+        "to": d2,
+        "series": points,
+        "data_version": first["data_version"],
+        "disclaimer": NOT_LEGAL_ADVICE,
+    }
+
+
+def plot(history_obj: dict[str, Any], path: str | Path) -> Path:
+    """Write the chart of a history to .png or .svg."""
+    return plot_history(history_obj, path)

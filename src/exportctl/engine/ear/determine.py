@@ -93,7 +93,7 @@ def determine(
     parties = _explode_parties(tx)
     hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
     hits = _confirm_measure_hits(hits, tx, effects, party_scoped)
-    row_reasons = party_step.party_reasons(hits)
+    row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects))
     if csl is None:
         row_reasons = pl.concat([row_reasons, _no_lists(tx)], how="vertical_relaxed") if row_reasons.height else _no_lists(tx)
     screening = party_step.screening_results(hits)
@@ -107,7 +107,9 @@ def _item_reasons(keys: pl.DataFrame, tables: EarTables, effects: pl.DataFrame) 
     ccl = ccl_step.ccl_requirements(keys, tables)
     matches = match_effects(keys, effects)
     ccl, missing = apply_removals(ccl, keys, matches.filter(pl.col("kind") == "control_removed"), tables)
-    measure_hits = matches.filter(~pl.col("party_scoped") & pl.col("kind").is_in(["license_requirement", "prohibition", "item_control"]))
+    measure_hits = matches.filter(
+        ~pl.col("party_scoped") & ~party_step.list_level() & pl.col("kind").is_in(["license_requirement", "prohibition", "item_control"])
+    )
     measure_reasons = measure_hits.select(
         "kid",
         reason_struct(

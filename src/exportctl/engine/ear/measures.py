@@ -21,6 +21,7 @@ EFFECT_SCHEMA: dict[str, Any] = {
     "measure": pl.Utf8,
     "effect": pl.Utf8,
     "kind": pl.Utf8,
+    "effective": pl.Date,
     "sel": pl.Utf8,  # any | eccn | product | keyword | code | hts
     "sel_base": pl.Utf8,
     "sel_para": pl.Utf8,
@@ -86,6 +87,7 @@ def effect_rows(rkey: int, effects: Sequence[Any], groups: pl.DataFrame, start: 
             "measure": m.id,
             "effect": e.id,
             "kind": e.kind,
+            "effective": e.effective,
             "dests": expand_destinations(s.destinations, groups) if s.destinations else None,
             "dests_not": expand_destinations(s.destinations_exclude, groups),
             "hq": expand_destinations(s.headquartered_in, groups),

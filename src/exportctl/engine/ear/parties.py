@@ -15,7 +15,7 @@ from exportctl.engine.ear.reasons import lit, reason_struct
 ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
 MEU_COUNTRIES = ["CN", "HK", "MO", "RU", "BY", "VE", "MM", "KH", "NI"]  # §744.21(a)(1)-(2) as of the 2026 text
 
-_LIST_RULES: dict[str, tuple[str, str, str, str]] = {
+US_LIST_RULES: dict[str, tuple[str, str, str, str]] = {
     # list: (step, code, effect, citation)
     "DPL": ("GP4", "DPL", "prohibited", "15 CFR 736.2(b)(4); 15 CFR 764 Supp. 1 (Denied Persons List)"),
     "EL": ("GP5", "EL", "license_required", "15 CFR 744.11; 15 CFR 744 Supp. 4 (Entity List)"),
@@ -43,6 +43,18 @@ def listing_dates(notice: pl.Expr) -> list[pl.Expr]:
     ]
 
 
+def fdp_footnotes(requirement: pl.Expr) -> pl.Expr:
+    """The Entity List FDP footnotes an entry's licence requirement cites (§734.9(e)(1) FN1, (e)(2) FN4, (e)(3) FN5, (g) FN3)."""
+    t = requirement.fill_null("")
+    parts = [
+        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?1")).then(lit(" [footnote 1: FDP §734.9(e)(1)]")).otherwise(lit("")),
+        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?2")).then(lit(" [footnote 4: FDP §734.9(e)(2)]")).otherwise(lit("")),
+        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?3")).then(lit(" [footnote 5: FDP §734.9(e)(3)]")).otherwise(lit("")),
+        pl.when(t.str.contains(r"734\.9\(g\)")).then(lit(" [footnote 3: FDP §734.9(g)]")).otherwise(lit("")),
+    ]
+    return pl.concat_str(parts)
+
+
 def party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) -> pl.DataFrame:
     """The screened lists: the CSL (all its lists) plus the party names of measures in force."""
     cols = ["list", "entity_id", "name", "aliases", "countries", "license_requirement", "license_policy", "federal_register_notice"]
@@ -68,18 +80,69 @@ def screen_rows(
     return parties.join(hits, on="name", how="inner")
 
 
-def party_reasons(hits: pl.DataFrame) -> pl.DataFrame:
-    """(row, reason) for each listing that bears on the transaction on its date."""
+SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1, "no_license_required": 0}
+
+
+def list_level() -> pl.Expr:
+    """Effects that govern every entry of a party list (party lists named, no party named)."""
+    return (pl.col("party_lists").list.len() > 0) & (pl.col("parties").list.len() == 0) & pl.col("kind").is_in(
+        ["party_control", "prohibition", "license_requirement"]
+    )
+
+
+def list_rules(effects: pl.DataFrame) -> pl.DataFrame:
+    """(rkey, list) -> the most severe list-level party_control effect in force (no named parties)."""
+    e = effects.filter(list_level()).unique(["rkey", "eid"])
+    e = e.explode("party_lists").drop_nulls("party_lists").with_columns(
+        sev=pl.col("verdict").fill_null("license_required").replace_strict(SEVERITY, default=2, return_dtype=pl.Int64)
+    )
+    # the earliest rule of the most severe kind is the list's baseline; later ones refine marked entries
+    return e.sort(["sev", "effective"], descending=[True, False]).unique(["rkey", "party_lists"], keep="first").select(
+        "rkey",
+        pl.col("party_lists").alias("list"),
+        pl.col("verdict").fill_null("license_required").alias("r_verdict"),
+        pl.col("review_policy").alias("r_policy"),
+        pl.col("citation").alias("r_citation"),
+        pl.col("measure").alias("r_measure"),
+        pl.col("control_reason").alias("r_reason"),
+        pl.col("text").alias("r_text"),
+    )
+
+
+def party_reasons(
+    hits: pl.DataFrame, rules: pl.DataFrame | None = None, builtins: dict[str, tuple[str, str, str, str]] | None = None
+) -> pl.DataFrame:
+    """(row, reason) for each listing that bears on the transaction on its date.
+
+    A hit on a list is judged by the list-level party_control measure in force for the row's regime
+    (`rules`); without one, by the built-in rule of the list (`builtins`, the US lists); otherwise it is
+    reported as information only.
+    """
     if hits.height == 0:
         return pl.DataFrame(schema={"row": pl.Int64})
+    _LIST_RULES = builtins if builtins is not None else US_LIST_RULES  # noqa: N806
     h = hits.with_columns(listing_dates(pl.col("federal_register_notice")))
+    if rules is not None and rules.height:
+        h = h.join(rules, on=["rkey", "list"], how="left")
+    else:
+        h = h.with_columns(*[pl.lit(None, pl.Utf8).alias(c) for c in ("r_verdict", "r_policy", "r_citation", "r_measure", "r_reason", "r_text")])
+    h = h.with_columns(
+        listed_on=pl.when(pl.col("date_added").is_not_null()).then(pl.col("date_added").cast(pl.Date, strict=False)).otherwise(pl.col("listed_on"))
+        if "date_added" in h.columns else pl.col("listed_on"),
+    )
     not_yet = pl.col("listed_on").is_not_null() & (pl.col("as_of") < pl.col("listed_on"))
     same_year = (~pl.col("listed_exact")) & pl.col("listed_on").is_not_null() & (pl.col("as_of").dt.year() == pl.col("listed_on").dt.year())
     lst = pl.col("list")
     measure_hit = lst.str.starts_with("effect:")
-    known = lst.is_in(list(_LIST_RULES)) | measure_hit
+    ruled = pl.col("r_verdict").is_not_null()
+    known = lst.is_in(list(_LIST_RULES)) | measure_hit | ruled
     h = h.filter(known)
-    rule = lambda i: lst.replace_strict({k: v[i] for k, v in _LIST_RULES.items()}, default=None)  # noqa: E731
+    base = lambda i: lst.replace_strict({k: v[i] for k, v in _LIST_RULES.items()}, default=None)  # noqa: E731
+
+    def rule(i: int) -> pl.Expr:
+        ruled_value = [base(0).fill_null("PARTY"), pl.col("r_reason").fill_null(lst), pl.col("r_verdict"), pl.col("r_citation")][i]
+        return pl.when(ruled).then(ruled_value).otherwise(base(i))
+
     ear99 = pl.col("eccn_base") == "EAR99"
     meu_ear99 = (lst == "MEU") & ear99 & ~pl.col("destination").is_in(["RU", "BY"])
     fuzzy = pl.col("match_score").fill_null(1.0) < 1.0
@@ -89,7 +152,7 @@ def party_reasons(hits: pl.DataFrame) -> pl.DataFrame:
         .when(not_yet).then(lit("info"))
         .when(same_year & rule(2).is_in(["prohibited", "license_required"])).then(lit("hold"))
         .when(meu_ear99).then(lit("info"))
-        .otherwise(rule(2))
+        .otherwise(rule(2).replace("no_license_required", "info"))
     )
     who = pl.concat_str([pl.col("role"), lit(" '"), pl.col("name"), lit("' matches '"), pl.col("listed_name"), lit("'")])
     text = (
@@ -100,18 +163,18 @@ def party_reasons(hits: pl.DataFrame) -> pl.DataFrame:
         .when(lst == "MEU").then(pl.concat_str([who, lit(" on the MEU List: license required for items in Supp. 2 to Part 744 (verify the ECCN is listed there).")]))
         .when(lst == "UVL").then(pl.concat_str([who, lit(" on the Unverified List: a red flag, license exceptions unavailable, UVL statement needed; hold for review.")]))
         .when(measure_hit).then(pl.concat_str([who, lit(": "), pl.col("m_text").fill_null("")]))
-        .otherwise(pl.concat_str([who, lit(": "), pl.col("license_requirement").fill_null("listed")]))
+        .otherwise(pl.concat_str([who, lit(": "), pl.col("license_requirement").fill_null("listed"), fdp_footnotes(pl.col("license_requirement"))]))
     )
     cite = pl.when(measure_hit).then(pl.col("m_citation")).otherwise(
         pl.concat_str([rule(3), pl.when(pl.col("federal_register_notice").is_not_null()).then(pl.concat_str([lit("; "), pl.col("federal_register_notice")])).otherwise(lit(""))])
     )
-    policy = pl.when(measure_hit).then(pl.col("m_policy")).when(lst == "MEU").then(lit("presumption of denial")).otherwise(pl.col("license_policy"))
+    policy = pl.when(measure_hit).then(pl.col("m_policy")).when(pl.col("license_policy").is_not_null()).then(pl.col("license_policy")).when(ruled).then(pl.col("r_policy")).when(lst == "MEU").then(lit("presumption of denial")).otherwise(pl.col("license_policy"))
     return h.select(
         "row",
         reason_struct(
             step=pl.when(measure_hit).then(lit("GP5")).otherwise(rule(0)),
             code=pl.when(measure_hit).then(pl.col("m_reason").fill_null("PARTY")).otherwise(rule(1)),
-            measure=pl.when(measure_hit).then(pl.col("m_measure")).otherwise(None),
+            measure=pl.when(measure_hit).then(pl.col("m_measure")).when(ruled).then(pl.col("r_measure")).otherwise(None),
             citation=cite,
             effect=effect,
             review_policy=policy,

@@ -1,9 +1,161 @@
-"""CLI commands of this group (filled in by the issue that owns it)."""
+"""`exportctl check`: one license determination, or a whole order book (CSV, XLSX, Parquet, JSONL)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import polars as pl
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from exportctl.errors import InputError
+from exportctl.fronts.cli.output import NOT_LEGAL_ADVICE, Format, FormatOption, emit_object, emit_rows, handle_errors, stderr, stdout
+from exportctl.model.dates import parse_date
+
+SEVERITY = {"no_license_required": 0, "license_exception_available": 1, "license_required": 2, "hold": 3, "prohibited": 4}
+FAIL_ON = ("license_required", "hold", "prohibited")
+ROW_COLUMNS = ("verdict", "review_policy", "reasons_short", "error")
+
+
+def demo_orders() -> Path:
+    """The demo order book bundled with the package."""
+    return Path(str(resources.files("exportctl.data").joinpath("demo", "orders.csv")))
+
+
+def _scenario(path: str | None) -> Any:
+    if not path:
+        return None
+    from exportctl.registry import load_scenario
+
+    return load_scenario(path)
+
+
+def _render(obj: Mapping[str, Any]) -> None:
+    colour = {"prohibited": "red", "hold": "yellow", "license_required": "red", "license_exception_available": "cyan"}.get(
+        str(obj["verdict"]), "green"
+    )
+    stdout.print(f"[bold {colour}]{obj['verdict']}[/]  (as of {obj['as_of']}, data {str(obj['data_version'])[:12]})")
+    if obj.get("review_policy"):
+        stdout.print(f"review policy: {obj['review_policy']}")
+    table = Table(title="reasons", show_lines=False)
+    for col in ("step", "code", "column", "effect", "measure", "citation"):
+        table.add_column(col)
+    for r in obj["reasons"]:
+        table.add_row(*[str(r.get(c) or "") for c in ("step", "code", "column", "effect", "measure", "citation")])
+    stdout.print(table)
+    for r in obj["reasons"]:
+        stdout.print(f"- {r.get('code')}: {str(r.get('text') or '').strip()}")
+    if obj["exceptions"]:
+        ex = Table(title="license exceptions considered")
+        for col in ("code", "section", "applies", "why"):
+            ex.add_column(col)
+        for e in obj["exceptions"]:
+            ex.add_row(str(e["code"]), str(e["section"]), "yes" if e["applies"] else "no", str(e["why"]))
+        stdout.print(ex)
+    for p in obj.get("parties") or []:
+        stdout.print(f"party {p.get('role')} '{p.get('name')}' on {p.get('list')} as '{p.get('listed_name')}' (score {p.get('match_score')})")
+    stderr.print(NOT_LEGAL_ADVICE)
+
+
+def _fail_code(verdicts: list[str], fail_on: str | None) -> int:
+    if not fail_on:
+        return 0
+    if fail_on not in FAIL_ON:
+        raise InputError(f"--fail-on takes one of {', '.join(FAIL_ON)}", field="fail_on", suggestions=FAIL_ON)
+    return 1 if any(SEVERITY.get(v, 0) >= SEVERITY[fail_on] for v in verdicts) else 0
+
+
+def _short(reasons: Any) -> str:
+    codes = [f"{r['code']}{'/' + r['column'] if r.get('column') else ''}" for r in (reasons or []) if r["effect"] != "info"]
+    return ", ".join(dict.fromkeys(codes))
+
+
+def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwargs: dict[str, Any]) -> int:
+    from exportctl.ops.check import check_file, summary
+
+    show = sys.stderr.isatty()
+    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr, disable=not show) as bar:
+        task = bar.add_task("check", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        results = check_file(path, out, progress=step, **kwargs)
+    counts = summary(results)
+    if out is None:
+        rows = results.with_columns(
+            reasons_short=pl.col("reasons").map_elements(lambda v: _short(v.to_list() if v is not None else []), return_dtype=pl.Utf8)
+        )
+        if fmt in (Format.json, Format.jsonl):
+            from exportctl.ops.check import RESULT_COLUMNS, answer
+
+            objs = [{**{k: v for k, v in r.items() if k not in RESULT_COLUMNS}, **answer(r)} for r in results.iter_rows(named=True)]
+            emit_rows(objs, fmt)
+        else:
+            keep = [c for c in rows.columns if c not in ("reasons", "exceptions", "screening", "license_required", "as_of", "known_on", "data_version", "engine_version", "regime")]
+            emit_rows(rows.select(keep).to_dicts(), fmt, title="determinations")
+    target = stderr if (out is None and fmt != Format.table) else stdout
+    table = Table(title=f"summary: {results.height} rows")
+    table.add_column("verdict")
+    table.add_column("rows", justify="right")
+    for c in counts:
+        table.add_row(c["verdict"], str(c["rows"]))
+    errors = int(results["error"].is_not_null().sum()) if "error" in results.columns else 0
+    target.print(table)
+    if errors:
+        target.print(f"{errors} row(s) with input errors (verdict hold; see the error column)")
+    if out is not None:
+        stderr.print(f"wrote {out}")
+    stderr.print(NOT_LEGAL_ADVICE)
+    return _fail_code(results["verdict"].drop_nulls().to_list(), fail_on)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the main app."""
+    """Add `check` to the main app."""
+
+    @app.command("check")
+    @handle_errors
+    def check(
+        orders: Path | None = typer.Argument(None, help="An order book: .csv, .xlsx, .parquet or .jsonl."),
+        eccn: str | None = typer.Option(None, "--eccn", help="ECCN (down to the subparagraph, e.g. 3A090.a) or EAR99; for CN a control or customs code."),
+        product: str | None = typer.Option(None, "--product", help="Product named by measures: 'NVIDIA H20', 'EDA software', 'ethane', 'LEAP-1C', 'gallium' ..."),
+        exporting_country: str = typer.Option("US", "--exporting-country", help="US or CN."),
+        to: str | None = typer.Option(None, "--to", help="Destination: ISO code or country name."),
+        party: list[str] = typer.Option([], "--party", help="Party names in order: ultimate consignee, end user, intermediate consignee."),
+        end_use: str | None = typer.Option(None, "--end-use", help="military, military-intelligence, supercomputer, advanced-node-ic-production, nuclear ..."),
+        value: float | None = typer.Option(None, "--value", help="Value in USD (for LVS)."),
+        date: str | None = typer.Option(None, "--date", help="The date asked (YYYY-MM-DD); default today."),
+        known_on: str | None = typer.Option(None, "--known-on", help="Answer with only what was public on this date."),
+        scenario: str | None = typer.Option(None, "--scenario", help="A scenario file (hypothetical measures)."),
+        output: Path | None = typer.Option(None, "--output", "-o", help="Write results here (format by suffix)."),
+        fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 1 when any verdict is at least: license_required, hold or prohibited."),
+        demo: bool = typer.Option(False, "--demo", help="Check the bundled demo order book."),
+        exact: bool = typer.Option(False, "--exact", help="Match parties exactly (normalised) instead of fuzzy screening."),
+        fmt: Format = FormatOption,
+    ) -> None:
+        """Does this item, to this party in this country, for this end use, need a license on this date?"""
+        as_of = parse_date(date, "date") if date else dt.date.today()
+        known = parse_date(known_on, "known_on") if known_on else None
+        scen = _scenario(scenario)
+        if demo or orders is not None:
+            path = demo_orders() if demo else orders
+            assert path is not None
+            kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact}
+            code = _batch(path, output, fmt, fail_on, kwargs)
+            raise typer.Exit(code)
+        if not to:
+            raise InputError("give --to COUNTRY (or an order book file, or --demo)", field="to")
+        from exportctl.ops.check import check_one
+
+        obj = check_one(
+            to=to, as_of=as_of, eccn=eccn, product=product, exporting_country=exporting_country, parties=party,
+            end_use=end_use, value=value, known_on=known, scenario=scen, fuzzy=not exact,
+        )
+        emit_object(obj, fmt, _render)
+        raise typer.Exit(_fail_code([str(obj["verdict"])], fail_on))

@@ -1,0 +1,167 @@
+"""China's export-control determination (Export Control Law, Dual-Use Items Regulations, MOFCOM/GAC
+announcements) over a table of transactions whose exporting country is CN.
+
+Items are matched by PRC control code, customs code prefix or named product against the CN-EXPORT
+measures in force (gallium and germanium from Aug 1, 2023, graphite, antimony, the US-specific ban of
+Dec 3, 2024 and its suspension, rare earths ...); parties against the Export Control Control List, the
+Unreliable Entity List and the attention list, each from its own listing date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import polars as pl
+
+from exportctl.engine.ear import parties as party_step
+from exportctl.engine.ear.determine import KEY_COLS, compile_effects, prepare
+from exportctl.engine.ear.groups import destination_facts
+from exportctl.engine.ear.measures import match_effects
+from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
+from exportctl.engine.ear.tables import EarTables
+
+ENGINE_VERSION = "cn-1"
+CN_JURISDICTIONS = ("CN-EXPORT",)
+STEP = "PRC"
+
+
+def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
+    """The PRC party lists in the screening-list shape (`list` = the list id used by the measures)."""
+    if cn_parties is None:
+        return None
+    cols = {
+        "list": pl.col("list_id") if "list_id" in cn_parties.columns else pl.col("list"),
+        "entity_id": pl.col("entity_id").cast(pl.Utf8),
+        "name": pl.col("name"),
+        "aliases": pl.col("aliases") if "aliases" in cn_parties.columns else pl.lit([], pl.List(pl.Utf8)),
+        "countries": pl.lit([], pl.List(pl.Utf8)),
+        "license_requirement": pl.lit(None, pl.Utf8),
+        "license_policy": pl.lit(None, pl.Utf8),
+        "federal_register_notice": pl.col("source_url") if "source_url" in cn_parties.columns else pl.lit(None, pl.Utf8),
+        "date_added": pl.col("date_added") if "date_added" in cn_parties.columns else pl.lit(None, pl.Utf8),
+    }
+    return cn_parties.select([e.alias(k) for k, e in cols.items()])
+
+
+def determine(
+    regimes: Any,
+    tables: EarTables,
+    transactions: pl.DataFrame,
+    cn_parties: pl.DataFrame | None,
+    *,
+    fuzzy: bool = False,
+    index_key: str | None = None,
+) -> pl.DataFrame:
+    """One answer row per CN-exported transaction (same columns as the EAR engine)."""
+    if not isinstance(regimes, Mapping):
+        regimes = {0: regimes}
+        transactions = transactions.with_columns(rkey=pl.lit(0, pl.Int64))
+    src = next((c for c in ("cn_item", "item", "eccn") if c in transactions.columns), None)
+    item = pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)
+    tx = transactions.with_columns(exporting=pl.lit("CN"), cn_code=_code(item, "control"), hts=_code(item, "customs"))
+    tx = prepare(tx.with_columns(eccn=pl.lit(None, pl.Utf8)))
+    covered = pl.DataFrame({"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
+                           schema={"rkey": pl.Int64, "covered": pl.Boolean})
+    keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
+    facts = destination_facts(keys.select("destination", "as_of").unique(), tables).select("destination", "as_of", "row_iso")
+    keys = keys.join(facts, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
+    tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
+    # PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is a customs territory of its own)
+    keys = keys.with_columns(row_iso=pl.col("destination"))
+
+    effects = compile_effects(regimes, tables, CN_JURISDICTIONS)
+    matches = _with_implied_products(keys, effects, match_effects(keys, effects))
+    item = matches.filter(~pl.col("party_scoped") & ~party_step.list_level() & pl.col("kind").is_in(["item_control", "license_requirement", "prohibition"]))
+    key_reasons = item.select(
+        "kid",
+        reason_struct(
+            step=lit(STEP), code=pl.col("control_reason").fill_null(pl.col("kind")), measure=pl.col("measure"),
+            citation=pl.col("citation"), url=pl.col("url"),
+            effect=pl.when(pl.col("kind") == "prohibition").then(lit("prohibited")).otherwise(pl.col("verdict").fill_null("license_required")),
+            review_policy=pl.col("review_policy"), le_ok=pl.lit(False), conditional=pl.lit(False), text=pl.col("text"),
+        ),
+    )
+    policy = matches.filter(pl.col("kind") == "review_policy").select(
+        "kid",
+        reason_struct(step=lit(STEP), code=lit("review_policy"), measure=pl.col("measure"), citation=pl.col("citation"),
+                      url=pl.col("url"), effect=lit("info"), review_policy=pl.col("review_policy"), le_ok=pl.lit(False),
+                      conditional=pl.lit(False), text=pl.col("text")),
+    )
+    data = keys.filter(~pl.col("covered").fill_null(False)).select(
+        "kid",
+        reason_struct(step=lit("DATA"), code=lit("coverage"), citation=lit("exportctl measure registry"), effect=lit("hold"),
+                      le_ok=pl.lit(False), conditional=pl.lit(False),
+                      text=pl.concat_str([lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")])),
+    )
+    key_reasons = pl.concat([f for f in (data, key_reasons, policy) if f.height], how="vertical_relaxed") if (data.height or key_reasons.height or policy.height) else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
+
+    lists = cn_lists(cn_parties)
+    parties = _parties(tx)
+    if lists is None:
+        hits = pl.DataFrame(schema={"row": pl.Int64})
+        missing = tx.select("row", reason_struct(step=lit("DATA"), code=lit("cn_parties"), citation=lit("PRC party lists"),
+                                                 effect=lit("hold"), le_ok=pl.lit(False), conditional=pl.lit(False),
+                                                 text=lit("No PRC party lists in the data version: parties could not be screened.")))
+        row_reasons = missing
+    else:
+        hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
+        row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})
+    return _finish(tx, key_reasons, row_reasons, party_step.screening_results(hits))
+
+
+def _with_implied_products(keys: pl.DataFrame, effects: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+    """A customs or control code that a measure names also names that measure's products: 8112929010 is
+    'gallium', so the product-scoped US ban of Dec 2024 reaches it too."""
+    by_code = matches.filter(pl.col("sel").is_in(["hts", "code"])).select("kid", "eid").unique()
+    if by_code.height == 0:
+        return matches
+    names = effects.filter(pl.col("sel") == "product").select("eid", pl.col("sel_base").alias("implied"))
+    implied = by_code.join(names, on="eid").select("kid", "implied").unique()
+    again = keys.join(implied, on="kid").with_columns(product_key=pl.col("implied")).drop("implied")
+    extra = match_effects(again, effects.filter(pl.col("sel").is_in(["product", "keyword"])))
+    return pl.concat([matches, extra], how="diagonal_relaxed").unique(["kid", "eid"], keep="first")
+
+
+def _code(item: pl.Expr, kind: str) -> pl.Expr:
+    is_customs = item.str.contains(r"^\d{8,10}$")
+    if kind == "customs":
+        return pl.when(is_customs).then(item).otherwise(None)
+    return pl.when(item.is_not_null() & ~is_customs).then(item.str.to_uppercase()).otherwise(None)
+
+
+def _parties(tx: pl.DataFrame) -> pl.DataFrame:
+    frames = [
+        tx.select("row", "rkey", "kid", "as_of", "eccn_base", "destination", pl.lit(r).alias("role"), pl.col(r).cast(pl.Utf8).alias("name"))
+        for r in party_step.ROLES if r in tx.columns
+    ]
+    if not frames:
+        return pl.DataFrame(schema={"row": pl.Int64, "name": pl.Utf8})
+    return pl.concat(frames).drop_nulls("name").filter(pl.col("name").str.strip_chars() != "")
+
+
+def _finish(tx: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: pl.DataFrame, screening: pl.DataFrame) -> pl.DataFrame:
+    empty = pl.lit([], pl.List(REASON_DTYPE))
+    kr = key_reasons.group_by("kid").agg(pl.col("reason").cast(REASON_DTYPE).alias("k"))
+    rr = (row_reasons.group_by("row").agg(pl.col("reason").cast(REASON_DTYPE).alias("r"))
+          if row_reasons.height and "reason" in row_reasons.columns else pl.DataFrame(schema={"row": pl.Int64, "r": pl.List(REASON_DTYPE)}))
+    out = tx.select("row", "kid").join(kr, on="kid", how="left").join(rr, on="row", how="left").with_columns(
+        reasons=pl.concat_list([pl.col("k").fill_null(empty), pl.col("r").fill_null(empty)])
+    )
+    eff = pl.col("reasons").list.eval(pl.element().struct.field("effect"))
+    verdict = (
+        pl.when(eff.list.contains("prohibited")).then(lit("prohibited"))
+        .when(eff.list.contains("hold")).then(lit("hold"))
+        .when(eff.list.contains("license_required")).then(lit("license_required"))
+        .otherwise(lit("no_license_required"))
+    )
+    policy = pl.col("reasons").list.eval(
+        pl.element().filter(pl.element().struct.field("effect") != "info").struct.field("review_policy").drop_nulls().unique(maintain_order=True)
+    ).list.join("; ")
+    out = out.with_columns(verdict=verdict).with_columns(
+        license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]),
+        review_policy=pl.when(policy == "").then(None).otherwise(policy),
+        exceptions=pl.lit([], pl.List(EXCEPTION_DTYPE)),
+    )
+    out = out.join(screening, on="row", how="left") if screening.height and "screening" in screening.columns else out.with_columns(screening=pl.lit(None))
+    return out.select("row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening").sort("row")

@@ -1,0 +1,245 @@
+"""License determinations for fronts: one transaction (`check_one`), a table (`check_table`), a file.
+
+Composes store (the active data version), registry (one regime per distinct date/known_on/scenario in
+the batch) and the engines (US EAR, PRC). Answers carry as_of, known_on, data_version, engine_version
+and the regime id. Not legal advice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from exportctl.engine.china.determine import determine as determine_cn
+from exportctl.engine.ear import tables as ear_tables
+from exportctl.engine.ear.determine import ENGINE_VERSION, determine as determine_us
+from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
+from exportctl.errors import InputError
+from exportctl.ops.check_input import canonical, resolve
+from exportctl.ops.check_io import read_orders, write_results
+
+RESULT_COLUMNS = ("verdict", "license_required", "reasons", "review_policy", "exceptions", "screening",
+                  "as_of", "known_on", "data_version", "engine_version", "regime", "error")
+
+
+class Context:
+    """The data version, registry and EAR tables one batch runs against."""
+
+    def __init__(self, dataset: Any = None, registry: Any = None) -> None:
+        if dataset is None:
+            from exportctl.store import active_dataset
+
+            dataset = active_dataset()
+        if registry is None:
+            from exportctl.registry import load_registry
+
+            registry = load_registry()
+        self.dataset = dataset
+        self.registry = registry
+        self.tables = ear_tables.from_dataset(dataset)
+        self.version = str(dataset.version)
+
+    def table(self, name: str) -> pl.DataFrame | None:
+        """A party table of the data version, or None when the version has none."""
+        return self.dataset.table(name) if self.dataset.has(name) else None
+
+    def us_lists(self) -> pl.DataFrame | None:
+        """The CSL with Entity List dates filled from the Entity List itself where the CSL lacks them."""
+        csl = self.table("csl")
+        el = self.table("bis_entity_list")
+        if csl is None or el is None or "federal_register" not in el.columns:
+            return csl
+        from exportctl.engine.parties import normalize_names
+
+        dated = el.select(normalize_names(pl.col("name")).alias("_k"), pl.col("federal_register").alias("_fr")).unique("_k")
+        out = csl.with_columns(normalize_names(pl.col("name")).alias("_k")).join(dated, on="_k", how="left")
+        return out.with_columns(
+            federal_register_notice=pl.when((pl.col("list") == "EL") & pl.col("_fr").is_not_null()).then(pl.col("_fr")).otherwise(pl.col("federal_register_notice"))
+        ).drop("_k", "_fr")
+
+
+def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFrame, dict[int, Any]]:
+    from exportctl.registry import compile_regime
+
+    combos = df.select("as_of", "known_on").unique().drop_nulls("as_of").sort("as_of").with_row_index("rkey").with_columns(pl.col("rkey").cast(pl.Int64))
+    regimes: dict[int, Any] = {}
+    for rkey, as_of, known_on in combos.iter_rows():
+        regimes[rkey] = compile_regime(ctx.registry, as_of, known_on, scenario)
+    df = df.join(combos, on=["as_of", "known_on"], how="left", nulls_equal=True)
+    return df, regimes
+
+
+def check_table(
+    orders: pl.DataFrame,
+    *,
+    as_of: dt.date | None = None,
+    known_on: dt.date | None = None,
+    scenario: Any = None,
+    fuzzy: bool = False,
+    context: Context | None = None,
+    first_row: int = 1,
+) -> pl.DataFrame:
+    """Determine every row of `orders`; returns the input columns plus RESULT_COLUMNS, in input order.
+
+    A malformed row gets verdict hold and an `error` naming its row number (from `first_row`) and field;
+    the other rows still run.
+    """
+    ctx = context or Context()
+    df = resolve(canonical(orders), ctx.tables.eccn_set(), as_of)
+    df = df.with_columns(
+        error=pl.when(pl.col("error").is_not_null()).then(
+            pl.concat_str([pl.lit("row "), (pl.col("row") + first_row - 1).cast(pl.Utf8), pl.lit(": "), pl.col("error")])
+        )
+    )
+    if known_on is not None:
+        df = df.with_columns(pl.col("known_on").fill_null(known_on))
+    bad = df.filter(pl.col("error").is_not_null())
+    good = df.filter(pl.col("error").is_null())
+    good, regimes = _regimes(ctx, good, scenario)
+    parts = []
+    us = good.filter(pl.col("exporting") == "US")
+    cn = good.filter(pl.col("exporting") == "CN")
+    key = f"{ctx.version}:{ctx.registry.content_hash}"
+    if us.height:
+        parts.append(determine_us(regimes, ctx.tables, us, ctx.us_lists(), fuzzy=fuzzy, index_key=key + ":us"))
+    if cn.height:
+        parts.append(determine_cn(regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn"))
+    results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
+    meta = good.select("row", "as_of", "known_on", pl.col("rkey").replace_strict({k: r.id for k, r in regimes.items()}, default=None, return_dtype=pl.Utf8).alias("regime"))
+    if results.height:
+        results = results.join(meta, on="row", how="left")
+    errors = bad.select(
+        "row",
+        pl.lit("hold").alias("verdict"),
+        pl.lit(True).alias("license_required"),
+        pl.lit([], pl.List(REASON_DTYPE)).alias("reasons"),
+        pl.lit(None, pl.Utf8).alias("review_policy"),
+        pl.lit([], pl.List(EXCEPTION_DTYPE)).alias("exceptions"),
+        "as_of", "known_on", "error",
+    )
+    out = pl.concat([results, errors], how="diagonal_relaxed").with_columns(
+        pl.lit(ctx.version).alias("data_version"), pl.lit(ENGINE_VERSION).alias("engine_version")
+    )
+    for col in RESULT_COLUMNS:
+        if col not in out.columns:
+            out = out.with_columns(pl.lit(None).alias(col))
+    out = out.select("row", *RESULT_COLUMNS)
+    base = orders.with_columns(pl.int_range(1, orders.height + 1, dtype=pl.Int64).alias("row"))
+    clash = [c for c in RESULT_COLUMNS if c in base.columns]
+    return base.drop(clash).join(out, on="row", how="left").sort("row").drop("row")
+
+
+def _as_dicts(value: Any) -> list[dict[str, Any]]:
+    return [dict(v) for v in (value or [])]
+
+
+def answer(row: dict[str, Any]) -> dict[str, Any]:
+    """One result row in the contract shape (JSON-ready)."""
+    reasons = [
+        {k: v for k, v in {**r, "rule": r.get("code")}.items() if v is not None or k in ("code", "measure", "citation")}
+        for r in _as_dicts(row.get("reasons"))
+    ]
+    return {
+        "verdict": row.get("verdict"),
+        "license_required": bool(row.get("license_required")),
+        "reasons": reasons,
+        "review_policy": row.get("review_policy"),
+        "exceptions": _as_dicts(row.get("exceptions")),
+        "parties": _as_dicts(row.get("screening")),
+        "as_of": row.get("as_of"),
+        "known_on": row.get("known_on"),
+        "data_version": row.get("data_version"),
+        "engine_version": row.get("engine_version"),
+        "regime": row.get("regime"),
+        **({"error": row["error"]} if row.get("error") else {}),
+    }
+
+
+def check_one(
+    *,
+    to: str,
+    as_of: dt.date,
+    eccn: str | None = None,
+    product: str | None = None,
+    exporting_country: str = "US",
+    parties: Sequence[str] = (),
+    end_use: str | None = None,
+    value: float | None = None,
+    known_on: dt.date | None = None,
+    scenario: Any = None,
+    fuzzy: bool = True,
+    context: Context | None = None,
+) -> dict[str, Any]:
+    """One transaction -> the contract object; bad input raises InputError (one clear line)."""
+    if not eccn and not product:
+        raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
+    row: dict[str, Any] = {
+        "exporting_country": exporting_country, "eccn": eccn, "product": product, "destination": to,
+        "end_use": end_use, "value": None if value is None else str(value), "as_of": as_of.isoformat(),
+        "known_on": known_on.isoformat() if known_on else None,
+    }
+    roles = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
+    for role, name in zip(roles, parties, strict=False):
+        row[role] = name
+    frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
+    ctx = context or Context()
+    # the row-level error becomes the one-line InputError a single check deserves
+    probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
+    if probe["error"][0] is not None:
+        _raise_first(frame, ctx)
+    result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
+    out = answer(result.row(0, named=True))
+    out["transaction"] = {k: v for k, v in row.items() if v is not None} | ({"parties": list(parties)} if parties else {})
+    return out
+
+
+def _raise_first(frame: pl.DataFrame, ctx: Context) -> None:
+    from exportctl.model.countries import resolve_country
+    from exportctl.ops.check_input import eccn_value
+
+    r = frame.row(0, named=True)
+    if r["exporting_country"] not in ("US", "CN", "us", "cn"):
+        raise InputError(f"exporting country must be US or CN, not {r['exporting_country']!r}", field="exporting_country")
+    resolve_country(r["destination"], field="to")
+    if r["eccn"] and r["exporting_country"].upper() == "US":
+        eccn_value(r["eccn"], ctx.tables.eccn_set())
+    raise InputError("invalid transaction", field="transaction")
+
+
+def summary(results: pl.DataFrame) -> list[dict[str, Any]]:
+    """Counts per verdict, in the order of severity."""
+    order = ["prohibited", "hold", "license_required", "license_exception_available", "no_license_required"]
+    counts = results.group_by("verdict").len()
+    got = dict(counts.iter_rows())
+    return [{"verdict": v, "rows": int(got.get(v, 0))} for v in order]
+
+
+def check_file(
+    path: str | Path,
+    out: str | Path | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 100_000,
+    **kwargs: Any,
+) -> pl.DataFrame:
+    """Check an order book (CSV, XLSX, Parquet, JSONL); write results to `out` in its format when given."""
+    orders = read_orders(Path(path))
+    ctx = kwargs.pop("context", None) or Context()
+    parts = []
+    total = orders.height
+    for start in range(0, max(total, 1), chunk):
+        part = check_table(orders.slice(start, chunk), context=ctx, first_row=start + 1, **kwargs)
+        parts.append(part)
+        if progress:
+            progress(min(start + chunk, total), total)
+    results = pl.concat(parts, how="diagonal_relaxed") if parts else orders
+    if out is not None:
+        write_results(results, Path(out))
+    return results
+
+
+__all__ = ["RESULT_COLUMNS", "Context", "answer", "check_file", "check_one", "check_table", "summary"]

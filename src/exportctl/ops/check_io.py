@@ -1,0 +1,87 @@
+"""Order books in and results out: CSV, XLSX, Parquet and JSONL, chosen by the file's suffix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from exportctl.errors import InputError
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def file_format(path: Path, field: str = "file") -> str:
+    """The format of a path by suffix; InputError for anything else."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unsupported file type {path.suffix or '(none)'!r}: use .csv, .xlsx, .parquet or .jsonl",
+                         field=field, suggestions=sorted(FORMATS))
+    return fmt
+
+
+def read_orders(path: Path) -> pl.DataFrame:
+    """Read an order book with every column as text (the checker parses values itself)."""
+    fmt = file_format(path, "orders")
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", field="orders")
+    try:
+        if fmt == "csv":
+            df = pl.read_csv(path, infer_schema=False)
+        elif fmt == "xlsx":
+            df = pl.read_excel(path, engine="openpyxl")
+        elif fmt == "parquet":
+            df = pl.read_parquet(path)
+        else:
+            df = pl.read_ndjson(path)
+    except (pl.exceptions.PolarsError, OSError, ValueError) as err:
+        raise InputError(f"cannot read {path.name} as {fmt}: {str(err).splitlines()[0][:160]}", field="orders") from None
+    return df.with_columns([pl.col(c).cast(pl.Utf8) for c, t in df.schema.items() if not isinstance(t, pl.List | pl.Struct)])
+
+
+def _flat(df: pl.DataFrame) -> pl.DataFrame:
+    """Lists and structs as JSON text, dates as ISO text (CSV and XLSX cells)."""
+    exprs: list[pl.Expr] = []
+    for col, dtype in df.schema.items():
+        if isinstance(dtype, pl.List | pl.Struct | pl.Array):
+            exprs.append(pl.col(col).map_elements(lambda v: json.dumps(_plain(v), ensure_ascii=False, sort_keys=True, default=str),
+                                                  return_dtype=pl.Utf8, skip_nulls=True).alias(col))
+        elif dtype in (pl.Date, pl.Datetime):
+            exprs.append(pl.col(col).cast(pl.Utf8))
+    return df.with_columns(exprs) if exprs else df
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, pl.Series):
+        return [_plain(v) for v in value.to_list()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def write_results(results: pl.DataFrame, path: Path) -> None:
+    """Write results in the format of `path`'s suffix."""
+    fmt = file_format(path, "output")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        _flat(results).write_csv(path)
+    elif fmt == "xlsx":
+        _flat(results).write_excel(path)
+    elif fmt == "parquet":
+        results.write_parquet(path)
+    else:
+        with path.open("w", encoding="utf-8") as fh:
+            for row in results.iter_rows(named=True):
+                fh.write(json.dumps(_plain(_answer_row(row)), ensure_ascii=False, sort_keys=True, default=str) + "\n")
+
+
+def _answer_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A JSONL line: the input's columns plus the contract object's keys."""
+    from exportctl.ops.check import RESULT_COLUMNS, answer
+
+    inputs = {k: v for k, v in row.items() if k not in RESULT_COLUMNS}
+    return {**inputs, **answer(row)}

@@ -118,7 +118,7 @@ def _chapter(hts_dir: Path, tmp_path: Path, mutate: Any) -> Path:
     [
         (lambda r: r[2].pop("description"), 3, "[2].description"),
         (lambda r: r[2].update(htsno="0101.2"), 3, "[2].htsno"),
-        (lambda r: r[2].update(indent=2), 3, "[2].indent"),
+        (lambda r: r[2].update(indent=2.5), 3, "[2].indent"),
         (lambda r: r[2].update(indent="-1"), 3, "[2].indent"),
         (lambda r: r[4].update(units="kg"), 5, "[4].units"),
         (lambda r: r[2].update(footnotes=[{"columns": ["general"]}]), 3, "[2].footnotes[0].value"),

@@ -191,7 +191,7 @@ def parse_hts_json(path: Path, date: str = "") -> SourceTable:
                 _row(
                     rec,
                     rec.req_text("htsno", 40),
-                    rec.req_text("indent", 10),
+                    _json_indent(rec),
                     chapter,
                     _json_fields(rec),
                     names,
@@ -200,6 +200,14 @@ def parse_hts_json(path: Path, date: str = "") -> SourceTable:
             chapter = rows[-1]["chapter"]
     table = _finish(rows, [f.name for f in files], "usitc-hts-json", path)
     return _dated(table, date)
+
+
+def _json_indent(rec: Record) -> str:
+    # The export writes indents as text ("2"); a whole number is the same fact, so it is accepted too.
+    value = rec.value.get("indent")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return rec.req_text("indent", 10)
 
 
 def _json_fields(rec: Record) -> dict[str, Any]:

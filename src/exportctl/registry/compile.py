@@ -166,7 +166,7 @@ def histories(registry: Registry, known_on: dt.date | None, scenario: Scenario |
     found = registry._cache.get(key)
     if found is None:
         measures = apply_scenario(registry.measures, scenario) if scenario else registry.measures
-        found = build(measures, known_on)
+        found = build(measures, known_on, frozenset(scenario.remove) if scenario else frozenset())
         registry._cache[key] = found
     assert isinstance(found, Histories)
     return found

@@ -101,8 +101,13 @@ def action_known_on(measure: Measure, action: Action) -> dt.date:
     return action.known_on or measure.known_on
 
 
-def build(measures: Mapping[str, Measure], known_on: dt.date | None) -> Histories:
-    """Resolve every applicable effect's segments as known on `known_on` (None: everything)."""
+def build(
+    measures: Mapping[str, Measure], known_on: dt.date | None, removed: frozenset[str] = frozenset()
+) -> Histories:
+    """Resolve every applicable effect's segments as known on `known_on` (None: everything).
+
+    Actions aimed at a measure in `removed` (taken away by a scenario) act on nothing.
+    """
     visible = {k: m for k, m in sorted(measures.items()) if known_on is None or m.known_on <= known_on}
     applicable = {k: m for k, m in visible.items() if m.status not in INACTIVE_STATUSES}
     # every action that applies, indexed by what it targets
@@ -110,6 +115,8 @@ def build(measures: Mapping[str, Measure], known_on: dt.date | None) -> Historie
     for m in applicable.values():
         for a in m.actions:
             if known_on is not None and action_known_on(m, a) > known_on:
+                continue
+            if a.target.partition("#")[0] in removed:
                 continue
             check_target(measures, m, a)
             on[a.target].append((m, a))
@@ -178,6 +185,9 @@ def _end_of(
     for m, a in acting:
         if a.action == "lift" and (end is None or a.effective < end):
             end, causes = max(a.effective, start), (f"{m.id}#{a.id}",)
+        elif a.action == "lift" and a.effective == end:
+            # the end is also recorded on the target: cite the lift that caused it
+            causes = (*causes, f"{m.id}#{a.id}")
     return end, causes
 
 

@@ -61,6 +61,17 @@ def test_real_ccl_has_633_eccns(shared_data: Path) -> None:
         "AT2",
     }
     assert table.records.filter(pl.col("deep"))["category"].unique().sort().to_list() == ["1", "3", "4", "5"]
+    controls = table.records.select("eccn", "controls").explode("controls").unnest("controls")
+    chart = controls.filter(pl.col("destinations") == "chart")
+    assert chart["column"].null_count() == 0 and chart.height > 1000
+    assert (
+        controls.filter(pl.col("destinations") != "chart")["column"].null_count()
+        == controls.filter(pl.col("destinations") != "chart").height
+    )
+    assert set(controls["destinations"]) == {"chart", "all", "listed", "see"}
+    assert set(controls["scope"]) == {"entire", "entire_except", "paragraphs", "conditional"}
+    hbm = table.records.filter(pl.col("eccn") == "3A090").row(0, named=True)
+    assert "RS" in hbm["reasons"] and {e["symbol"] for e in hbm["exceptions"]} >= {"HBM"}
 
 
 def test_real_country_chart_has_196_graded_countries(shared_data: Path) -> None:

@@ -51,12 +51,12 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_status_json_has_the_contract_shape(store: Store) -> None:
-    vid = store.import_tables([_table("csl", 30), _table("hts", 20)], activate=True)
+    vid = store.import_tables([_table("list_a", 30), _table("list_b", 20)], activate=True)
     code, out, err = run("data", "status", "--format", "json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["active_version"] == vid
-    assert [s["name"] for s in doc["sources"]] == ["csl", "hts"]
+    assert [s["name"] for s in doc["sources"]] == ["list_a", "list_b"]
     for source in doc["sources"]:
         assert {"name", "title", "date", "rows", "sha256", "format", "age_days"} <= set(source)
         assert isinstance(source["age_days"], int) and source["age_days"] >= 0
@@ -64,20 +64,20 @@ def test_status_json_has_the_contract_shape(store: Store) -> None:
 
 
 def test_status_table_names_the_version_and_each_source(store: Store) -> None:
-    vid = store.import_tables([_table("csl", 30)], activate=True)
+    vid = store.import_tables([_table("list_a", 30)], activate=True)
     code, out, _ = run("data", "status")
     assert code == 0
     assert f"active version: {vid}" in out
     sha = store.status()["sources"][0]["sha256"]
-    assert "Title csl" in out and "2026-07-31" in out and sha[:12] in out
+    assert "Title list_a" in out and "2026-07-31" in out and sha[:12] in out
     code, out, _ = run("data", "status", "--format", "csv")
     assert code == 0
     assert out.splitlines()[0].startswith("name,title,date,rows,sha256,age_days")
 
 
 def test_activate_rollback_and_versions(store: Store) -> None:
-    a = store.import_tables([_table("csl", 30)], activate=True)
-    b = store.import_tables([_table("csl", 31, seed=1)])
+    a = store.import_tables([_table("list_a", 30)], activate=True)
+    b = store.import_tables([_table("list_a", 31, seed=1)])
     code, out, err = run("data", "activate", b[:8], "--format", "json")
     assert code == 0, err
     assert json.loads(out) == {"active_version": b, "previous_version": a}
@@ -97,10 +97,10 @@ def test_errors_are_one_line_and_exit_2(store: Store) -> None:
     code, _, err = run("data", "rollback")
     assert code == 2
     assert err == "error: field 'version': nothing to roll back to: no previous data version\n"
-    store.import_tables([_table("csl", 30)], activate=True)
+    store.import_tables([_table("list_a", 30)], activate=True)
     code, _, err = run("data", "activate", "0000000000")
     assert code == 2 and err.startswith("error: field 'version': no data version '0000000000'")
-    small = store.import_tables([_table("csl", 10, seed=2)], force=True)
+    small = store.import_tables([_table("list_a", 10, seed=2)], force=True)
     code, _, err = run("data", "activate", small, "--format", "json")
     assert code == 2
     assert json.loads(err)["error"] == "validation_failed"
@@ -109,7 +109,7 @@ def test_errors_are_one_line_and_exit_2(store: Store) -> None:
 
 
 def test_verify_reports_ok_or_problems(store: Store) -> None:
-    store.import_tables([_table("csl", 30)], activate=True)
+    store.import_tables([_table("list_a", 30)], activate=True)
     code, out, _ = run("data", "verify")
     assert code == 0 and "ok:" in out
     code, out, _ = run("data", "verify", "--format", "json")
@@ -122,7 +122,7 @@ def test_verify_reports_ok_or_problems(store: Store) -> None:
         conn.execute(sa.update(tables.blobs).values(data=b"garbage"))
     code, out, _ = run("data", "verify", "--format", "json")
     assert code == 1
-    assert json.loads(out)["problems"][0].startswith("source 'csl': records unreadable")
+    assert json.loads(out)["problems"][0].startswith("source 'list_a': records unreadable")
 
 
 def test_import_of_a_missing_file_names_it(url: str) -> None:
@@ -138,7 +138,7 @@ def test_sync_offline_prints_one_line_and_changes_nothing(
 
     from exportctl.store import sync as store_sync
 
-    active = store.import_tables([_table("csl", 30)], activate=True)
+    active = store.import_tables([_table("list_a", 30)], activate=True)
 
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("[Errno -3] Temporary failure in name resolution", request=request)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import polars as pl
 import pytest
 import sqlalchemy as sa
 
 from exportctl.errors import DataError, OfflineError, ValidationFailed
 from exportctl.sources.base import SourceTable
+from exportctl.sources.csl import parse_csl_json
 from exportctl.store import Store, tables
 from exportctl.store.sync import make_client, sync
 
@@ -78,28 +80,31 @@ def test_sync_builds_and_activates_a_version_from_the_official_answers(store: St
     assert hosts == {"data.trade.gov", "www.ecfr.gov", "hts.usitc.gov", "www.federalregister.gov"}
     assert sum("title-15.xml" in u for u in log) == 4
     assert sum("documents.json" in u for u in log) == 2  # followed next_page_url
-    if importlib.util.find_spec("exportctl.sources.hts") is not None:
-        assert got["hts"]["rows"] == 30
-    else:
-        assert any(g.startswith("hts-export.json") for g in result["gaps"])
-    # what could not be parsed is reported, never silently dropped
+    assert got["hts"]["rows"] == 30
+    assert got["hts"]["date"] == "2026-08-03"  # no Last-Modified: the day sync ran
+    chart = store.dataset().table("country_chart")
+    assert got["country_chart"]["format"] == "ecfr-versioner-xml"
+    assert got["country_chart"]["date"] == "2026-07-23"  # the eCFR's up_to_date_as_of
+    assert chart.filter(pl.col("country") == "CN").height == 16  # one row per chart column
+    # parts without a parser are reported as gaps, never silently dropped
     assert len(result["fetched"]) == 7
-    parsed_or_gap = set(got) | {g.split(":")[0] for g in result["gaps"]}
-    assert "federal-register-bis.json" not in parsed_or_gap and "fr_bis" in parsed_or_gap
+    assert sorted(g.split(":")[0] for g in result["gaps"]) == [
+        f"ecfr-2026-07-23-title-15-part-{n}.xml" for n in (740, 744, 774)
+    ]
 
 
 def test_sync_keeps_the_sources_it_does_not_fetch(store: Store, table: Make) -> None:
-    before = store.import_tables([table("ofac_sdn", 20)], activate=True)
+    before = store.import_tables([table("list_a", 20)], activate=True)
     with make_client(recorded()) as client:
         result = sync(store, today=TODAY, client=client)
     ds = store.dataset()
-    assert "ofac_sdn" in ds.names and "csl" in ds.names
-    assert ds.source("ofac_sdn").sha256 == store.dataset(before).source("ofac_sdn").sha256
+    assert "list_a" in ds.names and "csl" in ds.names
+    assert ds.source("list_a").sha256 == store.dataset(before).source("list_a").sha256
     assert result["previous_version"] == before
 
 
 def test_offline_says_so_in_one_line_and_changes_nothing(store: Store, table: Make) -> None:
-    active = store.import_tables([table("csl", 20)], activate=True)
+    active = store.import_tables([table("list_a", 20)], activate=True)
 
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("[Errno -3] Temporary failure in name resolution", request=request)
@@ -111,7 +116,7 @@ def test_offline_says_so_in_one_line_and_changes_nothing(store: Store, table: Ma
 
 
 def test_a_server_error_or_a_bad_answer_changes_nothing(store: Store, table: Make) -> None:
-    active = store.import_tables([table("csl", 20)], activate=True)
+    active = store.import_tables([table("list_a", 20)], activate=True)
     with (
         make_client(recorded({"hts.usitc.gov": httpx.Response(503)})) as client,
         pytest.raises(DataError) as err,
@@ -130,8 +135,10 @@ def test_a_server_error_or_a_bad_answer_changes_nothing(store: Store, table: Mak
 
 
 def test_a_shrinking_list_is_refused_unless_forced(store: Store, table: Make) -> None:
-    active = store.import_tables([table("csl", 1000)], activate=True)
-    with make_client(recorded()) as client, pytest.raises(ValidationFailed, match="16 rows against 1000"):
+    csl = parse_csl_json(SYNC / "csl-consolidated.json")
+    bigger = replace(csl, records=pl.concat([csl.records] * 2))  # 32 rows: the recorded 16 are 50% fewer
+    active = store.import_tables([bigger], activate=True)
+    with make_client(recorded()) as client, pytest.raises(ValidationFailed, match="16 rows against 32"):
         sync(store, today=TODAY, client=client)
     assert store.active_version() == active
     with make_client(recorded()) as client:

@@ -4,8 +4,9 @@ Sources, from their official endpoints (`OFFICIAL`):
 
 * trade.gov Consolidated Screening List bulk JSON (consolidated.json) -> `csl`;
 * eCFR versioner: title 15 parts 738, 740, 744 and 774 as full XML at the date the eCFR says title 15
-  is up to date as of (titles.json `up_to_date_as_of`; no clock needed) -> the EAR tables the source
-  parsers recognise (country chart, country groups, CCL ...);
+  is up to date as of (titles.json `up_to_date_as_of`; no clock needed) -> the tables the sources
+  catalog recognises in them (today: `country_chart` from Part 738; the other parts are reported as
+  gaps and the active version's ccl/country_groups, from the derived JSON, are kept);
 * USITC HTS REST export of the whole schedule as JSON (exportList, 0100-9999) -> `hts`;
 * Federal Register API documents of the Bureau of Industry and Security -> `fr_bis`.
 
@@ -22,17 +23,15 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import importlib
-import inspect
 import json
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from exportctl.errors import DataError, InputError, OfflineError
+from exportctl.errors import DataError, OfflineError
 from exportctl.sources.base import SourceTable
 from exportctl.store.core import Store
 from exportctl.store.federal_register import FIELDS as FR_FIELDS
@@ -168,47 +167,25 @@ def fetch(client: httpx.Client, folder: Path, *, today: dt.date, urls: SyncUrls 
     return out
 
 
-# label -> (module, function) of the parser for that download; ecfr parts go through the catalog.
-PARSERS: dict[str, tuple[str, str]] = {
-    "csl": ("exportctl.sources.csl", "parse_csl_json"),
-    "hts": ("exportctl.sources.hts", "parse_hts_json"),
-}
-
-
-def _parser(label: str) -> Callable[..., Any] | None:
-    if label == "fr":
-        return parse_fr_documents
-    module_name, func_name = PARSERS.get(label, ("exportctl.sources.catalog", "detect"))
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    func = getattr(module, func_name, None)
-    return func if callable(func) else None
+def _parse_one(item: Fetched) -> list[SourceTable]:
+    if item.label == "fr":
+        return [parse_fr_documents(item.path)]
+    catalog = importlib.import_module("exportctl.sources.catalog")
+    found = catalog.detect_all(item.path)
+    return [spec.parse(path, date=item.date) for spec, path in found]
 
 
 def parse(fetched: list[Fetched]) -> tuple[list[SourceTable], list[str]]:
-    """Parse the downloads: the tables, and the gaps (downloads this installation cannot read)."""
+    """Parse the downloads: the tables, and the gaps (downloads no parser of this installation reads)."""
     tables: dict[str, SourceTable] = {}
     gaps: list[str] = []
     for item in fetched:
-        func = _parser(item.label)
-        if func is None:
-            gaps.append(f"{item.path.name}: no parser for {item.label} in this installation")
-            continue
-        kwargs = {"date": item.date} if item.date and "date" in inspect.signature(func).parameters else {}
-        try:
-            found = func(item.path, **kwargs)
-        except (InputError, DataError) as err:
-            # A part the catalog does not recognise (e.g. 744, whose tables come from the CSL) is a
-            # gap; a recognised file that fails to parse (field other than path) fails the sync.
-            if item.label.startswith("ecfr-") and (isinstance(err, InputError) or err.field == "path"):
-                gaps.append(f"{item.path.name}: {err.message}")
-                continue
-            raise
-        for table in [found] if isinstance(found, SourceTable) else list(found or []):
-            if isinstance(table, SourceTable):
-                tables[table.name] = table
+        found = _parse_one(item)
+        if not found:
+            # e.g. eCFR parts 740, 744 and 774: only Part 738 (the Country Chart) has an XML parser.
+            gaps.append(f"{item.path.name}: no parser for this file ({item.label}); the active table is kept")
+        for table in found:
+            tables[table.name] = table
     return list(tables.values()), gaps
 
 

@@ -9,6 +9,7 @@ from exportctl.engine.screening.screen import (
     HIT_SCHEMA,
     MATCHER_VERSION,
     match_parties,
+    score_names,
     screen,
     screen_tokens,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "match_parties",
     "normalise",
     "read_list_file",
+    "score_names",
     "score_tokens",
     "screen",
     "screen_tokens",

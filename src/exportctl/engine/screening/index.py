@@ -9,6 +9,7 @@ survivors to the scorer.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections import defaultdict
@@ -27,10 +28,10 @@ W_LEGAL = 0.1
 W_PARTICLE = 0.1
 W_GENERIC = 0.2
 W_NUMBER = 0.5
-W_INITIAL = 0.3
+W_INITIAL = 0.5  # a middle initial that aligns with nothing states a different middle name
 W_FLOOR = 0.25
 BIG_POSTING = 3000  # tokens on more names than this are never probed: they are assumed to match
-PROBE_MARGIN = 0.1  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
+PROBE_MARGIN = 0.05  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
 
 
 @dataclass
@@ -52,6 +53,12 @@ class BuildStats:
             "seconds": round(self.seconds, 3),
             "approx_mb": round(self.approx_bytes / 1e6, 1),
         }
+
+
+def _near_legal_word(tok: str) -> bool:
+    """An unknown token within the edit budget of a legal-form word ("joont" for "joint")."""
+    words = terms().legal_words
+    return tok in words or (len(tok) >= 5 and any(token_sim(tok, w) > 0.0 for w in words))
 
 
 def _deletes(token: str) -> Iterable[str]:
@@ -91,7 +98,9 @@ class ScreeningIndex:
         if w is not None:
             return w
         t = terms()
-        if tok in t.legal_forms:
+        if len(tok) == 1 and not tok.isdigit():
+            w = W_INITIAL
+        elif tok in t.legal_forms or tok in t.legal_words:
             w = W_LEGAL
         elif tok in t.particles:
             w = W_PARTICLE
@@ -99,8 +108,8 @@ class ScreeningIndex:
             w = W_GENERIC
         elif tok.isdigit():
             w = W_NUMBER
-        elif len(tok) == 1:
-            w = W_INITIAL
+        elif tok not in self.df and _near_legal_word(tok):
+            w = W_LEGAL
         else:
             df = self.df.get(tok, 0)
             n = max(len(self.name_text), 10)
@@ -108,16 +117,9 @@ class ScreeningIndex:
         self._weights[tok] = w
         return w
 
-    @staticmethod
-    def identity(tok: str) -> bool:
+    def identity(self, tok: str) -> bool:
         """Whether a token can identify a party (not a legal form, generic word, particle or initial)."""
-        t = terms()
-        return (
-            len(tok) > 1
-            and tok not in t.legal_forms
-            and tok not in t.particles
-            and tok not in t.generic_words
-        )
+        return len(tok) > 1 and self.weigh(tok) > W_GENERIC
 
     # -- token lookup -------------------------------------------------------------------------------
     def expand(self, tok: str) -> tuple[tuple[str, float], ...]:
@@ -130,22 +132,27 @@ class ScreeningIndex:
             found[tok] = 1.0
         if not tok.isdigit() and len(tok) >= 4:
             probes = {tok, *_deletes(tok)}
-            if edit_budget(len(tok)) >= 2:
-                probes.update(d2 for d1 in list(probes) for d2 in _deletes(d1))
-            for p in probes:
-                for cand in self.deletes.get(p, ()):
-                    if cand not in found:
-                        s = token_sim(tok, cand)
-                        if s > 0.0:
-                            found[cand] = s
-                if p in self.postings and p not in found:
-                    s = token_sim(tok, p)
-                    if s > 0.0:
-                        found[p] = s
+            self._probe(tok, probes, found)
+            # Second-order deletions only for an unknown token with no one-edit neighbour: they are
+            # many, and a token that exists or has a near neighbour has already found its names.
+            if len(found) == 0 and edit_budget(len(tok)) >= 2:
+                self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
         result = tuple(sorted(found.items(), key=lambda kv: -kv[1]))
         if len(self._expansions) < 1 << 20:
             self._expansions[tok] = result
         return result
+
+    def _probe(self, tok: str, probes: set[str], found: dict[str, float]) -> None:
+        for p in probes:
+            for cand in self.deletes.get(p, ()):
+                if cand not in found:
+                    s = token_sim(tok, cand)
+                    if s > 0.0:
+                        found[cand] = s
+            if p in self.postings and p not in found:
+                s = token_sim(tok, p)
+                if s > 0.0:
+                    found[p] = s
 
     def fallback(self, tok: str) -> tuple[tuple[str, float], ...]:
         """Trigram search over the vocabulary for a token the deletion index missed."""
@@ -207,14 +214,24 @@ class ScreeningIndex:
         if not probes:
             return np.empty(0, dtype=np.int32)
         arrays = [self.postings[k] for k, _, _ in probes]
-        gains = np.repeat(np.asarray([s * w for _, s, w in probes]), [len(a) for a in arrays])
-        ids = np.concatenate(arrays)
-        uniq, inv = np.unique(ids, return_inverse=True)
-        acc = np.bincount(inv, weights=gains)
+        size = sum(len(a) for a in arrays)
+        if size <= 256:
+            # Small candidate sets: a dict is faster than numpy's fixed costs.
+            sums: dict[int, float] = {}
+            for arr, (_, s, w) in zip(arrays, probes, strict=True):
+                g = s * w
+                for nid in arr.tolist():
+                    sums[nid] = sums.get(nid, 0.0) + g
+            uniq = np.fromiter(sums.keys(), dtype=np.int64, count=len(sums))
+            acc = np.fromiter(sums.values(), dtype=np.float64, count=len(sums))
+        else:
+            gains = np.repeat(np.asarray([s * w for _, s, w in probes]), [len(a) for a in arrays])
+            uniq, inv = np.unique(np.concatenate(arrays), return_inverse=True)
+            acc = np.bincount(inv, weights=gains)
         acc = np.minimum(acc + assumed, total)
         missed = total - acc
         extra = np.maximum(self.name_weight[uniq] - acc, 0.0)
-        bound = acc / (acc + ALPHA * missed + BETA * extra * 0.5 + 1e-9)
+        bound = acc / (acc + ALPHA * missed + BETA * extra + 1e-9)
         keep = uniq[bound >= t]
         if len(keep) > 64:
             keep = keep[np.argsort(-bound[bound >= t], kind="stable")[:64]]
@@ -284,7 +301,7 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
         for tok in set(toks):
             post[tok].append(nid)
             df[tok] += 1
-        for a, b in zip(toks, toks[1:], strict=False):
+        for a, b in itertools.pairwise(toks):
             if a.isdigit() or b.isdigit():
                 continue
             joined = a + b

@@ -1,4 +1,4 @@
-"""One list table from the dataset's party lists (csl, ofac_sdn, ofac_cons, cn_parties) and user list files."""
+"""One list table from the dataset's party lists (csl, ofac_sdn, ofac_cons, cn_parties) and user lists."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ LIST_SCHEMA: dict[str, Any] = {
 
 # Column names other parsers may use for the same thing.
 _SYNONYMS = {
+    "list": ("list", "list_id"),
     "name": ("name", "entity_name", "sdn_name"),
     "entity_id": ("entity_id", "id", "ent_num", "uid"),
     "type": ("type", "entity_type", "sdn_type"),

@@ -71,6 +71,35 @@ def _han_to_latin(text: str) -> str:
     return _HAN_RUN.sub(lambda m: " " + " ".join(lazy_pinyin(m.group())) + " ", text)
 
 
+@lru_cache(maxsize=1)
+def _pinyin_terms() -> dict[tuple[str, ...], str]:
+    """The Han terms spelt in pinyin ("you xian gong si" -> llc), so romanised Chinese names meet too."""
+    out: dict[tuple[str, ...], str] = {}
+    for term, canonical in terms().han_terms:
+        syllables = tuple(lazy_pinyin(term))
+        if len(syllables) >= 2:
+            out.setdefault(syllables, canonical)
+            out.setdefault(("".join(syllables),), canonical)
+    return out
+
+
+def _pinyin(tokens: list[str]) -> list[str]:
+    table = _pinyin_terms()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in (7, 6, 5, 4, 3, 2, 1):
+            seq = tuple(tokens[i : i + size])
+            if len(seq) == size and seq in table:
+                out.extend(table[seq].split())
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 def _numbers(tokens: list[str]) -> list[str]:
     nums = terms().numbers
     out: list[str] = []
@@ -99,7 +128,7 @@ def normalise(name: str) -> tuple[str, ...]:
         text = _han_to_latin(text)
     text = anyascii(text).lower()
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
-    tokens = _numbers(text.split())
+    tokens = _numbers(_pinyin(text.split()))
     generic = terms().generic
     tokens = [generic.get(t, t) for t in tokens]
     return tuple(tokens[:MAX_TOKENS])

@@ -20,6 +20,7 @@ ALPHA = 1.0  # cost factor of an unaligned query token
 BETA = 0.4  # cost factor of an unaligned listed token
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
 INITIAL_SIM = 0.8  # "J" against "Joachim"
+LONE_EXTRA = 0.5  # least cost of a query word beside a one-word listed name
 FUZZ = 1.0  # similarity lost per edit, relative to token length
 SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
 
@@ -95,6 +96,8 @@ def token_sim(a: str, b: str) -> float:
         dist = OSA.distance(a, b, score_cutoff=budget)
     if dist <= budget:
         return max(0.0, 1.0 - FUZZ * dist / longest)
+    if _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b):
+        return 0.0
     return _skeleton_sim(a, b)
 
 
@@ -106,8 +109,11 @@ def _skeleton(tok: str) -> str:
     return "".join(out)
 
 
+_VOWEL_SET = frozenset("aeiou")
+
+
 def _vowelless(tok: str) -> bool:
-    return not any(ch in "aeiou" for ch in tok)
+    return _VOWEL_SET.isdisjoint(tok)
 
 
 def _skeleton_sim(a: str, b: str) -> float:
@@ -130,7 +136,7 @@ def _greedy(
     cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     for i, a in enumerate(q):
         for j, b in enumerate(lt):
-            s = token_sim(a, b)
+            s = 1.0 if a == b else token_sim(a, b)
             if s > 0.0:
                 cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
     cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
@@ -204,7 +210,7 @@ def score_tokens(
         qs = "+".join(q[i] for i in qi)
         ls = "+".join(lt[j] for j in lj)
         has_identity = has_identity or any(identity(q[i]) for i in qi)
-        parts.append(Part(qs, ls, round(s, 4), round(w, 4), round(w * (1.0 - s), 4)))
+        parts.append(Part(qs, ls, s, w, w * (1.0 - s)))
     # Numbers left over on both sides differ ("Zu Zag Bong 6" / "... 5"): they pair up at similarity 0.
     q_num = [i for i, t in enumerate(q) if i not in used_q and t.isdigit()]
     l_num = [j for j, t in enumerate(lt) if j not in used_l and t.isdigit()]
@@ -215,15 +221,18 @@ def score_tokens(
         w = NUMBER_MISMATCH * min(wq[i], wl[j])
         den += w
         mismatched = True
-        parts.append(Part(q[i], lt[j], 0.0, round(w, 4), round(w, 4)))
+        parts.append(Part(q[i], lt[j], 0.0, w, w))
+    # A one-word listed name ("GREEN", a vessel) is evidence only when the query adds little to it.
+    floor = LONE_EXTRA if sum(1 for t in lt if identity(t)) == 1 else 0.0
     for i, t in enumerate(q):
         if i not in used_q:
-            den += ALPHA * wq[i]
-            parts.append(Part(t, "", 0.0, round(wq[i], 4), round(ALPHA * wq[i], 4)))
+            cost = ALPHA * max(wq[i], floor)
+            den += cost
+            parts.append(Part(t, "", 0.0, wq[i], cost))
     for j, t in enumerate(lt):
         if j not in used_l:
             den += BETA * wl[j]
-            parts.append(Part("", t, 0.0, round(wl[j], 4), round(BETA * wl[j], 4)))
+            parts.append(Part("", t, 0.0, wl[j], BETA * wl[j]))
     factors: list[tuple[str, float]] = []
     score = num / den if den > 0 else 0.0
     if not has_identity:

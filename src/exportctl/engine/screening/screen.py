@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from typing import Any
 
 import polars as pl
 
 from exportctl.engine.screening.index import ScreeningIndex, normalise_type
-from exportctl.engine.screening.normalise import name_key, normalise
+from exportctl.engine.screening.normalise import name_key, normalise, split_listed_name
 from exportctl.engine.screening.score import Scored, score_tokens
 
 MATCHER_VERSION = "exportctl-v1"
 DEFAULT_THRESHOLD = 0.7
 MAX_HITS = 10
 COUNTRY_MISMATCH = 0.9  # the query names a country and the entry lists others
-TYPE_MISMATCH = 0.85  # a person against an entity or vessel, or the reverse
+TYPE_MISMATCH = 0.75  # a person against an entity or vessel, or the reverse
 
 ENTRY_COLUMNS = (
     "list",
@@ -50,8 +51,9 @@ HIT_SCHEMA: dict[str, Any] = {
 }
 
 
-def _adjust(index: ScreeningIndex, entry: int, scored: Scored, country: str, qtype: str) -> tuple[float, str]:
-    score = scored.score
+def _adjust(
+    index: ScreeningIndex, entry: int, score: float, country: str, qtype: str
+) -> tuple[float, list[str]]:
     notes = []
     listed_countries = index.entry_countries[entry]
     if country and listed_countries and country not in listed_countries:
@@ -61,10 +63,7 @@ def _adjust(index: ScreeningIndex, entry: int, scored: Scored, country: str, qty
     if qtype and ltype and qtype != ltype:
         score *= TYPE_MISMATCH
         notes.append(f"type {qtype}/{ltype} x{TYPE_MISMATCH}")
-    text = scored.explain()
-    if notes:
-        text = text + "; " + "; ".join(notes)
-    return score, text
+    return score, notes
 
 
 def screen_tokens(
@@ -78,7 +77,7 @@ def screen_tokens(
     """Hits of one normalised query: (entry row, name id, score, explanation), best first."""
     if not tokens:
         return []
-    best: dict[int, tuple[float, int, str]] = {}
+    best: dict[int, tuple[float, int, Scored, list[str]]] = {}
     exact = index.keys.get(name_key(tokens), [])
     cands = set(index.candidates(tokens, threshold).tolist())
     cands.update(exact)
@@ -87,11 +86,45 @@ def screen_tokens(
         scored = score_tokens(tokens, index.name_tokens[nid], index.weigh, index.identity)
         if scored.score <= 0.0:
             continue
-        score, text = _adjust(index, entry, scored, country, qtype)
+        score, notes = _adjust(index, entry, scored.score, country, qtype)
         if score >= threshold and (entry not in best or score > best[entry][0]):
-            best[entry] = (score, nid, text)
+            best[entry] = (score, nid, scored, notes)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:max_hits]
-    return [(entry, nid, round(score, 4), text) for entry, (score, nid, text) in ranked]
+    # Explanations are written only for the hits kept.
+    return [
+        (entry, nid, round(score, 4), "; ".join([scored.explain(), *notes]) if notes else scored.explain())
+        for entry, (score, nid, scored, notes) in ranked
+    ]
+
+
+Key = tuple[str, str, str]
+Hit = tuple[int, int, float, str]
+_SHARED: tuple[ScreeningIndex, float, int] | None = None  # what forked workers read
+PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
+
+
+def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
+    assert _SHARED is not None
+    index, threshold, max_hits = _SHARED
+    return [screen_tokens(index, normalise(k[0]), threshold, k[1], k[2], max_hits) for k in keys]
+
+
+def _screen_all(
+    index: ScreeningIndex, keys: list[Key], threshold: float, max_hits: int, workers: int
+) -> list[list[Hit]]:
+    global _SHARED
+    _SHARED = (index, threshold, max_hits)
+    try:
+        if workers <= 1 or len(keys) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+            return _screen_keys(keys)
+        # Forked workers share the index copy-on-write; chunks keep the progress of each worker even.
+        size = max(500, len(keys) // (workers * 8))
+        chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_screen_keys, chunks, chunksize=1)
+        return [hits for part in parts for hits in part]
+    finally:
+        _SHARED = None
 
 
 def screen(
@@ -99,10 +132,12 @@ def screen(
     queries: pl.DataFrame,
     threshold: float = DEFAULT_THRESHOLD,
     max_hits: int = MAX_HITS,
+    workers: int = 1,
 ) -> pl.DataFrame:
     """Screen a table of names (column `name`; optional `qid`, `country`, `type`): one row per hit.
 
-    Hits come best first within each query; `qid` is the query's row number unless given.
+    Hits come best first within each query; `qid` is the query's row number unless given. With
+    `workers` > 1, large batches are split over forked processes.
     """
     if "name" not in queries.columns:
         raise ValueError("queries need a 'name' column")
@@ -111,16 +146,15 @@ def screen(
     qids = queries["qid"].cast(pl.Int64).to_list() if "qid" in queries.columns else list(range(n))
     countries = _column(queries, "country", n)
     types = _column(queries, "type", n)
+    keys = [
+        (name, country.upper().strip(), normalise_type(qtype))
+        for name, country, qtype in zip(names, countries, types, strict=True)
+    ]
+    distinct = list(dict.fromkeys(keys))
+    found = dict(zip(distinct, _screen_all(index, distinct, threshold, max_hits, workers), strict=True))
     rows: list[tuple[int, str, int, int, float, str]] = []
-    memo: dict[tuple[str, str, str], list[tuple[int, int, float, str]]] = {}
-    for qid, name, country, qtype in zip(qids, names, countries, types, strict=True):
-        key = (name, country.upper().strip(), normalise_type(qtype))
-        hits = memo.get(key)
-        if hits is None:
-            hits = screen_tokens(index, normalise(name), threshold, key[1], key[2], max_hits)
-            if len(memo) < 200_000:
-                memo[key] = hits
-        rows.extend((qid, name, entry, nid, score, text) for entry, nid, score, text in hits)
+    for qid, name, key in zip(qids, names, keys, strict=True):
+        rows.extend((qid, name, entry, nid, score, text) for entry, nid, score, text in found[key])
     return _hits_frame(index, rows)
 
 
@@ -175,3 +209,15 @@ def match_parties(
         pl.col("score").alias("match_score"),
         pl.when(pl.col("score") >= 1.0).then(pl.lit("exact")).otherwise(pl.lit("fuzzy")).alias("match_kind"),
     )
+
+
+def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
+    """Score one query name against one listed name (cleaned like a list entry; best variant wins)."""
+    tokens = normalise(query)
+    primary, more = split_listed_name(listed)
+    best = Scored(0.0, ())
+    for variant in [primary, *more]:
+        scored = score_tokens(tokens, normalise(variant), index.weigh, index.identity)
+        if scored.score > best.score or not best.parts:
+            best = scored
+    return best

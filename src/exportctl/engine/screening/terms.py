@@ -1,4 +1,4 @@
-"""The matcher's word lists (terms.yml), loaded once: legal forms, generic words, particles, numbers, Han terms."""
+"""The matcher's word lists (terms.yml), loaded once: legal forms, generic words, particles, numbers, Han."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class Terms:
     """Word classes that change how a token weighs or how it is spelt."""
 
     legal_forms: frozenset[str]
+    legal_words: frozenset[str]
     generic: dict[str, str]  # variant -> canonical generic word
     generic_words: frozenset[str]  # canonical generic words
     particles: frozenset[str]
@@ -32,6 +33,7 @@ def terms() -> Terms:
     han = sorted(((str(k), str(v)) for k, v in raw["han_terms"].items()), key=lambda kv: -len(kv[0]))
     return Terms(
         legal_forms=frozenset(str(x) for x in raw["legal_forms"]),
+        legal_words=frozenset(str(x) for x in raw["legal_words"]),
         generic=generic,
         generic_words=frozenset(generic.values()),
         particles=frozenset(str(x) for x in raw["particles"]),

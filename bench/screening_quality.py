@@ -1,0 +1,187 @@
+"""Screening quality: labelled pairs (nomenklatura name bench), false alerts (US Congress against the full
+CSL) and recall@1 on mutated real list names, for exportctl and nomenklatura logic-v2 in the same run.
+
+    .venv/bin/python bench/screening_quality.py [--per-kind 150] [--baseline-sample 120] [--no-baseline]
+
+Prints figures; asserts nothing (the floors are asserted by tests/engine/screening on small fixed sets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from collections import defaultdict
+
+import polars as pl
+from screening_common import (
+    BENCH,
+    NomenklaturaBaseline,
+    build_index,
+    list_table,
+    load_tables,
+    mutated_set,
+    prf,
+    recall_at_1,
+    sample,
+)
+
+from exportctl.engine.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, score_names, screen
+
+NK_THRESHOLD = 0.7  # logic-v2's threshold in the frozen run
+
+
+def pairs_bench(index, baseline: NomenklaturaBaseline | None) -> None:  # type: ignore[no-untyped-def]
+    """F1 on the 826 labelled pairs, per group, beside the frozen logic-v2 scores."""
+    rows = list(csv.DictReader((BENCH / "nk_name_bench_cases.csv").open(encoding="utf-8")))
+    frozen = {
+        (r["case_group"], r["name1"], r["name2"]): r
+        for r in csv.DictReader((BENCH / "nk_name_bench_logicv2_frozen_scores.csv").open(encoding="utf-8"))
+    }
+    ours: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    theirs: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    strong_wrong = []
+    start = time.perf_counter()
+    for r in rows:
+        gold = r["is_match"] == "true"
+        s = score_names(index, r["name1"], r["name2"])
+        pred = s.score >= DEFAULT_THRESHOLD
+        for g in (r["case_group"], "ALL"):
+            c = ours[g]
+            c[0 if pred and gold else 1 if pred else 2 if gold else 3] += 1
+        if r["quality"] == "STRONG" and pred != gold:
+            strong_wrong.append((r["name1"], r["name2"], gold, round(s.score, 3), s.explain()))
+        f = frozen.get((r["case_group"], r["name1"], r["name2"]))
+        if f is not None:
+            fpred = float(f["score"]) >= NK_THRESHOLD
+            for g in (r["case_group"], "ALL"):
+                c = theirs[g]
+                c[0 if fpred and gold else 1 if fpred else 2 if gold else 3] += 1
+    seconds = time.perf_counter() - start
+    print(
+        f"\n== Labelled pairs: {len(rows)} cases, threshold {DEFAULT_THRESHOLD} ({MATCHER_VERSION}); "
+        f"logic-v2 frozen scores at {NK_THRESHOLD} ({sum(theirs['ALL'])} cases with a frozen score)"
+    )
+    print(
+        f"{'group':16} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} | {'n':>4} {'P(v2)':>6} {'R(v2)':>6} {'F1(v2)':>6}"
+    )
+    for g in sorted(ours, key=lambda k: (k == "ALL", k)):
+        p, rc, f = prf(ours[g][0], ours[g][1], ours[g][2])
+        bp, br, bf = prf(theirs[g][0], theirs[g][1], theirs[g][2])
+        print(
+            f"{g:16} {sum(ours[g]):>4} {p:6.3f} {rc:6.3f} {f:6.3f} | {sum(theirs[g]):>4} {bp:6.3f} {br:6.3f} {bf:6.3f}"
+        )
+    print(f"STRONG cases wrong: {len(strong_wrong)} of {sum(1 for r in rows if r['quality'] == 'STRONG')}")
+    for item in strong_wrong:
+        print("   ", item)
+    print(f"pair scoring: {len(rows) / seconds:,.0f} pairs/s")
+
+
+def false_alerts(index, baseline: NomenklaturaBaseline | None, baseline_n: int) -> None:  # type: ignore[no-untyped-def]
+    """US Congress members screened against the full CSL: alerts per 1,000 names."""
+    names = [r["full_name"] for r in csv.DictReader((BENCH / "yente_us_congress_untreated.csv").open())]
+    q = pl.DataFrame({"name": names, "type": ["person"] * len(names)})
+    hits = screen(index, q, DEFAULT_THRESHOLD)
+    alerted = hits["qid"].n_unique()
+    print(
+        f"\n== False alerts: {len(names)} US Congress names against the full CSL ({index.entries.height:,} entries)"
+    )
+    print(f"exportctl: {alerted} names alerted = {1000 * alerted / len(names):.1f} per 1,000")
+    for row in hits.sort("score", descending=True).unique("qid", keep="first").head(12).iter_rows(named=True):
+        print(
+            f"    {row['query']!r} -> {row['matched_name']!r} ({row['list']}) {row['score']:.3f}: {row['explanation']}"
+        )
+    if baseline is not None:
+        picked = sample(names, baseline_n)
+        start = time.perf_counter()
+        n_alert = sum(1 for n in picked if any(s >= NK_THRESHOLD for _, s in baseline.screen(n, "Person")))
+        secs = time.perf_counter() - start
+        print(
+            f"logic-v2 (rapidfuzz top-{baseline.candidates} retrieval), sample of {len(picked)}: {n_alert} alerted "
+            f"= {1000 * n_alert / len(picked):.1f} per 1,000 ({len(picked) / secs:.1f} names/s)"
+        )
+
+
+def recall(index, baseline: NomenklaturaBaseline | None, per_kind: int, baseline_per_kind: int) -> None:  # type: ignore[no-untyped-def]
+    """Recall@1 of mutated real list names, per mutation kind."""
+    queries = mutated_set(index.entries, per_kind)
+    start = time.perf_counter()
+    hits = screen(index, queries.select("name"), DEFAULT_THRESHOLD)
+    secs = time.perf_counter() - start
+    got = recall_at_1(index, hits, queries)
+    base: dict[str, tuple[int, int]] = {}
+    bsecs = 0.0
+    if baseline is not None:
+        lst = index.entries["list"].to_list()
+        eids = index.entries["entity_id"].to_list()
+        names = index.entries["name"].to_list()
+        start = time.perf_counter()
+        for kind in got:
+            sub = queries.filter(pl.col("kind") == kind).head(baseline_per_kind)
+            ok = 0
+            for name, entry in sub.select("name", "entry").iter_rows():
+                res = baseline.screen(name)
+                if res and res[0][1] >= NK_THRESHOLD:
+                    top = res[0][1]
+                    tied = {e for e, s in res if s >= top - 1e-9}
+                    ok += any(
+                        (lst[e], eids[e]) == (lst[entry], eids[entry]) or names[e] == names[entry]
+                        for e in tied
+                    )
+            base[kind] = (ok, sub.height)
+        bsecs = time.perf_counter() - start
+    total = sum(t for _, t in got.values())
+    found = sum(f for f, _ in got.values())
+    print(
+        f"\n== Recall@1 on {total} mutated real list names (CSL + OFAC SDN + consolidated + China lists), "
+        f"threshold {DEFAULT_THRESHOLD}"
+    )
+    print(f"{'kind':16} {'n':>5} {'exportctl':>9} | {'n':>4} {'logic-v2':>8}")
+    for kind, (f, t) in got.items():
+        bf, bt = base.get(kind, (0, 0))
+        print(f"{kind:16} {t:>5} {f / t:9.3f} | {bt:>4} " + (f"{bf / bt:8.3f}" if bt else "       -"))
+    bt_all = sum(t for _, t in base.values())
+    bf_all = sum(f for f, _ in base.values())
+    print(
+        f"{'ALL':16} {total:>5} {found / total:9.3f} | {bt_all:>4} "
+        + (f"{bf_all / bt_all:8.3f}" if bt_all else "-")
+    )
+    print(
+        f"exportctl: {total / secs:,.0f} names/s on this set"
+        + (f"; logic-v2: {bt_all / bsecs:.1f} names/s" if bt_all else "")
+    )
+    misses = []
+    for qid, (name, kind, src) in enumerate(queries.select("name", "kind", "source").iter_rows()):
+        top = hits.filter(pl.col("qid") == qid).head(1)
+        if len(misses) < 15 and top.height == 0:
+            misses.append((kind, name, src))
+    print("some misses (no hit at all):", *misses, sep="\n    ")
+
+
+def main() -> None:
+    """Run the three measures."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--per-kind", type=int, default=150)
+    ap.add_argument("--baseline-sample", type=int, default=120, help="congress names scored by logic-v2")
+    ap.add_argument(
+        "--baseline-per-kind", type=int, default=8, help="mutated names per kind scored by logic-v2"
+    )
+    ap.add_argument("--no-baseline", action="store_true")
+    args = ap.parse_args()
+    tables = load_tables(sdn=True, extra=True)
+    start = time.perf_counter()
+    full = build_index(list_table(tables))
+    print(
+        f"index (CSL + SDN + consolidated + China): {full.stats.as_dict()} in {time.perf_counter() - start:.2f}s"
+    )
+    csl_only = build_index(list_table({"csl": tables["csl"]}))
+    print(f"index (CSL only): {csl_only.stats.as_dict()}")
+    base_full = None if args.no_baseline else NomenklaturaBaseline(full.entries)
+    base_csl = None if args.no_baseline else NomenklaturaBaseline(csl_only.entries)
+    pairs_bench(csl_only, base_csl)
+    false_alerts(csl_only, base_csl, args.baseline_sample)
+    recall(full, base_full, args.per_kind, args.baseline_per_kind)
+
+
+if __name__ == "__main__":
+    main()

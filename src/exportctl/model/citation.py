@@ -12,6 +12,8 @@ CitationKind = Literal[
     "cfr",  # e.g. 15 CFR 744.23
     "executive_order",
     "proclamation",
+    "statute",  # a law: IEEPA, the Trade Act of 1974, the PRC Export Control Law
+    "regulation",  # a government regulation or ministerial order: PRC State Council decrees, MOFCOM orders
     "hts_heading",  # chapter 99 heading, e.g. 9903.88.03
     "mofcom_announcement",
     "prc_tariff_commission",

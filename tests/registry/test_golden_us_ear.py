@@ -115,6 +115,20 @@ EDGES = [
     (TGL7, "2025-09-28", False, "2025-09-29", True),
     # VEU for the Samsung/SK hynix/Intel Dalian fabs until Dec 31, 2025.
     (VEU, "2025-12-30", True, "2025-12-31", False),
+    # Dated Entity List / UVL listings.
+    ("us-ear-2020-12-smic-entity-list#smic-el", "2020-12-17", False, "2020-12-18", True),
+    ("us-ear-2022-10-unverified-list-additions#uvl-additions", "2022-10-06", False, "2022-10-07", True),
+    ("us-ear-2022-10-unverified-list-additions#uvl-additions", "2022-12-15", True, "2022-12-16", False),
+    (
+        "us-ear-2022-12-entity-list-ymtc-cambricon#el-additions-dec-2022",
+        "2022-12-15",
+        False,
+        "2022-12-16",
+        True,
+    ),
+    ("us-ear-2023-10-entity-list-fn4-additions#el-fn4-2023", "2023-10-16", False, "2023-10-17", True),
+    ("us-ear-2024-12-entity-list-140#el-additions", "2024-12-01", False, "2024-12-02", True),
+    ("us-ear-2025-08-veu-revocation#fab-licensing-policy", "2025-12-30", False, "2025-12-31", True),
     # Baselines and list rules.
     ("us-ear-2020-04-meu-rule-expansion#meu-china", "2020-06-28", False, "2020-06-29", True),
     ("us-ear-2020-12-meu-list#meu-list", "2020-12-22", False, "2020-12-23", True),

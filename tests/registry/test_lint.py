@@ -289,3 +289,37 @@ def test_claim_findings(tmp_path: Path, basic_dir: Path) -> None:
     assert "expects 25.0, the registry gives 20.0" in messages
     assert "unknown field 'colour'" in messages
     assert "fx-letter-lifted" in messages
+
+
+@pytest.mark.parametrize(
+    ("action", "flagged"),
+    [
+        ({"action": "suspend", "target": "b#x"}, True),  # suspending an action
+        ({"action": "suspend", "target": "b"}, True),  # a measure with no effects
+        ({"action": "amend", "target": "b", "changes": {"rate_pct": 5}}, True),
+        ({"action": "extend", "target": "b#l", "new_end": "2025-09-01"}, True),  # a lift has no end
+        ({"action": "extend", "target": "b#x", "new_end": "2025-09-01"}, False),  # a suspension has one
+        ({"action": "lift", "target": "b"}, False),  # lifting the suspension ends it
+        ({"action": "suspend", "target": "a"}, False),
+    ],
+)
+def test_target_kind(tmp_path: Path, action: dict[str, Any], flagged: bool) -> None:
+    write(tmp_path, measure("a", effects=[TARIFF]))
+    write(
+        tmp_path,
+        measure(
+            "b",
+            actions=[
+                {
+                    "id": "x",
+                    "action": "suspend",
+                    "target": "a",
+                    "effective": "2025-03-01",
+                    "end": "2025-06-01",
+                },
+                {"id": "l", "action": "lift", "target": "a", "effective": "2025-12-01"},
+            ],
+        ),
+    )
+    write(tmp_path, measure("c", actions=[{"id": "y", "effective": "2025-04-01", **action}]))
+    assert ("target-kind" in codes(tmp_path)) is flagged

@@ -23,9 +23,9 @@ import yaml
 
 from exportctl.errors import RegistryError
 from exportctl.registry.compile import histories
-from exportctl.registry.history import AMENDABLE, INACTIVE_STATUSES, Histories, check_target
+from exportctl.registry.history import AMENDABLE, DURABLE, INACTIVE_STATUSES, Histories, check_target
 from exportctl.registry.loader import Registry, load_yaml, locate
-from exportctl.registry.schema import Effect, Measure
+from exportctl.registry.schema import Action, Effect, Measure
 from exportctl.registry.timeline import status_in
 
 Severity = Literal["error", "warning"]
@@ -200,6 +200,8 @@ def _actions(out: _Collector, registry: Registry, m: Measure) -> None:
             check_target(registry.measures, m, a)
         except RegistryError as err:
             out.add("error", "dangling-target", err.message, m, f"{loc}.target")
+        else:
+            _target_kind(out, registry, m, i, a)
         needs = {
             "extend": (a.new_end is not None, "new_end"),
             "waive": (bool(a.scope.parties), "scope.parties"),
@@ -215,6 +217,34 @@ def _actions(out: _Collector, registry: Registry, m: Measure) -> None:
             out.add("error", "bad-change", f"{a.id} changes {key!r}, which cannot be amended", m, loc)
         if a.action not in ("amend", "phase_out") and a.changes:
             out.add("warning", "unused-field", f"{a.action} {a.id} ignores `changes`", m, f"{loc}.changes")
+
+
+def _target_kind(out: _Collector, registry: Registry, m: Measure, i: int, a: Action) -> None:
+    """Suspensions, amendments, waivers and phase-outs act on effects; extending or sunsetting an
+    effect-less target other than a durable action does nothing."""
+    target_id, _, frag = a.target.partition("#")
+    target = registry.measures[target_id]
+    action_ids = {x.id: x for x in target.actions}
+    loc = f"actions.{i}.target"
+    if a.action in DURABLE and (frag in action_ids or (not frag and not target.effects)):
+        out.add(
+            "error",
+            "target-kind",
+            f"{a.action} {a.id} acts on {a.target!r}, which has no effect to "
+            f"{a.action} (to end or move an action, lift or extend it)",
+            m,
+            loc,
+        )
+    if a.action in ("extend", "sunset") and frag in action_ids:
+        kind = action_ids[frag].action
+        if kind not in (*DURABLE, "sunset"):
+            out.add(
+                "error",
+                "target-kind",
+                f"{a.action} {a.id} acts on {kind} {a.target!r}, which has no end",
+                m,
+                loc,
+            )
 
 
 def _key(e: Effect) -> tuple[Any, ...] | None:

@@ -149,3 +149,37 @@ def test_sync_offline_prints_one_line_and_changes_nothing(
     assert (code, out) == (2, "")
     assert err == "error: offline: cannot reach data.trade.gov (ConnectError); nothing changed\n"
     assert store.active_version() == active
+
+
+def test_import_a_real_file_then_a_corrupt_one_changes_nothing(
+    url: str, tmp_path: Path, fixtures: Path
+) -> None:
+    code, out, err = run(
+        "data", "import", str(fixtures / "csl" / "consolidated-bulk.json"), "--format", "json"
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["activated"] is True and doc["active_version"] == doc["version"]
+    [csl] = doc["sources"]
+    assert (csl["name"], csl["title"], csl["rows"], csl["format"]) == (
+        "csl",
+        "Consolidated Screening List",
+        16,
+        "csl-bulk-json",
+    )
+    bad = tmp_path / "consolidated.json"
+    bad.write_text(
+        '{"results": [{"source": "Entity List (EL) - Bureau of Industry and Security", "name": "A"},'
+        ' {"source": "Entity List (EL) - Bureau of Industry and Security"}]}'
+    )
+    code, out, err = run("data", "import", str(bad))
+    assert (code, out) == (2, "")
+    assert err == f"error: {bad}:2, field 'name': required field is missing or empty\n"
+    truncated = tmp_path / "screening.json"
+    truncated.write_bytes((fixtures / "csl" / "consolidated-bulk.json").read_bytes()[:5000])
+    code, _, err = run("data", "import", str(truncated))
+    assert code == 2 and err.count("\n") == 1 and "screening.json" in err
+    code, out, _ = run("data", "status", "--format", "json")
+    assert json.loads(out)["active_version"] == doc["version"]
+    code, out, _ = run("data", "versions", "--format", "json")
+    assert len(json.loads(out)) == 1

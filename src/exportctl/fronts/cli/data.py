@@ -21,7 +21,7 @@ data_app = typer.Typer(
 
 SOURCE_COLUMNS = ("name", "title", "date", "rows", "sha256", "age_days", "format", "skipped")
 # What fits a terminal; --format csv/json give everything.
-TABLE_COLUMNS = ("name", "title", "date", "rows", "sha256", "age_days")
+TABLE_COLUMNS = ("name", "date", "rows", "sha256", "age_days", "title")
 
 
 def _short(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def _emit(
             if key in result:
                 stdout.print(f"{key.replace('_', ' ')}: {result[key] or '-'}")
         if rows:
-            emit_rows([_short(r) for r in rows], fmt, [c for c in columns if c in TABLE_COLUMNS] or columns)
+            emit_rows([_short(r) for r in rows], fmt, [c for c in TABLE_COLUMNS if c in columns] or columns)
 
 
 @data_app.command("status")

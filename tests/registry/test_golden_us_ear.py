@@ -340,11 +340,11 @@ def test_proposals_and_threats_never_change_the_regime(reg: Registry) -> None:
 
 
 def test_securities_measures_are_not_export_controls(reg: Registry) -> None:
-    """EO 13959 / 14032 effects never carry an export verdict."""
+    """EO 13959 / 14032 effects never require an export licence."""
     for m in us_measures(reg):
         for e in m.effects:
             if e.control_reason == "CMIC-SECURITIES":
-                assert e.verdict is None and e.kind == "party_control", f"{m.id}#{e.id}"
+                assert e.verdict == "no_license_required" and e.kind == "party_control", f"{m.id}#{e.id}"
 
 
 FR_URL = re.compile(r"^https://www\.federalregister\.gov/d/(\d{4}-\d{5})$")

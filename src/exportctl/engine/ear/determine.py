@@ -142,10 +142,12 @@ def _item_reasons(keys: pl.DataFrame, tables: EarTables, effects: pl.DataFrame) 
                             text=pl.concat_str([lit("No Country Chart row for "), pl.col("destination"), lit(" on "), pl.col("as_of").cast(pl.Utf8), lit(" in the data.")])))
         .otherwise(None).alias("reason"),
     ).drop_nulls("reason")
-    reasons = pl.concat(
-        [f.select("kid", "reason") for f in (data, ccl, ccl_step.embargo_requirements(keys), ccl_step.footnote_requirements(keys, tables), measure_reasons, policy_info, missing) if f.height],
-        how="vertical_relaxed",
-    )
+    frames = [
+        f.select("kid", "reason")
+        for f in (data, ccl, ccl_step.embargo_requirements(keys), ccl_step.footnote_requirements(keys, tables), measure_reasons, policy_info, missing)
+        if f.height
+    ]
+    reasons = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
     rreasons = ccl.group_by("kid").agg(pl.col("rreason").unique().alias("rreasons"))
     exc_changes = matches.filter(pl.col("kind") == "exception_change").group_by("kid").agg(
         pl.col("exceptions").explode().drop_nulls().unique().alias("ex_changed"), pl.col("exceptions_available").any().alias("ex_available")

@@ -164,7 +164,7 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     )
     hq_hit = pl.col("pcs").list.set_intersection(pl.col("hq")).list.len() > 0
     dest = (
-        (pl.col("dests").is_null() | dest_in | (pl.col("hq").list.len() > 0) & hq_hit)
+        ((pl.col("dests").is_null() & (pl.col("hq").list.len() == 0)) | dest_in.fill_null(False) | ((pl.col("hq").list.len() > 0) & hq_hit))
         & ~pl.col("dests_not").list.contains(pl.col("destination"))
     )
     use = (pl.col("end_uses").list.len() == 0) | pl.col("end_uses").list.contains(pl.col("end_use").fill_null(""))

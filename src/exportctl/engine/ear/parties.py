@@ -122,6 +122,9 @@ def party_reasons(
         return pl.DataFrame(schema={"row": pl.Int64})
     _LIST_RULES = builtins if builtins is not None else US_LIST_RULES  # noqa: N806
     h = hits.with_columns(listing_dates(pl.col("federal_register_notice")))
+    for col in ("m_verdict", "m_text", "m_citation", "m_policy", "m_reason", "m_measure"):
+        if col not in h.columns:
+            h = h.with_columns(pl.lit(None, pl.Utf8).alias(col))
     if rules is not None and rules.height:
         h = h.join(rules, on=["rkey", "list"], how="left")
     else:

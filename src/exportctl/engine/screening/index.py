@@ -31,6 +31,7 @@ W_NUMBER = 0.5
 W_INITIAL = 0.5  # a middle initial that aligns with nothing states a different middle name
 W_FLOOR = 0.25
 BIG_POSTING = 3000  # tokens on more names than this are never probed: they are assumed to match
+MAX_CANDIDATES = 64
 PROBE_MARGIN = 0.05  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
 
 
@@ -182,60 +183,74 @@ class ScreeningIndex:
         self._tri = {g: np.asarray(v, dtype=np.int32) for g, v in tri.items()}
 
     # -- retrieval ----------------------------------------------------------------------------------
-    def candidates(self, q: tuple[str, ...], threshold: float) -> np.ndarray:
-        """Name ids whose score could reach `threshold` (an upper bound from shared tokens)."""
+    def candidates(self, q: tuple[str, ...], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Name ids whose score could reach `threshold`, and that upper bound, best first.
+
+        The bound counts, for each query token, its best similarity to any token of the name (found
+        through the postings of the token's near spellings), so a name that shares too little is never
+        scored.
+        """
+        empty = (np.empty(0, dtype=np.int64), np.empty(0))
         if not q:
-            return np.empty(0, dtype=np.int32)
+            return empty
         wq = [self.weigh(t) for t in q]
         total = sum(wq)
         t = max(0.05, threshold - PROBE_MARGIN)
         # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+ALPHA*m).
         max_missed = (1.0 - t) * total / (1.0 - t + t * ALPHA)
-        probes: list[tuple[str, float, float]] = []  # (indexed key, similarity, query weight)
-        assumed = 0.0
-        order = sorted(range(len(q)), key=lambda i: -wq[i])
-        probed_weight = 0.0
-        for i in order:
-            exp = self.expand(q[i])
-            if not exp and self.identity(q[i]) and len(q[i]) >= 5:
-                exp = self.fallback(q[i])
-            big = any(len(self.postings[k]) > BIG_POSTING for k, _ in exp)
-            if big:
-                assumed += wq[i]
+        groups: list[list[tuple[np.ndarray, float]]] = []
+        assumed = probed = 0.0
+        size = 0
+        for i, tok in enumerate(q):
+            exp = self.expand(tok)
+            if not exp and self.identity(tok) and len(tok) >= 5:
+                exp = self.fallback(tok)
+            arrays = [(self.postings[k], s * wq[i]) for k, s in exp]
+            if any(len(a) > BIG_POSTING for a, _ in arrays):
+                assumed += wq[i]  # too common to probe: assumed to match (optimistic)
                 continue
-            probes.extend((k, s, wq[i]) for k, s in exp)
-            probed_weight += wq[i]
+            if arrays:
+                groups.append(arrays)
+                size += sum(len(a) for a, _ in arrays)
+            probed += wq[i]
         for i in range(len(q) - 1):
-            joined = q[i] + q[i + 1]
-            if joined in self.postings and len(self.postings[joined]) <= BIG_POSTING:
-                probes.append((joined, 1.0, wq[i] + wq[i + 1]))
-        if probed_weight <= max_missed and assumed > 0:
-            return np.empty(0, dtype=np.int32)  # only generic, very common tokens: nothing identifies
-        if not probes:
-            return np.empty(0, dtype=np.int32)
-        arrays = [self.postings[k] for k, _, _ in probes]
-        size = sum(len(a) for a in arrays)
-        if size <= 256:
-            # Small candidate sets: a dict is faster than numpy's fixed costs.
+            post = self.postings.get(q[i] + q[i + 1])
+            if post is not None and len(post) <= BIG_POSTING:
+                groups.append([(post, wq[i] + wq[i + 1])])
+                size += len(post)
+        if not groups or (probed <= max_missed and assumed > 0):
+            return empty  # nothing probed, or only very common tokens: nothing identifies
+        if size <= 512:
+            # Small candidate sets: dicts beat numpy's fixed costs.
             sums: dict[int, float] = {}
-            for arr, (_, s, w) in zip(arrays, probes, strict=True):
-                g = s * w
-                for nid in arr.tolist():
+            for arrays in groups:
+                local: dict[int, float] = {}
+                for arr, g in arrays:
+                    for nid in arr.tolist():
+                        if g > local.get(nid, 0.0):
+                            local[nid] = g
+                for nid, g in local.items():
                     sums[nid] = sums.get(nid, 0.0) + g
             uniq = np.fromiter(sums.keys(), dtype=np.int64, count=len(sums))
             acc = np.fromiter(sums.values(), dtype=np.float64, count=len(sums))
         else:
-            gains = np.repeat(np.asarray([s * w for _, s, w in probes]), [len(a) for a in arrays])
-            uniq, inv = np.unique(np.concatenate(arrays), return_inverse=True)
-            acc = np.bincount(inv, weights=gains)
+            all_ids, all_gains = [], []
+            for arrays in groups:
+                ids = np.concatenate([a for a, _ in arrays])
+                gains = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
+                order = np.argsort(-gains, kind="stable")
+                first_ids, first = np.unique(ids[order], return_index=True)
+                all_ids.append(first_ids)
+                all_gains.append(gains[order][first])
+            uniq, inv = np.unique(np.concatenate(all_ids), return_inverse=True)
+            acc = np.bincount(inv, weights=np.concatenate(all_gains))
         acc = np.minimum(acc + assumed, total)
-        missed = total - acc
         extra = np.maximum(self.name_weight[uniq] - acc, 0.0)
-        bound = acc / (acc + ALPHA * missed + BETA * extra + 1e-9)
-        keep = uniq[bound >= t]
-        if len(keep) > 64:
-            keep = keep[np.argsort(-bound[bound >= t], kind="stable")[:64]]
-        return keep.astype(np.int32)
+        bound = acc / (acc + ALPHA * (total - acc) + BETA * extra + 1e-9)
+        ok = bound >= t
+        uniq, bound = uniq[ok], bound[ok]
+        order = np.argsort(-bound, kind="stable")[:MAX_CANDIDATES]
+        return uniq[order], bound[order]
 
 
 def _as_list(value: Any) -> list[str]:

@@ -79,10 +79,18 @@ def screen_tokens(
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
     exact = index.keys.get(name_key(tokens), [])
-    cands = set(index.candidates(tokens, threshold).tolist())
-    cands.update(exact)
-    for nid in cands:
+    nids, bounds = index.candidates(tokens, threshold)
+    order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
+    seen: set[int] = set()
+    for nid, bound in order:
+        if nid in seen:
+            continue
+        seen.add(nid)
         entry = int(index.name_entry[nid])
+        if entry in best and best[entry][0] >= bound:
+            continue  # another name of this entry already scored at least what this one could
+        if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
+            break  # candidates come best bound first: none of the rest can enter the top hits
         scored = score_tokens(tokens, index.name_tokens[nid], index.weigh, index.identity)
         if scored.score <= 0.0:
             continue

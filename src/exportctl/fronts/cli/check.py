@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from exportctl.errors import InputError
+from exportctl.errors import ExportctlError, InputError
 from exportctl.fronts.cli.output import NOT_LEGAL_ADVICE, Format, FormatOption, emit_object, emit_rows, handle_errors, stderr, stdout
 from exportctl.model.dates import parse_date
 
@@ -99,6 +99,10 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
             emit_rows(objs, fmt)
         else:
             keep = [c for c in rows.columns if c not in ("reasons", "exceptions", "screening", "license_required", "as_of", "known_on", "data_version", "engine_version", "regime")]
+            if fmt == Format.table:  # a terminal table: the columns a person scans, the rest is in -o / --format json
+                wanted = ("order_id", "id", "date", "as_of", "exporting_country", "eccn", "product", "destination", "ultimate_consignee", "verdict", "reasons_short", "error")
+                lower = {c.lower(): c for c in keep}
+                keep = [lower[w] for w in wanted if w in lower]
             emit_rows(rows.select(keep).to_dicts(), fmt, title="determinations")
     target = stderr if (out is None and fmt != Format.table) else stdout
     table = Table(title=f"summary: {results.height} rows")
@@ -140,22 +144,36 @@ def register(app: typer.Typer) -> None:
         fmt: Format = FormatOption,
     ) -> None:
         """Does this item, to this party in this country, for this end use, need a license on this date?"""
-        as_of = parse_date(date, "date") if date else dt.date.today()
-        known = parse_date(known_on, "known_on") if known_on else None
-        scen = _scenario(scenario)
-        if demo or orders is not None:
-            path = demo_orders() if demo else orders
-            assert path is not None
-            kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact}
-            code = _batch(path, output, fmt, fail_on, kwargs)
-            raise typer.Exit(code)
-        if not to:
-            raise InputError("give --to COUNTRY (or an order book file, or --demo)", field="to")
-        from exportctl.ops.check import check_one
+        try:
+            _run(orders, eccn, product, exporting_country, to, party, end_use, value, date, known_on, scenario, output, fail_on, demo, exact, fmt)
+        except (ExportctlError, typer.Exit):
+            raise
+        except Exception as err:  # never a traceback: one line, exit 2, and the fail-closed word
+            raise ExportctlError(f"internal error ({type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}); no determination made") from None
 
-        obj = check_one(
-            to=to, as_of=as_of, eccn=eccn, product=product, exporting_country=exporting_country, parties=party,
-            end_use=end_use, value=value, known_on=known, scenario=scen, fuzzy=not exact,
-        )
-        emit_object(obj, fmt, _render)
-        raise typer.Exit(_fail_code([str(obj["verdict"])], fail_on))
+
+def _run(
+    orders: Path | None, eccn: str | None, product: str | None, exporting_country: str, to: str | None, party: list[str],
+    end_use: str | None, value: float | None, date: str | None, known_on: str | None, scenario: str | None,
+    output: Path | None, fail_on: str | None, demo: bool, exact: bool, fmt: Format,
+) -> None:
+    """The body of `check`, after option parsing."""
+    as_of = parse_date(date, "date") if date else dt.date.today()
+    known = parse_date(known_on, "known_on") if known_on else None
+    scen = _scenario(scenario)
+    if demo or orders is not None:
+        path = demo_orders() if demo else orders
+        assert path is not None
+        kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact}
+        code = _batch(path, output, fmt, fail_on, kwargs)
+        raise typer.Exit(code)
+    if not to:
+        raise InputError("give --to COUNTRY (or an order book file, or --demo)", field="to")
+    from exportctl.ops.check import check_one
+
+    obj = check_one(
+        to=to, as_of=as_of, eccn=eccn, product=product, exporting_country=exporting_country, parties=party,
+        end_use=end_use, value=value, known_on=known, scenario=scen, fuzzy=not exact,
+    )
+    emit_object(obj, fmt, _render)
+    raise typer.Exit(_fail_code([str(obj["verdict"])], fail_on))

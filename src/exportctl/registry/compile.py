@@ -22,7 +22,8 @@ Effects.
   An effect applies on [effective, end): `end` is the effect's own end, cut by its measure's
   `dates.end`. The regime holds, for `as_of`, each effect in its current form (`ActiveEffect.effect`
   with amendments applied), the parties waived from it and its provenance (the measure, then every
-  `measure#action` that shaped its current form: amendments, phases, waivers, extensions, resumptions).
+  `measure#action` that shaped its current form - amendments, phases, waivers, extensions, sunsets,
+  suspensions, resumptions - in the order they took effect, so the last one is the latest act).
 
 Measures acting on measures. A target is 'measure-id' (every effect and action of it) or
 'measure-id#item' (one effect or one action). An action applies only if its measure applies (visible,
@@ -79,7 +80,7 @@ class ActiveEffect:
 
     effect: Effect  # with amendments applied
     measure: Measure
-    provenance: list[str]  # the measure, then 'measure#action' ids that shaped the current form
+    provenance: list[str]  # the measure, then the 'measure#action' ids that shaped it, oldest first
     waived_parties: list[str]
     interval: Interval  # the span over which this exact form holds
     state: str = "active"  # 'active' or 'suspended' (only in Regime.suspended())

@@ -276,6 +276,7 @@ def _history(
     )
     segments: list[Segment] = []
     cache: dict[tuple[Any, ...], Effect] = {}
+    when = {f"{am.id}#{a.id}": a.effective for am, a in acting}
     for i, day in enumerate(days):
         seg_end = days[i + 1] if i + 1 < len(days) else end
         susp = [w.ref for w, s_end, _ in suspensions if w.start <= day and (s_end is None or day < s_end)]
@@ -297,7 +298,7 @@ def _history(
             if d <= day and r not in prov and any(w.start <= d for w, _, cause in suspensions if cause == r)
         ]
         seg = Segment(
-            day, seg_end, state, form, tuple(dict.fromkeys(prov)), tuple(waived), tuple(sorted(edges[day]))
+            day, seg_end, state, form, _chronological(prov, when), tuple(waived), tuple(sorted(edges[day]))
         )
         prev = segments[-1] if segments else None
         if prev and (prev.state, prev.effect, prev.waived_parties, prev.provenance) == (
@@ -318,6 +319,13 @@ def _history(
         else:
             segments.append(seg)
     return EffectHistory(m, e, tuple(segments), end_causes)
+
+
+def _chronological(prov: list[str], when: Mapping[str, dt.date]) -> tuple[str, ...]:
+    """The effect's own measure first, then the acts that shaped it in the order they took effect."""
+    own, rest = prov[0], list(dict.fromkeys(prov[1:]))
+    rest.sort(key=lambda r: (when.get(r, dt.date.min), r))
+    return (own, *rest)
 
 
 def _amend(

@@ -20,6 +20,7 @@ from exportctl.store.dataset import Dataset, SourceInfo, version_hash
 
 __all__ = [
     "ENV_URL",
+    "PACK_NOTE",
     "Dataset",
     "SourceInfo",
     "Store",

@@ -210,6 +210,8 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
     empty_s = pl.lit([], dtype=pl.List(pl.Utf8))
     spec = pl.col("rate_specific").fill_null(pl.lit([], dtype=RATE_SCHEMA["rate_specific"]))
     unit = pl.col("unit").map_elements(normalize_unit, return_dtype=pl.Utf8)
+    lists = [c for c in ("components", "excluded", "advisories", "suggestions") if c in out.columns]
+    out = out.with_columns(pl.col(c).fill_null(pl.lit([], dtype=out.schema[c])) for c in lists)
     out = out.with_columns(
         pl.col("total_additional_pct").fill_null(0.0),
         pl.col("rate_kind")

@@ -185,7 +185,7 @@ HEADLINES = [
         "2025-04-15",
         145.0,
         {"ieepa_fentanyl": ("9903.01.24", 20.0), "ieepa_reciprocal": ("9903.01.63", 125.0)},
-        "CSMS 64701128 (China incl. Hong Kong and Macau); CBP May 14 guidance (fentanyl: China and Hong Kong)",
+        "CSMS 64701128 (China incl. Hong Kong, Macau); CBP May 14 guidance (fentanyl: China, Hong Kong)",
     ),
     (
         FREE_NO_301,
@@ -249,7 +249,7 @@ HEADLINES = [
         "2025-04-15",
         20.0,
         {"ieepa_fentanyl": ("9903.01.24", 20.0)},
-        "Apr 11, 2025 memorandum / CSMS 64724565: 8471 excepted from the reciprocal duty, not from the fentanyl duty",
+        "Apr 11, 2025 memorandum, CSMS 64724565: 8471 out of the reciprocal duty, not the fentanyl duty",
     ),
     (
         "8703.80.0020",
@@ -308,7 +308,7 @@ def test_section_301_rate_history(
 
 
 def test_section_232_steel_2025_increase_and_reciprocal_exclusion(reg: Registry, ds: Dataset) -> None:
-    """7208.10.15 (hot-rolled, Free): Proclamation 10896 heading 9903.81.87; Proclamation 10947 50% from Jun 4, 2025;
+    """7208.10.15 (hot-rolled, Free): Proclamation 10896 heading 9903.81.87; Proclamation 10947 50% from Jun 4;
     EO 14257 sec. 3(b): not subject to the reciprocal duty; 301 four-year review 25% (9903.91.01)."""
     before = stack(reg, ds, "7208.10.1500", "CN", "2025-06-03")
     after = stack(reg, ds, "7208.10.1500", "CN", "2025-06-04")
@@ -401,7 +401,7 @@ def test_china_tariffs_on_us_goods(
     assert row["mfn_known"] is False  # China's MFN schedule is not in the data: said, not guessed
 
 
-# facts/timeline.md PART 6: the compact machine-readable series of the IEEPA add-ons and China's all-goods rate.
+# facts/timeline.md PART 6: the machine-readable series of the IEEPA add-ons and China's all-goods rate.
 PART6 = """series,from_date,to_date_exclusive,rate_pct,hts_heading
 ieepa_fentanyl,2025-02-04,2025-03-04,10,9903.01.20
 ieepa_fentanyl,2025-03-04,2025-11-10,20,9903.01.24

@@ -308,7 +308,7 @@ def test_section_301_rate_history(
 
 
 def test_section_232_steel_2025_increase_and_reciprocal_exclusion(reg: Registry, ds: Dataset) -> None:
-    """7208.10.15 (hot-rolled, Free): Proclamation 10896 heading 9903.81.87; Proclamation 10947 50% from Jun 4;
+    """7208.10.15 (hot-rolled, Free): Proclamation 10896 heading 9903.81.87; Proc. 10947 50% from Jun 4;
     EO 14257 sec. 3(b): not subject to the reciprocal duty; 301 four-year review 25% (9903.91.01)."""
     before = stack(reg, ds, "7208.10.1500", "CN", "2025-06-03")
     after = stack(reg, ds, "7208.10.1500", "CN", "2025-06-04")

@@ -196,3 +196,11 @@ def test_measure_lookup_suggests(basic: Registry) -> None:
 def test_bundled_registry_loads() -> None:
     reg = load_registry()
     assert reg.measures and all(m.citations for m in reg.measures.values())
+
+
+def test_value_outside_a_fixed_list_suggests_the_closest(tmp_path: Path) -> None:
+    err = error_of(write(tmp_path, GOOD.replace("status: in_force", "status: in-force")))
+    assert err.suggestions[0] == "in_force"
+    err = error_of(write(tmp_path, GOOD.replace("authority: BIS", "authority: MOFCOM/GACC")))
+    assert "MOFCOM/GAC" in err.suggestions
+    assert "did you mean: MOFCOM/GAC" in err.one_line()

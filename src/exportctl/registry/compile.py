@@ -226,8 +226,10 @@ def compile_regime(
         _suspended=tuple(suspended),
     )
     if len(registry._cache) > _REGIME_CACHE_LIMIT:
-        for k in [k for k in registry._cache if k[0] == "regime"]:
-            del registry._cache[k]
+        # list() snapshots the keys atomically; pop tolerates another thread's eviction
+        for k in list(registry._cache):
+            if k[0] == "regime":
+                registry._cache.pop(k, None)
     registry._cache[key] = regime
     return regime
 

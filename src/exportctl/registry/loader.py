@@ -16,8 +16,10 @@ Duplicate mapping keys (which PyYAML would silently collapse) are errors too.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -118,8 +120,6 @@ class Registry:
         try:
             return self.measures[measure_id]
         except KeyError:
-            import difflib
-
             close = difflib.get_close_matches(measure_id, list(self.measures), n=5)
             raise RegistryError(f"no measure {measure_id!r}", field="measure", suggestions=close) from None
 
@@ -314,7 +314,17 @@ def validate_loaded(model: type[M], loaded: LoadedFile, path: Path) -> M:
         more = len(err.errors()) - 1
         if more:
             message += f" (and {more} more error{'s' if more > 1 else ''} in this file)"
-        raise RegistryError(message, file=str(path), line=line, field=dotted) from None
+        raise RegistryError(
+            message, file=str(path), line=line, field=dotted, suggestions=_suggest(first)
+        ) from None
+
+
+def _suggest(error: Any) -> list[str]:
+    """For a value outside a fixed list (status, authority, kind ...), the allowed values closest to it."""
+    if error["type"] != "literal_error" or not isinstance(error.get("input"), str):
+        return []
+    allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+    return difflib.get_close_matches(error["input"], allowed, n=5, cutoff=0.5)
 
 
 def _message(error: Any, loc: tuple[Any, ...]) -> str:

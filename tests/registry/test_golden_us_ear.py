@@ -130,6 +130,7 @@ EDGES = [
     ("us-ear-2024-12-entity-list-140#el-additions", "2024-12-01", False, "2024-12-02", True),
     ("us-ear-2025-08-veu-revocation#fab-licensing-policy", "2025-12-30", False, "2025-12-31", True),
     # Baselines and list rules.
+    ("us-ear-2025-09-syria-relaxation#syria-ear99-exception", "2025-09-01", False, "2025-09-02", True),
     ("us-ear-2020-04-meu-rule-expansion#meu-china", "2020-06-28", False, "2020-06-29", True),
     ("us-ear-2020-12-meu-list#meu-list", "2020-12-22", False, "2020-12-23", True),
     ("us-ear-2021-01-military-intelligence-end-use#mieu", "2021-03-15", False, "2021-03-16", True),
@@ -377,3 +378,12 @@ def test_every_us_action_targets_an_existing_effect(reg: Registry) -> None:
             mid, _, eid = a.target.partition("#")
             target = reg.measure(mid)
             assert not eid or eid in {e.id for e in target.effects}, f"{m.id}#{a.id} -> {a.target}"
+
+
+def test_syria_policy_relaxed_on_september_2_2025(reg: Registry) -> None:
+    """General policy of denial until Sept 1, 2025; presumption of approval for civil sectors from Sept 2."""
+    before = state(reg, "2025-09-01", "us-ear-part746-syria#syria-all-items")
+    after = state(reg, "2025-09-02", "us-ear-part746-syria#syria-all-items")
+    assert before is not None and after is not None
+    assert (before[1].effect.review_policy or "").startswith("general policy of denial")
+    assert (after[1].effect.review_policy or "").startswith("presumption of approval")

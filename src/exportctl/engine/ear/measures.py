@@ -148,7 +148,14 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("sel") == "any")
         .then(True)
         .when(pl.col("sel") == "eccn")
-        .then((pl.col("eccn_base") == pl.col("sel_base")) & para_overlap(pl.col("eccn_para"), pl.col("sel_para")))
+        .then(
+            pl.when(pl.col("sel_base").str.ends_with("*"))  # '3B*': every CCL entry under the prefix, not EAR99
+            .then(
+                pl.col("eccn_base").fill_null("").str.starts_with(pl.col("sel_base").str.strip_chars_end("*"))
+                & (pl.col("eccn_base") != "EAR99")
+            )
+            .otherwise((pl.col("eccn_base") == pl.col("sel_base")) & para_overlap(pl.col("eccn_para"), pl.col("sel_para")))
+        )
         .when(pl.col("sel") == "product")
         .then(_padded(pl.col("product_key")).str.contains(_padded(pl.col("sel_base")), literal=True))
         .when(pl.col("sel") == "keyword")

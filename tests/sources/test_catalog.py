@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exportctl.errors import DataError
 from exportctl.sources.catalog import SOURCES, by_name, detect, detect_all, parse_path, schema_of
@@ -126,3 +129,21 @@ def test_schema_of() -> None:
     assert by_name("bis_dpl").target.endswith("parse_dpl_txt")
     with pytest.raises(KeyError):
         schema_of("nope")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.binary(max_size=400),
+    name=st.sampled_from(["x.json", "x.csv", "x.txt", "x.xml", "sdn.csv", "bis_meu.json", "dpl.txt", "x"]),
+)
+def test_detect_never_crashes(data: bytes, name: str) -> None:
+    """Any bytes under any name: a spec, or a DataError naming the file; parsing it then never crashes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            tables = parse_path(path, date="2024-01-01")
+        except DataError as err:
+            assert err.file is not None and err.file.startswith(tmp)
+        else:
+            assert all(t.rows > 0 for t in tables)

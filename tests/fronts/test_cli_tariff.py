@@ -1,0 +1,207 @@
+"""`exportctl tariff ...` through the real Typer app, on a SQLite store holding HTS 2025 chapters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from exportctl.fronts.cli.main import app
+from exportctl.sources.base import SourceTable
+from exportctl.sources.hts import parse_hts_json
+from exportctl.store import clear_cache, open_store
+
+runner = CliRunner()
+CHAPTERS = (3, 12, 27, 84)
+
+
+@pytest.fixture(scope="module")
+def hts(shared_data: Path) -> SourceTable:
+    folder = shared_data / "hts-2025-json"
+    records = pl.concat(
+        [parse_hts_json(folder / f"{c}.json").records for c in CHAPTERS], how="vertical_relaxed"
+    )
+    return SourceTable("hts", "Harmonized Tariff Schedule", "usitc-hts-json", "2025-01-13", records)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hts: SourceTable) -> Iterator[str]:
+    """A fresh store with the HTS table active, named by EXPORTCTL_DATABASE_URL."""
+    url = f"sqlite:///{tmp_path / 'tariff.db'}"
+    monkeypatch.setenv("EXPORTCTL_DATABASE_URL", url)
+    clear_cache()
+    st = open_store(url)
+    version = st.import_tables([hts], note="test", activate=True)
+    st.close()
+    yield version
+    clear_cache()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_contract_shape_of_one_lookup(store: str) -> None:
+    code, out, _ = run(
+        "tariff", "--hts", "8481.80.1030", "--origin", "CN", "--date", "2025-06-15", "--format", "json"
+    )
+    assert code == 0
+    obj = json.loads(out)
+    for key in (
+        "hts",
+        "origin",
+        "destination",
+        "date",
+        "mfn",
+        "components",
+        "total_ad_valorem_pct",
+        "data_version",
+    ):
+        assert key in obj
+    for comp in obj["components"]:
+        assert {"program", "heading", "rate_pct", "measure", "citation"} <= comp.keys()
+    # 4% MFN + List 3 25% + 10% reciprocal + 20% fentanyl
+    assert obj["total_ad_valorem_pct"] == 59.0 and obj["data_version"] == store
+    assert {c["heading"] for c in obj["components"]} == {"9903.88.03", "9903.01.25", "9903.01.24"}
+
+
+def test_value_and_quantity_give_the_duty_amount(store: str) -> None:
+    args = ("--hts", "2709.00.20", "--origin", "China", "--date", "2025-04-15", "--value", "1000")
+    code, out, _ = run("tariff", *args, "--quantity", "100", "bbl", "--format", "json")
+    obj = json.loads(out)
+    assert code == 0 and obj["origin"] == "CN"
+    assert obj["duty"]["amount"] == 460.5  # 45% of 1000 + 10.5¢/bbl x 100 (Annex II: no reciprocal duty)
+
+
+def test_table_output_names_layers_and_instruments(store: str) -> None:
+    code, out, _ = run("tariff", "--hts", "8471.30.0100", "--origin", "CN", "--date", "2025-04-15")
+    assert code == 0
+    assert "9903.01.24" in out and "not applied: ieepa_reciprocal" in out and "20%" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("--hts", "9999.99.9999", "--origin", "CN", "--date", "2025-05-01"), "hts"),
+        (("--hts", "8481.80", "--origin", "CN", "--date", "2025-05-01"), "hts"),
+        (("--hts", "8481.80.1030", "--origin", "Atlantis", "--date", "2025-05-01"), "origin"),
+        (("--hts", "8481.80.1030", "--origin", "CN", "--date", "2015-05-01"), "date"),
+        (("--hts", "8481.80.1030", "--origin", "CN", "--date", "2025-13-01"), "date"),
+        (("--hts", "8481.80.1030", "--origin", "CN", "--date", "2025-05-01", "--value", "-5"), "value"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(store: str, args: tuple[str, ...], field: str) -> None:
+    code, out, err = run("tariff", *args)
+    assert code == 2
+    assert "Traceback" not in out + err
+    assert f"field '{field}'" in err and err.count("\n") == 1
+
+
+def test_unknown_and_ambiguous_codes_name_valid_codes(store: str) -> None:
+    _, _, err = run("tariff", "--hts", "8481.80.1099", "--origin", "CN", "--date", "2025-05-01")
+    assert "did you mean: 8481.80" in err
+    _, _, err = run("tariff", "--hts", "8481.80", "--origin", "CN", "--date", "2025-05-01")
+    assert "ambiguous" in err and "8481.80.10" in err
+
+
+def test_batch_file_to_jsonl(store: str, tmp_path: Path) -> None:
+    src = tmp_path / "lines.csv"
+    src.write_text(
+        "hts,origin,date,value\n"
+        "0304.81.50,CN,2025-04-10,100\n"
+        "0304.81.50,CN,2025-05-14,100\n"
+        "0304.81.50,CN,2025-11-10,100\n"
+        "9999.99.9999,CN,2025-05-01,100\n"
+        "0304.81.50,Atlantis,2025-05-01,100\n"
+        "0304.81.50,CN,2010-01-01,100\n"
+    )
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("tariff", str(src), "-o", str(out))
+    assert code == 0, err
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [r["status"] for r in rows] == [
+        "ok",
+        "ok",
+        "ok",
+        "unknown_hts",
+        "invalid_origin",
+        "out_of_coverage",
+    ]
+    assert [r["total_ad_valorem_pct"] for r in rows[:3]] == [145.0, 30.0, 20.0]
+    assert all(r["data_version"] == store for r in rows)
+
+
+def test_history_table_json_and_plot(store: str, tmp_path: Path) -> None:
+    png = tmp_path / "h.png"
+    code, out, err = run(
+        "tariff",
+        "history",
+        "--hts",
+        "0304.81.50",
+        "--origin",
+        "CN",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--plot",
+        str(png),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    obj = json.loads(out)
+    totals = [(p["date"], p["total_ad_valorem_pct"]) for p in obj["series"]]
+    assert totals == [
+        ("2025-01-01", 0.0),
+        ("2025-02-04", 10.0),
+        ("2025-03-04", 20.0),
+        ("2025-04-05", 30.0),
+        ("2025-04-09", 104.0),
+        ("2025-04-10", 145.0),
+        ("2025-05-14", 30.0),
+        ("2025-11-10", 20.0),
+    ]
+    assert obj["series"][5]["labels"] == ["EO 14266"] and obj["series"][6]["labels"] == ["EO 14298"]
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = tmp_path / "h.svg"
+    code, out, _ = run(
+        "tariff",
+        "history",
+        "--hts",
+        "8471.30.0100",
+        "--origin",
+        "US",
+        "--destination",
+        "CN",
+        "--from",
+        "2025-04-01",
+        "--to",
+        "2025-06-01",
+        "--plot",
+        str(svg),
+    )
+    assert code == 0 and "<svg" in svg.read_text()[:400] and "Announcement No. 6" in out
+
+
+def test_history_plot_needs_png_or_svg(store: str, tmp_path: Path) -> None:
+    code, _, err = run(
+        "tariff",
+        "history",
+        "--hts",
+        "0304.81.50",
+        "--origin",
+        "CN",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-01",
+        "--plot",
+        str(tmp_path / "h.gif"),
+    )
+    assert code == 2 and "field 'plot'" in err

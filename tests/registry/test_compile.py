@@ -288,3 +288,30 @@ def test_compile_is_fast_for_the_bundled_registry_plus_fixtures(basic_dir: Path)
         f"compile_regime: {per * 1000:.2f} ms per date over {len(reg.measures)} measures (incl. first build)"
     )
     assert per < 0.02
+
+
+def test_an_answer_as_known_on_a_day_survives_later_additions(tmp_path: Path, basic_dir: Path) -> None:
+    """Replay: measures learned later do not change what a regime as known on an earlier day says."""
+    root = _copy(tmp_path, basic_dir)
+    later = root / "US-TARIFF" / "fx-later.yaml"
+    later.write_text(
+        (root / "US-TARIFF" / "fx-tariff-hike.yaml")
+        .read_text()
+        .replace("id: fx-tariff-hike", "id: fx-later")
+        .replace("known_on: 2025-03-03", "known_on: 2025-09-01")
+        .replace("rate_pct: 20.0", "rate_pct: 30.0")
+    )
+    grown = load_registry([root], bundled=False)
+    for day in ("2025-03-10", "2025-06-01", "2025-12-01"):
+        old = compile_regime(basic_dir_registry(basic_dir), day, known_on="2025-08-01")
+        new = compile_regime(grown, day, known_on="2025-08-01")
+        assert [(a.ref, a.effect, a.provenance, a.waived_parties) for a in old.effects()] == [
+            (a.ref, a.effect, a.provenance, a.waived_parties) for a in new.effects()
+        ]
+        assert old.id != new.id  # the registry content differs, and the id says so
+    rates = [a.effect.rate_pct for a in compile_regime(grown, "2025-03-10").effects(kind="tariff")]
+    assert 30.0 in rates
+
+
+def basic_dir_registry(basic_dir: Path) -> Registry:
+    return load_registry([basic_dir], bundled=False)

@@ -40,7 +40,8 @@ not proposed/threatened). Actions resolve in a fixed order, so the result never 
               effect/measure, or at the suspending action/measure.
   - amend:    `changes` (effect fields, e.g. `rate_pct`, `review_policy`) hold over [effective, end);
               the target reverts when the amendment ends. Overlapping amendments apply in order of
-              `effective`, then reference; the later one wins on a shared field.
+              `effective`, then `known_on` (a later-published act corrects an earlier one of the same
+              day), then reference; the later one wins on a shared field.
   - phase_out: each phase's `changes` hold from its `effective` to the action's end; phases are
               cumulative (a later phase overrides the fields it names). A phase's `condition` is
               recorded, not evaluated: the phase date is the date the condition was met.

@@ -251,7 +251,9 @@ def _history(
             for i, phase in enumerate(w.action.phases):
                 if w.end is None or phase.effective < w.end:
                     changes.append((phase.effective, w.end, f"{w.ref}/{i + 1}", dict(phase.changes)))
-    changes.sort(key=lambda c: (c[0], c[2]))
+    # on a shared field the later act wins: later effective, then later published, then reference
+    published = {w.ref: action_known_on(w.measure, w.action) for w in durable}
+    changes.sort(key=lambda c: (c[0], published[c[2].split("/")[0]], c[2]))
     waivers = [w for w in durable if w.action.action == "waive"]
     edges: dict[dt.date, set[str]] = defaultdict(set)
     edges[start].add(own)

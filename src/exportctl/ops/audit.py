@@ -1,0 +1,329 @@
+"""The audit trail for fronts: record determinations and screenings, verify, export, review decisions.
+
+One record per call (a single check, a batch, a screening, a review decision): the sha256 of the
+canonical inputs, the full outputs, the data version, the engine version, the actor and the time.
+Review decisions on screening hits are keyed by (the party's normalised name, list, entity id) and
+remember the content hash of the list entry when decided: a later hit on the same entry shows the
+decision, and marks it `expired` once the entry changed in a newer list.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any, TextIO
+
+import polars as pl
+from sqlalchemy.engine import Engine
+
+from exportctl.errors import InputError
+from exportctl.model.dates import parse_date
+from exportctl.store import Store, open_store
+from exportctl.store import audit as trail
+from exportctl.store.audit import AuditEntry, canonical, iso_utc
+
+__all__ = [
+    "DECISIONS",
+    "EXPORT_COLUMNS",
+    "annotate",
+    "engine_of",
+    "entry_hash",
+    "export",
+    "export_text",
+    "input_hash",
+    "party_key",
+    "record",
+    "records",
+    "review",
+    "reviews",
+    "verify",
+]
+
+DECISIONS = ("match", "false_positive")
+EXPORT_COLUMNS = (
+    "seq", "kind", "at", "actor", "input_hash", "data_version", "engine_version", "outputs", "prev_hash",
+    "record_hash",
+)  # fmt: skip
+# The list entry's fields a decision depends on: any change to them expires the decision.
+ENTRY_FIELDS = (
+    "list", "entity_id", "name", "aliases", "type", "countries", "license_requirement", "license_policy",
+    "federal_register_notice", "programs",
+)  # fmt: skip
+
+_stores: dict[str, Store] = {}
+_lock = threading.Lock()
+_lists: dict[str, pl.DataFrame] = {}
+
+
+def engine_of(url: str | None = None) -> Engine:
+    """The engine of the store at `url` (default store), opened once per process."""
+    from exportctl.store import default_url
+
+    key = url or default_url()
+    with _lock:
+        store = _stores.get(key)
+        if store is None:
+            store = _stores[key] = open_store(key)
+        return store.engine
+
+
+def input_hash(inputs: Any) -> str:
+    """sha256 of the canonical JSON of what was asked."""
+    return hashlib.sha256(canonical(inputs).encode("utf-8")).hexdigest()
+
+
+def record(
+    kind: str,
+    inputs: Any,
+    outputs: Any,
+    *,
+    data_version: str,
+    engine_version: str,
+    actor: str,
+    at: dt.datetime | None = None,
+    engine: Engine | None = None,
+) -> int:
+    """Append one record (inputs kept as their hash, outputs in full); returns its seq."""
+    entry = AuditEntry(
+        kind=kind,
+        actor=actor,
+        input_hash=input_hash(inputs),
+        outputs=outputs,
+        data_version=data_version,
+        engine_version=engine_version,
+        at=iso_utc(at) if at is not None else None,
+    )
+    return trail.append(engine or engine_of(), [entry])[0]
+
+
+def verify(*, engine: Engine | None = None) -> dict[str, Any]:
+    """Recompute the hash chain: {"ok", "records", "head_seq", "first_bad_seq", "problem"}."""
+    return trail.verify_chain(engine or engine_of())
+
+
+def _bounds(start: dt.date | str | None, end: dt.date | str | None) -> tuple[str | None, str | None]:
+    lo = parse_date(start, "from") if start is not None else None
+    hi = parse_date(end, "to") if end is not None else None
+    if lo and hi and hi < lo:
+        raise InputError(f"--to ({hi}) is before --from ({lo})", field="to")
+    # `--to D` includes the whole day D: records before the next midnight (UTC).
+    return (lo.isoformat() if lo else None, (hi + dt.timedelta(days=1)).isoformat() if hi else None)
+
+
+def records(
+    start: dt.date | str | None = None, end: dt.date | str | None = None, *, engine: Engine | None = None
+) -> Iterator[dict[str, Any]]:
+    """Records made on days [start, end] (UTC), in seq order."""
+    lo, hi = _bounds(start, end)
+    return trail.iter_records(engine or engine_of(), start=lo, end=hi)
+
+
+def export(
+    out: TextIO,
+    fmt: str = "jsonl",
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    *,
+    engine: Engine | None = None,
+) -> int:
+    """Write the records of [start, end] as csv or jsonl to `out`; returns how many were written."""
+    if fmt not in ("csv", "jsonl"):
+        raise InputError(
+            f"export format must be csv or jsonl, not {fmt!r}", field="format", suggestions=["csv", "jsonl"]
+        )
+    rows = records(start, end, engine=engine)
+    count = 0
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row[k] for k in EXPORT_COLUMNS})
+            count += 1
+    else:
+        for row in rows:
+            # outputs are stored as canonical JSON text; export them as JSON, not as a quoted string
+            obj = {k: row[k] for k in EXPORT_COLUMNS if k != "outputs"}
+            out.write(canonical(obj)[:-1] + ',"outputs":' + row["outputs"] + "}\n")
+            count += 1
+    return count
+
+
+def export_text(fmt: str, start: dt.date | str | None = None, end: dt.date | str | None = None) -> str:
+    """The export as one string (for the API)."""
+    buf = io.StringIO()
+    export(buf, fmt, start, end)
+    return buf.getvalue()
+
+
+# --- review decisions ------------------------------------------------------------------------------
+
+
+def party_key(name: str) -> str:
+    """The normalised party name a decision is keyed by (the screening engine's normalisation)."""
+    from exportctl.engine.screening.normalise import name_key, normalise
+
+    key = name_key(normalise(name or ""))
+    if not key:
+        raise InputError("the party name is empty after normalisation", field="party")
+    return key
+
+
+def _list_table(dataset: Any) -> pl.DataFrame:
+    from exportctl.engine.screening.lists import LIST_TABLES, list_table
+
+    version = str(dataset.version)
+    with _lock:
+        table = _lists.get(version)
+    if table is None:
+        table = list_table({t: dataset.table(t) for t in LIST_TABLES if dataset.has(t)})
+        with _lock:
+            _lists.clear()  # one data version at a time
+            _lists[version] = table
+    return table
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    """sha256 of a list entry's content fields (a change expires decisions on it)."""
+    return hashlib.sha256(canonical({k: entry.get(k) for k in ENTRY_FIELDS}).encode("utf-8")).hexdigest()
+
+
+def _entries(dataset: Any, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    wanted = pl.DataFrame(list(set(keys)), schema={"list": pl.Utf8, "entity_id": pl.Utf8}, orient="row")
+    if wanted.height == 0:
+        return {}
+    rows = _list_table(dataset).join(wanted, on=["list", "entity_id"], how="semi")
+    return {(r["list"], r["entity_id"]): r for r in rows.iter_rows(named=True)}
+
+
+def review(
+    *,
+    party: str,
+    list_id: str,
+    entity_id: str,
+    decision: str,
+    note: str = "",
+    actor: str,
+    at: dt.datetime | None = None,
+    dataset: Any = None,
+    engine: Engine | None = None,
+) -> dict[str, Any]:
+    """Record a reviewer's decision on the hit of `party` on list entry (list_id, entity_id)."""
+    if decision not in DECISIONS:
+        raise InputError(
+            f"decision must be one of {', '.join(DECISIONS)}", field="decision", suggestions=DECISIONS
+        )
+    key = party_key(party)
+    if dataset is None:
+        from exportctl.store import active_dataset
+
+        dataset = active_dataset()
+    entry = _entries(dataset, [(list_id, entity_id)]).get((list_id, entity_id))
+    if entry is None:
+        raise InputError(
+            f"no entry {entity_id!r} on list {list_id!r} in data version {str(dataset.version)[:12]}",
+            field="entity_id",
+        )
+    eng = engine or engine_of()
+    inputs = {"party": party, "list": list_id, "entity_id": entity_id, "decision": decision, "note": note}
+    row = {
+        "party_key": key,
+        "list": list_id,
+        "entity_id": entity_id,
+        "entry_hash": entry_hash(entry),
+        "decision": decision,
+        "note": note,
+        "party": party,
+        "listed_name": entry.get("name") or "",
+        "actor": actor,
+    }
+    seq = trail.append(
+        eng,
+        [
+            AuditEntry(
+                kind="review",
+                actor=actor,
+                input_hash=input_hash(inputs),
+                outputs=row,
+                data_version=str(dataset.version),
+                engine_version="review-v1",
+                at=iso_utc(at) if at is not None else None,
+            )
+        ],
+    )[0]
+    at_text = _record_at(eng, seq)
+    return _public(trail.add_review(eng, {**row, "at": at_text, "audit_seq": seq}))
+
+
+def _record_at(engine: Engine, seq: int) -> str:
+    import sqlalchemy as sa
+
+    with engine.connect() as conn:
+        return str(conn.execute(sa.select(trail.log.c.at).where(trail.log.c.seq == seq)).scalar_one())
+
+
+def _public(row: Mapping[str, Any]) -> dict[str, Any]:
+    keep = (
+        "id",
+        "party",
+        "list",
+        "entity_id",
+        "listed_name",
+        "decision",
+        "note",
+        "actor",
+        "at",
+        "audit_seq",
+        "entry_hash",
+    )
+    return {k: row.get(k) for k in keep}
+
+
+def reviews(*, limit: int = 200, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """The newest review decisions first."""
+    return [_public(r) for r in trail.list_reviews(engine or engine_of(), limit=limit)]
+
+
+def annotate(
+    hits: Sequence[dict[str, Any]],
+    *,
+    query_field: str = "query",
+    dataset: Any = None,
+    engine: Engine | None = None,
+) -> list[dict[str, Any]]:
+    """Each hit with a `review` field: the newest decision on (party, list, entry), `current` or `expired`.
+
+    A decision is shown, never acted on: a hit with a false-positive decision stays in the answer.
+    """
+    keyed: list[tuple[dict[str, Any], tuple[str, str, str] | None]] = []
+    for hit in hits:
+        name, list_id, entity_id = hit.get(query_field), hit.get("list"), hit.get("entity_id")
+        key = None
+        if name and list_id and entity_id:
+            try:
+                key = (party_key(str(name)), str(list_id), str(entity_id))
+            except InputError:
+                key = None
+        keyed.append((hit, key))
+    wanted = [k for _, k in keyed if k is not None]
+    found = trail.latest_reviews(engine or engine_of(), wanted) if wanted else {}
+    entries: dict[tuple[str, str], dict[str, Any]] = {}
+    if found:
+        if dataset is None:
+            from exportctl.store import active_dataset
+
+            dataset = active_dataset()
+        entries = _entries(dataset, [(k[1], k[2]) for k in found])
+    out = []
+    for hit, key in keyed:
+        decided = found.get(key) if key is not None else None
+        info = None
+        if decided is not None and key is not None:
+            entry = entries.get((key[1], key[2]))
+            current = entry is not None and entry_hash(entry) == decided["entry_hash"]
+            info = {**_public(decided), "status": "current" if current else "expired"}
+        out.append({**hit, "review": info})
+    return out

@@ -1,0 +1,323 @@
+"""The audit trail: append-only, hash-chained records of every determination, screening and review.
+
+Each record has a `seq` (1, 2, 3 ...), the `prev_hash` of the record before it (64 zeros for the
+first) and `record_hash = sha256(prev_hash + canonical JSON of the record's fields)`. `verify`
+recomputes the chain, so an edited, deleted or reordered record breaks it at a named seq. A one-row
+`audit_head` table, written in the same transaction as each append, names the last seq and hash, so
+that deleting the newest records is detected too.
+
+Appends never fork the chain: a lock per process, PostgreSQL's transaction-level advisory lock, and on
+every database a primary key on `seq` (a racing writer fails and retries on the new head). Times come
+from the front (ISO text in UTC) or, when none is given, from the database server; the core never
+reads the clock. Outputs are kept as canonical JSON text, so that the hash is over exactly what is
+stored, the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from exportctl.errors import StoreError
+
+__all__ = [
+    "GENESIS",
+    "AuditEntry",
+    "add_review",
+    "append",
+    "canonical",
+    "ensure_audit_tables",
+    "head",
+    "iso_utc",
+    "iter_records",
+    "latest_reviews",
+    "list_reviews",
+    "record_hash",
+    "verify_chain",
+]
+
+GENESIS = "0" * 64
+_PG_LOCK_KEY = 0x6578_7063_746C  # "expctl": one advisory lock for audit appends
+_RETRIES = 50
+
+metadata = sa.MetaData()
+
+log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("input_hash", sa.String(64), nullable=False),
+    sa.Column("data_version", sa.String(64), nullable=False),
+    sa.Column("engine_version", sa.String(64), nullable=False),
+    sa.Column("outputs", sa.Text, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("record_hash", sa.String(64), nullable=False, unique=True),
+    sa.Index("ix_audit_log_at", "at"),
+)
+
+head_table = sa.Table(
+    "audit_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("record_hash", sa.String(64), nullable=False),
+)
+
+FIELDS = ("seq", "kind", "at", "actor", "input_hash", "data_version", "engine_version", "outputs")
+
+_created: set[str] = set()
+_created_lock = threading.Lock()
+_append_locks: dict[str, threading.Lock] = {}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One record to append: what was asked (as a hash), what was answered, against which data, by whom."""
+
+    kind: str
+    actor: str
+    input_hash: str
+    outputs: Any
+    data_version: str
+    engine_version: str
+    at: str | None = None
+
+
+def canonical(obj: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 kept; dates as ISO text."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
+
+
+def _default(obj: Any) -> Any:
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    if isinstance(obj, set | frozenset):
+        return sorted(obj)
+    if isinstance(obj, tuple):
+        return list(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def record_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    """sha256(prev_hash + canonical JSON of the record's fields)."""
+    body = canonical({k: fields[k] for k in FIELDS})
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def ensure_audit_tables(engine: Engine) -> None:
+    """Create the audit tables once per engine (idempotent)."""
+    key = f"{id(engine)}:{engine.url}"
+    with _created_lock:
+        if key in _created:
+            return
+        try:
+            metadata.create_all(engine)
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
+            metadata.create_all(engine)
+        _created.add(key)
+        _append_locks.setdefault(str(engine.url), threading.Lock())
+
+
+def _server_now(conn: Connection) -> str:
+    value = conn.execute(sa.select(sa.func.now())).scalar_one()
+    if isinstance(value, str):  # SQLite may hand back its text: 'YYYY-MM-DD HH:MM:SS' in UTC
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:  # SQLite's CURRENT_TIMESTAMP is naive UTC
+        value = value.replace(tzinfo=dt.UTC)
+    return iso_utc(value)
+
+
+def iso_utc(moment: dt.datetime) -> str:
+    """A moment as the ISO text the trail keeps: UTC, microseconds, 'Z'."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _head(conn: Connection) -> tuple[int, str]:
+    row = conn.execute(
+        sa.select(head_table.c.seq, head_table.c.record_hash).where(head_table.c.id == 1)
+    ).first()
+    return (0, GENESIS) if row is None else (int(row.seq), str(row.record_hash))
+
+
+def append(engine: Engine, entries: Sequence[AuditEntry]) -> list[int]:
+    """Append records in order, in one transaction; returns their seqs."""
+    if not entries:
+        return []
+    ensure_audit_tables(engine)
+    lock = _append_locks.setdefault(str(engine.url), threading.Lock())
+    with lock:
+        for _attempt in range(_RETRIES):
+            try:
+                return _append_once(engine, entries)
+            except sa.exc.IntegrityError:
+                continue  # another process took this seq: read the new head and chain onto it
+            except sa.exc.OperationalError as exc:
+                if "locked" not in str(exc.orig).lower():
+                    raise
+                continue
+        raise StoreError("could not append to the audit trail: too much contention, try again")
+
+
+def _append_once(engine: Engine, entries: Sequence[AuditEntry]) -> list[int]:
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        seq, prev = _head(conn)
+        first = seq == 0
+        now = None
+        rows: list[dict[str, Any]] = []
+        for entry in entries:
+            seq += 1
+            at = entry.at
+            if at is None:
+                now = now or _server_now(conn)
+                at = now
+            fields = {
+                "seq": seq,
+                "kind": entry.kind,
+                "at": at,
+                "actor": entry.actor,
+                "input_hash": entry.input_hash,
+                "data_version": entry.data_version,
+                "engine_version": entry.engine_version,
+                "outputs": canonical(entry.outputs),
+            }
+            digest = record_hash(prev, fields)
+            rows.append({**fields, "prev_hash": prev, "record_hash": digest})
+            prev = digest
+        conn.execute(sa.insert(log), rows)
+        if first:
+            conn.execute(sa.insert(head_table).values(id=1, seq=seq, record_hash=prev))
+        else:
+            conn.execute(sa.update(head_table).where(head_table.c.id == 1).values(seq=seq, record_hash=prev))
+        return [int(r["seq"]) for r in rows]
+
+
+def head(engine: Engine) -> dict[str, Any]:
+    """The last seq and record hash ({"seq": 0, ...} on an empty trail)."""
+    ensure_audit_tables(engine)
+    with engine.connect() as conn:
+        seq, digest = _head(conn)
+    return {"seq": seq, "record_hash": digest}
+
+
+def iter_records(
+    engine: Engine, *, start: str | None = None, end: str | None = None, batch: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """Records in seq order whose `at` is in [start, end) (ISO text bounds; None leaves a side open)."""
+    ensure_audit_tables(engine)
+    last = 0
+    while True:
+        query = sa.select(log).where(log.c.seq > last).order_by(log.c.seq).limit(batch)
+        if start is not None:
+            query = query.where(log.c.at >= start)
+        if end is not None:
+            query = query.where(log.c.at < end)
+        with engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        if not rows:
+            return
+        yield from rows
+        last = int(rows[-1]["seq"])
+
+
+def verify_chain(engine: Engine) -> dict[str, Any]:
+    """Recompute the chain: {"ok", "records", "head_seq", "first_bad_seq", "problem"}."""
+    ensure_audit_tables(engine)
+    with engine.connect() as conn:
+        head_seq, head_hash = _head(conn)
+    prev = GENESIS
+    expected = 1
+    count = 0
+
+    def bad(seq: int, problem: str) -> dict[str, Any]:
+        return {"ok": False, "records": count, "head_seq": head_seq, "first_bad_seq": seq, "problem": problem}
+
+    for row in iter_records(engine):
+        seq = int(row["seq"])
+        if seq != expected:
+            return bad(expected, f"record {expected} is missing (next stored record is {seq})")
+        if row["prev_hash"] != prev:
+            return bad(
+                seq, f"record {seq} does not chain onto record {seq - 1} (deleted, reordered or edited)"
+            )
+        if record_hash(prev, row) != row["record_hash"]:
+            return bad(seq, f"record {seq} was edited: its content does not match its hash")
+        prev = row["record_hash"]
+        count += 1
+        expected += 1
+    if count != head_seq:
+        return bad(
+            count + 1,
+            f"the trail ends at record {count} but its head names record {head_seq} (records deleted)",
+        )
+    if prev != head_hash:
+        return bad(count, f"the last record {count} does not match the hash kept in the head")
+    return {"ok": True, "records": count, "head_seq": head_seq, "first_bad_seq": None, "problem": None}
+
+
+# Review decisions on screening hits: append-only, the newest decision for a key is the one shown.
+reviews = sa.Table(
+    "audit_reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("party_key", sa.Text, nullable=False),
+    sa.Column("list", sa.String(64), nullable=False),
+    sa.Column("entity_id", sa.String(128), nullable=False),
+    sa.Column("entry_hash", sa.String(64), nullable=False),
+    sa.Column("decision", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("party", sa.Text, nullable=False),
+    sa.Column("listed_name", sa.Text, nullable=False, default=""),
+    sa.Column("actor", sa.String(128), nullable=False),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("audit_seq", sa.BigInteger, nullable=False),
+    sa.Index("ix_audit_reviews_key", "party_key", "list", "entity_id"),
+)
+
+
+def add_review(engine: Engine, row: dict[str, Any]) -> dict[str, Any]:
+    """Store one review decision (its audit record must already be appended: `audit_seq`)."""
+    ensure_audit_tables(engine)
+    with engine.begin() as conn:
+        result = conn.execute(sa.insert(reviews).values(**row))
+        key = result.inserted_primary_key
+    return {**row, "id": int(key[0]) if key else None}
+
+
+def latest_reviews(
+    engine: Engine, keys: Sequence[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The newest decision for each (party_key, list, entity_id) asked about."""
+    ensure_audit_tables(engine)
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    parties = sorted({k[0] for k in wanted})
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    with engine.connect() as conn:
+        query = sa.select(reviews).where(reviews.c.party_key.in_(parties)).order_by(reviews.c.id)
+        for r in conn.execute(query):
+            key = (r.party_key, r.list, r.entity_id)
+            if key in wanted:
+                out[key] = dict(r._mapping)  # ordered by id: the newest wins
+    return out
+
+
+def list_reviews(engine: Engine, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The newest review decisions first."""
+    ensure_audit_tables(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(reviews).order_by(reviews.c.id.desc()).limit(limit))
+        return [dict(r._mapping) for r in rows]

@@ -263,3 +263,34 @@ def test_a_known_table_must_have_the_columns_its_parser_declares(store: Store, t
     ):
         store.import_tables([table("csl", 5)], force=True)
     assert count(store, tables.versions) == 0
+
+
+def test_concurrent_writers_serialise(store_url: str, table: Make) -> None:
+    # Separate Store objects (separate connection pools), as separate processes would have.
+    stores = [open_store(store_url) for _ in range(4)]
+    ids: list[str] = []
+    errors: list[BaseException] = []
+
+    def work(k: int) -> None:
+        try:
+            same = stores[k].import_tables([table("list_s", 10)])  # the same content from every writer
+            mine = stores[k].import_tables([table("list_a", 40, seed=k)], activate=True, force=True)
+            ids.extend([same, mine])
+        except BaseException as exc:  # collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    try:
+        assert errors == []
+        assert len(set(ids)) == 5  # one shared version, four distinct ones
+        st = stores[0]
+        assert st.active_version() in ids and st.previous_version() in ids
+        assert count(st, tables.versions) == 5
+        assert st.verify() == []
+    finally:
+        for st in stores:
+            st.close()

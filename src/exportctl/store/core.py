@@ -37,6 +37,7 @@ __all__ = ["ENV_URL", "Store", "default_url", "open_store"]
 
 ENV_URL = "EXPORTCTL_DATABASE_URL"
 _STATE_ID = 1
+_WRITE = "exportctl_write"
 
 
 def default_url() -> str:
@@ -72,16 +73,26 @@ def _engine(url: str) -> Engine:
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"cannot use database URL {parsed!r}: {exc}", field=ENV_URL) from None
     if parsed.get_backend_name() == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (below), so that writes can take the write lock up front.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     # WAL lets readers (API, engines) read the active version while an import writes a new one.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A writer starts with BEGIN IMMEDIATE: it waits (busy timeout) for the one write lock instead of
+    # failing when its deferred read snapshot turns stale. Readers begin deferred and never block.
+    immediate = conn.get_execution_options().get(_WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _iso(value: object) -> str | None:
@@ -116,6 +127,8 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _engine(url)
+        # Write transactions: BEGIN IMMEDIATE on SQLite; on PostgreSQL they lock the state row first.
+        self._writer = self.engine.execution_options(**{_WRITE: True})
         try:
             self._create()
         except sa.exc.OperationalError as exc:
@@ -130,9 +143,12 @@ class Store:
         except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
             # Another process created the tables between our check and our CREATE: check again.
             tables.metadata.create_all(self.engine)
-        with self.engine.begin() as conn:
-            if conn.execute(sa.select(tables.state.c.id)).first() is None:
-                conn.execute(sa.insert(tables.state).values(id=_STATE_ID, active=None, previous=None))
+        try:
+            with self._writer.begin() as conn:
+                if conn.execute(sa.select(tables.state.c.id)).first() is None:
+                    conn.execute(sa.insert(tables.state).values(id=_STATE_ID, active=None, previous=None))
+        except sa.exc.IntegrityError:
+            pass  # another process inserted the state row first: that is all we wanted
 
     def close(self) -> None:
         """Release the database connections."""
@@ -291,12 +307,16 @@ class Store:
                 ).scalars()
             )
         check_version(new, before, force=force)
-        kept = [s for s in before if s.name not in set(names)] if merge else []
-        combined = sorted([*kept, *new], key=lambda s: s.name)
-        vid = version_hash(combined)
         # Encode outside the write transaction: it is the slow part, and SQLite holds one writer.
         blobs = {sha: codec.encode(df) for sha, df in frames.items() if sha not in have}
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
+            now_active, _ = self._state(conn, lock=True)
+            if now_active != active:  # another writer activated meanwhile: validate against that one
+                active, before = now_active, self._sources(conn, now_active)
+                check_version(new, before, force=force)
+            kept = [s for s in before if s.name not in set(names)] if merge else []
+            combined = sorted([*kept, *new], key=lambda s: s.name)
+            vid = version_hash(combined)
             self._write(conn, vid, active, note, combined, blobs)
             if activate:
                 self._activate(conn, vid, force=force)
@@ -370,14 +390,14 @@ class Store:
 
     def activate(self, version: str, *, force: bool = False) -> str:
         """Make a stored version active (validated against the active one); returns its full id."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             vid = self._resolve(conn, version)
             self._activate(conn, vid, force=force)
         return vid
 
     def rollback(self) -> str:
         """Restore the previous version (the replaced one becomes previous); returns the now-active id."""
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             active, previous = self._state(conn, lock=True)
             if previous is None:
                 raise StoreError("nothing to roll back to: no previous data version", field="version")

@@ -323,3 +323,15 @@ def test_target_kind(tmp_path: Path, action: dict[str, Any], flagged: bool) -> N
     )
     write(tmp_path, measure("c", actions=[{"id": "y", "effective": "2025-04-01", **action}]))
     assert ("target-kind" in codes(tmp_path)) is flagged
+
+
+def test_a_threat_without_an_instrument_is_only_a_warning(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        measure(
+            "a",
+            status="threatened",
+            citations=[{"kind": "press_release", "title": "Post", "url": "https://example.org/post"}],
+        ),
+    )
+    assert codes(tmp_path) == [] and codes(tmp_path, "warning") == ["no-official-citation"]

@@ -1,7 +1,8 @@
 """`exportctl registry check`: lint the registry beyond what the schema can say.
 
 Errors (exit 1): files that do not load; a measure without citations, or without one to an official
-instrument (any citation kind but press_release and other); a citation without a URL; the file stem
+instrument (any citation kind but press_release and other; only a warning for a proposed or threatened
+measure); a citation without a URL (a warning for an unpublished letter); the file stem
 is not the id, or the folder is not the jurisdiction; dates out of order; an action whose target
 names nothing, or that lacks what its kind needs; an amendment of a field that cannot be amended;
 two effects of one kind in force together on the same key with different values, equal priority and
@@ -101,7 +102,9 @@ def _citations(out: _Collector, m: Measure) -> None:
         out.add("error", "missing-citation", "no citation", m, "citations")
         return
     if all(c.kind in NOT_OFFICIAL for c in m.citations):
-        out.add("error", "no-official-citation", "no citation to an official instrument", m, "citations")
+        # a threat or a proposal that never took effect has, by nature, no instrument to cite
+        sev: Severity = "warning" if m.status in INACTIVE_STATUSES else "error"
+        out.add(sev, "no-official-citation", "no citation to an official instrument", m, "citations")
     for i, c in enumerate(m.citations):
         if not c.url:
             # a letter that was never published has no URL: its filing or report is cited beside it

@@ -237,3 +237,20 @@ def test_bulk_json_without_results_is_an_error(tmp_path: Path) -> None:
     p.write_text('{"entries": []}')
     with pytest.raises(DataError, match="results"):
         parse_csl_json(p)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"results": [{"name": NaN, "source": "Entity List (EL) - B"}]}',
+        '{"results": [{"name": "A", "source": "Entity List (EL) - B", "alt_names": [Infinity]}]}',
+        '{"results": [{"name": ' + "9" * 5000 + ', "source": "Entity List (EL) - B"}]}',
+        "[" * 100_000 + "]" * 100_000,
+    ],
+)
+def test_hostile_json_numbers_and_nesting(tmp_path: Path, text: str) -> None:
+    p = tmp_path / "x.json"
+    p.write_text(text)
+    with pytest.raises(DataError) as err:
+        parse_csl_json(p)
+    assert err.value.file == str(p)

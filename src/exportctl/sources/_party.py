@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -82,6 +83,8 @@ def load_json(path: Path) -> Any:
         ) from exc
     except RecursionError as exc:
         raise DataError("invalid JSON: nested too deeply", file=str(path)) from exc
+    except ValueError as exc:  # e.g. an integer longer than Python converts (4,300 digits)
+        raise DataError(f"invalid JSON: {exc}", file=str(path)) from exc
 
 
 class Fields:
@@ -105,6 +108,8 @@ class Fields:
         value = self.obj.get(key)
         if isinstance(value, bool) or not (value is None or isinstance(value, str | int | float)):
             raise self.error(field or key, f"expected text, got {type(value).__name__}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.error(field or key, f"expected text, got the number {value}")
         out = None if value is None else clean(str(value))
         if required and not out:
             raise self.error(field or key, "required field is missing or empty")
@@ -125,6 +130,8 @@ class Fields:
                 continue
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise self.error(field or key, f"expected text items, got {type(item).__name__}")
+            if isinstance(item, float) and not math.isfinite(item):
+                raise self.error(field or key, f"expected text items, got the number {item}")
             text = clean(str(item))
             if text:
                 out.append(text)

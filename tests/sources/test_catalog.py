@@ -87,6 +87,18 @@ def test_detect_by_content_under_other_names(fixtures: Path, tmp_path: Path) -> 
         assert detect(copy).target.endswith(func), rel
 
 
+def test_detect_ecfr_xml(fixtures: Path, tmp_path: Path) -> None:
+    for rel in (
+        "ecfr/part738_supp1_sample.xml",
+        "ecfr/part738_supp1_gpotable.xml",
+        "sync/ecfr-title-15-part-738.xml",
+    ):
+        assert detect(fixtures / rel).target.endswith("parse_country_chart_xml"), rel
+    other = tmp_path / "ecfr-2026-07-23-title-15-part-774.xml"
+    other.write_text('<?xml version="1.0"?><DIV5 N="774" TYPE="PART"><HEAD>PART 774</HEAD></DIV5>')
+    assert detect_all(other) == []
+
+
 def test_folder_with_several_sources(shared_data: Path) -> None:
     found = detect_all(shared_data / "ear-2026-07-23")
     assert sorted(s.name for s, _ in found) == [

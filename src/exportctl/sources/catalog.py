@@ -213,7 +213,7 @@ def _detect_file(path: Path) -> SourceSpec | None:
     if name.endswith(".xml"):
         # eCFR XML: only Part 738 (the Country Chart) has a parser; other parts are not sources here.
         xml = next(s for s in SOURCES if "ecfr-versioner-xml" in s.formats)
-        return xml if "738" in name or re.search(r"PART 738|Part 738", head) else None
+        return xml if re.search(r"part[-_ ]?738", name) or re.search(r"PART 738|Part 738", head) else None
     for spec in SOURCES:
         if spec.markers and name.endswith(spec.suffixes) and all(m in head for m in spec.markers):
             return spec

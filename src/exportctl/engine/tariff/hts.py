@@ -26,6 +26,14 @@ def dotted(code: str) -> str:
     return ".".join(p for p in parts if p)
 
 
+def dotted_expr(col: str) -> pl.Expr:
+    """`dotted` as a column expression."""
+    c = pl.col(col)
+    parts = [c.str.slice(0, 4), c.str.slice(4, 2), c.str.slice(6, 2), c.str.slice(8, 2)]
+    joined = pl.concat_list(parts).list.eval(pl.element().filter(pl.element() != "")).list.join(".")
+    return pl.when(c.is_null()).then(None).otherwise(joined)
+
+
 def valid_shape(code: str) -> bool:
     """True for 2, 4, 6, 8 or 10 digits."""
     return bool(_CODE.match(code))
@@ -125,6 +133,12 @@ def resolve_codes(lines: pl.DataFrame, codes: pl.Series) -> pl.DataFrame:
         .otherwise(pl.lit([], dtype=pl.List(pl.Utf8)))
         .alias("suggestions"),
     ).select("code", "status", "hts", "suggestions")
+
+
+def _dotted_element() -> pl.Expr:
+    e = pl.element()
+    parts = [e.str.slice(0, 4), e.str.slice(4, 2), e.str.slice(6, 2), e.str.slice(8, 2)]
+    return pl.concat_str(parts, separator=".").str.strip_chars_end(".").str.replace_all(r"\.\.+", ".")
 
 
 def nearest(lines: pl.DataFrame, code: str, limit: int = 5) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.engine.tariff.hts import digits, dotted, rate_lines, resolve_codes
+from exportctl.engine.tariff.hts import dotted_expr, rate_lines, resolve_codes
 from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match
 from exportctl.engine.tariff.rates import RATE_SCHEMA, normalize_unit, parse_rates
 
@@ -67,7 +67,7 @@ def _prepare(lines: pl.DataFrame) -> pl.DataFrame:
             out = out.with_columns(pl.lit(default, dtype=dtype).alias(name))
     return out.with_columns(
         pl.col("line_id").cast(pl.Int64),
-        pl.col("hts").cast(pl.Utf8).map_elements(digits, return_dtype=pl.Utf8).alias("code"),
+        pl.col("hts").cast(pl.Utf8).str.replace_all(r"[.\s\-]", "").alias("code"),
         pl.col("origin").cast(pl.Utf8).str.to_uppercase(),
         pl.col("destination").cast(pl.Utf8).fill_null("US").str.to_uppercase(),
         pl.col("value").cast(pl.Float64),
@@ -289,7 +289,7 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
         .then(pl.col("status"))
         .otherwise(pl.lit("ok" if covered else "hold"))
         .alias("status"),
-        pl.col("key").map_elements(dotted, return_dtype=pl.Utf8).alias("hts_matched"),
+        dotted_expr("key").alias("hts_matched"),
         pl.col("rate_ad_valorem_pct").alias("mfn_ad_valorem_pct"),
         pl.col("rate_kind").alias("mfn_kind"),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 
 from exportctl.errors import DataError, NoDataError, StoreError, ValidationFailed
 from exportctl.sources.base import SourceTable
-from exportctl.store import Dataset, Store, open_store, tables
+from exportctl.store import Dataset, Store, default_url, open_store, tables
 
 Make = Callable[..., SourceTable]
 
@@ -294,3 +295,29 @@ def test_concurrent_writers_serialise(store_url: str, table: Make) -> None:
     finally:
         for st in stores:
             st.close()
+
+
+def test_unusable_urls_are_one_line_store_errors(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not a database URL") as err:
+        open_store("no such thing")
+    assert err.value.field == "EXPORTCTL_DATABASE_URL"
+    with pytest.raises(StoreError, match="cannot open the data store"):
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    nested = tmp_path / "a" / "b" / "store.db"
+    open_store(f"sqlite:///{nested}").close()  # folders are made as needed
+    assert nested.is_file()
+
+
+def test_an_in_memory_store_keeps_its_data_across_connections(table: Make) -> None:
+    st = open_store("sqlite://")
+    vid = st.import_tables([table("list_a", 3)], activate=True)
+    assert st.dataset().version == vid and st.dataset().table("list_a").height == 3
+    st.close()
+
+
+def test_the_default_url_is_sqlite_in_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EXPORTCTL_DATABASE_URL")
+    url = default_url()
+    assert url.startswith("sqlite:///") and url.endswith("exportctl/store.db")
+    monkeypatch.setenv("EXPORTCTL_DATABASE_URL", " sqlite:///x.db ")
+    assert default_url() == "sqlite:///x.db"

@@ -1,7 +1,7 @@
 """The versioned data store: import, validate, activate, roll back, verify (SQLAlchemy Core).
 
 The URL comes from the argument, else EXPORTCTL_DATABASE_URL, else a SQLite file `store.db` in the
-user data directory (platformdirs). PostgreSQL works by URL (`postgresql+psycopg://...`); a test or a
+user data directory (see `engine`). PostgreSQL works by URL (`postgresql+psycopg://...`); a test or a
 deployment may pick a schema with libpq's `options=-csearch_path=<schema>` in the URL.
 
 Life of a version: `import_tables` hashes each table (`codec.content_hash`), validates the new sources
@@ -14,95 +14,30 @@ so a Dataset bound to a version id stays whole while others activate.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import polars as pl
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine import Connection
 
 from exportctl.errors import DataError, NoDataError, StoreError
 from exportctl.sources.base import SourceTable
 from exportctl.store import codec, tables
 from exportctl.store.dataset import Dataset, SourceInfo, version_hash
+from exportctl.store.engine import ENV_URL, WRITE, default_url, iso, make_engine
 from exportctl.store.intake import parse_path
 from exportctl.store.validate import check_source, check_version
 
 __all__ = ["ENV_URL", "Store", "default_url", "open_store"]
 
-ENV_URL = "EXPORTCTL_DATABASE_URL"
 _STATE_ID = 1
-_WRITE = "exportctl_write"
-
-
-def default_url() -> str:
-    """EXPORTCTL_DATABASE_URL, else a SQLite file in the user data directory."""
-    url = os.environ.get(ENV_URL, "").strip()
-    if url:
-        return url
-    folder = Path(platformdirs.user_data_dir("exportctl", appauthor=False))
-    return f"sqlite:///{folder / 'store.db'}"
 
 
 def open_store(url: str | None = None) -> Store:
     """Open (and create if needed) the store at `url` or the default location."""
     return Store(url or default_url())
-
-
-def _engine(url: str) -> Engine:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
-        raise StoreError(f"not a database URL: {url!r}", field=ENV_URL) from None
-    kwargs: dict[str, Any] = {}
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database in ("", ":memory:"):
-            # One shared connection, or every new connection would see a new empty database.
-            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
-        else:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            kwargs.update(connect_args={"timeout": 30})
-    try:
-        engine = sa.create_engine(url, **kwargs)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-        raise StoreError(f"cannot use database URL {parsed!r}: {exc}", field=ENV_URL) from None
-    if parsed.get_backend_name() == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_connect)
-        sa.event.listen(engine, "begin", _sqlite_begin)
-    return engine
-
-
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # SQLAlchemy emits BEGIN itself (below), so that writes can take the write lock up front.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    # WAL lets readers (API, engines) read the active version while an import writes a new one.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    # A writer starts with BEGIN IMMEDIATE: it waits (busy timeout) for the one write lock instead of
-    # failing when its deferred read snapshot turns stale. Readers begin deferred and never block.
-    immediate = conn.get_execution_options().get(_WRITE, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-def _iso(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:  # SQLite keeps CURRENT_TIMESTAMP as naive UTC text
-            value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    return str(value)
 
 
 def _info(row: Any) -> SourceInfo:
@@ -126,9 +61,9 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = _engine(url)
+        self.engine = make_engine(url)
         # Write transactions: BEGIN IMMEDIATE on SQLite; on PostgreSQL they lock the state row first.
-        self._writer = self.engine.execution_options(**{_WRITE: True})
+        self._writer = self.engine.execution_options(**{WRITE: True})
         try:
             self._create()
         except sa.exc.OperationalError as exc:
@@ -206,7 +141,7 @@ class Store:
                 {
                     "version": row.id,
                     "parent": row.parent,
-                    "created_at": _iso(row.created_at),
+                    "created_at": iso(row.created_at),
                     "note": row.note,
                     "sources": int(row.n or 0),
                     "active": row.id == active,
@@ -269,7 +204,7 @@ class Store:
         return {
             "active_version": active,
             "previous_version": previous,
-            "created_at": _iso(row.created_at) if row is not None else None,
+            "created_at": iso(row.created_at) if row is not None else None,
             "note": row.note if row is not None else "",
             "sources": [info.to_dict() for info in infos],
         }

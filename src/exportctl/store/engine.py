@@ -1,0 +1,89 @@
+"""Database engines for the store: the default URL, SQLite settings, write transactions.
+
+SQLite: WAL journal (readers read the active version while an import writes), foreign keys on, a 30 s
+busy timeout, and write transactions that begin with BEGIN IMMEDIATE (engines made with the `WRITE`
+execution option), so that concurrent writers queue for the one write lock instead of failing on a
+stale read snapshot. An in-memory URL shares one connection. PostgreSQL needs nothing special: its
+writers serialise on the state row (SELECT ... FOR UPDATE in `core`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from exportctl.errors import StoreError
+
+__all__ = ["ENV_URL", "WRITE", "default_url", "iso", "make_engine"]
+
+ENV_URL = "EXPORTCTL_DATABASE_URL"
+WRITE = "exportctl_write"
+
+
+def default_url() -> str:
+    """EXPORTCTL_DATABASE_URL, else a SQLite file in the user data directory."""
+    url = os.environ.get(ENV_URL, "").strip()
+    if url:
+        return url
+    folder = Path(platformdirs.user_data_dir("exportctl", appauthor=False))
+    return f"sqlite:///{folder / 'store.db'}"
+
+
+def make_engine(url: str) -> Engine:
+    """A SQLAlchemy engine for the URL (StoreError naming EXPORTCTL_DATABASE_URL when unusable)."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise StoreError(f"not a database URL: {url!r}", field=ENV_URL) from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            # One shared connection, or every new connection would see a new empty database.
+            kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+        else:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs.update(connect_args={"timeout": 30})
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"cannot use database URL {parsed!r}: {exc}", field=ENV_URL) from None
+    if parsed.get_backend_name() == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (below), so that writes can take the write lock up front.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # WAL lets readers (API, engines) read the active version while an import writes a new one.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A writer starts with BEGIN IMMEDIATE: it waits (busy timeout) for the one write lock instead of
+    # failing when its deferred read snapshot turns stale. Readers begin deferred and never block.
+    immediate = conn.get_execution_options().get(WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def iso(value: object) -> str | None:
+    """A database timestamp as ISO 8601 UTC text ("...Z"); naive values are taken as UTC."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:  # SQLite keeps CURRENT_TIMESTAMP as naive UTC text
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return str(value)

@@ -141,3 +141,16 @@ def test_registry_claims() -> None:
     assert claims and all(c["verdict"] and c["why"] for c in claims)
     only = runner.invoke(app, ["registry", "claims", "--verdict", "inconsistent", "-f", "json"])
     assert {c["verdict"] for c in json.loads(only.stdout)["claims"]} == {"inconsistent"}
+
+
+def test_registry_history() -> None:
+    result = runner.invoke(app, ["registry", "history", "us-ear-2025-05-eda-letters", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    (effect,) = doc["effects"]
+    assert effect["segments"][0]["state"] == "active" and effect["segments"][0]["from"] == "2025-05-23"
+    assert any("lifted" in ref for ref in effect["ended_by"])
+    table = runner.invoke(app, ["registry", "history", "us-ear-2025-05-eda-letters", "-f", "csv"])
+    assert table.exit_code == 0 and ",ended," in table.stdout
+    missing = runner.invoke(app, ["registry", "history", "us-ear-2025-05-eda-letter"])
+    assert missing.exit_code == 2 and "did you mean: us-ear-2025-05-eda-letters" in missing.stderr

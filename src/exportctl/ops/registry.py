@@ -16,13 +16,19 @@ from exportctl.errors import InputError
 from exportctl.model.dates import parse_date
 from exportctl.registry import Registry, Scenario, compile_regime, load_registry, load_scenario
 from exportctl.registry.claims import claim_rows
-from exportctl.registry.compile import Regime, resolve_known_on
+from exportctl.registry.compile import Regime, histories, resolve_known_on
 from exportctl.registry.diff import diff as registry_diff
+from exportctl.registry.history import AMENDABLE
 from exportctl.registry.lint import check as registry_check
 from exportctl.registry.schema import JURISDICTIONS
+from exportctl.registry.timeline import citations_of, span
 from exportctl.registry.timeline import timeline as registry_timeline
 
 ScenarioArg = Scenario | str | Path | None
+KEY_FIELDS = (
+    "rate_pct", "heading", "verdict", "review_policy", "license_requirement", "control_reason",
+    "exceptions_available", "stacking",
+)  # fmt: skip
 DateArg = dt.date | str | None
 
 
@@ -120,6 +126,75 @@ def regime_summary(
         for key in ("effects", "suspended"):
             doc[key] = [e for e in doc[key] if e["jurisdiction"] == j]
     return doc
+
+
+def history(
+    measure_id: str, known_on: DateArg = None, scenario: ScenarioArg = None, reg: Registry | None = None
+) -> dict[str, Any]:
+    """The resolved life of one measure: each effect's segments (state, form, provenance) and its windows."""
+    reg = reg or bundled_registry()
+    scen = scenario_of(scenario)
+    known = resolve_known_on(reg, known_on)
+    hist = histories(reg, known, scen)
+    m = hist.visible.get(measure_id) or reg.measure(measure_id)
+    effects = []
+    for e in m.effects:
+        h = hist.effects.get(f"{m.id}#{e.id}")
+        segments = []
+        prev: Any = None
+        for seg in h.segments if h else ():
+            values = seg.effect.model_dump(include=set(AMENDABLE))
+            if prev is None:  # the first form: its key values; later forms: what changed
+                shown = {k: values[k] for k in KEY_FIELDS if values.get(k) not in (None, [], "")}
+            else:
+                shown = {k: v for k, v in values.items() if getattr(prev, k) != v}
+            segments.append(
+                {
+                    "from": seg.start,
+                    "until": seg.end,
+                    "state": seg.state,
+                    "values": shown,
+                    "waived_parties": list(seg.waived_parties),
+                    "provenance": list(seg.provenance),
+                    "causes": list(seg.causes),
+                }
+            )
+            prev = seg.effect
+        effects.append(
+            {
+                "effect": e.id,
+                "kind": e.kind,
+                "segments": segments,
+                "ended_by": list(h.end_causes) if h and h.segments and h.segments[-1].end else [],
+            }
+        )
+    actions = []
+    for a in m.actions:
+        w = hist.windows.get(f"{m.id}#{a.id}")
+        actions.append(
+            {
+                "action": a.id,
+                "kind": a.action,
+                "target": a.target,
+                "from": w.start if w else a.effective,
+                "until": w.end if w else a.end,
+                "moved_by": list(w.causes) if w else [],
+                "applies": w is not None,
+            }
+        )
+    start, end = span(hist, m)
+    return {
+        "measure": m.id,
+        "title": m.title,
+        "jurisdiction": m.jurisdiction,
+        "declared_status": m.status,
+        "effective": start,
+        "end": end,
+        "effects": effects,
+        "actions": actions,
+        "citations": citations_of(m),
+        **_head(reg, known_on, scen),
+    }
 
 
 def check(extra_dirs: Sequence[str | Path] = (), bundled: bool = True) -> dict[str, Any]:

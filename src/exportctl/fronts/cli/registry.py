@@ -43,7 +43,7 @@ def _short_citations(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             r["citations"] = "; ".join(
                 f"{c.get('document') or c.get('title')} <{c.get('url') or '-'}>" for c in r["citations"]
             )
-        for key in ("by", "measures", "effects", "provenance", "waived_parties"):
+        for key in ("by", "measures", "effects", "provenance", "waived_parties", "causes"):
             if isinstance(r.get(key), list):
                 r[key] = ", ".join(r[key])
         out.append(r)
@@ -160,6 +160,44 @@ def check_cmd(
         )
     if not doc["ok"]:
         raise typer.Exit(1)
+
+
+@registry_app.command("history")
+@handle_errors
+def history_cmd(
+    measure: str = typer.Argument(..., help="A measure id, e.g. us-ear-2025-05-eda-letters."),
+    known_on: str | None = KnownOnOption,
+    scenario: Path | None = ScenarioOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """Show the resolved life of one measure: each effect's states over time and what caused them."""
+    doc = ops.history(measure, known_on, scenario_path(scenario))
+    if fmt in (Format.json, Format.jsonl):
+        sys.stdout.write(dumps(doc) + "\n")
+        return
+    rows = [
+        {"effect": e["effect"], **{k: s[k] for k in ("from", "until", "state", "values", "causes")}}
+        for e in doc["effects"]
+        for s in e["segments"]
+    ]
+    rows += [
+        {"effect": e["effect"], "from": e["segments"][-1]["until"], "state": "ended", "causes": e["ended_by"]}
+        for e in doc["effects"]
+        if e["ended_by"]
+    ]
+    rows += [
+        {
+            "effect": f"{a['kind']} {a['target']}",
+            "from": a["from"],
+            "until": a["until"],
+            "state": "applies" if a["applies"] else "not known",
+            "causes": a["moved_by"],
+        }
+        for a in doc["actions"]
+    ]
+    if fmt == Format.table:
+        stdout.print(f"{doc['measure']}: {doc['title']} ({doc['effective']} to {doc['end'] or 'open'})")
+    emit_rows(_short_citations(rows), fmt, ("effect", "from", "until", "state", "values", "causes"))
 
 
 @registry_app.command("claims")

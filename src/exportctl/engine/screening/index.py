@@ -88,6 +88,8 @@ class ScreeningIndex:
     entry_countries: list[frozenset[str]]
     stats: BuildStats = field(default_factory=BuildStats)
     _weights: dict[str, float] = field(default_factory=dict)
+    name_weights: list[tuple[float, ...]] = field(default_factory=list)
+    name_sets: list[frozenset[str]] = field(default_factory=list)
     _expansions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
     _vocab: list[str] | None = None
@@ -199,6 +201,7 @@ class ScreeningIndex:
         # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+ALPHA*m).
         max_missed = (1.0 - t) * total / (1.0 - t + t * ALPHA)
         groups: list[list[tuple[np.ndarray, float]]] = []
+        big: list[tuple[str, float]] = []
         assumed = probed = 0.0
         size = 0
         for i, tok in enumerate(q):
@@ -207,7 +210,8 @@ class ScreeningIndex:
                 exp = self.fallback(tok)
             arrays = [(self.postings[k], s * wq[i]) for k, s in exp]
             if any(len(a) > BIG_POSTING for a, _ in arrays):
-                assumed += wq[i]  # too common to probe: assumed to match (optimistic)
+                assumed += wq[i]  # too common to probe: checked on the few candidates below
+                big.append((tok, wq[i]))
                 continue
             if arrays:
                 groups.append(arrays)
@@ -244,9 +248,22 @@ class ScreeningIndex:
                 all_gains.append(gains[order][first])
             uniq, inv = np.unique(np.concatenate(all_ids), return_inverse=True)
             acc = np.bincount(inv, weights=np.concatenate(all_gains))
-        acc = np.minimum(acc + assumed, total)
-        extra = np.maximum(self.name_weight[uniq] - acc, 0.0)
-        bound = acc / (acc + ALPHA * (total - acc) + BETA * extra + 1e-9)
+        coarse = np.minimum(acc + assumed, total)
+        bound = coarse / (
+            coarse + ALPHA * (total - coarse) + BETA * np.maximum(self.name_weight[uniq] - coarse, 0) + 1e-9
+        )
+        ok = bound >= t
+        uniq, acc = uniq[ok], acc[ok]
+        if big and len(uniq):
+            # The common tokens count only where the name has them.
+            sets = self.name_sets
+            acc = acc + np.asarray(
+                [sum(w for tok, w in big if tok in sets[nid]) for nid in uniq.tolist()], dtype=np.float64
+            )
+        acc = np.minimum(acc, total)
+        bound = acc / (
+            acc + ALPHA * (total - acc) + BETA * np.maximum(self.name_weight[uniq] - acc, 0) + 1e-9
+        )
         ok = bound >= t
         uniq, bound = uniq[ok], bound[ok]
         order = np.argsort(-bound, kind="stable")[:MAX_CANDIDATES]
@@ -342,7 +359,9 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
         entry_type=[normalise_type(t) for t in types],
         entry_countries=[frozenset(c.upper() for c in _as_list(v)) for v in countries],
     )
-    index.name_weight = np.asarray([sum(index.weigh(t) for t in toks) for toks in name_tokens])
+    index.name_sets = [frozenset(toks) for toks in name_tokens]
+    index.name_weights = [tuple(index.weigh(t) for t in toks) for toks in name_tokens]
+    index.name_weight = np.asarray([sum(w) for w in index.name_weights])
     index.stats = BuildStats(
         entries=entries.height,
         names=len(name_tokens),

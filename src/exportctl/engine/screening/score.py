@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from exportctl.engine.screening.terms import terms
+
 ALPHA = 1.0  # cost factor of an unaligned query token
 BETA = 0.4  # cost factor of an unaligned listed token
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
@@ -64,6 +66,11 @@ class Scored:
                 bits.append(f"-{p.listed} -{p.cost:.2f}")
         bits.extend(f"{name} x{value:.2f}" for name, value in self.factors)
         return "; ".join(bits)
+
+
+def _is_form(tok: str) -> bool:
+    t = terms()
+    return tok in t.legal_forms or tok in t.legal_words or tok in t.generic_words
 
 
 def edit_budget(length: int) -> int:
@@ -133,16 +140,32 @@ def _skeleton_sim(a: str, b: str) -> float:
 def _greedy(
     q: Sequence[str], lt: Sequence[str], wq: Sequence[float], wl: Sequence[float]
 ) -> tuple[list[tuple[float, float, tuple[int, ...], tuple[int, ...]]], set[int], set[int]]:
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    chosen: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    # Equal tokens align first (no pair can do better for either token); only the rest is compared.
+    where: dict[str, list[int]] = {}
+    for j, b in enumerate(lt):
+        where.setdefault(b, []).append(j)
     for i, a in enumerate(q):
-        for j, b in enumerate(lt):
-            s = 1.0 if a == b else token_sim(a, b)
+        spots = where.get(a)
+        if spots:
+            j = spots.pop(0)
+            used_q.add(i)
+            used_l.add(j)
+            chosen.append((min(wq[i], wl[j]), 1.0, (i,), (j,)))
+    if len(used_q) == len(q) or len(used_l) == len(lt):
+        return chosen, used_q, used_l
+    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    free_l = [j for j in range(len(lt)) if j not in used_l]
+    for i, a in enumerate(q):
+        if i in used_q:
+            continue
+        for j in free_l:
+            s = token_sim(a, lt[j])
             if s > 0.0:
                 cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
     cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
-    used_q: set[int] = set()
-    used_l: set[int] = set()
-    chosen = []
     for gain, s, qi, lj in cands:
         if qi[0] in used_q or lj[0] in used_l:
             continue
@@ -190,13 +213,20 @@ def _joins(
 
 
 def score_tokens(
-    q: Sequence[str], lt: Sequence[str], weigh: Weigh, identity: Callable[[str], bool]
+    q: Sequence[str],
+    lt: Sequence[str],
+    weigh: Weigh,
+    identity: Callable[[str], bool],
+    wq: Sequence[float] | None = None,
+    wl: Sequence[float] | None = None,
 ) -> Scored:
-    """Score query tokens against listed tokens; `weigh` gives each token's weight."""
+    """Score query tokens against listed tokens; `weigh` gives each token's weight (or pass wq, wl)."""
     if not q or not lt:
         return Scored(0.0, ())
-    wq = [weigh(t) for t in q]
-    wl = [weigh(t) for t in lt]
+    if wq is None:
+        wq = [weigh(t) for t in q]
+    if wl is None:
+        wl = [weigh(t) for t in lt]
     chosen, used_q, used_l = _greedy(q, lt, wq, wl)
     if len(used_q) < len(q) and len(used_l) < len(lt):
         chosen += _joins(q, lt, wq, wl, used_q, used_l)
@@ -226,7 +256,7 @@ def score_tokens(
     floor = LONE_EXTRA if sum(1 for t in lt if identity(t)) == 1 else 0.0
     for i, t in enumerate(q):
         if i not in used_q:
-            cost = ALPHA * max(wq[i], floor)
+            cost = ALPHA * (wq[i] if _is_form(t) else max(wq[i], floor))
             den += cost
             parts.append(Part(t, "", 0.0, wq[i], cost))
     for j, t in enumerate(lt):

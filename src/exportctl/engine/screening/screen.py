@@ -80,6 +80,8 @@ def screen_tokens(
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
     exact = index.keys.get(name_key(tokens), [])
     nids, bounds = index.candidates(tokens, threshold)
+    wq = [index.weigh(t) for t in tokens]
+    memo: dict[tuple[str, ...], Scored] = {}
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
     seen: set[int] = set()
     for nid, bound in order:
@@ -91,7 +93,11 @@ def screen_tokens(
             continue  # another name of this entry already scored at least what this one could
         if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
             break  # candidates come best bound first: none of the rest can enter the top hits
-        scored = score_tokens(tokens, index.name_tokens[nid], index.weigh, index.identity)
+        listed = index.name_tokens[nid]
+        scored = memo.get(listed)
+        if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)
+            scored = score_tokens(tokens, listed, index.weigh, index.identity, wq, index.name_weights[nid])
+            memo[listed] = scored
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)

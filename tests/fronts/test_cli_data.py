@@ -183,3 +183,24 @@ def test_import_a_real_file_then_a_corrupt_one_changes_nothing(
     assert json.loads(out)["active_version"] == doc["version"]
     code, out, _ = run("data", "versions", "--format", "json")
     assert len(json.loads(out)) == 1
+
+
+def test_sync_replayed_prints_the_new_sources_and_the_gaps(
+    store: Store, monkeypatch: pytest.MonkeyPatch, fixtures: Path
+) -> None:
+    import importlib.util
+
+    from exportctl.store import sync as store_sync
+
+    spec = importlib.util.spec_from_file_location("sync_replay", fixtures / "sync" / "replay.py")
+    assert spec and spec.loader
+    replay = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(replay)
+    real = store_sync.make_client
+    monkeypatch.setattr(store_sync, "make_client", lambda: real(replay.recorded()))
+    code, out, err = run("data", "sync", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["active_version"] == doc["version"] == store.active_version()
+    assert {s["name"] for s in doc["sources"]} == {"csl", "country_chart", "hts", "fr_bis"}
+    assert err.count("gap: ") == 3 and "part-774.xml" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,40 +21,13 @@ from exportctl.store import Store, tables
 from exportctl.store.sync import make_client, sync
 
 SYNC = Path(__file__).resolve().parents[1] / "fixtures" / "sync"
+_spec = importlib.util.spec_from_file_location("sync_replay", SYNC / "replay.py")
+assert _spec and _spec.loader
+replay = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(replay)
+recorded = replay.recorded
 TODAY = dt.date(2026, 8, 3)
 Make = Callable[..., SourceTable]
-
-
-def recorded(
-    overrides: dict[str, httpx.Response] | None = None, log: list[str] | None = None
-) -> httpx.MockTransport:
-    """Answer each official endpoint from its recorded file (or an override keyed by host)."""
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        url = request.url
-        if log is not None:
-            log.append(str(url))
-        if overrides and url.host in overrides:
-            return overrides[url.host]
-        if url.host == "data.trade.gov" and url.path.endswith("/consolidated.json"):
-            return file("csl-consolidated.json", {"Last-Modified": "Tue, 24 Jun 2025 14:07:33 GMT"})
-        if url.host == "www.ecfr.gov" and url.path == "/api/versioner/v1/titles.json":
-            return file("ecfr-titles.json")
-        if url.host == "www.ecfr.gov" and url.path == "/api/versioner/v1/full/2026-07-23/title-15.xml":
-            return file(f"ecfr-title-15-part-{url.params['part']}.xml")
-        if url.host == "hts.usitc.gov" and url.path == "/reststop/exportList":
-            assert dict(url.params) == {"from": "0100", "to": "9999", "format": "JSON", "styles": "false"}
-            return file("hts-export.json")
-        if url.host == "www.federalregister.gov" and url.path == "/api/v1/documents.json":
-            assert url.params["conditions[agencies][]"] == "industry-and-security-bureau"
-            return file(f"fr-documents-page-{url.params.get('page', '1')}.json")
-        return httpx.Response(404)
-
-    return httpx.MockTransport(handler)
-
-
-def file(name: str, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(200, content=(SYNC / name).read_bytes(), headers=headers)
 
 
 def n_versions(store: Store) -> int:
@@ -150,3 +124,25 @@ def test_the_recorded_fr_pages_are_the_official_layout() -> None:
     page = json.loads((SYNC / "fr-documents-page-1.json").read_text())
     assert {"count", "total_pages", "next_page_url", "results"} <= set(page)
     assert "page=2" in page["next_page_url"]
+
+
+def test_the_fr_parser_names_file_line_and_field(tmp_path: Path) -> None:
+    from exportctl.store.federal_register import parse_fr_documents
+
+    page = json.loads((SYNC / "fr-documents-page-2.json").read_text())
+    page["results"][1]["document_number"] = None
+    bad = tmp_path / "fr.json"
+    bad.write_text(json.dumps(page))
+    with pytest.raises(DataError) as err:
+        parse_fr_documents(bad)
+    assert (err.value.file, err.value.line, err.value.field) == (str(bad), 2, "document_number")
+    page["results"][1]["document_number"] = 2019
+    bad.write_text(json.dumps(page))
+    with pytest.raises(DataError, match="expected text, got int"):
+        parse_fr_documents(bad)
+    bad.write_text('{"results": [')
+    with pytest.raises(DataError, match="not a Federal Register API JSON file"):
+        parse_fr_documents(bad)
+    bad.write_text('{"results": []}')
+    with pytest.raises(DataError, match="no documents"):
+        parse_fr_documents(bad)

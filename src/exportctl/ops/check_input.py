@@ -47,7 +47,10 @@ def canonical(df: pl.DataFrame) -> pl.DataFrame:
     for name, spellings in ALIASES.items():
         src = next((lower[s] for s in spellings if s in lower), None)
         cols.append((pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)).alias(name))
-    return df.select(cols).with_columns(pl.int_range(1, df.height + 1, dtype=pl.Int64).alias("row"))
+    out = df.select(cols)
+    # blank cells (CSV, XLSX) are missing values, not values
+    out = out.with_columns([pl.col(c).str.strip_chars().replace("", None) for c in out.columns])
+    return out.with_columns(pl.int_range(1, df.height + 1, dtype=pl.Int64).alias("row"))
 
 
 def _map_distinct(values: Iterable[Any], fn: Callable[[str], Any]) -> dict[str, tuple[Any, str | None]]:

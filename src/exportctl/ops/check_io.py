@@ -31,7 +31,7 @@ def read_orders(path: Path) -> pl.DataFrame:
         if fmt == "csv":
             df = pl.read_csv(path, infer_schema=False)
         elif fmt == "xlsx":
-            df = pl.read_excel(path, engine="openpyxl")
+            df = _read_xlsx(path)
         elif fmt == "parquet":
             df = pl.read_parquet(path)
         else:
@@ -70,7 +70,7 @@ def write_results(results: pl.DataFrame, path: Path) -> None:
     if fmt == "csv":
         _flat(results).write_csv(path)
     elif fmt == "xlsx":
-        _flat(results).write_excel(path)
+        _write_xlsx(_flat(results), path)
     elif fmt == "parquet":
         results.write_parquet(path)
     else:
@@ -85,3 +85,30 @@ def _answer_row(row: dict[str, Any]) -> dict[str, Any]:
 
     inputs = {k: v for k, v in row.items() if k not in RESULT_COLUMNS}
     return {**inputs, **answer(row)}
+
+
+def _write_xlsx(df: pl.DataFrame, path: Path) -> None:
+    """XLSX through openpyxl (already a dependency): one sheet, a header row, text and numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "results"
+    sheet.append(df.columns)
+    for row in df.iter_rows():
+        sheet.append(list(row))
+    book.save(path)
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame:
+    """The first sheet of an XLSX file, the first row as the header, every cell as text."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    if not rows:
+        return pl.DataFrame()
+    header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(rows[0])]
+    data = {h: [None if r[i] is None else str(r[i]) for r in rows[1:]] for i, h in enumerate(header)}
+    return pl.DataFrame(data, schema={h: pl.Utf8 for h in header})

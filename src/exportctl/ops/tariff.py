@@ -79,6 +79,8 @@ def _answer(row: dict[str, Any], day: dt.date, known_on: dt.date | None, data_ve
         "mfn": {
             "column": row["base_column"],
             "text": row["mfn_text"],
+            "special_text": row["special"],
+            "special_program": row["special_program"],
             "kind": row["mfn_kind"],
             "ad_valorem_pct": row["mfn_ad_valorem_pct"],
             "specific": row["mfn_specific"] or [],
@@ -114,6 +116,7 @@ def lookup(
     unit: str | None = None,
     known_on: DateArg = None,
     scenario: ScenarioArg = None,
+    special_program: str | None = None,
 ) -> dict[str, Any]:
     """The duty stack of one HTS line from `origin` on `date`; bad input raises InputError naming a field."""
     code = digits(hts)

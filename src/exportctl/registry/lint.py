@@ -13,7 +13,6 @@ starting before its measure, a declared status that the dates and actions contra
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -24,9 +23,10 @@ import yaml
 
 from exportctl.errors import RegistryError
 from exportctl.registry.compile import histories
+from exportctl.registry.conflicts import find_conflicts
 from exportctl.registry.history import AMENDABLE, DURABLE, INACTIVE_STATUSES, Histories, check_target
 from exportctl.registry.loader import Registry, load_yaml, locate
-from exportctl.registry.schema import Action, Effect, Measure
+from exportctl.registry.schema import Action, Measure
 from exportctl.registry.timeline import status_in
 
 Severity = Literal["error", "warning"]
@@ -250,91 +250,16 @@ def _target_kind(out: _Collector, registry: Registry, m: Measure, i: int, a: Act
             )
 
 
-def _key(e: Effect) -> tuple[Any, ...] | None:
-    """Effects that must agree when they overlap: one ch. 99 heading of one program has one rate; one
-    review policy per scope. Requirements, listings and increments without a heading accumulate."""
-    if e.kind == "tariff" and e.heading:
-        return ("tariff", e.program, e.heading)
-    if e.kind == "review_policy":
-        return ("review_policy", e.control_reason)
-    return None
-
-
-AXES = (
-    "origins",
-    "eccns",
-    "control_codes",
-    "products",
-    "destinations",
-    "parties",
-    "exporting",
-    "party_lists",
-)
-
-
-def _meets(a: list[str], b: list[str], prefix: bool = False) -> bool:
-    """Two scope axes overlap: either is unrestricted, or some values match (HTS by prefix)."""
-    if not a or not b:
-        return True
-    if prefix:
-        flat_a, flat_b = [x.replace(".", "") for x in a], [y.replace(".", "") for y in b]
-        return any(x.startswith(y) or y.startswith(x) for x in flat_a for y in flat_b)
-    return bool(set(a) & set(b))
-
-
-def _same_scope(a: Effect, b: Effect) -> bool:
-    sa, sb = a.scope, b.scope
-    if not _meets(sa.hts, sb.hts, prefix=True) or not all(
-        _meets(getattr(sa, x), getattr(sb, x)) for x in AXES
-    ):
-        return False
-    if a.kind == "tariff":
-        return True
-    # a review policy conflicts only where both name the same things on some axis
-    return any(getattr(sa, x) and getattr(sb, x) for x in AXES)
-
-
-def _value(e: Effect) -> tuple[Any, ...]:
-    return (e.rate_pct, e.verdict, e.review_policy, e.stacking)
-
-
 def _conflicts(out: _Collector, hist: Histories) -> None:
-    related: set[frozenset[str]] = set()
-    for m in hist.measures.values():
-        for a in m.actions:
-            related.add(frozenset({m.id, a.target.split("#")[0]}))
-    groups: dict[tuple[Any, ...], list[Any]] = {}
-    for h in hist.effects.values():
-        key = _key(h.base)
-        if key is not None and h.segments:
-            groups.setdefault(key, []).append(h)
-    reported: set[tuple[str, str]] = set()
-    for members in groups.values():
-        for i, h1 in enumerate(members):
-            for h2 in members[i + 1 :]:
-                if h1.measure.id == h2.measure.id or frozenset({h1.measure.id, h2.measure.id}) in related:
-                    continue
-                for s1 in h1.segments:
-                    for s2 in h2.segments:
-                        if s1.state != "active" or s2.state != "active":
-                            continue
-                        lo, hi = max(s1.start, s2.start), min(s1.end or dt.date.max, s2.end or dt.date.max)
-                        if lo >= hi or s1.effect.priority != s2.effect.priority:
-                            continue
-                        if _value(s1.effect) == _value(s2.effect) or not _same_scope(s1.effect, s2.effect):
-                            continue
-                        pair = (h1.ref, h2.ref)
-                        if pair in reported:
-                            continue
-                        reported.add(pair)
-                        out.add(
-                            "error",
-                            "conflict",
-                            f"{h1.ref} and {h2.ref} both apply from {lo} with different "
-                            "values and equal priority; set `priority` or relate them by an action",
-                            h1.measure,
-                            "effects",
-                        )
+    for h1, h2, day in find_conflicts(hist):
+        out.add(
+            "error",
+            "conflict",
+            f"{h1.ref} and {h2.ref} both apply from {day} with different values and equal priority; "
+            "set `priority` or relate them by an action",
+            h1.measure,
+            "effects",
+        )
 
 
 def _status(out: _Collector, registry: Registry, hist: Histories) -> None:

@@ -83,6 +83,9 @@ def determine(
     keys = keys.join(facts, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
     tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
 
+    # parties headquartered in Macau or D:5 take the Macau/D:5 exception limits (§740.2(a)(9), §740.8)
+    md5 = sorted(tables.members("D:5") | {"MO", "HK"})
+    keys = keys.with_columns(hq_md5=pl.col("pcs").list.set_intersection(pl.lit(md5, pl.List(pl.Utf8))).list.len() > 0)
     effects = compile_effects(regimes, tables, US_JURISDICTIONS)
     key_reasons, key_mods, party_scoped = _item_reasons(keys, tables, effects)
     keys = keys.join(key_mods, on="kid", how="left").join(

@@ -47,7 +47,7 @@ def key_flags() -> list[pl.Expr]:
     adv = pl.col("eccn_base").is_in(ADVANCED) | para.str.starts_with("z")
     return [
         (pl.col("groups").list.contains("E:1") | pl.col("groups").list.contains("E:2") | pl.col("pointer").is_not_null()).alias("x_e"),
-        (pl.col("groups").list.contains("D:5") | (pl.col("row_iso") == "MO")).alias("x_md5"),
+        (pl.col("groups").list.contains("D:5") | (pl.col("row_iso") == "MO") | pl.col("hq_md5").fill_null(False)).alias("x_md5"),
         pl.col("groups").list.contains("B").alias("x_b"),
         pl.col("groups").list.contains("D:3").alias("x_d3"),
         adv.alias("x_adv"),
@@ -116,7 +116,7 @@ def considered(value: pl.Expr) -> pl.Expr:
     aca_why = (
         pl.when(~pl.col("x_adv")).then(lit("ACA covers advanced-computing items (3A090, 4A090, .z) only"))
         .when(~exists).then(lit("ACA did not exist before Nov 17, 2023 (88 FR 73458)"))
-        .when(pl.col("x_md5")).then(lit("Macau/D:5 destinations need NAC (notification), not ACA"))
+        .when(pl.col("x_md5")).then(lit("Macau/D:5 destinations or Macau/D:5-headquartered parties need NAC (notification), not ACA"))
         .when(~adv_rs).then(lit("3A090.c or requirements other than RS remain"))
         .otherwise(lit("advanced-computing RS requirement outside Macau/D:5: ACA available (§740.8)"))
     )

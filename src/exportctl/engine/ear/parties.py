@@ -148,9 +148,13 @@ def party_reasons(
 
     ear99 = pl.col("eccn_base") == "EAR99"
     meu_ear99 = (lst == "MEU") & ear99 & ~pl.col("destination").is_in(["RU", "BY"])
-    fuzzy = pl.col("match_score").fill_null(1.0) < 1.0
+    # a possible match is for a person to review, unless the same party already matched exactly
+    exact_party = (pl.col("match_score").fill_null(1.0) >= 1.0).any().over(["row", "role"])
+    fuzzy = (pl.col("match_score").fill_null(1.0) < 1.0) & ~exact_party
+    weak = (pl.col("match_score").fill_null(1.0) < 1.0) & exact_party
     effect = (
-        pl.when(fuzzy & ~not_yet).then(lit("hold"))
+        pl.when(weak).then(lit("info"))
+        .when(fuzzy & ~not_yet).then(lit("hold"))
         .when(measure_hit).then(pl.col("m_verdict").fill_null("license_required"))
         .when(not_yet).then(lit("info"))
         .when(same_year & rule(2).is_in(["prohibited", "license_required"])).then(lit("hold"))

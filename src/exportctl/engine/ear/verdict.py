@@ -28,7 +28,7 @@ def finish(
     empty_r = pl.lit([], pl.List(REASON_DTYPE))
     kinfo = keys.select(
         "kid", "groups", "row_iso", "pointer",
-        *[c for c in ("rreasons", "lvs", "lvs_limit", "gbs") if c in keys.columns],
+        *[c for c in ("rreasons", "lvs", "lvs_limit", "gbs", "hq_md5") if c in keys.columns],
     )
     out = (
         tx.select("row", "kid", "value", "as_of", "eccn_base", "eccn_para")
@@ -36,7 +36,7 @@ def finish(
         .join(_agg(row_reasons, "row", "r_reasons"), on="row", how="left")
         .join(kinfo, on="kid", how="left")
     )
-    for col, dtype in (("rreasons", pl.List(pl.Utf8)), ("lvs", pl.Utf8), ("lvs_limit", pl.Float64), ("gbs", pl.Utf8)):
+    for col, dtype in (("rreasons", pl.List(pl.Utf8)), ("lvs", pl.Utf8), ("lvs_limit", pl.Float64), ("gbs", pl.Utf8), ("hq_md5", pl.Boolean)):
         if col not in out.columns:
             out = out.with_columns(pl.lit(None, dtype).alias(col))
     out = out.with_columns(

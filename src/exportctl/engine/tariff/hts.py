@@ -11,7 +11,7 @@ import re
 
 import polars as pl
 
-NEEDED = ("hts", "level", "description", "general", "other", "chapter99_effective")
+NEEDED = ("hts", "level", "description", "general", "special", "other", "chapter99_effective")
 _CODE = re.compile(r"^\d{2}(\d{2}){0,4}$")
 
 
@@ -48,7 +48,10 @@ def rate_lines(hts: pl.DataFrame) -> pl.DataFrame:
         raise DataError(f"hts table lacks columns {missing}", field="hts")
     base = hts.filter(pl.col("hts").is_not_null() & pl.col("level").is_in([8, 10]))
     parents = base.filter(pl.col("level") == 8).select(
-        pl.col("hts").alias("_p"), pl.col("general").alias("_pg"), pl.col("other").alias("_po")
+        pl.col("hts").alias("_p"),
+        pl.col("general").alias("_pg"),
+        pl.col("other").alias("_po"),
+        pl.col("special").alias("_ps"),
     )
     out = (
         base.with_columns(pl.col("hts").str.slice(0, 8).alias("_p"))
@@ -64,10 +67,15 @@ def rate_lines(hts: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("other"))
             .fill_null("")
             .alias("other"),
+            pl.when(pl.col("special").fill_null("") == "")
+            .then(pl.col("_ps"))
+            .otherwise(pl.col("special"))
+            .fill_null("")
+            .alias("special"),
             pl.col("chapter99_effective").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
         )
         .filter(pl.col("general") != "")
-        .select("hts", "level", "description", "general", "other", "chapter99_effective")
+        .select("hts", "level", "description", "general", "special", "other", "chapter99_effective")
         .unique(subset="hts", keep="first")
         .sort("hts")
     )

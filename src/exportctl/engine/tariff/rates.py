@@ -109,3 +109,42 @@ def parse_rates(texts: pl.Series) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(rows, schema=RATE_SCHEMA)
+
+
+_SPECIAL_GROUP = re.compile(r"(?P<rate>[^()]*?)\s*\((?P<codes>[A-Z][A-Z0-9*+,\s]*)\)")
+
+
+def parse_special(text: str | None) -> list[tuple[str, list[str]]]:
+    """'Free (A*,AU,BH) 2.4% (JO)' -> [('Free', ['A*', 'AU', 'BH']), ('2.4%', ['JO'])]."""
+    groups = []
+    for m in _SPECIAL_GROUP.finditer(text or ""):
+        codes = [c.strip() for c in m.group("codes").split(",") if c.strip()]
+        groups.append((m.group("rate").strip(), codes))
+    return groups
+
+
+def special_rates(texts: pl.Series) -> pl.DataFrame:
+    """(special_text, program, special_rate) for every program code named in each distinct special text.
+
+    A code marked '*' or '+' (e.g. 'A*': GSP with country exclusions) also answers its bare letters;
+    the marks stay in `program_as_listed` so that the answer can say so.
+    """
+    rows = []
+    for text in texts.drop_nulls().unique().to_list():
+        for rate, codes in parse_special(text):
+            for code in codes:
+                rows.append(
+                    {
+                        "special_text": text,
+                        "program": code.rstrip("*+"),
+                        "program_as_listed": code,
+                        "special_rate": rate,
+                    }
+                )
+    schema = {
+        "special_text": pl.String(),
+        "program": pl.String(),
+        "program_as_listed": pl.String(),
+        "special_rate": pl.String(),
+    }
+    return pl.DataFrame(rows, schema=schema).unique(["special_text", "program"], keep="first")

@@ -17,7 +17,7 @@ import polars as pl
 
 from exportctl.engine.tariff.hts import dotted_expr, rate_lines, resolve_codes
 from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match
-from exportctl.engine.tariff.rates import RATE_SCHEMA, normalize_unit, parse_rates
+from exportctl.engine.tariff.rates import RATE_SCHEMA, normalize_unit, parse_rates, special_rates
 
 COLUMN_2 = "column_2"
 _CACHE: dict[str, pl.DataFrame] = {}  # rate lines per data version (read-only frames)
@@ -60,10 +60,16 @@ def _prepare(lines: pl.DataFrame) -> pl.DataFrame:
     out = lines
     if "line_id" not in cols:
         out = out.with_row_index("line_id")
-    defaults: dict[str, Any] = {"destination": "US", "value": None, "quantity": None, "unit": None}
+    defaults: dict[str, Any] = {
+        "destination": "US",
+        "value": None,
+        "quantity": None,
+        "unit": None,
+        "special_program": None,
+    }
     for name, default in defaults.items():
         if name not in cols:
-            dtype = pl.Utf8 if name in ("destination", "unit") else pl.Float64
+            dtype = pl.Float64 if name in ("value", "quantity") else pl.Utf8
             out = out.with_columns(pl.lit(default, dtype=dtype).alias(name))
     return out.with_columns(
         pl.col("line_id").cast(pl.Int64),
@@ -73,6 +79,7 @@ def _prepare(lines: pl.DataFrame) -> pl.DataFrame:
         pl.col("value").cast(pl.Float64),
         pl.col("quantity").cast(pl.Float64),
         pl.col("unit").cast(pl.Utf8),
+        pl.col("special_program").cast(pl.Utf8).str.strip_chars().str.to_uppercase(),
     )
 
 
@@ -87,6 +94,7 @@ def _resolve(rl: pl.DataFrame, q: pl.DataFrame) -> pl.DataFrame:
             pl.col("hts").alias("key"),
             "description",
             "general",
+            "special",
             "other",
             pl.col("chapter99_effective").alias("ch99"),
         ),
@@ -105,12 +113,18 @@ def _resolve(rl: pl.DataFrame, q: pl.DataFrame) -> pl.DataFrame:
             pl.lit([], dtype=pl.List(pl.Utf8)).alias("suggestions"),
             pl.lit(None, dtype=pl.Utf8).alias("description"),
             pl.lit(None, dtype=pl.Utf8).alias("general"),
+            pl.lit(None, dtype=pl.Utf8).alias("special"),
             pl.lit(None, dtype=pl.Utf8).alias("other"),
             pl.lit([], dtype=pl.List(pl.Utf8)).alias("ch99"),
         )
         .drop("_hs6", "_known")
     )
     return pl.concat([us.select(other.columns), other], how="vertical_relaxed")
+
+
+def out_special(q: pl.DataFrame) -> pl.Series:
+    """The special-rate texts of the lines that ask for a program (only those are parsed)."""
+    return q.filter(pl.col("special_program").is_not_null())["special"]
 
 
 def _components(pairs: pl.DataFrame, layers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -145,7 +159,11 @@ def _struct(frame: pl.DataFrame, fields: list[str], name: str) -> pl.DataFrame:
 
 
 def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFrame:
-    """Duty stacks for `lines` (hts, origin, [destination, value, quantity, unit]) on the regime's date."""
+    """Duty stacks for `lines` on the regime's date.
+
+    Columns: hts, origin, and optionally destination (default US), value, quantity, unit and
+    special_program (a special-rate program code such as 'AU': applied only when asked and listed).
+    """
     q = _prepare(lines)
     rl = hts_lines(dataset)
     q = _resolve(rl, q)
@@ -184,8 +202,22 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
             .otherwise(pl.lit("general"))
             .alias("base_column"),
         )
+        .join(
+            special_rates(out_special(q)),
+            left_on=["special", "special_program"],
+            right_on=["special_text", "program"],
+            how="left",
+        )
         .with_columns(
-            pl.when(pl.col("base_column") == "column_2")
+            pl.when((pl.col("base_column") == "general") & pl.col("special_rate").is_not_null())
+            .then(pl.lit("special"))
+            .otherwise(pl.col("base_column"))
+            .alias("base_column")
+        )
+        .with_columns(
+            pl.when(pl.col("base_column") == "special")
+            .then(pl.col("special_rate"))
+            .when(pl.col("base_column") == "column_2")
             .then(pl.col("other"))
             .when(pl.col("base_column") == "general")
             .then(pl.col("general"))
@@ -281,6 +313,23 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
         .then(pl.col("_dmin").fill_null(empty_s))
         .otherwise(empty_s),
     )
+    asked = pl.col("special_program").is_not_null() & (pl.col("destination") == "US")
+    notes = pl.concat_list(
+        notes,
+        pl.when(asked & (pl.col("base_column") == "special"))
+        .then(
+            pl.concat_list(pl.lit("special program ") + pl.col("program_as_listed") + pl.lit(" rate applied"))
+        )
+        .when(asked & (pl.col("base_column") == "general"))
+        .then(
+            pl.concat_list(
+                pl.lit("special program ")
+                + pl.col("special_program")
+                + pl.lit(" is not listed for this line: the general rate applies")
+            )
+        )
+        .otherwise(empty_s),
+    )
     covered = bool(regime.covered)
     out = out.with_columns(
         notes.alias("notes"),
@@ -303,6 +352,8 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
         "status",
         "suggestions",
         "base_column",
+        "special",
+        "special_program",
         "mfn_text",
         "mfn_kind",
         "mfn_ad_valorem_pct",

@@ -1,0 +1,88 @@
+"""`exportctl check`: the contract JSON, one-line errors with exit 2, files, --demo and --fail-on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exportctl.fronts.cli.main import app
+from exportctl.sources import china_lists, csl, ecfr
+from exportctl.store import clear_cache, open_store
+
+
+@pytest.fixture(scope="module")
+def store_env(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A store of its own holding the shared snapshots, so the CLI runs end to end."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('clistore') / 'store.db'}"
+    ear = shared_data / "ear-2026-07-23"
+    tables = [
+        ecfr.parse_ccl(ear / "ccl.json"),
+        ecfr.parse_country_chart(ear / "country-chart.json"),
+        ecfr.parse_country_groups(ear / "country-groups.json"),
+        csl.parse_csl_compact(shared_data / "csl-2026-07-31" / "screening-list.json"),
+        china_lists.parse_cn_parties(shared_data / "china-2026-07" / "cn_entity_lists.json"),
+    ]
+    store = open_store(url)
+    store.import_tables(tables, note="cli check tests", activate=True)
+    store.close()
+    clear_cache()
+    yield {"EXPORTCTL_DATABASE_URL": url}
+    clear_cache()
+
+
+def invoke(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={**env, "COLUMNS": "250"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_contract_json(store_env: dict[str, str]) -> None:
+    code, out, _ = invoke(store_env, "check", "--eccn", "3A090", "--to", "CN", "--date", "2025-05-01", "--format", "json")
+    assert code == 0
+    obj = json.loads(out)
+    assert {"verdict", "license_required", "reasons", "review_policy", "exceptions", "as_of", "data_version"} <= set(obj)
+    assert obj["verdict"] == "license_required" and obj["as_of"] == "2025-05-01"
+    assert all({"code", "measure", "citation"} <= set(r) for r in obj["reasons"])
+
+
+@pytest.mark.parametrize("args", [("--eccn", "9Z999", "--to", "CN"), ("--eccn", "3A090", "--to", "Atlantis")])
+def test_bad_input_one_line_exit_2(store_env: dict[str, str], args: tuple[str, ...]) -> None:
+    code, out, err = invoke(store_env, "check", *args)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "did you mean" in lines[0]
+    assert "Traceback" not in err
+
+
+def test_product_and_fail_on(store_env: dict[str, str]) -> None:
+    code, out, _ = invoke(store_env, "check", "--product", "ethane", "--to", "China", "--date", "2025-06-15", "--fail-on", "license_required")
+    assert code == 1 and "license_required" in out
+    code, _, _ = invoke(store_env, "check", "--product", "ethane", "--to", "China", "--date", "2025-07-10", "--fail-on", "license_required")
+    assert code == 0
+
+
+def test_party_screening_in_single_check(store_env: dict[str, str]) -> None:
+    code, out, _ = invoke(store_env, "check", "--eccn", "EAR99", "--to", "CN", "--date", "2025-03-01", "--party", "Huawei Technologies Co., Ltd.", "--format", "json")
+    assert code == 0
+    obj = json.loads(out)
+    assert obj["verdict"] == "license_required" and any(p["list"] == "EL" for p in obj["parties"])
+
+
+def test_file_in_file_out(store_env: dict[str, str], tmp_path: Path) -> None:
+    src = tmp_path / "orders.csv"
+    src.write_text("id,eccn,destination,date\n1,3A090,CN,2025-05-01\n2,XX,CN,2025-05-01\n3,EAR99,DE,2025-05-01\n")
+    dst = tmp_path / "results.jsonl"
+    code, _, err = invoke(store_env, "check", str(src), "-o", str(dst), "--exact", "--fail-on", "hold")
+    assert code == 1 and "Traceback" not in err
+    lines = [json.loads(x) for x in dst.read_text().splitlines()]
+    assert [x["verdict"] for x in lines] == ["license_required", "hold", "no_license_required"]
+    assert lines[0]["id"] == "1" and "row 2" in lines[1]["error"]
+
+
+def test_demo(store_env: dict[str, str]) -> None:
+    code, out, _ = invoke(store_env, "check", "--demo", "--exact")
+    assert code == 0
+    assert "summary" in out and "prohibited" in out and "PO-0001" in out

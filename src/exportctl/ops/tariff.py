@@ -141,6 +141,7 @@ def lookup(
             "value": [value],
             "quantity": [quantity],
             "unit": [unit],
+            "special_program": [special_program],
         },
         schema={
             "hts": pl.Utf8,
@@ -149,6 +150,7 @@ def lookup(
             "value": pl.Float64,
             "quantity": pl.Float64,
             "unit": pl.Utf8,
+            "special_program": pl.Utf8,
         },
     )
     dataset = active_dataset()
@@ -162,11 +164,28 @@ def lookup(
             field="hts",
             suggestions=row["suggestions"] or [],
         )
-    return _answer(row, day, regime.known_on, dataset.version)
+    answer = _answer(row, day, regime.known_on, dataset.version)
+    if origin_code not in origins_modelled(reg):
+        answer["notes"].append(
+            f"no measure of the registry names {origin_code} as origin: only layers for all origins "
+            "(e.g. Section 232) are included; other countries' IEEPA rates are outside this registry"
+        )
+    return answer
+
+
+def origins_modelled(reg: Registry) -> set[str]:
+    """The origins some tariff measure of the registry names."""
+    return {
+        o.upper()
+        for m in reg.measures.values()
+        if m.jurisdiction in hist.TARIFF_JURISDICTIONS
+        for e in m.effects
+        for o in e.scope.origins
+    }
 
 
 def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioArg = None) -> pl.DataFrame:
-    """Duty stacks for a table of lines (hts, origin, date [, destination, value, quantity, unit]).
+    """Duty stacks for lines: hts, origin, date [, destination, value, quantity, unit, special_program].
 
     Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_origin,
     invalid_date, out_of_coverage) instead of failing the batch.
@@ -207,7 +226,7 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             "hts",
             pl.col("_origin").alias("origin"),
             pl.col("_dest").alias("destination"),
-            *[c for c in ("value", "quantity", "unit") if c in group.columns],
+            *[c for c in ("value", "quantity", "unit", "special_program") if c in group.columns],
         )
         parts.append(tariff(regime, dataset, q).with_columns(pl.lit(day).alias("date")))
     answered = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()

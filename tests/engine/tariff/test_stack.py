@@ -20,6 +20,7 @@ HTS = pl.DataFrame(
         "level": [8, 10, 8, 8, 8],
         "description": ["widgets", "red widgets", "gadgets", "steel bars", "meat"],
         "general": ["Free", "", "4%", "Free", "2.5¢/kg + 5%"],
+        "special": ["", "", "Free (A*,AU) 2% (JO)", "", ""],
         "other": ["35%", "", "40%", "20%", "10¢/kg + 30%"],
         "chapter99_effective": [["9903.88.03"], ["9903.88.03"], [], [], ["9903.88.15"]],
         "src_file": ["t.json"] * 5,
@@ -150,3 +151,18 @@ def test_many_lines_are_one_columnar_pass(small: tuple[Registry, Dataset]) -> No
     assert out.group_by("hts").agg(pl.col("total_additional_pct").first()).sort("hts")[
         "total_additional_pct"
     ].to_list() == [35.0, 10.0, 25.0, 17.5]
+
+
+def test_special_programs_are_shown_and_applied_only_when_asked(small: tuple[Registry, Dataset]) -> None:
+    out = _run(
+        small, {"hts": ["22220000"] * 4, "origin": ["XA"] * 4, "special_program": [None, "au", "A", "KR"]}
+    )
+    plain, au, gsp, kr = (out.row(i, named=True) for i in range(4))
+    assert (plain["base_column"], plain["mfn_text"], plain["special"]) == (
+        "general",
+        "4%",
+        "Free (A*,AU) 2% (JO)",
+    )
+    assert (au["base_column"], au["mfn_text"], au["total_ad_valorem_pct"]) == ("special", "Free", 10.0)
+    assert gsp["mfn_text"] == "Free" and any("A*" in n for n in gsp["notes"])
+    assert kr["base_column"] == "general" and any("not listed" in n for n in kr["notes"])

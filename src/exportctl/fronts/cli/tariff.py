@@ -51,6 +51,8 @@ def _render(obj: Mapping[str, Any]) -> None:
         table.add_column(col)
     mfn = obj["mfn"]
     table.add_row(f"MFN ({mfn['column']})", "", mfn["text"] or "n/a", "HTSUS")
+    if mfn.get("special_text") and mfn.get("column") != "special":
+        table.add_row("special (not applied)", "", mfn["special_text"], "--special PROGRAM to apply")
     for c in obj["components"]:
         table.add_row(c["program"], c["heading"] or "", f"{c['rate_pct']:g}%", c["citation"])
     table.add_row("total ad valorem", "", f"{obj['total_ad_valorem_pct']:g}%", "")
@@ -79,12 +81,19 @@ def lookup(
     quantity: tuple[float, str] | None = typer.Option(
         None, "--quantity", help="Quantity and unit, e.g. --quantity 100 kg."
     ),
+    special: str = typer.Option(
+        None,
+        "--special",
+        help="Apply a special-rate program listed for the line (e.g. AU); shown, not applied, otherwise.",
+    ),
     known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
     fmt: Format = FormatOption,
 ) -> None:
     """The duty stack of one line."""
     qty, unit = quantity if quantity else (None, None)
-    obj = ops.lookup(hts, origin, date, destination, value, qty, unit, known_on=known_on)
+    obj = ops.lookup(
+        hts, origin, date, destination, value, qty, unit, known_on=known_on, special_program=special
+    )
     emit_object(obj, fmt, _render)
 
 

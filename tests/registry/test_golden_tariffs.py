@@ -366,6 +366,15 @@ def test_threatened_100pct_never_applies(reg: Registry, ds: Dataset) -> None:
     assert "threatened_100pct" not in parts(row) and row["total_ad_valorem_pct"] == 20.0
 
 
+def test_column_2_for_cuba_north_korea_and_from_2022_russia(reg: Registry, ds: Dataset) -> None:
+    """HTSUS General Note 3(b); Pub. L. 117-110 (column 2 for Russia and Belarus from Apr 9, 2022)."""
+    assert stack(reg, ds, "8481.80.1030", "CU", "2025-06-15")["mfn_text"] == "47%"
+    assert stack(reg, ds, "8481.80.1030", "KP", "2019-01-01")["base_column"] == "column_2"
+    assert stack(reg, ds, "8481.80.1030", "RU", "2022-04-08")["mfn_text"] == "4%"
+    russia = stack(reg, ds, "8481.80.1030", "RU", "2022-04-09", value=100.0)
+    assert (russia["mfn_text"], russia["duty_amount"]) == ("47%", 47.0)
+
+
 CHINA = [
     ("8471.30.0100", "2025-04-09", 0.0, "Tariff Commission Ann. No. 4: from Apr 10, 2025"),
     ("8471.30.0100", "2025-04-10", 84.0, "Ann. Nos. 4 and 5 both effective Apr 10 (No. 5 at 12:01)"),

@@ -288,28 +288,25 @@ def reviews(*, limit: int = 200, engine: Engine | None = None) -> list[dict[str,
 
 
 def annotate(
-    hits: Sequence[dict[str, Any]],
+    results: Sequence[dict[str, Any]],
     *,
-    query_field: str = "query",
     dataset: Any = None,
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
-    """Each hit with a `review` field: the newest decision on (party, list, entry), `current` or `expired`.
+    """Screening results ({query, hits}) whose hits carry `review`: the newest decision, current or expired.
 
     A decision is shown, never acted on: a hit with a false-positive decision stays in the answer.
     """
-    keyed: list[tuple[dict[str, Any], tuple[str, str, str] | None]] = []
-    for hit in hits:
-        name, list_id, entity_id = hit.get(query_field), hit.get("list"), hit.get("entity_id")
-        key = None
-        if name and list_id and entity_id:
-            try:
-                key = (party_key(str(name)), str(list_id), str(entity_id))
-            except InputError:
-                key = None
-        keyed.append((hit, key))
-    wanted = [k for _, k in keyed if k is not None]
-    found = trail.latest_reviews(engine or engine_of(), wanted) if wanted else {}
+    keys: dict[tuple[int, int], tuple[str, str, str]] = {}
+    for i, result in enumerate(results):
+        try:
+            party = party_key(str(result.get("query") or ""))
+        except InputError:
+            continue
+        for j, hit in enumerate(result.get("hits") or []):
+            if hit.get("list") and hit.get("entity_id"):
+                keys[(i, j)] = (party, str(hit["list"]), str(hit["entity_id"]))
+    found = trail.latest_reviews(engine or engine_of(), list(keys.values())) if keys else {}
     entries: dict[tuple[str, str], dict[str, Any]] = {}
     if found:
         if dataset is None:
@@ -318,12 +315,15 @@ def annotate(
             dataset = active_dataset()
         entries = _entries(dataset, [(k[1], k[2]) for k in found])
     out = []
-    for hit, key in keyed:
-        decided = found.get(key) if key is not None else None
-        info = None
-        if decided is not None and key is not None:
-            entry = entries.get((key[1], key[2]))
-            current = entry is not None and entry_hash(entry) == decided["entry_hash"]
-            info = {**_public(decided), "status": "current" if current else "expired"}
-        out.append({**hit, "review": info})
+    for i, result in enumerate(results):
+        hits = []
+        for j, hit in enumerate(result.get("hits") or []):
+            decided = found.get(keys[(i, j)]) if (i, j) in keys else None
+            info = None
+            if decided is not None:
+                entry = entries.get((decided["list"], decided["entity_id"]))
+                current = entry is not None and entry_hash(entry) == decided["entry_hash"]
+                info = {**_public(decided), "status": "current" if current else "expired"}
+            hits.append({**hit, "review": info})
+        out.append({**result, "hits": hits})
     return out

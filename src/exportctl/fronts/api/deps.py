@@ -1,0 +1,153 @@
+"""Settings, authentication, scopes, per-token rate limits and size limits for the API.
+
+A request carries `Authorization: Bearer <token>`; without one it gets 401, with a token lacking the
+endpoint's scope 403, and past its token's rate 429, each in the one JSON error shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Depends, Request
+
+from exportctl.errors import AuthError, ExportctlError, ForbiddenError, InputError
+from exportctl.store.tokens import SCOPES, TokenInfo, authenticate
+
+__all__ = [
+    "Principal",
+    "RateLimitedError",
+    "Settings",
+    "TokenBucket",
+    "TooLargeError",
+    "require",
+]
+
+
+class RateLimitedError(ExportctlError):
+    """Too many requests for this token (HTTP 429)."""
+
+    code = "rate_limited"
+
+
+class TooLargeError(ExportctlError):
+    """The request body or batch is larger than the service accepts (HTTP 413)."""
+
+    code = "too_large"
+
+
+def _env_number(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"{name} must be a number, not {text!r}", field=name) from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits of one app; from EXPORTCTL_API_* environment variables unless given."""
+
+    rate_per_second: float = 50.0  # sustained requests per token
+    burst: float = 200.0  # bucket size: requests a token may make at once
+    max_body_bytes: int = 20 * 1024 * 1024
+    max_batch: int = 10_000  # queries in one check or screen batch
+    database_url: str | None = None
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Read EXPORTCTL_API_RATE, _BURST, _MAX_BODY and _MAX_BATCH; keyword overrides win."""
+        values: dict[str, Any] = {
+            "rate_per_second": _env_number("EXPORTCTL_API_RATE", cls.rate_per_second),
+            "burst": _env_number("EXPORTCTL_API_BURST", cls.burst),
+            "max_body_bytes": int(_env_number("EXPORTCTL_API_MAX_BODY", cls.max_body_bytes)),
+            "max_batch": int(_env_number("EXPORTCTL_API_MAX_BATCH", cls.max_batch)),
+        }
+        values.update(overrides)
+        return cls(**values)
+
+
+@dataclass
+class TokenBucket:
+    """In-memory token buckets, one per API token (the limit of one process)."""
+
+    rate: float
+    burst: float
+    clock: Callable[[], float] = time.monotonic
+    _levels: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def take(self, key: str) -> float | None:
+        """Take one request from `key`'s bucket: None when allowed, else the seconds to wait."""
+        now = self.clock()
+        with self._lock:
+            level, last = self._levels.get(key, (self.burst, now))
+            level = min(self.burst, level + (now - last) * self.rate)
+            if level < 1.0:
+                self._levels[key] = (level, now)
+                return (1.0 - level) / self.rate if self.rate > 0 else float("inf")
+            self._levels[key] = (level - 1.0, now)
+            return None
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: the token's id and scopes; `actor` is what the audit trail records."""
+
+    token: TokenInfo
+
+    @property
+    def actor(self) -> str:
+        """token:<id> (the name too when the token has one)."""
+        return f"token:{self.token.id}" + (f" ({self.token.name})" if self.token.name else "")
+
+
+def now_utc() -> dt.datetime:
+    """The moment of a request (fronts read the clock; the core never does)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if not header:
+        raise AuthError(
+            "this endpoint needs a token: send 'Authorization: Bearer <token>'", field="authorization"
+        )
+    if scheme.lower() != "bearer" or not value.strip():
+        raise AuthError("the Authorization header must be 'Bearer <token>'", field="authorization")
+    return value.strip()
+
+
+def require(scope: str | None) -> Any:
+    """A dependency that admits a request holding a valid token with `scope` (None: any valid token)."""
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}")
+
+    def dependency(request: Request) -> Principal:
+        secret = _bearer(request)
+        state = request.app.state
+        info = authenticate(state.engine, secret)
+        if info is None:
+            raise AuthError("unknown or revoked token", field="authorization")
+        if scope is not None and scope not in info.scopes:
+            raise ForbiddenError(
+                f"this endpoint needs the {scope!r} scope; the token has {', '.join(info.scopes)}",
+                field="scope",
+            )
+        wait = state.buckets.take(info.id)
+        if wait is not None:
+            raise RateLimitedError(
+                f"rate limit exceeded for token {info.id}: retry in {wait:.2f} s", field="authorization"
+            )
+        return Principal(info)
+
+    dependency.__name__ = f"require_{scope or 'token'}"
+    return Depends(dependency)

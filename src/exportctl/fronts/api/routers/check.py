@@ -1,0 +1,255 @@
+"""POST /v1/check (one transaction or a batch keyed by ids) and POST /v1/check/file (an order book).
+
+A single check answers exactly what `exportctl check --format json` prints (ops.check.check_one); a
+batch runs as one table through ops.check.check_table. Each call is recorded in the audit trail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from exportctl.engine.ear.determine import ENGINE_VERSION
+from exportctl.errors import InputError
+from exportctl.fronts.api.app import JSON, today_utc
+from exportctl.fronts.api.deps import Principal, TooLargeError, require
+from exportctl.fronts.api.routers.common import audit, check_context, scenario_from
+from exportctl.fronts.api.schemas import (
+    CHECK_EXAMPLE,
+    CheckBatch,
+    CheckBody,
+    CheckItem,
+    CheckQuery,
+    error_responses,
+)
+from exportctl.fronts.cli.output import dumps
+from exportctl.ops.check_input import ROLES
+
+router = APIRouter(tags=["check"], default_response_class=JSON)
+
+ANSWER_EXAMPLE = {
+    "verdict": "license_required",
+    "license_required": True,
+    "reasons": [
+        {
+            "step": "GP1",
+            "code": "RS",
+            "rule": "RS",
+            "effect": "license_required",
+            "citation": "15 CFR 774 Supp. 1, ECCN 3A090; 15 CFR 742.6(a)(6)(iii)",
+            "measure": None,
+            "text": "RS control of 3A090 ...",
+        }
+    ],
+    "review_policy": "presumption of denial",
+    "exceptions": [],
+    "parties": [],
+    "as_of": "2025-05-01",
+    "known_on": None,
+    "data_version": "6f1c...",
+    "engine_version": ENGINE_VERSION,
+    "regime": "a93e...",
+    "transaction": {"eccn": "3A090", "destination": "CN", "as_of": "2025-05-01", "exporting_country": "US"},
+}
+_ROW_PREFIX = re.compile(r"^row \d+: ")
+
+
+def _row(item: CheckItem) -> dict[str, Any]:
+    """One transaction as ops.check reads it: the columns check_one builds (parties by role)."""
+    row: dict[str, Any] = {
+        "exporting_country": item.exporting_country,
+        "eccn": item.eccn,
+        "product": item.product,
+        "destination": item.destination,
+        "end_use": item.end_use,
+        "value": None if item.value is None else str(item.value),
+        "as_of": (item.date or today_utc()).isoformat(),
+        "known_on": item.known_on.isoformat() if item.known_on else None,
+    }
+    for role, name in zip(ROLES, item.parties, strict=False):
+        row[role] = name
+    return row
+
+
+def _one(request: Request, q: CheckQuery, who: Principal) -> dict[str, Any]:
+    from exportctl.ops.check import check_one
+
+    ctx = check_context(request)
+    try:
+        answer = _check_one(check_one, q, ctx)
+    except InputError as err:
+        if err.field == "to":  # check_one names the CLI's option; the API's field is `destination`
+            err.field = "destination"
+        raise
+    audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, ENGINE_VERSION)
+    return answer
+
+
+def _check_one(check_one: Any, q: CheckQuery, ctx: Any) -> dict[str, Any]:
+    result: dict[str, Any] = check_one(
+        to=q.destination,
+        as_of=q.date or today_utc(),
+        eccn=q.eccn,
+        product=q.product,
+        exporting_country=q.exporting_country,
+        parties=q.parties,
+        end_use=q.end_use,
+        value=q.value,
+        known_on=q.known_on,
+        scenario=scenario_from(q.scenario),
+        fuzzy=not q.exact,
+        context=ctx,
+    )
+    return result
+
+
+def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
+    from exportctl.ops.check import answer, check_table
+
+    limit = request.app.state.settings.max_batch
+    if len(b.queries) > limit:
+        raise TooLargeError(f"a batch holds at most {limit} queries, not {len(b.queries)}", field="queries")
+    if not b.queries:
+        raise InputError("the batch has no queries", field="queries")
+    ids = list(b.queries)
+    rows = [_row(b.queries[i]) for i in ids]
+    keys = sorted({k for r in rows for k in r})
+    frame = pl.DataFrame([{k: r.get(k) for k in keys} for r in rows], schema={k: pl.Utf8 for k in keys})
+    ctx = check_context(request)
+    results = check_table(
+        frame, known_on=b.known_on, scenario=scenario_from(b.scenario), fuzzy=not b.exact, context=ctx
+    )
+    responses: dict[str, Any] = {}
+    for qid, row, result in zip(ids, rows, results.iter_rows(named=True), strict=True):
+        obj = answer(result)
+        if obj.get("error"):
+            obj["error"] = _ROW_PREFIX.sub("", str(obj["error"]))
+        transaction = {k: v for k, v in row.items() if v is not None and k not in ROLES}
+        parties = b.queries[qid].parties
+        obj["transaction"] = transaction | ({"parties": list(parties)} if parties else {})
+        responses[qid] = obj
+    audit(request, who, "check_batch", b.model_dump(mode="json"), responses, ctx.version, ENGINE_VERSION)
+    return {"responses": responses}
+
+
+@router.post(
+    "/check",
+    summary="License determination: one transaction, or a batch keyed by your ids",
+    responses={
+        200: {
+            "description": "As `exportctl check --format json`; a batch answers {responses: {id: ...}}",
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "one": {"value": ANSWER_EXAMPLE},
+                        "batch": {"value": {"responses": {"po-1": ANSWER_EXAMPLE}}},
+                    }
+                }
+            },
+        },
+        **error_responses(401, 403, 413, 422, 429, 503),
+    },
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "examples": {
+                        "one": {"summary": "One transaction", "value": CHECK_EXAMPLE},
+                        "batch": {"summary": "A batch", "value": {"queries": {"po-1": CHECK_EXAMPLE}}},
+                    }
+                }
+            }
+        }
+    },
+)
+def check(request: Request, body: CheckBody, who: Principal = require("check")) -> dict[str, Any]:
+    """Does this item, to these parties in this country, need a license on this date? Not legal advice."""
+    if isinstance(body, CheckBatch):
+        return _batch(request, body, who)
+    return _one(request, body, who)
+
+
+OUT_FORMATS = {
+    "csv": "text/csv",
+    "jsonl": "application/x-ndjson",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+
+@router.post(
+    "/check/file",
+    summary="Check an order book (CSV, XLSX, Parquet, JSONL) and download the results",
+    response_class=Response,
+    responses={
+        200: {"content": {m: {} for m in OUT_FORMATS.values()}},
+        **error_responses(401, 403, 413, 422, 429, 503),
+    },
+)
+def check_file(
+    request: Request,
+    file: UploadFile = File(
+        description="The order book: .csv, .xlsx, .parquet or .jsonl (columns as `exportctl check FILE`)."
+    ),
+    date: str | None = Form(
+        default=None, description="Default date for rows without one (YYYY-MM-DD); default today."
+    ),
+    known_on: str | None = Form(default=None),
+    exact: bool = Form(default=False),
+    output: str = Form(default="csv", description="Result format: csv, jsonl, xlsx or parquet."),
+    who: Principal = require("check"),
+) -> Response:
+    """The same run as `exportctl check FILE -o results.<format>`; the summary is in X-Exportctl-Summary."""
+    from exportctl.model.dates import parse_date
+    from exportctl.ops.check import RESULT_COLUMNS, answer, summary
+    from exportctl.ops.check import check_file as run
+    from exportctl.ops.check_io import file_format
+
+    if output not in OUT_FORMATS:
+        raise InputError(
+            f"output must be one of {', '.join(OUT_FORMATS)}", field="output", suggestions=list(OUT_FORMATS)
+        )
+    name = Path(file.filename or "orders.csv").name
+    file_format(Path(name), "file")
+    as_of = parse_date(date, "date") if date else today_utc()
+    known = parse_date(known_on, "known_on") if known_on else None
+    ctx = check_context(request)
+    with tempfile.TemporaryDirectory(prefix="exportctl-upload-") as tmp:
+        src = Path(tmp) / ("orders" + Path(name).suffix.lower())
+        raw = file.file.read()
+        src.write_bytes(raw)
+        out = Path(tmp) / f"results.{output}"
+        results = run(src, out, as_of=as_of, known_on=known, fuzzy=not exact, context=ctx)
+        limit = request.app.state.settings.max_batch * 10
+        if results.height > limit:
+            raise TooLargeError(
+                f"an order book holds at most {limit} rows here, not {results.height}", field="file"
+            )
+        data = out.read_bytes()
+    outputs = [
+        {**{k: v for k, v in r.items() if k not in RESULT_COLUMNS}, **answer(r)}
+        for r in results.iter_rows(named=True)
+    ]
+    inputs = {
+        "file": name,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "date": as_of.isoformat(),
+        "known_on": known_on,
+        "exact": exact,
+    }
+    seq = audit(request, who, "check_file", inputs, outputs, ctx.version, ENGINE_VERSION)
+
+    headers = {
+        "Content-Disposition": f'attachment; filename="{Path(name).stem}-results.{output}"',
+        "X-Exportctl-Summary": dumps(summary(results)),
+        "X-Exportctl-Audit-Seq": str(seq),
+        "X-Exportctl-Data-Version": ctx.version,
+    }
+    return Response(content=data, media_type=OUT_FORMATS[output], headers=headers)

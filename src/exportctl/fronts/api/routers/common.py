@@ -1,0 +1,69 @@
+"""Helpers the routers share: scenarios from JSON, the check context per data version, audit calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from fastapi import Request
+from pydantic import ValidationError
+
+from exportctl.errors import InputError
+from exportctl.fronts.api.deps import Principal, now_utc
+from exportctl.registry import Scenario
+
+__all__ = ["audit", "check_context", "scenario_from"]
+
+
+def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenario | None:
+    """A Scenario from its JSON object (the scenario file's shape); InputError naming the bad field."""
+    if obj is None:
+        return None
+    try:
+        return Scenario.model_validate_json(json.dumps(obj), strict=True)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in (field, *first["loc"]))
+        raise InputError(f"invalid scenario: {first['msg']}", field=where) from None
+
+
+def check_context(request: Request) -> Any:
+    """The ops.check Context of the active data version (built once per version, shared by requests)."""
+    from exportctl.ops.check import Context
+    from exportctl.ops.registry import bundled_registry
+    from exportctl.store import active_dataset
+
+    dataset = active_dataset(request.app.state.settings.database_url)
+    state = request.app.state
+    with state.context_lock:
+        ctx = state.contexts.get(dataset.version)
+        if ctx is None:
+            state.contexts.clear()  # one data version at a time
+            ctx = state.contexts[dataset.version] = Context(dataset=dataset, registry=bundled_registry())
+    return ctx
+
+
+def audit(
+    request: Request,
+    who: Principal,
+    kind: str,
+    inputs: Any,
+    outputs: Any,
+    data_version: str,
+    engine_version: str,
+    at: dt.datetime | None = None,
+) -> int:
+    """Append the call to the audit trail (before the answer leaves: no answer without its record)."""
+    from exportctl.ops.audit import record
+
+    return record(
+        kind,
+        inputs,
+        outputs,
+        data_version=data_version,
+        engine_version=engine_version,
+        actor=who.actor,
+        at=at or now_utc(),
+        engine=request.app.state.engine,
+    )

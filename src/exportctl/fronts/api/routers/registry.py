@@ -1,0 +1,72 @@
+"""The measures over time: GET/POST /v1/timeline and GET/POST /v1/diff (ops.registry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from exportctl.fronts.api.app import JSON
+from exportctl.fronts.api.deps import Principal, require
+from exportctl.fronts.api.routers.common import scenario_from
+from exportctl.fronts.api.schemas import DiffQuery, TimelineQuery, error_responses
+
+router = APIRouter(tags=["registry"], default_response_class=JSON)
+ERRORS = error_responses(401, 403, 422, 429)
+
+
+def _timeline(q: TimelineQuery) -> dict[str, Any]:
+    from exportctl.ops.registry import timeline
+
+    return timeline(q.start, q.end, q.jurisdiction, known_on=q.known_on, scenario=scenario_from(q.scenario))
+
+
+def _diff(q: DiffQuery) -> dict[str, Any]:
+    from exportctl.ops.registry import diff
+
+    return diff(q.start, q.end, q.jurisdiction, known_on=q.known_on, scenario=scenario_from(q.scenario))
+
+
+@router.post(
+    "/timeline", summary="Measures in force or changing between two dates (with a scenario)", responses=ERRORS
+)
+def timeline_post(body: TimelineQuery, who: Principal = require("read")) -> dict[str, Any]:
+    """The same object `exportctl timeline --format json` prints."""
+    return _timeline(body)
+
+
+@router.get("/timeline", summary="Measures in force or changing between two dates", responses=ERRORS)
+def timeline_get(
+    start: dt.date | None = Query(None, alias="from", examples=["2022-01-01"]),
+    end: dt.date | None = Query(None, alias="to", examples=["2025-12-31"]),
+    jurisdiction: str | None = Query(None, max_length=64, examples=["US-EAR"]),
+    known_on: dt.date | None = None,
+    who: Principal = require("read"),
+) -> dict[str, Any]:
+    """As POST /v1/timeline, from query parameters (no scenario)."""
+    q = TimelineQuery.model_validate(
+        {"from": start, "to": end, "jurisdiction": jurisdiction, "known_on": known_on}
+    )
+    return _timeline(q)
+
+
+@router.post("/diff", summary="What changed between two dates (with a scenario)", responses=ERRORS)
+def diff_post(body: DiffQuery, who: Principal = require("read")) -> dict[str, Any]:
+    """The same object `exportctl diff --format json` prints."""
+    return _diff(body)
+
+
+@router.get("/diff", summary="What changed between two dates", responses=ERRORS)
+def diff_get(
+    start: dt.date = Query(alias="from", examples=["2022-10-01"]),
+    end: dt.date = Query(alias="to", examples=["2023-11-30"]),
+    jurisdiction: str | None = Query(None, max_length=64),
+    known_on: dt.date | None = None,
+    who: Principal = require("read"),
+) -> dict[str, Any]:
+    """As POST /v1/diff, from query parameters (no scenario)."""
+    q = DiffQuery.model_validate(
+        {"from": start, "to": end, "jurisdiction": jurisdiction, "known_on": known_on}
+    )
+    return _diff(q)

@@ -1,0 +1,101 @@
+"""Tariffs: the duty stack of one HTS line (GET or POST /v1/tariff) and its history (/v1/tariff/history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from exportctl.fronts.api.app import JSON
+from exportctl.fronts.api.deps import Principal, require
+from exportctl.fronts.api.routers.common import scenario_from
+from exportctl.fronts.api.schemas import TariffHistoryQuery, TariffQuery, error_responses
+
+router = APIRouter(tags=["tariff"], default_response_class=JSON)
+ERRORS = error_responses(401, 403, 422, 429, 503)
+
+
+def _lookup(q: TariffQuery) -> dict[str, Any]:
+    from exportctl.ops.tariff import lookup
+
+    return lookup(
+        q.hts, q.origin, q.date, q.destination, value=q.value, quantity=q.quantity, unit=q.unit,
+        known_on=q.known_on, scenario=scenario_from(q.scenario),
+    )  # fmt: skip
+
+
+@router.post(
+    "/tariff", summary="The duty stack of one HTS line on a date (with a scenario)", responses=ERRORS
+)
+def tariff_post(body: TariffQuery, who: Principal = require("read")) -> dict[str, Any]:
+    """The same object `exportctl tariff --format json` prints. Not legal advice."""
+    return _lookup(body)
+
+
+@router.get("/tariff", summary="The duty stack of one HTS line on a date", responses=ERRORS)
+def tariff_get(
+    hts: str = Query(max_length=64, examples=["8471.30.01"]),
+    origin: str = Query(max_length=64, examples=["CN"]),
+    date: dt.date = Query(examples=["2025-05-01"]),
+    destination: str = Query("US", max_length=64),
+    value: float | None = Query(None, ge=0),
+    quantity: float | None = Query(None, ge=0),
+    unit: str | None = Query(None, max_length=64),
+    known_on: dt.date | None = None,
+    who: Principal = require("read"),
+) -> dict[str, Any]:
+    """As POST /v1/tariff, from query parameters (no scenario)."""
+    q = TariffQuery.model_validate(
+        {"hts": hts, "origin": origin, "date": date, "destination": destination, "value": value,
+         "quantity": quantity, "unit": unit, "known_on": known_on}
+    )  # fmt: skip
+    return _lookup(q)
+
+
+def _history(q: TariffHistoryQuery) -> dict[str, Any]:
+    from exportctl.ops.tariff import history
+
+    return history(
+        q.hts,
+        q.origin,
+        q.start,
+        q.end,
+        q.destination,
+        known_on=q.known_on,
+        scenario=scenario_from(q.scenario),
+    )
+
+
+@router.post(
+    "/tariff/history", summary="How one line's duty stack changed between two dates", responses=ERRORS
+)
+def history_post(body: TariffHistoryQuery, who: Principal = require("read")) -> dict[str, Any]:
+    """{hts, origin, from, to, series: [{date, total_additional_pct, components, changed_by ...}]}."""
+    return _history(body)
+
+
+@router.get(
+    "/tariff/history", summary="How one line's duty stack changed between two dates", responses=ERRORS
+)
+def history_get(
+    hts: str = Query(max_length=64, examples=["8541.42"]),
+    origin: str = Query(max_length=64, examples=["CN"]),
+    start: dt.date = Query(alias="from", examples=["2018-01-01"]),
+    end: dt.date = Query(alias="to", examples=["2025-12-31"]),
+    destination: str = Query("US", max_length=64),
+    known_on: dt.date | None = None,
+    who: Principal = require("read"),
+) -> dict[str, Any]:
+    """As POST /v1/tariff/history, from query parameters (no scenario)."""
+    q = TariffHistoryQuery.model_validate(
+        {
+            "hts": hts,
+            "origin": origin,
+            "from": start,
+            "to": end,
+            "destination": destination,
+            "known_on": known_on,
+        }
+    )
+    return _history(q)

@@ -1,0 +1,301 @@
+"""Request and response models of the API, with the examples shown in the OpenAPI document.
+
+Requests mirror the CLI's options; unknown fields are refused (422 naming the field), never ignored.
+Scenarios travel as JSON objects in the scenario file's shape (name, add, remove, modify, promote).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
+
+__all__ = [
+    "CHECK_EXAMPLE",
+    "CheckBatch",
+    "CheckBody",
+    "CheckItem",
+    "CheckQuery",
+    "DiffQuery",
+    "ErrorBody",
+    "ReviewIn",
+    "ScreenBatch",
+    "ScreenBody",
+    "ScreenItem",
+    "ScreenQuery",
+    "TariffHistoryQuery",
+    "TariffQuery",
+    "TimelineQuery",
+    "error_responses",
+]
+
+Text = Annotated[str, Field(max_length=512)]
+ShortText = Annotated[str, Field(max_length=64)]
+ScenarioField = Field(
+    default=None,
+    description="A scenario in the scenario file's shape: {name, description, add, remove, modify, promote}.",
+    examples=[{"name": "no-h20-letter", "remove": ["us-ear-h20-is-informed-2025"]}],
+)
+KnownOnField = Field(default=None, description="Answer with only what was public on this day.")
+
+
+class Strict(BaseModel):
+    """Unknown fields are an error: a misspelt field must not be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(Strict):
+    """The one JSON error shape of every error (ExportctlError.to_dict)."""
+
+    error: str = Field(description="Stable machine-readable code: invalid_input, unauthorized, forbidden ...")
+    message: str
+    field: str | None = None
+    file: str | None = None
+    line: int | None = None
+    suggestions: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": "invalid_input",
+                    "message": "unknown country 'Narnia'",
+                    "field": "destination",
+                    "file": None,
+                    "line": None,
+                    "suggestions": [],
+                }
+            ]
+        }
+    )
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error statuses an endpoint can answer."""
+    what = {
+        401: "No token, or an unknown or revoked one",
+        403: "The token lacks this endpoint's scope",
+        413: "Request body or batch too large",
+        422: "Invalid input (the field is named)",
+        429: "Rate limit of this token exceeded",
+        503: "No data available: engines fail closed",
+    }
+    return {c: {"model": ErrorBody, "description": what.get(c, "Error")} for c in codes}
+
+
+class CheckItem(Strict):
+    """One transaction: the CLI's `exportctl check` options as JSON."""
+
+    eccn: ShortText | None = Field(
+        default=None, description="ECCN (e.g. 3A090.a) or EAR99; for CN a control code."
+    )
+    product: Text | None = Field(default=None, description="A product named by measures, e.g. 'NVIDIA H20'.")
+    destination: ShortText = Field(description="Destination: ISO code or country name.")
+    exporting_country: ShortText = Field(default="US", description="US or CN.")
+    parties: list[Text] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Party names in order: ultimate consignee, end user, intermediate consignee, purchaser.",
+    )
+    end_use: ShortText | None = None
+    value: float | None = Field(default=None, ge=0, description="Value in USD (for LVS).")
+    date: dt.date | None = Field(
+        default=None,
+        validation_alias=AliasChoices("date", "as_of"),
+        description="The date asked (as_of); default: today (UTC).",
+    )
+    known_on: dt.date | None = KnownOnField
+
+
+CHECK_EXAMPLE: dict[str, Any] = {
+    "eccn": "3A090",
+    "destination": "CN",
+    "parties": ["Huawei Technologies Co., Ltd."],
+    "date": "2025-05-01",
+}
+
+
+class CheckQuery(CheckItem):
+    """One transaction, optionally under a scenario."""
+
+    scenario: dict[str, Any] | None = ScenarioField
+    exact: bool = Field(default=False, description="Match parties exactly instead of fuzzy screening.")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CHECK_EXAMPLE]})
+
+
+class CheckBatch(Strict):
+    """Many transactions keyed by ids the client chooses; answered as {"responses": {id: answer}}."""
+
+    queries: dict[Annotated[str, Field(max_length=128)], CheckItem]
+    known_on: dt.date | None = KnownOnField
+    scenario: dict[str, Any] | None = ScenarioField
+    exact: bool = False
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "queries": {
+                        "po-1": CHECK_EXAMPLE,
+                        "po-2": {"product": "NVIDIA H20", "destination": "CN", "date": "2025-05-01"},
+                    }
+                }
+            ]
+        },
+    )
+
+
+def _check_kind(value: Any) -> str:
+    return "batch" if isinstance(value, dict) and "queries" in value else "one"
+
+
+CheckBody = Annotated[
+    Annotated[CheckQuery, Tag("one")] | Annotated[CheckBatch, Tag("batch")], Discriminator(_check_kind)
+]
+
+
+class ScreenItem(Strict):
+    """One name to screen against the party lists."""
+
+    name: Text = Field(min_length=1, description="The party's name (any script).")
+    country: ShortText | None = Field(
+        default=None, description="The party's country, if known (ISO code or name)."
+    )
+    type: ShortText | None = Field(default=None, description="entity, individual or vessel, if known.")
+
+
+class ScreenQuery(ScreenItem):
+    """One name, with an optional score threshold."""
+
+    threshold: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="Lowest score reported (default 0.7)."
+    )
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"name": "Huawei Technologies", "country": "CN"}]}
+    )
+
+
+class ScreenBatch(Strict):
+    """Many names keyed by ids the client chooses; answered as {"responses": {id: result}}."""
+
+    queries: dict[Annotated[str, Field(max_length=128)], ScreenItem]
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"queries": {"a": {"name": "Huawei"}, "b": {"name": "Acme Widgets GmbH"}}}]
+        },
+    )
+
+
+def _screen_kind(value: Any) -> str:
+    return "batch" if isinstance(value, dict) and "queries" in value else "one"
+
+
+ScreenBody = Annotated[
+    Annotated[ScreenQuery, Tag("one")] | Annotated[ScreenBatch, Tag("batch")], Discriminator(_screen_kind)
+]
+
+
+class TariffQuery(Strict):
+    """One HTS line from an origin on a date (the CLI's `exportctl tariff` options)."""
+
+    hts: ShortText = Field(description="HTS code, 4 to 10 digits (dots allowed).")
+    origin: ShortText = Field(description="Country of origin: ISO code or name.")
+    date: dt.date = Field(validation_alias=AliasChoices("date", "as_of"), description="Entry date (as_of).")
+    destination: ShortText = "US"
+    value: float | None = Field(default=None, ge=0)
+    quantity: float | None = Field(default=None, ge=0)
+    unit: ShortText | None = None
+    known_on: dt.date | None = KnownOnField
+    scenario: dict[str, Any] | None = ScenarioField
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"hts": "8471.30.01", "origin": "CN", "date": "2025-05-01", "value": 1000}]
+        },
+    )
+
+
+class TariffHistoryQuery(Strict):
+    """The changes of one line's duty stack between two dates."""
+
+    hts: ShortText
+    origin: ShortText
+    start: dt.date = Field(validation_alias=AliasChoices("from", "start"), serialization_alias="from")
+    end: dt.date = Field(validation_alias=AliasChoices("to", "end"), serialization_alias="to")
+    destination: ShortText = "US"
+    known_on: dt.date | None = KnownOnField
+    scenario: dict[str, Any] | None = ScenarioField
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"hts": "8541.42", "origin": "CN", "from": "2018-01-01", "to": "2025-12-31"}]
+        },
+    )
+
+
+class TimelineQuery(Strict):
+    """Measures in force or changing between two dates."""
+
+    start: dt.date | None = Field(default=None, validation_alias=AliasChoices("from", "start"))
+    end: dt.date | None = Field(default=None, validation_alias=AliasChoices("to", "end"))
+    jurisdiction: ShortText | None = None
+    known_on: dt.date | None = KnownOnField
+    scenario: dict[str, Any] | None = ScenarioField
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"from": "2022-01-01", "to": "2025-12-31", "jurisdiction": "US-EAR"}]
+        },
+    )
+
+
+class DiffQuery(Strict):
+    """What changed between two dates."""
+
+    start: dt.date = Field(validation_alias=AliasChoices("from", "start"))
+    end: dt.date = Field(validation_alias=AliasChoices("to", "end"))
+    jurisdiction: ShortText | None = None
+    known_on: dt.date | None = KnownOnField
+    scenario: dict[str, Any] | None = ScenarioField
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"from": "2022-10-01", "to": "2023-11-30"}]}
+    )
+
+
+class ReviewIn(Strict):
+    """A reviewer's decision on one screening hit."""
+
+    party: Text = Field(min_length=1, description="The screened name, as it was screened.")
+    list: ShortText = Field(description="The list of the hit (its `list` field).")
+    entity_id: Annotated[str, Field(min_length=1, max_length=128)] = Field(
+        description="The entry's id on that list."
+    )
+    decision: ShortText = Field(description="match or false_positive.")
+    note: Annotated[str, Field(max_length=4000)] = ""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "party": "Huawei Technologies",
+                    "list": "EL",
+                    "entity_id": "12345",
+                    "decision": "false_positive",
+                    "note": "Different company: checked the registry extract.",
+                }
+            ]
+        },
+    )

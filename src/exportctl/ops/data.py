@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from exportctl.store import Store, ensure_active, open_store
+from exportctl.store import Store, ensure_active, shared_store
 from exportctl.store import sync as store_sync
 
 __all__ = ["activate", "import_path", "rollback", "status", "sync", "verify", "versions"]
@@ -34,13 +34,10 @@ def status(*, today: dt.date | None = None, url: str | None = None, ensure: bool
 
     With `ensure` (the default) an empty store first gets the bundled data pack, as any reader would.
     """
-    store = open_store(url)
-    try:
-        if ensure:
-            ensure_active(store)
-        result = store.status()
-    finally:
-        store.close()
+    store = shared_store(url)
+    if ensure:
+        ensure_active(store)
+    result = store.status()
     for source in result["sources"]:
         source["age_days"] = _age_days(source["date"], today)
     result["version_age_days"] = _age_days(result["created_at"], today)
@@ -51,63 +48,43 @@ def import_path(
     path: str | Path, *, force: bool = False, activate: bool = True, url: str | None = None
 ) -> dict[str, Any]:
     """Parse an official file (or folder) into a new version, validate it and (by default) activate it."""
-    store = open_store(url)
-    try:
-        version = store.import_path(path, force=force, activate=activate)
-        return {
-            "version": version,
-            "activated": store.active_version() == version,
-            **_summary(store),
-            "sources": [s.to_dict() for s in store.sources_of(version)],
-        }
-    finally:
-        store.close()
+    store = shared_store(url)
+    version = store.import_path(path, force=force, activate=activate)
+    return {
+        "version": version,
+        "activated": store.active_version() == version,
+        **_summary(store),
+        "sources": [s.to_dict() for s in store.sources_of(version)],
+    }
 
 
 def verify(version: str | None = None, *, url: str | None = None) -> dict[str, Any]:
     """Re-read a version (default: the active one) and list its problems."""
-    store = open_store(url)
-    try:
-        vid = store.resolve(version) if version else store.active_version()
-        problems = store.verify(vid)
-        return {"version": vid, "ok": not problems, "problems": problems}
-    finally:
-        store.close()
+    store = shared_store(url)
+    vid = store.resolve(version) if version else store.active_version()
+    problems = store.verify(vid)
+    return {"version": vid, "ok": not problems, "problems": problems}
 
 
 def activate(version: str, *, force: bool = False, url: str | None = None) -> dict[str, Any]:
     """Make a stored version active after validating it against the active one."""
-    store = open_store(url)
-    try:
-        store.activate(version, force=force)
-        return _summary(store)
-    finally:
-        store.close()
+    store = shared_store(url)
+    store.activate(version, force=force)
+    return _summary(store)
 
 
 def rollback(*, url: str | None = None) -> dict[str, Any]:
     """Restore the previous version."""
-    store = open_store(url)
-    try:
-        store.rollback()
-        return _summary(store)
-    finally:
-        store.close()
+    store = shared_store(url)
+    store.rollback()
+    return _summary(store)
 
 
 def versions(*, url: str | None = None) -> list[dict[str, Any]]:
     """Every stored version, newest first."""
-    store = open_store(url)
-    try:
-        return store.versions()
-    finally:
-        store.close()
+    return shared_store(url).versions()
 
 
 def sync(*, today: dt.date, force: bool = False, url: str | None = None) -> dict[str, Any]:
     """Download the official sources into a new version and activate it; offline: OfflineError, no change."""
-    store = open_store(url)
-    try:
-        return store_sync.sync(store, today=today, force=force)
-    finally:
-        store.close()
+    return store_sync.sync(shared_store(url), today=today, force=force)

@@ -29,6 +29,7 @@ __all__ = [
     "default_url",
     "ensure_active",
     "open_store",
+    "shared_store",
     "version_hash",
 ]
 
@@ -55,13 +56,21 @@ def ensure_active(store: Store) -> str:
     return store.import_tables(tables, note=PACK_NOTE, activate=True)
 
 
-def active_dataset(url: str | None = None) -> Dataset:
-    """The active data version, cached per process and per version (a new activation is seen at once)."""
+def shared_store(url: str | None = None) -> Store:
+    """One open Store per URL and process (its connection pool is reused by every caller)."""
     key = url or default_url()
     with _lock:
         store = _stores.get(key)
         if store is None:
             store = _stores[key] = open_store(key)
+        return store
+
+
+def active_dataset(url: str | None = None) -> Dataset:
+    """The active data version, cached per process and per version (a new activation is seen at once)."""
+    key = url or default_url()
+    store = shared_store(key)
+    with _lock:
         version = ensure_active(store)
         dataset = _datasets.get((key, version))
         if dataset is None:

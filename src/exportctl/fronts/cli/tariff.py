@@ -68,7 +68,7 @@ def _render(obj: Mapping[str, Any]) -> None:
     stdout.print(f"data {obj['data_version'][:12]} · {ops.NOT_LEGAL_ADVICE}")
 
 
-@tariff_app.command("lookup", hidden=True)
+@tariff_app.command("lookup")
 @handle_errors
 def lookup(
     hts: str = typer.Option(..., "--hts", help="HTS code, 10 digits (8 or 6 where unambiguous)."),
@@ -89,7 +89,7 @@ def lookup(
     known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
     fmt: Format = FormatOption,
 ) -> None:
-    """The duty stack of one line."""
+    """The duty stack of one line (shorthand: exportctl tariff --hts ...)."""
     qty, unit = quantity if quantity else (None, None)
     obj = ops.lookup(
         hts, origin, date, destination, value, qty, unit, known_on=known_on, special_program=special
@@ -97,7 +97,7 @@ def lookup(
     emit_object(obj, fmt, _render)
 
 
-@tariff_app.command("batch", hidden=True)
+@tariff_app.command("batch")
 @handle_errors
 def batch(
     file: Path = typer.Argument(
@@ -106,7 +106,7 @@ def batch(
     out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
     known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
 ) -> None:
-    """Duty stacks for every line of a file."""
+    """Duty stacks for every line of a file (shorthand: exportctl tariff FILE -o OUT)."""
     lines = _read(file)
     result = ops.run_batch(lines, known_on=known_on)
     _write(result, out)

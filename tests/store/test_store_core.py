@@ -108,7 +108,7 @@ def test_a_list_shrinking_more_than_ten_percent_is_refused_unless_forced(store: 
     store.import_tables([table("list_a", 90, seed=1)])  # exactly 10% fewer: allowed
     with pytest.raises(ValidationFailed, match=r"89 rows against 100.*11\.0% fewer") as err:
         store.import_tables([table("list_a", 89, seed=1)])
-    assert err.value.field == "list_a"
+    assert err.value.field == "list_a.rows"
     assert store.active_version() == active
     forced = store.import_tables([table("list_a", 89, seed=1)], force=True, activate=True)
     assert store.active_version() == forced

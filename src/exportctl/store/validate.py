@@ -53,29 +53,41 @@ def _spec_columns(name: str) -> tuple[str, ...]:
     return ()
 
 
-def check_source(new: SourceInfo, active: SourceInfo | None, *, force: bool = False) -> list[str]:
-    """Problems that forbid activating `new` (empty when it may be activated)."""
-    problems: list[str] = []
+def _problems(new: SourceInfo, active: SourceInfo | None, force: bool) -> list[tuple[str, str]]:
+    """(field, message) pairs; the field is "<source>.columns" or "<source>.rows"."""
+    problems: list[tuple[str, str]] = []
     have = {c for c, _ in new.columns}
+    where = f"source {new.name!r}"
     missing = [c for c in required_columns(new.name) if c not in have]
     if missing:
-        problems.append(f"source {new.name!r}: missing column(s) {', '.join(missing)}")
+        problems.append((f"{new.name}.columns", f"{where}: missing column(s) {', '.join(missing)}"))
     if new.rows == 0:
-        problems.append(f"source {new.name!r}: no rows")
+        problems.append((f"{new.name}.rows", f"{where}: no rows"))
     if active is None or force:
         return problems
     lost = [c for c, _ in active.columns if c not in have]
     if lost:
         problems.append(
-            f"source {new.name!r}: column(s) {', '.join(lost)} of the active version are gone (use --force)"
+            (
+                f"{new.name}.columns",
+                f"{where}: column(s) {', '.join(lost)} of the active version are gone (use --force)",
+            )
         )
     if active.rows and new.rows < active.rows * (1 - MAX_SHRINK):
         shrink = 1 - new.rows / active.rows
         problems.append(
-            f"source {new.name!r}: {new.rows} rows against {active.rows} in the active version "
-            f"({shrink:.1%} fewer, more than {MAX_SHRINK:.0%}; use --force)"
+            (
+                f"{new.name}.rows",
+                f"{where}: {new.rows} rows against {active.rows} in the active version "
+                f"({shrink:.1%} fewer, more than {MAX_SHRINK:.0%}; use --force)",
+            )
         )
     return problems
+
+
+def check_source(new: SourceInfo, active: SourceInfo | None, *, force: bool = False) -> list[str]:
+    """Problems that forbid activating `new` (empty when it may be activated)."""
+    return [message for _, message in _problems(new, active, force)]
 
 
 def check_version(
@@ -83,9 +95,8 @@ def check_version(
 ) -> None:
     """Raise ValidationFailed naming the first source and field at fault (all problems in the message)."""
     before = {s.name: s for s in active}
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     for info in new:
-        problems.extend(check_source(info, before.get(info.name), force=force))
+        problems.extend(_problems(info, before.get(info.name), force))
     if problems:
-        field = problems[0].split("'")[1] if "'" in problems[0] else None
-        raise ValidationFailed("; ".join(problems), field=field)
+        raise ValidationFailed("; ".join(m for _, m in problems), field=problems[0][0])

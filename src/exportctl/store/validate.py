@@ -13,10 +13,10 @@ the schema or emptiness checks: those describe a broken file, not a surprising o
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from exportctl.errors import ValidationFailed
+from exportctl.sources.catalog import schema_of
 from exportctl.store.dataset import SourceInfo
 
 __all__ = ["MAX_SHRINK", "check_version", "required_columns"]
@@ -28,29 +28,12 @@ ALWAYS = ("src_file", "src_line")
 
 
 def required_columns(name: str) -> tuple[str, ...]:
-    """The columns a table of this name must have: the parser module's schema when it declares one."""
-    spec = _spec_columns(name)
-    return tuple(dict.fromkeys((*ALWAYS, *spec)))
-
-
-def _spec_columns(name: str) -> tuple[str, ...]:
-    # The parsers own their column layout (docs/tables.md); a module that declares `NAME` and a
-    # `*_SCHEMA` mapping tells us what its table must contain, so the store never keeps its own copy.
+    """The columns a table must have: src_file, src_line and its parser's schema (sources.catalog)."""
     try:
-        catalog = importlib.import_module("exportctl.sources.catalog")
-    except ImportError:
-        return ()
-    schema_of = getattr(catalog, "schema_of", None)
-    if callable(schema_of):
-        try:
-            schema = schema_of(name)
-        except Exception:  # an unknown name has no specification: only the generic checks apply
-            return ()
-        if isinstance(schema, Mapping):
-            return tuple(str(c) for c in schema)
-        if isinstance(schema, Iterable):
-            return tuple(str(c) for c in schema)
-    return ()
+        spec = tuple(str(c) for c in schema_of(name))
+    except KeyError:  # a table no parser declares (tests, local additions): the generic checks only
+        spec = ()
+    return tuple(dict.fromkeys((*ALWAYS, *spec)))
 
 
 def _problems(new: SourceInfo, active: SourceInfo | None, force: bool) -> list[tuple[str, str]]:

@@ -205,3 +205,13 @@ def test_history_plot_needs_png_or_svg(store: str, tmp_path: Path) -> None:
         str(tmp_path / "h.gif"),
     )
     assert code == 2 and "field 'plot'" in err
+
+
+def test_scenario_promotes_the_threatened_100pct(store: str, tmp_path: Path) -> None:
+    scen = tmp_path / "threat.yaml"
+    scen.write_text("name: threat\npromote:\n  - id: us-tariff-2025-10-10-threatened-100pct\n")
+    args = ("tariff", "--hts", "0304.81.50", "--origin", "CN", "--date", "2025-11-15", "--format", "json")
+    actual = json.loads(run(*args)[1])
+    what_if = json.loads(run(*args, "--scenario", str(scen))[1])
+    assert actual["total_ad_valorem_pct"] == 20.0
+    assert what_if["total_ad_valorem_pct"] == 120.0 and what_if["regime"] != actual["regime"]

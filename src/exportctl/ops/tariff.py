@@ -37,7 +37,10 @@ def coverage(reg: Registry) -> tuple[dt.date, dt.date | None]:
         for e in m.effects
         if e.kind == "tariff" and e.rate_pct is not None
     ]
-    return min(starts), reg.coverage.end
+    start = min(starts)
+    if reg.coverage.start is not None:
+        start = max(start, reg.coverage.start)
+    return start, reg.coverage.end
 
 
 def _check_date(reg: Registry, day: dt.date, field: str = "date") -> None:

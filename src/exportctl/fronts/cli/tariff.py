@@ -18,6 +18,7 @@ from typer._click.core import Context  # typer vendors click; TyperGroup takes i
 from typer.core import TyperGroup
 
 from exportctl.errors import InputError
+from exportctl.fronts.cli.options import KnownOnOption, ScenarioOption, scenario_path
 from exportctl.fronts.cli.output import Format, FormatOption, dumps, emit_object, handle_errors, stdout
 from exportctl.ops import tariff as ops
 
@@ -86,13 +87,23 @@ def lookup(
         "--special",
         help="Apply a special-rate program listed for the line (e.g. AU); shown, not applied, otherwise.",
     ),
-    known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
+    known_on: str = KnownOnOption,
+    scenario: Path | None = ScenarioOption,
     fmt: Format = FormatOption,
 ) -> None:
     """The duty stack of one line (shorthand: exportctl tariff --hts ...)."""
     qty, unit = quantity if quantity else (None, None)
     obj = ops.lookup(
-        hts, origin, date, destination, value, qty, unit, known_on=known_on, special_program=special
+        hts,
+        origin,
+        date,
+        destination,
+        value,
+        qty,
+        unit,
+        known_on=known_on,
+        scenario=scenario_path(scenario),
+        special_program=special,
     )
     emit_object(obj, fmt, _render)
 
@@ -104,11 +115,12 @@ def batch(
         ..., help="CSV, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit]."
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
-    known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
+    known_on: str = KnownOnOption,
+    scenario: Path | None = ScenarioOption,
 ) -> None:
     """Duty stacks for every line of a file (shorthand: exportctl tariff FILE -o OUT)."""
     lines = _read(file)
-    result = ops.run_batch(lines, known_on=known_on)
+    result = ops.run_batch(lines, known_on=known_on, scenario=scenario_path(scenario))
     _write(result, out)
     bad = result.filter(pl.col("status") != "ok").height
     sys.stderr.write(f"{result.height} lines, {bad} not answered (see status) -> {out}\n")
@@ -160,11 +172,14 @@ def history(
     end: str = typer.Option(..., "--to", help="Last date YYYY-MM-DD."),
     destination: str = typer.Option("US", "--destination", help="Importing country: US or CN."),
     plot: Path = typer.Option(None, "--plot", help="Also draw the chart to this .png or .svg file."),
-    known_on: str = typer.Option(None, "--known-on", help="Use only what was public on this date."),
+    known_on: str = KnownOnOption,
+    scenario: Path | None = ScenarioOption,
     fmt: Format = FormatOption,
 ) -> None:
     """The series of changes of one line's duty stack, each with its instrument; --plot draws it."""
-    obj = ops.history(hts, origin, start, end, destination, known_on=known_on)
+    obj = ops.history(
+        hts, origin, start, end, destination, known_on=known_on, scenario=scenario_path(scenario)
+    )
     if plot is not None:
         ops.plot(obj, plot)
         sys.stderr.write(f"chart -> {plot}\n")

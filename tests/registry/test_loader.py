@@ -204,3 +204,13 @@ def test_value_outside_a_fixed_list_suggests_the_closest(tmp_path: Path) -> None
     err = error_of(write(tmp_path, GOOD.replace("authority: BIS", "authority: MOFCOM/GACC")))
     assert "MOFCOM/GAC" in err.suggestions
     assert "did you mean: MOFCOM/GAC" in err.one_line()
+
+
+def test_claim_files_do_not_change_the_content_hash(tmp_path: Path, basic: Registry, basic_dir: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(basic_dir, copy)
+    path = copy / "claims" / "fx-report.yaml"
+    path.write_text(path.read_text().replace("in March 2025", "in early March 2025"))
+    again = load_registry([copy], bundled=False)
+    assert again.content_hash == basic.content_hash
+    assert again.claims_hash != basic.claims_hash

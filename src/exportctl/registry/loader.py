@@ -88,14 +88,21 @@ class Registry:
 
     @cached_property
     def content_hash(self) -> str:
-        """sha256 of the canonical JSON of every measure, claim and setting (not of file bytes)."""
+        """sha256 of the canonical JSON of every measure and the settings: what answers depend on.
+
+        Claims are commentary on the record and are left out, so that recording a news claim does not
+        change the id of every regime (`claims_hash` covers them).
+        """
         doc = {
-            "measures": [m.model_dump(mode="json") for m in self.measures.values()],
-            "claims": sorted(
-                (c.claim.model_dump(mode="json") for c in self.claims), key=lambda d: str(d["id"])
-            ),
+            "measures": [m.model_dump(mode="json", exclude={"claims"}) for m in self.measures.values()],
             "settings": self.settings.model_dump(mode="json"),
         }
+        return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+    @cached_property
+    def claims_hash(self) -> str:
+        """sha256 of the canonical JSON of every claim, in measures and in claim files."""
+        doc = sorted(([c.measure, c.claim.model_dump(mode="json")] for c in self.claims), key=str)
         return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
     @cached_property

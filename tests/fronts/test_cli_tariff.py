@@ -90,6 +90,10 @@ def test_table_output_names_layers_and_instruments(store: str) -> None:
         (("--hts", "9999.99.9999", "--origin", "CN", "--date", "2025-05-01"), "hts"),
         (("--hts", "8481.80", "--origin", "CN", "--date", "2025-05-01"), "hts"),
         (("--hts", "8481.80.1030", "--origin", "Atlantis", "--date", "2025-05-01"), "origin"),
+        (
+            ("--hts", "8481.80.1030", "--origin", "CN", "--destination", "DE", "--date", "2025-05-01"),
+            "destination",
+        ),
         (("--hts", "8481.80.1030", "--origin", "CN", "--date", "2015-05-01"), "date"),
         (("--hts", "8481.80.1030", "--origin", "CN", "--date", "2025-13-01"), "date"),
         (("--hts", "8481.80.1030", "--origin", "CN", "--date", "2025-05-01", "--value", "-5"), "value"),

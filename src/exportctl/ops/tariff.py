@@ -136,6 +136,7 @@ def lookup(
         raise InputError(f"quantity must not be negative: {quantity}", field="quantity")
     reg = registry()
     _check_date(reg, day)
+    _check_destination(reg, dest_code)
     line = pl.DataFrame(
         {
             "hts": [hts],
@@ -176,6 +177,27 @@ def lookup(
     return answer
 
 
+def destinations_modelled(reg: Registry) -> set[str]:
+    """The importing countries whose tariffs the registry holds (US, CN)."""
+    return {
+        d.upper()
+        for m in reg.measures.values()
+        if m.jurisdiction in hist.TARIFF_JURISDICTIONS
+        for e in m.effects
+        for d in e.scope.destinations
+    }
+
+
+def _check_destination(reg: Registry, dest: str) -> None:
+    known = sorted(destinations_modelled(reg))
+    if dest not in known:
+        raise InputError(
+            f"no tariffs of {dest} are in the registry: destination must be one of {', '.join(known)}",
+            field="destination",
+            suggestions=known,
+        )
+
+
 def origins_modelled(reg: Registry) -> set[str]:
     """The origins some tariff measure of the registry names."""
     return {
@@ -190,8 +212,8 @@ def origins_modelled(reg: Registry) -> set[str]:
 def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioArg = None) -> pl.DataFrame:
     """Duty stacks for lines: hts, origin, date [, destination, value, quantity, unit, special_program].
 
-    Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_origin,
-    invalid_date, out_of_coverage) instead of failing the batch.
+    Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_hts, invalid_origin,
+    invalid_destination, invalid_date, out_of_coverage) instead of failing the batch.
     """
     for col in ("hts", "origin", "date"):
         if col not in lines.columns:
@@ -205,10 +227,11 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
         pl.col("origin").cast(pl.Utf8).replace_strict(origins, default=None).alias("_origin")
     )
     if "destination" in df.columns:
-        dests = {d: _safe_country(d or "US") for d in df["destination"].cast(pl.Utf8).unique().to_list()}
-        df = df.with_columns(
-            pl.col("destination").cast(pl.Utf8).replace_strict(dests, default=None).alias("_dest")
-        )
+        allowed = destinations_modelled(reg)
+        df = df.with_columns(pl.col("destination").cast(pl.Utf8).fill_null("US"))
+        dests = {d: _safe_country(d or "US") for d in df["destination"].unique().to_list()}
+        dests = {k: (v if v in allowed else None) for k, v in dests.items()}
+        df = df.with_columns(pl.col("destination").replace_strict(dests, default=None).alias("_dest"))
     else:
         df = df.with_columns(pl.lit("US").alias("_dest"))
     start, end = coverage(reg)

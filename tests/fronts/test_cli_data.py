@@ -152,15 +152,18 @@ def test_sync_offline_prints_one_line_and_changes_nothing(
 
 
 def test_import_a_real_file_then_a_corrupt_one_changes_nothing(
-    url: str, tmp_path: Path, fixtures: Path
+    store: Store, tmp_path: Path, fixtures: Path
 ) -> None:
+    first = store.import_tables([_table("list_a", 30)], activate=True)
     code, out, err = run(
         "data", "import", str(fixtures / "csl" / "consolidated-bulk.json"), "--format", "json"
     )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["activated"] is True and doc["active_version"] == doc["version"]
-    [csl] = doc["sources"]
+    assert doc["previous_version"] == first
+    csl, list_a = doc["sources"]
+    assert list_a["rows"] == 30  # the other sources of the active version are kept
     assert (csl["name"], csl["title"], csl["rows"], csl["format"]) == (
         "csl",
         "Consolidated Screening List",
@@ -182,7 +185,18 @@ def test_import_a_real_file_then_a_corrupt_one_changes_nothing(
     code, out, _ = run("data", "status", "--format", "json")
     assert json.loads(out)["active_version"] == doc["version"]
     code, out, _ = run("data", "versions", "--format", "json")
-    assert len(json.loads(out)) == 1
+    assert len(json.loads(out)) == 2
+
+
+def test_an_import_into_an_empty_store_lands_on_the_bundled_pack(url: str, fixtures: Path) -> None:
+    path = str(fixtures / "csl" / "consolidated-bulk.json")
+    code, _, err = run("data", "import", path)
+    assert code == 2  # 16 entries against the pack's 25,921: refused
+    assert "field 'csl.rows'" in err and "16 rows against 25921" in err
+    code, out, err = run("data", "import", path, "--force", "--format", "json")
+    assert code == 0, err
+    got = {s["name"]: s["rows"] for s in json.loads(out)["sources"]}
+    assert got["csl"] == 16 and got["ccl"] == 633 and got["hts"] >= 35_000
 
 
 def test_sync_replayed_prints_the_new_sources_and_the_gaps(
@@ -198,6 +212,7 @@ def test_sync_replayed_prints_the_new_sources_and_the_gaps(
     spec.loader.exec_module(replay)
     real = store_sync.make_client
     monkeypatch.setattr(store_sync, "make_client", lambda: real(replay.recorded()))
+    store.import_tables([_table("list_a", 30)], activate=True)
     code, out, err = run("data", "sync", "--format", "json")
     assert code == 0, err
     doc = json.loads(out)

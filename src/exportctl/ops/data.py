@@ -47,8 +47,13 @@ def status(*, today: dt.date | None = None, url: str | None = None, ensure: bool
 def import_path(
     path: str | Path, *, force: bool = False, activate: bool = True, url: str | None = None
 ) -> dict[str, Any]:
-    """Parse an official file (or folder) into a new version, validate it and (by default) activate it."""
+    """Parse an official file (or folder) into a new version, validate it and (by default) activate it.
+
+    On an empty store the bundled pack is imported first, so the file replaces the pack's table of the
+    same name instead of making a version that holds nothing else.
+    """
     store = shared_store(url)
+    ensure_active(store)
     version = store.import_path(path, force=force, activate=activate)
     return {
         "version": version,
@@ -87,4 +92,6 @@ def versions(*, url: str | None = None) -> list[dict[str, Any]]:
 
 def sync(*, today: dt.date, force: bool = False, url: str | None = None) -> dict[str, Any]:
     """Download the official sources into a new version and activate it; offline: OfflineError, no change."""
-    return store_sync.sync(shared_store(url), today=today, force=force)
+    store = shared_store(url)
+    ensure_active(store)  # as for import: the downloads replace the pack's tables, the rest is kept
+    return store_sync.sync(store, today=today, force=force)

@@ -321,3 +321,10 @@ def test_the_default_url_is_sqlite_in_the_user_data_dir(monkeypatch: pytest.Monk
     assert url.startswith("sqlite:///") and url.endswith("exportctl/store.db")
     monkeypatch.setenv("EXPORTCTL_DATABASE_URL", " sqlite:///x.db ")
     assert default_url() == "sqlite:///x.db"
+
+
+def test_an_in_memory_dataset_refuses_two_tables_of_one_name(table: Make) -> None:
+    with pytest.raises(DataError, match="more than once"):
+        Dataset.from_tables([table("list_a", 2), table("list_a", 3)])
+    ds = Dataset.from_tables([table("list_a", 2)])
+    assert ds.table("list_a").height == 2 and ds.source("list_a").rows == 2

@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.errors import NoDataError
+from exportctl.errors import DataError, NoDataError
 from exportctl.sources.base import SourceTable
 from exportctl.store import codec
 
@@ -90,6 +90,9 @@ class Dataset:
     @classmethod
     def from_tables(cls, tables: Sequence[SourceTable]) -> Dataset:
         """A Dataset held in memory (for tests and one-off runs); version = content hash, no database."""
+        names = [t.name for t in tables]
+        if len(set(names)) != len(names):
+            raise DataError(f"table names given more than once: {sorted(names)}", field="name")
         infos = [SourceInfo.of(t) for t in tables]
         frames = {t.name: t.records for t in tables}
         ds = cls(version_hash(infos), infos, lambda info: frames[info.name])

@@ -70,21 +70,24 @@ def plot_history(history: dict[str, Any], path: str | Path) -> Path:
         ax.step(dates, totals, where="post", color="black", linewidth=1.4, label="total")
         top = max(totals) if totals else 0.0
         span = max((dates[-1] - dates[0]).days, 1)
-        lane, last_day = 0, None
+        width_pt = ax.get_position().width * fig.get_figwidth() * 72
+        last_pt = -1e9
         for i, p in enumerate(points):
             if i == 0 and not p["labels"]:
                 continue
-            # Changes days apart (Apr 5, 9, 10, 2025) would print on top of each other: shift them right.
-            close = last_day is not None and (p["date"] - last_day).days < span / 40
-            lane = lane + 1 if close else 0
-            last_day = p["date"]
+            # Changes days apart (Apr 5, 9, 10, 2025) would print on top of each other: each vertical
+            # label takes at least 10 points, shifted right of the previous one when needed.
+            at_pt = (p["date"] - dates[0]).days / span * width_pt
+            shift = max(0.0, last_pt + 10 - at_pt)
+            last_pt = at_pt + shift
             ax.axvline(p["date"], color="grey", linestyle=":", linewidth=0.8)
             text = f"{' + '.join(p['labels'][:2]) or 'change'} → {p['total_ad_valorem_pct']:g}%"
             ax.annotate(
                 text,
                 xy=(_num(p["date"]), 1.0),
                 xycoords=("data", "axes fraction"),
-                xytext=(2 + 9 * lane, -4),
+                xytext=(2 + shift, -4),
+                arrowprops={"arrowstyle": "-", "color": "grey", "linewidth": 0.5} if shift > 0 else None,
                 textcoords="offset points",
                 rotation=90,
                 va="top",

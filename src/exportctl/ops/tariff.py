@@ -90,6 +90,7 @@ def _answer(row: dict[str, Any], day: dt.date, known_on: dt.date | None, data_ve
             "included_in_total": bool(row["mfn_known"]),
         },
         "components": [_component(c) for c in row["components"] or []],
+        "citations": list(dict.fromkeys(c["citation"] for c in row["components"] or [])),
         "excluded": row["excluded"] or [],
         "advisories": row["advisories"] or [],
         "total_additional_pct": row["total_additional_pct"],

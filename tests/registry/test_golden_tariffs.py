@@ -361,7 +361,7 @@ def test_known_on_hides_what_was_not_yet_public(reg: Registry, ds: Dataset) -> N
 
 
 def test_list_4a_as_known_before_the_increase_to_15pct(reg: Registry, ds: Dataset) -> None:
-    """84 FR 43304 announced 10%; the Aug 23, 2019 increase to 15% (84 FR 45821) was not yet public on Aug 20."""
+    """84 FR 43304 announced 10%; the Aug 23, 2019 increase to 15% (84 FR 45821) was not public on Aug 20."""
     assert stack(reg, ds, LIST4A, "CN", "2019-09-01", known_on="2019-08-20")["total_ad_valorem_pct"] == 10.0
     assert stack(reg, ds, LIST4A, "CN", "2019-09-01")["total_ad_valorem_pct"] == 15.0
 

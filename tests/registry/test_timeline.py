@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
 import pytest
 
 from exportctl.errors import InputError, RegistryError
-from exportctl.registry import Registry
+from exportctl.registry import Registry, load_registry
 from exportctl.registry.timeline import status_on, timeline
 
 D = dt.date.fromisoformat
@@ -28,6 +30,8 @@ D = dt.date.fromisoformat
         ("fx-truce", "2025-11-10", "ended"),
         ("fx-letter-lift", "2025-12-01", "in_force"),  # a lift keeps its effect
         ("fx-cn-retaliation", "2025-07-01", "ended"),
+        ("fx-waiver", "2025-09-01", "ended"),  # its window closed
+        ("fx-tariff-hike", "2026-06-01", "in_force"),  # what it amends still applies
     ],
 )
 def test_status_on(basic: Registry, measure: str, day: str, status: str) -> None:
@@ -79,3 +83,21 @@ def test_timeline_bad_window(basic: Registry) -> None:
     with pytest.raises(InputError) as info:
         timeline(basic, "2025-07-31", "2025-07-01")
     assert info.value.field == "to"
+
+
+def test_an_amendment_is_moot_once_its_target_ended(basic: Registry, tmp_path: Path, basic_dir: Path) -> None:
+    root = tmp_path / "reg"
+    shutil.copytree(basic_dir, root)
+    path = root / "US-EAR" / "fx-letter-amend.yaml"
+    path.write_text(
+        (root / "US-TARIFF" / "fx-tariff-hike.yaml")
+        .read_text()
+        .replace("id: fx-tariff-hike", "id: fx-letter-amend")
+        .replace("jurisdiction: US-TARIFF", "jurisdiction: US-EAR")
+        .replace("target: fx-tariff-base#layer", "target: fx-letter#licence")
+        .replace("rate_pct: 20.0", "review_policy: case-by-case")
+        .replace("2025-03-04", "2025-05-01")
+    )
+    reg = load_registry([root], bundled=False)
+    assert status_on(reg, "fx-letter-amend", "2025-06-01") == "in_force"
+    assert status_on(reg, "fx-letter-amend", "2025-07-03") == "ended"  # the letter was lifted that day

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from exportctl.errors import InputError
 from exportctl.model.dates import parse_date
 from exportctl.registry.compile import histories, resolve_known_on
-from exportctl.registry.history import INSTANT, Histories
+from exportctl.registry.history import DURABLE, INSTANT, Histories
 from exportctl.registry.loader import Registry
 from exportctl.registry.scenario import Scenario
 from exportctl.registry.schema import Measure
@@ -36,8 +36,12 @@ def span(hist: Histories, measure: Measure) -> tuple[dt.date | None, dt.date | N
         w = hist.windows.get(f"{measure.id}#{action.id}")
         if w is not None:
             starts.append(w.start)
-            # a lift, extension or resumption has lasting effect: its measure stays in force
-            ends.append(None if action.action in INSTANT and action.action != "extend" else w.end)
+            if action.action in DURABLE:
+                # a suspension, amendment or waiver is moot once what it acts on has ended
+                ends.append(_min_end(w.end, _target_end(hist, action.target)))
+            else:
+                # a lift, extension or resumption has lasting effect: its measure stays in force
+                ends.append(None if action.action in INSTANT and action.action != "extend" else w.end)
     # the measure's own effective date when it states one (effects that describe the state before
     # the measure, such as CCL text not yet in force, start earlier)
     start = measure.dates.effective or (min(starts) if starts else None)
@@ -45,6 +49,21 @@ def span(hist: Histories, measure: Measure) -> tuple[dt.date | None, dt.date | N
         return start, measure.dates.end
     end = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
     return start, end
+
+
+def _min_end(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _target_end(hist: Histories, target: str) -> dt.date | None:
+    """When the effects an action aims at stop applying for good (None: never, as far as known)."""
+    mid, _, frag = target.partition("#")
+    refs = [r for r in hist.by_measure.get(mid, []) if not frag or r == f"{mid}#{frag}"]
+    segs = [hist.effects[r].segments for r in refs]
+    if not refs or all(not s for s in segs):
+        return None  # aims at actions, or at nothing that applies: leave the action's own window
+    ends = [s[-1].end for s in segs if s]
+    return None if any(e is None for e in ends) else max(e for e in ends if e is not None)
 
 
 def status_in(hist: Histories, measure: Measure, day: dt.date) -> MeasureStatus:

@@ -71,6 +71,44 @@ def _trigrams(token: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+class Postings:
+    """Key -> array of name ids, stored as one id array and offsets (compact, and quick to unpickle)."""
+
+    def __init__(self, lists: dict[str, list[int]]) -> None:
+        self.index: dict[str, int] = {}
+        offsets = [0]
+        chunks: list[int] = []
+        for i, (key, ids) in enumerate(lists.items()):
+            self.index[key] = i
+            chunks.extend(ids)
+            offsets.append(len(chunks))
+        self.offsets = np.asarray(offsets, dtype=np.int64)
+        self.ids = np.asarray(chunks, dtype=np.int32)
+
+    def get(self, key: str) -> np.ndarray | None:
+        """The ids of a key, or None."""
+        i = self.index.get(key)
+        if i is None:
+            return None
+        return self.ids[self.offsets[i] : self.offsets[i + 1]]
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        got = self.get(key)
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.index
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def nbytes(self) -> int:
+        """Approximate memory."""
+        return int(self.ids.nbytes + self.offsets.nbytes + 90 * len(self.index))
+
+
 @dataclass
 class ScreeningIndex:
     """Everything screening needs about the lists, built once per data version."""
@@ -80,10 +118,10 @@ class ScreeningIndex:
     name_text: list[str]  # name id -> name or alias as listed
     name_tokens: list[tuple[str, ...]]
     name_weight: np.ndarray  # name id -> total token weight
-    keys: dict[str, list[int]]  # exact-match key -> name ids
-    postings: dict[str, np.ndarray]  # token or adjacent join -> name ids
+    keys: Postings  # exact-match key -> name ids
+    postings: Postings  # token or adjacent join -> name ids
     df: dict[str, int]
-    deletes: dict[str, list[str]]
+    deletes: dict[str, str]  # one deletion -> the space-joined tokens it comes from
     entry_type: list[str]
     entry_countries: list[frozenset[str]]
     stats: BuildStats = field(default_factory=BuildStats)
@@ -120,6 +158,16 @@ class ScreeningIndex:
         self._weights[tok] = w
         return w
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Caches and derived sets are rebuilt on load: they are large and quick to recompute.
+        state = dict(self.__dict__)
+        state.update(_weights={}, _expansions={}, _tri=None, _vocab=None, name_sets=[])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.name_sets = [frozenset(toks) for toks in self.name_tokens]
+
     def identity(self, tok: str) -> bool:
         """Whether a token can identify a party (not a legal form, generic word, particle or initial)."""
         return len(tok) > 1 and self.weigh(tok) > W_GENERIC
@@ -147,7 +195,7 @@ class ScreeningIndex:
 
     def _probe(self, tok: str, probes: set[str], found: dict[str, float]) -> None:
         for p in probes:
-            for cand in self.deletes.get(p, ()):
+            for cand in self.deletes.get(p, "").split():
                 if cand not in found:
                     s = token_sim(tok, cand)
                     if s > 0.0:
@@ -238,7 +286,8 @@ class ScreeningIndex:
             uniq = np.fromiter(sums.keys(), dtype=np.int64, count=len(sums))
             acc = np.fromiter(sums.values(), dtype=np.float64, count=len(sums))
         else:
-            all_ids, all_gains = [], []
+            all_ids: list[np.ndarray] = []
+            all_gains: list[np.ndarray] = []
             for arrays in groups:
                 ids = np.concatenate([a for a, _ in arrays])
                 gains = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
@@ -246,8 +295,9 @@ class ScreeningIndex:
                 first_ids, first = np.unique(ids[order], return_index=True)
                 all_ids.append(first_ids)
                 all_gains.append(gains[order][first])
-            uniq, inv = np.unique(np.concatenate(all_ids), return_inverse=True)
-            acc = np.bincount(inv, weights=np.concatenate(all_gains))
+            uniq_ids, inv = np.unique(np.concatenate(all_ids), return_inverse=True)
+            uniq = uniq_ids.astype(np.int64)
+            acc = np.bincount(inv, weights=np.concatenate(all_gains)).astype(np.float64)
         coarse = np.minimum(acc + assumed, total)
         bound = coarse / (
             coarse + ALPHA * (total - coarse) + BETA * np.maximum(self.name_weight[uniq] - coarse, 0) + 1e-9
@@ -352,10 +402,10 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
         name_text=name_text,
         name_tokens=name_tokens,
         name_weight=np.zeros(len(name_tokens)),
-        keys=dict(keys),
-        postings={k: np.asarray(v, dtype=np.int32) for k, v in post.items()},
+        keys=Postings(keys),
+        postings=Postings(post),
         df=dict(df),
-        deletes=dict(deletes),
+        deletes={k: " ".join(v) for k, v in deletes.items()},
         entry_type=[normalise_type(t) for t in types],
         entry_countries=[frozenset(c.upper() for c in _as_list(v)) for v in countries],
     )
@@ -373,7 +423,7 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
 
 
 def _approx_bytes(index: ScreeningIndex) -> int:
-    posting_bytes = sum(a.nbytes + 120 for a in index.postings.values())
-    delete_bytes = sum(60 + 8 * len(v) + 60 for v in index.deletes.values())
+    posting_bytes = index.postings.nbytes() + index.keys.nbytes()
+    delete_bytes = sum(110 + len(k) + len(v) for k, v in index.deletes.items())
     name_bytes = sum(64 + 56 * len(t) for t in index.name_tokens) + sum(50 + len(s) for s in index.name_text)
     return posting_bytes + delete_bytes + name_bytes + int(index.entries.estimated_size())

@@ -22,6 +22,7 @@ ALPHA = 1.0  # cost factor of an unaligned query token
 BETA = 0.4  # cost factor of an unaligned listed token
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
 INITIAL_SIM = 0.8  # "J" against "Joachim"
+FORM_WEIGHT = 0.2  # the weight of generic words (index.W_GENERIC); legal forms weigh less
 LONE_EXTRA = 0.5  # least cost of a query word beside a one-word listed name
 FUZZ = 1.0  # similarity lost per edit, relative to token length
 SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
@@ -68,9 +69,9 @@ class Scored:
         return "; ".join(bits)
 
 
-def _is_form(tok: str) -> bool:
-    t = terms()
-    return tok in t.legal_forms or tok in t.legal_words or tok in t.generic_words
+def _is_form(tok: str, weight: float) -> bool:
+    """Legal forms and generic words (light, and not name particles such as "al" or "bin")."""
+    return weight <= FORM_WEIGHT and tok not in terms().particles
 
 
 def edit_budget(length: int) -> int:
@@ -109,7 +110,7 @@ def token_sim(a: str, b: str) -> float:
 
 
 def _skeleton(tok: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in tok.translate(_VOWELS).translate(_SKEL_MAP):
         if not out or out[-1] != ch:
             out.append(ch)
@@ -256,7 +257,7 @@ def score_tokens(
     floor = LONE_EXTRA if sum(1 for t in lt if identity(t)) == 1 else 0.0
     for i, t in enumerate(q):
         if i not in used_q:
-            cost = ALPHA * (wq[i] if _is_form(t) else max(wq[i], floor))
+            cost = ALPHA * (wq[i] if _is_form(t, wq[i]) else max(wq[i], floor))
             den += cost
             parts.append(Part(t, "", 0.0, wq[i], cost))
     for j, t in enumerate(lt):

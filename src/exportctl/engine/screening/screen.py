@@ -78,7 +78,8 @@ def screen_tokens(
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
-    exact = index.keys.get(name_key(tokens), [])
+    found = index.keys.get(name_key(tokens))
+    exact = [] if found is None else found.tolist()
     nids, bounds = index.candidates(tokens, threshold)
     wq = [index.weigh(t) for t in tokens]
     memo: dict[tuple[str, ...], Scored] = {}

@@ -1,9 +1,171 @@
-"""CLI commands of this group (filled in by the issue that owns it)."""
+"""`exportctl screen NAME|PARTIES`: screen a name or a parties file against the restricted-party lists."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from exportctl.engine.screening import DEFAULT_THRESHOLD
+from exportctl.fronts.cli.output import (
+    NOT_LEGAL_ADVICE,
+    Format,
+    FormatOption,
+    dumps,
+    emit_rows,
+    handle_errors,
+    stdout,
+)
+from exportctl.ops import screen as ops
+
+FILE_SUFFIXES = tuple(ops.FORMATS)
+
+
+def _is_file(target: str) -> bool:
+    return target.lower().endswith(FILE_SUFFIXES) and Path(target).exists()
+
+
+def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """A progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    bar.console.stderr = True
+    task = bar.add_task("screening", total=None)
+    bar.start()
+
+    def step(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return step, bar.stop
+
+
+def _render_hits(result: Mapping[str, Any]) -> None:
+    """Each hit in a few lines: score, list and id, the name matched, licence terms, and why."""
+    hits = result["hits"]
+    stdout.print(
+        f"query: {result['query']}  (matcher {result['matcher']}, data {str(result['data_version'])[:12]}, "
+        f"threshold {result['threshold']})",
+        highlight=False,
+    )
+    if not hits:
+        stdout.print("no hits")
+    for h in hits:
+        where = f" [{h['country']}]" if h.get("country") else ""
+        stdout.print(
+            f"{h['score']:.3f}  {h['list']} {h['entity_id']}  {h['matched_name']}{where}", highlight=False
+        )
+        if h.get("name") and h["name"] != h["matched_name"]:
+            stdout.print(f"       listed as: {h['name']}", highlight=False)
+        lic = " / ".join(x for x in (h.get("license_requirement"), h.get("license_policy")) if x)
+        if lic:
+            stdout.print(f"       license: {lic}", highlight=False)
+        if h.get("federal_register_notice"):
+            stdout.print(f"       FR: {h['federal_register_notice']}", highlight=False)
+        stdout.print(f"       why: {h['explanation']}", style="dim", highlight=False)
+    stdout.print(NOT_LEGAL_ADVICE, style="dim")
+
+
+def screen_cmd(
+    target: str = typer.Argument(
+        ..., help="A party name, or a parties file (.csv, .xlsx, .parquet, .jsonl)."
+    ),
+    country: str = typer.Option(None, "--country", "-c", help="The party's country (ISO code or name)."),
+    party_type: str = typer.Option(None, "--type", help="person, entity, vessel or aircraft."),
+    threshold: float = typer.Option(
+        DEFAULT_THRESHOLD, "--threshold", "-t", help="Least score of a hit, in (0, 1]."
+    ),
+    list_file: list[Path] = typer.Option(
+        [], "--list-file", help="Also screen against this list (CSV id,name,aliases,country,type)."
+    ),
+    only_list_file: list[Path] = typer.Option([], "--only-list-file", help="Screen against this list alone."),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write one row per party with its hits (.jsonl, .csv, .xlsx, .parquet)."
+    ),
+    workers: int = typer.Option(None, "--workers", help="Processes for large files (default: all cores)."),
+    fmt: Format = FormatOption,
+) -> None:
+    """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit."""
+    if _is_file(target):
+        step, stop = _progress()
+        try:
+            summary = ops.screen_file(
+                target,
+                output=output,
+                threshold=threshold,
+                list_files=list_file,
+                only_list_files=only_list_file,
+                progress=step,
+                workers=workers,
+            )
+        finally:
+            stop()
+        _emit_file(summary, fmt)
+        raise typer.Exit(1 if summary["hit_rows"] else 0)
+    if output is not None:
+        from exportctl.errors import InputError
+
+        raise InputError("--output needs a parties file, not a name", field="output")
+    result = ops.screen_names(
+        [target],
+        country=country,
+        party_type=party_type,
+        threshold=threshold,
+        list_files=list_file,
+        only_list_files=only_list_file,
+    )[0]
+    if fmt in (Format.json, Format.jsonl):
+        sys.stdout.write(dumps(result) + "\n")
+    elif fmt == Format.csv:
+        emit_rows([{"query": result["query"], **h} for h in result["hits"]], fmt, ["query", *ops.HIT_KEYS])
+    else:
+        _render_hits(result)
+    raise typer.Exit(1 if result["hits"] else 0)
+
+
+def _emit_file(summary: Mapping[str, Any], fmt: Format) -> None:
+    rows = summary.get("results")
+    head = {k: v for k, v in summary.items() if k != "results"}
+    if fmt == Format.json:
+        sys.stdout.write(dumps(dict(summary)) + "\n")
+    elif fmt == Format.jsonl:
+        for row in rows or []:
+            sys.stdout.write(dumps(row) + "\n")
+        if rows is None:
+            sys.stderr.write(dumps(head) + "\n")
+    elif fmt == Format.csv:
+        flat = [{**{k: v for k, v in r.items() if k != "hits"}, **h} for r in rows or [] for h in r["hits"]]
+        emit_rows(flat, fmt)
+    else:
+        stdout.print(
+            f"{head['rows']} parties, {head['hit_rows']} with hits ({head['hits']} hits), "
+            f"{head['errors']} unusable; matcher {head['matcher']}, data {str(head['data_version'])[:12]}"
+            + (f"; written to {head['output']}" if "output" in head else "")
+        )
+        if rows:
+            flat = [
+                {
+                    "row": i + 1,
+                    "name": r.get("name"),
+                    "score": h["score"],
+                    "list": h["list"],
+                    "entity_id": h["entity_id"],
+                    "matched": h["matched_name"],
+                    "why": h["explanation"],
+                }
+                for i, r in enumerate(rows)
+                for h in r["hits"]
+            ]
+            if flat:
+                emit_rows(flat, fmt)
+        stdout.print(NOT_LEGAL_ADVICE, style="dim")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this group's commands to the main app."""
+    """Add `screen` to the main app."""
+    app.command("screen")(handle_errors(screen_cmd))

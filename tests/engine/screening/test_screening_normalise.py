@@ -1,0 +1,95 @@
+"""Normalisation: legal forms, Chinese, other scripts, numbers, CSL name cleaning, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exportctl.engine.screening import normalise, split_listed_name
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Huawei Technologies Co., Ltd.", "HUAWEI TECHNOLOGIES LIMITED"),
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("OAO Gazprom", "Open Joint Stock Company Gazprom"),
+        ("ООО Ромашка", "LLC Romashka"),
+        ("Pemex S.A. de C.V.", "PEMEX SA DE CV"),
+        ("Brigade Forty-Four", "Brigade 44"),
+        ("1st International Bank", "First International Bank"),
+        ("A.B.C. Company", "ABC Company"),
+        ("Nicolás Maduro", "NICOLAS MADURO"),
+    ],
+)
+def test_variants_meet(a: str, b: str) -> None:
+    assert normalise(a) == normalise(b)
+
+
+def test_chinese_traditional_simplified_and_pinyin_meet() -> None:
+    simplified = normalise("华为技术有限公司")
+    assert simplified == normalise("華為技術有限公司")
+    assert simplified == ("hua", "wei", "technology", "llc")
+    assert normalise("Hua Wei Ji Shu You Xian Gong Si") == simplified
+    assert normalise("Huawei Technologies Co., Ltd.") == ("huawei", "technology", "llc")
+
+
+def test_other_scripts_become_latin() -> None:
+    assert normalise("Москва") == ("moskva",)
+    assert normalise("バラク・オバマ") == ("baraku", "obama")
+
+
+def test_numbers_are_kept() -> None:
+    assert normalise("Zu Zag Bong 6") == ("zu", "zag", "bong", "6")
+    assert normalise("Trust 2004-1") == ("trust", "2004", "1")
+    assert normalise("Citigroup Capital Trust XV")[-1] == "15"
+
+
+def test_pinyin_syllables_are_not_legal_forms() -> None:
+    # "ao" is a Russian legal form (АО) but here the pinyin of 奥.
+    assert "ao" in normalise("贝拉克·奥巴马")
+    assert normalise("習近平") == ("xi", "jin", "ping")
+
+
+@pytest.mark.parametrize("bad", ["", " ", "\x00\x01", "...", "x" * 1001])
+def test_unusable_names_give_no_tokens(bad: str) -> None:
+    assert normalise(bad) == ()
+
+
+def test_control_and_format_characters() -> None:
+    assert normalise("Hua\u200bwei\x00Tech") == ("huawei", "technology")
+    assert normalise("abc\udcff def") == ("abc", "def")  # a lone surrogate from undecodable bytes
+
+
+def test_split_listed_name() -> None:
+    assert split_listed_name("PEARL (A.K.A. NEI-CHIEN CHU) LI") == ("PEARL LI", ["NEI-CHIEN CHU"])
+    assert split_listed_name("Kreig; a.k.a. Cow Craig; a.k.a. Hall Jermaine") == (
+        "Kreig",
+        ["Cow Craig", "Hall Jermaine"],
+    )
+    name, aliases = split_listed_name(
+        "Wisdom Import and Export (Shanghai) Co., Ltd. and any successor, sub-unit, or subsidiary thereof"
+    )
+    assert name == "Wisdom Import and Export (Shanghai) Co., Ltd." and aliases == []
+    assert split_listed_name("SEMICONDUCTOR SYSTEMS INTL., INC. (SSI)") == (
+        "SEMICONDUCTOR SYSTEMS INTL., INC.",
+        ["SSI"],
+    )
+    assert split_listed_name("Al-Qa'ida/Islamic Army") == ("Al-Qa'ida", ["Islamic Army"])
+    assert split_listed_name("Mendez Denmark A/S") == ("Mendez Denmark A/S", [])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=300))
+def test_normalise_never_fails_and_is_ascii(text: str) -> None:
+    tokens = normalise(text)
+    assert all(t and t.isascii() and t.isalnum() and t == t.lower() for t in tokens)
+    assert normalise(text) == tokens  # deterministic
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_split_listed_name_never_fails(text: str) -> None:
+    name, aliases = split_listed_name(text)
+    assert isinstance(name, str) and all(isinstance(a, str) and a for a in aliases)

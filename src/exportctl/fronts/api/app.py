@@ -122,7 +122,7 @@ def _internal(_request: Request, exc: Exception) -> Response:
 
 
 class BodyLimit:
-    """Refuse bodies over `limit` bytes with 413 (by Content-Length, or while reading a chunked body)."""
+    """Refuse bodies over `limit` bytes with 413 (by Content-Length, or counted when chunked)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -139,18 +139,36 @@ class BodyLimit:
         if length is not None and length.isdigit() and int(length) > self.limit:
             await error_response(too_large)(scope, receive, send)
             return
+        if length is not None:
+            await self.app(scope, receive, send)
+            return
+        # No Content-Length (chunked): read the body here, counting, then replay it to the app.
+        chunks: list[bytes] = []
         seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise too_large
-            return message
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.limit:
+                await error_response(too_large)(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
+        sent = False
 
-        await self.app(scope, counted, send)
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 def web_dir() -> Path:

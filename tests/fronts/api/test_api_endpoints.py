@@ -1,0 +1,238 @@
+"""Every endpoint over a real server: the same objects as the CLI and ops, batches keyed by ids."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import httpx
+from typer.testing import CliRunner
+
+from exportctl.fronts.cli.main import app as cli
+from exportctl.fronts.cli.output import dumps
+
+Q = {"eccn": "3A090", "destination": "CN", "parties": ["Huawei Technologies Co., Ltd."], "date": "2025-05-01"}
+
+
+def h(tokens: dict[str, str], scope: str = "all") -> dict[str, str]:
+    """The Authorization header of a scope's token."""
+    return {"Authorization": f"Bearer {tokens[scope]}"}
+
+
+def _audit_head(client: httpx.Client, tokens: dict[str, str]) -> int:
+    r = client.get("/v1/audit/verify", headers=h(tokens, "admin"))
+    assert r.status_code == 200 and r.json()["ok"], r.text
+    return int(r.json()["records"])
+
+
+def test_health_is_anonymous(client: httpx.Client) -> None:
+    r = client.get("/v1/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+
+
+def test_whoami(client: httpx.Client, tokens: dict[str, str]) -> None:
+    r = client.get("/v1/token", headers=h(tokens, "review"))
+    assert r.json()["scopes"] == ["review"] and r.json()["name"] == "test-review"
+
+
+def test_check_one_is_the_cli_object(client: httpx.Client, tokens: dict[str, str]) -> None:
+    before = _audit_head(client, tokens)
+    r = client.post("/v1/check", json=Q, headers=h(tokens, "check"))
+    assert r.status_code == 200, r.text
+    got = r.json()
+    out = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--eccn",
+            "3A090",
+            "--to",
+            "CN",
+            "--party",
+            Q["parties"][0],
+            "--date",
+            "2025-05-01",
+            "--format",
+            "json",
+        ],
+    )
+    assert out.exit_code in (0, 1), out.output
+    assert got == json.loads(out.stdout)
+    assert got["verdict"] in ("license_required", "prohibited", "hold")
+    assert got["reasons"] and all("citation" in reason for reason in got["reasons"])
+    assert _audit_head(client, tokens) == before + 1
+
+
+def test_check_batch_keyed_by_ids(client: httpx.Client, tokens: dict[str, str]) -> None:
+    queries = {
+        "po-1": Q,
+        "po-2": {"eccn": "EAR99", "destination": "DE", "date": "2025-05-01"},
+        "bad": {"eccn": "3A090", "destination": "Narnia", "date": "2025-05-01"},
+    }
+    before = _audit_head(client, tokens)
+    r = client.post("/v1/check", json={"queries": queries}, headers=h(tokens, "check"))
+    assert r.status_code == 200, r.text
+    responses = r.json()["responses"]
+    assert set(responses) == set(queries)
+    one = client.post("/v1/check", json=Q, headers=h(tokens, "check")).json()
+    assert responses["po-1"]["verdict"] == one["verdict"] and responses["po-1"]["reasons"] == one["reasons"]
+    assert responses["po-2"]["verdict"] == "no_license_required"
+    assert responses["bad"]["verdict"] == "hold" and "Narnia" in responses["bad"]["error"]
+    assert _audit_head(client, tokens) == before + 2
+
+
+def test_check_known_on_and_scenario(client: httpx.Client, tokens: dict[str, str]) -> None:
+    q = {**Q, "known_on": "2019-01-01", "scenario": {"name": "nothing", "description": "changes nothing"}}
+    r = client.post("/v1/check", json=q, headers=h(tokens, "check"))
+    assert r.status_code == 200, r.text
+    assert r.json()["known_on"] == "2019-01-01"
+    plain = client.post("/v1/check", json=Q, headers=h(tokens, "check")).json()
+    assert r.json()["regime"] != plain["regime"]  # the scenario and known_on are part of the regime id
+
+
+def test_check_file_roundtrip(client: httpx.Client, tokens: dict[str, str]) -> None:
+    book = (
+        "order_id,eccn,destination,ultimate_consignee,date\n"
+        "A,3A090.a,CN,Acme,2025-05-01\nB,EAR99,DE,,2025-05-01\nC,3A090,Narnia,,2025-05-01\n"
+    )
+    before = _audit_head(client, tokens)
+    r = client.post(
+        "/v1/check/file",
+        files={"file": ("book.csv", book.encode())},
+        data={"output": "csv"},
+        headers=h(tokens, "check"),
+    )
+    assert r.status_code == 200, r.text
+    assert "book-results.csv" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["order_id"] for row in rows] == ["A", "B", "C"]
+    assert rows[1]["verdict"] == "no_license_required" and rows[2]["verdict"] == "hold"
+    summary = json.loads(r.headers["x-exportctl-summary"])
+    assert sum(s["rows"] for s in summary) == 3
+    assert _audit_head(client, tokens) == before + 1
+    bad = client.post("/v1/check/file", files={"file": ("book.txt", b"x")}, headers=h(tokens, "check"))
+    assert bad.status_code == 422 and bad.json()["field"] == "file"
+
+
+def test_screen_one_and_batch(client: httpx.Client, tokens: dict[str, str]) -> None:
+    r = client.post("/v1/screen", json={"name": "Huawei Technologies"}, headers=h(tokens, "check"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["query"] == "Huawei Technologies" and body["hits"]
+    top = body["hits"][0]
+    assert (
+        "huawei" in top["name"].lower()
+        and top["explanation"]
+        and top["score"] > 0.7
+        and top["review"] is None
+    )
+    r = client.post(
+        "/v1/screen",
+        json={"queries": {"x": {"name": "Huawei Technologies"}, "y": {"name": "Zyxwv Qpon"}}},
+        headers=h(tokens, "check"),
+    )
+    assert r.status_code == 200, r.text
+    responses = r.json()["responses"]
+    assert responses["x"]["hits"][0]["entity_id"] == top["entity_id"] and responses["y"]["hits"] == []
+    r = client.post("/v1/screen", json={"queries": {"x": {"name": "  "}}}, headers=h(tokens, "check"))
+    assert r.status_code == 422 and r.json()["field"] == "queries.x.name"
+
+
+def test_review_shown_on_later_hits(client: httpx.Client, tokens: dict[str, str]) -> None:
+    name = "Huawei Technologies Co Ltd Shenzhen"
+    hit = client.post("/v1/screen", json={"name": name}, headers=h(tokens, "check")).json()["hits"][0]
+    decision = {
+        "party": name,
+        "list": hit["list"],
+        "entity_id": hit["entity_id"],
+        "decision": "false_positive",
+        "note": "other firm",
+    }
+    assert client.post("/v1/reviews", json=decision, headers=h(tokens, "check")).status_code == 403
+    r = client.post("/v1/reviews", json=decision, headers=h(tokens, "review"))
+    assert r.status_code == 200, r.text
+    assert r.json()["decision"] == "false_positive" and r.json()["actor"].startswith("token:")
+    again = client.post("/v1/screen", json={"name": name.upper()}, headers=h(tokens, "check")).json()
+    same = [x for x in again["hits"] if x["entity_id"] == hit["entity_id"]]
+    assert same, "the hit must still be shown"
+    assert same[0]["review"]["decision"] == "false_positive" and same[0]["review"]["status"] == "current"
+    listed = client.get("/v1/reviews", headers=h(tokens, "review")).json()["reviews"]
+    assert listed[0]["entity_id"] == hit["entity_id"] and listed[0]["note"] == "other firm"
+    bad = client.post("/v1/reviews", json={**decision, "decision": "maybe"}, headers=h(tokens, "review"))
+    assert bad.status_code == 422 and bad.json()["field"] == "decision"
+
+
+def _stable(obj: dict[str, Any]) -> dict[str, Any]:
+    # ops.tariff does not yet order `excluded` stably between calls (reported); compare it as a set
+    return {**obj, "excluded": sorted(obj["excluded"], key=dumps)}
+
+
+def test_tariff_and_history(client: httpx.Client, tokens: dict[str, str]) -> None:
+    from exportctl.ops.tariff import history, lookup
+
+    params = {"hts": "8471.30.01", "origin": "CN", "date": "2025-05-01"}
+    r = client.get("/v1/tariff", params=params, headers=h(tokens, "read"))
+    assert r.status_code == 200, r.text
+    assert _stable(r.json()) == _stable(json.loads(dumps(lookup("8471.30.01", "CN", "2025-05-01"))))
+    assert client.post("/v1/tariff", json=params, headers=h(tokens, "read")).json() == r.json()
+    r = client.get(
+        "/v1/tariff/history",
+        params={"hts": "8471.30.01", "origin": "CN", "from": "2018-01-01", "to": "2025-12-31"},
+        headers=h(tokens, "read"),
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == json.loads(dumps(history("8471.30.01", "CN", "2018-01-01", "2025-12-31")))
+    assert len(r.json()["series"]) > 2
+    bad = client.get("/v1/tariff", params={**params, "hts": "12"}, headers=h(tokens, "read"))
+    assert bad.status_code == 422 and bad.json()["field"] == "hts"
+
+
+def test_timeline_and_diff(client: httpx.Client, tokens: dict[str, str]) -> None:
+    from exportctl.ops.registry import diff, timeline
+
+    r = client.get(
+        "/v1/timeline",
+        params={"from": "2022-01-01", "to": "2023-12-31", "jurisdiction": "US-EAR"},
+        headers=h(tokens, "read"),
+    )
+    assert r.status_code == 200
+    assert r.json() == json.loads(dumps(timeline("2022-01-01", "2023-12-31", "US-EAR")))
+    r = client.post("/v1/diff", json={"from": "2022-10-01", "to": "2023-11-30"}, headers=h(tokens, "read"))
+    assert r.status_code == 200
+    assert r.json() == json.loads(dumps(diff("2022-10-01", "2023-11-30")))
+    assert r.json()["changes"]
+    bad = client.get("/v1/timeline", params={"jurisdiction": "MARS"}, headers=h(tokens, "read"))
+    assert bad.status_code == 422 and bad.json()["field"] == "jurisdiction"
+
+
+def test_data_status(client: httpx.Client, tokens: dict[str, str]) -> None:
+    r = client.get("/v1/data/status", headers=h(tokens, "read"))
+    assert r.status_code == 200
+    body: dict[str, Any] = r.json()
+    assert body["active_version"] and {s["name"] for s in body["sources"]} >= {"csl"}
+
+
+def test_audit_export(client: httpx.Client, tokens: dict[str, str]) -> None:
+    client.post("/v1/check", json=Q, headers=h(tokens, "check"))
+    r = client.get("/v1/audit/export", params={"format": "jsonl"}, headers=h(tokens, "admin"))
+    assert r.status_code == 200
+    lines = [json.loads(x) for x in r.text.splitlines()]
+    assert lines and lines[-1]["kind"] == "check" and lines[-1]["outputs"]["verdict"]
+    assert lines[-1]["actor"].startswith("token:") and len(lines[-1]["input_hash"]) == 64
+    r = client.get(
+        "/v1/audit/export",
+        params={"format": "csv", "from": "2000-01-01", "to": "2000-01-02"},
+        headers=h(tokens, "admin"),
+    )
+    assert r.text.splitlines() == [
+        "seq,kind,at,actor,input_hash,data_version,engine_version,outputs,prev_hash,record_hash"
+    ]
+
+
+def test_openapi_has_examples(client: httpx.Client) -> None:
+    doc = client.get("/openapi.json").json()
+    body = doc["paths"]["/v1/check"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["examples"]["one"]["value"]["eccn"] == "3A090"
+    assert "ErrorBody" in doc["components"]["schemas"]

@@ -1,0 +1,156 @@
+"""`exportctl token ...`, `exportctl audit ...` and `exportctl serve` through the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from exportctl.fronts.cli.main import app
+from exportctl.ops import audit
+from exportctl.store import clear_cache
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh SQLite store named by EXPORTCTL_DATABASE_URL."""
+    value = f"sqlite:///{tmp_path / 'svc.db'}"
+    monkeypatch.setenv("EXPORTCTL_DATABASE_URL", value)
+    clear_cache()
+    yield value
+    clear_cache()
+
+
+def test_token_create_list_revoke(url: str) -> None:
+    out = runner.invoke(
+        app, ["token", "create", "--scope", "check", "--scope", "read", "--name", "erp", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    made = json.loads(out.stdout)
+    assert len(made["token"]) >= 40 and made["scopes"] == ["read", "check"]
+    listed = json.loads(runner.invoke(app, ["token", "list", "--format", "json"]).stdout)
+    assert [t["id"] for t in listed] == [made["id"]] and "token" not in listed[0]
+    assert made["token"] not in runner.invoke(app, ["token", "list", "--format", "csv"]).stdout
+    out = runner.invoke(app, ["token", "revoke", made["id"], "--format", "json"])
+    assert out.exit_code == 0 and json.loads(out.stdout)["revoked_at"]
+    assert json.loads(runner.invoke(app, ["token", "list", "--format", "json"]).stdout) == []
+    assert len(json.loads(runner.invoke(app, ["token", "list", "--all", "--format", "json"]).stdout)) == 1
+
+
+def test_token_bad_scope_is_one_line(url: str) -> None:
+    out = runner.invoke(app, ["token", "create", "--scope", "root"])
+    assert out.exit_code == 2
+    assert (
+        out.stderr.startswith("error: field 'scope': unknown scope 'root'") and "Traceback" not in out.output
+    )
+
+
+def _records(n: int) -> None:
+    for i in range(n):
+        audit.record(
+            "check",
+            {"i": i},
+            {"verdict": "hold", "i": i},
+            data_version="d" * 64,
+            engine_version="ear-1",
+            actor="cli-test",
+        )
+
+
+def test_audit_verify_detects_an_edited_record(url: str) -> None:
+    _records(5)
+    out = runner.invoke(app, ["audit", "verify", "--format", "json"])
+    assert out.exit_code == 0 and json.loads(out.stdout)["records"] == 5
+    engine = sa.create_engine(url)  # a second connection, as someone editing the database would have
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text('UPDATE audit_log SET outputs = \'{"verdict":"no_license_required"}\' WHERE seq = 3')
+        )
+    engine.dispose()
+    out = runner.invoke(app, ["audit", "verify"])
+    assert out.exit_code == 1
+    assert "record 3" in out.stdout
+    assert (
+        json.loads(runner.invoke(app, ["audit", "verify", "--format", "json"]).stdout)["first_bad_seq"] == 3
+    )
+
+
+def test_audit_verify_detects_a_deleted_record(url: str) -> None:
+    _records(4)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM audit_log WHERE seq = 2"))
+    engine.dispose()
+    out = runner.invoke(app, ["audit", "verify", "--format", "json"])
+    assert out.exit_code == 1 and json.loads(out.stdout)["first_bad_seq"] == 2
+
+
+def test_audit_export_csv_and_jsonl(url: str, tmp_path: Path) -> None:
+    _records(3)
+    out = runner.invoke(app, ["audit", "export", "--format", "jsonl"])
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [x["seq"] for x in lines] == [1, 2, 3] and lines[0]["outputs"] == {"i": 0, "verdict": "hold"}
+    target = tmp_path / "audit.csv"
+    out = runner.invoke(
+        app,
+        [
+            "audit",
+            "export",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2999-12-31",
+            "--format",
+            "csv",
+            "-o",
+            str(target),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert len(rows) == 3 and rows[1]["prev_hash"] == rows[0]["record_hash"]
+    assert runner.invoke(app, ["audit", "export", "--from", "2000-01-01", "--to", "2000-01-31"]).stdout == ""
+    bad = runner.invoke(app, ["audit", "export", "--format", "xml"])
+    assert bad.exit_code == 2 and "format" in bad.stderr
+    bad = runner.invoke(app, ["audit", "export", "--from", "2025-02-30"])
+    assert bad.exit_code == 2 and "from" in bad.stderr
+
+
+def test_serve_answers_health(tmp_path: Path) -> None:
+    with __import__("socket").socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "EXPORTCTL_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}"}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "exportctl"), "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(200):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("exportctl serve did not answer")
+        assert r.status_code == 200 and r.json()["status"] == "ok"
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert page.status_code == 200 and "<html" in page.text.lower()
+        assert httpx.get(f"http://127.0.0.1:{port}/v1/data/status", timeout=5).status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

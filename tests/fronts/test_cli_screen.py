@@ -1,0 +1,138 @@
+"""`exportctl screen NAME|PARTIES` through the real Typer app: contract JSON, files, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from exportctl.fronts.cli.main import app
+
+runner = CliRunner()
+
+LIST = """id,name,aliases,country,type
+C-1,Zorbulax Trading GmbH,Zorbulax;ZTG Holding,DE,entity
+C-2,华为技术有限公司,Huawei Technologies Co. Ltd.,CN,entity
+C-3,Ivan Petrovich Sidorov,,RU,person
+"""
+
+
+@pytest.fixture()
+def lists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path / "cache"))
+    f = tmp_path / "mine.csv"
+    f.write_text(LIST, encoding="utf-8")
+    return f
+
+
+def test_name_json_contract_and_exit_1(lists: Path) -> None:
+    res = runner.invoke(
+        app, ["screen", "Huawei Technologies Co., Ltd.", "--only-list-file", str(lists), "--format", "json"]
+    )
+    assert res.exit_code == 1, res.output
+    out = json.loads(res.stdout)
+    assert out["query"] == "Huawei Technologies Co., Ltd." and out["matcher"] == "exportctl-v1"
+    hit = out["hits"][0]
+    assert {"list", "entity_id", "name", "matched_name", "score", "country"} <= set(hit)
+    assert hit["entity_id"] == "C-2" and hit["list"] == "mine" and 0.0 < hit["score"] <= 1.0
+    assert hit["explanation"]
+
+
+def test_no_hit_exits_0(lists: Path) -> None:
+    res = runner.invoke(app, ["screen", "Acme Widgets", "--only-list-file", str(lists)])
+    assert res.exit_code == 0, res.output
+    assert "no hits" in res.stdout
+
+
+def test_table_shows_explanation(lists: Path) -> None:
+    res = runner.invoke(app, ["screen", "SIDOROV, Ivan", "--only-list-file", str(lists), "--type", "person"])
+    assert res.exit_code == 1
+    assert "C-3" in res.stdout and "why:" in res.stdout and "sidorov=sidorov" in res.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["", "--only-list-file"], "name"),
+        (["x" * 10_000, "--only-list-file"], "name"),
+        (["...", "--only-list-file"], "name"),
+        (["Acme", "--threshold", "1.5", "--only-list-file"], "threshold"),
+        (["Acme", "--country", "Narnia", "--only-list-file"], "country"),
+    ],
+)
+def test_bad_input_exits_2(lists: Path, args: list[str], field: str) -> None:
+    res = runner.invoke(app, ["screen", *args, str(lists), "--format", "json"])
+    assert res.exit_code == 2, res.output
+    err = json.loads(res.stderr)
+    assert err["field"] == field
+
+
+def test_bad_list_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"id,name\n1,\xff\xfe\n")
+    res = runner.invoke(app, ["screen", "Acme", "--only-list-file", str(bad)])
+    assert res.exit_code == 2
+    assert "not valid UTF-8" in res.stderr and "Traceback" not in res.output
+
+
+def test_file_to_jsonl(lists: Path, tmp_path: Path) -> None:
+    parties = tmp_path / "parties.csv"
+    parties.write_text(
+        "id,name,country\np1,ZORBULAX TRADING LIMITED,DE\np2,Nobody Special,\np3,,\n", encoding="utf-8"
+    )
+    out = tmp_path / "hits.jsonl"
+    res = runner.invoke(
+        app, ["screen", str(parties), "-o", str(out), "--only-list-file", str(lists), "--workers", "1"]
+    )
+    assert res.exit_code == 1, res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["p1", "p2", "p3"]
+    assert rows[0]["hits"][0]["entity_id"] == "C-1" and rows[0]["country"] == "DE"
+    assert rows[1]["hits"] == [] and rows[2]["hits"] == [] and rows[2]["error"] == "empty name"
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".xlsx"])
+def test_other_input_formats(lists: Path, tmp_path: Path, suffix: str) -> None:
+    df = pl.DataFrame({"name": ["Zorbulax", "Nobody"], "id": ["a", "b"]})
+    path = tmp_path / f"parties{suffix}"
+    if suffix == ".parquet":
+        df.write_parquet(path)
+    elif suffix == ".jsonl":
+        df.write_ndjson(path)
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["name", "id"])
+        for row in df.iter_rows():
+            sheet.append(list(row))
+        book.save(path)
+    res = runner.invoke(
+        app, ["screen", str(path), "--only-list-file", str(lists), "--format", "json", "--workers", "1"]
+    )
+    assert res.exit_code == 1, res.output
+    out = json.loads(res.stdout)
+    assert out["rows"] == 2 and out["hit_rows"] == 1
+    assert out["results"][0]["hits"][0]["entity_id"] == "C-1"
+
+
+def test_parties_file_without_name_column(lists: Path, tmp_path: Path) -> None:
+    parties = tmp_path / "p.csv"
+    parties.write_text("company\nAcme\n", encoding="utf-8")
+    res = runner.invoke(app, ["screen", str(parties), "--only-list-file", str(lists)])
+    assert res.exit_code == 2 and "'name' column" in res.stderr
+
+
+@pytest.mark.slow
+def test_against_the_active_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path / "cache"))
+    res = runner.invoke(app, ["screen", "華為技術有限公司", "--format", "json"])
+    if res.exit_code == 2 and "no_data" in res.stderr:
+        pytest.skip("the active dataset holds no CSL")
+    assert res.exit_code == 1, res.output
+    out = json.loads(res.stdout)
+    assert any(h["list"] == "EL" and h["license_policy"] for h in out["hits"])

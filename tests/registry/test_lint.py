@@ -335,3 +335,27 @@ def test_a_threat_without_an_instrument_is_only_a_warning(tmp_path: Path) -> Non
         ),
     )
     assert codes(tmp_path) == [] and codes(tmp_path, "warning") == ["no-official-citation"]
+
+
+def test_an_end_brought_about_by_a_later_act_is_flagged(tmp_path: Path) -> None:
+    write(tmp_path, measure("a", dates={"effective": "2025-01-02", "end": "2025-07-02"}, effects=[TARIFF]))
+    write(
+        tmp_path,
+        measure(
+            "b",
+            known_on="2025-07-02",
+            actions=[{"id": "l", "action": "lift", "target": "a", "effective": "2025-07-02"}],
+        ),
+    )
+    (found,) = [f for f in findings(tmp_path) if f.code == "end-known-later"]
+    assert found.severity == "warning" and found.field == "dates.end" and "b#l" in found.message
+    # known together: nothing leaks
+    write(
+        tmp_path,
+        measure(
+            "b",
+            known_on="2025-01-01",
+            actions=[{"id": "l", "action": "lift", "target": "a", "effective": "2025-07-02"}],
+        ),
+    )
+    assert "end-known-later" not in codes(tmp_path, "warning")

@@ -13,6 +13,7 @@ starting before its measure, a declared status that the dates and actions contra
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -85,6 +86,7 @@ def lint(registry: Registry) -> list[Finding]:
         _placement(out, m)
         _dates(out, m)
         _actions(out, registry, m)
+    _ends_known_later(out, registry)
     try:
         hist = histories(registry, None)
     except RegistryError as err:  # already reported above as a target or amendment finding
@@ -248,6 +250,37 @@ def _target_kind(out: _Collector, registry: Registry, m: Measure, i: int, a: Act
                 m,
                 loc,
             )
+
+
+def _ends_known_later(out: _Collector, registry: Registry) -> None:
+    """An end written on a measure that a later-published act brought about leaks into earlier known_on
+    views: as known before that act, the measure would already show its end. Leave the end to the act."""
+    ending: dict[tuple[str, dt.date], list[tuple[str, dt.date]]] = {}
+    for n in registry.measures.values():
+        for a in n.actions:
+            day = (
+                a.new_end if a.action == "extend" else a.effective if a.action in ("lift", "sunset") else None
+            )
+            if day is not None:
+                ending.setdefault((a.target, day), []).append((f"{n.id}#{a.id}", a.known_on or n.known_on))
+    for m in registry.measures.values():
+        ends = [(m.id, m.dates.end, "dates.end")] + [
+            (f"{m.id}#{e.id}", e.end, f"effects.{i}.end") for i, e in enumerate(m.effects)
+        ]
+        for target, end, loc in ends:
+            if end is None:
+                continue
+            acts = ending.get((target, end), []) + ending.get((m.id, end), [])
+            later = sorted({ref for ref, known in acts if known > m.known_on})
+            if later:
+                out.add(
+                    "warning",
+                    "end-known-later",
+                    f"end {end} is written here (known {m.known_on}) and "
+                    f"brought about by {', '.join(later)}, published later: leave the end to it",
+                    m,
+                    loc,
+                )
 
 
 def _conflicts(out: _Collector, hist: Histories) -> None:

@@ -8,7 +8,8 @@ names nothing, or that lacks what its kind needs; an amendment of a field that c
 two effects of one kind in force together on the same key with different values, equal priority and
 no action relating them; a claim about an unknown measure, a duplicate claim id, a claim whose
 `check` does not hold. Warnings: announced after published, known before announced, an effect
-starting before its measure, a declared status that the dates and actions contradict.
+starting before its measure, a declared status that the dates and actions contradict, an end written
+on a measure that a later-published act brought about (it would show in earlier `known_on` views).
 """
 
 from __future__ import annotations

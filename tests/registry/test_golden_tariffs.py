@@ -10,8 +10,10 @@ What the headline figures add up to (a line with a free MFN rate, product of Chi
         it would need 35 points of IEEPA duty, the IEEPA duties were 30 (10 + 20). 42.5% is 55 - 12.5,
         i.e. the 25 -> 7.5 difference mis-subtracted; no instrument ever set a 42.5% stack.
    20%  from Nov 10, 2025     = 10% reciprocal + 10% fentanyl (EO 14357, EO 14358)
+    0%   of IEEPA duties from Feb 24, 2026 (EO 14389 after the Supreme Court's ruling; CSMS 67834313);
+         Section 122 surcharge 10% (9903.03.01) from Feb 24 to Jul 23, 2026 (CSMS 67844987)
 China's side (any US good): 84% on Apr 10-11, 2025; 125% from Apr 12; 10% from May 14, 2025 (24 points
-suspended to Nov 10, 2026).
+suspended to Nov 10, 2026; China's later moves are not in the sources read).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ LIST1, LIST2, LIST3, LIST4A = "8407.10.00", "8407.34.05", "0302.13.00", "0101.21
 EO14266 = "EO 14266 (90 FR 15625); SteelOrbis quoting US officials, Apr 10, 2025: 125% + 20% = 145%"
 EO14298 = "EO 14298 (90 FR 21831); CBP guidance of May 14, 2025 (10% under 9903.01.25)"
 EO14357 = "EO 14357 and EO 14358; CSMS 66749380"
+SEC122 = "EO 14389 and CSMS 67834313 (IEEPA duties end); CSMS 67844987 (Section 122, 10%, 9903.03.01)"
 JUN11 = "White House official on the Jun 11, 2025 '55%': 25% Section 301 + 10% + 20% (facts 3.4)"
 
 
@@ -166,19 +169,15 @@ HEADLINES = [
     (
         FREE_NO_301,
         "CN",
-        "2026-11-09",
+        "2026-02-23",
         20.0,
         {"ieepa_fentanyl": ("9903.01.24", 10.0), "ieepa_reciprocal": ("9903.01.25", 10.0)},
-        "EO 14358: until Nov 10, 2026",
+        "last day of the IEEPA duties (CSMS 67834313: none for entries from Feb 24, 2026)",
     ),
-    (
-        FREE_NO_301,
-        "CN",
-        "2026-11-10",
-        44.0,
-        {"ieepa_fentanyl": ("9903.01.24", 10.0), "ieepa_reciprocal": ("9903.01.63", 34.0)},
-        "EO 14358: the suspension ends; the Annex I 34% returns unless extended again (as scheduled)",
-    ),
+    (FREE_NO_301, "CN", "2026-02-24", 10.0, {"section_122": ("9903.03.01", 10.0)}, SEC122),
+    (FREE_NO_301, "CN", "2026-07-23", 10.0, {"section_122": ("9903.03.01", 10.0)}, SEC122),
+    (FREE_NO_301, "CN", "2026-07-24", 0.0, {}, SEC122 + "; 150 days, to 12:01 a.m. Jul 24, 2026"),
+    (FREE_NO_301, "CN", "2026-11-10", 0.0, {}, "EO 14389 ended the IEEPA duties, so no 34% returns"),
     (
         FREE_NO_301,
         "HK",
@@ -390,7 +389,7 @@ CHINA = [
     ("8471.30.0100", "2025-05-14", 10.0, "May 13 announcement (Geneva): 24 points suspended, 10% kept"),
     ("8471.30.0100", "2025-08-12", 10.0, "Aug 12 announcement: suspension continued"),
     ("8471.30.0100", "2025-11-10", 10.0, "Nov 5 announcements: suspension to Nov 10, 2026"),
-    ("8471.30.0100", "2026-11-10", 34.0, "the suspension ends as scheduled"),
+    ("8471.30.0100", "2026-11-10", 34.0, "the suspension ends as scheduled by the Nov 5, 2025 announcements"),
     ("1201.90.0010", "2025-03-09", 0.0, "Ann. No. 2 of 2025: from Mar 10"),
     ("1201.90.0010", "2025-03-10", 10.0, "Ann. No. 2: soybeans 10%"),
     ("1201.90.0010", "2025-04-12", 135.0, "Ann. No. 2 10% + Ann. Nos. 4-6 125%"),
@@ -432,13 +431,20 @@ prc_retaliation_all_us_goods,2025-05-14,2026-11-10,10,
 """
 
 
+IEEPA_END = dt.date(2026, 2, 24)  # EO 14389; CSMS 67834313
+
+
 def _part6() -> list[tuple[str, str, float, str]]:
     cases = []
     for r in csv.DictReader(io.StringIO(PART6)):
         start = dt.date.fromisoformat(r["from_date"])
         days = [start]
-        if r["to_date_exclusive"]:
-            days.append(dt.date.fromisoformat(r["to_date_exclusive"]) - dt.timedelta(days=1))
+        end = dt.date.fromisoformat(r["to_date_exclusive"]) if r["to_date_exclusive"] else None
+        if r["series"].startswith("ieepa_"):
+            # The facts file predates EO 14389: every IEEPA duty ended for entries from Feb 24, 2026.
+            end = min(end or IEEPA_END, IEEPA_END)
+        if end is not None:
+            days.append(end - dt.timedelta(days=1))
         cases += [(r["series"], d.isoformat(), float(r["rate_pct"]), r["hts_heading"]) for d in days]
     return cases
 
@@ -453,3 +459,13 @@ def test_facts_part6_series_on_both_sides(
         return
     comp = parts(stack(reg, ds, FREE_NO_301, "CN", day))[series]
     assert comp == (heading, rate)
+
+
+def test_ieepa_duties_end_on_feb_24_2026_but_section_301_and_232_stay(reg: Registry, ds: Dataset) -> None:
+    """EO 14389 / CSMS 67834313: IEEPA duties end; Section 232 and 301 are not affected; Section 122 (10%)
+    applies from Feb 24 to Jul 23, 2026 except to Section 232 goods (9903.03.06)."""
+    list3 = stack(reg, ds, LIST3, "CN", "2026-03-01")
+    assert parts(list3) == {"section_301": ("9903.88.03", 25.0), "section_122": ("9903.03.01", 10.0)}
+    steel = stack(reg, ds, "7208.10.1500", "CN", "2026-03-01")
+    assert parts(steel) == {"section_232_steel": ("9903.81.87", 50.0), "section_301": ("9903.91.01", 25.0)}
+    assert stack(reg, ds, LIST3, "CN", "2026-08-01")["total_ad_valorem_pct"] == 25.0

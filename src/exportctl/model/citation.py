@@ -21,6 +21,7 @@ CitationKind = Literal[
     "cbp_guidance",  # CSMS messages
     "joint_statement",
     "press_release",
+    "agency_announcement",  # an agency's own published announcement or guidance (BIS guidance, FAQ)
     "letter",  # is-informed letters, known through filings
     "sec_filing",
     "dataset",  # a data snapshot (CSL, CCL ...)

@@ -1,8 +1,10 @@
 """`exportctl registry check`: lint the registry beyond what the schema can say.
 
 Errors (exit 1): files that do not load; a measure without citations, or without one to an official
-instrument (any citation kind but press_release and other; only a warning for a proposed or threatened
-measure); a citation without a URL (a warning for an unpublished letter); the file stem
+instrument (any citation kind but press_release and other; a company's disclosure counts for an
+is-informed letter or licensing action, which are public only that way; only a warning for a proposed
+or threatened measure); a citation without a URL (a warning for an unpublished letter, a proposal or a
+threat); the file stem
 is not the id, or the folder is not the jurisdiction; dates out of order; an action whose target
 names nothing, or that lacks what its kind needs; an amendment of a field that cannot be amended;
 two effects of one kind in force together on the same key with different values, equal priority and
@@ -33,6 +35,10 @@ from exportctl.registry.timeline import status_in
 
 Severity = Literal["error", "warning"]
 NOT_OFFICIAL = frozenset({"press_release", "other"})
+# Is-informed letters and licensing actions are never published: the companies' own disclosures
+# (filings, letters quoted in them, their statements) are the only public record of them.
+DISCLOSED_INSTRUMENTS = frozenset({"is_informed_letter", "license_action"})
+DISCLOSURE_KINDS = frozenset({"letter", "sec_filing", "press_release"})
 
 
 @dataclass(frozen=True)
@@ -104,14 +110,17 @@ def _citations(out: _Collector, m: Measure) -> None:
     if not m.citations:
         out.add("error", "missing-citation", "no citation", m, "citations")
         return
-    if all(c.kind in NOT_OFFICIAL for c in m.citations):
+    disclosed = m.instrument in DISCLOSED_INSTRUMENTS and any(c.kind in DISCLOSURE_KINDS for c in m.citations)
+    if all(c.kind in NOT_OFFICIAL for c in m.citations) and not disclosed:
         # a threat or a proposal that never took effect has, by nature, no instrument to cite
         sev: Severity = "warning" if m.status in INACTIVE_STATUSES else "error"
         out.add(sev, "no-official-citation", "no citation to an official instrument", m, "citations")
     for i, c in enumerate(m.citations):
         if not c.url:
             # a letter that was never published has no URL: its filing or report is cited beside it
-            severity: Severity = "warning" if c.kind == "letter" else "error"
+            # and a proposal or threat that never took effect may have no public text at all
+            unpublished = c.kind == "letter" or m.status in INACTIVE_STATUSES
+            severity: Severity = "warning" if unpublished else "error"
             out.add(severity, "citation-without-url", f"citation {c.title!r} has no url", m, f"citations.{i}")
 
 

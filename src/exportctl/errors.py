@@ -66,7 +66,7 @@ class DataError(ExportctlError):
     code = "invalid_data"
 
 
-class ValidationFailed(DataError):
+class ValidationFailed(DataError):  # noqa: N818 (reads as the outcome, as in `raise ValidationFailed`)
     """A new data version failed validation (e.g. a list shrank by more than 10%)."""
 
     code = "validation_failed"

@@ -50,7 +50,8 @@ class Citation(BaseModel):
         if self.kind == "federal_register" and self.volume and self.page:
             text = f"{self.volume} FR {self.page}"
         elif self.kind == "cfr" and self.section:
-            text = f"15 CFR {self.section}" if not self.section.startswith(("15 ", "19 ", "31 ")) else self.section
+            titled = self.section.startswith(("15 ", "19 ", "31 "))
+            text = self.section if titled else f"15 CFR {self.section}"
         elif self.kind == "hts_heading" and self.heading:
             text = f"HTSUS {self.heading}"
         elif self.document:

@@ -40,10 +40,20 @@ def invoke(env: dict[str, str], *args: str) -> tuple[int, str, str]:
 
 
 def test_contract_json(store_env: dict[str, str]) -> None:
-    code, out, _ = invoke(store_env, "check", "--eccn", "3A090", "--to", "CN", "--date", "2025-05-01", "--format", "json")
+    code, out, _ = invoke(
+        store_env, "check", "--eccn", "3A090", "--to", "CN", "--date", "2025-05-01", "--format", "json"
+    )
     assert code == 0
     obj = json.loads(out)
-    assert {"verdict", "license_required", "reasons", "review_policy", "exceptions", "as_of", "data_version"} <= set(obj)
+    assert {
+        "verdict",
+        "license_required",
+        "reasons",
+        "review_policy",
+        "exceptions",
+        "as_of",
+        "data_version",
+    } <= set(obj)
     assert obj["verdict"] == "license_required" and obj["as_of"] == "2025-05-01"
     assert all({"code", "measure", "citation"} <= set(r) for r in obj["reasons"])
 
@@ -58,14 +68,49 @@ def test_bad_input_one_line_exit_2(store_env: dict[str, str], args: tuple[str, .
 
 
 def test_product_and_fail_on(store_env: dict[str, str]) -> None:
-    code, out, _ = invoke(store_env, "check", "--product", "ethane", "--to", "China", "--date", "2025-06-15", "--fail-on", "license_required")
+    code, out, _ = invoke(
+        store_env,
+        "check",
+        "--product",
+        "ethane",
+        "--to",
+        "China",
+        "--date",
+        "2025-06-15",
+        "--fail-on",
+        "license_required",
+    )
     assert code == 1 and "license_required" in out
-    code, _, _ = invoke(store_env, "check", "--product", "ethane", "--to", "China", "--date", "2025-07-10", "--fail-on", "license_required")
+    code, _, _ = invoke(
+        store_env,
+        "check",
+        "--product",
+        "ethane",
+        "--to",
+        "China",
+        "--date",
+        "2025-07-10",
+        "--fail-on",
+        "license_required",
+    )
     assert code == 0
 
 
 def test_party_screening_in_single_check(store_env: dict[str, str]) -> None:
-    code, out, _ = invoke(store_env, "check", "--eccn", "EAR99", "--to", "CN", "--date", "2025-03-01", "--party", "Huawei Technologies Co., Ltd.", "--format", "json")
+    code, out, _ = invoke(
+        store_env,
+        "check",
+        "--eccn",
+        "EAR99",
+        "--to",
+        "CN",
+        "--date",
+        "2025-03-01",
+        "--party",
+        "Huawei Technologies Co., Ltd.",
+        "--format",
+        "json",
+    )
     assert code == 0
     obj = json.loads(out)
     assert obj["verdict"] == "license_required" and any(p["list"] == "EL" for p in obj["parties"])
@@ -73,7 +118,9 @@ def test_party_screening_in_single_check(store_env: dict[str, str]) -> None:
 
 def test_file_in_file_out(store_env: dict[str, str], tmp_path: Path) -> None:
     src = tmp_path / "orders.csv"
-    src.write_text("id,eccn,destination,date\n1,3A090,CN,2025-05-01\n2,XX,CN,2025-05-01\n3,EAR99,DE,2025-05-01\n")
+    src.write_text(
+        "id,eccn,destination,date\n1,3A090,CN,2025-05-01\n2,XX,CN,2025-05-01\n3,EAR99,DE,2025-05-01\n"
+    )
     dst = tmp_path / "results.jsonl"
     code, _, err = invoke(store_env, "check", str(src), "-o", str(dst), "--exact", "--fail-on", "hold")
     assert code == 1 and "Traceback" not in err

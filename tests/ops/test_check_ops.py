@@ -43,10 +43,17 @@ ORDERS = pl.DataFrame(
 def test_check_table_keeps_columns_and_reports_bad_rows(ctx: Context) -> None:
     out = check_table(ORDERS, context=ctx)
     assert out.columns[:5] == ORDERS.columns
-    assert out["verdict"].to_list() == ["license_required", "hold", "hold", "license_exception_available", "hold", "hold"]
+    assert out["verdict"].to_list() == [
+        "license_required",
+        "hold",
+        "hold",
+        "license_exception_available",
+        "hold",
+        "hold",
+    ]
     errors = out["error"].to_list()
     assert errors[0] is None and errors[3] is None
-    assert errors[1].startswith("row 2: ") and "3A991" in errors[1] or "3A090" in errors[1]
+    assert errors[1].startswith("row 2: ") and ("3A991" in errors[1] or "3A090" in errors[1])
     assert errors[2].startswith("row 3: ") and "Atlantis" in errors[2]
     assert "row 5" in errors[4] and "value" in errors[4]
     assert "row 6" in errors[5] and "date" in errors[5]
@@ -56,7 +63,15 @@ def test_check_table_keeps_columns_and_reports_bad_rows(ctx: Context) -> None:
 
 def test_check_one_contract_shape(ctx: Context) -> None:
     obj = check_one(to="CN", as_of=dt.date(2025, 5, 1), eccn="3A090", context=ctx)
-    assert {"verdict", "license_required", "reasons", "review_policy", "exceptions", "as_of", "data_version"} <= set(obj)
+    assert {
+        "verdict",
+        "license_required",
+        "reasons",
+        "review_policy",
+        "exceptions",
+        "as_of",
+        "data_version",
+    } <= set(obj)
     assert obj["verdict"] == "license_required" and obj["license_required"] is True
     for r in obj["reasons"]:
         assert {"code", "measure", "citation"} <= set(r)

@@ -14,6 +14,7 @@ import polars as pl
 # Legal-form words are kept: "Huawei Technologies Co Ltd" must not match "Huawei Technologies".
 _PUNCT = r"[^\p{L}\p{N}]+"
 
+
 def normalize_names(names: pl.Expr) -> pl.Expr:
     """Lower-case, drop punctuation and collapse spacing (the exact-match key)."""
     return (
@@ -32,17 +33,22 @@ def list_keys(lists: pl.DataFrame) -> pl.DataFrame:
     names = base.select("_entry", pl.col("name").alias("_n"))
     frames = [names]
     if "aliases" in base.columns:
-        frames.append(
-            base.select("_entry", pl.col("aliases").alias("_n")).explode("_n").drop_nulls("_n")
-        )
+        frames.append(base.select("_entry", pl.col("aliases").alias("_n")).explode("_n").drop_nulls("_n"))
     keys = pl.concat(frames).with_columns(normalize_names(pl.col("_n")).alias("_key"))
     keys = keys.filter(pl.col("_key") != "").unique(["_entry", "_key"])
     return keys.join(base, on="_entry").drop("_n")
 
 
 HIT_COLUMNS = (
-    "qid", "list", "entity_id", "listed_name", "match_score", "match_kind",
-    "license_requirement", "license_policy", "federal_register_notice",
+    "qid",
+    "list",
+    "entity_id",
+    "listed_name",
+    "match_score",
+    "match_kind",
+    "license_requirement",
+    "license_policy",
+    "federal_register_notice",
 )
 _INDEXES: dict[str, Any] = {}
 
@@ -79,8 +85,15 @@ def match_parties(
 
 
 _HIT_SCHEMA: dict[str, Any] = {
-    "qid": pl.Int64, "list": pl.Utf8, "entity_id": pl.Utf8, "listed_name": pl.Utf8, "match_score": pl.Float64,
-    "match_kind": pl.Utf8, "license_requirement": pl.Utf8, "license_policy": pl.Utf8, "federal_register_notice": pl.Utf8,
+    "qid": pl.Int64,
+    "list": pl.Utf8,
+    "entity_id": pl.Utf8,
+    "listed_name": pl.Utf8,
+    "match_score": pl.Float64,
+    "match_kind": pl.Utf8,
+    "license_requirement": pl.Utf8,
+    "license_policy": pl.Utf8,
+    "federal_register_notice": pl.Utf8,
 }
 
 

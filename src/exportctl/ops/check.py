@@ -16,14 +16,27 @@ import polars as pl
 
 from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.ear import tables as ear_tables
-from exportctl.engine.ear.determine import ENGINE_VERSION, determine as determine_us
+from exportctl.engine.ear.determine import ENGINE_VERSION
+from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.errors import InputError
 from exportctl.ops.check_input import canonical, resolve
 from exportctl.ops.check_io import read_orders, write_results
 
-RESULT_COLUMNS = ("verdict", "license_required", "reasons", "review_policy", "exceptions", "screening",
-                  "as_of", "known_on", "data_version", "engine_version", "regime", "error")
+RESULT_COLUMNS = (
+    "verdict",
+    "license_required",
+    "reasons",
+    "review_policy",
+    "exceptions",
+    "screening",
+    "as_of",
+    "known_on",
+    "data_version",
+    "engine_version",
+    "regime",
+    "error",
+)
 
 
 class Context:
@@ -55,17 +68,28 @@ class Context:
             return csl
         from exportctl.engine.parties import normalize_names
 
-        dated = el.select(normalize_names(pl.col("name")).alias("_k"), pl.col("federal_register").alias("_fr")).unique("_k")
+        dated = el.select(
+            normalize_names(pl.col("name")).alias("_k"), pl.col("federal_register").alias("_fr")
+        ).unique("_k")
         out = csl.with_columns(normalize_names(pl.col("name")).alias("_k")).join(dated, on="_k", how="left")
         return out.with_columns(
-            federal_register_notice=pl.when((pl.col("list") == "EL") & pl.col("_fr").is_not_null()).then(pl.col("_fr")).otherwise(pl.col("federal_register_notice"))
+            federal_register_notice=pl.when((pl.col("list") == "EL") & pl.col("_fr").is_not_null())
+            .then(pl.col("_fr"))
+            .otherwise(pl.col("federal_register_notice"))
         ).drop("_k", "_fr")
 
 
 def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFrame, dict[int, Any]]:
     from exportctl.registry import compile_regime
 
-    combos = df.select("as_of", "known_on").unique().drop_nulls("as_of").sort("as_of").with_row_index("rkey").with_columns(pl.col("rkey").cast(pl.Int64))
+    combos = (
+        df.select("as_of", "known_on")
+        .unique()
+        .drop_nulls("as_of")
+        .sort("as_of")
+        .with_row_index("rkey")
+        .with_columns(pl.col("rkey").cast(pl.Int64))
+    )
     regimes: dict[int, Any] = {}
     for rkey, as_of, known_on in combos.iter_rows():
         regimes[rkey] = compile_regime(ctx.registry, as_of, known_on, scenario)
@@ -92,7 +116,9 @@ def check_table(
     df = resolve(canonical(orders), ctx.tables.eccn_set(), as_of)
     df = df.with_columns(
         error=pl.when(pl.col("error").is_not_null()).then(
-            pl.concat_str([pl.lit("row "), (pl.col("row") + first_row - 1).cast(pl.Utf8), pl.lit(": "), pl.col("error")])
+            pl.concat_str(
+                [pl.lit("row "), (pl.col("row") + first_row - 1).cast(pl.Utf8), pl.lit(": "), pl.col("error")]
+            )
         )
     )
     if known_on is not None:
@@ -105,11 +131,22 @@ def check_table(
     cn = good.filter(pl.col("exporting") == "CN")
     key = f"{ctx.version}:{ctx.registry.content_hash}"
     if us.height:
-        parts.append(determine_us(regimes, ctx.tables, us, ctx.us_lists(), fuzzy=fuzzy, index_key=key + ":us"))
+        parts.append(
+            determine_us(regimes, ctx.tables, us, ctx.us_lists(), fuzzy=fuzzy, index_key=key + ":us")
+        )
     if cn.height:
-        parts.append(determine_cn(regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn"))
+        parts.append(
+            determine_cn(regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn")
+        )
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
-    meta = good.select("row", "as_of", "known_on", pl.col("rkey").replace_strict({k: r.id for k, r in regimes.items()}, default=None, return_dtype=pl.Utf8).alias("regime"))
+    meta = good.select(
+        "row",
+        "as_of",
+        "known_on",
+        pl.col("rkey")
+        .replace_strict({k: r.id for k, r in regimes.items()}, default=None, return_dtype=pl.Utf8)
+        .alias("regime"),
+    )
     if results.height:
         results = results.join(meta, on="row", how="left")
     errors = bad.select(
@@ -119,7 +156,9 @@ def check_table(
         pl.lit([], pl.List(REASON_DTYPE)).alias("reasons"),
         pl.lit(None, pl.Utf8).alias("review_policy"),
         pl.lit([], pl.List(EXCEPTION_DTYPE)).alias("exceptions"),
-        "as_of", "known_on", "error",
+        "as_of",
+        "known_on",
+        "error",
     )
     out = pl.concat([results, errors], how="diagonal_relaxed").with_columns(
         pl.lit(ctx.version).alias("data_version"), pl.lit(ENGINE_VERSION).alias("engine_version")
@@ -140,7 +179,11 @@ def _as_dicts(value: Any) -> list[dict[str, Any]]:
 def answer(row: dict[str, Any]) -> dict[str, Any]:
     """One result row in the contract shape (JSON-ready)."""
     reasons = [
-        {k: v for k, v in {**r, "rule": r.get("code")}.items() if v is not None or k in ("code", "measure", "citation")}
+        {
+            k: v
+            for k, v in {**r, "rule": r.get("code")}.items()
+            if v is not None or k in ("code", "measure", "citation")
+        }
         for r in _as_dicts(row.get("reasons"))
     ]
     return {
@@ -178,8 +221,13 @@ def check_one(
     if not eccn and not product:
         raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
     row: dict[str, Any] = {
-        "exporting_country": exporting_country, "eccn": eccn, "product": product, "destination": to,
-        "end_use": end_use, "value": None if value is None else str(value), "as_of": as_of.isoformat(),
+        "exporting_country": exporting_country,
+        "eccn": eccn,
+        "product": product,
+        "destination": to,
+        "end_use": end_use,
+        "value": None if value is None else str(value),
+        "as_of": as_of.isoformat(),
         "known_on": known_on.isoformat() if known_on else None,
     }
     roles = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
@@ -193,7 +241,9 @@ def check_one(
         _raise_first(frame, ctx)
     result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
     out = answer(result.row(0, named=True))
-    out["transaction"] = {k: v for k, v in row.items() if v is not None} | ({"parties": list(parties)} if parties else {})
+    out["transaction"] = {k: v for k, v in row.items() if v is not None} | (
+        {"parties": list(parties)} if parties else {}
+    )
     return out
 
 
@@ -203,7 +253,9 @@ def _raise_first(frame: pl.DataFrame, ctx: Context) -> None:
 
     r = frame.row(0, named=True)
     if r["exporting_country"] not in ("US", "CN", "us", "cn"):
-        raise InputError(f"exporting country must be US or CN, not {r['exporting_country']!r}", field="exporting_country")
+        raise InputError(
+            f"exporting country must be US or CN, not {r['exporting_country']!r}", field="exporting_country"
+        )
     resolve_country(r["destination"], field="to")
     if r["eccn"] and r["exporting_country"].upper() == "US":
         eccn_value(r["eccn"], ctx.tables.eccn_set())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import polars as pl
@@ -35,8 +36,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     **{f"{r}_country": (f"{r}_country",) for r in ROLES},
 }
 END_USES = (
-    "military", "military-intelligence", "supercomputer", "advanced-node-ic-production", "advanced-node IC production",
-    "nuclear", "missile", "chemical-biological", "sme-development-or-production", "SME development or production",
+    "military",
+    "military-intelligence",
+    "supercomputer",
+    "advanced-node-ic-production",
+    "advanced-node IC production",
+    "nuclear",
+    "missile",
+    "chemical-biological",
+    "sme-development-or-production",
+    "SME development or production",
 )
 
 
@@ -77,10 +86,15 @@ def eccn_value(text: str, known: set[str]) -> str:
     try:
         e = parse_eccn(text)
     except InputError as err:
-        raise InputError(err.message, field="eccn", suggestions=err.suggestions or nearest_eccns(text.strip(), known)) from None
+        raise InputError(
+            err.message, field="eccn", suggestions=err.suggestions or nearest_eccns(text.strip(), known)
+        ) from None
     if not e.is_ear99 and known and e.code not in known:
-        raise InputError(f"unknown ECCN {e.full!r}: not on the Commerce Control List", field="eccn",
-                         suggestions=nearest_eccns(e.code, known))
+        raise InputError(
+            f"unknown ECCN {e.full!r}: not on the Commerce Control List",
+            field="eccn",
+            suggestions=nearest_eccns(e.code, known),
+        )
     return e.full
 
 
@@ -91,40 +105,53 @@ def resolve(df: pl.DataFrame, known_eccns: set[str], default_as_of: dt.date | No
     df = _apply(df, "exporting", exporting, pl.Utf8, errs)
     df = df.with_columns(pl.col("exporting").fill_null("US"))
     for col in ["destination", *[f"{r}_country" for r in ROLES]]:
-        mapping = _map_distinct(df[col].unique().to_list(), lambda v, c=col: resolve_country(v, field=c).code)
+        mapping = _map_distinct(df[col].unique().to_list(), partial(_country, field=col))
         df = _apply(df, col, mapping, pl.Utf8, errs)
     us = df.filter(pl.col("exporting") == "US")["item"].unique().to_list()
     cn = df.filter(pl.col("exporting") == "CN")["item"].unique().to_list()
     eccns = _map_distinct(us, lambda v: eccn_value(v, known_eccns))
     codes = _map_distinct(cn, lambda v: str(parse_china_code(v, field="item")))
     df = df.with_columns(
-        eccn=pl.when(pl.col("exporting") == "US").then(pl.col("item").replace_strict({k: v[0] for k, v in eccns.items()}, default=None)),
-        cn_item=pl.when(pl.col("exporting") == "CN").then(pl.col("item").replace_strict({k: v[0] for k, v in codes.items()}, default=None)),
+        eccn=pl.when(pl.col("exporting") == "US").then(
+            pl.col("item").replace_strict({k: v[0] for k, v in eccns.items()}, default=None)
+        ),
+        cn_item=pl.when(pl.col("exporting") == "CN").then(
+            pl.col("item").replace_strict({k: v[0] for k, v in codes.items()}, default=None)
+        ),
     )
     item_err = {k: v[1] for k, v in {**codes, **eccns}.items() if v[1]}
     errs.append(pl.col("item").replace_strict(item_err, default=None))
     for col in ("as_of", "known_on"):
-        mapping = _map_distinct(df[col].unique().to_list(), lambda v, c=col: _date(v, c))
+        mapping = _map_distinct(df[col].unique().to_list(), partial(_date, field=col))
         df = _apply(df, col, mapping, pl.Date, errs)
     if default_as_of is not None:
         df = df.with_columns(pl.col("as_of").fill_null(default_as_of))
     df = df.with_columns(
         value=pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False),
-        value_bad=pl.col("value").is_not_null() & pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False).is_null(),
+        value_bad=pl.col("value").is_not_null()
+        & pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False).is_null(),
     )
     errs.append(pl.when(pl.col("value_bad")).then(pl.lit("field 'value': not a number")).otherwise(None))
-    errs.append(pl.when(pl.col("as_of").is_null()).then(pl.lit("field 'as_of': no date given")).otherwise(None))
     errs.append(
-        pl.when(pl.col("destination").is_null() & pl.col("destination_err").is_null()).then(pl.lit("field 'destination': missing")).otherwise(None)
+        pl.when(pl.col("as_of").is_null()).then(pl.lit("field 'as_of': no date given")).otherwise(None)
     )
     errs.append(
-        pl.when(pl.col("item").is_null() & pl.col("product").is_null()).then(pl.lit("field 'eccn': give an ECCN (or item code) or a product")).otherwise(None)
+        pl.when(pl.col("destination").is_null() & pl.col("destination_err").is_null())
+        .then(pl.lit("field 'destination': missing"))
+        .otherwise(None)
+    )
+    errs.append(
+        pl.when(pl.col("item").is_null() & pl.col("product").is_null())
+        .then(pl.lit("field 'eccn': give an ECCN (or item code) or a product"))
+        .otherwise(None)
     )
     df = df.with_columns(error=pl.coalesce(errs))
     return df.drop([c for c in df.columns if c.endswith("_err")] + ["value_bad"])
 
 
-def _apply(df: pl.DataFrame, col: str, mapping: dict[str, tuple[Any, str | None]], dtype: Any, errs: list[pl.Expr]) -> pl.DataFrame:
+def _apply(
+    df: pl.DataFrame, col: str, mapping: dict[str, tuple[Any, str | None]], dtype: Any, errs: list[pl.Expr]
+) -> pl.DataFrame:
     good = {k: v[0] for k, v in mapping.items()}
     bad = {k: v[1] for k, v in mapping.items() if v[1]}
     df = df.with_columns(
@@ -133,6 +160,10 @@ def _apply(df: pl.DataFrame, col: str, mapping: dict[str, tuple[Any, str | None]
     )
     errs.append(pl.col(f"{col}_err"))
     return df
+
+
+def _country(value: str, field: str) -> str:
+    return resolve_country(value, field=field).code
 
 
 def _exporting(value: str) -> str:

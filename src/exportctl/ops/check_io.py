@@ -17,8 +17,11 @@ def file_format(path: Path, field: str = "file") -> str:
     """The format of a path by suffix; InputError for anything else."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"unsupported file type {path.suffix or '(none)'!r}: use .csv, .xlsx, .parquet or .jsonl",
-                         field=field, suggestions=sorted(FORMATS))
+        raise InputError(
+            f"unsupported file type {path.suffix or '(none)'!r}: use .csv, .xlsx, .parquet or .jsonl",
+            field=field,
+            suggestions=sorted(FORMATS),
+        )
     return fmt
 
 
@@ -37,8 +40,12 @@ def read_orders(path: Path) -> pl.DataFrame:
         else:
             df = pl.read_ndjson(path)
     except (pl.exceptions.PolarsError, OSError, ValueError) as err:
-        raise InputError(f"cannot read {path.name} as {fmt}: {str(err).splitlines()[0][:160]}", field="orders") from None
-    return df.with_columns([pl.col(c).cast(pl.Utf8) for c, t in df.schema.items() if not isinstance(t, pl.List | pl.Struct)])
+        raise InputError(
+            f"cannot read {path.name} as {fmt}: {str(err).splitlines()[0][:160]}", field="orders"
+        ) from None
+    return df.with_columns(
+        [pl.col(c).cast(pl.Utf8) for c, t in df.schema.items() if not isinstance(t, pl.List | pl.Struct)]
+    )
 
 
 def _flat(df: pl.DataFrame) -> pl.DataFrame:
@@ -46,8 +53,15 @@ def _flat(df: pl.DataFrame) -> pl.DataFrame:
     exprs: list[pl.Expr] = []
     for col, dtype in df.schema.items():
         if isinstance(dtype, pl.List | pl.Struct | pl.Array):
-            exprs.append(pl.col(col).map_elements(lambda v: json.dumps(_plain(v), ensure_ascii=False, sort_keys=True, default=str),
-                                                  return_dtype=pl.Utf8, skip_nulls=True).alias(col))
+            exprs.append(
+                pl.col(col)
+                .map_elements(
+                    lambda v: json.dumps(_plain(v), ensure_ascii=False, sort_keys=True, default=str),
+                    return_dtype=pl.Utf8,
+                    skip_nulls=True,
+                )
+                .alias(col)
+            )
         elif dtype in (pl.Date, pl.Datetime):
             exprs.append(pl.col(col).cast(pl.Utf8))
     return df.with_columns(exprs) if exprs else df
@@ -76,7 +90,10 @@ def write_results(results: pl.DataFrame, path: Path) -> None:
     else:
         with path.open("w", encoding="utf-8") as fh:
             for row in results.iter_rows(named=True):
-                fh.write(json.dumps(_plain(_answer_row(row)), ensure_ascii=False, sort_keys=True, default=str) + "\n")
+                fh.write(
+                    json.dumps(_plain(_answer_row(row)), ensure_ascii=False, sort_keys=True, default=str)
+                    + "\n"
+                )
 
 
 def _answer_row(row: dict[str, Any]) -> dict[str, Any]:

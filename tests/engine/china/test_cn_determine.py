@@ -26,16 +26,29 @@ def groups_only(shared_data: Path) -> ear_tables.EarTables:
     raw = json.loads((shared_data / "ear-2026-07-23" / "country-groups.json").read_text())
     from exportctl.model.countries import resolve_country
 
-    groups = pl.DataFrame([{"iso": resolve_country(n).code, "group": g} for g, names in raw["groups"].items() for n in names]).unique()
+    groups = pl.DataFrame(
+        [{"iso": resolve_country(n).code, "group": g} for g, names in raw["groups"].items() for n in names]
+    ).unique()
     empty_rows = pl.DataFrame(schema={"eccn": pl.Utf8, "control": pl.Utf8, "chart_text": pl.Utf8})
     chart = pl.DataFrame(schema={"iso": pl.Utf8, "footnotes": pl.List(pl.Int64), "pointer": pl.Utf8})
-    return ear_tables.build(empty_rows, pl.DataFrame({"eccn": ["X"]}), pl.DataFrame(schema={"iso": pl.Utf8, "column": pl.Utf8}), chart, groups)
+    return ear_tables.build(
+        empty_rows,
+        pl.DataFrame({"eccn": ["X"]}),
+        pl.DataFrame(schema={"iso": pl.Utf8, "column": pl.Utf8}),
+        chart,
+        groups,
+    )
 
 
 PARTIES = pl.DataFrame(
-    {"list_id": ["cn-unreliable-entity-list", "cn-export-control-watchlist"], "entity_id": ["u1", "w1"],
-     "name": ["Lockheed Martin Corporation", "General Dynamics"], "aliases": [[], []], "date_added": ["2023-02-16", "2025-01-02"],
-     "source_url": ["https://example.invalid/uel", "https://example.invalid/ecl"]}
+    {
+        "list_id": ["cn-unreliable-entity-list", "cn-export-control-watchlist"],
+        "entity_id": ["u1", "w1"],
+        "name": ["Lockheed Martin Corporation", "General Dynamics"],
+        "aliases": [[], []],
+        "date_added": ["2023-02-16", "2025-01-02"],
+        "source_url": ["https://example.invalid/uel", "https://example.invalid/ecl"],
+    }
 )
 
 
@@ -43,9 +56,27 @@ def run(tables: ear_tables.EarTables, registry: Any, rows: list[dict[str, Any]])
     dates = sorted({r["as_of"] for r in rows})
     regimes = {i: compile_regime(registry, d) for i, d in enumerate(dates)}
     frame = pl.DataFrame(
-        [{"row": i + 1, "item": r.get("item"), "product": r.get("product"), "destination": r["to"], "ultimate_consignee": r.get("party"),
-          "as_of": r["as_of"], "rkey": dates.index(r["as_of"])} for i, r in enumerate(rows)],
-        schema={"row": pl.Int64, "item": pl.Utf8, "product": pl.Utf8, "destination": pl.Utf8, "ultimate_consignee": pl.Utf8, "as_of": pl.Date, "rkey": pl.Int64},
+        [
+            {
+                "row": i + 1,
+                "item": r.get("item"),
+                "product": r.get("product"),
+                "destination": r["to"],
+                "ultimate_consignee": r.get("party"),
+                "as_of": r["as_of"],
+                "rkey": dates.index(r["as_of"]),
+            }
+            for i, r in enumerate(rows)
+        ],
+        schema={
+            "row": pl.Int64,
+            "item": pl.Utf8,
+            "product": pl.Utf8,
+            "destination": pl.Utf8,
+            "ultimate_consignee": pl.Utf8,
+            "as_of": pl.Date,
+            "rkey": pl.Int64,
+        },
     )
     return determine(regimes, tables, frame, PARTIES)
 
@@ -53,23 +84,41 @@ def run(tables: ear_tables.EarTables, registry: Any, rows: list[dict[str, Any]])
 def test_gallium_by_date(groups_only: ear_tables.EarTables, registry: Any) -> None:
     days = [dt.date(2023, 7, 15), dt.date(2024, 6, 15), dt.date(2025, 3, 1), dt.date(2025, 12, 1)]
     out = run(groups_only, registry, [{"item": "8112929010", "to": "US", "as_of": d} for d in days])
-    assert out["verdict"].to_list() == ["no_license_required", "license_required", "prohibited", "license_required"]
+    assert out["verdict"].to_list() == [
+        "no_license_required",
+        "license_required",
+        "prohibited",
+        "license_required",
+    ]
 
 
 def test_product_names_match(groups_only: ear_tables.EarTables, registry: Any) -> None:
-    out = run(groups_only, registry, [
-        {"product": "Dysprosium Oxide", "to": "JP", "as_of": dt.date(2025, 5, 1)},
-        {"product": "industrial sewing machines", "to": "JP", "as_of": dt.date(2025, 5, 1)},
-    ])
+    out = run(
+        groups_only,
+        registry,
+        [
+            {"product": "Dysprosium Oxide", "to": "JP", "as_of": dt.date(2025, 5, 1)},
+            {"product": "industrial sewing machines", "to": "JP", "as_of": dt.date(2025, 5, 1)},
+        ],
+    )
     assert out["verdict"].to_list() == ["license_required", "no_license_required"]
     assert out["reasons"][0][0]["measure"] == "cn-export-2025-18-seven-rare-earths"
 
 
 def test_party_lists_from_their_listing_dates(groups_only: ear_tables.EarTables, registry: Any) -> None:
-    out = run(groups_only, registry, [
-        {"product": "bearings", "to": "US", "party": "General Dynamics", "as_of": dt.date(2025, 3, 1)},
-        {"product": "bearings", "to": "US", "party": "General Dynamics", "as_of": dt.date(2024, 12, 1)},
-        {"product": "bearings", "to": "US", "party": "LOCKHEED MARTIN CORPORATION", "as_of": dt.date(2024, 3, 1)},
-    ])
+    out = run(
+        groups_only,
+        registry,
+        [
+            {"product": "bearings", "to": "US", "party": "General Dynamics", "as_of": dt.date(2025, 3, 1)},
+            {"product": "bearings", "to": "US", "party": "General Dynamics", "as_of": dt.date(2024, 12, 1)},
+            {
+                "product": "bearings",
+                "to": "US",
+                "party": "LOCKHEED MARTIN CORPORATION",
+                "as_of": dt.date(2024, 3, 1),
+            },
+        ],
+    )
     assert out["verdict"].to_list() == ["prohibited", "no_license_required", "prohibited"]
     assert out["screening"][0][0]["list"] == "cn-export-control-watchlist"

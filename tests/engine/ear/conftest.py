@@ -22,7 +22,11 @@ def build_from_snapshot(folder: Path) -> ear_tables.EarTables:
     chart = json.loads((folder / "country-chart.json").read_text())
     groups = json.loads((folder / "country-groups.json").read_text())
     rows = pl.DataFrame(
-        [{"eccn": e["eccn"], "control": r["control"], "chart_text": r["countryChart"]} for e in ccl for r in e["countryChart"]]
+        [
+            {"eccn": e["eccn"], "control": r["control"], "chart_text": r["countryChart"]}
+            for e in ccl
+            for r in e["countryChart"]
+        ]
     )
     eccns = pl.DataFrame(
         [
@@ -41,11 +45,19 @@ def build_from_snapshot(folder: Path) -> ear_tables.EarTables:
         [{"iso": _iso(n), "column": c} for n, row in chart["countries"].items() for c in row["marks"]]
     )
     chart_rows = pl.DataFrame(
-        [{"iso": _iso(n), "footnotes": row.get("footnotes", []), "pointer": None} for n, row in chart["countries"].items()]
-        + [{"iso": _iso(n), "footnotes": row.get("footnotes", []), "pointer": row["pointer"]} for n, row in chart["embargoed"].items()],
+        [
+            {"iso": _iso(n), "footnotes": row.get("footnotes", []), "pointer": None}
+            for n, row in chart["countries"].items()
+        ]
+        + [
+            {"iso": _iso(n), "footnotes": row.get("footnotes", []), "pointer": row["pointer"]}
+            for n, row in chart["embargoed"].items()
+        ],
         schema={"iso": pl.Utf8, "footnotes": pl.List(pl.Int64), "pointer": pl.Utf8},
     ).unique("iso")
-    group_rows = pl.DataFrame([{"iso": _iso(n), "group": g} for g, names in groups["groups"].items() for n in names]).unique()
+    group_rows = pl.DataFrame(
+        [{"iso": _iso(n), "group": g} for g, names in groups["groups"].items() for n in names]
+    ).unique()
     inherit = pl.DataFrame(
         [
             {

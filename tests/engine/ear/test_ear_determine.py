@@ -28,14 +28,21 @@ def _csl() -> pl.DataFrame:
             "name": ["Acme Trading Co., Ltd.", "Bad Actor LLC", "Red Flag Trading", "Future Listed Corp"],
             "aliases": [["ACME TRADING"], [], [], []],
             "countries": [["CN"], ["CN"], ["AE"], ["CN"]],
-            "license_requirement": ["For all items subject to the EAR. (See §§ 734.9(e)(2) and 744.11 of the EAR)", None, None, "For all items subject to the EAR"],
+            "license_requirement": [
+                "For all items subject to the EAR. (See §§ 734.9(e)(2) and 744.11 of the EAR)",
+                None,
+                None,
+                "For all items subject to the EAR",
+            ],
             "license_policy": ["Presumption of denial", None, None, "Case-by-case review"],
             "federal_register_notice": ["85 FR 1, 1/2/20", "49 F.R. 1 12/13/84", None, "90 FR 1, 3/25/25"],
         }
     )
 
 
-def run(tables: EarTables, registry: Any, rows: list[dict[str, Any]], csl: pl.DataFrame | None = None) -> pl.DataFrame:
+def run(
+    tables: EarTables, registry: Any, rows: list[dict[str, Any]], csl: pl.DataFrame | None = None
+) -> pl.DataFrame:
     dates = sorted({r.get("as_of", D) for r in rows})
     regimes = {i: compile_regime(registry, d) for i, d in enumerate(dates)}
     frame = pl.DataFrame(
@@ -53,23 +60,40 @@ def run(tables: EarTables, registry: Any, rows: list[dict[str, Any]], csl: pl.Da
             }
             for i, r in enumerate(rows)
         ],
-        schema={"row": pl.Int64, "eccn": pl.Utf8, "product": pl.Utf8, "destination": pl.Utf8, "ultimate_consignee": pl.Utf8,
-                "end_use": pl.Utf8, "value": pl.Float64, "as_of": pl.Date, "rkey": pl.Int64},
+        schema={
+            "row": pl.Int64,
+            "eccn": pl.Utf8,
+            "product": pl.Utf8,
+            "destination": pl.Utf8,
+            "ultimate_consignee": pl.Utf8,
+            "end_use": pl.Utf8,
+            "value": pl.Float64,
+            "as_of": pl.Date,
+            "rkey": pl.Int64,
+        },
     )
     return determine(regimes, tables, frame, _csl() if csl is None else csl)
 
 
 def test_chart_columns_decide(snapshot_tables: EarTables, registry: Any) -> None:
-    out = run(snapshot_tables, registry, [{"eccn": "3C001", "to": "CN"}, {"eccn": "3C001", "to": "IN"}, {"eccn": "EAR99", "to": "CN"}])
+    out = run(
+        snapshot_tables,
+        registry,
+        [{"eccn": "3C001", "to": "CN"}, {"eccn": "3C001", "to": "IN"}, {"eccn": "EAR99", "to": "CN"}],
+    )
     assert out["verdict"].to_list() == ["license_required", "no_license_required", "no_license_required"]
     ns2 = [r for r in out["reasons"][0] if r["column"] == "NS2"]
     assert ns2 and "738 Supp. 1" in ns2[0]["citation"] and "ECCN 3C001" in ns2[0]["citation"]
 
 
 def test_license_exceptions_reported_with_why(snapshot_tables: EarTables, registry: Any) -> None:
-    out = run(snapshot_tables, registry, [{"eccn": "2B350.g", "to": "TH", "value": 1500.0}, {"eccn": "2B350.g", "to": "TH", "value": 9000.0}])
+    out = run(
+        snapshot_tables,
+        registry,
+        [{"eccn": "2B350.g", "to": "TH", "value": 1500.0}, {"eccn": "2B350.g", "to": "TH", "value": 9000.0}],
+    )
     assert out["verdict"].to_list() == ["license_exception_available", "license_required"]
-    lvs = [e for e in out["exceptions"][1] if e["code"] == "LVS"][0]
+    lvs = next(e for e in out["exceptions"][1] if e["code"] == "LVS")
     assert not lvs["applies"] and "2000" in lvs["why"]
     assert {e["code"] for e in out["exceptions"][0]} >= {"LVS", "GBS", "ENC", "ACA", "NAC", "TMP", "RPL"}
 
@@ -83,15 +107,23 @@ def test_party_lists_and_their_dates(snapshot_tables: EarTables, registry: Any) 
             {"eccn": "EAR99", "to": "CN", "party": "acme trading"},  # an alias
             {"eccn": "EAR99", "to": "CN", "party": "Bad Actor, LLC"},
             {"eccn": "EAR99", "to": "AE", "party": "Red Flag Trading"},
-            {"eccn": "EAR99", "to": "CN", "party": "Future Listed Corp"},  # listed Mar 25, 2025: not yet on Jan 1
+            {
+                "eccn": "EAR99",
+                "to": "CN",
+                "party": "Future Listed Corp",
+            },  # listed Mar 25, 2025: not yet on Jan 1
             {"eccn": "EAR99", "to": "CN", "party": "Acme Trading Company"},  # not the same name
         ],
     )
     assert out["verdict"].to_list()[:4] == ["license_required", "license_required", "prohibited", "hold"]
-    el = [r for r in out["reasons"][0] if r["code"] == "EL"][0]
+    el = next(r for r in out["reasons"][0] if r["code"] == "EL")
     assert el["review_policy"] == "Presumption of denial" and "footnote 4" in el["text"]
     assert out["screening"][0][0]["list"] == "EL"
-    early = run(snapshot_tables, registry, [{"eccn": "EAR99", "to": "CN", "party": "Future Listed Corp", "as_of": dt.date(2025, 1, 1)}])
+    early = run(
+        snapshot_tables,
+        registry,
+        [{"eccn": "EAR99", "to": "CN", "party": "Future Listed Corp", "as_of": dt.date(2025, 1, 1)}],
+    )
     assert early["verdict"][0] == "no_license_required"
     assert out["verdict"][5] == "no_license_required"
 
@@ -110,15 +142,33 @@ def test_uncovered_date_holds(snapshot_tables: EarTables, registry: Any) -> None
 
 
 def test_time_travel_macau(snapshot_tables: EarTables, registry: Any) -> None:
-    out = run(snapshot_tables, registry, [{"eccn": "3A090.a", "to": "MO", "as_of": dt.date(2023, 1, 10)}, {"eccn": "3A090.a", "to": "MO", "as_of": dt.date(2023, 2, 1)}])
+    out = run(
+        snapshot_tables,
+        registry,
+        [
+            {"eccn": "3A090.a", "to": "MO", "as_of": dt.date(2023, 1, 10)},
+            {"eccn": "3A090.a", "to": "MO", "as_of": dt.date(2023, 2, 1)},
+        ],
+    )
     assert out["verdict"].to_list() == ["no_license_required", "license_required"]
 
 
 def test_headquarters_rule_needs_a_party_there(snapshot_tables: EarTables, registry: Any) -> None:
     frame = pl.DataFrame(
-        {"row": [1, 2], "eccn": ["3A090.a", "3A090.a"], "destination": ["NL", "NL"], "ultimate_consignee_country": [None, "CN"],
-         "as_of": [dt.date(2025, 6, 10)] * 2},
-        schema={"row": pl.Int64, "eccn": pl.Utf8, "destination": pl.Utf8, "ultimate_consignee_country": pl.Utf8, "as_of": pl.Date},
+        {
+            "row": [1, 2],
+            "eccn": ["3A090.a", "3A090.a"],
+            "destination": ["NL", "NL"],
+            "ultimate_consignee_country": [None, "CN"],
+            "as_of": [dt.date(2025, 6, 10)] * 2,
+        },
+        schema={
+            "row": pl.Int64,
+            "eccn": pl.Utf8,
+            "destination": pl.Utf8,
+            "ultimate_consignee_country": pl.Utf8,
+            "as_of": pl.Date,
+        },
     )
     out = determine(compile_regime(registry, dt.date(2025, 6, 10)), snapshot_tables, frame, _csl())
     assert out["verdict"].to_list() == ["no_license_required", "license_required"]

@@ -38,7 +38,9 @@ def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
         "countries": pl.lit([], pl.List(pl.Utf8)),
         "license_requirement": pl.lit(None, pl.Utf8),
         "license_policy": pl.lit(None, pl.Utf8),
-        "federal_register_notice": pl.col("source_url") if "source_url" in cn_parties.columns else pl.lit(None, pl.Utf8),
+        "federal_register_notice": pl.col("source_url")
+        if "source_url" in cn_parties.columns
+        else pl.lit(None, pl.Utf8),
         "date_added": pl.col("date_added") if "date_added" in cn_parties.columns else pl.lit(None, pl.Utf8),
     }
     return cn_parties.select([e.alias(k) for k, e in cols.items()])
@@ -59,50 +61,98 @@ def determine(
         transactions = transactions.with_columns(rkey=pl.lit(0, pl.Int64))
     src = next((c for c in ("cn_item", "item", "eccn") if c in transactions.columns), None)
     item = pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)
-    tx = transactions.with_columns(exporting=pl.lit("CN"), cn_code=_code(item, "control"), hts=_code(item, "customs"))
+    tx = transactions.with_columns(
+        exporting=pl.lit("CN"), cn_code=_code(item, "control"), hts=_code(item, "customs")
+    )
     tx = prepare(tx.with_columns(eccn=pl.lit(None, pl.Utf8)))
-    covered = pl.DataFrame({"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
-                           schema={"rkey": pl.Int64, "covered": pl.Boolean})
+    covered = pl.DataFrame(
+        {"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
+        schema={"rkey": pl.Int64, "covered": pl.Boolean},
+    )
     keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
-    facts = destination_facts(keys.select("destination", "as_of").unique(), tables).select("destination", "as_of", "row_iso")
+    facts = destination_facts(keys.select("destination", "as_of").unique(), tables).select(
+        "destination", "as_of", "row_iso"
+    )
     keys = keys.join(facts, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
     tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
-    # PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is a customs territory of its own)
+    # PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is its own customs territory)
     keys = keys.with_columns(row_iso=pl.col("destination"))
 
     effects = compile_effects(regimes, tables, CN_JURISDICTIONS)
     matches = _with_implied_products(keys, effects, match_effects(keys, effects))
-    item = matches.filter(~pl.col("party_scoped") & ~party_step.list_level() & pl.col("kind").is_in(["item_control", "license_requirement", "prohibition"]))
-    key_reasons = item.select(
+    item_hits = matches.filter(
+        ~pl.col("party_scoped")
+        & ~party_step.list_level()
+        & pl.col("kind").is_in(["item_control", "license_requirement", "prohibition"])
+    )
+    key_reasons = item_hits.select(
         "kid",
         reason_struct(
-            step=lit(STEP), code=pl.col("control_reason").fill_null(pl.col("kind")), measure=pl.col("measure"),
-            citation=pl.col("citation"), url=pl.col("url"),
-            effect=pl.when(pl.col("kind") == "prohibition").then(lit("prohibited")).otherwise(pl.col("verdict").fill_null("license_required")),
-            review_policy=pl.col("review_policy"), le_ok=pl.lit(False), conditional=pl.lit(False), text=pl.col("text"),
+            step=lit(STEP),
+            code=pl.col("control_reason").fill_null(pl.col("kind")),
+            measure=pl.col("measure"),
+            citation=pl.col("citation"),
+            url=pl.col("url"),
+            effect=pl.when(pl.col("kind") == "prohibition")
+            .then(lit("prohibited"))
+            .otherwise(pl.col("verdict").fill_null("license_required")),
+            review_policy=pl.col("review_policy"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=pl.col("text"),
         ),
     )
     policy = matches.filter(pl.col("kind") == "review_policy").select(
         "kid",
-        reason_struct(step=lit(STEP), code=lit("review_policy"), measure=pl.col("measure"), citation=pl.col("citation"),
-                      url=pl.col("url"), effect=lit("info"), review_policy=pl.col("review_policy"), le_ok=pl.lit(False),
-                      conditional=pl.lit(False), text=pl.col("text")),
+        reason_struct(
+            step=lit(STEP),
+            code=lit("review_policy"),
+            measure=pl.col("measure"),
+            citation=pl.col("citation"),
+            url=pl.col("url"),
+            effect=lit("info"),
+            review_policy=pl.col("review_policy"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=pl.col("text"),
+        ),
     )
     data = keys.filter(~pl.col("covered").fill_null(False)).select(
         "kid",
-        reason_struct(step=lit("DATA"), code=lit("coverage"), citation=lit("exportctl measure registry"), effect=lit("hold"),
-                      le_ok=pl.lit(False), conditional=pl.lit(False),
-                      text=pl.concat_str([lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")])),
+        reason_struct(
+            step=lit("DATA"),
+            code=lit("coverage"),
+            citation=lit("exportctl measure registry"),
+            effect=lit("hold"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=pl.concat_str(
+                [lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")]
+            ),
+        ),
     )
-    key_reasons = pl.concat([f for f in (data, key_reasons, policy) if f.height], how="vertical_relaxed") if (data.height or key_reasons.height or policy.height) else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
+    key_reasons = (
+        pl.concat([f for f in (data, key_reasons, policy) if f.height], how="vertical_relaxed")
+        if (data.height or key_reasons.height or policy.height)
+        else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
+    )
 
     lists = cn_lists(cn_parties)
     parties = _parties(tx)
     if lists is None:
         hits = pl.DataFrame(schema={"row": pl.Int64})
-        missing = tx.select("row", reason_struct(step=lit("DATA"), code=lit("cn_parties"), citation=lit("PRC party lists"),
-                                                 effect=lit("hold"), le_ok=pl.lit(False), conditional=pl.lit(False),
-                                                 text=lit("No PRC party lists in the data version: parties could not be screened.")))
+        missing = tx.select(
+            "row",
+            reason_struct(
+                step=lit("DATA"),
+                code=lit("cn_parties"),
+                citation=lit("PRC party lists"),
+                effect=lit("hold"),
+                le_ok=pl.lit(False),
+                conditional=pl.lit(False),
+                text=lit("No PRC party lists in the data version: parties could not be screened."),
+            ),
+        )
         row_reasons = missing
     else:
         hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
@@ -113,7 +163,8 @@ def determine(
 def _with_implied_products(keys: pl.DataFrame, effects: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
     """A customs or control code that a measure names also names that measure's products: 8112929010 is
     'gallium', so the product-scoped US ban of Dec 2024 reaches it too."""
-    by_code = matches.filter(pl.col("sel").is_in(["hts", "code"])).select("kid", "eid").unique()
+    coded = effects.filter(pl.col("sel").is_in(["hts", "code"]))
+    by_code = match_effects(keys, coded).select("kid", "eid").unique() if coded.height else pl.DataFrame()
     if by_code.height == 0:
         return matches
     names = effects.filter(pl.col("sel") == "product").select("eid", pl.col("sel_base").alias("implied"))
@@ -132,36 +183,71 @@ def _code(item: pl.Expr, kind: str) -> pl.Expr:
 
 def _parties(tx: pl.DataFrame) -> pl.DataFrame:
     frames = [
-        tx.select("row", "rkey", "kid", "as_of", "eccn_base", "destination", pl.lit(r).alias("role"), pl.col(r).cast(pl.Utf8).alias("name"))
-        for r in party_step.ROLES if r in tx.columns
+        tx.select(
+            "row",
+            "rkey",
+            "kid",
+            "as_of",
+            "eccn_base",
+            "destination",
+            pl.lit(r).alias("role"),
+            pl.col(r).cast(pl.Utf8).alias("name"),
+        )
+        for r in party_step.ROLES
+        if r in tx.columns
     ]
     if not frames:
         return pl.DataFrame(schema={"row": pl.Int64, "name": pl.Utf8})
     return pl.concat(frames).drop_nulls("name").filter(pl.col("name").str.strip_chars() != "")
 
 
-def _finish(tx: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: pl.DataFrame, screening: pl.DataFrame) -> pl.DataFrame:
+def _finish(
+    tx: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: pl.DataFrame, screening: pl.DataFrame
+) -> pl.DataFrame:
     empty = pl.lit([], pl.List(REASON_DTYPE))
     kr = key_reasons.group_by("kid").agg(pl.col("reason").cast(REASON_DTYPE).alias("k"))
-    rr = (row_reasons.group_by("row").agg(pl.col("reason").cast(REASON_DTYPE).alias("r"))
-          if row_reasons.height and "reason" in row_reasons.columns else pl.DataFrame(schema={"row": pl.Int64, "r": pl.List(REASON_DTYPE)}))
-    out = tx.select("row", "kid").join(kr, on="kid", how="left").join(rr, on="row", how="left").with_columns(
-        reasons=pl.concat_list([pl.col("k").fill_null(empty), pl.col("r").fill_null(empty)])
+    rr = (
+        row_reasons.group_by("row").agg(pl.col("reason").cast(REASON_DTYPE).alias("r"))
+        if row_reasons.height and "reason" in row_reasons.columns
+        else pl.DataFrame(schema={"row": pl.Int64, "r": pl.List(REASON_DTYPE)})
+    )
+    out = (
+        tx.select("row", "kid")
+        .join(kr, on="kid", how="left")
+        .join(rr, on="row", how="left")
+        .with_columns(reasons=pl.concat_list([pl.col("k").fill_null(empty), pl.col("r").fill_null(empty)]))
     )
     eff = pl.col("reasons").list.eval(pl.element().struct.field("effect"))
     verdict = (
-        pl.when(eff.list.contains("prohibited")).then(lit("prohibited"))
-        .when(eff.list.contains("hold")).then(lit("hold"))
-        .when(eff.list.contains("license_required")).then(lit("license_required"))
+        pl.when(eff.list.contains("prohibited"))
+        .then(lit("prohibited"))
+        .when(eff.list.contains("hold"))
+        .then(lit("hold"))
+        .when(eff.list.contains("license_required"))
+        .then(lit("license_required"))
         .otherwise(lit("no_license_required"))
     )
-    policy = pl.col("reasons").list.eval(
-        pl.element().filter(pl.element().struct.field("effect") != "info").struct.field("review_policy").drop_nulls().unique(maintain_order=True)
-    ).list.join("; ")
+    policy = (
+        pl.col("reasons")
+        .list.eval(
+            pl.element()
+            .filter(pl.element().struct.field("effect") != "info")
+            .struct.field("review_policy")
+            .drop_nulls()
+            .unique(maintain_order=True)
+        )
+        .list.join("; ")
+    )
     out = out.with_columns(verdict=verdict).with_columns(
         license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]),
         review_policy=pl.when(policy == "").then(None).otherwise(policy),
         exceptions=pl.lit([], pl.List(EXCEPTION_DTYPE)),
     )
-    out = out.join(screening, on="row", how="left") if screening.height and "screening" in screening.columns else out.with_columns(screening=pl.lit(None))
-    return out.select("row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening").sort("row")
+    out = (
+        out.join(screening, on="row", how="left")
+        if screening.height and "screening" in screening.columns
+        else out.with_columns(screening=pl.lit(None))
+    )
+    return out.select(
+        "row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening"
+    ).sort("row")

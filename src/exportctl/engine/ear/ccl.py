@@ -39,14 +39,30 @@ def ccl_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
     hits = joined.filter(
         (pl.col("applies") != "no") & pl.col("pointer").is_null() & pl.col("row_iso").is_not_null()
     ).filter(dest_rule_applies(pl.col("dest_rule")))
-    conditional = (pl.col("applies") == "conditional") | pl.col("dest_rule").is_in(["see_text", "cwc_non_party"])
-    where = pl.when(pl.col("applies") == "conditional").then(
-        pl.concat_str([lit(" Applies only to part of the entry ("), pl.col("control"), lit("): classify to the subparagraph.")])
-    ).otherwise(lit(""))
+    conditional = (pl.col("applies") == "conditional") | pl.col("dest_rule").is_in(
+        ["see_text", "cwc_non_party"]
+    )
+    where = (
+        pl.when(pl.col("applies") == "conditional")
+        .then(
+            pl.concat_str(
+                [
+                    lit(" Applies only to part of the entry ("),
+                    pl.col("control"),
+                    lit("): classify to the subparagraph."),
+                ]
+            )
+        )
+        .otherwise(lit(""))
+    )
     cite = pl.concat_str(
         [lit("15 CFR 774 Supp. 1, ECCN "), pl.col("eccn_base"), lit("; 15 CFR "), pl.col("section")]
     )
-    cite = pl.when(pl.col("column").is_not_null()).then(pl.concat_str([cite, lit("; " + CHART_CITE)])).otherwise(cite)
+    cite = (
+        pl.when(pl.col("column").is_not_null())
+        .then(pl.concat_str([cite, lit("; " + CHART_CITE)]))
+        .otherwise(cite)
+    )
     text = pl.concat_str(
         [
             pl.col("reason"),
@@ -101,15 +117,33 @@ def footnote_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame
     for number, text in tables.footnotes.items():
         eccns = sorted(set(re.findall(r"\b\d[A-E]\d{3}(?:\.[a-z0-9]+(?:\.[a-z0-9]+)*)?", text)))
         if number == 6:
-            rows.append({"fn": number, "sel": "any_ccl", "eccn": None, "ftext": text, "fcol": None, "fsec": "746.8"})
+            rows.append(
+                {"fn": number, "sel": "any_ccl", "eccn": None, "ftext": text, "fcol": None, "fsec": "746.8"}
+            )
         elif number in (7, 10) and eccns:
             col = "RS2" if number == 7 else None
             for e in eccns:
-                rows.append({"fn": number, "sel": "eccn", "eccn": e, "ftext": text, "fcol": col, "fsec": None})
+                rows.append(
+                    {"fn": number, "sel": "eccn", "eccn": e, "ftext": text, "fcol": col, "fsec": None}
+                )
     if not rows:
         return pl.DataFrame(schema={"kid": pl.Int64, "fn": pl.Int64})
-    fns = pl.DataFrame(rows, schema={"fn": pl.Int64, "sel": pl.Utf8, "eccn": pl.Utf8, "ftext": pl.Utf8, "fcol": pl.Utf8, "fsec": pl.Utf8})
-    k = keys.select("kid", "eccn_base", "eccn_para", "footnotes").explode("footnotes").rename({"footnotes": "fn"})
+    fns = pl.DataFrame(
+        rows,
+        schema={
+            "fn": pl.Int64,
+            "sel": pl.Utf8,
+            "eccn": pl.Utf8,
+            "ftext": pl.Utf8,
+            "fcol": pl.Utf8,
+            "fsec": pl.Utf8,
+        },
+    )
+    k = (
+        keys.select("kid", "eccn_base", "eccn_para", "footnotes")
+        .explode("footnotes")
+        .rename({"footnotes": "fn"})
+    )
     j = k.join(fns, on="fn", how="inner")
     fb = pl.col("eccn").str.split(".").list.first()
     fp = pl.col("eccn").str.split_exact(".", 1).struct.field("field_1")
@@ -118,8 +152,12 @@ def footnote_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame
         (pl.col("sel") == "any_ccl") & pl.col("eccn_base").is_not_null() & (pl.col("eccn_base") != "EAR99")
     ) | ((pl.col("sel") == "eccn") & (pl.col("eccn_base") == fb))
     j = j.filter(item_hit)
-    para_cond = (pl.col("sel") == "eccn") & pl.col("eccn").str.contains(r"\.") & ~full.str.starts_with(
-        pl.concat_str([pl.col("eccn").str.splitn(".", 2).struct.field("field_1").fill_null(""), lit(".")])
+    para_cond = (
+        (pl.col("sel") == "eccn")
+        & pl.col("eccn").str.contains(r"\.")
+        & ~full.str.starts_with(
+            pl.concat_str([pl.col("eccn").str.splitn(".", 2).struct.field("field_1").fill_null(""), lit(".")])
+        )
     )
     ear99_ru = keys.filter(pl.col("footnotes").list.contains(6) & (pl.col("eccn_base") == "EAR99")).select(
         "kid",
@@ -131,7 +169,8 @@ def footnote_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame
             le_ok=pl.lit(False),
             conditional=pl.lit(True),
             text=lit(
-                "EAR99 to Russia or Belarus: §746.8 and Supps. 2, 4-7 to Part 746 list EAR99 items by HTS code; "
+                "EAR99 to Russia or Belarus: §746.8 and Supps. 2, "
+                "4-7 to Part 746 list EAR99 items by HTS code; "
                 "the item's HTS code must be checked by a person."
             ),
         ),
@@ -144,7 +183,9 @@ def footnote_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame
             code=pl.concat_str([lit("FN"), pl.col("fn").cast(pl.Utf8)]),
             column=pl.col("fcol"),
             citation=pl.concat_str([lit(CHART_CITE + ", footnote "), pl.col("fn").cast(pl.Utf8)])
-            + pl.when(pl.col("fsec").is_not_null()).then(pl.concat_str([lit("; 15 CFR "), pl.col("fsec")])).otherwise(lit("")),
+            + pl.when(pl.col("fsec").is_not_null())
+            .then(pl.concat_str([lit("; 15 CFR "), pl.col("fsec")]))
+            .otherwise(lit("")),
             effect=lit("license_required"),
             le_ok=pl.col("fn") != 6,
             conditional=para_cond,

@@ -52,7 +52,7 @@ def dest_rule(chart_text: str, control: str) -> tuple[str, str | None]:
         return "cn_ru_ve", section
     if "un controls" in low or "united nations" in low:
         return "un", section or "746.1(b)"
-    if "worldwide" in low or "all destinations" in low and "except" not in low:
+    if "worldwide" in low or ("all destinations" in low and "except" not in low):
         return "worldwide", section
     if "except canada" in low or "742.15" in low:  # EI: all destinations except Canada
         return "not_ca", section
@@ -153,7 +153,7 @@ def interpret_rows(rows: pl.DataFrame) -> pl.DataFrame:
                 "chart_text": chart_text,
             }
         )
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "eccn": pl.Utf8,
         "reason": pl.Utf8,
         "dest_rule": pl.Utf8,

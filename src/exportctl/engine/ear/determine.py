@@ -12,7 +12,6 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.ear import ccl as ccl_step
-from exportctl.engine.ear import exceptions as le
 from exportctl.engine.ear import parties as party_step
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import effect_rows, effects_frame
@@ -23,25 +22,52 @@ from exportctl.engine.ear.verdict import finish
 from exportctl.engine.parties import normalize_names
 
 ENGINE_VERSION = "ear-1"
-KEY_COLS = ["rkey", "exporting", "eccn_base", "eccn_para", "product_key", "destination", "end_use", "pcs", "as_of", "cn_code", "hts"]
+KEY_COLS = [
+    "rkey",
+    "exporting",
+    "eccn_base",
+    "eccn_para",
+    "product_key",
+    "destination",
+    "end_use",
+    "pcs",
+    "as_of",
+    "cn_code",
+    "hts",
+]
 US_JURISDICTIONS = ("US-EAR", "US-OFAC")
 
 
 def prepare(tx: pl.DataFrame, roles: tuple[str, ...] = party_step.ROLES) -> pl.DataFrame:
     """Add the key columns: ECCN base/paragraph, normalised product, the party countries."""
-    for col, dtype in (("product", pl.Utf8), ("end_use", pl.Utf8), ("value", pl.Float64), ("cn_code", pl.Utf8), ("hts", pl.Utf8), ("rkey", pl.Int64), ("exporting", pl.Utf8)):
+    for col, dtype in (
+        ("product", pl.Utf8),
+        ("end_use", pl.Utf8),
+        ("value", pl.Float64),
+        ("cn_code", pl.Utf8),
+        ("hts", pl.Utf8),
+        ("rkey", pl.Int64),
+        ("exporting", pl.Utf8),
+    ):
         if col not in tx.columns:
             tx = tx.with_columns(pl.lit(None, dtype).alias(col))
     country_cols = [f"{r}_country" for r in roles if f"{r}_country" in tx.columns]
+    # the party countries as one sorted text key ('CN,US'): cheap to group on, split where needed
     pcs = (
-        pl.concat_list([pl.col(c).cast(pl.Utf8) for c in country_cols]).list.drop_nulls().list.unique().list.sort()
+        pl.concat_list([pl.col(c).cast(pl.Utf8) for c in country_cols])
+        .list.drop_nulls()
+        .list.unique()
+        .list.sort()
+        .list.join(",")
         if country_cols
-        else pl.lit([], pl.List(pl.Utf8))
+        else pl.lit("", pl.Utf8)
     )
     eccn = pl.col("eccn").cast(pl.Utf8)
     return tx.with_columns(
         eccn_base=eccn.str.split(".").list.first(),
-        eccn_para=pl.when(eccn.str.contains(r"\.")).then(eccn.str.splitn(".", 2).struct.field("field_1")).otherwise(None),
+        eccn_para=pl.when(eccn.str.contains(r"\."))
+        .then(eccn.str.splitn(".", 2).struct.field("field_1"))
+        .otherwise(None),
         product_key=normalize_names(pl.col("product")),
         end_use=pl.col("end_use").str.to_lowercase().str.replace_all(r"[_\s]+", "-"),
         pcs=pcs,
@@ -50,7 +76,9 @@ def prepare(tx: pl.DataFrame, roles: tuple[str, ...] = party_step.ROLES) -> pl.D
     )
 
 
-def compile_effects(regimes: Mapping[int, Any], tables: EarTables, jurisdictions: tuple[str, ...]) -> pl.DataFrame:
+def compile_effects(
+    regimes: Mapping[int, Any], tables: EarTables, jurisdictions: tuple[str, ...]
+) -> pl.DataFrame:
     """All effects in force, one frame across the batch's regimes (key `rkey`)."""
     rows: list[dict[str, Any]] = []
     for rkey, regime in regimes.items():
@@ -68,7 +96,7 @@ def determine(
     fuzzy: bool = False,
     index_key: str | None = None,
 ) -> pl.DataFrame:
-    """One answer row per transaction: verdict, license_required, reasons, review_policy, exceptions, screening.
+    """One answer row per transaction: verdict, license_required, reasons, review_policy, exceptions, parties.
 
     `regimes` is a Regime (every row) or {rkey: Regime} with an `rkey` column in `transactions`.
     `csl` is the screening list table, or None when the data version has none (rows then hold).
@@ -77,7 +105,10 @@ def determine(
         regimes = {0: regimes}
         transactions = transactions.with_columns(rkey=pl.lit(0, pl.Int64))
     tx = prepare(transactions)
-    covered = pl.DataFrame({"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]}, schema={"rkey": pl.Int64, "covered": pl.Boolean})
+    covered = pl.DataFrame(
+        {"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
+        schema={"rkey": pl.Int64, "covered": pl.Boolean},
+    )
     keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
     facts = destination_facts(keys.select("destination", "as_of").unique(), tables)
     keys = keys.join(facts, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
@@ -85,43 +116,64 @@ def determine(
 
     # parties headquartered in Macau or D:5 take the Macau/D:5 exception limits (§740.2(a)(9), §740.8)
     md5 = sorted(tables.members("D:5") | {"MO", "HK"})
-    keys = keys.with_columns(hq_md5=pl.col("pcs").list.set_intersection(pl.lit(md5, pl.List(pl.Utf8))).list.len() > 0)
+    keys = keys.with_columns(
+        hq_md5=pl.col("pcs").str.split(",").list.set_intersection(pl.lit(md5, pl.List(pl.Utf8))).list.len()
+        > 0
+    )
     effects = compile_effects(regimes, tables, US_JURISDICTIONS)
-    key_reasons, key_mods, party_scoped = _item_reasons(keys, tables, effects)
+    key_reasons, key_mods = _item_reasons(keys, tables, effects)
     keys = keys.join(key_mods, on="kid", how="left").join(
-        tables.eccns.select("eccn", "lvs", "lvs_limit", "gbs"), left_on="eccn_base", right_on="eccn", how="left"
+        tables.eccns.select("eccn", "lvs", "lvs_limit", "gbs"),
+        left_on="eccn_base",
+        right_on="eccn",
+        how="left",
     )
 
     lists = party_step.party_lists(csl, _measure_parties(effects))
     parties = _explode_parties(tx)
     hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
-    hits = _confirm_measure_hits(hits, tx, effects, party_scoped)
+    hits = _confirm_measure_hits(hits, keys, effects)
     row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects))
     if csl is None:
-        row_reasons = pl.concat([row_reasons, _no_lists(tx)], how="vertical_relaxed") if row_reasons.height else _no_lists(tx)
+        row_reasons = (
+            pl.concat([row_reasons, _no_lists(tx)], how="vertical_relaxed")
+            if row_reasons.height
+            else _no_lists(tx)
+        )
     screening = party_step.screening_results(hits)
     return finish(tx, keys, key_reasons, row_reasons, screening)
 
 
-def _item_reasons(keys: pl.DataFrame, tables: EarTables, effects: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Key-level reasons (CCL, chart, embargo, measures, data), per-key facts, and party-scoped effect matches."""
+def _item_reasons(
+    keys: pl.DataFrame, tables: EarTables, effects: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Key-level reasons (CCL, chart, embargo, measures, data) and per-key facts."""
     from exportctl.engine.ear.measures import match_effects
 
     ccl = ccl_step.ccl_requirements(keys, tables)
-    matches = match_effects(keys, effects)
-    ccl, missing = apply_removals(ccl, keys, matches.filter(pl.col("kind") == "control_removed"), tables)
+    # effects naming parties are matched later, only for the rows whose parties they name
+    matches = match_effects(keys, effects.filter(pl.col("parties").list.len() == 0))
+    ccl, missing = apply_removals(ccl, keys, effects.filter(pl.col("kind") == "control_removed"), tables)
     measure_hits = matches.filter(
-        ~pl.col("party_scoped") & ~party_step.list_level() & pl.col("kind").is_in(["license_requirement", "prohibition", "item_control"])
+        ~pl.col("party_scoped")
+        & ~party_step.list_level()
+        & pl.col("kind").is_in(["license_requirement", "prohibition", "item_control"])
     )
     measure_reasons = measure_hits.select(
         "kid",
         reason_struct(
-            step=pl.when(pl.col("end_uses").list.len() > 0).then(lit("GP5")).when(pl.col("control_reason") == "IS-INFORMED").then(lit("GP5")).otherwise(lit("GP1")),
+            step=pl.when(pl.col("end_uses").list.len() > 0)
+            .then(lit("GP5"))
+            .when(pl.col("control_reason") == "IS-INFORMED")
+            .then(lit("GP5"))
+            .otherwise(lit("GP1")),
             code=pl.col("control_reason").fill_null(pl.col("kind")),
             measure=pl.col("measure"),
             citation=pl.col("citation"),
             url=pl.col("url"),
-            effect=pl.when(pl.col("kind") == "prohibition").then(lit("prohibited")).otherwise(pl.col("verdict").fill_null("license_required")),
+            effect=pl.when(pl.col("kind") == "prohibition")
+            .then(lit("prohibited"))
+            .otherwise(pl.col("verdict").fill_null("license_required")),
             review_policy=pl.col("review_policy"),
             le_ok=pl.col("exceptions_available").fill_null(False),
             conditional=pl.lit(False),
@@ -130,34 +182,91 @@ def _item_reasons(keys: pl.DataFrame, tables: EarTables, effects: pl.DataFrame) 
     )
     policy_info = matches.filter(pl.col("kind") == "review_policy").select(
         "kid",
-        reason_struct(step=lit("POLICY"), code=lit("review_policy"), measure=pl.col("measure"), citation=pl.col("citation"), url=pl.col("url"),
-                      effect=lit("info"), review_policy=pl.col("review_policy"), le_ok=pl.lit(False), conditional=pl.lit(False), text=pl.col("text")),
+        reason_struct(
+            step=lit("POLICY"),
+            code=lit("review_policy"),
+            measure=pl.col("measure"),
+            citation=pl.col("citation"),
+            url=pl.col("url"),
+            effect=lit("info"),
+            review_policy=pl.col("review_policy"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=pl.col("text"),
+        ),
     )
     data = keys.select(
         "kid",
         pl.when(~pl.col("covered").fill_null(False))
-        .then(reason_struct(step=lit("DATA"), code=lit("coverage"), citation=lit("exportctl measure registry"), effect=lit("hold"),
-                            le_ok=pl.lit(False), conditional=pl.lit(False),
-                            text=pl.concat_str([lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(": no answer without the rules of that date.")])))
+        .then(
+            reason_struct(
+                step=lit("DATA"),
+                code=lit("coverage"),
+                citation=lit("exportctl measure registry"),
+                effect=lit("hold"),
+                le_ok=pl.lit(False),
+                conditional=pl.lit(False),
+                text=pl.concat_str(
+                    [
+                        lit("The registry does not cover "),
+                        pl.col("as_of").cast(pl.Utf8),
+                        lit(": no answer without the rules of that date."),
+                    ]
+                ),
+            )
+        )
         .when(pl.col("row_iso").is_null())
-        .then(reason_struct(step=lit("DATA"), code=lit("country_chart"), citation=lit(ccl_step.CHART_CITE), effect=lit("hold"),
-                            le_ok=pl.lit(False), conditional=pl.lit(False),
-                            text=pl.concat_str([lit("No Country Chart row for "), pl.col("destination"), lit(" on "), pl.col("as_of").cast(pl.Utf8), lit(" in the data.")])))
-        .otherwise(None).alias("reason"),
+        .then(
+            reason_struct(
+                step=lit("DATA"),
+                code=lit("country_chart"),
+                citation=lit(ccl_step.CHART_CITE),
+                effect=lit("hold"),
+                le_ok=pl.lit(False),
+                conditional=pl.lit(False),
+                text=pl.concat_str(
+                    [
+                        lit("No Country Chart row for "),
+                        pl.col("destination"),
+                        lit(" on "),
+                        pl.col("as_of").cast(pl.Utf8),
+                        lit(" in the data."),
+                    ]
+                ),
+            )
+        )
+        .otherwise(None)
+        .alias("reason"),
     ).drop_nulls("reason")
     frames = [
         f.select("kid", "reason")
-        for f in (data, ccl, ccl_step.embargo_requirements(keys), ccl_step.footnote_requirements(keys, tables), measure_reasons, policy_info, missing)
+        for f in (
+            data,
+            ccl,
+            ccl_step.embargo_requirements(keys),
+            ccl_step.footnote_requirements(keys, tables),
+            measure_reasons,
+            policy_info,
+            missing,
+        )
         if f.height
     ]
-    reasons = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
+    reasons = (
+        pl.concat(frames, how="vertical_relaxed")
+        if frames
+        else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
+    )
     rreasons = ccl.group_by("kid").agg(pl.col("rreason").unique().alias("rreasons"))
-    exc_changes = matches.filter(pl.col("kind") == "exception_change").group_by("kid").agg(
-        pl.col("exceptions").explode().drop_nulls().unique().alias("ex_changed"), pl.col("exceptions_available").any().alias("ex_available")
+    exc_changes = (
+        matches.filter(pl.col("kind") == "exception_change")
+        .group_by("kid")
+        .agg(
+            pl.col("exceptions").explode().drop_nulls().unique().alias("ex_changed"),
+            pl.col("exceptions_available").any().alias("ex_available"),
+        )
     )
     mods = rreasons.join(exc_changes, on="kid", how="full", coalesce=True)
-    scoped = matches.filter(pl.col("party_scoped")).select("kid", "rkey", "eid")
-    return reasons, mods, scoped
+    return reasons, mods
 
 
 def _measure_parties(effects: pl.DataFrame) -> pl.DataFrame:
@@ -166,7 +275,9 @@ def _measure_parties(effects: pl.DataFrame) -> pl.DataFrame:
     if e.height == 0:
         return pl.DataFrame()
     return e.select(
-        pl.concat_str([lit("effect:"), pl.col("rkey").cast(pl.Utf8), lit(":"), pl.col("eid").cast(pl.Utf8)]).alias("list"),
+        pl.concat_str(
+            [lit("effect:"), pl.col("rkey").cast(pl.Utf8), lit(":"), pl.col("eid").cast(pl.Utf8)]
+        ).alias("list"),
         pl.col("measure").alias("entity_id"),
         pl.col("parties").alias("name"),
         pl.lit([], pl.List(pl.Utf8)).alias("aliases"),
@@ -181,14 +292,27 @@ def _explode_parties(tx: pl.DataFrame) -> pl.DataFrame:
     frames = []
     for role in party_step.ROLES:
         if role in tx.columns:
-            frames.append(tx.select("row", "rkey", "kid", "as_of", "eccn_base", "destination", pl.lit(role).alias("role"), pl.col(role).cast(pl.Utf8).alias("name")))
+            frames.append(
+                tx.select(
+                    "row",
+                    "rkey",
+                    "kid",
+                    "as_of",
+                    "eccn_base",
+                    "destination",
+                    pl.lit(role).alias("role"),
+                    pl.col(role).cast(pl.Utf8).alias("name"),
+                )
+            )
     if not frames:
         return pl.DataFrame(schema={"row": pl.Int64, "name": pl.Utf8})
     return pl.concat(frames).drop_nulls("name").filter(pl.col("name").str.strip_chars() != "")
 
 
-def _confirm_measure_hits(hits: pl.DataFrame, tx: pl.DataFrame, effects: pl.DataFrame, scoped: pl.DataFrame) -> pl.DataFrame:
-    """Keep a hit on a measure's party only when the measure's item and destination scope also matched."""
+def _confirm_measure_hits(hits: pl.DataFrame, keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+    """Keep a hit on a measure's party only when the measure's item and destination scope also match."""
+    from exportctl.engine.ear.measures import match_effects
+
     if hits.height == 0 or "list" not in hits.columns:
         return hits
     is_m = pl.col("list").str.starts_with("effect:")
@@ -197,10 +321,22 @@ def _confirm_measure_hits(hits: pl.DataFrame, tx: pl.DataFrame, effects: pl.Data
         pl.col("list").str.split(":").list.get(1).cast(pl.Int64).alias("m_rkey"),
         pl.col("list").str.split(":").list.get(2).cast(pl.Int64).alias("eid"),
     )
-    m = m.filter(pl.col("m_rkey") == pl.col("rkey")).join(scoped, on=["kid", "rkey", "eid"], how="semi")
+    m = m.filter(pl.col("m_rkey") == pl.col("rkey"))
+    if m.height:
+        named = effects.filter(pl.col("parties").list.len() > 0)
+        scoped = match_effects(keys.join(m.select("kid").unique(), on="kid", how="semi"), named).select(
+            "kid", "rkey", "eid"
+        )
+        m = m.join(scoped, on=["kid", "rkey", "eid"], how="semi")
     info = effects.unique(["rkey", "eid"]).select(
-        "rkey", "eid", pl.col("verdict").alias("m_verdict"), pl.col("text").alias("m_text"), pl.col("citation").alias("m_citation"),
-        pl.col("review_policy").alias("m_policy"), pl.col("control_reason").alias("m_reason"), pl.col("measure").alias("m_measure"),
+        "rkey",
+        "eid",
+        pl.col("verdict").alias("m_verdict"),
+        pl.col("text").alias("m_text"),
+        pl.col("citation").alias("m_citation"),
+        pl.col("review_policy").alias("m_policy"),
+        pl.col("control_reason").alias("m_reason"),
+        pl.col("measure").alias("m_measure"),
     )
     m = m.join(info, on=["rkey", "eid"], how="left").drop("m_rkey", "eid")
     return pl.concat([plain, m], how="diagonal_relaxed")
@@ -209,8 +345,15 @@ def _confirm_measure_hits(hits: pl.DataFrame, tx: pl.DataFrame, effects: pl.Data
 def _no_lists(tx: pl.DataFrame) -> pl.DataFrame:
     return tx.select(
         "row",
-        reason_struct(step=lit("DATA"), code=lit("csl"), citation=lit("Consolidated Screening List"), effect=lit("hold"),
-                      le_ok=pl.lit(False), conditional=pl.lit(False), text=lit("No screening list in the data version: parties could not be screened.")),
+        reason_struct(
+            step=lit("DATA"),
+            code=lit("csl"),
+            citation=lit("Consolidated Screening List"),
+            effect=lit("hold"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=lit("No screening list in the data version: parties could not be screened."),
+        ),
     )
 
 

@@ -46,20 +46,55 @@ def key_flags() -> list[pl.Expr]:
     para = pl.col("eccn_para").fill_null("")
     adv = pl.col("eccn_base").is_in(ADVANCED) | para.str.starts_with("z")
     return [
-        (pl.col("groups").list.contains("E:1") | pl.col("groups").list.contains("E:2") | pl.col("pointer").is_not_null()).alias("x_e"),
-        (pl.col("groups").list.contains("D:5") | (pl.col("row_iso") == "MO") | pl.col("hq_md5").fill_null(False)).alias("x_md5"),
+        (
+            pl.col("groups").list.contains("E:1")
+            | pl.col("groups").list.contains("E:2")
+            | pl.col("pointer").is_not_null()
+        ).alias("x_e"),
+        (
+            pl.col("groups").list.contains("D:5")
+            | (pl.col("row_iso") == "MO")
+            | pl.col("hq_md5").fill_null(False)
+        ).alias("x_md5"),
         pl.col("groups").list.contains("B").alias("x_b"),
         pl.col("groups").list.contains("D:3").alias("x_d3"),
         adv.alias("x_adv"),
         (pl.col("eccn_base").is_in(SME_SET)).alias("x_sme"),
         (pl.col("eccn_base").str.slice(2, 1) == "5").alias("x_600"),
+        (pl.col("lvs").fill_null("").str.contains("D:3") & pl.col("groups").list.contains("D:3")).alias(
+            "x_lvs_d3"
+        ),
+        pl.col("gbs").fill_null("").str.starts_with("Yes").alias("x_gbs"),
+        pl.col("eccn_base").is_in(ENC_ECCNS).alias("x_enc"),
+        ((pl.col("eccn_base") == "3A090") & para.str.starts_with("c")).alias("x_hbm"),
+        (pl.col("as_of") >= pl.lit(CATALOG["ACA"]["since"])).alias("x_aca_exists"),
     ]
 
 
+FLAG_COLUMNS = [
+    "x_e",
+    "x_md5",
+    "x_b",
+    "x_d3",
+    "x_adv",
+    "x_sme",
+    "x_600",
+    "x_lvs_d3",
+    "x_gbs",
+    "x_enc",
+    "x_hbm",
+    "x_aca_exists",
+]
+
+
 def considered(value: pl.Expr) -> pl.Expr:
-    """The list of exceptions considered for one row (struct list, EXCEPTION_DTYPE)."""
+    """The list of exceptions considered for one row (struct list, EXCEPTION_DTYPE); reads FLAG_COLUMNS,
+    rreasons, lvs_limit and the value."""
     reasons = pl.col("rreasons")
-    only = lambda allowed: reasons.list.set_difference(pl.lit(allowed)).list.len() == 0  # noqa: E731
+
+    def only(allowed: list[str]) -> pl.Expr:
+        return reasons.list.set_difference(pl.lit(allowed)).list.len() == 0
+
     has_mt = reasons.list.contains("MT")
     restricted = pl.col("x_e") | (pl.col("x_md5") & (pl.col("x_adv") | pl.col("x_sme") | pl.col("x_600")))
     why_restricted = (
@@ -72,8 +107,16 @@ def considered(value: pl.Expr) -> pl.Expr:
         .otherwise(None)
     )
     lvs_limit = pl.col("lvs_limit")
-    d3_excl = pl.col("lvs").fill_null("").str.contains("D:3") & pl.col("x_d3")
-    lvs_ok = lvs_limit.is_not_null() & value.is_not_null() & (value <= lvs_limit) & pl.col("x_b") & ~restricted & ~has_mt & ~d3_excl
+    d3_excl = pl.col("x_lvs_d3")
+    lvs_ok = (
+        lvs_limit.is_not_null()
+        & value.is_not_null()
+        & (value <= lvs_limit)
+        & pl.col("x_b")
+        & ~restricted
+        & ~has_mt
+        & ~d3_excl
+    )
     lvs_why = (
         pl.when(lvs_limit.is_null())
         .then(lit("the ECCN lists no LVS value limit (N/A)"))
@@ -86,44 +129,74 @@ def considered(value: pl.Expr) -> pl.Expr:
         .when(has_mt)
         .then(lit("LVS is not available for MT reasons"))
         .when(value.is_null())
-        .then(pl.concat_str([lit("limit $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8), lit(": no value given")]))
+        .then(
+            pl.concat_str([lit("limit $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8), lit(": no value given")])
+        )
         .when(value > lvs_limit)
-        .then(pl.concat_str([lit("value above the ECCN's LVS limit of $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8)]))
-        .otherwise(pl.concat_str([lit("value within the ECCN's LVS limit of $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8), lit(" to a Group B destination")]))
+        .then(
+            pl.concat_str(
+                [lit("value above the ECCN's LVS limit of $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8)]
+            )
+        )
+        .otherwise(
+            pl.concat_str(
+                [
+                    lit("value within the ECCN's LVS limit of $"),
+                    lvs_limit.cast(pl.Int64).cast(pl.Utf8),
+                    lit(" to a Group B destination"),
+                ]
+            )
+        )
     )
-    gbs_yes = pl.col("gbs").fill_null("").str.starts_with("Yes")
+    gbs_yes = pl.col("x_gbs")
     gbs_ok = gbs_yes & only(["NS"]) & pl.col("x_b") & ~restricted
     gbs_why = (
-        pl.when(~gbs_yes).then(lit("the ECCN does not list GBS as available"))
-        .when(restricted).then(why_restricted)
-        .when(~only(["NS"])).then(lit("GBS overcomes only a requirement for NS reasons alone"))
-        .when(~pl.col("x_b")).then(lit("destination not in Country Group B"))
+        pl.when(~gbs_yes)
+        .then(lit("the ECCN does not list GBS as available"))
+        .when(restricted)
+        .then(why_restricted)
+        .when(~only(["NS"]))
+        .then(lit("GBS overcomes only a requirement for NS reasons alone"))
+        .when(~pl.col("x_b"))
+        .then(lit("destination not in Country Group B"))
         .otherwise(lit("NS-only requirement to a Group B destination; the ECCN lists GBS"))
     )
-    enc_item = pl.col("eccn_base").is_in(ENC_ECCNS)
+    enc_item = pl.col("x_enc")
     enc_ok = enc_item & only(["NS", "EI"]) & ~pl.col("x_e") & ~pl.col("x_adv")
     enc_why = (
-        pl.when(~enc_item).then(lit("ENC covers Category 5 Part 2 items only"))
-        .when(pl.col("x_e")).then(lit("not available to E:1/E:2 destinations (§740.17)"))
-        .when(pl.col("x_adv")).then(lit(".z items take the advanced-computing restrictions (§740.2(a)(9)(ii))"))
-        .when(~only(["NS", "EI"])).then(lit("requirements other than NS/EI remain"))
+        pl.when(~enc_item)
+        .then(lit("ENC covers Category 5 Part 2 items only"))
+        .when(pl.col("x_e"))
+        .then(lit("not available to E:1/E:2 destinations (§740.17)"))
+        .when(pl.col("x_adv"))
+        .then(lit(".z items take the advanced-computing restrictions (§740.2(a)(9)(ii))"))
+        .when(~only(["NS", "EI"]))
+        .then(lit("requirements other than NS/EI remain"))
         .otherwise(lit("encryption item: ENC available subject to §740.17 classification/reporting"))
     )
-    since = CATALOG["ACA"]["since"]
-    exists = pl.col("as_of") >= pl.lit(since)
-    adv_rs = pl.col("x_adv") & only(["RS"]) & ~(pl.col("eccn_base").eq("3A090") & pl.col("eccn_para").fill_null("").str.starts_with("c"))
+    exists = pl.col("x_aca_exists")
+    adv_rs = pl.col("x_adv") & only(["RS"]) & ~pl.col("x_hbm")
     aca_ok = adv_rs & exists & ~pl.col("x_md5") & ~pl.col("x_e")
     aca_why = (
-        pl.when(~pl.col("x_adv")).then(lit("ACA covers advanced-computing items (3A090, 4A090, .z) only"))
-        .when(~exists).then(lit("ACA did not exist before Nov 17, 2023 (88 FR 73458)"))
-        .when(pl.col("x_md5")).then(lit("Macau/D:5 destinations or Macau/D:5-headquartered parties need NAC (notification), not ACA"))
-        .when(~adv_rs).then(lit("3A090.c or requirements other than RS remain"))
+        pl.when(~pl.col("x_adv"))
+        .then(lit("ACA covers advanced-computing items (3A090, 4A090, .z) only"))
+        .when(~exists)
+        .then(lit("ACA did not exist before Nov 17, 2023 (88 FR 73458)"))
+        .when(pl.col("x_md5"))
+        .then(
+            lit("Macau/D:5 destinations or Macau/D:5-headquartered parties need NAC (notification), not ACA")
+        )
+        .when(~adv_rs)
+        .then(lit("3A090.c or requirements other than RS remain"))
         .otherwise(lit("advanced-computing RS requirement outside Macau/D:5: ACA available (§740.8)"))
     )
     nac_why = (
-        pl.when(~pl.col("x_adv")).then(lit("NAC covers advanced-computing items only"))
-        .when(~exists).then(lit("NAC did not exist before Nov 17, 2023 (88 FR 73458)"))
-        .when(~pl.col("x_md5")).then(lit("NAC is for Macau/D:5; see ACA"))
+        pl.when(~pl.col("x_adv"))
+        .then(lit("NAC covers advanced-computing items only"))
+        .when(~exists)
+        .then(lit("NAC did not exist before Nov 17, 2023 (88 FR 73458)"))
+        .when(~pl.col("x_md5"))
+        .then(lit("NAC is for Macau/D:5; see ACA"))
         .otherwise(lit("needs a prior NAC notification to BIS and its confirmation (§740.8); not assumed"))
     )
     return pl.concat_list(
@@ -133,7 +206,15 @@ def considered(value: pl.Expr) -> pl.Expr:
             _ex("ENC", enc_ok, enc_why),
             _ex("ACA", aca_ok, aca_why),
             _ex("NAC", pl.lit(False), nac_why),
-            _ex("TMP", pl.lit(False), lit("only for temporary exports (§740.9); the transaction does not say it is one")),
-            _ex("RPL", pl.lit(False), lit("only for one-for-one replacement parts/servicing (§740.10); not stated")),
+            _ex(
+                "TMP",
+                pl.lit(False),
+                lit("only for temporary exports (§740.9); the transaction does not say it is one"),
+            ),
+            _ex(
+                "RPL",
+                pl.lit(False),
+                lit("only for one-for-one replacement parts/servicing (§740.10); not stated"),
+            ),
         ]
     ).cast(pl.List(EXCEPTION_DTYPE))

@@ -17,13 +17,18 @@ def destination_facts(dests: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
     chart_isos = tables.chart.select(pl.col("iso").alias("row_iso"), pl.lit(True).alias("_has_row"))
     out = dests.join(inherit, left_on="destination", right_on="iso", how="left")
     out = out.with_columns(
-        row_iso=pl.when(pl.col("row_iso").is_not_null() & (pl.col("since").is_null() | (pl.col("as_of") >= pl.col("since"))))
+        row_iso=pl.when(
+            pl.col("row_iso").is_not_null()
+            & (pl.col("since").is_null() | (pl.col("as_of") >= pl.col("since")))
+        )
         .then(pl.col("row_iso"))
         .otherwise(pl.col("destination"))
     ).drop("since")
-    out = out.join(chart_isos, on="row_iso", how="left").with_columns(
-        row_iso=pl.when(pl.col("_has_row")).then(pl.col("row_iso")).otherwise(None)
-    ).drop("_has_row")
+    out = (
+        out.join(chart_isos, on="row_iso", how="left")
+        .with_columns(row_iso=pl.when(pl.col("_has_row")).then(pl.col("row_iso")).otherwise(None))
+        .drop("_has_row")
+    )
     marks = tables.marks.group_by("iso").agg(pl.col("column").alias("marks"))
     groups = tables.groups.group_by("iso").agg(pl.col("group").alias("groups"))
     chart = tables.chart.select("iso", "footnotes", "pointer")

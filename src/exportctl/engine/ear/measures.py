@@ -73,7 +73,9 @@ def _citation(active: Any) -> tuple[str, str | None]:
     return text, first.url
 
 
-def effect_rows(rkey: int, effects: Sequence[Any], groups: pl.DataFrame, start: int = 0) -> list[dict[str, Any]]:
+def effect_rows(
+    rkey: int, effects: Sequence[Any], groups: pl.DataFrame, start: int = 0
+) -> list[dict[str, Any]]:
     """Flatten ActiveEffects (any jurisdiction) into EFFECT_SCHEMA rows for one regime key."""
     rows: list[dict[str, Any]] = []
     for i, active in enumerate(effects):
@@ -137,46 +139,117 @@ def _padded(expr: pl.Expr) -> pl.Expr:
     return pl.concat_str([pl.lit(" "), expr.fill_null(""), pl.lit(" ")])
 
 
+ITEM_KINDS = [
+    "license_requirement",
+    "prohibition",
+    "item_control",
+    "review_policy",
+    "exception_change",
+    "control_removed",
+    "party_control",
+]
+ITEM_COLS = ["rkey", "exporting", "eccn_base", "eccn_para", "product_key", "cn_code", "hts"]
+
+
 def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     """(kid, effect columns, party_scoped) for every effect whose item, destination and end-use scope
     reach the key. `keys` needs kid, rkey, exporting, eccn_base, eccn_para, product_key, destination,
-    row_iso, end_use, pcs (party countries), cn_code, hts."""
+    row_iso, end_use, pcs (party countries, 'CN,US'), cn_code, hts.
+
+    Item selectors are matched on the distinct items of the batch (few); effects on any item are joined
+    by destination. Only ids travel through the joins; the effect's columns are attached to the hits.
+    """
     if keys.height == 0 or effects.height == 0:
         return keys.select("kid").join(effects, how="cross").head(0).with_columns(party_scoped=pl.lit(False))
-    j = keys.join(effects.rename({"exporting": "e_exporting"}), on="rkey", how="inner")
-    item = (
-        pl.when(pl.col("sel") == "any")
-        .then(True)
-        .when(pl.col("sel") == "eccn")
-        .then(
-            pl.when(pl.col("sel_base").str.ends_with("*"))  # '3B*': every CCL entry under the prefix, not EAR99
-            .then(
-                pl.col("eccn_base").fill_null("").str.starts_with(pl.col("sel_base").str.strip_chars_end("*"))
-                & (pl.col("eccn_base") != "EAR99")
-            )
-            .otherwise((pl.col("eccn_base") == pl.col("sel_base")) & para_overlap(pl.col("eccn_para"), pl.col("sel_para")))
-        )
-        .when(pl.col("sel") == "product")
-        .then(_padded(pl.col("product_key")).str.contains(_padded(pl.col("sel_base")), literal=True))
-        .when(pl.col("sel") == "keyword")
-        .then(_padded(pl.col("product_key")).str.contains(_padded(pl.col("sel_base")), literal=True))
-        .when(pl.col("sel") == "code")
-        .then(pl.col("cn_code").fill_null("").str.starts_with(pl.col("sel_base")) & pl.col("cn_code").is_not_null())
-        .when(pl.col("sel") == "hts")
-        .then(pl.col("hts").fill_null("").str.starts_with(pl.col("sel_base")) & pl.col("hts").is_not_null())
-        .otherwise(False)
+    listed = (pl.col("party_lists").list.len() > 0) & (pl.col("parties").list.len() == 0)
+    eff = effects.filter(pl.col("kind").is_in(ITEM_KINDS) & ~listed)
+    exp_ok = (pl.col("e_exporting").list.len() == 0) | pl.col("e_exporting").list.contains(
+        pl.col("exporting")
     )
+    sel = eff.select("rkey", "eid", "sel", "sel_base", "sel_para", pl.col("exporting").alias("e_exporting"))
+    items = keys.select(ITEM_COLS).unique().with_row_index("iid")
+    exact = sel.filter((pl.col("sel") == "eccn") & ~pl.col("sel_base").str.ends_with("*"))
+    by_eccn = items.join(
+        exact, left_on=["rkey", "eccn_base"], right_on=["rkey", "sel_base"], how="inner"
+    ).filter(para_overlap(pl.col("eccn_para"), pl.col("sel_para")))
+    wild = sel.filter((pl.col("sel") == "eccn") & pl.col("sel_base").str.ends_with("*"))
+    by_wild = (
+        items.filter(pl.col("eccn_base").is_not_null() & (pl.col("eccn_base") != "EAR99"))
+        .join(wild, on="rkey")
+        .filter(pl.col("eccn_base").str.starts_with(pl.col("sel_base").str.strip_chars_end("*")))
+    )
+    named = sel.filter(pl.col("sel").is_in(["product", "keyword"]))
+    by_name = (
+        items.filter(pl.col("product_key").is_not_null())
+        .join(named, on="rkey")
+        .filter(_padded(pl.col("product_key")).str.contains(_padded(pl.col("sel_base")), literal=True))
+    )
+    codes = sel.filter(pl.col("sel").is_in(["code", "hts"]))
+    by_code = (
+        items.filter(pl.col("cn_code").is_not_null() | pl.col("hts").is_not_null())
+        .join(codes, on="rkey")
+        .filter(
+            pl.when(pl.col("sel") == "code")
+            .then(pl.col("cn_code").fill_null("").str.starts_with(pl.col("sel_base")))
+            .otherwise(pl.col("hts").fill_null("").str.starts_with(pl.col("sel_base")))
+        )
+    )
+    item_hits = pl.concat(
+        [f.filter(exp_ok).select("iid", "eid") for f in (by_eccn, by_wild, by_name, by_code)],
+        how="vertical_relaxed",
+    ).unique()
+    k = (
+        keys.select(
+            "kid",
+            "destination",
+            "row_iso",
+            "end_use",
+            "pcs",
+            "exporting",
+            *[c for c in ITEM_COLS if c != "exporting"],
+        )
+        .join(items.select("iid", *ITEM_COLS), on=ITEM_COLS, how="left", nulls_equal=True)
+        .select("kid", "iid", "rkey", "exporting", "destination", "row_iso", "end_use", "pcs")
+    )
+    geo = eff.unique("eid").select(
+        "eid", "rkey", pl.col("exporting").alias("e_exporting"), "sel", "dests", "dests_not", "hq", "end_uses"
+    )
+    # effects on particular items: through the item matches
+    pairs = k.join(item_hits, on="iid", how="inner").join(geo.drop("rkey", "sel"), on="eid", how="left")
+    # effects on any item: by destination where they name one, else by regime (few: end uses, HQ, global)
+    anyg = geo.filter(pl.col("sel") == "any").drop("sel")
+    by_dest = (
+        anyg.filter(pl.col("dests").is_not_null() & (pl.col("hq").list.len() == 0))
+        .with_columns(d=pl.col("dests"))
+        .explode("d")
+    )
+    any_pairs = pl.concat(
+        [
+            k.join(by_dest, left_on=["rkey", "destination"], right_on=["rkey", "d"], how="inner"),
+            k.filter(pl.col("row_iso") != pl.col("destination")).join(
+                by_dest, left_on=["rkey", "row_iso"], right_on=["rkey", "d"], how="inner"
+            ),
+            k.join(
+                anyg.filter(pl.col("dests").is_null() | (pl.col("hq").list.len() > 0)), on="rkey", how="inner"
+            ),
+        ],
+        how="diagonal_relaxed",
+    ).filter(exp_ok)
+    j = pl.concat([pairs, any_pairs], how="diagonal_relaxed")
     dest_in = pl.col("dests").list.contains(pl.col("destination")) | pl.col("dests").list.contains(
         pl.col("row_iso").fill_null("")
     )
-    hq_hit = pl.col("pcs").list.set_intersection(pl.col("hq")).list.len() > 0
-    dest = (
-        ((pl.col("dests").is_null() & (pl.col("hq").list.len() == 0)) | dest_in.fill_null(False) | ((pl.col("hq").list.len() > 0) & hq_hit))
-        & ~pl.col("dests_not").list.contains(pl.col("destination"))
+    hq_hit = pl.col("pcs").str.split(",").list.set_intersection(pl.col("hq")).list.len() > 0
+    geo_ok = (
+        (pl.col("dests").is_null() & (pl.col("hq").list.len() == 0))
+        | dest_in.fill_null(False)
+        | ((pl.col("hq").list.len() > 0) & hq_hit)
+    ) & ~pl.col("dests_not").list.contains(pl.col("destination"))
+    use = (pl.col("end_uses").list.len() == 0) | pl.col("end_uses").list.contains(
+        pl.col("end_use").fill_null("")
     )
-    use = (pl.col("end_uses").list.len() == 0) | pl.col("end_uses").list.contains(pl.col("end_use").fill_null(""))
-    exp = (pl.col("e_exporting").list.len() == 0) | pl.col("e_exporting").list.contains(pl.col("exporting"))
-    hits = j.filter(item & dest & use & exp)
-    return hits.unique(["kid", "eid"], keep="first").with_columns(
+    hits = j.filter(geo_ok & use).select("kid", "eid").unique()
+    payload = eff.unique("eid")
+    return hits.join(payload, on="eid", how="left").with_columns(
         party_scoped=pl.col("parties").list.len() > 0
     )

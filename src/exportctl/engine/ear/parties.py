@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import polars as pl
 
-from exportctl.engine.parties import match_parties
 from exportctl.engine.ear.reasons import lit, reason_struct
+from exportctl.engine.parties import match_parties
 
 ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
-MEU_COUNTRIES = ["CN", "HK", "MO", "RU", "BY", "VE", "MM", "KH", "NI"]  # §744.21(a)(1)-(2) as of the 2026 text
+MEU_COUNTRIES = [
+    "CN",
+    "HK",
+    "MO",
+    "RU",
+    "BY",
+    "VE",
+    "MM",
+    "KH",
+    "NI",
+]  # §744.21(a)(1)-(2) as of the 2026 text
 
 US_LIST_RULES: dict[str, tuple[str, str, str, str]] = {
     # list: (step, code, effect, citation)
@@ -26,16 +36,19 @@ US_LIST_RULES: dict[str, tuple[str, str, str, str]] = {
 
 
 def listing_dates(notice: pl.Expr) -> list[pl.Expr]:
-    """(listed_on, listed_exact) from an FR notice text: earliest 'm/d/yy' date, else Jan 1 of the FR volume's year."""
+    """(listed_on, listed_exact) from an FR notice: earliest 'm/d/yy' date, else Jan 1 of the FR year."""
     dates = notice.fill_null("").str.extract_all(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
     parsed = dates.list.eval(
-        pl.element().str.strptime(pl.Date, "%m/%d/%y", strict=False).fill_null(
-            pl.element().str.strptime(pl.Date, "%m/%d/%Y", strict=False)
-        )
+        pl.element()
+        .str.strptime(pl.Date, "%m/%d/%y", strict=False)
+        .fill_null(pl.element().str.strptime(pl.Date, "%m/%d/%Y", strict=False))
     ).list.min()
-    vols = notice.fill_null("").str.extract_all(r"\b(\d{2,3}) FR\b").list.eval(
-        pl.element().str.extract(r"(\d+)").cast(pl.Int32)
-    ).list.min()
+    vols = (
+        notice.fill_null("")
+        .str.extract_all(r"\b(\d{2,3}) FR\b")
+        .list.eval(pl.element().str.extract(r"(\d+)").cast(pl.Int32))
+        .list.min()
+    )
     by_volume = pl.date(vols + 1935, 1, 1)  # FR volume 84 is 2019, 90 is 2025
     return [
         pl.coalesce(parsed, by_volume).alias("listed_on"),
@@ -44,12 +57,18 @@ def listing_dates(notice: pl.Expr) -> list[pl.Expr]:
 
 
 def fdp_footnotes(requirement: pl.Expr) -> pl.Expr:
-    """The Entity List FDP footnotes an entry's licence requirement cites (§734.9(e)(1) FN1, (e)(2) FN4, (e)(3) FN5, (g) FN3)."""
+    """The Entity List FDP footnotes an entry cites: §734.9(e)(1) FN1, (e)(2) FN4, (e)(3) FN5, (g) FN3."""
     t = requirement.fill_null("")
     parts = [
-        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?1")).then(lit(" [footnote 1: FDP §734.9(e)(1)]")).otherwise(lit("")),
-        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?2")).then(lit(" [footnote 4: FDP §734.9(e)(2)]")).otherwise(lit("")),
-        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?3")).then(lit(" [footnote 5: FDP §734.9(e)(3)]")).otherwise(lit("")),
+        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?1"))
+        .then(lit(" [footnote 1: FDP §734.9(e)(1)]"))
+        .otherwise(lit("")),
+        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?2"))
+        .then(lit(" [footnote 4: FDP §734.9(e)(2)]"))
+        .otherwise(lit("")),
+        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?3"))
+        .then(lit(" [footnote 5: FDP §734.9(e)(3)]"))
+        .otherwise(lit("")),
         pl.when(t.str.contains(r"734\.9\(g\)")).then(lit(" [footnote 3: FDP §734.9(g)]")).otherwise(lit("")),
     ]
     return pl.concat_str(parts)
@@ -57,7 +76,16 @@ def fdp_footnotes(requirement: pl.Expr) -> pl.Expr:
 
 def party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) -> pl.DataFrame:
     """The screened lists: the CSL (all its lists) plus the party names of measures in force."""
-    cols = ["list", "entity_id", "name", "aliases", "countries", "license_requirement", "license_policy", "federal_register_notice"]
+    cols = [
+        "list",
+        "entity_id",
+        "name",
+        "aliases",
+        "countries",
+        "license_requirement",
+        "license_policy",
+        "federal_register_notice",
+    ]
     frames = []
     if csl is not None:
         frames.append(csl.select([c if c in csl.columns else pl.lit(None).alias(c) for c in cols]))
@@ -72,7 +100,13 @@ def screen_rows(
     parties: pl.DataFrame, lists: pl.DataFrame, *, fuzzy: bool = False, index_key: str | None = None
 ) -> pl.DataFrame:
     """Hits per transaction party: `parties` has row, role, name, as_of, eccn_base, destination."""
-    names = parties.select("name").unique().drop_nulls().with_row_index("qid").with_columns(pl.col("qid").cast(pl.Int64))
+    names = (
+        parties.select("name")
+        .unique()
+        .drop_nulls()
+        .with_row_index("qid")
+        .with_columns(pl.col("qid").cast(pl.Int64))
+    )
     hits = match_parties(names, lists, fuzzy=fuzzy, index_key=index_key)
     if hits.height == 0:
         return pl.DataFrame(schema={"row": pl.Int64})
@@ -85,32 +119,46 @@ SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1, "no_li
 
 def list_level() -> pl.Expr:
     """Effects that govern every entry of a party list (party lists named, no party named)."""
-    return (pl.col("party_lists").list.len() > 0) & (pl.col("parties").list.len() == 0) & pl.col("kind").is_in(
-        ["party_control", "prohibition", "license_requirement"]
+    return (
+        (pl.col("party_lists").list.len() > 0)
+        & (pl.col("parties").list.len() == 0)
+        & pl.col("kind").is_in(["party_control", "prohibition", "license_requirement"])
     )
 
 
 def list_rules(effects: pl.DataFrame) -> pl.DataFrame:
     """(rkey, list) -> the most severe list-level party_control effect in force (no named parties)."""
     e = effects.filter(list_level()).unique(["rkey", "eid"])
-    e = e.explode("party_lists").drop_nulls("party_lists").with_columns(
-        sev=pl.col("verdict").fill_null("license_required").replace_strict(SEVERITY, default=2, return_dtype=pl.Int64)
+    e = (
+        e.explode("party_lists")
+        .drop_nulls("party_lists")
+        .with_columns(
+            sev=pl.col("verdict")
+            .fill_null("license_required")
+            .replace_strict(SEVERITY, default=2, return_dtype=pl.Int64)
+        )
     )
     # the earliest rule of the most severe kind is the list's baseline; later ones refine marked entries
-    return e.sort(["sev", "effective"], descending=[True, False]).unique(["rkey", "party_lists"], keep="first").select(
-        "rkey",
-        pl.col("party_lists").alias("list"),
-        pl.col("verdict").fill_null("license_required").alias("r_verdict"),
-        pl.col("review_policy").alias("r_policy"),
-        pl.col("citation").alias("r_citation"),
-        pl.col("measure").alias("r_measure"),
-        pl.col("control_reason").alias("r_reason"),
-        pl.col("text").alias("r_text"),
+    return (
+        e.sort(["sev", "effective"], descending=[True, False])
+        .unique(["rkey", "party_lists"], keep="first")
+        .select(
+            "rkey",
+            pl.col("party_lists").alias("list"),
+            pl.col("verdict").fill_null("license_required").alias("r_verdict"),
+            pl.col("review_policy").alias("r_policy"),
+            pl.col("citation").alias("r_citation"),
+            pl.col("measure").alias("r_measure"),
+            pl.col("control_reason").alias("r_reason"),
+            pl.col("text").alias("r_text"),
+        )
     )
 
 
 def party_reasons(
-    hits: pl.DataFrame, rules: pl.DataFrame | None = None, builtins: dict[str, tuple[str, str, str, str]] | None = None
+    hits: pl.DataFrame,
+    rules: pl.DataFrame | None = None,
+    builtins: dict[str, tuple[str, str, str, str]] | None = None,
 ) -> pl.DataFrame:
     """(row, reason) for each listing that bears on the transaction on its date.
 
@@ -128,22 +176,41 @@ def party_reasons(
     if rules is not None and rules.height:
         h = h.join(rules, on=["rkey", "list"], how="left")
     else:
-        h = h.with_columns(*[pl.lit(None, pl.Utf8).alias(c) for c in ("r_verdict", "r_policy", "r_citation", "r_measure", "r_reason", "r_text")])
+        h = h.with_columns(
+            *[
+                pl.lit(None, pl.Utf8).alias(c)
+                for c in ("r_verdict", "r_policy", "r_citation", "r_measure", "r_reason", "r_text")
+            ]
+        )
     h = h.with_columns(
-        listed_on=pl.when(pl.col("date_added").is_not_null()).then(pl.col("date_added").cast(pl.Date, strict=False)).otherwise(pl.col("listed_on"))
-        if "date_added" in h.columns else pl.col("listed_on"),
+        listed_on=pl.when(pl.col("date_added").is_not_null())
+        .then(pl.col("date_added").cast(pl.Date, strict=False))
+        .otherwise(pl.col("listed_on"))
+        if "date_added" in h.columns
+        else pl.col("listed_on"),
     )
     not_yet = pl.col("listed_on").is_not_null() & (pl.col("as_of") < pl.col("listed_on"))
-    same_year = (~pl.col("listed_exact")) & pl.col("listed_on").is_not_null() & (pl.col("as_of").dt.year() == pl.col("listed_on").dt.year())
+    same_year = (
+        (~pl.col("listed_exact"))
+        & pl.col("listed_on").is_not_null()
+        & (pl.col("as_of").dt.year() == pl.col("listed_on").dt.year())
+    )
     lst = pl.col("list")
     measure_hit = lst.str.starts_with("effect:")
     ruled = pl.col("r_verdict").is_not_null()
     known = lst.is_in(list(_LIST_RULES)) | measure_hit | ruled
     h = h.filter(known)
-    base = lambda i: lst.replace_strict({k: v[i] for k, v in _LIST_RULES.items()}, default=None)  # noqa: E731
+
+    def base(i: int) -> pl.Expr:
+        return lst.replace_strict({k: v[i] for k, v in _LIST_RULES.items()}, default=None)
 
     def rule(i: int) -> pl.Expr:
-        ruled_value = [base(0).fill_null("PARTY"), pl.col("r_reason").fill_null(lst), pl.col("r_verdict"), pl.col("r_citation")][i]
+        ruled_value = [
+            base(0).fill_null("PARTY"),
+            pl.col("r_reason").fill_null(lst),
+            pl.col("r_verdict"),
+            pl.col("r_citation"),
+        ][i]
         return pl.when(ruled).then(ruled_value).otherwise(base(i))
 
     ear99 = pl.col("eccn_base") == "EAR99"
@@ -153,35 +220,147 @@ def party_reasons(
     fuzzy = (pl.col("match_score").fill_null(1.0) < 1.0) & ~exact_party
     weak = (pl.col("match_score").fill_null(1.0) < 1.0) & exact_party
     effect = (
-        pl.when(weak).then(lit("info"))
-        .when(fuzzy & ~not_yet).then(lit("hold"))
-        .when(measure_hit).then(pl.col("m_verdict").fill_null("license_required"))
-        .when(not_yet).then(lit("info"))
-        .when(same_year & rule(2).is_in(["prohibited", "license_required"])).then(lit("hold"))
-        .when(meu_ear99).then(lit("info"))
+        pl.when(weak)
+        .then(lit("info"))
+        .when(fuzzy & ~not_yet)
+        .then(lit("hold"))
+        .when(measure_hit)
+        .then(pl.col("m_verdict").fill_null("license_required"))
+        .when(not_yet)
+        .then(lit("info"))
+        .when(same_year & rule(2).is_in(["prohibited", "license_required"]))
+        .then(lit("hold"))
+        .when(meu_ear99)
+        .then(lit("info"))
         .otherwise(rule(2).replace("no_license_required", "info"))
     )
-    who = pl.concat_str([pl.col("role"), lit(" '"), pl.col("name"), lit("' matches '"), pl.col("listed_name"), lit("'")])
+    who = pl.concat_str(
+        [pl.col("role"), lit(" '"), pl.col("name"), lit("' matches '"), pl.col("listed_name"), lit("'")]
+    )
     text = (
-        pl.when(fuzzy & ~not_yet).then(pl.concat_str([who, lit(" on the "), lst, lit(" only as a possible match (score "), pl.col("match_score").round(2).cast(pl.Utf8), lit("): a person must review it.")]))
-        .when(not_yet).then(pl.concat_str([who, lit(" on the "), lst, lit(", but the entry dates from "), pl.col("listed_on").cast(pl.Utf8), lit(": not yet listed on the date asked.")]))
-        .when(same_year).then(pl.concat_str([who, lit(" on the "), lst, lit("; listed in "), pl.col("listed_on").dt.year().cast(pl.Utf8), lit(" (exact date unknown in the data): a person must check the listing date.")]))
-        .when(meu_ear99).then(pl.concat_str([who, lit(" on the MEU List; §744.21(a)(1) reaches only items in Supp. 2 to Part 744, not EAR99.")]))
-        .when(lst == "MEU").then(pl.concat_str([who, lit(" on the MEU List: license required for items in Supp. 2 to Part 744 (verify the ECCN is listed there).")]))
-        .when(lst == "UVL").then(pl.concat_str([who, lit(" on the Unverified List: a red flag, license exceptions unavailable, UVL statement needed; hold for review.")]))
-        .when(measure_hit).then(pl.concat_str([who, lit(": "), pl.col("m_text").fill_null("")]))
-        .otherwise(pl.concat_str([who, lit(": "), pl.col("license_requirement").fill_null("listed"), fdp_footnotes(pl.col("license_requirement"))]))
+        pl.when(fuzzy & ~not_yet)
+        .then(
+            pl.concat_str(
+                [
+                    who,
+                    lit(" on the "),
+                    lst,
+                    lit(" only as a possible match (score "),
+                    pl.col("match_score").round(2).cast(pl.Utf8),
+                    lit("): a person must review it."),
+                ]
+            )
+        )
+        .when(not_yet)
+        .then(
+            pl.concat_str(
+                [
+                    who,
+                    lit(" on the "),
+                    lst,
+                    lit(", but the entry dates from "),
+                    pl.col("listed_on").cast(pl.Utf8),
+                    lit(": not yet listed on the date asked."),
+                ]
+            )
+        )
+        .when(same_year)
+        .then(
+            pl.concat_str(
+                [
+                    who,
+                    lit(" on the "),
+                    lst,
+                    lit("; listed in "),
+                    pl.col("listed_on").dt.year().cast(pl.Utf8),
+                    lit(" (exact date unknown in the data): a person must check the listing date."),
+                ]
+            )
+        )
+        .when(meu_ear99)
+        .then(
+            pl.concat_str(
+                [
+                    who,
+                    lit(
+                        " on the MEU List; §744.21(a)(1) reaches only "
+                        "items in Supp. 2 to Part 744, not EAR99."
+                    ),
+                ]
+            )
+        )
+        .when(lst == "MEU")
+        .then(
+            pl.concat_str(
+                [
+                    who,
+                    lit(
+                        " on the MEU List: license required for items in Supp. "
+                        "2 to Part 744 (verify the ECCN is listed there)."
+                    ),
+                ]
+            )
+        )
+        .when(lst == "UVL")
+        .then(
+            pl.concat_str(
+                [
+                    who,
+                    lit(
+                        " on the Unverified List: a red flag, license exceptions "
+                        "unavailable, UVL statement needed; hold for review."
+                    ),
+                ]
+            )
+        )
+        .when(measure_hit)
+        .then(pl.concat_str([who, lit(": "), pl.col("m_text").fill_null("")]))
+        .otherwise(
+            pl.concat_str(
+                [
+                    who,
+                    lit(": "),
+                    pl.col("license_requirement").fill_null("listed"),
+                    fdp_footnotes(pl.col("license_requirement")),
+                ]
+            )
+        )
     )
-    cite = pl.when(measure_hit).then(pl.col("m_citation")).otherwise(
-        pl.concat_str([rule(3), pl.when(pl.col("federal_register_notice").is_not_null()).then(pl.concat_str([lit("; "), pl.col("federal_register_notice")])).otherwise(lit(""))])
+    cite = (
+        pl.when(measure_hit)
+        .then(pl.col("m_citation"))
+        .otherwise(
+            pl.concat_str(
+                [
+                    rule(3),
+                    pl.when(pl.col("federal_register_notice").is_not_null())
+                    .then(pl.concat_str([lit("; "), pl.col("federal_register_notice")]))
+                    .otherwise(lit("")),
+                ]
+            )
+        )
     )
-    policy = pl.when(measure_hit).then(pl.col("m_policy")).when(pl.col("license_policy").is_not_null()).then(pl.col("license_policy")).when(ruled).then(pl.col("r_policy")).when(lst == "MEU").then(lit("presumption of denial")).otherwise(pl.col("license_policy"))
+    policy = (
+        pl.when(measure_hit)
+        .then(pl.col("m_policy"))
+        .when(pl.col("license_policy").is_not_null())
+        .then(pl.col("license_policy"))
+        .when(ruled)
+        .then(pl.col("r_policy"))
+        .when(lst == "MEU")
+        .then(lit("presumption of denial"))
+        .otherwise(pl.col("license_policy"))
+    )
     return h.select(
         "row",
         reason_struct(
             step=pl.when(measure_hit).then(lit("GP5")).otherwise(rule(0)),
             code=pl.when(measure_hit).then(pl.col("m_reason").fill_null("PARTY")).otherwise(rule(1)),
-            measure=pl.when(measure_hit).then(pl.col("m_measure")).when(ruled).then(pl.col("r_measure")).otherwise(None),
+            measure=pl.when(measure_hit)
+            .then(pl.col("m_measure"))
+            .when(ruled)
+            .then(pl.col("r_measure"))
+            .otherwise(None),
             citation=cite,
             effect=effect,
             review_policy=policy,
@@ -198,6 +377,11 @@ def screening_results(hits: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema={"row": pl.Int64})
     return hits.group_by("row").agg(
         pl.struct(
-            "role", "name", "list", pl.col("entity_id").cast(pl.Utf8), "listed_name", pl.col("match_score").cast(pl.Float64)
+            "role",
+            "name",
+            "list",
+            pl.col("entity_id").cast(pl.Utf8),
+            "listed_name",
+            pl.col("match_score").cast(pl.Float64),
         ).alias("screening")
     )

@@ -22,10 +22,16 @@ def apply_removals(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(CCL requirements left, hold reasons for items that did not exist on the date)."""
     empty = pl.DataFrame(schema={"kid": pl.Int64})
-    rem = effects.filter((pl.col("kind") == "control_removed") & (pl.col("sel") == "eccn")) if effects.height else effects
+    rem = (
+        effects.filter((pl.col("kind") == "control_removed") & (pl.col("sel") == "eccn"))
+        if effects.height
+        else effects
+    )
     if rem.height == 0:
         return ccl, empty
-    rem = rem.select("rkey", "measure", "effect", "sel_base", "sel_para", "control_reason", "dests", "citation", "text")
+    rem = rem.select(
+        "rkey", "measure", "effect", "sel_base", "sel_para", "control_reason", "dests", "citation", "text"
+    )
     k = keys.select("kid", "rkey", "eccn_base", "eccn_para", "destination")
     kr = k.join(rem, left_on=["rkey", "eccn_base"], right_on=["rkey", "sel_base"], how="inner").filter(
         pl.col("dests").is_null() | pl.col("dests").list.contains(pl.col("destination"))
@@ -36,7 +42,13 @@ def apply_removals(
     para = pl.concat_str([pl.col("eccn_para").fill_null(""), lit(".")])
     gone = kr.filter(
         pl.col("control_reason").is_null()
-        & (pl.col("sel_para").is_null() | (pl.col("eccn_para").is_not_null() & para.str.starts_with(pl.concat_str([pl.col("sel_para"), lit(".")]))))
+        & (
+            pl.col("sel_para").is_null()
+            | (
+                pl.col("eccn_para").is_not_null()
+                & para.str.starts_with(pl.concat_str([pl.col("sel_para"), lit(".")]))
+            )
+        )
     )
     missing = gone.unique("kid").select(
         "kid",
@@ -48,7 +60,9 @@ def apply_removals(
             effect=lit("hold"),
             le_ok=pl.lit(False),
             conditional=pl.lit(False),
-            text=pl.concat_str([lit("This classification was not on the CCL on the date asked: "), pl.col("text")]),
+            text=pl.concat_str(
+                [lit("This classification was not on the CCL on the date asked: "), pl.col("text")]
+            ),
         ),
     )
     if ccl.height == 0:

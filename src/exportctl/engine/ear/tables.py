@@ -125,27 +125,40 @@ def _adapt(ccl: pl.DataFrame, chart: pl.DataFrame, groups: pl.DataFrame) -> EarT
         .unique("eccn")
     )
     eccns = ccl.select(
-        "eccn", "heading", pl.col("lvs_text").alias("lvs"), pl.col("gbs").alias("gbs_kind"),
-        pl.col("paragraphs") if "paragraphs" in ccl.columns else pl.lit([], pl.List(pl.Utf8)).alias("paragraphs"),
+        "eccn",
+        "heading",
+        pl.col("lvs_text").alias("lvs"),
+        pl.col("gbs").alias("gbs_kind"),
+        pl.col("paragraphs")
+        if "paragraphs" in ccl.columns
+        else pl.lit([], pl.List(pl.Utf8)).alias("paragraphs"),
     ).join(enc, on="eccn", how="left")
     # gbs in the store is yes/no/conditional: the engine reads "Yes..." as eligible, so keep that shape
     eccns = eccns.with_columns(
-        gbs=pl.when(pl.col("gbs_kind") == "yes").then(pl.lit("Yes"))
-        .when(pl.col("gbs_kind") == "conditional").then(pl.lit("conditional"))
+        gbs=pl.when(pl.col("gbs_kind") == "yes")
+        .then(pl.lit("Yes"))
+        .when(pl.col("gbs_kind") == "conditional")
+        .then(pl.lit("conditional"))
         .otherwise(pl.lit("N/A"))
     ).drop("gbs_kind")
     own = chart.filter(pl.col("inherited_from").is_null())
     marks = own.filter(pl.col("mark").fill_null(False)).select(pl.col("country").alias("iso"), "column")
-    chart_rows = own.group_by("country").agg(
-        pl.col("footnotes").first(), pl.col("pointer").first()
-    ).rename({"country": "iso"})
-    inh = chart.filter(pl.col("inherited_from").is_not_null()).group_by("country").agg(
-        pl.col("inherited_from").first().alias("row_iso"), pl.col("basis").first()
+    chart_rows = (
+        own.group_by("country")
+        .agg(pl.col("footnotes").first(), pl.col("pointer").first())
+        .rename({"country": "iso"})
+    )
+    inh = (
+        chart.filter(pl.col("inherited_from").is_not_null())
+        .group_by("country")
+        .agg(pl.col("inherited_from").first().alias("row_iso"), pl.col("basis").first())
     )
     inherit = inh.select(
         pl.col("country").alias("iso"),
         "row_iso",
-        pl.col("basis").map_elements(lambda b: inheritance_since(b or ""), return_dtype=pl.Date).alias("since"),
+        pl.col("basis")
+        .map_elements(lambda b: inheritance_since(b or ""), return_dtype=pl.Date)
+        .alias("since"),
         "basis",
     )
     groups_f = groups.select(pl.col("country").alias("iso"), "group")

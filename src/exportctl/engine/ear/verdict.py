@@ -1,4 +1,8 @@
-"""From reasons to one verdict per row: prohibited > hold > license_required > exception > no license."""
+"""From reasons to one verdict per row: prohibited > hold > license_required > exception > no license.
+
+Flags are computed once per key and once per row's party hits, then combined; the license exceptions
+considered are built once per (key, LVS outcome), since only LVS depends on the row's value.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,57 @@ from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 RESULT_COLUMNS = ("row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening")
 
 
-def _agg(frame: pl.DataFrame, key: str, name: str) -> pl.DataFrame:
+def _flags(frame: pl.DataFrame, key: str, prefix: str) -> pl.DataFrame:
+    """Per key: the reasons list, which effects occur, and the review policies of requirements."""
     if frame.height == 0 or "reason" not in frame.columns:
-        return pl.DataFrame(schema={key: pl.Int64, name: pl.List(REASON_DTYPE)})
-    return frame.group_by(key).agg(pl.col("reason").cast(REASON_DTYPE).alias(name))
+        return pl.DataFrame(
+            schema={
+                key: pl.Int64,
+                f"{prefix}_reasons": pl.List(REASON_DTYPE),
+                f"{prefix}_prohibited": pl.Boolean,
+                f"{prefix}_hold": pl.Boolean,
+                f"{prefix}_hard": pl.Boolean,
+                f"{prefix}_le": pl.Boolean,
+                f"{prefix}_policy": pl.List(pl.Utf8),
+            }
+        )
+    eff = pl.col("reason").struct.field("effect")
+    le_ok = pl.col("reason").struct.field("le_ok").fill_null(False)
+    policy = pl.col("reason").struct.field("review_policy")
+    return frame.group_by(key).agg(
+        pl.col("reason").cast(REASON_DTYPE).alias(f"{prefix}_reasons"),
+        (eff == "prohibited").any().alias(f"{prefix}_prohibited"),
+        (eff == "hold").any().alias(f"{prefix}_hold"),
+        ((eff == "license_required") & ~le_ok).any().alias(f"{prefix}_hard"),
+        ((eff == "license_required") & le_ok).any().alias(f"{prefix}_le"),
+        policy.filter(eff != "no_license_required")
+        .drop_nulls()
+        .unique(maintain_order=True)
+        .alias(f"{prefix}_policy"),
+    )
+
+
+def _value() -> pl.Expr:
+    """A value standing for the LVS outcome: at the limit (within) or just above it."""
+    return (
+        pl.when(pl.col("lvs_state") == 1)
+        .then(pl.col("lvs_limit"))
+        .when(pl.col("lvs_state") == 2)
+        .then(pl.col("lvs_limit") + 1)
+    )
+
+
+def _lvs_state(value: pl.Expr) -> pl.Expr:
+    """What LVS makes of the row's value: 0 no limit or no value, 1 within the limit, 2 above it."""
+    limit = pl.col("lvs_limit")
+    return (
+        pl.when(limit.is_null() | value.is_null())
+        .then(0)
+        .when(value <= limit)
+        .then(1)
+        .otherwise(2)
+        .cast(pl.Int8)
+    )
 
 
 def finish(
@@ -22,56 +73,120 @@ def finish(
     key_reasons: pl.DataFrame,
     row_reasons: pl.DataFrame,
     screening: pl.DataFrame,
-    eccns: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Aggregate key and row reasons, weigh license exceptions, and decide each row's verdict."""
-    empty_r = pl.lit([], pl.List(REASON_DTYPE))
+    kf = _flags(key_reasons, "kid", "k")
+    rf = _flags(row_reasons, "row", "r")
     kinfo = keys.select(
-        "kid", "groups", "row_iso", "pointer",
-        *[c for c in ("rreasons", "lvs", "lvs_limit", "gbs", "hq_md5") if c in keys.columns],
+        "kid",
+        *[
+            c
+            for c in (
+                "groups",
+                "row_iso",
+                "pointer",
+                "rreasons",
+                "lvs",
+                "lvs_limit",
+                "gbs",
+                "hq_md5",
+                "as_of",
+                "eccn_base",
+                "eccn_para",
+            )
+            if c in keys.columns
+        ],
+    )
+    for col, dtype in (
+        ("rreasons", pl.List(pl.Utf8)),
+        ("lvs", pl.Utf8),
+        ("lvs_limit", pl.Float64),
+        ("gbs", pl.Utf8),
+        ("hq_md5", pl.Boolean),
+    ):
+        if col not in kinfo.columns:
+            kinfo = kinfo.with_columns(pl.lit(None, dtype).alias(col))
+    kinfo = kinfo.with_columns(pl.col("rreasons").fill_null(pl.lit([], pl.List(pl.Utf8)))).join(
+        kf, on="kid", how="left"
+    )
+    out = tx.select("row", "kid", "value").join(
+        kinfo.select("kid", "lvs_limit", "k_le"), on="kid", how="left"
+    )
+    out = out.with_columns(
+        lvs_state=pl.when(pl.col("k_le").fill_null(False)).then(_lvs_state(pl.col("value"))).otherwise(None)
+    )
+    # exceptions: once per (key, LVS outcome); the representative value gives the same LVS answer
+    ex_keys = (
+        out.filter(pl.col("k_le").fill_null(False)).group_by("kid", "lvs_state").agg(pl.col("value").first())
+    )
+    # the answer depends only on these inputs: build it once per distinct combination
+    flagged = (
+        ex_keys.join(kinfo, on="kid", how="left")
+        .with_columns(*le.key_flags())
+        .with_columns(
+            rr=pl.col("rreasons").list.unique().list.sort(),
+        )
+    )
+    inputs = [*le.FLAG_COLUMNS, "rr", "lvs_limit", "lvs_state"]
+    combos = (
+        flagged.select(inputs)
+        .unique()
+        .with_columns(rreasons=pl.col("rr"))
+        .with_columns(exceptions=le.considered(_value()))
+        .select(
+            *inputs,
+            "exceptions",
+            pl.col("exceptions").list.eval(pl.element().struct.field("applies")).list.any().alias("any_ex"),
+        )
+    )
+    ex = (
+        flagged.select("kid", *inputs)
+        .join(combos, on=inputs, how="left", nulls_equal=True)
+        .select("kid", "lvs_state", "exceptions", "any_ex")
     )
     out = (
-        tx.select("row", "kid", "value", "as_of", "eccn_base", "eccn_para")
-        .join(_agg(key_reasons, "kid", "k_reasons"), on="kid", how="left")
-        .join(_agg(row_reasons, "row", "r_reasons"), on="row", how="left")
-        .join(kinfo, on="kid", how="left")
+        out.drop("k_le")
+        .join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
+        .join(kf, on="kid", how="left")
+        .join(rf, on="row", how="left")
     )
-    for col, dtype in (("rreasons", pl.List(pl.Utf8)), ("lvs", pl.Utf8), ("lvs_limit", pl.Float64), ("gbs", pl.Utf8), ("hq_md5", pl.Boolean)):
-        if col not in out.columns:
-            out = out.with_columns(pl.lit(None, dtype).alias(col))
-    out = out.with_columns(
-        pl.col("rreasons").fill_null(pl.lit([], pl.List(pl.Utf8))),
-        reasons=pl.concat_list([pl.col("k_reasons").fill_null(empty_r), pl.col("r_reasons").fill_null(empty_r)]),
-    )
-    eff = pl.col("reasons").list.eval(pl.element().struct.field("effect"))
-    le_req = pl.col("reasons").list.eval(
-        (pl.element().struct.field("effect") == "license_required") & pl.element().struct.field("le_ok")
-    ).list.any()
-    hard_req = pl.col("reasons").list.eval(
-        (pl.element().struct.field("effect") == "license_required") & ~pl.element().struct.field("le_ok")
-    ).list.any()
-    out = out.with_columns(*le.key_flags()).with_columns(
-        exceptions=pl.when(le_req).then(le.considered(pl.col("value"))).otherwise(pl.lit([], pl.List(EXCEPTION_DTYPE))),
-        _le_req=le_req.fill_null(False),
-        _hard=hard_req.fill_null(False),
-        _eff=eff,
-    )
-    any_ex = pl.col("exceptions").list.eval(pl.element().struct.field("applies")).list.any().fill_null(False)
+
+    def f(name: str) -> pl.Expr:
+        return pl.col(name).fill_null(False)
+
     verdict = (
-        pl.when(pl.col("_eff").list.contains("prohibited")).then(pl.lit("prohibited"))
-        .when(pl.col("_eff").list.contains("hold")).then(pl.lit("hold"))
-        .when(pl.col("_hard") | (pl.col("_le_req") & ~any_ex)).then(pl.lit("license_required"))
-        .when(pl.col("_le_req")).then(pl.lit("license_exception_available"))
+        pl.when(f("k_prohibited") | f("r_prohibited"))
+        .then(pl.lit("prohibited"))
+        .when(f("k_hold") | f("r_hold"))
+        .then(pl.lit("hold"))
+        .when(f("k_hard") | f("r_hard") | (f("k_le") & ~f("any_ex")))
+        .then(pl.lit("license_required"))
+        .when(f("k_le"))
+        .then(pl.lit("license_exception_available"))
         .otherwise(pl.lit("no_license_required"))
     )
-    policy = pl.col("reasons").list.eval(
-        pl.element().filter(pl.element().struct.field("effect").is_in(["license_required", "prohibited", "info"]))
-        .struct.field("review_policy").drop_nulls().unique(maintain_order=True)
-    ).list.join("; ")
-    out = out.with_columns(verdict=verdict).with_columns(
-        license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]),
-        review_policy=pl.when(policy == "").then(None).otherwise(policy),
+    empty_r = pl.lit([], pl.List(REASON_DTYPE))
+    empty_s = pl.lit([], pl.List(pl.Utf8))
+    policy = (
+        pl.concat_list([pl.col("k_policy").fill_null(empty_s), pl.col("r_policy").fill_null(empty_s)])
+        .list.unique(maintain_order=True)
+        .list.join("; ")
     )
+    # concatenating struct lists is costly: only rows with party reasons need it
+    has_r = pl.col("r_reasons").is_not_null()
+    out = pl.concat(
+        [
+            out.filter(~has_r).with_columns(reasons=pl.col("k_reasons").fill_null(empty_r)),
+            out.filter(has_r).with_columns(
+                reasons=pl.concat_list([pl.col("k_reasons").fill_null(empty_r), pl.col("r_reasons")])
+            ),
+        ]
+    )
+    out = out.with_columns(
+        verdict=verdict,
+        review_policy=pl.when(policy == "").then(None).otherwise(policy),
+        exceptions=pl.col("exceptions").fill_null(pl.lit([], pl.List(EXCEPTION_DTYPE))),
+    ).with_columns(license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]))
     if screening.height and "screening" in screening.columns:
         out = out.join(screening, on="row", how="left")
     else:

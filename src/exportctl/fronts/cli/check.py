@@ -15,10 +15,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from exportctl.errors import ExportctlError, InputError
-from exportctl.fronts.cli.output import NOT_LEGAL_ADVICE, Format, FormatOption, emit_object, emit_rows, handle_errors, stderr, stdout
+from exportctl.fronts.cli.output import (
+    NOT_LEGAL_ADVICE,
+    Format,
+    FormatOption,
+    emit_object,
+    emit_rows,
+    handle_errors,
+    stderr,
+    stdout,
+)
 from exportctl.model.dates import parse_date
 
-SEVERITY = {"no_license_required": 0, "license_exception_available": 1, "license_required": 2, "hold": 3, "prohibited": 4}
+SEVERITY = {
+    "no_license_required": 0,
+    "license_exception_available": 1,
+    "license_required": 2,
+    "hold": 3,
+    "prohibited": 4,
+}
 FAIL_ON = ("license_required", "hold", "prohibited")
 ROW_COLUMNS = ("verdict", "review_policy", "reasons_short", "error")
 
@@ -37,17 +52,24 @@ def _scenario(path: str | None) -> Any:
 
 
 def _render(obj: Mapping[str, Any]) -> None:
-    colour = {"prohibited": "red", "hold": "yellow", "license_required": "red", "license_exception_available": "cyan"}.get(
-        str(obj["verdict"]), "green"
+    colour = {
+        "prohibited": "red",
+        "hold": "yellow",
+        "license_required": "red",
+        "license_exception_available": "cyan",
+    }.get(str(obj["verdict"]), "green")
+    stdout.print(
+        f"[bold {colour}]{obj['verdict']}[/]  (as of {obj['as_of']}, data {str(obj['data_version'])[:12]})"
     )
-    stdout.print(f"[bold {colour}]{obj['verdict']}[/]  (as of {obj['as_of']}, data {str(obj['data_version'])[:12]})")
     if obj.get("review_policy"):
         stdout.print(f"review policy: {obj['review_policy']}")
     table = Table(title="reasons", show_lines=False)
     for col in ("step", "code", "column", "effect", "measure", "citation"):
         table.add_column(col)
     for r in obj["reasons"]:
-        table.add_row(*[str(r.get(c) or "") for c in ("step", "code", "column", "effect", "measure", "citation")])
+        table.add_row(
+            *[str(r.get(c) or "") for c in ("step", "code", "column", "effect", "measure", "citation")]
+        )
     stdout.print(table)
     for r in obj["reasons"]:
         stdout.print(f"- {r.get('code')}: {str(r.get('text') or '').strip()}")
@@ -59,7 +81,10 @@ def _render(obj: Mapping[str, Any]) -> None:
             ex.add_row(str(e["code"]), str(e["section"]), "yes" if e["applies"] else "no", str(e["why"]))
         stdout.print(ex)
     for p in obj.get("parties") or []:
-        stdout.print(f"party {p.get('role')} '{p.get('name')}' on {p.get('list')} as '{p.get('listed_name')}' (score {p.get('match_score')})")
+        stdout.print(
+            f"party {p.get('role')} '{p.get('name')}' on {p.get('list')} "
+            f"as '{p.get('listed_name')}' (score {p.get('match_score')})"
+        )
     stderr.print(NOT_LEGAL_ADVICE)
 
 
@@ -72,7 +97,11 @@ def _fail_code(verdicts: list[str], fail_on: str | None) -> int:
 
 
 def _short(reasons: Any) -> str:
-    codes = [f"{r['code']}{'/' + r['column'] if r.get('column') else ''}" for r in (reasons or []) if r["effect"] != "info"]
+    codes = [
+        f"{r['code']}{'/' + r['column'] if r.get('column') else ''}"
+        for r in (reasons or [])
+        if r["effect"] != "info"
+    ]
     return ", ".join(dict.fromkeys(codes))
 
 
@@ -80,7 +109,14 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
     from exportctl.ops.check import check_file, summary
 
     show = sys.stderr.isatty()
-    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=stderr, disable=not show) as bar:
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        disable=not show,
+    ) as bar:
         task = bar.add_task("check", total=None)
 
         def step(done: int, total: int) -> None:
@@ -90,17 +126,52 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
     counts = summary(results)
     if out is None:
         rows = results.with_columns(
-            reasons_short=pl.col("reasons").map_elements(lambda v: _short(v.to_list() if v is not None else []), return_dtype=pl.Utf8)
+            reasons_short=pl.col("reasons").map_elements(
+                lambda v: _short(v.to_list() if v is not None else []), return_dtype=pl.Utf8
+            )
         )
         if fmt in (Format.json, Format.jsonl):
             from exportctl.ops.check import RESULT_COLUMNS, answer
 
-            objs = [{**{k: v for k, v in r.items() if k not in RESULT_COLUMNS}, **answer(r)} for r in results.iter_rows(named=True)]
+            objs = [
+                {**{k: v for k, v in r.items() if k not in RESULT_COLUMNS}, **answer(r)}
+                for r in results.iter_rows(named=True)
+            ]
             emit_rows(objs, fmt)
         else:
-            keep = [c for c in rows.columns if c not in ("reasons", "exceptions", "screening", "license_required", "as_of", "known_on", "data_version", "engine_version", "regime")]
-            if fmt == Format.table:  # a terminal table: the columns a person scans, the rest is in -o / --format json
-                wanted = ("order_id", "id", "date", "as_of", "exporting_country", "eccn", "product", "destination", "ultimate_consignee", "verdict", "reasons_short", "error")
+            keep = [
+                c
+                for c in rows.columns
+                if c
+                not in (
+                    "reasons",
+                    "exceptions",
+                    "screening",
+                    "license_required",
+                    "as_of",
+                    "known_on",
+                    "data_version",
+                    "engine_version",
+                    "regime",
+                )
+            ]
+            if (
+                fmt == Format.table
+            ):  # a terminal table: the columns a person scans, the rest is in -o / --format json
+                wanted = (
+                    "order_id",
+                    "id",
+                    "date",
+                    "as_of",
+                    "exporting_country",
+                    "eccn",
+                    "product",
+                    "destination",
+                    "ultimate_consignee",
+                    "verdict",
+                    "reasons_short",
+                    "error",
+                )
                 lower = {c.lower(): c for c in keep}
                 keep = [lower[w] for w in wanted if w in lower]
             emit_rows(rows.select(keep).to_dicts(), fmt, title="determinations")
@@ -127,35 +198,100 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def check(
         orders: Path | None = typer.Argument(None, help="An order book: .csv, .xlsx, .parquet or .jsonl."),
-        eccn: str | None = typer.Option(None, "--eccn", help="ECCN (down to the subparagraph, e.g. 3A090.a) or EAR99; for CN a control or customs code."),
-        product: str | None = typer.Option(None, "--product", help="Product named by measures: 'NVIDIA H20', 'EDA software', 'ethane', 'LEAP-1C', 'gallium' ..."),
+        eccn: str | None = typer.Option(
+            None,
+            "--eccn",
+            help="ECCN (down to the subparagraph, e.g. 3A090.a) or EAR99; for CN a control or customs code.",
+        ),
+        product: str | None = typer.Option(
+            None,
+            "--product",
+            help=(
+                "Product named by measures: 'NVIDIA H20', 'EDA software', 'ethane', 'LEAP-1C', 'gallium' ..."
+            ),
+        ),
         exporting_country: str = typer.Option("US", "--exporting-country", help="US or CN."),
         to: str | None = typer.Option(None, "--to", help="Destination: ISO code or country name."),
-        party: list[str] = typer.Option([], "--party", help="Party names in order: ultimate consignee, end user, intermediate consignee."),
-        end_use: str | None = typer.Option(None, "--end-use", help="military, military-intelligence, supercomputer, advanced-node-ic-production, nuclear ..."),
+        party: list[str] = typer.Option(
+            [], "--party", help="Party names in order: ultimate consignee, end user, intermediate consignee."
+        ),
+        end_use: str | None = typer.Option(
+            None,
+            "--end-use",
+            help="military, military-intelligence, supercomputer, advanced-node-ic-production, nuclear ...",
+        ),
         value: float | None = typer.Option(None, "--value", help="Value in USD (for LVS)."),
         date: str | None = typer.Option(None, "--date", help="The date asked (YYYY-MM-DD); default today."),
-        known_on: str | None = typer.Option(None, "--known-on", help="Answer with only what was public on this date."),
-        scenario: str | None = typer.Option(None, "--scenario", help="A scenario file (hypothetical measures)."),
-        output: Path | None = typer.Option(None, "--output", "-o", help="Write results here (format by suffix)."),
-        fail_on: str | None = typer.Option(None, "--fail-on", help="Exit 1 when any verdict is at least: license_required, hold or prohibited."),
+        known_on: str | None = typer.Option(
+            None, "--known-on", help="Answer with only what was public on this date."
+        ),
+        scenario: str | None = typer.Option(
+            None, "--scenario", help="A scenario file (hypothetical measures)."
+        ),
+        output: Path | None = typer.Option(
+            None, "--output", "-o", help="Write results here (format by suffix)."
+        ),
+        fail_on: str | None = typer.Option(
+            None,
+            "--fail-on",
+            help="Exit 1 when any verdict is at least: license_required, hold or prohibited.",
+        ),
         demo: bool = typer.Option(False, "--demo", help="Check the bundled demo order book."),
-        exact: bool = typer.Option(False, "--exact", help="Match parties exactly (normalised) instead of fuzzy screening."),
+        exact: bool = typer.Option(
+            False, "--exact", help="Match parties exactly (normalised) instead of fuzzy screening."
+        ),
         fmt: Format = FormatOption,
     ) -> None:
         """Does this item, to this party in this country, for this end use, need a license on this date?"""
         try:
-            _run(orders, eccn, product, exporting_country, to, party, end_use, value, date, known_on, scenario, output, fail_on, demo, exact, fmt)
+            _run(
+                orders,
+                eccn,
+                product,
+                exporting_country,
+                to,
+                party,
+                end_use,
+                value,
+                date,
+                known_on,
+                scenario,
+                output,
+                fail_on,
+                demo,
+                exact,
+                fmt,
+            )
         except (ExportctlError, typer.Exit):
             raise
         except Exception as err:  # never a traceback: one line, exit 2, and the fail-closed word
-            raise ExportctlError(f"internal error ({type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}); no determination made") from None
+            raise ExportctlError(
+                f"internal error ({type(err).__name__}: {_first_line(err)}); no determination made"
+            ) from None
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err)
+    return text.splitlines()[0][:200] if text else ""
 
 
 def _run(
-    orders: Path | None, eccn: str | None, product: str | None, exporting_country: str, to: str | None, party: list[str],
-    end_use: str | None, value: float | None, date: str | None, known_on: str | None, scenario: str | None,
-    output: Path | None, fail_on: str | None, demo: bool, exact: bool, fmt: Format,
+    orders: Path | None,
+    eccn: str | None,
+    product: str | None,
+    exporting_country: str,
+    to: str | None,
+    party: list[str],
+    end_use: str | None,
+    value: float | None,
+    date: str | None,
+    known_on: str | None,
+    scenario: str | None,
+    output: Path | None,
+    fail_on: str | None,
+    demo: bool,
+    exact: bool,
+    fmt: Format,
 ) -> None:
     """The body of `check`, after option parsing."""
     as_of = parse_date(date, "date") if date else dt.date.today()
@@ -172,8 +308,17 @@ def _run(
     from exportctl.ops.check import check_one
 
     obj = check_one(
-        to=to, as_of=as_of, eccn=eccn, product=product, exporting_country=exporting_country, parties=party,
-        end_use=end_use, value=value, known_on=known, scenario=scen, fuzzy=not exact,
+        to=to,
+        as_of=as_of,
+        eccn=eccn,
+        product=product,
+        exporting_country=exporting_country,
+        parties=party,
+        end_use=end_use,
+        value=value,
+        known_on=known,
+        scenario=scen,
+        fuzzy=not exact,
     )
     emit_object(obj, fmt, _render)
     raise typer.Exit(_fail_code([str(obj["verdict"])], fail_on))

@@ -62,8 +62,6 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # SQLAlchemy emits BEGIN itself (below), so that writes can take the write lock up front.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     # WAL lets readers (API, engines) read the active version while an import writes a new one.
@@ -73,9 +71,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Connection) -> None:
     # A writer starts with BEGIN IMMEDIATE: it waits (busy timeout) for the one write lock instead of
-    # failing when its deferred read snapshot turns stale. Readers begin deferred and never block.
-    immediate = conn.get_execution_options().get(WRITE, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # failing when a read snapshot turns stale. Other connections keep the driver's own behaviour
+    # (a transaction begins at the first write), which other users of the engine rely on.
+    if conn.get_execution_options().get(WRITE, False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def iso(value: object) -> str | None:

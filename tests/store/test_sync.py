@@ -103,7 +103,11 @@ def test_a_server_error_or_a_bad_answer_changes_nothing(store: Store, table: Mak
     )
     with make_client(recorded({"data.trade.gov": bad})) as client, pytest.raises(DataError) as err:
         sync(store, today=TODAY, client=client)
-    assert err.value.file and err.value.file.endswith("consolidated.json") and err.value.line == 1
+    assert (
+        err.value.file
+        == "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json"
+    )
+    assert err.value.line == 1
     assert err.value.field == "name"
     assert store.active_version() == active and n_versions(store) == 1
 

@@ -180,7 +180,11 @@ def parse(fetched: list[Fetched]) -> tuple[list[SourceTable], list[str]]:
     tables: dict[str, SourceTable] = {}
     gaps: list[str] = []
     for item in fetched:
-        found = _parse_one(item)
+        try:
+            found = _parse_one(item)
+        except DataError as err:
+            err.file = item.url  # the temporary file is gone; name what was downloaded
+            raise
         if not found:
             # e.g. eCFR parts 740, 744 and 774: only Part 738 (the Country Chart) has an XML parser.
             gaps.append(f"{item.path.name}: no parser for this file ({item.label}); the active table is kept")

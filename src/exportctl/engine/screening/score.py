@@ -19,12 +19,16 @@ from rapidfuzz.distance import OSA
 from exportctl.engine.screening.terms import terms
 
 ALPHA = 1.0  # cost factor of an unaligned query token
-BETA = 0.4  # cost factor of an unaligned listed token
+BETA = 0.6  # cost factor of an unaligned listed token
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
 INITIAL_SIM = 0.8  # "J" against "Joachim"
 FORM_WEIGHT = 0.2  # the weight of generic words (index.W_GENERIC); legal forms weigh less
+SHORT_WORD = 5  # one edit in a word this short may well be another word
 LONE_EXTRA = 0.5  # least cost of a query word beside a one-word listed name
-FUZZ = 1.0  # similarity lost per edit, relative to token length
+FUZZ = 1.0
+VOWEL_FUZZ = (
+    0.5  # an edit that changes only vowels costs half  # similarity lost per edit, relative to token length
+)
 SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
 
 _VOWELS = str.maketrans("", "", "aeiouwyh")
@@ -184,24 +188,27 @@ def _joins(
     used_q: set[int],
     used_l: set[int],
 ) -> list[tuple[float, float, tuple[int, ...], tuple[int, ...]]]:
-    """Align two adjacent unaligned tokens on one side with one unaligned token on the other."""
+    """Align two or three adjacent unaligned tokens on one side with one unaligned token on the other."""
     found: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
     free_l = [j for j in range(len(lt)) if j not in used_l]
     free_q = [i for i in range(len(q)) if i not in used_q]
-    for i in free_q:
-        if i + 1 < len(q) and i + 1 not in used_q:
-            joined = q[i] + q[i + 1]
-            for j in free_l:
-                s = token_sim(joined, lt[j])
-                if s > 0.0:
-                    found.append((s * min(wq[i] + wq[i + 1], wl[j]), s, (i, i + 1), (j,)))
-    for j in free_l:
-        if j + 1 < len(lt) and j + 1 not in used_l:
-            joined = lt[j] + lt[j + 1]
-            for i in free_q:
-                s = token_sim(q[i], joined)
-                if s > 0.0:
-                    found.append((s * min(wq[i], wl[j] + wl[j + 1]), s, (i,), (j, j + 1)))
+    for size in (2, 3):
+        for i in free_q:
+            run = tuple(range(i, i + size))
+            if run[-1] < len(q) and not any(x in used_q for x in run):
+                joined = "".join(q[x] for x in run)
+                for j in free_l:
+                    s = token_sim(joined, lt[j])
+                    if s > 0.0:
+                        found.append((s * min(sum(wq[x] for x in run), wl[j]), s, run, (j,)))
+        for j in free_l:
+            run = tuple(range(j, j + size))
+            if run[-1] < len(lt) and not any(x in used_l for x in run):
+                joined = "".join(lt[x] for x in run)
+                for i in free_q:
+                    s = token_sim(q[i], joined)
+                    if s > 0.0:
+                        found.append((s * min(wq[i], sum(wl[x] for x in run)), s, (i,), run))
     found.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     chosen = []
     for gain, s, qi, lj in found:
@@ -234,13 +241,16 @@ def score_tokens(
     parts: list[Part] = []
     num = den = 0.0
     has_identity = False
+    identity_sims: list[float] = []
     for _gain, s, qi, lj in sorted(chosen, key=lambda c: c[2]):
         w = min(sum(wq[i] for i in qi), sum(wl[j] for j in lj))
         num += s * w
         den += w
         qs = "+".join(q[i] for i in qi)
         ls = "+".join(lt[j] for j in lj)
-        has_identity = has_identity or any(identity(q[i]) for i in qi)
+        if any(identity(q[i]) for i in qi):
+            has_identity = True
+            identity_sims.append(s if len(qs) <= SHORT_WORD else 1.0)
         parts.append(Part(qs, ls, s, w, w * (1.0 - s)))
     # Numbers left over on both sides differ ("Zu Zag Bong 6" / "... 5"): they pair up at similarity 0.
     q_num = [i for i, t in enumerate(q) if i not in used_q and t.isdigit()]
@@ -270,6 +280,14 @@ def score_tokens(
         # A name made only of generic words, legal forms and particles identifies nobody ("CORP").
         factors.append(("generic only", 0.0))
         score = 0.0
+    elif (
+        len(identity_sims) == 1
+        and identity_sims[0] < 1.0
+        and sum(not _is_form(t, w) for t, w in zip(q, wq, strict=True)) == 1
+    ):
+        # A one-word query matched with a misspelt short word ("Paper" / "Paker"): its doubt counts twice.
+        factors.append(("one fuzzy word", identity_sims[0]))
+        score *= identity_sims[0]
     if mismatched:
         factors.append(("number mismatch", 1.0))
     return Scored(min(1.0, max(0.0, score)), tuple(parts), tuple(factors))

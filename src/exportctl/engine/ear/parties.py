@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from exportctl.engine.ear.reasons import lit, reason_struct
-from exportctl.engine.parties import match_parties
+from exportctl.engine.parties import match_parties, normalize_names
 
 ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
 MEU_COUNTRIES = [
@@ -151,6 +151,7 @@ def list_rules(effects: pl.DataFrame) -> pl.DataFrame:
             pl.col("measure").alias("r_measure"),
             pl.col("control_reason").alias("r_reason"),
             pl.col("text").alias("r_text"),
+            pl.col("waived").alias("r_waived"),
         )
     )
 
@@ -180,7 +181,8 @@ def party_reasons(
             *[
                 pl.lit(None, pl.Utf8).alias(c)
                 for c in ("r_verdict", "r_policy", "r_citation", "r_measure", "r_reason", "r_text")
-            ]
+            ],
+            pl.lit(None, pl.List(pl.Utf8)).alias("r_waived"),
         )
     h = h.with_columns(
         listed_on=pl.when(pl.col("date_added").is_not_null())
@@ -215,12 +217,17 @@ def party_reasons(
 
     ear99 = pl.col("eccn_base") == "EAR99"
     meu_ear99 = (lst == "MEU") & ear99 & ~pl.col("destination").is_in(["RU", "BY"])
+    # a waiver (e.g. the PRC's May 14, 2025 suspension for named US firms) lifts the listing for them
+    no_names = pl.lit([], pl.List(pl.Utf8))
+    waived = pl.col("r_waived").fill_null(no_names).list.contains(
+        normalize_names(pl.col("listed_name"))
+    ) | pl.col("r_waived").fill_null(no_names).list.contains(normalize_names(pl.col("name")))
     # a possible match is for a person to review, unless the same party already matched exactly
     exact_party = (pl.col("match_score").fill_null(1.0) >= 1.0).any().over(["row", "role"])
     fuzzy = (pl.col("match_score").fill_null(1.0) < 1.0) & ~exact_party
     weak = (pl.col("match_score").fill_null(1.0) < 1.0) & exact_party
     effect = (
-        pl.when(weak)
+        pl.when(weak | waived)
         .then(lit("info"))
         .when(fuzzy & ~not_yet)
         .then(lit("hold"))
@@ -238,7 +245,13 @@ def party_reasons(
         [pl.col("role"), lit(" '"), pl.col("name"), lit("' matches '"), pl.col("listed_name"), lit("'")]
     )
     text = (
-        pl.when(fuzzy & ~not_yet)
+        pl.when(waived)
+        .then(
+            pl.concat_str(
+                [who, lit(" on the "), lst, lit(": the listing is waived for this party on this date.")]
+            )
+        )
+        .when(fuzzy & ~not_yet)
         .then(
             pl.concat_str(
                 [

@@ -411,7 +411,14 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
     )
     index.name_sets = [frozenset(toks) for toks in name_tokens]
     index.name_weights = [tuple(index.weigh(t) for t in toks) for toks in name_tokens]
-    index.name_weight = np.asarray([sum(w) for w in index.name_weights])
+    # For the retrieval bound only: short tokens may be joined in pairs ("hua wei" = "huawei"), so they
+    # count half; an optimistic weight keeps the bound an upper bound.
+    index.name_weight = np.asarray(
+        [
+            sum(w * (0.5 if len(t) <= 4 and not t.isdigit() else 1.0) for t, w in zip(toks, ws, strict=True))
+            for toks, ws in zip(name_tokens, index.name_weights, strict=True)
+        ]
+    )
     index.stats = BuildStats(
         entries=entries.height,
         names=len(name_tokens),

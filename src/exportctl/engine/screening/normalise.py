@@ -51,16 +51,21 @@ def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
 
 
+# Format characters (soft hyphen, zero-width, bidi marks) vanish inside words; controls, lone surrogates
+# from undecodable bytes, private-use characters and line separators split words.
+_FORMAT = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+_SPLIT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ue000-\uf8ff]")
+
+
 def _clean_chars(text: str) -> str:
-    # Cf (zero-width, soft hyphen) vanish inside words; Cc/Cs/Co (controls, lone surrogates from
-    # undecodable bytes, private use) split words.
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat == "Cf":
-            continue
-        out.append(" " if cat in ("Cc", "Cs", "Co", "Zl", "Zp") else ch)
-    return "".join(out)
+    if text.isascii() and text.isprintable():
+        return text
+    text = _FORMAT.sub("", text)
+    text = _SPLIT.sub(" ", text)
+    # Anything else of category Cf that the pattern above does not name.
+    if not text.isprintable():
+        text = "".join(ch for ch in text if ch.isprintable() or ch == " " or unicodedata.category(ch) != "Cf")
+    return text
 
 
 def _han_to_latin(text: str) -> str:
@@ -83,11 +88,23 @@ def _pinyin_terms() -> dict[tuple[str, ...], str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _pinyin_starts() -> frozenset[str]:
+    return frozenset(key[0] for key in _pinyin_terms())
+
+
 def _pinyin(tokens: list[str]) -> list[str]:
+    starts = _pinyin_starts()
+    if not any(t in starts for t in tokens):
+        return tokens
     table = _pinyin_terms()
     out: list[str] = []
     i = 0
     while i < len(tokens):
+        if tokens[i] not in starts:
+            out.append(tokens[i])
+            i += 1
+            continue
         for size in (7, 6, 5, 4, 3, 2, 1):
             seq = tuple(tokens[i : i + size])
             if len(seq) == size and seq in table:
@@ -121,12 +138,15 @@ def normalise(name: str) -> tuple[str, ...]:
     """The token tuple of one name (empty for names with nothing to match on)."""
     if not name or len(name) > MAX_NAME_CHARS:
         return ()
-    text = _clean_chars(unicodedata.normalize("NFKC", name)).casefold()
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name)
+    text = _clean_chars(name).casefold()
     # Legal forms first: pinyin syllables such as "ao" must not read as a legal form (АО).
     text = replace_org_types_compare(text, generic=True)
     if _HAN.search(text) and not _KANA.search(text):
         text = _han_to_latin(text)
-    text = anyascii(text).lower()
+    if not text.isascii():
+        text = anyascii(text).lower()
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
     tokens = _numbers(_pinyin(text.split()))
     generic = terms().generic
@@ -147,6 +167,9 @@ _AKA = re.compile(
     re.IGNORECASE,
 )
 _PAREN = re.compile(r"\(([^()]*)\)")
+_SPECIAL = re.compile(
+    r"[;(/]|\b(?:a\.?k\.?a|f\.?k\.?a|d\.?b\.?a|also known|formerly known|successor)", re.IGNORECASE
+)
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&\-.]{1,11}$")
 
 
@@ -156,6 +179,8 @@ def split_listed_name(name: str) -> tuple[str, list[str]]:
     Drops "and any successor, sub-unit, or subsidiary thereof", splits "a.k.a." and ";" alternatives
     into aliases, and turns a parenthesised acronym ("... INC. (SSI)") or "(a.k.a. X)" into an alias.
     """
+    if _SPECIAL.search(name) is None:
+        return " ".join(name.split()), []
     text = _SUCCESSOR.sub("", name.strip()).strip(" ;,")
     aliases: list[str] = []
 

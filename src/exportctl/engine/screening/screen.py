@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.engine.screening.index import ScreeningIndex, normalise_type
+from exportctl.engine.screening.index import ScreeningIndex, build_index, normalise_type
 from exportctl.engine.screening.normalise import name_key, normalise, split_listed_name
 from exportctl.engine.screening.score import Scored, score_tokens
 
@@ -236,3 +236,25 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
         if scored.score > best.score or not best.parts:
             best = scored
     return best
+
+
+_INDEXES: dict[tuple[int, int], ScreeningIndex] = {}
+
+
+def cached_index(lists: pl.DataFrame) -> ScreeningIndex:
+    """`build_index(lists)`, memoised in-process by the table's content (so batch callers build once)."""
+    cols = [c for c in ("list", "entity_id", "name", "aliases") if c in lists.columns]
+    key = (lists.height, int(lists.select(cols).hash_rows().sum()))
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= 4:
+            _INDEXES.clear()
+        index = _INDEXES[key] = build_index(lists)
+    return index
+
+
+def match_lists(
+    queries: pl.DataFrame, lists: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD
+) -> pl.DataFrame:
+    """`match_parties` over a list table given as such (the index is built once per table content)."""
+    return match_parties(cached_index(lists), queries, threshold)

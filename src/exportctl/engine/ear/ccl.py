@@ -19,7 +19,22 @@ def ccl_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
 
     `keys` carries kid, eccn_base, eccn_para and the destination facts (groups.destination_facts).
     Embargoed destinations (chart rows pointing to Part 746) are left to `embargo_requirements`.
+    The chart does not change with the date or the parties: the work is done once per distinct
+    (ECCN, paragraph, chart row) and joined back to the keys.
     """
+    cols = ["eccn_base", "eccn_para", "row_iso"]
+    ckeys = (
+        keys.select(*cols, "marks", "groups", "footnotes", "pointer")
+        .unique(cols)
+        .with_row_index("ckid")
+        .with_columns(pl.col("ckid").cast(pl.Int64))
+    )
+    per_chart = _ccl_requirements(ckeys.rename({"ckid": "kid"}), tables).rename({"kid": "ckid"})
+    link = keys.select("kid", *cols).join(ckeys.select("ckid", *cols), on=cols, how="inner", nulls_equal=True)
+    return link.select("kid", "ckid").join(per_chart, on="ckid", how="inner").drop("ckid")
+
+
+def _ccl_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
     items = keys.filter(pl.col("eccn_base").is_not_null() & (pl.col("eccn_base") != "EAR99"))
     joined = items.join(tables.rows, left_on="eccn_base", right_on="eccn", how="inner")
     if joined.height == 0:

@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.ear import ccl as ccl_step
+from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear import parties as party_step
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import effect_rows, effects_frame
@@ -110,7 +111,9 @@ def determine(
         schema={"rkey": pl.Int64, "covered": pl.Boolean},
     )
     keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
-    facts = destination_facts(keys.select("destination", "as_of").unique(), tables)
+    facts = destination_facts(keys.select("destination", "as_of").unique(), tables).with_columns(
+        *le_flags.destination_flags()
+    )
     keys = keys.join(facts, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
     tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
 
@@ -256,7 +259,7 @@ def _item_reasons(
         if frames
         else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
     )
-    rreasons = ccl.group_by("kid").agg(pl.col("rreason").unique().alias("rreasons"))
+    rreasons = ccl.group_by("kid").agg(pl.col("rreason").unique().sort().str.join(",").alias("rreasons"))
     exc_changes = (
         matches.filter(pl.col("kind") == "exception_change")
         .group_by("kid")

@@ -41,33 +41,34 @@ def _ex(code: str, applies: pl.Expr, why: pl.Expr) -> pl.Expr:
     ).struct.rename_fields(["code", "section", "applies", "why"])
 
 
-def key_flags() -> list[pl.Expr]:
-    """Per-key facts the exceptions test (needs eccn_base, eccn_para, groups, row_iso, rreasons, as_of)."""
-    para = pl.col("eccn_para").fill_null("")
-    adv = pl.col("eccn_base").is_in(ADVANCED) | para.str.starts_with("z")
+def destination_flags() -> list[pl.Expr]:
+    """Facts of a destination's chart row the exceptions test, computed once per destination and date."""
     return [
         (
             pl.col("groups").list.contains("E:1")
             | pl.col("groups").list.contains("E:2")
             | pl.col("pointer").is_not_null()
         ).alias("x_e"),
-        (
-            pl.col("groups").list.contains("D:5")
-            | (pl.col("row_iso") == "MO")
-            | pl.col("hq_md5").fill_null(False)
-        ).alias("x_md5"),
+        (pl.col("groups").list.contains("D:5") | (pl.col("row_iso") == "MO")).alias("x_md5_dest"),
         pl.col("groups").list.contains("B").alias("x_b"),
         pl.col("groups").list.contains("D:3").alias("x_d3"),
+        (pl.col("as_of") >= pl.lit(CATALOG["ACA"]["since"])).alias("x_aca_exists"),
+    ]
+
+
+def key_flags() -> list[pl.Expr]:
+    """Per-key facts the exceptions test (needs eccn_base, eccn_para, lvs, gbs, hq_md5, destination_flags)."""
+    para = pl.col("eccn_para").fill_null("")
+    adv = pl.col("eccn_base").is_in(ADVANCED) | para.str.starts_with("z")
+    return [
+        (pl.col("x_md5_dest") | pl.col("hq_md5").fill_null(False)).alias("x_md5"),
         adv.alias("x_adv"),
         (pl.col("eccn_base").is_in(SME_SET)).alias("x_sme"),
         (pl.col("eccn_base").str.slice(2, 1) == "5").alias("x_600"),
-        (pl.col("lvs").fill_null("").str.contains("D:3") & pl.col("groups").list.contains("D:3")).alias(
-            "x_lvs_d3"
-        ),
+        (pl.col("lvs").fill_null("").str.contains("D:3") & pl.col("x_d3")).alias("x_lvs_d3"),
         pl.col("gbs").fill_null("").str.starts_with("Yes").alias("x_gbs"),
         pl.col("eccn_base").is_in(ENC_ECCNS).alias("x_enc"),
         ((pl.col("eccn_base") == "3A090") & para.str.starts_with("c")).alias("x_hbm"),
-        (pl.col("as_of") >= pl.lit(CATALOG["ACA"]["since"])).alias("x_aca_exists"),
     ]
 
 

@@ -14,8 +14,13 @@ from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 RESULT_COLUMNS = ("row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening")
 
 
-def _flags(frame: pl.DataFrame, key: str, prefix: str) -> pl.DataFrame:
-    """Per key: the reasons list, which effects occur, and the review policies of requirements."""
+def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per key: the reasons list, which effects occur, and the review policies of requirements.
+
+    With `every` (a frame of all keys), keys without reasons get an empty list, not a null.
+    """
+    if every is not None and "reason" in frame.columns:
+        frame = every.select(key).join(frame, on=key, how="left")
     if frame.height == 0 or "reason" not in frame.columns:
         return pl.DataFrame(
             schema={
@@ -32,7 +37,7 @@ def _flags(frame: pl.DataFrame, key: str, prefix: str) -> pl.DataFrame:
     le_ok = pl.col("reason").struct.field("le_ok").fill_null(False)
     policy = pl.col("reason").struct.field("review_policy")
     return frame.group_by(key).agg(
-        pl.col("reason").cast(REASON_DTYPE).alias(f"{prefix}_reasons"),
+        pl.col("reason").drop_nulls().cast(REASON_DTYPE).alias(f"{prefix}_reasons"),
         (eff == "prohibited").any().alias(f"{prefix}_prohibited"),
         (eff == "hold").any().alias(f"{prefix}_hold"),
         ((eff == "license_required") & ~le_ok).any().alias(f"{prefix}_hard"),
@@ -75,16 +80,18 @@ def finish(
     screening: pl.DataFrame,
 ) -> pl.DataFrame:
     """Aggregate key and row reasons, weigh license exceptions, and decide each row's verdict."""
-    kf = _flags(key_reasons, "kid", "k")
+    kf = _flags(key_reasons, "kid", "k", every=keys)
     rf = _flags(row_reasons, "row", "r")
     kinfo = keys.select(
         "kid",
         *[
             c
             for c in (
-                "groups",
-                "row_iso",
-                "pointer",
+                "x_e",
+                "x_md5_dest",
+                "x_b",
+                "x_d3",
+                "x_aca_exists",
                 "rreasons",
                 "lvs",
                 "lvs_limit",
@@ -98,7 +105,7 @@ def finish(
         ],
     )
     for col, dtype in (
-        ("rreasons", pl.List(pl.Utf8)),
+        ("rreasons", pl.Utf8),
         ("lvs", pl.Utf8),
         ("lvs_limit", pl.Float64),
         ("gbs", pl.Utf8),
@@ -106,9 +113,7 @@ def finish(
     ):
         if col not in kinfo.columns:
             kinfo = kinfo.with_columns(pl.lit(None, dtype).alias(col))
-    kinfo = kinfo.with_columns(pl.col("rreasons").fill_null(pl.lit([], pl.List(pl.Utf8)))).join(
-        kf, on="kid", how="left"
-    )
+    kinfo = kinfo.with_columns(pl.col("rreasons").fill_null("")).join(kf, on="kid", how="left")
     out = tx.select("row", "kid", "value").join(
         kinfo.select("kid", "lvs_limit", "k_le"), on="kid", how="left"
     )
@@ -124,14 +129,14 @@ def finish(
         ex_keys.join(kinfo, on="kid", how="left")
         .with_columns(*le.key_flags())
         .with_columns(
-            rr=pl.col("rreasons").list.unique().list.sort(),
+            rr=pl.col("rreasons"),
         )
     )
     inputs = [*le.FLAG_COLUMNS, "rr", "lvs_limit", "lvs_state"]
     combos = (
         flagged.select(inputs)
         .unique()
-        .with_columns(rreasons=pl.col("rr"))
+        .with_columns(rreasons=pl.col("rr").str.split(",").list.filter(pl.element() != ""))
         .with_columns(exceptions=le.considered(_value()))
         .select(
             *inputs,
@@ -165,7 +170,6 @@ def finish(
         .then(pl.lit("license_exception_available"))
         .otherwise(pl.lit("no_license_required"))
     )
-    empty_r = pl.lit([], pl.List(REASON_DTYPE))
     empty_s = pl.lit([], pl.List(pl.Utf8))
     policy = (
         pl.concat_list([pl.col("k_policy").fill_null(empty_s), pl.col("r_policy").fill_null(empty_s)])
@@ -176,12 +180,12 @@ def finish(
     has_r = pl.col("r_reasons").is_not_null()
     out = pl.concat(
         [
-            out.filter(~has_r).with_columns(reasons=pl.col("k_reasons").fill_null(empty_r)),
+            out.filter(~has_r).with_columns(reasons=pl.col("k_reasons")),
             out.filter(has_r).with_columns(
-                reasons=pl.concat_list([pl.col("k_reasons").fill_null(empty_r), pl.col("r_reasons")])
+                reasons=pl.concat_list([pl.col("k_reasons"), pl.col("r_reasons")])
             ),
         ]
-    )
+    ).drop("k_reasons", "r_reasons")
     out = out.with_columns(
         verdict=verdict,
         review_policy=pl.when(policy == "").then(None).otherwise(policy),

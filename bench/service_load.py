@@ -1,0 +1,319 @@
+"""Bounded load on the HTTP service, on loopback only, beside the same calls made in-process.
+
+    .venv/bin/python bench/service_load.py [--clients 50] [--seconds 30] [--batches 10] [--batch-rows 1000]
+
+Starts `exportctl serve` as its own process on 127.0.0.1 over a fresh SQLite store (or --database-url),
+makes a token, then:
+  1. single checks: --clients concurrent clients for --seconds, each sending one check after another
+     (transactions taken from the bundled demo order book);
+  2. batch checks: --batches requests of --batch-rows transactions each, one at a time;
+and the same calls in-process (ops.check.check_one / check_table with a shared Context, one at a time).
+Prints requests per second, p50 and p99 latency and errors, and the service's overhead as ratios.
+Then checks that the audit trail holds exactly one record per answered request and verifies its chain.
+Exit status 1 when any request failed or any audit record is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import datetime as dt
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def demo_queries(include_cn: bool = False) -> list[dict[str, Any]]:
+    """The demo order book's rows as API check queries (US exports only unless `include_cn`)."""
+    path = Path(str(resources.files("exportctl.data").joinpath("demo", "orders.csv")))
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if not include_cn and (row["exporting_country"] or "US").upper() != "US":
+                continue
+            q: dict[str, Any] = {
+                "destination": row["destination"],
+                "exporting_country": row["exporting_country"] or "US",
+                "date": row["date"],
+            }
+            for key in ("eccn", "product", "end_use"):
+                if row.get(key):
+                    q[key] = row[key]
+            parties = [p for p in (row.get("ultimate_consignee"), row.get("end_user")) if p]
+            if parties:
+                q["parties"] = parties
+            if row.get("value_usd"):
+                q["value"] = float(row["value_usd"])
+            out.append(q)
+    return out
+
+
+def valid_singles(queries: list[dict[str, Any]], ctx: Any) -> list[dict[str, Any]]:
+    """The queries a single check answers (the demo holds deliberately bad rows for the batch path)."""
+    from exportctl.errors import ExportctlError
+
+    good = []
+    for q in queries:
+        try:
+            in_process_one(q, ctx)
+            good.append(q)
+        except ExportctlError:
+            pass
+    return good
+
+
+def in_process_one(q: dict[str, Any], ctx: Any) -> dict[str, Any]:
+    """The call the API's single check makes."""
+    from exportctl.ops.check import check_one
+
+    return check_one(
+        to=q["destination"], as_of=dt.date.fromisoformat(q["date"]), eccn=q.get("eccn"),
+        product=q.get("product"), exporting_country=q.get("exporting_country", "US"),
+        parties=q.get("parties", []), end_use=q.get("end_use"), value=q.get("value"), context=ctx,
+    )  # fmt: skip
+
+
+def in_process_batch(rows: dict[str, dict[str, Any]], ctx: Any) -> Any:
+    """The call the API's batch check makes (the same frame, through check_table)."""
+    import polars as pl
+
+    from exportctl.ops.check import check_table
+    from exportctl.ops.check_input import ROLES
+
+    frame_rows = []
+    for q in rows.values():
+        r = {k: q.get(k) for k in ("exporting_country", "eccn", "product", "destination", "end_use")}
+        r["value"] = None if q.get("value") is None else str(q["value"])
+        r["as_of"] = q["date"]
+        r["known_on"] = None
+        for role, name in zip(ROLES, q.get("parties", []), strict=False):
+            r[role] = name
+        frame_rows.append(r)
+    keys = sorted({k for r in frame_rows for k in r})
+    frame = pl.DataFrame([{k: r.get(k) for k in keys} for r in frame_rows], schema={k: pl.Utf8 for k in keys})
+    return check_table(frame, context=ctx)
+
+
+def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    """`exportctl serve` on loopback, as its own process, with rate limits out of the way."""
+    exe = Path(sys.executable).parent / "exportctl"
+    env = {
+        **os.environ,
+        "EXPORTCTL_DATABASE_URL": url,
+        "EXPORTCTL_API_RATE": "1000000",
+        "EXPORTCTL_API_BURST": "1000000",
+    }
+    proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    for _ in range(600):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise SystemExit("the server did not start")
+
+
+async def single_load(
+    base: str, token: str, queries: list[dict[str, Any]], clients: int, seconds: float
+) -> dict[str, Any]:
+    """`clients` concurrent clients sending single checks for `seconds`."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.perf_counter() + seconds
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as client:
+
+        async def worker(k: int) -> None:
+            i = k
+            while time.perf_counter() < deadline:
+                q = queries[i % len(queries)]
+                i += clients
+                t0 = time.perf_counter()
+                try:
+                    r = await client.post("/v1/check", json=q)
+                    if r.status_code != 200:
+                        errors.append(f"{r.status_code} {r.text[:120]}")
+                        continue
+                except httpx.HTTPError as err:
+                    errors.append(type(err).__name__)
+                    continue
+                latencies.append(time.perf_counter() - t0)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(k) for k in range(clients)))
+        elapsed = time.perf_counter() - started
+    return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies}
+
+
+def batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Batch checks one after another."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
+        started = time.perf_counter()
+        for b in batches:
+            t0 = time.perf_counter()
+            r = client.post("/v1/check", json={"queries": b})
+            if r.status_code != 200 or len(r.json()["responses"]) != len(b):
+                errors.append(f"{r.status_code} {r.text[:120]}")
+                continue
+            latencies.append(time.perf_counter() - t0)
+        elapsed = time.perf_counter() - started
+    return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies}
+
+
+def timed(fn: Any, items: list[Any], seconds: float | None = None) -> dict[str, Any]:
+    """Call fn on each item in turn (cycling until `seconds` when given)."""
+    latencies: list[float] = []
+    started = time.perf_counter()
+    i = 0
+    while True:
+        if seconds is None and i >= len(items):
+            break
+        if seconds is not None and time.perf_counter() - started >= seconds:
+            break
+        t0 = time.perf_counter()
+        fn(items[i % len(items)])
+        latencies.append(time.perf_counter() - t0)
+        i += 1
+    return {
+        "ok": len(latencies),
+        "errors": [],
+        "elapsed": time.perf_counter() - started,
+        "latencies": latencies,
+    }
+
+
+def line(label: str, res: dict[str, Any], unit_rows: int = 1) -> str:
+    """One printed row of figures."""
+    rps = res["ok"] / res["elapsed"] if res["elapsed"] else float("nan")
+    lat = res["latencies"]
+    return (
+        f"{label:<34} {res['ok']:>7} {rps:>9.1f} {rps * unit_rows:>10.1f} {_pct(lat, 0.5) * 1000:>9.1f} "
+        f"{_pct(lat, 0.99) * 1000:>9.1f} {len(res['errors']):>7}"
+    )
+
+
+def main() -> int:
+    """Run the bench and print its figures."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--batches", type=int, default=10)
+    ap.add_argument("--batch-rows", type=int, default=1000)
+    ap.add_argument("--database-url", default=None, help="default: a fresh SQLite store in a temp dir")
+    ap.add_argument(
+        "--include-cn",
+        action="store_true",
+        help="also send the demo's PRC exports (the engines keep one party index at a time: US and CN rows "
+        "evict each other's index, so mixed load measures index rebuilds)",
+    )
+    args = ap.parse_args()
+
+    tmp = tempfile.TemporaryDirectory(prefix="exportctl-bench-")
+    url = args.database_url or f"sqlite:///{tmp.name}/store.db"
+    os.environ["EXPORTCTL_DATABASE_URL"] = url
+    from exportctl.ops.audit import engine_of
+    from exportctl.ops.check import Context
+    from exportctl.ops.registry import bundled_registry
+    from exportctl.store import active_dataset
+    from exportctl.store.audit import head, verify_chain
+    from exportctl.store.tokens import create_token
+
+    print(f"store: {url}", file=sys.stderr)
+    dataset = active_dataset()  # imports the bundled pack into a fresh store
+    ctx = Context(dataset=dataset, registry=bundled_registry())
+    queries = valid_singles(demo_queries(args.include_cn), ctx)
+    all_rows = demo_queries(args.include_cn)
+    batches = [
+        {f"r{b}-{i}": all_rows[(b * args.batch_rows + i) % len(all_rows)] for i in range(args.batch_rows)}
+        for b in range(args.batches)
+    ]
+    engine = engine_of(url)
+    token, _ = create_token(engine, ["check"], now=dt.datetime.now(dt.UTC).isoformat(), name="bench")
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = start_server(url, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        # warm up both sides: the server builds its context and screening index once per data version
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as c:
+            for q in queries[:5]:
+                assert c.post("/v1/check", json=q).status_code == 200
+            assert c.post("/v1/check", json={"queries": batches[0]}).status_code == 200
+        for q in queries[:5]:
+            in_process_one(q, ctx)
+        in_process_batch(batches[0], ctx)
+        audit_before = head(engine)["seq"]
+
+        single = asyncio.run(single_load(base, token, queries, args.clients, args.seconds))
+        batch = batch_load(base, token, batches)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+    single_in = timed(lambda q: in_process_one(q, ctx), queries, seconds=min(args.seconds, 15.0))
+    batch_in = timed(lambda b: in_process_batch(b, ctx), batches)
+
+    audit_after = head(engine)["seq"]
+    expected = single["ok"] + batch["ok"]
+    chain = verify_chain(engine)
+
+    print(
+        f"exportctl service load (loopback, {os.cpu_count()} CPUs, data {dataset.version[:12]}, "
+        f"{len(queries)} distinct single queries, {'US and CN' if args.include_cn else 'US'} exports)"
+    )
+    print(f"{'':<34} {'answers':>7} {'req/s':>9} {'rows/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+    print(line(f"single, HTTP, {args.clients} clients, {args.seconds:.0f}s", single))
+    print(line("single, in-process, 1 caller", single_in))
+    print(line(f"batch {args.batch_rows} rows, HTTP, 1 client", batch, args.batch_rows))
+    print(line(f"batch {args.batch_rows} rows, in-process", batch_in, args.batch_rows))
+
+    def rps(res: dict[str, Any]) -> float:
+        return float(res["ok"] / res["elapsed"]) if res["elapsed"] and res["ok"] else float("nan")
+
+    def p50(res: dict[str, Any]) -> float:
+        return statistics.median(res["latencies"]) if res["latencies"] else float("nan")
+
+    print(
+        "overhead (in-process / HTTP): single throughput "
+        f"{rps(single_in) / rps(single):.2f}x; single p50 latency {p50(single) / p50(single_in):.2f}x "
+        f"(includes queueing behind {args.clients} clients); batch throughput "
+        f"{rps(batch_in) / rps(batch):.2f}x; batch p50 {p50(batch) / p50(batch_in):.2f}x"
+    )
+    print(
+        f"audit: {audit_after - audit_before} records for {expected} answered requests "
+        f"({'none lost' if audit_after - audit_before == expected else 'MISMATCH'}); chain "
+        f"{'intact' if chain['ok'] else 'BROKEN: ' + str(chain['problem'])} ({chain['records']} records)"
+    )
+    failed = single["errors"] + batch["errors"]
+    for err in sorted(set(failed))[:5]:
+        print(f"error: {err}")
+    tmp.cleanup()
+    return 0 if not failed and audit_after - audit_before == expected and chain["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import sys
@@ -257,6 +258,7 @@ class NomenklaturaBaseline:
         self.retrieval = RapidfuzzBaseline(lists)
         self.lists = lists
         self.candidates = candidates
+        self._ids = itertools.count()
         self._types = lists["type"].to_list()
 
     @staticmethod
@@ -275,8 +277,9 @@ class NomenklaturaBaseline:
         """An FtM entity holding one name."""
         from followthemoney import model
 
+        # Unique ids: logic-v2 caches its answers by entity id, so reused ids return stale scores.
         ent = model.make_entity(schema)
-        ent.id = ident
+        ent.id = f"{ident}-{next(self._ids)}"
         ent.add("name", name)
         return ent
 

@@ -150,12 +150,19 @@ def recall(index, baseline: NomenklaturaBaseline | None, per_kind: int, baseline
         f"exportctl: {total / secs:,.0f} names/s on this set"
         + (f"; logic-v2: {bt_all / bsecs:.1f} names/s" if bt_all else "")
     )
-    misses = []
-    for qid, (name, kind, src) in enumerate(queries.select("name", "kind", "source").iter_rows()):
-        top = hits.filter(pl.col("qid") == qid).head(1)
-        if len(misses) < 15 and top.height == 0:
-            misses.append((kind, name, src))
-    print("some misses (no hit at all):", *misses, sep="\n    ")
+    shown: dict[str, int] = defaultdict(int)
+    best = hits.sort("score", descending=True).unique("qid", keep="first")
+    top = {q: (n, sc) for q, n, sc in best.select("qid", "matched_name", "score").iter_rows()}
+    print("some misses per kind (query | source | top hit):")
+    lst = index.entries["list"].to_list()
+    eids = index.entries["entity_id"].to_list()
+    ok_ids = set(hits.select("qid", "list", "entity_id").iter_rows())
+    for qid, (name, kind, src, entry) in enumerate(
+        queries.select("name", "kind", "source", "entry").iter_rows()
+    ):
+        if shown[kind] < 3 and (qid, lst[entry], eids[entry]) not in ok_ids:
+            shown[kind] += 1
+            print(f"    {kind}: {name!r} | {src!r} | {top.get(qid, ('-', 0.0))}")
 
 
 def main() -> None:

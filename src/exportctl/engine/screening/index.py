@@ -59,7 +59,7 @@ class BuildStats:
 def _near_legal_word(tok: str) -> bool:
     """An unknown token within the edit budget of a legal-form word ("joont" for "joint")."""
     words = terms().legal_words
-    return tok in words or (len(tok) >= 5 and any(token_sim(tok, w) > 0.0 for w in words))
+    return tok in words or (len(tok) >= 4 and any(token_sim(tok, w) > 0.0 for w in words))
 
 
 def _deletes(token: str) -> Iterable[str]:
@@ -149,8 +149,14 @@ class ScreeningIndex:
             w = W_GENERIC
         elif tok.isdigit():
             w = W_NUMBER
-        elif tok not in self.df and _near_legal_word(tok):
-            w = W_LEGAL
+        elif self.df.get(tok, 0) <= 3 and _near_legal_word(tok):
+            w = W_LEGAL  # "joont", "stok": a misspelt legal-form word (lists have typos too)
+        elif (
+            tok not in self.df
+            and len(tok) >= 4
+            and (near := [k for k, _ in self.expand(tok) if k in self.df])
+        ):
+            w = self.weigh(near[0])  # a misspelling weighs what the word it misspells weighs
         else:
             df = self.df.get(tok, 0)
             n = max(len(self.name_text), 10)
@@ -184,9 +190,11 @@ class ScreeningIndex:
         if not tok.isdigit() and len(tok) >= 4:
             probes = {tok, *_deletes(tok)}
             self._probe(tok, probes, found)
-            # Second-order deletions only for an unknown token with no one-edit neighbour: they are
-            # many, and a token that exists or has a near neighbour has already found its names.
-            if len(found) == 0 and edit_budget(len(tok)) >= 2:
+            # Second-order deletions for an unknown long token, or one with no one-edit neighbour: they
+            # are many, and a known token has already found its names.
+            if (len(found) == 0 or (tok not in self.postings and len(tok) >= 8)) and edit_budget(
+                len(tok)
+            ) >= 2:
                 self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
         result = tuple(sorted(found.items(), key=lambda kv: -kv[1]))
         if len(self._expansions) < 1 << 20:
@@ -248,8 +256,9 @@ class ScreeningIndex:
         t = max(0.05, threshold - PROBE_MARGIN)
         # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+ALPHA*m).
         max_missed = (1.0 - t) * total / (1.0 - t + t * ALPHA)
-        groups: list[list[tuple[np.ndarray, float]]] = []
-        big: list[tuple[str, float]] = []
+        # One group per probed query token (positions, postings with gains); joins of two tokens last.
+        groups: list[tuple[tuple[int, ...], list[tuple[np.ndarray, float]]]] = []
+        big: list[tuple[tuple[tuple[str, float], ...], float]] = []
         assumed = probed = 0.0
         size = 0
         for i, tok in enumerate(q):
@@ -259,45 +268,20 @@ class ScreeningIndex:
             arrays = [(self.postings[k], s * wq[i]) for k, s in exp]
             if any(len(a) > BIG_POSTING for a, _ in arrays):
                 assumed += wq[i]  # too common to probe: checked on the few candidates below
-                big.append((tok, wq[i]))
+                big.append((exp, wq[i]))
                 continue
             if arrays:
-                groups.append(arrays)
+                groups.append(((i,), arrays))
                 size += sum(len(a) for a, _ in arrays)
             probed += wq[i]
         for i in range(len(q) - 1):
             post = self.postings.get(q[i] + q[i + 1])
             if post is not None and len(post) <= BIG_POSTING:
-                groups.append([(post, wq[i] + wq[i + 1])])
+                groups.append(((i, i + 1), [(post, wq[i] + wq[i + 1])]))
                 size += len(post)
         if not groups or (probed <= max_missed and assumed > 0):
             return empty  # nothing probed, or only very common tokens: nothing identifies
-        if size <= 512:
-            # Small candidate sets: dicts beat numpy's fixed costs.
-            sums: dict[int, float] = {}
-            for arrays in groups:
-                local: dict[int, float] = {}
-                for arr, g in arrays:
-                    for nid in arr.tolist():
-                        if g > local.get(nid, 0.0):
-                            local[nid] = g
-                for nid, g in local.items():
-                    sums[nid] = sums.get(nid, 0.0) + g
-            uniq = np.fromiter(sums.keys(), dtype=np.int64, count=len(sums))
-            acc = np.fromiter(sums.values(), dtype=np.float64, count=len(sums))
-        else:
-            all_ids: list[np.ndarray] = []
-            all_gains: list[np.ndarray] = []
-            for arrays in groups:
-                ids = np.concatenate([a for a, _ in arrays])
-                gains = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
-                order = np.argsort(-gains, kind="stable")
-                first_ids, first = np.unique(ids[order], return_index=True)
-                all_ids.append(first_ids)
-                all_gains.append(gains[order][first])
-            uniq_ids, inv = np.unique(np.concatenate(all_ids), return_inverse=True)
-            uniq = uniq_ids.astype(np.int64)
-            acc = np.bincount(inv, weights=np.concatenate(all_gains)).astype(np.float64)
+        uniq, acc = _accumulate(groups, size)
         coarse = np.minimum(acc + assumed, total)
         bound = coarse / (
             coarse + ALPHA * (total - coarse) + BETA * np.maximum(self.name_weight[uniq] - coarse, 0) + 1e-9
@@ -305,10 +289,14 @@ class ScreeningIndex:
         ok = bound >= t
         uniq, acc = uniq[ok], acc[ok]
         if big and len(uniq):
-            # The common tokens count only where the name has them.
+            # The common tokens count only where the name has them (or a near spelling of them).
             sets = self.name_sets
             acc = acc + np.asarray(
-                [sum(w for tok, w in big if tok in sets[nid]) for nid in uniq.tolist()], dtype=np.float64
+                [
+                    sum(w * max((s for k, s in exp if k in sets[nid]), default=0.0) for exp, w in big)
+                    for nid in uniq.tolist()
+                ],
+                dtype=np.float64,
             )
         acc = np.minimum(acc, total)
         bound = acc / (
@@ -318,6 +306,65 @@ class ScreeningIndex:
         uniq, bound = uniq[ok], bound[ok]
         order = np.argsort(-bound, kind="stable")[:MAX_CANDIDATES]
         return uniq[order], bound[order]
+
+
+Group = tuple[tuple[int, ...], list[tuple[np.ndarray, float]]]
+
+
+def _accumulate(groups: list[Group], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate name: the sum over query tokens of the best gain; a join of two tokens adds only
+    what it brings beyond the two tokens matched on their own (no double counting)."""
+    by_pos: dict[int, dict[int, float]] = {}
+    sums: dict[int, float] = {}
+    if size <= 512:
+        # Small candidate sets: dicts beat numpy's fixed costs.
+        for pos, arrays in groups:
+            local: dict[int, float] = {}
+            for arr, g in arrays:
+                for nid in arr.tolist():
+                    if g > local.get(nid, 0.0):
+                        local[nid] = g
+            if len(pos) == 1:
+                by_pos[pos[0]] = local
+                for nid, g in local.items():
+                    sums[nid] = sums.get(nid, 0.0) + g
+            else:
+                a, b = by_pos.get(pos[0], {}), by_pos.get(pos[1], {})
+                for nid, g in local.items():
+                    extra = g - a.get(nid, 0.0) - b.get(nid, 0.0)
+                    if extra > 0.0:
+                        sums[nid] = sums.get(nid, 0.0) + extra
+        uniq = np.fromiter(sums.keys(), dtype=np.int64, count=len(sums))
+        return uniq, np.fromiter(sums.values(), dtype=np.float64, count=len(sums))
+    single: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    all_ids: list[np.ndarray] = []
+    all_gains: list[np.ndarray] = []
+    for pos, arrays in groups:
+        ids = np.concatenate([a for a, _ in arrays])
+        gains = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
+        order = np.argsort(-gains, kind="stable")
+        first_ids, first = np.unique(ids[order], return_index=True)
+        best = gains[order][first]
+        if len(pos) == 1:
+            single[pos[0]] = (first_ids, best)
+        else:
+            for p in pos:
+                if p in single:
+                    best = best - _gains_of(single[p], first_ids)
+            best = np.maximum(best, 0.0)
+        all_ids.append(first_ids)
+        all_gains.append(best)
+    uniq_ids, inv = np.unique(np.concatenate(all_ids), return_inverse=True)
+    return uniq_ids.astype(np.int64), np.bincount(inv, weights=np.concatenate(all_gains)).astype(np.float64)
+
+
+def _gains_of(group: tuple[np.ndarray, np.ndarray], ids: np.ndarray) -> np.ndarray:
+    """The gains a group gives `ids` (0 where it has none); the group's ids are sorted."""
+    gids, gains = group
+    at = np.searchsorted(gids, ids)
+    at = np.minimum(at, len(gids) - 1)
+    hit = gids[at] == ids
+    return np.where(hit, gains[at], 0.0)
 
 
 def _as_list(value: Any) -> list[str]:

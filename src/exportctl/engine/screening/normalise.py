@@ -148,10 +148,33 @@ def normalise(name: str) -> tuple[str, ...]:
     if not text.isascii():
         text = anyascii(text).lower()
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
-    tokens = _numbers(_pinyin(text.split()))
+    tokens = _repair_legal(_numbers(_pinyin(text.split())))
     generic = terms().generic
     tokens = [generic.get(t, t) for t in tokens]
     return tuple(tokens[:MAX_TOKENS])
+
+
+def _repair_legal(tokens: list[str]) -> list[str]:
+    """A legal form broken by a typo ("Joint Stok Company"): fix the near word and map the phrase again."""
+    words = terms().legal_words
+    forms = terms().legal_forms
+    if not any(t in words or t in forms for t in tokens):
+        return tokens
+    from rapidfuzz.distance import OSA
+
+    fixed = list(tokens)
+    changed = False
+    for i, tok in enumerate(tokens):
+        if tok in words or len(tok) < 4 or tok.isdigit():
+            continue
+        for word in words:
+            if abs(len(word) - len(tok)) <= 1 and OSA.distance(tok, word, score_cutoff=1) <= 1:
+                fixed[i] = word
+                changed = True
+                break
+    if not changed:
+        return tokens
+    return replace_org_types_compare(" ".join(fixed), generic=True).split()
 
 
 def name_key(tokens: tuple[str, ...]) -> str:

@@ -1,0 +1,125 @@
+"""Review decisions on screening hits: in the chain, shown on later hits, expired by a changed entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import polars as pl
+import pytest
+
+from exportctl.errors import InputError
+from exportctl.ops import audit
+from exportctl.sources.base import SourceTable
+from exportctl.store import Dataset, Store
+
+AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+
+
+def _dataset(address: str) -> Dataset:
+    records = pl.DataFrame(
+        {
+            "list": ["EL", "EL"],
+            "entity_id": ["e1", "e2"],
+            "name": ["Acme Photonics Co., Ltd.", "Other Firm"],
+            "countries": [["CN"], ["CN"]],
+            "programs": [[address], []],  # stands for any field of the entry that a new list may change
+            "src_file": ["csl.json", "csl.json"],
+            "src_line": [1, 2],
+        }
+    )
+    return Dataset.from_tables(
+        [SourceTable("csl", "Consolidated Screening List", "test", "2026-07-31", records)]
+    )
+
+
+def _hits(query: str) -> list[dict[str, object]]:
+    return [{"query": query, "hits": [{"list": "EL", "entity_id": "e1", "name": "Acme Photonics Co., Ltd."}]}]
+
+
+def test_decision_shown_then_expired(store: Store) -> None:
+    ds = _dataset("EAR")
+    before = audit.annotate(_hits("Acme Photonics"), dataset=ds, engine=store.engine)
+    assert before[0]["hits"][0]["review"] is None
+    made = audit.review(
+        party="ACME photonics", list_id="EL", entity_id="e1", decision="false_positive", note="other Acme",
+        actor="token:abc", at=AT, dataset=ds, engine=store.engine,
+    )  # fmt: skip
+    assert made["at"] == "2026-11-23T09:30:00.000000Z" and made["audit_seq"] == 1
+    shown = audit.annotate(_hits("Acme  Photonics!"), dataset=ds, engine=store.engine)
+    hit = shown[0]["hits"][0]
+    assert hit["entity_id"] == "e1", "the hit stays in the answer"
+    assert hit["review"]["decision"] == "false_positive" and hit["review"]["status"] == "current"
+    assert hit["review"]["note"] == "other Acme"
+    # another party hitting the same entry does not inherit the decision
+    assert (
+        audit.annotate(_hits("Beta Trading"), dataset=ds, engine=store.engine)[0]["hits"][0]["review"] is None
+    )
+    # the list entry changes in a newer list: the decision is still shown, marked expired
+    changed = audit.annotate(_hits("Acme Photonics"), dataset=_dataset("EAR;IEEPA"), engine=store.engine)
+    assert changed[0]["hits"][0]["review"]["status"] == "expired"
+
+
+def test_newest_decision_wins_and_all_are_in_the_chain(store: Store) -> None:
+    ds = _dataset("EAR")
+    for decision in ("false_positive", "match"):
+        audit.review(party="Acme Photonics", list_id="EL", entity_id="e1", decision=decision, actor="r",
+                     at=AT, dataset=ds, engine=store.engine)  # fmt: skip
+    shown = audit.annotate(_hits("Acme Photonics"), dataset=ds, engine=store.engine)
+    assert shown[0]["hits"][0]["review"]["decision"] == "match"
+    assert [r["decision"] for r in audit.reviews(engine=store.engine)] == ["match", "false_positive"]
+    out = io.StringIO()
+    assert audit.export(out, "jsonl", engine=store.engine) == 2
+    kinds = [json.loads(line)["kind"] for line in out.getvalue().splitlines()]
+    assert kinds == ["review", "review"]
+    assert audit.verify(engine=store.engine)["ok"]
+
+
+def test_review_refuses_unknown_entry_and_decision(store: Store) -> None:
+    ds = _dataset("EAR")
+    with pytest.raises(InputError) as err:
+        audit.review(
+            party="x",
+            list_id="EL",
+            entity_id="nope",
+            decision="match",
+            actor="r",
+            dataset=ds,
+            engine=store.engine,
+        )
+    assert err.value.field == "entity_id"
+    with pytest.raises(InputError) as err:
+        audit.review(
+            party="x",
+            list_id="EL",
+            entity_id="e1",
+            decision="maybe",
+            actor="r",
+            dataset=ds,
+            engine=store.engine,
+        )
+    assert err.value.field == "decision"
+    with pytest.raises(InputError) as err:
+        audit.review(
+            party=" ,. ",
+            list_id="EL",
+            entity_id="e1",
+            decision="match",
+            actor="r",
+            dataset=ds,
+            engine=store.engine,
+        )
+    assert err.value.field == "party"
+
+
+def test_record_keeps_input_hash_and_outputs(store: Store) -> None:
+    seq = audit.record("check", {"b": 2, "a": 1}, {"verdict": "hold"}, data_version="d", engine_version="e",
+                       actor="t", at=AT, engine=store.engine)  # fmt: skip
+    assert seq == 1
+    (row,) = list(audit.records("2026-11-23", "2026-11-23", engine=store.engine))
+    assert row["input_hash"] == audit.input_hash({"a": 1, "b": 2})
+    assert json.loads(row["outputs"]) == {"verdict": "hold"}
+    assert list(audit.records("2026-11-24", None, engine=store.engine)) == []
+    with pytest.raises(InputError):
+        list(audit.records("2026-11-24", "2026-11-23", engine=store.engine))

@@ -98,10 +98,17 @@ def test_product_names_match(groups_only: ear_tables.EarTables, registry: Any) -
         registry,
         [
             {"product": "Dysprosium Oxide", "to": "JP", "as_of": dt.date(2025, 5, 1)},
+            {
+                "item": "8452290000",
+                "product": "industrial sewing machines",
+                "to": "JP",
+                "as_of": dt.date(2025, 5, 1),
+            },
             {"product": "industrial sewing machines", "to": "JP", "as_of": dt.date(2025, 5, 1)},
         ],
     )
-    assert out["verdict"].to_list() == ["license_required", "no_license_required"]
+    # a customs code no control names is not controlled; a bare unknown product name is held (fail closed)
+    assert out["verdict"].to_list() == ["license_required", "no_license_required", "hold"]
     assert out["reasons"][0][0]["measure"] == "cn-export-2025-18-seven-rare-earths"
 
 
@@ -110,8 +117,20 @@ def test_party_lists_from_their_listing_dates(groups_only: ear_tables.EarTables,
         groups_only,
         registry,
         [
-            {"product": "bearings", "to": "US", "party": "General Dynamics", "as_of": dt.date(2025, 3, 1)},
-            {"product": "bearings", "to": "US", "party": "General Dynamics", "as_of": dt.date(2024, 12, 1)},
+            {
+                "item": "8482100000",
+                "product": "bearings",
+                "to": "US",
+                "party": "General Dynamics",
+                "as_of": dt.date(2025, 3, 1),
+            },
+            {
+                "item": "8482100000",
+                "product": "bearings",
+                "to": "US",
+                "party": "General Dynamics",
+                "as_of": dt.date(2024, 12, 1),
+            },
             {
                 "product": "bearings",
                 "to": "US",

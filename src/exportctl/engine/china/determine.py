@@ -17,7 +17,7 @@ import polars as pl
 from exportctl.engine.ear import parties as party_step
 from exportctl.engine.ear.determine import KEY_COLS, compile_effects, prepare
 from exportctl.engine.ear.groups import destination_facts
-from exportctl.engine.ear.measures import match_effects
+from exportctl.engine.ear.measures import known_products, match_effects, unclassified
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
@@ -136,6 +136,10 @@ def determine(
         if (data.height or key_reasons.height or policy.height)
         else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
     )
+
+    hold_unclassified = unclassified(keys, known_products(regimes, CN_JURISDICTIONS))
+    if hold_unclassified.height:
+        key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
 
     lists = cn_lists(cn_parties)
     parties = _parties(tx)

@@ -15,7 +15,7 @@ from exportctl.engine.ear import ccl as ccl_step
 from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear import parties as party_step
 from exportctl.engine.ear.groups import destination_facts
-from exportctl.engine.ear.measures import effect_rows, effects_frame
+from exportctl.engine.ear.measures import effect_rows, effects_frame, known_products, unclassified
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
 from exportctl.engine.ear.removal import apply_removals
 from exportctl.engine.ear.tables import EarTables
@@ -125,6 +125,9 @@ def determine(
     )
     effects = compile_effects(regimes, tables, US_JURISDICTIONS)
     key_reasons, key_mods = _item_reasons(keys, tables, effects)
+    hold_unclassified = unclassified(keys, known_products(regimes, US_JURISDICTIONS))
+    if hold_unclassified.height:
+        key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
     keys = keys.join(key_mods, on="kid", how="left").join(
         tables.eccns.select("eccn", "lvs", "lvs_limit", "gbs"),
         left_on="eccn_base",

@@ -7,7 +7,7 @@ from Country Groups ('D:5') to ISO codes with the EAR tables, so that matching i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -252,4 +252,55 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     payload = eff.unique("eid")
     return hits.join(payload, on="eid", how="left").with_columns(
         party_scoped=pl.col("parties").list.len() > 0
+    )
+
+
+def known_products(regimes: Mapping[int, Any], jurisdictions: Sequence[str]) -> list[str]:
+    """Every product name and keyword the registry's measures use, on any date (normalised)."""
+    names: set[str] = set()
+    for regime in regimes.values():
+        for m in regime.measures.values():
+            if m.jurisdiction not in jurisdictions:
+                continue
+            for e in m.effects:
+                names.update(_norm(p) for p in (*e.scope.products, *e.scope.keywords))
+    return sorted(n for n in names if n)
+
+
+def unclassified(keys: pl.DataFrame, known: list[str]) -> pl.DataFrame:
+    """(kid, reason) holds for items given only by a product name that no measure has ever named.
+
+    Without a classification the engine cannot say 'no license required' (fail closed).
+    """
+    from exportctl.engine.ear.reasons import lit, reason_struct
+
+    bare = keys.filter(
+        pl.col("eccn_base").is_null() & pl.col("cn_code").is_null() & pl.col("hts").is_null()
+    ).select("kid", "product_key")
+    if bare.height == 0:
+        return pl.DataFrame(schema={"kid": pl.Int64})
+    names = pl.DataFrame({"name": known}, schema={"name": pl.Utf8})
+    hit = (
+        bare.join(names, how="cross")
+        .filter(_padded(pl.col("product_key")).str.contains(_padded(pl.col("name")), literal=True))
+        .select("kid")
+        .unique()
+    )
+    return bare.join(hit, on="kid", how="anti").select(
+        "kid",
+        reason_struct(
+            step=lit("DATA"),
+            code=lit("unclassified"),
+            citation=lit("15 CFR 732.3(b) (classification); exportctl measure registry"),
+            effect=lit("hold"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=pl.concat_str(
+                [
+                    lit("No classification given and no measure names the product '"),
+                    pl.col("product_key").fill_null(""),
+                    lit("': give the ECCN (or PRC control/customs code)."),
+                ]
+            ),
+        ),
     )

@@ -60,14 +60,22 @@ async function api(method, path, body) {
 function citationLinks(text, url) {
   const span = el("span");
   const parts = String(text || "").split(/;\s*/).filter(Boolean);
+  const link = (href, label) => el("a", { href, target: "_blank", rel: "noopener", text: label });
   parts.forEach((part, i) => {
-    let href = null;
+    const fr = [...part.matchAll(/(\d+)\s*FR\s*(\d+)/g)];
     let m;
-    if ((m = part.match(/(\d+)\s*FR\s*(\d+)/))) href = `https://www.federalregister.gov/citation/${m[1]}-FR-${m[2]}`;
-    else if ((m = part.match(/15 CFR (\d+)\.(\d+)/))) href = `https://www.ecfr.gov/current/title-15/section-${m[1]}.${m[2]}`;
-    else if ((m = part.match(/15 CFR (\d+)/))) href = `https://www.ecfr.gov/current/title-15/part-${m[1]}`;
-    else if (url && parts.length === 1) href = url;
-    span.append(href ? el("a", { href, target: "_blank", rel: "noopener", text: part }) : part);
+    if (fr.length) {
+      // "84 FR 22963, 85 FR 29853": one link per Federal Register citation, the text between kept
+      let at = 0;
+      for (const f of fr) {
+        span.append(part.slice(at, f.index), link(`https://www.federalregister.gov/citation/${f[1]}-FR-${f[2]}`, f[0]));
+        at = f.index + f[0].length;
+      }
+      span.append(part.slice(at));
+    } else if ((m = part.match(/15 CFR (\d+)\.(\d+)/))) span.append(link(`https://www.ecfr.gov/current/title-15/section-${m[1]}.${m[2]}`, part));
+    else if ((m = part.match(/15 CFR (\d+)/))) span.append(link(`https://www.ecfr.gov/current/title-15/part-${m[1]}`, part));
+    else if (url && parts.length === 1) span.append(link(url, part));
+    else span.append(part);
     if (i < parts.length - 1) span.append("; ");
   });
   return span;

@@ -123,3 +123,29 @@ def test_record_keeps_input_hash_and_outputs(store: Store) -> None:
     assert list(audit.records("2026-11-24", None, engine=store.engine)) == []
     with pytest.raises(InputError):
         list(audit.records("2026-11-24", "2026-11-23", engine=store.engine))
+
+
+def test_record_run_keeps_every_row_as_json(store: Store) -> None:
+    results = pl.DataFrame(
+        {
+            "order_id": ["A", "B"],
+            "eccn": ["3A090", "EAR99"],
+            "verdict": ["license_required", "no_license_required"],
+            "as_of": [dt.date(2025, 5, 1), dt.date(2025, 5, 1)],
+            "engine_version": ["ear-1", "ear-1"],
+        }
+    )
+    with audit.acting_as("token:abc", AT, store.engine) as state:
+        seq = audit.record_run(results, source="book.csv", data_version="v1")
+    assert state["seq"] == seq == 1
+    (row,) = list(audit.records(engine=store.engine))
+    assert row["actor"] == "token:abc" and row["kind"] == "check_run" and row["engine_version"] == "ear-1"
+    rows = json.loads(row["outputs"])
+    assert [r["verdict"] for r in rows] == ["license_required", "no_license_required"]
+    assert rows[0]["as_of"] == "2025-05-01"
+    # the input hash covers the input columns only: the same orders hash alike whatever the answers
+    other = results.with_columns(pl.lit("hold").alias("verdict"))
+    audit.record_run(other, source="book.csv", data_version="v1", actor="cli:someone", engine=store.engine)
+    second = list(audit.records(engine=store.engine))[1]
+    assert second["input_hash"] == row["input_hash"] and second["actor"] == "cli:someone"
+    assert audit.verify(engine=store.engine)["ok"]

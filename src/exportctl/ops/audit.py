@@ -9,6 +9,8 @@ decision, and marks it `expired` once the entry changed in a newer list.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import datetime as dt
 import hashlib
@@ -29,6 +31,7 @@ from exportctl.store.audit import AuditEntry, canonical, iso_utc
 __all__ = [
     "DECISIONS",
     "EXPORT_COLUMNS",
+    "acting_as",
     "annotate",
     "engine_of",
     "entry_hash",
@@ -37,6 +40,7 @@ __all__ = [
     "input_hash",
     "party_key",
     "record",
+    "record_run",
     "records",
     "review",
     "reviews",
@@ -54,6 +58,9 @@ ENTRY_FIELDS = (
     "federal_register_notice", "programs",
 )  # fmt: skip
 
+_acting: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "exportctl_acting", default=None
+)
 _stores: dict[str, Store] = {}
 _lock = threading.Lock()
 _lists: dict[str, pl.DataFrame] = {}
@@ -98,6 +105,66 @@ def record(
         at=iso_utc(at) if at is not None else None,
     )
     return trail.append(engine or engine_of(), [entry])[0]
+
+
+def _json_rows(frame: pl.DataFrame) -> str:
+    # polars writes the rows' JSON in Rust: a million-row run is not a million Python dicts
+    text = frame.write_ndjson().strip()
+    return "[" + ",".join(text.splitlines()) + "]" if text else "[]"
+
+
+def record_run(
+    results: pl.DataFrame,
+    *,
+    source: str,
+    data_version: str,
+    actor: str | None = None,
+    kind: str = "check_run",
+    at: dt.datetime | None = None,
+    engine: Engine | None = None,
+) -> int:
+    """Record a batch run (`exportctl check FILE`): the hash of its input rows and all its results.
+
+    The actor is the one set by `acting_as` (the API's token), else `cli:<login name>`; the time is the
+    database server's unless given. Returns the record's seq (also left in `acting_as`'s dict).
+    """
+    import getpass
+
+    from exportctl.ops.check import RESULT_COLUMNS
+
+    inputs = results.select([c for c in results.columns if c not in RESULT_COLUMNS])
+    digest = hashlib.sha256((source + "\n" + _json_rows(inputs)).encode("utf-8")).hexdigest()
+    versions = []
+    if "engine_version" in results.columns:
+        versions = results["engine_version"].drop_nulls().unique().sort().to_list()
+    acting = _acting.get()
+    entry = AuditEntry(
+        kind=kind,
+        actor=actor or (acting["actor"] if acting else f"cli:{getpass.getuser()}"),
+        input_hash=digest,
+        outputs=None,
+        outputs_json=_json_rows(results),
+        data_version=data_version,
+        engine_version=",".join(str(v) for v in versions) or "unknown",
+        at=iso_utc(at) if at is not None else (acting or {}).get("at"),
+    )
+    seq = trail.append(engine or (acting or {}).get("engine") or engine_of(), [entry])[0]
+    if acting is not None:
+        acting["seq"] = seq
+    return seq
+
+
+@contextlib.contextmanager
+def acting_as(
+    actor: str, at: dt.datetime | None = None, engine: Engine | None = None
+) -> Iterator[dict[str, Any]]:
+    """Within the block, batch runs are recorded as made by `actor` (the API's token); yields {"seq": ...}."""
+    state: dict[str, Any] = {"actor": actor, "at": iso_utc(at) if at else None, "engine": engine, "seq": None}
+    token = _acting.set(state)
+    try:
+        yield state
+    finally:
+        _acting.reset(token)
 
 
 def verify(*, engine: Engine | None = None) -> dict[str, Any]:

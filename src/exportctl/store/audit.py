@@ -92,6 +92,7 @@ class AuditEntry:
     data_version: str
     engine_version: str
     at: str | None = None
+    outputs_json: str | None = None  # outputs already serialised as JSON (a batch run's rows): kept as is
 
 
 def canonical(obj: Any) -> str:
@@ -191,7 +192,7 @@ def _append_once(engine: Engine, entries: Sequence[AuditEntry]) -> list[int]:
                 "input_hash": entry.input_hash,
                 "data_version": entry.data_version,
                 "engine_version": entry.engine_version,
-                "outputs": canonical(entry.outputs),
+                "outputs": entry.outputs_json if entry.outputs_json is not None else canonical(entry.outputs),
             }
             digest = record_hash(prev, fields)
             rows.append({**fields, "prev_hash": prev, "record_hash": digest})

@@ -154,3 +154,16 @@ def test_serve_answers_health(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_batch_run_is_recorded(tmp_path: Path) -> None:
+    # `exportctl check FILE` runs through ops.check.check_file, which records the run (session store)
+    book = tmp_path / "book.csv"
+    book.write_text("order_id,eccn,destination,date\nA,EAR99,DE,2025-05-01\nB,3A090.a,CN,2025-05-01\n")
+    before = audit.verify()["records"]
+    out = runner.invoke(app, ["check", str(book), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    after = list(audit.records())
+    assert len(after) == before + 1
+    assert after[-1]["kind"] == "check_run" and after[-1]["actor"].startswith("cli:")
+    assert [r["order_id"] for r in json.loads(after[-1]["outputs"])] == ["A", "B"]

@@ -20,6 +20,7 @@ from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.errors import InputError
+from exportctl.ops import audit
 from exportctl.ops.check_input import canonical, resolve
 from exportctl.ops.check_io import read_orders, write_results
 
@@ -289,6 +290,7 @@ def check_file(
         if progress:
             progress(min(start + chunk, total), total)
     results = pl.concat(parts, how="diagonal_relaxed") if parts else orders
+    audit.record_run(results, source=Path(path).name, data_version=ctx.version)  # the audit trail (issue 7)
     if out is not None:
         write_results(results, Path(out))
     return results

@@ -148,14 +148,24 @@ def loop(
     }
     d5 = {iso for iso, gs in groups.items() if "D:5" in gs}
     out: list[str] = []
+    results: list[list[dict[str, Any]]] = []
     for eccn, dest, product, party, value, as_of in tx.select(
         "eccn", "destination", "product", "ultimate_consignee", "value", "as_of"
     ).iter_rows():
         row_iso = "CN" if dest == "HK" else dest
         base, _, para = eccn.partition(".")
         required, le_ok, held, banned = False, True, False, False
+        reasons: list[dict[str, Any]] = []  # the same explanation the engine gives: code, column, citation
         if row_iso in pointer:
             required, le_ok = True, False
+            reasons.append(
+                {
+                    "step": "GP6",
+                    "code": "Part 746",
+                    "citation": pointer[row_iso],
+                    "effect": "license_required",
+                }
+            )
         for r in rows_by_eccn.get(base, []):
             if para_applies(r["scope_kind"], r["paras"], para or None) == "no":
                 continue
@@ -166,7 +176,18 @@ def loop(
                 or (rule == "macau_d5" and (row_iso == "MO" or row_iso in d5))
                 or (rule == "cn_ru_ve" and row_iso in ("CN", "RU", "VE"))
             )
-            required = required or bool(hit)
+            if hit:
+                required = True
+                reasons.append(
+                    {
+                        "step": "GP1",
+                        "code": r["reason"],
+                        "column": r["column"],
+                        "citation": f"15 CFR 774 Supp. 1, ECCN {base}; 15 CFR {r['section']}",
+                        "effect": "license_required",
+                        "text": f"{r['reason']} control of {base}: {r['chart_text'][:240]}",
+                    }
+                )
         for a in effects[rkeys[as_of]]:
             s = a.effect.scope
             if a.effect.kind not in ("license_requirement", "prohibition") or s.parties or s.party_lists:
@@ -180,8 +201,22 @@ def loop(
                 if a.effect.kind == "prohibition":
                     banned = True
                 required, le_ok = True, le_ok and bool(a.effect.exceptions_available)
+                reasons.append(
+                    {
+                        "step": "GP5",
+                        "code": a.effect.control_reason,
+                        "measure": a.measure.id,
+                        "effect": a.effect.verdict,
+                        "citation": "; ".join(c.short() for c in a.measure.citations[:2]),
+                        "text": a.effect.description,
+                    }
+                )
         key = " ".join("".join(ch if ch.isalnum() else " " for ch in party.lower()).split())
         lst = listed.get(key)
+        if lst:
+            reasons.append(
+                {"step": "GP5", "code": lst, "effect": "listed", "text": f"'{party}' on the {lst}"}
+            )
         if lst in ("DPL",):
             banned = True
         elif lst == "UVL":
@@ -192,6 +227,7 @@ def loop(
         exception = (
             required and le_ok and limit is not None and value <= limit and "B" in groups.get(row_iso, set())
         )
+        results.append(reasons)
         out.append(
             "prohibited"
             if banned

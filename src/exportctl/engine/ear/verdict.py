@@ -176,23 +176,25 @@ def finish(
         .list.unique(maintain_order=True)
         .list.join("; ")
     )
-    # concatenating struct lists is costly: only rows with party reasons need it
+    # concatenating struct lists is costly: only rows with party reasons need it, on a narrow frame
     has_r = pl.col("r_reasons").is_not_null()
-    out = pl.concat(
+    narrow = out.select("row", "k_reasons", "r_reasons")
+    reasons = pl.concat(
         [
-            out.filter(~has_r).with_columns(reasons=pl.col("k_reasons")),
-            out.filter(has_r).with_columns(
-                reasons=pl.concat_list([pl.col("k_reasons"), pl.col("r_reasons")])
+            narrow.filter(~has_r).select("row", pl.col("k_reasons").alias("reasons")),
+            narrow.filter(has_r).select(
+                "row", pl.concat_list([pl.col("k_reasons"), pl.col("r_reasons")]).alias("reasons")
             ),
         ]
-    ).drop("k_reasons", "r_reasons")
+    ).sort("row")
+    out = out.drop("k_reasons", "r_reasons").sort("row").with_columns(reasons["reasons"])
     out = out.with_columns(
         verdict=verdict,
         review_policy=pl.when(policy == "").then(None).otherwise(policy),
         exceptions=pl.col("exceptions").fill_null(pl.lit([], pl.List(EXCEPTION_DTYPE))),
     ).with_columns(license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]))
     if screening.height and "screening" in screening.columns:
-        out = out.join(screening, on="row", how="left")
+        out = out.join(screening, on="row", how="left", maintain_order="left")
     else:
         out = out.with_columns(screening=pl.lit(None))
-    return out.select(*RESULT_COLUMNS).sort("row")
+    return out.select(*RESULT_COLUMNS)

@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from exportctl.store import Store, ensure_active, shared_store
 from exportctl.store import sync as store_sync
 
@@ -25,6 +27,27 @@ def _age_days(date: str | None, today: dt.date | None) -> int | None:
         return None
 
 
+def _entities(table: pl.DataFrame, name: str) -> dict[str, Any] | None:
+    """What a source's rows stand for, where rows are not one per entity (long-form tables)."""
+    if name == "country_chart" and {"country", "embargoed", "basis"} <= set(table.columns):
+        graded = table.filter(~pl.col("embargoed") & pl.col("basis").is_null())["country"].n_unique()
+        embargoed = sorted(table.filter(pl.col("embargoed"))["country"].unique().to_list())
+        inherited = sorted(table.filter(pl.col("basis").is_not_null())["country"].unique().to_list())
+        return {
+            "count": graded,
+            "unit": "countries with a row of marks",
+            "embargoed": embargoed,
+            "inherited": inherited,
+        }
+    if name == "country_groups" and {"group", "country"} <= set(table.columns):
+        return {
+            "count": table["group"].n_unique(),
+            "unit": "groups",
+            "countries": table["country"].n_unique(),
+        }
+    return None
+
+
 def _summary(store: Store) -> dict[str, Any]:
     return {"active_version": store.active_version(), "previous_version": store.previous_version()}
 
@@ -38,8 +61,13 @@ def status(*, today: dt.date | None = None, url: str | None = None, ensure: bool
     if ensure:
         ensure_active(store)
     result = store.status()
+    dataset = store.dataset(result["active_version"]) if result.get("active_version") else None
     for source in result["sources"]:
         source["age_days"] = _age_days(source["date"], today)
+        if dataset is not None and source["name"] in ("country_chart", "country_groups"):
+            entities = _entities(dataset.table(source["name"]), source["name"])
+            if entities is not None:
+                source["entities"] = entities
     result["version_age_days"] = _age_days(result["created_at"], today)
     return result
 

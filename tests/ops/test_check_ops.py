@@ -130,3 +130,8 @@ def test_demo_order_book(ctx: Context) -> None:
     assert out["error"].is_null().all()
     counts = {c["verdict"]: c["rows"] for c in summary(out)}
     assert all(counts[v] > 0 for v in counts)
+
+
+def test_arrow_table_in(ctx: Context) -> None:
+    out = check_table(ORDERS.head(1).to_arrow(), context=ctx)
+    assert out["verdict"].to_list() == ["license_required"]

@@ -99,7 +99,7 @@ def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFram
 
 
 def check_table(
-    orders: pl.DataFrame,
+    orders: pl.DataFrame | Any,
     *,
     as_of: dt.date | None = None,
     known_on: dt.date | None = None,
@@ -113,6 +113,15 @@ def check_table(
     A malformed row gets verdict hold and an `error` naming its row number (from `first_row`) and field;
     the other rows still run.
     """
+    if not isinstance(orders, pl.DataFrame):  # an Arrow table (or anything polars can take)
+        converted = (
+            pl.from_arrow(orders)
+            if hasattr(orders, "schema") and hasattr(orders, "num_rows")
+            else pl.DataFrame(orders)
+        )
+        if not isinstance(converted, pl.DataFrame):
+            raise InputError("orders must be a table (Polars or Arrow)", field="orders")
+        orders = converted
     ctx = context or Context()
     df = resolve(canonical(orders), ctx.tables.eccn_set(), as_of)
     df = df.with_columns(

@@ -136,11 +136,12 @@ def test_record_run_keeps_every_row_as_json(store: Store) -> None:
         }
     )
     with audit.acting_as("token:abc", AT, store.engine) as state:
-        seq = audit.record_run(results, source="book.csv", data_version="v1")
-    assert state["seq"] == seq == 1
+        seqs = audit.record_run(results, source="book.csv", data_version="v1")
+    assert state["seqs"] == seqs == [1]
     (row,) = list(audit.records(engine=store.engine))
     assert row["actor"] == "token:abc" and row["kind"] == "check_run" and row["engine_version"] == "ear-1"
-    rows = json.loads(row["outputs"])
+    assert json.loads(row["outputs"])["source"] == "book.csv"
+    rows = json.loads(row["outputs"])["rows"]
     assert [r["verdict"] for r in rows] == ["license_required", "no_license_required"]
     assert rows[0]["as_of"] == "2025-05-01"
     # the input hash covers the input columns only: the same orders hash alike whatever the answers
@@ -149,3 +150,17 @@ def test_record_run_keeps_every_row_as_json(store: Store) -> None:
     second = list(audit.records(engine=store.engine))[1]
     assert second["input_hash"] == row["input_hash"] and second["actor"] == "cli:someone"
     assert audit.verify(engine=store.engine)["ok"]
+
+
+def test_large_run_is_split(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(audit, "RUN_ROWS", 2)
+    results = pl.DataFrame({"order_id": ["A", "B", "C"], "verdict": ["hold"] * 3})
+    assert audit.record_run(results, source="b.csv", data_version="v", actor="t", engine=store.engine) == [
+        1,
+        2,
+    ]
+    parts = [json.loads(r["outputs"]) for r in audit.records(engine=store.engine)]
+    assert [(p["first_row"], [r["order_id"] for r in p["rows"]]) for p in parts] == [
+        (1, ["A", "B"]),
+        (3, ["C"]),
+    ]

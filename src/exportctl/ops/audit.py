@@ -58,6 +58,7 @@ ENTRY_FIELDS = (
     "federal_register_notice", "programs",
 )  # fmt: skip
 
+RUN_ROWS = 20_000  # rows per record of a batch run: keeps each record well under database field limits
 _acting: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "exportctl_acting", default=None
 )
@@ -122,44 +123,57 @@ def record_run(
     kind: str = "check_run",
     at: dt.datetime | None = None,
     engine: Engine | None = None,
-) -> int:
+) -> list[int]:
     """Record a batch run (`exportctl check FILE`): the hash of its input rows and all its results.
 
-    The actor is the one set by `acting_as` (the API's token), else `cli:<login name>`; the time is the
-    database server's unless given. Returns the record's seq (also left in `acting_as`'s dict).
+    A large run is kept as consecutive records of RUN_ROWS rows each (appended in one transaction),
+    each {"source", "first_row", "rows": [...]}. The actor is the one set by `acting_as` (the API's
+    token), else `cli:<login name>`; the time is the database server's unless given. Returns the seqs
+    (also left in `acting_as`'s dict).
     """
     import getpass
+    import json
 
     from exportctl.ops.check import RESULT_COLUMNS
 
-    inputs = results.select([c for c in results.columns if c not in RESULT_COLUMNS])
-    digest = hashlib.sha256((source + "\n" + _json_rows(inputs)).encode("utf-8")).hexdigest()
-    versions = []
-    if "engine_version" in results.columns:
-        versions = results["engine_version"].drop_nulls().unique().sort().to_list()
     acting = _acting.get()
-    entry = AuditEntry(
-        kind=kind,
-        actor=actor or (acting["actor"] if acting else f"cli:{getpass.getuser()}"),
-        input_hash=digest,
-        outputs=None,
-        outputs_json=_json_rows(results),
-        data_version=data_version,
-        engine_version=",".join(str(v) for v in versions) or "unknown",
-        at=iso_utc(at) if at is not None else (acting or {}).get("at"),
-    )
-    seq = trail.append(engine or (acting or {}).get("engine") or engine_of(), [entry])[0]
+    who = actor or (acting["actor"] if acting else f"cli:{getpass.getuser()}")
+    when = iso_utc(at) if at is not None else (acting or {}).get("at")
+    input_cols = [c for c in results.columns if c not in RESULT_COLUMNS]
+    entries = []
+    for first in range(0, max(results.height, 1), RUN_ROWS):
+        part = results.slice(first, RUN_ROWS)
+        head = json.dumps({"first_row": first + 1, "source": source})[:-1]
+        inputs = head + ',"rows":' + _json_rows(part.select(input_cols)) + "}"
+        versions = (
+            part["engine_version"].drop_nulls().unique().sort().to_list()
+            if "engine_version" in part.columns
+            else []
+        )
+        entries.append(
+            AuditEntry(
+                kind=kind,
+                actor=who,
+                input_hash=hashlib.sha256(inputs.encode("utf-8")).hexdigest(),
+                outputs=None,
+                outputs_json=head + ',"rows":' + _json_rows(part) + "}",
+                data_version=data_version,
+                engine_version=",".join(str(v) for v in versions) or "unknown",
+                at=when,
+            )
+        )
+    seqs = trail.append(engine or (acting or {}).get("engine") or engine_of(), entries)
     if acting is not None:
-        acting["seq"] = seq
-    return seq
+        acting["seqs"] = seqs
+    return seqs
 
 
 @contextlib.contextmanager
 def acting_as(
     actor: str, at: dt.datetime | None = None, engine: Engine | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Within the block, batch runs are recorded as made by `actor` (the API's token); yields {"seq": ...}."""
-    state: dict[str, Any] = {"actor": actor, "at": iso_utc(at) if at else None, "engine": engine, "seq": None}
+    """Within the block, batch runs are recorded as made by `actor` (the API token); yields {"seqs"}."""
+    state: dict[str, Any] = {"actor": actor, "at": iso_utc(at) if at else None, "engine": engine, "seqs": []}
     token = _acting.set(state)
     try:
         yield state

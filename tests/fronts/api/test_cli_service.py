@@ -166,4 +166,4 @@ def test_batch_run_is_recorded(tmp_path: Path) -> None:
     after = list(audit.records())
     assert len(after) == before + 1
     assert after[-1]["kind"] == "check_run" and after[-1]["actor"].startswith("cli:")
-    assert [r["order_id"] for r in json.loads(after[-1]["outputs"])] == ["A", "B"]
+    assert [r["order_id"] for r in json.loads(after[-1]["outputs"])["rows"]] == ["A", "B"]

@@ -232,7 +232,7 @@ def check_file(
     headers = {
         "Content-Disposition": f'attachment; filename="{Path(name).stem}-results.{output}"',
         "X-Exportctl-Summary": dumps(summary(results)),
-        "X-Exportctl-Audit-Seq": str(recorded["seq"]),
+        "X-Exportctl-Audit-Seq": ",".join(str(seq) for seq in recorded["seqs"]),
         "X-Exportctl-Data-Version": ctx.version,
     }
     return Response(content=data, media_type=OUT_FORMATS[output], headers=headers)

@@ -125,6 +125,7 @@ def determine(
     )
     effects = compile_effects(regimes, tables, US_JURISDICTIONS)
     key_reasons, key_mods = _item_reasons(keys, tables, effects)
+    keys = keys.drop("marks", "groups", "footnotes")  # the chart's lists are spent; flags remain (memory)
     hold_unclassified = unclassified(keys, known_products(regimes, US_JURISDICTIONS))
     if hold_unclassified.height:
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")

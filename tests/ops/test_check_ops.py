@@ -59,6 +59,7 @@ def test_check_table_keeps_columns_and_reports_bad_rows(ctx: Context) -> None:
     assert "row 6" in errors[5] and "date" in errors[5]
     assert set(out["data_version"].to_list()) == {ctx.version}
     assert out["engine_version"][0] == "ear-1"
+    assert out["reasons"][1][0]["code"] == "input" and out["reasons"][1][0]["effect"] == "hold"
 
 
 def test_check_one_contract_shape(ctx: Context) -> None:

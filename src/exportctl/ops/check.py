@@ -14,11 +14,12 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.china.determine import ENGINE_VERSION as CN_ENGINE_VERSION
 from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
-from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
+from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, lit, reason_struct
 from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_input import canonical, resolve
@@ -142,11 +143,15 @@ def check_table(
     key = f"{ctx.version}:{ctx.registry.content_hash}"
     if us.height:
         parts.append(
-            determine_us(regimes, ctx.tables, us, ctx.us_lists(), fuzzy=fuzzy, index_key=key + ":us")
+            determine_us(
+                regimes, ctx.tables, us, ctx.us_lists(), fuzzy=fuzzy, index_key=key + ":us"
+            ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
         )
     if cn.height:
         parts.append(
-            determine_cn(regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn")
+            determine_cn(
+                regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn"
+            ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
         )
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
     meta = good.select(
@@ -163,7 +168,19 @@ def check_table(
         "row",
         pl.lit("hold").alias("verdict"),
         pl.lit(True).alias("license_required"),
-        pl.lit([], pl.List(REASON_DTYPE)).alias("reasons"),
+        pl.concat_list(
+            [
+                reason_struct(
+                    step=lit("DATA"),
+                    code=lit("input"),
+                    citation=lit("exportctl input validation"),
+                    effect=lit("hold"),
+                    le_ok=pl.lit(False),
+                    conditional=pl.lit(False),
+                    text=pl.col("error"),
+                )
+            ]
+        ).alias("reasons"),
         pl.lit(None, pl.Utf8).alias("review_policy"),
         pl.lit([], pl.List(EXCEPTION_DTYPE)).alias("exceptions"),
         "as_of",
@@ -171,7 +188,7 @@ def check_table(
         "error",
     )
     out = pl.concat([results, errors], how="diagonal_relaxed").with_columns(
-        pl.lit(ctx.version).alias("data_version"), pl.lit(ENGINE_VERSION).alias("engine_version")
+        pl.lit(ctx.version).alias("data_version"), pl.col("engine_version").fill_null(pl.lit(ENGINE_VERSION))
     )
     for col in RESULT_COLUMNS:
         if col not in out.columns:

@@ -46,9 +46,9 @@ def test_numbers_are_kept() -> None:
     assert normalise("Citigroup Capital Trust XV")[-1] == "15"
 
 
-def test_pinyin_syllables_are_not_legal_forms() -> None:
-    # "ao" is a Russian legal form (АО) but here the pinyin of 奥.
-    assert "ao" in normalise("贝拉克·奥巴马")
+def test_han_and_its_pinyin_meet() -> None:
+    assert normalise("国际造船股份有限公司") == normalise("guo ji zao chuan gu fen you xian gong si")
+    assert normalise("因美纳公司") == normalise("yin mei na gong si")
     assert normalise("習近平") == ("xi", "jin", "ping")
 
 

@@ -141,10 +141,11 @@ def normalise(name: str) -> tuple[str, ...]:
     if not name.isascii():
         name = unicodedata.normalize("NFKC", name)
     text = _clean_chars(name).casefold()
-    # Legal forms first: pinyin syllables such as "ao" must not read as a legal form (АО).
     text = replace_org_types_compare(text, generic=True)
     if _HAN.search(text) and not _KANA.search(text):
-        text = _han_to_latin(text)
+        # Again after pinyin: a romanised spelling of the same name goes through the same mapping
+        # (pinyin "zao" reads as ЗАО on both sides, so Han and its pinyin still meet).
+        text = replace_org_types_compare(_han_to_latin(text), generic=True)
     if not text.isascii():
         text = anyascii(text).lower()
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))

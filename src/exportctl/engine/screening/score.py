@@ -22,6 +22,7 @@ ALPHA = 1.0  # cost factor of an unaligned query token
 BETA = 0.6  # cost factor of an unaligned listed token
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
 INITIAL_SIM = 0.8  # "J" against "Joachim"
+LEGAL_WEIGHT = 0.1  # the weight of legal forms and particles (index.W_LEGAL)
 FORM_WEIGHT = 0.2  # the weight of generic words (index.W_GENERIC); legal forms weigh less
 SHORT_WORD = 5  # one edit in a word this short may well be another word
 LONE_EXTRA = 0.5  # least cost of a query word beside a one-word listed name
@@ -220,6 +221,20 @@ def _joins(
     return chosen
 
 
+def _same_generic_name(
+    q: Sequence[str],
+    lt: Sequence[str],
+    parts: list[Part],
+    used_q: set[int],
+    used_l: set[int],
+    wq: Sequence[float],
+) -> bool:
+    """All words of both names aligned exactly, and at least two of them more than a legal form."""
+    if len(used_q) != len(q) or len(used_l) != len(lt) or any(p.sim < 1.0 for p in parts):
+        return False
+    return sum(1 for t, w in zip(q, wq, strict=True) if w > LEGAL_WEIGHT or len(t) == 1) >= 2
+
+
 def score_tokens(
     q: Sequence[str],
     lt: Sequence[str],
@@ -276,8 +291,9 @@ def score_tokens(
             parts.append(Part("", t, 0.0, wl[j], BETA * wl[j]))
     factors: list[tuple[str, float]] = []
     score = num / den if den > 0 else 0.0
-    if not has_identity:
-        # A name made only of generic words, legal forms and particles identifies nobody ("CORP").
+    if not has_identity and not _same_generic_name(q, lt, parts, used_q, used_l, wq):
+        # A name made only of generic words, legal forms and particles identifies nobody ("CORP"),
+        # unless it is the listed name itself, word for word ("Materials International").
         factors.append(("generic only", 0.0))
         score = 0.0
     elif (

@@ -133,3 +133,38 @@ def test_demo(store_env: dict[str, str]) -> None:
     code, out, _ = invoke(store_env, "check", "--demo", "--exact")
     assert code == 0
     assert "summary" in out and "prohibited" in out and "PO-0001" in out
+
+
+def test_scenario_changes_the_answer(store_env: dict[str, str], tmp_path: Path) -> None:
+    scenario = tmp_path / "no-lift.yaml"
+    scenario.write_text(
+        "name: no-lift\ndescription: the May 2025 EDA letters never lifted\n"
+        "remove: [us-ear-2025-07-eda-ethane-lifted]\n"
+    )
+    args = ("check", "--product", "EDA software", "--to", "CN", "--date", "2025-07-10", "--format", "json")
+    code, out, _ = invoke(store_env, *args)
+    assert code == 0 and json.loads(out)["verdict"] == "no_license_required"
+    code, out, err = invoke(store_env, *args, "--scenario", str(scenario))
+    assert code == 0, err
+    assert json.loads(out)["verdict"] == "license_required"
+
+
+def test_known_on_hides_later_news(store_env: dict[str, str]) -> None:
+    # the H20 letter of Apr 9, 2025 became public on Apr 15 (NVIDIA 8-K): on Apr 10 it was not yet known
+    args = (
+        "check",
+        "--eccn",
+        "3A991",
+        "--product",
+        "NVIDIA H20",
+        "--to",
+        "CN",
+        "--date",
+        "2025-04-10",
+        "--format",
+        "json",
+    )
+    code, out, _ = invoke(store_env, *args)
+    assert code == 0 and json.loads(out)["verdict"] == "license_required"
+    code, out, _ = invoke(store_env, *args, "--known-on", "2025-04-12")
+    assert code == 0 and json.loads(out)["verdict"] == "no_license_required"

@@ -163,6 +163,10 @@ def _apply(
 
 
 def _country(value: str, field: str) -> str:
+    # regions the EAR names by ISO 3166-2 code (Crimea UA-43, Sevastopol UA-40, DNR UA-14, LNR UA-09)
+    text = value.strip().upper()
+    if len(text) == 5 and text[2] == "-" and text[:2].isalpha() and text[3:].isdigit():
+        return resolve_country(text[:2], field=field).code + text[2:]
     return resolve_country(value, field=field).code
 
 

@@ -251,7 +251,7 @@ def _item_reasons(
             data,
             ccl,
             ccl_step.embargo_requirements(keys),
-            ccl_step.footnote_requirements(keys, tables),
+            _dated_footnotes(ccl_step.footnote_requirements(keys, tables), keys, effects),
             measure_reasons,
             policy_info,
             missing,
@@ -274,6 +274,33 @@ def _item_reasons(
     )
     mods = rreasons.join(exc_changes, on="kid", how="full", coalesce=True)
     return reasons, mods
+
+
+def _dated_footnotes(reasons: pl.DataFrame, keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+    """Chart footnote 6 (Russia/Belarus, §746.8) describes July 2026. Where the registry dates those
+    sanctions (RS-RU measures), the measures speak for the CCL items and the EAR99 hold applies only
+    while such a measure is in force for the destination."""
+    if reasons.height == 0 or "reason" not in reasons.columns:
+        return reasons
+    ru = effects.filter(pl.col("control_reason") == "RS-RU")
+    if ru.height == 0:
+        return reasons  # no dated measure: keep the snapshot's footnote (fail closed)
+    code = pl.col("reason").struct.field("code")
+    effect = pl.col("reason").struct.field("effect")
+    other = reasons.filter(code != "FN6")
+    ear99 = reasons.filter((code == "FN6") & (effect == "hold"))
+    active = (
+        ru.select("rkey", pl.col("dests").alias("d"))
+        .explode("d")
+        .drop_nulls("d")
+        .unique()
+        .join(
+            keys.select("kid", "rkey", "destination"), left_on=["rkey", "d"], right_on=["rkey", "destination"]
+        )
+        .select("kid")
+        .unique()
+    )
+    return pl.concat([other, ear99.join(active, on="kid", how="semi")], how="vertical_relaxed")
 
 
 def _measure_parties(effects: pl.DataFrame) -> pl.DataFrame:

@@ -22,7 +22,8 @@ def destination_facts(dests: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
             & (pl.col("since").is_null() | (pl.col("as_of") >= pl.col("since")))
         )
         .then(pl.col("row_iso"))
-        .otherwise(pl.col("destination"))
+        # a region (ISO 3166-2, e.g. UA-43 Crimea) takes its country's chart row
+        .otherwise(pl.col("destination").str.split("-").list.first())
     ).drop("since")
     out = (
         out.join(chart_isos, on="row_iso", how="left")

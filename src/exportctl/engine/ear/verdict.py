@@ -30,7 +30,7 @@ def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | Non
                 f"{prefix}_hold": pl.Boolean,
                 f"{prefix}_hard": pl.Boolean,
                 f"{prefix}_le": pl.Boolean,
-                f"{prefix}_policy": pl.List(pl.Utf8),
+                f"{prefix}_policy": pl.Utf8,
             }
         )
     eff = pl.col("reason").struct.field("effect")
@@ -45,6 +45,7 @@ def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | Non
         policy.filter(eff != "no_license_required")
         .drop_nulls()
         .unique(maintain_order=True)
+        .str.join("; ")
         .alias(f"{prefix}_policy"),
     )
 
@@ -170,11 +171,15 @@ def finish(
         .then(pl.lit("license_exception_available"))
         .otherwise(pl.lit("no_license_required"))
     )
-    empty_s = pl.lit([], pl.List(pl.Utf8))
+    # policies joined once per key and per row: only rows with both need a (string) merge
+    k_pol = pl.col("k_policy").fill_null("")
+    r_pol = pl.col("r_policy").fill_null("")
     policy = (
-        pl.concat_list([pl.col("k_policy").fill_null(empty_s), pl.col("r_policy").fill_null(empty_s)])
-        .list.unique(maintain_order=True)
-        .list.join("; ")
+        pl.when(r_pol == "")
+        .then(k_pol)
+        .when((k_pol == "") | (k_pol == r_pol))
+        .then(r_pol)
+        .otherwise(pl.concat_str([k_pol, pl.lit("; "), r_pol]))
     )
     # concatenating struct lists is costly: only rows with party reasons need it, on a narrow frame
     has_r = pl.col("r_reasons").is_not_null()

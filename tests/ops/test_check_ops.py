@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from exportctl.errors import InputError
 from exportctl.ops.check import Context, check_file, check_one, check_table, summary
@@ -136,3 +138,40 @@ def test_demo_order_book(ctx: Context) -> None:
 def test_arrow_table_in(ctx: Context) -> None:
     out = check_table(ORDERS.head(1).to_arrow(), context=ctx)
     assert out["verdict"].to_list() == ["license_required"]
+
+
+_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    eccn=st.one_of(st.none(), _text, st.sampled_from(["3A090", "EAR99", "5A992.c", "3a090.A", "9Z999"])),
+    dest=st.one_of(st.none(), _text, st.sampled_from(["CN", "China", "macau", "UA-43", "XX"])),
+    date=st.one_of(st.none(), _text, st.sampled_from(["2025-05-01", "2019-13-01", "1990-01-01"])),
+    value=st.one_of(st.none(), _text, st.sampled_from(["1,500", "-3", "1e9"])),
+)
+def test_any_row_gets_an_answer_never_an_exception(
+    ctx: Context, eccn: str | None, dest: str | None, date: str | None, value: str | None
+) -> None:
+    rows = pl.DataFrame(
+        {
+            "eccn": [eccn, "3A090"],
+            "destination": [dest, "CN"],
+            "date": [date, "2025-05-01"],
+            "value": [value, None],
+        },
+        schema={"eccn": pl.Utf8, "destination": pl.Utf8, "date": pl.Utf8, "value": pl.Utf8},
+    )
+    out = check_table(rows, context=ctx)
+    assert out.height == 2
+    assert set(out["verdict"].to_list()) <= {
+        "no_license_required",
+        "license_exception_available",
+        "license_required",
+        "hold",
+        "prohibited",
+    }
+    # the good row is unaffected by the bad one
+    assert out["verdict"][1] == "license_required" and out["error"][1] is None
+    if out["error"][0] is not None:
+        assert out["verdict"][0] == "hold" and out["error"][0].startswith("row 1: ")

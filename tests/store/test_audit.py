@@ -134,9 +134,12 @@ def test_processes_racing_never_fork(store_url: str) -> None:
         "    e = AuditEntry('check', sys.argv[2], '0' * 64, {'i': i}, 'v', 'e', '2026-01-01T00:00:00Z')\n"
         "    append(s.engine, [e])\n"
     )
+    from exportctl.store import open_store
+
+    first = open_store(store_url)  # the store's own tables exist before the writers start
+    first.close()
     procs = [subprocess.Popen([sys.executable, "-c", code, store_url, f"p{k}"]) for k in range(3)]
     assert all(p.wait(timeout=120) == 0 for p in procs)
-    from exportctl.store import open_store
 
     st = open_store(store_url)
     try:

@@ -87,7 +87,9 @@ def ensure_token_table(engine: Engine) -> None:
             return
         try:
             metadata.create_all(engine)
-        except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
+            # another process created the tables between our check and our CREATE (SQLite reports
+            # that as an OperationalError): check again, which now finds them
             metadata.create_all(engine)
         _created.add(key)
 

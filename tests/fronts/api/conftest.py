@@ -76,9 +76,21 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Settin
 
 
 @pytest.fixture(scope="session")
-def served(serve: Callable[[Settings], Served]) -> Served:
-    """The main server: generous rate limits, small batch and body limits so tests can exceed them."""
-    return serve(Settings(rate_per_second=10_000, burst=10_000, max_body_bytes=256 * 1024, max_batch=50))
+def served(serve: Callable[[Settings], Served], tmp_path_factory: pytest.TempPathFactory) -> Served:
+    """The main server: generous rate limits, small batch and body limits so tests can exceed them.
+
+    Its store is its own (xdist workers share the session store), so that audit counts are exact.
+    """
+    own_url = f"sqlite:///{tmp_path_factory.mktemp('api-store') / 'store.db'}"
+    return serve(
+        Settings(
+            rate_per_second=10_000,
+            burst=10_000,
+            max_body_bytes=256 * 1024,
+            max_batch=50,
+            database_url=own_url,
+        )
+    )
 
 
 @pytest.fixture(scope="session")

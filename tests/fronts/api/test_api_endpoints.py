@@ -238,3 +238,11 @@ def test_openapi_has_examples(client: httpx.Client) -> None:
     body = doc["paths"]["/v1/check"]["post"]["requestBody"]["content"]["application/json"]
     assert body["examples"]["one"]["value"]["eccn"] == "3A090"
     assert "ErrorBody" in doc["components"]["schemas"]
+
+
+def test_check_batch_of_only_bad_rows(client: httpx.Client, tokens: dict[str, str]) -> None:
+    # found by schemathesis: a batch whose every row is malformed must still answer hold per row
+    queries = {"x": {"eccn": "3A090", "destination": "Narnia", "date": "2025-05-01"}}
+    r = client.post("/v1/check", json={"queries": queries}, headers=h(tokens, "check"))
+    assert r.status_code == 200, r.text
+    assert r.json()["responses"]["x"]["verdict"] == "hold"

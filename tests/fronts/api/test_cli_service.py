@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,13 +158,18 @@ def test_serve_answers_health(tmp_path: Path) -> None:
 
 
 def test_batch_run_is_recorded(tmp_path: Path) -> None:
-    # `exportctl check FILE` runs through ops.check.check_file, which records the run (session store)
-    book = tmp_path / "book.csv"
+    # `exportctl check FILE` runs through ops.check.check_file, which records the run (session store,
+    # which other xdist workers write to as well: find this run's record by its unique file name)
+    book = tmp_path / f"book-{uuid.uuid4().hex}.csv"
     book.write_text("order_id,eccn,destination,date\nA,EAR99,DE,2025-05-01\nB,3A090.a,CN,2025-05-01\n")
-    before = audit.verify()["records"]
+    before = audit.verify()["head_seq"]
     out = runner.invoke(app, ["check", str(book), "--format", "json"])
     assert out.exit_code == 0, out.output
-    after = list(audit.records())
-    assert len(after) == before + 1
-    assert after[-1]["kind"] == "check_run" and after[-1]["actor"].startswith("cli:")
-    assert [r["order_id"] for r in json.loads(after[-1]["outputs"])["rows"]] == ["A", "B"]
+    mine = [
+        r
+        for r in audit.records()
+        if r["seq"] > before and json.loads(r["outputs"]).get("source") == book.name
+    ]
+    assert len(mine) == 1
+    assert mine[0]["kind"] == "check_run" and mine[0]["actor"].startswith("cli:")
+    assert [r["order_id"] for r in json.loads(mine[0]["outputs"])["rows"]] == ["A", "B"]

@@ -31,8 +31,8 @@ def chromium_path() -> str | None:
 class Site:
     """A served app on loopback with a token of every scope and one with read and check only."""
 
-    def __init__(self) -> None:
-        self.app = create_app(Settings(rate_per_second=10_000, burst=10_000))
+    def __init__(self, url: str) -> None:
+        self.app = create_app(Settings(rate_per_second=10_000, burst=10_000, database_url=url))
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -57,7 +57,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The app, served for the session."""
     patch = pytest.MonkeyPatch()
     patch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path_factory.mktemp("index-cache")))
-    s = Site()
+    s = Site(f"sqlite:///{tmp_path_factory.mktemp('web-store') / 'store.db'}")
     yield s
     s.server.should_exit = True
     s.thread.join(timeout=10)

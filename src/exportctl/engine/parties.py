@@ -70,7 +70,10 @@ def match_parties(
         if index is None:
             index = screening.build_index(lists)
             if index_key:
-                _INDEXES.clear()  # one data version at a time: the index is large
+                # one data version at a time (the indexes are large); its US and PRC lists side by side
+                version = index_key.rsplit(":", 1)[0]
+                for old in [k for k in _INDEXES if k.rsplit(":", 1)[0] != version]:
+                    del _INDEXES[old]
                 _INDEXES[index_key] = index
         hits = screening.match_parties(index, queries.select("qid", "name"))
         return _conform(hits)

@@ -58,25 +58,34 @@ def match_parties(
 ) -> pl.DataFrame:
     """Match party names (`qid`, `name`) against list entries: one row per hit (HIT_COLUMNS).
 
-    Exact mode joins on the normalised name (case, accents, punctuation, spacing). Fuzzy mode calls the
-    screening engine (`exportctl.engine.screening`); its index is cached under `index_key`.
+    Exact mode joins on the normalised name (case, accents, punctuation, spacing). Fuzzy mode adds the
+    screening engine's hits (`exportctl.engine.screening`, index cached under `index_key`) to the exact
+    ones: an exact match is never lost to a fuzzy scorer's threshold (fail closed).
     """
     if queries.height == 0 or lists.height == 0:
         return pl.DataFrame(schema=_HIT_SCHEMA)
-    if fuzzy:
-        from exportctl.engine import screening
+    exact = _exact(queries, lists)
+    if not fuzzy:
+        return exact
+    from exportctl.engine import screening
 
-        index = _INDEXES.get(index_key) if index_key else None
-        if index is None:
-            index = screening.build_index(lists)
-            if index_key:
-                # one data version at a time (the indexes are large); its US and PRC lists side by side
-                version = index_key.rsplit(":", 1)[0]
-                for old in [k for k in _INDEXES if k.rsplit(":", 1)[0] != version]:
-                    del _INDEXES[old]
-                _INDEXES[index_key] = index
-        hits = screening.match_parties(index, queries.select("qid", "name"))
-        return _conform(hits)
+    index = _INDEXES.get(index_key) if index_key else None
+    if index is None:
+        index = screening.build_index(lists)
+        if index_key:
+            # one data version at a time (the indexes are large); its US and PRC lists side by side
+            version = index_key.rsplit(":", 1)[0]
+            for old in [k for k in _INDEXES if k.rsplit(":", 1)[0] != version]:
+                del _INDEXES[old]
+            _INDEXES[index_key] = index
+    fuzzy_hits = _conform(screening.match_parties(index, queries.select("qid", "name")))
+    both = pl.concat([exact, fuzzy_hits], how="vertical_relaxed")
+    return both.sort("match_score", descending=True).unique(
+        ["qid", "list", "entity_id"], keep="first", maintain_order=True
+    )
+
+
+def _exact(queries: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
     keys = list_keys(lists)
     q = queries.select("qid", normalize_names(pl.col("name")).alias("_key")).filter(pl.col("_key") != "")
     hits = q.join(keys, on="_key", how="inner").with_columns(

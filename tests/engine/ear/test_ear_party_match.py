@@ -62,3 +62,20 @@ def test_empty_inputs() -> None:
         ).height
         == 0
     )
+
+
+def test_fuzzy_mode_never_loses_an_exact_match() -> None:
+    lists = pl.DataFrame(
+        {
+            "list": ["UVL"],
+            "entity_id": ["u"],
+            "name": ["Abu Trade LLC"],
+            "aliases": [[]],
+            "countries": [["AE"]],
+            "license_requirement": [None],
+            "license_policy": [None],
+            "federal_register_notice": [None],
+        }
+    )
+    hits = match_parties(pl.DataFrame({"qid": [0], "name": ["ABU TRADE, LLC"]}), lists, fuzzy=True)
+    assert hits["list"].to_list() == ["UVL"] and hits["match_score"][0] == 1.0

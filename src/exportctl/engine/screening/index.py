@@ -261,10 +261,12 @@ class ScreeningIndex:
         big: list[tuple[tuple[tuple[str, float], ...], float]] = []
         assumed = probed = 0.0
         size = 0
+        expansions = [self.expand(tok) for tok in q]
+        if not any(expansions):
+            # No token hit, not even within its edit budget: trigram search keeps recall.
+            expansions = [self.fallback(tok) if self.identity(tok) and len(tok) >= 5 else () for tok in q]
         for i, tok in enumerate(q):
-            exp = self.expand(tok)
-            if not exp and self.identity(tok) and len(tok) >= 5:
-                exp = self.fallback(tok)
+            exp = expansions[i]
             arrays = [(self.postings[k], s * wq[i]) for k, s in exp]
             if any(len(a) > BIG_POSTING for a, _ in arrays):
                 assumed += wq[i]  # too common to probe: checked on the few candidates below
@@ -316,7 +318,7 @@ def _accumulate(groups: list[Group], size: int) -> tuple[np.ndarray, np.ndarray]
     what it brings beyond the two tokens matched on their own (no double counting)."""
     by_pos: dict[int, dict[int, float]] = {}
     sums: dict[int, float] = {}
-    if size <= 512:
+    if size <= 160:
         # Small candidate sets: dicts beat numpy's fixed costs.
         for pos, arrays in groups:
             local: dict[int, float] = {}
@@ -340,11 +342,16 @@ def _accumulate(groups: list[Group], size: int) -> tuple[np.ndarray, np.ndarray]
     all_ids: list[np.ndarray] = []
     all_gains: list[np.ndarray] = []
     for pos, arrays in groups:
-        ids = np.concatenate([a for a, _ in arrays])
-        gains = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
-        order = np.argsort(-gains, kind="stable")
-        first_ids, first = np.unique(ids[order], return_index=True)
-        best = gains[order][first]
+        if len(arrays) == 1:
+            # One posting list: its ids are sorted and distinct already (built in id order).
+            first_ids = arrays[0][0]
+            best = np.full(len(first_ids), arrays[0][1])
+        else:
+            ids = np.concatenate([a for a, _ in arrays])
+            gains = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
+            order = np.argsort(-gains, kind="stable")
+            first_ids, first = np.unique(ids[order], return_index=True)
+            best = gains[order][first]
         if len(pos) == 1:
             single[pos[0]] = (first_ids, best)
         else:

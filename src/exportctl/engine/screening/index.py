@@ -265,8 +265,7 @@ class ScreeningIndex:
         if not any(expansions):
             # No token hit, not even within its edit budget: trigram search keeps recall.
             expansions = [self.fallback(tok) if self.identity(tok) and len(tok) >= 5 else () for tok in q]
-        for i, tok in enumerate(q):
-            exp = expansions[i]
+        for i, exp in enumerate(expansions):
             arrays = [(self.postings[k], s * wq[i]) for k, s in exp]
             if any(len(a) > BIG_POSTING for a, _ in arrays):
                 assumed += wq[i]  # too common to probe: checked on the few candidates below

@@ -184,3 +184,48 @@ def test_batch_equals_rows_one_by_one(snapshot_tables: EarTables, registry: Any)
     batch = run(snapshot_tables, registry, rows)["verdict"].to_list()
     single = [run(snapshot_tables, registry, [r])["verdict"][0] for r in rows[::7]]
     assert batch[::7] == single
+
+
+def test_exception_change_makes_an_exception_unavailable(
+    snapshot_tables: EarTables, registry: Any, tmp_path: Any
+) -> None:
+    from exportctl.registry import load_scenario
+
+    scenario = tmp_path / "no-lvs.yaml"
+    scenario.write_text(
+        """name: no-lvs
+description: a hypothetical rule taking LVS away for 2B350
+add:
+  - id: test-no-lvs-2b350
+    title: hypothetical LVS withdrawal
+    jurisdiction: US-EAR
+    authority: BIS
+    instrument: final_rule
+    known_on: 2025-01-01
+    status: in_force
+    dates: {effective: 2025-01-01}
+    citations: [{kind: other, title: hypothetical}]
+    effects:
+      - id: no-lvs
+        kind: exception_change
+        effective: 2025-01-01
+        scope: {eccns: [2B350]}
+        exceptions: [LVS]
+        exceptions_available: false
+"""
+    )
+    regime = compile_regime(registry, D, scenario=load_scenario(scenario))
+    frame = pl.DataFrame(
+        {"row": [1], "eccn": ["2B350.g"], "destination": ["TH"], "value": [1500.0], "as_of": [D]},
+        schema={
+            "row": pl.Int64,
+            "eccn": pl.Utf8,
+            "destination": pl.Utf8,
+            "value": pl.Float64,
+            "as_of": pl.Date,
+        },
+    )
+    out = determine(regime, snapshot_tables, frame, _csl())
+    assert out["verdict"][0] == "license_required"
+    lvs = next(e for e in out["exceptions"][0] if e["code"] == "LVS")
+    assert not lvs["applies"] and "unavailable" in lvs["why"]

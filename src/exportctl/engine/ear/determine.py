@@ -264,13 +264,16 @@ def _item_reasons(
         else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
     )
     rreasons = ccl.group_by("kid").agg(pl.col("rreason").unique().sort().str.join(",").alias("rreasons"))
+    # exceptions a measure in force makes unavailable for the key (exception_change, available: false)
     exc_changes = (
-        matches.filter(pl.col("kind") == "exception_change")
-        .group_by("kid")
-        .agg(
-            pl.col("exceptions").explode().drop_nulls().unique().alias("ex_changed"),
-            pl.col("exceptions_available").any().alias("ex_available"),
+        matches.filter(
+            (pl.col("kind") == "exception_change") & ~pl.col("exceptions_available").fill_null(False)
         )
+        .select("kid", pl.col("exceptions").alias("code"))
+        .explode("code")
+        .drop_nulls("code")
+        .group_by("kid")
+        .agg(pl.col("code").unique().sort().str.join(",").alias("ex_off"))
     )
     mods = rreasons.join(exc_changes, on="kid", how="full", coalesce=True)
     return reasons, mods

@@ -33,11 +33,16 @@ SME_SET = ["3B001", "3B002", "3B993", "3B994", "3D992", "3D993", "3D994", "3E992
 
 def _ex(code: str, applies: pl.Expr, why: pl.Expr) -> pl.Expr:
     section = str(CATALOG[code]["section"])
+    # a measure in force may make the exception unavailable (exception_change effects): ex_off lists them
+    off = pl.col("ex_off").fill_null("").str.split(",").list.contains(pl.lit(code))
     return pl.struct(
         lit(code).alias("code"),
         lit(f"15 CFR {section}").alias("section"),
-        applies.fill_null(False).alias("applies"),
-        why.alias("code_why"),
+        (applies.fill_null(False) & ~off).alias("applies"),
+        pl.when(off)
+        .then(lit("made unavailable by a measure in force on this date"))
+        .otherwise(why)
+        .alias("code_why"),
     ).struct.rename_fields(["code", "section", "applies", "why"])
 
 

@@ -94,6 +94,7 @@ def finish(
                 "x_d3",
                 "x_aca_exists",
                 "rreasons",
+                "ex_off",
                 "lvs",
                 "lvs_limit",
                 "gbs",
@@ -107,6 +108,7 @@ def finish(
     )
     for col, dtype in (
         ("rreasons", pl.Utf8),
+        ("ex_off", pl.Utf8),
         ("lvs", pl.Utf8),
         ("lvs_limit", pl.Float64),
         ("gbs", pl.Utf8),
@@ -133,7 +135,7 @@ def finish(
             rr=pl.col("rreasons"),
         )
     )
-    inputs = [*le.FLAG_COLUMNS, "rr", "lvs_limit", "lvs_state"]
+    inputs = [*le.FLAG_COLUMNS, "rr", "ex_off", "lvs_limit", "lvs_state"]
     combos = (
         flagged.select(inputs)
         .unique()

@@ -63,13 +63,15 @@ def pairs_bench(index, baseline: NomenklaturaBaseline | None) -> None:  # type: 
         f"logic-v2 frozen scores at {NK_THRESHOLD} ({sum(theirs['ALL'])} cases with a frozen score)"
     )
     print(
-        f"{'group':16} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} | {'n':>4} {'P(v2)':>6} {'R(v2)':>6} {'F1(v2)':>6}"
+        f"{'group':16} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} | "
+        f"{'n':>4} {'P(v2)':>6} {'R(v2)':>6} {'F1(v2)':>6}"
     )
     for g in sorted(ours, key=lambda k: (k == "ALL", k)):
         p, rc, f = prf(ours[g][0], ours[g][1], ours[g][2])
         bp, br, bf = prf(theirs[g][0], theirs[g][1], theirs[g][2])
         print(
-            f"{g:16} {sum(ours[g]):>4} {p:6.3f} {rc:6.3f} {f:6.3f} | {sum(theirs[g]):>4} {bp:6.3f} {br:6.3f} {bf:6.3f}"
+            f"{g:16} {sum(ours[g]):>4} {p:6.3f} {rc:6.3f} {f:6.3f} | "
+            f"{sum(theirs[g]):>4} {bp:6.3f} {br:6.3f} {bf:6.3f}"
         )
     print(f"STRONG cases wrong: {len(strong_wrong)} of {sum(1 for r in rows if r['quality'] == 'STRONG')}")
     for item in strong_wrong:
@@ -84,12 +86,14 @@ def false_alerts(index, baseline: NomenklaturaBaseline | None, baseline_n: int) 
     hits = screen(index, q, DEFAULT_THRESHOLD)
     alerted = hits["qid"].n_unique()
     print(
-        f"\n== False alerts: {len(names)} US Congress names against the full CSL ({index.entries.height:,} entries)"
+        f"\n== False alerts: {len(names)} US Congress names against the full CSL "
+        f"({index.entries.height:,} entries)"
     )
     print(f"exportctl: {alerted} names alerted = {1000 * alerted / len(names):.1f} per 1,000")
     for row in hits.sort("score", descending=True).unique("qid", keep="first").head(12).iter_rows(named=True):
         print(
-            f"    {row['query']!r} -> {row['matched_name']!r} ({row['list']}) {row['score']:.3f}: {row['explanation']}"
+            f"    {row['query']!r} -> {row['matched_name']!r} ({row['list']}) {row['score']:.3f}: "
+            f"{row['explanation']}"
         )
     if baseline is not None:
         picked = sample(names, baseline_n)
@@ -97,7 +101,8 @@ def false_alerts(index, baseline: NomenklaturaBaseline | None, baseline_n: int) 
         n_alert = sum(1 for n in picked if any(s >= NK_THRESHOLD for _, s in baseline.screen(n, "Person")))
         secs = time.perf_counter() - start
         print(
-            f"logic-v2 (rapidfuzz top-{baseline.candidates} retrieval), sample of {len(picked)}: {n_alert} alerted "
+            f"logic-v2 (rapidfuzz top-{baseline.candidates} retrieval), sample of {len(picked)}: "
+            f"{n_alert} alerted "
             f"= {1000 * n_alert / len(picked):.1f} per 1,000 ({len(picked) / secs:.1f} names/s)"
         )
 
@@ -179,7 +184,8 @@ def main() -> None:
     start = time.perf_counter()
     full = build_index(list_table(tables))
     print(
-        f"index (CSL + SDN + consolidated + China): {full.stats.as_dict()} in {time.perf_counter() - start:.2f}s"
+        f"index (CSL + SDN + consolidated + China): {full.stats.as_dict()} "
+        f"in {time.perf_counter() - start:.2f}s"
     )
     csl_only = build_index(list_table({"csl": tables["csl"]}))
     print(f"index (CSL only): {csl_only.stats.as_dict()}")

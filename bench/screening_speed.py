@@ -2,7 +2,8 @@
 names) against the full CSL plus the OFAC SDN list, for exportctl, a rapidfuzz brute-force baseline
 (process.extract over every list name) and nomenklatura logic-v2 behind rapidfuzz retrieval, in one run.
 
-    .venv/bin/python bench/screening_speed.py [--queries 100000] [--workers 2] [--rf-sample 200] [--nk-sample 40]
+    .venv/bin/python bench/screening_speed.py [--queries 100000] [--workers 2] [--rf-sample 200]
+        [--nk-sample 40]
 
 Prints names per second (wall clock, index build included for exportctl) and the ratios; asserts nothing.
 """
@@ -29,27 +30,31 @@ from screening_common import (
 
 from exportctl.engine.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, screen
 
-FIRST = """James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph
-Jessica Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty Anthony Sandra Mark Ashley Donald
-Kimberly Steven Emily Andrew Donna Paul Michelle Joshua Carol Kenneth Amanda Kevin Melissa Brian Deborah George
-Stephanie Timothy Rebecca Ronald Laura Jason Helen Edward Sharon Jeffrey Cynthia Ryan Kathleen Jacob Amy Gary
-Angela Nicholas Anna Eric Brenda Jonathan Emma Stephen Pamela Larry Nicole Justin Samantha Scott Katherine Brandon
-Christine Benjamin Debra Samuel Rachel Gregory Carolyn Alexander Janet Patrick Maria Frank Olivia Raymond Heather
-Lukas Sofia Mateo Chiara Hiroshi Yuki Priya Arjun Ingrid Lars Aoife Ciaran Dmitri Olga Kwame Ama Thabo Zanele""".split()
-LAST = """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson
-Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson
-Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell
-Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales
-Murphy Cook Rogers Gutierrez Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson
-Watson Brooks Chavez Wood James Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo Sanders Patel Myers Long
-Ross Foster Jimenez Lindqvist Okafor Mensah Tanaka Suzuki Rossi Bianchi Novak Kowalski Dubois Lefebvre Schmidt
-Weber Fischer Becker Jansen Visser Murray Byrne Ivanova Haddad Nakamura Yamamoto Papadopoulos Andersen""".split()
+FIRST = """James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard
+Susan
+Joseph Jessica Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty Anthony Sandra
+Mark Ashley Donald Kimberly Steven Emily Andrew Donna Paul Michelle Joshua Carol Kenneth Amanda
+Kevin Melissa Brian Deborah George Stephanie Timothy Rebecca Ronald Laura Jason Helen Edward Sharon
+Jeffrey Cynthia Ryan Kathleen Jacob Amy Gary Angela Nicholas Anna Eric Brenda Jonathan Emma Stephen
+Pamela Larry Nicole Justin Samantha Scott Katherine Brandon Christine Benjamin Debra Samuel Rachel
+Gregory Carolyn Alexander Janet Patrick Maria Frank Olivia Raymond Heather Lukas Sofia Mateo Chiara
+Hiroshi Yuki Priya Arjun Ingrid Lars Aoife Ciaran Dmitri Olga Kwame Ama Thabo Zanele""".split()  # noqa: SIM905
+LAST = """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez
+Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark
+Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams
+Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Gomez Phillips Evans Turner Diaz Parker
+Cruz Edwards Collins Reyes Stewart Morris Morales Murphy Cook Rogers Gutierrez Ortiz Morgan Cooper
+Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson Watson Brooks Chavez Wood James
+Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo Sanders Patel Myers Long Ross Foster Jimenez
+Lindqvist Okafor Mensah Tanaka Suzuki Rossi Bianchi Novak Kowalski Dubois Lefebvre Schmidt Weber
+Fischer Becker Jansen Visser Murray Byrne Ivanova Haddad Nakamura Yamamoto Papadopoulos Andersen""".split()  # noqa: SIM905
 COMPANY = """Acme Apex Summit Harbor Meadow Cedar Willow Granite Silver Maple Orchard Beacon Pioneer Horizon
-Evergreen Riverside Lakeside Northfield Southgate Westbrook Eastwood Highland Valley Prairie Coastal Alpine Crescent
-Sterling Liberty Heritage Keystone Landmark Monarch Oakridge Pinnacle Redwood Sapphire Sunrise Trinity Vanguard
-Bluebird Copperfield Driftwood Foxglove Goldcrest Hawthorn Ironwood Juniper Kingfisher Larkspur Marigold Nightingale
-Bakery Dairy Textiles Furniture Plumbing Roofing Logistics Foods Farms Printing Optics Ceramics Tools Motors
-Paper Apparel Cosmetics Brewing Coffee Garden Pets Toys Books Music Dental Clinic Studio Design Media""".split()
+Evergreen Riverside Lakeside Northfield Southgate Westbrook Eastwood Highland Valley Prairie Coastal
+Alpine Crescent Sterling Liberty Heritage Keystone Landmark Monarch Oakridge Pinnacle Redwood
+Sapphire Sunrise Trinity Vanguard Bluebird Copperfield Driftwood Foxglove Goldcrest Hawthorn
+Ironwood Juniper Kingfisher Larkspur Marigold Nightingale Bakery Dairy Textiles Furniture Plumbing
+Roofing Logistics Foods Farms Printing Optics Ceramics Tools Motors Paper Apparel Cosmetics Brewing
+Coffee Garden Pets Toys Books Music Dental Clinic Studio Design Media""".split()  # noqa: SIM905
 FORMS = [
     "LLC",
     "Inc.",
@@ -122,7 +127,8 @@ def main() -> None:
     print(
         f"\nexportctl {MATCHER_VERSION}: index build {built:.2f}s ({index.stats.as_dict()}), "
         f"screen {total - built:.2f}s; whole run {total:.2f}s = {ours:,.0f} names/s "
-        f"(screening alone {len(names) / (total - built):,.0f}/s); parent CPU {cpu:.1f}s; peak RSS {rss:,.0f} MB"
+        f"(screening alone {len(names) / (total - built):,.0f}/s); parent CPU {cpu:.1f}s; "
+        f"peak RSS {rss:,.0f} MB"
     )
     print(f"  {hits.height:,} hits on {hits['qid'].n_unique():,} queries")
     inverse = {pos: i for i, pos in enumerate(order)}
@@ -142,7 +148,8 @@ def main() -> None:
         kq = {inverse[i] for i in range(mutated.height, len(names)) if types[i] == kind}
         n_alert = len(alerted & kq)
         print(
-            f"  alerts on clean {kind} names: {n_alert} of {len(kq):,} = {1000 * n_alert / max(len(kq), 1):.1f} per 1,000"
+            f"  alerts on clean {kind} names: {n_alert} of {len(kq):,} = "
+            f"{1000 * n_alert / max(len(kq), 1):.1f} per 1,000"
         )
 
     rf = RapidfuzzBaseline(lists)
@@ -168,7 +175,8 @@ def main() -> None:
         nk.screen(n)
     nk_rate = len(picked) / (time.perf_counter() - t0)
     print(
-        f"nomenklatura logic-v2 behind rapidfuzz top-{nk.candidates}, sample of {len(picked)}: {nk_rate:,.1f} names/s"
+        f"nomenklatura logic-v2 behind rapidfuzz top-{nk.candidates}, sample of {len(picked)}: "
+        f"{nk_rate:,.1f} names/s"
     )
     print(
         f"\nratios (whole exportctl run incl. index build): x{ours / rf_rate:,.0f} rapidfuzz brute force, "

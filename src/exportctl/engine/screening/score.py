@@ -24,6 +24,7 @@ NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, nev
 INITIAL_SIM = 0.8  # "J" against "Joachim"
 LEGAL_WEIGHT = 0.1  # the weight of legal forms and particles (index.W_LEGAL)
 FORM_WEIGHT = 0.2  # the weight of generic words (index.W_GENERIC); legal forms weigh less
+FIRST_LETTER = 0.85
 SHORT_WORD = 5  # one edit in a word this short may well be another word
 LONE_EXTRA = 0.5  # least cost of a query word beside a one-word listed name
 FUZZ = 1.0
@@ -108,7 +109,10 @@ def token_sim(a: str, b: str) -> float:
     if budget > 0 and abs(la - lb) <= budget:
         dist = OSA.distance(a, b, score_cutoff=budget)
     if dist <= budget:
-        return max(0.0, 1.0 - FUZZ * dist / longest)
+        sim = 1.0 - FUZZ * dist / longest
+        if a[0] != b[0] and longest <= SHORT_WORD:
+            sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
+        return max(0.0, sim)
     if _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b):
         return 0.0
     return _skeleton_sim(a, b)

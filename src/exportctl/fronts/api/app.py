@@ -8,7 +8,6 @@ anything unforeseen, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from importlib import resources
 from pathlib import Path
@@ -217,8 +216,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def today_utc() -> dt.date:
     """Today's date in UTC: the default `date` of a check, as the CLI defaults to today."""
     return dt.datetime.now(dt.UTC).date()
-
-
-def loads(text: str) -> Any:
-    """Parse JSON (kept here so routers share one import)."""
-    return json.loads(text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPBearer
 
 from exportctl.errors import AuthError, ExportctlError, ForbiddenError, InputError
 from exportctl.store.tokens import SCOPES, TokenInfo, authenticate
@@ -126,12 +127,16 @@ def _bearer(request: Request) -> str:
     return value.strip()
 
 
+# Declares the bearer scheme in the OpenAPI document (the /docs "Authorize" button); checking is ours.
+_BEARER_DOC = HTTPBearer(auto_error=False, description="A token from `exportctl token create --scope ...`")
+
+
 def require(scope: str | None) -> Any:
     """A dependency that admits a request holding a valid token with `scope` (None: any valid token)."""
     if scope is not None and scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
 
-    def dependency(request: Request) -> Principal:
+    def dependency(request: Request, _doc: Any = Depends(_BEARER_DOC)) -> Principal:
         secret = _bearer(request)
         state = request.app.state
         info = authenticate(state.engine, secret)

@@ -100,3 +100,9 @@ def test_symmetric_when_one_token_differs(words: list[str], pos: int) -> None:
     a, b = tuple(words), tuple(other)
     if len(set(a)) == len(a) and len(set(b)) == len(b):
         assert score_tokens(a, b, weigh, ident).score == pytest.approx(score_tokens(b, a, weigh, ident).score)
+
+
+def test_exact_listed_name_scores_one_even_when_generic(small_index: ScreeningIndex) -> None:
+    # "Abu Trade LLC" is listed as such: word for word it is a hit, though every word is common.
+    assert score_names(small_index, "Abu Trade LLC", "ABU TRADE L.L.C.").score == 1.0
+    assert score_names(small_index, "Co Ltd", "Co., Ltd.").score == 0.0

@@ -22,7 +22,6 @@ ALPHA = 1.0  # cost factor of an unaligned query token
 BETA = 0.6  # cost factor of an unaligned listed token
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
 INITIAL_SIM = 0.8  # "J" against "Joachim"
-LEGAL_WEIGHT = 0.1  # the weight of legal forms and particles (index.W_LEGAL)
 FORM_WEIGHT = 0.2  # the weight of generic words (index.W_GENERIC); legal forms weigh less
 FIRST_LETTER = 0.85
 SHORT_WORD = 5  # one edit in a word this short may well be another word
@@ -233,10 +232,11 @@ def _same_generic_name(
     used_l: set[int],
     wq: Sequence[float],
 ) -> bool:
-    """All words of both names aligned exactly, and at least two of them more than a legal form."""
-    if len(used_q) != len(q) or len(used_l) != len(lt) or any(p.sim < 1.0 for p in parts):
+    """All words of both names aligned exactly: two words or more, not all of them legal forms."""
+    if len(q) < 2 or len(used_q) != len(q) or len(used_l) != len(lt) or any(p.sim < 1.0 for p in parts):
         return False
-    return sum(1 for t, w in zip(q, wq, strict=True) if w > LEGAL_WEIGHT or len(t) == 1) >= 2
+    t = terms()
+    return any(tok not in t.legal_forms and tok not in t.legal_words for tok in q)
 
 
 def score_tokens(

@@ -151,6 +151,12 @@ def test_screen_one_and_batch(client: httpx.Client, tokens: dict[str, str]) -> N
     assert responses["x"]["hits"][0]["entity_id"] == top["entity_id"] and responses["y"]["hits"] == []
     r = client.post("/v1/screen", json={"queries": {"x": {"name": "  "}}}, headers=h(tokens, "check"))
     assert r.status_code == 422 and r.json()["field"] == "queries.x.name"
+    r = client.post(
+        "/v1/screen",
+        json={"queries": {"x": {"name": "Acme", "country": "Narnia"}}},
+        headers=h(tokens, "check"),
+    )
+    assert r.status_code == 422 and r.json()["field"] == "queries.x.country"
 
 
 def test_review_shown_on_later_hits(client: httpx.Client, tokens: dict[str, str]) -> None:

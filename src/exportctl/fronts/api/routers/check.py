@@ -87,7 +87,8 @@ def _one(request: Request, q: CheckQuery, who: Principal) -> dict[str, Any]:
         if err.field == "to":  # check_one names the CLI's option; the API's field is `destination`
             err.field = "destination"
         raise
-    audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, ENGINE_VERSION)
+    engine_version = str(answer.get("engine_version") or ENGINE_VERSION)
+    audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, engine_version)
     return answer
 
 
@@ -134,7 +135,16 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
         parties = b.queries[qid].parties
         obj["transaction"] = transaction | ({"parties": list(parties)} if parties else {})
         responses[qid] = obj
-    audit(request, who, "check_batch", b.model_dump(mode="json"), responses, ctx.version, ENGINE_VERSION)
+    versions = sorted({str(r.get("engine_version")) for r in responses.values() if r.get("engine_version")})
+    audit(
+        request,
+        who,
+        "check_batch",
+        b.model_dump(mode="json"),
+        responses,
+        ctx.version,
+        ",".join(versions) or ENGINE_VERSION,
+    )
     return {"responses": responses}
 
 

@@ -91,10 +91,13 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
     if not body.queries:
         raise InputError("the batch has no queries", field="queries")
     ids = list(body.queries)
-    for qid in ids:  # one clear error naming the query, before any work
-        from exportctl.ops.screen import check_name
+    from exportctl.model.countries import resolve_country
+    from exportctl.ops.screen import check_name
 
+    for qid in ids:  # one clear error naming the query, before any work
         check_name(body.queries[qid].name, field=f"queries.{qid}.name")
+        if body.queries[qid].country:
+            resolve_country(body.queries[qid].country or "", field=f"queries.{qid}.country")
     parties = pl.DataFrame(
         {
             "name": [body.queries[i].name for i in ids],

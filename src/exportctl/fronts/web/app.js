@@ -249,13 +249,14 @@ function drawHistory(fig, h) {
   const W = 900, H = 300, L = 50, R = 20, T = 20, B = 40;
   const pts = h.series.map((p) => ({ t: day(p.date), v: p.total_additional_pct || 0, p }));
   const t0 = day(h.from), t1 = Math.max(day(h.to), t0 + 86400000);
-  const vmax = Math.max(10, ...pts.map((p) => p.v)) * 1.1;
+  const top = Math.max(10, ...pts.map((p) => p.v));
+  const step = [5, 10, 20, 25, 50, 100, 200].find((st) => top / st <= 5) || 500;
+  const vmax = Math.ceil((top * 1.05) / step) * step;
   const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R), y = (v) => H - B - (v / vmax) * (H - T - B);
   const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": "th-title" });
   s.append(svg("title", { id: "th-title" }, `Additional duty on ${h.hts} from ${h.origin}, ${h.from} to ${h.to}`));
-  for (let i = 0; i <= 4; i++) {
-    const v = (vmax / 1.1) * i / 4;
-    s.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: "#ddd" }), svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, `${Math.round(v)}%`));
+  for (let v = 0; v <= vmax; v += step) {
+    s.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: "#ddd" }), svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end" }, `${v}%`));
   }
   for (let yr = new Date(t0).getUTCFullYear(); yr <= new Date(t1).getUTCFullYear(); yr++) {
     const t = Date.UTC(yr, 0, 1);
@@ -302,14 +303,18 @@ async function onTimeline(ev) {
 }
 function drawTimeline(fig, t, f) {
   const ms = t.measures.filter((m) => m.effective);
-  const W = 900, rowH = 14, L = 10, R = 10, T = 10, B = 30, H = T + B + rowH * Math.max(ms.length, 1);
+  const W = 900, rowH = 14, L = 10, R = 10, T = 26, B = 30, H = T + B + rowH * Math.max(ms.length, 1);
   const t0 = day(f.from), t1 = day(f.to);
   const x = (tt) => L + Math.min(Math.max((tt - t0) / (t1 - t0), 0), 1) * (W - L - R);
   const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": "tl-title" });
   s.append(svg("title", { id: "tl-title" }, `${ms.length} measures between ${f.from} and ${f.to}`));
   for (let yr = new Date(t0).getUTCFullYear(); yr <= new Date(t1).getUTCFullYear(); yr++) {
     const tt = Date.UTC(yr, 0, 1);
-    if (tt >= t0 && tt <= t1) s.append(svg("line", { x1: x(tt), x2: x(tt), y1: T, y2: H - B, stroke: "#e3e3e3" }), svg("text", { x: x(tt), y: H - B + 16, "text-anchor": "middle" }, String(yr)));
+    if (tt >= t0 && tt <= t1) {
+      s.append(svg("line", { x1: x(tt), x2: x(tt), y1: T, y2: H - B, stroke: "#e3e3e3" }),
+        svg("text", { x: x(tt), y: T - 8, "text-anchor": x(tt) < L + 20 ? "start" : "middle" }, String(yr)),
+        svg("text", { x: x(tt), y: H - B + 16, "text-anchor": x(tt) < L + 20 ? "start" : "middle" }, String(yr)));
+    }
   }
   ms.forEach((m, i) => {
     const a = x(day(m.effective)), b = m.end ? x(day(m.end)) : W - R;

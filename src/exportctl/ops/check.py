@@ -187,7 +187,10 @@ def check_table(
         "known_on",
         "error",
     )
-    out = pl.concat([results, errors], how="diagonal_relaxed").with_columns(
+    out = pl.concat([results, errors], how="diagonal_relaxed")
+    if "engine_version" not in out.columns:  # a batch of only malformed rows ran no engine
+        out = out.with_columns(pl.lit(None, pl.Utf8).alias("engine_version"))
+    out = out.with_columns(
         pl.lit(ctx.version).alias("data_version"), pl.col("engine_version").fill_null(pl.lit(ENGINE_VERSION))
     )
     for col in RESULT_COLUMNS:

@@ -364,6 +364,16 @@ def party_reasons(
         .then(lit("presumption of denial"))
         .otherwise(pl.col("license_policy"))
     )
+    # A hold that comes only from an uncertain match (a possible match, or a listing date known only to
+    # the year) gives way when the same row already needs a license for sure, unless the list's own
+    # rule could prohibit: a person's review would not change the answer, and it stays in the reasons.
+    uncertain = (fuzzy & ~not_yet) | (same_year & ~measure_hit)
+    definite = effect.is_in(["license_required", "prohibited"]).any().over("row")
+    effect = (
+        pl.when((effect == "hold") & uncertain & definite & (rule(2) != "prohibited"))
+        .then(lit("info"))
+        .otherwise(effect)
+    )
     return h.select(
         "row",
         reason_struct(

@@ -105,6 +105,35 @@ def _short(reasons: Any) -> str:
     return ", ".join(dict.fromkeys(codes))
 
 
+def _scan_columns(rows: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Fold a result table into the few columns a person scans: id, date, item, route, party, verdict."""
+    lower = {c.lower(): c for c in rows.columns}
+
+    def col(*names: str) -> pl.Expr | None:
+        found = [pl.col(lower[n]).cast(pl.Utf8) for n in names if n in lower]
+        return pl.coalesce(found) if found else None
+
+    parts: dict[str, pl.Expr | None] = {
+        "id": col("order_id", "id"),
+        "date": col("date", "as_of"),
+        "item": col("eccn", "product"),
+        "route": pl.concat_str(
+            [e for e in (col("exporting_country"), col("destination")) if e is not None],
+            separator="→",
+            ignore_nulls=True,
+        ),
+        "party": col("ultimate_consignee", "end_user"),
+        "verdict": col("verdict"),
+        "why": col("reasons_short"),
+        "error": col("error"),
+    }
+    exprs = [e.alias(name) for name, e in parts.items() if e is not None]
+    out = rows.select(exprs)
+    if "error" in out.columns and out["error"].null_count() == out.height:
+        out = out.drop("error")
+    return out, out.columns
+
+
 def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwargs: dict[str, Any]) -> int:
     from exportctl.ops.check import check_file, summary
 
@@ -155,25 +184,9 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
                     "regime",
                 )
             ]
-            if (
-                fmt == Format.table
-            ):  # a terminal table: the columns a person scans, the rest is in -o / --format json
-                wanted = (
-                    "order_id",
-                    "id",
-                    "date",
-                    "as_of",
-                    "exporting_country",
-                    "eccn",
-                    "product",
-                    "destination",
-                    "ultimate_consignee",
-                    "verdict",
-                    "reasons_short",
-                    "error",
-                )
-                lower = {c.lower(): c for c in keep}
-                keep = [lower[w] for w in wanted if w in lower]
+            if fmt == Format.table:
+                # a terminal table: the columns a person scans; everything else is in -o / --format json
+                rows, keep = _scan_columns(rows)
             emit_rows(rows.select(keep).to_dicts(), fmt, title="determinations")
     target = stderr if (out is None and fmt != Format.table) else stdout
     table = Table(title=f"summary: {results.height} rows")

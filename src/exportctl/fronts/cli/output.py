@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from enum import Enum
+from enum import StrEnum
 from functools import wraps
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
@@ -20,13 +20,14 @@ from exportctl.errors import ExportctlError
 P = ParamSpec("P")
 R = TypeVar("R")
 
-stdout = Console(soft_wrap=True)
+# Piped or captured output is not squeezed to 80 columns: tables stay readable in files and logs.
+stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 stderr = Console(stderr=True, soft_wrap=True)
 
 NOT_LEGAL_ADVICE = "exportctl is not legal advice: check each answer against the cited instruments."
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats shared by every command that prints data."""
 
     table = "table"

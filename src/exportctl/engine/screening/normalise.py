@@ -150,8 +150,7 @@ def normalise(name: str) -> tuple[str, ...]:
         text = anyascii(text).lower()
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
     tokens = _repair_legal(_numbers(_pinyin(text.split())))
-    generic = terms().generic
-    tokens = [generic.get(t, t) for t in tokens]
+    tokens = [_generic(t) for t in tokens]
     return tuple(tokens[:MAX_TOKENS])
 
 
@@ -176,6 +175,33 @@ def _repair_legal(tokens: list[str]) -> list[str]:
     if not changed:
         return tokens
     return replace_org_types_compare(" ".join(fixed), generic=True).split()
+
+
+@lru_cache(maxsize=1)
+def _generic_deletes() -> dict[str, tuple[str, ...]]:
+    out: dict[str, set[str]] = {}
+    for key in terms().generic:
+        if len(key) >= 5:
+            for d in {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}:
+                out.setdefault(d, set()).add(key)
+    return {d: tuple(sorted(keys)) for d, keys in out.items()}
+
+
+@lru_cache(maxsize=1 << 16)
+def _generic(tok: str) -> str:
+    """The canonical generic word of a token, also for a one-edit misspelling ("Indsutries")."""
+    generic = terms().generic
+    hit = generic.get(tok)
+    if hit is not None or len(tok) < 6 or not tok.isalpha():
+        return hit or tok
+    from rapidfuzz.distance import OSA
+
+    table = _generic_deletes()
+    for probe in (tok, *(tok[:i] + tok[i + 1 :] for i in range(len(tok)))):
+        for key in table.get(probe, ()):
+            if OSA.distance(tok, key, score_cutoff=1) <= 1:
+                return generic[key]
+    return tok
 
 
 def name_key(tokens: tuple[str, ...]) -> str:

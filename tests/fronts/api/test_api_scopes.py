@@ -111,3 +111,10 @@ def test_revoked_token_is_refused(served: Any, client: httpx.Client) -> None:
     assert info is not None
     revoke_token(served.app.state.engine, info.id, now="2026-11-23T01:00:00Z")
     assert client.get("/v1/token", headers=h).status_code == 401
+
+
+def test_only_health_page_and_openapi_are_anonymous(client: httpx.Client) -> None:
+    assert client.get("/").status_code == 200 and client.get("/static/app.js").status_code == 200
+    schemes = client.get("/openapi.json").json()["components"]["securitySchemes"]
+    assert schemes["HTTPBearer"]["scheme"] == "bearer"
+    assert client.get("/docs").status_code == 404  # Swagger UI loads from a CDN: off, the service is offline

@@ -176,7 +176,11 @@ def web_dir() -> Path:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The API (/v1), its OpenAPI document (/openapi.json, /docs) and the web page (/)."""
+    """The API (/v1), its OpenAPI document (/openapi.json) and the web page (/).
+
+    FastAPI's /docs and /redoc pages are off: they load their scripts from a CDN, and the service
+    works offline. Any OpenAPI viewer can read /openapi.json.
+    """
     from exportctl.fronts.api.routers import ROUTERS
     from exportctl.ops.audit import engine_of
     from exportctl.store.audit import ensure_audit_tables
@@ -188,6 +192,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         openapi_tags=[{"name": r.tags[0]} for r in ROUTERS if r.tags],
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine_of(settings.database_url)

@@ -127,7 +127,7 @@ def _bearer(request: Request) -> str:
     return value.strip()
 
 
-# Declares the bearer scheme in the OpenAPI document (the /docs "Authorize" button); checking is ours.
+# Declares the bearer scheme in the OpenAPI document (for OpenAPI viewers and clients); checking is ours.
 _BEARER_DOC = HTTPBearer(auto_error=False, description="A token from `exportctl token create --scope ...`")
 
 

@@ -34,14 +34,14 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(8000, "--port", "-p", help="TCP port."),
         log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level."),
     ) -> None:
-        """Serve the HTTP API (/v1, docs at /docs) and the web page (/) on the configured store."""
+        """Serve the HTTP API (/v1, OpenAPI at /openapi.json) and the web page (/) on the configured store."""
         import uvicorn
 
         from exportctl.fronts.api.app import create_app
 
         if not 0 < port < 65536:
             raise InputError(f"port must be 1-65535, not {port}", field="port")
-        sys.stderr.write(f"exportctl serving on http://{host}:{port}/ (API at /v1, docs at /docs)\n")
+        sys.stderr.write(f"exportctl serving on http://{host}:{port}/ (API /v1, OpenAPI /openapi.json)\n")
         uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
 
     @token_app.command("create")

@@ -173,3 +173,19 @@ def test_batch_run_is_recorded(tmp_path: Path) -> None:
     assert len(mine) == 1
     assert mine[0]["kind"] == "check_run" and mine[0]["actor"].startswith("cli:")
     assert [r["order_id"] for r in json.loads(mine[0]["outputs"])["rows"]] == ["A", "B"]
+
+
+def test_review_from_the_cli() -> None:
+    from exportctl.ops.screen import screen_names
+
+    hit = screen_names(["Huawei Technologies"])[0]["hits"][0]
+    note = f"cli review {uuid.uuid4().hex[:8]}"
+    args = ["audit", "review", "Huawei Technologies", "--list", hit["list"], "--entity-id", hit["entity_id"]]
+    out = runner.invoke(app, [*args, "--decision", "match", "--note", note, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    made = json.loads(out.stdout)
+    assert made["decision"] == "match" and made["actor"].startswith("cli:") and made["audit_seq"] >= 1
+    listed = json.loads(runner.invoke(app, ["audit", "reviews", "--limit", "500", "--format", "json"]).stdout)
+    assert any(r["note"] == note for r in listed)
+    bad = runner.invoke(app, [*args, "--decision", "perhaps"])
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: field 'decision'")

@@ -134,6 +134,33 @@ def register(app: typer.Typer) -> None:
                 count = export(fh, fmt.lower(), start, end)
             sys.stderr.write(f"wrote {count} records to {output}\n")
 
+    @audit_app.command("review")
+    @handle_errors
+    def audit_review(
+        party: str = typer.Argument(..., help="The screened name, as it was screened."),
+        list_id: str = typer.Option(..., "--list", help="The hit's list (e.g. EL, SDN)."),
+        entity_id: str = typer.Option(..., "--entity-id", help="The entry's id on that list."),
+        decision: str = typer.Option(..., "--decision", help="match or false_positive."),
+        note: str = typer.Option("", "--note", help="Why."),
+        fmt: Format = FormatOption,
+    ) -> None:
+        """Record a decision on a screening hit (kept in the audit trail, shown on later hits)."""
+        import getpass
+
+        from exportctl.ops.audit import review
+
+        done = review(
+            party=party, list_id=list_id, entity_id=entity_id, decision=decision, note=note,
+            actor=f"cli:{getpass.getuser()}", at=dt.datetime.now(dt.UTC),
+        )  # fmt: skip
+        emit_object(
+            done,
+            fmt,
+            lambda o: stdout.print(
+                f"recorded {decision} on {list_id} {entity_id} (audit record {done['audit_seq']})"
+            ),
+        )
+
     @audit_app.command("reviews")
     @handle_errors
     def audit_reviews(

@@ -53,6 +53,17 @@ HIT_COLUMNS = (
 _INDEXES: dict[str, Any] = {}
 
 
+def provide_index(index_key: str, index: Any) -> None:
+    """Hand over a screening index the caller built or loaded from its cache, for `index_key`.
+
+    The engine does no I/O: the ops layer keeps indexes on disk between runs and passes them in here.
+    """
+    version = index_key.rsplit(":", 1)[0]
+    for old in [k for k in _INDEXES if k.rsplit(":", 1)[0] != version]:
+        del _INDEXES[old]
+    _INDEXES[index_key] = index
+
+
 def match_parties(
     queries: pl.DataFrame, lists: pl.DataFrame, *, fuzzy: bool = False, index_key: str | None = None
 ) -> pl.DataFrame:

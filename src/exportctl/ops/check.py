@@ -99,6 +99,28 @@ def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFram
     return df, regimes
 
 
+PARTY_COLUMNS = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
+
+
+def _has_parties(frame: pl.DataFrame) -> bool:
+    cols = [c for c in PARTY_COLUMNS if c in frame.columns]
+    return frame.height > 0 and any(frame[c].drop_nulls().len() for c in cols)
+
+
+def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
+    """Load the screening indexes from the disk cache (built once per data and registry version)."""
+    from exportctl.engine.parties import provide_index
+    from exportctl.ops.screen import cached_list_index
+
+    if _has_parties(us):
+        lists = ctx.us_lists()
+        if lists is not None and lists.height:
+            provide_index(key + ":us", cached_list_index(key + ":us", lists))
+    cn_lists = ctx.table("cn_parties")
+    if _has_parties(cn) and cn_lists is not None and cn_lists.height:
+        provide_index(key + ":cn", cached_list_index(key + ":cn", cn_lists))
+
+
 def check_table(
     orders: pl.DataFrame | Any,
     *,
@@ -141,6 +163,8 @@ def check_table(
     us = good.filter(pl.col("exporting") == "US")
     cn = good.filter(pl.col("exporting") == "CN")
     key = f"{ctx.version}:{ctx.registry.content_hash}"
+    if fuzzy:
+        _warm_indexes(ctx, key, us, cn)
     if us.height:
         parts.append(
             determine_us(

@@ -424,3 +424,9 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
         for r in df.iter_rows():
             sheet.append(list(r))
         book.save(path)
+
+
+def cached_list_index(key: str, lists: pl.DataFrame) -> ScreeningIndex:
+    """The index over `lists`, kept on disk under `key` (plus the matcher version) between runs."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return _cached(f"lists-{digest}-{_matcher_key()}", lambda: build_index(lists))

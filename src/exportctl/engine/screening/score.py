@@ -260,7 +260,6 @@ def score_tokens(
     parts: list[Part] = []
     num = den = 0.0
     has_identity = False
-    identity_sims: list[float] = []
     for _gain, s, qi, lj in sorted(chosen, key=lambda c: c[2]):
         w = min(sum(wq[i] for i in qi), sum(wl[j] for j in lj))
         num += s * w
@@ -269,7 +268,6 @@ def score_tokens(
         ls = "+".join(lt[j] for j in lj)
         if any(identity(q[i]) for i in qi):
             has_identity = True
-            identity_sims.append(s if len(qs) <= SHORT_WORD else 1.0)
         parts.append(Part(qs, ls, s, w, w * (1.0 - s)))
     # Numbers left over on both sides differ ("Zu Zag Bong 6" / "... 5"): they pair up at similarity 0.
     q_num = [i for i, t in enumerate(q) if i not in used_q and t.isdigit()]
@@ -300,14 +298,6 @@ def score_tokens(
         # unless it is the listed name itself, word for word ("Materials International").
         factors.append(("generic only", 0.0))
         score = 0.0
-    elif (
-        len(identity_sims) == 1
-        and identity_sims[0] < 1.0
-        and sum(not _is_form(t, w) for t, w in zip(q, wq, strict=True)) == 1
-    ):
-        # A one-word query matched with a misspelt short word ("Paper" / "Paker"): its doubt counts twice.
-        factors.append(("one fuzzy word", identity_sims[0]))
-        score *= identity_sims[0]
     if mismatched:
         factors.append(("number mismatch", 1.0))
     return Scored(min(1.0, max(0.0, score)), tuple(parts), tuple(factors))

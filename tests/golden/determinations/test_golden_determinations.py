@@ -90,3 +90,19 @@ def test_golden(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> Non
         assert exp["review_policy_contains"] in (got["review_policy"] or "")
     for r in reasons:  # every reason explains itself with a citation
         assert r["citation"], r
+
+
+def test_a_row_answers_the_same_alone_as_in_the_batch(
+    shared_data: Path, results: dict[str, dict[str, Any]]
+) -> None:
+    # Batch-first must not mean batch-dependent: the regimes of other rows' dates (e.g. a 2025 row
+    # with the dated Russia sanctions) must never change a 2021 row's answer.
+    ctx = shared_context(shared_data)
+    for case in CASES:
+        row = _row(case)
+        frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
+        alone = check_table(frame, context=ctx, fuzzy=False).row(0, named=True)
+        together = results[case["id"]]
+        assert alone["verdict"] == together["verdict"], case["id"]
+        codes = sorted(r["code"] for r in alone["reasons"] or [])
+        assert codes == sorted(r["code"] for r in together["reasons"] or []), case["id"]

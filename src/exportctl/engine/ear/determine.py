@@ -124,7 +124,7 @@ def determine(
         > 0
     )
     effects = compile_effects(regimes, tables, US_JURISDICTIONS)
-    key_reasons, key_mods = _item_reasons(keys, tables, effects)
+    key_reasons, key_mods = _item_reasons(keys, tables, effects, _dating_regimes(regimes))
     keys = keys.drop("marks", "groups", "footnotes")  # the chart's lists are spent; flags remain (memory)
     hold_unclassified = unclassified(keys, known_products(regimes, US_JURISDICTIONS))
     if hold_unclassified.height:
@@ -152,7 +152,7 @@ def determine(
 
 
 def _item_reasons(
-    keys: pl.DataFrame, tables: EarTables, effects: pl.DataFrame
+    keys: pl.DataFrame, tables: EarTables, effects: pl.DataFrame, dating: list[int]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Key-level reasons (CCL, chart, embargo, measures, data) and per-key facts."""
     from exportctl.engine.ear.measures import match_effects
@@ -251,7 +251,7 @@ def _item_reasons(
             data,
             ccl,
             ccl_step.embargo_requirements(keys),
-            _dated_footnotes(ccl_step.footnote_requirements(keys, tables), keys, effects),
+            _dated_footnotes(ccl_step.footnote_requirements(keys, tables), keys, effects, dating),
             measure_reasons,
             policy_info,
             missing,
@@ -279,18 +279,30 @@ def _item_reasons(
     return reasons, mods
 
 
-def _dated_footnotes(reasons: pl.DataFrame, keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+def _dating_regimes(regimes: Mapping[int, Any]) -> list[int]:
+    """The regimes whose registry dates the Russia/Belarus sanctions (an RS-RU effect in a measure)."""
+    return [
+        rkey
+        for rkey, regime in regimes.items()
+        if any(e.control_reason == "RS-RU" for m in regime.measures.values() for e in m.effects)
+    ]
+
+
+def _dated_footnotes(
+    reasons: pl.DataFrame, keys: pl.DataFrame, effects: pl.DataFrame, dating: list[int]
+) -> pl.DataFrame:
     """Chart footnote 6 (Russia/Belarus, §746.8) describes July 2026. Where the registry dates those
     sanctions (RS-RU measures), the measures speak for the CCL items and the EAR99 hold applies only
-    while such a measure is in force for the destination."""
-    if reasons.height == 0 or "reason" not in reasons.columns:
-        return reasons
-    ru = effects.filter(pl.col("control_reason") == "RS-RU")
-    if ru.height == 0:
+    while such a measure is in force for the destination. Decided per row's regime, never per batch."""
+    if reasons.height == 0 or "reason" not in reasons.columns or not dating:
         return reasons  # no dated measure: keep the snapshot's footnote (fail closed)
+    ru = effects.filter(pl.col("control_reason") == "RS-RU")
     code = pl.col("reason").struct.field("code")
     effect = pl.col("reason").struct.field("effect")
-    other = reasons.filter(code != "FN6")
+    dated_keys = keys.filter(pl.col("rkey").is_in(dating)).select("kid")
+    undated = reasons.join(dated_keys, on="kid", how="anti")
+    reasons = reasons.join(dated_keys, on="kid", how="semi")
+    other = pl.concat([undated, reasons.filter(code != "FN6")], how="vertical_relaxed")
     ear99 = reasons.filter((code == "FN6") & (effect == "hold"))
     active = (
         ru.select("rkey", pl.col("dests").alias("d"))

@@ -255,20 +255,29 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def known_products(regimes: Mapping[int, Any], jurisdictions: Sequence[str]) -> list[str]:
-    """Every product name and keyword the registry's measures use, on any date (normalised)."""
-    names: set[str] = set()
-    for regime in regimes.values():
+def known_products(regimes: Mapping[int, Any], jurisdictions: Sequence[str]) -> pl.DataFrame:
+    """(rkey, name): every product name and keyword each regime's measures use, on any date (normalised).
+
+    Per regime, never pooled over the batch: a measure not yet known on one row's `known_on` must not
+    classify that row's product because another row of the batch knows it.
+    """
+    rows: set[tuple[int, str]] = set()
+    for rkey, regime in regimes.items():
         for m in regime.measures.values():
             if m.jurisdiction not in jurisdictions:
                 continue
             for e in m.effects:
-                names.update(_norm(p) for p in (*e.scope.products, *e.scope.keywords))
-    return sorted(n for n in names if n)
+                rows.update((rkey, _norm(p)) for p in (*e.scope.products, *e.scope.keywords))
+    ordered = sorted((k, n) for k, n in rows if n)
+    return pl.DataFrame(
+        {"rkey": [k for k, _ in ordered], "name": [n for _, n in ordered]},
+        schema={"rkey": pl.Int64, "name": pl.Utf8},
+    )
 
 
-def unclassified(keys: pl.DataFrame, known: list[str]) -> pl.DataFrame:
-    """(kid, reason) holds for items given only by a product name that no measure has ever named.
+def unclassified(keys: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """(kid, reason) holds for items given only by a product name that no measure of the key's regime
+    has ever named (`known` from `known_products`).
 
     Without a classification the engine cannot say 'no license required' (fail closed).
     """
@@ -276,12 +285,11 @@ def unclassified(keys: pl.DataFrame, known: list[str]) -> pl.DataFrame:
 
     bare = keys.filter(
         pl.col("eccn_base").is_null() & pl.col("cn_code").is_null() & pl.col("hts").is_null()
-    ).select("kid", "product_key")
+    ).select("kid", "rkey", "product_key")
     if bare.height == 0:
         return pl.DataFrame(schema={"kid": pl.Int64})
-    names = pl.DataFrame({"name": known}, schema={"name": pl.Utf8})
     hit = (
-        bare.join(names, how="cross")
+        bare.join(known, on="rkey", how="inner")
         .filter(_padded(pl.col("product_key")).str.contains(_padded(pl.col("name")), literal=True))
         .select("kid")
         .unique()

@@ -166,6 +166,21 @@ def _item_reasons(
         & ~party_step.list_level()
         & pl.col("kind").is_in(["license_requirement", "prohibition", "item_control"])
     )
+    # §744.21(a)(1) reaches only items listed in Supp. 2 to Part 744 (ECCNs; never EAR99) outside
+    # Russia/Belarus (§744.21(a)(2): any item). Supp. 2 is not in the data: a CCL item's hit is conditional
+    # (verify the ECCN is listed), an EAR99 item's is information.
+    measure_hits = measure_hits.join(
+        keys.select("kid", pl.col("eccn_base").alias("_eccn"), pl.col("destination").alias("_dest")),
+        on="kid",
+        how="left",
+    )
+    supp2 = (
+        (pl.col("control_reason") == "MEU")
+        & (pl.col("end_uses").list.len() > 0)
+        & ~pl.col("_dest").is_in(["RU", "BY"])
+    )
+    meu_ear99 = supp2 & (pl.col("_eccn") == "EAR99")
+    meu_listed = supp2 & pl.col("_eccn").is_not_null() & (pl.col("_eccn") != "EAR99")
     measure_reasons = measure_hits.select(
         "kid",
         reason_struct(
@@ -180,11 +195,31 @@ def _item_reasons(
             url=pl.col("url"),
             effect=pl.when(pl.col("kind") == "prohibition")
             .then(lit("prohibited"))
+            .when(meu_ear99)
+            .then(lit("info"))
             .otherwise(pl.col("verdict").fill_null("license_required")),
-            review_policy=pl.col("review_policy"),
+            review_policy=pl.when(meu_ear99).then(None).otherwise(pl.col("review_policy")),
             le_ok=pl.col("exceptions_available").fill_null(False),
-            conditional=pl.lit(False),
-            text=pl.col("text"),
+            conditional=meu_listed,
+            text=pl.when(meu_ear99)
+            .then(
+                pl.concat_str(
+                    [
+                        pl.col("text"),
+                        lit(" Not for EAR99: §744.21(a)(1) reaches only items in Supp. 2 to Part 744."),
+                    ]
+                )
+            )
+            .when(meu_listed)
+            .then(
+                pl.concat_str(
+                    [
+                        pl.col("text"),
+                        lit(" Applies only if the ECCN is listed in Supp. 2 to Part 744 (verify)."),
+                    ]
+                )
+            )
+            .otherwise(pl.col("text")),
         ),
     )
     policy_info = matches.filter(pl.col("kind") == "review_policy").select(
@@ -263,7 +298,17 @@ def _item_reasons(
         if frames
         else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
     )
-    rreasons = ccl.group_by("kid").agg(pl.col("rreason").unique().sort().str.join(",").alias("rreasons"))
+    # the requirements an exception must overcome: the CCL's reasons and those of measures that leave
+    # exceptions open (RS-RU §746.8(c), EMBARGO §746.6 ...), so that an exception fit for NS alone
+    # (GBS, ENC, LVS) is never taken as overcoming a Part 746 requirement that does not name it
+    open_measures = measure_hits.filter(pl.col("exceptions_available").fill_null(False)).select(
+        "kid", pl.col("control_reason").fill_null(pl.col("kind")).alias("rreason")
+    )
+    rreasons = (
+        pl.concat([ccl.select("kid", "rreason"), open_measures], how="vertical_relaxed")
+        .group_by("kid")
+        .agg(pl.col("rreason").unique().sort().str.join(",").alias("rreasons"))
+    )
     # exceptions a measure in force makes unavailable for the key (exception_change, available: false)
     exc_changes = (
         matches.filter(

@@ -28,6 +28,9 @@ CATALOG: dict[str, dict[str, object]] = {
 
 ENC_ECCNS = ["5A002", "5A004", "5D002", "5E002", "5A992", "5D992"]
 ADVANCED = ["3A090", "4A090", "4E091", "4D090"]  # and the .z paragraphs (3A001.z, 4A003.z, 5A992.z ...)
+# measure requirement codes whose sections name their own exceptions (§746.8(c) Russia/Belarus,
+# §746.6 Crimea and the covered regions): LVS, GBS and ACA are not among them
+PART746_CODES = ["RS-RU", "EMBARGO"]
 SME_SET = ["3B001", "3B002", "3B993", "3B994", "3D992", "3D993", "3D994", "3E992", "3E993", "3E994"]
 
 
@@ -102,6 +105,9 @@ def considered(value: pl.Expr) -> pl.Expr:
         return reasons.list.set_difference(pl.lit(allowed)).list.len() == 0
 
     has_mt = reasons.list.contains("MT")
+    # Part 746 requirements a measure leaves open only to the exceptions its section names
+    part746 = reasons.list.set_intersection(pl.lit(PART746_CODES)).list.len() > 0
+    russia = reasons.list.contains("RS-RU")
     restricted = pl.col("x_e") | (pl.col("x_md5") & (pl.col("x_adv") | pl.col("x_sme") | pl.col("x_600")))
     why_restricted = (
         pl.when(pl.col("x_e"))
@@ -122,6 +128,7 @@ def considered(value: pl.Expr) -> pl.Expr:
         & ~restricted
         & ~has_mt
         & ~d3_excl
+        & ~part746
     )
     lvs_why = (
         pl.when(lvs_limit.is_null())
@@ -134,6 +141,8 @@ def considered(value: pl.Expr) -> pl.Expr:
         .then(lit("the ECCN's LVS excludes destinations also in D:3"))
         .when(has_mt)
         .then(lit("LVS is not available for MT reasons"))
+        .when(part746)
+        .then(lit("Part 746 (§746.8(c) Russia/Belarus, §746.6 Crimea/covered regions) does not name LVS"))
         .when(value.is_null())
         .then(
             pl.concat_str([lit("limit $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8), lit(": no value given")])
@@ -176,6 +185,14 @@ def considered(value: pl.Expr) -> pl.Expr:
         .then(lit("not available to E:1/E:2 destinations (§740.17)"))
         .when(pl.col("x_adv"))
         .then(lit(".z items take the advanced-computing restrictions (§740.2(a)(9)(ii))"))
+        .when(russia)
+        .then(
+            lit(
+                "§746.8(c): ENC (and CCD for consumer devices) to Russia/Belarus only for the end users it "
+                "names (e.g. U.S. or A:5/A:6 companies' subsidiaries and joint ventures); the row does not "
+                "say: a license is required unless the exporter establishes one"
+            )
+        )
         .when(~only(["NS", "EI"]))
         .then(lit("requirements other than NS/EI remain"))
         .otherwise(lit("encryption item: ENC available subject to §740.17 classification/reporting"))

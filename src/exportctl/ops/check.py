@@ -8,6 +8,7 @@ and the regime id. Not legal advice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -292,7 +293,7 @@ def check_one(
     # the row-level error becomes the one-line InputError a single check deserves
     probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
     if probe["error"][0] is not None:
-        _raise_first(frame, ctx)
+        _raise_first(frame, ctx, str(probe["error"][0]))
     result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
     out = answer(result.row(0, named=True))
     out["transaction"] = {k: v for k, v in row.items() if v is not None} | (
@@ -301,9 +302,9 @@ def check_one(
     return out
 
 
-def _raise_first(frame: pl.DataFrame, ctx: Context) -> None:
+def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:
     from exportctl.model.countries import resolve_country
-    from exportctl.ops.check_input import eccn_value
+    from exportctl.ops.check_input import eccn_value, end_use_value
 
     r = frame.row(0, named=True)
     if r["exporting_country"] not in ("US", "CN", "us", "cn"):
@@ -311,9 +312,15 @@ def _raise_first(frame: pl.DataFrame, ctx: Context) -> None:
             f"exporting country must be US or CN, not {r['exporting_country']!r}", field="exporting_country"
         )
     resolve_country(r["destination"], field="to")
+    if r["end_use"]:
+        end_use_value(r["end_use"])
     if r["eccn"] and r["exporting_country"].upper() == "US":
         eccn_value(r["eccn"], ctx.tables.eccn_set())
-    raise InputError("invalid transaction", field="transaction")
+    # the row's own error ("field 'value': ..."), as the one line with its field
+    m = re.match(r"field '([a-z_]+)': (.*)", error, re.S)
+    if m:
+        raise InputError(m.group(2), field=m.group(1))
+    raise InputError(error or "invalid transaction", field="transaction")
 
 
 def summary(results: pl.DataFrame) -> list[dict[str, Any]]:
@@ -322,6 +329,21 @@ def summary(results: pl.DataFrame) -> list[dict[str, Any]]:
     counts = results.group_by("verdict").len()
     got = dict(counts.iter_rows())
     return [{"verdict": v, "rows": int(got.get(v, 0))} for v in order]
+
+
+def _require_known_columns(orders: pl.DataFrame, path: Path) -> None:
+    """A file with none of the order-book columns is the wrong file, not a book of malformed rows."""
+    from exportctl.ops.check_input import ALIASES
+
+    spellings = {s for names in ALIASES.values() for s in names}
+    found = [c for c in orders.columns if c.lower().strip().replace(" ", "_").replace("-", "_") in spellings]
+    if orders.width and not found:
+        raise InputError(
+            f"{path.name} has none of the order-book columns (eccn or product, destination, date ...); "
+            f"its columns: {', '.join(repr(c[:30]) for c in orders.columns[:5])}",
+            field="orders",
+            suggestions=["eccn", "product", "destination", "date", "value", "end_use", "ultimate_consignee"],
+        )
 
 
 def check_file(
@@ -334,6 +356,7 @@ def check_file(
 ) -> pl.DataFrame:
     """Check an order book (CSV, XLSX, Parquet, JSONL); write results to `out` in its format when given."""
     orders = read_orders(Path(path))
+    _require_known_columns(orders, Path(path))
     ctx = kwargs.pop("context", None) or Context()
     parts = []
     total = orders.height

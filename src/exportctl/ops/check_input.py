@@ -56,7 +56,8 @@ def canonical(df: pl.DataFrame) -> pl.DataFrame:
     for name, spellings in ALIASES.items():
         src = next((lower[s] for s in spellings if s in lower), None)
         cols.append((pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)).alias(name))
-    out = df.select(cols)
+    # with_columns, not select: a frame with none of the known columns keeps its height (all literals)
+    out = df.with_columns(cols).select(list(ALIASES))
     # blank cells (CSV, XLSX) are missing values, not values
     out = out.with_columns([pl.col(c).str.strip_chars().replace("", None) for c in out.columns])
     return out.with_columns(pl.int_range(1, df.height + 1, dtype=pl.Int64).alias("row"))
@@ -126,12 +127,19 @@ def resolve(df: pl.DataFrame, known_eccns: set[str], default_as_of: dt.date | No
         df = _apply(df, col, mapping, pl.Date, errs)
     if default_as_of is not None:
         df = df.with_columns(pl.col("as_of").fill_null(default_as_of))
+    end_uses = _map_distinct(df["end_use"].unique().to_list(), end_use_value)
+    df = _apply(df, "end_use", end_uses, pl.Utf8, errs)
+    number = pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False)
     df = df.with_columns(
-        value=pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False),
-        value_bad=pl.col("value").is_not_null()
-        & pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False).is_null(),
+        # NaN, infinity and negative values are not values: they would bend the LVS comparison
+        value=pl.when(number.is_finite() & (number >= 0)).then(number),
+        value_bad=pl.col("value").is_not_null() & ~(number.is_finite() & (number >= 0)).fill_null(False),
     )
-    errs.append(pl.when(pl.col("value_bad")).then(pl.lit("field 'value': not a number")).otherwise(None))
+    errs.append(
+        pl.when(pl.col("value_bad"))
+        .then(pl.lit("field 'value': not a finite, non-negative number of USD"))
+        .otherwise(None)
+    )
     errs.append(
         pl.when(pl.col("as_of").is_null()).then(pl.lit("field 'as_of': no date given")).otherwise(None)
     )
@@ -147,6 +155,26 @@ def resolve(df: pl.DataFrame, known_eccns: set[str], default_as_of: dt.date | No
     )
     df = df.with_columns(error=pl.coalesce(errs))
     return df.drop([c for c in df.columns if c.endswith("_err")] + ["value_bad"])
+
+
+def _norm_end_use(text: str) -> str:
+    return "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+
+
+def end_use_value(text: str) -> str:
+    """An end use the measures name (spelling as given); InputError with the nearest ones otherwise.
+
+    An unknown end use must not pass silently: a misspelt 'militray' would drop the end-use controls.
+    """
+    known = {_norm_end_use(u): u for u in END_USES}
+    if _norm_end_use(text) in known:
+        return text
+    close = difflib.get_close_matches(_norm_end_use(text), sorted(known), n=5, cutoff=0.5)
+    raise InputError(
+        f"unknown end use {text[:40]!r}: leave it empty when none of the listed end uses applies",
+        field="end_use",
+        suggestions=close or sorted(known),
+    )
 
 
 def _apply(

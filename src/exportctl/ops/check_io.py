@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ def read_orders(path: Path) -> pl.DataFrame:
     fmt = file_format(path, "orders")
     if not path.is_file():
         raise InputError(f"no such file: {path}", field="orders")
+    if fmt in ("csv", "jsonl"):
+        _require_utf8_text(path)
     try:
         if fmt == "csv":
             df = pl.read_csv(path, infer_schema=False)
@@ -39,13 +42,24 @@ def read_orders(path: Path) -> pl.DataFrame:
             df = pl.read_parquet(path)
         else:
             df = pl.read_ndjson(path)
-    except (pl.exceptions.PolarsError, OSError, ValueError) as err:
-        raise InputError(
-            f"cannot read {path.name} as {fmt}: {str(err).splitlines()[0][:160]}", field="orders"
-        ) from None
+    except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+        # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
+        first = (str(err).splitlines() or [type(err).__name__])[0][:160]
+        raise InputError(f"cannot read {path.name} as {fmt}: {first}", field="orders") from None
     return df.with_columns(
         [pl.col(c).cast(pl.Utf8) for c, t in df.schema.items() if not isinstance(t, pl.List | pl.Struct)]
     )
+
+
+def _require_utf8_text(path: Path) -> None:
+    """Refuse UTF-16/32 and binary text files by name; polars would read them as one garbled column."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        raise InputError(
+            f"cannot read {path.name}: it is UTF-16 or binary, not UTF-8 text (save it as UTF-8)",
+            field="orders",
+        )
 
 
 def _flat(df: pl.DataFrame) -> pl.DataFrame:
@@ -80,7 +94,14 @@ def _plain(value: Any) -> Any:
 def write_results(results: pl.DataFrame, path: Path) -> None:
     """Write results in the format of `path`'s suffix."""
     fmt = file_format(path, "output")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write(results, path, fmt)
+    except OSError as err:  # a directory, a read-only place, a full disk
+        raise InputError(f"cannot write {path}: {err.strerror or err}", field="output") from None
+
+
+def _write(results: pl.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "csv":
         _flat(results).write_csv(path)
     elif fmt == "xlsx":

@@ -26,6 +26,7 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.model.dates import parse_date
+from exportctl.ops.check_io import file_format
 
 SEVERITY = {
     "no_license_required": 0,
@@ -89,7 +90,7 @@ def _render(obj: Mapping[str, Any]) -> None:
 
 
 def _fail_code(verdicts: list[str], fail_on: str | None) -> int:
-    if not fail_on:
+    if fail_on is None:
         return 0
     if fail_on not in FAIL_ON:
         raise InputError(f"--fail-on takes one of {', '.join(FAIL_ON)}", field="fail_on", suggestions=FAIL_ON)
@@ -113,15 +114,13 @@ def _scan_columns(rows: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
         found = [pl.col(lower[n]).cast(pl.Utf8) for n in names if n in lower]
         return pl.coalesce(found) if found else None
 
+    route = [e for e in (col("exporting_country"), col("destination")) if e is not None]
     parts: dict[str, pl.Expr | None] = {
         "id": col("order_id", "id"),
         "date": col("date", "as_of"),
         "item": col("eccn", "product"),
-        "route": pl.concat_str(
-            [e for e in (col("exporting_country"), col("destination")) if e is not None],
-            separator="→",
-            ignore_nulls=True,
-        ),
+        # an order book may lack both columns (each row then holds with its error)
+        "route": pl.concat_str(route, separator="→", ignore_nulls=True) if route else None,
         "party": col("ultimate_consignee", "end_user"),
         "verdict": col("verdict"),
         "why": col("reasons_short"),
@@ -307,9 +306,16 @@ def _run(
     fmt: Format,
 ) -> None:
     """The body of `check`, after option parsing."""
-    as_of = parse_date(date, "date") if date else dt.date.today()
-    known = parse_date(known_on, "known_on") if known_on else None
+    as_of = parse_date(date, "date") if date is not None else dt.date.today()
+    known = parse_date(known_on, "known_on") if known_on is not None else None
+    _fail_code([], fail_on)  # a bad --fail-on is refused before any work
     scen = _scenario(scenario)
+    if output is not None:
+        if not (demo or orders is not None):
+            raise InputError(
+                "--output needs an order book (or --demo); use --format for one check", field="output"
+            )
+        file_format(output, "output")  # refused before a long batch, not after it
     if demo or orders is not None:
         path = demo_orders() if demo else orders
         assert path is not None

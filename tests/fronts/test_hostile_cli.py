@@ -1,0 +1,221 @@
+"""The command line as a hostile user drives it: every bad input is exit 2 with one line naming the field.
+
+No traceback, no "internal error", the one JSON error shape under --format json, and a malformed row in a
+batch is reported with its row number while the rest still runs. Each case runs through the real Typer
+app on one fresh SQLite store (seeded from the bundled data pack on first use).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from exportctl.fronts.cli.main import app
+from exportctl.store import clear_cache
+
+runner = CliRunner()
+ERROR_KEYS = {"error", "message", "field", "file", "line", "suggestions"}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A private store for the module and a folder of hostile files."""
+    d = tmp_path_factory.mktemp("hostile")
+    old = os.environ.get("EXPORTCTL_DATABASE_URL")
+    os.environ["EXPORTCTL_DATABASE_URL"] = f"sqlite:///{d / 'store.db'}"
+    clear_cache()
+    good = "eccn,destination,date\n3A090,CN,2025-05-01\n"
+    (d / "empty.csv").write_text("")
+    (d / "header_only.csv").write_text("eccn,destination,date\n")
+    (d / "trunc.csv").write_text('eccn,destination,date\n3A090,"CN')
+    (d / "binary.csv").write_bytes(bytes(range(256)) * 8)
+    (d / "latin1.csv").write_bytes(
+        "eccn,destination,date,parties\n3A090,CN,2025-05-01,Société\n".encode("latin-1")
+    )
+    (d / "utf16.csv").write_bytes(good.encode("utf-16"))
+    (d / "missingcol.csv").write_text("eccn,date\n3A090,2025-05-01\n")
+    (d / "nocols.csv").write_text("foo,bar\n1,2\n")
+    (d / "extracol.csv").write_text("eccn,destination,date,foo\n3A090,CN,2025-05-01,x\n")
+    (d / "bin.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (d / "empty.xlsx").write_bytes(b"")
+    (d / "bad.jsonl").write_text('{"eccn":"3A090","destination":"CN","date":"2025-05-01"}\n{not json\n')
+    (d / "empty.jsonl").write_text("")
+    (d / "bad.parquet").write_bytes(b"PAR1garbage")
+    (d / "nosuffix").write_text(good)
+    (d / "adir.csv").mkdir()
+    (d / "badrows.csv").write_text(
+        "eccn,destination,date,value\n"
+        "3A090,CN,2025-05-01,10\n"
+        "ZZZZZ,CN,2025-05-01,10\n"
+        "3A090,Narnia,2025-05-01,10\n"
+        "3A090,CN,2025-13-01,10\n"
+        "3A090,CN,2025-05-01,-5\n"
+        "3A090,CN,2025-05-01,NaN\n"
+        "3A090,CN,2025-05-01,1e400\n"
+        "3A090,CN,1999-01-01,10\n"
+    )
+    (d / "scen_badyaml.yaml").write_text("add: [\n  - id: x\n")
+    (d / "scen_unknown.yaml").write_text("name: s\nfrobnicate: 1\n")
+    (d / "scen_list.yaml").write_text("- 1\n- 2\n")
+    (d / "scen_empty.yaml").write_text("")
+    (d / "scen_bin.yaml").write_bytes(b"\x91\xff\x00name: x")
+    (d / "t_bad.csv").write_text(
+        "hts,origin,date,value\n"
+        "8471300100,CN,2025-05-01,100\n"
+        "9999999999,CN,2025-05-01,100\n"
+        "8471300100,Narnia,2025-05-01,100\n"
+        "8471300100,CN,2025-13-01,100\n"
+        "8471300100,CN,2025-05-01,-1\n"
+        "8471300100,CN,2025-05-01,NaN\n"
+        "8471300100,CN,2025-05-01,abc\n"
+        "8471300100,CN,1999-01-01,1\n"
+    )
+    (d / "t_good.csv").write_text("hts,origin,date\n8471300100,CN,2025-05-01\n")
+    (d / "t_missing.csv").write_text("hts,date\n8471300100,2025-05-01\n")
+    yield d
+    clear_cache()
+    if old is None:
+        os.environ.pop("EXPORTCTL_DATABASE_URL", None)
+    else:
+        os.environ["EXPORTCTL_DATABASE_URL"] = old
+
+
+def run(d: Path, line: str) -> tuple[int, str, str]:
+    """Run one command line ({d} is the hostile files' folder); no traceback may escape."""
+    args = [a.replace("{d}", str(d)) for a in line.split("|")]
+    result = runner.invoke(app, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"{line}: {type(result.exception).__name__}: {result.exception}")
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+# command line ('|' separates arguments), the field the error must name
+BAD_INPUT = [
+    ("check|--eccn|3A090|--to|CN|--date|2025-13-01", "date"),
+    ("check|--eccn|3A090|--to|CN|--date|yesterday", "date"),
+    ("check|--eccn|3A090|--to|CN|--date|", "date"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|--known-on|2025-02-30", "known_on"),
+    ("check|--eccn|3A09X|--to|CN|--date|2025-05-01", "eccn"),
+    ("check|--eccn||--to|CN|--date|2025-05-01", "eccn"),
+    ("check|--eccn|3A090|--to|Narnia|--date|2025-05-01", "to"),
+    ("check|--eccn|3A090|--to||--date|2025-05-01", "to"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|--value|-5", "value"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|--value|nan", "value"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|--value|1e400", "value"),
+    ("check|--eccn|EAR99|--to|CN|--date|2025-05-01|--end-use|militray", "end_use"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|--exporting-country|FR", "exporting_country"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|--fail-on|bogus", "fail_on"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|-o|{d}/out.csv", "output"),
+    ("check|--eccn|3A090|--to|CN|--date|2025-05-01|--scenario|{d}/none.yaml", "scenario"),
+    ("check|{d}/nofile.csv", "orders"),
+    ("check|{d}/adir.csv", "orders"),
+    ("check|{d}/empty.csv", "orders"),
+    ("check|{d}/trunc.csv", "orders"),
+    ("check|{d}/binary.csv", "orders"),
+    ("check|{d}/latin1.csv", "orders"),
+    ("check|{d}/utf16.csv", "orders"),
+    ("check|{d}/nocols.csv", "orders"),
+    ("check|{d}/bin.xlsx", "orders"),
+    ("check|{d}/empty.xlsx", "orders"),
+    ("check|{d}/bad.jsonl", "orders"),
+    ("check|{d}/empty.jsonl", "orders"),
+    ("check|{d}/bad.parquet", "orders"),
+    ("check|{d}/nosuffix", "orders"),
+    ("check|{d}/badrows.csv|-o|{d}/out.txt", "output"),
+    ("check|{d}/badrows.csv|-o|{d}/adir.csv", "output"),
+]
+
+
+@pytest.mark.parametrize(("line", "field"), BAD_INPUT, ids=[c[0][:70] for c in BAD_INPUT])
+def test_bad_input_is_one_line_naming_the_field(files: Path, line: str, field: str) -> None:
+    code, _, err = run(files, line)
+    assert code == 2, err
+    lines = [x for x in err.splitlines() if x.startswith("error:")]
+    assert len(lines) == 1, err
+    assert f"field '{field}'" in lines[0], err
+
+
+@pytest.mark.parametrize(("line", "field"), BAD_INPUT[:12], ids=[c[0][:70] for c in BAD_INPUT[:12]])
+def test_json_errors_use_the_one_shape(files: Path, line: str, field: str) -> None:
+    code, out, err = run(files, line + "|--format|json")
+    assert code == 2 and out == ""
+    doc = json.loads(err.strip().splitlines()[-1])
+    assert set(doc) == ERROR_KEYS and doc["field"] == field
+
+
+SCENARIOS = ["scen_badyaml.yaml", "scen_unknown.yaml", "scen_list.yaml", "scen_empty.yaml", "scen_bin.yaml"]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_bad_scenario_names_the_file(files: Path, name: str) -> None:
+    code, _, err = run(files, f"check|--eccn|3A090|--to|CN|--date|2025-05-01|--scenario|{{d}}/{name}")
+    assert code == 2 and err.count("\n") == 1 and name in err, err
+
+
+def test_unknown_scenario_key_is_named(files: Path) -> None:
+    _, _, err = run(files, "timeline|--from|2018-01-01|--to|2019-01-01|--scenario|{d}/scen_unknown.yaml")
+    assert "frobnicate" in err
+
+
+def test_unknown_eccn_and_country_name_the_nearest(files: Path) -> None:
+    _, _, err = run(files, "check|--eccn|3A09X|--to|CN|--date|2025-05-01")
+    assert "3A090" in err
+    _, _, err = run(files, "check|--eccn|3A090|--to|Chnia|--date|2025-05-01")
+    assert "China" in err
+
+
+def test_date_before_the_data_is_a_hold_with_the_reason(files: Path) -> None:
+    code, out, _ = run(files, "check|--eccn|3A090|--to|CN|--date|1999-01-01|--format|json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["verdict"] == "hold"
+    assert any("1999-01-01" in r["text"] for r in doc["reasons"] if r["step"] == "DATA")
+
+
+def test_malformed_rows_are_named_and_the_rest_runs(files: Path) -> None:
+    code, out, _ = run(files, "check|{d}/badrows.csv|--format|json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 8
+    assert rows[0]["verdict"] == "license_required" and not rows[0].get("error")
+    for i, field in [(2, "eccn"), (3, "destination"), (4, "as_of"), (5, "value"), (6, "value"), (7, "value")]:
+        assert rows[i - 1]["verdict"] == "hold"
+        assert rows[i - 1]["error"].startswith(f"row {i}: field '{field}'"), rows[i - 1]["error"]
+
+
+def test_missing_and_extra_columns_hold_per_row(files: Path) -> None:
+    code, out, _ = run(files, "check|{d}/missingcol.csv|--format|csv")
+    assert code == 0 and "row 1: field 'destination': missing" in out
+    code, out, _ = run(files, "check|{d}/extracol.csv|--format|json")
+    assert code == 0 and json.loads(out)[0]["foo"] == "x"
+    code, out, _ = run(files, "check|{d}/header_only.csv|--format|json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_big_order_book_with_one_bad_row(files: Path) -> None:
+    n = 100_000
+    frame = pl.DataFrame(
+        {"eccn": ["EAR99"] * n, "destination": ["DE"] * n, "date": ["2025-05-01"] * n}
+    ).with_columns(
+        pl.when(pl.int_range(n) == 54_320).then(pl.lit("2025-02-30")).otherwise("date").alias("date")
+    )
+    path = files / "big.csv"
+    frame.write_csv(path)
+    out = files / "big_out.parquet"
+    code, _, err = run(files, f"check|{path}|-o|{out}")
+    assert code == 0, err
+    res = pl.read_parquet(out, columns=["verdict", "error"])
+    assert res.height == n
+    bad = res.filter(pl.col("error").is_not_null())
+    assert bad.height == 1 and bad["error"][0].startswith("row 54321: field 'as_of'")
+    assert res["verdict"].value_counts().sort("verdict").to_dicts() == [
+        {"verdict": "hold", "count": 1},
+        {"verdict": "no_license_required", "count": n - 1},
+    ]

@@ -130,6 +130,41 @@ BAD_INPUT = [
     ("check|{d}/nosuffix", "orders"),
     ("check|{d}/badrows.csv|-o|{d}/out.txt", "output"),
     ("check|{d}/badrows.csv|-o|{d}/adir.csv", "output"),
+    ("tariff|lookup|--hts|9999999999|--origin|CN|--date|2025-05-01", "hts"),
+    ("tariff|lookup|--hts|8471|--origin|CN|--date|2025-05-01", "hts"),
+    ("tariff|lookup|--hts||--origin|CN|--date|2025-05-01", "hts"),
+    ("tariff|lookup|--hts|99999999999999|--origin|CN|--date|2025-05-01", "hts"),
+    ("tariff|lookup|--hts|8471300100|--origin|Narnia|--date|2025-05-01", "origin"),
+    ("tariff|lookup|--hts|8471300100|--origin|EU|--date|2025-05-01", "origin"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|1999-01-01", "date"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-13-01", "date"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN", "date"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-05-01|--value|-1", "value"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-05-01|--value|nan", "value"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-05-01|--value|inf", "value"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-05-01|--quantity|nan|kg", "quantity"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-05-01|--destination|FR", "destination"),
+    ("tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-05-01|--known-on|2025-13-01", "known_on"),
+    ("tariff|history|--hts|8471300100|--origin|CN|--from|2025-05-01|--to|2018-01-01", "to"),
+    (
+        "tariff|history|--hts|8471300100|--origin|CN|--from|2018-01-01|--to|2025-01-01|--plot|{d}/p.txt",
+        "plot",
+    ),
+    (
+        "tariff|history|--hts|8471300100|--origin|CN|--from|2018-01-01|--to|2025-01-01|--plot|{d}/no/p.png",
+        "plot",
+    ),
+    ("tariff|batch|{d}/t_good.csv|-o|{d}/out.txt", "out"),
+    ("tariff|batch|{d}/t_good.csv|-o|{d}/adir.csv", "out"),
+    ("tariff|batch|{d}/t_good.csv|-o|{d}/no/out.csv", "out"),
+    ("tariff|batch|{d}/t_missing.csv|-o|{d}/out.csv", "origin"),
+    ("tariff|batch|{d}/nofile.csv|-o|{d}/out.csv", "file"),
+    ("tariff|batch|{d}/adir.csv|-o|{d}/out.csv", "file"),
+    ("tariff|batch|{d}/empty.csv|-o|{d}/out.csv", "file"),
+    ("tariff|batch|{d}/utf16.csv|-o|{d}/out.csv", "file"),
+    ("tariff|batch|{d}/binary.csv|-o|{d}/out.csv", "file"),
+    ("tariff|batch|{d}/bad.jsonl|-o|{d}/out.csv", "file"),
+    ("tariff|batch|{d}/bad.parquet|-o|{d}/out.csv", "file"),
 ]
 
 
@@ -219,3 +254,36 @@ def test_big_order_book_with_one_bad_row(files: Path) -> None:
         {"verdict": "hold", "count": 1},
         {"verdict": "no_license_required", "count": n - 1},
     ]
+
+
+def test_tariff_batch_marks_bad_lines_and_answers_the_rest(files: Path) -> None:
+    out = files / "t_out.csv"
+    code, _, err = run(files, f"tariff|batch|{{d}}/t_bad.csv|-o|{out}")
+    assert code == 0, err
+    res = pl.read_csv(out, infer_schema=False)
+    assert res["status"].to_list() == [
+        "ok",
+        "unknown_hts",
+        "invalid_origin",
+        "invalid_date",
+        "invalid_value",
+        "invalid_value",
+        "invalid_value",
+        "out_of_coverage",
+    ]
+    # nearest valid codes travel with the unknown one, as JSON text in a CSV cell
+    assert json.loads(res["suggestions"][1])
+
+
+def test_tariff_six_digits_where_unambiguous(files: Path) -> None:
+    code, out, _ = run(files, "tariff|lookup|--hts|847130|--origin|CN|--date|2025-05-01|--format|json")
+    assert code == 0 and json.loads(out)["hts_matched"].startswith("8471.30")
+
+
+def test_tariff_history_plot_writes_the_chart(files: Path) -> None:
+    plot = files / "h.png"
+    code, _, err = run(
+        files, f"tariff|history|--hts|8471300100|--origin|CN|--from|2018-01-01|--to|2025-01-01|--plot|{plot}"
+    )
+    assert code == 0 and plot.stat().st_size > 0
+    assert "Warning" not in err

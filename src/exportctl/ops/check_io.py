@@ -32,7 +32,7 @@ def read_orders(path: Path) -> pl.DataFrame:
     if not path.is_file():
         raise InputError(f"no such file: {path}", field="orders")
     if fmt in ("csv", "jsonl"):
-        _require_utf8_text(path)
+        require_utf8_text(path)
     try:
         if fmt == "csv":
             df = pl.read_csv(path, infer_schema=False)
@@ -51,7 +51,7 @@ def read_orders(path: Path) -> pl.DataFrame:
     )
 
 
-def _require_utf8_text(path: Path) -> None:
+def require_utf8_text(path: Path) -> None:
     """Refuse UTF-16/32 and binary text files by name; polars would read them as one garbled column."""
     with path.open("rb") as fh:
         head = fh.read(4096)

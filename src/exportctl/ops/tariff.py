@@ -7,6 +7,7 @@ Each call composes the store (HTS table), the registry (the regime on a date) an
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
 
@@ -131,10 +132,11 @@ def lookup(
     if date is None:
         raise InputError("give the entry date (--date YYYY-MM-DD)", field="date")
     day = parse_date(date, "date")
-    if value is not None and value < 0:
-        raise InputError(f"customs value must not be negative: {value}", field="value")
-    if quantity is not None and quantity < 0:
-        raise InputError(f"quantity must not be negative: {quantity}", field="quantity")
+    # NaN and infinity would pass `< 0` and poison every ad valorem amount
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise InputError(f"customs value must be a finite, non-negative number: {value}", field="value")
+    if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
+        raise InputError(f"quantity must be a finite, non-negative number: {quantity}", field="quantity")
     reg = registry()
     _check_date(reg, day)
     _check_destination(reg, dest_code)
@@ -214,7 +216,8 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
     """Duty stacks for lines: hts, origin, date [, destination, value, quantity, unit, special_program].
 
     Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_hts, invalid_origin,
-    invalid_destination, invalid_date, out_of_coverage) instead of failing the batch.
+    invalid_destination, invalid_date, invalid_value, invalid_quantity, out_of_coverage) instead of failing
+    the batch.
     """
     for col in ("hts", "origin", "date"):
         if col not in lines.columns:
@@ -235,12 +238,26 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
         df = df.with_columns(pl.col("destination").replace_strict(dests, default=None).alias("_dest"))
     else:
         df = df.with_columns(pl.lit("US").alias("_dest"))
+    for col in ("value", "quantity"):  # text, NaN, infinity or negative: the line is not answered
+        if col in df.columns:
+            num = pl.col(col).cast(pl.Utf8).str.strip_chars().cast(pl.Float64, strict=False)
+            ok = num.is_finite() & (num >= 0)
+            df = df.with_columns(
+                pl.when(ok).then(num).alias(f"_{col}"),
+                (pl.col(col).is_not_null() & ~ok.fill_null(False)).alias(f"_{col}_bad"),
+            )
+        else:
+            df = df.with_columns(
+                pl.lit(None, pl.Float64).alias(f"_{col}"), pl.lit(False).alias(f"_{col}_bad")
+            )
     start, end = coverage(reg)
     in_cov = (pl.col("_day") >= start) & (pl.lit(end is None) | (pl.col("_day") < (end or dt.date.max)))
     good = df.filter(
         pl.col("_day").is_not_null()
         & pl.col("_origin").is_not_null()
         & pl.col("_dest").is_not_null()
+        & ~pl.col("_value_bad")
+        & ~pl.col("_quantity_bad")
         & in_cov
     )
     dataset = active_dataset()
@@ -253,7 +270,9 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             "hts",
             pl.col("_origin").alias("origin"),
             pl.col("_dest").alias("destination"),
-            *[c for c in ("value", "quantity", "unit", "special_program") if c in group.columns],
+            pl.col("_value").alias("value"),
+            pl.col("_quantity").alias("quantity"),
+            *[c for c in ("unit", "special_program") if c in group.columns],
         )
         parts.append(tariff(regime, dataset, q).with_columns(pl.lit(day).alias("date")))
     answered = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
@@ -266,6 +285,10 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             .then(pl.lit("invalid_origin"))
             .when(pl.col("_dest").is_null())
             .then(pl.lit("invalid_destination"))
+            .when(pl.col("_value_bad"))
+            .then(pl.lit("invalid_value"))
+            .when(pl.col("_quantity_bad"))
+            .then(pl.lit("invalid_quantity"))
             .otherwise(pl.lit("out_of_coverage"))
             .alias("status"),
             pl.col("_day").alias("date"),

@@ -105,7 +105,8 @@ def plot_history(history: dict[str, Any], path: str | Path) -> Path:
         fontsize=10,
     )
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]
-    ax.legend(loc="center left", fontsize=7, ncols=2)
+    if ax.get_legend_handles_labels()[0]:  # a duty-free line has no layers: no legend, no warning
+        ax.legend(loc="center left", fontsize=7, ncols=2)
     ax.grid(axis="y", linewidth=0.3)
     fig.text(
         0.01, 0.01, f"data {str(history['data_version'])[:12]} · exportctl · not legal advice", fontsize=6

@@ -21,6 +21,7 @@ from exportctl.errors import InputError
 from exportctl.fronts.cli.options import KnownOnOption, ScenarioOption, scenario_path
 from exportctl.fronts.cli.output import Format, FormatOption, dumps, emit_object, handle_errors, stdout
 from exportctl.ops import tariff as ops
+from exportctl.ops.check_io import require_utf8_text
 
 
 class _TariffGroup(TyperGroup):
@@ -119,6 +120,7 @@ def batch(
     scenario: Path | None = ScenarioOption,
 ) -> None:
     """Duty stacks for every line of a file (shorthand: exportctl tariff FILE -o OUT)."""
+    _out_format(out)  # refused before the batch runs, not after
     lines = _read(file)
     result = ops.run_batch(lines, known_on=known_on, scenario=scenario_path(scenario))
     _write(result, out)
@@ -126,10 +128,22 @@ def batch(
     sys.stderr.write(f"{result.height} lines, {bad} not answered (see status) -> {out}\n")
 
 
+def _out_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in (".parquet", ".jsonl", ".ndjson", ".csv"):
+        raise InputError(f"output must be .jsonl, .csv or .parquet, not {suffix or 'nothing'!r}", field="out")
+    return suffix
+
+
 def _read(path: Path) -> pl.DataFrame:
     if not path.is_file():
         raise InputError(f"no such file: {path}", field="file")
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".jsonl", ".ndjson"):
+        try:
+            require_utf8_text(path)
+        except InputError as err:
+            raise InputError(err.message, field="file") from None
     try:
         if suffix == ".csv":
             return pl.read_csv(path, infer_schema=False)
@@ -137,13 +151,20 @@ def _read(path: Path) -> pl.DataFrame:
             return pl.read_ndjson(path)
         if suffix == ".parquet":
             return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError) as err:
-        raise InputError(f"cannot read {path}: {err}", field="file") from None
+    except (pl.exceptions.PolarsError, OSError, ValueError) as err:
+        first = (str(err).splitlines() or [type(err).__name__])[0][:160]
+        raise InputError(f"cannot read {path.name} as {suffix.lstrip('.')}: {first}", field="file") from None
     raise InputError(f"input must be .csv, .jsonl or .parquet, not {suffix or 'nothing'!r}", field="file")
 
 
 def _write(frame: pl.DataFrame, path: Path) -> None:
-    suffix = path.suffix.lower()
+    try:
+        _write_as(frame, path, _out_format(path))
+    except OSError as err:  # a directory, a missing folder, a read-only place
+        raise InputError(f"cannot write {path}: {err.strerror or err}", field="out") from None
+
+
+def _write_as(frame: pl.DataFrame, path: Path, suffix: str) -> None:
     if suffix == ".parquet":
         frame.write_parquet(path)
     elif suffix in (".jsonl", ".ndjson"):
@@ -153,14 +174,21 @@ def _write(frame: pl.DataFrame, path: Path) -> None:
     elif suffix == ".csv":
         flat = frame.with_columns(
             [
-                pl.col(c).map_elements(dumps, return_dtype=pl.Utf8)
+                # list cells reach map_elements as Series: JSON text of their plain values
+                pl.col(c).map_elements(lambda v: dumps(_plain(v)), return_dtype=pl.Utf8, skip_nulls=True)
                 for c, t in frame.schema.items()
                 if isinstance(t, pl.List | pl.Struct)
             ]
         )
         flat.write_csv(path)
-    else:
-        raise InputError(f"output must be .jsonl, .csv or .parquet, not {suffix or 'nothing'!r}", field="out")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, pl.Series):
+        return [_plain(v) for v in value.to_list()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 @tariff_app.command("history")
@@ -181,7 +209,10 @@ def history(
         hts, origin, start, end, destination, known_on=known_on, scenario=scenario_path(scenario)
     )
     if plot is not None:
-        ops.plot(obj, plot)
+        try:
+            ops.plot(obj, plot)
+        except OSError as err:  # a missing folder, a directory, a read-only place
+            raise InputError(f"cannot write {plot}: {err.strerror or err}", field="plot") from None
         sys.stderr.write(f"chart -> {plot}\n")
     emit_object(obj, fmt, _render_history)
 

@@ -14,7 +14,6 @@ import contextvars
 import csv
 import datetime as dt
 import hashlib
-import io
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
@@ -36,7 +35,6 @@ __all__ = [
     "engine_of",
     "entry_hash",
     "export",
-    "export_text",
     "input_hash",
     "party_key",
     "record",
@@ -231,13 +229,6 @@ def export(
             out.write(canonical(obj)[:-1] + ',"outputs":' + row["outputs"] + "}\n")
             count += 1
     return count
-
-
-def export_text(fmt: str, start: dt.date | str | None = None, end: dt.date | str | None = None) -> str:
-    """The export as one string (for the API)."""
-    buf = io.StringIO()
-    export(buf, fmt, start, end)
-    return buf.getvalue()
 
 
 # --- review decisions ------------------------------------------------------------------------------

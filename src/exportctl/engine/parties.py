@@ -82,7 +82,11 @@ def match_parties(
 
     index = _INDEXES.get(index_key) if index_key else None
     if index is None:
-        index = screening.build_index(lists)
+        # the index holds the published lists only: names of measures (lists 'effect:<rkey>:<eid>') depend
+        # on the batch's regimes, so a cached index holding them would carry one batch's ids into another
+        # (they are matched exactly above)
+        published = lists.filter(~pl.col("list").cast(pl.Utf8).fill_null("").str.starts_with("effect:"))
+        index = screening.build_index(published)
         if index_key:
             # one data version at a time (the indexes are large); its US and PRC lists side by side
             version = index_key.rsplit(":", 1)[0]

@@ -112,6 +112,25 @@ POOL: list[dict[str, str | None]] = [
         ultimate_consignee="Oceaneering International, Inc.",
     ),
     _tx(eccn="3A090.a", destination="CN", date="2026-03-01"),
+    _tx(eccn="EAR99", destination="CN", date="2025-03-01", end_use="military"),
+    _tx(eccn="EAR99", destination="RU", date="2024-03-01", end_use="military"),
+    _tx(eccn="3C001", destination="UA-43", date="2024-02-01", value="100"),
+    _tx(eccn="5A002.a", destination="RU", date="2023-02-01"),
+    _tx(eccn="2B350.g", destination="TH", date="2019-04-01", value="1500", known_on="2019-01-01"),
+    _tx(
+        product="EDA software",
+        destination="CN",
+        date="2025-06-15",
+        known_on="2025-05-01",
+        ultimate_consignee="Beijing Chip Design Studio Co., Ltd.",
+    ),
+    _tx(
+        exporting_country="CN",
+        product="gallium metal",
+        destination="US",
+        date="2025-03-01",
+        known_on="2023-01-01",
+    ),
     _tx(eccn="0A919", destination="UA", date="2026-01-01"),
 ]
 

@@ -196,7 +196,7 @@ class ScreeningIndex:
                 len(tok)
             ) >= 2:
                 self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
-        result = tuple(sorted(found.items(), key=lambda kv: -kv[1]))
+        result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))  # ties: a fixed order
         if len(self._expansions) < 1 << 20:
             self._expansions[tok] = result
         return result

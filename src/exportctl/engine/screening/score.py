@@ -30,6 +30,7 @@ FUZZ = 1.0
 VOWEL_FUZZ = (
     0.5  # an edit that changes only vowels costs half  # similarity lost per edit, relative to token length
 )
+SUBSTITUTION = 0.85  # a name word on each side aligned with nothing: one word was replaced by another
 SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
 
 _VOWELS = str.maketrans("", "", "aeiouwyh")
@@ -293,6 +294,11 @@ def score_tokens(
             parts.append(Part("", t, 0.0, wl[j], BETA * wl[j]))
     factors: list[tuple[str, float]] = []
     score = num / den if den > 0 else 0.0
+    if any(p.query and not p.listed and identity(p.query) for p in parts) and any(
+        p.listed and not p.query and identity(p.listed) for p in parts
+    ):
+        factors.append(("substitution", SUBSTITUTION))
+        score *= SUBSTITUTION
     if not has_identity and not _same_generic_name(q, lt, parts, used_q, used_l, wq):
         # A name made only of generic words, legal forms and particles identifies nobody ("CORP"),
         # unless it is the listed name itself, word for word ("Materials International").

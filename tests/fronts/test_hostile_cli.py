@@ -165,6 +165,24 @@ BAD_INPUT = [
     ("tariff|batch|{d}/binary.csv|-o|{d}/out.csv", "file"),
     ("tariff|batch|{d}/bad.jsonl|-o|{d}/out.csv", "file"),
     ("tariff|batch|{d}/bad.parquet|-o|{d}/out.csv", "file"),
+    ("timeline|--from|2025-05-01|--to|2018-01-01", "to"),
+    ("timeline|--from|yesterday|--to|2019-01-01", "from"),
+    ("timeline|--from|2018-01-01|--to|2019-01-01|-j|MARS", "jurisdiction"),
+    ("timeline|--from|2018-01-01|--to|2019-01-01|-j|", "jurisdiction"),
+    ("diff|--from|2025-05-01|--to|2018-01-01", "to"),
+    ("diff|--from|2018-01-01|--to|2025-13-01", "to"),
+    ("regime|--as-of|2025-13-01", "as_of"),
+    ("regime|--as-of|", "as_of"),
+    ("regime|--as-of|2025-05-01|-j|MARS", "jurisdiction"),
+    ("registry|history|no-such-measure", "measure"),
+    ("registry|history|", "measure"),
+    ("registry|claims|--verdict|bogus", "verdict"),
+    ("registry|check|--dir|{d}/nodir", "extra_dirs"),
+    ("data|activate|nosuchversion", "version"),
+    ("data|activate|", "version"),
+    ("data|verify|nosuchversion", "version"),
+    ("data|import|{d}/nofile.json", "path"),
+    ("data|import|{d}/binary.csv", "path"),
 ]
 
 
@@ -287,3 +305,39 @@ def test_tariff_history_plot_writes_the_chart(files: Path) -> None:
     )
     assert code == 0 and plot.stat().st_size > 0
     assert "Warning" not in err
+
+
+def _corrupt(shared: Path, out: Path, kind: str) -> tuple[Path, str]:
+    """A real official file made corrupt; returns it and what the error must name."""
+    csl = (shared / "csl-official-samples" / "csl_2025_sample_consolidated.csv").read_text()
+    meu = json.loads((shared / "bis-lists-2026-07" / "bis_meu.json").read_text())
+    if kind == "cut":  # a CSL CSV cut in the middle of a quoted field
+        path, where = out / "csl_cut.csv", "csl_cut.csv:"
+        path.write_text(csl[:4000])
+    elif kind == "short":  # one row with 3 of its 29 fields
+        lines = csl.splitlines()
+        lines[4] = ",".join(lines[4].split(",")[:3])
+        path, where = out / "csl_short.csv", "csl_short.csv:5"
+        path.write_text("\n".join(lines) + "\n")
+    elif kind == "noname":  # a list entry without its name
+        meu["entities"][3]["name"] = None
+        path, where = out / "bis_meu.json", "field 'name'"
+        path.write_text(json.dumps(meu))
+    else:  # JSON cut in half
+        path, where = out / "bis_meu_half.json", "bis_meu_half.json:"
+        text = json.dumps(meu, indent=1)
+        path.write_text(text[: len(text) // 2])
+    return path, where
+
+
+@pytest.mark.parametrize("kind", ["cut", "short", "noname", "half"])
+def test_corrupt_import_names_file_and_line_and_changes_nothing(
+    files: Path, shared_data: Path, kind: str
+) -> None:
+    _, before, _ = run(files, "data|status|--format|json")
+    path, where = _corrupt(shared_data, files, kind)
+    code, out, err = run(files, f"data|import|{path}")
+    assert code == 2 and out == "", err
+    assert err.count("\n") == 1 and where in err, err
+    _, after, _ = run(files, "data|status|--format|json")
+    assert json.loads(after)["active_version"] == json.loads(before)["active_version"]

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from exportctl.errors import InputError
 from exportctl.model.dates import parse_date
@@ -20,7 +20,7 @@ from exportctl.registry.compile import Regime, histories, resolve_known_on
 from exportctl.registry.diff import diff as registry_diff
 from exportctl.registry.history import AMENDABLE
 from exportctl.registry.lint import check as registry_check
-from exportctl.registry.schema import JURISDICTIONS
+from exportctl.registry.schema import JURISDICTIONS, Claim
 from exportctl.registry.timeline import citations_of, span
 from exportctl.registry.timeline import timeline as registry_timeline
 
@@ -204,4 +204,9 @@ def check(extra_dirs: Sequence[str | Path] = (), bundled: bool = True) -> dict[s
 
 def claims(verdict: str | None = None, reg: Registry | None = None) -> dict[str, Any]:
     """{"claims": [{id, verdict, why, text, source, date, measures, check, file}]}."""
+    if verdict is not None:
+        # a misspelt verdict must not read as "no such claims"
+        known = list(get_args(Claim.model_fields["verdict"].annotation))
+        if verdict not in known:
+            raise InputError(f"unknown verdict {verdict[:40]!r}", field="verdict", suggestions=known)
     return {"claims": claim_rows(reg or bundled_registry(), verdict)}

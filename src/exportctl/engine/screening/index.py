@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,6 +31,9 @@ W_GENERIC = 0.2
 W_NUMBER = 0.5
 W_INITIAL = 0.5  # a middle initial that aligns with nothing states a different middle name
 W_FLOOR = 0.25
+W_PATRONYMIC = 0.35  # "Viktorovich": often left out of a name, and shared by many unrelated people
+_PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovitch|evitch)$")
+_PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ugli", "kyzy", "qizi", "gizi"})
 BIG_POSTING = 3000  # tokens on more names than this are never probed: they are assumed to match
 MAX_CANDIDATES = 64
 PROBE_MARGIN = 0.05  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
@@ -161,6 +165,8 @@ class ScreeningIndex:
             df = self.df.get(tok, 0)
             n = max(len(self.name_text), 10)
             w = 1.0 if df <= 3 else max(W_FLOOR, min(1.0, math.log(n / df) / math.log(n / 3)))
+            if tok in _PATRONYMIC_WORDS or _PATRONYMIC.match(tok):
+                w = min(w, W_PATRONYMIC)
         self._weights[tok] = w
         return w
 

@@ -80,6 +80,12 @@ def _is_form(tok: str, weight: float) -> bool:
     return weight <= FORM_WEIGHT and tok not in terms().particles
 
 
+def _named(tok: str, identity: Callable[[str], bool]) -> bool:
+    """A word that names something: an identity token or a generic word ("Systems"), not a legal form."""
+    t = terms()
+    return identity(tok) or (tok in t.generic_words and tok not in t.legal_forms and tok not in t.legal_words)
+
+
 def edit_budget(length: int) -> int:
     """How many edits a token of this length may carry and still align."""
     if length <= 2:
@@ -294,8 +300,8 @@ def score_tokens(
             parts.append(Part("", t, 0.0, wl[j], BETA * wl[j]))
     factors: list[tuple[str, float]] = []
     score = num / den if den > 0 else 0.0
-    if any(p.query and not p.listed and identity(p.query) for p in parts) and any(
-        p.listed and not p.query and identity(p.listed) for p in parts
+    if any(p.query and not p.listed and _named(p.query, identity) for p in parts) and any(
+        p.listed and not p.query and _named(p.listed, identity) for p in parts
     ):
         factors.append(("substitution", SUBSTITUTION))
         score *= SUBSTITUTION

@@ -7,6 +7,7 @@ app on one fresh SQLite store (seeded from the bundled data pack on first use).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -341,3 +342,24 @@ def test_corrupt_import_names_file_and_line_and_changes_nothing(
     assert err.count("\n") == 1 and where in err, err
     _, after, _ = run(files, "data|status|--format|json")
     assert json.loads(after)["active_version"] == json.loads(before)["active_version"]
+
+
+def test_tariff_batch_takes_typed_dates_and_refuses_other_date_forms(files: Path) -> None:
+    src = files / "typed.parquet"
+    pl.DataFrame(
+        {
+            "hts": [8471300100] * 3,
+            "origin": ["CN"] * 3,
+            "date": [dt.datetime(2025, 5, 1, 12), dt.datetime(2025, 5, 2), None],
+            "value": [1.0, float("nan"), 2.0],
+        }
+    ).write_parquet(src)
+    out = files / "typed_out.csv"
+    code, _, err = run(files, f"tariff|batch|{src}|-o|{out}")
+    assert code == 0, err
+    assert pl.read_csv(out)["status"].to_list() == ["ok", "invalid_value", "invalid_date"]
+    text = files / "dates.csv"
+    text.write_text("hts,origin,date\n8471300100,CN,05/01/2025\n8471300100,CN, 2025-05-01 \n")
+    code, _, err = run(files, f"tariff|batch|{text}|-o|{out}")
+    assert code == 0, err
+    assert pl.read_csv(out)["status"].to_list() == ["invalid_date", "ok"]

@@ -225,7 +225,14 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
     reg = registry()
     scen = scenario_of(scenario)
     df = lines.with_row_index("line_id") if "line_id" not in lines.columns else lines
-    df = df.with_columns(pl.col("date").cast(pl.Utf8).str.to_date(strict=False).alias("_day"))
+    # dates typed by Parquet/JSON readers (Date, Datetime) are days already; text must be YYYY-MM-DD
+    typed = df.schema["date"] in (pl.Date, pl.Datetime) or isinstance(df.schema["date"], pl.Datetime)
+    day = (
+        pl.col("date").cast(pl.Date)
+        if typed
+        else pl.col("date").cast(pl.Utf8).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+    )
+    df = df.with_columns(day.alias("_day"))
     origins = {o: _safe_country(o) for o in df["origin"].cast(pl.Utf8).unique().to_list()}
     df = df.with_columns(
         pl.col("origin").cast(pl.Utf8).replace_strict(origins, default=None).alias("_origin")

@@ -185,3 +185,11 @@ def test_random_batches_answer_as_alone(ctx: Context, alone: list[tuple[Any, ...
     out = check_table(_frame([POOL[i] for i in picks]), context=ctx)
     for i, row in zip(picks, out.iter_rows(named=True), strict=True):
         assert _answer(row) == alone[i], POOL[i]
+
+
+def test_fuzzy_prc_row_with_a_party_answers(ctx: Context, alone: list[tuple[Any, ...]]) -> None:
+    # the PRC screening index was once built from the raw party table (no `list` column): a traceback
+    i = next(k for k, r in enumerate(POOL) if r["ultimate_consignee"] == "General Dynamics")
+    row = check_table(_frame([POOL[i]]), context=ctx, fuzzy=True).row(0, named=True)
+    assert row["error"] is None
+    assert row["verdict"] == alone[i][0]

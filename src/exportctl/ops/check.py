@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.china.determine import ENGINE_VERSION as CN_ENGINE_VERSION
+from exportctl.engine.china.determine import cn_lists as prc_lists
 from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.determine import ENGINE_VERSION
@@ -117,7 +118,8 @@ def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) ->
         lists = ctx.us_lists()
         if lists is not None and lists.height:
             provide_index(key + ":us", cached_list_index(key + ":us", lists))
-    cn_lists = ctx.table("cn_parties")
+    # the PRC engine screens its lists in the screening-list shape (`list`, not `list_id`): the index too
+    cn_lists = prc_lists(ctx.table("cn_parties"))
     if _has_parties(cn) and cn_lists is not None and cn_lists.height:
         provide_index(key + ":cn", cached_list_index(key + ":cn", cn_lists))
 

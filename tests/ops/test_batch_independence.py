@@ -114,6 +114,7 @@ POOL: list[dict[str, str | None]] = [
     _tx(eccn="3A090.a", destination="CN", date="2026-03-01"),
     _tx(eccn="EAR99", destination="CN", date="2025-03-01", end_use="military"),
     _tx(eccn="EAR99", destination="RU", date="2024-03-01", end_use="military"),
+    _tx(eccn="9A991", destination="VE", date="2021-03-01", end_use="military"),
     _tx(eccn="3C001", destination="UA-43", date="2024-02-01", value="100"),
     _tx(eccn="5A002.a", destination="RU", date="2023-02-01"),
     _tx(eccn="2B350.g", destination="TH", date="2019-04-01", value="1500", known_on="2019-01-01"),

@@ -14,6 +14,7 @@ import polars as pl
 from exportctl.engine.ear import ccl as ccl_step
 from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear import parties as party_step
+from exportctl.engine.ear.enduse import meu_gap
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import effect_rows, effects_frame, known_products, unclassified
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
@@ -284,6 +285,7 @@ def _item_reasons(
         f.select("kid", "reason")
         for f in (
             data,
+            meu_gap(keys, measure_hits),
             ccl,
             ccl_step.embargo_requirements(keys),
             _dated_footnotes(ccl_step.footnote_requirements(keys, tables), keys, effects, dating),

@@ -61,9 +61,14 @@ class BuildStats:
 
 
 def _near_legal_word(tok: str) -> bool:
-    """An unknown token within the edit budget of a legal-form word ("joont" for "joint")."""
+    """An unknown token one edit from a legal-form word ("joont" for "joint"; "cubic" is not "public")."""
+    from rapidfuzz.distance import OSA
+
     words = terms().legal_words
-    return tok in words or (len(tok) >= 4 and any(token_sim(tok, w) > 0.0 for w in words))
+    return tok in words or (
+        len(tok) >= 4
+        and any(abs(len(w) - len(tok)) <= 1 and OSA.distance(tok, w, score_cutoff=1) <= 1 for w in words)
+    )
 
 
 def _deletes(token: str) -> Iterable[str]:

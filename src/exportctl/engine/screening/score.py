@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from exportctl.engine.screening.terms import terms
 
 ALPHA = 1.0  # cost factor of an unaligned query token
-BETA = 0.6  # cost factor of an unaligned listed token
+BETA = 0.5  # cost factor of an unaligned listed token
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
 INITIAL_SIM = 0.8  # "J" against "Joachim"
 FORM_WEIGHT = 0.2  # the weight of generic words (index.W_GENERIC); legal forms weigh less
@@ -31,6 +31,7 @@ VOWEL_FUZZ = (
     0.5  # an edit that changes only vowels costs half  # similarity lost per edit, relative to token length
 )
 SUBSTITUTION = 0.85  # a name word on each side aligned with nothing: one word was replaced by another
+CONSONANT_EDITS = 0.6  # similarity factor of a pair whose consonant skeletons differ by two edits or more
 SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
 
 _VOWELS = str.maketrans("", "", "aeiouwyh")
@@ -116,6 +117,10 @@ def token_sim(a: str, b: str) -> float:
         dist = OSA.distance(a, b, score_cutoff=budget)
     if dist <= budget:
         sim = 1.0 - FUZZ * dist / longest
+        if dist >= 2 and OSA.distance(_consonants(a), _consonants(b), score_cutoff=2) >= 2:
+            # Two consonants changed is another name (Monteiro / Montenegro); spelling variants of one
+            # name mostly differ in vowels and y/w/h (Volodimir / Volodymyr, Husayn / Hussein).
+            sim *= CONSONANT_EDITS
         if a[0] != b[0] and longest <= SHORT_WORD:
             sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
         return max(0.0, sim)
@@ -133,6 +138,18 @@ def _skeleton(tok: str) -> str:
 
 
 _VOWEL_SET = frozenset("aeiou")
+
+
+_CONSONANTS = str.maketrans("zvwpqcx", "sffbkks", "aeiouyhj")
+
+
+def _consonants(tok: str) -> str:
+    """The consonants of a token, with letters that transliterations swap folded together (s/z, v/w/f)."""
+    out: list[str] = []
+    for ch in tok.translate(_CONSONANTS):
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
 
 
 def _vowelless(tok: str) -> bool:
@@ -239,11 +256,22 @@ def _same_generic_name(
     used_l: set[int],
     wq: Sequence[float],
 ) -> bool:
-    """All words of both names aligned exactly: two words or more, not all of them legal forms."""
-    if len(q) < 2 or len(used_q) != len(q) or len(used_l) != len(lt) or any(p.sim < 1.0 for p in parts):
-        return False
+    """All words of both names aligned exactly, but legal forms: two such words or more, not all legal forms
+    ("General Technology" / "General Technology Limited")."""
     t = terms()
-    return any(tok not in t.legal_forms and tok not in t.legal_words for tok in q)
+
+    def legal(tok: str) -> bool:
+        return tok in t.legal_forms or tok in t.legal_words
+
+    named = 0
+    for p in parts:
+        if p.query and p.listed:
+            if p.sim < 1.0:
+                return False
+            named += not legal(p.query)
+        elif not legal(p.query or p.listed):
+            return False
+    return named >= 2
 
 
 def score_tokens(

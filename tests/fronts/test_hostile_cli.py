@@ -363,3 +363,32 @@ def test_tariff_batch_takes_typed_dates_and_refuses_other_date_forms(files: Path
     code, _, err = run(files, f"tariff|batch|{text}|-o|{out}")
     assert code == 0, err
     assert pl.read_csv(out)["status"].to_list() == ["invalid_date", "ok"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "pages"])
+def test_damaged_store_is_one_line_naming_the_setting(
+    files: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    run(files, "data|status")  # the module's store exists and is seeded
+    store = Path(os.environ["EXPORTCTL_DATABASE_URL"].removeprefix("sqlite:///"))
+    copy = files / f"damaged-{damage}.db"
+    data = bytearray(store.read_bytes())
+    if damage == "garbage":
+        data = bytearray(b"\x13" * 8192)
+    else:  # the header stays readable; table pages are overwritten
+        for off in range(100_000, len(data) - 4096, 40_000):
+            data[off : off + 3000] = b"\xa5" * 3000
+    copy.write_bytes(bytes(data))
+    monkeypatch.setenv("EXPORTCTL_DATABASE_URL", f"sqlite:///{copy}")
+    clear_cache()
+    try:
+        for line in (
+            "check|--eccn|3A090|--to|CN|--date|2025-05-01",
+            "tariff|lookup|--hts|8471300100|--origin|CN|--date|2025-05-01",
+            "data|verify",
+        ):
+            code, out, err = run(files, line)
+            assert code == 2 and "no_license_required" not in out, err
+            assert err.count("\n") == 1 and "EXPORTCTL_DATABASE_URL" in err, err
+    finally:
+        clear_cache()

@@ -66,7 +66,7 @@ class Store:
         self._writer = self.engine.execution_options(**{WRITE: True})
         try:
             self._create()
-        except sa.exc.OperationalError as exc:
+        except (sa.exc.OperationalError, sa.exc.DatabaseError) as exc:  # also "file is not a database"
             self.engine.dispose()
             raise StoreError(
                 f"cannot open the data store at {self.engine.url!r}: {str(exc.orig).strip()}", field=ENV_URL
@@ -180,7 +180,14 @@ class Store:
             ).scalar()
         if data is None:
             raise NoDataError(f"records {sha256[:12]} are missing from the store", field="sha256")
-        return codec.decode(bytes(data))
+        try:
+            return codec.decode(bytes(data))
+        except (pl.exceptions.PolarsError, OSError, ValueError) as exc:  # a damaged blob: never a guess
+            first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+            raise StoreError(
+                f"records {sha256[:12]} in the data store are damaged ({first}); run `exportctl data verify`",
+                field=ENV_URL,
+            ) from None
 
     def dataset(self, version: str | None = None) -> Dataset:
         """A version (default: the active one) as a Dataset; NoDataError when there is none."""

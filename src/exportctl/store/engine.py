@@ -58,7 +58,22 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
+        sa.event.listen(engine, "handle_error", _sqlite_corrupt)
     return engine
+
+
+# SQLite's words for a damaged file; such an error is the store's state, not a bug of the caller
+CORRUPT = ("database disk image is malformed", "file is not a database", "Could not decode to UTF-8")
+
+
+def _sqlite_corrupt(context: sa.engine.ExceptionContext) -> None:
+    text = str(context.original_exception)
+    if any(words in text for words in CORRUPT):
+        # raising here replaces the driver error: one clear line instead of "internal error (DatabaseError)"
+        raise StoreError(
+            f"the data store is damaged ({text}): restore it from a copy, or point {ENV_URL} at another",
+            field=ENV_URL,
+        )
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

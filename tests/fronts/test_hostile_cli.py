@@ -392,3 +392,10 @@ def test_damaged_store_is_one_line_naming_the_setting(
             assert err.count("\n") == 1 and "EXPORTCTL_DATABASE_URL" in err, err
     finally:
         clear_cache()
+
+
+def test_demo_book_as_json_is_clean(files: Path) -> None:
+    code, out, err = run(files, "check|--demo|--format|json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert len(rows) > 50 and all(r["verdict"] for r in rows)

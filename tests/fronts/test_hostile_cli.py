@@ -213,6 +213,26 @@ def test_bad_scenario_names_the_file(files: Path, name: str) -> None:
     assert code == 2 and err.count("\n") == 1 and name in err, err
 
 
+def _hostile_yaml(kind: str) -> str:
+    if kind == "recursive":
+        return "name: s\na: &a [*a]\n"
+    if kind == "laughs":  # 10^9 values once expanded
+        lines = ["name: s", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+        return "\n".join(lines) + "\n"
+    if kind == "deep":
+        return "name: s\nx: " + "[" * 3000 + "]" * 3000 + "\n"
+    return "name: s\nx: !!python/object/apply:os.system ['echo pwned']\n"
+
+
+@pytest.mark.parametrize("kind", ["recursive", "laughs", "deep", "python_tag"])
+def test_hostile_yaml_scenario_is_one_line(files: Path, kind: str) -> None:
+    path = files / f"scen_{kind}.yaml"
+    path.write_text(_hostile_yaml(kind))
+    code, _, err = run(files, f"regime|--as-of|2025-05-01|--scenario|{path}")
+    assert code == 2 and err.count("\n") == 1 and path.name in err, err
+
+
 def test_unknown_scenario_key_is_named(files: Path) -> None:
     _, _, err = run(files, "timeline|--from|2018-01-01|--to|2019-01-01|--scenario|{d}/scen_unknown.yaml")
     assert "frobnicate" in err

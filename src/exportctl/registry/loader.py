@@ -231,6 +231,10 @@ def load_yaml(path: Path) -> LoadedFile:
         if node is None:
             raise RegistryError("empty file", file=str(path), line=1)
         _check_duplicates(node, path)
+        if _expanded_size(node, {}) > MAX_NODES:  # "billion laughs": aliases of aliases
+            raise RegistryError(
+                f"YAML aliases expand to more than {MAX_NODES} values", file=str(path), line=1
+            )
         try:
             data = loader.construct_document(node)
         except ValueError as err:  # PyYAML builds dates without marks: find the bad one
@@ -240,6 +244,8 @@ def load_yaml(path: Path) -> LoadedFile:
                 file=str(path),
                 line=_line(bad) if bad else None,
             ) from None
+    except RecursionError:  # nesting thousands deep: PyYAML's composer recurses per level
+        raise RegistryError("YAML nested too deep", file=str(path), line=1) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise RegistryError(
@@ -270,7 +276,33 @@ def _bad_timestamp(node: yaml.Node) -> yaml.Node | None:
     return None
 
 
-def _check_duplicates(node: yaml.Node, path: Path) -> None:
+MAX_NODES = 200_000  # the largest measure file has a few thousand
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the document has once every alias is expanded (memoised: linear in the nodes)."""
+    if id(node) not in memo:
+        if isinstance(node, yaml.MappingNode):
+            memo[id(node)] = 1 + sum(_expanded_size(v, memo) + 1 for _, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            memo[id(node)] = 1 + sum(_expanded_size(v, memo) for v in node.value)
+        else:
+            memo[id(node)] = 1
+    return memo[id(node)]
+
+
+def _check_duplicates(
+    node: yaml.Node, path: Path, done: set[int] | None = None, open_: set[int] | None = None
+) -> None:
+    # Aliases share nodes: each node is walked once (nested aliases cannot blow up the walk), and an
+    # alias to a node still open is a recursive structure, refused with its line.
+    done = set() if done is None else done
+    open_ = set() if open_ is None else open_
+    if id(node) in open_:
+        raise RegistryError("recursive YAML alias", file=str(path), line=_line(node))
+    if id(node) in done or isinstance(node, yaml.ScalarNode):
+        return
+    open_.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key, value in node.value:
@@ -280,10 +312,12 @@ def _check_duplicates(node: yaml.Node, path: Path) -> None:
                     f"duplicate key {name!r}", file=str(path), line=key.start_mark.line + 1, field=name
                 )
             seen.add(name)
-            _check_duplicates(value, path)
+            _check_duplicates(value, path, done, open_)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_duplicates(item, path)
+            _check_duplicates(item, path, done, open_)
+    open_.discard(id(node))
+    done.add(id(node))
 
 
 def load_measure_file(path: str | Path) -> Measure:

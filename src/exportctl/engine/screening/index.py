@@ -138,6 +138,7 @@ class ScreeningIndex:
     name_weights: list[tuple[float, ...]] = field(default_factory=list)
     name_sets: list[frozenset[str]] = field(default_factory=list)
     _expansions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    _merged: dict[str, tuple[np.ndarray, np.ndarray] | None] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
     _vocab: list[str] | None = None
 
@@ -178,7 +179,7 @@ class ScreeningIndex:
     def __getstate__(self) -> dict[str, Any]:
         # Caches and derived sets are rebuilt on load: they are large and quick to recompute.
         state = dict(self.__dict__)
-        state.update(_weights={}, _expansions={}, _tri=None, _vocab=None, name_sets=[])
+        state.update(_weights={}, _expansions={}, _merged={}, _tri=None, _vocab=None, name_sets=[])
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -211,6 +212,32 @@ class ScreeningIndex:
         if len(self._expansions) < 1 << 20:
             self._expansions[tok] = result
         return result
+
+    def merged(self, tok: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The names holding `tok` or a near spelling of it: sorted ids and the best similarity of each;
+        None when a near spelling is too common to probe. Cached: query tokens repeat across a batch."""
+        got = self._merged.get(tok, False)
+        if got is not False:
+            return got  # type: ignore[return-value]
+        result = self._merge(self.expand(tok))
+        if len(self._merged) < 1 << 18:
+            self._merged[tok] = result
+        return result
+
+    def _merge(self, exp: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, np.ndarray] | None:
+        arrays = [(self.postings[k], s) for k, s in exp]
+        if any(len(a) > BIG_POSTING for a, _ in arrays):
+            return None
+        if not arrays:
+            return np.empty(0, dtype=np.int32), np.empty(0)
+        if len(arrays) == 1:
+            # One posting list: its ids are sorted and distinct already (built in id order).
+            return arrays[0][0], np.full(len(arrays[0][0]), arrays[0][1])
+        ids = np.concatenate([a for a, _ in arrays])
+        sims = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
+        order = np.argsort(-sims, kind="stable")
+        first_ids, first = np.unique(ids[order], return_index=True)
+        return first_ids, sims[order][first]
 
     def _probe(self, tok: str, probes: set[str], found: dict[str, float]) -> None:
         for p in probes:
@@ -268,28 +295,30 @@ class ScreeningIndex:
         # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+ALPHA*m).
         max_missed = (1.0 - t) * total / (1.0 - t + t * ALPHA)
         # One group per probed query token (positions, postings with gains); joins of two tokens last.
-        groups: list[tuple[tuple[int, ...], list[tuple[np.ndarray, float]]]] = []
+        groups: list[Group] = []
         big: list[tuple[tuple[tuple[str, float], ...], float]] = []
         assumed = probed = 0.0
         size = 0
-        expansions = [self.expand(tok) for tok in q]
-        if not any(expansions):
+        merged = [self.merged(tok) for tok in q]
+        if all(m is not None and len(m[0]) == 0 for m in merged):
             # No token hit, not even within its edit budget: trigram search keeps recall.
-            expansions = [self.fallback(tok) if self.identity(tok) and len(tok) >= 5 else () for tok in q]
-        for i, exp in enumerate(expansions):
-            arrays = [(self.postings[k], s * wq[i]) for k, s in exp]
-            if any(len(a) > BIG_POSTING for a, _ in arrays):
+            merged = [
+                self._merge(self.fallback(tok)) if self.identity(tok) and len(tok) >= 5 else None for tok in q
+            ]
+            merged = [(np.empty(0, dtype=np.int32), np.empty(0)) if m is None else m for m in merged]
+        for i, m in enumerate(merged):
+            if m is None:
                 assumed += wq[i]  # too common to probe: checked on the few candidates below
-                big.append((exp, wq[i]))
+                big.append((self.expand(q[i]), wq[i]))
                 continue
-            if arrays:
-                groups.append(((i,), arrays))
-                size += sum(len(a) for a, _ in arrays)
+            if len(m[0]):
+                groups.append(((i,), m[0], m[1] * wq[i]))
+                size += len(m[0])
             probed += wq[i]
         for i in range(len(q) - 1):
             post = self.postings.get(q[i] + q[i + 1])
             if post is not None and len(post) <= BIG_POSTING:
-                groups.append(((i, i + 1), [(post, wq[i] + wq[i + 1])]))
+                groups.append(((i, i + 1), post, np.full(len(post), wq[i] + wq[i + 1])))
                 size += len(post)
         if not groups or (probed <= max_missed and assumed > 0):
             return empty  # nothing probed, or only very common tokens: nothing identifies
@@ -320,7 +349,7 @@ class ScreeningIndex:
         return uniq[order], bound[order]
 
 
-Group = tuple[tuple[int, ...], list[tuple[np.ndarray, float]]]
+Group = tuple[tuple[int, ...], np.ndarray, np.ndarray]  # query positions, sorted name ids, their gains
 
 
 def _accumulate(groups: list[Group], size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -330,12 +359,8 @@ def _accumulate(groups: list[Group], size: int) -> tuple[np.ndarray, np.ndarray]
     sums: dict[int, float] = {}
     if size <= 160:
         # Small candidate sets: dicts beat numpy's fixed costs.
-        for pos, arrays in groups:
-            local: dict[int, float] = {}
-            for arr, g in arrays:
-                for nid in arr.tolist():
-                    if g > local.get(nid, 0.0):
-                        local[nid] = g
+        for pos, ids, gains in groups:
+            local = dict(zip(ids.tolist(), gains.tolist(), strict=True))
             if len(pos) == 1:
                 by_pos[pos[0]] = local
                 for nid, g in local.items():
@@ -351,17 +376,7 @@ def _accumulate(groups: list[Group], size: int) -> tuple[np.ndarray, np.ndarray]
     single: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     all_ids: list[np.ndarray] = []
     all_gains: list[np.ndarray] = []
-    for pos, arrays in groups:
-        if len(arrays) == 1:
-            # One posting list: its ids are sorted and distinct already (built in id order).
-            first_ids = arrays[0][0]
-            best = np.full(len(first_ids), arrays[0][1])
-        else:
-            ids = np.concatenate([a for a, _ in arrays])
-            gains = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
-            order = np.argsort(-gains, kind="stable")
-            first_ids, first = np.unique(ids[order], return_index=True)
-            best = gains[order][first]
+    for pos, first_ids, best in groups:
         if len(pos) == 1:
             single[pos[0]] = (first_ids, best)
         else:

@@ -164,17 +164,31 @@ def _repair_legal(tokens: list[str]) -> list[str]:
 
     fixed = list(tokens)
     changed = False
+    table = _legal_deletes()
     for i, tok in enumerate(tokens):
         if tok in words or len(tok) < 4 or tok.isdigit():
             continue
-        for word in words:
-            if abs(len(word) - len(tok)) <= 1 and OSA.distance(tok, word, score_cutoff=1) <= 1:
+        near = sorted(
+            {w for p in (tok, *(tok[:j] + tok[j + 1 :] for j in range(len(tok)))) for w in table.get(p, ())}
+        )
+        for word in near:
+            if OSA.distance(tok, word, score_cutoff=1) <= 1:
                 fixed[i] = word
                 changed = True
                 break
     if not changed:
         return tokens
     return replace_org_types_compare(" ".join(fixed), generic=True).split()
+
+
+@lru_cache(maxsize=1)
+def _legal_deletes() -> dict[str, tuple[str, ...]]:
+    """Legal-form words by themselves and each of their one-letter deletions (symmetric-delete lookup)."""
+    out: dict[str, set[str]] = {}
+    for word in terms().legal_words:
+        for d in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+            out.setdefault(d, set()).add(word)
+    return {d: tuple(sorted(ws)) for d, ws in out.items()}
 
 
 @lru_cache(maxsize=1)

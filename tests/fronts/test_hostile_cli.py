@@ -60,6 +60,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         "3A090,CN,2025-05-01,NaN\n"
         "3A090,CN,2025-05-01,1e400\n"
         "3A090,CN,1999-01-01,10\n"
+        "3A090,CN,2025-05-011,10\n"
+        "3A090,CN,2025-05-01 00:00:00,10\n"
     )
     (d / "scen_badyaml.yaml").write_text("add: [\n  - id: x\n")
     (d / "scen_unknown.yaml").write_text("name: s\nfrobnicate: 1\n")
@@ -257,9 +259,19 @@ def test_malformed_rows_are_named_and_the_rest_runs(files: Path) -> None:
     code, out, _ = run(files, "check|{d}/badrows.csv|--format|json")
     assert code == 0
     rows = json.loads(out)
-    assert len(rows) == 8
+    assert len(rows) == 10
     assert rows[0]["verdict"] == "license_required" and not rows[0].get("error")
-    for i, field in [(2, "eccn"), (3, "destination"), (4, "as_of"), (5, "value"), (6, "value"), (7, "value")]:
+    assert rows[9]["verdict"] == "license_required" and rows[9]["as_of"] == "2025-05-01"
+    bad = [
+        (2, "eccn"),
+        (3, "destination"),
+        (4, "as_of"),
+        (5, "value"),
+        (6, "value"),
+        (7, "value"),
+        (9, "as_of"),
+    ]
+    for i, field in bad:
         assert rows[i - 1]["verdict"] == "hold"
         assert rows[i - 1]["error"].startswith(f"row {i}: field '{field}'"), rows[i - 1]["error"]
 

@@ -208,7 +208,11 @@ def _exporting(value: str) -> str:
 
 
 def _date(value: str, field: str) -> dt.date:
-    text = value.strip()[:10]
+    text = value.strip()
+    # a date, or a date-time from a spreadsheet ('2025-05-01 00:00:00'); never a date with more after it
+    # ('2025-05-011' is a typo, not the 1st of May)
+    if len(text) > 10 and text[10] in "T ":
+        text = text[:10]
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

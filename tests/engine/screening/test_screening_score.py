@@ -106,3 +106,27 @@ def test_exact_listed_name_scores_one_even_when_generic(small_index: ScreeningIn
     # "Abu Trade LLC" is listed as such: word for word it is a hit, though every word is common.
     assert score_names(small_index, "Abu Trade LLC", "ABU TRADE L.L.C.").score == 1.0
     assert score_names(small_index, "Co Ltd", "Co., Ltd.").score == 0.0
+
+
+def test_a_replaced_name_word_is_another_person(small_index: ScreeningIndex) -> None:
+    same = score_names(small_index, "Abdul Ghafar Qurishi", "Abdul Ghafar Qurishi Abdul Ghani")
+    other = score_names(small_index, "Abdul Ghafar Qurishi Abdul Hamid", "Abdul Ghafar Qurishi Abdul Ghani")
+    assert "substitution" in other.explain() and "substitution" not in same.explain()
+    assert other.score < 0.7 <= same.score
+
+
+def test_two_consonant_edits_are_another_name() -> None:
+    assert token_sim("monteiro", "montenegro") < 0.5  # another surname
+    assert token_sim("volodimir", "volodymyr") > 0.75  # a transliteration variant: vowels and y
+    assert token_sim("selenskyj", "zelenskyy") > 0.75  # German spelling: s/z, j/y
+
+
+def test_titles_and_patronymics_weigh_little(small_index: ScreeningIndex) -> None:
+    assert score_names(small_index, "President Vladimir Putin", "Vladimir Putin").score >= 0.9
+    assert score_names(small_index, "Vladimir Putin", "Vladimir Vladimirovich PUTIN").score >= 0.85
+    assert small_index.weigh("vladimirovich") <= 0.35
+
+
+def test_generic_name_meets_its_listed_name_with_a_legal_form(small_index: ScreeningIndex) -> None:
+    assert score_names(small_index, "General Technology", "General Technology Limited").score >= 0.8
+    assert score_names(small_index, "General Technology", "General Technology Systems").score == 0.0

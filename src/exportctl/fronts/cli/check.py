@@ -22,6 +22,7 @@ from exportctl.fronts.cli.output import (
     emit_object,
     emit_rows,
     handle_errors,
+    require_object_format,
     stderr,
     stdout,
 )
@@ -322,6 +323,7 @@ def _run(
         kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact}
         code = _batch(path, output, fmt, fail_on, kwargs)
         raise typer.Exit(code)
+    require_object_format(fmt)
     if not to:
         raise InputError("give --to COUNTRY (or an order book file, or --demo)", field="to")
     from exportctl.ops.check import check_one

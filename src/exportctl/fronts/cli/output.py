@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from exportctl.errors import ExportctlError
+from exportctl.errors import ExportctlError, InputError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -104,6 +104,14 @@ def emit_rows(
         for row in rows:
             table.add_row(*[_cell(row.get(c)) for c in cols])
         stdout.print(table)
+
+
+def require_object_format(fmt: Format) -> None:
+    """Refuse --format csv for a command whose answer is one nested object (it would print a table)."""
+    if fmt == Format.csv:
+        raise InputError(
+            "this command answers with one object: use --format json, jsonl or table", field="format"
+        )
 
 
 def emit_object(obj: Mapping[str, Any], fmt: Format, render: Callable[[Mapping[str, Any]], None]) -> None:

@@ -19,7 +19,15 @@ from typer.core import TyperGroup
 
 from exportctl.errors import InputError
 from exportctl.fronts.cli.options import KnownOnOption, ScenarioOption, scenario_path
-from exportctl.fronts.cli.output import Format, FormatOption, dumps, emit_object, handle_errors, stdout
+from exportctl.fronts.cli.output import (
+    Format,
+    FormatOption,
+    dumps,
+    emit_object,
+    handle_errors,
+    require_object_format,
+    stdout,
+)
 from exportctl.ops import tariff as ops
 from exportctl.ops.check_io import require_utf8_text
 
@@ -93,6 +101,7 @@ def lookup(
     fmt: Format = FormatOption,
 ) -> None:
     """The duty stack of one line (shorthand: exportctl tariff --hts ...)."""
+    require_object_format(fmt)
     qty, unit = quantity if quantity else (None, None)
     obj = ops.lookup(
         hts,
@@ -205,6 +214,7 @@ def history(
     fmt: Format = FormatOption,
 ) -> None:
     """The series of changes of one line's duty stack, each with its instrument; --plot draws it."""
+    require_object_format(fmt)
     obj = ops.history(
         hts, origin, start, end, destination, known_on=known_on, scenario=scenario_path(scenario)
     )

@@ -12,10 +12,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# Every test session (and every xdist worker) gets its own SQLite store, so tests never touch the
-# user's data directory. Tests that need a fresh store make their own with tmp_path.
-_session_dir = tempfile.mkdtemp(prefix="exportctl-test-")
-os.environ.setdefault("EXPORTCTL_DATABASE_URL", f"sqlite:///{_session_dir}/store.db")
+# Every test process (the session, and each xdist worker: they inherit the parent's environment, so
+# the variables are set here, not defaulted) gets its own SQLite store and screening-index cache, so
+# tests never touch the user's data or cache directories nor race each other creating tables. Tests
+# that need a fresh store make their own with tmp_path; PostgreSQL tests use EXPORTCTL_TEST_PG_URL.
+_session_dir = tempfile.mkdtemp(prefix=f"exportctl-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
+os.environ["EXPORTCTL_DATABASE_URL"] = f"sqlite:///{_session_dir}/store.db"
+os.environ["EXPORTCTL_CACHE_DIR"] = f"{_session_dir}/cache"
 
 
 @pytest.fixture(scope="session")

@@ -226,7 +226,41 @@ def check_table(
     out = out.select("row", *RESULT_COLUMNS)
     base = orders.with_columns(pl.int_range(1, orders.height + 1, dtype=pl.Int64).alias("row"))
     clash = [c for c in RESULT_COLUMNS if c in base.columns]
-    return base.drop(clash).join(out, on="row", how="left").sort("row").drop("row")
+    return _stable(base.drop(clash).join(out, on="row", how="left").sort("row").drop("row"))
+
+
+# The order of the steps in Supplement No. 1 to Part 732 (then China's), for listing reasons.
+STEP_ORDER = ("DATA", "GP4", "GP6", "GP1", "GP2", "GP3", "GP5", "GP7", "GP8", "GP9", "GP10", "POLICY", "PRC")
+
+
+def _stable(results: pl.DataFrame) -> pl.DataFrame:
+    """Reasons and hits in a fixed order, review policies without repeats: same input, same answer."""
+    exprs: list[pl.Expr] = []
+    if "reasons" in results.columns and results.schema["reasons"] != pl.Null:
+        field = pl.element().struct.field
+        rank = field("step").replace_strict(STEP_ORDER, list(range(len(STEP_ORDER))), default=len(STEP_ORDER))
+        keys = [rank, *(field(f).fill_null("") for f in ("code", "measure", "column", "effect", "text"))]
+        exprs.append(pl.col("reasons").list.eval(pl.element().sort_by(keys)))
+    if "screening" in results.columns and isinstance(results.schema["screening"], pl.List):
+        field = pl.element().struct.field
+        hit_keys = [
+            field("role").fill_null(""),
+            -field("match_score").fill_null(0.0),
+            field("list").fill_null(""),
+            field("entity_id").fill_null(""),
+        ]
+        exprs.append(pl.col("screening").list.eval(pl.element().sort_by(hit_keys)))
+    if "review_policy" in results.columns:
+        parts = pl.col("review_policy").str.split("; ")
+        exprs.append(
+            parts.list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
+            .list.eval(pl.element().sort_by(pl.element().str.to_lowercase()))
+            .list.eval(pl.element().filter(pl.element().str.to_lowercase().is_first_distinct()))
+            .list.join("; ")
+            .replace("", None)
+            .alias("review_policy")
+        )
+    return results.with_columns(exprs) if exprs else results
 
 
 def _as_dicts(value: Any) -> list[dict[str, Any]]:

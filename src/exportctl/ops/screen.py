@@ -6,6 +6,7 @@ version and matcher version), so a CLI call after the first does not rebuild it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -63,10 +64,14 @@ def cache_dir() -> Path:
     return Path(root) / "screening"
 
 
+@functools.cache
 def _matcher_key() -> str:
-    # The word lists are part of the matcher: editing terms.yml must not reuse an old index.
-    digest = hashlib.sha256(TERMS_FILE.read_bytes()).hexdigest()[:12]
-    return f"{MATCHER_VERSION}-{digest}"
+    # The word lists and the code are part of the matcher: an index pickled by other code (a new
+    # attribute, a changed normaliser) or other terms must never be reused.
+    h = hashlib.sha256()
+    for path in [*sorted(TERMS_FILE.parent.glob("*.py")), TERMS_FILE]:
+        h.update(path.read_bytes())
+    return f"{MATCHER_VERSION}-{h.hexdigest()[:12]}"
 
 
 def _cached(key: str, build: Callable[[], ScreeningIndex]) -> ScreeningIndex:

@@ -75,8 +75,9 @@ class Store:
     def _create(self) -> None:
         try:
             tables.metadata.create_all(self.engine)
-        except (sa.exc.ProgrammingError, sa.exc.IntegrityError):
-            # Another process created the tables between our check and our CREATE: check again.
+        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
+            # Another process created the tables between our check and our CREATE (SQLite says so with
+            # an OperationalError "table ... already exists"): check again; a real failure recurs.
             tables.metadata.create_all(self.engine)
         try:
             with self._writer.begin() as conn:

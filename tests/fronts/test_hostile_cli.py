@@ -238,6 +238,15 @@ def test_hostile_yaml_scenario_is_one_line(files: Path, kind: str) -> None:
     assert code == 2 and err.count("\n") == 1 and path.name in err, err
 
 
+def test_scenario_naming_an_unknown_measure_names_the_nearest(files: Path) -> None:
+    path = files / "scen_typo.yaml"
+    path.write_text("name: s\nremove: [us-ear-2025-05-eda-leters]\n")
+    code, _, err = run(files, f"regime|--as-of|2025-05-01|--scenario|{path}|--format|json")
+    doc = json.loads(err)
+    assert code == 2 and doc["field"] == "remove"
+    assert doc["suggestions"][0] == "us-ear-2025-05-eda-letters"
+
+
 def test_unknown_scenario_key_is_named(files: Path) -> None:
     _, _, err = run(files, "timeline|--from|2018-01-01|--to|2019-01-01|--scenario|{d}/scen_unknown.yaml")
     assert "frobnicate" in err

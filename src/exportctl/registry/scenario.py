@@ -21,6 +21,7 @@ answers about the actual registry.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 from collections.abc import Mapping
@@ -81,11 +82,15 @@ def apply_scenario(measures: Mapping[str, Measure], scenario: Scenario) -> dict[
     where = f"scenario {scenario.name!r}"
     for mid in scenario.remove:
         if mid not in out:
-            raise RegistryError(f"{where} removes unknown measure {mid!r}", field="remove")
+            raise RegistryError(
+                f"{where} removes unknown measure {mid!r}", field="remove", suggestions=_near(mid, out)
+            )
         del out[mid]
     for mod in scenario.modify:
         if mod.id not in out:
-            raise RegistryError(f"{where} modifies unknown measure {mod.id!r}", field="modify")
+            raise RegistryError(
+                f"{where} modifies unknown measure {mod.id!r}", field="modify", suggestions=_near(mod.id, out)
+            )
         data = out[mod.id].model_dump()
         for path, value in sorted(mod.set.items()):
             _set_path(data, path.split("."), value, f"{where}, modify {mod.id}, {path}")
@@ -96,9 +101,18 @@ def apply_scenario(measures: Mapping[str, Measure], scenario: Scenario) -> dict[
         out[measure.id] = measure
     for promo in scenario.promote:
         if promo.id not in out:
-            raise RegistryError(f"{where} promotes unknown measure {promo.id!r}", field="promote")
+            raise RegistryError(
+                f"{where} promotes unknown measure {promo.id!r}",
+                field="promote",
+                suggestions=_near(promo.id, out),
+            )
         out[promo.id] = promote(out[promo.id], promo.effective, where)
     return {k: out[k] for k in sorted(out)}
+
+
+def _near(mid: str, measures: Mapping[str, Measure]) -> list[str]:
+    """The measure ids closest to an unknown one (a typo in a scenario names what was meant)."""
+    return difflib.get_close_matches(mid, sorted(measures), n=5, cutoff=0.6)
 
 
 def promote(measure: Measure, effective: dt.date | None, where: str = "scenario") -> Measure:

@@ -68,6 +68,10 @@ def _component(c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _excluded_key(layer: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(layer.get("program")), str(layer.get("heading")), str(layer.get("ref")))
+
+
 def _answer(row: dict[str, Any], day: dt.date, known_on: dt.date | None, data_version: str) -> dict[str, Any]:
     """The contract object of one line (the shape `exportctl tariff --format json` prints)."""
     return {
@@ -92,7 +96,7 @@ def _answer(row: dict[str, Any], day: dt.date, known_on: dt.date | None, data_ve
         },
         "components": [_component(c) for c in row["components"] or []],
         "citations": list(dict.fromkeys(c["citation"] for c in row["components"] or [])),
-        "excluded": row["excluded"] or [],
+        "excluded": sorted(row["excluded"] or [], key=_excluded_key),
         "advisories": row["advisories"] or [],
         "total_additional_pct": row["total_additional_pct"],
         "total_ad_valorem_pct": row["total_ad_valorem_pct"],

@@ -443,3 +443,21 @@ def test_demo_book_as_json_is_clean(files: Path) -> None:
     assert code == 0, err
     rows = json.loads(out)
     assert len(rows) > 50 and all(r["verdict"] for r in rows)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_two_columns_of_one_name_are_refused(files: Path, suffix: str) -> None:
+    # the second 'eccn' (EAR99) must not silently replace the first (3A090, licence required)
+    rows = [["eccn", "destination", "date", "ECCN"], ["3A090", "CN", "2025-05-01", "EAR99"]]
+    path = files / f"dup.{suffix}"
+    if suffix == "csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for r in rows:
+            book.active.append(r)
+        book.save(path)
+    code, _, err = run(files, f"check|{path}")
+    assert code == 2 and "field 'orders'" in err and "two columns" in err, err

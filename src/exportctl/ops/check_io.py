@@ -46,9 +46,21 @@ def read_orders(path: Path) -> pl.DataFrame:
         # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
         first = (str(err).splitlines() or [type(err).__name__])[0][:160]
         raise InputError(f"cannot read {path.name} as {fmt}: {first}", field="orders") from None
+    # polars renames a repeated CSV header to NAME_duplicated_N: the same refusal as for XLSX
+    _require_unique([c.split("_duplicated_")[0] for c in df.columns], path)
     return df.with_columns(
         [pl.col(c).cast(pl.Utf8) for c, t in df.schema.items() if not isinstance(t, pl.List | pl.Struct)]
     )
+
+
+def _require_unique(header: list[str], path: Path) -> None:
+    """Two columns of one name: which one is the ECCN? Refused, never one picked silently."""
+    seen: set[str] = set()
+    for name in header:
+        key = name.strip().lower()
+        if key in seen:
+            raise InputError(f"{path.name} has two columns named {name!r}", field="orders")
+        seen.add(key)
 
 
 def require_utf8_text(path: Path) -> None:
@@ -148,5 +160,6 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
     if not rows:
         return pl.DataFrame()
     header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(rows[0])]
+    _require_unique(header, path)
     data = {h: [None if r[i] is None else str(r[i]) for r in rows[1:]] for i, h in enumerate(header)}
     return pl.DataFrame(data, schema={h: pl.Utf8 for h in header})

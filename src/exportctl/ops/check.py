@@ -249,7 +249,13 @@ def _stable(results: pl.DataFrame) -> pl.DataFrame:
             field("list").fill_null(""),
             field("entity_id").fill_null(""),
         ]
-        exprs.append(pl.col("screening").list.eval(pl.element().sort_by(hit_keys)))
+        # parties named by a measure are matched as list 'effect:<regime>:<effect>' inside the engine;
+        # a person reads them as the measure that names them (its id is the hit's entity_id)
+        internal = field("list").fill_null("").str.starts_with("effect:")
+        named = pl.element().struct.with_fields(
+            pl.when(internal).then(pl.lit("measure")).otherwise(field("list")).alias("list")
+        )
+        exprs.append(pl.col("screening").list.eval(named.sort_by(hit_keys)))
     if "review_policy" in results.columns:
         parts = pl.col("review_policy").str.split("; ")
         exprs.append(

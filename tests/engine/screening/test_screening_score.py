@@ -130,3 +130,9 @@ def test_titles_and_patronymics_weigh_little(small_index: ScreeningIndex) -> Non
 def test_generic_name_meets_its_listed_name_with_a_legal_form(small_index: ScreeningIndex) -> None:
     assert score_names(small_index, "General Technology", "General Technology Limited").score >= 0.8
     assert score_names(small_index, "General Technology", "General Technology Systems").score == 0.0
+
+
+def test_son_and_father_swapped_across_bin(small_index: ScreeningIndex) -> None:
+    swapped = score_names(small_index, "Ahmad bin Hasan al-Ubaidi", "Hasan bin Ahmad al-Ubaidi")
+    assert swapped.score < 0.7 and "son/father" in swapped.explain()
+    assert score_names(small_index, "Hasan bin Ahmad al-Ubaidi", "Hasan bin Ahmad al-Ubaidi").score == 1.0

@@ -31,6 +31,7 @@ VOWEL_FUZZ = (
     0.5  # an edit that changes only vowels costs half  # similarity lost per edit, relative to token length
 )
 SUBSTITUTION = 0.85  # a name word on each side aligned with nothing: one word was replaced by another
+LINEAGE_SWAP = 0.6  # names on the other side of "bin" / "ibn": father and son swapped
 CONSONANT_EDITS = 0.6  # similarity factor of a pair whose consonant skeletons differ by two edits or more
 SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
 
@@ -85,6 +86,28 @@ def _named(tok: str, identity: Callable[[str], bool]) -> bool:
     """A word that names something: an identity token or a generic word ("Systems"), not a legal form."""
     t = terms()
     return identity(tok) or (tok in t.generic_words and tok not in t.legal_forms and tok not in t.legal_words)
+
+
+_LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould", "walad"})
+
+
+def _crosses_lineage(
+    q: Sequence[str], chosen: Sequence[tuple[float, float, tuple[int, ...], tuple[int, ...]]]
+) -> bool:
+    """The names on either side of "bin" swapped ("Omar bin Abdullah" / "Abdullah bin Omar"): the son is
+    not the father. Only a clean swap counts (a reordered or "Last, First" name is left alone)."""
+    to_l = {qi[0]: lj[0] for _g, s, qi, lj in chosen if len(qi) == 1 and len(lj) == 1 and s > 0.0}
+    for p, tok in enumerate(q):
+        lp = to_l.get(p)
+        if (
+            tok in _LINEAGE
+            and lp is not None
+            and 0 < p < len(q) - 1
+            and to_l.get(p - 1) == lp + 1
+            and to_l.get(p + 1) == lp - 1
+        ):
+            return True
+    return False
 
 
 def edit_budget(length: int) -> int:
@@ -328,6 +351,9 @@ def score_tokens(
             parts.append(Part("", t, 0.0, wl[j], BETA * wl[j]))
     factors: list[tuple[str, float]] = []
     score = num / den if den > 0 else 0.0
+    if _crosses_lineage(q, chosen):
+        factors.append(("son/father swapped", LINEAGE_SWAP))
+        score *= LINEAGE_SWAP
     if any(p.query and not p.listed and _named(p.query, identity) for p in parts) and any(
         p.listed and not p.query and _named(p.listed, identity) for p in parts
     ):

@@ -123,12 +123,18 @@ def main() -> None:
     total = time.perf_counter() - start
     cpu = time.process_time() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_all = cpu + kids.ru_utime + kids.ru_stime  # the workers' CPU too: a figure other load leaves alone
     ours = len(names) / total
     print(
         f"\nexportctl {MATCHER_VERSION}: index build {built:.2f}s ({index.stats.as_dict()}), "
         f"screen {total - built:.2f}s; whole run {total:.2f}s = {ours:,.0f} names/s "
         f"(screening alone {len(names) / (total - built):,.0f}/s); parent CPU {cpu:.1f}s; "
         f"peak RSS {rss:,.0f} MB"
+    )
+    print(
+        f"  CPU of the whole run, workers included: {cpu_all:.1f}s = {len(names) / cpu_all:,.0f} names per "
+        f"CPU-second (x{args.workers} cores: {args.workers * len(names) / cpu_all:,.0f} names/s when idle)"
     )
     print(f"  {hits.height:,} hits on {hits['qid'].n_unique():,} queries")
     inverse = {pos: i for i, pos in enumerate(order)}

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening.normalise import name_key, normalise, split_listed_name
+from exportctl.engine.screening.normalise import legal_deletes, name_key, normalise, split_listed_name
 from exportctl.engine.screening.score import ALPHA, BETA, edit_budget, token_sim
 from exportctl.engine.screening.terms import terms
 
@@ -64,11 +64,13 @@ def _near_legal_word(tok: str) -> bool:
     """An unknown token one edit from a legal-form word ("joont" for "joint"; "cubic" is not "public")."""
     from rapidfuzz.distance import OSA
 
-    words = terms().legal_words
-    return tok in words or (
-        len(tok) >= 4
-        and any(abs(len(w) - len(tok)) <= 1 and OSA.distance(tok, w, score_cutoff=1) <= 1 for w in words)
-    )
+    if tok in terms().legal_words:
+        return True
+    if len(tok) < 4:
+        return False
+    table = legal_deletes()
+    probes = (tok, *(tok[:i] + tok[i + 1 :] for i in range(len(tok))))
+    return any(OSA.distance(tok, w, score_cutoff=1) <= 1 for p in probes for w in table.get(p, ()))
 
 
 def _deletes(token: str) -> Iterable[str]:

@@ -164,7 +164,7 @@ def _repair_legal(tokens: list[str]) -> list[str]:
 
     fixed = list(tokens)
     changed = False
-    table = _legal_deletes()
+    table = legal_deletes()
     for i, tok in enumerate(tokens):
         if tok in words or len(tok) < 4 or tok.isdigit():
             continue
@@ -182,7 +182,7 @@ def _repair_legal(tokens: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _legal_deletes() -> dict[str, tuple[str, ...]]:
+def legal_deletes() -> dict[str, tuple[str, ...]]:
     """Legal-form words by themselves and each of their one-letter deletions (symmetric-delete lookup)."""
     out: dict[str, set[str]] = {}
     for word in terms().legal_words:

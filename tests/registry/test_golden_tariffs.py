@@ -177,7 +177,7 @@ HEADLINES = [
     (FREE_NO_301, "CN", "2026-02-24", 10.0, {"section_122": ("9903.03.01", 10.0)}, SEC122),
     (FREE_NO_301, "CN", "2026-07-23", 10.0, {"section_122": ("9903.03.01", 10.0)}, SEC122),
     (FREE_NO_301, "CN", "2026-07-24", 0.0, {}, SEC122 + "; 150 days, to 12:01 a.m. Jul 24, 2026"),
-    (FREE_NO_301, "CN", "2026-11-10", 0.0, {}, "EO 14389 ended the IEEPA duties, so no 34% returns"),
+    (FREE_NO_301, "CN", "2026-07-31", 0.0, {}, "EO 14389 ended the IEEPA duties, so no 34% returns"),
     (
         FREE_NO_301,
         "HK",
@@ -389,7 +389,6 @@ CHINA = [
     ("8471.30.0100", "2025-05-14", 10.0, "May 13 announcement (Geneva): 24 points suspended, 10% kept"),
     ("8471.30.0100", "2025-08-12", 10.0, "Aug 12 announcement: suspension continued"),
     ("8471.30.0100", "2025-11-10", 10.0, "Nov 5 announcements: suspension to Nov 10, 2026"),
-    ("8471.30.0100", "2026-11-10", 34.0, "the suspension ends as scheduled by the Nov 5, 2025 announcements"),
     ("1201.90.0010", "2025-03-09", 0.0, "Ann. No. 2 of 2025: from Mar 10"),
     ("1201.90.0010", "2025-03-10", 10.0, "Ann. No. 2: soybeans 10%"),
     ("1201.90.0010", "2025-04-12", 135.0, "Ann. No. 2 10% + Ann. Nos. 4-6 125%"),
@@ -432,6 +431,7 @@ prc_retaliation_all_us_goods,2025-05-14,2026-11-10,10,
 
 
 IEEPA_END = dt.date(2026, 2, 24)  # EO 14389; CSMS 67834313
+COVERAGE_END = dt.date(2026, 8, 1)  # registry.yaml
 
 
 def _part6() -> list[tuple[str, str, float, str]]:
@@ -444,7 +444,8 @@ def _part6() -> list[tuple[str, str, float, str]]:
             # The facts file predates EO 14389: every IEEPA duty ended for entries from Feb 24, 2026.
             end = min(end or IEEPA_END, IEEPA_END)
         if end is not None:
-            days.append(end - dt.timedelta(days=1))
+            # the registry's coverage ends 2026-08-01 (newest data of July 2026): later days hold
+            days.append(min(end - dt.timedelta(days=1), COVERAGE_END - dt.timedelta(days=1)))
         cases += [(r["series"], d.isoformat(), float(r["rate_pct"]), r["hts_heading"]) for d in days]
     return cases
 
@@ -468,4 +469,13 @@ def test_ieepa_duties_end_on_feb_24_2026_but_section_301_and_232_stay(reg: Regis
     assert parts(list3) == {"section_301": ("9903.88.03", 25.0), "section_122": ("9903.03.01", 10.0)}
     steel = stack(reg, ds, "7208.10.1500", "CN", "2026-03-01")
     assert parts(steel) == {"section_232_steel": ("9903.81.87", 50.0), "section_301": ("9903.91.01", 25.0)}
-    assert stack(reg, ds, LIST3, "CN", "2026-08-01")["total_ad_valorem_pct"] == 25.0
+    assert stack(reg, ds, LIST3, "CN", "2026-07-31")["total_ad_valorem_pct"] == 25.0
+
+
+def test_dates_after_the_data_hold(reg: Registry, ds: Dataset) -> None:
+    """registry.yaml coverage ends 2026-08-01 (the newest snapshots are of July 2026): later dates may
+    have duties the registry does not know, so the stack holds instead of answering (fail closed)."""
+    for hts, origin, dest in ((FREE_NO_301, "CN", "US"), ("8471.30.0100", "US", "CN")):
+        line = pl.DataFrame({"hts": [hts], "origin": [origin], "destination": [dest]})
+        row = tariff(compile_regime(reg, "2026-11-10"), ds, line).row(0, named=True)
+        assert row["status"] == "hold", row

@@ -49,7 +49,8 @@ not proposed/threatened). Actions resolve in a fixed order, so the result never 
 An action whose target names no measure, effect or action is a RegistryError at compile (and a lint
 error). Actions on a measure a scenario removed act on nothing.
 
-Coverage. `Regime.covered` is `as_of in Registry.coverage` (see loader.py); engines answer `hold` when not.
+Coverage. `Regime.covered` is `as_of in Registry.coverage` and `known_on` not before its start (see
+loader.py); engines answer `hold` when not.
 
 Determinism and speed. The life of every effect (its segments of constant state) is resolved once per
 (known_on, scenario) and cached on the Registry; compiling a date is then a lookup, and regimes are
@@ -185,6 +186,11 @@ def regime_id(registry: Registry, as_of: dt.date, known_on: dt.date | None, scen
     return hashlib.sha256(json.dumps(doc).encode()).hexdigest()
 
 
+def _known_in_coverage(registry: Registry, known: dt.date | None) -> bool:
+    start = registry.coverage.start
+    return known is None or start is None or known >= start
+
+
 def compile_regime(
     registry: Registry,
     as_of: dt.date | str,
@@ -220,7 +226,8 @@ def compile_regime(
         as_of=day,
         known_on=known,
         scenario=scenario.name if scenario else None,
-        covered=registry.coverage.contains(day),
+        # knowledge from before the registry starts is no knowledge of it: not covered either
+        covered=registry.coverage.contains(day) and _known_in_coverage(registry, known),
         registry_hash=registry.content_hash,
         measures=hist.measures,
         _active=tuple(active),

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.ear import parties as party_step
-from exportctl.engine.ear.determine import KEY_COLS, compile_effects, prepare
+from exportctl.engine.ear.determine import COVERAGE_HOLD, KEY_COLS, compile_effects, prepare
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import known_products, match_effects, unclassified
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
@@ -127,7 +127,7 @@ def determine(
             le_ok=pl.lit(False),
             conditional=pl.lit(False),
             text=pl.concat_str(
-                [lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")]
+                [lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(COVERAGE_HOLD)]
             ),
         ),
     )

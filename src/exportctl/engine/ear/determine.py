@@ -253,7 +253,7 @@ def _item_reasons(
                     [
                         lit("The registry does not cover "),
                         pl.col("as_of").cast(pl.Utf8),
-                        lit(": no answer without the rules of that date."),
+                        lit(COVERAGE_HOLD),
                     ]
                 ),
             )
@@ -324,6 +324,12 @@ def _item_reasons(
     )
     mods = rreasons.join(exc_changes, on="kid", how="full", coalesce=True)
     return reasons, mods
+
+
+COVERAGE_HOLD = (
+    " (the date asked, or the day it is known on, lies outside the registry's coverage, from its first"
+    " measures up to its newest data): no answer without the rules of that day."
+)
 
 
 def _dating_regimes(regimes: Mapping[int, Any]) -> list[int]:

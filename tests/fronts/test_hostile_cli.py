@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -415,6 +416,9 @@ def test_damaged_store_is_one_line_naming_the_setting(
 ) -> None:
     run(files, "data|status")  # the module's store exists and is seeded
     store = Path(os.environ["EXPORTCTL_DATABASE_URL"].removeprefix("sqlite:///"))
+    clear_cache()  # close the store, then fold the WAL into the file so the copy holds the data
+    with sqlite3.connect(store) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     copy = files / f"damaged-{damage}.db"
     data = bytearray(store.read_bytes())
     if damage == "garbage":

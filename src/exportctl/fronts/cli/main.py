@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import Any
 
 import typer
 
@@ -28,7 +30,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """Export controls and tariffs as dated data. Not legal advice."""
 
@@ -37,6 +41,25 @@ for _name in COMMAND_MODULES:
     importlib.import_module(f"exportctl.fronts.cli.{_name}").register(app)
 
 
+def _click_exceptions() -> Any:
+    # Typer vendors click from 0.16 on; older Typer uses the click package itself.
+    try:
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:
+        return importlib.import_module("click.exceptions")
+
+
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors are one line on stderr (exit 2), like every other error."""
+    exc = _click_exceptions()
+    try:
+        code = app(standalone_mode=False)
+    except exc.UsageError as err:
+        message = err.format_message().strip()
+        if message:  # an empty one is `exportctl` alone: the help was printed
+            sys.stderr.write(f"error: {message} (see --help)\n")
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("aborted\n")
+        raise SystemExit(130) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

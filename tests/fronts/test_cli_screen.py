@@ -136,3 +136,14 @@ def test_against_the_active_dataset(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert res.exit_code == 1, res.output
     out = json.loads(res.stdout)
     assert any(h["list"] == "EL" and h["license_policy"] for h in out["hits"])
+
+
+def test_a_mistyped_parties_file_is_an_error_not_a_name(tmp_path: Path) -> None:
+    # screened as a party name, a missing file would find no hits and exit 0: it must fail closed
+    from typer.testing import CliRunner
+
+    from exportctl.fronts.cli.main import app
+
+    result = CliRunner().invoke(app, ["screen", str(tmp_path / "parites.csv")])
+    assert result.exit_code == 2
+    assert "no such parties file" in result.output

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from exportctl.engine.screening import DEFAULT_THRESHOLD
+from exportctl.errors import InputError
 from exportctl.fronts.cli.output import (
     NOT_LEGAL_ADVICE,
     Format,
@@ -25,7 +26,12 @@ FILE_SUFFIXES = tuple(ops.FORMATS)
 
 
 def _is_file(target: str) -> bool:
-    return target.lower().endswith(FILE_SUFFIXES) and Path(target).exists()
+    if not target.lower().endswith(FILE_SUFFIXES):
+        return False
+    if not Path(target).is_file():
+        # a mistyped path screened as a party name would clear silently: fail closed
+        raise InputError(f"no such parties file: {target}", field="parties")
+    return True
 
 
 def _progress() -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import ScreeningIndex, normalise, score_names, score_tokens, token_sim
+from exportctl.engine.screening import ScreeningIndex, normalise, score, score_names, score_tokens, token_sim
 from exportctl.engine.screening.score import edit_budget
 
 
@@ -78,7 +78,10 @@ def test_exact_match_is_one_and_order_free(a: str) -> None:
     weigh = lambda t: 1.0  # noqa: E731
     ident = lambda t: True  # noqa: E731
     assert score_tokens(toks, toks, weigh, ident).score == pytest.approx(1.0)
-    assert score_tokens(toks, tuple(reversed(toks)), weigh, ident).score == pytest.approx(1.0)
+    # Order is free except across a lineage particle: "Omar bin Abdullah" is the son of Abdullah, and
+    # "Abdullah bin Omar" another man (score.LINEAGE_SWAP); hypothesis found 'aaa ben aa'.
+    if not set(toks) & score._LINEAGE:
+        assert score_tokens(toks, tuple(reversed(toks)), weigh, ident).score == pytest.approx(1.0)
 
 
 @settings(max_examples=200, deadline=None)

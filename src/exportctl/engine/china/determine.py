@@ -9,13 +9,18 @@ Unreliable Entity List and the attention list, each from its own listing date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
 from exportctl.engine.ear import parties as party_step
-from exportctl.engine.ear.determine import COVERAGE_HOLD, KEY_COLS, compile_effects, prepare
+from exportctl.engine.ear.determine import (
+    COVERAGE_HOLD,
+    compile_effects,
+    keyed,
+    prepare,
+    regime_map,
+)
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import known_products, match_effects, unclassified
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
@@ -56,25 +61,17 @@ def determine(
     index_key: str | None = None,
 ) -> pl.DataFrame:
     """One answer row per CN-exported transaction (same columns as the EAR engine)."""
-    if not isinstance(regimes, Mapping):
-        regimes = {0: regimes}
-        transactions = transactions.with_columns(rkey=pl.lit(0, pl.Int64))
+    regimes, transactions = regime_map(regimes, transactions)
     src = next((c for c in ("cn_item", "item", "eccn") if c in transactions.columns), None)
     item = pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)
     tx = transactions.with_columns(
         exporting=pl.lit("CN"), cn_code=_code(item, "control"), hts=_code(item, "customs")
     )
-    tx = prepare(tx.with_columns(eccn=pl.lit(None, pl.Utf8)))
-    covered = pl.DataFrame(
-        {"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
-        schema={"rkey": pl.Int64, "covered": pl.Boolean},
+    keys, tx = keyed(
+        prepare(tx.with_columns(eccn=pl.lit(None, pl.Utf8))),
+        regimes,
+        lambda dests: destination_facts(dests, tables).select("destination", "as_of", "row_iso"),
     )
-    keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
-    facts = destination_facts(keys.select("destination", "as_of").unique(), tables).select(
-        "destination", "as_of", "row_iso"
-    )
-    keys = keys.join(facts, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
-    tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
     # PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is its own customs territory)
     keys = keys.with_columns(row_iso=pl.col("destination"))
 

@@ -6,7 +6,7 @@ to the rows; parties are screened once per distinct name. Per-row Python appears
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import polars as pl
@@ -89,6 +89,31 @@ def compile_effects(
     return effects_frame(rows)
 
 
+def regime_map(regimes: Any, transactions: pl.DataFrame) -> tuple[Mapping[int, Any], pl.DataFrame]:
+    """One Regime for every row becomes {0: regime} with an `rkey` column; a mapping is kept as it is."""
+    if isinstance(regimes, Mapping):
+        return regimes, transactions
+    return {0: regimes}, transactions.with_columns(rkey=pl.lit(0, pl.Int64))
+
+
+def keyed(
+    tx: pl.DataFrame,
+    regimes: Mapping[int, Any],
+    facts: Callable[[pl.DataFrame], pl.DataFrame],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The distinct keys of a batch (`kid`), with their destination facts and their regime's coverage;
+    and the transactions with their `kid`. Everything after is decided once per key, then joined."""
+    covered = pl.DataFrame(
+        {"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
+        schema={"rkey": pl.Int64, "covered": pl.Boolean},
+    )
+    keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
+    dest = facts(keys.select("destination", "as_of").unique())
+    keys = keys.join(dest, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
+    tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
+    return keys, tx
+
+
 def determine(
     regimes: Any,
     tables: EarTables,
@@ -103,20 +128,12 @@ def determine(
     `regimes` is a Regime (every row) or {rkey: Regime} with an `rkey` column in `transactions`.
     `csl` is the screening list table, or None when the data version has none (rows then hold).
     """
-    if not isinstance(regimes, Mapping):
-        regimes = {0: regimes}
-        transactions = transactions.with_columns(rkey=pl.lit(0, pl.Int64))
-    tx = prepare(transactions)
-    covered = pl.DataFrame(
-        {"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
-        schema={"rkey": pl.Int64, "covered": pl.Boolean},
+    regimes, transactions = regime_map(regimes, transactions)
+    keys, tx = keyed(
+        prepare(transactions),
+        regimes,
+        lambda dests: destination_facts(dests, tables).with_columns(*le_flags.destination_flags()),
     )
-    keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
-    facts = destination_facts(keys.select("destination", "as_of").unique(), tables).with_columns(
-        *le_flags.destination_flags()
-    )
-    keys = keys.join(facts, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
-    tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
 
     # parties headquartered in Macau or D:5 take the Macau/D:5 exception limits (§740.2(a)(9), §740.8)
     md5 = sorted(tables.members("D:5") | {"MO", "HK"})

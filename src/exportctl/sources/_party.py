@@ -6,11 +6,12 @@ so that a truncated, mis-encoded or hostile file never surfaces as a traceback.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,42 @@ from exportctl.errors import DataError
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
 LIST_STR = pl.List(pl.String)
+
+
+def csv_header(reader: Iterator[list[str]], path: Path, required: Sequence[str], what: str) -> list[str]:
+    """The header row of a CSV reader, checked to hold every `required` column (DataError naming it)."""
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise DataError(f"cannot read the header row: {exc}", file=str(path), line=1) from exc
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DataError(
+            f"not {what}: missing column(s) {', '.join(missing)}", file=str(path), line=1, field=missing[0]
+        )
+    return header
+
+
+def csv_rows(reader: Any, path: Path, width: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(line, values) of each non-blank row, `line` being where the row starts; with `width`, a row
+    with another number of fields is a DataError (a truncated or misquoted row)."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise DataError(f"malformed CSV: {exc}", file=str(path), line=line) from exc
+        if not values or not any(v.strip() for v in values):
+            continue
+        if width is not None and len(values) != width:
+            raise DataError(
+                f"row has {len(values)} fields, header has {width} (truncated or misquoted row?)",
+                file=str(path),
+                line=line,
+            )
+        yield line, values
 
 
 def read_bytes(path: Path) -> bytes:

@@ -26,6 +26,8 @@ from exportctl.sources._party import (
     Fields,
     attribution_for,
     clean,
+    csv_header,
+    csv_rows,
     frame,
     load_json,
     read_text,
@@ -214,38 +216,14 @@ def parse_csl_csv(path: Path | str, *, date: str | None = None) -> SourceTable:
     path = Path(path)
     text = read_text(path, ("utf-8", "cp1252"))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except (StopIteration, csv.Error) as exc:
-        raise DataError(f"cannot read the CSV header: {exc}", file=str(path), line=1) from exc
-    missing = [c for c in CSV_REQUIRED if c not in header]
-    if missing:
-        raise DataError(
-            f"not a CSL CSV: missing column(s) {', '.join(missing)}", file=str(path), line=1, field=missing[0]
-        )
+    header = csv_header(reader, path, CSV_REQUIRED, "a CSL CSV")
     layout = "csl-csv-2025" if header[0] == "_id" else "csl-csv-2019"
     col = {h: i for i, h in enumerate(header)}
     rows = _Rows()
     resolve = CountryResolver()
     start_dates: list[str | None] = []
     line = 1
-    while True:
-        start = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DataError(f"malformed CSV: {exc}", file=str(path), line=start) from exc
-        line = start
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            raise DataError(
-                f"row has {len(values)} fields, header has {len(header)} (truncated or misquoted row?)",
-                file=str(path),
-                line=line,
-            )
+    for line, values in csv_rows(reader, path, len(header)):
 
         def get(name: str, values: list[str] = values) -> str | None:
             i = col.get(name)

@@ -14,7 +14,15 @@ import io
 from pathlib import Path
 
 from exportctl.errors import DataError
-from exportctl.sources._party import attribution_for, clean, date_from_mtime, date_from_name, read_text
+from exportctl.sources._party import (
+    attribution_for,
+    clean,
+    csv_header,
+    csv_rows,
+    date_from_mtime,
+    date_from_name,
+    read_text,
+)
 from exportctl.sources.base import SourceTable
 from exportctl.sources.bis_lists import BisRows, iso_date
 
@@ -39,38 +47,12 @@ def parse_dpl_txt(path: Path | str, *, date: str | None = None) -> SourceTable:
     path = Path(path)
     text = read_text(path, ("utf-8", "cp1252"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', strict=True)
-    try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader)]
-    except (StopIteration, csv.Error) as exc:
-        raise DataError(f"cannot read the header row: {exc}", file=str(path), line=1) from exc
-    missing = [c for c in DPL_COLUMNS if c not in header]
-    if missing:
-        raise DataError(
-            f"not a dpl.txt file: missing column(s) {', '.join(missing)}",
-            file=str(path),
-            line=1,
-            field=missing[0],
-        )
+    header = csv_header(reader, path, DPL_COLUMNS, "a dpl.txt file")
     col = {h: i for i, h in enumerate(header)}
     rows = BisRows("DPL", "bis_dpl")
     updates: list[str] = []
     effective: list[str] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DataError(f"malformed row: {exc}", file=str(path), line=line) from exc
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            raise DataError(
-                f"row has {len(values)} fields, header has {len(header)} (truncated or misquoted row?)",
-                file=str(path),
-                line=line,
-            )
+    for line, values in csv_rows(reader, path, len(header)):
         v = {name: (clean(values[i]) or None) for name, i in col.items()}
         if not v["Name"]:
             raise DataError("required field is missing or empty", file=str(path), line=line, field="Name")

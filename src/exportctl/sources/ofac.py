@@ -21,6 +21,7 @@ from exportctl.sources._party import (
     CountryResolver,
     attribution_for,
     clean,
+    csv_rows,
     date_from_mtime,
     date_from_name,
     frame,
@@ -85,16 +86,7 @@ def read_legacy_csv(path: Path, columns: tuple[str, ...]) -> list[Row]:
         raise DataError("end-of-file byte 0x1A before the end of the file", file=str(path), line=line)
     reader = csv.reader(io.StringIO(end, newline=""), strict=True)
     rows: list[Row] = []
-    while True:
-        start = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DataError(f"malformed CSV: {exc}", file=str(path), line=start) from exc
-        if not values or not any(v.strip() for v in values):
-            continue
+    for start, values in csv_rows(reader, path):
         if not rows and not values[0].strip().lstrip("-").isdigit() and "ent_num" in values[0].lower():
             continue  # a header row some re-publishers add; the official files have none
         if len(values) != len(columns):

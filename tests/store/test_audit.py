@@ -149,6 +149,40 @@ def test_processes_racing_never_fork(store_url: str) -> None:
         st.close()
 
 
+def test_processes_creating_a_new_store_at_once(store_url: str) -> None:
+    # no table exists when the writers start: each CREATEs every table of the store and the audit trail
+    # at the same moment (CI once failed on "table audit_reviews already exists" from such a race)
+    import subprocess
+    import sys
+    import time
+
+    code = (
+        "import sys, time\n"
+        "from exportctl.store import open_store\n"
+        "from exportctl.store.audit import AuditEntry, append\n"
+        "time.sleep(max(0.0, float(sys.argv[3]) - time.time()))\n"  # all start creating at one instant
+        "s = open_store(sys.argv[1])\n"
+        "e = AuditEntry('check', sys.argv[2], '0' * 64, {}, 'v', 'e', '2026-01-01T00:00:00Z')\n"
+        "append(s.engine, [e])\n"
+    )
+    start = str(time.time() + 3.0)  # after the imports of every process
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, store_url, f"p{k}", start], stderr=subprocess.PIPE)
+        for k in range(6)
+    ]
+    outcomes = [(p.communicate(timeout=120)[1].decode(), p.returncode) for p in procs]
+    errors = [err for err, code in outcomes if code != 0]
+    assert errors == []
+
+    from exportctl.store import open_store
+
+    st = open_store(store_url)
+    try:
+        assert verify_chain(st.engine)["records"] == 6
+    finally:
+        st.close()
+
+
 def test_time_window(store: Store) -> None:
     append(
         store.engine,

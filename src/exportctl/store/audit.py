@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from exportctl.errors import StoreError
+from exportctl.store.engine import create_tables_once
 
 __all__ = [
     "GENESIS",
@@ -76,8 +77,6 @@ head_table = sa.Table(
 
 FIELDS = ("seq", "kind", "at", "actor", "input_hash", "data_version", "engine_version", "outputs")
 
-_created: set[str] = set()
-_created_lock = threading.Lock()
 _append_locks: dict[str, threading.Lock] = {}
 
 
@@ -118,18 +117,8 @@ def record_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 def ensure_audit_tables(engine: Engine) -> None:
     """Create the audit tables once per engine (idempotent)."""
-    key = f"{id(engine)}:{engine.url}"
-    with _created_lock:
-        if key in _created:
-            return
-        try:
-            metadata.create_all(engine)
-        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
-            # another process created the tables between our check and our CREATE (SQLite reports
-            # that as an OperationalError): check again, which now finds them
-            metadata.create_all(engine)
-        _created.add(key)
-        _append_locks.setdefault(str(engine.url), threading.Lock())
+    create_tables_once(metadata, engine)
+    _append_locks.setdefault(str(engine.url), threading.Lock())
 
 
 def _server_now(conn: Connection) -> str:

@@ -26,7 +26,7 @@ from exportctl.errors import DataError, NoDataError, StoreError
 from exportctl.sources.base import SourceTable
 from exportctl.store import codec, tables
 from exportctl.store.dataset import Dataset, SourceInfo, version_hash
-from exportctl.store.engine import ENV_URL, WRITE, default_url, iso, make_engine
+from exportctl.store.engine import ENV_URL, WRITE, create_tables, default_url, iso, make_engine
 from exportctl.store.intake import parse_path
 from exportctl.store.validate import check_source, check_version
 
@@ -73,12 +73,7 @@ class Store:
             ) from None
 
     def _create(self) -> None:
-        try:
-            tables.metadata.create_all(self.engine)
-        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
-            # Another process created the tables between our check and our CREATE (SQLite says so with
-            # an OperationalError "table ... already exists"): check again; a real failure recurs.
-            tables.metadata.create_all(self.engine)
+        create_tables(tables.metadata, self.engine)
         try:
             with self._writer.begin() as conn:
                 if conn.execute(sa.select(tables.state.c.id)).first() is None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,44 @@ from sqlalchemy.pool import StaticPool
 
 from exportctl.errors import StoreError
 
-__all__ = ["ENV_URL", "WRITE", "default_url", "iso", "make_engine"]
+__all__ = ["ENV_URL", "WRITE", "create_tables", "create_tables_once", "default_url", "iso", "make_engine"]
 
 ENV_URL = "EXPORTCTL_DATABASE_URL"
 WRITE = "exportctl_write"
+
+
+_CREATE_TRIES = 5
+_created: set[str] = set()
+_created_lock = threading.Lock()
+
+
+def create_tables(metadata: sa.MetaData, engine: Engine) -> None:
+    """CREATE the missing tables of `metadata`, safe when other processes create them at the same time."""
+    # CREATE ... IF NOT EXISTS, one table (with its indexes) per transaction: a racing process that made
+    # a table first is no error. PostgreSQL can still refuse a concurrent CREATE of the same name (a
+    # unique violation in its catalog) and SQLite can be busy, so a refused table is tried again; a real
+    # failure recurs on every try and is raised.
+    for table in metadata.sorted_tables:
+        for attempt in range(_CREATE_TRIES):
+            try:
+                with engine.begin() as conn:
+                    conn.execute(sa.schema.CreateTable(table, if_not_exists=True))
+                    for index in sorted(table.indexes, key=lambda i: str(i.name)):
+                        conn.execute(sa.schema.CreateIndex(index, if_not_exists=True))
+                break
+            except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
+                if attempt == _CREATE_TRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+
+def create_tables_once(metadata: sa.MetaData, engine: Engine) -> None:
+    """`create_tables`, once per metadata and engine in this process."""
+    key = f"{id(metadata)}:{id(engine)}:{engine.url}"
+    with _created_lock:
+        if key not in _created:
+            create_tables(metadata, engine)
+            _created.add(key)
 
 
 def default_url() -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from exportctl.errors import InputError, StoreError
+from exportctl.store.engine import create_tables_once
 
 __all__ = [
     "SCOPES",
@@ -47,9 +47,6 @@ tokens = sa.Table(
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("revoked_at", sa.String(32), nullable=True),
 )
-
-_created: set[str] = set()
-_created_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -81,17 +78,7 @@ class TokenInfo:
 
 def ensure_token_table(engine: Engine) -> None:
     """Create the token table once per engine (idempotent, safe when another process races us)."""
-    key = f"{id(engine)}:{engine.url}"
-    with _created_lock:
-        if key in _created:
-            return
-        try:
-            metadata.create_all(engine)
-        except (sa.exc.ProgrammingError, sa.exc.IntegrityError, sa.exc.OperationalError):
-            # another process created the tables between our check and our CREATE (SQLite reports
-            # that as an OperationalError): check again, which now finds them
-            metadata.create_all(engine)
-        _created.add(key)
+    create_tables_once(metadata, engine)
 
 
 def token_hash(secret: str) -> str:

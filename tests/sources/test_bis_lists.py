@@ -152,3 +152,11 @@ def test_other_encodings(encoding: str) -> None:
 def test_empty_inputs() -> None:
     for data in (b"", b"{}", b"[]", b'{"entities": [], "extracted": "2026-07-09"}'):
         assert isinstance(outcome("bis_meu.json", data), DataError)
+
+
+def test_empty_extraction_date_is_a_data_error() -> None:
+    # found by hypothesis: "extracted": "" once reached an assert instead of a DataError naming the field
+    doc = json.loads(RAW["bis_dpl.json"])
+    doc["extracted"] = ""
+    result = outcome("bis_dpl.json", json.dumps(doc).encode())
+    assert isinstance(result, DataError) and result.field == "extracted"

@@ -127,7 +127,7 @@ def test_hostile_party_values(data: st.DataObject) -> None:
     doc: list[Any] = json.loads(RAW["cn_entity_lists.json"])
     for _ in range(data.draw(st.integers(1, 4))):
         i = data.draw(st.integers(0, len(doc) - 1))
-        if data.draw(st.booleans()) or not isinstance(doc[i], dict):
+        if data.draw(st.booleans()) or not isinstance(doc[i], dict) or not doc[i]:
             doc[i] = data.draw(HOSTILE) if data.draw(st.booleans()) else doc[i]
             continue
         key = data.draw(st.sampled_from(sorted(doc[i])))

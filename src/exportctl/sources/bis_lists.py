@@ -115,10 +115,9 @@ def _parse(path: Path | str, code: str, name: str, title: str, list_id: str) -> 
     if found is not None and found != list_id:
         raise DataError(f"list_id is {found!r}, expected {list_id!r}", file=str(path), field="list_id")
     extracted = doc.get("extracted")
-    if not isinstance(extracted, str):
+    date = iso_date(extracted, path, 1, "extracted") if isinstance(extracted, str) else None
+    if date is None:  # absent, not a string, or empty
         raise DataError("missing extraction date", file=str(path), field="extracted")
-    date = iso_date(extracted, path, 1, "extracted")
-    assert date is not None
     rows = BisRows(code, name)
     for i, raw in enumerate(doc["entities"], start=1):
         rec = Fields(raw, path, i, "entity")

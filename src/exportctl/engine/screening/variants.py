@@ -1,0 +1,59 @@
+"""Name variants from rigour's person-name data: "Ted" / "Theodore", "Husayn" / "Hussein", "Hsi" / "Xi".
+
+rigour tags a name part with the Wikidata given and family names (and nicknames) it can spell; two tokens
+that spell one such name are variants of each other, however far apart their letters are. rigour's lookup
+is too slow for batch screening, so scripts/build_name_variants.py writes its answers for every token of
+the bundled lists to name_variants.tsv.gz, and the matcher reads that table. A token outside it (a word no
+bundled list holds) has no variants.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from pathlib import Path
+
+TABLE_FILE = Path(__file__).with_name("name_variants.tsv.gz")
+_NONE: frozenset[int] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, frozenset[int]]:
+    out: dict[str, frozenset[int]] = {}
+    with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            token, _, ids = line.rstrip("\n").partition("\t")
+            out[token] = frozenset(int(i) for i in ids.split(","))
+    return out
+
+
+def name_symbols(token: str) -> frozenset[int]:
+    """The person names and nicknames a token can spell, as table ids (empty when none is known)."""
+    return _table().get(token, _NONE)
+
+
+def are_variants(a: str, b: str) -> bool:
+    """Whether two tokens spell one person name (or a nickname and its name)."""
+    sa = _table().get(a)
+    return sa is not None and not sa.isdisjoint(_table().get(b, _NONE))
+
+
+def rigour_symbols(token: str) -> frozenset[str]:
+    """rigour's own answer for one token (slow: the table builder and its test use it)."""
+    from rigour.names import NameTypeTag, analyze_names
+    from rigour.names.symbol import Symbol
+
+    if len(token) < 2 or token.isdigit():
+        return frozenset()
+    kinds = (Symbol.Category.NAME, Symbol.Category.NICK)
+    found = analyze_names(
+        NameTypeTag.PER, [token], phonetics=False, numerics=False, consolidate=False, rewrite=False
+    )
+    return frozenset(
+        f"{span.symbol.category.value}:{span.symbol.id}"
+        for name in found
+        for span in name.spans
+        if span.symbol.category in kinds
+    )

@@ -93,3 +93,41 @@ def test_normalise_never_fails_and_is_ascii(text: str) -> None:
 def test_split_listed_name_never_fails(text: str) -> None:
     name, aliases = split_listed_name(text)
     assert isinstance(name, str) and all(isinstance(a, str) and a for a in aliases)
+
+
+def test_roman_two_and_dotted_forms() -> None:
+    assert normalise("Bowne Global Solutions II, Inc.") == ("bowne", "global", "solution", "2", "llc")
+    assert normalise("Oboronnye Initsiativy o.O.O.")[-1] == "llc"
+    assert normalise("Toptics, Inc.")[0] == "toptics"  # not a misspelt "optics"
+
+
+@pytest.mark.slow
+def test_name_variant_table_is_current() -> None:
+    """The shipped table agrees with rigour on a sample of its tokens, when built with the installed rigour
+    (scripts/build_name_variants.py --check compares the whole table)."""
+    import gzip
+    from importlib.metadata import version
+
+    from exportctl.engine.screening.variants import TABLE_FILE, are_variants, rigour_symbols
+
+    with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as fh:
+        header = fh.readline()
+        rows = [line.split("\t")[0] for line in fh]
+    assert header.startswith("# rigour ") and len(rows) > 5000
+    assert (
+        are_variants("husayn", "hussein") and are_variants("hsi", "xi") and not are_variants("ivan", "john")
+    )
+    if header.split()[2].rstrip(";") != version("rigour"):
+        pytest.skip(f"table built with {header.split()[1:3]}, rigour {version('rigour')} installed")
+    sample = [*rows[::700], "husayn", "hussein", "hsi", "xi", "ben", "benjamin", "kim", "jin"]
+    live = {tok: rigour_symbols(tok) for tok in sample}
+    for a in sample:
+        assert live[a], a
+        for b in sample:
+            assert are_variants(a, b) == bool(live[a] & live[b]), (a, b)
+
+
+def test_ampersand_between_letters_joins_them() -> None:
+    assert normalise("M&P Trading Inc.") == ("mp", "trading", "llc")
+    assert normalise("AT&T Inc.") == ("att", "llc")
+    assert normalise("Johnson & Johnson") == ("johnson", "johnson")

@@ -1,18 +1,13 @@
 """The screening index: every listed name and alias as tokens, an inverted index over tokens and
 adjacent-token joins, token weights (IDF over the lists), a deletion index for typo lookup and a
-character-trigram fallback.
-
-Retrieval (`ScreeningIndex.candidates`) probes only the rare query tokens that any passing candidate must
-share (prefix filtering), bounds every candidate's score from the tokens it shares, and hands the few
-survivors to the scorer.
+character-trigram fallback. `build.py` builds it; `retrieval.py` finds the candidates of a batch of
+queries in it.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,8 +16,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening.normalise import legal_deletes, name_key, normalise, split_listed_name
-from exportctl.engine.screening.score import ALPHA, BETA, edit_budget, token_sim
+from exportctl.engine.screening.normalise import near_legal_word
+from exportctl.engine.screening.postings import Postings
+from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
+from exportctl.engine.screening.similarity import edit_budget, token_sim
 from exportctl.engine.screening.terms import terms
 
 W_LEGAL = 0.1
@@ -34,9 +31,7 @@ W_FLOOR = 0.25
 W_PATRONYMIC = 0.35  # "Viktorovich": often left out of a name, and shared by many unrelated people
 _PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovitch|evitch)$")
 _PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ugli", "kyzy", "qizi", "gizi"})
-BIG_POSTING = 3000  # tokens on more names than this are never probed: they are assumed to match
-MAX_CANDIDATES = 64
-PROBE_MARGIN = 0.05  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
+BIG_POSTING = 3000  # tokens on more names than this are never merged: they are checked per name
 
 
 @dataclass
@@ -60,17 +55,10 @@ class BuildStats:
         }
 
 
-def _near_legal_word(tok: str) -> bool:
-    """An unknown token one edit from a legal-form word ("joont" for "joint"; "cubic" is not "public")."""
-    from rapidfuzz.distance import OSA
-
-    if tok in terms().legal_words:
-        return True
-    if len(tok) < 4:
-        return False
-    table = legal_deletes()
-    probes = (tok, *(tok[:i] + tok[i + 1 :] for i in range(len(tok))))
-    return any(OSA.distance(tok, w, score_cutoff=1) <= 1 for p in probes for w in table.get(p, ()))
+def _inherits(near: str) -> bool:
+    """Whether an unknown token near `near` may take its weight: not from a particle, a title or a short
+    word ("dost" is not "dos", "Sencora" is not "Senora"): those neighbours are more often another name."""
+    return len(near) >= 5 and near not in terms().particles
 
 
 def _deletes(token: str) -> Iterable[str]:
@@ -80,44 +68,6 @@ def _deletes(token: str) -> Iterable[str]:
 def _trigrams(token: str) -> set[str]:
     padded = f"#{token}#"
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-class Postings:
-    """Key -> array of name ids, stored as one id array and offsets (compact, and quick to unpickle)."""
-
-    def __init__(self, lists: dict[str, list[int]]) -> None:
-        self.index: dict[str, int] = {}
-        offsets = [0]
-        chunks: list[int] = []
-        for i, (key, ids) in enumerate(lists.items()):
-            self.index[key] = i
-            chunks.extend(ids)
-            offsets.append(len(chunks))
-        self.offsets = np.asarray(offsets, dtype=np.int64)
-        self.ids = np.asarray(chunks, dtype=np.int32)
-
-    def get(self, key: str) -> np.ndarray | None:
-        """The ids of a key, or None."""
-        i = self.index.get(key)
-        if i is None:
-            return None
-        return self.ids[self.offsets[i] : self.offsets[i + 1]]
-
-    def __getitem__(self, key: str) -> np.ndarray:
-        got = self.get(key)
-        if got is None:
-            raise KeyError(key)
-        return got
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.index
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def nbytes(self) -> int:
-        """Approximate memory."""
-        return int(self.ids.nbytes + self.offsets.nbytes + 90 * len(self.index))
 
 
 @dataclass
@@ -136,11 +86,14 @@ class ScreeningIndex:
     entry_type: list[str]
     entry_countries: list[frozenset[str]]
     stats: BuildStats = field(default_factory=BuildStats)
+    # per name, where its family-name words are (normalise.family_span)
+    name_family: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     _weights: dict[str, float] = field(default_factory=dict)
     name_weights: list[tuple[float, ...]] = field(default_factory=list)
     name_sets: list[frozenset[str]] = field(default_factory=list)
     _expansions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     _merged: dict[str, tuple[np.ndarray, np.ndarray] | None] = field(default_factory=dict)
+    _sizes: dict[str, int] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
     _vocab: list[str] | None = None
 
@@ -161,12 +114,12 @@ class ScreeningIndex:
             w = W_GENERIC
         elif tok.isdigit():
             w = W_NUMBER
-        elif self.df.get(tok, 0) <= 3 and _near_legal_word(tok):
+        elif self.df.get(tok, 0) <= 3 and near_legal_word(tok) is not None:
             w = W_LEGAL  # "joont", "stok": a misspelt legal-form word (lists have typos too)
         elif (
             tok not in self.df
             and len(tok) >= 4
-            and (near := [k for k, _ in self.expand(tok) if k in self.df])
+            and (near := [k for k, _ in self.expand(tok) if k in self.df and _inherits(k)])
         ):
             w = self.weigh(near[0])  # a misspelling weighs what the word it misspells weighs
         else:
@@ -181,7 +134,7 @@ class ScreeningIndex:
     def __getstate__(self) -> dict[str, Any]:
         # Caches and derived sets are rebuilt on load: they are large and quick to recompute.
         state = dict(self.__dict__)
-        state.update(_weights={}, _expansions={}, _merged={}, _tri=None, _vocab=None, name_sets=[])
+        state.update(_weights={}, _expansions={}, _merged={}, _sizes={}, _tri=None, _vocab=None, name_sets=[])
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -204,11 +157,9 @@ class ScreeningIndex:
         if not tok.isdigit() and len(tok) >= 4:
             probes = {tok, *_deletes(tok)}
             self._probe(tok, probes, found)
-            # Second-order deletions for an unknown long token, or one with no one-edit neighbour: they
-            # are many, and a known token has already found its names.
-            if (len(found) == 0 or (tok not in self.postings and len(tok) >= 8)) and edit_budget(
-                len(tok)
-            ) >= 2:
+            # Second-order deletions for a token with no neighbour one edit away (a known token has found
+            # its names, and a typo its word): they are many.
+            if not found and edit_budget(len(tok)) >= 2:
                 self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))  # ties: a fixed order
         if len(self._expansions) < 1 << 20:
@@ -281,237 +232,47 @@ class ScreeningIndex:
         self._tri = {g: np.asarray(v, dtype=np.int32) for g, v in tri.items()}
 
     # -- retrieval ----------------------------------------------------------------------------------
-    def candidates(self, q: tuple[str, ...], threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """Name ids whose score could reach `threshold`, and that upper bound, best first.
-
-        The bound counts, for each query token, its best similarity to any token of the name (found
-        through the postings of the token's near spellings), so a name that shares too little is never
-        scored.
-        """
-        empty = (np.empty(0, dtype=np.int64), np.empty(0))
-        if not q:
-            return empty
-        wq = [self.weigh(t) for t in q]
-        total = sum(wq)
-        t = max(0.05, threshold - PROBE_MARGIN)
-        # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+ALPHA*m).
-        max_missed = (1.0 - t) * total / (1.0 - t + t * ALPHA)
-        # One group per probed query token (positions, postings with gains); joins of two tokens last.
-        groups: list[Group] = []
-        big: list[tuple[tuple[tuple[str, float], ...], float]] = []
-        assumed = probed = 0.0
-        size = 0
-        merged = [self.merged(tok) for tok in q]
-        if all(m is not None and len(m[0]) == 0 for m in merged):
-            # No token hit, not even within its edit budget: trigram search keeps recall.
-            merged = [
-                self._merge(self.fallback(tok)) if self.identity(tok) and len(tok) >= 5 else None for tok in q
-            ]
-            merged = [(np.empty(0, dtype=np.int32), np.empty(0)) if m is None else m for m in merged]
-        for i, m in enumerate(merged):
-            if m is None:
-                assumed += wq[i]  # too common to probe: checked on the few candidates below
-                big.append((self.expand(q[i]), wq[i]))
-                continue
-            if len(m[0]):
-                groups.append(((i,), m[0], m[1] * wq[i]))
-                size += len(m[0])
-            probed += wq[i]
-        for i in range(len(q) - 1):
-            post = self.postings.get(q[i] + q[i + 1])
-            if post is not None and len(post) <= BIG_POSTING:
-                groups.append(((i, i + 1), post, np.full(len(post), wq[i] + wq[i + 1])))
-                size += len(post)
-        if not groups or (probed <= max_missed and assumed > 0):
-            return empty  # nothing probed, or only very common tokens: nothing identifies
-        uniq, acc = _accumulate(groups, size)
-        coarse = np.minimum(acc + assumed, total)
-        bound = coarse / (
-            coarse + ALPHA * (total - coarse) + BETA * np.maximum(self.name_weight[uniq] - coarse, 0) + 1e-9
-        )
-        ok = bound >= t
-        uniq, acc = uniq[ok], acc[ok]
-        if big and len(uniq):
-            # The common tokens count only where the name has them (or a near spelling of them).
-            sets = self.name_sets
-            acc = acc + np.asarray(
-                [
-                    sum(w * max((s for k, s in exp if k in sets[nid]), default=0.0) for exp, w in big)
-                    for nid in uniq.tolist()
-                ],
-                dtype=np.float64,
-            )
-        acc = np.minimum(acc, total)
-        bound = acc / (
-            acc + ALPHA * (total - acc) + BETA * np.maximum(self.name_weight[uniq] - acc, 0) + 1e-9
-        )
-        ok = bound >= t
-        uniq, bound = uniq[ok], bound[ok]
-        order = np.argsort(-bound, kind="stable")[:MAX_CANDIDATES]
-        return uniq[order], bound[order]
-
-
-Group = tuple[tuple[int, ...], np.ndarray, np.ndarray]  # query positions, sorted name ids, their gains
-
-
-def _accumulate(groups: list[Group], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate name: the sum over query tokens of the best gain; a join of two tokens adds only
-    what it brings beyond the two tokens matched on their own (no double counting)."""
-    by_pos: dict[int, dict[int, float]] = {}
-    sums: dict[int, float] = {}
-    if size <= 160:
-        # Small candidate sets: dicts beat numpy's fixed costs.
-        for pos, ids, gains in groups:
-            local = dict(zip(ids.tolist(), gains.tolist(), strict=True))
-            if len(pos) == 1:
-                by_pos[pos[0]] = local
-                for nid, g in local.items():
-                    sums[nid] = sums.get(nid, 0.0) + g
-            else:
-                a, b = by_pos.get(pos[0], {}), by_pos.get(pos[1], {})
-                for nid, g in local.items():
-                    extra = g - a.get(nid, 0.0) - b.get(nid, 0.0)
-                    if extra > 0.0:
-                        sums[nid] = sums.get(nid, 0.0) + extra
-        uniq = np.fromiter(sums.keys(), dtype=np.int64, count=len(sums))
-        return uniq, np.fromiter(sums.values(), dtype=np.float64, count=len(sums))
-    single: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    all_ids: list[np.ndarray] = []
-    all_gains: list[np.ndarray] = []
-    for pos, first_ids, best in groups:
-        if len(pos) == 1:
-            single[pos[0]] = (first_ids, best)
-        else:
-            for p in pos:
-                if p in single:
-                    best = best - _gains_of(single[p], first_ids)
-            best = np.maximum(best, 0.0)
-        all_ids.append(first_ids)
-        all_gains.append(best)
-    uniq_ids, inv = np.unique(np.concatenate(all_ids), return_inverse=True)
-    return uniq_ids.astype(np.int64), np.bincount(inv, weights=np.concatenate(all_gains)).astype(np.float64)
-
-
-def _gains_of(group: tuple[np.ndarray, np.ndarray], ids: np.ndarray) -> np.ndarray:
-    """The gains a group gives `ids` (0 where it has none); the group's ids are sorted."""
-    gids, gains = group
-    at = np.searchsorted(gids, ids)
-    at = np.minimum(at, len(gids) - 1)
-    hit = gids[at] == ids
-    return np.where(hit, gains[at], 0.0)
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(";") if v.strip()]
-    return [str(v).strip() for v in value if v is not None and str(v).strip()]
-
-
-_TYPES = {
-    "individual": "person",
-    "person": "person",
-    "entity": "entity",
-    "company": "entity",
-    "organization": "entity",
-    "organisation": "entity",
-    "legalentity": "entity",
-    "vessel": "vessel",
-    "aircraft": "aircraft",
-}
-
-
-def normalise_type(value: str | None) -> str:
-    """One of person, entity, vessel, aircraft, or '' when unknown."""
-    if not value:
-        return ""
-    return _TYPES.get(value.strip().lower().replace(" ", "").replace("_", ""), "")
-
-
-def build_index(lists: pl.DataFrame) -> ScreeningIndex:
-    """Build the index over a list table (columns list, entity_id, name, aliases, type, countries ...)."""
-    start = time.perf_counter()
-    for col in ("list", "entity_id", "name"):
-        if col not in lists.columns:
-            raise ValueError(f"list table lacks column {col!r}")
-    entries = lists
-    name_entry: list[int] = []
-    name_text: list[str] = []
-    name_tokens: list[tuple[str, ...]] = []
-    aliases_col = entries["aliases"].to_list() if "aliases" in entries.columns else [None] * entries.height
-    for row, (name, aliases) in enumerate(zip(entries["name"].to_list(), aliases_col, strict=True)):
+    def bound_weights(self, q: tuple[str, ...], wq: list[float]) -> tuple[list[float], float]:
+        """Per query position, the weight the retrieval bound counts, and the cost factor of a missed query
+        token, both as low as the scorer can make them: a repeated word and the pieces of a broken legal form
+        count once; a personal name (no legal form or generic word) may carry extra names at COVERED_EXTRA."""
+        t = terms()
         seen: set[str] = set()
-        variants: list[str] = []
-        for raw in [name or "", *_as_list(aliases)]:
-            primary, more = split_listed_name(raw)
-            variants.append(primary)
-            variants.extend(more)
-        for text in variants:
-            toks = normalise(text)
-            key = name_key(toks)
-            if not toks or key in seen:
+        out: list[float] = []
+        legal_seen = False
+        for tok, w in zip(q, wq, strict=True):
+            legal = tok in t.legal
+            if tok in seen or (
+                (legal or tok in t.particles or len(tok) == 1) and (legal_seen or len(tok) == 1)
+            ):
+                out.append(0.0)  # counted once, through the first legal word, or a possible piece of one
                 continue
-            seen.add(key)
-            name_entry.append(row)
-            name_text.append(text)
-            name_tokens.append(toks)
-    keys: dict[str, list[int]] = defaultdict(list)
-    post: dict[str, list[int]] = defaultdict(list)
-    df: dict[str, int] = defaultdict(int)
-    for nid, toks in enumerate(name_tokens):
-        keys[name_key(toks)].append(nid)
-        for tok in set(toks):
-            post[tok].append(nid)
-            df[tok] += 1
-        for a, b in itertools.pairwise(toks):
-            if a.isdigit() or b.isdigit():
-                continue
-            joined = a + b
-            if not post[joined] or post[joined][-1] != nid:
-                post[joined].append(nid)
-    deletes: dict[str, list[str]] = defaultdict(list)
-    for tok in df:
-        if len(tok) >= 4 and not tok.isdigit():
-            for d in set(_deletes(tok)):
-                deletes[d].append(tok)
-    types = entries["type"].to_list() if "type" in entries.columns else [None] * entries.height
-    countries = entries["countries"].to_list() if "countries" in entries.columns else [None] * entries.height
-    index = ScreeningIndex(
-        entries=entries,
-        name_entry=np.asarray(name_entry, dtype=np.int32),
-        name_text=name_text,
-        name_tokens=name_tokens,
-        name_weight=np.zeros(len(name_tokens)),
-        keys=Postings(keys),
-        postings=Postings(post),
-        df=dict(df),
-        deletes={k: " ".join(v) for k, v in deletes.items()},
-        entry_type=[normalise_type(t) for t in types],
-        entry_countries=[frozenset(c.upper() for c in _as_list(v)) for v in countries],
-    )
-    index.name_sets = [frozenset(toks) for toks in name_tokens]
-    index.name_weights = [tuple(index.weigh(t) for t in toks) for toks in name_tokens]
-    # For the retrieval bound only: short tokens may be joined in pairs ("hua wei" = "huawei"), so they
-    # count half; an optimistic weight keeps the bound an upper bound.
-    index.name_weight = np.asarray(
-        [
-            sum(w * (0.5 if len(t) <= 4 and not t.isdigit() else 1.0) for t, w in zip(toks, ws, strict=True))
-            for toks, ws in zip(name_tokens, index.name_weights, strict=True)
-        ]
-    )
-    index.stats = BuildStats(
-        entries=entries.height,
-        names=len(name_tokens),
-        tokens=len(df),
-        seconds=time.perf_counter() - start,
-        approx_bytes=_approx_bytes(index),
-    )
-    return index
+            seen.add(tok)
+            legal_seen = legal_seen or legal
+            out.append(w)
+        personal = not any(tok in t.light for tok in q)
+        return out, (COVERED_EXTRA if personal else ALPHA)
 
+    def posting_size(self, tok: str) -> int:
+        """How many names hold `tok` or a near spelling of it (with repeats): what probing it costs."""
+        got = self._sizes.get(tok)
+        if got is None:
+            offsets, index = self.postings.offsets, self.postings.index
+            got = 0
+            for key, _ in self.expand(tok):
+                i = index[key]
+                got += int(offsets[i + 1] - offsets[i])
+            if len(self._sizes) < 1 << 20:
+                self._sizes[tok] = got
+        return got
 
-def _approx_bytes(index: ScreeningIndex) -> int:
-    posting_bytes = index.postings.nbytes() + index.keys.nbytes()
-    delete_bytes = sum(110 + len(k) + len(v) for k, v in index.deletes.items())
-    name_bytes = sum(64 + 56 * len(t) for t in index.name_tokens) + sum(50 + len(s) for s in index.name_text)
-    return posting_bytes + delete_bytes + name_bytes + int(index.entries.estimated_size())
+    def candidates(self, q: tuple[str, ...], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Name ids whose score could reach `threshold`, and that upper bound, best first (a batch of
+        one: see `retrieval.candidates_batch`)."""
+        from exportctl.engine.screening.retrieval import candidates_batch
+
+        return candidates_batch(self, [q], threshold)[0]
+
+    def fallback_merged(self, tok: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """`merged` for the tokens the trigram fallback finds near `tok`."""
+        return self._merge(self.fallback(tok))

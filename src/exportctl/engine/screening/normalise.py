@@ -28,6 +28,11 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _DROP = re.compile(r"[.'`´‘’ʼʻ]")  # "A.B.C." -> abc, "Qa'ida" -> qaida
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LETTERS_DIGITS = re.compile(r"^[a-z]+\d+$|^\d+[a-z]+$")
+# "o.O.O.", "z.a.o.": a dotted legal form that the org-type data knows only undotted ("ooo", "zao").
+_DOTTED = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){2,}(?!\w)")
+# "M&P", "AT&T": letters joined by an ampersand are one word, not initials
+_AMP_INITIALS = re.compile(r"\b([^\W\d_]{1,2})\s?&\s?(?=[^\W\d_]{1,2}\b)")
+_ROMAN_TWO = re.compile(r"(?<![\w.])ii(?![\w.])")  # rigour's data reads a lone "II" as a legal form
 
 _converter: Any = None
 
@@ -44,6 +49,22 @@ def _t2s(text: str) -> str:
 def to_simplified(text: str) -> str:
     """Traditional Chinese to simplified (OpenCC t2s); other text unchanged."""
     return _t2s(text) if _HAN.search(text) else text
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1 << 16)
+def cjk_chars(name: str) -> str:
+    """The Han, kana and Hangul characters of a name (simplified; legal forms and generic terms taken
+    out), or "" when it has none. Romanised, 高市 and 高石 are both "gao shi": the characters differ."""
+    if not name or len(name) > MAX_NAME_CHARS or _CJK.search(name) is None:
+        return ""
+    text = _t2s(unicodedata.normalize("NFKC", name))
+    for term, _canonical in terms().han_terms:
+        if term in text:
+            text = text.replace(term, " ")
+    return "".join(_CJK.findall(text))
 
 
 def has_han(text: str) -> bool:
@@ -141,7 +162,14 @@ def normalise(name: str) -> tuple[str, ...]:
     if not name.isascii():
         name = unicodedata.normalize("NFKC", name)
     text = _clean_chars(name).casefold()
+    if "ii" in text:
+        text = _ROMAN_TWO.sub("2", text)
+    if "&" in text:
+        text = _AMP_INITIALS.sub(r"\1", text)
     text = replace_org_types_compare(text, generic=True)
+    if "." in text and _DOTTED.search(text):
+        undotted = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+        text = replace_org_types_compare(undotted, generic=True)
     if _HAN.search(text) and not _KANA.search(text):
         # Again after pinyin: a romanised spelling of the same name goes through the same mapping
         # (pinyin "zao" reads as ЗАО on both sides, so Han and its pinyin still meet).
@@ -150,8 +178,20 @@ def normalise(name: str) -> tuple[str, ...]:
         text = anyascii(text).lower()
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
     tokens = _repair_legal(_numbers(_pinyin(text.split())))
+    if "s" in tokens:
+        tokens = _drop_legal_preposition(tokens)
     tokens = [_generic(t) for t in tokens]
     return tuple(tokens[:MAX_TOKENS])
+
+
+def _drop_legal_preposition(tokens: list[str]) -> list[str]:
+    """The "s" of "Obshchestvo s Ogranichennoi Otvetstvennostyu" when a typo left the phrase unmapped."""
+    words = terms().legal_words
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if t != "s" or not (0 < i < len(tokens) - 1 and tokens[i - 1] in words and tokens[i + 1] in words)
+    ]
 
 
 def _repair_legal(tokens: list[str]) -> list[str]:
@@ -160,25 +200,43 @@ def _repair_legal(tokens: list[str]) -> list[str]:
     forms = terms().legal_forms
     if not any(t in words or t in forms for t in tokens):
         return tokens
-    from rapidfuzz.distance import OSA
-
     fixed = list(tokens)
     changed = False
-    table = legal_deletes()
     for i, tok in enumerate(tokens):
-        if tok in words or len(tok) < 4 or tok.isdigit():
+        if tok in words or tok.isdigit():
             continue
-        near = sorted(
-            {w for p in (tok, *(tok[:j] + tok[j + 1 :] for j in range(len(tok)))) for w in table.get(p, ())}
-        )
-        for word in near:
-            if OSA.distance(tok, word, score_cutoff=1) <= 1:
-                fixed[i] = word
-                changed = True
-                break
+        word = near_legal_word(tok)
+        if word is not None:
+            fixed[i] = word
+            changed = True
     if not changed:
         return tokens
     return replace_org_types_compare(" ".join(fixed), generic=True).split()
+
+
+@lru_cache(maxsize=1 << 16)
+def near_legal_word(tok: str) -> str | None:
+    """The legal-form word `tok` is, or is one edit from ("stok" -> "stock"; "cubic" is not "public")."""
+    from rapidfuzz.distance import OSA
+
+    if tok in terms().legal_words:
+        return tok
+    if len(tok) < 4:
+        return None
+    ends = legal_ends()
+    if len(tok) > 5 and tok[:2] not in ends and tok[-2:] not in ends:
+        return None  # one edit leaves the first or the last two letters of a longer word as they were
+    table = legal_deletes()
+    near = sorted(
+        {w for p in (tok, *(tok[:j] + tok[j + 1 :] for j in range(len(tok)))) for w in table.get(p, ())}
+    )
+    return next((w for w in near if OSA.distance(tok, w, score_cutoff=1) <= 1), None)
+
+
+@lru_cache(maxsize=1)
+def legal_ends() -> frozenset[str]:
+    """The first two and the last two letters of each legal-form word (a quick filter for near words)."""
+    return frozenset(e for w in terms().legal_words for e in (w[:2], w[-2:]))
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +271,8 @@ def _generic(tok: str) -> str:
     table = _generic_deletes()
     for probe in (tok, *(tok[:i] + tok[i + 1 :] for i in range(len(tok)))):
         for key in table.get(probe, ()):
-            if OSA.distance(tok, key, score_cutoff=1) <= 1:
+            # Typos rarely touch the first letter: "Toptics" is a name, not "optics".
+            if key[0] == tok[0] and OSA.distance(tok, key, score_cutoff=1) <= 1:
                 return generic[key]
     return tok
 
@@ -269,3 +328,31 @@ def split_listed_name(name: str) -> tuple[str, list[str]]:
     if not pieces:
         return " ".join(name.split()), aliases
     return pieces[0], pieces[1:] + [" ".join(a.split()) for a in aliases if a.strip()]
+
+
+def clear_normalise_caches() -> None:
+    """Forget the memoised names and tokens (a benchmark's cold start)."""
+    normalise.cache_clear()
+    cjk_chars.cache_clear()
+    near_legal_word.cache_clear()
+    _generic.cache_clear()
+
+
+def family_span(text: str, tokens: tuple[str, ...]) -> int:
+    """Where a listed person's family name is: k > 0 for the first k words ("LAST, First"), -1 for the last
+    word of "First Middle Last", 0 when unknown: shorter names (a replaced word counts anyway), longer
+    ones and names with particles (Arabic and Afghan name chains), names of short syllables only (Korean
+    and Chinese names put the family first)."""
+    if "," in text:
+        head = normalise(text.split(",", 1)[0])
+        return len(head) if head and len(head) < len(tokens) and tokens[: len(head)] == head else 0
+    if len(tokens) != 3 or all(len(t) <= 3 for t in tokens) or any(t in terms().particles for t in tokens):
+        return 0
+    return -1
+
+
+def family_of(tokens: tuple[str, ...], span: int) -> frozenset[str]:
+    """The family-name words a `family_span` points at."""
+    if span > 0:
+        return frozenset(tokens[:span])
+    return frozenset(tokens[-1:]) if span < 0 else frozenset()

@@ -12,33 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from rapidfuzz.distance import OSA
-
+from exportctl.engine.screening.similarity import token_sim
 from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.variants import are_variants
 
 ALPHA = 1.0  # cost factor of an unaligned query token
 BETA = 0.5  # cost factor of an unaligned listed token
+COVERED_EXTRA = 0.4  # cost factor of a query token beside a listed name the query holds whole
 NUMBER_MISMATCH = 1.0  # weight factor of a pair of differing numbers (cost, never a gain)
-INITIAL_SIM = 0.8  # "J" against "Joachim"
 FORM_WEIGHT = 0.2  # the weight of generic words (index.W_GENERIC); legal forms weigh less
-FIRST_LETTER = 0.85
-SHORT_WORD = 5  # one edit in a word this short may well be another word
 LONE_EXTRA = 0.5  # least cost of a query word beside a one-word listed name
-FUZZ = 1.0
-VOWEL_FUZZ = (
-    0.5  # an edit that changes only vowels costs half  # similarity lost per edit, relative to token length
-)
+WEAK_PAIR = 0.5  # an aligned pair less similar than this counts as a substitution
 SUBSTITUTION = 0.85  # a name word on each side aligned with nothing: one word was replaced by another
 LINEAGE_SWAP = 0.6  # names on the other side of "bin" / "ibn": father and son swapped
-CONSONANT_EDITS = 0.6  # similarity factor of a pair whose consonant skeletons differ by two edits or more
-SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
+VARIANT_SIM = 0.8  # two spellings of one person name in rigour's name data ("Ted" / "Theodore")
 
-_VOWELS = str.maketrans("", "", "aeiouwyh")
-_SKEL_MAP = str.maketrans("pvgqc", "bfjkk")
 
 Weigh = Callable[[str], float]
+Pair = tuple[float, float, tuple[int, ...], tuple[int, ...]]  # gain, similarity, query and listed positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +83,7 @@ def _named(tok: str, identity: Callable[[str], bool]) -> bool:
 _LINEAGE = frozenset({"bin", "ibn", "ben", "bint", "binti", "ould", "walad"})
 
 
-def _crosses_lineage(
-    q: Sequence[str], chosen: Sequence[tuple[float, float, tuple[int, ...], tuple[int, ...]]]
-) -> bool:
+def _crosses_lineage(q: Sequence[str], chosen: Sequence[Pair]) -> bool:
     """The names on either side of "bin" swapped ("Omar bin Abdullah" / "Abdullah bin Omar"): the son is
     not the father. Only a clean swap counts (a reordered or "Last, First" name is left alone)."""
     to_l = {qi[0]: lj[0] for _g, s, qi, lj in chosen if len(qi) == 1 and len(lj) == 1 and s > 0.0}
@@ -110,93 +100,10 @@ def _crosses_lineage(
     return False
 
 
-def edit_budget(length: int) -> int:
-    """How many edits a token of this length may carry and still align."""
-    if length <= 2:
-        return 0
-    if length == 3:
-        return 1
-    if length <= 5:
-        return 1
-    if length <= 9:
-        return 2
-    return 3
-
-
-@lru_cache(maxsize=1 << 20)
-def token_sim(a: str, b: str) -> float:
-    """Similarity of two normalised tokens in [0, 1] (symmetric)."""
-    if a == b:
-        return 1.0
-    if a.isdigit() or b.isdigit():
-        return 0.0
-    la, lb = len(a), len(b)
-    if la == 1 or lb == 1:
-        return INITIAL_SIM if (la == 1) != (lb == 1) and a[0] == b[0] else 0.0
-    longest = max(la, lb)
-    budget = edit_budget(longest)
-    dist = budget + 1
-    if budget > 0 and abs(la - lb) <= budget:
-        dist = OSA.distance(a, b, score_cutoff=budget)
-    if dist <= budget:
-        sim = 1.0 - FUZZ * dist / longest
-        if dist >= 2 and OSA.distance(_consonants(a), _consonants(b), score_cutoff=2) >= 2:
-            # Two consonants changed is another name (Monteiro / Montenegro); spelling variants of one
-            # name mostly differ in vowels and y/w/h (Volodimir / Volodymyr, Husayn / Hussein).
-            sim *= CONSONANT_EDITS
-        if a[0] != b[0] and longest <= SHORT_WORD:
-            sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
-        return max(0.0, sim)
-    if _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b):
-        return 0.0
-    return _skeleton_sim(a, b)
-
-
-def _skeleton(tok: str) -> str:
-    out: list[str] = []
-    for ch in tok.translate(_VOWELS).translate(_SKEL_MAP):
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
-
-
-_VOWEL_SET = frozenset("aeiou")
-
-
-_CONSONANTS = str.maketrans("zvwpqcx", "sffbkks", "aeiouyhj")
-
-
-def _consonants(tok: str) -> str:
-    """The consonants of a token, with letters that transliterations swap folded together (s/z, v/w/f)."""
-    out: list[str] = []
-    for ch in tok.translate(_CONSONANTS):
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
-
-
-def _vowelless(tok: str) -> bool:
-    return _VOWEL_SET.isdisjoint(tok)
-
-
-def _skeleton_sim(a: str, b: str) -> float:
-    """Scripts written without short vowels (Arabic, Persian, Hebrew) romanise to consonants only."""
-    if _vowelless(a) == _vowelless(b) or min(len(a), len(b)) < 3:
-        return 0.0
-    sa, sb = _skeleton(a), _skeleton(b)
-    if len(sa) < 2 or len(sb) < 2:
-        return 0.0
-    if sa == sb:
-        return SKELETON_SIM
-    if max(len(sa), len(sb)) >= 5 and OSA.distance(sa, sb, score_cutoff=1) <= 1:
-        return SKELETON_SIM * 0.85
-    return 0.0
-
-
 def _greedy(
     q: Sequence[str], lt: Sequence[str], wq: Sequence[float], wl: Sequence[float]
-) -> tuple[list[tuple[float, float, tuple[int, ...], tuple[int, ...]]], set[int], set[int]]:
-    chosen: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+) -> tuple[list[Pair], set[int], set[int]]:
+    chosen: list[Pair] = []
     used_q: set[int] = set()
     used_l: set[int] = set()
     # Equal tokens align first (no pair can do better for either token); only the rest is compared.
@@ -212,7 +119,7 @@ def _greedy(
             chosen.append((min(wq[i], wl[j]), 1.0, (i,), (j,)))
     if len(used_q) == len(q) or len(used_l) == len(lt):
         return chosen, used_q, used_l
-    cands: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    cands: list[Pair] = []
     free_l = [j for j in range(len(lt)) if j not in used_l]
     for i, a in enumerate(q):
         if i in used_q:
@@ -221,14 +128,21 @@ def _greedy(
             s = token_sim(a, lt[j])
             if s > 0.0:
                 cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
-    cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
-    for gain, s, qi, lj in cands:
-        if qi[0] in used_q or lj[0] in used_l:
-            continue
-        used_q.add(qi[0])
-        used_l.add(lj[0])
-        chosen.append((gain, s, qi, lj))
+    chosen += _take(cands, used_q, used_l)
     return chosen, used_q, used_l
+
+
+def _take(cands: list[Pair], used_q: set[int], used_l: set[int]) -> list[Pair]:
+    """The best pairs first, each only if none of its tokens is aligned yet (marked aligned as taken)."""
+    cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    chosen = []
+    for gain, sim, qi, lj in cands:
+        if any(x in used_q for x in qi) or any(x in used_l for x in lj):
+            continue
+        used_q.update(qi)
+        used_l.update(lj)
+        chosen.append((gain, sim, qi, lj))
+    return chosen
 
 
 def _joins(
@@ -238,9 +152,9 @@ def _joins(
     wl: Sequence[float],
     used_q: set[int],
     used_l: set[int],
-) -> list[tuple[float, float, tuple[int, ...], tuple[int, ...]]]:
+) -> list[Pair]:
     """Align two or three adjacent unaligned tokens on one side with one unaligned token on the other."""
-    found: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    found: list[Pair] = []
     free_l = [j for j in range(len(lt)) if j not in used_l]
     free_q = [i for i in range(len(q)) if i not in used_q]
     for size in (2, 3):
@@ -260,15 +174,83 @@ def _joins(
                     s = token_sim(q[i], joined)
                     if s > 0.0:
                         found.append((s * min(wq[i], sum(wl[x] for x in run)), s, (i,), run))
-    found.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
-    chosen = []
-    for gain, s, qi, lj in found:
-        if any(x in used_q for x in qi) or any(x in used_l for x in lj):
-            continue
-        used_q.update(qi)
-        used_l.update(lj)
-        chosen.append((gain, s, qi, lj))
-    return chosen
+    return _take(found, used_q, used_l)
+
+
+def _variants(
+    q: Sequence[str],
+    lt: Sequence[str],
+    wq: Sequence[float],
+    wl: Sequence[float],
+    used_q: set[int],
+    used_l: set[int],
+) -> list[Pair]:
+    """Align tokens left over that spell one person name ("Ted" / "Theodore", "Husayn" / "Hussein")."""
+    found: list[Pair] = [
+        (VARIANT_SIM * min(wq[i], wl[j]), VARIANT_SIM, (i,), (j,))
+        for i in range(len(q))
+        if i not in used_q and not q[i].isdigit()
+        for j in range(len(lt))
+        if j not in used_l and not lt[j].isdigit() and are_variants(q[i], lt[j])
+    ]
+    return _take(found, used_q, used_l)
+
+
+def _legal_leftovers(toks: Sequence[str], used: set[int], w: Sequence[float]) -> tuple[set[int], float]:
+    """Unaligned pieces of a legal form broken up ("S. de de C.V.", "Open Joint Stock"): legal words with
+    the particles and single letters beside them. Together they cost what one legal form costs."""
+    if len(used) == len(toks):
+        return set(), 0.0
+    t = terms()
+    legal = t.legal
+    found = {i for i, tok in enumerate(toks) if i not in used and tok in legal}
+    if not found:
+        return found, 0.0
+    anchors = {i for i, tok in enumerate(toks) if tok in legal}
+    for _ in range(2):
+        for i, tok in enumerate(toks):
+            if i in used or i in found or not ((len(tok) == 1 and not tok.isdigit()) or tok in t.particles):
+                continue
+            if i - 1 in anchors or i + 1 in anchors:
+                found.add(i)
+                anchors.add(i)
+    return found, max(w[i] for i in found if toks[i] in legal)
+
+
+def _holds_listed(
+    q: Sequence[str], lt: Sequence[str], used_l: set[int], parts: list[Part], identity: Callable[[str], bool]
+) -> bool:
+    """A personal name (no legal form or generic word on either side) whose every listed word aligned,
+    two name words or more, none of them with an initial only."""
+    t = terms()
+    if len(used_l) < len(lt) or any(len(p.query) == 1 and len(p.listed) > 1 for p in parts):
+        return False
+    light = t.light
+    if any(tok in light for tok in q) or any(tok in light for tok in lt):
+        return False
+    return (
+        sum(
+            1
+            for p in parts
+            if p.sim >= 0.8 and identity(p.query.split("+")[0]) and identity(p.listed.split("+")[0])
+        )
+        >= 2
+    )
+
+
+def _family_missing(
+    q: Sequence[str],
+    lt: Sequence[str],
+    parts: list[Part],
+    family: frozenset[str],
+    identity: Callable[[str], bool],
+) -> bool:
+    """A personal name whose listed family-name words all went unaligned, one of them a name word."""
+    light = terms().light
+    if any(tok in light for tok in q) or any(tok in light for tok in lt):
+        return False
+    aligned = {w for p in parts if p.query and p.listed and p.sim >= 0.5 for w in p.listed.split("+")}
+    return aligned.isdisjoint(family) and any(identity(w) for w in family)
 
 
 def _same_generic_name(
@@ -304,8 +286,10 @@ def score_tokens(
     identity: Callable[[str], bool],
     wq: Sequence[float] | None = None,
     wl: Sequence[float] | None = None,
+    family: frozenset[str] = frozenset(),
 ) -> Scored:
-    """Score query tokens against listed tokens; `weigh` gives each token's weight (or pass wq, wl)."""
+    """Score query tokens against listed tokens; `weigh` gives each token's weight (or pass wq, wl).
+    `family`: the listed person's family-name words, when known (`normalise.family_tokens`)."""
     if not q or not lt:
         return Scored(0.0, ())
     if wq is None:
@@ -315,6 +299,8 @@ def score_tokens(
     chosen, used_q, used_l = _greedy(q, lt, wq, wl)
     if len(used_q) < len(q) and len(used_l) < len(lt):
         chosen += _joins(q, lt, wq, wl, used_q, used_l)
+    if len(used_q) < len(q) and len(used_l) < len(lt):
+        chosen += _variants(q, lt, wq, wl, used_q, used_l)
     parts: list[Part] = []
     num = den = 0.0
     has_identity = False
@@ -340,24 +326,52 @@ def score_tokens(
         parts.append(Part(q[i], lt[j], 0.0, w, w))
     # A one-word listed name ("GREEN", a vessel) is evidence only when the query adds little to it.
     floor = LONE_EXTRA if sum(1 for t in lt if identity(t)) == 1 else 0.0
+    # The query holds the whole listed name, two name words or more: its extra words are more names of
+    # the same party ("Janan Mohammad Ahmed Agha" / "Janan Agha") as often as another party.
+    covered = _holds_listed(q, lt, used_l, parts, identity)
+    alpha = COVERED_EXTRA if covered else ALPHA
+    aligned = {q[i] for i in used_q} if covered else set()
+    q_form, q_form_cost = _legal_leftovers(q, used_q, wq)
+    l_form, l_form_cost = _legal_leftovers(lt, used_l, wl)
     for i, t in enumerate(q):
         if i not in used_q:
-            cost = ALPHA * (wq[i] if _is_form(t, wq[i]) else max(wq[i], floor))
+            cost = alpha * (wq[i] if _is_form(t, wq[i]) else max(wq[i], floor))
+            if t in aligned:
+                cost = 0.0  # the same word twice ("Shoigu Shoigu Sergey") says nothing more
+            elif i in q_form:
+                cost = alpha * q_form_cost if i == min(q_form) else 0.0
             den += cost
             parts.append(Part(t, "", 0.0, wq[i], cost))
     for j, t in enumerate(lt):
         if j not in used_l:
-            den += BETA * wl[j]
-            parts.append(Part("", t, 0.0, wl[j], BETA * wl[j]))
+            cost = BETA * (l_form_cost if j == min(l_form) else 0.0) if j in l_form else BETA * wl[j]
+            den += cost
+            parts.append(Part("", t, 0.0, wl[j], cost))
     factors: list[tuple[str, float]] = []
     score = num / den if den > 0 else 0.0
     if _crosses_lineage(q, chosen):
         factors.append(("son/father swapped", LINEAGE_SWAP))
         score *= LINEAGE_SWAP
     if any(p.query and not p.listed and _named(p.query, identity) for p in parts) and any(
-        p.listed and not p.query and _named(p.listed, identity) for p in parts
+        p.listed and (not p.query or len(p.query) == 1) and _named(p.listed, identity) for p in parts
     ):
+        # A name word on each side left over; a listed word met only by an initial counts as left over
+        # ("Thomas H. Kean" / "Thomas Harris": Kean is not Harris).
         factors.append(("substitution", SUBSTITUTION))
+        score *= SUBSTITUTION
+    elif family and _family_missing(q, lt, parts, family, identity):
+        # "James Allen" / "James Allen Larrison": the listed surname is nowhere in the query.
+        factors.append(("surname missing", SUBSTITUTION))
+        score *= SUBSTITUTION
+    elif any(len(p.query) == 1 and not p.listed and p.query.isalpha() for p in parts) and any(
+        len(p.listed) == 1 and not p.query and p.listed.isalpha() for p in parts
+    ):
+        # "George D. Mitchell" / "George R. Mitchell": two middle initials, two people.
+        factors.append(("initials differ", SUBSTITUTION))
+        score *= SUBSTITUTION
+    elif any(p.query and p.listed and 0.0 < p.sim < WEAK_PAIR and identity(p.query) for p in parts):
+        # A pair this far apart ("Jonsdottir" / "Tomasdottir") is more often one name put for another.
+        factors.append(("weak pair", SUBSTITUTION))
         score *= SUBSTITUTION
     if not has_identity and not _same_generic_name(q, lt, parts, used_q, used_l, wq):
         # A name made only of generic words, legal forms and particles identifies nobody ("CORP"),
@@ -367,3 +381,20 @@ def score_tokens(
     if mismatched:
         factors.append(("number mismatch", 1.0))
     return Scored(min(1.0, max(0.0, score)), tuple(parts), tuple(factors))
+
+
+def _one(_: str) -> float:
+    return 1.0
+
+
+def _always(_: str) -> bool:
+    return True
+
+
+def cjk_score(query_chars: str, listed_chars: str) -> Scored | None:
+    """Both names written in Han, kana or Hangul: each character aligned as a token of its own, since
+    homophones romanise alike (高石 / 高市, 김종은 / 김정은). None when either side has no such character."""
+    if not query_chars or not listed_chars:
+        return None
+    scored = score_tokens(tuple(query_chars), tuple(listed_chars), _one, _always)
+    return Scored(scored.score, scored.parts, (("characters", scored.score),))

@@ -7,15 +7,25 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.engine.screening.index import ScreeningIndex, build_index, normalise_type
-from exportctl.engine.screening.normalise import name_key, normalise, split_listed_name
-from exportctl.engine.screening.score import Scored, score_tokens
+from exportctl.engine.screening.build import build_index, normalise_type
+from exportctl.engine.screening.index import ScreeningIndex
+from exportctl.engine.screening.normalise import (
+    cjk_chars,
+    family_of,
+    family_span,
+    name_key,
+    normalise,
+    split_listed_name,
+)
+from exportctl.engine.screening.retrieval import Candidates, candidates_batch
+from exportctl.engine.screening.score import Scored, cjk_score, score_tokens
 
-MATCHER_VERSION = "exportctl-v1"
+MATCHER_VERSION = "exportctl-v2"
 DEFAULT_THRESHOLD = 0.7
 MAX_HITS = 10
 COUNTRY_MISMATCH = 0.9  # the query names a country and the entry lists others
-TYPE_MISMATCH = 0.75  # a person against an entity or vessel, or the reverse
+TYPE_MISMATCH = 0.75  # a person against an entity, or the reverse
+CRAFT_MISMATCH = 0.6  # a person or company against a vessel or aircraft ("EMILY S" is a ship)
 
 ENTRY_COLUMNS = (
     "list",
@@ -61,8 +71,9 @@ def _adjust(
         notes.append(f"country {country} not in {','.join(sorted(listed_countries))} x{COUNTRY_MISMATCH}")
     ltype = index.entry_type[entry]
     if qtype and ltype and qtype != ltype:
-        score *= TYPE_MISMATCH
-        notes.append(f"type {qtype}/{ltype} x{TYPE_MISMATCH}")
+        factor = CRAFT_MISMATCH if {qtype, ltype} & {"vessel", "aircraft"} else TYPE_MISMATCH
+        score *= factor
+        notes.append(f"type {qtype}/{ltype} x{factor}")
     return score, notes
 
 
@@ -73,16 +84,21 @@ def screen_tokens(
     country: str = "",
     qtype: str = "",
     max_hits: int = MAX_HITS,
+    chars: str = "",
+    cands: Candidates | None = None,
 ) -> list[tuple[int, int, float, str]]:
-    """Hits of one normalised query: (entry row, name id, score, explanation), best first."""
+    """Hits of one normalised query: (entry row, name id, score, explanation), best first.
+
+    `chars` are the query's Han, kana and Hangul characters (`cjk_chars`), compared one by one with a
+    listed name written in those scripts too; `cands`, its candidates when retrieved with a batch."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
     found = index.keys.get(name_key(tokens))
     exact = [] if found is None else found.tolist()
-    nids, bounds = index.candidates(tokens, threshold)
+    nids, bounds = cands if cands is not None else index.candidates(tokens, threshold)
     wq = [index.weigh(t) for t in tokens]
-    memo: dict[tuple[str, ...], Scored] = {}
+    memo: dict[tuple[tuple[str, ...], str, frozenset[str]], Scored] = {}
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
     seen: set[int] = set()
     for nid, bound in order:
@@ -95,10 +111,14 @@ def screen_tokens(
         if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
             break  # candidates come best bound first: none of the rest can enter the top hits
         listed = index.name_tokens[nid]
-        scored = memo.get(listed)
+        lchars = cjk_chars(index.name_text[nid]) if chars else ""
+        family = family_of(listed, int(index.name_family[nid]))
+        scored = memo.get((listed, lchars, family))
         if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)
-            scored = score_tokens(tokens, listed, index.weigh, index.identity, wq, index.name_weights[nid])
-            memo[listed] = scored
+            scored = score_tokens(
+                tokens, listed, index.weigh, index.identity, wq, index.name_weights[nid], family
+            )
+            scored = memo[(listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -112,16 +132,36 @@ def screen_tokens(
     ]
 
 
+def _by_characters(scored: Scored, chars: str, lchars: str) -> Scored:
+    """The lower of the token score and the character score, when both names have CJK characters."""
+    by_chars = cjk_score(chars, lchars)
+    if by_chars is None or by_chars.score >= scored.score:
+        return scored
+    return Scored(by_chars.score, scored.parts, scored.factors + by_chars.factors)
+
+
 Key = tuple[str, str, str]
 Hit = tuple[int, int, float, str]
 _SHARED: tuple[ScreeningIndex, float, int] | None = None  # what forked workers read
 PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
 
 
+BATCH = 256  # queries whose candidates are retrieved together
+
+
 def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
     assert _SHARED is not None
     index, threshold, max_hits = _SHARED
-    return [screen_tokens(index, normalise(k[0]), threshold, k[1], k[2], max_hits) for k in keys]
+    out: list[list[Hit]] = []
+    for start in range(0, len(keys), BATCH):
+        part = keys[start : start + BATCH]
+        tokens = [normalise(k[0]) for k in part]
+        found = candidates_batch(index, tokens, threshold)
+        out.extend(
+            screen_tokens(index, toks, threshold, k[1], k[2], max_hits, cjk_chars(k[0]), cands)
+            for k, toks, cands in zip(part, tokens, found, strict=True)
+        )
+    return out
 
 
 def _screen_all(
@@ -133,7 +173,7 @@ def _screen_all(
         if workers <= 1 or len(keys) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
             return _screen_keys(keys)
         # Forked workers share the index copy-on-write; chunks keep the progress of each worker even.
-        size = max(500, len(keys) // (workers * 8))
+        size = max(500, len(keys) // (workers * 32))
         chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
         with mp.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_screen_keys, chunks, chunksize=1)
@@ -229,10 +269,14 @@ def match_parties(
 def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     """Score one query name against one listed name (cleaned like a list entry; best variant wins)."""
     tokens = normalise(query)
+    chars = cjk_chars(query)
     primary, more = split_listed_name(listed)
     best = Scored(0.0, ())
     for variant in [primary, *more]:
-        scored = score_tokens(tokens, normalise(variant), index.weigh, index.identity)
+        toks = normalise(variant)
+        family = family_of(toks, family_span(variant, toks))
+        scored = score_tokens(tokens, toks, index.weigh, index.identity, family=family)
+        scored = _by_characters(scored, chars, cjk_chars(variant) if chars else "")
         if scored.score > best.score or not best.parts:
             best = scored
     return best
@@ -258,3 +302,14 @@ def match_lists(
 ) -> pl.DataFrame:
     """`match_parties` over a list table given as such (the index is built once per table content)."""
     return match_parties(cached_index(lists), queries, threshold)
+
+
+def clear_caches() -> None:
+    """Forget the per-process memo of normalised names, token similarities and built indexes (benchmarks
+    start cold with it; nothing else needs it)."""
+    from exportctl.engine.screening.normalise import clear_normalise_caches
+    from exportctl.engine.screening.similarity import token_sim
+
+    clear_normalise_caches()
+    token_sim.cache_clear()
+    _INDEXES.clear()

@@ -23,6 +23,8 @@ class Terms:
     particles: frozenset[str]
     numbers: dict[str, str]  # number word / ordinal / roman numeral -> digits
     han_terms: tuple[tuple[str, str], ...]  # longest first
+    legal: frozenset[str] = frozenset()  # legal forms and legal-form words
+    light: frozenset[str] = frozenset()  # those and the generic words: what a personal name never holds
 
 
 @lru_cache(maxsize=1)
@@ -31,12 +33,16 @@ def terms() -> Terms:
     raw: dict[str, Any] = yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8"))
     generic = {str(k): str(v) for k, v in raw["generic"].items()}
     han = sorted(((str(k), str(v)) for k, v in raw["han_terms"].items()), key=lambda kv: -len(kv[0]))
+    legal_forms = frozenset(str(x) for x in raw["legal_forms"])
+    legal_words = frozenset(str(x) for x in raw["legal_words"])
     return Terms(
-        legal_forms=frozenset(str(x) for x in raw["legal_forms"]),
-        legal_words=frozenset(str(x) for x in raw["legal_words"]),
+        legal_forms=legal_forms,
+        legal_words=legal_words,
         generic=generic,
         generic_words=frozenset(generic.values()),
         particles=frozenset(str(x) for x in raw["particles"]),
         numbers={str(k): str(v) for k, v in raw["numbers"].items()},
         han_terms=tuple(han),
+        legal=legal_forms | legal_words,
+        light=legal_forms | legal_words | frozenset(generic.values()),
     )

@@ -1,0 +1,155 @@
+"""Building the screening index from a list table: names and aliases cleaned and normalised, postings over
+tokens and adjacent-token joins, document frequencies, the deletion index, entry types and countries."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from exportctl.engine.screening.index import BuildStats, ScreeningIndex
+from exportctl.engine.screening.normalise import family_span, name_key, normalise, split_listed_name
+from exportctl.engine.screening.postings import Postings
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+
+_TYPES = {
+    "individual": "person",
+    "person": "person",
+    "entity": "entity",
+    "company": "entity",
+    "organization": "entity",
+    "organisation": "entity",
+    "legalentity": "entity",
+    "vessel": "vessel",
+    "aircraft": "aircraft",
+}
+
+
+def normalise_type(value: str | None) -> str:
+    """One of person, entity, vessel, aircraft, or '' when unknown."""
+    if not value:
+        return ""
+    return _TYPES.get(value.strip().lower().replace(" ", "").replace("_", ""), "")
+
+
+def build_index(lists: pl.DataFrame) -> ScreeningIndex:
+    """Build the index over a list table (columns list, entity_id, name, aliases, type, countries ...)."""
+    start = time.perf_counter()
+    for col in ("list", "entity_id", "name"):
+        if col not in lists.columns:
+            raise ValueError(f"list table lacks column {col!r}")
+    entries = lists
+    name_entry: list[int] = []
+    name_text: list[str] = []
+    name_tokens: list[tuple[str, ...]] = []
+    aliases_col = entries["aliases"].to_list() if "aliases" in entries.columns else [None] * entries.height
+    for row, (name, aliases) in enumerate(zip(entries["name"].to_list(), aliases_col, strict=True)):
+        seen: set[str] = set()
+        variants: list[str] = []
+        for raw in [name or "", *_as_list(aliases)]:
+            primary, more = split_listed_name(raw)
+            variants.append(primary)
+            variants.extend(more)
+        for text in variants:
+            toks = normalise(text)
+            key = name_key(toks)
+            if not toks or key in seen:
+                continue
+            seen.add(key)
+            name_entry.append(row)
+            name_text.append(text)
+            name_tokens.append(toks)
+    keys: dict[str, list[int]] = defaultdict(list)
+    post: dict[str, list[int]] = defaultdict(list)
+    df: dict[str, int] = defaultdict(int)
+    for nid, toks in enumerate(name_tokens):
+        keys[name_key(toks)].append(nid)
+        for tok in set(toks):
+            post[tok].append(nid)
+            df[tok] += 1
+        for a, b in itertools.pairwise(toks):
+            if a.isdigit() or b.isdigit():
+                continue
+            ids = post[a + b]
+            if not ids or ids[-1] != nid:
+                ids.append(nid)
+    deletes: dict[str, list[str]] = {}
+    for tok in df:
+        if len(tok) >= 4 and not tok.isdigit():
+            for d in {tok[:i] + tok[i + 1 :] for i in range(len(tok))}:
+                found = deletes.get(d)
+                if found is None:
+                    deletes[d] = [tok]
+                else:
+                    found.append(tok)
+    types = entries["type"].to_list() if "type" in entries.columns else [None] * entries.height
+    countries = _countries(entries)
+    index = ScreeningIndex(
+        entries=entries,
+        name_entry=np.asarray(name_entry, dtype=np.int32),
+        name_text=name_text,
+        name_tokens=name_tokens,
+        name_weight=np.zeros(len(name_tokens)),
+        keys=Postings(keys),
+        postings=Postings(post),
+        df=dict(df),
+        deletes={k: " ".join(v) for k, v in deletes.items()},
+        entry_type=[normalise_type(t) for t in types],
+        entry_countries=countries,
+    )
+    index.name_sets = [frozenset(toks) for toks in name_tokens]
+    index.name_family = np.asarray(
+        [
+            family_span(text, toks) if index.entry_type[entry] in ("person", "") else 0
+            for text, toks, entry in zip(name_text, name_tokens, name_entry, strict=True)
+        ],
+        dtype=np.int8,
+    )
+    weight = {tok: index.weigh(tok) for tok in df}
+    index.name_weights = [tuple([weight[t] for t in toks]) for toks in name_tokens]
+    # For the retrieval bound only: short tokens may be joined in pairs ("hua wei" = "huawei"), so they
+    # count half; an optimistic weight keeps the bound an upper bound.
+    bound_weight = {
+        tok: w * (0.5 if len(tok) <= 4 and not tok.isdigit() else 1.0) for tok, w in weight.items()
+    }
+    index.name_weight = np.asarray([sum([bound_weight[t] for t in toks]) for toks in name_tokens])
+    index.stats = BuildStats(
+        entries=entries.height,
+        names=len(name_tokens),
+        tokens=len(df),
+        seconds=time.perf_counter() - start,
+        approx_bytes=_approx_bytes(index),
+    )
+    return index
+
+
+def _countries(entries: pl.DataFrame) -> list[frozenset[str]]:
+    """Per entry, its countries in upper case (joined in polars: a list column is slow to walk in Python)."""
+    if "countries" not in entries.columns:
+        return [frozenset()] * entries.height
+    col = entries["countries"]
+    if col.dtype == pl.List(pl.Utf8):
+        joined = col.list.eval(pl.element().str.strip_chars().str.to_uppercase()).list.join("\x1f").to_list()
+        return [frozenset(c for c in (j or "").split("\x1f") if c) for j in joined]
+    return [frozenset(c.upper() for c in _as_list(v)) for v in col.to_list()]
+
+
+def _approx_bytes(index: ScreeningIndex) -> int:
+    posting_bytes = index.postings.nbytes() + index.keys.nbytes()
+    delete_bytes = 140 * len(index.deletes)  # a key, its tokens, the dict slot (about)
+    name_bytes = (
+        64 * len(index.name_tokens) + 56 * sum(map(len, index.name_tokens)) + 90 * len(index.name_text)
+    )
+    return posting_bytes + delete_bytes + name_bytes + int(index.entries.estimated_size())

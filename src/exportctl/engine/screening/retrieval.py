@@ -1,0 +1,202 @@
+"""Candidate retrieval for a batch of queries: which listed names could reach the threshold, and a bound on
+their score, computed for many queries at once.
+
+Per query, prefix filtering picks the rarest tokens (a name sharing none of them misses more weight than
+a passing name may miss) and only their postings are read; the other tokens are counted on the
+candidates. The sums, the join corrections and the bounds of all queries of a batch are then computed
+together in numpy, one sort for the batch instead of a dozen small array operations per query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from exportctl.engine.screening.postings import gains_of
+from exportctl.engine.screening.score import BETA
+
+if TYPE_CHECKING:
+    from exportctl.engine.screening.index import ScreeningIndex
+
+BIG_POSTING = 3000  # tokens on more names than this are never probed: they are assumed to match
+MAX_CANDIDATES = 64
+PROBE_MARGIN = 0.05  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
+Expansions = tuple[tuple[str, float], ...]
+Candidates = tuple[np.ndarray, np.ndarray]
+
+
+@dataclass
+class Plan:
+    """What one query reads: probed groups (positions, sorted name ids, gains), the tokens counted on
+    the candidates, the very common ones checked per name, and the scalars of its bound."""
+
+    q: tuple[str, ...]
+    wq: list[float]
+    total: float
+    alpha: float
+    t: float
+    assumed: float = 0.0
+    groups: list[tuple[tuple[int, ...], np.ndarray, np.ndarray]] = field(default_factory=list)
+    later: list[int] = field(default_factory=list)
+    big: list[tuple[Expansions, float]] = field(default_factory=list)
+    joins: dict[int, np.ndarray] = field(default_factory=dict)
+
+
+def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | None:
+    """The postings one query reads, or None when no listed name can reach the threshold."""
+    if not q:
+        return None
+    wq = [index.weigh(t) for t in q]
+    wb, alpha = index.bound_weights(q, wq)
+    total = sum(wb)
+    t = max(0.05, threshold - PROBE_MARGIN)
+    # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+alpha*m).
+    max_missed = (1.0 - t) * total / (1.0 - t + t * alpha)
+    p = Plan(q, wq, total, alpha, t)
+    sizes = [index.posting_size(tok) for tok in q]
+    probed: set[int] = set()
+    if not any(sizes):
+        # No token hit, not even within its edit budget: trigram search keeps recall.
+        for i, tok in enumerate(q):
+            m = index.fallback_merged(tok) if index.identity(tok) and len(tok) >= 5 else None
+            if m is not None and len(m[0]):
+                p.groups.append(((i,), m[0], m[1] * wq[i]))
+                probed.add(i)
+    else:
+        covered = 0.0
+        for i in sorted(range(len(q)), key=lambda k: (sizes[k], k)):
+            if covered <= max_missed and (wb[i] > 0.0 or not sizes[i]):
+                if sizes[i] > BIG_POSTING:
+                    return None  # only very common tokens left to tell names apart: nothing identifies
+                covered += wb[i]
+                m = index.merged(q[i])
+                if m is not None and len(m[0]):
+                    p.groups.append(((i,), m[0], m[1] * wq[i]))
+                probed.add(i)
+            elif sizes[i] > BIG_POSTING:
+                p.assumed += wq[i]
+                p.big.append((index.expand(q[i]), wq[i]))
+            else:
+                p.later.append(i)
+    for i in range(len(q) - 1):
+        post = index.postings.get(q[i] + q[i + 1])
+        if post is not None and len(post) <= BIG_POSTING:
+            p.joins[i] = post
+            pair = [k for k in (i, i + 1) if k in probed]
+            if pair:  # a join counts here for its probed tokens, and on the candidates for the others
+                p.groups.append(((i, i + 1), post, np.full(len(post), sum(wq[k] for k in pair))))
+    return p if p.groups else None
+
+
+def candidates_batch(
+    index: ScreeningIndex, queries: list[tuple[str, ...]], threshold: float
+) -> list[Candidates]:
+    """Per query: name ids whose score could reach `threshold`, and that upper bound, best first."""
+    empty: Candidates = (np.empty(0, dtype=np.int64), np.empty(0))
+    plans = [plan(index, q, threshold) for q in queries]
+    live = [k for k, p in enumerate(plans) if p is not None]
+    out = [empty] * len(queries)
+    if not live:
+        return out
+    n_names = len(index.name_text)
+    s_keys, s_pos, s_gain, j_keys, j_pos, j_gain = [], [], [], [], [], []
+    for k in live:
+        p = plans[k]
+        assert p is not None
+        for pos, ids, gains in p.groups:
+            keys = ids.astype(np.int64) + k * n_names
+            if len(pos) == 1:
+                s_keys.append(keys)
+                s_pos.append(np.full(len(ids), pos[0], dtype=np.int64))
+                s_gain.append(gains)
+            else:
+                j_keys.append(keys)
+                j_pos.append(np.full(len(ids), pos[0], dtype=np.int64))
+                j_gain.append(gains)
+    keys = np.concatenate(s_keys) if s_keys else np.empty(0, dtype=np.int64)
+    gain = np.concatenate(s_gain) if s_gain else np.empty(0)
+    if j_keys:
+        # A join adds only what it brings beyond the two tokens matched on their own.
+        jk, jp, jg = np.concatenate(j_keys), np.concatenate(j_pos), np.concatenate(j_gain)
+        single = keys * 64 + (np.concatenate(s_pos) if s_pos else np.empty(0, dtype=np.int64))
+        order = np.argsort(single, kind="stable")
+        single, single_gain = single[order], gain[order]
+        extra = (
+            jg - _lookup(single, single_gain, jk * 64 + jp) - _lookup(single, single_gain, jk * 64 + jp + 1)
+        )
+        keys, gain = np.concatenate([keys, jk]), np.concatenate([gain, np.maximum(extra, 0.0)])
+    uniq, inv = np.unique(keys, return_inverse=True)
+    acc = np.bincount(inv, weights=gain, minlength=len(uniq)).astype(np.float64)
+    qidx, nid = uniq // n_names, uniq % n_names
+    bounds_at = np.searchsorted(qidx, np.arange(len(queries) + 1))
+    assumed = np.zeros(len(queries))
+    total = np.zeros(len(queries))
+    alpha = np.ones(len(queries))
+    t = np.ones(len(queries))
+    for k in live:
+        p = plans[k]
+        assert p is not None
+        assumed[k], total[k], alpha[k], t[k] = p.assumed, p.total, p.alpha, p.t
+        a, b = bounds_at[k], bounds_at[k + 1]
+        for i in p.later:
+            # Counted where the name has the token, a near spelling, or it joined with a neighbour.
+            m = index.merged(p.q[i])
+            got = gains_of(m, nid[a:b]) * p.wq[i] if m is not None else np.zeros(b - a)
+            for j in (i - 1, i):
+                post = p.joins.get(j)
+                if post is not None:
+                    got = np.maximum(got, np.where(_holds(post, nid[a:b]), p.wq[i], 0.0))
+            acc[a:b] += got
+    weight = index.name_weight[nid]
+    bound = _bound(np.minimum(acc + assumed[qidx], total[qidx]), total[qidx], alpha[qidx], weight)
+    ok = bound >= t[qidx]
+    qidx, nid, acc, weight = qidx[ok], nid[ok], acc[ok], weight[ok]
+    has_big = [k for k in live if plans[k].big]  # type: ignore[union-attr]
+    if has_big and len(nid):
+        sets = index.name_sets
+        big_of = {k: plans[k].big for k in has_big}  # type: ignore[union-attr]
+        acc = acc + np.asarray(
+            [
+                sum(w * max((s for x, s in exp if x in sets[n]), default=0.0) for exp, w in big_of[q])
+                if q in big_of
+                else 0.0
+                for q, n in zip(qidx.tolist(), nid.tolist(), strict=True)
+            ],
+            dtype=np.float64,
+        )
+    acc = np.minimum(acc, total[qidx])
+    bound = _bound(acc, total[qidx], alpha[qidx], weight)
+    ok = bound >= t[qidx]
+    qidx, nid, bound = qidx[ok], nid[ok], bound[ok]
+    order = np.lexsort((-bound, qidx))  # by query, then best bound first (ties: lower name id first)
+    qidx, nid, bound = qidx[order], nid[order], bound[order]
+    at = np.searchsorted(qidx, np.arange(len(queries) + 1))
+    for k in live:
+        a, b = at[k], min(at[k + 1], at[k] + MAX_CANDIDATES)
+        if b > a:
+            out[k] = (nid[a:b], bound[a:b])
+    return out
+
+
+def _bound(acc: np.ndarray, total: np.ndarray, alpha: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The best score a name can reach when it shares query weight `acc` (alpha: the cost of a query
+    token it misses; the name's own unshared weight costs BETA)."""
+    return np.asarray(acc / (acc + alpha * (total - acc) + BETA * np.maximum(weight - acc, 0.0) + 1e-9))
+
+
+def _lookup(sorted_keys: np.ndarray, values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """values at `keys` in `sorted_keys`, 0 where a key is absent."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys))
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return np.asarray(np.where(sorted_keys[at] == keys, values[at], 0.0))
+
+
+def _holds(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of `ids` are in `sorted_ids`."""
+    if not len(sorted_ids):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return np.asarray(sorted_ids[at] == ids)

@@ -7,6 +7,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -93,8 +94,11 @@ def _edit(rng: random.Random, name: str, kind: str) -> str | None:
     return " ".join(words)
 
 
-def mutate(rng: random.Random, name: str, kind: str, etype: str) -> str | None:
-    """One mutation of a listed name, or None when the kind does not apply to it."""
+def mutate(
+    rng: random.Random, name: str, kind: str, etype: str, freq: dict[str, int] | None = None
+) -> str | None:
+    """One mutation of a listed name, or None when the kind does not apply to it (`freq`: how many listed
+    names hold each lower-cased word)."""
     words = _tokens(name)
     if kind in ("typo_substitute", "typo_delete", "typo_insert", "swap", "double"):
         return _edit(rng, name, kind)
@@ -121,10 +125,15 @@ def mutate(rng: random.Random, name: str, kind: str, etype: str) -> str | None:
             return None
         return name[: m.start()].rstrip(" ,") + " " + rng.choice(LEGAL_SUFFIXES)
     if kind == "token_drop":
-        keep = [w for w in words if len(w) > 3]
-        if len(keep) < 4:
+        # One word of four letters or more left out, never the name's rarest word across the lists: a
+        # query without it ("PUBLIC JOINT STOCK COMPANY" for "... ROSBANK") names nobody, and a hit on it
+        # would be a false alert.
+        long_words = [i for i, w in enumerate(words) if len(w) > 3]
+        if len(long_words) < 4:
             return None
-        drop = rng.choice([i for i, w in enumerate(words) if len(w) > 3])
+        counts = freq or {}
+        rarest = min(long_words, key=lambda i: (counts.get(words[i].lower(), 0), i))
+        drop = rng.choice([i for i in long_words if i != rarest])
         return " ".join(w for i, w in enumerate(words) if i != drop)
     return None
 
@@ -158,6 +167,7 @@ def mutated_set(lists: pl.DataFrame, per_kind: int, seed: int = 7) -> pl.DataFra
     aliases = lists["aliases"].to_list()
     rows: list[dict[str, Any]] = []
     order = list(range(len(names)))
+    freq = Counter(w for n in names for w in {x.lower() for x in (n or "").split()})
     for kind in KINDS:
         rng.shuffle(order)
         made = 0
@@ -178,7 +188,7 @@ def mutated_set(lists: pl.DataFrame, per_kind: int, seed: int = 7) -> pl.DataFra
                 src, _ = split_listed_name(names[entry] or "")
                 if len(normalise(src)) < 2:
                     continue
-                query = mutate(rng, src, kind, types[entry] or "")
+                query = mutate(rng, src, kind, types[entry] or "", freq)
                 if not query or normalise(query) == normalise(src):
                     continue
             rows.append({"name": query, "kind": kind, "entry": entry, "source": src})

@@ -14,6 +14,7 @@ import polars as pl
 from exportctl.engine.ear import ccl as ccl_step
 from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear import parties as party_step
+from exportctl.engine.ear import party_rows
 from exportctl.engine.ear.enduse import meu_gap
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import effect_rows, effects_frame, known_products, unclassified
@@ -154,16 +155,16 @@ def determine(
         how="left",
     )
 
-    lists = party_step.party_lists(csl, _measure_parties(effects))
-    parties = _explode_parties(tx)
+    lists = party_step.party_lists(csl, party_rows.measure_parties(effects))
+    parties = party_rows.explode_parties(tx)
     hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
-    hits = _confirm_measure_hits(hits, keys, effects)
+    hits = party_rows.confirm_measure_hits(hits, keys, effects)
     row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects))
     if csl is None:
         row_reasons = (
-            pl.concat([row_reasons, _no_lists(tx)], how="vertical_relaxed")
+            pl.concat([row_reasons, party_rows.no_lists_hold(tx)], how="vertical_relaxed")
             if row_reasons.height
-            else _no_lists(tx)
+            else party_rows.no_lists_hold(tx)
         )
     screening = party_step.screening_results(hits)
     return finish(tx, keys, key_reasons, row_reasons, screening)
@@ -386,94 +387,6 @@ def _dated_footnotes(
         .unique()
     )
     return pl.concat([other, ear99.join(active, on="kid", how="semi")], how="vertical_relaxed")
-
-
-def _measure_parties(effects: pl.DataFrame) -> pl.DataFrame:
-    """Party names of measures as list entries named 'effect:<rkey>:<eid>'."""
-    e = effects.filter(pl.col("parties").list.len() > 0).unique(["rkey", "eid"])
-    if e.height == 0:
-        return pl.DataFrame()
-    return e.select(
-        pl.concat_str(
-            [lit("effect:"), pl.col("rkey").cast(pl.Utf8), lit(":"), pl.col("eid").cast(pl.Utf8)]
-        ).alias("list"),
-        pl.col("measure").alias("entity_id"),
-        pl.col("parties").alias("name"),
-        pl.lit([], pl.List(pl.Utf8)).alias("aliases"),
-        pl.lit([], pl.List(pl.Utf8)).alias("countries"),
-        pl.col("license_requirement"),
-        pl.col("review_policy").alias("license_policy"),
-        pl.lit(None, pl.Utf8).alias("federal_register_notice"),
-    ).explode("name")
-
-
-def _explode_parties(tx: pl.DataFrame) -> pl.DataFrame:
-    frames = []
-    for role in party_step.ROLES:
-        if role in tx.columns:
-            frames.append(
-                tx.select(
-                    "row",
-                    "rkey",
-                    "kid",
-                    "as_of",
-                    "eccn_base",
-                    "destination",
-                    pl.lit(role).alias("role"),
-                    pl.col(role).cast(pl.Utf8).alias("name"),
-                )
-            )
-    if not frames:
-        return pl.DataFrame(schema={"row": pl.Int64, "name": pl.Utf8})
-    return pl.concat(frames).drop_nulls("name").filter(pl.col("name").str.strip_chars() != "")
-
-
-def _confirm_measure_hits(hits: pl.DataFrame, keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
-    """Keep a hit on a measure's party only when the measure's item and destination scope also match."""
-    from exportctl.engine.ear.measures import match_effects
-
-    if hits.height == 0 or "list" not in hits.columns:
-        return hits
-    is_m = pl.col("list").str.starts_with("effect:")
-    plain = hits.filter(~is_m)
-    m = hits.filter(is_m).with_columns(
-        pl.col("list").str.split(":").list.get(1).cast(pl.Int64).alias("m_rkey"),
-        pl.col("list").str.split(":").list.get(2).cast(pl.Int64).alias("eid"),
-    )
-    m = m.filter(pl.col("m_rkey") == pl.col("rkey"))
-    if m.height:
-        named = effects.filter(pl.col("parties").list.len() > 0)
-        scoped = match_effects(keys.join(m.select("kid").unique(), on="kid", how="semi"), named).select(
-            "kid", "rkey", "eid"
-        )
-        m = m.join(scoped, on=["kid", "rkey", "eid"], how="semi")
-    info = effects.unique(["rkey", "eid"]).select(
-        "rkey",
-        "eid",
-        pl.col("verdict").alias("m_verdict"),
-        pl.col("text").alias("m_text"),
-        pl.col("citation").alias("m_citation"),
-        pl.col("review_policy").alias("m_policy"),
-        pl.col("control_reason").alias("m_reason"),
-        pl.col("measure").alias("m_measure"),
-    )
-    m = m.join(info, on=["rkey", "eid"], how="left").drop("m_rkey", "eid")
-    return pl.concat([plain, m], how="diagonal_relaxed")
-
-
-def _no_lists(tx: pl.DataFrame) -> pl.DataFrame:
-    return tx.select(
-        "row",
-        reason_struct(
-            step=lit("DATA"),
-            code=lit("csl"),
-            citation=lit("Consolidated Screening List"),
-            effect=lit("hold"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=lit("No screening list in the data version: parties could not be screened."),
-        ),
-    )
 
 
 __all__ = ["ENGINE_VERSION", "EXCEPTION_DTYPE", "REASON_DTYPE", "determine", "prepare"]

@@ -1,0 +1,104 @@
+"""The parties of a determination: rows per named party, measures that name parties, and their hits.
+
+A measure may name parties (an is-informed letter, a waiver for one company): its names are screened as
+list entries 'effect:<rkey>:<eid>' beside the CSL, and a hit stands only where the measure's item and
+destination scope also match the row.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from exportctl.engine.ear import parties as party_step
+from exportctl.engine.ear.measures import match_effects
+from exportctl.engine.ear.reasons import lit, reason_struct
+
+__all__ = ["confirm_measure_hits", "explode_parties", "measure_parties", "no_lists_hold"]
+
+
+def measure_parties(effects: pl.DataFrame) -> pl.DataFrame:
+    """Party names of measures as list entries named 'effect:<rkey>:<eid>'."""
+    e = effects.filter(pl.col("parties").list.len() > 0).unique(["rkey", "eid"])
+    if e.height == 0:
+        return pl.DataFrame()
+    return e.select(
+        pl.concat_str(
+            [lit("effect:"), pl.col("rkey").cast(pl.Utf8), lit(":"), pl.col("eid").cast(pl.Utf8)]
+        ).alias("list"),
+        pl.col("measure").alias("entity_id"),
+        pl.col("parties").alias("name"),
+        pl.lit([], pl.List(pl.Utf8)).alias("aliases"),
+        pl.lit([], pl.List(pl.Utf8)).alias("countries"),
+        pl.col("license_requirement"),
+        pl.col("review_policy").alias("license_policy"),
+        pl.lit(None, pl.Utf8).alias("federal_register_notice"),
+    ).explode("name")
+
+
+def explode_parties(tx: pl.DataFrame) -> pl.DataFrame:
+    """One row per named party of each transaction (role, name), blank names left out."""
+    frames = []
+    for role in party_step.ROLES:
+        if role in tx.columns:
+            frames.append(
+                tx.select(
+                    "row",
+                    "rkey",
+                    "kid",
+                    "as_of",
+                    "eccn_base",
+                    "destination",
+                    pl.lit(role).alias("role"),
+                    pl.col(role).cast(pl.Utf8).alias("name"),
+                )
+            )
+    if not frames:
+        return pl.DataFrame(schema={"row": pl.Int64, "name": pl.Utf8})
+    return pl.concat(frames).drop_nulls("name").filter(pl.col("name").str.strip_chars() != "")
+
+
+def confirm_measure_hits(hits: pl.DataFrame, keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
+    """Keep a hit on a measure's party only when the measure's item and destination scope also match."""
+    if hits.height == 0 or "list" not in hits.columns:
+        return hits
+    is_m = pl.col("list").str.starts_with("effect:")
+    plain = hits.filter(~is_m)
+    m = hits.filter(is_m).with_columns(
+        pl.col("list").str.split(":").list.get(1).cast(pl.Int64).alias("m_rkey"),
+        pl.col("list").str.split(":").list.get(2).cast(pl.Int64).alias("eid"),
+    )
+    m = m.filter(pl.col("m_rkey") == pl.col("rkey"))
+    if m.height:
+        named = effects.filter(pl.col("parties").list.len() > 0)
+        scoped = match_effects(keys.join(m.select("kid").unique(), on="kid", how="semi"), named).select(
+            "kid", "rkey", "eid"
+        )
+        m = m.join(scoped, on=["kid", "rkey", "eid"], how="semi")
+    info = effects.unique(["rkey", "eid"]).select(
+        "rkey",
+        "eid",
+        pl.col("verdict").alias("m_verdict"),
+        pl.col("text").alias("m_text"),
+        pl.col("citation").alias("m_citation"),
+        pl.col("review_policy").alias("m_policy"),
+        pl.col("control_reason").alias("m_reason"),
+        pl.col("measure").alias("m_measure"),
+    )
+    m = m.join(info, on=["rkey", "eid"], how="left").drop("m_rkey", "eid")
+    return pl.concat([plain, m], how="diagonal_relaxed")
+
+
+def no_lists_hold(tx: pl.DataFrame) -> pl.DataFrame:
+    """A hold for every row when the data version has no screening list (fail closed)."""
+    return tx.select(
+        "row",
+        reason_struct(
+            step=lit("DATA"),
+            code=lit("csl"),
+            citation=lit("Consolidated Screening List"),
+            effect=lit("hold"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=lit("No screening list in the data version: parties could not be screened."),
+        ),
+    )

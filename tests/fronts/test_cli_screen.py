@@ -147,3 +147,15 @@ def test_a_mistyped_parties_file_is_an_error_not_a_name(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["screen", str(tmp_path / "parites.csv")])
     assert result.exit_code == 2
     assert "no such parties file" in result.output
+
+
+def test_parties_files_are_refused_like_order_books(lists: Path, tmp_path: Path) -> None:
+    # the same reader as `check`: UTF-16 text and two columns of one name are refused by name
+    utf16 = tmp_path / "p16.csv"
+    utf16.write_text("name\nZorbulax Trading\n", encoding="utf-16")
+    res = runner.invoke(app, ["screen", str(utf16), "--only-list-file", str(lists)])
+    assert res.exit_code == 2 and "field 'parties'" in res.stderr and "UTF-16" in res.stderr, res.stderr
+    twice = tmp_path / "twice.csv"
+    twice.write_text("name,Name\nA,B\n", encoding="utf-8")
+    res = runner.invoke(app, ["screen", str(twice), "--only-list-file", str(lists)])
+    assert res.exit_code == 2 and "two columns" in res.stderr, res.stderr

@@ -140,6 +140,22 @@ def test_batch_file_to_jsonl(store: str, tmp_path: Path) -> None:
     assert all(r["data_version"] == store for r in rows)
 
 
+def test_batch_reads_xlsx_like_the_other_fronts(store: str, tmp_path: Path) -> None:
+    # one reader (ops.files) for order books, parties files and tariff lines: XLSX works here too
+    from exportctl.ops.files import write_xlsx
+
+    src = tmp_path / "lines.xlsx"
+    write_xlsx(pl.DataFrame({"hts": ["0304.81.50"], "origin": ["CN"], "date": ["2025-05-14"]}), src, "lines")
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("tariff", str(src), "-o", str(out))
+    assert code == 0, err
+    assert json.loads(out.read_text())["total_ad_valorem_pct"] == 30.0
+    utf16 = tmp_path / "lines16.csv"
+    utf16.write_text("hts,origin,date\n0304.81.50,CN,2025-05-14\n", encoding="utf-16")
+    code, _, err = run("tariff", str(utf16), "-o", str(out))
+    assert code == 2 and "field 'file'" in err and "UTF-16" in err, err
+
+
 def test_history_table_json_and_plot(store: str, tmp_path: Path) -> None:
     png = tmp_path / "h.png"
     code, out, err = run(

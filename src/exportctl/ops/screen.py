@@ -33,6 +33,7 @@ from exportctl.engine.screening.normalise import MAX_NAME_CHARS, normalise
 from exportctl.engine.screening.terms import TERMS_FILE
 from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
+from exportctl.ops.files import file_format, read_table, write_xlsx
 from exportctl.store import Dataset, active_dataset
 
 ENV_CACHE = "EXPORTCTL_CACHE_DIR"
@@ -223,55 +224,15 @@ def screen_names(
 
 # -- files ---------------------------------------------------------------------------------------------
 
-FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-
-
-def file_format(path: Path, field: str) -> str:
-    """csv, xlsx, parquet or jsonl by suffix; InputError otherwise."""
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(
-            f"unsupported file type {path.suffix or '(none)'!r}; use " + ", ".join(FORMATS),
-            field=field,
-            file=str(path),
-        )
-    return fmt
-
 
 def read_parties(path: Path | str) -> pl.DataFrame:
     """A parties file (name column, optional id and country) with every column as read."""
     p = Path(path)
-    fmt = file_format(p, "parties")
-    if not p.is_file():
-        raise InputError("parties file not found", file=str(p), field="parties")
-    try:
-        if fmt == "csv":
-            df = pl.read_csv(p, infer_schema=False, encoding="utf8")
-        elif fmt == "parquet":
-            df = pl.read_parquet(p)
-        elif fmt == "jsonl":
-            df = pl.read_ndjson(p)
-        else:
-            df = _read_xlsx(p)
-    except (pl.exceptions.PolarsError, OSError, ValueError) as err:
-        raise DataError(f"cannot read parties file: {str(err).splitlines()[0][:200]}", file=str(p)) from None
+    df = read_table(p, "parties")
     lower = {c: c.strip().lower() for c in df.columns}
     if "name" not in lower.values():
         raise DataError("parties file needs a 'name' column", file=str(p), field="name")
     return df.rename({c: lc for c, lc in lower.items() if lc in ("name", "id", "country", "type")})
-
-
-def _read_xlsx(path: Path) -> pl.DataFrame:
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
-    book.close()
-    if not rows:
-        return pl.DataFrame()
-    header = [str(h) if h is not None else f"column_{i}" for i, h in enumerate(rows[0])]
-    cols = {h: [None if r[i] is None else str(r[i]) for r in rows[1:]] for i, h in enumerate(header)}
-    return pl.DataFrame(cols, schema=dict.fromkeys(header, pl.Utf8))
 
 
 def _countries(values: list[Any], file: str) -> list[str]:
@@ -421,14 +382,7 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
     elif fmt == "parquet":
         df.write_parquet(path)
     else:
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.append(df.columns)
-        for r in df.iter_rows():
-            sheet.append(list(r))
-        book.save(path)
+        write_xlsx(df, path, "hits")
 
 
 def cached_list_index(key: str, lists: pl.DataFrame) -> ScreeningIndex:

@@ -27,7 +27,7 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.model.dates import parse_date
-from exportctl.ops.check_io import file_format
+from exportctl.ops.files import file_format
 
 SEVERITY = {
     "no_license_required": 0,

@@ -21,8 +21,9 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.ops import screen as ops
+from exportctl.ops.files import FORMATS
 
-FILE_SUFFIXES = tuple(ops.FORMATS)
+FILE_SUFFIXES = tuple(FORMATS)
 
 
 def _is_file(target: str) -> bool:

@@ -29,7 +29,7 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.ops import tariff as ops
-from exportctl.ops.check_io import require_utf8_text
+from exportctl.ops.files import read_table
 
 
 class _TariffGroup(TyperGroup):
@@ -122,7 +122,7 @@ def lookup(
 @handle_errors
 def batch(
     file: Path = typer.Argument(
-        ..., help="CSV, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit]."
+        ..., help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit]."
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
     known_on: str = KnownOnOption,
@@ -130,7 +130,7 @@ def batch(
 ) -> None:
     """Duty stacks for every line of a file (shorthand: exportctl tariff FILE -o OUT)."""
     _out_format(out)  # refused before the batch runs, not after
-    lines = _read(file)
+    lines = read_table(file, "file")
     result = ops.run_batch(lines, known_on=known_on, scenario=scenario_path(scenario))
     _write(result, out)
     bad = result.filter(pl.col("status") != "ok").height
@@ -142,28 +142,6 @@ def _out_format(path: Path) -> str:
     if suffix not in (".parquet", ".jsonl", ".ndjson", ".csv"):
         raise InputError(f"output must be .jsonl, .csv or .parquet, not {suffix or 'nothing'!r}", field="out")
     return suffix
-
-
-def _read(path: Path) -> pl.DataFrame:
-    if not path.is_file():
-        raise InputError(f"no such file: {path}", field="file")
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".jsonl", ".ndjson"):
-        try:
-            require_utf8_text(path)
-        except InputError as err:
-            raise InputError(err.message, field="file") from None
-    try:
-        if suffix == ".csv":
-            return pl.read_csv(path, infer_schema=False)
-        if suffix in (".jsonl", ".ndjson"):
-            return pl.read_ndjson(path)
-        if suffix == ".parquet":
-            return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError, ValueError) as err:
-        first = (str(err).splitlines() or [type(err).__name__])[0][:160]
-        raise InputError(f"cannot read {path.name} as {suffix.lstrip('.')}: {first}", field="file") from None
-    raise InputError(f"input must be .csv, .jsonl or .parquet, not {suffix or 'nothing'!r}", field="file")
 
 
 def _write(frame: pl.DataFrame, path: Path) -> None:

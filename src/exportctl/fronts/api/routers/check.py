@@ -220,7 +220,7 @@ def check_file(
     from exportctl.ops.audit import acting_as
     from exportctl.ops.check import check_file as run
     from exportctl.ops.check import summary
-    from exportctl.ops.check_io import file_format
+    from exportctl.ops.files import file_format
 
     if output not in OUT_FORMATS:
         raise InputError(

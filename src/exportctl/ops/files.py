@@ -1,0 +1,103 @@
+"""Tables in files: CSV, XLSX, Parquet and JSONL, chosen by the suffix, read and written the same way for
+order books (check) and parties files (screen)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import polars as pl
+
+from exportctl.errors import InputError
+
+__all__ = ["FORMATS", "file_format", "read_table", "require_utf8_text", "write_xlsx"]
+
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def file_format(path: Path, field: str = "file") -> str:
+    """The format of a path by suffix; InputError for anything else."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"unsupported file type {path.suffix or '(none)'!r}: use .csv, .xlsx, .parquet or .jsonl",
+            field=field,
+            file=str(path),
+            suggestions=sorted(FORMATS),
+        )
+    return fmt
+
+
+def read_table(path: Path, field: str) -> pl.DataFrame:
+    """A table file as read (CSV and XLSX cells as text); InputError naming `field` when it cannot be read."""
+    fmt = file_format(path, field)
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", field=field, file=str(path))
+    if fmt in ("csv", "jsonl"):
+        require_utf8_text(path, field)
+    try:
+        if fmt == "csv":
+            df = pl.read_csv(path, infer_schema=False)
+        elif fmt == "xlsx":
+            df = _read_xlsx(path, field)
+        elif fmt == "parquet":
+            df = pl.read_parquet(path)
+        else:
+            df = pl.read_ndjson(path)
+    except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+        # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
+        first = (str(err).splitlines() or [type(err).__name__])[0][:160]
+        raise InputError(f"cannot read {path.name} as {fmt}: {first}", field=field, file=str(path)) from None
+    # polars renames a repeated CSV header to NAME_duplicated_N: the same refusal as for XLSX
+    _require_unique([c.split("_duplicated_")[0] for c in df.columns], path, field)
+    return df
+
+
+def require_utf8_text(path: Path, field: str = "orders") -> None:
+    """Refuse UTF-16/32 and binary text files by name; polars would read them as one garbled column."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        raise InputError(
+            f"cannot read {path.name}: it is UTF-16 or binary, not UTF-8 text (save it as UTF-8)",
+            field=field,
+            file=str(path),
+        )
+
+
+def write_xlsx(df: pl.DataFrame, path: Path, title: str) -> None:
+    """XLSX through openpyxl: one sheet named `title`, a header row, text and numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(df.columns)
+    for row in df.iter_rows():
+        sheet.append(list(row))
+    book.save(path)
+
+
+def _require_unique(header: list[str], path: Path, field: str) -> None:
+    """Two columns of one name: which one is meant? Refused, never one picked silently."""
+    seen: set[str] = set()
+    for name in header:
+        key = name.strip().lower()
+        if key in seen:
+            raise InputError(f"{path.name} has two columns named {name!r}", field=field, file=str(path))
+        seen.add(key)
+
+
+def _read_xlsx(path: Path, field: str) -> pl.DataFrame:
+    """The first sheet of an XLSX file, the first row as the header, every cell as text."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    if not rows:
+        return pl.DataFrame()
+    header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(rows[0])]
+    _require_unique(header, path, field)
+    data = {h: [None if r[i] is None else str(r[i]) for r in rows[1:]] for i, h in enumerate(header)}
+    return pl.DataFrame(data, schema={h: pl.Utf8 for h in header})

@@ -26,8 +26,20 @@ from exportctl.sources.ccl_text import (
     parse_lvs,
     parse_reasons,
 )
+from exportctl.sources.ecfr_schema import (
+    CCL_SCHEMA,
+    CHART_SCHEMA,
+    EXCEPTIONS_SCHEMA,
+    GROUPS_SCHEMA,
+)
 
-__all__ = ["parse_ccl", "parse_country_chart", "parse_country_groups", "parse_license_exceptions"]
+__all__ = [
+    "CHART_SCHEMA",
+    "parse_ccl",
+    "parse_country_chart",
+    "parse_country_groups",
+    "parse_license_exceptions",
+]
 
 FORMAT = "ecfr-derived-json"
 _DEFAULT_ATTRIBUTION = (
@@ -36,73 +48,6 @@ _DEFAULT_ATTRIBUTION = (
 )
 _ECCN = re.compile(r"\d[A-E]\d{3}")
 _GROUP = re.compile(r"[ABDE](?::\d)?")
-LIST_STR = pl.List(pl.String)
-CONTROL = pl.Struct(
-    {
-        "reason": pl.String,
-        "column": pl.String,
-        "applies_to": pl.String,
-        "chart_text": pl.String,
-        "scope": pl.String,
-        "paragraphs": LIST_STR,
-        "destinations": pl.String,
-        "countries": LIST_STR,
-        "groups": LIST_STR,
-        "except_countries": LIST_STR,
-        "except_groups": LIST_STR,
-    }
-)
-EXCEPTION = pl.Struct({"symbol": pl.String, "status": pl.String, "text": pl.String})
-CCL_SCHEMA: dict[str, Any] = {
-    "eccn": pl.String,
-    "category": pl.String,
-    "product_group": pl.String,
-    "heading": pl.String,
-    "reasons_text": pl.String,
-    "reasons": LIST_STR,
-    "controls": pl.List(CONTROL),
-    "lvs_text": pl.String,
-    "lvs_usd": pl.Int64,
-    "lvs_conditional": pl.Boolean,
-    "gbs": pl.String,
-    "exceptions": pl.List(EXCEPTION),
-    "sta_conditions": pl.String,
-    "related_controls": pl.String,
-    "deep": pl.Boolean,
-    "paragraphs": LIST_STR,
-    "src_file": pl.String,
-    "src_line": pl.Int64,
-}
-CHART_SCHEMA: dict[str, Any] = {
-    "country": pl.String,
-    "country_name": pl.String,
-    "column": pl.String,
-    "mark": pl.Boolean,
-    "footnotes": pl.List(pl.Int64),
-    "footnote_texts": LIST_STR,
-    "embargoed": pl.Boolean,
-    "pointer": pl.String,
-    "inherited_from": pl.String,
-    "basis": pl.String,
-    "src_file": pl.String,
-    "src_line": pl.Int64,
-}
-GROUPS_SCHEMA: dict[str, Any] = {
-    "group": pl.String,
-    "group_label": pl.String,
-    "country": pl.String,
-    "country_name": pl.String,
-    "src_file": pl.String,
-    "src_line": pl.Int64,
-}
-EXCEPTIONS_SCHEMA: dict[str, Any] = {
-    "symbol": pl.String,
-    "section": pl.String,
-    "citation": pl.String,
-    "title": pl.String,
-    "src_file": pl.String,
-    "src_line": pl.Int64,
-}
 
 
 def _document(path: Path) -> tuple[Record, str]:

@@ -28,7 +28,7 @@ from exportctl.model.dates import parse_date
 from exportctl.sources._strict import MAX_BYTES, attribution
 from exportctl.sources.base import SourceTable
 from exportctl.sources.ccl_text import CHART_COLUMNS
-from exportctl.sources.ecfr import CHART_SCHEMA
+from exportctl.sources.ecfr_schema import CHART_SCHEMA
 
 __all__ = ["parse_country_chart_xml"]
 

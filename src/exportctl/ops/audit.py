@@ -132,7 +132,7 @@ def record_run(
     import getpass
     import json
 
-    from exportctl.ops.check import RESULT_COLUMNS
+    from exportctl.ops.check_answer import RESULT_COLUMNS
 
     acting = _acting.get()
     who = actor or (acting["actor"] if acting else f"cli:{getpass.getuser()}")

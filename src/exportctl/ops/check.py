@@ -24,23 +24,9 @@ from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, lit, reason_struct
 from exportctl.errors import InputError
 from exportctl.ops import audit
+from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_input import canonical, resolve
 from exportctl.ops.check_io import read_orders, write_results
-
-RESULT_COLUMNS = (
-    "verdict",
-    "license_required",
-    "reasons",
-    "review_policy",
-    "exceptions",
-    "screening",
-    "as_of",
-    "known_on",
-    "data_version",
-    "engine_version",
-    "regime",
-    "error",
-)
 
 
 class Context:
@@ -226,77 +212,7 @@ def check_table(
     out = out.select("row", *RESULT_COLUMNS)
     base = orders.with_columns(pl.int_range(1, orders.height + 1, dtype=pl.Int64).alias("row"))
     clash = [c for c in RESULT_COLUMNS if c in base.columns]
-    return _stable(base.drop(clash).join(out, on="row", how="left").sort("row").drop("row"))
-
-
-# The order of the steps in Supplement No. 1 to Part 732 (then China's), for listing reasons.
-STEP_ORDER = ("DATA", "GP4", "GP6", "GP1", "GP2", "GP3", "GP5", "GP7", "GP8", "GP9", "GP10", "POLICY", "PRC")
-
-
-def _stable(results: pl.DataFrame) -> pl.DataFrame:
-    """Reasons and hits in a fixed order, review policies without repeats: same input, same answer."""
-    exprs: list[pl.Expr] = []
-    if "reasons" in results.columns and results.schema["reasons"] != pl.Null:
-        field = pl.element().struct.field
-        rank = field("step").replace_strict(STEP_ORDER, list(range(len(STEP_ORDER))), default=len(STEP_ORDER))
-        keys = [rank, *(field(f).fill_null("") for f in ("code", "measure", "column", "effect", "text"))]
-        exprs.append(pl.col("reasons").list.eval(pl.element().sort_by(keys)))
-    if "screening" in results.columns and isinstance(results.schema["screening"], pl.List):
-        field = pl.element().struct.field
-        hit_keys = [
-            field("role").fill_null(""),
-            -field("match_score").fill_null(0.0),
-            field("list").fill_null(""),
-            field("entity_id").fill_null(""),
-        ]
-        # parties named by a measure are matched as list 'effect:<regime>:<effect>' inside the engine;
-        # a person reads them as the measure that names them (its id is the hit's entity_id)
-        internal = field("list").fill_null("").str.starts_with("effect:")
-        named = pl.element().struct.with_fields(
-            pl.when(internal).then(pl.lit("measure")).otherwise(field("list")).alias("list")
-        )
-        exprs.append(pl.col("screening").list.eval(named.sort_by(hit_keys)))
-    if "review_policy" in results.columns:
-        parts = pl.col("review_policy").str.split("; ")
-        exprs.append(
-            parts.list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
-            .list.eval(pl.element().sort_by(pl.element().str.to_lowercase()))
-            .list.eval(pl.element().filter(pl.element().str.to_lowercase().is_first_distinct()))
-            .list.join("; ")
-            .replace("", None)
-            .alias("review_policy")
-        )
-    return results.with_columns(exprs) if exprs else results
-
-
-def _as_dicts(value: Any) -> list[dict[str, Any]]:
-    return [dict(v) for v in (value or [])]
-
-
-def answer(row: dict[str, Any]) -> dict[str, Any]:
-    """One result row in the contract shape (JSON-ready)."""
-    reasons = [
-        {
-            k: v
-            for k, v in {**r, "rule": r.get("code")}.items()
-            if v is not None or k in ("code", "measure", "citation")
-        }
-        for r in _as_dicts(row.get("reasons"))
-    ]
-    return {
-        "verdict": row.get("verdict"),
-        "license_required": bool(row.get("license_required")),
-        "reasons": reasons,
-        "review_policy": row.get("review_policy"),
-        "exceptions": _as_dicts(row.get("exceptions")),
-        "parties": _as_dicts(row.get("screening")),
-        "as_of": row.get("as_of"),
-        "known_on": row.get("known_on"),
-        "data_version": row.get("data_version"),
-        "engine_version": row.get("engine_version"),
-        "regime": row.get("regime"),
-        **({"error": row["error"]} if row.get("error") else {}),
-    }
+    return stable_order(base.drop(clash).join(out, on="row", how="left").sort("row").drop("row"))
 
 
 def check_one(
@@ -363,14 +279,6 @@ def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:
     if m:
         raise InputError(m.group(2), field=m.group(1))
     raise InputError(error or "invalid transaction", field="transaction")
-
-
-def summary(results: pl.DataFrame) -> list[dict[str, Any]]:
-    """Counts per verdict, in the order of severity."""
-    order = ["prohibited", "hold", "license_required", "license_exception_available", "no_license_required"]
-    counts = results.group_by("verdict").len()
-    got = dict(counts.iter_rows())
-    return [{"verdict": v, "rows": int(got.get(v, 0))} for v in order]
 
 
 def _require_known_columns(orders: pl.DataFrame, path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.errors import InputError
+from exportctl.ops.check_answer import answer_row
 from exportctl.ops.files import file_format, read_table, write_xlsx
 
 
@@ -70,14 +71,6 @@ def _write(results: pl.DataFrame, path: Path, fmt: str) -> None:
         with path.open("w", encoding="utf-8") as fh:
             for row in results.iter_rows(named=True):
                 fh.write(
-                    json.dumps(_plain(_answer_row(row)), ensure_ascii=False, sort_keys=True, default=str)
+                    json.dumps(_plain(answer_row(row)), ensure_ascii=False, sort_keys=True, default=str)
                     + "\n"
                 )
-
-
-def _answer_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A JSONL line: the input's columns plus the contract object's keys."""
-    from exportctl.ops.check import RESULT_COLUMNS, answer
-
-    inputs = {k: v for k, v in row.items() if k not in RESULT_COLUMNS}
-    return {**inputs, **answer(row)}

@@ -160,12 +160,9 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
             )
         )
         if fmt in (Format.json, Format.jsonl):
-            from exportctl.ops.check import RESULT_COLUMNS, answer
+            from exportctl.ops.check_answer import answer_row
 
-            objs = [
-                {**{k: v for k, v in r.items() if k not in RESULT_COLUMNS}, **answer(r)}
-                for r in results.iter_rows(named=True)
-            ]
+            objs = [answer_row(r) for r in results.iter_rows(named=True)]
             emit_rows(objs, fmt)
         else:
             keep = [

@@ -23,6 +23,7 @@ from exportctl.engine.ear.determine import (
 )
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import known_products, match_effects, unclassified
+from exportctl.engine.ear.party_rows import explode_parties
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
@@ -139,7 +140,7 @@ def determine(
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
 
     lists = cn_lists(cn_parties)
-    parties = _parties(tx)
+    parties = explode_parties(tx)
     if lists is None:
         hits = pl.DataFrame(schema={"row": pl.Int64})
         missing = tx.select(
@@ -180,26 +181,6 @@ def _code(item: pl.Expr, kind: str) -> pl.Expr:
     if kind == "customs":
         return pl.when(is_customs).then(item).otherwise(None)
     return pl.when(item.is_not_null() & ~is_customs).then(item.str.to_uppercase()).otherwise(None)
-
-
-def _parties(tx: pl.DataFrame) -> pl.DataFrame:
-    frames = [
-        tx.select(
-            "row",
-            "rkey",
-            "kid",
-            "as_of",
-            "eccn_base",
-            "destination",
-            pl.lit(r).alias("role"),
-            pl.col(r).cast(pl.Utf8).alias("name"),
-        )
-        for r in party_step.ROLES
-        if r in tx.columns
-    ]
-    if not frames:
-        return pl.DataFrame(schema={"row": pl.Int64, "name": pl.Utf8})
-    return pl.concat(frames).drop_nulls("name").filter(pl.col("name").str.strip_chars() != "")
 
 
 def _finish(

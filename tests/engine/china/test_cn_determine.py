@@ -52,7 +52,12 @@ PARTIES = pl.DataFrame(
 )
 
 
-def run(tables: ear_tables.EarTables, registry: Any, rows: list[dict[str, Any]]) -> pl.DataFrame:
+def run(
+    tables: ear_tables.EarTables,
+    registry: Any,
+    rows: list[dict[str, Any]],
+    parties: pl.DataFrame | None = PARTIES,
+) -> pl.DataFrame:
     dates = sorted({r["as_of"] for r in rows})
     regimes = {i: compile_regime(registry, d) for i, d in enumerate(dates)}
     frame = pl.DataFrame(
@@ -78,7 +83,7 @@ def run(tables: ear_tables.EarTables, registry: Any, rows: list[dict[str, Any]])
             "rkey": pl.Int64,
         },
     )
-    return determine(regimes, tables, frame, PARTIES)
+    return determine(regimes, tables, frame, parties)
 
 
 def test_gallium_by_date(groups_only: ear_tables.EarTables, registry: Any) -> None:
@@ -141,3 +146,19 @@ def test_party_lists_from_their_listing_dates(groups_only: ear_tables.EarTables,
     )
     assert out["verdict"].to_list() == ["prohibited", "no_license_required", "prohibited"]
     assert out["screening"][0][0]["list"] == "cn-export-control-watchlist"
+
+
+def test_no_prc_lists_is_a_hold_not_a_clearance(groups_only: ear_tables.EarTables, registry: Any) -> None:
+    # a data version without China's party lists cannot clear a named party: fail closed
+    row = {
+        "item": "8482100000",
+        "product": "bearings",
+        "to": "US",
+        "party": "Acme",
+        "as_of": dt.date(2025, 3, 1),
+    }
+    out = run(groups_only, registry, [row], parties=None)
+    assert out["verdict"].to_list() == ["hold"]
+    data = [r for r in out["reasons"][0] if r["step"] == "DATA"]
+    assert [(r["code"], r["citation"]) for r in data] == [("cn_parties", "PRC party lists")]
+    assert data[0]["text"].startswith("No PRC party lists in the data version")

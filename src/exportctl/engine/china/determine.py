@@ -23,7 +23,7 @@ from exportctl.engine.ear.determine import (
 )
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import known_products, match_effects, unclassified
-from exportctl.engine.ear.party_rows import explode_parties
+from exportctl.engine.ear.party_rows import explode_parties, no_lists_hold
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
@@ -143,19 +143,7 @@ def determine(
     parties = explode_parties(tx)
     if lists is None:
         hits = pl.DataFrame(schema={"row": pl.Int64})
-        missing = tx.select(
-            "row",
-            reason_struct(
-                step=lit("DATA"),
-                code=lit("cn_parties"),
-                citation=lit("PRC party lists"),
-                effect=lit("hold"),
-                le_ok=pl.lit(False),
-                conditional=pl.lit(False),
-                text=lit("No PRC party lists in the data version: parties could not be screened."),
-            ),
-        )
-        row_reasons = missing
+        row_reasons = no_lists_hold(tx, "cn_parties", "PRC party lists", "PRC party lists")
     else:
         hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
         row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})

@@ -88,17 +88,22 @@ def confirm_measure_hits(hits: pl.DataFrame, keys: pl.DataFrame, effects: pl.Dat
     return pl.concat([plain, m], how="diagonal_relaxed")
 
 
-def no_lists_hold(tx: pl.DataFrame) -> pl.DataFrame:
-    """A hold for every row when the data version has no screening list (fail closed)."""
+def no_lists_hold(
+    tx: pl.DataFrame,
+    code: str = "csl",
+    citation: str = "Consolidated Screening List",
+    lists: str = "screening list",
+) -> pl.DataFrame:
+    """A hold for every row when the data version lacks the party lists named (fail closed)."""
     return tx.select(
         "row",
         reason_struct(
             step=lit("DATA"),
-            code=lit("csl"),
-            citation=lit("Consolidated Screening List"),
+            code=lit(code),
+            citation=lit(citation),
             effect=lit("hold"),
             le_ok=pl.lit(False),
             conditional=pl.lit(False),
-            text=lit("No screening list in the data version: parties could not be screened."),
+            text=lit(f"No {lists} in the data version: parties could not be screened."),
         ),
     )

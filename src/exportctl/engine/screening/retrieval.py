@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from exportctl.engine.screening.postings import gains_of
+from exportctl.engine.screening.postings import holds, values_at
 from exportctl.engine.screening.score import BETA
 
 if TYPE_CHECKING:
@@ -124,7 +124,9 @@ def candidates_batch(
         order = np.argsort(single, kind="stable")
         single, single_gain = single[order], gain[order]
         extra = (
-            jg - _lookup(single, single_gain, jk * 64 + jp) - _lookup(single, single_gain, jk * 64 + jp + 1)
+            jg
+            - values_at(single, single_gain, jk * 64 + jp)
+            - values_at(single, single_gain, jk * 64 + jp + 1)
         )
         keys, gain = np.concatenate([keys, jk]), np.concatenate([gain, np.maximum(extra, 0.0)])
     uniq, inv = np.unique(keys, return_inverse=True)
@@ -143,11 +145,11 @@ def candidates_batch(
         for i in p.later:
             # Counted where the name has the token, a near spelling, or it joined with a neighbour.
             m = index.merged(p.q[i])
-            got = gains_of(m, nid[a:b]) * p.wq[i] if m is not None else np.zeros(b - a)
+            got = values_at(*m, nid[a:b]) * p.wq[i] if m is not None else np.zeros(b - a)
             for j in (i - 1, i):
                 post = p.joins.get(j)
                 if post is not None:
-                    got = np.maximum(got, np.where(_holds(post, nid[a:b]), p.wq[i], 0.0))
+                    got = np.maximum(got, np.where(holds(post, nid[a:b]), p.wq[i], 0.0))
             acc[a:b] += got
     weight = index.name_weight[nid]
     bound = _bound(np.minimum(acc + assumed[qidx], total[qidx]), total[qidx], alpha[qidx], weight)
@@ -184,19 +186,3 @@ def _bound(acc: np.ndarray, total: np.ndarray, alpha: np.ndarray, weight: np.nda
     """The best score a name can reach when it shares query weight `acc` (alpha: the cost of a query
     token it misses; the name's own unshared weight costs BETA)."""
     return np.asarray(acc / (acc + alpha * (total - acc) + BETA * np.maximum(weight - acc, 0.0) + 1e-9))
-
-
-def _lookup(sorted_keys: np.ndarray, values: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """values at `keys` in `sorted_keys`, 0 where a key is absent."""
-    if not len(sorted_keys):
-        return np.zeros(len(keys))
-    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    return np.asarray(np.where(sorted_keys[at] == keys, values[at], 0.0))
-
-
-def _holds(sorted_ids: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of `ids` are in `sorted_ids`."""
-    if not len(sorted_ids):
-        return np.zeros(len(ids), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
-    return np.asarray(sorted_ids[at] == ids)

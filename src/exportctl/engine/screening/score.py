@@ -217,16 +217,20 @@ def _legal_leftovers(toks: Sequence[str], used: set[int], w: Sequence[float]) ->
     return found, max(w[i] for i in found if toks[i] in legal)
 
 
+def _personal(q: Sequence[str], lt: Sequence[str]) -> bool:
+    """Neither side holds a legal form or a generic word: both read as personal names."""
+    light = terms().light
+    return not any(tok in light for tok in q) and not any(tok in light for tok in lt)
+
+
 def _holds_listed(
     q: Sequence[str], lt: Sequence[str], used_l: set[int], parts: list[Part], identity: Callable[[str], bool]
 ) -> bool:
     """A personal name (no legal form or generic word on either side) whose every listed word aligned,
     two name words or more, none of them with an initial only."""
-    t = terms()
     if len(used_l) < len(lt) or any(len(p.query) == 1 and len(p.listed) > 1 for p in parts):
         return False
-    light = t.light
-    if any(tok in light for tok in q) or any(tok in light for tok in lt):
+    if not _personal(q, lt):
         return False
     return (
         sum(
@@ -246,8 +250,7 @@ def _family_missing(
     identity: Callable[[str], bool],
 ) -> bool:
     """A personal name whose listed family-name words all went unaligned, one of them a name word."""
-    light = terms().light
-    if any(tok in light for tok in q) or any(tok in light for tok in lt):
+    if not _personal(q, lt):
         return False
     aligned = {w for p in parts if p.query and p.listed and p.sim >= 0.5 for w in p.listed.split("+")}
     return aligned.isdisjoint(family) and any(identity(w) for w in family)

@@ -56,6 +56,9 @@ ENTRIES: tuple[Entry, ...] = (
             " The CSL (2026-07-31) carries the SDN entries with aliases and countries."
         ),
     ),
+    Entry("ofac_sdn_dates", ".", P + "ofac_dates:parse_sdn_dates",
+          note=("Bounds of each SDN entry's designation date from its presence in the SDN snapshots of"
+                " 2021-07-07 and 2024-05-03 and the CSL of 2026-07-31; no shipped source states the dates.")),
     Entry("ofac_cons", "ofac-consolidated-2025-12", P + "ofac:parse_consolidated", date="2025-12-19"),
     Entry("bis_entity_list", "bis-lists-2026-07/bis_entity_list.json", P + "bis_lists:parse_entity_list",
           note="License Review Policy not in this source: use the CSL's Entity List rows for it."),

@@ -21,6 +21,7 @@ EXPECTED_ROWS = {
     "csl": 25_921,
     "ofac_sdn": 14_965,
     "ofac_cons": 442,
+    "ofac_sdn_dates": 19_181,
     "bis_entity_list": 3_409,
     "bis_meu": 70,
     "bis_dpl": 564,

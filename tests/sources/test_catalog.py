@@ -30,6 +30,7 @@ def test_every_spec_resolves() -> None:
         "country_groups",
         "license_exceptions",
         "hts",
+        "ofac_sdn_dates",
     }
     for spec in SOURCES:
         assert callable(spec.parser)

@@ -45,28 +45,43 @@ class Context:
         self.registry = registry
         self.tables = ear_tables.from_dataset(dataset)
         self.version = str(dataset.version)
+        self._us_lists: pl.DataFrame | None = None
 
     def table(self, name: str) -> pl.DataFrame | None:
         """A party table of the data version, or None when the version has none."""
         return self.dataset.table(name) if self.dataset.has(name) else None
 
     def us_lists(self) -> pl.DataFrame | None:
-        """The CSL with Entity List dates filled from the Entity List itself where the CSL lacks them."""
+        """The CSL with every entry dated (ops.list_dates); Entity List notices the CSL lacks come from the
+        Entity List itself."""
+        if self._us_lists is not None:
+            return self._us_lists
         csl = self.table("csl")
+        if csl is None:
+            return None
         el = self.table("bis_entity_list")
-        if csl is None or el is None or "federal_register" not in el.columns:
-            return csl
-        from exportctl.engine.parties import normalize_names
+        if el is not None and "federal_register" in el.columns:
+            from exportctl.engine.parties import normalize_names
 
-        dated = el.select(
-            normalize_names(pl.col("name")).alias("_k"), pl.col("federal_register").alias("_fr")
-        ).unique("_k")
-        out = csl.with_columns(normalize_names(pl.col("name")).alias("_k")).join(dated, on="_k", how="left")
-        return out.with_columns(
-            federal_register_notice=pl.when((pl.col("list") == "EL") & pl.col("_fr").is_not_null())
-            .then(pl.col("_fr"))
-            .otherwise(pl.col("federal_register_notice"))
-        ).drop("_k", "_fr")
+            dated = el.select(
+                normalize_names(pl.col("name")).alias("_k"), pl.col("federal_register").alias("_fr")
+            ).unique("_k")
+            csl = (
+                csl.with_columns(normalize_names(pl.col("name")).alias("_k"))
+                .join(dated, on="_k", how="left")
+                .with_columns(
+                    federal_register_notice=pl.when(
+                        (pl.col("list") == "EL") & pl.col("federal_register_notice").is_null()
+                    )
+                    .then(pl.col("_fr"))
+                    .otherwise(pl.col("federal_register_notice"))
+                )
+                .drop("_k", "_fr")
+            )
+        from exportctl.ops.list_dates import with_dates
+
+        self._us_lists = with_dates(self.dataset, csl)
+        return self._us_lists
 
 
 def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFrame, dict[int, Any]]:

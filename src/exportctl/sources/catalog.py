@@ -165,6 +165,10 @@ SOURCES: tuple[SourceSpec, ...] = (
         file_names=("license-exception-catalog.json",), markers=("Part 740 (License Exceptions)",),
     ),
     _spec(
+        "ofac_sdn_dates", "Designation-date bounds of SDN entries", S + "ofac_dates:parse_sdn_dates", ".",
+        ("ofac-snapshot-presence",), S + "ofac_dates:SDN_DATES_SCHEMA", folder=True,
+    ),
+    _spec(
         "hts", "Harmonized Tariff Schedule", S + "hts:parse_hts_json", "hts-2025-json", ("usitc-hts-json",),
         S + "hts:HTS_SCHEMA", markers=('"htsno"',), folder=True,
     ),

@@ -12,7 +12,7 @@ import yaml
 
 from exportctl.ops.check import Context, check_table
 from exportctl.registry import load_registry
-from exportctl.sources import china_lists, csl, ecfr
+from exportctl.sources import china_lists, csl, ecfr, ofac_dates
 from exportctl.store.dataset import Dataset
 
 HERE = Path(__file__).parent
@@ -29,6 +29,7 @@ def shared_context(shared: Path) -> Context:
         ecfr.parse_country_groups(ear / "country-groups.json"),
         csl.parse_csl_compact(shared / "csl-2026-07-31" / "screening-list.json"),
         china_lists.parse_cn_parties(shared / "china-2026-07" / "cn_entity_lists.json"),
+        ofac_dates.parse_sdn_dates(shared),
     ]
     return Context(Dataset.from_tables(tables), load_registry())
 

@@ -1,8 +1,9 @@
 """GP4 and GP5 by party: the Denied Persons, Entity, Military End-User and Unverified Lists, OFAC's SDNs,
 and the parties named by measures, screened for every party of every transaction.
 
-Listings are dated by their Federal Register notices: an entry first published after `as_of` did not yet
-apply; when only the FR volume (the year) is known and `as_of` falls in that year, the answer is hold.
+Listings are dated (engine.list_dates): the lists carry `listed_from` and `listed_by`. Before
+`listed_from` an entry did not yet apply (information only); from `listed_by` it applies; in between the
+data cannot tell, and the answer is hold naming the entry and why its date is uncertain.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from exportctl.engine.ear.reasons import lit, reason_struct
+from exportctl.engine.list_dates import DATE_COLUMNS
 from exportctl.engine.parties import match_parties, normalize_names
 
 ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
@@ -33,27 +35,6 @@ US_LIST_RULES: dict[str, tuple[str, str, str, str]] = {
     "UVL": ("GP5", "UVL", "hold", "15 CFR 744.15; 15 CFR 744 Supp. 6 (Unverified List)"),
     "SDN": ("OFAC", "SDN", "prohibited", "31 CFR chapter V (OFAC Specially Designated Nationals List)"),
 }
-
-
-def listing_dates(notice: pl.Expr) -> list[pl.Expr]:
-    """(listed_on, listed_exact) from an FR notice: earliest 'm/d/yy' date, else Jan 1 of the FR year."""
-    dates = notice.fill_null("").str.extract_all(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b")
-    parsed = dates.list.eval(
-        pl.element()
-        .str.strptime(pl.Date, "%m/%d/%y", strict=False)
-        .fill_null(pl.element().str.strptime(pl.Date, "%m/%d/%Y", strict=False))
-    ).list.min()
-    vols = (
-        notice.fill_null("")
-        .str.extract_all(r"\b(\d{2,3}) FR\b")
-        .list.eval(pl.element().str.extract(r"(\d+)").cast(pl.Int32))
-        .list.min()
-    )
-    by_volume = pl.date(vols + 1935, 1, 1)  # FR volume 84 is 2019, 90 is 2025
-    return [
-        pl.coalesce(parsed, by_volume).alias("listed_on"),
-        parsed.is_not_null().alias("listed_exact"),
-    ]
 
 
 def fdp_footnotes(requirement: pl.Expr) -> pl.Expr:
@@ -85,14 +66,20 @@ def party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) 
         "license_requirement",
         "license_policy",
         "federal_register_notice",
+        *DATE_COLUMNS,
     ]
+    types = {c: (pl.Date if c in ("listed_from", "listed_by") else pl.Utf8) for c in cols}
+
+    def conform(df: pl.DataFrame) -> pl.DataFrame:
+        return df.select([pl.col(c) if c in df.columns else pl.lit(None, types[c]).alias(c) for c in cols])
+
     frames = []
     if csl is not None:
-        frames.append(csl.select([c if c in csl.columns else pl.lit(None).alias(c) for c in cols]))
+        frames.append(conform(csl))
     if measure_parties is not None and measure_parties.height:
-        frames.append(measure_parties.select(cols))
+        frames.append(conform(measure_parties))
     if not frames:
-        return pl.DataFrame(schema={c: pl.Utf8 for c in cols})
+        return pl.DataFrame(schema=types)
     return pl.concat(frames, how="diagonal_relaxed")
 
 
@@ -111,6 +98,11 @@ def screen_rows(
     if hits.height == 0:
         return pl.DataFrame(schema={"row": pl.Int64})
     hits = hits.join(names, on="qid").drop("qid")
+    if all(c in lists.columns for c in DATE_COLUMNS):
+        dates = lists.select(
+            pl.col("list").cast(pl.Utf8), pl.col("entity_id").cast(pl.Utf8), *DATE_COLUMNS
+        ).unique(["list", "entity_id"], keep="first")
+        hits = hits.join(dates, on=["list", "entity_id"], how="left")
     return parties.join(hits, on="name", how="inner")
 
 
@@ -170,7 +162,10 @@ def party_reasons(
     if hits.height == 0:
         return pl.DataFrame(schema={"row": pl.Int64})
     _LIST_RULES = builtins if builtins is not None else US_LIST_RULES  # noqa: N806
-    h = hits.with_columns(listing_dates(pl.col("federal_register_notice")))
+    h = hits
+    for col, dtype in (("listed_from", pl.Date), ("listed_by", pl.Date), ("listed_basis", pl.Utf8)):
+        if col not in h.columns:
+            h = h.with_columns(pl.lit(None, dtype).alias(col))
     for col in ("m_verdict", "m_text", "m_citation", "m_policy", "m_reason", "m_measure"):
         if col not in h.columns:
             h = h.with_columns(pl.lit(None, pl.Utf8).alias(col))
@@ -184,19 +179,15 @@ def party_reasons(
             ],
             pl.lit(None, pl.List(pl.Utf8)).alias("r_waived"),
         )
-    h = h.with_columns(
-        listed_on=pl.when(pl.col("date_added").is_not_null())
-        .then(pl.col("date_added").cast(pl.Date, strict=False))
-        .otherwise(pl.col("listed_on"))
-        if "date_added" in h.columns
-        else pl.col("listed_on"),
-    )
-    not_yet = pl.col("listed_on").is_not_null() & (pl.col("as_of") < pl.col("listed_on"))
-    same_year = (
-        (~pl.col("listed_exact"))
-        & pl.col("listed_on").is_not_null()
-        & (pl.col("as_of").dt.year() == pl.col("listed_on").dt.year())
-    )
+    if "date_added" in h.columns:  # lists that state the day an entry was added (the PRC lists)
+        added = pl.col("date_added").cast(pl.Date, strict=False)
+        h = h.with_columns(
+            listed_from=pl.coalesce(added, pl.col("listed_from")),
+            listed_by=pl.coalesce(added, pl.col("listed_by")),
+        )
+    not_yet = pl.col("listed_from").is_not_null() & (pl.col("as_of") < pl.col("listed_from"))
+    # between the earliest and the sure listing date the data cannot tell: hold, naming why
+    undated = (~not_yet) & pl.col("listed_by").is_not_null() & (pl.col("as_of") < pl.col("listed_by"))
     lst = pl.col("list")
     measure_hit = lst.str.starts_with("effect:")
     ruled = pl.col("r_verdict").is_not_null()
@@ -235,7 +226,7 @@ def party_reasons(
         .then(pl.col("m_verdict").fill_null("license_required"))
         .when(not_yet)
         .then(lit("info"))
-        .when(same_year & rule(2).is_in(["prohibited", "license_required"]))
+        .when(undated & rule(2).is_in(["prohibited", "license_required"]))
         .then(lit("hold"))
         .when(meu_ear99)
         .then(lit("info"))
@@ -271,22 +262,30 @@ def party_reasons(
                     who,
                     lit(" on the "),
                     lst,
-                    lit(", but the entry dates from "),
-                    pl.col("listed_on").cast(pl.Utf8),
-                    lit(": not yet listed on the date asked."),
+                    lit(", but the entry applies only from "),
+                    pl.col("listed_from").cast(pl.Utf8),
+                    lit(": not yet listed on the date asked ("),
+                    pl.col("listed_basis").fill_null(""),
+                    lit(")."),
                 ]
             )
         )
-        .when(same_year)
+        .when(undated & rule(2).is_in(["prohibited", "license_required"]))
         .then(
             pl.concat_str(
                 [
                     who,
                     lit(" on the "),
                     lst,
-                    lit("; listed in "),
-                    pl.col("listed_on").dt.year().cast(pl.Utf8),
-                    lit(" (exact date unknown in the data): a person must check the listing date."),
+                    lit(" (entry "),
+                    pl.col("entity_id").cast(pl.Utf8).fill_null("?"),
+                    lit("): listed for sure only from "),
+                    pl.col("listed_by").cast(pl.Utf8),
+                    lit(", not before "),
+                    pl.col("listed_from").cast(pl.Utf8).fill_null("a date the data does not give"),
+                    lit(" ("),
+                    pl.col("listed_basis").fill_null(""),
+                    lit("); a person must check whether it applied on the date asked."),
                 ]
             )
         )
@@ -367,7 +366,7 @@ def party_reasons(
     # A hold that comes only from an uncertain match (a possible match, or a listing date known only to
     # the year) gives way when the same row already needs a license for sure, unless the list's own
     # rule could prohibit: a person's review would not change the answer, and it stays in the reasons.
-    uncertain = (fuzzy & ~not_yet) | (same_year & ~measure_hit)
+    uncertain = (fuzzy & ~not_yet) | (undated & ~measure_hit)
     definite = effect.is_in(["license_required", "prohibited"]).any().over("row")
     effect = (
         pl.when((effect == "hold") & uncertain & definite & (rule(2) != "prohibited"))

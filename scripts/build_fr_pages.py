@@ -35,7 +35,9 @@ SUPPLEMENTS = {
 }
 
 
-def anchors(shared: Path) -> tuple[list[tuple[int, int, int, object, str]], list[tuple[int, int, int, object, str]]]:
+def anchors(
+    shared: Path,
+) -> tuple[list[tuple[int, int, int, object, str]], list[tuple[int, int, int, object, str]]]:
     """All anchors (kept, dropped)."""
     notices = load_notices()
     rows = [(c.volume, c.page, last, day, src) for c, last, day, src in notices.issues]
@@ -45,7 +47,15 @@ def anchors(shared: Path) -> tuple[list[tuple[int, int, int, object, str]], list
         for rec in doc["entities"]:
             for cite, day in parse_dated_citations(rec.get("federal_register")):
                 if cite.volume in VOLUMES and day.year == 1935 + cite.volume:
-                    rows.append((cite.volume, cite.page, cite.page, day, f"{label}: '{cite.volume} FR {cite.page}, {day:%-m/%-d/%y}'"))
+                    rows.append(
+                        (
+                            cite.volume,
+                            cite.page,
+                            cite.page,
+                            day,
+                            f"{label}: '{cite.volume} FR {cite.page}, {day:%-m/%-d/%y}'",
+                        )
+                    )
     # one anchor per (volume, page, date): the first source in sorted order names it
     best: dict[tuple[int, int, int, object], str] = {}
     for v, f, last, day, src in rows:

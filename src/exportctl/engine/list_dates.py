@@ -56,7 +56,11 @@ def notice_dates(
         how = f"dated {lo} in the list"
     else:
         lo, hi = pages.bounds(first)
-        how = f"published {lo}" if lo == hi else f"published between {lo} and {hi} (Federal Register page table)"
+        how = (
+            f"published {lo}"
+            if lo == hi
+            else f"published between {lo} and {hi} (Federal Register page table)"
+        )
     basis = (
         f"listed by {where}, {how}; its effective date is not in the data and may precede publication "
         f"by up to {notices.window_days} days"

@@ -6,6 +6,7 @@ version and matcher version), so a CLI call after the first does not rebuild it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -34,6 +35,7 @@ from exportctl.engine.screening.terms import TERMS_FILE
 from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.ops.files import file_format, read_table, write_xlsx
+from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
 from exportctl.store import Dataset, active_dataset
 
 ENV_CACHE = "EXPORTCTL_CACHE_DIR"
@@ -184,7 +186,7 @@ def check_threshold(threshold: float) -> float:
 
 def _hit_dicts(hits: pl.DataFrame) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
-    cols = ["qid", *HIT_KEYS]
+    cols = ["qid", *HIT_KEYS, *[k for k in DATED_KEYS if k in hits.columns]]
     for row in hits.select(cols).iter_rows(named=True):
         qid = row.pop("qid")
         out.setdefault(qid, []).append(row)
@@ -200,8 +202,12 @@ def screen_names(
     list_files: Sequence[Path | str] = (),
     only_list_files: Sequence[Path | str] = (),
     dataset: Dataset | None = None,
+    as_of: dt.date | None = None,
 ) -> list[dict[str, Any]]:
-    """Screen names: one {"query", "hits", "matcher", "data_version", "threshold"} per name."""
+    """Screen names: one {"query", "hits", "matcher", "data_version", "threshold"} per name.
+
+    With `as_of`, the lists as they stood on that day (as_of_lists); the result also carries `as_of`.
+    """
     checked = [check_name(n) for n in names]
     code = resolve_country(country).code if country else ""
     threshold = check_threshold(threshold)
@@ -209,7 +215,9 @@ def screen_names(
     queries = pl.DataFrame(
         {"name": checked, "country": [code] * len(checked), "type": [party_type or ""] * len(checked)}
     )
-    by_q = _hit_dicts(screen(index, queries, threshold))
+    hits = as_of_lists(screen(index, queries, threshold), _dating(only_list_files, dataset, as_of), as_of)
+    by_q = _hit_dicts(hits)
+    extra = {"as_of": as_of.isoformat()} if as_of else {}
     return [
         {
             "query": name,
@@ -217,9 +225,17 @@ def screen_names(
             "matcher": MATCHER_VERSION,
             "data_version": version,
             "threshold": threshold,
+            **extra,
         }
         for i, name in enumerate(checked)
     ]
+
+
+def _dating(only: Sequence[Path | str], dataset: Dataset | None, as_of: dt.date | None) -> Dataset | None:
+    """The dataset whose lists are dated, when a date is asked and the data version's lists are used."""
+    if as_of is None or only:
+        return None
+    return dataset or active_dataset()
 
 
 # -- files ---------------------------------------------------------------------------------------------
@@ -261,6 +277,7 @@ def screen_table(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
     file: str | None = None,
+    as_of: dt.date | None = None,
 ) -> tuple[list[dict[str, Any]], str]:
     """Screen a parties table: one dict per input row (its columns plus `hits`), and the data version.
 
@@ -292,7 +309,8 @@ def screen_table(
     by_q: dict[int, list[dict[str, Any]]] = {}
     for start in range(0, max(queries.height, 1), CHUNK * max(1, workers)):
         part = queries.slice(start, CHUNK * max(1, workers))
-        by_q.update(_hit_dicts(screen(index, part, threshold, workers=workers)))
+        found = screen(index, part, threshold, workers=workers)
+        by_q.update(_hit_dicts(as_of_lists(found, _dating(only_list_files, dataset, as_of), as_of)))
         if progress is not None:
             progress(min(start + part.height, queries.height), queries.height)
     rows = []
@@ -327,6 +345,7 @@ def screen_file(
     dataset: Dataset | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    as_of: dt.date | None = None,
 ) -> dict[str, Any]:
     """Screen a parties file (CSV, XLSX, Parquet, JSONL); write the rows to `output` when given.
 
@@ -346,6 +365,7 @@ def screen_file(
         progress=progress,
         workers=n_workers,
         file=str(p),
+        as_of=as_of,
     )
     summary: dict[str, Any] = {
         "rows": len(rows),
@@ -355,6 +375,7 @@ def screen_file(
         "data_version": version,
         "matcher": MATCHER_VERSION,
         "threshold": threshold,
+        **({"as_of": as_of.isoformat()} if as_of else {}),
     }
     if output is None:
         summary["results"] = rows

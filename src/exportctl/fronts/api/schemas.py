@@ -174,6 +174,10 @@ class ScreenQuery(ScreenItem):
     threshold: float | None = Field(
         default=None, ge=0.0, le=1.0, description="Lowest score reported (default 0.7)."
     )
+    as_of: dt.date | None = Field(
+        default=None,
+        description="Screen the lists as they stood on this day (later entries left out, uncertain marked).",
+    )
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"name": "Huawei Technologies", "country": "CN"}]}
@@ -185,6 +189,7 @@ class ScreenBatch(Strict):
 
     queries: dict[Annotated[str, Field(max_length=128)], ScreenItem]
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    as_of: dt.date | None = Field(default=None, description="Screen the lists as they stood on this day.")
 
     model_config = ConfigDict(
         extra="forbid",

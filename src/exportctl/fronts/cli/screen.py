@@ -20,6 +20,7 @@ from exportctl.fronts.cli.output import (
     handle_errors,
     stdout,
 )
+from exportctl.model.dates import parse_date
 from exportctl.ops import screen as ops
 from exportctl.ops.files import FORMATS
 
@@ -74,6 +75,12 @@ def _render_hits(result: Mapping[str, Any]) -> None:
             stdout.print(f"       license: {lic}", highlight=False)
         if h.get("federal_register_notice"):
             stdout.print(f"       FR: {h['federal_register_notice']}", highlight=False)
+        if h.get("listed_status"):
+            stdout.print(
+                f"       listed: {h['listed_status']} on {result.get('as_of')}"
+                f" ({h.get('listed_date_basis')})",
+                highlight=False,
+            )
         stdout.print(f"       why: {h['explanation']}", style="dim", highlight=False)
     stdout.print(NOT_LEGAL_ADVICE, style="dim")
 
@@ -95,9 +102,16 @@ def screen_cmd(
         None, "--output", "-o", help="Write one row per party with its hits (.jsonl, .csv, .xlsx, .parquet)."
     ),
     workers: int = typer.Option(None, "--workers", help="Processes for large files (default: all cores)."),
+    date: str = typer.Option(
+        None,
+        "--date",
+        help="Screen the lists as they stood on this day (YYYY-MM-DD): entries listed later are left out, "
+        "entries whose listing date is uncertain on it are marked listed_status=uncertain.",
+    ),
     fmt: Format = FormatOption,
 ) -> None:
     """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit."""
+    as_of = parse_date(date, "date") if date else None
     if _is_file(target):
         step, stop = _progress()
         try:
@@ -109,6 +123,7 @@ def screen_cmd(
                 only_list_files=only_list_file,
                 progress=step,
                 workers=workers,
+                as_of=as_of,
             )
         finally:
             stop()
@@ -125,6 +140,7 @@ def screen_cmd(
         threshold=threshold,
         list_files=list_file,
         only_list_files=only_list_file,
+        as_of=as_of,
     )[0]
     if fmt in (Format.json, Format.jsonl):
         sys.stdout.write(dumps(result) + "\n")

@@ -70,7 +70,12 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
     threshold = body.threshold if body.threshold is not None else DEFAULT_THRESHOLD
     if not isinstance(body, ScreenBatch):
         (result,) = screen_names(
-            [body.name], country=body.country, party_type=body.type, threshold=threshold, dataset=dataset
+            [body.name],
+            country=body.country,
+            party_type=body.type,
+            threshold=threshold,
+            dataset=dataset,
+            as_of=body.as_of,
         )
         (result,) = annotate([result], dataset=dataset, engine=engine)
         audit(
@@ -106,7 +111,7 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
         },
         schema={"name": pl.Utf8, "country": pl.Utf8, "type": pl.Utf8},
     )
-    rows, version = screen_table(parties, threshold=threshold, dataset=dataset)
+    rows, version = screen_table(parties, threshold=threshold, dataset=dataset, as_of=body.as_of)
     results = [
         {
             "query": r["name"],
@@ -114,6 +119,7 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
             "matcher": MATCHER_VERSION,
             "data_version": version,
             "threshold": threshold,
+            **({"as_of": body.as_of.isoformat()} if body.as_of else {}),
         }
         for r in rows
     ]

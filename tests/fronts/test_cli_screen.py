@@ -159,3 +159,23 @@ def test_parties_files_are_refused_like_order_books(lists: Path, tmp_path: Path)
     twice.write_text("name,Name\nA,B\n", encoding="utf-8")
     res = runner.invoke(app, ["screen", str(twice), "--only-list-file", str(lists)])
     assert res.exit_code == 2 and "two columns" in res.stderr, res.stderr
+
+
+@pytest.mark.slow
+def test_date_screens_the_lists_as_they_stood(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the bundled data: Huawei's Entity List entry applies from May 16, 2019 (84 FR 22961)
+    monkeypatch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path / "cache"))
+    name = "Huawei Technologies Co., Ltd."
+    before = json.loads(
+        runner.invoke(app, ["screen", name, "--date", "2019-05-15", "--format", "json"]).stdout
+    )
+    of = json.loads(runner.invoke(app, ["screen", name, "--date", "2019-05-16", "--format", "json"]).stdout)
+    assert before["as_of"] == "2019-05-15" and {"query", "hits"} <= set(before)
+    assert not [h for h in before["hits"] if h["list"] == "EL"]
+    el = [h for h in of["hits"] if h["list"] == "EL"]
+    assert el and all(h["listed_on"] == "2019-05-16" and h["listed_status"] == "listed" for h in el)
+    assert {"list", "entity_id", "name", "matched_name", "score", "country"} <= set(el[0])
+    # entries whose date the data cannot fix on the day asked are kept and marked, never dropped
+    assert all(h["listed_status"] in ("listed", "uncertain") for h in before["hits"])
+    bad = runner.invoke(app, ["screen", name, "--date", "15/05/2019"])
+    assert bad.exit_code == 2

@@ -38,7 +38,7 @@ __all__ = [
 
 FIRST_VOLUME_YEAR = 1935  # volume 1 is 1936: volume N holds the documents of year 1935 + N
 _CITE = re.compile(
-    r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(?:No\.\s*\d+\s*)?(\d{1,3}(?:,\d{3})+|\d{1,6})\b", re.IGNORECASE
+    r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b", re.IGNORECASE
 )
 _DATED = re.compile(
     r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b[,;]?\s*\(?\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\b",

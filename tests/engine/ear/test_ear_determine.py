@@ -10,7 +10,9 @@ import pytest
 
 from exportctl.engine.ear.determine import determine
 from exportctl.engine.ear.tables import EarTables
+from exportctl.engine.list_dates import date_entries
 from exportctl.registry import compile_regime, load_registry
+from exportctl.sources.fr_pages import load_notices, load_page_dates
 
 D = dt.date(2025, 4, 1)
 
@@ -21,7 +23,8 @@ def registry() -> Any:
 
 
 def _csl() -> pl.DataFrame:
-    return pl.DataFrame(
+    """A small CSL, dated as ops dates the real one (engine.list_dates over the bundled FR facts)."""
+    csl = pl.DataFrame(
         {
             "list": ["EL", "DPL", "UVL", "EL"],
             "entity_id": ["1", "2", "3", "4"],
@@ -38,6 +41,8 @@ def _csl() -> pl.DataFrame:
             "federal_register_notice": ["85 FR 1, 1/2/20", "49 F.R. 1 12/13/84", None, "90 FR 1, 3/25/25"],
         }
     )
+    dates = date_entries(csl, load_notices(), load_page_dates(), None, dt.date(2025, 1, 1))
+    return csl.join(dates, on=["list", "entity_id"], how="left")
 
 
 def run(

@@ -65,3 +65,16 @@ def test_presence_bounds_bracket_the_first_sighting(sets: list[set[str]]) -> Non
 
 def test_citation_order() -> None:
     assert min([Citation(85, 1), Citation(84, 99999)]) == Citation(84, 99999)
+
+
+def test_rule_without_last_page_covers_the_pages_of_its_issue() -> None:
+    rules = (
+        ListRule(85, 34495, None, D(2020, 6, 5), D(2020, 6, 5), "a", ("https://example.org",)),
+        ListRule(85, 34503, None, D(2020, 6, 5), D(2020, 6, 5), "b", ("https://example.org",)),
+    )
+    notices = Notices(issues=(), rules=rules, window_days=14)
+    pages = PageDates([(85, 34497, 34497, D(2020, 6, 5)), (85, 34505, 34505, D(2020, 6, 5))])
+    assert notices.rule_for(Citation(85, 34497), pages) == rules[0]
+    assert notices.rule_for(Citation(85, 34505), pages) == rules[1]  # the nearest start before the page
+    assert notices.rule_for(Citation(85, 34600), pages) is None  # not known to be in that issue
+    assert notices.rule_for(Citation(85, 34490), pages) is None

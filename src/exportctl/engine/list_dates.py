@@ -43,7 +43,7 @@ def notice_dates(
         return None, None, None
     first = min(cites)
     where = f"{first.volume} FR {first.page}"
-    rule = notices.rule_for(first)
+    rule = notices.rule_for(first, pages)
     if rule is not None:
         basis = (
             f"listed by {where}, a page of the rule {rule.citation()} published {rule.published}, "

@@ -37,9 +37,7 @@ __all__ = [
 ]
 
 FIRST_VOLUME_YEAR = 1935  # volume 1 is 1936: volume N holds the documents of year 1935 + N
-_CITE = re.compile(
-    r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b", re.IGNORECASE
-)
+_CITE = re.compile(r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b", re.IGNORECASE)
 _DATED = re.compile(
     r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b[,;]?\s*\(?\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\b",
     re.IGNORECASE,
@@ -95,15 +93,24 @@ class ListRule:
 
     volume: int
     first_page: int
-    last_page: int
+    last_page: int | None  # None: up to the last page of its issue (see Notices.rule_for)
     published: dt.date
     effective: dt.date
     title: str
     sources: tuple[str, ...]
 
-    def covers(self, c: Citation) -> bool:
-        """Whether the citation is a page of this rule."""
-        return c.volume == self.volume and self.first_page <= c.page <= self.last_page
+    def covers(self, c: Citation, pages: PageDates | None = None) -> bool:
+        """Whether the citation is a page of this rule.
+
+        Without a known last page, a page is the rule's when it follows the first page and the page table
+        puts it in the same issue: the list notices cite pages of list rules, and `rules` holds every list
+        rule BIS names for that day (Notices.rule_for takes the nearest start).
+        """
+        if c.volume != self.volume or c.page < self.first_page:
+            return False
+        if self.last_page is not None:
+            return c.page <= self.last_page
+        return pages is not None and pages.bounds(c) == (self.published, self.published)
 
     def citation(self) -> str:
         """'85 FR 83416' and the rule's title."""
@@ -118,9 +125,10 @@ class Notices:
     rules: tuple[ListRule, ...]
     window_days: int
 
-    def rule_for(self, c: Citation) -> ListRule | None:
-        """The list rule whose pages hold the citation, if known."""
-        return next((r for r in self.rules if r.covers(c)), None)
+    def rule_for(self, c: Citation, pages: PageDates | None = None) -> ListRule | None:
+        """The list rule whose pages hold the citation (the nearest start at or before it), if known."""
+        found = [r for r in self.rules if r.covers(c, pages)]
+        return max(found, key=lambda r: r.first_page) if found else None
 
 
 _ISSUE_KEYS = {"volume", "first_page", "last_page", "date", "source"}
@@ -182,14 +190,15 @@ def load_notices(path: Path | str | None = None) -> Notices:
     for i, raw in enumerate(doc["rules"] or []):
         o = _keys(raw, _RULE_KEYS, f"rules[{i}]", p)
         v = _int(o["volume"], f"rules[{i}].volume", p)
-        first, last = _int(o["first_page"], "first_page", p), _int(o["last_page"], "last_page", p)
+        first = _int(o["first_page"], "first_page", p)
+        end = None if o["last_page"] is None else _int(o["last_page"], "last_page", p)
         pub = _date(o["published"], f"rules[{i}].published", p)
         eff = _date(o["effective"], f"rules[{i}].effective", p)
-        _check_pages(first, last, pub, v, f"rules[{i}]", p)
+        _check_pages(first, first if end is None else end, pub, v, f"rules[{i}]", p)
         srcs = o["sources"]
         if not isinstance(srcs, list) or not srcs or not all(str(s).startswith("http") for s in srcs):
             raise DataError("sources must be a non-empty list of URLs", file=p, field=f"rules[{i}].sources")
-        rules.append(ListRule(v, first, last, pub, eff, str(o["title"]), tuple(str(s) for s in srcs)))
+        rules.append(ListRule(v, first, end, pub, eff, str(o["title"]), tuple(str(s) for s in srcs)))
     return Notices(tuple(issues), tuple(rules), window)
 
 

@@ -123,3 +123,13 @@ def test_rebuild_is_byte_identical(shared_data: Path, tmp_path: Path) -> None:
         assert entry == committed[entry["name"]], entry["name"]
         assert (tmp_path / entry["file"]).read_bytes() == (PACK_DIR / entry["file"]).read_bytes()
     assert json.loads((tmp_path / "manifest.json").read_text())["pack_version"] == 1
+
+
+def test_fr_page_table_matches_its_build(shared_data: Path) -> None:
+    """src/exportctl/data/federal_register/pages.csv is what scripts/build_fr_pages.py makes of its inputs."""
+    spec = importlib.util.spec_from_file_location("build_fr_pages", REPO / "scripts" / "build_fr_pages.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    kept, _dropped = module.anchors(shared_data)
+    assert module.render(kept) == module.OUT.read_text(encoding="utf-8")

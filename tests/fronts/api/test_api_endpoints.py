@@ -159,6 +159,20 @@ def test_screen_one_and_batch(client: httpx.Client, tokens: dict[str, str]) -> N
     assert r.status_code == 422 and r.json()["field"] == "queries.x.country"
 
 
+def test_screen_as_of_a_date(client: httpx.Client, tokens: dict[str, str]) -> None:
+    name = "Huawei Technologies Co., Ltd."
+    before = client.post("/v1/screen", json={"name": name, "as_of": "2019-05-15"}, headers=h(tokens, "check"))
+    assert before.status_code == 200, before.text
+    assert before.json()["as_of"] == "2019-05-15"
+    assert not [x for x in before.json()["hits"] if x["list"] == "EL"]
+    body = {"queries": {"x": {"name": name}}, "as_of": "2019-05-16"}
+    after = client.post("/v1/screen", json=body, headers=h(tokens, "check")).json()["responses"]["x"]
+    el = [x for x in after["hits"] if x["list"] == "EL"]
+    assert el and el[0]["listed_on"] == "2019-05-16" and el[0]["listed_status"] == "listed"
+    bad = client.post("/v1/screen", json={"name": name, "as_of": "2019-13-01"}, headers=h(tokens, "check"))
+    assert bad.status_code == 422
+
+
 def test_review_shown_on_later_hits(client: httpx.Client, tokens: dict[str, str]) -> None:
     name = "Huawei Technologies Co Ltd Shenzhen"
     hit = client.post("/v1/screen", json={"name": name}, headers=h(tokens, "check")).json()["hits"][0]

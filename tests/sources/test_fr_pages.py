@@ -18,6 +18,7 @@ from exportctl.sources.fr_pages import (
     load_page_dates,
     parse_citations,
     parse_dated_citations,
+    parse_issue_date,
     read_pages,
     volume_year,
 )
@@ -49,6 +50,8 @@ def test_real_notice_fields() -> None:
     assert parse_citations("84 FR 22963, 84 FR 43495, 85 FR 29853")[0] == Citation(84, 22963)
     assert min(parse_citations("85 FR 83420; 89 FR 96837")) == Citation(85, 83420)
     assert parse_citations("76 FR No. 197 (10/12/2011)") == []
+    assert parse_issue_date("76 FR No. 197 (10/12/2011)") == (76, dt.date(2011, 10, 12))
+    assert parse_dated_citations("81.F.R. 22575 4/18/2016") == [(Citation(81, 22575), dt.date(2016, 4, 18))]
     assert parse_citations(None) == []
     assert volume_year(84) == 2019
 

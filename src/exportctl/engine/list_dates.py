@@ -20,7 +20,13 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.sources.fr_pages import Notices, PageDates, parse_citations, parse_dated_citations
+from exportctl.sources.fr_pages import (
+    Notices,
+    PageDates,
+    parse_citations,
+    parse_dated_citations,
+    parse_issue_date,
+)
 
 __all__ = ["DATE_COLUMNS", "date_entries", "notice_dates"]
 
@@ -40,7 +46,15 @@ def notice_dates(
     """(listed_from, listed_by, basis) of a notice field, or (None, None, None) when it cites nothing."""
     cites = parse_citations(notice)
     if not cites:
-        return None, None, None
+        issue = parse_issue_date(notice)
+        if issue is None:
+            return None, None, None
+        day = issue[1]
+        basis = (
+            f"listed by the issue of {day} of volume {issue[0]} (no page cited); its effective date is "
+            f"not in the data and may precede publication by up to {notices.window_days} days"
+        )
+        return day - dt.timedelta(days=notices.window_days), day, basis
     first = min(cites)
     where = f"{first.volume} FR {first.page}"
     rule = notices.rule_for(first, pages)

@@ -33,13 +33,14 @@ __all__ = [
     "load_page_dates",
     "parse_citations",
     "parse_dated_citations",
+    "parse_issue_date",
     "volume_year",
 ]
 
 FIRST_VOLUME_YEAR = 1935  # volume 1 is 1936: volume N holds the documents of year 1935 + N
 _CITE = re.compile(r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b", re.IGNORECASE)
 _DATED = re.compile(
-    r"\b(\d{1,3})\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b[,;]?\s*\(?\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\b",
+    r"\b(\d{1,3})\s*\.?\s*F\.?\s*R\.?\s*(\d{1,3}(?:,\d{3})+|\d{1,6})\b[,;]?\s*\(?\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\b",
     re.IGNORECASE,
 )
 
@@ -82,6 +83,22 @@ def parse_dated_citations(text: str | None) -> list[tuple[Citation, dt.date]]:
             continue
         out.append((Citation(int(vol), int(page.replace(",", ""))), day))
     return out
+
+
+_ISSUE_DATE = re.compile(
+    r"\b(\d{1,3})\s*\.?\s*F\.?\s*R\.?\s*No\.\s*\d+\s*\(?\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\b", re.IGNORECASE
+)
+
+
+def parse_issue_date(text: str | None) -> tuple[int, dt.date] | None:
+    """A citation by issue number and date without a page ('76 FR No. 197 (10/12/2011)'): (volume, date)."""
+    m = _ISSUE_DATE.search(text or "")
+    if not m:
+        return None
+    try:
+        return int(m.group(1)), dt.date(_year(m.group(4)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
 
 
 # -- the notices file ----------------------------------------------------------------------------------

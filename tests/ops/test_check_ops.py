@@ -37,7 +37,7 @@ ORDERS = pl.DataFrame(
         "ECCN": ["3A090", "3A091", "EAR99", "2B350.g", "EAR99", "3C001"],
         "Destination": ["China", "CN", "Atlantis", "Thailand", "CN", "cn"],
         "Value USD": ["", "", "", "1,500", "12x", "100"],
-        "Date": ["2025-05-01", "2025-05-01", "2025-05-01", "2025-04-01", "2025-04-01", "2025/04/01"],
+        "Date": ["2025-05-01", "2025-05-01", "2025-05-01", "2025-04-01", "2025-04-01", "03/04/2025"],
     }
 )
 
@@ -58,7 +58,7 @@ def test_check_table_keeps_columns_and_reports_bad_rows(ctx: Context) -> None:
     assert errors[1].startswith("row 2: ") and ("3A991" in errors[1] or "3A090" in errors[1])
     assert errors[2].startswith("row 3: ") and "Atlantis" in errors[2]
     assert "row 5" in errors[4] and "value" in errors[4]
-    assert "row 6" in errors[5] and "date" in errors[5]
+    assert "row 6" in errors[5] and "date" in errors[5] and "ambiguous" in errors[5]
     assert set(out["data_version"].to_list()) == {ctx.version}
     assert out["engine_version"][0] == "ear-1"
     assert out["reasons"][1][0]["code"] == "input" and out["reasons"][1][0]["effect"] == "hold"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,12 @@ from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
-from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, lit, reason_struct
+from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
 from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
-from exportctl.ops.check_input import canonical, resolve
+from exportctl.ops.check_columns import Placement, place_columns
+from exportctl.ops.check_input import INTERNAL, canonical, date_orders, resolve
 from exportctl.ops.check_io import read_orders, write_results
 
 
@@ -103,6 +104,54 @@ def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFram
 
 
 PARTY_COLUMNS = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
+NO_PARTY_COLUMN = (
+    "the order book has no party column (customer, consignee, end user ...): parties not screened; "
+    "a verdict covers the item and country checks only (column parties_screened = false)"
+)
+_NOT_SCREENED_CITATION = (
+    "15 CFR 744.11 and Supp. No. 4 to part 744 (Entity List); Supp. No. 3 to part 732 (Know Your Customer)"
+)
+
+
+def placement_of(
+    orders: pl.DataFrame,
+    columns: Mapping[str, str] | None = None,
+    ignore: Sequence[str] = (),
+    source: str = "the order book",
+) -> Placement:
+    """Where each column of a book (or of its results) goes; InputError naming a column with no place."""
+    text = [c for c, t in orders.schema.items() if t in (pl.Utf8, pl.String, pl.Categorical)]
+    return place_columns(orders.columns, columns, ignore, text_columns=text, source=source)
+
+
+def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose parties were not screened carry a reason saying so (never a silent clearance)."""
+    text = (
+        pl.when(pl.col("error").is_not_null())
+        .then(lit("parties not screened: the row was not determined (see its error)"))
+        .otherwise(
+            lit(
+                "parties not screened: no party name in this row; the verdict covers the item and "
+                "country checks only. Screen the purchaser, consignees and end user before exporting"
+            )
+        )
+    )
+    note = reason_struct(
+        step=lit("DATA"),
+        code=lit("parties-not-screened"),
+        citation=lit(_NOT_SCREENED_CITATION),
+        effect=lit("warning"),
+        le_ok=pl.lit(False),
+        conditional=pl.lit(False),
+        text=text,
+    )
+    screened = pl.col("parties_screened").fill_null(False)
+    return out.with_columns(
+        parties_screened=screened,
+        reasons=pl.when(screened)
+        .then(pl.col("reasons"))
+        .otherwise(pl.concat_list([pl.col("reasons").fill_null(pl.lit([], pl.List(REASON_DTYPE))), note])),
+    )
 
 
 def _has_parties(frame: pl.DataFrame) -> bool:
@@ -134,11 +183,20 @@ def check_table(
     fuzzy: bool = False,
     context: Context | None = None,
     first_row: int = 1,
+    columns: Mapping[str, str] | None = None,
+    ignore_columns: Sequence[str] = (),
+    date_format: str | None = None,
+    date_override: bool = False,
+    warn: Callable[[str], None] | None = None,
+    date_orders: Mapping[str, str | None] | None = None,
 ) -> pl.DataFrame:
     """Determine every row of `orders`; returns the input columns plus RESULT_COLUMNS, in input order.
 
-    A malformed row gets verdict hold and an `error` naming its row number (from `first_row`) and field;
-    the other rows still run.
+    Every column is placed (`check_columns.place_columns`: recognised spellings, `columns` {header:
+    field}, `ignore_columns`) or the call raises InputError naming it. `as_of` fills missing dates, or
+    replaces them all with `date_override`; `date_format` reads dates that are not ISO. A book without a
+    party column calls `warn` once. A malformed row gets verdict hold and an `error` naming its row
+    number (from `first_row`) and field; the other rows still run.
     """
     if not isinstance(orders, pl.DataFrame):  # an Arrow table (or anything polars can take)
         converted = (
@@ -150,7 +208,17 @@ def check_table(
             raise InputError("orders must be a table (Polars or Arrow)", field="orders")
         orders = converted
     ctx = context or Context()
-    df = resolve(canonical(orders), ctx.tables.eccn_set(), as_of)
+    placement = placement_of(orders, columns, ignore_columns)
+    if warn is not None and not placement.has_parties and orders.height:
+        warn(NO_PARTY_COLUMN)
+    df = resolve(
+        canonical(orders, placement),
+        ctx.tables.eccn_set(),
+        as_of,
+        date_format=date_format,
+        date_override=date_override,
+        orders=date_orders,
+    )
     df = df.with_columns(
         error=pl.when(pl.col("error").is_not_null()).then(
             pl.concat_str(
@@ -191,9 +259,12 @@ def check_table(
         .alias("regime"),
     )
     if results.height:
-        results = results.join(meta, on="row", how="left")
+        results = results.join(meta, on="row", how="left").join(
+            good.select("row", "parties_screened"), on="row", how="left"
+        )
     errors = bad.select(
         "row",
+        pl.lit(False).alias("parties_screened"),
         pl.lit("hold").alias("verdict"),
         pl.lit(True).alias("license_required"),
         pl.concat_list(
@@ -218,7 +289,7 @@ def check_table(
     out = pl.concat([results, errors], how="diagonal_relaxed")
     if "engine_version" not in out.columns:  # a batch of only malformed rows ran no engine
         out = out.with_columns(pl.lit(None, pl.Utf8).alias("engine_version"))
-    out = out.with_columns(
+    out = mark_unscreened(out).with_columns(
         pl.lit(ctx.version).alias("data_version"), pl.col("engine_version").fill_null(pl.lit(ENGINE_VERSION))
     )
     for col in RESULT_COLUMNS:
@@ -296,21 +367,6 @@ def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:
     raise InputError(error or "invalid transaction", field="transaction")
 
 
-def _require_known_columns(orders: pl.DataFrame, path: Path) -> None:
-    """A file with none of the order-book columns is the wrong file, not a book of malformed rows."""
-    from exportctl.ops.check_input import ALIASES
-
-    spellings = {s for names in ALIASES.values() for s in names}
-    found = [c for c in orders.columns if c.lower().strip().replace(" ", "_").replace("-", "_") in spellings]
-    if orders.width and not found:
-        raise InputError(
-            f"{path.name} has none of the order-book columns (eccn or product, destination, date ...); "
-            f"its columns: {', '.join(repr(c[:30]) for c in orders.columns[:5])}",
-            field="orders",
-            suggestions=["eccn", "product", "destination", "date", "value", "end_use", "ultimate_consignee"],
-        )
-
-
 def check_file(
     path: str | Path,
     out: str | Path | None = None,
@@ -319,14 +375,36 @@ def check_file(
     chunk: int = 100_000,
     **kwargs: Any,
 ) -> pl.DataFrame:
-    """Check an order book (CSV, XLSX, Parquet, JSONL); write results to `out` in its format when given."""
+    """Check an order book (CSV, XLSX, Parquet, JSONL); write results to `out` in its format when given.
+
+    Takes check_table's options (columns, ignore_columns, date_format, date_override, warn ...); the
+    columns are placed and the dates' day/month order settled once for the whole book.
+    """
     orders = read_orders(Path(path))
-    _require_known_columns(orders, Path(path))
+    placement = placement_of(orders, kwargs.get("columns"), kwargs.get("ignore_columns", ()), Path(path).name)
+    if orders.width and not ({"eccn", "product", "description", "destination"} & set(placement.fields)):
+        raise InputError(
+            f"{Path(path).name} has none of the order-book columns (eccn or product, destination, date ...); "
+            f"its columns: {', '.join(repr(c[:30]) for c in orders.columns[:5])}",
+            field="orders",
+            suggestions=["eccn", "product", "destination", "date", "value", "end_use", "customer"],
+        )
+    dated = {INTERNAL.get(f, f): h for f, h in placement.fields.items() if f in ("date", "known_on")}
+    kwargs["date_orders"] = date_orders(
+        {c: orders[h].cast(pl.Utf8).unique().to_list() for c, h in dated.items()}
+    )
+    warn = kwargs.pop("warn", None)
     ctx = kwargs.pop("context", None) or Context()
     parts = []
     total = orders.height
     for start in range(0, max(total, 1), chunk):
-        part = check_table(orders.slice(start, chunk), context=ctx, first_row=start + 1, **kwargs)
+        part = check_table(
+            orders.slice(start, chunk),
+            context=ctx,
+            first_row=start + 1,
+            warn=warn if start == 0 else None,
+            **kwargs,
+        )
         parts.append(part)
         if progress:
             progress(min(start + chunk, total), total)
@@ -337,4 +415,15 @@ def check_file(
     return results
 
 
-__all__ = ["RESULT_COLUMNS", "Context", "answer", "check_file", "check_one", "check_table", "summary"]
+__all__ = [
+    "NO_PARTY_COLUMN",
+    "RESULT_COLUMNS",
+    "Context",
+    "answer",
+    "check_file",
+    "check_one",
+    "check_table",
+    "mark_unscreened",
+    "placement_of",
+    "summary",
+]

@@ -15,6 +15,7 @@ __all__ = ["RESULT_COLUMNS", "STEP_ORDER", "answer", "answer_row", "stable_order
 RESULT_COLUMNS = (
     "verdict",
     "license_required",
+    "parties_screened",
     "reasons",
     "review_policy",
     "exceptions",
@@ -85,6 +86,8 @@ def answer(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "verdict": row.get("verdict"),
         "license_required": bool(row.get("license_required")),
+        # false: no party was screened (none given, or the row was not determined); see the reasons
+        "parties_screened": bool(row.get("parties_screened")),
         "reasons": reasons,
         "review_policy": row.get("review_policy"),
         "exceptions": _as_dicts(row.get("exceptions")),

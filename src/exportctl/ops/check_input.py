@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -17,24 +17,29 @@ import polars as pl
 from exportctl.errors import ExportctlError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.items import parse_china_code, parse_eccn
+from exportctl.ops.check_columns import PARTY_ROLES, Placement, place_columns
+from exportctl.ops.check_dates import column_order, parse_book_date
 
-ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
+ROLES = PARTY_ROLES
 
-# accepted spellings of each canonical column (first found wins)
-ALIASES: dict[str, tuple[str, ...]] = {
-    "exporting": ("exporting_country", "exporting", "jurisdiction", "from", "exporter_country"),
-    "item": ("eccn", "item", "control_code", "classification"),
-    "hts": ("hts", "cn_customs_code", "customs_code", "hs_code"),
-    "product": ("product", "description", "item_description"),
-    "destination": ("destination", "to", "country", "destination_country"),
-    "end_use": ("end_use", "enduse"),
-    "value": ("value", "value_usd", "usd", "amount"),
-    "as_of": ("as_of", "date", "ship_date"),
-    "known_on": ("known_on",),
-    "scenario": ("scenario",),
-    **{r: (r,) for r in ROLES},
-    **{f"{r}_country": (f"{r}_country",) for r in ROLES},
-}
+# the engines' input columns, from the fields of the book (check_columns.FIELDS)
+INTERNAL = {"exporting_country": "exporting", "eccn": "item", "date": "as_of"}
+COLUMNS = (
+    "exporting",
+    "item",
+    "hts",
+    "product",
+    "description",
+    "destination",
+    "end_use",
+    "value",
+    "currency",
+    "as_of",
+    "known_on",
+    *ROLES,
+    *(f"{r}_country" for r in ROLES),
+)
+USD = ("USD", "US$", "$", "USDOLLAR", "USDOLLARS", "DOLLAR", "DOLLARS")
 END_USES = (
     "military",
     "military-intelligence",
@@ -49,17 +54,27 @@ END_USES = (
 )
 
 
-def canonical(df: pl.DataFrame) -> pl.DataFrame:
-    """Rename the accepted spellings to canonical names; absent columns become nulls."""
-    lower = {c.lower().strip().replace(" ", "_").replace("-", "_"): c for c in df.columns}
-    cols = []
-    for name, spellings in ALIASES.items():
-        src = next((lower[s] for s in spellings if s in lower), None)
-        cols.append((pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)).alias(name))
+def canonical(df: pl.DataFrame, placement: Placement | None = None) -> pl.DataFrame:
+    """The book's columns renamed to the engines' names (`placement`, else recognised spellings).
+
+    Absent columns become nulls; `product` falls back to the description; `parties_screened` is true
+    where some party cell holds a name.
+    """
+    if placement is None:
+        placement = place_columns(df.columns, text_columns=df.columns)
+    src = {INTERNAL.get(f, f): h for f, h in placement.fields.items()}
+    cols = [
+        (pl.col(src[name]).cast(pl.Utf8) if name in src else pl.lit(None, pl.Utf8)).alias(name)
+        for name in COLUMNS
+    ]
     # with_columns, not select: a frame with none of the known columns keeps its height (all literals)
-    out = df.with_columns(cols).select(list(ALIASES))
+    out = df.with_columns(cols).select(list(COLUMNS))
     # blank cells (CSV, XLSX) are missing values, not values
     out = out.with_columns([pl.col(c).str.strip_chars().replace("", None) for c in out.columns])
+    out = out.with_columns(
+        product=pl.coalesce("product", "description"),
+        parties_screened=pl.any_horizontal([pl.col(r).is_not_null() for r in ROLES]),
+    )
     return out.with_columns(pl.int_range(1, df.height + 1, dtype=pl.Int64).alias("row"))
 
 
@@ -99,8 +114,25 @@ def eccn_value(text: str, known: set[str]) -> str:
     return e.full
 
 
-def resolve(df: pl.DataFrame, known_eccns: set[str], default_as_of: dt.date | None) -> pl.DataFrame:
-    """Canonical frame -> typed engine input with `error` (first problem of the row, else null)."""
+def date_orders(values: Mapping[str, Iterable[str | None]]) -> dict[str, str | None]:
+    """Per date column, the day/month order its values settle (check_dates.column_order)."""
+    return {col: column_order(v) for col, v in values.items()}
+
+
+def resolve(
+    df: pl.DataFrame,
+    known_eccns: set[str],
+    default_as_of: dt.date | None,
+    *,
+    date_format: str | None = None,
+    date_override: bool = False,
+    orders: Mapping[str, str | None] | None = None,
+) -> pl.DataFrame:
+    """Canonical frame -> typed engine input with `error` (first problem of the row, else null).
+
+    `default_as_of` fills missing dates, or with `date_override` replaces every date of the book.
+    `orders` are the day/month orders settled by the whole book (`date_orders`), when `df` is a part.
+    """
     errs: list[pl.Expr] = []
     exporting = _map_distinct(df["exporting"].unique().to_list(), _exporting)
     df = _apply(df, "exporting", exporting, pl.Utf8, errs)
@@ -122,9 +154,15 @@ def resolve(df: pl.DataFrame, known_eccns: set[str], default_as_of: dt.date | No
     )
     item_err = {k: v[1] for k, v in {**codes, **eccns}.items() if v[1]}
     errs.append(pl.col("item").replace_strict(item_err, default=None))
+    if date_override:
+        if default_as_of is None:
+            raise InputError("--date-override needs --date: the date that replaces the book's", field="date")
+        df = df.with_columns(pl.lit(None, pl.Utf8).alias("as_of"))
     for col in ("as_of", "known_on"):
-        mapping = _map_distinct(df[col].unique().to_list(), partial(_date, field=col))
-        df = _apply(df, col, mapping, pl.Date, errs)
+        values = df[col].unique().to_list()
+        order = (orders or {}).get(col) if orders is not None else column_order(values)
+        parse = partial(_date, field=col, date_format=date_format, order=order)
+        df = _apply(df, col, _map_distinct(values, parse), pl.Date, errs)
     if default_as_of is not None:
         df = df.with_columns(pl.col("as_of").fill_null(default_as_of))
     end_uses = _map_distinct(df["end_use"].unique().to_list(), end_use_value)
@@ -140,8 +178,20 @@ def resolve(df: pl.DataFrame, known_eccns: set[str], default_as_of: dt.date | No
         .then(pl.lit("field 'value': not a finite, non-negative number of USD"))
         .otherwise(None)
     )
+    currency = pl.col("currency").str.to_uppercase().str.replace_all(r"[\s.]", "")
     errs.append(
-        pl.when(pl.col("as_of").is_null()).then(pl.lit("field 'as_of': no date given")).otherwise(None)
+        pl.when(pl.col("value").is_not_null() & currency.is_not_null() & ~currency.is_in(USD))
+        .then(
+            pl.concat_str(
+                pl.lit("field 'currency': the value is in "),
+                pl.col("currency").str.slice(0, 12),
+                pl.lit("; values are compared in USD (LVS): convert it, or leave the value empty"),
+            )
+        )
+        .otherwise(None)
+    )
+    errs.append(
+        pl.when(pl.col("as_of").is_null()).then(pl.lit("field 'date': no date given")).otherwise(None)
     )
     errs.append(
         pl.when(pl.col("destination").is_null() & pl.col("destination_err").is_null())
@@ -207,13 +257,6 @@ def _exporting(value: str) -> str:
     raise InputError(f"exporting country must be US or CN, not {value[:20]!r}", field="exporting_country")
 
 
-def _date(value: str, field: str) -> dt.date:
-    text = value.strip()
-    # a date, or a date-time from a spreadsheet ('2025-05-01 00:00:00'); never a date with more after it
-    # ('2025-05-011' is a typo, not the 1st of May)
-    if len(text) > 10 and text[10] in "T ":
-        text = text[:10]
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"not a date in the form YYYY-MM-DD: {value[:30]!r}", field=field) from None
+def _date(value: str, field: str, date_format: str | None, order: str | None) -> dt.date:
+    # the row's error names the book's field: 'date' for the date of the check
+    return parse_book_date(value, "date" if field == "as_of" else field, date_format, order)

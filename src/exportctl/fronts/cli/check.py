@@ -107,25 +107,32 @@ def _short(reasons: Any) -> str:
     return ", ".join(dict.fromkeys(codes))
 
 
-def _scan_columns(rows: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+def _scan_columns(rows: pl.DataFrame, placement: Any) -> tuple[pl.DataFrame, list[str]]:
     """Fold a result table into the few columns a person scans: id, date, item, route, party, verdict."""
-    lower = {c.lower(): c for c in rows.columns}
 
     def col(*names: str) -> pl.Expr | None:
-        found = [pl.col(lower[n]).cast(pl.Utf8) for n in names if n in lower]
+        headers = [h for h in (placement.header(n) for n in names) if h is not None and h in rows.columns]
+        found = [pl.col(h).cast(pl.Utf8) for h in dict.fromkeys(headers)]
         return pl.coalesce(found) if found else None
 
     route = [e for e in (col("exporting_country"), col("destination")) if e is not None]
+    party = col("ultimate_consignee", "end_user", "purchaser", "intermediate_consignee")
+    unscreened = ~pl.col("parties_screened").fill_null(False)
     parts: dict[str, pl.Expr | None] = {
-        "id": col("order_id", "id"),
-        "date": col("date", "as_of"),
-        "item": col("eccn", "product"),
+        "id": col("order_id"),
+        "date": pl.coalesce(pl.col("as_of").cast(pl.Utf8), col("date"))
+        if col("date") is not None
+        else pl.col("as_of").cast(pl.Utf8),
+        "item": col("eccn", "product", "description"),
         # an order book may lack both columns (each row then holds with its error)
         "route": pl.concat_str(route, separator="→", ignore_nulls=True) if route else None,
-        "party": col("ultimate_consignee", "end_user"),
-        "verdict": col("verdict"),
-        "why": col("reasons_short"),
-        "error": col("error"),
+        # a row whose parties were not screened says so where its party would be
+        "party": pl.when(unscreened)
+        .then(pl.lit("NOT SCREENED"))
+        .otherwise(party if party is not None else None),
+        "verdict": pl.col("verdict"),
+        "why": pl.col("reasons_short"),
+        "error": pl.col("error"),
     }
     exprs = [e.alias(name) for name, e in parts.items() if e is not None]
     out = rows.select(exprs)
@@ -135,7 +142,7 @@ def _scan_columns(rows: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
 
 
 def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwargs: dict[str, Any]) -> int:
-    from exportctl.ops.check import check_file, summary
+    from exportctl.ops.check import check_file, placement_of, summary
 
     show = sys.stderr.isatty()
     with Progress(
@@ -183,7 +190,8 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
             ]
             if fmt == Format.table:
                 # a terminal table: the columns a person scans; everything else is in -o / --format json
-                rows, keep = _scan_columns(rows)
+                placed = placement_of(results, kwargs.get("columns"), kwargs.get("ignore_columns", ()))
+                rows, keep = _scan_columns(rows, placed)
             emit_rows(rows.select(keep).to_dicts(), fmt, title="determinations")
     target = stderr if (out is None and fmt != Format.table) else stdout
     table = Table(title=f"summary: {results.height} rows")
@@ -195,6 +203,13 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
     target.print(table)
     if errors:
         target.print(f"{errors} row(s) with input errors (verdict hold; see the error column)")
+    unscreened = int((~results["parties_screened"].fill_null(False)).sum()) if results.height else 0
+    if unscreened:
+        target.print(
+            f"{unscreened} row(s): parties not screened (parties_screened = false); their verdicts cover "
+            "the item and country checks only",
+            markup=False,
+        )
     if out is not None:
         stderr.print(f"wrote {out}")
     stderr.print(NOT_LEGAL_ADVICE)
@@ -231,7 +246,51 @@ def register(app: typer.Typer) -> None:
             help="military, military-intelligence, supercomputer, advanced-node-ic-production, nuclear ...",
         ),
         value: float | None = typer.Option(None, "--value", help="Value in USD (for LVS)."),
-        date: str | None = typer.Option(None, "--date", help="The date asked (YYYY-MM-DD); default today."),
+        date: str | None = typer.Option(
+            None,
+            "--date",
+            help=(
+                "The date asked (YYYY-MM-DD); default today. For an order book it fills the rows without "
+                "a date (the book's own dates are kept), or replaces every date with --date-override."
+            ),
+        ),
+        date_override: bool = typer.Option(
+            False, "--date-override", help="Check every row of the book on --date, whatever date it gives."
+        ),
+        date_format: str | None = typer.Option(
+            None,
+            "--date-format",
+            help=(
+                "How the book writes dates that are not ISO, e.g. %m/%d/%Y or %d.%m.%Y. Without it, "
+                "03/15/2025, 15.03.2025, 15 Mar 2025, 2025/03/15 and spreadsheet dates are read when only "
+                "one reading exists (or another value of the column settles day/month); an ambiguous "
+                "date holds its row."
+            ),
+        ),
+        columns_file: Path | None = typer.Option(
+            None,
+            "--columns",
+            help="A YAML mapping of the book's headers to fields, e.g. 'Kunde: customer'.",
+        ),
+        column: list[str] = typer.Option(
+            [],
+            "--column",
+            help=(
+                "HEADER=FIELD (their header first), repeatable: 'Sold-To=purchaser', "
+                "'Ship Ctry=destination'. "
+                "Fields: eccn, product, description, destination, date, value, currency, end_use, "
+                "exporting_country, ultimate_consignee, end_user, intermediate_consignee, purchaser, "
+                "<role>_country, order_id, part_number, quantity, line, note ..."
+            ),
+        ),
+        ignore_column: list[str] = typer.Option(
+            [],
+            "--ignore-column",
+            help=(
+                "Leave this column of the book out (repeatable). Any column neither recognised, mapped "
+                "nor ignored stops the run (exit 2)."
+            ),
+        ),
         known_on: str | None = typer.Option(
             None, "--known-on", help="Answer with only what was public on this date."
         ),
@@ -254,7 +313,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Does this item, to this party in this country, for this end use, need a license on this date?"""
         try:
+            book = BookOptions(columns_file, column, ignore_column, date_format, date_override)
             _run(
+                book,
                 orders,
                 eccn,
                 product,
@@ -285,7 +346,44 @@ def _first_line(err: Exception) -> str:
     return text.splitlines()[0][:200] if text else ""
 
 
+class BookOptions:
+    """How to read an order book: column mapping, ignored columns, date format and override."""
+
+    def __init__(
+        self,
+        columns_file: Path | None,
+        column: list[str],
+        ignore: list[str],
+        date_format: str | None,
+        date_override: bool,
+    ) -> None:
+        self.columns_file = columns_file
+        self.column = column
+        self.ignore = ignore
+        self.date_format = date_format
+        self.date_override = date_override
+
+    def kwargs(self) -> dict[str, Any]:
+        """check_file's options (the mapping read and checked before any work)."""
+        from exportctl.ops.check_columns import column_options, load_column_map
+
+        mapping = load_column_map(self.columns_file) if self.columns_file else {}
+        mapping.update(column_options(self.column))
+        return {
+            "columns": mapping,
+            "ignore_columns": list(self.ignore),
+            "date_format": self.date_format,
+            "date_override": self.date_override,
+            "warn": lambda text: stderr.print(f"warning: {text}", markup=False, highlight=False),
+        }
+
+    def used(self) -> bool:
+        """True when some book option was given."""
+        return bool(self.columns_file or self.column or self.ignore or self.date_format or self.date_override)
+
+
 def _run(
+    book: BookOptions,
     orders: Path | None,
     eccn: str | None,
     product: str | None,
@@ -304,6 +402,10 @@ def _run(
     fmt: Format,
 ) -> None:
     """The body of `check`, after option parsing."""
+    if book.date_override and date is None:
+        raise InputError(
+            "--date-override needs --date: the date that replaces the book's dates", field="date"
+        )
     as_of = parse_date(date, "date") if date is not None else dt.date.today()
     known = parse_date(known_on, "known_on") if known_on is not None else None
     _fail_code([], fail_on)  # a bad --fail-on is refused before any work
@@ -317,10 +419,15 @@ def _run(
     if demo or orders is not None:
         path = demo_orders() if demo else orders
         assert path is not None
-        kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact}
+        kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact, **book.kwargs()}
         code = _batch(path, output, fmt, fail_on, kwargs)
         raise typer.Exit(code)
     require_object_format(fmt)
+    if book.used():
+        raise InputError(
+            "--columns, --column, --ignore-column, --date-format and --date-override read an order book",
+            field="orders",
+        )
     if not to:
         raise InputError("give --to COUNTRY (or an order book file, or --demo)", field="to")
     from exportctl.ops.check import check_one

@@ -123,8 +123,14 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
     keys = sorted({k for r in rows for k in r})
     frame = pl.DataFrame([{k: r.get(k) for k in keys} for r in rows], schema={k: pl.Utf8 for k in keys})
     ctx = check_context(request)
+    warnings: list[str] = []
     results = check_table(
-        frame, known_on=b.known_on, scenario=scenario_from(b.scenario), fuzzy=not b.exact, context=ctx
+        frame,
+        known_on=b.known_on,
+        scenario=scenario_from(b.scenario),
+        fuzzy=not b.exact,
+        context=ctx,
+        warn=warnings.append,
     )
     responses: dict[str, Any] = {}
     for qid, row, result in zip(ids, rows, results.iter_rows(named=True), strict=True):
@@ -145,7 +151,8 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
         ctx.version,
         ",".join(versions) or ENGINE_VERSION,
     )
-    return {"responses": responses}
+    # a batch naming no party says so once, as `exportctl check BOOK` does on stderr
+    return {"responses": responses, **({"warnings": warnings} if warnings else {})}
 
 
 @router.post(
@@ -213,13 +220,30 @@ def check_file(
     known_on: str | None = Form(default=None),
     exact: bool = Form(default=False),
     output: str = Form(default="csv", description="Result format: csv, jsonl, xlsx or parquet."),
+    columns: str | None = Form(
+        default=None,
+        description='The book\'s headers mapped to fields, as a JSON or YAML object: {"Kunde": "customer"}.',
+    ),
+    ignore_columns: list[str] = Form(
+        default=[], description="Columns of the book to leave out; any other unplaced column is refused."
+    ),
+    date_format: str | None = Form(
+        default=None, description="How the book writes dates that are not ISO, e.g. %m/%d/%Y."
+    ),
+    date_override: bool = Form(
+        default=False, description="Check every row on `date`, whatever date the book gives."
+    ),
     who: Principal = require("check"),
 ) -> Response:
-    """The same run as `exportctl check FILE -o results.<format>`; the summary is in X-Exportctl-Summary."""
+    """The same run as `exportctl check FILE -o results.<format>`; the summary is in X-Exportctl-Summary.
+
+    Warnings (a book without a party column) are in X-Exportctl-Warnings, a JSON list.
+    """
     from exportctl.model.dates import parse_date
     from exportctl.ops.audit import acting_as
     from exportctl.ops.check import check_file as run
     from exportctl.ops.check import summary
+    from exportctl.ops.check_columns import column_map_text
     from exportctl.ops.files import file_format
 
     if output not in OUT_FORMATS:
@@ -228,7 +252,10 @@ def check_file(
         )
     name = Path(file.filename or "orders.csv").name or "orders.csv"
     file_format(Path(name), "file")
+    if date_override and not date:
+        raise InputError("date_override needs date: the date that replaces the book's dates", field="date")
     as_of = parse_date(date, "date") if date else today_utc()
+    mapping = column_map_text(columns) if columns else {}
     known = parse_date(known_on, "known_on") if known_on else None
     ctx = check_context(request)
     with tempfile.TemporaryDirectory(prefix="exportctl-upload-") as tmp:
@@ -237,12 +264,26 @@ def check_file(
         out = Path(tmp) / f"results.{output}"
         # ops.check.check_file records the run in the audit trail, as made by this token
         with acting_as(who.actor, now_utc(), request.app.state.engine) as recorded:
-            results = run(src, out, as_of=as_of, known_on=known, fuzzy=not exact, context=ctx)
+            warnings: list[str] = []
+            results = run(
+                src,
+                out,
+                as_of=as_of,
+                known_on=known,
+                fuzzy=not exact,
+                context=ctx,
+                columns=mapping,
+                ignore_columns=ignore_columns,
+                date_format=date_format,
+                date_override=date_override,
+                warn=warnings.append,
+            )
         data = out.read_bytes()
     headers = {
         "Content-Disposition": f'attachment; filename="{Path(name).stem}-results.{output}"',
         "X-Exportctl-Summary": dumps(summary(results)),
         "X-Exportctl-Audit-Seq": ",".join(str(seq) for seq in recorded["seqs"]),
         "X-Exportctl-Data-Version": ctx.version,
+        **({"X-Exportctl-Warnings": dumps(warnings)} if warnings else {}),
     }
     return Response(content=data, media_type=OUT_FORMATS[output], headers=headers)

@@ -25,7 +25,7 @@ from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, rea
 from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
-from exportctl.ops.check_columns import Placement, place_columns
+from exportctl.ops.check_columns import Placement, field_of, place_columns
 from exportctl.ops.check_input import INTERNAL, canonical, date_orders, resolve
 from exportctl.ops.check_io import read_orders, write_results
 
@@ -381,14 +381,16 @@ def check_file(
     columns are placed and the dates' day/month order settled once for the whole book.
     """
     orders = read_orders(Path(path))
-    placement = placement_of(orders, kwargs.get("columns"), kwargs.get("ignore_columns", ()), Path(path).name)
-    if orders.width and not ({"eccn", "product", "description", "destination"} & set(placement.fields)):
+    mapping = kwargs.get("columns") or {}
+    if orders.width and not any(field_of(c) or c.strip() in mapping for c in orders.columns):
+        # a file with none of the order-book columns is the wrong file, not a book of unplaced columns
         raise InputError(
             f"{Path(path).name} has none of the order-book columns (eccn or product, destination, date ...); "
             f"its columns: {', '.join(repr(c[:30]) for c in orders.columns[:5])}",
             field="orders",
             suggestions=["eccn", "product", "destination", "date", "value", "end_use", "customer"],
         )
+    placement = placement_of(orders, mapping, kwargs.get("ignore_columns", ()), Path(path).name)
     dated = {INTERNAL.get(f, f): h for f, h in placement.fields.items() if f in ("date", "known_on")}
     kwargs["date_orders"] = date_orders(
         {c: orders[h].cast(pl.Utf8).unique().to_list() for c, h in dated.items()}

@@ -191,7 +191,7 @@ def resolve(
         .otherwise(None)
     )
     errs.append(
-        pl.when(pl.col("as_of").is_null()).then(pl.lit("field 'date': no date given")).otherwise(None)
+        pl.when(pl.col("as_of").is_null()).then(pl.lit("field 'as_of': no date given")).otherwise(None)
     )
     errs.append(
         pl.when(pl.col("destination").is_null() & pl.col("destination_err").is_null())
@@ -258,5 +258,4 @@ def _exporting(value: str) -> str:
 
 
 def _date(value: str, field: str, date_format: str | None, order: str | None) -> dt.date:
-    # the row's error names the book's field: 'date' for the date of the check
-    return parse_book_date(value, "date" if field == "as_of" else field, date_format, order)
+    return parse_book_date(value, field, date_format, order)

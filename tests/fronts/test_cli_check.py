@@ -168,3 +168,82 @@ def test_known_on_hides_later_news(store_env: dict[str, str]) -> None:
     assert code == 0 and json.loads(out)["verdict"] == "license_required"
     code, out, _ = invoke(store_env, *args, "--known-on", "2025-04-12")
     assert code == 0 and json.loads(out)["verdict"] == "no_license_required"
+
+
+ERP_BOOK = (
+    "SO Number,Ship Date,ECCN,Description,Ship-To Country,Customer,End User\n"
+    'SO-1,2025-03-03,EAR99,Network switch,China,"Huawei Technologies Co., Ltd.",\n'
+    "SO-2,2025-03-04,EAR99,Wafer robot,China,Semiconductor Manufacturing International Corporation,\n"
+    'SO-3,2025-03-05,EAR99,Camera module,China,"Hangzhou Hikvision Digital Technology Co., Ltd.",\n'
+    "SO-4,2025-03-06,EAR99,Office chairs,Germany,Siemens AG,\n"
+)
+
+
+def test_erp_book_clears_no_listed_customer(store_env: dict[str, str], tmp_path: Path) -> None:
+    src = tmp_path / "erp.csv"
+    src.write_text(ERP_BOOK)
+    code, out, err = invoke(store_env, "check", str(src), "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [r["SO Number"] for r in rows] == ["SO-1", "SO-2", "SO-3", "SO-4"]
+    assert all(r["parties_screened"] for r in rows)
+    assert [r["verdict"] for r in rows[:3]] == ["license_required"] * 3
+    assert rows[3]["verdict"] == "no_license_required"
+    code, out, _ = invoke(store_env, "check", str(src), "--fail-on", "license_required")
+    assert code == 1 and "SO-1" in out and "Huawei" in out and "NOT SCREENED" not in out
+
+
+def test_unplaced_column_exit_2_names_it(store_env: dict[str, str], tmp_path: Path) -> None:
+    src = tmp_path / "erp.csv"
+    src.write_text(ERP_BOOK.replace("End User\n", "End User,Kunde,Destinaton\n").replace(",\n", ",,,x\n"))
+    code, out, err = invoke(store_env, "check", str(src), "-o", str(tmp_path / "out.csv"))
+    assert code == 2 and out == "" and not (tmp_path / "out.csv").exists()
+    lines = [x for x in err.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: field 'columns'")
+    assert "'Kunde'" in lines[0] and "'Destinaton' (closest: destination)" in lines[0]
+    assert "accepted fields:" in lines[0] and "purchaser" in lines[0] and "--ignore-column" in lines[0]
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("Kunde: intermediate_consignee\n")
+    for extra in (
+        ("--columns", str(mapping), "--ignore-column", "Destinaton"),
+        ("--column", "Kunde=forwarder", "--ignore-column", "Destinaton"),
+        ("--ignore-column", "Kunde", "--ignore-column", "Destinaton"),
+    ):
+        code, out, err = invoke(store_env, "check", str(src), "--exact", "--format", "csv", *extra)
+        assert code == 0, err
+        assert out.splitlines()[0].startswith("SO Number,Ship Date,ECCN,Description,Ship-To Country")
+    code, _, err = invoke(store_env, "check", str(src), "--column", "destination=Kunde")
+    assert code == 2 and "Kunde=destination" in err
+
+
+def test_book_without_parties_warns_once(store_env: dict[str, str], tmp_path: Path) -> None:
+    src = tmp_path / "noparty.csv"
+    src.write_text("Order No,Order Date,ECCN,Ship To Ctry\n1,15.03.2025,EAR99,DE\n2,,EAR99,DE\n")
+    code, out, err = invoke(store_env, "check", str(src), "--exact", "--date", "2025-06-01")
+    assert code == 0, err
+    warnings = [x for x in err.splitlines() if x.startswith("warning:")]
+    assert len(warnings) == 1 and "no party column" in warnings[0]
+    assert out.count("NOT SCREENED") == 2 and "2025-03-15" in out and "2025-06-01" in out
+    assert "2 row(s): parties not screened" in out
+    code, out, _ = invoke(store_env, "check", str(src), "--exact", "--format", "json", "--date", "2025-06-01")
+    rows = json.loads(out)
+    assert [r["parties_screened"] for r in rows] == [False, False]
+    assert all(any(x["code"] == "parties-not-screened" for x in r["reasons"]) for r in rows)
+
+
+def test_date_options(store_env: dict[str, str], tmp_path: Path) -> None:
+    src = tmp_path / "dates.csv"
+    src.write_text("eccn,destination,date,customer\nEAR99,DE,03/04/2025,Siemens AG\n")
+    code, out, _ = invoke(store_env, "check", str(src), "--exact", "--format", "json")
+    assert code == 0 and "ambiguous" in json.loads(out)[0]["error"]
+    code, out, _ = invoke(
+        store_env, "check", str(src), "--exact", "--format", "json", "--date-format", "%d/%m/%Y"
+    )
+    assert code == 0 and json.loads(out)[0]["as_of"] == "2025-04-03"
+    args = ("check", str(src), "--exact", "--format", "json", "--date", "2024-01-02", "--date-override")
+    code, out, _ = invoke(store_env, *args)
+    assert code == 0 and json.loads(out)[0]["as_of"] == "2024-01-02"
+    code, _, err = invoke(store_env, "check", str(src), "--date-override")
+    assert code == 2 and "--date" in err
+    code, _, err = invoke(store_env, "check", "--eccn", "EAR99", "--to", "DE", "--ignore-column", "x")
+    assert code == 2 and "order book" in err

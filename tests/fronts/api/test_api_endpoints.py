@@ -129,6 +129,48 @@ def test_check_file_roundtrip(client: httpx.Client, tokens: dict[str, str]) -> N
     assert bad.status_code == 422 and bad.json()["field"] == "file"
 
 
+def test_check_file_places_every_column_like_the_cli(client: httpx.Client, tokens: dict[str, str]) -> None:
+    book = (
+        b"SO Number,Ship Date,ECCN,Ship-To Country,Kunde,Lager\n"
+        b'SO-1,03/15/2025,EAR99,China,"Huawei Technologies Co., Ltd.",B1\n'
+        b"SO-2,15 Mar 2025,EAR99,Germany,Siemens AG,B2\n"
+    )
+    post = {"files": {"file": ("erp.csv", book)}, "headers": h(tokens, "check")}
+    r = client.post("/v1/check/file", data={"output": "csv"}, **post)
+    assert r.status_code == 422 and r.json()["field"] == "columns"
+    assert "'Kunde'" in r.json()["message"] and "'Lager'" in r.json()["message"]
+    for columns in ('{"Kunde": "customer"}', "Kunde: purchaser"):
+        data = {"output": "csv", "columns": columns, "ignore_columns": ["Lager"]}
+        r = client.post("/v1/check/file", data=data, **post)
+        assert r.status_code == 200, r.text
+        rows = list(csv.DictReader(io.StringIO(r.text)))
+        assert [row["SO Number"] for row in rows] == ["SO-1", "SO-2"] and rows[0]["Lager"] == "B1"
+        assert rows[0]["verdict"] == "license_required" and rows[0]["parties_screened"] == "true"
+        assert "x-exportctl-warnings" not in r.headers
+    data = {
+        "output": "jsonl",
+        "ignore_columns": ["Kunde", "Lager"],
+        "date": "2025-06-01",
+        "date_override": "true",
+    }
+    r = client.post("/v1/check/file", data=data, **post)
+    assert r.status_code == 200, r.text
+    lines = [json.loads(x) for x in r.text.splitlines()]
+    assert [x["parties_screened"] for x in lines] == [False, False]
+    assert {x["as_of"] for x in lines} == {"2025-06-01"}
+    assert "no party column" in json.loads(r.headers["x-exportctl-warnings"])[0]
+
+
+def test_check_batch_without_parties_warns(client: httpx.Client, tokens: dict[str, str]) -> None:
+    queries = {"a": {"eccn": "EAR99", "destination": "DE", "date": "2025-05-01"}}
+    r = client.post("/v1/check", json={"queries": queries}, headers=h(tokens, "check"))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert "no party column" in body["warnings"][0] and body["responses"]["a"]["parties_screened"] is False
+    r = client.post("/v1/check", json={"queries": {"q": Q}}, headers=h(tokens, "check"))
+    assert "warnings" not in r.json() and r.json()["responses"]["q"]["parties_screened"] is True
+
+
 def test_screen_one_and_batch(client: httpx.Client, tokens: dict[str, str]) -> None:
     r = client.post("/v1/screen", json={"name": "Huawei Technologies"}, headers=h(tokens, "check"))
     assert r.status_code == 200, r.text

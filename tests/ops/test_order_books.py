@@ -239,3 +239,15 @@ def test_a_value_in_another_currency_holds_its_row(ctx: Context) -> None:
     out = check_table(frame, context=ctx)
     assert out["verdict"][1] == "hold" and "field 'currency'" in out["error"][1] and "EUR" in out["error"][1]
     assert out["error"][0] is None and out["error"][2] is None
+
+
+def test_an_empty_unnamed_column_is_no_column(ctx: Context, tmp_path: Path) -> None:
+    src = tmp_path / "trailing.csv"
+    src.write_text("eccn,to,date,customer,\nEAR99,DE,2025-01-02,Siemens AG,\n")
+    assert check_file(src, None, context=ctx)["verdict"].to_list() == ["no_license_required"]
+    src.write_text(
+        "eccn,to,date,customer,\nEAR99,DE,2025-01-02,Siemens AG,Huawei\n"
+    )  # a value: placed or refused
+    with pytest.raises(InputError) as err:
+        check_file(src, None, context=ctx)
+    assert err.value.field == "columns" and "''" in err.value.message

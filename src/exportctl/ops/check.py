@@ -121,7 +121,16 @@ def placement_of(
 ) -> Placement:
     """Where each column of a book (or of its results) goes; InputError naming a column with no place."""
     text = [c for c, t in orders.schema.items() if t in (pl.Utf8, pl.String, pl.Categorical)]
-    return place_columns(orders.columns, columns, ignore, text_columns=text, source=source)
+    # a column without a header and without a value (a trailing comma, a formatted empty XLSX column)
+    # holds nothing to place; one with values is placed or refused like any other
+    blank = [
+        c
+        for c in orders.columns
+        if (not c.strip() or re.fullmatch(r"column_\d+", c))
+        and orders[c].cast(pl.Utf8).str.strip_chars().replace("", None).null_count() == orders.height
+        and (columns or {}).get(c) is None
+    ]
+    return place_columns(orders.columns, columns, [*ignore, *blank], text_columns=text, source=source)
 
 
 def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:

@@ -250,6 +250,7 @@ RESULT_NAMES = frozenset(
         "error",
         "parties_screened",
         "checks",
+        "reasons_short",
     }
 )
 

@@ -230,6 +230,7 @@ class RapidfuzzBaseline:
     def __init__(self, lists: pl.DataFrame) -> None:
         self.choices: list[str] = []
         self.entry: list[int] = []
+        self._processed: list[str] | None = None
         for row, (name, aliases) in enumerate(
             zip(lists["name"].to_list(), lists["aliases"].to_list(), strict=True)
         ):
@@ -242,11 +243,15 @@ class RapidfuzzBaseline:
         """(choice index, score in [0, 1]) of the best list names."""
         from rapidfuzz import fuzz, process, utils
 
+        # The same scores as process.extract(..., processor=utils.default_process) over the raw choices, with
+        # the choices processed once instead of on every call.
+        if self._processed is None:
+            self._processed = [utils.default_process(c) for c in self.choices]
         got = process.extract(
-            name,
-            self.choices,
+            utils.default_process(name),
+            self._processed,
             scorer=fuzz.WRatio,
-            processor=utils.default_process,
+            processor=None,
             limit=limit,
             score_cutoff=cutoff,
         )

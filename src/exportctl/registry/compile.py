@@ -72,6 +72,7 @@ from exportctl.registry.history import Histories, build
 from exportctl.registry.loader import Registry
 from exportctl.registry.scenario import Scenario, apply_scenario
 from exportctl.registry.schema import Effect, Measure
+from exportctl.registry.snapshots import TableDating, table_dating
 
 _REGIME_CACHE_LIMIT = 4096
 
@@ -111,6 +112,39 @@ class Regime:
     measures: dict[str, Measure]  # applicable measures (visible, not proposed/threatened)
     _active: tuple[ActiveEffect, ...] = field(repr=False)
     _suspended: tuple[ActiveEffect, ...] = field(repr=False)
+    coverage: Interval = field(default_factory=Interval)  # the registry's coverage [start, end)
+    dating: TableDating = field(default_factory=TableDating, repr=False)  # snapshot table history
+
+    @property
+    def last_covered(self) -> dt.date | None:
+        """The last day the registry covers (the day before its coverage end), or None if open."""
+        return self.coverage.end - dt.timedelta(days=1) if self.coverage.end else None
+
+    def coverage_note(self) -> str | None:
+        """Why the regime is not covered, and what to do about it; None when it is covered.
+
+        The one text every front shows (CLI, API, web page): engines put it in their coverage hold.
+        """
+        if self.covered:
+            return None
+        last = self.last_covered
+        if last is not None and self.as_of > last:
+            return (
+                f"{self.as_of} is after {last}, the last day the registry and its data cover: rules "
+                f"made or data published since then are not known to this installation. Refresh with "
+                f"`exportctl data sync` or a newer exportctl release, or ask for a covered date "
+                f"(e.g. `--date {last}`)."
+            )
+        if self.known_on is not None and self.coverage.start and self.known_on < self.coverage.start:
+            return (
+                f"known_on {self.known_on} is before {self.coverage.start}, where the registry's record "
+                f"starts: no answer without the rules as known then."
+            )
+        start = self.coverage.start
+        return (
+            f"{self.as_of} is before {start}, where the registry's measures start: what applied "
+            f"before them is not modelled, so there is no answer without the rules of that day."
+        )
 
     def effects(self, kind: str | None = None, jurisdiction: str | None = None) -> list[ActiveEffect]:
         """Active effects, optionally of one kind and/or jurisdiction, sorted by measure then effect id."""
@@ -138,6 +172,7 @@ class Regime:
             "known_on": self.known_on,
             "scenario": self.scenario,
             "covered": self.covered,
+            "last_covered": self.last_covered,
             "registry": self.registry_hash,
             "effects": [_effect_row(a) for a in self._active],
             "suspended": [_effect_row(a) for a in self._suspended],
@@ -232,6 +267,8 @@ def compile_regime(
         measures=hist.measures,
         _active=tuple(active),
         _suspended=tuple(suspended),
+        coverage=registry.coverage,
+        dating=table_dating(registry),
     )
     if len(registry._cache) > _REGIME_CACHE_LIMIT:
         # list() snapshots the keys atomically; pop tolerates another thread's eviction

@@ -9,7 +9,8 @@ is not the id, or the folder is not the jurisdiction; dates out of order; an act
 names nothing, or that lacks what its kind needs; an amendment of a field that cannot be amended;
 two effects of one kind in force together on the same key with different values, equal priority and
 no action relating them; a claim about an unknown measure, a duplicate claim id, a claim whose
-`check` does not hold. Warnings: announced after published, known before announced, an effect
+`check` does not hold; a `table_change` naming a country that is not an ISO code, or targeted by an
+action. Warnings: announced after published, known before announced, an effect
 starting before its measure, a declared status that the dates and actions contradict, an end written
 on a measure that a later-published act brought about (it would show in earlier `known_on` views).
 """
@@ -25,7 +26,8 @@ from typing import Any, Literal
 
 import yaml
 
-from exportctl.errors import RegistryError
+from exportctl.errors import InputError, RegistryError
+from exportctl.model.countries import resolve_country
 from exportctl.registry.compile import histories
 from exportctl.registry.conflicts import find_conflicts
 from exportctl.registry.history import AMENDABLE, DURABLE, INACTIVE_STATUSES, Histories, check_target
@@ -93,6 +95,7 @@ def lint(registry: Registry) -> list[Finding]:
         _placement(out, m)
         _dates(out, m)
         _actions(out, registry, m)
+        _table_changes(out, registry, m)
     _ends_known_later(out, registry)
     try:
         hist = histories(registry, None)
@@ -232,6 +235,45 @@ def _actions(out: _Collector, registry: Registry, m: Measure) -> None:
             out.add("error", "bad-change", f"{a.id} changes {key!r}, which cannot be amended", m, loc)
         if a.action not in ("amend", "phase_out") and a.changes:
             out.add("warning", "unused-field", f"{a.action} {a.id} ignores `changes`", m, f"{loc}.changes")
+
+
+def _table_changes(out: _Collector, registry: Registry, m: Measure) -> None:
+    """A `table_change` names ISO countries and carries citations; no action may act on it (the
+    snapshot dating reads every recorded change as a fact: a later change reverses an earlier one)."""
+    for i, e in enumerate(m.effects):
+        if e.table_change is None:
+            continue
+        for j, iso in enumerate(e.table_change.countries):
+            try:
+                code = resolve_country(iso, "countries").code
+            except InputError:
+                code = None
+            if code != iso:
+                out.add(
+                    "error",
+                    "table-change",
+                    f"effect {e.id}: {iso!r} is not an ISO 3166-1 alpha-2 code",
+                    m,
+                    f"effects.{i}.table_change.countries.{j}",
+                )
+        if not m.citations:
+            out.add(
+                "error", "table-change", f"effect {e.id}: a table change needs a citation", m, "citations"
+            )
+    changes = {e.id for e in m.effects if e.table_change is not None}
+    if not changes:
+        return
+    for other in registry.measures.values():
+        for k, a in enumerate(other.actions):
+            target, _, frag = a.target.partition("#")
+            if target == m.id and (not frag or frag in changes):
+                out.add(
+                    "error",
+                    "table-change",
+                    f"{a.action} {a.id} acts on table change {a.target!r}: record a later change instead",
+                    other,
+                    f"actions.{k}.target",
+                )
 
 
 def _target_kind(out: _Collector, registry: Registry, m: Measure, i: int, a: Action) -> None:

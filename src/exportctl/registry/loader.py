@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from exportctl.errors import RegistryError
 from exportctl.model.dates import Interval
-from exportctl.registry.schema import Claim, Measure, Strict
+from exportctl.registry.schema import Claim, Measure, SnapshotHistory, SnapshotTable, Strict
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,6 +47,8 @@ class Settings(Strict):
 
     coverage: dict[str, dt.date | None] = Field(default_factory=dict)  # keys: start, end
     description: str | None = None
+    # per EAR snapshot table: how far back its recorded history is complete (schema.SnapshotHistory)
+    snapshots: dict[SnapshotTable, SnapshotHistory] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)

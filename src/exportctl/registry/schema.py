@@ -40,7 +40,20 @@ EffectKind = Literal[
     "tariff_exclusion",  # takes HTS lines out of a tariff layer
     "de_minimis",  # de minimis treatment of low-value entries
     "milestone",  # a diplomatic event without legal effect of its own
+    "table_change",  # a dated edit of a snapshot table (Country Groups, Country Chart): see TableChange
 ]
+
+# The EAR snapshot tables of the data pack; each describes one day (its source date).
+SnapshotTable = Literal["ccl", "country_chart", "country_groups", "license_exceptions"]
+SNAPSHOT_TABLES: tuple[str, ...] = ("ccl", "country_chart", "country_groups", "license_exceptions")
+# The values a table change may name: Country Groups of Supp. 1 to Part 740, Country Chart columns.
+COUNTRY_GROUPS: tuple[str, ...] = (
+    "A:1", "A:2", "A:3", "A:4", "A:5", "A:6", "B", "D:1", "D:2", "D:3", "D:4", "D:5", "E:1", "E:2",
+)  # fmt: skip
+CHART_COLUMNS: tuple[str, ...] = (
+    "CB1", "CB2", "CB3", "NP1", "NP2", "NS1", "NS2", "MT1", "RS1", "RS2", "FC1", "CC1", "CC2", "CC3",
+    "AT1", "AT2",
+)  # fmt: skip
 
 ActionKind = Literal[
     "suspend",  # target effects stop applying in [effective, end) and come back after
@@ -113,6 +126,43 @@ class Scope(Strict):
     note: str | None = None
 
 
+class TableChange(Strict):
+    """A dated edit of a snapshot table: on the effect's `effective` day `countries` enter `add` and
+    leave `remove` (Country Groups like 'A:5', or Country Chart columns like 'NS2')."""
+
+    table: Literal["country_groups", "country_chart"]
+    countries: list[str]  # ISO 3166-1 alpha-2 codes
+    add: list[str] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _values(self) -> TableChange:
+        allowed = COUNTRY_GROUPS if self.table == "country_groups" else CHART_COLUMNS
+        bad = [v for v in (*self.add, *self.remove) if v not in allowed]
+        if bad:
+            raise ValueError(f"not a value of {self.table}: {bad} (allowed: {', '.join(allowed)})")
+        if not self.countries or not (self.add or self.remove):
+            raise ValueError("a table change names countries and what they enter (add) or leave (remove)")
+        if set(self.add) & set(self.remove):
+            raise ValueError(f"both added and removed: {sorted(set(self.add) & set(self.remove))}")
+        return self
+
+
+class SnapshotHistory(Strict):
+    """How far back the registry records every change of one snapshot table (`registry.yaml`).
+
+    Before the snapshot's own date a key (country, ECCN) is answered from the table as rebuilt by the
+    dated `table_change` effects when the date is on or after its `keys` day (else `complete_from`);
+    otherwise `before` says what happens: `hold` (no answer), or `snapshot` (the snapshot is applied
+    as it is: a known gap, listed in docs/snapshot-dating.md). A key mapped to null is never complete.
+    """
+
+    complete_from: dt.date | None = None
+    keys: dict[str, dt.date | None] = Field(default_factory=dict)
+    before: Literal["hold", "snapshot"] = "hold"
+    basis: str
+
+
 class Effect(Strict):
     """One effect of a measure, valid on the half-open interval [effective, end)."""
 
@@ -137,11 +187,16 @@ class Effect(Strict):
     excludes_programs: list[str] = Field(default_factory=list)  # programs this layer turns off
     priority: int = 0  # higher wins where two effects conflict on the same key
     citations: list[Citation] = Field(default_factory=list)  # effect-specific (e.g. its heading)
+    table_change: TableChange | None = None  # kind table_change only
 
     @model_validator(mode="after")
     def _order(self) -> Effect:
         if self.end is not None and self.end <= self.effective:
             raise ValueError(f"effect {self.id}: end {self.end} is not after effective {self.effective}")
+        if (self.kind == "table_change") != (self.table_change is not None):
+            raise ValueError(f"effect {self.id}: `table_change` is given exactly when kind is table_change")
+        if self.kind == "table_change" and self.end is not None:
+            raise ValueError(f"effect {self.id}: a table change has no end (a later change reverses it)")
         return self
 
 

@@ -87,6 +87,8 @@ def test_golden(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> Non
         assert exp["exception_not"] in considered and exp["exception_not"] not in applied
     if exp.get("conditional"):
         assert any(r["conditional"] for r in reasons)
+    for part in exp.get("text_contains", []):  # the words a person reads in the reasons
+        assert any(part in (r["text"] or "") for r in reasons), (part, [r["text"] for r in reasons])
     if "review_policy_contains" in exp:
         assert exp["review_policy_contains"] in (got["review_policy"] or "")
     for r in reasons:  # every reason explains itself with a citation

@@ -15,7 +15,6 @@ import polars as pl
 
 from exportctl.engine.ear import parties as party_step
 from exportctl.engine.ear.determine import (
-    COVERAGE_HOLD,
     compile_effects,
     keyed,
     prepare,
@@ -71,7 +70,7 @@ def determine(
     keys, tx = keyed(
         prepare(tx.with_columns(eccn=pl.lit(None, pl.Utf8))),
         regimes,
-        lambda dests: destination_facts(dests, tables).select("destination", "as_of", "row_iso"),
+        lambda dests: destination_facts(dests, tables).select("rkey", "destination", "as_of", "row_iso"),
     )
     # PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is its own customs territory)
     keys = keys.with_columns(row_iso=pl.col("destination"))
@@ -124,8 +123,8 @@ def determine(
             effect=lit("hold"),
             le_ok=pl.lit(False),
             conditional=pl.lit(False),
-            text=pl.concat_str(
-                [lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(COVERAGE_HOLD)]
+            text=pl.col("coverage_note").fill_null(
+                pl.concat_str([lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")])
             ),
         ),
     )

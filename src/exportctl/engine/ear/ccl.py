@@ -19,10 +19,11 @@ def ccl_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
 
     `keys` carries kid, eccn_base, eccn_para and the destination facts (groups.destination_facts).
     Embargoed destinations (chart rows pointing to Part 746) are left to `embargo_requirements`.
-    The chart does not change with the date or the parties: the work is done once per distinct
-    (ECCN, paragraph, chart row) and joined back to the keys.
+    The chart changes with the date only through the dated marks and groups (their epochs `em`, `eg`
+    from dating.prepare): the work is done once per distinct (ECCN, paragraph, chart row, epochs) and
+    joined back to the keys.
     """
-    cols = ["eccn_base", "eccn_para", "row_iso"]
+    cols = ["eccn_base", "eccn_para", "row_iso", *[c for c in ("eg", "em") if c in keys.columns]]
     ckeys = (
         keys.select(*cols, "marks", "groups", "footnotes", "pointer")
         .unique(cols)

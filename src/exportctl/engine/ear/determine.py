@@ -12,9 +12,9 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.ear import ccl as ccl_step
+from exportctl.engine.ear import dating, party_rows
 from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear import parties as party_step
-from exportctl.engine.ear import party_rows
 from exportctl.engine.ear.enduse import meu_gap
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.measures import effect_rows, effects_frame, known_products, unclassified
@@ -80,13 +80,18 @@ def prepare(tx: pl.DataFrame, roles: tuple[str, ...] = party_step.ROLES) -> pl.D
 
 
 def compile_effects(
-    regimes: Mapping[int, Any], tables: EarTables, jurisdictions: tuple[str, ...]
+    regimes: Mapping[int, Any],
+    tables: EarTables,
+    jurisdictions: tuple[str, ...],
+    dated: dating.Dated | None = None,
 ) -> pl.DataFrame:
-    """All effects in force, one frame across the batch's regimes (key `rkey`)."""
+    """All effects in force, one frame across the batch's regimes (key `rkey`); with `dated`, a
+    scope's Country Groups ('D:5') expand to their members on the regime's date."""
     rows: list[dict[str, Any]] = []
     for rkey, regime in regimes.items():
         effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
-        rows += effect_rows(rkey, effects, tables.groups, start=len(rows))
+        groups = dated.groups_of(rkey) if dated is not None else tables.groups
+        rows += effect_rows(rkey, effects, groups, start=len(rows))
     return effects_frame(rows)
 
 
@@ -105,14 +110,26 @@ def keyed(
     """The distinct keys of a batch (`kid`), with their destination facts and their regime's coverage;
     and the transactions with their `kid`. Everything after is decided once per key, then joined."""
     covered = pl.DataFrame(
-        {"rkey": list(regimes), "covered": [bool(r.covered) for r in regimes.values()]},
-        schema={"rkey": pl.Int64, "covered": pl.Boolean},
+        {
+            "rkey": list(regimes),
+            "covered": [bool(r.covered) for r in regimes.values()],
+            "coverage_note": [_coverage_note(r) for r in regimes.values()],
+        },
+        schema={"rkey": pl.Int64, "covered": pl.Boolean, "coverage_note": pl.Utf8},
     )
     keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
-    dest = facts(keys.select("destination", "as_of").unique())
-    keys = keys.join(dest, on=["destination", "as_of"], how="left").join(covered, on="rkey", how="left")
+    dest = facts(keys.select("rkey", "destination", "as_of").unique())
+    keys = keys.join(dest, on=["rkey", "destination", "as_of"], how="left").join(
+        covered, on="rkey", how="left"
+    )
     tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
     return keys, tx
+
+
+def _coverage_note(regime: Any) -> str | None:
+    """The regime's own text for a date outside the registry's coverage (Regime.coverage_note)."""
+    note = getattr(regime, "coverage_note", None)
+    return note() if callable(note) else None
 
 
 def determine(
@@ -130,20 +147,25 @@ def determine(
     `csl` is the screening list table, or None when the data version has none (rows then hold).
     """
     regimes, transactions = regime_map(regimes, transactions)
+    # the Country Groups and Chart marks as they stood on each regime's date (snapshot dating)
+    dated = dating.prepare(regimes, tables)
     keys, tx = keyed(
         prepare(transactions),
         regimes,
-        lambda dests: destination_facts(dests, tables).with_columns(*le_flags.destination_flags()),
+        lambda dests: destination_facts(dests, tables, dated).with_columns(*le_flags.destination_flags()),
     )
 
     # parties headquartered in Macau or D:5 take the Macau/D:5 exception limits (§740.2(a)(9), §740.8)
-    md5 = sorted(tables.members("D:5") | {"MO", "HK"})
-    keys = keys.with_columns(
-        hq_md5=pl.col("pcs").str.split(",").list.set_intersection(pl.lit(md5, pl.List(pl.Utf8))).list.len()
-        > 0
+    keys = (
+        keys.join(dated.d5_md(), on="rkey", how="left")
+        .with_columns(hq_md5=pl.col("pcs").str.split(",").list.set_intersection(pl.col("md5")).list.len() > 0)
+        .drop("md5")
     )
-    effects = compile_effects(regimes, tables, US_JURISDICTIONS)
+    effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated)
     key_reasons, key_mods = _item_reasons(keys, tables, effects, _dating_regimes(regimes))
+    snapshot_holds = dating.holds(keys, dated, tables)
+    if snapshot_holds.height:
+        key_reasons = pl.concat([key_reasons, snapshot_holds], how="vertical_relaxed")
     keys = keys.drop("marks", "groups", "footnotes")  # the chart's lists are spent; flags remain (memory)
     hold_unclassified = unclassified(keys, known_products(regimes, US_JURISDICTIONS))
     if hold_unclassified.height:
@@ -267,12 +289,10 @@ def _item_reasons(
                 effect=lit("hold"),
                 le_ok=pl.lit(False),
                 conditional=pl.lit(False),
-                text=pl.concat_str(
-                    [
-                        lit("The registry does not cover "),
-                        pl.col("as_of").cast(pl.Utf8),
-                        lit(COVERAGE_HOLD),
-                    ]
+                text=pl.col("coverage_note").fill_null(
+                    pl.concat_str(
+                        [lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")]
+                    )
                 ),
             )
         )
@@ -342,12 +362,6 @@ def _item_reasons(
     )
     mods = rreasons.join(exc_changes, on="kid", how="full", coalesce=True)
     return reasons, mods
-
-
-COVERAGE_HOLD = (
-    " (the date asked, or the day it is known on, lies outside the registry's coverage, from its first"
-    " measures up to its newest data): no answer without the rules of that day."
-)
 
 
 def _dating_regimes(regimes: Mapping[int, Any]) -> list[int]:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from exportctl.engine.ear.tables import EarTables
 
+if TYPE_CHECKING:
+    from exportctl.engine.ear.dating import Dated
 
-def destination_facts(dests: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
+
+def destination_facts(dests: pl.DataFrame, tables: EarTables, dated: Dated | None = None) -> pl.DataFrame:
     """For distinct (destination, as_of): chart row, marks, footnotes, pointer, Country Groups.
 
     Hong Kong takes China's row from the date the chart's inheritance note gives; before that the
-    snapshot has no Hong Kong row, so `row_iso` is null and the engine answers hold.
+    snapshot has no Hong Kong row, so `row_iso` is null and the engine answers hold. With `dated`
+    (and an `rkey` column) the marks and groups are those of each regime's date (dating.prepare);
+    without it, the snapshot's.
     """
     inherit = tables.inherit.select("iso", "row_iso", "since")
     chart_isos = tables.chart.select(pl.col("iso").alias("row_iso"), pl.lit(True).alias("_has_row"))
@@ -30,11 +37,20 @@ def destination_facts(dests: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
         .with_columns(row_iso=pl.when(pl.col("_has_row")).then(pl.col("row_iso")).otherwise(None))
         .drop("_has_row")
     )
-    marks = tables.marks.group_by("iso").agg(pl.col("column").alias("marks"))
-    groups = tables.groups.group_by("iso").agg(pl.col("group").alias("groups"))
     chart = tables.chart.select("iso", "footnotes", "pointer")
-    for frame in (marks, groups, chart):
-        out = out.join(frame, left_on="row_iso", right_on="iso", how="left")
+    if dated is not None and "rkey" in out.columns:
+        marks = dated.marks.group_by("em", "iso").agg(pl.col("column").alias("marks"))
+        groups = dated.groups.group_by("eg", "iso").agg(pl.col("group").alias("groups"))
+        out = out.join(dated.epochs, on="rkey", how="left")
+        out = out.join(marks, left_on=["em", "row_iso"], right_on=["em", "iso"], how="left")
+        out = out.join(groups, left_on=["eg", "row_iso"], right_on=["eg", "iso"], how="left")
+        # eg/em (the epochs of the groups and marks) stay: work done once per chart row keys on them
+        out = out.join(chart, left_on="row_iso", right_on="iso", how="left")
+    else:
+        marks = tables.marks.group_by("iso").agg(pl.col("column").alias("marks"))
+        groups = tables.groups.group_by("iso").agg(pl.col("group").alias("groups"))
+        for frame in (marks, groups, chart):
+            out = out.join(frame, left_on="row_iso", right_on="iso", how="left")
     return out.with_columns(
         pl.col("marks").fill_null(pl.lit([], pl.List(pl.Utf8))),
         pl.col("groups").fill_null(pl.lit([], pl.List(pl.Utf8))),

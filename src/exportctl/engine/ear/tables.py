@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -33,6 +33,8 @@ class EarTables:
     inherit: pl.DataFrame  # iso, row_iso, since (date or null), basis
     footnotes: dict[int, str] = field(default_factory=dict)
     source: str = "15 CFR 774 Supp. 1; 15 CFR 738 Supp. 1; 15 CFR 740 Supp. 1"
+    # the day each snapshot table describes (its source date); a table without one is undated
+    dates: dict[str, dt.date] = field(default_factory=dict)
 
     def eccn_set(self) -> set[str]:
         """Every ECCN on the CCL snapshot."""
@@ -53,6 +55,7 @@ def build(
     groups: pl.DataFrame,
     inherit: pl.DataFrame | None = None,
     footnotes: dict[int, str] | None = None,
+    dates: dict[str, dt.date] | None = None,
 ) -> EarTables:
     """Assemble EarTables from plain frames (control rows need eccn/control/chart_text)."""
     for name, frame, cols in (
@@ -81,6 +84,7 @@ def build(
         groups=groups.unique(),
         inherit=inherit,
         footnotes=footnotes or {},
+        dates=dict(dates or {}),
     )
 
 
@@ -100,8 +104,24 @@ def from_dataset(ds: Any) -> EarTables:
         if not ds.has(name):
             raise NoDataError(f"data version {version[:12]} has no table {name!r}", field="table")
     tables = _adapt(ds.table("ccl"), ds.table("country_chart"), ds.table("country_groups"))
+    tables = replace(tables, dates=snapshot_dates(ds))
     _CACHE[version] = tables
     return tables
+
+
+SNAPSHOT_TABLES = ("ccl", "country_chart", "country_groups", "license_exceptions")
+
+
+def snapshot_dates(ds: Any) -> dict[str, dt.date]:
+    """The day each EAR snapshot table of a data version describes: its source's date."""
+    out: dict[str, dt.date] = {}
+    for info in getattr(ds, "sources", []) or []:
+        if info.name in SNAPSHOT_TABLES and info.date:
+            try:
+                out[info.name] = dt.date.fromisoformat(str(info.date)[:10])
+            except ValueError:
+                continue  # an unreadable date leaves the table undated: earlier dates then hold
+    return out
 
 
 def _adapt(ccl: pl.DataFrame, chart: pl.DataFrame, groups: pl.DataFrame) -> EarTables:

@@ -1,0 +1,236 @@
+"""The snapshot tables as they stood on each row's date, and holds where the registry cannot say.
+
+Each EAR snapshot table describes one day (`EarTables.dates`, its source date). For an earlier date
+the Country Groups and Country Chart marks are rebuilt from the registry's dated `table_change`
+effects (`Regime.dating`): changes dated after the date and up to the snapshot are undone, newest
+first; changes after the snapshot and up to the date are applied. Changes on or before the snapshot
+date are a check only: the snapshot must show their result, else the country holds before the
+snapshot date. Where the registry's record of a table is not complete for a key on the date
+(`registry.yaml` `snapshots`), the key holds, naming the table and its snapshot date, or the snapshot
+is applied as it is where the registry says so (`before: snapshot`, listed in docs/snapshot-dating.md).
+
+Work is done once per 'epoch' (the set of changes undone or applied), so a batch of many dates
+builds a handful of tables, never one per row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from exportctl.engine.ear.reasons import lit, reason_struct
+from exportctl.engine.ear.tables import EarTables
+from exportctl.registry.snapshots import Change, TableDating
+
+TITLES = {
+    "country_groups": "Country Groups",
+    "country_chart": "Country Chart",
+    "ccl": "Commerce Control List",
+    "license_exceptions": "License Exception table",
+}
+CITES = {
+    "country_groups": "15 CFR 740 Supp. 1 (Country Groups)",
+    "country_chart": "15 CFR 738 Supp. 1 (Commerce Country Chart)",
+    "ccl": "15 CFR 774 Supp. 1 (Commerce Control List)",
+    "license_exceptions": "15 CFR 740 (License Exceptions)",
+}
+# the frame column each country table's values are in
+VALUE_COL = {"country_groups": "group", "country_chart": "column"}
+HOLD_SCHEMA = {"kid": pl.Int64, "reason": pl.Struct}
+
+
+def rebuild(
+    pairs: set[tuple[str, str]], changes: tuple[Change, ...], snapshot: dt.date, as_of: dt.date
+) -> set[tuple[str, str]]:
+    """The (country, value) pairs on `as_of`, from the snapshot's pairs and the dated changes."""
+    out = set(pairs)
+    for c in sorted((c for c in changes if as_of < c.effective <= snapshot), key=_newest_first):
+        (out.discard if c.added else out.add)((c.country, c.value))
+    for c in _forward(changes, snapshot, as_of):
+        (out.add if c.added else out.discard)((c.country, c.value))
+    return out
+
+
+def _forward(changes: tuple[Change, ...], snapshot: dt.date, as_of: dt.date) -> list[Change]:
+    return sorted((c for c in changes if snapshot < c.effective <= as_of), key=lambda c: c.effective)
+
+
+def _newest_first(c: Change) -> tuple[int, str]:
+    return (-c.effective.toordinal(), c.ref)
+
+
+def conflicts(pairs: set[tuple[str, str]], changes: tuple[Change, ...], snapshot: dt.date) -> dict[str, str]:
+    """Countries whose latest recorded change up to the snapshot disagrees with it: {iso: change ref}."""
+    last: dict[tuple[str, str], Change] = {}
+    for c in sorted((c for c in changes if c.effective <= snapshot), key=lambda c: c.effective):
+        last[(c.country, c.value)] = c
+    return {key[0]: c.ref for key, c in sorted(last.items()) if (key in pairs) != c.added}
+
+
+@dataclass(frozen=True)
+class Dated:
+    """Per batch: each regime's epoch of the Country Groups and Chart, their tables, and the holds."""
+
+    epochs: pl.DataFrame  # rkey, eg, em
+    groups: pl.DataFrame  # eg, iso, group
+    marks: pl.DataFrame  # em, iso, column
+    by_rkey: dict[int, pl.DataFrame]  # rkey -> (iso, group): the groups measures' destinations expand with
+    regimes: Mapping[int, Any]
+    dates: dict[str, dt.date]
+
+    def groups_of(self, rkey: int) -> pl.DataFrame:
+        """The Country Groups (iso, group) as they stood on the regime's date."""
+        return self.by_rkey[rkey]
+
+    def d5_md(self) -> pl.DataFrame:
+        """(rkey, md5): Macau, Hong Kong and the D:5 members on each regime's date."""
+        rows = [
+            {
+                "rkey": k,
+                "md5": sorted(set(g.filter(pl.col("group") == "D:5")["iso"].to_list()) | {"MO", "HK"}),
+            }
+            for k, g in self.by_rkey.items()
+        ]
+        return pl.DataFrame(rows, schema={"rkey": pl.Int64, "md5": pl.List(pl.Utf8)})
+
+
+def prepare(regimes: Mapping[int, Any], tables: EarTables) -> Dated:
+    """Build the dated Country Groups and Chart marks for every regime of a batch (once per epoch)."""
+    base = {
+        "country_groups": tables.groups.select("iso", pl.col("group").alias("v")),
+        "country_chart": tables.marks.select("iso", pl.col("column").alias("v")),
+    }
+    pairs = {t: set(zip(f["iso"].to_list(), f["v"].to_list(), strict=True)) for t, f in base.items()}
+    built: dict[str, dict[Any, tuple[int, set[tuple[str, str]]]]] = {t: {} for t in base}
+    epochs: list[dict[str, int]] = []
+    by_rkey: dict[int, pl.DataFrame] = {}
+    group_frames: dict[int, pl.DataFrame] = {}
+    for rkey, regime in regimes.items():
+        dating: TableDating = regime.dating
+        row = {"rkey": rkey}
+        for table, col in (("country_groups", "eg"), ("country_chart", "em")):
+            snap = tables.dates.get(table)
+            changes = dating.for_table(table)
+            if snap is None or not changes:
+                key: Any = (table, "snapshot")
+                result = pairs[table]
+            else:
+                days = sorted({c.effective for c in changes})
+                key = (changes, snap, bisect.bisect_right(days, regime.as_of))
+                result = (
+                    pairs[table]
+                    if key in built[table]
+                    else rebuild(pairs[table], changes, snap, regime.as_of)
+                )
+            if key not in built[table]:
+                built[table][key] = (len(built[table]), result)
+            row[col] = built[table][key][0]
+        epochs.append(row)
+        eg = row["eg"]
+        if eg not in group_frames:
+            group_frames[eg] = _frame(
+                next(p for i, p in built["country_groups"].values() if i == eg), "group"
+            )
+        by_rkey[rkey] = group_frames[eg]
+    groups = _stack(built["country_groups"], "eg", "group")
+    marks = _stack(built["country_chart"], "em", "column")
+    ep = pl.DataFrame(epochs, schema={"rkey": pl.Int64, "eg": pl.Int64, "em": pl.Int64})
+    return Dated(ep, groups, marks, by_rkey, regimes, dict(tables.dates))
+
+
+def _frame(pairs: set[tuple[str, str]], col: str) -> pl.DataFrame:
+    ordered = sorted(pairs)
+    return pl.DataFrame(
+        {"iso": [p[0] for p in ordered], col: [p[1] for p in ordered]}, schema={"iso": pl.Utf8, col: pl.Utf8}
+    )
+
+
+def _stack(built: dict[Any, tuple[int, set[tuple[str, str]]]], key: str, col: str) -> pl.DataFrame:
+    frames = [_frame(p, col).with_columns(pl.lit(i, pl.Int64).alias(key)) for i, p in built.values()]
+    if not frames:
+        return pl.DataFrame(schema={"iso": pl.Utf8, col: pl.Utf8, key: pl.Int64})
+    return pl.concat(frames)
+
+
+def holds(keys: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.DataFrame:
+    """(kid, reason) holds: a key's date is before a snapshot table's date and the registry's record of
+    that table is not complete for the key (its country or ECCN) on that date, or disagrees with it."""
+    need = keys.select(
+        "kid", "rkey", "as_of", "eccn_base", pl.coalesce("row_iso", "destination").alias("iso")
+    )
+    rows: list[dict[str, Any]] = []
+    for rkey, regime in dated.regimes.items():
+        dating: TableDating = regime.dating
+        day = regime.as_of
+        for table in ("country_groups", "country_chart", "ccl"):
+            snap = dated.dates.get(table)
+            if snap is not None and day >= snap:
+                continue
+            bad = _conflicts_of(table, dating, tables, snap)
+            rows.append({"rkey": rkey, "table": table, "snap": snap, "bad": bad})
+    if not rows:
+        return pl.DataFrame(schema={"kid": pl.Int64})
+    out: list[dict[str, Any]] = []
+    sub = need.filter(pl.col("rkey").is_in([r["rkey"] for r in rows]))
+    for kid, rkey, as_of, eccn, iso in sub.iter_rows():
+        regime = dated.regimes[rkey]
+        for r in (r for r in rows if r["rkey"] == rkey):
+            table = r["table"]
+            key = eccn if table == "ccl" else iso
+            if key is None or (table == "ccl" and key == "EAR99"):
+                continue
+            text = _hold_text(regime.dating, table, key, as_of, r["snap"], r["bad"])
+            if text:
+                out.append({"kid": kid, "table": table, "text": text})
+    if not out:
+        return pl.DataFrame(schema={"kid": pl.Int64})
+    frame = pl.DataFrame(out, schema={"kid": pl.Int64, "table": pl.Utf8, "text": pl.Utf8})
+    return frame.select(
+        "kid",
+        reason_struct(
+            step=lit("DATA"),
+            code=pl.concat_str([lit("snapshot:"), pl.col("table")]),
+            citation=pl.col("table").replace_strict(CITES, return_dtype=pl.Utf8),
+            effect=lit("hold"),
+            le_ok=pl.lit(False),
+            conditional=pl.lit(False),
+            text=pl.col("text"),
+        ),
+    )
+
+
+def _conflicts_of(table: str, dating: TableDating, tables: EarTables, snap: dt.date | None) -> dict[str, str]:
+    if snap is None or table not in VALUE_COL:
+        return {}
+    frame = tables.groups if table == "country_groups" else tables.marks
+    col = VALUE_COL[table]
+    pairs = set(zip(frame["iso"].to_list(), frame[col].to_list(), strict=True))
+    return conflicts(pairs, dating.for_table(table), snap)
+
+
+def _hold_text(
+    dating: TableDating, table: str, key: str, as_of: dt.date, snap: dt.date | None, bad: dict[str, str]
+) -> str | None:
+    title = TITLES[table]
+    when = f"the eCFR of {snap}" if snap else "a snapshot of unknown date"
+    if key in bad:
+        return (
+            f"hold: the {title} are {when}; the registry's change {bad[key]} disagrees with it for "
+            f"{key}, so what they were on {as_of} cannot be rebuilt."
+        )
+    start = dating.complete_from(table, key)
+    if start is not None and snap is not None and as_of >= start:
+        return None
+    if dating.before(table) == "snapshot" and snap is not None:
+        return None
+    return f"hold: the {title} are {when}; what they were on {as_of} is not recorded for {key}" + (
+        f" (the registry's record is complete from {start})." if start else "."
+    )
+
+
+__all__ = ["Dated", "conflicts", "holds", "prepare", "rebuild"]

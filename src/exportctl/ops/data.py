@@ -69,6 +69,9 @@ def status(*, today: dt.date | None = None, url: str | None = None, ensure: bool
             if entities is not None:
                 source["entities"] = entities
     result["version_age_days"] = _age_days(result["created_at"], today)
+    from exportctl.ops.registry import coverage
+
+    result["coverage"] = coverage()  # the last day answered (`last_day`): later dates hold
     return result
 
 

@@ -43,6 +43,25 @@ def registry(extra_dirs: Sequence[str | Path] = ()) -> Registry:
     return load_registry(extra_dirs) if extra_dirs else bundled_registry()
 
 
+def coverage(reg: Registry | None = None) -> dict[str, Any]:
+    """The days the registry answers for: `first_day`, `last_day` (the last covered day; a later date
+    holds), what refreshes it, and how far back each EAR snapshot table's history is recorded."""
+    from exportctl.registry.compile import REFRESH_HINT
+
+    reg = reg or bundled_registry()
+    cov = reg.coverage
+    last = cov.end - dt.timedelta(days=1) if cov.end else None
+    return {
+        "first_day": cov.start,
+        "last_day": last,
+        "refresh": f"{REFRESH_HINT}; or ask for a date up to {last} (e.g. `--date {last}`)." if last else None,
+        "snapshots": {
+            name: {"complete_from": h.complete_from, "before": h.before, "keys": dict(h.keys)}
+            for name, h in sorted(reg.settings.snapshots.items())
+        },
+    }
+
+
 def scenario_of(scenario: ScenarioArg) -> Scenario | None:
     """A Scenario from a Scenario, a path to a scenario file, or None."""
     if scenario is None or isinstance(scenario, Scenario):

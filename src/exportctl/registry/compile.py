@@ -75,6 +75,8 @@ from exportctl.registry.schema import Effect, Measure
 from exportctl.registry.snapshots import TableDating, table_dating
 
 _REGIME_CACHE_LIMIT = 4096
+# what brings the registry and data forward: said wherever a date lies past the last covered day
+REFRESH_HINT = "Refresh with `exportctl data sync` or a newer exportctl release"
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,8 @@ class Regime:
         if last is not None and self.as_of > last:
             return (
                 f"{self.as_of} is after {last}, the last day the registry and its data cover: rules "
-                f"made or data published since then are not known to this installation. Refresh with "
-                f"`exportctl data sync` or a newer exportctl release, or ask for a covered date "
-                f"(e.g. `--date {last}`)."
+                f"made or data published since then are not known to this installation. {REFRESH_HINT}, "
+                f"or ask for a covered date (e.g. `--date {last}`)."
             )
         if self.known_on is not None and self.coverage.start and self.known_on < self.coverage.start:
             return (
@@ -279,4 +280,4 @@ def compile_regime(
     return regime
 
 
-__all__ = ["ActiveEffect", "Regime", "compile_regime", "histories", "resolve_known_on"]
+__all__ = ["REFRESH_HINT", "ActiveEffect", "Regime", "compile_regime", "histories", "resolve_known_on"]

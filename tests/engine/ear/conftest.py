@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -71,7 +72,14 @@ def build_from_snapshot(folder: Path) -> ear_tables.EarTables:
         schema={"iso": pl.Utf8, "row_iso": pl.Utf8, "since": pl.Date, "basis": pl.Utf8},
     )
     notes = {int(k): v for k, v in chart["footnotes"].items()}
-    return ear_tables.build(rows, eccns, marks, chart_rows, group_rows, inherit, notes)
+    # the day each table describes, as the store takes it from the source (SourceTable.date)
+    issued = {
+        "ccl": json.loads((folder / "ccl.json").read_text())["ecfrIssueDate"],
+        "country_chart": chart["ecfrIssueDate"],
+        "country_groups": groups["ecfrIssueDate"],
+    }
+    dates = {name: dt.date.fromisoformat(day) for name, day in issued.items()}
+    return ear_tables.build(rows, eccns, marks, chart_rows, group_rows, inherit, notes, dates)
 
 
 @pytest.fixture(scope="session")

@@ -286,6 +286,24 @@ def test_data_status(client: httpx.Client, tokens: dict[str, str]) -> None:
     assert body["active_version"] and {s["name"] for s in body["sources"]} >= {"csl"}
 
 
+def test_registry_coverage_gives_the_date_fields_their_limit(
+    client: httpx.Client, tokens: dict[str, str]
+) -> None:
+    # the web page's date fields take `last_day` as their limit; a later date holds, saying why
+    r = client.get("/v1/registry/coverage", headers=h(tokens, "read"))
+    assert r.status_code == 200
+    body: dict[str, Any] = r.json()
+    assert body["first_day"] < body["last_day"] and "exportctl data sync" in body["refresh"]
+    assert body["snapshots"]["country_groups"]["complete_from"] == body["first_day"]
+    status = client.get("/v1/data/status", headers=h(tokens, "read")).json()
+    assert status["coverage"]["last_day"] == body["last_day"]
+    assert client.get("/v1/registry/coverage").status_code == 401
+    later = dict(Q, date="2099-01-01")
+    out = client.post("/v1/check", json=later, headers=h(tokens, "check")).json()
+    assert out["verdict"] == "hold"
+    assert any(body["last_day"] in r["text"] and "--date" in r["text"] for r in out["reasons"])
+
+
 def test_audit_export(client: httpx.Client, tokens: dict[str, str]) -> None:
     client.post("/v1/check", json=Q, headers=h(tokens, "check"))
     r = client.get("/v1/audit/export", params={"format": "jsonl"}, headers=h(tokens, "admin"))

@@ -44,6 +44,9 @@ def _emit(
         for key in ("active_version", "previous_version", "version"):
             if key in result:
                 stdout.print(f"{key.replace('_', ' ')}: {result[key] or '-'}")
+        cov = result.get("coverage")
+        if isinstance(cov, Mapping) and cov.get("last_day"):
+            stdout.print(f"covered: {cov['first_day']} to {cov['last_day']} (later dates hold)")
         if rows:
             emit_rows([_short(r) for r in rows], fmt, [c for c in TABLE_COLUMNS if c in columns] or columns)
 

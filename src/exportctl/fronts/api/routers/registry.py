@@ -1,4 +1,5 @@
-"""The measures over time: GET/POST /v1/timeline and GET/POST /v1/diff (ops.registry)."""
+"""The measures over time: GET/POST /v1/timeline, GET/POST /v1/diff and GET /v1/registry/coverage
+(ops.registry)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ def _diff(q: DiffQuery) -> dict[str, Any]:
     from exportctl.ops.registry import diff
 
     return diff(q.start, q.end, q.jurisdiction, known_on=q.known_on, scenario=scenario_from(q.scenario))
+
+
+@router.get(
+    "/registry/coverage",
+    summary="The first and last day the registry answers for (later dates hold)",
+    responses=error_responses(401, 429),
+)
+def coverage_get(who: Principal = require("read")) -> dict[str, Any]:
+    """`last_day` is the limit for the date fields; `refresh` says how to move it."""
+    from exportctl.ops.registry import coverage
+
+    return coverage()
 
 
 @router.post(

@@ -54,7 +54,7 @@ def coverage(reg: Registry | None = None) -> dict[str, Any]:
     return {
         "first_day": cov.start,
         "last_day": last,
-        "refresh": f"{REFRESH_HINT}; or ask for a date up to {last} (e.g. `--date {last}`)." if last else None,
+        "refresh": f"{REFRESH_HINT}; or ask for a date up to {last} (`--date {last}`)." if last else None,
         "snapshots": {
             name: {"complete_from": h.complete_from, "before": h.before, "keys": dict(h.keys)}
             for name, h in sorted(reg.settings.snapshots.items())

@@ -151,10 +151,11 @@ class TableChange(Strict):
 class SnapshotHistory(Strict):
     """How far back the registry records every change of one snapshot table (`registry.yaml`).
 
-    Before the snapshot's own date a key (country, ECCN) is answered from the table as rebuilt by the
-    dated `table_change` effects when the date is on or after its `keys` day (else `complete_from`);
-    otherwise `before` says what happens: `hold` (no answer), or `snapshot` (the snapshot is applied
-    as it is: a known gap, listed in docs/snapshot-dating.md). A key mapped to null is never complete.
+    Before the snapshot's own date, a key (country, ECCN) listed in `keys` is answered from the table
+    as rebuilt by the dated `table_change` effects on and after its day, and holds before it (null:
+    on every earlier date). A key not listed is answered from the rebuilt table on and after
+    `complete_from`; before it (or without one) `before` decides: `hold` (no answer), or `snapshot`
+    (the snapshot is applied as it is: a known gap, listed in docs/snapshot-dating.md).
     """
 
     complete_from: dt.date | None = None

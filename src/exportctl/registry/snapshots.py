@@ -55,8 +55,13 @@ class TableDating:
             return h.keys[key]
         return h.complete_from
 
+    def listed(self, table: str, key: str) -> bool:
+        """Whether the table's statement names the key (its own day decides, never `before`)."""
+        h = self.histories.get(table)
+        return h is not None and key in h.keys
+
     def before(self, table: str) -> str:
-        """What a date before the snapshot gets where the record is incomplete: 'hold' or 'snapshot'."""
+        """What an unlisted key gets before `complete_from`: 'hold' or 'snapshot'."""
         h = self.histories.get(table)
         return h.before if h is not None else "hold"
 

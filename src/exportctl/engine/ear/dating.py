@@ -27,11 +27,11 @@ from exportctl.engine.ear.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 from exportctl.registry.snapshots import Change, TableDating
 
-TITLES = {
-    "country_groups": "Country Groups",
-    "country_chart": "Country Chart",
-    "ccl": "Commerce Control List",
-    "license_exceptions": "License Exception table",
+TITLES = {  # the subject of the hold text with its verb, and the pronoun with its past tense
+    "country_groups": ("the Country Groups are", "they were"),
+    "country_chart": ("the Country Chart is", "it was"),
+    "ccl": ("the Commerce Control List is", "it was"),
+    "license_exceptions": ("the License Exception table is", "it was"),
 }
 CITES = {
     "country_groups": "15 CFR 740 Supp. 1 (Country Groups)",
@@ -159,37 +159,37 @@ def _stack(built: dict[Any, tuple[int, set[tuple[str, str]]]], key: str, col: st
 
 def holds(keys: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.DataFrame:
     """(kid, reason) holds: a key's date is before a snapshot table's date and the registry's record of
-    that table is not complete for the key (its country or ECCN) on that date, or disagrees with it."""
-    need = keys.select(
-        "kid", "rkey", "as_of", "eccn_base", pl.coalesce("row_iso", "destination").alias("iso")
-    )
-    rows: list[dict[str, Any]] = []
-    for rkey, regime in dated.regimes.items():
-        dating: TableDating = regime.dating
-        day = regime.as_of
-        for table in ("country_groups", "country_chart", "ccl"):
-            snap = dated.dates.get(table)
-            if snap is not None and day >= snap:
-                continue
-            bad = _conflicts_of(table, dating, tables, snap)
-            rows.append({"rkey": rkey, "table": table, "snap": snap, "bad": bad})
-    if not rows:
-        return pl.DataFrame(schema={"kid": pl.Int64})
-    out: list[dict[str, Any]] = []
-    sub = need.filter(pl.col("rkey").is_in([r["rkey"] for r in rows]))
-    for kid, rkey, as_of, eccn, iso in sub.iter_rows():
-        regime = dated.regimes[rkey]
-        for r in (r for r in rows if r["rkey"] == rkey):
-            table = r["table"]
-            key = eccn if table == "ccl" else iso
-            if key is None or (table == "ccl" and key == "EAR99"):
-                continue
-            text = _hold_text(regime.dating, table, key, as_of, r["snap"], r["bad"])
+    that table is not complete for the key (its country or ECCN) on that date, or disagrees with it.
+
+    Decided once per distinct (regime, country) and (regime, ECCN), then joined to the keys."""
+    need = keys.select("kid", "rkey", "eccn_base", pl.coalesce("row_iso", "destination").alias("iso"))
+    bad: dict[tuple[str, int], dict[str, str]] = {}
+    found: list[pl.DataFrame] = []
+    for table, col in (("country_groups", "iso"), ("country_chart", "iso"), ("ccl", "eccn_base")):
+        snap = dated.dates.get(table)
+        early = [k for k, r in dated.regimes.items() if snap is None or r.as_of < snap]
+        pairs = (
+            need.filter(pl.col("rkey").is_in(early) & pl.col(col).is_not_null() & (pl.col(col) != "EAR99"))
+            .select("rkey", col)
+            .unique()
+        )
+        rows: list[tuple[int, str, str]] = []
+        for rkey, key in pairs.iter_rows():
+            regime = dated.regimes[rkey]
+            wrong = bad.get((table, id(regime.dating)))
+            if wrong is None:
+                wrong = bad[(table, id(regime.dating))] = _conflicts_of(table, regime.dating, tables, snap)
+            text = _hold_text(regime.dating, table, key, regime.as_of, snap, wrong)
             if text:
-                out.append({"kid": kid, "table": table, "text": text})
-    if not out:
+                rows.append((rkey, key, text))
+        if rows:
+            hits = pl.DataFrame(rows, schema={"rkey": pl.Int64, col: pl.Utf8, "text": pl.Utf8}, orient="row")
+            found.append(
+                need.join(hits, on=["rkey", col]).select("kid", pl.lit(table).alias("table"), "text")
+            )
+    if not found:
         return pl.DataFrame(schema={"kid": pl.Int64})
-    frame = pl.DataFrame(out, schema={"kid": pl.Int64, "table": pl.Utf8, "text": pl.Utf8})
+    frame = pl.concat(found)
     return frame.select(
         "kid",
         reason_struct(
@@ -216,19 +216,19 @@ def _conflicts_of(table: str, dating: TableDating, tables: EarTables, snap: dt.d
 def _hold_text(
     dating: TableDating, table: str, key: str, as_of: dt.date, snap: dt.date | None, bad: dict[str, str]
 ) -> str | None:
-    title = TITLES[table]
+    title, past = TITLES[table]
     when = f"the eCFR of {snap}" if snap else "a snapshot of unknown date"
     if key in bad:
         return (
-            f"hold: the {title} are {when}; the registry's change {bad[key]} disagrees with it for "
-            f"{key}, so what they were on {as_of} cannot be rebuilt."
+            f"hold: {title} {when}; the registry's change {bad[key]} disagrees with it for "
+            f"{key}, so the table on {as_of} cannot be rebuilt."
         )
     start = dating.complete_from(table, key)
     if start is not None and snap is not None and as_of >= start:
         return None
-    if dating.before(table) == "snapshot" and snap is not None:
+    if dating.before(table) == "snapshot" and snap is not None and not dating.listed(table, key):
         return None
-    return f"hold: the {title} are {when}; what they were on {as_of} is not recorded for {key}" + (
+    return f"hold: {title} {when}; what {past} on {as_of} is not recorded for {key}" + (
         f" (the registry's record is complete from {start})." if start else "."
     )
 

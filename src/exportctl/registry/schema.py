@@ -155,7 +155,9 @@ class SnapshotHistory(Strict):
     as rebuilt by the dated `table_change` effects on and after its day, and holds before it (null:
     on every earlier date). A key not listed is answered from the rebuilt table on and after
     `complete_from`; before it (or without one) `before` decides: `hold` (no answer), or `snapshot`
-    (the snapshot is applied as it is: a known gap, listed in docs/snapshot-dating.md).
+    (the snapshot is applied as it is: a known gap, listed in docs/snapshot-dating.md). A Country
+    Chart key 'ISO/REASON' ('KR/CC') holds only items controlled for that reason (its columns changed
+    on a day the registry knows, in a way it does not record).
     """
 
     complete_from: dt.date | None = None

@@ -187,6 +187,9 @@ def holds(keys: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.DataFrame:
             found.append(
                 need.join(hits, on=["rkey", col]).select("kid", pl.lit(table).alias("table"), "text")
             )
+    by_reason = _reason_holds(need, dated, tables)
+    if by_reason is not None:
+        found.append(by_reason)
     if not found:
         return pl.DataFrame(schema={"kid": pl.Int64})
     frame = pl.concat(found)
@@ -202,6 +205,54 @@ def holds(keys: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.DataFrame:
             text=pl.col("text"),
         ),
     )
+
+
+def _reason_holds(need: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.DataFrame | None:
+    """Holds from Country Chart keys scoped to a reason for control ('KR/CC': Korea's CC columns): they
+    reach only items whose ECCN has a control row for that reason, before the key's day."""
+    snap = dated.dates.get("country_chart")
+    rows: list[tuple[int, str, str, dt.date | None, dt.date]] = []
+    for rkey, regime in dated.regimes.items():
+        h = regime.dating.histories.get("country_chart")
+        if h is None or (snap is not None and regime.as_of >= snap):
+            continue
+        for key, start in h.keys.items():
+            if "/" in key and (start is None or regime.as_of < start):
+                iso, reason = key.split("/", 1)
+                rows.append((rkey, iso, reason, start, regime.as_of))
+    if not rows:
+        return None
+    spec = pl.DataFrame(
+        rows,
+        schema={"rkey": pl.Int64, "iso": pl.Utf8, "reason": pl.Utf8, "start": pl.Date, "day": pl.Date},
+        orient="row",
+    )
+    reasons = tables.rows.select(pl.col("eccn").alias("eccn_base"), "reason").unique()
+    hits = need.join(spec, on=["rkey", "iso"]).join(reasons, on=["eccn_base", "reason"])
+    when = f"the eCFR of {snap}" if snap else "a snapshot of unknown date"
+    text = pl.concat_str(
+        [
+            lit(f"hold: the Country Chart is {when}; its "),
+            pl.col("reason"),
+            lit(" columns for "),
+            pl.col("iso"),
+            lit(" on "),
+            pl.col("day").cast(pl.Utf8),
+            lit(" are not recorded"),
+            pl.when(pl.col("start").is_not_null())
+            .then(
+                pl.concat_str(
+                    [
+                        lit(" (the registry's record is complete from "),
+                        pl.col("start").cast(pl.Utf8),
+                        lit(")."),
+                    ]
+                )
+            )
+            .otherwise(lit(".")),
+        ]
+    )
+    return hits.select("kid", lit("country_chart").alias("table"), text.alias("text")).unique()
 
 
 def _conflicts_of(table: str, dating: TableDating, tables: EarTables, snap: dt.date | None) -> dict[str, str]:

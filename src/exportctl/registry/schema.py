@@ -7,6 +7,7 @@ OpenFisca). The loader adds file and line to every validation error.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -164,6 +165,16 @@ class SnapshotHistory(Strict):
     keys: dict[str, dt.date | None] = Field(default_factory=dict)
     before: Literal["hold", "snapshot"] = "hold"
     basis: str
+
+    @model_validator(mode="after")
+    def _keys(self) -> SnapshotHistory:
+        # an ISO code ('IN'), a chart key scoped to a reason for control ('KR/CC'), or an ECCN ('3A090')
+        bad = [
+            k for k in self.keys if not re.fullmatch(r"[A-Z]{2}(/(NS|MT|NP|CB|RS|FC|CC|AT))?|\d[A-E]\d{3}", k)
+        ]
+        if bad:
+            raise ValueError(f"snapshot keys must be ISO codes, 'ISO/REASON' or ECCNs, got {bad}")
+        return self
 
 
 class Effect(Strict):

@@ -123,8 +123,8 @@ def test_snapshot_settings_are_strict(tmp_path: Path) -> None:
             {"snapshots": {"country_groups": {"basis": "x", "complete": "2018-01-01"}}},  # unknown key
             {"snapshots": {"country_groups": {"basis": "x", "before": "guess"}}},  # not hold/snapshot
             {"snapshots": {"country_groups": {"complete_from": "2018-01-01"}}},  # basis is required
-        {"snapshots": {"country_chart": {"basis": "x", "keys": {"Korea": None}}}},  # not an ISO code
-        {"snapshots": {"country_chart": {"basis": "x", "keys": {"KR/XX": None}}}},  # not a reason
+            {"snapshots": {"country_chart": {"basis": "x", "keys": {"Korea": None}}}},  # not an ISO code
+            {"snapshots": {"country_chart": {"basis": "x", "keys": {"KR/XX": None}}}},  # not a reason
         )
     ):
         root = write_registry(tmp_path / f"bad{i}", [], bad)

@@ -19,6 +19,7 @@ from exportctl.engine.china.determine import ENGINE_VERSION as CN_ENGINE_VERSION
 from exportctl.engine.china.determine import cn_lists as prc_lists
 from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.ear import tables as ear_tables
+from exportctl.engine.ear.checks import check
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
@@ -259,13 +260,25 @@ def check_table(
     if us.height:
         parts.append(
             determine_us(
-                regimes, ctx.tables, us, ctx.us_lists(), fuzzy=fuzzy, index_key=key + ":us"
+                regimes,
+                ctx.tables,
+                us,
+                ctx.us_lists(),
+                fuzzy=fuzzy,
+                index_key=key + ":us",
+                data_version=ctx.version,
             ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
         )
     if cn.height:
         parts.append(
             determine_cn(
-                regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn"
+                regimes,
+                ctx.tables,
+                cn,
+                ctx.table("cn_parties"),
+                fuzzy=fuzzy,
+                index_key=key + ":cn",
+                data_version=ctx.version,
             ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
         )
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
@@ -301,6 +314,15 @@ def check_table(
         ).alias("reasons"),
         pl.lit(None, pl.Utf8).alias("review_policy"),
         pl.lit([], pl.List(EXCEPTION_DTYPE)).alias("exceptions"),
+        pl.concat_list(
+            [
+                check(
+                    "input",
+                    lit("the row's fields, before any rule"),
+                    pl.concat_str([lit("hold: "), pl.col("error")]),
+                )
+            ]
+        ).alias("checks"),
         "as_of",
         "known_on",
         "error",

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import parties as party_step
 from exportctl.engine.ear.determine import (
     compile_effects,
@@ -29,6 +30,7 @@ from exportctl.engine.ear.tables import EarTables
 ENGINE_VERSION = "cn-1"
 CN_JURISDICTIONS = ("CN-EXPORT",)
 STEP = "PRC"
+CN_ORDER = ("coverage", "party_lists", "end_use", "measures")
 
 
 def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
@@ -59,8 +61,9 @@ def determine(
     *,
     fuzzy: bool = False,
     index_key: str | None = None,
+    data_version: str | None = None,
 ) -> pl.DataFrame:
-    """One answer row per CN-exported transaction (same columns as the EAR engine)."""
+    """One answer row per CN-exported transaction (same columns as the EAR engine), with its checks."""
     regimes, transactions = regime_map(regimes, transactions)
     src = next((c for c in ("cn_item", "item", "eccn") if c in transactions.columns), None)
     item = pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)
@@ -138,6 +141,7 @@ def determine(
     if hold_unclassified.height:
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
 
+    kchecks = chk.key_checks(keys, key_reasons, effects, None)
     lists = cn_lists(cn_parties)
     parties = explode_parties(tx)
     if lists is None:
@@ -146,7 +150,19 @@ def determine(
     else:
         hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
         row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})
-    return _finish(tx, key_reasons, row_reasons, party_step.screening_results(hits))
+    names = (
+        dict(cn_parties.select("list_id", "list_name").unique("list_id").iter_rows())
+        if cn_parties is not None and {"list_id", "list_name"} <= set(cn_parties.columns)
+        else {}
+    )
+    checks = chk.CheckInputs(
+        kchecks,
+        chk.party_facts(tx, parties, row_reasons, gp4=False),
+        chk.lists_description(lists, data_version, names),
+        None,
+        CN_ORDER,
+    )
+    return _finish(tx, key_reasons, row_reasons, party_step.screening_results(hits), checks)
 
 
 def _with_implied_products(keys: pl.DataFrame, effects: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
@@ -171,7 +187,11 @@ def _code(item: pl.Expr, kind: str) -> pl.Expr:
 
 
 def _finish(
-    tx: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: pl.DataFrame, screening: pl.DataFrame
+    tx: pl.DataFrame,
+    key_reasons: pl.DataFrame,
+    row_reasons: pl.DataFrame,
+    screening: pl.DataFrame,
+    checks: chk.CheckInputs,
 ) -> pl.DataFrame:
     empty = pl.lit([], pl.List(REASON_DTYPE))
     kr = key_reasons.group_by("kid").agg(pl.col("reason").cast(REASON_DTYPE).alias("k"))
@@ -216,7 +236,16 @@ def _finish(
         out.join(screening, on="row", how="left")
         if screening.height and "screening" in screening.columns
         else out.with_columns(screening=pl.lit(None))
-    )
-    return out.select(
-        "row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening"
     ).sort("row")
+    made = chk.assemble(
+        out.select("row", "kid", pl.lit(None, pl.Int8).alias("lvs_state")),
+        checks.kchecks,
+        checks.pfacts,
+        None,
+        lists_what=checks.lists_what,
+        dpl_what=None,
+        order=checks.order,
+    )
+    return out.with_columns(made.alias("checks")).select(
+        "row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening", "checks"
+    )

@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.ear import ccl as ccl_step
+from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import dating, party_rows
 from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear import parties as party_step
@@ -140,11 +141,14 @@ def determine(
     *,
     fuzzy: bool = False,
     index_key: str | None = None,
+    data_version: str | None = None,
 ) -> pl.DataFrame:
-    """One answer row per transaction: verdict, license_required, reasons, review_policy, exceptions, parties.
+    """One answer row per transaction: verdict, license_required, reasons, review_policy, exceptions,
+    parties, and the checks made.
 
     `regimes` is a Regime (every row) or {rkey: Regime} with an `rkey` column in `transactions`.
     `csl` is the screening list table, or None when the data version has none (rows then hold).
+    `data_version` names the lists screened in the checks.
     """
     regimes, transactions = regime_map(regimes, transactions)
     # the Country Groups and Chart marks as they stood on each regime's date (snapshot dating)
@@ -166,10 +170,11 @@ def determine(
     snapshot_holds = dating.holds(keys, dated, tables)
     if snapshot_holds.height:
         key_reasons = pl.concat([key_reasons, snapshot_holds], how="vertical_relaxed")
-    keys = keys.drop("marks", "groups", "footnotes")  # the chart's lists are spent; flags remain (memory)
     hold_unclassified = unclassified(keys, known_products(regimes, US_JURISDICTIONS))
     if hold_unclassified.height:
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
+    kchecks = chk.key_checks(keys, key_reasons, effects, tables.rows)
+    keys = keys.drop("marks", "groups", "footnotes")  # the chart's lists are spent; flags remain (memory)
     keys = keys.join(key_mods, on="kid", how="left").join(
         tables.eccns.select("eccn", "lvs", "lvs_limit", "gbs"),
         left_on="eccn_base",
@@ -189,7 +194,14 @@ def determine(
             else party_rows.no_lists_hold(tx)
         )
     screening = party_step.screening_results(hits)
-    return finish(tx, keys, key_reasons, row_reasons, screening)
+    dpl = 0 if csl is None or "list" not in csl.columns else csl.filter(pl.col("list") == "DPL").height
+    checks = chk.CheckInputs(
+        kchecks,
+        chk.party_facts(tx, parties, row_reasons),
+        chk.lists_description(csl, data_version, chk.LIST_NAMES),
+        f"Denied Persons List ({dpl:,} entries)",
+    )
+    return finish(tx, keys, key_reasons, row_reasons, screening, checks)
 
 
 def _item_reasons(

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import exceptions as le
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 
-RESULT_COLUMNS = ("row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening")
+RESULT_COLUMNS = (
+    "row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening", "checks",
+)  # fmt: skip
 
 
 def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -79,8 +82,12 @@ def finish(
     key_reasons: pl.DataFrame,
     row_reasons: pl.DataFrame,
     screening: pl.DataFrame,
+    checks: chk.CheckInputs | None = None,
 ) -> pl.DataFrame:
-    """Aggregate key and row reasons, weigh license exceptions, and decide each row's verdict."""
+    """Aggregate key and row reasons, weigh license exceptions, and decide each row's verdict.
+
+    With `checks`, each row also lists the checks it made (`checks`); without, that column is null.
+    """
     kf = _flags(key_reasons, "kid", "k", every=keys)
     rf = _flags(row_reasons, "row", "r")
     kinfo = keys.select(
@@ -152,6 +159,19 @@ def finish(
         .join(combos, on=inputs, how="left", nulls_equal=True)
         .select("kid", "lvs_state", "exceptions", "any_ex")
     )
+    made = (
+        chk.assemble(
+            out.select("row", "kid", "lvs_state"),
+            checks.kchecks,
+            checks.pfacts,
+            ex.select("kid", "lvs_state", "exceptions"),
+            lists_what=checks.lists_what,
+            dpl_what=checks.dpl_what,
+            order=checks.order,
+        )
+        if checks is not None
+        else None
+    )
     out = (
         out.drop("k_le")
         .join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
@@ -195,6 +215,7 @@ def finish(
         ]
     ).sort("row")
     out = out.drop("k_reasons", "r_reasons").sort("row").with_columns(reasons["reasons"])
+    out = out.with_columns(made.alias("checks") if made is not None else pl.lit(None).alias("checks"))
     out = out.with_columns(
         verdict=verdict,
         review_policy=pl.when(policy == "").then(None).otherwise(policy),

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from exportctl.engine.ear.grouping import LIST_NAMES
 from exportctl.engine.ear.reasons import lit
 
 CHECK_FIELDS: dict[str, Any] = {
@@ -20,13 +21,6 @@ CHECK_FIELDS: dict[str, Any] = {
 }
 CHECK_DTYPE = pl.Struct(CHECK_FIELDS)
 SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1}
-LIST_NAMES = {
-    "EL": "Entity List",
-    "MEU": "Military End-User List",
-    "UVL": "Unverified List",
-    "DPL": "Denied Persons List",
-    "SDN": "OFAC SDN List",
-}
 
 __all__ = [
     "CHECK_DTYPE",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from exportctl.engine.ear.grouping import group_entries
 from exportctl.engine.ear.reasons import lit, reason_struct
 from exportctl.engine.list_dates import DATE_COLUMNS
 from exportctl.engine.parties import match_parties, normalize_names
@@ -373,8 +374,8 @@ def party_reasons(
         .then(lit("info"))
         .otherwise(effect)
     )
-    return h.select(
-        "row",
+    return group_entries(
+        h.with_columns(measure_hit.alias("_measure_hit")),
         reason_struct(
             step=pl.when(measure_hit).then(lit("GP5")).otherwise(rule(0)),
             code=pl.when(measure_hit).then(pl.col("m_reason").fill_null("PARTY")).otherwise(rule(1)),

@@ -6,6 +6,15 @@ from typing import Any
 
 import polars as pl
 
+ENTRY_FIELDS: dict[str, Any] = {
+    "list": pl.Utf8,
+    "entity_id": pl.Utf8,
+    "name": pl.Utf8,  # the listed name
+    "score": pl.Float64,
+    "notice": pl.Utf8,  # the Federal Register notice(s) the entry cites
+}
+ENTRY_DTYPE = pl.Struct(ENTRY_FIELDS)
+
 REASON_FIELDS: dict[str, Any] = {
     "step": pl.Utf8,  # GP1 ... GP10, PRC, DATA
     "code": pl.Utf8,  # the control code or rule: 'RS', 'EL', '744.23', 'IS-INFORMED'
@@ -18,6 +27,7 @@ REASON_FIELDS: dict[str, Any] = {
     "le_ok": pl.Boolean,  # can a license exception overcome it (GP1-GP3 only)
     "conditional": pl.Boolean,  # applies only to part of the entry: classify to the subparagraph
     "text": pl.Utf8,
+    "entries": pl.List(ENTRY_DTYPE),  # several entries of one list behind one party (affiliates), else null
 }
 REASON_DTYPE = pl.Struct(REASON_FIELDS)
 

@@ -4,6 +4,7 @@ order books (check) and parties files (screen)."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -65,16 +66,38 @@ def require_utf8_text(path: Path, field: str = "orders") -> None:
         )
 
 
-def write_xlsx(df: pl.DataFrame, path: Path, title: str) -> None:
-    """XLSX through openpyxl: one sheet named `title`, a header row, text and numbers."""
+XLSX_CELL_LIMIT = 32_767  # characters in one cell (Excel's limit)
+
+
+def write_xlsx(df: pl.DataFrame, path: Path, title: str, wrap: Sequence[str] = ()) -> None:
+    """XLSX through openpyxl: one sheet named `title`, a header row, text and numbers; the `wrap`
+    columns (multi-line text) wrapped, top-aligned and wide enough to read."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
     sheet.title = title
     sheet.append(df.columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    wrapped = [i for i, c in enumerate(df.columns) if c in wrap]
+    top = Alignment(wrap_text=True, vertical="top")
     for row in df.iter_rows():
-        sheet.append(list(row))
+        values = list(row)
+        for i in wrapped:
+            v = values[i]
+            if isinstance(v, str) and len(v) > XLSX_CELL_LIMIT:
+                values[i] = v[: XLSX_CELL_LIMIT - 20] + "\n... (truncated)"
+        sheet.append(values)
+        if wrapped:
+            cells = sheet[sheet.max_row]
+            for i in wrapped:
+                cells[i].alignment = top
+    for i in wrapped:
+        sheet.column_dimensions[get_column_letter(i + 1)].width = 100
     book.save(path)
 
 

@@ -370,14 +370,18 @@ def _party_checks(lists_what: str, dpl_what: str | None) -> dict[str, pl.Expr]:
     if dpl_what is not None:
         out["denied_persons"] = check(
             "denied_persons",
-            pl.concat_str([who, lit(" against the " + dpl_what)]),
+            pl.when(n > 0)
+            .then(pl.concat_str([who, lit(" against the " + dpl_what)]))
+            .otherwise(lit(dpl_what)),
             pl.when(~pl.col("screened"))
             .then(not_screened)
             .otherwise(pl.col("s_dpl").fill_null(lit("no match"))),
         )
     out["party_lists"] = check(
         "party_lists",
-        pl.concat_str([who, lit(" screened against " + lists_what)]),
+        pl.when(n > 0)
+        .then(pl.concat_str([who, lit(" screened against " + lists_what)]))
+        .otherwise(lit("lists available: " + lists_what)),
         pl.when(~pl.col("screened"))
         .then(not_screened)
         .otherwise(pl.col("s_lists").fill_null(lit("no listed party found"))),

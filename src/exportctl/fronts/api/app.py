@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,6 +49,15 @@ class JSON(Response):
     """JSON with sorted keys and ISO dates: the same bytes `exportctl ... --format json` prints."""
 
     media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        """Encode with the CLI's stable JSON."""
+        return dumps(content).encode("utf-8")
+
+
+class JSONObject(JSONResponse):
+    """As JSON, for routes whose OpenAPI document declares the response's model (`responses[200].model`,
+    `response_model=None`): a JSONResponse, so the document shows that model, not a string."""
 
     def render(self, content: Any) -> bytes:
         """Encode with the CLI's stable JSON."""

@@ -65,16 +65,22 @@ def _render(obj: Mapping[str, Any]) -> None:
     )
     if obj.get("review_policy"):
         stdout.print(f"review policy: {obj['review_policy']}")
-    table = Table(title="reasons", show_lines=False)
-    for col in ("step", "code", "column", "effect", "measure", "citation"):
-        table.add_column(col)
+    _render_checks(obj.get("checks") or [])
+    if not obj["reasons"]:
+        stdout.print("reasons: none (no rule checked requires a license)")
+    else:
+        table = Table(title="reasons", show_lines=False)
+        for col in ("step", "code", "column", "effect", "measure", "citation"):
+            table.add_column(col)
+        for r in obj["reasons"]:
+            table.add_row(
+                *[str(r.get(c) or "") for c in ("step", "code", "column", "effect", "measure", "citation")]
+            )
+        stdout.print(table)
     for r in obj["reasons"]:
-        table.add_row(
-            *[str(r.get(c) or "") for c in ("step", "code", "column", "effect", "measure", "citation")]
-        )
-    stdout.print(table)
-    for r in obj["reasons"]:
-        stdout.print(f"- {r.get('code')}: {str(r.get('text') or '').strip()}")
+        stdout.print(f"- {r.get('code')}: {str(r.get('text') or '').strip()}", markup=False)
+        for e in r.get("entries") or []:
+            stdout.print(f"    · {e.get('name')} ({e.get('list')} {e.get('entity_id')})", markup=False)
     if obj["exceptions"]:
         ex = Table(title="license exceptions considered")
         for col in ("code", "section", "applies", "why"):
@@ -85,9 +91,23 @@ def _render(obj: Mapping[str, Any]) -> None:
     for p in obj.get("parties") or []:
         stdout.print(
             f"party {p.get('role')} '{p.get('name')}' on {p.get('list')} "
-            f"as '{p.get('listed_name')}' (score {p.get('match_score')})"
+            f"as '{p.get('listed_name')}' (score {p.get('match_score')})",
+            markup=False,
         )
     stderr.print(NOT_LEGAL_ADVICE)
+
+
+def _render_checks(checks: list[Mapping[str, Any]]) -> None:
+    """The checks made, one line each beneath the verdict: step, result, and what was consulted."""
+    if not checks:
+        return
+    table = Table(title="checks made", show_header=True, box=None, pad_edge=False)
+    table.add_column("step", style="bold", no_wrap=True)
+    table.add_column("result")
+    table.add_column("what was checked", style="dim")
+    for c in checks:
+        table.add_row(str(c.get("step") or ""), str(c.get("result") or ""), str(c.get("what") or ""))
+    stdout.print(table)
 
 
 def _fail_code(verdicts: list[str], fail_on: str | None) -> int:
@@ -180,6 +200,7 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
                     "reasons",
                     "exceptions",
                     "screening",
+                    "checks",
                     "license_required",
                     "as_of",
                     "known_on",

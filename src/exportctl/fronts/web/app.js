@@ -93,6 +93,7 @@ async function signIn(token) {
     el("span", { text: `Signed in: token ${who.id}${who.name ? " (" + who.name + ")" : ""}, scopes ${who.scopes.join(", ")} ` }),
     el("button", { type: "button", class: "secondary", onclick: () => signOut("") , text: "Sign out" }));
   showTab((location.hash || "#check").slice(1));
+  if (scopes.includes("read")) showCoverage();
 }
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
@@ -125,26 +126,62 @@ async function onCheck(ev) {
   try { renderCheck(out, await api("POST", "/v1/check", body)); } catch (e) { showError(out, e); }
   busy(form, false);
 }
+// Text for a person: an empty value reads as nothing, never as "null" or "undefined".
+const txt = (v) => (v === null || v === undefined ? "" : String(v));
+const words = (v) => txt(v).replaceAll("_", " ");
+function reasonWhy(r) {
+  const why = el("div", {}, txt(r.text));
+  if (r.entries && r.entries.length) {
+    why.append(el("ul", { class: "entries", "aria-label": `${r.entries.length} list entries` },
+      r.entries.map((e) => el("li", {}, txt(e.name), el("span", { class: "meta", text: ` ${txt(e.list)} ${txt(e.entity_id)}` })))));
+  }
+  return why;
+}
 function renderCheck(out, a) {
   const reasons = a.reasons.filter((r) => r.effect !== "info").concat(a.reasons.filter((r) => r.effect === "info"));
-  out.replaceChildren(
+  const checks = a.checks || [], exceptions = a.exceptions || [], parties = a.parties || [];
+  const parts = [
     el("p", { class: "verdict" }, "Verdict: ", verdictBadge(a.verdict, true),
       a.review_policy ? el("span", { text: ` Review policy: ${a.review_policy}` }) : null),
-    el("p", { class: "meta", text: `As of ${a.as_of}${a.known_on ? ", known on " + a.known_on : ""}; data version ${String(a.data_version).slice(0, 12)}; regime ${String(a.regime || "").slice(0, 12)}; engine ${a.engine_version}` }),
+    el("p", { class: "meta", text: `As of ${txt(a.as_of)}${a.known_on ? ", known on " + a.known_on : ""}; data version ${txt(a.data_version).slice(0, 12)}; regime ${txt(a.regime).slice(0, 12)}; engine ${txt(a.engine_version)}` }),
     el("h3", { text: "Reasons" }),
     reasons.length ? table([
-      ["Step", (r) => r.step || ""], ["Rule", (r) => r.code || ""], ["Effect", (r) => (r.effect || "").replaceAll("_", " ")],
-      ["Why", (r) => r.text || ""], ["Citation", (r) => citationLinks(r.citation, r.url)], ["Measure", (r) => r.measure || ""],
+      ["Step", (r) => txt(r.step)], ["Rule", (r) => txt(r.code) + (r.column ? ` (${r.column})` : "")], ["Effect", (r) => words(r.effect)],
+      ["Why", reasonWhy], ["Citation", (r) => citationLinks(r.citation, r.url)], ["Measure", (r) => txt(r.measure)],
     ], reasons) : el("p", { text: "No reason requires a license." }),
-    a.exceptions.length ? [el("h3", { text: "License exceptions considered" }), table([
-      ["Exception", (e) => e.code], ["Section", (e) => citationLinks(e.section)], ["Applies", (e) => (e.applies ? "yes" : "no")], ["Why", (e) => e.why],
-    ], a.exceptions)] : null,
-    a.parties && a.parties.length ? [el("h3", { text: "Parties found on lists" }), table([
-      ["Role", (p) => p.role || ""], ["Name", (p) => p.name || ""], ["List", (p) => p.list || ""],
-      ["Listed as", (p) => p.listed_name || ""], ["Score", (p) => (p.match_score ?? "").toString()],
-    ], a.parties)] : null,
-    a.error ? el("p", { class: "error", text: a.error }) : null,
-  );
+  ];
+  if (checks.length) {
+    parts.push(el("h3", { text: "Checks made" }), table([
+      ["Check", (c) => words(c.step)], ["Result", (c) => txt(c.result)], ["What was checked", (c) => txt(c.what)],
+    ], checks));
+  }
+  if (exceptions.length) {
+    parts.push(el("h3", { text: "License exceptions considered" }), table([
+      ["Exception", (e) => txt(e.code)], ["Section", (e) => citationLinks(e.section)], ["Applies", (e) => (e.applies ? "yes" : "no")], ["Why", (e) => txt(e.why)],
+    ], exceptions));
+  }
+  if (parties.length) {
+    parts.push(el("h3", { text: "Parties found on lists" }), table([
+      ["Role", (p) => words(p.role)], ["Name", (p) => txt(p.name)], ["List", (p) => txt(p.list)],
+      ["Listed as", (p) => txt(p.listed_name)], ["Entry", (p) => txt(p.entity_id)],
+      ["Score", (p) => (typeof p.match_score === "number" ? p.match_score.toFixed(2) : "")],
+    ], parties));
+  }
+  if (a.error) parts.push(el("p", { class: "error", text: a.error }));
+  out.replaceChildren(...parts);
+}
+
+// ---- the registry's coverage: date fields say up to which day the rules are known ---------------
+async function showCoverage() {
+  let last;
+  try { last = (await api("GET", "/v1/data/status")).registry_coverage.last_covered_day; } catch (e) { return; }
+  if (!last) return;
+  document.querySelectorAll("input[type=date][data-coverage]").forEach((input) => {
+    input.dataset.lastCovered = last;
+    const hint = document.getElementById(input.getAttribute("aria-describedby"));
+    if (hint) hint.textContent = input.dataset.coverage === "asked"
+      ? `Rules known up to ${last}; a later date answers hold.` : `Rules known up to ${last}.`;
+  });
 }
 
 // ---- screen and review --------------------------------------------------------------------------

@@ -17,12 +17,14 @@ from fastapi.responses import Response
 
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.errors import InputError
-from exportctl.fronts.api.app import JSON, today_utc
+from exportctl.fronts.api.app import JSON, JSONObject, today_utc
 from exportctl.fronts.api.deps import Principal, TooLargeError, now_utc, require
 from exportctl.fronts.api.routers.common import audit, check_context, scenario_from
 from exportctl.fronts.api.schemas import (
     CHECK_EXAMPLE,
+    CheckAnswer,
     CheckBatch,
+    CheckBatchAnswer,
     CheckBody,
     CheckItem,
     CheckQuery,
@@ -50,6 +52,19 @@ ANSWER_EXAMPLE = {
     "review_policy": "presumption of denial",
     "exceptions": [],
     "parties": [],
+    "checks": [
+        {"step": "coverage", "what": "registry coverage of 2025-05-01", "result": "covered"},
+        {
+            "step": "country_chart",
+            "what": "3A090 reasons AT1, RS §742.6(a)(6)(iii) against CN's Country Chart row: no X",
+            "result": "license required (RS)",
+        },
+        {
+            "step": "party_lists",
+            "what": "lists available: Entity List 3,420, ... (data version 6f1c...)",
+            "result": "not screened: no party given",
+        },
+    ],
     "as_of": "2025-05-01",
     "known_on": None,
     "data_version": "6f1c...",
@@ -158,9 +173,12 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
 @router.post(
     "/check",
     summary="License determination: one transaction, or a batch keyed by your ids",
+    response_class=JSONObject,
+    response_model=None,
     responses={
         200: {
             "description": "As `exportctl check --format json`; a batch answers {responses: {id: ...}}",
+            "model": CheckAnswer | CheckBatchAnswer,
             "content": {
                 "application/json": {
                     "examples": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,59 @@ def test_check_shows_verdict_reasons_and_citations(page: Any) -> None:
     links = [a.get_attribute("href") for a in page.query_selector_all("#check-out td a")]
     assert any(h.startswith("https://www.federalregister.gov/citation/") for h in links)
     assert any(h.startswith("https://www.ecfr.gov/current/title-15/") for h in links)
+
+
+def _visible_check(page: Any, eccn: str, to: str, party: str = "", value: str = "") -> str:
+    page.get_by_role("link", name="Check").click()
+    page.get_by_label("ECCN").fill(eccn)
+    page.get_by_label("Destination").fill(to)
+    page.get_by_label("Parties (one per line: ultimate consignee, end user, ...)").fill(party)
+    page.fill("#c-value", value)
+    page.get_by_label("Date", exact=True).fill("2025-06-01")
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_selector("#check-out .badge")
+    text = str(page.inner_text("#check-out"))
+    # what a person must never read: a JavaScript value printed instead of its content
+    assert "[object " not in text and not re.search(r"\b(null|undefined|NaN)\b", text), text
+    return text
+
+
+def test_check_shows_exceptions_parties_and_checks_as_text(page: Any) -> None:
+    text = _visible_check(page, "2B350.g", "TH", "Huawei Technologies Co., Ltd.", "1500")
+    assert page.inner_text("#check-out .badge") == "license required"
+    assert "Entity List: Huawei Technologies Co., Ltd. and " in text  # affiliates grouped in one reason
+    assert "License exceptions considered" in text and "LVS" in text and "value within" in text
+    assert "Parties found on lists" in text and "Huawei Tech Investment Limited" in text
+    assert "Checks made" in text and "country chart" in text and "X in CB2" in text
+    assert "party lists" in text and "1 party screened against" in text
+    entries = page.query_selector_all("#check-out ul.entries li")
+    assert len(entries) >= 2 and all(e.is_visible() for e in entries)
+
+
+def test_check_clearance_shows_what_it_checked(page: Any) -> None:
+    text = _visible_check(page, "EAR99", "DE")
+    assert page.inner_text("#check-out .badge") == "no license required"
+    assert "No reason requires a license." in text
+    for line in (
+        "coverage",
+        "denied persons",
+        "embargo",
+        "country chart",
+        "party lists",
+        "end use",
+        "measures",
+    ):
+        assert line in text
+    assert "not screened: no party given" in text
+
+
+def test_date_fields_show_the_last_covered_day(page: Any) -> None:
+    from exportctl.ops.registry import coverage
+
+    last = coverage()["last_covered_day"].isoformat()
+    page.wait_for_selector(f"#c-date-help:has-text('{last}')")
+    assert "later date answers hold" in page.inner_text("#c-date-help")
+    assert page.get_attribute("#c-date", "data-last-covered") == last
 
 
 def test_check_error_names_the_field(page: Any) -> None:

@@ -247,3 +247,18 @@ def test_date_options(store_env: dict[str, str], tmp_path: Path) -> None:
     assert code == 2 and "--date" in err
     code, _, err = invoke(store_env, "check", "--eccn", "EAR99", "--to", "DE", "--ignore-column", "x")
     assert code == 2 and "order book" in err
+
+
+def test_csv_on_stdout_names_dates_version_and_regime(store_env: dict[str, str]) -> None:
+    code, out, _ = invoke(store_env, "check", "--demo", "--format", "csv")
+    assert code == 0
+    header = out.splitlines()[0].split(",")
+    assert {"as_of", "known_on", "data_version", "regime", "verdict"} <= set(header)
+    assert "checks" not in header  # a terminal line stays short; -o FILE and --format json carry them
+
+
+def test_single_check_table_shows_the_checks(store_env: dict[str, str]) -> None:
+    code, out, _ = invoke(store_env, "check", "--eccn", "EAR99", "--to", "DE", "--date", "2025-06-01")
+    assert code == 0 and "no_license_required" in out
+    assert "checks made" in out and "country_chart" in out and "not screened: no party given" in out
+    assert "reasons: none" in out

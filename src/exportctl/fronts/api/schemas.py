@@ -383,6 +383,9 @@ class CheckAnswer(Answer):
     exceptions: list[ExceptionConsidered]
     parties: list[PartyHit]
     checks: list[CheckStep] = Field(description="Every check made, on every verdict.")
+    parties_screened: bool | None = Field(
+        default=None, description="False when the row names no party: only the item and country were checked."
+    )
     as_of: dt.date | None
     known_on: dt.date | None
     data_version: str | None
@@ -396,3 +399,6 @@ class CheckBatchAnswer(Answer):
     """A batch's answers keyed by the client's ids."""
 
     responses: dict[str, CheckAnswer]
+    warnings: list[str] | None = Field(
+        default=None, description="Said once for the batch, e.g. that no query names a party."
+    )

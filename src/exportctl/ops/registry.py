@@ -229,14 +229,3 @@ def claims(verdict: str | None = None, reg: Registry | None = None) -> dict[str,
         if verdict not in known:
             raise InputError(f"unknown verdict {verdict[:40]!r}", field="verdict", suggestions=known)
     return {"claims": claim_rows(reg or bundled_registry(), verdict)}
-
-
-def coverage(reg: Registry | None = None) -> dict[str, Any]:
-    """The dates the registry speaks for: first day, end (exclusive) and the last covered day.
-
-    A date after `last_covered_day` is a hold until the data and measures are refreshed
-    (`exportctl data sync`, or a newer release).
-    """
-    span_ = (reg or bundled_registry()).coverage
-    last = span_.end - dt.timedelta(days=1) if span_.end is not None else None
-    return {"start": span_.start, "end": span_.end, "last_covered_day": last}

@@ -359,11 +359,3 @@ def test_check_answers_match_their_documented_model(client: httpx.Client, tokens
     }
     assert "checks" in doc["components"]["schemas"]["CheckAnswer"]["required"]
     assert set(doc["components"]["schemas"]["CheckStep"]["properties"]) == {"step", "what", "result"}
-
-
-def test_data_status_names_the_last_covered_day(client: httpx.Client, tokens: dict[str, str]) -> None:
-    from exportctl.ops.registry import coverage
-
-    got = client.get("/v1/data/status", headers=h(tokens, "read")).json()["registry_coverage"]
-    assert got["last_covered_day"] == coverage()["last_covered_day"].isoformat()
-    assert got["end"] > got["last_covered_day"]

@@ -90,7 +90,7 @@ def test_check_clearance_shows_what_it_checked(page: Any) -> None:
 def test_date_fields_show_the_last_covered_day(page: Any) -> None:
     from exportctl.ops.registry import coverage
 
-    last = coverage()["last_covered_day"].isoformat()
+    last = coverage()["last_day"].isoformat()
     page.wait_for_selector(f"#c-date-help:has-text('{last}')")
     assert "later date answers hold" in page.inner_text("#c-date-help")
     assert page.get_attribute("#c-date", "data-last-covered") == last

@@ -174,7 +174,7 @@ function renderCheck(out, a) {
 // ---- the registry's coverage: date fields say up to which day the rules are known ---------------
 async function showCoverage() {
   let last;
-  try { last = (await api("GET", "/v1/data/status")).registry_coverage.last_covered_day; } catch (e) { return; }
+  try { last = (await api("GET", "/v1/registry/coverage")).last_day; } catch (e) { return; }
   if (!last) return;
   document.querySelectorAll("input[type=date][data-coverage]").forEach((input) => {
     input.dataset.lastCovered = last;

@@ -19,10 +19,7 @@ router = APIRouter(tags=["data"], default_response_class=JSON)
     responses=error_responses(401, 403, 429, 503),
 )
 def status(request: Request, who: Principal = require("read")) -> dict[str, Any]:
-    """The same object `exportctl data status --format json` prints, with the registry's coverage
-    (`registry_coverage`: start, end, last_covered_day; the web page's date fields stop there)."""
+    """The same object `exportctl data status --format json` prints."""
     from exportctl.ops.data import status as data_status
-    from exportctl.ops.registry import coverage
 
-    out = data_status(today=today_utc(), url=request.app.state.settings.database_url)
-    return {**out, "registry_coverage": coverage()}
+    return data_status(today=today_utc(), url=request.app.state.settings.database_url)

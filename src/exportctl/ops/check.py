@@ -33,7 +33,7 @@ from exportctl.ops.check_io import read_orders, write_results
 class Context:
     """The data version, registry and EAR tables one batch runs against."""
 
-    def __init__(self, dataset: Any = None, registry: Any = None) -> None:
+    def __init__(self, dataset: Any = None, registry: Any = None, engine: Any = None) -> None:
         if dataset is None:
             from exportctl.store import active_dataset
 
@@ -44,9 +44,14 @@ class Context:
             registry = load_registry()
         self.dataset = dataset
         self.registry = registry
+        self.engine = engine  # the store whose review decisions apply (None: the default store)
         self.tables = ear_tables.from_dataset(dataset)
         self.version = str(dataset.version)
         self._us_lists: pl.DataFrame | None = None
+
+    def suppressions(self) -> pl.DataFrame:
+        """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
+        return audit.suppressions(dataset=self.dataset, engine=self.engine)
 
     def table(self, name: str) -> pl.DataFrame | None:
         """A party table of the data version, or None when the version has none."""
@@ -256,18 +261,27 @@ def check_table(
     key = f"{ctx.version}:{ctx.registry.content_hash}"
     if fuzzy:
         _warm_indexes(ctx, key, us, cn)
+    # a reviewer's current false-positive decision on a (party, entry) pair: that hit does not block
+    decided = ctx.suppressions() if _has_parties(us) or _has_parties(cn) else None
     if us.height:
         parts.append(
             determine_us(
-                regimes, ctx.tables, us, ctx.us_lists(), fuzzy=fuzzy, index_key=key + ":us"
+                regimes,
+                ctx.tables,
+                us,
+                ctx.us_lists(),
+                fuzzy=fuzzy,
+                index_key=key + ":us",
+                suppressed=decided,
             ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
         )
     if cn.height:
         parts.append(
             determine_cn(
-                regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn"
+                regimes, ctx.tables, cn, ctx.table("cn_parties"), fuzzy=fuzzy, index_key=key + ":cn",
+                suppressed=decided,
             ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
-        )
+        )  # fmt: skip
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
     meta = good.select(
         "row",

@@ -59,6 +59,7 @@ def determine(
     *,
     fuzzy: bool = False,
     index_key: str | None = None,
+    suppressed: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One answer row per CN-exported transaction (same columns as the EAR engine)."""
     regimes, transactions = regime_map(regimes, transactions)
@@ -144,7 +145,7 @@ def determine(
         hits = pl.DataFrame(schema={"row": pl.Int64})
         row_reasons = no_lists_hold(tx, "cn_parties", "PRC party lists", "PRC party lists")
     else:
-        hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
+        hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
         row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})
     return _finish(tx, key_reasons, row_reasons, party_step.screening_results(hits))
 

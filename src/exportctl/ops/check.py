@@ -186,7 +186,7 @@ def _has_parties(frame: pl.DataFrame) -> bool:
 def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
     """Load the screening indexes from the disk cache (built once per data and registry version)."""
     from exportctl.engine.parties import provide_index
-    from exportctl.ops.screen import cached_list_index
+    from exportctl.ops.screen_index import cached_list_index
 
     if _has_parties(us):
         lists = ctx.us_lists()

@@ -201,26 +201,31 @@ def apply(
 
     `queries` maps a qid to its evidence (country, dob, nationality, id_number; absent or '' = none)."""
     eff = effects()
-    rows = [h[2] for h in hits]
+    asked = [i for i, h in enumerate(hits) if h[0] in queries]  # hits of queries that carry evidence
+    rows = [hits[i][2] for i in asked]
+    where = {i: n for n, i in enumerate(asked)}
     dobs = _values(entries, "dates_of_birth", rows)
     nats = _values(entries, "nationalities", rows)
     ids = _values(entries, "ids", rows)
     out = []
     for i, (qid, query, entry, nid, score, text) in enumerate(hits):
-        q = queries.get(qid, {})
         items = [{"kind": "name", "query": query, "entry": name_text[nid], "effect": f"{score:.3f}"}]
+        if i not in where:  # the name alone: nothing moves
+            out.append((score, text, items))
+            continue
+        q, k = queries[qid], where[i]
         notes: list[str] = []
         added = 0.0
         factor = 1.0
         listed = sorted(entry_countries[entry])
         country = q.get("country", "")
         found: list[tuple[str, str, tuple[str, str] | None]] = [
-            ("dob", q.get("dob", ""), compare_dob(q.get("dob", ""), dobs[i], eff)),
-            ("id", q.get("id_number", ""), compare_id(q.get("id_number", ""), ids[i])),
+            ("dob", q.get("dob", ""), compare_dob(q.get("dob", ""), dobs[k], eff)),
+            ("id", q.get("id_number", ""), compare_id(q.get("id_number", ""), ids[k])),
             (
                 "nationality",
                 q.get("nationality", ""),
-                compare_code(q.get("nationality", ""), nats[i], "mismatch"),
+                compare_code(q.get("nationality", ""), nats[k], "mismatch"),
             ),
         ]
         if country and listed and country not in listed:
@@ -234,7 +239,7 @@ def apply(
                 }
             )
         else:
-            found.insert(0, ("country", country, compare_code(country, sorted({*listed, *nats[i]}), None)))
+            found.insert(0, ("country", country, compare_code(country, sorted({*listed, *nats[k]}), None)))
         for kind, qvalue, result in found:
             if result is None:
                 continue
@@ -281,6 +286,31 @@ def query_evidence(
         if ev:
             out[qid] = ev
     return out
+
+
+def evidence_column(items: list[list[dict[str, str]]]) -> pl.Series:
+    """The hits' evidence as one list-of-struct column (built from flat columns: far faster than dicts)."""
+    cols: dict[str, list[Any]] = {"hit": [], "kind": [], "query": [], "entry": [], "effect": []}
+    for hit, found in enumerate(items):
+        for item in found:
+            cols["hit"].append(hit)
+            for key in ("kind", "query", "entry", "effect"):
+                cols[key].append(item[key])
+    if not items:
+        return pl.Series("evidence", [], dtype=EVIDENCE_DTYPE)
+    flat = pl.DataFrame(
+        cols, schema={"hit": pl.Int64, **{k: pl.Utf8 for k in ("kind", "query", "entry", "effect")}}
+    )
+    grouped = (
+        pl.DataFrame({"hit": list(range(len(items)))}, schema={"hit": pl.Int64})
+        .join(
+            flat.group_by("hit").agg(pl.struct("kind", "query", "entry", "effect").alias("evidence")),
+            on="hit",
+            how="left",
+        )
+        .sort("hit")
+    )
+    return grouped["evidence"].cast(EVIDENCE_DTYPE)
 
 
 def _texts(df: pl.DataFrame, col: str) -> list[str]:

@@ -266,7 +266,7 @@ def _hits_frame(
         data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
     data["explanation"] = [r[5] for r in rows]
     data["matcher"] = [MATCHER_VERSION] * len(rows)
-    frame = pl.DataFrame(data).with_columns(pl.Series("evidence", items, dtype=evidence.EVIDENCE_DTYPE))
+    frame = pl.DataFrame(data).with_columns(evidence.evidence_column(items))
     return frame.select([pl.col(c).cast(t) for c, t in HIT_SCHEMA.items()])
 
 

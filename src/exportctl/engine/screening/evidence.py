@@ -196,8 +196,9 @@ def apply(
     name_text: Sequence[str],
     queries: dict[int, dict[str, str]],
     country_mismatch: float,
-) -> list[tuple[float, str, list[dict[str, str]]]]:
-    """Per hit (qid, query, entry, name id, name score, explanation): (score, explanation, evidence).
+) -> list[tuple[float, str, list[dict[str, str]], bool]]:
+    """Per hit (qid, query, entry, name id, name score, explanation): (score, explanation, evidence, whether
+    the evidence raised it).
 
     `queries` maps a qid to its evidence (country, dob, nationality, id_number; absent or '' = none)."""
     eff = effects()
@@ -211,7 +212,7 @@ def apply(
     for i, (qid, query, entry, nid, score, text) in enumerate(hits):
         items = [{"kind": "name", "query": query, "entry": name_text[nid], "effect": f"{score:.3f}"}]
         if i not in where:  # the name alone: nothing moves
-            out.append((score, text, items))
+            out.append((score, text, items, False))
             continue
         q, k = queries[qid], where[i]
         notes: list[str] = []
@@ -251,7 +252,7 @@ def apply(
             items.append({"kind": kind, "query": qvalue, "entry": entry_text, "effect": effect})
             notes.append(f"{kind} {qvalue} vs {entry_text}: {outcome} {effect}")
         new = min(1.0, score + min(added, eff.raise_cap)) * factor
-        out.append((round(new, 4), "; ".join([text, *notes]) if notes else text, items))
+        out.append((round(new, 4), "; ".join([text, *notes]) if notes else text, items, added > 0))
     return out
 
 
@@ -263,7 +264,6 @@ def retrieval_threshold(threshold: float, query: dict[str, str]) -> float:
             ("dob", "dob"),
             ("id", "id_number"),
             ("nationality", "nationality"),
-            ("country", "country"),
         )
         if query.get(col)
     ]
@@ -326,16 +326,22 @@ def step(
     threshold: float,
     country_mismatch: float,
     keep_cleared: bool = False,
+    plain: set[tuple[int, int]] | None = None,
 ) -> tuple[list[Row], list[list[dict[str, str]]]]:
     """Apply the evidence to name-scored hits; keep those at `threshold` or above, best first per query.
 
+    `plain`: the (qid, entry) pairs the name step found at the threshold itself; the others were found
+    only because evidence could raise them, and stay only if it did (so a query with evidence never gets
+    a hit by its name alone that the same name without evidence would not get).
     With `keep_cleared`, hits whose name reached the threshold but whose evidence took them below it stay
     (with their lower score): the caller shows them as cleared, not as alerts."""
     if not rows:
         return [], []
     moved = apply(rows, entries, entry_countries, name_text, queries, country_mismatch)
     kept: list[tuple[Row, list[dict[str, str]]]] = []
-    for row, (score, text, items) in zip(rows, moved, strict=True):
+    for row, (score, text, items, raised) in zip(rows, moved, strict=True):
+        if plain is not None and (row[0], row[2]) not in plain and not raised:
+            continue
         if score >= threshold or (keep_cleared and row[4] >= threshold):
             kept.append(((row[0], row[1], row[2], row[3], score, text), items))
     order = {qid: i for i, qid in enumerate(dict.fromkeys(r[0] for r in rows))}

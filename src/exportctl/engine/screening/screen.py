@@ -210,21 +210,36 @@ def screen(
         (name, country.upper().strip(), normalise_type(qtype))
         for name, country, qtype in zip(names, countries, types, strict=True)
     ]
-    # -- evidence seam (evidence.py): a query's dob, nationality, id_number and country may raise its hits,
-    # so their names are retrieved below the threshold by what they could add; then every hit is moved.
+    # -- evidence seam (evidence.py): a query's dob, nationality and id_number may raise its hits, so its
+    # name is also retrieved below the threshold by what they could add; then every hit is moved.
     ev = evidence.query_evidence(queries, qids, [k[1] for k in keys])
     at: dict[Key, float] = {}
     for qid, key in zip(qids, keys, strict=True):
         at[key] = min(at.get(key, threshold), evidence.retrieval_threshold(threshold, ev.get(qid, {})))
-    found: dict[Key, list[Hit]] = {}
-    for level in sorted(set(at.values())):
+    found = dict(zip(at, _screen_all(index, list(at), threshold, max_hits, workers), strict=True))
+    lower: dict[Key, list[Hit]] = {}
+    for level in sorted({v for v in at.values() if v < threshold}):
         group = [k for k in at if at[k] == level]
-        found.update(zip(group, _screen_all(index, group, level, max_hits, workers), strict=True))
+        lower.update(zip(group, _screen_all(index, group, level, max_hits, workers), strict=True))
     rows: list[tuple[int, str, int, int, float, str]] = []
+    plain: set[tuple[int, int]] = set()
     for qid, name, key in zip(qids, names, keys, strict=True):
-        rows.extend((qid, name, entry, nid, score, text) for entry, nid, score, text in found[key])
+        for entry, nid, score, text in found[key]:
+            rows.append((qid, name, entry, nid, score, text))
+            plain.add((qid, entry))
+        rows.extend(
+            (qid, name, e, nid, sc, t) for e, nid, sc, t in lower.get(key, ()) if (qid, e) not in plain
+        )
     rows, items = evidence.step(
-        rows, index.entries, index.entry_countries, index.name_text, ev, threshold, COUNTRY_MISMATCH, cleared
+        rows,
+        index.entries,
+        index.entry_countries,
+        index.name_text,
+        ev,
+        threshold,
+        COUNTRY_MISMATCH,
+        cleared,
+        plain,
     )
     return _hits_frame(index, rows, items)
 

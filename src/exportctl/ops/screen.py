@@ -339,8 +339,8 @@ def screen_table(
             progress(min(start + part.height, queries.height), queries.height)
     if decisions:  # a reviewer's decisions on (party, entry) pairs: shown, and false positives suppress
         hit = [i for i in sorted(by_q) if by_q[i][0]]
-        found = _decided([{"query": names[i], "hits": by_q[i][0]} for i in hit], dataset, engine)
-        for i, done in zip(hit, found, strict=True):
+        shown = _decided([{"query": names[i], "hits": by_q[i][0]} for i in hit], dataset, engine)
+        for i, done in zip(hit, shown, strict=True):
             by_q[i] = (done["hits"], by_q[i][1])
     rows = []
     for i, row in enumerate(parties.iter_rows(named=True)):

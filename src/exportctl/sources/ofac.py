@@ -101,7 +101,7 @@ def read_legacy_csv(path: Path, columns: tuple[str, ...]) -> list[Row]:
                 line=start,
             )
         ent = values[0].strip()
-        if not ent.isdigit():
+        if not (ent.isascii() and ent.isdigit()):  # "²6" is digits to isdigit, not to int
             raise DataError(f"ent_num {ent!r} is not a number", file=str(path), line=start, field="ent_num")
         rows.append((start, [str(int(ent)), *(_value(v) for v in values[1:])]))
     return rows

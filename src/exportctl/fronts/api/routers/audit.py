@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from exportctl.fronts.api.app import JSON
@@ -77,7 +77,7 @@ def review(request: Request, body: ReviewIn, who: Principal = require("review"))
 )
 def withdraw(
     request: Request,
-    review_id: int,
+    review_id: int = Path(ge=1, le=2**62, description="The decision's id (GET /v1/reviews)."),
     reason: str = Query("", max_length=4000),
     who: Principal = require("review"),
 ) -> dict[str, Any]:

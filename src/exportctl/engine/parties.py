@@ -93,7 +93,8 @@ def match_parties(
             for old in [k for k in _INDEXES if k.rsplit(":", 1)[0] != version]:
                 del _INDEXES[old]
             _INDEXES[index_key] = index
-    fuzzy_hits = _conform(screening.match_parties(index, queries.select("qid", "name")))
+    asked = ["qid", "name", *(["country"] if "country" in queries.columns else [])]
+    fuzzy_hits = _conform(screening.match_parties(index, queries.select(asked)))
     both = pl.concat([exact, fuzzy_hits], how="vertical_relaxed")
     return both.sort("match_score", descending=True).unique(
         ["qid", "list", "entity_id"], keep="first", maintain_order=True

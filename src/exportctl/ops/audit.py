@@ -42,10 +42,13 @@ __all__ = [
     "records",
     "review",
     "reviews",
+    "suppressions",
     "verify",
+    "withdraw",
 ]
 
 DECISIONS = ("match", "false_positive")
+WITHDRAWN = "withdrawn"  # a decision taken back (`withdraw`): the newest for its pair, so none applies
 EXPORT_COLUMNS = (
     "seq", "kind", "at", "actor", "input_hash", "data_version", "engine_version", "outputs", "prev_hash",
     "record_hash",
@@ -55,6 +58,8 @@ ENTRY_FIELDS = (
     "list", "entity_id", "name", "aliases", "type", "countries", "license_requirement", "license_policy",
     "federal_register_notice", "programs",
 )  # fmt: skip
+# Evidence fields count only when the entry has them (hashes of entries without them stay as they were).
+EVIDENCE_FIELDS = ("dates_of_birth", "nationalities", "ids")
 
 RUN_ROWS = 20_000  # rows per record of a batch run: keeps each record well under database field limits
 _acting: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
@@ -260,7 +265,9 @@ def _list_table(dataset: Any) -> pl.DataFrame:
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
     """sha256 of a list entry's content fields (a change expires decisions on it)."""
-    return hashlib.sha256(canonical({k: entry.get(k) for k in ENTRY_FIELDS}).encode("utf-8")).hexdigest()
+    content = {k: entry.get(k) for k in ENTRY_FIELDS}
+    content.update({k: entry[k] for k in EVIDENCE_FIELDS if entry.get(k)})
+    return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
 def _entries(dataset: Any, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -330,6 +337,35 @@ def review(
     return _public(trail.add_review(eng, {**row, "at": at_text, "audit_seq": seq}))
 
 
+SUPPRESSION_SCHEMA = {"party_key": pl.Utf8, "list": pl.Utf8, "entity_id": pl.Utf8, "suppressed_by": pl.Utf8}
+
+
+def suppressions(*, dataset: Any = None, engine: Engine | None = None) -> pl.DataFrame:
+    """The pairs a current false-positive decision suppresses, for the determination engines:
+    (party_key, list, entity_id, suppressed_by = "review N (by, at): reason")."""
+    latest = [r for r in trail.latest_per_pair(engine or engine_of()) if r["decision"] == "false_positive"]
+    if not latest:
+        return pl.DataFrame(schema=SUPPRESSION_SCHEMA)
+    if dataset is None:
+        from exportctl.store import active_dataset
+
+        dataset = active_dataset()
+    entries = _entries(dataset, [(r["list"], r["entity_id"]) for r in latest])
+    rows = []
+    for r in latest:
+        entry = entries.get((r["list"], r["entity_id"]))
+        if entry is not None and entry_hash(entry) == r["entry_hash"]:
+            text = f"review {r['id']} ({r['actor']}, {r['at']}): {r['note'] or 'false positive'}"
+            rows.append((r["party_key"], r["list"], r["entity_id"], text))
+    return pl.DataFrame(rows, schema=SUPPRESSION_SCHEMA, orient="row")
+
+
+def _suppression(info: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if not info or info.get("decision") != "false_positive" or info.get("status") != "current":
+        return None
+    return {"review_id": info["id"], "by": info["actor"], "at": info["at"], "reason": info["note"]}
+
+
 def _record_at(engine: Engine, seq: int) -> str:
     import sqlalchemy as sa
 
@@ -354,6 +390,61 @@ def _public(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in keep}
 
 
+def withdraw(
+    review_id: int,
+    *,
+    reason: str = "",
+    actor: str,
+    at: dt.datetime | None = None,
+    engine: Engine | None = None,
+) -> dict[str, Any]:
+    """Take back a review decision: a `withdrawn` decision on the same pair becomes the newest (and is in
+    the audit trail), so the hit alerts again. Only the current decision of its pair can be withdrawn."""
+    if not 1 <= review_id <= 2**62:  # beyond what the databases hold: no such decision
+        raise InputError(f"no review decision {review_id}", field="id")
+    eng = engine or engine_of()
+    old = trail.get_review(eng, review_id)
+    if old is None:
+        raise InputError(f"no review decision {review_id}", field="id")
+    key = (old["party_key"], old["list"], old["entity_id"])
+    newest = trail.latest_reviews(eng, [key]).get(key)
+    if newest is not None and newest["id"] != old["id"]:
+        raise InputError(
+            f"review {review_id} is not the current decision on this party and entry"
+            f" (review {newest['id']} is)",
+            field="id",
+        )
+    if old["decision"] == WITHDRAWN:
+        raise InputError(f"review {review_id} is itself a withdrawal", field="id")
+    row = {
+        "party_key": old["party_key"],
+        "list": old["list"],
+        "entity_id": old["entity_id"],
+        "entry_hash": old["entry_hash"],
+        "decision": WITHDRAWN,
+        "note": reason,
+        "party": old["party"],
+        "listed_name": old["listed_name"],
+        "actor": actor,
+    }
+    inputs = {"withdraw": review_id, "reason": reason}
+    seq = trail.append(
+        eng,
+        [
+            AuditEntry(
+                kind="review",
+                actor=actor,
+                input_hash=input_hash(inputs),
+                outputs={**row, "withdraws": review_id},
+                data_version="-",
+                engine_version="review-v1",
+                at=iso_utc(at) if at is not None else None,
+            )
+        ],
+    )[0]
+    return _public(trail.add_review(eng, {**row, "at": _record_at(eng, seq), "audit_seq": seq}))
+
+
 def reviews(*, limit: int = 200, engine: Engine | None = None) -> list[dict[str, Any]]:
     """The newest review decisions first."""
     return [_public(r) for r in trail.list_reviews(engine or engine_of(), limit=limit)]
@@ -365,9 +456,12 @@ def annotate(
     dataset: Any = None,
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
-    """Screening results ({query, hits}) whose hits carry `review`: the newest decision, current or expired.
+    """Screening results ({query, hits}) whose hits carry `review` (the newest decision on the party and
+    entry, `current` or `expired` once the entry changed) and `suppressed`.
 
-    A decision is shown, never acted on: a hit with a false-positive decision stays in the answer.
+    A current false-positive decision suppresses the hit: it stays in the answer, with `suppressed` naming
+    the decision (review_id, by, at, reason), and no longer counts as an alert. Any other decision, an
+    expired one or a withdrawn one leaves `suppressed` null.
     """
     keys: dict[tuple[int, int], tuple[str, str, str]] = {}
     for i, result in enumerate(results):
@@ -396,6 +490,6 @@ def annotate(
                 entry = entries.get((decided["list"], decided["entity_id"]))
                 current = entry is not None and entry_hash(entry) == decided["entry_hash"]
                 info = {**_public(decided), "status": "current" if current else "expired"}
-            hits.append({**hit, "review": info})
+            hits.append({**hit, "review": info, "suppressed": _suppression(info)})
         out.append({**result, "hits": hits})
     return out

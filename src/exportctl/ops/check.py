@@ -34,7 +34,7 @@ from exportctl.ops.check_io import read_orders, write_results
 class Context:
     """The data version, registry and EAR tables one batch runs against."""
 
-    def __init__(self, dataset: Any = None, registry: Any = None) -> None:
+    def __init__(self, dataset: Any = None, registry: Any = None, engine: Any = None) -> None:
         if dataset is None:
             from exportctl.store import active_dataset
 
@@ -45,9 +45,14 @@ class Context:
             registry = load_registry()
         self.dataset = dataset
         self.registry = registry
+        self.engine = engine  # the store whose review decisions apply (None: the default store)
         self.tables = ear_tables.from_dataset(dataset)
         self.version = str(dataset.version)
         self._us_lists: pl.DataFrame | None = None
+
+    def suppressions(self) -> pl.DataFrame:
+        """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
+        return audit.suppressions(dataset=self.dataset, engine=self.engine)
 
     def table(self, name: str) -> pl.DataFrame | None:
         """A party table of the data version, or None when the version has none."""
@@ -182,7 +187,7 @@ def _has_parties(frame: pl.DataFrame) -> bool:
 def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
     """Load the screening indexes from the disk cache (built once per data and registry version)."""
     from exportctl.engine.parties import provide_index
-    from exportctl.ops.screen import cached_list_index
+    from exportctl.ops.screen_index import cached_list_index
 
     if _has_parties(us):
         lists = ctx.us_lists()
@@ -257,6 +262,8 @@ def check_table(
     key = f"{ctx.version}:{ctx.registry.content_hash}"
     if fuzzy:
         _warm_indexes(ctx, key, us, cn)
+    # a reviewer's current false-positive decision on a (party, entry) pair: that hit does not block
+    decided = ctx.suppressions() if _has_parties(us) or _has_parties(cn) else None
     if us.height:
         parts.append(
             determine_us(
@@ -267,6 +274,7 @@ def check_table(
                 fuzzy=fuzzy,
                 index_key=key + ":us",
                 data_version=ctx.version,
+                suppressed=decided,
             ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
         )
     if cn.height:
@@ -279,6 +287,7 @@ def check_table(
                 fuzzy=fuzzy,
                 index_key=key + ":cn",
                 data_version=ctx.version,
+                suppressed=decided,
             ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
         )
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})

@@ -1,44 +1,38 @@
 """Party screening for the fronts: names or a parties file in, hits out (contract shapes of the issue).
 
-The index over the active data version is cached in memory and on disk (user cache dir, keyed by data
-version and matcher version), so a CLI call after the first does not rebuild it.
+Queries may carry evidence (dob, nationality, id_number, country: engine/screening/evidence.py), a
+profile names the lists and threshold (ops.screen_profiles), and reviewers' decisions are applied to the
+hits (ops.audit.annotate). The indexes are built and cached by ops.screen_index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import json
 import os
-import pickle
-import threading
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import polars as pl
 
 from exportctl.engine.screening import (
     DEFAULT_THRESHOLD,
-    LIST_TABLES,
     MATCHER_VERSION,
-    ScreeningIndex,
-    build_index,
-    list_table,
-    read_list_file,
     screen,
 )
+from exportctl.engine.screening.evidence import parse_query_id, query_dob
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, normalise
-from exportctl.engine.screening.terms import TERMS_FILE
 from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
+from exportctl.ops import screen_profiles
 from exportctl.ops.files import file_format, read_table, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
+from exportctl.ops.screen_index import index_for
+from exportctl.ops.screen_profiles import Profile
 from exportctl.store import Dataset, active_dataset
 
-ENV_CACHE = "EXPORTCTL_CACHE_DIR"
 HIT_KEYS = (
     "list",
     "entity_id",
@@ -54,106 +48,9 @@ HIT_KEYS = (
     "programs",
     "source_url",
     "explanation",
+    "evidence",
 )
 CHUNK = 5000  # names per progress step
-
-_lock = threading.Lock()
-_memory: dict[str, ScreeningIndex] = {}
-
-
-def cache_dir() -> Path:
-    """Where built indexes are kept ($EXPORTCTL_CACHE_DIR, else the user cache dir)."""
-    root = os.environ.get(ENV_CACHE) or platformdirs.user_cache_dir("exportctl")
-    return Path(root) / "screening"
-
-
-@functools.cache
-def _matcher_key() -> str:
-    # The word lists and the code are part of the matcher: an index pickled by other code (a new
-    # attribute, a changed normaliser) or other terms must never be reused.
-    h = hashlib.sha256()
-    for path in [*sorted(TERMS_FILE.parent.glob("*.py")), TERMS_FILE]:
-        h.update(path.read_bytes())
-    return f"{MATCHER_VERSION}-{h.hexdigest()[:12]}"
-
-
-def _cached(key: str, build: Callable[[], ScreeningIndex]) -> ScreeningIndex:
-    with _lock:
-        hit = _memory.get(key)
-        if hit is not None:
-            return hit
-        path = cache_dir() / f"{key}.pickle"
-        index: ScreeningIndex | None = None
-        if path.is_file():
-            try:
-                with path.open("rb") as fh:
-                    loaded = pickle.load(fh)
-                if isinstance(loaded, ScreeningIndex):
-                    index = loaded
-            except Exception:  # a torn or stale cache file is rebuilt, never trusted
-                index = None
-        if index is None:
-            index = build()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-            except OSError:
-                pass  # a read-only cache dir only costs a rebuild next time
-        if len(_memory) > 4:
-            _memory.clear()
-        _memory[key] = index
-        return index
-
-
-def dataset_lists(dataset: Dataset) -> pl.DataFrame:
-    """The dataset's party lists as one list table; the CSL is required (screening fails closed)."""
-    tables = {"csl": dataset.table("csl")}  # NoDataError when missing
-    for name in LIST_TABLES[1:]:
-        if dataset.has(name):
-            tables[name] = dataset.table(name)
-    return list_table(tables)
-
-
-def default_index(dataset: Dataset | None = None) -> ScreeningIndex:
-    """The index over the (active) dataset's lists, cached by data version and matcher version."""
-    ds = dataset or active_dataset()
-    return _cached(f"{ds.version}-{_matcher_key()}", lambda: build_index(dataset_lists(ds)))
-
-
-def _file_digest(paths: Sequence[Path]) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        try:
-            h.update(p.read_bytes())
-        except OSError as err:
-            raise DataError(f"cannot read list file: {err.strerror}", file=str(p)) from None
-    return h.hexdigest()[:16]
-
-
-def index_for(
-    list_files: Sequence[Path | str] = (),
-    only_list_files: Sequence[Path | str] = (),
-    dataset: Dataset | None = None,
-) -> tuple[ScreeningIndex, str]:
-    """The index to screen against and the data version it stands for."""
-    only = [Path(p) for p in only_list_files]
-    extra = [Path(p) for p in list_files]
-    if only:
-        tables = [read_list_file(p) for p in only + extra]
-        lists = pl.concat(tables)
-        digest = _file_digest(only + extra)
-        return _cached(f"lists-{digest}-{_matcher_key()}", lambda: build_index(lists)), f"lists:{digest}"
-    ds = dataset or active_dataset()
-    if not extra:
-        return default_index(ds), ds.version
-    user = pl.concat([read_list_file(p) for p in extra])
-    digest = _file_digest(extra)
-    key = f"{ds.version}-lists-{digest}-{_matcher_key()}"
-    index = _cached(key, lambda: build_index(pl.concat([dataset_lists(ds), user], how="vertical")))
-    return index, f"{ds.version}+lists:{digest}"
 
 
 def check_name(name: Any, field: str = "name", line: int | None = None, file: str | None = None) -> str:
@@ -177,6 +74,46 @@ def check_name(name: Any, field: str = "name", line: int | None = None, file: st
     return text
 
 
+def check_dob(value: Any, field: str = "dob", line: int | None = None, file: str | None = None) -> str:
+    """A date of birth as YYYY-MM-DD (or YYYY-MM, YYYY), or InputError naming the field."""
+    text = "" if value is None else str(value).strip()
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        text = value.isoformat()[:10]  # a date cell of a spreadsheet
+    if text and query_dob(text) is None:
+        raise InputError(
+            f"date of birth must be YYYY-MM-DD (or YYYY-MM, YYYY), not {text[:40]!r}",
+            field=field,
+            line=line,
+            file=file,
+        )
+    return text
+
+
+def check_id_number(
+    value: Any, field: str = "id_number", line: int | None = None, file: str | None = None
+) -> str:
+    """An identifier ("E646989", "passport:E646989", "IMO 9116412"), or InputError when it has no digits."""
+    text = "" if value is None else str(value).strip()
+    if text and not any(ch.isdigit() for ch in parse_query_id(text)[1]):
+        raise InputError(
+            f"id number has no digits: {text[:40]!r} (write KIND:NUMBER, e.g. passport:E646989)",
+            field=field,
+            line=line,
+            file=file,
+        )
+    return text
+
+
+def resolve_profile(
+    name: str | None, profiles_file: Path | str | None, threshold: float | None
+) -> tuple[Profile | None, float]:
+    """The profile named (or None) and the threshold to use: the one given, else the profile's, else 0.7."""
+    prof = screen_profiles.profile(name, profiles_file) if name else None
+    if threshold is None:
+        threshold = prof.threshold if prof is not None else DEFAULT_THRESHOLD
+    return prof, check_threshold(threshold)
+
+
 def check_threshold(threshold: float) -> float:
     """A threshold in (0, 1]."""
     if not 0.0 < threshold <= 1.0:
@@ -184,12 +121,14 @@ def check_threshold(threshold: float) -> float:
     return float(threshold)
 
 
-def _hit_dicts(hits: pl.DataFrame) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
+def _hit_dicts(hits: pl.DataFrame, threshold: float) -> dict[int, tuple[list[dict[str, Any]], list[Any]]]:
+    """Per qid: its hits, and the hits its evidence cleared (scored below the threshold)."""
+    out: dict[int, tuple[list[dict[str, Any]], list[Any]]] = {}
     cols = ["qid", *HIT_KEYS, *[k for k in DATED_KEYS if k in hits.columns]]
     for row in hits.select(cols).iter_rows(named=True):
         qid = row.pop("qid")
-        out.setdefault(qid, []).append(row)
+        alerts, cleared = out.setdefault(qid, ([], []))
+        (alerts if row["score"] >= threshold else cleared).append(row)
     return out
 
 
@@ -198,37 +137,71 @@ def screen_names(
     *,
     country: str | None = None,
     party_type: str | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     list_files: Sequence[Path | str] = (),
     only_list_files: Sequence[Path | str] = (),
     dataset: Dataset | None = None,
     as_of: dt.date | None = None,
+    dob: str | None = None,
+    nationality: str | None = None,
+    id_number: str | None = None,
+    profile: str | None = None,
+    profiles_file: Path | str | None = None,
+    decisions: bool = True,
+    engine: Any = None,
 ) -> list[dict[str, Any]]:
-    """Screen names: one {"query", "hits", "matcher", "data_version", "threshold"} per name.
-
-    With `as_of`, the lists as they stood on that day (as_of_lists); the result also carries `as_of`.
+    """Screen names: one {"query", "hits", "cleared", "matcher", "data_version", "threshold", "profile"}
+    per name. `cleared`: hits whose name scored an alert but whose evidence took them below the threshold.
+    With `decisions`, each hit carries `review` and `suppressed` (ops.audit.annotate). With `as_of`, the
+    lists as they stood on that day (as_of_lists); the result also carries `as_of`.
     """
     checked = [check_name(n) for n in names]
     code = resolve_country(country).code if country else ""
-    threshold = check_threshold(threshold)
-    index, version = index_for(list_files, only_list_files, dataset)
+    nat = resolve_country(nationality, field="nationality").code if nationality else ""
+    born = check_dob(dob)
+    ident = check_id_number(id_number)
+    prof, threshold = resolve_profile(profile, profiles_file, threshold)
+    index, version = index_for(list_files, only_list_files, dataset, prof)
+    n = len(checked)
     queries = pl.DataFrame(
-        {"name": checked, "country": [code] * len(checked), "type": [party_type or ""] * len(checked)}
+        {
+            "name": checked,
+            "country": [code] * n,
+            "type": [party_type or ""] * n,
+            "dob": [born] * n,
+            "nationality": [nat] * n,
+            "id_number": [ident] * n,
+        }
     )
-    hits = as_of_lists(screen(index, queries, threshold), _dating(only_list_files, dataset, as_of), as_of)
-    by_q = _hit_dicts(hits)
+    found = screen(index, queries, threshold, cleared=True)
+    hits = as_of_lists(found, _dating(only_list_files, dataset, as_of), as_of)
+    by_q = _hit_dicts(hits, threshold)
     extra = {"as_of": as_of.isoformat()} if as_of else {}
-    return [
+    results = [
         {
             "query": name,
-            "hits": by_q.get(i, []),
+            "hits": by_q.get(i, ([], []))[0],
+            "cleared": by_q.get(i, ([], []))[1],
             "matcher": MATCHER_VERSION,
             "data_version": version,
             "threshold": threshold,
             **extra,
+            "profile": prof.name if prof else None,
         }
         for i, name in enumerate(checked)
     ]
+    return _decided(results, dataset, engine) if decisions else results
+
+
+def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:
+    from exportctl.ops.audit import annotate
+
+    return annotate(results, dataset=dataset, engine=engine)
+
+
+def alerts(hits: Sequence[Mapping[str, Any]]) -> int:
+    """How many hits are alerts: not suppressed by a reviewer's current false-positive decision."""
+    return sum(1 for h in hits if not h.get("suppressed"))
 
 
 def _dating(only: Sequence[Path | str], dataset: Dataset | None, as_of: dt.date | None) -> Dataset | None:
@@ -242,13 +215,49 @@ def _dating(only: Sequence[Path | str], dataset: Dataset | None, as_of: dt.date 
 
 
 def read_parties(path: Path | str) -> pl.DataFrame:
-    """A parties file (name column, optional id and country) with every column as read."""
+    """A parties file (name column; optional id, country, type, dob, nationality, id_number) with every
+    column as read; those headers are matched ignoring case, spaces and punctuation ("Date of birth",
+    "ID-Number")."""
     p = Path(path)
     df = read_table(p, "parties")
-    lower = {c: c.strip().lower() for c in df.columns}
+    lower = {c: PARTY_HEADERS.get(_header_key(c), _header_key(c)) for c in df.columns}
     if "name" not in lower.values():
         raise DataError("parties file needs a 'name' column", file=str(p), field="name")
-    return df.rename({c: lc for c, lc in lower.items() if lc in ("name", "id", "country", "type")})
+    renames: dict[str, str] = {}
+    for c, key in lower.items():
+        if key in PARTY_HEADERS.values() and key not in renames.values():
+            renames[c] = key
+    return df.rename(renames)
+
+
+PARTY_HEADERS = {
+    "name": "name",
+    "id": "id",
+    "country": "country",
+    "type": "type",
+    "dob": "dob",
+    "date_of_birth": "dob",
+    "birth_date": "dob",
+    "nationality": "nationality",
+    "id_number": "id_number",
+    "idnumber": "id_number",
+}
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(header).strip().lower()).strip("_")
+
+
+def _column_checked(parties: pl.DataFrame, col: str, check: Callable[..., str], file: str) -> list[str]:
+    """A column's values through `check` (InputError naming the file, line and column), '' when absent."""
+    if col not in parties.columns:
+        return [""] * parties.height
+    return [check(v, col, line, file) for line, v in enumerate(parties[col].to_list(), start=2)]
+
+
+def _nationality(value: Any, field: str, line: int, file: str) -> str:
+    text = "" if value is None else str(value).strip()
+    return resolve_country(text, field=field).code if text else ""
 
 
 def _countries(values: list[Any], file: str) -> list[str]:
@@ -270,7 +279,7 @@ def _countries(values: list[Any], file: str) -> list[str]:
 def screen_table(
     parties: pl.DataFrame,
     *,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     list_files: Sequence[Path | str] = (),
     only_list_files: Sequence[Path | str] = (),
     dataset: Dataset | None = None,
@@ -278,13 +287,23 @@ def screen_table(
     workers: int = 1,
     file: str | None = None,
     as_of: dt.date | None = None,
+    profile: str | None = None,
+    profiles_file: Path | str | None = None,
+    decisions: bool = True,
+    engine: Any = None,
 ) -> tuple[list[dict[str, Any]], str]:
-    """Screen a parties table: one dict per input row (its columns plus `hits`), and the data version.
+    """Screen a parties table: one dict per input row (its columns plus `hits` and `cleared`), and the
+    data version. Optional columns dob, nationality and id_number are evidence (an invalid value is an
+    InputError naming its line); `country` is too.
 
     Rows whose name is empty or unusable get no hits and an `error` naming the problem.
     """
-    threshold = check_threshold(threshold)
-    index, version = index_for(list_files, only_list_files, dataset)
+    prof, threshold = resolve_profile(profile, profiles_file, threshold)
+    where = file or ""
+    dobs = _column_checked(parties, "dob", check_dob, where)
+    nats = _column_checked(parties, "nationality", _nationality, where)
+    idents = _column_checked(parties, "id_number", check_id_number, where)
+    index, version = index_for(list_files, only_list_files, dataset, prof)
     names = ["" if v is None else str(v) for v in parties["name"].to_list()]
     countries = _countries(parties["country"].to_list(), file or "") if "country" in parties.columns else None
     errors: dict[int, str] = {}
@@ -304,19 +323,29 @@ def screen_table(
             "type": [str(v or "") for v in parties["type"].to_list()]
             if "type" in parties.columns
             else [""] * len(names),
+            "dob": dobs,
+            "nationality": nats,
+            "id_number": idents,
         }
     )
-    by_q: dict[int, list[dict[str, Any]]] = {}
+    by_q: dict[int, tuple[list[dict[str, Any]], list[Any]]] = {}
     for start in range(0, max(queries.height, 1), CHUNK * max(1, workers)):
         part = queries.slice(start, CHUNK * max(1, workers))
-        found = screen(index, part, threshold, workers=workers)
-        by_q.update(_hit_dicts(as_of_lists(found, _dating(only_list_files, dataset, as_of), as_of)))
+        found = screen(index, part, threshold, workers=workers, cleared=True)
+        by_q.update(
+            _hit_dicts(as_of_lists(found, _dating(only_list_files, dataset, as_of), as_of), threshold)
+        )
         if progress is not None:
             progress(min(start + part.height, queries.height), queries.height)
+    if decisions:  # a reviewer's decisions on (party, entry) pairs: shown, and false positives suppress
+        hit = [i for i in sorted(by_q) if by_q[i][0]]
+        shown = _decided([{"query": names[i], "hits": by_q[i][0]} for i in hit], dataset, engine)
+        for i, done in zip(hit, shown, strict=True):
+            by_q[i] = (done["hits"], by_q[i][1])
     rows = []
     for i, row in enumerate(parties.iter_rows(named=True)):
         out = {k: _plain(v) for k, v in row.items()}
-        out["hits"] = by_q.get(i, [])
+        out["hits"], out["cleared"] = by_q.get(i, ([], []))
         if i in errors:
             out["error"] = errors[i]
         rows.append(out)
@@ -339,19 +368,23 @@ def screen_file(
     path: Path | str,
     *,
     output: Path | str | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     list_files: Sequence[Path | str] = (),
     only_list_files: Sequence[Path | str] = (),
     dataset: Dataset | None = None,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     as_of: dt.date | None = None,
+    profile: str | None = None,
+    profiles_file: Path | str | None = None,
 ) -> dict[str, Any]:
     """Screen a parties file (CSV, XLSX, Parquet, JSONL); write the rows to `output` when given.
 
-    Returns {"rows", "hit_rows", "hits", "errors", "data_version", "matcher", "threshold", "results"}
-    (`results` only when no output file is written).
+    Returns {"rows", "hit_rows", "hits", "suppressed", "errors", "data_version", "matcher", "threshold",
+    "profile", "results"} (`results` only when no output file is written); `hit_rows` counts the rows
+    with an alert, a hit no reviewer's current false-positive decision suppresses.
     """
+    _, threshold = resolve_profile(profile, profiles_file, threshold)
     p = Path(path)
     out_fmt = file_format(Path(output), "output") if output is not None else None
     parties = read_parties(p)
@@ -366,16 +399,20 @@ def screen_file(
         workers=n_workers,
         file=str(p),
         as_of=as_of,
+        profile=profile,
+        profiles_file=profiles_file,
     )
     summary: dict[str, Any] = {
         "rows": len(rows),
-        "hit_rows": sum(1 for r in rows if r["hits"]),
+        "hit_rows": sum(1 for r in rows if alerts(r["hits"])),
         "hits": sum(len(r["hits"]) for r in rows),
+        "suppressed": sum(len(r["hits"]) - alerts(r["hits"]) for r in rows),
         "errors": sum(1 for r in rows if "error" in r),
         "data_version": version,
         "matcher": MATCHER_VERSION,
         "threshold": threshold,
         **({"as_of": as_of.isoformat()} if as_of else {}),
+        "profile": profile,
     }
     if output is None:
         summary["results"] = rows
@@ -404,9 +441,3 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
         df.write_parquet(path)
     else:
         write_xlsx(df, path, "hits")
-
-
-def cached_list_index(key: str, lists: pl.DataFrame) -> ScreeningIndex:
-    """The index over `lists`, kept on disk under `key` (plus the matcher version) between runs."""
-    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-    return _cached(f"lists-{digest}-{_matcher_key()}", lambda: build_index(lists))

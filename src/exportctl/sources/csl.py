@@ -32,11 +32,13 @@ from exportctl.sources._party import (
     load_json,
     read_text,
     require_rows,
+    resolve_iso2,
     split_list,
     stable_id,
     unique_ids,
 )
 from exportctl.sources.base import SourceTable
+from exportctl.sources.evidence import csl_dates_of_birth, csl_ids
 
 NAME = "csl"
 TITLE = "Consolidated Screening List"
@@ -55,6 +57,9 @@ CSL_SCHEMA: dict[str, Any] = {
     "federal_register_notice": pl.String,
     "programs": LIST_STR,
     "source_url": pl.String,
+    "dates_of_birth": LIST_STR,
+    "nationalities": LIST_STR,
+    "ids": LIST_STR,
     "src_file": pl.String,
     "src_line": pl.Int64,
 }
@@ -84,6 +89,9 @@ def list_code(list_name: str) -> str:
     return letters.upper() or "UNKNOWN"
 
 
+_EVIDENCE = ("dates_of_birth", "nationalities", "ids")  # empty lists where a layout has none
+
+
 class _Rows:
     """Column-wise accumulator for the csl table."""
 
@@ -92,7 +100,7 @@ class _Rows:
 
     def add(self, **values: Any) -> None:
         for key, col in self.cols.items():
-            col.append(values.get(key))
+            col.append(values.get(key, [] if key in _EVIDENCE else None))
 
     def finish(self, path: Path) -> pl.DataFrame:
         require_rows(len(self.cols["name"]), path, "screening list entries")
@@ -251,6 +259,9 @@ def parse_csl_csv(path: Path | str, *, date: str | None = None) -> SourceTable:
             federal_register_notice=get("federal_register_notice"),
             programs=split_list(get("programs")),
             source_url=get("source_list_url"),
+            dates_of_birth=csl_dates_of_birth(get("dates_of_birth")),
+            nationalities=evidence_countries([*_parts(get("nationalities")), *_parts(get("citizenships"))]),
+            ids=csl_ids(get("ids")),
             src_file=path.name,
             src_line=line,
         )
@@ -268,6 +279,35 @@ def _json_address(value: object, rec: Fields) -> tuple[str | None, str | None]:
     country = part.text("country", field="addresses.country")
     text = ", ".join(p for p in [*pieces, country] if p)
     return (text or None), country
+
+
+def evidence_countries(values: list[str]) -> list[str]:
+    """ISO-2 codes of nationality or citizenship values (unresolved ones are left out, not counted)."""
+    out: list[str] = []
+    for v in values:
+        for part in split_list(v):
+            code = resolve_iso2(part)
+            if code and code not in out:
+                out.append(code)
+    return out
+
+
+def _json_ids(rec: Fields) -> list[str]:
+    """The bulk JSON's ids: objects {type, number, country} (or text in the CSV's shape)."""
+    raw = rec.obj.get("ids") or []
+    if not isinstance(raw, list):
+        return csl_ids(raw) if isinstance(raw, str) else []
+    out: list[str] = []
+    for item in raw:
+        if isinstance(item, str):
+            found = csl_ids(item)
+        elif isinstance(item, dict):
+            parts = [str(item.get(k) or "") for k in ("type", "number", "country")]
+            found = csl_ids(", ".join(p.replace(",", " ") for p in parts if p))
+        else:
+            found = []
+        out.extend(f for f in found if f not in out)
+    return out
 
 
 def parse_csl_json(path: Path | str, *, date: str | None = None) -> SourceTable:
@@ -314,6 +354,9 @@ def parse_csl_json(path: Path | str, *, date: str | None = None) -> SourceTable:
             federal_register_notice=rec.text("federal_register_notice"),
             programs=rec.texts("programs", split=";"),
             source_url=rec.text("source_list_url"),
+            dates_of_birth=[d for x in rec.texts("dates_of_birth") for d in csl_dates_of_birth(x)],
+            nationalities=evidence_countries([*rec.texts("nationalities"), *rec.texts("citizenships")]),
+            ids=_json_ids(rec),
             src_file=path.name,
             src_line=i,
         )

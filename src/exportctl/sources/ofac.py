@@ -2,7 +2,8 @@
 
 The files have no header row, write "-0-" for an empty field, end with a 0x1A (DOS end-of-file) byte and
 CRLF line ends. Remarks longer than the main file allows continue in the comments file, keyed by ent_num.
-An empty SDN_Type means an entity (OFAC's convention), so `type` is 'entity' there.
+An empty SDN_Type means an entity (OFAC's convention), so `type` is 'entity' there. Dates of birth,
+nationalities and identifiers are read from the remarks (`sources.evidence`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from exportctl.sources._party import (
     require_rows,
 )
 from exportctl.sources.base import SourceTable
+from exportctl.sources.evidence import parse_remarks
 
 PRIMARY_COLUMNS = (
     "ent_num",
@@ -65,6 +67,9 @@ OFAC_SCHEMA: dict[str, Any] = {
     "addresses": LIST_STR,
     "countries": LIST_STR,
     "country_names": LIST_STR,
+    "dates_of_birth": LIST_STR,
+    "nationalities": LIST_STR,
+    "ids": LIST_STR,
     "src_file": pl.String,
     "src_line": pl.Int64,
 }
@@ -96,7 +101,7 @@ def read_legacy_csv(path: Path, columns: tuple[str, ...]) -> list[Row]:
                 line=start,
             )
         ent = values[0].strip()
-        if not ent.isdigit():
+        if not (ent.isascii() and ent.isdigit()):  # "²6" is digits to isdigit, not to int
             raise DataError(f"ent_num {ent!r} is not a number", file=str(path), line=start, field="ent_num")
         rows.append((start, [str(int(ent)), *(_value(v) for v in values[1:])]))
     return rows
@@ -197,6 +202,11 @@ def _parse_set(files: _Set, name: str, title: str, fmt: str, date: str | None) -
                 for code in resolve([v[4]]):
                     if code not in cols["countries"][pos]:
                         cols["countries"][pos].append(code)
+    for remarks in cols["remarks"]:  # complete only now: the comments file continues them
+        ev = parse_remarks(remarks)
+        cols["dates_of_birth"].append(ev.dates_of_birth)
+        cols["nationalities"].append(ev.nationalities)
+        cols["ids"].append(ev.ids)
     skip.update(resolve.skip_reasons())
     skipped = sum(n for k, n in skip.items() if k.startswith(("remarks", "alias", "address")))
     return SourceTable(

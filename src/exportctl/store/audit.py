@@ -36,9 +36,11 @@ __all__ = [
     "append",
     "canonical",
     "ensure_audit_tables",
+    "get_review",
     "head",
     "iso_utc",
     "iter_records",
+    "latest_per_pair",
     "latest_reviews",
     "list_reviews",
     "record_hash",
@@ -299,12 +301,35 @@ def latest_reviews(
     parties = sorted({k[0] for k in wanted})
     out: dict[tuple[str, str, str], dict[str, Any]] = {}
     with engine.connect() as conn:
-        query = sa.select(reviews).where(reviews.c.party_key.in_(parties)).order_by(reviews.c.id)
+        query = sa.select(reviews).order_by(reviews.c.id)
+        if len(parties) <= _IN_LIMIT:  # a large batch reads the (small, human-made) table whole instead
+            query = query.where(reviews.c.party_key.in_(parties))
         for r in conn.execute(query):
             key = (r.party_key, r.list, r.entity_id)
             if key in wanted:
                 out[key] = dict(r._mapping)  # ordered by id: the newest wins
     return out
+
+
+_IN_LIMIT = 500
+
+
+def latest_per_pair(engine: Engine) -> list[dict[str, Any]]:
+    """The newest decision of every (party_key, list, entity_id) pair that has one, in id order."""
+    ensure_audit_tables(engine)
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(sa.select(reviews).order_by(reviews.c.id)):
+            out[(r.party_key, r.list, r.entity_id)] = dict(r._mapping)
+    return sorted(out.values(), key=lambda r: int(r["id"]))
+
+
+def get_review(engine: Engine, review_id: int) -> dict[str, Any] | None:
+    """One review decision by its id, or None."""
+    ensure_audit_tables(engine)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(reviews).where(reviews.c.id == review_id)).first()
+    return None if row is None else dict(row._mapping)
 
 
 def list_reviews(engine: Engine, *, limit: int = 200) -> list[dict[str, Any]]:

@@ -46,6 +46,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("GET", "/v1/diff", {"params": {"from": "2024-01-01", "to": "2025-01-01"}}, "read"),
     ("POST", "/v1/diff", {"json": {"from": "2024-01-01", "to": "2025-01-01"}}, "read"),
     ("GET", "/v1/data/status", {}, "read"),
+    ("GET", "/v1/registry/coverage", {}, "read"),
     ("GET", "/v1/reviews", {}, "review"),
     (
         "POST",
@@ -53,6 +54,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], str | None]] = [
         {"json": {"party": "x", "list": "EL", "entity_id": "nope", "decision": "match"}},
         "review",
     ),
+    ("DELETE", "/v1/reviews/{review_id}", {}, "review"),  # asked of decision 999999, which does not exist
     ("GET", "/v1/audit/verify", {}, "admin"),
     ("GET", "/v1/audit/export", {}, "admin"),
 ]
@@ -76,6 +78,7 @@ def test_scope_matrix(
     kwargs: dict[str, Any],
     needed: str | None,
 ) -> None:
+    path = path.replace("{review_id}", "999999")
     anonymous = client.request(method, path, **kwargs)
     if needed == "anonymous":
         assert anonymous.status_code == 200
@@ -91,8 +94,9 @@ def test_scope_matrix(
         r = client.request(method, path, headers={"Authorization": f"Bearer {tokens[scope]}"}, **kwargs)
         if needed is None or scope == needed:
             assert r.status_code not in (401, 403), (scope, r.text)
-            # the review of an unknown entry is a clear 422; everything else answers
-            assert r.status_code == (422 if path == "/v1/reviews" and method == "POST" else 200), (
+            # the review of an unknown entry, the withdrawal of an unknown decision: a clear 422
+            unknown = path.startswith("/v1/reviews") and method in ("POST", "DELETE")
+            assert r.status_code == (422 if unknown else 200), (
                 scope,
                 r.text,
             )

@@ -62,6 +62,7 @@ def determine(
     fuzzy: bool = False,
     index_key: str | None = None,
     data_version: str | None = None,
+    suppressed: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One answer row per CN-exported transaction (same columns as the EAR engine), with its checks."""
     regimes, transactions = regime_map(regimes, transactions)
@@ -148,7 +149,7 @@ def determine(
         hits = pl.DataFrame(schema={"row": pl.Int64})
         row_reasons = no_lists_hold(tx, "cn_parties", "PRC party lists", "PRC party lists")
     else:
-        hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
+        hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
         row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})
     names = (
         dict(cn_parties.select("list_id", "list_name").unique("list_id").iter_rows())

@@ -142,6 +142,7 @@ def determine(
     fuzzy: bool = False,
     index_key: str | None = None,
     data_version: str | None = None,
+    suppressed: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One answer row per transaction: verdict, license_required, reasons, review_policy, exceptions,
     parties, and the checks made.
@@ -184,7 +185,7 @@ def determine(
 
     lists = party_step.party_lists(csl, party_rows.measure_parties(effects))
     parties = party_rows.explode_parties(tx)
-    hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key)
+    hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
     hits = party_rows.confirm_measure_hits(hits, keys, effects)
     row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects))
     if csl is None:

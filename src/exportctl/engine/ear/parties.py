@@ -85,13 +85,21 @@ def party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) 
 
 
 def screen_rows(
-    parties: pl.DataFrame, lists: pl.DataFrame, *, fuzzy: bool = False, index_key: str | None = None
+    parties: pl.DataFrame,
+    lists: pl.DataFrame,
+    *,
+    fuzzy: bool = False,
+    index_key: str | None = None,
+    suppressed: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Hits per transaction party: `parties` has row, role, name, as_of, eccn_base, destination."""
+    """Hits per transaction party: `parties` has row, role, name, as_of, eccn_base, destination and
+    optionally country (the screening's country evidence). `suppressed` (party_key, list, entity_id,
+    suppressed_by): reviewers' current false-positive decisions, marked on the hits they name."""
+    keys = ["name", "country"] if "country" in parties.columns else ["name"]
     names = (
-        parties.select("name")
-        .unique()
-        .drop_nulls()
+        parties.select(keys)
+        .unique(maintain_order=True)
+        .drop_nulls("name")
         .with_row_index("qid")
         .with_columns(pl.col("qid").cast(pl.Int64))
     )
@@ -104,7 +112,26 @@ def screen_rows(
             pl.col("list").cast(pl.Utf8), pl.col("entity_id").cast(pl.Utf8), *DATE_COLUMNS
         ).unique(["list", "entity_id"], keep="first")
         hits = hits.join(dates, on=["list", "entity_id"], how="left")
-    return parties.join(hits, on="name", how="inner")
+    hits = mark_suppressed(hits, suppressed)
+    return parties.join(hits, on=keys, how="inner")
+
+
+def mark_suppressed(hits: pl.DataFrame, suppressed: pl.DataFrame | None) -> pl.DataFrame:
+    """`suppressed_by` on the hits of a (party, entry) pair a reviewer decided is a false positive."""
+    if suppressed is None or suppressed.height == 0:
+        return hits.with_columns(pl.lit(None, pl.Utf8).alias("suppressed_by"))
+    from exportctl.engine.screening.normalise import name_key, normalise
+
+    party = {n: name_key(normalise(n)) for n in hits["name"].unique().to_list()}
+    keyed = hits.with_columns(
+        pl.col("name").replace_strict(party, default="", return_dtype=pl.Utf8).alias("party_key")
+    )
+    marks = suppressed.select("party_key", "list", pl.col("entity_id").cast(pl.Utf8), "suppressed_by")
+    return (
+        keyed.with_columns(pl.col("entity_id").cast(pl.Utf8))
+        .join(marks, on=["party_key", "list", "entity_id"], how="left")
+        .drop("party_key")
+    )
 
 
 SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1, "no_license_required": 0}
@@ -218,8 +245,9 @@ def party_reasons(
     exact_party = (pl.col("match_score").fill_null(1.0) >= 1.0).any().over(["row", "role"])
     fuzzy = (pl.col("match_score").fill_null(1.0) < 1.0) & ~exact_party
     weak = (pl.col("match_score").fill_null(1.0) < 1.0) & exact_party
+    decided = pl.col("suppressed_by").is_not_null() if "suppressed_by" in h.columns else pl.lit(False)
     effect = (
-        pl.when(weak | waived)
+        pl.when(weak | waived | decided)
         .then(lit("info"))
         .when(fuzzy & ~not_yet)
         .then(lit("hold"))
@@ -237,7 +265,19 @@ def party_reasons(
         [pl.col("role"), lit(" '"), pl.col("name"), lit("' matches '"), pl.col("listed_name"), lit("'")]
     )
     text = (
-        pl.when(waived)
+        pl.when(decided)
+        .then(
+            pl.concat_str(
+                [
+                    who,
+                    lit(" on the "),
+                    lst,
+                    lit(": suppressed as a false positive by "),
+                    pl.col("suppressed_by"),
+                ]
+            )
+        )
+        .when(waived)
         .then(
             pl.concat_str(
                 [who, lit(" on the "), lst, lit(": the listing is waived for this party on this date.")]
@@ -406,5 +446,6 @@ def screening_results(hits: pl.DataFrame) -> pl.DataFrame:
             pl.col("entity_id").cast(pl.Utf8),
             "listed_name",
             pl.col("match_score").cast(pl.Float64),
+            *([pl.col("suppressed_by")] if "suppressed_by" in hits.columns else []),
         ).alias("screening")
     )

@@ -36,10 +36,13 @@ def measure_parties(effects: pl.DataFrame) -> pl.DataFrame:
 
 
 def explode_parties(tx: pl.DataFrame) -> pl.DataFrame:
-    """One row per named party of each transaction (role, name), blank names left out."""
+    """One row per named party of each transaction (role, name, country), blank names left out; a party's
+    country is its `<role>_country`, else the destination (screening evidence)."""
     frames = []
     for role in party_step.ROLES:
         if role in tx.columns:
+            own = f"{role}_country"
+            country = pl.col(own).cast(pl.Utf8) if own in tx.columns else pl.lit(None, pl.Utf8)
             frames.append(
                 tx.select(
                     "row",
@@ -50,6 +53,7 @@ def explode_parties(tx: pl.DataFrame) -> pl.DataFrame:
                     "destination",
                     pl.lit(role).alias("role"),
                     pl.col(role).cast(pl.Utf8).alias("name"),
+                    pl.coalesce(country, pl.col("destination").cast(pl.Utf8)).fill_null("").alias("country"),
                 )
             )
     if not frames:

@@ -27,6 +27,9 @@ LIST_SCHEMA: dict[str, Any] = {
     "federal_register_notice": pl.Utf8,
     "programs": pl.List(pl.Utf8),
     "source_url": pl.Utf8,
+    "dates_of_birth": pl.List(pl.Utf8),
+    "nationalities": pl.List(pl.Utf8),
+    "ids": pl.List(pl.Utf8),
 }
 
 # Column names other parsers may use for the same thing.
@@ -75,7 +78,31 @@ def list_table(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     frames = [conform(df, name) for name, df in tables.items() if df.height]
     if not frames:
         return pl.DataFrame(schema=LIST_SCHEMA)
-    return pl.concat(frames, how="vertical")
+    return share_evidence(pl.concat(frames, how="vertical"))
+
+
+OFAC_TABLES = ("ofac_sdn", "ofac_cons")
+_EVIDENCE = ("dates_of_birth", "nationalities", "ids")
+
+
+def share_evidence(lists: pl.DataFrame) -> pl.DataFrame:
+    """Give the CSL's Treasury entries the evidence of the OFAC entry with the same number where they have
+    none (the CSL file we ship carries no dates of birth or ids; OFAC's remarks do)."""
+    ofac = pl.col("list").is_in(list(OFAC_TABLES))
+    treasury = pl.col("list_name").fill_null("").str.contains("Treasury")
+    empty = pl.all_horizontal([pl.col(c).list.len().fill_null(0) == 0 for c in _EVIDENCE])
+    donors = (
+        lists.filter(ofac & ~empty)
+        .select("entity_id", *[pl.col(c).alias(f"_{c}") for c in _EVIDENCE], pl.col("list").alias("_from"))
+        .unique("entity_id", keep="first", maintain_order=True)
+    )
+    if donors.height == 0:
+        return lists
+    take = treasury & empty & pl.col("_from").is_not_null()
+    out = lists.join(donors, on="entity_id", how="left", maintain_order="left")
+    return out.with_columns(
+        *[pl.when(take).then(pl.col(f"_{c}")).otherwise(pl.col(c)).alias(c) for c in _EVIDENCE],
+    ).drop([f"_{c}" for c in _EVIDENCE] + ["_from"])
 
 
 REQUIRED = ("id", "name")

@@ -7,6 +7,7 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.screening import evidence
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.index import ScreeningIndex
 from exportctl.engine.screening.normalise import (
@@ -58,6 +59,7 @@ HIT_SCHEMA: dict[str, Any] = {
     "source_url": pl.Utf8,
     "explanation": pl.Utf8,
     "matcher": pl.Utf8,
+    "evidence": evidence.EVIDENCE_DTYPE,
 }
 
 
@@ -188,11 +190,14 @@ def screen(
     threshold: float = DEFAULT_THRESHOLD,
     max_hits: int = MAX_HITS,
     workers: int = 1,
+    cleared: bool = False,
 ) -> pl.DataFrame:
-    """Screen a table of names (column `name`; optional `qid`, `country`, `type`): one row per hit.
+    """Screen a table of names (column `name`; optional `qid`, `country`, `type`, `dob`, `nationality`,
+    `id_number`): one row per hit, with its `evidence` (evidence.py).
 
     Hits come best first within each query; `qid` is the query's row number unless given. With
-    `workers` > 1, large batches are split over forked processes.
+    `workers` > 1, large batches are split over forked processes. With `cleared`, hits whose name reached
+    the threshold but whose evidence (a contradicting date of birth or id) took them below it are kept.
     """
     if "name" not in queries.columns:
         raise ValueError("queries need a 'name' column")
@@ -205,12 +210,38 @@ def screen(
         (name, country.upper().strip(), normalise_type(qtype))
         for name, country, qtype in zip(names, countries, types, strict=True)
     ]
-    distinct = list(dict.fromkeys(keys))
-    found = dict(zip(distinct, _screen_all(index, distinct, threshold, max_hits, workers), strict=True))
+    # -- evidence seam (evidence.py): a query's dob, nationality and id_number may raise its hits, so its
+    # name is also retrieved below the threshold by what they could add; then every hit is moved.
+    ev = evidence.query_evidence(queries, qids, [k[1] for k in keys])
+    at: dict[Key, float] = {}
+    for qid, key in zip(qids, keys, strict=True):
+        at[key] = min(at.get(key, threshold), evidence.retrieval_threshold(threshold, ev.get(qid, {})))
+    found = dict(zip(at, _screen_all(index, list(at), threshold, max_hits, workers), strict=True))
+    lower: dict[Key, list[Hit]] = {}
+    for level in sorted({v for v in at.values() if v < threshold}):
+        group = [k for k in at if at[k] == level]
+        lower.update(zip(group, _screen_all(index, group, level, max_hits, workers), strict=True))
     rows: list[tuple[int, str, int, int, float, str]] = []
+    plain: set[tuple[int, int]] = set()
     for qid, name, key in zip(qids, names, keys, strict=True):
-        rows.extend((qid, name, entry, nid, score, text) for entry, nid, score, text in found[key])
-    return _hits_frame(index, rows)
+        for entry, nid, score, text in found[key]:
+            rows.append((qid, name, entry, nid, score, text))
+            plain.add((qid, entry))
+        rows.extend(
+            (qid, name, e, nid, sc, t) for e, nid, sc, t in lower.get(key, ()) if (qid, e) not in plain
+        )
+    rows, items = evidence.step(
+        rows,
+        index.entries,
+        index.entry_countries,
+        index.name_text,
+        ev,
+        threshold,
+        COUNTRY_MISMATCH,
+        cleared,
+        plain,
+    )
+    return _hits_frame(index, rows, items)
 
 
 def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:
@@ -219,7 +250,11 @@ def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:
     return ["" if v is None else str(v) for v in df[col].cast(pl.Utf8).to_list()]
 
 
-def _hits_frame(index: ScreeningIndex, rows: list[tuple[int, str, int, int, float, str]]) -> pl.DataFrame:
+def _hits_frame(
+    index: ScreeningIndex,
+    rows: list[tuple[int, str, int, int, float, str]],
+    items: list[list[dict[str, str]]],
+) -> pl.DataFrame:
     if not rows:
         return pl.DataFrame(schema=HIT_SCHEMA)
     entries = index.entries
@@ -246,7 +281,7 @@ def _hits_frame(index: ScreeningIndex, rows: list[tuple[int, str, int, int, floa
         data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
     data["explanation"] = [r[5] for r in rows]
     data["matcher"] = [MATCHER_VERSION] * len(rows)
-    frame = pl.DataFrame(data)
+    frame = pl.DataFrame(data).with_columns(evidence.evidence_column(items))
     return frame.select([pl.col(c).cast(t) for c, t in HIT_SCHEMA.items()])
 
 

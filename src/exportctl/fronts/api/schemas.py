@@ -169,21 +169,51 @@ class ScreenItem(Strict):
         default=None, description="The party's country, if known (ISO code or name)."
     )
     type: ShortText | None = Field(default=None, description="entity, individual or vessel, if known.")
+    dob: ShortText | None = Field(
+        default=None,
+        description="The party's date of birth: YYYY-MM-DD (or YYYY-MM, YYYY). A matching one raises a hit, "
+        "a contradicting one lowers it below the threshold.",
+        examples=["1951-06-19"],
+    )
+    nationality: ShortText | None = Field(
+        default=None, description="The party's nationality (ISO code or name).", examples=["EG"]
+    )
+    id_number: ShortText | None = Field(
+        default=None,
+        description="An identifier of the party: NUMBER, or KIND:NUMBER with KIND one of passport, "
+        "national_id, imo, registration, tax, swift, aircraft, mmsi, drivers_license.",
+        examples=["passport:1084010"],
+    )
+
+
+ProfileField = Field(
+    default=None,
+    description="A screening profile: the lists and threshold a business unit uses (export-us, export-cn, "
+    "payments); an explicit threshold overrides the profile's.",
+    examples=["export-us"],
+)
 
 
 class ScreenQuery(ScreenItem):
-    """One name, with an optional score threshold."""
+    """One name, with an optional score threshold and profile."""
 
     threshold: float | None = Field(
-        default=None, ge=0.0, le=1.0, description="Lowest score reported (default 0.7)."
+        default=None, ge=0.0, le=1.0, description="Lowest score reported (default: the profile's, else 0.7)."
     )
     as_of: dt.date | None = Field(
         default=None,
         description="Screen the lists as they stood on this day (later entries left out, uncertain marked).",
     )
+    profile: ShortText | None = ProfileField
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"name": "Huawei Technologies", "country": "CN"}]}
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"name": "Huawei Technologies", "country": "CN"},
+                {"name": "Ayman al Zawahiri", "dob": "1951-06-19", "profile": "payments"},
+            ]
+        },
     )
 
 
@@ -193,6 +223,7 @@ class ScreenBatch(Strict):
     queries: dict[Annotated[str, Field(max_length=128)], ScreenItem]
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     as_of: dt.date | None = Field(default=None, description="Screen the lists as they stood on this day.")
+    profile: ShortText | None = ProfileField
 
     model_config = ConfigDict(
         extra="forbid",

@@ -61,6 +61,8 @@ def _render_hits(result: Mapping[str, Any]) -> None:
         f"threshold {result['threshold']})",
         highlight=False,
     )
+    if result.get("profile"):
+        stdout.print(f"profile: {result['profile']}", highlight=False)
     if not hits:
         stdout.print("no hits")
     for h in hits:
@@ -82,6 +84,20 @@ def _render_hits(result: Mapping[str, Any]) -> None:
                 highlight=False,
             )
         stdout.print(f"       why: {h['explanation']}", style="dim", highlight=False)
+        done = h.get("suppressed")
+        if done:
+            stdout.print(
+                f"       SUPPRESSED by review {done['review_id']} ({done['by']}, {done['at']}): "
+                f"{done['reason']}",
+                highlight=False,
+            )
+    for h in result.get("cleared") or []:
+        stdout.print(
+            f"cleared {h['score']:.3f}  {h['list']} {h['entity_id']}  {h['matched_name']}: "
+            f"{h['explanation']}",
+            style="dim",
+            highlight=False,
+        )
     stdout.print(NOT_LEGAL_ADVICE, style="dim")
 
 
@@ -91,8 +107,26 @@ def screen_cmd(
     ),
     country: str = typer.Option(None, "--country", "-c", help="The party's country (ISO code or name)."),
     party_type: str = typer.Option(None, "--type", help="person, entity, vessel or aircraft."),
+    dob: str = typer.Option(None, "--dob", help="The party's date of birth (YYYY-MM-DD, YYYY-MM or YYYY)."),
+    nationality: str = typer.Option(
+        None, "--nationality", help="The party's nationality (ISO code or name)."
+    ),
+    id_number: str = typer.Option(
+        None, "--id-number", help="An identifier of the party: NUMBER or KIND:NUMBER (passport:E646989)."
+    ),
     threshold: float = typer.Option(
-        DEFAULT_THRESHOLD, "--threshold", "-t", help="Least score of a hit, in (0, 1]."
+        None,
+        "--threshold",
+        "-t",
+        help=f"Least score of a hit, in (0, 1] (default: the profile's, else {DEFAULT_THRESHOLD}).",
+    ),
+    profile: str = typer.Option(
+        None,
+        "--profile",
+        help="A screening profile: its lists and threshold (export-us, export-cn, payments ...).",
+    ),
+    profiles: Path = typer.Option(
+        None, "--profiles", help="A YAML file of profiles that adds to the bundled ones."
     ),
     list_file: list[Path] = typer.Option(
         [], "--list-file", help="Also screen against this list (CSV id,name,aliases,country,type)."
@@ -110,7 +144,8 @@ def screen_cmd(
     ),
     fmt: Format = FormatOption,
 ) -> None:
-    """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit."""
+    """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit that no
+    reviewer's false-positive decision suppresses (`exportctl audit review`)."""
     as_of = parse_date(date, "date") if date else None
     if _is_file(target):
         step, stop = _progress()
@@ -124,6 +159,8 @@ def screen_cmd(
                 progress=step,
                 workers=workers,
                 as_of=as_of,
+                profile=profile,
+                profiles_file=profiles,
             )
         finally:
             stop()
@@ -141,6 +178,11 @@ def screen_cmd(
         list_files=list_file,
         only_list_files=only_list_file,
         as_of=as_of,
+        dob=dob,
+        nationality=nationality,
+        id_number=id_number,
+        profile=profile,
+        profiles_file=profiles,
     )[0]
     if fmt in (Format.json, Format.jsonl):
         sys.stdout.write(dumps(result) + "\n")
@@ -148,7 +190,7 @@ def screen_cmd(
         emit_rows([{"query": result["query"], **h} for h in result["hits"]], fmt, ["query", *ops.HIT_KEYS])
     else:
         _render_hits(result)
-    raise typer.Exit(1 if result["hits"] else 0)
+    raise typer.Exit(1 if ops.alerts(result["hits"]) else 0)
 
 
 def _emit_file(summary: Mapping[str, Any], fmt: Format) -> None:
@@ -167,7 +209,8 @@ def _emit_file(summary: Mapping[str, Any], fmt: Format) -> None:
     else:
         stdout.print(
             f"{head['rows']} parties, {head['hit_rows']} with hits ({head['hits']} hits), "
-            f"{head['errors']} unusable; matcher {head['matcher']}, data {str(head['data_version'])[:12]}"
+            f"{head.get('suppressed', 0)} suppressed, {head['errors']} unusable; "
+            f"matcher {head['matcher']}, data {str(head['data_version'])[:12]}"
             + (f"; written to {head['output']}" if "output" in head else "")
         )
         if rows:

@@ -18,6 +18,15 @@ def _now() -> str:
     return iso_utc(dt.datetime.now(dt.UTC))
 
 
+def _actor(by: str | None) -> str:
+    """Who the audit trail names: the login name, and the reviewer's name when given."""
+    import getpass
+
+    login = f"cli:{getpass.getuser()}"
+    name = " ".join((by or "").split())
+    return f"{name} ({login})" if name else login
+
+
 def register(app: typer.Typer) -> None:
     """Add `serve`, `token` and `audit` to the main app."""
     token_app = typer.Typer(help="API tokens: create (shown once), list, revoke.", no_args_is_help=True)
@@ -142,16 +151,16 @@ def register(app: typer.Typer) -> None:
         entity_id: str = typer.Option(..., "--entity-id", help="The entry's id on that list."),
         decision: str = typer.Option(..., "--decision", help="match or false_positive."),
         note: str = typer.Option("", "--note", help="Why."),
+        by: str = typer.Option(None, "--by", help="The reviewer's name (recorded beside the login name)."),
         fmt: Format = FormatOption,
     ) -> None:
-        """Record a decision on a screening hit (kept in the audit trail, shown on later hits)."""
-        import getpass
-
+        """Record a decision on a screening hit (kept in the audit trail, shown on later hits). A
+        false_positive suppresses the hit of that party on that entry until the entry changes."""
         from exportctl.ops.audit import review
 
         done = review(
             party=party, list_id=list_id, entity_id=entity_id, decision=decision, note=note,
-            actor=f"cli:{getpass.getuser()}", at=dt.datetime.now(dt.UTC),
+            actor=_actor(by), at=dt.datetime.now(dt.UTC),
         )  # fmt: skip
         emit_object(
             done,
@@ -159,6 +168,24 @@ def register(app: typer.Typer) -> None:
             lambda o: stdout.print(
                 f"recorded {decision} on {list_id} {entity_id} (audit record {done['audit_seq']})"
             ),
+        )
+
+    @audit_app.command("withdraw")
+    @handle_errors
+    def audit_withdraw(
+        review_id: int = typer.Argument(..., help="The id of the decision (see `exportctl audit reviews`)."),
+        reason: str = typer.Option("", "--reason", help="Why it is taken back."),
+        by: str = typer.Option(None, "--by", help="The reviewer's name (recorded beside the login name)."),
+        fmt: Format = FormatOption,
+    ) -> None:
+        """Take back a review decision (recorded in the audit trail): a suppressed hit alerts again."""
+        from exportctl.ops.audit import withdraw
+
+        done = withdraw(review_id, reason=reason, actor=_actor(by), at=dt.datetime.now(dt.UTC))
+        emit_object(
+            done,
+            fmt,
+            lambda o: stdout.print(f"withdrew review {review_id} (audit record {done['audit_seq']})"),
         )
 
     @audit_app.command("reviews")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from exportctl.fronts.api.app import JSON
@@ -58,7 +58,8 @@ def export(
     "/reviews", summary="Record a decision on a screening hit", responses=error_responses(401, 403, 422, 429)
 )
 def review(request: Request, body: ReviewIn, who: Principal = require("review")) -> dict[str, Any]:
-    """match or false_positive, with a note; shown on later hits of that party and entry until it changes."""
+    """match or false_positive, with a note; shown on later hits of that party and entry until it changes.
+    A current false_positive suppresses the hit: it is reported with `suppressed` and does not alert."""
     from exportctl.ops.audit import review as run
     from exportctl.store import active_dataset
 
@@ -67,6 +68,23 @@ def review(request: Request, body: ReviewIn, who: Principal = require("review"))
         actor=who.actor, at=now_utc(), dataset=active_dataset(request.app.state.settings.database_url),
         engine=request.app.state.engine,
     )  # fmt: skip
+
+
+@router.delete(
+    "/reviews/{review_id}",
+    summary="Withdraw a review decision (a suppressed hit alerts again)",
+    responses=error_responses(401, 403, 422, 429),
+)
+def withdraw(
+    request: Request,
+    review_id: int = Path(ge=1, le=2**62, description="The decision's id (GET /v1/reviews)."),
+    reason: str = Query("", max_length=4000),
+    who: Principal = require("review"),
+) -> dict[str, Any]:
+    """Appends a `withdrawn` decision on the same party and entry (in the audit trail); returns it."""
+    from exportctl.ops.audit import withdraw as run
+
+    return run(review_id, reason=reason, actor=who.actor, at=now_utc(), engine=request.app.state.engine)
 
 
 @router.get(

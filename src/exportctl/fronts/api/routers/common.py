@@ -41,7 +41,7 @@ def check_context(request: Request) -> Any:
     with state.context_lock:
         ctx = state.contexts.get(dataset.version)
         if ctx is None:
-            ctx = Context(dataset=dataset, registry=bundled_registry())
+            ctx = Context(dataset=dataset, registry=bundled_registry(), engine=state.engine)
             _warm(ctx)
             state.contexts.clear()  # one data version at a time
             state.contexts[dataset.version] = ctx

@@ -1,7 +1,9 @@
 """POST /v1/screen: one name or a batch keyed by ids, against the party lists (ops.screen).
 
-Each hit carries its explanation (how the names aligned and scored) and `review`: the newest review
-decision on the same party and list entry (`current`, or `expired` once the entry changed), or null.
+Each hit carries its explanation (how the names aligned and scored), its `evidence` (name, country, dob,
+nationality, id: what each changed), `review`: the newest review decision on the same party and list entry
+(`current`, or `expired` once the entry changed), or null, and `suppressed`: the current false-positive
+decision that suppresses it, or null. `cleared` lists the hits whose evidence took them below the threshold.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ HIT_EXAMPLE = {
     "matched_name": "huawei technologies",
     "score": 1.0,
     "explanation": "huawei=huawei (1.00), technologies=technologies (1.00)",
+    "evidence": [
+        {"kind": "name", "query": "Huawei Technologies", "entry": "huawei technologies", "effect": "1.000"},
+        {"kind": "country", "query": "CN", "entry": "CN", "effect": "+0.03"},
+    ],
     "review": None,
+    "suppressed": None,
 }
 
 
@@ -61,23 +68,17 @@ def _dataset(request: Request) -> Any:
 )
 def screen(request: Request, body: ScreenBody, who: Principal = require("check")) -> dict[str, Any]:
     """Who on the lists could this be, and why each hit scored as it did. Not legal advice."""
-    from exportctl.engine.screening import DEFAULT_THRESHOLD, MATCHER_VERSION
-    from exportctl.ops.audit import annotate
-    from exportctl.ops.screen import screen_names, screen_table
+    from exportctl.engine.screening import MATCHER_VERSION
+    from exportctl.ops.screen import check_dob, check_id_number, resolve_profile, screen_names, screen_table
 
     dataset = _dataset(request)
     engine = request.app.state.engine
-    threshold = body.threshold if body.threshold is not None else DEFAULT_THRESHOLD
     if not isinstance(body, ScreenBatch):
         (result,) = screen_names(
-            [body.name],
-            country=body.country,
-            party_type=body.type,
-            threshold=threshold,
-            dataset=dataset,
-            as_of=body.as_of,
-        )
-        (result,) = annotate([result], dataset=dataset, engine=engine)
+            [body.name], country=body.country, party_type=body.type, threshold=body.threshold,
+            dataset=dataset, dob=body.dob, nationality=body.nationality, id_number=body.id_number,
+            profile=body.profile, engine=engine, as_of=body.as_of,
+        )  # fmt: skip
         audit(
             request,
             who,
@@ -100,30 +101,36 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
     from exportctl.ops.screen import check_name
 
     for qid in ids:  # one clear error naming the query, before any work
-        check_name(body.queries[qid].name, field=f"queries.{qid}.name")
-        if body.queries[qid].country:
-            resolve_country(body.queries[qid].country or "", field=f"queries.{qid}.country")
+        q = body.queries[qid]
+        check_name(q.name, field=f"queries.{qid}.name")
+        if q.country:
+            resolve_country(q.country or "", field=f"queries.{qid}.country")
+        if q.nationality:
+            resolve_country(q.nationality or "", field=f"queries.{qid}.nationality")
+        check_dob(q.dob, field=f"queries.{qid}.dob")
+        check_id_number(q.id_number, field=f"queries.{qid}.id_number")
+    columns = ("name", "country", "type", "dob", "nationality", "id_number")
     parties = pl.DataFrame(
-        {
-            "name": [body.queries[i].name for i in ids],
-            "country": [body.queries[i].country or "" for i in ids],
-            "type": [body.queries[i].type or "" for i in ids],
-        },
-        schema={"name": pl.Utf8, "country": pl.Utf8, "type": pl.Utf8},
+        {c: [getattr(body.queries[i], c) or "" for i in ids] for c in columns},
+        schema={c: pl.Utf8 for c in columns},
     )
-    rows, version = screen_table(parties, threshold=threshold, dataset=dataset, as_of=body.as_of)
+    prof, threshold = resolve_profile(body.profile, None, body.threshold)
+    rows, version = screen_table(
+        parties, threshold=threshold, dataset=dataset, profile=body.profile, engine=engine, as_of=body.as_of
+    )
     results = [
         {
             "query": r["name"],
             "hits": r["hits"],
+            "cleared": r["cleared"],
             "matcher": MATCHER_VERSION,
             "data_version": version,
             "threshold": threshold,
             **({"as_of": body.as_of.isoformat()} if body.as_of else {}),
+            "profile": prof.name if prof else None,
         }
         for r in rows
     ]
-    annotated = annotate(results, dataset=dataset, engine=engine)
-    responses = dict(zip(ids, annotated, strict=True))
+    responses = dict(zip(ids, results, strict=True))
     audit(request, who, "screen_batch", body.model_dump(mode="json"), responses, version, MATCHER_VERSION)
     return {"responses": responses}

@@ -14,7 +14,7 @@ from exportctl.engine.screening.similarity import register_abjad
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.translit import romanisations, scripts
 
-WHOLE_SIM = 0.7  # each syllable of a CJK person name aligns at least this well
+WHOLE_SIM = 0.6  # each syllable of a CJK person name aligns at least this well (Han: forms.HAN_SYLLABLE_SIM)
 _CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff]+$")
 
 

@@ -174,6 +174,8 @@ class ScreeningIndex:
         found: dict[str, float] = {}
         if tok in self.postings:
             found[tok] = 1.0
+        if len(tok) == 3 and not found and tok.isalpha():
+            self._probe(tok, {tok}, found)  # a listed word one letter longer (Pak / Park, Yee / Yeee)
         if not tok.isdigit() and len(tok) >= 4:
             probes = {tok, *_deletes(tok)}
             self._probe(tok, probes, found)

@@ -164,6 +164,7 @@ PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
 
 
 BATCH = 256  # queries whose candidates are retrieved together
+CROSS_SCRIPT_MARGIN = 0.2  # how much lower the retrieval threshold of a name in another script is
 
 
 def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
@@ -173,9 +174,18 @@ def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
     for start in range(0, len(keys), BATCH):
         part = keys[start : start + BATCH]
         forms = [query_forms(k[0]) for k in part]
-        found = iter(candidates_batch(index, [toks for fs in forms for _text, toks in fs], threshold))
-        for k, fs in zip(part, forms, strict=True):
-            out.append(_screen_forms(index, k, fs, found, threshold, max_hits))
+        latin = [k[0].isascii() for k in part]
+        # Romanised forms are retrieved with a wider margin: their words align through name variants,
+        # skeletons and joins that the retrieval bound does not count (Yi / Lee, vnymyn / Benjamin).
+        found_latin = iter(
+            candidates_batch(index, [t for fs, a in zip(forms, latin) if a for _x, t in fs], threshold)
+        )
+        wide = threshold - CROSS_SCRIPT_MARGIN
+        found_other = iter(
+            candidates_batch(index, [t for fs, a in zip(forms, latin) if not a for _x, t in fs], wide)
+        )
+        for k, fs, a in zip(part, forms, latin, strict=True):
+            out.append(_screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits))
     return out
 
 

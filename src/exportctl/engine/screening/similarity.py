@@ -74,7 +74,7 @@ def skeleton_key(tok: str) -> str:
     """The consonant skeleton a vowel-less romanisation (Arabic, Persian, Hebrew, in BGN's letters) shares
     with the Latin spellings of the same name: vowels and the semivowels w/y dropped (they are long vowels
     as often as consonants), v and p as b (Hebrew bet; Arabic has no p), q and c as k, g and zh as j
-    (Persian zhe: Ahmadinejad), doubles once: mhmd = Mohammed = Muhammad, hsyn = Hussein, vnymyn = Binyamin."""
+    (Persian zhe: Ahmadinejad), doubles once: mhmd = Mohammed, hsyn = Hussein, vnymyn = Binyamin."""
     out: list[str] = []
     for ch in tok.replace("zh", "j").translate(_SKELETON_DROP):
         if not out or out[-1] != ch:

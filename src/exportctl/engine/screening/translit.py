@@ -113,9 +113,14 @@ def _hangul(text: str) -> list[str]:
         return str(mr.transliterate(unicodedata.normalize("NFD", w)))
 
     out: list[str] = []
-    # McCune-Reischauer's family name with the Revised given name comes first: Kim, Pak with Jeongeun
-    # is how most names are written; then each system on its own.
-    for family_scheme, given_scheme in (("mr", "rr"), ("rr", "rr"), ("mr", "mr")):
+    # McCune-Reischauer's family name with the Revised given name comes first (Kim, Pak with Jeongeun is
+    # how most names are written), then the given name's syllables apart (Myung-bak), then each system.
+    for family_scheme, given_scheme, split in (
+        ("mr", "rr", False),
+        ("mr", "rr", True),
+        ("rr", "rr", False),
+        ("mr", "mr", False),
+    ):
         parts: list[str] = []
         for m in re.finditer(r"[\uac00-\ud7af]+|[^\uac00-\ud7af]+", text):
             w = m.group()
@@ -126,7 +131,8 @@ def _hangul(text: str) -> list[str]:
                 family = word(w[0], family_scheme)
                 if len(family) <= 1:
                     family = "y" + family  # a family name that is one vowel is written with y (이 Yi, 유 Yu)
-                parts.append(f"{family} {word(w[1:], given_scheme)}")
+                given = " ".join(word(c, given_scheme) for c in w[1:]) if split else word(w[1:], given_scheme)
+                parts.append(f"{family} {given}")
             else:
                 parts.append(word(w, given_scheme))
         out.append("".join(parts))

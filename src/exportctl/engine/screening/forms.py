@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
-from exportctl.engine.screening.score import Part, Scored
+from exportctl.engine.screening.score import Part, Scored, score_tokens
 from exportctl.engine.screening.similarity import register_abjad
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.translit import romanisations, scripts
@@ -75,6 +75,25 @@ def han_syllables(scored: Scored) -> Scored:
     if not any(p.query and p.listed and p.sim < HAN_SYLLABLE_SIM for p in scored.parts):
         return scored
     return Scored(0.0, scored.parts, (*scored.factors, ("Han syllable met a near spelling only", 0.0)))
+
+
+def abjad_words(name: str) -> tuple[str, ...]:
+    """The words of a name written in Arabic or Hebrew script alone (format characters dropped), else ()."""
+    words = tuple(w for w in (_ABJAD_WORD.findall(name) if not name.isascii() else ()) if w)
+    return words if words and not _LATIN.search(name) else ()
+
+
+def abjad_score(query: tuple[str, ...], listed: tuple[str, ...]) -> Scored | None:
+    """Both names in an abjad: their words compared letter for letter as well (عارف / آصف romanise to
+    near spellings but are two names); None when either side is not such a name."""
+    if not query or not listed:
+        return None
+    scored = score_tokens(query, listed, lambda _t: 1.0, lambda _t: True)
+    return Scored(scored.score, scored.parts, (("written words", scored.score),))
+
+
+_ABJAD_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u0590-\u05ff]+")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def explain_form(text: str, name: str, explanation: str) -> str:

@@ -10,6 +10,8 @@ import polars as pl
 
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
+    abjad_score,
+    abjad_words,
     cjk_person,
     explain_form,
     han_syllables,
@@ -178,11 +180,15 @@ def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
         # Romanised forms are retrieved with a wider margin: their words align through name variants,
         # skeletons and joins that the retrieval bound does not count (Yi / Lee, vnymyn / Benjamin).
         found_latin = iter(
-            candidates_batch(index, [t for fs, a in zip(forms, latin) if a for _x, t in fs], threshold)
+            candidates_batch(
+                index, [t for fs, a in zip(forms, latin, strict=True) if a for _x, t in fs], threshold
+            )
         )
         wide = threshold - CROSS_SCRIPT_MARGIN
         found_other = iter(
-            candidates_batch(index, [t for fs, a in zip(forms, latin) if not a for _x, t in fs], wide)
+            candidates_batch(
+                index, [t for fs, a in zip(forms, latin, strict=True) if not a for _x, t in fs], wide
+            )
         )
         for k, fs, a in zip(part, forms, latin, strict=True):
             out.append(_screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits))
@@ -333,6 +339,9 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = whole_name(scored, lt, False)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
+                by_words = abjad_score(abjad_words(query), abjad_words(variant))
+                if by_words is not None and by_words.score < scored.score:
+                    scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)
                 if scored.score > best.score or not best.parts:
                     best = scored
     return best

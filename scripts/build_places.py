@@ -37,7 +37,7 @@ def places() -> dict[str, str]:
 
     out: dict[str, str] = {}
     for cc in CHINA:
-        for sub in pycountry.subdivisions.get(country_code=cc) or []:
+        for sub in sorted(pycountry.subdivisions.get(country_code=cc) or [], key=lambda s: s.code):
             toks = [t for t in normalise(sub.name) if t not in ADMIN_SUFFIXES]
             if len(toks) == 1 and toks[0].isalpha() and len(toks[0]) >= 5:
                 out.setdefault(toks[0], f"pycountry {sub.code}")

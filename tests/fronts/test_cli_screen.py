@@ -34,7 +34,7 @@ def test_name_json_contract_and_exit_1(lists: Path) -> None:
     )
     assert res.exit_code == 1, res.output
     out = json.loads(res.stdout)
-    assert out["query"] == "Huawei Technologies Co., Ltd." and out["matcher"] == "exportctl-v2"
+    assert out["query"] == "Huawei Technologies Co., Ltd." and out["matcher"] == "exportctl-v3"
     hit = out["hits"][0]
     assert {"list", "entity_id", "name", "matched_name", "score", "country"} <= set(hit)
     assert hit["entity_id"] == "C-2" and hit["list"] == "mine" and 0.0 < hit["score"] <= 1.0

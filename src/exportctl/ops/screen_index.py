@@ -52,11 +52,13 @@ def cache_dir() -> Path:
 
 @functools.cache
 def _matcher_key() -> str:
-    # The word lists and the code are part of the matcher: an index pickled by other code (a new
-    # attribute, a changed normaliser) or other terms must never be reused.
+    # The word lists, the gazetteer and the code are part of the matcher: an index pickled by other code
+    # (a new attribute, a changed normaliser), other terms or other places must never be reused.
     h = hashlib.sha256()
-    for path in [*sorted(TERMS_FILE.parent.glob("*.py")), TERMS_FILE]:
-        h.update(path.read_bytes())
+    folder = TERMS_FILE.parent
+    for pattern in ("*.py", "*.yml", "*.tsv.gz"):
+        for path in sorted(folder.glob(pattern)):
+            h.update(path.read_bytes())
     return f"{MATCHER_VERSION}-{h.hexdigest()[:12]}"
 
 

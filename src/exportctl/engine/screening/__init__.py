@@ -1,4 +1,4 @@
-"""Party screening: normalise names, index the lists, score and explain every hit (matcher exportctl-v2)."""
+"""Party screening: normalise names, index the lists, score and explain every hit (matcher exportctl-v3)."""
 
 from exportctl.engine.screening.build import build_index
 from exportctl.engine.screening.index import BuildStats, ScreeningIndex

@@ -13,7 +13,10 @@ import polars as pl
 
 from exportctl.engine.screening.index import BuildStats, ScreeningIndex
 from exportctl.engine.screening.normalise import family_span, name_key, normalise, split_listed_name
+from exportctl.engine.screening.places import place_weights
 from exportctl.engine.screening.postings import Postings
+from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.translit import romanisations
 
 
 def _as_list(value: Any) -> list[str]:
@@ -63,14 +66,17 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
             variants.append(primary)
             variants.extend(more)
         for text in variants:
-            toks = normalise(text)
-            key = name_key(toks)
-            if not toks or key in seen:
-                continue
-            seen.add(key)
-            name_entry.append(row)
-            name_text.append(text)
-            name_tokens.append(toks)
+            # A name in another script is indexed in each of its romanisations (translit.romanisations); a
+            # listed Han name is not guessed Japanese (its entry has its Latin name anyway).
+            for form in (text,) if text.isascii() else romanisations(text, guess_japanese=False):
+                toks = normalise(form)
+                key = name_key(toks)
+                if not toks or key in seen:
+                    continue
+                seen.add(key)
+                name_entry.append(row)
+                name_text.append(text)
+                name_tokens.append(toks)
     keys: dict[str, list[int]] = defaultdict(list)
     post: dict[str, list[int]] = defaultdict(list)
     df: dict[str, int] = defaultdict(int)
@@ -118,13 +124,22 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
         dtype=np.int8,
     )
     weight = {tok: index.weigh(tok) for tok in df}
-    index.name_weights = [tuple([weight[t] for t in toks]) for toks in name_tokens]
+    light = terms().light
+    index.name_weights = [
+        tuple(place_weights(toks, [weight[t] for t in toks], any(t in light for t in toks)))
+        for toks in name_tokens
+    ]
     # For the retrieval bound only: short tokens may be joined in pairs ("hua wei" = "huawei"), so they
     # count half; an optimistic weight keeps the bound an upper bound.
     bound_weight = {
         tok: w * (0.5 if len(tok) <= 4 and not tok.isdigit() else 1.0) for tok, w in weight.items()
     }
-    index.name_weight = np.asarray([sum([bound_weight[t] for t in toks]) for toks in name_tokens])
+    index.name_weight = np.asarray(
+        [
+            sum([min(bound_weight[t], w) for t, w in zip(toks, ws, strict=True)])
+            for toks, ws in zip(name_tokens, index.name_weights, strict=True)
+        ]
+    )
     index.stats = BuildStats(
         entries=entries.height,
         names=len(name_tokens),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +17,10 @@ import numpy as np
 import polars as pl
 
 from exportctl.engine.screening.normalise import near_legal_word
+from exportctl.engine.screening.places import place_weights
 from exportctl.engine.screening.postings import Postings
 from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
-from exportctl.engine.screening.similarity import edit_budget, token_sim
+from exportctl.engine.screening.similarity import ABJAD, edit_budget, skeleton_key, token_sim
 from exportctl.engine.screening.terms import terms
 
 W_LEGAL = 0.1
@@ -31,6 +32,7 @@ W_FLOOR = 0.25
 W_PATRONYMIC = 0.35  # "Viktorovich": often left out of a name, and shared by many unrelated people
 _PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovitch|evitch)$")
 _PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ugli", "kyzy", "qizi", "gizi"})
+_VOWELS = frozenset("aeiou")
 BIG_POSTING = 3000  # tokens on more names than this are never merged: they are checked per name
 
 
@@ -96,12 +98,13 @@ class ScreeningIndex:
     _sizes: dict[str, int] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
     _vocab: list[str] | None = None
+    _skeletons: dict[str, tuple[str, ...]] | None = None
 
     # -- weights ------------------------------------------------------------------------------------
     def weigh(self, tok: str) -> float:
         """Token weight: little for legal forms, generic words and particles; IDF for the rest."""
         w = self._weights.get(tok)
-        if w is not None:
+        if w is not None and tok not in ABJAD:
             return w
         t = terms()
         if len(tok) == 1 and not tok.isdigit():
@@ -116,6 +119,8 @@ class ScreeningIndex:
             w = W_NUMBER
         elif self.df.get(tok, 0) <= 3 and near_legal_word(tok) is not None:
             w = W_LEGAL  # "joont", "stok": a misspelt legal-form word (lists have typos too)
+        elif tok in ABJAD and (common := self._abjad_near(tok)) and common != tok:
+            w = self.weigh(common)  # a consonant skeleton weighs what its commonest listed spelling weighs
         elif (
             tok not in self.df
             and len(tok) >= 4
@@ -131,10 +136,25 @@ class ScreeningIndex:
         self._weights[tok] = w
         return w
 
+    def weights(self, toks: Sequence[str]) -> list[float]:
+        """The weight of each token of one name: `weigh`, with the place words of an organisation's name
+        (one holding a legal form or a generic word) lowered (places.place_weights)."""
+        light = terms().light
+        return place_weights(toks, [self.weigh(t) for t in toks], any(t in light for t in toks))
+
     def __getstate__(self) -> dict[str, Any]:
         # Caches and derived sets are rebuilt on load: they are large and quick to recompute.
         state = dict(self.__dict__)
-        state.update(_weights={}, _expansions={}, _merged={}, _sizes={}, _tri=None, _vocab=None, name_sets=[])
+        state.update(
+            _weights={},
+            _expansions={},
+            _merged={},
+            _sizes={},
+            _tri=None,
+            _vocab=None,
+            name_sets=[],
+            _skeletons=None,
+        )
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -154,6 +174,8 @@ class ScreeningIndex:
         found: dict[str, float] = {}
         if tok in self.postings:
             found[tok] = 1.0
+        if len(tok) == 3 and not found and tok.isalpha():
+            self._probe(tok, {tok}, found)  # a listed word one letter longer (Pak / Park, Yee / Yeee)
         if not tok.isdigit() and len(tok) >= 4:
             probes = {tok, *_deletes(tok)}
             self._probe(tok, probes, found)
@@ -161,6 +183,11 @@ class ScreeningIndex:
             # its names, and a typo its word): they are many.
             if not found and edit_budget(len(tok)) >= 2:
                 self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
+        if tok in ABJAD and tok not in terms().legal:
+            # A vowel-less romanisation (Arabic, Persian, Hebrew): the listed spellings of its skeleton.
+            for cand in self.skeletons().get(skeleton_key(tok), ()):
+                if cand not in found and (s := token_sim(tok, cand)) > 0.0:
+                    found[cand] = s
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))  # ties: a fixed order
         if len(self._expansions) < 1 << 20:
             self._expansions[tok] = result
@@ -203,6 +230,21 @@ class ScreeningIndex:
                 s = token_sim(tok, p)
                 if s > 0.0:
                     found[p] = s
+
+    def _abjad_near(self, tok: str) -> str:
+        """The commonest listed word (not a particle) spelling the skeleton of a vowel-less token, or ''."""
+        near = [k for k, _ in self.expand(tok) if k in self.df and k not in terms().particles]
+        return max(near, key=lambda k: (self.df[k], k), default="")
+
+    def skeletons(self) -> dict[str, tuple[str, ...]]:
+        """Listed words (with vowels) by their consonant skeleton, built on first use."""
+        if self._skeletons is None:
+            out: dict[str, list[str]] = defaultdict(list)
+            for tok in self.df:
+                if tok.isalpha() and len(tok) >= 2 and not _VOWELS.isdisjoint(tok):
+                    out[skeleton_key(tok)].append(tok)
+            self._skeletons = {k: tuple(v) for k, v in out.items()}
+        return self._skeletons
 
     def fallback(self, tok: str) -> tuple[tuple[str, float], ...]:
         """Trigram search over the vocabulary for a token the deletion index missed."""

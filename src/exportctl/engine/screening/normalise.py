@@ -17,6 +17,7 @@ from anyascii import anyascii
 from pypinyin import lazy_pinyin
 from rigour.names.org_types import replace_org_types_compare
 
+from exportctl.engine.screening.places import join_places
 from exportctl.engine.screening.terms import terms
 
 MAX_NAME_CHARS = 1000  # longer "names" are not names: they screen to nothing (ops reports an error)
@@ -94,7 +95,7 @@ def _han_to_latin(text: str) -> str:
     for term, canonical in terms().han_terms:
         if term in text:
             text = text.replace(term, f" {canonical} ")
-    return _HAN_RUN.sub(lambda m: " " + " ".join(lazy_pinyin(m.group())) + " ", text)
+    return _HAN_RUN.sub(lambda m: " " + " ".join(join_places(lazy_pinyin(m.group()))) + " ", text)
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,7 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
     """The postings one query reads, or None when no listed name can reach the threshold."""
     if not q:
         return None
-    wq = [index.weigh(t) for t in q]
+    wq = index.weights(q)
     wb, alpha = index.bound_weights(q, wq)
     total = sum(wb)
     t = max(0.05, threshold - PROBE_MARGIN)

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
 
 from exportctl.engine.screening import evidence
 from exportctl.engine.screening.build import build_index, normalise_type
+from exportctl.engine.screening.forms import (
+    abjad_score,
+    abjad_words,
+    cjk_person,
+    explain_form,
+    han_syllables,
+    query_forms,
+    whole_name,
+)
 from exportctl.engine.screening.index import ScreeningIndex
 from exportctl.engine.screening.normalise import (
     cjk_chars,
     family_of,
     family_span,
+    has_han,
     name_key,
     normalise,
     split_listed_name,
@@ -21,7 +32,7 @@ from exportctl.engine.screening.normalise import (
 from exportctl.engine.screening.retrieval import Candidates, candidates_batch
 from exportctl.engine.screening.score import Scored, cjk_score, score_tokens
 
-MATCHER_VERSION = "exportctl-v2"
+MATCHER_VERSION = "exportctl-v3"
 DEFAULT_THRESHOLD = 0.7
 MAX_HITS = 10
 COUNTRY_MISMATCH = 0.9  # the query names a country and the entry lists others
@@ -88,18 +99,22 @@ def screen_tokens(
     max_hits: int = MAX_HITS,
     chars: str = "",
     cands: Candidates | None = None,
+    whole: bool = False,
+    han: bool = False,
 ) -> list[tuple[int, int, float, str]]:
     """Hits of one normalised query: (entry row, name id, score, explanation), best first.
 
     `chars` are the query's Han, kana and Hangul characters (`cjk_chars`), compared one by one with a
-    listed name written in those scripts too; `cands`, its candidates when retrieved with a batch."""
+    listed name written in those scripts too; `cands`, its candidates when retrieved with a batch;
+    `whole`: the query is a CJK person name, matched as one name (`forms.whole_name`); `han`: the tokens
+    are the pinyin of a Han name (`forms.han_syllables`)."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
     found = index.keys.get(name_key(tokens))
     exact = [] if found is None else found.tolist()
     nids, bounds = cands if cands is not None else index.candidates(tokens, threshold)
-    wq = [index.weigh(t) for t in tokens]
+    wq = index.weights(tokens)
     memo: dict[tuple[tuple[str, ...], str, frozenset[str]], Scored] = {}
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
     seen: set[int] = set()
@@ -121,6 +136,10 @@ def screen_tokens(
                 tokens, listed, index.weigh, index.identity, wq, index.name_weights[nid], family
             )
             scored = memo[(listed, lchars, family)] = _by_characters(scored, chars, lchars)
+        if whole:
+            scored = whole_name(scored, listed, index.entry_type[entry] in ("entity", "vessel", "aircraft"))
+        if han:
+            scored = han_syllables(scored)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -149,6 +168,7 @@ PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
 
 
 BATCH = 256  # queries whose candidates are retrieved together
+CROSS_SCRIPT_MARGIN = 0.2  # how much lower the retrieval threshold of a name in another script is
 
 
 def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
@@ -157,13 +177,48 @@ def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
     out: list[list[Hit]] = []
     for start in range(0, len(keys), BATCH):
         part = keys[start : start + BATCH]
-        tokens = [normalise(k[0]) for k in part]
-        found = candidates_batch(index, tokens, threshold)
-        out.extend(
-            screen_tokens(index, toks, threshold, k[1], k[2], max_hits, cjk_chars(k[0]), cands)
-            for k, toks, cands in zip(part, tokens, found, strict=True)
+        forms = [query_forms(k[0]) for k in part]
+        latin = [k[0].isascii() for k in part]
+        # Romanised forms are retrieved with a wider margin: their words align through name variants,
+        # skeletons and joins that the retrieval bound does not count (Yi / Lee, vnymyn / Benjamin).
+        found_latin = iter(
+            candidates_batch(
+                index, [t for fs, a in zip(forms, latin, strict=True) if a for _x, t in fs], threshold
+            )
         )
+        wide = threshold - CROSS_SCRIPT_MARGIN
+        found_other = iter(
+            candidates_batch(
+                index, [t for fs, a in zip(forms, latin, strict=True) if not a for _x, t in fs], wide
+            )
+        )
+        for k, fs, a in zip(part, forms, latin, strict=True):
+            out.append(_screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits))
     return out
+
+
+def _screen_forms(
+    index: ScreeningIndex,
+    key: Key,
+    forms: tuple[tuple[str, tuple[str, ...]], ...],
+    found: Iterator[Candidates],
+    threshold: float,
+    max_hits: int,
+) -> list[Hit]:
+    """The hits of one query over all its forms (romanisations): the best form per entry."""
+    name, country, qtype = key
+    if len(forms) == 1 and name.isascii():
+        return screen_tokens(index, forms[0][1], threshold, country, qtype, max_hits, "", next(found))
+    chars = cjk_chars(name)
+    whole = cjk_person(name)
+    best: dict[int, Hit] = {}
+    for text, toks in forms:
+        han = text == name and has_han(name)
+        hits = screen_tokens(index, toks, threshold, country, qtype, max_hits, chars, next(found), whole, han)
+        for entry, nid, score, explanation in hits:
+            if entry not in best or score > best[entry][2]:
+                best[entry] = (entry, nid, score, explain_form(text, name, explanation))
+    return sorted(best.values(), key=lambda h: (-h[2], h[0]))[:max_hits]
 
 
 def _screen_all(
@@ -303,17 +358,27 @@ def match_parties(
 
 def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     """Score one query name against one listed name (cleaned like a list entry; best variant wins)."""
-    tokens = normalise(query)
     chars = cjk_chars(query)
+    whole = not query.isascii() and cjk_person(query)
     primary, more = split_listed_name(listed)
     best = Scored(0.0, ())
     for variant in [primary, *more]:
-        toks = normalise(variant)
-        family = family_of(toks, family_span(variant, toks))
-        scored = score_tokens(tokens, toks, index.weigh, index.identity, family=family)
-        scored = _by_characters(scored, chars, cjk_chars(variant) if chars else "")
-        if scored.score > best.score or not best.parts:
-            best = scored
+        for _text, lt in query_forms(variant) or (("", normalise(variant)),):
+            family = family_of(lt, family_span(variant, lt))
+            for form, tokens in query_forms(query):
+                scored = score_tokens(
+                    tokens, lt, index.weigh, index.identity, index.weights(tokens), index.weights(lt), family
+                )
+                scored = _by_characters(scored, chars, cjk_chars(variant) if chars else "")
+                if whole:
+                    scored = whole_name(scored, lt, False)
+                if form == query and has_han(query):
+                    scored = han_syllables(scored)
+                by_words = abjad_score(abjad_words(query), abjad_words(variant))
+                if by_words is not None and by_words.score < scored.score:
+                    scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)
+                if scored.score > best.score or not best.parts:
+                    best = scored
     return best
 
 
@@ -346,5 +411,7 @@ def clear_caches() -> None:
     from exportctl.engine.screening.similarity import token_sim
 
     clear_normalise_caches()
+    query_forms.cache_clear()
+    cjk_person.cache_clear()
     token_sim.cache_clear()
     _INDEXES.clear()

@@ -14,9 +14,8 @@ LONG_WORD = 11  # two consonant edits in a longer word are a spelling variant (K
 FUZZ = 1.0  # similarity lost per edit, relative to token length
 CONSONANT_EDITS = 0.6  # similarity factor of a pair whose consonant skeletons differ by two edits or more
 SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) against its vowelled form
-
-_VOWELS = str.maketrans("", "", "aeiouwyh")
-_SKEL_MAP = str.maketrans("pvgqc", "bfjkk")
+SKELETON_VOWELS = 0.95  # ... when the long vowels it writes (y, w) sit where the Latin spelling has i/e, o/u
+SKELETON_CLASH = 0.75  # ... when one of them sits where the Latin spelling has another vowel or none
 
 
 def edit_budget(length: int) -> int:
@@ -59,15 +58,25 @@ def token_sim(a: str, b: str) -> float:
             sim *= CONSONANT_EDITS
         if a[0] != b[0] and longest <= SHORT_WORD:
             sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
+        if ABJAD and (a in ABJAD or b in ABJAD):
+            return max(sim, _skeleton_sim(a, b))
         return max(0.0, sim)
-    if _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b):
+    if _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b) or not (a.isalpha() and b.isalpha()):
         return 0.0
     return _skeleton_sim(a, b)
 
 
-def _skeleton(tok: str) -> str:
+_SKELETON_DROP = str.maketrans("vpqcg", "bbkkj", "aeiouwy")
+
+
+@lru_cache(maxsize=1 << 16)
+def skeleton_key(tok: str) -> str:
+    """The consonant skeleton a vowel-less romanisation (Arabic, Persian, Hebrew, in BGN's letters) shares
+    with the Latin spellings of the same name: vowels and the semivowels w/y dropped (they are long vowels
+    as often as consonants), v and p as b (Hebrew bet; Arabic has no p), q and c as k, g and zh as j
+    (Persian zhe: Ahmadinejad), doubles once: mhmd = Mohammed, hsyn = Hussein, vnymyn = Binyamin."""
     out: list[str] = []
-    for ch in tok.translate(_VOWELS).translate(_SKEL_MAP):
+    for ch in tok.replace("zh", "j").translate(_SKELETON_DROP):
         if not out or out[-1] != ch:
             out.append(ch)
     return "".join(out)
@@ -92,15 +101,83 @@ def _vowelless(tok: str) -> bool:
     return _VOWEL_SET.isdisjoint(tok)
 
 
+ABJAD: set[str] = set()  # tokens romanised from Arabic, Persian or Hebrew (forms.query_forms adds them)
+
+
+def register_abjad(tokens: tuple[str, ...]) -> None:
+    """Mark tokens as romanised from a script without short vowels: only they compare by skeleton (a Latin
+    "xy" or "mr" is no spelling of "Xu" or "Omar")."""
+    for tok in tokens:
+        if tok not in ABJAD and _vowelless(tok):
+            ABJAD.add(tok)
+            token_sim.cache_clear()  # a pair scored before the mark would keep its old similarity
+
+
 def _skeleton_sim(a: str, b: str) -> float:
     """Scripts written without short vowels (Arabic, Persian, Hebrew) romanise to consonants only."""
-    if _vowelless(a) == _vowelless(b) or min(len(a), len(b)) < 3:
+    if _vowelless(a) == _vowelless(b):
         return 0.0
-    sa, sb = _skeleton(a), _skeleton(b)
-    if len(sa) < 2 or len(sb) < 2:
+    bare, full = (a, b) if _vowelless(a) else (b, a)
+    if bare not in ABJAD:
+        return 0.0
+    if len(bare) < 2 or (len(bare) == 2 and len(full) > 4):
+        return 0.0  # two written letters name only a short word (ly / Ali, mr / Omar, bd / Abd)
+    sa, sb = skeleton_key(bare), skeleton_key(full)
+    if not sa or not sb or (len(sa) < 2 and len(full) > 3):
         return 0.0
     if sa == sb:
-        return SKELETON_SIM
-    if max(len(sa), len(sb)) >= 5 and OSA.distance(sa, sb, score_cutoff=1) <= 1:
+        return _vowel_fit(bare, full)
+    if min(len(sa), len(sb)) >= 4 and OSA.distance(sa, sb, score_cutoff=1) <= 1:
         return SKELETON_SIM * 0.85
     return 0.0
+
+
+def _gaps(tok: str, written: bool) -> list[str]:
+    """Per consonant of the skeleton, the vowel class after it: I (i, e, y), U (o, u, w) or '' (none, or a
+    only: the short vowel an abjad leaves unwritten). `written`: a vowel-less romanisation, where only y and
+    w after the first letter mark long vowels."""
+    out: list[str] = []
+    cluster = ""
+    for k, ch in enumerate(tok.replace("zh", "j")):
+        vowel = (
+            ch in "yw" and k > 0
+            if written
+            else ch in "aeiouyw" and not (ch in "yw" and not cluster and k == 0)
+        )
+        if vowel:
+            cluster += ch
+            continue
+        if out:
+            out[-1] = out[-1] or _vowel_class(cluster)
+        if not out or ch != _last(tok, k):
+            out.append("")
+        cluster = ""
+    if out:
+        out[-1] = out[-1] or _vowel_class(cluster)
+    return out
+
+
+def _last(tok: str, k: int) -> str:
+    """The consonant before position k (skipping vowels), '' when none."""
+    for ch in reversed(tok[:k]):
+        if ch not in "aeiouyw":
+            return ch
+    return ""
+
+
+def _vowel_class(cluster: str) -> str:
+    if any(c in cluster for c in "iey"):
+        return "I"
+    if any(c in cluster for c in "ouw"):
+        return "U"
+    return ""
+
+
+def _vowel_fit(bare: str, full: str) -> float:
+    """Equal skeletons: how well the long vowels the abjad spelling writes sit in the Latin spelling."""
+    ga, gb = _gaps(bare, True), _gaps(full, False)
+    if len(ga) != len(gb):
+        return SKELETON_SIM
+    if all(not a or a == b for a, b in zip(ga, gb, strict=True)):
+        return SKELETON_VOWELS
+    return SKELETON_CLASH

@@ -23,6 +23,7 @@ class Terms:
     particles: frozenset[str]
     numbers: dict[str, str]  # number word / ordinal / roman numeral -> digits
     han_terms: tuple[tuple[str, str], ...]  # longest first
+    japanese_forms: tuple[str, ...] = ()
     legal: frozenset[str] = frozenset()  # legal forms and legal-form words
     light: frozenset[str] = frozenset()  # those and the generic words: what a personal name never holds
 
@@ -43,6 +44,7 @@ def terms() -> Terms:
         particles=frozenset(str(x) for x in raw["particles"]),
         numbers={str(k): str(v) for k, v in raw["numbers"].items()},
         han_terms=tuple(han),
+        japanese_forms=tuple(str(x) for x in raw.get("japanese_forms", ())),
         legal=legal_forms | legal_words,
         light=legal_forms | legal_words | frozenset(generic.values()),
     )

@@ -55,7 +55,7 @@ def _dataset(request: Request) -> Any:
                             "value": {
                                 "query": "Huawei Technologies",
                                 "hits": [HIT_EXAMPLE],
-                                "matcher": "exportctl-v2",
+                                "matcher": "exportctl-v3",
                             }
                         },
                         "batch": {"value": {"responses": {"a": {"query": "Huawei", "hits": [HIT_EXAMPLE]}}}},

@@ -1,0 +1,104 @@
+"""The forms one query name is screened in (each romanisation of its script) and the whole-name rule of
+CJK person names: a Chinese, Korean or Japanese person name of two to four characters is one name (family
+name and given name), so every syllable of it must align, and it never matches an organisation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
+from exportctl.engine.screening.score import Part, Scored, score_tokens
+from exportctl.engine.screening.similarity import register_abjad
+from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.translit import romanisations, scripts
+
+WHOLE_SIM = 0.6  # each syllable of a CJK person name aligns at least this well (Han: forms.HAN_SYLLABLE_SIM)
+_CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff]+$")
+
+
+@lru_cache(maxsize=1 << 16)
+def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(romanised text, tokens) of each distinct form of a query name, the plain form first; () when
+    nothing is left to match on."""
+    if not name or len(name) > MAX_NAME_CHARS:
+        return ()
+    out: list[tuple[str, tuple[str, ...]]] = []
+    seen: set[tuple[str, ...]] = set()
+    abjad = bool({"arabic", "hebrew"} & set(scripts(name)))
+    for text in romanisations(name):
+        toks = normalise(text)
+        if abjad:
+            register_abjad(toks)
+        if toks and toks not in seen:
+            seen.add(toks)
+            out.append((text, toks))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def cjk_person(name: str) -> bool:
+    """A name written in Han, Hangul or kana alone, two to four characters after legal forms and generic
+    terms are taken out, with no legal form or generic word: a person's family and given name."""
+    text = "".join(name.split())
+    if not text or len(text) > 8 or not _CJK_WORD.match(text) or not scripts(text):
+        return False
+    simplified = to_simplified(text)
+    if any(term in simplified for term, _ in terms().han_terms):
+        return False
+    return 2 <= len(cjk_chars(text)) <= 4
+
+
+def whole_name(scored: Scored, listed: Sequence[str], entity: bool) -> Scored:
+    """A CJK person name scored as one name: 0 against an organisation, or when one of its syllables (or a
+    listed name word) is left unaligned or aligned poorly (a single shared character is not evidence)."""
+    light = terms().light
+    reason = ""
+    if entity or any(tok in light for tok in listed):
+        reason = "person name against an organisation"
+    elif any(p.query and (not p.listed or p.sim < WHOLE_SIM) for p in scored.parts):
+        reason = "part of the name unmatched"
+    elif any(p.listed and not p.query and len(p.listed) > 1 for p in scored.parts):
+        reason = "listed name longer"
+    if not reason:
+        return scored
+    return Scored(0.0, scored.parts, (*scored.factors, (f"whole name: {reason}", 0.0)))
+
+
+HAN_SYLLABLE_SIM = 0.8  # a pinyin syllable of a Han name aligns at least this well (a near syllable is
+# another character: dong / song, fang / feng)
+
+
+def han_syllables(scored: Scored) -> Scored:
+    """A name written in Han, scored in pinyin: 0 when one of its syllables met only a near spelling."""
+    if not any(p.query and p.listed and p.sim < HAN_SYLLABLE_SIM for p in scored.parts):
+        return scored
+    return Scored(0.0, scored.parts, (*scored.factors, ("Han syllable met a near spelling only", 0.0)))
+
+
+def abjad_words(name: str) -> tuple[str, ...]:
+    """The words of a name written in Arabic or Hebrew script alone (format characters dropped), else ()."""
+    words = tuple(w for w in (_ABJAD_WORD.findall(name) if not name.isascii() else ()) if w)
+    return words if words and not _LATIN.search(name) else ()
+
+
+def abjad_score(query: tuple[str, ...], listed: tuple[str, ...]) -> Scored | None:
+    """Both names in an abjad: their words compared letter for letter as well (عارف / آصف romanise to
+    near spellings but are two names); None when either side is not such a name."""
+    if not query or not listed:
+        return None
+    scored = score_tokens(query, listed, lambda _t: 1.0, lambda _t: True)
+    return Scored(scored.score, scored.parts, (("written words", scored.score),))
+
+
+_ABJAD_WORD = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u0590-\u05ff]+")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def explain_form(text: str, name: str, explanation: str) -> str:
+    """An explanation, prefixed with the romanised form it was scored in when that is not the name."""
+    return explanation if text == name else f"as {text.strip()!r}: {explanation}"
+
+
+__all__ = ["Part", "cjk_person", "explain_form", "han_syllables", "query_forms", "whole_name"]

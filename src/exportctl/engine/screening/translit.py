@@ -1,0 +1,250 @@
+"""Romanising a name the ways names in its script are written in Latin letters: alternatives, not one guess.
+
+Each script goes through the libraries made for it:
+- Cyrillic: iuliia's standards (BGN/PCGN, ICAO Doc 9303 as in passports, Wikipedia, GOST 52535) and
+  rigour's own spelling.
+- Arabic, Persian, Hebrew: ICU's BGN transforms, which write the consonants and long vowels only; the
+  scorer compares them with Latin spellings as consonant skeletons (`similarity.skeleton_key`).
+- Greek: ICU's UNGEGN and BGN transforms and rigour.
+- Hangul: korean-romanizer (Revised Romanization) and ICU's Korean-Latin/BGN (McCune-Reischauer), the
+  family syllable of a person name apart from the given name.
+- Japanese (any kana, a Han name with a Japanese legal form, or one pykakasi reads as a surname and a
+  given name): pykakasi's Hepburn readings, also with long vowels written short.
+- Thai: pythainlp's Royal Thai General System (and ICU); Devanagari: ICU, with and without the final
+  inherent vowel.
+Han without kana stays Han here: `normalise` spells it in pinyin. Latin text is returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
+
+MAX_FORMS = 5  # alternatives kept per name (the first is always the plain one)
+
+_RANGES = {
+    "cyrillic": re.compile(r"[\u0400-\u052f]"),
+    "greek": re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"),
+    "arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+    "hebrew": re.compile(r"[\u0590-\u05ff\ufb1d-\ufb4f]"),
+    "hangul": re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
+    "kana": re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"),
+    "han": re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"),
+    "thai": re.compile(r"[\u0e00-\u0e7f]"),
+    "devanagari": re.compile(r"[\u0900-\u097f]"),
+}
+_PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
+_HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,4}$")
+
+
+def scripts(text: str) -> tuple[str, ...]:
+    """The non-Latin scripts a name is written in (by the ranges above), in a fixed order."""
+    if text.isascii():
+        return ()
+    return tuple(name for name, pattern in _RANGES.items() if pattern.search(text))
+
+
+@lru_cache(maxsize=32)
+def _icu(transform: str) -> Any:
+    import icu
+
+    return icu.Transliterator.createInstance(transform)
+
+
+def _strip(text: str) -> str:
+    """Latin letters without their accents, other marks (ʿ ʼ ʹ) dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[ʿʾʹʺ’‘`´ʼ]", "", text)
+
+
+def _latin(text: str) -> str:
+    """Whatever a transform left in another script, through anyascii; accents stripped."""
+    text = _strip(text)
+    return text if text.isascii() else anyascii(text)
+
+
+def _cyrillic(text: str) -> list[str]:
+    import iuliia
+    from rigour.text.translit import maybe_ascii
+
+    out = [maybe_ascii(text)]
+    for schema in (iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.WIKIPEDIA, iuliia.GOST_52535):
+        out.append(schema.translate(text))
+    return out
+
+
+def _greek(text: str) -> list[str]:
+    from rigour.text.translit import maybe_ascii
+
+    return [
+        maybe_ascii(text),
+        _icu("Greek-Latin/UNGEGN").transliterate(text),
+        _icu("Greek-Latin/BGN").transliterate(text),
+    ]
+
+
+def _abjad(text: str) -> list[str]:
+    """Arabic, Persian and Hebrew: the written consonants (and long vowels) in BGN's letters."""
+    out: list[str] = []
+    if _RANGES["hebrew"].search(text):
+        out.append(_icu("Hebrew-Latin/BGN").transliterate(text))
+    if _RANGES["arabic"].search(text):
+        if _PERSIAN.search(text):
+            out.append(_icu("Persian-Latin/BGN").transliterate(text))
+        out.append(_icu("Arabic-Latin/BGN").transliterate(text))
+    return out
+
+
+def _hangul(text: str) -> list[str]:
+    """Revised Romanization and McCune-Reischauer, the family syllable of a person name set apart."""
+    from korean_romanizer.romanizer import Romanizer
+
+    mr = _icu("Korean-Latin/BGN")
+
+    def word(w: str, scheme: str) -> str:
+        if scheme == "rr":
+            return str(Romanizer(w).romanize())
+        return str(mr.transliterate(unicodedata.normalize("NFD", w)))
+
+    out: list[str] = []
+    # McCune-Reischauer's family name with the Revised given name comes first (Kim, Pak with Jeongeun is
+    # how most names are written), then the given name's syllables apart (Myung-bak), then each system.
+    for family_scheme, given_scheme, split in (
+        ("mr", "rr", False),
+        ("mr", "rr", True),
+        ("rr", "rr", False),
+        ("mr", "mr", False),
+    ):
+        parts: list[str] = []
+        for m in re.finditer(r"[\uac00-\ud7af]+|[^\uac00-\ud7af]+", text):
+            w = m.group()
+            if not _HANGUL_WORD.fullmatch(w):
+                parts.append(w)
+            elif 2 <= len(w) <= 4 and _HANGUL_WORD.fullmatch(text.strip()):
+                # One word of 2-4 syllables is a person name: family syllable, then the given name.
+                family = word(w[0], family_scheme)
+                if len(family) <= 1:
+                    family = "y" + family  # a family name that is one vowel is written with y (이 Yi, 유 Yu)
+                given = " ".join(word(c, given_scheme) for c in w[1:]) if split else word(w[1:], given_scheme)
+                parts.append(f"{family} {given}")
+            else:
+                parts.append(word(w, given_scheme))
+        out.append("".join(parts))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    import pykakasi
+
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+def _kana_readings(text: str) -> list[str]:
+    """Hepburn readings (pykakasi), and the same with long vowels written short (Shinzou / Shinzo)."""
+    from exportctl.engine.screening.terms import terms
+
+    for term, canonical in terms().han_terms:
+        if term in text:
+            text = text.replace(term, f" {canonical} ")
+    text = _to_japanese(text)
+    words = [str(item["hepburn"]) for item in _kakasi().convert(text)]
+    plain = " ".join(w for w in words if w)
+    short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
+    return [plain, short]
+
+
+def japanese_reading(text: str) -> list[str]:
+    """A Han-only name of 3-4 characters that pykakasi splits into a surname of two characters or more and a
+    given name reads as a Japanese name: its readings. Otherwise none (a Chinese name stays pinyin only)."""
+    from exportctl.engine.screening.terms import terms
+
+    if any(term in text for term in terms().japanese_forms):
+        return _kana_readings(text)
+    if not _HAN_ONLY.match(text):
+        return []
+    from exportctl.engine.screening.normalise import to_simplified
+
+    items = _kakasi().convert(text)
+    if len(items) != 2 or len(str(items[0]["orig"])) < 2 or not all(item["hepburn"] for item in items):
+        return []
+    if to_simplified(text) != text and _traditional_only(text):
+        return []
+    return _kana_readings(text)
+
+
+def _traditional_only(text: str) -> bool:
+    """Characters that are traditional Chinese and not Japanese shinjitai forms (OpenCC t2jp changes them)."""
+    _to_japanese("")
+    return str(_T2JP.convert(text)) != text
+
+
+_T2JP: Any = None
+_S2T: Any = None
+
+
+def _to_japanese(text: str) -> str:
+    """Simplified Chinese characters in Japanese forms (OpenCC s2t, then t2jp): 八洲电机 -> 八洲電機."""
+    global _S2T, _T2JP
+    if _S2T is None or _T2JP is None:
+        import opencc
+
+        _S2T, _T2JP = opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
+    return str(_T2JP.convert(_S2T.convert(text)))
+
+
+def _brahmic(text: str) -> list[str]:
+    out: list[str] = []
+    if _RANGES["thai"].search(text):
+        from pythainlp.transliterate import romanize
+
+        out.append(
+            " ".join(romanize(w, engine="royin") for w in text.split())
+        )  # RTGS, as Thai names are written
+        out.append(_icu("Thai-Latin").transliterate(text))
+    if _RANGES["devanagari"].search(text):
+        latin = _strip(_icu("Devanagari-Latin").transliterate(text))
+        out.append(latin)
+        out.append(
+            re.sub(r"(?<=[^aeiou\W])a\b", "", latin)
+        )  # the inherent final vowel is not written (Rama / Ram)
+    return out
+
+
+def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
+    """Alternative Latin spellings of a name (the name itself first); Latin names as they are. A Han name
+    without kana is also read as Japanese where it looks like one, unless `guess_japanese` is False."""
+    found = scripts(text)
+    if not found:
+        return (text,)
+    # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
+    forms: list[str] = [text] if "han" in found and "kana" not in found else []
+    try:
+        if "kana" in found:
+            forms += _kana_readings(text)
+        elif "han" in found and guess_japanese:
+            forms += japanese_reading(text.strip())
+        if "cyrillic" in found:
+            forms += _cyrillic(text)
+        if "greek" in found:
+            forms += _greek(text)
+        if "arabic" in found or "hebrew" in found:
+            forms += _abjad(text)
+        if "hangul" in found:
+            forms += _hangul(text)
+        if "thai" in found or "devanagari" in found:
+            forms += _brahmic(text)
+    except (ValueError, RuntimeError, UnicodeError):  # a library refusing odd input: keep what we have
+        pass
+    out: list[str] = []
+    for form in forms:
+        latin = form if form is text else _latin(form)
+        if latin.strip() and latin not in out:
+            out.append(latin)
+    return tuple(out[:MAX_FORMS]) or (text,)

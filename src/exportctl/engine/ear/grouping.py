@@ -9,6 +9,9 @@ from exportctl.engine.parties import normalize_names
 
 __all__ = ["LIST_NAMES", "group_entries"]
 
+# the order in which a reason's effect outweighs another's (the verdict's own order)
+SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1}
+
 
 LIST_NAMES = {
     "EL": "Entity List",
@@ -40,7 +43,18 @@ def group_entries(h: pl.DataFrame, reason: pl.Expr) -> pl.DataFrame:
         "_measure_hit",
         reason,
     )
-    group = ["row", "role", "name", "list", eff.alias("_eff")]
+    # information-only entries (weaker matches of a party that already matched exactly, waived or
+    # reviewed ones) sit beneath the party's firmest reason from the same list, not in a reason of their own
+    party = ["row", "role", "name", "list"]
+    severity = eff.replace_strict(SEVERITY, default=0, return_dtype=pl.Int8)
+    r = r.with_columns(_sev=severity)
+    firm = pl.when(~pl.col("_measure_hit")).then(pl.col("_sev")).max().over(party)
+    r = r.with_columns(
+        _eff=pl.when((eff == "info") & ~pl.col("_measure_hit") & (firm > pl.col("_sev")))
+        .then(firm)
+        .otherwise(pl.col("_sev"))
+    )
+    group = [*party, "_eff"]
     r = r.with_columns(_n=pl.len().over(group))
     many = ~pl.col("_measure_hit") & (pl.col("_n") > 1)
     single = r.filter(~many).select("row", "reason")
@@ -48,12 +62,18 @@ def group_entries(h: pl.DataFrame, reason: pl.Expr) -> pl.DataFrame:
     if multi.height == 0:
         return single
     entry = pl.struct("list", "entity_id", pl.col("listed_name").alias("name"), "score", "notice")
-    # the lead: the best score, then the entry named as the party is, then the shortest name
+    # the lead: the firmest effect, the best score, the entry named as the party is, the shortest name
     exact = normalize_names(pl.col("listed_name")) == normalize_names(pl.col("name"))
     grouped = (
         multi.sort(
-            [pl.col("score"), exact, pl.col("listed_name").str.len_chars(), pl.col("entity_id")],
-            descending=[True, True, False, False],
+            [
+                pl.col("_sev"),
+                pl.col("score"),
+                exact,
+                pl.col("listed_name").str.len_chars(),
+                pl.col("entity_id"),
+            ],
+            descending=[True, True, True, False, False],
             nulls_last=True,
         )
         .group_by(group, maintain_order=True)

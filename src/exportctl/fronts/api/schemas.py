@@ -402,6 +402,7 @@ class PartyHit(Answer):
     entity_id: str | None = None
     listed_name: str | None = None
     match_score: float | None = None
+    suppressed_by: str | None = None  # a reviewer's false-positive decision on this (party, entry) pair
 
 
 class CheckAnswer(Answer):

@@ -12,9 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exportctl.ops.check import Context, check_file, check_one, check_table
-from exportctl.registry import load_registry
-from exportctl.sources import china_lists, csl, ecfr
-from exportctl.store.dataset import Dataset
 
 US_STEPS = [
     "coverage", "denied_persons", "embargo", "country_chart", "party_lists", "end_use", "measures",
@@ -22,19 +19,6 @@ US_STEPS = [
 ]  # fmt: skip
 CN_STEPS = ["coverage", "party_lists", "end_use", "measures"]
 HUAWEI = "Huawei Technologies Co., Ltd."
-
-
-@pytest.fixture(scope="module")
-def ctx(shared_data: Path) -> Context:
-    ear = shared_data / "ear-2026-07-23"
-    tables = [
-        ecfr.parse_ccl(ear / "ccl.json"),
-        ecfr.parse_country_chart(ear / "country-chart.json"),
-        ecfr.parse_country_groups(ear / "country-groups.json"),
-        csl.parse_csl_compact(shared_data / "csl-2026-07-31" / "screening-list.json"),
-        china_lists.parse_cn_parties(shared_data / "china-2026-07" / "cn_entity_lists.json"),
-    ]
-    return Context(Dataset.from_tables(tables), load_registry())
 
 
 def _steps(checks: list[dict[str, str]]) -> list[str]:

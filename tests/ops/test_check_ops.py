@@ -13,23 +13,6 @@ from hypothesis import strategies as st
 
 from exportctl.errors import InputError
 from exportctl.ops.check import Context, check_file, check_one, check_table, summary
-from exportctl.registry import load_registry
-from exportctl.sources import china_lists, csl, ecfr
-from exportctl.store.dataset import Dataset
-
-
-@pytest.fixture(scope="module")
-def ctx(shared_data: Path) -> Context:
-    ear = shared_data / "ear-2026-07-23"
-    tables = [
-        ecfr.parse_ccl(ear / "ccl.json"),
-        ecfr.parse_country_chart(ear / "country-chart.json"),
-        ecfr.parse_country_groups(ear / "country-groups.json"),
-        csl.parse_csl_compact(shared_data / "csl-2026-07-31" / "screening-list.json"),
-        china_lists.parse_cn_parties(shared_data / "china-2026-07" / "cn_entity_lists.json"),
-    ]
-    return Context(Dataset.from_tables(tables), load_registry())
-
 
 ORDERS = pl.DataFrame(
     {

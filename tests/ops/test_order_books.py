@@ -16,9 +16,6 @@ from exportctl.errors import InputError
 from exportctl.ops.check import NO_PARTY_COLUMN, Context, check_file, check_table
 from exportctl.ops.check_columns import FIELDS, RESULT_NAMES, field_of
 from exportctl.ops.check_io import write_results
-from exportctl.registry import load_registry
-from exportctl.sources import china_lists, csl, ecfr
-from exportctl.store.dataset import Dataset
 
 CLEAR = ("no_license_required", "license_exception_available")
 # Entity List parties as the bundled CSL names them (15 CFR 744 Supp. 4)
@@ -34,19 +31,6 @@ ERP_ROWS = (
     'SO-3,2025-03-05,EAR99,Camera module,China,"Hangzhou Hikvision Digital Technology Co., Ltd.",\n'
     "SO-4,2025-03-06,EAR99,Office chairs,Germany,Siemens AG,\n"
 )
-
-
-@pytest.fixture(scope="module")
-def ctx(shared_data: Path) -> Context:
-    ear = shared_data / "ear-2026-07-23"
-    tables = [
-        ecfr.parse_ccl(ear / "ccl.json"),
-        ecfr.parse_country_chart(ear / "country-chart.json"),
-        ecfr.parse_country_groups(ear / "country-groups.json"),
-        csl.parse_csl_compact(shared_data / "csl-2026-07-31" / "screening-list.json"),
-        china_lists.parse_cn_parties(shared_data / "china-2026-07" / "cn_entity_lists.json"),
-    ]
-    return Context(Dataset.from_tables(tables), load_registry())
 
 
 def _spellings(name: str) -> st.SearchStrategy[str]:

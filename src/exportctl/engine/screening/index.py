@@ -19,9 +19,10 @@ import polars as pl
 from exportctl.engine.screening.normalise import near_legal_word
 from exportctl.engine.screening.places import place_weights
 from exportctl.engine.screening.postings import Postings
-from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
+from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA, VARIANT_SIM
 from exportctl.engine.screening.similarity import ABJAD, edit_budget, skeleton_key, token_sim
 from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.variants import variant_spellings
 
 W_LEGAL = 0.1
 W_PARTICLE = 0.1
@@ -94,6 +95,7 @@ class ScreeningIndex:
     name_weights: list[tuple[float, ...]] = field(default_factory=list)
     name_sets: list[frozenset[str]] = field(default_factory=list)
     _expansions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    _reach: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     _merged: dict[str, tuple[np.ndarray, np.ndarray] | None] = field(default_factory=dict)
     _sizes: dict[str, int] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
@@ -148,6 +150,7 @@ class ScreeningIndex:
         state.update(
             _weights={},
             _expansions={},
+            _reach={},
             _merged={},
             _sizes={},
             _tri=None,
@@ -193,13 +196,33 @@ class ScreeningIndex:
             self._expansions[tok] = result
         return result
 
+    def reach(self, tok: str) -> tuple[tuple[str, float], ...]:
+        """Every indexed token the scorer can align with `tok` at a similarity above 0, with that similarity:
+        `expand`, plus the spellings two edits away that `expand` leaves out once it has a nearer one (the
+        budget of a pair is the longer word's: "miles" / "miller"), plus the listed spellings of the same
+        person name (`variants`). Retrieval reads this, so that its bound is a true upper bound."""
+        got = self._reach.get(tok)
+        if got is not None:
+            return got
+        found = dict(self.expand(tok))
+        if not tok.isdigit() and len(tok) >= 4:
+            probes = {tok, *_deletes(tok)}
+            self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
+        for cand in variant_spellings(tok):
+            if cand in self.postings and found.get(cand, 0.0) < VARIANT_SIM:
+                found[cand] = VARIANT_SIM
+        result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+        if len(self._reach) < 1 << 20:
+            self._reach[tok] = result
+        return result
+
     def merged(self, tok: str) -> tuple[np.ndarray, np.ndarray] | None:
         """The names holding `tok` or a near spelling of it: sorted ids and the best similarity of each;
         None when a near spelling is too common to probe. Cached: query tokens repeat across a batch."""
         got = self._merged.get(tok, False)
         if got is not False:
             return got  # type: ignore[return-value]
-        result = self._merge(self.expand(tok))
+        result = self._merge(self.reach(tok))
         if len(self._merged) < 1 << 18:
             self._merged[tok] = result
         return result
@@ -301,7 +324,7 @@ class ScreeningIndex:
         if got is None:
             offsets, index = self.postings.offsets, self.postings.index
             got = 0
-            for key, _ in self.expand(tok):
+            for key, _ in self.reach(tok):
                 i = index[key]
                 got += int(offsets[i + 1] - offsets[i])
             if len(self._sizes) < 1 << 20:

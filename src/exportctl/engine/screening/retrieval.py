@@ -77,7 +77,7 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
                 probed.add(i)
             elif sizes[i] > BIG_POSTING:
                 p.assumed += wq[i]
-                p.big.append((index.expand(q[i]), wq[i]))
+                p.big.append((index.reach(q[i]), wq[i]))
             else:
                 p.later.append(i)
     for i in range(len(q) - 1):

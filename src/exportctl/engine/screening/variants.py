@@ -40,6 +40,21 @@ def are_variants(a: str, b: str) -> bool:
     return sa is not None and not sa.isdisjoint(_table().get(b, _NONE))
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    for token, ids in _table().items():
+        for i in ids:
+            out.setdefault(i, []).append(token)
+    return {i: tuple(toks) for i, toks in out.items()}
+
+
+def variant_spellings(token: str) -> frozenset[str]:
+    """The tokens of the table that spell a person name `token` spells (`are_variants`), itself left out."""
+    by_symbol = _spellings()
+    return frozenset(t for i in name_symbols(token) for t in by_symbol.get(i, ())) - {token}
+
+
 def rigour_symbols(token: str) -> frozenset[str]:
     """rigour's own answer for one token (slow: the table builder and its test use it)."""
     from rigour.names import NameTypeTag, analyze_names

@@ -34,6 +34,7 @@ W_PATRONYMIC = 0.35  # "Viktorovich": often left out of a name, and shared by ma
 _PATRONYMIC = re.compile(r"^[a-z]{3,}(?:ovich|evich|ovych|evych|ovna|evna|ivna|ovitch|evitch)$")
 _PATRONYMIC_WORDS = frozenset({"ogly", "oglu", "ugli", "kyzy", "qizi", "gizi"})
 _VOWELS = frozenset("aeiou")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 BIG_POSTING = 3000  # tokens on more names than this are never merged: they are checked per name
 
 
@@ -208,6 +209,10 @@ class ScreeningIndex:
         if not tok.isdigit() and len(tok) >= 4:
             probes = {tok, *_deletes(tok)}
             self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
+        elif tok.isalpha() and 2 <= len(tok) <= 3:
+            # Short words: the deletion index holds words of four letters or more ("nd" / "and", "abc"/"abd").
+            near = {tok[:i] + c + tok[i + k :] for i in range(len(tok) + 1) for k in (0, 1) for c in _LETTERS}
+            self._probe(tok, (near | set(_deletes(tok))) - {tok}, found)
         for cand in variant_spellings(tok):
             if cand in self.postings and found.get(cand, 0.0) < VARIANT_SIM:
                 found[cand] = VARIANT_SIM

@@ -3,8 +3,12 @@ their score, computed for many queries at once.
 
 Per query, prefix filtering picks the rarest tokens (a name sharing none of them misses more weight than
 a passing name may miss) and only their postings are read; the other tokens are counted on the
-candidates. The sums, the join corrections and the bounds of all queries of a batch are then computed
-together in numpy, one sort for the batch instead of a dozen small array operations per query.
+candidates. A token a name holds (or a spelling of it the scorer can align, `index.reach`) counts its
+whole query weight, whatever its similarity: the scorer weighs a pair at the lighter of its two words, so a
+weak pair beside a light listed word ("nd" / "and") costs less than its similarity says, and only the
+whole weight keeps the bound an upper bound of the score. The sums, the join corrections and the bounds of
+all queries of a batch are then computed together in numpy, one sort for the batch instead of a dozen small
+array operations per query.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
         for i, tok in enumerate(q):
             m = index.fallback_merged(tok) if index.identity(tok) and len(tok) >= 5 else None
             if m is not None and len(m[0]):
-                p.groups.append(((i,), m[0], m[1] * wq[i]))
+                p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
                 probed.add(i)
     else:
         covered = 0.0
@@ -73,7 +77,7 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
                 covered += wb[i]
                 m = index.merged(q[i])
                 if m is not None and len(m[0]):
-                    p.groups.append(((i,), m[0], m[1] * wq[i]))
+                    p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
                 probed.add(i)
             elif sizes[i] > BIG_POSTING:
                 p.assumed += wq[i]
@@ -145,7 +149,7 @@ def candidates_batch(
         for i in p.later:
             # Counted where the name has the token, a near spelling, or it joined with a neighbour.
             m = index.merged(p.q[i])
-            got = values_at(*m, nid[a:b]) * p.wq[i] if m is not None else np.zeros(b - a)
+            got = (values_at(*m, nid[a:b]) > 0.0) * p.wq[i] if m is not None else np.zeros(b - a)
             for j in (i - 1, i):
                 post = p.joins.get(j)
                 if post is not None:
@@ -161,9 +165,7 @@ def candidates_batch(
         big_of = {k: plans[k].big for k in has_big}  # type: ignore[union-attr]
         acc = acc + np.asarray(
             [
-                sum(w * max((s for x, s in exp if x in sets[n]), default=0.0) for exp, w in big_of[q])
-                if q in big_of
-                else 0.0
+                sum(w for exp, w in big_of[q] if any(x in sets[n] for x, _ in exp)) if q in big_of else 0.0
                 for q, n in zip(qidx.tolist(), nid.tolist(), strict=True)
             ],
             dtype=np.float64,

@@ -210,8 +210,9 @@ class ScreeningIndex:
             probes = {tok, *_deletes(tok)}
             self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
         elif tok.isalpha() and 2 <= len(tok) <= 3:
-            # Short words: the deletion index holds words of four letters or more ("nd" / "and", "abc"/"abd").
+            # Short words: the deletion index holds words of four letters or more ("nd", "nad" / "and").
             near = {tok[:i] + c + tok[i + k :] for i in range(len(tok) + 1) for k in (0, 1) for c in _LETTERS}
+            near |= {tok[:i] + tok[i + 1] + tok[i] + tok[i + 2 :] for i in range(len(tok) - 1)}
             self._probe(tok, (near | set(_deletes(tok))) - {tok}, found)
         for cand in variant_spellings(tok):
             if cand in self.postings and found.get(cand, 0.0) < VARIANT_SIM:

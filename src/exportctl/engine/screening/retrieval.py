@@ -71,15 +71,15 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
     else:
         covered = 0.0
         for i in sorted(range(len(q)), key=lambda k: (sizes[k], k)):
-            if covered <= max_missed and (wb[i] > 0.0 or not sizes[i]):
-                if sizes[i] > BIG_POSTING:
-                    return None  # only very common tokens left to tell names apart: nothing identifies
+            if covered <= max_missed and (wb[i] > 0.0 or not sizes[i]) and sizes[i] <= BIG_POSTING:
                 covered += wb[i]
                 m = index.merged(q[i])
                 if m is not None and len(m[0]):
                     p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
                 probed.add(i)
             elif sizes[i] > BIG_POSTING:
+                # Too common to read: assumed held, checked per candidate (the names the rarer tokens found;
+                # a name holding only very common words is not retrieved: nothing identifies it).
                 p.assumed += wq[i]
                 p.big.append((index.reach(q[i]), wq[i]))
             else:

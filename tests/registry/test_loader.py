@@ -214,3 +214,29 @@ def test_claim_files_do_not_change_the_content_hash(tmp_path: Path, basic: Regis
     again = load_registry([copy], bundled=False)
     assert again.content_hash == basic.content_hash
     assert again.claims_hash != basic.claims_hash
+
+
+FAMILIES = """families:
+  - jurisdiction: US-TARIFF
+    family: section-301
+    description: Section 301
+    researched_through: 2026-07-31
+    sources: [{title: USTR, checked: 2026-07-31}]
+"""
+
+
+def test_every_bundled_measure_names_a_listed_family() -> None:
+    reg = load_registry()
+    listed = {(f.jurisdiction, f.family) for f in reg.settings.families}
+    assert all((m.jurisdiction, m.family) in listed for m in reg.measures.values())
+
+
+def test_a_family_not_listed_is_a_load_error_naming_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    (tmp_path / "registry.yaml").write_text(FAMILIES)
+    load_registry([tmp_path], bundled=False)  # no family on a measure of an extra directory: allowed
+    text = path.read_text().replace("jurisdiction: US-EAR", "jurisdiction: US-EAR\nfamily: sectoin-301")
+    path.write_text(text)
+    with pytest.raises(RegistryError, match="sectoin-301") as info:
+        load_registry([tmp_path], bundled=False)
+    assert info.value.field == "family" and info.value.file == str(path)

@@ -32,7 +32,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from exportctl.errors import RegistryError
 from exportctl.model.dates import Interval
-from exportctl.registry.schema import Claim, Measure, SnapshotHistory, SnapshotTable, Strict
+from exportctl.registry.schema import Claim, FamilyCoverage, Measure, SnapshotHistory, SnapshotTable, Strict
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -49,6 +49,9 @@ class Settings(Strict):
     description: str | None = None
     # per EAR snapshot table: how far back its recorded history is complete (schema.SnapshotHistory)
     snapshots: dict[SnapshotTable, SnapshotHistory] = Field(default_factory=dict)
+    # the families of measures and how far each one's research reaches (schema.FamilyCoverage); when
+    # given, every measure names one of them in `family`
+    families: list[FamilyCoverage] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -214,11 +217,33 @@ def load_registry(
             settings = validate_loaded(Settings, load_yaml(path), path)
         except RegistryError as err:
             errors.append(err)
+    errors.extend(_family_errors(measures, files, settings, bundled_dirs()[0] if bundled else None))
     if errors and not collect:
         raise errors[0]
     ordered = {k: measures[k] for k in sorted(measures)}
     claims.sort(key=lambda c: (c.claim.id, c.file))
     return Registry(ordered, {k: files[k] for k in ordered}, claims, settings, errors)
+
+
+def _family_errors(
+    measures: dict[str, Measure], files: dict[str, str], settings: Settings, bundled_root: Path | None
+) -> list[RegistryError]:
+    """A measure naming a family `registry.yaml` does not list; a bundled measure naming none."""
+    if not settings.families:
+        return []
+    known = {(f.jurisdiction, f.family) for f in settings.families}
+    errors = []
+    for mid, measure in measures.items():
+        path = Path(files[mid])
+        if measure.family is None:
+            if bundled_root is not None and path.is_relative_to(bundled_root):
+                text = f"measure {mid!r} names no family"
+                errors.append(RegistryError(text, file=str(path), line=1, field="family"))
+        elif (measure.jurisdiction, measure.family) not in known:
+            listed = sorted(f"{j}/{f}" for j, f in known if j == measure.jurisdiction)
+            text = f"measure {mid!r}: family {measure.family!r} is not one of {listed}"
+            errors.append(RegistryError(text, file=str(path), line=1, field="family"))
+    return errors
 
 
 def load_yaml(path: Path) -> LoadedFile:

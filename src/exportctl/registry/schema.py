@@ -149,6 +149,29 @@ class TableChange(Strict):
         return self
 
 
+class FamilySource(Strict):
+    """A source checked while researching a family of measures, and the day it was checked."""
+
+    title: str
+    url: str | None = None
+    checked: dt.date
+
+
+class FamilyCoverage(Strict):
+    """One family of measures of a jurisdiction and the last day its research is complete.
+
+    A date after `researched_through` holds (export side) or is an error naming the day (tariffs),
+    for this family only.
+    """
+
+    jurisdiction: Jurisdiction
+    family: str
+    researched_through: dt.date
+    description: str
+    sources: list[FamilySource] = Field(min_length=1)
+    gaps: list[str] = Field(default_factory=list)
+
+
 class SnapshotHistory(Strict):
     """How far back the registry records every change of one snapshot table (`registry.yaml`).
 
@@ -244,6 +267,8 @@ class Measure(Strict):
     id: str
     title: str
     jurisdiction: Jurisdiction
+    # the family of measures it belongs to (registry.yaml `families`): coverage is per family
+    family: str | None = None
     authority: Authority
     instrument: InstrumentType
     known_on: dt.date  # when it became public

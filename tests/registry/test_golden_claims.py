@@ -108,3 +108,7 @@ def test_the_headline_inconsistencies_are_flagged() -> None:
     assert verdicts["seed003-rescinded-import-measures"] == "inconsistent"
     assert verdicts["seed002-us-55"] == "partly_consistent"  # 55% only for Section 301 list 1-3 goods
     assert verdicts["seed001-145-to-30"] == "consistent"
+    # #13: Rubio is Secretary of State (right), not a congressional critic, quote untraced
+    assert verdicts["seed000-rubio-congress"] == "partly_consistent"
+    # #13: the framework was signed (US side, Jun 26, 2025), but not in London
+    assert verdicts["seed002-london-signed"] == "partly_consistent"

@@ -40,6 +40,7 @@ class Entry:
     parser: str  # module:function
     date: str | None = None  # when the files carry no date of their own (from the snapshot's SOURCE.txt)
     note: str = ""
+    additions: tuple[str, ...] = ()  # later delta files of the same layout (relative to shared/data)
 
 
 P = "exportctl.sources."
@@ -64,7 +65,10 @@ ENTRIES: tuple[Entry, ...] = (
           note="License Review Policy not in this source: use the CSL's Entity List rows for it."),
     Entry("bis_meu", "bis-lists-2026-07/bis_meu.json", P + "bis_lists:parse_meu"),
     Entry("bis_dpl", "bis-lists-2026-07/bis_dpl.json", P + "bis_lists:parse_bis_dpl_json"),
-    Entry("cn_parties", "china-2026-07/cn_entity_lists.json", P + "china_lists:parse_cn_parties"),
+    Entry("cn_parties", "china-2026-07/cn_entity_lists.json", P + "china_lists:parse_cn_parties",
+          additions=("china-2026-08/cn_entity_lists_additions_2026-07-24.json",),
+          note=("china-2026-07 (240 records) plus the 14 records added on 2026-07-24 (MOFCOM Announcement"
+                " 2026 No. 30) from china-2026-08; that snapshot saw no other change to 2026-08-30.")),
     Entry("cn_dual_use_hs", "china-2026-07/dual_use_hs_codes_2026.json",
           P + "china_lists:parse_cn_dual_use_hs"),
     Entry("ccl", "ear-2026-07-23/ccl.json", P + "ecfr:parse_ccl"),
@@ -81,7 +85,8 @@ def parse(entry: Entry, shared: Path) -> SourceTable:
     module_name, func_name = entry.parser.split(":")
     func = getattr(importlib.import_module(module_name), func_name)
     path = shared / entry.path
-    table = func(path, date=entry.date) if entry.date else func(path)
+    extra = [shared / a for a in entry.additions]
+    table = func(path, date=entry.date) if entry.date else func(path, *extra)
     if not isinstance(table, SourceTable) or table.name != entry.name:
         raise SystemExit(f"{entry.parser} did not give the table {entry.name!r}")
     return table
@@ -94,9 +99,13 @@ def sha256(path: Path) -> str:
 
 def source_txt(entry: Entry, shared: Path) -> str:
     """The SOURCE.txt of the entry's snapshot folder (origin, commit, licence)."""
-    folder = (shared / entry.path).parent if (shared / entry.path).is_file() else shared / entry.path
-    src = folder / "SOURCE.txt"
-    return src.read_text(encoding="utf-8").strip() if src.is_file() else ""
+    texts = []
+    for rel in (entry.path, *entry.additions):
+        folder = (shared / rel).parent if (shared / rel).is_file() else shared / rel
+        src = folder / "SOURCE.txt"
+        if src.is_file():
+            texts.append(src.read_text(encoding="utf-8").strip())
+    return "\n\n".join(texts)
 
 
 def write_source(table: SourceTable, entry: Entry, shared: Path, out: Path) -> dict[str, Any]:

@@ -25,7 +25,7 @@ EXPECTED_ROWS = {
     "bis_entity_list": 3_409,
     "bis_meu": 70,
     "bis_dpl": 564,
-    "cn_parties": 240,
+    "cn_parties": 254,
     "cn_dual_use_hs": 636,
     "ccl": 633,
     "country_chart": 3_232,

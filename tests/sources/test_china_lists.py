@@ -43,6 +43,21 @@ def test_full_files(shared_data: Path) -> None:
         "cn-attention-list": 40,
     }
     assert parties.records.select(pl.struct("list_id", "entity_id").n_unique()).item() == 240
+
+
+def test_additions_of_2026_07_24(shared_data: Path) -> None:
+    """MOFCOM Announcement 2026 No. 30's 14 EU entities (china-2026-08 delta) come after the base rows."""
+    parties = parse_cn_parties(
+        shared_data / "china-2026-07" / "cn_entity_lists.json",
+        shared_data / "china-2026-08" / "cn_entity_lists_additions_2026-07-24.json",
+    )
+    assert parties.rows == 254 and parties.date == "2026-08-01"
+    assert parties.files == ("cn_entity_lists.json", "cn_entity_lists_additions_2026-07-24.json")
+    added = parties.records.filter(pl.col("date_added") == "2026-07-24")
+    assert added.height == 14 and set(added["list_id"]) == {"cn-export-control-watchlist"}
+    assert "Rheinmetall AG" in added["name"].to_list()
+    assert added["src_file"].unique().to_list() == ["cn_entity_lists_additions_2026-07-24.json"]
+    assert parties.records.select(pl.struct("list_id", "entity_id").n_unique()).item() == 254
     hs = parse_cn_dual_use_hs(shared_data / "china-2026-07" / "dual_use_hs_codes_2026.json")
     assert (hs.name, hs.rows, hs.date) == ("cn_dual_use_hs", 636, "2026-01-01")
     assert dict(hs.records.schema) == CN_HS_SCHEMA

@@ -66,17 +66,26 @@ CN_HS_SCHEMA: dict[str, Any] = {
 _HS10 = re.compile(r"^\d{10}$")
 
 
-def parse_cn_parties(path: Path | str) -> SourceTable:
-    """Parse the PRC party lists (export control control list, unreliable entity list, attention list)."""
-    path = Path(path)
+def _party_records(path: Path) -> list[Any]:
+    """The JSON array of parties of one file (a bare array, or {"entities": [...]})."""
     doc = load_json(path)
     if isinstance(doc, dict) and isinstance(doc.get("entities"), list):
         doc = doc["entities"]
     if not isinstance(doc, list):
         raise DataError("not a PRC party list file: expected a JSON array of parties", file=str(path))
+    return doc
+
+
+def parse_cn_parties(path: Path | str, *additions: Path | str) -> SourceTable:
+    """Parse the PRC party lists (export control control list, unreliable entity list, attention list);
+    `additions` are later delta files of the same layout (e.g. china-2026-08's additions of 2026-07-24),
+    appended after the base file's rows."""
+    path = Path(path)
+    files = [path, *(Path(a) for a in additions)]
     cols: dict[str, list[Any]] = {k: [] for k in CN_PARTIES_SCHEMA}
-    for i, raw in enumerate(doc, start=1):
-        rec = Fields(raw, path, i, "party")
+    rows = [(f, i, raw) for f in files for i, raw in enumerate(_party_records(f), start=1)]
+    for src, i, raw in rows:
+        rec = Fields(raw, src, i, "party")
         list_id = rec.text("list_id", required=True)
         name = rec.text("entity_name", required=True, field="entity_name")
         jurisdiction = rec.text("country")
@@ -90,11 +99,11 @@ def parse_cn_parties(path: Path | str) -> SourceTable:
             "jurisdiction": jurisdiction.upper() if jurisdiction else None,
             "type": rec.text("entity_type"),
             "addresses": rec.texts("addresses"),
-            "date_added": iso_date(rec.text("date_added"), path, i, "date_added"),
+            "date_added": iso_date(rec.text("date_added"), src, i, "date_added"),
             "reason": rec.text("reason"),
             "source_url": rec.text("source_url"),
-            "last_verified": iso_date(rec.text("last_verified"), path, i, "last_verified"),
-            "src_file": path.name,
+            "last_verified": iso_date(rec.text("last_verified"), src, i, "last_verified"),
+            "src_file": src.name,
             "src_line": i,
         }
         for key, col in cols.items():
@@ -113,7 +122,7 @@ def parse_cn_parties(path: Path | str) -> SourceTable:
         format="cn-parties-derived-json",
         date=max(verified or added),
         records=frame(cols, CN_PARTIES_SCHEMA),
-        files=(path.name,),
+        files=tuple(f.name for f in files),
         attribution=attribution_for(path),
     )
 

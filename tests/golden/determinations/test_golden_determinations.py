@@ -28,7 +28,10 @@ def shared_context(shared: Path) -> Context:
         ecfr.parse_country_chart(ear / "country-chart.json"),
         ecfr.parse_country_groups(ear / "country-groups.json"),
         csl.parse_csl_compact(shared / "csl-2026-07-31" / "screening-list.json"),
-        china_lists.parse_cn_parties(shared / "china-2026-07" / "cn_entity_lists.json"),
+        china_lists.parse_cn_parties(
+            shared / "china-2026-07" / "cn_entity_lists.json",
+            shared / "china-2026-08" / "cn_entity_lists_additions_2026-07-24.json",
+        ),
         ofac_dates.parse_sdn_dates(shared),
     ]
     return Context(Dataset.from_tables(tables), load_registry())

@@ -50,7 +50,17 @@ def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
         else pl.lit(None, pl.Utf8),
         "date_added": pl.col("date_added") if "date_added" in cn_parties.columns else pl.lit(None, pl.Utf8),
     }
-    return cn_parties.select([e.alias(k) for k, e in cols.items()])
+    # each listing applies from its own date: the screening joins these columns onto its hits
+    added = pl.col("date_added").cast(pl.Utf8).str.to_date("%Y-%m-%d", strict=False)
+    return (
+        cn_parties.select([e.alias(k) for k, e in cols.items()])
+        .with_columns(listed_from=added, listed_by=added)
+        .with_columns(
+            listed_basis=pl.when(added.is_not_null())
+            .then(pl.lit("date_added of the PRC party-list data"))
+            .otherwise(pl.lit(None, pl.Utf8))
+        )
+    )
 
 
 def determine(

@@ -15,6 +15,7 @@ import polars as pl
 
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import parties as party_step
+from exportctl.engine.ear import party_rows
 from exportctl.engine.ear.determine import (
     compile_effects,
     keyed,
@@ -159,7 +160,14 @@ def determine(
         hits = pl.DataFrame(schema={"row": pl.Int64})
         row_reasons = no_lists_hold(tx, "cn_parties", "PRC party lists", "PRC party lists")
     else:
-        hits = party_step.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
+        # parties named by measures (the Oct 2025 countermeasures against Hanwha Ocean's US units) are
+        # screened beside the lists, as 'effect:<rkey>:<eid>' entries, like the EAR engine's
+        named = party_rows.measure_parties(effects)
+        screened = pl.concat([lists, named], how="diagonal_relaxed") if named.height else lists
+        hits = party_step.screen_rows(
+            parties, screened, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed
+        )
+        hits = party_rows.confirm_measure_hits(hits, keys, effects)
         row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})
     names = (
         dict(cn_parties.select("list_id", "list_name").unique("list_id").iter_rows())

@@ -106,7 +106,7 @@ EDGES = [
     # May 2025 letters and their lifting on Jul 2-3, 2025.
     (EDA, "2025-05-22", False, "2025-05-23", True),
     (EDA, "2025-07-01", True, "2025-07-02", False),
-    (ETHANE, "2025-05-29", False, "2025-05-30", True),
+    (ETHANE, "2025-05-22", False, "2025-05-23", True),  # Enterprise letter of May 23 (review part 2)
     (ETHANE, "2025-07-01", True, "2025-07-02", False),
     (ENGINES, "2025-05-27", False, "2025-05-28", True),
     (ENGINES, "2025-07-02", True, "2025-07-03", False),

@@ -132,6 +132,7 @@ EDGES = [
     # Baselines and list rules.
     ("us-ear-2025-09-syria-relaxation#syria-ear99-exception", "2025-09-01", False, "2025-09-02", True),
     ("us-ear-2020-04-meu-rule-expansion#meu-china", "2020-06-28", False, "2020-06-29", True),
+    ("us-ear-2020-04-meu-rule-expansion#meu-hong-kong", "2020-12-22", False, "2020-12-23", True),
     ("us-ear-2020-12-meu-list#meu-list", "2020-12-22", False, "2020-12-23", True),
     ("us-ear-2021-01-military-intelligence-end-use#mieu", "2021-03-15", False, "2021-03-16", True),
     (

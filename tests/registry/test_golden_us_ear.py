@@ -106,7 +106,7 @@ EDGES = [
     # May 2025 letters and their lifting on Jul 2-3, 2025.
     (EDA, "2025-05-22", False, "2025-05-23", True),
     (EDA, "2025-07-01", True, "2025-07-02", False),
-    (ETHANE, "2025-05-29", False, "2025-05-30", True),
+    (ETHANE, "2025-05-22", False, "2025-05-23", True),  # Enterprise letter of May 23 (review part 2)
     (ETHANE, "2025-07-01", True, "2025-07-02", False),
     (ENGINES, "2025-05-27", False, "2025-05-28", True),
     (ENGINES, "2025-07-02", True, "2025-07-03", False),
@@ -132,6 +132,7 @@ EDGES = [
     # Baselines and list rules.
     ("us-ear-2025-09-syria-relaxation#syria-ear99-exception", "2025-09-01", False, "2025-09-02", True),
     ("us-ear-2020-04-meu-rule-expansion#meu-china", "2020-06-28", False, "2020-06-29", True),
+    ("us-ear-2020-04-meu-rule-expansion#meu-hong-kong", "2020-12-22", False, "2020-12-23", True),
     ("us-ear-2020-12-meu-list#meu-list", "2020-12-22", False, "2020-12-23", True),
     ("us-ear-2021-01-military-intelligence-end-use#mieu", "2021-03-15", False, "2021-03-16", True),
     (

@@ -19,7 +19,8 @@ JURISDICTIONS: tuple[str, ...] = ("US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT",
 
 Authority = Literal[
     "BIS", "USTR", "President", "CBP", "OFAC", "State", "Commerce", "MOFCOM", "GAC",
-    "MOFCOM/GAC", "PRC Customs Tariff Commission", "PRC State Council", "US-China",
+    "MOFCOM/GAC", "PRC Customs Tariff Commission", "PRC State Council", "NPC Standing Committee",
+    "US-China",
 ]  # fmt: skip
 
 InstrumentType = Literal[

@@ -20,6 +20,7 @@ JURISDICTIONS: tuple[str, ...] = ("US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT",
 Authority = Literal[
     "BIS", "USTR", "President", "CBP", "OFAC", "State", "Commerce", "MOFCOM", "GAC",
     "MOFCOM/GAC", "PRC Customs Tariff Commission", "PRC State Council", "PRC Ministry of Transport",
+    "NPC Standing Committee",
     "US-China",
 ]  # fmt: skip
 

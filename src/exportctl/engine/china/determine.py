@@ -226,8 +226,15 @@ def _finish(
         .with_columns(reasons=pl.concat_list([pl.col("k").fill_null(empty), pl.col("r").fill_null(empty)]))
     )
     eff = pl.col("reasons").list.eval(pl.element().struct.field("effect"))
+    # a date past the registry's research is a hold even where a measure prohibits: the prohibition may
+    # be one that a suspension ending on an unresearched day brings back (No. 46 clause 2 after No. 72)
+    past = pl.col("reasons").list.eval(
+        (pl.element().struct.field("code") == "coverage") & (pl.element().struct.field("effect") == "hold")
+    )
     verdict = (
-        pl.when(eff.list.contains("prohibited"))
+        pl.when(past.list.any())
+        .then(lit("hold"))
+        .when(eff.list.contains("prohibited"))
         .then(lit("prohibited"))
         .when(eff.list.contains("hold"))
         .then(lit("hold"))

@@ -60,6 +60,22 @@ class InputError(ExportctlError):
     code = "invalid_input"
 
 
+class CoverageError(InputError):
+    """A date after the last day a family of measures is researched through (tariffs: no partial stack).
+
+    Names the day asked, the family (`jurisdiction family`) and its `researched_through`.
+    """
+
+    code = "out_of_coverage"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, family: str | None = None, last_day: object = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.family = family
+        self.last_day = last_day
+
+
 class DataError(ExportctlError):
     """A data file is malformed: names file, line and field."""
 

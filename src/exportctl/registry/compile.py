@@ -49,8 +49,13 @@ not proposed/threatened). Actions resolve in a fixed order, so the result never 
 An action whose target names no measure, effect or action is a RegistryError at compile (and a lint
 error). Actions on a measure a scenario removed act on nothing.
 
-Coverage. `Regime.covered` is `as_of in Registry.coverage` and `known_on` not before its start (see
-loader.py); engines answer `hold` when not.
+Coverage. Per family of measures (registry.yaml `families`): each family answers up to its
+`researched_through` (inclusive). `Regime.covered` says only that `as_of` and `known_on` are not before
+the registry's start; `Regime.family_covered(j, f)` adds `as_of <= researched_through` of that family,
+and engines hold (tariffs: raise CoverageError) for that family alone. `known_on` after a family's
+researched_through is never a reason to hold: what is known is what was known up to
+min(known_on, researched_through) (`Regime.knowledge_through`), and the coverage check says so.
+Where a single day is needed, `Regime.last_covered` is `Registry.last_day` (the earliest family's day).
 
 Determinism and speed. The life of every effect (its segments of constant state) is resolved once per
 (known_on, scenario) and cached on the Registry; compiling a date is then a lookup, and regimes are
@@ -71,7 +76,7 @@ from exportctl.model.dates import Interval, parse_date
 from exportctl.registry.history import Histories, build
 from exportctl.registry.loader import Registry
 from exportctl.registry.scenario import Scenario, apply_scenario
-from exportctl.registry.schema import Effect, Measure
+from exportctl.registry.schema import Effect, FamilyCoverage, Measure
 from exportctl.registry.snapshots import TableDating, table_dating
 
 _REGIME_CACHE_LIMIT = 4096
@@ -114,28 +119,64 @@ class Regime:
     measures: dict[str, Measure]  # applicable measures (visible, not proposed/threatened)
     _active: tuple[ActiveEffect, ...] = field(repr=False)
     _suspended: tuple[ActiveEffect, ...] = field(repr=False)
-    coverage: Interval = field(default_factory=Interval)  # the registry's coverage [start, end)
+    coverage: Interval = field(default_factory=Interval)  # the registry's start (open end)
     dating: TableDating = field(default_factory=TableDating, repr=False)  # snapshot table history
+    families: tuple[FamilyCoverage, ...] = ()  # registry.yaml `families`: each one's researched_through
 
     @property
     def last_covered(self) -> dt.date | None:
-        """The last day the registry covers (the day before its coverage end), or None if open."""
-        return self.coverage.end - dt.timedelta(days=1) if self.coverage.end else None
+        """The single last covered day where one is needed: the earliest family's researched_through
+        (`Registry.last_day`); None without families. Answers use each family's own day."""
+        days = [f.researched_through for f in self.families]
+        return min(days) if days else None
+
+    def family(self, jurisdiction: str, family: str) -> FamilyCoverage | None:
+        """The coverage of one family (None when the registry does not list it)."""
+        return next((f for f in self.families if (f.jurisdiction, f.family) == (jurisdiction, family)), None)
+
+    def family_covered(self, jurisdiction: str, family: str) -> bool:
+        """Whether the family answers on `as_of`: the regime is covered and `as_of` is not after the
+        family's researched_through (an unlisted family has no end)."""
+        fam = self.family(jurisdiction, family)
+        return self.covered and (fam is None or self.as_of <= fam.researched_through)
+
+    def knowledge_through(self, jurisdiction: str, family: str) -> dt.date | None:
+        """What the family's answer knows: min(known_on, researched_through)."""
+        fam = self.family(jurisdiction, family)
+        days = [d for d in (self.known_on, fam.researched_through if fam else None) if d is not None]
+        return min(days) if days else None
+
+    def family_note(self, jurisdiction: str, family: str) -> str | None:
+        """The hold text of one family on `as_of` (naming the family and its day); None when covered."""
+        if not self.covered:
+            return self.coverage_note()
+        fam = self.family(jurisdiction, family)
+        if fam is None or self.as_of <= fam.researched_through:
+            return None
+        last = fam.researched_through
+        return (
+            f"{self.as_of} is after {last}, the last day the research of {jurisdiction} {family} is "
+            f"complete (registry families): rules made since then are not known to this installation. "
+            f"{REFRESH_HINT}, or ask for a covered date (e.g. `--date {last}`)."
+        )
+
+    def uncovered_families(self, jurisdiction: str | None = None) -> list[FamilyCoverage]:
+        """The families (of one jurisdiction, or all) that do not answer on `as_of`."""
+        return [
+            f
+            for f in self.families
+            if (jurisdiction is None or f.jurisdiction == jurisdiction)
+            and not self.family_covered(f.jurisdiction, f.family)
+        ]
 
     def coverage_note(self) -> str | None:
-        """Why the regime is not covered, and what to do about it; None when it is covered.
+        """Why the regime is not covered at all (before the registry's start), and what to do about it;
+        None when it is. A family past its researched_through is `family_note`.
 
         The one text every front shows (CLI, API, web page): engines put it in their coverage hold.
         """
         if self.covered:
             return None
-        last = self.last_covered
-        if last is not None and self.as_of > last:
-            return (
-                f"{self.as_of} is after {last}, the last day the registry and its data cover: rules "
-                f"made or data published since then are not known to this installation. {REFRESH_HINT}, "
-                f"or ask for a covered date (e.g. `--date {last}`)."
-            )
         if self.known_on is not None and self.coverage.start and self.known_on < self.coverage.start:
             return (
                 f"known_on {self.known_on} is before {self.coverage.start}, where the registry's record "
@@ -174,6 +215,15 @@ class Regime:
             "scenario": self.scenario,
             "covered": self.covered,
             "last_covered": self.last_covered,
+            "families": [
+                {
+                    "jurisdiction": f.jurisdiction,
+                    "family": f.family,
+                    "researched_through": f.researched_through,
+                    "covered": self.family_covered(f.jurisdiction, f.family),
+                }
+                for f in self.families
+            ],
             "registry": self.registry_hash,
             "effects": [_effect_row(a) for a in self._active],
             "suspended": [_effect_row(a) for a in self._suspended],
@@ -270,6 +320,7 @@ def compile_regime(
         _suspended=tuple(suspended),
         coverage=registry.coverage,
         dating=table_dating(registry),
+        families=tuple(registry.settings.families),
     )
     if len(registry._cache) > _REGIME_CACHE_LIMIT:
         # list() snapshots the keys atomically; pop tolerates another thread's eviction

@@ -2,7 +2,7 @@
 
 Layout (bundled, under `exportctl/data`):
   measures/<JURISDICTION>/<id>.yaml   one measure per file; the file stem is the measure id
-  measures/registry.yaml              optional settings: `coverage: {start: D, end: D}`
+  measures/registry.yaml              optional settings: `coverage: {start: D}`, `families`, `snapshots`
   claims/*.yaml                       claim files: a YAML list of Claim, for reports spanning measures
 An extra directory given to `load_registry(extra_dirs=...)` follows the same layout: YAML files below it
 are measures, except `registry.yaml` (settings) and files below a `claims/` folder (claim lists).
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
@@ -45,7 +45,9 @@ CLAIMS_DIR = "claims"
 class Settings(Strict):
     """Registry-wide settings read from `registry.yaml`."""
 
-    coverage: dict[str, dt.date | None] = Field(default_factory=dict)  # keys: start, end
+    # key: start (the first day answered). There is no global end: each family's `researched_through`
+    # is the last day it answers for (`families`).
+    coverage: dict[Literal["start"], dt.date | None] = Field(default_factory=dict)
     description: str | None = None
     # per EAR snapshot table: how far back its recorded history is complete (schema.SnapshotHistory)
     snapshots: dict[SnapshotTable, SnapshotHistory] = Field(default_factory=dict)
@@ -112,13 +114,35 @@ class Registry:
 
     @cached_property
     def coverage(self) -> Interval:
-        """The dates the registry speaks for: `registry.yaml` coverage, else from the earliest effective."""
+        """The first day the registry speaks for (`registry.yaml` coverage.start, else the earliest
+        effective), open-ended: the end is per family (`family_coverage`, `last_day`)."""
         start = self.settings.coverage.get("start")
-        end = self.settings.coverage.get("end")
         if start is None:
             starts = [d for m in self.measures.values() for d in _starts(m)]
             start = min(starts) if starts else None
-        return Interval(start, end)
+        return Interval(start, None)
+
+    @cached_property
+    def families(self) -> dict[tuple[str, str], FamilyCoverage]:
+        """The families of `registry.yaml`, by (jurisdiction, family)."""
+        return {(f.jurisdiction, f.family): f for f in self.settings.families}
+
+    def family_coverage(self, jurisdiction: str, family: str) -> FamilyCoverage | None:
+        """One family's coverage (None when `registry.yaml` does not list it)."""
+        return self.families.get((jurisdiction, family))
+
+    def jurisdiction_families(self, jurisdiction: str) -> list[FamilyCoverage]:
+        """Every family of a jurisdiction, earliest `researched_through` first."""
+        found = [f for (j, _), f in self.families.items() if j == jurisdiction]
+        return sorted(found, key=lambda f: (f.researched_through, f.family))
+
+    @cached_property
+    def last_day(self) -> dt.date | None:
+        """The one day where a single day is still needed (a date field's max, a summary): the earliest
+        family's `researched_through`, so that no family is claimed past its research. None without
+        families. Answers themselves use each family's own day (`family_coverage`)."""
+        days = [f.researched_through for f in self.settings.families]
+        return min(days) if days else None
 
     @cached_property
     def known_through(self) -> dt.date | None:

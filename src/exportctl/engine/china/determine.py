@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine import coverage as cov
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import parties as party_step
 from exportctl.engine.ear import party_rows
@@ -89,6 +90,10 @@ def determine(
     )
     # PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is its own customs territory)
     keys = keys.with_columns(row_iso=pl.col("destination"))
+    # coverage per family: past CN-EXPORT controls' day every key holds; past CN-EXPORT parties', the
+    # rows naming parties hold
+    families = cov.family_frame(regimes, cov.CN_FAMILIES)
+    keys = cov.with_controls_coverage(keys, families)
 
     effects = compile_effects(regimes, tables, CN_JURISDICTIONS)
     matches = _with_implied_products(keys, effects, match_effects(keys, effects))
@@ -153,7 +158,7 @@ def determine(
     if hold_unclassified.height:
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
 
-    kchecks = chk.key_checks(keys, key_reasons, effects, None)
+    kchecks = chk.key_checks(keys, key_reasons, effects, None, families)
     lists = cn_lists(cn_parties)
     parties = explode_parties(tx)
     if lists is None:
@@ -169,6 +174,9 @@ def determine(
         )
         hits = party_rows.confirm_measure_hits(hits, keys, effects)
         row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})
+    late = cov.party_holds(tx, parties, families)
+    if late.height:
+        row_reasons = pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late
     names = (
         dict(cn_parties.select("list_id", "list_name").unique("list_id").iter_rows())
         if cn_parties is not None and {"list_id", "list_name"} <= set(cn_parties.columns)

@@ -11,6 +11,8 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from exportctl.engine.coverage import assemble_steps
+from exportctl.engine.coverage import check_columns as coverage_checks
 from exportctl.engine.ear.grouping import LIST_NAMES
 from exportctl.engine.ear.reasons import lit
 
@@ -220,13 +222,19 @@ def _chart_what() -> dict[str, pl.Expr]:
 
 
 def key_checks(
-    keys: pl.DataFrame, key_reasons: pl.DataFrame, effects: pl.DataFrame, rows: pl.DataFrame | None
+    keys: pl.DataFrame,
+    key_reasons: pl.DataFrame,
+    effects: pl.DataFrame,
+    rows: pl.DataFrame | None,
+    families: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """(kid, c_coverage, [c_country_chart, c_embargo,] c_end_use, c_measures): the key's checks.
 
     `keys` still carries the chart facts (marks, pointer, row_iso); `rows` are the CCL control rows
     (None for an engine without the Country Chart: the chart and embargo checks are then left out).
-    Each text is built once per distinct input it depends on, then joined to the keys.
+    Each text is built once per distinct input it depends on, then joined to the keys. With
+    `families` (engine.coverage.family_frame), one coverage check per family consulted replaces the
+    single registry coverage check.
     """
     summ = reason_summary(key_reasons, "kid", _category(), _label())
     k = keys.select(
@@ -277,6 +285,9 @@ def key_checks(
             "c_coverage"
         )
     ]
+    if families is not None and families.height:
+        k, names = coverage_checks(k, families)
+        out = [pl.col(n) for n in names]
     if rows is not None:
         chart = ["eccn_base", "eccn_para", "destination", "row_iso", "pointer"]
         facts = (
@@ -407,12 +418,15 @@ def assemble(
     base = out.select("row", "kid", "lvs_state").join(pfacts, on="row", how="left")
     inputs = [c for c in base.columns if c != "row"]
     combos = base.select(inputs).unique().join(kchecks, on="kid", how="left")
-    by_step = {c.removeprefix("c_"): pl.col(c) for c in kchecks.columns if c != "kid"}
+    by_step = {c.removeprefix("c_"): pl.col(c) for c in kchecks.columns if c.startswith("c_")}
+    by_step |= assemble_steps(kchecks)
     by_step |= _party_checks(lists_what, dpl_what)
     if ex is not None:
         combos = combos.join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
         by_step["license_exceptions"] = exception_checks(pl.col("exceptions"))
-    parts = [by_step[s] for s in order if s in by_step]
+    # "coverage" stands for every family's coverage check ('coverage', 'coverage.1' ...), in order
+    steps = [t for s in order for t in ([s] if s != "coverage" else sorted(k for k in by_step if k.split(".")[0] == s))]
+    parts = [by_step[s] for s in steps if s in by_step]
     combos = combos.with_columns(_lists_of(combos, parts).alias("checks"))
     joined = base.join(combos.select(*inputs, "checks"), on=inputs, how="left", nulls_equal=True)
     return joined.sort("row")["checks"]

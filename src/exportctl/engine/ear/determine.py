@@ -11,6 +11,7 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine import coverage as cov
 from exportctl.engine.ear import ccl as ccl_step
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import dating, party_rows
@@ -160,6 +161,10 @@ def determine(
         lambda dests: destination_facts(dests, tables, dated).with_columns(*le_flags.destination_flags()),
     )
 
+    # coverage per family: past US-EAR controls' day every key holds; past a party family's, the rows
+    # naming parties hold (below)
+    families = cov.family_frame(regimes, cov.EAR_FAMILIES)
+    keys = cov.with_controls_coverage(keys, families)
     # parties headquartered in Macau or D:5 take the Macau/D:5 exception limits (§740.2(a)(9), §740.8)
     keys = (
         keys.join(dated.d5_md(), on="rkey", how="left")
@@ -174,7 +179,7 @@ def determine(
     hold_unclassified = unclassified(keys, known_products(regimes, US_JURISDICTIONS))
     if hold_unclassified.height:
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
-    kchecks = chk.key_checks(keys, key_reasons, effects, tables.rows)
+    kchecks = chk.key_checks(keys, key_reasons, effects, tables.rows, families)
     keys = keys.drop("marks", "groups", "footnotes")  # the chart's lists are spent; flags remain (memory)
     keys = keys.join(key_mods, on="kid", how="left").join(
         tables.eccns.select("eccn", "lvs", "lvs_limit", "gbs"),
@@ -194,6 +199,9 @@ def determine(
             if row_reasons.height
             else party_rows.no_lists_hold(tx)
         )
+    late = cov.party_holds(tx, parties, families)
+    if late.height:
+        row_reasons = pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late
     screening = party_step.screening_results(hits)
     dpl = 0 if csl is None or "list" not in csl.columns else csl.filter(pl.col("list") == "DPL").height
     checks = chk.CheckInputs(

@@ -43,17 +43,39 @@ def registry(extra_dirs: Sequence[str | Path] = ()) -> Registry:
     return load_registry(extra_dirs) if extra_dirs else bundled_registry()
 
 
+def families(reg: Registry | None = None) -> dict[str, Any]:
+    """`{"families": [{jurisdiction, family, researched_through, sources: [{title, url, checked}]}]}`:
+    the last day each family of measures answers for (inclusive), with the sources checked up to it."""
+    reg = reg or bundled_registry()
+    return {
+        "families": [
+            {
+                "jurisdiction": f.jurisdiction,
+                "family": f.family,
+                "researched_through": f.researched_through,
+                "sources": [{"title": s.title, "url": s.url, "checked": s.checked} for s in f.sources],
+            }
+            for f in reg.settings.families
+        ]
+    }
+
+
 def coverage(reg: Registry | None = None) -> dict[str, Any]:
-    """The days the registry answers for: `first_day`, `last_day` (the last covered day; a later date
-    holds), what refreshes it, and how far back each EAR snapshot table's history is recorded."""
+    """The days the registry answers for: `first_day`, `last_day`, what refreshes it, how far back each
+    EAR snapshot table's history is recorded, and each family's own day (`families`).
+
+    `last_day` is the single day where one is needed (the web page's date fields): the earliest family's
+    researched_through (`Registry.last_day`). Answers use each family's own day: a later family still
+    answers after `last_day`."""
     from exportctl.registry.compile import REFRESH_HINT
 
     reg = reg or bundled_registry()
     cov = reg.coverage
-    last = cov.end - dt.timedelta(days=1) if cov.end else None
+    last = reg.last_day
     return {
         "first_day": cov.start,
         "last_day": last,
+        "families": families(reg)["families"],
         "refresh": f"{REFRESH_HINT}; or ask for a date up to {last} (`--date {last}`)." if last else None,
         "snapshots": {
             name: {"complete_from": h.complete_from, "before": h.before, "keys": dict(h.keys)}

@@ -17,20 +17,21 @@ from exportctl.engine.tariff import history as hist
 from exportctl.engine.tariff.hts import digits, valid_shape
 from exportctl.engine.tariff.plot import plot_history
 from exportctl.engine.tariff.stack import tariff
-from exportctl.errors import InputError
+from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
 from exportctl.registry import compile_regime
-from exportctl.registry.compile import resolve_known_on
+from exportctl.registry.compile import REFRESH_HINT, resolve_known_on
 from exportctl.registry.loader import Registry
 from exportctl.store import active_dataset
 
 NOT_LEGAL_ADVICE = "Not legal advice: check each component against the cited instrument."
 
 
-def coverage(reg: Registry) -> tuple[dt.date, dt.date | None]:
-    """The dates tariff answers are given for: from the first additional duty layer to the registry's end."""
+def coverage(reg: Registry, destination: str = "US") -> tuple[dt.date, dt.date | None]:
+    """The dates a destination's tariff answers are given for, both inclusive: from the first additional
+    duty layer to the earliest `researched_through` of the destination's tariff families (None: open)."""
     starts = [
         e.effective
         for m in reg.measures.values()
@@ -41,14 +42,43 @@ def coverage(reg: Registry) -> tuple[dt.date, dt.date | None]:
     start = min(starts)
     if reg.coverage.start is not None:
         start = max(start, reg.coverage.start)
-    return start, reg.coverage.end
+    families = reg.jurisdiction_families(tariff_jurisdiction(reg, destination))
+    return start, families[0].researched_through if families else None
 
 
-def _check_date(reg: Registry, day: dt.date, field: str = "date") -> None:
-    start, end = coverage(reg)
-    if day < start or (end is not None and day >= end):
-        shown = f"[{start}, {end or 'open'})"
-        raise InputError(f"{day} is outside the tariff data's coverage {shown}", field=field)
+def tariff_jurisdiction(reg: Registry, destination: str) -> str:
+    """The tariff jurisdiction whose stack applies to imports into `destination` (the one whose measures
+    name it as destination; US-TARIFF when none does)."""
+    for jurisdiction in hist.TARIFF_JURISDICTIONS:
+        if any(
+            destination.upper() in (d.upper() for d in e.scope.destinations)
+            for m in reg.measures.values()
+            if m.jurisdiction == jurisdiction
+            for e in m.effects
+        ):
+            return jurisdiction
+    return "US-TARIFF"
+
+
+def _check_date(reg: Registry, day: dt.date, destination: str = "US", field: str = "date") -> None:
+    """Refuse a date before the tariff layers start, or after any family of the destination's stack is
+    researched through (a partial stack would be wrong): CoverageError names the day and the families."""
+    start, _ = coverage(reg, destination)
+    if day < start:
+        raise InputError(f"{day} is outside the tariff data's coverage (it starts {start})", field=field)
+    jurisdiction = tariff_jurisdiction(reg, destination)
+    late = [f for f in reg.jurisdiction_families(jurisdiction) if day > f.researched_through]
+    if late:
+        last = late[0].researched_through
+        names = ", ".join(f"{f.jurisdiction} {f.family} (researched through {f.researched_through})" for f in late)
+        raise CoverageError(
+            f"{day} is after {last}, the last day the research of {names} is complete: the "
+            f"{jurisdiction} duty stack is not known past it. {REFRESH_HINT}, or ask for a date up to "
+            f"{last} (`--date {last}`).",
+            field=field,
+            family=f"{late[0].jurisdiction} {late[0].family}",
+            last_day=last,
+        )
 
 
 def _country(text: str, field: str) -> str:
@@ -142,8 +172,8 @@ def lookup(
     if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
         raise InputError(f"quantity must be a finite, non-negative number: {quantity}", field="quantity")
     reg = registry()
-    _check_date(reg, day)
     _check_destination(reg, dest_code)
+    _check_date(reg, day, dest_code)
     line = pl.DataFrame(
         {
             "hts": [hts],
@@ -261,8 +291,14 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             df = df.with_columns(
                 pl.lit(None, pl.Float64).alias(f"_{col}"), pl.lit(False).alias(f"_{col}_bad")
             )
-    start, end = coverage(reg)
-    in_cov = (pl.col("_day") >= start) & (pl.lit(end is None) | (pl.col("_day") < (end or dt.date.max)))
+    # each destination's stack answers up to the earliest researched_through of its own families
+    # (US-TARIFF, CN-TARIFF independent); later lines are kept with status out_of_coverage
+    spans = {d: coverage(reg, d) for d in df["_dest"].drop_nulls().unique().to_list()}
+    first = pl.col("_dest").replace_strict({d: s for d, (s, _) in spans.items()}, default=None, return_dtype=pl.Date)
+    last = pl.col("_dest").replace_strict(
+        {d: e or dt.date.max for d, (_, e) in spans.items()}, default=None, return_dtype=pl.Date
+    )
+    in_cov = (pl.col("_day") >= first) & (pl.col("_day") <= last)
     good = df.filter(
         pl.col("_day").is_not_null()
         & pl.col("_origin").is_not_null()
@@ -333,10 +369,10 @@ def history(
     if d2 <= d1:
         raise InputError(f"--to ({d2}) must be after --from ({d1})", field="to")
     reg = registry()
-    cov_start, cov_end = coverage(reg)
+    cov_start, cov_last = coverage(reg, _country(destination, "destination"))
     d1 = max(d1, cov_start)
-    if cov_end is not None:
-        d2 = min(d2, cov_end)
+    if cov_last is not None:
+        d2 = min(d2, cov_last)
     first = lookup(hts, origin, d1, destination, known_on=known_on, scenario=scenario)
 
     def stack_on(day: dt.date) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from exportctl.fronts.cli.output import (
 from exportctl.ops import registry as ops
 
 registry_app = typer.Typer(
-    name="registry", help="The measure registry: lint it, list its claims.", no_args_is_help=True
+    name="registry", help="The measure registry: lint it, its coverage by family, its claims.", no_args_is_help=True
 )
 
 # CSV gets every column; a terminal table the ones that fit (JSON has everything, citations in full)
@@ -160,6 +160,28 @@ def check_cmd(
         )
     if not doc["ok"]:
         raise typer.Exit(1)
+
+
+@registry_app.command("coverage")
+@handle_errors
+def coverage_cmd(fmt: Format = FormatOption) -> None:
+    """Show each family of measures and the last day its research is complete (later dates hold)."""
+    doc = ops.families()
+    if fmt == Format.json:
+        sys.stdout.write(dumps(doc) + "\n")
+        return
+    if fmt == Format.jsonl:
+        for fam in doc["families"]:
+            sys.stdout.write(dumps(fam) + "\n")
+        return
+    rows = [
+        {
+            **{k: f[k] for k in ("jurisdiction", "family", "researched_through")},
+            "sources": "; ".join(f"{s['title']} <{s['url'] or '-'}> ({s['checked']})" for s in f["sources"]),
+        }
+        for f in doc["families"]
+    ]
+    emit_rows(rows, fmt, ("jurisdiction", "family", "researched_through", "sources"), title="Coverage by family")
 
 
 @registry_app.command("history")

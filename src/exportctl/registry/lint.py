@@ -31,6 +31,8 @@ from exportctl.model.countries import resolve_country
 from exportctl.registry.compile import histories
 from exportctl.registry.conflicts import find_conflicts
 from exportctl.registry.history import AMENDABLE, DURABLE, INACTIVE_STATUSES, Histories, check_target
+from exportctl.registry.lint_coverage import CODE as COVERAGE_CODE
+from exportctl.registry.lint_coverage import coverage_findings
 from exportctl.registry.loader import Registry, load_yaml, locate
 from exportctl.registry.schema import Action, Measure
 from exportctl.registry.timeline import status_in
@@ -96,6 +98,8 @@ def lint(registry: Registry) -> list[Finding]:
         _dates(out, m)
         _actions(out, registry, m)
         _table_changes(out, registry, m)
+        for f in coverage_findings(registry, m):
+            out.add("error" if f.severity == "error" else "warning", COVERAGE_CODE, f.message, m, f.field)
     _ends_known_later(out, registry)
     try:
         hist = histories(registry, None)

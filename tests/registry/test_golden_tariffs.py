@@ -431,7 +431,7 @@ prc_retaliation_all_us_goods,2025-05-14,2026-11-10,10,
 
 
 IEEPA_END = dt.date(2026, 2, 24)  # EO 14389; CSMS 67834313
-COVERAGE_END = dt.date(2026, 8, 1)  # registry.yaml
+LAST_DAY = dt.date(2026, 7, 31)  # registry.yaml: the US-TARIFF and CN-TARIFF families' researched_through
 
 
 def _part6() -> list[tuple[str, str, float, str]]:
@@ -444,8 +444,8 @@ def _part6() -> list[tuple[str, str, float, str]]:
             # The facts file predates EO 14389: every IEEPA duty ended for entries from Feb 24, 2026.
             end = min(end or IEEPA_END, IEEPA_END)
         if end is not None:
-            # the registry's coverage ends 2026-08-01 (newest data of July 2026): later days hold
-            days.append(min(end - dt.timedelta(days=1), COVERAGE_END - dt.timedelta(days=1)))
+            # the tariff families are researched through 2026-07-31 (newest data of July 2026): later days hold
+            days.append(min(end - dt.timedelta(days=1), LAST_DAY))
         cases += [(r["series"], d.isoformat(), float(r["rate_pct"]), r["hts_heading"]) for d in days]
     return cases
 
@@ -473,8 +473,8 @@ def test_ieepa_duties_end_on_feb_24_2026_but_section_301_and_232_stay(reg: Regis
 
 
 def test_dates_after_the_data_hold(reg: Registry, ds: Dataset) -> None:
-    """registry.yaml coverage ends 2026-08-01 (the newest snapshots are of July 2026): later dates may
-    have duties the registry does not know, so the stack holds instead of answering (fail closed)."""
+    """The tariff families are researched through 2026-07-31 (the newest snapshots are of July 2026):
+    later dates may have duties the registry does not know, so the stack holds instead of answering."""
     for hts, origin, dest in ((FREE_NO_301, "CN", "US"), ("8471.30.0100", "US", "CN")):
         line = pl.DataFrame({"hts": [hts], "origin": [origin], "destination": [dest]})
         row = tariff(compile_regime(reg, "2026-11-10"), ds, line).row(0, named=True)

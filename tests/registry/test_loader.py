@@ -174,9 +174,14 @@ def test_claim_error_names_line_in_claim_file(tmp_path: Path) -> None:
 
 def test_settings_file_sets_coverage(tmp_path: Path) -> None:
     write(tmp_path, GOOD)
-    (tmp_path / "registry.yaml").write_text("coverage: {start: 2018-01-01, end: 2027-01-01}\n")
+    (tmp_path / "registry.yaml").write_text("coverage: {start: 2018-01-01}\n")
     reg = load_registry([tmp_path], bundled=False)
-    assert reg.coverage.start == dt.date(2018, 1, 1) and reg.coverage.end == dt.date(2027, 1, 1)
+    # the end is per family now (families[].researched_through): the registry-wide span is open-ended
+    assert reg.coverage.start == dt.date(2018, 1, 1) and reg.coverage.end is None and reg.last_day is None
+    (tmp_path / "registry.yaml").write_text("coverage: {start: 2018-01-01, end: 2027-01-01}\n")
+    with pytest.raises(RegistryError, match="researched_through") as info:
+        load_registry([tmp_path], bundled=False)
+    assert info.value.field == "coverage"
     (tmp_path / "registry.yaml").write_text("coverage: {start: 2018-01-01}\nfoo: 1\n")
     with pytest.raises(RegistryError, match="unknown key 'foo'"):
         load_registry([tmp_path], bundled=False)

@@ -163,14 +163,15 @@ def test_table_dating_collects_changes_whatever_the_known_on(tmp_path: Path) -> 
 
 def test_coverage_note_names_the_last_day_and_the_way_out() -> None:
     reg = load_registry()
-    last = reg.coverage.end - dt.timedelta(days=1) if reg.coverage.end else None
+    last = reg.last_day  # the earliest family's researched_through
     assert last is not None
     inside = compile_regime(reg, last)
     assert inside.covered and inside.coverage_note() is None and inside.last_covered == last
+    assert not inside.uncovered_families()
     after = compile_regime(reg, last + dt.timedelta(days=1))
-    note = after.coverage_note() or ""
-    assert not after.covered
-    assert str(last) in note and "exportctl data sync" in note and f"--date {last}" in note
+    note = after.family_note("US-EAR", "controls") or ""
+    assert after.covered and not after.family_covered("US-EAR", "controls")
+    assert str(last) in note and "US-EAR controls" in note and "exportctl data sync" in note and f"--date {last}" in note
     before = compile_regime(reg, "2017-12-31").coverage_note() or ""
     assert "2018-01-01" in before and "data sync" not in before
 

@@ -15,7 +15,6 @@ from typing import Any
 
 import polars as pl
 
-
 __all__ = [
     "CN_FAMILIES",
     "EAR_FAMILIES",
@@ -76,8 +75,7 @@ def _row(rkey: int, i: int, fam: Consulted, regime: Any) -> dict[str, Any]:
         "f_note": note if regime.covered and not covered else None,
         "f_what": what,
         "f_result": "covered" if covered else f"hold ({late})",
-        "f_unasked": "not consulted: no party named"
-        + ("" if covered else f" (it would hold: {late})"),
+        "f_unasked": "not consulted: no party named" + ("" if covered else f" (it would hold: {late})"),
     }
 
 
@@ -155,7 +153,10 @@ def check_columns(k: pl.DataFrame, frame: pl.DataFrame) -> tuple[pl.DataFrame, l
         what = pl.col("f_what")
         cols = {f"c_{step}": _check(what, pl.col("f_result"))}
         if bool(part["parties"].any()):
-            cols = {f"p_{step}": _check(what, pl.col("f_result")), f"n_{step}": _check(what, pl.col("f_unasked"))}
+            cols = {
+                f"p_{step}": _check(what, pl.col("f_result")),
+                f"n_{step}": _check(what, pl.col("f_unasked")),
+            }
         built = part.select("rkey", *[e.alias(n) for n, e in cols.items()])
         k = k.join(built, on="rkey", how="left")
         names += list(cols)

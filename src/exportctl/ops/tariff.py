@@ -70,7 +70,9 @@ def _check_date(reg: Registry, day: dt.date, destination: str = "US", field: str
     late = [f for f in reg.jurisdiction_families(jurisdiction) if day > f.researched_through]
     if late:
         last = late[0].researched_through
-        names = ", ".join(f"{f.jurisdiction} {f.family} (researched through {f.researched_through})" for f in late)
+        names = ", ".join(
+            f"{f.jurisdiction} {f.family} (researched through {f.researched_through})" for f in late
+        )
         raise CoverageError(
             f"{day} is after {last}, the last day the research of {names} is complete: the "
             f"{jurisdiction} duty stack is not known past it. {REFRESH_HINT}, or ask for a date up to "
@@ -294,7 +296,9 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
     # each destination's stack answers up to the earliest researched_through of its own families
     # (US-TARIFF, CN-TARIFF independent); later lines are kept with status out_of_coverage
     spans = {d: coverage(reg, d) for d in df["_dest"].drop_nulls().unique().to_list()}
-    first = pl.col("_dest").replace_strict({d: s for d, (s, _) in spans.items()}, default=None, return_dtype=pl.Date)
+    first = pl.col("_dest").replace_strict(
+        {d: s for d, (s, _) in spans.items()}, default=None, return_dtype=pl.Date
+    )
     last = pl.col("_dest").replace_strict(
         {d: e or dt.date.max for d, (_, e) in spans.items()}, default=None, return_dtype=pl.Date
     )

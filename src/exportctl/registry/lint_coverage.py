@@ -41,7 +41,11 @@ def coverage_findings(registry: Registry, m: Measure) -> list[CoverageFinding]:
             f"families): move the family's researched_through with its sources, or correct the date"
         )
 
-    known = [("known_on", m.known_on), ("dates.announced", m.dates.announced), ("dates.published", m.dates.published)]
+    known = [
+        ("known_on", m.known_on),
+        ("dates.announced", m.dates.announced),
+        ("dates.published", m.dates.published),
+    ]
     known += [(f"actions.{i}.known_on", a.known_on) for i, a in enumerate(m.actions)]
     out = [CoverageFinding("error", text(f, d), f) for f, d in known if d is not None and d > last]
     if out:
@@ -50,7 +54,9 @@ def coverage_findings(registry: Registry, m: Measure) -> list[CoverageFinding]:
     scheduled += [(f"actions.{i}.effective", a.effective) for i, a in enumerate(m.actions)]
     return [
         CoverageFinding(
-            "warning", text(f, d).replace(" or correct the date", "") + " (a scheduled change known in time)", f
+            "warning",
+            text(f, d).replace(" or correct the date", "") + " (a scheduled change known in time)",
+            f,
         )
         for f, d in scheduled
         if d is not None and d > last

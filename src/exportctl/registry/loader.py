@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from exportctl.errors import RegistryError
 from exportctl.model.dates import Interval
@@ -54,6 +54,16 @@ class Settings(Strict):
     # the families of measures and how far each one's research reaches (schema.FamilyCoverage); when
     # given, every measure names one of them in `family`
     families: list[FamilyCoverage] = Field(default_factory=list)
+
+    @field_validator("coverage", mode="before")
+    @classmethod
+    def _no_global_end(cls, value: Any) -> Any:
+        """`coverage.end` is gone: say where the last day now lives."""
+        if isinstance(value, dict) and "end" in value:
+            raise ValueError(
+                "coverage.end is no longer read: coverage ends per family (families[].researched_through)"
+            )
+        return value
 
 
 @dataclass(frozen=True)

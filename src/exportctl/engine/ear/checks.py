@@ -425,7 +425,11 @@ def assemble(
         combos = combos.join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
         by_step["license_exceptions"] = exception_checks(pl.col("exceptions"))
     # "coverage" stands for every family's coverage check ('coverage', 'coverage.1' ...), in order
-    steps = [t for s in order for t in ([s] if s != "coverage" else sorted(k for k in by_step if k.split(".")[0] == s))]
+    steps = [
+        t
+        for s in order
+        for t in ([s] if s != "coverage" else sorted(k for k in by_step if k.split(".")[0] == s))
+    ]
     parts = [by_step[s] for s in steps if s in by_step]
     combos = combos.with_columns(_lists_of(combos, parts).alias("checks"))
     joined = base.join(combos.select(*inputs, "checks"), on=inputs, how="left", nulls_equal=True)

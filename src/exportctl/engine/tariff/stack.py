@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from exportctl.engine.tariff.history import TARIFF_JURISDICTIONS
 from exportctl.engine.tariff.hts import dotted_expr, rate_lines, resolve_codes
 from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match
 from exportctl.engine.tariff.rates import RATE_SCHEMA, normalize_unit, parse_rates, special_rates
@@ -237,8 +238,29 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
     return _finish(out, regime)
 
 
+def _late_destinations(regime: RegimeLike, destinations: list[str]) -> list[str]:
+    """The destinations whose duty stack holds on the regime's date: a family of the tariff jurisdiction
+    whose measures name the destination (US-TARIFF when none does) is past its researched_through.
+    A partial stack would be wrong, so one family past its day holds the whole stack."""
+    late_of = getattr(regime, "uncovered_families", None)
+    if late_of is None:
+        return []
+    out = []
+    for dest in destinations:
+        named = {
+            m.jurisdiction
+            for m in regime.measures.values()
+            if m.jurisdiction in TARIFF_JURISDICTIONS
+            and any(dest in (d.upper() for d in e.scope.destinations) for e in m.effects)
+        }
+        if any(late_of(j) for j in named or {"US-TARIFF"}):
+            out.append(dest)
+    return out
+
+
 def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
-    """Totals, duty amounts and notes; `hold` rows when the regime date is outside the registry's coverage."""
+    """Totals, duty amounts and notes; `hold` rows when the regime date is before the registry's start
+    or after a family of the line's tariff jurisdiction is researched through."""
     empty_s = pl.lit([], dtype=pl.List(pl.Utf8))
     spec = pl.col("rate_specific").fill_null(pl.lit([], dtype=RATE_SCHEMA["rate_specific"]))
     unit = pl.col("unit").map_elements(normalize_unit, return_dtype=pl.Utf8)
@@ -331,12 +353,15 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
         .otherwise(empty_s),
     )
     covered = bool(regime.covered)
+    late = _late_destinations(regime, out["destination"].drop_nulls().unique().to_list())
     out = out.with_columns(
         notes.alias("notes"),
         pl.lit(regime.id).alias("regime"),
         pl.when(pl.col("status") != "ok")
         .then(pl.col("status"))
-        .otherwise(pl.lit("ok" if covered else "hold"))
+        .when(pl.lit(not covered) | pl.col("destination").is_in(late))
+        .then(pl.lit("hold"))
+        .otherwise(pl.lit("ok"))
         .alias("status"),
         dotted_expr("key").alias("hts_matched"),
         pl.col("rate_ad_valorem_pct").alias("mfn_ad_valorem_pct"),

@@ -22,7 +22,9 @@ from exportctl.fronts.cli.output import (
 from exportctl.ops import registry as ops
 
 registry_app = typer.Typer(
-    name="registry", help="The measure registry: lint it, its coverage by family, its claims.", no_args_is_help=True
+    name="registry",
+    help="The measure registry: lint it, its coverage by family, its claims.",
+    no_args_is_help=True,
 )
 
 # CSV gets every column; a terminal table the ones that fit (JSON has everything, citations in full)
@@ -181,7 +183,9 @@ def coverage_cmd(fmt: Format = FormatOption) -> None:
         }
         for f in doc["families"]
     ]
-    emit_rows(rows, fmt, ("jurisdiction", "family", "researched_through", "sources"), title="Coverage by family")
+    emit_rows(
+        rows, fmt, ("jurisdiction", "family", "researched_through", "sources"), title="Coverage by family"
+    )
 
 
 @registry_app.command("history")

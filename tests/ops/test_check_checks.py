@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from exportctl.ops.check import Context, check_file, check_one, check_table
 
+# one coverage check per family consulted: US-EAR controls, US-EAR parties, US-OFAC sanctions (US);
+# CN-EXPORT controls, CN-EXPORT parties (PRC)
 US_STEPS = [
-    "coverage", "denied_persons", "embargo", "country_chart", "party_lists", "end_use", "measures",
-    "license_exceptions",
+    "coverage", "coverage", "coverage", "denied_persons", "embargo", "country_chart", "party_lists",
+    "end_use", "measures", "license_exceptions",
 ]  # fmt: skip
-CN_STEPS = ["coverage", "party_lists", "end_use", "measures"]
+CN_STEPS = ["coverage", "coverage", "party_lists", "end_use", "measures"]
 HUAWEI = "Huawei Technologies Co., Ltd."
 
 
@@ -26,7 +28,11 @@ def _steps(checks: list[dict[str, str]]) -> list[str]:
 
 
 def _by_step(checks: list[dict[str, str]]) -> dict[str, dict[str, str]]:
-    return {c["step"]: c for c in checks}
+    """By step; of several coverage checks, the first (the controls family)."""
+    out: dict[str, dict[str, str]] = {}
+    for c in checks:
+        out.setdefault(c["step"], c)
+    return out
 
 
 ROW = st.fixed_dictionaries(
@@ -100,7 +106,8 @@ def test_embargo_and_coverage_holds_are_in_the_checks(ctx: Context) -> None:
     assert ir["embargo"]["result"].startswith("license required (Part 746")
     assert ir["country_chart"]["result"].startswith("no marks: the destination is embargoed")
     late = check_one(eccn="EAR99", to="DE", as_of=dt.date(2030, 1, 1), context=ctx)
-    assert late["verdict"] == "hold" and _by_step(late["checks"])["coverage"]["result"] == "hold (coverage)"
+    assert late["verdict"] == "hold"
+    assert _by_step(late["checks"])["coverage"]["result"] == "hold (2030-01-01 is after 2026-07-31)"
 
 
 def test_party_columns_absent_or_empty_are_not_screened(ctx: Context) -> None:
@@ -192,7 +199,7 @@ def test_output_rows_carry_dates_version_regime_and_checks(ctx: Context, tmp_pat
             for col in ("reasons", "checks", "exceptions", "screening"):
                 cell = r[col] or ""
                 assert not cell.lstrip().startswith(("{", "[")), (col, cell[:80])
-            assert r["checks"].splitlines()[0].startswith("coverage: registry coverage of ")
+            assert r["checks"].splitlines()[0].startswith("coverage: US-EAR controls researched through ")
             assert len(r["checks"].splitlines()) == len(US_STEPS)
     assert len(rows) == results.height == 3
     for r in rows:

@@ -444,7 +444,7 @@ def _part6() -> list[tuple[str, str, float, str]]:
             # The facts file predates EO 14389: every IEEPA duty ended for entries from Feb 24, 2026.
             end = min(end or IEEPA_END, IEEPA_END)
         if end is not None:
-            # the tariff families are researched through 2026-07-31 (newest data of July 2026): later days hold
+            # the tariff families are researched through 2026-07-31 (data of July 2026): later days hold
             days.append(min(end - dt.timedelta(days=1), LAST_DAY))
         cases += [(r["series"], d.isoformat(), float(r["rate_pct"]), r["hts_heading"]) for d in days]
     return cases

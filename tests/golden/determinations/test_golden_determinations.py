@@ -92,6 +92,8 @@ def test_golden(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> Non
         assert any(r["conditional"] for r in reasons)
     for part in exp.get("text_contains", []):  # the words a person reads in the reasons
         assert any(part in (r["text"] or "") for r in reasons), (part, [r["text"] for r in reasons])
+    for part in exp.get("checks_contain", []):  # what the answer says it checked (each family's coverage)
+        assert any(part in f"{c['what']} {c['result']}" for c in got["checks"] or []), (part, got["checks"])
     if "review_policy_contains" in exp:
         assert exp["review_policy_contains"] in (got["review_policy"] or "")
     for r in reasons:  # every reason explains itself with a citation

@@ -134,7 +134,11 @@ def batch(
     result = ops.run_batch(lines, known_on=known_on, scenario=scenario_path(scenario))
     _write(result, out)
     bad = result.filter(pl.col("status") != "ok").height
-    sys.stderr.write(f"{result.height} lines, {bad} not answered (see status) -> {out}\n")
+    late = result.filter(pl.col("status") == "out_of_coverage").height
+    sys.stderr.write(
+        f"{result.height} lines, {bad} not answered ({late} out_of_coverage: after a tariff family's "
+        f"researched_through, see `exportctl registry coverage`; see status) -> {out}\n"
+    )
 
 
 def _out_format(path: Path) -> str:

@@ -53,7 +53,16 @@ ANSWER_EXAMPLE = {
     "exceptions": [],
     "parties": [],
     "checks": [
-        {"step": "coverage", "what": "registry coverage of 2025-05-01", "result": "covered"},
+        {
+            "step": "coverage",
+            "what": "US-EAR controls researched through 2026-07-31; known up to 2026-07-14",
+            "result": "covered",
+        },
+        {
+            "step": "coverage",
+            "what": "US-EAR parties researched through 2026-07-31; known up to 2026-07-14",
+            "result": "not consulted: no party named",
+        },
         {
             "step": "country_chart",
             "what": "3A090 reasons AT1, RS §742.6(a)(6)(iii) against CN's Country Chart row: no X",

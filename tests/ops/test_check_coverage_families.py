@@ -109,4 +109,6 @@ def test_known_on_today_does_not_hold(ctx: Context) -> None:
     frame = pl.DataFrame([_us("2026-07-31", ACME)], schema={k: pl.Utf8 for k in _us("x", "y")})
     (row,) = check_table(frame, context=ctx, fuzzy=False, known_on=dt.date(2026, 12, 4)).iter_rows(named=True)
     assert row["verdict"] == "no_license_required" and not _holds(row)
-    assert all("known up to 2026-07-31" in c["what"] for c in _coverage(row))
+    for c in _coverage(row):  # what is known: up to min(known_on, researched_through)
+        through, known = c["what"].split(" researched through ")[1].split("; known up to ")
+        assert through == known, c

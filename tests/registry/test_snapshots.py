@@ -169,9 +169,11 @@ def test_coverage_note_names_the_last_day_and_the_way_out() -> None:
     assert inside.covered and inside.coverage_note() is None and inside.last_covered == last
     assert not inside.uncovered_families()
     after = compile_regime(reg, last + dt.timedelta(days=1))
-    note = after.family_note("US-EAR", "controls") or ""
-    assert after.covered and not after.family_covered("US-EAR", "controls")
-    assert str(last) in note and "US-EAR controls" in note
+    first = next(f for f in reg.settings.families if f.researched_through == last)
+    name = f"{first.jurisdiction} {first.family}"
+    note = after.family_note(first.jurisdiction, first.family) or ""
+    assert after.covered and not after.family_covered(first.jurisdiction, first.family)
+    assert str(last) in note and name in note
     assert "exportctl data sync" in note and f"--date {last}" in note
     before = compile_regime(reg, "2017-12-31").coverage_note() or ""
     assert "2018-01-01" in before and "data sync" not in before

@@ -349,7 +349,7 @@ def test_check_answers_match_their_documented_model(client: httpx.Client, tokens
     }
     batch = client.post("/v1/check", json={"queries": queries}, headers=h(tokens, "check")).json()
     answers = CheckBatchAnswer.model_validate(batch).responses
-    assert answers["ok"].verdict == "no_license_required" and len(answers["ok"].checks) == 8
+    assert answers["ok"].verdict == "no_license_required" and len(answers["ok"].checks) == 10  # 3 families
     assert answers["bad"].checks[0].step == "input"
     doc = client.get("/openapi.json").json()
     schema = doc["paths"]["/v1/check"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from exportctl.engine.screening.similarity import token_sim
-from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.terms import pinyin_syllables, terms
 from exportctl.engine.screening.variants import are_variants
 
 ALPHA = 1.0  # cost factor of an unaligned query token
@@ -185,15 +185,26 @@ def _variants(
     used_q: set[int],
     used_l: set[int],
 ) -> list[Pair]:
-    """Align tokens left over that spell one person name ("Ted" / "Theodore", "Husayn" / "Hussein")."""
+    """Align tokens left over that spell one person name ("Ted" / "Theodore", "Husayn" / "Hussein"); two
+    different pinyin syllables never do (`other_syllables`)."""
     found: list[Pair] = [
         (VARIANT_SIM * min(wq[i], wl[j]), VARIANT_SIM, (i,), (j,))
         for i in range(len(q))
         if i not in used_q and not q[i].isdigit()
         for j in range(len(lt))
         if j not in used_l and not lt[j].isdigit() and are_variants(q[i], lt[j])
+        and not other_syllables(q[i], lt[j])
     ]
     return _take(found, used_q, used_l)
+
+
+def other_syllables(a: str, b: str) -> bool:
+    """Two different syllables of Hanyu Pinyin: two different characters (li / yi, hui / wei), however often
+    Wikidata's name items, which gather the readings of one name across languages, put them together."""
+    if a == b or len(a) > 6 or len(b) > 6:
+        return False
+    pinyin = pinyin_syllables()
+    return a in pinyin and b in pinyin
 
 
 def _legal_leftovers(toks: Sequence[str], used: set[int], w: Sequence[float]) -> tuple[set[int], float]:

@@ -48,3 +48,43 @@ def terms() -> Terms:
         legal=legal_forms | legal_words,
         light=legal_forms | legal_words | frozenset(generic.values()),
     )
+
+
+COMMON_NAMES_FILE = Path(__file__).with_name("common_names.tsv.gz")
+
+
+@lru_cache(maxsize=1)
+def _common_names() -> dict[str, int]:
+    import gzip
+
+    out: dict[str, int] = {}
+    with gzip.open(COMMON_NAMES_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            tok, given, family = line.rstrip("\n").split("\t")
+            out[tok] = min(int(r) for r in (given, family) if r != "0")
+    return out
+
+
+def name_rank(tok: str) -> int:
+    """A name word's best rank as a given or family name in any country (names-dataset, rank <= 1000;
+    scripts/build_common_names.py); 0 when it is no such name."""
+    return _common_names().get(tok, 0)
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every syllable of Hanyu Pinyin (pypinyin's readings, tones off): a one-to-one romanisation, in which
+    two different syllables are two different characters."""
+    import unicodedata
+
+    from pypinyin.constants import PINYIN_DICT
+
+    out: set[str] = set()
+    for readings in set(PINYIN_DICT.values()):
+        for r in readings.split(","):
+            bare = "".join(c for c in unicodedata.normalize("NFD", r) if c.isascii()).lower()
+            if bare.isalpha():
+                out.add(bare)
+    return frozenset(out)

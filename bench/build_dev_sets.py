@@ -23,8 +23,8 @@ OUT = Path(__file__).with_name("data") / "dev_cross_script.jsonl"
 CLEAN_OUT = OUT.with_name("dev_clean_names.csv")
 CLEAN_SEED = 12  # bench/heldout's clean names use seed 33 and other generators
 PERSON_LOCALES = (
-    "zh_CN", "zh_TW", "ja_JP", "ko_KR", "ar_SA", "fa_IR", "he_IL", "ru_RU", "uk_UA", "el_GR", "th_TH", "hi_IN",
-    "en_US",
+    "zh_CN", "zh_TW", "ja_JP", "ko_KR", "ar_SA", "fa_IR", "he_IL",
+    "ru_RU", "uk_UA", "el_GR", "th_TH", "hi_IN", "en_US",
 )  # fmt: skip
 COMPANY_LOCALES = ("zh_CN", "ja_JP", "ko_KR", "ru_RU", "fa_IR", "th_TH")
 PERSONS, COMPANIES = 300, 100

@@ -10,11 +10,13 @@ name missing from the query is common, a query word missing from the listed name
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from exportctl.engine.screening.similarity import token_sim
-from exportctl.engine.screening.terms import pinyin_syllables, terms
+from exportctl.engine.screening.terms import NAME_RANK_MAX, name_rank, pinyin_syllables, terms
 from exportctl.engine.screening.variants import are_variants
 
 ALPHA = 1.0  # cost factor of an unaligned query token
@@ -27,6 +29,7 @@ WEAK_PAIR = 0.5  # an aligned pair less similar than this counts as a substituti
 SUBSTITUTION = 0.85  # a name word on each side aligned with nothing: one word was replaced by another
 LINEAGE_SWAP = 0.6  # names on the other side of "bin" / "ibn": father and son swapped
 VARIANT_SIM = 0.8  # two spellings of one person name in rigour's name data ("Ted" / "Theodore")
+COMMON_WEIGHT = 0.25  # the weight of the most common given or family name of a country (Kim, Smith, Wang)
 
 
 Weigh = Callable[[str], float]
@@ -192,7 +195,9 @@ def _variants(
         for i in range(len(q))
         if i not in used_q and not q[i].isdigit()
         for j in range(len(lt))
-        if j not in used_l and not lt[j].isdigit() and are_variants(q[i], lt[j])
+        if j not in used_l
+        and not lt[j].isdigit()
+        and are_variants(q[i], lt[j])
         and not other_syllables(q[i], lt[j])
     ]
     return _take(found, used_q, used_l)
@@ -293,6 +298,24 @@ def _same_generic_name(
     return named >= 2
 
 
+@lru_cache(maxsize=1 << 16)
+def common_weight(tok: str) -> float:
+    """The most a name word weighs as evidence when it is a common given or family name somewhere: from
+    COMMON_WEIGHT at rank 1 up to 1 at rank NAME_RANK_MAX (log scale); 1 for a word no name list ranks."""
+    rank = name_rank(tok)
+    if rank <= 0:
+        return 1.0
+    return COMMON_WEIGHT + (1.0 - COMMON_WEIGHT) * math.log(rank) / math.log(NAME_RANK_MAX)
+
+
+def _pair_cap(q: Sequence[str], lt: Sequence[str], qi: tuple[int, ...], lj: tuple[int, ...]) -> float:
+    """What an exact pair of a personal name can weigh: its `common_weight`; joined or initial pairs are left
+    as they are."""
+    if len(qi) != 1 or len(lj) != 1 or len(q[qi[0]]) < 2 or len(lt[lj[0]]) < 2:
+        return 1.0
+    return min(common_weight(q[qi[0]]), common_weight(lt[lj[0]]))
+
+
 def score_tokens(
     q: Sequence[str],
     lt: Sequence[str],
@@ -318,8 +341,14 @@ def score_tokens(
     parts: list[Part] = []
     num = den = 0.0
     has_identity = False
+    # In a personal name, a common given or family name met exactly is weak evidence (Kim, Smith, Mohammed):
+    # it weighs less, the words beside it as before. An exact pair is at least as similar as the whole name,
+    # so weighing it less can only lower a score (and the retrieval bound stays a bound).
+    personal = _personal(q, lt)
     for _gain, s, qi, lj in sorted(chosen, key=lambda c: c[2]):
         w = min(sum(wq[i] for i in qi), sum(wl[j] for j in lj))
+        if personal and s == 1.0:
+            w = min(w, _pair_cap(q, lt, qi, lj))
         num += s * w
         den += w
         qs = "+".join(q[i] for i in qi)

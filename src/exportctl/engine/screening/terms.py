@@ -51,6 +51,7 @@ def terms() -> Terms:
 
 
 COMMON_NAMES_FILE = Path(__file__).with_name("common_names.tsv.gz")
+NAME_RANK_MAX = 1000  # the table keeps names ranked up to this (scripts/build_common_names.py MAX_RANK)
 
 
 @lru_cache(maxsize=1)

@@ -29,7 +29,7 @@ WEAK_PAIR = 0.5  # an aligned pair less similar than this counts as a substituti
 SUBSTITUTION = 0.85  # a name word on each side aligned with nothing: one word was replaced by another
 LINEAGE_SWAP = 0.6  # names on the other side of "bin" / "ibn": father and son swapped
 VARIANT_SIM = 0.8  # two spellings of one person name in rigour's name data ("Ted" / "Theodore")
-COMMON_WEIGHT = 0.25  # the weight of the most common given or family name of a country (Kim, Smith, Wang)
+COMMON_WEIGHT = 0.45  # the weight of the most common given or family name of a country (Kim, Smith, Wang)
 
 
 Weigh = Callable[[str], float]
@@ -341,10 +341,11 @@ def score_tokens(
     parts: list[Part] = []
     num = den = 0.0
     has_identity = False
-    # In a personal name, a common given or family name met exactly is weak evidence (Kim, Smith, Mohammed):
-    # it weighs less, the words beside it as before. An exact pair is at least as similar as the whole name,
+    # In a personal name of which the query leaves listed words out, a common given or family name met
+    # exactly is weak evidence that it is the listed person (Kim, Smith, Mohammed): it weighs less, the words
+    # beside it as before. An exact pair is at least as similar as the whole name,
     # so weighing it less can only lower a score (and the retrieval bound stays a bound).
-    personal = _personal(q, lt)
+    personal = len(used_l) < len(lt) and _personal(q, lt)  # a listed word is left out: is it the person?
     for _gain, s, qi, lj in sorted(chosen, key=lambda c: c[2]):
         w = min(sum(wq[i] for i in qi), sum(wl[j] for j in lj))
         if personal and s == 1.0:

@@ -23,6 +23,7 @@ from collections import defaultdict
 import polars as pl
 from screening_common import (
     BENCH,
+    REPO,
     NomenklaturaBaseline,
     build_index,
     list_table,
@@ -113,6 +114,28 @@ def false_alerts(index, baseline: NomenklaturaBaseline | None, baseline_n: int) 
             f"{n_alert} alerted "
             f"= {1000 * n_alert / len(picked):.1f} per 1,000 ({len(picked) / secs:.1f} names/s)"
         )
+
+
+def dev_clean(index) -> None:  # type: ignore[no-untyped-def]
+    """Clean names in 11 scripts (bench/data/dev_clean_names.csv, Faker seed 12): alerts per 1,000, per
+    locale and type, with the first alerts and why (a dev set: its misses may be read)."""
+    path = REPO / "bench" / "data" / "dev_clean_names.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    queries = pl.DataFrame({"name": [r["query"] for r in rows], "type": [r["type"] for r in rows]})
+    hits = screen(index, queries)
+    alerted = set(hits["qid"].to_list())
+    n: dict[str, int] = defaultdict(int)
+    got: dict[str, int] = defaultdict(int)
+    for i, r in enumerate(rows):
+        for g in (f"{r['lang']} {r['type']}", "ALL"):
+            n[g] += 1
+            got[g] += i in alerted
+    print(f"\n== Dev clean names ({len(rows)}, Faker): alerts per 1,000 against the full lists")
+    for g in sorted(n, key=lambda k: (k == "ALL", k)):
+        print(f"  {g:16} {n[g]:5} {1000 * got[g] / n[g]:7.1f}")
+    best = hits.sort("score", descending=True).unique("qid", keep="first").sort("score", descending=True)
+    for row in best.head(12).iter_rows(named=True):
+        print(f"    {row['query']!r} -> {row['matched_name']!r} {row['score']:.3f}: {row['explanation']}")
 
 
 def recall(index, baseline: NomenklaturaBaseline | None, per_kind: int, baseline_per_kind: int) -> None:  # type: ignore[no-untyped-def]
@@ -215,6 +238,7 @@ def main() -> None:
         pairs_bench(csl_only, base_csl)
         false_alerts(csl_only, base_csl, args.baseline_sample)
         recall(full, base_full, args.per_kind, args.baseline_per_kind)
+        dev_clean(full)
     if args.only != "dev":
         HeldoutRun(
             full, base_full, DEFAULT_THRESHOLD, args.limit, args.nk_sample, args.sealed, args.workers

@@ -206,6 +206,15 @@ def _with_implied_products(keys: pl.DataFrame, effects: pl.DataFrame, matches: p
     return pl.concat([matches, extra], how="diagonal_relaxed").unique(["kid", "eid"], keep="first")
 
 
+def _prohibits(reasons: pl.Expr) -> pl.Expr:
+    """A prohibition among the reasons, unless they hold for coverage too (their family is past its day)."""
+    effect = reasons.list.eval(pl.element().struct.field("effect"))
+    past = reasons.list.eval(
+        (pl.element().struct.field("code") == "coverage") & (pl.element().struct.field("effect") == "hold")
+    )
+    return effect.list.contains("prohibited") & ~past.list.any()
+
+
 def _code(item: pl.Expr, kind: str) -> pl.Expr:
     is_customs = item.str.contains(r"^\d{8,10}$")
     if kind == "customs":
@@ -234,17 +243,13 @@ def _finish(
         .with_columns(reasons=pl.concat_list([pl.col("k").fill_null(empty), pl.col("r").fill_null(empty)]))
     )
     eff = pl.col("reasons").list.eval(pl.element().struct.field("effect"))
-    # a date past the registry's research is a hold even where a measure prohibits: the prohibition may
-    # be one that a suspension ending on an unresearched day brings back (No. 46 clause 2 after No. 72)
-    past = pl.col("reasons").list.eval(
-        (pl.element().struct.field("code") == "coverage") & (pl.element().struct.field("effect") == "hold")
-    )
+    # a date past a family's research is a hold even where that family's measures prohibit: the item
+    # prohibition may be one a suspension ending on an unresearched day brings back (No. 46 clause 2
+    # after No. 72). Key reasons carry the item families' coverage, row reasons the party families'.
     verdict = (
-        pl.when(past.list.any())
-        .then(lit("hold"))
-        .when(eff.list.contains("prohibited"))
+        pl.when(_prohibits(pl.col("k").fill_null(empty)) | _prohibits(pl.col("r").fill_null(empty)))
         .then(lit("prohibited"))
-        .when(eff.list.contains("hold"))
+        .when(eff.list.contains("hold") | eff.list.contains("prohibited"))
         .then(lit("hold"))
         .when(eff.list.contains("license_required"))
         .then(lit("license_required"))

@@ -24,7 +24,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-MAX_FORMS = 5  # alternatives kept per name (the first is always the plain one)
+MAX_FORMS = 6  # alternatives kept per name (the first is always the plain one)
 
 _RANGES = {
     "cyrillic": re.compile(r"[\u0400-\u052f]"),
@@ -40,6 +40,7 @@ _RANGES = {
 _PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
 _HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,4}$")
+_HAN_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]{3,6}$")
 
 
 def scripts(text: str) -> tuple[str, ...]:
@@ -161,22 +162,53 @@ def _kana_readings(text: str) -> list[str]:
 
 
 def japanese_reading(text: str) -> list[str]:
-    """A Han-only name of 3-4 characters that pykakasi splits into a surname of two characters or more and a
-    given name reads as a Japanese name: its readings. Otherwise none (a Chinese name stays pinyin only)."""
+    """A Han-only name read as a Japanese person name: its Hepburn readings. UniDic (fugashi with
+    unidic-lite) must tag it as a surname of two characters or more and given names, or pykakasi split it
+    into such a surname and a given name; otherwise none (a Chinese name stays pinyin only)."""
     from exportctl.engine.screening.terms import terms
 
     if any(term in text for term in terms().japanese_forms):
         return _kana_readings(text)
-    if not _HAN_ONLY.match(text):
+    text = "".join(text.split())
+    if not _HAN_NAME.match(text):
         return []
     from exportctl.engine.screening.normalise import to_simplified
 
+    if to_simplified(text) != text and _traditional_only(text):
+        return []
+    unidic = _unidic_name(text)
+    if unidic:
+        return unidic
+    if not _HAN_ONLY.match(text):
+        return []
     items = _kakasi().convert(text)
     if len(items) != 2 or len(str(items[0]["orig"])) < 2 or not all(item["hepburn"] for item in items):
         return []
-    if to_simplified(text) != text and _traditional_only(text):
-        return []
     return _kana_readings(text)
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import fugashi
+
+    return fugashi.Tagger()  # UniDic (unidic-lite): person names carry 姓 / 名 tags and their readings
+
+
+def _unidic_name(text: str) -> list[str]:
+    """UniDic's reading of a surname (two characters or more) followed by given names, family name first,
+    in Hepburn (pykakasi, from UniDic's kana), also with long vowels written short; [] when it is not read
+    as such a name."""
+    words = list(_tagger()(text))
+    if not 2 <= len(words) <= 3:
+        return []
+    tags = [(w.feature.pos2, w.feature.pos3, w.feature.pos4, w.feature.kana) for w in words]
+    if tags[0][:3] != ("固有名詞", "人名", "姓") or len(words[0].surface) < 2:
+        return []
+    if not all(t[:2] == ("固有名詞", "人名") and t[3] for t in tags):
+        return []
+    plain = " ".join("".join(str(i["hepburn"]) for i in _kakasi().convert(str(t[3]))) for t in tags)
+    short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
+    return [plain, short] if short != plain else [plain]
 
 
 def _traditional_only(text: str) -> bool:
@@ -217,6 +249,26 @@ def _brahmic(text: str) -> list[str]:
     return out
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def named(text: str, fallback: str) -> tuple[str, bool]:
+    """The name with each word the name-variant table knows in its own script (rigour's Wikidata names:
+    محمد, Владимир, ウラジーミル) replaced by a Latin spelling the lists use, the other words as `fallback`
+    (a romanisation of the same text, word for word) spells them; ("", False) when no word is known. The
+    flag tells whether the table knew every word."""
+    from exportctl.engine.screening.variants import latin_spelling, native_key
+
+    words = _WORD.findall(native_key(text))
+    spelt = [latin_spelling(w) if not w.isascii() else w for w in words]
+    if not any(spelt):
+        return "", False
+    others = fallback.split()
+    if len(others) != len(words):
+        others = [""] * len(words)
+    return " ".join(s or o for s, o in zip(spelt, others, strict=True) if s or o), all(spelt)
+
+
 def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     """Alternative Latin spellings of a name (the name itself first); Latin names as they are. A Han name
     without kana is also read as Japanese where it looks like one, unless `guess_japanese` is False."""
@@ -235,11 +287,19 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
         if "greek" in found:
             forms += _greek(text)
         if "arabic" in found or "hebrew" in found:
-            forms += _abjad(text)
+            written = _abjad(text)
+            by_data, whole = named(text, written[-1] if written else "")
+            # Every word spelt from the name data: the consonant skeletons would add only chance meetings.
+            forms += [by_data] if whole else [by_data, *written] if by_data else written
         if "hangul" in found:
             forms += _hangul(text)
         if "thai" in found or "devanagari" in found:
             forms += _brahmic(text)
+        if "han" not in found and not {"arabic", "hebrew"} & set(found):
+            # A spelling from the name data first: it is how the name is written (Vladimir, not Uladzimir).
+            by_data, _whole = named(text, forms[0] if forms else "")
+            if by_data:
+                forms.insert(0, by_data)
     except (ValueError, RuntimeError, UnicodeError):  # a library refusing odd input: keep what we have
         pass
     out: list[str] = []

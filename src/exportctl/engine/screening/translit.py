@@ -24,6 +24,8 @@ from typing import Any
 
 from anyascii import anyascii
 
+from exportctl.engine.screening.native import ARTICLE_SPLIT, spell
+
 MAX_FORMS = 6  # alternatives kept per name (the first is always the plain one)
 
 _RANGES = {
@@ -37,6 +39,7 @@ _RANGES = {
     "thai": re.compile(r"[\u0e00-\u0e7f]"),
     "devanagari": re.compile(r"[\u0900-\u097f]"),
 }
+_UKRAINIAN = re.compile(r"[іїєґўІЇЄҐЎ]")
 _PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
 _HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,4}$")
@@ -77,6 +80,10 @@ def _cyrillic(text: str) -> list[str]:
     out = [maybe_ascii(text)]
     for schema in (iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.WIKIPEDIA, iuliia.GOST_52535):
         out.append(schema.translate(text))
+    # Ukrainian and Belarusian names are written from their own letters (Г as H: Hryhoriy, Holyk); first
+    # when the name holds a letter only they have, else before the Russian-only standards.
+    own = _UKRAINIAN.search(text) is not None
+    out.insert(1 if own else 3, _icu("Ukrainian-Latin/BGN").transliterate(text))
     return out
 
 
@@ -96,6 +103,7 @@ def _abjad(text: str) -> list[str]:
     if _RANGES["hebrew"].search(text):
         out.append(_icu("Hebrew-Latin/BGN").transliterate(text))
     if _RANGES["arabic"].search(text):
+        text = ARTICLE_SPLIT.sub("al-", text)
         if _PERSIAN.search(text):
             out.append(_icu("Persian-Latin/BGN").transliterate(text))
         out.append(_icu("Arabic-Latin/BGN").transliterate(text))
@@ -158,7 +166,30 @@ def _kana_readings(text: str) -> list[str]:
     words = [str(item["hepburn"]) for item in _kakasi().convert(text)]
     plain = " ".join(w for w in words if w)
     short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
-    return [plain, short]
+    foreign = _foreign_spelling(text) if _KATAKANA.search(text) else ""
+    return [foreign, plain, short] if foreign else [plain, short]
+
+
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_LEMMA_LATIN = re.compile(r"-([A-Za-z][A-Za-z' .]*)$")
+
+
+def _foreign_spelling(text: str) -> str:
+    """A name written in katakana as its bearer spells it, where UniDic's lemma gives the foreign word
+    (ウラジーミル-Vladimir, フセイン-Hussein, キム-Kim), the other words in Hepburn; "" when none has one."""
+    out: list[str] = []
+    found = False
+    for word in _tagger()(text):
+        if not word.surface.strip() or not _WORD.search(word.surface):
+            continue
+        lemma = _LEMMA_LATIN.search(str(word.feature.lemma or ""))
+        if lemma and word.feature.pos2 == "固有名詞":
+            out.append(lemma.group(1))
+            found = True
+        else:
+            reading = "".join(str(i["hepburn"]) for i in _kakasi().convert(word.surface))
+            out.append(re.sub(r"([aeiou])\1", r"\1", reading))  # a long vowel (ー) is a short one in Latin
+    return " ".join(out) if found else ""
 
 
 def japanese_reading(text: str) -> list[str]:
@@ -252,23 +283,6 @@ def _brahmic(text: str) -> list[str]:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def named(text: str, fallback: str) -> tuple[str, bool]:
-    """The name with each word the name-variant table knows in its own script (rigour's Wikidata names:
-    محمد, Владимир, ウラジーミル) replaced by a Latin spelling the lists use, the other words as `fallback`
-    (a romanisation of the same text, word for word) spells them; ("", False) when no word is known. The
-    flag tells whether the table knew every word."""
-    from exportctl.engine.screening.variants import latin_spelling, native_key
-
-    words = _WORD.findall(native_key(text))
-    spelt = [latin_spelling(w) if not w.isascii() else w for w in words]
-    if not any(spelt):
-        return "", False
-    others = fallback.split()
-    if len(others) != len(words):
-        others = [""] * len(words)
-    return " ".join(s or o for s, o in zip(spelt, others, strict=True) if s or o), all(spelt)
-
-
 def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     """Alternative Latin spellings of a name (the name itself first); Latin names as they are. A Han name
     without kana is also read as Japanese where it looks like one, unless `guess_japanese` is False."""
@@ -288,7 +302,7 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
             forms += _greek(text)
         if "arabic" in found or "hebrew" in found:
             written = _abjad(text)
-            by_data, whole = named(text, written[-1] if written else "")
+            by_data, whole = spell(text, lambda w: _latin(_abjad(w)[-1]) if _abjad(w) else w)
             # Every word spelt from the name data: the consonant skeletons would add only chance meetings.
             forms += [by_data] if whole else [by_data, *written] if by_data else written
         if "hangul" in found:
@@ -297,7 +311,7 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
             forms += _brahmic(text)
         if "han" not in found and not {"arabic", "hebrew"} & set(found):
             # A spelling from the name data first: it is how the name is written (Vladimir, not Uladzimir).
-            by_data, _whole = named(text, forms[0] if forms else "")
+            by_data, _whole = spell(text, lambda w: _latin(romanisations(w)[0]))
             if by_data:
                 forms.insert(0, by_data)
     except (ValueError, RuntimeError, UnicodeError):  # a library refusing odd input: keep what we have

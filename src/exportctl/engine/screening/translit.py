@@ -237,9 +237,23 @@ def _unidic_name(text: str) -> list[str]:
         return []
     if not all(t[:2] == ("固有名詞", "人名") and t[3] for t in tags):
         return []
-    plain = " ".join("".join(str(i["hepburn"]) for i in _kakasi().convert(str(t[3]))) for t in tags)
-    short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
-    return [plain, short] if short != plain else [plain]
+    family = _hepburn(str(tags[0][3]))
+    readings = [f"{family} {''.join(_hepburn(str(t[3])) for t in tags[1:])}"]
+    # A given name has several readings (裕樹: Yuuki, Hiroki; 聡太郎 is one name, Soutarou): pykakasi's too.
+    other = _hepburn("".join(w.surface for w in words[1:]))
+    if other:
+        readings.append(f"{family} {other}")
+    out: list[str] = []
+    for plain in readings:
+        for form in (plain, re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))):
+            if form not in out:
+                out.append(form)
+    return out
+
+
+def _hepburn(text: str) -> str:
+    """Kana (or a name pykakasi knows) in Hepburn, as one word."""
+    return "".join(str(i["hepburn"]) for i in _kakasi().convert(text))
 
 
 def _traditional_only(text: str) -> bool:
@@ -293,7 +307,7 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
     try:
         if "kana" in found:
-            forms += _kana_readings(text)
+            forms += _unidic_name("".join(text.split())) + _kana_readings(text)
         elif "han" in found and guess_japanese:
             forms += japanese_reading(text.strip())
         if "cyrillic" in found:
@@ -318,7 +332,7 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
         pass
     out: list[str] = []
     for form in forms:
-        latin = form if form is text else _latin(form)
+        latin = form if form is text else " ".join(_latin(form).split())
         if latin.strip() and latin not in out:
             out.append(latin)
     return tuple(out[:MAX_FORMS]) or (text,)

@@ -306,26 +306,10 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
     try:
-        if "kana" in found:
-            forms += _unidic_name("".join(text.split())) + _kana_readings(text)
-        elif "han" in found and guess_japanese:
-            forms += japanese_reading(text.strip())
-        if "cyrillic" in found:
-            forms += _cyrillic(text)
-        if "greek" in found:
-            forms += _greek(text)
-        if "arabic" in found or "hebrew" in found:
-            written = _abjad(text)
-            by_data, whole = spell(text, lambda w: _latin(_abjad(w)[-1]) if _abjad(w) else w)
-            # Every word spelt from the name data: the consonant skeletons would add only chance meetings.
-            forms += [by_data] if whole else [by_data, *written] if by_data else written
-        if "hangul" in found:
-            forms += _hangul(text)
-        if "thai" in found or "devanagari" in found:
-            forms += _brahmic(text)
+        forms += _script_forms(text, found, guess_japanese)
         if "han" not in found and not {"arabic", "hebrew"} & set(found):
             # A spelling from the name data first: it is how the name is written (Vladimir, not Uladzimir).
-            by_data, _whole = spell(text, lambda w: _latin(romanisations(w)[0]))
+            by_data, _whole = spell(text, _word_letters)
             if by_data:
                 forms.insert(0, by_data)
     except (ValueError, RuntimeError, UnicodeError):  # a library refusing odd input: keep what we have
@@ -336,3 +320,36 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
         if latin.strip() and latin not in out:
             out.append(latin)
     return tuple(out[:MAX_FORMS]) or (text,)
+
+
+def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> list[str]:
+    """The romanisations of each script the text holds (Han itself left out)."""
+    forms: list[str] = []
+    if "kana" in found:
+        forms += _unidic_name("".join(text.split())) + _kana_readings(text)
+    elif "han" in found and guess_japanese:
+        forms += japanese_reading(text.strip())
+    if "cyrillic" in found:
+        forms += _cyrillic(text)
+    if "greek" in found:
+        forms += _greek(text)
+    if "arabic" in found or "hebrew" in found:
+        written = _abjad(text)
+        by_data, whole = spell(text, _word_letters)
+        # Every word spelt from the name data: the consonant skeletons would add only chance meetings.
+        forms += [by_data] if whole else [by_data, *written] if by_data else written
+    if "hangul" in found:
+        forms += _hangul(text)
+    if "thai" in found or "devanagari" in found:
+        forms += _brahmic(text)
+    return forms
+
+
+def _word_letters(word: str) -> str:
+    """One word the name data does not know, in its script's first letter-for-letter romanisation."""
+    found = scripts(word)
+    if "arabic" in found or "hebrew" in found:
+        written = _abjad(word)
+        return _latin(written[-1]) if written else word
+    forms = _script_forms(word, found, False) if found else []
+    return _latin(forms[0]) if forms else word

@@ -19,7 +19,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ARTICLE = "ال"
 _ABD = "عبد"
 _ARABIC_WORD = re.compile(r"^[\u0600-\u06ff]+$")
-ARTICLE_SPLIT = re.compile(r"(?<![\u0600-\u06ff])ال(?=[\u0600-\u06ff]{3,})")  # al- before a nisba or name
 
 
 def _article(word: str) -> bool:

@@ -24,7 +24,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from exportctl.engine.screening.native import ARTICLE_SPLIT, spell
+from exportctl.engine.screening.native import spell
 
 MAX_FORMS = 6  # alternatives kept per name (the first is always the plain one)
 
@@ -103,7 +103,6 @@ def _abjad(text: str) -> list[str]:
     if _RANGES["hebrew"].search(text):
         out.append(_icu("Hebrew-Latin/BGN").transliterate(text))
     if _RANGES["arabic"].search(text):
-        text = ARTICLE_SPLIT.sub("al-", text)
         if _PERSIAN.search(text):
             out.append(_icu("Persian-Latin/BGN").transliterate(text))
         out.append(_icu("Arabic-Latin/BGN").transliterate(text))

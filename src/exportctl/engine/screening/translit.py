@@ -24,7 +24,9 @@ from typing import Any
 
 from anyascii import anyascii
 
-MAX_FORMS = 5  # alternatives kept per name (the first is always the plain one)
+from exportctl.engine.screening.native import spell
+
+MAX_FORMS = 6  # alternatives kept per name (the first is always the plain one)
 
 _RANGES = {
     "cyrillic": re.compile(r"[\u0400-\u052f]"),
@@ -37,9 +39,11 @@ _RANGES = {
     "thai": re.compile(r"[\u0e00-\u0e7f]"),
     "devanagari": re.compile(r"[\u0900-\u097f]"),
 }
+_UKRAINIAN = re.compile(r"[іїєґўІЇЄҐЎ]")
 _PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
 _HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,4}$")
+_HAN_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]{3,6}$")
 
 
 def scripts(text: str) -> tuple[str, ...]:
@@ -76,6 +80,10 @@ def _cyrillic(text: str) -> list[str]:
     out = [maybe_ascii(text)]
     for schema in (iuliia.BGN_PCGN, iuliia.ICAO_DOC_9303, iuliia.WIKIPEDIA, iuliia.GOST_52535):
         out.append(schema.translate(text))
+    # Ukrainian and Belarusian names are written from their own letters (Г as H: Hryhoriy, Holyk); first
+    # when the name holds a letter only they have, else before the Russian-only standards.
+    own = _UKRAINIAN.search(text) is not None
+    out.insert(1 if own else 3, _icu("Ukrainian-Latin/BGN").transliterate(text))
     return out
 
 
@@ -157,26 +165,94 @@ def _kana_readings(text: str) -> list[str]:
     words = [str(item["hepburn"]) for item in _kakasi().convert(text)]
     plain = " ".join(w for w in words if w)
     short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
-    return [plain, short]
+    foreign = _foreign_spelling(text) if _KATAKANA.search(text) else ""
+    return [foreign, plain, short] if foreign else [plain, short]
+
+
+_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
+_LEMMA_LATIN = re.compile(r"-([A-Za-z][A-Za-z' .]*)$")
+
+
+def _foreign_spelling(text: str) -> str:
+    """A name written in katakana as its bearer spells it, where UniDic's lemma gives the foreign word
+    (ウラジーミル-Vladimir, フセイン-Hussein, キム-Kim), the other words in Hepburn; "" when none has one."""
+    out: list[str] = []
+    found = False
+    for word in _tagger()(text):
+        if not word.surface.strip() or not _WORD.search(word.surface):
+            continue
+        lemma = _LEMMA_LATIN.search(str(word.feature.lemma or ""))
+        if lemma and word.feature.pos2 == "固有名詞":
+            out.append(lemma.group(1))
+            found = True
+        else:
+            reading = "".join(str(i["hepburn"]) for i in _kakasi().convert(word.surface))
+            out.append(re.sub(r"([aeiou])\1", r"\1", reading))  # a long vowel (ー) is a short one in Latin
+    return " ".join(out) if found else ""
 
 
 def japanese_reading(text: str) -> list[str]:
-    """A Han-only name of 3-4 characters that pykakasi splits into a surname of two characters or more and a
-    given name reads as a Japanese name: its readings. Otherwise none (a Chinese name stays pinyin only)."""
+    """A Han-only name read as a Japanese person name: its Hepburn readings. UniDic (fugashi with
+    unidic-lite) must tag it as a surname of two characters or more and given names, or pykakasi split it
+    into such a surname and a given name; otherwise none (a Chinese name stays pinyin only)."""
     from exportctl.engine.screening.terms import terms
 
     if any(term in text for term in terms().japanese_forms):
         return _kana_readings(text)
-    if not _HAN_ONLY.match(text):
+    text = "".join(text.split())
+    if not _HAN_NAME.match(text):
         return []
     from exportctl.engine.screening.normalise import to_simplified
 
+    if to_simplified(text) != text and _traditional_only(text):
+        return []
+    unidic = _unidic_name(text)
+    if unidic:
+        return unidic
+    if not _HAN_ONLY.match(text):
+        return []
     items = _kakasi().convert(text)
     if len(items) != 2 or len(str(items[0]["orig"])) < 2 or not all(item["hepburn"] for item in items):
         return []
-    if to_simplified(text) != text and _traditional_only(text):
-        return []
     return _kana_readings(text)
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> Any:
+    import fugashi
+
+    return fugashi.Tagger()  # UniDic (unidic-lite): person names carry 姓 / 名 tags and their readings
+
+
+def _unidic_name(text: str) -> list[str]:
+    """UniDic's reading of a surname (two characters or more) followed by given names, family name first,
+    in Hepburn (pykakasi, from UniDic's kana), also with long vowels written short; [] when it is not read
+    as such a name."""
+    words = list(_tagger()(text))
+    if not 2 <= len(words) <= 3:
+        return []
+    tags = [(w.feature.pos2, w.feature.pos3, w.feature.pos4, w.feature.kana) for w in words]
+    if tags[0][:3] != ("固有名詞", "人名", "姓") or len(words[0].surface) < 2:
+        return []
+    if not all(t[:2] == ("固有名詞", "人名") and t[3] for t in tags):
+        return []
+    family = _hepburn(str(tags[0][3]))
+    readings = [f"{family} {''.join(_hepburn(str(t[3])) for t in tags[1:])}"]
+    # A given name has several readings (裕樹: Yuuki, Hiroki; 聡太郎 is one name, Soutarou): pykakasi's too.
+    other = _hepburn("".join(w.surface for w in words[1:]))
+    if other:
+        readings.append(f"{family} {other}")
+    out: list[str] = []
+    for plain in readings:
+        for form in (plain, re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))):
+            if form not in out:
+                out.append(form)
+    return out
+
+
+def _hepburn(text: str) -> str:
+    """Kana (or a name pykakasi knows) in Hepburn, as one word."""
+    return "".join(str(i["hepburn"]) for i in _kakasi().convert(text))
 
 
 def _traditional_only(text: str) -> bool:
@@ -217,6 +293,9 @@ def _brahmic(text: str) -> list[str]:
     return out
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     """Alternative Latin spellings of a name (the name itself first); Latin names as they are. A Han name
     without kana is also read as Japanese where it looks like one, unless `guess_japanese` is False."""
@@ -226,25 +305,50 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
     try:
-        if "kana" in found:
-            forms += _kana_readings(text)
-        elif "han" in found and guess_japanese:
-            forms += japanese_reading(text.strip())
-        if "cyrillic" in found:
-            forms += _cyrillic(text)
-        if "greek" in found:
-            forms += _greek(text)
-        if "arabic" in found or "hebrew" in found:
-            forms += _abjad(text)
-        if "hangul" in found:
-            forms += _hangul(text)
-        if "thai" in found or "devanagari" in found:
-            forms += _brahmic(text)
+        forms += _script_forms(text, found, guess_japanese)
+        if "han" not in found and not {"arabic", "hebrew"} & set(found):
+            # A spelling from the name data first: it is how the name is written (Vladimir, not Uladzimir).
+            by_data, _whole = spell(text, _word_letters)
+            if by_data:
+                forms.insert(0, by_data)
     except (ValueError, RuntimeError, UnicodeError):  # a library refusing odd input: keep what we have
         pass
     out: list[str] = []
     for form in forms:
-        latin = form if form is text else _latin(form)
+        latin = form if form is text else " ".join(_latin(form).split())
         if latin.strip() and latin not in out:
             out.append(latin)
     return tuple(out[:MAX_FORMS]) or (text,)
+
+
+def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> list[str]:
+    """The romanisations of each script the text holds (Han itself left out)."""
+    forms: list[str] = []
+    if "kana" in found:
+        forms += _unidic_name("".join(text.split())) + _kana_readings(text)
+    elif "han" in found and guess_japanese:
+        forms += japanese_reading(text.strip())
+    if "cyrillic" in found:
+        forms += _cyrillic(text)
+    if "greek" in found:
+        forms += _greek(text)
+    if "arabic" in found or "hebrew" in found:
+        written = _abjad(text)
+        by_data, whole = spell(text, _word_letters)
+        # Every word spelt from the name data: the consonant skeletons would add only chance meetings.
+        forms += [by_data] if whole else [by_data, *written] if by_data else written
+    if "hangul" in found:
+        forms += _hangul(text)
+    if "thai" in found or "devanagari" in found:
+        forms += _brahmic(text)
+    return forms
+
+
+def _word_letters(word: str) -> str:
+    """One word the name data does not know, in its script's first letter-for-letter romanisation."""
+    found = scripts(word)
+    if "arabic" in found or "hebrew" in found:
+        written = _abjad(word)
+        return _latin(written[-1]) if written else word
+    forms = _script_forms(word, found, False) if found else []
+    return _latin(forms[0]) if forms else word

@@ -10,6 +10,8 @@ bundled list holds) has no variants.
 from __future__ import annotations
 
 import gzip
+import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +55,36 @@ def variant_spellings(token: str) -> frozenset[str]:
     """The tokens of the table that spell a person name `token` spells (`are_variants`), itself left out."""
     by_symbol = _spellings()
     return frozenset(t for i in name_symbols(token) for t in by_symbol.get(i, ())) - {token}
+
+
+_ARABIC_FOLD = str.maketrans("أإآٱىؤئۀ", "ااااييوه")  # hamza seats and alef forms as the bare letters
+_MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")  # Arabic short-vowel marks, shadda, tatweel
+
+
+def native_key(word: str) -> str:
+    """The form a word in another script is looked up by: NFKC, lower case, marks dropped (niqqud, tonos,
+    harakat), Arabic hamza seats and alef forms folded (إبراهيم / ابراهيم), final sigma as sigma."""
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", word).lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _MARKS.sub("", unicodedata.normalize("NFC", text)).translate(_ARABIC_FOLD)
+    return text.replace("ς", "σ")
+
+
+@lru_cache(maxsize=1 << 14)
+def latin_spelling(word: str) -> str:
+    """The Latin list token that spells the name a word in another script is (the table's native words:
+    محمد -> mohammed), the one sharing most of its names; "" when the table does not know the word."""
+    ids = _table().get(native_key(word))
+    if not ids:
+        return ""
+    best = ("", 0)
+    for i in sorted(ids):
+        for tok in _spellings().get(i, ()):
+            if tok.isascii():
+                shared = len(ids & _table()[tok])
+                if shared > best[1] or (shared == best[1] and tok < best[0]):
+                    best = (tok, shared)
+    return best[0]
 
 
 def rigour_symbols(token: str) -> frozenset[str]:

@@ -1,0 +1,66 @@
+"""Names in their own scripts spelt as the lists spell them, from name data rather than letter by letter.
+
+The name-variant table (variants.py) holds, beside the lists' Latin tokens, the given and family names of
+Faker's person providers in Arabic, Persian, Hebrew, Cyrillic, Greek, Hangul, kana, Thai and Devanagari that
+rigour's Wikidata name data ties to a Latin token of the lists. A word it knows is written with that Latin
+token (محمد -> mohamed, Владимир -> vladimir); the variant step then meets the other spellings (Muhammad,
+Mohammed). Arabic names also read the way they are written in Latin letters: the article of a nisba apart
+(الخطيب -> al khatib, as AL-KHATIB) and عبد joined to the name after it (عبد الله -> abdullah).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from exportctl.engine.screening.variants import latin_spelling, native_key
+
+_WORD = re.compile(r"[^\W\d_]+")
+_ARTICLE = "ال"
+_ABD = "عبد"
+_ARABIC_WORD = re.compile(r"^[\u0600-\u06ff]+$")
+
+
+def _article(word: str) -> bool:
+    return word.startswith(_ARTICLE) and len(word) >= 5 and _ARABIC_WORD.match(word) is not None
+
+
+def spell(text: str, letters: Callable[[str], str]) -> tuple[str, bool]:
+    """The name with each word the table knows spelt as the lists spell it, the other words by `letters`
+    (a transliteration of one word); ("", False) when the table knows no word. The flag: it knew them all."""
+    words = _WORD.findall(native_key(text))
+    out: list[str] = []
+    known = unknown = 0
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.isascii():
+            out.append(word)
+            i += 1
+            continue
+        if word == _ABD and i + 1 < len(words):
+            joined = latin_spelling(word + words[i + 1])  # عبد الله -> abdullah
+            if joined:
+                out.append(joined)
+                known += 1
+                i += 2
+                continue
+        latin = latin_spelling(word)
+        if not latin and _article(word):
+            rest = latin_spelling(word[2:])
+            latin = f"al {rest}" if rest else ""
+            if not latin:
+                out.append(f"al {letters(word[2:])}")
+                unknown += 1
+                i += 1
+                continue
+        if latin:
+            known += 1
+            out.append(latin)
+        else:
+            unknown += 1
+            out.append(letters(word))
+        i += 1
+    if not known:
+        return "", False
+    return " ".join(w for w in out if w.strip()), unknown == 0

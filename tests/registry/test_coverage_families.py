@@ -145,6 +145,16 @@ def test_coverage_json_shape() -> None:
     assert table.exit_code == 0 and "researched_through" in table.output and "US-OFAC" in table.output
 
 
+def test_coverage_table_names_each_family_gap() -> None:
+    """The table ends with every family's recorded gaps (events found but not recorded, unclear expiries)."""
+    doc = families(gaps=True)
+    expected = [f"gap, {f['jurisdiction']} {f['family']}: " for f in doc["families"] for _ in f["gaps"]]
+    assert expected, "the bundled registry records gaps"
+    out = CliRunner().invoke(app, ["registry", "coverage"], terminal_width=400).output
+    lines = [line for line in out.splitlines() if line.startswith("gap, ")]
+    assert [line[: len(e)] for line, e in zip(lines, expected, strict=True)] == expected
+
+
 def test_api_coverage_keeps_its_fields_and_gains_families() -> None:
     doc = coverage()
     assert {"first_day", "last_day", "refresh", "snapshots", "families"} <= set(doc)

@@ -43,9 +43,10 @@ def registry(extra_dirs: Sequence[str | Path] = ()) -> Registry:
     return load_registry(extra_dirs) if extra_dirs else bundled_registry()
 
 
-def families(reg: Registry | None = None) -> dict[str, Any]:
+def families(reg: Registry | None = None, *, gaps: bool = False) -> dict[str, Any]:
     """`{"families": [{jurisdiction, family, researched_through, sources: [{title, url, checked}]}]}`:
-    the last day each family of measures answers for (inclusive), with the sources checked up to it."""
+    the last day each family of measures answers for (inclusive), with the sources checked up to it
+    (with `gaps`, each family also carries what its research found but could not record)."""
     reg = reg or bundled_registry()
     return {
         "families": [
@@ -54,6 +55,7 @@ def families(reg: Registry | None = None) -> dict[str, Any]:
                 "family": f.family,
                 "researched_through": f.researched_through,
                 "sources": [{"title": s.title, "url": s.url, "checked": s.checked} for s in f.sources],
+                **({"gaps": list(f.gaps)} if gaps else {}),
             }
             for f in reg.settings.families
         ]

@@ -186,6 +186,10 @@ def coverage_cmd(fmt: Format = FormatOption) -> None:
     emit_rows(
         rows, fmt, ("jurisdiction", "family", "researched_through", "sources"), title="Coverage by family"
     )
+    if fmt == Format.table:
+        for fam in ops.families(gaps=True)["families"]:
+            for gap in fam["gaps"]:
+                typer.echo(f"gap, {fam['jurisdiction']} {fam['family']}: {gap}")
 
 
 @registry_app.command("history")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from exportctl.engine.screening.korean import hangul_person, spelt_by
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
 from exportctl.engine.screening.score import Part, Scored, score_tokens
 from exportctl.engine.screening.similarity import register_abjad
@@ -50,9 +51,11 @@ def cjk_person(name: str) -> bool:
     return 2 <= len(cjk_chars(text)) <= 4
 
 
-def whole_name(scored: Scored, listed: Sequence[str], entity: bool) -> Scored:
+def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str = "") -> Scored:
     """A CJK person name scored as one name: 0 against an organisation, or when one of its syllables (or a
-    listed name word) is left unaligned or aligned poorly (a single shared character is not evidence)."""
+    listed name word) is left unaligned or aligned poorly (a single shared character is not evidence).
+    `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
+    the listed name as that very syllable (`korean.spelt_by`)."""
     light = terms().light
     reason = ""
     if entity or any(tok in light for tok in listed):
@@ -61,6 +64,8 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool) -> Scored:
         reason = "part of the name unmatched"
     elif any(p.listed and not p.query and len(p.listed) > 1 for p in scored.parts):
         reason = "listed name longer"
+    elif hangul and hangul_person(hangul) and not spelt_by(hangul, listed):
+        reason = "a Korean syllable spelt as another"
     if not reason:
         return scored
     return Scored(0.0, scored.parts, (*scored.factors, (f"whole name: {reason}", 0.0)))

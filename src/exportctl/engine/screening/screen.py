@@ -137,7 +137,8 @@ def screen_tokens(
             )
             scored = memo[(listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if whole:
-            scored = whole_name(scored, listed, index.entry_type[entry] in ("entity", "vessel", "aircraft"))
+            entity = index.entry_type[entry] in ("entity", "vessel", "aircraft")
+            scored = whole_name(scored, listed, entity, "" if lchars else chars)
         if han:
             scored = han_syllables(scored)
         if scored.score <= 0.0:
@@ -369,9 +370,10 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 scored = score_tokens(
                     tokens, lt, index.weigh, index.identity, index.weights(tokens), index.weights(lt), family
                 )
-                scored = _by_characters(scored, chars, cjk_chars(variant) if chars else "")
+                lchars = cjk_chars(variant) if chars else ""
+                scored = _by_characters(scored, chars, lchars)
                 if whole:
-                    scored = whole_name(scored, lt, False)
+                    scored = whole_name(scored, lt, False, "" if lchars else chars)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))

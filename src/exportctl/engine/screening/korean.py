@@ -1,0 +1,109 @@
+"""A person name written in Hangul, compared syllable by syllable: each Korean syllable meets only its own
+spellings, as the romanisers write it (Revised Romanization by korean-romanizer; McCune-Reischauer by ICU's
+Korean-Latin/BGN, alone and voiced inside a name: 정 Chong / Jong; RR's eo also as u, Myung-bak), and, for the family syllable, the
+spellings rigour's name data gives for those (Lee, Rhee for 이; Park for 박; Choi for 최) unless that
+spelling is another Korean syllable's or a pinyin syllable. Two different syllables are never variants of
+each other (상 Sang / 송 Song, 준 Jun / 진 Jin), however near their letters are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from exportctl.engine.screening.terms import pinyin_syllables
+from exportctl.engine.screening.translit import _icu, _latin
+from exportctl.engine.screening.variants import variant_spellings
+
+_SYLLABLES = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+_FIRST, _LAST = 0xAC00, 0xD7A3
+_VOICING_PREFIX = "가"  # a syllable ending in a vowel: what follows it is written as inside a word
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", _latin(text).lower())
+
+
+def _mr(text: str) -> str:
+    return _letters(str(_icu("Korean-Latin/BGN").transliterate(unicodedata.normalize("NFD", text))))
+
+
+def _rr(syllable: str) -> str:
+    from korean_romanizer.romanizer import Romanizer
+
+    try:
+        return _letters(str(Romanizer(syllable).romanize()))
+    except (KeyError, ValueError, IndexError):  # a final consonant cluster the romaniser lacks
+        return ""
+
+
+@lru_cache(maxsize=1 << 12)
+def spellings(syllable: str) -> frozenset[str]:
+    """The Latin spellings of one Hangul syllable: Revised, McCune-Reischauer alone and inside a word."""
+    rr = _rr(syllable)
+    out = {rr, _mr(syllable), rr.replace("eo", "u")}  # RR's eo is often written u: Myung, Sung, Hyun
+    pre = _mr(_VOICING_PREFIX)
+    inside = _mr(_VOICING_PREFIX + syllable)
+    if inside.startswith(pre):
+        out.add(inside[len(pre) :])
+    elif inside[:1] == pre[:1]:  # ICU leaves the prefix's vowel out
+        out.add(inside[1:])
+    return frozenset(s for s in out if s)
+
+
+@lru_cache(maxsize=1)
+def _all_spellings() -> frozenset[str]:
+    """Every spelling of every Hangul syllable."""
+    return frozenset(s for c in range(_FIRST, _LAST + 1) for s in spellings(chr(c)))
+
+
+@lru_cache(maxsize=1 << 10)
+def family_spellings(syllable: str) -> frozenset[str]:
+    """A family syllable's spellings: its own (a lone vowel also with y: 이 Yi, 유 Yu), and their variants in
+    rigour's name data that spell no other Korean syllable and no pinyin syllable (Lee, Rhee; not Jin)."""
+    own = set(spellings(syllable))
+    own |= {"y" + s for s in own if len(s) == 1}
+    taken = _all_spellings() | pinyin_syllables()
+    more = {v for s in own for v in variant_spellings(s) if v.isascii() and v.isalpha() and v not in taken}
+    return frozenset(own | more)
+
+
+def hangul_person(chars: str) -> bool:
+    """Two to four Hangul syllables: a Korean person's family syllable and given name."""
+    return bool(_SYLLABLES.match(chars))
+
+
+def _spell(sets: Sequence[frozenset[str]], tokens: Sequence[str]) -> bool:
+    """The tokens, in order, spell the syllables in order, each token made of whole syllables."""
+    text = "|".join(tokens)
+    seen: set[tuple[int, int]] = set()
+
+    def go(k: int, pos: int) -> bool:
+        if (k, pos) in seen:
+            return False
+        seen.add((k, pos))
+        if k == len(sets):
+            return pos == len(text)
+        if k and pos < len(text) and text[pos] == "|":
+            pos += 1
+        return any(text.startswith(s, pos) and go(k + 1, pos + len(s)) for s in sets[k])
+
+    return go(0, 0)
+
+
+def spelt_by(chars: str, listed: Sequence[str]) -> bool:
+    """Whether listed name tokens spell a Hangul person name syllable by syllable: the family syllable as a
+    token of its own anywhere (KIM, Jong Un / Jong Un Kim) or first, the given syllables in order, joined
+    or apart (Jong Un, Jongun, Jong-un)."""
+    family = family_spellings(chars[0])
+    given = [spellings(c) for c in chars[1:]]
+    if _spell([family, *given], listed):
+        return True
+    return any(
+        tok in family and _spell(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)
+    )
+
+
+__all__ = ["family_spellings", "hangul_person", "spellings", "spelt_by"]

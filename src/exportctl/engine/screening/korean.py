@@ -1,9 +1,9 @@
 """A person name written in Hangul, compared syllable by syllable: each Korean syllable meets only its own
-spellings, as the romanisers write it (Revised Romanization by korean-romanizer; McCune-Reischauer by ICU's
-Korean-Latin/BGN, alone and voiced inside a name: 정 Chong / Jong; RR's eo also as u, Myung-bak), and, for the family syllable, the
-spellings rigour's name data gives for those (Lee, Rhee for 이; Park for 박; Choi for 최) unless that
-spelling is another Korean syllable's or a pinyin syllable. Two different syllables are never variants of
-each other (상 Sang / 송 Song, 준 Jun / 진 Jin), however near their letters are.
+spellings, as the romanisers write it (Revised Romanization by korean-romanizer, its eo also written u as in
+Myung-bak; McCune-Reischauer by ICU's Korean-Latin/BGN, alone and voiced inside a name: 정 Chong / Jong),
+and, for the family syllable, the spellings rigour's name data gives for those (Lee, Rhee for 이; Park for
+박; Choi for 최) unless that spelling is another Korean syllable's or a pinyin syllable. Two different
+syllables are never variants of each other (상 Sang / 송 Song, 준 Jun / 진 Jin), however near their letters.
 """
 
 from __future__ import annotations
@@ -55,8 +55,9 @@ def spellings(syllable: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _all_spellings() -> frozenset[str]:
-    """Every spelling of every Hangul syllable."""
-    return frozenset(s for c in range(_FIRST, _LAST + 1) for s in spellings(chr(c)))
+    """Every spelling of every Hangul syllable, and RR's eo written ou (Young is 영's, not 정's)."""
+    out = {s for c in range(_FIRST, _LAST + 1) for s in spellings(chr(c))}
+    return frozenset(out | {s.replace("eo", "ou") for s in out})
 
 
 @lru_cache(maxsize=1 << 10)

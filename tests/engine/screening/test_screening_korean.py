@@ -23,6 +23,8 @@ LISTED = [
     ("8", "PARK, Geun-hye", "Individual"),
     ("9", "LEE, Myung-bak", "Individual"),
     ("10", "CHOE, Ryong Hae", "Individual"),
+    ("11", "JANG, Song Thaek", "Individual"),
+    ("12", "CHUNG, Ju-yung", "Individual"),
 ]
 
 
@@ -48,6 +50,7 @@ def index() -> ScreeningIndex:
 def test_syllable_spellings() -> None:
     assert {"jeong", "chong", "jong"} <= spellings("정")  # RR; MR alone and voiced inside a name
     assert {"eun", "un"} <= spellings("은")
+    assert {"taek", "thaek"} <= spellings("택") and {"seong", "song", "sung"} <= spellings("성")
     assert {"kim", "gim"} <= family_spellings("김")
     assert {"yi", "lee", "rhee"} <= family_spellings("이")
     assert {"park", "pak", "bak"} <= family_spellings("박")
@@ -79,6 +82,8 @@ def test_spelt_by_syllable() -> None:
         ("박근혜", "PARK, Geun-hye"),
         ("이명박", "LEE, Myung-bak"),
         ("최룡해", "CHOE, Ryong Hae"),
+        ("장성택", "JANG, Song Thaek"),  # the DPRK writes McCune-Reischauer's aspiration mark as h
+        ("정주영", "CHUNG, Ju-yung"),  # McCune-Reischauer's ŏ written u
     ],
 )
 def test_korean_names_meet_their_spelling(index: ScreeningIndex, query: str, listed: str) -> None:

@@ -27,7 +27,14 @@ def _letters(text: str) -> str:
 
 
 def _mr(text: str) -> str:
-    return _letters(str(_icu("Korean-Latin/BGN").transliterate(unicodedata.normalize("NFD", text))))
+    """McCune-Reischauer, as ICU writes it (ŏ, ŭ, the aspiration mark ’)."""
+    return str(_icu("Korean-Latin/BGN").transliterate(unicodedata.normalize("NFD", text)))
+
+
+def _mr_forms(mr: str) -> set[str]:
+    """McCune-Reischauer without its marks (Chong), its aspiration mark written h as the DPRK does (Thaek),
+    and its ŏ written u (Chung, Sung)."""
+    return {_letters(mr), _letters(mr.replace("ch’", "ch").replace("’", "h")), _letters(mr.replace("ŏ", "u"))}
 
 
 def _rr(syllable: str) -> str:
@@ -43,13 +50,13 @@ def _rr(syllable: str) -> str:
 def spellings(syllable: str) -> frozenset[str]:
     """The Latin spellings of one Hangul syllable: Revised, McCune-Reischauer alone and inside a word."""
     rr = _rr(syllable)
-    out = {rr, _mr(syllable), rr.replace("eo", "u")}  # RR's eo is often written u: Myung, Sung, Hyun
+    out = {rr, rr.replace("eo", "u")} | _mr_forms(_mr(syllable))  # RR's eo is often written u: Myung, Hyun
     pre = _mr(_VOICING_PREFIX)
     inside = _mr(_VOICING_PREFIX + syllable)
     if inside.startswith(pre):
-        out.add(inside[len(pre) :])
+        out |= _mr_forms(inside[len(pre) :])
     elif inside[:1] == pre[:1]:  # ICU leaves the prefix's vowel out
-        out.add(inside[1:])
+        out |= _mr_forms(inside[1:])
     return frozenset(s for s in out if s)
 
 

@@ -13,9 +13,8 @@ import polars as pl
 
 from exportctl.engine.screening.index import BuildStats, ScreeningIndex
 from exportctl.engine.screening.normalise import family_span, name_key, normalise, split_listed_name
-from exportctl.engine.screening.places import place_weights
 from exportctl.engine.screening.postings import Postings
-from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.titles import name_weights
 from exportctl.engine.screening.translit import romanisations
 
 
@@ -124,11 +123,7 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
         dtype=np.int8,
     )
     weight = {tok: index.weigh(tok) for tok in df}
-    light = terms().light
-    index.name_weights = [
-        tuple(place_weights(toks, [weight[t] for t in toks], any(t in light for t in toks)))
-        for toks in name_tokens
-    ]
+    index.name_weights = [tuple(name_weights(toks, [weight[t] for t in toks])) for toks in name_tokens]
     # For the retrieval bound only: short tokens may be joined in pairs ("hua wei" = "huawei"), so they
     # count half; an optimistic weight keeps the bound an upper bound.
     bound_weight = {

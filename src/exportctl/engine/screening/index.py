@@ -17,11 +17,11 @@ import numpy as np
 import polars as pl
 
 from exportctl.engine.screening.normalise import near_legal_word
-from exportctl.engine.screening.places import place_weights
 from exportctl.engine.screening.postings import Postings
 from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA, VARIANT_SIM
 from exportctl.engine.screening.similarity import ABJAD, edit_budget, skeleton_key, token_sim
 from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.titles import name_weights
 from exportctl.engine.screening.variants import variant_spellings
 
 W_LEGAL = 0.1
@@ -142,8 +142,7 @@ class ScreeningIndex:
     def weights(self, toks: Sequence[str]) -> list[float]:
         """The weight of each token of one name: `weigh`, with the place words of an organisation's name
         (one holding a legal form or a generic word) lowered (places.place_weights)."""
-        light = terms().light
-        return place_weights(toks, [self.weigh(t) for t in toks], any(t in light for t in toks))
+        return name_weights(toks, [self.weigh(t) for t in toks])
 
     def __getstate__(self) -> dict[str, Any]:
         # Caches and derived sets are rebuilt on load: they are large and quick to recompute.

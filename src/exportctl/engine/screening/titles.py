@@ -1,0 +1,83 @@
+"""Titles, honorifics and offices at the edges of a person's name ("President", "Herr", "Sheikh", "elnök",
+"先生"): kept in the name, so the explanation shows them, but weightless in matching."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .normalise import normalise
+from .places import place_weights
+from .terms import TERMS_FILE, terms
+
+W_TITLE = 0.0
+
+
+def _library_titles() -> list[str]:
+    """rigour's person-name prefixes (resources/names/stopwords.yml PERSON_NAME_PREFIXES)."""
+    try:
+        from rigour._core import person_name_prefixes_list
+    except ImportError:  # pragma: no cover - rigour is a dependency; the terms.yml words still apply
+        return []
+    return [str(p) for p in person_name_prefixes_list()]
+
+
+@lru_cache(maxsize=1)
+def title_phrases() -> frozenset[tuple[str, ...]]:
+    """Every title as the tokens `normalise` makes of it: rigour's list and terms.yml `titles`."""
+    import yaml
+
+    raw = yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8"))
+    words = _library_titles() + [str(x) for x in raw.get("titles", ())]
+    legal = terms().legal
+    from .forms import query_forms  # late: forms reaches the index, which reaches this module
+
+    out: set[tuple[str, ...]] = set()
+    for word in words:
+        for toks in {normalise(word), *(f for _, f in query_forms(word))}:
+            if toks and not any(t in legal for t in toks) and toks != ("the",):
+                out.add(toks)
+    return frozenset(out)
+
+
+def _run(
+    tokens: Sequence[str], phrases: frozenset[tuple[str, ...]], longest: int, start: int, step: int
+) -> int:
+    """How many tokens from `start` (step 1: forwards, -1: backwards) are a run of title phrases."""
+    n, taken = len(tokens), 0
+    while taken < n:
+        for k in range(min(longest, n - taken), 0, -1):
+            if step > 0:
+                chunk = tuple(tokens[start + taken : start + taken + k])
+            else:
+                chunk = tuple(tokens[n - taken - k : n - taken])
+            if chunk in phrases:
+                taken += k
+                break
+        else:
+            return taken
+    return taken
+
+
+def title_span(tokens: Sequence[str]) -> tuple[int, int]:
+    """How many leading and trailing tokens are titles, always leaving at least one other token."""
+    phrases = title_phrases()
+    longest = max((len(p) for p in phrases), default=0)
+    head = _run(tokens, phrases, longest, 0, 1)
+    if head >= len(tokens):
+        return 0, 0
+    tail = _run(tokens[head:], phrases, longest, 0, -1)
+    if head + tail >= len(tokens):
+        return head, 0
+    return head, tail
+
+
+def name_weights(tokens: Sequence[str], weights: Sequence[float]) -> list[float]:
+    """`weights` for one name: an organisation's (a legal form or generic word outside the titles) with its
+    place words lowered, a person's with the titles at either edge set to W_TITLE."""
+    head, tail = title_span(tokens)
+    n = len(tokens)
+    light = terms().light
+    if any(t in light for t in tokens[head : n - tail]):
+        return place_weights(tokens, weights, True)
+    return [W_TITLE if i < head or i >= n - tail else w for i, w in enumerate(weights)]

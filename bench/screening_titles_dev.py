@@ -78,9 +78,8 @@ def main() -> None:
     titled = [f"{rng.choice(words)} {n}" for n in congress]
     alerts = screen(index, pl.DataFrame({"name": titled}))
     alerted = alerts.filter(pl.col("score") >= DEFAULT_THRESHOLD)["qid"].n_unique()
-    print(
-        f"  congress with a title: {alerted} of {len(titled)} alerted = {1000 * alerted / len(titled):.1f}/1,000"
-    )
+    rate = 1000 * alerted / len(titled)
+    print(f"  congress with a title: {alerted} of {len(titled)} alerted = {rate:.1f}/1,000")
     print(f"  {time.perf_counter() - start:.0f}s")
 
 

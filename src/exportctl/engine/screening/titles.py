@@ -22,20 +22,36 @@ def _library_titles() -> list[str]:
     return [str(p) for p in person_name_prefixes_list()]
 
 
-@lru_cache(maxsize=1)
-def title_phrases() -> frozenset[tuple[str, ...]]:
-    """Every title as the tokens `normalise` makes of it: rigour's list and terms.yml `titles`."""
+def _raw() -> dict[str, list[str]]:
     import yaml
 
     raw = yaml.safe_load(TERMS_FILE.read_text(encoding="utf-8"))
-    words = _library_titles() + [str(x) for x in raw.get("titles", ())]
+    return {k: [str(x) for x in raw.get(k, ())] for k in ("titles", "title_suffixes", "not_titles")}
+
+
+@lru_cache(maxsize=1)
+def title_phrases() -> frozenset[tuple[str, ...]]:
+    """Every title written before a name, as the tokens `normalise` makes of it: rigour's list and terms.yml
+    `titles`, less terms.yml `not_titles`."""
+    raw = _raw()
+    return _phrases(_library_titles() + raw["titles"], raw["not_titles"])
+
+
+@lru_cache(maxsize=1)
+def suffix_phrases() -> frozenset[tuple[str, ...]]:
+    """Every title written after a name (terms.yml `title_suffixes`), as tokens."""
+    return _phrases(_raw()["title_suffixes"], [])
+
+
+def _phrases(words: list[str], excluded: list[str]) -> frozenset[tuple[str, ...]]:
     legal = terms().legal
+    skip = {normalise(w) for w in excluded}
     from .forms import query_forms  # late: forms reaches the index, which reaches this module
 
     out: set[tuple[str, ...]] = set()
     for word in words:
         for toks in {normalise(word), *(f for _, f in query_forms(word))}:
-            if toks and not any(t in legal for t in toks) and toks != ("the",):
+            if toks and toks not in skip and not any(t in legal for t in toks) and toks != ("the",):
                 out.add(toks)
     return frozenset(out)
 
@@ -60,13 +76,12 @@ def _run(
 
 
 def title_span(tokens: Sequence[str]) -> tuple[int, int]:
-    """How many leading and trailing tokens are titles, always leaving at least one other token."""
-    phrases = title_phrases()
-    longest = max((len(p) for p in phrases), default=0)
-    head = _run(tokens, phrases, longest, 0, 1)
+    """How many leading tokens are titles, trailing ones title suffixes (one other token at least stays)."""
+    phrases, suffixes = title_phrases(), suffix_phrases()
+    head = _run(tokens, phrases, max(map(len, phrases), default=0), 0, 1)
     if head >= len(tokens):
         return 0, 0
-    tail = _run(tokens[head:], phrases, longest, 0, -1)
+    tail = _run(tokens[head:], suffixes, max(map(len, suffixes), default=0), 0, -1)
     if head + tail >= len(tokens):
         return head, 0
     return head, tail

@@ -31,6 +31,7 @@ from exportctl.engine.screening.normalise import (
 )
 from exportctl.engine.screening.retrieval import Candidates, candidates_batch
 from exportctl.engine.screening.score import Scored, cjk_score, score_tokens
+from exportctl.engine.screening.titles import title_span
 
 MATCHER_VERSION = "exportctl-v3"
 DEFAULT_THRESHOLD = 0.7
@@ -112,6 +113,8 @@ def screen_tokens(
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
     found = index.keys.get(name_key(tokens))
+    if found is None and any(span := title_span(tokens)):  # "Predsjednik X": X's own listed names first
+        found = index.keys.get(name_key(tokens[span[0] : len(tokens) - span[1]]))
     exact = [] if found is None else found.tolist()
     nids, bounds = cands if cands is not None else index.candidates(tokens, threshold)
     wq = index.weights(tokens)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import ScreeningIndex, score_names
+from exportctl.engine.screening import ScreeningIndex, score_names, screen
 from exportctl.engine.screening.normalise import normalise
 from exportctl.engine.screening.titles import (
     _library_titles,
@@ -95,3 +96,10 @@ def test_titles_never_lower_a_score(small_index: ScreeningIndex, titles: list[st
     assert s.score == pytest.approx(bare)
     shown = s.explain()
     assert all(f"+{t}" in shown for t in normalise(titles[0]))
+
+
+def test_screen_finds_a_titled_person_with_the_title_shown(small_index: ScreeningIndex) -> None:
+    """Screening "Predsjednik Vladimir Vladimirovich Putin" alerts on Putin at 1.0, the title in the explanation."""
+    hits = screen(small_index, pl.DataFrame({"name": ["Predsjednik Vladimir Vladimirovich Putin"]}))
+    assert hits["score"][0] == pytest.approx(1.0)
+    assert "predsjednik" in hits["explanation"][0]

@@ -2,7 +2,8 @@
 
 Listed persons of the CSL (the dev lists) written with a title from the title data the matcher uses
 (rigour's PERSON_NAME_PREFIXES and terms.yml `titles`): recall@1 at the alert threshold per title kind,
-and US Congress names with a title screened against the lists (false alerts per 1,000: a title must not make a match).
+and US Congress names with a title screened against the lists (false alerts per 1,000: a title must not
+make a match).
 
     .venv/bin/python bench/screening_titles_dev.py [--n 400] [--misses 10]
 

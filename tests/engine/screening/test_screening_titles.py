@@ -99,7 +99,7 @@ def test_titles_never_lower_a_score(small_index: ScreeningIndex, titles: list[st
 
 
 def test_screen_finds_a_titled_person_with_the_title_shown(small_index: ScreeningIndex) -> None:
-    """"Predsjednik Vladimir Vladimirovich Putin" alerts on Putin at 1.0, the title in the explanation."""
+    """ "Predsjednik Vladimir Vladimirovich Putin" alerts on Putin at 1.0, the title in the explanation."""
     hits = screen(small_index, pl.DataFrame({"name": ["Predsjednik Vladimir Vladimirovich Putin"]}))
     assert hits["score"][0] == pytest.approx(1.0)
     assert "predsjednik" in hits["explanation"][0]

@@ -42,6 +42,8 @@ def test_titles_come_from_rigour_and_terms() -> None:
         (("hon", "hai", "precision"), (0, 0)),
         (("janan", "agha"), (0, 0)),
         (("vladimir", "putin", "president"), (0, 0)),
+        (("fr", "hjr"), (0, 0)),  # the skeleton of an Arabic name, not "Fr."
+        (("dr", "ayman"), (1, 0)),
     ],
 )
 def test_title_span(tokens: tuple[str, ...], span: tuple[int, int]) -> None:

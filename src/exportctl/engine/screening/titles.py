@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from .places import place_weights
 from .terms import TERMS_FILE, terms
 
 W_TITLE = 0.0
+_VOWEL = re.compile("[aeiouy]")
 
 
 def _library_titles() -> list[str]:
@@ -81,6 +83,9 @@ def title_span(tokens: Sequence[str]) -> tuple[int, int]:
     head = _run(tokens, phrases, max(map(len, phrases), default=0), 0, 1)
     if head >= len(tokens):
         return 0, 0
+    if head and not _VOWEL.search(tokens[head]) and not _VOWEL.search("".join(tokens[:head])):
+        head = 0  # "fr hjr": a vowel-less skeleton of an Arabic or Hebrew name, not "Fr."
+
     tail = _run(tokens[head:], suffixes, max(map(len, suffixes), default=0), 0, -1)
     if head + tail >= len(tokens):
         return head, 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import pytest
 
@@ -76,3 +78,27 @@ def make_lists() -> pl.DataFrame:
 def small_index() -> ScreeningIndex:
     """Index over the small list."""
     return build_index(make_lists())
+
+
+def _sdn_index(listed: list[tuple[str, str, str]]) -> ScreeningIndex:
+    """An index over SDN rows given as (entity_id, name, type), with no aliases, countries or programs."""
+    rows = [
+        {
+            "list": "SDN",
+            "list_name": "SDN list",
+            "entity_id": eid,
+            "name": name,
+            "aliases": [],
+            "type": kind,
+            "countries": [],
+            "programs": [],
+        }
+        for eid, name, kind in listed
+    ]
+    return build_index(pl.DataFrame(rows, schema=LIST_SCHEMA))
+
+
+@pytest.fixture(scope="session")
+def sdn_index_of() -> Callable[[list[tuple[str, str, str]]], ScreeningIndex]:
+    """Build an index over SDN rows given as (entity_id, name, type)."""
+    return _sdn_index

@@ -4,12 +4,14 @@ syllable's, however near its letters (issue #12)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import LIST_SCHEMA, ScreeningIndex, build_index, score_names, screen
+from exportctl.engine.screening import ScreeningIndex, score_names, screen
 from exportctl.engine.screening.korean import family_spellings, hangul_person, spellings, spelt_by
 
 LISTED = [
@@ -29,22 +31,9 @@ LISTED = [
 
 
 @pytest.fixture(scope="module")
-def index() -> ScreeningIndex:
+def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
     """An index over the names above."""
-    rows = [
-        {
-            "list": "SDN",
-            "list_name": "SDN list",
-            "entity_id": eid,
-            "name": name,
-            "aliases": [],
-            "type": kind,
-            "countries": [],
-            "programs": [],
-        }
-        for eid, name, kind in LISTED
-    ]
-    return build_index(pl.DataFrame(rows, schema=LIST_SCHEMA))
+    return sdn_index_of(LISTED)
 
 
 def test_syllable_spellings() -> None:

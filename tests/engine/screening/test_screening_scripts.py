@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import LIST_SCHEMA, ScreeningIndex, build_index, score_names, screen
+from exportctl.engine.screening import ScreeningIndex, score_names, screen
 from exportctl.engine.screening.forms import cjk_person, query_forms
 from exportctl.engine.screening.translit import romanisations, scripts
 
@@ -41,22 +42,9 @@ LISTED = [
 
 
 @pytest.fixture(scope="module")
-def index() -> ScreeningIndex:
+def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
     """An index over the names above."""
-    rows = [
-        {
-            "list": "SDN",
-            "list_name": "SDN list",
-            "entity_id": eid,
-            "name": name,
-            "aliases": [],
-            "type": kind,
-            "countries": [],
-            "programs": [],
-        }
-        for eid, name, kind in LISTED
-    ]
-    return build_index(pl.DataFrame(rows, schema=LIST_SCHEMA))
+    return sdn_index_of(LISTED)
 
 
 def _top(index: ScreeningIndex, query: str) -> tuple[str, float, str]:

@@ -47,11 +47,6 @@ EAR_FAMILIES = (
 CN_FAMILIES = (Consulted("CN-EXPORT", "controls"), Consulted("CN-EXPORT", "parties", parties=True))
 
 
-def lit(value: str) -> pl.Expr:
-    """A string literal (typed)."""
-    return pl.lit(value, pl.Utf8)
-
-
 def _row(rkey: int, i: int, fam: Consulted, regime: Any) -> dict[str, Any]:
     """One (regime, family): whether it answers, its hold text, and its coverage check's texts."""
     found = regime.family(fam.jurisdiction, fam.family) if hasattr(regime, "family") else None
@@ -122,24 +117,14 @@ def with_controls_coverage(keys: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFr
 
 def party_holds(tx: pl.DataFrame, parties: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
     """(row, reason): a `coverage` hold for each row naming parties, per party family past its day."""
-    from exportctl.engine.ear.reasons import reason_struct  # the engines' reason shape (no import cycle)
+    from exportctl.engine.ear.reasons import hold_reason  # the engines' reason shape (no import cycle)
 
     late = frame.filter(pl.col("parties") & pl.col("f_note").is_not_null()).select("rkey", "f_note")
     if late.height == 0 or parties.height == 0 or "row" not in parties.columns:
         return pl.DataFrame()
     named = tx.join(parties.select("row").unique(), on="row", how="semi").select("row", "rkey")
-    return named.join(late, on="rkey").select(
-        "row",
-        reason_struct(
-            step=lit("DATA"),
-            code=lit("coverage"),
-            citation=lit("exportctl measure registry (families)"),
-            effect=lit("hold"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=pl.col("f_note"),
-        ).alias("reason"),
-    )
+    reason = hold_reason("coverage", "exportctl measure registry (families)", pl.col("f_note"))
+    return named.join(late, on="rkey").select("row", reason.alias("reason"))
 
 
 def check_columns(k: pl.DataFrame, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -165,7 +150,7 @@ def check_columns(k: pl.DataFrame, frame: pl.DataFrame) -> tuple[pl.DataFrame, l
 
 def _check(what: pl.Expr, result: pl.Expr) -> pl.Expr:
     """A coverage check struct {step, what, result} (the shape of engine.ear.checks.CHECK_DTYPE)."""
-    return pl.struct(lit("coverage").alias("step"), what.alias("what"), result.alias("result"))
+    return pl.struct(pl.lit("coverage", pl.Utf8).alias("step"), what.alias("what"), result.alias("result"))
 
 
 def assemble_steps(kchecks: pl.DataFrame) -> dict[str, pl.Expr]:

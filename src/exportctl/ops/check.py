@@ -22,7 +22,7 @@ from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.checks import check
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
-from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
+from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, hold_reason, lit, reason_struct
 from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
@@ -308,19 +308,9 @@ def check_table(
         pl.lit(False).alias("parties_screened"),
         pl.lit("hold").alias("verdict"),
         pl.lit(True).alias("license_required"),
-        pl.concat_list(
-            [
-                reason_struct(
-                    step=lit("DATA"),
-                    code=lit("input"),
-                    citation=lit("exportctl input validation"),
-                    effect=lit("hold"),
-                    le_ok=pl.lit(False),
-                    conditional=pl.lit(False),
-                    text=pl.col("error"),
-                )
-            ]
-        ).alias("reasons"),
+        pl.concat_list([hold_reason("input", "exportctl input validation", pl.col("error"))]).alias(
+            "reasons"
+        ),
         pl.lit(None, pl.Utf8).alias("review_policy"),
         pl.lit([], pl.List(EXCEPTION_DTYPE)).alias("exceptions"),
         pl.concat_list(

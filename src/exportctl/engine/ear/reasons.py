@@ -51,6 +51,19 @@ def reason_struct(**exprs: pl.Expr) -> pl.Expr:
     return pl.struct(fields).alias("reason")
 
 
+def hold_reason(code: str, citation: str, text: pl.Expr) -> pl.Expr:
+    """A DATA-step `hold` reason (input, coverage ...): no licence exception overcomes it."""
+    return reason_struct(
+        step=lit("DATA"),
+        code=lit(code),
+        citation=lit(citation),
+        effect=lit("hold"),
+        le_ok=pl.lit(False),
+        conditional=pl.lit(False),
+        text=text,
+    )
+
+
 def empty_reasons(key: str = "row") -> pl.DataFrame:
     """A (key, reason) frame with no rows."""
     return pl.DataFrame(schema={key: pl.Int64, "reason": REASON_DTYPE})

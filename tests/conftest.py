@@ -30,8 +30,15 @@ os.environ["EXPORTCTL_CACHE_DIR"] = f"{_session_dir}/cache"
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The real snapshots in ../shared/data (present on developers' machines and in CI)."""
-    assert SHARED_DATA.is_dir(), f"missing {SHARED_DATA}: clone the repo beside shared/"
+    """The real snapshots in ../shared/data (present on developers' machines and in CI).
+
+    On a fresh clone without them the tests that read them are skipped, saying why; where they are
+    required (`.ci/run` sets EXPORTCTL_REQUIRE_SHARED_DATA) their absence fails the run."""
+    if not SHARED_DATA.is_dir():
+        why = f"{SHARED_DATA} is absent: clone the repo beside shared/ to run the tests on the real snapshots"
+        if os.environ.get("EXPORTCTL_REQUIRE_SHARED_DATA"):
+            pytest.fail(why)
+        pytest.skip(why)
     return SHARED_DATA
 
 

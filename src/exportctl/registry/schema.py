@@ -121,6 +121,9 @@ class Scope(Strict):
     destinations: list[str] = Field(default_factory=list)  # ISO codes or groups like 'D:5', 'E:1'
     destinations_exclude: list[str] = Field(default_factory=list)
     origins: list[str] = Field(default_factory=list)  # for tariffs: ISO codes
+    # for tariffs: the layer reaches only lines entered under one of these special programs ('S', 'S+':
+    # USMCA) where the program is listed for the line (empty: no restriction)
+    special_programs: list[str] = Field(default_factory=list)
     exporting: list[str] = Field(default_factory=list)  # 'US', 'CN'
     parties: list[str] = Field(default_factory=list)  # names as listed
     party_lists: list[str] = Field(default_factory=list)  # 'EL', 'MEU', 'UVL', 'CN-UEL' ...

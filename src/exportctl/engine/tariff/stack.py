@@ -170,8 +170,16 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
     rl = hts_lines(dataset)
     q = _resolve(rl, q)
     layers = layers_frame(regime)
-    ok = q.filter(pl.col("status") == "ok")
-    pairs = match(ok.select("line_id", "key", "origin", "destination", "ch99"), layers)
+    sp = special_rates(out_special(q))
+    # the special program a line is entered under, where it is listed for the line (USMCA 'S' ...)
+    ok = q.filter(pl.col("status") == "ok").join(
+        sp.select("special_text", "program", pl.col("special_rate").is_not_null().alias("_listed")),
+        left_on=["special", "special_program"],
+        right_on=["special_text", "program"],
+        how="left",
+    )
+    ok = ok.with_columns(pl.when(pl.col("_listed")).then(pl.col("special_program")).alias("claimed"))
+    pairs = match(ok.select("line_id", "key", "origin", "destination", "ch99", "claimed"), layers)
     hit = pairs.join(layers, on="layer")
 
     col2 = (
@@ -192,7 +200,7 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
             .alias("base_column"),
         )
         .join(
-            special_rates(out_special(q)),
+            sp,
             left_on=["special", "special_program"],
             right_on=["special_text", "program"],
             how="left",

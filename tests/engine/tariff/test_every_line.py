@@ -112,3 +112,28 @@ def test_any_digit_string_gets_a_status_never_an_exception(lines: pl.DataFrame, 
 @given(code=st.text(alphabet="0123456789", min_size=1, max_size=10))
 def test_dotted_and_digits_are_inverse(code: str) -> None:
     assert digits(dotted(code)) == code
+
+
+@given(parts=st.lists(st.text(alphabet="0123456789", min_size=2, max_size=2), min_size=0, max_size=3))
+def test_the_schedule_parser_reads_every_printed_number_shape(parts: list[str]) -> None:
+    # what the USITC export prints: 4 digits, then up to three groups of 2 ("9503", "9503.00.00.73")
+    from exportctl.sources._strict import Record
+    from exportctl.sources.hts import _number
+
+    text = ".".join(["9503", *parts])
+    rec = Record({"htsno": text}, "95.json", 1, "[0]")
+    assert _number(text, rec, "htsno") == (text.replace(".", ""), text)
+
+
+@given(text=st.text(alphabet="0123456789. ", min_size=1, max_size=16))
+def test_the_schedule_parser_refuses_other_shapes_with_the_field(text: str) -> None:
+    from exportctl.errors import DataError
+    from exportctl.sources._strict import Record
+    from exportctl.sources.hts import _HTSNO, _number
+
+    rec = Record({"htsno": text}, "95.json", 1, "[0]")
+    if not text.strip() or _HTSNO.fullmatch(text.strip()):
+        return
+    with pytest.raises(DataError) as err:
+        _number(text, rec, "htsno")
+    assert err.value.field == "[0].htsno" and err.value.file == "95.json"

@@ -98,3 +98,29 @@ def test_compound_mfn_amount_needs_its_quantity() -> None:
 def test_without_a_value_there_are_no_dollars() -> None:
     got = lookup("9503.00.0073", "CN", "2025-05-01")
     assert got["duty"]["fees"] == [] and all(c["amount_usd"] is None for c in got["components"])
+
+
+def test_a_batch_gets_fees_per_entry_prorated_to_its_lines() -> None:
+    import polars as pl
+
+    from exportctl.ops.tariff import run_batch
+
+    lines = pl.DataFrame(
+        {
+            "hts": ["8481.80.1030", "9503.00.0073", "9503.00.0073", "8481.80.1030", "9999.99.9999"],
+            "origin": ["CN"] * 5,
+            "date": ["2025-05-01", "2025-05-01", "2025-05-01", "2026-07-01", "2025-05-01"],
+            "value": [10_000.0, 1000.0, 500_000.0, 1000.0, 100.0],
+            "mode": ["ocean", "ocean", "air", "truck", "ocean"],
+            "entry": ["E1", "E1", "E2", None, "E1"],
+        }
+    )
+    out = {r["line_id"]: r for r in run_batch(lines).to_dicts()}
+    # E1: 11,000 x 0.3464% = 38.10 (above the FY2025 minimum), prorated 10,000 : 1,000
+    assert (out[0]["mpf_usd"], out[1]["mpf_usd"]) == (34.64, 3.46)
+    assert (out[0]["hmf_usd"], out[1]["hmf_usd"]) == (12.5, 1.25)
+    assert (out[2]["mpf_usd"], out[2]["hmf_usd"]) == (634.62, 0.0)  # FY2025 maximum; air: no HMF
+    assert out[3]["mpf_usd"] == 33.58  # a line without an entry is its own entry: FY2026 minimum
+    assert out[4]["status"] == "unknown_hts" and out[4]["mpf_usd"] is None
+    no_mode = run_batch(lines.drop("mode")).to_dicts()
+    assert no_mode[0]["hmf_usd"] is None  # the HMF needs the mode

@@ -21,7 +21,7 @@ from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
-from exportctl.ops.tariff_amounts import add_amounts, check_mode
+from exportctl.ops.tariff_amounts import add_amounts, batch_fees, check_mode
 from exportctl.registry import compile_regime
 from exportctl.registry.compile import REFRESH_HINT, resolve_known_on
 from exportctl.registry.loader import Registry
@@ -253,7 +253,8 @@ def origins_modelled(reg: Registry) -> set[str]:
 
 
 def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioArg = None) -> pl.DataFrame:
-    """Duty stacks for lines: hts, origin, date [, destination, value, quantity, unit, special_program].
+    """Duty stacks for lines: hts, origin, date [, destination, value, quantity, unit, special_program,
+    mode, entry] (mode and entry give the fee columns mpf_usd, hmf_usd: ops.tariff_amounts.batch_fees).
 
     Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_hts, invalid_origin,
     invalid_destination, invalid_date, invalid_value, invalid_quantity, out_of_coverage) instead of failing
@@ -351,6 +352,7 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
         .select("line_id", "hts", "origin", "date", "status")
     )
     out = pl.concat([answered, bad], how="diagonal_relaxed") if answered.height else bad
+    out = batch_fees(out, df)  # mpf_usd, hmf_usd per line (optional `mode` and `entry` columns)
     return out.with_columns(pl.lit(dataset.version).alias("data_version")).sort("line_id")
 
 

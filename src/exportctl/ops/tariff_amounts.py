@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict
 
@@ -154,3 +155,51 @@ def add_amounts(answer: dict[str, Any], day: dt.date, mode: str | None) -> dict[
     duty["total_usd"] = None if total is None or fees_usd is None else round(total + fees_usd, 2)
     answer["notes"].extend(notes)
     return answer
+
+
+def batch_fees(out: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
+    """Per-line fee columns of a batch (`<fee>_usd`, e.g. mpf_usd, hmf_usd) from its optional `mode` and
+    `entry` columns: the MPF limits apply per entry (lines sharing `entry`; without it each line is an
+    entry), prorated to its lines by value; a fee limited to some modes is null where the mode is not
+    given. Null too where the line is not answered, has no value, or the fiscal year's limits are a gap."""
+    if "value" not in out.columns or "date" not in out.columns or out.height == 0:
+        return out
+    extra = [c for c in ("mode", "entry") if c in lines.columns]
+    frame = out.select("line_id", "date", "value", "status", "destination")
+    if extra:
+        keyed = lines.with_row_index("line_id") if "line_id" not in lines.columns else lines
+        frame = frame.join(keyed.select(pl.col("line_id").cast(pl.Int64), *extra), on="line_id", how="left")
+    mode = (
+        pl.col("mode").cast(pl.Utf8).str.strip_chars().str.to_lowercase()
+        if "mode" in extra
+        else pl.lit(None, pl.Utf8)
+    )
+    own = pl.lit("line ") + pl.col("line_id").cast(pl.Utf8)  # a line without an entry is its own entry
+    entry = pl.lit("entry ") + pl.col("entry").cast(pl.Utf8) if "entry" in extra else own
+    ok = (pl.col("status") == "ok") & (pl.col("destination") == "US") & pl.col("value").is_not_null()
+    frame = frame.with_columns(mode.alias("_mode"), entry.fill_null(own).alias("_entry"), ok.alias("_ok"))
+    days = frame.filter("_ok")["date"].unique().to_list()
+    cols = []
+    for fee in fee_schedule():
+        limits = {d: fee.period(d) for d in days}
+        usable = {d for d, p in limits.items() if p is not None and not (p.gap and p.min_usd is None)}
+        low = {d: limits[d].min_usd for d in usable}  # type: ignore[union-attr]
+        high = {d: limits[d].max_usd for d in usable}  # type: ignore[union-attr]
+        share = pl.col("value") / pl.col("value").sum().over("_entry", "date")
+        raw = pl.col("value").sum().over("_entry", "date") * fee.rate_pct / 100
+        lo = pl.col("date").replace_strict(low, default=None, return_dtype=pl.Float64)
+        hi = pl.col("date").replace_strict(high, default=None, return_dtype=pl.Float64)
+        entry_fee = pl.max_horizontal(raw, lo.fill_null(raw))
+        entry_fee = pl.min_horizontal(entry_fee, hi.fill_null(entry_fee))
+        line_fee = entry_fee * share.fill_nan(1.0 / pl.len().over("_entry", "date"))
+        applies = pl.lit(True) if not fee.modes else pl.col("_mode").is_in(fee.modes)
+        known_mode = pl.lit(True) if not fee.modes else pl.col("_mode").is_not_null()
+        cols.append(
+            pl.when(pl.col("_ok") & pl.col("date").is_in(list(usable)) & known_mode)
+            .then(pl.when(applies).then(line_fee).otherwise(0.0))
+            .otherwise(None)
+            .round(2)
+            .alias(f"{fee.fee.lower()}_usd")
+        )
+    fees = frame.filter("_ok").with_columns(cols).select("line_id", *[c.meta.output_name() for c in cols])
+    return out.join(fees, on="line_id", how="left")

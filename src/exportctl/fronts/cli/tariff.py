@@ -151,7 +151,9 @@ def lookup(
 @handle_errors
 def batch(
     file: Path = typer.Argument(
-        ..., help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit]."
+        ...,
+        help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit, "
+        "mode, entry]: mode (ocean ...) and entry (lines of one entry) give the mpf_usd and hmf_usd columns.",
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
     known_on: str = KnownOnOption,

@@ -67,6 +67,9 @@ def test_a_rate_printed_at_four_digits_reaches_its_statistical_lines(lines: pl.D
     assert (row["general"], row["other"]) == ("Free", "70%")
     got = resolve_codes(lines, pl.Series(["9503000073", "95030000", "950300", "9503"]))
     assert got["status"].to_list() == ["ok"] * 4
+    # the 4-digit line lends its rate; a code resolves to a printed statistical line layers can name
+    assert all(str(h).startswith("9503") and len(str(h)) == 10 for h in got["hts"])
+    assert "9503" not in lines["hts"].to_list()
 
 
 def test_toys_from_china_2025_get_the_ieepa_layers_and_no_section_301() -> None:

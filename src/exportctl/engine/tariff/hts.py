@@ -46,8 +46,8 @@ def rate_lines(hts: pl.DataFrame) -> pl.DataFrame:
     """Every line a code can resolve to, with its effective general, special and column 2 texts.
 
     Those are every statistical (10-digit) line, every 8-digit line with a rate of its own or above
-    it, and the 4- and 6-digit lines that print a rate themselves (heading 9503 prints its only rate
-    line at 4 digits, its statistical lines 9503.00.00.11 ... under it). Each empty text is taken
+    it, and a 4- or 6-digit line that prints a rate with nothing below it. Heading 9503 prints its only
+    rate line at 4 digits, its statistical lines 9503.00.00.11 ... under it. Each empty text is taken
     from the nearest numbered ancestor (8, then 6, then 4 digits) that prints one. A statistical line
     with no general text anywhere above it (9802.00.91.00, a special rate only) is kept with "".
     """
@@ -77,8 +77,14 @@ def rate_lines(hts: pl.DataFrame) -> pl.DataFrame:
             )
             .drop("_a", *[f"_{c}" for c in _TEXTS])
         )
-    own_rate = (pl.col("level") < 8) & pl.col("hts").is_in(
-        numbered.filter(pl.col("general") != "")["hts"].implode()
+    # a 4- or 6-digit rate line is a line of its own only when nothing is printed below it; otherwise it
+    # only lends its texts (a code resolves to the lines layers can name, as for any shorter code)
+    deeper = numbered.filter(pl.col("level") >= 8)["hts"]
+    parents = set(deeper.str.slice(0, 4).to_list()) | set(deeper.str.slice(0, 6).to_list())
+    own_rate = (
+        (pl.col("level") < 8)
+        & pl.col("hts").is_in(numbered.filter(pl.col("general") != "")["hts"].implode())
+        & ~pl.col("hts").is_in(sorted(parents))
     )
     keep = (pl.col("level") == 10) | ((pl.col("level") == 8) & (pl.col("general") != "")) | own_rate
     return (

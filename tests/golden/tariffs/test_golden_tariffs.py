@@ -12,6 +12,8 @@ A case file is a list of cases:
         absent: [{program: section_301, heading: 9903.88.15}]   # none matches (heading optional)
         total_ad_valorem_pct: 28.4                               # optional
         error_field: hts                                         # optional: an InputError on that field
+        advisories: [{measure: us-tariff-2024-06-15-s301-exclusions}]  # optional: possible exclusions shown
+        no_advisories: [{measure: us-tariff-2024-06-15-s301-exclusions}]  # optional: none of these shown
 """
 
 from __future__ import annotations
@@ -75,3 +77,8 @@ def test_golden_tariff(case: dict[str, Any]) -> None:
         assert not [c for c in comps if _matches(c, gone)], f"unexpected {gone}; stack {seen}"
     if "total_ad_valorem_pct" in exp:
         assert got["total_ad_valorem_pct"] == pytest.approx(float(exp["total_ad_valorem_pct"])), seen
+    shown = got.get("advisories", [])
+    for want in exp.get("advisories", []):
+        assert [a for a in shown if all(a.get(k) == v for k, v in want.items())], f"no advisory {want}"
+    for gone in exp.get("no_advisories", []):
+        assert not [a for a in shown if all(a.get(k) == v for k, v in gone.items())], f"advisory {gone}"

@@ -112,9 +112,9 @@ def notes(comp: pl.DataFrame) -> pl.DataFrame:
             + metal
             + pl.lit(" content; none given (--")
             + pl.col("basis").str.replace("_", "-")
-            + pl.lit(" or a ")
+            + pl.lit(" with --value, or the batch column ")
             + pl.col("basis")
-            + pl.lit(" column, a dollar value with --value): the whole customs value is assumed")
+            + pl.lit("): the whole customs value is assumed")
         )
         .otherwise(
             where

@@ -19,6 +19,8 @@ _ORDER = (
     "mfn",
     "section_232_steel",
     "section_232_aluminum",
+    "section_232_copper",
+    "section_232_metals",
     "section_301",
     "ieepa_fentanyl",
     "ieepa_reciprocal",
@@ -35,6 +37,8 @@ _NAMES = {
     "section_122": "Section 122 surcharge",
     "section_232_steel": "Section 232 steel",
     "section_232_aluminum": "Section 232 aluminium",
+    "section_232_copper": "Section 232 copper",
+    "section_232_metals": "Section 232 metals (2026 annexes)",
     "cn_retaliation_301": "PRC vs Section 301",
     "cn_retaliation_fentanyl": "PRC vs fentanyl tariff",
     "cn_retaliation_reciprocal": "PRC vs reciprocal",
@@ -62,7 +66,9 @@ def plot_history(history: dict[str, Any], path: str | Path) -> Path:
     def rate(p: dict[str, Any], program: str) -> float:
         if program == "mfn":
             return float(p.get("mfn_ad_valorem_pct") or 0.0)
-        return float(sum(c["rate_pct"] for c in p["components"] if c["program"] == program))
+        return float(
+            sum(c.get("applied_pct", c["rate_pct"]) for c in p["components"] if c["program"] == program)
+        )
 
     fig, ax = plt.subplots(figsize=(11, 5.5), dpi=110)
     ys = [[rate(p, k) for p in points] + [rate(points[-1], k)] for k in programs] if points else []

@@ -21,6 +21,7 @@ from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
+from exportctl.ops.tariff_amounts import add_amounts, check_mode
 from exportctl.registry import compile_regime
 from exportctl.registry.compile import REFRESH_HINT, resolve_known_on
 from exportctl.registry.loader import Registry
@@ -158,8 +159,10 @@ def lookup(
     known_on: DateArg = None,
     scenario: ScenarioArg = None,
     special_program: str | None = None,
+    mode: str | None = None,
 ) -> dict[str, Any]:
-    """The duty stack of one HTS line from `origin` on `date`; bad input raises InputError naming a field."""
+    """The duty stack of one HTS line from `origin` on `date` (with `value`: dollars per layer and the
+    MPF/HMF fees, `mode` of transport for the HMF); bad input raises InputError naming a field."""
     code = digits(hts)
     if not valid_shape(code):
         raise InputError(f"not an HTS code (4 to 10 digits): {hts!r}", field="hts")
@@ -173,6 +176,7 @@ def lookup(
         raise InputError(f"customs value must be a finite, non-negative number: {value}", field="value")
     if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
         raise InputError(f"quantity must be a finite, non-negative number: {quantity}", field="quantity")
+    mode = check_mode(mode)
     reg = registry()
     _check_destination(reg, dest_code)
     _check_date(reg, day, dest_code)
@@ -207,7 +211,7 @@ def lookup(
             field="hts",
             suggestions=row["suggestions"] or [],
         )
-    answer = _answer(row, day, regime.known_on, dataset.version)
+    answer = add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode)
     if origin_code not in origins_modelled(reg):
         answer["notes"].append(
             f"no measure of the registry names {origin_code} as origin: the stack holds the layers for "

@@ -55,22 +55,43 @@ tariff_app = typer.Typer(
 )
 
 
+def _usd(amount: float | None) -> str:
+    return "" if amount is None else f"${amount:,.2f}"
+
+
 def _render(obj: Mapping[str, Any]) -> None:
     table = Table(
         title=f"HTS {obj['hts_matched']} from {obj['origin']} to {obj['destination']} on {obj['date']}"
     )
-    for col in ("layer", "heading", "rate", "instrument"):
-        table.add_column(col)
+    duty = obj["duty"]
+    dollars = duty.get("value") is not None
+    for col in ("layer", "heading", "rate", *(["duty"] if dollars else []), "instrument"):
+        table.add_column(col, justify="right" if col == "duty" else "left")
+
+    def row(layer: str, heading: str, rate: str, amount: float | None, cite: str) -> None:
+        table.add_row(layer, heading, rate, *([_usd(amount)] if dollars else []), cite)
+
     mfn = obj["mfn"]
-    table.add_row(f"MFN ({mfn['column']})", "", mfn["text"] or "n/a", "HTSUS")
+    row(f"MFN ({mfn['column']})", "", mfn["text"] or "n/a", mfn.get("amount_usd"), "HTSUS")
     if mfn.get("special_text") and mfn.get("column") != "special":
-        table.add_row("special (not applied)", "", mfn["special_text"], "--special PROGRAM to apply")
+        row("special (not applied)", "", mfn["special_text"], None, "--special PROGRAM to apply")
     for c in obj["components"]:
-        table.add_row(c["program"], c["heading"] or "", f"{c['rate_pct']:g}%", c["citation"])
-    table.add_row("total ad valorem", "", f"{obj['total_ad_valorem_pct']:g}%", "")
+        row(c["program"], c["heading"] or "", f"{c['rate_pct']:g}%", c.get("amount_usd"), c["citation"])
+    total = f"{obj['total_ad_valorem_pct']:g}%"
+    if mfn.get("specific"):
+        ave = obj.get("total_ave_pct")
+        total += " + specific" + (f" (AVE {ave:g}%)" if ave is not None else "")
+    row("total ad valorem" if not dollars else "total duties", "", total, duty["amount"], "")
+    for f in duty.get("fees") or []:
+        limits = ""
+        if f["min_usd"] is not None and f["max_usd"] is not None:
+            limits = f" (min {_usd(f['min_usd'])}, max {_usd(f['max_usd'])})"
+        row(f"fee: {f['fee']}", "", f"{f['rate_pct']:g}%{limits}", f["amount_usd"], f["citation"])
+    if duty.get("fees"):
+        row("total duties and fees", "", "", duty.get("total_usd"), "")
     stdout.print(table)
-    if obj["duty"]["amount"] is not None:
-        stdout.print(f"duty on {obj['duty']['value']:g}: {obj['duty']['amount']:.2f}")
+    if dollars and duty["amount"] is None:
+        stdout.print(f"duty on {duty['value']:g}: not computable (see notes)")
     for x in obj["excluded"]:
         stdout.print(f"not applied: {x['program']} {x['heading'] or ''} ({x['excluded_by']})")
     for a in obj["advisories"]:
@@ -89,9 +110,16 @@ def lookup(
         "US", "--destination", help="Importing country: US, or CN for China's tariffs."
     ),
     date: str = typer.Option(None, "--date", help="Entry date YYYY-MM-DD."),
-    value: float = typer.Option(None, "--value", help="Customs value (USD)."),
+    value: float = typer.Option(
+        None, "--value", help="Customs value (USD): the answer then gives the duty in dollars and the fees."
+    ),
     quantity: tuple[float, str] | None = typer.Option(
-        None, "--quantity", help="Quantity and unit, e.g. --quantity 100 kg."
+        None, "--quantity", help="Quantity and unit, e.g. --quantity 100 kg (specific and compound rates)."
+    ),
+    mode: str = typer.Option(
+        None,
+        "--mode",
+        help="Mode of transport: ocean, air, truck, rail, mail, other (ocean adds the harbor maint. fee)",
     ),
     special: str = typer.Option(
         None,
@@ -116,6 +144,7 @@ def lookup(
         known_on=known_on,
         scenario=scenario_path(scenario),
         special_program=special,
+        mode=mode,
     )
     emit_object(obj, fmt, _render)
 

@@ -23,6 +23,7 @@ from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops import tariff as one
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
+from exportctl.ops.tariff_amounts import add_amounts
 from exportctl.registry import compile_regime
 from exportctl.store import active_dataset
 
@@ -89,18 +90,21 @@ def compare(
     one._check_destination(reg, dest_code)
     one._check_date(reg, day, dest_code)
     regime = compile_regime(reg, day, known_on, scenario_of(scenario))
-    rows = tariff(regime, active_dataset(), _line(hts, codes, dest_code, special_program)).rows(named=True)
+    dataset = active_dataset()
+    rows = tariff(regime, dataset, _line(hts, codes, dest_code, special_program)).rows(named=True)
     _check_line(rows[0], hts)
+    # each origin's answer is built as `exportctl tariff` builds it, so components keep its shape
+    answers = [add_amounts(one._answer(r, day, regime.known_on, dataset.version), day, None) for r in rows]
     return {
         "date": day,
         "hts": hts,
         "origins": [
             {
-                "origin": r["origin"],
-                "total_ad_valorem_pct": r["total_ad_valorem_pct"],
-                "components": [one._component(c) for c in r["components"] or []],
+                "origin": a["origin"],
+                "total_ad_valorem_pct": a["total_ad_valorem_pct"],
+                "components": a["components"],
             }
-            for r in rows
+            for a in answers
         ],
     }
 

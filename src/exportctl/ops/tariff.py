@@ -230,8 +230,8 @@ def lookup(
     answer = add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode)
     if origin_code not in origins_modelled(reg):
         answer["notes"].append(
-            f"no measure of the registry names {origin_code} as origin: only layers for all origins "
-            "(e.g. Section 232) are included; other countries' IEEPA rates are outside this registry"
+            f"no measure of the registry names {origin_code} as origin: the stack holds the layers for "
+            "every origin (such as the 10% reciprocal baseline, Section 232, Section 122), none of its own"
         )
     return answer
 

@@ -112,11 +112,13 @@ def test_any_digit_string_gets_a_status_never_an_exception(lines: pl.DataFrame, 
         assert str(row["hts"]).startswith(code)
 
 
+@settings(deadline=None)  # a loaded machine must not fail it on time
 @given(code=st.text(alphabet="0123456789", min_size=1, max_size=10))
 def test_dotted_and_digits_are_inverse(code: str) -> None:
     assert digits(dotted(code)) == code
 
 
+@settings(deadline=None)  # a loaded machine must not fail it on time
 @given(parts=st.lists(st.text(alphabet="0123456789", min_size=2, max_size=2), min_size=0, max_size=3))
 def test_the_schedule_parser_reads_every_printed_number_shape(parts: list[str]) -> None:
     # what the USITC export prints: 4 digits, then up to three groups of 2 ("9503", "9503.00.00.73")
@@ -128,6 +130,7 @@ def test_the_schedule_parser_reads_every_printed_number_shape(parts: list[str]) 
     assert _number(text, rec, "htsno") == (text.replace(".", ""), text)
 
 
+@settings(deadline=None)  # a loaded machine must not fail it on time
 @given(text=st.text(alphabet="0123456789. ", min_size=1, max_size=16))
 def test_the_schedule_parser_refuses_other_shapes_with_the_field(text: str) -> None:
     from exportctl.errors import DataError

@@ -9,7 +9,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -80,6 +80,7 @@ def test_labels_of_a_crowded_series_do_not_overlap() -> None:
     _check(draw_history(obj), 31)
 
 
+@settings(deadline=None)  # a loaded machine must not fail it on time
 @given(
     anchors=st.lists(st.floats(min_value=0, max_value=1000), min_size=1, max_size=40),
     width=st.floats(min_value=1, max_value=20),

@@ -16,6 +16,8 @@ A case file is a list of cases:
         excluded: [{program: ieepa_reciprocal, excluded_by: "...#annex-ii"}]  # each in `excluded`
         fees: [{fee: MPF, amount_usd: 33.58}]                    # each in duty.fees (matched by fee)
         fields: {mfn.text: "47%", duty.amount: 47.0}             # dotted paths into the answer
+        advisories: [{measure: us-tariff-2024-06-15-s301-exclusions}]  # optional: possible exclusions shown
+        no_advisories: [{measure: us-tariff-2024-06-15-s301-exclusions}]  # optional: none of these shown
 """
 
 from __future__ import annotations
@@ -88,6 +90,12 @@ def test_golden_tariff(case: dict[str, Any]) -> None:
         assert any(_same(f, fee) for f in got["duty"]["fees"]), (fee, got["duty"]["fees"])
     for path, value in (exp.get("fields") or {}).items():
         assert _equal(_at(got, path), value), (path, _at(got, path), value)
+
+    shown = got.get("advisories", [])
+    for want in exp.get("advisories", []):
+        assert [a for a in shown if all(a.get(k) == v for k, v in want.items())], f"no advisory {want}"
+    for gone in exp.get("no_advisories", []):
+        assert not [a for a in shown if all(a.get(k) == v for k, v in gone.items())], f"advisory {gone}"
 
 
 def _equal(got: Any, want: Any) -> bool:

@@ -176,8 +176,22 @@ HEADLINES = [
     ),
     (FREE_NO_301, "CN", "2026-02-24", 10.0, {"section_122": ("9903.03.01", 10.0)}, SEC122),
     (FREE_NO_301, "CN", "2026-07-23", 10.0, {"section_122": ("9903.03.01", 10.0)}, SEC122),
-    (FREE_NO_301, "CN", "2026-07-24", 0.0, {}, SEC122 + "; 150 days, to 12:01 a.m. Jul 24, 2026"),
-    (FREE_NO_301, "CN", "2026-07-31", 0.0, {}, "EO 14389 ended the IEEPA duties, so no 34% returns"),
+    (
+        FREE_NO_301,
+        "CN",
+        "2026-07-24",
+        12.5,
+        {"section_301_forced_labor": ("9903.05.31", 12.5)},
+        SEC122 + "; 150 days, to 12:01 a.m. Jul 24, 2026; 91 FR 47318: China +12.5% (9903.05.31) from Jul 24, 2026",
+    ),
+    (
+        FREE_NO_301,
+        "CN",
+        "2026-07-31",
+        12.5,
+        {"section_301_forced_labor": ("9903.05.31", 12.5)},
+        "EO 14389 ended the IEEPA duties, so no 34% returns; the 2026 Section 301 12.5% (91 FR 47318) applies",
+    ),
     (
         FREE_NO_301,
         "HK",
@@ -469,7 +483,8 @@ def test_ieepa_duties_end_on_feb_24_2026_but_section_301_and_232_stay(reg: Regis
     assert parts(list3) == {"section_301": ("9903.88.03", 25.0), "section_122": ("9903.03.01", 10.0)}
     steel = stack(reg, ds, "7208.10.1500", "CN", "2026-03-01")
     assert parts(steel) == {"section_232_steel": ("9903.81.87", 50.0), "section_301": ("9903.91.01", 25.0)}
-    assert stack(reg, ds, LIST3, "CN", "2026-07-31")["total_ad_valorem_pct"] == 25.0
+    # from Jul 24, 2026 the 2026 Section 301 action adds China's 12.5% (9903.05.31, 91 FR 47318)
+    assert stack(reg, ds, LIST3, "CN", "2026-07-31")["total_ad_valorem_pct"] == 37.5
 
 
 def test_dates_after_the_data_hold(reg: Registry, ds: Dataset) -> None:

@@ -182,7 +182,7 @@ HEADLINES = [
         "2026-07-24",
         12.5,
         {"section_301_forced_labor": ("9903.05.31", 12.5)},
-        SEC122 + "; 150 days, to 12:01 a.m. Jul 24, 2026; 91 FR 47318: China +12.5% (9903.05.31) from Jul 24, 2026",
+        SEC122 + "; 150 days, to 12:01 a.m. Jul 24, 2026; 91 FR 47318: China +12.5% (9903.05.31)",
     ),
     (
         FREE_NO_301,
@@ -190,7 +190,7 @@ HEADLINES = [
         "2026-07-31",
         12.5,
         {"section_301_forced_labor": ("9903.05.31", 12.5)},
-        "EO 14389 ended the IEEPA duties, so no 34% returns; the 2026 Section 301 12.5% (91 FR 47318) applies",
+        "EO 14389 ended the IEEPA duties, so no 34% returns; 2026 Section 301 12.5% (91 FR 47318)",
     ),
     (
         FREE_NO_301,

@@ -29,6 +29,7 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.ops import tariff as ops
+from exportctl.ops import tariff_compare
 from exportctl.ops.files import read_table
 
 
@@ -48,7 +49,8 @@ tariff_app = typer.Typer(
     "exportctl tariff --hts 8471.30.0100 --origin CN --date 2025-05-01\n\n"
     "exportctl tariff lines.csv -o stacks.jsonl\n\n"
     "exportctl tariff history --hts 8481.80.1030 --origin CN --from 2018-01-01 --to 2025-12-31 "
-    "--plot out.png",
+    "--plot out.png\n\n"
+    "exportctl tariff compare --hts 8471.30.0100 --origins CN,VN,MX,IN --date 2025-09-01 --chart c.png",
     no_args_is_help=True,
 )
 
@@ -74,7 +76,10 @@ def _render(obj: Mapping[str, Any]) -> None:
     if mfn.get("special_text") and mfn.get("column") != "special":
         row("special (not applied)", "", mfn["special_text"], None, "--special PROGRAM to apply")
     for c in obj["components"]:
-        row(c["program"], c["heading"] or "", f"{c['rate_pct']:g}%", c.get("amount_usd"), c["citation"])
+        rate = f"{c['rate_pct']:g}%"
+        if c.get("basis", "value") != "value":
+            rate += f" x {c['basis_share']:.0%} {c['basis']}"
+        row(c["program"], c["heading"] or "", rate, c.get("amount_usd"), c["citation"])
     total = f"{obj['total_ad_valorem_pct']:g}%"
     if mfn.get("specific"):
         ave = obj.get("total_ave_pct")
@@ -124,11 +129,24 @@ def lookup(
         "--special",
         help="Apply a special-rate program listed for the line (e.g. AU); shown, not applied, otherwise.",
     ),
+    steel_content: float = typer.Option(
+        None, "--steel-content", help="Value (USD) of the steel content; needs --value (Section 232)."
+    ),
+    aluminum_content: float = typer.Option(
+        None, "--aluminum-content", help="Value (USD) of the aluminum content; needs --value (Section 232)."
+    ),
+    copper_content: float = typer.Option(
+        None, "--copper-content", help="Value (USD) of the copper content; needs --value (Section 232)."
+    ),
     known_on: str = KnownOnOption,
     scenario: Path | None = ScenarioOption,
     fmt: Format = FormatOption,
 ) -> None:
-    """The duty stack of one line (shorthand: exportctl tariff --hts ...)."""
+    """The duty stack of one line (shorthand: exportctl tariff --hts ...).
+
+    A Section 232 layer charged on a metal content uses --steel-content/--aluminum-content/
+    --copper-content over --value; without them the whole value is assumed (the answer says so).
+    """
     require_object_format(fmt)
     qty, unit = quantity if quantity else (None, None)
     obj = ops.lookup(
@@ -143,6 +161,9 @@ def lookup(
         scenario=scenario_path(scenario),
         special_program=special,
         mode=mode,
+        steel_content=steel_content,
+        aluminum_content=aluminum_content,
+        copper_content=copper_content,
     )
     emit_object(obj, fmt, _render)
 
@@ -151,7 +172,9 @@ def lookup(
 @handle_errors
 def batch(
     file: Path = typer.Argument(
-        ..., help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit]."
+        ...,
+        help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit, "
+        "steel_content, aluminum_content, copper_content].",
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
     known_on: str = KnownOnOption,
@@ -248,6 +271,51 @@ def _render_history(obj: Mapping[str, Any]) -> None:
         table.add_row(str(p["date"]), f"{p['total_ad_valorem_pct']:g}%", comps, ", ".join(p["labels"]))
     stdout.print(table)
     stdout.print(f"data {obj['data_version'][:12]} · {ops.NOT_LEGAL_ADVICE}")
+
+
+@tariff_app.command("compare")
+@handle_errors
+def compare(
+    hts: str = typer.Option(..., "--hts", help="HTS code, 10 digits (8 or 6 where unambiguous)."),
+    origins: str = typer.Option(..., "--origins", help="Countries of origin, comma-separated: CN,VN,MX,IN."),
+    date: str = typer.Option(None, "--date", help="Entry date YYYY-MM-DD."),
+    destination: str = typer.Option("US", "--destination", help="Importing country: US or CN."),
+    special: str = typer.Option(None, "--special", help="A special-rate program claimed for every origin."),
+    chart: Path = typer.Option(None, "--chart", help="Also draw the bars to this .png or .svg file."),
+    known_on: str = KnownOnOption,
+    scenario: Path | None = ScenarioOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """The duty stacks of one line from several origins on one date, side by side."""
+    require_object_format(fmt)
+    obj = tariff_compare.compare(
+        hts, origins, date, destination, known_on=known_on, scenario=scenario_path(scenario),
+        special_program=special,
+    )  # fmt: skip
+    if chart is not None:
+        try:
+            tariff_compare.chart(obj, chart)
+        except OSError as err:  # a missing folder, a directory, a read-only place
+            raise InputError(f"cannot write {chart}: {err.strerror or err}", field="chart") from None
+        sys.stderr.write(f"chart -> {chart}\n")
+    emit_object(obj, fmt, _render_compare)
+
+
+def _render_compare(obj: Mapping[str, Any]) -> None:
+    programs = list(dict.fromkeys(c["program"] for o in obj["origins"] for c in o["components"]))
+    table = Table(title=f"HTS {obj['hts']} on {obj['date']}, by origin")
+    for col in ("origin", *programs, "total ad valorem"):
+        table.add_column(col)
+    for o in obj["origins"]:
+        rates = {p: sum(c["rate_pct"] for c in o["components"] if c["program"] == p) for p in programs}
+        cells = [
+            f"{rates[p]:g}%" if any(c["program"] == p for c in o["components"]) else "" for p in programs
+        ]
+        table.add_row(o["origin"], *cells, f"{o['total_ad_valorem_pct']:g}%")
+    stdout.print(table)
+    stdout.print(
+        f"each origin's layers and citations: exportctl tariff --hts ... --origin X · {ops.NOT_LEGAL_ADVICE}"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
+from exportctl.ops.tariff_amounts import add_amounts, check_mode
 from exportctl.registry import compile_regime
 from exportctl.registry.compile import REFRESH_HINT, resolve_known_on
 from exportctl.registry.loader import Registry
@@ -163,12 +164,14 @@ def lookup(
     known_on: DateArg = None,
     scenario: ScenarioArg = None,
     special_program: str | None = None,
+    mode: str | None = None,
     steel_content: float | None = None,
     aluminum_content: float | None = None,
     copper_content: float | None = None,
 ) -> dict[str, Any]:
     """The duty stack of one HTS line from `origin` on `date`; bad input raises InputError naming a field.
 
+    With `value`: dollars per layer and the MPF/HMF fees (`mode` of transport for the HMF).
     `steel_content`, `aluminum_content`, `copper_content`: dollar values of the metal content (what CBP
     asks the importer to declare); a Section 232 layer with that content basis is charged on content /
     value of the customs value. Without them the whole value is assumed (and the answer says so).
@@ -186,6 +189,7 @@ def lookup(
         raise InputError(f"customs value must be a finite, non-negative number: {value}", field="value")
     if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
         raise InputError(f"quantity must be a finite, non-negative number: {quantity}", field="quantity")
+    mode = check_mode(mode)
     contents = _contents(value, steel_content, aluminum_content, copper_content)
     reg = registry()
     _check_destination(reg, dest_code)
@@ -223,11 +227,11 @@ def lookup(
             field="hts",
             suggestions=row["suggestions"] or [],
         )
-    answer = _answer(row, day, regime.known_on, dataset.version)
+    answer = add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode)
     if origin_code not in origins_modelled(reg):
         answer["notes"].append(
-            f"no measure of the registry names {origin_code} as origin: only layers for all origins "
-            "(e.g. Section 232) are included; other countries' IEEPA rates are outside this registry"
+            f"no measure of the registry names {origin_code} as origin: the stack holds the layers for "
+            "every origin (such as the 10% reciprocal baseline, Section 232, Section 122), none of its own"
         )
     return answer
 

@@ -126,6 +126,9 @@ class Scope(Strict):
     destinations: list[str] = Field(default_factory=list)  # ISO codes or groups like 'D:5', 'E:1'
     destinations_exclude: list[str] = Field(default_factory=list)
     origins: list[str] = Field(default_factory=list)  # for tariffs: ISO codes
+    # for tariffs: the layer reaches only lines entered under one of these special programs ('S', 'S+':
+    # USMCA) where the program is listed for the line (empty: no restriction)
+    special_programs: list[str] = Field(default_factory=list)
     exporting: list[str] = Field(default_factory=list)  # 'US', 'CN'
     parties: list[str] = Field(default_factory=list)  # names as listed
     party_lists: list[str] = Field(default_factory=list)  # 'EL', 'MEU', 'UVL', 'CN-UEL' ...
@@ -227,6 +230,9 @@ class Effect(Strict):
     heading: str | None = None  # HTS chapter 99 heading
     program: str | None = None  # 'section_301', 'ieepa_fentanyl', 'ieepa_reciprocal', 'section_232' ...
     rate_pct: float | None = None
+    # an all-in floor: on a line the layer's rate is max(0, floor_pct - the line's base ad valorem rate)
+    # (the EU/Japan/Korea "15% all-in" reciprocal rates); not with rate_pct
+    floor_pct: float | None = None
     stacking: Literal["stacks", "replaces", "excludes"] = "stacks"
     excludes_programs: list[str] = Field(default_factory=list)  # programs this layer turns off
     priority: int = 0  # higher wins where two effects conflict on the same key
@@ -240,6 +246,8 @@ class Effect(Strict):
             raise ValueError(f"effect {self.id}: end {self.end} is not after effective {self.effective}")
         if (self.kind == "table_change") != (self.table_change is not None):
             raise ValueError(f"effect {self.id}: `table_change` is given exactly when kind is table_change")
+        if self.floor_pct is not None and (self.kind != "tariff" or self.rate_pct is not None):
+            raise ValueError(f"effect {self.id}: floor_pct is for a tariff layer without rate_pct")
         if self.kind == "table_change" and self.end is not None:
             raise ValueError(f"effect {self.id}: a table change has no end (a later change reverses it)")
         return self

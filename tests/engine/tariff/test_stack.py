@@ -16,15 +16,15 @@ from exportctl.store.dataset import Dataset
 
 HTS = pl.DataFrame(
     {
-        "hts": ["11110000", "1111000010", "22220000", "33330000", "44440000"],
-        "level": [8, 10, 8, 8, 8],
-        "description": ["widgets", "red widgets", "gadgets", "steel bars", "meat"],
-        "general": ["Free", "", "4%", "Free", "2.5¢/kg + 5%"],
-        "special": ["", "", "Free (A*,AU) 2% (JO)", "", ""],
-        "other": ["35%", "", "40%", "20%", "10¢/kg + 30%"],
-        "chapter99_effective": [["9903.88.03"], ["9903.88.03"], [], [], ["9903.88.15"]],
-        "src_file": ["t.json"] * 5,
-        "src_line": [1, 2, 3, 4, 5],
+        "hts": ["11110000", "1111000010", "22220000", "33330000", "44440000", "55550000"],
+        "level": [8, 10, 8, 8, 8, 8],
+        "description": ["widgets", "red widgets", "gadgets", "steel bars", "meat", "shoes"],
+        "general": ["Free", "", "4%", "Free", "2.5¢/kg + 5%", "20%"],
+        "special": ["", "", "Free (A*,AU) 2% (JO)", "", "", ""],
+        "other": ["35%", "", "40%", "20%", "10¢/kg + 30%", "35%"],
+        "chapter99_effective": [["9903.88.03"], ["9903.88.03"], [], [], ["9903.88.15"], []],
+        "src_file": ["t.json"] * 6,
+        "src_line": [1, 2, 3, 4, 5, 6],
     }
 )
 
@@ -52,6 +52,12 @@ effects:
   - {id: gadget-exception, kind: tariff_exclusion, excludes_programs: [recip], effective: 2020-01-01,
      scope: {origins: [XA], hts: ["2222"], hts_exclude: ["22220000"]}}
   - {id: col2, kind: tariff, program: column_2, effective: 2020-01-01, scope: {origins: [XB]}}
+  - {id: base-xc, kind: tariff, program: recip, heading: 9903.01.25, rate_pct: 10, effective: 2020-01-01,
+     scope: {origins: [XF]}}
+  - {id: floor-xc, kind: tariff, program: recip, heading: 9903.02.19, floor_pct: 15, effective: 2020-03-01,
+     stacking: replaces, priority: 10, scope: {origins: [XF]}}
+  - {id: fta-out, kind: tariff_exclusion, excludes_programs: [recip], effective: 2020-01-01,
+     scope: {origins: [XA], special_programs: [A]}}
   - {id: maybe, kind: tariff, program: s301, rate_pct: 99, effective: 2020-01-01,
      scope: {origins: [XA], products: [blue widgets]}}
 """
@@ -166,3 +172,55 @@ def test_special_programs_are_shown_and_applied_only_when_asked(small: tuple[Reg
     assert (au["base_column"], au["mfn_text"], au["total_ad_valorem_pct"]) == ("special", "Free", 10.0)
     assert gsp["mfn_text"] == "Free" and any("A*" in n for n in gsp["notes"])
     assert kr["base_column"] == "general" and any("not listed" in n for n in kr["notes"])
+
+
+def test_a_floor_brings_the_line_up_to_the_all_in_rate(small: tuple[Registry, Dataset]) -> None:
+    codes = ["11110000", "22220000", "55550000"]
+    out = _run(small, {"hts": codes, "origin": ["XF"] * 3}).rows(named=True)
+    assert [_programs(r)["recip"] for r in out] == [15.0, 11.0, 0.0]
+    assert [r["total_ad_valorem_pct"] for r in out] == [15.0, 15.0, 20.0]
+    assert [r["components"][0]["heading"] for r in out] == ["9903.02.19"] * 3
+    assert "all-in floor 15% less the general rate 4% ad valorem (4%) = 11%" in out[1]["notes"][0]
+    assert any(e["excluded_by"] == "replaced" for e in out[1]["excluded"])
+
+
+def test_before_the_floor_the_flat_rate_applies(small: tuple[Registry, Dataset]) -> None:
+    row = _run(small, {"hts": ["55550000"], "origin": ["XF"]}, day="2020-02-01").row(0, named=True)
+    assert _programs(row) == {"recip": 10.0}
+    assert not any("floor" in n for n in row["notes"])
+
+
+def test_a_floor_on_a_compound_base_is_not_computable(small: tuple[Registry, Dataset]) -> None:
+    row = _run(small, {"hts": ["44440000"], "origin": ["XF"]}).row(0, named=True)
+    assert "recip" not in _programs(row)
+    assert row["total_additional_pct"] == 0.0
+    assert any("not computable" in n and "compound" in n for n in row["notes"])
+    assert next(a["note"] for a in row["advisories"] if a["program"] == "recip").startswith(
+        "recip 9903.02.19"
+    )
+
+
+def test_a_floor_uses_the_special_rate_when_that_is_the_base(small: tuple[Registry, Dataset]) -> None:
+    rows = {"hts": ["22220000"], "origin": ["XF"], "special_program": ["JO"]}
+    row = _run(small, rows).row(0, named=True)
+    assert _programs(row)["recip"] == 13.0
+    assert "less the special rate 2%" in row["notes"][-1]
+
+
+def test_floor_pct_and_rate_pct_exclude_each_other() -> None:
+    from pydantic import ValidationError
+
+    from exportctl.registry.schema import Effect
+
+    with pytest.raises(ValidationError, match="floor_pct"):
+        Effect(id="x", kind="tariff", effective="2020-01-01", rate_pct=10, floor_pct=15)
+    assert Effect(id="x", kind="tariff", effective="2020-01-01", floor_pct=15).floor_pct == 15
+
+
+def test_a_layer_scoped_to_a_special_program_needs_the_program_claimed_and_listed(
+    small: tuple[Registry, Dataset],
+) -> None:
+    rows = {"hts": ["22220000"] * 4, "origin": ["XA"] * 4, "special_program": [None, "A", "JO", "IL"]}
+    out = _run(small, rows).rows(named=True)
+    assert ["recip" in _programs(r) for r in out] == [True, False, True, True]
+    assert next(e for e in out[1]["excluded"] if e["program"] == "recip")["excluded_by"] == "t-list#fta-out"

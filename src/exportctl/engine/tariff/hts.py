@@ -39,47 +39,53 @@ def valid_shape(code: str) -> bool:
     return bool(_CODE.match(code))
 
 
+_TEXTS = ("general", "special", "other")
+
+
 def rate_lines(hts: pl.DataFrame) -> pl.DataFrame:
-    """Rows of level 8 and 10 with their effective general and column 2 texts (inherited from level 8)."""
+    """Every line a code can resolve to, with its effective general, special and column 2 texts.
+
+    Those are every statistical (10-digit) line, every 8-digit line with a rate of its own or above
+    it, and the 4- and 6-digit lines that print a rate themselves (heading 9503 prints its only rate
+    line at 4 digits, its statistical lines 9503.00.00.11 ... under it). Each empty text is taken
+    from the nearest numbered ancestor (8, then 6, then 4 digits) that prints one. A statistical line
+    with no general text anywhere above it (9802.00.91.00, a special rate only) is kept with "".
+    """
     missing = [c for c in NEEDED if c not in hts.columns]
     if missing:
         from exportctl.errors import DataError
 
         raise DataError(f"hts table lacks columns {missing}", field="hts")
-    base = hts.filter(pl.col("hts").is_not_null() & pl.col("level").is_in([8, 10]))
-    parents = base.filter(pl.col("level") == 8).select(
-        pl.col("hts").alias("_p"),
-        pl.col("general").alias("_pg"),
-        pl.col("other").alias("_po"),
-        pl.col("special").alias("_ps"),
+    numbered = (
+        hts.filter(pl.col("hts").is_not_null())
+        .with_columns(pl.col(c).fill_null("").str.strip_chars().alias(c) for c in _TEXTS)
+        .unique(subset="hts", keep="first", maintain_order=True)
     )
-    out = (
-        base.with_columns(pl.col("hts").str.slice(0, 8).alias("_p"))
-        .join(parents, on="_p", how="left")
-        .with_columns(
-            pl.when(pl.col("general").fill_null("") == "")
-            .then(pl.col("_pg"))
-            .otherwise(pl.col("general"))
-            .fill_null("")
-            .alias("general"),
-            pl.when(pl.col("other").fill_null("") == "")
-            .then(pl.col("_po"))
-            .otherwise(pl.col("other"))
-            .fill_null("")
-            .alias("other"),
-            pl.when(pl.col("special").fill_null("") == "")
-            .then(pl.col("_ps"))
-            .otherwise(pl.col("special"))
-            .fill_null("")
-            .alias("special"),
-            pl.col("chapter99_effective").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))),
+    out = numbered.with_columns(pl.col("chapter99_effective").fill_null(pl.lit([], dtype=pl.List(pl.Utf8))))
+    for n in (8, 6, 4):
+        anc = numbered.filter(pl.col("level") == n).select(
+            pl.col("hts").alias("_a"), *[pl.col(c).alias(f"_{c}") for c in _TEXTS]
         )
-        .filter(pl.col("general") != "")
+        out = (
+            out.with_columns(
+                pl.when(pl.col("level") > n).then(pl.col("hts").str.slice(0, n)).otherwise(None).alias("_a")
+            )
+            .join(anc, on="_a", how="left")
+            .with_columns(
+                pl.when(pl.col(c) == "").then(pl.col(f"_{c}").fill_null("")).otherwise(pl.col(c)).alias(c)
+                for c in _TEXTS
+            )
+            .drop("_a", *[f"_{c}" for c in _TEXTS])
+        )
+    own_rate = (pl.col("level") < 8) & pl.col("hts").is_in(
+        numbered.filter(pl.col("general") != "")["hts"].implode()
+    )
+    keep = (pl.col("level") == 10) | ((pl.col("level") == 8) & (pl.col("general") != "")) | own_rate
+    return (
+        out.filter(keep)
         .select("hts", "level", "description", "general", "special", "other", "chapter99_effective")
-        .unique(subset="hts", keep="first")
         .sort("hts")
     )
-    return out
 
 
 def resolve_codes(lines: pl.DataFrame, codes: pl.Series) -> pl.DataFrame:
@@ -152,7 +158,7 @@ def _dotted_element() -> pl.Expr:
 def nearest(lines: pl.DataFrame, code: str, limit: int = 5) -> list[str]:
     """The valid lines sharing the longest prefix with `code`, closest numerically first."""
     for n in range(len(code) - 1, 1, -1):
-        cand = lines.filter(pl.col("hts").str.starts_with(code[:n]) & (pl.col("level") == 8))
+        cand = lines.filter(pl.col("hts").str.starts_with(code[:n]) & (pl.col("level") <= 8))
         if cand.height:
             target = int(code.ljust(10, "0")[:10])
             ranked = cand.with_columns(

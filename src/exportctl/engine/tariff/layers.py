@@ -27,12 +27,14 @@ LAYER_SCHEMA: dict[str, Any] = {
     "program": pl.Utf8,
     "heading": pl.Utf8,
     "rate_pct": pl.Float64,
+    "floor_pct": pl.Float64,
     "stacking": pl.Utf8,
     "priority": pl.Int64,
     "basis": pl.Utf8,
     "excludes": _STR_LIST,
     "origins": _STR_LIST,
     "destinations": _STR_LIST,
+    "claims": _STR_LIST,
     "hts": _STR_LIST,
     "hts_exclude": _STR_LIST,
     "footnotes": _STR_LIST,
@@ -103,12 +105,14 @@ def layers_frame(regime: RegimeLike) -> pl.DataFrame:
                     "program": e.program,
                     "heading": e.heading,
                     "rate_pct": e.rate_pct,
+                    "floor_pct": e.floor_pct,
                     "stacking": e.stacking,
                     "priority": e.priority,
                     "basis": e.basis,
                     "excludes": list(e.excludes_programs),
                     "origins": [o.upper() for o in s.origins],
                     "destinations": [d.upper() for d in s.destinations],
+                    "claims": [p.upper() for p in s.special_programs],
                     "hts": [digits(h) for h in s.hts],
                     "hts_exclude": [digits(h) for h in s.hts_exclude],
                     "footnotes": list(s.hts_footnotes),
@@ -137,12 +141,19 @@ def _prefixes(lines: pl.DataFrame) -> pl.DataFrame:
 
 
 def match(lines: pl.DataFrame, layers: pl.DataFrame) -> pl.DataFrame:
-    """(line_id, layer) pairs: each layer reaching each line (line_id, key, origin, destination, ch99)."""
+    """(line_id, layer) pairs: each layer reaching each line (line_id, key, origin, destination, ch99,
+    and optionally claimed: the special program the line is entered under, where listed for it)."""
+    if "claimed" not in lines.columns:
+        lines = lines.with_columns(pl.lit(None, dtype=pl.Utf8).alias("claimed"))
     geo = (
-        lines.select("line_id", "origin", "destination")
-        .join(layers.select("layer", "origins", "destinations"), how="cross")
+        lines.select("line_id", "origin", "destination", "claimed")
+        .join(layers.select("layer", "origins", "destinations", "claims"), how="cross")
         .filter(
-            ((pl.col("origins").list.len() == 0) | pl.col("origins").list.contains(pl.col("origin")))
+            (
+                (pl.col("claims").list.len() == 0)
+                | pl.col("claims").list.contains(pl.col("claimed")).fill_null(False)
+            )
+            & ((pl.col("origins").list.len() == 0) | pl.col("origins").list.contains(pl.col("origin")))
             & (
                 (pl.col("destinations").list.len() == 0)
                 | pl.col("destinations").list.contains(pl.col("destination"))

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from exportctl.engine.tariff import basis as base
+from exportctl.engine.tariff.floor import ADVISORY_FIELDS, apply_floors
 from exportctl.engine.tariff.history import TARIFF_JURISDICTIONS
 from exportctl.engine.tariff.hts import dotted_expr, rate_lines, resolve_codes
 from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match
@@ -148,7 +149,7 @@ def _components(
         (pl.col("kind") == "tariff")
         & ~pl.col("advisory")
         & (pl.col("program") != COLUMN_2)
-        & pl.col("rate_pct").is_not_null()
+        & (pl.col("rate_pct").is_not_null() | pl.col("floor_pct").is_not_null())
     )
     excluders = (
         hit.filter(~pl.col("advisory") & (pl.col("excludes").list.len() > 0))
@@ -189,8 +190,16 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
     rl = hts_lines(dataset)
     q = _resolve(rl, q)
     layers = layers_frame(regime)
-    ok = q.filter(pl.col("status") == "ok")
-    pairs = match(ok.select("line_id", "key", "origin", "destination", "ch99"), layers)
+    sp = special_rates(out_special(q))
+    # the special program a line is entered under, where it is listed for the line (USMCA 'S' ...)
+    ok = q.filter(pl.col("status") == "ok").join(
+        sp.select("special_text", "program", pl.col("special_rate").is_not_null().alias("_listed")),
+        left_on=["special", "special_program"],
+        right_on=["special_text", "program"],
+        how="left",
+    )
+    ok = ok.with_columns(pl.when(pl.col("_listed")).then(pl.col("special_program")).alias("claimed"))
+    pairs = match(ok.select("line_id", "key", "origin", "destination", "ch99", "claimed"), layers)
     hit = pairs.join(layers, on="layer")
 
     col2 = (
@@ -199,19 +208,6 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
         .unique()
         .with_columns(pl.lit(True).alias("_col2"))
     )
-    kept, gone = _components(pairs, layers, base.shares(ok))
-    comp = kept.with_columns(pl.col("ref").alias("effect"))
-    comp_l = _struct(comp, list(_COMPONENT_FIELDS), "components")
-    totals = comp.group_by("line_id").agg(pl.col("applied_pct").sum().alias("total_additional_pct"))
-    gone_l = _struct(gone, ["program", "heading", "rate_pct", "ref", "excluded_by"], "excluded")
-    adv = hit.filter(pl.col("advisory")).with_columns(pl.col("ref").alias("measure_effect"))
-    adv_l = _struct(adv, ["kind", "program", "rate_pct", "measure", "description", "note"], "advisories")
-    dmin = (
-        hit.filter(pl.col("kind") == "de_minimis")
-        .group_by("line_id")
-        .agg(pl.col("description").alias("_dmin"))
-    )
-
     out = (
         q.join(col2, on="line_id", how="left")
         .with_columns(pl.col("_col2").fill_null(False))
@@ -224,7 +220,7 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
             .alias("base_column"),
         )
         .join(
-            special_rates(out_special(q)),
+            sp,
             left_on=["special", "special_program"],
             right_on=["special_text", "program"],
             how="left",
@@ -247,6 +243,26 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
         )
     )
     rates = parse_rates(out["mfn_text"]) if out.height else pl.DataFrame(schema=RATE_SCHEMA)
+    kept, gone = _components(pairs, layers, base.shares(ok))
+    comp = kept.with_columns(pl.col("ref").alias("effect"))
+    mfn_base = out.join(rates, left_on="mfn_text", right_on="rate_text", how="left")
+    comp, floor_notes, floor_adv = apply_floors(
+        comp, mfn_base.select("line_id", "base_column", "mfn_text", "rate_kind", "rate_ad_valorem_pct")
+    )
+    # a floor layer's rate is only known now: its applied rate follows
+    comp = comp.with_columns((pl.col("rate_pct") * pl.col("basis_share")).alias("applied_pct"))
+    comp_l = _struct(comp, list(_COMPONENT_FIELDS), "components")
+    totals = comp.group_by("line_id").agg(pl.col("applied_pct").sum().alias("total_additional_pct"))
+    gone_l = _struct(gone, ["program", "heading", "rate_pct", "ref", "excluded_by"], "excluded")
+    adv = hit.filter(pl.col("advisory")).with_columns(pl.col("ref").alias("measure_effect"))
+    adv = pl.concat([adv.select("line_id", *ADVISORY_FIELDS), floor_adv], how="vertical_relaxed")
+    adv_l = _struct(adv, ADVISORY_FIELDS, "advisories")
+    dmin = (
+        hit.filter(pl.col("kind") == "de_minimis")
+        .group_by("line_id")
+        .agg(pl.col("description").alias("_dmin"))
+    )
+
     out = (
         out.join(rates, left_on="mfn_text", right_on="rate_text", how="left")
         .join(comp_l, on="line_id", how="left")
@@ -254,6 +270,7 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
         .join(gone_l, on="line_id", how="left")
         .join(adv_l, on="line_id", how="left")
         .join(dmin, on="line_id", how="left")
+        .join(floor_notes, on="line_id", how="left")
         .join(base.notes(comp), on="line_id", how="left")
     )
     return _finish(out, regime)
@@ -373,6 +390,7 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
             )
         )
         .otherwise(empty_s),
+        pl.col("floor_notes").fill_null(empty_s),
     )
     covered = bool(regime.covered)
     late = _late_destinations(regime, out["destination"].drop_nulls().unique().to_list())

@@ -29,6 +29,7 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.ops import tariff as ops
+from exportctl.ops import tariff_compare
 from exportctl.ops.files import read_table
 
 
@@ -48,30 +49,52 @@ tariff_app = typer.Typer(
     "exportctl tariff --hts 8471.30.0100 --origin CN --date 2025-05-01\n\n"
     "exportctl tariff lines.csv -o stacks.jsonl\n\n"
     "exportctl tariff history --hts 8481.80.1030 --origin CN --from 2018-01-01 --to 2025-12-31 "
-    "--plot out.png",
+    "--plot out.png\n\n"
+    "exportctl tariff compare --hts 8471.30.0100 --origins CN,VN,MX,IN --date 2025-09-01 --chart c.png",
     no_args_is_help=True,
 )
+
+
+def _usd(amount: float | None) -> str:
+    return "" if amount is None else f"${amount:,.2f}"
 
 
 def _render(obj: Mapping[str, Any]) -> None:
     table = Table(
         title=f"HTS {obj['hts_matched']} from {obj['origin']} to {obj['destination']} on {obj['date']}"
     )
-    for col in ("layer", "heading", "rate", "instrument"):
-        table.add_column(col)
+    duty = obj["duty"]
+    dollars = duty.get("value") is not None
+    for col in ("layer", "heading", "rate", *(["duty"] if dollars else []), "instrument"):
+        table.add_column(col, justify="right" if col == "duty" else "left")
+
+    def row(layer: str, heading: str, rate: str, amount: float | None, cite: str) -> None:
+        table.add_row(layer, heading, rate, *([_usd(amount)] if dollars else []), cite)
+
     mfn = obj["mfn"]
-    table.add_row(f"MFN ({mfn['column']})", "", mfn["text"] or "n/a", "HTSUS")
+    row(f"MFN ({mfn['column']})", "", mfn["text"] or "n/a", mfn.get("amount_usd"), "HTSUS")
     if mfn.get("special_text") and mfn.get("column") != "special":
-        table.add_row("special (not applied)", "", mfn["special_text"], "--special PROGRAM to apply")
+        row("special (not applied)", "", mfn["special_text"], None, "--special PROGRAM to apply")
     for c in obj["components"]:
         rate = f"{c['rate_pct']:g}%"
         if c.get("basis", "value") != "value":
             rate += f" x {c['basis_share']:.0%} {c['basis']}"
-        table.add_row(c["program"], c["heading"] or "", rate, c["citation"])
-    table.add_row("total ad valorem", "", f"{obj['total_ad_valorem_pct']:g}%", "")
+        row(c["program"], c["heading"] or "", rate, c.get("amount_usd"), c["citation"])
+    total = f"{obj['total_ad_valorem_pct']:g}%"
+    if mfn.get("specific"):
+        ave = obj.get("total_ave_pct")
+        total += " + specific" + (f" (AVE {ave:g}%)" if ave is not None else "")
+    row("total ad valorem" if not dollars else "total duties", "", total, duty["amount"], "")
+    for f in duty.get("fees") or []:
+        limits = ""
+        if f["min_usd"] is not None and f["max_usd"] is not None:
+            limits = f" (min {_usd(f['min_usd'])}, max {_usd(f['max_usd'])})"
+        row(f"fee: {f['fee']}", "", f"{f['rate_pct']:g}%{limits}", f["amount_usd"], f["citation"])
+    if duty.get("fees"):
+        row("total duties and fees", "", "", duty.get("total_usd"), "")
     stdout.print(table)
-    if obj["duty"]["amount"] is not None:
-        stdout.print(f"duty on {obj['duty']['value']:g}: {obj['duty']['amount']:.2f}")
+    if dollars and duty["amount"] is None:
+        stdout.print(f"duty on {duty['value']:g}: not computable (see notes)")
     for x in obj["excluded"]:
         stdout.print(f"not applied: {x['program']} {x['heading'] or ''} ({x['excluded_by']})")
     for a in obj["advisories"]:
@@ -90,9 +113,16 @@ def lookup(
         "US", "--destination", help="Importing country: US, or CN for China's tariffs."
     ),
     date: str = typer.Option(None, "--date", help="Entry date YYYY-MM-DD."),
-    value: float = typer.Option(None, "--value", help="Customs value (USD)."),
+    value: float = typer.Option(
+        None, "--value", help="Customs value (USD): the answer then gives the duty in dollars and the fees."
+    ),
     quantity: tuple[float, str] | None = typer.Option(
-        None, "--quantity", help="Quantity and unit, e.g. --quantity 100 kg."
+        None, "--quantity", help="Quantity and unit, e.g. --quantity 100 kg (specific and compound rates)."
+    ),
+    mode: str = typer.Option(
+        None,
+        "--mode",
+        help="Mode of transport: ocean, air, truck, rail, mail, other (ocean adds the harbor maint. fee)",
     ),
     special: str = typer.Option(
         None,
@@ -130,6 +160,7 @@ def lookup(
         known_on=known_on,
         scenario=scenario_path(scenario),
         special_program=special,
+        mode=mode,
         steel_content=steel_content,
         aluminum_content=aluminum_content,
         copper_content=copper_content,
@@ -240,6 +271,51 @@ def _render_history(obj: Mapping[str, Any]) -> None:
         table.add_row(str(p["date"]), f"{p['total_ad_valorem_pct']:g}%", comps, ", ".join(p["labels"]))
     stdout.print(table)
     stdout.print(f"data {obj['data_version'][:12]} · {ops.NOT_LEGAL_ADVICE}")
+
+
+@tariff_app.command("compare")
+@handle_errors
+def compare(
+    hts: str = typer.Option(..., "--hts", help="HTS code, 10 digits (8 or 6 where unambiguous)."),
+    origins: str = typer.Option(..., "--origins", help="Countries of origin, comma-separated: CN,VN,MX,IN."),
+    date: str = typer.Option(None, "--date", help="Entry date YYYY-MM-DD."),
+    destination: str = typer.Option("US", "--destination", help="Importing country: US or CN."),
+    special: str = typer.Option(None, "--special", help="A special-rate program claimed for every origin."),
+    chart: Path = typer.Option(None, "--chart", help="Also draw the bars to this .png or .svg file."),
+    known_on: str = KnownOnOption,
+    scenario: Path | None = ScenarioOption,
+    fmt: Format = FormatOption,
+) -> None:
+    """The duty stacks of one line from several origins on one date, side by side."""
+    require_object_format(fmt)
+    obj = tariff_compare.compare(
+        hts, origins, date, destination, known_on=known_on, scenario=scenario_path(scenario),
+        special_program=special,
+    )  # fmt: skip
+    if chart is not None:
+        try:
+            tariff_compare.chart(obj, chart)
+        except OSError as err:  # a missing folder, a directory, a read-only place
+            raise InputError(f"cannot write {chart}: {err.strerror or err}", field="chart") from None
+        sys.stderr.write(f"chart -> {chart}\n")
+    emit_object(obj, fmt, _render_compare)
+
+
+def _render_compare(obj: Mapping[str, Any]) -> None:
+    programs = list(dict.fromkeys(c["program"] for o in obj["origins"] for c in o["components"]))
+    table = Table(title=f"HTS {obj['hts']} on {obj['date']}, by origin")
+    for col in ("origin", *programs, "total ad valorem"):
+        table.add_column(col)
+    for o in obj["origins"]:
+        rates = {p: sum(c["rate_pct"] for c in o["components"] if c["program"] == p) for p in programs}
+        cells = [
+            f"{rates[p]:g}%" if any(c["program"] == p for c in o["components"]) else "" for p in programs
+        ]
+        table.add_row(o["origin"], *cells, f"{o['total_ad_valorem_pct']:g}%")
+    stdout.print(table)
+    stdout.print(
+        f"each origin's layers and citations: exportctl tariff --hts ... --origin X · {ops.NOT_LEGAL_ADVICE}"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""Tariffs: the duty stack of one HTS line (GET or POST /v1/tariff) and its history (/v1/tariff/history)."""
+"""Tariffs: the duty stack of one HTS line (GET or POST /v1/tariff), its history (/v1/tariff/history) and
+the stacks of several origins side by side (/v1/tariff/compare)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,20 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query
+from pydantic import ConfigDict, Field
 
 from exportctl.fronts.api.app import JSON
 from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.routers.common import scenario_from
-from exportctl.fronts.api.schemas import TariffHistoryQuery, TariffQuery, error_responses
+from exportctl.fronts.api.schemas import (
+    KnownOnField,
+    ScenarioField,
+    ShortText,
+    Strict,
+    TariffHistoryQuery,
+    TariffQuery,
+    error_responses,
+)
 
 router = APIRouter(tags=["tariff"], default_response_class=JSON)
 ERRORS = error_responses(401, 403, 422, 429, 503)
@@ -104,3 +114,58 @@ def history_get(
         }
     )
     return _history(q)
+
+
+class TariffCompareQuery(Strict):
+    """One HTS line from several origins on one date (the CLI's `exportctl tariff compare` options)."""
+
+    hts: ShortText = Field(description="HTS code, 4 to 10 digits (dots allowed).")
+    origins: list[ShortText] = Field(
+        min_length=1, max_length=60, description="Countries: ISO codes or names."
+    )
+    date: dt.date = Field(description="Entry date.")
+    destination: ShortText = "US"
+    special_program: ShortText | None = None
+    known_on: dt.date | None = KnownOnField
+    scenario: dict[str, Any] | None = ScenarioField
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"hts": "8471.30.01", "origins": ["CN", "VN"], "date": "2025-09-01"}]
+        },
+    )
+
+
+def _compare(q: TariffCompareQuery) -> dict[str, Any]:
+    from exportctl.ops.tariff_compare import compare
+
+    return compare(
+        q.hts, q.origins, q.date, q.destination, known_on=q.known_on, scenario=scenario_from(q.scenario),
+        special_program=q.special_program,
+    )  # fmt: skip
+
+
+@router.post("/tariff/compare", summary="One line's duty stacks from several origins", responses=ERRORS)
+def compare_post(body: TariffCompareQuery, who: Principal = require("read")) -> dict[str, Any]:
+    """{date, hts, origins: [{origin, total_ad_valorem_pct, components}]}, as `exportctl tariff compare`."""
+    return _compare(body)
+
+
+@router.get("/tariff/compare", summary="One line's duty stacks from several origins", responses=ERRORS)
+def compare_get(
+    hts: str = Query(max_length=64, examples=["8471.30.01"]),
+    origins: str = Query(max_length=800, examples=["CN,VN,MX,IN"]),
+    date: dt.date = Query(examples=["2025-09-01"]),
+    destination: str = Query("US", max_length=64),
+    known_on: dt.date | None = None,
+    who: Principal = require("read"),
+) -> dict[str, Any]:
+    """As POST /v1/tariff/compare, with the origins comma-separated (no scenario)."""
+    from exportctl.ops.tariff_compare import parse_origins
+
+    names = parse_origins(origins)  # InputError naming `origins` before the model's own checks
+    q = TariffCompareQuery.model_validate(
+        {"hts": hts, "origins": names, "date": date, "destination": destination, "known_on": known_on}
+    )
+    return _compare(q)

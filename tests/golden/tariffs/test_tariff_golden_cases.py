@@ -12,6 +12,12 @@ A case file is a list of cases:
         absent: [{program: section_301, heading: 9903.88.15}]   # none matches (heading optional)
         total_ad_valorem_pct: 28.4                               # optional
         error_field: hts                                         # optional: an InputError on that field
+        exact: true            # optional: the components are exactly those listed (program, heading, rate)
+        excluded: [{program: ieepa_reciprocal, excluded_by: "...#annex-ii"}]  # each in `excluded`
+        fees: [{fee: MPF, amount_usd: 33.58}]                    # each in duty.fees (matched by fee)
+        fields: {mfn.text: "47%", duty.amount: 47.0}             # dotted paths into the answer
+        advisories: [{measure: us-tariff-2024-06-15-s301-exclusions}]  # optional: possible exclusions shown
+        no_advisories: [{measure: us-tariff-2024-06-15-s301-exclusions}]  # optional: none of these shown
 """
 
 from __future__ import annotations
@@ -75,3 +81,34 @@ def test_golden_tariff(case: dict[str, Any]) -> None:
         assert not [c for c in comps if _matches(c, gone)], f"unexpected {gone}; stack {seen}"
     if "total_ad_valorem_pct" in exp:
         assert got["total_ad_valorem_pct"] == pytest.approx(float(exp["total_ad_valorem_pct"])), seen
+    if exp.get("exact"):
+        want = sorted((w["program"], str(w.get("heading")), float(w["rate_pct"])) for w in exp["components"])
+        assert sorted((c, str(h), float(r)) for c, h, r in seen) == want, seen
+    for gone in exp.get("excluded", []):
+        assert any(_same(x, gone) for x in got["excluded"]), (gone, got["excluded"])
+    for fee in exp.get("fees", []):
+        assert any(_same(f, fee) for f in got["duty"]["fees"]), (fee, got["duty"]["fees"])
+    for path, value in (exp.get("fields") or {}).items():
+        assert _equal(_at(got, path), value), (path, _at(got, path), value)
+
+    shown = got.get("advisories", [])
+    for want in exp.get("advisories", []):
+        assert [a for a in shown if all(a.get(k) == v for k, v in want.items())], f"no advisory {want}"
+    for gone in exp.get("no_advisories", []):
+        assert not [a for a in shown if all(a.get(k) == v for k, v in gone.items())], f"advisory {gone}"
+
+
+def _equal(got: Any, want: Any) -> bool:
+    if isinstance(want, int | float) and not isinstance(want, bool) and got is not None:
+        return bool(got == pytest.approx(float(want)))
+    return bool(got == want)
+
+
+def _same(item: dict[str, Any], want: dict[str, Any]) -> bool:
+    return all(_equal(item.get(k), v) for k, v in want.items())
+
+
+def _at(obj: Any, path: str) -> Any:
+    for key in path.split("."):
+        obj = obj[int(key)] if isinstance(obj, list) else obj.get(key)
+    return obj

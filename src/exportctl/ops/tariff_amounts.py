@@ -1,0 +1,156 @@
+"""Duty amounts in dollars: per layer, the MFN base (ad valorem, specific, compound), and the customs fees
+charged beside the duties (MPF, HMF), read from `data/fees/us_customs_fees.yaml` with their citations.
+
+The fee schedule is policy, so it is data: rates, per-entry minimum and maximum per fiscal year, the
+modes of transport a fee applies to, and the gaps where a year's figures were not found (then the fee's
+`amount_usd` is null and the answer says why; a limit is never carried forward).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from exportctl.errors import DataError, InputError
+from exportctl.model.citation import Citation
+
+MODES = ("ocean", "air", "truck", "rail", "mail", "other")
+FEES_FILE = Path(__file__).resolve().parents[1] / "data" / "fees" / "us_customs_fees.yaml"
+
+
+class FeePeriod(BaseModel):
+    """The limits of a fee between two days (inclusive); `gap` when the figures were not found."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: dt.date
+    end: dt.date | None
+    min_usd: float | None = None
+    max_usd: float | None = None
+    citation: Citation | None = None
+    gap: str | None = None
+
+
+class Fee(BaseModel):
+    """One customs fee: its ad valorem rate, the modes it applies to ([] = all) and its periods."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fee: str
+    name: str
+    rate_pct: float
+    modes: list[str]
+    citations: list[Citation]
+    notes: list[str] = []
+    periods: list[FeePeriod]
+
+    def period(self, day: dt.date) -> FeePeriod | None:
+        """The period in force on `day`, if any."""
+        return next((p for p in self.periods if p.start <= day and (p.end is None or day <= p.end)), None)
+
+
+def _period(raw: dict[str, Any]) -> dict[str, Any]:
+    out = dict(raw)
+    out["start"], out["end"] = out.pop("from", None), out.pop("to", None)
+    return out
+
+
+@cache
+def fee_schedule() -> tuple[Fee, ...]:
+    """The bundled fee schedule (strict: a malformed file is a DataError naming it)."""
+    text = FEES_FILE.read_text(encoding="utf-8")
+    try:
+        raw = yaml.safe_load(text)
+        fees = tuple(
+            Fee(**{**f, "periods": [FeePeriod(**_period(p)) for p in f["periods"]]}) for f in raw["fees"]
+        )
+    except (yaml.YAMLError, KeyError, TypeError, ValueError) as err:
+        raise DataError(f"malformed fee schedule: {err}", file=FEES_FILE.name) from None
+    return fees
+
+
+def check_mode(mode: str | None) -> str | None:
+    """The mode of transport in lower case, or an InputError naming the field."""
+    if mode is None:
+        return None
+    low = mode.strip().lower()
+    if low not in MODES:
+        raise InputError(f"mode of transport must be one of {', '.join(MODES)}, not {mode!r}", field="mode")
+    return low
+
+
+def fee_lines(value: float, day: dt.date, mode: str | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The fees on an entry of `value` dollars on `day` by `mode`, and notes (gaps, fees left out)."""
+    out: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for fee in fee_schedule():
+        if fee.modes and mode is None:
+            notes.append(f"{fee.fee} ({', '.join(fee.modes)} only) not computed: give --mode")
+            continue
+        if fee.modes and mode not in fee.modes:
+            continue
+        period = fee.period(day)
+        raw = value * fee.rate_pct / 100
+        amount: float | None = raw
+        if period is None or (period.gap and period.min_usd is None and period.max_usd is None):
+            amount = None
+            why = period.gap if period and period.gap else f"no figures for {day}"
+            notes.append(f"{fee.fee} not computed: {why}")
+        else:
+            low = raw if period.min_usd is None else period.min_usd
+            high = raw if period.max_usd is None else period.max_usd
+            amount = min(max(raw, low), high)
+        cites = [c.short() for c in fee.citations]
+        if period is not None and period.citation is not None:
+            cites.append(period.citation.short())
+        out.append(
+            {
+                "fee": fee.fee,
+                "name": fee.name,
+                "rate_pct": fee.rate_pct,
+                "min_usd": period.min_usd if period else None,
+                "max_usd": period.max_usd if period else None,
+                "ad_valorem_usd": round(raw, 2),
+                "amount_usd": None if amount is None else round(amount, 2),
+                "citation": "; ".join(cites),
+                "notes": list(fee.notes) + ([period.gap] if period and period.gap else []),
+            }
+        )
+    return out, notes
+
+
+def add_amounts(answer: dict[str, Any], day: dt.date, mode: str | None) -> dict[str, Any]:
+    """Add dollar amounts to a lookup answer (additive keys only): each component's `amount_usd`, the MFN
+    base's, and `duty.fees`, `duty.fees_usd`, `duty.total_usd` (duties plus the fees computed)."""
+    duty = answer["duty"]
+    value = duty.get("value")
+    duty["mode"] = mode
+    for comp in answer["components"]:
+        comp["amount_usd"] = (
+            None if value is None else round(value * comp.get("applied_pct", comp["rate_pct"]) / 100, 2)
+        )
+    mfn = answer["mfn"]
+    mfn_pct = mfn.get("ad_valorem_pct") if mfn.get("included_in_total") else None
+    specific = duty.get("specific_usd")
+    mfn["amount_usd"] = (
+        None
+        if value is None or not mfn.get("included_in_total") or specific is None
+        else round(value * (mfn_pct or 0.0) / 100 + specific, 2)
+    )
+    if value is None or answer.get("destination") != "US":
+        duty["fees"], duty["fees_usd"], duty["total_usd"] = [], None, None
+        return answer
+    fees, notes = fee_lines(value, day, mode)
+    duty["fees"] = fees
+    amounts = [f["amount_usd"] for f in fees]
+    duty["fees_usd"] = None if None in amounts else round(sum(amounts), 2)
+    total = duty.get("amount")
+    fees_usd = duty["fees_usd"]
+    duty["total_usd"] = None if total is None or fees_usd is None else round(total + fees_usd, 2)
+    answer["notes"].extend(notes)
+    return answer

@@ -85,3 +85,9 @@ def test_metal_share_and_rest_make_the_whole_value(value: float, frac: float) ->
     assert 0.0 <= metal <= 1.0
     assert abs(metal + rest - 1.0) < 1e-9
     assert gone.height == (1 if metal >= 1.0 - 1e-9 else 0)
+
+
+def test_the_excluder_named_is_the_one_that_excludes_entirely() -> None:
+    excl = [("ieepa_reciprocal", "aluminum_content"), ("ieepa_reciprocal", "value")]
+    _, gone = _split([_duty("ieepa_reciprocal")], excl, _q(100.0, aluminum=10.0))
+    assert gone["excluded_by"].to_list() == ["m#value"]

@@ -66,7 +66,12 @@ def split_exclusions(
         how="left",
     )
     keys = ["line_id", "program"]
-    by = x.group_by(keys).agg(pl.col("excluded_by").sort().first())
+    # the excluder named: a value-basis one (it excludes entirely) before a content-basis one
+    by = (
+        x.sort(pl.col("xbasis") != "value", "excluded_by")
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("excluded_by").first())
+    )
     xs = (
         x.unique([*keys, "xbasis"])
         .group_by(keys)

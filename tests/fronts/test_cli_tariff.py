@@ -64,7 +64,8 @@ def test_contract_shape_of_one_lookup(store: str) -> None:
     ):
         assert key in obj
     for comp in obj["components"]:
-        assert {"program", "heading", "rate_pct", "measure", "citation"} <= comp.keys()
+        assert {"program", "heading", "rate_pct", "basis", "measure", "citation"} <= comp.keys()
+        assert comp["basis"] == "value"
     # 4% MFN + List 3 25% + 10% reciprocal + 20% fentanyl
     assert obj["total_ad_valorem_pct"] == 59.0 and obj["data_version"] == store
     assert {c["heading"] for c in obj["components"]} == {"9903.88.03", "9903.01.25", "9903.01.24"}
@@ -235,3 +236,42 @@ def test_scenario_promotes_the_threatened_100pct(store: str, tmp_path: Path) -> 
     what_if = json.loads(run(*args, "--scenario", str(scen))[1])
     assert actual["total_ad_valorem_pct"] == 20.0
     assert what_if["total_ad_valorem_pct"] == 120.0 and what_if["regime"] != actual["regime"]
+
+
+def test_metal_content_changes_the_base_of_the_232_layer(store: str) -> None:
+    # 8422.11 dishwashers: a steel derivative from Jun 23, 2025 (90 FR 25208), 50% on the steel content
+    args = ("--hts", "8422.11.0000", "--origin", "CN", "--date", "2025-09-01", "--format", "json")
+    code, out, _ = run("tariff", *args, "--value", "1000", "--steel-content", "400")
+    assert code == 0
+    obj = json.loads(out)
+    steel = next(c for c in obj["components"] if c["program"] == "section_232_steel")
+    assert (steel["basis"], steel["basis_share"], steel["applied_pct"]) == ("steel_content", 0.4, 20.0)
+    rest = [c for c in obj["components"] if c["basis"] == "non_metal_content"]
+    assert rest and all(abs(c["basis_share"] - 0.6) < 1e-9 for c in rest)
+    assert any("40.0% of the customs value" in n for n in obj["notes"])
+    code, out, _ = run("tariff", *args)
+    obj = json.loads(out)
+    assert any("whole customs value is assumed" in n for n in obj["notes"])
+    code, _, err = run("tariff", *args, "--steel-content", "400")
+    assert code == 2 and "--value" in err
+
+
+def test_batch_metal_content_columns(store: str, tmp_path: Path) -> None:
+    src = tmp_path / "lines.csv"
+    src.write_text(
+        "hts,origin,date,value,steel_content\n"
+        "8422.11.0000,CN,2025-09-01,1000,250\n"
+        "8422.11.0000,CN,2025-09-01,1000,\n"
+        "8422.11.0000,CN,2025-09-01,100,250\n"
+        "8422.11.0000,CN,2025-09-01,,250\n"
+    )
+    out = tmp_path / "out.jsonl"
+    code, _, err = run("tariff", str(src), "-o", str(out))
+    assert code == 0, err
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["ok", "ok", "invalid_metal_content", "invalid_metal_content"]
+    shares = [
+        next(c["basis_share"] for c in r["components"] if c["program"] == "section_232_steel")
+        for r in rows[:2]
+    ]
+    assert shares == [0.25, 1.0]

@@ -93,6 +93,11 @@ def _component(c: dict[str, Any]) -> dict[str, Any]:
         "program": c["program"],
         "heading": c["heading"],
         "rate_pct": c["rate_pct"],
+        # what rate_pct is charged on: `value`, a metal content (`steel_content` ...) or what a content
+        # basis leaves (`non_metal_content`); basis_share of the customs value, applied_pct = rate x share
+        "basis": c.get("basis") or "value",
+        "basis_share": c.get("basis_share", 1.0),
+        "applied_pct": c.get("applied_pct", c["rate_pct"]),
         "measure": c["measure"],
         "effect": c["effect"],
         "citation": c["citation"],
@@ -160,9 +165,17 @@ def lookup(
     scenario: ScenarioArg = None,
     special_program: str | None = None,
     mode: str | None = None,
+    steel_content: float | None = None,
+    aluminum_content: float | None = None,
+    copper_content: float | None = None,
 ) -> dict[str, Any]:
-    """The duty stack of one HTS line from `origin` on `date` (with `value`: dollars per layer and the
-    MPF/HMF fees, `mode` of transport for the HMF); bad input raises InputError naming a field."""
+    """The duty stack of one HTS line from `origin` on `date`; bad input raises InputError naming a field.
+
+    With `value`: dollars per layer and the MPF/HMF fees (`mode` of transport for the HMF).
+    `steel_content`, `aluminum_content`, `copper_content`: dollar values of the metal content (what CBP
+    asks the importer to declare); a Section 232 layer with that content basis is charged on content /
+    value of the customs value. Without them the whole value is assumed (and the answer says so).
+    """
     code = digits(hts)
     if not valid_shape(code):
         raise InputError(f"not an HTS code (4 to 10 digits): {hts!r}", field="hts")
@@ -177,6 +190,7 @@ def lookup(
     if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
         raise InputError(f"quantity must be a finite, non-negative number: {quantity}", field="quantity")
     mode = check_mode(mode)
+    contents = _contents(value, steel_content, aluminum_content, copper_content)
     reg = registry()
     _check_destination(reg, dest_code)
     _check_date(reg, day, dest_code)
@@ -189,6 +203,7 @@ def lookup(
             "quantity": [quantity],
             "unit": [unit],
             "special_program": [special_program],
+            **{k: [v] for k, v in contents.items()},
         },
         schema={
             "hts": pl.Utf8,
@@ -198,6 +213,7 @@ def lookup(
             "quantity": pl.Float64,
             "unit": pl.Utf8,
             "special_program": pl.Utf8,
+            **dict.fromkeys(contents, pl.Float64),
         },
     )
     dataset = active_dataset()
@@ -218,6 +234,29 @@ def lookup(
             "every origin (such as the 10% reciprocal baseline, Section 232, Section 122), none of its own"
         )
     return answer
+
+
+CONTENTS = ("steel_content", "aluminum_content", "copper_content")
+
+
+def _contents(value: float | None, *given: float | None) -> dict[str, float | None]:
+    """The metal contents by basis name, checked: finite, non-negative, with a value, not above it."""
+    out = dict(zip(CONTENTS, given, strict=True))
+    for field, amount in out.items():
+        if amount is None:
+            continue
+        flag = "--" + field.replace("_", "-")
+        if not (math.isfinite(amount) and amount >= 0):
+            raise InputError(f"{flag} must be a finite, non-negative dollar value: {amount}", field=field)
+        if value is None:
+            raise InputError(
+                f"{flag} is the dollar value of the content: give the customs value too (--value), "
+                "the duty is charged on content / value of it",
+                field=field,
+            )
+        if amount > value:
+            raise InputError(f"{flag} ({amount:g}) is more than the customs value ({value:g})", field=field)
+    return out
 
 
 def destinations_modelled(reg: Registry) -> set[str]:
@@ -253,11 +292,12 @@ def origins_modelled(reg: Registry) -> set[str]:
 
 
 def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioArg = None) -> pl.DataFrame:
-    """Duty stacks for lines: hts, origin, date [, destination, value, quantity, unit, special_program].
+    """Duty stacks for lines: hts, origin, date [, destination, value, quantity, unit, special_program,
+    steel_content, aluminum_content, copper_content (dollar values of the metal content, with a value)].
 
     Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_hts, invalid_origin,
-    invalid_destination, invalid_date, invalid_value, invalid_quantity, out_of_coverage) instead of failing
-    the batch.
+    invalid_destination, invalid_date, invalid_value, invalid_quantity, invalid_metal_content,
+    out_of_coverage) instead of failing the batch.
     """
     for col in ("hts", "origin", "date"):
         if col not in lines.columns:
@@ -285,7 +325,8 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
         df = df.with_columns(pl.col("destination").replace_strict(dests, default=None).alias("_dest"))
     else:
         df = df.with_columns(pl.lit("US").alias("_dest"))
-    for col in ("value", "quantity"):  # text, NaN, infinity or negative: the line is not answered
+    numeric = ("value", "quantity", *CONTENTS)
+    for col in numeric:  # text, NaN, infinity or negative: the line is not answered
         if col in df.columns:
             num = pl.col(col).cast(pl.Utf8).str.strip_chars().cast(pl.Float64, strict=False)
             ok = num.is_finite() & (num >= 0)
@@ -297,6 +338,11 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             df = df.with_columns(
                 pl.lit(None, pl.Float64).alias(f"_{col}"), pl.lit(False).alias(f"_{col}_bad")
             )
+    for col in CONTENTS:  # a content is a dollar value of the line's customs value: needs it, not above it
+        over = pl.col(f"_{col}").is_not_null() & (
+            pl.col("_value").is_null() | (pl.col(f"_{col}") > pl.col("_value"))
+        )
+        df = df.with_columns((pl.col(f"_{col}_bad") | over).alias(f"_{col}_bad"))
     # each destination's stack answers up to the earliest researched_through of its own families
     # (US-TARIFF, CN-TARIFF independent); later lines are kept with status out_of_coverage
     spans = {d: coverage(reg, d) for d in df["_dest"].drop_nulls().unique().to_list()}
@@ -311,8 +357,7 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
         pl.col("_day").is_not_null()
         & pl.col("_origin").is_not_null()
         & pl.col("_dest").is_not_null()
-        & ~pl.col("_value_bad")
-        & ~pl.col("_quantity_bad")
+        & ~pl.any_horizontal([pl.col(f"_{c}_bad") for c in numeric])
         & in_cov
     )
     dataset = active_dataset()
@@ -327,6 +372,7 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             pl.col("_dest").alias("destination"),
             pl.col("_value").alias("value"),
             pl.col("_quantity").alias("quantity"),
+            *[pl.col(f"_{c}").alias(c) for c in CONTENTS],
             *[c for c in ("unit", "special_program") if c in group.columns],
         )
         parts.append(tariff(regime, dataset, q).with_columns(pl.lit(day).alias("date")))
@@ -344,6 +390,8 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             .then(pl.lit("invalid_value"))
             .when(pl.col("_quantity_bad"))
             .then(pl.lit("invalid_quantity"))
+            .when(pl.any_horizontal([pl.col(f"_{c}_bad") for c in CONTENTS]))
+            .then(pl.lit("invalid_metal_content"))
             .otherwise(pl.lit("out_of_coverage"))
             .alias("status"),
             pl.col("_day").alias("date"),

@@ -131,7 +131,9 @@ def add_amounts(answer: dict[str, Any], day: dt.date, mode: str | None) -> dict[
     value = duty.get("value")
     duty["mode"] = mode
     for comp in answer["components"]:
-        comp["amount_usd"] = None if value is None else round(value * comp["rate_pct"] / 100, 2)
+        comp["amount_usd"] = (
+            None if value is None else round(value * comp.get("applied_pct", comp["rate_pct"]) / 100, 2)
+        )
     mfn = answer["mfn"]
     mfn_pct = mfn.get("ad_valorem_pct") if mfn.get("included_in_total") else None
     specific = duty.get("specific_usd")

@@ -31,6 +31,11 @@ InstrumentType = Literal[
 
 Status = Literal["in_force", "suspended", "ended", "proposed", "threatened"]
 
+# The base a tariff rate is charged on: the customs value, or the value of a metal content of the article
+# (Section 232 derivatives: the importer declares the value of the steel, aluminum or copper content).
+Basis = Literal["value", "steel_content", "aluminum_content", "copper_content"]
+BASES: tuple[str, ...] = ("value", "steel_content", "aluminum_content", "copper_content")
+
 EffectKind = Literal[
     "license_requirement",  # a license is required for the scope
     "prohibition",  # no license can help (embargo, denial order)
@@ -231,6 +236,7 @@ class Effect(Strict):
     stacking: Literal["stacks", "replaces", "excludes"] = "stacks"
     excludes_programs: list[str] = Field(default_factory=list)  # programs this layer turns off
     priority: int = 0  # higher wins where two effects conflict on the same key
+    basis: Basis = "value"  # what rate_pct is charged on; a content basis also narrows excludes_programs
     citations: list[Citation] = Field(default_factory=list)  # effect-specific (e.g. its heading)
     table_change: TableChange | None = None  # kind table_change only
 

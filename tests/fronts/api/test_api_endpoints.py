@@ -259,6 +259,16 @@ def test_tariff_and_history(client: httpx.Client, tokens: dict[str, str]) -> Non
     assert len(r.json()["series"]) > 2
     bad = client.get("/v1/tariff", params={**params, "hts": "12"}, headers=h(tokens, "read"))
     assert bad.status_code == 422 and bad.json()["field"] == "hts"
+    # a metal content (dollar value) changes the base of the Section 232 layer, as --steel-content does
+    metal = {"hts": "8422.11.0000", "origin": "CN", "date": "2025-09-01", "value": 1000, "steel_content": 400}
+    r = client.post("/v1/tariff", json=metal, headers=h(tokens, "read"))
+    assert r.status_code == 200, r.text
+    want = lookup("8422.11.0000", "CN", "2025-09-01", value=1000, steel_content=400)
+    assert _stable(r.json()) == _stable(json.loads(dumps(want)))
+    assert any(c["basis"] == "steel_content" for c in r.json()["components"])
+    no_value = {k: v for k, v in metal.items() if k != "value"}
+    bad = client.get("/v1/tariff", params=no_value, headers=h(tokens, "read"))
+    assert bad.status_code == 422 and bad.json()["field"] == "steel_content"
 
 
 def test_timeline_and_diff(client: httpx.Client, tokens: dict[str, str]) -> None:

@@ -31,6 +31,18 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], str | None]] = [
     ("POST", "/v1/tariff", {"json": {"hts": "8471.30.01", "origin": "CN", "date": "2025-05-01"}}, "read"),
     (
         "GET",
+        "/v1/tariff/compare",
+        {"params": {"hts": "8471.30.01", "origins": "CN,VN", "date": "2025-05-01"}},
+        "read",
+    ),
+    (
+        "POST",
+        "/v1/tariff/compare",
+        {"json": {"hts": "8471.30.01", "origins": ["CN", "VN"], "date": "2025-05-01"}},
+        "read",
+    ),
+    (
+        "GET",
         "/v1/tariff/history",
         {"params": {"hts": "8471.30.01", "origin": "CN", "from": "2024-01-01", "to": "2025-06-01"}},
         "read",

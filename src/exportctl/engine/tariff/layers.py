@@ -4,7 +4,8 @@ A layer reaches a line when the origin and destination fit and the line falls in
 HTS prefixes (`scope.hts`), the chapter 99 headings its footnotes name (`scope.hts_footnotes`), or every
 line when neither is given. `scope.hts_exclude` takes lines out. A layer whose scope names products or
 keywords cannot be decided from the tariff line alone: it is reported as possibly applicable
-(an advisory), never added to the stack.
+(an advisory), never added to the stack. `basis` says what the rate is charged on (`value`, or a metal
+content such as `steel_content`: see `exportctl.engine.tariff.basis`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ LAYER_SCHEMA: dict[str, Any] = {
     "floor_pct": pl.Float64,
     "stacking": pl.Utf8,
     "priority": pl.Int64,
+    "basis": pl.Utf8,
     "excludes": _STR_LIST,
     "origins": _STR_LIST,
     "destinations": _STR_LIST,
@@ -106,6 +108,7 @@ def layers_frame(regime: RegimeLike) -> pl.DataFrame:
                     "floor_pct": e.floor_pct,
                     "stacking": e.stacking,
                     "priority": e.priority,
+                    "basis": e.basis,
                     "excludes": list(e.excludes_programs),
                     "origins": [o.upper() for o in s.origins],
                     "destinations": [d.upper() for d in s.destinations],

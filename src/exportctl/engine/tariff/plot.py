@@ -49,12 +49,12 @@ _NAMES = {
     "section_122": "Section 122 surcharge",
     "section_232_steel": "Section 232 steel",
     "section_232_aluminum": "Section 232 aluminium",
-    "section_232_metals": "Section 232 metals",
-    "section_232_copper": "Section 232 copper",
     "section_232_vehicles": "Section 232 vehicles",
     "section_232_vehicle_parts": "Section 232 vehicle parts",
     "ieepa_brazil": "IEEPA Brazil",
     "ieepa_russia_oil": "IEEPA Russian oil",
+    "section_232_copper": "Section 232 copper",
+    "section_232_metals": "Section 232 metals (2026 annexes)",
     "cn_retaliation_301": "PRC vs Section 301",
     "cn_retaliation_fentanyl": "PRC vs fentanyl tariff",
     "cn_retaliation_reciprocal": "PRC vs reciprocal",
@@ -112,7 +112,9 @@ def draw_history(history: dict[str, Any]) -> Figure:
     def rate(p: dict[str, Any], program: str) -> float:
         if program == "mfn":
             return float(p.get("mfn_ad_valorem_pct") or 0.0)
-        return float(sum(c["rate_pct"] for c in p["components"] if c["program"] == program))
+        return float(
+            sum(c.get("applied_pct", c["rate_pct"]) for c in p["components"] if c["program"] == program)
+        )
 
     fig, ax = plt.subplots(figsize=(11, 6.5), dpi=110)
     ys = [[rate(p, k) for p in points] + [rate(points[-1], k)] for k in programs] if points else []

@@ -6,7 +6,11 @@ line. Which layers stack and which exclude each other is read from the measures 
   - a layer or exclusion that names `excludes_programs` removes those programs' layers from the line;
   - within one program, when a layer says `stacking: replaces`, only the highest `priority` stays
     (China's 9903.01.63 rate replaces the 10% baseline; a four-year-review 301 rate replaces the list rate);
-  - a `column_2` layer switches the base rate to column 2 (Cuba, North Korea; Russia, Belarus from 2022).
+  - a `column_2` layer switches the base rate to column 2 (Cuba, North Korea; Russia, Belarus from 2022);
+  - each layer is charged on its `basis`: the value, or a metal content given with the line (a content
+    basis turns the programs it excludes off on its share only): `exportctl.engine.tariff.basis`.
+Each component carries `rate_pct` (the rate), `basis`, `basis_share` and `applied_pct` (rate x share,
+what the total adds up).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from exportctl.engine.tariff import basis as base
 from exportctl.engine.tariff.floor import ADVISORY_FIELDS, apply_floors
 from exportctl.engine.tariff.history import TARIFF_JURISDICTIONS
 from exportctl.engine.tariff.hts import dotted_expr, rate_lines, resolve_codes
@@ -27,6 +32,9 @@ _COMPONENT_FIELDS = (
     "program",
     "heading",
     "rate_pct",
+    "basis",
+    "basis_share",
+    "applied_pct",
     "measure",
     "effect",
     "citation",
@@ -68,10 +76,12 @@ def _prepare(lines: pl.DataFrame) -> pl.DataFrame:
         "quantity": None,
         "unit": None,
         "special_program": None,
+        **dict.fromkeys(base.CONTENT_BASES),
     }
+    numeric = ("value", "quantity", *base.CONTENT_BASES)
     for name, default in defaults.items():
         if name not in cols:
-            dtype = pl.Float64 if name in ("value", "quantity") else pl.Utf8
+            dtype = pl.Float64 if name in numeric else pl.Utf8
             out = out.with_columns(pl.lit(default, dtype=dtype).alias(name))
     return out.with_columns(
         pl.col("line_id").cast(pl.Int64),
@@ -80,6 +90,7 @@ def _prepare(lines: pl.DataFrame) -> pl.DataFrame:
         pl.col("destination").cast(pl.Utf8).fill_null("US").str.to_uppercase(),
         pl.col("value").cast(pl.Float64),
         pl.col("quantity").cast(pl.Float64),
+        *[pl.col(b).cast(pl.Float64) for b in base.CONTENT_BASES],
         pl.col("unit").cast(pl.Utf8),
         pl.col("special_program").cast(pl.Utf8).str.strip_chars().str.to_uppercase(),
     )
@@ -129,7 +140,9 @@ def out_special(q: pl.DataFrame) -> pl.Series:
     return q.filter(pl.col("special_program").is_not_null())["special"]
 
 
-def _components(pairs: pl.DataFrame, layers: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _components(
+    pairs: pl.DataFrame, layers: pl.DataFrame, share: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The applied components and the excluded ones (with what excluded them), per line."""
     hit = pairs.join(layers, on="layer")
     duties = hit.filter(
@@ -140,11 +153,16 @@ def _components(pairs: pl.DataFrame, layers: pl.DataFrame) -> tuple[pl.DataFrame
     )
     excluders = (
         hit.filter(~pl.col("advisory") & (pl.col("excludes").list.len() > 0))
-        .select("line_id", pl.col("excludes").alias("program"), pl.col("ref").alias("excluded_by"))
+        .select(
+            "line_id",
+            pl.col("excludes").alias("program"),
+            pl.col("ref").alias("excluded_by"),
+            pl.col("basis").alias("xbasis"),
+        )
         .explode("program")
     )
-    excluded = duties.join(excluders, on=["line_id", "program"], how="inner").unique(["line_id", "layer"])
-    kept = duties.join(excluders, on=["line_id", "program"], how="anti")
+    kept, excluded = base.split_exclusions(duties, excluders, share)
+    excluded = excluded.unique(["line_id", "layer"])
     kept = kept.with_columns(
         (pl.col("stacking") == "replaces").any().over("line_id", "program").alias("_replaces"),
         pl.col("priority").max().over("line_id", "program").alias("_top"),
@@ -153,6 +171,7 @@ def _components(pairs: pl.DataFrame, layers: pl.DataFrame) -> tuple[pl.DataFrame
     kept = kept.filter(~pl.col("_replaces") | (pl.col("priority") == pl.col("_top")))
     replaced = replaced.with_columns(pl.lit("replaced").alias("excluded_by")).select(excluded.columns)
     gone = pl.concat([excluded, replaced], how="vertical_relaxed")
+    kept = kept.with_columns((pl.col("rate_pct") * pl.col("basis_share")).alias("applied_pct"))
     return kept.drop("_replaces", "_top").sort("line_id", "program", "heading"), gone
 
 
@@ -163,8 +182,9 @@ def _struct(frame: pl.DataFrame, fields: list[str], name: str) -> pl.DataFrame:
 def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFrame:
     """Duty stacks for `lines` on the regime's date.
 
-    Columns: hts, origin, and optionally destination (default US), value, quantity, unit and
-    special_program (a special-rate program code such as 'AU': applied only when asked and listed).
+    Columns: hts, origin, and optionally destination (default US), value, quantity, unit,
+    special_program (a special-rate program code such as 'AU': applied only when asked and listed) and
+    steel_content, aluminum_content, copper_content (dollar values of the metal content).
     """
     q = _prepare(lines)
     rl = hts_lines(dataset)
@@ -223,14 +243,16 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
         )
     )
     rates = parse_rates(out["mfn_text"]) if out.height else pl.DataFrame(schema=RATE_SCHEMA)
-    kept, gone = _components(pairs, layers)
+    kept, gone = _components(pairs, layers, base.shares(ok))
     comp = kept.with_columns(pl.col("ref").alias("effect"))
-    base = out.join(rates, left_on="mfn_text", right_on="rate_text", how="left")
+    mfn_base = out.join(rates, left_on="mfn_text", right_on="rate_text", how="left")
     comp, floor_notes, floor_adv = apply_floors(
-        comp, base.select("line_id", "base_column", "mfn_text", "rate_kind", "rate_ad_valorem_pct")
+        comp, mfn_base.select("line_id", "base_column", "mfn_text", "rate_kind", "rate_ad_valorem_pct")
     )
+    # a floor layer's rate is only known now: its applied rate follows
+    comp = comp.with_columns((pl.col("rate_pct") * pl.col("basis_share")).alias("applied_pct"))
     comp_l = _struct(comp, list(_COMPONENT_FIELDS), "components")
-    totals = comp.group_by("line_id").agg(pl.col("rate_pct").sum().alias("total_additional_pct"))
+    totals = comp.group_by("line_id").agg(pl.col("applied_pct").sum().alias("total_additional_pct"))
     gone_l = _struct(gone, ["program", "heading", "rate_pct", "ref", "excluded_by"], "excluded")
     adv = hit.filter(pl.col("advisory")).with_columns(pl.col("ref").alias("measure_effect"))
     adv = pl.concat([adv.select("line_id", *ADVISORY_FIELDS), floor_adv], how="vertical_relaxed")
@@ -249,6 +271,7 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
         .join(adv_l, on="line_id", how="left")
         .join(dmin, on="line_id", how="left")
         .join(floor_notes, on="line_id", how="left")
+        .join(base.notes(comp), on="line_id", how="left")
     )
     return _finish(out, regime)
 
@@ -349,6 +372,7 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
         pl.when(pl.col("value").is_null() | (pl.col("value") <= 800))  # 19 U.S.C. 1321 de minimis: $800
         .then(pl.col("_dmin").fill_null(empty_s))
         .otherwise(empty_s),
+        pl.col("_basis_notes").fill_null(empty_s),
     )
     asked = pl.col("special_program").is_not_null() & (pl.col("destination") == "US")
     notes = pl.concat_list(

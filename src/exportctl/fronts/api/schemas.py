@@ -252,6 +252,9 @@ class TariffQuery(Strict):
     value: float | None = Field(default=None, ge=0)
     quantity: float | None = Field(default=None, ge=0)
     unit: ShortText | None = None
+    steel_content: float | None = Field(default=None, ge=0, description="USD value of the steel content.")
+    aluminum_content: float | None = Field(default=None, ge=0, description="USD value, aluminum content.")
+    copper_content: float | None = Field(default=None, ge=0, description="USD value of the copper content.")
     known_on: dt.date | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
 

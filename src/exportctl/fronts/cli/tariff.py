@@ -76,7 +76,10 @@ def _render(obj: Mapping[str, Any]) -> None:
     if mfn.get("special_text") and mfn.get("column") != "special":
         row("special (not applied)", "", mfn["special_text"], None, "--special PROGRAM to apply")
     for c in obj["components"]:
-        row(c["program"], c["heading"] or "", f"{c['rate_pct']:g}%", c.get("amount_usd"), c["citation"])
+        rate = f"{c['rate_pct']:g}%"
+        if c.get("basis", "value") != "value":
+            rate += f" x {c['basis_share']:.0%} {c['basis']}"
+        row(c["program"], c["heading"] or "", rate, c.get("amount_usd"), c["citation"])
     total = f"{obj['total_ad_valorem_pct']:g}%"
     if mfn.get("specific"):
         ave = obj.get("total_ave_pct")
@@ -126,11 +129,24 @@ def lookup(
         "--special",
         help="Apply a special-rate program listed for the line (e.g. AU); shown, not applied, otherwise.",
     ),
+    steel_content: float = typer.Option(
+        None, "--steel-content", help="Value (USD) of the steel content; needs --value (Section 232)."
+    ),
+    aluminum_content: float = typer.Option(
+        None, "--aluminum-content", help="Value (USD) of the aluminum content; needs --value (Section 232)."
+    ),
+    copper_content: float = typer.Option(
+        None, "--copper-content", help="Value (USD) of the copper content; needs --value (Section 232)."
+    ),
     known_on: str = KnownOnOption,
     scenario: Path | None = ScenarioOption,
     fmt: Format = FormatOption,
 ) -> None:
-    """The duty stack of one line (shorthand: exportctl tariff --hts ...)."""
+    """The duty stack of one line (shorthand: exportctl tariff --hts ...).
+
+    A Section 232 layer charged on a metal content uses --steel-content/--aluminum-content/
+    --copper-content over --value; without them the whole value is assumed (the answer says so).
+    """
     require_object_format(fmt)
     qty, unit = quantity if quantity else (None, None)
     obj = ops.lookup(
@@ -145,6 +161,9 @@ def lookup(
         scenario=scenario_path(scenario),
         special_program=special,
         mode=mode,
+        steel_content=steel_content,
+        aluminum_content=aluminum_content,
+        copper_content=copper_content,
     )
     emit_object(obj, fmt, _render)
 
@@ -153,7 +172,9 @@ def lookup(
 @handle_errors
 def batch(
     file: Path = typer.Argument(
-        ..., help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit]."
+        ...,
+        help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit, "
+        "steel_content, aluminum_content, copper_content].",
     ),
     out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
     known_on: str = KnownOnOption,

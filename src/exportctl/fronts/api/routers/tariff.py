@@ -31,7 +31,8 @@ def _lookup(q: TariffQuery) -> dict[str, Any]:
 
     return lookup(
         q.hts, q.origin, q.date, q.destination, value=q.value, quantity=q.quantity, unit=q.unit,
-        known_on=q.known_on, scenario=scenario_from(q.scenario),
+        known_on=q.known_on, scenario=scenario_from(q.scenario), steel_content=q.steel_content,
+        aluminum_content=q.aluminum_content, copper_content=q.copper_content,
     )  # fmt: skip
 
 
@@ -52,13 +53,17 @@ def tariff_get(
     value: float | None = Query(None, ge=0),
     quantity: float | None = Query(None, ge=0),
     unit: str | None = Query(None, max_length=64),
+    steel_content: float | None = Query(None, ge=0),
+    aluminum_content: float | None = Query(None, ge=0),
+    copper_content: float | None = Query(None, ge=0),
     known_on: dt.date | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:
     """As POST /v1/tariff, from query parameters (no scenario)."""
     q = TariffQuery.model_validate(
         {"hts": hts, "origin": origin, "date": date, "destination": destination, "value": value,
-         "quantity": quantity, "unit": unit, "known_on": known_on}
+         "quantity": quantity, "unit": unit, "known_on": known_on, "steel_content": steel_content,
+         "aluminum_content": aluminum_content, "copper_content": copper_content}
     )  # fmt: skip
     return _lookup(q)
 

@@ -1,0 +1,47 @@
+"""The Section 232 annex lists (data/tariff_annexes/s232/*.csv, each row citing its source) are the scopes of
+the measures' effects: a list edited on one side only fails here."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from exportctl.registry import Registry, load_registry
+
+ANNEXES = Path(__file__).resolve().parents[2] / "src" / "exportctl" / "data" / "tariff_annexes" / "s232"
+
+
+def _rows() -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    for f in sorted(ANNEXES.glob("*.csv")):
+        with f.open(encoding="utf-8", newline="") as fh:
+            out.extend(csv.DictReader(fh))
+    return out
+
+
+def test_every_row_names_its_source_and_heading() -> None:
+    rows = _rows()
+    assert rows
+    assert all(r["source"] and r["heading"].startswith("9903.") and r["hts"][:4].isdigit() for r in rows)
+
+
+@functools.cache
+def _registry() -> Registry:
+    return load_registry()
+
+
+@pytest.mark.parametrize("key", sorted({(r["measure"], r["effect"]) for r in _rows()}))
+def test_annex_list_is_the_effect_scope(key: tuple[str, str]) -> None:
+    reg = _registry()
+    measure, effect = key
+    want: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in _rows():
+        want[(r["measure"], r["effect"])].add(r["hts"])
+    found = [e for e in reg.measures[measure].effects if e.id == effect]
+    assert found, key
+    assert set(found[0].scope.hts) == want[key]
+    assert found[0].heading == next(r["heading"] for r in _rows() if (r["measure"], r["effect"]) == key)

@@ -53,18 +53,6 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], str | None]] = [
         {"json": {"hts": "8471.30.01", "origin": "CN", "from": "2024-01-01", "to": "2025-06-01"}},
         "read",
     ),
-    (
-        "GET",
-        "/v1/tariff/compare",
-        {"params": {"hts": "8471.30.01", "origins": "CN,VN", "date": "2025-09-01"}},
-        "read",
-    ),
-    (
-        "POST",
-        "/v1/tariff/compare",
-        {"json": {"hts": "8471.30.01", "origins": ["CN", "VN"], "date": "2025-09-01"}},
-        "read",
-    ),
     ("GET", "/v1/timeline", {"params": {"from": "2024-01-01", "to": "2025-01-01"}}, "read"),
     ("POST", "/v1/timeline", {"json": {"from": "2024-01-01", "to": "2025-01-01"}}, "read"),
     ("GET", "/v1/diff", {"params": {"from": "2024-01-01", "to": "2025-01-01"}}, "read"),

@@ -63,15 +63,17 @@ def _causes(
     touched += [c for ref, c in old.items() if ref not in new]
     ids: list[str] = [c["changed_by"] for c in touched]
     for comp in touched:
-        mid = comp["effect"].split("#", 1)[0]
-        related = {mid} | {
-            m.id for m in measures.values() if any(a.target.split("#")[0] == mid for a in m.actions)
-        }
+        ref = comp["effect"]
+        mid = ref.split("#", 1)[0]
+        # an action aimed at another effect of the same measure (China's rate, next to the baseline every
+        # origin pays) is not a cause of this layer's change
+        related = {mid} | {m.id for m in measures.values() if any(a.target in (ref, mid) for a in m.actions)}
         ids.extend(
             m.id
             for m in measures.values()
             if any(
-                a.target.split("#")[0] in related and day in (a.effective, a.end, a.new_end)
+                (a.target in (ref, mid) or a.target.split("#")[0] in related - {mid})
+                and day in (a.effective, a.end, a.new_end)
                 for a in m.actions
             )
         )

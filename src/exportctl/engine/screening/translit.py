@@ -24,6 +24,7 @@ from typing import Any
 
 from anyascii import anyascii
 
+from exportctl.engine.screening.company_words import replace_company_words
 from exportctl.engine.screening.native import spell
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
@@ -367,6 +368,10 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     found = scripts(text)
     if not found:
         return (text,)
+    if set(found) - {"han"}:
+        # Company words written in the name's script weigh as the generic words they are (Текнолоджиз).
+        text = replace_company_words(text, _word_letters)
+        found = scripts(text) or found
     # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
     try:

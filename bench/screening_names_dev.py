@@ -25,13 +25,14 @@ def main() -> None:
     """Print the per-script figures."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", type=int, default=0, help="print the first N misses per script")
+    ap.add_argument("--file", default="dev_names_scripts.jsonl", help="cases file in bench/data")
     args = ap.parse_args()
     import polars as pl
     from screening_common import build_index, list_table, load_tables
 
     from exportctl.engine.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, score_names, screen
 
-    cases = [json.loads(line) for line in (DATA / "dev_names_scripts.jsonl").open(encoding="utf-8")]
+    cases = [json.loads(line) for line in (DATA / args.file).open(encoding="utf-8")]
     index = build_index(list_table(load_tables()))
     start = time.perf_counter()
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])

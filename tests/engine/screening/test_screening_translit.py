@@ -136,3 +136,14 @@ def test_each_romaniser_survives_bad_input(name: str) -> None:
     assert isinstance(text, str) and isinstance(whole, bool)
     forms = tr.romanisations(name)
     assert isinstance(forms, tuple) and forms and all(isinstance(f, str) for f in forms)
+
+
+def test_japanese_readings_beyond_the_tagged_name() -> None:
+    """A one-character surname read the Japanese way, an old form (澤), a given name UniDic reads otherwise
+    first (勇人: Hayato), a surname UniDic does not know: each gives a reading (JMnedict dev cases)."""
+    assert "katsura reiko" in tr.romanisations("桂玲子")
+    assert "kurosawa hisao" in tr.romanisations("黒澤久雄")
+    assert "sato hayato" in tr.romanisations("佐藤勇人")
+    assert "sugano mitsuo" in tr.romanisations("菅野光夫")
+    assert tr.japanese_reading("林志玲") == []  # a Chinese name with a one-character surname stays Chinese
+    assert tr.japanese_reading("王文宇") == []

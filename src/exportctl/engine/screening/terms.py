@@ -26,6 +26,7 @@ class Terms:
     japanese_forms: tuple[str, ...] = ()
     legal: frozenset[str] = frozenset()  # legal forms and legal-form words
     light: frozenset[str] = frozenset()  # those and the generic words: what a personal name never holds
+    company_words: dict[str, str] | None = None  # company words in other scripts rigour lacks -> canonical
 
 
 @lru_cache(maxsize=1)
@@ -47,6 +48,7 @@ def terms() -> Terms:
         japanese_forms=tuple(str(x) for x in raw.get("japanese_forms", ())),
         legal=legal_forms | legal_words,
         light=legal_forms | legal_words | frozenset(generic.values()),
+        company_words={str(k): str(v) for k, v in (raw.get("company_words") or {}).items()},
     )
 
 

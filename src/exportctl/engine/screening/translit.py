@@ -24,9 +24,10 @@ from typing import Any
 
 from anyascii import anyascii
 
+from exportctl.engine.screening.company_words import replace_company_words
 from exportctl.engine.screening.native import spell
 
-MAX_FORMS = 6  # alternatives kept per name (the first is always the plain one)
+MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
 
 _RANGES = {
     "cyrillic": re.compile(r"[\u0400-\u052f]"),
@@ -204,11 +205,18 @@ def japanese_reading(text: str) -> list[str]:
         return []
     from exportctl.engine.screening.normalise import to_simplified
 
+    unidic = _unidic_name(text)
+    if unidic and len(_surname(text)) >= 2:
+        return unidic  # a surname of two characters UniDic knows: Japanese, old forms (黒澤) included
     if to_simplified(text) != text and _traditional_only(text):
         return []
-    unidic = _unidic_name(text)
     if unidic:
         return unidic
+    if not _HAN_ONLY.match(text):
+        return []
+    last = _given_name_last(text)
+    if last:
+        return last
     if not _HAN_ONLY.match(text):
         return []
     items = _kakasi().convert(text)
@@ -225,29 +233,87 @@ def _tagger() -> Any:
 
 
 def _unidic_name(text: str) -> list[str]:
-    """UniDic's reading of a surname (two characters or more) followed by given names, family name first,
-    in Hepburn (pykakasi, from UniDic's kana), also with long vowels written short; [] when it is not read
-    as such a name."""
-    words = list(_tagger()(text))
-    if not 2 <= len(words) <= 3:
+    """UniDic's reading of a surname followed by a given name, family name first, in Hepburn (pykakasi,
+    from UniDic's kana), also with long vowels written short; [] when it is not read as such a name.
+    The surname must be tagged 姓 (one character only when a tagged given name follows); the given name
+    may be words UniDic does not tag as a name (modern given names, 璃奈子): then their readings joined and
+    pykakasi's reading of them stand for it (several readings: a given name has many)."""
+    words = [w for w in _tagger()(text) if w.surface.strip()]
+    if not 2 <= len(words) <= 4:
         return []
     tags = [(w.feature.pos2, w.feature.pos3, w.feature.pos4, w.feature.kana) for w in words]
-    if tags[0][:3] != ("固有名詞", "人名", "姓") or len(words[0].surface) < 2:
+    if tags[0][:3] != ("固有名詞", "人名", "姓") or not tags[0][3]:
         return []
-    if not all(t[:2] == ("固有名詞", "人名") and t[3] for t in tags):
+    named = [t[:2] == ("固有名詞", "人名") and bool(t[3]) for t in tags[1:]]
+    if len(words[0].surface) < 2 and not (len(text) >= 3 and all(named) and _native_reading(str(tags[0][3]))):
         return []
     family = _hepburn(str(tags[0][3]))
-    readings = [f"{family} {''.join(_hepburn(str(t[3])) for t in tags[1:])}"]
-    # A given name has several readings (裕樹: Yuuki, Hiroki; 聡太郎 is one name, Soutarou): pykakasi's too.
+    readings: list[str] = []
+    if all(t[3] for t in tags[1:]):
+        readings.append(f"{family} {''.join(_hepburn(str(t[3])) for t in tags[1:])}")
+    # A given name has several readings (裕樹: Yuuki, Hiroki; 勇人: Yuuto, Hayato): pykakasi's, then UniDic's
+    # next-best readings of the whole name where the given name is read as a name.
     other = _hepburn("".join(w.surface for w in words[1:]))
     if other:
         readings.append(f"{family} {other}")
+    readings += _given_readings(text, str(words[0].surface))
     out: list[str] = []
-    for plain in readings:
-        for form in (plain, re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))):
+    for i, plain in enumerate(readings):
+        short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
+        for form in (plain, short) if i == 0 else (short,):
             if form not in out:
                 out.append(form)
+    return out[:JAPANESE_READINGS]
+
+
+JAPANESE_READINGS = 5  # readings kept per Japanese name (the first in two spellings)
+NBEST = 12  # UniDic parses looked at for other readings of a given name
+
+
+def _given_readings(text: str, surname: str) -> list[str]:
+    """Other readings of the whole name (Hepburn, "family given"): UniDic's next-best parses that keep the
+    surname's characters as a surname and read the rest as name words, in UniDic's order (菅野: Kanno,
+    Sugano; 勇人: Yuuto, Hayato)."""
+    out: list[str] = []
+    for nodes in _tagger().nbestToNodeList(text, NBEST):
+        words = [n for n in nodes if str(n.surface).strip()]
+        if len(words) < 2 or str(words[0].surface) != surname or not words[0].feature.kana:
+            continue
+        named = all(n.feature.pos3 == "人名" and n.feature.kana for n in words)
+        if words[0].feature.pos4 != "姓" or not named:
+            continue
+        family = _hepburn(str(words[0].feature.kana))
+        given = "".join(_hepburn(str(n.feature.kana)) for n in words[1:])
+        if given and f"{family} {given}" not in out:
+            out.append(f"{family} {given}")
     return out
+
+
+def _given_name_last(text: str) -> list[str]:
+    """A name UniDic does not know the surname of (津室隆夫): two characters or more read by pykakasi, then a
+    given name of two characters or more that UniDic tags as one ("tsumuro takao"); [] otherwise."""
+    words = [w for w in _tagger()(text) if w.surface.strip()]
+    last = words[-1] if words else None
+    if last is None or (last.feature.pos3, last.feature.pos4) != ("人名", "名") or not last.feature.kana:
+        return []
+    head = text[: len(text) - len(last.surface)]
+    if len(head) < 2 or len(last.surface) < 2:
+        return []
+    family = _hepburn(head)
+    plain = f"{family} {_hepburn(str(last.feature.kana))}"
+    short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
+    return [plain, short] if short != plain else [plain]
+
+
+def _native_reading(kana: str) -> bool:
+    """A one-character surname read the Japanese way (原 Hara, 林 Hayashi, 森 Mori), not as a Chinese surname
+    is read in Japanese (王 Ou, 李 Ri, 張 Chou, 陳 Chin): two kana or more, no final ウ or ン, no ャュョ."""
+    return len(kana) >= 2 and kana[-1] not in "ウン" and not any(c in kana for c in "ャュョ")
+
+
+def _surname(text: str) -> str:
+    """The first word UniDic reads in a name (its surname when it is a Japanese name)."""
+    return next((str(w.surface) for w in _tagger()(text) if str(w.surface).strip()), "")
 
 
 def _hepburn(text: str) -> str:
@@ -302,6 +368,10 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     found = scripts(text)
     if not found:
         return (text,)
+    if set(found) - {"han"}:
+        # Company words written in the name's script weigh as the generic words they are (Текнолоджиз).
+        text = replace_company_words(text, _word_letters)
+        found = scripts(text) or found
     # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
     try:

@@ -66,3 +66,24 @@ def test_letters_rule_only_lowers(q: list[str], lt: list[str]) -> None:
     s = score_tokens(tuple(q), tuple(lt), _one, _yes)
     t = letters_not_initials(s)
     assert 0.0 <= t.score <= s.score + 1e-12
+
+
+def test_one_short_word_met_near_only_is_weak() -> None:
+    # "Koeo LLC" / "KOTO MACHINERY LLC": one short name word a letter apart is as often another word
+    light = {"llc": 0.1, "machinery": 0.2}
+
+    def weigh(t: str) -> float:
+        return light.get(t, 1.0)
+
+    def ident(t: str) -> bool:
+        return t not in light
+
+    s = score_tokens(("koeo", "llc"), ("koto", "machinery", "llc"), weigh, ident)
+    assert "one short word, near only" in s.explain() and s.score < 0.7
+    # the same word exactly, a longer word near, or a person's name: left alone
+    assert (
+        "near only" not in score_tokens(("koto", "llc"), ("koto", "machinery", "llc"), weigh, ident).explain()
+    )
+    long = score_tokens(("severstall", "llc"), ("severstal", "llc"), weigh, ident)
+    assert "near only" not in long.explain()
+    assert "near only" not in score_tokens(("koeo", "kim"), ("koto", "kim"), weigh, ident).explain()

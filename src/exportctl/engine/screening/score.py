@@ -298,6 +298,23 @@ def _same_generic_name(
     return named >= 2
 
 
+NEAR_SHORT = 5  # a word this short, met only by a near spelling, is weak evidence on its own
+
+
+def _one_near_short_word(
+    q: Sequence[str], lt: Sequence[str], parts: Sequence[Part], identity: Callable[[str], bool]
+) -> bool:
+    """An organisation's name (a legal form or generic word on either side) whose only name word on each
+    side is one short word, aligned with a near spelling only (similarity below 0.8)."""
+    if _personal(q, lt):
+        return False
+    named = [p for p in parts if p.query and p.listed and identity(p.query.split("+")[0])]
+    if len(named) != 1 or sum(1 for t in q if identity(t)) != 1 or sum(1 for t in lt if identity(t)) != 1:
+        return False
+    p = named[0]
+    return 0.0 < p.sim < 0.8 and max(len(p.query), len(p.listed)) <= NEAR_SHORT
+
+
 @lru_cache(maxsize=1 << 16)
 def common_weight(tok: str) -> float:
     """The most a name word weighs as evidence when it is a common given or family name somewhere: from
@@ -416,6 +433,11 @@ def score_tokens(
     elif any(p.query and p.listed and 0.0 < p.sim < WEAK_PAIR and identity(p.query) for p in parts):
         # A pair this far apart ("Jonsdottir" / "Tomasdottir") is more often one name put for another.
         factors.append(("weak pair", SUBSTITUTION))
+        score *= SUBSTITUTION
+    elif _one_near_short_word(q, lt, parts, identity):
+        # "Koeo LLC" / "KOTO MACHINERY CO., LTD": the one word that names anything differs by a letter
+        # in a short word, which is as often another word as a spelling of the same.
+        factors.append(("one short word, near only", SUBSTITUTION))
         score *= SUBSTITUTION
     if not has_identity and not _same_generic_name(q, lt, parts, used_q, used_l, wq):
         # A name made only of generic words, legal forms and particles identifies nobody ("CORP"),

@@ -116,10 +116,11 @@ def false_alerts(index, baseline: NomenklaturaBaseline | None, baseline_n: int) 
         )
 
 
-def dev_clean(index) -> None:  # type: ignore[no-untyped-def]
-    """Clean names in 11 scripts (bench/data/dev_clean_names.csv, Faker seed 12): alerts per 1,000, per
-    locale and type, with the first alerts and why (a dev set: its misses may be read)."""
-    path = REPO / "bench" / "data" / "dev_clean_names.csv"
+def dev_clean(index, file: str = "dev_clean_names.csv", what: str = "Faker") -> None:  # type: ignore[no-untyped-def]
+    """Clean names (bench/data/dev_clean_names.csv, Faker seed 12, 11 scripts; dev_clean_nd_names.csv,
+    names-dataset frequencies, 7 languages): alerts per 1,000, per locale and type, with the first alerts
+    and why (dev sets: their misses may be read)."""
+    path = REPO / "bench" / "data" / file
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     queries = pl.DataFrame({"name": [r["query"] for r in rows], "type": [r["type"] for r in rows]})
     hits = screen(index, queries)
@@ -130,7 +131,7 @@ def dev_clean(index) -> None:  # type: ignore[no-untyped-def]
         for g in (f"{r['lang']} {r['type']}", "ALL"):
             n[g] += 1
             got[g] += i in alerted
-    print(f"\n== Dev clean names ({len(rows)}, Faker): alerts per 1,000 against the full lists")
+    print(f"\n== Dev clean names ({len(rows)}, {what}): alerts per 1,000 against the full lists")
     for g in sorted(n, key=lambda k: (k == "ALL", k)):
         print(f"  {g:16} {n[g]:5} {1000 * got[g] / n[g]:7.1f}")
     best = hits.sort("score", descending=True).unique("qid", keep="first").sort("score", descending=True)
@@ -239,6 +240,7 @@ def main() -> None:
         false_alerts(csl_only, base_csl, args.baseline_sample)
         recall(full, base_full, args.per_kind, args.baseline_per_kind)
         dev_clean(full)
+        dev_clean(full, "dev_clean_nd_names.csv", "names-dataset")
     if args.only != "dev":
         HeldoutRun(
             full, base_full, DEFAULT_THRESHOLD, args.limit, args.nk_sample, args.sealed, args.workers

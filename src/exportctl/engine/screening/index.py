@@ -260,8 +260,10 @@ class ScreeningIndex:
                     found[p] = s
 
     def _abjad_near(self, tok: str) -> str:
-        """The commonest listed word (not a particle) spelling the skeleton of a vowel-less token, or ''."""
-        near = [k for k, _ in self.expand(tok) if k in self.df and k not in terms().particles]
+        """The commonest listed word (not a particle, legal form or generic word: a name never weighs what
+        "Asia" or "Sea" weighs) spelling the skeleton of a vowel-less token, or ''."""
+        t = terms()
+        near = [k for k, _ in self.expand(tok) if k in self.df and k not in t.particles and k not in t.light]
         return max(near, key=lambda k: (self.df[k], k), default="")
 
     def skeletons(self) -> dict[str, tuple[str, ...]]:

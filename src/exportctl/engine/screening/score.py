@@ -298,6 +298,23 @@ def _same_generic_name(
     return named >= 2
 
 
+NEAR_SHORT = 5  # a word this short, met only by a near spelling, is weak evidence on its own
+
+
+def _one_near_short_word(
+    q: Sequence[str], lt: Sequence[str], parts: Sequence[Part], identity: Callable[[str], bool]
+) -> bool:
+    """An organisation's name (a legal form or generic word on either side) whose only name word on each
+    side is one short word, aligned with a near spelling only (similarity below 0.8)."""
+    if _personal(q, lt):
+        return False
+    named = [p for p in parts if p.query and p.listed and identity(p.query.split("+")[0])]
+    if len(named) != 1 or sum(1 for t in q if identity(t)) != 1 or sum(1 for t in lt if identity(t)) != 1:
+        return False
+    p = named[0]
+    return 0.0 < p.sim < 0.8 and max(len(p.query), len(p.listed)) <= NEAR_SHORT
+
+
 @lru_cache(maxsize=1 << 16)
 def common_weight(tok: str) -> float:
     """The most a name word weighs as evidence when it is a common given or family name somewhere: from
@@ -417,6 +434,11 @@ def score_tokens(
         # A pair this far apart ("Jonsdottir" / "Tomasdottir") is more often one name put for another.
         factors.append(("weak pair", SUBSTITUTION))
         score *= SUBSTITUTION
+    elif _one_near_short_word(q, lt, parts, identity):
+        # "Koeo LLC" / "KOTO MACHINERY CO., LTD": the one word that names anything differs by a letter
+        # in a short word, which is as often another word as a spelling of the same.
+        factors.append(("one short word, near only", SUBSTITUTION))
+        score *= SUBSTITUTION
     if not has_identity and not _same_generic_name(q, lt, parts, used_q, used_l, wq):
         # A name made only of generic words, legal forms and particles identifies nobody ("CORP"),
         # unless it is the listed name itself, word for word ("Materials International").
@@ -425,6 +447,31 @@ def score_tokens(
     if mismatched:
         factors.append(("number mismatch", 1.0))
     return Scored(min(1.0, max(0.0, score)), tuple(parts), tuple(factors))
+
+
+NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
+
+
+def letters_not_initials(scored: Scored) -> Scored:
+    """A name written in a script without initials (Arabic, Hebrew, Hangul, Han, kana, Thai), scored in a
+    romanisation: a pair of one letter and a word is no initial standing for its name (ام -> "m" is not
+    "M." nor "Mishan", مصري -> "msry" is not "M."), so it counts as unmatched (similarity 0)."""
+    single = [
+        p
+        for p in scored.parts
+        if p.query and p.listed and (len(p.query) == 1) != (len(p.listed) == 1) and p.sim > 0.0
+    ]
+    if not single or scored.score <= 0.0:
+        return scored
+    num = sum(p.sim * p.weight for p in scored.parts if p.query and p.listed)
+    den = sum(p.weight if p.query and p.listed else p.cost for p in scored.parts)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    lost = sum(p.sim * p.weight for p in single)
+    factor = max(0.0, num - lost) / num
+    return Scored(
+        scored.score * factor, scored.parts, (*scored.factors, ("a letter is no initial here", factor))
+    )
 
 
 def _one(_: str) -> float:

@@ -30,8 +30,15 @@ from exportctl.engine.screening.normalise import (
     split_listed_name,
 )
 from exportctl.engine.screening.retrieval import Candidates, candidates_batch
-from exportctl.engine.screening.score import Scored, cjk_score, score_tokens
+from exportctl.engine.screening.score import (
+    NO_INITIALS,
+    Scored,
+    cjk_score,
+    letters_not_initials,
+    score_tokens,
+)
 from exportctl.engine.screening.titles import title_span
+from exportctl.engine.screening.translit import scripts
 
 MATCHER_VERSION = "exportctl-v3"
 DEFAULT_THRESHOLD = 0.7
@@ -102,13 +109,15 @@ def screen_tokens(
     cands: Candidates | None = None,
     whole: bool = False,
     han: bool = False,
+    no_initials: bool = False,
 ) -> list[tuple[int, int, float, str]]:
     """Hits of one normalised query: (entry row, name id, score, explanation), best first.
 
     `chars` are the query's Han, kana and Hangul characters (`cjk_chars`), compared one by one with a
     listed name written in those scripts too; `cands`, its candidates when retrieved with a batch;
     `whole`: the query is a CJK person name, matched as one name (`forms.whole_name`); `han`: the tokens
-    are the pinyin of a Han name (`forms.han_syllables`)."""
+    are the pinyin of a Han name (`forms.han_syllables`); `no_initials`: the query is written in a script
+    without initials (`score.letters_not_initials`)."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
@@ -144,6 +153,8 @@ def screen_tokens(
             scored = whole_name(scored, listed, entity, "" if lchars else chars)
         if han:
             scored = han_syllables(scored)
+        if no_initials:
+            scored = letters_not_initials(scored)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -216,9 +227,12 @@ def _screen_forms(
     chars = cjk_chars(name)
     whole = cjk_person(name)
     best: dict[int, Hit] = {}
+    no_initials = not NO_INITIALS.isdisjoint(scripts(name))
     for text, toks in forms:
         han = text == name and has_han(name)
-        hits = screen_tokens(index, toks, threshold, country, qtype, max_hits, chars, next(found), whole, han)
+        hits = screen_tokens(
+            index, toks, threshold, country, qtype, max_hits, chars, next(found), whole, han, no_initials
+        )
         for entry, nid, score, explanation in hits:
             if entry not in best or score > best[entry][2]:
                 best[entry] = (entry, nid, score, explain_form(text, name, explanation))
@@ -364,6 +378,7 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     """Score one query name against one listed name (cleaned like a list entry; best variant wins)."""
     chars = cjk_chars(query)
     whole = not query.isascii() and cjk_person(query)
+    no_initials = not NO_INITIALS.isdisjoint(scripts(query))
     primary, more = split_listed_name(listed)
     best = Scored(0.0, ())
     for variant in [primary, *more]:
@@ -379,6 +394,8 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = whole_name(scored, lt, False, "" if lchars else chars)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
+                if no_initials:
+                    scored = letters_not_initials(scored)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

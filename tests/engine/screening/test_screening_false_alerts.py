@@ -1,0 +1,89 @@
+"""Issue #12, false alerts among clean names: the scorer's rules for names written in other scripts
+(final long vowels of an abjad spelling, letters that are no initials)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exportctl.engine.screening import score_tokens, token_sim
+from exportctl.engine.screening.score import letters_not_initials
+from exportctl.engine.screening.similarity import (
+    SKELETON_END,
+    SKELETON_THREE,
+    SKELETON_TWO,
+    register_abjad,
+)
+
+
+def _one(_: str) -> float:
+    return 1.0
+
+
+def _yes(_: str) -> bool:
+    return True
+
+
+def test_a_final_long_vowel_must_be_written() -> None:
+    register_abjad(("shm", "hmydy", "kzm", "msry", "hsyn", "jbwry", "dyb"))
+    assert token_sim("shm", "shami") <= SKELETON_END  # الشام (al-Sham) is not Shami
+    assert token_sim("kzm", "kazemi") <= SKELETON_END  # کاظم (Kazem) is not Kazemi
+    assert token_sim("hmydy", "hamid") <= SKELETON_END  # حمیدی (Hamidi) is not Hamid
+    assert token_sim("jbwry", "jabir") <= SKELETON_END
+    assert token_sim("dyb", "diaby") <= SKELETON_END
+    # ... and where both end alike the skeleton still spells the name
+    assert token_sim("msry", "masri") == SKELETON_THREE  # three consonants: capped, still a match
+    assert token_sim("hsyn", "hussein") == SKELETON_THREE
+    assert token_sim("shm", "sham") == SKELETON_THREE
+
+
+def test_short_skeletons_say_little() -> None:
+    register_abjad(("sn", "myn", "mhmd", "khhn"))
+    assert token_sim("sn", "son") <= SKELETON_TWO and token_sim("myn", "min") <= SKELETON_TWO
+    assert score_tokens(("sn", "myn"), ("son", "min"), _one, _yes).score <= 0.7  # ثنا معین / SON, Min
+    assert token_sim("khhn", "chan") <= SKELETON_THREE  # כהן: Cohen, Khan, Chen ...
+    assert token_sim("mhmd", "mohammed") > 0.9  # four consonants: a spelling of one name
+
+
+def test_a_letter_is_no_initial_in_a_script_without_initials() -> None:
+    # ام الجابري -> "m ljbry": the m (Umm) is no initial of Mishan
+    register_abjad(("ljbry",))
+    s = score_tokens(("m", "ljbry"), ("al", "jabouri", "mishan"), _one, _yes)
+    t = letters_not_initials(s)
+    assert t.score < s.score and t.score < 0.7
+    assert "a letter is no initial here" in "; ".join(n for n, _ in t.factors)
+    # nothing changes without such a pair
+    u = score_tokens(("masri", "ahmad"), ("ahmad", "masri"), _one, _yes)
+    assert letters_not_initials(u) == u
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    q=st.lists(st.text("abcdehmnrsy", min_size=1, max_size=6), min_size=1, max_size=4),
+    lt=st.lists(st.text("abcdehmnrsy", min_size=1, max_size=6), min_size=1, max_size=4),
+)
+def test_letters_rule_only_lowers(q: list[str], lt: list[str]) -> None:
+    s = score_tokens(tuple(q), tuple(lt), _one, _yes)
+    t = letters_not_initials(s)
+    assert 0.0 <= t.score <= s.score + 1e-12
+
+
+def test_one_short_word_met_near_only_is_weak() -> None:
+    # "Koeo LLC" / "KOTO MACHINERY LLC": one short name word a letter apart is as often another word
+    light = {"llc": 0.1, "machinery": 0.2}
+
+    def weigh(t: str) -> float:
+        return light.get(t, 1.0)
+
+    def ident(t: str) -> bool:
+        return t not in light
+
+    s = score_tokens(("koeo", "llc"), ("koto", "machinery", "llc"), weigh, ident)
+    assert "one short word, near only" in s.explain() and s.score < 0.7
+    # the same word exactly, a longer word near, or a person's name: left alone
+    assert (
+        "near only" not in score_tokens(("koto", "llc"), ("koto", "machinery", "llc"), weigh, ident).explain()
+    )
+    long = score_tokens(("severstall", "llc"), ("severstal", "llc"), weigh, ident)
+    assert "near only" not in long.explain()
+    assert "near only" not in score_tokens(("koeo", "kim"), ("koto", "kim"), weigh, ident).explain()

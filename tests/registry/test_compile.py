@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -275,19 +274,6 @@ def test_lifting_a_suspension_measure_ends_the_suspension(tmp_path: Path, basic_
     reg = load_registry([root], bundled=False)
     assert form(reg, "2025-08-10", "fx-tariff-base#layer")[0] == "suspended"  # type: ignore[index]
     assert form(reg, "2025-08-11", "fx-tariff-base#layer")[0] == "active"  # type: ignore[index]
-
-
-def test_compile_is_fast_for_the_bundled_registry_plus_fixtures(basic_dir: Path) -> None:
-    reg = load_registry([basic_dir])
-    start = time.perf_counter()
-    days = [D("2025-01-01") + dt.timedelta(days=i) for i in range(100)]
-    for day in days:
-        compile_regime(reg, day)
-    per = (time.perf_counter() - start) / len(days)
-    print(
-        f"compile_regime: {per * 1000:.2f} ms per date over {len(reg.measures)} measures (incl. first build)"
-    )
-    assert per < 0.02
 
 
 def test_an_answer_as_known_on_a_day_survives_later_additions(tmp_path: Path, basic_dir: Path) -> None:

@@ -73,7 +73,8 @@ def main() -> None:
     table = rows(yaml.safe_load(args.symbols.read_text(encoding="utf-8")))
     with OUT.open("w", encoding="utf-8") as fh:
         fh.write("# company words in other scripts -> canonical word; scripts/build_company_words.py from\n")
-        fh.write("# rigour resources/names/symbols.yml (MIT), commit 8f4044dd6719d71e8ba59b5033818ff407e0efab\n")
+        fh.write("# rigour resources/names/symbols.yml (MIT),")
+        fh.write(" commit 8f4044dd6719d71e8ba59b5033818ff407e0efab\n")
         for w, c in table.items():
             fh.write(f"{w}\t{c}\n")
     print(f"{len(table)} words -> {OUT}", file=sys.stderr)

@@ -38,7 +38,7 @@ def test_compare_errors_name_the_field(client: httpx.Client, tokens: dict[str, s
         headers=_h(tokens),
     )
     assert (
-        late.status_code == 422 and late.json()["field"] == "date" and "2026-08-21" in late.json()["message"]
+        late.status_code == 422 and late.json()["field"] == "date" and "2026-08-31" in late.json()["message"]
     )
     assert (
         client.get(

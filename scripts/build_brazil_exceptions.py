@@ -29,7 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "brazil-exceptions.csv"
+ARTICLES_OUT = OUT.with_name("brazil-particular-articles.csv")
 REV6 = Path("/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt")
+PAGE_FURNITURE = ("Harmonized", "XXII", "99 - III", "U.S. Notes", "Annotated")
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
 
 AUG = (
@@ -51,12 +53,34 @@ def rev6_list(path: Path) -> list[str]:
     lines = path.read_bytes().decode("latin-1").splitlines()
     start = next(i for i, s in enumerate(lines) if "As provided in heading 9903.01.81, the additional" in s)
     end = next(i for i, s in enumerate(lines) if "As provided in heading 9903.01.90, the additional" in s)
-    page_furniture = ("Harmonized", "XXII", "99 - III")
-    body = [s for s in lines[start + 1 : end] if not s.lstrip().startswith(page_furniture)]
+    # "Annotated ..." lines can carry list codes in the text rendering, so only these are dropped here
+    body = [s for s in lines[start + 1 : end] if not s.lstrip().startswith(PAGE_FURNITURE[:3])]
     codes = CODE.findall("\n".join(body))
     if len(codes) != len(set(codes)):
         raise SystemExit("note 2(x)(iii)(a): a provision is printed twice")
     return codes
+
+
+ARTICLE = re.compile(r"\((\d+)\)\s+(.*?)\(classifiable\s+in\s+subheading\s+(\d{4}\.\d{2}\.\d{2})\)", re.S)
+ARTICLES = (
+    "us-tariff-2025-11-13-brazil-agriculture-exceptions",
+    "brazil-particular-articles",
+    "HTSUS 2026 Rev 6, chapter 99 U.S. note 2(x)(iii)(b) (9903.01.90), inserted by Annex II 1(e)(ii) of the "
+    "EO of Nov 20, 2025, from Nov 13, 2025",
+)
+
+
+def rev6_articles(path: Path) -> list[tuple[str, str]]:
+    """U.S. note 2(x)(iii)(b): the particular articles of 9903.01.90, each `(n) description (classifiable in
+    subheading XXXX.XX.XX)`, page furniture removed."""
+    text = path.read_bytes().decode("latin-1")
+    start = text.find("As provided in heading 9903.01.90, the additional duty")
+    end = text.find("As provided in heading 9903.01.82", start)
+    lines = [s for s in text[start:end].splitlines() if not s.lstrip().startswith(PAGE_FURNITURE)]
+    found = [(code, " ".join(desc.split())) for _n, desc, code in ARTICLE.findall("\n".join(lines))]
+    if not found:
+        raise SystemExit("U.S. note 2(x)(iii)(b) not found")
+    return found
 
 
 def annex_text(path: Path) -> str:
@@ -99,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
         for code in sorted(full):
             measure, effect, source = NOV if code in added_set else AUG
             w.writerow([code, measure, effect, "9903.01.81", source])
+    with ARTICLES_OUT.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["hts", "measure", "effect", "heading", "source", "description"])
+        measure, effect, source = ARTICLES
+        for code, desc in rev6_articles(args.rev6):
+            w.writerow([code, measure, effect, "9903.01.90", source, desc])
     n_aug = len(full) - len(added_set)
     print(f"{len(full)} provisions: {n_aug} from Aug 6, 2025, {len(added_set)} from Nov 13, 2025")
     return 0

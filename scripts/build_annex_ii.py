@@ -29,6 +29,12 @@ SOURCE = (
     "HTSUS 2026 Rev 6, chapter 99 U.S. note 2(v)(iii)(a) (Annex II of EO 14257 as amended by EO 14346 and "
     "EO 14360)"
 )
+ARTICLES_OUT = OUT.with_name("annex-ii-particular-articles.csv")
+ARTICLE = re.compile(r"\((\d+)\)\s+(.*?)\(classifiable\s+in\s+subheading\s+(\d{4}\.\d{2}\.\d{2})\)", re.S)
+ARTICLES_EFFECT = "annex-ii-particular-articles"
+ARTICLES_SOURCE = (
+    "HTSUS 2026 Rev 6, chapter 99 U.S. note 2(v)(iii)(b) (9903.02.78, EO 14360, from Nov 13, 2025)"
+)
 PAGE_FURNITURE = ("Harmonized", "XXII", "99 - III", "U.S. Notes", "Annotated", "[Compiler")
 
 
@@ -48,6 +54,18 @@ def rev6_list(path: Path) -> list[str]:
     return tokens
 
 
+def rev6_articles(path: Path) -> list[tuple[str, str]]:
+    """U.S. note 2(v)(iii)(b): the particular articles of 9903.02.78, `(n) description (classifiable in
+    subheading XXXX.XX.XX)`."""
+    text = path.read_bytes().decode("latin-1")
+    start = text.find("(b) As provided in heading 9903.02.78")
+    end = text.find("(vi) The additional duties", start)
+    if start < 0 or end < 0:
+        raise SystemExit("U.S. note 2(v)(iii)(b) not found")
+    lines = [s for s in text[start:end].splitlines() if not s.lstrip().startswith(PAGE_FURNITURE)]
+    return [(code, " ".join(desc.split())) for _n, desc, code in ARTICLE.findall("\n".join(lines))]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rev6", type=Path, default=REV6)
@@ -60,7 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         w.writerow(["hts", "measure", "effect", "heading", "source"])
         for code in sorted(codes):
             w.writerow([code, MEASURE, EFFECT, "9903.01.32", SOURCE])
-    print(f"{len(codes)} provisions")
+    articles = rev6_articles(args.rev6)
+    with ARTICLES_OUT.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["hts", "measure", "effect", "heading", "source", "description"])
+        for code, desc in articles:
+            w.writerow([code, MEASURE, ARTICLES_EFFECT, "9903.02.78", ARTICLES_SOURCE, desc])
+    print(f"{len(codes)} provisions, {len(articles)} particular articles")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Rebuild data/tariff_annexes/ieepa/annex-ii-2025-11-13.csv: Annex II of EO 14257 as amended by EO 14346 and
 EO 14360 (heading 9903.01.32), the provisions not subject to the reciprocal duties, as printed in U.S. note
 2(v)(iii)(a) to subchapter III of chapter 99 of HTSUS 2026 Revision 6
-(/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF).
+(../shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF).
 
 That text is the list as it stood when the reciprocal duties ended (Feb 24, 2026); EO 14360 of Nov 14,
 2025 (in force for entries from 12:01 a.m. EST Nov 13, 2025) is the last amendment of Annex II found, so the
@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "annex-ii-2025-11-13.csv"
-REV6 = Path("/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt")
+REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
 PROVISION = re.compile(r"\d{4}(?:\.\d{2}){0,2}(?:\.?\d{2})?")
 MEASURE = "us-tariff-2025-11-13-eo14360-agricultural-products"
 EFFECT = "annex-ii-as-amended"

@@ -4,7 +4,7 @@ of heading 9903.01.77 (EO 14323) under heading 9903.01.81, dated by the instrume
 Sources (official texts, read as they are printed):
 
 - HTSUS 2026 Revision 6, chapter 99, U.S. note 2(x)(iii)(a) to subchapter III: the list of 9903.01.81 as
-  it stood when the duty ended (/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text
+  it stood when the duty ended (../shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text
   rendering of the USITC PDF).
 - Annex II, paragraph 1(e)(i) of the Executive Order of November 20, 2025 (Modifying the Scope of Tariffs
   on the Government of Brazil): the provisions it inserted in (x)(iii)(a), for entries on or after
@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "brazil-exceptions.csv"
 ARTICLES_OUT = OUT.with_name("brazil-particular-articles.csv")
-REV6 = Path("/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt")
+REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
 PAGE_FURNITURE = ("Harmonized", "XXII", "99 - III", "U.S. Notes", "Annotated")
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
 

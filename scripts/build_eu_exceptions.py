@@ -4,7 +4,7 @@ Annex I provisions of the Commerce/USTR notice implementing the U.S.-EU Framewor
 published Sep 25, 2025, in force for entries from 12:01 a.m. EDT Sep 1, 2025).
 
 Source: HTSUS 2026 Revision 6, chapter 99, U.S. note 2(v)(xx) to subchapter III
-(/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF).
+(../shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF).
 
     python scripts/build_eu_exceptions.py [--rev6 REV6_TEXT]
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "eu-exceptions.csv"
-REV6 = Path("/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt")
+REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
 MEASURE = "us-tariff-2025-09-01-eu-framework-reciprocal-exceptions"
 EFFECT = "eu-annex-i"

@@ -4,7 +4,7 @@ Liechtenstein (9903.02.89) not subject to their 15% all-in reciprocal duty (9903
 Sources (official texts):
 
 - HTSUS 2026 Revision 6, chapter 99, U.S. note 2(v)(xxv)(b) to subchapter III
-  (/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF): the list.
+  (../shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF): the list.
 - Optionally, to check it: Annex II, new note 2(v)(xxv)(b) of the ITA/USTR notice "Implementing Certain
   Tariff-Related Elements of the Framework for a United States-Switzerland-Liechtenstein Agreement"
   (90 FR 59281, Dec 18, 2025; effective for entries from 12:01 a.m. ET Nov 14, 2025), as a PDF or a text
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "swiss-exceptions.csv"
-REV6 = Path("/work/shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt")
+REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
 MEASURE = "us-tariff-2025-11-14-switzerland-liechtenstein-framework"
 SOURCE = (

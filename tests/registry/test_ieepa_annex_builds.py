@@ -31,7 +31,9 @@ def _column(file: str, effect: str | None = None, field: str = "hts") -> list[st
         return [r[field] for r in csv.DictReader(fh) if effect is None or r["effect"] == effect]
 
 
-@pytest.mark.parametrize("name", ["build_annex_ii", "build_eu_exceptions", "build_swiss_exceptions"])
+@pytest.mark.parametrize(
+    "name", ["build_annex_ii", "build_eu_exceptions", "build_swiss_exceptions", "build_civil_aircraft"]
+)
 def test_rebuild_equals_committed(name: str, shared_data: Path, tmp_path: Path) -> None:
     module = _script(name)
     out = tmp_path / module.OUT.name

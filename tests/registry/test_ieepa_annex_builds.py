@@ -32,7 +32,14 @@ def _column(file: str, effect: str | None = None, field: str = "hts") -> list[st
 
 
 @pytest.mark.parametrize(
-    "name", ["build_annex_ii", "build_eu_exceptions", "build_swiss_exceptions", "build_civil_aircraft"]
+    "name",
+    [
+        "build_annex_ii",
+        "build_eu_exceptions",
+        "build_swiss_exceptions",
+        "build_civil_aircraft",
+        "build_generic_pharma",
+    ],
 )
 def test_rebuild_equals_committed(name: str, shared_data: Path, tmp_path: Path) -> None:
     module = _script(name)

@@ -1,7 +1,7 @@
 """Rebuild data/tariff_annexes/ieepa/civil-aircraft.csv: the provisions under which civil aircraft, their
 engines, parts and components (meeting general note 6) escape the IEEPA duties of Brazil (9903.01.82, U.S.
 note 2(x)(iv)), the European Union (9903.02.76, note 2(v)(xxii)) and Switzerland / Liechtenstein
-(9903.02.85 / .90, note 2(v)(xxv)(c)).
+(9903.02.85 / .90, note 2(v)(xxv)(c)) and South Korea (9903.02.81, note 2(v)(xxiv)(b)).
 
 Source: HTSUS 2026 Revision 6, chapter 99, U.S. note 2 to subchapter III
 (../shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF). Whether an
@@ -40,6 +40,14 @@ LISTS = (
         "U.S. note 2(v)(xxii)",
         "(xxii)  As provided in heading 9903.02.76",
         "(xxiii) As provided in heading 9903.02.77",
+    ),
+    (
+        "us-tariff-2025-11-14-korea-deal",
+        "korea-civil-aircraft",
+        "9903.02.81",
+        "U.S. note 2(v)(xxiv)(b)",
+        "(b) As provided in heading 9903.02.81",
+        "[Compiler's note: List may begin on an earlier page",
     ),
     (
         "us-tariff-2025-11-14-switzerland-liechtenstein-framework",

@@ -1,7 +1,9 @@
 """Rebuild data/tariff_annexes/ieepa/civil-aircraft.csv: the provisions under which civil aircraft, their
 engines, parts and components (meeting general note 6) escape the IEEPA duties of Brazil (9903.01.82, U.S.
 note 2(x)(iv)), the European Union (9903.02.76, note 2(v)(xxii)) and Switzerland / Liechtenstein
-(9903.02.85 / .90, note 2(v)(xxv)(c)) and South Korea (9903.02.81, note 2(v)(xxiv)(b)).
+(9903.02.85 / .90, note 2(v)(xxv)(c)), South Korea (9903.02.81, note 2(v)(xxiv)(b)), and the IEEPA
+and Section 232 metals duties of the United Kingdom (9903.96.01, U.S. note 35(a)) and Japan (9903.96.02,
+note 35(b)), whose lists are printed inline (separated by semicolons).
 
 Source: HTSUS 2026 Revision 6, chapter 99, U.S. note 2 to subchapter III
 (../shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF). Whether an
@@ -78,6 +80,41 @@ def provisions(text: str, start: str, end: str) -> list[str]:
     return tokens
 
 
+# (measure, effect, heading, note, start, end) of the inline lists of U.S. note 35
+INLINE = (
+    (
+        "us-tariff-2025-06-30-s232-autos-uk-eo14309",
+        "uk-civil-aircraft",
+        "9903.96.01",
+        "U.S. note 35(a)",
+        "(a) As provided in heading 9903.96.01",
+        "(b) As provided in heading 9903.96.02",
+    ),
+    (
+        "us-tariff-2025-09-16-s232-japan-agreement",
+        "japan-civil-aircraft",
+        "9903.96.02",
+        "U.S. note 35(b)",
+        "(b) As provided in heading 9903.96.02",
+        "\n36. ",
+    ),
+)
+CODE8 = re.compile(r"\b\d{4}\.\d{2}\.\d{2}\b")
+
+
+def inline_provisions(text: str, start: str, end: str) -> list[str]:
+    """The 8-digit provisions after the words 'subcolumn:' of a paragraph that lists them inline."""
+    i = text.find(start)
+    j = text.find(end, i + len(start))
+    if i < 0 or j < 0:
+        raise SystemExit(f"not found: {start!r}")
+    body = text[i:j].split("subcolumn:", 1)[1]
+    codes = [c for c in CODE8.findall(body) if not c.startswith("9903.")]
+    if len(codes) != len(set(codes)):
+        raise SystemExit(f"{start!r}: a provision is printed twice")
+    return codes
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rev6", type=Path, default=REV6)
@@ -88,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["hts", "measure", "effect", "heading", "source"])
-        for measure, effect, heading, note, start, end in LISTS:
-            codes = provisions(text, start, end)
+        for measure, effect, heading, note, start, end in LISTS + INLINE:
+            read = inline_provisions if (measure, effect, heading, note, start, end) in INLINE else provisions
+            codes = read(text, start, end)
             source = f"HTSUS 2026 Rev 6, chapter 99 {note} ({heading}, civil aircraft: an advisory)"
             for code in sorted(codes):
                 w.writerow([code, measure, effect, heading, source])

@@ -1,5 +1,5 @@
-"""The Section 232 annex lists (data/tariff_annexes/s232/*.csv, each row citing its source) are the scopes of
-the measures' effects: a list edited on one side only fails here."""
+"""The tariff annex lists (data/tariff_annexes/s232/*.csv, .../ieepa/*.csv, each row citing its source)
+are the scopes of the measures' effects: a list edited on one side only fails here."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import pytest
 
 from exportctl.registry import Registry, load_registry
 
-ANNEXES = Path(__file__).resolve().parents[2] / "src" / "exportctl" / "data" / "tariff_annexes" / "s232"
+ANNEXES = Path(__file__).resolve().parents[2] / "src" / "exportctl" / "data" / "tariff_annexes"
 
 
 def _rows() -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
-    for f in sorted(ANNEXES.glob("*.csv")):
+    for f in sorted(ANNEXES.glob("*/*.csv")):
         with f.open(encoding="utf-8", newline="") as fh:
             out.extend(csv.DictReader(fh))
     return out

@@ -1,0 +1,59 @@
+"""Rebuild data/tariff_annexes/ieepa/eu-exceptions.csv: the products of the European Union not subject to the
+EU reciprocal duty (9903.02.19/.20) under heading 9903.02.74 (unavailable natural resources and the other
+Annex I provisions of the Commerce/USTR notice implementing the U.S.-EU Framework, FR Doc 2025-18660,
+published Sep 25, 2025, in force for entries from 12:01 a.m. EDT Sep 1, 2025).
+
+Source: HTSUS 2026 Revision 6, chapter 99, U.S. note 2(v)(xx) to subchapter III
+(../shared/data/hts-2026-ch99/chapter99_2026_rev_6.txt, the text rendering of the USITC PDF).
+
+    python scripts/build_eu_exceptions.py [--rev6 REV6_TEXT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "eu-exceptions.csv"
+REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
+CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
+MEASURE = "us-tariff-2025-09-01-eu-framework-reciprocal-exceptions"
+EFFECT = "eu-annex-i"
+SOURCE = "HTSUS 2026 Rev 6, chapter 99 U.S. note 2(v)(xx) (9903.02.74; FR Doc 2025-18660, from Sep 1, 2025)"
+
+
+def rev6_list(path: Path) -> list[str]:
+    text = path.read_bytes().decode("latin-1")
+    start = text.find("(xx) As provided in heading 9903.02.74")
+    end = text.find("(xxi) As provided in heading 9903.02.75", start)
+    if start < 0 or end < 0:
+        raise SystemExit("U.S. note 2(v)(xx) not found")
+    body = text[start:end].split("[Compiler's note", 1)[1]
+    codes = CODE.findall(body)
+    if len(codes) != len(set(codes)):
+        raise SystemExit("a provision is printed twice")
+    return codes
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rev6", type=Path, default=REV6)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    codes = rev6_list(args.rev6)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["hts", "measure", "effect", "heading", "source"])
+        for code in sorted(codes):
+            w.writerow([code, MEASURE, EFFECT, "9903.02.74", SOURCE])
+    print(f"{len(codes)} provisions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

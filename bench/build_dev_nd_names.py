@@ -104,7 +104,13 @@ def main() -> None:
                 continue
             seen.add(name)
             rows.append(
-                {"id": f"{args.prefix}{len(rows):05d}", "lang": lang, "script": script, "type": "person", "query": name}
+                {
+                    "id": f"{args.prefix}{len(rows):05d}",
+                    "lang": lang,
+                    "script": script,
+                    "type": "person",
+                    "query": name,
+                }
             )
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["id", "lang", "script", "type", "query"])

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.engine.screening import evidence
+from exportctl.engine.screening import evidence, weak
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -154,7 +154,7 @@ def screen_tokens(
         if han:
             scored = han_syllables(scored)
         if no_initials:
-            scored = letters_not_initials(scored)
+            scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -395,7 +395,7 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 if no_initials:
-                    scored = letters_not_initials(scored)
+                    scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

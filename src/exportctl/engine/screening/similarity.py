@@ -140,7 +140,9 @@ def _ends_long(tok: str, written: bool) -> bool:
     if len(tok) < 2:
         return False
     if written:
-        return tok[-1] in "yw" and tok[-2] not in "yw"
+        # A final y or w after a consonant, or after a y/w that is itself a consonant or a hamza seat
+        # (خامنئي 'khmnyy' / Khamenei, موسوي 'mwswy' / Musawi), is a written long vowel.
+        return tok[-1] in "yw" and (tok[-2] not in "yw" or len(tok) > 2)
     return tok[-1] in "iyouw"
 
 

@@ -1,0 +1,96 @@
+"""Weak evidence in a name written in another script and scored in a romanisation (issue #12).
+
+A name written in Arabic, Hebrew, Han, Hangul, kana or Thai reaches the lists through a romanisation that
+is a guess: vowels an abjad leaves out, readings of characters. Two kinds of pair that say little on their
+own then carry a clean person over the threshold, in a name of at most SHORT_NAME name words:
+
+- a vowel-less romanised name word (`similarity.ABJAD`) met only by a near spelling of a particle, legal
+  form or generic word (לוי 'lwy' / "al", אבי 'vy' / "abu"): the pair weighs what the particle weighs
+  (0.1), so the query's name word costs nothing and is evidence of nothing. It counts as unmatched. (ابو
+  spelt "abou" from the name table is the particle itself and keeps its pair.)
+- a vowel-less romanised word (its consonant skeleton) only near a listed name word (below NEAR_ONLY: the
+  skeleton's last long vowel differs, or one consonant stands for a whole name): a skeleton met by a near
+  spelling is as often another name (كركوك 'krkwk' / Karaki). The score takes the substitution factor,
+  as a Latin pair this far apart does in `score.score_tokens`.
+
+Each effect is a factor in the explanation. The functions read only a scored pair's parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exportctl.engine.screening.score import SUBSTITUTION, Scored
+from exportctl.engine.screening.similarity import ABJAD
+
+NEAR_ONLY = 0.7  # a skeleton pair less similar than this is no spelling variant (one consonant edit: 0.72)
+SHORT_NAME = 2  # a name of this many name words or fewer rests on each of them
+_HEAVY = ("substitution", "surname missing", "initials differ", "weak pair", "one short word, near only")
+
+
+def _totals(scored: Scored) -> tuple[float, float]:
+    num = sum(p.sim * p.weight for p in scored.parts if p.query and p.listed)
+    den = sum(p.weight if p.query and p.listed else p.cost for p in scored.parts)
+    return num, den
+
+
+def name_word_on_particle(
+    scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]
+) -> Scored:
+    """A vowel-less romanised query name word aligned, at less than equality, with a listed particle, legal
+    form or generic word counts as a query word left unmatched (at its own weight), in a name of at most
+    SHORT_NAME name words (in a longer one the other words carry the match)."""
+    if scored.score <= 0.0:
+        return scored
+    moved = [
+        p
+        for p in scored.parts
+        if p.query
+        and p.listed
+        and p.sim < 1.0
+        and "+" not in p.query
+        and "+" not in p.listed
+        and p.query in ABJAD
+        and identity(p.query)
+        and not identity(p.listed)
+        and len(p.listed) > 1
+    ]
+    if not moved or sum(1 for p in scored.parts if p.query and identity(p.query.split("+")[0])) > SHORT_NAME:
+        return scored
+    num, den = _totals(scored)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    new_num = num - sum(p.sim * p.weight for p in moved)
+    new_den = den + sum(weigh(p.query) - p.weight for p in moved)
+    if new_den <= 0.0:
+        return scored
+    factor = min(1.0, (new_num / new_den) / (num / den))
+    if factor >= 1.0:
+        return scored
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("name word on a particle", factor)))
+
+
+def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
+    """A vowel-less romanised query word paired with a listed name word below NEAR_ONLY (and above 0): the
+    substitution factor, unless a factor of that kind already applies. Words spelt from the name table
+    (`native.py`: Musavi, Danial) are vowelled and keep their similarity."""
+    if scored.score <= 0.0 or any(name in _HEAVY for name, _ in scored.factors):
+        return scored
+    if sum(1 for p in scored.parts if p.query and identity(p.query.split("+")[0])) > SHORT_NAME:
+        return scored
+    if not any(
+        p.query
+        and p.listed
+        and 0.0 < p.sim < NEAR_ONLY
+        and p.query in ABJAD
+        and identity(p.query)
+        and identity(p.listed.split("+")[0])
+        for p in scored.parts
+    ):
+        return scored
+    return Scored(scored.score * SUBSTITUTION, scored.parts, (*scored.factors, ("near only", SUBSTITUTION)))
+
+
+def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
+    """Both adjustments, for a query written in a script without initials and scored in a romanisation."""
+    return near_only_pair(name_word_on_particle(scored, weigh, identity), identity)

@@ -51,3 +51,14 @@ def test_a_name_word_met_by_a_particle_counts_as_unmatched() -> None:
 def test_the_particle_itself_keeps_its_pair() -> None:
     s = _score(("abou", "fathi"), ("abu", "fathi"))  # ابو فتحي spelt from the name table
     assert romanised(s, _weigh, _identity).score == s.score
+
+
+def test_a_short_hebrew_skeleton_says_little() -> None:
+    from exportctl.engine.screening.weak import hebrew_short_skeletons
+
+    register_abjad(("gny", "khhn"))
+    s = _score(("gny", "khhn"), ("jenny", "chan"))  # ג׳ני כהן (Jenny Cohen) / JENNY CHAN: khn is Chen too
+    t = hebrew_short_skeletons(s)
+    assert t.score < s.score and t.score < 0.8
+    s = _score(("vladimir", "putin"), ("vladimir", "putin"))  # vowelled words are no skeletons
+    assert hebrew_short_skeletons(s) == s

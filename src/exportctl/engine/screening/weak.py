@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
-from exportctl.engine.screening.similarity import ABJAD
+from exportctl.engine.screening.similarity import ABJAD, skeleton_key
 
 NEAR_ONLY = 0.7  # a skeleton pair less similar than this is no spelling variant (one consonant edit: 0.72)
 SHORT_NAME = 2  # a name of this many name words or fewer rests on each of them
@@ -94,3 +94,26 @@ def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
 def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
     """Both adjustments, for a query written in a script without initials and scored in a romanisation."""
     return near_only_pair(name_word_on_particle(scored, weigh, identity), identity)
+
+
+SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)
+
+
+def hebrew_short_skeletons(scored: Scored) -> Scored:
+    """A name written in Hebrew reaches the lists by its skeleton alone (there is no Hebrew name table, and
+    ו / י are consonants or vowels alike), so a skeleton of two or three consonants spells many unrelated
+    Latin names (כהן 'khhn': Cohen, Chen, Chan, China): such a pair says at most SHORT_SKELETON."""
+    if scored.score <= 0.0:
+        return scored
+    num, den = _totals(scored)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    lost = 0.0
+    for p in scored.parts:
+        if p.query and p.listed and p.query in ABJAD and "+" not in p.query:
+            cap = SHORT_SKELETON.get(len(skeleton_key(p.query)), 1.0)
+            lost += max(0.0, p.sim - cap) * p.weight
+    if lost <= 0.0:
+        return scored
+    factor = (num - lost) / num
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("short Hebrew skeleton", factor)))

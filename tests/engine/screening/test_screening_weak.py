@@ -62,3 +62,14 @@ def test_a_short_hebrew_skeleton_says_little() -> None:
     assert t.score < s.score and t.score < 0.8
     s = _score(("vladimir", "putin"), ("vladimir", "putin"))  # vowelled words are no skeletons
     assert hebrew_short_skeletons(s) == s
+
+
+def test_a_nisba_ending_makes_another_name() -> None:
+    from exportctl.engine.screening.weak import NISBA, nisba_pairs
+
+    s = _score(("ali", "mohammadi"), ("mohammad", "ali"))  # علی محمدی (Ali Mohammadi) / MOHAMMAD, Ali
+    t = nisba_pairs(s)
+    assert t.score < s.score and abs(t.score - (1.0 + NISBA) / 2) < 1e-9
+    assert abs(nisba_pairs(_score(("mohammadi",), ("mohammad",))).score - NISBA) < 1e-9
+    s = _score(("ali", "mohammadi"), ("mohammadi", "ali"))  # the same family name keeps its score
+    assert nisba_pairs(s) == s

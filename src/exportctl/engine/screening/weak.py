@@ -93,7 +93,7 @@ def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
 
 def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
     """Both adjustments, for a query written in a script without initials and scored in a romanisation."""
-    return near_only_pair(name_word_on_particle(scored, weigh, identity), identity)
+    return nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
 
 
 SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)
@@ -117,3 +117,35 @@ def hebrew_short_skeletons(scored: Scored) -> Scored:
         return scored
     factor = (num - lost) / num
     return Scored(scored.score * factor, scored.parts, (*scored.factors, ("short Hebrew skeleton", factor)))
+
+
+NISBA = 0.6  # most "Mohammadi" says of "Mohammad" (as SKELETON_END: a final long vowel is another name)
+
+
+def _nisba(a: str, b: str) -> bool:
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in "iy"
+
+
+def nisba_pairs(scored: Scored) -> Scored:
+    """A name word and the same word with the nisba ending -i / -y (محمدی Mohammadi / Mohammad, احمدی Ahmadi /
+    Ahmad, حسینی Hosseini / Hossein) are two names, a family name and a given name: such a pair says at most
+    NISBA, as a vowel-less spelling whose final long vowel differs does (`similarity.SKELETON_END`)."""
+    if scored.score <= 0.0:
+        return scored
+    num, den = _totals(scored)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    lost = sum(
+        (p.sim - NISBA) * p.weight
+        for p in scored.parts
+        if p.query
+        and p.listed
+        and p.sim > NISBA
+        and "+" not in p.query + p.listed
+        and _nisba(p.query, p.listed)
+    )
+    if lost <= 0.0:
+        return scored
+    factor = (num - lost) / num
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("nisba ending", factor)))

@@ -13,8 +13,9 @@ one letter, with a space (kunyas such as ابو علي) or outside the script ar
 no name of one Han character or one Hangul syllable, so Chinese and Korean family names of one are the
 commonest ones in the order of their national census (SURNAMES below: bench data, not matcher data), drawn
 with weight 1/rank beside the data set's two-character family names (Chinese) at their own weight; Chinese
-given names of one character are the first character of a data set given name. Seed 44. The wheel is
-needed only to build; the CSV is kept.
+given names of one character are the first character of a data set given name. Seed 44. A second dev set,
+dev_clean_nd2_names.csv, is drawn the same way with `--seed 71 --per-lang 700 --prefix nd2 --out ...`.
+The wheel is needed only to build; the CSVs are kept.
 """
 
 from __future__ import annotations
@@ -70,11 +71,15 @@ def main() -> None:
     """Read the wheel's pickles, draw the names, write the CSV."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--wheel", required=True)
+    ap.add_argument("--seed", type=int, default=SEED, help="another seed draws another dev set")
+    ap.add_argument("--per-lang", type=int, default=PER_LANG)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--prefix", default="nd", help="row id prefix (keep ids apart between sets)")
     args = ap.parse_args()
     with zipfile.ZipFile(args.wheel) as zf:
         first = pickle.loads(gzip.decompress(zf.read("names_dataset/v3/first_names.pkl.gz")))
         last = pickle.loads(gzip.decompress(zf.read("names_dataset/v3/last_names.pkl.gz")))
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     rows = []
     for lang, (countries, script, family_first, joined) in LANGS.items():
         given, gw = _pool(first, countries, script)
@@ -86,7 +91,7 @@ def main() -> None:
             family = list(SURNAMES["zh"]) + [f for f, _ in two]
             fw = [1.0 / (k + 1) for k in range(len(SURNAMES["zh"]))] + [w for _, w in two]
         seen: set[str] = set()
-        while len(seen) < PER_LANG:
+        while len(seen) < args.per_lang:
             g = rng.choices(given, gw)[0]
             f = rng.choices(family, fw)[0]
             if lang == "zh" and rng.random() < 0.3:
@@ -99,13 +104,19 @@ def main() -> None:
                 continue
             seen.add(name)
             rows.append(
-                {"id": f"nd{len(rows):05d}", "lang": lang, "script": script, "type": "person", "query": name}
+                {
+                    "id": f"{args.prefix}{len(rows):05d}",
+                    "lang": lang,
+                    "script": script,
+                    "type": "person",
+                    "query": name,
+                }
             )
-    with OUT.open("w", encoding="utf-8", newline="") as fh:
+    with args.out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["id", "lang", "script", "type", "query"])
         w.writeheader()
         w.writerows(rows)
-    print(OUT, len(rows))
+    print(args.out, len(rows))
 
 
 if __name__ == "__main__":

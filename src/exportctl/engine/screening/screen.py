@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.engine.screening import evidence
+from exportctl.engine.screening import evidence, weak
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -110,6 +110,7 @@ def screen_tokens(
     whole: bool = False,
     han: bool = False,
     no_initials: bool = False,
+    hebrew: bool = False,
 ) -> list[tuple[int, int, float, str]]:
     """Hits of one normalised query: (entry row, name id, score, explanation), best first.
 
@@ -154,7 +155,9 @@ def screen_tokens(
         if han:
             scored = han_syllables(scored)
         if no_initials:
-            scored = letters_not_initials(scored)
+            scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
+        if hebrew:
+            scored = weak.hebrew_short_skeletons(scored)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -228,10 +231,22 @@ def _screen_forms(
     whole = cjk_person(name)
     best: dict[int, Hit] = {}
     no_initials = not NO_INITIALS.isdisjoint(scripts(name))
+    hebrew = "hebrew" in scripts(name)
     for text, toks in forms:
         han = text == name and has_han(name)
         hits = screen_tokens(
-            index, toks, threshold, country, qtype, max_hits, chars, next(found), whole, han, no_initials
+            index,
+            toks,
+            threshold,
+            country,
+            qtype,
+            max_hits,
+            chars,
+            next(found),
+            whole,
+            han,
+            no_initials,
+            hebrew,
         )
         for entry, nid, score, explanation in hits:
             if entry not in best or score > best[entry][2]:
@@ -379,6 +394,7 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     chars = cjk_chars(query)
     whole = not query.isascii() and cjk_person(query)
     no_initials = not NO_INITIALS.isdisjoint(scripts(query))
+    hebrew = "hebrew" in scripts(query)
     primary, more = split_listed_name(listed)
     best = Scored(0.0, ())
     for variant in [primary, *more]:
@@ -395,7 +411,9 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 if no_initials:
-                    scored = letters_not_initials(scored)
+                    scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
+                if hebrew:
+                    scored = weak.hebrew_short_skeletons(scored)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

@@ -1,0 +1,151 @@
+"""Weak evidence in a name written in another script and scored in a romanisation (issue #12).
+
+A name written in Arabic, Hebrew, Han, Hangul, kana or Thai reaches the lists through a romanisation that
+is a guess: vowels an abjad leaves out, readings of characters. Two kinds of pair that say little on their
+own then carry a clean person over the threshold, in a name of at most SHORT_NAME name words:
+
+- a vowel-less romanised name word (`similarity.ABJAD`) met only by a near spelling of a particle, legal
+  form or generic word (לוי 'lwy' / "al", אבי 'vy' / "abu"): the pair weighs what the particle weighs
+  (0.1), so the query's name word costs nothing and is evidence of nothing. It counts as unmatched. (ابو
+  spelt "abou" from the name table is the particle itself and keeps its pair.)
+- a vowel-less romanised word (its consonant skeleton) only near a listed name word (below NEAR_ONLY: the
+  skeleton's last long vowel differs, or one consonant stands for a whole name): a skeleton met by a near
+  spelling is as often another name (كركوك 'krkwk' / Karaki). The score takes the substitution factor,
+  as a Latin pair this far apart does in `score.score_tokens`.
+
+Each effect is a factor in the explanation. The functions read only a scored pair's parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exportctl.engine.screening.score import SUBSTITUTION, Scored
+from exportctl.engine.screening.similarity import ABJAD, skeleton_key
+
+NEAR_ONLY = 0.7  # a skeleton pair less similar than this is no spelling variant (one consonant edit: 0.72)
+SHORT_NAME = 2  # a name of this many name words or fewer rests on each of them
+_HEAVY = ("substitution", "surname missing", "initials differ", "weak pair", "one short word, near only")
+
+
+def _totals(scored: Scored) -> tuple[float, float]:
+    num = sum(p.sim * p.weight for p in scored.parts if p.query and p.listed)
+    den = sum(p.weight if p.query and p.listed else p.cost for p in scored.parts)
+    return num, den
+
+
+def name_word_on_particle(
+    scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]
+) -> Scored:
+    """A vowel-less romanised query name word aligned, at less than equality, with a listed particle, legal
+    form or generic word counts as a query word left unmatched (at its own weight), in a name of at most
+    SHORT_NAME name words (in a longer one the other words carry the match)."""
+    if scored.score <= 0.0:
+        return scored
+    moved = [
+        p
+        for p in scored.parts
+        if p.query
+        and p.listed
+        and p.sim < 1.0
+        and "+" not in p.query
+        and "+" not in p.listed
+        and p.query in ABJAD
+        and identity(p.query)
+        and not identity(p.listed)
+        and len(p.listed) > 1
+    ]
+    if not moved or sum(1 for p in scored.parts if p.query and identity(p.query.split("+")[0])) > SHORT_NAME:
+        return scored
+    num, den = _totals(scored)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    new_num = num - sum(p.sim * p.weight for p in moved)
+    new_den = den + sum(weigh(p.query) - p.weight for p in moved)
+    if new_den <= 0.0:
+        return scored
+    factor = min(1.0, (new_num / new_den) / (num / den))
+    if factor >= 1.0:
+        return scored
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("name word on a particle", factor)))
+
+
+def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
+    """A vowel-less romanised query word paired with a listed name word below NEAR_ONLY (and above 0): the
+    substitution factor, unless a factor of that kind already applies. Words spelt from the name table
+    (`native.py`: Musavi, Danial) are vowelled and keep their similarity."""
+    if scored.score <= 0.0 or any(name in _HEAVY for name, _ in scored.factors):
+        return scored
+    if sum(1 for p in scored.parts if p.query and identity(p.query.split("+")[0])) > SHORT_NAME:
+        return scored
+    if not any(
+        p.query
+        and p.listed
+        and 0.0 < p.sim < NEAR_ONLY
+        and p.query in ABJAD
+        and identity(p.query)
+        and identity(p.listed.split("+")[0])
+        for p in scored.parts
+    ):
+        return scored
+    return Scored(scored.score * SUBSTITUTION, scored.parts, (*scored.factors, ("near only", SUBSTITUTION)))
+
+
+def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
+    """Both adjustments, for a query written in a script without initials and scored in a romanisation."""
+    return nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
+
+
+SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)
+
+
+def hebrew_short_skeletons(scored: Scored) -> Scored:
+    """A name written in Hebrew reaches the lists by its skeleton alone (there is no Hebrew name table, and
+    ו / י are consonants or vowels alike), so a skeleton of two or three consonants spells many unrelated
+    Latin names (כהן 'khhn': Cohen, Chen, Chan, China): such a pair says at most SHORT_SKELETON."""
+    if scored.score <= 0.0:
+        return scored
+    num, den = _totals(scored)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    lost = 0.0
+    for p in scored.parts:
+        if p.query and p.listed and p.query in ABJAD and "+" not in p.query:
+            cap = SHORT_SKELETON.get(len(skeleton_key(p.query)), 1.0)
+            lost += max(0.0, p.sim - cap) * p.weight
+    if lost <= 0.0:
+        return scored
+    factor = (num - lost) / num
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("short Hebrew skeleton", factor)))
+
+
+NISBA = 0.6  # most "Mohammadi" says of "Mohammad" (as SKELETON_END: a final long vowel is another name)
+
+
+def _nisba(a: str, b: str) -> bool:
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in "iy"
+
+
+def nisba_pairs(scored: Scored) -> Scored:
+    """A name word and the same word with the nisba ending -i / -y (محمدی Mohammadi / Mohammad, احمدی Ahmadi /
+    Ahmad, حسینی Hosseini / Hossein) are two names, a family name and a given name: such a pair says at most
+    NISBA, as a vowel-less spelling whose final long vowel differs does (`similarity.SKELETON_END`)."""
+    if scored.score <= 0.0:
+        return scored
+    num, den = _totals(scored)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    lost = sum(
+        (p.sim - NISBA) * p.weight
+        for p in scored.parts
+        if p.query
+        and p.listed
+        and p.sim > NISBA
+        and "+" not in p.query + p.listed
+        and _nisba(p.query, p.listed)
+    )
+    if lost <= 0.0:
+        return scored
+    factor = (num - lost) / num
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("nisba ending", factor)))

@@ -13,12 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from exportctl.engine.screening.similarity import skeleton_key
 from exportctl.engine.screening.variants import latin_spelling, native_key
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ARTICLE = "ال"
 _ABD = "عبد"
 _ARABIC_WORD = re.compile(r"^[\u0600-\u06ff]+$")
+# Consonants the word after an unknown article must have to stand apart: fewer meet too many short names
+# by skeleton alone (السيد as al syd meets Saudi).
+_SKELETON_APART = 3
 
 
 def _article(word: str) -> bool:
@@ -64,3 +68,18 @@ def spell(text: str, letters: Callable[[str], str]) -> tuple[str, bool]:
     if not known:
         return "", False
     return " ".join(w for w in out if w.strip()), unknown == 0
+
+
+def written_words(text: str, letters: Callable[[str], str]) -> str:
+    """The name letter by letter (`letters`, one word at a time) with the article of each nisba apart, as
+    Latin spellings write it (السادات -> al sdt, as AL-SADAT / Sadat): the form for names the table knows
+    no word of, whose article a whole-name transliteration would fuse with the word (lsdt)."""
+    out: list[str] = []
+    for word in _WORD.findall(native_key(text)):
+        if word.isascii():
+            out.append(word)
+        elif _article(word) and len(skeleton_key(letters(word[2:]))) >= _SKELETON_APART:
+            out.append(f"al {letters(word[2:])}")
+        else:
+            out.append(letters(word))
+    return " ".join(w for w in out if w.strip())

@@ -17,6 +17,7 @@ SKELETON_SIM = 0.85  # vowel-less transliteration (Arabic, Hebrew, Persian) agai
 SKELETON_VOWELS = 0.95  # ... when the long vowels it writes (y, w) sit where the Latin spelling has i/e, o/u
 SKELETON_CLASH = 0.75  # ... when one of them sits where the Latin spelling has another vowel or none
 SKELETON_SHORT = 0.65  # most a skeleton of one consonant says (lwy / La, Lee, Ali, Leila, Lou ...)
+SKELETON_LOOSE = 0.9  # skeletons equal but for dh/th, a final h or q said g: times how the vowels sit
 SKELETON_END = 0.6  # most a skeleton says when one word ends in a long vowel and the other does not
 
 
@@ -153,7 +154,33 @@ def _skeleton_sim_equal(sa: str, sb: str, bare: str, full: str) -> float:
         return min(_vowel_fit(bare, full), SKELETON_SHORT) if len(sa) <= 1 else _vowel_fit(bare, full)
     if min(len(sa), len(sb)) >= 4 and OSA.distance(sa, sb, score_cutoff=1) <= 1:
         return SKELETON_SIM * 0.85
+    if _loose_equal(sa, full):
+        # Weaker than equal skeletons, and only as good as the long vowels sit (ذريت is no Dart).
+        return SKELETON_LOOSE * _vowel_fit(_loose_letters(bare), _loose_letters(full))
     return 0.0
+
+
+def _loose_letters(tok: str) -> str:
+    tok = tok.replace("dh", "d").replace("th", "t")
+    return tok[:-1] if len(tok) > 3 and tok.endswith("h") else tok
+
+
+def _loose(sk: str) -> str:
+    """A skeleton with the letters Latin spellings of one name write either way folded: dh and th as d and
+    t (ذ, ث: Uthman / Usman is not folded, Gaddafi / Qadhafi is), a final h dropped (ة, ه: Bourguibah /
+    Bourguiba, Fatimah / Fatima)."""
+    sk = sk.replace("dh", "d").replace("th", "t")
+    return sk[:-1] if len(sk) > 3 and sk.endswith("h") else sk
+
+
+def _loose_equal(sa: str, full: str) -> bool:
+    """Skeletons equal but for dh/th, a final h, or a q the Latin spelling writes g as it is said in Egypt,
+    the Maghreb and the Gulf (القذافي Gaddafi, بورقيبة Bourguiba); three consonants at least."""
+    la = _loose(sa)
+    if len(la) < 3:
+        return False
+    spellings = (full, full.replace("g", "q")) if "k" in la and "g" in full else (full,)
+    return any(la == _loose(skeleton_key(f)) for f in spellings)
 
 
 def _gaps(tok: str, written: bool) -> list[str]:

@@ -25,7 +25,7 @@ from typing import Any
 from anyascii import anyascii
 
 from exportctl.engine.screening.company_words import replace_company_words
-from exportctl.engine.screening.native import spell
+from exportctl.engine.screening.native import spell, written_words
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
 
@@ -406,7 +406,11 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
         written = _abjad(text)
         by_data, whole = spell(text, _word_letters)
         # Every word spelt from the name data: the consonant skeletons would add only chance meetings.
-        forms += [by_data] if whole else [by_data, *written] if by_data else written
+        if by_data:
+            forms += [by_data] if whole else [by_data, *written]
+        else:
+            # No word in the table: each word's letters with the article apart first (lsdt is no Sadat).
+            forms += [written_words(text, _word_letters), *written]
     if "hangul" in found:
         forms += _hangul(text)
     if "thai" in found or "devanagari" in found:

@@ -14,14 +14,14 @@ kept as printed.
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "annex-ii-2025-11-13.csv"
-REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ch99_rev6 import IEEPA_ANNEXES, REV6, write_annex
+
+OUT = IEEPA_ANNEXES / "annex-ii-2025-11-13.csv"
 PROVISION = re.compile(r"\d{4}(?:\.\d{2}){0,2}(?:\.?\d{2})?")
 MEASURE = "us-tariff-2025-11-13-eo14360-agricultural-products"
 EFFECT = "annex-ii-as-amended"
@@ -72,18 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     codes = rev6_list(args.rev6)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source"])
-        for code in sorted(codes):
-            w.writerow([code, MEASURE, EFFECT, "9903.01.32", SOURCE])
+    write_annex(args.out, ([code, MEASURE, EFFECT, "9903.01.32", SOURCE] for code in sorted(codes)))
     articles = rev6_articles(args.rev6)
-    with ARTICLES_OUT.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source", "description"])
-        for code, desc in articles:
-            w.writerow([code, MEASURE, ARTICLES_EFFECT, "9903.02.78", ARTICLES_SOURCE, desc])
+    write_annex(
+        ARTICLES_OUT,
+        ([code, MEASURE, ARTICLES_EFFECT, "9903.02.78", ARTICLES_SOURCE, desc] for code, desc in articles),
+        header=("hts", "measure", "effect", "heading", "source", "description"),
+    )
     print(f"{len(codes)} provisions, {len(articles)} particular articles")
     return 0
 

@@ -15,16 +15,14 @@ article is one of civil aircraft depends on its use, so the measures show these 
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "civil-aircraft.csv"
-REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
-PROVISION = re.compile(r"\d{4}(?:\.\d{2}){0,3}")
-PAGE_FURNITURE = ("Harmonized", "XXII", "99 - III", "U.S. Notes", "Annotated")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ch99_rev6 import IEEPA_ANNEXES, REV6, listed_provisions, read_rev6, write_annex
+
+OUT = IEEPA_ANNEXES / "civil-aircraft.csv"
 # (measure, effect, heading, note subdivision, start of the subdivision, start of the next one)
 LISTS = (
     (
@@ -60,24 +58,6 @@ LISTS = (
         "(d) As provided in headings 9903.02.86",
     ),
 )
-
-
-def provisions(text: str, start: str, end: str) -> list[str]:
-    """The provisions listed after the opening paragraph of the subdivision (it ends at a page break)."""
-    i = text.find(start)
-    j = text.find(end, i + len(start))
-    if i < 0 or j < 0:
-        raise SystemExit(f"not found: {start!r}")
-    lines = text[i:j].splitlines()
-    first_break = next(n for n, s in enumerate(lines) if s.lstrip().startswith("Harmonized"))
-    body = [s for s in lines[first_break:] if not s.lstrip().startswith(PAGE_FURNITURE)]
-    tokens = " ".join(body).split()
-    odd = [t for t in tokens if not PROVISION.fullmatch(t)]
-    if odd:
-        raise SystemExit(f"{start!r}: not a provision: {odd[:10]}")
-    if len(tokens) != len(set(tokens)):
-        raise SystemExit(f"{start!r}: a provision is printed twice")
-    return tokens
 
 
 # (measure, effect, heading, note, start, end) of the inline lists of U.S. note 35
@@ -120,18 +100,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rev6", type=Path, default=REV6)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    text = args.rev6.read_bytes().decode("latin-1")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source"])
-        for measure, effect, heading, note, start, end in LISTS + INLINE:
-            read = inline_provisions if (measure, effect, heading, note, start, end) in INLINE else provisions
+    text = read_rev6(args.rev6)
+    rows: list[list[str]] = []
+    for lists, read in ((LISTS, listed_provisions), (INLINE, inline_provisions)):
+        for measure, effect, heading, note, start, end in lists:
             codes = read(text, start, end)
             source = f"HTSUS 2026 Rev 6, chapter 99 {note} ({heading}, civil aircraft: an advisory)"
-            for code in sorted(codes):
-                w.writerow([code, measure, effect, heading, source])
+            rows += [[code, measure, effect, heading, source] for code in sorted(codes)]
             print(f"{effect}: {len(codes)} provisions")
+    write_annex(args.out, rows)
     return 0
 
 

@@ -12,14 +12,14 @@ Source: HTSUS 2026 Revision 6, chapter 99, U.S. note 2(v)(xx) to subchapter III
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "eu-exceptions.csv"
-REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ch99_rev6 import IEEPA_ANNEXES, REV6, write_annex
+
+OUT = IEEPA_ANNEXES / "eu-exceptions.csv"
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
 MEASURE = "us-tariff-2025-09-01-eu-framework-reciprocal-exceptions"
 EFFECT = "eu-annex-i"
@@ -45,12 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     codes = rev6_list(args.rev6)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source"])
-        for code in sorted(codes):
-            w.writerow([code, MEASURE, EFFECT, "9903.02.74", SOURCE])
+    write_annex(args.out, ([code, MEASURE, EFFECT, "9903.02.74", SOURCE] for code in sorted(codes)))
     print(f"{len(codes)} provisions")
     return 0
 

@@ -13,16 +13,13 @@ article qualifies depends on its patent status and use, so the measures show the
 from __future__ import annotations
 
 import argparse
-import csv
-import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "generic-pharma.csv"
-REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
-PROVISION = re.compile(r"\d{4}(?:\.\d{2}){0,3}")
-PAGE_FURNITURE = ("Harmonized", "XXII", "99 - III", "U.S. Notes", "Annotated")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ch99_rev6 import IEEPA_ANNEXES, REV6, listed_provisions, read_rev6, write_annex
+
+OUT = IEEPA_ANNEXES / "generic-pharma.csv"
 # (measure, effect, heading, note subdivision, start of the subdivision, start of the next one)
 LISTS = (
     (
@@ -44,40 +41,19 @@ LISTS = (
 )
 
 
-def provisions(text: str, start: str, end: str) -> list[str]:
-    """The provisions listed after the opening paragraph of the subdivision (it ends at a page break)."""
-    i = text.find(start)
-    j = text.find(end, i + len(start))
-    if i < 0 or j < 0:
-        raise SystemExit(f"not found: {start!r}")
-    lines = text[i:j].splitlines()
-    first_break = next(n for n, s in enumerate(lines) if s.lstrip().startswith("Harmonized"))
-    body = [s for s in lines[first_break:] if not s.lstrip().startswith(PAGE_FURNITURE)]
-    tokens = " ".join(body).split()
-    odd = [t for t in tokens if not PROVISION.fullmatch(t)]
-    if odd:
-        raise SystemExit(f"{start!r}: not a provision: {odd[:10]}")
-    if len(tokens) != len(set(tokens)):
-        raise SystemExit(f"{start!r}: a provision is printed twice")
-    return tokens
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rev6", type=Path, default=REV6)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    text = args.rev6.read_bytes().decode("latin-1")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source"])
-        for measure, effect, heading, note, start, end in LISTS:
-            codes = provisions(text, start, end)
-            source = f"HTSUS 2026 Rev 6, chapter 99 {note} ({heading}, non-patented pharma, advisory)"
-            for code in sorted(codes):
-                w.writerow([code, measure, effect, heading, source])
-            print(f"{effect}: {len(codes)} provisions")
+    text = read_rev6(args.rev6)
+    rows: list[list[str]] = []
+    for measure, effect, heading, note, start, end in LISTS:
+        codes = listed_provisions(text, start, end)
+        source = f"HTSUS 2026 Rev 6, chapter 99 {note} ({heading}, non-patented pharma, advisory)"
+        rows += [[code, measure, effect, heading, source] for code in sorted(codes)]
+        print(f"{effect}: {len(codes)} provisions")
+    write_annex(args.out, rows)
     return 0
 
 

@@ -17,14 +17,14 @@ Sources (official texts):
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "swiss-exceptions.csv"
-REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ch99_rev6 import IEEPA_ANNEXES, REV6, write_annex
+
+OUT = IEEPA_ANNEXES / "swiss-exceptions.csv"
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
 MEASURE = "us-tariff-2025-11-14-switzerland-liechtenstein-framework"
 SOURCE = (
@@ -80,13 +80,10 @@ def main(argv: list[str] | None = None) -> int:
             diff = sorted(set(codes) ^ set(other))
             raise SystemExit(f"Rev 6 and the notice differ: {diff}")
         print(f"checked against the notice: {len(other)} provisions, equal")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source"])
-        for _origin, effect, heading in EFFECTS:
-            for code in sorted(codes):
-                w.writerow([code, MEASURE, effect, heading, SOURCE])
+    rows = (
+        [code, MEASURE, effect, heading, SOURCE] for _o, effect, heading in EFFECTS for code in sorted(codes)
+    )
+    write_annex(args.out, rows)
     print(f"{len(codes)} provisions, for Switzerland and for Liechtenstein")
     return 0
 

@@ -4,34 +4,22 @@ names outside the lists and the held-out sets."""
 
 from __future__ import annotations
 
-import polars as pl
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import LIST_SCHEMA, ScreeningIndex, build_index, score_names
+from exportctl.engine.screening import ScreeningIndex, score_names
 from exportctl.engine.screening import translit as tr
 from exportctl.engine.screening.native import written_words
 from exportctl.engine.screening.similarity import _loose, _loose_equal, skeleton_key
 
 
 @pytest.fixture(scope="module")
-def index() -> ScreeningIndex:
+def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
     names = ["Anwar SADAT", "Muammar GADDAFI", "Habib BOURGUIBA", "Jamal KAMAL"]
-    rows = [
-        {
-            "list": "SDN",
-            "list_name": "SDN list",
-            "entity_id": str(i),
-            "name": name,
-            "aliases": [],
-            "type": "Individual",
-            "countries": [],
-            "programs": [],
-        }
-        for i, name in enumerate(names)
-    ]
-    return build_index(pl.DataFrame(rows, schema=LIST_SCHEMA))
+    return sdn_index_of([(str(i), name, "Individual") for i, name in enumerate(names)])
 
 
 @pytest.mark.parametrize(

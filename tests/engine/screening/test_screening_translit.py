@@ -3,35 +3,23 @@ names in their bearers' spelling, Ukrainian letters, the Arabic article; each ro
 
 from __future__ import annotations
 
-import polars as pl
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import LIST_SCHEMA, ScreeningIndex, build_index, score_names
+from exportctl.engine.screening import ScreeningIndex, score_names
 from exportctl.engine.screening import translit as tr
 from exportctl.engine.screening.native import spell
 from exportctl.engine.screening.variants import latin_spelling, native_key
 
 
 @pytest.fixture(scope="module")
-def index() -> ScreeningIndex:
+def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
     """A small index: only the pair scores are read from it."""
     names = ["Hashem WEHBE", "Ali MUSAVI", "Orel SHALOM", "Yuki NISHIMURA", "John SMITH", "Oles HOLYK"]
-    rows = [
-        {
-            "list": "SDN",
-            "list_name": "SDN list",
-            "entity_id": str(i),
-            "name": name,
-            "aliases": [],
-            "type": "Individual",
-            "countries": [],
-            "programs": [],
-        }
-        for i, name in enumerate(names)
-    ]
-    return build_index(pl.DataFrame(rows, schema=LIST_SCHEMA))
+    return sdn_index_of([(str(i), name, "Individual") for i, name in enumerate(names)])
 
 
 @pytest.mark.parametrize(

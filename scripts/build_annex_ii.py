@@ -13,13 +13,12 @@ kept as printed.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ch99_rev6 import IEEPA_ANNEXES, REV6, write_annex
+from ch99_rev6 import IEEPA_ANNEXES, rev6_parser, write_annex
 
 OUT = IEEPA_ANNEXES / "annex-ii-2025-11-13.csv"
 PROVISION = re.compile(r"\d{4}(?:\.\d{2}){0,2}(?:\.?\d{2})?")
@@ -67,9 +66,7 @@ def rev6_articles(path: Path) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rev6", type=Path, default=REV6)
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap = rev6_parser(__doc__, OUT)
     args = ap.parse_args(argv)
     codes = rev6_list(args.rev6)
     write_annex(args.out, ([code, MEASURE, EFFECT, "9903.01.32", SOURCE] for code in sorted(codes)))

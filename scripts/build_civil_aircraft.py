@@ -14,13 +14,12 @@ article is one of civil aircraft depends on its use, so the measures show these 
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ch99_rev6 import IEEPA_ANNEXES, REV6, listed_provisions, read_rev6, write_annex
+from ch99_rev6 import IEEPA_ANNEXES, listed_provisions, read_rev6, rev6_parser, write_annex
 
 OUT = IEEPA_ANNEXES / "civil-aircraft.csv"
 # (measure, effect, heading, note subdivision, start of the subdivision, start of the next one)
@@ -96,9 +95,7 @@ def inline_provisions(text: str, start: str, end: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rev6", type=Path, default=REV6)
-    ap.add_argument("--out", type=Path, default=OUT)
+    ap = rev6_parser(__doc__, OUT)
     args = ap.parse_args(argv)
     text = read_rev6(args.rev6)
     rows: list[list[str]] = []

@@ -16,13 +16,12 @@ Sources (official texts):
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ch99_rev6 import IEEPA_ANNEXES, REV6, write_annex
+from ch99_rev6 import IEEPA_ANNEXES, rev6_parser, write_annex
 
 OUT = IEEPA_ANNEXES / "swiss-exceptions.csv"
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
@@ -68,10 +67,8 @@ def notice_list(path: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = rev6_parser(__doc__, OUT)
     ap.add_argument("--notice", type=Path, help="the Dec 18, 2025 notice (PDF or text), to check the list")
-    ap.add_argument("--rev6", type=Path, default=REV6)
-    ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     codes = rev6_list(args.rev6)
     if args.notice:

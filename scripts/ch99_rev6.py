@@ -4,6 +4,7 @@ provisions is cut out of the page furniture, and the CSV layout of data/tariff_a
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 from collections.abc import Iterable
@@ -47,3 +48,11 @@ def write_annex(out: Path, rows: Iterable[Iterable[str]], header: Iterable[str] 
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(list(header))
         w.writerows(list(r) for r in rows)
+
+
+def rev6_parser(doc: str | None, out: Path) -> argparse.ArgumentParser:
+    """The command line every annex builder takes: `--rev6 TEXT` and `--out CSV` (a script may add more)."""
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    ap.add_argument("--rev6", type=Path, default=REV6)
+    ap.add_argument("--out", type=Path, default=out)
+    return ap

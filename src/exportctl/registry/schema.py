@@ -235,6 +235,9 @@ class Effect(Strict):
     floor_pct: float | None = None
     stacking: Literal["stacks", "replaces", "excludes"] = "stacks"
     excludes_programs: list[str] = Field(default_factory=list)  # programs this layer turns off
+    # an advisory shown only on a line where one of these programs is charged (a stacking rule whose
+    # scope is not read: the answer says so instead of guessing)
+    advisory_with_programs: list[str] = Field(default_factory=list)
     priority: int = 0  # higher wins where two effects conflict on the same key
     basis: Basis = "value"  # what rate_pct is charged on; a content basis also narrows excludes_programs
     citations: list[Citation] = Field(default_factory=list)  # effect-specific (e.g. its heading)

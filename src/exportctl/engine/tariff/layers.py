@@ -39,6 +39,7 @@ LAYER_SCHEMA: dict[str, Any] = {
     "hts_exclude": _STR_LIST,
     "footnotes": _STR_LIST,
     "advisory": pl.Boolean,
+    "with_programs": _STR_LIST,
     "description": pl.Utf8,
     "note": pl.Utf8,
     "citation": pl.Utf8,
@@ -116,7 +117,8 @@ def layers_frame(regime: RegimeLike) -> pl.DataFrame:
                     "hts": [digits(h) for h in s.hts],
                     "hts_exclude": [digits(h) for h in s.hts_exclude],
                     "footnotes": list(s.hts_footnotes),
-                    "advisory": bool(s.products or s.keywords),
+                    "advisory": bool(s.products or s.keywords or e.advisory_with_programs),
+                    "with_programs": list(e.advisory_with_programs),
                     "description": e.description,
                     "note": s.note,
                     "citation": _cite(shaper, e.heading),
@@ -183,4 +185,20 @@ def match(lines: pl.DataFrame, layers: pl.DataFrame) -> pl.DataFrame:
         .unique()
         .join(excluded, on=["line_id", "layer"], how="anti")
         .sort("line_id", "layer")
+    )
+
+
+def shown_advisories(adv: pl.DataFrame, charged: pl.DataFrame) -> pl.DataFrame:
+    """The advisory layers of each line (line_id, layer, with_programs ...) that hold there: one that names
+    `with_programs` only where the line is charged one of them (`charged`: line_id, program)."""
+    conditional = adv.filter(pl.col("with_programs").list.len() > 0)
+    held = (
+        conditional.select("line_id", "layer", pl.col("with_programs").alias("program"))
+        .explode("program")
+        .join(charged.select("line_id", "program").unique(), on=["line_id", "program"], how="semi")
+        .select("line_id", "layer")
+        .unique()
+    )
+    return pl.concat(
+        [adv.filter(pl.col("with_programs").list.len() == 0), conditional.join(held, on=["line_id", "layer"])]
     )

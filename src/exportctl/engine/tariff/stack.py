@@ -23,7 +23,7 @@ from exportctl.engine.tariff import basis as base
 from exportctl.engine.tariff.floor import ADVISORY_FIELDS, apply_floors
 from exportctl.engine.tariff.history import TARIFF_JURISDICTIONS
 from exportctl.engine.tariff.hts import dotted_expr, rate_lines, resolve_codes
-from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match
+from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match, shown_advisories
 from exportctl.engine.tariff.rates import RATE_SCHEMA, normalize_unit, parse_rates, special_rates
 
 COLUMN_2 = "column_2"
@@ -254,7 +254,9 @@ def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFram
     comp_l = _struct(comp, list(_COMPONENT_FIELDS), "components")
     totals = comp.group_by("line_id").agg(pl.col("applied_pct").sum().alias("total_additional_pct"))
     gone_l = _struct(gone, ["program", "heading", "rate_pct", "ref", "excluded_by"], "excluded")
-    adv = hit.filter(pl.col("advisory")).with_columns(pl.col("ref").alias("measure_effect"))
+    adv = shown_advisories(hit.filter(pl.col("advisory")), comp).with_columns(
+        pl.col("ref").alias("measure_effect")
+    )
     adv = pl.concat([adv.select("line_id", *ADVISORY_FIELDS), floor_adv], how="vertical_relaxed")
     adv_l = _struct(adv, ADVISORY_FIELDS, "advisories")
     dmin = (

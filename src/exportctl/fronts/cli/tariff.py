@@ -98,7 +98,8 @@ def _render(obj: Mapping[str, Any]) -> None:
     for x in obj["excluded"]:
         stdout.print(f"not applied: {x['program']} {x['heading'] or ''} ({x['excluded_by']})")
     for a in obj["advisories"]:
-        stdout.print(f"may apply (product-level scope): {a['measure']} {a['rate_pct']}% — {a['description']}")
+        rate = "" if a["rate_pct"] is None else f" {a['rate_pct']}%"
+        stdout.print(f"may apply (product-level scope): {a['measure']}{rate} — {a['description']}")
     for n in obj["notes"]:
         stdout.print(f"note: {n}")
     stdout.print(f"data {obj['data_version'][:12]} · {ops.NOT_LEGAL_ADVICE}")

@@ -25,7 +25,7 @@ NOT_MODELLED = {
     "9903.05.03": "Brazil relief (note 50): product list not in the data",
     "9903.05.04": "Brazil relief (note 50): product list not in the data",
     "9903.05.06": "Brazil relief (note 50): product list not in the data",
-    "9903.05.07": "Brazil relief (note 50): product list not in the data",
+    "9903.05.07": "Brazil relief for Section 232 goods (note 50(a)(vi)): an advisory, list not read",
     "9903.05.08": "Brazil relief (note 50): product list not in the data",
     "9903.05.09": "Brazil relief (note 50): product list not in the data",
     "9903.05.86": "listed subheadings, all economies (note 52(b))",
@@ -41,7 +41,8 @@ def _effects() -> dict[str, list[Any]]:
         if m.jurisdiction != "US-TARIFF":
             continue
         for e in m.effects:
-            if getattr(e, "heading", None):
+            # a relief heading shown only as an advisory (its list not read) is no layer
+            if getattr(e, "heading", None) and not e.advisory_with_programs:
                 out.setdefault(str(e.heading), []).append(e)
     return out
 

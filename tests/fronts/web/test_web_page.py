@@ -136,6 +136,19 @@ def test_tariff_history_chart_is_drawn(page: Any) -> None:
     assert page.query_selector_all("#tariff-out tbody tr")
 
 
+def test_tariff_advisories_are_shown(page: Any) -> None:
+    """An advisory (not in the total) is on the page: a Vietnamese car on 2026-07-24 also pays Section 232."""
+    page.get_by_role("link", name="Tariff").click()
+    page.get_by_label("HTS code").fill("8703.80.0020")
+    page.get_by_label("Origin").fill("VN")
+    page.get_by_label("Entry date").fill("2026-07-24")
+    page.get_by_role("button", name="Look up").click()
+    page.wait_for_selector("#tariff-out .advisories li")
+    text = page.inner_text("#tariff-out .advisories")
+    assert "52(f)" in text and "None" not in text
+    assert "null" not in page.inner_text("#tariff-out")  # nothing excluded here: left out, not printed "null"
+
+
 def test_timeline_chart_and_diff(page: Any) -> None:
     page.get_by_role("link", name="Timeline & diff").click()
     page.get_by_label("From").fill("2022-01-01")

@@ -266,7 +266,7 @@ async function onTariff(ev) {
   chart.replaceChildren();
   try {
     const t = await api("POST", "/v1/tariff", body);
-    out.replaceChildren(
+    out.replaceChildren(...[
       el("p", {}, el("strong", { text: `${t.hts_matched}` }), ` ${t.description}`),
       el("p", { class: "verdict-big", text: `Additional duties: ${t.total_additional_pct}% · total ad valorem: ${t.total_ad_valorem_pct ?? "n/a"}%` + (t.duty && t.duty.amount != null ? ` · duty ${t.duty.amount.toFixed(2)} USD` : "") }),
       el("p", { class: "meta", text: `MFN (${t.mfn.column}): ${t.mfn.text} · origin ${t.origin} · on ${t.date} · data ${String(t.data_version).slice(0, 12)}` }),
@@ -275,7 +275,10 @@ async function onTariff(ev) {
         ["Instrument", (c) => c.instrument || ""], ["Citation", (c) => citationLinks(c.citation)],
       ], t.components) : el("p", { text: "No additional duty layer applies." }),
       t.excluded.length ? el("p", { class: "meta", text: `Excluded: ${t.excluded.map((e) => e.heading + " (" + e.program + ")").join(", ")}` }) : null,
-    );
+      (t.advisories || []).length ? el("div", { class: "advisories" },
+        el("p", { text: "May also apply (not in the total; check against the instrument):" }),
+        el("ul", {}, ...t.advisories.map((a) => el("li", { text: `${a.measure}${a.rate_pct != null ? " " + a.rate_pct + "%" : ""}: ${a.description}` })))) : null,
+    ].filter(Boolean)); // replaceChildren would print a null as the text "null"
     const h = await api("POST", "/v1/tariff/history", { hts: f.hts, origin: f.origin, from: "2018-01-01", to: f.date });
     drawHistory(chart, h);
   } catch (e) { showError(out, e); }

@@ -269,6 +269,21 @@ def test_tariff_and_history(client: httpx.Client, tokens: dict[str, str]) -> Non
     no_value = {k: v for k, v in metal.items() if k != "value"}
     bad = client.get("/v1/tariff", params=no_value, headers=h(tokens, "read"))
     assert bad.status_code == 422 and bad.json()["field"] == "steel_content"
+    # the mode of transport (HMF on ocean entries) and a claimed special program, as --mode and --special
+    ocean = {"hts": "8471.30.01", "origin": "CN", "date": "2025-05-01", "value": 10000, "mode": "ocean"}
+    r = client.post("/v1/tariff", json=ocean, headers=h(tokens, "read"))
+    assert r.status_code == 200, r.text
+    assert {f["fee"] for f in r.json()["duty"]["fees"]} == {"MPF", "HMF"}
+    air = client.get("/v1/tariff", params={**ocean, "mode": "air"}, headers=h(tokens, "read")).json()
+    assert {f["fee"] for f in air["duty"]["fees"]} == {"MPF"}
+    bad = client.post("/v1/tariff", json={**ocean, "mode": "camel"}, headers=h(tokens, "read"))
+    assert bad.status_code == 422 and bad.json()["field"] == "mode"
+    usmca = {"hts": "8703.80.0020", "origin": "MX", "date": "2025-06-15", "special": "S"}
+    r = client.post("/v1/tariff", json=usmca, headers=h(tokens, "read"))
+    assert r.status_code == 200, r.text
+    want = lookup("8703.80.0020", "MX", "2025-06-15", special_program="S")
+    assert _stable(r.json()) == _stable(json.loads(dumps(want)))
+    assert _stable(r.json()) != _stable(json.loads(dumps(lookup("8703.80.0020", "MX", "2025-06-15"))))
 
 
 def test_timeline_and_diff(client: httpx.Client, tokens: dict[str, str]) -> None:

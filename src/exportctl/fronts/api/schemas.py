@@ -255,6 +255,14 @@ class TariffQuery(Strict):
     steel_content: float | None = Field(default=None, ge=0, description="USD value of the steel content.")
     aluminum_content: float | None = Field(default=None, ge=0, description="USD value, aluminum content.")
     copper_content: float | None = Field(default=None, ge=0, description="USD value of the copper content.")
+    mode: ShortText | None = Field(
+        default=None,
+        description="Mode of transport (ocean, air, truck, rail, mail, other): ocean adds the HMF.",
+    )
+    special: ShortText | None = Field(
+        default=None,
+        description="A special-rate program the entry claims (e.g. 'S' for USMCA), as --special.",
+    )
     known_on: dt.date | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
 

@@ -32,7 +32,8 @@ def _lookup(q: TariffQuery) -> dict[str, Any]:
     return lookup(
         q.hts, q.origin, q.date, q.destination, value=q.value, quantity=q.quantity, unit=q.unit,
         known_on=q.known_on, scenario=scenario_from(q.scenario), steel_content=q.steel_content,
-        aluminum_content=q.aluminum_content, copper_content=q.copper_content,
+        aluminum_content=q.aluminum_content, copper_content=q.copper_content, mode=q.mode,
+        special_program=q.special,
     )  # fmt: skip
 
 
@@ -56,6 +57,8 @@ def tariff_get(
     steel_content: float | None = Query(None, ge=0),
     aluminum_content: float | None = Query(None, ge=0),
     copper_content: float | None = Query(None, ge=0),
+    mode: str | None = Query(None, max_length=64),
+    special: str | None = Query(None, max_length=64),
     known_on: dt.date | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:
@@ -63,7 +66,8 @@ def tariff_get(
     q = TariffQuery.model_validate(
         {"hts": hts, "origin": origin, "date": date, "destination": destination, "value": value,
          "quantity": quantity, "unit": unit, "known_on": known_on, "steel_content": steel_content,
-         "aluminum_content": aluminum_content, "copper_content": copper_content}
+         "aluminum_content": aluminum_content, "copper_content": copper_content, "mode": mode,
+         "special": special}
     )  # fmt: skip
     return _lookup(q)
 

@@ -122,12 +122,16 @@ def test_screen_explains_hits_and_records_a_review(page: Any) -> None:
     page.wait_for_selector("#reviews-out td:has-text('different firm, checked registry')")
 
 
-def test_tariff_history_chart_is_drawn(page: Any) -> None:
+def _look_up_tariff(page: Any, hts: str, origin: str, day: str) -> None:
     page.get_by_role("link", name="Tariff").click()
-    page.get_by_label("HTS code").fill("8471.30.01")
-    page.get_by_label("Origin").fill("CN")
-    page.get_by_label("Entry date").fill("2025-05-01")
+    page.get_by_label("HTS code").fill(hts)
+    page.get_by_label("Origin").fill(origin)
+    page.get_by_label("Entry date").fill(day)
     page.get_by_role("button", name="Look up").click()
+
+
+def test_tariff_history_chart_is_drawn(page: Any) -> None:
+    _look_up_tariff(page, "8471.30.01", "CN", "2025-05-01")
     page.wait_for_selector("#tariff-chart svg path.series")
     d = page.get_attribute("#tariff-chart svg path.series", "d")
     assert d and d.count("L") >= 4
@@ -138,11 +142,7 @@ def test_tariff_history_chart_is_drawn(page: Any) -> None:
 
 def test_tariff_advisories_are_shown(page: Any) -> None:
     """An advisory (not in the total) is on the page: a Vietnamese car on 2026-07-24 also pays Section 232."""
-    page.get_by_role("link", name="Tariff").click()
-    page.get_by_label("HTS code").fill("8703.80.0020")
-    page.get_by_label("Origin").fill("VN")
-    page.get_by_label("Entry date").fill("2026-07-24")
-    page.get_by_role("button", name="Look up").click()
+    _look_up_tariff(page, "8703.80.0020", "VN", "2026-07-24")
     page.wait_for_selector("#tariff-out .advisories li")
     text = page.inner_text("#tariff-out .advisories")
     assert "52(f)" in text and "None" not in text

@@ -98,6 +98,16 @@ def _adjust(
     return score, notes
 
 
+def _other_script(index: ScreeningIndex, scored: Scored, no_initials: bool, hebrew: bool) -> Scored:
+    """The adjustments of a name written in a script without initials (and in Hebrew) scored in a
+    romanisation: one place for the screening and the pair-scoring paths."""
+    if no_initials:
+        scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
+    if hebrew:
+        scored = weak.hebrew_short_skeletons(scored)
+    return scored
+
+
 def screen_tokens(
     index: ScreeningIndex,
     tokens: tuple[str, ...],
@@ -154,10 +164,7 @@ def screen_tokens(
             scored = whole_name(scored, listed, entity, "" if lchars else chars)
         if han:
             scored = han_syllables(scored)
-        if no_initials:
-            scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
-        if hebrew:
-            scored = weak.hebrew_short_skeletons(scored)
+        scored = _other_script(index, scored, no_initials, hebrew)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -230,8 +237,9 @@ def _screen_forms(
     chars = cjk_chars(name)
     whole = cjk_person(name)
     best: dict[int, Hit] = {}
-    no_initials = not NO_INITIALS.isdisjoint(scripts(name))
-    hebrew = "hebrew" in scripts(name)
+    written_in = scripts(name)
+    no_initials = not NO_INITIALS.isdisjoint(written_in)
+    hebrew = "hebrew" in written_in
     for text, toks in forms:
         han = text == name and has_han(name)
         hits = screen_tokens(
@@ -393,8 +401,9 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     """Score one query name against one listed name (cleaned like a list entry; best variant wins)."""
     chars = cjk_chars(query)
     whole = not query.isascii() and cjk_person(query)
-    no_initials = not NO_INITIALS.isdisjoint(scripts(query))
-    hebrew = "hebrew" in scripts(query)
+    written_in = scripts(query)
+    no_initials = not NO_INITIALS.isdisjoint(written_in)
+    hebrew = "hebrew" in written_in
     primary, more = split_listed_name(listed)
     best = Scored(0.0, ())
     for variant in [primary, *more]:
@@ -410,10 +419,7 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = whole_name(scored, lt, False, "" if lchars else chars)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
-                if no_initials:
-                    scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
-                if hebrew:
-                    scored = weak.hebrew_short_skeletons(scored)
+                scored = _other_script(index, scored, no_initials, hebrew)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

@@ -156,19 +156,14 @@ def _skeleton_sim_equal(sa: str, sb: str, bare: str, full: str) -> float:
         return SKELETON_SIM * 0.85
     if _loose_equal(sa, full):
         # Weaker than equal skeletons, and only as good as the long vowels sit (ذريت is no Dart).
-        return SKELETON_LOOSE * _vowel_fit(_loose_letters(bare), _loose_letters(full))
+        return SKELETON_LOOSE * _vowel_fit(_loose(bare), _loose(full))
     return 0.0
 
 
-def _loose_letters(tok: str) -> str:
-    tok = tok.replace("dh", "d").replace("th", "t")
-    return tok[:-1] if len(tok) > 3 and tok.endswith("h") else tok
-
-
 def _loose(sk: str) -> str:
-    """A skeleton with the letters Latin spellings of one name write either way folded: dh and th as d and
-    t (ذ, ث: Uthman / Usman is not folded, Gaddafi / Qadhafi is), a final h dropped (ة, ه: Bourguibah /
-    Bourguiba, Fatimah / Fatima)."""
+    """A skeleton or a spelling with the letters Latin spellings of one name write either way folded: dh and
+    th as d and t (ذ, ث: Uthman / Usman is not folded, Gaddafi / Qadhafi is), a final h dropped (ة, ه:
+    Bourguibah / Bourguiba, Fatimah / Fatima)."""
     sk = sk.replace("dh", "d").replace("th", "t")
     return sk[:-1] if len(sk) > 3 and sk.endswith("h") else sk
 

@@ -99,24 +99,27 @@ def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[
 SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)
 
 
+def _capped(scored: Scored, lost: float, name: str) -> Scored:
+    """The score less the part `lost` takes from the matched sum, with the factor named in the explanation."""
+    num, _den = _totals(scored)
+    if lost <= 0.0 or num <= 0.0:
+        return scored
+    factor = (num - lost) / num
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, (name, factor)))
+
+
 def hebrew_short_skeletons(scored: Scored) -> Scored:
     """A name written in Hebrew reaches the lists by its skeleton alone (there is no Hebrew name table, and
     ו / י are consonants or vowels alike), so a skeleton of two or three consonants spells many unrelated
     Latin names (כהן 'khhn': Cohen, Chen, Chan, China): such a pair says at most SHORT_SKELETON."""
     if scored.score <= 0.0:
         return scored
-    num, den = _totals(scored)
-    if num <= 0.0 or den <= 0.0:
-        return scored
-    lost = 0.0
-    for p in scored.parts:
-        if p.query and p.listed and p.query in ABJAD and "+" not in p.query:
-            cap = SHORT_SKELETON.get(len(skeleton_key(p.query)), 1.0)
-            lost += max(0.0, p.sim - cap) * p.weight
-    if lost <= 0.0:
-        return scored
-    factor = (num - lost) / num
-    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("short Hebrew skeleton", factor)))
+    lost = sum(
+        max(0.0, p.sim - SHORT_SKELETON.get(len(skeleton_key(p.query)), 1.0)) * p.weight
+        for p in scored.parts
+        if p.query and p.listed and p.query in ABJAD and "+" not in p.query
+    )
+    return _capped(scored, lost, "short Hebrew skeleton")
 
 
 NISBA = 0.6  # most "Mohammadi" says of "Mohammad" (as SKELETON_END: a final long vowel is another name)
@@ -133,9 +136,6 @@ def nisba_pairs(scored: Scored) -> Scored:
     NISBA, as a vowel-less spelling whose final long vowel differs does (`similarity.SKELETON_END`)."""
     if scored.score <= 0.0:
         return scored
-    num, den = _totals(scored)
-    if num <= 0.0 or den <= 0.0:
-        return scored
     lost = sum(
         (p.sim - NISBA) * p.weight
         for p in scored.parts
@@ -145,7 +145,4 @@ def nisba_pairs(scored: Scored) -> Scored:
         and "+" not in p.query + p.listed
         and _nisba(p.query, p.listed)
     )
-    if lost <= 0.0:
-        return scored
-    factor = (num - lost) / num
-    return Scored(scored.score * factor, scored.parts, (*scored.factors, ("nisba ending", factor)))
+    return _capped(scored, lost, "nisba ending")

@@ -45,3 +45,27 @@ def test_annex_list_is_the_effect_scope(key: tuple[str, str]) -> None:
     assert found, key
     assert set(found[0].scope.hts) == want[key]
     assert found[0].heading == next(r["heading"] for r in _rows() if (r["measure"], r["effect"]) == key)
+
+
+def test_rev10_lists_are_rev6_with_the_recorded_changes() -> None:
+    """s232-2026-06-08-annexes.csv is what scripts/build_s232_rev10_annexes.py makes of the Rev 6 lists and
+    the copied Rev 9 -> Rev 10 changes; a change file that no longer fits them stops the script."""
+    import importlib.util
+    import sys
+
+    path = ANNEXES.parents[3] / "scripts" / "build_s232_rev10_annexes.py"
+    spec = importlib.util.spec_from_file_location("build_s232_rev10_annexes", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    ch = module.changes(module.CHANGES)
+    lists = module.rev10(ch)
+    with (ANNEXES / "s232" / "s232-2026-06-08-annexes.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {k: len(v) for k, v in lists.items()} == {"annex-i-b": 326, "annex-xi": 28, "annex-iii": 86}
+    for key, codes in lists.items():
+        assert [r["hts"] for r in rows if r["effect"] == f"{key}-2026-06-08"] == codes
+    ch[("xi", "added")] = ch[("xi", "added")][1:]
+    with pytest.raises(SystemExit, match="leaving"):
+        module.rev10(ch)

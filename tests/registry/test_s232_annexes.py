@@ -69,3 +69,25 @@ def test_rev10_lists_are_rev6_with_the_recorded_changes() -> None:
     ch[("xi", "added")] = ch[("xi", "added")][1:]
     with pytest.raises(SystemExit, match="leaving"):
         module.rev10(ch)
+
+
+def test_notes_50_52_listed_s232_layers_exclude_the_2026_s301_duties() -> None:
+    """Every Section 232 layer charged from Jul 22, 2026 whose heading notes 50(a)(vi) and 52(f) list excludes
+    the Brazil and 2026 Section 301 duties; a layer with an unlisted heading (UAS 9903.08) does not."""
+    with (ANNEXES / "s301-notes-50-52-s232-headings.csv").open(encoding="utf-8", newline="") as fh:
+        listed = {r["heading"] for r in csv.DictReader(fh)}
+    want = {"section_301_brazil", "section_301_forced_labor"}
+    seen = {True: 0, False: 0}
+    for m in _registry().measures.values():
+        for e in m.effects:
+            if e.kind != "tariff" or not (e.program or "").startswith("section_232") or not e.heading:
+                continue
+            if e.end is not None and e.end.isoformat() <= "2026-07-22":
+                continue
+            old_metals = e.program in ("section_232_steel", "section_232_aluminum")
+            if old_metals and e.effective.isoformat() < "2026-04-06":
+                continue  # the 2025 metals layers, lifted on Apr 6, 2026 (Proclamation 11021)
+            is_listed = e.heading in listed
+            assert (want <= set(e.excludes_programs)) == is_listed, (m.id, e.id, e.heading)
+            seen[is_listed] += 1
+    assert seen[True] >= 40 and seen[False] >= 1

@@ -141,11 +141,12 @@ def test_tariff_history_chart_is_drawn(page: Any) -> None:
 
 
 def test_tariff_advisories_are_shown(page: Any) -> None:
-    """An advisory (not in the total) is on the page: a Vietnamese car on 2026-07-24 also pays Section 232."""
-    _look_up_tariff(page, "8703.80.0020", "VN", "2026-07-24")
+    """An advisory (not in the total) is on the page: acai from Colombia on 2025-11-13 may be a particular
+    article of U.S. note 2(v)(iii)(b) (9903.02.78)."""
+    _look_up_tariff(page, "2008.99.2120", "CO", "2025-11-13")
     page.wait_for_selector("#tariff-out .advisories li")
     text = page.inner_text("#tariff-out .advisories")
-    assert "52(f)" in text and "None" not in text
+    assert "9903.02.78" in text and "None" not in text
     assert "null" not in page.inner_text("#tariff-out")  # nothing excluded here: left out, not printed "null"
 
 

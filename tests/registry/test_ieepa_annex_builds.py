@@ -68,3 +68,25 @@ def test_annex_ii_keeps_the_printed_provision_shapes() -> None:
     """Headings (8471), subheadings (8473.30), 8-digit and 10-digit provisions are kept as printed."""
     codes = set(_column("annex-ii-2025-11-13.csv"))
     assert {"8471", "8473.30", "8505.11.0070", "0901.21.00"} <= codes
+
+
+def test_annex_ii_2025_versions_fit_the_rev6_note(shared_data: Path) -> None:
+    """The 2025 lists (build_annex_ii_2025.py, read from a transcription) keep the relations the instruments
+    state: EO 14346 removes these 8 and adds 39; Proclamation 10976 (12) removes only chapter 44; EO 14360
+    adds the 237 provisions that make the Rev 6 note."""
+    module = _script("build_annex_ii_2025")
+    lists = {day: _column(f"annex-ii-{day}.csv") for day in ("2025-04-05", "2025-09-08", "2025-10-14")}
+    lists["check"] = module.rev6_list(shared_data / REV6)
+    removed = {
+        "2818.30.00",
+        "3824.99.93",
+        "3907.29.00",
+        "3907.30.00",
+        "3907.61.00",
+        "3907.69.00",
+        "3907.99.50",
+    }
+    module.check(lists, removed | {"3910.00.00"}, lists["check"])
+    assert len(set(lists["2025-09-08"]) - set(lists["2025-04-05"])) == 39
+    with pytest.raises(SystemExit, match="removals"):
+        module.check(lists, removed, lists["check"])

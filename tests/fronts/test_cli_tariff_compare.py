@@ -116,7 +116,7 @@ def test_chart_is_written(store: str, tmp_path: Path) -> None:
     [
         (("--origins", "CN,ZZ", "--date", "2025-09-01"), "origins", "ZZ"),
         (("--origins", " , ", "--date", "2025-09-01"), "origins", "origin"),
-        (("--origins", "CN,VN", "--date", "2026-11-01"), "date", "2026-10-06"),
+        (("--origins", "CN,VN", "--date", "2026-11-10"), "date", "2026-11-09"),
         (("--origins", "CN,VN", "--date", "2019-13-01"), "date", "2019-13-01"),
     ],
 )

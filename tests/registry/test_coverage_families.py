@@ -125,7 +125,7 @@ def test_cn_tariff_is_independent(reg: Registry) -> None:
     with pytest.raises(CoverageError, match="CN-TARIFF retaliation"):
         _check_date(early, dt.date(2026, 7, 15), "CN")
     with pytest.raises(CoverageError, match="US-TARIFF"):
-        _check_date(reg, dt.date(2026, 10, 7), "US")
+        _check_date(reg, dt.date(2026, 11, 10), "US")
 
 
 def test_coverage_json_shape() -> None:

@@ -34,11 +34,11 @@ def test_compare_errors_name_the_field(client: httpx.Client, tokens: dict[str, s
     assert bad.status_code == 422 and bad.json()["field"] == "origins"
     late = client.get(
         "/v1/tariff/compare",
-        params={"hts": "8471.30.01", "origins": "CN", "date": "2026-11-01"},
+        params={"hts": "8471.30.01", "origins": "CN", "date": "2026-11-10"},
         headers=_h(tokens),
     )
     assert (
-        late.status_code == 422 and late.json()["field"] == "date" and "2026-10-06" in late.json()["message"]
+        late.status_code == 422 and late.json()["field"] == "date" and "2026-11-09" in late.json()["message"]
     )
     assert (
         client.get(

@@ -210,7 +210,7 @@ def determine(
         chk.lists_description(csl, data_version, chk.LIST_NAMES),
         f"Denied Persons List ({dpl:,} entries)",
     )
-    return finish(tx, keys, key_reasons, row_reasons, screening, checks)
+    return finish(tx, keys, key_reasons, row_reasons, screening, checks, tables.exception_sections)
 
 
 def _item_reasons(
@@ -232,14 +232,19 @@ def _item_reasons(
     # Russia/Belarus (§744.21(a)(2): any item). Supp. 2 is not in the data: a CCL item's hit is conditional
     # (verify the ECCN is listed), an EAR99 item's is information.
     measure_hits = measure_hits.join(
-        keys.select("kid", pl.col("eccn_base").alias("_eccn"), pl.col("destination").alias("_dest")),
+        keys.select(
+            "kid",
+            pl.col("eccn_base").alias("_eccn"),
+            pl.col("destination").alias("_dest"),
+            pl.col("as_of").alias("_as_of"),
+        ),
         on="kid",
         how="left",
     )
     supp2 = (
         (pl.col("control_reason") == "MEU")
         & (pl.col("end_uses").list.len() > 0)
-        & ~pl.col("_dest").is_in(["RU", "BY"])
+        & ~party_step.meu_all_items(pl.col("_dest"), pl.col("_as_of"))
     )
     meu_ear99 = supp2 & (pl.col("_eccn") == "EAR99")
     meu_listed = supp2 & pl.col("_eccn").is_not_null() & (pl.col("_eccn") != "EAR99")

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import polars as pl
 
-from exportctl.engine.ear.parties import MEU_COUNTRIES
+from exportctl.engine.ear.parties import meu_all_items, meu_country
 from exportctl.engine.ear.reasons import lit, reason_struct
 
 
 def meu_gap(keys: pl.DataFrame, measure_hits: pl.DataFrame) -> pl.DataFrame:
-    """Hold a stated military end use in a §744.21 country (2026 text) that no dated MEU measure reaches.
+    """Hold a stated military end use in a §744.21 country on that day that no dated MEU measure reaches.
 
-    The registry dates §744.21 for China (June 29, 2020) and Russia/Belarus (2022); the Russia and
-    Venezuela scope of June 2020, the 2007 China rule and the later Burma, Cambodia and Nicaragua
-    additions are not recorded: a known military end use there must not read as 'no license required'.
-    EAR99 outside Russia/Belarus is left alone (Supp. 2 to Part 744 lists ECCNs only).
+    The countries and the day each entered §744.21 are data (data/rules/us-ear.yaml `military_end_use`);
+    the measures date the expansions of June 29, 2020 and the Russia/Belarus rules of 2022, not the
+    earlier scope or the Burma, Cambodia and Nicaragua licence requirements: a known military end use
+    there must not read as 'no license required'. EAR99 is left alone where only Supp. 2 items are
+    reached (§744.21(a)(1): Supp. 2 to Part 744 lists ECCNs only).
     """
     covered = measure_hits.filter(pl.col("control_reason") == "MEU").select("kid").unique()
-    ru_by = pl.col("destination").is_in(["RU", "BY"])
+    all_items = meu_all_items(pl.col("destination"), pl.col("as_of"))
     gap = keys.filter(
         (pl.col("end_use") == "military")
-        & pl.col("destination").is_in(MEU_COUNTRIES)
-        & (ru_by | (pl.col("eccn_base").fill_null("") != "EAR99"))
+        & meu_country(pl.col("destination"), pl.col("as_of"))
+        & (all_items | (pl.col("eccn_base").fill_null("") != "EAR99"))
     ).join(covered, on="kid", how="anti")
     return gap.select(
         "kid",

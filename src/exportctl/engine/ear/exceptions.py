@@ -8,34 +8,26 @@ D:5, and the advanced-computing and SME items to Macau or D:5 (§740.2(a)(9)).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, lit
+from exportctl.registry.rules import EarRules, ear_rules
 
-# The exceptions the engine evaluates, with their sections. `since`: first day the exception existed
-# in this form (NAC/ACA came with the Oct 2023 advanced-computing IFR, 88 FR 73458, effective Nov 17, 2023).
-CATALOG: dict[str, dict[str, object]] = {
-    "LVS": {"section": "740.3", "since": None},
-    "GBS": {"section": "740.4", "since": None},
-    "ENC": {"section": "740.17", "since": None},
-    "ACA": {"section": "740.8", "since": dt.date(2023, 11, 17)},
-    "NAC": {"section": "740.8", "since": dt.date(2023, 11, 17)},
-    "TMP": {"section": "740.9", "since": None},
-    "RPL": {"section": "740.10", "since": None},
-}
-
-ENC_ECCNS = ["5A002", "5A004", "5D002", "5E002", "5A992", "5D992"]
-ADVANCED = ["3A090", "4A090", "4E091", "4D090"]  # and the .z paragraphs (3A001.z, 4A003.z, 5A992.z ...)
-# measure requirement codes whose sections name their own exceptions (§746.8(c) Russia/Belarus,
-# §746.6 Crimea and the covered regions): LVS, GBS and ACA are not among them
-PART746_CODES = ["RS-RU", "EMBARGO"]
-SME_SET = ["3B001", "3B002", "3B993", "3B994", "3D992", "3D993", "3D994", "3E992", "3E993", "3E994"]
+# The exceptions evaluated, their sections, the item sets they name and the codes of Part 746 measures
+# that name their own exceptions are data: data/rules/us-ear.yaml (exportctl.registry.rules).
+EVALUATED = ("LVS", "GBS", "ENC", "ACA", "NAC", "TMP", "RPL")
 
 
-def _ex(code: str, applies: pl.Expr, why: pl.Expr) -> pl.Expr:
-    section = str(CATALOG[code]["section"])
+def _since(rules: EarRules, code: str) -> str:
+    """'Nov 17, 2023 (88 FR 73458)': the day an exception came into being and the act that made it."""
+    rule = rules.exception(code)
+    day = rule.effective
+    cite = "; ".join(c.short() for c in rule.citations)
+    return f"{day:%b} {day.day}, {day.year} ({cite})" if day else cite
+
+
+def _ex(code: str, applies: pl.Expr, why: pl.Expr, sections: dict[str, str]) -> pl.Expr:
+    section = sections[code]
     # a measure in force may make the exception unavailable (exception_change effects): ex_off lists them
     off = pl.col("ex_off").fill_null("").str.split(",").list.contains(pl.lit(code))
     return pl.struct(
@@ -57,26 +49,53 @@ def destination_flags() -> list[pl.Expr]:
             | pl.col("groups").list.contains("E:2")
             | pl.col("pointer").is_not_null()
         ).alias("x_e"),
-        (pl.col("groups").list.contains("D:5") | (pl.col("row_iso") == "MO")).alias("x_md5_dest"),
+        _restricted_destination().alias("x_md5_dest"),
         pl.col("groups").list.contains("B").alias("x_b"),
         pl.col("groups").list.contains("D:3").alias("x_d3"),
-        (pl.col("as_of") >= pl.lit(CATALOG["ACA"]["since"])).alias("x_aca_exists"),
+        _exists("ACA").alias("x_aca_exists"),
     ]
+
+
+def _restricted_destination() -> pl.Expr:
+    """The destination's row is one §740.2(a)(9) names: an ISO code of the rule, or in a group it names."""
+    names = ear_rules().advanced_restricted_destinations.scope.destinations
+    isos = [n for n in names if ":" not in n]
+    groups = [n for n in names if ":" in n]
+    return pl.any_horizontal(
+        pl.col("row_iso").is_in(isos).fill_null(False),
+        *[pl.col("groups").list.contains(g) for g in groups],
+    )
+
+
+def _exists(code: str) -> pl.Expr:
+    """The exception existed on the row's date (an undated one: on every date the registry covers)."""
+    day = ear_rules().exception(code).effective
+    return pl.lit(True) if day is None else pl.col("as_of") >= pl.lit(day)
 
 
 def key_flags() -> list[pl.Expr]:
     """Per-key facts the exceptions test (needs eccn_base, eccn_para, lvs, gbs, hq_md5, destination_flags)."""
+    rules = ear_rules()
     para = pl.col("eccn_para").fill_null("")
-    adv = pl.col("eccn_base").is_in(ADVANCED) | para.str.starts_with("z")
+    advanced = rules.advanced_computing_items
+    adv = pl.col("eccn_base").is_in(advanced.scope.eccns) | pl.any_horizontal(
+        pl.lit(False), *[para.str.starts_with(p) for p in advanced.paragraphs]
+    )
     return [
         (pl.col("x_md5_dest") | pl.col("hq_md5").fill_null(False)).alias("x_md5"),
         adv.alias("x_adv"),
-        (pl.col("eccn_base").is_in(SME_SET)).alias("x_sme"),
+        (pl.col("eccn_base").is_in(rules.sme_items.scope.eccns)).alias("x_sme"),
         (pl.col("eccn_base").str.slice(2, 1) == "5").alias("x_600"),
         (pl.col("lvs").fill_null("").str.contains("D:3") & pl.col("x_d3")).alias("x_lvs_d3"),
         pl.col("gbs").fill_null("").str.starts_with("Yes").alias("x_gbs"),
-        pl.col("eccn_base").is_in(ENC_ECCNS).alias("x_enc"),
-        ((pl.col("eccn_base") == "3A090") & para.str.starts_with("c")).alias("x_hbm"),
+        pl.col("eccn_base").is_in(rules.encryption_items.scope.eccns).alias("x_enc"),
+        pl.any_horizontal(
+            pl.lit(False),
+            *[
+                (pl.col("eccn_base") == base) & para.str.starts_with(sub)
+                for base, _, sub in (e.partition(".") for e in rules.aca_excluded_items.scope.eccns)
+            ],
+        ).alias("x_hbm"),
     ]
 
 
@@ -96,9 +115,12 @@ FLAG_COLUMNS = [
 ]
 
 
-def considered(value: pl.Expr) -> pl.Expr:
+def considered(value: pl.Expr, sections: dict[str, str] | None = None) -> pl.Expr:
     """The list of exceptions considered for one row (struct list, EXCEPTION_DTYPE); reads FLAG_COLUMNS,
-    rreasons, lvs_limit and the value."""
+    rreasons, lvs_limit and the value. `sections`: symbol -> Part 740 section as the data version's
+    eCFR licence-exception table gives it; symbols it lacks take the rules file's."""
+    rules = ear_rules()
+    secs = {**rules.sections(), **{k: v for k, v in (sections or {}).items() if k in EVALUATED}}
     reasons = pl.col("rreasons")
 
     def only(allowed: list[str]) -> pl.Expr:
@@ -106,7 +128,7 @@ def considered(value: pl.Expr) -> pl.Expr:
 
     has_mt = reasons.list.contains("MT")
     # Part 746 requirements a measure leaves open only to the exceptions its section names
-    part746 = reasons.list.set_intersection(pl.lit(PART746_CODES)).list.len() > 0
+    part746 = reasons.list.set_intersection(pl.lit(rules.own_exception_codes.codes)).list.len() > 0
     russia = reasons.list.contains("RS-RU")
     restricted = pl.col("x_e") | (pl.col("x_md5") & (pl.col("x_adv") | pl.col("x_sme") | pl.col("x_600")))
     why_restricted = (
@@ -204,7 +226,7 @@ def considered(value: pl.Expr) -> pl.Expr:
         pl.when(~pl.col("x_adv"))
         .then(lit("ACA covers advanced-computing items (3A090, 4A090, .z) only"))
         .when(~exists)
-        .then(lit("ACA did not exist before Nov 17, 2023 (88 FR 73458)"))
+        .then(lit(f"ACA did not exist before {_since(rules, 'ACA')}"))
         .when(pl.col("x_md5"))
         .then(
             lit("Macau/D:5 destinations or Macau/D:5-headquartered parties need NAC (notification), not ACA")
@@ -217,27 +239,29 @@ def considered(value: pl.Expr) -> pl.Expr:
         pl.when(~pl.col("x_adv"))
         .then(lit("NAC covers advanced-computing items only"))
         .when(~exists)
-        .then(lit("NAC did not exist before Nov 17, 2023 (88 FR 73458)"))
+        .then(lit(f"NAC did not exist before {_since(rules, 'NAC')}"))
         .when(~pl.col("x_md5"))
         .then(lit("NAC is for Macau/D:5; see ACA"))
         .otherwise(lit("needs a prior NAC notification to BIS and its confirmation (§740.8); not assumed"))
     )
     return pl.concat_list(
         [
-            _ex("LVS", lvs_ok, lvs_why),
-            _ex("GBS", gbs_ok, gbs_why),
-            _ex("ENC", enc_ok, enc_why),
-            _ex("ACA", aca_ok, aca_why),
-            _ex("NAC", pl.lit(False), nac_why),
+            _ex("LVS", lvs_ok, lvs_why, secs),
+            _ex("GBS", gbs_ok, gbs_why, secs),
+            _ex("ENC", enc_ok, enc_why, secs),
+            _ex("ACA", aca_ok, aca_why, secs),
+            _ex("NAC", pl.lit(False), nac_why, secs),
             _ex(
                 "TMP",
                 pl.lit(False),
                 lit("only for temporary exports (§740.9); the transaction does not say it is one"),
+                secs,
             ),
             _ex(
                 "RPL",
                 pl.lit(False),
                 lit("only for one-for-one replacement parts/servicing (§740.10); not stated"),
+                secs,
             ),
         ]
     ).cast(pl.List(EXCEPTION_DTYPE))

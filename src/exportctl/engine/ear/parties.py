@@ -14,28 +14,15 @@ from exportctl.engine.ear.grouping import group_entries
 from exportctl.engine.ear.reasons import lit, reason_struct
 from exportctl.engine.list_dates import DATE_COLUMNS
 from exportctl.engine.parties import match_parties, normalize_names
+from exportctl.registry.rules import CountryRule, ear_rules
 
 ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
-MEU_COUNTRIES = [
-    "CN",
-    "HK",
-    "MO",
-    "RU",
-    "BY",
-    "VE",
-    "MM",
-    "KH",
-    "NI",
-]  # §744.21(a)(1)-(2) as of the 2026 text
 
-US_LIST_RULES: dict[str, tuple[str, str, str, str]] = {
-    # list: (step, code, effect, citation)
-    "DPL": ("GP4", "DPL", "prohibited", "15 CFR 736.2(b)(4); 15 CFR 764 Supp. 1 (Denied Persons List)"),
-    "EL": ("GP5", "EL", "license_required", "15 CFR 744.11; 15 CFR 744 Supp. 4 (Entity List)"),
-    "MEU": ("GP5", "MEU", "license_required", "15 CFR 744.21; 15 CFR 744 Supp. 7 (Military End-User List)"),
-    "UVL": ("GP5", "UVL", "hold", "15 CFR 744.15; 15 CFR 744 Supp. 6 (Unverified List)"),
-    "SDN": ("OFAC", "SDN", "prohibited", "31 CFR chapter V (OFAC Specially Designated Nationals List)"),
-}
+
+def _us_list_rules() -> dict[str, tuple[str, str, str, str]]:
+    """The rule of each US party list (data/rules/us-ear.yaml `party_lists`): list -> (step, code,
+    verdict, citation)."""
+    return ear_rules().list_rules()
 
 
 def fdp_footnotes(requirement: pl.Expr) -> pl.Expr:
@@ -134,6 +121,29 @@ def mark_suppressed(hits: pl.DataFrame, suppressed: pl.DataFrame | None) -> pl.D
     )
 
 
+def in_force(rules: list[CountryRule], destination: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """The destination is one a dated country rule reaches on the row's day."""
+    hits = []
+    for rule in rules:
+        hit = destination.is_in(rule.scope.destinations)
+        if rule.effective is not None:
+            hit = hit & (day >= pl.lit(rule.effective))
+        if rule.end is not None:
+            hit = hit & (day < pl.lit(rule.end))
+        hits.append(hit.fill_null(False))
+    return pl.any_horizontal(pl.lit(False), *hits)
+
+
+def meu_all_items(destination: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """§744.21(a)(2) on the day: the military end use rule reaches any item, not only Supp. 2 items."""
+    return in_force(ear_rules().military_end_use_all_items, destination, day)
+
+
+def meu_country(destination: pl.Expr, day: pl.Expr) -> pl.Expr:
+    """§744.21(a)(1) on the day: the destination is one the military end use rule reaches."""
+    return in_force(ear_rules().military_end_use, destination, day)
+
+
 SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1, "no_license_required": 0}
 
 
@@ -189,7 +199,7 @@ def party_reasons(
     """
     if hits.height == 0:
         return pl.DataFrame(schema={"row": pl.Int64})
-    _LIST_RULES = builtins if builtins is not None else US_LIST_RULES  # noqa: N806
+    _LIST_RULES = builtins if builtins is not None else _us_list_rules()  # noqa: N806
     h = hits
     for col, dtype in (("listed_from", pl.Date), ("listed_by", pl.Date), ("listed_basis", pl.Utf8)):
         if col not in h.columns:
@@ -235,7 +245,7 @@ def party_reasons(
         return pl.when(ruled).then(ruled_value).otherwise(base(i))
 
     ear99 = pl.col("eccn_base") == "EAR99"
-    meu_ear99 = (lst == "MEU") & ear99 & ~pl.col("destination").is_in(["RU", "BY"])
+    meu_ear99 = (lst == "MEU") & ear99 & ~meu_all_items(pl.col("destination"), pl.col("as_of"))
     # a waiver (e.g. the PRC's May 14, 2025 suspension for named US firms) lifts the listing for them
     no_names = pl.lit([], pl.List(pl.Utf8))
     waived = pl.col("r_waived").fill_null(no_names).list.contains(

@@ -35,6 +35,9 @@ class EarTables:
     source: str = "15 CFR 774 Supp. 1; 15 CFR 738 Supp. 1; 15 CFR 740 Supp. 1"
     # the day each snapshot table describes (its source date); a table without one is undated
     dates: dict[str, dt.date] = field(default_factory=dict)
+    # licence exception symbol -> Part 740 section, from the eCFR licence-exception table when the data
+    # version has one (sources/ecfr.py parse_license_exceptions); empty: the rules file's sections
+    exception_sections: dict[str, str] = field(default_factory=dict)
 
     def eccn_set(self) -> set[str]:
         """Every ECCN on the CCL snapshot."""
@@ -104,12 +107,22 @@ def from_dataset(ds: Any) -> EarTables:
         if not ds.has(name):
             raise NoDataError(f"data version {version[:12]} has no table {name!r}", field="table")
     tables = _adapt(ds.table("ccl"), ds.table("country_chart"), ds.table("country_groups"))
-    tables = replace(tables, dates=snapshot_dates(ds))
+    tables = replace(tables, dates=snapshot_dates(ds), exception_sections=exception_sections(ds))
     _CACHE[version] = tables
     return tables
 
 
 SNAPSHOT_TABLES = ("ccl", "country_chart", "country_groups", "license_exceptions")
+
+
+def exception_sections(ds: Any) -> dict[str, str]:
+    """Symbol -> Part 740 section from the data version's licence-exception table (empty without one)."""
+    if not ds.has("license_exceptions"):
+        return {}
+    table = ds.table("license_exceptions")
+    if not {"symbol", "section"} <= set(table.columns):
+        return {}
+    return {str(sym): str(sec) for sym, sec in table.select("symbol", "section").iter_rows()}
 
 
 def snapshot_dates(ds: Any) -> dict[str, dt.date]:

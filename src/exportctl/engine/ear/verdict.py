@@ -83,10 +83,12 @@ def finish(
     row_reasons: pl.DataFrame,
     screening: pl.DataFrame,
     checks: chk.CheckInputs | None = None,
+    sections: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Aggregate key and row reasons, weigh license exceptions, and decide each row's verdict.
 
     With `checks`, each row also lists the checks it made (`checks`); without, that column is null.
+    `sections`: the licence exceptions' Part 740 sections from the data version's eCFR table.
     """
     kf = _flags(key_reasons, "kid", "k", every=keys)
     rf = _flags(row_reasons, "row", "r")
@@ -147,7 +149,7 @@ def finish(
         flagged.select(inputs)
         .unique()
         .with_columns(rreasons=pl.col("rr").str.split(",").list.filter(pl.element() != ""))
-        .with_columns(exceptions=le.considered(_value()))
+        .with_columns(exceptions=le.considered(_value(), sections))
         .select(
             *inputs,
             "exceptions",

@@ -1,0 +1,175 @@
+"""Legal rules the EAR engine interprets, as dated and cited data (`data/rules/us-ear.yaml`).
+
+Measures say what changed on a day; these are the standing rules the determination reads every time:
+the licence exceptions it evaluates (Part 740), the item sets those exceptions name (ENC, the
+advanced-computing and SME items of §740.2(a)(9)), the countries §744.21 reaches on each date, and the
+rule of each US party list. The file is validated as strictly as a measure (unknown keys fail, every
+error names file and line) and reuses the measure shapes: `Scope` for country and ECCN sets,
+`Citation` for sources, half-open `[effective, end)` for dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from exportctl.model.citation import Citation
+from exportctl.registry.schema import Scope, Strict
+
+RULES_FILE = "us-ear.yaml"
+
+
+class ExceptionRule(Strict):
+    """One licence exception the engine evaluates: its symbol, its Part 740 section, since when."""
+
+    code: str
+    section: str
+    # the first day the exception existed in this form; null: before the registry's coverage start
+    effective: dt.date | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> ExceptionRule:
+        if not re.fullmatch(r"[A-Z]{3}", self.code):
+            raise ValueError(f"not a licence exception symbol: {self.code!r}")
+        if not re.fullmatch(r"740\.\d{1,2}", self.section):
+            raise ValueError(f"not a Part 740 section: {self.section!r}")
+        if self.effective is not None and not self.citations:
+            raise ValueError(f"{self.code}: a dated exception cites the act that made it")
+        return self
+
+
+class ItemSet(Strict):
+    """A set of ECCNs a rule names (`scope.eccns`), plus paragraphs that join it under any ECCN."""
+
+    scope: Scope
+    paragraphs: list[str] = Field(default_factory=list)  # '.z': 3A001.z, 4A003.z, 5A992.z ...
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _eccns(self) -> ItemSet:
+        bad = [e for e in self.scope.eccns if not re.fullmatch(r"\d[A-E]\d{3}", e)]
+        if bad or not self.scope.eccns:
+            raise ValueError(f"an item set lists whole ECCNs (5A002), got {bad or 'none'}")
+        if any(not re.fullmatch(r"[a-z]", p) for p in self.paragraphs):
+            raise ValueError(f"paragraphs are single letters ('z'), got {self.paragraphs}")
+        return self
+
+
+class ParagraphSet(Strict):
+    """ECCN paragraphs a rule names ('3A090.c'): an item is in the set when its paragraph starts with one."""
+
+    scope: Scope
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _eccns(self) -> ParagraphSet:
+        bad = [e for e in self.scope.eccns if not re.fullmatch(r"\d[A-E]\d{3}\.[a-z0-9.]+", e)]
+        if bad or not self.scope.eccns:
+            raise ValueError(f"a paragraph set lists ECCN paragraphs (3A090.c), got {bad or 'none'}")
+        return self
+
+
+class DestinationSet(Strict):
+    """Destinations a rule names: ISO codes and Country Groups ('MO', 'D:5') in `scope.destinations`."""
+
+    scope: Scope
+    citations: list[Citation] = Field(min_length=1)
+
+
+class CodeSet(Strict):
+    """Requirement codes of measures (their `control_reason`) that a rule treats alike."""
+
+    codes: list[str] = Field(min_length=1)
+    citations: list[Citation] = Field(min_length=1)
+    note: str | None = None
+
+
+class CountryRule(Strict):
+    """Destinations a rule reaches on [effective, end): `scope.destinations`, ISO codes."""
+
+    id: str
+    # null: in force before the registry's coverage start (the day is cited when known)
+    effective: dt.date | None = None
+    end: dt.date | None = None
+    scope: Scope
+    citations: list[Citation] = Field(min_length=1)
+    gap: str | None = None  # what could not be sourced, said visibly
+
+    @model_validator(mode="after")
+    def _shape(self) -> CountryRule:
+        bad = [d for d in self.scope.destinations if not re.fullmatch(r"[A-Z]{2}", d)]
+        if bad or not self.scope.destinations:
+            raise ValueError(f"{self.id}: destinations are ISO codes, got {bad or 'none'}")
+        if self.effective and self.end and self.end <= self.effective:
+            raise ValueError(f"{self.id}: end {self.end} is not after effective {self.effective}")
+        return self
+
+    def applies(self, day: dt.date) -> bool:
+        """Whether the rule is in force on `day`."""
+        return (self.effective is None or day >= self.effective) and (self.end is None or day < self.end)
+
+
+class ListRule(Strict):
+    """What a hit on one US party list means when no list-level measure rules it."""
+
+    step: Literal["GP4", "GP5", "OFAC"]
+    code: str
+    verdict: Literal["license_required", "prohibited", "hold"]
+    citation: str
+
+
+class EarRules(Strict):
+    """The EAR rules file: every section required, none unknown."""
+
+    license_exceptions: list[ExceptionRule] = Field(min_length=1)
+    encryption_items: ItemSet  # §740.17: ENC
+    advanced_computing_items: ItemSet  # §740.2(a)(9), §740.8: ACA/NAC
+    sme_items: ItemSet  # §740.2(a)(9)(i)
+    aca_excluded_items: ParagraphSet  # §740.8: paragraphs ACA does not reach (3A090.c)
+    advanced_restricted_destinations: DestinationSet  # §740.2(a)(9): Macau and D:5
+    own_exception_codes: CodeSet  # Part 746 requirements whose sections name their own exceptions
+    military_end_use: list[CountryRule] = Field(min_length=1)  # §744.21(a)(1): Supp. 2 items
+    military_end_use_all_items: list[CountryRule] = Field(min_length=1)  # §744.21(a)(2): any item
+    party_lists: dict[str, ListRule] = Field(min_length=1)
+
+    def exception(self, code: str) -> ExceptionRule:
+        """One licence exception by symbol (KeyError when the file does not list it)."""
+        for rule in self.license_exceptions:
+            if rule.code == code:
+                return rule
+        raise KeyError(code)
+
+    def sections(self) -> dict[str, str]:
+        """Symbol -> Part 740 section of every exception the engine evaluates."""
+        return {r.code: r.section for r in self.license_exceptions}
+
+    def list_rules(self) -> dict[str, tuple[str, str, str, str]]:
+        """List -> (step, code, verdict, citation), the shape the party step joins on."""
+        return {k: (r.step, r.code, r.verdict, r.citation) for k, r in self.party_lists.items()}
+
+
+def rules_path() -> Path:
+    """The bundled rules file."""
+    return Path(str(resources.files("exportctl") / "data" / "rules" / RULES_FILE))
+
+
+def load_rules(path: str | Path) -> EarRules:
+    """Read and validate one rules file; errors name file, line and field (RegistryError)."""
+    from exportctl.registry.loader import load_yaml, validate_loaded
+
+    p = Path(path)
+    return validate_loaded(EarRules, load_yaml(p), p)
+
+
+@cache
+def ear_rules() -> EarRules:
+    """The bundled EAR rules, read once per process."""
+    return load_rules(rules_path())

@@ -232,7 +232,7 @@ def considered(value: pl.Expr, sections: dict[str, str] | None = None) -> pl.Exp
             lit("Macau/D:5 destinations or Macau/D:5-headquartered parties need NAC (notification), not ACA")
         )
         .when(~adv_rs)
-        .then(lit("3A090.c or requirements other than RS remain"))
+        .then(lit(f"{', '.join(rules.aca_excluded_items.scope.eccns)} or requirements other than RS remain"))
         .otherwise(lit("advanced-computing RS requirement outside Macau/D:5: ACA available (§740.8)"))
     )
     nac_why = (

@@ -1,0 +1,37 @@
+"""The EAR rules file (data/rules/us-ear.yaml): strict, dated, cited, and in step with the eCFR table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from exportctl.errors import RegistryError
+from exportctl.registry.rules import ear_rules, load_rules, rules_path
+from exportctl.sources import ecfr
+
+
+def test_bundled_rules_load_and_every_dated_rule_is_cited() -> None:
+    rules = ear_rules()
+    assert rules.exception("ACA").effective is not None and rules.exception("ACA").citations
+    for rule in [*rules.military_end_use, *rules.military_end_use_all_items]:
+        assert rule.citations, rule.id
+        assert rule.effective is not None or rule.gap, f"{rule.id}: undated without a stated gap"
+
+
+def test_unknown_key_fails_with_file_and_line(tmp_path: Path) -> None:
+    text = rules_path().read_text(encoding="utf-8").replace("sme_items:\n", "sme_items:\n  colour: red\n", 1)
+    bad = tmp_path / "us-ear.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(RegistryError) as err:
+        load_rules(bad)
+    assert err.value.line is not None and "colour" in str(err.value)
+
+
+def test_sections_agree_with_the_ecfr_exception_table(shared_data: Path) -> None:
+    table = ecfr.parse_license_exceptions(
+        shared_data / "ear-2026-07-23" / "license-exception-catalog.json"
+    ).records
+    ecfr_sections = dict(table.select("symbol", "section").iter_rows())
+    for code, section in ear_rules().sections().items():
+        assert ecfr_sections.get(code) == section, code

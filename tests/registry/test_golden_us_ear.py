@@ -6,11 +6,13 @@ registry API: a wrong date, a missing lift or a broken action target makes one o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
 import pytest
 
+from exportctl.ops.check import check_one
 from exportctl.registry import ActiveEffect, Measure, Registry, compile_regime, load_registry
 
 US = ("US-EAR", "US-OFAC")
@@ -289,6 +291,13 @@ def test_snapshot_worldwide_3a090a_row_is_taken_out_on_every_day(reg: Registry, 
         and a.effect.control_reason in (None, "RS")
     ]
     assert removed, f"no control_removed effect covers the 3A090.a RS row on {day}"
+    # ... and the answer shows it: 3A090.a to Brazil (not D:1/D:4/D:5, not A:5/A:6) and Germany (A:5)
+    # gets no RS reason on any of these days. Without the removal the worldwide row requires a licence.
+    for to in ("BR", "DE"):
+        out = check_one(to=to, as_of=dt.date.fromisoformat(day), eccn="3A090.a", fuzzy=False)
+        rs = [(r["code"], r["measure"]) for r in out["reasons"] if r["code"] == "RS"]
+        assert not rs, f"3A090.a to {to} on {day}: the worldwide RS row still applies: {rs}"
+        assert out["verdict"] != "license_required", (to, day, out["verdict"])
 
 
 @pytest.mark.parametrize(
@@ -343,10 +352,15 @@ def test_proposals_and_threats_never_change_the_regime(reg: Registry) -> None:
 
 def test_securities_measures_are_not_export_controls(reg: Registry) -> None:
     """EO 13959 / 14032 effects never require an export licence."""
-    for m in us_measures(reg):
-        for e in m.effects:
-            if e.control_reason == "CMIC-SECURITIES":
-                assert e.verdict == "no_license_required" and e.kind == "party_control", f"{m.id}#{e.id}"
+    cmic = "CMIC-SECURITIES"
+    securities = [(m, e) for m in us_measures(reg) for e in m.effects if e.control_reason == cmic]
+    # Both orders' effects are found: a renamed control reason fails here, not passes with none checked.
+    assert {m.id for m, _ in securities} >= {
+        "us-ofac-2020-11-eo-13959-cmic-securities",
+        "us-ofac-2021-06-eo-14032-ns-cmic-securities",
+    }, [m.id for m, _ in securities]
+    for m, e in securities:
+        assert e.verdict == "no_license_required" and e.kind == "party_control", f"{m.id}#{e.id}"
 
 
 FR_URL = re.compile(r"^https://www\.federalregister\.gov/d/(\d{4}-\d{5})$")

@@ -28,10 +28,12 @@ from exportctl.errors import (
     ForbiddenError,
     InputError,
     NoDataError,
+    RateLimitedError,
     RegistryError,
     StoreError,
+    TooLargeError,
 )
-from exportctl.fronts.api.deps import RateLimitedError, Settings, TokenBucket, TooLargeError
+from exportctl.fronts.api.deps import Settings, TokenBucket
 from exportctl.fronts.cli.output import dumps
 
 __all__ = ["JSON", "create_app", "error_response", "status_of"]

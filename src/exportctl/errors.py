@@ -122,3 +122,15 @@ class ForbiddenError(ExportctlError):
     """Valid credentials without the needed scope (HTTP 403)."""
 
     code = "forbidden"
+
+
+class RateLimitedError(ExportctlError):
+    """Too many requests for this token (HTTP 429)."""
+
+    code = "rate_limited"
+
+
+class TooLargeError(ExportctlError):
+    """The request body or batch is larger than the service accepts (HTTP 413)."""
+
+    code = "too_large"

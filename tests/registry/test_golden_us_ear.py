@@ -6,11 +6,13 @@ registry API: a wrong date, a missing lift or a broken action target makes one o
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
 import pytest
 
+from exportctl.ops.check import check_one
 from exportctl.registry import ActiveEffect, Measure, Registry, compile_regime, load_registry
 
 US = ("US-EAR", "US-OFAC")
@@ -63,110 +65,9 @@ def active(reg: Registry, day: str, ref: str, known_on: str | None = None) -> bo
     return found is not None and found[0] == "active"
 
 
-# (effect, a day, active on it?, the next day, active on it?) around every dated change; the TGL extensions
-# keep it active across each old end date.
-EDGES = [
-    # Huawei: Entity List May 16, 2019; TGL May 20, 2019 through Aug 13, 2020 (five extensions).
-    (HUAWEI_EL, "2019-05-15", False, "2019-05-16", True),
-    (HUAWEI_TGL, "2019-05-19", False, "2019-05-20", True),
-    (HUAWEI_TGL, "2019-08-19", True, "2019-08-20", True),  # first extension closes the 90-day gap
-    (HUAWEI_TGL, "2019-11-18", True, "2019-11-19", True),
-    (HUAWEI_TGL, "2020-02-16", True, "2020-02-17", True),
-    (HUAWEI_TGL, "2020-05-15", True, "2020-05-16", True),
-    (HUAWEI_TGL, "2020-08-13", True, "2020-08-14", False),  # last day Aug 13, 2020
-    (HUAWEI_FN1, "2020-05-14", False, "2020-05-15", True),
-    # Oct 7, 2022 rule and its staggered dates; Nov 17, 2023 replacement.
-    (f"{OCT22}#rs-3a090-4a090-china", "2022-10-06", False, "2022-10-07", True),
-    (f"{OCT22}#rs-3a090-4a090-china", "2023-11-16", True, "2023-11-17", False),
-    (f"{OCT22}#ccl-3a090-4a090-not-yet", "2022-10-06", True, "2022-10-07", False),
-    (f"{OCT22}#rs-3b090-china", "2022-10-20", False, "2022-10-21", True),
-    (f"{OCT22}#rs-3b090-china", "2023-11-16", True, "2023-11-17", False),
-    (f"{OCT22}#us-person-support", "2022-10-11", False, "2022-10-12", True),
-    (f"{OCT22}#el-fn4-fdp", "2022-10-06", False, "2022-10-07", True),
-    (f"{OCT22}#tgl-manufacturing", "2023-04-07", True, "2023-04-08", False),
-    # Macau: not covered before Jan 17, 2023 (BIS FAQ of Oct 28, 2022), covered after.
-    (MACAU, "2023-01-16", False, "2023-01-17", True),
-    (MACAU, "2023-11-16", True, "2023-11-17", False),
-    (f"{OCT23}#rs-3a090-4a090-d145", "2023-11-16", False, "2023-11-17", True),
-    (f"{OCT23}#rs-3a090-4a090-headquartered", "2023-11-16", False, "2023-11-17", True),
-    (f"{OCT23}#ccl-3a090a-4a090a-snapshot-row", "2025-01-12", True, "2025-01-13", False),
-    ("us-ear-2023-10-sme-ifr#ccl-3b001-sme-rows-not-yet", "2023-11-16", True, "2023-11-17", False),
-    # Dec 2, 2024: HBM (3A090.c), 3B993, FN5; SME FDP compliance Dec 31, 2024.
-    (f"{DEC24}#ccl-3a090c-not-yet", "2024-12-01", True, "2024-12-02", False),
-    (f"{DEC24}#ccl-3b993-not-yet", "2024-12-01", True, "2024-12-02", False),
-    (f"{DEC24}#el-fn5-fdp", "2024-12-01", False, "2024-12-02", True),
-    (f"{DEC24}#sme-fdp", "2024-12-30", False, "2024-12-31", True),
-    # AI Diffusion: rows out before compliance, lifted before it ever applied, not enforced after.
-    (f"{AID}#ccl-ai-diffusion-rows-before-compliance", "2025-01-12", False, "2025-01-13", True),
-    (f"{AID_RESC}#ccl-ai-diffusion-rows-not-enforced", "2025-05-12", False, "2025-05-13", True),
-    (f"{AID_RESC}#exceptions-aia-acm-lpp-not-available", "2025-05-12", False, "2025-05-13", True),
-    # H20 and MI308 letters (Apr 2025) - never lifted.
-    (H20, "2025-04-08", False, "2025-04-09", True),
-    (MI308, "2025-04-14", False, "2025-04-15", True),
-    # May 2025 letters and their lifting on Jul 2-3, 2025.
-    (EDA, "2025-05-22", False, "2025-05-23", True),
-    (EDA, "2025-07-01", True, "2025-07-02", False),
-    (ETHANE, "2025-05-22", False, "2025-05-23", True),  # Enterprise letter of May 23 (review part 2)
-    (ETHANE, "2025-07-01", True, "2025-07-02", False),
-    (ENGINES, "2025-05-27", False, "2025-05-28", True),
-    (ENGINES, "2025-07-02", True, "2025-07-03", False),
-    # Affiliates Rule Sept 29, 2025; TGL 7 through Nov 28, 2025.
-    (AFFILIATES, "2025-09-28", False, "2025-09-29", True),
-    (TGL7, "2025-09-28", False, "2025-09-29", True),
-    # VEU for the Samsung/SK hynix/Intel Dalian fabs until Dec 31, 2025.
-    (VEU, "2025-12-30", True, "2025-12-31", False),
-    # Dated Entity List / UVL listings.
-    ("us-ear-2020-12-smic-entity-list#smic-el", "2020-12-17", False, "2020-12-18", True),
-    ("us-ear-2022-10-unverified-list-additions#uvl-additions", "2022-10-06", False, "2022-10-07", True),
-    ("us-ear-2022-10-unverified-list-additions#uvl-additions", "2022-12-15", True, "2022-12-16", False),
-    (
-        "us-ear-2022-12-entity-list-ymtc-cambricon#el-additions-dec-2022",
-        "2022-12-15",
-        False,
-        "2022-12-16",
-        True,
-    ),
-    ("us-ear-2023-10-entity-list-fn4-additions#el-fn4-2023", "2023-10-16", False, "2023-10-17", True),
-    ("us-ear-2024-12-entity-list-140#el-additions", "2024-12-01", False, "2024-12-02", True),
-    ("us-ear-2025-08-veu-revocation#fab-licensing-policy", "2025-12-30", False, "2025-12-31", True),
-    # Baselines and list rules.
-    ("us-ear-2025-09-syria-relaxation#syria-ear99-exception", "2025-09-01", False, "2025-09-02", True),
-    ("us-ear-2020-04-meu-rule-expansion#meu-china", "2020-06-28", False, "2020-06-29", True),
-    ("us-ear-2020-04-meu-rule-expansion#meu-hong-kong", "2020-12-22", False, "2020-12-23", True),
-    ("us-ear-2020-12-meu-list#meu-list", "2020-12-22", False, "2020-12-23", True),
-    ("us-ear-2021-01-military-intelligence-end-use#mieu", "2021-03-15", False, "2021-03-16", True),
-    (
-        "us-ear-2020-12-hong-kong-not-separate-destination#hk-pre-2020-not-reconstructed",
-        "2020-12-22",
-        True,
-        "2020-12-23",
-        False,
-    ),
-    ("us-ear-2022-02-russia-sanctions#russia-ccl-cat3-9", "2022-02-23", False, "2022-02-24", True),
-    ("us-ear-2022-02-russia-sanctions#covered-regions-dnr-lnr", "2022-02-23", False, "2022-02-24", True),
-    ("us-ear-2022-03-belarus-sanctions#belarus-ccl-cat3-9", "2022-03-01", False, "2022-03-02", True),
-    ("us-ear-2022-04-russia-belarus-all-ccl#russia-belarus-all-ccl", "2022-04-07", False, "2022-04-08", True),
-    ("us-ear-2024-03-sdn-end-user-controls#sdn-744-8", "2024-03-20", False, "2024-03-21", True),
-    ("us-ear-2024-03-sdn-end-user-controls#sdn-npwmd-before-2024", "2024-03-20", True, "2024-03-21", False),
-    ("us-ofac-2020-11-eo-13959-cmic-securities#cmic-securities", "2021-01-10", False, "2021-01-11", True),
-    ("us-ofac-2020-11-eo-13959-cmic-securities#cmic-securities", "2021-08-01", True, "2021-08-02", False),
-    (
-        "us-ofac-2021-06-eo-14032-ns-cmic-securities#ns-cmic-securities",
-        "2021-08-01",
-        False,
-        "2021-08-02",
-        True,
-    ),
-]
-
-
-@pytest.mark.parametrize(("ref", "before", "on_before", "after", "on_after"), EDGES)
-def test_each_change_on_its_day(
-    reg: Registry, ref: str, before: str, on_before: bool, after: str, on_after: bool
-) -> None:
-    """Every dated change: the effect's state the day before and on the day."""
-    assert active(reg, before, ref) is on_before, f"{ref} on {before}"
-    assert active(reg, after, ref) is on_after, f"{ref} on {after}"
+# The effect's state on the day before and the day of every dated change (the former EDGES table) is
+# YAML under tests/golden/registry/, each case citing its measure's instrument; so are the known_on cases
+# (H20 before the 8-K, the EDA lifting, the Affiliates Rule suspension) and AI Diffusion never applying.
 
 
 @pytest.mark.parametrize(
@@ -209,18 +110,6 @@ def test_h20_requirement_stays_while_policy_turns_to_approval(
     assert (item.provenance[-1] if len(item.provenance) > 1 else None) == last_action
 
 
-def test_h20_is_unknown_before_the_8k(reg: Registry) -> None:
-    """Known on Apr 14, 2025 (before NVIDIA's 8-K) the letter of Apr 9 is not in the regime."""
-    assert not active(reg, "2025-04-20", H20, known_on="2025-04-14")
-    assert active(reg, "2025-04-20", H20, known_on="2025-04-15")
-
-
-def test_eda_lifting_unknown_before_july_2(reg: Registry) -> None:
-    """As known on Jul 1, 2025, the EDA letters still apply on later dates; known on Jul 2 they do not."""
-    assert active(reg, "2025-07-10", EDA, known_on="2025-07-01")
-    assert not active(reg, "2025-07-10", EDA, known_on="2025-07-02")
-
-
 def test_ethane_amended_on_june_25_and_still_requires_authorisation(reg: Registry) -> None:
     """Loading allowed from Jun 25, 2025, but delivery to a Chinese party still needs authorization."""
     before = state(reg, "2025-06-24", ETHANE)
@@ -251,20 +140,6 @@ def test_affiliates_rule_suspension_is_half_open(reg: Registry, day: str, expect
         assert "us-ear-2025-11-affiliates-rule-suspension#suspend-affiliates" in found[1].provenance
 
 
-def test_affiliates_suspension_unknown_before_fact_sheet(reg: Registry) -> None:
-    """Known on Oct 31, 2025, the rule still applies on Nov 15, 2025; known on Nov 1, it is suspended."""
-    found = state(reg, "2025-11-15", AFFILIATES, known_on="2025-10-31")
-    assert found is not None and found[0] == "active"
-    found = state(reg, "2025-11-15", AFFILIATES, known_on="2025-11-01")
-    assert found is not None and found[0] == "suspended"
-
-
-@pytest.mark.parametrize("day", ["2025-01-13", "2025-05-14", "2025-05-15", "2025-06-01", "2025-12-31"])
-def test_ai_diffusion_worldwide_requirement_never_applies(reg: Registry, day: str) -> None:
-    """Compliance was due May 15, 2025, but BIS stopped enforcing on May 13: the requirement never bites."""
-    assert not active(reg, day, f"{AID}#worldwide-3a090a")
-
-
 @pytest.mark.parametrize(
     "day",
     [
@@ -289,6 +164,13 @@ def test_snapshot_worldwide_3a090a_row_is_taken_out_on_every_day(reg: Registry, 
         and a.effect.control_reason in (None, "RS")
     ]
     assert removed, f"no control_removed effect covers the 3A090.a RS row on {day}"
+    # ... and the answer shows it: 3A090.a to Brazil (not D:1/D:4/D:5, not A:5/A:6) and Germany (A:5)
+    # gets no RS reason on any of these days. Without the removal the worldwide row requires a licence.
+    for to in ("BR", "DE"):
+        out = check_one(to=to, as_of=dt.date.fromisoformat(day), eccn="3A090.a", fuzzy=False)
+        rs = [(r["code"], r["measure"]) for r in out["reasons"] if r["code"] == "RS"]
+        assert not rs, f"3A090.a to {to} on {day}: the worldwide RS row still applies: {rs}"
+        assert out["verdict"] != "license_required", (to, day, out["verdict"])
 
 
 @pytest.mark.parametrize(
@@ -343,10 +225,15 @@ def test_proposals_and_threats_never_change_the_regime(reg: Registry) -> None:
 
 def test_securities_measures_are_not_export_controls(reg: Registry) -> None:
     """EO 13959 / 14032 effects never require an export licence."""
-    for m in us_measures(reg):
-        for e in m.effects:
-            if e.control_reason == "CMIC-SECURITIES":
-                assert e.verdict == "no_license_required" and e.kind == "party_control", f"{m.id}#{e.id}"
+    cmic = "CMIC-SECURITIES"
+    securities = [(m, e) for m in us_measures(reg) for e in m.effects if e.control_reason == cmic]
+    # Both orders' effects are found: a renamed control reason fails here, not passes with none checked.
+    assert {m.id for m, _ in securities} >= {
+        "us-ofac-2020-11-eo-13959-cmic-securities",
+        "us-ofac-2021-06-eo-14032-ns-cmic-securities",
+    }, [m.id for m, _ in securities]
+    for m, e in securities:
+        assert e.verdict == "no_license_required" and e.kind == "party_control", f"{m.id}#{e.id}"
 
 
 FR_URL = re.compile(r"^https://www\.federalregister\.gov/d/(\d{4}-\d{5})$")

@@ -10,6 +10,8 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.ops.defaults import VERDICT_ORDER
+
 __all__ = ["RESULT_COLUMNS", "STEP_ORDER", "answer", "answer_row", "stable_order", "summary"]
 
 RESULT_COLUMNS = (
@@ -111,7 +113,7 @@ def answer_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def summary(results: pl.DataFrame) -> list[dict[str, Any]]:
     """Counts per verdict, in the order of severity."""
-    order = ["prohibited", "hold", "license_required", "license_exception_available", "no_license_required"]
+    order = VERDICT_ORDER
     counts = results.group_by("verdict").len()
     got = dict(counts.iter_rows())
     return [{"verdict": v, "rows": int(got.get(v, 0))} for v in order]

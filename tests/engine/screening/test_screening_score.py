@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, normalise, score, score_names, score_tokens, token_sim
@@ -94,17 +94,19 @@ def test_token_sim_symmetric(a: str, b: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(WORDS, min_size=2, max_size=4), st.integers(0, 3))
+@given(st.lists(WORDS, min_size=2, max_size=4, unique=True), st.integers(0, 3))
 def test_symmetric_when_one_token_differs(words: list[str], pos: int) -> None:
     # Same length, one token changed: nothing is left over, so the score does not depend on the side.
     other = list(words)
     i = pos % len(words)
     other[i] = other[i][:-1] + ("a" if other[i][-1] != "a" else "b")
+    # the changed token may equal another one; hypothesis fails the test (Unsatisfiable) if that filter
+    # ever rejects every example, so the assertion below always runs on real cases
+    assume(len(set(other)) == len(other))
     weigh = lambda t: 1.0  # noqa: E731
     ident = lambda t: True  # noqa: E731
     a, b = tuple(words), tuple(other)
-    if len(set(a)) == len(a) and len(set(b)) == len(b):
-        assert score_tokens(a, b, weigh, ident).score == pytest.approx(score_tokens(b, a, weigh, ident).score)
+    assert score_tokens(a, b, weigh, ident).score == pytest.approx(score_tokens(b, a, weigh, ident).score)
 
 
 def test_exact_listed_name_scores_one_even_when_generic(small_index: ScreeningIndex) -> None:

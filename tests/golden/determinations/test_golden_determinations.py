@@ -3,38 +3,98 @@ China's controls, all run as one batch through ops.check (the same path as the C
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
 
+from exportctl.data.pack import load_pack
 from exportctl.ops.check import Context, check_table
 from exportctl.registry import load_registry
-from exportctl.sources import china_lists, csl, ecfr, ofac_dates
 from exportctl.store.dataset import Dataset
 
 HERE = Path(__file__).parent
-CASES: list[dict[str, Any]] = [c for f in sorted(HERE.glob("*.yaml")) for c in yaml.safe_load(f.read_text())]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # an unknown (misspelt) key fails, as in the registry loader
+
+
+class Source(_Strict):
+    """Where the expected answer comes from."""
+
+    title: str
+    url: str
+
+
+class Input(_Strict):
+    """One transaction; `to` is the destination, `date` the as-of day, `known_on` what was public then."""
+
+    to: str
+    date: dt.date
+    eccn: str | None = None
+    product: str | None = None
+    exporting_country: str = "US"
+    end_use: str | None = None
+    value: float | None = None
+    parties: list[str] = []
+    known_on: dt.date | None = None
+
+
+class Expect(_Strict):
+    """What the answer must say (all optional but `verdict`)."""
+
+    verdict: str
+    codes: list[str] = []
+    codes_absent: list[str] = []
+    columns: list[str] = []
+    measures: list[str] = []
+    exception: str | None = None
+    exception_not: str | None = None
+    conditional: bool = False
+    text_contains: list[str] = []
+    checks_contain: list[str] = []
+    review_policy_contains: str | None = None
+
+
+class Case(_Strict):
+    """A golden determination: an input, its source and the expected answer."""
+
+    id: str
+    source: Source
+    input: Input
+    expect: Expect
+
+
+def load_cases(folder: Path) -> list[dict[str, Any]]:
+    """Every case of the folder's YAML files, validated strictly: a bad one fails naming file and line."""
+    out: list[dict[str, Any]] = []
+    for f in sorted(folder.glob("*.yaml")):
+        text = f.read_text()
+        node = yaml.compose(text)
+        for raw, item in zip(yaml.safe_load(text) or [], node.value if node else [], strict=True):
+            try:
+                Case.model_validate(raw)
+            except ValidationError as err:
+                raise AssertionError(f"{f.name}:{item.start_mark.line + 1}: {err}") from err
+            out.append(raw)
+    return out
+
+
+CASES = load_cases(HERE)
 ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee")
 
 
-def shared_context(shared: Path) -> Context:
-    """A Context over the shared snapshots (no store), with the bundled measures."""
-    ear = shared / "ear-2026-07-23"
-    tables = [
-        ecfr.parse_ccl(ear / "ccl.json"),
-        ecfr.parse_country_chart(ear / "country-chart.json"),
-        ecfr.parse_country_groups(ear / "country-groups.json"),
-        csl.parse_csl_compact(shared / "csl-2026-07-31" / "screening-list.json"),
-        china_lists.parse_cn_parties(
-            shared / "china-2026-07" / "cn_entity_lists.json",
-            shared / "china-2026-08" / "cn_entity_lists_additions_2026-07-24.json",
-        ),
-        ofac_dates.parse_sdn_dates(shared),
-    ]
-    return Context(Dataset.from_tables(tables), load_registry())
+def pack_context() -> Context:
+    """A Context over the bundled data pack (no store, no ../shared/data), with the bundled measures.
+
+    The goldens run from a plain clone: the pack holds the same snapshots the cases were written on
+    (CCL, Chart and Country Groups 2026-07-23, CSL 2026-07-31, China lists 2026-08-01, OFAC dates)."""
+    return Context(Dataset.from_tables(load_pack()), load_registry())
 
 
 def _row(case: dict[str, Any]) -> dict[str, str | None]:
@@ -46,7 +106,8 @@ def _row(case: dict[str, Any]) -> dict[str, str | None]:
         "destination": i["to"],
         "end_use": i.get("end_use"),
         "value": None if i.get("value") is None else str(i["value"]),
-        "date": i["date"],
+        "date": str(i["date"]),
+        "known_on": None if i.get("known_on") is None else str(i["known_on"]),
     }
     for role, name in zip(ROLES, i.get("parties", []), strict=False):
         row[role] = name
@@ -54,8 +115,8 @@ def _row(case: dict[str, Any]) -> dict[str, str | None]:
 
 
 @pytest.fixture(scope="module")
-def results(shared_data: Path) -> dict[str, dict[str, Any]]:
-    ctx = shared_context(shared_data)
+def results() -> dict[str, dict[str, Any]]:
+    ctx = pack_context()
     rows = [_row(c) for c in CASES]
     cols = sorted({k for r in rows for k in r})
     frame = pl.DataFrame([{k: r.get(k) for k in cols} for r in rows], schema={k: pl.Utf8 for k in cols})
@@ -80,6 +141,7 @@ def test_golden(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> Non
     assert got["verdict"] == exp["verdict"], summary
     codes = {r["code"] for r in reasons}
     assert set(exp.get("codes", [])) <= codes, summary
+    assert not set(exp.get("codes_absent", [])) & codes, summary
     assert set(exp.get("columns", [])) <= {r["column"] for r in reasons}, summary
     assert set(exp.get("measures", [])) <= {r["measure"] for r in reasons}, summary
     applied = {e["code"] for e in got["exceptions"] or [] if e["applies"]}
@@ -100,12 +162,10 @@ def test_golden(case: dict[str, Any], results: dict[str, dict[str, Any]]) -> Non
         assert r["citation"], r
 
 
-def test_a_row_answers_the_same_alone_as_in_the_batch(
-    shared_data: Path, results: dict[str, dict[str, Any]]
-) -> None:
+def test_a_row_answers_the_same_alone_as_in_the_batch(results: dict[str, dict[str, Any]]) -> None:
     # Batch-first must not mean batch-dependent: the regimes of other rows' dates (e.g. a 2025 row
     # with the dated Russia sanctions) must never change a 2021 row's answer.
-    ctx = shared_context(shared_data)
+    ctx = pack_context()
     for case in CASES:
         row = _row(case)
         frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})

@@ -28,11 +28,14 @@ from exportctl.errors import (
     ForbiddenError,
     InputError,
     NoDataError,
+    RateLimitedError,
     RegistryError,
     StoreError,
+    TooLargeError,
 )
-from exportctl.fronts.api.deps import RateLimitedError, Settings, TokenBucket, TooLargeError
+from exportctl.fronts.api.deps import Settings, TokenBucket
 from exportctl.fronts.cli.output import dumps
+from exportctl.ops.defaults import today
 
 __all__ = ["JSON", "create_app", "error_response", "status_of"]
 
@@ -229,5 +232,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def today_utc() -> dt.date:
-    """Today's date in UTC: the default `date` of a check, as the CLI defaults to today."""
-    return dt.datetime.now(dt.UTC).date()
+    """Today's date in UTC: the default `date` of a check (ops.defaults.today, the CLI's clock too)."""
+    return today()

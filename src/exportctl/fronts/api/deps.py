@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 
-from exportctl.errors import AuthError, ExportctlError, ForbiddenError, InputError
+from exportctl.errors import AuthError, ForbiddenError, InputError, RateLimitedError, TooLargeError
 from exportctl.store.tokens import SCOPES, TokenInfo, authenticate
 
 __all__ = [
@@ -28,18 +28,6 @@ __all__ = [
     "TooLargeError",
     "require",
 ]
-
-
-class RateLimitedError(ExportctlError):
-    """Too many requests for this token (HTTP 429)."""
-
-    code = "rate_limited"
-
-
-class TooLargeError(ExportctlError):
-    """The request body or batch is larger than the service accepts (HTTP 413)."""
-
-    code = "too_large"
 
 
 def _env_number(name: str, default: float) -> float:

@@ -95,7 +95,10 @@ class CheckItem(Strict):
         default=None, description="ECCN (e.g. 3A090.a) or EAR99; for CN a control code."
     )
     product: Text | None = Field(default=None, description="A product named by measures, e.g. 'NVIDIA H20'.")
-    destination: ShortText = Field(description="Destination: ISO code or country name.")
+    destination: ShortText = Field(
+        validation_alias=AliasChoices("destination", "to"),
+        description="Destination: ISO code or country name (`to`, the CLI's name, is accepted too).",
+    )
     exporting_country: ShortText = Field(default="US", description="US or CN.")
     parties: list[Text] = Field(
         default_factory=list,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Mapping
 from importlib import resources
@@ -27,16 +26,9 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.model.dates import parse_date
+from exportctl.ops.defaults import fails, today
 from exportctl.ops.files import file_format
 
-SEVERITY = {
-    "no_license_required": 0,
-    "license_exception_available": 1,
-    "license_required": 2,
-    "hold": 3,
-    "prohibited": 4,
-}
-FAIL_ON = ("license_required", "hold", "prohibited")
 ROW_COLUMNS = ("verdict", "review_policy", "reasons_short", "error")
 
 
@@ -111,11 +103,7 @@ def _render_checks(checks: list[Mapping[str, Any]]) -> None:
 
 
 def _fail_code(verdicts: list[str], fail_on: str | None) -> int:
-    if fail_on is None:
-        return 0
-    if fail_on not in FAIL_ON:
-        raise InputError(f"--fail-on takes one of {', '.join(FAIL_ON)}", field="fail_on", suggestions=FAIL_ON)
-    return 1 if any(SEVERITY.get(v, 0) >= SEVERITY[fail_on] for v in verdicts) else 0
+    return 1 if fails(verdicts, fail_on) else 0
 
 
 def _short(reasons: Any) -> str:
@@ -423,7 +411,7 @@ def _run(
         raise InputError(
             "--date-override needs --date: the date that replaces the book's dates", field="date"
         )
-    as_of = parse_date(date, "date") if date is not None else dt.date.today()
+    as_of = parse_date(date, "date") if date is not None else today()
     known = parse_date(known_on, "known_on") if known_on is not None else None
     _fail_code([], fail_on)  # a bad --fail-on is refused before any work
     scen = _scenario(scenario)

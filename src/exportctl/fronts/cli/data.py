@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 
 from exportctl.fronts.cli.output import Format, FormatOption, dumps, emit_rows, handle_errors, stdout
 from exportctl.ops import data as ops
+from exportctl.ops.defaults import today
 
 data_app = typer.Typer(
     name="data",
@@ -55,7 +55,7 @@ def _emit(
 @handle_errors
 def status_cmd(fmt: Format = FormatOption) -> None:
     """Show the active data version: each source with its data date, rows, content hash and age."""
-    result = ops.status(today=dt.date.today())
+    result = ops.status(today=today())
     _emit(result, fmt, result["sources"], SOURCE_COLUMNS)
 
 
@@ -127,7 +127,7 @@ def sync_cmd(
     fmt: Format = FormatOption,
 ) -> None:
     """Download the official sources (CSL, eCFR, HTS, Federal Register) into a new version."""
-    result = ops.sync(today=dt.date.today(), force=force)
+    result = ops.sync(today=today(), force=force)
     _emit(result, fmt, result["sources"], SOURCE_COLUMNS)
     for gap in result["gaps"]:
         sys.stderr.write(f"gap: {gap}\n")

@@ -16,9 +16,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from exportctl.engine.ear.determine import ENGINE_VERSION
-from exportctl.errors import InputError
+from exportctl.errors import InputError, TooLargeError
 from exportctl.fronts.api.app import JSON, JSONObject, today_utc
-from exportctl.fronts.api.deps import Principal, TooLargeError, now_utc, require
+from exportctl.fronts.api.deps import Principal, now_utc, require
 from exportctl.fronts.api.routers.common import audit, check_context, scenario_from
 from exportctl.fronts.api.schemas import (
     CHECK_EXAMPLE,

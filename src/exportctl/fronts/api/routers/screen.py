@@ -13,9 +13,9 @@ from typing import Any
 import polars as pl
 from fastapi import APIRouter, Request
 
-from exportctl.errors import InputError
+from exportctl.errors import InputError, TooLargeError
 from exportctl.fronts.api.app import JSON
-from exportctl.fronts.api.deps import Principal, TooLargeError, require
+from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.routers.common import audit
 from exportctl.fronts.api.schemas import ScreenBatch, ScreenBody, error_responses
 

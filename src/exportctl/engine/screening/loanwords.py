@@ -25,16 +25,16 @@ CONSONANT_COST = 2  # another spelling of a consonant costs more than another vo
 # absorbs one consonant (k / c) more readily than the vowels that make a foreign name (huawi / hwawi)
 MAX_LETTERS = 24  # a longer "word" is no name: it is read by its first letters only
 
-# A consonant's Latin spellings in foreign names, the usual one first (ج: j in the Levant and the Gulf, g in
-# Egypt; ق: k or q; ف: f, v or ph; ش: sh, or x as pinyin writes it).
+# A consonant's Latin spellings in foreign names, the usual one first, where they differ in their number of
+# letters (ش: sh, or x as pinyin writes it; غ: g as foreign names are written with it, or gh); one letter
+# for another (ب: b or p, ج: j or g) is left to `loan_sim` (_SAME_LETTER).
 _CONSONANTS: dict[str, tuple[str, ...]] = {
-    "ب": ("b", "p"), "پ": ("p",), "ت": ("t",), "ٹ": ("t",), "ث": ("th", "s"), "ج": ("j", "g"),
-    "چ": ("ch",), "ح": ("h",), "خ": ("kh", "h"), "د": ("d",), "ڈ": ("d",), "ذ": ("z", "dh"), "ر": ("r",),
-    "ڑ": ("r",), "ز": ("z", "s"), "ژ": ("zh", "j"), "س": ("s", "c"), "ش": ("sh", "x"), "ص": ("s",),
-    "ض": ("d",), "ط": ("t",), "ظ": ("z",), "غ": ("gh", "g"), "ف": ("f", "v", "ph"), "ڤ": ("v",),
-    "ق": ("k", "q", "c"), "ك": ("k", "c"), "ک": ("k", "c"), "گ": ("g",), "ڭ": ("ng",), "ل": ("l",),
-    "م": ("m",), "ن": ("n",), "ں": ("n",), "ه": ("h",), "ہ": ("h",), "ھ": ("h",), "ع": ("", "a"),
-    "ء": ("",),
+    "ب": ("b",), "پ": ("p",), "ت": ("t",), "ٹ": ("t",), "ث": ("th", "s"), "ج": ("j",), "چ": ("ch",),
+    "ح": ("h",), "خ": ("kh", "h"), "د": ("d",), "ڈ": ("d",), "ذ": ("z", "dh"), "ر": ("r",), "ڑ": ("r",),
+    "ز": ("z",), "ژ": ("zh", "j"), "س": ("s",), "ش": ("sh", "x", "ch"), "ص": ("s",), "ض": ("d",),
+    "ط": ("t",), "ظ": ("z",), "غ": ("g", "gh"), "ف": ("f", "ph"), "ڤ": ("v",), "ق": ("k",), "ك": ("k",),
+    "ک": ("k",), "گ": ("g",), "ڭ": ("ng",), "ل": ("l",), "م": ("m",), "ن": ("n",), "ں": ("n",),
+    "ه": ("h",), "ہ": ("h",), "ھ": ("h",), "ع": ("", "a"), "ء": ("",),
 }  # fmt: skip
 _ALEF = frozenset("اآأإٱ")
 _WAW = frozenset("وؤ")
@@ -180,11 +180,18 @@ def loan_forms(text: str, letters: Callable[[str], str]) -> list[str]:
     return out
 
 
-UNWRITTEN = 0.2  # cost of a vowel the Latin spelling has and the Arabic script left unwritten
+UNWRITTEN = 0.2  # cost of a vowel (or a doubled consonant) the Latin spelling has and the script left out
 VOWEL_SWAP = 0.3  # cost of a vowel letter read as another vowel (و: o / u, ي: i / e), or a semivowel as one
+CONSONANT_SWAP = 0.4  # cost of a consonant the script writes with one letter for two (ب: b / p, ف: f / v)
 LOAN_MAX = 0.95  # most a reading says of a Latin spelling it does not equal
 _VOWELS = frozenset("aeiou")
-_SEMIVOWEL = {"w": "uo", "y": "ie"}
+_SEMIVOWEL = {"w": "uov", "y": "ie"}
+# Latin consonants one Arabic letter writes in foreign names (Arabic has no p, v or hard c; ج is j or g; ز
+# writes a final s; ق and ك are k, c or q): a reading's first spelling stands for the others.
+_SAME_LETTER = {
+    "b": "p", "f": "v", "k": "cqg", "q": "kcg", "j": "g", "g": "j", "z": "s", "s": "cz", "t": "d", "d": "t",
+}  # fmt: skip
+_HARD = float("inf")
 
 
 def _sub_cost(r: str, latin: str) -> float:
@@ -194,39 +201,45 @@ def _sub_cost(r: str, latin: str) -> float:
         return VOWEL_SWAP
     if latin in _SEMIVOWEL.get(r, "") or r in _SEMIVOWEL.get(latin, ""):
         return VOWEL_SWAP
-    return 1.0
+    if latin in _SAME_LETTER.get(r, ""):
+        return CONSONANT_SWAP
+    return _HARD
 
 
 @lru_cache(maxsize=1 << 16)
 def loan_sim(reading: str, latin: str) -> float:
     """How well a Latin spelling matches a reading of a foreign name written in Arabic script (in [0,
-    LOAN_MAX]): an edit distance where a vowel of the Latin spelling the script left unwritten costs
-    UNWRITTEN and a vowel letter read as another vowel VOWEL_SWAP (huawi / Huawei: one unwritten e). Only
-    vowels are forgiven: 0 when a consonant differs (a cost of one edit or more, left to the plain
-    similarity), beyond the edit budget of the longer word, or when the first letters differ in kind."""
+    LOAN_MAX]): an alignment where a vowel of the Latin spelling the script left unwritten costs UNWRITTEN
+    (huawi / Huawei: one unwritten e), a vowel letter read as another vowel VOWEL_SWAP, a consonant the
+    script writes with the same letter CONSONANT_SWAP (kasbrski / Kaspersky), a vowel the script writes and
+    the Latin spelling lacks a whole edit. Nothing else is forgiven: 0 when a consonant differs otherwise
+    (the plain similarity judges that), beyond the edit budget of the longer word, or when the first letters
+    differ in kind (a vowel and a consonant)."""
     from exportctl.engine.screening.similarity import edit_budget
 
     if not reading or not latin or not reading.isalpha() or not latin.isalpha():
         return 0.0
+    if (reading[0] in _VOWELS) != (latin[0] in _VOWELS):
+        return 0.0
     longest = max(len(reading), len(latin))
     budget = edit_budget(longest)
-    if budget <= 0 or abs(len(reading) - len(latin)) > 2 * budget + 2:
+    if budget <= 0:
         return 0.0
+
+    def skipped(j: int) -> float:  # a letter of the Latin spelling the reading does not write
+        ch = latin[j - 1]
+        return UNWRITTEN if ch in _VOWELS or (j >= 2 and latin[j - 2] == ch) else _HARD
+
     prev = [0.0]
-    for ch in latin:
-        prev.append(prev[-1] + (UNWRITTEN if ch in _VOWELS else 1.0))
+    for j in range(1, len(latin) + 1):
+        prev.append(prev[-1] + skipped(j))
     for r in reading:
-        row = [prev[0] + 1.0]
+        extra = 1.0 if r in _VOWELS or r in _SEMIVOWEL else _HARD  # a written vowel the Latin lacks
+        row = [prev[0] + extra]
         for j, ch in enumerate(latin, 1):
-            row.append(
-                min(
-                    prev[j - 1] + _sub_cost(r, ch),
-                    prev[j] + 1.0,  # a letter of the reading the Latin spelling lacks
-                    row[j - 1] + (UNWRITTEN if ch in _VOWELS else 1.0),
-                )
-            )
+            row.append(min(prev[j - 1] + _sub_cost(r, ch), prev[j] + extra, row[j - 1] + skipped(j)))
         prev = row
     cost = prev[-1]
-    if cost >= 1.0 or cost > budget or (reading[0] in _VOWELS) != (latin[0] in _VOWELS):
-        return 0.0  # a consonant edit: the plain similarity judges it (`similarity.token_sim`)
+    if cost > budget:
+        return 0.0
     return min(LOAN_MAX, 1.0 - cost / longest)

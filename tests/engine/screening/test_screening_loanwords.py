@@ -49,6 +49,7 @@ def test_person_names_get_no_loan_forms() -> None:
     for name in ("روان المصري", "محمد علي", "مهرشاد جعفری", "حسين امام"):
         assert loan_forms(name, tr._word_letters) == [], name
     assert loan_forms("الهواوي", tr._word_letters) == []  # a foreign name takes no article
+    assert loan_forms("Huawei هواوي", tr._word_letters) == []  # a Latin name word is no company word
     # a company word (already written in English) or one unknown word reads as a foreign name
     assert loan_forms("هواوي", tr._word_letters)[0] == "huawi"
     assert loan_forms("company هواوي technology", tr._word_letters)[0] == "company huawi technology"

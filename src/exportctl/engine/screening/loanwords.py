@@ -149,10 +149,12 @@ def loan_forms(text: str, letters: Callable[[str], str]) -> list[str]:
     person's name (two words or more, none a company word), read with its long vowels as vowels, meets
     listed names of other persons by near spellings (مهرشاد جعفری 'mhrxad jfry' / Mehrdad Jafari): there
     the skeleton path decides. [] otherwise, or when no word has a reading of its own."""
+    from exportctl.engine.screening.terms import terms
     from exportctl.engine.screening.variants import latin_spelling
 
     words = _WORDS.findall(text)
-    company = any(w.isascii() and not w.isdigit() for w in words)
+    light = terms().light
+    company = any(w.lower() in light for w in words if w.isascii())
     columns: list[tuple[str, ...]] = []
     read: list[str] = []
     for word in words:

@@ -126,6 +126,18 @@ def test_the_erp_book_of_the_issue_clears_no_listed_customer(ctx: Context, tmp_p
     assert out["verdict"][3] == "no_license_required"
 
 
+@pytest.mark.parametrize("consignee", ["هواوي تكنولوجيز", "شركة هواوي"])
+def test_huawei_written_in_arabic_script_is_not_cleared(ctx: Context, consignee: str) -> None:
+    # issue #12: the consignee in Arabic script found nothing, and the EAR99 row to China cleared
+    frame = pl.DataFrame(
+        {"eccn": ["EAR99"], "to": ["CN"], "Ultimate Consignee": [consignee], "date": ["2025-03-03"]}
+    )
+    out = check_table(frame, fuzzy=True, context=ctx)
+    assert out["parties_screened"][0] is True
+    assert out["verdict"][0] not in CLEAR, out.row(0, named=True)
+    assert any(r["code"] == "EL" for r in out["reasons"][0]), out["reasons"][0]
+
+
 def test_the_erp_book_as_xlsx_with_date_cells(ctx: Context, tmp_path: Path) -> None:
     from openpyxl import Workbook
 

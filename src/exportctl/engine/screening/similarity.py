@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from exportctl.engine.screening.loanwords import loan_sim
+
 INITIAL_SIM = 0.8  # "J" against "Joachim"
 FIRST_LETTER = 0.85
 SHORT_WORD = 5  # one edit in a word this short may well be another word
@@ -37,6 +39,13 @@ def edit_budget(length: int) -> int:
 @lru_cache(maxsize=1 << 20)
 def token_sim(a: str, b: str) -> float:
     """Similarity of two normalised tokens in [0, 1] (symmetric)."""
+    sim = _token_sim(a, b)
+    if LOAN and (a in LOAN) != (b in LOAN):  # a reading of a foreign name written in Arabic script
+        return max(sim, loan_sim(a, b) if a in LOAN else loan_sim(b, a))
+    return sim
+
+
+def _token_sim(a: str, b: str) -> float:
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
@@ -105,6 +114,15 @@ def _vowelless(tok: str) -> bool:
 
 
 ABJAD: set[str] = set()  # tokens romanised from Arabic, Persian or Hebrew (forms.query_forms adds them)
+LOAN: set[str] = set()  # readings of foreign names written in Arabic script (loanwords.loan_forms adds them)
+
+
+def register_loan(tokens: tuple[str, ...]) -> None:
+    """Mark tokens as readings of a foreign name written in Arabic script (`loanwords.loan_sim`)."""
+    new = {t for t in tokens if t.isalpha() and t not in LOAN}
+    if new:
+        LOAN.update(new)
+        token_sim.cache_clear()  # a pair scored before the mark would keep its old similarity
 
 
 def register_abjad(tokens: tuple[str, ...]) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 from anyascii import anyascii
 
 from exportctl.engine.screening.company_words import replace_company_words
+from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
@@ -411,6 +412,9 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
         else:
             # No word in the table: each word's letters with the article apart first (lsdt is no Sadat).
             forms += [written_words(text, _word_letters), *written]
+        if "arabic" in found and not whole:
+            # A foreign name written out (هواوي Huawei): its vowel letters read as vowels.
+            forms += loan_forms(text, _word_letters)
     if "hangul" in found:
         forms += _hangul(text)
     if "thai" in found or "devanagari" in found:

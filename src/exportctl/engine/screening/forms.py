@@ -13,7 +13,7 @@ from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, norm
 from exportctl.engine.screening.score import Part, Scored, score_tokens
 from exportctl.engine.screening.similarity import register_abjad
 from exportctl.engine.screening.terms import terms
-from exportctl.engine.screening.translit import romanisations, scripts
+from exportctl.engine.screening.translit import korean_forms, romanisations, scripts
 
 WHOLE_SIM = 0.6  # each syllable of a CJK person name aligns at least this well (Han: forms.HAN_SYLLABLE_SIM)
 _CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff]+$")
@@ -57,8 +57,11 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
     `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
     the listed name as that very syllable (`korean.spelt_by`)."""
     light = terms().light
+    # A short given name can read as a legal form on both sides (Yu, Na: llc, fin); only a listed one the
+    # query's reading does not share makes the listed name an organisation's.
+    shared = {p.listed for p in scored.parts if p.listed in light and p.query == p.listed}
     reason = ""
-    if entity or any(tok in light for tok in listed):
+    if entity or any(tok in light and tok not in shared for tok in listed):
         reason = "person name against an organisation"
     elif any(p.query and (not p.listed or p.sim < WHOLE_SIM) for p in scored.parts):
         reason = "part of the name unmatched"
@@ -66,9 +69,23 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
         reason = "listed name longer"
     elif hangul and hangul_person(hangul) and not spelt_by(hangul, listed):
         reason = "a Korean syllable spelt as another"
+    elif hangul and (read := korean_read(hangul, scored)) and not spelt_by(read, listed):
+        reason = "a Korean syllable spelt as another"  # a name in hanja scored in its Korean reading
     if not reason:
         return scored
     return Scored(0.0, scored.parts, (*scored.factors, (f"whole name: {reason}", 0.0)))
+
+
+@lru_cache(maxsize=1 << 12)
+def _korean_forms(han: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """(tokens, Hangul) of each romanised Korean reading of a Han name (`translit.korean_forms`)."""
+    return tuple((frozenset(normalise(text)), hangul) for text, hangul in korean_forms(han))
+
+
+def korean_read(han: str, scored: Scored) -> str:
+    """The Hangul reading of a Han name whose romanisation the scored query tokens are, else ""."""
+    tokens = {t for p in scored.parts for t in p.query.split("+") if t}
+    return next((hangul for toks, hangul in _korean_forms(han) if toks == tokens), "")
 
 
 HAN_SYLLABLE_SIM = 0.8  # a pinyin syllable of a Han name aligns at least this well (a near syllable is

@@ -31,8 +31,16 @@ def _kana_readings(text: str) -> list[str]:
     words = [str(item["hepburn"]) for item in _kakasi().convert(text)]
     plain = " ".join(w for w in words if w)
     short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
-    foreign = _foreign_spelling(text) if _KATAKANA.search(text) else ""
-    return [foreign, plain, short] if foreign else [plain, short]
+    if not _KATAKANA.search(text):
+        return [plain, short]
+    from exportctl.engine.screening.katakana import loanword_spellings
+
+    # Katakana words spelt as foreign names are (ファーウェイ fawei, huawei; ソニー sony), the rest Hepburn.
+    loans = [
+        " ".join(str(i["hepburn"]) for i in _kakasi().convert(s)).strip() for s in loanword_spellings(text)
+    ]
+    foreign = _foreign_spelling(text)
+    return [r for r in dict.fromkeys([foreign, plain, short, *loans]) if r]
 
 
 _KATAKANA = re.compile(r"[\u30a1-\u30fa]")
@@ -68,15 +76,18 @@ def japanese_reading(text: str) -> list[str]:
     text = "".join(text.split())
     if not _HAN_NAME.match(text):
         return []
+    from exportctl.engine.screening.ja_names import dictionary_readings
     from exportctl.engine.screening.normalise import to_simplified
 
     unidic = _unidic_name(text)
     if unidic and len(_surname(text)) >= 2:
-        return unidic  # a surname of two characters UniDic knows: Japanese, old forms (黒澤) included
+        # a surname of two characters UniDic knows: Japanese, old forms (黒澤) included
+        return _with_data(unidic, dictionary_readings(text))
     if to_simplified(text) != text and _traditional_only(text):
         return []
-    if unidic:
-        return unidic
+    by_data = dictionary_readings(text)
+    if unidic or by_data:
+        return _with_data(unidic, by_data)
     if not _HAN_ONLY.match(text):
         return []
     last = _given_name_last(text)
@@ -88,6 +99,21 @@ def japanese_reading(text: str) -> list[str]:
     if len(items) != 2 or len(str(items[0]["orig"])) < 2 or not all(item["hepburn"] for item in items):
         return []
     return _kana_readings(text)
+
+
+def _with_data(unidic: list[str], by_data: list[str]) -> list[str]:
+    """UniDic's best reading (in both spellings), then the name data's readings of the given name (written
+    short, as passports do), then UniDic's others: a given name has many readings, the data lists them."""
+    out: list[str] = []
+    for form in [*unidic[:2], *(_short(r) for r in by_data), *unidic[2:]]:
+        if form not in out:
+            out.append(form)
+    return out[:JAPANESE_READINGS]
+
+
+def _short(reading: str) -> str:
+    """Long vowels written short, as passports write them (satou -> sato, yuuto -> yuto)."""
+    return re.sub(r"ou|oo", "o", re.sub(r"uu", "u", reading))
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
     japanese_reading,
 )
 from exportctl.engine.screening.native import spell, written_words
+from exportctl.engine.screening.sino_korean import hangul_readings
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
 
@@ -152,6 +153,18 @@ def _hangul(text: str) -> list[str]:
     return out
 
 
+def korean_forms(text: str) -> list[tuple[str, str]]:
+    """(romanisation, Hangul) of the Korean readings of a Han person name (`sino_korean`): McCune-Reischauer's
+    family name with the Revised given name, joined and syllable by syllable; [] for other names."""
+    out: list[tuple[str, str]] = []
+    for hangul in hangul_readings(text):
+        for form in _hangul(hangul)[:2]:
+            if (ord(hangul[0]) - 0xAC00) // 588 == 5 and form[:1] == "n":  # 리 Ri, 류 Ryu: an initial ㄹ
+                form = "r" + form[1:]  # is written r (as the DPRK writes it), not n as in the South
+            out.append((form, hangul))
+    return out
+
+
 def _brahmic(text: str) -> list[str]:
     out: list[str] = []
     if _RANGES["thai"].search(text):
@@ -209,6 +222,8 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
         forms += _unidic_name("".join(text.split())) + _kana_readings(text)
     elif "han" in found and guess_japanese:
         forms += japanese_reading(text.strip())
+        # A Korean name in hanja reads in Korean (金正恩 Kim Jong Un), as its Hangul reading is romanised.
+        forms += [form for form, _hangul_text in korean_forms(text)]
     if "cyrillic" in found:
         forms += _cyrillic(text)
     if "greek" in found:

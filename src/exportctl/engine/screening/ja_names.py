@@ -1,0 +1,102 @@
+"""A Han name read as a Japanese family name and a given name found in name data, with every reading the
+data gives the given name (陽翔 Haruto, Hinato; 大翔 Hiroto, Haruto, Daito), which UniDic's lexicon mostly
+lacks. The data: `name_readings/ja_names.tsv.gz` (scripts/build_name_readings.py, from PyPI gimei's names).
+The family name is read by UniDic's surname entries (菅野 Kanno, Sugano) and the same data."""
+
+from __future__ import annotations
+
+import gzip
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+TABLE_FILE = Path(__file__).with_name("name_readings") / "ja_names.tsv.gz"
+MAX_READINGS = 6  # "family given" readings kept per name
+FAMILY_READINGS = 2  # readings of the family name combined with the given name's
+NBEST = 8  # UniDic parses of a family name looked at for its readings as a surname
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, tuple[str, ...]]]:
+    """kind (family, given) -> kanji -> readings in hiragana."""
+    out: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            kind, kanji, kana = line.rstrip("\n").split("\t")
+            out[kind][kanji] = tuple(kana.split(","))
+    return dict(out)
+
+
+def given_readings(kanji: str) -> tuple[str, ...]:
+    """The readings (hiragana) of a given name written so, as the name data lists them; () if unlisted."""
+    return _table().get("given", {}).get(kanji, ())
+
+
+def family_readings(kanji: str) -> tuple[str, ...]:
+    """The readings (kana) of a family name: UniDic's surname entries first, then the name data's."""
+    from exportctl.engine.screening.japanese import _tagger
+
+    out: list[str] = []
+    for nodes in _tagger().nbestToNodeList(kanji, NBEST):
+        words = [n for n in nodes if str(n.surface).strip()]
+        if len(words) != 1 or (words[0].feature.pos3, words[0].feature.pos4) != ("人名", "姓"):
+            continue
+        kana = str(words[0].feature.kana or "")
+        if kana and kana not in out:
+            out.append(kana)
+    for kana in _table().get("family", {}).get(kanji, ()):
+        if _katakana(kana) not in out:
+            out.append(kana)
+    return tuple(out)
+
+
+def _katakana(hiragana: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in hiragana)
+
+
+def splits(text: str) -> list[tuple[str, str]]:
+    """(family, given) splits of a Han name whose given part the name data lists and whose family part has
+    a surname reading, or is two characters or more before a given name of two or more (a surname UniDic
+    lacks, 忍足: pykakasi reads it); a family name of two characters or more first."""
+    found = [
+        (text[:i], text[i:])
+        for i in range(1, len(text))
+        if given_readings(text[i:])
+        and (family_readings(text[:i]) or (i >= 2 and len(text) - i >= 2 and _read(text[:i])))
+    ]
+    return sorted(found, key=lambda s: (len(s[0]) < 2, -len(s[0])))
+
+
+def _read(family: str) -> tuple[str, ...]:
+    """A family name's surname readings, or pykakasi's reading of it (in hiragana) when it has none."""
+    from exportctl.engine.screening.japanese import _kakasi
+
+    known = family_readings(family)
+    if known:
+        return known
+    kana = "".join(str(i["hira"]) for i in _kakasi().convert(family))
+    return (kana,) if kana and all("\u3041" <= c <= "\u309f" for c in kana) else ()
+
+
+def dictionary_readings(text: str, native: bool = True) -> list[str]:
+    """Readings "family given" in Hepburn (long vowels as kana write them: satou) of a Han name split into a
+    family name and a listed given name; [] when no split fits. With `native`, a one-character family name
+    must be read the Japanese way (`japanese._native_reading`: 林 Hayashi, not 李 Ri)."""
+    from exportctl.engine.screening.japanese import _hepburn, _native_reading
+
+    out: list[str] = []
+    for family, given in splits(text):
+        fam = _read(family)[:FAMILY_READINGS]
+        if len(family) < 2 and native:
+            fam = tuple(k for k in fam if _native_reading(_katakana(k)))
+        for f in fam:
+            for g in given_readings(given):
+                reading = f"{_hepburn(f)} {_hepburn(g)}"
+                if reading.strip() and reading not in out:
+                    out.append(reading)
+        if out:
+            break  # the first split that reads is the name's
+    return out[:MAX_READINGS]
+
+
+__all__ = ["dictionary_readings", "family_readings", "given_readings", "splits"]

@@ -26,7 +26,7 @@ import gzip
 import io
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
@@ -58,6 +58,71 @@ def japanese(wheel: Path) -> list[str]:
         if _HAN.match(kanji) and kana not in readings[(kind, kanji)]:
             readings[(kind, kanji)].append(kana)
     return [f"{kind}\t{kanji}\t{','.join(kana)}" for (kind, kanji), kana in sorted(readings.items())]
+
+
+def kanji_readings(names: list[str]) -> list[str]:
+    """char, readings (hiragana, most frequent first) of each kanji of gimei's names, as names read it: the
+    readings of one-character names and UniDic's (fugashi with unidic-lite) entries for the character seed
+    the counts; each longer name's reading is then cut into its characters' readings where the cut meets
+    the counts best (陽翔 はると: 陽 はる, 翔 と), three rounds. Readings met once only are left out."""
+    import fugashi
+
+    tagger = fugashi.Tagger()
+    pairs = [(k, r) for line in names for _kind, k, rs in [line.split("\t")] for r in rs.split(",")]
+    seeds: dict[str, Counter[str]] = defaultdict(Counter)
+    for kanji in sorted({c for k, _r in pairs for c in k}):
+        for nodes in tagger.nbestToNodeList(kanji, 20):
+            words = [n for n in nodes if str(n.surface).strip()]
+            kana = str(words[0].feature.kana or "") if len(words) == 1 else ""
+            if kana:
+                seeds[kanji][_hira(kana)] = 1
+    for k, r in pairs:
+        if len(k) == 1:
+            seeds[k][r] += 2
+    counts = seeds
+    for _round in range(3):
+        new: dict[str, Counter[str]] = defaultdict(Counter)
+        for k, r in pairs:
+            if len(k) == 1:
+                new[k][r] += 2
+                continue
+            cut = _best_cut(k, r, counts)
+            for c, part in zip(k, cut, strict=False):
+                new[c][part] += 1
+        counts = {c: new[c] + seeds[c] for c in set(new) | set(seeds)}
+    out = []
+    for c in sorted(counts):
+        kept = [r for r, n in counts[c].most_common() if n >= 2 and r][:MAX_KANJI_READINGS]
+        if kept:
+            out.append(f"{c}\t{','.join(kept)}")
+    return out
+
+
+MAX_KANJI_READINGS = 10
+
+
+def _hira(kana: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in kana)
+
+
+def _best_cut(kanji: str, reading: str, counts: dict[str, Counter[str]]) -> list[str]:
+    """The cut of a reading into one part per character (1-4 kana each) the counts know best; [] if none."""
+    best: tuple[float, list[str]] = (0.0, [])
+
+    def go(i: int, pos: int, parts: list[str], score: float) -> None:
+        nonlocal best
+        if i == len(kanji):
+            if pos == len(reading) and score > best[0]:
+                best = (score, list(parts))
+            return
+        for n in range(1, 5):
+            part = reading[pos : pos + n]
+            if len(part) == n and (i < len(kanji) - 1 or pos + n == len(reading)):
+                known = counts.get(kanji[i], Counter()).get(part, 0)
+                go(i + 1, pos + n, [*parts, part], score + (1.0 + known if known else 0.0))
+
+    go(0, 0, [], 0.0)
+    return best[1] if best[1] else []
 
 
 def korean(wheel: Path) -> list[str]:
@@ -101,7 +166,9 @@ def main() -> None:
     ap.add_argument("--pyhanja", type=Path, required=True, help="pyhanja-0.0.6-*.whl")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
-    _write(OUT / "ja_names.tsv.gz", japanese(args.gimei))
+    names = japanese(args.gimei)
+    _write(OUT / "ja_names.tsv.gz", names)
+    _write(OUT / "kanji.tsv.gz", kanji_readings(names))
     _write(OUT / "hanja.tsv.gz", korean(args.pyhanja))
 
 

@@ -56,6 +56,10 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
     listed name word) is left unaligned or aligned poorly (a single shared character is not evidence).
     `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
     the listed name as that very syllable (`korean.spelt_by`)."""
+    if not entity and hangul and _HAN.match(hangul):
+        reading = japanese_read(hangul, tuple(listed))
+        if reading is not None:
+            return reading
     light = terms().light
     # A short given name can read as a legal form on both sides (Yu, Na: llc, fin); only a listed one the
     # query's reading does not share makes the listed name an organisation's.
@@ -74,6 +78,22 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
     if not reason:
         return scored
     return Scored(0.0, scored.parts, (*scored.factors, (f"whole name: {reason}", 0.0)))
+
+
+JAPANESE_READ = 0.9  # a Han name whose family and given name the listed words read (ja_names.read_as)
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+$")
+
+
+def japanese_read(han: str, listed: tuple[str, ...]) -> Scored | None:
+    """A Han person name the listed Latin words read as a Japanese name, family and given name each in a
+    reading of its own (佐藤陽翔 / Haruto Sato): scored JAPANESE_READ; None when they do not."""
+    from exportctl.engine.screening.ja_names import read_as
+    from exportctl.engine.screening.japanese import _to_japanese
+
+    if not read_as(_to_japanese(han), listed):
+        return None
+    parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
+    return Scored(JAPANESE_READ, parts, (("read as a Japanese name", JAPANESE_READ),))
 
 
 @lru_cache(maxsize=1 << 12)

@@ -13,7 +13,7 @@ from pathlib import Path
 TABLE_FILE = Path(__file__).with_name("name_readings") / "ja_names.tsv.gz"
 MAX_READINGS = 6  # "family given" readings kept per name
 FAMILY_READINGS = 2  # readings of the family name combined with the given name's
-NBEST = 8  # UniDic parses of a family name looked at for its readings as a surname
+NBEST = 8  # UniDic parses of a family name (or a character) looked at for its readings
 
 
 @lru_cache(maxsize=1)
@@ -99,4 +99,86 @@ def dictionary_readings(text: str, native: bool = True) -> list[str]:
     return out[:MAX_READINGS]
 
 
-__all__ = ["dictionary_readings", "family_readings", "given_readings", "splits"]
+KANJI_FILE = Path(__file__).with_name("name_readings") / "kanji.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def _kanji_table() -> dict[str, tuple[str, ...]]:
+    with gzip.open(KANJI_FILE, "rt", encoding="utf-8") as fh:
+        return {c: tuple(r.split(",")) for c, r in (line.rstrip("\n").split("\t") for line in fh)}
+
+
+def _variants(kana: str) -> set[str]:
+    """A reading in Hepburn as kana write it and with long vowels short (ゆう yuu, yu)."""
+    from exportctl.engine.screening.japanese import _hepburn, _short
+
+    latin = _hepburn(kana)
+    return {latin, _short(latin)} - {""}
+
+
+@lru_cache(maxsize=1 << 12)
+def kanji_latin(char: str) -> frozenset[str]:
+    """The Latin spellings of one kanji as names read it: the readings the name data's given names cut
+    it into (陽 haru, hi, hina; 翔 to, sho), else UniDic's entries for the character."""
+    readings = _kanji_table().get(char, ())
+    if not readings:
+        from exportctl.engine.screening.japanese import _tagger
+
+        found = []
+        for nodes in _tagger().nbestToNodeList(char, NBEST):
+            words = [n for n in nodes if str(n.surface).strip()]
+            if len(words) == 1 and words[0].feature.kana:
+                found.append(str(words[0].feature.kana))
+        readings = tuple(found)
+    return frozenset(v for r in readings if not r.endswith(("っ", "ッ")) for v in _variants(r))
+
+
+@lru_cache(maxsize=1 << 12)
+def _family_latin(kanji: str) -> frozenset[str]:
+    """A family name's Latin spellings from its surname readings (UniDic, the name data); a one-character
+    family name only in readings of its own (林 Hayashi; not 王 O, read as the Chinese name is)."""
+    from exportctl.engine.screening.japanese import _native_reading
+
+    readings = family_readings(kanji)
+    if len(kanji) < 2:
+        readings = tuple(r for r in readings if _native_reading(_katakana(r)))
+    return frozenset(v for r in readings for v in _variants(r))
+
+
+def _spelt(sets: list[frozenset[str]], word: str) -> bool:
+    """The word is the characters' spellings, one each, in order."""
+    seen: set[tuple[int, int]] = set()
+
+    def go(k: int, pos: int) -> bool:
+        if (k, pos) in seen:
+            return False
+        seen.add((k, pos))
+        if k == len(sets):
+            return pos == len(word)
+        return any(word.startswith(s, pos) and go(k + 1, pos + len(s)) for s in sets[k])
+
+    return go(0, 0)
+
+
+def read_as(han: str, listed: tuple[str, ...]) -> bool:
+    """Whether listed Latin tokens read a Han name as a Japanese one: a family name in one of its surname
+    readings, first or last, and the given name (the other tokens, joined) in a reading the name data
+    gives it or spelt by its characters' name readings in order (陽翔 Haruto: haru + to)."""
+    han = "".join(han.split())
+    if not 2 <= len(han) <= 6 or len(listed) < 2 or not all(t.isascii() and t.isalpha() for t in listed):
+        return False
+    for i in range(1, len(han)):
+        family, given = _family_latin(han[:i]), han[i:]
+        if not family:
+            continue
+        whole = {v for r in given_readings(given) for v in _variants(r)}
+        sets = [kanji_latin(c) for c in given] if len(given) <= 3 else []
+        for f in (0, len(listed) - 1):
+            if listed[f] in family:
+                rest = "".join(listed[:f] + listed[f + 1 :])
+                if rest in whole or (sets and all(sets) and _spelt(sets, rest)):
+                    return True
+    return False
+
+
+__all__ = ["dictionary_readings", "family_readings", "given_readings", "kanji_latin", "read_as", "splits"]

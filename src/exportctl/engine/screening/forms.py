@@ -41,14 +41,21 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 @lru_cache(maxsize=1 << 16)
 def cjk_person(name: str) -> bool:
     """A name written in Han, Hangul or kana alone, two to four characters after legal forms and generic
-    terms are taken out, with no legal form or generic word: a person's family and given name."""
+    terms are taken out, with no legal form or generic word: a person's family and given name. Five or
+    six Han characters too when they split into a Japanese family name of two characters or more and a
+    given name the name data lists (佐々木美咲, 長谷川陽翔)."""
     text = "".join(name.split())
     if not text or len(text) > 8 or not _CJK_WORD.match(text) or not scripts(text):
         return False
     simplified = to_simplified(text)
     if any(term in simplified for term, _ in terms().han_terms):
         return False
-    return 2 <= len(cjk_chars(text)) <= 4
+    n = len(cjk_chars(text))
+    if n in (5, 6) and _HAN.match(text):
+        from exportctl.engine.screening.ja_names import splits
+
+        return any(len(family) >= 2 for family, _given in splits(text))
+    return 2 <= n <= 4
 
 
 def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str = "") -> Scored:

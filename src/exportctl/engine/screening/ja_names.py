@@ -6,6 +6,7 @@ The family name is read by UniDic's surname entries (菅野 Kanno, Sugano) and t
 from __future__ import annotations
 
 import gzip
+import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -113,7 +114,8 @@ def _variants(kana: str) -> set[str]:
     from exportctl.engine.screening.japanese import _hepburn, _short
 
     latin = _hepburn(kana)
-    return {latin, _short(latin)} - {""}
+    # Passports may also write a long o as oh (Satoh, Ohno).
+    return {latin, _short(latin), re.sub(r"ou|oo", "oh", re.sub(r"uu", "u", latin))} - {""}
 
 
 @lru_cache(maxsize=1 << 12)
@@ -160,6 +162,7 @@ def _spelt(sets: list[frozenset[str]], word: str) -> bool:
     return go(0, 0)
 
 
+@lru_cache(maxsize=1 << 14)
 def read_as(han: str, listed: tuple[str, ...]) -> bool:
     """Whether listed Latin tokens read a Han name as a Japanese one: a family name in one of its surname
     readings, first or last, and the given name (the other tokens, joined) in a reading the name data

@@ -18,7 +18,7 @@ from pathlib import Path
 TABLE_FILE = Path(__file__).with_name("name_readings") / "hanja.tsv.gz"
 FAMILY_READINGS = 2  # readings of the family character tried
 MAX_NAMES = 2  # Hangul readings kept per name
-_PERSON = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,4}$")
+_PERSON = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,3}$")  # Korean names: 2-3 syllables
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +51,8 @@ def _entry(char: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 
 def hangul_readings(text: str) -> list[str]:
-    """The Hangul readings of a Han name of two to four characters (family character first), most likely
-    first; [] when it is not such a name or a character has no Korean reading."""
+    """The Hangul readings of a Han name of two or three characters (family character first; a Korean name
+    is three syllables, rarely two), most likely first; [] for other names or a character without one."""
     text = "".join(text.split())
     if not _PERSON.match(text):
         return []

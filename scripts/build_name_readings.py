@@ -10,13 +10,16 @@ build; the matcher reads the tables written here.
   PyPI `gimei` 0.2.3 (MIT, (c) 2015 nabetama; gimei/data/names.yml): `kind<TAB>kanji<TAB>kana,kana...`
   (kind `family` or `given`). A given name has many readings (陽翔 はると, ひなと), which UniDic's lexicon
   mostly lacks; `japanese.py` reads a Han name as a listed family name and a listed given name with them.
+- `kanji.tsv.gz`: each kanji of those names with the readings names give it (陽 はる, ひ, よう; 翔 と, しょう),
+  cut from the names' readings (`kanji_readings`); `ja_names.read_as` spells a given name with them.
 - `hanja.tsv.gz`: the Sino-Korean readings of single Han characters (hanja), from libhangul's hanja.txt as
   shipped by PyPI `pyhanja` 0.0.6 (the data (c) 2005, 2006 Choe Hwanjin, BSD-3-Clause; the binding MIT):
   `char<TAB>first readings<TAB>inner readings`. First readings are the dictionary's own (with the initial
   sound law: 李 이, 리); the family-name reading first where a gloss says it is one (金 김 before 금). Inner
   readings are the syllables the glosses give, as a character reads inside a name (梁 량).
 
-The same wheels give byte-identical files (gzip without a timestamp).
+The same wheels (and unidic-lite) give byte-identical files (gzip without a timestamp). The licences of
+both sources travel with the tables in name_readings/README.md.
 """
 
 from __future__ import annotations

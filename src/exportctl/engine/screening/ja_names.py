@@ -132,7 +132,10 @@ def kanji_latin(char: str) -> frozenset[str]:
             if len(words) == 1 and words[0].feature.kana:
                 found.append(str(words[0].feature.kana))
         readings = tuple(found)
-    return frozenset(v for r in readings if not r.endswith(("っ", "ッ")) for v in _variants(r))
+    out = {v for r in readings if not r.endswith(("っ", "ッ")) for v in _variants(r)}
+    # A reading cut short by a doubled consonant (一 いっ in 一生 issei, 一平 ippei) doubles what follows.
+    out |= {v + c for r in readings if r.endswith(("っ", "ッ")) for v in _variants(r[:-1]) for c in "kstp"}
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1 << 12)

@@ -10,7 +10,7 @@ build; the matcher reads the tables written here.
   PyPI `gimei` 0.2.3 (MIT, (c) 2015 nabetama; gimei/data/names.yml): `kind<TAB>kanji<TAB>kana,kana...`
   (kind `family` or `given`). A given name has many readings (陽翔 はると, ひなと), which UniDic's lexicon
   mostly lacks; `japanese.py` reads a Han name as a listed family name and a listed given name with them.
-- `kanji.tsv.gz`: each kanji of those names with the readings names give it (陽 はる, ひ, よう; 翔 と, しょう),
+- `kanji.tsv.gz`: each kanji of those names with the readings names give it (陽 はる, ひ; 翔 と, しょう),
   cut from the names' readings (`kanji_readings`); `ja_names.read_as` spells a given name with them.
 - `hanja.tsv.gz`: the Sino-Korean readings of single Han characters (hanja), from libhangul's hanja.txt as
   shipped by PyPI `pyhanja` 0.0.6 (the data (c) 2005, 2006 Choe Hwanjin, BSD-3-Clause; the binding MIT):

@@ -62,11 +62,9 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
     """A CJK person name scored as one name: 0 against an organisation, or when one of its syllables (or a
     listed name word) is left unaligned or aligned poorly (a single shared character is not evidence).
     `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
-    the listed name as that very syllable (`korean.spelt_by`)."""
-    if not entity and hangul and _HAN.match(hangul):
-        reading = japanese_read(hangul, tuple(listed))
-        if reading is not None:
-            return reading
+    the listed name as that very syllable (`korean.spelt_by`). A Han name the listed words read as a
+    Japanese name (`japanese_read`) keeps at least that reading's score."""
+    reading = japanese_read(hangul, tuple(listed)) if not entity and hangul and _HAN.match(hangul) else None
     light = terms().light
     # A short given name can read as a legal form on both sides (Yu, Na: llc, fin); only a listed one the
     # query's reading does not share makes the listed name an organisation's.
@@ -82,6 +80,8 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
         reason = "a Korean syllable spelt as another"
     elif hangul and (read := korean_read(hangul, scored)) and not spelt_by(read, listed):
         reason = "a Korean syllable spelt as another"  # a name in hanja scored in its Korean reading
+    if reading is not None and (reason or reading.score > scored.score):
+        return reading
     if not reason:
         return scored
     return Scored(0.0, scored.parts, (*scored.factors, (f"whole name: {reason}", 0.0)))

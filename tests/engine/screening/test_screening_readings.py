@@ -80,6 +80,7 @@ def test_readers() -> None:
     assert "haru" in kanji_latin("陽") and "to" in kanji_latin("翔")
     assert read_as("佐藤陽翔", ("haruto", "sato")) and read_as("佐藤陽翔", ("sato", "haruto"))
     assert not read_as("佐藤陽翔", ("sato", "kenji"))
+    assert read_as("本間晋平", ("homma", "shimpei"))  # passports write ん as m before b, m, p
     assert not read_as("王伟", ("o", "i"))  # 王 read the Chinese way (オウ) is no Japanese family name
     assert "hayashi yuuto" in dictionary_readings("林悠人")
     assert dictionary_readings("林志玲") == []

@@ -165,6 +165,9 @@ def _spelt(sets: list[frozenset[str]], word: str) -> bool:
     return go(0, 0)
 
 
+_M_BEFORE_LIP = re.compile(r"m(?=[bmp])")
+
+
 @lru_cache(maxsize=1 << 14)
 def read_as(han: str, listed: tuple[str, ...]) -> bool:
     """Whether listed Latin tokens read a Han name as a Japanese one: a family name in one of its surname
@@ -173,6 +176,8 @@ def read_as(han: str, listed: tuple[str, ...]) -> bool:
     han = "".join(han.split())
     if not 2 <= len(han) <= 6 or len(listed) < 2 or not all(t.isascii() and t.isalpha() for t in listed):
         return False
+    # Passports write ん as m before b, m, p (Homma, Namba, Shimpei): the readings write n.
+    listed = tuple(_M_BEFORE_LIP.sub("n", t) for t in listed)
     for i in range(1, len(han)):
         family, given = _family_latin(han[:i]), han[i:]
         if not family:

@@ -51,6 +51,10 @@ def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) 
         ("李明博", "Lee Myung-bak"),  # 李 as 이 (South) ...
         ("李明博", "RI Myong Bak"),  # ... and as 리, written Ri (North)
         ("朴槿惠", "Park Geun-hye"),
+        ("尹錫悅", "Yoon Suk Yeol"),  # spellings names take: 윤 Yoon, 희 Hee ...
+        ("朴正熙", "Park Chung-hee"),
+        ("윤석열", "Yoon Suk-yeol"),  # ... in Hangul too
+        ("文在寅", "Moon Jae-in"),  # 인 in reads as a legal form (llc) on both sides
     ],
 )
 def test_names_read_in_their_language_meet_their_latin_spelling(
@@ -67,6 +71,7 @@ def test_names_read_in_their_language_meet_their_latin_spelling(
         ("陳素珍", "KIM, CHIN-SO'K"),  # Korean readings: each syllable its own (진 is not 김)
         ("龍宇軒", "JANG, Hyon U"),
         ("王文宇", "Wang Wen"),  # a Chinese name stays whole
+        ("金军", "KIM, Kun"),  # a two-character Han name is not read in Korean (mostly Chinese names)
     ],
 )
 def test_other_names_do_not(index: ScreeningIndex, query: str, latin: str) -> None:

@@ -89,9 +89,7 @@ def test_romanisations_are_alternatives() -> None:
     assert any(f.startswith("kim ") for f in romanisations("김정은"))
     assert any(f.startswith("gim ") for f in romanisations("김정은"))  # Revised Romanization too
     assert "abe shinzo" in romanisations("安倍晋三")
-    # A Chinese name stays Han (pinyin in normalise), read in Korean besides (Sino-Korean readings, which
-    # meet only names spelling each syllable as its own: forms.whole_name), not as a Japanese name.
-    assert romanisations("王伟") == ("王伟", "wang wi")
+    assert romanisations("王伟") == ("王伟",)  # a Chinese name stays Han (pinyin in normalise)
 
 
 def test_place_prefix_weighs_little_on_either_side(index: ScreeningIndex) -> None:

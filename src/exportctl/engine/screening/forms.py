@@ -64,7 +64,10 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
     `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
     the listed name as that very syllable (`korean.spelt_by`). A Han name the listed words read as a
     Japanese name (`japanese_read`) keeps at least that reading's score."""
-    reading = japanese_read(hangul, tuple(listed)) if not entity and hangul and _HAN.match(hangul) else None
+    reading = None
+    if not entity and hangul:
+        reading = japanese_read(hangul, tuple(listed)) if _HAN.match(hangul) else None
+        reading = reading or korean_spelt(hangul, tuple(listed))
     light = terms().light
     # A short given name can read as a legal form on both sides (Yu, Na: llc, fin); only a listed one the
     # query's reading does not share makes the listed name an organisation's.
@@ -101,6 +104,24 @@ def japanese_read(han: str, listed: tuple[str, ...]) -> Scored | None:
         return None
     parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
     return Scored(JAPANESE_READ, parts, (("read as a Japanese name", JAPANESE_READ),))
+
+
+KOREAN_READ = 0.9  # a Korean name (Hangul, or hanja in its Korean reading) the listed words spell
+
+
+def korean_spelt(chars: str, listed: tuple[str, ...]) -> Scored | None:
+    """A Korean person name (Hangul, or Han read in Korean) whose every syllable the listed Latin words
+    spell as its own, in a system or a spelling names take (Yoon Suk-yeol, Park Chung-hee): scored
+    KOREAN_READ; None when they do not."""
+    from exportctl.engine.screening.sino_korean import hangul_readings
+
+    if any(tok in terms().light for tok in listed):
+        return None  # a legal form (Sa, In read as jsc, llc) spells a syllable only as a last resort
+    readings = [chars] if hangul_person(chars) else hangul_readings(chars) if _HAN.match(chars) else []
+    if not any(spelt_by(h, listed) for h in readings):
+        return None
+    parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
+    return Scored(KOREAN_READ, parts, (("read as a Korean name", KOREAN_READ),))
 
 
 @lru_cache(maxsize=1 << 12)

@@ -18,7 +18,9 @@ from pathlib import Path
 TABLE_FILE = Path(__file__).with_name("name_readings") / "hanja.tsv.gz"
 FAMILY_READINGS = 2  # readings of the family character tried
 MAX_NAMES = 2  # Hangul readings kept per name
-_PERSON = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,3}$")  # Korean names: 2-3 syllables
+# Korean names in hanja are read when they have three characters, as most Korean names do: two-character
+# Han names are mostly Chinese, whose Korean readings meet listed Korean names by chance (金军 Kim Kun).
+_PERSON = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3}$")
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +53,8 @@ def _entry(char: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
 
 
 def hangul_readings(text: str) -> list[str]:
-    """The Hangul readings of a Han name of two or three characters (family character first; a Korean name
-    is three syllables, rarely two), most likely first; [] for other names or a character without one."""
+    """The Hangul readings of a Han name of three characters (family character first), most likely first;
+    [] for other names or a character without a Korean reading."""
     text = "".join(text.split())
     if not _PERSON.match(text):
         return []

@@ -13,7 +13,7 @@ from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, norm
 from exportctl.engine.screening.score import Part, Scored, score_tokens
 from exportctl.engine.screening.similarity import register_abjad
 from exportctl.engine.screening.terms import terms
-from exportctl.engine.screening.translit import romanisations, scripts
+from exportctl.engine.screening.translit import korean_forms, romanisations, scripts
 
 WHOLE_SIM = 0.6  # each syllable of a CJK person name aligns at least this well (Han: forms.HAN_SYLLABLE_SIM)
 _CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff]+$")
@@ -41,24 +41,39 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 @lru_cache(maxsize=1 << 16)
 def cjk_person(name: str) -> bool:
     """A name written in Han, Hangul or kana alone, two to four characters after legal forms and generic
-    terms are taken out, with no legal form or generic word: a person's family and given name."""
+    terms are taken out, with no legal form or generic word: a person's family and given name. Five or
+    six Han characters too when they split into a Japanese family name of two characters or more and a
+    given name the name data lists (佐々木美咲, 長谷川陽翔)."""
     text = "".join(name.split())
     if not text or len(text) > 8 or not _CJK_WORD.match(text) or not scripts(text):
         return False
     simplified = to_simplified(text)
     if any(term in simplified for term, _ in terms().han_terms):
         return False
-    return 2 <= len(cjk_chars(text)) <= 4
+    n = len(cjk_chars(text))
+    if n in (5, 6) and _HAN.match(text):
+        from exportctl.engine.screening.ja_names import splits
+
+        return any(len(family) >= 2 for family, _given in splits(text))
+    return 2 <= n <= 4
 
 
 def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str = "") -> Scored:
     """A CJK person name scored as one name: 0 against an organisation, or when one of its syllables (or a
     listed name word) is left unaligned or aligned poorly (a single shared character is not evidence).
     `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
-    the listed name as that very syllable (`korean.spelt_by`)."""
+    the listed name as that very syllable (`korean.spelt_by`). A Han name the listed words read as a
+    Japanese name (`japanese_read`) keeps at least that reading's score."""
+    reading = None
+    if not entity and hangul:
+        reading = japanese_read(hangul, tuple(listed)) if _HAN.match(hangul) else None
+        reading = reading or korean_spelt(hangul, tuple(listed))
     light = terms().light
+    # A short given name can read as a legal form on both sides (Yu, Na: llc, fin); only a listed one the
+    # query's reading does not share makes the listed name an organisation's.
+    shared = {p.listed for p in scored.parts if p.listed in light and p.query == p.listed}
     reason = ""
-    if entity or any(tok in light for tok in listed):
+    if entity or any(tok in light and tok not in shared for tok in listed):
         reason = "person name against an organisation"
     elif any(p.query and (not p.listed or p.sim < WHOLE_SIM) for p in scored.parts):
         reason = "part of the name unmatched"
@@ -66,9 +81,59 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
         reason = "listed name longer"
     elif hangul and hangul_person(hangul) and not spelt_by(hangul, listed):
         reason = "a Korean syllable spelt as another"
+    elif hangul and (read := korean_read(hangul, scored)) and not spelt_by(read, listed):
+        reason = "a Korean syllable spelt as another"  # a name in hanja scored in its Korean reading
+    if reading is not None and (reason or reading.score > scored.score):
+        return reading
     if not reason:
         return scored
     return Scored(0.0, scored.parts, (*scored.factors, (f"whole name: {reason}", 0.0)))
+
+
+JAPANESE_READ = 0.9  # a Han name whose family and given name the listed words read (ja_names.read_as)
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+$")
+
+
+def japanese_read(han: str, listed: tuple[str, ...]) -> Scored | None:
+    """A Han person name the listed Latin words read as a Japanese name, family and given name each in a
+    reading of its own (佐藤陽翔 / Haruto Sato): scored JAPANESE_READ; None when they do not."""
+    from exportctl.engine.screening.ja_names import read_as
+    from exportctl.engine.screening.japanese import _to_japanese
+
+    if not read_as(_to_japanese(han), listed):
+        return None
+    parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
+    return Scored(JAPANESE_READ, parts, (("read as a Japanese name", JAPANESE_READ),))
+
+
+KOREAN_READ = 0.9  # a Korean name (Hangul, or hanja in its Korean reading) the listed words spell
+
+
+def korean_spelt(chars: str, listed: tuple[str, ...]) -> Scored | None:
+    """A Korean person name (Hangul, or Han read in Korean) whose every syllable the listed Latin words
+    spell as its own, in a system or a spelling names take (Yoon Suk-yeol, Park Chung-hee): scored
+    KOREAN_READ; None when they do not."""
+    from exportctl.engine.screening.sino_korean import hangul_readings
+
+    if any(tok in terms().light for tok in listed):
+        return None  # a legal form (Sa, In read as jsc, llc) spells a syllable only as a last resort
+    readings = [chars] if hangul_person(chars) else hangul_readings(chars) if _HAN.match(chars) else []
+    if not any(spelt_by(h, listed) for h in readings):
+        return None
+    parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
+    return Scored(KOREAN_READ, parts, (("read as a Korean name", KOREAN_READ),))
+
+
+@lru_cache(maxsize=1 << 12)
+def _korean_forms(han: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """(tokens, Hangul) of each romanised Korean reading of a Han name (`translit.korean_forms`)."""
+    return tuple((frozenset(normalise(text)), hangul) for text, hangul in korean_forms(han))
+
+
+def korean_read(han: str, scored: Scored) -> str:
+    """The Hangul reading of a Han name whose romanisation the scored query tokens are, else ""."""
+    tokens = {t for p in scored.parts for t in p.query.split("+") if t}
+    return next((hangul for toks, hangul in _korean_forms(han) if toks == tokens), "")
 
 
 HAN_SYLLABLE_SIM = 0.8  # a pinyin syllable of a Han name aligns at least this well (a near syllable is

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from exportctl.engine.screening.normalise import normalise
 from exportctl.engine.screening.terms import pinyin_syllables
 from exportctl.engine.screening.translit import _icu, _latin
 from exportctl.engine.screening.variants import variant_spellings
@@ -46,6 +47,23 @@ def _rr(syllable: str) -> str:
         return ""
 
 
+def _informal(rr: str) -> set[str]:
+    """The spellings names take beside the systems (Moon, Yoon, Soo, Woo; Shin; Young; Hee): ㅜ as oo, a
+    word-initial ㅜ as woo, 시 as shi, 영 as young, 희 as hee. None is another syllable's system spelling."""
+    out: set[str] = set()
+    if "u" in rr and "eu" not in rr and "ui" not in rr:
+        out.add(rr.replace("u", "oo"))
+        if rr.startswith("u"):
+            out.add("w" + rr.replace("u", "oo"))
+    if rr.startswith("si"):
+        out.add("sh" + rr[1:])
+    if rr == "yeong":
+        out.add("young")
+    if rr == "hui":
+        out.add("hee")
+    return out
+
+
 @lru_cache(maxsize=1 << 12)
 def spellings(syllable: str) -> frozenset[str]:
     """The Latin spellings of one Hangul syllable: Revised, McCune-Reischauer alone and inside a word."""
@@ -57,6 +75,9 @@ def spellings(syllable: str) -> frozenset[str]:
         out |= _mr_forms(inside[len(pre) :])
     elif inside[:1] == pre[:1]:  # ICU leaves the prefix's vowel out
         out |= _mr_forms(inside[1:])
+    out |= _informal(rr)
+    # A spelling that normalises as a legal form (인 in, 유 yu, 나 na: llc, fin) is met as that token too.
+    out |= {t[0] for t in map(normalise, out) if len(t) == 1 and t[0] not in out}
     return frozenset(s for s in out if s)
 
 

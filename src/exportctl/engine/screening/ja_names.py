@@ -1,0 +1,195 @@
+"""A Han name read as a Japanese family name and a given name found in name data, with every reading the
+data gives the given name (陽翔 Haruto, Hinato; 大翔 Hiroto, Haruto, Daito), which UniDic's lexicon mostly
+lacks. The data: `name_readings/ja_names.tsv.gz` (scripts/build_name_readings.py, from PyPI gimei's names).
+The family name is read by UniDic's surname entries (菅野 Kanno, Sugano) and the same data."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+TABLE_FILE = Path(__file__).with_name("name_readings") / "ja_names.tsv.gz"
+MAX_READINGS = 6  # "family given" readings kept per name
+FAMILY_READINGS = 2  # readings of the family name combined with the given name's
+NBEST = 8  # UniDic parses of a family name (or a character) looked at for its readings
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, tuple[str, ...]]]:
+    """kind (family, given) -> kanji -> readings in hiragana."""
+    out: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            kind, kanji, kana = line.rstrip("\n").split("\t")
+            out[kind][kanji] = tuple(kana.split(","))
+    return dict(out)
+
+
+def given_readings(kanji: str) -> tuple[str, ...]:
+    """The readings (hiragana) of a given name written so, as the name data lists them; () if unlisted."""
+    return _table().get("given", {}).get(kanji, ())
+
+
+def family_readings(kanji: str) -> tuple[str, ...]:
+    """The readings (kana) of a family name: UniDic's surname entries first, then the name data's."""
+    from exportctl.engine.screening.japanese import _tagger
+
+    out: list[str] = []
+    for nodes in _tagger().nbestToNodeList(kanji, NBEST):
+        words = [n for n in nodes if str(n.surface).strip()]
+        if len(words) != 1 or (words[0].feature.pos3, words[0].feature.pos4) != ("人名", "姓"):
+            continue
+        kana = str(words[0].feature.kana or "")
+        if kana and kana not in out:
+            out.append(kana)
+    for kana in _table().get("family", {}).get(kanji, ()):
+        if _katakana(kana) not in out:
+            out.append(kana)
+    return tuple(out)
+
+
+def _katakana(hiragana: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in hiragana)
+
+
+def splits(text: str) -> list[tuple[str, str]]:
+    """(family, given) splits of a Han name whose given part the name data lists and whose family part has
+    a surname reading, or is two characters or more before a given name of two or more (a surname UniDic
+    lacks, 忍足: pykakasi reads it); a family name of two characters or more first."""
+    found = [
+        (text[:i], text[i:])
+        for i in range(1, len(text))
+        if given_readings(text[i:])
+        and (family_readings(text[:i]) or (i >= 2 and len(text) - i >= 2 and _read(text[:i])))
+    ]
+    return sorted(found, key=lambda s: (len(s[0]) < 2, -len(s[0])))
+
+
+def _read(family: str) -> tuple[str, ...]:
+    """A family name's surname readings, or pykakasi's reading of it (in hiragana) when it has none."""
+    from exportctl.engine.screening.japanese import _kakasi
+
+    known = family_readings(family)
+    if known:
+        return known
+    kana = "".join(str(i["hira"]) for i in _kakasi().convert(family))
+    return (kana,) if kana and all("\u3041" <= c <= "\u309f" for c in kana) else ()
+
+
+def dictionary_readings(text: str, native: bool = True) -> list[str]:
+    """Readings "family given" in Hepburn (long vowels as kana write them: satou) of a Han name split into a
+    family name and a listed given name; [] when no split fits. With `native`, a one-character family name
+    must be read the Japanese way (`japanese._native_reading`: 林 Hayashi, not 李 Ri)."""
+    from exportctl.engine.screening.japanese import _hepburn, _native_reading
+
+    out: list[str] = []
+    for family, given in splits(text):
+        fam = _read(family)[:FAMILY_READINGS]
+        if len(family) < 2 and native:
+            fam = tuple(k for k in fam if _native_reading(_katakana(k)))
+        for f in fam:
+            for g in given_readings(given):
+                reading = f"{_hepburn(f)} {_hepburn(g)}"
+                if reading.strip() and reading not in out:
+                    out.append(reading)
+        if out:
+            break  # the first split that reads is the name's
+    return out[:MAX_READINGS]
+
+
+KANJI_FILE = Path(__file__).with_name("name_readings") / "kanji.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def _kanji_table() -> dict[str, tuple[str, ...]]:
+    with gzip.open(KANJI_FILE, "rt", encoding="utf-8") as fh:
+        return {c: tuple(r.split(",")) for c, r in (line.rstrip("\n").split("\t") for line in fh)}
+
+
+def _variants(kana: str) -> set[str]:
+    """A reading in Hepburn as kana write it and with long vowels short (ゆう yuu, yu)."""
+    from exportctl.engine.screening.japanese import _hepburn, _short
+
+    latin = _hepburn(kana)
+    # Passports may also write a long o as oh (Satoh, Ohno).
+    return {latin, _short(latin), re.sub(r"ou|oo", "oh", re.sub(r"uu", "u", latin))} - {""}
+
+
+@lru_cache(maxsize=1 << 12)
+def kanji_latin(char: str) -> frozenset[str]:
+    """The Latin spellings of one kanji as names read it: the readings the name data's given names cut
+    it into (陽 haru, hi, hina; 翔 to, sho), else UniDic's entries for the character."""
+    readings = _kanji_table().get(char, ())
+    if not readings:
+        from exportctl.engine.screening.japanese import _tagger
+
+        found = []
+        for nodes in _tagger().nbestToNodeList(char, NBEST):
+            words = [n for n in nodes if str(n.surface).strip()]
+            if len(words) == 1 and words[0].feature.kana:
+                found.append(str(words[0].feature.kana))
+        readings = tuple(found)
+    out = {v for r in readings if not r.endswith(("っ", "ッ")) for v in _variants(r)}
+    # A reading cut short by a doubled consonant (一 いっ in 一生 issei, 一平 ippei) doubles what follows.
+    out |= {v + c for r in readings if r.endswith(("っ", "ッ")) for v in _variants(r[:-1]) for c in "kstp"}
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 12)
+def _family_latin(kanji: str) -> frozenset[str]:
+    """A family name's Latin spellings from its surname readings (UniDic, the name data); a one-character
+    family name only in readings of its own (林 Hayashi; not 王 O, read as the Chinese name is)."""
+    from exportctl.engine.screening.japanese import _native_reading
+
+    readings = family_readings(kanji)
+    if len(kanji) < 2:
+        readings = tuple(r for r in readings if _native_reading(_katakana(r)))
+    return frozenset(v for r in readings for v in _variants(r))
+
+
+def _spelt(sets: list[frozenset[str]], word: str) -> bool:
+    """The word is the characters' spellings, one each, in order."""
+    seen: set[tuple[int, int]] = set()
+
+    def go(k: int, pos: int) -> bool:
+        if (k, pos) in seen:
+            return False
+        seen.add((k, pos))
+        if k == len(sets):
+            return pos == len(word)
+        return any(word.startswith(s, pos) and go(k + 1, pos + len(s)) for s in sets[k])
+
+    return go(0, 0)
+
+
+_M_BEFORE_LIP = re.compile(r"m(?=[bmp])")
+
+
+@lru_cache(maxsize=1 << 14)
+def read_as(han: str, listed: tuple[str, ...]) -> bool:
+    """Whether listed Latin tokens read a Han name as a Japanese one: a family name in one of its surname
+    readings, first or last, and the given name (the other tokens, joined) in a reading the name data
+    gives it or spelt by its characters' name readings in order (陽翔 Haruto: haru + to)."""
+    han = "".join(han.split())
+    if not 2 <= len(han) <= 6 or len(listed) < 2 or not all(t.isascii() and t.isalpha() for t in listed):
+        return False
+    # Passports write ん as m before b, m, p (Homma, Namba, Shimpei): the readings write n.
+    listed = tuple(_M_BEFORE_LIP.sub("n", t) for t in listed)
+    for i in range(1, len(han)):
+        family, given = _family_latin(han[:i]), han[i:]
+        if not family:
+            continue
+        whole = {v for r in given_readings(given) for v in _variants(r)}
+        sets = [kanji_latin(c) for c in given] if len(given) <= 3 else []
+        for f in (0, len(listed) - 1):
+            if listed[f] in family:
+                rest = "".join(listed[:f] + listed[f + 1 :])
+                if rest in whole or (sets and all(sets) and _spelt(sets, rest)):
+                    return True
+    return False
+
+
+__all__ = ["dictionary_readings", "family_readings", "given_readings", "kanji_latin", "read_as", "splits"]

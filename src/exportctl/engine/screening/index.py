@@ -69,6 +69,12 @@ def _deletes(token: str) -> Iterable[str]:
     return (token[:i] + token[i + 1 :] for i in range(len(token)))
 
 
+def _deletes2(token: str) -> set[str]:
+    """Every spelling of `token` with two letters deleted (the deletions of its deletions)."""
+    n = len(token)
+    return {token[:i] + token[i + 1 : j] + token[j + 1 :] for i in range(n) for j in range(i + 1, n)}
+
+
 def _trigrams(token: str) -> set[str]:
     padded = f"#{token}#"
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
@@ -175,7 +181,7 @@ class ScreeningIndex:
         if got is not None:
             return got
         found: dict[str, float] = {}
-        if tok in self.postings:
+        if tok in self.postings.index:
             found[tok] = 1.0
         if len(tok) == 3 and not found and tok.isalpha():
             self._probe(tok, {tok}, found)  # a listed word one letter longer (Pak / Park, Yee / Yeee)
@@ -185,7 +191,7 @@ class ScreeningIndex:
             # Second-order deletions for a token with no neighbour one edit away (a known token has found
             # its names, and a typo its word): they are many.
             if not found and edit_budget(len(tok)) >= 2:
-                self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
+                self._probe(tok, _deletes2(tok), found)
         if tok in ABJAD and tok not in terms().legal:
             # A vowel-less romanisation (Arabic, Persian, Hebrew): the listed spellings of its skeleton.
             for cand in self.skeletons().get(skeleton_key(tok), ()):
@@ -206,15 +212,14 @@ class ScreeningIndex:
             return got
         found = dict(self.expand(tok))
         if not tok.isdigit() and len(tok) >= 4:
-            probes = {tok, *_deletes(tok)}
-            self._probe(tok, {d2 for d1 in probes for d2 in _deletes(d1)} - probes, found)
+            self._probe(tok, _deletes2(tok), found)
         elif tok.isalpha() and 2 <= len(tok) <= 3:
             # Short words: the deletion index holds words of four letters or more ("nd", "nad" / "and").
             near = {tok[:i] + c + tok[i + k :] for i in range(len(tok) + 1) for k in (0, 1) for c in _LETTERS}
             near |= {tok[:i] + tok[i + 1] + tok[i] + tok[i + 2 :] for i in range(len(tok) - 1)}
             self._probe(tok, (near | set(_deletes(tok))) - {tok}, found)
         for cand in variant_spellings(tok):
-            if cand in self.postings and found.get(cand, 0.0) < VARIANT_SIM:
+            if cand in self.postings.index and found.get(cand, 0.0) < VARIANT_SIM:
                 found[cand] = VARIANT_SIM
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
         if len(self._reach) < 1 << 20:
@@ -248,13 +253,17 @@ class ScreeningIndex:
         return first_ids, sims[order][first]
 
     def _probe(self, tok: str, probes: set[str], found: dict[str, float]) -> None:
-        for p in probes:
-            for cand in self.deletes.get(p, "").split():
+        # Most probes are in neither table: the set intersections drop them in C. The order cannot matter:
+        # a token's similarity to `tok` is the same whichever probe finds it.
+        deletes = self.deletes
+        for p in probes & deletes.keys():
+            for cand in deletes[p].split():
                 if cand not in found:
                     s = token_sim(tok, cand)
                     if s > 0.0:
                         found[cand] = s
-            if p in self.postings and p not in found:
+        for p in probes & self.postings.index.keys():
+            if p not in found:
                 s = token_sim(tok, p)
                 if s > 0.0:
                     found[p] = s

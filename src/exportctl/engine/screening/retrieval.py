@@ -162,10 +162,13 @@ def candidates_batch(
     has_big = [k for k in live if plans[k].big]  # type: ignore[union-attr]
     if has_big and len(nid):
         sets = index.name_sets
-        big_of = {k: plans[k].big for k in has_big}  # type: ignore[union-attr]
+        big_of = {  # per query, the spellings of each common token as one set: one C call per name
+            k: [(frozenset(x for x, _ in exp), w) for exp, w in plans[k].big]  # type: ignore[union-attr]
+            for k in has_big
+        }
         acc = acc + np.asarray(
             [
-                sum(w for exp, w in big_of[q] if any(x in sets[n] for x, _ in exp)) if q in big_of else 0.0
+                sum(w for keys, w in big_of[q] if not keys.isdisjoint(sets[n])) if q in big_of else 0.0
                 for q, n in zip(qidx.tolist(), nid.tolist(), strict=True)
             ],
             dtype=np.float64,

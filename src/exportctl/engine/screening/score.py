@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from exportctl.engine.screening.similarity import token_sim
 from exportctl.engine.screening.terms import NAME_RANK_MAX, name_rank, pinyin_syllables, terms
@@ -36,8 +37,7 @@ Weigh = Callable[[str], float]
 Pair = tuple[float, float, tuple[int, ...], tuple[int, ...]]  # gain, similarity, query and listed positions
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):  # a tuple: made several times per pair scored, ten times quicker than a dataclass
     """One line of an explanation: an aligned pair or an unaligned token and what it cost."""
 
     query: str  # query token(s), "a+b" for a join; "" for an unaligned listed token

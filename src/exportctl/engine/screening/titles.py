@@ -58,6 +58,12 @@ def _phrases(words: list[str], excluded: list[str]) -> frozenset[tuple[str, ...]
     return frozenset(out)
 
 
+@lru_cache(maxsize=4)
+def _longest(phrases: frozenset[tuple[str, ...]]) -> int:
+    """The most tokens a phrase of a set has (asked for every name: the sets are large)."""
+    return max(map(len, phrases), default=0)
+
+
 def _run(
     tokens: Sequence[str], phrases: frozenset[tuple[str, ...]], longest: int, start: int, step: int
 ) -> int:
@@ -80,13 +86,13 @@ def _run(
 def title_span(tokens: Sequence[str]) -> tuple[int, int]:
     """How many leading tokens are titles, trailing ones title suffixes (one other token at least stays)."""
     phrases, suffixes = title_phrases(), suffix_phrases()
-    head = _run(tokens, phrases, max(map(len, phrases), default=0), 0, 1)
+    head = _run(tokens, phrases, _longest(phrases), 0, 1)
     if head >= len(tokens):
         return 0, 0
     if head and not _VOWEL.search(tokens[head]) and not _VOWEL.search("".join(tokens[:head])):
         head = 0  # "fr hjr": a vowel-less skeleton of an Arabic or Hebrew name, not "Fr."
 
-    tail = _run(tokens[head:], suffixes, max(map(len, suffixes), default=0), 0, -1)
+    tail = _run(tokens[head:], suffixes, _longest(suffixes), 0, -1)
     if head + tail >= len(tokens):
         return head, 0
     return head, tail

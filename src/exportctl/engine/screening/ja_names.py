@@ -151,18 +151,10 @@ def _family_latin(kanji: str) -> frozenset[str]:
 
 
 def _spelt(sets: list[frozenset[str]], word: str) -> bool:
-    """The word is the characters' spellings, one each, in order."""
-    seen: set[tuple[int, int]] = set()
+    """The word is the characters' spellings, one each, in order (the search Korean names use)."""
+    from exportctl.engine.screening.korean import spells
 
-    def go(k: int, pos: int) -> bool:
-        if (k, pos) in seen:
-            return False
-        seen.add((k, pos))
-        if k == len(sets):
-            return pos == len(word)
-        return any(word.startswith(s, pos) and go(k + 1, pos + len(s)) for s in sets[k])
-
-    return go(0, 0)
+    return spells(sets, [word])
 
 
 _M_BEFORE_LIP = re.compile(r"m(?=[bmp])")

@@ -104,7 +104,7 @@ def hangul_person(chars: str) -> bool:
     return bool(_SYLLABLES.match(chars))
 
 
-def _spell(sets: Sequence[frozenset[str]], tokens: Sequence[str]) -> bool:
+def spells(sets: Sequence[frozenset[str]], tokens: Sequence[str]) -> bool:
     """The tokens, in order, spell the syllables in order, each token made of whole syllables."""
     text = "|".join(tokens)
     seen: set[tuple[int, int]] = set()
@@ -128,10 +128,10 @@ def spelt_by(chars: str, listed: Sequence[str]) -> bool:
     or apart (Jong Un, Jongun, Jong-un)."""
     family = family_spellings(chars[0])
     given = [spellings(c) for c in chars[1:]]
-    if _spell([family, *given], listed):
+    if spells([family, *given], listed):
         return True
     return any(
-        tok in family and _spell(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)
+        tok in family and spells(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)
     )
 
 

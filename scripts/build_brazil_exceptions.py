@@ -21,17 +21,15 @@ provision is in the Revision 6 list, so a mis-read of either text fails loudly.
 
 from __future__ import annotations
 
-import argparse
-import csv
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "src" / "exportctl" / "data" / "tariff_annexes" / "ieepa" / "brazil-exceptions.csv"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ch99_rev6 import IEEPA_ANNEXES, PAGE_FURNITURE, rev6_parser, write_annex
+
+OUT = IEEPA_ANNEXES / "brazil-exceptions.csv"
 ARTICLES_OUT = OUT.with_name("brazil-particular-articles.csv")
-REV6 = ROOT.parent / "shared" / "data" / "hts-2026-ch99" / "chapter99_2026_rev_6.txt"
-PAGE_FURNITURE = ("Harmonized", "XXII", "99 - III", "U.S. Notes", "Annotated")
 CODE = re.compile(r"\b\d{4}\.\d{2}\.\d{2}(?:\.\d{2})?\b")
 
 AUG = (
@@ -105,10 +103,8 @@ def inserted(text: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = rev6_parser(__doc__, OUT)
     ap.add_argument("--annex", type=Path, required=True, help="the Nov 20, 2025 order's annexes (PDF/text)")
-    ap.add_argument("--rev6", type=Path, default=REV6)
-    ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     full = rev6_list(args.rev6)
     added = inserted(annex_text(args.annex))
@@ -116,19 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         raise SystemExit(f"inserted but not in Rev 6 note 2(x)(iii)(a): {missing}")
     added_set = set(added)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source"])
-        for code in sorted(full):
-            measure, effect, source = NOV if code in added_set else AUG
-            w.writerow([code, measure, effect, "9903.01.81", source])
-    with ARTICLES_OUT.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["hts", "measure", "effect", "heading", "source", "description"])
-        measure, effect, source = ARTICLES
-        for code, desc in rev6_articles(args.rev6):
-            w.writerow([code, measure, effect, "9903.01.90", source, desc])
+    rows = []
+    for code in sorted(full):
+        measure, effect, source = NOV if code in added_set else AUG
+        rows.append([code, measure, effect, "9903.01.81", source])
+    write_annex(args.out, rows)
+    measure, effect, source = ARTICLES
+    write_annex(
+        ARTICLES_OUT,
+        ([code, measure, effect, "9903.01.90", source, desc] for code, desc in rev6_articles(args.rev6)),
+        header=("hts", "measure", "effect", "heading", "source", "description"),
+    )
     n_aug = len(full) - len(added_set)
     print(f"{len(full)} provisions: {n_aug} from Aug 6, 2025, {len(added_set)} from Nov 13, 2025")
     return 0

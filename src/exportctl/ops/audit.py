@@ -373,20 +373,12 @@ def _record_at(engine: Engine, seq: int) -> str:
         return str(conn.execute(sa.select(trail.log.c.at).where(trail.log.c.seq == seq)).scalar_one())
 
 
+# A review decision as people read it (the CLI's columns), then where the audit trail holds it
+REVIEW_COLUMNS = ("id", "at", "actor", "party", "list", "entity_id", "listed_name", "decision", "note")
+
+
 def _public(row: Mapping[str, Any]) -> dict[str, Any]:
-    keep = (
-        "id",
-        "party",
-        "list",
-        "entity_id",
-        "listed_name",
-        "decision",
-        "note",
-        "actor",
-        "at",
-        "audit_seq",
-        "entry_hash",
-    )
+    keep = (*REVIEW_COLUMNS, "audit_seq", "entry_hash")
     return {k: row.get(k) for k in keep}
 
 

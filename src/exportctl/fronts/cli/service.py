@@ -197,20 +197,9 @@ def audit_reviews(
     fmt: Format = FormatOption,
 ) -> None:
     """List review decisions on screening hits, newest first."""
-    from exportctl.ops.audit import reviews
+    from exportctl.ops.audit import REVIEW_COLUMNS, reviews
 
-    cols = (
-        "id",
-        "at",
-        "actor",
-        "party",
-        "list",
-        "entity_id",
-        "listed_name",
-        "decision",
-        "note",
-    )
-    emit_rows(reviews(limit=limit), fmt, columns=cols, title="review decisions")
+    emit_rows(reviews(limit=limit), fmt, columns=REVIEW_COLUMNS, title="review decisions")
 
 
 def register(app: typer.Typer) -> None:

@@ -39,11 +39,11 @@ ALLOWED: dict[tuple[str, str], str] = {
     ): "the exporting country of a PRC determination (the engine's own jurisdiction)",
     ("tariff/stack.py", "US"): "the importing country of the US tariff schedule (the engine's jurisdiction)",
     (
-        "ear/measures.py",
+        "common/measures.py",
         "CN",
     ): "gap: Hong Kong follows China in expand_destinations on every date (85 FR 83765 "
     "dates it Dec 23, 2020); before then Hong Kong holds on the chart snapshot gap",
-    ("ear/measures.py", "HK"): "gap: as above (Hong Kong follows China)",
+    ("common/measures.py", "HK"): "gap: as above (Hong Kong follows China)",
     ("ear/dating.py", "MO"): "gap: Macau and Hong Kong join the dated D:5 set (§740.2(a)(9), §744.23 name "
     "'Macau or D:5'); to move with the rules file's advanced_restricted_destinations",
     ("ear/dating.py", "HK"): "gap: as above",

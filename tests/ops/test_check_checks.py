@@ -124,7 +124,7 @@ def test_party_columns_absent_or_empty_are_not_screened(ctx: Context) -> None:
 
 @pytest.mark.parametrize("flag", [[False, False, None], None])
 def test_parties_screened_column_is_honoured(flag: list[bool | None] | None) -> None:
-    from exportctl.engine.ear import checks as chk
+    from exportctl.engine.common import checks as chk
 
     tx = pl.DataFrame({"row": [1, 2, 3]}, schema={"row": pl.Int64})
     if flag is not None:

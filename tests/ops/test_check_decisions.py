@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from exportctl.engine.ear.parties import screen_rows
+from exportctl.engine.common.lists import screen_rows
 from exportctl.ops import audit
 from exportctl.ops.check import Context, check_one
 from exportctl.store import open_store

@@ -103,7 +103,8 @@ def test_suppressions_for_the_engines(store: Store) -> None:
 
 
 def test_check_answers_info_for_a_suppressed_party(store: Store) -> None:
-    from exportctl.engine.ear.parties import mark_suppressed, party_reasons
+    from exportctl.engine.common.lists import mark_suppressed
+    from exportctl.engine.ear.parties import party_reasons
 
     ds = _dataset("1961-05-12")
     _decide(store, ds)

@@ -117,7 +117,7 @@ def with_controls_coverage(keys: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFr
 
 def party_holds(tx: pl.DataFrame, parties: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
     """(row, reason): a `coverage` hold for each row naming parties, per party family past its day."""
-    from exportctl.engine.ear.reasons import hold_reason  # the engines' reason shape (no import cycle)
+    from exportctl.engine.common.reasons import hold_reason  # the engines' reason shape (no import cycle)
 
     late = frame.filter(pl.col("parties") & pl.col("f_note").is_not_null()).select("rkey", "f_note")
     if late.height == 0 or parties.height == 0 or "row" not in parties.columns:

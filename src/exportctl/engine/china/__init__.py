@@ -8,13 +8,13 @@ import polars as pl
 
 from exportctl.engine.china.determine import ENGINE_VERSION
 from exportctl.engine.china.determine import determine as determine_tables
-from exportctl.engine.ear.tables import from_dataset
+from exportctl.engine.common.keying import country_groups
 
 
 def determine(regime: Any, dataset: Any, transactions: pl.DataFrame, *, fuzzy: bool = False) -> pl.DataFrame:
     """The architecture contract: (Regime or {rkey: Regime}, Dataset, transactions) -> answers."""
     parties = dataset.table("cn_parties") if dataset.has("cn_parties") else None
-    return determine_tables(regime, from_dataset(dataset), transactions, parties, fuzzy=fuzzy)
+    return determine_tables(regime, country_groups(dataset), transactions, parties, fuzzy=fuzzy)
 
 
 __all__ = ["ENGINE_VERSION", "determine", "determine_tables"]

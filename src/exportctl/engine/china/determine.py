@@ -14,25 +14,29 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine import coverage as cov
-from exportctl.engine.ear import checks as chk
-from exportctl.engine.ear import parties as party_step
-from exportctl.engine.ear import party_rows
-from exportctl.engine.ear.determine import (
-    compile_effects,
-    keyed,
-    prepare,
-    regime_map,
+from exportctl.engine.common import checks as chk
+from exportctl.engine.common import lists as party_lists
+from exportctl.engine.common import party_rows
+from exportctl.engine.common.keying import GroupTables, compile_effects, keyed, prepare, regime_map
+from exportctl.engine.common.measures import known_products, match_effects, unclassified
+from exportctl.engine.common.party_reasons import ListReading, party_reasons
+from exportctl.engine.common.reasons import (
+    EXCEPTION_DTYPE,
+    REASON_DTYPE,
+    coverage_holds,
+    lit,
+    measure_reason,
+    policy_notes,
 )
-from exportctl.engine.ear.groups import destination_facts
-from exportctl.engine.ear.measures import known_products, match_effects, unclassified
-from exportctl.engine.ear.party_rows import explode_parties, no_lists_hold
-from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
-from exportctl.engine.ear.tables import EarTables
 
 ENGINE_VERSION = "cn-1"
 CN_JURISDICTIONS = ("CN-EXPORT",)
 STEP = "PRC"
 CN_ORDER = ("coverage", "party_lists", "end_use", "measures")
+EXPORTING = "CN"  # a row of this engine exports from China
+# the PRC lists have no built-in rule: a hit counts only where a list-level measure in force rules its
+# list; a party a measure names reads under GP5, the label the EAR engine gives such hits
+PRC_READING = ListReading(builtins={}, measure_step="GP5")
 
 
 def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
@@ -67,7 +71,7 @@ def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
 
 def determine(
     regimes: Any,
-    tables: EarTables,
+    tables: GroupTables,
     transactions: pl.DataFrame,
     cn_parties: pl.DataFrame | None,
     *,
@@ -81,15 +85,13 @@ def determine(
     src = next((c for c in ("cn_item", "item", "eccn") if c in transactions.columns), None)
     item = pl.col(src).cast(pl.Utf8) if src else pl.lit(None, pl.Utf8)
     tx = transactions.with_columns(
-        exporting=pl.lit("CN"), cn_code=_code(item, "control"), hts=_code(item, "customs")
+        exporting=pl.lit(EXPORTING), cn_code=_code(item, "control"), hts=_code(item, "customs")
     )
     keys, tx = keyed(
-        prepare(tx.with_columns(eccn=pl.lit(None, pl.Utf8))),
+        prepare(tx.with_columns(eccn=pl.lit(None, pl.Utf8)), EXPORTING),
         regimes,
-        lambda dests: destination_facts(dests, tables).select("rkey", "destination", "as_of", "row_iso"),
+        _destination_facts,
     )
-    # PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is its own customs territory)
-    keys = keys.with_columns(row_iso=pl.col("destination"))
     # coverage per family: past CN-EXPORT controls' day every key holds; past CN-EXPORT parties', the
     # rows naming parties hold
     families = cov.family_frame(regimes, cov.CN_FAMILIES)
@@ -97,83 +99,27 @@ def determine(
 
     effects = compile_effects(regimes, tables, CN_JURISDICTIONS)
     matches = _with_implied_products(keys, effects, match_effects(keys, effects))
-    item_hits = matches.filter(
-        ~pl.col("party_scoped")
-        & ~party_step.list_level()
-        & pl.col("kind").is_in(["item_control", "license_requirement", "prohibition"])
-    )
-    key_reasons = item_hits.select(
-        "kid",
-        reason_struct(
-            step=lit(STEP),
-            code=pl.col("control_reason").fill_null(pl.col("kind")),
-            measure=pl.col("measure"),
-            citation=pl.col("citation"),
-            url=pl.col("url"),
-            effect=pl.when(pl.col("kind") == "prohibition")
-            .then(lit("prohibited"))
-            .otherwise(pl.col("verdict").fill_null("license_required")),
-            review_policy=pl.col("review_policy"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=pl.col("text"),
-        ),
-    )
-    policy = matches.filter(pl.col("kind") == "review_policy").select(
-        "kid",
-        reason_struct(
-            step=lit(STEP),
-            code=lit("review_policy"),
-            measure=pl.col("measure"),
-            citation=pl.col("citation"),
-            url=pl.col("url"),
-            effect=lit("info"),
-            review_policy=pl.col("review_policy"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=pl.col("text"),
-        ),
-    )
-    data = keys.filter(~pl.col("covered").fill_null(False)).select(
-        "kid",
-        reason_struct(
-            step=lit("DATA"),
-            code=lit("coverage"),
-            citation=lit("exportctl measure registry"),
-            effect=lit("hold"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=pl.col("coverage_note").fill_null(
-                pl.concat_str([lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")])
-            ),
-        ),
-    )
-    key_reasons = (
-        pl.concat([f for f in (data, key_reasons, policy) if f.height], how="vertical_relaxed")
-        if (data.height or key_reasons.height or policy.height)
-        else pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
-    )
-
+    key_reasons = _key_reasons(keys, matches)
     hold_unclassified = unclassified(keys, known_products(regimes, CN_JURISDICTIONS))
     if hold_unclassified.height:
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
 
-    kchecks = chk.key_checks(keys, key_reasons, effects, None, families)
+    kchecks = chk.key_checks(keys, key_reasons, effects, families)
     lists = cn_lists(cn_parties)
-    parties = explode_parties(tx)
+    parties = party_rows.explode_parties(tx)
     if lists is None:
         hits = pl.DataFrame(schema={"row": pl.Int64})
-        row_reasons = no_lists_hold(tx, "cn_parties", "PRC party lists", "PRC party lists")
+        row_reasons = party_rows.no_lists_hold(tx, "cn_parties", "PRC party lists", "PRC party lists")
     else:
         # parties named by measures (the Oct 2025 countermeasures against Hanwha Ocean's US units) are
         # screened beside the lists, as 'effect:<rkey>:<eid>' entries, like the EAR engine's
         named = party_rows.measure_parties(effects)
         screened = pl.concat([lists, named], how="diagonal_relaxed") if named.height else lists
-        hits = party_step.screen_rows(
+        hits = party_lists.screen_rows(
             parties, screened, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed
         )
         hits = party_rows.confirm_measure_hits(hits, keys, effects)
-        row_reasons = party_step.party_reasons(hits, party_step.list_rules(effects), builtins={})
+        row_reasons = party_reasons(hits, party_lists.list_rules(effects), PRC_READING)
     late = cov.party_holds(tx, parties, families)
     if late.height:
         row_reasons = pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late
@@ -189,7 +135,36 @@ def determine(
         None,
         CN_ORDER,
     )
-    return _finish(tx, key_reasons, row_reasons, party_step.screening_results(hits), checks)
+    return _finish(tx, key_reasons, row_reasons, party_lists.screening_results(hits), checks)
+
+
+def _destination_facts(dests: pl.DataFrame) -> pl.DataFrame:
+    """PRC destinations are plain ISO codes: no chart row inheritance (Hong Kong is its own customs
+    territory), so a destination's row is itself."""
+    return dests.select("rkey", "destination", "as_of").with_columns(row_iso=pl.col("destination"))
+
+
+def _key_reasons(keys: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:
+    """(kid, reason): the registry's coverage holds, the item controls of measures in force (a
+    prohibition prohibits, a requirement requires a licence) and their review policies."""
+    item_hits = matches.filter(
+        ~pl.col("party_scoped")
+        & ~party_lists.list_level()
+        & pl.col("kind").is_in(["item_control", "license_requirement", "prohibition"])
+    )
+    controls = item_hits.select(
+        "kid",
+        measure_reason(
+            lit(STEP),
+            effect=pl.when(pl.col("kind") == "prohibition")
+            .then(lit("prohibited"))
+            .otherwise(pl.col("verdict").fill_null("license_required")),
+        ),
+    )
+    frames = [f for f in (coverage_holds(keys), controls, policy_notes(matches, STEP)) if f.height]
+    if not frames:
+        return pl.DataFrame(schema={"kid": pl.Int64, "reason": REASON_DTYPE})
+    return pl.concat(frames, how="vertical_relaxed")
 
 
 def _with_implied_products(keys: pl.DataFrame, effects: pl.DataFrame, matches: pl.DataFrame) -> pl.DataFrame:

@@ -8,7 +8,7 @@ import polars as pl
 
 from exportctl.engine.ear.chart import para_applies
 from exportctl.engine.ear.groups import dest_rule_applies
-from exportctl.engine.ear.reasons import lit, reason_struct
+from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
 CHART_CITE = "15 CFR 738 Supp. 1 (Commerce Country Chart)"

@@ -23,7 +23,7 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.engine.ear.reasons import lit, reason_struct
+from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 from exportctl.registry.snapshots import Change, TableDating
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, lit
+from exportctl.engine.common.reasons import EXCEPTION_DTYPE, lit
 from exportctl.registry.rules import EarRules, ear_rules
 
 # The exceptions evaluated, their sections, the item sets they name and the codes of Part 746 measures

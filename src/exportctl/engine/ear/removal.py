@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from exportctl.engine.ear.reasons import lit, reason_struct
+from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.common.keying import groups_frame
 from exportctl.engine.ear.chart import interpret_rows
 from exportctl.errors import DataError, NoDataError
 
@@ -194,7 +195,7 @@ def _adapt(ccl: pl.DataFrame, chart: pl.DataFrame, groups: pl.DataFrame) -> EarT
         .alias("since"),
         "basis",
     )
-    groups_f = groups.select(pl.col("country").alias("iso"), "group")
+    groups_f = groups_frame(groups)
     notes: dict[int, str] = {}
     if "footnote_texts" in chart.columns:
         pairs = own.select("footnotes", "footnote_texts").unique().explode("footnotes", "footnote_texts")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import polars as pl
 
+from exportctl.engine.common.checks import assemble
+from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import exceptions as le
-from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 
 RESULT_COLUMNS = (
     "row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening", "checks",
@@ -76,6 +77,20 @@ def _lvs_state(value: pl.Expr) -> pl.Expr:
     )
 
 
+KEY_FACTS = (
+    "x_e", "x_md5_dest", "x_b", "x_d3", "x_aca_exists", "rreasons", "ex_off", "lvs", "lvs_limit", "gbs",
+    "hq_md5", "as_of", "eccn_base", "eccn_para",
+)  # fmt: skip
+KEY_FACT_TYPES = (
+    ("rreasons", pl.Utf8),
+    ("ex_off", pl.Utf8),
+    ("lvs", pl.Utf8),
+    ("lvs_limit", pl.Float64),
+    ("gbs", pl.Utf8),
+    ("hq_md5", pl.Boolean),
+)
+
+
 def finish(
     tx: pl.DataFrame,
     keys: pl.DataFrame,
@@ -92,57 +107,60 @@ def finish(
     """
     kf = _flags(key_reasons, "kid", "k", every=keys)
     rf = _flags(row_reasons, "row", "r")
-    kinfo = keys.select(
-        "kid",
-        *[
-            c
-            for c in (
-                "x_e",
-                "x_md5_dest",
-                "x_b",
-                "x_d3",
-                "x_aca_exists",
-                "rreasons",
-                "ex_off",
-                "lvs",
-                "lvs_limit",
-                "gbs",
-                "hq_md5",
-                "as_of",
-                "eccn_base",
-                "eccn_para",
-            )
-            if c in keys.columns
-        ],
+    kinfo = _key_facts(keys, kf)
+    out = _lvs_outcomes(tx, kinfo)
+    ex = _exceptions(out, kinfo, sections)
+    made = _checks(out, ex, checks) if checks is not None else None
+    out = (
+        out.drop("k_le")
+        .join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
+        .join(kf, on="kid", how="left")
+        .join(rf, on="row", how="left")
     )
-    for col, dtype in (
-        ("rreasons", pl.Utf8),
-        ("ex_off", pl.Utf8),
-        ("lvs", pl.Utf8),
-        ("lvs_limit", pl.Float64),
-        ("gbs", pl.Utf8),
-        ("hq_md5", pl.Boolean),
-    ):
+    reasons = _reasons(out)
+    out = out.drop("k_reasons", "r_reasons").sort("row").with_columns(reasons["reasons"])
+    out = out.with_columns(made.alias("checks") if made is not None else pl.lit(None).alias("checks"))
+    policy = _review_policy()
+    out = out.with_columns(
+        verdict=_verdict(),
+        review_policy=pl.when(policy == "").then(None).otherwise(policy),
+        exceptions=pl.col("exceptions").fill_null(pl.lit([], pl.List(EXCEPTION_DTYPE))),
+    ).with_columns(license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]))
+    if screening.height and "screening" in screening.columns:
+        out = out.join(screening, on="row", how="left", maintain_order="left")
+    else:
+        out = out.with_columns(screening=pl.lit(None))
+    return out.select(*RESULT_COLUMNS)
+
+
+def _key_facts(keys: pl.DataFrame, kf: pl.DataFrame) -> pl.DataFrame:
+    """Per key: the facts the exceptions test (destination flags, requirements to overcome, LVS/GBS)."""
+    kinfo = keys.select("kid", *[c for c in KEY_FACTS if c in keys.columns])
+    for col, dtype in KEY_FACT_TYPES:
         if col not in kinfo.columns:
             kinfo = kinfo.with_columns(pl.lit(None, dtype).alias(col))
-    kinfo = kinfo.with_columns(pl.col("rreasons").fill_null("")).join(kf, on="kid", how="left")
+    return kinfo.with_columns(pl.col("rreasons").fill_null("")).join(kf, on="kid", how="left")
+
+
+def _lvs_outcomes(tx: pl.DataFrame, kinfo: pl.DataFrame) -> pl.DataFrame:
+    """§740.3: (row, kid, value, lvs_state) what LVS makes of each row's value, where an exception could
+    overcome the key's requirements."""
     out = tx.select("row", "kid", "value").join(
         kinfo.select("kid", "lvs_limit", "k_le"), on="kid", how="left"
     )
-    out = out.with_columns(
+    return out.with_columns(
         lvs_state=pl.when(pl.col("k_le").fill_null(False)).then(_lvs_state(pl.col("value"))).otherwise(None)
     )
-    # exceptions: once per (key, LVS outcome); the representative value gives the same LVS answer
+
+
+def _exceptions(out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str] | None) -> pl.DataFrame:
+    """Part 740: (kid, lvs_state, exceptions, any_ex) the licence exceptions considered, built once per
+    distinct combination of the inputs they depend on (the representative value gives the same LVS)."""
     ex_keys = (
         out.filter(pl.col("k_le").fill_null(False)).group_by("kid", "lvs_state").agg(pl.col("value").first())
     )
-    # the answer depends only on these inputs: build it once per distinct combination
-    flagged = (
-        ex_keys.join(kinfo, on="kid", how="left")
-        .with_columns(*le.key_flags())
-        .with_columns(
-            rr=pl.col("rreasons"),
-        )
+    flagged = ex_keys.join(kinfo, on="kid", how="left").with_columns(*le.key_flags()).with_columns(
+        rr=pl.col("rreasons")
     )
     inputs = [*le.FLAG_COLUMNS, "rr", "ex_off", "lvs_limit", "lvs_state"]
     combos = (
@@ -156,59 +174,67 @@ def finish(
             pl.col("exceptions").list.eval(pl.element().struct.field("applies")).list.any().alias("any_ex"),
         )
     )
-    ex = (
+    return (
         flagged.select("kid", *inputs)
         .join(combos, on=inputs, how="left", nulls_equal=True)
         .select("kid", "lvs_state", "exceptions", "any_ex")
     )
-    made = (
-        chk.assemble(
-            out.select("row", "kid", "lvs_state"),
-            checks.kchecks,
-            checks.pfacts,
-            ex.select("kid", "lvs_state", "exceptions"),
-            lists_what=checks.lists_what,
-            dpl_what=checks.dpl_what,
-            order=checks.order,
-        )
-        if checks is not None
-        else None
-    )
-    out = (
-        out.drop("k_le")
-        .join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
-        .join(kf, on="kid", how="left")
-        .join(rf, on="row", how="left")
+
+
+def _checks(out: pl.DataFrame, ex: pl.DataFrame, checks: chk.CheckInputs) -> pl.Series:
+    """The checks each row made, with the licence exceptions considered for its key and LVS outcome."""
+    return assemble(
+        out.select("row", "kid", "lvs_state"),
+        checks.kchecks,
+        checks.pfacts,
+        ex.select("kid", "lvs_state", "exceptions"),
+        lists_what=checks.lists_what,
+        dpl_what=checks.dpl_what,
+        order=checks.order,
+        ex_check=chk.exception_checks,
     )
 
-    def f(name: str) -> pl.Expr:
-        return pl.col(name).fill_null(False)
 
-    verdict = (
-        pl.when(f("k_prohibited") | f("r_prohibited"))
+def _flag(name: str) -> pl.Expr:
+    return pl.col(name).fill_null(False)
+
+
+def _verdict() -> pl.Expr:
+    """Supp. 1 to Part 732: prohibited > hold > license required (no exception overcomes it) > license
+    exception available > no license required."""
+    return (
+        pl.when(_flag("k_prohibited") | _flag("r_prohibited"))
         .then(pl.lit("prohibited"))
-        .when(f("k_hold") | f("r_hold"))
+        .when(_flag("k_hold") | _flag("r_hold"))
         .then(pl.lit("hold"))
-        .when(f("k_hard") | f("r_hard") | (f("k_le") & ~f("any_ex")))
+        .when(_flag("k_hard") | _flag("r_hard") | (_flag("k_le") & ~_flag("any_ex")))
         .then(pl.lit("license_required"))
-        .when(f("k_le"))
+        .when(_flag("k_le"))
         .then(pl.lit("license_exception_available"))
         .otherwise(pl.lit("no_license_required"))
     )
-    # policies joined once per key and per row: only rows with both need a (string) merge
+
+
+def _review_policy() -> pl.Expr:
+    """The review policies of the key's and the row's requirements, joined once per key and per row:
+    only rows with both need a (string) merge."""
     k_pol = pl.col("k_policy").fill_null("")
     r_pol = pl.col("r_policy").fill_null("")
-    policy = (
+    return (
         pl.when(r_pol == "")
         .then(k_pol)
         .when((k_pol == "") | (k_pol == r_pol))
         .then(r_pol)
         .otherwise(pl.concat_str([k_pol, pl.lit("; "), r_pol]))
     )
-    # concatenating struct lists is costly: only rows with party reasons need it, on a narrow frame
+
+
+def _reasons(out: pl.DataFrame) -> pl.DataFrame:
+    """(row, reasons) the key's reasons then the row's; concatenating struct lists is costly, so only
+    rows with party reasons do it, on a narrow frame."""
     has_r = pl.col("r_reasons").is_not_null()
     narrow = out.select("row", "k_reasons", "r_reasons")
-    reasons = pl.concat(
+    return pl.concat(
         [
             narrow.filter(~has_r).select("row", pl.col("k_reasons").alias("reasons")),
             narrow.filter(has_r).select(
@@ -216,15 +242,3 @@ def finish(
             ),
         ]
     ).sort("row")
-    out = out.drop("k_reasons", "r_reasons").sort("row").with_columns(reasons["reasons"])
-    out = out.with_columns(made.alias("checks") if made is not None else pl.lit(None).alias("checks"))
-    out = out.with_columns(
-        verdict=verdict,
-        review_policy=pl.when(policy == "").then(None).otherwise(policy),
-        exceptions=pl.col("exceptions").fill_null(pl.lit([], pl.List(EXCEPTION_DTYPE))),
-    ).with_columns(license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]))
-    if screening.height and "screening" in screening.columns:
-        out = out.join(screening, on="row", how="left", maintain_order="left")
-    else:
-        out = out.with_columns(screening=pl.lit(None))
-    return out.select(*RESULT_COLUMNS)

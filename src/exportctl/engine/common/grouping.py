@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from exportctl.engine.ear.reasons import ENTRY_DTYPE, REASON_DTYPE, lit
+from exportctl.engine.common.reasons import ENTRY_DTYPE, REASON_DTYPE, lit
 from exportctl.engine.parties import normalize_names
 
 __all__ = ["LIST_NAMES", "group_entries"]

@@ -281,7 +281,7 @@ def unclassified(keys: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
 
     Without a classification the engine cannot say 'no license required' (fail closed).
     """
-    from exportctl.engine.ear.reasons import lit, reason_struct
+    from exportctl.engine.common.reasons import lit, reason_struct
 
     bare = keys.filter(
         pl.col("eccn_base").is_null() & pl.col("cn_code").is_null() & pl.col("hts").is_null()

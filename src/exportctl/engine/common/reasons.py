@@ -72,3 +72,36 @@ def empty_reasons(key: str = "row") -> pl.DataFrame:
 def lit(value: str | None) -> pl.Expr:
     """A string literal (typed)."""
     return pl.lit(value, pl.Utf8)
+
+
+def coverage_holds(keys: pl.DataFrame) -> pl.DataFrame:
+    """(kid, reason): a hold for every key whose regime's date the registry does not cover."""
+    text = pl.col("coverage_note").fill_null(
+        pl.concat_str([lit("The registry does not cover "), pl.col("as_of").cast(pl.Utf8), lit(".")])
+    )
+    return keys.filter(~pl.col("covered").fill_null(False)).select(
+        "kid", hold_reason("coverage", "exportctl measure registry", text)
+    )
+
+
+def measure_reason(step: pl.Expr, **fields: pl.Expr) -> pl.Expr:
+    """A reason a measure in force gives (its code, measure, citation, url and text), with `fields`
+    (effect, review_policy, le_ok, conditional, text ...) overriding the measure's own."""
+    base: dict[str, pl.Expr] = {
+        "code": pl.col("control_reason").fill_null(pl.col("kind")),
+        "measure": pl.col("measure"),
+        "citation": pl.col("citation"),
+        "url": pl.col("url"),
+        "review_policy": pl.col("review_policy"),
+        "le_ok": pl.lit(False),
+        "conditional": pl.lit(False),
+        "text": pl.col("text"),
+    }
+    return reason_struct(step=step, **{**base, **fields})
+
+
+def policy_notes(matches: pl.DataFrame, step: str) -> pl.DataFrame:
+    """(kid, reason): the review policies of the measures in force that match a key, as information."""
+    return matches.filter(pl.col("kind") == "review_policy").select(
+        "kid", measure_reason(lit(step), code=lit("review_policy"), effect=lit("info"))
+    )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from exportctl.engine.ear import parties as party_step
-from exportctl.engine.ear.measures import match_effects
-from exportctl.engine.ear.reasons import lit, reason_struct
+from exportctl.engine.common.keying import ROLES
+from exportctl.engine.common.measures import match_effects
+from exportctl.engine.common.reasons import lit, reason_struct
 
 __all__ = ["confirm_measure_hits", "explode_parties", "measure_parties", "no_lists_hold"]
 
@@ -39,7 +39,7 @@ def explode_parties(tx: pl.DataFrame) -> pl.DataFrame:
     """One row per named party of each transaction (role, name, country), blank names left out; a party's
     country is its `<role>_country`, else the destination (screening evidence)."""
     frames = []
-    for role in party_step.ROLES:
+    for role in ROLES:
         if role in tx.columns:
             own = f"{role}_country"
             country = pl.col(own).cast(pl.Utf8) if own in tx.columns else pl.lit(None, pl.Utf8)

@@ -1,0 +1,368 @@
+"""What an answer checked: one {step, what, result} per check, on every verdict (no clearance unexplained).
+
+Built as columns, never per row: the checks of a key (item, destination, date) once per key, the party
+checks once per distinct (parties given, screening outcome), and the list of checks once per distinct
+combination of those, joined back to the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import polars as pl
+
+from exportctl.engine.common.reasons import lit
+from exportctl.engine.coverage import assemble_steps
+from exportctl.engine.coverage import check_columns as coverage_checks
+
+CHECK_FIELDS: dict[str, Any] = {
+    "step": pl.Utf8,  # coverage | country_chart | embargo | denied_persons | party_lists | end_use | ...
+    "what": pl.Utf8,  # what was consulted: columns, lists (with data version), rules, measures
+    "result": pl.Utf8,  # what it gave: 'license required (RS2)', 'no listed party found' ...
+}
+CHECK_DTYPE = pl.Struct(CHECK_FIELDS)
+SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1}
+
+__all__ = [
+    "CHECK_DTYPE",
+    "CHECK_FIELDS",
+    "ChartChecks",
+    "CheckInputs",
+    "assemble",
+    "by_distinct",
+    "check",
+    "key_checks",
+    "lists_description",
+    "party_facts",
+    "reason_summary",
+]
+
+# a jurisdiction's own key checks (the EAR's Country Chart and embargo): from the keys with their
+# summaries (s_<category>), the keys with the texts it needs and its check columns (c_<step>)
+ChartChecks = Callable[[pl.DataFrame], tuple[pl.DataFrame, list[pl.Expr]]]
+
+
+class CheckInputs(NamedTuple):
+    """What `assemble` needs beside the rows: the key checks, the party facts, the lists' description."""
+
+    kchecks: pl.DataFrame
+    pfacts: pl.DataFrame
+    lists_what: str
+    dpl_what: str | None
+    order: tuple[str, ...]  # the steps in the order the jurisdiction's rules take them
+
+
+def check(step: str, what: pl.Expr, result: pl.Expr) -> pl.Expr:
+    """One CHECK_DTYPE struct."""
+    return pl.struct(
+        lit(step).alias("step"), what.cast(pl.Utf8).alias("what"), result.cast(pl.Utf8).alias("result")
+    )
+
+
+def _plural(n: pl.Expr, one: str, many: str) -> pl.Expr:
+    return pl.concat_str([n.cast(pl.Utf8), pl.when(n == 1).then(lit(one)).otherwise(lit(many))])
+
+
+def by_distinct(frame: pl.DataFrame, on: list[str], **exprs: pl.Expr) -> pl.DataFrame:
+    """Add columns computed once per distinct `on` (texts shared by many keys are built once)."""
+    distinct = frame.select(on).unique().with_columns(**exprs)
+    return frame.join(distinct, on=on, how="left", nulls_equal=True)
+
+
+def reason_summary(frame: pl.DataFrame, key: str, category: pl.Expr, label: pl.Expr) -> pl.DataFrame:
+    """(key, category, summary) from (key, reason): the gravest effect and the labels carrying it,
+    e.g. 'license required (NS2, RS2)'; information alone reads 'information only (EL)'."""
+    if frame.height == 0 or "reason" not in frame.columns:
+        return pl.DataFrame(schema={key: pl.Int64, "cat": pl.Utf8, "summary": pl.Utf8})
+    eff = pl.col("reason").struct.field("effect")
+    r = frame.select(
+        key,
+        category.alias("cat"),
+        eff.alias("eff"),
+        eff.replace_strict(SEVERITY, default=0, return_dtype=pl.Int64).alias("sev"),
+        label.alias("label"),
+    ).filter(pl.col("eff").is_not_null())
+    top = r.with_columns(top=pl.col("sev").max().over(key, "cat")).filter(pl.col("sev") == pl.col("top"))
+    # aggregate plain lists (fast), then make the text on the few distinct (effect, labels)
+    grouped = (
+        top.unique([key, "cat", "label"])
+        .group_by(key, "cat")
+        .agg(pl.col("eff").first(), pl.col("label").drop_nulls().sort().alias("labels"))
+        .with_columns(pl.col("labels").list.join(", "))
+    )
+    return by_distinct(
+        grouped,
+        ["eff", "labels"],
+        summary=pl.concat_str(
+            [
+                pl.col("eff").replace("info", "information only").str.replace_all("_", " "),
+                lit(" ("),
+                pl.col("labels"),
+                lit(")"),
+            ]
+        ),
+    ).select(key, "cat", "summary")
+
+
+def _category() -> pl.Expr:
+    """Which check a key-level reason belongs to."""
+    r = pl.col("reason").struct
+    return (
+        pl.when(r.field("code") == "coverage")
+        .then(lit("coverage"))
+        .when(r.field("step") == "GP6")
+        .then(lit("embargo"))
+        .when(r.field("step") == "GP5")
+        .then(lit("end_use"))
+        .when(r.field("measure").is_not_null() | (r.field("step") == "POLICY"))
+        .then(lit("measures"))
+        .when(r.field("step").is_in(["GP1", "DATA"]))
+        .then(lit("country_chart"))
+        .otherwise(lit("measures"))
+    )
+
+
+def _label() -> pl.Expr:
+    r = pl.col("reason").struct
+    return (
+        pl.when(r.field("measure").is_not_null() & (r.field("step") != "GP5"))
+        .then(r.field("measure"))
+        .otherwise(pl.coalesce(r.field("column"), r.field("code")))
+    )
+
+
+def _end_use_rules(effects: pl.DataFrame) -> pl.DataFrame:
+    """Per regime: the end-use rules in force ('EU (§742.6, §744.23), MEU (§744.21)') and the count of
+    measures in force."""
+    e = effects.filter(pl.col("end_uses").list.len() > 0)
+    sections = pl.col("citation").fill_null("").str.extract_all(r"7\d\d\.\d+")
+    per_reason = (
+        e.select("rkey", pl.col("control_reason").fill_null(pl.col("kind")).alias("r"), sections.alias("s"))
+        .explode("s")
+        .group_by("rkey", "r")
+        .agg(pl.col("s").drop_nulls().unique().sort().alias("s"))
+        .select(
+            "rkey",
+            pl.concat_str(
+                [
+                    pl.col("r"),
+                    pl.when(pl.col("s").list.len() > 0)
+                    .then(pl.concat_str([lit(" (§"), pl.col("s").list.join(", §"), lit(")")]))
+                    .otherwise(lit("")),
+                ]
+            ).alias("l"),
+        )
+    )
+    labels = per_reason.group_by("rkey").agg(pl.col("l").sort().str.join(", ").alias("_eu_rules"))
+    counts = effects.group_by("rkey").agg(pl.col("measure").n_unique().alias("_n_measures"))
+    return counts.join(labels, on="rkey", how="left")
+
+
+def key_checks(
+    keys: pl.DataFrame,
+    key_reasons: pl.DataFrame,
+    effects: pl.DataFrame,
+    families: pl.DataFrame | None = None,
+    chart: ChartChecks | None = None,
+) -> pl.DataFrame:
+    """(kid, c_coverage, [chart's checks,] c_end_use, c_measures): the key's checks.
+
+    Each text is built once per distinct input it depends on, then joined to the keys. With
+    `families` (engine.coverage.family_frame), one coverage check per family consulted replaces the
+    single registry coverage check; `chart` adds a jurisdiction's own checks (the EAR's Country Chart
+    and embargo), left out for an engine without them.
+    """
+    summ = reason_summary(key_reasons, "kid", _category(), _label())
+    k = keys.select(
+        "kid", "rkey", "as_of", "destination", "eccn_base", "eccn_para", "end_use",
+        *[c for c in ("row_iso", "marks", "pointer", "covered") if c in keys.columns],
+    )  # fmt: skip
+    for cat in ("coverage", "country_chart", "embargo", "end_use", "measures"):
+        part = summ.filter(pl.col("cat") == cat).select("kid", pl.col("summary").alias(f"s_{cat}"))
+        k = k.join(part, on="kid", how="left")
+    rules = _end_use_rules(effects)
+    k = _coverage_texts(k)
+    k = _measures_texts(k, rules)
+    k = _end_use_texts(k, rules)
+    out = [
+        check("coverage", pl.col("w_cov"), pl.col("s_coverage").fill_null(pl.col("d_cov"))).alias(
+            "c_coverage"
+        )
+    ]
+    if families is not None and families.height:
+        k, names = coverage_checks(k, families)
+        out = [pl.col(n) for n in names]
+    if chart is not None:
+        k, own = chart(k)
+        out += own
+    out.append(
+        check("end_use", pl.col("w_eu"), pl.col("s_end_use").fill_null(pl.col("d_eu"))).alias("c_end_use")
+    )
+    out.append(
+        check("measures", pl.col("w_measures"), pl.col("s_measures").fill_null(lit("none applies"))).alias(
+            "c_measures"
+        )
+    )
+    return k.select("kid", *out)
+
+
+def _coverage_texts(k: pl.DataFrame) -> pl.DataFrame:
+    """w_cov, d_cov: what the registry coverage check consulted and its default result."""
+    return by_distinct(
+        k,
+        ["as_of", "covered"],
+        w_cov=pl.concat_str([lit("registry coverage of "), pl.col("as_of").cast(pl.Utf8)]),
+        d_cov=pl.when(pl.col("covered").fill_null(False)).then(lit("covered")).otherwise(lit("hold")),
+    )
+
+
+def _measures_texts(k: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
+    """w_measures: how many measures in force were evaluated for the item to the destination."""
+    return by_distinct(
+        k,
+        ["rkey", "as_of", "destination"],
+        w_measures=pl.concat_str(
+            [
+                pl.col("rkey").replace_strict(rules["rkey"], rules["_n_measures"], default=0).cast(pl.Utf8),
+                lit(" measures in force on "),
+                pl.col("as_of").cast(pl.Utf8),
+                lit(" evaluated for the item to "),
+                pl.col("destination").fill_null("?"),
+            ]
+        ),
+    )
+
+
+def _end_use_texts(k: pl.DataFrame, rules: pl.DataFrame) -> pl.DataFrame:
+    """w_eu, d_eu: the end-use rules in force and the end use stated, and the default result."""
+    stated = (
+        pl.when(pl.col("end_use").is_not_null())
+        .then(pl.concat_str([lit(" (end use stated: "), pl.col("end_use"), lit(")")]))
+        .otherwise(lit(" (no end use stated)"))
+    )
+    eu_rules = pl.col("rkey").replace_strict(rules["rkey"], rules["_eu_rules"], default=None)
+    return by_distinct(
+        k,
+        ["rkey", "end_use"],
+        w_eu=pl.concat_str([lit("end-use rules in force: "), eu_rules.fill_null("none"), stated]),
+        d_eu=pl.when(pl.col("end_use").is_null())
+        .then(lit("none triggered: no end use stated"))
+        .otherwise(lit("none applies to this end use")),
+    )
+
+
+def lists_description(lists: pl.DataFrame | None, data_version: str | None, names: dict[str, str]) -> str:
+    """'Entity List 3,420, ... (data version 1a2b3c4d5e6f)': the lists screened, counted once per batch."""
+    version = f"data version {data_version[:12]}" if data_version else "data version not given"
+    if lists is None or lists.height == 0 or "list" not in lists.columns:
+        return f"no party lists in the data ({version})"
+    counts = lists.group_by("list").len().sort("list").iter_rows()
+    parts = [f"{names.get(str(name), str(name))} {n:,}" for name, n in counts if name]
+    return f"{', '.join(parts)} ({version})"
+
+
+def party_facts(
+    tx: pl.DataFrame, parties: pl.DataFrame, row_reasons: pl.DataFrame, gp4: bool = True
+) -> pl.DataFrame:
+    """(row, n_given, screened, s_dpl, s_lists): how many parties each row names, whether they were
+    screened (an input `parties_screened` false means the book gave none), and the hits' summaries."""
+    given = (
+        parties.group_by("row").agg(pl.col("name").n_unique().alias("n_given"))
+        if parties.height and "name" in parties.columns
+        else pl.DataFrame(schema={"row": pl.Int64, "n_given": pl.UInt32})
+    )
+    flag = pl.col("parties_screened").cast(pl.Boolean) if "parties_screened" in tx.columns else pl.lit(True)
+    out = tx.select("row", flag.fill_null(True).alias("_flag")).join(given, on="row", how="left")
+    out = out.with_columns(pl.col("n_given").fill_null(0).cast(pl.Int64)).with_columns(
+        screened=(pl.col("n_given") > 0) & pl.col("_flag")
+    )
+    code = pl.col("reason").struct.field("code")
+    cat = pl.when(code == "DPL").then(lit("dpl")).otherwise(lit("lists")) if gp4 else lit("lists")
+    summ = reason_summary(row_reasons, "row", cat, code)
+    for c, name in (("dpl", "s_dpl"), ("lists", "s_lists")):
+        out = out.join(
+            summ.filter(pl.col("cat") == c).select("row", pl.col("summary").alias(name)), on="row", how="left"
+        )
+    return out.drop("_flag")
+
+
+def _party_checks(lists_what: str, dpl_what: str | None) -> dict[str, pl.Expr]:
+    n = pl.col("n_given")
+    who = _plural(n, " party", " parties")
+    not_screened = lit("not screened: no party given")
+    out = {}
+    if dpl_what is not None:
+        out["denied_persons"] = check(
+            "denied_persons",
+            pl.when(n > 0)
+            .then(pl.concat_str([who, lit(" against the " + dpl_what)]))
+            .otherwise(lit(dpl_what)),
+            pl.when(~pl.col("screened"))
+            .then(not_screened)
+            .otherwise(pl.col("s_dpl").fill_null(lit("no match"))),
+        )
+    out["party_lists"] = check(
+        "party_lists",
+        pl.when(n > 0)
+        .then(pl.concat_str([who, lit(" screened against " + lists_what)]))
+        .otherwise(lit("lists available: " + lists_what)),
+        pl.when(~pl.col("screened"))
+        .then(not_screened)
+        .otherwise(pl.col("s_lists").fill_null(lit("no listed party found"))),
+    )
+    return out
+
+
+def assemble(
+    out: pl.DataFrame,
+    kchecks: pl.DataFrame,
+    pfacts: pl.DataFrame,
+    ex: pl.DataFrame | None,
+    *,
+    lists_what: str,
+    dpl_what: str | None,
+    order: tuple[str, ...],
+    ex_check: Callable[[pl.Expr], pl.Expr] | None = None,
+) -> pl.Series:
+    """The `checks` column for `out` (row, kid, lvs_state), in the order of `order`'s steps.
+
+    `ex` holds the exceptions considered per (kid, lvs_state) and `ex_check` makes their
+    `license_exceptions` check, or both are None for an engine without license exceptions. The list is
+    built once per distinct combination of its inputs and joined to the rows.
+    """
+    base = out.select("row", "kid", "lvs_state").join(pfacts, on="row", how="left")
+    inputs = [c for c in base.columns if c != "row"]
+    combos = base.select(inputs).unique().join(kchecks, on="kid", how="left")
+    by_step = {c.removeprefix("c_"): pl.col(c) for c in kchecks.columns if c.startswith("c_")}
+    by_step |= assemble_steps(kchecks)
+    by_step |= _party_checks(lists_what, dpl_what)
+    if ex is not None:
+        combos = combos.join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
+        if ex_check is not None:
+            by_step["license_exceptions"] = ex_check(pl.col("exceptions"))
+    # "coverage" stands for every family's coverage check ('coverage', 'coverage.1' ...), in order
+    steps = [
+        t
+        for s in order
+        for t in ([s] if s != "coverage" else sorted(k for k in by_step if k.split(".")[0] == s))
+    ]
+    parts = [by_step[s] for s in steps if s in by_step]
+    combos = combos.with_columns(_lists_of(combos, parts).alias("checks"))
+    joined = base.join(combos.select(*inputs, "checks"), on=inputs, how="left", nulls_equal=True)
+    return joined.sort("row")["checks"]
+
+
+def _lists_of(frame: pl.DataFrame, parts: list[pl.Expr]) -> pl.Series:
+    """One list per row of `frame` holding the structs `parts`, in order.
+
+    pl.concat_list on structs is slow (seconds per 100k rows); stacking the parts and regrouping them
+    row-major by one gather and a reshape is ten times faster.
+    """
+    n, k = frame.height, len(parts)
+    if n == 0:
+        return pl.Series([], dtype=pl.List(CHECK_DTYPE))
+    stacked = pl.concat([frame.select(p.cast(CHECK_DTYPE).alias("c")) for p in parts])["c"]
+    p = pl.int_range(0, n * k, dtype=pl.Int64, eager=True)
+    order = (p % k) * n + p // k
+    return stacked.gather(order).reshape((n, k)).arr.to_list()

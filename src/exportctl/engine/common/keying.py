@@ -1,0 +1,154 @@
+"""Keying a batch: work is done once per distinct (regime, item, destination, end use, party countries)
+key and joined back to the rows; the measures in force are compiled once per regime of the batch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import polars as pl
+
+from exportctl.engine.common.measures import effect_rows, effects_frame
+from exportctl.engine.parties import normalize_names
+from exportctl.errors import NoDataError
+
+KEY_COLS = [
+    "rkey",
+    "exporting",
+    "eccn_base",
+    "eccn_para",
+    "product_key",
+    "destination",
+    "end_use",
+    "pcs",
+    "as_of",
+    "cn_code",
+    "hts",
+]
+ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
+
+
+class GroupTables(Protocol):
+    """Tables that give the Country Groups (iso, group) a scope's groups ('D:5') expand with."""
+
+    @property
+    def groups(self) -> pl.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class CountryGroups:
+    """The Country Groups of a data version alone: what an engine without the CCL needs (GroupTables)."""
+
+    groups: pl.DataFrame  # iso, group ('D:5')
+
+
+def groups_frame(table: pl.DataFrame) -> pl.DataFrame:
+    """The store's `country_groups` table (country, group) as (iso, group)."""
+    return table.select(pl.col("country").alias("iso"), "group")
+
+
+def country_groups(ds: Any) -> CountryGroups:
+    """The Country Groups of a data version; NoDataError when it has no `country_groups` table."""
+    if not ds.has("country_groups"):
+        version = str(getattr(ds, "version", ""))
+        raise NoDataError(f"data version {version[:12]} has no table 'country_groups'", field="table")
+    return CountryGroups(groups_frame(ds.table("country_groups")))
+
+
+class GroupsByRegime(Protocol):
+    """The Country Groups as they stood on each regime's date (engine.ear.dating.Dated)."""
+
+    def groups_of(self, rkey: int) -> pl.DataFrame: ...
+
+
+def prepare(tx: pl.DataFrame, exporting: str, roles: tuple[str, ...] = ROLES) -> pl.DataFrame:
+    """Add the key columns: ECCN base/paragraph, normalised product, the party countries; rows that
+    name no exporting country take `exporting`."""
+    for col, dtype in (
+        ("product", pl.Utf8),
+        ("end_use", pl.Utf8),
+        ("value", pl.Float64),
+        ("cn_code", pl.Utf8),
+        ("hts", pl.Utf8),
+        ("rkey", pl.Int64),
+        ("exporting", pl.Utf8),
+    ):
+        if col not in tx.columns:
+            tx = tx.with_columns(pl.lit(None, dtype).alias(col))
+    country_cols = [f"{r}_country" for r in roles if f"{r}_country" in tx.columns]
+    # the party countries as one sorted text key ('CN,US'): cheap to group on, split where needed
+    pcs = (
+        pl.concat_list([pl.col(c).cast(pl.Utf8) for c in country_cols])
+        .list.drop_nulls()
+        .list.unique()
+        .list.sort()
+        .list.join(",")
+        if country_cols
+        else pl.lit("", pl.Utf8)
+    )
+    eccn = pl.col("eccn").cast(pl.Utf8)
+    return tx.with_columns(
+        eccn_base=eccn.str.split(".").list.first(),
+        eccn_para=pl.when(eccn.str.contains(r"\."))
+        .then(eccn.str.splitn(".", 2).struct.field("field_1"))
+        .otherwise(None),
+        product_key=normalize_names(pl.col("product")),
+        end_use=pl.col("end_use").str.to_lowercase().str.replace_all(r"[_\s]+", "-"),
+        pcs=pcs,
+        rkey=pl.col("rkey").fill_null(0),
+        exporting=pl.col("exporting").fill_null(exporting),
+    )
+
+
+def compile_effects(
+    regimes: Mapping[int, Any],
+    tables: GroupTables,
+    jurisdictions: tuple[str, ...],
+    dated: GroupsByRegime | None = None,
+) -> pl.DataFrame:
+    """All effects in force, one frame across the batch's regimes (key `rkey`); with `dated`, a
+    scope's Country Groups ('D:5') expand to their members on the regime's date."""
+    rows: list[dict[str, Any]] = []
+    for rkey, regime in regimes.items():
+        effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
+        groups = dated.groups_of(rkey) if dated is not None else tables.groups
+        rows += effect_rows(rkey, effects, groups, start=len(rows))
+    return effects_frame(rows)
+
+
+def regime_map(regimes: Any, transactions: pl.DataFrame) -> tuple[Mapping[int, Any], pl.DataFrame]:
+    """One Regime for every row becomes {0: regime} with an `rkey` column; a mapping is kept as it is."""
+    if isinstance(regimes, Mapping):
+        return regimes, transactions
+    return {0: regimes}, transactions.with_columns(rkey=pl.lit(0, pl.Int64))
+
+
+def keyed(
+    tx: pl.DataFrame,
+    regimes: Mapping[int, Any],
+    facts: Callable[[pl.DataFrame], pl.DataFrame],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The distinct keys of a batch (`kid`), with their destination facts and their regime's coverage;
+    and the transactions with their `kid`. Everything after is decided once per key, then joined."""
+    covered = pl.DataFrame(
+        {
+            "rkey": list(regimes),
+            "covered": [bool(r.covered) for r in regimes.values()],
+            "coverage_note": [_coverage_note(r) for r in regimes.values()],
+        },
+        schema={"rkey": pl.Int64, "covered": pl.Boolean, "coverage_note": pl.Utf8},
+    )
+    keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
+    dest = facts(keys.select("rkey", "destination", "as_of").unique())
+    keys = keys.join(dest, on=["rkey", "destination", "as_of"], how="left").join(
+        covered, on="rkey", how="left"
+    )
+    tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
+    return keys, tx
+
+
+def _coverage_note(regime: Any) -> str | None:
+    """The regime's own text for a date outside the registry's coverage (Regime.coverage_note)."""
+    note = getattr(regime, "coverage_note", None)
+    return note() if callable(note) else None

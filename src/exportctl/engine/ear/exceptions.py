@@ -115,23 +115,30 @@ FLAG_COLUMNS = [
 ]
 
 
-def considered(value: pl.Expr, sections: dict[str, str] | None = None) -> pl.Expr:
-    """The list of exceptions considered for one row (struct list, EXCEPTION_DTYPE); reads FLAG_COLUMNS,
-    rreasons, lvs_limit and the value. `sections`: symbol -> Part 740 section as the data version's
-    eCFR licence-exception table gives it; symbols it lacks take the rules file's."""
-    rules = ear_rules()
-    secs = {**rules.sections(), **{k: v for k, v in (sections or {}).items() if k in EVALUATED}}
-    reasons = pl.col("rreasons")
+class _Row:
+    """The facts of one (key, LVS outcome) the exception steps test, as expressions."""
 
-    def only(allowed: list[str]) -> pl.Expr:
-        return reasons.list.set_difference(pl.lit(allowed)).list.len() == 0
+    def __init__(self, rules: EarRules, value: pl.Expr) -> None:
+        reasons = pl.col("rreasons")
+        self.value = value
+        self.reasons = reasons
+        self.has_mt = reasons.list.contains("MT")
+        # Part 746 requirements a measure leaves open only to the exceptions its section names
+        self.part746 = reasons.list.set_intersection(pl.lit(rules.own_exception_codes.codes)).list.len() > 0
+        self.russia = reasons.list.contains("RS-RU")
+        self.restricted = pl.col("x_e") | (
+            pl.col("x_md5") & (pl.col("x_adv") | pl.col("x_sme") | pl.col("x_600"))
+        )
+        self.why_restricted = _why_restricted()
 
-    has_mt = reasons.list.contains("MT")
-    # Part 746 requirements a measure leaves open only to the exceptions its section names
-    part746 = reasons.list.set_intersection(pl.lit(rules.own_exception_codes.codes)).list.len() > 0
-    russia = reasons.list.contains("RS-RU")
-    restricted = pl.col("x_e") | (pl.col("x_md5") & (pl.col("x_adv") | pl.col("x_sme") | pl.col("x_600")))
-    why_restricted = (
+    def only(self, allowed: list[str]) -> pl.Expr:
+        """Every requirement to overcome is one of `allowed`."""
+        return self.reasons.list.set_difference(pl.lit(allowed)).list.len() == 0
+
+
+def _why_restricted() -> pl.Expr:
+    """§740.2: the restriction that bars every exception for the row, if one does."""
+    return (
         pl.when(pl.col("x_e"))
         .then(lit("not available to embargoed or E:1/E:2 destinations (§740.2; Part 746)"))
         .when(pl.col("x_md5") & pl.col("x_600"))
@@ -140,74 +147,76 @@ def considered(value: pl.Expr, sections: dict[str, str] | None = None) -> pl.Exp
         .then(lit("advanced-computing/SME items to Macau or D:5: only the exceptions of §740.2(a)(9)"))
         .otherwise(None)
     )
-    lvs_limit = pl.col("lvs_limit")
-    d3_excl = pl.col("x_lvs_d3")
-    lvs_ok = (
+
+
+def _lvs(row: _Row) -> tuple[pl.Expr, pl.Expr]:
+    """§740.3: LVS, a value within the ECCN's limit to a Country Group B destination."""
+    value, lvs_limit, d3_excl = row.value, pl.col("lvs_limit"), pl.col("x_lvs_d3")
+    ok = (
         lvs_limit.is_not_null()
         & value.is_not_null()
         & (value <= lvs_limit)
         & pl.col("x_b")
-        & ~restricted
-        & ~has_mt
+        & ~row.restricted
+        & ~row.has_mt
         & ~d3_excl
-        & ~part746
+        & ~row.part746
     )
-    lvs_why = (
+    limit = lvs_limit.cast(pl.Int64).cast(pl.Utf8)
+    why = (
         pl.when(lvs_limit.is_null())
         .then(lit("the ECCN lists no LVS value limit (N/A)"))
-        .when(restricted)
-        .then(why_restricted)
+        .when(row.restricted)
+        .then(row.why_restricted)
         .when(~pl.col("x_b"))
         .then(lit("destination not in Country Group B"))
         .when(d3_excl)
         .then(lit("the ECCN's LVS excludes destinations also in D:3"))
-        .when(has_mt)
+        .when(row.has_mt)
         .then(lit("LVS is not available for MT reasons"))
-        .when(part746)
+        .when(row.part746)
         .then(lit("Part 746 (§746.8(c) Russia/Belarus, §746.6 Crimea/covered regions) does not name LVS"))
         .when(value.is_null())
-        .then(
-            pl.concat_str([lit("limit $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8), lit(": no value given")])
-        )
+        .then(pl.concat_str([lit("limit $"), limit, lit(": no value given")]))
         .when(value > lvs_limit)
-        .then(
-            pl.concat_str(
-                [lit("value above the ECCN's LVS limit of $"), lvs_limit.cast(pl.Int64).cast(pl.Utf8)]
-            )
-        )
+        .then(pl.concat_str([lit("value above the ECCN's LVS limit of $"), limit]))
         .otherwise(
-            pl.concat_str(
-                [
-                    lit("value within the ECCN's LVS limit of $"),
-                    lvs_limit.cast(pl.Int64).cast(pl.Utf8),
-                    lit(" to a Group B destination"),
-                ]
-            )
+            pl.concat_str([lit("value within the ECCN's LVS limit of $"), limit, lit(" to a Group B destination")])
         )
     )
+    return ok, why
+
+
+def _gbs(row: _Row) -> tuple[pl.Expr, pl.Expr]:
+    """§740.4: GBS, an NS-only requirement to a Country Group B destination where the ECCN lists GBS."""
     gbs_yes = pl.col("x_gbs")
-    gbs_ok = gbs_yes & only(["NS"]) & pl.col("x_b") & ~restricted
-    gbs_why = (
+    ok = gbs_yes & row.only(["NS"]) & pl.col("x_b") & ~row.restricted
+    why = (
         pl.when(~gbs_yes)
         .then(lit("the ECCN does not list GBS as available"))
-        .when(restricted)
-        .then(why_restricted)
-        .when(~only(["NS"]))
+        .when(row.restricted)
+        .then(row.why_restricted)
+        .when(~row.only(["NS"]))
         .then(lit("GBS overcomes only a requirement for NS reasons alone"))
         .when(~pl.col("x_b"))
         .then(lit("destination not in Country Group B"))
         .otherwise(lit("NS-only requirement to a Group B destination; the ECCN lists GBS"))
     )
+    return ok, why
+
+
+def _enc(row: _Row) -> tuple[pl.Expr, pl.Expr]:
+    """§740.17: ENC, Category 5 Part 2 items for NS/EI requirements outside E:1/E:2 (§746.8(c) limits)."""
     enc_item = pl.col("x_enc")
-    enc_ok = enc_item & only(["NS", "EI"]) & ~pl.col("x_e") & ~pl.col("x_adv")
-    enc_why = (
+    ok = enc_item & row.only(["NS", "EI"]) & ~pl.col("x_e") & ~pl.col("x_adv")
+    why = (
         pl.when(~enc_item)
         .then(lit("ENC covers Category 5 Part 2 items only"))
         .when(pl.col("x_e"))
         .then(lit("not available to E:1/E:2 destinations (§740.17)"))
         .when(pl.col("x_adv"))
         .then(lit(".z items take the advanced-computing restrictions (§740.2(a)(9)(ii))"))
-        .when(russia)
+        .when(row.russia)
         .then(
             lit(
                 "§746.8(c): ENC (and CCD for consumer devices) to Russia/Belarus only for the end users it "
@@ -215,14 +224,19 @@ def considered(value: pl.Expr, sections: dict[str, str] | None = None) -> pl.Exp
                 "say: a license is required unless the exporter establishes one"
             )
         )
-        .when(~only(["NS", "EI"]))
+        .when(~row.only(["NS", "EI"]))
         .then(lit("requirements other than NS/EI remain"))
         .otherwise(lit("encryption item: ENC available subject to §740.17 classification/reporting"))
     )
+    return ok, why
+
+
+def _aca(row: _Row, rules: EarRules) -> tuple[pl.Expr, pl.Expr]:
+    """§740.8: ACA, an advanced-computing RS requirement outside Macau/D:5 (from the day it existed)."""
     exists = pl.col("x_aca_exists")
-    adv_rs = pl.col("x_adv") & only(["RS"]) & ~pl.col("x_hbm")
-    aca_ok = adv_rs & exists & ~pl.col("x_md5") & ~pl.col("x_e")
-    aca_why = (
+    adv_rs = pl.col("x_adv") & row.only(["RS"]) & ~pl.col("x_hbm")
+    ok = adv_rs & exists & ~pl.col("x_md5") & ~pl.col("x_e")
+    why = (
         pl.when(~pl.col("x_adv"))
         .then(lit("ACA covers advanced-computing items (3A090, 4A090, .z) only"))
         .when(~exists)
@@ -235,22 +249,36 @@ def considered(value: pl.Expr, sections: dict[str, str] | None = None) -> pl.Exp
         .then(lit(f"{', '.join(rules.aca_excluded_items.scope.eccns)} or requirements other than RS remain"))
         .otherwise(lit("advanced-computing RS requirement outside Macau/D:5: ACA available (§740.8)"))
     )
-    nac_why = (
+    return ok, why
+
+
+def _nac(rules: EarRules) -> pl.Expr:
+    """§740.8: NAC, for Macau/D:5, needs a prior notification to BIS: never assumed."""
+    return (
         pl.when(~pl.col("x_adv"))
         .then(lit("NAC covers advanced-computing items only"))
-        .when(~exists)
+        .when(~pl.col("x_aca_exists"))
         .then(lit(f"NAC did not exist before {_since(rules, 'NAC')}"))
         .when(~pl.col("x_md5"))
         .then(lit("NAC is for Macau/D:5; see ACA"))
         .otherwise(lit("needs a prior NAC notification to BIS and its confirmation (§740.8); not assumed"))
     )
+
+
+def considered(value: pl.Expr, sections: dict[str, str] | None = None) -> pl.Expr:
+    """The list of exceptions considered for one row (struct list, EXCEPTION_DTYPE); reads FLAG_COLUMNS,
+    rreasons, lvs_limit and the value. `sections`: symbol -> Part 740 section as the data version's
+    eCFR licence-exception table gives it; symbols it lacks take the rules file's."""
+    rules = ear_rules()
+    secs = {**rules.sections(), **{k: v for k, v in (sections or {}).items() if k in EVALUATED}}
+    row = _Row(rules, value)
     return pl.concat_list(
         [
-            _ex("LVS", lvs_ok, lvs_why, secs),
-            _ex("GBS", gbs_ok, gbs_why, secs),
-            _ex("ENC", enc_ok, enc_why, secs),
-            _ex("ACA", aca_ok, aca_why, secs),
-            _ex("NAC", pl.lit(False), nac_why, secs),
+            _ex("LVS", *_lvs(row), secs),
+            _ex("GBS", *_gbs(row), secs),
+            _ex("ENC", *_enc(row), secs),
+            _ex("ACA", *_aca(row, rules), secs),
+            _ex("NAC", pl.lit(False), _nac(rules), secs),
             _ex(
                 "TMP",
                 pl.lit(False),

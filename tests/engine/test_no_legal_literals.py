@@ -44,9 +44,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ): "gap: Hong Kong follows China in expand_destinations on every date (85 FR 83765 "
     "dates it Dec 23, 2020); before then Hong Kong holds on the chart snapshot gap",
     ("common/measures.py", "HK"): "gap: as above (Hong Kong follows China)",
-    ("ear/dating.py", "MO"): "gap: Macau and Hong Kong join the dated D:5 set (§740.2(a)(9), §744.23 name "
-    "'Macau or D:5'); to move with the rules file's advanced_restricted_destinations",
-    ("ear/dating.py", "HK"): "gap: as above",
     ("ear/groups.py", "MO"): "CCL text interpreter: a control row that says 'Macau or D:5' (chart.dest_rule)",
     ("ear/groups.py", "AE"): "CCL text interpreter: a row naming the United Arab Emirates (chart.dest_rule)",
     ("ear/groups.py", "CN"): "CCL text interpreter: a row naming China, Russia or Venezuela",

@@ -23,8 +23,10 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.common.measures import expand_destinations
 from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
+from exportctl.registry.rules import ear_rules
 from exportctl.registry.snapshots import Change, TableDating
 
 TITLES = {  # the subject of the hold text with its verb, and the pronoun with its past tense
@@ -88,14 +90,10 @@ class Dated:
         return self.by_rkey[rkey]
 
     def d5_md(self) -> pl.DataFrame:
-        """(rkey, md5): Macau, Hong Kong and the D:5 members on each regime's date."""
-        rows = [
-            {
-                "rkey": k,
-                "md5": sorted(set(g.filter(pl.col("group") == "D:5")["iso"].to_list()) | {"MO", "HK"}),
-            }
-            for k, g in self.by_rkey.items()
-        ]
+        """(rkey, md5): the destinations §740.2(a)(9) names on each regime's date (data/rules/us-ear.yaml
+        `advanced_restricted_destinations`: Macau and D:5, whose China brings Hong Kong)."""
+        names = ear_rules().advanced_restricted_destinations.scope.destinations
+        rows = [{"rkey": k, "md5": expand_destinations(names, g)} for k, g in self.by_rkey.items()]
         return pl.DataFrame(rows, schema={"rkey": pl.Int64, "md5": pl.List(pl.Utf8)})
 
 

@@ -44,16 +44,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ): "gap: Hong Kong follows China in expand_destinations on every date (85 FR 83765 "
     "dates it Dec 23, 2020); before then Hong Kong holds on the chart snapshot gap",
     ("common/measures.py", "HK"): "gap: as above (Hong Kong follows China)",
-    ("ear/groups.py", "MO"): "CCL text interpreter: a control row that says 'Macau or D:5' (chart.dest_rule)",
-    ("ear/groups.py", "AE"): "CCL text interpreter: a row naming the United Arab Emirates (chart.dest_rule)",
-    ("ear/groups.py", "CN"): "CCL text interpreter: a row naming China, Russia or Venezuela",
-    ("ear/groups.py", "RU"): "CCL text interpreter: rows naming Russia (cn_ru_ve, ru_by)",
-    ("ear/groups.py", "VE"): "CCL text interpreter: a row naming China, Russia or Venezuela",
-    ("ear/groups.py", "CA"): "CCL text interpreter: a row saying 'except Canada'",
-    ("ear/groups.py", "BY"): "CCL text interpreter: a §746.8 row (Russia and Belarus)",
-    ("ear/groups.py", "KP"): "CCL text interpreter: a row naming North Korea",
-    ("ear/groups.py", "IQ"): "CCL text interpreter: a row naming Iraq",
-    ("ear/groups.py", "PK"): "CCL text interpreter: a row naming Pakistan",
 }
 
 

@@ -117,6 +117,32 @@ class CountryRule(Strict):
         return (self.effective is None or day >= self.effective) and (self.end is None or day < self.end)
 
 
+class WordRule(Strict):
+    """The destinations a CCL control row names in words rather than by a Country Chart column
+    (engine/ear/chart.py reads the words into the rule's id): ISO codes and Country Groups, minus
+    `excluding`; no `destinations`: every destination but those excluded."""
+
+    destinations: list[str] | None = None
+    excluding: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _codes(self) -> WordRule:
+        codes = [*(self.destinations or []), *self.excluding]
+        bad = [c for c in codes if not re.fullmatch(r"[A-Z]{2}|[A-E]:\d", c)]
+        if bad or not codes:
+            raise ValueError(f"destinations are ISO codes or Country Groups ('D:5'), got {bad or 'none'}")
+        return self
+
+    def isos(self, codes: list[str]) -> list[str]:
+        """The ISO codes among `codes`."""
+        return [c for c in codes if ":" not in c]
+
+    def groups(self, codes: list[str]) -> list[str]:
+        """The Country Groups among `codes`."""
+        return [c for c in codes if ":" in c]
+
+
 class ListRule(Strict):
     """What a hit on one US party list means when no list-level measure rules it."""
 
@@ -139,6 +165,7 @@ class EarRules(Strict):
     military_end_use: list[CountryRule] = Field(min_length=1)  # §744.21(a)(1): Supp. 2 items
     military_end_use_all_items: list[CountryRule] = Field(min_length=1)  # §744.21(a)(2): any item
     party_lists: dict[str, ListRule] = Field(min_length=1)
+    ccl_destination_words: dict[str, WordRule] = Field(min_length=1)  # Supp. 1 to Part 774 rows
 
     def exception(self, code: str) -> ExceptionRule:
         """One licence exception by symbol (KeyError when the file does not list it)."""

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from exportctl.engine.ear.tables import EarTables
+from exportctl.registry.rules import WordRule, ear_rules
 
 if TYPE_CHECKING:
     from exportctl.engine.ear.dating import Dated
@@ -63,12 +64,27 @@ def in_group(group: str) -> pl.Expr:
     return pl.col("groups").list.contains(pl.lit(group))
 
 
+def _named(rule: WordRule) -> pl.Expr:
+    """The destination's chart row is one a CCL row names in words (rules file `ccl_destination_words`)."""
+
+    def among(codes: list[str]) -> list[pl.Expr]:
+        isos = [pl.col("row_iso").is_in(rule.isos(codes))] if rule.isos(codes) else []
+        return isos + [in_group(g) for g in rule.groups(codes)]
+
+    named = pl.lit(True) if rule.destinations is None else pl.any_horizontal(*among(rule.destinations))
+    if rule.destinations is not None and len(among(rule.destinations)) == 1:
+        named = among(rule.destinations)[0]
+    if not rule.excluding:
+        return named
+    excluded = among(rule.excluding)
+    out = excluded[0] if len(excluded) == 1 else pl.any_horizontal(*excluded)
+    return named & ~out if rule.destinations is not None else ~out
+
+
 def dest_rule_applies(rule: pl.Expr) -> pl.Expr:
     """Whether a CCL row's destination test (chart.dest_rule) reaches the destination's row."""
-    row = pl.col("row_iso")
     col = rule.str.strip_prefix("col:")
-    d5 = in_group("D:5")
-    return (
+    expr = (
         pl.when(rule.str.starts_with("col:"))
         .then(pl.col("marks").list.contains(col))
         .when(rule == "worldwide")
@@ -77,25 +93,9 @@ def dest_rule_applies(rule: pl.Expr) -> pl.Expr:
         .then(True)
         .when(rule == "cwc_non_party")
         .then(True)
-        .when(rule == "macau_d5")
-        .then((row == "MO") | d5)
-        .when(rule == "uae_d1d4d5_not_a5a6")
-        .then(((row == "AE") | in_group("D:1") | in_group("D:4") | d5) & ~(in_group("A:5") | in_group("A:6")))
-        .when(rule == "cn_ru_ve")
-        .then(row.is_in(["CN", "RU", "VE"]))
         .when(rule == "un")
         .then(pl.col("footnotes").list.contains(1))
-        .when(rule == "not_ca")
-        .then(row != "CA")
-        .when(rule == "ru_by")
-        .then(row.is_in(["RU", "BY"]))
-        .when(rule == "kp")
-        .then(row == "KP")
-        .when(rule == "iq")
-        .then(row == "IQ")
-        .when(rule == "pk")
-        .then(row == "PK")
-        .when(rule == "iq_pk")
-        .then(row.is_in(["IQ", "PK"]))
-        .otherwise(True)
     )
+    for rid, words in ear_rules().ccl_destination_words.items():
+        expr = expr.when(rule == rid).then(_named(words))
+    return expr.otherwise(True)

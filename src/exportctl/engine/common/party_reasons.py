@@ -58,8 +58,12 @@ def chain(steps: Steps, otherwise: pl.Expr) -> pl.Expr:
     if not steps:
         return otherwise
     (c0, v0), *rest = steps
-    expr = pl.when(c0).then(v0)
-    for cond, value in rest:
+    first = pl.when(c0).then(v0)
+    if not rest:
+        return first.otherwise(otherwise)
+    (c1, v1), *more = rest
+    expr = first.when(c1).then(v1)
+    for cond, value in more:
         expr = expr.when(cond).then(value)
     return expr.otherwise(otherwise)
 
@@ -208,7 +212,13 @@ def _text(hit: Hit, reading: ListReading) -> pl.Expr:
         (
             hit.decided,
             pl.concat_str(
-                [who, lit(" on the "), lst, lit(": suppressed as a false positive by "), pl.col("suppressed_by")]
+                [
+                    who,
+                    lit(" on the "),
+                    lst,
+                    lit(": suppressed as a false positive by "),
+                    pl.col("suppressed_by"),
+                ]
             ),
         ),
         (

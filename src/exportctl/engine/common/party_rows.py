@@ -11,7 +11,7 @@ import polars as pl
 
 from exportctl.engine.common.keying import ROLES
 from exportctl.engine.common.measures import match_effects
-from exportctl.engine.common.reasons import lit, reason_struct
+from exportctl.engine.common.reasons import hold_reason, lit
 
 __all__ = ["confirm_measure_hits", "explode_parties", "measure_parties", "no_lists_hold"]
 
@@ -101,13 +101,5 @@ def no_lists_hold(
     """A hold for every row when the data version lacks the party lists named (fail closed)."""
     return tx.select(
         "row",
-        reason_struct(
-            step=lit("DATA"),
-            code=lit(code),
-            citation=lit(citation),
-            effect=lit("hold"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=lit(f"No {lists} in the data version: parties could not be screened."),
-        ),
+        hold_reason(code, citation, lit(f"No {lists} in the data version: parties could not be screened.")),
     )

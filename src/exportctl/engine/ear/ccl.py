@@ -6,9 +6,9 @@ import re
 
 import polars as pl
 
+from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.chart import para_applies
 from exportctl.engine.ear.groups import dest_rule_applies
-from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
 CHART_CITE = "15 CFR 738 Supp. 1 (Commerce Country Chart)"

@@ -99,7 +99,10 @@ def chart_checks(rows: pl.DataFrame) -> Callable[[pl.DataFrame], tuple[pl.DataFr
             k,
             ["destination"],
             w_emb=pl.concat_str(
-                [lit("Part 746 embargoes and Country Chart footnotes for "), pl.col("destination").fill_null("?")]
+                [
+                    lit("Part 746 embargoes and Country Chart footnotes for "),
+                    pl.col("destination").fill_null("?"),
+                ]
             ),
         )
         return k, [

@@ -12,9 +12,8 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine import coverage as cov
-from exportctl.engine.common import keying
+from exportctl.engine.common import keying, party_rows
 from exportctl.engine.common import lists as party_lists
-from exportctl.engine.common import party_rows
 from exportctl.engine.common.checks import lists_description, party_facts
 from exportctl.engine.common.grouping import LIST_NAMES
 from exportctl.engine.common.keying import compile_effects, keyed, regime_map

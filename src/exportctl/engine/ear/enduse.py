@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from exportctl.engine.ear.parties import meu_all_items, meu_country
 from exportctl.engine.common.reasons import lit, reason_struct
+from exportctl.engine.ear.parties import meu_all_items, meu_country
 
 
 def meu_gap(keys: pl.DataFrame, measure_hits: pl.DataFrame) -> pl.DataFrame:

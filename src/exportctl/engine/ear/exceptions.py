@@ -181,7 +181,9 @@ def _lvs(row: _Row) -> tuple[pl.Expr, pl.Expr]:
         .when(value > lvs_limit)
         .then(pl.concat_str([lit("value above the ECCN's LVS limit of $"), limit]))
         .otherwise(
-            pl.concat_str([lit("value within the ECCN's LVS limit of $"), limit, lit(" to a Group B destination")])
+            pl.concat_str(
+                [lit("value within the ECCN's LVS limit of $"), limit, lit(" to a Group B destination")]
+            )
         )
     )
     return ok, why

@@ -16,10 +16,10 @@ from exportctl.engine.common.measures import match_effects
 from exportctl.engine.common.reasons import (
     REASON_DTYPE,
     coverage_holds,
+    hold_reason,
     lit,
     measure_reason,
     policy_notes,
-    reason_struct,
 )
 from exportctl.engine.ear import ccl as ccl_step
 from exportctl.engine.ear.enduse import meu_gap
@@ -67,25 +67,17 @@ def item_reasons(
 
 def _chart_row_holds(keys: pl.DataFrame) -> pl.DataFrame:
     """Supp. 1 to Part 738: a covered key whose destination has no Country Chart row holds."""
+    text = pl.concat_str(
+        [
+            lit("No Country Chart row for "),
+            pl.col("destination"),
+            lit(" on "),
+            pl.col("as_of").cast(pl.Utf8),
+            lit(" in the data."),
+        ]
+    )
     return keys.filter(pl.col("covered").fill_null(False) & pl.col("row_iso").is_null()).select(
-        "kid",
-        reason_struct(
-            step=lit("DATA"),
-            code=lit("country_chart"),
-            citation=lit(ccl_step.CHART_CITE),
-            effect=lit("hold"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=pl.concat_str(
-                [
-                    lit("No Country Chart row for "),
-                    pl.col("destination"),
-                    lit(" on "),
-                    pl.col("as_of").cast(pl.Utf8),
-                    lit(" in the data."),
-                ]
-            ),
-        ),
+        "kid", hold_reason("country_chart", ccl_step.CHART_CITE, text)
     )
 
 
@@ -232,4 +224,3 @@ def _dated_footnotes(
         .unique()
     )
     return pl.concat([other, ear99.join(active, on="kid", how="semi")], how="vertical_relaxed")
-

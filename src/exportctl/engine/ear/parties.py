@@ -79,7 +79,13 @@ def _list_texts(hit: Hit) -> Steps:
         (
             _meu_ear99(hit),
             pl.concat_str(
-                [who, lit(" on the MEU List; §744.21(a)(1) reaches only items in Supp. 2 to Part 744, not EAR99.")]
+                [
+                    who,
+                    lit(
+                        " on the MEU List; §744.21(a)(1) reaches only "
+                        "items in Supp. 2 to Part 744, not EAR99."
+                    ),
+                ]
             ),
         ),
         (

@@ -159,8 +159,10 @@ def _exceptions(out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str]
     ex_keys = (
         out.filter(pl.col("k_le").fill_null(False)).group_by("kid", "lvs_state").agg(pl.col("value").first())
     )
-    flagged = ex_keys.join(kinfo, on="kid", how="left").with_columns(*le.key_flags()).with_columns(
-        rr=pl.col("rreasons")
+    flagged = (
+        ex_keys.join(kinfo, on="kid", how="left")
+        .with_columns(*le.key_flags())
+        .with_columns(rr=pl.col("rreasons"))
     )
     inputs = [*le.FLAG_COLUMNS, "rr", "ex_off", "lvs_limit", "lvs_state"]
     combos = (

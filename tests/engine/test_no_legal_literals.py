@@ -38,12 +38,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "CN",
     ): "the exporting country of a PRC determination (the engine's own jurisdiction)",
     ("tariff/stack.py", "US"): "the importing country of the US tariff schedule (the engine's jurisdiction)",
-    (
-        "common/measures.py",
-        "CN",
-    ): "gap: Hong Kong follows China in expand_destinations on every date (85 FR 83765 "
-    "dates it Dec 23, 2020); before then Hong Kong holds on the chart snapshot gap",
-    ("common/measures.py", "HK"): "gap: as above (Hong Kong follows China)",
 }
 
 

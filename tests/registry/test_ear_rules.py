@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,10 @@ def test_sections_agree_with_the_ecfr_exception_table(shared_data: Path) -> None
     ecfr_sections = dict(table.select("symbol", "section").iter_rows())
     for code, section in ear_rules().sections().items():
         assert ecfr_sections.get(code) == section, code
+
+
+def test_hong_kong_follows_china_from_its_day() -> None:
+    rules = ear_rules()
+    assert rules.followers(dt.date(2020, 12, 22)) == {}
+    assert rules.followers(dt.date(2020, 12, 23)) == {"CN": ["HK"]}
+    assert rules.followers(None) == {"CN": ["HK"]}  # no day (a regime without a date): every rule

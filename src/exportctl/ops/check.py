@@ -18,11 +18,11 @@ import polars as pl
 from exportctl.engine.china.determine import ENGINE_VERSION as CN_ENGINE_VERSION
 from exportctl.engine.china.determine import cn_lists as prc_lists
 from exportctl.engine.china.determine import determine as determine_cn
-from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.common.checks import check
+from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE, hold_reason, lit, reason_struct
+from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
-from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE, hold_reason, lit, reason_struct
 from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary

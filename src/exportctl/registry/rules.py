@@ -143,6 +143,25 @@ class WordRule(Strict):
         return [c for c in codes if ":" in c]
 
 
+class FollowRule(Strict):
+    """A destination the EAR treats as part of another from a day on (Hong Kong as China): a measure or
+    group naming `follows` reaches `destination` on [effective, end)."""
+
+    id: str
+    destination: str
+    follows: str
+    effective: dt.date
+    end: dt.date | None = None
+    citations: list[Citation] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _codes(self) -> FollowRule:
+        bad = [c for c in (self.destination, self.follows) if not re.fullmatch(r"[A-Z]{2}", c)]
+        if bad:
+            raise ValueError(f"{self.id}: destinations are ISO codes, got {bad}")
+        return self
+
+
 class ListRule(Strict):
     """What a hit on one US party list means when no list-level measure rules it."""
 
@@ -166,6 +185,7 @@ class EarRules(Strict):
     military_end_use_all_items: list[CountryRule] = Field(min_length=1)  # §744.21(a)(2): any item
     party_lists: dict[str, ListRule] = Field(min_length=1)
     ccl_destination_words: dict[str, WordRule] = Field(min_length=1)  # Supp. 1 to Part 774 rows
+    destinations_following: list[FollowRule] = Field(min_length=1)  # Hong Kong as China (85 FR 83765)
 
     def exception(self, code: str) -> ExceptionRule:
         """One licence exception by symbol (KeyError when the file does not list it)."""
@@ -177,6 +197,15 @@ class EarRules(Strict):
     def sections(self) -> dict[str, str]:
         """Symbol -> Part 740 section of every exception the engine evaluates."""
         return {r.code: r.section for r in self.license_exceptions}
+
+    def followers(self, day: dt.date | None) -> dict[str, list[str]]:
+        """Destination -> the destinations that follow it on `day` ({'CN': ['HK']} from Dec 23, 2020);
+        with no day, every rule's."""
+        out: dict[str, list[str]] = {}
+        for r in self.destinations_following:
+            if day is None or (r.effective <= day and (r.end is None or day < r.end)):
+                out.setdefault(r.follows, []).append(r.destination)
+        return out
 
     def list_rules(self) -> dict[str, tuple[str, str, str, str]]:
         """List -> (step, code, verdict, citation), the shape the party step joins on."""

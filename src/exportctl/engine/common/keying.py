@@ -3,7 +3,8 @@ key and joined back to the rows; the measures in force are compiled once per reg
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -106,14 +107,17 @@ def compile_effects(
     tables: GroupTables,
     jurisdictions: tuple[str, ...],
     dated: GroupsByRegime | None = None,
+    followers: Callable[[dt.date | None], Mapping[str, Sequence[str]]] | None = None,
 ) -> pl.DataFrame:
     """All effects in force, one frame across the batch's regimes (key `rkey`); with `dated`, a
-    scope's Country Groups ('D:5') expand to their members on the regime's date."""
+    scope's Country Groups ('D:5') expand to their members on the regime's date; with `followers`, a
+    scope's destinations bring those that follow them on that date (Hong Kong with China)."""
     rows: list[dict[str, Any]] = []
     for rkey, regime in regimes.items():
         effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
         groups = dated.groups_of(rkey) if dated is not None else tables.groups
-        rows += effect_rows(rkey, effects, groups, start=len(rows))
+        follow = followers(getattr(regime, "as_of", None)) if followers is not None else None
+        rows += effect_rows(rkey, effects, groups, start=len(rows), followers=follow)
     return effects_frame(rows)
 
 

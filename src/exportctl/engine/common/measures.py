@@ -50,8 +50,11 @@ def _norm(text: str) -> str:
     return str(frame.select(normalize_names(pl.col("t")))["t"][0])
 
 
-def expand_destinations(codes: Iterable[str], groups: pl.DataFrame) -> list[str]:
-    """ISO codes of a scope's destinations: groups ('D:5') expand, 'CN' stays; Hong Kong follows China."""
+def expand_destinations(
+    codes: Iterable[str], groups: pl.DataFrame, followers: Mapping[str, Sequence[str]] | None = None
+) -> list[str]:
+    """ISO codes of a scope's destinations: groups ('D:5') expand, ISO codes stay, and the destinations
+    that follow one of them on the day join it (`followers`, e.g. {China: [Hong Kong]} from 2020-12-23)."""
     out: set[str] = set()
     for code in codes:
         c = code.strip()
@@ -59,8 +62,9 @@ def expand_destinations(codes: Iterable[str], groups: pl.DataFrame) -> list[str]
             out |= set(groups.filter(pl.col("group") == c)["iso"].to_list())
         else:
             out.add(c.upper())
-    if "CN" in out:
-        out.add("HK")  # Hong Kong is part of China for the EAR's groups since Dec 23, 2020 (85 FR 83765)
+    for leader, following in (followers or {}).items():
+        if leader in out:
+            out |= set(following)
     return sorted(out)
 
 
@@ -74,9 +78,14 @@ def _citation(active: Any) -> tuple[str, str | None]:
 
 
 def effect_rows(
-    rkey: int, effects: Sequence[Any], groups: pl.DataFrame, start: int = 0
+    rkey: int,
+    effects: Sequence[Any],
+    groups: pl.DataFrame,
+    start: int = 0,
+    followers: Mapping[str, Sequence[str]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Flatten ActiveEffects (any jurisdiction) into EFFECT_SCHEMA rows for one regime key."""
+    """Flatten ActiveEffects (any jurisdiction) into EFFECT_SCHEMA rows for one regime key; scope
+    destinations expand with `groups` and `followers` (expand_destinations)."""
     rows: list[dict[str, Any]] = []
     for i, active in enumerate(effects):
         e, m = active.effect, active.measure
@@ -90,9 +99,9 @@ def effect_rows(
             "effect": e.id,
             "kind": e.kind,
             "effective": e.effective,
-            "dests": expand_destinations(s.destinations, groups) if s.destinations else None,
-            "dests_not": expand_destinations(s.destinations_exclude, groups),
-            "hq": expand_destinations(s.headquartered_in, groups),
+            "dests": expand_destinations(s.destinations, groups, followers) if s.destinations else None,
+            "dests_not": expand_destinations(s.destinations_exclude, groups, followers),
+            "hq": expand_destinations(s.headquartered_in, groups, followers),
             "end_uses": [u.lower().replace("_", "-").replace(" ", "-") for u in s.end_uses],
             "exporting": [x.upper() for x in s.exporting],
             "parties": [_norm(p) for p in s.parties],

@@ -91,9 +91,13 @@ class Dated:
 
     def d5_md(self) -> pl.DataFrame:
         """(rkey, md5): the destinations §740.2(a)(9) names on each regime's date (data/rules/us-ear.yaml
-        `advanced_restricted_destinations`: Macau and D:5, whose China brings Hong Kong)."""
-        names = ear_rules().advanced_restricted_destinations.scope.destinations
-        rows = [{"rkey": k, "md5": expand_destinations(names, g)} for k, g in self.by_rkey.items()]
+        `advanced_restricted_destinations`: Macau and D:5, whose China brings Hong Kong from Dec 23, 2020)."""
+        rules = ear_rules()
+        names = rules.advanced_restricted_destinations.scope.destinations
+        rows = [
+            {"rkey": k, "md5": expand_destinations(names, g, rules.followers(self.regimes[k].as_of))}
+            for k, g in self.by_rkey.items()
+        ]
         return pl.DataFrame(rows, schema={"rkey": pl.Int64, "md5": pl.List(pl.Utf8)})
 
 

@@ -27,6 +27,7 @@ from exportctl.engine.ear.items import item_reasons
 from exportctl.engine.ear.parties import party_reasons
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.ear.verdict import finish
+from exportctl.registry.rules import ear_rules
 
 ENGINE_VERSION = "ear-1"
 KEY_COLS = keying.KEY_COLS
@@ -76,7 +77,7 @@ def determine(
         .with_columns(hq_md5=pl.col("pcs").str.split(",").list.set_intersection(pl.col("md5")).list.len() > 0)
         .drop("md5")
     )
-    effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated)
+    effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated, ear_rules().followers)
     key_reasons, key_mods = item_reasons(keys, tables, effects, _dating_regimes(regimes))
     snapshot_holds = dating.holds(keys, dated, tables)
     if snapshot_holds.height:

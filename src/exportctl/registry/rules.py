@@ -118,29 +118,40 @@ class CountryRule(Strict):
 
 
 class WordRule(Strict):
-    """The destinations a CCL control row names in words rather than by a Country Chart column
-    (engine/ear/chart.py reads the words into the rule's id): ISO codes and Country Groups, minus
-    `excluding`; no `destinations`: every destination but those excluded."""
+    """A CCL control row that names its destinations in words rather than by a Country Chart column:
+    `words` (a regular expression searched in the row's lowercased text; the first rule of the file that
+    matches names the row) and what they reach - ISO codes and Country Groups minus `excluding` (no
+    `destinations`: every destination but those excluded), every destination (`everywhere`), or the
+    destinations a Country Chart footnote marks (`footnote`). `section`: the EAR section a row citing
+    none takes."""
 
+    words: str
     destinations: list[str] | None = None
     excluding: list[str] = Field(default_factory=list)
+    everywhere: bool = False
+    footnote: int | None = None
+    section: str | None = None
     citations: list[Citation] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _codes(self) -> WordRule:
+        try:
+            re.compile(self.words)
+        except re.error as e:
+            raise ValueError(f"words is not a regular expression: {e}") from e
         codes = [*(self.destinations or []), *self.excluding]
         bad = [c for c in codes if not re.fullmatch(r"[A-Z]{2}|[A-E]:\d", c)]
-        if bad or not codes:
-            raise ValueError(f"destinations are ISO codes or Country Groups ('D:5'), got {bad or 'none'}")
+        reach = bool(codes) + self.everywhere + (self.footnote is not None)
+        if bad or reach != 1:
+            raise ValueError(
+                "a worded rule reaches ISO codes or Country Groups ('D:5'), everywhere, or a footnote's "
+                f"destinations (one of them), got {bad or codes or 'none'}"
+            )
         return self
 
-    def isos(self, codes: list[str]) -> list[str]:
-        """The ISO codes among `codes`."""
-        return [c for c in codes if ":" not in c]
-
-    def groups(self, codes: list[str]) -> list[str]:
-        """The Country Groups among `codes`."""
-        return [c for c in codes if ":" in c]
+    def named(self, text: str) -> bool:
+        """The row's lowercased text says these words."""
+        return re.search(self.words, text, re.S) is not None
 
 
 class FollowRule(Strict):

@@ -15,6 +15,8 @@ WORDED = {
     "All destinations except Canada": "not_ca",
     "North Korea (see §746.3)": "kp",
     "Iraq or Pakistan": "iq_pk",
+    "UN controls: see §746.1(b)": "un",
+    "Worldwide": "worldwide",
 }
 
 
@@ -48,3 +50,9 @@ def test_worded_destinations_and_exclusions() -> None:
     assert _applies("uae_d1d4d5_not_a5a6", uae) == [True, True, False]
     assert _applies("not_ca", [("CA", []), ("US", [])]) == [False, True]
     assert _applies("iq_pk", [("PK", []), ("IN", [])]) == [True, False]
+    assert _applies("worldwide", [("DE", [])]) == [True]
+
+
+def test_a_row_citing_no_section_takes_the_rule_s() -> None:
+    assert dest_rule("UN controls", "") == ("un", "746.1(b)")
+    assert dest_rule("All destinations, except Canada", "")[0] == "not_ca"  # 'except': not worldwide

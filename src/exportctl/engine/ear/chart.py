@@ -2,9 +2,9 @@
 
 A row names a Country Chart column ("NS Column 2") or states its own destination scope ("To or within
 Macau or a destination specified in Country Group D:5 ..."). Both become one `dest_rule` the engine
-joins against: `col:NS2`, `worldwide`, `macau_d5`, `uae_d1d4d5_not_a5a6`, `cn_ru_ve`, `un`, `kp`,
-`iq`, `pk`, `iq_pk`, `not_ca`, `cwc_non_party`, `ru_by`, or `see_text` (fail closed: treated as applying
-everywhere, flagged conditional, because the row sends the reader elsewhere in the EAR).
+joins against: `col:NS2`, a worded rule of the rules file (`ccl_destination_words`: `macau_d5`,
+`cn_ru_ve`, `un`, `worldwide` ...), or `see_text` (fail closed: treated as applying everywhere, flagged
+conditional, because the row sends the reader elsewhere in the EAR).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 import polars as pl
+
+from exportctl.registry.rules import ear_rules
 
 REASON_SECTION = {
     "NS": "742.4",
@@ -44,30 +46,9 @@ def dest_rule(chart_text: str, control: str) -> tuple[str, str | None]:
     col = _COLUMN.search(chart_text) or _COLUMN.search(control)
     if col and "column" in chart_text.lower():
         return f"col:{col.group(1).upper()}{col.group(2)}", section
-    if "united arab emirates" in low and "d:1" in low:
-        return "uae_d1d4d5_not_a5a6", section
-    if "macau" in low and "d:5" in low:
-        return "macau_d5", section
-    if re.search(r"china, russia,? or venezuela", low):
-        return "cn_ru_ve", section
-    if "un controls" in low or "united nations" in low:
-        return "un", section or "746.1(b)"
-    if "worldwide" in low or ("all destinations" in low and "except" not in low):
-        return "worldwide", section
-    if "except canada" in low or "742.15" in low:  # EI: all destinations except Canada
-        return "not_ca", section
-    if "cwc non-states parties" in low:
-        return "cwc_non_party", section
-    if "746.8" in low:
-        return "ru_by", section
-    if "north korea" in low:
-        return "kp", section
-    if "iraq or pakistan" in low:
-        return "iq_pk", section
-    if "iraq" in low:
-        return "iq", section
-    if "pakistan" in low:
-        return "pk", section
+    for rid, rule in ear_rules().ccl_destination_words.items():  # data: rows naming destinations in words
+        if rule.named(low):
+            return rid, section or rule.section
     bare = re.match(r"\s*Column\s+(\d)", chart_text)
     reason = re.match(r"\s*(NS|MT|NP|CB|RS|FC|CC|AT)\b", control)
     if bare and reason:  # "Column 1." with the reason only in the control text

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from exportctl.engine.common.party_reasons import chain
 from exportctl.engine.ear.tables import EarTables
 from exportctl.registry.rules import WordRule, ear_rules
 
@@ -64,38 +65,27 @@ def in_group(group: str) -> pl.Expr:
     return pl.col("groups").list.contains(pl.lit(group))
 
 
-def _named(rule: WordRule) -> pl.Expr:
-    """The destination's chart row is one a CCL row names in words (rules file `ccl_destination_words`)."""
+def _reaches(rule: WordRule) -> pl.Expr:
+    """The destination's chart row is one a worded CCL row reaches (rules file `ccl_destination_words`)."""
+    if rule.everywhere:
+        return pl.lit(True)
+    if rule.footnote is not None:
+        return pl.col("footnotes").list.contains(rule.footnote)
 
-    def among(codes: list[str]) -> list[pl.Expr]:
-        isos = [pl.col("row_iso").is_in(rule.isos(codes))] if rule.isos(codes) else []
-        return isos + [in_group(g) for g in rule.groups(codes)]
+    def among(codes: list[str]) -> pl.Expr:
+        isos = [c for c in codes if ":" not in c]
+        parts = ([pl.col("row_iso").is_in(isos)] if isos else []) + [in_group(g) for g in codes if ":" in g]
+        return parts[0] if len(parts) == 1 else pl.any_horizontal(*parts)
 
-    named = pl.lit(True) if rule.destinations is None else pl.any_horizontal(*among(rule.destinations))
-    if rule.destinations is not None and len(among(rule.destinations)) == 1:
-        named = among(rule.destinations)[0]
-    if not rule.excluding:
-        return named
-    excluded = among(rule.excluding)
-    out = excluded[0] if len(excluded) == 1 else pl.any_horizontal(*excluded)
-    return named & ~out if rule.destinations is not None else ~out
+    if rule.destinations is None:
+        return ~among(rule.excluding)
+    named = among(rule.destinations)
+    return named & ~among(rule.excluding) if rule.excluding else named
 
 
 def dest_rule_applies(rule: pl.Expr) -> pl.Expr:
     """Whether a CCL row's destination test (chart.dest_rule) reaches the destination's row."""
     col = rule.str.strip_prefix("col:")
-    expr = (
-        pl.when(rule.str.starts_with("col:"))
-        .then(pl.col("marks").list.contains(col))
-        .when(rule == "worldwide")
-        .then(True)
-        .when(rule == "see_text")
-        .then(True)
-        .when(rule == "cwc_non_party")
-        .then(True)
-        .when(rule == "un")
-        .then(pl.col("footnotes").list.contains(1))
-    )
-    for rid, words in ear_rules().ccl_destination_words.items():
-        expr = expr.when(rule == rid).then(_named(words))
-    return expr.otherwise(True)
+    worded = [(rule == rid, _reaches(w)) for rid, w in ear_rules().ccl_destination_words.items()]
+    steps = [(rule.str.starts_with("col:"), pl.col("marks").list.contains(col)), *worded]
+    return chain(steps, pl.lit(True))  # see_text: fail closed

@@ -86,10 +86,12 @@ def chart_checks(rows: pl.DataFrame) -> Callable[[pl.DataFrame], tuple[pl.DataFr
     The keys still carry the chart facts (marks, pointer, row_iso); `rows` are the CCL control rows."""
 
     def add(k: pl.DataFrame) -> tuple[pl.DataFrame, list[pl.Expr]]:
-        chart = ["eccn_base", "eccn_para", "destination", "row_iso", "pointer"]
+        # the marks are the row's date's (snapshot dating): a text per distinct marks, not one per item
+        # and destination that would describe another date's marks
+        chart = ["eccn_base", "eccn_para", "destination", "row_iso", "pointer", "marks"]
         facts = (
-            k.select(*chart, "marks")
-            .unique(chart)
+            k.select(chart)
+            .unique()
             .join(_eccn_rows(rows), left_on="eccn_base", right_on="eccn", how="left")
             .with_columns(**_chart_what())
             .select(*chart, "w_chart", "d_chart")

@@ -290,7 +290,7 @@ def unclassified(keys: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
 
     Without a classification the engine cannot say 'no license required' (fail closed).
     """
-    from exportctl.engine.common.reasons import lit, reason_struct
+    from exportctl.engine.common.reasons import hold_reason, lit
 
     bare = keys.filter(
         pl.col("eccn_base").is_null() & pl.col("cn_code").is_null() & pl.col("hts").is_null()
@@ -303,21 +303,12 @@ def unclassified(keys: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
         .select("kid")
         .unique()
     )
-    return bare.join(hit, on="kid", how="anti").select(
-        "kid",
-        reason_struct(
-            step=lit("DATA"),
-            code=lit("unclassified"),
-            citation=lit("15 CFR 732.3(b) (classification); exportctl measure registry"),
-            effect=lit("hold"),
-            le_ok=pl.lit(False),
-            conditional=pl.lit(False),
-            text=pl.concat_str(
-                [
-                    lit("No classification given and no measure names the product '"),
-                    pl.col("product_key").fill_null(""),
-                    lit("': give the ECCN (or PRC control/customs code)."),
-                ]
-            ),
-        ),
+    text = pl.concat_str(
+        [
+            lit("No classification given and no measure names the product '"),
+            pl.col("product_key").fill_null(""),
+            lit("': give the ECCN (or PRC control/customs code)."),
+        ]
     )
+    citation = "15 CFR 732.3(b) (classification); exportctl measure registry"
+    return bare.join(hit, on="kid", how="anti").select("kid", hold_reason("unclassified", citation, text))

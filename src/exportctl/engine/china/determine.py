@@ -9,8 +9,6 @@ Unreliable Entity List and the attention list, each from its own listing date.
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from exportctl.engine import coverage as cov
@@ -28,6 +26,7 @@ from exportctl.engine.ear.measures import known_products, match_effects, unclass
 from exportctl.engine.ear.party_rows import explode_parties, no_lists_hold
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
+from exportctl.engine.protocols import Regimes
 
 ENGINE_VERSION = "cn-1"
 CN_JURISDICTIONS = ("CN-EXPORT",)
@@ -66,7 +65,7 @@ def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
 
 
 def determine(
-    regimes: Any,
+    regimes: Regimes,
     tables: EarTables,
     transactions: pl.DataFrame,
     cn_parties: pl.DataFrame | None,

@@ -25,6 +25,7 @@ import polars as pl
 
 from exportctl.engine.ear.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
+from exportctl.engine.protocols import ControlsRegimeLike
 from exportctl.registry.snapshots import Change, TableDating
 
 TITLES = {  # the subject of the hold text with its verb, and the pronoun with its past tense
@@ -99,7 +100,7 @@ class Dated:
         return pl.DataFrame(rows, schema={"rkey": pl.Int64, "md5": pl.List(pl.Utf8)})
 
 
-def prepare(regimes: Mapping[int, Any], tables: EarTables) -> Dated:
+def prepare(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> Dated:
     """Build the dated Country Groups and Chart marks for every regime of a batch (once per epoch)."""
     base = {
         "country_groups": tables.groups.select("iso", pl.col("group").alias("v")),

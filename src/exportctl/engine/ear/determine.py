@@ -25,6 +25,7 @@ from exportctl.engine.ear.removal import apply_removals
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.ear.verdict import finish
 from exportctl.engine.parties import normalize_names
+from exportctl.engine.protocols import ControlsRegimeLike, RegimeLike, Regimes
 
 ENGINE_VERSION = "ear-1"
 KEY_COLS = [
@@ -82,7 +83,7 @@ def prepare(tx: pl.DataFrame, roles: tuple[str, ...] = party_step.ROLES) -> pl.D
 
 
 def compile_effects(
-    regimes: Mapping[int, Any],
+    regimes: Mapping[int, RegimeLike],
     tables: EarTables,
     jurisdictions: tuple[str, ...],
     dated: dating.Dated | None = None,
@@ -97,7 +98,9 @@ def compile_effects(
     return effects_frame(rows)
 
 
-def regime_map(regimes: Any, transactions: pl.DataFrame) -> tuple[Mapping[int, Any], pl.DataFrame]:
+def regime_map(
+    regimes: Regimes, transactions: pl.DataFrame
+) -> tuple[Mapping[int, ControlsRegimeLike], pl.DataFrame]:
     """One Regime for every row becomes {0: regime} with an `rkey` column; a mapping is kept as it is."""
     if isinstance(regimes, Mapping):
         return regimes, transactions
@@ -106,7 +109,7 @@ def regime_map(regimes: Any, transactions: pl.DataFrame) -> tuple[Mapping[int, A
 
 def keyed(
     tx: pl.DataFrame,
-    regimes: Mapping[int, Any],
+    regimes: Mapping[int, ControlsRegimeLike],
     facts: Callable[[pl.DataFrame], pl.DataFrame],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The distinct keys of a batch (`kid`), with their destination facts and their regime's coverage;
@@ -128,14 +131,14 @@ def keyed(
     return keys, tx
 
 
-def _coverage_note(regime: Any) -> str | None:
+def _coverage_note(regime: ControlsRegimeLike) -> str | None:
     """The regime's own text for a date outside the registry's coverage (Regime.coverage_note)."""
     note = getattr(regime, "coverage_note", None)
     return note() if callable(note) else None
 
 
 def determine(
-    regimes: Any,
+    regimes: Regimes,
     tables: EarTables,
     transactions: pl.DataFrame,
     csl: pl.DataFrame | None,
@@ -390,7 +393,7 @@ def _item_reasons(
     return reasons, mods
 
 
-def _dating_regimes(regimes: Mapping[int, Any]) -> list[int]:
+def _dating_regimes(regimes: Mapping[int, RegimeLike]) -> list[int]:
     """The regimes whose registry dates the Russia/Belarus sanctions (an RS-RU effect in a measure)."""
     return [
         rkey

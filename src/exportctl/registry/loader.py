@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from exportctl.errors import RegistryError
 from exportctl.model.dates import Interval
 from exportctl.registry.schema import Claim, FamilyCoverage, Measure, SnapshotHistory, SnapshotTable, Strict
+from exportctl.registry.vocabulary import context as vocabulary_context
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -382,8 +383,8 @@ def _check_duplicates(
 
 
 def load_measure_file(path: str | Path) -> Measure:
-    """Load and validate one measure file."""
-    return validate_loaded(Measure, load_yaml(Path(path)), Path(path))
+    """Load and validate one measure file; its vocabulary words are checked (registry.vocabulary)."""
+    return validate_loaded(Measure, load_yaml(Path(path)), Path(path), context=vocabulary_context())
 
 
 def load_claim_file(path: str | Path) -> list[Claim]:
@@ -397,8 +398,12 @@ def load_claim_file(path: str | Path) -> list[Claim]:
     ]
 
 
-def validate_loaded(model: type[M], loaded: LoadedFile, path: Path) -> M:
-    """Validate parsed YAML against `model` strictly; the first error names file, line and field."""
+def validate_loaded(
+    model: type[M], loaded: LoadedFile, path: Path, context: dict[str, Any] | None = None
+) -> M:
+    """Validate parsed YAML against `model` strictly; the first error names file, line and field.
+
+    `context` is pydantic's validation context (the vocabulary, for measure files)."""
     if not isinstance(loaded.data, dict):
         raise RegistryError(
             f"expected a mapping of {model.__name__} fields, got {type(loaded.data).__name__}",
@@ -406,10 +411,10 @@ def validate_loaded(model: type[M], loaded: LoadedFile, path: Path) -> M:
             line=_line(loaded.node),
         )
     try:
-        return model.model_validate(loaded.data, strict=True)
+        return model.model_validate(loaded.data, strict=True, context=context)
     except ValidationError as err:
         first = err.errors()[0]
-        loc = tuple(first["loc"])
+        loc = _untagged(loaded.node, tuple(first["loc"]))
         _, line = locate(loaded.node, loc)
         dotted = ".".join(str(p) for p in loc) or None
         message = _message(first, loc)
@@ -442,6 +447,28 @@ def _message(error: Any, loc: tuple[Any, ...]) -> str:
     if kind == "literal_error":
         return f"{error['msg']}, got {error.get('input')!r}"
     return f"{error['msg']} (got {error.get('input')!r})" if "input" in error else str(error["msg"])
+
+
+def _untagged(node: yaml.Node, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic location without the tags of discriminated unions: ('effects', 0, 'tariff', 'rate_pct')
+    names the effect whose `kind` is 'tariff'; the file has no key 'tariff', so it is dropped."""
+    out: list[Any] = []
+    current: yaml.Node | None = node
+    tagged: yaml.Node | None = None  # the mapping whose tag was dropped (a tag comes once, first)
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            keys = {str(k.value): v for k, v in current.value}
+            kind = keys.get("kind")
+            if tagged is not current and isinstance(kind, yaml.ScalarNode) and str(kind.value) == str(part):
+                tagged = current
+                continue
+            current = keys.get(str(part))
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
+            current = current.value[part]
+        else:
+            current = None
+        out.append(part)
+    return tuple(out)
 
 
 def locate(node: yaml.Node, loc: Sequence[Any]) -> tuple[yaml.Node, int | None]:

@@ -25,6 +25,7 @@ from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.engine.ear.reasons import EXCEPTION_DTYPE, REASON_DTYPE, hold_reason, lit, reason_struct
 from exportctl.errors import InputError
 from exportctl.ops import audit
+from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_columns import Placement, field_of, place_columns
 from exportctl.ops.check_input import INTERNAL, canonical, date_orders, resolve
@@ -355,8 +356,8 @@ def check_one(
     scenario: Any = None,
     fuzzy: bool = True,
     context: Context | None = None,
-) -> dict[str, Any]:
-    """One transaction -> the contract object; bad input raises InputError (one clear line)."""
+) -> CheckAnswer:
+    """One transaction -> its answer (ops.answers.CheckAnswer); bad input raises InputError (one line)."""
     if not eccn and not product:
         raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
     row: dict[str, Any] = {
@@ -379,11 +380,10 @@ def check_one(
     if probe["error"][0] is not None:
         _raise_first(frame, ctx, str(probe["error"][0]))
     result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
-    out = answer(result.row(0, named=True))
-    out["transaction"] = {k: v for k, v in row.items() if v is not None} | (
+    transaction = {k: v for k, v in row.items() if v is not None} | (
         {"parties": list(parties)} if parties else {}
     )
-    return out
+    return CheckAnswer(**answer(result.row(0, named=True)), transaction=transaction)
 
 
 def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:

@@ -13,7 +13,8 @@ from typing import Protocol, TypeAlias, runtime_checkable
 
 import polars as pl
 
-from exportctl.registry.schema import Effect, FamilyCoverage, Measure
+from exportctl.registry.schema import Effect, Measure
+from exportctl.registry.settings import FamilyCoverage
 from exportctl.registry.snapshots import TableDating
 
 __all__ = [

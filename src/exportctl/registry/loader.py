@@ -25,14 +25,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
 from exportctl.errors import RegistryError
 from exportctl.model.dates import Interval
-from exportctl.registry.schema import Claim, FamilyCoverage, Measure, SnapshotHistory, SnapshotTable, Strict
+from exportctl.registry.schema import Claim, Measure
+from exportctl.registry.settings import FamilyCoverage, Settings
 from exportctl.registry.vocabulary import context as vocabulary_context
 
 M = TypeVar("M", bound=BaseModel)
@@ -41,30 +42,6 @@ SETTINGS_FILE = "registry.yaml"
 # libyaml's loader when PyYAML was built with it (about ten times faster); marks are the same
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CLAIMS_DIR = "claims"
-
-
-class Settings(Strict):
-    """Registry-wide settings read from `registry.yaml`."""
-
-    # key: start (the first day answered). There is no global end: each family's `researched_through`
-    # is the last day it answers for (`families`).
-    coverage: dict[Literal["start"], dt.date | None] = Field(default_factory=dict)
-    description: str | None = None
-    # per EAR snapshot table: how far back its recorded history is complete (schema.SnapshotHistory)
-    snapshots: dict[SnapshotTable, SnapshotHistory] = Field(default_factory=dict)
-    # the families of measures and how far each one's research reaches (schema.FamilyCoverage); when
-    # given, every measure names one of them in `family`
-    families: list[FamilyCoverage] = Field(default_factory=list)
-
-    @field_validator("coverage", mode="before")
-    @classmethod
-    def _no_global_end(cls, value: Any) -> Any:
-        """`coverage.end` is gone: say where the last day now lives."""
-        if isinstance(value, dict) and "end" in value:
-            raise ValueError(
-                "coverage.end is no longer read: coverage ends per family (families[].researched_through)"
-            )
-        return value
 
 
 @dataclass(frozen=True)

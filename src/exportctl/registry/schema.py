@@ -7,11 +7,9 @@ OpenFisca). The loader adds file and line to every validation error.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,7 +20,15 @@ from pydantic import (
 )
 
 from exportctl.model.citation import Citation
-from exportctl.registry.vocabulary import check_words
+from exportctl.registry.vocabulary import (
+    WORD_FIELDS,
+    ControlReason,
+    EndUse,
+    PartyList,
+    Program,
+    ReviewPolicy,
+    check_words,
+)
 
 Jurisdiction = Literal["US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT", "CN-TARIFF"]
 JURISDICTIONS: tuple[str, ...] = ("US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT", "CN-TARIFF")
@@ -89,25 +95,6 @@ class Strict(BaseModel):
     """Base for every schema object: unknown keys are errors; values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _word(field: str) -> AfterValidator:
-    """A string of a vocabulary (registry.vocabulary): checked where the loader passes the vocabulary."""
-
-    def check(value: str, info: ValidationInfo) -> str:
-        check_words(field, [value], info)
-        return value
-
-    return AfterValidator(check)
-
-
-ControlReason = Annotated[str, _word("control_reason")]  # 'NS', 'RS', 'AT', 'EL', 'MEU', 'CN-dual-use' ...
-ReviewPolicy = Annotated[str, _word("review_policy")]  # 'presumption of denial; case-by-case for ...'
-Program = Annotated[str, _word("program")]  # 'section_301', 'ieepa_reciprocal', 'section_232_steel' ...
-EndUse = Annotated[str, _word("end_uses")]  # 'military', 'supercomputer', ...
-PartyList = Annotated[str, _word("party_lists")]  # 'EL', 'MEU', 'UVL', 'cn-unreliable-entity-list' ...
-# the fields of an effect (or an amend's `changes`) whose values come from a vocabulary
-WORD_FIELDS = ("control_reason", "review_policy", "program")
 
 
 def _absent(what: str, default: Any = None) -> BeforeValidator:
@@ -227,57 +214,6 @@ class TableChange(Strict):
             raise ValueError("a table change names countries and what they enter (add) or leave (remove)")
         if set(self.add) & set(self.remove):
             raise ValueError(f"both added and removed: {sorted(set(self.add) & set(self.remove))}")
-        return self
-
-
-class FamilySource(Strict):
-    """A source checked while researching a family of measures, and the day it was checked."""
-
-    title: str
-    url: str | None = None
-    checked: dt.date
-
-
-class FamilyCoverage(Strict):
-    """One family of measures of a jurisdiction and the last day its research is complete.
-
-    A date after `researched_through` holds (export side) or is an error naming the day (tariffs),
-    for this family only.
-    """
-
-    jurisdiction: Jurisdiction
-    family: str
-    researched_through: dt.date
-    description: str
-    sources: list[FamilySource] = Field(min_length=1)
-    gaps: list[str] = Field(default_factory=list)
-
-
-class SnapshotHistory(Strict):
-    """How far back the registry records every change of one snapshot table (`registry.yaml`).
-
-    Before the snapshot's own date, a key (country, ECCN) listed in `keys` is answered from the table
-    as rebuilt by the dated `table_change` effects on and after its day, and holds before it (null:
-    on every earlier date). A key not listed is answered from the rebuilt table on and after
-    `complete_from`; before it (or without one) `before` decides: `hold` (no answer), or `snapshot`
-    (the snapshot is applied as it is: a known gap, listed in docs/snapshot-dating.md). A Country
-    Chart key 'ISO/REASON' ('KR/CC') holds only items controlled for that reason (its columns changed
-    on a day the registry knows, in a way it does not record).
-    """
-
-    complete_from: dt.date | None = None
-    keys: dict[str, dt.date | None] = Field(default_factory=dict)
-    before: Literal["hold", "snapshot"] = "hold"
-    basis: str
-
-    @model_validator(mode="after")
-    def _keys(self) -> SnapshotHistory:
-        # an ISO code ('IN'), a chart key scoped to a reason for control ('KR/CC'), or an ECCN ('3A090')
-        bad = [
-            k for k in self.keys if not re.fullmatch(r"[A-Z]{2}(/(NS|MT|NP|CB|RS|FC|CC|AT))?|\d[A-E]\d{3}", k)
-        ]
-        if bad:
-            raise ValueError(f"snapshot keys must be ISO codes, 'ISO/REASON' or ECCNs, got {bad}")
         return self
 
 

@@ -14,14 +14,28 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
 
 VOCABULARY_FILE = "measures.yaml"
 CONTEXT_KEY = "vocabulary"
 
-__all__ = ["CONTEXT_KEY", "Vocabulary", "check_words", "context", "end_use_key", "vocabulary"]
+__all__ = [
+    "CONTEXT_KEY",
+    "WORD_FIELDS",
+    "ControlReason",
+    "EndUse",
+    "PartyList",
+    "Program",
+    "ReviewPolicy",
+    "Vocabulary",
+    "check_words",
+    "context",
+    "end_use_key",
+    "vocabulary",
+    "word",
+]
 
 
 def end_use_key(text: str) -> str:
@@ -99,3 +113,22 @@ def check_words(field: str, words: list[str], info: ValidationInfo) -> None:
             f"{bad[0]!r} is not in the {field} vocabulary ({what}: {', '.join(vocab.allowed(field))}; "
             f"data/vocabulary/{VOCABULARY_FILE})"
         )
+
+
+def word(field: str) -> AfterValidator:
+    """A string of a vocabulary (registry.vocabulary): checked where the loader passes the vocabulary."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        check_words(field, [value], info)
+        return value
+
+    return AfterValidator(check)
+
+
+ControlReason = Annotated[str, word("control_reason")]  # 'NS', 'RS', 'AT', 'EL', 'MEU', 'CN-dual-use' ...
+ReviewPolicy = Annotated[str, word("review_policy")]  # 'presumption of denial; case-by-case for ...'
+Program = Annotated[str, word("program")]  # 'section_301', 'ieepa_reciprocal', 'section_232_steel' ...
+EndUse = Annotated[str, word("end_uses")]  # 'military', 'supercomputer', ...
+PartyList = Annotated[str, word("party_lists")]  # 'EL', 'MEU', 'UVL', 'cn-unreliable-entity-list' ...
+# the fields of an effect (or an amend's `changes`) whose values come from a vocabulary
+WORD_FIELDS = ("control_reason", "review_policy", "program")

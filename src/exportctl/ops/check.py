@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -30,6 +30,9 @@ from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, sum
 from exportctl.ops.check_columns import Placement, field_of, place_columns
 from exportctl.ops.check_input import INTERNAL, canonical, date_orders, resolve
 from exportctl.ops.check_io import read_orders, write_results
+
+if TYPE_CHECKING:
+    from exportctl.registry.compile import Regime
 
 
 class Context:
@@ -92,7 +95,7 @@ class Context:
         return self._us_lists
 
 
-def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFrame, dict[int, Any]]:
+def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFrame, dict[int, Regime]]:
     from exportctl.registry import compile_regime
 
     combos = (
@@ -103,7 +106,7 @@ def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFram
         .with_row_index("rkey")
         .with_columns(pl.col("rkey").cast(pl.Int64))
     )
-    regimes: dict[int, Any] = {}
+    regimes: dict[int, Regime] = {}
     for rkey, as_of, known_on in combos.iter_rows():
         regimes[rkey] = compile_regime(ctx.registry, as_of, known_on, scenario)
     df = df.join(combos, on=["as_of", "known_on"], how="left", nulls_equal=True)

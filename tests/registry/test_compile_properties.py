@@ -68,7 +68,7 @@ def registries(draw: st.DrawFn) -> Registry:
         "id": "e",
         "kind": "tariff",
         "effective": DAY0,
-        "program": "p",
+        "program": "section_301",
         "rate_pct": 10.0,
     }
     if end is not None:

@@ -60,7 +60,7 @@ TARIFF = {
     "id": "t",
     "kind": "tariff",
     "effective": "2025-01-02",
-    "program": "p",
+    "program": "section_301",
     "heading": "9903.01.01",
     "rate_pct": 10,
 }

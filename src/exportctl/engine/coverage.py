@@ -15,6 +15,8 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.protocols import ControlsRegimeLike
+
 __all__ = [
     "CN_FAMILIES",
     "EAR_FAMILIES",
@@ -47,7 +49,7 @@ EAR_FAMILIES = (
 CN_FAMILIES = (Consulted("CN-EXPORT", "controls"), Consulted("CN-EXPORT", "parties", parties=True))
 
 
-def _row(rkey: int, i: int, fam: Consulted, regime: Any) -> dict[str, Any]:
+def _row(rkey: int, i: int, fam: Consulted, regime: ControlsRegimeLike) -> dict[str, Any]:
     """One (regime, family): whether it answers, its hold text, and its coverage check's texts."""
     found = regime.family(fam.jurisdiction, fam.family) if hasattr(regime, "family") else None
     covered = bool(regime.family_covered(fam.jurisdiction, fam.family)) if found else bool(regime.covered)
@@ -86,7 +88,7 @@ FRAME_SCHEMA = {
 }
 
 
-def family_frame(regimes: Mapping[int, Any], families: tuple[Consulted, ...]) -> pl.DataFrame:
+def family_frame(regimes: Mapping[int, ControlsRegimeLike], families: tuple[Consulted, ...]) -> pl.DataFrame:
     """(rkey, fi, parties, f_covered, f_note, f_what, f_result, f_unasked): one row per regime and family."""
     rows = [_row(rkey, i, fam, r) for rkey, r in regimes.items() for i, fam in enumerate(families)]
     return pl.DataFrame(rows, schema=FRAME_SCHEMA)

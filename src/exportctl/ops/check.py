@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -25,10 +25,14 @@ from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.errors import InputError
 from exportctl.ops import audit
+from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_columns import Placement, field_of, place_columns
 from exportctl.ops.check_input import INTERNAL, canonical, date_orders, resolve
 from exportctl.ops.check_io import read_orders, write_results
+
+if TYPE_CHECKING:
+    from exportctl.registry.compile import Regime
 
 
 class Context:
@@ -91,7 +95,7 @@ class Context:
         return self._us_lists
 
 
-def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFrame, dict[int, Any]]:
+def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFrame, dict[int, Regime]]:
     from exportctl.registry import compile_regime
 
     combos = (
@@ -102,7 +106,7 @@ def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFram
         .with_row_index("rkey")
         .with_columns(pl.col("rkey").cast(pl.Int64))
     )
-    regimes: dict[int, Any] = {}
+    regimes: dict[int, Regime] = {}
     for rkey, as_of, known_on in combos.iter_rows():
         regimes[rkey] = compile_regime(ctx.registry, as_of, known_on, scenario)
     df = df.join(combos, on=["as_of", "known_on"], how="left", nulls_equal=True)
@@ -355,8 +359,8 @@ def check_one(
     scenario: Any = None,
     fuzzy: bool = True,
     context: Context | None = None,
-) -> dict[str, Any]:
-    """One transaction -> the contract object; bad input raises InputError (one clear line)."""
+) -> CheckAnswer:
+    """One transaction -> its answer (ops.answers.CheckAnswer); bad input raises InputError (one line)."""
     if not eccn and not product:
         raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
     row: dict[str, Any] = {
@@ -379,11 +383,10 @@ def check_one(
     if probe["error"][0] is not None:
         _raise_first(frame, ctx, str(probe["error"][0]))
     result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
-    out = answer(result.row(0, named=True))
-    out["transaction"] = {k: v for k, v in row.items() if v is not None} | (
+    transaction = {k: v for k, v in row.items() if v is not None} | (
         {"parties": list(parties)} if parties else {}
     )
-    return out
+    return CheckAnswer(**answer(result.row(0, named=True)), transaction=transaction)
 
 
 def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:

@@ -6,10 +6,11 @@ everywhere. Not legal advice.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
+from exportctl.ops.answers import Determination
 from exportctl.ops.defaults import VERDICT_ORDER
 
 __all__ = ["RESULT_COLUMNS", "STEP_ORDER", "answer", "answer_row", "stable_order", "summary"]
@@ -76,8 +77,8 @@ def _as_dicts(value: Any) -> list[dict[str, Any]]:
     return [dict(v) for v in (value or [])]
 
 
-def answer(row: dict[str, Any]) -> dict[str, Any]:
-    """One result row in the contract shape (JSON-ready)."""
+def answer(row: dict[str, Any]) -> Determination:
+    """One result row in the contract shape (JSON-ready): ops.answers.Determination."""
     reasons = [
         {
             k: v
@@ -86,7 +87,7 @@ def answer(row: dict[str, Any]) -> dict[str, Any]:
         }
         for r in _as_dicts(row.get("reasons"))
     ]
-    return {
+    out = {
         "verdict": row.get("verdict"),
         "license_required": bool(row.get("license_required")),
         # false: no party was screened (none given, or the row was not determined); see the reasons
@@ -103,6 +104,7 @@ def answer(row: dict[str, Any]) -> dict[str, Any]:
         "regime": row.get("regime"),
         **({"error": row["error"]} if row.get("error") else {}),
     }
+    return cast(Determination, out)
 
 
 def answer_row(row: dict[str, Any]) -> dict[str, Any]:

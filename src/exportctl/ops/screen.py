@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -27,6 +27,7 @@ from exportctl.engine.screening.normalise import MAX_NAME_CHARS, normalise
 from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.ops import screen_profiles
+from exportctl.ops.answers import ScreenAnswer
 from exportctl.ops.files import file_format, read_table, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
 from exportctl.ops.screen_index import index_for
@@ -149,11 +150,12 @@ def screen_names(
     profiles_file: Path | str | None = None,
     decisions: bool = True,
     engine: Any = None,
-) -> list[dict[str, Any]]:
-    """Screen names: one {"query", "hits", "cleared", "matcher", "data_version", "threshold", "profile"}
-    per name. `cleared`: hits whose name scored an alert but whose evidence took them below the threshold.
-    With `decisions`, each hit carries `review` and `suppressed` (ops.audit.annotate). With `as_of`, the
-    lists as they stood on that day (as_of_lists); the result also carries `as_of`.
+) -> list[ScreenAnswer]:
+    """Screen names: one ops.answers.ScreenAnswer {"query", "hits", "cleared", "matcher", "data_version",
+    "threshold", "profile"} per name. `cleared`: hits whose name scored an alert but whose evidence took
+    them below the threshold. With `decisions`, each hit carries `review` and `suppressed`
+    (ops.audit.annotate). With `as_of`, the lists as they stood on that day (as_of_lists); the result also
+    carries `as_of`.
     """
     checked = [check_name(n) for n in names]
     code = resolve_country(country).code if country else ""
@@ -190,7 +192,7 @@ def screen_names(
         }
         for i, name in enumerate(checked)
     ]
-    return _decided(results, dataset, engine) if decisions else results
+    return cast(list[ScreenAnswer], _decided(results, dataset, engine) if decisions else results)
 
 
 def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:

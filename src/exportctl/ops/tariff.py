@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -20,6 +20,7 @@ from exportctl.engine.tariff.stack import tariff
 from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
+from exportctl.ops.answers import TariffAnswer
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
 from exportctl.ops.tariff_amounts import add_amounts, batch_fees, check_mode
 from exportctl.registry import compile_regime
@@ -168,8 +169,9 @@ def lookup(
     steel_content: float | None = None,
     aluminum_content: float | None = None,
     copper_content: float | None = None,
-) -> dict[str, Any]:
-    """The duty stack of one HTS line from `origin` on `date`; bad input raises InputError naming a field.
+) -> TariffAnswer:
+    """The duty stack (ops.answers.TariffAnswer) of one HTS line from `origin` on `date`; bad input raises
+    InputError naming a field.
 
     With `value`: dollars per layer and the MPF/HMF fees (`mode` of transport for the HMF).
     `steel_content`, `aluminum_content`, `copper_content`: dollar values of the metal content (what CBP
@@ -227,7 +229,7 @@ def lookup(
             field="hts",
             suggestions=row["suggestions"] or [],
         )
-    answer = add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode)
+    answer = cast(TariffAnswer, add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode))
     if origin_code not in origins_modelled(reg):
         answer["notes"].append(
             f"no measure of the registry names {origin_code} as origin: the stack holds the layers for "
@@ -434,7 +436,7 @@ def history(
     first = lookup(hts, origin, d1, destination, known_on=known_on, scenario=scenario)
 
     def stack_on(day: dt.date) -> dict[str, Any]:
-        return lookup(hts, origin, day, destination, known_on=known_on, scenario=scenario)
+        return dict(lookup(hts, origin, day, destination, known_on=known_on, scenario=scenario))
 
     points = hist.series(stack_on, reg.measures, d1, d2)
     return {

@@ -76,7 +76,8 @@ from exportctl.model.dates import Interval, parse_date
 from exportctl.registry.history import Histories, build
 from exportctl.registry.loader import Registry
 from exportctl.registry.scenario import Scenario, apply_scenario
-from exportctl.registry.schema import Effect, FamilyCoverage, Measure
+from exportctl.registry.schema import Effect, Measure
+from exportctl.registry.settings import FamilyCoverage
 from exportctl.registry.snapshots import TableDating, table_dating
 
 _REGIME_CACHE_LIMIT = 4096

@@ -15,12 +15,12 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from exportctl.errors import RegistryError
-from exportctl.registry.schema import Action, Effect, Measure
+from exportctl.registry.schema import EFFECT, Action, Effect, EffectBase, Measure
 
 INSTANT = ("lift", "extend", "sunset", "resume")  # act once, on their date
 DURABLE = ("suspend", "amend", "waive", "phase_out")  # hold over a window
 # fields an amend/phase may change: the values of an effect, not its identity or its dates
-AMENDABLE = frozenset(Effect.model_fields) - {"id", "kind", "effective", "end", "scope", "citations"}
+AMENDABLE = frozenset(EffectBase.model_fields) - {"id", "kind", "effective", "end", "scope", "citations"}
 INACTIVE_STATUSES = ("proposed", "threatened")
 
 State = Literal["active", "suspended"]
@@ -350,7 +350,7 @@ def _amend(
             suggestions=sorted(AMENDABLE),
         )
     try:
-        form = Effect.model_validate({**e.model_dump(), **merged})
+        form = EFFECT.validate_python({**e.model_dump(), **merged})
     except ValidationError as err:
         refs = ", ".join(r for r, _ in applied)
         raise RegistryError(

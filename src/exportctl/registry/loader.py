@@ -25,14 +25,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
 from exportctl.errors import RegistryError
 from exportctl.model.dates import Interval
-from exportctl.registry.schema import Claim, FamilyCoverage, Measure, SnapshotHistory, SnapshotTable, Strict
+from exportctl.registry.schema import Claim, Measure
+from exportctl.registry.settings import FamilyCoverage, Settings
+from exportctl.registry.vocabulary import context as vocabulary_context
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,30 +42,6 @@ SETTINGS_FILE = "registry.yaml"
 # libyaml's loader when PyYAML was built with it (about ten times faster); marks are the same
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CLAIMS_DIR = "claims"
-
-
-class Settings(Strict):
-    """Registry-wide settings read from `registry.yaml`."""
-
-    # key: start (the first day answered). There is no global end: each family's `researched_through`
-    # is the last day it answers for (`families`).
-    coverage: dict[Literal["start"], dt.date | None] = Field(default_factory=dict)
-    description: str | None = None
-    # per EAR snapshot table: how far back its recorded history is complete (schema.SnapshotHistory)
-    snapshots: dict[SnapshotTable, SnapshotHistory] = Field(default_factory=dict)
-    # the families of measures and how far each one's research reaches (schema.FamilyCoverage); when
-    # given, every measure names one of them in `family`
-    families: list[FamilyCoverage] = Field(default_factory=list)
-
-    @field_validator("coverage", mode="before")
-    @classmethod
-    def _no_global_end(cls, value: Any) -> Any:
-        """`coverage.end` is gone: say where the last day now lives."""
-        if isinstance(value, dict) and "end" in value:
-            raise ValueError(
-                "coverage.end is no longer read: coverage ends per family (families[].researched_through)"
-            )
-        return value
 
 
 @dataclass(frozen=True)
@@ -382,8 +360,8 @@ def _check_duplicates(
 
 
 def load_measure_file(path: str | Path) -> Measure:
-    """Load and validate one measure file."""
-    return validate_loaded(Measure, load_yaml(Path(path)), Path(path))
+    """Load and validate one measure file; its vocabulary words are checked (registry.vocabulary)."""
+    return validate_loaded(Measure, load_yaml(Path(path)), Path(path), context=vocabulary_context())
 
 
 def load_claim_file(path: str | Path) -> list[Claim]:
@@ -397,8 +375,12 @@ def load_claim_file(path: str | Path) -> list[Claim]:
     ]
 
 
-def validate_loaded(model: type[M], loaded: LoadedFile, path: Path) -> M:
-    """Validate parsed YAML against `model` strictly; the first error names file, line and field."""
+def validate_loaded(
+    model: type[M], loaded: LoadedFile, path: Path, context: dict[str, Any] | None = None
+) -> M:
+    """Validate parsed YAML against `model` strictly; the first error names file, line and field.
+
+    `context` is pydantic's validation context (the vocabulary, for measure files)."""
     if not isinstance(loaded.data, dict):
         raise RegistryError(
             f"expected a mapping of {model.__name__} fields, got {type(loaded.data).__name__}",
@@ -406,10 +388,10 @@ def validate_loaded(model: type[M], loaded: LoadedFile, path: Path) -> M:
             line=_line(loaded.node),
         )
     try:
-        return model.model_validate(loaded.data, strict=True)
+        return model.model_validate(loaded.data, strict=True, context=context)
     except ValidationError as err:
         first = err.errors()[0]
-        loc = tuple(first["loc"])
+        loc = _untagged(loaded.node, tuple(first["loc"]))
         _, line = locate(loaded.node, loc)
         dotted = ".".join(str(p) for p in loc) or None
         message = _message(first, loc)
@@ -442,6 +424,28 @@ def _message(error: Any, loc: tuple[Any, ...]) -> str:
     if kind == "literal_error":
         return f"{error['msg']}, got {error.get('input')!r}"
     return f"{error['msg']} (got {error.get('input')!r})" if "input" in error else str(error["msg"])
+
+
+def _untagged(node: yaml.Node, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A pydantic location without the tags of discriminated unions: ('effects', 0, 'tariff', 'rate_pct')
+    names the effect whose `kind` is 'tariff'; the file has no key 'tariff', so it is dropped."""
+    out: list[Any] = []
+    current: yaml.Node | None = node
+    tagged: yaml.Node | None = None  # the mapping whose tag was dropped (a tag comes once, first)
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            keys = {str(k.value): v for k, v in current.value}
+            kind = keys.get("kind")
+            if tagged is not current and isinstance(kind, yaml.ScalarNode) and str(kind.value) == str(part):
+                tagged = current
+                continue
+            current = keys.get(str(part))
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
+            current = current.value[part]
+        else:
+            current = None
+        out.append(part)
+    return tuple(out)
 
 
 def locate(node: yaml.Node, loc: Sequence[Any]) -> tuple[yaml.Node, int | None]:

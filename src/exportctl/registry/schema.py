@@ -7,12 +7,28 @@ OpenFisca). The loader adds file and line to every validation error.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationInfo,
+    model_validator,
+)
 
 from exportctl.model.citation import Citation
+from exportctl.registry.vocabulary import (
+    WORD_FIELDS,
+    ControlReason,
+    EndUse,
+    PartyList,
+    Program,
+    ReviewPolicy,
+    check_words,
+)
 
 Jurisdiction = Literal["US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT", "CN-TARIFF"]
 JURISDICTIONS: tuple[str, ...] = ("US-EAR", "US-OFAC", "US-TARIFF", "CN-EXPORT", "CN-TARIFF")
@@ -81,6 +97,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _absent(what: str, default: Any = None) -> BeforeValidator:
+    """A field the effects of a kind do not have: only its default is accepted (a typo'd kind, or a
+    tariff field on a license requirement, is an error naming the field, not a value never read)."""
+
+    def check(value: Any) -> Any:
+        if value != default and value != [] and value is not None:
+            raise ValueError(f"not a field of {what}")
+        return value
+
+    return BeforeValidator(check)
+
+
 class Source(Strict):
     """Where a fact was read: official first; news reports are claims with their own dates."""
 
@@ -131,10 +159,40 @@ class Scope(Strict):
     special_programs: list[str] = Field(default_factory=list)
     exporting: list[str] = Field(default_factory=list)  # 'US', 'CN'
     parties: list[str] = Field(default_factory=list)  # names as listed
-    party_lists: list[str] = Field(default_factory=list)  # 'EL', 'MEU', 'UVL', 'CN-UEL' ...
-    end_uses: list[str] = Field(default_factory=list)  # 'military', 'supercomputer', ...
+    party_lists: list[PartyList] = Field(default_factory=list)  # 'EL', 'MEU', 'UVL', 'CN-UEL' ...
+    end_uses: list[EndUse] = Field(default_factory=list)  # 'military', 'supercomputer', ...
     headquartered_in: list[str] = Field(default_factory=list)  # §744.23(a)(3): 'MO', 'D:5'
     note: str | None = None
+
+
+_IN_TARIFF_SCOPE = _absent(
+    "a tariff effect's scope (what a duty layer reads: hts, origins, destinations ...)"
+)
+_IN_CONTROL_SCOPE = _absent("an export-control effect's scope (tariff axes: hts_exclude, origins ...)")
+
+
+class TariffScope(Scope):
+    """The scope of a tariff, tariff exclusion or de minimis effect: HTS lines, origins, destinations,
+    special programs, and named products (advisories). The export-control axes are refused."""
+
+    eccns: Annotated[list[str], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+    control_codes: Annotated[list[str], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+    destinations_exclude: Annotated[list[str], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+    exporting: Annotated[list[str], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+    parties: Annotated[list[str], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+    party_lists: Annotated[list[PartyList], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+    end_uses: Annotated[list[EndUse], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+    headquartered_in: Annotated[list[str], _IN_TARIFF_SCOPE] = Field(default_factory=list)
+
+
+class ControlScope(Scope):
+    """The scope of an export-control effect: items (ECCNs, control codes, customs codes, products),
+    destinations, exporting countries, parties, party lists, end uses. The tariff-only axes are refused."""
+
+    hts_exclude: Annotated[list[str], _IN_CONTROL_SCOPE] = Field(default_factory=list)
+    hts_footnotes: Annotated[list[str], _IN_CONTROL_SCOPE] = Field(default_factory=list)
+    origins: Annotated[list[str], _IN_CONTROL_SCOPE] = Field(default_factory=list)
+    special_programs: Annotated[list[str], _IN_CONTROL_SCOPE] = Field(default_factory=list)
 
 
 class TableChange(Strict):
@@ -159,59 +217,21 @@ class TableChange(Strict):
         return self
 
 
-class FamilySource(Strict):
-    """A source checked while researching a family of measures, and the day it was checked."""
+ControlKind = Literal[
+    "license_requirement", "prohibition", "review_policy", "exception_change", "party_control",
+    "item_control", "control_removed",
+]  # fmt: skip
+TariffKind = Literal["tariff", "tariff_exclusion", "de_minimis"]
+Verdict = Literal["license_required", "prohibited", "hold", "no_license_required"]
 
-    title: str
-    url: str | None = None
-    checked: dt.date
 
+class EffectBase(Strict):
+    """One effect of a measure, valid on the half-open interval [effective, end).
 
-class FamilyCoverage(Strict):
-    """One family of measures of a jurisdiction and the last day its research is complete.
-
-    A date after `researched_through` holds (export side) or is an error naming the day (tariffs),
-    for this family only.
+    Every kind reads the same attributes (a field a kind does not have keeps its default); which fields a
+    measure file may set is the kind's: `Effect` is the union of ControlEffect, TariffEffect,
+    MilestoneEffect and TableChangeEffect, told apart by `kind`.
     """
-
-    jurisdiction: Jurisdiction
-    family: str
-    researched_through: dt.date
-    description: str
-    sources: list[FamilySource] = Field(min_length=1)
-    gaps: list[str] = Field(default_factory=list)
-
-
-class SnapshotHistory(Strict):
-    """How far back the registry records every change of one snapshot table (`registry.yaml`).
-
-    Before the snapshot's own date, a key (country, ECCN) listed in `keys` is answered from the table
-    as rebuilt by the dated `table_change` effects on and after its day, and holds before it (null:
-    on every earlier date). A key not listed is answered from the rebuilt table on and after
-    `complete_from`; before it (or without one) `before` decides: `hold` (no answer), or `snapshot`
-    (the snapshot is applied as it is: a known gap, listed in docs/snapshot-dating.md). A Country
-    Chart key 'ISO/REASON' ('KR/CC') holds only items controlled for that reason (its columns changed
-    on a day the registry knows, in a way it does not record).
-    """
-
-    complete_from: dt.date | None = None
-    keys: dict[str, dt.date | None] = Field(default_factory=dict)
-    before: Literal["hold", "snapshot"] = "hold"
-    basis: str
-
-    @model_validator(mode="after")
-    def _keys(self) -> SnapshotHistory:
-        # an ISO code ('IN'), a chart key scoped to a reason for control ('KR/CC'), or an ECCN ('3A090')
-        bad = [
-            k for k in self.keys if not re.fullmatch(r"[A-Z]{2}(/(NS|MT|NP|CB|RS|FC|CC|AT))?|\d[A-E]\d{3}", k)
-        ]
-        if bad:
-            raise ValueError(f"snapshot keys must be ISO codes, 'ISO/REASON' or ECCNs, got {bad}")
-        return self
-
-
-class Effect(Strict):
-    """One effect of a measure, valid on the half-open interval [effective, end)."""
 
     id: str
     kind: EffectKind
@@ -220,31 +240,31 @@ class Effect(Strict):
     scope: Scope = Field(default_factory=Scope)
     description: str | None = None
     # license requirements and party controls
-    control_reason: str | None = None  # 'NS', 'RS', 'AT', 'EL', 'MEU', 'CN-dual-use' ...
+    control_reason: ControlReason | None = None  # 'NS', 'RS', 'AT', 'EL', 'MEU', 'CN-dual-use' ...
     license_requirement: str | None = None  # as listed, e.g. 'For all items subject to the EAR'
-    review_policy: str | None = None  # e.g. 'presumption of denial', 'case-by-case', 'approval'
+    review_policy: ReviewPolicy | None = None  # e.g. 'presumption of denial', 'case-by-case', 'approval'
     exceptions: list[str] = Field(default_factory=list)  # exceptions made (un)available
     exceptions_available: bool | None = None
-    verdict: Literal["license_required", "prohibited", "hold", "no_license_required"] | None = None
+    verdict: Verdict | None = None
     # tariffs
     heading: str | None = None  # HTS chapter 99 heading
-    program: str | None = None  # 'section_301', 'ieepa_fentanyl', 'ieepa_reciprocal', 'section_232' ...
+    program: Program | None = None  # 'section_301', 'ieepa_fentanyl', 'ieepa_reciprocal', 'section_232' ...
     rate_pct: float | None = None
     # an all-in floor: on a line the layer's rate is max(0, floor_pct - the line's base ad valorem rate)
     # (the EU/Japan/Korea "15% all-in" reciprocal rates); not with rate_pct
     floor_pct: float | None = None
     stacking: Literal["stacks", "replaces", "excludes"] = "stacks"
-    excludes_programs: list[str] = Field(default_factory=list)  # programs this layer turns off
+    excludes_programs: list[Program] = Field(default_factory=list)  # programs this layer turns off
     # an advisory shown only on a line where one of these programs is charged (a stacking rule whose
     # scope is not read: the answer says so instead of guessing)
-    advisory_with_programs: list[str] = Field(default_factory=list)
+    advisory_with_programs: list[Program] = Field(default_factory=list)
     priority: int = 0  # higher wins where two effects conflict on the same key
     basis: Basis = "value"  # what rate_pct is charged on; a content basis also narrows excludes_programs
     citations: list[Citation] = Field(default_factory=list)  # effect-specific (e.g. its heading)
     table_change: TableChange | None = None  # kind table_change only
 
     @model_validator(mode="after")
-    def _order(self) -> Effect:
+    def _order(self) -> EffectBase:
         if self.end is not None and self.end <= self.effective:
             raise ValueError(f"effect {self.id}: end {self.end} is not after effective {self.effective}")
         if (self.kind == "table_change") != (self.table_change is not None):
@@ -254,6 +274,85 @@ class Effect(Strict):
         if self.kind == "table_change" and self.end is not None:
             raise ValueError(f"effect {self.id}: a table change has no end (a later change reverses it)")
         return self
+
+
+_CONTROL = "an export-control effect (license_requirement, prohibition, review_policy, ...)"
+_TARIFF = "a tariff effect (tariff, tariff_exclusion, de_minimis)"
+_MILESTONE = "a milestone (an event without legal effect of its own)"
+_TABLE = "a table_change effect (its edit is in `table_change`)"
+
+
+class ControlEffect(EffectBase):
+    """A license requirement, prohibition, review policy, exception change, party or item control, or a
+    CCL row removed: the control fields (control_reason, review_policy, verdict, exceptions)."""
+
+    kind: ControlKind
+    scope: ControlScope = Field(default_factory=ControlScope)
+    heading: Annotated[str | None, _absent(_CONTROL)] = None
+    program: Annotated[Program | None, _absent(_CONTROL)] = None
+    rate_pct: Annotated[float | None, _absent(_CONTROL)] = None
+    floor_pct: Annotated[float | None, _absent(_CONTROL)] = None
+    stacking: Annotated[Literal["stacks", "replaces", "excludes"], _absent(_CONTROL, "stacks")] = "stacks"
+    excludes_programs: Annotated[list[Program], _absent(_CONTROL)] = Field(default_factory=list)
+    advisory_with_programs: Annotated[list[Program], _absent(_CONTROL)] = Field(default_factory=list)
+    basis: Annotated[Basis, _absent(_CONTROL, "value")] = "value"
+    table_change: Annotated[TableChange | None, _absent(_CONTROL)] = None
+
+
+class TariffEffect(EffectBase):
+    """A duty layer, an exclusion from layers, or de minimis treatment: the tariff fields (program,
+    heading, rate_pct or floor_pct, stacking, priority, basis)."""
+
+    kind: TariffKind
+    scope: TariffScope = Field(default_factory=TariffScope)
+    control_reason: Annotated[ControlReason | None, _absent(_TARIFF)] = None
+    license_requirement: Annotated[str | None, _absent(_TARIFF)] = None
+    review_policy: Annotated[ReviewPolicy | None, _absent(_TARIFF)] = None
+    exceptions: Annotated[list[str], _absent(_TARIFF)] = Field(default_factory=list)
+    exceptions_available: Annotated[bool | None, _absent(_TARIFF)] = None
+    verdict: Annotated[Verdict | None, _absent(_TARIFF)] = None
+    table_change: Annotated[TableChange | None, _absent(_TARIFF)] = None
+
+
+class _Plain(EffectBase):
+    """An effect with neither control nor tariff fields (milestone, table change)."""
+
+    control_reason: Annotated[ControlReason | None, _absent(_MILESTONE)] = None
+    license_requirement: Annotated[str | None, _absent(_MILESTONE)] = None
+    review_policy: Annotated[ReviewPolicy | None, _absent(_MILESTONE)] = None
+    exceptions: Annotated[list[str], _absent(_MILESTONE)] = Field(default_factory=list)
+    exceptions_available: Annotated[bool | None, _absent(_MILESTONE)] = None
+    verdict: Annotated[Verdict | None, _absent(_MILESTONE)] = None
+    heading: Annotated[str | None, _absent(_MILESTONE)] = None
+    program: Annotated[Program | None, _absent(_MILESTONE)] = None
+    rate_pct: Annotated[float | None, _absent(_MILESTONE)] = None
+    floor_pct: Annotated[float | None, _absent(_MILESTONE)] = None
+    stacking: Annotated[Literal["stacks", "replaces", "excludes"], _absent(_MILESTONE, "stacks")] = "stacks"
+    excludes_programs: Annotated[list[Program], _absent(_MILESTONE)] = Field(default_factory=list)
+    advisory_with_programs: Annotated[list[Program], _absent(_MILESTONE)] = Field(default_factory=list)
+    priority: Annotated[int, _absent(_MILESTONE, 0)] = 0
+    basis: Annotated[Basis, _absent(_MILESTONE, "value")] = "value"
+
+
+class MilestoneEffect(_Plain):
+    """A diplomatic event without legal effect of its own: dates, scope and description only."""
+
+    kind: Literal["milestone"]
+    table_change: Annotated[TableChange | None, _absent(_MILESTONE)] = None
+
+
+class TableChangeEffect(_Plain):
+    """A dated edit of a snapshot table (Country Groups, Country Chart): its `table_change`."""
+
+    kind: Literal["table_change"]
+    table_change: TableChange | None = None
+
+
+# One effect of a measure, by kind: the union a measure file's `effects` are validated against.
+Effect = Annotated[
+    ControlEffect | TariffEffect | MilestoneEffect | TableChangeEffect, Field(discriminator="kind")
+]
+EFFECT: TypeAdapter[ControlEffect | TariffEffect | MilestoneEffect | TableChangeEffect] = TypeAdapter(Effect)
 
 
 class Phase(Strict):
@@ -278,6 +377,15 @@ class Action(Strict):
     phases: list[Phase] = Field(default_factory=list)  # for 'phase_out'
     description: str | None = None
     known_on: dt.date | None = None  # when this change became public; default: the measure's known_on
+
+    @model_validator(mode="after")
+    def _words(self, info: ValidationInfo) -> Action:
+        for changes in (self.changes, *(p.changes for p in self.phases)):
+            for field in WORD_FIELDS:
+                value = changes.get(field)
+                if isinstance(value, str):
+                    check_words(field, [value], info)
+        return self
 
 
 class Measure(Strict):

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from exportctl.registry.loader import Registry
-from exportctl.registry.schema import SnapshotHistory
+from exportctl.registry.settings import SnapshotHistory
 
 INACTIVE = ("proposed", "threatened")
 

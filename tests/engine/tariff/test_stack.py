@@ -39,26 +39,31 @@ status: in_force
 dates: {effective: 2020-01-01}
 citations: [{kind: other, title: T1}]
 effects:
-  - {id: l3, kind: tariff, program: s301, heading: 9903.88.03, rate_pct: 25, effective: 2020-01-01,
+  - {id: l3, kind: tariff, program: section_301, heading: 9903.88.03, rate_pct: 25, effective: 2020-01-01,
      scope: {origins: [XA], hts_footnotes: [9903.88.03]}}
-  - {id: l4, kind: tariff, program: s301, heading: 9903.88.15, rate_pct: 7.5, effective: 2020-01-01,
+  - {id: l4, kind: tariff, program: section_301, heading: 9903.88.15, rate_pct: 7.5, effective: 2020-01-01,
      scope: {origins: [XA], hts_footnotes: [9903.88.15]}}
-  - {id: higher, kind: tariff, program: s301, heading: 9903.91.01, rate_pct: 50, effective: 2020-01-01,
+  - {id: higher, kind: tariff, program: section_301, heading: 9903.91.01, rate_pct: 50, effective: 2020-01-01,
      stacking: replaces, priority: 10, scope: {origins: [XA], hts: ["1111000010"]}}
-  - {id: all, kind: tariff, program: recip, heading: 9903.01.25, rate_pct: 10, effective: 2020-01-01,
+  - {id: all, kind: tariff, program: ieepa_reciprocal, heading: 9903.01.25, rate_pct: 10,
+     effective: 2020-01-01,
      scope: {origins: [XA]}}
-  - {id: metal, kind: tariff, program: s232, heading: 9903.80.01, rate_pct: 25, effective: 2020-01-01,
-     excludes_programs: [recip], scope: {hts: ["3333"]}}
-  - {id: gadget-exception, kind: tariff_exclusion, excludes_programs: [recip], effective: 2020-01-01,
+  - {id: metal, kind: tariff, program: section_232_steel, heading: 9903.80.01, rate_pct: 25,
+     effective: 2020-01-01,
+     excludes_programs: [ieepa_reciprocal], scope: {hts: ["3333"]}}
+  - {id: gadget-exception, kind: tariff_exclusion, excludes_programs: [ieepa_reciprocal],
+     effective: 2020-01-01,
      scope: {origins: [XA], hts: ["2222"], hts_exclude: ["22220000"]}}
   - {id: col2, kind: tariff, program: column_2, effective: 2020-01-01, scope: {origins: [XB]}}
-  - {id: base-xc, kind: tariff, program: recip, heading: 9903.01.25, rate_pct: 10, effective: 2020-01-01,
+  - {id: base-xc, kind: tariff, program: ieepa_reciprocal, heading: 9903.01.25, rate_pct: 10,
+     effective: 2020-01-01,
      scope: {origins: [XF]}}
-  - {id: floor-xc, kind: tariff, program: recip, heading: 9903.02.19, floor_pct: 15, effective: 2020-03-01,
+  - {id: floor-xc, kind: tariff, program: ieepa_reciprocal, heading: 9903.02.19, floor_pct: 15,
+     effective: 2020-03-01,
      stacking: replaces, priority: 10, scope: {origins: [XF]}}
-  - {id: fta-out, kind: tariff_exclusion, excludes_programs: [recip], effective: 2020-01-01,
+  - {id: fta-out, kind: tariff_exclusion, excludes_programs: [ieepa_reciprocal], effective: 2020-01-01,
      scope: {origins: [XA], special_programs: [A]}}
-  - {id: maybe, kind: tariff, program: s301, rate_pct: 99, effective: 2020-01-01,
+  - {id: maybe, kind: tariff, program: section_301, rate_pct: 99, effective: 2020-01-01,
      scope: {origins: [XA], products: [blue widgets]}}
 """
 
@@ -87,25 +92,27 @@ def _programs(row: dict[str, object]) -> dict[str, float]:
 def test_footnote_membership_and_origin(small: tuple[Registry, Dataset]) -> None:
     out = _run(small, {"hts": ["11110000", "11110000"], "origin": ["XA", "XC"]})
     a, c = out.row(0, named=True), out.row(1, named=True)
-    assert _programs(a) == {"s301": 25.0, "recip": 10.0} and a["total_ad_valorem_pct"] == 35.0
+    assert (
+        _programs(a) == {"section_301": 25.0, "ieepa_reciprocal": 10.0} and a["total_ad_valorem_pct"] == 35.0
+    )
     assert _programs(c) == {} and c["total_ad_valorem_pct"] == 0.0
 
 
 def test_replaces_keeps_the_highest_priority_within_a_program(small: tuple[Registry, Dataset]) -> None:
     row = _run(small, {"hts": ["1111000010"], "origin": ["XA"]}).row(0, named=True)
-    assert _programs(row) == {"s301": 50.0, "recip": 10.0}
+    assert _programs(row) == {"section_301": 50.0, "ieepa_reciprocal": 10.0}
     assert [x["excluded_by"] for x in row["excluded"]] == ["replaced"]
 
 
 def test_a_layer_that_excludes_a_program_removes_it(small: tuple[Registry, Dataset]) -> None:
     row = _run(small, {"hts": ["33330000"], "origin": ["XA"]}).row(0, named=True)
-    assert _programs(row) == {"s232": 25.0}
-    assert row["excluded"][0]["program"] == "recip"
+    assert _programs(row) == {"section_232_steel": 25.0}
+    assert row["excluded"][0]["program"] == "ieepa_reciprocal"
 
 
 def test_hts_exclude_takes_a_line_out_of_an_exclusion(small: tuple[Registry, Dataset]) -> None:
     row = _run(small, {"hts": ["22220000"], "origin": ["XA"]}).row(0, named=True)
-    assert _programs(row) == {"recip": 10.0} and row["total_ad_valorem_pct"] == 14.0
+    assert _programs(row) == {"ieepa_reciprocal": 10.0} and row["total_ad_valorem_pct"] == 14.0
 
 
 def test_column_2_switches_the_base_rate(small: tuple[Registry, Dataset]) -> None:
@@ -177,7 +184,7 @@ def test_special_programs_are_shown_and_applied_only_when_asked(small: tuple[Reg
 def test_a_floor_brings_the_line_up_to_the_all_in_rate(small: tuple[Registry, Dataset]) -> None:
     codes = ["11110000", "22220000", "55550000"]
     out = _run(small, {"hts": codes, "origin": ["XF"] * 3}).rows(named=True)
-    assert [_programs(r)["recip"] for r in out] == [15.0, 11.0, 0.0]
+    assert [_programs(r)["ieepa_reciprocal"] for r in out] == [15.0, 11.0, 0.0]
     assert [r["total_ad_valorem_pct"] for r in out] == [15.0, 15.0, 20.0]
     assert [r["components"][0]["heading"] for r in out] == ["9903.02.19"] * 3
     assert "all-in floor 15% less the general rate 4% ad valorem (4%) = 11%" in out[1]["notes"][0]
@@ -186,35 +193,35 @@ def test_a_floor_brings_the_line_up_to_the_all_in_rate(small: tuple[Registry, Da
 
 def test_before_the_floor_the_flat_rate_applies(small: tuple[Registry, Dataset]) -> None:
     row = _run(small, {"hts": ["55550000"], "origin": ["XF"]}, day="2020-02-01").row(0, named=True)
-    assert _programs(row) == {"recip": 10.0}
+    assert _programs(row) == {"ieepa_reciprocal": 10.0}
     assert not any("floor" in n for n in row["notes"])
 
 
 def test_a_floor_on_a_compound_base_is_not_computable(small: tuple[Registry, Dataset]) -> None:
     row = _run(small, {"hts": ["44440000"], "origin": ["XF"]}).row(0, named=True)
-    assert "recip" not in _programs(row)
+    assert "ieepa_reciprocal" not in _programs(row)
     assert row["total_additional_pct"] == 0.0
     assert any("not computable" in n and "compound" in n for n in row["notes"])
-    assert next(a["note"] for a in row["advisories"] if a["program"] == "recip").startswith(
-        "recip 9903.02.19"
+    assert next(a["note"] for a in row["advisories"] if a["program"] == "ieepa_reciprocal").startswith(
+        "ieepa_reciprocal 9903.02.19"
     )
 
 
 def test_a_floor_uses_the_special_rate_when_that_is_the_base(small: tuple[Registry, Dataset]) -> None:
     rows = {"hts": ["22220000"], "origin": ["XF"], "special_program": ["JO"]}
     row = _run(small, rows).row(0, named=True)
-    assert _programs(row)["recip"] == 13.0
+    assert _programs(row)["ieepa_reciprocal"] == 13.0
     assert "less the special rate 2%" in row["notes"][-1]
 
 
 def test_floor_pct_and_rate_pct_exclude_each_other() -> None:
     from pydantic import ValidationError
 
-    from exportctl.registry.schema import Effect
+    from exportctl.registry.schema import TariffEffect
 
     with pytest.raises(ValidationError, match="floor_pct"):
-        Effect(id="x", kind="tariff", effective="2020-01-01", rate_pct=10, floor_pct=15)
-    assert Effect(id="x", kind="tariff", effective="2020-01-01", floor_pct=15).floor_pct == 15
+        TariffEffect(id="x", kind="tariff", effective="2020-01-01", rate_pct=10, floor_pct=15)
+    assert TariffEffect(id="x", kind="tariff", effective="2020-01-01", floor_pct=15).floor_pct == 15
 
 
 def test_a_layer_scoped_to_a_special_program_needs_the_program_claimed_and_listed(
@@ -222,5 +229,8 @@ def test_a_layer_scoped_to_a_special_program_needs_the_program_claimed_and_liste
 ) -> None:
     rows = {"hts": ["22220000"] * 4, "origin": ["XA"] * 4, "special_program": [None, "A", "JO", "IL"]}
     out = _run(small, rows).rows(named=True)
-    assert ["recip" in _programs(r) for r in out] == [True, False, True, True]
-    assert next(e for e in out[1]["excluded"] if e["program"] == "recip")["excluded_by"] == "t-list#fta-out"
+    assert ["ieepa_reciprocal" in _programs(r) for r in out] == [True, False, True, True]
+    assert (
+        next(e for e in out[1]["excluded"] if e["program"] == "ieepa_reciprocal")["excluded_by"]
+        == "t-list#fta-out"
+    )

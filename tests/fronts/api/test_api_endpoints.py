@@ -362,20 +362,26 @@ def test_check_batch_of_only_bad_rows(client: httpx.Client, tokens: dict[str, st
 
 
 def test_check_answers_match_their_documented_model(client: httpx.Client, tokens: dict[str, str]) -> None:
+    from pydantic import TypeAdapter
+
     from exportctl.fronts.api.schemas import CheckAnswer, CheckBatchAnswer
 
     one = client.post("/v1/check", json=Q, headers=h(tokens, "check")).json()
-    model = CheckAnswer.model_validate(one)  # extra keys are refused: the document cannot drift
-    assert [c.step for c in model.checks][:4] == ["coverage", "coverage", "coverage", "denied_persons"]
-    assert any(r.entries for r in model.reasons)  # Huawei's listed affiliates grouped under one reason
+    model = TypeAdapter(CheckAnswer).validate_python(one)  # extra keys are refused: the document cannot drift
+    assert [c["step"] for c in model["checks"]][:4] == ["coverage", "coverage", "coverage", "denied_persons"]
+    assert any(
+        r.get("entries") for r in model["reasons"]
+    )  # Huawei's listed affiliates grouped under one reason
     queries = {
         "ok": {"eccn": "EAR99", "destination": "DE", "date": "2025-05-01"},
         "bad": {"eccn": "3A090", "destination": "Narnia", "date": "2025-05-01"},
     }
     batch = client.post("/v1/check", json={"queries": queries}, headers=h(tokens, "check")).json()
-    answers = CheckBatchAnswer.model_validate(batch).responses
-    assert answers["ok"].verdict == "no_license_required" and len(answers["ok"].checks) == 10  # 3 families
-    assert answers["bad"].checks[0].step == "input"
+    answers = TypeAdapter(CheckBatchAnswer).validate_python(batch)["responses"]
+    assert (
+        answers["ok"]["verdict"] == "no_license_required" and len(answers["ok"]["checks"]) == 10
+    )  # 3 families
+    assert answers["bad"]["checks"][0]["step"] == "input"
     doc = client.get("/openapi.json").json()
     schema = doc["paths"]["/v1/check"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert "type" not in schema and {s["$ref"].rsplit("/", 1)[1] for s in schema["anyOf"]} == {

@@ -9,8 +9,6 @@ Unreliable Entity List and the attention list, each from its own listing date.
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from exportctl.engine import coverage as cov
@@ -28,6 +26,7 @@ from exportctl.engine.common.reasons import (
     measure_reason,
     policy_notes,
 )
+from exportctl.engine.protocols import Regimes
 
 ENGINE_VERSION = "cn-1"
 CN_JURISDICTIONS = ("CN-EXPORT",)
@@ -70,7 +69,7 @@ def cn_lists(cn_parties: pl.DataFrame | None) -> pl.DataFrame | None:
 
 
 def determine(
-    regimes: Any,
+    regimes: Regimes,
     tables: GroupTables,
     transactions: pl.DataFrame,
     cn_parties: pl.DataFrame | None,

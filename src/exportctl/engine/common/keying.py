@@ -12,6 +12,7 @@ import polars as pl
 
 from exportctl.engine.common.measures import effect_rows, effects_frame
 from exportctl.engine.parties import normalize_names
+from exportctl.engine.protocols import ControlsRegimeLike, DatasetLike, RegimeLike, Regimes
 from exportctl.errors import NoDataError
 
 KEY_COLS = [
@@ -49,7 +50,7 @@ def groups_frame(table: pl.DataFrame) -> pl.DataFrame:
     return table.select(pl.col("country").alias("iso"), "group")
 
 
-def country_groups(ds: Any) -> CountryGroups:
+def country_groups(ds: DatasetLike) -> CountryGroups:
     """The Country Groups of a data version; NoDataError when it has no `country_groups` table."""
     if not ds.has("country_groups"):
         version = str(getattr(ds, "version", ""))
@@ -103,7 +104,7 @@ def prepare(tx: pl.DataFrame, exporting: str, roles: tuple[str, ...] = ROLES) ->
 
 
 def compile_effects(
-    regimes: Mapping[int, Any],
+    regimes: Mapping[int, RegimeLike],
     tables: GroupTables,
     jurisdictions: tuple[str, ...],
     dated: GroupsByRegime | None = None,
@@ -121,7 +122,9 @@ def compile_effects(
     return effects_frame(rows)
 
 
-def regime_map(regimes: Any, transactions: pl.DataFrame) -> tuple[Mapping[int, Any], pl.DataFrame]:
+def regime_map(
+    regimes: Regimes, transactions: pl.DataFrame
+) -> tuple[Mapping[int, ControlsRegimeLike], pl.DataFrame]:
     """One Regime for every row becomes {0: regime} with an `rkey` column; a mapping is kept as it is."""
     if isinstance(regimes, Mapping):
         return regimes, transactions
@@ -130,7 +133,7 @@ def regime_map(regimes: Any, transactions: pl.DataFrame) -> tuple[Mapping[int, A
 
 def keyed(
     tx: pl.DataFrame,
-    regimes: Mapping[int, Any],
+    regimes: Mapping[int, ControlsRegimeLike],
     facts: Callable[[pl.DataFrame], pl.DataFrame],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The distinct keys of a batch (`kid`), with their destination facts and their regime's coverage;
@@ -152,7 +155,7 @@ def keyed(
     return keys, tx
 
 
-def _coverage_note(regime: Any) -> str | None:
+def _coverage_note(regime: ControlsRegimeLike) -> str | None:
     """The regime's own text for a date outside the registry's coverage (Regime.coverage_note)."""
     note = getattr(regime, "coverage_note", None)
     return note() if callable(note) else None

@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.parties import normalize_names
+from exportctl.engine.protocols import RegimeLike
 
 EFFECT_SCHEMA: dict[str, Any] = {
     "rkey": pl.Int64,
@@ -264,7 +265,7 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def known_products(regimes: Mapping[int, Any], jurisdictions: Sequence[str]) -> pl.DataFrame:
+def known_products(regimes: Mapping[int, RegimeLike], jurisdictions: Sequence[str]) -> pl.DataFrame:
     """(rkey, name): every product name and keyword each regime's measures use, on any date (normalised).
 
     Per regime, never pooled over the batch: a measure not yet known on one row's `known_on` must not

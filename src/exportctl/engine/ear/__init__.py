@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from exportctl.engine.ear.determine import ENGINE_VERSION, prepare
 from exportctl.engine.ear.determine import determine as determine_tables
 from exportctl.engine.ear.tables import EarTables, from_dataset
+from exportctl.engine.protocols import DatasetLike, Regimes
 
 
-def determine(regime: Any, dataset: Any, transactions: pl.DataFrame, *, fuzzy: bool = False) -> pl.DataFrame:
+def determine(
+    regime: Regimes, dataset: DatasetLike, transactions: pl.DataFrame, *, fuzzy: bool = False
+) -> pl.DataFrame:
     """The architecture contract: (Regime or {rkey: Regime}, Dataset, transactions) -> answers."""
     csl = dataset.table("csl") if dataset.has("csl") else None
     return determine_tables(regime, from_dataset(dataset), transactions, csl, fuzzy=fuzzy)

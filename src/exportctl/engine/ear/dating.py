@@ -26,6 +26,7 @@ import polars as pl
 from exportctl.engine.common.measures import expand_destinations
 from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
+from exportctl.engine.protocols import ControlsRegimeLike
 from exportctl.registry.rules import ear_rules
 from exportctl.registry.snapshots import Change, TableDating
 
@@ -82,7 +83,7 @@ class Dated:
     groups: pl.DataFrame  # eg, iso, group
     marks: pl.DataFrame  # em, iso, column
     by_rkey: dict[int, pl.DataFrame]  # rkey -> (iso, group): the groups measures' destinations expand with
-    regimes: Mapping[int, Any]
+    regimes: Mapping[int, ControlsRegimeLike]
     dates: dict[str, dt.date]
 
     def groups_of(self, rkey: int) -> pl.DataFrame:
@@ -101,7 +102,7 @@ class Dated:
         return pl.DataFrame(rows, schema={"rkey": pl.Int64, "md5": pl.List(pl.Utf8)})
 
 
-def prepare(regimes: Mapping[int, Any], tables: EarTables) -> Dated:
+def prepare(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> Dated:
     """Build the dated Country Groups and Chart marks for every regime of a batch (once per epoch)."""
     base = {
         "country_groups": tables.groups.select("iso", pl.col("group").alias("v")),

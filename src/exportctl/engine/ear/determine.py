@@ -7,7 +7,6 @@ to the rows; parties are screened once per distinct name. Per-row Python appears
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import polars as pl
 
@@ -27,6 +26,7 @@ from exportctl.engine.ear.items import item_reasons
 from exportctl.engine.ear.parties import party_reasons
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.ear.verdict import finish
+from exportctl.engine.protocols import RegimeLike, Regimes
 from exportctl.registry.rules import ear_rules
 
 ENGINE_VERSION = "ear-1"
@@ -41,7 +41,7 @@ def prepare(tx: pl.DataFrame, roles: tuple[str, ...] = keying.ROLES) -> pl.DataF
 
 
 def determine(
-    regimes: Any,
+    regimes: Regimes,
     tables: EarTables,
     transactions: pl.DataFrame,
     csl: pl.DataFrame | None,
@@ -120,7 +120,7 @@ def determine(
     return finish(tx, keys, key_reasons, row_reasons, screening, checks, tables.exception_sections)
 
 
-def _dating_regimes(regimes: Mapping[int, Any]) -> list[int]:
+def _dating_regimes(regimes: Mapping[int, RegimeLike]) -> list[int]:
     """The regimes whose registry dates the Russia/Belarus sanctions (an RS-RU effect in a measure)."""
     return [
         rkey

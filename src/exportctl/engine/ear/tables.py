@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import polars as pl
 
 from exportctl.engine.common.keying import groups_frame
 from exportctl.engine.ear.chart import interpret_rows
+from exportctl.engine.protocols import DatasetLike
 from exportctl.errors import DataError, NoDataError
 
 _CACHE: dict[str, EarTables] = {}
@@ -98,7 +98,7 @@ def _lvs_limit(text: pl.Expr) -> pl.Expr:
     return amount.cast(pl.Float64, strict=False)
 
 
-def from_dataset(ds: Any) -> EarTables:
+def from_dataset(ds: DatasetLike) -> EarTables:
     """EarTables of a data version (cached per version); NoDataError when a table is missing."""
     version = str(getattr(ds, "version", ""))
     cached = _CACHE.get(version)
@@ -116,7 +116,7 @@ def from_dataset(ds: Any) -> EarTables:
 SNAPSHOT_TABLES = ("ccl", "country_chart", "country_groups", "license_exceptions")
 
 
-def exception_sections(ds: Any) -> dict[str, str]:
+def exception_sections(ds: DatasetLike) -> dict[str, str]:
     """Symbol -> Part 740 section from the data version's licence-exception table (empty without one)."""
     if not ds.has("license_exceptions"):
         return {}
@@ -126,7 +126,7 @@ def exception_sections(ds: Any) -> dict[str, str]:
     return {str(sym): str(sec) for sym, sec in table.select("symbol", "section").iter_rows()}
 
 
-def snapshot_dates(ds: Any) -> dict[str, dt.date]:
+def snapshot_dates(ds: DatasetLike) -> dict[str, dt.date]:
     """The day each EAR snapshot table of a data version describes: its source's date."""
     out: dict[str, dt.date] = {}
     for info in getattr(ds, "sources", []) or []:

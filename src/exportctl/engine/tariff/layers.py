@@ -10,10 +10,11 @@ content such as `steel_content`: see `exportctl.engine.tariff.basis`).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 import polars as pl
 
+from exportctl.engine.protocols import ActiveLike, RegimeLike
 from exportctl.engine.tariff.hts import digits
 from exportctl.registry.schema import Effect, Measure
 
@@ -47,30 +48,6 @@ LAYER_SCHEMA: dict[str, Any] = {
     "changed_by": pl.Utf8,
     "provenance": _STR_LIST,
 }
-
-
-class ActiveLike(Protocol):
-    """What the stack reads of `exportctl.registry.compile.ActiveEffect`."""
-
-    @property
-    def effect(self) -> Effect: ...
-    @property
-    def measure(self) -> Measure: ...
-    @property
-    def provenance(self) -> list[str]: ...
-
-
-class RegimeLike(Protocol):
-    """What the stack reads of `exportctl.registry.compile.Regime`."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def covered(self) -> bool: ...
-    @property
-    def measures(self) -> dict[str, Measure]: ...
-
-    def effects(self, kind: str | None = None, jurisdiction: str | None = None) -> list[Any]: ...
 
 
 def _shaper(active: ActiveLike, measures: dict[str, Measure]) -> Measure:

@@ -15,15 +15,16 @@ what the total adds up).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 import polars as pl
 
+from exportctl.engine.protocols import DatasetLike, RegimeLike
 from exportctl.engine.tariff import basis as base
 from exportctl.engine.tariff.floor import ADVISORY_FIELDS, apply_floors
 from exportctl.engine.tariff.history import TARIFF_JURISDICTIONS
 from exportctl.engine.tariff.hts import dotted_expr, rate_lines, resolve_codes
-from exportctl.engine.tariff.layers import RegimeLike, layers_frame, match, shown_advisories
+from exportctl.engine.tariff.layers import layers_frame, match, shown_advisories
 from exportctl.engine.tariff.rates import RATE_SCHEMA, normalize_unit, parse_rates, special_rates
 
 COLUMN_2 = "column_2"
@@ -43,17 +44,7 @@ _COMPONENT_FIELDS = (
 )
 
 
-class DatasetLike(Protocol):
-    """What the stack reads of `exportctl.store.Dataset`: a version and a table by name."""
-
-    version: str
-
-    def table(self, name: str) -> pl.DataFrame:
-        """The table of that name."""
-        ...
-
-
-def hts_lines(dataset: Any) -> pl.DataFrame:
+def hts_lines(dataset: DatasetLike) -> pl.DataFrame:
     """The rate lines of the dataset's `hts` table, prepared once per data version."""
     key = str(dataset.version)
     found = _CACHE.get(key)
@@ -179,7 +170,7 @@ def _struct(frame: pl.DataFrame, fields: list[str], name: str) -> pl.DataFrame:
     return frame.group_by("line_id").agg(pl.struct(fields).alias(name))
 
 
-def tariff(regime: RegimeLike, dataset: Any, lines: pl.DataFrame) -> pl.DataFrame:
+def tariff(regime: RegimeLike, dataset: DatasetLike, lines: pl.DataFrame) -> pl.DataFrame:
     """Duty stacks for `lines` on the regime's date.
 
     Columns: hts, origin, and optionally destination (default US), value, quantity, unit,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,7 +39,7 @@ from exportctl.fronts.api.deps import Settings, TokenBucket
 from exportctl.fronts.cli.output import dumps
 from exportctl.ops.defaults import today
 
-__all__ = ["JSON", "create_app", "error_response", "status_of"]
+__all__ = ["JSON", "JSONObject", "answered", "create_app", "error_response", "status_of"]
 
 DESCRIPTION = """Export controls and tariffs as dated data: license determinations, party screening and duty
 stacks for the 2018-2025 US-China measures, each answer for a date (`as_of`, `known_on`) with the data
@@ -65,6 +67,16 @@ class JSONObject(JSONResponse):
     def render(self, content: Any) -> bytes:
         """Encode with the CLI's stable JSON."""
         return dumps(content).encode("utf-8")
+
+
+_PLAIN = TypeAdapter(dict[str, Any])
+
+
+def answered(content: Mapping[str, Any]) -> JSONObject:
+    """An answer of a route whose `response_model` is its type (ops.answers): the OpenAPI document is
+    generated from that type, while the bytes are those of the plain dict, encoded as FastAPI encodes a
+    `dict[str, Any]` result. A Response is sent as it is: FastAPI neither re-validates nor re-shapes it."""
+    return JSONObject(_PLAIN.dump_python(dict(content), mode="json"))
 
 
 def status_of(err: ExportctlError) -> int:

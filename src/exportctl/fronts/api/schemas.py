@@ -11,6 +11,16 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
 
+# The answers are typed once, in ops (the CLI prints the same objects); the API documents them from there.
+from exportctl.ops.answers import (
+    CheckAnswer,
+    CheckBatchAnswer,
+    CheckStep,
+    ScreenAnswer,
+    ScreenBatchAnswer,
+    TariffAnswer,
+)
+
 __all__ = [
     "CHECK_EXAMPLE",
     "CheckAnswer",
@@ -23,10 +33,13 @@ __all__ = [
     "DiffQuery",
     "ErrorBody",
     "ReviewIn",
+    "ScreenAnswer",
     "ScreenBatch",
+    "ScreenBatchAnswer",
     "ScreenBody",
     "ScreenItem",
     "ScreenQuery",
+    "TariffAnswer",
     "TariffHistoryQuery",
     "TariffQuery",
     "TimelineQuery",
@@ -351,100 +364,4 @@ class ReviewIn(Strict):
                 }
             ]
         },
-    )
-
-
-class Answer(BaseModel):
-    """Response parts: every key the engine may send is declared (unknown keys fail the schema test)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class CheckStep(Answer):
-    """One check an answer made: its step, what it consulted, what it gave."""
-
-    step: str = Field(
-        description="coverage, denied_persons, embargo, country_chart, party_lists, end_use, ..."
-    )
-    what: str = Field(description="What was consulted: chart columns, lists with their data version, rules.")
-    result: str = Field(description="What it gave, e.g. 'license required (RS2)', 'no listed party found'.")
-
-
-class ListEntry(Answer):
-    """One list entry behind a grouped reason (a party and its listed affiliates)."""
-
-    list: str | None = None
-    entity_id: str | None = None
-    name: str | None = None
-    score: float | None = None
-    notice: str | None = None
-
-
-class Reason(Answer):
-    """Why: a step of Supp. 1 to Part 732 (or PRC, DATA), its rule, effect and citation."""
-
-    step: str | None = None
-    code: str | None
-    rule: str | None = None
-    column: str | None = None
-    measure: str | None
-    citation: str | None
-    url: str | None = None
-    effect: str | None = None
-    review_policy: str | None = None
-    le_ok: bool | None = None
-    conditional: bool | None = None
-    text: str | None = None
-    entries: list[ListEntry] | None = Field(default=None, description="Grouped entries of one list.")
-
-
-class ExceptionConsidered(Answer):
-    """A license exception weighed: whether it applies and why."""
-
-    code: str | None = None
-    section: str | None = None
-    applies: bool | None = None
-    why: str | None = None
-
-
-class PartyHit(Answer):
-    """A party of the transaction found on a list."""
-
-    role: str | None = None
-    name: str | None = None
-    list: str | None = None
-    entity_id: str | None = None
-    listed_name: str | None = None
-    match_score: float | None = None
-    suppressed_by: str | None = None  # a reviewer's false-positive decision on this (party, entry) pair
-
-
-class CheckAnswer(Answer):
-    """The answer to one transaction: as `exportctl check --format json` prints it."""
-
-    verdict: str
-    license_required: bool
-    reasons: list[Reason]
-    review_policy: str | None
-    exceptions: list[ExceptionConsidered]
-    parties: list[PartyHit]
-    checks: list[CheckStep] = Field(description="Every check made, on every verdict.")
-    parties_screened: bool | None = Field(
-        default=None, description="False when the row names no party: only the item and country were checked."
-    )
-    as_of: dt.date | None
-    known_on: dt.date | None
-    data_version: str | None
-    engine_version: str | None
-    regime: str | None
-    error: str | None = None
-    transaction: dict[str, Any]
-
-
-class CheckBatchAnswer(Answer):
-    """A batch's answers keyed by the client's ids."""
-
-    responses: dict[str, CheckAnswer]
-    warnings: list[str] | None = Field(
-        default=None, description="Said once for the batch, e.g. that no query names a party."
     )

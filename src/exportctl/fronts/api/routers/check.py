@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from exportctl.engine.ear.determine import ENGINE_VERSION
@@ -101,7 +102,7 @@ def _row(item: CheckItem) -> dict[str, Any]:
     return row
 
 
-def _one(request: Request, q: CheckQuery, who: Principal) -> dict[str, Any]:
+def _one(request: Request, q: CheckQuery, who: Principal) -> CheckAnswer:
     from exportctl.ops.check import check_one
 
     ctx = check_context(request)
@@ -116,8 +117,8 @@ def _one(request: Request, q: CheckQuery, who: Principal) -> dict[str, Any]:
     return answer
 
 
-def _check_one(check_one: Any, q: CheckQuery, ctx: Any) -> dict[str, Any]:
-    result: dict[str, Any] = check_one(
+def _check_one(check_one: Any, q: CheckQuery, ctx: Any) -> CheckAnswer:
+    result: CheckAnswer = check_one(
         to=q.destination,
         as_of=q.date or today_utc(),
         eccn=q.eccn,
@@ -134,7 +135,7 @@ def _check_one(check_one: Any, q: CheckQuery, ctx: Any) -> dict[str, Any]:
     return result
 
 
-def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
+def _batch(request: Request, b: CheckBatch, who: Principal) -> CheckBatchAnswer:
     from exportctl.ops.check import answer, check_table
 
     limit = request.app.state.settings.max_batch
@@ -156,15 +157,16 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
         context=ctx,
         warn=warnings.append,
     )
-    responses: dict[str, Any] = {}
+    responses: dict[str, CheckAnswer] = {}
     for qid, row, result in zip(ids, rows, results.iter_rows(named=True), strict=True):
         obj = answer(result)
         if obj.get("error"):
             obj["error"] = _ROW_PREFIX.sub("", str(obj["error"]))
         transaction = {k: v for k, v in row.items() if v is not None and k not in ROLES}
         parties = b.queries[qid].parties
-        obj["transaction"] = transaction | ({"parties": list(parties)} if parties else {})
-        responses[qid] = obj
+        responses[qid] = CheckAnswer(
+            **obj, transaction=transaction | ({"parties": list(parties)} if parties else {})
+        )
     versions = sorted({str(r.get("engine_version")) for r in responses.values() if r.get("engine_version")})
     audit(
         request,
@@ -176,18 +178,20 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
         ",".join(versions) or ENGINE_VERSION,
     )
     # a batch naming no party says so once, as `exportctl check BOOK` does on stderr
-    return {"responses": responses, **({"warnings": warnings} if warnings else {})}
+    out = CheckBatchAnswer(responses=responses)
+    if warnings:
+        out["warnings"] = warnings
+    return out
 
 
 @router.post(
     "/check",
     summary="License determination: one transaction, or a batch keyed by your ids",
     response_class=JSONObject,
-    response_model=None,
+    response_model=CheckAnswer | CheckBatchAnswer,
     responses={
         200: {
             "description": "As `exportctl check --format json`; a batch answers {responses: {id: ...}}",
-            "model": CheckAnswer | CheckBatchAnswer,
             "content": {
                 "application/json": {
                     "examples": {
@@ -212,11 +216,12 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
         }
     },
 )
-def check(request: Request, body: CheckBody, who: Principal = require("check")) -> dict[str, Any]:
+def check(request: Request, body: CheckBody, who: Principal = require("check")) -> Response:
     """Does this item, to these parties in this country, need a license on this date? Not legal advice."""
+    # sent as a Response: the OpenAPI document comes from response_model, the bytes from the answer itself
     if isinstance(body, CheckBatch):
-        return _batch(request, body, who)
-    return _one(request, body, who)
+        return JSONObject(jsonable_encoder(_batch(request, body, who)))
+    return JSONObject(jsonable_encoder(_one(request, body, who)))
 
 
 OUT_FORMATS = {

@@ -8,16 +8,23 @@ decision that suppresses it, or null. `cleared` lists the hits whose evidence to
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from exportctl.errors import InputError, TooLargeError
-from exportctl.fronts.api.app import JSON
+from exportctl.fronts.api.app import JSON, JSONObject, answered
 from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.routers.common import audit
-from exportctl.fronts.api.schemas import ScreenBatch, ScreenBody, error_responses
+from exportctl.fronts.api.schemas import (
+    ScreenAnswer,
+    ScreenBatch,
+    ScreenBatchAnswer,
+    ScreenBody,
+    error_responses,
+)
 
 router = APIRouter(tags=["screen"], default_response_class=JSON)
 
@@ -46,6 +53,8 @@ def _dataset(request: Request) -> Any:
 @router.post(
     "/screen",
     summary="Screen a name (or a batch of names keyed by your ids) against the party lists",
+    response_model=ScreenAnswer | ScreenBatchAnswer,
+    response_class=JSONObject,
     responses={
         200: {
             "content": {
@@ -66,7 +75,7 @@ def _dataset(request: Request) -> Any:
         **error_responses(401, 403, 413, 422, 429, 503),
     },
 )
-def screen(request: Request, body: ScreenBody, who: Principal = require("check")) -> dict[str, Any]:
+def screen(request: Request, body: ScreenBody, who: Principal = require("check")) -> Response:
     """Who on the lists could this be, and why each hit scored as it did. Not legal advice."""
     from exportctl.engine.screening import MATCHER_VERSION
     from exportctl.ops.screen import check_dob, check_id_number, resolve_profile, screen_names, screen_table
@@ -88,7 +97,7 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
             result["data_version"],
             MATCHER_VERSION,
         )
-        return result
+        return answered(result)
     limit = request.app.state.settings.max_batch
     if len(body.queries) > limit:
         raise TooLargeError(
@@ -131,6 +140,6 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
         }
         for r in rows
     ]
-    responses = dict(zip(ids, results, strict=True))
+    responses = dict(zip(ids, cast(list[ScreenAnswer], results), strict=True))
     audit(request, who, "screen_batch", body.model_dump(mode="json"), responses, version, MATCHER_VERSION)
-    return {"responses": responses}
+    return answered(ScreenBatchAnswer(responses=responses))

@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import ConfigDict, Field
 
-from exportctl.fronts.api.app import JSON
+from exportctl.fronts.api.app import JSON, JSONObject, answered
 from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.routers.common import scenario_from
 from exportctl.fronts.api.schemas import (
@@ -17,6 +18,7 @@ from exportctl.fronts.api.schemas import (
     ScenarioField,
     ShortText,
     Strict,
+    TariffAnswer,
     TariffHistoryQuery,
     TariffQuery,
     error_responses,
@@ -26,26 +28,36 @@ router = APIRouter(tags=["tariff"], default_response_class=JSON)
 ERRORS = error_responses(401, 403, 422, 429, 503)
 
 
-def _lookup(q: TariffQuery) -> dict[str, Any]:
+def _lookup(q: TariffQuery) -> Response:
     from exportctl.ops.tariff import lookup
 
-    return lookup(
+    return answered(lookup(
         q.hts, q.origin, q.date, q.destination, value=q.value, quantity=q.quantity, unit=q.unit,
         known_on=q.known_on, scenario=scenario_from(q.scenario), steel_content=q.steel_content,
         aluminum_content=q.aluminum_content, copper_content=q.copper_content, mode=q.mode,
         special_program=q.special,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 @router.post(
-    "/tariff", summary="The duty stack of one HTS line on a date (with a scenario)", responses=ERRORS
+    "/tariff",
+    summary="The duty stack of one HTS line on a date (with a scenario)",
+    response_model=TariffAnswer,
+    response_class=JSONObject,
+    responses=ERRORS,
 )
-def tariff_post(body: TariffQuery, who: Principal = require("read")) -> dict[str, Any]:
+def tariff_post(body: TariffQuery, who: Principal = require("read")) -> Response:
     """The same object `exportctl tariff --format json` prints. Not legal advice."""
     return _lookup(body)
 
 
-@router.get("/tariff", summary="The duty stack of one HTS line on a date", responses=ERRORS)
+@router.get(
+    "/tariff",
+    summary="The duty stack of one HTS line on a date",
+    response_model=TariffAnswer,
+    response_class=JSONObject,
+    responses=ERRORS,
+)
 def tariff_get(
     hts: str = Query(max_length=64, examples=["8471.30.01"]),
     origin: str = Query(max_length=64, examples=["CN"]),
@@ -61,7 +73,7 @@ def tariff_get(
     special: str | None = Query(None, max_length=64),
     known_on: dt.date | None = None,
     who: Principal = require("read"),
-) -> dict[str, Any]:
+) -> Response:
     """As POST /v1/tariff, from query parameters (no scenario)."""
     q = TariffQuery.model_validate(
         {"hts": hts, "origin": origin, "date": date, "destination": destination, "value": value,

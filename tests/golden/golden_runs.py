@@ -15,6 +15,15 @@ from typing import Any
 
 import polars as pl
 import pytest
+from golden_schema import (
+    Advisory,
+    ClaimCase,
+    Component,
+    DeterminationCase,
+    RegistryCase,
+    SnapshotCase,
+    TariffCase,
+)
 
 from exportctl.data.pack import load_pack
 from exportctl.engine.ear.dating import rebuild
@@ -27,15 +36,6 @@ from exportctl.registry import compile_regime
 from exportctl.registry.scenario import Scenario
 from exportctl.registry.snapshots import table_dating
 from exportctl.store.dataset import Dataset
-from golden_schema import (
-    Advisory,
-    ClaimCase,
-    Component,
-    DeterminationCase,
-    RegistryCase,
-    SnapshotCase,
-    TariffCase,
-)
 
 PACK = Path(__file__).resolve().parents[2] / "src" / "exportctl" / "data" / "pack"
 ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee")
@@ -174,7 +174,8 @@ def check_tariff(case: TariffCase) -> None:
         assert found, f"missing {want}; stack {seen}"
         if want.rate_pct is not None:
             assert any(c["rate_pct"] == pytest.approx(want.rate_pct) for c in found), seen
-        for key, value in want.model_dump(exclude_none=True, exclude={"program", "heading", "rate_pct"}).items():
+        others = want.model_dump(exclude_none=True, exclude={"program", "heading", "rate_pct"})
+        for key, value in others.items():
             assert any(_equal(c.get(key), value) for c in found), (key, seen)
     for gone in exp.absent:
         assert not [c for c in comps if _matches(c, gone)], f"unexpected {gone}; stack {seen}"
@@ -252,9 +253,12 @@ def check_snapshot(case: SnapshotCase) -> None:
 # ---- claims
 
 RARE_EARTHS = frozenset(
-    "lanthanum cerium praseodymium neodymium promethium samarium europium gadolinium terbium dysprosium "
-    "holmium erbium thulium ytterbium lutetium scandium yttrium".split()
-)
+    {
+        "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium",
+        "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium",
+        "scandium", "yttrium",
+    }
+)  # fmt: skip
 
 
 def _cn_products(day: dt.date, known_on: dt.date | None, scenario: Scenario | None) -> set[str]:
@@ -285,7 +289,12 @@ def claim_value(case: ClaimCase) -> Any:
     assert i.destination, "a verdict check names its destination"
     parties = [i.party] if i.party else []
     out = check_ops.check_one(
-        to=i.destination, as_of=i.date, eccn=i.eccn, product=i.product, parties=parties, context=pack_context(),
+        to=i.destination,
+        as_of=i.date,
+        eccn=i.eccn,
+        product=i.product,
+        parties=parties,
+        context=pack_context(),
         **common,
     )
     return out["verdict"]

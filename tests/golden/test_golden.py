@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import golden_runs as run
 import polars as pl
 import pytest
+from golden_schema import KINDS, DeterminationCase, load_kind
 
-import golden_runs as run
 from exportctl.ops.check import check_table
 from exportctl.ops.registry import bundled_registry
 from exportctl.registry.snapshots import table_dating
-from golden_schema import KINDS, DeterminationCase, load_kind
 
 CASES: dict[str, list[Any]] = {kind: load_kind(kind) for kind in KINDS}
 ALL = [(kind, case) for kind, cases in CASES.items() for case in cases]

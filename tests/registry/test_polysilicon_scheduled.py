@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
+from exportctl.data.pack import load_pack
 from exportctl.engine.tariff import tariff
 from exportctl.registry import Registry, compile_regime, load_registry
-from exportctl.sources.base import SourceTable
-from exportctl.sources.hts import parse_hts_json
 from exportctl.store.dataset import Dataset
 
 MEASURE = "us-tariff-2026-08-06-s232-polysilicon-proclamation-11052"
@@ -37,11 +35,9 @@ def reg() -> Registry:
 
 
 @pytest.fixture(scope="module")
-def ds(shared_data: Path) -> Dataset:
-    folder = shared_data / "hts-2025-json"
-    chapters = [parse_hts_json(folder / f"{c}.json").records for c in (28, 38, 85)]
-    records = pl.concat(chapters, how="vertical_relaxed")
-    return Dataset.from_tables([SourceTable("hts", "HTS", "usitc-hts-json", "2025-01-13", records)])
+def ds() -> Dataset:
+    """The bundled data pack's HTS table (no ../shared/data needed)."""
+    return Dataset.from_tables([t for t in load_pack() if t.name == "hts"])
 
 
 def _row(reg: Registry, ds: Dataset, hts: str, origin: str, day: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Registry calls for the fronts: timeline, diff, regime on a date, lint, claims (plain dicts).
+"""Registry calls for the fronts: timeline, diff, regime on a date, lint, claims (plain dicts), and the
+skeleton of a new measure with its goldens (`new_measure`).
 
 Each takes the same `known_on` and `scenario` (a Scenario or a path to a scenario file) so that every
 front offers `--known-on` and `--scenario` the same way. The bundled registry is loaded once per process.
@@ -7,9 +8,11 @@ front offers `--known-on` and `--scenario` the same way. The bundled registry is
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from string import Template
 from typing import Any, get_args
 
 from exportctl.errors import InputError
@@ -20,6 +23,7 @@ from exportctl.registry.compile import Regime, histories, resolve_known_on
 from exportctl.registry.diff import diff as registry_diff
 from exportctl.registry.history import AMENDABLE
 from exportctl.registry.lint import check as registry_check
+from exportctl.registry.loader import bundled_dirs
 from exportctl.registry.schema import JURISDICTIONS, Claim
 from exportctl.registry.timeline import citations_of, span
 from exportctl.registry.timeline import timeline as registry_timeline
@@ -253,3 +257,125 @@ def claims(verdict: str | None = None, reg: Registry | None = None) -> dict[str,
         if verdict not in known:
             raise InputError(f"unknown verdict {verdict[:40]!r}", field="verdict", suggestions=known)
     return {"claims": claim_rows(reg or bundled_registry(), verdict)}
+
+
+MEASURE_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+MEASURE_SKELETON = Template("""\
+# Written by `exportctl registry new`. Fill in every TODO, then run `exportctl registry check` (it names
+# the file and line of what is still missing or wrong) and the golden run, with the goldens written in
+# $golden
+# The fields: src/exportctl/registry/schema.py (Measure); a model to copy: any measure of this folder.
+id: $id
+title: "TODO: the instrument's title, as published"
+jurisdiction: $jurisdiction
+family: $family  # one of: $families
+authority: TODO  # who issued it: BIS, USTR, President, CBP, OFAC, MOFCOM ... (schema.Authority)
+instrument: TODO  # final_rule, executive_order, proclamation, notice ... (schema.InstrumentType)
+known_on: $effective  # the day it became public (often before it took effect)
+status: in_force
+dates:
+  published: $effective  # the day it was published
+  effective: $effective
+citations:
+  - kind: TODO  # federal_register, executive_order, mofcom_announcement, hts_heading ... (model.citation)
+    title: "TODO: the instrument"
+    url: TODO  # where a lawyer reads it: never invented
+summary: >
+  TODO: what the instrument does, in two or three sentences.
+effects:
+  - id: main  # rename it, and the `ref` of the goldens with it
+    kind: TODO  # license_requirement, party_control, item_control, tariff ... (schema.EffectKind)
+    effective: $effective
+    scope: {}  # eccns, hts, products, destinations, origins, party_lists ... (schema.Scope)
+    description: "TODO: what the effect does"
+""")
+GOLDEN_CASE = Template("""\
+- id: $id--main--$day
+  source: {title: "TODO: the instrument, as cited by the measure", url: TODO}
+  input: {ref: "$id#main", date: $day}
+  expect: {active: TODO}  # $hint
+""")
+GOLDEN_HEAD = Template("""\
+# Goldens of $id, written by `exportctl registry new`:
+# its effect on the day before, the day of and the day after it takes effect. Fill in every TODO (the
+# source is the instrument the measure cites, never invented); until then the golden run fails on this
+# file, naming the line. Add the answers it changes as cases under tests/golden/determinations/ or
+# tests/golden/tariffs/ the same way.
+""")
+
+
+def _jurisdiction_from_id(measure_id: str) -> str:
+    """The jurisdiction an id starts with ('us-ear-...' is US-EAR)."""
+    for name in JURISDICTIONS:
+        if measure_id.startswith(name.lower() + "-"):
+            return name
+    prefixes = [j.lower() + "-" for j in JURISDICTIONS]
+    raise InputError(
+        f"measure id {measure_id!r} does not start with a jurisdiction ({', '.join(prefixes)}): "
+        "name it or give --jurisdiction",
+        field="measure_id",
+        suggestions=prefixes,
+    )
+
+
+def _golden_dir(measures_dir: Path) -> Path:
+    """The tests/golden/registry folder of the checkout holding `measures_dir`."""
+    for parent in measures_dir.resolve().parents:
+        if (parent / "tests" / "golden" / "registry").is_dir():
+            return parent / "tests" / "golden" / "registry"
+    raise InputError(f"no tests/golden/registry above {measures_dir}: give --golden-dir", field="golden_dir")
+
+
+def new_measure(
+    measure_id: str,
+    effective: DateArg,
+    *,
+    jurisdiction: str | None = None,
+    family: str | None = None,
+    measures_dir: str | Path | None = None,
+    golden_dir: str | Path | None = None,
+    reg: Registry | None = None,
+) -> dict[str, Any]:
+    """Write a skeleton measure file and its golden file (the day before, of and after `effective`).
+
+    Both hold TODO placeholders the strict loaders refuse, so neither the registry nor the golden run
+    passes until they are filled. Returns {measure, golden, jurisdiction, family, effective}."""
+    if not MEASURE_ID.fullmatch(measure_id):
+        raise InputError(
+            f"not a measure id (lowercase words joined by '-'): {measure_id!r}", field="measure_id"
+        )
+    if effective is None:
+        raise InputError("give the day it takes effect (--effective YYYY-MM-DD)", field="effective")
+    day = parse_date(effective, "effective")
+    juris = jurisdiction_of(jurisdiction) or _jurisdiction_from_id(measure_id)
+    reg = reg or bundled_registry()
+    if measure_id in reg.measures:
+        raise InputError(f"measure {measure_id!r} exists: {reg.files[measure_id]}", field="measure_id")
+    families = [f.family for f in reg.jurisdiction_families(juris)]
+    if family is not None and family not in families:
+        raise InputError(f"{juris} has no family {family!r}", field="family", suggestions=families)
+    fam = family or (families[0] if len(families) == 1 else "TODO")
+    mdir = Path(measures_dir) if measures_dir is not None else bundled_dirs()[0]
+    gdir = Path(golden_dir) if golden_dir is not None else _golden_dir(mdir)
+    mpath, gpath = mdir / juris / f"{measure_id}.yaml", gdir / f"{measure_id}.yaml"
+    for path in (mpath, gpath):
+        if path.exists():
+            raise InputError(f"{path} exists", field="measure_id")
+    values = {"id": measure_id, "effective": day.isoformat(), "jurisdiction": juris, "family": fam}
+    measure = MEASURE_SKELETON.substitute(values, families=", ".join(families) or "-", golden=gpath)
+    hints = ("not yet in force: false", "in force from the day of: true", "the day after: true")
+    golden = GOLDEN_HEAD.substitute(id=measure_id) + "".join(
+        GOLDEN_CASE.substitute(id=measure_id, day=(day + dt.timedelta(days=n)).isoformat(), hint=hint)
+        for n, hint in zip((-1, 0, 1), hints, strict=True)
+    )
+    mpath.parent.mkdir(parents=True, exist_ok=True)
+    gdir.mkdir(parents=True, exist_ok=True)
+    mpath.write_text(measure, encoding="utf-8")
+    gpath.write_text(golden, encoding="utf-8")
+    return {
+        "measure": str(mpath),
+        "golden": str(gpath),
+        "jurisdiction": juris,
+        "family": fam,
+        "effective": day,
+    }

@@ -1,4 +1,4 @@
-"""`exportctl timeline`, `exportctl diff`, `exportctl regime` and `exportctl registry check|claims`."""
+"""`exportctl timeline`, `diff`, `regime` and `exportctl registry check|coverage|history|claims|new`."""
 
 from __future__ import annotations
 
@@ -239,6 +239,36 @@ def claims_cmd(
     """List the claims of news reports, each with its verdict against the official record and why."""
     doc = ops.claims(verdict)
     _emit(doc, "claims", fmt, CLAIM_COLUMNS, CLAIM_TABLE, f"Claims ({len(doc['claims'])})")
+
+
+@registry_app.command("new")
+@handle_errors
+def new_cmd(
+    measure: str = typer.Argument(..., help="The new measure's id, e.g. us-ear-2026-12-new-rule."),
+    effective: str = typer.Option(..., "--effective", help="The day it takes effect (YYYY-MM-DD)."),
+    jurisdiction: str | None = typer.Option(
+        None, "--jurisdiction", help="US-EAR, US-OFAC, US-TARIFF, CN-EXPORT or CN-TARIFF (default: the id's)."
+    ),
+    family: str | None = typer.Option(None, "--family", help="Its family of measures (registry.yaml)."),
+    folder: Path | None = typer.Option(
+        None, "--dir", help="The measures folder to write in (default: the bundled registry's)."
+    ),
+    golden_dir: Path | None = typer.Option(
+        None, "--golden-dir", help="Where its goldens go (default: the checkout's tests/golden/registry)."
+    ),
+) -> None:
+    """Write a skeleton measure file and its goldens (day before, of and after): fill in every TODO."""
+    doc = ops.new_measure(
+        measure,
+        effective,
+        jurisdiction=jurisdiction,
+        family=family,
+        measures_dir=folder,
+        golden_dir=golden_dir,
+    )
+    typer.echo(f"measure: {doc['measure']}")
+    typer.echo(f"goldens: {doc['golden']}")
+    typer.echo("Fill in every TODO; `exportctl registry check` and the golden run fail until then.")
 
 
 def register(app: typer.Typer) -> None:

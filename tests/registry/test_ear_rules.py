@@ -35,3 +35,30 @@ def test_sections_agree_with_the_ecfr_exception_table(shared_data: Path) -> None
     ecfr_sections = dict(table.select("symbol", "section").iter_rows())
     for code, section in ear_rules().sections().items():
         assert ecfr_sections.get(code) == section, code
+
+
+def test_regime_id_names_the_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit of the EAR rules that changes what they say changes the regime id; comments do not."""
+    import datetime as dt
+
+    from exportctl.registry import compile_regime, load_registry
+    from exportctl.registry.rules import ENV_RULES
+
+    registry = load_registry()
+    day = dt.date(2025, 5, 1)
+    before = compile_regime(registry, day).id
+    text = rules_path().read_text(encoding="utf-8")
+    edited = text.replace("effective: 2023-11-17", "effective: 2023-11-18", 1)
+    assert edited != text
+    copy = tmp_path / "us-ear.yaml"
+    copy.write_text(edited, encoding="utf-8")
+    monkeypatch.setenv(ENV_RULES, str(copy))
+    assert ear_rules().exception("ACA").effective == dt.date(2023, 11, 18)  # the engine reads the copy
+    after = compile_regime(registry, day).id
+    assert after != before
+    comment_only = tmp_path / "comment.yaml"
+    comment_only.write_text("# an expert's note\n" + text, encoding="utf-8")
+    monkeypatch.setenv(ENV_RULES, str(comment_only))
+    assert compile_regime(registry, day).id == before
+    monkeypatch.delenv(ENV_RULES)
+    assert compile_regime(registry, day).id == before

@@ -155,7 +155,9 @@ def test_affiliate_entries_are_one_reason(ctx: Context) -> None:
 
 
 def test_prc_checks(ctx: Context) -> None:
-    a = check_one(eccn="8112929010", destination="US", as_of=dt.date(2025, 6, 1), exporting_country="CN", context=ctx)
+    a = check_one(
+        eccn="8112929010", destination="US", as_of=dt.date(2025, 6, 1), exporting_country="CN", context=ctx
+    )
     c = _by_step(a["checks"])
     assert _steps(a["checks"]) == CN_STEPS and a["verdict"] == "prohibited"
     assert c["measures"]["result"].startswith("prohibited (cn-export-2024-46-us-dual-use")

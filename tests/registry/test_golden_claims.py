@@ -72,7 +72,11 @@ def _evaluate(kind: str, c: dict[str, Any]) -> Any:
     if kind == "verdict":
         parties = [c["party"]] if c.get("party") else []
         out = check_ops.check_one(
-            destination=c["destination"], as_of=day, eccn=c.get("eccn"), product=c.get("product"), parties=parties
+            destination=c["destination"],
+            as_of=day,
+            eccn=c.get("eccn"),
+            product=c.get("product"),
+            parties=parties,
         )
         return out["verdict"]
     raise AssertionError(f"unknown check kind {kind!r}")

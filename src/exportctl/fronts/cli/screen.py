@@ -147,7 +147,8 @@ def screen_cmd(
         None,
         "--fail-on",
         help="Exit 1 when a hit is at least: suppressed (any hit, even one a reviewer's false-positive "
-        "decision suppresses), hit (the default: a hit not suppressed) or match (a hit a reviewer confirmed).",
+        "decision suppresses), hit (the default: a hit not suppressed) or match (a hit a reviewer "
+        "confirmed).",
     ),
     fmt: Format = FormatOption,
 ) -> None:

@@ -7,7 +7,6 @@ anything unforeseen, never a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from importlib import resources
 from pathlib import Path
@@ -35,7 +34,6 @@ from exportctl.errors import (
 )
 from exportctl.fronts.api.deps import Settings, TokenBucket
 from exportctl.fronts.cli.output import dumps
-from exportctl.ops.defaults import today
 
 __all__ = ["JSON", "create_app", "error_response", "status_of"]
 
@@ -229,8 +227,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return FileResponse(static / "index.html", media_type="text/html")
 
     return app
-
-
-def today_utc() -> dt.date:
-    """Today's date in UTC: the default `date` of a check (ops.defaults.today, the CLI's clock too)."""
-    return today()

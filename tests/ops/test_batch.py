@@ -69,3 +69,11 @@ def test_a_book_keeps_its_warnings_and_still_says_them(ctx: Context, tmp_path: P
     assert isinstance(batch, CheckBatch) and batch.rows == 2 and batch.failed
     assert said == list(batch.warnings) and said
     assert [r["order_id"] for r in batch.answer_rows()] == ["1", "2"]
+
+
+def test_a_keyed_answer_with_parties_is_check_one_answer(ctx: Context) -> None:
+    ask = {"destination": "CN", "as_of": DAY, "eccn": "EAR99", "parties": ["Huawei Technologies Co., Ltd."]}
+    responses, batch = check_keyed({"x": ask}, context=ctx, fuzzy=False)
+    assert responses["x"] == check_one(**ask, context=ctx, fuzzy=False)  # type: ignore[arg-type]
+    assert responses["x"]["transaction"]["ultimate_consignee"] == "Huawei Technologies Co., Ltd."
+    assert not batch.warnings and batch.unscreened == 0

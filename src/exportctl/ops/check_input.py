@@ -295,6 +295,7 @@ def transaction_row(
 
 
 def transaction_echo(row: Mapping[str, Any], parties: Sequence[str] = ()) -> dict[str, Any]:
-    """The `transaction` an answer repeats: the row's given fields, parties as the list given."""
-    given = {k: v for k, v in row.items() if v is not None and k not in ROLES}
+    """The `transaction` an answer repeats: the row's given fields (parties by role too), and the parties as
+    the list given."""
+    given = {k: v for k, v in row.items() if v is not None}
     return given | ({"parties": list(parties)} if parties else {})

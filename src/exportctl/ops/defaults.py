@@ -61,7 +61,8 @@ def today() -> dt.date:
 
 def _choice(fail_on: str | None, choices: tuple[str, ...]) -> str | None:
     if fail_on is not None and fail_on not in choices:
-        raise InputError(f"--fail-on takes one of {', '.join(choices)}", field="fail_on", suggestions=choices)
+        # the choices once, as the suggestions (the CLI's line says "did you mean: ...")
+        raise InputError(f"--fail-on takes no {fail_on!r}", field="fail_on", suggestions=choices)
     return fail_on
 
 

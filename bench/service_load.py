@@ -84,31 +84,28 @@ def in_process_one(q: dict[str, Any], ctx: Any) -> dict[str, Any]:
     from exportctl.ops.check import check_one
 
     return check_one(
-        to=q["destination"], as_of=dt.date.fromisoformat(q["date"]), eccn=q.get("eccn"),
+        destination=q["destination"], as_of=dt.date.fromisoformat(q["date"]), eccn=q.get("eccn"),
         product=q.get("product"), exporting_country=q.get("exporting_country", "US"),
         parties=q.get("parties", []), end_use=q.get("end_use"), value=q.get("value"), context=ctx,
     )  # fmt: skip
 
 
 def in_process_batch(rows: dict[str, dict[str, Any]], ctx: Any) -> Any:
-    """The call the API's batch check makes (the same frame, through check_table)."""
-    import polars as pl
+    """The call the API's batch check makes (ops.batch.check_keyed: the same frame, through check_table)."""
+    from exportctl.ops.batch import check_keyed
 
-    from exportctl.ops.check import check_table
-    from exportctl.ops.check_input import ROLES
-
-    frame_rows = []
-    for q in rows.values():
-        r = {k: q.get(k) for k in ("exporting_country", "eccn", "product", "destination", "end_use")}
-        r["value"] = None if q.get("value") is None else str(q["value"])
-        r["as_of"] = q["date"]
-        r["known_on"] = None
-        for role, name in zip(ROLES, q.get("parties", []), strict=False):
-            r[role] = name
-        frame_rows.append(r)
-    keys = sorted({k for r in frame_rows for k in r})
-    frame = pl.DataFrame([{k: r.get(k) for k in keys} for r in frame_rows], schema={k: pl.Utf8 for k in keys})
-    return check_table(frame, context=ctx)
+    fields = ("eccn", "product", "end_use", "value")
+    queries = {
+        qid: {
+            "destination": q["destination"],
+            "as_of": dt.date.fromisoformat(q["date"]),
+            "exporting_country": q.get("exporting_country", "US"),
+            "parties": q.get("parties", []),
+            **{k: q.get(k) for k in fields},
+        }
+        for qid, q in rows.items()
+    }
+    return check_keyed(queries, context=ctx, fuzzy=False)
 
 
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:

@@ -3,7 +3,7 @@
 The library surface the fronts use, importable from the top:
 
     import exportctl
-    exportctl.check(to="CN", eccn="3A090", as_of=datetime.date(2025, 5, 1))   # one determination
+    exportctl.check(destination="CN", eccn="3A090", as_of=datetime.date(2025, 5, 1))   # one determination
     exportctl.check_table(orders)                                              # a polars table of them
     exportctl.screen(["Huawei Technologies Co., Ltd."])                        # party screening
     exportctl.tariff("8481.80.1030", "CN", "2025-06-15")                       # a duty stack

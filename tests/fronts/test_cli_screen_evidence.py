@@ -133,3 +133,44 @@ def test_user_profiles_file(tmp_path: Path) -> None:
     broken.write_text("profiles:\n  x:\n    lists: []\n    threshold: 2\n", encoding="utf-8")
     res = runner.invoke(app, ["screen", "Acme", "--profile", "x", "--profiles", str(broken)])
     assert res.exit_code == 2 and "profiles.x" in res.stderr
+
+
+@pytest.mark.slow
+def test_fail_on_ranks_hits_by_reviewers_decisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--fail-on suppressed|hit|match: exit 1 when a hit is at least at that level (default: hit)."""
+    monkeypatch.setenv("EXPORTCTL_DATABASE_URL", f"sqlite:///{tmp_path}/store.db")  # its own decisions
+    name = "Huawei Technical Service Co., Ltd."
+    code, first = _json(["screen", name, "--profile", "export-us"])
+    hits = first["hits"]
+    assert code == 1 and hits  # the contract's default: something hit
+    assert runner.invoke(app, ["screen", name, "--profile", "export-us", "--fail-on", "hit"]).exit_code == 1
+    assert runner.invoke(app, ["screen", name, "--profile", "export-us", "--fail-on", "match"]).exit_code == 0
+
+    def decide(hit: dict[str, str], decision: str) -> None:
+        res = runner.invoke(
+            app,
+            ["audit", "review", name, "--list", hit["list"], "--entity-id", hit["entity_id"],
+             "--decision", decision, "--note", "checked", "--by", "J. Doe"],
+        )  # fmt: skip
+        assert res.exit_code == 0, res.output
+
+    decide(hits[0], "match")  # type: ignore[index,arg-type]
+    assert runner.invoke(app, ["screen", name, "--profile", "export-us", "--fail-on", "match"]).exit_code == 1
+    for hit in hits:  # type: ignore[union-attr]
+        decide(hit, "false_positive")  # the newest decision on each pair: every hit suppressed
+    assert runner.invoke(app, ["screen", name, "--profile", "export-us"]).exit_code == 0
+    assert runner.invoke(app, ["screen", name, "--profile", "export-us", "--fail-on", "match"]).exit_code == 0
+    suppressed = ["screen", name, "--profile", "export-us", "--fail-on", "suppressed"]
+    assert runner.invoke(app, suppressed).exit_code == 1
+
+    book = tmp_path / "parties.csv"
+    book.write_text(f'id,name\n1,"{name}"\n2,Acme Widgets Nowhere\n', encoding="utf-8")
+    code, summary = _json(["screen", str(book), "--profile", "export-us", "--fail-on", "suppressed"])
+    assert code == 1 and summary["failed"] is True and summary["fail_on"] == "suppressed"
+    code, summary = _json(["screen", str(book), "--profile", "export-us"])
+    assert code == 0 and "failed" not in summary and summary["hit_rows"] == 0
+
+
+def test_fail_on_takes_a_screening_level() -> None:
+    res = runner.invoke(app, ["screen", "Acme", "--fail-on", "hold", "--format", "json"])
+    assert res.exit_code == 2 and json.loads(res.stderr)["field"] == "fail_on"

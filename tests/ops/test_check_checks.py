@@ -80,7 +80,7 @@ def test_every_verdict_lists_its_checks(ctx: Context, rows: list[dict[str, str |
 
 
 def test_clearance_shows_the_chart_lists_and_rules(ctx: Context) -> None:
-    a = check_one(eccn="2B350.g", to="IN", as_of=dt.date(2025, 4, 1), context=ctx, fuzzy=False)
+    a = check_one(eccn="2B350.g", destination="IN", as_of=dt.date(2025, 4, 1), context=ctx, fuzzy=False)
     assert a["verdict"] == "no_license_required"
     c = _by_step(a["checks"])
     assert _steps(a["checks"]) == US_STEPS
@@ -93,7 +93,7 @@ def test_clearance_shows_the_chart_lists_and_rules(ctx: Context) -> None:
 
 
 def test_requirement_names_its_column(ctx: Context) -> None:
-    a = check_one(eccn="3C001", to="CN", as_of=dt.date(2025, 4, 1), context=ctx, fuzzy=False)
+    a = check_one(eccn="3C001", destination="CN", as_of=dt.date(2025, 4, 1), context=ctx, fuzzy=False)
     chart = _by_step(a["checks"])["country_chart"]
     assert "X in NS2" in chart["what"] and chart["result"] == "license required (NS2)"
     assert _by_step(a["checks"])["license_exceptions"]["what"].startswith(
@@ -102,10 +102,10 @@ def test_requirement_names_its_column(ctx: Context) -> None:
 
 
 def test_embargo_and_coverage_holds_are_in_the_checks(ctx: Context) -> None:
-    ir = _by_step(check_one(eccn="3A001", to="IR", as_of=dt.date(2025, 4, 1), context=ctx)["checks"])
+    ir = _by_step(check_one(eccn="3A001", destination="IR", as_of=dt.date(2025, 4, 1), context=ctx)["checks"])
     assert ir["embargo"]["result"].startswith("license required (Part 746")
     assert ir["country_chart"]["result"].startswith("no marks: the destination is embargoed")
-    late = check_one(eccn="EAR99", to="DE", as_of=dt.date(2030, 1, 1), context=ctx)
+    late = check_one(eccn="EAR99", destination="DE", as_of=dt.date(2030, 1, 1), context=ctx)
     assert late["verdict"] == "hold"
     assert _by_step(late["checks"])["coverage"]["result"].startswith("hold (2030-01-01 is after 2026-")
 
@@ -139,7 +139,7 @@ def test_parties_screened_column_is_honoured(flag: list[bool | None] | None) -> 
 
 
 def test_affiliate_entries_are_one_reason(ctx: Context) -> None:
-    a = check_one(eccn="EAR99", to="CN", as_of=dt.date(2025, 6, 1), parties=[HUAWEI], context=ctx)
+    a = check_one(eccn="EAR99", destination="CN", as_of=dt.date(2025, 6, 1), parties=[HUAWEI], context=ctx)
     grouped = [r for r in a["reasons"] if r.get("entries")]
     assert grouped, a["reasons"]
     lead = next(r for r in grouped if r["effect"] == "license_required")
@@ -155,7 +155,9 @@ def test_affiliate_entries_are_one_reason(ctx: Context) -> None:
 
 
 def test_prc_checks(ctx: Context) -> None:
-    a = check_one(eccn="8112929010", to="US", as_of=dt.date(2025, 6, 1), exporting_country="CN", context=ctx)
+    a = check_one(
+        eccn="8112929010", destination="US", as_of=dt.date(2025, 6, 1), exporting_country="CN", context=ctx
+    )
     c = _by_step(a["checks"])
     assert _steps(a["checks"]) == CN_STEPS and a["verdict"] == "prohibited"
     assert c["measures"]["result"].startswith("prohibited (cn-export-2024-46-us-dual-use")

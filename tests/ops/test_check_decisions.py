@@ -43,7 +43,13 @@ def test_a_suppressed_hit_does_not_block(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     try:
         ctx = Context(engine=store.engine)
-        ask = {"to": "EG", "as_of": dt.date(2025, 5, 1), "eccn": "EAR99", "parties": [PARTY], "fuzzy": False}
+        ask = {
+            "destination": "EG",
+            "as_of": dt.date(2025, 5, 1),
+            "eccn": "EAR99",
+            "parties": [PARTY],
+            "fuzzy": False,
+        }
         before = check_one(context=ctx, **ask)  # type: ignore[arg-type]
         assert before["verdict"] == "prohibited"
         made = audit.review(

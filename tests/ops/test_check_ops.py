@@ -48,7 +48,7 @@ def test_check_table_keeps_columns_and_reports_bad_rows(ctx: Context) -> None:
 
 
 def test_check_one_contract_shape(ctx: Context) -> None:
-    obj = check_one(to="CN", as_of=dt.date(2025, 5, 1), eccn="3A090", context=ctx)
+    obj = check_one(destination="CN", as_of=dt.date(2025, 5, 1), eccn="3A090", context=ctx)
     assert {
         "verdict",
         "license_required",
@@ -66,18 +66,18 @@ def test_check_one_contract_shape(ctx: Context) -> None:
 
 def test_check_one_bad_input_is_one_error(ctx: Context) -> None:
     with pytest.raises(InputError) as err:
-        check_one(to="CN", as_of=dt.date(2025, 5, 1), eccn="9Z999", context=ctx)
+        check_one(destination="CN", as_of=dt.date(2025, 5, 1), eccn="9Z999", context=ctx)
     assert err.value.field == "eccn" and err.value.suggestions
     with pytest.raises(InputError) as err2:
-        check_one(to="Atlantis", as_of=dt.date(2025, 5, 1), eccn="3A090", context=ctx)
-    assert err2.value.field == "to" and err2.value.suggestions
+        check_one(destination="Atlantis", as_of=dt.date(2025, 5, 1), eccn="3A090", context=ctx)
+    assert err2.value.field == "destination" and err2.value.suggestions
     with pytest.raises(InputError):
-        check_one(to="CN", as_of=dt.date(2025, 5, 1), context=ctx)
+        check_one(destination="CN", as_of=dt.date(2025, 5, 1), context=ctx)
 
 
 def test_same_transaction_different_dates(ctx: Context) -> None:
-    a = check_one(to="CN", as_of=dt.date(2025, 6, 15), product="EDA software", context=ctx)
-    b = check_one(to="CN", as_of=dt.date(2025, 7, 10), product="EDA software", context=ctx)
+    a = check_one(destination="CN", as_of=dt.date(2025, 6, 15), product="EDA software", context=ctx)
+    b = check_one(destination="CN", as_of=dt.date(2025, 7, 10), product="EDA software", context=ctx)
     assert (a["verdict"], b["verdict"]) == ("license_required", "no_license_required")
 
 
@@ -158,3 +158,21 @@ def test_any_row_gets_an_answer_never_an_exception(
     assert out["verdict"][1] == "license_required" and out["error"][1] is None
     if out["error"][0] is not None:
         assert out["verdict"][0] == "hold" and out["error"][0].startswith("row 1: ")
+
+
+def test_library_check_still_takes_its_earlier_name_to() -> None:
+    """`exportctl.check(to=...)` (the library's earlier spelling) answers as `destination=`; both differing is an error."""
+    import datetime as dt
+
+    import pytest
+
+    import exportctl
+    from exportctl.errors import InputError
+
+    day = dt.date(2025, 5, 1)
+    old = exportctl.check(to="CN", eccn="3A090", as_of=day)
+    new = exportctl.check(destination="CN", eccn="3A090", as_of=day)
+    assert old == new and old["verdict"] == "license_required"
+    with pytest.raises(InputError) as err:
+        exportctl.check(to="CN", destination="DE", eccn="3A090", as_of=day)
+    assert err.value.field == "destination"

@@ -43,3 +43,30 @@ def test_hong_kong_follows_china_from_its_day() -> None:
     assert rules.followers(dt.date(2020, 12, 22)) == {}
     assert rules.followers(dt.date(2020, 12, 23)) == {"CN": ["HK"]}
     assert rules.followers(None) == {"CN": ["HK"]}  # no day (a regime without a date): every rule
+
+
+def test_regime_id_names_the_rules_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit of the EAR rules that changes what they say changes the regime id; comments do not."""
+    import datetime as dt
+
+    from exportctl.registry import compile_regime, load_registry
+    from exportctl.registry.rules import ENV_RULES
+
+    registry = load_registry()
+    day = dt.date(2025, 5, 1)
+    before = compile_regime(registry, day).id
+    text = rules_path().read_text(encoding="utf-8")
+    edited = text.replace("effective: 2023-11-17", "effective: 2023-11-18", 1)
+    assert edited != text
+    copy = tmp_path / "us-ear.yaml"
+    copy.write_text(edited, encoding="utf-8")
+    monkeypatch.setenv(ENV_RULES, str(copy))
+    assert ear_rules().exception("ACA").effective == dt.date(2023, 11, 18)  # the engine reads the copy
+    after = compile_regime(registry, day).id
+    assert after != before
+    comment_only = tmp_path / "comment.yaml"
+    comment_only.write_text("# an expert's note\n" + text, encoding="utf-8")
+    monkeypatch.setenv(ENV_RULES, str(comment_only))
+    assert compile_regime(registry, day).id == before
+    monkeypatch.delenv(ENV_RULES)
+    assert compile_regime(registry, day).id == before

@@ -78,7 +78,7 @@ def test_snapshot_worldwide_3a090a_row_is_taken_out_on_every_day(reg: Registry, 
     # ... and the answer shows it: 3A090.a to Brazil (not D:1/D:4/D:5, not A:5/A:6) and Germany (A:5)
     # gets no RS reason on any of these days. Without the removal the worldwide row requires a licence.
     for to in ("BR", "DE"):
-        out = check_one(to=to, as_of=dt.date.fromisoformat(day), eccn="3A090.a", fuzzy=False)
+        out = check_one(destination=to, as_of=dt.date.fromisoformat(day), eccn="3A090.a", fuzzy=False)
         rs = [(r["code"], r["measure"]) for r in out["reasons"] if r["code"] == "RS"]
         assert not rs, f"3A090.a to {to} on {day}: the worldwide RS row still applies: {rs}"
         assert out["verdict"] != "license_required", (to, day, out["verdict"])

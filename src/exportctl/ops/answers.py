@@ -143,6 +143,10 @@ class CheckAnswer(Determination):
     transaction: Annotated[
         dict[str, Any], Field(description="The transaction as checked (its non-empty fields).")
     ]
+    fail_on: NotRequired[Annotated[str, Field(description="The `fail_on` asked (only when one was).")]]
+    failed: NotRequired[
+        Annotated[bool, Field(description="With `fail_on`: whether the verdict is at least that severe.")]
+    ]
 
 
 @with_config(_STRICT)
@@ -152,6 +156,10 @@ class CheckBatchAnswer(TypedDict):
     responses: dict[str, CheckAnswer]
     warnings: NotRequired[
         Annotated[list[str], Field(description="Said once for the batch, e.g. that no query names a party.")]
+    ]
+    fail_on: NotRequired[Annotated[str, Field(description="The `fail_on` asked (only when one was).")]]
+    failed: NotRequired[
+        Annotated[bool, Field(description="With `fail_on`: whether any verdict is that severe or worse.")]
     ]
 
 
@@ -237,6 +245,13 @@ class ScreenAnswer(TypedDict):
     threshold: float
     as_of: NotRequired[str]
     profile: str | None
+    fail_on: NotRequired[Annotated[str, Field(description="The `fail_on` asked (only when one was).")]]
+    failed: NotRequired[
+        Annotated[
+            bool,
+            Field(description="With `fail_on`: whether any hit reaches that level."),
+        ]
+    ]
 
 
 @with_config(_STRICT)
@@ -244,6 +259,10 @@ class ScreenBatchAnswer(TypedDict):
     """A batch's screening answers keyed by the client's ids."""
 
     responses: dict[str, ScreenAnswer]
+    fail_on: NotRequired[Annotated[str, Field(description="The `fail_on` asked (only when one was).")]]
+    failed: NotRequired[
+        Annotated[bool, Field(description="With `fail_on`: whether any hit reaches that level.")]
+    ]
 
 
 # -- tariff --------------------------------------------------------------------------------------------

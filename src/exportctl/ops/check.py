@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
@@ -28,7 +28,14 @@ from exportctl.ops import audit
 from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_columns import Placement, field_of, place_columns
-from exportctl.ops.check_input import INTERNAL, canonical, date_orders, resolve
+from exportctl.ops.check_input import (
+    INTERNAL,
+    canonical,
+    date_orders,
+    resolve,
+    transaction_echo,
+    transaction_row,
+)
 from exportctl.ops.check_io import read_orders, write_results
 
 if TYPE_CHECKING:
@@ -347,7 +354,7 @@ def check_table(
 
 def check_one(
     *,
-    to: str,
+    destination: str | None = None,
     as_of: dt.date,
     eccn: str | None = None,
     product: str | None = None,
@@ -359,23 +366,33 @@ def check_one(
     scenario: Any = None,
     fuzzy: bool = True,
     context: Context | None = None,
+    to: str | None = None,
 ) -> CheckAnswer:
-    """One transaction -> its answer (ops.answers.CheckAnswer); bad input raises InputError (one line)."""
+    """One transaction -> its answer (ops.answers.CheckAnswer); bad input raises InputError (one line).
+
+    The fields are named as in an order book and the API (`destination`, not the CLI's `--to`); `to=` is
+    the library's earlier name of the same field, still accepted so existing callers keep working.
+    """
+    if to is not None and destination is not None and to != destination:
+        raise InputError(
+            "give the destination once (destination= or its earlier name to=)", field="destination"
+        )
+    destination = destination if destination is not None else to
+    if not destination:
+        raise InputError("give a destination country", field="destination")
     if not eccn and not product:
         raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
-    row: dict[str, Any] = {
-        "exporting_country": exporting_country,
-        "eccn": eccn,
-        "product": product,
-        "destination": to,
-        "end_use": end_use,
-        "value": None if value is None else str(value),
-        "as_of": as_of.isoformat(),
-        "known_on": known_on.isoformat() if known_on else None,
-    }
-    roles = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
-    for role, name in zip(roles, parties, strict=False):
-        row[role] = name
+    row = transaction_row(
+        destination=destination,
+        as_of=as_of,
+        eccn=eccn,
+        product=product,
+        exporting_country=exporting_country,
+        parties=parties,
+        end_use=end_use,
+        value=value,
+        known_on=known_on,
+    )
     frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
     ctx = context or Context()
     # the row-level error becomes the one-line InputError a single check deserves
@@ -383,10 +400,8 @@ def check_one(
     if probe["error"][0] is not None:
         _raise_first(frame, ctx, str(probe["error"][0]))
     result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
-    transaction = {k: v for k, v in row.items() if v is not None} | (
-        {"parties": list(parties)} if parties else {}
-    )
-    return CheckAnswer(**answer(result.row(0, named=True)), transaction=transaction)
+    echo = transaction_echo(row, parties)
+    return cast(CheckAnswer, {**answer(result.row(0, named=True)), "transaction": echo})
 
 
 def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:
@@ -398,7 +413,7 @@ def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:
         raise InputError(
             f"exporting country must be US or CN, not {r['exporting_country']!r}", field="exporting_country"
         )
-    resolve_country(r["destination"], field="to")
+    resolve_country(r["destination"], field="destination")
     if r["end_use"]:
         end_use_value(r["end_use"])
     if r["eccn"] and r["exporting_country"].upper() == "US":

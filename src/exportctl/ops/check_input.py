@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -19,6 +19,7 @@ from exportctl.model.countries import resolve_country
 from exportctl.model.items import parse_china_code, parse_eccn
 from exportctl.ops.check_columns import PARTY_ROLES, Placement, place_columns
 from exportctl.ops.check_dates import column_order, parse_book_date
+from exportctl.ops.defaults import today
 
 ROLES = PARTY_ROLES
 
@@ -259,3 +260,42 @@ def _exporting(value: str) -> str:
 
 def _date(value: str, field: str, date_format: str | None, order: str | None) -> dt.date:
     return parse_book_date(value, field, date_format, order)
+
+
+def transaction_row(
+    *,
+    destination: str,
+    as_of: dt.date | None = None,
+    eccn: str | None = None,
+    product: str | None = None,
+    exporting_country: str = "US",
+    parties: Sequence[str] = (),
+    end_use: str | None = None,
+    value: float | None = None,
+    known_on: dt.date | None = None,
+) -> dict[str, Any]:
+    """One transaction as a row of an order book (text cells; parties by role, in ROLES order).
+
+    Without `as_of`, today in UTC (ops.defaults.today), as in every front.
+    """
+
+    row: dict[str, Any] = {
+        "exporting_country": exporting_country,
+        "eccn": eccn,
+        "product": product,
+        "destination": destination,
+        "end_use": end_use,
+        "value": None if value is None else str(value),
+        "as_of": (as_of or today()).isoformat(),
+        "known_on": known_on.isoformat() if known_on else None,
+    }
+    for role, name in zip(ROLES, parties, strict=False):
+        row[role] = name
+    return row
+
+
+def transaction_echo(row: Mapping[str, Any], parties: Sequence[str] = ()) -> dict[str, Any]:
+    """The `transaction` an answer repeats: the row's given fields (parties by role too), and the parties as
+    the list given."""
+    given = {k: v for k, v in row.items() if v is not None}
+    return given | ({"parties": list(parties)} if parties else {})

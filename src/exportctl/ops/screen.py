@@ -28,6 +28,7 @@ from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.ops import screen_profiles
 from exportctl.ops.answers import ScreenAnswer
+from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
 from exportctl.ops.files import file_format, read_table, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
 from exportctl.ops.screen_index import index_for
@@ -178,21 +179,34 @@ def screen_names(
     found = screen(index, queries, threshold, cleared=True)
     hits = as_of_lists(found, _dating(only_list_files, dataset, as_of), as_of)
     by_q = _hit_dicts(hits, threshold)
-    extra = {"as_of": as_of.isoformat()} if as_of else {}
     results = [
-        {
-            "query": name,
-            "hits": by_q.get(i, ([], []))[0],
-            "cleared": by_q.get(i, ([], []))[1],
-            "matcher": MATCHER_VERSION,
-            "data_version": version,
-            "threshold": threshold,
-            **extra,
-            "profile": prof.name if prof else None,
-        }
+        result_of(name, *by_q.get(i, ([], [])), version, threshold, as_of, prof)
         for i, name in enumerate(checked)
     ]
     return cast(list[ScreenAnswer], _decided(results, dataset, engine) if decisions else results)
+
+
+def result_of(
+    query: str,
+    hits: list[dict[str, Any]],
+    cleared: list[dict[str, Any]],
+    version: str,
+    threshold: float,
+    as_of: dt.date | None,
+    prof: Profile | None,
+) -> dict[str, Any]:
+    """One name's screening result: {"query", "hits", "cleared", "matcher", "data_version", "threshold",
+    ["as_of"], "profile"}, the shape of every front."""
+    return {
+        "query": query,
+        "hits": hits,
+        "cleared": cleared,
+        "matcher": MATCHER_VERSION,
+        "data_version": version,
+        "threshold": threshold,
+        **({"as_of": as_of.isoformat()} if as_of else {}),
+        "profile": prof.name if prof else None,
+    }
 
 
 def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:
@@ -379,13 +393,16 @@ def screen_file(
     as_of: dt.date | None = None,
     profile: str | None = None,
     profiles_file: Path | str | None = None,
+    fail_on: str | None = None,
 ) -> dict[str, Any]:
     """Screen a parties file (CSV, XLSX, Parquet, JSONL); write the rows to `output` when given.
 
     Returns {"rows", "hit_rows", "hits", "suppressed", "errors", "data_version", "matcher", "threshold",
     "profile", "results"} (`results` only when no output file is written); `hit_rows` counts the rows
-    with an alert, a hit no reviewer's current false-positive decision suppresses.
+    with an alert, a hit no reviewer's current false-positive decision suppresses. With `fail_on`
+    (ops.defaults.SCREEN_FAIL_ON), also `fail_on` and `failed`: whether any hit is at that level or above.
     """
+    check_screen_fail_on(fail_on)  # refused before any work
     _, threshold = resolve_profile(profile, profiles_file, threshold)
     p = Path(path)
     out_fmt = file_format(Path(output), "output") if output is not None else None
@@ -415,6 +432,7 @@ def screen_file(
         "threshold": threshold,
         **({"as_of": as_of.isoformat()} if as_of else {}),
         "profile": profile,
+        **fail_fields(any(screen_fails(r["hits"], fail_on) for r in rows), fail_on),
     }
     if output is None:
         summary["results"] = rows

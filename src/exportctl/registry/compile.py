@@ -60,7 +60,8 @@ Where a single day is needed, `Regime.last_covered` is `Registry.last_day` (the 
 Determinism and speed. The life of every effect (its segments of constant state) is resolved once per
 (known_on, scenario) and cached on the Registry; compiling a date is then a lookup, and regimes are
 cached per (as_of, known_on, scenario). `Regime.id` = sha256 of (registry content hash, as_of, known_on,
-scenario hash).
+scenario hash, content hash of the EAR rules file the engine reads): an edit of `data/rules/us-ear.yaml`
+that changes what it says changes every regime id.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ from exportctl.model.citation import Citation
 from exportctl.model.dates import Interval, parse_date
 from exportctl.registry.history import Histories, build
 from exportctl.registry.loader import Registry
+from exportctl.registry.rules import ear_rules_hash
 from exportctl.registry.scenario import Scenario, apply_scenario
 from exportctl.registry.schema import Effect, Measure
 from exportctl.registry.settings import FamilyCoverage
@@ -262,13 +264,23 @@ def histories(registry: Registry, known_on: dt.date | None, scenario: Scenario |
     return found
 
 
-def regime_id(registry: Registry, as_of: dt.date, known_on: dt.date | None, scenario: Scenario | None) -> str:
-    """sha256 of (registry content hash, as_of, known_on, scenario hash)."""
+def regime_id(
+    registry: Registry,
+    as_of: dt.date,
+    known_on: dt.date | None,
+    scenario: Scenario | None,
+    rules: str | None = None,
+) -> str:
+    """sha256 of (registry content hash, as_of, known_on, scenario hash, EAR rules hash).
+
+    `rules`: the rules' content hash (default: the file the engine reads, registry.rules.ear_rules_hash).
+    """
     doc = [
         registry.content_hash,
         as_of.isoformat(),
         known_on.isoformat() if known_on else None,
         scenario.hash if scenario else None,
+        rules or ear_rules_hash(),
     ]
     return hashlib.sha256(json.dumps(doc).encode()).hexdigest()
 
@@ -287,7 +299,8 @@ def compile_regime(
     """The regime on `as_of` as known on `known_on` (default: everything known), under `scenario`."""
     day = parse_date(as_of, "as_of")
     known = resolve_known_on(registry, known_on)
-    key = ("regime", day, known, scenario.hash if scenario else None)
+    rules = ear_rules_hash()
+    key = ("regime", day, known, scenario.hash if scenario else None, rules)
     cached = registry._cache.get(key)
     if isinstance(cached, Regime):
         return cached
@@ -309,7 +322,7 @@ def compile_regime(
         )
         (active if seg.state == "active" else suspended).append(item)
     regime = Regime(
-        id=regime_id(registry, day, known, scenario),
+        id=regime_id(registry, day, known, scenario, rules),
         as_of=day,
         known_on=known,
         scenario=scenario.name if scenario else None,

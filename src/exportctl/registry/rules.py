@@ -11,6 +11,9 @@ error names file and line) and reuses the measure shapes: `Scope` for country an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 import re
 from functools import cache
 from importlib import resources
@@ -23,6 +26,7 @@ from exportctl.model.citation import Citation
 from exportctl.registry.schema import Scope, Strict
 
 RULES_FILE = "us-ear.yaml"
+ENV_RULES = "EXPORTCTL_EAR_RULES"  # another rules file (an expert's edited copy) instead of the bundled one
 
 
 class ExceptionRule(Strict):
@@ -224,6 +228,12 @@ class EarRules(Strict):
 
 
 def rules_path() -> Path:
+    """The rules file the engine reads: the file named by $EXPORTCTL_EAR_RULES, else the bundled one."""
+    named = os.environ.get(ENV_RULES)
+    return Path(named) if named else bundled_rules_path()
+
+
+def bundled_rules_path() -> Path:
     """The bundled rules file."""
     return Path(str(resources.files("exportctl") / "data" / "rules" / RULES_FILE))
 
@@ -236,7 +246,23 @@ def load_rules(path: str | Path) -> EarRules:
     return validate_loaded(EarRules, load_yaml(p), p)
 
 
+def rules_hash(rules: EarRules) -> str:
+    """sha256 of the rules' canonical JSON: what answers depend on (comments and layout do not count)."""
+    doc = json.dumps(rules.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha256(doc.encode()).hexdigest()
+
+
 @cache
+def _rules_at(path: Path) -> tuple[EarRules, str]:
+    rules = load_rules(path)
+    return rules, rules_hash(rules)
+
+
 def ear_rules() -> EarRules:
-    """The bundled EAR rules, read once per process."""
-    return load_rules(rules_path())
+    """The EAR rules the engine reads (rules_path()), read once per process and file."""
+    return _rules_at(rules_path())[0]
+
+
+def ear_rules_hash() -> str:
+    """The content hash of ear_rules(): part of every regime id (registry.compile.regime_id)."""
+    return _rules_at(rules_path())[1]

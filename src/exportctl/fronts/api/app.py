@@ -7,7 +7,6 @@ anything unforeseen, never a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Mapping
 from importlib import resources
@@ -37,7 +36,6 @@ from exportctl.errors import (
 )
 from exportctl.fronts.api.deps import Settings, TokenBucket
 from exportctl.fronts.cli.output import dumps
-from exportctl.ops.defaults import today
 
 __all__ = ["JSON", "JSONObject", "answered", "create_app", "error_response", "status_of"]
 
@@ -241,8 +239,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return FileResponse(static / "index.html", media_type="text/html")
 
     return app
-
-
-def today_utc() -> dt.date:
-    """Today's date in UTC: the default `date` of a check (ops.defaults.today, the CLI's clock too)."""
-    return today()

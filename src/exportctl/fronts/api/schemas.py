@@ -54,6 +54,22 @@ ScenarioField = Field(
     examples=[{"name": "no-h20-letter", "remove": ["us-ear-h20-is-informed-2025"]}],
 )
 KnownOnField = Field(default=None, description="Answer with only what was public on this day.")
+FailOnField = Field(
+    default=None,
+    description="license_required, hold or prohibited (as `exportctl check --fail-on`): the answer then "
+    "carries `fail_on` and `failed`, true when a verdict is at least that severe (in a batch: each answer, "
+    "and the batch when any answer failed).",
+    examples=["hold"],
+)
+ScreenFailOnField = Field(
+    default=None,
+    description="suppressed, hit or match (as `exportctl screen --fail-on`): the result then carries "
+    "`fail_on` and `failed`, true when a hit is at least at that level. A hit is `suppressed` by a "
+    "reviewer's current false-positive decision, a `match` when a reviewer's current decision confirms it, "
+    "else a `hit` "
+    "(in a batch: each result, and the batch when any result failed).",
+    examples=["hit"],
+)
 
 
 class Strict(BaseModel):
@@ -141,6 +157,7 @@ class CheckQuery(CheckItem):
 
     scenario: dict[str, Any] | None = ScenarioField
     exact: bool = Field(default=False, description="Match parties exactly instead of fuzzy screening.")
+    fail_on: ShortText | None = FailOnField
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CHECK_EXAMPLE]})
 
@@ -152,6 +169,7 @@ class CheckBatch(Strict):
     known_on: dt.date | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
     exact: bool = False
+    fail_on: ShortText | None = FailOnField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -221,6 +239,7 @@ class ScreenQuery(ScreenItem):
         description="Screen the lists as they stood on this day (later entries left out, uncertain marked).",
     )
     profile: ShortText | None = ProfileField
+    fail_on: ShortText | None = ScreenFailOnField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -240,6 +259,7 @@ class ScreenBatch(Strict):
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     as_of: dt.date | None = Field(default=None, description="Screen the lists as they stood on this day.")
     profile: ShortText | None = ProfileField
+    fail_on: ShortText | None = ScreenFailOnField
 
     model_config = ConfigDict(
         extra="forbid",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import wraps
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 import typer
@@ -26,10 +27,11 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.model.dates import parse_date
-from exportctl.ops.defaults import fails, today
+from exportctl.ops.defaults import check_fail_on, fails, today
 from exportctl.ops.files import file_format
 
 ROW_COLUMNS = ("verdict", "review_policy", "reasons_short", "error")
+R = TypeVar("R")
 
 
 def demo_orders() -> Path:
@@ -102,10 +104,6 @@ def _render_checks(checks: list[Mapping[str, Any]]) -> None:
     stdout.print(table)
 
 
-def _fail_code(verdicts: list[str], fail_on: str | None) -> int:
-    return 1 if fails(verdicts, fail_on) else 0
-
-
 def _short(reasons: Any) -> str:
     codes = [
         f"{r['code']}{'/' + r['column'] if r.get('column') else ''}"
@@ -150,7 +148,8 @@ def _scan_columns(rows: pl.DataFrame, placement: Any) -> tuple[pl.DataFrame, lis
 
 
 def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwargs: dict[str, Any]) -> int:
-    from exportctl.ops.check import check_file, placement_of, summary
+    from exportctl.ops.batch import check_book
+    from exportctl.ops.check import placement_of
 
     show = sys.stderr.isatty()
     with Progress(
@@ -166,20 +165,17 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        results = check_file(path, out, progress=step, **kwargs)
-    counts = summary(results)
+        batch = check_book(path, out, fail_on=fail_on, progress=step, **kwargs)
+    results = batch.results
     if out is None:
-        rows = results.with_columns(
-            reasons_short=pl.col("reasons").map_elements(
-                lambda v: _short(v.to_list() if v is not None else []), return_dtype=pl.Utf8
-            )
-        )
         if fmt in (Format.json, Format.jsonl):
-            from exportctl.ops.check_answer import answer_row
-
-            objs = [answer_row(r) for r in results.iter_rows(named=True)]
-            emit_rows(objs, fmt)
+            emit_rows(batch.answer_rows(), fmt)
         else:
+            rows = results.with_columns(
+                reasons_short=pl.col("reasons").map_elements(
+                    lambda v: _short(v.to_list() if v is not None else []), return_dtype=pl.Utf8
+                )
+            )
             keep = [
                 c
                 for c in rows.columns
@@ -199,26 +195,18 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
                 rows, keep = _scan_columns(rows, placed)
             emit_rows(rows.select(keep).to_dicts(), fmt, title="determinations")
     target = stderr if (out is None and fmt != Format.table) else stdout
-    table = Table(title=f"summary: {results.height} rows")
+    table = Table(title=f"summary: {batch.rows} rows")
     table.add_column("verdict")
     table.add_column("rows", justify="right")
-    for c in counts:
+    for c in batch.summary:
         table.add_row(c["verdict"], str(c["rows"]))
-    errors = int(results["error"].is_not_null().sum()) if "error" in results.columns else 0
     target.print(table)
-    if errors:
-        target.print(f"{errors} row(s) with input errors (verdict hold; see the error column)")
-    unscreened = int((~results["parties_screened"].fill_null(False)).sum()) if results.height else 0
-    if unscreened:
-        target.print(
-            f"{unscreened} row(s): parties not screened (parties_screened = false); their verdicts cover "
-            "the item and country checks only",
-            markup=False,
-        )
+    for note in batch.notes():
+        target.print(note, markup=False)
     if out is not None:
         stderr.print(f"wrote {out}")
-    stderr.print(NOT_LEGAL_ADVICE)
-    return _fail_code(results["verdict"].drop_nulls().to_list(), fail_on)
+    stderr.print(batch.disclaimer)
+    return 1 if batch.failed else 0
 
 
 def register(app: typer.Typer) -> None:
@@ -413,7 +401,7 @@ def _run(
         )
     as_of = parse_date(date, "date") if date is not None else today()
     known = parse_date(known_on, "known_on") if known_on is not None else None
-    _fail_code([], fail_on)  # a bad --fail-on is refused before any work
+    check_fail_on(fail_on)  # a bad --fail-on is refused before any work
     scen = _scenario(scenario)
     if output is not None:
         if not (demo or orders is not None):
@@ -437,8 +425,8 @@ def _run(
         raise InputError("give --to COUNTRY (or an order book file, or --demo)", field="to")
     from exportctl.ops.check import check_one
 
-    obj = check_one(
-        to=to,
+    obj = _as_option(check_one)(
+        destination=to,
         as_of=as_of,
         eccn=eccn,
         product=product,
@@ -451,4 +439,23 @@ def _run(
         fuzzy=not exact,
     )
     emit_object(obj, fmt, _render)
-    raise typer.Exit(_fail_code([str(obj["verdict"])], fail_on))
+    raise typer.Exit(1 if fails([str(obj["verdict"])], fail_on) else 0)
+
+
+# ops, order books and the API name the country of destination `destination`; this command's option is
+# `--to` (the contract's), so an error about the field names the option a user of the command typed
+OPTION_OF_FIELD = {"destination": "to"}
+
+
+def _as_option(func: Callable[..., R]) -> Callable[..., R]:
+    """`func` whose InputErrors name this command's options (OPTION_OF_FIELD), not ops's fields."""
+
+    @wraps(func)
+    def call(*args: Any, **kwargs: Any) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InputError as err:
+            err.field = OPTION_OF_FIELD.get(err.field or "", err.field)
+            raise
+
+    return call

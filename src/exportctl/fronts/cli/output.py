@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from exportctl.errors import ExportctlError, InputError
+from exportctl.ops.defaults import NOT_LEGAL_ADVICE as NOT_LEGAL_ADVICE  # the words closing every answer
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -23,8 +24,6 @@ R = TypeVar("R")
 # Piped or captured output is not squeezed to 80 columns: tables stay readable in files and logs.
 stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 stderr = Console(stderr=True, soft_wrap=True)
-
-NOT_LEGAL_ADVICE = "exportctl is not legal advice: check each answer against the cited instruments."
 
 
 class Format(StrEnum):

@@ -22,6 +22,7 @@ from exportctl.fronts.cli.output import (
 )
 from exportctl.model.dates import parse_date
 from exportctl.ops import screen as ops
+from exportctl.ops.defaults import SCREEN_FAIL_ON_DEFAULT, check_screen_fail_on, screen_fails
 from exportctl.ops.files import FORMATS
 
 FILE_SUFFIXES = tuple(FORMATS)
@@ -142,10 +143,19 @@ def screen_cmd(
         help="Screen the lists as they stood on this day (YYYY-MM-DD): entries listed later are left out, "
         "entries whose listing date is uncertain on it are marked listed_status=uncertain.",
     ),
+    fail_on: str = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 when a hit is at least: suppressed (any hit, even one a reviewer's false-positive "
+        "decision suppresses), hit (the default: a hit not suppressed) or match (a hit a reviewer "
+        "confirmed).",
+    ),
     fmt: Format = FormatOption,
 ) -> None:
     """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit that no
-    reviewer's false-positive decision suppresses (`exportctl audit review`)."""
+    reviewer's false-positive decision suppresses (`exportctl audit review`), or as --fail-on says."""
+    check_screen_fail_on(fail_on)  # refused before any work
+    level = fail_on or SCREEN_FAIL_ON_DEFAULT
     as_of = parse_date(date, "date") if date else None
     if _is_file(target):
         step, stop = _progress()
@@ -161,11 +171,12 @@ def screen_cmd(
                 as_of=as_of,
                 profile=profile,
                 profiles_file=profiles,
+                fail_on=fail_on,
             )
         finally:
             stop()
         _emit_file(summary, fmt)
-        raise typer.Exit(1 if summary["hit_rows"] else 0)
+        raise typer.Exit(1 if (summary["failed"] if fail_on else summary["hit_rows"]) else 0)
     if output is not None:
         from exportctl.errors import InputError
 
@@ -190,7 +201,7 @@ def screen_cmd(
         emit_rows([{"query": result["query"], **h} for h in result["hits"]], fmt, ["query", *ops.HIT_KEYS])
     else:
         _render_hits(result)
-    raise typer.Exit(1 if ops.alerts(result["hits"]) else 0)
+    raise typer.Exit(1 if screen_fails(result["hits"], level) else 0)
 
 
 def _emit_file(summary: Mapping[str, Any], fmt: Format) -> None:

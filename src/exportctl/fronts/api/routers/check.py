@@ -6,19 +6,17 @@ batch runs as one table through ops.check.check_table. Each call is recorded in 
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import polars as pl
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.errors import InputError, TooLargeError
-from exportctl.fronts.api.app import JSON, JSONObject, today_utc
+from exportctl.fronts.api.app import JSON, JSONObject
 from exportctl.fronts.api.deps import Principal, now_utc, require
 from exportctl.fronts.api.routers.common import audit, check_context, scenario_from
 from exportctl.fronts.api.schemas import (
@@ -32,7 +30,7 @@ from exportctl.fronts.api.schemas import (
     error_responses,
 )
 from exportctl.fronts.cli.output import dumps
-from exportctl.ops.check_input import ROLES
+from exportctl.ops.defaults import answer_fail_fields, check_fail_on, today
 
 router = APIRouter(tags=["check"], default_response_class=JSON)
 
@@ -82,106 +80,58 @@ ANSWER_EXAMPLE = {
     "regime": "a93e...",
     "transaction": {"eccn": "3A090", "destination": "CN", "as_of": "2025-05-01", "exporting_country": "US"},
 }
-_ROW_PREFIX = re.compile(r"^row \d+: ")
 
 
-def _row(item: CheckItem) -> dict[str, Any]:
-    """One transaction as ops.check reads it: the columns check_one builds (parties by role)."""
-    row: dict[str, Any] = {
-        "exporting_country": item.exporting_country,
+def _fields(item: CheckItem) -> dict[str, Any]:
+    """One query's transaction fields, named as ops names them (the API's own names: no renaming)."""
+    return {
+        "destination": item.destination,
+        "as_of": item.date,
         "eccn": item.eccn,
         "product": item.product,
-        "destination": item.destination,
+        "exporting_country": item.exporting_country,
+        "parties": item.parties,
         "end_use": item.end_use,
-        "value": None if item.value is None else str(item.value),
-        "as_of": (item.date or today_utc()).isoformat(),
-        "known_on": item.known_on.isoformat() if item.known_on else None,
+        "value": item.value,
+        "known_on": item.known_on,
     }
-    for role, name in zip(ROLES, item.parties, strict=False):
-        row[role] = name
-    return row
 
 
 def _one(request: Request, q: CheckQuery, who: Principal) -> CheckAnswer:
     from exportctl.ops.check import check_one
 
+    check_fail_on(q.fail_on)  # refused before any work
     ctx = check_context(request)
-    try:
-        answer = _check_one(check_one, q, ctx)
-    except InputError as err:
-        if err.field == "to":  # check_one names the CLI's option; the API's field is `destination`
-            err.field = "destination"
-        raise
+    fields = _fields(q) | {"as_of": q.date or today()}
+    answer = check_one(**fields, scenario=scenario_from(q.scenario), fuzzy=not q.exact, context=ctx)
+    answer = cast(CheckAnswer, {**answer, **answer_fail_fields(answer, q.fail_on)})
     engine_version = str(answer.get("engine_version") or ENGINE_VERSION)
     audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, engine_version)
     return answer
 
 
-def _check_one(check_one: Any, q: CheckQuery, ctx: Any) -> CheckAnswer:
-    result: CheckAnswer = check_one(
-        to=q.destination,
-        as_of=q.date or today_utc(),
-        eccn=q.eccn,
-        product=q.product,
-        exporting_country=q.exporting_country,
-        parties=q.parties,
-        end_use=q.end_use,
-        value=q.value,
-        known_on=q.known_on,
-        scenario=scenario_from(q.scenario),
-        fuzzy=not q.exact,
-        context=ctx,
-    )
-    return result
-
-
-def _batch(request: Request, b: CheckBatch, who: Principal) -> CheckBatchAnswer:
-    from exportctl.ops.check import answer, check_table
+def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
+    from exportctl.ops.batch import check_keyed
 
     limit = request.app.state.settings.max_batch
     if len(b.queries) > limit:
         raise TooLargeError(f"a batch holds at most {limit} queries, not {len(b.queries)}", field="queries")
     if not b.queries:
         raise InputError("the batch has no queries", field="queries")
-    ids = list(b.queries)
-    rows = [_row(b.queries[i]) for i in ids]
-    keys = sorted({k for r in rows for k in r})
-    frame = pl.DataFrame([{k: r.get(k) for k in keys} for r in rows], schema={k: pl.Utf8 for k in keys})
     ctx = check_context(request)
-    warnings: list[str] = []
-    results = check_table(
-        frame,
+    responses, batch = check_keyed(
+        {qid: _fields(item) for qid, item in b.queries.items()},
         known_on=b.known_on,
         scenario=scenario_from(b.scenario),
         fuzzy=not b.exact,
         context=ctx,
-        warn=warnings.append,
+        fail_on=b.fail_on,
     )
-    responses: dict[str, CheckAnswer] = {}
-    for qid, row, result in zip(ids, rows, results.iter_rows(named=True), strict=True):
-        obj = answer(result)
-        if obj.get("error"):
-            obj["error"] = _ROW_PREFIX.sub("", str(obj["error"]))
-        transaction = {k: v for k, v in row.items() if v is not None and k not in ROLES}
-        parties = b.queries[qid].parties
-        responses[qid] = CheckAnswer(
-            **obj, transaction=transaction | ({"parties": list(parties)} if parties else {})
-        )
-    versions = sorted({str(r.get("engine_version")) for r in responses.values() if r.get("engine_version")})
-    audit(
-        request,
-        who,
-        "check_batch",
-        b.model_dump(mode="json"),
-        responses,
-        ctx.version,
-        ",".join(versions) or ENGINE_VERSION,
-    )
+    versions = ",".join(batch.engine_versions) or ENGINE_VERSION
+    audit(request, who, "check_batch", b.model_dump(mode="json"), responses, ctx.version, versions)
     # a batch naming no party says so once, as `exportctl check BOOK` does on stderr
-    out = CheckBatchAnswer(responses=responses)
-    if warnings:
-        out["warnings"] = warnings
-    return out
+    warnings = {"warnings": list(batch.warnings)} if batch.warnings else {}
+    return {"responses": responses, **warnings, **batch.fail_fields()}
 
 
 @router.post(
@@ -265,16 +215,21 @@ def check_file(
     date_override: bool = Form(
         default=False, description="Check every row on `date`, whatever date the book gives."
     ),
+    fail_on: str | None = Form(
+        default=None,
+        description="license_required, hold or prohibited: X-Exportctl-Failed says whether any row's verdict "
+        "is at least that (as `exportctl check FILE --fail-on` exits 1).",
+    ),
     who: Principal = require("check"),
 ) -> Response:
     """The same run as `exportctl check FILE -o results.<format>`; the summary is in X-Exportctl-Summary.
 
-    Warnings (a book without a party column) are in X-Exportctl-Warnings, a JSON list.
+    Warnings (a book without a party column) are in X-Exportctl-Warnings, a JSON list; with `fail_on`,
+    X-Exportctl-Failed is `true` or `false`.
     """
     from exportctl.model.dates import parse_date
     from exportctl.ops.audit import acting_as
-    from exportctl.ops.check import check_file as run
-    from exportctl.ops.check import summary
+    from exportctl.ops.batch import check_book
     from exportctl.ops.check_columns import column_map_text
     from exportctl.ops.files import file_format
 
@@ -286,7 +241,8 @@ def check_file(
     file_format(Path(name), "file")
     if date_override and not date:
         raise InputError("date_override needs date: the date that replaces the book's dates", field="date")
-    as_of = parse_date(date, "date") if date else today_utc()
+    check_fail_on(fail_on)
+    as_of = parse_date(date, "date") if date else today()
     mapping = column_map_text(columns) if columns else {}
     known = parse_date(known_on, "known_on") if known_on else None
     ctx = check_context(request)
@@ -296,10 +252,10 @@ def check_file(
         out = Path(tmp) / f"results.{output}"
         # ops.check.check_file records the run in the audit trail, as made by this token
         with acting_as(who.actor, now_utc(), request.app.state.engine) as recorded:
-            warnings: list[str] = []
-            results = run(
+            batch = check_book(
                 src,
                 out,
+                fail_on=fail_on,
                 as_of=as_of,
                 known_on=known,
                 fuzzy=not exact,
@@ -308,14 +264,14 @@ def check_file(
                 ignore_columns=ignore_columns,
                 date_format=date_format,
                 date_override=date_override,
-                warn=warnings.append,
             )
         data = out.read_bytes()
     headers = {
         "Content-Disposition": f'attachment; filename="{Path(name).stem}-results.{output}"',
-        "X-Exportctl-Summary": dumps(summary(results)),
+        "X-Exportctl-Summary": dumps(batch.summary),
         "X-Exportctl-Audit-Seq": ",".join(str(seq) for seq in recorded["seqs"]),
-        "X-Exportctl-Data-Version": ctx.version,
-        **({"X-Exportctl-Warnings": dumps(warnings)} if warnings else {}),
+        "X-Exportctl-Data-Version": batch.data_version,
+        **({"X-Exportctl-Warnings": dumps(list(batch.warnings))} if batch.warnings else {}),
+        **({"X-Exportctl-Failed": dumps(batch.failed)} if fail_on else {}),
     }
     return Response(content=data, media_type=OUT_FORMATS[output], headers=headers)

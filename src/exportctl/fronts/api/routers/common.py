@@ -11,8 +11,8 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from exportctl.errors import InputError
-from exportctl.fronts.api.app import today_utc
 from exportctl.fronts.api.deps import Principal, now_utc
+from exportctl.ops.defaults import today
 from exportctl.registry import Scenario
 
 __all__ = ["audit", "check_context", "scenario_from"]
@@ -61,7 +61,7 @@ def _warm(ctx: Any) -> None:
     rows = {
         "exporting_country": ["US", "CN"], "eccn": ["EAR99", None], "product": [None, "gallium"],
         "destination": ["DE", "US"], "ultimate_consignee": ["warm up", "warm up"],
-        "as_of": [today_utc().isoformat()] * 2,
+        "as_of": [today().isoformat()] * 2,
     }  # fmt: skip
     # Only a speed-up: whatever fails here (a data version without party lists, an engine error) is
     # left for the requests themselves to meet and report in the error shape.

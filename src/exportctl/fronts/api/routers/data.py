@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from exportctl.fronts.api.app import JSON, today_utc
+from exportctl.fronts.api.app import JSON
 from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.schemas import error_responses
+from exportctl.ops.defaults import today
 
 router = APIRouter(tags=["data"], default_response_class=JSON)
 
@@ -22,4 +23,4 @@ def status(request: Request, who: Principal = require("read")) -> dict[str, Any]
     """The same object `exportctl data status --format json` prints."""
     from exportctl.ops.data import status as data_status
 
-    return data_status(today=today_utc(), url=request.app.state.settings.database_url)
+    return data_status(today=today(), url=request.app.state.settings.database_url)

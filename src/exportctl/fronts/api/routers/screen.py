@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import polars as pl
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -78,8 +77,11 @@ def _dataset(request: Request) -> Any:
 def screen(request: Request, body: ScreenBody, who: Principal = require("check")) -> Response:
     """Who on the lists could this be, and why each hit scored as it did. Not legal advice."""
     from exportctl.engine.screening import MATCHER_VERSION
-    from exportctl.ops.screen import check_dob, check_id_number, resolve_profile, screen_names, screen_table
+    from exportctl.ops.batch import SCREEN_FIELDS, screen_keyed
+    from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
+    from exportctl.ops.screen import screen_names
 
+    check_screen_fail_on(body.fail_on)  # refused before any work
     dataset = _dataset(request)
     engine = request.app.state.engine
     if not isinstance(body, ScreenBatch):
@@ -88,6 +90,9 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
             dataset=dataset, dob=body.dob, nationality=body.nationality, id_number=body.id_number,
             profile=body.profile, engine=engine, as_of=body.as_of,
         )  # fmt: skip
+        result = cast(
+            ScreenAnswer, {**result, **fail_fields(screen_fails(result["hits"], body.fail_on), body.fail_on)}
+        )
         audit(
             request,
             who,
@@ -105,41 +110,18 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
         )
     if not body.queries:
         raise InputError("the batch has no queries", field="queries")
-    ids = list(body.queries)
-    from exportctl.model.countries import resolve_country
-    from exportctl.ops.screen import check_name
-
-    for qid in ids:  # one clear error naming the query, before any work
-        q = body.queries[qid]
-        check_name(q.name, field=f"queries.{qid}.name")
-        if q.country:
-            resolve_country(q.country or "", field=f"queries.{qid}.country")
-        if q.nationality:
-            resolve_country(q.nationality or "", field=f"queries.{qid}.nationality")
-        check_dob(q.dob, field=f"queries.{qid}.dob")
-        check_id_number(q.id_number, field=f"queries.{qid}.id_number")
-    columns = ("name", "country", "type", "dob", "nationality", "id_number")
-    parties = pl.DataFrame(
-        {c: [getattr(body.queries[i], c) or "" for i in ids] for c in columns},
-        schema={c: pl.Utf8 for c in columns},
+    answer, version = screen_keyed(
+        {qid: {c: getattr(q, c) for c in SCREEN_FIELDS} for qid, q in body.queries.items()},
+        threshold=body.threshold, as_of=body.as_of, profile=body.profile, dataset=dataset, engine=engine,
+        fail_on=body.fail_on,
+    )  # fmt: skip
+    audit(
+        request,
+        who,
+        "screen_batch",
+        body.model_dump(mode="json"),
+        answer["responses"],
+        version,
+        MATCHER_VERSION,
     )
-    prof, threshold = resolve_profile(body.profile, None, body.threshold)
-    rows, version = screen_table(
-        parties, threshold=threshold, dataset=dataset, profile=body.profile, engine=engine, as_of=body.as_of
-    )
-    results = [
-        {
-            "query": r["name"],
-            "hits": r["hits"],
-            "cleared": r["cleared"],
-            "matcher": MATCHER_VERSION,
-            "data_version": version,
-            "threshold": threshold,
-            **({"as_of": body.as_of.isoformat()} if body.as_of else {}),
-            "profile": prof.name if prof else None,
-        }
-        for r in rows
-    ]
-    responses = dict(zip(ids, cast(list[ScreenAnswer], results), strict=True))
-    audit(request, who, "screen_batch", body.model_dump(mode="json"), responses, version, MATCHER_VERSION)
-    return answered(ScreenBatchAnswer(responses=responses))
+    return answered(answer)

@@ -1,0 +1,232 @@
+"""Batches as every front reports them: one envelope, built here, serialised by the fronts.
+
+`CheckBatch` holds the result table of a batch (an order book, or the API's queries keyed by the client's
+ids) with what each front says about it: the data version and regimes it was judged by, the counts per
+verdict (`summary`, in severity order), the rows with input errors, the rows whose parties were not
+screened, the warnings said once for the batch, the `--fail-on` outcome and the disclaimer. The CLI
+prints it (rows, then the summary table and notes), the API answers with it (`responses`, `warnings`,
+`fail_on`/`failed`; for a file the X-Exportctl-* headers): neither counts nor words anything itself.
+`screen_keyed` is the same for the API's keyed screening batch: each result in ops.screen's shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from exportctl.ops.check_answer import answer, answer_row, summary
+from exportctl.ops.defaults import NOT_LEGAL_ADVICE, answer_fail_fields, check_fail_on, fail_fields, fails
+
+__all__ = ["SCREEN_FIELDS", "CheckBatch", "check_book", "check_keyed", "screen_keyed"]
+
+_ROW_PREFIX = re.compile(r"^row \d+: ")
+
+
+@dataclass(frozen=True)
+class CheckBatch:
+    """The envelope of a checked batch: its result table and what every front reports about it."""
+
+    results: pl.DataFrame
+    data_version: str
+    warnings: tuple[str, ...] = ()
+    fail_on: str | None = None
+    disclaimer: str = field(default=NOT_LEGAL_ADVICE)
+
+    def __post_init__(self) -> None:
+        check_fail_on(self.fail_on)
+
+    @property
+    def rows(self) -> int:
+        """How many rows were checked."""
+        return self.results.height
+
+    @cached_property
+    def summary(self) -> list[dict[str, Any]]:
+        """Rows per verdict, most severe first (ops.check_answer.summary)."""
+        return summary(self.results)
+
+    @property
+    def errors(self) -> int:
+        """Rows with an input error (each holds, naming its row and field)."""
+        if "error" not in self.results.columns:
+            return 0
+        return int(self.results["error"].is_not_null().sum())
+
+    @property
+    def unscreened(self) -> int:
+        """Rows whose parties were not screened (their verdict covers the item and country only)."""
+        if not self.results.height:
+            return 0
+        return int((~self.results["parties_screened"].fill_null(False)).sum())
+
+    @property
+    def regimes(self) -> list[str]:
+        """The regime ids the rows were judged by (one per distinct date, known_on and scenario)."""
+        return sorted(str(r) for r in self.results["regime"].drop_nulls().unique()) if self.rows else []
+
+    @property
+    def engine_versions(self) -> list[str]:
+        """The engines that judged the rows."""
+        col = self.results["engine_version"] if self.rows else pl.Series([], dtype=pl.Utf8)
+        return sorted(str(v) for v in col.drop_nulls().unique())
+
+    @property
+    def failed(self) -> bool:
+        """Whether any verdict is at least `fail_on` (False without one)."""
+        return fails(self.results["verdict"].drop_nulls().to_list(), self.fail_on) if self.rows else False
+
+    def fail_fields(self) -> dict[str, Any]:
+        """{"fail_on", "failed"} when a fail_on was asked (ops.defaults.fail_fields), else {}."""
+        return fail_fields(self.failed, self.fail_on)
+
+    def answers(self) -> list[dict[str, Any]]:
+        """Each row in the contract shape (ops.check_answer.answer)."""
+        return [dict(answer(r)) for r in self.results.iter_rows(named=True)]
+
+    def answer_rows(self) -> list[dict[str, Any]]:
+        """Each row as a file line: its own columns plus the contract keys."""
+        return [answer_row(r) for r in self.results.iter_rows(named=True)]
+
+    def notes(self) -> list[str]:
+        """What a person is told beneath the counts: input errors, rows not screened."""
+        out = []
+        if self.errors:
+            out.append(f"{self.errors} row(s) with input errors (verdict hold; see the error column)")
+        if self.unscreened:
+            out.append(
+                f"{self.unscreened} row(s): parties not screened (parties_screened = false); their verdicts "
+                "cover the item and country checks only"
+            )
+        return out
+
+
+def check_book(
+    path: str | Path,
+    out: str | Path | None = None,
+    *,
+    fail_on: str | None = None,
+    warn: Callable[[str], None] | None = None,
+    context: Any = None,
+    **kwargs: Any,
+) -> CheckBatch:
+    """Check an order book (ops.check.check_file, same options) and wrap its results in the envelope.
+
+    `warn` is still called as each warning arises (a long run says it first); the envelope keeps them too.
+    """
+    from exportctl.ops.check import Context, check_file
+
+    check_fail_on(fail_on)  # refused before any work
+    ctx = context or Context()
+    said: list[str] = []
+
+    def keep(text: str) -> None:
+        said.append(text)
+        if warn is not None:
+            warn(text)
+
+    results = check_file(path, out, context=ctx, warn=keep, **kwargs)
+    return CheckBatch(results, ctx.version, tuple(said), fail_on)
+
+
+def check_keyed(
+    queries: Mapping[str, Mapping[str, Any]],
+    *,
+    known_on: Any = None,
+    scenario: Any = None,
+    fuzzy: bool = True,
+    context: Any = None,
+    fail_on: str | None = None,
+) -> tuple[dict[str, dict[str, Any]], CheckBatch]:
+    """Transactions keyed by the caller's ids -> ({id: answer}, envelope).
+
+    Each query holds ops.check_input.transaction_row's fields (`parties` a list). Each answer is
+    check_one's shape (with `transaction`); a malformed query answers hold with its `error` (without
+    the row number: the id names it). With `fail_on`, each answer carries `fail_on` and `failed`.
+    """
+    from exportctl.ops.check import Context, check_table
+    from exportctl.ops.check_input import transaction_echo, transaction_row
+
+    check_fail_on(fail_on)
+    ids = list(queries)
+    rows = [transaction_row(**queries[i]) for i in ids]
+    keys = sorted({k for r in rows for k in r})
+    frame = pl.DataFrame([{k: r.get(k) for k in keys} for r in rows], schema={k: pl.Utf8 for k in keys})
+    ctx = context or Context()
+    said: list[str] = []
+    results = check_table(
+        frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, warn=said.append
+    )
+    batch = CheckBatch(results, ctx.version, tuple(said), fail_on)
+    responses: dict[str, dict[str, Any]] = {}
+    for qid, row, obj in zip(ids, rows, batch.answers(), strict=True):
+        if obj.get("error"):
+            obj["error"] = _ROW_PREFIX.sub("", str(obj["error"]))
+        obj["transaction"] = transaction_echo(row, _parties(queries[qid]))
+        responses[qid] = obj | answer_fail_fields(obj, fail_on)
+    return responses, batch
+
+
+def _parties(query: Mapping[str, Any]) -> Sequence[str]:
+    return list(query.get("parties") or ())
+
+
+SCREEN_FIELDS = ("name", "country", "type", "dob", "nationality", "id_number")
+
+
+def screen_keyed(
+    queries: Mapping[str, Mapping[str, Any]],
+    *,
+    threshold: float | None = None,
+    as_of: Any = None,
+    profile: str | None = None,
+    dataset: Any = None,
+    engine: Any = None,
+    fail_on: str | None = None,
+) -> tuple[dict[str, Any], str]:
+    """Names keyed by the caller's ids (each with SCREEN_FIELDS) -> ({"responses": {id: result}, ...},
+    data version). Every query is checked before any work (InputError naming `queries.<id>.<field>`).
+
+    Each result is ops.screen.screen_names's shape; with `fail_on`, each result and the batch carry
+    `fail_on` and `failed` (ops.defaults.screen_fails).
+    """
+    from exportctl.model.countries import resolve_country
+    from exportctl.ops.defaults import check_screen_fail_on, screen_fails
+    from exportctl.ops.screen import (
+        check_dob,
+        check_id_number,
+        check_name,
+        resolve_profile,
+        result_of,
+        screen_table,
+    )
+
+    check_screen_fail_on(fail_on)
+    for qid, q in queries.items():  # one clear error naming the query, before any work
+        check_name(q.get("name"), field=f"queries.{qid}.name")
+        for key in ("country", "nationality"):
+            if q.get(key):
+                resolve_country(str(q[key]), field=f"queries.{qid}.{key}")
+        check_dob(q.get("dob"), field=f"queries.{qid}.dob")
+        check_id_number(q.get("id_number"), field=f"queries.{qid}.id_number")
+    ids = list(queries)
+    parties = pl.DataFrame(
+        {c: [queries[i].get(c) or "" for i in ids] for c in SCREEN_FIELDS},
+        schema={c: pl.Utf8 for c in SCREEN_FIELDS},
+    )
+    prof, threshold = resolve_profile(profile, None, threshold)
+    rows, version = screen_table(
+        parties, threshold=threshold, dataset=dataset, profile=profile, engine=engine, as_of=as_of
+    )
+    responses = {
+        qid: result_of(r["name"], r["hits"], r["cleared"], version, threshold, as_of, prof)
+        | fail_fields(screen_fails(r["hits"], fail_on), fail_on)
+        for qid, r in zip(ids, rows, strict=True)
+    }
+    failed = any(r.get("failed") for r in responses.values())
+    return {"responses": responses, **fail_fields(failed, fail_on)}, version

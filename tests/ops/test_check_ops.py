@@ -161,7 +161,7 @@ def test_any_row_gets_an_answer_never_an_exception(
 
 
 def test_library_check_still_takes_its_earlier_name_to() -> None:
-    """`exportctl.check(to=...)` (the library's earlier spelling) answers as `destination=`; both differing is an error."""
+    """`exportctl.check(to=...)`, the earlier spelling, answers as `destination=`; differing is an error."""
     import datetime as dt
 
     import pytest

@@ -204,6 +204,22 @@ def _one_near_short_word(
     return 0.0 < p.sim < 0.8 and max(len(p.query), len(p.listed)) <= NEAR_SHORT
 
 
+def _initials_only(parts: Sequence[Part], identity: Callable[[str], bool]) -> bool:
+    """Every name word that aligned is a word against an initial (one side a single letter): an initial is
+    evidence beside a name met in full, never alone."""
+    initial = False
+    for p in parts:
+        if not (p.query and p.listed and p.sim > 0.0 and identity(p.query.split("+")[0])):
+            continue
+        if p.query in terms().light or p.listed in terms().light:
+            continue
+        if (len(p.query) == 1) != (len(p.listed) == 1):
+            initial = True
+        elif len(p.query) > 1:
+            return False
+    return initial
+
+
 @lru_cache(maxsize=1 << 16)
 def common_weight(tok: str) -> float:
     """The most a name word weighs as evidence when it is a common given or family name somewhere: from
@@ -302,11 +318,13 @@ def score_tokens(
     if _crosses_lineage(q, chosen):
         factors.append(("son/father swapped", LINEAGE_SWAP))
         score *= LINEAGE_SWAP
-    if any(p.query and not p.listed and _named(p.query, identity) for p in parts) and any(
-        p.listed and (not p.query or len(p.query) == 1) and _named(p.listed, identity) for p in parts
-    ):
-        # A name word on each side left over; a listed word met only by an initial counts as left over
-        # ("Thomas H. Kean" / "Thomas Harris": Kean is not Harris).
+    if any(
+        p.query and (not p.listed or len(p.listed) == 1 < len(p.query)) and _named(p.query, identity)
+        for p in parts
+    ) and any(p.listed and (not p.query or len(p.query) == 1) and _named(p.listed, identity) for p in parts):
+        # A name word on each side left over; a word met only by an initial counts as left over, on either
+        # side ("Thomas H. Kean" / "Thomas Harris": Kean is not Harris; "Arina Sokolov" / "Vladislav A.
+        # Sokolov": Arina is not Vladislav).
         factors.append(("substitution", SUBSTITUTION))
         score *= SUBSTITUTION
     elif family and _family_missing(q, lt, parts, family, identity):
@@ -322,6 +340,10 @@ def score_tokens(
     elif any(p.query and p.listed and 0.0 < p.sim < WEAK_PAIR and identity(p.query) for p in parts):
         # A pair this far apart ("Jonsdottir" / "Tomasdottir") is more often one name put for another.
         factors.append(("weak pair", SUBSTITUTION))
+        score *= SUBSTITUTION
+    elif _initials_only(parts, identity):
+        # "OOO Krov" / "OOO A-K-S": the only name words that met are a word and an initial.
+        factors.append(("initials only", SUBSTITUTION))
         score *= SUBSTITUTION
     elif _one_near_short_word(q, lt, parts, identity):
         # "Koeo LLC" / "KOTO MACHINERY CO., LTD": the one word that names anything differs by a letter

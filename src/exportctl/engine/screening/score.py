@@ -188,20 +188,25 @@ def _same_generic_name(
 
 
 NEAR_SHORT = 5  # a word this short, met only by a near spelling, is weak evidence on its own
+TINY_WORD = 3  # a word this short is evidence on its own only when met exactly
 
 
 def _one_near_short_word(
     q: Sequence[str], lt: Sequence[str], parts: Sequence[Part], identity: Callable[[str], bool]
 ) -> bool:
     """An organisation's name (a legal form or generic word on either side) whose only name word on each
-    side is one short word, aligned with a near spelling only (similarity below 0.8)."""
+    side is one short word, aligned with a near spelling only (similarity below 0.8; below 1 for a word of
+    TINY_WORD letters or fewer)."""
     if _personal(q, lt):
         return False
     named = [p for p in parts if p.query and p.listed and identity(p.query.split("+")[0])]
     if len(named) != 1 or sum(1 for t in q if identity(t)) != 1 or sum(1 for t in lt if identity(t)) != 1:
         return False
     p = named[0]
-    return 0.0 < p.sim < 0.8 and max(len(p.query), len(p.listed)) <= NEAR_SHORT
+    longest = max(len(p.query), len(p.listed))
+    # A word of two or three letters met by anything but itself ("ko" / "ge": one Han character's Korean
+    # and Chinese readings in the name data) says nothing about an organisation.
+    return 0.0 < p.sim < 1.0 and (longest <= TINY_WORD or (p.sim < 0.8 and longest <= NEAR_SHORT))
 
 
 def _initials_only(parts: Sequence[Part], identity: Callable[[str], bool]) -> bool:

@@ -172,12 +172,15 @@ def read_as(han: str, listed: tuple[str, ...]) -> bool:
     listed = tuple(_M_BEFORE_LIP.sub("n", t) for t in listed)
     for i in range(1, len(han)):
         family, given = _family_latin(han[:i]), han[i:]
-        if not family:
+        # A family name of two or three characters no surname entry reads (多田野, 日之内): spelt by its
+        # characters' name readings in order, as a given name is.
+        fam_sets = [kanji_latin(c) for c in han[:i]] if not family and 2 <= i <= 3 else []
+        if not family and not (fam_sets and all(fam_sets)):
             continue
         whole = {v for r in given_readings(given) for v in _variants(r)}
         sets = [kanji_latin(c) for c in given] if len(given) <= 3 else []
         for f in (0, len(listed) - 1):
-            if listed[f] in family:
+            if listed[f] in family or (fam_sets and _spelt(fam_sets, listed[f])):
                 rest = "".join(listed[:f] + listed[f + 1 :])
                 if rest in whole or (sets and all(sets) and _spelt(sets, rest)):
                     return True

@@ -68,6 +68,8 @@ def _token_sim(a: str, b: str) -> float:
             # Two consonants changed is another name (Monteiro / Montenegro); spelling variants of one
             # name mostly differ in vowels and y/w/h (Volodimir / Volodymyr, Husayn / Hussein).
             sim *= CONSONANT_EDITS
+        elif dist == 1 and la == lb and _other_name(a, b):
+            sim *= CONSONANT_EDITS
         if a[0] != b[0] and longest <= SHORT_WORD:
             sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
         if ABJAD and (a in ABJAD or b in ABJAD):
@@ -95,6 +97,23 @@ def skeleton_key(tok: str) -> str:
 
 
 _VOWEL_SET = frozenset("aeiou")
+_FOLD = str.maketrans("zvwpqcx", "sffbkks")  # letters transliterations swap (s/z, v/w/f, p/b, q/c/k/x)
+
+
+def _other_name(a: str, b: str) -> bool:
+    """Two names of the name data one consonant apart, not spellings of one name (Mahdi / Majdi, Walid /
+    Vahid, Jim / Jin): another name, however close the letters. A substituted vowel, a swap of letters
+    transliterations confuse (s/z, v/w, k/q) or a typo in a word no name list ranks is left alone."""
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    if x in "aeiouy" or y in "aeiouy" or x.translate(_FOLD) == y.translate(_FOLD):
+        return False
+    from exportctl.engine.screening.terms import name_rank
+    from exportctl.engine.screening.variants import are_variants
+
+    return bool(name_rank(a)) and bool(name_rank(b)) and not are_variants(a, b)
 
 
 _CONSONANTS = str.maketrans("zvwpqcx", "sffbkks", "aeiouyhj")

@@ -68,8 +68,6 @@ def _token_sim(a: str, b: str) -> float:
             # Two consonants changed is another name (Monteiro / Montenegro); spelling variants of one
             # name mostly differ in vowels and y/w/h (Volodimir / Volodymyr, Husayn / Hussein).
             sim *= CONSONANT_EDITS
-        elif dist == 1 and la == lb and _other_name(a, b):
-            sim *= CONSONANT_EDITS
         if a[0] != b[0] and longest <= SHORT_WORD:
             sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
         if ABJAD and (a in ABJAD or b in ABJAD):
@@ -97,13 +95,14 @@ def skeleton_key(tok: str) -> str:
 
 
 _VOWEL_SET = frozenset("aeiou")
-_FOLD = str.maketrans("zvwpqcx", "sffbkks")  # letters transliterations swap (s/z, v/w/f, p/b, q/c/k/x)
+# letters romanisations swap (s/z, v/w/f, p/b, q/c/k/x, g/k, d/t: readings voice them or not)
+_FOLD = str.maketrans("zvwbqcxgd", "sffpkkkkt")
 
 
-def _other_name(a: str, b: str) -> bool:
+def other_name(a: str, b: str) -> bool:
     """Two names of the name data one consonant apart, not spellings of one name (Mahdi / Majdi, Walid /
-    Vahid, Jim / Jin): another name, however close the letters. A substituted vowel, a swap of letters
-    transliterations confuse (s/z, v/w, k/q) or a typo in a word no name list ranks is left alone."""
+    Vahid, Jim / Jin). A substituted vowel, a swap of letters romanisations confuse (s/z, v/w, k/q/g, t/d)
+    or a word no name list ranks is left alone. In a Latin query this is as often a typo."""
     diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     if len(diff) != 1:
         return False

@@ -50,7 +50,9 @@ def terms() -> Terms:
         legal=legal_forms | legal_words,
         light=legal_forms | legal_words | frozenset(generic.values()),
         company_words={str(k): str(v) for k, v in (raw.get("company_words") or {}).items()},
-        korean_abbreviations=tuple((str(k), str(v)) for k, v in (raw.get("korean_abbreviations") or {}).items()),
+        korean_abbreviations=tuple(
+            (str(k), str(v)) for k, v in (raw.get("korean_abbreviations") or {}).items()
+        ),
     )
 
 

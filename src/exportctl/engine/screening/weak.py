@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
-from exportctl.engine.screening.similarity import ABJAD, skeleton_key
+from exportctl.engine.screening.similarity import ABJAD, other_name, skeleton_key
 
 NEAR_ONLY = 0.7  # a skeleton pair less similar than this is no spelling variant (one consonant edit: 0.72)
 SHORT_NAME = 2  # a name of this many name words or fewer rests on each of them
@@ -92,8 +92,28 @@ def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
 
 
 def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
-    """Both adjustments, for a query written in a script without initials and scored in a romanisation."""
-    return nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
+    """The adjustments of a query written in a script without initials and scored in a romanisation."""
+    scored = nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
+    return other_names(scored)
+
+
+def other_names(scored: Scored) -> Scored:
+    """A romanised query name word paired with a listed name one consonant apart (`similarity.other_name`:
+    المهدي 'mahdi' / Majdi, وليد 'walid' / Vahid) is another name, not a typo (a reading has none): the
+    pair says nothing."""
+    if scored.score <= 0.0:
+        return scored
+    lost = sum(
+        p.sim * p.weight
+        for p in scored.parts
+        if p.query
+        and p.listed
+        and 0.0 < p.sim < 1.0
+        and "+" not in p.query + p.listed
+        and len(p.query) == len(p.listed)
+        and other_name(p.query, p.listed)
+    )
+    return _capped(scored, lost, "another name")
 
 
 SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)

@@ -100,3 +100,33 @@ def test_korean_abbreviations_never_crash(name: str) -> None:
 def test_a_japanese_family_name_without_a_surname_entry_is_spelt_by_its_characters() -> None:
     assert read_as("多田野恵", ("tadano", "megumi")) or read_as("多田野恵", ("megumi", "tadano"))
     assert not read_as("多田野恵", ("tanaka", "megumi"))
+
+
+def test_a_reading_one_consonant_from_another_name_is_another_name() -> None:
+    from exportctl.engine.screening.similarity import other_name
+    from exportctl.engine.screening.weak import other_names
+
+    assert other_name("mahdi", "majdi") and other_name("jasim", "qasim")
+    # vowels, letters readings swap (k/g, s/z) and words no name list ranks are spellings or typos
+    assert (
+        not other_name("karim", "karam") and not other_name("kang", "gang") and not other_name("said", "zaid")
+    )
+    s = score_tokens(("salim", "mahdi"), ("salim", "majdi"), _one, _yes)
+    t = other_names(s)
+    assert s.score >= 0.7 > t.score and ("another name" in dict(t.factors))
+    same = score_tokens(("salim", "mahdi"), ("salim", "mahdi"), _one, _yes)
+    assert other_names(same) == same
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="abdhijklmnqrstuz", min_size=2, max_size=7),
+    st.text(alphabet="abdhijklmnqrstuz", min_size=2, max_size=7),
+)
+def test_other_name_is_symmetric_and_never_holds_for_one_word(a: str, b: str) -> None:
+    from exportctl.engine.screening.similarity import other_name
+
+    assert not other_name(a, a)
+    assert other_name(a, b) == other_name(b, a)
+    if len(a) != len(b):
+        assert not other_name(a, b)

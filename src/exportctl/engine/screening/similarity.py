@@ -103,6 +103,8 @@ def other_name(a: str, b: str) -> bool:
     """Two names of the name data one consonant apart, not spellings of one name (Mahdi / Majdi, Walid /
     Vahid, Jim / Jin). A substituted vowel, a swap of letters romanisations confuse (s/z, v/w, k/q/g, t/d)
     or a word no name list ranks is left alone. In a Latin query this is as often a typo."""
+    if len(a) != len(b):
+        return False
     diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
     if len(diff) != 1:
         return False

@@ -187,7 +187,7 @@ def _same_generic_name(
     return named >= 2
 
 
-NEAR_SHORT = 5  # a word this short, met only by a near spelling, is weak evidence on its own
+NEAR_SHORT = 6  # a word this short, met only by a near spelling, is weak evidence on its own
 TINY_WORD = 3  # a word this short is evidence on its own only when met exactly
 
 

@@ -29,7 +29,7 @@ import random
 import zipfile
 from pathlib import Path
 
-from build_dev_nd_names import SURNAMES
+from build_dev_nd_names import SURNAMES, write_rows
 
 OUT = Path(__file__).with_name("data") / "dev_clean_mimesis.csv"
 SEED = 58
@@ -122,11 +122,7 @@ def main() -> None:
         else:
             trade = rng.choice(streets)
         n += add("ru", "CYRILLIC", "entity", f"{rng.choice(ru_forms)} «{trade}»")
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=["id", "lang", "script", "type", "query"])
-        w.writeheader()
-        w.writerows(rows)
-    print(args.out, len(rows))
+    write_rows(args.out, rows)
 
 
 if __name__ == "__main__":

@@ -130,3 +130,22 @@ def test_other_name_is_symmetric_and_never_holds_for_one_word(a: str, b: str) ->
     assert other_name(a, b) == other_name(b, a)
     if len(a) != len(b):
         assert not other_name(a, b)
+
+
+def test_kunrei_spellings_read_as_hepburn() -> None:
+    from exportctl.engine.screening.ja_names import from_kunrei
+
+    assert from_kunrei("hirosi") == "hiroshi" and from_kunrei("tiyoko") == "chiyoko"
+    assert from_kunrei("tukuba") == "tsukuba" and from_kunrei("syouta") == "shouta"
+    assert from_kunrei("huzita") == "fujita"
+    for hepburn in ("hiroshi", "chiyoko", "tsukuba", "shuichi", "fujita", "jun", "ryuu"):
+        assert from_kunrei(hepburn) == hepburn
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aeioukgsztdnhfmyrwjc", min_size=1, max_size=10))
+def test_from_kunrei_is_idempotent(word: str) -> None:
+    from exportctl.engine.screening.ja_names import from_kunrei
+
+    once = from_kunrei(word)
+    assert from_kunrei(once) == once

@@ -170,6 +170,34 @@ def read_as(han: str, listed: tuple[str, ...]) -> bool:
         return False
     # Passports write ん as m before b, m, p (Homma, Namba, Shimpei): the readings write n.
     listed = tuple(_M_BEFORE_LIP.sub("n", t) for t in listed)
+    hepburn = tuple(from_kunrei(t) for t in listed)
+    return _read_as(han, listed) or (hepburn != listed and _read_as(han, hepburn))
+
+
+_KUNREI = (  # Kunrei-shiki (ISO 3602) -> Hepburn, longest first; "hu" after s or c is Hepburn's own shu, chu
+    (re.compile(r"sy([aou])"), r"sh\1"),
+    (re.compile(r"ty([aou])"), r"ch\1"),
+    (re.compile(r"[zd]y([aou])"), r"j\1"),
+    (re.compile(r"si"), "shi"),
+    (re.compile(r"ti"), "chi"),
+    (re.compile(r"tu"), "tsu"),
+    (re.compile(r"[zd]i"), "ji"),
+    (re.compile(r"du"), "zu"),
+    (re.compile(r"(?<![sc])hu"), "fu"),
+)
+
+
+def from_kunrei(word: str) -> str:
+    """A romanised Japanese word in Kunrei-shiki (the official system, ISO 3602: Hirosi, Tanaka Tiyoko,
+    Tukuba) in Hepburn (Hiroshi, Chiyoko, Tsukuba); a Hepburn word, which writes none of these syllables, is
+    left as it is."""
+    for pattern, repl in _KUNREI:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _read_as(han: str, listed: tuple[str, ...]) -> bool:
+    """`read_as` for listed tokens in Hepburn."""
     for i in range(1, len(han)):
         family, given = _family_latin(han[:i]), han[i:]
         # A family name of two or three characters no surname entry reads (多田野, 日之内): spelt by its
@@ -187,4 +215,12 @@ def read_as(han: str, listed: tuple[str, ...]) -> bool:
     return False
 
 
-__all__ = ["dictionary_readings", "family_readings", "given_readings", "kanji_latin", "read_as", "splits"]
+__all__ = [
+    "dictionary_readings",
+    "family_readings",
+    "from_kunrei",
+    "given_readings",
+    "kanji_latin",
+    "read_as",
+    "splits",
+]

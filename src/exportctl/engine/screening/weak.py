@@ -23,6 +23,31 @@ from collections.abc import Callable
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
 from exportctl.engine.screening.similarity import ABJAD, other_name, skeleton_key
 
+NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
+
+
+def letters_not_initials(scored: Scored) -> Scored:
+    """A name written in a script without initials (Arabic, Hebrew, Hangul, Han, kana, Thai), scored in a
+    romanisation: a pair of one letter and a word is no initial standing for its name (ام -> "m" is not
+    "M." nor "Mishan", مصري -> "msry" is not "M."), so it counts as unmatched (similarity 0)."""
+    single = [
+        p
+        for p in scored.parts
+        if p.query and p.listed and (len(p.query) == 1) != (len(p.listed) == 1) and p.sim > 0.0
+    ]
+    if not single or scored.score <= 0.0:
+        return scored
+    num = sum(p.sim * p.weight for p in scored.parts if p.query and p.listed)
+    den = sum(p.weight if p.query and p.listed else p.cost for p in scored.parts)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    lost = sum(p.sim * p.weight for p in single)
+    factor = max(0.0, num - lost) / num
+    return Scored(
+        scored.score * factor, scored.parts, (*scored.factors, ("a letter is no initial here", factor))
+    )
+
+
 NEAR_ONLY = 0.7  # a skeleton pair less similar than this is no spelling variant (one consonant edit: 0.72)
 SHORT_NAME = 2  # a name of this many name words or fewer rests on each of them
 _HEAVY = ("substitution", "surname missing", "initials differ", "weak pair", "one short word, near only")

@@ -212,11 +212,16 @@ def _one_near_short_word(
 def _initials_only(parts: Sequence[Part], identity: Callable[[str], bool]) -> bool:
     """Every name word that aligned is a word against an initial (one side a single letter): an initial is
     evidence beside a name met in full, never alone."""
+    if not any(
+        p.sim > 0.0 and (len(p.query) == 1) != (len(p.listed) == 1) for p in parts if p.query and p.listed
+    ):
+        return False
+    light = terms().light
     initial = False
     for p in parts:
-        if not (p.query and p.listed and p.sim > 0.0 and identity(p.query.split("+")[0])):
+        if not (p.query and p.listed and p.sim > 0.0) or p.query in light or p.listed in light:
             continue
-        if p.query in terms().light or p.listed in terms().light:
+        if not identity(p.query.split("+")[0]):
             continue
         if (len(p.query) == 1) != (len(p.listed) == 1):
             initial = True

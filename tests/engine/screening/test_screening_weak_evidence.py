@@ -149,3 +149,11 @@ def test_from_kunrei_is_idempotent(word: str) -> None:
 
     once = from_kunrei(word)
     assert from_kunrei(once) == once
+
+
+def test_a_skeleton_is_no_title() -> None:
+    from exportctl.engine.screening.titles import title_span
+
+    assert title_span(("mr", "dyb")) == (0, 0)  # عمر دياب read letter by letter: Omar, not "Mr."
+    assert title_span(("mr", "lbshyr")) == (0, 0)
+    assert title_span(("mr", "john", "smith"))[0] == 1  # a Latin name keeps its title

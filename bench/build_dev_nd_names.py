@@ -67,6 +67,15 @@ def _pool(raw: dict, countries: tuple[str, ...], script: str) -> tuple[list[str]
     return names, weights
 
 
+def write_rows(out: Path, rows: list[dict[str, str]]) -> None:
+    """Write a dev clean-name CSV (id, lang, script, type, query) and say how many rows."""
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["id", "lang", "script", "type", "query"])
+        w.writeheader()
+        w.writerows(rows)
+    print(out, len(rows))
+
+
 def main() -> None:
     """Read the wheel's pickles, draw the names, write the CSV."""
     ap = argparse.ArgumentParser()
@@ -112,11 +121,7 @@ def main() -> None:
                     "query": name,
                 }
             )
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=["id", "lang", "script", "type", "query"])
-        w.writeheader()
-        w.writerows(rows)
-    print(args.out, len(rows))
+    write_rows(args.out, rows)
 
 
 if __name__ == "__main__":

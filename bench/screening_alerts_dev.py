@@ -16,7 +16,12 @@ from screening_common import REPO, build_index, list_table, load_tables
 
 from exportctl.engine.screening import screen
 
-DEV_CLEAN = ("dev_clean_names.csv", "dev_clean_nd_names.csv", "dev_clean_nd2_names.csv")
+DEV_CLEAN = (
+    "dev_clean_names.csv",
+    "dev_clean_nd_names.csv",
+    "dev_clean_nd2_names.csv",
+    "dev_clean_mimesis.csv",
+)
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from exportctl.engine.screening import score as score_mod
 from exportctl.engine.screening import score_tokens, token_sim
-from exportctl.engine.screening.score import COMMON_WEIGHT, common_weight, other_syllables
+from exportctl.engine.screening.align import other_syllables
+from exportctl.engine.screening.score import COMMON_WEIGHT, common_weight
 from exportctl.engine.screening.similarity import SKELETON_SHORT, register_abjad
 from exportctl.engine.screening.terms import name_rank, pinyin_syllables
 

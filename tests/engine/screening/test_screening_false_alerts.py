@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportctl.engine.screening import score_tokens, token_sim
-from exportctl.engine.screening.score import letters_not_initials
 from exportctl.engine.screening.similarity import SKELETON_END, register_abjad
+from exportctl.engine.screening.weak import letters_not_initials
 
 
 def _one(_: str) -> float:

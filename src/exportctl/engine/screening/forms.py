@@ -29,13 +29,44 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     seen: set[tuple[str, ...]] = set()
     abjad = bool({"arabic", "hebrew"} & set(scripts(name)))
     for text in romanisations(name):
-        toks = normalise(text)
+        toks = abjad_tokens(text) if abjad else normalise(text)
         if abjad:
             register_abjad(toks)
         if toks and toks not in seen:
             seen.add(toks)
             out.append((text, toks))
     return tuple(out)
+
+
+ABBREVIATION_MAX = 3  # a reading word this short that normalises to a legal form is a name's skeleton
+
+
+def abjad_tokens(text: str) -> tuple[str, ...]:
+    """The tokens of a reading of an Arabic, Persian or Hebrew name: as `normalise`, but a short word that
+    alone reads as a Latin legal abbreviation stays a name word (the skeleton of العساف is "sf", no
+    "S.F."; of الاسعد "sd", no "S.D."): those scripts write legal forms as words, never as initials."""
+    words = text.split()
+    if not any(_skeleton_abbreviation(w) for w in words):
+        return normalise(text)
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if word and not _skeleton_abbreviation(word):
+            run.append(word)
+            continue
+        out.extend(normalise(" ".join(run)) if run else ())
+        run = []
+        if word:
+            out.append(word.lower())
+    return tuple(out)
+
+
+def _skeleton_abbreviation(word: str) -> bool:
+    """A short all-letter ASCII word that normalises alone to another word, a legal form."""
+    if not (word.isascii() and word.isalpha() and 2 <= len(word) <= ABBREVIATION_MAX):
+        return False
+    toks = normalise(word)
+    return len(toks) == 1 and toks[0] != word.lower() and toks[0] in terms().legal_forms
 
 
 @lru_cache(maxsize=1 << 16)

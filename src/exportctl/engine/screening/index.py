@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from exportctl.engine.screening.align import VARIANT_SIM
 from exportctl.engine.screening.normalise import near_legal_word
 from exportctl.engine.screening.postings import Postings
-from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA, VARIANT_SIM
+from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
 from exportctl.engine.screening.similarity import ABJAD, edit_budget, skeleton_key, token_sim
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.titles import name_weights

@@ -170,18 +170,57 @@ def read_as(han: str, listed: tuple[str, ...]) -> bool:
         return False
     # Passports write ん as m before b, m, p (Homma, Namba, Shimpei): the readings write n.
     listed = tuple(_M_BEFORE_LIP.sub("n", t) for t in listed)
+    hepburn = tuple(from_kunrei(t) for t in listed)
+    return _read_as(han, listed) or (hepburn != listed and _read_as(han, hepburn))
+
+
+_KUNREI = (  # Kunrei-shiki (ISO 3602) -> Hepburn, longest first; "hu" after s or c is Hepburn's own shu, chu
+    (re.compile(r"sy([aou])"), r"sh\1"),
+    (re.compile(r"ty([aou])"), r"ch\1"),
+    (re.compile(r"[zd]y([aou])"), r"j\1"),
+    (re.compile(r"si"), "shi"),
+    (re.compile(r"ti"), "chi"),
+    (re.compile(r"tu"), "tsu"),
+    (re.compile(r"[zd]i"), "ji"),
+    (re.compile(r"du"), "zu"),
+    (re.compile(r"(?<![sc])hu"), "fu"),
+)
+
+
+def from_kunrei(word: str) -> str:
+    """A romanised Japanese word in Kunrei-shiki (the official system, ISO 3602: Hirosi, Tanaka Tiyoko,
+    Tukuba) in Hepburn (Hiroshi, Chiyoko, Tsukuba); a Hepburn word, which writes none of these syllables, is
+    left as it is."""
+    for pattern, repl in _KUNREI:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _read_as(han: str, listed: tuple[str, ...]) -> bool:
+    """`read_as` for listed tokens in Hepburn."""
     for i in range(1, len(han)):
         family, given = _family_latin(han[:i]), han[i:]
-        if not family:
+        # A family name of two or three characters no surname entry reads (多田野, 日之内): spelt by its
+        # characters' name readings in order, as a given name is.
+        fam_sets = [kanji_latin(c) for c in han[:i]] if not family and 2 <= i <= 3 else []
+        if not family and not (fam_sets and all(fam_sets)):
             continue
         whole = {v for r in given_readings(given) for v in _variants(r)}
         sets = [kanji_latin(c) for c in given] if len(given) <= 3 else []
         for f in (0, len(listed) - 1):
-            if listed[f] in family:
+            if listed[f] in family or (fam_sets and _spelt(fam_sets, listed[f])):
                 rest = "".join(listed[:f] + listed[f + 1 :])
                 if rest in whole or (sets and all(sets) and _spelt(sets, rest)):
                     return True
     return False
 
 
-__all__ = ["dictionary_readings", "family_readings", "given_readings", "kanji_latin", "read_as", "splits"]
+__all__ = [
+    "dictionary_readings",
+    "family_readings",
+    "from_kunrei",
+    "given_readings",
+    "kanji_latin",
+    "read_as",
+    "splits",
+]

@@ -6,6 +6,7 @@ the edit distance inside a budget that grows with token length, and is 0 beyond 
 exactly. The name score is the weighted similarity of the aligned pairs over the weight of everything:
 unaligned query tokens cost ALPHA times their weight, unaligned listed tokens BETA times (a listed middle
 name missing from the query is common, a query word missing from the listed name means another party).
+The alignment itself is `align`; this module weighs it and applies the factors.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from exportctl.engine.screening.similarity import token_sim
-from exportctl.engine.screening.terms import NAME_RANK_MAX, name_rank, pinyin_syllables, terms
-from exportctl.engine.screening.variants import are_variants
+from exportctl.engine.screening.align import Pair, greedy, joins, variants
+from exportctl.engine.screening.terms import NAME_RANK_MAX, name_rank, terms
 
 ALPHA = 1.0  # cost factor of an unaligned query token
 BETA = 0.5  # cost factor of an unaligned listed token
@@ -29,12 +29,10 @@ LONE_EXTRA = 0.5  # least cost of a query word beside a one-word listed name
 WEAK_PAIR = 0.5  # an aligned pair less similar than this counts as a substitution
 SUBSTITUTION = 0.85  # a name word on each side aligned with nothing: one word was replaced by another
 LINEAGE_SWAP = 0.6  # names on the other side of "bin" / "ibn": father and son swapped
-VARIANT_SIM = 0.8  # two spellings of one person name in rigour's name data ("Ted" / "Theodore")
 COMMON_WEIGHT = 0.45  # the weight of the most common given or family name of a country (Kim, Smith, Wang)
 
 
 Weigh = Callable[[str], float]
-Pair = tuple[float, float, tuple[int, ...], tuple[int, ...]]  # gain, similarity, query and listed positions
 
 
 class Part(NamedTuple):  # a tuple: made several times per pair scored, ten times quicker than a dataclass
@@ -101,115 +99,6 @@ def _crosses_lineage(q: Sequence[str], chosen: Sequence[Pair]) -> bool:
         ):
             return True
     return False
-
-
-def _greedy(
-    q: Sequence[str], lt: Sequence[str], wq: Sequence[float], wl: Sequence[float]
-) -> tuple[list[Pair], set[int], set[int]]:
-    chosen: list[Pair] = []
-    used_q: set[int] = set()
-    used_l: set[int] = set()
-    # Equal tokens align first (no pair can do better for either token); only the rest is compared.
-    where: dict[str, list[int]] = {}
-    for j, b in enumerate(lt):
-        where.setdefault(b, []).append(j)
-    for i, a in enumerate(q):
-        spots = where.get(a)
-        if spots:
-            j = spots.pop(0)
-            used_q.add(i)
-            used_l.add(j)
-            chosen.append((min(wq[i], wl[j]), 1.0, (i,), (j,)))
-    if len(used_q) == len(q) or len(used_l) == len(lt):
-        return chosen, used_q, used_l
-    cands: list[Pair] = []
-    free_l = [j for j in range(len(lt)) if j not in used_l]
-    for i, a in enumerate(q):
-        if i in used_q:
-            continue
-        for j in free_l:
-            s = token_sim(a, lt[j])
-            if s > 0.0:
-                cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
-    chosen += _take(cands, used_q, used_l)
-    return chosen, used_q, used_l
-
-
-def _take(cands: list[Pair], used_q: set[int], used_l: set[int]) -> list[Pair]:
-    """The best pairs first, each only if none of its tokens is aligned yet (marked aligned as taken)."""
-    cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
-    chosen = []
-    for gain, sim, qi, lj in cands:
-        if any(x in used_q for x in qi) or any(x in used_l for x in lj):
-            continue
-        used_q.update(qi)
-        used_l.update(lj)
-        chosen.append((gain, sim, qi, lj))
-    return chosen
-
-
-def _joins(
-    q: Sequence[str],
-    lt: Sequence[str],
-    wq: Sequence[float],
-    wl: Sequence[float],
-    used_q: set[int],
-    used_l: set[int],
-) -> list[Pair]:
-    """Align two or three adjacent unaligned tokens on one side with one unaligned token on the other."""
-    found: list[Pair] = []
-    free_l = [j for j in range(len(lt)) if j not in used_l]
-    free_q = [i for i in range(len(q)) if i not in used_q]
-    for size in (2, 3):
-        for i in free_q:
-            run = tuple(range(i, i + size))
-            if run[-1] < len(q) and not any(x in used_q for x in run):
-                joined = "".join(q[x] for x in run)
-                for j in free_l:
-                    s = token_sim(joined, lt[j])
-                    if s > 0.0:
-                        found.append((s * min(sum(wq[x] for x in run), wl[j]), s, run, (j,)))
-        for j in free_l:
-            run = tuple(range(j, j + size))
-            if run[-1] < len(lt) and not any(x in used_l for x in run):
-                joined = "".join(lt[x] for x in run)
-                for i in free_q:
-                    s = token_sim(q[i], joined)
-                    if s > 0.0:
-                        found.append((s * min(wq[i], sum(wl[x] for x in run)), s, (i,), run))
-    return _take(found, used_q, used_l)
-
-
-def _variants(
-    q: Sequence[str],
-    lt: Sequence[str],
-    wq: Sequence[float],
-    wl: Sequence[float],
-    used_q: set[int],
-    used_l: set[int],
-) -> list[Pair]:
-    """Align tokens left over that spell one person name ("Ted" / "Theodore", "Husayn" / "Hussein"); two
-    different pinyin syllables never do (`other_syllables`)."""
-    found: list[Pair] = [
-        (VARIANT_SIM * min(wq[i], wl[j]), VARIANT_SIM, (i,), (j,))
-        for i in range(len(q))
-        if i not in used_q and not q[i].isdigit()
-        for j in range(len(lt))
-        if j not in used_l
-        and not lt[j].isdigit()
-        and are_variants(q[i], lt[j])
-        and not other_syllables(q[i], lt[j])
-    ]
-    return _take(found, used_q, used_l)
-
-
-def other_syllables(a: str, b: str) -> bool:
-    """Two different syllables of Hanyu Pinyin: two different characters (li / yi, hui / wei), however often
-    Wikidata's name items, which gather the readings of one name across languages, put them together."""
-    if a == b or len(a) > 6 or len(b) > 6:
-        return False
-    pinyin = pinyin_syllables()
-    return a in pinyin and b in pinyin
 
 
 def _legal_leftovers(toks: Sequence[str], used: set[int], w: Sequence[float]) -> tuple[set[int], float]:
@@ -298,21 +187,47 @@ def _same_generic_name(
     return named >= 2
 
 
-NEAR_SHORT = 5  # a word this short, met only by a near spelling, is weak evidence on its own
+NEAR_SHORT = 6  # a word this short, met only by a near spelling, is weak evidence on its own
+TINY_WORD = 3  # a word this short is evidence on its own only when met exactly
 
 
 def _one_near_short_word(
     q: Sequence[str], lt: Sequence[str], parts: Sequence[Part], identity: Callable[[str], bool]
 ) -> bool:
     """An organisation's name (a legal form or generic word on either side) whose only name word on each
-    side is one short word, aligned with a near spelling only (similarity below 0.8)."""
+    side is one short word, aligned with a near spelling only (similarity below 0.8; below 1 for a word of
+    TINY_WORD letters or fewer)."""
     if _personal(q, lt):
         return False
     named = [p for p in parts if p.query and p.listed and identity(p.query.split("+")[0])]
     if len(named) != 1 or sum(1 for t in q if identity(t)) != 1 or sum(1 for t in lt if identity(t)) != 1:
         return False
     p = named[0]
-    return 0.0 < p.sim < 0.8 and max(len(p.query), len(p.listed)) <= NEAR_SHORT
+    longest = max(len(p.query), len(p.listed))
+    # A word of two or three letters met by anything but itself ("ko" / "ge": one Han character's Korean
+    # and Chinese readings in the name data) says nothing about an organisation.
+    return 0.0 < p.sim < 1.0 and (longest <= TINY_WORD or (p.sim < 0.8 and longest <= NEAR_SHORT))
+
+
+def _initials_only(parts: Sequence[Part], identity: Callable[[str], bool]) -> bool:
+    """Every name word that aligned is a word against an initial (one side a single letter): an initial is
+    evidence beside a name met in full, never alone."""
+    if not any(
+        p.sim > 0.0 and (len(p.query) == 1) != (len(p.listed) == 1) for p in parts if p.query and p.listed
+    ):
+        return False
+    light = terms().light
+    initial = False
+    for p in parts:
+        if not (p.query and p.listed and p.sim > 0.0) or p.query in light or p.listed in light:
+            continue
+        if not identity(p.query.split("+")[0]):
+            continue
+        if (len(p.query) == 1) != (len(p.listed) == 1):
+            initial = True
+        elif len(p.query) > 1:
+            return False
+    return initial
 
 
 @lru_cache(maxsize=1 << 16)
@@ -350,11 +265,11 @@ def score_tokens(
         wq = [weigh(t) for t in q]
     if wl is None:
         wl = [weigh(t) for t in lt]
-    chosen, used_q, used_l = _greedy(q, lt, wq, wl)
+    chosen, used_q, used_l = greedy(q, lt, wq, wl)
     if len(used_q) < len(q) and len(used_l) < len(lt):
-        chosen += _joins(q, lt, wq, wl, used_q, used_l)
+        chosen += joins(q, lt, wq, wl, used_q, used_l)
     if len(used_q) < len(q) and len(used_l) < len(lt):
-        chosen += _variants(q, lt, wq, wl, used_q, used_l)
+        chosen += variants(q, lt, wq, wl, used_q, used_l)
     parts: list[Part] = []
     num = den = 0.0
     has_identity = False
@@ -413,11 +328,13 @@ def score_tokens(
     if _crosses_lineage(q, chosen):
         factors.append(("son/father swapped", LINEAGE_SWAP))
         score *= LINEAGE_SWAP
-    if any(p.query and not p.listed and _named(p.query, identity) for p in parts) and any(
-        p.listed and (not p.query or len(p.query) == 1) and _named(p.listed, identity) for p in parts
-    ):
-        # A name word on each side left over; a listed word met only by an initial counts as left over
-        # ("Thomas H. Kean" / "Thomas Harris": Kean is not Harris).
+    if any(
+        p.query and (not p.listed or len(p.listed) == 1 < len(p.query)) and _named(p.query, identity)
+        for p in parts
+    ) and any(p.listed and (not p.query or len(p.query) == 1) and _named(p.listed, identity) for p in parts):
+        # A name word on each side left over; a word met only by an initial counts as left over, on either
+        # side ("Thomas H. Kean" / "Thomas Harris": Kean is not Harris; "Arina Sokolov" / "Vladislav A.
+        # Sokolov": Arina is not Vladislav).
         factors.append(("substitution", SUBSTITUTION))
         score *= SUBSTITUTION
     elif family and _family_missing(q, lt, parts, family, identity):
@@ -434,6 +351,10 @@ def score_tokens(
         # A pair this far apart ("Jonsdottir" / "Tomasdottir") is more often one name put for another.
         factors.append(("weak pair", SUBSTITUTION))
         score *= SUBSTITUTION
+    elif _initials_only(parts, identity):
+        # "OOO Krov" / "OOO A-K-S": the only name words that met are a word and an initial.
+        factors.append(("initials only", SUBSTITUTION))
+        score *= SUBSTITUTION
     elif _one_near_short_word(q, lt, parts, identity):
         # "Koeo LLC" / "KOTO MACHINERY CO., LTD": the one word that names anything differs by a letter
         # in a short word, which is as often another word as a spelling of the same.
@@ -447,31 +368,6 @@ def score_tokens(
     if mismatched:
         factors.append(("number mismatch", 1.0))
     return Scored(min(1.0, max(0.0, score)), tuple(parts), tuple(factors))
-
-
-NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
-
-
-def letters_not_initials(scored: Scored) -> Scored:
-    """A name written in a script without initials (Arabic, Hebrew, Hangul, Han, kana, Thai), scored in a
-    romanisation: a pair of one letter and a word is no initial standing for its name (ام -> "m" is not
-    "M." nor "Mishan", مصري -> "msry" is not "M."), so it counts as unmatched (similarity 0)."""
-    single = [
-        p
-        for p in scored.parts
-        if p.query and p.listed and (len(p.query) == 1) != (len(p.listed) == 1) and p.sim > 0.0
-    ]
-    if not single or scored.score <= 0.0:
-        return scored
-    num = sum(p.sim * p.weight for p in scored.parts if p.query and p.listed)
-    den = sum(p.weight if p.query and p.listed else p.cost for p in scored.parts)
-    if num <= 0.0 or den <= 0.0:
-        return scored
-    lost = sum(p.sim * p.weight for p in single)
-    factor = max(0.0, num - lost) / num
-    return Scored(
-        scored.score * factor, scored.parts, (*scored.factors, ("a letter is no initial here", factor))
-    )
 
 
 def _one(_: str) -> float:

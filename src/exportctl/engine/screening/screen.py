@@ -31,10 +31,8 @@ from exportctl.engine.screening.normalise import (
 )
 from exportctl.engine.screening.retrieval import Candidates, candidates_batch
 from exportctl.engine.screening.score import (
-    NO_INITIALS,
     Scored,
     cjk_score,
-    letters_not_initials,
     score_tokens,
 )
 from exportctl.engine.screening.titles import title_span
@@ -102,7 +100,7 @@ def _other_script(index: ScreeningIndex, scored: Scored, no_initials: bool, hebr
     """The adjustments of a name written in a script without initials (and in Hebrew) scored in a
     romanisation: one place for the screening and the pair-scoring paths."""
     if no_initials:
-        scored = weak.romanised(letters_not_initials(scored), index.weigh, index.identity)
+        scored = weak.romanised(weak.letters_not_initials(scored), index.weigh, index.identity)
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored)
     return scored
@@ -128,7 +126,7 @@ def screen_tokens(
     listed name written in those scripts too; `cands`, its candidates when retrieved with a batch;
     `whole`: the query is a CJK person name, matched as one name (`forms.whole_name`); `han`: the tokens
     are the pinyin of a Han name (`forms.han_syllables`); `no_initials`: the query is written in a script
-    without initials (`score.letters_not_initials`)."""
+    without initials (`weak.letters_not_initials`)."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
@@ -238,7 +236,7 @@ def _screen_forms(
     whole = cjk_person(name)
     best: dict[int, Hit] = {}
     written_in = scripts(name)
-    no_initials = not NO_INITIALS.isdisjoint(written_in)
+    no_initials = not weak.NO_INITIALS.isdisjoint(written_in)
     hebrew = "hebrew" in written_in
     for text, toks in forms:
         han = text == name and has_han(name)
@@ -402,7 +400,7 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     chars = cjk_chars(query)
     whole = not query.isascii() and cjk_person(query)
     written_in = scripts(query)
-    no_initials = not NO_INITIALS.isdisjoint(written_in)
+    no_initials = not weak.NO_INITIALS.isdisjoint(written_in)
     hebrew = "hebrew" in written_in
     primary, more = split_listed_name(listed)
     best = Scored(0.0, ())

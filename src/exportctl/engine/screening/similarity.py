@@ -95,6 +95,26 @@ def skeleton_key(tok: str) -> str:
 
 
 _VOWEL_SET = frozenset("aeiou")
+# letters romanisations swap (s/z, v/w/f, p/b, q/c/k/x, g/k, d/t: readings voice them or not)
+_FOLD = str.maketrans("zvwbqcxgd", "sffpkkkkt")
+
+
+def other_name(a: str, b: str) -> bool:
+    """Two names of the name data one consonant apart, not spellings of one name (Mahdi / Majdi, Walid /
+    Vahid, Jim / Jin). A substituted vowel, a swap of letters romanisations confuse (s/z, v/w, k/q/g, t/d)
+    or a word no name list ranks is left alone. In a Latin query this is as often a typo."""
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    if x in "aeiouy" or y in "aeiouy" or x.translate(_FOLD) == y.translate(_FOLD):
+        return False
+    from exportctl.engine.screening.terms import name_rank
+    from exportctl.engine.screening.variants import are_variants
+
+    return bool(name_rank(a)) and bool(name_rank(b)) and not are_variants(a, b)
 
 
 _CONSONANTS = str.maketrans("zvwpqcx", "sffbkks", "aeiouyhj")

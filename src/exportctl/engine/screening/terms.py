@@ -27,6 +27,7 @@ class Terms:
     legal: frozenset[str] = frozenset()  # legal forms and legal-form words
     light: frozenset[str] = frozenset()  # those and the generic words: what a personal name never holds
     company_words: dict[str, str] | None = None  # company words in other scripts rigour lacks -> canonical
+    korean_abbreviations: tuple[tuple[str, str], ...] = ()  # (주) -> 주식회사
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +50,9 @@ def terms() -> Terms:
         legal=legal_forms | legal_words,
         light=legal_forms | legal_words | frozenset(generic.values()),
         company_words={str(k): str(v) for k, v in (raw.get("company_words") or {}).items()},
+        korean_abbreviations=tuple(
+            (str(k), str(v)) for k, v in (raw.get("korean_abbreviations") or {}).items()
+        ),
     )
 
 

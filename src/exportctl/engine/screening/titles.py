@@ -13,6 +13,7 @@ from .terms import TERMS_FILE, terms
 
 W_TITLE = 0.0
 _VOWEL = re.compile("[aeiouy]")
+_SHORT_VOWEL = re.compile("[aeiou]")
 
 
 def _library_titles() -> list[str]:
@@ -89,8 +90,10 @@ def title_span(tokens: Sequence[str]) -> tuple[int, int]:
     head = _run(tokens, phrases, _longest(phrases), 0, 1)
     if head >= len(tokens):
         return 0, 0
-    if head and not _VOWEL.search(tokens[head]) and not _VOWEL.search("".join(tokens[:head])):
-        head = 0  # "fr hjr": a vowel-less skeleton of an Arabic or Hebrew name, not "Fr."
+    if head and not _VOWEL.search("".join(tokens[:head])) and not _SHORT_VOWEL.search(tokens[head]):
+        # "fr hjr", "mr dyb" (عمر دياب): a skeleton of an Arabic or Hebrew name, whose only vowel letters are
+        # the long vowels y and w, not "Fr." or "Mr."
+        head = 0
 
     tail = _run(tokens[head:], suffixes, _longest(suffixes), 0, -1)
     if head + tail >= len(tokens):

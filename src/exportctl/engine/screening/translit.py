@@ -34,6 +34,7 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
 from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
+from exportctl.engine.screening.terms import terms
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
 
@@ -193,6 +194,8 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     found = scripts(text)
     if not found:
         return (text,)
+    if "hangul" in found and ("(" in text or "\u321c" in text):  # ㈜
+        text = _korean_abbreviations(text)
     if set(found) - {"han"}:
         # Company words written in the name's script weigh as the generic words they are (Текнолоджиз).
         text = replace_company_words(text, _word_letters)
@@ -214,6 +217,19 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
         if latin.strip() and latin not in out:
             out.append(latin)
     return tuple(out[:MAX_FORMS]) or (text,)
+
+
+def _korean_abbreviations(text: str) -> str:
+    """Korean legal forms abbreviated in parentheses written out, as a word of their own: (주)대창 ->
+    주식회사 대창."""
+    folded = unicodedata.normalize("NFKC", text)
+    if not any(short in folded for short, _full in terms().korean_abbreviations):
+        return text
+    text = folded
+    for short, full in terms().korean_abbreviations:
+        if short in text:
+            text = text.replace(short, f" {full} ")
+    return " ".join(text.split())
 
 
 def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> list[str]:

@@ -21,7 +21,32 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
-from exportctl.engine.screening.similarity import ABJAD, skeleton_key
+from exportctl.engine.screening.similarity import ABJAD, other_name, skeleton_key
+
+NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
+
+
+def letters_not_initials(scored: Scored) -> Scored:
+    """A name written in a script without initials (Arabic, Hebrew, Hangul, Han, kana, Thai), scored in a
+    romanisation: a pair of one letter and a word is no initial standing for its name (ام -> "m" is not
+    "M." nor "Mishan", مصري -> "msry" is not "M."), so it counts as unmatched (similarity 0)."""
+    single = [
+        p
+        for p in scored.parts
+        if p.query and p.listed and (len(p.query) == 1) != (len(p.listed) == 1) and p.sim > 0.0
+    ]
+    if not single or scored.score <= 0.0:
+        return scored
+    num = sum(p.sim * p.weight for p in scored.parts if p.query and p.listed)
+    den = sum(p.weight if p.query and p.listed else p.cost for p in scored.parts)
+    if num <= 0.0 or den <= 0.0:
+        return scored
+    lost = sum(p.sim * p.weight for p in single)
+    factor = max(0.0, num - lost) / num
+    return Scored(
+        scored.score * factor, scored.parts, (*scored.factors, ("a letter is no initial here", factor))
+    )
+
 
 NEAR_ONLY = 0.7  # a skeleton pair less similar than this is no spelling variant (one consonant edit: 0.72)
 SHORT_NAME = 2  # a name of this many name words or fewer rests on each of them
@@ -92,8 +117,28 @@ def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
 
 
 def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
-    """Both adjustments, for a query written in a script without initials and scored in a romanisation."""
-    return nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
+    """The adjustments of a query written in a script without initials and scored in a romanisation."""
+    scored = nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
+    return other_names(scored)
+
+
+def other_names(scored: Scored) -> Scored:
+    """A romanised query name word paired with a listed name one consonant apart (`similarity.other_name`:
+    المهدي 'mahdi' / Majdi, وليد 'walid' / Vahid) is another name, not a typo (a reading has none): the
+    pair says nothing."""
+    if scored.score <= 0.0:
+        return scored
+    lost = sum(
+        p.sim * p.weight
+        for p in scored.parts
+        if p.query
+        and p.listed
+        and 0.0 < p.sim < 1.0
+        and "+" not in p.query + p.listed
+        and len(p.query) == len(p.listed)
+        and other_name(p.query, p.listed)
+    )
+    return _capped(scored, lost, "another name")
 
 
 SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)

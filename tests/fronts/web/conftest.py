@@ -66,11 +66,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Headless Chromium; the tests fail (not skip) when it is missing, as CI installs it."""
+    """Headless Chromium. Missing, the page's tests skip with one line on a plain machine (the README's
+    test command needs only Python) and fail where EXPORTCTL_REQUIRE_BROWSER=1 (set by .ci/run)."""
     from playwright.sync_api import sync_playwright
 
     path = chromium_path()
-    assert path, "chromium not found: apt-get install chromium, or set EXPORTCTL_CHROMIUM"
+    if not path:
+        reason = "chromium not found: apt-get install chromium, or set EXPORTCTL_CHROMIUM"
+        if os.environ.get("EXPORTCTL_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " (EXPORTCTL_REQUIRE_BROWSER=1)")
+        pytest.skip(reason)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield b

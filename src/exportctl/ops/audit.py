@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import csv
 import datetime as dt
 import hashlib
 import threading
@@ -23,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from exportctl.errors import InputError
 from exportctl.model.dates import parse_date
+from exportctl.ops.cells import write_csv_rows
 from exportctl.store import Store, open_store
 from exportctl.store import audit as trail
 from exportctl.store.audit import AuditEntry, canonical, iso_utc
@@ -222,11 +222,9 @@ def export(
     rows = records(start, end, engine=engine)
     count = 0
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: row[k] for k in EXPORT_COLUMNS})
-            count += 1
+        # text cells neutralised (ops.cells): an actor or note beginning with = is never a live formula
+        count = write_csv_rows(out, ({k: row[k] for k in EXPORT_COLUMNS} for row in rows), EXPORT_COLUMNS,
+                               lineterminator="\n")  # fmt: skip
     else:
         for row in rows:
             # outputs are stored as canonical JSON text; export them as JSON, not as a quoted string

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.errors import InputError
+from exportctl.ops.cells import write_csv
 from exportctl.ops.check_answer import answer_row
 from exportctl.ops.files import file_format, read_table, write_xlsx
 
@@ -149,7 +150,7 @@ def write_results(results: pl.DataFrame, path: Path) -> None:
 
 def _write(results: pl.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "csv":
-        _flat(results).write_csv(path)
+        write_csv(_flat(results), path)
     elif fmt == "xlsx":
         write_xlsx(_flat(results), path, "results", wrap=[c for c in TEXT_LINES if c in results.columns])
     elif fmt == "parquet":

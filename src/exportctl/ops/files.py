@@ -6,10 +6,12 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from exportctl.errors import InputError
+from exportctl.ops.cells import formula_like
 
 __all__ = ["FORMATS", "file_format", "read_table", "require_utf8_text", "write_xlsx"]
 
@@ -79,26 +81,43 @@ def write_xlsx(df: pl.DataFrame, path: Path, title: str, wrap: Sequence[str] = (
     book = Workbook()
     sheet = book.active
     sheet.title = title
-    sheet.append(df.columns)
+    sheet.append([_xlsx_text(c) for c in df.columns])
     for cell in sheet[1]:
+        _keep_text(cell)
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     wrapped = [i for i, c in enumerate(df.columns) if c in wrap]
     top = Alignment(wrap_text=True, vertical="top")
     for row in df.iter_rows():
-        values = list(row)
+        values = [_xlsx_text(v) if isinstance(v, str) else v for v in row]
         for i in wrapped:
             v = values[i]
             if isinstance(v, str) and len(v) > XLSX_CELL_LIMIT:
                 values[i] = v[: XLSX_CELL_LIMIT - 20] + "\n... (truncated)"
         sheet.append(values)
-        if wrapped:
-            cells = sheet[sheet.max_row]
-            for i in wrapped:
-                cells[i].alignment = top
+        cells = sheet[sheet.max_row]
+        for i in wrapped:
+            cells[i].alignment = top
+        for cell in cells:
+            _keep_text(cell)
     for i in wrapped:
         sheet.column_dimensions[get_column_letter(i + 1)].width = 100
     book.save(path)
+
+
+def _keep_text(cell: Any) -> None:
+    """A text cell beginning like a formula stays text: openpyxl would store `=...` as a live formula;
+    it is marked quote-prefixed, as Excel marks text typed with a leading ' (ops.cells, the OWASP rule)."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _xlsx_text(text: str) -> str:
+    """Text XLSX can hold: control characters it refuses (NUL, \\x01...) become U+FFFD, not an error."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
 
 
 def _require_unique(header: list[str], path: Path, field: str) -> None:

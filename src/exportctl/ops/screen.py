@@ -28,6 +28,7 @@ from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.ops import screen_profiles
 from exportctl.ops.answers import ScreenAnswer
+from exportctl.ops.cells import write_csv
 from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
 from exportctl.ops.files import file_format, read_table, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
@@ -456,7 +457,7 @@ def write_rows(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
     ]
     df = pl.DataFrame(flat, infer_schema_length=None) if flat else pl.DataFrame({"hits": []})
     if fmt == "csv":
-        df.write_csv(path)
+        write_csv(df, path)
     elif fmt == "parquet":
         df.write_parquet(path)
     else:

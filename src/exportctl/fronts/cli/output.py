@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from exportctl.errors import ExportctlError, InputError
+from exportctl.ops.cells import write_csv_rows
 from exportctl.ops.defaults import NOT_LEGAL_ADVICE as NOT_LEGAL_ADVICE  # the words closing every answer
 
 P = ParamSpec("P")
@@ -91,10 +91,8 @@ def emit_rows(
             sys.stdout.write(dumps(row) + "\n")
     elif fmt == Format.csv:
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _cell(row.get(k)) for k in cols})
+        # text cells neutralised (ops.cells); numbers keep their sign and stay numbers
+        write_csv_rows(buf, ({k: _csv_value(row.get(k)) for k in cols} for row in rows), cols)
         sys.stdout.write(buf.getvalue())
     else:
         table = Table(title=title, show_lines=False)
@@ -128,6 +126,11 @@ def _columns(rows: Iterable[Mapping[str, Any]]) -> list[str]:
             if key not in cols:
                 cols.append(key)
     return cols
+
+
+def _csv_value(value: Any) -> Any:
+    # lists and dicts as JSON text; numbers, text and None as they are (csv writes None as "")
+    return dumps(value) if isinstance(value, list | dict) else value
 
 
 def _cell(value: Any) -> str:

@@ -30,6 +30,7 @@ from exportctl.fronts.cli.output import (
 )
 from exportctl.ops import tariff as ops
 from exportctl.ops import tariff_compare
+from exportctl.ops.cells import write_csv
 from exportctl.ops.files import read_table
 
 
@@ -225,7 +226,7 @@ def _write_as(frame: pl.DataFrame, path: Path, suffix: str) -> None:
                 if isinstance(t, pl.List | pl.Struct)
             ]
         )
-        flat.write_csv(path)
+        write_csv(flat, path)
 
 
 def _plain(value: Any) -> Any:

@@ -60,6 +60,12 @@ class InputError(ExportctlError):
     code = "invalid_input"
 
 
+class NotFoundError(InputError):
+    """A named thing that does not exist (a review decision, a list entry): HTTP 404, CLI exit 2."""
+
+    code = "not_found"
+
+
 class CoverageError(InputError):
     """A date after the last day a family of measures is researched through (tariffs: no partial stack).
 

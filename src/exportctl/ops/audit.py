@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from exportctl.errors import InputError
+from exportctl.errors import InputError, NotFoundError
 from exportctl.model.dates import parse_date
 from exportctl.ops.cells import write_csv_rows
 from exportctl.store import Store, open_store
@@ -300,7 +300,7 @@ def review(
         dataset = active_dataset()
     entry = _entries(dataset, [(list_id, entity_id)]).get((list_id, entity_id))
     if entry is None:
-        raise InputError(
+        raise NotFoundError(
             f"no entry {entity_id!r} on list {list_id!r} in data version {str(dataset.version)[:12]}",
             field="entity_id",
         )
@@ -391,11 +391,11 @@ def withdraw(
     """Take back a review decision: a `withdrawn` decision on the same pair becomes the newest (and is in
     the audit trail), so the hit alerts again. Only the current decision of its pair can be withdrawn."""
     if not 1 <= review_id <= 2**62:  # beyond what the databases hold: no such decision
-        raise InputError(f"no review decision {review_id}", field="id")
+        raise NotFoundError(f"no review decision {review_id}", field="id")
     eng = engine or engine_of()
     old = trail.get_review(eng, review_id)
     if old is None:
-        raise InputError(f"no review decision {review_id}", field="id")
+        raise NotFoundError(f"no review decision {review_id}", field="id")
     key = (old["party_key"], old["list"], old["entity_id"])
     newest = trail.latest_reviews(eng, [key]).get(key)
     if newest is not None and newest["id"] != old["id"]:

@@ -106,9 +106,9 @@ def test_scope_matrix(
         r = client.request(method, path, headers={"Authorization": f"Bearer {tokens[scope]}"}, **kwargs)
         if needed is None or scope == needed:
             assert r.status_code not in (401, 403), (scope, r.text)
-            # the review of an unknown entry, the withdrawal of an unknown decision: a clear 422
+            # the review of an unknown entry, the withdrawal of an unknown decision: a clear 404
             unknown = path.startswith("/v1/reviews") and method in ("POST", "DELETE")
-            assert r.status_code == (422 if unknown else 200), (
+            assert r.status_code == (404 if unknown else 200), (
                 scope,
                 r.text,
             )

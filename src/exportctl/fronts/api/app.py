@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import TypeAdapter
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exportctl import __version__
@@ -29,6 +30,7 @@ from exportctl.errors import (
     ForbiddenError,
     InputError,
     NoDataError,
+    NotFoundError,
     RateLimitedError,
     RegistryError,
     StoreError,
@@ -48,10 +50,11 @@ Send `Authorization: Bearer <token>` (make one with `exportctl token create --sc
 `admin` (audit trail). Every determination and screening is recorded in the hash-chained audit trail."""
 
 
-class JSON(Response):
-    """JSON with sorted keys and ISO dates: the same bytes `exportctl ... --format json` prints."""
+class JSON(JSONResponse):
+    """JSON with sorted keys and ISO dates: the same bytes `exportctl ... --format json` prints.
 
-    media_type = "application/json"
+    A JSONResponse, so the OpenAPI document shows each route's answer as the object it returns (a plain
+    Response class would document it as a string)."""
 
     def render(self, content: Any) -> bytes:
         """Encode with the CLI's stable JSON."""
@@ -83,6 +86,7 @@ def status_of(err: ExportctlError) -> int:
         (AuthError, 401),
         (ForbiddenError, 403),
         (TooLargeError, 413),
+        (NotFoundError, 404),
         (RateLimitedError, 429),
         (InputError, 422),
         (NoDataError, 503),
@@ -123,12 +127,46 @@ def _validation(_request: Request, exc: Exception) -> Response:
     return error_response(InputError(message, field=field), 422)
 
 
-def _http(_request: Request, exc: Exception) -> Response:
+def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # Starlette's "error parsing the body" (bytes that are not UTF-8 JSON, a broken multipart form):
+        # a bad body, as invalid JSON is, in the one shape
+        return error_response(InputError(f"the body cannot be read: {exc.detail}", field="body"), 422)
     codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
     err = ExportctlError(str(exc.detail))
     err.code = codes.get(exc.status_code, "http_error")
-    return JSON(err.to_dict(), status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed(request))
+    return JSON(err.to_dict(), status_code=exc.status_code, headers=headers or None)
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _matches(app: Any, scope: Scope, method: str) -> Match:
+    """The best match any route of the app gives this path with `method` (included routers too)."""
+    probe = {**scope, "method": method}
+    best = Match.NONE
+    for route in app.router.routes:
+        match, _ = route.matches(probe)
+        if match == Match.FULL:
+            return Match.FULL
+        if match == Match.PARTIAL:
+            best = Match.PARTIAL
+    return best
+
+
+def _routed(app: Any, scope: Scope) -> bool:
+    """Whether an API route (under /v1) answers this path, with any method."""
+    return str(scope.get("path", "")).startswith("/v1/") and _matches(app, scope, "GET") != Match.NONE
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route answers on this path (GET and POST /v1/diff are two routes: Starlette's
+    own Allow names only the first one's)."""
+    return [m for m in METHODS if _matches(request.app, request.scope, m) == Match.FULL]
 
 
 def _typed(_request: Request, exc: Exception) -> Response:
@@ -140,6 +178,61 @@ def _internal(_request: Request, exc: Exception) -> Response:
     err = ExportctlError(f"internal error ({type(exc).__name__}); no answer was given")
     err.code = "internal"
     return error_response(err, 500)
+
+
+PUBLIC_PATHS = frozenset({"/v1/health"})
+
+
+class AuthFirst:
+    """Check the token (and take from its rate) before anything reads the body: a request without a valid
+    token gets 401 unread, whatever its body, and is rate-limited by client address (one bucket per
+    address), so neither an 18 MB body nor a flood of anonymous requests costs more than a header check.
+    The token found is left in the request's state for the route's scope check (deps.require)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass an authenticated request on; answer any other under /v1 with 401 or 429."""
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path in PUBLIC_PATHS or not _routed(scope["app"], scope):
+            await self.app(scope, receive, send)  # the page, the document, and 404s for unknown paths
+            return
+        from anyio import to_thread
+
+        from exportctl.fronts.api.deps import bearer_of
+        from exportctl.store.tokens import authenticate
+
+        state = scope["app"].state
+        headers = dict(scope.get("headers") or [])
+        refused: ExportctlError | None = None
+        try:
+            secret = bearer_of(headers.get(b"authorization", b"").decode("latin-1"))
+            info = await to_thread.run_sync(authenticate, state.engine, secret)
+            if info is None:
+                refused = AuthError("unknown or revoked token", field="authorization")
+        except AuthError as err:
+            refused = err
+        if refused is not None or info is None:
+            client = scope.get("client") or ("unknown", 0)
+            wait = state.buckets.take(f"anonymous:{client[0]}")
+            if wait is not None:
+                refused = RateLimitedError(
+                    f"rate limit exceeded for requests without a valid token: retry in {wait:.2f} s",
+                    field="authorization",
+                )
+            answer = error_response(refused or AuthError("no valid token", field="authorization"))
+            await answer(scope, receive, send)
+            return
+        wait = state.buckets.take(info.id)
+        if wait is not None:
+            limited = RateLimitedError(
+                f"rate limit exceeded for token {info.id}: retry in {wait:.2f} s", field="authorization"
+            )
+            await error_response(limited)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["token"] = info
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -229,6 +322,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(ExportctlError, _typed)
     app.add_exception_handler(Exception, _internal)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(AuthFirst)  # added last, runs first: no body is read before the token is checked
     for router in ROUTERS:
         app.include_router(router, prefix="/v1")
     static = web_dir()

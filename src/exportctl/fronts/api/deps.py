@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 
 from exportctl.errors import AuthError, ForbiddenError, InputError, RateLimitedError, TooLargeError
-from exportctl.store.tokens import SCOPES, TokenInfo, authenticate
+from exportctl.store.tokens import SCOPES, TokenInfo
 
 __all__ = [
     "Principal",
@@ -26,6 +26,7 @@ __all__ = [
     "Settings",
     "TokenBucket",
     "TooLargeError",
+    "bearer_of",
     "require",
 ]
 
@@ -103,8 +104,8 @@ def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _bearer(request: Request) -> str:
-    header = request.headers.get("authorization", "")
+def bearer_of(header: str) -> str:
+    """The secret of an `Authorization: Bearer <token>` header; AuthError when absent or malformed."""
     scheme, _, value = header.partition(" ")
     if not header:
         raise AuthError(
@@ -125,20 +126,14 @@ def require(scope: str | None) -> Any:
         raise ValueError(f"unknown scope {scope!r}")
 
     def dependency(request: Request, _doc: Any = Depends(_BEARER_DOC)) -> Principal:
-        secret = _bearer(request)
-        state = request.app.state
-        info = authenticate(state.engine, secret)
-        if info is None:
+        # app.AuthFirst authenticated the token and took from its rate before the body was read
+        info = getattr(request.state, "token", None)
+        if not isinstance(info, TokenInfo):
             raise AuthError("unknown or revoked token", field="authorization")
         if scope is not None and scope not in info.scopes:
             raise ForbiddenError(
                 f"this endpoint needs the {scope!r} scope; the token has {', '.join(info.scopes)}",
                 field="scope",
-            )
-        wait = state.buckets.take(info.id)
-        if wait is not None:
-            raise RateLimitedError(
-                f"rate limit exceeded for token {info.id}: retry in {wait:.2f} s", field="authorization"
             )
         return Principal(info)
 

@@ -7,9 +7,10 @@ Scenarios travel as JSON objects in the scenario file's shape (name, add, remove
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 # The answers are typed once, in ops (the CLI prints the same objects); the API documents them from there.
 from exportctl.ops.answers import (
@@ -20,9 +21,13 @@ from exportctl.ops.answers import (
     ScreenBatchAnswer,
     TariffAnswer,
 )
+from exportctl.ops.tariff_amounts import MODES
+from exportctl.registry.schema import JURISDICTIONS
 
 __all__ = [
     "CHECK_EXAMPLE",
+    "JURISDICTION_PATTERN",
+    "MODE_PATTERN",
     "CheckAnswer",
     "CheckBatch",
     "CheckBatchAnswer",
@@ -32,6 +37,7 @@ __all__ = [
     "CheckStep",
     "DiffQuery",
     "ErrorBody",
+    "IsoDate",
     "ReviewIn",
     "ScreenAnswer",
     "ScreenBatch",
@@ -46,12 +52,25 @@ __all__ = [
     "error_responses",
 ]
 
+
+def _iso_date(value: Any) -> Any:
+    """Dates are YYYY-MM-DD text (as the document says: format date), never a number of days or seconds."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if isinstance(value, int | float):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+JURISDICTION_PATTERN = "^(" + "|".join(JURISDICTIONS) + ")$"
+MODE_PATTERN = "^(" + "|".join(MODES) + ")$"
 Text = Annotated[str, Field(max_length=512)]
 ShortText = Annotated[str, Field(max_length=64)]
 ScenarioField = Field(
     default=None,
     description="A scenario in the scenario file's shape: {name, description, add, remove, modify, promote}.",
-    examples=[{"name": "no-h20-letter", "remove": ["us-ear-h20-is-informed-2025"]}],
+    examples=[{"name": "no-h20-letter", "remove": ["us-ear-2025-04-h20-license-requirement"]}],
 )
 KnownOnField = Field(default=None, description="Answer with only what was public on this day.")
 FailOnField = Field(
@@ -109,6 +128,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     what = {
         401: "No token, or an unknown or revoked one",
         403: "The token lacks this endpoint's scope",
+        404: "No such thing (a review decision, a list entry)",
         413: "Request body or batch too large",
         422: "Invalid input (the field is named)",
         429: "Rate limit of this token exceeded",
@@ -136,12 +156,12 @@ class CheckItem(Strict):
     )
     end_use: ShortText | None = None
     value: float | None = Field(default=None, ge=0, description="Value in USD (for LVS).")
-    date: dt.date | None = Field(
+    date: IsoDate | None = Field(
         default=None,
         validation_alias=AliasChoices("date", "as_of"),
         description="The date asked (as_of); default: today (UTC).",
     )
-    known_on: dt.date | None = KnownOnField
+    known_on: IsoDate | None = KnownOnField
 
 
 CHECK_EXAMPLE: dict[str, Any] = {
@@ -165,8 +185,8 @@ class CheckQuery(CheckItem):
 class CheckBatch(Strict):
     """Many transactions keyed by ids the client chooses; answered as {"responses": {id: answer}}."""
 
-    queries: dict[Annotated[str, Field(max_length=128)], CheckItem]
-    known_on: dt.date | None = KnownOnField
+    queries: dict[Annotated[str, Field(max_length=128)], CheckItem] = Field(min_length=1)
+    known_on: IsoDate | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
     exact: bool = False
     fail_on: ShortText | None = FailOnField
@@ -234,7 +254,7 @@ class ScreenQuery(ScreenItem):
     threshold: float | None = Field(
         default=None, ge=0.0, le=1.0, description="Lowest score reported (default: the profile's, else 0.7)."
     )
-    as_of: dt.date | None = Field(
+    as_of: IsoDate | None = Field(
         default=None,
         description="Screen the lists as they stood on this day (later entries left out, uncertain marked).",
     )
@@ -255,9 +275,9 @@ class ScreenQuery(ScreenItem):
 class ScreenBatch(Strict):
     """Many names keyed by ids the client chooses; answered as {"responses": {id: result}}."""
 
-    queries: dict[Annotated[str, Field(max_length=128)], ScreenItem]
+    queries: dict[Annotated[str, Field(max_length=128)], ScreenItem] = Field(min_length=1)
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
-    as_of: dt.date | None = Field(default=None, description="Screen the lists as they stood on this day.")
+    as_of: IsoDate | None = Field(default=None, description="Screen the lists as they stood on this day.")
     profile: ShortText | None = ProfileField
     fail_on: ShortText | None = ScreenFailOnField
 
@@ -283,7 +303,7 @@ class TariffQuery(Strict):
 
     hts: ShortText = Field(description="HTS code, 4 to 10 digits (dots allowed).")
     origin: ShortText = Field(description="Country of origin: ISO code or name.")
-    date: dt.date = Field(validation_alias=AliasChoices("date", "as_of"), description="Entry date (as_of).")
+    date: IsoDate = Field(validation_alias=AliasChoices("date", "as_of"), description="Entry date (as_of).")
     destination: ShortText = "US"
     value: float | None = Field(default=None, ge=0)
     quantity: float | None = Field(default=None, ge=0)
@@ -291,7 +311,7 @@ class TariffQuery(Strict):
     steel_content: float | None = Field(default=None, ge=0, description="USD value of the steel content.")
     aluminum_content: float | None = Field(default=None, ge=0, description="USD value, aluminum content.")
     copper_content: float | None = Field(default=None, ge=0, description="USD value of the copper content.")
-    mode: ShortText | None = Field(
+    mode: Annotated[str, Field(pattern=MODE_PATTERN)] | None = Field(
         default=None,
         description="Mode of transport (ocean, air, truck, rail, mail, other): ocean adds the HMF.",
     )
@@ -299,7 +319,7 @@ class TariffQuery(Strict):
         default=None,
         description="A special-rate program the entry claims (e.g. 'S' for USMCA), as --special.",
     )
-    known_on: dt.date | None = KnownOnField
+    known_on: IsoDate | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
 
     model_config = ConfigDict(
@@ -315,10 +335,10 @@ class TariffHistoryQuery(Strict):
 
     hts: ShortText
     origin: ShortText
-    start: dt.date = Field(validation_alias=AliasChoices("from", "start"), serialization_alias="from")
-    end: dt.date = Field(validation_alias=AliasChoices("to", "end"), serialization_alias="to")
+    start: IsoDate = Field(validation_alias=AliasChoices("from", "start"), serialization_alias="from")
+    end: IsoDate = Field(validation_alias=AliasChoices("to", "end"), serialization_alias="to")
     destination: ShortText = "US"
-    known_on: dt.date | None = KnownOnField
+    known_on: IsoDate | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
 
     model_config = ConfigDict(
@@ -332,10 +352,10 @@ class TariffHistoryQuery(Strict):
 class TimelineQuery(Strict):
     """Measures in force or changing between two dates."""
 
-    start: dt.date | None = Field(default=None, validation_alias=AliasChoices("from", "start"))
-    end: dt.date | None = Field(default=None, validation_alias=AliasChoices("to", "end"))
-    jurisdiction: ShortText | None = None
-    known_on: dt.date | None = KnownOnField
+    start: IsoDate | None = Field(default=None, validation_alias=AliasChoices("from", "start"))
+    end: IsoDate | None = Field(default=None, validation_alias=AliasChoices("to", "end"))
+    jurisdiction: Annotated[str, Field(pattern=JURISDICTION_PATTERN)] | None = None
+    known_on: IsoDate | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
 
     model_config = ConfigDict(
@@ -349,10 +369,10 @@ class TimelineQuery(Strict):
 class DiffQuery(Strict):
     """What changed between two dates."""
 
-    start: dt.date = Field(validation_alias=AliasChoices("from", "start"))
-    end: dt.date = Field(validation_alias=AliasChoices("to", "end"))
-    jurisdiction: ShortText | None = None
-    known_on: dt.date | None = KnownOnField
+    start: IsoDate = Field(validation_alias=AliasChoices("from", "start"))
+    end: IsoDate = Field(validation_alias=AliasChoices("to", "end"))
+    jurisdiction: Annotated[str, Field(pattern=JURISDICTION_PATTERN)] | None = None
+    known_on: IsoDate | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
 
     model_config = ConfigDict(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -10,7 +9,7 @@ from fastapi.responses import Response
 
 from exportctl.fronts.api.app import JSON
 from exportctl.fronts.api.deps import Principal, now_utc, require
-from exportctl.fronts.api.schemas import ReviewIn, error_responses
+from exportctl.fronts.api.schemas import IsoDate, ReviewIn, error_responses
 
 router = APIRouter(tags=["audit"], default_response_class=JSON)
 
@@ -38,8 +37,8 @@ def verify(request: Request, who: Principal = require("admin")) -> dict[str, Any
 )
 def export(
     request: Request,
-    start: dt.date | None = Query(None, alias="from"),
-    end: dt.date | None = Query(None, alias="to"),
+    start: IsoDate | None = Query(None, alias="from"),
+    end: IsoDate | None = Query(None, alias="to"),
     format: str = Query("jsonl", pattern="^(jsonl|csv)$"),
     who: Principal = require("admin"),
 ) -> Response:
@@ -55,7 +54,9 @@ def export(
 
 
 @router.post(
-    "/reviews", summary="Record a decision on a screening hit", responses=error_responses(401, 403, 422, 429)
+    "/reviews",
+    summary="Record a decision on a screening hit",
+    responses=error_responses(401, 403, 404, 422, 429),
 )
 def review(request: Request, body: ReviewIn, who: Principal = require("review")) -> dict[str, Any]:
     """match or false_positive, with a note; shown on later hits of that party and entry until it changes.
@@ -73,7 +74,7 @@ def review(request: Request, body: ReviewIn, who: Principal = require("review"))
 @router.delete(
     "/reviews/{review_id}",
     summary="Withdraw a review decision (a suppressed hit alerts again)",
-    responses=error_responses(401, 403, 422, 429),
+    responses=error_responses(401, 403, 404, 422, 429),
 )
 def withdraw(
     request: Request,

@@ -6,9 +6,11 @@ batch runs as one table through ops.check.check_table. Each call is recorded in 
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.encoders import jsonable_encoder
@@ -174,6 +176,32 @@ def check(request: Request, body: CheckBody, who: Principal = require("check")) 
     return JSONObject(jsonable_encoder(_one(request, body, who)))
 
 
+NAME_LIMIT = 255  # characters of an uploaded file's name (most file systems' limit)
+
+
+def upload_name(filename: str | None) -> str:
+    """The uploaded file's base name, refused (422 naming `file`) before any work or audit record when it
+    holds a NUL or another control character or is longer than NAME_LIMIT; any script is fine."""
+    raw = filename or "orders.csv"
+    if any(ord(c) < 32 or ord(c) == 127 for c in raw):
+        raise InputError("the file name holds a control character (NUL, newline ...)", field="file")
+    name = Path(raw.replace("\\", "/")).name or "orders.csv"
+    if len(name) > NAME_LIMIT:
+        raise InputError(f"the file name is longer than {NAME_LIMIT} characters ({len(name)})", field="file")
+    return name
+
+
+def disposition(filename: str) -> str:
+    """Content-Disposition for a download: an ASCII fallback name and the real one as UTF-8 (RFC 6266)."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def header_json(obj: Any) -> str:
+    """JSON for a response header: as `dumps` (sorted keys, ISO dates), non-ASCII as \\u escapes."""
+    return json.dumps(json.loads(dumps(obj)), sort_keys=True, ensure_ascii=True)
+
+
 OUT_FORMATS = {
     "csv": "text/csv",
     "jsonl": "application/x-ndjson",
@@ -237,7 +265,7 @@ def check_file(
         raise InputError(
             f"output must be one of {', '.join(OUT_FORMATS)}", field="output", suggestions=list(OUT_FORMATS)
         )
-    name = Path(file.filename or "orders.csv").name or "orders.csv"
+    name = upload_name(file.filename)
     file_format(Path(name), "file")
     if date_override and not date:
         raise InputError("date_override needs date: the date that replaces the book's dates", field="date")
@@ -247,7 +275,8 @@ def check_file(
     known = parse_date(known_on, "known_on") if known_on else None
     ctx = check_context(request)
     with tempfile.TemporaryDirectory(prefix="exportctl-upload-") as tmp:
-        src = Path(tmp) / name
+        # a name of many multi-byte characters can pass NAME_LIMIT yet not the file system's 255 bytes
+        src = Path(tmp) / (name if len(name.encode("utf-8")) <= 200 else "upload" + Path(name).suffix.lower())
         src.write_bytes(file.file.read())
         out = Path(tmp) / f"results.{output}"
         # ops.check.check_file records the run in the audit trail, as made by this token
@@ -266,12 +295,14 @@ def check_file(
                 date_override=date_override,
             )
         data = out.read_bytes()
+    # Everything after the run is built so it cannot fail: the audit trail holds the run, so the answer
+    # must leave. Header values are ASCII (JSON with \u escapes; the file name as RFC 6266 filename*).
     headers = {
-        "Content-Disposition": f'attachment; filename="{Path(name).stem}-results.{output}"',
-        "X-Exportctl-Summary": dumps(batch.summary),
+        "Content-Disposition": disposition(f"{Path(name).stem}-results.{output}"),
+        "X-Exportctl-Summary": header_json(batch.summary),
         "X-Exportctl-Audit-Seq": ",".join(str(seq) for seq in recorded["seqs"]),
         "X-Exportctl-Data-Version": batch.data_version,
-        **({"X-Exportctl-Warnings": dumps(list(batch.warnings))} if batch.warnings else {}),
-        **({"X-Exportctl-Failed": dumps(batch.failed)} if fail_on else {}),
+        **({"X-Exportctl-Warnings": header_json(list(batch.warnings))} if batch.warnings else {}),
+        **({"X-Exportctl-Failed": header_json(batch.failed)} if fail_on else {}),
     }
     return Response(content=data, media_type=OUT_FORMATS[output], headers=headers)

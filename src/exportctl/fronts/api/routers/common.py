@@ -10,10 +10,11 @@ from typing import Any
 from fastapi import Request
 from pydantic import ValidationError
 
-from exportctl.errors import InputError
+from exportctl.errors import InputError, RegistryError
 from exportctl.fronts.api.deps import Principal, now_utc
 from exportctl.ops.defaults import today
-from exportctl.registry import Scenario
+from exportctl.ops.registry import bundled_registry
+from exportctl.registry import Scenario, apply_scenario
 
 __all__ = ["audit", "check_context", "scenario_from"]
 
@@ -23,11 +24,22 @@ def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenar
     if obj is None:
         return None
     try:
-        return Scenario.model_validate_json(json.dumps(obj), strict=True)
+        scenario = Scenario.model_validate_json(json.dumps(obj), strict=True)
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in (field, *first["loc"]))
         raise InputError(f"invalid scenario: {first['msg']}", field=where) from None
+    # Applied once here, to the registry the API answers from: a removal of a measure that does not exist
+    # (or any change that cannot apply) is the client's error, named, before any work or audit record.
+    try:
+        apply_scenario(bundled_registry().measures, scenario)
+    except RegistryError as err:
+        raise InputError(
+            f"invalid scenario: {err.message}",
+            field=f"{field}.{err.field or 'name'}",
+            suggestions=err.suggestions,
+        ) from None
+    return scenario
 
 
 def check_context(request: Request) -> Any:

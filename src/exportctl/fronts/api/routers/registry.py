@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -11,7 +10,13 @@ from fastapi import APIRouter, Query
 from exportctl.fronts.api.app import JSON
 from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.routers.common import scenario_from
-from exportctl.fronts.api.schemas import DiffQuery, TimelineQuery, error_responses
+from exportctl.fronts.api.schemas import (
+    JURISDICTION_PATTERN,
+    DiffQuery,
+    IsoDate,
+    TimelineQuery,
+    error_responses,
+)
 
 router = APIRouter(tags=["registry"], default_response_class=JSON)
 ERRORS = error_responses(401, 403, 422, 429)
@@ -51,10 +56,10 @@ def timeline_post(body: TimelineQuery, who: Principal = require("read")) -> dict
 
 @router.get("/timeline", summary="Measures in force or changing between two dates", responses=ERRORS)
 def timeline_get(
-    start: dt.date | None = Query(None, alias="from", examples=["2022-01-01"]),
-    end: dt.date | None = Query(None, alias="to", examples=["2025-12-31"]),
-    jurisdiction: str | None = Query(None, max_length=64, examples=["US-EAR"]),
-    known_on: dt.date | None = None,
+    start: IsoDate | None = Query(None, alias="from", examples=["2022-01-01"]),
+    end: IsoDate | None = Query(None, alias="to", examples=["2025-12-31"]),
+    jurisdiction: str | None = Query(None, pattern=JURISDICTION_PATTERN, examples=["US-EAR"]),
+    known_on: IsoDate | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:
     """As POST /v1/timeline, from query parameters (no scenario)."""
@@ -72,10 +77,10 @@ def diff_post(body: DiffQuery, who: Principal = require("read")) -> dict[str, An
 
 @router.get("/diff", summary="What changed between two dates", responses=ERRORS)
 def diff_get(
-    start: dt.date = Query(alias="from", examples=["2022-10-01"]),
-    end: dt.date = Query(alias="to", examples=["2023-11-30"]),
-    jurisdiction: str | None = Query(None, max_length=64),
-    known_on: dt.date | None = None,
+    start: IsoDate = Query(alias="from", examples=["2022-10-01"]),
+    end: IsoDate = Query(alias="to", examples=["2023-11-30"]),
+    jurisdiction: str | None = Query(None, pattern=JURISDICTION_PATTERN),
+    known_on: IsoDate | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:
     """As POST /v1/diff, from query parameters (no scenario)."""

@@ -3,7 +3,6 @@ the stacks of several origins side by side (/v1/tariff/compare)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -14,6 +13,8 @@ from exportctl.fronts.api.app import JSON, JSONObject, answered
 from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.routers.common import scenario_from
 from exportctl.fronts.api.schemas import (
+    MODE_PATTERN,
+    IsoDate,
     KnownOnField,
     ScenarioField,
     ShortText,
@@ -61,7 +62,7 @@ def tariff_post(body: TariffQuery, who: Principal = require("read")) -> Response
 def tariff_get(
     hts: str = Query(max_length=64, examples=["8471.30.01"]),
     origin: str = Query(max_length=64, examples=["CN"]),
-    date: dt.date = Query(examples=["2025-05-01"]),
+    date: IsoDate = Query(examples=["2025-05-01"]),
     destination: str = Query("US", max_length=64),
     value: float | None = Query(None, ge=0),
     quantity: float | None = Query(None, ge=0),
@@ -69,9 +70,9 @@ def tariff_get(
     steel_content: float | None = Query(None, ge=0),
     aluminum_content: float | None = Query(None, ge=0),
     copper_content: float | None = Query(None, ge=0),
-    mode: str | None = Query(None, max_length=64),
+    mode: str | None = Query(None, pattern=MODE_PATTERN),
     special: str | None = Query(None, max_length=64),
-    known_on: dt.date | None = None,
+    known_on: IsoDate | None = None,
     who: Principal = require("read"),
 ) -> Response:
     """As POST /v1/tariff, from query parameters (no scenario)."""
@@ -112,10 +113,10 @@ def history_post(body: TariffHistoryQuery, who: Principal = require("read")) -> 
 def history_get(
     hts: str = Query(max_length=64, examples=["8541.42"]),
     origin: str = Query(max_length=64, examples=["CN"]),
-    start: dt.date = Query(alias="from", examples=["2018-01-01"]),
-    end: dt.date = Query(alias="to", examples=["2025-12-31"]),
+    start: IsoDate = Query(alias="from", examples=["2018-01-01"]),
+    end: IsoDate = Query(alias="to", examples=["2025-12-31"]),
     destination: str = Query("US", max_length=64),
-    known_on: dt.date | None = None,
+    known_on: IsoDate | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:
     """As POST /v1/tariff/history, from query parameters (no scenario)."""
@@ -139,10 +140,10 @@ class TariffCompareQuery(Strict):
     origins: list[ShortText] = Field(
         min_length=1, max_length=60, description="Countries: ISO codes or names."
     )
-    date: dt.date = Field(description="Entry date.")
+    date: IsoDate = Field(description="Entry date.")
     destination: ShortText = "US"
     special_program: ShortText | None = None
-    known_on: dt.date | None = KnownOnField
+    known_on: IsoDate | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
 
     model_config = ConfigDict(
@@ -172,9 +173,9 @@ def compare_post(body: TariffCompareQuery, who: Principal = require("read")) -> 
 def compare_get(
     hts: str = Query(max_length=64, examples=["8471.30.01"]),
     origins: str = Query(max_length=800, examples=["CN,VN,MX,IN"]),
-    date: dt.date = Query(examples=["2025-09-01"]),
+    date: IsoDate = Query(examples=["2025-09-01"]),
     destination: str = Query("US", max_length=64),
-    known_on: dt.date | None = None,
+    known_on: IsoDate | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:
     """As POST /v1/tariff/compare, with the origins comma-separated (no scenario)."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+import sqlalchemy as sa
 import uvicorn
 
 from exportctl.fronts.api.app import create_app
@@ -111,3 +114,29 @@ def client(served: Served) -> Iterator[httpx.Client]:
 def bearer(token: str) -> dict[str, str]:
     """The Authorization header of a token."""
     return {"Authorization": f"Bearer {token}"}
+
+
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A URL whose connections use a fresh schema; skipped only when no server is configured or answers."""
+    base = os.environ.get("EXPORTCTL_TEST_PG_URL") or PG_DEFAULT
+    admin = sa.create_engine(base, connect_args={"connect_timeout": 2})
+    try:
+        with admin.begin() as conn:
+            schema = f"t_{uuid.uuid4().hex[:16]}"
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        if os.environ.get("EXPORTCTL_TEST_PG_URL"):
+            raise
+        pytest.skip("no PostgreSQL server")
+    url = sa.engine.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -17,29 +15,6 @@ from exportctl.ops import audit
 pytestmark = pytest.mark.postgres
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A URL whose connections use a fresh schema; skipped only when no server is configured or answers."""
-    base = os.environ.get("EXPORTCTL_TEST_PG_URL") or PG_DEFAULT
-    admin = sa.create_engine(base, connect_args={"connect_timeout": 2})
-    try:
-        with admin.begin() as conn:
-            schema = f"t_{uuid.uuid4().hex[:16]}"
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        if os.environ.get("EXPORTCTL_TEST_PG_URL"):
-            raise
-        pytest.skip("no PostgreSQL server")
-    url = sa.engine.make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_tokens_and_audit_on_postgres(serve: Callable[[Settings], Any], pg_url: str) -> None:

@@ -10,7 +10,17 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictFloat,
+    Tag,
+)
 
 # The answers are typed once, in ops (the CLI prints the same objects); the API documents them from there.
 from exportctl.ops.answers import (
@@ -155,7 +165,7 @@ class CheckItem(Strict):
         description="Party names in order: ultimate consignee, end user, intermediate consignee, purchaser.",
     )
     end_use: ShortText | None = None
-    value: float | None = Field(default=None, ge=0, description="Value in USD (for LVS).")
+    value: StrictFloat | None = Field(default=None, ge=0, description="Value in USD (for LVS).")
     date: IsoDate | None = Field(
         default=None,
         validation_alias=AliasChoices("date", "as_of"),
@@ -176,7 +186,7 @@ class CheckQuery(CheckItem):
     """One transaction, optionally under a scenario."""
 
     scenario: dict[str, Any] | None = ScenarioField
-    exact: bool = Field(default=False, description="Match parties exactly instead of fuzzy screening.")
+    exact: StrictBool = Field(default=False, description="Match parties exactly instead of fuzzy screening.")
     fail_on: ShortText | None = FailOnField
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CHECK_EXAMPLE]})
@@ -188,7 +198,7 @@ class CheckBatch(Strict):
     queries: dict[Annotated[str, Field(max_length=128)], CheckItem] = Field(min_length=1)
     known_on: IsoDate | None = KnownOnField
     scenario: dict[str, Any] | None = ScenarioField
-    exact: bool = False
+    exact: StrictBool = False
     fail_on: ShortText | None = FailOnField
 
     model_config = ConfigDict(
@@ -251,8 +261,8 @@ ProfileField = Field(
 class ScreenQuery(ScreenItem):
     """One name, with an optional score threshold and profile."""
 
-    threshold: float | None = Field(
-        default=None, ge=0.0, le=1.0, description="Lowest score reported (default: the profile's, else 0.7)."
+    threshold: StrictFloat | None = Field(
+        default=None, gt=0.0, le=1.0, description="Lowest score reported (default: the profile's, else 0.7)."
     )
     as_of: IsoDate | None = Field(
         default=None,
@@ -276,7 +286,7 @@ class ScreenBatch(Strict):
     """Many names keyed by ids the client chooses; answered as {"responses": {id: result}}."""
 
     queries: dict[Annotated[str, Field(max_length=128)], ScreenItem] = Field(min_length=1)
-    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    threshold: StrictFloat | None = Field(default=None, gt=0.0, le=1.0)
     as_of: IsoDate | None = Field(default=None, description="Screen the lists as they stood on this day.")
     profile: ShortText | None = ProfileField
     fail_on: ShortText | None = ScreenFailOnField
@@ -305,12 +315,18 @@ class TariffQuery(Strict):
     origin: ShortText = Field(description="Country of origin: ISO code or name.")
     date: IsoDate = Field(validation_alias=AliasChoices("date", "as_of"), description="Entry date (as_of).")
     destination: ShortText = "US"
-    value: float | None = Field(default=None, ge=0)
-    quantity: float | None = Field(default=None, ge=0)
+    value: StrictFloat | None = Field(default=None, ge=0)
+    quantity: StrictFloat | None = Field(default=None, ge=0)
     unit: ShortText | None = None
-    steel_content: float | None = Field(default=None, ge=0, description="USD value of the steel content.")
-    aluminum_content: float | None = Field(default=None, ge=0, description="USD value, aluminum content.")
-    copper_content: float | None = Field(default=None, ge=0, description="USD value of the copper content.")
+    steel_content: StrictFloat | None = Field(
+        default=None, ge=0, description="USD value of the steel content."
+    )
+    aluminum_content: StrictFloat | None = Field(
+        default=None, ge=0, description="USD value, aluminum content."
+    )
+    copper_content: StrictFloat | None = Field(
+        default=None, ge=0, description="USD value of the copper content."
+    )
     mode: Annotated[str, Field(pattern=MODE_PATTERN)] | None = Field(
         default=None,
         description="Mode of transport (ocean, air, truck, rail, mail, other): ocean adds the HMF.",
@@ -388,7 +404,7 @@ class ReviewIn(Strict):
     entity_id: Annotated[str, Field(min_length=1, max_length=128)] = Field(
         description="The entry's id on that list."
     )
-    decision: ShortText = Field(description="match or false_positive.")
+    decision: str = Field(pattern="^(match|false_positive)$", description="match or false_positive.")
     note: Annotated[str, Field(max_length=4000)] = ""
 
     model_config = ConfigDict(

@@ -390,7 +390,9 @@ def withdraw(
 ) -> dict[str, Any]:
     """Take back a review decision: a `withdrawn` decision on the same pair becomes the newest (and is in
     the audit trail), so the hit alerts again. Only the current decision of its pair can be withdrawn."""
-    if not 1 <= review_id <= 2**62:  # beyond what the databases hold: no such decision
+    if (
+        not 1 <= review_id <= 2**31 - 1
+    ):  # an INTEGER column (PostgreSQL: 32 bits): beyond it, no such decision
         raise NotFoundError(f"no review decision {review_id}", field="id")
     eng = engine or engine_of()
     old = trail.get_review(eng, review_id)

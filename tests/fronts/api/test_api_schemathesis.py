@@ -41,7 +41,9 @@ def run_schemathesis(url: str, token: str, tmp: Path) -> str:
         "--phases", "examples,coverage,fuzzing", "--checks", "all",
         "--seed", str(SEED), "--max-examples", str(EXAMPLES), "--generation-database", "none",
         "--workers", "1", "--suppress-health-check", "all", "--request-timeout", "60",
-        "--continue-on-failure", "--no-color", "--report", "junit", "--report-dir", str(tmp),
+        # no timing check: speed is measured in bench/, never asserted (a loaded CI machine must not fail)
+        "--max-response-time", "600", "--continue-on-failure", "--no-color",
+        "--report", "junit", "--report-dir", str(tmp),
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     out = done.stdout + done.stderr

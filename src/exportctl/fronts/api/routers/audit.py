@@ -78,7 +78,7 @@ def review(request: Request, body: ReviewIn, who: Principal = require("review"))
 )
 def withdraw(
     request: Request,
-    review_id: int = Path(ge=1, le=2**62, description="The decision's id (GET /v1/reviews)."),
+    review_id: int = Path(ge=1, le=2**31 - 1, description="The decision's id (GET /v1/reviews)."),
     reason: str = Query("", max_length=4000),
     who: Principal = require("review"),
 ) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from exportctl.engine.screening.places import place_words
 from exportctl.engine.screening.terms import terms
 
 MAX_WORDS = 12  # a name part is at most this many words (listed names are shorter: 99.9% of them)
+MAX_WORD_CHARS = 64  # a "word" longer than this is no word of a name (the CSL's longest: 50 characters)
 REST_SHOWN = 120  # characters of the cut-off rest quoted in an explanation
 _SEPARATORS = re.compile(r"[,;\t\r\n|]+")
 _WORD = re.compile(r"\S+")
@@ -145,7 +146,8 @@ class Cut:
         """The explanation line of a hit on the name part: what was screened and what was not."""
         if not self.rest:
             return ""
-        shown = self.rest if len(self.rest) <= REST_SHOWN else self.rest[:REST_SHOWN] + "..."
+        rest = " ".join(self.rest.split())  # line breaks and tabs of a pasted address as spaces
+        shown = rest if len(rest) <= REST_SHOWN else rest[:REST_SHOWN] + "..."
         return f"screened the name part {self.name!r} ({self.reason}); the rest, not a name: {shown!r}"
 
 
@@ -288,6 +290,8 @@ def name_part(text: str) -> Cut:
         name, rest, reason = name[:end], name[end:] + rest, f"the first {MAX_WORDS} words"
     name = name.strip().rstrip(",;:-/").strip()
     rest = rest.strip(" ,;:\t\r\n|")
+    if name and all(len(w) > MAX_WORD_CHARS for w in name.split()):
+        return Cut("", whole, f"no word of a name ({MAX_WORD_CHARS} characters at most)")
     if not rest or name == whole:
         return Cut(whole)
     return Cut(name, rest, reason)

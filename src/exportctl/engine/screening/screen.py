@@ -350,7 +350,7 @@ def _part_keys(key: Key) -> list[tuple[Key, str]]:
 
 def _merge_parts(found: list[tuple[list[Hit], str]], max_hits: int) -> list[Hit]:
     """The hits of a query's forms (name_part.py), the best per entry; a name part's hit says so."""
-    if len(found) == 1:
+    if len(found) == 1 and not found[0][1]:
         return found[0][0]
     best: dict[int, Hit] = {}
     for hits, note in found:

@@ -3,12 +3,20 @@ a reference number after it, look-alike characters in name words, and nothing sk
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, screen
-from exportctl.engine.screening.name_part import MAX_WORDS, name_part, screenable, screened_forms
+from exportctl.engine.screening.name_part import (
+    MAX_WORDS,
+    NAME_PART,
+    name_part,
+    screenable,
+    screened_forms,
+)
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, fold_lookalikes, normalise
 
 HUAWEI_ADDRESS = "Bantian, Longgang District, Shenzhen 518129, Guangdong Province, China"
@@ -80,15 +88,16 @@ def test_any_length_is_screened_on_at_most_max_words(words: list[str]) -> None:
     text = " ".join(words)
     forms = screened_forms(text)
     assert forms, "a text of words is always screened"
-    assert all(len(form) <= MAX_NAME_CHARS for form, _ in forms)
+    assert all(len(form) <= MAX_NAME_CHARS for form, _, _ in forms)
     if len(text) > MAX_NAME_CHARS:
         assert len(forms) == 1 and len(forms[0][0].split()) <= MAX_WORDS and forms[0][1]
+        assert forms[0][2] == 1.0  # the name part is all there is to screen: its hits count in full
 
 
 @settings(max_examples=60, deadline=None)
 @given(name=st.from_regex(r"[A-Za-z][A-Za-z ]{0,40}[A-Za-z]", fullmatch=True))
 def test_a_plain_name_is_screened_as_it_is(name: str) -> None:
-    assert screened_forms(name)[0] == (name, "")
+    assert screened_forms(name) == ((name, "", 1.0),)
 
 
 LOOKS = {"o": "0", "l": "1", "e": "3", "a": "4", "s": "5", "t": "7", "b": "8", "i": "!"}
@@ -144,4 +153,17 @@ def test_a_cut_never_loses_a_hit_of_the_whole_text(small_index: ScreeningIndex) 
     # "Aero Engine Corporation of China": the words after the legal form are part of the name
     hits = _hits(small_index, ["Aero Engine Corporation of China", "ZU ZAG BONG 5"])
     assert hits[0][0]["entity_id"] == "9" and hits[1][0]["entity_id"] == "7"
-    assert screened_forms("ZU ZAG BONG 6") == (("ZU ZAG BONG 6", ""),)  # a vessel's number is its name
+    assert screened_forms("ZU ZAG BONG 6") == (("ZU ZAG BONG 6", "", 1.0),)  # a vessel's number is its name
+
+
+def test_an_entry_the_whole_text_meets_ranks_before_the_name_part(
+    sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex],
+) -> None:
+    parent = "Huawei Technologies Co., Ltd."
+    affiliate = (
+        "Huawei Technologies Co., Ltd. (Huawei). Affiliated Entity: Ningbo Huawei Computer & Net Co., Ltd."
+    )
+    index = sdn_index_of([("P", parent, "Entity"), ("A", affiliate, "Entity")])
+    hits = _hits(index, [affiliate, parent + ", Bantian, Longgang District, Shenzhen 518129"])
+    assert [h["entity_id"] for h in hits[0]] == ["A", "P"]  # both alert, the affiliate first
+    assert hits[1][0]["entity_id"] == "P" and NAME_PART * 0.99 <= float(str(hits[1][0]["score"])) < 1.0

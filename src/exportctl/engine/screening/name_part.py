@@ -11,7 +11,12 @@ Where the name ends, in this order:
 - at a reference marker followed by a number ("PO 4711", "Ref: A-12", "Invoice #9");
 - after the last legal form when only numbers, codes or address words follow it ("Co., Ltd. 123");
 - before a trailing number of three digits or more after two name words ("Huawei Technologies 4711");
-- at MAX_WORDS words, when the text is still longer than that.
+- at MAX_WORDS words, when what is left is still longer than a name may be (MAX_NAME_CHARS characters or
+  MAX_TOKENS words).
+
+A hit on the name part of a text that was screened whole too scores NAME_PART times its score: the cut
+threw words away, so an entry the whole text meets as well ranks first (a listed affiliate "Huawei ...
+Affiliated Entity: Ningbo Huawei ..." before Huawei itself).
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from exportctl.engine.screening.normalise import MAX_NAME_CHARS, normalise
+from exportctl.engine.screening.normalise import MAX_NAME_CHARS, MAX_TOKENS, normalise
 from exportctl.engine.screening.places import place_words
 from exportctl.engine.screening.terms import terms
 
+NAME_PART = 0.95  # the factor of a hit on the name part when the whole text was screened too
 MAX_WORDS = 12  # a name part is at most this many words (listed names are shorter: 99.9% of them)
 MAX_WORD_CHARS = 64  # a "word" longer than this is no word of a name (the CSL's longest: 50 characters)
 REST_SHOWN = 120  # characters of the cut-off rest quoted in an explanation
@@ -281,7 +287,7 @@ def name_part(text: str) -> Cut:
     if more:
         name, rest, reason = cut, more + rest, "a number follows the name"
     words = list(_WORD.finditer(name))
-    if len(words) > MAX_WORDS or len(name) > MAX_NAME_CHARS:
+    if len(name) > MAX_NAME_CHARS or len(words) > MAX_TOKENS:
         end = words[min(MAX_WORDS, len(words)) - 1].end() if words else 0
         while end > MAX_NAME_CHARS and words:
             words.pop()
@@ -297,15 +303,18 @@ def name_part(text: str) -> Cut:
     return Cut(name, rest, reason)
 
 
-def screened_forms(text: str) -> tuple[tuple[str, str], ...]:
-    """The texts to screen for a party text, each with its explanation note: the whole text when it may be
-    a name (MAX_NAME_CHARS at most), and its name part when something was cut off."""
-    out: list[tuple[str, str]] = []
+def screened_forms(text: str) -> tuple[tuple[str, str, float], ...]:
+    """The texts to screen for a party text, each with its explanation note and score factor: the whole
+    text when it may be a name (MAX_NAME_CHARS at most), and its name part when something was cut off
+    (at NAME_PART when the whole text is screened too)."""
+    out: list[tuple[str, str, float]] = []
     if text and len(text) <= MAX_NAME_CHARS:
-        out.append((text, ""))
+        out.append((text, "", 1.0))
     cut = name_part(text) if text else Cut("")
     if cut.rest and cut.name and cut.name != text:
-        out.append((cut.name, cut.note()))
+        factor = NAME_PART if out else 1.0
+        note = cut.note() + (f" x{NAME_PART}" if out else "")
+        out.append((cut.name, note, factor))
     return tuple(out)
 
 
@@ -313,4 +322,4 @@ def screenable(text: str) -> bool:
     """Whether a party text has anything to screen: a form of it (whole or its name part) with tokens."""
     from exportctl.engine.screening.forms import query_forms
 
-    return any(query_forms(form) for form, _note in screened_forms(text.strip()))
+    return any(query_forms(form) for form, _note, _factor in screened_forms(text.strip()))

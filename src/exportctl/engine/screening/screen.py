@@ -314,7 +314,7 @@ def screen(
     at: dict[Key, float] = {}
     for qid, key in zip(qids, keys, strict=True):
         level = evidence.retrieval_threshold(threshold, ev.get(qid, {}))
-        for sub, _note in parts[key]:
+        for sub, _note, _factor in parts[key]:
             at[sub] = min(at.get(sub, threshold), level)
     found = dict(zip(at, _screen_all(index, list(at), threshold, max_hits, workers), strict=True))
     lower: dict[Key, list[Hit]] = {}
@@ -324,10 +324,12 @@ def screen(
     rows: list[tuple[int, str, int, int, float, str]] = []
     plain: set[tuple[int, int]] = set()
     for qid, name, key in zip(qids, names, keys, strict=True):
-        for entry, nid, score, text in _merge_parts([(found[s], n) for s, n in parts[key]], max_hits):
+        for entry, nid, score, text in _merge_parts(
+            [(found[s], n, f) for s, n, f in parts[key]], max_hits, threshold
+        ):
             rows.append((qid, name, entry, nid, score, text))
             plain.add((qid, entry))
-        below = _merge_parts([(lower.get(s, []), n) for s, n in parts[key]], max_hits)
+        below = _merge_parts([(lower.get(s, []), n, f) for s, n, f in parts[key]], max_hits, 0.0)
         rows.extend((qid, name, e, nid, sc, t) for e, nid, sc, t in below if (qid, e) not in plain)
     rows, items = evidence.step(
         rows,
@@ -343,19 +345,21 @@ def screen(
     return _hits_frame(index, rows, items)
 
 
-def _part_keys(key: Key) -> list[tuple[Key, str]]:
-    """The keys a query is screened under: its whole name and its name part, each with its note."""
-    return [((text, key[1], key[2]), note) for text, note in screened_forms(key[0])]
+def _part_keys(key: Key) -> list[tuple[Key, str, float]]:
+    """The keys a query is screened under: its whole name and its name part, each with note and factor."""
+    return [((text, key[1], key[2]), note, factor) for text, note, factor in screened_forms(key[0])]
 
 
-def _merge_parts(found: list[tuple[list[Hit], str]], max_hits: int) -> list[Hit]:
-    """The hits of a query's forms (name_part.py), the best per entry; a name part's hit says so."""
+def _merge_parts(found: list[tuple[list[Hit], str, float]], max_hits: int, floor: float) -> list[Hit]:
+    """The hits of a query's forms (name_part.py), the best per entry; a name part's hit says so and
+    scores its factor times (kept only at `floor` or above)."""
     if len(found) == 1 and not found[0][1]:
         return found[0][0]
     best: dict[int, Hit] = {}
-    for hits, note in found:
+    for hits, note, factor in found:
         for entry, nid, score, text in hits:
-            if entry not in best or score > best[entry][2]:
+            score = round(score * factor, 4)
+            if score >= floor and (entry not in best or score > best[entry][2]):
                 best[entry] = (entry, nid, score, f"{text}; {note}" if note else text)
     return sorted(best.values(), key=lambda h: (-h[2], h[0]))[:max_hits]
 

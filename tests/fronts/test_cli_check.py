@@ -310,3 +310,8 @@ def test_decorated_and_long_names_hit_on_screen(store_env: dict[str, str]) -> No
         assert "HUAWEI" in hit["name"].upper() and hit["score"] >= 0.9
     code, out, _ = invoke(store_env, "screen", DECORATED[0], "--format", "json")
     assert code == 1 and "Longgang" in json.loads(out)["hits"][0]["explanation"]  # the rest is reported
+    assert "Longgang" in json.loads(out)["warnings"][0]
+    code, out, _ = invoke(store_env, "screen", "Zorbulax Widgets Ltd, 12 Main Street, Springfield")
+    assert code == 0 and "no hits" in out and "note: screened the name part 'Zorbulax Widgets Ltd'" in out
+    code, out, _ = invoke(store_env, "screen", "Zorbulax Widgets Ltd", "--format", "json")
+    assert code == 0 and "warnings" not in json.loads(out)

@@ -23,7 +23,7 @@ from exportctl.engine.screening import (
     screen,
 )
 from exportctl.engine.screening.evidence import parse_query_id, query_dob
-from exportctl.engine.screening.name_part import screenable
+from exportctl.engine.screening.name_part import name_part, screenable
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS
 from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
@@ -209,6 +209,7 @@ def result_of(
         "threshold": threshold,
         **({"as_of": as_of.isoformat()} if as_of else {}),
         "profile": prof.name if prof else None,
+        **({"warnings": [cut.note()]} if (cut := name_part(query)).rest else {}),
     }
 
 

@@ -27,6 +27,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _session_dir = tempfile.mkdtemp(prefix=f"exportctl-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-")
 os.environ["EXPORTCTL_DATABASE_URL"] = f"sqlite:///{_session_dir}/store.db"
 os.environ["EXPORTCTL_CACHE_DIR"] = f"{_session_dir}/cache"
+os.environ["EXPORTCTL_CACHE_KEY_FILE"] = f"{_session_dir}/cache.key"  # the cache's signing secret
 
 
 @pytest.fixture(scope="session")

@@ -262,3 +262,56 @@ def test_single_check_table_shows_the_checks(store_env: dict[str, str]) -> None:
     assert code == 0 and "no_license_required" in out
     assert "checks made" in out and "country_chart" in out and "not screened: no party given" in out
     assert out.index("checks made") < out.index("reasons")  # beneath the verdict, before the reasons
+
+
+HUAWEI_ADDRESS = "Bantian, Longgang District, Shenzhen 518129, Guangdong Province, China"
+DECORATED = [
+    "Huawei Technologies Co., Ltd., " + ", ".join([HUAWEI_ADDRESS] * 17),  # 1,200+ characters
+    "Huawei Technologies Co., Ltd. 123",
+    "Huawei Techn0l0gies",
+    "HUAWEI TECHNOLOGIES CO LTD, Bantian, Longgang District, Shenzhen 518129, China",
+]
+
+
+def decorated_book() -> str:
+    """An order book whose customers are Huawei with an address, a number or look-alike digits, a name
+    with nothing to screen, and a clean one (#16 part 4)."""
+    lines = ["SO Number,Ship Date,ECCN,Ship-To Country,Customer"]
+    for i, name in enumerate([*DECORATED, "!!!", "Siemens AG"]):
+        lines.append(f'SO-{i},2025-03-03,EAR99,China,"{name}"')
+    return "\n".join(lines) + "\n"
+
+
+def test_decorated_and_long_names_are_screened_in_an_order_book(
+    store_env: dict[str, str], tmp_path: Path
+) -> None:
+    src = tmp_path / "book.csv"
+    src.write_text(decorated_book(), encoding="utf-8")
+    code, out, err = invoke(store_env, "check", str(src), "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert len(DECORATED[0]) > 1200
+    for row in rows[: len(DECORATED)]:
+        # a listed party met: licence required, or hold for a person to review a near match (never clear)
+        assert row["verdict"] in ("license_required", "hold") and row["parties_screened"], row["Customer"][
+            :80
+        ]
+        assert any("HUAWEI" in str(p).upper() for p in row["parties"]), row["Customer"][:80]
+    held = rows[len(DECORATED)]
+    assert held["verdict"] == "hold" and "column 'Customer'" in (held["error"] or ""), held
+    assert rows[-1]["verdict"] == "no_license_required"
+
+
+def test_decorated_and_long_names_hit_on_screen(store_env: dict[str, str]) -> None:
+    for name in DECORATED:
+        code, out, err = invoke(store_env, "screen", name, "--format", "json")
+        assert code == 1, (name[:80], err)
+        hit = json.loads(out)["hits"][0]
+        assert "HUAWEI" in hit["name"].upper() and hit["score"] >= 0.9
+    code, out, _ = invoke(store_env, "screen", DECORATED[0], "--format", "json")
+    assert code == 1 and "Longgang" in json.loads(out)["hits"][0]["explanation"]  # the rest is reported
+    assert "Longgang" in json.loads(out)["warnings"][0]
+    code, out, _ = invoke(store_env, "screen", "Zorbulax Widgets Ltd, 12 Main Street, Springfield")
+    assert code == 0 and "no hits" in out and "note: screened the name part 'Zorbulax Widgets Ltd'" in out
+    code, out, _ = invoke(store_env, "screen", "Zorbulax Widgets Ltd", "--format", "json")
+    assert code == 0 and "warnings" not in json.loads(out)

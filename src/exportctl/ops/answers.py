@@ -245,6 +245,15 @@ class ScreenAnswer(TypedDict):
     threshold: float
     as_of: NotRequired[str]
     profile: str | None
+    warnings: NotRequired[
+        Annotated[
+            list[str],
+            Field(
+                description="What of the text was not screened as a name: a name with an address, a "
+                "reference number or more after it is screened whole and on its name part (only when cut)."
+            ),
+        ]
+    ]
     fail_on: NotRequired[Annotated[str, Field(description="The `fail_on` asked (only when one was).")]]
     failed: NotRequired[
         Annotated[

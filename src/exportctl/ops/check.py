@@ -190,6 +190,27 @@ def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def hold_unscreenable(df: pl.DataFrame, headers: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """A party name with nothing to screen in it ("!!!", "--") gives its row an error naming the field
+    (and the book's column, from `headers`): the row is held, never cleared unscreened (a long name is
+    screened on its name part: engine/screening/name_part.py)."""
+    from exportctl.engine.screening.name_part import screenable
+
+    for col in [c for c in PARTY_COLUMNS if c in df.columns and df[c].dtype == pl.Utf8]:
+        texts = [t for t in df[col].drop_nulls().unique().to_list() if t.strip()]
+        bad = [t for t in texts if not screenable(t)]
+        if bad:
+            column = (headers or {}).get(col)
+            where = f" (column {column!r})" if column and column != col else ""
+            message = f"field '{col}'{where}: the party name has nothing to screen (no letters or digits)"
+            df = df.with_columns(
+                error=pl.when(pl.col("error").is_null() & pl.col(col).is_in(bad))
+                .then(pl.lit(message))
+                .otherwise(pl.col("error"))
+            )
+    return df
+
+
 def _has_parties(frame: pl.DataFrame) -> bool:
     cols = [c for c in PARTY_COLUMNS if c in frame.columns]
     return frame.height > 0 and any(frame[c].drop_nulls().len() for c in cols)
@@ -255,6 +276,7 @@ def check_table(
         date_override=date_override,
         orders=date_orders,
     )
+    df = hold_unscreenable(df, placement.fields)
     df = df.with_columns(
         error=pl.when(pl.col("error").is_not_null()).then(
             pl.concat_str(
@@ -483,6 +505,7 @@ __all__ = [
     "check_file",
     "check_one",
     "check_table",
+    "hold_unscreenable",
     "mark_unscreened",
     "placement_of",
     "summary",

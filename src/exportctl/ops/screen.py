@@ -23,7 +23,8 @@ from exportctl.engine.screening import (
     screen,
 )
 from exportctl.engine.screening.evidence import parse_query_id, query_dob
-from exportctl.engine.screening.normalise import MAX_NAME_CHARS, normalise
+from exportctl.engine.screening.name_part import name_part, screenable
+from exportctl.engine.screening.normalise import MAX_NAME_CHARS
 from exportctl.errors import DataError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.ops import screen_profiles
@@ -65,15 +66,17 @@ def check_name(name: Any, field: str = "name", line: int | None = None, file: st
         raise InputError("name is not valid UTF-8", field=field, line=line, file=file)
     if not text:
         raise InputError("empty name", field=field, line=line, file=file)
-    if len(text) > MAX_NAME_CHARS:
+    if not screenable(text):
+        # a long text (a name with its address pasted after it) is screened on its name part
+        # (engine/screening/name_part.py): only a text with no name in it is refused
         raise InputError(
-            f"name too long ({len(text)} characters, at most {MAX_NAME_CHARS})",
+            "name has no letters or digits to screen"
+            if len(text) <= MAX_NAME_CHARS
+            else f"no name to screen in {len(text)} characters of text",
             field=field,
             line=line,
             file=file,
         )
-    if not normalise(text):
-        raise InputError("name has no letters or digits to screen", field=field, line=line, file=file)
     return text
 
 
@@ -207,6 +210,7 @@ def result_of(
         "threshold": threshold,
         **({"as_of": as_of.isoformat()} if as_of else {}),
         "profile": prof.name if prof else None,
+        **({"warnings": [cut.note()]} if (cut := name_part(query)).rest else {}),
     }
 
 

@@ -1,15 +1,24 @@
 """The screening indexes the fronts screen against: over the active data version, a profile's lists or
 user list files, cached in memory and on disk (user cache dir, keyed by data version and matcher
 version), so a CLI call after the first does not rebuild it.
+
+The disk cache is arrays in an npz read with allow_pickle=False (engine/screening/index_arrays.py:
+plain numbers and bytes, nothing that runs code when loaded), signed with a per-user secret kept outside
+the cache folder (HMAC-SHA256 in a `.sig` file beside it), and checked on load against the lists of the
+data version it is for (a digest of their entries, names and aliases, the entry count, lengths and id
+ranges). A file that fails any check is rebuilt, with a CacheRebuilt warning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import hmac
 import os
-import pickle
+import secrets
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -24,6 +33,14 @@ from exportctl.engine.screening import (
     list_table,
     read_list_file,
 )
+from exportctl.engine.screening.index_arrays import (
+    CacheMismatchError,
+    from_arrays,
+    from_bytes,
+    lists_digest,
+    to_arrays,
+    to_bytes,
+)
 from exportctl.engine.screening.terms import TERMS_FILE
 from exportctl.errors import DataError
 from exportctl.ops.screen_profiles import Profile, require_lists
@@ -31,6 +48,8 @@ from exportctl.store import Dataset, active_dataset
 
 __all__ = [
     "ENV_CACHE",
+    "ENV_CACHE_KEY",
+    "CacheRebuilt",
     "cache_dir",
     "cached_list_index",
     "dataset_lists",
@@ -40,6 +59,13 @@ __all__ = [
 ]
 
 ENV_CACHE = "EXPORTCTL_CACHE_DIR"
+ENV_CACHE_KEY = "EXPORTCTL_CACHE_KEY_FILE"
+
+
+class CacheRebuilt(UserWarning):
+    """A cached screening index failed verification and was rebuilt."""
+
+
 _lock = threading.Lock()
 _memory: dict[str, ScreeningIndex] = {}
 
@@ -52,7 +78,7 @@ def cache_dir() -> Path:
 
 @functools.cache
 def _matcher_key() -> str:
-    # The word lists, the gazetteer and the code are part of the matcher: an index pickled by other code
+    # The word lists, the gazetteer and the code are part of the matcher: an index stored by other code
     # (a new attribute, a changed normaliser), other terms or other places must never be reused.
     h = hashlib.sha256()
     folder = TERMS_FILE.parent
@@ -62,31 +88,79 @@ def _matcher_key() -> str:
     return f"{MATCHER_VERSION}-{h.hexdigest()[:12]}"
 
 
-def _cached(key: str, build: Callable[[], ScreeningIndex]) -> ScreeningIndex:
+def _key_secret() -> bytes:
+    """The per-user secret the cache files are signed with, kept outside the cache folder (created on first
+    use, readable by the user only): a writer of the cache folder cannot sign a file of its own."""
+    path = Path(os.environ.get(ENV_CACHE_KEY) or Path(platformdirs.user_data_dir("exportctl")) / "cache.key")
+    try:
+        secret = path.read_bytes()
+        if len(secret) >= 32:
+            return secret
+    except OSError:
+        pass
+    secret = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secret)
+    except FileExistsError:
+        return path.read_bytes()  # another process made it first
+    except OSError:
+        pass  # no writable place: this process signs with a secret of its own (its files are rebuilt later)
+    return secret
+
+
+def _signature(data: bytes) -> str:
+    return hmac.new(_key_secret(), data, hashlib.sha256).hexdigest()
+
+
+def _load(path: Path, lists: pl.DataFrame, digest: str) -> ScreeningIndex:
+    """The index stored at `path` for `lists`, verified (signature beside it, then the arrays against the
+    lists); CacheMismatchError or OSError when it is not one."""
+    data = path.read_bytes()
+    signed = path.with_name(path.name + ".sig").read_text(encoding="ascii").strip()
+    if not hmac.compare_digest(signed, _signature(data)):
+        raise CacheMismatchError("its signature does not match its content")
+    return from_arrays(from_bytes(data), lists, digest)
+
+
+def _store(path: Path, index: ScreeningIndex, digest: str) -> None:
+    data = to_bytes(to_arrays(index, digest))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    sig = path.with_name(f"{path.name}.sig.{os.getpid()}.tmp")
+    sig.write_text(_signature(data) + "\n", encoding="ascii")
+    sig.replace(path.with_name(path.name + ".sig"))
+    tmp.replace(path)
+
+
+def _cached(key: str, lists_of: Callable[[], pl.DataFrame]) -> ScreeningIndex:
     with _lock:
         hit = _memory.get(key)
         if hit is not None:
             return hit
-        path = cache_dir() / f"{key}.pickle"
+        lists = lists_of()
+        digest = lists_digest(lists)
+        path = cache_dir() / f"{key}.npz"
         index: ScreeningIndex | None = None
         if path.is_file():
             try:
-                with path.open("rb") as fh:
-                    loaded = pickle.load(fh)
-                if isinstance(loaded, ScreeningIndex):
-                    index = loaded
-            except Exception:  # a torn or stale cache file is rebuilt, never trusted
+                index = _load(path, lists, digest)
+            except (CacheMismatchError, OSError, UnicodeError) as err:
+                # a torn, stale or tampered cache file is rebuilt, never trusted: and said so
+                warnings.warn(
+                    f"screening index cache {path.name} failed verification ({err}): rebuilt",
+                    CacheRebuilt,
+                    stacklevel=2,
+                )
                 index = None
         if index is None:
-            index = build()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-            except OSError:
-                pass  # a read-only cache dir only costs a rebuild next time
+            index = build_index(lists)
+            # a read-only cache dir (or a name with a NUL) only costs a rebuild next time
+            with contextlib.suppress(OSError, CacheMismatchError):
+                _store(path, index, digest)
         if len(_memory) > 4:
             _memory.clear()
         _memory[key] = index
@@ -105,7 +179,7 @@ def dataset_lists(dataset: Dataset) -> pl.DataFrame:
 def default_index(dataset: Dataset | None = None) -> ScreeningIndex:
     """The index over the (active) dataset's lists, cached by data version and matcher version."""
     ds = dataset or active_dataset()
-    return _cached(f"{ds.version}-{_matcher_key()}", lambda: build_index(dataset_lists(ds)))
+    return _cached(f"{ds.version}-{_matcher_key()}", lambda: dataset_lists(ds))
 
 
 def _file_digest(paths: Sequence[Path]) -> str:
@@ -138,7 +212,7 @@ def index_for(
         tables = [read_list_file(p) for p in only + extra]
         lists = pl.concat(tables)
         digest = _file_digest(only + extra)
-        return _cached(f"lists-{digest}-{_matcher_key()}", lambda: build_index(lists)), f"lists:{digest}"
+        return _cached(f"lists-{digest}-{_matcher_key()}", lambda: lists), f"lists:{digest}"
     ds = dataset or active_dataset()
     if prof is None and not extra:
         return default_index(ds), ds.version
@@ -149,12 +223,12 @@ def index_for(
         base = lambda: profile_lists(ds, chosen)  # noqa: E731
         key += "-profile-" + hashlib.sha256("\x1f".join(sorted(prof.lists)).encode()).hexdigest()[:12]
         if not extra:
-            return _cached(f"{key}-{_matcher_key()}", lambda: build_index(base())), ds.version
+            return _cached(f"{key}-{_matcher_key()}", base), ds.version
     user = pl.concat([read_list_file(p) for p in extra])
     digest = _file_digest(extra)
     index = _cached(
         f"{key}-lists-{digest}-{_matcher_key()}",
-        lambda: build_index(pl.concat([base(), user], how="vertical")),
+        lambda: pl.concat([base(), user], how="vertical"),
     )
     return index, f"{ds.version}+lists:{digest}"
 
@@ -162,4 +236,4 @@ def index_for(
 def cached_list_index(key: str, lists: pl.DataFrame) -> ScreeningIndex:
     """The index over `lists`, kept on disk under `key` (plus the matcher version) between runs."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-    return _cached(f"lists-{digest}-{_matcher_key()}", lambda: build_index(lists))
+    return _cached(f"lists-{digest}-{_matcher_key()}", lambda: lists)

@@ -63,7 +63,7 @@ class Served:
 def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Settings], Served]]:
     """Start servers with given settings; all stopped at the end of the session."""
     started: list[Served] = []
-    # a screening index of this session's own (never a pickle left by another build of the code)
+    # a screening index of this session's own (never a cache file left by another build of the code)
     patch = pytest.MonkeyPatch()
     patch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path_factory.mktemp("index-cache")))
 

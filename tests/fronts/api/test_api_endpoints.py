@@ -390,3 +390,38 @@ def test_check_answers_match_their_documented_model(client: httpx.Client, tokens
     }
     assert "checks" in doc["components"]["schemas"]["CheckAnswer"]["required"]
     assert set(doc["components"]["schemas"]["CheckStep"]["properties"]) == {"step", "what", "result"}
+
+
+HUAWEI_ADDRESS = "Bantian, Longgang District, Shenzhen 518129, Guangdong Province, China"
+DECORATED = [
+    "Huawei Technologies Co., Ltd., " + ", ".join([HUAWEI_ADDRESS] * 17),  # 1,200+ characters
+    "Huawei Technologies Co., Ltd. 123",
+    "Huawei Techn0l0gies",
+    "HUAWEI TECHNOLOGIES CO LTD, Bantian, Longgang District, Shenzhen 518129, China",
+]
+
+
+def test_check_file_screens_decorated_and_long_names(client: httpx.Client, tokens: dict[str, str]) -> None:
+    book = "SO Number,Ship Date,ECCN,Ship-To Country,Customer\n" + "".join(
+        f'SO-{i},2025-03-03,EAR99,China,"{name}"\n'
+        for i, name in enumerate([*DECORATED, "!!!", "Siemens AG"])
+    )
+    r = client.post(
+        "/v1/check/file",
+        files={"file": ("book.csv", book.encode())},
+        data={"output": "jsonl"},
+        headers=h(tokens, "check"),
+    )
+    assert r.status_code == 200, r.text
+    rows = [json.loads(x) for x in r.text.splitlines()]
+    for row in rows[: len(DECORATED)]:
+        assert row["verdict"] in ("license_required", "hold") and row["parties_screened"], row["Customer"][
+            :80
+        ]
+        assert any("HUAWEI" in str(p).upper() for p in row["parties"]), row["Customer"][:80]
+    assert rows[len(DECORATED)]["verdict"] == "hold" and "'Customer'" in rows[len(DECORATED)]["error"]
+    assert rows[-1]["verdict"] == "no_license_required"
+    for name in DECORATED[1:]:
+        r = client.post("/v1/screen", json={"name": name}, headers=h(tokens, "check"))
+        assert r.status_code == 200, r.text
+        assert r.json()["hits"] and "huawei" in r.json()["hits"][0]["name"].lower(), name

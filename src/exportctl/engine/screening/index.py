@@ -151,26 +151,6 @@ class ScreeningIndex:
         (one holding a legal form or a generic word) lowered (places.place_weights)."""
         return name_weights(toks, [self.weigh(t) for t in toks])
 
-    def __getstate__(self) -> dict[str, Any]:
-        # Caches and derived sets are rebuilt on load: they are large and quick to recompute.
-        state = dict(self.__dict__)
-        state.update(
-            _weights={},
-            _expansions={},
-            _reach={},
-            _merged={},
-            _sizes={},
-            _tri=None,
-            _vocab=None,
-            name_sets=[],
-            _skeletons=None,
-        )
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.name_sets = [frozenset(toks) for toks in self.name_tokens]
-
     def identity(self, tok: str) -> bool:
         """Whether a token can identify a party (not a legal form, generic word, particle or initial)."""
         return len(tok) > 1 and self.weigh(tok) > W_GENERIC

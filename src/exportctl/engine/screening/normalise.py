@@ -155,6 +155,36 @@ def _numbers(tokens: list[str]) -> list[str]:
     return out
 
 
+# Look-alike characters inside a name word ("Techn0l0gies", "Hu@wei", "5iemens") are the letters they
+# stand for; pure numbers stay numbers, and so does a run of two digits or more at a word's edge ("MiG29").
+_LOOKALIKE = dict(zip("0134578@$!", "oleastbasi", strict=True))
+_LOOK_CHARS = "0134578@$!"
+_LOOK_NEAR = re.compile(rf"[a-z][{re.escape(_LOOK_CHARS)}]|[{re.escape(_LOOK_CHARS)}][a-z]")
+_LOOK_WORD = re.compile(r"[a-z0-9@$!]*[a-z][a-z0-9@$!]*")
+_EDGE_DIGITS = re.compile(r"^(\d*)(.*?)(\d*)$", re.S)
+MIN_FOLD_LETTERS = 2  # a word with fewer letters is a code ("3M", "X5", "F16"), never folded
+
+
+def fold_lookalikes(word: str) -> str:
+    """A word with the digits and symbols that stand for letters inside it folded to those letters."""
+    letters = sum(1 for ch in word if "a" <= ch <= "z")
+    if letters < MIN_FOLD_LETTERS:
+        return word
+    m = _EDGE_DIGITS.match(word)
+    assert m is not None
+    head, body, tail = m.groups()
+    # a single digit at an edge stands for a letter ("5iemens", "Huawe1"); a longer run is a number
+    if len(head) == 1 and letters >= 3:
+        body, head = head + body, ""
+    if len(tail) == 1 and letters >= 3:
+        body, tail = body + tail, ""
+    return head + "".join(_LOOKALIKE.get(ch, ch) for ch in body) + tail
+
+
+def _fold_word(m: re.Match[str]) -> str:
+    return fold_lookalikes(m.group())
+
+
 @lru_cache(maxsize=1 << 18)
 def normalise(name: str) -> tuple[str, ...]:
     """The token tuple of one name (empty for names with nothing to match on)."""
@@ -177,6 +207,8 @@ def normalise(name: str) -> tuple[str, ...]:
         text = replace_org_types_compare(_han_to_latin(text), generic=True)
     if not text.isascii():
         text = anyascii(text).lower()
+    if _LOOK_NEAR.search(text):
+        text = _LOOK_WORD.sub(_fold_word, text)
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
     tokens = _repair_legal(_numbers(_pinyin(text.split())))
     if "s" in tokens:

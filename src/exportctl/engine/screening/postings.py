@@ -6,7 +6,7 @@ import numpy as np
 
 
 class Postings:
-    """Key -> array of name ids, stored as one id array and offsets (compact, and quick to unpickle)."""
+    """Key -> array of name ids, stored as one id array and offsets (compact, and stored as plain arrays)."""
 
     def __init__(self, lists: dict[str, list[int]]) -> None:
         self.index: dict[str, int] = {}

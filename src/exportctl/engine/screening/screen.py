@@ -20,6 +20,7 @@ from exportctl.engine.screening.forms import (
     whole_name,
 )
 from exportctl.engine.screening.index import ScreeningIndex
+from exportctl.engine.screening.name_part import screened_forms
 from exportctl.engine.screening.normalise import (
     cjk_chars,
     family_of,
@@ -307,9 +308,14 @@ def screen(
     # -- evidence seam (evidence.py): a query's dob, nationality and id_number may raise its hits, so its
     # name is also retrieved below the threshold by what they could add; then every hit is moved.
     ev = evidence.query_evidence(queries, qids, [k[1] for k in keys])
+    # -- name-part seam (name_part.py): a text with an address, a reference number or thousands of
+    # characters after the name is screened whole (when it may be a name) and on its name part.
+    parts = {key: _part_keys(key) for key in dict.fromkeys(keys)}
     at: dict[Key, float] = {}
     for qid, key in zip(qids, keys, strict=True):
-        at[key] = min(at.get(key, threshold), evidence.retrieval_threshold(threshold, ev.get(qid, {})))
+        level = evidence.retrieval_threshold(threshold, ev.get(qid, {}))
+        for sub, _note, _factor in parts[key]:
+            at[sub] = min(at.get(sub, threshold), level)
     found = dict(zip(at, _screen_all(index, list(at), threshold, max_hits, workers), strict=True))
     lower: dict[Key, list[Hit]] = {}
     for level in sorted({v for v in at.values() if v < threshold}):
@@ -318,12 +324,13 @@ def screen(
     rows: list[tuple[int, str, int, int, float, str]] = []
     plain: set[tuple[int, int]] = set()
     for qid, name, key in zip(qids, names, keys, strict=True):
-        for entry, nid, score, text in found[key]:
+        for entry, nid, score, text in _merge_parts(
+            [(found[s], n, f) for s, n, f in parts[key]], max_hits, threshold
+        ):
             rows.append((qid, name, entry, nid, score, text))
             plain.add((qid, entry))
-        rows.extend(
-            (qid, name, e, nid, sc, t) for e, nid, sc, t in lower.get(key, ()) if (qid, e) not in plain
-        )
+        below = _merge_parts([(lower.get(s, []), n, f) for s, n, f in parts[key]], max_hits, 0.0)
+        rows.extend((qid, name, e, nid, sc, t) for e, nid, sc, t in below if (qid, e) not in plain)
     rows, items = evidence.step(
         rows,
         index.entries,
@@ -336,6 +343,25 @@ def screen(
         plain,
     )
     return _hits_frame(index, rows, items)
+
+
+def _part_keys(key: Key) -> list[tuple[Key, str, float]]:
+    """The keys a query is screened under: its whole name and its name part, each with note and factor."""
+    return [((text, key[1], key[2]), note, factor) for text, note, factor in screened_forms(key[0])]
+
+
+def _merge_parts(found: list[tuple[list[Hit], str, float]], max_hits: int, floor: float) -> list[Hit]:
+    """The hits of a query's forms (name_part.py), the best per entry; a name part's hit says so and
+    scores its factor times (kept only at `floor` or above)."""
+    if len(found) == 1 and not found[0][1]:
+        return found[0][0]
+    best: dict[int, Hit] = {}
+    for hits, note, factor in found:
+        for entry, nid, score, text in hits:
+            score = round(score * factor, 4)
+            if score >= floor and (entry not in best or score > best[entry][2]):
+                best[entry] = (entry, nid, score, f"{text}; {note}" if note else text)
+    return sorted(best.values(), key=lambda h: (-h[2], h[0]))[:max_hits]
 
 
 def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:

@@ -64,6 +64,8 @@ def _render_hits(result: Mapping[str, Any]) -> None:
     )
     if result.get("profile"):
         stdout.print(f"profile: {result['profile']}", highlight=False)
+    for note in result.get("warnings", ()):
+        stdout.print(f"note: {note}", highlight=False)
     if not hits:
         stdout.print("no hits")
     for h in hits:

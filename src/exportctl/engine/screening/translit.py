@@ -34,6 +34,7 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
 from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
+from exportctl.engine.screening.slavic import slavic_spelling
 from exportctl.engine.screening.terms import terms
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
@@ -193,7 +194,10 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     without kana is also read as Japanese where it looks like one, unless `guess_japanese` is False."""
     found = scripts(text)
     if not found:
-        return (text,)
+        # A Russian or Ukrainian name as another Latin-script language writes it (Sergej Lawrow): also
+        # in the English spelling the lists use.
+        slavic = slavic_spelling(text)
+        return (text, slavic) if slavic else (text,)
     if "hangul" in found and ("(" in text or "\u321c" in text):  # ㈜
         text = _korean_abbreviations(text)
     if set(found) - {"han"}:

@@ -1,0 +1,95 @@
+"""Russian, Belarusian and Ukrainian names as other Latin-script languages write them, read back into the
+English (BGN/PCGN-like) spelling the lists use.
+
+Each language spells the Cyrillic letters with its own letters: German (Sergej Wiktorowitsch Lawrow,
+Schoigu: w for в, sch for ш, tsch for ч, j for й), Polish (Siergiej Ławrow, Szojgu, Wiktorowicz: sz, cz, rz,
+ie after a consonant for е), Dutch (Loekasjenko, Viktorovitsj: oe for у, sj, tsj), French (Loukachenko,
+Choïgou, Viktorovitch: ou for у, ch for ш, tch for ч), Czech, Slovak, Croatian, Slovene and the Baltic
+languages (č, š, ž; Lithuanian and Latvian add their nominative endings: Lavrovas, Sergejus, Lavrovs) and
+Hungarian (cs, zs, gy: Medvegyev, Anatoljevics). The rules are those of the languages' ordinary
+transcription of Russian (the Wikipedias' spellings of the same persons, e.g. the German, Polish, Dutch and
+French articles on Sergei Lavrov and Alexander Lukashenko). A name is read back only when it carries a mark
+of one of these spellings that English names do not have (a German, Polish or Dutch letter group, a
+patronymic or surname ending), so "John Schwartz" stays as it is; the reading is one more form to screen,
+never a replacement for the name as written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# A word written in one of those orthographies: a letter group, letter or ending English names lack.
+_MARK = re.compile(
+    r"(tsch|tsj|szcz|sz|cz|rz|[łżčšžćïě]|sj[aeiou]|oe[a-z]|iej$|(?<=[^aeiou])ij$|[dgkmnrtv]ej$"
+    r"|(?<![dcr]r)(?<=[kntdrlv])(ow|ew|owa|ewa|owna|ewna)$|owitsch|ewitsch|owicz|ewicz|ovitsj|evitsj|ovitch|evitch"
+    r"|ovics|evics|(ov|ev|in)(as|s)$|(ij|ej)(us|s)$|ndras$|ou\w*ch|ch\w*ou)"
+)
+_HUNGARIAN = re.compile(r"cs|zs|gy|ics$")
+_POLISH = re.compile(r"[włżś]|cz|rz|(?<=[^aeiou])ie")
+_FRENCH = re.compile(r"ou|tch|ï|gue")
+
+# Rewrites, each orthography's letter groups read in one pass, the longest group first. Where they
+# conflict (Polish sz is ш, Hungarian sz is с; French ch is ш, German ch is х) `_rules` chooses per name.
+_COMMON = {
+    "č": "ch", "š": "sh", "ž": "zh", "ć": "ch", "ł": "l", "ż": "zh", "ś": "s", "ï": "i", "ě": "e",
+    "tsch": "ch", "sch": "sh", "szcz": "shch", "tsj": "ch", "sj": "sh", "cz": "ch", "rz": "zh",
+    "witsch": "vich", "wicz": "vich", "itsj": "ich", "w": "v", "oe": "u", "sz": "sh",
+}  # fmt: skip
+_HUNGARIAN_RULES = {**_COMMON, "sz": "s", "cs": "ch", "zs": "zh", "gy": "d"}
+_FRENCH_RULES = {**_COMMON, "tch": "ch", "ch": "sh", "ou": "u", "gue": "ge", "gui": "gi"}
+_BALTIC_END = re.compile(r"(?<=ov|ev|in|ij|ej|dr)(as|us|s)$|(?<=[^aeiou]i)jus$")
+_Y = (
+    (re.compile(r"(?<=[aeiou])j$"), "y"),  # Sergej, Andrej: й at the end
+    (re.compile(r"(?<=[^aeiou])ij$"), "iy"),  # Dmitrij, Jurij
+    (re.compile(r"(?<=[^aeiou\s])ie(?=[a-z])"), "e"),  # Polish ie after a consonant: Siergiej, Pieskow
+    (re.compile(r"(?<=[a-z])j(?=[aeiou])"), "y"),  # Grigorjewitsch, Anatoljevič: the я ю е ё glides
+    (re.compile(r"(?<=[aeiou])j(?=[^aeiou])"), "y"),  # Szojgu, Sjojgoe: й before a consonant
+)
+_INITIAL_J = re.compile(r"^j(?=[aeiou])")  # Jurij, Jewgenij: only in a word that carries a mark
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=4)
+def _pattern(rules: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(sorted(rules, key=len, reverse=True)))
+
+
+def _rewrite(word: str, rules: dict[str, str]) -> str:
+    return _pattern(tuple(rules)).sub(lambda m: rules[m.group(0)], word)
+
+
+def _rules(words: list[str]) -> dict[str, str]:
+    """The rewrites for a name: Hungarian where a word has its letter groups (or sz with no Polish mark),
+    French where a word has French marks and none German or Polish, the common ones otherwise."""
+    text = " ".join(words)
+    if _HUNGARIAN.search(text) or ("sz" in text and not _POLISH.search(text)):
+        return _HUNGARIAN_RULES
+    if _FRENCH.search(text) and not re.search("sch|sz|cz|w", text):
+        return _FRENCH_RULES
+    return _COMMON
+
+
+def _read(word: str, rules: dict[str, str]) -> str:
+    """One word in the English spelling of the name: its orthography's letter groups, then the Baltic
+    ending, then j as y (so Sergejus -> sergej -> sergey)."""
+    out = _rewrite(word, rules)
+    if len(out) > 5:
+        out = _BALTIC_END.sub("", out)
+    out = re.sub(r"iei$", "ei", out)  # Siergiej: the Polish ie before a final j
+    for pattern, new in _Y:
+        out = pattern.sub(new, out)
+    return _INITIAL_J.sub("y", out) if _MARK.search(word) else out
+
+
+@lru_cache(maxsize=1 << 14)
+def slavic_spelling(text: str) -> str | None:
+    """A Latin-script name read back from another language's transcription of a Russian, Belarusian or
+    Ukrainian name into the English spelling ("Sergej Wiktorowitsch Lawrow" -> "sergey viktorovich
+    lavrov"); None when no word carries such a mark or nothing changes."""
+    words = _WORD.findall(text.lower())
+    if not words or not any(_MARK.search(w) for w in words):
+        return None
+    rules = _rules(words)
+    out = " ".join(_read(w, rules) for w in words)
+    return out if out != " ".join(words) else None

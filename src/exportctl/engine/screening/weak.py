@@ -70,6 +70,9 @@ def name_word_on_particle(
     spelling of a company's name)."""
     if scored.score <= 0.0:
         return scored
+    from exportctl.engine.screening.terms import terms
+
+    particles = terms().particles
     moved = [
         p
         for p in scored.parts
@@ -78,6 +81,7 @@ def name_word_on_particle(
         and p.sim < 1.0
         and "+" not in p.query
         and "+" not in p.listed
+        and (p.query in ABJAD or p.listed not in particles)  # a vowelled "abou" is the particle "abu"
         and identity(p.query)
         and not identity(p.listed)
         and len(p.listed) > 1

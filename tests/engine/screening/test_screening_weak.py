@@ -4,12 +4,15 @@ bench/heldout."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from exportctl.engine.screening import score_tokens
 from exportctl.engine.screening.score import SUBSTITUTION
 from exportctl.engine.screening.similarity import register_abjad
 from exportctl.engine.screening.weak import name_word_on_particle, near_only_pair, romanised
 
-PARTICLES = frozenset({"al", "el", "abu"})
+PARTICLES = frozenset({"al", "el", "abu", "jsc", "ngo"})  # particles and legal forms: light, no identity
 
 
 def _weigh(tok: str) -> float:
@@ -73,3 +76,30 @@ def test_a_nisba_ending_makes_another_name() -> None:
     assert abs(nisba_pairs(_score(("mohammadi",), ("mohammad",))).score - NISBA) < 1e-9
     s = _score(("ali", "mohammadi"), ("mohammadi", "ali"))  # the same family name keeps its score
     assert nisba_pairs(s) == s
+
+
+def test_a_hangul_reading_near_a_legal_form_is_unmatched() -> None:
+    # (주) 네오 romanised 'jsc neo' against "NPO": neo is one letter from the legal form, no spelling of it
+    s = _score(("jsc", "neo"), ("jsc", "ngo"))
+    assert s.score > 0.7
+    assert romanised(s, _weigh, _identity).score < 0.5
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["zhang", "wang", "xu", "zhou", "li", "chen", "rong", "jiang", "huang"]))
+def test_a_han_syllable_meets_its_wade_giles_spelling_not_a_near_one(syllable: str) -> None:
+    from exportctl.engine.screening.forms import same_syllable, wade_giles
+
+    wg = wade_giles(syllable)
+    assert wg.isascii() and wg.isalpha()
+    assert same_syllable(syllable, syllable, 1.0)
+    assert same_syllable(syllable, wg, 0.8)
+    assert not same_syllable(syllable, syllable + "x", 0.79)
+
+
+def test_near_pinyin_syllables_are_other_characters() -> None:
+    from exportctl.engine.screening.forms import same_syllable
+
+    assert not same_syllable("zhang", "zhuang", 0.83)  # 张 / 庄
+    assert not same_syllable("jian", "jiang", 0.8)  # 建 / 江
+    assert same_syllable("zhang", "chang", 0.8)  # Wade-Giles

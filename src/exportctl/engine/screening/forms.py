@@ -171,11 +171,37 @@ HAN_SYLLABLE_SIM = 0.8  # a pinyin syllable of a Han name aligns at least this w
 # another character: dong / song, fang / feng)
 
 
+@lru_cache(maxsize=1 << 12)
+def wade_giles(syllable: str) -> str:
+    """A pinyin syllable in Wade-Giles as names write it, without apostrophes or umlaut (zhang -> chang,
+    xu -> hsu, rong -> jung): pypinyin's own table."""
+    from pypinyin.style.wadegiles import to_wade_glides
+
+    return re.sub(r"[^a-z]", "", to_wade_glides(syllable).replace("v", "u").replace("ü", "u"))
+
+
+def same_syllable(query: str, listed: str, sim: float) -> bool:
+    """Whether a listed word met by a pinyin syllable of a Han name spells that syllable: equal, its
+    Wade-Giles spelling, or a spelling of the same name in rigour's name data (Chen / Chan, Wang / Wong),
+    aligned at HAN_SYLLABLE_SIM or better. A near spelling alone (zhang / zhuang, jian / jiang, cheng /
+    chen) is another syllable, so another character. Joined syllables keep the similarity rule."""
+    if sim >= 1.0:
+        return True
+    if sim < HAN_SYLLABLE_SIM:
+        return False
+    if "+" in query or "+" in listed:
+        return True
+    from exportctl.engine.screening.variants import are_variants
+
+    return wade_giles(query) == listed or are_variants(query, listed)
+
+
 def han_syllables(scored: Scored) -> Scored:
-    """A name written in Han, scored in pinyin: 0 when one of its syllables met only a near spelling."""
-    if not any(p.query and p.listed and p.sim < HAN_SYLLABLE_SIM for p in scored.parts):
+    """A name written in Han, scored in pinyin: 0 when one of its syllables met a listed word that does not
+    spell it (`same_syllable`)."""
+    if all(same_syllable(p.query, p.listed, p.sim) for p in scored.parts if p.query and p.listed):
         return scored
-    return Scored(0.0, scored.parts, (*scored.factors, ("Han syllable met a near spelling only", 0.0)))
+    return Scored(0.0, scored.parts, (*scored.factors, ("Han syllable met another syllable", 0.0)))
 
 
 def abjad_words(name: str) -> tuple[str, ...]:

@@ -38,7 +38,8 @@ def edit_budget(length: int) -> int:
 
 @lru_cache(maxsize=1 << 20)
 def token_sim(a: str, b: str) -> float:
-    """Similarity of two normalised tokens in [0, 1] (symmetric)."""
+    """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons: only
+    a query word romanised from an abjad compares by its skeleton)."""
     sim = _token_sim(a, b)
     if LOAN and (a in LOAN) != (b in LOAN):  # a reading of a foreign name written in Arabic script
         return max(sim, loan_sim(a, b) if a in LOAN else loan_sim(b, a))
@@ -70,7 +71,7 @@ def _token_sim(a: str, b: str) -> float:
             sim *= CONSONANT_EDITS
         if a[0] != b[0] and longest <= SHORT_WORD:
             sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
-        if ABJAD and (a in ABJAD or b in ABJAD):
+        if ABJAD and a in ABJAD:
             return max(sim, _skeleton_sim(a, b))
         return max(0.0, sim)
     if _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b) or not (a.isalpha() and b.isalpha()):
@@ -155,10 +156,13 @@ def register_abjad(tokens: tuple[str, ...]) -> None:
 
 
 def _skeleton_sim(a: str, b: str) -> float:
-    """Scripts written without short vowels (Arabic, Persian, Hebrew) romanise to consonants only."""
-    if _vowelless(a) == _vowelless(b):
+    """Scripts written without short vowels (Arabic, Persian, Hebrew) romanise to consonants only: a query
+    word `a` so romanised against a listed word `b` written with vowels. A vowel-less listed word (an
+    abbreviation, "AO BRT") is no skeleton: the query word of a script with vowels (Брат 'brat') is not
+    compared with it, whatever other queries romanised to the same letters before (`ABJAD` is shared)."""
+    if not _vowelless(a) or _vowelless(b):
         return 0.0
-    bare, full = (a, b) if _vowelless(a) else (b, a)
+    bare, full = a, b
     if bare not in ABJAD:
         return 0.0
     if len(bare) < 2 or (len(bare) == 2 and len(full) > 4):

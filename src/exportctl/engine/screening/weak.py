@@ -4,8 +4,9 @@ A name written in Arabic, Hebrew, Han, Hangul, kana or Thai reaches the lists th
 is a guess: vowels an abjad leaves out, readings of characters. Two kinds of pair that say little on their
 own then carry a clean person over the threshold, in a name of at most SHORT_NAME name words:
 
-- a vowel-less romanised name word (`similarity.ABJAD`) met only by a near spelling of a particle, legal
-  form or generic word (לוי 'lwy' / "al", אבי 'vy' / "abu"): the pair weighs what the particle weighs
+- a romanised name word (a vowel-less one, `similarity.ABJAD`, or a reading of Hangul, Han, kana or Thai)
+  met only by a near spelling of a particle, legal form or generic word (לוי 'lwy' / "al", אבי 'vy' /
+  "abu", 네오 'neo' / "NPO"): the pair weighs what the particle weighs
   (0.1), so the query's name word costs nothing and is evidence of nothing. It counts as unmatched. (ابو
   spelt "abou" from the name table is the particle itself and keeps its pair.)
 - a vowel-less romanised word (its consonant skeleton) only near a listed name word (below NEAR_ONLY: the
@@ -62,11 +63,16 @@ def _totals(scored: Scored) -> tuple[float, float]:
 def name_word_on_particle(
     scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]
 ) -> Scored:
-    """A vowel-less romanised query name word aligned, at less than equality, with a listed particle, legal
-    form or generic word counts as a query word left unmatched (at its own weight), in a name of at most
-    SHORT_NAME name words (in a longer one the other words carry the match)."""
+    """A romanised query name word aligned, at less than equality, with a listed particle, legal form or
+    generic word counts as a query word left unmatched (at its own weight), in a name of at most SHORT_NAME
+    name words (in a longer one the other words carry the match): a reading of Arabic (לוי 'lwy' / "al"),
+    or of Hangul and Han as much (네오 'neo' / NPO, 마루 'mru' / MRS: a legal form one letter away is no
+    spelling of a company's name)."""
     if scored.score <= 0.0:
         return scored
+    from exportctl.engine.screening.terms import terms
+
+    particles = terms().particles
     moved = [
         p
         for p in scored.parts
@@ -75,7 +81,7 @@ def name_word_on_particle(
         and p.sim < 1.0
         and "+" not in p.query
         and "+" not in p.listed
-        and p.query in ABJAD
+        and (p.query in ABJAD or p.listed not in particles)  # a vowelled "abou" is the particle "abu"
         and identity(p.query)
         and not identity(p.listed)
         and len(p.listed) > 1

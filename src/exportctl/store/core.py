@@ -209,7 +209,8 @@ class Store:
         """A version (default: the active one) as a Dataset whose tables are checked as they load.
 
         NoDataError when there is no version; DamagedDataError (naming the table) when the version's
-        sources or a table's stored records differ from what its import recorded (see `integrity`).
+        sources or any table's stored bytes differ from what its import recorded (checked here, without
+        decoding), or a table's records when it loads (see `integrity`).
         """
         with self.engine.connect() as conn:
             vid = self._resolve(conn, version) if version else self._state(conn)[0]
@@ -219,7 +220,9 @@ class Store:
                 )
             infos = self._sources(conn, vid)
             checks = integrity.read_checks(conn, vid)
-        integrity.check_version(vid, infos, checks)
+            integrity.check_version(vid, infos, checks)
+            # every table, not only those this process will use: a damaged version answers nothing
+            integrity.check_stored(conn, vid, infos, checks)
         return Dataset(vid, infos, lambda info: self._checked(vid, info, checks.get(info.name)))
 
     def _checked(self, vid: str, info: SourceInfo, check: integrity.Check | None) -> pl.DataFrame:
@@ -400,7 +403,10 @@ class Store:
         return previous
 
     def verify(self, version: str | None = None) -> list[str]:
-        """Problems found by re-reading a version (default: active): hashes, rows, columns, version id."""
+        """Problems found by re-reading a version (default: active): hashes, rows, columns, version id.
+
+        A version imported before per-table checks that verifies clean gets them recorded here.
+        """
         with self.engine.connect() as conn:
             vid = self._resolve(conn, version) if version else self._state(conn)[0]
             if vid is None:
@@ -417,20 +423,27 @@ class Store:
             problems.append(f"version {vid[:12]}: id does not match the hash of its sources")
         for name in sorted(set(checks) - {info.name for info in infos}):
             problems.append(f"source {name!r}: recorded at import, missing from data_sources")
+        seen: dict[str, str] = {}  # stored-bytes hash of each blob read back
         for info in infos:
             problems.extend(check_source(info, None))
             check = checks.get(info.name)
             if check is not None and (check.sha256, check.date) != (info.sha256, info.date):
                 problems.append(f"source {info.name!r}: hash or date changed after import")
-            if check is not None:
-                with self.engine.connect() as conn:
-                    data = integrity.blob_bytes(conn, info.sha256)
-                if data is not None and integrity.stored_hash(data) != check.stored_sha256:
-                    problems.append(f"source {info.name!r}: stored bytes changed after import")
+            with self.engine.connect() as conn:
+                data = integrity.blob_bytes(conn, info.sha256)
+            if data is None:
+                problems.append(
+                    f"source {info.name!r}: records {info.sha256[:12]} are missing from the store"
+                )
+                continue
+            seen[info.sha256] = integrity.stored_hash(data)
+            if check is not None and seen[info.sha256] != check.stored_sha256:
+                problems.append(f"source {info.name!r}: stored bytes changed after import")
             try:
-                df = self.load(info.sha256)
+                df = codec.decode(data)
             except Exception as exc:  # any failure to read back is a finding, not a crash
-                problems.append(f"source {info.name!r}: records unreadable: {exc}")
+                first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+                problems.append(f"source {info.name!r}: records unreadable: {first}")
                 continue
             if codec.content_hash(df) != info.sha256:
                 problems.append(f"source {info.name!r}: records do not match their sha256")
@@ -438,4 +451,18 @@ class Store:
                 problems.append(f"source {info.name!r}: {df.height} rows stored, {info.rows} recorded")
             if [list(c) for c in codec.columns_of(df)] != [list(c) for c in info.columns]:
                 problems.append(f"source {info.name!r}: columns differ from those recorded")
+        if not problems and not checks:
+            self._record_checks(vid, infos, seen)
         return problems
+
+    def _record_checks(self, vid: str, infos: Sequence[SourceInfo], seen: dict[str, str]) -> None:
+        # A version imported before per-table checks, just verified whole on its content hashes: record
+        # the hashes of its stored bytes, so that loads check it cheaply from now on (all tables or none).
+        with self._writer.begin() as conn:
+            if integrity.read_checks(conn, vid):
+                return  # another process recorded them meanwhile
+            for info in infos:
+                data = integrity.blob_bytes(conn, info.sha256)
+                if data is None or integrity.stored_hash(data) != seen[info.sha256]:
+                    return  # changed since it was verified: record nothing
+            integrity.record(conn, vid, infos, seen, {})

@@ -140,3 +140,18 @@ class TooLargeError(ExportctlError):
     """The request body or batch is larger than the service accepts (HTTP 413)."""
 
     code = "too_large"
+
+
+class DamagedDataError(DataError, StoreError):
+    """A stored table does not match what was imported (changed at rest, truncated, unreadable).
+
+    Both a DataError (the records are wrong) and a StoreError (the store must be restored: the API
+    answers 503). Names the table and the data version; every command fails closed on it.
+    """
+
+    code = "data_damaged"
+
+    def __init__(self, message: str, *, table: str | None = None, version: str | None = None) -> None:
+        super().__init__(message, field=table or "data_store")
+        self.table = table
+        self.version = version

@@ -233,10 +233,12 @@ def test_verify_finds_tampered_records(store: Store, table: Make) -> None:
         conn.execute(
             sa.update(tables.blobs).where(tables.blobs.c.sha256 == hts).values(data=codec.encode(other))
         )
-    assert store.verify() == ["source 'list_b': records do not match their sha256"]
+    changed = "source 'list_b': stored bytes changed after import"
+    assert store.verify() == [changed, "source 'list_b': records do not match their sha256"]
     with store.engine.begin() as conn:
         conn.execute(sa.update(tables.blobs).where(tables.blobs.c.sha256 == hts).values(data=b"not parquet"))
-    [problem] = store.verify()
+    first, problem = store.verify()
+    assert first == changed
     assert problem.startswith("source 'list_b': records unreadable")
 
 

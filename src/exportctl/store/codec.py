@@ -52,5 +52,11 @@ def encode(df: pl.DataFrame) -> bytes:
 
 
 def decode(data: bytes) -> pl.DataFrame:
-    """Parquet bytes back to a polars DataFrame."""
-    return pl.read_parquet(io.BytesIO(data))
+    """Parquet bytes back to a polars DataFrame; damaged bytes are DataError, never a panic."""
+    try:
+        return pl.read_parquet(io.BytesIO(data))
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # polars' Rust panics (pyo3 PanicException) are not Exceptions
+        first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        raise DataError(f"stored records cannot be decoded: {first}", field="records") from None

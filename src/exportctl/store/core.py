@@ -22,9 +22,9 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from exportctl.errors import DataError, NoDataError, StoreError
+from exportctl.errors import DamagedDataError, DataError, NoDataError, StoreError
 from exportctl.sources.base import SourceTable
-from exportctl.store import codec, tables
+from exportctl.store import codec, integrity, tables
 from exportctl.store.dataset import Dataset, SourceInfo, version_hash
 from exportctl.store.engine import ENV_URL, WRITE, create_tables, default_url, iso, make_engine
 from exportctl.store.intake import parse_path
@@ -40,20 +40,29 @@ def open_store(url: str | None = None) -> Store:
     return Store(url or default_url())
 
 
+_JSON_COLUMNS = ("columns", "files", "skip_reasons")
+
+
 def _info(row: Any) -> SourceInfo:
-    return SourceInfo(
-        name=row.name,
-        title=row.title,
-        format=row.format,
-        date=row.date,
-        rows=int(row.rows),
-        sha256=row.sha256,
-        columns=tuple((str(c[0]), str(c[1])) for c in row.columns),
-        files=tuple(row.files),
-        skipped=int(row.skipped),
-        skip_reasons={str(k): int(v) for k, v in dict(row.skip_reasons).items()},
-        attribution=row.attribution,
-    )
+    """A data_sources row as SourceInfo; a damaged cell is DamagedDataError naming the table."""
+    try:
+        columns, files, reasons = (integrity.json_cell(getattr(row, c)) for c in _JSON_COLUMNS)
+        return SourceInfo(
+            name=str(row.name),
+            title=str(row.title),
+            format=str(row.format),
+            date=str(row.date),
+            rows=int(row.rows),
+            sha256=str(row.sha256),
+            columns=tuple((str(c[0]), str(c[1])) for c in columns),
+            files=tuple(str(f) for f in files),
+            skipped=int(row.skipped),
+            skip_reasons={str(k): int(v) for k, v in dict(reasons).items()},
+            attribution=str(row.attribution),
+        )
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        what = f"its metadata in data_sources is damaged ({type(exc).__name__}: {str(exc)[:120]})"
+        raise integrity.damaged(str(row.version), str(row.name), what) from None
 
 
 class Store:
@@ -107,10 +116,12 @@ class Store:
     def _sources(self, conn: Connection, version: str | None) -> list[SourceInfo]:
         if version is None:
             return []
+        # JSON cells are read as the stored text and decoded in `_info`: one damaged cell is an error
+        # naming its table, not a driver traceback.
+        raw = [sa.type_coerce(tables.sources.c[c], sa.Text).label(c) for c in _JSON_COLUMNS]
+        plain = [c for c in tables.sources.c if c.name not in _JSON_COLUMNS]
         query = (
-            sa.select(tables.sources)
-            .where(tables.sources.c.version == version)
-            .order_by(tables.sources.c.name)
+            sa.select(*plain, *raw).where(tables.sources.c.version == version).order_by(tables.sources.c.name)
         )
         return [_info(row) for row in conn.execute(query)]
 
@@ -133,18 +144,30 @@ class Store:
         )
         with self.engine.connect() as conn:
             active, previous = self._state(conn)
-            return [
-                {
-                    "version": row.id,
-                    "parent": row.parent,
-                    "created_at": iso(row.created_at),
-                    "note": row.note,
-                    "sources": int(row.n or 0),
-                    "active": row.id == active,
-                    "previous": row.id == previous,
-                }
-                for row in conn.execute(query)
-            ]
+            try:
+                return self._version_rows(conn, query, active, previous)
+            except (ValueError, TypeError) as exc:  # a damaged cell (e.g. a timestamp SQLite cannot read)
+                raise DamagedDataError(
+                    f"the data store's version list is damaged ({type(exc).__name__}: {str(exc)[:120]});"
+                    f" {integrity.RESTORE}"
+                ) from None
+
+    @staticmethod
+    def _version_rows(
+        conn: Connection, query: Any, active: str | None, previous: str | None
+    ) -> list[dict[str, Any]]:
+        return [
+            {
+                "version": row.id,
+                "parent": row.parent,
+                "created_at": iso(row.created_at),
+                "note": row.note,
+                "sources": int(row.n or 0),
+                "active": row.id == active,
+                "previous": row.id == previous,
+            }
+            for row in conn.execute(query)
+        ]
 
     def _resolve(self, conn: Connection, version: str) -> str:
         key = version.strip().lower()
@@ -169,24 +192,26 @@ class Store:
             return self._resolve(conn, version)
 
     def load(self, sha256: str) -> pl.DataFrame:
-        """The records stored under a content hash."""
+        """The records stored under a content hash (unchecked: `dataset` checks what engines load)."""
         with self.engine.connect() as conn:
-            data = conn.execute(
-                sa.select(tables.blobs.c.data).where(tables.blobs.c.sha256 == sha256)
-            ).scalar()
+            data = integrity.blob_bytes(conn, sha256)
         if data is None:
             raise NoDataError(f"records {sha256[:12]} are missing from the store", field="sha256")
         try:
             return codec.decode(bytes(data))
-        except (pl.exceptions.PolarsError, OSError, ValueError) as exc:  # a damaged blob: never a guess
+        except Exception as exc:  # a damaged blob (polars, pyarrow or OS errors): never a guess
             first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
-            raise StoreError(
-                f"records {sha256[:12]} in the data store are damaged ({first}); run `exportctl data verify`",
-                field=ENV_URL,
+            raise DamagedDataError(
+                f"records {sha256[:12]} in the data store are damaged ({first}); run `exportctl data verify`"
             ) from None
 
     def dataset(self, version: str | None = None) -> Dataset:
-        """A version (default: the active one) as a Dataset; NoDataError when there is none."""
+        """A version (default: the active one) as a Dataset whose tables are checked as they load.
+
+        NoDataError when there is no version; DamagedDataError (naming the table) when the version's
+        sources or any table's stored bytes differ from what its import recorded (checked here, without
+        decoding), or a table's records when it loads (see `integrity`).
+        """
         with self.engine.connect() as conn:
             vid = self._resolve(conn, version) if version else self._state(conn)[0]
             if vid is None:
@@ -194,20 +219,42 @@ class Store:
                     "no active data version: run `exportctl data import PATH` or `exportctl data sync`"
                 )
             infos = self._sources(conn, vid)
-        return Dataset(vid, infos, lambda info: self.load(info.sha256))
+            checks = integrity.read_checks(conn, vid)
+            integrity.check_version(vid, infos, checks)
+            # every table, not only those this process will use: a damaged version answers nothing
+            integrity.check_stored(conn, vid, infos, checks)
+        return Dataset(vid, infos, lambda info: self._checked(vid, info, checks.get(info.name)))
+
+    def _checked(self, vid: str, info: SourceInfo, check: integrity.Check | None) -> pl.DataFrame:
+        with self.engine.connect() as conn:
+            data = integrity.blob_bytes(conn, info.sha256)
+        return integrity.checked_frame(vid, info, data, check)
 
     def status(self) -> dict[str, Any]:
-        """The active version and its sources in the contract shape (plus previous version and note)."""
+        """The active version and its sources in the contract shape (plus previous version and note).
+
+        Fails closed (DamagedDataError naming the table) when the active version's metadata or any of
+        its stored tables differs from what its import recorded: status never vouches for damaged data.
+        """
         with self.engine.connect() as conn:
             active, previous = self._state(conn)
             row = None
-            if active is not None:
-                row = conn.execute(sa.select(tables.versions).where(tables.versions.c.id == active)).one()
+            try:
+                if active is not None:
+                    row = conn.execute(sa.select(tables.versions).where(tables.versions.c.id == active)).one()
+                created = iso(row.created_at) if row is not None else None
+            except (sa.exc.NoResultFound, ValueError, TypeError) as exc:
+                what = f"its row in data_versions is missing or damaged ({type(exc).__name__})"
+                raise integrity.damaged(str(active), None, what) from None
             infos = self._sources(conn, active)
+            if active is not None:
+                checks = integrity.read_checks(conn, active)
+                integrity.check_version(active, infos, checks)
+                integrity.check_stored(conn, active, infos, checks)
         return {
             "active_version": active,
             "previous_version": previous,
-            "created_at": iso(row.created_at) if row is not None else None,
+            "created_at": created,
             "note": row.note if row is not None else "",
             "sources": [info.to_dict() for info in infos],
         }
@@ -247,6 +294,12 @@ class Store:
         check_version(new, before, force=force)
         # Encode outside the write transaction: it is the slow part, and SQLite holds one writer.
         blobs = {sha: codec.encode(df) for sha, df in frames.items() if sha not in have}
+        # The stored-bytes hash of every table the version will hold, for checks on load (`integrity`);
+        # reused blobs are vouched for first, outside the write transaction.
+        repair: dict[str, bytes] = {}
+        kept_now = [s for s in before if s.name not in set(names)] if merge else []
+        with self.engine.connect() as conn:
+            hashes = integrity.stored_hashes(conn, [*new, *kept_now], blobs, frames, repair)
         with self._writer.begin() as conn:
             now_active, _ = self._state(conn, lock=True)
             if now_active != active:  # another writer activated meanwhile: validate against that one
@@ -255,7 +308,10 @@ class Store:
             kept = [s for s in before if s.name not in set(names)] if merge else []
             combined = sorted([*kept, *new], key=lambda s: s.name)
             vid = version_hash(combined)
+            late = [s for s in combined if s.sha256 not in hashes]  # another writer changed the active
+            hashes.update(integrity.stored_hashes(conn, late, blobs, frames, repair))
             self._write(conn, vid, active, note, combined, blobs)
+            integrity.record(conn, vid, combined, hashes, repair)
             if activate:
                 self._activate(conn, vid, force=force)
         return vid
@@ -347,23 +403,47 @@ class Store:
         return previous
 
     def verify(self, version: str | None = None) -> list[str]:
-        """Problems found by re-reading a version (default: active): hashes, rows, columns, version id."""
+        """Problems found by re-reading a version (default: active): hashes, rows, columns, version id.
+
+        A version imported before per-table checks that verifies clean gets them recorded here.
+        """
         with self.engine.connect() as conn:
             vid = self._resolve(conn, version) if version else self._state(conn)[0]
             if vid is None:
                 raise NoDataError("no active data version to verify")
-            infos = self._sources(conn, vid)
+            try:
+                infos = self._sources(conn, vid)
+            except DamagedDataError as exc:  # a damaged metadata cell is a finding, not a crash
+                return [exc.message]
+            checks = integrity.read_checks(conn, vid)
         problems: list[str] = []
         if not infos:
             problems.append(f"version {vid[:12]}: has no sources")
         if version_hash(infos) != vid:
             problems.append(f"version {vid[:12]}: id does not match the hash of its sources")
+        for name in sorted(set(checks) - {info.name for info in infos}):
+            problems.append(f"source {name!r}: recorded at import, missing from data_sources")
+        seen: dict[str, str] = {}  # stored-bytes hash of each blob read back
         for info in infos:
             problems.extend(check_source(info, None))
+            check = checks.get(info.name)
+            if check is not None and (check.sha256, check.date) != (info.sha256, info.date):
+                problems.append(f"source {info.name!r}: hash or date changed after import")
+            with self.engine.connect() as conn:
+                data = integrity.blob_bytes(conn, info.sha256)
+            if data is None:
+                problems.append(
+                    f"source {info.name!r}: records {info.sha256[:12]} are missing from the store"
+                )
+                continue
+            seen[info.sha256] = integrity.stored_hash(data)
+            if check is not None and seen[info.sha256] != check.stored_sha256:
+                problems.append(f"source {info.name!r}: stored bytes changed after import")
             try:
-                df = self.load(info.sha256)
+                df = codec.decode(data)
             except Exception as exc:  # any failure to read back is a finding, not a crash
-                problems.append(f"source {info.name!r}: records unreadable: {exc}")
+                first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+                problems.append(f"source {info.name!r}: records unreadable: {first}")
                 continue
             if codec.content_hash(df) != info.sha256:
                 problems.append(f"source {info.name!r}: records do not match their sha256")
@@ -371,4 +451,18 @@ class Store:
                 problems.append(f"source {info.name!r}: {df.height} rows stored, {info.rows} recorded")
             if [list(c) for c in codec.columns_of(df)] != [list(c) for c in info.columns]:
                 problems.append(f"source {info.name!r}: columns differ from those recorded")
+        if not problems and not checks:
+            self._record_checks(vid, infos, seen)
         return problems
+
+    def _record_checks(self, vid: str, infos: Sequence[SourceInfo], seen: dict[str, str]) -> None:
+        # A version imported before per-table checks, just verified whole on its content hashes: record
+        # the hashes of its stored bytes, so that loads check it cheaply from now on (all tables or none).
+        with self._writer.begin() as conn:
+            if integrity.read_checks(conn, vid):
+                return  # another process recorded them meanwhile
+            for info in infos:
+                data = integrity.blob_bytes(conn, info.sha256)
+                if data is None or integrity.stored_hash(data) != seen[info.sha256]:
+                    return  # changed since it was verified: record nothing
+            integrity.record(conn, vid, infos, seen, {})

@@ -1,4 +1,4 @@
-"""The store's four tables (SQLAlchemy Core, the same DDL on SQLite and PostgreSQL).
+"""The store's five tables (SQLAlchemy Core, the same DDL on SQLite and PostgreSQL).
 
 * `data_blobs`: content-addressed records. Key: the source's content hash (see `codec`); value: zstd
   Parquet bytes. Immutable; a source unchanged between versions is stored once.
@@ -8,6 +8,10 @@
   server (the core never reads the clock).
 * `data_sources`: the sources of each version with their metadata (title, format, data date, rows,
   sha256, columns, files, skipped rows and why, attribution).
+* `data_checks`: per version and table, what the import stored: the content hash and date (as in
+  `data_sources`) and the sha256 of the stored blob bytes. A process loading a table checks the bytes
+  against it (cheap: no re-hashing of the records), so a table changed at rest fails closed. Versions
+  imported before this table existed have no rows here and are checked on their content hash instead.
 * `data_state`: one row (id 1) naming the `active` and `previous` versions. Activation and rollback
   update this single row in one transaction, so a reader sees either the old or the new version, whole.
 """
@@ -58,4 +62,14 @@ state = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("active", sa.String(64), sa.ForeignKey("data_versions.id"), nullable=True),
     sa.Column("previous", sa.String(64), sa.ForeignKey("data_versions.id"), nullable=True),
+)
+
+checks = sa.Table(
+    "data_checks",
+    metadata,
+    sa.Column("version", sa.String(64), sa.ForeignKey("data_versions.id"), primary_key=True),
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("stored_sha256", sa.String(64), nullable=False),
 )

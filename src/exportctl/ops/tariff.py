@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import polars as pl
 
+from exportctl.engine.protocols import DatasetLike
 from exportctl.engine.tariff import history as hist
 from exportctl.engine.tariff.hts import digits, valid_shape
 from exportctl.engine.tariff.plot import plot_history
@@ -169,9 +170,12 @@ def lookup(
     steel_content: float | None = None,
     aluminum_content: float | None = None,
     copper_content: float | None = None,
+    dataset: DatasetLike | None = None,
 ) -> TariffAnswer:
     """The duty stack (ops.answers.TariffAnswer) of one HTS line from `origin` on `date`; bad input raises
     InputError naming a field.
+
+    `dataset`: the data version to read (default: the active one; the activation gate passes a candidate).
 
     With `value`: dollars per layer and the MPF/HMF fees (`mode` of transport for the HMF).
     `steel_content`, `aluminum_content`, `copper_content`: dollar values of the metal content (what CBP
@@ -218,7 +222,7 @@ def lookup(
             **dict.fromkeys(contents, pl.Float64),
         },
     )
-    dataset = active_dataset()
+    dataset = dataset if dataset is not None else active_dataset()
     regime = compile_regime(reg, day, known_on, scenario_of(scenario))
     row = tariff(regime, dataset, line).row(0, named=True)
     if row["status"] == "unknown_hts":

@@ -1,4 +1,4 @@
-"""The store's four tables (SQLAlchemy Core, the same DDL on SQLite and PostgreSQL).
+"""The store's five tables (SQLAlchemy Core, the same DDL on SQLite and PostgreSQL).
 
 * `data_blobs`: content-addressed records. Key: the source's content hash (see `codec`); value: zstd
   Parquet bytes. Immutable; a source unchanged between versions is stored once.
@@ -8,6 +8,9 @@
   server (the core never reads the clock).
 * `data_sources`: the sources of each version with their metadata (title, format, data date, rows,
   sha256, columns, files, skipped rows and why, attribution).
+* `data_gate`: what the activation gate (issue #16) found for a version: the invariants passed and
+  failed, the comparison with the version active at import, and, when a person activated it despite a
+  failed invariant, their reason and when (`forced_reason`, `forced_at`).
 * `data_state`: one row (id 1) naming the `active` and `previous` versions. Activation and rollback
   update this single row in one transaction, so a reader sees either the old or the new version, whole.
 """
@@ -58,4 +61,16 @@ state = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("active", sa.String(64), sa.ForeignKey("data_versions.id"), nullable=True),
     sa.Column("previous", sa.String(64), sa.ForeignKey("data_versions.id"), nullable=True),
+)
+
+gate = sa.Table(
+    "data_gate",
+    metadata,
+    sa.Column("version", sa.String(64), sa.ForeignKey("data_versions.id"), primary_key=True),
+    sa.Column("passed", sa.Integer, nullable=False),
+    sa.Column("failed", sa.JSON, nullable=False),
+    sa.Column("comparison", sa.JSON, nullable=False),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("forced_reason", sa.Text, nullable=True),
+    sa.Column("forced_at", sa.DateTime(timezone=True), nullable=True),
 )

@@ -134,6 +134,12 @@ class Determination(TypedDict):
     engine_version: str | None
     regime: str | None
     error: NotRequired[str]
+    warnings: NotRequired[
+        Annotated[
+            list[str],
+            Field(description="Said about this answer, e.g. that its data version was activated by force."),
+        ]
+    ]
 
 
 @with_config(_STRICT)
@@ -245,6 +251,12 @@ class ScreenAnswer(TypedDict):
     threshold: float
     as_of: NotRequired[str]
     profile: str | None
+    warnings: NotRequired[
+        Annotated[
+            list[str],
+            Field(description="Said about this answer, e.g. that its data version was activated by force."),
+        ]
+    ]
     fail_on: NotRequired[Annotated[str, Field(description="The `fail_on` asked (only when one was).")]]
     failed: NotRequired[
         Annotated[
@@ -380,3 +392,9 @@ class TariffAnswer(TypedDict):
     regime: str
     data_version: str
     disclaimer: str
+    warnings: NotRequired[
+        Annotated[
+            list[str],
+            Field(description="Said about this answer, e.g. that its data version was activated by force."),
+        ]
+    ]

@@ -134,7 +134,10 @@ def import_path(
     why = _reason(force, reason)
     store = shared_store(url)
     ensure_active(store)
-    version = store.import_path(path, force=force, activate=activate, gate=gates.gate, reason=why)
+    try:
+        version = store.import_path(path, force=force, activate=activate, gate=gates.gate, reason=why)
+    finally:
+        gates.forget()  # the canaries asked about the candidate before it had a record
     if why is not None:
         _audit_forced(store, version, why, f"import {Path(path).name}")
     record = store.gate_record(version) or {}
@@ -163,6 +166,7 @@ def activate(
     """Make a stored version active after validating it against the active one (and its gate record)."""
     store = shared_store(url)
     vid = store.activate(version, force=force, reason=reason)
+    gates.forget()
     if reason is not None and force:
         _audit_forced(store, vid, reason.strip(), "activate")
     return _summary(store)
@@ -187,7 +191,10 @@ def sync(
     why = _reason(force, reason) if reason is not None else None
     store = shared_store(url)
     ensure_active(store)  # as for import: the downloads replace the pack's tables, the rest is kept
-    result = store_sync.sync(store, today=today, force=force, gate=gates.gate, reason=why)
+    try:
+        result = store_sync.sync(store, today=today, force=force, gate=gates.gate, reason=why)
+    finally:
+        gates.forget()
     if why is not None:
         _audit_forced(store, result["version"], why, "sync")
     return result

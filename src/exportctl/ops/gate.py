@@ -36,6 +36,7 @@ __all__ = [
     "Canary",
     "GateSpec",
     "forced_warning",
+    "forget",
     "gate",
     "load_spec",
     "run_canaries",
@@ -60,6 +61,7 @@ class Canary(Strict):
     id: str
     what: str
     kind: Literal["check", "group_member", "tariff"]
+    needs: list[str] = Field(min_length=1)
     citation: CanaryCitation
     eccn: str | None = None
     destination: str | None = None
@@ -168,7 +170,7 @@ def _tariff_canary(canary: Canary, dataset: Dataset) -> str | None:
 
 
 def run_canaries(dataset: Dataset, spec: GateSpec | None = None) -> tuple[list[str], list[Finding]]:
-    """Run every canary on a data version; (passed names, failed findings). An error is a failure."""
+    """Run every canary whose tables the version has; (passed names, failed findings). An error fails."""
     from exportctl.ops.check import Context
     from exportctl.ops.registry import registry
 
@@ -178,6 +180,8 @@ def run_canaries(dataset: Dataset, spec: GateSpec | None = None) -> tuple[list[s
     ctx: Any = None
     for canary in spec.canaries:
         name = f"canary:{canary.id}"
+        if not all(dataset.has(t) for t in canary.needs):
+            continue  # a version without the tables cannot answer (the engines hold): nothing to check
         try:
             if canary.kind == "check":
                 if ctx is None:
@@ -246,8 +250,14 @@ def forced_warning(version: str, url: str | None = None) -> str | None:
             f"(reason: {record['forced']['reason']}); failed invariants: {failed}"
         )
     with _forced_lock:
-        _forced[key] = warning  # a version's record is written once, with the version
+        _forced[key] = warning  # a record is written with its version; `forget` after this process writes
     return warning
+
+
+def forget() -> None:
+    """Drop the cached forced-version warnings (after this process imported or activated a version)."""
+    with _forced_lock:
+        _forced.clear()
 
 
 def warn_forced(answer: dict[str, Any], version: str | None, url: str | None = None) -> dict[str, Any]:

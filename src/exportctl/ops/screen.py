@@ -196,17 +196,22 @@ def result_of(
     prof: Profile | None,
 ) -> dict[str, Any]:
     """One name's screening result: {"query", "hits", "cleared", "matcher", "data_version", "threshold",
-    ["as_of"], "profile"}, the shape of every front."""
-    return {
-        "query": query,
-        "hits": hits,
-        "cleared": cleared,
-        "matcher": MATCHER_VERSION,
-        "data_version": version,
-        "threshold": threshold,
-        **({"as_of": as_of.isoformat()} if as_of else {}),
-        "profile": prof.name if prof else None,
-    }
+    ["as_of"], "profile", ["warnings"]}, the shape of every front."""
+    from exportctl.ops.gate import warn_forced
+
+    return warn_forced(
+        {
+            "query": query,
+            "hits": hits,
+            "cleared": cleared,
+            "matcher": MATCHER_VERSION,
+            "data_version": version,
+            "threshold": threshold,
+            **({"as_of": as_of.isoformat()} if as_of else {}),
+            "profile": prof.name if prof else None,
+        },
+        version,
+    )
 
 
 def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:
@@ -434,6 +439,9 @@ def screen_file(
         "profile": profile,
         **fail_fields(any(screen_fails(r["hits"], fail_on) for r in rows), fail_on),
     }
+    from exportctl.ops.gate import warn_forced
+
+    warn_forced(summary, version)
     if output is None:
         summary["results"] = rows
         return summary

@@ -49,9 +49,9 @@ def write(conn: Connection, vid: str, report: GateReport | None, forced_reason: 
         if report is None:
             return
         conn.execute(sa.insert(tables.gate).values(version=vid, **values))
-    elif values:
-        if row.forced_reason is not None and forced_reason is None:
-            values.pop("forced_reason", None)
+    elif forced_reason is not None and row.forced_reason is None and list(row.failed):
+        # a version that failed and was kept unforced (a record made after the fact) forced now; a
+        # record otherwise stays as first written: answers already given on the version agree with it
         conn.execute(sa.update(tables.gate).where(tables.gate.c.version == vid).values(**values))
 
 

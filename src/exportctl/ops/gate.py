@@ -81,6 +81,8 @@ class TableRule(Strict):
 
     key: list[str] = Field(default_factory=list)
     text: list[str] = Field(default_factory=list)
+    dates: list[str] = Field(default_factory=list)
+    dates_by: list[str] = Field(default_factory=list)
 
 
 class LimitRules(Strict):
@@ -94,6 +96,7 @@ class LimitRules(Strict):
     max_members_removed: int = 0
     max_new_mojibake: int = 5
     max_rates_lowered_pct: float = 1.0
+    max_dates_moved: int = 5
 
 
 class GateSpec(Strict):
@@ -105,7 +108,10 @@ class GateSpec(Strict):
 
     def table_specs(self) -> dict[str, TableSpec]:
         """The table rules as store.invariants.TableSpec."""
-        return {k: TableSpec(tuple(v.key), tuple(v.text)) for k, v in self.tables.items()}
+        return {
+            k: TableSpec(tuple(v.key), tuple(v.text), tuple(v.dates), tuple(v.dates_by))
+            for k, v in self.tables.items()
+        }
 
     def limit_values(self) -> Limits:
         """The limits as store.invariants.Limits."""

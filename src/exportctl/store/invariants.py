@@ -58,10 +58,13 @@ class TablesLike(Protocol):
 
 @dataclass(frozen=True)
 class TableSpec:
-    """How one table is checked: its key columns and the text columns checked for mojibake."""
+    """How one table is checked: its key columns, the text columns checked for mojibake, and the listing
+    dates (`dates`, earliest per `dates_by`) that may not move later for entries in both versions."""
 
     key: tuple[str, ...] = ()
     text: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    dates_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Limits:
     max_members_removed: int = 0
     max_new_mojibake: int = 5
     max_rates_lowered_pct: float = 1.0
+    max_dates_moved: int = 5
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,24 @@ def _mojibake(df: pl.DataFrame, columns: Sequence[str]) -> int:
     return count
 
 
+def _dates_moved(new: pl.DataFrame, old: pl.DataFrame, spec: TableSpec) -> int:
+    """Entries (by `dates_by`) present in both whose earliest listing date is later in `new`."""
+    by = list(spec.dates_by or spec.key)
+    moved = 0
+    for col in spec.dates:
+        if not by or not set(by) | {col} <= set(new.columns) & set(old.columns):
+            continue
+        first = [pl.col(col).cast(pl.String).min().alias(col)]
+        a = old.group_by(by).agg(first)
+        b = new.group_by(by).agg(first)
+        both = a.join(b, on=by, suffix="_new")
+        later = both.filter(
+            pl.col(f"{col}_new").is_null() & pl.col(col).is_not_null() | (pl.col(f"{col}_new") > pl.col(col))
+        )
+        moved += later.height
+    return moved
+
+
 def _unrated(hts: pl.DataFrame, chapter: str | None = None) -> float:
     if not {"is_header", "general_kind", "chapter"} <= set(hts.columns):
         return 0.0
@@ -158,10 +180,23 @@ def _unrated(hts: pl.DataFrame, chapter: str | None = None) -> float:
 
 
 def _reason_pairs(ccl: pl.DataFrame) -> set[tuple[str, str]]:
+    """(ECCN, reason) and (ECCN, "reason column scope") of every control: a control that moves to a
+    narrower chart column is a control removed."""
     if not {"eccn", "reasons"} <= set(ccl.columns):
         return set()
     pairs = ccl.select("eccn", "reasons").explode("reasons").drop_nulls()
-    return {(str(e), str(r)) for e, r in pairs.iter_rows()}
+    out = {(str(e), str(r)) for e, r in pairs.iter_rows()}
+    if "controls" in ccl.columns:
+        for eccn, controls in ccl.select("eccn", "controls").iter_rows():
+            for c in controls or []:
+                if isinstance(c, dict):
+                    out.add(
+                        (
+                            str(eccn),
+                            f"{c.get('reason')} {c.get('column') or '-'} {c.get('destinations') or '-'}",
+                        )
+                    )
+    return out
 
 
 def _uncontrolled(ccl: pl.DataFrame) -> int:
@@ -171,10 +206,15 @@ def _uncontrolled(ccl: pl.DataFrame) -> int:
 
 
 def _marks(chart: pl.DataFrame) -> set[tuple[str, str]]:
+    """(country, column) of every chart mark, and (country, "embargoed") of every embargoed country."""
     if not {"country", "column", "mark"} <= set(chart.columns):
         return set()
     marked = chart.filter(pl.col("mark").fill_null(False)).select("country", "column")
-    return {(str(c), str(k)) for c, k in marked.iter_rows()}
+    out = {(str(c), str(k)) for c, k in marked.iter_rows()}
+    if "embargoed" in chart.columns:
+        embargoed = chart.filter(pl.col("embargoed").fill_null(False))["country"].unique()
+        out |= {(str(c), "embargoed") for c in embargoed}
+    return out
 
 
 def _members(groups: pl.DataFrame) -> set[tuple[str, str]]:
@@ -217,6 +257,17 @@ def _table_checks(
             return None
 
         checks[f"{name}.encoding"] = encoding
+    if spec.dates and before is not None:
+
+        def dates() -> str | None:
+            moved = _dates_moved(df, before, spec)
+            if moved > limits.max_dates_moved:
+                return (
+                    f"{moved} entries' {'/'.join(spec.dates)} moved later (at most {limits.max_dates_moved})"
+                )
+            return None
+
+        checks[f"{name}.dates_moved"] = dates
     if name in PARTY_TABLES and "name" in df.columns:
 
         def names() -> str | None:

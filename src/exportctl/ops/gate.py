@@ -213,8 +213,10 @@ def gate(candidate: Dataset, active: Dataset | None) -> GateReport:
     spec = load_spec()
     before = {s.name: s for s in active.sources} if active is not None else {}
     changed = [
-        s.name for s in candidate.sources if before.get(s.name) is None or before[s.name].sha256 != s.sha256
-    ]
+        s.name
+        for s in candidate.sources
+        if before.get(s.name) is None or (before[s.name].sha256, before[s.name].date) != (s.sha256, s.date)
+    ]  # a table whose rows are the same but whose data date moved is changed too (a stale file)
     report = GateReport()
     report.extend(*run_canaries(candidate, spec))  # first: a wrong answer is the most telling failure
     report.extend(

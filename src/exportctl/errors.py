@@ -94,6 +94,12 @@ class ValidationFailed(DataError):  # noqa: N818 (reads as the outcome, as in `r
     code = "validation_failed"
 
 
+class InvariantFailed(ValidationFailed):
+    """A new data version failed an invariant of the activation gate; `field` names the invariant."""
+
+    code = "invariant_failed"
+
+
 class StoreError(ExportctlError):
     """The data store cannot do what was asked (no such version, nothing to roll back to ...)."""
 

@@ -195,10 +195,17 @@ def test_an_import_into_an_empty_store_lands_on_the_bundled_pack(url: str, fixtu
     code, _, err = run("data", "import", path)
     assert code == 2  # 16 entries against the pack's 25,921: refused
     assert "field 'csl.rows'" in err and "16 rows against 25921" in err
-    code, out, err = run("data", "import", path, "--force", "--format", "json")
+    code, _, err = run("data", "import", path, "--force")
+    assert code == 2 and "--force needs --reason" in err  # a forced import says why, or does not happen
+    why = "test: a 16-entry CSL sample replaces the pack's"
+    code, out, err = run("data", "import", path, "--force", "--reason", why, "--format", "json")
     assert code == 0, err
-    got = {s["name"]: s["rows"] for s in json.loads(out)["sources"]}
+    result = json.loads(out)
+    got = {s["name"]: s["rows"] for s in result["sources"]}
     assert got["csl"] == 16 and got["ccl"] == 633 and got["hts"] >= 35_000
+    assert result["forced"]["reason"] == why, result
+    # the sample is older than the pack's CSL: a stale file, activated only because it was forced
+    assert [f["name"] for f in result["invariants"]["failed"]] == ["csl.date"], result["invariants"]
 
 
 def test_sync_replayed_prints_the_new_sources_and_the_gaps(
@@ -215,7 +222,11 @@ def test_sync_replayed_prints_the_new_sources_and_the_gaps(
     real = store_sync.make_client
     monkeypatch.setattr(store_sync, "make_client", lambda: real(replay.recorded()))
     store.import_tables([_table("list_a", 30)], activate=True)
-    code, out, err = run("data", "sync", "--format", "json")
+    code, _, err = run("data", "sync")
+    # the recorded answers hold a few HTS lines: the schedule has no 6109.10.00, so the gate refuses
+    assert code == 2 and "canary:6109.10.00-MFN" in err and err.count("\n") == 1, err
+    why = "replayed fixture: a few lines of each source"
+    code, out, err = run("data", "sync", "--force", "--reason", why, "--format", "json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["active_version"] == doc["version"] == store.active_version()

@@ -29,6 +29,8 @@ def test_empty_store_has_no_active_version(store: Store) -> None:
         "created_at": None,
         "note": "",
         "sources": [],
+        "invariants": None,
+        "forced": None,
     }
     with pytest.raises(NoDataError, match="no active data version"):
         store.dataset()

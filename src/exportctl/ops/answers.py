@@ -134,6 +134,12 @@ class Determination(TypedDict):
     engine_version: str | None
     regime: str | None
     error: NotRequired[str]
+    warnings: NotRequired[
+        Annotated[
+            list[str],
+            Field(description="Said about this answer, e.g. that its data version was activated by force."),
+        ]
+    ]
 
 
 @with_config(_STRICT)
@@ -249,8 +255,9 @@ class ScreenAnswer(TypedDict):
         Annotated[
             list[str],
             Field(
-                description="What of the text was not screened as a name: a name with an address, a "
-                "reference number or more after it is screened whole and on its name part (only when cut)."
+                description="Said about this answer: what of the text was not screened as a name (a name "
+                "with an address, a reference number or more after it is screened whole and on its name "
+                "part), or that its data version was activated by force."
             ),
         ]
     ]
@@ -389,3 +396,9 @@ class TariffAnswer(TypedDict):
     regime: str
     data_version: str
     disclaimer: str
+    warnings: NotRequired[
+        Annotated[
+            list[str],
+            Field(description="Said about this answer, e.g. that its data version was activated by force."),
+        ]
+    ]

@@ -32,6 +32,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "acting_as",
     "annotate",
+    "current_actor",
     "engine_of",
     "entry_hash",
     "export",
@@ -182,6 +183,14 @@ def acting_as(
         yield state
     finally:
         _acting.reset(token)
+
+
+def current_actor() -> str:
+    """Who is acting: the actor `acting_as` set (the API's token), else `cli:<login name>`."""
+    import getpass
+
+    acting = _acting.get()
+    return str(acting["actor"]) if acting else f"cli:{getpass.getuser()}"
 
 
 def verify(*, engine: Engine | None = None) -> dict[str, Any]:

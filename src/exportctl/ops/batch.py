@@ -37,9 +37,16 @@ class CheckBatch:
     warnings: tuple[str, ...] = ()
     fail_on: str | None = None
     disclaimer: str = field(default=NOT_LEGAL_ADVICE)
+    forced: str | None = field(default=None, init=False)  # the warning of a data version forced active
 
     def __post_init__(self) -> None:
         check_fail_on(self.fail_on)
+        from exportctl.ops.gate import forced_warning
+
+        forced = forced_warning(self.data_version)  # a forced data version: said once for the batch too
+        if forced is not None and forced not in self.warnings:
+            object.__setattr__(self, "warnings", (*self.warnings, forced))
+            object.__setattr__(self, "forced", forced)
 
     @property
     def rows(self) -> int:
@@ -95,7 +102,7 @@ class CheckBatch:
 
     def notes(self) -> list[str]:
         """What a person is told beneath the counts: input errors, rows not screened."""
-        out = []
+        out = [f"warning: {self.forced}"] if self.forced else []
         if self.errors:
             out.append(f"{self.errors} row(s) with input errors (verdict hold; see the error column)")
         if self.unscreened:

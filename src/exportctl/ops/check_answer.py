@@ -104,7 +104,9 @@ def answer(row: dict[str, Any]) -> Determination:
         "regime": row.get("regime"),
         **({"error": row["error"]} if row.get("error") else {}),
     }
-    return cast(Determination, out)
+    from exportctl.ops.gate import warn_forced
+
+    return cast(Determination, warn_forced(out, row.get("data_version")))
 
 
 def answer_row(row: dict[str, Any]) -> dict[str, Any]:

@@ -200,8 +200,10 @@ def result_of(
     prof: Profile | None,
 ) -> dict[str, Any]:
     """One name's screening result: {"query", "hits", "cleared", "matcher", "data_version", "threshold",
-    ["as_of"], "profile"}, the shape of every front."""
-    return {
+    ["as_of"], "profile", ["warnings"]}, the shape of every front."""
+    from exportctl.ops.gate import warn_forced
+
+    answer: dict[str, Any] = {
         "query": query,
         "hits": hits,
         "cleared": cleared,
@@ -212,6 +214,7 @@ def result_of(
         "profile": prof.name if prof else None,
         **({"warnings": [cut.note()]} if (cut := name_part(query)).rest else {}),
     }
+    return warn_forced(answer, version)
 
 
 def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:
@@ -439,6 +442,9 @@ def screen_file(
         "profile": profile,
         **fail_fields(any(screen_fails(r["hits"], fail_on) for r in rows), fail_on),
     }
+    from exportctl.ops.gate import warn_forced
+
+    warn_forced(summary, version)
     if output is None:
         summary["results"] = rows
         return summary

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import polars as pl
 
+from exportctl.engine.protocols import DatasetLike
 from exportctl.engine.tariff import history as hist
 from exportctl.engine.tariff.hts import digits, valid_shape
 from exportctl.engine.tariff.plot import plot_history
@@ -21,6 +22,7 @@ from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops.answers import TariffAnswer
+from exportctl.ops.gate import forced_warning
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
 from exportctl.ops.tariff_amounts import add_amounts, batch_fees, check_mode
 from exportctl.registry import compile_regime
@@ -169,9 +171,12 @@ def lookup(
     steel_content: float | None = None,
     aluminum_content: float | None = None,
     copper_content: float | None = None,
+    dataset: DatasetLike | None = None,
 ) -> TariffAnswer:
     """The duty stack (ops.answers.TariffAnswer) of one HTS line from `origin` on `date`; bad input raises
     InputError naming a field.
+
+    `dataset`: the data version to read (default: the active one; the activation gate passes a candidate).
 
     With `value`: dollars per layer and the MPF/HMF fees (`mode` of transport for the HMF).
     `steel_content`, `aluminum_content`, `copper_content`: dollar values of the metal content (what CBP
@@ -218,7 +223,7 @@ def lookup(
             **dict.fromkeys(contents, pl.Float64),
         },
     )
-    dataset = active_dataset()
+    dataset = dataset if dataset is not None else active_dataset()
     regime = compile_regime(reg, day, known_on, scenario_of(scenario))
     row = tariff(regime, dataset, line).row(0, named=True)
     if row["status"] == "unknown_hts":
@@ -230,6 +235,9 @@ def lookup(
             suggestions=row["suggestions"] or [],
         )
     answer = cast(TariffAnswer, add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode))
+    forced = forced_warning(dataset.version)
+    if forced is not None:
+        answer["warnings"] = [forced]
     if origin_code not in origins_modelled(reg):
         answer["notes"].append(
             f"no measure of the registry names {origin_code} as origin: the stack holds the layers for "

@@ -10,6 +10,11 @@ sources in one transaction; nothing of a failed import remains. `activate` valid
 then-active version and swaps the one state row, so readers switch versions atomically; the version it
 replaces becomes `previous`, and `rollback` swaps the two back. Versions are never modified or deleted,
 so a Dataset bound to a version id stays whole while others activate.
+
+The activation gate (issue #16): given a `gate` (ops.gate builds it: canaries through the engines plus
+`invariants`), `import_tables` runs it on the candidate version, merged as it would be stored, before
+anything is written. A failed invariant refuses the import (InvariantFailed naming it) unless `force`
+with a `reason`; the outcome, and a forced reason with the server's time, are kept in `data_gate`.
 """
 
 from __future__ import annotations
@@ -22,12 +27,14 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from exportctl.errors import DamagedDataError, DataError, NoDataError, StoreError
+from exportctl.errors import DamagedDataError, DataError, InputError, InvariantFailed, NoDataError, StoreError
 from exportctl.sources.base import SourceTable
-from exportctl.store import codec, integrity, tables
+from exportctl.store import codec, gate_records, integrity, tables
 from exportctl.store.dataset import Dataset, SourceInfo, version_hash
 from exportctl.store.engine import ENV_URL, WRITE, create_tables, default_url, iso, make_engine
+from exportctl.store.gate_records import Gate
 from exportctl.store.intake import parse_path
+from exportctl.store.invariants import GateReport
 from exportctl.store.validate import check_source, check_version
 
 __all__ = ["ENV_URL", "Store", "default_url", "open_store"]
@@ -145,7 +152,8 @@ class Store:
         with self.engine.connect() as conn:
             active, previous = self._state(conn)
             try:
-                return self._version_rows(conn, query, active, previous)
+                gates = gate_records.read_all(conn)
+                return self._version_rows(conn, query, active, previous, gates)
             except (ValueError, TypeError) as exc:  # a damaged cell (e.g. a timestamp SQLite cannot read)
                 raise DamagedDataError(
                     f"the data store's version list is damaged ({type(exc).__name__}: {str(exc)[:120]});"
@@ -154,7 +162,11 @@ class Store:
 
     @staticmethod
     def _version_rows(
-        conn: Connection, query: Any, active: str | None, previous: str | None
+        conn: Connection,
+        query: Any,
+        active: str | None,
+        previous: str | None,
+        gates: dict[str, dict[str, Any]],
     ) -> list[dict[str, Any]]:
         return [
             {
@@ -165,6 +177,8 @@ class Store:
                 "sources": int(row.n or 0),
                 "active": row.id == active,
                 "previous": row.id == previous,
+                "invariants": (gates.get(row.id) or {}).get("invariants"),
+                "forced": (gates.get(row.id) or {}).get("forced"),
             }
             for row in conn.execute(query)
         ]
@@ -251,13 +265,36 @@ class Store:
                 checks = integrity.read_checks(conn, active)
                 integrity.check_version(active, infos, checks)
                 integrity.check_stored(conn, active, infos, checks)
+            gate = gate_records.read(conn, active) if active is not None else None
         return {
             "active_version": active,
             "previous_version": previous,
             "created_at": created,
             "note": row.note if row is not None else "",
             "sources": [info.to_dict() for info in infos],
+            "invariants": gate["invariants"] if gate else None,
+            "forced": gate["forced"] if gate else None,
         }
+
+    def gate_record(self, version: str) -> dict[str, Any] | None:
+        """What the activation gate found for a version (invariants, forced, comparison), or None."""
+        with self.engine.connect() as conn:
+            return gate_records.read(conn, self._resolve(conn, version))
+
+    def record_gate(self, version: str, gate: Gate) -> dict[str, Any] | None:
+        """Run the gate on a stored version that has no record yet (the bundled pack) and keep the result."""
+        with self.engine.connect() as conn:
+            vid = self._resolve(conn, version)
+            found = gate_records.read(conn, vid)
+            parent = conn.execute(
+                sa.select(tables.versions.c.parent).where(tables.versions.c.id == vid)
+            ).scalar()
+        if found is not None:
+            return found
+        report = gate(self.dataset(vid), self.dataset(parent) if parent else None)
+        with self._writer.begin() as conn:
+            gate_records.write(conn, vid, report, None)
+            return gate_records.read(conn, vid)
 
     # -- writing ------------------------------------------------------------------------------------
 
@@ -269,11 +306,14 @@ class Store:
         note: str = "",
         activate: bool = False,
         merge: bool = False,
+        gate: Gate | None = None,
+        reason: str | None = None,
     ) -> str:
         """Store the tables as a new validated version (`merge`: plus the active version's other sources).
 
         Returns the version id. The version becomes active only with `activate=True`. Importing the same
-        content twice returns the same id and stores nothing new.
+        content twice returns the same id and stores nothing new. With a `gate`, the candidate must pass
+        its invariants (InvariantFailed names the first that fails) unless `force` with a `reason`.
         """
         if not tables_in:
             raise DataError("nothing to import: no tables", field="tables")
@@ -292,6 +332,16 @@ class Store:
                 ).scalars()
             )
         check_version(new, before, force=force)
+        report = None
+        if gate is not None:
+            report = self._run_gate(gate, new, frames, before if merge else [], names, active)
+            if not report.ok and not force:
+                raise gate_records.refuse(report)
+            if not report.ok and not (reason or "").strip():
+                raise InputError(
+                    "--force needs --reason TEXT: why activate a version that failed", field="reason"
+                )
+        forced_reason = reason.strip() if force and reason and reason.strip() else None
         # Encode outside the write transaction: it is the slow part, and SQLite holds one writer.
         blobs = {sha: codec.encode(df) for sha, df in frames.items() if sha not in have}
         # The stored-bytes hash of every table the version will hold, for checks on load (`integrity`);
@@ -312,17 +362,50 @@ class Store:
             hashes.update(integrity.stored_hashes(conn, late, blobs, frames, repair))
             self._write(conn, vid, active, note, combined, blobs)
             integrity.record(conn, vid, combined, hashes, repair)
+            gate_records.write(conn, vid, report, forced_reason)
             if activate:
                 self._activate(conn, vid, force=force)
         return vid
 
+    def _run_gate(
+        self,
+        gate: Gate,
+        new: Sequence[SourceInfo],
+        frames: dict[str, pl.DataFrame],
+        before: Sequence[SourceInfo],
+        names: Sequence[str],
+        active: str | None,
+    ) -> GateReport:
+        """The gate's report on the candidate as it would be stored (the kept sources read from the store)."""
+        kept = [s for s in before if s.name not in set(names)]
+        combined = sorted([*kept, *new], key=lambda s: s.name)
+        candidate = Dataset(
+            version_hash(combined),
+            combined,
+            lambda info: frames[info.sha256] if info.sha256 in frames else self.load(info.sha256),
+        )
+        return gate(candidate, self.dataset(active) if active is not None else None)
+
     def import_path(
-        self, path: str | Path, *, force: bool = False, note: str = "", activate: bool = False
+        self,
+        path: str | Path,
+        *,
+        force: bool = False,
+        note: str = "",
+        activate: bool = False,
+        gate: Gate | None = None,
+        reason: str | None = None,
     ) -> str:
         """Parse an official file or folder into a new version: the active version's other sources + these."""
         parsed = parse_path(path)
         return self.import_tables(
-            parsed, force=force, note=note or f"import {path}", activate=activate, merge=True
+            parsed,
+            force=force,
+            note=note or f"import {path}",
+            activate=activate,
+            merge=True,
+            gate=gate,
+            reason=reason,
         )
 
     def _write(
@@ -373,20 +456,30 @@ class Store:
             ],
         )
 
-    def _activate(self, conn: Connection, vid: str, *, force: bool) -> None:
+    def _activate(self, conn: Connection, vid: str, *, force: bool, reason: str | None = None) -> None:
         active, _ = self._state(conn, lock=True)
         if active == vid:
             return
         check_version(self._sources(conn, vid), self._sources(conn, active), force=force)
+        record = gate_records.read(conn, vid)
+        if record is not None and record["invariants"]["failed"] and record["forced"] is None:
+            if not force or not (reason or "").strip():
+                first = record["invariants"]["failed"][0]
+                raise InvariantFailed(
+                    f"version {vid[:12]} failed invariant {first['name']} when imported: {first['message']} "
+                    "(to activate anyway: --force --reason TEXT)",
+                    field=str(first["name"]),
+                )
+            gate_records.write(conn, vid, None, (reason or "").strip())
         conn.execute(
             sa.update(tables.state).where(tables.state.c.id == _STATE_ID).values(active=vid, previous=active)
         )
 
-    def activate(self, version: str, *, force: bool = False) -> str:
+    def activate(self, version: str, *, force: bool = False, reason: str | None = None) -> str:
         """Make a stored version active (validated against the active one); returns its full id."""
         with self._writer.begin() as conn:
             vid = self._resolve(conn, version)
-            self._activate(conn, vid, force=force)
+            self._activate(conn, vid, force=force, reason=reason)
         return vid
 
     def rollback(self) -> str:

@@ -36,6 +36,7 @@ from exportctl.sources.base import SourceTable
 from exportctl.store.core import Store
 from exportctl.store.federal_register import FIELDS as FR_FIELDS
 from exportctl.store.federal_register import parse_fr_documents
+from exportctl.store.gate_records import Gate
 
 __all__ = ["ECFR_PARTS", "OFFICIAL", "SyncUrls", "make_client", "sync"]
 
@@ -200,6 +201,8 @@ def sync(
     client: httpx.Client | None = None,
     force: bool = False,
     urls: SyncUrls = OFFICIAL,
+    gate: Gate | None = None,
+    reason: str | None = None,
 ) -> dict[str, Any]:
     """Download, parse, validate and activate a new version; OfflineError (nothing changed) when offline."""
     own = client is None
@@ -214,7 +217,13 @@ def sync(
     if not tables:
         raise DataError("sync found nothing it could parse", field="sources")
     version = store.import_tables(
-        tables, force=force, note=f"sync {today.isoformat()}", activate=True, merge=True
+        tables,
+        force=force,
+        note=f"sync {today.isoformat()}",
+        activate=True,
+        merge=True,
+        gate=gate,
+        reason=reason,
     )
     return {
         "version": version,

@@ -12,6 +12,9 @@
   `data_sources`) and the sha256 of the stored blob bytes. A process loading a table checks the bytes
   against it (cheap: no re-hashing of the records), so a table changed at rest fails closed. Versions
   imported before this table existed have no rows here and are checked on their content hash instead.
+* `data_gate`: what the activation gate (issue #16) found for a version: the invariants passed and
+  failed, the comparison with the version active at import, and, when a person activated it despite a
+  failed invariant, their reason and when (`forced_reason`, `forced_at`).
 * `data_state`: one row (id 1) naming the `active` and `previous` versions. Activation and rollback
   update this single row in one transaction, so a reader sees either the old or the new version, whole.
 """
@@ -72,4 +75,16 @@ checks = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("date", sa.String(10), nullable=False),
     sa.Column("stored_sha256", sa.String(64), nullable=False),
+)
+
+gate = sa.Table(
+    "data_gate",
+    metadata,
+    sa.Column("version", sa.String(64), sa.ForeignKey("data_versions.id"), primary_key=True),
+    sa.Column("passed", sa.Integer, nullable=False),
+    sa.Column("failed", sa.JSON, nullable=False),
+    sa.Column("comparison", sa.JSON, nullable=False),
+    sa.Column("checked_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("forced_reason", sa.Text, nullable=True),
+    sa.Column("forced_at", sa.DateTime(timezone=True), nullable=True),
 )

@@ -52,7 +52,9 @@ def test_the_document_is_the_types_schema(doc: dict[str, Any]) -> None:
     tariff = doc["components"]["schemas"]["TariffAnswer"]
     own = TypeAdapter(answers.TariffAnswer).json_schema(ref_template="#/components/schemas/{model}")
     assert set(tariff["properties"]) == set(own["properties"]) == set(answers.TariffAnswer.__annotations__)
-    assert set(tariff["required"]) == set(answers.TariffAnswer.__required_keys__)
+    # with postponed annotations __required_keys__ cannot see NotRequired (a string): read the annotations
+    optional = {k for k, v in answers.TariffAnswer.__annotations__.items() if "NotRequired[" in str(v)}
+    assert set(tariff["required"]) == set(answers.TariffAnswer.__required_keys__) - optional
     screen = doc["components"]["schemas"]["ScreenAnswer"]
     assert "as_of" not in screen["required"] and "hits" in screen["required"]
 

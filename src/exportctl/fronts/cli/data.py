@@ -44,6 +44,13 @@ def _emit(
         for key in ("active_version", "previous_version", "version"):
             if key in result:
                 stdout.print(f"{key.replace('_', ' ')}: {result[key] or '-'}")
+        inv = result.get("invariants")
+        if isinstance(inv, Mapping):
+            failed = ", ".join(str(f["name"]) for f in inv.get("failed", [])) or "none"
+            stdout.print(f"invariants: {inv.get('passed')} passed, failed: {failed}")
+        forced = result.get("forced")
+        if isinstance(forced, Mapping):
+            stdout.print(f"FORCED at {forced.get('at')}: {forced.get('reason')}")
         cov = result.get("coverage")
         if isinstance(cov, Mapping) and cov.get("last_day"):
             stdout.print(f"covered: {cov['first_day']} to {cov['last_day']} (later dates hold)")
@@ -63,12 +70,20 @@ def status_cmd(fmt: Format = FormatOption) -> None:
 @handle_errors
 def import_cmd(
     path: Path = typer.Argument(..., help="An official file or folder (CSL, SDN, eCFR, HTS ...)."),
-    force: bool = typer.Option(False, "--force", help="Accept a list that shrinks by more than 10%."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Activate despite a failed invariant or a list shrunk by over 10% (with --reason).",
+    ),
+    reason: str = typer.Option(
+        None, "--reason", help="Why --force: kept with the version and in the audit trail."
+    ),
     activate: bool = typer.Option(True, "--activate/--no-activate", help="Activate the new version."),
     fmt: Format = FormatOption,
 ) -> None:
-    """Import a file into a new data version; validate it, then activate it (a bad file changes nothing)."""
-    result = ops.import_path(path, force=force, activate=activate)
+    """Import a file into a new data version; run the gate's invariants, then activate it (a bad file changes
+    nothing: exit 2 naming the failed invariant)."""
+    result = ops.import_path(path, force=force, reason=reason, activate=activate)
     _emit(result, fmt, result["sources"], (*SOURCE_COLUMNS[:5], "format"))
 
 
@@ -91,11 +106,18 @@ def verify_cmd(
 @handle_errors
 def activate_cmd(
     version: str = typer.Argument(..., help="Version id or unique prefix (at least 6 characters)."),
-    force: bool = typer.Option(False, "--force", help="Accept a list that shrinks by more than 10%."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Accept a list shrunk by over 10%, or a version that failed its gate.",
+    ),
+    reason: str = typer.Option(
+        None, "--reason", help="Why --force (needed for a version that failed its gate)."
+    ),
     fmt: Format = FormatOption,
 ) -> None:
     """Make a stored version active (atomically; the replaced one can be restored by rollback)."""
-    _emit(ops.activate(version, force=force), fmt, [], ())
+    _emit(ops.activate(version, force=force, reason=reason), fmt, [], ())
 
 
 @data_app.command("rollback")
@@ -116,18 +138,23 @@ def versions_cmd(fmt: Format = FormatOption) -> None:
         emit_rows(
             [{**r, "version": r["version"][:12], "parent": (r["parent"] or "")[:12]} for r in rows],
             fmt,
-            ("version", "active", "previous", "created_at", "sources", "parent", "note"),
+            ("version", "active", "previous", "created_at", "sources", "parent", "note", "forced"),
         )
 
 
 @data_app.command("sync")
 @handle_errors
 def sync_cmd(
-    force: bool = typer.Option(False, "--force", help="Accept a list that shrinks by more than 10%."),
+    force: bool = typer.Option(
+        False, "--force", help="Accept a failed invariant or a list shrinking by over 10% (with --reason)."
+    ),
+    reason: str = typer.Option(
+        None, "--reason", help="Why --force: kept with the version and in the audit trail."
+    ),
     fmt: Format = FormatOption,
 ) -> None:
     """Download the official sources (CSL, eCFR, HTS, Federal Register) into a new version."""
-    result = ops.sync(today=today(), force=force)
+    result = ops.sync(today=today(), force=force, reason=reason)
     _emit(result, fmt, result["sources"], SOURCE_COLUMNS)
     for gap in result["gaps"]:
         sys.stderr.write(f"gap: {gap}\n")

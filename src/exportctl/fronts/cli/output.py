@@ -117,6 +117,13 @@ def emit_object(obj: Mapping[str, Any], fmt: Format, render: Callable[[Mapping[s
         sys.stdout.write(dumps(obj) + "\n")
     else:
         render(obj)
+    say_warnings(obj)
+
+
+def say_warnings(obj: Mapping[str, Any]) -> None:
+    """Each of an answer's `warnings` on stderr (a forced data version), whatever the format of stdout."""
+    for warning in obj.get("warnings") or []:
+        sys.stderr.write(f"warning: {warning}\n")
 
 
 def _columns(rows: Iterable[Mapping[str, Any]]) -> list[str]:

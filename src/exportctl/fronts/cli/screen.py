@@ -18,6 +18,7 @@ from exportctl.fronts.cli.output import (
     dumps,
     emit_rows,
     handle_errors,
+    say_warnings,
     stdout,
 )
 from exportctl.model.dates import parse_date
@@ -203,6 +204,7 @@ def screen_cmd(
         emit_rows([{"query": result["query"], **h} for h in result["hits"]], fmt, ["query", *ops.HIT_KEYS])
     else:
         _render_hits(result)
+    say_warnings(result)
     raise typer.Exit(1 if screen_fails(result["hits"], level) else 0)
 
 

@@ -114,6 +114,9 @@ def test_symmetric_when_one_token_differs(words: list[str], pos: int) -> None:
     # the changed token may equal another one; hypothesis fails the test (Unsatisfiable) if that filter
     # ever rejects every example, so the assertion below always runs on real cases
     assume(len(set(other)) == len(other))
+    # a vowel-less romanisation of an Arabic, Persian or Hebrew query word is compared by skeleton only
+    # from the query side (similarity._skeleton_sim), so symmetry holds for the other words
+    assume(not {*words, *other} & ABJAD)
     weigh = lambda t: 1.0  # noqa: E731
     ident = lambda t: True  # noqa: E731
     a, b = tuple(words), tuple(other)

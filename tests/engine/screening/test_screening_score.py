@@ -214,3 +214,12 @@ def test_listed_surname_missing_from_the_query(small_index: ScreeningIndex) -> N
     assert "surname missing" not in score_names(small_index, "Patrick Ryan", "RYAN, Damion Patrick").explain()
     # Long Arabic name chains and Korean names are left alone.
     assert "surname missing" not in score_names(small_index, "KO TAE BIN", "KO TAE HUN").explain()
+
+
+def test_edge_punctuation_is_not_a_lookalike() -> None:
+    # "!" inside a word stands for "i"; at its end it is punctuation (a reviewer's decision keyed on
+    # "Acme Photonics" must meet "Acme  Photonics!")
+    from exportctl.engine.screening.normalise import normalise
+
+    assert normalise("Acme  Photonics!") == normalise("Acme Photonics")
+    assert normalise("Hu@wei") == normalise("Huawei")

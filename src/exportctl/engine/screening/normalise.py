@@ -162,6 +162,7 @@ _LOOK_CHARS = "0134578@$!"
 _LOOK_NEAR = re.compile(rf"[a-z][{re.escape(_LOOK_CHARS)}]|[{re.escape(_LOOK_CHARS)}][a-z]")
 _LOOK_WORD = re.compile(r"[a-z0-9@$!]*[a-z][a-z0-9@$!]*")
 _EDGE_DIGITS = re.compile(r"^(\d*)(.*?)(\d*)$", re.S)
+_EDGE_SYMBOLS = "@$!"
 MIN_FOLD_LETTERS = 2  # a word with fewer letters is a code ("3M", "X5", "F16"), never folded
 
 
@@ -170,6 +171,11 @@ def fold_lookalikes(word: str) -> str:
     letters = sum(1 for ch in word if "a" <= ch <= "z")
     if letters < MIN_FOLD_LETTERS:
         return word
+    # a symbol at a word's edge is punctuation ("Photonics!", "@acme"), not a letter
+    core = word.strip(_EDGE_SYMBOLS)
+    lead, trail = word[: len(word) - len(word.lstrip(_EDGE_SYMBOLS))], word[len(word.rstrip(_EDGE_SYMBOLS)) :]
+    if lead or trail:
+        return lead + fold_lookalikes(core) + trail if core else word
     m = _EDGE_DIGITS.match(word)
     assert m is not None
     head, body, tail = m.groups()
@@ -193,6 +199,9 @@ def normalise(name: str) -> tuple[str, ...]:
     if not name.isascii():
         name = unicodedata.normalize("NFKC", name)
     text = _clean_chars(name).casefold()
+    # look-alikes first: "a!na" is the word "aina", not "a" and the legal form "N.A."
+    if _LOOK_NEAR.search(text):
+        text = _LOOK_WORD.sub(_fold_word, text)
     if "ii" in text:
         text = _ROMAN_TWO.sub("2", text)
     if "&" in text:
@@ -207,8 +216,6 @@ def normalise(name: str) -> tuple[str, ...]:
         text = replace_org_types_compare(_han_to_latin(text), generic=True)
     if not text.isascii():
         text = anyascii(text).lower()
-    if _LOOK_NEAR.search(text):
-        text = _LOOK_WORD.sub(_fold_word, text)
     text = _NON_ALNUM.sub(" ", _DROP.sub("", text))
     tokens = _repair_legal(_numbers(_pinyin(text.split())))
     if "s" in tokens:

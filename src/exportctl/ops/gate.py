@@ -86,17 +86,18 @@ class TableRule(Strict):
 
 
 class LimitRules(Strict):
-    """The numbers the structural checks allow (see store.invariants.Limits)."""
+    """The numbers the structural checks allow (see store.invariants.Limits): every one is set in the
+    invariants file, the one place they are written."""
 
-    max_new_duplicates: int = 50
-    max_unrated_growth_pct: float = 2.0
-    max_unrated_pct: float = 20.0
-    max_controls_removed: int = 0
-    max_marks_removed: int = 0
-    max_members_removed: int = 0
-    max_new_mojibake: int = 5
-    max_rates_lowered_pct: float = 1.0
-    max_dates_moved: int = 5
+    max_new_duplicates: int
+    max_unrated_growth_pct: float
+    max_unrated_pct: float
+    max_controls_removed: int
+    max_marks_removed: int
+    max_members_removed: int
+    max_new_mojibake: int
+    max_rates_lowered_pct: float
+    max_dates_moved: int
 
 
 class GateSpec(Strict):
@@ -104,7 +105,7 @@ class GateSpec(Strict):
 
     canaries: list[Canary] = Field(min_length=1)
     tables: dict[str, TableRule] = Field(default_factory=dict)
-    limits: LimitRules = Field(default_factory=LimitRules)
+    limits: LimitRules
 
     def table_specs(self) -> dict[str, TableSpec]:
         """The table rules as store.invariants.TableSpec."""

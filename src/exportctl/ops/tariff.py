@@ -22,7 +22,7 @@ from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops.answers import TariffAnswer
-from exportctl.ops.gate import forced_warning
+from exportctl.ops.gate import warn_forced
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
 from exportctl.ops.tariff_amounts import add_amounts, batch_fees, check_mode
 from exportctl.registry import compile_regime
@@ -235,9 +235,7 @@ def lookup(
             suggestions=row["suggestions"] or [],
         )
     answer = cast(TariffAnswer, add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode))
-    forced = forced_warning(dataset.version)
-    if forced is not None:
-        answer["warnings"] = [forced]
+    warn_forced(cast(dict[str, Any], answer), dataset.version)
     if origin_code not in origins_modelled(reg):
         answer["notes"].append(
             f"no measure of the registry names {origin_code} as origin: the stack holds the layers for "

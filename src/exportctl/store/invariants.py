@@ -69,17 +69,17 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class Limits:
-    """The numbers the structural checks allow (data/invariants/invariants.yaml `limits`)."""
+    """The numbers the structural checks allow (invariants.yaml `limits`, the one place they are written)."""
 
-    max_new_duplicates: int = 50
-    max_unrated_growth_pct: float = 2.0
-    max_unrated_pct: float = 20.0
-    max_controls_removed: int = 0
-    max_marks_removed: int = 0
-    max_members_removed: int = 0
-    max_new_mojibake: int = 5
-    max_rates_lowered_pct: float = 1.0
-    max_dates_moved: int = 5
+    max_new_duplicates: int
+    max_unrated_growth_pct: float
+    max_unrated_pct: float
+    max_controls_removed: int
+    max_marks_removed: int
+    max_members_removed: int
+    max_new_mojibake: int
+    max_rates_lowered_pct: float
+    max_dates_moved: int
 
 
 @dataclass(frozen=True)

@@ -272,6 +272,7 @@ def _trailing_number(text: str) -> tuple[str, str]:
     return text[: words[tail - 1].end()], text[words[tail].start() :]
 
 
+@lru_cache(maxsize=1 << 16)
 def name_part(text: str) -> Cut:
     """The name part of a party text (see the module's rules); the text itself when nothing is cut."""
     whole = text.strip()

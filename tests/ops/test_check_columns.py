@@ -102,6 +102,17 @@ def test_the_issues_erp_book_is_placed_whole() -> None:
     assert p.references == {"order_id": ["SO Number"]} and p.has_parties
 
 
+@pytest.mark.parametrize(
+    ("header", "suggested"),
+    [("Material ECCN", "eccn"), ("Consignee Ship To Country", "destination"), ("Customer HS Code", "hts")],
+)
+def test_an_unplaced_header_suggests_its_head_noun(header: str, suggested: str) -> None:
+    # 'Material ECCN' is the ECCN of a material, not a part number: the known tail wins the suggestion
+    with pytest.raises(InputError) as err:
+        place_columns([header], source="book.csv")
+    assert f"{header}={suggested}" in err.value.suggestions
+
+
 def test_an_unknown_column_refuses_by_name_with_the_accepted_names() -> None:
     with pytest.raises(InputError) as err:
         place_columns([*ERP, "Kunde", "Destinaton"], source="book.csv")

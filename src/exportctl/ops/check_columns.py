@@ -405,11 +405,22 @@ def place_columns(
     return Placement({k: v[0] for k, v in fields.items()}, refs, results, ignored)
 
 
+def _closest(name: str) -> list[str]:
+    """The spelling to suggest for an unplaced header: its longest known tail ('material eccn' -> 'eccn',
+    English puts the head noun last), else the closest spelling by letters."""
+    words = name.split()
+    for k in range(1, len(words)):
+        tail = " ".join(words[k:])
+        if tail in SPELLINGS:
+            return [tail]
+    return difflib.get_close_matches(name, sorted(SPELLINGS), n=1, cutoff=0.6)
+
+
 def _unplaced(headers: list[str], source: str) -> InputError:
     names: list[str] = []
     hints: list[str] = []
     for h in headers:
-        close = difflib.get_close_matches(normalise_header(h), sorted(SPELLINGS), n=1, cutoff=0.6)
+        close = _closest(normalise_header(h))
         if close:
             names.append(f"{h!r} (closest: {SPELLINGS[close[0]]})")
             hints.append(f"{h}={SPELLINGS[close[0]]}")

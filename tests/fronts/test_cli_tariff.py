@@ -71,6 +71,14 @@ def test_contract_shape_of_one_lookup(store: str) -> None:
     assert {c["heading"] for c in obj["components"]} == {"9903.88.03", "9903.01.25", "9903.01.24"}
 
 
+def test_a_code_in_place_of_a_file_is_a_lookup(store: str) -> None:
+    # a new user typed `exportctl tariff 8481.80.1030 --origin CN`: the code is read as --hts, not a file
+    args = ("--origin", "CN", "--date", "2025-06-15", "--format", "json")
+    code, out, err = run("tariff", "8481.80.1030", *args)
+    assert code == 0, err
+    assert json.loads(out) == json.loads(run("tariff", "--hts", "8481.80.1030", *args)[1])
+
+
 def test_value_and_quantity_give_the_duty_amount(store: str) -> None:
     args = ("--hts", "2709.00.20", "--origin", "China", "--date", "2025-04-15", "--value", "1000")
     code, out, _ = run("tariff", *args, "--quantity", "100", "bbl", "--format", "json")

@@ -97,6 +97,7 @@ class LimitRules(Strict):
     max_members_removed: int
     max_new_mojibake: int
     max_rates_lowered_pct: float
+    max_rates_blanked: int
     max_dates_moved: int
 
 

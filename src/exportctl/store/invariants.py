@@ -14,7 +14,8 @@ engines, and decides. Here are the checks that need no engine, per table:
 * `country_chart.columns`: every chart country has every column; `country_chart.marks_removed`:
   no mark taken away; `country_groups.members_removed`: no country taken out of a group;
 * `hts.rates`: the share of HTS lines without a general rate (overall and in chapter 99) does not grow;
-  `hts.rates_lowered`: few general ad valorem rates lowered.
+  `hts.rates_lowered`: few general ad valorem rates lowered; `hts.rates_blanked`: no line present in
+  both versions loses its general rate (a blank rate reads as no duty: a lower tariff).
 
 The limits are data (`data/invariants/invariants.yaml`, read by `ops.gate`); the removal limits are
 zero by default, so a change that takes law away needs a person (`--force --reason`).
@@ -79,6 +80,7 @@ class Limits:
     max_members_removed: int
     max_new_mojibake: int
     max_rates_lowered_pct: float
+    max_rates_blanked: int
     max_dates_moved: int
 
 
@@ -376,7 +378,20 @@ def _hts_checks(hts: pl.DataFrame, old: pl.DataFrame | None, limits: Limits) -> 
             return f"{down.height} of {a.height} general ad valorem rates lowered or blanked"
         return None
 
-    return {"hts.rates": rates, "hts.rates_lowered": lowered}
+    def blanked() -> str | None:
+        if old is None or not {"hts", "general_kind"} <= set(hts.columns):
+            return None
+        a = old.filter(pl.col("general_kind").is_not_null()).select("hts").unique()
+        b = hts.select("hts", "general_kind").unique(subset="hts", keep="first")
+        lost = a.join(b, on="hts").filter(pl.col("general_kind").is_null())["hts"].cast(pl.String)
+        if lost.len() > limits.max_rates_blanked:
+            some = ", ".join(sorted(lost.to_list())[:5])
+            return (
+                f"{lost.len()} HTS lines lost their general rate ({some}; at most {limits.max_rates_blanked})"
+            )
+        return None
+
+    return {"hts.rates": rates, "hts.rates_lowered": lowered, "hts.rates_blanked": blanked}
 
 
 def _date_checks(

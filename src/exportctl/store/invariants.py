@@ -182,8 +182,9 @@ def _unrated(hts: pl.DataFrame, chapter: str | None = None) -> float:
 
 
 def _reason_pairs(ccl: pl.DataFrame) -> set[tuple[str, str]]:
-    """(ECCN, reason) and (ECCN, "reason column scope") of every control: a control that moves to a
-    narrower chart column is a control removed."""
+    """(ECCN, reason), (ECCN, "reason column scope") and the same with each country, group and paragraph
+    a control names: a control that moves to a narrower chart column, or drops a destination or a
+    paragraph, is a control removed (two controls of one reason and scope differ by these only)."""
     if not {"eccn", "reasons"} <= set(ccl.columns):
         return set()
     pairs = ccl.select("eccn", "reasons").explode("reasons").drop_nulls()
@@ -192,12 +193,14 @@ def _reason_pairs(ccl: pl.DataFrame) -> set[tuple[str, str]]:
         for eccn, controls in ccl.select("eccn", "controls").iter_rows():
             for c in controls or []:
                 if isinstance(c, dict):
-                    out.add(
-                        (
-                            str(eccn),
-                            f"{c.get('reason')} {c.get('column') or '-'} {c.get('destinations') or '-'}",
-                        )
-                    )
+                    base = f"{c.get('reason')} {c.get('column') or '-'} {c.get('destinations') or '-'}"
+                    out.add((str(eccn), base))
+                    for what, label in (
+                        ("countries", "country"),
+                        ("groups", "group"),
+                        ("paragraphs", "paragraph"),
+                    ):
+                        out |= {(str(eccn), f"{base} {label} {v}") for v in c.get(what) or []}
     return out
 
 

@@ -206,8 +206,9 @@ def _hts_checks(hts: pl.DataFrame, old: pl.DataFrame | None, limits: Limits) -> 
     return {"hts.rates": rates, "hts.rates_lowered": lowered, "hts.rates_blanked": blanked}
 
 
-def _keys(df: pl.DataFrame, spec: TableSpec) -> pl.Series:
-    cols = list(spec.key) if spec.key and set(spec.key) <= set(df.columns) else None
+def _keys(df: pl.DataFrame, spec: TableSpec | None) -> pl.Series:
+    key = spec.key if spec is not None else ()
+    cols = list(key) if key and set(key) <= set(df.columns) else None
     body = df.select(cols) if cols else df.drop([c for c in SRC if c in df.columns])
     return body.hash_rows(seed=0)
 
@@ -222,7 +223,7 @@ def compare(
             continue
         new = candidate.table(name)
         old = active.table(name) if active is not None and active.has(name) else None
-        spec = specs.get(name, TableSpec())
+        spec = specs.get(name)  # a table without rules is keyed by its whole rows
         a = set(_keys(old, spec).to_list()) if old is not None else set()
         b = set(_keys(new, spec).to_list())
         row: dict[str, int] = {"rows": new.height, "rows_added": len(b - a), "rows_removed": len(a - b)}

@@ -17,7 +17,8 @@ from store_faults import pack_store
 
 from exportctl.errors import ExportctlError, InvariantFailed
 from exportctl.ops import gate as gates
-from exportctl.ops.check import Context, check_one
+from exportctl.ops.check import Context, check_table
+from exportctl.ops.check_input import transaction_row
 from exportctl.ops.defaults import SEVERITY
 from exportctl.ops.registry import registry
 from exportctl.ops.tariff import lookup
@@ -46,16 +47,24 @@ OUTCOMES: list[tuple[str, str, str]] = []
 
 
 def probe(dataset: Dataset) -> dict[str, Any]:
-    """The answers to the probe questions on a data version (an error is recorded as such)."""
-    ctx = Context(dataset=dataset, registry=registry())
+    """The answers to the probe questions on a data version (an error is recorded as such); the checks
+    run as one order book (one pass of the engines)."""
+    rows = [
+        transaction_row(destination=dest, as_of=DAY, eccn=eccn, parties=parties)
+        for eccn, dest, parties in CHECKS
+    ]
+    book = pl.DataFrame(rows, schema={k: pl.Utf8 for row in rows for k in row})
     out: dict[str, Any] = {}
-    for eccn, dest, parties in CHECKS:
-        try:
-            out[f"{eccn}>{dest}{'+party' if parties else ''}"] = check_one(
-                eccn=eccn, destination=dest, parties=parties, as_of=DAY, context=ctx, fuzzy=False
-            )["verdict"]
-        except ExportctlError as err:
-            out[f"{eccn}>{dest}"] = f"error:{err.code}"
+    try:
+        result = check_table(book, fuzzy=False, context=Context(dataset=dataset, registry=registry()))
+        verdicts = [
+            f"error:{r['error'][:60]}" if r.get("error") else r["verdict"]
+            for r in result.iter_rows(named=True)
+        ]
+    except ExportctlError as err:
+        verdicts = [f"error:{err.code}"] * len(CHECKS)
+    for (eccn, dest, parties), verdict in zip(CHECKS, verdicts, strict=True):
+        out[f"{eccn}>{dest}{'+party' if parties else ''}"] = verdict
     for hts, origin, day in TARIFFS:
         try:
             out[f"{hts}<{origin}"] = lookup(hts, origin, day, dataset=dataset)["total_ad_valorem_pct"]

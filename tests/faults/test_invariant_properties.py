@@ -1,5 +1,6 @@
 """Property tests of the activation gate's invariants (issue #16): for random damage of one kind the
-gate refuses, with one line naming the invariant; an unchanged copy of the clean data always passes.
+gate refuses, with one line naming the invariant (controls removed or narrowed by an exception,
+duplicates, blanked rates, chart marks); an unchanged copy of the clean data always passes.
 
 The damage is drawn over the canaries of data/invariants/invariants.yaml (their ECCNs and countries)
 and the limits written there, so the tests follow the data. The structural checks run directly
@@ -123,6 +124,30 @@ def test_one_control_of_two_alike_removed_is_refused(
     damaged = ccl.with_columns(
         controls=pl.when(hit)
         .then(pl.lit(pl.Series([kept], dtype=ccl.schema["controls"])))
+        .otherwise("controls")
+    )
+    refused_by(clean, replace(pack["ccl"], damaged), "ccl.controls_removed")
+
+
+@FEW
+@given(country=st.sampled_from(CANARY_COUNTRIES), data=st.data())
+def test_an_exception_added_to_a_canary_control_is_refused(
+    country: str, data: st.DataObject, pack: dict[str, SourceTable], clean: Dataset
+) -> None:
+    """A canary country (or a group) added to the exceptions of one of a canary ECCN's controls narrows it."""
+    ccl = pack["ccl"].records
+    eccn = data.draw(st.sampled_from(CANARY_ECCNS), label="eccn")
+    controls = [dict(c) for c in ccl.filter(pl.col("eccn") == eccn)["controls"].to_list()[0]]
+    i = data.draw(st.integers(0, len(controls) - 1), label="control")
+    field = data.draw(st.sampled_from(["except_countries", "except_groups"]), label="field")
+    value = country if field == "except_countries" else "D:5"
+    if value in (controls[i][field] or []):
+        return  # already excepted: nothing narrows
+    controls[i][field] = [*(controls[i][field] or []), value]
+    hit = pl.col("eccn") == eccn
+    damaged = ccl.with_columns(
+        controls=pl.when(hit)
+        .then(pl.lit(pl.Series([controls], dtype=ccl.schema["controls"])))
         .otherwise("controls")
     )
     refused_by(clean, replace(pack["ccl"], damaged), "ccl.controls_removed")

@@ -4,7 +4,8 @@ the types and `structural`, which runs these too):
 
 * `ccl.controls`: no more ECCNs without a control than the active version had;
   `ccl.controls_removed`: no reason for control taken from an ECCN present in both, compared by
-  reason, chart column and scope, and by each country, group and paragraph a control names;
+  reason, chart column and scope, and by each country, group and paragraph a control names (an
+  exception added to a control counts as removed too);
 * `country_chart.columns`: every chart country has every column; `country_chart.marks_removed`: no
   mark taken away; `country_groups.members_removed`: no country taken out of a group;
 * `hts.rates`, `hts.rates_lowered`, `hts.rates_blanked`: see `store.invariants`.
@@ -59,6 +60,20 @@ def _reason_pairs(ccl: pl.DataFrame) -> set[tuple[str, str]]:
                         ("paragraphs", "paragraph"),
                     ):
                         out |= {(str(eccn), f"{base} {label} {v}") for v in c.get(what) or []}
+    return out
+
+
+def _exceptions(ccl: pl.DataFrame) -> set[tuple[str, str]]:
+    """(ECCN, "reason column scope except country|group X") of every exception a control names."""
+    out: set[tuple[str, str]] = set()
+    if not {"eccn", "controls"} <= set(ccl.columns):
+        return out
+    for eccn, controls in ccl.select("eccn", "controls").iter_rows():
+        for c in controls or []:
+            if isinstance(c, dict):
+                base = f"{c.get('reason')} {c.get('column') or '-'} {c.get('destinations') or '-'}"
+                for what, label in (("except_countries", "country"), ("except_groups", "group")):
+                    out |= {(str(eccn), f"{base} except {label} {v}") for v in c.get(what) or []}
     return out
 
 
@@ -117,6 +132,8 @@ def law_checks(candidate: TablesLike, active: TablesLike | None, limits: Limits)
                 old = old_ccl
                 both = set(ccl["eccn"].cast(pl.String)) & set(old["eccn"].cast(pl.String))
                 lost = {p for p in _reason_pairs(old) - _reason_pairs(ccl) if p[0] in both}
+                # an exception added to a control narrows it as much as a destination taken away
+                lost |= {p for p in _exceptions(ccl) - _exceptions(old) if p[0] in both}
                 gone = set(old["eccn"].cast(pl.String)) - set(ccl["eccn"].cast(pl.String))
                 lost |= {(e, "(ECCN removed)") for e in gone}
                 if len(lost) > limits.max_controls_removed:

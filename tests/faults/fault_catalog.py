@@ -3,7 +3,11 @@ official-format file, the way an unlucky operator or an attacker could, and stay
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -222,4 +226,101 @@ FAULTS: tuple[Fault, ...] = (
     # licence exceptions
     Fault("licence exceptions: truncated to half", "license_exceptions", _half),
     Fault("licence exceptions: rows duplicated x1000", "license_exceptions", _repeat(1, 1000)),
+)
+
+
+# -- faults in the official-format files themselves, read through the real parsers -------------------
+
+Damage = Callable[[bytes], bytes]
+
+
+@dataclass(frozen=True)
+class FileFault:
+    """A fault in one official file of a snapshot folder (under shared/data): the table it feeds, the
+    file damaged and how, and (`meant`) the bytes the damaged file stands for, when it can be read right:
+    accepted, the stored table must equal the parse of those."""
+
+    id: str
+    table: str
+    snapshot: str
+    file: str
+    damage: Damage
+    meant: Damage | None = None
+
+
+# Spanish names as their owners write them: the SDN spells them in ASCII; a re-publisher that restores
+# the accents gives a file with non-ASCII names, the case where an encoding matters.
+ACCENTS = {
+    "JOSE": "JOSÉ",
+    "MARIA": "MARÍA",
+    "GONZALEZ": "GONZÁLEZ",
+    "RODRIGUEZ": "RODRÍGUEZ",
+    "HERNANDEZ": "HERNÁNDEZ",
+    "PEREZ": "PÉREZ",
+    "GARCIA": "GARCÍA",
+    "MUNOZ": "MUÑOZ",
+}
+_ACCENT_WORDS = re.compile(r"\b(" + "|".join(ACCENTS) + r")\b")
+
+
+def _accented(data: bytes) -> bytes:
+    """The file with its names accented, in UTF-8 (what the faults below stand for)."""
+    return _ACCENT_WORDS.sub(lambda m: ACCENTS[m.group(1)], data.decode("utf-8")).encode("utf-8")
+
+
+def _latin1(data: bytes) -> bytes:
+    return _accented(data).decode("utf-8").encode("latin-1")
+
+
+def _cp1252(data: bytes) -> bytes:
+    return _accented(data).decode("utf-8").encode("cp1252")
+
+
+def _twice_utf8(data: bytes) -> bytes:
+    return _accented(data).decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8")
+
+
+def _swap_csv_columns(a: int, b: int) -> Damage:
+    def go(data: bytes) -> bytes:
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        for row in rows:
+            if len(row) > max(a, b):
+                row[a], row[b] = row[b], row[a]
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
+        return out.getvalue().encode("utf-8")
+
+    return go
+
+
+BLANKED_LINE = "6110.20.20"  # cotton sweaters, 16.5% general; not a canary line
+
+
+def _blank_one_rate(data: bytes) -> bytes:
+    lines = json.loads(data)
+    hit = [line for line in lines if line.get("htsno") == BLANKED_LINE]
+    assert len(hit) == 1 and hit[0]["general"], "the chapter file no longer has the line"
+    hit[0]["general"] = ""
+    return json.dumps(lines).encode("utf-8")
+
+
+SDN = "ofac-sdn-2024-05-03"
+FILE_FAULTS: tuple[FileFault, ...] = (
+    FileFault("sdn.csv: written in Latin-1 (accented names)", "ofac_sdn", SDN, "sdn.csv", _latin1, _accented),
+    FileFault("sdn.csv: written in cp1252 (accented names)", "ofac_sdn", SDN, "sdn.csv", _cp1252, _accented),
+    FileFault("sdn.csv: UTF-8 encoded twice (mojibake)", "ofac_sdn", SDN, "sdn.csv", _twice_utf8),
+    FileFault("sdn.csv: name and type columns swapped", "ofac_sdn", SDN, "sdn.csv", _swap_csv_columns(1, 2)),
+    FileFault(
+        "sdn.csv: ent_num and name columns swapped", "ofac_sdn", SDN, "sdn.csv", _swap_csv_columns(0, 1)
+    ),
+    FileFault(
+        "sdn.csv: program and remarks columns swapped", "ofac_sdn", SDN, "sdn.csv", _swap_csv_columns(3, 11)
+    ),
+    FileFault(
+        f"HTS 61.json: general rate of {BLANKED_LINE} blanked",
+        "hts",
+        "hts-2025-json",
+        "61.json",
+        _blank_one_rate,
+    ),
 )

@@ -1,26 +1,33 @@
 """Shared by the store fault tests (not a test file): stores with the bundled pack, and the commands run.
 
-`pack_store(url)` imports the pack into an empty store; `answers(...)` runs each command on the store
-named by EXPORTCTL_DATABASE_URL through the real Typer app, as a user would, and returns what it gave.
+`pack_store(url)` puts the pack into an empty store (a SQLite one as a copy of a template built once
+per process: importing and gating the pack is the slow part of most fault tests); `answers(...)` runs
+each command on the store named by EXPORTCTL_DATABASE_URL through the real Typer app, as a user would,
+and returns what it gave.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 import uvicorn
 from typer.testing import CliRunner
 
 from exportctl.fronts.cli.main import app
+from exportctl.ops import gate as gates
 from exportctl.store import clear_cache, ensure_active, open_store
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -83,8 +90,41 @@ def answers(timings: dict[str, float] | None = None) -> dict[str, Outcome]:
     return out
 
 
+_TEMPLATE: list[tuple[Path, str]] = []
+_TEMPLATE_LOCK = threading.Lock()
+
+
+def pack_template() -> tuple[Path, str]:
+    """A SQLite store file holding the bundled pack, active, with its gate record (checkpointed: one file),
+    built once per process and removed at exit; and the pack's version id."""
+    with _TEMPLATE_LOCK:
+        if not _TEMPLATE:
+            folder = Path(tempfile.mkdtemp(prefix="exportctl-pack-template-"))
+            atexit.register(shutil.rmtree, folder, True)
+            url = f"sqlite:///{folder / 'store.db'}"
+            store = open_store(url)
+            try:
+                version = ensure_active(store)
+                store.record_gate(version, gates.gate)
+            finally:
+                store.close()
+            engine = sa.create_engine(url)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            _TEMPLATE.append((folder / "store.db", version))
+        return _TEMPLATE[0]
+
+
 def pack_store(url: str) -> str:
-    """Import and activate the bundled data pack into the empty store at `url`; returns the version."""
+    """Import and activate the bundled data pack into the empty store at `url`; returns the version.
+
+    A SQLite store that does not exist yet is a copy of `pack_template()` (the same rows, gate record
+    included); any other store imports the pack."""
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        template, version = pack_template()
+        shutil.copy(template, url.removeprefix("sqlite:///"))
+        return version
     store = open_store(url)
     try:
         return ensure_active(store)

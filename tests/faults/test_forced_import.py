@@ -83,5 +83,14 @@ def test_a_damaged_file_is_refused_then_forced_with_a_reason_and_every_answer_wa
     )
     assert code == 0, err
     assert any(why in w for w in json.loads(out)["warnings"])
+    book = tmp_path / "lines.csv"
+    book.write_text(
+        "hts,origin,date\n6109100012,DE,2025-02-01\n8471300100,CN,2025-06-01\n0000000000,CN,2025-06-01\n"
+    )
+    code, _, err = run("tariff", "batch", str(book), "-o", str(tmp_path / "duties.jsonl"))
+    assert code == 0, err
+    rows = [json.loads(line) for line in (tmp_path / "duties.jsonl").read_text().splitlines()]
+    assert len(rows) == 3 and all(any(vid[:12] in w and why in w for w in r["warnings"]) for r in rows), rows
+    assert err.count(f"warning: data version {vid[:12]}") == 1, err
     kinds = [(r["kind"], r["data_version"]) for r in audit.records(engine=open_store(url).engine)]
     assert ("data_forced", vid) in kinds

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from store_faults import pack_store
 
 from exportctl.errors import ExportctlError
 from exportctl.ops import gate as gates
@@ -46,11 +47,10 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """A store whose active version is the bundled pack."""
-    from exportctl.data.pack import load_pack
-
-    st = open_store(f"sqlite:///{tmp_path_factory.mktemp('files') / 'store.db'}")
-    st.import_tables(list(load_pack()), activate=True)
+    """A store whose active version is the bundled pack (a copy of the session's pack store)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('files') / 'store.db'}"
+    pack_store(url)
+    st = open_store(url)
     yield st
     st.close()
 

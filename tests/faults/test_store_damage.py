@@ -2,8 +2,9 @@
 
 Damage: a corrupted JSON cell, a truncated table, a missing source row, a missing blob, a damaged
 timestamp, garbage bytes in a Parquet blob (Hypothesis), and bytes of the SQLite file overwritten or the
-file truncated. Every command must either refuse with one line (data verify: list the problem, exit 1)
-or, where the damage missed everything it reads, give the clean answer; never a traceback or a clearance.
+file truncated; on PostgreSQL too, the damage its types and keys let a raw client write. Every command
+must either refuse with one line (data verify: list the problem, exit 1) or, where the damage missed
+everything it reads, give the clean answer; never a traceback or a clearance.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from store_faults import CLEARANCES, Outcome, answers, pack_store, run
+from store_faults import CLEARANCES, Outcome, answers, pack_store, pg_base, pg_schema, run
 
 from exportctl.store import clear_cache, tables
 
@@ -126,6 +127,32 @@ def test_damage_is_one_clear_error(
     url, _ = fresh(pack_db, tmp_path, monkeypatch)
     DAMAGE[damage](url)
     assert_fails_closed(answers(), clean_ok=damage == "a damaged timestamp")
+
+
+# The damage PostgreSQL lets a raw client write: its json type refuses invalid JSON, its timestamp type
+# a non-time, and its foreign keys the deletion of a blob a source names; those stay SQLite-only.
+PG_DAMAGE = ("a JSON cell of the wrong shape", "a truncated table", "a missing source row")
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("damage", PG_DAMAGE)
+def test_damage_is_one_clear_error_on_postgres(
+    damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same damage in a PostgreSQL store: every command one error line, never a traceback."""
+    base = pg_base()
+    if base is None:
+        pytest.skip("no PostgreSQL server (set EXPORTCTL_TEST_PG_URL to require one)")
+    with pg_schema(base) as url:
+        pack_store(url)
+        monkeypatch.setenv("EXPORTCTL_DATABASE_URL", url)
+        monkeypatch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path / "cache"))
+        clear_cache()
+        try:
+            DAMAGE[damage](url)
+            assert_fails_closed(answers())
+        finally:
+            clear_cache()
 
 
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -97,6 +98,7 @@ class LimitRules(Strict):
     max_members_removed: int
     max_new_mojibake: int
     max_rates_lowered_pct: float
+    max_rates_blanked: int
     max_dates_moved: int
 
 
@@ -133,22 +135,36 @@ def load_spec(path: Path | None = None) -> GateSpec:
     return validate_loaded(GateSpec, load_yaml(p), p)
 
 
-def _check_canary(canary: Canary, ctx: Any) -> str | None:
-    from exportctl.ops.check import check_one
+def _check_canaries(canaries: list[Canary], dataset: Dataset) -> dict[str, str | None]:
+    """The `check` canaries, determined together as one order book (one pass of the engines, as cheap as
+    one question): each canary's problem, or None. A row the engines cannot determine fails its canary."""
+    import polars as pl
 
-    assert canary.as_of is not None and canary.destination is not None
-    answer = check_one(
-        eccn=canary.eccn,
-        destination=canary.destination,
-        parties=canary.parties,
-        as_of=canary.as_of,
-        context=ctx,
-        fuzzy=False,
-    )
-    verdict = str(answer["verdict"])
+    from exportctl.ops.check import Context, check_table
+    from exportctl.ops.check_input import transaction_row
+    from exportctl.ops.registry import registry
+
+    rows = []
+    for canary in canaries:
+        assert canary.as_of is not None and canary.destination is not None
+        rows.append(
+            transaction_row(
+                destination=canary.destination, as_of=canary.as_of, eccn=canary.eccn, parties=canary.parties
+            )
+        )
+    book = pl.DataFrame(rows, schema={k: pl.Utf8 for row in rows for k in row})
+    result = check_table(book, fuzzy=False, context=Context(dataset=dataset, registry=registry()))
+    return {c.id: _judge(c, result.row(i, named=True)) for i, c in enumerate(canaries)}
+
+
+def _judge(canary: Canary, row: dict[str, Any]) -> str | None:
+    """The problem with one canary's determination (None: the answer the law gives)."""
+    verdict = str(row["verdict"])
+    if row.get("error"):
+        return f"{canary.what}: the candidate cannot answer ({str(row['error']).splitlines()[0][:160]})"
     if canary.verdict_in and verdict not in canary.verdict_in:
         return f"{canary.what}: the candidate answers {verdict}"
-    codes = {str(r["code"]) for r in answer["reasons"]}
+    codes = {str(r["code"]) for r in row.get("reasons") or []}
     missing = [c for c in canary.reasons_include if c not in codes]
     if missing:
         return f"{canary.what}: the candidate's reasons lack {', '.join(missing)}"
@@ -178,35 +194,36 @@ def _tariff_canary(canary: Canary, dataset: Dataset) -> str | None:
 
 def run_canaries(dataset: Dataset, spec: GateSpec | None = None) -> tuple[list[str], list[Finding]]:
     """Run every canary whose tables the version has; (passed names, failed findings). An error fails."""
-    from exportctl.ops.check import Context
-    from exportctl.ops.registry import registry
-
     spec = spec or load_spec()
-    passed: list[str] = []
-    failed: list[Finding] = []
-    ctx: Any = None
-    for canary in spec.canaries:
-        name = f"canary:{canary.id}"
-        if not all(dataset.has(t) for t in canary.needs):
-            continue  # a version without the tables cannot answer (the engines hold): nothing to check
-        try:
-            if canary.kind == "check":
-                if ctx is None:
-                    ctx = Context(dataset=dataset, registry=registry())
-                problem = _check_canary(canary, ctx)
-            elif canary.kind == "group_member":
-                problem = _group_canary(canary, dataset)
-            else:
-                problem = _tariff_canary(canary, dataset)
-        except ExportctlError as err:  # an unknown ECCN, a missing table: the candidate cannot answer
-            problem = f"{canary.what}: {err.one_line()}"
-        except (KeyError, ValueError, TypeError) as err:  # a table damaged past what the engine reads
-            problem = f"{canary.what}: the engine could not answer ({type(err).__name__}: {err})"
-        if problem is None:
-            passed.append(name)
-        else:
-            failed.append(Finding(name, problem))
+    applies = [c for c in spec.canaries if all(dataset.has(t) for t in c.needs)]
+    # a version without a canary's tables cannot answer (the engines hold): nothing to check
+    problems: dict[str, str | None] = {}
+    checks = [c for c in applies if c.kind == "check"]
+    if checks:
+        problems.update(_guarded(checks, lambda: _check_canaries(checks, dataset)))
+    for canary in applies:
+        if canary.kind != "check":
+            problems.update(_guarded([canary], partial(_single, canary, dataset)))
+    passed = [f"canary:{c.id}" for c in applies if problems[c.id] is None]
+    failed = [Finding(f"canary:{c.id}", str(problems[c.id])) for c in applies if problems[c.id] is not None]
     return passed, failed
+
+
+def _single(canary: Canary, dataset: Dataset) -> dict[str, str | None]:
+    """A `group_member` or `tariff` canary's problem, or None."""
+    judge = _group_canary if canary.kind == "group_member" else _tariff_canary
+    return {canary.id: judge(canary, dataset)}
+
+
+def _guarded(canaries: list[Canary], run: Callable[[], dict[str, str | None]]) -> dict[str, str | None]:
+    """The canaries' problems; an error fails every one of them, naming it."""
+    try:
+        return run()
+    except ExportctlError as err:  # an unknown ECCN, a missing table: the candidate cannot answer
+        why = err.one_line()
+    except (KeyError, ValueError, TypeError) as err:  # a table damaged past what the engine reads
+        why = f"the engine could not answer ({type(err).__name__}: {err})"
+    return {c.id: f"{c.what}: {why}" for c in canaries}
 
 
 def gate(candidate: Dataset, active: Dataset | None) -> GateReport:

@@ -22,7 +22,7 @@ from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.ops.answers import TariffAnswer
-from exportctl.ops.gate import warn_forced
+from exportctl.ops.gate import forced_warning, warn_forced
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
 from exportctl.ops.tariff_amounts import add_amounts, batch_fees, check_mode
 from exportctl.registry import compile_regime
@@ -306,7 +306,8 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
 
     Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_hts, invalid_origin,
     invalid_destination, invalid_date, invalid_value, invalid_quantity, invalid_metal_content,
-    out_of_coverage) instead of failing the batch.
+    out_of_coverage) instead of failing the batch. On a data version forced active (`data import --force
+    --reason`), every row carries the warning single answers carry, in a `warnings` list column.
     """
     for col in ("hts", "origin", "date"):
         if col not in lines.columns:
@@ -409,7 +410,19 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
     )
     out = pl.concat([answered, bad], how="diagonal_relaxed") if answered.height else bad
     out = batch_fees(out, df)  # mpf_usd, hmf_usd per line (optional `mode` and `entry` columns)
-    return out.with_columns(pl.lit(dataset.version).alias("data_version")).sort("line_id")
+    out = out.with_columns(pl.lit(dataset.version).alias("data_version")).sort("line_id")
+    return forced_rows(out, dataset.version)
+
+
+def forced_rows(out: pl.DataFrame, version: str) -> pl.DataFrame:
+    """On a data version forced active, every row carries its warning in `warnings` (as single answers do)."""
+    warning = forced_warning(version)
+    if warning is None:
+        return out
+    mine = pl.lit([warning], dtype=pl.List(pl.String))
+    if "warnings" in out.columns:
+        return out.with_columns(pl.concat_list(pl.col("warnings").fill_null([]), mine).alias("warnings"))
+    return out.with_columns(mine.alias("warnings"))
 
 
 def _safe_country(text: str | None) -> str | None:

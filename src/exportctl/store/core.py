@@ -29,13 +29,14 @@ from sqlalchemy.engine import Connection
 
 from exportctl.errors import DamagedDataError, DataError, InputError, InvariantFailed, NoDataError, StoreError
 from exportctl.sources.base import SourceTable
-from exportctl.store import codec, gate_records, integrity, tables
+from exportctl.store import codec, gate_records, integrity, metadata, tables
 from exportctl.store.dataset import Dataset, SourceInfo, version_hash
 from exportctl.store.engine import ENV_URL, WRITE, create_tables, default_url, iso, make_engine
 from exportctl.store.gate_records import Gate
 from exportctl.store.intake import parse_path
 from exportctl.store.invariants import GateReport
-from exportctl.store.validate import check_source, check_version
+from exportctl.store.validate import check_version
+from exportctl.store.verify import verify_version
 
 __all__ = ["ENV_URL", "Store", "default_url", "open_store"]
 
@@ -45,31 +46,6 @@ _STATE_ID = 1
 def open_store(url: str | None = None) -> Store:
     """Open (and create if needed) the store at `url` or the default location."""
     return Store(url or default_url())
-
-
-_JSON_COLUMNS = ("columns", "files", "skip_reasons")
-
-
-def _info(row: Any) -> SourceInfo:
-    """A data_sources row as SourceInfo; a damaged cell is DamagedDataError naming the table."""
-    try:
-        columns, files, reasons = (integrity.json_cell(getattr(row, c)) for c in _JSON_COLUMNS)
-        return SourceInfo(
-            name=str(row.name),
-            title=str(row.title),
-            format=str(row.format),
-            date=str(row.date),
-            rows=int(row.rows),
-            sha256=str(row.sha256),
-            columns=tuple((str(c[0]), str(c[1])) for c in columns),
-            files=tuple(str(f) for f in files),
-            skipped=int(row.skipped),
-            skip_reasons={str(k): int(v) for k, v in dict(reasons).items()},
-            attribution=str(row.attribution),
-        )
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        what = f"its metadata in data_sources is damaged ({type(exc).__name__}: {str(exc)[:120]})"
-        raise integrity.damaged(str(row.version), str(row.name), what) from None
 
 
 class Store:
@@ -120,90 +96,20 @@ class Store:
         with self.engine.connect() as conn:
             return self._state(conn)[1]
 
-    def _sources(self, conn: Connection, version: str | None) -> list[SourceInfo]:
-        if version is None:
-            return []
-        # JSON cells are read as the stored text and decoded in `_info`: one damaged cell is an error
-        # naming its table, not a driver traceback.
-        raw = [sa.type_coerce(tables.sources.c[c], sa.Text).label(c) for c in _JSON_COLUMNS]
-        plain = [c for c in tables.sources.c if c.name not in _JSON_COLUMNS]
-        query = (
-            sa.select(*plain, *raw).where(tables.sources.c.version == version).order_by(tables.sources.c.name)
-        )
-        return [_info(row) for row in conn.execute(query)]
+    def versions(self) -> list[dict[str, Any]]:
+        """Every version, newest first: id, parent, created_at, note, sources, active/previous flags."""
+        with self.engine.connect() as conn:
+            return metadata.read_versions(conn, *self._state(conn))
 
     def sources_of(self, version: str) -> list[SourceInfo]:
         """The sources of a version (id or unique prefix), sorted by name."""
         with self.engine.connect() as conn:
-            return self._sources(conn, self._resolve(conn, version))
-
-    def versions(self) -> list[dict[str, Any]]:
-        """Every version, newest first: id, parent, created_at, note, sources, active/previous flags."""
-        counts = (
-            sa.select(tables.sources.c.version, sa.func.count().label("n"))
-            .group_by(tables.sources.c.version)
-            .subquery()
-        )
-        query = (
-            sa.select(tables.versions, counts.c.n)
-            .join(counts, counts.c.version == tables.versions.c.id, isouter=True)
-            .order_by(tables.versions.c.created_at.desc(), tables.versions.c.id)
-        )
-        with self.engine.connect() as conn:
-            active, previous = self._state(conn)
-            try:
-                gates = gate_records.read_all(conn)
-                return self._version_rows(conn, query, active, previous, gates)
-            except (ValueError, TypeError) as exc:  # a damaged cell (e.g. a timestamp SQLite cannot read)
-                raise DamagedDataError(
-                    f"the data store's version list is damaged ({type(exc).__name__}: {str(exc)[:120]});"
-                    f" {integrity.RESTORE}"
-                ) from None
-
-    @staticmethod
-    def _version_rows(
-        conn: Connection,
-        query: Any,
-        active: str | None,
-        previous: str | None,
-        gates: dict[str, dict[str, Any]],
-    ) -> list[dict[str, Any]]:
-        return [
-            {
-                "version": row.id,
-                "parent": row.parent,
-                "created_at": iso(row.created_at),
-                "note": row.note,
-                "sources": int(row.n or 0),
-                "active": row.id == active,
-                "previous": row.id == previous,
-                "invariants": (gates.get(row.id) or {}).get("invariants"),
-                "forced": (gates.get(row.id) or {}).get("forced"),
-            }
-            for row in conn.execute(query)
-        ]
-
-    def _resolve(self, conn: Connection, version: str) -> str:
-        key = version.strip().lower()
-        if len(key) < 6:
-            raise StoreError(f"give at least 6 characters of a version id, not {version!r}", field="version")
-        ids = conn.execute(
-            sa.select(tables.versions.c.id).where(tables.versions.c.id.startswith(key, autoescape=True))
-        ).scalars()
-        found = list(ids)
-        if len(found) == 1:
-            return str(found[0])
-        if not found:
-            known = conn.execute(sa.select(tables.versions.c.id)).scalars()
-            raise StoreError(
-                f"no data version {version!r}", field="version", suggestions=[k[:12] for k in known]
-            )
-        raise StoreError(f"version prefix {version!r} is ambiguous", field="version", suggestions=found)
+            return metadata.read_sources(conn, metadata.resolve(conn, version))
 
     def resolve(self, version: str) -> str:
         """The full id of a version given by id or unique prefix (at least 6 characters)."""
         with self.engine.connect() as conn:
-            return self._resolve(conn, version)
+            return metadata.resolve(conn, version)
 
     def load(self, sha256: str) -> pl.DataFrame:
         """The records stored under a content hash (unchecked: `dataset` checks what engines load)."""
@@ -227,12 +133,12 @@ class Store:
         decoding), or a table's records when it loads (see `integrity`).
         """
         with self.engine.connect() as conn:
-            vid = self._resolve(conn, version) if version else self._state(conn)[0]
+            vid = metadata.resolve(conn, version) if version else self._state(conn)[0]
             if vid is None:
                 raise NoDataError(
                     "no active data version: run `exportctl data import PATH` or `exportctl data sync`"
                 )
-            infos = self._sources(conn, vid)
+            infos = metadata.read_sources(conn, vid)
             checks = integrity.read_checks(conn, vid)
             integrity.check_version(vid, infos, checks)
             # every table, not only those this process will use: a damaged version answers nothing
@@ -260,7 +166,7 @@ class Store:
             except (sa.exc.NoResultFound, ValueError, TypeError) as exc:
                 what = f"its row in data_versions is missing or damaged ({type(exc).__name__})"
                 raise integrity.damaged(str(active), None, what) from None
-            infos = self._sources(conn, active)
+            infos = metadata.read_sources(conn, active)
             if active is not None:
                 checks = integrity.read_checks(conn, active)
                 integrity.check_version(active, infos, checks)
@@ -279,12 +185,12 @@ class Store:
     def gate_record(self, version: str) -> dict[str, Any] | None:
         """What the activation gate found for a version (invariants, forced, comparison), or None."""
         with self.engine.connect() as conn:
-            return gate_records.read(conn, self._resolve(conn, version))
+            return gate_records.read(conn, metadata.resolve(conn, version))
 
     def record_gate(self, version: str, gate: Gate) -> dict[str, Any] | None:
         """Run the gate on a stored version that has no record yet (the bundled pack) and keep the result."""
         with self.engine.connect() as conn:
-            vid = self._resolve(conn, version)
+            vid = metadata.resolve(conn, version)
             found = gate_records.read(conn, vid)
             parent = conn.execute(
                 sa.select(tables.versions.c.parent).where(tables.versions.c.id == vid)
@@ -325,7 +231,7 @@ class Store:
         frames = {info.sha256: t.records for info, t in zip(new, tables_in, strict=True)}
         with self.engine.connect() as conn:
             active, _ = self._state(conn)
-            before = self._sources(conn, active)
+            before = metadata.read_sources(conn, active)
             have = set(
                 conn.execute(
                     sa.select(tables.blobs.c.sha256).where(tables.blobs.c.sha256.in_(list(frames)))
@@ -353,7 +259,7 @@ class Store:
         with self._writer.begin() as conn:
             now_active, _ = self._state(conn, lock=True)
             if now_active != active:  # another writer activated meanwhile: validate against that one
-                active, before = now_active, self._sources(conn, now_active)
+                active, before = now_active, metadata.read_sources(conn, now_active)
                 check_version(new, before, force=force)
             kept = [s for s in before if s.name not in set(names)] if merge else []
             combined = sorted([*kept, *new], key=lambda s: s.name)
@@ -460,7 +366,7 @@ class Store:
         active, _ = self._state(conn, lock=True)
         if active == vid:
             return
-        check_version(self._sources(conn, vid), self._sources(conn, active), force=force)
+        check_version(metadata.read_sources(conn, vid), metadata.read_sources(conn, active), force=force)
         record = gate_records.read(conn, vid)
         if record is not None and record["invariants"]["failed"] and record["forced"] is None:
             if not force or not (reason or "").strip():
@@ -478,7 +384,7 @@ class Store:
     def activate(self, version: str, *, force: bool = False, reason: str | None = None) -> str:
         """Make a stored version active (validated against the active one); returns its full id."""
         with self._writer.begin() as conn:
-            vid = self._resolve(conn, version)
+            vid = metadata.resolve(conn, version)
             self._activate(conn, vid, force=force, reason=reason)
         return vid
 
@@ -501,61 +407,12 @@ class Store:
         A version imported before per-table checks that verifies clean gets them recorded here.
         """
         with self.engine.connect() as conn:
-            vid = self._resolve(conn, version) if version else self._state(conn)[0]
+            vid = metadata.resolve(conn, version) if version else self._state(conn)[0]
             if vid is None:
                 raise NoDataError("no active data version to verify")
             try:
-                infos = self._sources(conn, vid)
+                infos = metadata.read_sources(conn, vid)
             except DamagedDataError as exc:  # a damaged metadata cell is a finding, not a crash
                 return [exc.message]
             checks = integrity.read_checks(conn, vid)
-        problems: list[str] = []
-        if not infos:
-            problems.append(f"version {vid[:12]}: has no sources")
-        if version_hash(infos) != vid:
-            problems.append(f"version {vid[:12]}: id does not match the hash of its sources")
-        for name in sorted(set(checks) - {info.name for info in infos}):
-            problems.append(f"source {name!r}: recorded at import, missing from data_sources")
-        seen: dict[str, str] = {}  # stored-bytes hash of each blob read back
-        for info in infos:
-            problems.extend(check_source(info, None))
-            check = checks.get(info.name)
-            if check is not None and (check.sha256, check.date) != (info.sha256, info.date):
-                problems.append(f"source {info.name!r}: hash or date changed after import")
-            with self.engine.connect() as conn:
-                data = integrity.blob_bytes(conn, info.sha256)
-            if data is None:
-                problems.append(
-                    f"source {info.name!r}: records {info.sha256[:12]} are missing from the store"
-                )
-                continue
-            seen[info.sha256] = integrity.stored_hash(data)
-            if check is not None and seen[info.sha256] != check.stored_sha256:
-                problems.append(f"source {info.name!r}: stored bytes changed after import")
-            try:
-                df = codec.decode(data)
-            except Exception as exc:  # any failure to read back is a finding, not a crash
-                first = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
-                problems.append(f"source {info.name!r}: records unreadable: {first}")
-                continue
-            if codec.content_hash(df) != info.sha256:
-                problems.append(f"source {info.name!r}: records do not match their sha256")
-            if df.height != info.rows:
-                problems.append(f"source {info.name!r}: {df.height} rows stored, {info.rows} recorded")
-            if [list(c) for c in codec.columns_of(df)] != [list(c) for c in info.columns]:
-                problems.append(f"source {info.name!r}: columns differ from those recorded")
-        if not problems and not checks:
-            self._record_checks(vid, infos, seen)
-        return problems
-
-    def _record_checks(self, vid: str, infos: Sequence[SourceInfo], seen: dict[str, str]) -> None:
-        # A version imported before per-table checks, just verified whole on its content hashes: record
-        # the hashes of its stored bytes, so that loads check it cheaply from now on (all tables or none).
-        with self._writer.begin() as conn:
-            if integrity.read_checks(conn, vid):
-                return  # another process recorded them meanwhile
-            for info in infos:
-                data = integrity.blob_bytes(conn, info.sha256)
-                if data is None or integrity.stored_hash(data) != seen[info.sha256]:
-                    return  # changed since it was verified: record nothing
-            integrity.record(conn, vid, infos, seen, {})
+        return verify_version(self.engine, self._writer, vid, infos, checks)

@@ -1,7 +1,8 @@
 """The structural invariants of a candidate data version, and its comparison with the active one.
 
 Part of the activation gate (issue #16): `ops.gate` adds the canary determinations, run through the
-engines, and decides. Here are the checks that need no engine, per table:
+engines, and decides. Here are the checks that need no engine, per table (those that read what the law
+tables mean, and `compare`, are in `store.law_checks`; `structural` runs both):
 
 * `<table>.duplicates`: no two rows with the same key (`TableSpec.key`); a table without a key may
   not add more than `Limits.max_new_duplicates` whole-row repeats against the active version;
@@ -14,7 +15,8 @@ engines, and decides. Here are the checks that need no engine, per table:
 * `country_chart.columns`: every chart country has every column; `country_chart.marks_removed`:
   no mark taken away; `country_groups.members_removed`: no country taken out of a group;
 * `hts.rates`: the share of HTS lines without a general rate (overall and in chapter 99) does not grow;
-  `hts.rates_lowered`: few general ad valorem rates lowered.
+  `hts.rates_lowered`: few general ad valorem rates lowered; `hts.rates_blanked`: no line present in
+  both versions loses its general rate (a blank rate reads as no duty: a lower tariff).
 
 The limits are data (`data/invariants/invariants.yaml`, read by `ops.gate`); the removal limits are
 zero by default, so a change that takes law away needs a person (`--force --reason`).
@@ -28,6 +30,8 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from exportctl.store.law_checks import SRC, compare, law_checks
+
 __all__ = [
     "Finding",
     "GateReport",
@@ -40,7 +44,6 @@ __all__ = [
 
 # UTF-8 bytes read as Latin-1/cp1252 (Ã©, Â , â€™) and the replacement character of a bad decode.
 MOJIBAKE = r"Ã[\x{80}-\x{BF}]|Â[\x{80}-\x{BF}]|â€|\x{FFFD}"
-SRC = ("src_file", "src_line")
 PARTY_TABLES = ("csl", "bis_entity_list", "bis_meu", "bis_dpl", "ofac_sdn", "ofac_cons", "cn_parties")
 
 
@@ -79,6 +82,7 @@ class Limits:
     max_members_removed: int
     max_new_mojibake: int
     max_rates_lowered_pct: float
+    max_rates_blanked: int
     max_dates_moved: int
 
 
@@ -168,67 +172,6 @@ def _dates_moved(new: pl.DataFrame, old: pl.DataFrame, spec: TableSpec) -> int:
     return moved
 
 
-def _unrated(hts: pl.DataFrame, chapter: str | None = None) -> float:
-    if not {"is_header", "general_kind", "chapter"} <= set(hts.columns):
-        return 0.0
-    lines = hts.filter(~pl.col("is_header").fill_null(False))
-    if chapter is not None:
-        lines = lines.filter(pl.col("chapter") == chapter)
-    if lines.height == 0:
-        return 0.0
-    return 100.0 * lines.filter(pl.col("general_kind").is_null()).height / lines.height
-
-
-def _reason_pairs(ccl: pl.DataFrame) -> set[tuple[str, str]]:
-    """(ECCN, reason) and (ECCN, "reason column scope") of every control: a control that moves to a
-    narrower chart column is a control removed."""
-    if not {"eccn", "reasons"} <= set(ccl.columns):
-        return set()
-    pairs = ccl.select("eccn", "reasons").explode("reasons").drop_nulls()
-    out = {(str(e), str(r)) for e, r in pairs.iter_rows()}
-    if "controls" in ccl.columns:
-        for eccn, controls in ccl.select("eccn", "controls").iter_rows():
-            for c in controls or []:
-                if isinstance(c, dict):
-                    out.add(
-                        (
-                            str(eccn),
-                            f"{c.get('reason')} {c.get('column') or '-'} {c.get('destinations') or '-'}",
-                        )
-                    )
-    return out
-
-
-def _uncontrolled(ccl: pl.DataFrame) -> int:
-    if "controls" not in ccl.columns:
-        return ccl.height
-    return ccl.filter(pl.col("controls").list.len().fill_null(0) == 0).height
-
-
-def _marks(chart: pl.DataFrame) -> set[tuple[str, str]]:
-    """(country, column) of every chart mark, and (country, "embargoed") of every embargoed country."""
-    if not {"country", "column", "mark"} <= set(chart.columns):
-        return set()
-    marked = chart.filter(pl.col("mark").fill_null(False)).select("country", "column")
-    out = {(str(c), str(k)) for c, k in marked.iter_rows()}
-    if "embargoed" in chart.columns:
-        embargoed = chart.filter(pl.col("embargoed").fill_null(False))["country"].unique()
-        out |= {(str(c), "embargoed") for c in embargoed}
-    return out
-
-
-def _members(groups: pl.DataFrame) -> set[tuple[str, str]]:
-    if not {"group", "country"} <= set(groups.columns):
-        return set()
-    return {(str(g), str(c)) for g, c in groups.select("group", "country").iter_rows()}
-
-
-def _sample(items: Sequence[tuple[str, str]] | set[tuple[str, str]]) -> str:
-    shown = sorted(items)[:5]
-    more = f" and {len(items) - 5} more" if len(items) > 5 else ""
-    return ", ".join(f"{a} {b}" for a, b in shown) + more
-
-
 def _table_checks(
     name: str, df: pl.DataFrame, before: pl.DataFrame | None, spec: TableSpec, limits: Limits
 ) -> dict[str, Check]:
@@ -278,107 +221,6 @@ def _table_checks(
     return checks
 
 
-def _law_checks(candidate: TablesLike, active: TablesLike | None, limits: Limits) -> dict[str, Check]:
-    """The checks that read what the tables mean: controls, chart columns and marks, groups, rates."""
-    checks: dict[str, Check] = {}
-
-    def before(name: str) -> pl.DataFrame | None:
-        return active.table(name) if active is not None and active.has(name) else None
-
-    if candidate.has("ccl"):
-        ccl, old = candidate.table("ccl"), before("ccl")
-
-        def controls() -> str | None:
-            found = _uncontrolled(ccl)
-            allowed = _uncontrolled(old) if old is not None else ccl.height * 15 // 100
-            if found > allowed:
-                return f"{found} ECCNs without any control (at most {allowed} allowed)"
-            return None
-
-        checks["ccl.controls"] = controls
-        if old is not None:
-            old_ccl = old
-
-            def removed() -> str | None:
-                old = old_ccl
-                both = set(ccl["eccn"].cast(pl.String)) & set(old["eccn"].cast(pl.String))
-                lost = {p for p in _reason_pairs(old) - _reason_pairs(ccl) if p[0] in both}
-                gone = set(old["eccn"].cast(pl.String)) - set(ccl["eccn"].cast(pl.String))
-                lost |= {(e, "(ECCN removed)") for e in gone}
-                if len(lost) > limits.max_controls_removed:
-                    return f"{len(lost)} reasons for control removed: {_sample(lost)}"
-                return None
-
-            checks["ccl.controls_removed"] = removed
-    if candidate.has("country_chart"):
-        chart, old = candidate.table("country_chart"), before("country_chart")
-
-        def columns() -> str | None:
-            if not {"country", "column"} <= set(chart.columns):
-                return None
-            every = chart["column"].n_unique()
-            short = chart.group_by("country").agg(pl.col("column").n_unique().alias("n"))
-            short = short.filter(pl.col("n") < every)
-            if short.height:
-                some = ", ".join(sorted(short["country"].cast(pl.String).to_list())[:5])
-                return f"{short.height} countries lack some of the {every} columns ({some})"
-            return None
-
-        checks["country_chart.columns"] = columns
-        if old is not None:
-
-            def marks() -> str | None:
-                lost = _marks(old) - _marks(chart)
-                if len(lost) > limits.max_marks_removed:
-                    return f"{len(lost)} chart marks removed: {_sample(lost)}"
-                return None
-
-            checks["country_chart.marks_removed"] = marks
-    if candidate.has("country_groups") and before("country_groups") is not None:
-        groups, old_groups = candidate.table("country_groups"), before("country_groups")
-
-        def members() -> str | None:
-            lost = _members(old_groups) - _members(groups) if old_groups is not None else set()
-            if len(lost) > limits.max_members_removed:
-                return f"{len(lost)} group members removed: {_sample(lost)}"
-            return None
-
-        checks["country_groups.members_removed"] = members
-    if candidate.has("hts"):
-        checks.update(_hts_checks(candidate.table("hts"), before("hts"), limits))
-    return checks
-
-
-def _hts_checks(hts: pl.DataFrame, old: pl.DataFrame | None, limits: Limits) -> dict[str, Check]:
-    def rates() -> str | None:
-        for chapter, label in ((None, "HTS lines"), ("99", "chapter 99 lines")):
-            share = _unrated(hts, chapter)
-            if old is not None:
-                allowed = _unrated(old, chapter) + limits.max_unrated_growth_pct
-            else:
-                allowed = limits.max_unrated_pct if chapter is None else 2 * limits.max_unrated_pct
-            if share > allowed:
-                return f"{share:.1f}% of {label} have no general rate (at most {allowed:.1f}% allowed)"
-        return None
-
-    def lowered() -> str | None:
-        if old is None or not {"hts", "general_ad_valorem_pct"} <= set(hts.columns):
-            return None
-        cols = ["hts", "general_ad_valorem_pct"]
-        a = old.select(cols).drop_nulls().unique(subset="hts", keep="first")
-        b = hts.select(cols).unique(subset="hts", keep="first")
-        joined = a.join(b, on="hts", suffix="_new")
-        down = joined.filter(
-            pl.col("general_ad_valorem_pct_new").is_null()
-            | (pl.col("general_ad_valorem_pct_new") < pl.col("general_ad_valorem_pct"))
-        )
-        if a.height and 100.0 * down.height / a.height > limits.max_rates_lowered_pct:
-            return f"{down.height} of {a.height} general ad valorem rates lowered or blanked"
-        return None
-
-    return {"hts.rates": rates, "hts.rates_lowered": lowered}
-
-
 def _date_checks(
     names: Sequence[str], dates: Mapping[str, str], before: Mapping[str, str]
 ) -> dict[str, Check]:
@@ -415,7 +257,7 @@ def structural(
         checks.update(
             _table_checks(name, candidate.table(name), before, specs.get(name, TableSpec()), limits)
         )
-    law = _law_checks(candidate, active, limits)
+    law = law_checks(candidate, active, limits)
     checks.update({k: v for k, v in law.items() if k.split(".")[0] in changed})
     checks.update(_date_checks(changed, dates or {}, active_dates or {}))
     passed: list[str] = []
@@ -427,35 +269,3 @@ def structural(
         else:
             failed.append(Finding(name, problem))
     return passed, failed
-
-
-def _keys(df: pl.DataFrame, spec: TableSpec) -> pl.Series:
-    cols = list(spec.key) if spec.key and set(spec.key) <= set(df.columns) else None
-    body = df.select(cols) if cols else df.drop([c for c in SRC if c in df.columns])
-    return body.hash_rows(seed=0)
-
-
-def compare(
-    candidate: TablesLike, active: TablesLike | None, specs: Mapping[str, TableSpec], changed: Sequence[str]
-) -> dict[str, dict[str, int]]:
-    """Rows (by key) and controls, marks or members added and removed, per changed table."""
-    out: dict[str, dict[str, int]] = {}
-    for name in changed:
-        if not candidate.has(name):
-            continue
-        new = candidate.table(name)
-        old = active.table(name) if active is not None and active.has(name) else None
-        spec = specs.get(name, TableSpec())
-        a = set(_keys(old, spec).to_list()) if old is not None else set()
-        b = set(_keys(new, spec).to_list())
-        row: dict[str, int] = {"rows": new.height, "rows_added": len(b - a), "rows_removed": len(a - b)}
-        pairs: Callable[[pl.DataFrame], set[tuple[str, str]]] | None = {
-            "ccl": _reason_pairs,
-            "country_chart": _marks,
-            "country_groups": _members,
-        }.get(name)
-        if pairs is not None:
-            pa, pb = (pairs(old) if old is not None else set()), pairs(new)
-            row["controls_added"], row["controls_removed"] = len(pb - pa), len(pa - pb)
-        out[name] = row
-    return out

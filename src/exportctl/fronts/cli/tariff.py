@@ -201,6 +201,9 @@ def batch(
         f"{result.height} lines, {bad} not answered ({late} out_of_coverage: after a tariff family's "
         f"researched_through, see `exportctl registry coverage`; see status) -> {out}\n"
     )
+    if "warnings" in result.columns:  # said on every row (a forced data version): said once here too
+        for warning in result["warnings"].explode().drop_nulls().unique(maintain_order=True):
+            sys.stderr.write(f"warning: {warning}\n")
 
 
 def _out_format(path: Path) -> str:

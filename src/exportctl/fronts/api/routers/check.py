@@ -20,7 +20,7 @@ from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.errors import InputError, TooLargeError
 from exportctl.fronts.api.app import JSON, JSONObject
 from exportctl.fronts.api.deps import Principal, now_utc, require
-from exportctl.fronts.api.routers.common import audit, check_context, scenario_from
+from exportctl.fronts.api.routers.common import Trail, answering, audit, check_context, scenario_from
 from exportctl.fronts.api.schemas import (
     CHECK_EXAMPLE,
     CheckAnswer,
@@ -99,7 +99,7 @@ def _fields(item: CheckItem) -> dict[str, Any]:
     }
 
 
-def _one(request: Request, q: CheckQuery, who: Principal) -> CheckAnswer:
+def _one(request: Request, q: CheckQuery, who: Principal, trail: Trail) -> CheckAnswer:
     from exportctl.ops.check import check_one
 
     check_fail_on(q.fail_on)  # refused before any work
@@ -108,11 +108,11 @@ def _one(request: Request, q: CheckQuery, who: Principal) -> CheckAnswer:
     answer = check_one(**fields, scenario=scenario_from(q.scenario), fuzzy=not q.exact, context=ctx)
     answer = cast(CheckAnswer, {**answer, **answer_fail_fields(answer, q.fail_on)})
     engine_version = str(answer.get("engine_version") or ENGINE_VERSION)
-    audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, engine_version)
+    audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, engine_version, trail=trail)
     return answer
 
 
-def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
+def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> dict[str, Any]:
     from exportctl.ops.batch import check_keyed
 
     limit = request.app.state.settings.max_batch
@@ -130,7 +130,8 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
         fail_on=b.fail_on,
     )
     versions = ",".join(batch.engine_versions) or ENGINE_VERSION
-    audit(request, who, "check_batch", b.model_dump(mode="json"), responses, ctx.version, versions)
+    inputs = b.model_dump(mode="json")
+    audit(request, who, "check_batch", inputs, responses, ctx.version, versions, trail=trail)
     # a batch naming no party says so once, as `exportctl check BOOK` does on stderr
     warnings = {"warnings": list(batch.warnings)} if batch.warnings else {}
     return {"responses": responses, **warnings, **batch.fail_fields()}
@@ -171,9 +172,11 @@ def _batch(request: Request, b: CheckBatch, who: Principal) -> dict[str, Any]:
 def check(request: Request, body: CheckBody, who: Principal = require("check")) -> Response:
     """Does this item, to these parties in this country, need a license on this date? Not legal advice."""
     # sent as a Response: the OpenAPI document comes from response_model, the bytes from the answer itself
-    if isinstance(body, CheckBatch):
-        return JSONObject(jsonable_encoder(_batch(request, body, who)))
-    return JSONObject(jsonable_encoder(_one(request, body, who)))
+    # (rendered here, inside `answering`: a failure to render it is recorded after the check's record)
+    with answering(request, who, "check") as trail:
+        if isinstance(body, CheckBatch):
+            return JSONObject(jsonable_encoder(_batch(request, body, who, trail)))
+        return JSONObject(jsonable_encoder(_one(request, body, who, trail)))
 
 
 NAME_LIMIT = 255  # characters of an uploaded file's name (most file systems' limit)
@@ -274,35 +277,39 @@ def check_file(
     mapping = column_map_text(columns) if columns else {}
     known = parse_date(known_on, "known_on") if known_on else None
     ctx = check_context(request)
-    with tempfile.TemporaryDirectory(prefix="exportctl-upload-") as tmp:
+    # ops.check.check_file records the run in the audit trail, as made by this token; whatever fails after
+    # that record (writing the results, reading them back, the headers) is recorded too (`answering`)
+    upload = tempfile.TemporaryDirectory(prefix="exportctl-upload-")
+    with answering(request, who, "check_run") as trail, upload as tmp:
         # a name of many multi-byte characters can pass NAME_LIMIT yet not the file system's 255 bytes
         src = Path(tmp) / (name if len(name.encode("utf-8")) <= 200 else "upload" + Path(name).suffix.lower())
         src.write_bytes(file.file.read())
         out = Path(tmp) / f"results.{output}"
-        # ops.check.check_file records the run in the audit trail, as made by this token
         with acting_as(who.actor, now_utc(), request.app.state.engine) as recorded:
-            batch = check_book(
-                src,
-                out,
-                fail_on=fail_on,
-                as_of=as_of,
-                known_on=known,
-                fuzzy=not exact,
-                context=ctx,
-                columns=mapping,
-                ignore_columns=ignore_columns,
-                date_format=date_format,
-                date_override=date_override,
-            )
+            try:
+                batch = check_book(
+                    src,
+                    out,
+                    fail_on=fail_on,
+                    as_of=as_of,
+                    known_on=known,
+                    fuzzy=not exact,
+                    context=ctx,
+                    columns=mapping,
+                    ignore_columns=ignore_columns,
+                    date_format=date_format,
+                    date_override=date_override,
+                )
+            finally:
+                trail.note(recorded["seqs"], ctx.version, ENGINE_VERSION)
         data = out.read_bytes()
-    # Everything after the run is built so it cannot fail: the audit trail holds the run, so the answer
-    # must leave. Header values are ASCII (JSON with \u escapes; the file name as RFC 6266 filename*).
-    headers = {
-        "Content-Disposition": disposition(f"{Path(name).stem}-results.{output}"),
-        "X-Exportctl-Summary": header_json(batch.summary),
-        "X-Exportctl-Audit-Seq": ",".join(str(seq) for seq in recorded["seqs"]),
-        "X-Exportctl-Data-Version": batch.data_version,
-        **({"X-Exportctl-Warnings": header_json(list(batch.warnings))} if batch.warnings else {}),
-        **({"X-Exportctl-Failed": header_json(batch.failed)} if fail_on else {}),
-    }
-    return Response(content=data, media_type=OUT_FORMATS[output], headers=headers)
+        # Header values are ASCII (JSON with \u escapes; the file name as RFC 6266 filename*).
+        headers = {
+            "Content-Disposition": disposition(f"{Path(name).stem}-results.{output}"),
+            "X-Exportctl-Summary": header_json(batch.summary),
+            "X-Exportctl-Audit-Seq": ",".join(str(seq) for seq in trail.seqs),
+            "X-Exportctl-Data-Version": batch.data_version,
+            **({"X-Exportctl-Warnings": header_json(list(batch.warnings))} if batch.warnings else {}),
+            **({"X-Exportctl-Failed": header_json(batch.failed)} if fail_on else {}),
+        }
+        return Response(content=data, media_type=OUT_FORMATS[output], headers=headers)

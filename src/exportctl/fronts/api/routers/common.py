@@ -5,18 +5,20 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
 from pydantic import ValidationError
 
-from exportctl.errors import InputError, RegistryError
+from exportctl.errors import ExportctlError, InputError, RegistryError
 from exportctl.fronts.api.deps import Principal, now_utc
 from exportctl.ops.defaults import today
 from exportctl.ops.registry import bundled_registry
 from exportctl.registry import Scenario, apply_scenario
 
-__all__ = ["audit", "check_context", "scenario_from"]
+__all__ = ["Trail", "UnansweredError", "answering", "audit", "check_context", "scenario_from"]
 
 
 def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenario | None:
@@ -90,11 +92,13 @@ def audit(
     data_version: str,
     engine_version: str,
     at: dt.datetime | None = None,
+    trail: Trail | None = None,
 ) -> int:
-    """Append the call to the audit trail (before the answer leaves: no answer without its record)."""
+    """Append the call to the audit trail (before the answer leaves: no answer without its record);
+    the seq is noted in `trail`, so that a failure before the answer leaves is recorded too."""
     from exportctl.ops.audit import record
 
-    return record(
+    seq = record(
         kind,
         inputs,
         outputs,
@@ -104,3 +108,67 @@ def audit(
         at=at or now_utc(),
         engine=request.app.state.engine,
     )
+    if trail is not None:
+        trail.note([seq], data_version, engine_version)
+    return seq
+
+
+@dataclass
+class Trail:
+    """The audit records one request has written so far (with their data and engine versions)."""
+
+    seqs: list[int] = field(default_factory=list)
+    data_version: str = "unknown"
+    engine_version: str = "unknown"
+
+    def note(self, seqs: Sequence[int], data_version: str, engine_version: str) -> None:
+        """Remember records just written."""
+        self.seqs.extend(seqs)
+        self.data_version, self.engine_version = data_version, engine_version
+
+
+class UnansweredError(ExportctlError):
+    """A request was recorded in the audit trail but its answer could not be given (HTTP 500); a
+    follow-up record (kind `unanswered`) names the records concerned and the error's class."""
+
+    code = "internal"
+
+
+UNANSWERED = "unanswered"  # the kind of the follow-up record
+
+
+@contextlib.contextmanager
+def answering(request: Request, who: Principal, kind: str) -> Iterator[Trail]:
+    """Within the block, the request's audit records are noted (`audit(..., trail=)`, or `Trail.note`);
+    an exception raised once one is written, before the answer is built, appends an `unanswered` record
+    on the same chain ({answered: false, for_seqs, error_class, status: 500}, no message or stack: those
+    may hold paths or data) and leaves as UnansweredError, 500 in the one error shape, naming both records.
+
+    Before any record is written an exception leaves unchanged: nothing was recorded, nothing is owed.
+    """
+    trail = Trail()
+    try:
+        yield trail
+    except Exception as exc:
+        if not trail.seqs:
+            raise
+        from exportctl.ops.audit import record
+
+        name = type(exc).__name__
+        outputs = {"answered": False, "for_kind": kind, "for_seqs": trail.seqs, "error_class": name,
+                   "status": 500, "error": UnansweredError.code}  # fmt: skip
+        seq = record(
+            UNANSWERED,
+            {"for_kind": kind, "for_seqs": trail.seqs},
+            outputs,
+            data_version=trail.data_version,
+            engine_version=trail.engine_version,
+            actor=who.actor,
+            at=now_utc(),
+            engine=request.app.state.engine,
+        )
+        seqs = ", ".join(str(s) for s in trail.seqs)
+        raise UnansweredError(
+            f"internal error ({name}) after the request was recorded (audit record {seqs}): no answer was "
+            f"given, as audit record {seq} says"
+        ) from exc

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from exportctl.errors import InputError, TooLargeError
 from exportctl.fronts.api.app import JSON, JSONObject, answered
 from exportctl.fronts.api.deps import Principal, require
-from exportctl.fronts.api.routers.common import audit
+from exportctl.fronts.api.routers.common import Trail, answering, audit
 from exportctl.fronts.api.schemas import (
     ScreenAnswer,
     ScreenBatch,
@@ -76,33 +76,39 @@ def _dataset(request: Request) -> Any:
 )
 def screen(request: Request, body: ScreenBody, who: Principal = require("check")) -> Response:
     """Who on the lists could this be, and why each hit scored as it did. Not legal advice."""
-    from exportctl.engine.screening import MATCHER_VERSION
-    from exportctl.ops.batch import SCREEN_FIELDS, screen_keyed
-    from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
-    from exportctl.ops.screen import screen_names
+    from exportctl.ops.defaults import check_screen_fail_on
 
     check_screen_fail_on(body.fail_on)  # refused before any work
     dataset = _dataset(request)
-    engine = request.app.state.engine
-    if not isinstance(body, ScreenBatch):
-        (result,) = screen_names(
-            [body.name], country=body.country, party_type=body.type, threshold=body.threshold,
-            dataset=dataset, dob=body.dob, nationality=body.nationality, id_number=body.id_number,
-            profile=body.profile, engine=engine, as_of=body.as_of,
-        )  # fmt: skip
-        result = cast(
-            ScreenAnswer, {**result, **fail_fields(screen_fails(result["hits"], body.fail_on), body.fail_on)}
-        )
-        audit(
-            request,
-            who,
-            "screen",
-            body.model_dump(mode="json"),
-            result,
-            result["data_version"],
-            MATCHER_VERSION,
-        )
-        return answered(result)
+    # the answer is rendered inside `answering`: a failure after the record is recorded too
+    with answering(request, who, "screen") as trail:
+        if not isinstance(body, ScreenBatch):
+            return _one(request, body, who, dataset, trail)
+        return _batch(request, body, who, dataset, trail)
+
+
+def _one(request: Request, body: Any, who: Principal, dataset: Any, trail: Trail) -> Response:
+    from exportctl.engine.screening import MATCHER_VERSION
+    from exportctl.ops.defaults import fail_fields, screen_fails
+    from exportctl.ops.screen import screen_names
+
+    (result,) = screen_names(
+        [body.name], country=body.country, party_type=body.type, threshold=body.threshold,
+        dataset=dataset, dob=body.dob, nationality=body.nationality, id_number=body.id_number,
+        profile=body.profile, engine=request.app.state.engine, as_of=body.as_of,
+    )  # fmt: skip
+    result = cast(
+        ScreenAnswer, {**result, **fail_fields(screen_fails(result["hits"], body.fail_on), body.fail_on)}
+    )
+    inputs = body.model_dump(mode="json")
+    audit(request, who, "screen", inputs, result, result["data_version"], MATCHER_VERSION, trail=trail)
+    return answered(result)
+
+
+def _batch(request: Request, body: ScreenBatch, who: Principal, dataset: Any, trail: Trail) -> Response:
+    from exportctl.engine.screening import MATCHER_VERSION
+    from exportctl.ops.batch import SCREEN_FIELDS, screen_keyed
+
     limit = request.app.state.settings.max_batch
     if len(body.queries) > limit:
         raise TooLargeError(
@@ -112,16 +118,9 @@ def screen(request: Request, body: ScreenBody, who: Principal = require("check")
         raise InputError("the batch has no queries", field="queries")
     answer, version = screen_keyed(
         {qid: {c: getattr(q, c) for c in SCREEN_FIELDS} for qid, q in body.queries.items()},
-        threshold=body.threshold, as_of=body.as_of, profile=body.profile, dataset=dataset, engine=engine,
-        fail_on=body.fail_on,
+        threshold=body.threshold, as_of=body.as_of, profile=body.profile, dataset=dataset,
+        engine=request.app.state.engine, fail_on=body.fail_on,
     )  # fmt: skip
-    audit(
-        request,
-        who,
-        "screen_batch",
-        body.model_dump(mode="json"),
-        answer["responses"],
-        version,
-        MATCHER_VERSION,
-    )
+    inputs = body.model_dump(mode="json")
+    audit(request, who, "screen_batch", inputs, answer["responses"], version, MATCHER_VERSION, trail=trail)
     return answered(answer)

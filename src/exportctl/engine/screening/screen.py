@@ -16,6 +16,8 @@ from exportctl.engine.screening.forms import (
     cjk_person,
     explain_form,
     han_syllables,
+    japanese_read,
+    korean_spelt,
     query_forms,
     whole_name,
 )
@@ -45,6 +47,7 @@ MAX_HITS = 10
 COUNTRY_MISMATCH = 0.9  # the query names a country and the entry lists others
 TYPE_MISMATCH = 0.75  # a person against an entity, or the reverse
 CRAFT_MISMATCH = 0.6  # a person or company against a vessel or aircraft ("EMILY S" is a ship)
+CRAFT_OR_ENTITY = frozenset({"entity", "vessel", "aircraft"})
 
 ENTRY_COLUMNS = (
     "list",
@@ -149,6 +152,10 @@ def screen_tokens(
             continue  # another name of this entry already scored at least what this one could
         if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
             break  # candidates come best bound first: none of the rest can enter the top hits
+        if (country or qtype) and _adjust(index, entry, 1.0, country, qtype)[0] < threshold:
+            continue  # a name scores 1 at most: this entry's country and type factors keep it below
+        if whole and index.entry_type[entry] in CRAFT_OR_ENTITY:
+            continue  # a CJK person name scores 0 against an organisation (forms.whole_name)
         listed = index.name_tokens[nid]
         lchars = cjk_chars(index.name_text[nid]) if chars else ""
         family = family_of(listed, int(index.name_family[nid]))
@@ -483,5 +490,7 @@ def clear_caches() -> None:
     clear_normalise_caches()
     query_forms.cache_clear()
     cjk_person.cache_clear()
+    japanese_read.cache_clear()
+    korean_spelt.cache_clear()
     token_sim.cache_clear()
     _INDEXES.clear()

@@ -377,6 +377,20 @@ def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:
     return ["" if v is None else str(v) for v in df[col].cast(pl.Utf8).to_list()]
 
 
+_ENTRY_VALUES: dict[int, tuple[pl.DataFrame, dict[str, list[Any]]]] = {}
+
+
+def _entry_values(entries: pl.DataFrame) -> dict[str, list[Any]]:
+    """The entry columns a hit carries, as Python lists: taken once per list table."""
+    got = _ENTRY_VALUES.get(id(entries))
+    if got is None or got[0] is not entries:
+        if len(_ENTRY_VALUES) >= 4:
+            _ENTRY_VALUES.clear()
+        values = {c: entries[c].to_list() for c in ENTRY_COLUMNS if c in entries.columns}
+        got = _ENTRY_VALUES[id(entries)] = (entries, values)
+    return got[1]
+
+
 def _hits_frame(
     index: ScreeningIndex,
     rows: list[tuple[int, str, int, int, float, str]],
@@ -386,7 +400,14 @@ def _hits_frame(
         return pl.DataFrame(schema=HIT_SCHEMA)
     entries = index.entries
     entry_rows = [r[2] for r in rows]
-    cols = {c: entries[c].gather(entry_rows) if c in entries.columns else None for c in ENTRY_COLUMNS}
+    cols: dict[str, Any]
+    if (
+        len(rows) <= evidence.FEW_HITS
+    ):  # one name's hits: a polars gather per column costs more than its screening
+        values = _entry_values(entries)
+        cols = {c: [values[c][e] for e in entry_rows] if c in values else None for c in ENTRY_COLUMNS}
+    else:
+        cols = {c: entries[c].gather(entry_rows) if c in entries.columns else None for c in ENTRY_COLUMNS}
     countries = [",".join(sorted(index.entry_countries[e])) for e in entry_rows]
     data: dict[str, Any] = {
         "qid": [r[0] for r in rows],
@@ -494,3 +515,4 @@ def clear_caches() -> None:
     korean_spelt.cache_clear()
     token_sim.cache_clear()
     _INDEXES.clear()
+    _ENTRY_VALUES.clear()

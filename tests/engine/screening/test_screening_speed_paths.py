@@ -64,3 +64,27 @@ def test_a_few_hits_make_the_frame_many_hits_make(small_index: ScreeningIndex, n
     finally:
         evidence.FEW_HITS = saved
     assert_frame_equal(few, many)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    names=st.lists(
+        st.sampled_from(
+            ["Huawei Technologies", "HUAWEI TECHNOLOGIES.", "huawei, technologies", "Vladimir Putin", "Acme"]
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_names_of_the_same_tokens_are_screened_once_alike(
+    small_index: ScreeningIndex, names: list[str]
+) -> None:
+    # Latin names with the same tokens share one screening in a batch: each answers as it does alone.
+    import polars as pl
+
+    from exportctl.engine.screening import screen
+
+    batch = screen(small_index, pl.DataFrame({"name": names}), threshold=0.3).drop("query")
+    for qid, name in enumerate(names):
+        alone = screen(small_index, pl.DataFrame({"name": [name]}), threshold=0.3).drop("query", "qid")
+        assert batch.filter(pl.col("qid") == qid).drop("qid").equals(alone)

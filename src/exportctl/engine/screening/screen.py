@@ -268,9 +268,30 @@ def _screen_forms(
     return sorted(best.values(), key=lambda h: (-h[2], h[0]))[:max_hits]
 
 
+def _by_tokens(keys: list[Key]) -> tuple[list[Key], list[int]]:
+    """The keys to screen (one per Latin name of one form with the same tokens, country and type: their
+    hits are the same, `_screen_forms`) and, per key, which of them answers it."""
+    first: dict[Any, int] = {}
+    distinct: list[Key] = []
+    back: list[int] = []
+    for key in keys:
+        forms = query_forms(key[0]) if key[0].isascii() else ()
+        sig: Any = (forms[0][1], key[1], key[2]) if len(forms) == 1 else key
+        at = first.get(sig)
+        if at is None:
+            at = first[sig] = len(distinct)
+            distinct.append(key)
+        back.append(at)
+    return distinct, back
+
+
 def _screen_all(
     index: ScreeningIndex, keys: list[Key], threshold: float, max_hits: int, workers: int
 ) -> list[list[Hit]]:
+    distinct, back = _by_tokens(keys)
+    if len(distinct) < len(keys):  # "ACME GmbH" and "Acme GmbH." are screened once
+        found = _screen_all(index, distinct, threshold, max_hits, workers)
+        return [found[i] for i in back]
     global _SHARED
     _SHARED = (index, threshold, max_hits)
     try:
@@ -429,6 +450,10 @@ def _hits_frame(
         data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
     data["explanation"] = [r[5] for r in rows]
     data["matcher"] = [MATCHER_VERSION] * len(rows)
+    if len(rows) <= evidence.FEW_HITS:  # Python lists only: built in the schema's types, no cast pass
+        plain = {c: t for c, t in HIT_SCHEMA.items() if c != "evidence"}
+        built = pl.DataFrame({c: data[c] for c in plain}, schema=plain)
+        return built.with_columns(evidence.evidence_column(items))
     frame = pl.DataFrame(data).with_columns(evidence.evidence_column(items))
     return frame.select([pl.col(c).cast(t) for c, t in HIT_SCHEMA.items()])
 

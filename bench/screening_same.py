@@ -1,7 +1,10 @@
 """Screening answers before and after a speed change: screens a fixed sample (mutated real list names of
 every kind, synthetic clean names, dev clean names in many scripts) against the CSL plus the OFAC SDN list
-and writes every hit (query, entry, matched name, score to 4 decimals, explanation); with --compare, says
-how many hits differ from a file written before and shows the first ones.
+plus dev names in other scripts (bench/data/*.jsonl) and both names of the shared name bench's cases, at the
+default threshold and at a lower one (more hits, and the retrieval bound taken lower), and scores every
+name-bench pair (`score_names`); writes every hit (query, entry, matched name, score to 6 decimals,
+explanation) and every pair score; with --compare, says how many lines differ from a file written before and
+shows the first ones.
 
     .venv/bin/python bench/screening_same.py --out /tmp/before.tsv [--workers 1]
     .venv/bin/python bench/screening_same.py --out /tmp/after.tsv --compare /tmp/before.tsv
@@ -13,16 +16,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import random
 import sys
 import time
 from pathlib import Path
 
 import polars as pl
-from screening_common import REPO, build_index, list_table, load_tables, mutated_set
+from screening_common import BENCH, REPO, build_index, list_table, load_tables, mutated_set
 from screening_speed import clean_names
 
-from exportctl.engine.screening import DEFAULT_THRESHOLD, clear_caches, screen
+from exportctl.engine.screening import DEFAULT_THRESHOLD, clear_caches, score_names, screen
 
 
 def sample_queries(lists: pl.DataFrame, mutated_n: int, clean_n: int, dev_n: int) -> pl.DataFrame:
@@ -42,7 +46,22 @@ def sample_queries(lists: pl.DataFrame, mutated_n: int, clean_n: int, dev_n: int
         for row in rng.sample(rows, min(dev_n, len(rows))):
             names.append(row["query"])
             types.append(row.get("type") or "")
+    for path in sorted((REPO / "bench" / "data").glob("dev_*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+        for row in rng.sample(rows, min(dev_n, len(rows))):
+            names.append(row["query"])
+            types.append("")
+    for a, b in name_pairs():
+        names += [a, b]
+        types += ["", ""]
     return pl.DataFrame({"name": names, "type": types})
+
+
+def name_pairs() -> list[tuple[str, str]]:
+    """The shared name bench's pairs (the STRONG cases among them)."""
+    with (BENCH / "nk_name_bench_cases.csv").open(encoding="utf-8") as fh:
+        return [(r["name1"], r["name2"]) for r in csv.DictReader(fh)]
 
 
 def main() -> None:
@@ -54,6 +73,7 @@ def main() -> None:
     ap.add_argument("--mutated", type=int, default=2000)
     ap.add_argument("--clean", type=int, default=1000)
     ap.add_argument("--dev", type=int, default=300, help="names drawn from each dev clean-name file")
+    ap.add_argument("--low", type=float, default=0.5, help="the lower threshold screened too")
     args = ap.parse_args()
 
     lists = list_table(load_tables(sdn=True, extra=False))
@@ -61,16 +81,24 @@ def main() -> None:
     clear_caches()
     cpu0 = time.process_time()
     index = build_index(lists)
-    hits = screen(index, queries, DEFAULT_THRESHOLD, workers=args.workers)
+    rows = []
+    for threshold in (DEFAULT_THRESHOLD, args.low):
+        hits = screen(index, queries, threshold, workers=args.workers)
+        rows += [
+            "\t".join([f"t{threshold}", str(q), n, lst, eid, m, f"{s:.6f}", x])
+            for q, n, lst, eid, m, s, x in hits.select(
+                "qid", "query", "list", "entity_id", "matched_name", "score", "explanation"
+            ).iter_rows()
+        ]
     cpu = time.process_time() - cpu0
-    rows = [
-        "\t".join([str(q), n, lst, eid, m, f"{s:.4f}", x])
-        for q, n, lst, eid, m, s, x in hits.select(
-            "qid", "query", "list", "entity_id", "matched_name", "score", "explanation"
-        ).iter_rows()
-    ]
+    for a, b in name_pairs():
+        scored = score_names(index, a, b)
+        rows.append("\t".join(["pair", a, b, f"{scored.score:.6f}", scored.explain()]))
     args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    print(f"{queries.height:,} queries, {len(rows):,} hits; parent CPU {cpu:.1f}s (workers={args.workers})")
+    print(
+        f"{queries.height:,} queries, {len(rows):,} hits and pairs; "
+        f"parent CPU {cpu:.1f}s (workers={args.workers})"
+    )
     if args.compare:
         before = args.compare.read_text(encoding="utf-8").splitlines()
         gone, new = sorted(set(before) - set(rows)), sorted(set(rows) - set(before))

@@ -4,9 +4,11 @@ names) against the full CSL plus the OFAC SDN list, for exportctl, a rapidfuzz b
 logic-v2 also screens a sample of the same clean person names, for its false-alert rate beside ours.
 
     .venv/bin/python bench/screening_speed.py [--queries 100000] [--workers 2] [--rf-sample 200]
-        [--nk-sample 40] [--nk-clean 1000]
+        [--nk-sample 40] [--nk-clean 1000] [--single 500]
 
-Prints names per second (wall clock, index build included for exportctl) and the ratios; asserts nothing.
+Prints names per second (wall clock, index build included for exportctl) and the ratios, and the latency of
+one name screened alone (warm: index built, other names screened before; median and p99) beside a rapidfuzz
+scan of every listed name for that name in the same process; asserts nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +32,13 @@ from screening_common import (
     sample,
 )
 
-from exportctl.engine.screening import DEFAULT_THRESHOLD, MATCHER_VERSION, clear_caches, screen
+from exportctl.engine.screening import (
+    DEFAULT_THRESHOLD,
+    MATCHER_VERSION,
+    ScreeningIndex,
+    clear_caches,
+    screen,
+)
 
 FIRST = """James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard
 Susan
@@ -90,6 +98,42 @@ def clean_names(n: int, seed: int = 11) -> tuple[list[str], list[str]]:
     return out, types
 
 
+def single_latency(
+    index: ScreeningIndex, lists: pl.DataFrame, n: int, rf: RapidfuzzBaseline
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Seconds (wall clock, then CPU) to screen each of `n` fresh names alone (mutated list names and clean
+    names the batch did not screen, after a warm-up), and those of a rapidfuzz extractOne (ratio) over every
+    listed name for each."""
+    from rapidfuzz import fuzz, process, utils
+
+    mutated = mutated_set(index.entries, per_kind=n // 26 + 1, seed=23).head(n // 2)
+    clean, types = clean_names(n - mutated.height + 20, seed=29)
+    entry_types = index.entries["type"].to_list()
+    names = mutated["name"].to_list() + clean[20:]
+    kinds = [entry_types[e] or "" for e in mutated["entry"].to_list()] + types[20:]
+    # Warm-up; a comma sends a name through name_part's territory lookup, whose table rigour builds once.
+    for name, kind in [*zip(clean[:20], types[:20], strict=True), ("Doe, John, Springfield", "person")]:
+        screen(index, pl.DataFrame({"name": [name], "type": [kind]}))
+    ours, base, ours_cpu, base_cpu = [], [], [], []
+    rf.extract("warm up")
+    processed = rf._processed
+    for name, kind in zip(names, kinds, strict=True):
+        frame = pl.DataFrame({"name": [name], "type": [kind]})
+        t0, c0 = time.perf_counter(), time.process_time()
+        screen(index, frame)
+        ours.append(time.perf_counter() - t0)
+        ours_cpu.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        process.extractOne(utils.default_process(name), processed, scorer=fuzz.ratio, processor=None)
+        base.append(time.perf_counter() - t0)
+        base_cpu.append(time.process_time() - c0)
+    return ours, base, ours_cpu, base_cpu
+
+
+def _ms(values: list[float], q: float) -> float:
+    return 1000 * sorted(values)[min(len(values) - 1, int(q * len(values)))]
+
+
 _NK: NomenklaturaBaseline | None = None  # what forked workers read
 
 
@@ -124,6 +168,7 @@ def main() -> None:
         default=1000,
         help="clean person names logic-v2 screens",
     )
+    ap.add_argument("--single", type=int, default=500, help="names screened one at a time for latency")
     args = ap.parse_args()
 
     tables = load_tables(sdn=True, extra=False)  # the full CSL plus the OFAC SDN list
@@ -142,7 +187,9 @@ def main() -> None:
     clear_caches()  # the timed run starts cold, as a fresh process would: drawing the names warmed them
     print(
         f"{len(names):,} queries: {mutated.height:,} mutated list names + {len(clean):,} clean names; "
-        f"lists: {lists.height:,} entries (CSL + OFAC SDN); {args.workers} worker(s), {os.cpu_count()} cores"
+        f"lists: {lists.height:,} entries (CSL + OFAC SDN); {args.workers} worker(s), "
+        f"{os.cpu_count()} cores; "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
 
     start = time.perf_counter()
@@ -195,6 +242,15 @@ def main() -> None:
         )
 
     rf = RapidfuzzBaseline(lists)
+    if args.single:
+        ours_s, base_s, ours_c, base_c = single_latency(index, lists, args.single, rf)
+        for label, a, b in (("wall clock", ours_s, base_s), ("CPU", ours_c, base_c)):
+            print(
+                f"\nsingle name, warm ({len(a)} fresh names, one screen() each), {label}: median "
+                f"{_ms(a, 0.5):.2f} ms, p99 {_ms(a, 0.99):.2f} ms; rapidfuzz extractOne(ratio) over "
+                f"{len(rf.choices):,} names for the same names: median {_ms(b, 0.5):.2f} ms, p99 "
+                f"{_ms(b, 0.99):.2f} ms (ratio of medians x{_ms(b, 0.5) / max(_ms(a, 0.5), 1e-9):.1f})"
+            )
     picked = sample(names, args.rf_sample)
     t0 = time.perf_counter()
     rf_alerts = 0
@@ -240,6 +296,7 @@ def main() -> None:
             f"  logic-v2's own score of exportctl's {len(agree)} pairs there: "
             f"{sum(s >= DEFAULT_THRESHOLD for *_, s in agree)} at or above {DEFAULT_THRESHOLD}: {agree}"
         )
+    print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(
         f"\nratios (whole exportctl run incl. index build): x{ours / rf_rate:,.0f} rapidfuzz brute force, "
         f"x{ours / nk_rate:,.0f} logic-v2"

@@ -203,3 +203,26 @@ def test_share_evidence_fills_csl_rows_from_ofac() -> None:
     assert shared["dates_of_birth"].to_list() == [["1961-05-12"], ["1961-05-12"]]
     assert shared.columns == lists.columns
     assert set(KINDS) == {"name", "country", "dob", "nationality", "id"}
+
+
+_ITEM = st.fixed_dictionaries(
+    {k: st.text(max_size=6) for k in ("kind", "query", "entry", "effect")}  # the four fields of an item
+)
+
+
+@given(st.lists(st.lists(_ITEM, max_size=3), max_size=80))
+@settings(max_examples=60, deadline=None)
+def test_evidence_column_few_hits_as_many(items: list[list[dict[str, str]]]) -> None:
+    # A few hits' column is built directly (one name screened alone): the same column as the joined build.
+    from polars.testing import assert_series_equal
+
+    from exportctl.engine.screening import evidence
+
+    direct = evidence.evidence_column(items)
+    saved = evidence.FEW_HITS
+    try:
+        evidence.FEW_HITS = -1
+        joined = evidence.evidence_column(items)
+    finally:
+        evidence.FEW_HITS = saved
+    assert_series_equal(direct, joined)

@@ -37,3 +37,54 @@ def test_probe_finds_what_the_plain_loop_finds(small_index: ScreeningIndex, tok:
     found: dict[str, float] = {}
     small_index._probe(tok, probes, found)
     assert found == _probe_plain(small_index, tok, probes)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    names=st.lists(
+        st.sampled_from(["Huawei Technologies", "Kunlun", "Vladimir Putin", "Bank Melli", "Korea", "Acme"]),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_few_hits_make_the_frame_many_hits_make(small_index: ScreeningIndex, names: list[str]) -> None:
+    # A few hits (one name screened alone) take their entry columns from Python lists and their evidence
+    # directly; many hits gather in polars: the same frame.
+    import polars as pl
+    from polars.testing import assert_frame_equal
+
+    from exportctl.engine.screening import evidence, screen
+
+    queries = pl.DataFrame({"name": names})
+    few = screen(small_index, queries, threshold=0.3)
+    saved = evidence.FEW_HITS
+    try:
+        evidence.FEW_HITS = -1
+        many = screen(small_index, queries, threshold=0.3)
+    finally:
+        evidence.FEW_HITS = saved
+    assert_frame_equal(few, many)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    names=st.lists(
+        st.sampled_from(
+            ["Huawei Technologies", "HUAWEI TECHNOLOGIES.", "huawei, technologies", "Vladimir Putin", "Acme"]
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_names_of_the_same_tokens_are_screened_once_alike(
+    small_index: ScreeningIndex, names: list[str]
+) -> None:
+    # Latin names with the same tokens share one screening in a batch: each answers as it does alone.
+    import polars as pl
+
+    from exportctl.engine.screening import screen
+
+    batch = screen(small_index, pl.DataFrame({"name": names}), threshold=0.3).drop("query")
+    for qid, name in enumerate(names):
+        alone = screen(small_index, pl.DataFrame({"name": [name]}), threshold=0.3).drop("query", "qid")
+        assert batch.filter(pl.col("qid") == qid).drop("qid").equals(alone)

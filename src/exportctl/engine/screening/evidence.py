@@ -288,8 +288,14 @@ def query_evidence(
     return out
 
 
+FEW_HITS = 64  # up to this many hits, the evidence column is built from the items themselves
+
+
 def evidence_column(items: list[list[dict[str, str]]]) -> pl.Series:
-    """The hits' evidence as one list-of-struct column (built from flat columns: far faster than dicts)."""
+    """The hits' evidence as one list-of-struct column (built from flat columns: far faster than dicts for
+    many hits; a few hits, one screened name's, are built directly: the joins cost milliseconds there)."""
+    if len(items) <= FEW_HITS:
+        return pl.Series("evidence", [found or None for found in items], dtype=EVIDENCE_DTYPE)
     cols: dict[str, list[Any]] = {"hit": [], "kind": [], "query": [], "entry": [], "effect": []}
     for hit, found in enumerate(items):
         for item in found:

@@ -125,6 +125,7 @@ JAPANESE_READ = 0.9  # a Han name whose family and given name the listed words r
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+$")
 
 
+@lru_cache(maxsize=1 << 16)  # a query's forms meet the same listed names: one reading each
 def japanese_read(han: str, listed: tuple[str, ...]) -> Scored | None:
     """A Han person name the listed Latin words read as a Japanese name, family and given name each in a
     reading of its own (佐藤陽翔 / Haruto Sato): scored JAPANESE_READ; None when they do not."""
@@ -140,6 +141,7 @@ def japanese_read(han: str, listed: tuple[str, ...]) -> Scored | None:
 KOREAN_READ = 0.9  # a Korean name (Hangul, or hanja in its Korean reading) the listed words spell
 
 
+@lru_cache(maxsize=1 << 16)  # a query's forms meet the same listed names: one reading each
 def korean_spelt(chars: str, listed: tuple[str, ...]) -> Scored | None:
     """A Korean person name (Hangul, or Han read in Korean) whose every syllable the listed Latin words
     spell as its own, in a system or a spelling names take (Yoon Suk-yeol, Park Chung-hee): scored

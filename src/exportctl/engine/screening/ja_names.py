@@ -196,6 +196,13 @@ def from_kunrei(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 12)
+def _given_latin(given: str) -> frozenset[str]:
+    """A given name's Latin spellings from the readings the name data gives it (asked once per name, not
+    once per listed name it is read against)."""
+    return frozenset(v for r in given_readings(given) for v in _variants(r))
+
+
 def _read_as(han: str, listed: tuple[str, ...]) -> bool:
     """`read_as` for listed tokens in Hepburn."""
     for i in range(1, len(han)):
@@ -205,7 +212,7 @@ def _read_as(han: str, listed: tuple[str, ...]) -> bool:
         fam_sets = [kanji_latin(c) for c in han[:i]] if not family and 2 <= i <= 3 else []
         if not family and not (fam_sets and all(fam_sets)):
             continue
-        whole = {v for r in given_readings(given) for v in _variants(r)}
+        whole = _given_latin(given)
         sets = [kanji_latin(c) for c in given] if len(given) <= 3 else []
         for f in (0, len(listed) - 1):
             if listed[f] in family or (fam_sets and _spelt(fam_sets, listed[f])):

@@ -222,6 +222,7 @@ _T2JP: Any = None
 _S2T: Any = None
 
 
+@lru_cache(maxsize=1 << 12)
 def _to_japanese(text: str) -> str:
     """Simplified Chinese characters in Japanese forms (OpenCC s2t, then t2jp): 八洲电机 -> 八洲電機."""
     global _S2T, _T2JP

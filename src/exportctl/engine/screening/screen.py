@@ -16,6 +16,8 @@ from exportctl.engine.screening.forms import (
     cjk_person,
     explain_form,
     han_syllables,
+    japanese_read,
+    korean_spelt,
     query_forms,
     whole_name,
 )
@@ -45,6 +47,7 @@ MAX_HITS = 10
 COUNTRY_MISMATCH = 0.9  # the query names a country and the entry lists others
 TYPE_MISMATCH = 0.75  # a person against an entity, or the reverse
 CRAFT_MISMATCH = 0.6  # a person or company against a vessel or aircraft ("EMILY S" is a ship)
+CRAFT_OR_ENTITY = frozenset({"entity", "vessel", "aircraft"})
 
 ENTRY_COLUMNS = (
     "list",
@@ -149,6 +152,10 @@ def screen_tokens(
             continue  # another name of this entry already scored at least what this one could
         if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
             break  # candidates come best bound first: none of the rest can enter the top hits
+        if (country or qtype) and _adjust(index, entry, 1.0, country, qtype)[0] < threshold:
+            continue  # a name scores 1 at most: this entry's country and type factors keep it below
+        if whole and index.entry_type[entry] in CRAFT_OR_ENTITY:
+            continue  # a CJK person name scores 0 against an organisation (forms.whole_name)
         listed = index.name_tokens[nid]
         lchars = cjk_chars(index.name_text[nid]) if chars else ""
         family = family_of(listed, int(index.name_family[nid]))
@@ -261,9 +268,30 @@ def _screen_forms(
     return sorted(best.values(), key=lambda h: (-h[2], h[0]))[:max_hits]
 
 
+def _by_tokens(keys: list[Key]) -> tuple[list[Key], list[int]]:
+    """The keys to screen (one per Latin name of one form with the same tokens, country and type: their
+    hits are the same, `_screen_forms`) and, per key, which of them answers it."""
+    first: dict[Any, int] = {}
+    distinct: list[Key] = []
+    back: list[int] = []
+    for key in keys:
+        forms = query_forms(key[0]) if key[0].isascii() else ()
+        sig: Any = (forms[0][1], key[1], key[2]) if len(forms) == 1 else key
+        at = first.get(sig)
+        if at is None:
+            at = first[sig] = len(distinct)
+            distinct.append(key)
+        back.append(at)
+    return distinct, back
+
+
 def _screen_all(
     index: ScreeningIndex, keys: list[Key], threshold: float, max_hits: int, workers: int
 ) -> list[list[Hit]]:
+    distinct, back = _by_tokens(keys)
+    if len(distinct) < len(keys):  # "ACME GmbH" and "Acme GmbH." are screened once
+        found = _screen_all(index, distinct, threshold, max_hits, workers)
+        return [found[i] for i in back]
     global _SHARED
     _SHARED = (index, threshold, max_hits)
     try:
@@ -370,6 +398,20 @@ def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:
     return ["" if v is None else str(v) for v in df[col].cast(pl.Utf8).to_list()]
 
 
+_ENTRY_VALUES: dict[int, tuple[pl.DataFrame, dict[str, list[Any]]]] = {}
+
+
+def _entry_values(entries: pl.DataFrame) -> dict[str, list[Any]]:
+    """The entry columns a hit carries, as Python lists: taken once per list table."""
+    got = _ENTRY_VALUES.get(id(entries))
+    if got is None or got[0] is not entries:
+        if len(_ENTRY_VALUES) >= 4:
+            _ENTRY_VALUES.clear()
+        values = {c: entries[c].to_list() for c in ENTRY_COLUMNS if c in entries.columns}
+        got = _ENTRY_VALUES[id(entries)] = (entries, values)
+    return got[1]
+
+
 def _hits_frame(
     index: ScreeningIndex,
     rows: list[tuple[int, str, int, int, float, str]],
@@ -379,7 +421,14 @@ def _hits_frame(
         return pl.DataFrame(schema=HIT_SCHEMA)
     entries = index.entries
     entry_rows = [r[2] for r in rows]
-    cols = {c: entries[c].gather(entry_rows) if c in entries.columns else None for c in ENTRY_COLUMNS}
+    cols: dict[str, Any]
+    if (
+        len(rows) <= evidence.FEW_HITS
+    ):  # one name's hits: a polars gather per column costs more than its screening
+        values = _entry_values(entries)
+        cols = {c: [values[c][e] for e in entry_rows] if c in values else None for c in ENTRY_COLUMNS}
+    else:
+        cols = {c: entries[c].gather(entry_rows) if c in entries.columns else None for c in ENTRY_COLUMNS}
     countries = [",".join(sorted(index.entry_countries[e])) for e in entry_rows]
     data: dict[str, Any] = {
         "qid": [r[0] for r in rows],
@@ -401,6 +450,10 @@ def _hits_frame(
         data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
     data["explanation"] = [r[5] for r in rows]
     data["matcher"] = [MATCHER_VERSION] * len(rows)
+    if len(rows) <= evidence.FEW_HITS:  # Python lists only: built in the schema's types, no cast pass
+        plain = {c: t for c, t in HIT_SCHEMA.items() if c != "evidence"}
+        built = pl.DataFrame({c: data[c] for c in plain}, schema=plain)
+        return built.with_columns(evidence.evidence_column(items))
     frame = pl.DataFrame(data).with_columns(evidence.evidence_column(items))
     return frame.select([pl.col(c).cast(t) for c, t in HIT_SCHEMA.items()])
 
@@ -483,5 +536,8 @@ def clear_caches() -> None:
     clear_normalise_caches()
     query_forms.cache_clear()
     cjk_person.cache_clear()
+    japanese_read.cache_clear()
+    korean_spelt.cache_clear()
     token_sim.cache_clear()
     _INDEXES.clear()
+    _ENTRY_VALUES.clear()

@@ -93,3 +93,31 @@ def slavic_spelling(text: str) -> str | None:
     rules = _rules(words)
     out = " ".join(_read(w, rules) for w in words)
     return out if out != " ".join(words) else None
+
+
+_MALE_ENDS = ("ov", "ev", "in", "yn", "sk", "skiy", "sky", "skii", "skij", "skyy", "skyi", "ck")
+_FEMALE_ENDS = ("ova", "eva", "ina", "yna", "skaya", "skaia", "skaja", "ska")
+_GENDERED = (
+    ("", "a"),
+    ("iy", "aya"),
+    ("yy", "aya"),
+    ("y", "aya"),
+    ("i", "aya"),
+    ("ii", "aia"),
+    ("ij", "aja"),
+)
+
+
+def gendered_pair(a: str, b: str) -> bool:
+    """Two surnames that are one Russian, Belarusian or Ukrainian family name in its male and female forms
+    (Lavrov / Lavrova, Pushkin / Pushkina, Shoigu / Shoigu is not; Dostoevsky / Dostoevskaya): two people."""
+    if a == b or not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if not short.endswith(_MALE_ENDS) and not long_.endswith(_FEMALE_ENDS):
+        return False
+    for male, female in _GENDERED:
+        stem = short[: len(short) - len(male)] if male else short
+        if short.endswith(male) and long_ == stem + female and len(stem) >= 3:
+            return True
+    return False

@@ -38,10 +38,12 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             out.append((text, toks))
     split = split_initials(name) if out and name.isascii() else None
     if split is not None and (toks := normalise(split)) not in seen:
-        # "Putin V.V.": the initials apart (initials.py), instead of the run read as one word ("vv"), or
-        # beside it when that word is a legal form ("A.G.", "D.D.").
+        # "Putin V.V.": the initials apart (initials.py). After the surname they replace the run read as
+        # one word ("vv"), unless that word is a legal form ("A.G.", "D.D."); before a word ("L.X.C.
+        # Aviation", "V.V. Putin") both readings are screened.
         legal = terms().legal
-        if len(out) == 1 and not any(t in legal and t not in toks for t in out[0][1]):
+        after = len(toks[0]) > 1
+        if after and len(out) == 1 and not any(t in legal and t not in toks for t in out[0][1]):
             out.clear()
         out.append((split, toks))
     return tuple(out)

@@ -1,8 +1,9 @@
 """Initials of a person's given names written together after or before the surname ("Putin V.V.",
 "Lavrov S.V.", "V.V. Putin"), as Russian and other Slavic usage writes them: `normalise` reads a run of
 dotted letters as one acronym ("I.B.M." -> ibm), which is right for an organisation and wrong here. A name
-with such a run beside a word of a name, and no legal form, is screened in one more form with the run
-spelt as separate initials ("putin v v"); the form as written stays."""
+made of such a run and one surname is screened in one more form with the run
+spelt as separate initials ("putin v v"), in place of the acronym reading unless the run is a legal form
+too ("A.G.", "N.V.")."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def split_initials(name: str) -> str | None:
     """The name with each run of dotted initials spelt as separate initials ("Putin V.V." -> "Putin V. V."),
-    or None when it has no such run, or its other words hold a legal form or generic word, or none of them
-    has three letters or more."""
+    or None when it has no such run, or holds another word than one surname (three letters or more, no legal
+    form or generic word)."""
     if "." not in name or len(name) > 200:
         return None
     runs = list(_RUN.finditer(name))
@@ -29,8 +30,9 @@ def split_initials(name: str) -> str | None:
         return None
     rest = normalise(_RUN.sub(" ", name))
     light = terms().light
-    # The run may read as a legal form ("A.G.", "S.A."): beside name words only it is a person's initials.
-    if not any(len(w) >= 3 for w in rest) or any(t in light for t in rest):
+    # The run may read as a legal form ("A.G.", "S.A."): beside one surname only it is a person's initials
+    # ("Alshevskih A.G."); beside more words it is left to the organisation's reading ("Chase Bank, N.A.").
+    if len(rest) != 1 or len(rest[0]) < 3 or rest[0] in light:
         return None
     out = _RUN.sub(lambda m: " ".join(f"{c}." for c in _LETTER.findall(m.group(1))) + " ", name)
     out = " ".join(out.split())

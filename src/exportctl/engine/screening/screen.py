@@ -467,7 +467,9 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = han_syllables(scored)
                 scored = _other_script(index, scored, no_initials, hebrew)
                 if (surname := surname_query(tokens)) is not None and not has_han(query):
-                    scored = title_surname(surname, scored, lt, family, True)
+                    # no entry type here: a title phrase or initials say the name is a person's
+                    person = surname.titled or bool(surname.initials)
+                    scored = title_surname(surname, scored, lt, family, person)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

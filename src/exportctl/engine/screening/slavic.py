@@ -95,29 +95,22 @@ def slavic_spelling(text: str) -> str | None:
     return out if out != " ".join(words) else None
 
 
-_MALE_ENDS = ("ov", "ev", "in", "yn", "sk", "skiy", "sky", "skii", "skij", "skyy", "skyi", "ck")
-_FEMALE_ENDS = ("ova", "eva", "ina", "yna", "skaya", "skaia", "skaja", "ska")
 _GENDERED = (
-    ("", "a"),
-    ("iy", "aya"),
-    ("yy", "aya"),
-    ("y", "aya"),
-    ("i", "aya"),
-    ("ii", "aia"),
-    ("ij", "aja"),
-)
+    ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("yn", "yna"), ("skiy", "skaya"), ("skii", "skaia"),
+    ("skij", "skaja"), ("sky", "skaya"), ("ski", "skaya"), ("skyy", "ska"), ("skyi", "ska"), ("sky", "ska"),
+    ("ski", "ska"), ("skiy", "ska"), ("tskiy", "tskaya"), ("tsky", "tskaya"),
+)  # fmt: skip
 
 
 def gendered_pair(a: str, b: str) -> bool:
-    """Two surnames that are one Russian, Belarusian or Ukrainian family name in its male and female forms
-    (Lavrov / Lavrova, Pushkin / Pushkina, Shoigu / Shoigu is not; Dostoevsky / Dostoevskaya): two people."""
-    if a == b or not a or not b:
+    """Two surnames that are one Russian, Belarusian, Ukrainian or Polish family name in its male and female
+    forms (Lavrov / Lavrova, Pushkin / Pushkina, Dostoevsky / Dostoevskaya, Bazilevsky / Bazilevska): two
+    people. Shoigu / Shoygu is no such pair."""
+    if a == b:
         return False
-    short, long_ = sorted((a, b), key=len)
-    if not short.endswith(_MALE_ENDS) and not long_.endswith(_FEMALE_ENDS):
-        return False
-    for male, female in _GENDERED:
-        stem = short[: len(short) - len(male)] if male else short
-        if short.endswith(male) and long_ == stem + female and len(stem) >= 3:
-            return True
+    for x, y in ((a, b), (b, a)):
+        for male, female in _GENDERED:
+            stem = x[: -len(male)]
+            if x.endswith(male) and len(stem) >= 3 and y == stem + female:
+                return True
     return False

@@ -15,7 +15,10 @@ The rule (issue #12), for a query of titles or role words, initials and one name
   (times the pair's similarity): every listed person of that rare surname is alerted, and the country
   column keeps the others apart (a country the entry does not list takes it below the threshold). With
   initials the score stays as it is (the initials already count).
-The explanation says which reading was taken.
+The rule reads listed persons (and entries of no stated type); an organisation or a ship only caps a name
+with a title phrase or initials (a person's) and leaves names of role words alone ("Air Koryo"); a listed
+name the title is a word of ("SAIFULLAH, Qari") is left as it is. The explanation says which reading was
+taken.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ from .titles import SurnameQuery
 TITLE_SURNAME = 0.72  # the least score of a title and a rare surname met exactly (DEFAULT_THRESHOLD is 0.7)
 BY_REST = 0.05  # times the name score as it was: of several persons of that surname, the one whose listed
 # name the query leaves least of ranks first
-TITLE_SURNAME_SIM = 0.85  # the surname pair must be at least this similar (Sysoev / Sysoyev 0.86; Vergun /
-# Sergun 0.83 and Taran / Tarah 0.8 are other names)
+TITLE_SURNAME_SIM = 0.9  # the surname pair must be at least this similar (Vergun / Sergun 0.83, Sysoev /
+# Sysoyev 0.86: as often another family's name as a spelling of this one)
 COMMON_SURNAME_CAP = 0.6  # most such a query scores when the rule does not hold
 RANKS_FILE = Path(__file__).with_name("surname_ranks.tsv.gz")
 
@@ -89,7 +92,20 @@ def title_surname(
     other query; `person`: the listed entry is a person (or of no stated type)."""
     if scored.score <= 0.0:
         return scored
+    if not person:
+        # A name with a title or initials is a person's, not an organisation's or a ship's; one of role
+        # words ("Air Koryo") or with a letter of the listed name itself ("M Finans") is left as it is.
+        if not (query.titled or query.initials) or any(
+            len(p.query) == 1 == len(p.listed) for p in scored.parts
+        ):
+            return scored
+        return _capped(scored, "a person's title or initials against no person")
     surname = query.surname
+    if any(
+        p.query != surname and len(p.query) > 1 and p.listed and p.sim >= TITLE_SURNAME_SIM
+        for p in scored.parts
+    ):
+        return scored  # the title is a word of the listed name ("SAIFULLAH, Qari")
     pair = next((p for p in scored.parts if p.query == surname and p.listed), None)
     if pair is None or pair.sim < TITLE_SURNAME_SIM or pair.listed not in listed_family(listed, family):
         return _capped(scored, "surname only, not met as the listed family name")
@@ -98,8 +114,6 @@ def title_surname(
     rank = min((r for r in (surname_rank(surname), surname_rank(pair.listed)) if r > 0), default=0)
     if rank:
         return _capped(scored, f"common surname only (name rank {rank})")
-    if not person:
-        return _capped(scored, "surname only, against no person")
     if query.initials:
         if any(len(p.query) == 1 and not p.listed for p in scored.parts) and len(listed) > 1:
             return _capped(scored, "an initial met no listed given name")

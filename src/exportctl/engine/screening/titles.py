@@ -163,7 +163,7 @@ class SurnameQuery(NamedTuple):
     """A query that names a person by one surname: titles or role words before it, initials beside it."""
 
     surname: str
-    titled: bool
+    titled: bool  # a title of the title phrases leads ("Mr", "President"), not only role words ("Minister")
     initials: tuple[str, ...]
 
 
@@ -183,4 +183,4 @@ def surname_query(tokens: Sequence[str]) -> SurnameQuery | None:
     letters = tuple(t for t in rest if len(t) == 1)
     if not all(c.isalpha() for c in letters):
         return None
-    return SurnameQuery(word, head > 0, letters)
+    return SurnameQuery(word, title_span(tokens)[0] > 0, letters)

@@ -37,7 +37,7 @@ from exportctl.engine.screening.score import (
     cjk_score,
     score_tokens,
 )
-from exportctl.engine.screening.surname import TITLE_SURNAME, surname_rank, title_surname
+from exportctl.engine.screening.surname import TITLE_SURNAME, explain, surname_rank, title_surname
 from exportctl.engine.screening.titles import surname_query, title_span
 from exportctl.engine.screening.translit import scripts
 
@@ -179,7 +179,7 @@ def screen_tokens(
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:max_hits]
     # Explanations are written only for the hits kept.
     return [
-        (entry, nid, round(score, 4), "; ".join([scored.explain(), *notes]) if notes else scored.explain())
+        (entry, nid, round(score, 4), "; ".join([explain(scored), *notes]) if notes else explain(scored))
         for entry, (score, nid, scored, notes) in ranked
     ]
 

@@ -125,3 +125,36 @@ def title_surname(
     if lifted <= scored.score:
         return Scored(scored.score, scored.parts, (*scored.factors, (note, 1.0)))
     return Scored(lifted, scored.parts, (*scored.factors, (note, lifted)))
+
+
+def readings(scored: Scored) -> str:
+    """What the explanation of a person's name adds to its aligned pairs: initials met, a Ukrainian and a
+    Russian form of one given name, a listed patronymic the query leaves out ("" when none)."""
+    from .index import _PATRONYMIC, _PATRONYMIC_WORDS
+    from .variants import cyrillic_cognates
+
+    notes = []
+    initials = [f"{p.query}~{p.listed}" for p in scored.parts if len(p.query) == 1 < len(p.listed)]
+    if initials:
+        notes.append("initials matched: " + " ".join(initials))
+    cognates = [
+        f"{p.query}~{p.listed}"
+        for p in scored.parts
+        if p.query and p.listed and p.sim < 1.0 and cyrillic_cognates(p.query, p.listed)
+    ]
+    if cognates:
+        notes.append("Ukrainian/Russian forms: " + " ".join(cognates))
+    absent = [
+        p.listed
+        for p in scored.parts
+        if p.listed and not p.query and (p.listed in _PATRONYMIC_WORDS or _PATRONYMIC.match(p.listed))
+    ]
+    if absent:
+        notes.append("patronymic absent: " + " ".join(absent))
+    return "; ".join(notes)
+
+
+def explain(scored: Scored) -> str:
+    """`Scored.explain` with the `readings` of a person's name after it."""
+    more = readings(scored)
+    return f"{scored.explain()}; {more}" if more else scored.explain()

@@ -56,6 +56,16 @@ def cyrillic_spellings(token: str) -> frozenset[str]:
     return frozenset(t for t in variant_spellings(token) | {token} if _CYRILLIC.match(t))
 
 
+@lru_cache(maxsize=1 << 14)
+def cognate_spellings(token: str) -> frozenset[str]:
+    """The Latin tokens of the table that `cyrillic_cognates` joins to `token` (retrieval reads them, so
+    that its bound counts them), itself left out."""
+    if len(token) < COGNATE_MIN or not token.isascii():
+        return frozenset()
+    out = {t for c in cyrillic_spellings(token) for t in variant_spellings(c)}
+    return frozenset(t for t in out if len(t) >= COGNATE_MIN and t.isascii()) - {token}
+
+
 def cyrillic_cognates(a: str, b: str) -> bool:
     """Two Latin given names that one Cyrillic spelling in Wikidata's name items joins: a Ukrainian and a
     Russian form of one name (Volodymyr / Vladimir through владимир, Oleksandr / Aleksandr through

@@ -204,7 +204,7 @@ _PERSONS: dict[str, ScreeningIndex] = {}
 
 
 def test_explanation_reads_initials_cognates_and_patronymic(persons: ScreeningIndex) -> None:
-    """A hit's explanation says what was read: initials met, Ukrainian/Russian forms, a patronymic left out."""
+    """The explanation says what was read: initials met, Ukrainian/Russian forms, a patronymic left out."""
     hits = screen(persons, pl.DataFrame({"name": ["Putin V.V.", "Volodymyr Putin"]}))
     text = dict(zip(hits["qid"].to_list()[::-1], hits["explanation"].to_list()[::-1], strict=True))
     assert "initials matched: v~vladimir" in text[0]

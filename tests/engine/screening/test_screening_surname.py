@@ -86,6 +86,7 @@ def test_initials_form_replaces_the_acronym_reading() -> None:
         ("President Vladimir Putin", None),
         ("Mr. Xi", None),  # too short to stand alone
         ("King Charles", None),  # "King" is a common name somewhere, never a role word here
+        ("mr mstfwy", None),  # the skeleton of an Arabic name (عمر مصطفاوي), no "Mr."
     ],
 )
 def test_surname_query(query: str, expected: SurnameQuery | None) -> None:

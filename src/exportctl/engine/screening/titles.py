@@ -178,8 +178,8 @@ def surname_query(tokens: Sequence[str]) -> SurnameQuery | None:
     if len(words) != 1 or (not head and len(rest) == len(words)):
         return None
     word = words[0]
-    if len(word) < 3 or not word.isalpha() or word in terms().light:
-        return None
+    if len(word) < 3 or not word.isalpha() or word in terms().light or not _SHORT_VOWEL.search(word):
+        return None  # a consonant skeleton ("mr mstfwy", عمر مصطفاوي) is no title and surname
     letters = tuple(t for t in rest if len(t) == 1)
     if not all(c.isalpha() for c in letters):
         return None

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from exportctl.engine.screening.initials import split_initials
 from exportctl.engine.screening.korean import hangul_person, spelt_by
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
 from exportctl.engine.screening.score import Part, Scored, score_tokens
@@ -35,6 +36,16 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if toks and toks not in seen:
             seen.add(toks)
             out.append((text, toks))
+    split = split_initials(name) if out and name.isascii() else None
+    if split is not None and (toks := normalise(split)) not in seen:
+        # "Putin V.V.": the initials apart (initials.py). After the surname they replace the run read as
+        # one word ("vv"), unless that word is a legal form ("A.G.", "D.D."); before a word ("L.X.C.
+        # Aviation", "V.V. Putin") both readings are screened.
+        legal = terms().legal
+        after = len(toks[0]) > 1
+        if after and len(out) == 1 and not any(t in legal and t not in toks for t in out[0][1]):
+            out.clear()
+        out.append((split, toks))
     return tuple(out)
 
 

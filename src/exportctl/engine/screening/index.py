@@ -23,7 +23,7 @@ from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
 from exportctl.engine.screening.similarity import ABJAD, edit_budget, skeleton_key, token_sim
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.titles import name_weights
-from exportctl.engine.screening.variants import variant_spellings
+from exportctl.engine.screening.variants import cognate_spellings, variant_spellings
 
 W_LEGAL = 0.1
 W_PARTICLE = 0.1
@@ -199,7 +199,7 @@ class ScreeningIndex:
             near = {tok[:i] + c + tok[i + k :] for i in range(len(tok) + 1) for k in (0, 1) for c in _LETTERS}
             near |= {tok[:i] + tok[i + 1] + tok[i] + tok[i + 2 :] for i in range(len(tok) - 1)}
             self._probe(tok, (near | set(_deletes(tok))) - {tok}, found)
-        for cand in variant_spellings(tok):
+        for cand in variant_spellings(tok) | cognate_spellings(tok):
             if cand in self.postings.index and found.get(cand, 0.0) < VARIANT_SIM:
                 found[cand] = VARIANT_SIM
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))

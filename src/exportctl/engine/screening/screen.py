@@ -6,6 +6,7 @@ import multiprocessing as mp
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from exportctl.engine.screening import evidence, weak
@@ -38,7 +39,8 @@ from exportctl.engine.screening.score import (
     cjk_score,
     score_tokens,
 )
-from exportctl.engine.screening.titles import title_span
+from exportctl.engine.screening.surname import TITLE_SURNAME, explain, surname_rank, title_surname
+from exportctl.engine.screening.titles import surname_query, title_span
 from exportctl.engine.screening.translit import scripts
 
 MATCHER_VERSION = "exportctl-v3"
@@ -139,6 +141,9 @@ def screen_tokens(
         found = index.keys.get(name_key(tokens[span[0] : len(tokens) - span[1]]))
     exact = [] if found is None else found.tolist()
     nids, bounds = cands if cands is not None else index.candidates(tokens, threshold)
+    surname = surname_query(tokens)  # "President Putin", "V. V. Putin": one surname (surname.py)
+    if surname is not None and not surname_rank(surname.surname) and threshold <= TITLE_SURNAME:
+        nids, bounds = _with_surname(index, nids, bounds, surname.surname)
     wq = index.weights(tokens)
     memo: dict[tuple[tuple[str, ...], str, frozenset[str]], Scored] = {}
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
@@ -171,6 +176,8 @@ def screen_tokens(
         if han:
             scored = han_syllables(scored)
         scored = _other_script(index, scored, no_initials, hebrew)
+        if surname is not None:
+            scored = title_surname(surname, scored, listed, family, index.entry_type[entry] in ("person", ""))
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -179,9 +186,24 @@ def screen_tokens(
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:max_hits]
     # Explanations are written only for the hits kept.
     return [
-        (entry, nid, round(score, 4), "; ".join([scored.explain(), *notes]) if notes else scored.explain())
+        (entry, nid, round(score, 4), "; ".join([explain(scored), *notes]) if notes else explain(scored))
         for entry, (score, nid, scored, notes) in ranked
     ]
+
+
+SURNAME_BOUND = 1.0  # a rare surname's names are scored whatever their bound (surname.py lifts them)
+SURNAME_RETRIEVAL = 0.3  # the names a rare surname alone retrieves at this bound (its own and near spellings)
+
+
+def _with_surname(
+    index: ScreeningIndex, nids: np.ndarray, bounds: np.ndarray, surname: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates of a title-and-surname query and, first, the names the surname alone retrieves
+    (their bound counts the missing given names, which that rule does not)."""
+    more, _b = index.candidates((surname,), SURNAME_RETRIEVAL)
+    if not len(more):
+        return nids, bounds
+    return np.concatenate([more, nids]), np.concatenate([np.full(len(more), SURNAME_BOUND), bounds])
 
 
 def _by_characters(scored: Scored, chars: str, lchars: str) -> Scored:
@@ -497,6 +519,10 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 scored = _other_script(index, scored, no_initials, hebrew)
+                if (surname := surname_query(tokens)) is not None and not has_han(query):
+                    # no entry type here: a title phrase or initials say the name is a person's
+                    person = surname.titled or bool(surname.initials)
+                    scored = title_surname(surname, scored, lt, family, person)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

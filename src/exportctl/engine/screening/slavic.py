@@ -93,3 +93,24 @@ def slavic_spelling(text: str) -> str | None:
     rules = _rules(words)
     out = " ".join(_read(w, rules) for w in words)
     return out if out != " ".join(words) else None
+
+
+_GENDERED = (
+    ("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("yn", "yna"), ("skiy", "skaya"), ("skii", "skaia"),
+    ("skij", "skaja"), ("sky", "skaya"), ("ski", "skaya"), ("skyy", "ska"), ("skyi", "ska"), ("sky", "ska"),
+    ("ski", "ska"), ("skiy", "ska"), ("tskiy", "tskaya"), ("tsky", "tskaya"),
+)  # fmt: skip
+
+
+def gendered_pair(a: str, b: str) -> bool:
+    """Two surnames that are one Russian, Belarusian, Ukrainian or Polish family name in its male and female
+    forms (Lavrov / Lavrova, Pushkin / Pushkina, Dostoevsky / Dostoevskaya, Bazilevsky / Bazilevska): two
+    people. Shoigu / Shoygu is no such pair."""
+    if a == b:
+        return False
+    for x, y in ((a, b), (b, a)):
+        for male, female in _GENDERED:
+            stem = x[: -len(male)]
+            if x.endswith(male) and len(stem) >= 3 and y == stem + female:
+                return True
+    return False

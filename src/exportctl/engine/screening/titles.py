@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from .normalise import normalise
 from .places import place_weights
@@ -110,3 +111,76 @@ def name_weights(tokens: Sequence[str], weights: Sequence[float]) -> list[float]
     if any(t in light for t in tokens[head : n - tail]):
         return place_weights(tokens, weights, True)
     return [W_TITLE if i < head or i >= n - tail else w for i, w in enumerate(weights)]
+
+
+ROLE_MIN = 3  # letters of a role word at least (nameparser's shorter ones are mostly codes: "da", "uk")
+ROLE_NAME_RANK = 100  # a title word ranked this high as a given or family name somewhere is a name first
+
+
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """Offices, ranks and honorifics written before a surname ("Minister", "Gen", "Lt", "Governor"):
+    nameparser's title list, less legal forms, generic words and words that are common names somewhere
+    (names-dataset rank ROLE_NAME_RANK or better: King, Prince, Sultan), terms.yml `not_titles` and words
+    shorter than ROLE_MIN (the short titles, "Mr", "Dr", are title phrases already)."""
+    try:
+        from nameparser.config.titles import TITLES
+    except ImportError:  # pragma: no cover - nameparser is a dependency; the title phrases still apply
+        return frozenset()
+    from .terms import name_rank
+
+    light = terms().light
+    skip = {normalise(w) for w in _raw()["not_titles"]}
+    out = set()
+    for word in TITLES:
+        toks = normalise(str(word))
+        if len(toks) == 1 and len(toks[0]) >= ROLE_MIN and toks[0].isalpha() and toks[0] not in light:
+            if toks in skip:
+                continue
+            rank = name_rank(toks[0])
+            if rank == 0 or rank > ROLE_NAME_RANK:
+                out.add(toks[0])
+    return frozenset(out)
+
+
+def role_span(tokens: Sequence[str]) -> int:
+    """How many leading tokens are titles or role words ("foreign minister", "lt gen", "herr")."""
+    phrases, roles = title_phrases(), role_words()
+    longest = _longest(phrases)
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i] in roles:
+            i += 1
+            continue
+        step = _run(tokens[i:], phrases, longest, 0, 1)
+        if not step:
+            break
+        i += step
+    return i
+
+
+class SurnameQuery(NamedTuple):
+    """A query that names a person by one surname: titles or role words before it, initials beside it."""
+
+    surname: str
+    titled: bool  # a title of the title phrases leads ("Mr", "President"), not only role words ("Minister")
+    initials: tuple[str, ...]
+
+
+def surname_query(tokens: Sequence[str]) -> SurnameQuery | None:
+    """A query of titles or role words, initials and one name word ("President Putin", "Foreign Minister
+    Lavrov", "V. V. Putin", "Putin V. V."), read as such; None for any other query."""
+    if len(tokens) < 2 or len(tokens) > 8:
+        return None
+    head = role_span(tokens)
+    rest = tokens[head:]
+    words = [t for t in rest if len(t) > 1]
+    if len(words) != 1 or (not head and len(rest) == len(words)):
+        return None
+    word = words[0]
+    if len(word) < 3 or not word.isalpha() or word in terms().light or not _SHORT_VOWEL.search(word):
+        return None  # a consonant skeleton ("mr mstfwy", عمر مصطفاوي) is no title and surname
+    letters = tuple(t for t in rest if len(t) == 1)
+    if not all(c.isalpha() for c in letters):
+        return None
+    return SurnameQuery(word, title_span(tokens)[0] > 0, letters)

@@ -37,9 +37,42 @@ def name_symbols(token: str) -> frozenset[int]:
 
 
 def are_variants(a: str, b: str) -> bool:
-    """Whether two tokens spell one person name (or a nickname and its name)."""
+    """Whether two tokens spell one person name (or a nickname and its name), or are its Ukrainian and
+    Russian forms (`cyrillic_cognates`)."""
     sa = _table().get(a)
-    return sa is not None and not sa.isdisjoint(_table().get(b, _NONE))
+    if sa is None:
+        return False
+    return not sa.isdisjoint(_table().get(b, _NONE)) or cyrillic_cognates(a, b)
+
+
+COGNATE_MIN = 5  # letters of each word: shorter ones (Li, Yi, Ivan) are left to the table itself
+_CYRILLIC = re.compile(r"^[\u0400-\u04ff]+$")
+
+
+@lru_cache(maxsize=1 << 14)
+def cyrillic_spellings(token: str) -> frozenset[str]:
+    """The Cyrillic words of the name table that spell a person name `token` spells (and `token` itself when
+    it is Cyrillic)."""
+    return frozenset(t for t in variant_spellings(token) | {token} if _CYRILLIC.match(t))
+
+
+@lru_cache(maxsize=1 << 14)
+def cognate_spellings(token: str) -> frozenset[str]:
+    """The Latin tokens of the table that `cyrillic_cognates` joins to `token` (retrieval reads them, so
+    that its bound counts them), itself left out."""
+    if len(token) < COGNATE_MIN or not token.isascii():
+        return frozenset()
+    out = {t for c in cyrillic_spellings(token) for t in variant_spellings(c)}
+    return frozenset(t for t in out if len(t) >= COGNATE_MIN and t.isascii()) - {token}
+
+
+def cyrillic_cognates(a: str, b: str) -> bool:
+    """Two Latin given names that one Cyrillic spelling in Wikidata's name items joins: a Ukrainian and a
+    Russian form of one name (Volodymyr / Vladimir through владимир, Oleksandr / Aleksandr through
+    александр, Mykola / Nikolay, Olena / Elena); both COGNATE_MIN letters or longer."""
+    if len(a) < COGNATE_MIN or len(b) < COGNATE_MIN or not (a.isascii() and b.isascii()):
+        return False
+    return not cyrillic_spellings(a).isdisjoint(cyrillic_spellings(b))
 
 
 @lru_cache(maxsize=1)

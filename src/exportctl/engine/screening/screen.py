@@ -97,11 +97,15 @@ def _adjust(
     return score, notes
 
 
-def _other_script(index: ScreeningIndex, scored: Scored, no_initials: bool, hebrew: bool) -> Scored:
-    """The adjustments of a name written in a script without initials (and in Hebrew) scored in a
-    romanisation: one place for the screening and the pair-scoring paths."""
+def _other_script(
+    index: ScreeningIndex, scored: Scored, no_initials: bool, hebrew: bool, read: bool = False
+) -> Scored:
+    """The adjustments of a name written in another script than Latin (`read`), in a script without
+    initials, in Hebrew, scored in a romanisation: one place for the screening and the pair-scoring paths."""
     if no_initials:
         scored = weak.romanised(weak.letters_not_initials(scored), index.weigh, index.identity)
+    if read or no_initials:
+        scored = weak.read_names(scored)
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored)
     return scored
@@ -120,6 +124,7 @@ def screen_tokens(
     han: bool = False,
     no_initials: bool = False,
     hebrew: bool = False,
+    read: bool = False,
 ) -> list[tuple[int, int, float, str]]:
     """Hits of one normalised query: (entry row, name id, score, explanation), best first.
 
@@ -127,7 +132,8 @@ def screen_tokens(
     listed name written in those scripts too; `cands`, its candidates when retrieved with a batch;
     `whole`: the query is a CJK person name, matched as one name (`forms.whole_name`); `han`: the tokens
     are the pinyin of a Han name (`forms.han_syllables`); `no_initials`: the query is written in a script
-    without initials (`weak.letters_not_initials`)."""
+    without initials (`weak.letters_not_initials`); `read`: the query is written in another script than
+    Latin (`weak.read_names`)."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
@@ -163,7 +169,7 @@ def screen_tokens(
             scored = whole_name(scored, listed, entity, "" if lchars else chars)
         if han:
             scored = han_syllables(scored)
-        scored = _other_script(index, scored, no_initials, hebrew)
+        scored = _other_script(index, scored, no_initials, hebrew, read)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -254,6 +260,7 @@ def _screen_forms(
             han,
             no_initials,
             hebrew,
+            bool(written_in),
         )
         for entry, nid, score, explanation in hits:
             if entry not in best or score > best[entry][2]:
@@ -443,7 +450,7 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = whole_name(scored, lt, False, "" if lchars else chars)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
-                scored = _other_script(index, scored, no_initials, hebrew)
+                scored = _other_script(index, scored, no_initials, hebrew, bool(written_in))
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

@@ -124,14 +124,20 @@ def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
 
 def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
     """The adjustments of a query written in a script without initials and scored in a romanisation."""
-    scored = nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
-    return other_names(scored)
+    return nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
+
+
+def read_names(scored: Scored) -> Scored:
+    """The adjustments of a query written in another script than Latin and scored in a reading, which has
+    no typos: another name (`other_names`) and a family name of the other gender (`other_genders`) say
+    nothing."""
+    return other_genders(other_names(scored))
 
 
 def other_names(scored: Scored) -> Scored:
-    """A romanised query name word paired with a listed name one consonant apart (`similarity.other_name`:
-    المهدي 'mahdi' / Majdi, وليد 'walid' / Vahid) is another name, not a typo (a reading has none): the
-    pair says nothing."""
+    """A romanised query name word paired with another name of the name data (`similarity.other_name`:
+    المهدي 'mahdi' / Majdi, وليد 'walid' / Vahid, Панов 'panov' / Ivanov) is another name, not a typo (a
+    reading has none): the pair says nothing."""
     if scored.score <= 0.0:
         return scored
     lost = sum(
@@ -141,10 +147,24 @@ def other_names(scored: Scored) -> Scored:
         and p.listed
         and 0.0 < p.sim < 1.0
         and "+" not in p.query + p.listed
-        and len(p.query) == len(p.listed)
         and other_name(p.query, p.listed)
     )
     return _capped(scored, lost, "another name")
+
+
+def other_genders(scored: Scored) -> Scored:
+    """A romanised query family name paired with the same Slavic family name of the other gender (Иванова
+    'ivanova' / Ivanov: `gender.other_gender`) is another person's name: the pair says nothing."""
+    if scored.score <= 0.0:
+        return scored
+    from exportctl.engine.screening.gender import other_gender
+
+    lost = sum(
+        p.sim * p.weight
+        for p in scored.parts
+        if p.query and p.listed and 0.0 < p.sim < 1.0 and other_gender(p.query, p.listed)
+    )
+    return _capped(scored, lost, "family name of the other gender")
 
 
 SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)

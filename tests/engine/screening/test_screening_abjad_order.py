@@ -61,3 +61,13 @@ def test_a_latin_word_without_vowels_is_no_skeleton_after_an_arabic_one(
     assert any(e == "1" and s >= 0.7 for e, s, _x in arabic)
     assert not any(e == "1" and s >= 0.7 for e, s, _x in _answer(index, "Brt Trading"))
     assert form_abjad("برات", ("brt",)) == {"brt"} and form_abjad("Brt", ("brt",)) == frozenset()
+
+
+def test_abjad_readings_joined_are_one_reading() -> None:
+    from exportctl.engine.screening import score_tokens
+
+    one = lambda _t: 1.0  # noqa: E731
+    yes = lambda _t: True  # noqa: E731
+    # لوك أويل (Lukoil written as two words): the two readings joined meet the listed word by skeleton
+    assert score_tokens(("lwk", "wyl"), ("lukoil",), one, yes, abjad=frozenset({"lwk", "wyl"})).score >= 0.7
+    assert score_tokens(("lwk", "wyl"), ("lukoil",), one, yes).score < 0.7  # Latin letters: no skeleton

@@ -85,8 +85,9 @@ def joins(
             run = tuple(range(i, i + size))
             if run[-1] < len(q) and not any(x in used_q for x in run):
                 joined = "".join(q[x] for x in run)
+                ab = all(q[x] in abjad for x in run)  # abjad readings joined are one ('lwk wyl': lukoil)
                 for j in free_l:
-                    s = token_sim(joined, lt[j])
+                    s = token_sim(joined, lt[j], ab)
                     if s > 0.0:
                         found.append((s * min(sum(wq[x] for x in run), wl[j]), s, run, (j,)))
         for j in free_l:

@@ -71,3 +71,16 @@ def test_abjad_readings_joined_are_one_reading() -> None:
     # لوك أويل (Lukoil written as two words): the two readings joined meet the listed word by skeleton
     assert score_tokens(("lwk", "wyl"), ("lukoil",), one, yes, abjad=frozenset({"lwk", "wyl"})).score >= 0.7
     assert score_tokens(("lwk", "wyl"), ("lukoil",), one, yes).score < 0.7  # Latin letters: no skeleton
+
+
+def test_other_names_hold_for_readings_against_latin_names_only(
+    sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex],
+) -> None:
+    from exportctl.engine.screening import score_names
+
+    index = sdn_index_of([*LISTED, ("6", "SULTAN, Mohammed bin", "Individual")])
+    # two names of the name data (Sultan / Salman), met by a reading of Arabic: another name
+    read = score_names(index, "محمد بن سلطان", "Mohammed bin Salman")
+    assert read.score < 0.7 and "another name" in dict(read.factors)
+    # both written in Arabic: one letter apart may be a typo in that script, as in a Latin name
+    assert "another name" not in dict(score_names(index, "محمد بن سلطان", "محمد بن سلمان").factors)

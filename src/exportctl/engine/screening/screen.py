@@ -106,12 +106,13 @@ def _other_script(
     read: bool = False,
     abjad: frozenset[str] = frozenset(),
 ) -> Scored:
-    """The adjustments of a name written in another script than Latin (`read`), in a script without
-    initials, in Hebrew, scored in a romanisation: one place for the screening and the pair-scoring paths."""
+    """The adjustments of a name written in another script than Latin and met by a Latin listed name
+    (`read`), in a script without initials, in Hebrew, scored in a romanisation: one place for the screening
+    and the pair-scoring paths."""
     if no_initials:
         scored = weak.letters_not_initials(scored)
         scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
-    if read or no_initials:
+    if read:
         scored = weak.read_names(scored)
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored, abjad)
@@ -176,7 +177,9 @@ def screen_tokens(
             scored = whole_name(scored, listed, entity, "" if lchars else chars)
         if han:
             scored = han_syllables(scored)
-        scored = _other_script(index, scored, no_initials, hebrew, read, abjad)
+        # a reading has no typos, but a name written in the listed name's own script may (سلطان / سلمان)
+        by_reading = read and not scripts(index.name_text[nid])
+        scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -465,7 +468,8 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = whole_name(scored, lt, False, "" if lchars else chars)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
-                scored = _other_script(index, scored, no_initials, hebrew, bool(written_in), abjad)
+                by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens
+                scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from exportctl.engine.screening import score_tokens
 from exportctl.engine.screening.score import SUBSTITUTION
-from exportctl.engine.screening.similarity import register_abjad
 from exportctl.engine.screening.weak import name_word_on_particle, near_only_pair, romanised
 
 PARTICLES = frozenset({"al", "el", "abu", "jsc", "ngo"})  # particles and legal forms: light, no identity
@@ -23,14 +22,14 @@ def _identity(tok: str) -> bool:
     return len(tok) > 1 and tok not in PARTICLES
 
 
-def _score(q: tuple[str, ...], lt: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    return score_tokens(q, lt, _weigh, _identity)
+def _score(q: tuple[str, ...], lt: tuple[str, ...], abjad: frozenset[str] = frozenset()):  # type: ignore[no-untyped-def]
+    return score_tokens(q, lt, _weigh, _identity, abjad=abjad)
 
 
 def test_a_skeleton_near_only_is_weak_in_a_short_name() -> None:
-    register_abjad(("krkwk",))
-    s = _score(("ali", "krkwk"), ("karaki", "ali"))  # علي كركوك / KARAKI, Ali: Kirkuk is no Karaki
-    t = near_only_pair(s, _identity)
+    abjad = frozenset({"krkwk"})
+    s = _score(("ali", "krkwk"), ("karaki", "ali"), abjad)  # علي كركوك / KARAKI, Ali: Kirkuk is no Karaki
+    t = near_only_pair(s, _identity, abjad)
     assert abs(t.score - s.score * SUBSTITUTION) < 1e-9
     assert ("near only", SUBSTITUTION) in t.factors
 
@@ -38,15 +37,15 @@ def test_a_skeleton_near_only_is_weak_in_a_short_name() -> None:
 def test_a_vowelled_pair_and_a_longer_name_keep_their_score() -> None:
     s = _score(("ali", "moosavi"), ("ali", "musavi"))  # spelt from the name table: vowelled, not a guess
     assert near_only_pair(s, _identity) == s
-    register_abjad(("krkwk", "hsn", "mhmd"))
-    s = _score(("hsn", "mhmd", "ali", "krkwk"), ("hasan", "mahmud", "ali", "karaki"))
-    assert near_only_pair(s, _identity) == s  # three name words carry the fourth
+    abjad = frozenset({"krkwk", "hsn", "mhmd"})
+    s = _score(("hsn", "mhmd", "ali", "krkwk"), ("hasan", "mahmud", "ali", "karaki"), abjad)
+    assert near_only_pair(s, _identity, abjad) == s  # three name words carry the fourth
 
 
 def test_a_name_word_met_by_a_particle_counts_as_unmatched() -> None:
-    register_abjad(("vsm", "lwy"))
-    s = _score(("vsm", "lwy"), ("al", "hassan", "bassam"))  # בסאם לוי (Bassam Levi) / AL-HASSAN, Bassam
-    t = name_word_on_particle(s, _weigh, _identity)
+    abjad = frozenset({"vsm", "lwy"})
+    s = _score(("vsm", "lwy"), ("al", "hassan", "bassam"), abjad)  # בסאם לוי (Bassam Levi) / AL-HASSAN
+    t = name_word_on_particle(s, _weigh, _identity, abjad)
     assert t.score < s.score and t.score < 0.7
     assert any(name == "name word on a particle" for name, _ in t.factors)
 
@@ -59,9 +58,9 @@ def test_the_particle_itself_keeps_its_pair() -> None:
 def test_a_short_hebrew_skeleton_says_little() -> None:
     from exportctl.engine.screening.weak import hebrew_short_skeletons
 
-    register_abjad(("gny", "khhn"))
-    s = _score(("gny", "khhn"), ("jenny", "chan"))  # ג׳ני כהן (Jenny Cohen) / JENNY CHAN: khn is Chen too
-    t = hebrew_short_skeletons(s)
+    abjad = frozenset({"gny", "khhn"})
+    s = _score(("gny", "khhn"), ("jenny", "chan"), abjad)  # ג׳ני כהן (Jenny Cohen) / JENNY CHAN: Chen too
+    t = hebrew_short_skeletons(s, abjad)
     assert t.score < s.score and t.score < 0.8
     s = _score(("vladimir", "putin"), ("vladimir", "putin"))  # vowelled words are no skeletons
     assert hebrew_short_skeletons(s) == s

@@ -124,12 +124,55 @@ def test_a_reading_one_consonant_from_another_name_is_another_name() -> None:
     st.text(alphabet="abdhijklmnqrstuz", min_size=2, max_size=7),
 )
 def test_other_name_is_symmetric_and_never_holds_for_one_word(a: str, b: str) -> None:
-    from exportctl.engine.screening.similarity import other_name
+    from exportctl.engine.screening.similarity import name_consonants, other_name
 
     assert not other_name(a, a)
     assert other_name(a, b) == other_name(b, a)
-    if len(a) != len(b):
-        assert not other_name(a, b)
+    if name_consonants(a) == name_consonants(b):
+        assert not other_name(a, b)  # spellings of one name (vowels, s/z, k/q/g, kh/h) are never two
+
+
+def test_two_names_of_the_name_data_with_other_consonants_are_two_names() -> None:
+    from exportctl.engine.screening.similarity import other_name
+
+    # both ranked names, not variants, other consonants: Mohamed / Hamed, Nader / Nasser, Panov / Ivanov
+    assert other_name("mohamed", "hamed") and other_name("nader", "nasser") and other_name("panov", "ivanov")
+    assert other_name("takada", "takagi") and other_name("marina", "irina")
+    # one of them unranked: only one consonant put for another counts (Petrov / Vetrov, not Lavrov / Lawrow)
+    assert other_name("petrov", "vetrov") and not other_name("lavrov", "lawrow")
+    # spellings of one name stay one name
+    assert not other_name("mohamed", "muhammad") and not other_name("hasan", "hassan")
+    assert not other_name("halid", "khalid") and not other_name("maher", "mahir")
+
+
+def test_a_family_name_of_the_other_gender_is_another_person() -> None:
+    from exportctl.engine.screening.gender import gender_disagrees, other_gender
+    from exportctl.engine.screening.variants import latin_spelling
+    from exportctl.engine.screening.weak import read_names
+
+    assert other_gender("ivanova", "ivanov") and other_gender("sokolovsky", "sokolovskaya")
+    assert other_gender("yvanova", "ivanov") and not other_gender("petrova", "vetrov")
+    assert not other_gender("ivanov", "ivanov") and not other_gender("ova", "ov")
+    assert gender_disagrees("петрова", "petrov") and not gender_disagrees("петрова", "petrova")
+    assert gender_disagrees("петров", "petrova") and not gender_disagrees("мухаммад", "muhammad")
+    spelt = latin_spelling("Петрова")
+    assert spelt == "" or not gender_disagrees("петрова", spelt)
+    s = score_tokens(("alexander", "ivanova"), ("ivanov", "alexander"), _one, _yes)
+    t = read_names(s)
+    assert s.score >= 0.7 > t.score and "family name of the other gender" in dict(t.factors)
+    same = score_tokens(("elena", "ivanova"), ("ivanova", "elena"), _one, _yes)
+    assert read_names(same) == same
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abdeiknorsvy", min_size=3, max_size=8), st.sampled_from(["ov", "ev", "in", "sky"]))
+def test_other_gender_is_symmetric_and_holds_for_the_feminine_form(stem: str, ending: str) -> None:
+    from exportctl.engine.screening.gender import ENDINGS, other_gender
+
+    masc = stem + ending
+    fem = stem + dict(ENDINGS)[ending]
+    assert other_gender(masc, fem) and other_gender(fem, masc)
+    assert not other_gender(masc, masc)
 
 
 def test_kunrei_spellings_read_as_hepburn() -> None:

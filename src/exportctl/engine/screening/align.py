@@ -17,9 +17,14 @@ Pair = tuple[float, float, tuple[int, ...], tuple[int, ...]]  # gain, similarity
 
 
 def greedy(
-    q: Sequence[str], lt: Sequence[str], wq: Sequence[float], wl: Sequence[float]
+    q: Sequence[str],
+    lt: Sequence[str],
+    wq: Sequence[float],
+    wl: Sequence[float],
+    abjad: frozenset[str] = frozenset(),
 ) -> tuple[list[Pair], set[int], set[int]]:
-    """Align equal tokens, then the most similar pairs; the pairs and the aligned positions on each side."""
+    """Align equal tokens, then the most similar pairs; the pairs and the aligned positions on each side.
+    `abjad`: the query tokens romanised from an abjad (`similarity.abjad_set`)."""
     chosen: list[Pair] = []
     used_q: set[int] = set()
     used_l: set[int] = set()
@@ -42,7 +47,7 @@ def greedy(
         if i in used_q:
             continue
         for j in free_l:
-            s = token_sim(a, lt[j])
+            s = token_sim(a, lt[j], a in abjad)
             if s > 0.0:
                 cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
     chosen += take(cands, used_q, used_l)
@@ -69,6 +74,7 @@ def joins(
     wl: Sequence[float],
     used_q: set[int],
     used_l: set[int],
+    abjad: frozenset[str] = frozenset(),
 ) -> list[Pair]:
     """Align two or three adjacent unaligned tokens on one side with one unaligned token on the other."""
     found: list[Pair] = []
@@ -79,8 +85,9 @@ def joins(
             run = tuple(range(i, i + size))
             if run[-1] < len(q) and not any(x in used_q for x in run):
                 joined = "".join(q[x] for x in run)
+                ab = all(q[x] in abjad for x in run)  # abjad readings joined are one ('lwk wyl': lukoil)
                 for j in free_l:
-                    s = token_sim(joined, lt[j])
+                    s = token_sim(joined, lt[j], ab)
                     if s > 0.0:
                         found.append((s * min(sum(wq[x] for x in run), wl[j]), s, run, (j,)))
         for j in free_l:
@@ -88,7 +95,7 @@ def joins(
             if run[-1] < len(lt) and not any(x in used_l for x in run):
                 joined = "".join(lt[x] for x in run)
                 for i in free_q:
-                    s = token_sim(q[i], joined)
+                    s = token_sim(q[i], joined, q[i] in abjad)
                     if s > 0.0:
                         found.append((s * min(wq[i], sum(wl[x] for x in run)), s, (i,), run))
     return take(found, used_q, used_l)

@@ -12,7 +12,7 @@ from exportctl.engine.screening.initials import split_initials
 from exportctl.engine.screening.korean import hangul_person, spelt_by
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
 from exportctl.engine.screening.score import Part, Scored, score_tokens
-from exportctl.engine.screening.similarity import register_abjad
+from exportctl.engine.screening.similarity import abjad_set
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.translit import korean_forms, romanisations, scripts
 
@@ -28,11 +28,9 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return ()
     out: list[tuple[str, tuple[str, ...]]] = []
     seen: set[tuple[str, ...]] = set()
-    abjad = bool({"arabic", "hebrew"} & set(scripts(name)))
+    abjad = abjad_query(name)
     for text in romanisations(name):
         toks = abjad_tokens(text) if abjad else normalise(text)
-        if abjad:
-            register_abjad(toks)
         if toks and toks not in seen:
             seen.add(toks)
             out.append((text, toks))
@@ -47,6 +45,17 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             out.clear()
         out.append((split, toks))
     return tuple(out)
+
+
+def abjad_query(name: str) -> bool:
+    """A name written in a script without short vowels (Arabic, Persian, Hebrew): its vowel-less readings
+    compare by consonant skeleton (`similarity.abjad_set`)."""
+    return bool({"arabic", "hebrew"} & set(scripts(name)))
+
+
+def form_abjad(name: str, tokens: tuple[str, ...]) -> frozenset[str]:
+    """The tokens of one form of `name` romanised from an abjad (`similarity.abjad_set`)."""
+    return abjad_set(tokens, abjad_query(name)) if not name.isascii() else frozenset()
 
 
 ABBREVIATION_MAX = 3  # a reading word this short that normalises to a legal form is a name's skeleton

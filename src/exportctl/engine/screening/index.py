@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from exportctl.engine.screening.align import VARIANT_SIM
 from exportctl.engine.screening.normalise import near_legal_word
 from exportctl.engine.screening.postings import Postings
 from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
-from exportctl.engine.screening.similarity import ABJAD, edit_budget, skeleton_key, token_sim
+from exportctl.engine.screening.similarity import edit_budget, skeleton_key, token_sim
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.titles import name_weights
 from exportctl.engine.screening.variants import cognate_spellings, variant_spellings
@@ -111,10 +111,13 @@ class ScreeningIndex:
     _skeletons: dict[str, tuple[str, ...]] | None = None
 
     # -- weights ------------------------------------------------------------------------------------
-    def weigh(self, tok: str) -> float:
-        """Token weight: little for legal forms, generic words and particles; IDF for the rest."""
-        w = self._weights.get(tok)
-        if w is not None and tok not in ABJAD:
+    def weigh(self, tok: str, abjad: bool = False) -> float:
+        """Token weight: little for legal forms, generic words and particles; IDF for the rest. `abjad`: the
+        token is a vowel-less romanisation of an abjad (`similarity.abjad_set`)."""
+        abjad = abjad and _VOWELS.isdisjoint(tok)
+        key = "\x00" + tok if abjad else tok  # an abjad reading weighs apart from the same Latin letters
+        w = self._weights.get(key)
+        if w is not None:
             return w
         t = terms()
         if len(tok) == 1 and not tok.isdigit():
@@ -129,7 +132,7 @@ class ScreeningIndex:
             w = W_NUMBER
         elif self.df.get(tok, 0) <= 3 and near_legal_word(tok) is not None:
             w = W_LEGAL  # "joont", "stok": a misspelt legal-form word (lists have typos too)
-        elif tok in ABJAD and (common := self._abjad_near(tok)) and common != tok:
+        elif abjad and (common := self._abjad_near(tok)) and common != tok:
             w = self.weigh(common)  # a consonant skeleton weighs what its commonest listed spelling weighs
         elif (
             tok not in self.df
@@ -143,79 +146,98 @@ class ScreeningIndex:
             w = 1.0 if df <= 3 else max(W_FLOOR, min(1.0, math.log(n / df) / math.log(n / 3)))
             if tok in _PATRONYMIC_WORDS or _PATRONYMIC.match(tok):
                 w = min(w, W_PATRONYMIC)
-        self._weights[tok] = w
+        self._weights[key] = w
         return w
 
-    def weights(self, toks: Sequence[str]) -> list[float]:
+    def weights(self, toks: Sequence[str], abjad: frozenset[str] = frozenset()) -> list[float]:
         """The weight of each token of one name: `weigh`, with the place words of an organisation's name
         (one holding a legal form or a generic word) lowered (places.place_weights)."""
-        return name_weights(toks, [self.weigh(t) for t in toks])
+        return name_weights(toks, [self.weigh(t, t in abjad) for t in toks])
 
-    def identity(self, tok: str) -> bool:
+    def identity(self, tok: str, abjad: bool = False) -> bool:
         """Whether a token can identify a party (not a legal form, generic word, particle or initial)."""
-        return len(tok) > 1 and self.weigh(tok) > W_GENERIC
+        return len(tok) > 1 and self.weigh(tok, abjad) > W_GENERIC
+
+    def identity_of(self, abjad: frozenset[str]) -> Callable[[str], bool]:
+        """`identity` for the tokens of a query whose abjad readings are `abjad` (`similarity.abjad_set`)."""
+        if not abjad:
+            return self.identity
+        return lambda tok: self.identity(tok, tok in abjad)
+
+    def weigh_of(self, abjad: frozenset[str]) -> Callable[[str], float]:
+        """`weigh` for the tokens of a query whose abjad readings are `abjad`."""
+        if not abjad:
+            return self.weigh
+        return lambda tok: self.weigh(tok, tok in abjad)
 
     # -- token lookup -------------------------------------------------------------------------------
-    def expand(self, tok: str) -> tuple[tuple[str, float], ...]:
-        """Indexed tokens (or joins) within the edit budget of `tok`, with their similarity."""
-        got = self._expansions.get(tok)
+    def expand(self, tok: str, abjad: bool = False) -> tuple[tuple[str, float], ...]:
+        """Indexed tokens (or joins) within the edit budget of `tok`, with their similarity (`abjad`: a
+        vowel-less romanisation of an abjad, which meets the listed spellings of its skeleton too)."""
+        abjad = abjad and _VOWELS.isdisjoint(tok)
+        key = "\x00" + tok if abjad else tok
+        got = self._expansions.get(key)
         if got is not None:
             return got
         found: dict[str, float] = {}
         if tok in self.postings.index:
             found[tok] = 1.0
         if len(tok) == 3 and not found and tok.isalpha():
-            self._probe(tok, {tok}, found)  # a listed word one letter longer (Pak / Park, Yee / Yeee)
+            self._probe(tok, {tok}, found, abjad)  # a listed word one letter longer (Pak / Park, Yee / Yeee)
         if not tok.isdigit() and len(tok) >= 4:
             probes = {tok, *_deletes(tok)}
-            self._probe(tok, probes, found)
+            self._probe(tok, probes, found, abjad)
             # Second-order deletions for a token with no neighbour one edit away (a known token has found
             # its names, and a typo its word): they are many.
             if not found and edit_budget(len(tok)) >= 2:
-                self._probe(tok, _deletes2(tok), found)
-        if tok in ABJAD and tok not in terms().legal:
+                self._probe(tok, _deletes2(tok), found, abjad)
+        if abjad and tok not in terms().legal:
             # A vowel-less romanisation (Arabic, Persian, Hebrew): the listed spellings of its skeleton.
             for cand in self.skeletons().get(skeleton_key(tok), ()):
-                if cand not in found and (s := token_sim(tok, cand)) > 0.0:
+                if cand not in found and (s := token_sim(tok, cand, True)) > 0.0:
                     found[cand] = s
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))  # ties: a fixed order
         if len(self._expansions) < 1 << 20:
-            self._expansions[tok] = result
+            self._expansions[key] = result
         return result
 
-    def reach(self, tok: str) -> tuple[tuple[str, float], ...]:
+    def reach(self, tok: str, abjad: bool = False) -> tuple[tuple[str, float], ...]:
         """Every indexed token the scorer can align with `tok` at a similarity above 0, with that similarity:
         `expand`, plus the spellings two edits away that `expand` leaves out once it has a nearer one (the
         budget of a pair is the longer word's: "miles" / "miller"), plus the listed spellings of the same
         person name (`variants`). Retrieval reads this, so that its bound is a true upper bound."""
-        got = self._reach.get(tok)
+        abjad = abjad and _VOWELS.isdisjoint(tok)
+        key = "\x00" + tok if abjad else tok
+        got = self._reach.get(key)
         if got is not None:
             return got
-        found = dict(self.expand(tok))
+        found = dict(self.expand(tok, abjad))
         if not tok.isdigit() and len(tok) >= 4:
-            self._probe(tok, _deletes2(tok), found)
+            self._probe(tok, _deletes2(tok), found, abjad)
         elif tok.isalpha() and 2 <= len(tok) <= 3:
             # Short words: the deletion index holds words of four letters or more ("nd", "nad" / "and").
             near = {tok[:i] + c + tok[i + k :] for i in range(len(tok) + 1) for k in (0, 1) for c in _LETTERS}
             near |= {tok[:i] + tok[i + 1] + tok[i] + tok[i + 2 :] for i in range(len(tok) - 1)}
-            self._probe(tok, (near | set(_deletes(tok))) - {tok}, found)
+            self._probe(tok, (near | set(_deletes(tok))) - {tok}, found, abjad)
         for cand in variant_spellings(tok) | cognate_spellings(tok):
             if cand in self.postings.index and found.get(cand, 0.0) < VARIANT_SIM:
                 found[cand] = VARIANT_SIM
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
         if len(self._reach) < 1 << 20:
-            self._reach[tok] = result
+            self._reach[key] = result
         return result
 
-    def merged(self, tok: str) -> tuple[np.ndarray, np.ndarray] | None:
+    def merged(self, tok: str, abjad: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
         """The names holding `tok` or a near spelling of it: sorted ids and the best similarity of each;
         None when a near spelling is too common to probe. Cached: query tokens repeat across a batch."""
-        got = self._merged.get(tok, False)
+        abjad = abjad and _VOWELS.isdisjoint(tok)
+        key = "\x00" + tok if abjad else tok
+        got = self._merged.get(key, False)
         if got is not False:
             return got  # type: ignore[return-value]
-        result = self._merge(self.reach(tok))
+        result = self._merge(self.reach(tok, abjad))
         if len(self._merged) < 1 << 18:
-            self._merged[tok] = result
+            self._merged[key] = result
         return result
 
     def _merge(self, exp: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -233,19 +255,19 @@ class ScreeningIndex:
         first_ids, first = np.unique(ids[order], return_index=True)
         return first_ids, sims[order][first]
 
-    def _probe(self, tok: str, probes: set[str], found: dict[str, float]) -> None:
+    def _probe(self, tok: str, probes: set[str], found: dict[str, float], abjad: bool = False) -> None:
         # Most probes are in neither table: the set intersections drop them in C. The order cannot matter:
         # a token's similarity to `tok` is the same whichever probe finds it.
         deletes = self.deletes
         for p in probes & deletes.keys():
             for cand in deletes[p].split():
                 if cand not in found:
-                    s = token_sim(tok, cand)
+                    s = token_sim(tok, cand, abjad)
                     if s > 0.0:
                         found[cand] = s
         for p in probes & self.postings.index.keys():
             if p not in found:
-                s = token_sim(tok, p)
+                s = token_sim(tok, p, abjad)
                 if s > 0.0:
                     found[p] = s
 
@@ -253,7 +275,9 @@ class ScreeningIndex:
         """The commonest listed word (not a particle, legal form or generic word: a name never weighs what
         "Asia" or "Sea" weighs) spelling the skeleton of a vowel-less token, or ''."""
         t = terms()
-        near = [k for k, _ in self.expand(tok) if k in self.df and k not in t.particles and k not in t.light]
+        near = [
+            k for k, _ in self.expand(tok, True) if k in self.df and k not in t.particles and k not in t.light
+        ]
         return max(near, key=lambda k: (self.df[k], k), default="")
 
     def skeletons(self) -> dict[str, tuple[str, ...]]:
@@ -266,7 +290,7 @@ class ScreeningIndex:
             self._skeletons = {k: tuple(v) for k, v in out.items()}
         return self._skeletons
 
-    def fallback(self, tok: str) -> tuple[tuple[str, float], ...]:
+    def fallback(self, tok: str, abjad: bool = False) -> tuple[tuple[str, float], ...]:
         """Trigram search over the vocabulary for a token the deletion index missed."""
         if self._tri is None or self._vocab is None:
             self._build_trigrams()
@@ -279,7 +303,7 @@ class ScreeningIndex:
         out = []
         for vid in np.flatnonzero(counts >= need)[:200]:
             cand = self._vocab[int(vid)]
-            s = token_sim(tok, cand)
+            s = token_sim(tok, cand, abjad)
             if s > 0.0:
                 out.append((cand, s))
         return tuple(sorted(out, key=lambda kv: -kv[1])[:10])
@@ -315,26 +339,30 @@ class ScreeningIndex:
         personal = not any(tok in t.light for tok in q)
         return out, (COVERED_EXTRA if personal else ALPHA)
 
-    def posting_size(self, tok: str) -> int:
+    def posting_size(self, tok: str, abjad: bool = False) -> int:
         """How many names hold `tok` or a near spelling of it (with repeats): what probing it costs."""
-        got = self._sizes.get(tok)
+        abjad = abjad and _VOWELS.isdisjoint(tok)
+        key = "\x00" + tok if abjad else tok
+        got = self._sizes.get(key)
         if got is None:
             offsets, index = self.postings.offsets, self.postings.index
             got = 0
-            for key, _ in self.reach(tok):
-                i = index[key]
+            for near, _ in self.reach(tok, abjad):
+                i = index[near]
                 got += int(offsets[i + 1] - offsets[i])
             if len(self._sizes) < 1 << 20:
-                self._sizes[tok] = got
+                self._sizes[key] = got
         return got
 
-    def candidates(self, q: tuple[str, ...], threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    def candidates(
+        self, q: tuple[str, ...], threshold: float, abjad: frozenset[str] = frozenset()
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Name ids whose score could reach `threshold`, and that upper bound, best first (a batch of
         one: see `retrieval.candidates_batch`)."""
         from exportctl.engine.screening.retrieval import candidates_batch
 
-        return candidates_batch(self, [q], threshold)[0]
+        return candidates_batch(self, [q], threshold, [abjad])[0]
 
-    def fallback_merged(self, tok: str) -> tuple[np.ndarray, np.ndarray] | None:
+    def fallback_merged(self, tok: str, abjad: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
         """`merged` for the tokens the trigram fallback finds near `tok`."""
-        return self._merge(self.fallback(tok))
+        return self._merge(self.fallback(tok, abjad))

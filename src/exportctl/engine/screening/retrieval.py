@@ -48,23 +48,27 @@ class Plan:
     joins: dict[int, np.ndarray] = field(default_factory=dict)
 
 
-def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | None:
-    """The postings one query reads, or None when no listed name can reach the threshold."""
+def plan(
+    index: ScreeningIndex, q: tuple[str, ...], threshold: float, abjad: frozenset[str] = frozenset()
+) -> Plan | None:
+    """The postings one query reads, or None when no listed name can reach the threshold (`abjad`: its
+    tokens romanised from an abjad, `similarity.abjad_set`)."""
     if not q:
         return None
-    wq = index.weights(q)
+    wq = index.weights(q, abjad)
     wb, alpha = index.bound_weights(q, wq)
     total = sum(wb)
     t = max(0.05, threshold - PROBE_MARGIN)
     # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+alpha*m).
     max_missed = (1.0 - t) * total / (1.0 - t + t * alpha)
     p = Plan(q, wq, total, alpha, t)
-    sizes = [index.posting_size(tok) for tok in q]
+    sizes = [index.posting_size(tok, tok in abjad) for tok in q]
     probed: set[int] = set()
     if not any(sizes):
         # No token hit, not even within its edit budget: trigram search keeps recall.
         for i, tok in enumerate(q):
-            m = index.fallback_merged(tok) if index.identity(tok) and len(tok) >= 5 else None
+            ab = tok in abjad
+            m = index.fallback_merged(tok, ab) if index.identity(tok, ab) and len(tok) >= 5 else None
             if m is not None and len(m[0]):
                 p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
                 probed.add(i)
@@ -73,7 +77,7 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
         for i in sorted(range(len(q)), key=lambda k: (sizes[k], k)):
             if covered <= max_missed and (wb[i] > 0.0 or not sizes[i]) and sizes[i] <= BIG_POSTING:
                 covered += wb[i]
-                m = index.merged(q[i])
+                m = index.merged(q[i], q[i] in abjad)
                 if m is not None and len(m[0]):
                     p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
                 probed.add(i)
@@ -81,7 +85,7 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
                 # Too common to read: assumed held, checked per candidate (the names the rarer tokens found;
                 # a name holding only very common words is not retrieved: nothing identifies it).
                 p.assumed += wq[i]
-                p.big.append((index.reach(q[i]), wq[i]))
+                p.big.append((index.reach(q[i], q[i] in abjad), wq[i]))
             else:
                 p.later.append(i)
     for i in range(len(q) - 1):
@@ -95,11 +99,16 @@ def plan(index: ScreeningIndex, q: tuple[str, ...], threshold: float) -> Plan | 
 
 
 def candidates_batch(
-    index: ScreeningIndex, queries: list[tuple[str, ...]], threshold: float
+    index: ScreeningIndex,
+    queries: list[tuple[str, ...]],
+    threshold: float,
+    abjad: list[frozenset[str]] | None = None,
 ) -> list[Candidates]:
-    """Per query: name ids whose score could reach `threshold`, and that upper bound, best first."""
+    """Per query: name ids whose score could reach `threshold`, and that upper bound, best first (`abjad`:
+    per query, its tokens romanised from an abjad)."""
     empty: Candidates = (np.empty(0, dtype=np.int64), np.empty(0))
-    plans = [plan(index, q, threshold) for q in queries]
+    none: frozenset[str] = frozenset()
+    plans = [plan(index, q, threshold, abjad[k] if abjad else none) for k, q in enumerate(queries)]
     live = [k for k, p in enumerate(plans) if p is not None]
     out = [empty] * len(queries)
     if not live:
@@ -148,7 +157,7 @@ def candidates_batch(
         a, b = bounds_at[k], bounds_at[k + 1]
         for i in p.later:
             # Counted where the name has the token, a near spelling, or it joined with a neighbour.
-            m = index.merged(p.q[i])
+            m = index.merged(p.q[i], p.q[i] in (abjad[k] if abjad else none))
             got = (values_at(*m, nid[a:b]) > 0.0) * p.wq[i] if m is not None else np.zeros(b - a)
             for j in (i - 1, i):
                 post = p.joins.get(j)

@@ -256,18 +256,20 @@ def score_tokens(
     wq: Sequence[float] | None = None,
     wl: Sequence[float] | None = None,
     family: frozenset[str] = frozenset(),
+    abjad: frozenset[str] = frozenset(),
 ) -> Scored:
     """Score query tokens against listed tokens; `weigh` gives each token's weight (or pass wq, wl).
-    `family`: the listed person's family-name words, when known (`normalise.family_tokens`)."""
+    `family`: the listed person's family-name words, when known (`normalise.family_tokens`); `abjad`: the
+    query tokens romanised from an abjad (`similarity.abjad_set`)."""
     if not q or not lt:
         return Scored(0.0, ())
     if wq is None:
         wq = [weigh(t) for t in q]
     if wl is None:
         wl = [weigh(t) for t in lt]
-    chosen, used_q, used_l = greedy(q, lt, wq, wl)
+    chosen, used_q, used_l = greedy(q, lt, wq, wl, abjad)
     if len(used_q) < len(q) and len(used_l) < len(lt):
-        chosen += joins(q, lt, wq, wl, used_q, used_l)
+        chosen += joins(q, lt, wq, wl, used_q, used_l, abjad)
     if len(used_q) < len(q) and len(used_l) < len(lt):
         chosen += variants(q, lt, wq, wl, used_q, used_l)
     parts: list[Part] = []

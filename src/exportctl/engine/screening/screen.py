@@ -16,6 +16,7 @@ from exportctl.engine.screening.forms import (
     abjad_words,
     cjk_person,
     explain_form,
+    form_abjad,
     han_syllables,
     japanese_read,
     korean_spelt,
@@ -102,13 +103,24 @@ def _adjust(
     return score, notes
 
 
-def _other_script(index: ScreeningIndex, scored: Scored, no_initials: bool, hebrew: bool) -> Scored:
-    """The adjustments of a name written in a script without initials (and in Hebrew) scored in a
-    romanisation: one place for the screening and the pair-scoring paths."""
+def _other_script(
+    index: ScreeningIndex,
+    scored: Scored,
+    no_initials: bool,
+    hebrew: bool,
+    read: bool = False,
+    abjad: frozenset[str] = frozenset(),
+) -> Scored:
+    """The adjustments of a name written in another script than Latin and met by a Latin listed name
+    (`read`), in a script without initials, in Hebrew, scored in a romanisation: one place for the screening
+    and the pair-scoring paths."""
     if no_initials:
-        scored = weak.romanised(weak.letters_not_initials(scored), index.weigh, index.identity)
+        scored = weak.letters_not_initials(scored)
+        scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
+    if read:
+        scored = weak.read_names(scored)
     if hebrew:
-        scored = weak.hebrew_short_skeletons(scored)
+        scored = weak.hebrew_short_skeletons(scored, abjad)
     return scored
 
 
@@ -125,6 +137,8 @@ def screen_tokens(
     han: bool = False,
     no_initials: bool = False,
     hebrew: bool = False,
+    read: bool = False,
+    abjad: frozenset[str] = frozenset(),
 ) -> list[tuple[int, int, float, str]]:
     """Hits of one normalised query: (entry row, name id, score, explanation), best first.
 
@@ -132,7 +146,8 @@ def screen_tokens(
     listed name written in those scripts too; `cands`, its candidates when retrieved with a batch;
     `whole`: the query is a CJK person name, matched as one name (`forms.whole_name`); `han`: the tokens
     are the pinyin of a Han name (`forms.han_syllables`); `no_initials`: the query is written in a script
-    without initials (`weak.letters_not_initials`)."""
+    without initials (`weak.letters_not_initials`); `read`: the query is written in another script than
+    Latin (`weak.read_names`); `abjad`: its tokens romanised from an abjad (`similarity.abjad_set`)."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
@@ -140,11 +155,12 @@ def screen_tokens(
     if found is None and any(span := title_span(tokens)):  # "Predsjednik X": X's own listed names first
         found = index.keys.get(name_key(tokens[span[0] : len(tokens) - span[1]]))
     exact = [] if found is None else found.tolist()
-    nids, bounds = cands if cands is not None else index.candidates(tokens, threshold)
+    nids, bounds = cands if cands is not None else index.candidates(tokens, threshold, abjad)
     surname = surname_query(tokens)  # "President Putin", "V. V. Putin": one surname (surname.py)
     if surname is not None and not surname_rank(surname.surname) and threshold <= TITLE_SURNAME:
         nids, bounds = _with_surname(index, nids, bounds, surname.surname)
-    wq = index.weights(tokens)
+    wq = index.weights(tokens, abjad)
+    weigh, identity = index.weigh_of(abjad), index.identity_of(abjad)
     memo: dict[tuple[tuple[str, ...], str, frozenset[str]], Scored] = {}
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
     seen: set[int] = set()
@@ -166,16 +182,16 @@ def screen_tokens(
         family = family_of(listed, int(index.name_family[nid]))
         scored = memo.get((listed, lchars, family))
         if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)
-            scored = score_tokens(
-                tokens, listed, index.weigh, index.identity, wq, index.name_weights[nid], family
-            )
+            scored = score_tokens(tokens, listed, weigh, identity, wq, index.name_weights[nid], family, abjad)
             scored = memo[(listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if whole:
             entity = index.entry_type[entry] in ("entity", "vessel", "aircraft")
             scored = whole_name(scored, listed, entity, "" if lchars else chars)
         if han:
             scored = han_syllables(scored)
-        scored = _other_script(index, scored, no_initials, hebrew)
+        # a reading has no typos, but a name written in the listed name's own script may (سلطان / سلمان)
+        by_reading = read and not scripts(index.name_text[nid])
+        scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
         if surname is not None:
             scored = title_surname(surname, scored, listed, family, index.entry_type[entry] in ("person", ""))
         if scored.score <= 0.0:
@@ -240,10 +256,9 @@ def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
             )
         )
         wide = threshold - CROSS_SCRIPT_MARGIN
+        other = [(k[0], t) for k, fs, a in zip(part, forms, latin, strict=True) if not a for _x, t in fs]
         found_other = iter(
-            candidates_batch(
-                index, [t for fs, a in zip(forms, latin, strict=True) if not a for _x, t in fs], wide
-            )
+            candidates_batch(index, [t for _n, t in other], wide, [form_abjad(n, t) for n, t in other])
         )
         for k, fs, a in zip(part, forms, latin, strict=True):
             out.append(_screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits))
@@ -283,6 +298,8 @@ def _screen_forms(
             han,
             no_initials,
             hebrew,
+            bool(written_in),
+            form_abjad(name, toks),
         )
         for entry, nid, score, explanation in hits:
             if entry not in best or score > best[entry][2]:
@@ -509,8 +526,16 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
         for _text, lt in query_forms(variant) or (("", normalise(variant)),):
             family = family_of(lt, family_span(variant, lt))
             for form, tokens in query_forms(query):
+                abjad = form_abjad(query, tokens)
                 scored = score_tokens(
-                    tokens, lt, index.weigh, index.identity, index.weights(tokens), index.weights(lt), family
+                    tokens,
+                    lt,
+                    index.weigh_of(abjad),
+                    index.identity_of(abjad),
+                    index.weights(tokens, abjad),
+                    index.weights(lt),
+                    family,
+                    abjad,
                 )
                 lchars = cjk_chars(variant) if chars else ""
                 scored = _by_characters(scored, chars, lchars)
@@ -518,7 +543,8 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = whole_name(scored, lt, False, "" if lchars else chars)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
-                scored = _other_script(index, scored, no_initials, hebrew)
+                by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens
+                scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
                 if (surname := surname_query(tokens)) is not None and not has_han(query):
                     # no entry type here: a title phrase or initials say the name is a person's
                     person = surname.titled or bool(surname.initials)

@@ -37,16 +37,16 @@ def edit_budget(length: int) -> int:
 
 
 @lru_cache(maxsize=1 << 20)
-def token_sim(a: str, b: str) -> float:
+def token_sim(a: str, b: str, abjad: bool = False) -> float:
     """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons: only
-    a query word romanised from an abjad compares by its skeleton)."""
-    sim = _token_sim(a, b)
+    a query word romanised from an abjad, `abjad` true (`abjad_set`), compares by its skeleton)."""
+    sim = _token_sim(a, b, abjad and _vowelless(a))
     if LOAN and (a in LOAN) != (b in LOAN):  # a reading of a foreign name written in Arabic script
         return max(sim, loan_sim(a, b) if a in LOAN else loan_sim(b, a))
     return sim
 
 
-def _token_sim(a: str, b: str) -> float:
+def _token_sim(a: str, b: str, abjad: bool) -> float:
     if a == b:
         return 1.0
     if a.isdigit() or b.isdigit():
@@ -71,10 +71,10 @@ def _token_sim(a: str, b: str) -> float:
             sim *= CONSONANT_EDITS
         if a[0] != b[0] and longest <= SHORT_WORD:
             sim *= FIRST_LETTER  # Gary / Mary: a short word with another first letter is another word
-        if ABJAD and a in ABJAD:
+        if abjad:
             return max(sim, _skeleton_sim(a, b))
         return max(0.0, sim)
-    if _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b) or not (a.isalpha() and b.isalpha()):
+    if not abjad or _VOWEL_SET.isdisjoint(a) == _VOWEL_SET.isdisjoint(b) or not (a.isalpha() and b.isalpha()):
         return 0.0
     return _skeleton_sim(a, b)
 
@@ -96,26 +96,49 @@ def skeleton_key(tok: str) -> str:
 
 
 _VOWEL_SET = frozenset("aeiou")
-# letters romanisations swap (s/z, v/w/f, p/b, q/c/k/x, g/k, d/t: readings voice them or not)
-_FOLD = str.maketrans("zvwbqcxgd", "sffpkkkkt")
 
 
 def other_name(a: str, b: str) -> bool:
-    """Two names of the name data one consonant apart, not spellings of one name (Mahdi / Majdi, Walid /
-    Vahid, Jim / Jin). A substituted vowel, a swap of letters romanisations confuse (s/z, v/w, k/q/g, t/d)
-    or a word no name list ranks is left alone. In a Latin query this is as often a typo."""
-    if len(a) != len(b):
-        return False
-    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-    if len(diff) != 1:
-        return False
-    x, y = diff[0]
-    if x in "aeiouy" or y in "aeiouy" or x.translate(_FOLD) == y.translate(_FOLD):
+    """Two names of the name data that are not spellings of one name (Mahdi / Majdi, Walid / Vahid, Nader /
+    Nasser, Panov / Ivanov, Takada / Takagi): both ranked as names somewhere, not variants of each other in
+    rigour's name data, and their consonants differ beyond the letters romanisations write either way
+    (`name_consonants`: vowels, s/z, v/f, k/q/g, t/d, kh/h ...); when only one is ranked, one consonant
+    put for another (Petrov / Vetrov). In a Latin query this is as often a typo."""
+    if a == b or name_consonants(a) == name_consonants(b):
         return False
     from exportctl.engine.screening.terms import name_rank
     from exportctl.engine.screening.variants import are_variants
 
-    return bool(name_rank(a)) and bool(name_rank(b)) and not are_variants(a, b)
+    ranked = bool(name_rank(a)) + bool(name_rank(b))
+    if ranked == 1:
+        # A word no name list ranks may be a spelling the fold does not know (Lawrow): only one consonant
+        # put for another, in words of one length, is another name (Petrov / Vetrov).
+        diff = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+        if len(a) != len(b) or len(diff) != 1 or diff[0][0] in "aeiouyhw" or diff[0][1] in "aeiouyhw":
+            return False
+    return ranked >= 1 and not are_variants(a, b)
+
+
+# Letter groups romanisations write for one sound (kh / h / x for х and خ, sh / ch / s, th / dh / t ...).
+_NAME_DIGRAPHS = (("kh", "h"), ("x", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("zh", "z"))
+_NAME_DIGRAPHS_S = (("shch", "s"), ("sh", "s"), ("ch", "s"), ("ts", "s"), ("tz", "s"))
+# vowels, w and y (long vowels as often as consonants) dropped; letters romanisations swap folded
+_NAME_FOLD = str.maketrans("zvbqcgdj", "sfpkkktj", "aeiouyw")
+
+
+@lru_cache(maxsize=1 << 16)
+def name_consonants(tok: str) -> str:
+    """The consonants of a name with the letters romanisations write either way folded together and a
+    final h dropped (Fatimah / Fatima): equal for spellings of one name, different for two names."""
+    for group, one in (*_NAME_DIGRAPHS_S, *_NAME_DIGRAPHS):
+        tok = tok.replace(group, one)
+    out: list[str] = []
+    for ch in tok.translate(_NAME_FOLD):
+        if not out or out[-1] != ch:
+            out.append(ch)
+    if len(out) > 2 and out[-1] == "h":
+        out.pop()
+    return "".join(out)
 
 
 _CONSONANTS = str.maketrans("zvwpqcx", "sffbkks", "aeiouyhj")
@@ -134,8 +157,16 @@ def _vowelless(tok: str) -> bool:
     return _VOWEL_SET.isdisjoint(tok)
 
 
-ABJAD: set[str] = set()  # tokens romanised from Arabic, Persian or Hebrew (forms.query_forms adds them)
 LOAN: set[str] = set()  # readings of foreign names written in Arabic script (loanwords.loan_forms adds them)
+
+
+def abjad_set(tokens: tuple[str, ...], abjad: bool) -> frozenset[str]:
+    """The tokens of one query form that are romanised from a script without short vowels (Arabic, Persian,
+    Hebrew: `abjad`) and written without vowels: only they compare by skeleton (a Latin "xy" or "mr" is no
+    spelling of "Xu" or "Omar"). A property of the query alone: earlier queries change nothing."""
+    if not abjad:
+        return frozenset()
+    return frozenset(tok for tok in tokens if _vowelless(tok))
 
 
 def register_loan(tokens: tuple[str, ...]) -> None:
@@ -146,25 +177,13 @@ def register_loan(tokens: tuple[str, ...]) -> None:
         token_sim.cache_clear()  # a pair scored before the mark would keep its old similarity
 
 
-def register_abjad(tokens: tuple[str, ...]) -> None:
-    """Mark tokens as romanised from a script without short vowels: only they compare by skeleton (a Latin
-    "xy" or "mr" is no spelling of "Xu" or "Omar")."""
-    for tok in tokens:
-        if tok not in ABJAD and _vowelless(tok):
-            ABJAD.add(tok)
-            token_sim.cache_clear()  # a pair scored before the mark would keep its old similarity
-
-
 def _skeleton_sim(a: str, b: str) -> float:
     """Scripts written without short vowels (Arabic, Persian, Hebrew) romanise to consonants only: a query
     word `a` so romanised against a listed word `b` written with vowels. A vowel-less listed word (an
-    abbreviation, "AO BRT") is no skeleton: the query word of a script with vowels (Брат 'brat') is not
-    compared with it, whatever other queries romanised to the same letters before (`ABJAD` is shared)."""
+    abbreviation, "AO BRT") is no skeleton. Called only for a query word of an abjad (`abjad_set`)."""
     if not _vowelless(a) or _vowelless(b):
         return 0.0
     bare, full = a, b
-    if bare not in ABJAD:
-        return 0.0
     if len(bare) < 2 or (len(bare) == 2 and len(full) > 4):
         return 0.0  # two written letters name only a short word (ly / Ali, mr / Omar, bd / Abd)
     sa, sb = skeleton_key(bare), skeleton_key(full)

@@ -106,14 +106,20 @@ def native_key(word: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def latin_spelling(word: str) -> str:
     """The Latin list token that spells the name a word in another script is (the table's native words:
-    محمد -> mohammed), the one sharing most of its names; "" when the table does not know the word."""
-    ids = _table().get(native_key(word))
+    محمد -> mohammed), the one sharing most of its names and of the word's gender (Петрова -> petrova, not
+    petrov); "" when the table does not know the word."""
+    key = native_key(word)
+    ids = _table().get(key)
     if not ids:
         return ""
+    from exportctl.engine.screening.gender import gender_disagrees
+
     best = ("", 0)
     for i in sorted(ids):
         for tok in _spellings().get(i, ()):
-            if tok.isascii():
+            # rigour's name items gather both genders of a Slavic family name (Петрова, Petrov): a spelling
+            # of the other gender is another person's name.
+            if tok.isascii() and not gender_disagrees(key, tok):
                 shared = len(ids & _table()[tok])
                 if shared > best[1] or (shared == best[1] and tok < best[0]):
                     best = (tok, shared)

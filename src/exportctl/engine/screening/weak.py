@@ -4,7 +4,7 @@ A name written in Arabic, Hebrew, Han, Hangul, kana or Thai reaches the lists th
 is a guess: vowels an abjad leaves out, readings of characters. Two kinds of pair that say little on their
 own then carry a clean person over the threshold, in a name of at most SHORT_NAME name words:
 
-- a romanised name word (a vowel-less one, `similarity.ABJAD`, or a reading of Hangul, Han, kana or Thai)
+- a romanised name word (a vowel-less one, `similarity.abjad_set`, or a reading of Hangul, Han, kana or Thai)
   met only by a near spelling of a particle, legal form or generic word (לוי 'lwy' / "al", אבי 'vy' /
   "abu", 네오 'neo' / "NPO"): the pair weighs what the particle weighs
   (0.1), so the query's name word costs nothing and is evidence of nothing. It counts as unmatched. (ابو
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
-from exportctl.engine.screening.similarity import ABJAD, other_name, skeleton_key
+from exportctl.engine.screening.similarity import other_name, skeleton_key
 
 NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
 
@@ -61,7 +61,10 @@ def _totals(scored: Scored) -> tuple[float, float]:
 
 
 def name_word_on_particle(
-    scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]
+    scored: Scored,
+    weigh: Callable[[str], float],
+    identity: Callable[[str], bool],
+    abjad: frozenset[str] = frozenset(),
 ) -> Scored:
     """A romanised query name word aligned, at less than equality, with a listed particle, legal form or
     generic word counts as a query word left unmatched (at its own weight), in a name of at most SHORT_NAME
@@ -81,7 +84,7 @@ def name_word_on_particle(
         and p.sim < 1.0
         and "+" not in p.query
         and "+" not in p.listed
-        and (p.query in ABJAD or p.listed not in particles)  # a vowelled "abou" is the particle "abu"
+        and (p.query in abjad or p.listed not in particles)  # a vowelled "abou" is the particle "abu"
         and identity(p.query)
         and not identity(p.listed)
         and len(p.listed) > 1
@@ -101,7 +104,9 @@ def name_word_on_particle(
     return Scored(scored.score * factor, scored.parts, (*scored.factors, ("name word on a particle", factor)))
 
 
-def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
+def near_only_pair(
+    scored: Scored, identity: Callable[[str], bool], abjad: frozenset[str] = frozenset()
+) -> Scored:
     """A vowel-less romanised query word paired with a listed name word below NEAR_ONLY (and above 0): the
     substitution factor, unless a factor of that kind already applies. Words spelt from the name table
     (`native.py`: Musavi, Danial) are vowelled and keep their similarity."""
@@ -113,7 +118,7 @@ def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
         p.query
         and p.listed
         and 0.0 < p.sim < NEAR_ONLY
-        and p.query in ABJAD
+        and p.query in abjad
         and identity(p.query)
         and identity(p.listed.split("+")[0])
         for p in scored.parts
@@ -122,16 +127,29 @@ def near_only_pair(scored: Scored, identity: Callable[[str], bool]) -> Scored:
     return Scored(scored.score * SUBSTITUTION, scored.parts, (*scored.factors, ("near only", SUBSTITUTION)))
 
 
-def romanised(scored: Scored, weigh: Callable[[str], float], identity: Callable[[str], bool]) -> Scored:
-    """The adjustments of a query written in a script without initials and scored in a romanisation."""
-    scored = nisba_pairs(near_only_pair(name_word_on_particle(scored, weigh, identity), identity))
-    return other_names(scored)
+def romanised(
+    scored: Scored,
+    weigh: Callable[[str], float],
+    identity: Callable[[str], bool],
+    abjad: frozenset[str] = frozenset(),
+) -> Scored:
+    """The adjustments of a query written in a script without initials and scored in a romanisation
+    (`abjad`: its tokens romanised from an abjad, `similarity.abjad_set`)."""
+    scored = name_word_on_particle(scored, weigh, identity, abjad)
+    return nisba_pairs(near_only_pair(scored, identity, abjad))
+
+
+def read_names(scored: Scored) -> Scored:
+    """The adjustments of a query written in another script than Latin and scored in a reading, which has
+    no typos: another name (`other_names`) and a family name of the other gender (`other_genders`) say
+    nothing."""
+    return other_genders(other_names(scored))
 
 
 def other_names(scored: Scored) -> Scored:
-    """A romanised query name word paired with a listed name one consonant apart (`similarity.other_name`:
-    المهدي 'mahdi' / Majdi, وليد 'walid' / Vahid) is another name, not a typo (a reading has none): the
-    pair says nothing."""
+    """A romanised query name word paired with another name of the name data (`similarity.other_name`:
+    المهدي 'mahdi' / Majdi, وليد 'walid' / Vahid, Панов 'panov' / Ivanov) is another name, not a typo (a
+    reading has none): the pair says nothing."""
     if scored.score <= 0.0:
         return scored
     lost = sum(
@@ -141,10 +159,24 @@ def other_names(scored: Scored) -> Scored:
         and p.listed
         and 0.0 < p.sim < 1.0
         and "+" not in p.query + p.listed
-        and len(p.query) == len(p.listed)
         and other_name(p.query, p.listed)
     )
     return _capped(scored, lost, "another name")
+
+
+def other_genders(scored: Scored) -> Scored:
+    """A romanised query family name paired with the same Slavic family name of the other gender (Иванова
+    'ivanova' / Ivanov: `gender.other_gender`) is another person's name: the pair says nothing."""
+    if scored.score <= 0.0:
+        return scored
+    from exportctl.engine.screening.gender import other_gender
+
+    lost = sum(
+        p.sim * p.weight
+        for p in scored.parts
+        if p.query and p.listed and 0.0 < p.sim < 1.0 and other_gender(p.query, p.listed)
+    )
+    return _capped(scored, lost, "family name of the other gender")
 
 
 SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)
@@ -159,7 +191,7 @@ def _capped(scored: Scored, lost: float, name: str) -> Scored:
     return Scored(scored.score * factor, scored.parts, (*scored.factors, (name, factor)))
 
 
-def hebrew_short_skeletons(scored: Scored) -> Scored:
+def hebrew_short_skeletons(scored: Scored, abjad: frozenset[str] = frozenset()) -> Scored:
     """A name written in Hebrew reaches the lists by its skeleton alone (there is no Hebrew name table, and
     ו / י are consonants or vowels alike), so a skeleton of two or three consonants spells many unrelated
     Latin names (כהן 'khhn': Cohen, Chen, Chan, China): such a pair says at most SHORT_SKELETON."""
@@ -168,7 +200,7 @@ def hebrew_short_skeletons(scored: Scored) -> Scored:
     lost = sum(
         max(0.0, p.sim - SHORT_SKELETON.get(len(skeleton_key(p.query)), 1.0)) * p.weight
         for p in scored.parts
-        if p.query and p.listed and p.query in ABJAD and "+" not in p.query
+        if p.query and p.listed and p.query in abjad and "+" not in p.query
     )
     return _capped(scored, lost, "short Hebrew skeleton")
 

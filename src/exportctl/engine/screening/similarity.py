@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from exportctl.engine.screening.loan_han import HAN_READINGS, lattice_sim
 from exportctl.engine.screening.loanwords import loan_sim
 
 INITIAL_SIM = 0.8  # "J" against "Joachim"
@@ -41,6 +42,8 @@ def token_sim(a: str, b: str) -> float:
     """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons: only
     a query word romanised from an abjad compares by its skeleton)."""
     sim = _token_sim(a, b)
+    if HAN_READINGS and a in HAN_READINGS and b.isascii():  # a transcribed foreign name in Han characters
+        sim = max(sim, lattice_sim(HAN_READINGS[a], b))
     if LOAN and (a in LOAN) != (b in LOAN):  # a reading of a foreign name written in Arabic script
         return max(sim, loan_sim(a, b) if a in LOAN else loan_sim(b, a))
     return sim

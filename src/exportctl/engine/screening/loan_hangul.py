@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-READINGS = 4  # readings kept per word
-BEAM = 16  # partial readings kept while reading a word (cheapest first)
+READINGS = 12  # readings kept per word
+BEAM = 24  # partial readings kept while reading a word (cheapest first)
 MAX_SYLLABLES = 10  # a longer "word" is read by its first syllables only
 
 # Initial consonants (ㄱ ㄲ ㄴ ㄷ ㄸ ㄹ ㅁ ㅂ ㅃ ㅅ ㅆ ㅇ ㅈ ㅉ ㅊ ㅋ ㅌ ㅍ ㅎ): spellings in
@@ -106,35 +106,27 @@ def _looks_foreign(words: list[str]) -> bool:
 
 
 def hangul_loan_forms(text: str) -> list[str]:
-    """Whole-name readings of a name written in Hangul as a foreign name: the k-th form takes each word's
-    k-th reading (`hangul_loan_readings`), words in other letters as they are; [] for a name written as a
-    Korean name is (one word with no lone consonant), or when no word has a reading."""
+    """The reading of a name written in Hangul as a foreign name: each word as its cheapest reading, which
+    stands for all its readings (`hangul_loan_readings`, compared by `loanwords.loan_sim`), words in other
+    letters as they are; [] for a name written as a Korean name is (one word with no lone consonant)."""
     from exportctl.engine.screening.variants import latin_spelling
 
     words = re.findall(r"[\uac00-\ud7a3]+|[^\W\d_]+", text)
     hangul = [w for w in words if _WORD.match(w)]
     if not hangul or not _looks_foreign(hangul):
         return []
-    columns: list[tuple[str, ...]] = []
-    read: list[str] = []
+    from exportctl.engine.screening.similarity import register_readings
+
+    out: list[str] = []
+    read = False
     for word in words:
         known = word if not _WORD.match(word) else latin_spelling(word)
-        readings = (known,) if known else hangul_loan_readings(word)
-        if not known:
-            read += readings
+        readings = () if known else hangul_loan_readings(word)
         if readings:
-            columns.append(readings)
-    if not read:
-        return []
-    from exportctl.engine.screening.similarity import register_loan
-
-    register_loan(tuple(read))
-    out: list[str] = []
-    for k in range(max(len(c) for c in columns)):
-        form = " ".join(c[min(k, len(c) - 1)] for c in columns)
-        if form not in out:
-            out.append(form)
-    return out
+            register_readings(readings[0], readings)
+            read = True
+        out.append(known or (readings[0] if readings else word))
+    return [" ".join(out)] if read else []
 
 
 __all__ = ["hangul_loan_forms", "hangul_loan_readings"]

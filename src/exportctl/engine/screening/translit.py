@@ -31,6 +31,7 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
     _unidic_name,
     japanese_reading,
 )
+from exportctl.engine.screening.katakana import kana_loan_forms
 from exportctl.engine.screening.loan_han import DOTS, han_loan_forms
 from exportctl.engine.screening.loan_hangul import hangul_loan_forms
 from exportctl.engine.screening.loanwords import loan_forms
@@ -248,7 +249,9 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
     """The romanisations of each script the text holds (Han itself left out)."""
     forms: list[str] = []
     if "kana" in found:
-        forms += _unidic_name("".join(text.split())) + _kana_readings(text)
+        kana = _unidic_name("".join(text.split())) + _kana_readings(text)
+        # A foreign name in katakana also read with its added vowels left out (ミッチ・マコーネル).
+        forms += kana[:2] + kana_loan_forms(text)[:LOAN_FORMS] + kana[2:]
     elif "han" in found and DOTS.search(text):
         # A foreign name transcribed in Han characters, its parts apart by middle dots (弗拉基米尔·普京).
         forms += han_loan_forms(text)

@@ -52,7 +52,7 @@ def test_hangul_other_words_are_not_their_readings() -> None:
 
 def test_korean_names_are_not_read_as_foreign_names() -> None:
     # One word with no lone consonant is how a Korean person's name is written: the systems spell it.
-    assert hangul_loan_forms("김정은") == hangul_loan_forms("박근혜") == []
+    assert hangul_loan_forms("김정은") == hangul_loan_forms("박근혜") == hangul_loan_forms("김 민수") == []
     assert hangul_loan_forms("블라디미르 푸틴")[0] == "bladimir putin"
     assert hangul_loan_forms("모스크바")  # a lone consonant (스, 크) is a foreign word's
 

@@ -34,7 +34,6 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
 from exportctl.engine.screening.katakana import kana_loan_forms
 from exportctl.engine.screening.loan_han import DOTS, han_loan_forms
 from exportctl.engine.screening.loan_hangul import hangul_loan_forms
-from exportctl.engine.screening.loan_hebrew import hebrew_loan_forms
 from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
@@ -273,9 +272,6 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
         else:
             # No word in the table: each word's letters with the article apart first (lsdt is no Sadat).
             forms += [written_words(text, _word_letters), *written]
-        if "hebrew" in found and not whole:
-            # A foreign name written in Hebrew (פוטין), its vowel letters read as vowels, after the first form
-            forms[1:1] = hebrew_loan_forms(text)
         if "arabic" in found and not whole:
             # A foreign name written out (هواوي Huawei): its vowel letters read as vowels.
             forms += loan_forms(text, _word_letters)

@@ -185,14 +185,13 @@ def loan_forms(text: str, letters: Callable[[str], str]) -> list[str]:
 UNWRITTEN = 0.2  # cost of a vowel (or a doubled consonant) the Latin spelling has and the script left out
 VOWEL_SWAP = 0.3  # cost of a vowel letter read as another vowel (و: o / u, ي: i / e), or a semivowel as one
 CONSONANT_SWAP = 0.4  # cost of a consonant the script writes with one letter for two (ب: b / p, ف: f / v)
-UNHEARD_R = 0.3  # cost of an r after a vowel a reading leaves out (Hangul writes English -er as a vowel)
 LOAN_MAX = 0.95  # most a reading says of a Latin spelling it does not equal
 _VOWELS = frozenset("aeiou")
 _SEMIVOWEL = {"w": "uov", "y": "ie"}
 # Latin consonants one Arabic letter writes in foreign names (Arabic has no p, v or hard c; ج is j or g; ز
 # writes a final s; ق and ك are k, c or q): a reading's first spelling stands for the others.
 _SAME_LETTER = {
-    "b": "pv", "f": "v", "k": "cqg", "q": "kcg", "j": "g", "g": "j", "z": "s", "s": "cz", "t": "d", "d": "t",
+    "b": "p", "f": "v", "k": "cqg", "q": "kcg", "j": "g", "g": "j", "z": "s", "s": "cz", "t": "d", "d": "t",
 }  # fmt: skip
 _HARD = float("inf")
 
@@ -222,7 +221,6 @@ def loan_sim(reading: str, latin: str) -> float:
 
     if not reading or not latin or not reading.isalpha() or not latin.isalpha():
         return 0.0
-    latin = latin.replace("x", "ks")  # the two sounds every script but Latin writes with two letters
     if (reading[0] in _VOWELS) != (latin[0] in _VOWELS):
         return 0.0
     longest = max(len(reading), len(latin))
@@ -232,11 +230,7 @@ def loan_sim(reading: str, latin: str) -> float:
 
     def skipped(j: int) -> float:  # a letter of the Latin spelling the reading does not write
         ch = latin[j - 1]
-        if ch in _VOWELS or (j >= 2 and latin[j - 2] == ch):
-            return UNWRITTEN
-        # An r after a vowel and before none, which non-rhotic transcriptions leave out (알렉산더 Alexander)
-        after_vowel = j >= 2 and latin[j - 2] in _VOWELS
-        return UNHEARD_R if ch == "r" and after_vowel and latin[j : j + 1] not in _VOWELS else _HARD
+        return UNWRITTEN if ch in _VOWELS or (j >= 2 and latin[j - 2] == ch) else _HARD
 
     prev = [0.0]
     for j in range(1, len(latin) + 1):

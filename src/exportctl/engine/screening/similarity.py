@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from exportctl.engine.screening.loan_han import HAN_READINGS, lattice_sim
 from exportctl.engine.screening.loanwords import loan_sim
 
 INITIAL_SIM = 0.8  # "J" against "Joachim"
@@ -42,10 +41,6 @@ def token_sim(a: str, b: str, abjad: bool = False) -> float:
     """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons: only
     a query word romanised from an abjad, `abjad` true (`abjad_set`), compares by its skeleton)."""
     sim = _token_sim(a, b, abjad and _vowelless(a))
-    if HAN_READINGS and a in HAN_READINGS and b.isascii():  # a transcribed foreign name in Han characters
-        sim = max(sim, lattice_sim(HAN_READINGS[a], b))
-    if READ_AS and a in READ_AS and b.isascii() and b not in READ_AS:  # a foreign name in kana or Hangul
-        sim = max(sim, max(loan_sim(r, b) for r in READ_AS[a]))
     if LOAN and (a in LOAN) != (b in LOAN):  # a reading of a foreign name written in Arabic script
         return max(sim, loan_sim(a, b) if a in LOAN else loan_sim(b, a))
     return sim
@@ -179,17 +174,6 @@ def register_loan(tokens: tuple[str, ...]) -> None:
     new = {t for t in tokens if t.isalpha() and t not in LOAN}
     if new:
         LOAN.update(new)
-        token_sim.cache_clear()  # a pair scored before the mark would keep its old similarity
-
-
-READ_AS: dict[str, tuple[str, ...]] = {}  # a reading token of a foreign name -> all its readings
-
-
-def register_readings(token: str, readings: tuple[str, ...]) -> None:
-    """Mark a token as standing for a foreign name written in kana or Hangul, compared by the best of its
-    readings (`loanwords.loan_sim`)."""
-    if token.isalpha() and token not in READ_AS:
-        READ_AS[token] = readings
         token_sim.cache_clear()  # a pair scored before the mark would keep its old similarity
 
 

@@ -31,9 +31,6 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
     _unidic_name,
     japanese_reading,
 )
-from exportctl.engine.screening.katakana import kana_loan_forms
-from exportctl.engine.screening.loan_han import DOTS, han_loan_forms
-from exportctl.engine.screening.loan_hangul import hangul_loan_forms
 from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
@@ -41,7 +38,6 @@ from exportctl.engine.screening.slavic import slavic_spelling
 from exportctl.engine.screening.terms import terms
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
-LOAN_FORMS = 3  # readings of a foreign name written in Hangul or Han kept among them
 
 _RANGES = {
     "cyrillic": re.compile(r"[\u0400-\u052f]"),
@@ -56,7 +52,6 @@ _RANGES = {
 }
 _UKRAINIAN = re.compile(r"[іїєґўІЇЄҐЎ]")
 _PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
-_KANA_LETTER = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]")  # not the middle dot
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
 
 
@@ -203,10 +198,6 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
         # in the English spelling the lists use.
         slavic = slavic_spelling(text)
         return (text, slavic) if slavic else (text,)
-    if "kana" in found and "han" in found and not _KANA_LETTER.search(text):
-        # Han words parted by the Japanese middle dot and no kana letter: a transcribed foreign name in Han.
-        text = text.replace("\u30fb", "\u00b7")
-        found = scripts(text)
     if "hangul" in found and ("(" in text or "\u321c" in text):  # ㈜
         text = _korean_abbreviations(text)
     if set(found) - {"han"}:
@@ -249,12 +240,7 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
     """The romanisations of each script the text holds (Han itself left out)."""
     forms: list[str] = []
     if "kana" in found:
-        kana = _unidic_name("".join(text.split())) + _kana_readings(text)
-        # A foreign name in katakana also read with its added vowels left out (ミッチ・マコーネル).
-        forms += kana[:2] + kana_loan_forms(text)[:LOAN_FORMS] + kana[2:]
-    elif "han" in found and DOTS.search(text):
-        # A foreign name transcribed in Han characters, its parts apart by middle dots (弗拉基米尔·普京).
-        forms += han_loan_forms(text)
+        forms += _unidic_name("".join(text.split())) + _kana_readings(text)
     elif "han" in found and guess_japanese:
         forms += japanese_reading(text.strip())
         # A Korean name in hanja reads in Korean (金正恩 Kim Jong Un), as its Hangul reading is romanised.
@@ -276,10 +262,7 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
             # A foreign name written out (هواوي Huawei): its vowel letters read as vowels.
             forms += loan_forms(text, _word_letters)
     if "hangul" in found:
-        # A foreign name written in Hangul (블라디미르 푸틴) read as the loanword orthography wrote it, after
-        # the romanisation systems' first spelling.
-        systems = _hangul(text)
-        forms += systems[:1] + hangul_loan_forms(text)[:LOAN_FORMS] + systems[1:]
+        forms += _hangul(text)
     if "thai" in found or "devanagari" in found:
         forms += _brahmic(text)
     return forms

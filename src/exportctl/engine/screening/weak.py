@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
-from exportctl.engine.screening.similarity import READ_AS, other_name, skeleton_key
+from exportctl.engine.screening.similarity import other_name, skeleton_key
 
 NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
 
@@ -159,7 +159,6 @@ def other_names(scored: Scored) -> Scored:
         and p.listed
         and 0.0 < p.sim < 1.0
         and "+" not in p.query + p.listed
-        and p.query not in READ_AS  # a foreign name's reading token stands for all its readings
         and other_name(p.query, p.listed)
     )
     return _capped(scored, lost, "another name")

@@ -86,28 +86,12 @@ class TableRule(Strict):
     dates_by: list[str] = Field(default_factory=list)
 
 
-class LimitRules(Strict):
-    """The numbers the structural checks allow (see store.invariants.Limits): every one is set in the
-    invariants file, the one place they are written."""
-
-    max_new_duplicates: int
-    max_unrated_growth_pct: float
-    max_unrated_pct: float
-    max_controls_removed: int
-    max_marks_removed: int
-    max_members_removed: int
-    max_new_mojibake: int
-    max_rates_lowered_pct: float
-    max_rates_blanked: int
-    max_dates_moved: int
-
-
 class GateSpec(Strict):
     """The whole invariants file."""
 
     canaries: list[Canary] = Field(min_length=1)
     tables: dict[str, TableRule] = Field(default_factory=dict)
-    limits: LimitRules
+    limits: Limits
 
     def table_specs(self) -> dict[str, TableSpec]:
         """The table rules as store.invariants.TableSpec."""
@@ -117,8 +101,8 @@ class GateSpec(Strict):
         }
 
     def limit_values(self) -> Limits:
-        """The limits as store.invariants.Limits."""
-        return Limits(**self.limits.model_dump())
+        """The limits (store.invariants.Limits)."""
+        return self.limits
 
 
 def spec_path() -> Path:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import polars as pl
+from pydantic import BaseModel, ConfigDict
 
 from exportctl.store.law_checks import SRC, compare, law_checks
 
@@ -70,9 +71,11 @@ class TableSpec:
     dates_by: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Limits:
-    """The numbers the structural checks allow (invariants.yaml `limits`, the one place they are written)."""
+class Limits(BaseModel):
+    """The numbers the structural checks allow (invariants.yaml `limits`, the one place they are written);
+    read by ops.gate.GateSpec as it is: an unknown or missing key is a load error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_new_duplicates: int
     max_unrated_growth_pct: float

@@ -1,13 +1,13 @@
 """Party screening: normalise names, index the lists, score and explain every hit (matcher exportctl-v3)."""
 
 from exportctl.engine.screening.build import build_index
+from exportctl.engine.screening.hits import HIT_SCHEMA
 from exportctl.engine.screening.index import BuildStats, ScreeningIndex
 from exportctl.engine.screening.lists import LIST_SCHEMA, LIST_TABLES, list_table, read_list_file
 from exportctl.engine.screening.normalise import normalise, split_listed_name
 from exportctl.engine.screening.score import Scored, score_tokens
 from exportctl.engine.screening.screen import (
     DEFAULT_THRESHOLD,
-    HIT_SCHEMA,
     MATCHER_VERSION,
     cached_index,
     clear_caches,

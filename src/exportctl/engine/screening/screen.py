@@ -23,6 +23,7 @@ from exportctl.engine.screening.forms import (
     query_forms,
     whole_name,
 )
+from exportctl.engine.screening.hits import clear_entry_values, hits_frame
 from exportctl.engine.screening.index import ScreeningIndex
 from exportctl.engine.screening.name_part import screened_forms
 from exportctl.engine.screening.normalise import (
@@ -51,40 +52,6 @@ COUNTRY_MISMATCH = 0.9  # the query names a country and the entry lists others
 TYPE_MISMATCH = 0.75  # a person against an entity, or the reverse
 CRAFT_MISMATCH = 0.6  # a person or company against a vessel or aircraft ("EMILY S" is a ship)
 CRAFT_OR_ENTITY = frozenset({"entity", "vessel", "aircraft"})
-
-ENTRY_COLUMNS = (
-    "list",
-    "list_name",
-    "entity_id",
-    "name",
-    "type",
-    "license_requirement",
-    "license_policy",
-    "federal_register_notice",
-    "programs",
-    "source_url",
-)
-
-HIT_SCHEMA: dict[str, Any] = {
-    "qid": pl.Int64,
-    "query": pl.Utf8,
-    "list": pl.Utf8,
-    "list_name": pl.Utf8,
-    "entity_id": pl.Utf8,
-    "name": pl.Utf8,
-    "matched_name": pl.Utf8,
-    "score": pl.Float64,
-    "country": pl.Utf8,
-    "type": pl.Utf8,
-    "license_requirement": pl.Utf8,
-    "license_policy": pl.Utf8,
-    "federal_register_notice": pl.Utf8,
-    "programs": pl.List(pl.Utf8),
-    "source_url": pl.Utf8,
-    "explanation": pl.Utf8,
-    "matcher": pl.Utf8,
-    "evidence": evidence.EVIDENCE_DTYPE,
-}
 
 
 def _adjust(
@@ -409,7 +376,7 @@ def screen(
         cleared,
         plain,
     )
-    return _hits_frame(index, rows, items)
+    return hits_frame(index, rows, items, MATCHER_VERSION)
 
 
 def _part_keys(key: Key) -> list[tuple[Key, str, float]]:
@@ -435,66 +402,6 @@ def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:
     if col not in df.columns:
         return [""] * n
     return ["" if v is None else str(v) for v in df[col].cast(pl.Utf8).to_list()]
-
-
-_ENTRY_VALUES: dict[int, tuple[pl.DataFrame, dict[str, list[Any]]]] = {}
-
-
-def _entry_values(entries: pl.DataFrame) -> dict[str, list[Any]]:
-    """The entry columns a hit carries, as Python lists: taken once per list table."""
-    got = _ENTRY_VALUES.get(id(entries))
-    if got is None or got[0] is not entries:
-        if len(_ENTRY_VALUES) >= 4:
-            _ENTRY_VALUES.clear()
-        values = {c: entries[c].to_list() for c in ENTRY_COLUMNS if c in entries.columns}
-        got = _ENTRY_VALUES[id(entries)] = (entries, values)
-    return got[1]
-
-
-def _hits_frame(
-    index: ScreeningIndex,
-    rows: list[tuple[int, str, int, int, float, str]],
-    items: list[list[dict[str, str]]],
-) -> pl.DataFrame:
-    if not rows:
-        return pl.DataFrame(schema=HIT_SCHEMA)
-    entries = index.entries
-    entry_rows = [r[2] for r in rows]
-    cols: dict[str, Any]
-    if (
-        len(rows) <= evidence.FEW_HITS
-    ):  # one name's hits: a polars gather per column costs more than its screening
-        values = _entry_values(entries)
-        cols = {c: [values[c][e] for e in entry_rows] if c in values else None for c in ENTRY_COLUMNS}
-    else:
-        cols = {c: entries[c].gather(entry_rows) if c in entries.columns else None for c in ENTRY_COLUMNS}
-    countries = [",".join(sorted(index.entry_countries[e])) for e in entry_rows]
-    data: dict[str, Any] = {
-        "qid": [r[0] for r in rows],
-        "query": [r[1] for r in rows],
-    }
-    for c in ("list", "list_name", "entity_id", "name"):
-        data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
-    data["matched_name"] = [index.name_text[r[3]] for r in rows]
-    data["score"] = [r[4] for r in rows]
-    data["country"] = countries
-    for c in (
-        "type",
-        "license_requirement",
-        "license_policy",
-        "federal_register_notice",
-        "programs",
-        "source_url",
-    ):
-        data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
-    data["explanation"] = [r[5] for r in rows]
-    data["matcher"] = [MATCHER_VERSION] * len(rows)
-    if len(rows) <= evidence.FEW_HITS:  # Python lists only: built in the schema's types, no cast pass
-        plain = {c: t for c, t in HIT_SCHEMA.items() if c != "evidence"}
-        built = pl.DataFrame({c: data[c] for c in plain}, schema=plain)
-        return built.with_columns(evidence.evidence_column(items))
-    frame = pl.DataFrame(data).with_columns(evidence.evidence_column(items))
-    return frame.select([pl.col(c).cast(t) for c, t in HIT_SCHEMA.items()])
 
 
 def match_parties(
@@ -592,4 +499,4 @@ def clear_caches() -> None:
     korean_spelt.cache_clear()
     token_sim.cache_clear()
     _INDEXES.clear()
-    _ENTRY_VALUES.clear()
+    clear_entry_values()

@@ -6,7 +6,6 @@ The group routes by its first argument: a known subcommand (`history`) runs as s
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +17,7 @@ from rich.table import Table
 from typer._click.core import Context  # typer vendors click; TyperGroup takes its Context
 from typer.core import TyperGroup
 
+from exportctl.engine.tariff.hts import digits, valid_shape
 from exportctl.errors import InputError
 from exportctl.fronts.cli.options import KnownOnOption, ScenarioOption, scenario_path
 from exportctl.fronts.cli.output import (
@@ -40,14 +40,12 @@ class _TariffGroup(TyperGroup):
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
-            if _HTS_LIKE.fullmatch(args[0]) and not Path(args[0]).exists():
+            code = digits(args[0])
+            if len(code) >= 6 and valid_shape(code) and not Path(args[0]).exists():
                 args = ["lookup", "--hts", *args]  # `tariff 9503.00.0073 --origin CN`: a code, not a file
             else:
                 args = ["lookup" if args[0].startswith("-") else "batch", *args]
         return super().parse_args(ctx, args)
-
-
-_HTS_LIKE = re.compile(r"\d{4}(?:[.\s]?\d{2}){1,3}")
 
 
 tariff_app = typer.Typer(

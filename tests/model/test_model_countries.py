@@ -110,3 +110,39 @@ def test_any_text_resolves_or_raises_input_error(text: str) -> None:
         assert err.field == "country"
     else:
         assert len(country.code) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Deutschland", "DE"),  # German, as a German order book names Germany
+        ("中国", "CN"),  # Simplified Chinese
+        ("中國", "CN"),  # Traditional Chinese (zh_Hant)
+        ("Россия", "RU"),
+        ("الصين", "CN"),
+        ("Chine", "CN"),
+        ("Corée du Sud", "KR"),
+        ("대한민국", "KR"),
+        ("北朝鮮", "KP"),  # Japanese: North Korea, not the South
+        ("ＤＥＵＴＳＣＨＬＡＮＤ", "DE"),  # full-width Latin folds
+    ],
+)
+def test_names_in_other_languages_resolve_through_cldr(text: str, code: str) -> None:
+    assert resolve_country(text).code == code
+
+
+def test_a_name_in_a_script_other_than_latin_is_not_called_empty() -> None:
+    with pytest.raises(InputError) as err:
+        resolve_country("火星国")  # no country: "unknown", never "empty"
+    assert "unknown country" in str(err.value)
+
+
+@given(
+    st.sampled_from(["DE", "CN", "RU", "KP", "KR", "TW", "HK", "IR", "JP"]),
+    st.sampled_from(["de", "zh", "ru", "ar", "ja", "fr", "es", "ko"]),
+)
+def test_every_cldr_display_name_resolves_to_its_own_country(code: str, language: str) -> None:
+    import icu
+
+    name = icu.Locale("", code).getDisplayCountry(icu.Locale(language))
+    assert resolve_country(name).code == code

@@ -18,6 +18,7 @@ import pycountry
 from rapidfuzz import fuzz, process
 
 from exportctl.errors import InputError
+from exportctl.model.country_names import localized_code
 
 __all__ = ["Country", "all_countries", "country_name", "ear_name", "normalize_name", "resolve_country"]
 
@@ -134,13 +135,15 @@ def resolve_country(text: str, field: str = "country") -> Country:
         raise InputError(f"expected a country name or code, got {type(text).__name__}", field=field)
     if len(text) > _MAX_LEN:
         raise InputError(f"not a country: {len(text)} characters of text", field=field)
-    key = normalize_name(text)
-    if not key:
+    if not text.strip():
         raise InputError("empty country", field=field)
+    key = normalize_name(text)
     index = _index()
-    code = index.by_key.get(key)
+    code = index.by_key.get(key) if key else None
     if code is None and key.startswith("the "):
         code = index.by_key.get(key[4:])
+    if code is None:
+        code = localized_code(text, index.countries)
     if code is None:
         shown = text.strip()[:60]
         raise InputError(f"unknown country {shown!r}", field=field, suggestions=_suggest(text))

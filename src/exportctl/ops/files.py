@@ -13,7 +13,7 @@ import polars as pl
 from exportctl.errors import InputError
 from exportctl.ops.cells import formula_like
 
-__all__ = ["FORMATS", "file_format", "read_table", "require_utf8_text", "write_xlsx"]
+__all__ = ["FORMATS", "csv_separator", "file_format", "read_table", "require_utf8_text", "write_xlsx"]
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -40,7 +40,7 @@ def read_table(path: Path, field: str) -> pl.DataFrame:
         require_utf8_text(path, field)
     try:
         if fmt == "csv":
-            df = pl.read_csv(path, infer_schema=False)
+            df = pl.read_csv(path, infer_schema=False, separator=csv_separator(path))
         elif fmt == "xlsx":
             df = _read_xlsx(path, field)
         elif fmt == "parquet":
@@ -54,6 +54,24 @@ def read_table(path: Path, field: str) -> pl.DataFrame:
     # polars renames a repeated CSV header to NAME_duplicated_N: the same refusal as for XLSX
     _require_unique([c.split("_duplicated_")[0] for c in df.columns], path, field)
     return df
+
+
+CSV_SEPARATORS = ",;\t|"
+
+
+def csv_separator(path: Path) -> str:
+    """The field separator of a CSV file, read off its header line: Excel writes ';' where the decimal mark
+    is a comma (most of Europe) and tab-separated exports are common; ',' when the header is ambiguous."""
+    with path.open("rb") as fh:
+        header = fh.readline(65_536).decode("utf-8", errors="replace")
+    counts = {sep: _outside_quotes(header).count(sep) for sep in CSV_SEPARATORS}
+    best = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    return best if counts[best] else ","
+
+
+def _outside_quotes(line: str) -> str:
+    """The line with its double-quoted parts removed (a quoted header may hold any separator)."""
+    return "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
 
 
 def require_utf8_text(path: Path, field: str = "orders") -> None:

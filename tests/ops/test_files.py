@@ -1,0 +1,53 @@
+"""Table files as users save them: the CSV field separator is read off the header."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exportctl.ops.files import csv_separator, read_table
+
+ROWS = [
+    ["Order", "Customer", "Destination", "ECCN", "Date"],
+    ["1", "Huawei Technologies Co., Ltd.", "China", "5A002", "2024-03-15"],
+    ["2", "Acme; Sons | Partners", "Germany", "EAR99", "2024-03-16"],
+]
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+def test_excel_exports_with_any_separator_read_as_written(tmp_path: Path, sep: str) -> None:
+    path = tmp_path / "book.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=sep).writerows(ROWS)
+    assert csv_separator(path) == sep
+    assert read_table(path, "orders").rows() == [tuple(row) for row in ROWS[1:]]
+
+
+def test_a_one_column_file_is_comma_separated(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("name\nHuawei\n", encoding="utf-8")
+    assert csv_separator(path) == ","
+
+
+def test_separators_inside_a_quoted_header_do_not_count(tmp_path: Path) -> None:
+    path = tmp_path / "book.csv"
+    path.write_text('"Ship-To; Name",ECCN\n"A; B",5A002\n', encoding="utf-8")
+    assert csv_separator(path) == ","
+    assert read_table(path, "orders").columns == ["Ship-To; Name", "ECCN"]
+
+
+header_word = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=12)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(st.lists(header_word, min_size=2, max_size=6, unique=True), st.sampled_from([",", ";", "\t", "|"]))
+def test_any_header_round_trips_with_its_separator(tmp_path: Path, header: list[str], sep: str) -> None:
+    path = tmp_path / "any.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=sep).writerows([header, ["x"] * len(header)])
+    assert csv_separator(path) == sep
+    assert read_table(path, "orders").columns == header

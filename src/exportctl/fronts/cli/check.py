@@ -242,6 +242,7 @@ def register(app: typer.Typer) -> None:
         date: str | None = typer.Option(
             None,
             "--date",
+            "--as-of",
             help=(
                 "The date asked (YYYY-MM-DD); default today. For an order book it fills the rows without "
                 "a date (the book's own dates are kept), or replaces every date with --date-override."

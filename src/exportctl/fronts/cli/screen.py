@@ -143,6 +143,7 @@ def screen_cmd(
     date: str = typer.Option(
         None,
         "--date",
+        "--as-of",
         help="Screen the lists as they stood on this day (YYYY-MM-DD): entries listed later are left out, "
         "entries whose listing date is uncertain on it are marked listed_status=uncertain.",
     ),

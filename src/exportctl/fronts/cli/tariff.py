@@ -119,7 +119,7 @@ def lookup(
     destination: str = typer.Option(
         "US", "--destination", help="Importing country: US, or CN for China's tariffs."
     ),
-    date: str = typer.Option(None, "--date", help="Entry date YYYY-MM-DD."),
+    date: str = typer.Option(None, "--date", "--as-of", help="Entry date YYYY-MM-DD."),
     value: float = typer.Option(
         None, "--value", help="Customs value (USD): the answer then gives the duty in dollars and the fees."
     ),
@@ -289,7 +289,7 @@ def _render_history(obj: Mapping[str, Any]) -> None:
 def compare(
     hts: str = typer.Option(..., "--hts", help="HTS code, 10 digits (8 or 6 where unambiguous)."),
     origins: str = typer.Option(..., "--origins", help="Countries of origin, comma-separated: CN,VN,MX,IN."),
-    date: str = typer.Option(None, "--date", help="Entry date YYYY-MM-DD."),
+    date: str = typer.Option(None, "--date", "--as-of", help="Entry date YYYY-MM-DD."),
     destination: str = typer.Option("US", "--destination", help="Importing country: US or CN."),
     special: str = typer.Option(None, "--special", help="A special-rate program claimed for every origin."),
     chart: Path = typer.Option(None, "--chart", help="Also draw the bars to this .png or .svg file."),

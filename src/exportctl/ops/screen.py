@@ -187,6 +187,8 @@ def screen_names(
         result_of(name, *by_q.get(i, ([], [])), version, threshold, as_of, prof)
         for i, name in enumerate(checked)
     ]
+    for result in results:
+        _warn_unmet_script(result, index)
     return cast(list[ScreenAnswer], _decided(results, dataset, engine) if decisions else results)
 
 
@@ -215,6 +217,31 @@ def result_of(
         **({"warnings": [cut.note()]} if (cut := name_part(query)).rest else {}),
     }
     return warn_forced(answer, version)
+
+
+def _warn_unmet_script(result: dict[str, Any], index: Any) -> None:
+    """A company's name in a script that the names of some screened list never use, with no hit: say
+    that no hit is not a clearance against those lists (engine.common.party_scripts; a determination
+    holds such a row)."""
+    from exportctl.engine.common.party_scripts import foreign_scripts, script_note, unmet_scripts
+
+    name = str(result["query"])
+    if result["hits"] or not foreign_scripts(name):
+        return
+    names = pl.DataFrame(
+        {
+            "list": index.entries["list"].cast(pl.Utf8).gather(index.name_entry),
+            "name": pl.Series(index.name_text, dtype=pl.Utf8),
+        }
+    )
+    lacking: dict[str, list[str]] = {}
+    for (listed,), part in names.group_by(["list"]):
+        for script in unmet_scripts(name, part["name"]):
+            lacking.setdefault(script, []).append(str(listed))
+    if lacking:
+        scripts = sorted(lacking)
+        lists = sorted({x for s in scripts for x in lacking[s]})
+        result.setdefault("warnings", []).append(script_note(name, scripts, lists=lists))
 
 
 def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:

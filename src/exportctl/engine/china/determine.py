@@ -18,6 +18,7 @@ from exportctl.engine.common import party_rows
 from exportctl.engine.common.keying import GroupTables, compile_effects, keyed, prepare, regime_map
 from exportctl.engine.common.measures import known_products, match_effects, unclassified
 from exportctl.engine.common.party_reasons import ListReading, party_reasons
+from exportctl.engine.common.party_scripts import script_holds
 from exportctl.engine.common.reasons import (
     EXCEPTION_DTYPE,
     REASON_DTYPE,
@@ -119,6 +120,11 @@ def determine(
         )
         hits = party_rows.confirm_measure_hits(hits, keys, effects)
         row_reasons = party_reasons(hits, party_lists.list_rules(effects), PRC_READING)
+        unmet = script_holds(parties, hits, screened)
+        if unmet.height:
+            row_reasons = (
+                pl.concat([row_reasons, unmet], how="vertical_relaxed") if row_reasons.height else unmet
+            )
     late = cov.party_holds(tx, parties, families)
     if late.height:
         row_reasons = pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late

@@ -17,6 +17,7 @@ from exportctl.engine.common.checks import lists_description, party_facts
 from exportctl.engine.common.grouping import LIST_NAMES
 from exportctl.engine.common.keying import compile_effects, keyed, regime_map
 from exportctl.engine.common.measures import known_products, unclassified
+from exportctl.engine.common.party_scripts import script_holds
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import dating
@@ -105,9 +106,11 @@ def determine(
             if row_reasons.height
             else party_rows.no_lists_hold(tx)
         )
-    late = cov.party_holds(tx, parties, families)
-    if late.height:
-        row_reasons = pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late
+    for late in (cov.party_holds(tx, parties, families), script_holds(parties, hits, lists)):
+        if late.height:
+            row_reasons = (
+                pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late
+            )
     screening = party_lists.screening_results(hits)
     dpl = 0 if csl is None or "list" not in csl.columns else csl.filter(pl.col("list") == "DPL").height
     checks = chk.CheckInputs(

@@ -32,6 +32,7 @@ from exportctl.ops.check_input import (
     INTERNAL,
     canonical,
     date_orders,
+    day_arg,
     resolve,
     transaction_echo,
     transaction_row,
@@ -377,14 +378,14 @@ def check_table(
 def check_one(
     *,
     destination: str | None = None,
-    as_of: dt.date,
+    as_of: dt.date | str | None,
     eccn: str | None = None,
     product: str | None = None,
     exporting_country: str = "US",
     parties: Sequence[str] = (),
     end_use: str | None = None,
     value: float | None = None,
-    known_on: dt.date | None = None,
+    known_on: dt.date | str | None = None,
     scenario: Any = None,
     fuzzy: bool = True,
     context: Context | None = None,
@@ -400,6 +401,8 @@ def check_one(
             "give the destination once (destination= or its earlier name to=)", field="destination"
         )
     destination = destination if destination is not None else to
+    # a date or its ISO string ("2025-06-01"); a string used to crash in transaction_row
+    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
     if not destination:
         raise InputError("give a destination country", field="destination")
     if not eccn and not product:

@@ -16,6 +16,7 @@ import polars as pl
 
 from exportctl.errors import ExportctlError, InputError
 from exportctl.model.countries import resolve_country
+from exportctl.model.dates import parse_date
 from exportctl.model.items import parse_china_code, parse_eccn
 from exportctl.ops.check_columns import PARTY_ROLES, Placement, place_columns
 from exportctl.ops.check_dates import column_order, parse_book_date
@@ -265,20 +266,21 @@ def _date(value: str, field: str, date_format: str | None, order: str | None) ->
 def transaction_row(
     *,
     destination: str,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     eccn: str | None = None,
     product: str | None = None,
     exporting_country: str = "US",
     parties: Sequence[str] = (),
     end_use: str | None = None,
     value: float | None = None,
-    known_on: dt.date | None = None,
+    known_on: dt.date | str | None = None,
 ) -> dict[str, Any]:
     """One transaction as a row of an order book (text cells; parties by role, in ROLES order).
 
-    Without `as_of`, today in UTC (ops.defaults.today), as in every front.
+    Without `as_of`, today in UTC (ops.defaults.today), as in every front. `as_of` and `known_on` may be
+    ISO strings ("2025-06-01"); anything else raises InputError naming the field.
     """
-
+    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
     row: dict[str, Any] = {
         "exporting_country": exporting_country,
         "eccn": eccn,
@@ -292,6 +294,15 @@ def transaction_row(
     for role, name in zip(ROLES, parties, strict=False):
         row[role] = name
     return row
+
+
+def day_arg(value: dt.date | str | None, field: str) -> dt.date | None:
+    """A library caller's date: a date, a datetime (its day), an ISO string, or None; InputError(field)."""
+    if value is None:
+        return None
+    if not isinstance(value, dt.date | str):
+        raise InputError(f"not a date: {str(value)[:40]!r} (give YYYY-MM-DD or a datetime.date)", field=field)
+    return parse_date(value, field)
 
 
 def transaction_echo(row: Mapping[str, Any], parties: Sequence[str] = ()) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from exportctl.ops.check_input import (
     transaction_row,
 )
 from exportctl.ops.check_io import read_orders, write_results
+from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
     from exportctl.registry.compile import Regime
@@ -265,7 +266,7 @@ def check_table(
         if not isinstance(converted, pl.DataFrame):
             raise InputError("orders must be a table (Polars or Arrow)", field="orders")
         orders = converted
-    ctx = context or Context()
+    ctx = context or shared_context()
     placement = placement_of(orders, columns, ignore_columns)
     if warn is not None and not placement.has_parties and orders.height:
         warn(NO_PARTY_COLUMN)
@@ -419,7 +420,7 @@ def check_one(
         known_on=known_on,
     )
     frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
-    ctx = context or Context()
+    ctx = context or shared_context()
     # the row-level error becomes the one-line InputError a single check deserves
     probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
     if probe["error"][0] is not None:

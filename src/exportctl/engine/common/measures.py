@@ -8,6 +8,7 @@ from Country Groups ('D:5') to ISO codes with the EAR tables, so that matching i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -46,7 +47,10 @@ EFFECT_SCHEMA: dict[str, Any] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
+    # a pure function of the text, called per measure name on every batch: a one-row frame each time
+    # cost a single check ~40 ms, so each distinct name is normalised once per process
     frame = pl.DataFrame({"t": [text]})
     return str(frame.select(normalize_names(pl.col("t")))["t"][0])
 

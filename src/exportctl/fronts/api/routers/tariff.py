@@ -86,7 +86,7 @@ def tariff_get(
 
 
 def _history(q: TariffHistoryQuery) -> dict[str, Any]:
-    from exportctl.ops.tariff import history
+    from exportctl.ops.tariff_history import history
 
     return history(
         q.hts,

@@ -126,7 +126,6 @@ else:
             "MeasureId",
             "the id of a measure of the bundled registry",
             values=vocab.measure_ids,
-            max_length=128,
         )
     )
     CheckFailOn = text_type(

@@ -38,6 +38,7 @@ from exportctl.errors import (
     TooLargeError,
 )
 from exportctl.fronts.api.deps import Settings, TokenBucket
+from exportctl.fronts.api.gather import Gatherer
 from exportctl.fronts.cli.output import dumps
 
 __all__ = ["JSON", "JSONObject", "answered", "create_app", "error_response", "status_of"]
@@ -318,6 +319,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine_of(settings.database_url)
     app.state.buckets = TokenBucket(settings.rate_per_second, settings.burst)
     app.state.contexts = {}
+    app.state.gatherer = Gatherer(window=settings.gather_ms / 1000)
     app.state.context_lock = threading.Lock()
     ensure_token_table(app.state.engine)
     ensure_audit_tables(app.state.engine)

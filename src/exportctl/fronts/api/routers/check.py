@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -102,12 +103,26 @@ def _fields(item: CheckItem) -> dict[str, Any]:
 
 
 def _one(request: Request, q: CheckQuery, who: Principal, trail: Trail) -> CheckAnswer:
+    from exportctl.ops.batch import check_keyed
     from exportctl.ops.check import check_one
 
     check_fail_on(q.fail_on)  # refused before any work
     ctx = check_context(request)
     fields = _fields(q) | {"as_of": q.date or today()}
-    answer = check_one(**fields, scenario=scenario_from(q.scenario), fuzzy=not q.exact, context=ctx)
+    scenario, fuzzy = scenario_from(q.scenario), not q.exact
+
+    def single(f: Mapping[str, Any]) -> dict[str, Any]:
+        return dict(check_one(**f, scenario=scenario, fuzzy=fuzzy, context=ctx))
+
+    def batch(items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        keyed, _ = check_keyed(
+            {str(i): f for i, f in enumerate(items)}, scenario=scenario, fuzzy=fuzzy, context=ctx
+        )
+        return [keyed[str(i)] for i in range(len(items))]
+
+    # concurrent single checks of one scenario, fuzziness and data version are answered as one batch
+    key = (json.dumps(jsonable_encoder(q.scenario), sort_keys=True), fuzzy, id(ctx))
+    answer = request.app.state.gatherer.answer(key, fields, batch, single)
     answer = cast(CheckAnswer, {**answer, **answer_fail_fields(answer, q.fail_on)})
     engine_version = str(answer.get("engine_version") or ENGINE_VERSION)
     audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, engine_version, trail=trail)

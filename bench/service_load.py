@@ -1,14 +1,17 @@
 """Bounded load on the HTTP service, on loopback only, beside the same calls made in-process.
 
     .venv/bin/python bench/service_load.py [--clients 50] [--seconds 30] [--batches 10] [--batch-rows 1000]
+        [--workers 1] [--gather-ms 2] [--pg] [--database-url URL ...]
 
-Starts `exportctl serve` as its own process on 127.0.0.1 over a fresh SQLite store (or --database-url),
-makes a token, then:
+Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fresh SQLite store (and, with
+--pg, over PostgreSQL at EXPORTCTL_TEST_PG_URL; or each --database-url), makes a token, then:
   1. single checks: --clients concurrent clients for --seconds, each sending one check after another
      (transactions taken from the bundled demo order book);
   2. batch checks: --batches requests of --batch-rows transactions each, one at a time;
 and the same calls in-process (ops.check.check_one / check_table with a shared Context, one at a time).
-Prints requests per second, p50 and p99 latency and errors, and the service's overhead as ratios.
+Prints requests per second, p50, p95 and p99 latency and errors, the service's overhead as ratios, and the
+machine's load (os.getloadavg) before and after. `--gather-ms` is how long the service gathers concurrent
+single checks into one batch (fronts/api/gather.py; 0: each answered alone).
 Then checks that the audit trail holds exactly one record per answered request and verifies its chain.
 Exit status 1 when any request failed or any audit record is missing.
 """
@@ -108,7 +111,7 @@ def in_process_batch(rows: dict[str, dict[str, Any]], ctx: Any) -> Any:
     return check_keyed(queries, context=ctx, fuzzy=False)
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) -> subprocess.Popen[bytes]:
     """`exportctl serve` on loopback, as its own process, with rate limits out of the way."""
     exe = Path(sys.executable).parent / "exportctl"
     env = {
@@ -116,9 +119,10 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
         "EXPORTCTL_DATABASE_URL": url,
         "EXPORTCTL_API_RATE": "1000000",
         "EXPORTCTL_API_BURST": "1000000",
+        "EXPORTCTL_API_GATHER_MS": str(gather_ms),
     }
-    proc = subprocess.Popen([str(exe), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1).status_code == 200:
@@ -207,7 +211,7 @@ def line(label: str, res: dict[str, Any], unit_rows: int = 1) -> str:
     lat = res["latencies"]
     return (
         f"{label:<34} {res['ok']:>7} {rps:>9.1f} {rps * unit_rows:>10.1f} {_pct(lat, 0.5) * 1000:>9.1f} "
-        f"{_pct(lat, 0.99) * 1000:>9.1f} {len(res['errors']):>7}"
+        f"{_pct(lat, 0.95) * 1000:>9.1f} {_pct(lat, 0.99) * 1000:>9.1f} {len(res['errors']):>7}"
     )
 
 
@@ -218,12 +222,34 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--batches", type=int, default=10)
     ap.add_argument("--batch-rows", type=int, default=1000)
-    ap.add_argument("--database-url", default=None, help="default: a fresh SQLite store in a temp dir")
+    ap.add_argument(
+        "--database-url", action="append", default=None, help="default: a fresh SQLite store in a temp dir"
+    )
+    ap.add_argument("--pg", action="store_true", help="also PostgreSQL at EXPORTCTL_TEST_PG_URL")
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
+    ap.add_argument("--gather-ms", type=float, default=2.0, help="single checks gathered into one batch")
     ap.add_argument("--us-only", action="store_true", help="send only the demo's US exports")
     args = ap.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="exportctl-bench-")
-    url = args.database_url or f"sqlite:///{tmp.name}/store.db"
+    urls = list(args.database_url or [f"sqlite:///{tmp.name}/store.db"])
+    if args.pg:
+        urls.append(
+            os.environ.get("EXPORTCTL_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+        )
+    status = 0
+    for url in urls:
+        status |= run(url, args)
+    tmp.cleanup()
+    return status
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def run(url: str, args: argparse.Namespace) -> int:
+    """The bench on one store: prints its table; 1 when a request failed or an audit record is missing."""
     os.environ["EXPORTCTL_DATABASE_URL"] = url
     from exportctl.ops.audit import engine_of
     from exportctl.ops.check import Context
@@ -247,7 +273,8 @@ def main() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = start_server(url, port)
+    load_before = _load()
+    proc = start_server(url, port, args.workers, args.gather_ms)
     base = f"http://127.0.0.1:{port}"
     try:
         # warm up both sides: the server builds its context and screening index once per data version
@@ -273,11 +300,14 @@ def main() -> int:
     expected = single["ok"] + batch["ok"]
     chain = verify_chain(engine)
 
+    store = url.split(":", 1)[0].split("+")[0]
     print(
-        f"exportctl service load (loopback, {os.cpu_count()} CPUs, data {dataset.version[:12]}, "
-        f"{len(queries)} distinct single queries, {'US' if args.us_only else 'US and CN'} exports)"
+        f"exportctl service load on {store} (loopback, {os.cpu_count()} CPUs, {args.workers} worker(s), "
+        f"gather {args.gather_ms:g} ms, data {dataset.version[:12]}, {len(queries)} distinct single queries, "
+        f"{'US' if args.us_only else 'US and CN'} exports); load before {load_before}, after {_load()}"
     )
-    print(f"{'':<34} {'answers':>7} {'req/s':>9} {'rows/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+    head_row = f"{'answers':>7} {'req/s':>9} {'rows/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
+    print(f"{'':<34} {head_row} {'errors':>7}")
     print(line(f"single, HTTP, {args.clients} clients, {args.seconds:.0f}s", single))
     print(line("single, in-process, 1 caller", single_in))
     print(line(f"batch {args.batch_rows} rows, HTTP, 1 client", batch, args.batch_rows))
@@ -303,7 +333,6 @@ def main() -> int:
     failed = single["errors"] + batch["errors"]
     for err in sorted(set(failed))[:5]:
         print(f"error: {err}")
-    tmp.cleanup()
     return 0 if not failed and audit_after - audit_before == expected and chain["ok"] else 1
 
 

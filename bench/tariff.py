@@ -7,20 +7,29 @@ them. The sample's answers must agree with the batch's (total, components). Prin
 (`os.getloadavg()`) beside the figures; it never asserts a time.
 
     .venv/bin/python bench/tariff.py [--date 2025-06-15] [--origins CN,VN,MX,DE,IN] [--sample 200]
+
+`--only history`: one line's history (POST /v1/tariff/history, `exportctl tariff --history`) the old way,
+one full lookup per change date (`engine.tariff.history.series` over `ops.tariff.lookup`), beside
+`ops.tariff_history.history` (all change dates in one engine pass); the two series must be equal.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
+import statistics
 import time
 from typing import Any
 
 import polars as pl
 
+from exportctl.engine.tariff import history as hist
 from exportctl.engine.tariff.hts import dotted
+from exportctl.ops.registry import registry
 from exportctl.ops.tariff import lookup, run_batch
+from exportctl.ops.tariff_history import history
 from exportctl.store import active_dataset
 
 
@@ -47,7 +56,62 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--origins", default="CN,VN,MX,DE,IN")
     ap.add_argument("--sample", type=int, default=200, help="lines for the one-at-a-time baseline")
     ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--only", choices=("all", "batch", "history"), default="all")
+    ap.add_argument("--history-lines", default="8471.30.0100:CN,7208.10.1500:BR,0901.11.0015:BR")
+    ap.add_argument("--from", dest="start", default="2018-01-01")
+    ap.add_argument("--to", dest="end", default="2026-12-01")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each history path (the median is shown)")
     args = ap.parse_args(argv)
+    if args.only in ("all", "history"):
+        _histories(args)
+    if args.only in ("all", "batch"):
+        _batch(args)
+
+
+def _load() -> str:
+    return f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min; {os.cpu_count()} CPUs)"
+
+
+def _per_date(hts: str, origin: str, start: str, end: str) -> list[dict[str, Any]]:
+    """The history as it was computed before: one full lookup per change date."""
+    reg = registry()
+    first = history(hts, origin, start, end)  # the clamped dates
+    return hist.series(lambda day: dict(lookup(hts, origin, day)), reg.measures, first["from"], first["to"])
+
+
+def _histories(args: argparse.Namespace) -> None:
+    """Each line's history by one lookup per date and in one pass, timed in the same process."""
+    lookup("8471.30.0100", "CN", args.date)  # warm: store, registry, rate lines
+    print(f"history load before: {_load()}")
+    for item in args.history_lines.split(","):
+        hts, origin = item.split(":")
+        days = len(
+            hist.change_dates(
+                registry().measures.values(),
+                dt.date.fromisoformat(args.start),
+                dt.date.fromisoformat(args.end),
+            )
+        )
+        history(hts, origin, args.start, args.end)  # warm: the regimes of every change date
+        old, new = [], []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            want = _per_date(hts, origin, args.start, args.end)
+            old.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            got = history(hts, origin, args.start, args.end)["series"]
+            new.append(time.perf_counter() - t0)
+        same = got == want
+        a, b = statistics.median(old), statistics.median(new)
+        print(
+            f"history {hts} from {origin} {args.start}..{args.end} ({days} change days, {len(got)} changes): "
+            f"per-date lookups {a:.2f} s, one pass {b:.3f} s = {a / b:.0f}x; series equal: {same}"
+        )
+    print(f"history load after: {_load()}")
+
+
+def _batch(args: argparse.Namespace) -> None:
+    """The whole schedule in one batch beside one lookup at a time."""
     origins = [o.strip().upper() for o in args.origins.split(",") if o.strip()]
 
     lines = _lines(origins, args.date)

@@ -44,7 +44,7 @@ _LAZY = {
     "screen_file": "exportctl.ops.screen:screen_file",
     "tariff": "exportctl.ops.tariff:lookup",
     "tariff_table": "exportctl.ops.tariff:run_batch",
-    "tariff_history": "exportctl.ops.tariff:history",
+    "tariff_history": "exportctl.ops.tariff_history:history",
     "timeline": "exportctl.ops.registry:timeline",
     "diff": "exportctl.ops.registry:diff",
     "regime": "exportctl.ops.registry:regime",
@@ -97,9 +97,9 @@ if TYPE_CHECKING:
     from exportctl.ops.registry import diff, regime, timeline
     from exportctl.ops.screen import screen_file, screen_table
     from exportctl.ops.screen import screen_names as screen
-    from exportctl.ops.tariff import history as tariff_history
     from exportctl.ops.tariff import lookup as tariff
     from exportctl.ops.tariff import run_batch as tariff_table
+    from exportctl.ops.tariff_history import history as tariff_history
     from exportctl.registry import compile_regime, load_registry, load_scenario
     from exportctl.store import active_dataset, open_store
 

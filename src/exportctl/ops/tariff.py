@@ -1,4 +1,6 @@
-"""Tariff calls for the fronts: one lookup, a batch file, a history and its chart (plain dicts and tables).
+"""Tariff calls for the fronts: one lookup, a batch file and a history's chart (plain dicts and tables).
+
+The history itself is ops.tariff_history (all change dates of a line in one engine pass).
 
 Each call composes the store (HTS table), the registry (the regime on a date) and the engine
 (`exportctl.engine.tariff.tariff`). The batch groups its lines by date: one regime per distinct date.
@@ -226,6 +228,19 @@ def lookup(
     dataset = dataset if dataset is not None else active_dataset()
     regime = compile_regime(reg, day, known_on, scenario_of(scenario))
     row = tariff(regime, dataset, line).row(0, named=True)
+    return line_answer(reg, row, hts, day, regime.known_on, dataset.version, mode)
+
+
+def line_answer(
+    reg: Registry,
+    row: dict[str, Any],
+    hts: str,
+    day: dt.date,
+    known_on: dt.date | None,
+    version: str,
+    mode: str | None = None,
+) -> TariffAnswer:
+    """The answer of one engine row (ops.answers.TariffAnswer); an unknown or ambiguous code raises."""
     if row["status"] == "unknown_hts":
         raise InputError(f"no such HTS code: {hts}", field="hts", suggestions=row["suggestions"] or [])
     if row["status"] == "ambiguous_hts":
@@ -234,8 +249,9 @@ def lookup(
             field="hts",
             suggestions=row["suggestions"] or [],
         )
-    answer = cast(TariffAnswer, add_amounts(_answer(row, day, regime.known_on, dataset.version), day, mode))
-    warn_forced(cast(dict[str, Any], answer), dataset.version)
+    answer = cast(TariffAnswer, add_amounts(_answer(row, day, known_on, version), day, mode))
+    warn_forced(cast(dict[str, Any], answer), version)
+    origin_code = row["origin"]
     if origin_code not in origins_modelled(reg):
         answer["notes"].append(
             f"no measure of the registry names {origin_code} as origin: the stack holds the layers for "
@@ -430,46 +446,6 @@ def _safe_country(text: str | None) -> str | None:
         return _country(text or "", "origin")
     except InputError:
         return None
-
-
-def history(
-    hts: str,
-    origin: str,
-    start: DateArg,
-    end: DateArg,
-    destination: str = "US",
-    known_on: DateArg = None,
-    scenario: ScenarioArg = None,
-) -> dict[str, Any]:
-    """The changes of one line's duty stack in [start, end], each with the instruments that made it."""
-    if start is None or end is None:
-        raise InputError("give --from and --to dates", field="from" if start is None else "to")
-    d1, d2 = parse_date(start, "from"), parse_date(end, "to")
-    if d2 <= d1:
-        raise InputError(f"--to ({d2}) must be after --from ({d1})", field="to")
-    reg = registry()
-    cov_start, cov_last = coverage(reg, _country(destination, "destination"))
-    d1 = max(d1, cov_start)
-    if cov_last is not None:
-        d2 = min(d2, cov_last)
-    first = lookup(hts, origin, d1, destination, known_on=known_on, scenario=scenario)
-
-    def stack_on(day: dt.date) -> dict[str, Any]:
-        return dict(lookup(hts, origin, day, destination, known_on=known_on, scenario=scenario))
-
-    points = hist.series(stack_on, reg.measures, d1, d2)
-    return {
-        "hts": hts,
-        "hts_matched": first["hts_matched"],
-        "description": first["description"],
-        "origin": first["origin"],
-        "destination": first["destination"],
-        "from": d1,
-        "to": d2,
-        "series": points,
-        "data_version": first["data_version"],
-        "disclaimer": NOT_LEGAL_ADVICE,
-    }
 
 
 def plot(history_obj: dict[str, Any], path: str | Path) -> Path:

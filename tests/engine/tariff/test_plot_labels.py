@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from exportctl.engine.tariff.plot import LABEL_GID, draw_history, spread
-from exportctl.ops.tariff import history
+from exportctl.ops.tariff_history import history
 
 D = dt.date
 

@@ -240,7 +240,8 @@ def test_review_shown_on_later_hits(client: httpx.Client, tokens: dict[str, str]
 
 
 def test_tariff_and_history(client: httpx.Client, tokens: dict[str, str]) -> None:
-    from exportctl.ops.tariff import history, lookup
+    from exportctl.ops.tariff import lookup
+    from exportctl.ops.tariff_history import history
 
     params = {"hts": "8471.30.01", "origin": "CN", "date": "2025-05-01"}
     r = client.get("/v1/tariff", params=params, headers=h(tokens, "read"))

@@ -10,6 +10,7 @@ content such as `steel_content`: see `exportctl.engine.tariff.basis`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -68,42 +69,46 @@ def _cite(measure: Measure, heading: str | None) -> str:
 
 def layers_frame(regime: RegimeLike) -> pl.DataFrame:
     """One row per active tariff, tariff-exclusion and de minimis effect of the regime."""
+    return layers_of([a for kind in KINDS for a in regime.effects(kind=kind)], regime.measures)
+
+
+def layers_of(actives: Sequence[ActiveLike], measures: dict[str, Measure]) -> pl.DataFrame:
+    """One row per effect of `actives`, numbered (`layer`) in their order (KINDS, then measure#effect)."""
     rows: list[dict[str, Any]] = []
-    for kind in KINDS:
-        for active in regime.effects(kind=kind):
-            e: Effect = active.effect
-            s = e.scope
-            shaper = _shaper(active, regime.measures)
-            rows.append(
-                {
-                    "layer": len(rows),
-                    "ref": f"{active.measure.id}#{e.id}",
-                    "measure": active.measure.id,
-                    "kind": e.kind,
-                    "program": e.program,
-                    "heading": e.heading,
-                    "rate_pct": e.rate_pct,
-                    "floor_pct": e.floor_pct,
-                    "stacking": e.stacking,
-                    "priority": e.priority,
-                    "basis": e.basis,
-                    "excludes": list(e.excludes_programs),
-                    "origins": [o.upper() for o in s.origins],
-                    "destinations": [d.upper() for d in s.destinations],
-                    "claims": [p.upper() for p in s.special_programs],
-                    "hts": [digits(h) for h in s.hts],
-                    "hts_exclude": [digits(h) for h in s.hts_exclude],
-                    "footnotes": list(s.hts_footnotes),
-                    "advisory": bool(s.products or s.keywords or e.advisory_with_programs),
-                    "with_programs": list(e.advisory_with_programs),
-                    "description": e.description,
-                    "note": s.note,
-                    "citation": _cite(shaper, e.heading),
-                    "instrument": shaper.title,
-                    "changed_by": shaper.id,
-                    "provenance": list(active.provenance),
-                }
-            )
+    for active in actives:
+        e: Effect = active.effect
+        s = e.scope
+        shaper = _shaper(active, measures)
+        rows.append(
+            {
+                "layer": len(rows),
+                "ref": f"{active.measure.id}#{e.id}",
+                "measure": active.measure.id,
+                "kind": e.kind,
+                "program": e.program,
+                "heading": e.heading,
+                "rate_pct": e.rate_pct,
+                "floor_pct": e.floor_pct,
+                "stacking": e.stacking,
+                "priority": e.priority,
+                "basis": e.basis,
+                "excludes": list(e.excludes_programs),
+                "origins": [o.upper() for o in s.origins],
+                "destinations": [d.upper() for d in s.destinations],
+                "claims": [p.upper() for p in s.special_programs],
+                "hts": [digits(h) for h in s.hts],
+                "hts_exclude": [digits(h) for h in s.hts_exclude],
+                "footnotes": list(s.hts_footnotes),
+                "advisory": bool(s.products or s.keywords or e.advisory_with_programs),
+                "with_programs": list(e.advisory_with_programs),
+                "description": e.description,
+                "note": s.note,
+                "citation": _cite(shaper, e.heading),
+                "instrument": shaper.title,
+                "changed_by": shaper.id,
+                "provenance": list(active.provenance),
+            }
+        )
     return pl.DataFrame(rows, schema=LAYER_SCHEMA)
 
 

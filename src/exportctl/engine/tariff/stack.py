@@ -170,17 +170,27 @@ def _struct(frame: pl.DataFrame, fields: list[str], name: str) -> pl.DataFrame:
     return frame.group_by("line_id").agg(pl.struct(fields).alias(name))
 
 
-def tariff(regime: RegimeLike, dataset: DatasetLike, lines: pl.DataFrame) -> pl.DataFrame:
+def tariff(
+    regime: RegimeLike,
+    dataset: DatasetLike,
+    lines: pl.DataFrame,
+    layers: pl.DataFrame | None = None,
+    allowed: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Duty stacks for `lines` on the regime's date.
 
     Columns: hts, origin, and optionally destination (default US), value, quantity, unit,
     special_program (a special-rate program code such as 'AU': applied only when asked and listed) and
     steel_content, aluminum_content, copper_content (dollar values of the metal content).
+
+    `layers` (layers.layers_of) replaces the regime's own layers and `allowed` (line_id, layer) says which
+    of them each line may meet: a line then answers as on the day whose layers it is allowed (several
+    days of one line in one pass; the regime gives only the id, coverage and measures).
     """
     q = _prepare(lines)
     rl = hts_lines(dataset)
     q = _resolve(rl, q)
-    layers = layers_frame(regime)
+    layers = layers_frame(regime) if layers is None else layers
     sp = special_rates(out_special(q))
     # the special program a line is entered under, where it is listed for the line (USMCA 'S' ...)
     ok = q.filter(pl.col("status") == "ok").join(
@@ -191,6 +201,8 @@ def tariff(regime: RegimeLike, dataset: DatasetLike, lines: pl.DataFrame) -> pl.
     )
     ok = ok.with_columns(pl.when(pl.col("_listed")).then(pl.col("special_program")).alias("claimed"))
     pairs = match(ok.select("line_id", "key", "origin", "destination", "ch99", "claimed"), layers)
+    if allowed is not None:
+        pairs = pairs.join(allowed, on=["line_id", "layer"], how="semi")
     hit = pairs.join(layers, on="layer")
 
     col2 = (
@@ -269,7 +281,7 @@ def tariff(regime: RegimeLike, dataset: DatasetLike, lines: pl.DataFrame) -> pl.
     return _finish(out, regime)
 
 
-def _late_destinations(regime: RegimeLike, destinations: list[str]) -> list[str]:
+def late_destinations(regime: RegimeLike, destinations: list[str]) -> list[str]:
     """The destinations whose duty stack holds on the regime's date: a family of the tariff jurisdiction
     whose measures name the destination (US-TARIFF when none does) is past its researched_through.
     A partial stack would be wrong, so one family past its day holds the whole stack."""
@@ -386,7 +398,7 @@ def _finish(out: pl.DataFrame, regime: RegimeLike) -> pl.DataFrame:
         pl.col("floor_notes").fill_null(empty_s),
     )
     covered = bool(regime.covered)
-    late = _late_destinations(regime, out["destination"].drop_nulls().unique().to_list())
+    late = late_destinations(regime, out["destination"].drop_nulls().unique().to_list())
     out = out.with_columns(
         notes.alias("notes"),
         pl.lit(regime.id).alias("regime"),

@@ -50,15 +50,17 @@ class Settings:
     max_body_bytes: int = 20 * 1024 * 1024
     max_batch: int = 10_000  # queries in one check or screen batch
     database_url: str | None = None
+    gather_ms: float = 2.0  # single checks wait this long to be answered together (fronts/api/gather.py)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
-        """Read EXPORTCTL_API_RATE, _BURST, _MAX_BODY and _MAX_BATCH; keyword overrides win."""
+        """Read EXPORTCTL_API_RATE, _BURST, _MAX_BODY, _MAX_BATCH and _GATHER_MS; keyword overrides win."""
         values: dict[str, Any] = {
             "rate_per_second": _env_number("EXPORTCTL_API_RATE", cls.rate_per_second),
             "burst": _env_number("EXPORTCTL_API_BURST", cls.burst),
             "max_body_bytes": int(_env_number("EXPORTCTL_API_MAX_BODY", cls.max_body_bytes)),
             "max_batch": int(_env_number("EXPORTCTL_API_MAX_BATCH", cls.max_batch)),
+            "gather_ms": _env_number("EXPORTCTL_API_GATHER_MS", cls.gather_ms),
         }
         values.update(overrides)
         return cls(**values)

@@ -39,6 +39,9 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
     port: int = typer.Option(8000, "--port", "-p", help="TCP port."),
     log_level: str = typer.Option("warning", "--log-level", help="uvicorn log level."),
+    workers: int = typer.Option(
+        1, "--workers", "-w", help="Worker processes sharing the port (the audit trail stays one chain)."
+    ),
 ) -> None:
     """Serve the HTTP API (/v1, OpenAPI at /openapi.json) and the web page (/) on the configured store."""
     import uvicorn
@@ -47,8 +50,21 @@ def serve(
 
     if not 0 < port < 65536:
         raise InputError(f"port must be 1-65535, not {port}", field="port")
+    if not 1 <= workers <= 64:
+        raise InputError(f"workers must be 1-64, not {workers}", field="workers")
     sys.stderr.write(f"exportctl serving on http://{host}:{port}/ (API /v1, OpenAPI /openapi.json)\n")
-    uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+    if workers == 1:
+        uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+        return
+    # each worker builds the app from the environment; the store serialises audit appends across them
+    uvicorn.run(
+        "exportctl.fronts.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level=log_level,
+        workers=workers,
+    )
 
 
 @handle_errors

@@ -30,7 +30,7 @@ from exportctl.fronts.cli.output import (
     stdout,
 )
 from exportctl.ops import tariff as ops
-from exportctl.ops import tariff_compare
+from exportctl.ops import tariff_compare, tariff_history
 from exportctl.ops.cells import write_csv
 from exportctl.ops.files import read_table
 
@@ -260,7 +260,7 @@ def history(
 ) -> None:
     """The series of changes of one line's duty stack, each with its instrument; --plot draws it."""
     require_object_format(fmt)
-    obj = ops.history(
+    obj = tariff_history.history(
         hts, origin, start, end, destination, known_on=known_on, scenario=scenario_path(scenario)
     )
     if plot is not None:

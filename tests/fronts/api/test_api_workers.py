@@ -71,12 +71,17 @@ def test_two_workers_one_chain(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1200):
+        # each worker builds the app (minutes on a loaded CI machine): a guard, not a measure
+        deadline = time.monotonic() + 900
+        while True:
             try:
-                if httpx.get(f"{base}/v1/health", timeout=2).status_code == 200:
+                if httpx.get(f"{base}/v1/health", timeout=5).status_code == 200:
                     break
             except httpx.TransportError:
-                time.sleep(0.1)
+                pass
+            assert proc.poll() is None, "the service exited while starting"
+            assert time.monotonic() < deadline, "the service did not start within 900 s"
+            time.sleep(0.2)
         assert len(_children(proc.pid)) >= 2, "two worker processes"
         before = head(engine)["seq"]
         statuses: list[int] = []

@@ -2,7 +2,7 @@
 every kind, synthetic clean names, dev clean names in many scripts) against the CSL plus the OFAC SDN list
 plus dev names in other scripts (bench/data/*.jsonl) and both names of the shared name bench's cases, at the
 default threshold and at a lower one (more hits, and the retrieval bound taken lower), and scores every
-name-bench pair (`score_names`); writes every hit (query, entry, matched name, score to 6 decimals,
+name-bench pair (`score_names`); writes every hit (query, entry, matched name, score to 12 decimals,
 explanation) and every pair score; with --compare, says how many lines differ from a file written before and
 shows the first ones.
 
@@ -85,7 +85,7 @@ def main() -> None:
     for threshold in (DEFAULT_THRESHOLD, args.low):
         hits = screen(index, queries, threshold, workers=args.workers)
         rows += [
-            "\t".join([f"t{threshold}", str(q), n, lst, eid, m, f"{s:.6f}", x])
+            "\t".join([f"t{threshold}", str(q), n, lst, eid, m, f"{s:.12f}", x])
             for q, n, lst, eid, m, s, x in hits.select(
                 "qid", "query", "list", "entity_id", "matched_name", "score", "explanation"
             ).iter_rows()
@@ -93,7 +93,7 @@ def main() -> None:
     cpu = time.process_time() - cpu0
     for a, b in name_pairs():
         scored = score_names(index, a, b)
-        rows.append("\t".join(["pair", a, b, f"{scored.score:.6f}", scored.explain()]))
+        rows.append("\t".join(["pair", a, b, f"{scored.score:.12f}", scored.explain()]))
     args.out.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(
         f"{queries.height:,} queries, {len(rows):,} hits and pairs; "

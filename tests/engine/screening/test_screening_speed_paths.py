@@ -88,3 +88,26 @@ def test_names_of_the_same_tokens_are_screened_once_alike(
     for qid, name in enumerate(names):
         alone = screen(small_index, pl.DataFrame({"name": [name]}), threshold=0.3).drop("query", "qid")
         assert batch.filter(pl.col("qid") == qid).drop("qid").equals(alone)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_merged_postings_keep_each_names_best_similarity(
+    small_index: ScreeningIndex, data: st.DataObject
+) -> None:
+    # `_merge` skips the sort by similarity when its spellings come most similar first (as `reach` lists
+    # them); in any order, each name keeps its best similarity, as a sort would give it.
+    import numpy as np
+
+    vocab = sorted(small_index.postings.index)
+    toks = data.draw(st.lists(st.sampled_from(vocab), min_size=2, max_size=6, unique=True))
+    sims = data.draw(st.lists(st.sampled_from([1.0, 0.9, 0.8, 0.5]), min_size=len(toks), max_size=len(toks)))
+    exp = tuple(zip(toks, sims, strict=True))
+    got = small_index._merge(exp)
+    assert got is not None
+    best: dict[int, float] = {}
+    for tok, s in exp:
+        for nid in small_index.postings[tok].tolist():
+            best[nid] = max(best.get(nid, 0.0), s)
+    assert got[0].tolist() == sorted(best)
+    assert np.array_equal(got[1], np.asarray([best[n] for n in sorted(best)]))

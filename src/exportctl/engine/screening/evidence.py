@@ -175,7 +175,7 @@ def compare_code(query: str, codes: Sequence[str], miss: str | None) -> tuple[st
 
 
 def _values(entries: pl.DataFrame, col: str, rows: list[int]) -> list[list[str]]:
-    if col not in entries.columns:
+    if not rows or col not in entries.columns:  # no polars call for no rows: one name's hits often ask none
         return [[] for _ in rows]
     return [list(v or []) for v in entries[col].gather(rows).to_list()]
 

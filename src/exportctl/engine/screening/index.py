@@ -6,6 +6,7 @@ queries in it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -106,6 +107,7 @@ class ScreeningIndex:
     _reach: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     _merged: dict[str, tuple[np.ndarray, np.ndarray] | None] = field(default_factory=dict)
     _sizes: dict[str, int] = field(default_factory=dict)
+    _name_weights: dict[tuple[tuple[str, ...], frozenset[str]], list[float]] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
     _vocab: list[str] | None = None
     _skeletons: dict[str, tuple[str, ...]] | None = None
@@ -152,7 +154,13 @@ class ScreeningIndex:
     def weights(self, toks: Sequence[str], abjad: frozenset[str] = frozenset()) -> list[float]:
         """The weight of each token of one name: `weigh`, with the place words of an organisation's name
         (one holding a legal form or a generic word) lowered (places.place_weights)."""
-        return name_weights(toks, [self.weigh(t, t in abjad) for t in toks])
+        key = (tuple(toks), abjad)
+        got = self._name_weights.get(key)
+        if got is None:  # a query's weights are read by its retrieval plan and by its scoring: made once
+            got = name_weights(toks, [self.weigh(t, t in abjad) for t in toks])
+            if len(self._name_weights) < 1 << 18:
+                self._name_weights[key] = got
+        return list(got)
 
     def identity(self, tok: str, abjad: bool = False) -> bool:
         """Whether a token can identify a party (not a legal form, generic word, particle or initial)."""
@@ -251,9 +259,13 @@ class ScreeningIndex:
             return arrays[0][0], np.full(len(arrays[0][0]), arrays[0][1])
         ids = np.concatenate([a for a, _ in arrays])
         sims = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
-        order = np.argsort(-sims, kind="stable")
-        first_ids, first = np.unique(ids[order], return_index=True)
-        return first_ids, sims[order][first]
+        if any(a < b for (_, a), (_, b) in itertools.pairwise(exp)):
+            order = np.argsort(-sims, kind="stable")
+            ids, sims = ids[order], sims[order]
+        # Most similar spellings first (as `reach` and `fallback` list them): a name's first occurrence
+        # holds its best similarity.
+        first_ids, first = np.unique(ids, return_index=True)
+        return first_ids, sims[first]
 
     def _probe(self, tok: str, probes: set[str], found: dict[str, float], abjad: bool = False) -> None:
         # Most probes are in neither table: the set intersections drop them in C. The order cannot matter:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from exportctl.engine.screening import screen
 from exportctl.engine.screening.forms import form_abjad, query_forms
 from exportctl.engine.screening.index import ScreeningIndex
+from exportctl.engine.screening.loan_han import company_pieces, han_loan_forms
 from exportctl.engine.screening.loan_hangul import hangul_loan_forms
 from exportctl.engine.screening.readings import Marks, add_reads, reads_of
 from exportctl.engine.screening.similarity import token_sim
@@ -86,3 +87,17 @@ def test_marks_never_crash_and_are_the_querys_own(name: str, readings: list[str]
     reads: dict[str, tuple[str, ...]] = {}
     add_reads(reads, name, tuple(readings))
     assert reads.get(name, ()) == tuple(dict.fromkeys(readings)) if name and readings else name not in reads
+
+
+def test_a_transcription_is_read_apart_from_its_company_words() -> None:
+    assert company_pieces("马丁公司") == [("马丁", ""), ("公司", "company")]
+    assert han_loan_forms("洛克希德·马丁公司") == ["luokexide mading company"]
+    assert company_pieces("公司") == [("公司", "company")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from("马丁公司有限技术·\u200d\u200fＡ1 株式会社"), max_size=10))
+def test_company_pieces_cover_the_word(word: str) -> None:
+    pieces = company_pieces(word)
+    assert "".join(p for p, _t in pieces) == word or pieces == [(word, "")]
+    assert all(isinstance(r, str) for r in han_loan_forms(word))

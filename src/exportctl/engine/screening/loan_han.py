@@ -127,13 +127,36 @@ def han_loan_forms(text: str, reads: Reads | None = None) -> list[str]:
     words: list[str] = []
     for part in parts:
         for word in part.split():
-            if _HAN_WORD.match(word):
-                token = _token(word)
-                add_reads(reads, token, (word,))
-                words.append(token)
-            else:
+            if not _HAN_WORD.match(word):
                 words.append(word)
+                continue
+            for piece, term in company_pieces(word):
+                if term:
+                    words.append(term)
+                    continue
+                token = _token(piece)
+                add_reads(reads, token, (piece,))
+                words.append(token)
     return [" ".join(words)] if words else []
+
+
+def company_pieces(word: str) -> list[tuple[str, str]]:
+    """A Han word split at the company words and legal forms it holds (terms.yml `han_terms`, longest
+    first): (characters, "") for a transcribed piece, (term, its English word) for a company word;
+    洛克希德公司 -> [("洛克希德", ""), ("公司", "company")]. A transcription is written apart from them."""
+    from exportctl.engine.screening.normalise import to_simplified
+    from exportctl.engine.screening.terms import terms
+
+    simplified = to_simplified(word)
+    if len(simplified) != len(word):
+        return [(word, "")]
+    for term, canonical in terms().han_terms:
+        at = simplified.find(term)
+        if at >= 0:
+            left = company_pieces(word[:at]) if at else []
+            right = company_pieces(word[at + len(term) :]) if at + len(term) < len(word) else []
+            return [*left, (word[at : at + len(term)], canonical), *right]
+    return [(word, "")]
 
 
 def _token(word: str) -> str:
@@ -143,4 +166,4 @@ def _token(word: str) -> str:
     return "".join(lazy_pinyin(word[:MAX_SYLLABLES], style=Style.NORMAL, errors="ignore")) or "x"
 
 
-__all__ = ["DOTS", "han_loan_forms", "lattice_sim"]
+__all__ = ["DOTS", "company_pieces", "han_loan_forms", "lattice_sim"]

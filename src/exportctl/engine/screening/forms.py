@@ -11,10 +11,11 @@ from functools import lru_cache
 from exportctl.engine.screening.initials import split_initials
 from exportctl.engine.screening.korean import hangul_person, spelt_by
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
+from exportctl.engine.screening.readings import Marks
 from exportctl.engine.screening.score import Part, Scored, score_tokens
 from exportctl.engine.screening.similarity import abjad_set
 from exportctl.engine.screening.terms import terms
-from exportctl.engine.screening.translit import korean_forms, romanisations, scripts
+from exportctl.engine.screening.translit import korean_forms, romanisations, romanised, scripts
 
 WHOLE_SIM = 0.6  # each syllable of a CJK person name aligns at least this well (Han: forms.HAN_SYLLABLE_SIM)
 _CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff]+$")
@@ -53,9 +54,14 @@ def abjad_query(name: str) -> bool:
     return bool({"arabic", "hebrew"} & set(scripts(name)))
 
 
+@lru_cache(maxsize=1 << 16)
 def form_abjad(name: str, tokens: tuple[str, ...]) -> frozenset[str]:
-    """The tokens of one form of `name` romanised from an abjad (`similarity.abjad_set`)."""
-    return abjad_set(tokens, abjad_query(name)) if not name.isascii() else frozenset()
+    """The marks of one form of `name` (`readings.Marks`): its tokens romanised from an abjad
+    (`similarity.abjad_set`) and what its reading tokens stand for (`translit.romanised`), the query's own."""
+    if name.isascii():
+        return frozenset()
+    reads = dict(romanised(name)[1])
+    return Marks(abjad_set(tokens, abjad_query(name)), {t: reads[t] for t in tokens if t in reads})
 
 
 ABBREVIATION_MAX = 3  # a reading word this short that normalises to a legal form is a name's skeleton

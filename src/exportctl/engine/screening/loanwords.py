@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from exportctl.engine.screening.readings import Reads, add_reads
+
 READINGS = 4  # readings kept per word
 BEAM = 16  # partial readings kept while reading a word (cheapest first)
 CONSONANT_COST = 2  # another spelling of a consonant costs more than another vowel: the edit budget
@@ -138,7 +140,7 @@ _ARTICLE = "ال"
 _WORDS = re.compile(r"[^\W\d_]+|\d+")
 
 
-def loan_forms(text: str, letters: Callable[[str], str]) -> list[str]:
+def loan_forms(text: str, letters: Callable[[str], str], reads: Reads | None = None) -> list[str]:
     """Whole-name readings of a name written in Arabic script as a foreign name: the k-th form takes each
     unknown word's k-th reading (`loan_readings`). Words in Latin letters (company words already written as
     their English word) and words the name table spells (`variants.latin_spelling`: محمد -> mohamed) stay as
@@ -171,9 +173,8 @@ def loan_forms(text: str, letters: Callable[[str], str]) -> list[str]:
             columns.append(readings)
     if not read:
         return []
-    from exportctl.engine.screening.similarity import register_loan
-
-    register_loan(tuple(read))
+    for token in read:
+        add_reads(reads, token, (token,))
     out: list[str] = []
     for k in range(max(len(c) for c in columns)):
         form = " ".join(c[min(k, len(c) - 1)] for c in columns)
@@ -185,13 +186,14 @@ def loan_forms(text: str, letters: Callable[[str], str]) -> list[str]:
 UNWRITTEN = 0.2  # cost of a vowel (or a doubled consonant) the Latin spelling has and the script left out
 VOWEL_SWAP = 0.3  # cost of a vowel letter read as another vowel (و: o / u, ي: i / e), or a semivowel as one
 CONSONANT_SWAP = 0.4  # cost of a consonant the script writes with one letter for two (ب: b / p, ف: f / v)
+UNHEARD_R = 0.3  # cost of an r after a vowel a reading leaves out (Hangul writes English -er as a vowel)
 LOAN_MAX = 0.95  # most a reading says of a Latin spelling it does not equal
 _VOWELS = frozenset("aeiou")
 _SEMIVOWEL = {"w": "uov", "y": "ie"}
 # Latin consonants one Arabic letter writes in foreign names (Arabic has no p, v or hard c; ج is j or g; ز
 # writes a final s; ق and ك are k, c or q): a reading's first spelling stands for the others.
 _SAME_LETTER = {
-    "b": "p", "f": "v", "k": "cqg", "q": "kcg", "j": "g", "g": "j", "z": "s", "s": "cz", "t": "d", "d": "t",
+    "b": "pv", "f": "v", "k": "cqg", "q": "kcg", "j": "g", "g": "j", "z": "s", "s": "cz", "t": "d", "d": "t",
 }  # fmt: skip
 _HARD = float("inf")
 
@@ -221,6 +223,7 @@ def loan_sim(reading: str, latin: str) -> float:
 
     if not reading or not latin or not reading.isalpha() or not latin.isalpha():
         return 0.0
+    latin = latin.replace("x", "ks")  # the two sounds every script but Latin writes with two letters
     if (reading[0] in _VOWELS) != (latin[0] in _VOWELS):
         return 0.0
     longest = max(len(reading), len(latin))
@@ -230,7 +233,11 @@ def loan_sim(reading: str, latin: str) -> float:
 
     def skipped(j: int) -> float:  # a letter of the Latin spelling the reading does not write
         ch = latin[j - 1]
-        return UNWRITTEN if ch in _VOWELS or (j >= 2 and latin[j - 2] == ch) else _HARD
+        if ch in _VOWELS or (j >= 2 and latin[j - 2] == ch):
+            return UNWRITTEN
+        # An r after a vowel and before none, which non-rhotic transcriptions leave out (알렉산더 Alexander)
+        after_vowel = j >= 2 and latin[j - 2] in _VOWELS
+        return UNHEARD_R if ch == "r" and after_vowel and latin[j : j + 1] not in _VOWELS else _HARD
 
     prev = [0.0]
     for j in range(1, len(latin) + 1):

@@ -85,7 +85,7 @@ def _other_script(
         scored = weak.letters_not_initials(scored)
         scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
     if read:
-        scored = weak.read_names(scored)
+        scored = weak.read_names(scored, abjad)
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored, abjad)
     return scored

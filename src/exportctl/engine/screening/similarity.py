@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from exportctl.engine.screening.loan_han import lattice_sim
 from exportctl.engine.screening.loanwords import loan_sim
 
 INITIAL_SIM = 0.8  # "J" against "Joachim"
@@ -37,12 +38,15 @@ def edit_budget(length: int) -> int:
 
 
 @lru_cache(maxsize=1 << 20)
-def token_sim(a: str, b: str, abjad: bool = False) -> float:
-    """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons: only
-    a query word romanised from an abjad, `abjad` true (`abjad_set`), compares by its skeleton)."""
+def token_sim(a: str, b: str, abjad: bool = False, reads: tuple[str, ...] = ()) -> float:
+    """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons and
+    readings: only a query word romanised from an abjad, `abjad` true (`abjad_set`), compares by its
+    skeleton; a query token that reads a foreign name, `reads` (`readings.reads_of`), also by each Latin
+    reading it stands for (`loanwords.loan_sim`) or Han word (`loan_han.lattice_sim`))."""
     sim = _token_sim(a, b, abjad and _vowelless(a))
-    if LOAN and (a in LOAN) != (b in LOAN):  # a reading of a foreign name written in Arabic script
-        return max(sim, loan_sim(a, b) if a in LOAN else loan_sim(b, a))
+    if reads and b.isascii() and b.isalpha():
+        for r in reads:
+            sim = max(sim, loan_sim(r, b) if r.isascii() else lattice_sim(r, b))
     return sim
 
 
@@ -157,9 +161,6 @@ def _vowelless(tok: str) -> bool:
     return _VOWEL_SET.isdisjoint(tok)
 
 
-LOAN: set[str] = set()  # readings of foreign names written in Arabic script (loanwords.loan_forms adds them)
-
-
 def abjad_set(tokens: tuple[str, ...], abjad: bool) -> frozenset[str]:
     """The tokens of one query form that are romanised from a script without short vowels (Arabic, Persian,
     Hebrew: `abjad`) and written without vowels: only they compare by skeleton (a Latin "xy" or "mr" is no
@@ -167,14 +168,6 @@ def abjad_set(tokens: tuple[str, ...], abjad: bool) -> frozenset[str]:
     if not abjad:
         return frozenset()
     return frozenset(tok for tok in tokens if _vowelless(tok))
-
-
-def register_loan(tokens: tuple[str, ...]) -> None:
-    """Mark tokens as readings of a foreign name written in Arabic script (`loanwords.loan_sim`)."""
-    new = {t for t in tokens if t.isalpha() and t not in LOAN}
-    if new:
-        LOAN.update(new)
-        token_sim.cache_clear()  # a pair scored before the mark would keep its old similarity
 
 
 def _skeleton_sim(a: str, b: str) -> float:

@@ -31,6 +31,9 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
     _unidic_name,
     japanese_reading,
 )
+from exportctl.engine.screening.katakana import kana_loan_forms
+from exportctl.engine.screening.loan_han import DOTS, han_loan_forms
+from exportctl.engine.screening.loan_hangul import hangul_loan_forms
 from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
@@ -38,6 +41,7 @@ from exportctl.engine.screening.slavic import slavic_spelling
 from exportctl.engine.screening.terms import terms
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
+LOAN_FORMS = 3  # readings of a foreign name written in Hangul or katakana kept among them
 
 _RANGES = {
     "cyrillic": re.compile(r"[\u0400-\u052f]"),
@@ -52,6 +56,7 @@ _RANGES = {
 }
 _UKRAINIAN = re.compile(r"[іїєґўІЇЄҐЎ]")
 _PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
+_KANA_LETTER = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9f]")  # not the middle dot
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7af]+")
 
 
@@ -192,12 +197,31 @@ _WORD = re.compile(r"[^\W\d_]+")
 def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     """Alternative Latin spellings of a name (the name itself first); Latin names as they are. A Han name
     without kana is also read as Japanese where it looks like one, unless `guess_japanese` is False."""
+    return romanised(text, guess_japanese)[0]
+
+
+@lru_cache(maxsize=1 << 12)
+def romanised(
+    text: str, guess_japanese: bool = True
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """`romanisations` and what their reading tokens stand for (a foreign name read from Arabic, Hangul,
+    katakana or Han transcription characters), as (token, readings) pairs: the query's own, never shared."""
+    reads: dict[str, tuple[str, ...]] = {}
+    forms = _romanisations(text, guess_japanese, reads)
+    return forms, tuple(reads.items())
+
+
+def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     found = scripts(text)
     if not found:
         # A Russian or Ukrainian name as another Latin-script language writes it (Sergej Lawrow): also
         # in the English spelling the lists use.
         slavic = slavic_spelling(text)
         return (text, slavic) if slavic else (text,)
+    if "kana" in found and "han" in found and not _KANA_LETTER.search(text):
+        # Han words parted by the Japanese middle dot and no kana letter: a transcribed foreign name in Han.
+        text = text.replace("\u30fb", "\u00b7")
+        found = scripts(text)
     if "hangul" in found and ("(" in text or "\u321c" in text):  # ㈜
         text = _korean_abbreviations(text)
     if set(found) - {"han"}:
@@ -207,13 +231,19 @@ def romanisations(text: str, guess_japanese: bool = True) -> tuple[str, ...]:
     # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
     try:
-        forms += _script_forms(text, found, guess_japanese)
+        forms += _script_forms(text, found, guess_japanese, reads)
         if "han" not in found and not {"arabic", "hebrew"} & set(found):
             # A spelling from the name data first: it is how the name is written (Vladimir, not Uladzimir).
             by_data, _whole = spell(text, _word_letters)
             if by_data:
                 forms.insert(0, by_data)
-    except (ValueError, RuntimeError, UnicodeError):  # a library refusing odd input: keep what we have
+    except (
+        ValueError,
+        RuntimeError,
+        UnicodeError,
+        KeyError,
+    ):  # a library refusing odd input (korean_romanizer
+        # romanizer has no romanisation for some final consonant clusters: KeyError): keep what we have
         pass
     out: list[str] = []
     for form in forms:
@@ -236,11 +266,19 @@ def _korean_abbreviations(text: str) -> str:
     return " ".join(text.split())
 
 
-def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> list[str]:
-    """The romanisations of each script the text holds (Han itself left out)."""
+def _script_forms(
+    text: str, found: tuple[str, ...], guess_japanese: bool, reads: dict[str, tuple[str, ...]] | None = None
+) -> list[str]:
+    """The romanisations of each script the text holds (Han itself left out); what reading tokens stand
+    for goes to `reads`."""
     forms: list[str] = []
     if "kana" in found:
-        forms += _unidic_name("".join(text.split())) + _kana_readings(text)
+        kana = _unidic_name("".join(text.split())) + _kana_readings(text)
+        # A foreign name in katakana also read with its added vowels left out (ミッチ・マコーネル).
+        forms += kana[:2] + kana_loan_forms(text, reads)[:LOAN_FORMS] + kana[2:]
+    elif "han" in found and DOTS.search(text):
+        # A foreign name transcribed in Han characters, its parts apart by middle dots (弗拉基米尔·普京).
+        forms += han_loan_forms(text, reads)
     elif "han" in found and guess_japanese:
         forms += japanese_reading(text.strip())
         # A Korean name in hanja reads in Korean (金正恩 Kim Jong Un), as its Hangul reading is romanised.
@@ -260,9 +298,12 @@ def _script_forms(text: str, found: tuple[str, ...], guess_japanese: bool) -> li
             forms += [written_words(text, _word_letters), *written]
         if "arabic" in found and not whole:
             # A foreign name written out (هواوي Huawei): its vowel letters read as vowels.
-            forms += loan_forms(text, _word_letters)
+            forms += loan_forms(text, _word_letters, reads)
     if "hangul" in found:
-        forms += _hangul(text)
+        # A foreign name written in Hangul (블라디미르 푸틴) read as the loanword orthography wrote it, after
+        # the romanisation systems' first spelling.
+        systems = _hangul(text)
+        forms += systems[:1] + hangul_loan_forms(text, reads)[:LOAN_FORMS] + systems[1:]
     if "thai" in found or "devanagari" in found:
         forms += _brahmic(text)
     return forms

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from exportctl.engine.screening.readings import reads_of
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
 from exportctl.engine.screening.similarity import other_name, skeleton_key
 
@@ -139,17 +140,18 @@ def romanised(
     return nisba_pairs(near_only_pair(scored, identity, abjad))
 
 
-def read_names(scored: Scored) -> Scored:
+def read_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
     """The adjustments of a query written in another script than Latin and scored in a reading, which has
     no typos: another name (`other_names`) and a family name of the other gender (`other_genders`) say
-    nothing."""
-    return other_genders(other_names(scored))
+    nothing (`marks`: the query's, `readings.Marks`)."""
+    return other_genders(other_names(scored, marks))
 
 
-def other_names(scored: Scored) -> Scored:
+def other_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
     """A romanised query name word paired with another name of the name data (`similarity.other_name`:
     المهدي 'mahdi' / Majdi, وليد 'walid' / Vahid, Панов 'panov' / Ivanov) is another name, not a typo (a
-    reading has none): the pair says nothing."""
+    reading has none): the pair says nothing. A token that stands for a foreign name's readings
+    (`readings.reads_of`) is left alone: its similarity is already that of its best reading."""
     if scored.score <= 0.0:
         return scored
     lost = sum(
@@ -159,6 +161,7 @@ def other_names(scored: Scored) -> Scored:
         and p.listed
         and 0.0 < p.sim < 1.0
         and "+" not in p.query + p.listed
+        and not reads_of(marks, p.query)
         and other_name(p.query, p.listed)
     )
     return _capped(scored, lost, "another name")

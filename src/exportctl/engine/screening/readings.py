@@ -1,0 +1,45 @@
+"""What a query's reading tokens stand for, carried with the query (never process-wide state).
+
+A foreign name written in another script is read back into Latin letters in ways the plain edit distance
+cannot judge: an Arabic loan reading (هواوي 'huawi') compares by `loanwords.loan_sim`, a katakana or Hangul
+word stands for all its readings (ドナルド: donald, donarudo ...), a Han transcription word (弗拉基米尔)
+compares by the consonant classes its characters spell (`loan_han.lattice_sim`). Which tokens of a query
+are such readings is a property of that query's text alone: `Marks` holds it next to the query's abjad
+tokens, so the same name screened before or after any other gets the same answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+Reads = dict[str, tuple[str, ...]]  # a reading token -> what it stands for (Latin readings, or a Han word)
+
+
+class Marks(frozenset[str]):
+    """The query tokens romanised from an abjad (the set's members, `similarity.abjad_set`), with the
+    readings its foreign-name tokens stand for (`reads`)."""
+
+    reads: Mapping[str, tuple[str, ...]]
+
+    def __new__(
+        cls, abjad: frozenset[str] = frozenset(), reads: Mapping[str, tuple[str, ...]] | None = None
+    ) -> Marks:
+        """Marks of one query form: its abjad tokens and its reading tokens."""
+        made = super().__new__(cls, abjad)
+        made.reads = dict(reads or {})
+        return made
+
+
+def reads_of(marks: frozenset[str], token: str) -> tuple[str, ...]:
+    """What a query token stands for under the query's marks; () for a plain token."""
+    return marks.reads.get(token, ()) if isinstance(marks, Marks) else ()
+
+
+def add_reads(reads: Reads | None, token: str, readings: tuple[str, ...]) -> None:
+    """Record that `token` stands for `readings` (merged with what it already stands for in this query)."""
+    if reads is None or not token or not readings:
+        return
+    reads[token] = tuple(dict.fromkeys((*reads.get(token, ()), *readings)))
+
+
+__all__ = ["Marks", "Reads", "add_reads", "reads_of"]

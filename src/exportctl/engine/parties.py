@@ -11,6 +11,8 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.common.memo import ByIdentity
+
 # Legal-form words are kept: "Huawei Technologies Co Ltd" must not match "Huawei Technologies".
 _PUNCT = r"[^\p{L}\p{N}]+"
 
@@ -101,8 +103,12 @@ def match_parties(
     )
 
 
+_LIST_KEYS: ByIdentity[pl.DataFrame] = ByIdentity(4)
+
+
 def _exact(queries: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
-    keys = list_keys(lists)
+    # the keys of the same lists frame (a data version's, kept by the engine) are built once per process
+    keys = _LIST_KEYS.get_or_build(lists, lambda: list_keys(lists))
     q = queries.select("qid", normalize_names(pl.col("name")).alias("_key")).filter(pl.col("_key") != "")
     hits = q.join(keys, on="_key", how="inner").with_columns(
         pl.col("name").alias("listed_name"),

@@ -421,11 +421,13 @@ def check_one(
     )
     frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
     ctx = context or shared_context()
-    # the row-level error becomes the one-line InputError a single check deserves
-    probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
-    if probe["error"][0] is not None:
-        _raise_first(frame, ctx, str(probe["error"][0]))
     result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
+    if result["error"][0] is not None:
+        # an input error of the row becomes the one-line InputError a single check deserves (resolved
+        # again only then: a valid row pays for one resolve, ~20% of a warm single check)
+        probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
+        if probe["error"][0] is not None:
+            _raise_first(frame, ctx, str(probe["error"][0]))
     echo = transaction_echo(row, parties)
     return cast(CheckAnswer, {**answer(result.row(0, named=True)), "transaction": echo})
 

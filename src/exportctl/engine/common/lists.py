@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.list_dates import DATE_COLUMNS
 from exportctl.engine.parties import match_parties
 
@@ -53,6 +54,9 @@ def party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) 
     return pl.concat(frames, how="diagonal_relaxed")
 
 
+_DATES: ByIdentity[pl.DataFrame] = ByIdentity(4)  # per lists frame (kept by the engines)
+
+
 def screen_rows(
     parties: pl.DataFrame,
     lists: pl.DataFrame,
@@ -77,9 +81,12 @@ def screen_rows(
         return pl.DataFrame(schema={"row": pl.Int64})
     hits = hits.join(names, on="qid").drop("qid")
     if all(c in lists.columns for c in DATE_COLUMNS):
-        dates = lists.select(
-            pl.col("list").cast(pl.Utf8), pl.col("entity_id").cast(pl.Utf8), *DATE_COLUMNS
-        ).unique(["list", "entity_id"], keep="first")
+        dates = _DATES.get_or_build(
+            lists,
+            lambda: lists.select(
+                pl.col("list").cast(pl.Utf8), pl.col("entity_id").cast(pl.Utf8), *DATE_COLUMNS
+            ).unique(["list", "entity_id"], keep="first"),
+        )
         hits = hits.join(dates, on=["list", "entity_id"], how="left")
     hits = mark_suppressed(hits, suppressed)
     return parties.join(hits, on=keys, how="inner")

@@ -7,6 +7,8 @@ to the rows; parties are screened once per distinct name. Per-row Python appears
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -17,6 +19,7 @@ from exportctl.engine.common.checks import lists_description, party_facts
 from exportctl.engine.common.grouping import LIST_NAMES
 from exportctl.engine.common.keying import compile_effects, keyed, regime_map
 from exportctl.engine.common.measures import known_products, unclassified
+from exportctl.engine.common.memo import Lru, memo_of
 from exportctl.engine.common.party_scripts import script_holds
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
@@ -27,7 +30,7 @@ from exportctl.engine.ear.items import item_reasons
 from exportctl.engine.ear.parties import party_reasons
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.ear.verdict import finish
-from exportctl.engine.protocols import RegimeLike, Regimes
+from exportctl.engine.protocols import ControlsRegimeLike, RegimeLike, Regimes
 from exportctl.registry.rules import ear_rules
 
 ENGINE_VERSION = "ear-1"
@@ -60,17 +63,103 @@ def determine(
     `data_version` names the lists screened in the checks.
     """
     regimes, transactions = regime_map(regimes, transactions)
-    # the Country Groups and Chart marks as they stood on each regime's date (snapshot dating)
-    dated = dating.prepare(regimes, tables)
+    fixed = _fixed(regimes, tables, csl, data_version)
+    dated, effects = fixed.dated, fixed.effects
     keys, tx = keyed(
         prepare(transactions),
         regimes,
         lambda dests: destination_facts(dests, tables, dated).with_columns(*le_flags.destination_flags()),
     )
 
+    if keys.height == 1:  # a single answer: its one key's work is kept per (key, Fixed)
+        memo_key = (repr(keys.schema), repr(keys.rows()))
+        keys, key_reasons, kchecks = fixed.by_key.get_or_build(
+            memo_key, lambda: _key_work(keys, fixed, tables, regimes)
+        )
+    else:
+        keys, key_reasons, kchecks = _key_work(keys, fixed, tables, regimes)
+
+    lists = fixed.lists
+    parties = party_rows.explode_parties(tx)
+    hits = party_lists.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
+    hits = party_rows.confirm_measure_hits(hits, keys, effects)
+    row_reasons = party_reasons(hits, fixed.list_rules)
+    if csl is None:
+        row_reasons = (
+            pl.concat([row_reasons, party_rows.no_lists_hold(tx)], how="vertical_relaxed")
+            if row_reasons.height
+            else party_rows.no_lists_hold(tx)
+        )
+    for late in (cov.party_holds(tx, parties, fixed.families), script_holds(parties, hits, lists)):
+        if late.height:
+            row_reasons = (
+                pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late
+            )
+    screening = party_lists.screening_results(hits)
+    checks = chk.CheckInputs(
+        kchecks,
+        party_facts(tx, parties, row_reasons),
+        fixed.lists_what,
+        fixed.dpl_what,
+        chk.US_ORDER,
+    )
+    return finish(tx, keys, key_reasons, row_reasons, screening, checks, tables.exception_sections)
+
+
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """What a batch derives from its regimes, the EAR tables and the lists alone (not from its rows)."""
+
+    dated: dating.Dated
+    effects: pl.DataFrame
+    families: pl.DataFrame
+    known_products: pl.DataFrame
+    lists: pl.DataFrame
+    list_rules: pl.DataFrame
+    lists_what: str
+    dpl_what: str
+    # one key's (keys, key_reasons, key checks), for single answers (determine)
+    by_key: Lru[tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]] = field(default_factory=lambda: Lru(1024))
+
+
+_FIXED: Lru[tuple[tuple[Any, ...], Fixed]] = Lru(32)
+
+
+def _fixed(
+    regimes: Mapping[int, ControlsRegimeLike],
+    tables: EarTables,
+    csl: pl.DataFrame | None,
+    data_version: str | None,
+) -> Fixed:
+    """The batch's Fixed frames, built once per (regimes' content ids, tables, lists, data version)."""
+
+    def build() -> Fixed:
+        # the Country Groups and Chart marks as they stood on each regime's date (snapshot dating)
+        dated = dating.prepare(regimes, tables)
+        effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated, ear_rules().followers)
+        dpl = 0 if csl is None or "list" not in csl.columns else csl.filter(pl.col("list") == "DPL").height
+        return Fixed(
+            dated=dated,
+            effects=effects,
+            families=cov.family_frame(regimes, cov.EAR_FAMILIES),
+            known_products=known_products(regimes, US_JURISDICTIONS),
+            lists=party_lists.party_lists(csl, party_rows.measure_parties(effects)),
+            list_rules=party_lists.list_rules(effects),
+            lists_what=lists_description(csl, data_version, LIST_NAMES),
+            dpl_what=f"Denied Persons List ({dpl:,} entries)",
+        )
+
+    return memo_of(_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
+
+
+def _key_work(
+    keys: pl.DataFrame, fixed: Fixed, tables: EarTables, regimes: Mapping[int, ControlsRegimeLike]
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(keys, key_reasons, key checks): everything decided once per key, from the key and Fixed alone."""
+    dated, effects = fixed.dated, fixed.effects
     # coverage per family: past US-EAR controls' day every key holds; past a party family's, the rows
     # naming parties hold (below)
-    families = cov.family_frame(regimes, cov.EAR_FAMILIES)
+    families = fixed.families
     keys = cov.with_controls_coverage(keys, families)
     # parties headquartered in Macau or D:5 take the Macau/D:5 exception limits (§740.2(a)(9), §740.8)
     keys = (
@@ -78,12 +167,11 @@ def determine(
         .with_columns(hq_md5=pl.col("pcs").str.split(",").list.set_intersection(pl.col("md5")).list.len() > 0)
         .drop("md5")
     )
-    effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated, ear_rules().followers)
     key_reasons, key_mods = item_reasons(keys, tables, effects, _dating_regimes(regimes))
     snapshot_holds = dating.holds(keys, dated, tables)
     if snapshot_holds.height:
         key_reasons = pl.concat([key_reasons, snapshot_holds], how="vertical_relaxed")
-    hold_unclassified = unclassified(keys, known_products(regimes, US_JURISDICTIONS))
+    hold_unclassified = unclassified(keys, fixed.known_products)
     if hold_unclassified.height:
         key_reasons = pl.concat([key_reasons, hold_unclassified], how="vertical_relaxed")
     kchecks = chk.key_checks(keys, key_reasons, effects, tables.rows, families)
@@ -94,33 +182,7 @@ def determine(
         right_on="eccn",
         how="left",
     )
-
-    lists = party_lists.party_lists(csl, party_rows.measure_parties(effects))
-    parties = party_rows.explode_parties(tx)
-    hits = party_lists.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
-    hits = party_rows.confirm_measure_hits(hits, keys, effects)
-    row_reasons = party_reasons(hits, party_lists.list_rules(effects))
-    if csl is None:
-        row_reasons = (
-            pl.concat([row_reasons, party_rows.no_lists_hold(tx)], how="vertical_relaxed")
-            if row_reasons.height
-            else party_rows.no_lists_hold(tx)
-        )
-    for late in (cov.party_holds(tx, parties, families), script_holds(parties, hits, lists)):
-        if late.height:
-            row_reasons = (
-                pl.concat([row_reasons, late], how="vertical_relaxed") if row_reasons.height else late
-            )
-    screening = party_lists.screening_results(hits)
-    dpl = 0 if csl is None or "list" not in csl.columns else csl.filter(pl.col("list") == "DPL").height
-    checks = chk.CheckInputs(
-        kchecks,
-        party_facts(tx, parties, row_reasons),
-        lists_description(csl, data_version, LIST_NAMES),
-        f"Denied Persons List ({dpl:,} entries)",
-        chk.US_ORDER,
-    )
-    return finish(tx, keys, key_reasons, row_reasons, screening, checks, tables.exception_sections)
+    return keys, key_reasons, kchecks
 
 
 def _dating_regimes(regimes: Mapping[int, RegimeLike]) -> list[int]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.common.memo import Lru
 from exportctl.engine.protocols import ActiveLike, RegimeLike
 from exportctl.engine.tariff.hts import digits
 from exportctl.registry.schema import Effect, Measure
@@ -67,8 +68,19 @@ def _cite(measure: Measure, heading: str | None) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
+_LAYERS: Lru[pl.DataFrame] = Lru(64)
+
+
 def layers_frame(regime: RegimeLike) -> pl.DataFrame:
-    """One row per active tariff, tariff-exclusion and de minimis effect of the regime."""
+    """One row per active tariff, tariff-exclusion and de minimis effect of the regime (kept per
+    process under the regime's content id: registry content, as_of, known_on, scenario)."""
+    rid = getattr(regime, "id", None)
+    if isinstance(rid, str) and rid:
+        return _LAYERS.get_or_build(rid, lambda: _regime_layers(regime))
+    return _regime_layers(regime)
+
+
+def _regime_layers(regime: RegimeLike) -> pl.DataFrame:
     return layers_of([a for kind in KINDS for a in regime.effects(kind=kind)], regime.measures)
 
 

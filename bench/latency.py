@@ -1,0 +1,116 @@
+"""Benchmark: single answers, warm, in process - the path of `exportctl.check(...)`, `screen`, `tariff`.
+
+Prints the median and p99 of warm single determinations (no party; one party), single screenings of one
+name and single tariff lookups, beside the cold first call of each measured in the same process, and the
+ratio of a single determination to the per-row cost of a 100,000-row batch run in the same process on
+the same data (goal: <= 200). Every figure is printed with `os.getloadavg()`; nothing is asserted.
+
+    .venv/bin/python bench/latency.py [--calls 200] [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+
+import exportctl
+from exportctl.engine.tariff.hts import dotted
+from exportctl.ops.check import check_table
+from exportctl.store import active_dataset
+
+DAY = dt.date(2025, 6, 1)
+DESTS = ["CN", "HK", "NL", "DE", "IN", "AE", "RU", "JP", "KR", "TW", "SG", "MX", "BR", "TR", "GB", "FR"]
+
+
+def _times(call: Callable[[int], Any], n: int) -> tuple[float, list[float]]:
+    """(cold first call in s, n warm calls in s)."""
+    t = time.perf_counter()
+    call(0)
+    cold = time.perf_counter() - t
+    call(1)
+    warm = []
+    for i in range(n):
+        t = time.perf_counter()
+        call(i)
+        warm.append(time.perf_counter() - t)
+    return cold, warm
+
+
+def _p99(xs: list[float]) -> float:
+    return sorted(xs)[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
+
+
+def _line(label: str, cold: float, warm: list[float]) -> float:
+    med = statistics.median(warm)
+    print(
+        f"{label:<34} cold {cold * 1e3:9.1f} ms   warm median {med * 1e3:8.2f} ms   p99 "
+        f"{_p99(warm) * 1e3:8.2f} ms   (n={len(warm)}, load {_load()})"
+    )
+    return med
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _batch(rows: int, eccns: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "eccn": [eccns[i % len(eccns)] for i in range(rows)],
+            "destination": [DESTS[i % len(DESTS)] for i in range(rows)],
+            "as_of": [DAY.isoformat()] * rows,
+        }
+    )
+
+
+def main() -> None:
+    """Measure and print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    print(f"load at start: {_load()} (cores: {os.cpu_count()})")
+    n = args.calls
+
+    def plain(_i: int) -> Any:
+        return exportctl.check(eccn="3A090", destination="CN", as_of=DAY)
+
+    def party(_i: int) -> Any:
+        return exportctl.check(eccn="3A090", destination="CN", as_of=DAY, parties=["Huawei Technologies"])
+
+    def screen(_i: int) -> Any:
+        return exportctl.screen(["Huawei Technologies"])
+
+    ds = active_dataset()
+    hts = [dotted(c) for c in ds.table("hts").filter(pl.col("level") == 10)["hts"].head(200).to_list()]
+
+    def tariff(i: int) -> Any:
+        return exportctl.tariff(hts[i % len(hts)], "CN", DAY)
+
+    single = _line("check, no party", *_times(plain, n))
+    _line("check, one party", *_times(party, n))
+    _line("screen, one name", *_times(screen, max(20, n // 4)))
+    _line("tariff lookup", *_times(tariff, n))
+
+    eccns = [e for e in ds.table("ccl")["eccn"].unique().sort().to_list() if e][:400] or ["3A090"]
+    book = _batch(args.rows, eccns)
+    check_table(book.head(1000))  # warm the batch path too
+    t = time.perf_counter()
+    out = check_table(book)
+    took = time.perf_counter() - t
+    per_row = took / out.height
+    print(
+        f"batch of {out.height:,} rows: {took:.2f} s, {per_row * 1e6:.1f} us per row (load {_load()})\n"
+        f"single check / batch row: {single / per_row:.0f} (goal <= 200)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -126,6 +126,7 @@ else:
             "MeasureId",
             "the id of a measure of the bundled registry",
             values=vocab.measure_ids,
+            max_length=128,
         )
     )
     CheckFailOn = text_type(

@@ -39,10 +39,9 @@ __all__ = [
     "text_type",
 ]
 
-# Between two words of a spelling: ASCII spaces and punctuation, never '&' (read as "and"); at most three,
-# so that the pattern bounds the length by itself (a maxLength beside a pattern makes generators search).
-_SEP = r"[ !-%'-/:-@\[-`{-~]{1,3}"
-_EDGE = r"[ !-%'-/:-@\[-`{-~]{0,3}"
+# Between two words of a spelling: ASCII spaces and punctuation, never '&' (read as "and").
+_SEP = r"[ !-%'-/:-@\[-`{-~]+"
+_EDGE = r"[ !-%'-/:-@\[-`{-~]*"
 
 
 def _letter(ch: str) -> str:
@@ -165,7 +164,7 @@ class Vocabulary:
     description: str
     pattern: Any = None  # a callable giving the pattern
     values: Any = None  # a callable giving the enum
-    max_length: int | None = None  # for an enum only: a pattern bounds the length by itself
+    max_length: int = 64
     suggest: Any = None  # a callable giving suggestions for a refused value (default: a short enum)
 
     @cached_property

@@ -1,7 +1,7 @@
 """Bounded load on the HTTP service, on loopback only, beside the same calls made in-process.
 
     .venv/bin/python bench/service_load.py [--clients 50] [--seconds 30] [--batches 10] [--batch-rows 1000]
-        [--workers 1] [--gather-ms 2] [--pg] [--database-url URL ...]
+        [--workers 1] [--gather-ms 2] [--baseline-gather 0] [--pg] [--database-url URL ...]
 
 Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fresh SQLite store (and, with
 --pg, over PostgreSQL at EXPORTCTL_TEST_PG_URL; or each --database-url), makes a token, then:
@@ -228,6 +228,12 @@ def main() -> int:
     ap.add_argument("--pg", action="store_true", help="also PostgreSQL at EXPORTCTL_TEST_PG_URL")
     ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     ap.add_argument("--gather-ms", type=float, default=2.0, help="single checks gathered into one batch")
+    ap.add_argument(
+        "--baseline-gather",
+        type=float,
+        default=None,
+        help="also the singles on a server gathering this many ms",
+    )
     ap.add_argument("--us-only", action="store_true", help="send only the demo's US exports")
     args = ap.parse_args()
 
@@ -292,12 +298,28 @@ def run(url: str, args: argparse.Namespace) -> int:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    # the same single load on a second server that answers each check alone (or --baseline-gather ms)
+    baseline = None
+    if args.baseline_gather is not None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port2 = s.getsockname()[1]
+        proc = start_server(url, port2, args.workers, args.baseline_gather)
+        base2 = f"http://127.0.0.1:{port2}"
+        try:
+            with httpx.Client(base_url=base2, headers={"Authorization": f"Bearer {token}"}, timeout=600) as c:
+                for q in queries[:5]:
+                    assert c.post("/v1/check", json=q).status_code == 200
+            baseline = asyncio.run(single_load(base2, token, queries, args.clients, args.seconds))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
     single_in = timed(lambda q: in_process_one(q, ctx), queries, seconds=min(args.seconds, 15.0))
     batch_in = timed(lambda b: in_process_batch(b, ctx), batches)
 
     audit_after = head(engine)["seq"]
-    expected = single["ok"] + batch["ok"]
+    expected = single["ok"] + batch["ok"] + (5 + baseline["ok"] if baseline else 0)
     chain = verify_chain(engine)
 
     store = url.split(":", 1)[0].split("+")[0]
@@ -309,6 +331,8 @@ def run(url: str, args: argparse.Namespace) -> int:
     head_row = f"{'answers':>7} {'req/s':>9} {'rows/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
     print(f"{'':<34} {head_row} {'errors':>7}")
     print(line(f"single, HTTP, {args.clients} clients, {args.seconds:.0f}s", single))
+    if baseline:
+        print(line(f"  same, gather {args.baseline_gather:g} ms (baseline)", baseline))
     print(line("single, in-process, 1 caller", single_in))
     print(line(f"batch {args.batch_rows} rows, HTTP, 1 client", batch, args.batch_rows))
     print(line(f"batch {args.batch_rows} rows, in-process", batch_in, args.batch_rows))
@@ -330,7 +354,9 @@ def run(url: str, args: argparse.Namespace) -> int:
         f"({'none lost' if audit_after - audit_before == expected else 'MISMATCH'}); chain "
         f"{'intact' if chain['ok'] else 'BROKEN: ' + str(chain['problem'])} ({chain['records']} records)"
     )
-    failed = single["errors"] + batch["errors"]
+    if baseline:
+        print(f"gathering: {rps(single) / rps(baseline):.2f}x the single checks per second of the baseline")
+    failed = single["errors"] + batch["errors"] + (baseline["errors"] if baseline else [])
     for err in sorted(set(failed))[:5]:
         print(f"error: {err}")
     return 0 if not failed and audit_after - audit_before == expected and chain["ok"] else 1

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, score_names, screen
 from exportctl.engine.screening.forms import cjk_person, query_forms
-from exportctl.engine.screening.homonym import common_name, policy
 from exportctl.engine.screening.translit import romanisations, scripts
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -48,8 +47,8 @@ def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) 
     return sdn_index_of(LISTED)
 
 
-def _top(index: ScreeningIndex, query: str, threshold: float = 0.7) -> tuple[str, float, str]:
-    hits = screen(index, pl.DataFrame({"name": [query]}), threshold)
+def _top(index: ScreeningIndex, query: str) -> tuple[str, float, str]:
+    hits = screen(index, pl.DataFrame({"name": [query]}))
     if hits.is_empty():
         return "", 0.0, ""
     row = hits.row(0, named=True)
@@ -76,12 +75,6 @@ def _top(index: ScreeningIndex, query: str, threshold: float = 0.7) -> tuple[str
     ],
 )
 def test_other_scripts_meet_their_latin_spelling(index: ScreeningIndex, query: str, eid: str) -> None:
-    if common_name(query):
-        # Names many people bear (Hassan, Nasrallah; Mohammad Hussein; 김정은; Georgios Papadopoulos):
-        # met, but the name alone is held at the cap below the threshold (homonym.py)
-        got, score, explanation = _top(index, query, 0.6)
-        assert got == eid and score == policy().cap and "common name" in explanation, (query, got, score)
-        return
     got, score, explanation = _top(index, query)
     assert got == eid, (query, got, score, explanation)
     assert score >= 0.7

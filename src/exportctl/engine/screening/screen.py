@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening import evidence, homonym, weak
+from exportctl.engine.screening import evidence, weak
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -202,6 +202,7 @@ Hit = tuple[int, int, float, str]
 _SHARED: tuple[ScreeningIndex, float, int] | None = None  # what forked workers read
 PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
 
+
 BATCH = 256  # queries whose candidates are retrieved together
 CROSS_SCRIPT_MARGIN = 0.2  # how much lower the retrieval threshold of a name in another script is
 
@@ -227,8 +228,7 @@ def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
             candidates_batch(index, [t for _n, t in other], wide, [form_abjad(n, t) for n, t in other])
         )
         for k, fs, a in zip(part, forms, latin, strict=True):
-            hits = _screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits)
-            out.append(homonym.cap_hits(k[0], k[2], hits, threshold))  # a common name alone: no alert
+            out.append(_screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits))
     return out
 
 

@@ -16,15 +16,72 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-DESTS = (
-    "CN HK MO NL DE IN AE RU JP KR TW SG MY TH VN MX BR TR IL SA GB FR CA AU PK BY VE IR CU US".split()
-)
+DESTS = [
+    "CN",
+    "HK",
+    "MO",
+    "NL",
+    "DE",
+    "IN",
+    "AE",
+    "RU",
+    "JP",
+    "KR",
+    "TW",
+    "SG",
+    "MY",
+    "TH",
+    "VN",
+    "MX",
+    "BR",
+    "TR",
+    "IL",
+    "SA",
+    "GB",
+    "FR",
+    "CA",
+    "AU",
+    "PK",
+    "BY",
+    "VE",
+    "IR",
+    "CU",
+    "US",
+]
 PRODUCTS = [""] * 40 + ["NVIDIA H20", "EDA software", "ethane", "LEAP-1C", "AMD MI308"]
 SUFFIXES = ("Ltd.", "GmbH", "Co., Ltd.", "LLC", "S.A.", "Pte. Ltd.", "Inc.", "B.V.", "Trading Co.")
-WORDS = (
-    "Pacific Northern Allied Global United Golden Bright Star River Ocean Summit Crown Delta Prime Orient "
-    "Harbor Eagle Lotus Phoenix Silver Green Red Blue Sun Moon Mountain Valley Bridge Tower Ridge"
-).split()
+WORDS = [
+    "Pacific",
+    "Northern",
+    "Allied",
+    "Global",
+    "United",
+    "Golden",
+    "Bright",
+    "Star",
+    "River",
+    "Ocean",
+    "Summit",
+    "Crown",
+    "Delta",
+    "Prime",
+    "Orient",
+    "Harbor",
+    "Eagle",
+    "Lotus",
+    "Phoenix",
+    "Silver",
+    "Green",
+    "Red",
+    "Blue",
+    "Sun",
+    "Moon",
+    "Mountain",
+    "Valley",
+    "Bridge",
+    "Tower",
+    "Ridge",
+]
 
 
 def party_names(n: int, listed: list[str], seed: int = 7) -> list[str]:
@@ -60,7 +117,9 @@ def book_chunk(
     """Rows [start, start+length) of the synthetic book, as text columns (as a CSV would be read)."""
     rng = np.random.default_rng([seed, start])
     day0 = dt.date(2019, 1, 1)
-    day_pool = sorted({day0 + dt.timedelta(days=int(d)) for d in np.random.default_rng(seed).integers(0, 2500, dates)})
+    day_pool = sorted(
+        {day0 + dt.timedelta(days=int(d)) for d in np.random.default_rng(seed).integers(0, 2500, dates)}
+    )
     paras = {"3A090": ["a", "b", "c"], "3B001": ["c", "f.1", "a.1"], "5A992": ["c"], "3A001": ["b.2", "a.1"]}
     pool = list(eccns) + ["EAR99"] * 200 + [f"{e}.{p}" for e, ps in paras.items() for p in ps] * 20
     return pl.DataFrame(
@@ -73,8 +132,10 @@ def book_chunk(
             "value_usd": np.round(rng.uniform(100, 200_000, length), 2).astype(str).tolist(),
             "date": [day_pool[i].isoformat() for i in rng.integers(0, len(day_pool), length)],
         },
-        schema={c: pl.Utf8 for c in ("order_id", "eccn", "product", "destination", "ultimate_consignee",
-                                      "value_usd", "date")},
+        schema={
+            c: pl.Utf8
+            for c in ("order_id", "eccn", "product", "destination", "ultimate_consignee", "value_usd", "date")
+        },
     ).with_columns(pl.col("product").replace("", None))
 
 

@@ -222,6 +222,8 @@ def _has_parties(frame: pl.DataFrame) -> bool:
 
 def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
     """Load the screening indexes from the disk cache (built once per data and registry version)."""
+    if not (_has_parties(us) or _has_parties(cn)):
+        return  # nothing to screen: the screening engine is not even imported (cold start of a check)
     from exportctl.engine.parties import provide_index
     from exportctl.ops.screen_index import cached_list_index
 

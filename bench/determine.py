@@ -84,15 +84,20 @@ def load(shared: Path) -> tuple[EarTables, pl.DataFrame]:
     return from_dataset(ds), ds.table("csl")
 
 
-def synthetic(n: int, tables: EarTables, lists: pl.DataFrame, n_dates: int, seed: int = 1) -> pl.DataFrame:
-    """n transactions: real ECCNs (some with subparagraphs), 30 destinations, 1 in 10 parties listed."""
+def synthetic(
+    n: int, tables: EarTables, lists: pl.DataFrame, n_dates: int, seed: int = 1, dates_seed: int | None = None
+) -> pl.DataFrame:
+    """n transactions: real ECCNs (some with subparagraphs), 30 destinations, 1 in 10 parties listed.
+
+    The dates come from `dates_seed` (default `seed`): chunks of one streamed book share their dates."""
     rng = random.Random(seed)
+    date_rng = random.Random(seed if dates_seed is None else dates_seed)
     eccns = sorted(tables.eccn_set()) + ["EAR99"] * 200
     paras = {"3A090": ["a", "b", "c"], "3B001": ["c", "f.1", "a.1"], "5A992": ["c"], "3A001": ["b.2", "a.1"]}
     listed = lists.filter(pl.col("list").is_in(["EL", "MEU", "UVL", "DPL"]))["name"].to_list()
     plain = [f"Trading Company {i} Ltd." for i in range(50_000)]
     start = dt.date(2019, 1, 1)
-    dates = sorted({start + dt.timedelta(days=rng.randrange(0, 2500)) for _ in range(n_dates)})
+    dates = sorted({start + dt.timedelta(days=date_rng.randrange(0, 2500)) for _ in range(n_dates)})
     rows_e, rows_d, rows_p, rows_u, rows_v, rows_a = [], [], [], [], [], []
     for _ in range(n):
         e = rng.choice(eccns)
@@ -277,6 +282,72 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def stream(args: argparse.Namespace, tables: EarTables, lists: pl.DataFrame) -> int:
+    """A book too big to hold: written to Parquet chunk by chunk, then read back and determined chunk by
+    chunk (results written as produced); peak memory and throughput at each mark, with the load."""
+    import os
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    work = Path(tempfile.mkdtemp(prefix="exportctl-determine-"))
+    book, out = work / "book.parquet", work / "results.parquet"
+    print(f"load before: {os.getloadavg()} on {os.cpu_count()} cores", flush=True)
+    t0 = time.perf_counter()
+    writer: Any = None
+    for i, start in enumerate(range(0, args.rows, args.chunk)):
+        part = synthetic(
+            min(args.chunk, args.rows - start), tables, lists, args.dates, seed=i + 1, dates_seed=1
+        )
+        part = part.with_columns(pl.col("row") + start).to_arrow()
+        writer = writer or pq.ParquetWriter(book, part.schema)
+        writer.write_table(part)
+    writer.close()
+    print(
+        f"book: {args.rows:,} rows written to Parquet in chunks of {args.chunk:,} in "
+        f"{time.perf_counter() - t0:.1f} s; process peak {peak_mb():,.0f} MB",
+        flush=True,
+    )
+    registry = load_registry()
+    dates = _dates(args.dates)
+    regimes = {i: compile_regime(registry, d) for i, d in enumerate(dates)}
+    rkeys = {d: i for i, d in enumerate(dates)}
+    marks = sorted(int(m) for m in args.marks.split(",") if int(m) <= args.rows)
+    done, results = 0, None
+    t1 = time.perf_counter()
+    last = (0, t1)
+    for batch in pq.ParquetFile(book).iter_batches(batch_size=args.chunk):
+        tx = pl.from_arrow(batch)
+        assert isinstance(tx, pl.DataFrame)
+        tx = tx.with_columns(rkey=pl.col("as_of").replace_strict(rkeys, return_dtype=pl.Int64))
+        got = determine(regimes, tables, tx, lists).select("row", "verdict", "license_required")
+        arrow = got.to_arrow()
+        results = results or pq.ParquetWriter(out, arrow.schema)
+        results.write_table(arrow)
+        done += tx.height
+        while marks and done >= marks[0]:
+            now = time.perf_counter()
+            mark = marks.pop(0)
+            print(
+                f"streamed {mark:>11,} rows: {now - t1:7.1f} s, {mark / (now - t1):,.0f} rows/s overall, "
+                f"{(done - last[0]) / (now - last[1]):,.0f} rows/s since the last mark; process peak "
+                f"{peak_mb():,.0f} MB; load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+            last = (done, now)
+    if results is not None:
+        results.close()
+    print(f"load after: {os.getloadavg()}")
+    return 0
+
+
+def _dates(n_dates: int) -> list[dt.date]:
+    """The dates `synthetic` draws with dates_seed=1."""
+    rng = random.Random(1)
+    start = dt.date(2019, 1, 1)
+    return sorted({start + dt.timedelta(days=rng.randrange(0, 2500)) for _ in range(n_dates)})
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -286,9 +357,14 @@ def main(argv: list[str] | None = None) -> int:
         "--engine-loop-rows", type=int, default=300, help="rows for the engine-per-row loop (a sample)"
     )
     ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--hold", type=int, default=1_000_000, help="more rows than this are streamed")
+    ap.add_argument("--chunk", type=int, default=250_000, help="rows per chunk when streaming")
+    ap.add_argument("--marks", default="1000000,5000000,10000000", help="where a stream prints its peak")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     tables, lists = load(args.shared)
+    if args.rows > args.hold:
+        return stream(args, tables, lists)
     registry = load_registry()
     tx = synthetic(args.rows, tables, lists, args.dates)
     print(

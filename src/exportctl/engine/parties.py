@@ -7,6 +7,9 @@ answered `hold`: a person must review them.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -96,7 +99,11 @@ def match_parties(
                 del _INDEXES[old]
             _INDEXES[index_key] = index
     asked = ["qid", "name", *(["country"] if "country" in queries.columns else [])]
-    fuzzy_hits = _conform(screening.match_parties(index, queries.select(asked)))
+    memory = _MEMORY.get()
+    if memory is None:
+        fuzzy_hits = _conform(screening.match_parties(index, queries.select(asked)))
+    else:
+        fuzzy_hits = memory.hits(index_key or "", queries.select(asked), index)
     both = pl.concat([exact, fuzzy_hits], how="vertical_relaxed")
     return both.sort("match_score", descending=True).unique(
         ["qid", "list", "entity_id"], keep="first", maintain_order=True
@@ -104,6 +111,68 @@ def match_parties(
 
 
 _LIST_KEYS: ByIdentity[pl.DataFrame] = ByIdentity(4)
+
+
+class _Remembered:
+    """The fuzzy hits of each distinct (index, name, country) screened so far: a name's hits depend on
+    nothing else (the screening engine screens each distinct key once and copies its hits to every
+    query asking it), so a book's later chunks reuse them. At most `limit` names; then it starts over."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.ids: dict[tuple[str, str, str], int] = {}
+        self.known = _conform(pl.DataFrame()).rename({"qid": "_k"}).with_columns(_rank=pl.lit(0, pl.Int64))
+
+    def hits(self, index_key: str, queries: pl.DataFrame, index: Any) -> pl.DataFrame:
+        """The fuzzy hits of `queries` (qid, name[, country]), each new key screened once."""
+        from exportctl.engine import screening
+
+        country = queries["country"] if "country" in queries.columns else pl.repeat(None, queries.height)
+        pairs = pl.DataFrame({"name": queries["name"], "country": country}, schema={
+            "name": pl.Utf8, "country": pl.Utf8})  # fmt: skip
+        distinct = pairs.unique(maintain_order=True)
+        new = [
+            (n, c) for n, c in distinct.iter_rows()
+            if (index_key, n or "", c or "") not in self.ids
+        ]  # fmt: skip
+        if len(self.ids) + len(new) > self.limit:
+            self.ids.clear()
+            self.known = self.known.clear()
+            new = list(distinct.iter_rows())
+        if new:
+            base = len(self.ids)
+            for i, (n, c) in enumerate(new):
+                self.ids[(index_key, n or "", c or "")] = base + i
+            ask = pl.DataFrame(
+                {
+                    "qid": range(base, base + len(new)),
+                    "name": [n for n, _ in new],
+                    "country": [c for _, c in new],
+                },
+                schema={"qid": pl.Int64, "name": pl.Utf8, "country": pl.Utf8},
+            )
+            found = _conform(screening.match_parties(index, ask.select(queries.columns)))
+            # the order within a key is the screening engine's (best first), kept as _rank
+            found = found.rename({"qid": "_k"}).with_columns(_rank=pl.int_range(pl.len(), dtype=pl.Int64))
+            self.known = pl.concat([self.known, found], how="vertical_relaxed")
+        keys = [self.ids[(index_key, n or "", c or "")] for n, c in pairs.iter_rows()]
+        asked = pl.DataFrame({"qid": queries["qid"], "_k": keys}, schema={"qid": pl.Int64, "_k": pl.Int64})
+        asked = asked.with_row_index("_q")
+        got = asked.join(self.known, on="_k", how="inner").sort("_q", "_rank").drop("_q", "_k", "_rank")
+        return _conform(got)
+
+
+_MEMORY: contextvars.ContextVar[_Remembered | None] = contextvars.ContextVar("party_hits", default=None)
+
+
+@contextlib.contextmanager
+def remembering(limit: int) -> Iterator[None]:
+    """Within the block, each distinct party name is fuzzy-screened once (at most `limit` names kept)."""
+    token = _MEMORY.set(_Remembered(limit))
+    try:
+        yield
+    finally:
+        _MEMORY.reset(token)
 
 
 def _exact(queries: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:

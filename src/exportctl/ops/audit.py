@@ -127,8 +127,12 @@ def record_run(
     kind: str = "check_run",
     at: dt.datetime | None = None,
     engine: Engine | None = None,
+    first_row: int = 1,
 ) -> list[int]:
     """Record a batch run (`exportctl check FILE`): the hash of its input rows and all its results.
+
+    A book checked in chunks records each chunk as it is answered, `first_row` its row number in the book
+    (chunks of a multiple of RUN_ROWS rows give the records a one-shot run would).
 
     A large run is kept as consecutive records of RUN_ROWS rows each (appended in one transaction),
     each {"source", "first_row", "rows": [...]}. The actor is the one set by `acting_as` (the API's
@@ -147,7 +151,7 @@ def record_run(
     entries = []
     for first in range(0, max(results.height, 1), RUN_ROWS):
         part = results.slice(first, RUN_ROWS)
-        head = json.dumps({"first_row": first + 1, "source": source})[:-1]
+        head = json.dumps({"first_row": first + first_row, "source": source})[:-1]
         inputs = head + ',"rows":' + _json_rows(part.select(input_cols)) + "}"
         versions = (
             part["engine_version"].drop_nulls().unique().sort().to_list()
@@ -167,8 +171,8 @@ def record_run(
             )
         )
     seqs = trail.append(engine or (acting or {}).get("engine") or engine_of(), entries)
-    if acting is not None:
-        acting["seqs"] = seqs
+    if acting is not None:  # every record of the run, its chunks in order
+        acting["seqs"] = [*acting.get("seqs", []), *seqs]
     return seqs
 
 

@@ -21,7 +21,14 @@ from typing import Any
 import polars as pl
 
 from exportctl.ops.check_answer import answer, answer_row, summary
-from exportctl.ops.defaults import NOT_LEGAL_ADVICE, answer_fail_fields, check_fail_on, fail_fields, fails
+from exportctl.ops.defaults import (
+    NOT_LEGAL_ADVICE,
+    VERDICT_ORDER,
+    answer_fail_fields,
+    check_fail_on,
+    fail_fields,
+    fails,
+)
 
 __all__ = ["SCREEN_FIELDS", "CheckBatch", "check_book", "check_keyed", "screen_keyed"]
 
@@ -38,6 +45,7 @@ class CheckBatch:
     fail_on: str | None = None
     disclaimer: str = field(default=NOT_LEGAL_ADVICE)
     forced: str | None = field(default=None, init=False)  # the warning of a data version forced active
+    totals: Any = None  # ops.check_stream.BookTotals of a book streamed without keeping its rows
 
     def __post_init__(self) -> None:
         check_fail_on(self.fail_on)
@@ -51,16 +59,20 @@ class CheckBatch:
     @property
     def rows(self) -> int:
         """How many rows were checked."""
-        return self.results.height
+        return int(self.totals.rows) if self.totals is not None else self.results.height
 
     @cached_property
     def summary(self) -> list[dict[str, Any]]:
         """Rows per verdict, most severe first (ops.check_answer.summary)."""
+        if self.totals is not None:
+            return [{"verdict": v, "rows": int(self.totals.verdicts.get(v, 0))} for v in VERDICT_ORDER]
         return summary(self.results)
 
     @property
     def errors(self) -> int:
         """Rows with an input error (each holds, naming its row and field)."""
+        if self.totals is not None:
+            return int(self.totals.errors)
         if "error" not in self.results.columns:
             return 0
         return int(self.results["error"].is_not_null().sum())
@@ -68,6 +80,8 @@ class CheckBatch:
     @property
     def unscreened(self) -> int:
         """Rows whose parties were not screened (their verdict covers the item and country only)."""
+        if self.totals is not None:
+            return int(self.totals.unscreened)
         if not self.results.height:
             return 0
         return int((~self.results["parties_screened"].fill_null(False)).sum())
@@ -75,17 +89,23 @@ class CheckBatch:
     @property
     def regimes(self) -> list[str]:
         """The regime ids the rows were judged by (one per distinct date, known_on and scenario)."""
+        if self.totals is not None:
+            return sorted(self.totals.regimes)
         return sorted(str(r) for r in self.results["regime"].drop_nulls().unique()) if self.rows else []
 
     @property
     def engine_versions(self) -> list[str]:
         """The engines that judged the rows."""
+        if self.totals is not None:
+            return sorted(self.totals.engine_versions)
         col = self.results["engine_version"] if self.rows else pl.Series([], dtype=pl.Utf8)
         return sorted(str(v) for v in col.drop_nulls().unique())
 
     @property
     def failed(self) -> bool:
         """Whether any verdict is at least `fail_on` (False without one)."""
+        if self.totals is not None:
+            return fails([v for v, n in self.totals.verdicts.items() if n], self.fail_on)
         return fails(self.results["verdict"].drop_nulls().to_list(), self.fail_on) if self.rows else False
 
     def fail_fields(self) -> dict[str, Any]:
@@ -120,25 +140,31 @@ def check_book(
     fail_on: str | None = None,
     warn: Callable[[str], None] | None = None,
     context: Any = None,
+    keep: bool = True,
     **kwargs: Any,
 ) -> CheckBatch:
     """Check an order book (ops.check.check_file, same options) and wrap its results in the envelope.
 
     `warn` is still called as each warning arises (a long run says it first); the envelope keeps them too.
+    With keep=False (and an `out`) the rows are only written, never held: the envelope has the totals
+    (a book of any size in bounded memory) and an empty result table.
     """
-    from exportctl.ops.check import Context, check_file
+    from exportctl.ops.check import Context
+    from exportctl.ops.check_stream import stream_file
 
     check_fail_on(fail_on)  # refused before any work
     ctx = context or Context()
     said: list[str] = []
 
-    def keep(text: str) -> None:
+    def say(text: str) -> None:
         said.append(text)
         if warn is not None:
             warn(text)
 
-    results = check_file(path, out, context=ctx, warn=keep, **kwargs)
-    return CheckBatch(results, ctx.version, tuple(said), fail_on)
+    run = stream_file(path, out, context=ctx, warn=say, keep=keep, **kwargs)
+    if run.results is not None:
+        return CheckBatch(run.results, ctx.version, tuple(said), fail_on)
+    return CheckBatch(pl.DataFrame(), ctx.version, tuple(said), fail_on, totals=run.totals)
 
 
 def check_keyed(

@@ -8,6 +8,7 @@ and the regime id. Not legal advice.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -27,17 +28,14 @@ from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
-from exportctl.ops.check_columns import Placement, field_of, place_columns
+from exportctl.ops.check_columns import Placement, place_columns
 from exportctl.ops.check_input import (
-    INTERNAL,
     canonical,
-    date_orders,
     day_arg,
     resolve,
     transaction_echo,
     transaction_row,
 )
-from exportctl.ops.check_io import read_orders, write_results
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -137,18 +135,23 @@ def placement_of(
     columns: Mapping[str, str] | None = None,
     ignore: Sequence[str] = (),
     source: str = "the order book",
+    blank: Sequence[str] | None = None,
 ) -> Placement:
-    """Where each column of a book (or of its results) goes; InputError naming a column with no place."""
+    """Where each column of a book (or of its results) goes; InputError naming a column with no place.
+
+    `blank`: the headerless columns with no value in the whole book, when `orders` is only a part of it.
+    """
     text = [c for c, t in orders.schema.items() if t in (pl.Utf8, pl.String, pl.Categorical)]
     # a column without a header and without a value (a trailing comma, a formatted empty XLSX column)
     # holds nothing to place; one with values is placed or refused like any other
-    blank = [
-        c
-        for c in orders.columns
-        if (not c.strip() or re.fullmatch(r"column_\d+", c))
-        and orders[c].cast(pl.Utf8).str.strip_chars().replace("", None).null_count() == orders.height
-        and (columns or {}).get(c) is None
-    ]
+    if blank is None:
+        blank = [
+            c
+            for c in orders.columns
+            if (not c.strip() or re.fullmatch(r"column_\d+", c))
+            and orders[c].cast(pl.Utf8).str.strip_chars().replace("", None).null_count() == orders.height
+        ]
+    blank = [c for c in blank if (columns or {}).get(c) is None]
     return place_columns(orders.columns, columns, [*ignore, *blank], text_columns=text, source=source)
 
 
@@ -196,11 +199,9 @@ def hold_unscreenable(df: pl.DataFrame, headers: Mapping[str, str] | None = None
     """A party name with nothing to screen in it ("!!!", "--") gives its row an error naming the field
     (and the book's column, from `headers`): the row is held, never cleared unscreened (a long name is
     screened on its name part: engine/screening/name_part.py)."""
-    from exportctl.engine.screening.name_part import screenable
-
     for col in [c for c in PARTY_COLUMNS if c in df.columns and df[c].dtype == pl.Utf8]:
         texts = [t for t in df[col].drop_nulls().unique().to_list() if t.strip()]
-        bad = [t for t in texts if not screenable(t)]
+        bad = [t for t in texts if not _screenable(t)]
         if bad:
             column = (headers or {}).get(col)
             where = f" (column {column!r})" if column and column != col else ""
@@ -213,6 +214,14 @@ def hold_unscreenable(df: pl.DataFrame, headers: Mapping[str, str] | None = None
     return df
 
 
+@functools.lru_cache(maxsize=100_000)
+def _screenable(name: str) -> bool:
+    """name_part.screenable, remembered: the chunks of a book repeat their parties' names."""
+    from exportctl.engine.screening.name_part import screenable
+
+    return screenable(name)
+
+
 def _has_parties(frame: pl.DataFrame) -> bool:
     cols = [c for c in PARTY_COLUMNS if c in frame.columns]
     return frame.height > 0 and any(frame[c].drop_nulls().len() for c in cols)
@@ -220,6 +229,8 @@ def _has_parties(frame: pl.DataFrame) -> bool:
 
 def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
     """Load the screening indexes from the disk cache (built once per data and registry version)."""
+    if not (_has_parties(us) or _has_parties(cn)):
+        return  # nothing to screen: the screening engine is not even imported (cold start of a check)
     from exportctl.engine.parties import provide_index
     from exportctl.ops.screen_index import cached_list_index
 
@@ -463,44 +474,11 @@ def check_file(
 ) -> pl.DataFrame:
     """Check an order book (CSV, XLSX, Parquet, JSONL); write results to `out` in its format when given.
 
-    Takes check_table's options (columns, ignore_columns, date_format, date_override, warn ...); the
-    columns are placed and the dates' day/month order settled once for the whole book.
+    Takes check_table's options; read, checked, recorded and written in chunks (ops.check_stream).
     """
-    orders = read_orders(Path(path))
-    mapping = kwargs.get("columns") or {}
-    if orders.width and not any(field_of(c) or c.strip() in mapping for c in orders.columns):
-        # a file with none of the order-book columns is the wrong file, not a book of unplaced columns
-        raise InputError(
-            f"{Path(path).name} has none of the order-book columns (eccn or product, destination, date ...); "
-            f"its columns: {', '.join(repr(c[:30]) for c in orders.columns[:5])}",
-            field="orders",
-            suggestions=["eccn", "product", "destination", "date", "value", "end_use", "customer"],
-        )
-    placement = placement_of(orders, mapping, kwargs.get("ignore_columns", ()), Path(path).name)
-    dated = {INTERNAL.get(f, f): h for f, h in placement.fields.items() if f in ("date", "known_on")}
-    kwargs["date_orders"] = date_orders(
-        {c: orders[h].cast(pl.Utf8).unique().to_list() for c, h in dated.items()}
-    )
-    warn = kwargs.pop("warn", None)
-    ctx = kwargs.pop("context", None) or Context()
-    parts = []
-    total = orders.height
-    for start in range(0, max(total, 1), chunk):
-        part = check_table(
-            orders.slice(start, chunk),
-            context=ctx,
-            first_row=start + 1,
-            warn=warn if start == 0 else None,
-            **kwargs,
-        )
-        parts.append(part)
-        if progress:
-            progress(min(start + chunk, total), total)
-    results = pl.concat(parts, how="diagonal_relaxed") if parts else orders
-    audit.record_run(results, source=Path(path).name, data_version=ctx.version)  # the audit trail (issue 7)
-    if out is not None:
-        write_results(results, Path(out))
-    return results
+    from exportctl.ops.check_stream import check_file as run
+
+    return run(path, out, progress=progress, chunk=chunk, **kwargs)
 
 
 __all__ = [

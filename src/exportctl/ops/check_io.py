@@ -3,24 +3,137 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 
 from exportctl.errors import InputError
-from exportctl.ops.cells import write_csv
+from exportctl.ops.cells import safe_frame, write_csv
 from exportctl.ops.check_answer import answer_row
-from exportctl.ops.files import file_format, read_table, write_xlsx
+from exportctl.ops.files import csv_separator, file_format, read_table, require_utf8_text, write_xlsx
 
 
 def read_orders(path: Path) -> pl.DataFrame:
     """Read an order book with every column as text (the checker parses values itself)."""
-    df = read_table(path, "orders")
+    return _as_text(read_table(path, "orders"))
+
+
+def _as_text(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(
         [pl.col(c).cast(pl.Utf8) for c, t in df.schema.items() if not isinstance(t, pl.List | pl.Struct)]
     )
+
+
+class Book:
+    """An order book read in chunks: CSV and Parquet are scanned (never held whole), XLSX and JSONL read
+    whole as before (XLSX holds at most 1,048,576 rows); every column as text, as `read_orders` reads it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.format = file_format(path, "orders")
+        self._whole: pl.DataFrame | None = None
+        self._lazy: pl.LazyFrame | None = None
+        if self.format in ("xlsx", "jsonl"):
+            self._whole = read_orders(path)
+            self.columns: list[str] = self._whole.columns
+            return
+        if not path.is_file():
+            raise InputError(f"no such file: {path}", field="orders", file=str(path))
+        if self.format == "csv":
+            require_utf8_text(path, "orders")
+        lazy = self._reading(self._scan)
+        self._lazy = lazy
+        self.columns = self._reading(lambda: lazy.collect_schema().names())
+        # the same refusals as a whole read (ops.files.read_table): a repeated header names its column
+        read_table_header = [c.split("_duplicated_")[0] for c in self.columns]
+        seen: set[str] = set()
+        for name in read_table_header:
+            if name.strip().lower() in seen:
+                raise InputError(
+                    f"{path.name} has two columns named {name!r}", field="orders", file=str(path)
+                )
+            seen.add(name.strip().lower())
+
+    def _scan(self) -> pl.LazyFrame:
+        if self.format == "csv":
+            return pl.scan_csv(self.path, infer_schema=False, separator=csv_separator(self.path))
+        return pl.scan_parquet(self.path)
+
+    def _reading(self, work: Callable[[], Any]) -> Any:
+        """`work`, with a file polars cannot read reported as read_table reports it (InputError)."""
+        try:
+            return work()
+        except (pl.exceptions.PolarsError, OSError, ValueError) as err:
+            first = (str(err).splitlines() or [type(err).__name__])[0][:160]
+            raise InputError(
+                f"cannot read {self.path.name} as {self.format}: {first}", field="orders", file=str(self.path)
+            ) from None
+
+    def text(self, blank: Sequence[str]) -> tuple[int, list[str]]:
+        """(rows in the book, those of the `blank` columns that hold no value on any row)."""
+        if self._whole is not None:
+            df = self._whole
+            return df.height, [c for c in blank if _is_blank(df, c)]
+        assert self._lazy is not None
+        lazy = self._lazy
+        got = self._reading(
+            lambda: lazy.select(
+                pl.len().alias("\x00rows"), *[_blank(pl.col(c)).sum().alias(c) for c in blank]
+            ).collect()
+        )
+        return int(got["\x00rows"][0]), [c for c in blank if int(got[c][0]) == 0]
+
+    def distinct(self, columns: Sequence[str]) -> dict[str, list[str | None]]:
+        """The distinct values of `columns` over the whole book, as text."""
+        if not columns:
+            return {}
+        if self._whole is not None:
+            return {c: self._whole[c].cast(pl.Utf8).unique().to_list() for c in columns}
+        assert self._lazy is not None
+        lazy = self._lazy
+        out: dict[str, list[str | None]] = {}
+        for c in columns:
+            query = lazy.select(pl.col(c).cast(pl.Utf8).unique())
+            out[c] = self._reading(query.collect)[c].to_list()
+        return out
+
+    def chunks(self, size: int) -> Iterator[pl.DataFrame]:
+        """The book's rows in order, `size` rows at a time (at least one chunk, empty for an empty book)."""
+        if self._whole is not None:
+            whole = self._whole
+            for start in range(0, max(whole.height, 1), size):
+                yield whole.slice(start, size)
+            return
+        assert self._lazy is not None
+        lazy = self._lazy
+        batches = self._reading(lambda: iter(lazy.collect_batches(chunk_size=size, maintain_order=True)))
+        said = False
+        pending: pl.DataFrame | None = None
+        while True:
+            part = self._reading(lambda: next(batches, None))
+            if part is None:
+                break
+            # polars may hand over batches of other sizes: regroup them to exactly `size` rows
+            pending = part if pending is None else pl.concat([pending, part], how="vertical_relaxed")
+            while pending.height >= size:
+                said = True
+                yield _as_text(pending.slice(0, size))
+                pending = pending.slice(size)
+        if pending is not None and (pending.height or not said):
+            yield _as_text(pending)
+        elif not said:
+            yield _as_text(pl.DataFrame(schema={c: pl.Utf8 for c in self.columns}))
+
+
+def _blank(col: pl.Expr) -> pl.Expr:
+    """1 where a cell holds a value (text not only spaces), else 0."""
+    return col.cast(pl.Utf8).str.strip_chars().replace("", None).is_not_null().cast(pl.Int64)
+
+
+def _is_blank(df: pl.DataFrame, col: str) -> bool:
+    return int(df.select(_blank(pl.col(col)).sum()).item()) == 0
 
 
 def _text(*parts: pl.Expr | str) -> pl.Expr:
@@ -157,8 +270,104 @@ def _write(results: pl.DataFrame, path: Path, fmt: str) -> None:
         results.write_parquet(path)
     else:
         with path.open("w", encoding="utf-8") as fh:
-            for row in results.iter_rows(named=True):
-                fh.write(
-                    json.dumps(_plain(answer_row(row)), ensure_ascii=False, sort_keys=True, default=str)
-                    + "\n"
-                )
+            fh.write(_jsonl(results))
+
+
+def _result_types() -> dict[str, pl.DataType]:
+    """The type of each result column a chunk may leave untyped (a chunk of only malformed rows)."""
+    from exportctl.engine.common.checks import CHECK_DTYPE
+    from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
+
+    hit = pl.Struct(
+        {
+            **{c: pl.Utf8 for c in ("role", "name", "list", "entity_id", "listed_name")},
+            "match_score": pl.Float64,
+            "suppressed_by": pl.Utf8,
+        }
+    )
+    text: dict[str, pl.DataType] = {
+        c: pl.Utf8()
+        for c in ("verdict", "review_policy", "data_version", "engine_version", "regime", "error")
+    }
+    return {
+        **text,
+        "license_required": pl.Boolean(),
+        "parties_screened": pl.Boolean(),
+        "reasons": pl.List(REASON_DTYPE),
+        "exceptions": pl.List(EXCEPTION_DTYPE),
+        "screening": pl.List(hit),
+        "checks": pl.List(CHECK_DTYPE),
+        "as_of": pl.Date(),
+        "known_on": pl.Date(),
+    }
+
+
+class ResultWriter:
+    """Results written as they are produced, in the format of the path's suffix: CSV and JSONL appended,
+    Parquet one row group per chunk (every chunk in the first one's column types), XLSX at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.format = file_format(path, "output")
+        self._fh: IO[bytes] | None = None
+        self._parquet: Any = None
+        self._schema: dict[str, pl.DataType] | None = None
+        self._held: list[pl.DataFrame] = []
+        self._guard(lambda: path.parent.mkdir(parents=True, exist_ok=True))
+
+    def _guard(self, work: Callable[[], Any]) -> Any:
+        try:
+            return work()
+        except OSError as err:  # a directory, a read-only place, a full disk
+            raise InputError(f"cannot write {self.path}: {err.strerror or err}", field="output") from None
+
+    def write(self, part: pl.DataFrame) -> None:
+        """Append one chunk of results."""
+        if self.format == "xlsx":
+            self._held.append(part)
+            return
+        if self._fh is None:
+            self._fh = self._guard(lambda: self.path.open("wb"))
+            first = True
+        else:
+            first = False
+        fh = self._fh
+        assert fh is not None
+        if self.format == "csv":
+            self._guard(lambda: safe_frame(_flat(part)).write_csv(fh, include_header=first))
+        elif self.format == "parquet":
+            self._guard(lambda: self._write_parquet(fh, part))
+        else:
+            self._guard(lambda: fh.write(_jsonl(part).encode("utf-8")))
+
+    def _write_parquet(self, fh: IO[bytes], part: pl.DataFrame) -> None:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+        if self._schema is None:
+            types = _result_types()
+            self._schema = {
+                c: (types.get(c, pl.Utf8()) if t == pl.Null else t) for c, t in part.schema.items()
+            }
+        cast: dict[Any, Any] = {c: t for c, t in self._schema.items() if part.schema[c] != t}
+        table = (part.cast(cast) if cast else part).select(list(self._schema)).to_arrow()
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(fh, table.schema)
+        self._parquet.write_table(table)
+
+    def close(self) -> None:
+        """Finish the file (XLSX is written here, from the chunks held)."""
+        if self.format == "xlsx":
+            results = pl.concat(self._held, how="diagonal_relaxed")
+            self._guard(lambda: _write(results, self.path, "xlsx"))
+            return
+        if self._parquet is not None:
+            self._guard(self._parquet.close)
+        if self._fh is not None:
+            self._guard(self._fh.close)
+
+
+def _jsonl(part: pl.DataFrame) -> str:
+    return "".join(
+        json.dumps(_plain(answer_row(row)), ensure_ascii=False, sort_keys=True, default=str) + "\n"
+        for row in part.iter_rows(named=True)
+    )

@@ -165,7 +165,8 @@ def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwarg
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        batch = check_book(path, out, fail_on=fail_on, progress=step, **kwargs)
+        # with -o the rows are written as each chunk is answered, never held (any size of book)
+        batch = check_book(path, out, fail_on=fail_on, progress=step, keep=out is None, **kwargs)
     results = batch.results
     if out is None:
         if fmt in (Format.json, Format.jsonl):

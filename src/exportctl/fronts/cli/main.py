@@ -10,16 +10,23 @@ import typer
 
 from exportctl import __version__
 
-app = typer.Typer(
-    name="exportctl",
-    help="Export controls and tariffs as dated data. Not legal advice.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
 # Each module defines `register(app)`; the order is the order of `--help`.
 COMMAND_MODULES = ("data", "registry", "check", "screen", "tariff", "service")
+# The module that registers each top-level command: `exportctl check ...` imports only the check module
+# (cold start: the screening, tariff-plot, API and store modules of the other commands are not loaded).
+MODULE_OF = {
+    "data": "data",
+    "registry": "registry",
+    "timeline": "registry",
+    "diff": "registry",
+    "regime": "registry",
+    "check": "check",
+    "screen": "screen",
+    "tariff": "tariff",
+    "serve": "service",
+    "token": "service",
+    "audit": "service",
+}
 
 
 def _version(value: bool) -> None:
@@ -28,7 +35,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
@@ -37,8 +43,34 @@ def main(
     """Export controls and tariffs as dated data. Not legal advice."""
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"exportctl.fronts.cli.{_name}").register(app)
+def build(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    """The Typer app with the commands of `modules` (all of them by default)."""
+    made = typer.Typer(
+        name="exportctl",
+        help="Export controls and tariffs as dated data. Not legal advice.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    made.callback()(main)
+    for name in modules:
+        importlib.import_module(f"exportctl.fronts.cli.{name}").register(made)
+    return made
+
+
+def __getattr__(name: str) -> Any:
+    """`app`, every command registered, built on first use (`run` builds only the one it runs)."""
+    if name == "app":
+        full = globals()["app"] = build()
+        return full
+    raise AttributeError(name)
+
+
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The app for a command line: only the module of its command, when it names one."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    module = MODULE_OF.get(first or "")
+    return build((module,)) if module else build()
 
 
 def _click_exceptions() -> Any:
@@ -53,7 +85,7 @@ def run() -> None:
     """Console-script entry point: usage errors are one line on stderr (exit 2), like every other error."""
     exc = _click_exceptions()
     try:
-        code = app(standalone_mode=False)
+        code = _app_for(sys.argv[1:])(standalone_mode=False)
     except exc.UsageError as err:
         message = err.format_message().strip()
         if message:  # an empty one is `exportctl` alone: the help was printed

@@ -1,0 +1,159 @@
+"""Benchmark: the main job, `exportctl check BOOK -o OUT.parquet`, on a book with a consignee on every row
+and fuzzy party screening on (the default), streamed in chunks, beside the unchunked path measured in the
+same run at a size it can hold.
+
+Each measurement runs in its own child process (peak memory is a process's high-water mark, so one run
+must not inherit another's); the synthetic book is written to Parquet chunk by chunk (bench/book_data.py).
+Prints rows/s and peak RSS, at each of --marks for the streamed run, with os.getloadavg() before and
+after. The audit trail of the runs goes to a scratch copy of the store (the bench adds GBs of records).
+
+    PYTHONPATH=src .venv/bin/python bench/book.py [--rows 1000000] [--baseline-rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_book(path: Path, rows: int, parties: int) -> None:
+    """The synthetic book: real ECCNs of the active data version, `parties` distinct consignees."""
+    import polars as pl
+    from book_data import party_names, write_book
+
+    from exportctl.ops.check import Context
+
+    ctx = Context()
+    lists = ctx.us_lists()
+    listed = (
+        lists.filter(pl.col("list").is_in(["EL", "MEU", "UVL", "DPL", "SDN"]))["name"].to_list()
+        if lists is not None
+        else []
+    )
+    write_book(path, rows, sorted(ctx.tables.eccn_set()), party_names(parties, listed))
+
+
+def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int]) -> dict[str, Any]:
+    """One measured run in this process: `stream` (stream_file, keep=False) or `whole` (the unchunked
+    path as it was: read the whole book, one check_table, one audit record_run, one write)."""
+    from exportctl.ops import audit
+    from exportctl.ops.check import Context, check_table
+    from exportctl.ops.check_io import read_orders, write_results
+    from exportctl.ops.check_stream import stream_file
+
+    ctx = Context()
+    ctx.us_lists()
+    setup = peak_mb()
+    t0 = time.perf_counter()
+    seen: list[dict[str, float]] = []
+    todo = sorted(marks)
+
+    def step(done: int, total: int) -> None:
+        while todo and done >= todo[0]:
+            seen.append({"rows": todo.pop(0), "s": time.perf_counter() - t0, "peak_mb": peak_mb()})
+
+    if mode == "stream":
+        run = stream_file(book, out, context=ctx, fuzzy=True, chunk=chunk, keep=False, progress=step)
+        rows = run.totals.rows
+    else:
+        orders = read_orders(book)
+        results = check_table(orders, context=ctx, fuzzy=True)
+        audit.record_run(results, source=book.name, data_version=ctx.version)
+        write_results(results, out)
+        rows = results.height
+    took = time.perf_counter() - t0
+    return {"mode": mode, "rows": rows, "s": took, "peak_mb": peak_mb(), "setup_mb": setup, "marks": seen}
+
+
+def child(mode: str, book: Path, out: Path, chunk: int, marks: list[int]) -> dict[str, Any]:
+    """`one` in a fresh process; its JSON line."""
+    cmd = [sys.executable, __file__, "--child", mode, "--book", str(book), "--out", str(out)]
+    cmd += ["--chunk", str(chunk), "--marks", ",".join(str(m) for m in marks)]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def show(r: dict[str, Any], base_rate: float | None = None) -> None:
+    rate = r["rows"] / r["s"]
+    ratio = f", {rate / base_rate:.2f}x the unchunked rate" if base_rate else ""
+    print(
+        f"{r['mode']:>6}: {r['rows']:,} rows in {r['s']:.1f} s = {rate:,.0f} rows/s{ratio}; "
+        f"peak {r['peak_mb']:,.0f} MB (after setup {r['setup_mb']:,.0f} MB)",
+        flush=True,
+    )
+    for m in r["marks"]:
+        print(f"        at {m['rows']:>11,} rows: {m['s']:7.1f} s, {m['rows'] / m['s']:8,.0f} rows/s, "
+              f"peak {m['peak_mb']:,.0f} MB")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--baseline-rows", type=int, default=100_000, help="0: no unchunked baseline")
+    ap.add_argument("--parties", type=int, default=20_000, help="distinct consignees in the book")
+    ap.add_argument("--chunk", type=int, default=100_000)
+    ap.add_argument("--marks", default="1000000,5000000,10000000")
+    ap.add_argument("--dir", type=Path, default=None, help="where the books go (default: a temp dir)")
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--book", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    marks = [int(m) for m in args.marks.split(",") if m]
+    if args.child:
+        print(json.dumps(one(args.child, args.book, args.out, args.chunk, marks)))
+        return 0
+    work = args.dir or Path(tempfile.mkdtemp(prefix="exportctl-book-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    if "EXPORTCTL_DATABASE_URL" not in os.environ:  # the runs' audit records go to a scratch store
+        from exportctl.store import default_url
+
+        src = Path(default_url().removeprefix("sqlite:///"))
+        if src.is_file():
+            shutil.copy(src, work / "store.db")
+        os.environ["EXPORTCTL_DATABASE_URL"] = f"sqlite:///{work / 'store.db'}"
+    print(f"load before: {os.getloadavg()} on {os.cpu_count()} cores", flush=True)
+    t = time.perf_counter()
+    big = work / f"book-{args.rows}.parquet"
+    make_book(big, args.rows, args.parties)
+    print(f"book: {args.rows:,} rows, {args.parties:,} distinct consignees, written in "
+          f"{time.perf_counter() - t:.1f} s ({big.stat().st_size / 1e6:,.0f} MB)", flush=True)  # fmt: skip
+    base_rate = None
+    if args.baseline_rows:
+        small = work / f"book-{args.baseline_rows}.parquet"
+        make_book(small, args.baseline_rows, args.parties)
+        whole = child("whole", small, work / "whole.parquet", args.chunk, [])
+        show(whole)
+        base_rate = whole["rows"] / whole["s"]
+        same = child("stream", small, work / "stream-small.parquet", args.chunk, [])
+        show(same, base_rate)
+        import polars as pl
+
+        equal = pl.read_parquet(work / "whole.parquet").equals(pl.read_parquet(work / "stream-small.parquet"))
+        print(f"        streamed results equal the unchunked ones: {equal}", flush=True)
+    streamed = child("stream", big, work / "stream.parquet", args.chunk, [m for m in marks if m <= args.rows])
+    show(streamed, base_rate)
+    print(f"load after: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -113,9 +113,9 @@ def record(
 
 
 def _json_rows(frame: pl.DataFrame) -> str:
-    # polars writes the rows' JSON in Rust: a million-row run is not a million Python dicts
-    text = frame.write_ndjson().strip()
-    return "[" + ",".join(text.splitlines()) + "]" if text else "[]"
+    # polars writes the rows' JSON array in Rust: a million-row run is not a million Python dicts (the
+    # same bytes as joining its NDJSON lines, without splitting and joining a string of ~3 KB a row)
+    return frame.write_json() if frame.height else "[]"
 
 
 def record_run(

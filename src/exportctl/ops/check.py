@@ -469,16 +469,18 @@ def check_file(
     out: str | Path | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
-    chunk: int = 100_000,
+    chunk: int | None = None,
     **kwargs: Any,
 ) -> pl.DataFrame:
     """Check an order book (CSV, XLSX, Parquet, JSONL); write results to `out` in its format when given.
 
-    Takes check_table's options; read, checked, recorded and written in chunks (ops.check_stream).
+    Takes check_table's options; read, checked, recorded and written in chunks of `chunk` rows
+    (default ops.check_stream.CHUNK).
     """
+    from exportctl.ops.check_stream import CHUNK
     from exportctl.ops.check_stream import check_file as run
 
-    return run(path, out, progress=progress, chunk=chunk, **kwargs)
+    return run(path, out, progress=progress, chunk=chunk or CHUNK, **kwargs)
 
 
 __all__ = [

@@ -8,7 +8,6 @@ last record is an `unanswered` one naming the error class and the record it foll
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -53,10 +52,11 @@ def _assert_recorded(served: Any, r: httpx.Response, kind: str, error_class: str
 def test_check_file_whose_results_cannot_be_written(
     served: Any, client: httpx.Client, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(results: Any, path: Path) -> None:
+    def full_disk(self: Any, part: Any) -> None:
         raise OSError(28, "No space left on device (disk full)")
 
-    monkeypatch.setattr("exportctl.ops.check.write_results", full_disk)
+    # books are written chunk by chunk as they are checked (ops.check_stream through check_io.ResultWriter)
+    monkeypatch.setattr("exportctl.ops.check_io.ResultWriter.write", full_disk)
     r = client.post("/v1/check/file", files={"file": ("book.csv", BOOK)}, headers=h(tokens))
     _assert_recorded(served, r, "check_run", "OSError")
 

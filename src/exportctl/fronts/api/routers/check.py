@@ -314,6 +314,7 @@ def check_file(
                     ignore_columns=ignore_columns,
                     date_format=date_format,
                     date_override=date_override,
+                    keep=False,  # streamed: the rows are written, never held (the envelope has the totals)
                 )
             finally:
                 trail.note(recorded["seqs"], ctx.version, ENGINE_VERSION)

@@ -144,3 +144,9 @@ def test_the_readers_never_crash_and_are_deterministic(parts: list[str]) -> None
 def test_one_character_names_are_screened(name: str) -> None:
     assert tr.romanisations(name)
     assert latin_classes(name.lower()) is not None
+
+
+@pytest.mark.parametrize("name", ["않", "김 않다", "않 회사", "ᆭ"])
+def test_a_final_cluster_korean_romanizer_lacks_is_read_by_icu(name: str) -> None:
+    # korean_romanizer raises KeyError on the final cluster ᆭ (found by the test above in CI)
+    assert tr.romanisations(name)

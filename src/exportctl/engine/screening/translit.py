@@ -131,7 +131,10 @@ def _hangul(text: str) -> list[str]:
 
     def word(w: str, scheme: str) -> str:
         if scheme == "rr":
-            return str(Romanizer(w).romanize())
+            try:
+                return str(Romanizer(w).romanize())
+            except (KeyError, ValueError, IndexError):
+                pass  # a final consonant cluster korean_romanizer lacks (ᆭ): ICU's McCune-Reischauer instead
         return str(mr.transliterate(unicodedata.normalize("NFD", w)))
 
     out: list[str] = []

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import polars as pl
 
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.screening import (
     DEFAULT_THRESHOLD,
     MATCHER_VERSION,
@@ -219,6 +220,9 @@ def result_of(
     return warn_forced(answer, version)
 
 
+_LIST_SCRIPTS: ByIdentity[dict[str, frozenset[str]]] = ByIdentity(4)
+
+
 def _warn_unmet_script(result: dict[str, Any], index: Any) -> None:
     """A company's name in a script that the names of some screened list never use, with no hit: say
     that no hit is not a clearance against those lists (engine.common.party_scripts; a determination
@@ -228,20 +232,24 @@ def _warn_unmet_script(result: dict[str, Any], index: Any) -> None:
     name = str(result["query"])
     if result["hits"] or not foreign_scripts(name):
         return
-    names = pl.DataFrame(
-        {
-            "list": index.entries["list"].cast(pl.Utf8).gather(index.name_entry),
-            "name": pl.Series(index.name_text, dtype=pl.Utf8),
-        }
-    )
-    lacking: dict[str, list[str]] = {}
-    for (listed,), part in names.group_by(["list"]):
-        for script in unmet_scripts(name, part["name"]):
-            lacking.setdefault(script, []).append(str(listed))
+    carried = _LIST_SCRIPTS.get_or_build(index, lambda: _scripts_by_list(index))
+    lacking = {
+        listed: unmet for listed, scripts in carried.items() if (unmet := unmet_scripts(name, scripts))
+    }
     if lacking:
-        scripts = sorted(lacking)
-        lists = sorted({x for s in scripts for x in lacking[s]})
-        result.setdefault("warnings", []).append(script_note(name, scripts, lists=lists))
+        scripts = sorted({s for unmet in lacking.values() for s in unmet})
+        result.setdefault("warnings", []).append(script_note(name, scripts, lists=sorted(lacking)))
+
+
+def _scripts_by_list(index: Any) -> dict[str, frozenset[str]]:
+    """Each list of a screening index -> the scripts (Latin aside) its names and aliases are written in."""
+    from exportctl.engine.common.party_scripts import written_scripts
+
+    names: dict[str, list[str]] = {}
+    lists = index.entries["list"].cast(pl.Utf8).to_list()
+    for entry, text in zip(index.name_entry.tolist(), index.name_text, strict=True):
+        names.setdefault(str(lists[entry]), []).append(text)
+    return {listed: written_scripts(texts) for listed, texts in names.items()}
 
 
 def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ under its Latin name: fail closed, never a clearance on a name the lists could n
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import polars as pl
@@ -24,6 +25,7 @@ __all__ = [
     "script_holds",
     "script_note",
     "unmet_scripts",
+    "written_scripts",
 ]
 
 CITATION = "exportctl party screening (scripts of the screened lists)"
@@ -33,14 +35,26 @@ _NOT_SCRIPTS = frozenset({"Common", "Inherited", "Unknown", "Latin"})
 @lru_cache(maxsize=1 << 14)
 def foreign_scripts(name: str) -> frozenset[str]:
     """The Unicode scripts (ICU names: Han, Cyrillic, Arabic ...) of the letters of `name`, Latin aside."""
+    return _scripts_of(set(unicodedata.normalize("NFKC", name)))
+
+
+def _scripts_of(chars: set[str]) -> frozenset[str]:
     import icu
 
-    text = unicodedata.normalize("NFKC", name)
     return frozenset(
         script
-        for ch in set(text)
+        for ch in chars
         if ch.isalpha() and (script := icu.Script.getScript(ch).getName()) not in _NOT_SCRIPTS
     )
+
+
+def written_scripts(names: Iterable[str]) -> frozenset[str]:
+    """The scripts, Latin aside, that some of `names` (a list's names and aliases) is written in."""
+    chars: set[str] = set()
+    for name in names:
+        if not name.isascii():
+            chars.update(unicodedata.normalize("NFKC", name))
+    return _scripts_of(chars)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -65,13 +79,13 @@ def list_names(lists: pl.DataFrame) -> pl.Series:
     return names["name"].drop_nulls()
 
 
-def unmet_scripts(name: str, listed: pl.Series) -> list[str]:
-    """The scripts of a company's name that no `listed` name is written in ([] for a person's name, a
-    name in Latin letters, or one whose scripts the lists carry)."""
+def unmet_scripts(name: str, carried: frozenset[str]) -> list[str]:
+    """The scripts of a company's name outside `carried` (the scripts a list writes names in); [] for a
+    person's name, a name in Latin letters, or one whose scripts the list carries."""
     scripts = foreign_scripts(name)
     if not scripts or not is_organisation(name):
         return []
-    return sorted(s for s in scripts if not bool(listed.str.contains(r"\p{" + s + "}").any()))
+    return sorted(scripts - carried)
 
 
 def script_note(name: str, scripts: list[str], who: str = "the party", lists: list[str] | None = None) -> str:
@@ -93,8 +107,8 @@ def script_holds(parties: pl.DataFrame, hits: pl.DataFrame, lists: pl.DataFrame)
     names = [n for n in parties["name"].unique().to_list() if n not in with_hits and foreign_scripts(n)]
     if not names or not any(is_organisation(n) for n in names):
         return pl.DataFrame()
-    listed = list_names(lists)
-    unmet = {n: found for n in names if (found := unmet_scripts(n, listed))}
+    carried = written_scripts(list_names(lists).to_list())
+    unmet = {n: found for n in names if (found := unmet_scripts(n, carried))}
     if not unmet:
         return pl.DataFrame()
     rows = parties.filter(pl.col("name").is_in(list(unmet))).select("row", "role", "name").unique()

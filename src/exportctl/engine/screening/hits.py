@@ -85,20 +85,11 @@ def hits_frame(
         "qid": [r[0] for r in rows],
         "query": [r[1] for r in rows],
     }
-    for c in ("list", "list_name", "entity_id", "name"):
+    for c in ENTRY_COLUMNS:  # the frame's column order is HIT_SCHEMA's (below), not this dict's
         data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
     data["matched_name"] = [index.name_text[r[3]] for r in rows]
     data["score"] = [r[4] for r in rows]
     data["country"] = countries
-    for c in (
-        "type",
-        "license_requirement",
-        "license_policy",
-        "federal_register_notice",
-        "programs",
-        "source_url",
-    ):
-        data[c] = cols[c] if cols[c] is not None else [None] * len(rows)
     data["explanation"] = [r[5] for r in rows]
     data["matcher"] = [matcher] * len(rows)
     if len(rows) <= evidence.FEW_HITS:  # Python lists only: built in the schema's types, no cast pass

@@ -195,25 +195,27 @@ def test_erp_book_clears_no_listed_customer(store_env: dict[str, str], tmp_path:
 
 def test_unplaced_column_exit_2_names_it(store_env: dict[str, str], tmp_path: Path) -> None:
     src = tmp_path / "erp.csv"
-    src.write_text(ERP_BOOK.replace("End User\n", "End User,Kunde,Destinaton\n").replace(",\n", ",,,x\n"))
+    src.write_text(
+        ERP_BOOK.replace("End User\n", "End User,Geschäftspartner,Destinaton\n").replace(",\n", ",,,x\n")
+    )
     code, out, err = invoke(store_env, "check", str(src), "-o", str(tmp_path / "out.csv"))
     assert code == 2 and out == "" and not (tmp_path / "out.csv").exists()
     lines = [x for x in err.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: field 'columns'")
-    assert "'Kunde'" in lines[0] and "'Destinaton' (closest: destination)" in lines[0]
+    assert "'Geschäftspartner'" in lines[0] and "'Destinaton' (closest: destination)" in lines[0]
     assert "accepted fields:" in lines[0] and "purchaser" in lines[0] and "--ignore-column" in lines[0]
     mapping = tmp_path / "map.yaml"
-    mapping.write_text("Kunde: intermediate_consignee\n")
+    mapping.write_text("Geschäftspartner: intermediate_consignee\n")
     for extra in (
         ("--columns", str(mapping), "--ignore-column", "Destinaton"),
-        ("--column", "Kunde=forwarder", "--ignore-column", "Destinaton"),
-        ("--ignore-column", "Kunde", "--ignore-column", "Destinaton"),
+        ("--column", "Geschäftspartner=forwarder", "--ignore-column", "Destinaton"),
+        ("--ignore-column", "Geschäftspartner", "--ignore-column", "Destinaton"),
     ):
         code, out, err = invoke(store_env, "check", str(src), "--exact", "--format", "csv", *extra)
         assert code == 0, err
         assert out.splitlines()[0].startswith("SO Number,Ship Date,ECCN,Description,Ship-To Country")
-    code, _, err = invoke(store_env, "check", str(src), "--column", "destination=Kunde")
-    assert code == 2 and "Kunde=destination" in err
+    code, _, err = invoke(store_env, "check", str(src), "--column", "destination=Geschäftspartner")
+    assert code == 2 and "Geschäftspartner=destination" in err
 
 
 def test_book_without_parties_warns_once(store_env: dict[str, str], tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from exportctl.ops.check_columns import (
     field_of,
     load_column_map,
     normalise_header,
+    other_languages,
     place_columns,
 )
 
@@ -115,10 +116,10 @@ def test_an_unplaced_header_suggests_its_head_noun(header: str, suggested: str) 
 
 def test_an_unknown_column_refuses_by_name_with_the_accepted_names() -> None:
     with pytest.raises(InputError) as err:
-        place_columns([*ERP, "Kunde", "Destinaton"], source="book.csv")
+        place_columns([*ERP, "Lager", "Destinaton"], source="book.csv")
     e = err.value
     assert e.field == "columns"
-    assert "'Kunde'" in e.message and "'Destinaton' (closest: destination)" in e.message
+    assert "'Lager'" in e.message and "'Destinaton' (closest: destination)" in e.message
     assert "destination" in e.message and "purchaser" in e.message and "--ignore-column" in e.message
     assert "Destinaton=destination" in e.suggestions
     assert "\n" not in e.one_line()
@@ -171,13 +172,13 @@ def test_column_options_read_header_then_field() -> None:
         "a=b": "eccn",
     }
     with pytest.raises(InputError) as err:
-        column_options(["destination=Land"])  # written field first
-    assert err.value.suggestions == ["Land=destination"]
+        column_options(["destination=Lager"])  # written field first
+    assert err.value.suggestions == ["Lager=destination"]
     with pytest.raises(InputError) as err2:
-        column_options(["Land=destinaton"])
+        column_options(["Lager=destinaton"])
     assert "destination" in err2.value.suggestions
     with pytest.raises(InputError):
-        column_options(["Land"])
+        column_options(["Lager"])
 
 
 def test_column_map_file(tmp_path: Path) -> None:
@@ -201,3 +202,66 @@ def test_column_map_file(tmp_path: Path) -> None:
 def test_every_party_role_has_a_country_field() -> None:
     for role in PARTY_ROLES:
         assert field_of(role) == role and field_of(f"{role} country") == f"{role}_country"
+
+
+_PLAIN = str.maketrans("áàâäçéèêëíîïñóôöúùûüÁÉÍÓÚÑ", "aaaaceeeeiiinooouuuuAEIOUN")
+OTHER = sorted(
+    (spelling, name)
+    for name, by_language in other_languages().items()
+    for words in by_language.values()
+    for spelling in words
+)
+
+
+@given(
+    pair=st.sampled_from(OTHER),
+    seps=st.lists(st.sampled_from([" ", "_", "-", "  "]), min_size=1, max_size=3),
+    cases=st.lists(st.integers(0, 2), min_size=1, max_size=3),
+    accents=st.booleans(),
+)
+def test_other_languages_read_as_their_field(
+    pair: tuple[str, str], seps: list[str], cases: list[int], accents: bool
+) -> None:
+    spelling, name = pair
+    header = _respell(normalise_header(spelling).split(), seps, cases)
+    if not accents:  # typed without accents: 'Date d expedition'
+        header = header.translate(_PLAIN)
+    assert field_of(header) == name
+
+
+def test_no_spelling_reads_as_two_fields() -> None:
+    seen: dict[str, str] = {}
+    for name, aliases in FIELDS.items():
+        for s in (name, *aliases):
+            seen.setdefault(normalise_header(s), name)
+    clashes = [
+        (s, name, seen[normalise_header(s)])
+        for s, name in OTHER
+        if seen.setdefault(normalise_header(s), name) != name
+    ]
+    assert clashes == []
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("N° commande", "order_id"),
+        ("Pays de destination", "destination"),
+        ("Date d'expédition", "date"),
+        ("Kunde", "purchaser"),
+        ("Warenempfaenger", "ultimate_consignee"),
+        ("Bestimmungsland", "destination"),
+        ("客户名称", "purchaser"),
+        ("出荷日", "date"),
+        ("Fecha de envío", "date"),
+    ],
+)
+def test_other_language_headers(header: str, field: str) -> None:
+    assert field_of(header) == field
+
+
+@pytest.mark.parametrize("header", ["Ausfuhrlistennummer", "Data", "データ"])
+def test_doubtful_headers_stay_refused(header: str) -> None:
+    with pytest.raises(InputError) as err:
+        place_columns([header, "ECCN", "Country"])
+    assert err.value.field == "columns"

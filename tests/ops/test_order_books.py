@@ -43,7 +43,9 @@ def _spellings(name: str) -> st.SearchStrategy[str]:
 
 
 _unknown = st.one_of(
-    st.sampled_from(["Farbe", "Warehouse", "Incoterms", "Country of Origin", "Sales Rep", "Kunde"]),
+    st.sampled_from(
+        ["Farbe", "Warehouse", "Incoterms", "Country of Origin", "Sales Rep", "Geschäftspartner"]
+    ),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=3, max_size=12),
 ).filter(lambda h: h.strip() != "" and field_of(h) is None and h.strip() not in RESULT_NAMES)
 

@@ -35,6 +35,7 @@ __all__ = [
     "field_of",
     "load_column_map",
     "normalise_header",
+    "other_languages",
     "place_columns",
 ]
 
@@ -213,14 +214,41 @@ _ABBREVIATIONS = {
 }
 
 
+def _fold_latin_accents(text: str) -> str:
+    """'Date d'expédition' -> 'Date d'expedition': marks on Latin letters only (kana keep their dakuten)."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def normalise_header(name: str) -> str:
     """A header as compared: 'Ship-To Country', 'ship_to_country', 'ShipToCtry' -> 'ship to country'."""
-    text = unicodedata.normalize("NFKC", str(name))
+    text = _fold_latin_accents(unicodedata.normalize("NFKC", str(name)))
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)  # camelCase
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)  # 'SONumber'
     text = text.casefold().replace("#", " number ").replace("&", " and ")
     words = re.sub(r"[\W_]+", " ", text).split()
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def other_languages() -> dict[str, dict[str, list[str]]]:
+    """The headers in other languages, {field: {language: [spelling, ...]}} (data/vocabulary)."""
+    from importlib import resources
+
+    import yaml
+
+    path = resources.files("exportctl.data") / "vocabulary" / "column_headers.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unknown = sorted(set(doc) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"column_headers.yaml: {unknown} are not fields")
+    return {name: {lang: [str(s) for s in words] for lang, words in by.items()} for name, by in doc.items()}
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
 def _lookup() -> dict[str, str]:
@@ -230,6 +258,12 @@ def _lookup() -> dict[str, str]:
             table.setdefault(normalise_header(spelling), name)
     for spelling, role in _NAMED.items():
         table.setdefault(normalise_header(spelling), role)
+    for name, by_language in other_languages().items():
+        for language, words in by_language.items():
+            for spelling in words:
+                table.setdefault(normalise_header(spelling), name)
+                if language == "de":  # 'Warenempfaenger', as German is typed without umlauts
+                    table.setdefault(normalise_header(spelling.translate(_UMLAUTS)), name)
     # the engines' own column names stay accepted
     table.update({"as of": "date", "item": "eccn", "exporting": "exporting_country"})
     return table
@@ -331,7 +365,8 @@ def column_map_text(text: str, source: str = "the column map") -> dict[str, str]
         isinstance(k, str) and isinstance(v, str) for k, v in doc.items()
     ):
         raise InputError(
-            f"{source} is a mapping of their header to a field, e.g. 'Kunde: customer'", field="columns"
+            f"{source} is a mapping of their header to a field, e.g. 'Geschäftspartner: customer'",
+            field="columns",
         )
     return {k.strip(): _target(v, source) for k, v in doc.items()}
 

@@ -131,15 +131,15 @@ def test_check_file_roundtrip(client: httpx.Client, tokens: dict[str, str]) -> N
 
 def test_check_file_places_every_column_like_the_cli(client: httpx.Client, tokens: dict[str, str]) -> None:
     book = (
-        b"SO Number,Ship Date,ECCN,Ship-To Country,Kunde,Lager\n"
+        b"SO Number,Ship Date,ECCN,Ship-To Country,Partner,Lager\n"
         b'SO-1,03/15/2025,EAR99,China,"Huawei Technologies Co., Ltd.",B1\n'
         b"SO-2,15 Mar 2025,EAR99,Germany,Siemens AG,B2\n"
     )
     post = {"files": {"file": ("erp.csv", book)}, "headers": h(tokens, "check")}
     r = client.post("/v1/check/file", data={"output": "csv"}, **post)
     assert r.status_code == 422 and r.json()["field"] == "columns"
-    assert "'Kunde'" in r.json()["message"] and "'Lager'" in r.json()["message"]
-    for columns in ('{"Kunde": "customer"}', "Kunde: purchaser"):
+    assert "'Partner'" in r.json()["message"] and "'Lager'" in r.json()["message"]
+    for columns in ('{"Partner": "customer"}', "Partner: purchaser"):
         data = {"output": "csv", "columns": columns, "ignore_columns": ["Lager"]}
         r = client.post("/v1/check/file", data=data, **post)
         assert r.status_code == 200, r.text
@@ -149,7 +149,7 @@ def test_check_file_places_every_column_like_the_cli(client: httpx.Client, token
         assert "x-exportctl-warnings" not in r.headers
     data = {
         "output": "jsonl",
-        "ignore_columns": ["Kunde", "Lager"],
+        "ignore_columns": ["Partner", "Lager"],
         "date": "2025-06-01",
         "date_override": "true",
     }

@@ -265,7 +265,7 @@ def register(app: typer.Typer) -> None:
         columns_file: Path | None = typer.Option(
             None,
             "--columns",
-            help="A YAML mapping of the book's headers to fields, e.g. 'Kunde: customer'.",
+            help="A YAML mapping of the book's headers to fields, e.g. 'Geschäftspartner: customer'.",
         ),
         column: list[str] = typer.Option(
             [],

@@ -250,7 +250,7 @@ def check_file(
     output: str = Form(default="csv", description="Result format: csv, jsonl, xlsx or parquet."),
     columns: str | None = Form(
         default=None,
-        description='The book\'s headers mapped to fields, as a JSON or YAML object: {"Kunde": "customer"}.',
+        description='The book\'s headers mapped to fields, as JSON or YAML: {"Partner": "customer"}.',
     ),
     ignore_columns: list[str] = Form(
         default=[], description="Columns of the book to leave out; any other unplaced column is refused."

@@ -36,6 +36,7 @@ from exportctl.ops.check_input import (
     transaction_echo,
     transaction_row,
 )
+from exportctl.ops.check_single import SingleAnswers, question_key
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ class Context:
         self.tables = ear_tables.from_dataset(dataset)
         self.version = str(dataset.version)
         self._us_lists: pl.DataFrame | None = None
+        # single questions answered on this Context (ops.check_single): they die with it
+        self.answers = SingleAnswers()
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
@@ -259,6 +262,7 @@ def check_table(
     date_override: bool = False,
     warn: Callable[[str], None] | None = None,
     date_orders: Mapping[str, str | None] | None = None,
+    suppressed: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Determine every row of `orders`; returns the input columns plus RESULT_COLUMNS, in input order.
 
@@ -266,7 +270,9 @@ def check_table(
     field}, `ignore_columns`) or the call raises InputError naming it. `as_of` fills missing dates, or
     replaces them all with `date_override`; `date_format` reads dates that are not ISO. A book without a
     party column calls `warn` once. A malformed row gets verdict hold and an `error` naming its row
-    number (from `first_row`) and field; the other rows still run.
+    number (from `first_row`) and field; the other rows still run. `suppressed`: reviewers' current
+    decisions already read for this call (`Context.suppressions()`), else read here when a row names a
+    party.
     """
     if not isinstance(orders, pl.DataFrame):  # an Arrow table (or anything polars can take)
         converted = (
@@ -309,7 +315,9 @@ def check_table(
     if fuzzy:
         _warm_indexes(ctx, key, us, cn)
     # a reviewer's current false-positive decision on a (party, entry) pair: that hit does not block
-    decided = ctx.suppressions() if _has_parties(us) or _has_parties(cn) else None
+    decided = None
+    if _has_parties(us) or _has_parties(cn):
+        decided = ctx.suppressions() if suppressed is None else suppressed
     if us.height:
         parts.append(
             determine_us(
@@ -432,15 +440,23 @@ def check_one(
     )
     frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
     ctx = context or shared_context()
-    result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
-    if result["error"][0] is not None:
+    # read once: the answer is kept under them (ops.check_single) and the engines judge by them
+    decided = ctx.suppressions() if any(p and str(p).strip() for p in parties) else None
+
+    def run() -> dict[str, Any]:
+        return check_table(
+            frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
+        ).row(0, named=True)
+
+    result = run() if scenario is not None else ctx.answers.row(question_key(row, fuzzy, decided), run)
+    if result["error"] is not None:
         # an input error of the row becomes the one-line InputError a single check deserves (resolved
         # again only then: a valid row pays for one resolve, ~20% of a warm single check)
         probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
         if probe["error"][0] is not None:
             _raise_first(frame, ctx, str(probe["error"][0]))
     echo = transaction_echo(row, parties)
-    return cast(CheckAnswer, {**answer(result.row(0, named=True)), "transaction": echo})
+    return cast(CheckAnswer, {**answer(result), "transaction": echo})
 
 
 def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:

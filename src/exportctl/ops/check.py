@@ -34,9 +34,8 @@ from exportctl.ops.check_input import (
     day_arg,
     resolve,
     transaction_echo,
-    transaction_row,
 )
-from exportctl.ops.check_single import SingleAnswers, question_key
+from exportctl.ops.check_single import SingleAnswers, names_a_party, question_key, question_row
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -416,18 +415,7 @@ def check_one(
     The fields are named as in an order book and the API (`destination`, not the CLI's `--to`); `to=` is
     the library's earlier name of the same field, still accepted so existing callers keep working.
     """
-    if to is not None and destination is not None and to != destination:
-        raise InputError(
-            "give the destination once (destination= or its earlier name to=)", field="destination"
-        )
-    destination = destination if destination is not None else to
-    # a date or its ISO string ("2025-06-01"); a string used to crash in transaction_row
-    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
-    if not destination:
-        raise InputError("give a destination country", field="destination")
-    if not eccn and not product:
-        raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
-    row = transaction_row(
+    row = question_row(
         destination=destination,
         as_of=as_of,
         eccn=eccn,
@@ -437,16 +425,19 @@ def check_one(
         end_use=end_use,
         value=value,
         known_on=known_on,
+        to=to,
     )
+    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
     frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
     ctx = context or shared_context()
     # read once: the answer is kept under them (ops.check_single) and the engines judge by them
-    decided = ctx.suppressions() if any(p and str(p).strip() for p in parties) else None
+    decided = ctx.suppressions() if names_a_party(parties) else None
 
     def run() -> dict[str, Any]:
-        return check_table(
+        out = check_table(
             frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
-        ).row(0, named=True)
+        )
+        return out.select(RESULT_COLUMNS).row(0, named=True)
 
     result = run() if scenario is not None else ctx.answers.row(question_key(row, fuzzy, decided), run)
     if result["error"] is not None:

@@ -428,14 +428,16 @@ def check_one(
         to=to,
     )
     as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
-    frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
     ctx = context or shared_context()
     # read once: the answer is kept under them (ops.check_single) and the engines judge by them
     decided = ctx.suppressions() if names_a_party(parties) else None
 
+    def frame() -> pl.DataFrame:
+        return pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8))
+
     def run() -> dict[str, Any]:
         out = check_table(
-            frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
+            frame(), known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
         )
         return out.select(RESULT_COLUMNS).row(0, named=True)
 
@@ -443,9 +445,9 @@ def check_one(
     if result["error"] is not None:
         # an input error of the row becomes the one-line InputError a single check deserves (resolved
         # again only then: a valid row pays for one resolve, ~20% of a warm single check)
-        probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
+        probe = resolve(canonical(frame()), ctx.tables.eccn_set(), as_of)
         if probe["error"][0] is not None:
-            _raise_first(frame, ctx, str(probe["error"][0]))
+            _raise_first(frame(), ctx, str(probe["error"][0]))
     echo = transaction_echo(row, parties)
     return cast(CheckAnswer, {**answer(result), "transaction": echo})
 

@@ -6,8 +6,8 @@ question: the transaction's fields, `fuzzy`, the EAR rules file, and for a row n
 reviewers' current decisions. An order system asks the same (ECCN, destination, date) again and again,
 so the result row of each question is kept on its Context (so a new data version or registry never
 sees another's answers), keyed by exactly those inputs. A question asked the first time runs the one
-batch path (`check_table`), which is what makes both paths answer identically; the result is kept
-pickled, so every caller gets its own copy to change.
+batch path (`check_table`), which is what makes both paths answer identically; every caller gets its
+own copy of the kept row to change.
 
 Not kept: questions with a scenario (an object with no content key), and answers of a row whose input
 was refused (they raise).
@@ -16,7 +16,6 @@ was refused (they raise).
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -90,14 +89,13 @@ class SingleAnswers:
     """The result rows of single questions answered on one Context (bounded, least recently used)."""
 
     def __init__(self, kept: int = KEPT_ANSWERS) -> None:
-        self._rows: Lru[bytes] = Lru(kept)
+        self._rows: Lru[dict[str, Any]] = Lru(kept)
 
     def row(self, key: tuple[Hashable, ...], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The result row of the question `key`: a copy of the kept one, else `run()` kept."""
         kept = self._rows.get(key)
         if kept is not None:
-            loaded: dict[str, Any] = pickle.loads(kept)
-            return loaded
+            return _copied(kept)
         row = run()
         self.keep(key, row)
         return row
@@ -105,7 +103,7 @@ class SingleAnswers:
     def keep(self, key: tuple[Hashable, ...], row: dict[str, Any]) -> None:
         """Keep the result row of the question `key` (a row with an input error is not kept)."""
         if row.get("error") is None:
-            self._rows.put(key, pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL))
+            self._rows.put(key, _copied(row))
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -113,6 +111,21 @@ class SingleAnswers:
     def clear(self) -> None:
         """Forget every kept answer."""
         self._rows.clear()
+
+
+def _copied(row: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a result row a caller may change: its lists and structs copied, its values shared
+    (text, numbers, dates and None are immutable)."""
+
+    def copy(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: copy(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [copy(v) for v in value]
+        return value
+
+    out: dict[str, Any] = copy(row)
+    return out
 
 
 def prepare(

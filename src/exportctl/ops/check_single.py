@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KEPT_ANSWERS", "SingleAnswers", "names_a_party", "prepare", "question_key", "question_row"]
 
-KEPT_ANSWERS = 4096  # result rows kept per Context (a few KB each)
+KEPT_ANSWERS = 1024  # result rows kept per Context (5-13 KB as JSON, ~30-50 KB as Python objects)
 
 
 def question_row(

@@ -34,8 +34,8 @@ from exportctl.ops.check_input import (
     day_arg,
     resolve,
     transaction_echo,
-    transaction_row,
 )
+from exportctl.ops.check_single import SingleAnswers, names_a_party, question_key, question_row
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -60,6 +60,8 @@ class Context:
         self.tables = ear_tables.from_dataset(dataset)
         self.version = str(dataset.version)
         self._us_lists: pl.DataFrame | None = None
+        # single questions answered on this Context (ops.check_single): they die with it
+        self.answers = SingleAnswers()
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
@@ -259,6 +261,7 @@ def check_table(
     date_override: bool = False,
     warn: Callable[[str], None] | None = None,
     date_orders: Mapping[str, str | None] | None = None,
+    suppressed: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Determine every row of `orders`; returns the input columns plus RESULT_COLUMNS, in input order.
 
@@ -266,7 +269,9 @@ def check_table(
     field}, `ignore_columns`) or the call raises InputError naming it. `as_of` fills missing dates, or
     replaces them all with `date_override`; `date_format` reads dates that are not ISO. A book without a
     party column calls `warn` once. A malformed row gets verdict hold and an `error` naming its row
-    number (from `first_row`) and field; the other rows still run.
+    number (from `first_row`) and field; the other rows still run. `suppressed`: reviewers' current
+    decisions already read for this call (`Context.suppressions()`), else read here when a row names a
+    party.
     """
     if not isinstance(orders, pl.DataFrame):  # an Arrow table (or anything polars can take)
         converted = (
@@ -309,7 +314,9 @@ def check_table(
     if fuzzy:
         _warm_indexes(ctx, key, us, cn)
     # a reviewer's current false-positive decision on a (party, entry) pair: that hit does not block
-    decided = ctx.suppressions() if _has_parties(us) or _has_parties(cn) else None
+    decided = None
+    if _has_parties(us) or _has_parties(cn):
+        decided = ctx.suppressions() if suppressed is None else suppressed
     if us.height:
         parts.append(
             determine_us(
@@ -408,18 +415,7 @@ def check_one(
     The fields are named as in an order book and the API (`destination`, not the CLI's `--to`); `to=` is
     the library's earlier name of the same field, still accepted so existing callers keep working.
     """
-    if to is not None and destination is not None and to != destination:
-        raise InputError(
-            "give the destination once (destination= or its earlier name to=)", field="destination"
-        )
-    destination = destination if destination is not None else to
-    # a date or its ISO string ("2025-06-01"); a string used to crash in transaction_row
-    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
-    if not destination:
-        raise InputError("give a destination country", field="destination")
-    if not eccn and not product:
-        raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
-    row = transaction_row(
+    row = question_row(
         destination=destination,
         as_of=as_of,
         eccn=eccn,
@@ -429,18 +425,31 @@ def check_one(
         end_use=end_use,
         value=value,
         known_on=known_on,
+        to=to,
     )
-    frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
+    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
     ctx = context or shared_context()
-    result = check_table(frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx)
-    if result["error"][0] is not None:
+    # read once: the answer is kept under them (ops.check_single) and the engines judge by them
+    decided = ctx.suppressions() if names_a_party(parties) else None
+
+    def frame() -> pl.DataFrame:
+        return pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8))
+
+    def run() -> dict[str, Any]:
+        out = check_table(
+            frame(), known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
+        )
+        return out.select(RESULT_COLUMNS).row(0, named=True)
+
+    result = run() if scenario is not None else ctx.answers.row(question_key(row, fuzzy, decided), run)
+    if result["error"] is not None:
         # an input error of the row becomes the one-line InputError a single check deserves (resolved
         # again only then: a valid row pays for one resolve, ~20% of a warm single check)
-        probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
+        probe = resolve(canonical(frame()), ctx.tables.eccn_set(), as_of)
         if probe["error"][0] is not None:
-            _raise_first(frame, ctx, str(probe["error"][0]))
+            _raise_first(frame(), ctx, str(probe["error"][0]))
     echo = transaction_echo(row, parties)
-    return cast(CheckAnswer, {**answer(result.row(0, named=True)), "transaction": echo})
+    return cast(CheckAnswer, {**answer(result), "transaction": echo})
 
 
 def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:

@@ -47,18 +47,21 @@ def stable_order(results: pl.DataFrame) -> pl.DataFrame:
         exprs.append(pl.col("reasons").list.eval(pl.element().sort_by(keys)))
     if "screening" in results.columns and isinstance(results.schema["screening"], pl.List):
         field = pl.element().struct.field
-        hit_keys = [
-            field("role").fill_null(""),
-            -field("match_score").fill_null(0.0),
-            field("list").fill_null(""),
-            field("entity_id").fill_null(""),
-        ]
         # parties named by a measure are matched as list 'effect:<regime>:<effect>' inside the engine;
         # a person reads them as the measure that names them (its id is the hit's entity_id)
         internal = field("list").fill_null("").str.starts_with("effect:")
-        named = pl.element().struct.with_fields(
-            pl.when(internal).then(pl.lit("measure")).otherwise(field("list")).alias("list")
-        )
+        shown = pl.when(internal).then(pl.lit("measure")).otherwise(field("list"))
+        named = pl.element().struct.with_fields(shown.alias("list"))
+        # sorted as shown: the internal list id numbers the batch's regimes and effects, so a row
+        # alone and the same row in a batch listed two measures' hits in different orders
+        hit_keys = [
+            field("role").fill_null(""),
+            -field("match_score").fill_null(0.0),
+            shown.fill_null(""),
+            field("entity_id").fill_null(""),
+            field("listed_name").fill_null(""),
+            field("name").fill_null(""),
+        ]
         exprs.append(pl.col("screening").list.eval(named.sort_by(hit_keys)))
     if "review_policy" in results.columns:
         parts = pl.col("review_policy").str.split("; ")

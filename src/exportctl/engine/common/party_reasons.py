@@ -80,8 +80,10 @@ def party_reasons(hits: pl.DataFrame, rules: pl.DataFrame | None, reading: ListR
     h = _with_rules(hits, rules)
     known = pl.col("list").is_in(list(reading.builtins)) | pl.col("list").str.starts_with("effect:")
     h = h.filter(known | pl.col("r_verdict").is_not_null())
-    hit = _facts(h, reading.builtins)
-    effect = _settle_uncertain(_effect(hit, reading), hit)
+    h, hit = _materialised(h, _facts(h, reading.builtins))
+    h = h.with_columns(_effect(hit, reading).alias("_h_effect"))
+    h = h.with_columns(_settle_uncertain(pl.col("_h_effect"), hit).alias("_h_effect"))
+    effect = pl.col("_h_effect")
     conditional = reading.conditional(hit) if reading.conditional is not None else pl.lit(False)
     return group_entries(
         h.with_columns(hit.measure_hit.alias("_measure_hit")),
@@ -169,6 +171,25 @@ def _facts(h: pl.DataFrame, builtins: Mapping[str, tuple[str, str, str, str]]) -
         decided=pl.col("suppressed_by").is_not_null() if "suppressed_by" in h.columns else pl.lit(False),
         rule=rule,
     )
+
+
+_FACTS = ("who", "not_yet", "undated", "measure_hit", "ruled", "waived", "fuzzy", "weak", "decided")
+_RULE_PARTS = 4  # step, code, verdict, citation
+
+
+def _materialised(h: pl.DataFrame, hit: Hit) -> tuple[pl.DataFrame, Hit]:
+    """The hit's facts computed once as columns (`_h_*`) of the same frame, and a Hit reading them.
+
+    The steps test each fact many times over: as expressions, the reason's one expression grew to
+    ~15,000 characters with windows inside windows, and planning it cost a one-party check ~20 ms.
+    Computed as columns on the same rows, every window sees the same frame, so the values are the same.
+    """
+    h = h.with_columns(
+        *[getattr(hit, name).alias(f"_h_{name}") for name in _FACTS],
+        *[hit.rule(i).alias(f"_h_rule{i}") for i in range(_RULE_PARTS)],
+    )
+    facts = {name: pl.col(f"_h_{name}") for name in _FACTS}
+    return h, Hit(lst=hit.lst, rule=lambda i: pl.col(f"_h_rule{i}"), **facts)
 
 
 def _binding(hit: Hit) -> pl.Expr:

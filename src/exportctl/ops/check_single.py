@@ -1,0 +1,156 @@
+"""Single answers kept per Context: a question asked again is answered without running the engines.
+
+A warm single determination ran ~700 polars operations on a one-row frame (~40 ms), while its answer is
+a pure function of what the Context holds (data version, registry, EAR tables, lists) and of the
+question: the transaction's fields, `fuzzy`, the EAR rules file, and for a row naming parties the
+reviewers' current decisions. An order system asks the same (ECCN, destination, date) again and again,
+so the result row of each question is kept on its Context (so a new data version or registry never
+sees another's answers), keyed by exactly those inputs. A question asked the first time runs the one
+batch path (`check_table`), which is what makes both paths answer identically; every caller gets its
+own copy of the kept row to change.
+
+Not kept: questions with a scenario (an object with no content key), and answers of a row whose input
+was refused (they raise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from exportctl.engine.common.memo import Lru
+from exportctl.errors import InputError
+from exportctl.ops.check_answer import RESULT_COLUMNS
+from exportctl.ops.check_input import day_arg, transaction_row
+from exportctl.registry.rules import ear_rules_hash
+
+if TYPE_CHECKING:
+    from exportctl.ops.check import Context
+
+__all__ = ["KEPT_ANSWERS", "SingleAnswers", "names_a_party", "prepare", "question_key", "question_row"]
+
+KEPT_ANSWERS = 1024  # result rows kept per Context (5-13 KB as JSON, ~30-50 KB as Python objects)
+
+
+def question_row(
+    *,
+    destination: str | None = None,
+    as_of: dt.date | str | None,
+    eccn: str | None = None,
+    product: str | None = None,
+    exporting_country: str = "US",
+    parties: Sequence[str] = (),
+    end_use: str | None = None,
+    value: float | None = None,
+    known_on: dt.date | str | None = None,
+    to: str | None = None,
+) -> dict[str, Any]:
+    """check_one's fields -> the question as one row of an order book; InputError naming the field."""
+    if to is not None and destination is not None and to != destination:
+        raise InputError(
+            "give the destination once (destination= or its earlier name to=)", field="destination"
+        )
+    destination = destination if destination is not None else to
+    # a date or its ISO string ("2025-06-01"); a string used to crash in transaction_row
+    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
+    if not destination:
+        raise InputError("give a destination country", field="destination")
+    if not eccn and not product:
+        raise InputError("give an ECCN (--eccn) or a product (--product)", field="eccn")
+    return transaction_row(
+        destination=destination,
+        as_of=as_of,
+        eccn=eccn,
+        product=product,
+        exporting_country=exporting_country,
+        parties=parties,
+        end_use=end_use,
+        value=value,
+        known_on=known_on,
+    )
+
+
+def names_a_party(parties: Iterable[str | None]) -> bool:
+    """Some party has a name (then the answer depends on reviewers' decisions)."""
+    return any(p and str(p).strip() for p in parties)
+
+
+def question_key(row: Mapping[str, Any], fuzzy: bool, decided: pl.DataFrame | None) -> tuple[Hashable, ...]:
+    """What a single answer depends on beyond its Context: the row's fields, fuzzy matching, the EAR
+    rules' content and, when it names parties, the reviewers' current false-positive decisions."""
+    reviews = None if decided is None else tuple(decided.rows())
+    return (tuple(sorted(row.items())), bool(fuzzy), ear_rules_hash(), reviews)
+
+
+class SingleAnswers:
+    """The result rows of single questions answered on one Context (bounded, least recently used)."""
+
+    def __init__(self, kept: int = KEPT_ANSWERS) -> None:
+        self._rows: Lru[dict[str, Any]] = Lru(kept)
+
+    def row(self, key: tuple[Hashable, ...], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The result row of the question `key`: a copy of the kept one, else `run()` kept."""
+        kept = self._rows.get(key)
+        if kept is not None:
+            return _copied(kept)
+        row = run()
+        self.keep(key, row)
+        return row
+
+    def keep(self, key: tuple[Hashable, ...], row: dict[str, Any]) -> None:
+        """Keep the result row of the question `key` (a row with an input error is not kept)."""
+        if row.get("error") is None:
+            self._rows.put(key, _copied(row))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def clear(self) -> None:
+        """Forget every kept answer."""
+        self._rows.clear()
+
+
+def _copied(row: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a result row a caller may change: its lists and structs copied, its values shared
+    (text, numbers, dates and None are immutable)."""
+
+    def copy(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: copy(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [copy(v) for v in value]
+        return value
+
+    out: dict[str, Any] = copy(row)
+    return out
+
+
+def prepare(
+    questions: Iterable[Mapping[str, Any]], *, fuzzy: bool = True, context: Context | None = None
+) -> int:
+    """Answer `questions` (check_one's fields, without a scenario) as one batch and keep each answer for
+    check_one on the same Context (a service's or an order system's usual questions, before the first
+    call); returns how many were kept. A row answers the same in a batch as alone (the batch
+    independence tests), so a prepared answer is the one check_one would give."""
+    from exportctl.ops.check import check_table
+    from exportctl.ops.warm import shared_context
+
+    ctx = context or shared_context()
+    asked = [dict(q) for q in questions]
+    rows = [question_row(**q) for q in asked]
+    if not rows:
+        return 0
+    cols = sorted({k for r in rows for k in r})
+    frame = pl.DataFrame([{c: r.get(c) for c in cols} for r in rows], schema=dict.fromkeys(cols, pl.Utf8))
+    decided = ctx.suppressions() if any(names_a_party(q.get("parties", ())) for q in asked) else None
+    out = check_table(frame, fuzzy=fuzzy, context=ctx, suppressed=decided).select(RESULT_COLUMNS)
+    kept = 0
+    for q, row, result in zip(asked, rows, out.iter_rows(named=True), strict=True):
+        if result["error"] is None:
+            own = decided if names_a_party(q.get("parties", ())) else None
+            ctx.answers.keep(question_key(row, fuzzy, own), result)
+            kept += 1
+    return kept

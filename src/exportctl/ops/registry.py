@@ -38,8 +38,11 @@ DateArg = dt.date | str | None
 
 @lru_cache(maxsize=1)
 def bundled_registry() -> Registry:
-    """The bundled registry, loaded once per process (strict: a broken file is a RegistryError)."""
-    return load_registry()
+    """The bundled registry, loaded once per process (strict: a broken file is a RegistryError); kept
+    compiled on disk between processes under a hash of its files (ops.registry_cache)."""
+    from exportctl.ops.registry_cache import cached_registry
+
+    return cached_registry()
 
 
 def registry(extra_dirs: Sequence[str | Path] = ()) -> Registry:

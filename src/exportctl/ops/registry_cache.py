@@ -91,6 +91,10 @@ def _adapter() -> TypeAdapter[_Kept]:
     return _KEPT
 
 
+def _entry(c: ClaimEntry) -> dict[str, Any]:
+    return {"claim": c.claim.model_dump(mode="json"), "file": c.file, "measure": c.measure}
+
+
 def _document(reg: Registry) -> bytes:
     doc: dict[str, Any] = {
         "measures": [m.model_dump(mode="json") for m in reg.measures.values()],

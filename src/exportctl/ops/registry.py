@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from string import Template
 from typing import Any, get_args
 
 from exportctl.errors import InputError
 from exportctl.model.dates import parse_date
+from exportctl.ops.registry_cache import bundled_registry as bundled_registry
 from exportctl.registry import Registry, Scenario, compile_regime, load_registry, load_scenario
 from exportctl.registry.claims import claim_rows
 from exportctl.registry.compile import Regime, histories, resolve_known_on
@@ -34,15 +34,6 @@ KEY_FIELDS = (
     "exceptions_available", "stacking",
 )  # fmt: skip
 DateArg = dt.date | str | None
-
-
-@lru_cache(maxsize=1)
-def bundled_registry() -> Registry:
-    """The bundled registry, loaded once per process (strict: a broken file is a RegistryError); kept
-    compiled on disk between processes under a hash of its files (ops.registry_cache)."""
-    from exportctl.ops.registry_cache import cached_registry
-
-    return cached_registry()
 
 
 def registry(extra_dirs: Sequence[str | Path] = ()) -> Registry:

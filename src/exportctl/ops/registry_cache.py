@@ -14,6 +14,7 @@ is validated by the same models (and vocabulary) as the files, so what it holds 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import sys
@@ -132,3 +133,10 @@ def cached_registry() -> Registry:
     with contextlib.suppress(OSError):  # a read-only cache only costs a reload next time
         write_signed(path, _document(reg))
     return reg
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_registry() -> Registry:
+    """The bundled registry, loaded once per process (strict: a broken file is a RegistryError); kept
+    compiled on disk between processes under a hash of its files."""
+    return cached_registry()

@@ -19,7 +19,6 @@ import polars as pl
 from exportctl.engine.protocols import DatasetLike
 from exportctl.engine.tariff import history as hist
 from exportctl.engine.tariff.hts import digits, valid_shape
-from exportctl.engine.tariff.plot import plot_history
 from exportctl.engine.tariff.prepared import tariff_one
 from exportctl.engine.tariff.stack import tariff
 from exportctl.errors import CoverageError, InputError
@@ -466,4 +465,6 @@ def _safe_country(text: str | None) -> str | None:
 
 def plot(history_obj: dict[str, Any], path: str | Path) -> Path:
     """Write the chart of a history to .png or .svg."""
+    from exportctl.engine.tariff.plot import plot_history  # matplotlib: only when a chart is drawn
+
     return plot_history(history_obj, path)

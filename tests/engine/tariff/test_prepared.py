@@ -67,7 +67,7 @@ def _line(draw: st.DrawFn, codes: list[str]) -> dict[str, Any]:
     line["value"] = value
     line["quantity"] = draw(st.one_of(st.none(), st.sampled_from([1.0, 10.0, 250.0])))
     line["unit"] = draw(st.sampled_from([None, "kg", "doz", "each", "No."]))
-    line["special_program"] = draw(st.sampled_from(PROGRAMS))
+    line["special_program"] = draw(st.one_of(st.none(), st.sampled_from(PROGRAMS)))
     for metal in ("steel_content", "aluminum_content", "copper_content"):
         given_ = value is not None and draw(st.booleans())
         line[metal] = round(value * draw(st.sampled_from([0.0, 0.3, 1.0])), 2) if given_ and value else None
@@ -83,7 +83,7 @@ def test_random_lines_answer_as_the_batch_engine(codes: list[str]) -> None:
     reg = bundled_registry()
     ds = active_dataset()
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(case=lines(codes))
     def check(case: tuple[dt.date, dict[str, Any]]) -> None:
         day, line = case
@@ -151,3 +151,35 @@ def test_match_one_is_the_layers_join() -> None:
 def _schema(line: dict[str, Any]) -> dict[str, Any]:
     floats = {"value", "quantity", "steel_content", "aluminum_content", "copper_content"}
     return {k: (pl.Float64 if k in floats else pl.Utf8) for k in line}
+
+
+def _pair(differ: int, origin: str, day: dt.date) -> tuple[str, str]:
+    """Two rate lines met by the same layers with the same general text whose texts differ at `differ`
+    (2: special, 3: column 2), found in the data version."""
+    ds = active_dataset()
+    regime = compile_regime(bundled_registry(), day)
+    prep = prepared.prepared(regime, ds)
+    assert prep is not None
+    lines_ = prepared.lines_of(ds)
+    seen: dict[tuple[Any, ...], tuple[str, Any]] = {}
+    for key in lines_.codes:
+        row = lines_.rows[key]
+        layers = prepared.match_one(prep, key, origin, "US", row[4], None)
+        found = seen.setdefault((layers, row[1]), (key, row[differ]))
+        if found[1] != row[differ]:
+            return found[0], key
+    raise AssertionError("no such pair in the data version")
+
+
+@pytest.mark.parametrize(("differ", "origin"), [(3, "KP"), (3, "CU"), (2, "CN"), (2, "DE")])
+def test_a_kept_row_never_answers_a_line_of_another_base(differ: int, origin: str) -> None:
+    """Column 2 texts decide a column 2 line's base; special texts name a line entered under no program."""
+    day = dt.date(2025, 6, 4)
+    first, second = _pair(differ, origin, day)
+    regime = compile_regime(bundled_registry(), day)
+    ds = active_dataset()
+    for code in (first, second):
+        line = {"hts": code, "origin": origin, "destination": "US"}
+        fast = prepared.tariff_one(regime, ds, line)
+        slow = tariff(regime, ds, pl.DataFrame({k: [v] for k, v in line.items()})).row(0, named=True)
+        assert _same(fast) == _same(slow)

@@ -9,7 +9,9 @@ excluded prefix, so that matching a line is a few dict lookups (`match_one`, the
 
 A line's engine row is a function of the regime, its destination, the layers that reach it, its rate
 texts (general, special, column 2) and the amounts and program it is entered with; the HTS code, the
-line it resolved to, its description and its origin only name it. So the row computed by `stack.tariff`
+line it resolved to, its description and its origin only name it. Without a program asked, only the
+base text the stack reads (column 2's where a column 2 layer reaches the line, else the general one)
+counts, and the special text only names the line too. So the row computed by `stack.tariff`
 for one line is kept under that signature, and any later line with the same signature is answered from
 it with its own names: the batch engine stays the one place where stacks are computed, and the answer
 is the one it gives (tests/engine/tariff/test_prepared.py checks both on random lines).
@@ -30,11 +32,11 @@ from exportctl.engine.protocols import DatasetLike, RegimeLike
 from exportctl.engine.tariff.hts import dotted, valid_shape
 from exportctl.engine.tariff.layers import layers_frame
 from exportctl.engine.tariff.rates import parse_special
-from exportctl.engine.tariff.stack import hts_lines, tariff
+from exportctl.engine.tariff.stack import COLUMN_2, hts_lines, tariff
 
 _SEP = re.compile(r"[.\s\-]")
 # the fields of an engine row that only name the line (the rest follows from its signature)
-NAMING = ("line_id", "hts", "hts_matched", "description", "origin", "suggestions")
+NAMING = ("line_id", "hts", "hts_matched", "description", "origin", "special", "suggestions")
 INPUTS = ("value", "quantity", "unit", "steel_content", "aluminum_content", "copper_content")
 
 
@@ -52,6 +54,7 @@ class Prepared:
     """The layers of one regime indexed for matching, and the engine rows kept by signature."""
 
     geo: list[tuple[frozenset[str], frozenset[str], frozenset[str]]]  # per layer: origins, dests, claims
+    column_2: frozenset[int]  # the layers that switch a line's base rate to column 2
     everywhere: list[int]
     by_prefix: dict[str, list[int]]
     by_note: dict[str, list[int]]
@@ -95,6 +98,7 @@ def prepared(regime: RegimeLike, dataset: DatasetLike) -> Prepared | None:
 
 def _index(layers: pl.DataFrame) -> Prepared:
     geo: list[tuple[frozenset[str], frozenset[str], frozenset[str]]] = []
+    column_2: set[int] = set()
     everywhere: list[int] = []
     by_prefix: dict[str, list[int]] = {}
     by_note: dict[str, list[int]] = {}
@@ -105,6 +109,8 @@ def _index(layers: pl.DataFrame) -> Prepared:
         geo.append(
             (frozenset(layer["origins"]), frozenset(layer["destinations"]), frozenset(layer["claims"]))
         )
+        if layer["program"] == COLUMN_2:
+            column_2.add(n)
         if not layer["hts"] and not layer["footnotes"]:
             everywhere.append(n)
         for p in layer["hts"] or ():
@@ -116,7 +122,7 @@ def _index(layers: pl.DataFrame) -> Prepared:
         for p in layer["hts_exclude"] or ():
             if p is not None:
                 excluded.setdefault(p, []).append(n)
-    return Prepared(geo, everywhere, by_prefix, by_note, excluded)
+    return Prepared(geo, frozenset(column_2), everywhere, by_prefix, by_note, excluded)
 
 
 def resolve_one(lines: Lines, code: str) -> str | None:
@@ -186,7 +192,12 @@ def tariff_one(regime: RegimeLike, dataset: DatasetLike, line: Mapping[str, Any]
         return _engine_row(regime, dataset, line)
     key, description, general, special, other, ch99 = found
     layers = match_one(prep, key, origin, dest, ch99, _claimed(special, program))
-    sig = (dest, layers, general, special, other, raw, *(_input(line, k) for k in INPUTS))
+    if raw is None:  # no program asked: the base rate is column 2's or the general one, the special text
+        # only names the line (it is parsed for a line entered under a program alone)
+        base = other if prep.column_2.intersection(layers) else general
+        sig: tuple[Any, ...] = (dest, layers, base, *(_input(line, k) for k in INPUTS))
+    else:
+        sig = (dest, layers, general, special, other, raw, *(_input(line, k) for k in INPUTS))
     kept = prep.rows.get(sig)
     if kept is None:
         kept = prep.rows.put(sig, _engine_row(regime, dataset, line))
@@ -197,6 +208,7 @@ def tariff_one(regime: RegimeLike, dataset: DatasetLike, line: Mapping[str, Any]
         hts_matched=dotted(key),
         description=description,
         origin=origin,
+        special=special,
         suggestions=[],
     )
     return row

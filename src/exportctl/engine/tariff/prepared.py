@@ -71,16 +71,13 @@ def lines_of(dataset: DatasetLike) -> Lines:
 
     def build() -> Lines:
         rl = hts_lines(dataset)
+        cols = [
+            rl[c].to_list()
+            for c in ("hts", "description", "general", "special", "other", "chapter99_effective", "level")
+        ]
         rows = {
-            r["hts"]: (
-                r["description"],
-                r["general"],
-                r["special"],
-                r["other"],
-                tuple(r["chapter99_effective"] or ()),
-                r["level"],
-            )
-            for r in rl.iter_rows(named=True)
+            hts: (description, general, special, other, tuple(ch99 or ()), level)
+            for hts, description, general, special, other, ch99, level in zip(*cols, strict=True)
         }
         codes = sorted(rows)
         return Lines(rows, codes, frozenset(c[:6] for c in codes))

@@ -103,6 +103,7 @@ def test_a_kept_row_answers_another_line_with_its_own_names() -> None:
     regime = compile_regime(reg, dt.date(2025, 4, 10))
     first = {"hts": "0101.21.0010", "origin": "CN", "destination": "US"}
     second = {"hts": "0101210020", "origin": "CN", "destination": "US"}
+    prepared.lines_of(ds)  # prepared (a process's first lookup of a version goes to the batch engine)
     prepared.tariff_one(regime, ds, first)
     kept = len(prepared.prepared(regime, ds).rows)  # type: ignore[union-attr]
     fast = prepared.tariff_one(regime, ds, second)
@@ -112,6 +113,20 @@ def test_a_kept_row_answers_another_line_with_its_own_names() -> None:
     assert len(prepared.prepared(regime, ds).rows) == kept  # type: ignore[union-attr]
     fast["notes"].append("changed by a caller")  # an answer shares nothing mutable with the memo
     assert "changed by a caller" not in prepared.tariff_one(regime, ds, second)["notes"]
+
+
+def test_the_first_lookup_of_a_version_prepares_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that asks once (a CLI call) answers through the batch engine; the second prepares."""
+    monkeypatch.setattr(prepared, "_LINES", prepared.Lru(4))
+    monkeypatch.setattr(prepared, "_ASKED", set())
+    ds = active_dataset()
+    regime = compile_regime(bundled_registry(), dt.date(2025, 4, 10))
+    line = {"hts": "9503.00.0073", "origin": "CN", "destination": "US"}
+    once = prepared.tariff_one(regime, ds, line)
+    assert prepared._LINES.get(str(ds.version)) is None
+    again = prepared.tariff_one(regime, ds, line)
+    assert prepared._LINES.get(str(ds.version)) is not None
+    assert _same(once) == _same(again)
 
 
 def test_match_one_is_the_layers_join() -> None:

@@ -23,7 +23,6 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(cdir, tmp_path / "claims")
     dirs = (tmp_path / "measures", tmp_path / "claims")
     monkeypatch.setattr(loader, "bundled_dirs", lambda: dirs)
-    monkeypatch.setattr(registry_cache, "bundled_dirs", lambda: dirs)
     monkeypatch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path / "measures"
 

@@ -25,7 +25,8 @@ from typing import Any
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from exportctl.ops.cache_sign import cache_root, read_signed, write_signed
-from exportctl.registry.loader import ClaimEntry, Registry, bundled_dirs, load_registry
+from exportctl.registry import loader
+from exportctl.registry.loader import ClaimEntry, Registry, load_registry
 from exportctl.registry.schema import Claim, Measure
 from exportctl.registry.settings import Settings
 from exportctl.registry.vocabulary import context as vocabulary_context
@@ -43,7 +44,7 @@ def registry_key() -> str:
     import pydantic
 
     h = hashlib.sha256(f"{FORMAT}|{sys.version}|{pydantic.VERSION}".encode())
-    mdir, cdir = bundled_dirs()
+    mdir, cdir = loader.bundled_dirs()  # read at call time: what load_registry reads
     vocab = Path(str(resources.files("exportctl.data") / "vocabulary"))
     for folder, patterns in ((mdir, ("*.y*ml",)), (cdir, ("*.y*ml",)), (vocab, ("*",))):
         h.update(f"\0dir:{folder}".encode())

@@ -38,6 +38,10 @@ ALLOWED: dict[tuple[str, str], str] = {
         "CN",
     ): "the exporting country of a PRC determination (the engine's own jurisdiction)",
     ("tariff/stack.py", "US"): "the importing country of the US tariff schedule (the engine's jurisdiction)",
+    (
+        "tariff/prepared.py",
+        "US",
+    ): "the importing country of the US tariff schedule, as in stack.py (the same rule)",
 }
 
 

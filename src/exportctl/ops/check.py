@@ -323,7 +323,9 @@ def check_table(
                 regimes,
                 ctx.tables,
                 us,
-                ctx.us_lists(),
+                # the listing dates only matter to a screened party: a book without one reads the lists
+                # undated (their entries counted in the checks) and skips dating the CSL (cold start)
+                ctx.us_lists() if _has_parties(us) else ctx.table("csl"),
                 fuzzy=fuzzy,
                 index_key=key + ":us",
                 data_version=ctx.version,

@@ -10,23 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from string import Template
 from typing import Any, get_args
 
 from exportctl.errors import InputError
 from exportctl.model.dates import parse_date
+from exportctl.ops.registry_cache import bundled_registry as bundled_registry
 from exportctl.registry import Registry, Scenario, compile_regime, load_registry, load_scenario
 from exportctl.registry.claims import claim_rows
 from exportctl.registry.compile import Regime, histories, resolve_known_on
-from exportctl.registry.diff import diff as registry_diff
 from exportctl.registry.history import AMENDABLE
-from exportctl.registry.lint import check as registry_check
 from exportctl.registry.loader import bundled_dirs
 from exportctl.registry.schema import JURISDICTIONS, Claim
-from exportctl.registry.timeline import citations_of, span
-from exportctl.registry.timeline import timeline as registry_timeline
 
 ScenarioArg = Scenario | str | Path | None
 KEY_FIELDS = (
@@ -34,12 +30,6 @@ KEY_FIELDS = (
     "exceptions_available", "stacking",
 )  # fmt: skip
 DateArg = dt.date | str | None
-
-
-@lru_cache(maxsize=1)
-def bundled_registry() -> Registry:
-    """The bundled registry, loaded once per process (strict: a broken file is a RegistryError)."""
-    return load_registry()
 
 
 def registry(extra_dirs: Sequence[str | Path] = ()) -> Registry:
@@ -135,6 +125,8 @@ def timeline(
     """{"measures": [{id, title, jurisdiction, status, effective, end, citations ...}], registry ...}."""
     reg = reg or bundled_registry()
     scen = scenario_of(scenario)
+    from exportctl.registry.timeline import timeline as registry_timeline
+
     rows = registry_timeline(reg, start, end, jurisdiction_of(jurisdiction), known_on=known_on, scenario=scen)
     return {
         "measures": rows,
@@ -158,6 +150,8 @@ def diff(
     reg = reg or bundled_registry()
     scen = scenario_of(scenario)
     lo, hi = parse_date(start, "from"), parse_date(end, "to")
+    from exportctl.registry.diff import diff as registry_diff
+
     changes = registry_diff(reg, lo, hi, jurisdiction_of(jurisdiction), known_on=known_on, scenario=scen)
     return {"from": lo, "to": hi, "changes": changes, **_head(reg, known_on, scen)}
 
@@ -229,6 +223,8 @@ def history(
                 "applies": w is not None,
             }
         )
+    from exportctl.registry.timeline import citations_of, span
+
     start, end = span(hist, m)
     return {
         "measure": m.id,
@@ -246,6 +242,8 @@ def history(
 
 def check(extra_dirs: Sequence[str | Path] = (), bundled: bool = True) -> dict[str, Any]:
     """Lint the registry: {measures, claims, errors, warnings, ok, findings}; file errors are findings."""
+    from exportctl.registry.lint import check as registry_check
+
     return registry_check(load_registry(extra_dirs, bundled=bundled, collect=True))
 
 

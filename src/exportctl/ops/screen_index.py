@@ -15,14 +15,11 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import os
-import secrets
 import threading
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import platformdirs
 import polars as pl
 
 from exportctl.engine.screening import (
@@ -43,6 +40,7 @@ from exportctl.engine.screening.index_arrays import (
 )
 from exportctl.engine.screening.terms import TERMS_FILE
 from exportctl.errors import DataError
+from exportctl.ops.cache_sign import ENV_CACHE, ENV_CACHE_KEY, cache_root, key_secret, signature, write_signed
 from exportctl.ops.screen_profiles import Profile, require_lists
 from exportctl.store import Dataset, active_dataset
 
@@ -58,9 +56,6 @@ __all__ = [
     "profile_lists",
 ]
 
-ENV_CACHE = "EXPORTCTL_CACHE_DIR"
-ENV_CACHE_KEY = "EXPORTCTL_CACHE_KEY_FILE"
-
 
 class CacheRebuilt(UserWarning):
     """A cached screening index failed verification and was rebuilt."""
@@ -72,8 +67,7 @@ _memory: dict[str, ScreeningIndex] = {}
 
 def cache_dir() -> Path:
     """Where built indexes are kept ($EXPORTCTL_CACHE_DIR, else the user cache dir)."""
-    root = os.environ.get(ENV_CACHE) or platformdirs.user_cache_dir("exportctl")
-    return Path(root) / "screening"
+    return cache_root() / "screening"
 
 
 @functools.cache
@@ -89,30 +83,11 @@ def _matcher_key() -> str:
 
 
 def _key_secret() -> bytes:
-    """The per-user secret the cache files are signed with, kept outside the cache folder (created on first
-    use, readable by the user only): a writer of the cache folder cannot sign a file of its own."""
-    path = Path(os.environ.get(ENV_CACHE_KEY) or Path(platformdirs.user_data_dir("exportctl")) / "cache.key")
-    try:
-        secret = path.read_bytes()
-        if len(secret) >= 32:
-            return secret
-    except OSError:
-        pass
-    secret = secrets.token_bytes(32)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(secret)
-    except FileExistsError:
-        return path.read_bytes()  # another process made it first
-    except OSError:
-        pass  # no writable place: this process signs with a secret of its own (its files are rebuilt later)
-    return secret
+    return key_secret()
 
 
 def _signature(data: bytes) -> str:
-    return hmac.new(_key_secret(), data, hashlib.sha256).hexdigest()
+    return signature(data)
 
 
 def _load(path: Path, lists: pl.DataFrame, digest: str) -> ScreeningIndex:
@@ -126,14 +101,7 @@ def _load(path: Path, lists: pl.DataFrame, digest: str) -> ScreeningIndex:
 
 
 def _store(path: Path, index: ScreeningIndex, digest: str) -> None:
-    data = to_bytes(to_arrays(index, digest))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    sig = path.with_name(f"{path.name}.sig.{os.getpid()}.tmp")
-    sig.write_text(_signature(data) + "\n", encoding="ascii")
-    sig.replace(path.with_name(path.name + ".sig"))
-    tmp.replace(path)
+    write_signed(path, to_bytes(to_arrays(index, digest)))
 
 
 def _cached(key: str, lists_of: Callable[[], pl.DataFrame]) -> ScreeningIndex:

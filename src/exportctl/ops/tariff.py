@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import polars as pl
 
 from exportctl.engine.protocols import DatasetLike
 from exportctl.engine.tariff import history as hist
 from exportctl.engine.tariff.hts import digits, valid_shape
-from exportctl.engine.tariff.plot import plot_history
+from exportctl.engine.tariff.prepared import tariff_one
 from exportctl.engine.tariff.stack import tariff
 from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
@@ -32,12 +33,25 @@ from exportctl.registry.compile import REFRESH_HINT, resolve_known_on
 from exportctl.registry.loader import Registry
 from exportctl.store import active_dataset
 
+T = TypeVar("T")
 NOT_LEGAL_ADVICE = "Not legal advice: check each component against the cited instrument."
+
+
+def _kept(reg: Registry, name: str, arg: str, build: Callable[[], T]) -> T:
+    """`build()` kept with the registry (its compile cache): what a lookup reads of every measure."""
+    key = ("ops.tariff", name, arg)
+    if key not in reg._cache:
+        reg._cache[key] = build()
+    return cast(T, reg._cache[key])
 
 
 def coverage(reg: Registry, destination: str = "US") -> tuple[dt.date, dt.date | None]:
     """The dates a destination's tariff answers are given for, both inclusive: from the first additional
     duty layer to the earliest `researched_through` of the destination's tariff families (None: open)."""
+    return _kept(reg, "coverage", destination, lambda: _coverage(reg, destination))
+
+
+def _coverage(reg: Registry, destination: str) -> tuple[dt.date, dt.date | None]:
     starts = [
         e.effective
         for m in reg.measures.values()
@@ -55,6 +69,10 @@ def coverage(reg: Registry, destination: str = "US") -> tuple[dt.date, dt.date |
 def tariff_jurisdiction(reg: Registry, destination: str) -> str:
     """The tariff jurisdiction whose stack applies to imports into `destination` (the one whose measures
     name it as destination; US-TARIFF when none does)."""
+    return _kept(reg, "jurisdiction", destination, lambda: _jurisdiction(reg, destination))
+
+
+def _jurisdiction(reg: Registry, destination: str) -> str:
     for jurisdiction in hist.TARIFF_JURISDICTIONS:
         if any(
             destination.upper() in (d.upper() for d in e.scope.destinations)
@@ -203,31 +221,20 @@ def lookup(
     reg = registry()
     _check_destination(reg, dest_code)
     _check_date(reg, day, dest_code)
-    line = pl.DataFrame(
-        {
-            "hts": [hts],
-            "origin": [origin_code],
-            "destination": [dest_code],
-            "value": [value],
-            "quantity": [quantity],
-            "unit": [unit],
-            "special_program": [special_program],
-            **{k: [v] for k, v in contents.items()},
-        },
-        schema={
-            "hts": pl.Utf8,
-            "origin": pl.Utf8,
-            "destination": pl.Utf8,
-            "value": pl.Float64,
-            "quantity": pl.Float64,
-            "unit": pl.Utf8,
-            "special_program": pl.Utf8,
-            **dict.fromkeys(contents, pl.Float64),
-        },
-    )
+    line = {
+        "hts": hts,
+        "origin": origin_code,
+        "destination": dest_code,
+        "value": value,
+        "quantity": quantity,
+        "unit": unit,
+        "special_program": special_program,
+        **contents,
+    }
     dataset = dataset if dataset is not None else active_dataset()
     regime = compile_regime(reg, day, known_on, scenario_of(scenario))
-    row = tariff(regime, dataset, line).row(0, named=True)
+    # the prepared single-line path: the batch engine's row for this line (engine.tariff.prepared)
+    row = tariff_one(regime, dataset, line)
     return line_answer(reg, row, hts, day, regime.known_on, dataset.version, mode)
 
 
@@ -285,6 +292,10 @@ def _contents(value: float | None, *given: float | None) -> dict[str, float | No
 
 def destinations_modelled(reg: Registry) -> set[str]:
     """The importing countries whose tariffs the registry holds (US, CN)."""
+    return set(_kept(reg, "destinations", "", lambda: frozenset(_destinations(reg))))
+
+
+def _destinations(reg: Registry) -> set[str]:
     return {
         d.upper()
         for m in reg.measures.values()
@@ -306,6 +317,10 @@ def _check_destination(reg: Registry, dest: str) -> None:
 
 def origins_modelled(reg: Registry) -> set[str]:
     """The origins some tariff measure of the registry names."""
+    return set(_kept(reg, "origins", "", lambda: frozenset(_origins(reg))))
+
+
+def _origins(reg: Registry) -> set[str]:
     return {
         o.upper()
         for m in reg.measures.values()
@@ -450,4 +465,6 @@ def _safe_country(text: str | None) -> str | None:
 
 def plot(history_obj: dict[str, Any], path: str | Path) -> Path:
     """Write the chart of a history to .png or .svg."""
+    from exportctl.engine.tariff.plot import plot_history  # matplotlib: only when a chart is drawn
+
     return plot_history(history_obj, path)

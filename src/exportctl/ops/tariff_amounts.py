@@ -20,6 +20,9 @@ from pydantic import BaseModel, ConfigDict
 from exportctl.errors import DataError, InputError
 from exportctl.model.citation import Citation
 
+# libyaml's safe loader when PyYAML was built with it (the same documents, about ten times faster)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MODES = ("ocean", "air", "truck", "rail", "mail", "other")
 FEES_FILE = Path(__file__).resolve().parents[1] / "data" / "fees" / "us_customs_fees.yaml"
 
@@ -66,7 +69,7 @@ def fee_schedule() -> tuple[Fee, ...]:
     """The bundled fee schedule (strict: a malformed file is a DataError naming it)."""
     text = FEES_FILE.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_LOADER)
         fees = tuple(
             Fee(**{**f, "periods": [FeePeriod(**_period(p)) for p in f["periods"]]}) for f in raw["fees"]
         )

@@ -16,7 +16,6 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.tariff.hts import digits, valid_shape
-from exportctl.engine.tariff.plot_compare import plot_compare
 from exportctl.engine.tariff.stack import tariff
 from exportctl.errors import InputError
 from exportctl.model.countries import resolve_country
@@ -111,4 +110,6 @@ def compare(
 
 def chart(obj: dict[str, Any], path: str | Path) -> Path:
     """Draw the comparison as bars (one per origin, the layers stacked) to a .png or .svg file."""
+    from exportctl.engine.tariff.plot_compare import plot_compare  # matplotlib: only when drawn
+
     return plot_compare(obj, path)

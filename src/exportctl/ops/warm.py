@@ -25,7 +25,7 @@ def shared_context() -> Context:
     the store and ops.registry already keep per process).
     """
     from exportctl.ops.check import Context
-    from exportctl.ops.registry import bundled_registry
+    from exportctl.ops.registry_cache import bundled_registry
     from exportctl.store import active_dataset
 
     dataset = active_dataset()

@@ -24,6 +24,9 @@ import yaml
 
 from exportctl.errors import DataError
 
+# libyaml's safe loader when PyYAML was built with it (the same documents, about ten times faster)
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 __all__ = [
     "Citation",
     "ListRule",
@@ -190,7 +193,7 @@ def load_notices(path: Path | str | None = None) -> Notices:
     """Read notices.yaml (the bundled one by default), rejecting unknown or missing keys."""
     p = str(path) if path else "federal_register/notices.yaml"
     text = Path(path).read_text(encoding="utf-8") if path else _bundled("notices.yaml")
-    doc = yaml.safe_load(text)
+    doc = yaml.load(text, Loader=_LOADER)
     doc = _keys(doc, {"effective_before_publication_days", "issues", "rules"}, "notices", p)
     window = doc["effective_before_publication_days"]
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:

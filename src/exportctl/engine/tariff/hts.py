@@ -11,6 +11,8 @@ import re
 
 import polars as pl
 
+from exportctl.engine.common.memo import ByIdentity
+
 NEEDED = ("hts", "level", "description", "general", "special", "other", "chapter99_effective")
 _CODE = re.compile(r"^\d{2}(\d{2}){0,4}$")
 
@@ -94,6 +96,18 @@ def rate_lines(hts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+_SIGS: ByIdentity[pl.DataFrame] = ByIdentity(4)
+
+
+def _signed(lines: pl.DataFrame) -> pl.DataFrame:
+    """The lines with `_sig`: what must agree below a shorter code (rates and chapter 99 references)."""
+    return lines.with_columns(
+        (
+            pl.col("general") + "|" + pl.col("other") + "|" + pl.col("chapter99_effective").list.join(",")
+        ).alias("_sig")
+    )
+
+
 def resolve_codes(lines: pl.DataFrame, codes: pl.Series) -> pl.DataFrame:
     """Per distinct code: status (ok, ambiguous_hts, unknown_hts, invalid_hts), the line, suggestions.
 
@@ -106,11 +120,7 @@ def resolve_codes(lines: pl.DataFrame, codes: pl.Series) -> pl.DataFrame:
         .unique()
         .with_columns(pl.col("code").map_elements(valid_shape, return_dtype=pl.Boolean).alias("_valid"))
     )
-    sig = lines.with_columns(
-        (
-            pl.col("general") + "|" + pl.col("other") + "|" + pl.col("chapter99_effective").list.join(",")
-        ).alias("_sig")
-    )
+    sig = _SIGS.get_or_build(lines, lambda: _signed(lines))
     found: list[pl.DataFrame] = []
     for n in sorted({len(c) for c in q.filter("_valid")["code"].to_list()}):
         sub = q.filter(pl.col("_valid") & (pl.col("code").str.len_chars() == n)).select("code")

@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 
 import polars as pl
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from exportctl.errors import ExportctlError, InputError
@@ -148,6 +147,8 @@ def _scan_columns(rows: pl.DataFrame, placement: Any) -> tuple[pl.DataFrame, lis
 
 
 def _batch(path: Path, out: Path | None, fmt: Format, fail_on: str | None, kwargs: dict[str, Any]) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from exportctl.ops.batch import check_book
     from exportctl.ops.check import placement_of
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,14 @@ import polars as pl
 from exportctl.errors import InputError
 from exportctl.ops.cells import write_csv
 from exportctl.ops.check_answer import answer_row
-from exportctl.ops.files import csv_separator, file_format, read_table, require_utf8_text, write_xlsx
+from exportctl.ops.files import (
+    csv_separator,
+    file_format,
+    read_table,
+    require_utf8_text,
+    write_xlsx,
+    xlsx_rows,
+)
 
 
 def read_orders(path: Path) -> pl.DataFrame:
@@ -27,22 +37,24 @@ def _as_text(df: pl.DataFrame) -> pl.DataFrame:
 
 
 class Book:
-    """An order book read in chunks: CSV and Parquet are scanned (never held whole), XLSX and JSONL read
-    whole as before (XLSX holds at most 1,048,576 rows); every column as text, as `read_orders` reads it."""
+    """An order book read in chunks, never held whole: CSV, Parquet and JSONL are scanned by polars, XLSX
+    read row by row once (openpyxl, read-only) into a temporary Parquet file that is scanned the same way;
+    every column as text, as `read_orders` reads it. `close` removes the temporary file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.format = file_format(path, "orders")
         self._whole: pl.DataFrame | None = None
         self._lazy: pl.LazyFrame | None = None
-        if self.format in ("xlsx", "jsonl"):
-            self._whole = read_orders(path)
-            self.columns: list[str] = self._whole.columns
-            return
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if not path.is_file():
             raise InputError(f"no such file: {path}", field="orders", file=str(path))
-        if self.format == "csv":
+        if self.format in ("csv", "jsonl"):
             require_utf8_text(path, "orders")
+        if self.format == "xlsx" and not self._reading(self._xlsx_to_parquet):
+            self._whole = pl.DataFrame()  # an empty sheet: no header, no rows
+            self.columns: list[str] = []
+            return
         lazy = self._reading(self._scan)
         self._lazy = lazy
         self.columns = self._reading(lambda: lazy.collect_schema().names())
@@ -56,16 +68,49 @@ class Book:
                 )
             seen.add(name.strip().lower())
 
+    def _xlsx_to_parquet(self, rows_per_group: int = 60_000) -> bool:
+        """The sheet's rows into a temporary Parquet file of text columns, a group of rows at a time;
+        False for an empty sheet."""
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+        header, rows = xlsx_rows(self.path, "orders")
+        if header is None:
+            return False
+        self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-xlsx-")
+        schema = pa.schema([(h, pa.large_string()) for h in header])
+        with pq.ParquetWriter(Path(self._tmp.name) / "book.parquet", schema) as writer:
+            group = list(itertools.islice(rows, rows_per_group))
+            while True:
+                columns = list(zip(*group, strict=True)) if group else [() for _ in header]
+                arrays = [pa.array(c, pa.large_string()) for c in columns]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                if len(group) < rows_per_group:
+                    break
+                group = list(itertools.islice(rows, rows_per_group))
+        return True
+
+    def close(self) -> None:
+        """Remove the temporary file an XLSX book was read into."""
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
     def _scan(self) -> pl.LazyFrame:
         if self.format == "csv":
             return pl.scan_csv(self.path, infer_schema=False, separator=csv_separator(self.path))
+        if self.format == "jsonl":  # the types inferred as read_table's read_ndjson infers them
+            return pl.scan_ndjson(self.path)
+        if self._tmp is not None:
+            return pl.scan_parquet(Path(self._tmp.name) / "book.parquet")
         return pl.scan_parquet(self.path)
 
     def _reading(self, work: Callable[[], Any]) -> Any:
         """`work`, with a file polars cannot read reported as read_table reports it (InputError)."""
         try:
             return work()
-        except (pl.exceptions.PolarsError, OSError, ValueError) as err:
+        except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+            # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
             first = (str(err).splitlines() or [type(err).__name__])[0][:160]
             raise InputError(
                 f"cannot read {self.path.name} as {self.format}: {first}", field="orders", file=str(self.path)

@@ -88,13 +88,29 @@ def stream_file(
 
     Takes check_table's options (columns, ignore_columns, date_format, date_override, warn, context ...).
     """
-    from exportctl.engine.parties import remembering
-    from exportctl.ops.check import Context, check_table
-
     if chunk < 1:
         raise InputError("the chunk size must be at least 1 row", field="chunk")
     path = Path(path)
     book = Book(path)
+    try:
+        return _stream(book, out, progress, chunk, keep, kwargs)
+    finally:
+        book.close()  # an XLSX book's temporary Parquet copy
+
+
+def _stream(
+    book: Book,
+    out: str | Path | None,
+    progress: Callable[[int, int], None] | None,
+    chunk: int,
+    keep: bool,
+    kwargs: dict[str, Any],
+) -> BookRun:
+    """stream_file's work on an open book."""
+    from exportctl.engine.parties import remembering
+    from exportctl.ops.check import Context, check_table
+
+    path = book.path
     mapping = kwargs.get("columns") or {}
     if book.columns and not any(field_of(c) or c.strip() in mapping for c in book.columns):
         # a file with none of the order-book columns is the wrong file, not a book of unplaced columns

@@ -54,7 +54,7 @@ def per_row_json(part: pl.DataFrame, engine: sa.Engine) -> None:
                 outputs_json=head + ',"rows":' + rows.write_json() + "}",
                 data_version="v",
                 engine_version="e",
-            )  # fmt: skip
+            )
         )
     trail.append(engine, entries)
 

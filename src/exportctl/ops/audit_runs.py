@@ -161,7 +161,8 @@ class RunTrail:
 def _runs(engine: Engine) -> list[dict[str, Any]]:
     """The trail's book-run records (newest first), outputs decoded; runs of the old shape are left out."""
     found = []
-    for row in trail.iter_records(engine, kind=RUN_KIND):
+    # a few at a time: a run recorded before the chunk records kept up to 20,000 result rows in each
+    for row in trail.iter_records(engine, kind=RUN_KIND, batch=20):
         outputs = json.loads(row["outputs"])
         if isinstance(outputs, dict) and "chunks" in outputs:
             found.append({**row, "outputs": outputs})

@@ -5,9 +5,14 @@ same run at a size it can hold.
 Each measurement runs in its own child process (peak memory is a process's high-water mark, so one run
 must not inherit another's); the synthetic book is written to Parquet chunk by chunk (bench/book_data.py).
 Prints rows/s and peak RSS, at each of --marks for the streamed run, with os.getloadavg() before and
-after. The audit trail of the runs goes to a scratch copy of the store (the bench adds GBs of records).
+after. The audit trail of the runs goes to a scratch copy of the store, deleted with the books at the end.
+
+`--against OTHER/src` first streams the same book with another tree's code (a before/after in one run:
+the after's rate is printed as a ratio of the before's); `--exact` matches parties exactly (the 10M-row
+Parquet-to-Parquet run, where the I/O, the audit trail and memory are measured, not fuzzy screening).
 
     PYTHONPATH=src .venv/bin/python bench/book.py [--rows 1000000] [--baseline-rows 100000]
+    PYTHONPATH=src .venv/bin/python bench/book.py --rows 10000000 --baseline-rows 0 --exact
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ def make_book(path: Path, rows: int, parties: int) -> None:
     write_book(path, rows, sorted(ctx.tables.eccn_set()), party_names(parties, listed))
 
 
-def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int]) -> dict[str, Any]:
+def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: bool = True) -> dict[str, Any]:
     """One measured run in this process: `stream` (stream_file, keep=False) or `whole` (the unchunked
     path as it was: read the whole book, one check_table, one audit record_run, one write)."""
     from exportctl.ops import audit
@@ -69,11 +74,11 @@ def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int]) -> dict[
             seen.append({"rows": todo.pop(0), "s": time.perf_counter() - t0, "peak_mb": peak_mb()})
 
     if mode == "stream":
-        run = stream_file(book, out, context=ctx, fuzzy=True, chunk=chunk, keep=False, progress=step)
+        run = stream_file(book, out, context=ctx, fuzzy=fuzzy, chunk=chunk, keep=False, progress=step)
         rows = run.totals.rows
     else:
         orders = read_orders(book)
-        results = check_table(orders, context=ctx, fuzzy=True)
+        results = check_table(orders, context=ctx, fuzzy=fuzzy)
         audit.record_run(results, source=book.name, data_version=ctx.version)
         write_results(results, out)
         rows = results.height
@@ -81,11 +86,15 @@ def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int]) -> dict[
     return {"mode": mode, "rows": rows, "s": took, "peak_mb": peak_mb(), "setup_mb": setup, "marks": seen}
 
 
-def child(mode: str, book: Path, out: Path, chunk: int, marks: list[int]) -> dict[str, Any]:
-    """`one` in a fresh process; its JSON line."""
+def child(
+    mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: bool = True, src: str | None = None
+) -> dict[str, Any]:
+    """`one` in a fresh process (with another tree's `src` first on the path when given); its JSON line."""
     cmd = [sys.executable, __file__, "--child", mode, "--book", str(book), "--out", str(out)]
     cmd += ["--chunk", str(chunk), "--marks", ",".join(str(m) for m in marks)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    cmd += [] if fuzzy else ["--exact"]
+    env = {**os.environ, "PYTHONPATH": src} if src else None
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if done.returncode:
         raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -94,7 +103,7 @@ def child(mode: str, book: Path, out: Path, chunk: int, marks: list[int]) -> dic
 
 def show(r: dict[str, Any], base_rate: float | None = None) -> None:
     rate = r["rows"] / r["s"]
-    ratio = f", {rate / base_rate:.2f}x the unchunked rate" if base_rate else ""
+    ratio = f", {rate / base_rate:.2f}x the baseline's rate" if base_rate else ""
     print(
         f"{r['mode']:>6}: {r['rows']:,} rows in {r['s']:.1f} s = {rate:,.0f} rows/s{ratio}; "
         f"peak {r['peak_mb']:,.0f} MB (after setup {r['setup_mb']:,.0f} MB)",
@@ -113,17 +122,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--chunk", type=int, default=100_000)
     ap.add_argument("--marks", default="1000000,5000000,10000000")
     ap.add_argument("--dir", type=Path, default=None, help="where the books go (default: a temp dir)")
+    ap.add_argument("--exact", action="store_true", help="parties matched exactly (no fuzzy screening)")
+    ap.add_argument("--against", default=None, help="another tree's src/: its streamed run first, same book")
+    ap.add_argument("--keep-files", action="store_true", help="keep the books and results (default: deleted)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--book", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     marks = [int(m) for m in args.marks.split(",") if m]
     if args.child:
-        print(json.dumps(one(args.child, args.book, args.out, args.chunk, marks)))
+        print(json.dumps(one(args.child, args.book, args.out, args.chunk, marks, fuzzy=not args.exact)))
         return 0
     work = args.dir or Path(tempfile.mkdtemp(prefix="exportctl-book-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    if "EXPORTCTL_DATABASE_URL" not in os.environ:  # the runs' audit records go to a scratch store
+    scratch = "EXPORTCTL_DATABASE_URL" not in os.environ
+    if scratch:  # the runs' audit records go to a scratch store
         from exportctl.store import default_url
 
         src = Path(default_url().removeprefix("sqlite:///"))
@@ -149,9 +162,21 @@ def main(argv: list[str] | None = None) -> int:
 
         equal = pl.read_parquet(work / "whole.parquet").equals(pl.read_parquet(work / "stream-small.parquet"))
         print(f"        streamed results equal the unchunked ones: {equal}", flush=True)
-    streamed = child("stream", big, work / "stream.parquet", args.chunk, [m for m in marks if m <= args.rows])
+    fuzzy = not args.exact
+    marked = [m for m in marks if m <= args.rows]
+    if args.against:
+        before = child("stream", big, work / "before.parquet", args.chunk, marked, fuzzy, args.against)
+        print(f"before ({args.against}):", flush=True)
+        show(before, base_rate)
+        (work / "before.parquet").unlink(missing_ok=True)
+        print(f"load between: {os.getloadavg()}", flush=True)
+        base_rate = before["rows"] / before["s"]
+    streamed = child("stream", big, work / "stream.parquet", args.chunk, marked, fuzzy)
     show(streamed, base_rate)
     print(f"load after: {os.getloadavg()}")
+    if not args.keep_files:  # a 10M-row book and its results are GBs
+        for made in [*work.glob("*.parquet"), *(work.glob("store.db*") if scratch else [])]:
+            made.unlink()
     return 0
 
 

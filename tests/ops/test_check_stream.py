@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from exportctl.errors import InputError
 from exportctl.ops.batch import check_book
 from exportctl.ops.check import Context, check_table
 from exportctl.ops.check_answer import summary
@@ -90,3 +91,51 @@ def test_the_envelope_of_a_streamed_book_adds_up_across_chunks(
     for name in ("rows", "summary", "errors", "unscreened", "regimes", "engine_versions", "failed"):
         assert getattr(streamed, name) == getattr(held, name), name
     assert streamed.notes() == held.notes() and streamed.errors == 3
+
+
+_CELL = st.one_of(
+    st.none(), st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=8)
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cells=st.lists(st.tuples(_CELL, _CELL, st.integers(-5, 10**6)), max_size=12),
+    size=st.integers(1, 5),
+    suffix=st.sampled_from([".csv", ".xlsx", ".jsonl", ".parquet"]),
+)
+def test_a_book_read_in_chunks_is_the_book_read_whole(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[tuple[str | None, str | None, int]], size: int,
+    suffix: str,
+) -> None:  # fmt: skip
+    from exportctl.ops.check_io import Book
+    from exportctl.ops.files import write_xlsx
+
+    frame = pl.DataFrame(
+        cells, schema={"order_id": pl.Utf8, "ultimate consignee": pl.Utf8, "value": pl.Int64}, orient="row"
+    )
+    path = tmp_path_factory.mktemp("book") / f"book{suffix}"
+    if suffix == ".csv":
+        frame.write_csv(path)
+    elif suffix == ".xlsx":
+        write_xlsx(frame, path, "orders")
+    elif suffix == ".jsonl":
+        frame.write_ndjson(path)
+    else:
+        frame.write_parquet(path)
+    try:
+        whole = read_orders(path)
+    except InputError as err:  # an empty JSONL file: refused alike, in the same words
+        with pytest.raises(InputError) as got:
+            list(Book(path).chunks(size))
+        assert str(got.value) == str(err)
+        return
+    book = Book(path)
+    try:
+        parts = list(book.chunks(size))
+        assert book.columns == whole.columns
+        assert all(p.height == size for p in parts[:-1]) and sum(p.height for p in parts) == whole.height
+        assert pl.concat(parts, how="vertical_relaxed").equals(whole)
+        assert book.text(["value"])[0] == whole.height
+    finally:
+        book.close()

@@ -11,6 +11,7 @@ import pytest
 
 from exportctl.errors import InputError
 from exportctl.ops import audit
+from exportctl.ops.audit_runs import chunk_digest
 from exportctl.sources.base import SourceTable
 from exportctl.store import Dataset, Store
 
@@ -125,7 +126,7 @@ def test_record_keeps_input_hash_and_outputs(store: Store) -> None:
         list(audit.records("2026-11-24", "2026-11-23", engine=store.engine))
 
 
-def test_record_run_keeps_every_row_as_json(store: Store) -> None:
+def test_record_run_keeps_counts_and_the_hash_of_its_rows(store: Store) -> None:
     results = pl.DataFrame(
         {
             "order_id": ["A", "B"],
@@ -137,30 +138,20 @@ def test_record_run_keeps_every_row_as_json(store: Store) -> None:
     )
     with audit.acting_as("token:abc", AT, store.engine) as state:
         seqs = audit.record_run(results, source="book.csv", data_version="v1")
-    assert state["seqs"] == seqs == [1]
-    (row,) = list(audit.records(engine=store.engine))
-    assert row["actor"] == "token:abc" and row["kind"] == "check_run" and row["engine_version"] == "ear-1"
-    assert json.loads(row["outputs"])["source"] == "book.csv"
-    rows = json.loads(row["outputs"])["rows"]
-    assert [r["verdict"] for r in rows] == ["license_required", "no_license_required"]
-    assert rows[0]["as_of"] == "2025-05-01"
+    assert state["seqs"] == seqs == [1, 2]
+    chunk, run = list(audit.records(engine=store.engine))
+    assert [r["kind"] for r in (chunk, run)] == ["check_chunk", "check_run"]
+    assert chunk["actor"] == run["actor"] == "token:abc" and chunk["engine_version"] == "ear-1"
+    got = json.loads(chunk["outputs"])
+    assert got["source"] == "book.csv" and got["first_row"] == 1 and got["rows"] == 2
+    assert got["verdicts"] == {"license_required": 1, "no_license_required": 1}
+    assert got["hashed"] == "arrow_ipc" and got["sha256"] == chunk_digest(results)
+    ran = json.loads(run["outputs"])
+    assert ran["rows"] == 2 and ran["chunks"] == [1] and ran["output"] is None and ran["sha256"] is None
     # the input hash covers the input columns only: the same orders hash alike whatever the answers
     other = results.with_columns(pl.lit("hold").alias("verdict"))
     audit.record_run(other, source="book.csv", data_version="v1", actor="cli:someone", engine=store.engine)
-    second = list(audit.records(engine=store.engine))[1]
-    assert second["input_hash"] == row["input_hash"] and second["actor"] == "cli:someone"
+    third = list(audit.records(engine=store.engine))[2]
+    assert third["input_hash"] == chunk["input_hash"] and third["actor"] == "cli:someone"
+    assert json.loads(third["outputs"])["sha256"] != got["sha256"]  # other answers, another hash
     assert audit.verify(engine=store.engine)["ok"]
-
-
-def test_large_run_is_split(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(audit, "RUN_ROWS", 2)
-    results = pl.DataFrame({"order_id": ["A", "B", "C"], "verdict": ["hold"] * 3})
-    assert audit.record_run(results, source="b.csv", data_version="v", actor="t", engine=store.engine) == [
-        1,
-        2,
-    ]
-    parts = [json.loads(r["outputs"]) for r in audit.records(engine=store.engine)]
-    assert [(p["first_row"], [r["order_id"] for r in p["rows"]]) for p in parts] == [
-        (1, ["A", "B"]),
-        (3, ["C"]),
-    ]

@@ -1,7 +1,9 @@
 """The audit trail for fronts: record determinations and screenings, verify, export, review decisions.
 
-One record per call (a single check, a batch, a screening, a review decision): the sha256 of the
-canonical inputs, the full outputs, the data version, the engine version, the actor and the time.
+One record per call (a single check, a batch of keyed checks, a screening, a review decision): the sha256
+of the canonical inputs, the full outputs, the data version, the engine version, the actor and the time.
+A checked book is recorded per chunk (counts per verdict and the SHA-256 of its result rows as written),
+then once for its output file (`ops.audit_runs`): its rows are in the file, which `audit verify` checks.
 Review decisions on screening hits are keyed by (the party's normalised name, list, entity id) and
 remember the content hash of the list entry when decided: a later hit on the same entry shows the
 decision, and marks it `expired` once the entry changed in a newer list.
@@ -62,7 +64,6 @@ ENTRY_FIELDS = (
 # Evidence fields count only when the entry has them (hashes of entries without them stay as they were).
 EVIDENCE_FIELDS = ("dates_of_birth", "nationalities", "ids")
 
-RUN_ROWS = 20_000  # rows per record of a batch run: keeps each record well under database field limits
 _acting: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "exportctl_acting", default=None
 )
@@ -112,68 +113,29 @@ def record(
     return trail.append(engine or engine_of(), [entry])[0]
 
 
-def _json_rows(frame: pl.DataFrame) -> str:
-    # polars writes the rows' JSON array in Rust: a million-row run is not a million Python dicts (the
-    # same bytes as joining its NDJSON lines, without splitting and joining a string of ~3 KB a row)
-    return frame.write_json() if frame.height else "[]"
-
-
 def record_run(
     results: pl.DataFrame,
     *,
     source: str,
     data_version: str,
     actor: str | None = None,
-    kind: str = "check_run",
     at: dt.datetime | None = None,
     engine: Engine | None = None,
     first_row: int = 1,
 ) -> list[int]:
-    """Record a batch run (`exportctl check FILE`): the hash of its input rows and all its results.
+    """Record a batch run held whole (no output file): one `check_chunk` record (its counts per verdict
+    and the SHA-256 of its result rows, `ops.audit_runs`) and the `check_run` record closing it.
 
-    A book checked in chunks records each chunk as it is answered, `first_row` its row number in the book
-    (chunks of a multiple of RUN_ROWS rows give the records a one-shot run would).
-
-    A large run is kept as consecutive records of RUN_ROWS rows each (appended in one transaction),
-    each {"source", "first_row", "rows": [...]}. The actor is the one set by `acting_as` (the API's
-    token), else `cli:<login name>`; the time is the database server's unless given. Returns the seqs
-    (also left in `acting_as`'s dict).
+    A book checked in chunks records each chunk as it is answered (`audit_runs.RunTrail`). The actor is
+    the one set by `acting_as` (the API's token), else `cli:<login name>`; the time is the database
+    server's unless given. Returns the seqs (also left in `acting_as`'s dict).
     """
-    import getpass
-    import json
+    from exportctl.ops.audit_runs import RunTrail
 
-    from exportctl.ops.check_answer import RESULT_COLUMNS
-
-    acting = _acting.get()
-    who = actor or (acting["actor"] if acting else f"cli:{getpass.getuser()}")
-    when = iso_utc(at) if at is not None else (acting or {}).get("at")
-    input_cols = [c for c in results.columns if c not in RESULT_COLUMNS]
-    entries = []
-    for first in range(0, max(results.height, 1), RUN_ROWS):
-        part = results.slice(first, RUN_ROWS)
-        head = json.dumps({"first_row": first + first_row, "source": source})[:-1]
-        inputs = head + ',"rows":' + _json_rows(part.select(input_cols)) + "}"
-        versions = (
-            part["engine_version"].drop_nulls().unique().sort().to_list()
-            if "engine_version" in part.columns
-            else []
-        )
-        entries.append(
-            AuditEntry(
-                kind=kind,
-                actor=who,
-                input_hash=hashlib.sha256(inputs.encode("utf-8")).hexdigest(),
-                outputs=None,
-                outputs_json=head + ',"rows":' + _json_rows(part) + "}",
-                data_version=data_version,
-                engine_version=",".join(str(v) for v in versions) or "unknown",
-                at=when,
-            )
-        )
-    seqs = trail.append(engine or (acting or {}).get("engine") or engine_of(), entries)
-    if acting is not None:  # every record of the run, its chunks in order
-        acting["seqs"] = [*acting.get("seqs", []), *seqs]
-    return seqs
+    run = RunTrail(source, data_version, actor=actor, at=at, engine=engine)
+    run.chunk(results, first_row)
+    run.close()
+    return run.seqs
 
 
 @contextlib.contextmanager

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import polars as pl
 
 from exportctl.errors import InputError
-from exportctl.ops.cells import safe_frame, write_csv
+from exportctl.ops.cells import write_csv
 from exportctl.ops.check_answer import answer_row
-from exportctl.ops.files import csv_separator, file_format, read_table, require_utf8_text, write_xlsx
+from exportctl.ops.files import (
+    csv_separator,
+    file_format,
+    read_table,
+    require_utf8_text,
+    write_xlsx,
+    xlsx_rows,
+)
 
 
 def read_orders(path: Path) -> pl.DataFrame:
@@ -27,22 +37,24 @@ def _as_text(df: pl.DataFrame) -> pl.DataFrame:
 
 
 class Book:
-    """An order book read in chunks: CSV and Parquet are scanned (never held whole), XLSX and JSONL read
-    whole as before (XLSX holds at most 1,048,576 rows); every column as text, as `read_orders` reads it."""
+    """An order book read in chunks, never held whole: CSV, Parquet and JSONL are scanned by polars, XLSX
+    read row by row once (openpyxl, read-only) into a temporary Parquet file that is scanned the same way;
+    every column as text, as `read_orders` reads it. `close` removes the temporary file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.format = file_format(path, "orders")
         self._whole: pl.DataFrame | None = None
         self._lazy: pl.LazyFrame | None = None
-        if self.format in ("xlsx", "jsonl"):
-            self._whole = read_orders(path)
-            self.columns: list[str] = self._whole.columns
-            return
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if not path.is_file():
             raise InputError(f"no such file: {path}", field="orders", file=str(path))
-        if self.format == "csv":
+        if self.format in ("csv", "jsonl"):
             require_utf8_text(path, "orders")
+        if self.format == "xlsx" and not self._reading(self._xlsx_to_parquet):
+            self._whole = pl.DataFrame()  # an empty sheet: no header, no rows
+            self.columns: list[str] = []
+            return
         lazy = self._reading(self._scan)
         self._lazy = lazy
         self.columns = self._reading(lambda: lazy.collect_schema().names())
@@ -56,16 +68,49 @@ class Book:
                 )
             seen.add(name.strip().lower())
 
+    def _xlsx_to_parquet(self, rows_per_group: int = 60_000) -> bool:
+        """The sheet's rows into a temporary Parquet file of text columns, a group of rows at a time;
+        False for an empty sheet."""
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+        header, rows = xlsx_rows(self.path, "orders")
+        if header is None:
+            return False
+        self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-xlsx-")
+        schema = pa.schema([(h, pa.large_string()) for h in header])
+        with pq.ParquetWriter(Path(self._tmp.name) / "book.parquet", schema) as writer:
+            group = list(itertools.islice(rows, rows_per_group))
+            while True:
+                columns = list(zip(*group, strict=True)) if group else [() for _ in header]
+                arrays = [pa.array(c, pa.large_string()) for c in columns]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+                if len(group) < rows_per_group:
+                    break
+                group = list(itertools.islice(rows, rows_per_group))
+        return True
+
+    def close(self) -> None:
+        """Remove the temporary file an XLSX book was read into."""
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
     def _scan(self) -> pl.LazyFrame:
         if self.format == "csv":
             return pl.scan_csv(self.path, infer_schema=False, separator=csv_separator(self.path))
+        if self.format == "jsonl":  # the types inferred as read_table's read_ndjson infers them
+            return pl.scan_ndjson(self.path)
+        if self._tmp is not None:
+            return pl.scan_parquet(Path(self._tmp.name) / "book.parquet")
         return pl.scan_parquet(self.path)
 
     def _reading(self, work: Callable[[], Any]) -> Any:
         """`work`, with a file polars cannot read reported as read_table reports it (InputError)."""
         try:
             return work()
-        except (pl.exceptions.PolarsError, OSError, ValueError) as err:
+        except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+            # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
             first = (str(err).splitlines() or [type(err).__name__])[0][:160]
             raise InputError(
                 f"cannot read {self.path.name} as {self.format}: {first}", field="orders", file=str(self.path)
@@ -217,7 +262,7 @@ TEXT_LINES: dict[str, Callable[[], pl.Expr]] = {
 }
 
 
-def _flat(df: pl.DataFrame) -> pl.DataFrame:
+def flat_cells(df: pl.DataFrame) -> pl.DataFrame:
     """Cells a person reads (CSV and XLSX): reasons, exceptions, parties and checks one line each;
     other lists and structs as JSON text; dates as ISO text."""
     exprs: list[pl.Expr] = []
@@ -256,117 +301,24 @@ def write_results(results: pl.DataFrame, path: Path) -> None:
     fmt = file_format(path, "output")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(results, path, fmt)
+        write_as(results, path, fmt)
     except OSError as err:  # a directory, a read-only place, a full disk
         raise InputError(f"cannot write {path}: {err.strerror or err}", field="output") from None
 
 
-def _write(results: pl.DataFrame, path: Path, fmt: str) -> None:
+def write_as(results: pl.DataFrame, path: Path, fmt: str) -> None:
     if fmt == "csv":
-        write_csv(_flat(results), path)
+        write_csv(flat_cells(results), path)
     elif fmt == "xlsx":
-        write_xlsx(_flat(results), path, "results", wrap=[c for c in TEXT_LINES if c in results.columns])
+        write_xlsx(flat_cells(results), path, "results", wrap=[c for c in TEXT_LINES if c in results.columns])
     elif fmt == "parquet":
         results.write_parquet(path)
     else:
         with path.open("w", encoding="utf-8") as fh:
-            fh.write(_jsonl(results))
+            fh.write(jsonl_text(results))
 
 
-def _result_types() -> dict[str, pl.DataType]:
-    """The type of each result column a chunk may leave untyped (a chunk of only malformed rows)."""
-    from exportctl.engine.common.checks import CHECK_DTYPE
-    from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
-
-    hit = pl.Struct(
-        {
-            **{c: pl.Utf8 for c in ("role", "name", "list", "entity_id", "listed_name")},
-            "match_score": pl.Float64,
-            "suppressed_by": pl.Utf8,
-        }
-    )
-    text: dict[str, pl.DataType] = {
-        c: pl.Utf8()
-        for c in ("verdict", "review_policy", "data_version", "engine_version", "regime", "error")
-    }
-    return {
-        **text,
-        "license_required": pl.Boolean(),
-        "parties_screened": pl.Boolean(),
-        "reasons": pl.List(REASON_DTYPE),
-        "exceptions": pl.List(EXCEPTION_DTYPE),
-        "screening": pl.List(hit),
-        "checks": pl.List(CHECK_DTYPE),
-        "as_of": pl.Date(),
-        "known_on": pl.Date(),
-    }
-
-
-class ResultWriter:
-    """Results written as they are produced, in the format of the path's suffix: CSV and JSONL appended,
-    Parquet one row group per chunk (every chunk in the first one's column types), XLSX at the end."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.format = file_format(path, "output")
-        self._fh: IO[bytes] | None = None
-        self._parquet: Any = None
-        self._schema: dict[str, pl.DataType] | None = None
-        self._held: list[pl.DataFrame] = []
-        self._guard(lambda: path.parent.mkdir(parents=True, exist_ok=True))
-
-    def _guard(self, work: Callable[[], Any]) -> Any:
-        try:
-            return work()
-        except OSError as err:  # a directory, a read-only place, a full disk
-            raise InputError(f"cannot write {self.path}: {err.strerror or err}", field="output") from None
-
-    def write(self, part: pl.DataFrame) -> None:
-        """Append one chunk of results."""
-        if self.format == "xlsx":
-            self._held.append(part)
-            return
-        if self._fh is None:
-            self._fh = self._guard(lambda: self.path.open("wb"))
-            first = True
-        else:
-            first = False
-        fh = self._fh
-        assert fh is not None
-        if self.format == "csv":
-            self._guard(lambda: safe_frame(_flat(part)).write_csv(fh, include_header=first))
-        elif self.format == "parquet":
-            self._guard(lambda: self._write_parquet(fh, part))
-        else:
-            self._guard(lambda: fh.write(_jsonl(part).encode("utf-8")))
-
-    def _write_parquet(self, fh: IO[bytes], part: pl.DataFrame) -> None:
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
-        if self._schema is None:
-            types = _result_types()
-            self._schema = {
-                c: (types.get(c, pl.Utf8()) if t == pl.Null else t) for c, t in part.schema.items()
-            }
-        cast: dict[Any, Any] = {c: t for c, t in self._schema.items() if part.schema[c] != t}
-        table = (part.cast(cast) if cast else part).select(list(self._schema)).to_arrow()
-        if self._parquet is None:
-            self._parquet = pq.ParquetWriter(fh, table.schema)
-        self._parquet.write_table(table)
-
-    def close(self) -> None:
-        """Finish the file (XLSX is written here, from the chunks held)."""
-        if self.format == "xlsx":
-            results = pl.concat(self._held, how="diagonal_relaxed")
-            self._guard(lambda: _write(results, self.path, "xlsx"))
-            return
-        if self._parquet is not None:
-            self._guard(self._parquet.close)
-        if self._fh is not None:
-            self._guard(self._fh.close)
-
-
-def _jsonl(part: pl.DataFrame) -> str:
+def jsonl_text(part: pl.DataFrame) -> str:
     return "".join(
         json.dumps(_plain(answer_row(row)), ensure_ascii=False, sort_keys=True, default=str) + "\n"
         for row in part.iter_rows(named=True)

@@ -1,5 +1,6 @@
 """An order book of any size in bounded memory: read in chunks, each chunk checked by `check_table` (the
-same engine as a one-shot run), recorded in the audit trail and written out as it is answered.
+same engine as a one-shot run), written out as it is answered and recorded in the audit trail (one record
+per chunk with the SHA-256 of its rows as written, one for the finished file: `ops.audit_runs`).
 
 The columns are placed and the dates' day/month order settled once for the whole book (a pass over the
 file before the first chunk); errors name the row of the book (`first_row`); the totals a front reports
@@ -20,14 +21,15 @@ from typing import Any
 import polars as pl
 
 from exportctl.errors import InputError
-from exportctl.ops import audit
+from exportctl.ops.audit_runs import RunTrail
 from exportctl.ops.check_columns import field_of
 from exportctl.ops.check_input import INTERNAL, date_orders
-from exportctl.ops.check_io import Book, ResultWriter
+from exportctl.ops.check_io import Book
+from exportctl.ops.check_write import ResultWriter
 
 __all__ = ["CHUNK", "BookRun", "BookTotals", "check_file", "stream_file"]
 
-CHUNK = 60_000  # rows per chunk: a multiple of audit.RUN_ROWS, so the trail's records are a one-shot run's;
+CHUNK = 60_000  # rows per chunk (and per audit record of a book);
 # 60,000, not 100,000: a 100,000-row fuzzy book peaked at 1,291 MB, against 1,680 MB in one chunk
 PARTY_NAMES = 500_000  # distinct party names remembered per book (their hits), beyond which it starts over
 
@@ -86,13 +88,29 @@ def stream_file(
 
     Takes check_table's options (columns, ignore_columns, date_format, date_override, warn, context ...).
     """
-    from exportctl.engine.parties import remembering
-    from exportctl.ops.check import Context, check_table
-
     if chunk < 1:
         raise InputError("the chunk size must be at least 1 row", field="chunk")
     path = Path(path)
     book = Book(path)
+    try:
+        return _stream(book, out, progress, chunk, keep, kwargs)
+    finally:
+        book.close()  # an XLSX book's temporary Parquet copy
+
+
+def _stream(
+    book: Book,
+    out: str | Path | None,
+    progress: Callable[[int, int], None] | None,
+    chunk: int,
+    keep: bool,
+    kwargs: dict[str, Any],
+) -> BookRun:
+    """stream_file's work on an open book."""
+    from exportctl.engine.parties import remembering
+    from exportctl.ops.check import Context, check_table
+
+    path = book.path
     mapping = kwargs.get("columns") or {}
     if book.columns and not any(field_of(c) or c.strip() in mapping for c in book.columns):
         # a file with none of the order-book columns is the wrong file, not a book of unplaced columns
@@ -111,6 +129,9 @@ def stream_file(
     warn = kwargs.pop("warn", None)
     ctx = kwargs.pop("context", None) or Context()
     writer = ResultWriter(Path(out)) if out is not None else None
+    # the audit trail (issue 7): each chunk recorded as it is written (its rows' bytes hashed), rows
+    # numbered in the book, then the whole file once it is complete
+    trail = RunTrail(path.name, ctx.version, Path(out) if out is not None else None)
     totals = BookTotals()
     kept: list[pl.DataFrame] = []
     start = 0
@@ -120,10 +141,7 @@ def stream_file(
             results = check_table(
                 part, context=ctx, first_row=start + 1, warn=warn if start == 0 else None, **kwargs
             )
-            # the audit trail (issue 7): each chunk recorded as it is answered, rows numbered in the book
-            audit.record_run(results, source=path.name, data_version=ctx.version, first_row=start + 1)
-            if writer is not None:
-                writer.write(results)
+            trail.chunk(results, start + 1, writer.write(results) if writer is not None else None)
             totals.add(results)
             if keep:
                 kept.append(results)
@@ -131,8 +149,7 @@ def stream_file(
             if progress:
                 progress(start, total)
             part = next(chunks, None)
-    if writer is not None:
-        writer.close()
+    trail.close(writer.close() if writer is not None else None)
     return BookRun(totals, pl.concat(kept, how="diagonal_relaxed") if keep else None)
 
 

@@ -4,7 +4,7 @@ order books (check) and parties files (screen)."""
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,9 @@ import polars as pl
 from exportctl.errors import InputError
 from exportctl.ops.cells import formula_like
 
-__all__ = ["FORMATS", "csv_separator", "file_format", "read_table", "require_utf8_text", "write_xlsx"]
+__all__ = [
+    "FORMATS", "csv_separator", "file_format", "read_table", "require_utf8_text", "write_xlsx", "xlsx_rows",
+]  # fmt: skip
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -150,14 +152,33 @@ def _require_unique(header: list[str], path: Path, field: str) -> None:
 
 def _read_xlsx(path: Path, field: str) -> pl.DataFrame:
     """The first sheet of an XLSX file, the first row as the header, every cell as text."""
+    header, rows = xlsx_rows(path, field)
+    if header is None:
+        return pl.DataFrame()
+    return pl.DataFrame(list(rows), schema={h: pl.Utf8 for h in header}, orient="row")
+
+
+def xlsx_rows(path: Path, field: str) -> tuple[list[str] | None, Iterator[list[str | None]]]:
+    """The header of an XLSX file's first sheet (None when the sheet is empty; unnamed columns are
+    column_N) and its other rows one at a time, every cell as text (read-only: never the whole sheet)."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
-    book.close()
-    if not rows:
-        return pl.DataFrame()
-    header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(rows[0])]
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    first = next(rows, None)
+    if first is None:
+        book.close()
+        return None, iter(())
+    header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
     _require_unique(header, path, field)
-    data = {h: [None if r[i] is None else str(r[i]) for r in rows[1:]] for i, h in enumerate(header)}
-    return pl.DataFrame(data, schema={h: pl.Utf8 for h in header})
+    width = len(header)
+
+    def cells() -> Iterator[list[str | None]]:
+        try:
+            for row in rows:
+                cut = [None if v is None else str(v) for v in row[:width]]
+                yield cut + [None] * (width - len(cut))
+        finally:
+            book.close()
+
+    return header, cells()

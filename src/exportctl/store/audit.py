@@ -207,9 +207,16 @@ def head(engine: Engine) -> dict[str, Any]:
 
 
 def iter_records(
-    engine: Engine, *, start: str | None = None, end: str | None = None, batch: int = 1000
+    engine: Engine,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    batch: int = 1000,
+    kind: str | None = None,
+    seqs: Sequence[int] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Records in seq order whose `at` is in [start, end) (ISO text bounds; None leaves a side open)."""
+    """Records in seq order whose `at` is in [start, end) (ISO text bounds; None leaves a side open),
+    of one `kind` and among `seqs` when given."""
     ensure_audit_tables(engine)
     last = 0
     while True:
@@ -218,12 +225,23 @@ def iter_records(
             query = query.where(log.c.at >= start)
         if end is not None:
             query = query.where(log.c.at < end)
+        if kind is not None:
+            query = query.where(log.c.kind == kind)
+        if seqs is not None:
+            wanted = sorted(set(seqs))
+            if len(wanted) <= _IN_LIMIT:
+                query = query.where(log.c.seq.in_(wanted))
+            else:  # many: their span, the rest left out below
+                query = query.where(log.c.seq.between(wanted[0], wanted[-1]) if wanted else sa.false())
         with engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         if not rows:
             return
-        yield from rows
         last = int(rows[-1]["seq"])
+        if seqs is not None and len(wanted) > _IN_LIMIT:
+            keep = set(wanted)
+            rows = [r for r in rows if int(r["seq"]) in keep]
+        yield from rows
 
 
 def verify_chain(engine: Engine) -> dict[str, Any]:

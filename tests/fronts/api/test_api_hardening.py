@@ -111,7 +111,7 @@ def test_odd_file_names(client: httpx.Client, tokens: dict[str, str], name: str,
     r = client.post("/v1/check/file", content=form, headers=headers)
     assert r.status_code == status, r.text
     if status == 200:
-        assert _records(client, tokens) == before + 1  # the run is audited and answered
+        assert _records(client, tokens) == before + 2  # the run is audited (its chunk, its file) and answered
         disposition = r.headers["content-disposition"]
         assert (
             disposition.isascii() and unquote(disposition.split("UTF-8''")[1]) == "Aufträge-出口-results.csv"

@@ -43,7 +43,7 @@ def _assert_recorded(served: Any, r: httpx.Response, kind: str, error_class: str
     assert ran["kind"] == kind and failed["kind"] == "unanswered"
     out = failed["outputs"]
     assert out["answered"] is False and out["error_class"] == error_class and out["status"] == 500
-    assert out["for_seqs"] == [ran["seq"]] and out["for_kind"] in kind
+    assert out["for_seqs"] == [ran["seq"]] and (out["for_kind"] in kind or out["for_kind"] == "check_run")
     assert failed["actor"] == ran["actor"] and failed["data_version"] == ran["data_version"]
     assert f"audit record {ran['seq']}" in body["message"] and f"record {failed['seq']}" in body["message"]
     assert "Traceback" not in json.dumps(out) and "disk" not in json.dumps(out)  # no message, no stack
@@ -52,13 +52,14 @@ def _assert_recorded(served: Any, r: httpx.Response, kind: str, error_class: str
 def test_check_file_whose_results_cannot_be_written(
     served: Any, client: httpx.Client, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(self: Any, part: Any) -> None:
+    def full_disk(self: Any) -> None:
         raise OSError(28, "No space left on device (disk full)")
 
-    # books are written chunk by chunk as they are checked (ops.check_stream through check_io.ResultWriter)
-    monkeypatch.setattr("exportctl.ops.check_io.ResultWriter.write", full_disk)
+    # books are written chunk by chunk as they are checked, each chunk recorded once written
+    # (ops.check_stream through check_write.ResultWriter): the file's end cannot be written
+    monkeypatch.setattr("exportctl.ops.check_write.ResultWriter.close", full_disk)
     r = client.post("/v1/check/file", files={"file": ("book.csv", BOOK)}, headers=h(tokens))
-    _assert_recorded(served, r, "check_run", "OSError")
+    _assert_recorded(served, r, "check_chunk", "OSError")
 
 
 def test_check_whose_answer_cannot_be_encoded(
@@ -90,5 +91,6 @@ def test_answers_still_leave_with_their_record(
 ) -> None:
     r = client.post("/v1/check/file", files={"file": ("book.csv", BOOK)}, headers=h(tokens))
     assert r.status_code == 200, r.text
-    (last,) = _tail(served, 1)
-    assert last["kind"] == "check_run" and r.headers["x-exportctl-audit-seq"] == str(last["seq"])
+    chunk, last = _tail(served, 2)
+    assert (chunk["kind"], last["kind"]) == ("check_chunk", "check_run")
+    assert r.headers["x-exportctl-audit-seq"] == f"{chunk['seq']},{last['seq']}"

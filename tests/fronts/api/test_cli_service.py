@@ -170,9 +170,27 @@ def test_batch_run_is_recorded(tmp_path: Path) -> None:
         for r in audit.records()
         if r["seq"] > before and json.loads(r["outputs"]).get("source") == book.name
     ]
-    assert len(mine) == 1
-    assert mine[0]["kind"] == "check_run" and mine[0]["actor"].startswith("cli:")
-    assert [r["order_id"] for r in json.loads(mine[0]["outputs"])["rows"]] == ["A", "B"]
+    assert [r["kind"] for r in mine] == ["check_chunk", "check_run"]
+    assert all(r["actor"].startswith("cli:") for r in mine)
+    chunk, run = (json.loads(r["outputs"]) for r in mine)
+    assert chunk["rows"] == run["rows"] == 2 and run["chunks"] == [mine[0]["seq"]]
+
+
+def test_audit_verify_checks_a_results_file(tmp_path: Path) -> None:
+    # the run is recorded in the session store; the file is checked against it, then changed by one row
+    book = tmp_path / f"book-{uuid.uuid4().hex}.csv"
+    book.write_text("order_id,eccn,destination,date\nA,EAR99,DE,2025-05-01\nB,3A090.a,CN,2025-05-01\n")
+    results = tmp_path / f"results-{uuid.uuid4().hex}.csv"
+    assert runner.invoke(app, ["check", str(book), "-o", str(results)]).exit_code == 0
+    out = runner.invoke(app, ["audit", "verify", str(results), "--format", "json"])
+    got = json.loads(out.stdout)
+    assert out.exit_code == 0 and got["ok"] and got["file"]["ok"] and got["file"]["rows"] == 2, out.output
+    assert "is the file of audit record" in runner.invoke(app, ["audit", "verify", str(results)]).stdout
+    results.write_text(results.read_text().replace("no_license_required", "license_required", 1))
+    out = runner.invoke(app, ["audit", "verify", str(results), "--format", "json"])
+    got = json.loads(out.stdout)
+    assert out.exit_code == 1 and not got["ok"] and got["file"]["bad_rows"] == [1, 2], out.output
+    assert "DIFFERS" in runner.invoke(app, ["audit", "verify", str(results)]).stdout
 
 
 def test_review_from_the_cli() -> None:

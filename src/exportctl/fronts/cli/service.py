@@ -128,17 +128,45 @@ def token_revoke(
 
 
 @handle_errors
-def audit_verify(fmt: Format = FormatOption) -> None:
-    """Recompute the hash chain; exit 1 naming the first edited, deleted or moved record."""
+def audit_verify(
+    results: Path | None = typer.Argument(
+        None, help="A results file of `exportctl check BOOK -o FILE`: re-hashed against its run's records."
+    ),
+    seq: int | None = typer.Option(
+        None, "--seq", help="The run's audit record (check_run) to check the file against (default: found)."
+    ),
+    fmt: Format = FormatOption,
+) -> None:
+    """Recompute the hash chain; exit 1 naming the first edited, deleted or moved record. With a results
+    file, also check it byte for byte against the records of the run that wrote it (exit 1 naming the
+    rows that differ)."""
+    from rich.markup import escape
+
     from exportctl.ops.audit import verify
 
     result = verify()
+    if results is not None:
+        from exportctl.ops.audit_runs import verify_output
+
+        result["file"] = verify_output(results, seq=seq)
+        result["ok"] = bool(result["ok"] and result["file"]["ok"])
 
     def render(o: object) -> None:
-        if result["ok"]:
+        if result["first_bad_seq"] is None:
             stdout.print(f"ok: {result['records']} records, chain intact")
         else:
             stdout.print(f"[bold red]BROKEN[/] at record {result['first_bad_seq']}: {result['problem']}")
+        got = result.get("file")
+        if got is None:
+            return
+        if got["ok"]:
+            what = f"{got['rows']:,} rows, {got['chunks']} chunks, sha256 {got['sha256'][:16]}..."
+            stdout.print(
+                f"ok: {got['file']} is the file of audit record {got['run_seq']} ({what})", markup=False
+            )
+        else:
+            name, problem = escape(got["file"]), escape(got["problem"])
+            stdout.print(f"[bold red]DIFFERS[/] {name}: {problem}")
 
     emit_object(result, fmt, render)
     raise typer.Exit(0 if result["ok"] else 1)

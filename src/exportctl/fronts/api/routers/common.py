@@ -95,10 +95,11 @@ def audit(
     trail: Trail | None = None,
 ) -> int:
     """Append the call to the audit trail (before the answer leaves: no answer without its record);
-    the seq is noted in `trail`, so that a failure before the answer leaves is recorded too."""
-    from exportctl.ops.audit import record
+    the seq is noted in `trail`, so that a failure before the answer leaves is recorded too. Concurrent
+    requests' records share one transaction (ops.audit_group), each still its own record on the chain."""
+    from exportctl.ops.audit_group import record_grouped
 
-    seq = record(
+    seq = record_grouped(
         kind,
         inputs,
         outputs,

@@ -7,8 +7,9 @@ anything unforeseen, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -42,7 +43,16 @@ from exportctl.fronts.api.deps import Settings, TokenBucket
 from exportctl.fronts.api.gather import Gatherer
 from exportctl.fronts.cli.output import dumps
 
-__all__ = ["JSON", "JSONObject", "answered", "create_app", "error_response", "json_bytes", "status_of"]
+__all__ = [
+    "JSON",
+    "JSONObject",
+    "answered",
+    "create_app",
+    "create_served_app",
+    "error_response",
+    "json_bytes",
+    "status_of",
+]
 
 DESCRIPTION = """Export controls and tariffs as dated data: license determinations, party screening and duty
 stacks for the 2018-2025 US-China measures, each answer for a date (`as_of`, `known_on`) with the data
@@ -356,4 +366,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def index() -> FileResponse:
         return FileResponse(static / "index.html", media_type="text/html")
 
+    return app
+
+
+def _warm(app: Any) -> None:
+    from exportctl.fronts.api.routers.common import app_context
+
+    # no data yet (an empty store without a pack ...): the requests meet it and say so
+    with contextlib.suppress(ExportctlError):
+        app_context(app)
+
+
+@contextlib.asynccontextmanager
+async def _warm_at_start(app: Any) -> AsyncIterator[None]:
+    """Start building the check context (data, registry, screening indexes) as the app starts; requests
+    that come before it is built wait for it (check_context's lock), /v1/health answers at once."""
+    threading.Thread(target=_warm, args=(app,), name="exportctl-warm", daemon=True).start()
+    yield
+
+
+def create_served_app() -> FastAPI:
+    """create_app(), warming as it starts: `exportctl serve`'s app, so that each worker process builds its
+    check context at startup instead of on the first requests it happens to take (under load, a cold
+    worker answered its first clients in tens of seconds while the warm one was idle)."""
+    app = create_app()
+    app.router.lifespan_context = _warm_at_start
     return app

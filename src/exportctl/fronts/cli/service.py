@@ -46,7 +46,7 @@ def serve(
     """Serve the HTTP API (/v1, OpenAPI at /openapi.json) and the web page (/) on the configured store."""
     import uvicorn
 
-    from exportctl.fronts.api.app import create_app
+    from exportctl.fronts.api.app import create_served_app
 
     if not 0 < port < 65536:
         raise InputError(f"port must be 1-65535, not {port}", field="port")
@@ -54,11 +54,12 @@ def serve(
         raise InputError(f"workers must be 1-64, not {workers}", field="workers")
     sys.stderr.write(f"exportctl serving on http://{host}:{port}/ (API /v1, OpenAPI /openapi.json)\n")
     if workers == 1:
-        uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+        uvicorn.run(create_served_app(), host=host, port=port, log_level=log_level)
         return
-    # each worker builds the app from the environment; the store serialises audit appends across them
+    # each worker builds the app from the environment, warm before it accepts; the store serialises audit
+    # appends across them
     uvicorn.run(
-        "exportctl.fronts.api.app:create_app",
+        "exportctl.fronts.api.app:create_served_app",
         factory=True,
         host=host,
         port=port,

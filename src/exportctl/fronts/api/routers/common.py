@@ -18,7 +18,7 @@ from exportctl.ops.defaults import today
 from exportctl.ops.registry import bundled_registry
 from exportctl.registry import Scenario, apply_scenario
 
-__all__ = ["Trail", "UnansweredError", "answering", "audit", "check_context", "scenario_from"]
+__all__ = ["Trail", "UnansweredError", "answering", "app_context", "audit", "check_context", "scenario_from"]
 
 
 def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenario | None:
@@ -46,12 +46,17 @@ def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenar
 
 def check_context(request: Request) -> Any:
     """The ops.check Context of the active data version (built once per version, shared by requests)."""
+    return app_context(request.app)
+
+
+def app_context(app: Any) -> Any:
+    """check_context of an app, outside any request (`exportctl serve` builds it before taking requests)."""
     from exportctl.ops.check import Context
     from exportctl.ops.registry import bundled_registry
     from exportctl.store import active_dataset
 
-    dataset = active_dataset(request.app.state.settings.database_url)
-    state = request.app.state
+    dataset = active_dataset(app.state.settings.database_url)
+    state = app.state
     with state.context_lock:
         ctx = state.contexts.get(dataset.version)
         if ctx is None:

@@ -34,6 +34,9 @@ def _actor(by: str | None) -> str:
     return f"{name} ({login})" if name else login
 
 
+WORKER_PING_SECONDS = 120
+
+
 @handle_errors
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
@@ -65,6 +68,10 @@ def serve(
         port=port,
         log_level=log_level,
         workers=workers,
+        # uvicorn kills a worker that does not answer its ping within this many seconds; building the check
+        # context holds the GIL in single C calls (json.loads of pypinyin's phrase dictionary ...) for
+        # seconds on a loaded machine, and at uvicorn's 5 s the worker was killed mid-start with its requests
+        timeout_worker_healthcheck=WORKER_PING_SECONDS,
     )
 
 

@@ -123,7 +123,9 @@ def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) 
     }
     command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
+    # `serve` builds each worker's check context before it accepts: minutes on a loaded machine
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1).status_code == 200:
                 return proc
@@ -181,6 +183,26 @@ def batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) 
             latencies.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - started
     return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies}
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def server_rss(pid: int) -> dict[int, float]:
+    """Resident memory (MB) of the server process and of its worker processes (Linux /proc)."""
+    out = {pid: _rss_mb(pid)}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out[int(entry.name)] = _rss_mb(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
 
 
 def timed(fn: Any, items: list[Any], seconds: float | None = None) -> dict[str, Any]:
@@ -295,6 +317,7 @@ def run(url: str, args: argparse.Namespace) -> int:
 
         single = asyncio.run(single_load(base, token, queries, args.clients, args.seconds))
         batch = batch_load(base, token, batches)
+        rss = server_rss(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -353,6 +376,11 @@ def run(url: str, args: argparse.Namespace) -> int:
         f"audit: {audit_after - audit_before} records for {expected} answered requests "
         f"({'none lost' if audit_after - audit_before == expected else 'MISMATCH'}); chain "
         f"{'intact' if chain['ok'] else 'BROKEN: ' + str(chain['problem'])} ({chain['records']} records)"
+    )
+    parent, *workers = rss.values()
+    print(
+        f"server memory (RSS, after the load): {'launcher' if workers else 'process'} {parent:.0f} MB"
+        + (f"; workers {', '.join(f'{w:.0f}' for w in workers)} MB" if workers else "")
     )
     if baseline:
         print(f"gathering: {rps(single) / rps(baseline):.2f}x the single checks per second of the baseline")

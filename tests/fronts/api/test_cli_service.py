@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -207,3 +208,22 @@ def test_review_from_the_cli() -> None:
     assert any(r["note"] == note for r in listed)
     bad = runner.invoke(app, [*args, "--decision", "perhaps"])
     assert bad.exit_code == 2 and bad.stderr.startswith("error: field 'decision'")
+
+
+def test_served_app_builds_its_check_context_as_it_starts(tmp_path: Path, monkeypatch: Any) -> None:
+    import asyncio
+
+    from exportctl.fronts.api.app import create_served_app
+
+    monkeypatch.setenv("EXPORTCTL_DATABASE_URL", f"sqlite:///{tmp_path / 'warm.db'}")
+    app = create_served_app()
+    assert app.state.contexts == {}
+
+    async def start() -> None:
+        async with app.router.lifespan_context(app):  # what uvicorn runs before it accepts
+            deadline = time.monotonic() + 900  # a guard for loaded machines, not a measure
+            while not app.state.contexts and time.monotonic() < deadline:
+                await asyncio.sleep(0.2)
+
+    asyncio.run(start())
+    assert len(app.state.contexts) == 1  # built without any request asking for it

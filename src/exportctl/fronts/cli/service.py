@@ -34,6 +34,9 @@ def _actor(by: str | None) -> str:
     return f"{name} ({login})" if name else login
 
 
+WORKER_PING_SECONDS = 120
+
+
 @handle_errors
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (loopback by default)."),
@@ -46,7 +49,7 @@ def serve(
     """Serve the HTTP API (/v1, OpenAPI at /openapi.json) and the web page (/) on the configured store."""
     import uvicorn
 
-    from exportctl.fronts.api.app import create_app
+    from exportctl.fronts.api.app import create_served_app
 
     if not 0 < port < 65536:
         raise InputError(f"port must be 1-65535, not {port}", field="port")
@@ -54,16 +57,21 @@ def serve(
         raise InputError(f"workers must be 1-64, not {workers}", field="workers")
     sys.stderr.write(f"exportctl serving on http://{host}:{port}/ (API /v1, OpenAPI /openapi.json)\n")
     if workers == 1:
-        uvicorn.run(create_app(), host=host, port=port, log_level=log_level)
+        uvicorn.run(create_served_app(), host=host, port=port, log_level=log_level)
         return
-    # each worker builds the app from the environment; the store serialises audit appends across them
+    # each worker builds the app from the environment, warm before it accepts; the store serialises audit
+    # appends across them
     uvicorn.run(
-        "exportctl.fronts.api.app:create_app",
+        "exportctl.fronts.api.app:create_served_app",
         factory=True,
         host=host,
         port=port,
         log_level=log_level,
         workers=workers,
+        # uvicorn kills a worker that does not answer its ping within this many seconds; building the check
+        # context holds the GIL in single C calls (json.loads of pypinyin's phrase dictionary ...) for
+        # seconds on a loaded machine, and at uvicorn's 5 s the worker was killed mid-start with its requests
+        timeout_worker_healthcheck=WORKER_PING_SECONDS,
     )
 
 

@@ -189,9 +189,10 @@ def check(request: Request, body: CheckBody, who: Principal = require("check")) 
     # sent as a Response: the OpenAPI document comes from response_model, the bytes from the answer itself
     # (rendered here, inside `answering`: a failure to render it is recorded after the check's record)
     with answering(request, who, "check") as trail:
+        # the answers are plain JSON values already (dates as ISO text): encoded as they are (json_bytes)
         if isinstance(body, CheckBatch):
-            return JSONObject(jsonable_encoder(_batch(request, body, who, trail)))
-        return JSONObject(jsonable_encoder(_one(request, body, who, trail)))
+            return JSONObject(_batch(request, body, who, trail))
+        return JSONObject(_one(request, body, who, trail))
 
 
 NAME_LIMIT = 255  # characters of an uploaded file's name (most file systems' limit)

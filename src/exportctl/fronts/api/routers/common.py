@@ -18,7 +18,7 @@ from exportctl.ops.defaults import today
 from exportctl.ops.registry import bundled_registry
 from exportctl.registry import Scenario, apply_scenario
 
-__all__ = ["Trail", "UnansweredError", "answering", "audit", "check_context", "scenario_from"]
+__all__ = ["Trail", "UnansweredError", "answering", "app_context", "audit", "check_context", "scenario_from"]
 
 
 def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenario | None:
@@ -46,12 +46,17 @@ def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenar
 
 def check_context(request: Request) -> Any:
     """The ops.check Context of the active data version (built once per version, shared by requests)."""
+    return app_context(request.app)
+
+
+def app_context(app: Any) -> Any:
+    """check_context of an app, outside any request (`exportctl serve` builds it before taking requests)."""
     from exportctl.ops.check import Context
     from exportctl.ops.registry import bundled_registry
     from exportctl.store import active_dataset
 
-    dataset = active_dataset(request.app.state.settings.database_url)
-    state = request.app.state
+    dataset = active_dataset(app.state.settings.database_url)
+    state = app.state
     with state.context_lock:
         ctx = state.contexts.get(dataset.version)
         if ctx is None:
@@ -95,10 +100,11 @@ def audit(
     trail: Trail | None = None,
 ) -> int:
     """Append the call to the audit trail (before the answer leaves: no answer without its record);
-    the seq is noted in `trail`, so that a failure before the answer leaves is recorded too."""
-    from exportctl.ops.audit import record
+    the seq is noted in `trail`, so that a failure before the answer leaves is recorded too. Concurrent
+    requests' records share one transaction (ops.audit_group), each still its own record on the chain."""
+    from exportctl.ops.audit_group import record_grouped
 
-    seq = record(
+    seq = record_grouped(
         kind,
         inputs,
         outputs,

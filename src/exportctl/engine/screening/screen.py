@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening import evidence, weak
+from exportctl.engine.screening import evidence, homonym, weak
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -376,6 +376,11 @@ def screen(
         COUNTRY_MISMATCH,
         cleared,
         plain,
+    )
+    # -- homonym seam (homonym.py): a common person's name alerts, its hits marked for review
+    by_qid = dict(zip(qids, keys, strict=True))
+    rows, items = homonym.mark(
+        rows, items, {q: k[2] for q, k in by_qid.items()}, {q: k[0] for q, k in by_qid.items()}
     )
     return hits_frame(index, rows, items, MATCHER_VERSION)
 

@@ -170,6 +170,14 @@ def test_one_table_for_every_name_frequency() -> None:
     assert all(len(v) == 3 for v in list(name_ranks().values())[:100])
 
 
+def test_a_two_syllable_family_name_is_met_first_or_last() -> None:
+    from exportctl.engine.screening.korean import spelt_by
+
+    assert spelt_by("남궁민수", ["namgung", "minsu"]) and spelt_by("남궁민수", ["minsu", "namgung"])
+    assert spelt_by("남궁민수", ["min", "su", "namgung"]) and not spelt_by("남궁민수", ["minsu", "nam"])
+    assert not spelt_by("김민수", ["minsu", "kimgung"])
+
+
 def test_score_names_reads_the_word_orders_too(index: ScreeningIndex) -> None:
     assert score_names(index, "정은 김", "KIM, Jong Un").score >= 0.9
     assert score_names(index, "김 정은", "Jong Un Kim").score >= 0.9

@@ -176,8 +176,15 @@ def spelt_by(chars: str, listed: Sequence[str]) -> bool:
     given = [spellings(c) for c in chars[1:]]
     if spells([family, *given], listed):
         return True
+    if any(tok in family and spells(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)):
+        return True
+    if len(chars) < 3 or chars[:2] not in family_names():
+        return False
+    # A family name of two syllables (남궁 Namgung) as a token of its own anywhere: Minsu Namgung
+    compound, rest = [spellings(c) for c in chars[:2]], given[1:]
     return any(
-        tok in family and spells(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)
+        spells(compound, [tok]) and spells(rest, [*listed[:f], *listed[f + 1 :]])
+        for f, tok in enumerate(listed)
     )
 
 

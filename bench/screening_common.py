@@ -343,3 +343,15 @@ def sample(seq: Sequence[Any], n: int, seed: int = 3) -> list[Any]:
     rng = random.Random(seed)
     items = list(seq)
     return items if len(items) <= n else rng.sample(items, n)
+
+
+def homonym_only(hits: pl.DataFrame) -> set[int]:
+    """The qids whose every hit is marked homonym review (engine/screening/homonym.py)."""
+    from exportctl.engine.screening.homonym import HOMONYM
+
+    if hits.is_empty():
+        return set()
+    marked = hits.group_by("qid").agg(
+        pl.col("explanation").str.contains(HOMONYM, literal=True).all().alias("m")
+    )
+    return set(marked.filter(pl.col("m"))["qid"].to_list())

@@ -107,6 +107,9 @@ def _schema(kind: str) -> str:
     return "Person" if kind == "person" else "LegalEntity"
 
 
+HOMONYM_KEY = "!homonym"  # in exportctl_top's keys: every hit of the row is marked homonym review
+
+
 def exportctl_top(index: Any, rows: list[dict[str, str]], threshold: float) -> list[set[str]]:
     """Per row: keys (and normalised names) of exportctl's hits tied at the best score; empty when none."""
     from exportctl.engine.screening import normalise, screen, split_listed_name
@@ -115,6 +118,10 @@ def exportctl_top(index: Any, rows: list[dict[str, str]], threshold: float) -> l
     q = pl.DataFrame({"name": [r["query"] for r in rows], "type": types})
     hits = screen(index, q, threshold)
     out: list[set[str]] = [set() for _ in rows]
+    from screening_common import homonym_only
+
+    for qid in homonym_only(hits):  # every hit in the homonym review band (engine/screening/homonym.py)
+        out[qid].add(HOMONYM_KEY)
     if hits.height:
         top = hits.join(hits.group_by("qid").agg(pl.col("score").max().alias("top")), on="qid")
         top = top.filter(pl.col("score") >= pl.col("top") - 1e-9)
@@ -283,6 +290,11 @@ class HeldoutRun:
             f"\n== Clean names (nobody listed): alerts per 1,000 ({secs:.1f}s; logic-v2 {nsecs:.0f}s)",
             "per 1,000",
             _grouped(rows, group, ours, theirs, scale=1000.0),
+        )
+        band = sum(HOMONYM_KEY in t for t in top)
+        print(
+            f"  of which every hit marked homonym review (still counted above): {band} = "
+            f"{1000 * band / max(len(rows), 1):.1f} per 1,000"
         )
         alerts = [r["query"] for r, a in zip(rows, ours, strict=True) if a]
         print(f"  exportctl alerts, first of {len(alerts)}: {alerts[:10]}")

@@ -12,6 +12,11 @@ build; the matcher reads the tables written here.
   mostly lacks; `japanese.py` reads a Han name as a listed family name and a listed given name with them.
 - `kanji.tsv.gz`: each kanji of those names with the readings names give it (陽 はる, ひ; 翔 と, しょう),
   cut from the names' readings (`kanji_readings`); `ja_names.read_as` spells a given name with them.
+- `ko_family.txt` (with `--mimesis`): Korean family names in Hangul, one a line, of one syllable
+  (김, 이) or two (남궁, 황보, 제갈, 선우), from PyPI `mimesis` 22.2.0's ko locale
+  (mimesis/datasets/ko/person.json `surnames`, MIT, (c) 2016-Present Isaak Uchakaev);
+  `korean.korean_order` reads a Hangul name whose first or last word is one of them as a Korean
+  person's name (family name, given name) rather than as a foreign name.
 - `hanja.tsv.gz`: the Sino-Korean readings of single Han characters (hanja), from libhangul's hanja.txt as
   shipped by PyPI `pyhanja` 0.0.6 (the data (c) 2005, 2006 Choe Hwanjin, BSD-3-Clause; the binding MIT):
   `char<TAB>first readings<TAB>inner readings`. First readings are the dictionary's own (with the initial
@@ -162,13 +167,28 @@ def korean(wheel: Path) -> list[str]:
     return out
 
 
+def korean_family(wheel: Path) -> str:
+    """mimesis's Korean family names (ko/person.json `surnames`), Hangul only, in its order, one a line."""
+    import json
+
+    with zipfile.ZipFile(wheel) as zf:
+        names = json.loads(zf.read("mimesis/datasets/ko/person.json"))["surnames"]
+    kept = [n for n in dict.fromkeys(names) if re.fullmatch(r"[\uac00-\ud7a3]{1,2}", n)]
+    head = "# Korean family names, mimesis 22.2.0 ko/person.json surnames (MIT); "
+    head += "scripts/build_name_readings.py\n"
+    return head + "".join(f"{n}\n" for n in kept)
+
+
 def main() -> None:
-    """Write both tables."""
+    """Write the tables."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--gimei", type=Path, required=True, help="gimei-0.2.3-py3-none-any.whl")
     ap.add_argument("--pyhanja", type=Path, required=True, help="pyhanja-0.0.6-*.whl")
+    ap.add_argument("--mimesis", type=Path, help="mimesis-22.2.0-py3-none-any.whl (ko_family.txt)")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
+    if args.mimesis:
+        (OUT / "ko_family.txt").write_text(korean_family(args.mimesis), encoding="utf-8")
     names = japanese(args.gimei)
     _write(OUT / "ja_names.tsv.gz", names)
     _write(OUT / "kanji.tsv.gz", kanji_readings(names))

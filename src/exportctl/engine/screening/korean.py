@@ -4,6 +4,13 @@ Myung-bak; McCune-Reischauer by ICU's Korean-Latin/BGN, alone and voiced inside 
 and, for the family syllable, the spellings rigour's name data gives for those (Lee, Rhee for 이; Park for
 박; Choi for 최) unless that spelling is another Korean syllable's or a pinyin syllable. Two different
 syllables are never variants of each other (상 Sang / 송 Song, 준 Jun / 진 Jin), however near their letters.
+
+Koreans write a name in Hangul as one word (김정은), with the family name apart (김 정은, 남궁 민수)
+or after the given name (정은 김, as in Western order): `korean_order` reads each of those as the one word
+family + given,
+when a first or last word is a Korean family name (name_readings/ko_family.txt) and the given name has one or
+two syllables with no lone consonant (스, 트: a foreign name's). Such a name is then read as a Korean name
+(Revised and McCune-Reischauer), never as a foreign name in loanword orthography (loan_hangul.py).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from exportctl.engine.screening.normalise import normalise
 from exportctl.engine.screening.terms import pinyin_syllables
@@ -19,6 +27,12 @@ from exportctl.engine.screening.translit import _icu, _latin
 from exportctl.engine.screening.variants import variant_spellings
 
 _SYLLABLES = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+_HANGUL_WORDS = re.compile(r"^[\uac00-\ud7a3]+(?:[\s,\u00b7\u30fb]+[\uac00-\ud7a3]+)+$")
+FAMILY_FILE = Path(__file__).with_name("name_readings") / "ko_family.txt"
+GIVEN_MAX = (
+    2  # syllables of a given name written apart from the family name (민수, 정은; 바이든 is no Korean's)
+)
+_LONE_VOWEL = 18  # ㅡ: with no final consonant, a lone consonant of a foreign name (스 s, 트 t)
 _FIRST, _LAST = 0xAC00, 0xD7A3
 _VOICING_PREFIX = "가"  # a syllable ending in a vowel: what follows it is written as inside a word
 
@@ -99,6 +113,38 @@ def family_spellings(syllable: str) -> frozenset[str]:
     return frozenset(own | more)
 
 
+@lru_cache(maxsize=1)
+def family_names() -> frozenset[str]:
+    """The Korean family names in Hangul (name_readings/ko_family.txt: one or two syllables)."""
+    lines = FAMILY_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _lone_consonant(word: str) -> bool:
+    return any((ord(ch) - _FIRST) % 588 // 28 == _LONE_VOWEL and (ord(ch) - _FIRST) % 28 == 0 for ch in word)
+
+
+@lru_cache(maxsize=1 << 14)
+def korean_order(text: str) -> str:
+    """A Korean person's name written in two Hangul words or more, as the one word family + given name
+    (김 정은, 정은 김 -> 김정은; 남궁 민수 -> 남궁민수; 정은김 is not read); "" when the words do not make
+    one: no family name first or last, a given name longer than GIVEN_MAX syllables, a lone consonant
+    (도널드 트럼프)."""
+    if not _HANGUL_WORDS.match(text.strip()):
+        return ""
+    words: list[str] = re.findall(r"[\uac00-\ud7a3]+", text)
+    if any(_lone_consonant(w) for w in words):
+        return ""
+    family = family_names()
+    first, rest = words[0], "".join(words[1:])
+    last, before = words[-1], "".join(words[:-1])
+    if first in family and 1 <= len(rest) <= GIVEN_MAX:
+        return first + rest
+    if last in family and 1 <= len(before) <= GIVEN_MAX:
+        return last + before
+    return ""
+
+
 def hangul_person(chars: str) -> bool:
     """Two to four Hangul syllables: a Korean person's family syllable and given name."""
     return bool(_SYLLABLES.match(chars))
@@ -130,9 +176,16 @@ def spelt_by(chars: str, listed: Sequence[str]) -> bool:
     given = [spellings(c) for c in chars[1:]]
     if spells([family, *given], listed):
         return True
+    if any(tok in family and spells(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)):
+        return True
+    if len(chars) < 3 or chars[:2] not in family_names():
+        return False
+    # A family name of two syllables (남궁 Namgung) as a token of its own anywhere: Minsu Namgung
+    compound, rest = [spellings(c) for c in chars[:2]], given[1:]
     return any(
-        tok in family and spells(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)
+        spells(compound, [tok]) and spells(rest, [*listed[:f], *listed[f + 1 :]])
+        for f, tok in enumerate(listed)
     )
 
 
-__all__ = ["family_spellings", "hangul_person", "spellings", "spelt_by"]
+__all__ = ["family_names", "family_spellings", "hangul_person", "korean_order", "spellings", "spelt_by"]

@@ -101,12 +101,14 @@ def hangul_loan_readings(word: str) -> tuple[str, ...]:
 
 def _looks_foreign(words: list[str]) -> bool:
     """A Hangul name written as foreign names are: a word with a lone consonant (ㅡ with no final: 스, 르,
-    트), which Korean names never have, or two words or more the first of two syllables or more (a Korean
-    person's name is one word, 김정은, or its family name apart, 김 민수)."""
+    트), which Korean names never have, or two words or more that do not make a Korean person's name (a
+    Korean name is one word, 김정은, or a family name and a given name of one or two syllables apart, in
+    either order: 김 민수, 민수 김, 남궁 민수; `korean.korean_order`)."""
+    from exportctl.engine.screening.korean import korean_order
+
     if any(_jamo(ch)[1] == 18 and _jamo(ch)[2] == 0 for w in words for ch in w):
         return True
-    # A first word of one syllable is a Korean family name written apart (김 민수), not a foreign name.
-    return len(words) >= 2 and len(words[0]) >= 2
+    return len(words) >= 2 and not korean_order(" ".join(words))
 
 
 def hangul_loan_forms(text: str, reads: Reads | None = None) -> list[str]:

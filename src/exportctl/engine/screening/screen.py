@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening import evidence, weak
+from exportctl.engine.screening import evidence, homonym, weak
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -25,6 +25,7 @@ from exportctl.engine.screening.forms import (
 )
 from exportctl.engine.screening.hits import clear_entry_values, hits_frame
 from exportctl.engine.screening.index import ScreeningIndex
+from exportctl.engine.screening.korean import korean_order
 from exportctl.engine.screening.name_part import screened_forms
 from exportctl.engine.screening.normalise import (
     cjk_chars,
@@ -335,8 +336,8 @@ def screen(
     qids = queries["qid"].cast(pl.Int64).to_list() if "qid" in queries.columns else list(range(n))
     countries = _column(queries, "country", n)
     types = _column(queries, "type", n)
-    keys = [
-        (name, country.upper().strip(), normalise_type(qtype))
+    keys = [  # a Korean name in two Hangul words is screened as the one word family + given (korean.py)
+        (korean_order(name) or name, country.upper().strip(), normalise_type(qtype))
         for name, country, qtype in zip(names, countries, types, strict=True)
     ]
     # -- evidence seam (evidence.py): a query's dob, nationality and id_number may raise its hits, so its
@@ -375,6 +376,11 @@ def screen(
         COUNTRY_MISMATCH,
         cleared,
         plain,
+    )
+    # -- homonym seam (homonym.py): a common person's name alerts, its hits marked for review
+    by_qid = dict(zip(qids, keys, strict=True))
+    rows, items = homonym.mark(
+        rows, items, {q: k[2] for q, k in by_qid.items()}, {q: k[0] for q, k in by_qid.items()}
     )
     return hits_frame(index, rows, items, MATCHER_VERSION)
 
@@ -422,6 +428,7 @@ def match_parties(
 
 def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     """Score one query name against one listed name (cleaned like a list entry; best variant wins)."""
+    query = korean_order(query) or query
     chars = cjk_chars(query)
     whole = not query.isascii() and cjk_person(query)
     written_in = scripts(query)

@@ -23,14 +23,11 @@ taken.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Sequence
-from functools import lru_cache
-from pathlib import Path
 
 from .score import Part, Scored
 from .slavic import gendered_pair
-from .terms import name_rank
+from .terms import name_rank, name_ranks
 from .titles import SurnameQuery
 
 TITLE_SURNAME = 0.72  # the least score of a title and a rare surname met exactly (DEFAULT_THRESHOLD is 0.7)
@@ -39,25 +36,13 @@ BY_REST = 0.05  # times the name score as it was: of several persons of that sur
 TITLE_SURNAME_SIM = 0.9  # the surname pair must be at least this similar (Vergun / Sergun 0.83, Sysoev /
 # Sysoyev 0.86: as often another family's name as a spelling of this one)
 COMMON_SURNAME_CAP = 0.6  # most such a query scores when the rule does not hold
-RANKS_FILE = Path(__file__).with_name("surname_ranks.tsv.gz")
-
-
-@lru_cache(maxsize=1)
-def _ranks() -> dict[str, int]:
-    out: dict[str, int] = {}
-    with gzip.open(RANKS_FILE, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                tok, _, rank = line.rstrip("\n").partition("\t")
-                out[tok] = int(rank)
-    return out
 
 
 def surname_rank(tok: str) -> int:
-    """How common a surname is: its best rank as a name word in common_names (terms.name_rank) or as a
-    family name in any script (surname_ranks.tsv.gz, scripts/build_surname_ranks.py); 0 when rare."""
-    ranks = [r for r in (name_rank(tok), _ranks().get(tok, 0)) if r > 0]
-    return min(ranks, default=0)
+    """How common a surname is: its best rank as a name word (terms.name_rank) or as a family name written
+    in another script read with anyascii (terms.name_ranks: Бирюков -> biryukov); 0 when rare."""
+    _given, _family, read = name_ranks().get(tok, (0, 0, 0))
+    return min((r for r in (name_rank(tok), read) if r > 0), default=0)
 
 
 def listed_family(listed: Sequence[str], family: frozenset[str]) -> frozenset[str]:

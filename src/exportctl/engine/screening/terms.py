@@ -56,28 +56,33 @@ def terms() -> Terms:
     )
 
 
-COMMON_NAMES_FILE = Path(__file__).with_name("common_names.tsv.gz")
-NAME_RANK_MAX = 1000  # the table keeps names ranked up to this (scripts/build_common_names.py MAX_RANK)
+NAME_RANKS_FILE = Path(__file__).with_name("name_ranks.tsv.gz")
+NAME_RANK_MAX = 1000  # the table keeps names ranked up to this (scripts/build_name_ranks.py MAX_RANK)
 
 
 @lru_cache(maxsize=1)
-def _common_names() -> dict[str, int]:
+def name_ranks() -> dict[str, tuple[int, int, int]]:
+    """The one name-frequency table (scripts/build_name_ranks.py): lower-case token -> (best rank as a
+    given name, as a family name, as a family name written in another script read with anyascii); 0 when
+    not ranked. Tokens are names as written, in any script."""
     import gzip
 
-    out: dict[str, int] = {}
-    with gzip.open(COMMON_NAMES_FILE, "rt", encoding="utf-8") as fh:
+    out: dict[str, tuple[int, int, int]] = {}
+    with gzip.open(NAME_RANKS_FILE, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
-            tok, given, family = line.rstrip("\n").split("\t")
-            out[tok] = min(int(r) for r in (given, family) if r != "0")
+            tok, given, family, read = line.rstrip("\n").split("\t")
+            out[tok] = (int(given), int(family), int(read))
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def name_rank(tok: str) -> int:
-    """A name word's best rank as a given or family name in any country (names-dataset, rank <= 1000;
-    scripts/build_common_names.py); 0 when it is no such name."""
-    return _common_names().get(tok, 0)
+    """A name word's best rank as a given or family name in any country, as written (names-dataset, rank
+    <= 1000); 0 when it is no such name."""
+    given, family, _read = name_ranks().get(tok, (0, 0, 0))
+    return min((r for r in (given, family) if r), default=0)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,82 @@
+"""A person named by given name and patronymic alone ("Sergei Viktorovich", "Mikhail Vladimirovich"): the
+Russian form of polite address, which leaves the family name out (issue #12).
+
+Such a query meets a listed person whose given name and patronymic it writes (each pair at PAIR_SIM or
+better, the listed family name absent from the query) at GIVEN_PATRONYMIC plus BY_REST of the score as it
+was: just above the alert threshold, so every listed bearer of that given name and patronymic is shown for
+review and the `country` column keeps the others apart; without the family name it is never more than that.
+Any other query, or a listed name without a patronymic, is scored as it is. The explanation says which
+reading was taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from .score import Scored
+from .surname import BY_REST, TITLE_SURNAME, listed_family
+
+if TYPE_CHECKING:
+    from .index import ScreeningIndex
+
+GIVEN_PATRONYMIC = TITLE_SURNAME  # the least score of a given name and patronymic met (threshold 0.7)
+PAIR_SIM = 0.9  # each word must meet its listed word at least this well (Sergey / Sergei 0.83 does not)
+NOTE = "given name and patronymic only (family name left out)"
+
+
+def is_patronymic(token: str) -> bool:
+    """A Russian, Ukrainian or Belarusian patronymic as `normalise` writes it ("viktorovich", "ivanovna")."""
+    from .index import _PATRONYMIC
+
+    return bool(_PATRONYMIC.match(token))
+
+
+class PatronymicQuery(NamedTuple):
+    """A query of a given name and a patronymic, nothing else."""
+
+    given: str
+    patronymic: str
+
+
+def patronymic_query(tokens: Sequence[str]) -> PatronymicQuery | None:
+    """("vladimir", "vladimirovich") read as a given name and patronymic; None for any other query."""
+    if len(tokens) != 2:
+        return None
+    given, patronymic = tokens
+    if len(given) < 3 or not given.isalpha() or is_patronymic(given) or not is_patronymic(patronymic):
+        return None
+    return PatronymicQuery(given, patronymic)
+
+
+def given_patronymic(
+    query: PatronymicQuery, scored: Scored, listed: Sequence[str], family: frozenset[str], person: bool
+) -> Scored:
+    """A given-name-and-patronymic query scored by the rule of this module; `scored` as it is otherwise;
+    `person`: the listed entry is a person (or of no stated type)."""
+    if scored.score <= 0.0 or not person:
+        return scored
+    surname = listed_family(listed, family)
+    if not surname or surname & set(query):
+        return scored
+    met = {p.query: p for p in scored.parts if p.query and p.listed}
+    given, patronymic = met.get(query.given), met.get(query.patronymic)
+    if given is None or patronymic is None or min(given.sim, patronymic.sim) < PAIR_SIM:
+        return scored
+    if given.listed in surname or patronymic.listed in surname or not is_patronymic(patronymic.listed):
+        return scored
+    lifted = round(GIVEN_PATRONYMIC + BY_REST * scored.score, 4)
+    if lifted <= scored.score:
+        return Scored(scored.score, scored.parts, (*scored.factors, (NOTE, 1.0)))
+    return Scored(lifted, scored.parts, (*scored.factors, (NOTE, lifted)))
+
+
+def patronymic_names(index: ScreeningIndex, query: PatronymicQuery) -> np.ndarray:
+    """The listed names that hold both words of the query, or spellings of them at PAIR_SIM or better
+    (sorted ids); none when either word is too common to read its names."""
+    given, patronymic = index.merged(query.given), index.merged(query.patronymic)
+    if given is None or patronymic is None:
+        return np.empty(0, dtype=np.int32)
+    return np.intersect1d(given[0][given[1] >= PAIR_SIM], patronymic[0][patronymic[1] >= PAIR_SIM])

@@ -470,8 +470,9 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens
                 scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
                 if (surname := surname_query(tokens)) is not None and not has_han(query):
-                    # no entry type here: a title phrase or initials say the name is a person's
-                    person = surname.titled or bool(surname.initials)
+                    # no entry type here: a title phrase or initials say the name is a person's, and so
+                    # does a listed name written "FAMILY, Given" (then an office is enough: "Premier X")
+                    person = surname.titled or bool(surname.initials) or ("," in variant and bool(family))
                     scored = title_surname(surname, scored, lt, family, person)
                 if (named := patronymic_query(tokens)) is not None:
                     scored = given_patronymic(named, scored, lt, family, True)

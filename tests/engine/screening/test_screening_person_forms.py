@@ -125,3 +125,24 @@ def test_a_patronymic_query_alerts_only_on_its_own_words(
         words = set(normalise(listed))
         if score_names(persons, query, listed).score >= DEFAULT_THRESHOLD:
             assert given_name in words or any(w.startswith(given_name[:3]) for w in words), (query, listed)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("Макконнелл", "Mcconnell"),
+        ("Рональд Макдональд", "Ronald Mcdonald"),
+        ("Джамал", "Jamal"),
+        ("Макаров", None),  # Мака-: a Russian name
+        ("Максим", None),
+    ],
+)
+def test_english_names_in_cyrillic(name: str, english: str | None) -> None:
+    """Mc as Мак with a doubled consonant, J as Дж: read in the letters the lists write, second."""
+    from exportctl.engine.screening.translit import romanisations
+
+    forms = romanisations(name)
+    if english is None:
+        assert not any(f.startswith("Mc") or "J" in f for f in forms)
+    else:
+        assert forms[1] == english

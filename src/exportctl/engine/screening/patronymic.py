@@ -2,15 +2,16 @@
 Russian form of polite address, which leaves the family name out (issue #12).
 
 Such a query meets a listed person whose given name and patronymic it writes (each pair at PAIR_SIM or
-better, the listed family name absent from the query) at GIVEN_PATRONYMIC plus BY_REST of the score as it
-was: just above the alert threshold, so every listed bearer of that given name and patronymic is shown for
-review and the `country` column keeps the others apart; without the family name it is never more than that.
-Any other query, or a listed name without a patronymic, is scored as it is. The explanation says which
-reading was taken.
+better, the listed family name absent from the query) at GIVEN_PATRONYMIC plus BY_REST times the weaker
+pair's similarity: just above the alert threshold, every listed bearer of that given name and patronymic
+tied and shown for review, and the `country` column keeps the others apart; without the family name it is
+never more than that. Any other query, or a listed name without a patronymic, is scored as it is. The
+explanation says which reading was taken.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -27,10 +28,15 @@ PAIR_SIM = 0.9  # each word must meet its listed word at least this well (Sergey
 NOTE = "given name and patronymic only (family name left out)"
 
 
+# Russian, Ukrainian and Belarusian patronymics as `normalise` writes them: Viktorovich, Ivanovna, Lvovna,
+# Uladzimiravich (Belarusian -avich), Ilyinichna and Kuzminichna (-ichna).
+_PATRONYMIC = re.compile(
+    r"^[a-z]{2,}(?:ovich|evich|ovych|evych|avich|ovitch|evitch|ovna|evna|ivna|avna|ichna)$"
+)
+
+
 def is_patronymic(token: str) -> bool:
     """A Russian, Ukrainian or Belarusian patronymic as `normalise` writes it ("viktorovich", "ivanovna")."""
-    from .index import _PATRONYMIC
-
     return bool(_PATRONYMIC.match(token))
 
 
@@ -67,7 +73,8 @@ def given_patronymic(
         return scored
     if given.listed in surname or patronymic.listed in surname or not is_patronymic(patronymic.listed):
         return scored
-    lifted = round(GIVEN_PATRONYMIC + BY_REST * scored.score, 4)
+    # Every bearer of the pair ties (nothing in the query tells them apart); a nearer spelling ranks first.
+    lifted = round(GIVEN_PATRONYMIC + BY_REST * min(given.sim, patronymic.sim), 4)
     if lifted <= scored.score:
         return Scored(scored.score, scored.parts, (*scored.factors, (NOTE, 1.0)))
     return Scored(lifted, scored.parts, (*scored.factors, (NOTE, lifted)))

@@ -20,7 +20,9 @@ from exportctl.engine.screening.slavic import slavic_spelling
 from exportctl.engine.screening.titles import surname_query
 
 CASES = yaml.safe_load(Path(__file__).with_name("person_forms.yml").read_text(encoding="utf-8"))
-LISTED = sorted({c["listed"] for c in CASES} | {"LAVROV, Sergei", "SMIRNOV, Pavel Olegovich"})
+LISTED = sorted(
+    {c["listed"] for c in CASES} | {"LAVROV, Sergei", "KADYROV, Ramzan", "SMIRNOV, Pavel Olegovich"}
+)
 
 
 @pytest.fixture(scope="module")

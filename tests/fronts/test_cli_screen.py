@@ -179,3 +179,26 @@ def test_date_screens_the_lists_as_they_stood(tmp_path: Path, monkeypatch: pytes
     assert all(h["listed_status"] in ("listed", "uncertain") for h in before["hits"])
     bad = runner.invoke(app, ["screen", name, "--date", "15/05/2019"])
     assert bad.exit_code == 2
+
+
+def test_a_parties_file_carries_the_party_script_warning_of_a_single_screen(
+    lists: Path, tmp_path: Path
+) -> None:
+    """A company named in a script the list never writes, with no hit: the file's row carries the very
+    warning `screen NAME` gives (no hit is not a clearance), a Latin or person's name none."""
+    company = "ООО Ромашка"  # Cyrillic: the list writes Latin and Han names only
+    single = runner.invoke(app, ["screen", company, "--only-list-file", str(lists), "--format", "json"])
+    assert single.exit_code == 0, single.output
+    (warning,) = json.loads(single.stdout)["warnings"]
+    assert "no hit is not a clearance" in warning and "Cyrillic" in warning
+    parties = tmp_path / "parties.csv"
+    parties.write_text(f"id,name\np1,{company}\np2,Nobody Special\np3,Иван Петров\n", encoding="utf-8")
+    res = runner.invoke(
+        app, ["screen", str(parties), "--only-list-file", str(lists), "--workers", "1", "--format", "jsonl"]
+    )
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows[0]["warnings"] == [warning] and rows[0]["hits"] == []
+    assert "warnings" not in rows[1] and "warnings" not in rows[2]
+    table = runner.invoke(app, ["screen", str(parties), "--only-list-file", str(lists), "--workers", "1"])
+    assert f"note: row 1: {warning}" in " ".join(table.stdout.split())

@@ -257,9 +257,20 @@ def screen_keyed(
         parties, threshold=threshold, dataset=dataset, profile=profile, engine=engine, as_of=as_of
     )
     responses = {
-        qid: result_of(r["name"], r["hits"], r["cleared"], version, threshold, as_of, prof)
+        qid: _with_row_warnings(
+            result_of(r["name"], r["hits"], r["cleared"], version, threshold, as_of, prof), r
+        )
         | fail_fields(screen_fails(r["hits"], fail_on), fail_on)
         for qid, r in zip(ids, rows, strict=True)
     }
     failed = any(r.get("failed") for r in responses.values())
     return {"responses": responses, **fail_fields(failed, fail_on)}, version
+
+
+def _with_row_warnings(answer: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """A query's answer with its screened row's `warnings` (a company's name in a script the lists lack:
+    ops.screen.unmet_script_warning) after its own, as a single screen carries them."""
+    extra = [w for w in row.get("warnings") or () if w not in answer.get("warnings", ())]
+    if extra:
+        answer["warnings"] = [*answer.get("warnings", ()), *extra]
+    return answer

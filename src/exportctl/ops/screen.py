@@ -189,7 +189,8 @@ def screen_names(
         for i, name in enumerate(checked)
     ]
     for result in results:
-        _warn_unmet_script(result, index)
+        if note := unmet_script_warning(str(result["query"]), result["hits"], index):
+            result.setdefault("warnings", []).append(note)
     return cast(list[ScreenAnswer], _decided(results, dataset, engine) if decisions else results)
 
 
@@ -223,22 +224,22 @@ def result_of(
 _LIST_SCRIPTS: ByIdentity[dict[str, frozenset[str]]] = ByIdentity(4)
 
 
-def _warn_unmet_script(result: dict[str, Any], index: Any) -> None:
-    """A company's name in a script that the names of some screened list never use, with no hit: say
-    that no hit is not a clearance against those lists (engine.common.party_scripts; a determination
-    holds such a row)."""
+def unmet_script_warning(name: str, hits: Sequence[Any], index: Any) -> str | None:
+    """The warning for a company's name in a script that the names of some screened list never use, with
+    no hit: no hit is not a clearance against those lists (engine.common.party_scripts; a determination
+    holds such a row); None for any other name. A single name and a parties file's rows both carry it."""
     from exportctl.engine.common.party_scripts import foreign_scripts, script_note, unmet_scripts
 
-    name = str(result["query"])
-    if result["hits"] or not foreign_scripts(name):
-        return
+    if hits or not name or not foreign_scripts(name):
+        return None
     carried = _LIST_SCRIPTS.get_or_build(index, lambda: _scripts_by_list(index))
     lacking = {
         listed: unmet for listed, scripts in carried.items() if (unmet := unmet_scripts(name, scripts))
     }
-    if lacking:
-        scripts = sorted({s for unmet in lacking.values() for s in unmet})
-        result.setdefault("warnings", []).append(script_note(name, scripts, lists=sorted(lacking)))
+    if not lacking:
+        return None
+    scripts = sorted({s for unmet in lacking.values() for s in unmet})
+    return script_note(name, scripts, lists=sorted(lacking))
 
 
 def _scripts_by_list(index: Any) -> dict[str, frozenset[str]]:
@@ -407,6 +408,8 @@ def screen_table(
         out["hits"], out["cleared"] = by_q.get(i, ([], []))
         if i in errors:
             out["error"] = errors[i]
+        elif note := unmet_script_warning(names[i], out["hits"], index):
+            out["warnings"] = [note]  # the single screen's `warnings`, same words (party-script)
         rows.append(out)
     return rows, version
 

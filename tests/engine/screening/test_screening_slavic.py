@@ -66,7 +66,8 @@ def test_any_text(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="abdefhiklmnpqrstuvxy ", max_size=30))
+@given(st.text(alphabet="abdefhiklmpqrstux ", max_size=30))
 def test_no_mark_no_form(text: str) -> None:
-    """Letters that make none of the marks (no c, j, o, w, z, no accented letter) never give a form."""
+    """Letters that make none of the marks (no c, j, o, w, z, no accented letter; no n, so no French -ine
+    or Ukrainian-read -yn ending, and no v, so no Baltic -evs ending either) never give a form."""
     assert slavic_spelling(text) is None

@@ -35,7 +35,9 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if toks and toks not in seen:
             seen.add(toks)
             out.append((text, toks))
-    split = split_initials(name) if out and name.isascii() else None
+    # A name in another script reads its initials in its first romanisation ("Путин В.В." -> "Putin V.V.").
+    latin = name if name.isascii() else (out[0][0] if out and out[0][0].isascii() else "")
+    split = split_initials(latin) if out and latin else None
     if split is not None and (toks := normalise(split)) not in seen:
         # "Putin V.V.": the initials apart (initials.py). After the surname they replace the run read as
         # one word ("vv"), unless that word is a legal form ("A.G.", "D.D."); before a word ("L.X.C.

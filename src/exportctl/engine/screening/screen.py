@@ -36,6 +36,12 @@ from exportctl.engine.screening.normalise import (
     normalise,
     split_listed_name,
 )
+from exportctl.engine.screening.patronymic import (
+    GIVEN_PATRONYMIC,
+    given_patronymic,
+    patronymic_names,
+    patronymic_query,
+)
 from exportctl.engine.screening.retrieval import Candidates, candidates_batch
 from exportctl.engine.screening.score import (
     Scored,
@@ -127,6 +133,13 @@ def screen_tokens(
     surname = surname_query(tokens)  # "President Putin", "V. V. Putin": one surname (surname.py)
     if surname is not None and not surname_rank(surname.surname) and threshold <= TITLE_SURNAME:
         nids, bounds = _with_surname(index, nids, bounds, surname.surname)
+    named = patronymic_query(tokens)  # "Sergei Viktorovich": given name and patronymic (patronymic.py)
+    if named is not None and threshold <= GIVEN_PATRONYMIC:
+        more = patronymic_names(index, named)  # their bound counts the family name the rule forgives
+        nids, bounds = (
+            np.concatenate([more, nids]),
+            np.concatenate([np.full(len(more), SURNAME_BOUND), bounds]),
+        )
     wq = index.weights(tokens, abjad)
     weigh, identity = index.weigh_of(abjad), index.identity_of(abjad)
     memo: dict[tuple[tuple[str, ...], str, frozenset[str]], Scored] = {}
@@ -162,6 +175,10 @@ def screen_tokens(
         scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
         if surname is not None:
             scored = title_surname(surname, scored, listed, family, index.entry_type[entry] in ("person", ""))
+        if named is not None:
+            scored = given_patronymic(
+                named, scored, listed, family, index.entry_type[entry] in ("person", "")
+            )
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -460,9 +477,12 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens
                 scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
                 if (surname := surname_query(tokens)) is not None and not has_han(query):
-                    # no entry type here: a title phrase or initials say the name is a person's
-                    person = surname.titled or bool(surname.initials)
+                    # no entry type here: a title phrase or initials say the name is a person's, and so
+                    # does a listed name written "FAMILY, Given" (then an office is enough: "Premier X")
+                    person = surname.titled or bool(surname.initials) or ("," in variant and bool(family))
                     scored = title_surname(surname, scored, lt, family, person)
+                if (named := patronymic_query(tokens)) is not None:
+                    scored = given_patronymic(named, scored, lt, family, True)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

@@ -23,7 +23,8 @@ from functools import lru_cache
 _MARK = re.compile(
     r"(tsch|tsj|szcz|sz|cz|rz|[łżčšžćïě]|sj[aeiou]|oe[a-z]|iej$|(?<=[^aeiou])ij$|[dgkmnrtv]ej$"
     r"|(?<![dcr]r)(?<=[kntdrlv])(ow|ew|owa|ewa|owna|ewna)$|owitsch|ewitsch|owicz|ewicz|ovitsj|evitsj|ovitch|evitch"
-    r"|ovics|evics|(ov|ev|in)(as|s)$|(ij|ej)(us|s)$|ndras$|ou\w*ch|ch\w*ou)"
+    r"|ovics|evics|(ov|ev|in)(as|s)$|(ij|ej)(us|s)$|ndras$|ou\w*ch|ch\w*ou"
+    r"|(?<=[bdhklmnrstvz])ine$|(?<=[bdhklmnrstvz])yn$|sch\w*(in|ow|ew|ij)$)"
 )
 _HUNGARIAN = re.compile(r"cs|zs|gy|ics$")
 _POLISH = re.compile(r"[włżś]|cz|rz|(?<=[^aeiou])ie")
@@ -38,6 +39,10 @@ _COMMON = {
 }  # fmt: skip
 _HUNGARIAN_RULES = {**_COMMON, "sz": "s", "cs": "ch", "zs": "zh", "gy": "d"}
 _FRENCH_RULES = {**_COMMON, "tch": "ch", "ch": "sh", "ou": "u", "gue": "ge", "gui": "gi"}
+# Endings of a Russian surname in -ин as French writes it (Poutine, Volodine, Michoustine) and as the
+# Ukrainian romanisation reads the Russian letter и (Putyn, Mishustyn): -in in the English spelling.
+_IN_END = re.compile(r"(?<=[bdklmnrstvzh])(ine|yn)$")
+IN_END_MIN = 6  # letters of such a word at least ("Putyn", "Sechyn" and longer; "Glyn", "Bryn" stay)
 _BALTIC_END = re.compile(r"(?<=ov|ev|in|ij|ej|dr)(as|us|s)$|(?<=[^aeiou]i)jus$")
 _Y = (
     (re.compile(r"(?<=[aeiou])j$"), "y"),  # Sergej, Andrej: й at the end
@@ -77,9 +82,20 @@ def _read(word: str, rules: dict[str, str]) -> str:
     if len(out) > 5:
         out = _BALTIC_END.sub("", out)
     out = re.sub(r"iei$", "ei", out)  # Siergiej: the Polish ie before a final j
+    if len(word) >= IN_END_MIN - (word.endswith("yn")):
+        out = _IN_END.sub("in", out)
     for pattern, new in _Y:
         out = pattern.sub(new, out)
     return _INITIAL_J.sub("y", out) if _MARK.search(word) else out
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """Titles written before a name (titles.py's data: rigour's prefixes, terms.yml, nameparser's offices),
+    lower case: read as written ("Monsieur", "Premier" are no Russian words to respell)."""
+    from .titles import library_title_words
+
+    return library_title_words()
 
 
 @lru_cache(maxsize=1 << 14)
@@ -91,7 +107,8 @@ def slavic_spelling(text: str) -> str | None:
     if not words or not any(_MARK.search(w) for w in words):
         return None
     rules = _rules(words)
-    out = " ".join(_read(w, rules) for w in words)
+    kept = _title_words()
+    out = " ".join(w if w in kept else _read(w, rules) for w in words)
     return out if out != " ".join(words) else None
 
 

@@ -34,6 +34,20 @@ def _raw() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
+def library_title_words() -> frozenset[str]:
+    """The one-word titles of rigour's list, terms.yml `titles` and nameparser's, lower case as written
+    (no `normalise`, no romanisation: the readings of a name may ask for them)."""
+    words = [*_library_titles(), *_raw()["titles"]]
+    try:
+        from nameparser.config.titles import TITLES
+
+        words += [str(t) for t in TITLES]
+    except ImportError:  # pragma: no cover - nameparser is a dependency
+        pass
+    return frozenset(w.lower() for w in words if w.isalpha())
+
+
+@lru_cache(maxsize=1)
 def title_phrases() -> frozenset[tuple[str, ...]]:
     """Every title written before a name, as the tokens `normalise` makes of it: rigour's list and terms.yml
     `titles`, less terms.yml `not_titles`."""

@@ -98,7 +98,19 @@ def _cyrillic(text: str) -> list[str]:
     # when the name holds a letter only they have, else before the Russian-only standards.
     own = _UKRAINIAN.search(text) is not None
     out.insert(1 if own else 3, _icu("Ukrainian-Latin/BGN").transliterate(text))
+    if _MAC.search(text) or _DZH.search(text):
+        # An English name as Russian writes it: Mc/Mac as Мак with the next consonant doubled (Макконнелл,
+        # Маккейн, Макдональд), J as Дж (Джон, Джеймс): also in the letters the lists write, second.
+        english = _MAC_LATIN.sub(lambda m: "Mcc" if m.group(1) == "k" else "Mc" + m.group(1), out[1])
+        out.insert(1, _DZH_LATIN.sub(lambda m: "J" if m.group(0)[0] == "D" else "j", english))
     return out
+
+
+# Мак before к, д, г, м, н, ф: a Mc/Mac name (Russian words begin with Мака-, Маке-, Макс- instead).
+_MAC = re.compile(r"(?<![^\W\d_])[Мм]ак(?=[кдгмнфКДГМНФ])")
+_MAC_LATIN = re.compile(r"(?<![^\W\d_])[Mm]ak(k|[dgmnf])")
+_DZH = re.compile(r"(?<![^\W\d_])[Дд]ж")
+_DZH_LATIN = re.compile(r"(?<![^\W\d_])[Dd]zh")
 
 
 def _greek(text: str) -> list[str]:

@@ -245,6 +245,9 @@ def _emit_file(summary: Mapping[str, Any], fmt: Format) -> None:
             ]
             if flat:
                 emit_rows(flat, fmt)
+            for i, r in enumerate(rows):
+                for note in r.get("warnings") or ():
+                    stdout.print(f"note: row {i + 1}: {note}", highlight=False)
         stdout.print(NOT_LEGAL_ADVICE, style="dim")
 
 

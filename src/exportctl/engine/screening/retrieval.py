@@ -77,7 +77,7 @@ def plan(
         for i in sorted(range(len(q)), key=lambda k: (sizes[k], k)):
             safe = (total - missed_w) * (1.0 - t) < t * alpha * missed_c
             initial = len(q[i]) == 1 and q[i].isalpha()  # meets any listed word of its letter: counted later
-            if not safe and not initial and (cost[i] > 0.0 or not sizes[i]) and sizes[i] <= BIG_POSTING:
+            if not safe and not initial and sizes[i] <= BIG_POSTING:
                 missed_w += wq[i]
                 missed_c += cost[i]
                 m = index.merged(q[i], q[i] in abjad)
@@ -190,22 +190,23 @@ def candidates_batch(
                         alpha[qidx], charge)  # fmt: skip
     ok = bound >= t[qidx]
     qidx, nid, acc, held, acc_l, charge = qidx[ok], nid[ok], acc[ok], held[ok], acc_l[ok], charge[ok]
-    has_big = [k for k in live if plans[k].big]  # type: ignore[union-attr]
-    if has_big and len(nid):
-        sets = index.name_sets
-        rows = np.flatnonzero(np.isin(qidx, has_big))
-        for r in rows.tolist():
-            k, n = int(qidx[r]), int(nid[r])
-            p = plans[k]
-            assert p is not None
-            for i, spellings, heaviest in p.big:
-                joined = any(
-                    i in run and bool(holds(j_ids, np.asarray([n]))[0]) for run, j_ids, _l in p.joins
-                )
-                if joined or not spellings.isdisjoint(sets[n]):
-                    acc[r] += p.wq[i]
-                    held[r] += p.cost[i]
-                    acc_l[r] += heaviest
+    at = np.searchsorted(qidx, np.arange(len(queries) + 1))
+    sets = index.name_sets
+    for k in live:
+        p = plans[k]
+        assert p is not None
+        a, b = at[k], at[k + 1]
+        if not p.big or b == a:
+            continue
+        ids = nid[a:b]
+        for i, spellings, heaviest in p.big:  # held where the name has a spelling, or the token joined
+            hit = np.fromiter((not spellings.isdisjoint(sets[n]) for n in ids.tolist()), bool, b - a)
+            for run, j_ids, _l in p.joins:
+                if i in run:
+                    hit |= holds(j_ids, ids)
+            acc[a:b] += hit * p.wq[i]
+            held[a:b] += hit * p.cost[i]
+            acc_l[a:b] += hit * heaviest
     bound = upper_bound(acc, held, acc_l, total_cost[qidx], alpha[qidx], charge)
     ok = bound >= t[qidx]
     qidx, nid, bound = qidx[ok], nid[ok], bound[ok]

@@ -204,9 +204,9 @@ def candidates_batch(
             for run, j_ids, _l in p.joins:
                 if i in run:
                     hit |= holds(j_ids, ids)
-            acc[a:b] += hit * p.wq[i]
-            held[a:b] += hit * p.cost[i]
-            acc_l[a:b] += hit * heaviest
+            acc[a:b] += np.where(hit, p.wq[i], 0.0)
+            held[a:b] += np.where(hit, p.cost[i], 0.0)
+            acc_l[a:b] += np.where(hit, heaviest, 0.0)
     bound = upper_bound(acc, held, acc_l, total_cost[qidx], alpha[qidx], charge)
     ok = bound >= t[qidx]
     qidx, nid, bound = qidx[ok], nid[ok], bound[ok]

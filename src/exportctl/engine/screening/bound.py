@@ -5,9 +5,9 @@ The scorer's score is at most P / (P + Cq + Cl): P, the weight of its aligned pa
 lighter of its two sides), Cq and Cl what the unaligned query and listed tokens cost (its factors only
 lower a score). So a bound needs, per candidate, an upper bound of P and lower bounds of Cq and Cl:
 
-* P is at most the whole query weight of the tokens the name can align with (`acc`), and at most the
-  listed weight those tokens can take up (`acc_listed`: per query token, the heaviest listed word or
-  adjacent pair of words it reaches, `key_weight`; a light query word may align with a heavy listed word).
+* P is at most the sum, over the query tokens the name can align with, of the lighter of the token's weight
+  and the listed weight it can take up (the heaviest listed word or adjacent pair of words it reaches,
+  `key_weight`: a light query word may align with a heavy listed word, "70th" with "70 th").
 * Cq is at least `alpha` times the `miss_costs` of the query tokens the name cannot align with: a repeated
   word of a personal name, the second and later words of a legal form and the particles and letters that
   may be pieces of one cost nothing there, as they may in the scorer.
@@ -114,17 +114,17 @@ def seen_pair(index: ScreeningIndex, query: str, listed: str) -> bool:
 
 
 def upper_bound(
-    acc: np.ndarray,
+    pairs: np.ndarray,
     held_cost: np.ndarray,
     acc_listed: np.ndarray,
     total_cost: np.ndarray,
     alpha: np.ndarray,
     charge: np.ndarray,
 ) -> np.ndarray:
-    """The most a name can score: `acc` the query weight it can align, `held_cost` the `miss_costs` of those
+    """The most a name can score: `pairs` the most its aligned pairs can weigh (per query token it can align,
+    the lighter of its weight and the listed weight it can take up), `held_cost` the `miss_costs` of those
     tokens, `acc_listed` the listed weight they can take up, `total_cost` the query's `miss_costs`, `charge`
     the name's `listed_charge`."""
-    pairs = np.minimum(acc, acc_listed)
     missed = np.maximum(total_cost - held_cost, 0.0)
     unaligned = np.maximum(charge - acc_listed, 0.0)
     den = pairs + alpha * missed + BETA * unaligned

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from exportctl.engine.screening.index import ScreeningIndex
 
 BIG_POSTING = 3000  # tokens on more names than this are never probed: they are assumed to match
-PROBE_MARGIN = 0.05  # probe as if the threshold were this much lower, so fuzzy pairs are not lost
+PROBE_MARGIN = (
+    0.0  # the bound is an upper bound of the scorer (bound.py): retrieval prunes at the threshold itself
+)
 MAX_WEIGHT = 1.0  # the most a listed word weighs (index.weigh)
 LETTER_BIT = {chr(97 + k): 1 << k for k in range(26)}
 Candidates = tuple[np.ndarray, np.ndarray]
@@ -168,7 +170,8 @@ def candidates_batch(
     key3, lw, w3, c3 = key3[first], lw[first], w3[first], c3[first]
     uniq, inv = np.unique(key3 // width, return_inverse=True)
     assert len(uniq) == len(cand)
-    acc = np.bincount(inv, weights=w3, minlength=len(uniq))
+    # A pair weighs the lighter of its two sides: per held position, its weight or what it can take up.
+    acc = np.bincount(inv, weights=np.minimum(w3, lw), minlength=len(uniq))
     held = np.bincount(inv, weights=c3, minlength=len(uniq))
     acc_l = np.bincount(inv, weights=lw, minlength=len(uniq))
     total_cost = np.zeros(len(queries))
@@ -182,7 +185,7 @@ def candidates_batch(
         assert p is not None
         total_cost[k], alpha[k], t[k] = p.total_cost, p.alpha, p.t
         for i, _keys, heaviest in p.big:
-            big_w[k] += p.wq[i]
+            big_w[k] += min(p.wq[i], heaviest)
             big_c[k] += p.cost[i]
             big_l[k] += heaviest
     charge = index.name_weight[nid]
@@ -204,7 +207,7 @@ def candidates_batch(
             for run, j_ids, _l in p.joins:
                 if i in run:
                     hit |= holds(j_ids, ids)
-            acc[a:b] += np.where(hit, p.wq[i], 0.0)
+            acc[a:b] += np.where(hit, min(p.wq[i], heaviest), 0.0)
             held[a:b] += np.where(hit, p.cost[i], 0.0)
             acc_l[a:b] += np.where(hit, heaviest, 0.0)
     bound = upper_bound(acc, held, acc_l, total_cost[qidx], alpha[qidx], charge)

@@ -19,6 +19,7 @@ import numpy as np
 
 from exportctl.engine.screening.bound import key_weight, miss_costs, upper_bound
 from exportctl.engine.screening.postings import holds, values_at
+from exportctl.engine.screening.readings import reads_of
 
 if TYPE_CHECKING:
     from exportctl.engine.screening.index import ScreeningIndex
@@ -48,6 +49,7 @@ class Plan:
     big: list[tuple[int, frozenset[str], float]] = field(default_factory=list)  # position, spellings, weight
     # adjacent tokens joined ("hua wei"): their positions, the names holding the join, what they can take up
     joins: list[tuple[tuple[int, ...], np.ndarray, np.ndarray]] = field(default_factory=list)
+    free: list[int] = field(default_factory=list)  # read or abjad tokens: may align with any listed word
 
 
 def plan(
@@ -76,12 +78,16 @@ def plan(
         # A name holding none of the probed tokens scores at most (W-m)/(W-m+alpha*c) (m their weight, c
         # their miss cost): probe the rarest until that is below t.
         missed_w = missed_c = 0.0
+        # A token read from another script (`readings`) or written without vowels compares by similarities
+        # no posting list holds: probed for candidates, but assumed held by every name in the bound.
+        p.free = [i for i, tok in enumerate(q) if tok in abjad or reads_of(abjad, tok)]
         for i in sorted(range(len(q)), key=lambda k: (sizes[k], k)):
             safe = (total - missed_w) * (1.0 - t) < t * alpha * missed_c
             initial = len(q[i]) == 1 and q[i].isalpha()  # meets any listed word of its letter: counted later
             if not safe and not initial and sizes[i] <= BIG_POSTING:
-                missed_w += wq[i]
-                missed_c += cost[i]
+                if i not in p.free:
+                    missed_w += wq[i]
+                    missed_c += cost[i]
                 m = index.merged(q[i], q[i] in abjad)
                 if m is not None and len(m[0]):
                     p.groups.append(((i,), *m))
@@ -184,6 +190,10 @@ def candidates_batch(
         p = plans[k]
         assert p is not None
         total_cost[k], alpha[k], t[k] = p.total_cost, p.alpha, p.t
+        for i in p.free:
+            big_w[k] += min(p.wq[i], MAX_WEIGHT)
+            big_c[k] += p.cost[i]
+            big_l[k] += MAX_WEIGHT
         for i, _keys, heaviest in p.big:
             big_w[k] += min(p.wq[i], heaviest)
             big_c[k] += p.cost[i]
@@ -210,7 +220,14 @@ def candidates_batch(
             acc[a:b] += np.where(hit, min(p.wq[i], heaviest), 0.0)
             held[a:b] += np.where(hit, p.cost[i], 0.0)
             acc_l[a:b] += np.where(hit, heaviest, 0.0)
-    bound = upper_bound(acc, held, acc_l, total_cost[qidx], alpha[qidx], charge)
+    free_w, free_c, free_l = np.zeros(len(queries)), np.zeros(len(queries)), np.zeros(len(queries))
+    for k in live:
+        for i in plans[k].free:  # type: ignore[union-attr]
+            free_w[k] += min(plans[k].wq[i], MAX_WEIGHT)  # type: ignore[union-attr]
+            free_c[k] += plans[k].cost[i]  # type: ignore[union-attr]
+            free_l[k] += MAX_WEIGHT
+    bound = upper_bound(acc + free_w[qidx], held + free_c[qidx], acc_l + free_l[qidx], total_cost[qidx],
+                        alpha[qidx], charge)  # fmt: skip
     ok = bound >= t[qidx]
     qidx, nid, bound = qidx[ok], nid[ok], bound[ok]
     order = np.lexsort((-bound, qidx))  # by query, then best bound first (ties: lower name id first)

@@ -82,8 +82,8 @@ def listed_charge(toks: Sequence[str], weights: Sequence[float]) -> float:
 
 def key_weight(index: ScreeningIndex, key: str) -> float:
     """The most a posting key weighs in any listed name: a listed word weighs its `weigh` or less
-    (`titles.name_weights` only lowers), an adjacent pair of words ("70 th" under "70th") the sum of its
-    two words."""
+    (`titles.name_weights` only lowers), two or three adjacent words joined ("70 th" under "70th") the
+    sum of their weights."""
     got = index._key_weights.get(key)
     if got is not None:
         return got
@@ -91,8 +91,13 @@ def key_weight(index: ScreeningIndex, key: str) -> float:
     best = index.weigh(key) if key in df else 0.0
     for i in range(1, len(key)):
         a, b = key[:i], key[i:]
-        if a in df and b in df:
+        if a not in df:
+            continue
+        if b in df:
             best = max(best, index.weigh(a) + index.weigh(b))
+        for j in range(i + 1, len(key)):  # three words joined ("chan o cha" under "chanocha")
+            if key[i:j] in df and key[j:] in df:
+                best = max(best, index.weigh(a) + index.weigh(key[i:j]) + index.weigh(key[j:]))
     index._key_weights[key] = best
     return best
 

@@ -89,6 +89,10 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
             ids = post[a + b]
             if not ids or ids[-1] != nid:
                 ids.append(nid)
+        for a, b, c in zip(toks, toks[1:], toks[2:], strict=False):  # the scorer joins three ("chan o cha")
+            ids = post[a + b + c]
+            if not ids or ids[-1] != nid:
+                ids.append(nid)
     deletes: dict[str, list[str]] = {}
     for tok in df:
         if len(tok) >= 4 and not tok.isdigit():

@@ -66,8 +66,11 @@ def plan(
     p = Plan(q, wq, cost, sum(cost), alpha, t)
     sizes = [index.posting_size(tok, tok in abjad) for tok in q]
     probed: set[int] = set()
-    if not any(sizes):
-        # No token hit, not even within its edit budget: trigram search keeps recall.
+    lone_initial = [
+        len(tok) > 1 and all(k == tok[0] for k, _s in index.reach(tok, tok in abjad)) for tok in q
+    ]
+    if not any(size and not lone for size, lone in zip(sizes, lone_initial, strict=True)):
+        # No token hit (but a listed initial), not even within its edit budget: trigram search keeps recall.
         for i, tok in enumerate(q):
             ab = tok in abjad
             m = index.fallback_merged(tok, ab) if index.identity(tok, ab) and len(tok) >= 5 else None

@@ -11,7 +11,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening.bound import listed_charge
 from exportctl.engine.screening.index import BuildStats, ScreeningIndex
 from exportctl.engine.screening.normalise import family_span, name_key, normalise, split_listed_name
 from exportctl.engine.screening.postings import Postings
@@ -85,12 +84,10 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
         for tok in set(toks):
             post[tok].append(nid)
             df[tok] += 1
-        for a, b in itertools.pairwise(toks):  # numbers too: the scorer joins "70 th" as "70th"
+        for a, b in itertools.pairwise(toks):
+            if a.isdigit() or b.isdigit():
+                continue
             ids = post[a + b]
-            if not ids or ids[-1] != nid:
-                ids.append(nid)
-        for a, b, c in zip(toks, toks[1:], toks[2:], strict=False):  # the scorer joins three ("chan o cha")
-            ids = post[a + b + c]
             if not ids or ids[-1] != nid:
                 ids.append(nid)
     deletes: dict[str, list[str]] = {}
@@ -127,8 +124,16 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
     )
     weight = {tok: index.weigh(tok) for tok in df}
     index.name_weights = [tuple(name_weights(toks, [weight[t] for t in toks])) for toks in name_tokens]
+    # For the retrieval bound only: short tokens may be joined in pairs ("hua wei" = "huawei"), so they
+    # count half; an optimistic weight keeps the bound an upper bound.
+    bound_weight = {
+        tok: w * (0.5 if len(tok) <= 4 and not tok.isdigit() else 1.0) for tok, w in weight.items()
+    }
     index.name_weight = np.asarray(
-        [listed_charge(t, w) for t, w in zip(name_tokens, index.name_weights, strict=True)]
+        [
+            sum([min(bound_weight[t], w) for t, w in zip(toks, ws, strict=True)])
+            for toks, ws in zip(name_tokens, index.name_weights, strict=True)
+        ]
     )
     index.stats = BuildStats(
         entries=entries.height,

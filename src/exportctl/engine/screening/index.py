@@ -6,6 +6,7 @@ queries in it.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -19,7 +20,8 @@ import polars as pl
 from exportctl.engine.screening.align import VARIANT_SIM
 from exportctl.engine.screening.normalise import near_legal_word
 from exportctl.engine.screening.postings import Postings
-from exportctl.engine.screening.similarity import INITIAL_SIM, edit_budget, skeleton_key, token_sim
+from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
+from exportctl.engine.screening.similarity import edit_budget, skeleton_key, token_sim
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.titles import name_weights
 from exportctl.engine.screening.variants import cognate_spellings, variant_spellings
@@ -88,7 +90,7 @@ class ScreeningIndex:
     name_entry: np.ndarray  # name id -> entry row
     name_text: list[str]  # name id -> name or alias as listed
     name_tokens: list[tuple[str, ...]]
-    name_weight: np.ndarray  # name id -> what its words are charged at least, unaligned (bound.listed_charge)
+    name_weight: np.ndarray  # name id -> total token weight
     keys: Postings  # exact-match key -> name ids
     postings: Postings  # token or adjacent join -> name ids
     df: dict[str, int]
@@ -104,8 +106,6 @@ class ScreeningIndex:
     _expansions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     _reach: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     _merged: dict[str, tuple[np.ndarray, np.ndarray] | None] = field(default_factory=dict)
-    _key_weights: dict[str, float] = field(default_factory=dict)
-    _letters: np.ndarray | None = None
     _sizes: dict[str, int] = field(default_factory=dict)
     _name_weights: dict[tuple[tuple[str, ...], frozenset[str]], list[float]] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
@@ -213,8 +213,7 @@ class ScreeningIndex:
         """Every indexed token the scorer can align with `tok` at a similarity above 0, with that similarity:
         `expand`, plus the spellings two edits away that `expand` leaves out once it has a nearer one (the
         budget of a pair is the longer word's: "miles" / "miller"), plus the listed spellings of the same
-        person name (`variants`), plus a listed initial of its first letter. Retrieval reads this, so that its
-        bound is a true upper bound (a query initial meets listed words by `letter_masks`)."""
+        person name (`variants`). Retrieval reads this, so that its bound is a true upper bound."""
         abjad = abjad and _VOWELS.isdisjoint(tok)
         key = "\x00" + tok if abjad else tok
         got = self._reach.get(key)
@@ -231,17 +230,14 @@ class ScreeningIndex:
         for cand in variant_spellings(tok) | cognate_spellings(tok):
             if cand in self.postings.index and found.get(cand, 0.0) < VARIANT_SIM:
                 found[cand] = VARIANT_SIM
-        if len(tok) > 1 and tok[0].isalpha() and tok[0] in self.postings.index:
-            found.setdefault(tok[0], INITIAL_SIM)  # a listed initial ("Elvees R and D": research~r)
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
         if len(self._reach) < 1 << 20:
             self._reach[key] = result
         return result
 
     def merged(self, tok: str, abjad: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
-        """The names holding `tok` or a spelling the scorer can align with it (`reach`): sorted ids and, per
-        name, the most the listed words so met can weigh (`bound.key_weight`); None when a near spelling is
-        too common to probe. Cached: query tokens repeat across a batch."""
+        """The names holding `tok` or a near spelling of it: sorted ids and the best similarity of each;
+        None when a near spelling is too common to probe. Cached: query tokens repeat across a batch."""
         abjad = abjad and _VOWELS.isdisjoint(tok)
         key = "\x00" + tok if abjad else tok
         got = self._merged.get(key, False)
@@ -252,24 +248,8 @@ class ScreeningIndex:
             self._merged[key] = result
         return result
 
-    def joined(self, key: str, near: bool) -> tuple[np.ndarray, np.ndarray] | None:
-        """`merged` for adjacent query tokens joined ("hua wei"): the names holding the join or, with `near`,
-        a spelling one edit from it (`expand`); None when too common to probe."""
-        got = self._merged.get("\x01" + key, False)
-        if got is not False:
-            return got  # type: ignore[return-value]
-        if near:
-            result = self._merge(self.expand(key))
-        else:
-            result = self._merge(((key, 1.0),) if key in self.postings.index else ())
-        if len(self._merged) < 1 << 18:
-            self._merged["\x01" + key] = result
-        return result
-
     def _merge(self, exp: tuple[tuple[str, float], ...]) -> tuple[np.ndarray, np.ndarray] | None:
-        from exportctl.engine.screening.bound import key_weight
-
-        arrays = [(self.postings[k], key_weight(self, k)) for k, _s in exp]
+        arrays = [(self.postings[k], s) for k, s in exp]
         if any(len(a) > BIG_POSTING for a, _ in arrays):
             return None
         if not arrays:
@@ -278,12 +258,14 @@ class ScreeningIndex:
             # One posting list: its ids are sorted and distinct already (built in id order).
             return arrays[0][0], np.full(len(arrays[0][0]), arrays[0][1])
         ids = np.concatenate([a for a, _ in arrays])
-        lws = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
-        # Heaviest first: a name's first occurrence holds the most its words so met can weigh.
-        order = np.argsort(-lws, kind="stable")
-        ids, lws = ids[order], lws[order]
+        sims = np.repeat(np.asarray([g for _, g in arrays]), [len(a) for a, _ in arrays])
+        if any(a < b for (_, a), (_, b) in itertools.pairwise(exp)):
+            order = np.argsort(-sims, kind="stable")
+            ids, sims = ids[order], sims[order]
+        # Most similar spellings first (as `reach` and `fallback` list them): a name's first occurrence
+        # holds its best similarity.
         first_ids, first = np.unique(ids, return_index=True)
-        return first_ids, lws[first]
+        return first_ids, sims[first]
 
     def _probe(self, tok: str, probes: set[str], found: dict[str, float], abjad: bool = False) -> None:
         # Most probes are in neither table: the set intersections drop them in C. The order cannot matter:
@@ -348,19 +330,26 @@ class ScreeningIndex:
         self._tri = {g: np.asarray(v, dtype=np.int32) for g, v in tri.items()}
 
     # -- retrieval ----------------------------------------------------------------------------------
-    def letter_masks(self) -> np.ndarray:
-        """Per name, a bit mask (a = 1, b = 2 ...) of the first letters of its words of two letters or more:
-        the listed words a query initial can align with."""
-        if self._letters is None:
-            first = np.zeros(len(self.name_tokens), dtype=np.int32)
-            for nid, toks in enumerate(self.name_tokens):
-                f = 0
-                for tok in toks:
-                    if len(tok) > 1 and "a" <= tok[0] <= "z":
-                        f |= 1 << (ord(tok[0]) - 97)
-                first[nid] = f
-            self._letters = first
-        return self._letters
+    def bound_weights(self, q: tuple[str, ...], wq: list[float]) -> tuple[list[float], float]:
+        """Per query position, the weight the retrieval bound counts, and the cost factor of a missed query
+        token, both as low as the scorer can make them: a repeated word and the pieces of a broken legal form
+        count once; a personal name (no legal form or generic word) may carry extra names at COVERED_EXTRA."""
+        t = terms()
+        seen: set[str] = set()
+        out: list[float] = []
+        legal_seen = False
+        for tok, w in zip(q, wq, strict=True):
+            legal = tok in t.legal
+            if tok in seen or (
+                (legal or tok in t.particles or len(tok) == 1) and (legal_seen or len(tok) == 1)
+            ):
+                out.append(0.0)  # counted once, through the first legal word, or a possible piece of one
+                continue
+            seen.add(tok)
+            legal_seen = legal_seen or legal
+            out.append(w)
+        personal = not any(tok in t.light for tok in q)
+        return out, (COVERED_EXTRA if personal else ALPHA)
 
     def posting_size(self, tok: str, abjad: bool = False) -> int:
         """How many names hold `tok` or a near spelling of it (with repeats): what probing it costs."""

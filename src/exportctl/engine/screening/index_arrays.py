@@ -21,7 +21,7 @@ import polars as pl
 from exportctl.engine.screening.index import BuildStats, ScreeningIndex
 from exportctl.engine.screening.postings import Postings
 
-FORMAT = 2  # bumped when the arrays change shape
+FORMAT = 1  # bumped when the arrays change shape
 _SEP = "\x00"
 _COUNTRY_SEP = "\x1f"
 _LIST_COLUMNS = ("list", "entity_id", "name", "aliases", "type", "countries")

@@ -152,8 +152,8 @@ def screen_tokens(
         entry = int(index.name_entry[nid])
         if entry in best and best[entry][0] >= bound:
             continue  # another name of this entry already scored at least what this one could
-        if len(best) >= max_hits and sorted(b[0] for b in best.values())[-max_hits] > bound:
-            break  # candidates come best bound first: none of the rest can enter the top hits, nor tie
+        if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
+            break  # candidates come best bound first: none of the rest can enter the top hits
         if (country or qtype) and _adjust(index, entry, 1.0, country, qtype)[0] < threshold:
             continue  # a name scores 1 at most: this entry's country and type factors keep it below
         if whole and index.entry_type[entry] in CRAFT_OR_ENTITY:

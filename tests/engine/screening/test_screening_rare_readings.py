@@ -32,7 +32,9 @@ def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) 
         ("斯波義将", "Shiba Yoshimasa"),  # common readings still read
     ],
 )
-def test_rare_japanese_names_meet_their_hepburn_spelling(index: ScreeningIndex, query: str, latin: str) -> None:
+def test_rare_japanese_names_meet_their_hepburn_spelling(
+    index: ScreeningIndex, query: str, latin: str
+) -> None:
     scored = score_names(index, query, latin)
     assert scored.score >= 0.7, (query, latin, scored.explain())
 

@@ -234,8 +234,9 @@ def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, 
         found = scripts(text) or found
     # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
-    if forms and not DOTS.search(text) and not _person_like(text):
+    if forms and guess_japanese and not DOTS.search(text) and not _person_like(text):
         # A company name written in Chinese: its company words also read as the English they translate.
+        # A query's reading only: listed names (read with guess_japanese=False, build.py) keep theirs.
         forms += [t for t in [translated(text)] if t]
     try:
         forms += _script_forms(text, found, guess_japanese, reads)

@@ -23,6 +23,7 @@ def main() -> None:
     """Print recall@1 and false alerts per 1,000 queries, per script."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--src", default="")
+    ap.add_argument("--misses", type=int, default=8, help="misses printed per script")
     args = ap.parse_args()
     if args.src:
         sys.path.insert(0, args.src)
@@ -60,7 +61,7 @@ def main() -> None:
             stats[g][0] += ok
             stats[g][1] += wrong
             stats[g][2] += 1
-        if not ok and len(misses[c["script"]]) < 8:
+        if not ok and len(misses[c["script"]]) < args.misses:
             misses[c["script"]].append(f"{c['query']} -> {c['latin']!r}")
         if wrong:
             top_hit = hits.filter(pl.col("qid") == qid).row(0, named=True)

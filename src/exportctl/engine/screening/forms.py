@@ -18,7 +18,7 @@ from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.translit import korean_forms, romanisations, romanised, scripts
 
 WHOLE_SIM = 0.6  # each syllable of a CJK person name aligns at least this well (Han: forms.HAN_SYLLABLE_SIM)
-_CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff]+$")
+_CJK_WORD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3040-\u30ff\u3005]+$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -102,7 +102,7 @@ def cjk_person(name: str) -> bool:
     """A name written in Han, Hangul or kana alone, two to four characters after legal forms and generic
     terms are taken out, with no legal form or generic word: a person's family and given name. Five or
     six Han characters too when they split into a Japanese family name of two characters or more and a
-    given name the name data lists (佐々木美咲, 長谷川陽翔)."""
+    given name the name data (JMnedict's rare names included) lists (佐々木美咲, 長谷川陽翔, 神明前亜雄)."""
     text = "".join(name.split())
     if not text or len(text) > 8 or not _CJK_WORD.match(text) or not scripts(text):
         return False
@@ -113,7 +113,7 @@ def cjk_person(name: str) -> bool:
     if n in (5, 6) and _HAN.match(text):
         from exportctl.engine.screening.ja_names import splits
 
-        return any(len(family) >= 2 for family, _given in splits(text))
+        return any(len(family) >= 2 for family, _given in splits(text, rare=True))
     return 2 <= n <= 4
 
 
@@ -160,7 +160,9 @@ def japanese_read(han: str, listed: tuple[str, ...]) -> Scored | None:
     from exportctl.engine.screening.ja_names import read_as
     from exportctl.engine.screening.japanese import _to_japanese
 
-    if not read_as(_to_japanese(han), listed):
+    # The characters come simplified (`cjk_chars`); the name data lists simplified forms too, and OpenCC's
+    # way back to Japanese forms can err (映里 -> 映裏): both are tried.
+    if not read_as(han, listed) and not read_as(_to_japanese(han), listed):
         return None
     parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
     return Scored(JAPANESE_READ, parts, (("read as a Japanese name", JAPANESE_READ),))

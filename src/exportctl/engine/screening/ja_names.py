@@ -1,7 +1,11 @@
 """A Han name read as a Japanese family name and a given name found in name data, with every reading the
 data gives the given name (陽翔 Haruto, Hinato; 大翔 Hiroto, Haruto, Daito), which UniDic's lexicon mostly
-lacks. The data: `name_readings/ja_names.tsv.gz` (scripts/build_name_readings.py, from PyPI gimei's names).
-The family name is read by UniDic's surname entries (菅野 Kanno, Sugano) and the same data."""
+lacks. The data: `name_readings/ja_names.tsv.gz` (scripts/build_name_readings.py, from PyPI gimei's names)
+and `name_readings/jmnedict_names.tsv.gz` (JMnedict's family and given names: rare names and readings gimei
+lacks, 斯波 Shiba, Kasuba). The family name is read by UniDic's surname entries (菅野 Kanno, Sugano) and
+the same data. The readings a name is searched by (`dictionary_readings`) come from gimei's common names
+only: JMnedict's rare family names would split a Chinese name into one (林志玲 as 林志 Hayashishi); JMnedict
+serves only `read_as`, where the listed Latin words must spell both the family and the given name."""
 
 from __future__ import annotations
 
@@ -12,29 +16,35 @@ from functools import lru_cache
 from pathlib import Path
 
 TABLE_FILE = Path(__file__).with_name("name_readings") / "ja_names.tsv.gz"
+JMNEDICT_FILE = Path(__file__).with_name("name_readings") / "jmnedict_names.tsv.gz"
 MAX_READINGS = 6  # "family given" readings kept per name
 FAMILY_READINGS = 2  # readings of the family name combined with the given name's
 NBEST = 8  # UniDic parses of a family name (or a character) looked at for its readings
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, dict[str, tuple[str, ...]]]:
-    """kind (family, given) -> kanji -> readings in hiragana."""
+@lru_cache(maxsize=2)
+def _table(rare: bool = False) -> dict[str, dict[str, tuple[str, ...]]]:
+    """kind (family, given) -> kanji -> readings in hiragana: gimei's (common names, in its order), and with
+    `rare` JMnedict's others after them."""
     out: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
-    with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            kind, kanji, kana = line.rstrip("\n").split("\t")
-            out[kind][kanji] = tuple(kana.split(","))
+    for path in (TABLE_FILE, JMNEDICT_FILE) if rare else (TABLE_FILE,):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                kind, kanji, kana = line.rstrip("\n").split("\t")
+                known = out[kind].get(kanji, ())
+                out[kind][kanji] = known + tuple(k for k in kana.split(",") if k not in known)
     return dict(out)
 
 
-def given_readings(kanji: str) -> tuple[str, ...]:
-    """The readings (hiragana) of a given name written so, as the name data lists them; () if unlisted."""
-    return _table().get("given", {}).get(kanji, ())
+def given_readings(kanji: str, rare: bool = False) -> tuple[str, ...]:
+    """The readings (hiragana) of a given name written so, as the name data lists them (with `rare`,
+    JMnedict's too); () if unlisted."""
+    return _table(rare).get("given", {}).get(kanji, ())
 
 
-def family_readings(kanji: str) -> tuple[str, ...]:
-    """The readings (kana) of a family name: UniDic's surname entries first, then the name data's."""
+def family_readings(kanji: str, rare: bool = False) -> tuple[str, ...]:
+    """The readings (kana) of a family name: UniDic's surname entries first, then the name data's (with
+    `rare`, JMnedict's too)."""
     from exportctl.engine.screening.japanese import _tagger
 
     out: list[str] = []
@@ -45,7 +55,7 @@ def family_readings(kanji: str) -> tuple[str, ...]:
         kana = str(words[0].feature.kana or "")
         if kana and kana not in out:
             out.append(kana)
-    for kana in _table().get("family", {}).get(kanji, ()):
+    for kana in _table(rare).get("family", {}).get(kanji, ()):
         if _katakana(kana) not in out:
             out.append(kana)
     return tuple(out)
@@ -55,15 +65,16 @@ def _katakana(hiragana: str) -> str:
     return "".join(chr(ord(c) + 0x60) if "\u3041" <= c <= "\u3096" else c for c in hiragana)
 
 
-def splits(text: str) -> list[tuple[str, str]]:
+def splits(text: str, rare: bool = False) -> list[tuple[str, str]]:
     """(family, given) splits of a Han name whose given part the name data lists and whose family part has
     a surname reading, or is two characters or more before a given name of two or more (a surname UniDic
-    lacks, 忍足: pykakasi reads it); a family name of two characters or more first."""
+    lacks, 忍足: pykakasi reads it); a family name of two characters or more first. With `rare`, JMnedict's
+    names too."""
     found = [
         (text[:i], text[i:])
         for i in range(1, len(text))
-        if given_readings(text[i:])
-        and (family_readings(text[:i]) or (i >= 2 and len(text) - i >= 2 and _read(text[:i])))
+        if given_readings(text[i:], rare)
+        and (family_readings(text[:i], rare) or (i >= 2 and len(text) - i >= 2 and _read(text[:i])))
     ]
     return sorted(found, key=lambda s: (len(s[0]) < 2, -len(s[0])))
 
@@ -144,7 +155,7 @@ def _family_latin(kanji: str) -> frozenset[str]:
     family name only in readings of its own (林 Hayashi; not 王 O, read as the Chinese name is)."""
     from exportctl.engine.screening.japanese import _native_reading
 
-    readings = family_readings(kanji)
+    readings = family_readings(kanji, rare=True)
     if len(kanji) < 2:
         readings = tuple(r for r in readings if _native_reading(_katakana(r)))
     return frozenset(v for r in readings for v in _variants(r))
@@ -200,7 +211,7 @@ def from_kunrei(word: str) -> str:
 def _given_latin(given: str) -> frozenset[str]:
     """A given name's Latin spellings from the readings the name data gives it (asked once per name, not
     once per listed name it is read against)."""
-    return frozenset(v for r in given_readings(given) for v in _variants(r))
+    return frozenset(v for r in given_readings(given, rare=True) for v in _variants(r))
 
 
 def _read_as(han: str, listed: tuple[str, ...]) -> bool:

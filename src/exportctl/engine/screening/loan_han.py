@@ -144,6 +144,7 @@ def company_pieces(word: str) -> list[tuple[str, str]]:
     """A Han word split at the company words and legal forms it holds (terms.yml `han_terms`, longest
     first): (characters, "") for a transcribed piece, (term, its English word) for a company word;
     洛克希德公司 -> [("洛克希德", ""), ("公司", "company")]. A transcription is written apart from them."""
+    from exportctl.engine.screening.han_words import english_word, longest_word
     from exportctl.engine.screening.normalise import to_simplified
     from exportctl.engine.screening.terms import terms
 
@@ -156,6 +157,12 @@ def company_pieces(word: str) -> list[tuple[str, str]]:
             left = company_pieces(word[:at]) if at else []
             right = company_pieces(word[at + len(term) :]) if at + len(term) < len(word) else []
             return [*left, (word[at : at + len(term)], canonical), *right]
+    # Then the company words foreign companies translate (导弹 missile, 实验室 laboratory: han_words.tsv).
+    at, found = longest_word(simplified)
+    if at >= 0:
+        left = company_pieces(word[:at]) if at else []
+        right = company_pieces(word[at + len(found) :]) if at + len(found) < len(word) else []
+        return [*left, (word[at : at + len(found)], english_word(found)), *right]
     return [(word, "")]
 
 

@@ -53,15 +53,18 @@ def to_simplified(text: str) -> str:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# The iteration mark repeats the character before it (佐々木 is 佐佐木, as Chinese text writes the name).
+_ITERATION = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\u3005")
 
 
 @lru_cache(maxsize=1 << 16)
 def cjk_chars(name: str) -> str:
-    """The Han, kana and Hangul characters of a name (simplified; legal forms and generic terms taken
-    out), or "" when it has none. Romanised, 高市 and 高石 are both "gao shi": the characters differ."""
+    """The Han, kana and Hangul characters of a name (simplified, the iteration mark written out: 佐佐木;
+    legal forms and generic terms taken out), or "" when it has none. Romanised, 高市 and 高石 are both
+    "gao shi": the characters differ."""
     if not name or len(name) > MAX_NAME_CHARS or _CJK.search(name) is None:
         return ""
-    text = _t2s(unicodedata.normalize("NFKC", name))
+    text = _t2s(_ITERATION.sub(lambda m: m.group(1) * 2, unicodedata.normalize("NFKC", name)))
     for term, _canonical in terms().han_terms:
         if term in text:
             text = text.replace(term, " ")

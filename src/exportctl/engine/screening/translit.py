@@ -25,6 +25,7 @@ from typing import Any
 from anyascii import anyascii
 
 from exportctl.engine.screening.company_words import replace_company_words
+from exportctl.engine.screening.han_words import translated
 from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the readers through translit)
     _foreign_spelling,
     _kana_readings,
@@ -245,6 +246,10 @@ def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, 
         found = scripts(text) or found
     # Han is kept as it is (normalise spells it in pinyin); other scripts are replaced by their forms.
     forms: list[str] = [text] if "han" in found and "kana" not in found else []
+    if forms and guess_japanese and not DOTS.search(text) and not _person_like(text):
+        # A company name written in Chinese: its company words also read as the English they translate.
+        # A query's reading only: listed names (read with guess_japanese=False, build.py) keep theirs.
+        forms += [t for t in [translated(text)] if t]
     try:
         forms += _script_forms(text, found, guess_japanese, reads)
         if "han" not in found and not {"arabic", "hebrew"} & set(found):
@@ -322,6 +327,14 @@ def _script_forms(
     if "thai" in found or "devanagari" in found:
         forms += _brahmic(text)
     return forms
+
+
+def _person_like(text: str) -> bool:
+    """A Han name of two to four characters (or a Japanese person's five or six): a person's, not a
+    company's (`forms.cjk_person`)."""
+    from exportctl.engine.screening.forms import cjk_person
+
+    return cjk_person(text)
 
 
 def _word_letters(word: str) -> str:

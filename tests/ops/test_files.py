@@ -51,3 +51,21 @@ def test_any_header_round_trips_with_its_separator(tmp_path: Path, header: list[
         csv.writer(fh, delimiter=sep).writerows([header, ["x"] * len(header)])
     assert csv_separator(path) == sep
     assert read_table(path, "orders").columns == header
+
+
+def test_a_refused_xlsx_header_leaves_no_file_open(tmp_path: Path) -> None:
+    import psutil
+    from openpyxl import Workbook
+
+    from exportctl.errors import InputError
+    from exportctl.ops.files import xlsx_rows
+
+    path = tmp_path / "dup.xlsx"
+    book = Workbook()
+    book.active.append(["ECCN", "eccn", "Country"])  # two columns of one name
+    book.active.append(["EAR99", "EAR99", "DE"])
+    book.save(path)
+    with pytest.raises(InputError):
+        xlsx_rows(path, "orders")
+    # closed at once, not when the garbage collector gets to it (then as a ResourceWarning in a later test)
+    assert str(path) not in [f.path for f in psutil.Process().open_files()]

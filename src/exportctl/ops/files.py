@@ -164,13 +164,17 @@ def xlsx_rows(path: Path, field: str) -> tuple[list[str] | None, Iterator[list[s
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    first = next(rows, None)
-    if first is None:
-        book.close()
-        return None, iter(())
-    header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
-    _require_unique(header, path, field)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            book.close()
+            return None, iter(())
+        header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
+        _require_unique(header, path, field)
+    except BaseException:
+        book.close()  # a refused header (two columns of one name) must not leave the file open
+        raise
     width = len(header)
 
     def cells() -> Iterator[list[str | None]]:

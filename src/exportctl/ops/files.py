@@ -164,8 +164,8 @@ def xlsx_rows(path: Path, field: str) -> tuple[list[str] | None, Iterator[list[s
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
         first = next(rows, None)
         if first is None:
             book.close()
@@ -173,7 +173,10 @@ def xlsx_rows(path: Path, field: str) -> tuple[list[str] | None, Iterator[list[s
         header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
         _require_unique(header, path, field)
     except BaseException:
-        book.close()  # a refused header (two columns of one name) must not leave the file open
+        # a refused header (two columns of one name) must not leave the file open: the sheet's reader
+        # holds the zip member open, and the file closes only once it and the workbook are both closed
+        rows.close()
+        book.close()
         raise
     width = len(header)
 
@@ -183,6 +186,7 @@ def xlsx_rows(path: Path, field: str) -> tuple[list[str] | None, Iterator[list[s
                 cut = [None if v is None else str(v) for v in row[:width]]
                 yield cut + [None] * (width - len(cut))
         finally:
+            rows.close()
             book.close()
 
     return header, cells()

@@ -293,6 +293,7 @@ def check_table(
         date_format=date_format,
         date_override=date_override,
         orders=date_orders,
+        date_formats=placement.date_formats,
     )
     df = hold_unscreenable(df, placement.fields)
     df = df.with_columns(

@@ -1,29 +1,31 @@
 """Which column of an order book is which field: the headers people export, an explicit mapping, refusals.
 
-A header is compared after normalisation (case, spaces, punctuation, camelCase and the usual
-abbreviations folded: `Ship-To Country`, `ship_to_country`, `SHIP TO CTRY` and `ShipToCountry` are one
-name). Every column is placed: on a field the determination reads, on a reference kept for the user to
-join back (order id, part number, quantity ...), on an earlier result (re-checking a results file), or
-ignored because the user said so. A column that is none of these refuses the run (InputError, field
-`columns`): a column dropped silently once cleared listed customers.
-
-Party roles, as an EAR compliance reader takes them (15 CFR 748.5 names the parties):
-customer / sold-to / bill-to / buyer / client -> purchaser; consignee / ship-to party -> ultimate
-consignee; end user / end customer -> end user; forwarder -> intermediate consignee. The engines screen
-all four roles alike (15 CFR 744.11 applies to any party to the transaction), so the role chosen never
-decides whether a name is screened; two columns may not share one role.
+A header is compared after normalisation (column_spellings: `Ship-To Country`, `ship_to_country`,
+`SHIP TO CTRY` and `ShipToCountry` are one name), or by the note it carries (column_notes: `Value (EUR)`,
+`Ship Date (DD/MM/YYYY)`). Every column is placed: on a field the determination reads, on a reference
+kept for the user to join back (order id, part number, quantity ...), on an earlier result (re-checking
+a results file), or ignored because the user said so. A column that is none of these refuses the run
+(InputError, field `columns`): a column dropped silently once cleared listed customers.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exportctl.errors import InputError
+from exportctl.ops.column_notes import HeaderNote, note_meaning, split_note
+from exportctl.ops.column_spellings import (
+    FIELDS,
+    PARTY_ROLES,
+    REFERENCE_FIELDS,
+    SPELLINGS,
+    field_of,
+    normalise_header,
+    other_languages,
+)
 
 __all__ = [
     "FIELDS",
@@ -35,241 +37,11 @@ __all__ = [
     "field_of",
     "load_column_map",
     "normalise_header",
+    "noted_field",
     "other_languages",
     "place_columns",
 ]
 
-PARTY_ROLES = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
-
-_PARTY_ALIASES: dict[str, tuple[str, ...]] = {
-    "ultimate_consignee": (
-        "ultimate consignee",
-        "consignee",
-        "ship to",
-        "ship to party",
-        "ship to customer",
-        "ship to name",
-        "recipient",
-        "deliver to",
-    ),
-    "end_user": ("end user", "end customer", "final user", "ultimate end user"),
-    "intermediate_consignee": (
-        "intermediate consignee",
-        "forwarder",
-        "freight forwarder",
-        "forwarding agent",
-    ),
-    "purchaser": (
-        "purchaser",
-        "customer",
-        "sold to",
-        "sold to party",
-        "sold to customer",
-        "bill to",
-        "bill to party",
-        "bill to customer",
-        "buyer",
-        "client",
-    ),
-}
-
-# field (user-facing name) -> accepted spellings, before normalisation; the field's own name is one
-FIELDS: dict[str, tuple[str, ...]] = {
-    "exporting_country": (
-        "exporting",
-        "exporter country",
-        "export country",
-        "country of export",
-        "ship from country",
-        "from country",
-        "from",
-        "jurisdiction",
-    ),
-    "eccn": (
-        "item",
-        "classification",
-        "export classification",
-        "export control classification number",
-        "control code",
-        "ccl",
-    ),
-    "hts": ("hts code", "htsus", "hs code", "hs", "customs code", "cn customs code", "tariff code"),
-    "product": ("product name", "model"),
-    "description": (
-        "item description",
-        "product description",
-        "material description",
-        "goods description",
-    ),
-    "destination": (
-        "to",
-        "country",
-        "destination country",
-        "country of destination",
-        "country of ultimate destination",
-        "ultimate destination",
-        "ship to country",
-        "delivery country",
-    ),
-    "end_use": ("enduse", "intended end use"),
-    "value": (
-        "value usd",
-        "usd",
-        "amount",
-        "amount usd",
-        "extended value",
-        "extended amount",
-        "extended price",
-        "line value",
-        "line amount",
-        "net value",
-        "net amount",
-        "total value",
-        "order value",
-        "invoice value",
-    ),
-    "currency": ("currency code", "curr", "ccy", "cur"),
-    "date": (
-        "as of",
-        "ship date",
-        "shipping date",
-        "shipment date",
-        "export date",
-        "date of export",
-        "order date",
-        "planned ship date",
-        "delivery date",
-    ),
-    "known_on": (),
-    **{role: aliases for role, aliases in _PARTY_ALIASES.items()},
-    **{
-        f"{role}_country": tuple(f"{a} country" for a in aliases if not a.startswith("ship to"))
-        for role, aliases in _PARTY_ALIASES.items()
-    },
-    # references: kept in the output for the user to join back; several columns may share one
-    "order_id": (
-        "id",
-        "order",
-        "order number",
-        "so",
-        "so number",
-        "sales order",
-        "sales order number",
-        "po",
-        "po number",
-        "purchase order",
-        "purchase order number",
-        "customer po",
-        "customer po number",
-        "reference",
-        "reference number",
-        "transaction id",
-        "invoice",
-        "invoice number",
-        "shipment id",
-        "shipment number",
-        "delivery number",
-        "document number",
-    ),
-    "part_number": (
-        "part",
-        "sku",
-        "material",
-        "material number",
-        "item number",
-        "product code",
-        "product number",
-        "mpn",
-        "manufacturer part number",
-        "article number",
-    ),
-    "quantity": ("order quantity", "units", "pieces"),
-    "line": ("line number", "line item", "position", "pos"),
-    "note": ("notes", "comment", "comments", "remark", "remarks", "memo"),
-}
-REFERENCE_FIELDS = ("order_id", "part_number", "quantity", "line", "note")
-# a party column is also read under "<role alias> name" ('Customer Name', 'End User Name')
-_NAMED = {f"{a} name": role for role, aliases in _PARTY_ALIASES.items() for a in (role, *aliases)}
-
-_ABBREVIATIONS = {
-    "no": "number",
-    "nr": "number",
-    "num": "number",
-    "nbr": "number",
-    "qty": "quantity",
-    "ctry": "country",
-    "cntry": "country",
-    "desc": "description",
-    "descr": "description",
-    "amt": "amount",
-    "val": "value",
-    "ref": "reference",
-    "cust": "customer",
-    "dest": "destination",
-    "dt": "date",
-    "shipto": "ship to",
-    "soldto": "sold to",
-    "billto": "bill to",
-    "enduser": "end user",
-}
-
-
-def _fold_latin_accents(text: str) -> str:
-    """'Date d'expédition' -> 'Date d'expedition': marks on Latin letters only (kana keep their dakuten)."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch) and out and out[-1].isascii():
-            continue
-        out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
-
-
-def normalise_header(name: str) -> str:
-    """A header as compared: 'Ship-To Country', 'ship_to_country', 'ShipToCtry' -> 'ship to country'."""
-    text = _fold_latin_accents(unicodedata.normalize("NFKC", str(name)))
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)  # camelCase
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)  # 'SONumber'
-    text = text.casefold().replace("#", " number ").replace("&", " and ")
-    words = re.sub(r"[\W_]+", " ", text).split()
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
-
-
-def other_languages() -> dict[str, dict[str, list[str]]]:
-    """The headers in other languages, {field: {language: [spelling, ...]}} (data/vocabulary)."""
-    from importlib import resources
-
-    import yaml
-
-    path = resources.files("exportctl.data") / "vocabulary" / "column_headers.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    unknown = sorted(set(doc) - set(FIELDS))
-    if unknown:
-        raise ValueError(f"column_headers.yaml: {unknown} are not fields")
-    return {name: {lang: [str(s) for s in words] for lang, words in by.items()} for name, by in doc.items()}
-
-
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
-
-
-def _lookup() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for name, aliases in FIELDS.items():
-        for spelling in (name, *aliases):
-            table.setdefault(normalise_header(spelling), name)
-    for spelling, role in _NAMED.items():
-        table.setdefault(normalise_header(spelling), role)
-    for name, by_language in other_languages().items():
-        for language, words in by_language.items():
-            for spelling in words:
-                table.setdefault(normalise_header(spelling), name)
-                if language == "de":  # 'Warenempfaenger', as German is typed without umlauts
-                    table.setdefault(normalise_header(spelling.translate(_UMLAUTS)), name)
-    # the engines' own column names stay accepted
-    table.update({"as of": "date", "item": "eccn", "exporting": "exporting_country"})
-    return table
-
-
-SPELLINGS = _lookup()
 RESULT_NAMES = frozenset(
     {
         "verdict",
@@ -297,6 +69,9 @@ class Placement:
     references: dict[str, list[str]] = field(default_factory=dict)
     results: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    # what notes in the headers said (column_notes): the values' currency, a date column's format
+    currency: str | None = None
+    date_formats: dict[str, str] = field(default_factory=dict)
 
     @property
     def has_parties(self) -> bool:
@@ -308,9 +83,14 @@ class Placement:
         return self.fields.get(name) or next(iter(self.references.get(name, [])), None)
 
 
-def field_of(spelling: str) -> str | None:
-    """The field a header or field name reads as, or None."""
-    return SPELLINGS.get(normalise_header(spelling))
+def noted_field(header: str) -> tuple[str, HeaderNote] | None:
+    """A header whose note is understood ('Value (EUR)', 'Ship Date (DD/MM/YYYY)') -> (field, note)."""
+    split = split_note(header)
+    if split is None:
+        return None
+    name = field_of(split[0])
+    meaning = note_meaning(name, split[1]) if name is not None else None
+    return (name, meaning) if name is not None and meaning is not None else None
 
 
 def _target(name: str, source: str) -> str:
@@ -407,6 +187,7 @@ def place_columns(
     results: list[str] = []
     ignored: list[str] = []
     unplaced: list[str] = []
+    notes: dict[str, HeaderNote] = {}
     results_file = "verdict" in headers
     for header in headers:
         key = header.strip()
@@ -414,6 +195,10 @@ def place_columns(
             ignored.append(header)
             continue
         name = mapping.get(key) or (None if _result_like(key, texts) else field_of(key))
+        if name is None and not _result_like(key, texts):
+            noted = noted_field(key)
+            if noted is not None:
+                name, notes[header] = noted
         if name is None:
             (results if _result_like(key, texts) else unplaced).append(header)
         elif name in REFERENCE_FIELDS:
@@ -437,7 +222,28 @@ def place_columns(
                 field="columns",
                 suggestions=cols,
             )
-    return Placement({k: v[0] for k, v in fields.items()}, refs, results, ignored)
+    placed = {k: v[0] for k, v in fields.items()}
+    return Placement(placed, refs, results, ignored, *_noted(placed, notes, source))
+
+
+def _noted(
+    placed: Mapping[str, str], notes: Mapping[str, HeaderNote], source: str
+) -> tuple[str | None, dict[str, str]]:
+    """(the currency a value header names, {date field: format its header states})."""
+    currency = next((n.currency for h, n in notes.items() if n.currency and placed.get("value") == h), None)
+    if currency is not None and "currency" in placed:
+        raise InputError(
+            f"{source}: column {placed['value']!r} names its currency ({currency}) and column "
+            f"{placed['currency']!r} gives one per row; map or ignore one of them (--ignore-column HEADER)",
+            field="columns",
+            suggestions=[placed["value"], placed["currency"]],
+        )
+    formats = {
+        name: note.date_format
+        for name, header in placed.items()
+        if (note := notes.get(header)) is not None and note.date_format
+    }
+    return currency, formats
 
 
 def _closest(name: str) -> list[str]:

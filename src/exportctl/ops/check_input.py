@@ -65,8 +65,9 @@ def canonical(df: pl.DataFrame, placement: Placement | None = None) -> pl.DataFr
     if placement is None:
         placement = place_columns(df.columns, text_columns=df.columns)
     src = {INTERNAL.get(f, f): h for f, h in placement.fields.items()}
+    stated = {"currency": placement.currency} if placement.currency else {}
     cols = [
-        (pl.col(src[name]).cast(pl.Utf8) if name in src else pl.lit(None, pl.Utf8)).alias(name)
+        (pl.col(src[name]).cast(pl.Utf8) if name in src else pl.lit(stated.get(name), pl.Utf8)).alias(name)
         for name in COLUMNS
     ]
     # with_columns, not select: a frame with none of the known columns keeps its height (all literals)
@@ -129,11 +130,14 @@ def resolve(
     date_format: str | None = None,
     date_override: bool = False,
     orders: Mapping[str, str | None] | None = None,
+    date_formats: Mapping[str, str] | None = None,
 ) -> pl.DataFrame:
     """Canonical frame -> typed engine input with `error` (first problem of the row, else null).
 
     `default_as_of` fills missing dates, or with `date_override` replaces every date of the book.
     `orders` are the day/month orders settled by the whole book (`date_orders`), when `df` is a part.
+    `date_formats` {field: strptime format} are formats the book's headers state ('Date (DD/MM/YYYY)');
+    a `date_format` the user gives wins over them.
     """
     errs: list[pl.Expr] = []
     exporting = _map_distinct(df["exporting"].unique().to_list(), _exporting)
@@ -163,7 +167,8 @@ def resolve(
     for col in ("as_of", "known_on"):
         values = df[col].unique().to_list()
         order = (orders or {}).get(col) if orders is not None else column_order(values)
-        parse = partial(_date, field=col, date_format=date_format, order=order)
+        stated = (date_formats or {}).get("date" if col == "as_of" else col)
+        parse = partial(_date, field=col, date_format=date_format or stated, order=order)
         df = _apply(df, col, _map_distinct(values, parse), pl.Date, errs)
     if default_as_of is not None:
         df = df.with_columns(pl.col("as_of").fill_null(default_as_of))

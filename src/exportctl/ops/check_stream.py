@@ -22,7 +22,7 @@ import polars as pl
 
 from exportctl.errors import InputError
 from exportctl.ops.audit_runs import RunTrail
-from exportctl.ops.check_columns import field_of
+from exportctl.ops.check_columns import field_of, noted_field
 from exportctl.ops.check_input import INTERNAL, date_orders
 from exportctl.ops.check_io import Book
 from exportctl.ops.check_write import ResultWriter
@@ -112,7 +112,7 @@ def _stream(
 
     path = book.path
     mapping = kwargs.get("columns") or {}
-    if book.columns and not any(field_of(c) or c.strip() in mapping for c in book.columns):
+    if book.columns and not any(field_of(c) or noted_field(c) or c.strip() in mapping for c in book.columns):
         # a file with none of the order-book columns is the wrong file, not a book of unplaced columns
         raise InputError(
             f"{path.name} has none of the order-book columns (eccn or product, destination, date ...); "

@@ -108,7 +108,7 @@ def test_parties_headers_ignore_case_and_punctuation(tmp_path: Path) -> None:
         "Name,Date of Birth,NATIONALITY,ID-Number\nIvan Sidorov,1970-01-01,RU,passport:1234\n",
         encoding="utf-8",
     )
-    assert read_parties(parties).columns == ["name", "dob", "nationality", "id_number"]
+    assert read_parties(parties)[0].columns == ["name", "dob", "nationality", "id_number"]
     out = tmp_path / "o.jsonl"
     res = runner.invoke(app, ["screen", str(parties), "--only-list-file", str(lists), "-o", str(out)])
     assert res.exit_code == 1, res.output

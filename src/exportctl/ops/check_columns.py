@@ -11,7 +11,7 @@ a results file), or ignored because the user said so. A column that is none of t
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,20 +105,27 @@ def _target(name: str, source: str) -> str:
     return found
 
 
-def column_options(pairs: Iterable[str]) -> dict[str, str]:
-    """`--column HEADER=FIELD` options -> {header: field}; the last '=' splits (headers may hold one)."""
+def column_options(
+    pairs: Iterable[str],
+    reads: Callable[[str], str | None] = field_of,
+    target: Callable[[str, str], str] | None = None,
+) -> dict[str, str]:
+    """`--column HEADER=FIELD` options -> {header: field}; the last '=' splits (headers may hold one).
+
+    `reads` and `target` are the order book's (field_of, an InputError naming the fields) unless given:
+    a parties file passes its own (party_columns)."""
     out: dict[str, str] = {}
     for pair in pairs:
-        header, sep, target = pair.rpartition("=")
-        if not sep or not header.strip() or not target.strip():
+        header, sep, name = pair.rpartition("=")
+        if not sep or not header.strip() or not name.strip():
             raise InputError(f"--column takes HEADER=FIELD, not {pair!r}", field="columns")
-        if field_of(target) is None and field_of(header) is not None:
+        if reads(name) is None and reads(header) is not None:
             raise InputError(
                 f"--column takes HEADER=FIELD (their header first), not {pair!r}",
                 field="columns",
-                suggestions=[f"{target}={header}"],
+                suggestions=[f"{name}={header}"],
             )
-        out[header.strip()] = _target(target.strip(), "--column")
+        out[header.strip()] = (target or _target)(name.strip(), "--column")
     return out
 
 

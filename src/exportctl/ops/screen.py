@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -26,7 +25,7 @@ from exportctl.engine.screening import (
 from exportctl.engine.screening.evidence import parse_query_id, query_dob
 from exportctl.engine.screening.name_part import name_part, screenable
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS
-from exportctl.errors import DataError, InputError
+from exportctl.errors import InputError
 from exportctl.model.countries import resolve_country
 from exportctl.ops import screen_profiles
 from exportctl.ops.answers import ScreenAnswer
@@ -34,6 +33,7 @@ from exportctl.ops.cells import write_csv
 from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
 from exportctl.ops.files import file_format, read_table, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
+from exportctl.ops.party_columns import PartyPlacement, place_party_columns
 from exportctl.ops.screen_index import index_for
 from exportctl.ops.screen_profiles import Profile
 from exportctl.store import Dataset, active_dataset
@@ -274,38 +274,23 @@ def _dating(only: Sequence[Path | str], dataset: Dataset | None, as_of: dt.date 
 # -- files ---------------------------------------------------------------------------------------------
 
 
-def read_parties(path: Path | str) -> pl.DataFrame:
-    """A parties file (name column; optional id, country, type, dob, nationality, id_number) with every
-    column as read; those headers are matched ignoring case, spaces and punctuation ("Date of birth",
-    "ID-Number")."""
+def read_parties(
+    path: Path | str, columns: Mapping[str, str] | None = None, ignore: Sequence[str] = ()
+) -> tuple[pl.DataFrame, PartyPlacement]:
+    """A parties file with its columns placed (ops.party_columns): the read ones renamed to their fields
+    (name, country, nationality, dob, id_number, type, id), the others carried through as read."""
     p = Path(path)
     df = read_table(p, "parties")
-    lower = {c: PARTY_HEADERS.get(_header_key(c), _header_key(c)) for c in df.columns}
-    if "name" not in lower.values():
-        raise DataError("parties file needs a 'name' column", file=str(p), field="name")
-    renames: dict[str, str] = {}
-    for c, key in lower.items():
-        if key in PARTY_HEADERS.values() and key not in renames.values():
-            renames[c] = key
-    return df.rename(renames)
-
-
-PARTY_HEADERS = {
-    "name": "name",
-    "id": "id",
-    "country": "country",
-    "type": "type",
-    "dob": "dob",
-    "date_of_birth": "dob",
-    "birth_date": "dob",
-    "nationality": "nationality",
-    "id_number": "id_number",
-    "idnumber": "id_number",
-}
-
-
-def _header_key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", str(header).strip().lower()).strip("_")
+    placement = place_party_columns(df.columns, columns, ignore, source=p.name)
+    df = df.drop(placement.ignored).rename(placement.fields)
+    if placement.id_kind and "id_number" in df.columns:  # 'Passport No.' names the numbers' kind
+        value = pl.col("id_number").cast(pl.Utf8).str.strip_chars()
+        df = df.with_columns(
+            id_number=pl.when(value.is_not_null() & (value != "") & ~value.str.contains(":", literal=True))
+            .then(pl.lit(f"{placement.id_kind}:") + value)
+            .otherwise(value)
+        )
+    return df, placement
 
 
 def _column_checked(parties: pl.DataFrame, col: str, check: Callable[..., str], file: str) -> list[str]:
@@ -440,6 +425,8 @@ def screen_file(
     profile: str | None = None,
     profiles_file: Path | str | None = None,
     fail_on: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    ignore_columns: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Screen a parties file (CSV, XLSX, Parquet, JSONL); write the rows to `output` when given.
 
@@ -452,7 +439,7 @@ def screen_file(
     _, threshold = resolve_profile(profile, profiles_file, threshold)
     p = Path(path)
     out_fmt = file_format(Path(output), "output") if output is not None else None
-    parties = read_parties(p)
+    parties, placement = read_parties(p, columns, ignore_columns)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     rows, version = screen_table(
         parties,
@@ -478,6 +465,7 @@ def screen_file(
         "threshold": threshold,
         **({"as_of": as_of.isoformat()} if as_of else {}),
         "profile": profile,
+        "unread_columns": placement.carried,
         **fail_fields(any(screen_fails(r["hits"], fail_on) for r in rows), fail_on),
     }
     from exportctl.ops.gate import warn_forced

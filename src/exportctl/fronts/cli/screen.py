@@ -23,8 +23,10 @@ from exportctl.fronts.cli.output import (
 )
 from exportctl.model.dates import parse_date
 from exportctl.ops import screen as ops
+from exportctl.ops.check_columns import column_options
 from exportctl.ops.defaults import SCREEN_FAIL_ON_DEFAULT, check_screen_fail_on, screen_fails
 from exportctl.ops.files import FORMATS
+from exportctl.ops.party_columns import party_field, party_target
 
 FILE_SUFFIXES = tuple(FORMATS)
 
@@ -154,6 +156,15 @@ def screen_cmd(
         "decision suppresses), hit (the default: a hit not suppressed) or match (a hit a reviewer "
         "confirmed).",
     ),
+    column: list[str] = typer.Option(
+        [],
+        "--column",
+        help="Parties file: read column HEADER as FIELD (HEADER=FIELD; the fields: name, country, "
+        "nationality, dob, id_number, type, id).",
+    ),
+    ignore_column: list[str] = typer.Option(
+        [], "--ignore-column", help="Parties file: leave out column HEADER (repeatable)."
+    ),
     fmt: Format = FormatOption,
 ) -> None:
     """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit that no
@@ -176,15 +187,26 @@ def screen_cmd(
                 profile=profile,
                 profiles_file=profiles,
                 fail_on=fail_on,
+                columns=column_options(column, party_field, party_target),
+                ignore_columns=ignore_column,
             )
         finally:
             stop()
         _emit_file(summary, fmt)
+        if summary.get("unread_columns"):
+            sys.stderr.write(
+                "note: columns carried through to the output unread (not screening evidence): "
+                + ", ".join(repr(c) for c in summary["unread_columns"])
+                + "; read one with --column HEADER=FIELD, or leave it out with --ignore-column HEADER\n"
+            )
         raise typer.Exit(1 if (summary["failed"] if fail_on else summary["hit_rows"]) else 0)
-    if output is not None:
+    if output is not None or column or ignore_column:
         from exportctl.errors import InputError
 
-        raise InputError("--output needs a parties file, not a name", field="output")
+        given = "--output" if output is not None else "--column" if column else "--ignore-column"
+        raise InputError(
+            f"{given} needs a parties file, not a name", field=given.lstrip("-").replace("-", "_")
+        )
     result = ops.screen_names(
         [target],
         country=country,

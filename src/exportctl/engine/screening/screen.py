@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening import evidence, homonym, weak
+from exportctl.engine.screening import evidence, frequency, homonym, weak
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -179,6 +179,9 @@ def screen_tokens(
             scored = given_patronymic(
                 named, scored, listed, family, index.entry_type[entry] in ("person", "")
             )
+        scored = frequency.partial_common(
+            scored, identity, index.entry_type[entry] == "person", qtype in CRAFT_OR_ENTITY
+        )
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -399,6 +402,7 @@ def screen(
     rows, items = homonym.mark(
         rows, items, {q: k[2] for q, k in by_qid.items()}, {q: k[0] for q, k in by_qid.items()}
     )
+    items = frequency.note_evidence(rows, items)  # a common-name factor of the name step, shown as evidence
     return hits_frame(index, rows, items, MATCHER_VERSION)
 
 

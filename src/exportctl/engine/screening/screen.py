@@ -77,6 +77,11 @@ def _adjust(
     return score, notes
 
 
+def _person_entry(ltype: str, qtype: str) -> bool:
+    """A listed person, or an untyped entry screened for a person (frequency.partial_common)."""
+    return ltype == "person" or (not ltype and qtype == "person")
+
+
 def _other_script(
     index: ScreeningIndex,
     scored: Scored,
@@ -180,7 +185,7 @@ def screen_tokens(
                 named, scored, listed, family, index.entry_type[entry] in ("person", "")
             )
         scored = frequency.partial_common(
-            scored, identity, index.entry_type[entry] == "person", qtype in CRAFT_OR_ENTITY
+            scored, identity, _person_entry(index.entry_type[entry], qtype), qtype in CRAFT_OR_ENTITY, abjad
         )
         if scored.score <= 0.0:
             continue

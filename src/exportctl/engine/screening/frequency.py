@@ -35,8 +35,6 @@ from exportctl.engine.screening.terms import terms
 
 PARTIAL = "common names, partial match"  # the factor's name in explanations and evidence
 NEAR_IS_PARTIAL = True  # a name word met by a near spelling only makes the match partial
-NEAR_OTHER_ON = True
-NEAR_OTHER = "common name beside another name"  # the second factor's name
 Row = tuple[int, str, int, int, float, str]  # qid, query, entry row, name id, score, explanation
 
 
@@ -48,25 +46,16 @@ class Partial:
     zipf_norm: float
     bearers: float  # partial_bearers
     factor: float  # partial_factor
-    near_other_below: float  # near_other_below
-    near_other_factor: float  # near_other_factor
 
 
 @lru_cache(maxsize=1)
 def partial_policy() -> Partial:
     """The parsed `common_name` keys of the partial-match rule."""
     raw: dict[str, Any] = yaml.safe_load(EVIDENCE_FILE.read_text(encoding="utf-8"))["common_name"]
-    for key in ("partial_factor", "near_other_factor", "near_other_below"):
-        if not 0.0 < float(raw[key]) <= 1.0:
-            raise ValueError(f"evidence.yml: common_name.{key} {raw[key]} is not in (0, 1]")
-    return Partial(
-        float(raw["population"]),
-        float(raw["zipf_norm"]),
-        float(raw["partial_bearers"]),
-        float(raw["partial_factor"]),
-        float(raw["near_other_below"]),
-        float(raw["near_other_factor"]),
-    )
+    factor = float(raw["partial_factor"])
+    if not 0.0 < factor <= 1.0:
+        raise ValueError(f"evidence.yml: common_name.partial_factor {factor} is not in (0, 1]")
+    return Partial(float(raw["population"]), float(raw["zipf_norm"]), float(raw["partial_bearers"]), factor)
 
 
 def _rank(words: str) -> int:
@@ -126,12 +115,6 @@ def partial_common(
         p.listed and not p.query and _name_word(p.listed, identity) for p in scored.parts
     )
     pol = partial_policy()
-    if NEAR_OTHER_ON and _near_other(aligned, abjad, pol.near_other_below):
-        return Scored(
-            scored.score * pol.near_other_factor,
-            scored.parts,
-            (*scored.factors, (NEAR_OTHER, pol.near_other_factor)),
-        )
     if not partial:
         return scored
     ranks = [pair_rank(p) for p in aligned]
@@ -142,27 +125,15 @@ def partial_common(
     return Scored(scored.score * pol.factor, scored.parts, (*scored.factors, (PARTIAL, pol.factor)))
 
 
-def _near_other(aligned: Sequence[Part], abjad: frozenset[str], below: float) -> bool:
-    """The pairs met exactly are all common names, and every other name word met only a spelling less
-    similar than `below` that is no consonant skeleton (a reading of Arabic or Hebrew is weak.py's)."""
-    exact = [p for p in aligned if p.sim >= 1.0]
-    near = [p for p in aligned if p.sim < 1.0]
-    if not exact or not near or any(p.sim >= below or p.query in abjad for p in near):
-        return False
-    return all(_rank(p.query) > 0 for p in exact)
-
-
 def note_evidence(rows: list[Row], items: list[list[dict[str, str]]]) -> list[list[dict[str, str]]]:
-    """The hits' evidence, with an item of kind `name` for each hit whose explanation holds a factor of this
-    module."""
+    """The hits' evidence, with an item of kind `name` for each hit whose explanation holds the factor."""
     out: list[list[dict[str, str]]] = []
     for row, found in zip(rows, items, strict=True):
-        for label in (PARTIAL, NEAR_OTHER):
-            at = row[5].find(label + " x")
-            if at >= 0:
-                effect = row[5][at:].split(";", 1)[0].strip()
-                listed = next((i["entry"] for i in found if i["kind"] == "name"), "")
-                found = [*found, {"kind": "name", "query": row[1], "entry": listed, "effect": effect}]
+        at = row[5].find(PARTIAL + " x")
+        if at >= 0:
+            effect = row[5][at:].split(";", 1)[0].strip()
+            listed = next((i["entry"] for i in found if i["kind"] == "name"), "")
+            found = [*found, {"kind": "name", "query": row[1], "entry": listed, "effect": effect}]
         out.append(found)
     return out
 

@@ -492,6 +492,9 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = title_surname(surname, scored, lt, family, person)
                 if (named := patronymic_query(tokens)) is not None:
                     scored = given_patronymic(named, scored, lt, family, True)
+                # no entry type here: the listed name is a person's unless it holds a legal form or a
+                # generic word, which the rule checks itself (as screen_tokens does for an untyped entry)
+                scored = frequency.partial_common(scored, index.identity_of(abjad), True, False, abjad)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

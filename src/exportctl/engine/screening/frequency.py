@@ -1,14 +1,14 @@
 """Common names in a partial match: a listed person met only in part, through names many people bear (#12).
 
 A clean party whose name shares two common name words with a listed person's longer name ("Mohammad Ali"
-in "Mohammad Ali Hosseini Nejad"), or meets it with a near spelling of one common word beside another, is
-one of thousands who would: the match rests on how common the words are, not on the listed person. Such a
-hit takes a factor (evidence.yml `common_name.partial_factor`) when
+in "Mohammad Ali Hosseini Nejad") is one of thousands who would: the match rests on how common the words
+are, not on the listed person. Such a hit takes a factor (evidence.yml `common_name.partial_factor`) when
 
 - the listed entry is a person and the query is not an organisation's name (no legal form or generic word,
   not typed entity, vessel or aircraft): companies keep their scores;
-- the match is partial: some name word of either side is left unaligned or met by a near spelling only
-  (an exact reading of the whole listed name is the homonym rule's, homonym.py, and keeps its score);
+- the match is partial: a name word of the listed name is left unaligned (an exact reading of the whole
+  listed name is the homonym rule's, homonym.py, and keeps its score; a near spelling of a whole name is
+  left to the scorer: it is as often the same name written another way);
 - every query name word that met a listed word is a ranked given or family name (names-dataset's ranks,
   `surname.surname_rank`, on the query's or the listed word) and the people expected to bear them all,
   with the Zipf law of homonym.py, reach `common_name.partial_bearers`: a rare word (Putin) anywhere in
@@ -34,7 +34,6 @@ from exportctl.engine.screening.surname import surname_rank
 from exportctl.engine.screening.terms import terms
 
 PARTIAL = "common names, partial match"  # the factor's name in explanations and evidence
-NEAR_IS_PARTIAL = True  # a name word met by a near spelling only makes the match partial
 Row = tuple[int, str, int, int, float, str]  # qid, query, entry row, name id, score, explanation
 
 
@@ -109,11 +108,10 @@ def partial_common(
     ]
     if not aligned:
         return scored
-    # partial: a listed name word the query leaves out, or a name word met by a near spelling only (a query
-    # word beyond the listed name, a title or an initial, does not make it partial: it costs already)
-    partial = (NEAR_IS_PARTIAL and any(p.sim < 1.0 for p in aligned)) or any(
-        p.listed and not p.query and _name_word(p.listed, identity) for p in scored.parts
-    )
+    # partial: a listed name word the query leaves out (a query word beyond the listed name, a title or an
+    # initial does not make it partial: it costs already; nor does a near spelling, which is as often the
+    # same name written another way: Mohammed bin Sultan / Salman, Abiyot / Abiy Ahmed, labelled matches)
+    partial = any(p.listed and not p.query and _name_word(p.listed, identity) for p in scored.parts)
     pol = partial_policy()
     if not partial:
         return scored

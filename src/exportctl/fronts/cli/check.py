@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from exportctl.errors import ExportctlError, InputError
+from exportctl.fronts.cli.startup import resume_gc
 from exportctl.fronts.cli.output import (
     NOT_LEGAL_ADVICE,
     Format,
@@ -416,6 +417,7 @@ def _run(
         path = demo_orders() if demo else orders
         assert path is not None
         kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact, **book.kwargs()}
+        resume_gc()  # a book's rows are the command's own work: collected as usual
         code = _batch(path, output, fmt, fail_on, kwargs)
         raise typer.Exit(code)
     require_object_format(fmt)
@@ -441,6 +443,7 @@ def _run(
         scenario=scen,
         fuzzy=not exact,
     )
+    resume_gc()  # the data, one regime and the answer are loaded (fronts.cli.startup)
     emit_object(obj, fmt, _render)
     raise typer.Exit(1 if fails([str(obj["verdict"])], fail_on) else 0)
 

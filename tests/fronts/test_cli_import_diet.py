@@ -78,7 +78,18 @@ def test_a_one_row_check_imports_no_heavy_library(env: dict[str, str]) -> None:
 def test_an_unknown_country_still_suggests(env: dict[str, str]) -> None:
     """The fuzzy matcher is imported where it is needed: an unknown country's suggestions."""
     done = subprocess.run(
-        [sys.executable, "-m", "exportctl", "check", "--eccn", "3A090", "--to", "Chnia", "--as-of", "2025-06-01"],
+        [
+            sys.executable,
+            "-m",
+            "exportctl",
+            "check",
+            "--eccn",
+            "3A090",
+            "--to",
+            "Chnia",
+            "--as-of",
+            "2025-06-01",
+        ],
         env=env,
         capture_output=True,
         text=True,

@@ -65,7 +65,9 @@ print(seen, gc.isenabled())
     ("argv", "during"),
     [(("--version",), True), (("tariff", "--help"), True), (("check", "--help"), False)],
 )
-def test_commands_run_collected_except_check_which_resumes_itself(argv: tuple[str, ...], during: bool) -> None:
+def test_commands_run_collected_except_check_which_resumes_itself(
+    argv: tuple[str, ...], during: bool
+) -> None:
     out = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, check=True)
     # a command other than check runs with the collector on; check turns it on once its data is loaded
     assert out.stdout.strip().splitlines()[-1].split("]")[0] == f"[{during}"

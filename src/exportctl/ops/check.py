@@ -34,8 +34,8 @@ from exportctl.ops.check_input import (
     resolve,
     transaction_echo,
 )
-from exportctl.ops.ear_cache import cached_tables
 from exportctl.ops.check_single import SingleAnswers, names_a_party, question_key, question_row
+from exportctl.ops.ear_cache import cached_tables
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:

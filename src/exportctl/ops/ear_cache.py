@@ -23,7 +23,7 @@ import mmap
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import polars as pl
 
@@ -100,7 +100,7 @@ def _frame(path: Path, digest: str) -> pl.DataFrame | None:
         with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             if hashlib.sha256(mapped).hexdigest() != digest:
                 return None
-            return pl.read_ipc(mapped)
+            return pl.read_ipc(cast(IO[bytes], mapped))  # a file-like view of the mapping
     except (OSError, ValueError, pl.exceptions.PolarsError):
         return None
 

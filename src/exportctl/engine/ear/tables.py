@@ -102,7 +102,7 @@ def _lvs_limit(text: pl.Expr) -> pl.Expr:
 
 
 def from_dataset(ds: DatasetLike) -> EarTables:
-    """EarTables of a data version (cached per version and rules file); NoDataError when a table is missing."""
+    """EarTables of a data version (cached per version and rules file); NoDataError if a table is missing."""
     version = str(getattr(ds, "version", ""))
     key = (version, ear_rules_hash())
     cached = _CACHE.get(key)

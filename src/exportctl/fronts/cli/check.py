@@ -14,7 +14,6 @@ import typer
 from rich.table import Table
 
 from exportctl.errors import ExportctlError, InputError
-from exportctl.fronts.cli.startup import resume_gc
 from exportctl.fronts.cli.output import (
     NOT_LEGAL_ADVICE,
     Format,
@@ -26,6 +25,7 @@ from exportctl.fronts.cli.output import (
     stderr,
     stdout,
 )
+from exportctl.fronts.cli.startup import resume_gc
 from exportctl.model.dates import parse_date
 from exportctl.ops.defaults import check_fail_on, fails, today
 from exportctl.ops.files import file_format

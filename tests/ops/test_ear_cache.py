@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from exportctl.engine.common.memo import Lru
 from exportctl.engine.ear import tables as ear_tables
 from exportctl.ops import ear_cache
 from exportctl.ops.check import Context
@@ -21,7 +22,7 @@ WORLDWIDE = "words: 'worldwide|^(?!.*except).*all destinations'"
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache folder of the test's own, and no tables kept in memory from another test."""
     monkeypatch.setenv("EXPORTCTL_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(ear_cache, "_KEPT", {})
+    monkeypatch.setattr(ear_cache, "_KEPT", Lru(4))
     monkeypatch.setattr(ear_tables, "_CACHE", {})
     return tmp_path / "cache"
 
@@ -63,7 +64,7 @@ def test_kept_tables_equal_built(ctx: Context, cache: Path, monkeypatch: pytest.
     first = ear_cache.cached_tables(ctx.dataset)
     key = ear_cache.tables_key(str(ctx.dataset.version))
     assert (ear_cache.cache_dir(key) / "meta.json").is_file()
-    monkeypatch.setattr(ear_cache, "_KEPT", {})  # a new process: read back from the files
+    monkeypatch.setattr(ear_cache, "_KEPT", Lru(4))  # a new process: read back from the files
     monkeypatch.setattr(ear_tables, "from_dataset", _no_build)
     again = ear_cache.cached_tables(ctx.dataset)
     assert again is not first
@@ -110,7 +111,7 @@ def test_editing_the_rules_file_rebuilds(
     _same(after, fresh)
     # and the file put back: the first tables again, from their files
     copy.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(ear_cache, "_KEPT", {})
+    monkeypatch.setattr(ear_cache, "_KEPT", Lru(4))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ear_tables, "from_dataset", _no_build)
         _same(ear_cache.cached_tables(ctx.dataset), before)
@@ -128,7 +129,7 @@ def test_a_tampered_or_torn_file_is_rebuilt(
         (folder / "meta.json").write_text("{}", encoding="utf-8")
     else:
         (folder / "rows.arrow").unlink()
-    monkeypatch.setattr(ear_cache, "_KEPT", {})
+    monkeypatch.setattr(ear_cache, "_KEPT", Lru(4))
     assert ear_cache._read(folder) is None
     again = ear_cache.cached_tables(ctx.dataset)  # rebuilt, and kept again
     _same(again, first)

@@ -23,12 +23,14 @@ import json
 import mmap
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import IO, Any, cast
 
 import polars as pl
 
 from exportctl.engine.common import keying
+from exportctl.engine.common.memo import Lru
 from exportctl.engine.ear import chart
 from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.tables import EarTables
@@ -40,7 +42,7 @@ __all__ = ["FRAMES", "cache_dir", "cached_tables", "tables_key"]
 
 FORMAT = "1"  # bump when the kept shape changes in a way the code hash would not show
 FRAMES = ("rows", "eccns", "marks", "chart", "groups", "inherit")
-_KEPT: dict[str, EarTables] = {}  # per key: a process maps each version's files once
+_KEPT: Lru[EarTables] = Lru(4)  # per key: a process maps each version's files once (a few versions)
 
 
 def tables_key(version: str) -> str:
@@ -70,8 +72,7 @@ def cached_tables(ds: DatasetLike) -> EarTables:
         found = ear_tables.from_dataset(ds)
         with contextlib.suppress(OSError):  # a read-only cache only costs a rebuild next time
             _write(folder, found)
-    _KEPT[key] = found
-    return found
+    return _KEPT.put(key, found)
 
 
 def _write(folder: Path, tables: EarTables) -> None:
@@ -80,7 +81,7 @@ def _write(folder: Path, tables: EarTables) -> None:
     hashes: dict[str, str] = {}
     for name in FRAMES:
         path = folder / f"{name}.arrow"
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # two writers never share
         getattr(tables, name).write_ipc(tmp, compression="uncompressed")
         hashes[name] = hashlib.sha256(tmp.read_bytes()).hexdigest()
         tmp.replace(path)

@@ -81,7 +81,8 @@ def _write(folder: Path, tables: EarTables) -> None:
     hashes: dict[str, str] = {}
     for name in FRAMES:
         path = folder / f"{name}.arrow"
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # two writers never share
+        # one temporary file per process and thread: two writers never share one
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         getattr(tables, name).write_ipc(tmp, compression="uncompressed")
         hashes[name] = hashlib.sha256(tmp.read_bytes()).hexdigest()
         tmp.replace(path)

@@ -134,3 +134,9 @@ def test_a_tampered_or_torn_file_is_rebuilt(
     again = ear_cache.cached_tables(ctx.dataset)  # rebuilt, and kept again
     _same(again, first)
     assert ear_cache._read(folder) is not None
+
+
+def test_a_dataset_without_a_version_is_never_kept(ctx: Context, cache: Path) -> None:
+    unnamed = _Renamed(ctx.dataset, "")
+    _same(ear_cache.cached_tables(unnamed), ear_tables.from_dataset(ctx.dataset))
+    assert not (cache / "ear").exists()

@@ -62,7 +62,10 @@ def cache_dir(key: str) -> Path:
 
 def cached_tables(ds: DatasetLike) -> EarTables:
     """The EarTables of `ds`: from the signed files of its key, else built (tables.from_dataset) and kept."""
-    key = tables_key(str(getattr(ds, "version", "")))
+    version = str(getattr(ds, "version", None) or "")
+    if not version:  # no content hash names these tables: nothing to key a file by
+        return ear_tables.from_dataset(ds)
+    key = tables_key(version)
     kept = _KEPT.get(key)
     if kept is not None:
         return kept

@@ -91,11 +91,16 @@ class SingleAnswers:
     def __init__(self, kept: int = KEPT_ANSWERS) -> None:
         self._rows: Lru[dict[str, Any]] = Lru(kept)
 
+    def get(self, key: tuple[Hashable, ...]) -> dict[str, Any] | None:
+        """A copy of the result row kept for the question `key`, or None."""
+        kept = self._rows.get(key)
+        return None if kept is None else _copied(kept)
+
     def row(self, key: tuple[Hashable, ...], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The result row of the question `key`: a copy of the kept one, else `run()` kept."""
-        kept = self._rows.get(key)
+        kept = self.get(key)
         if kept is not None:
-            return _copied(kept)
+            return kept
         row = run()
         self.keep(key, row)
         return row

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from exportctl.ops.check import Context, check_one, check_table
 from exportctl.ops.check_answer import answer
 from exportctl.ops.check_input import transaction_row
-from exportctl.ops.neighbours import Block, Neighbours, block_pairs, kept_answer
+from exportctl.ops.neighbours import BLOCK_ROWS, PARTY_BLOCK_ROWS, Block, Neighbours, block_pairs, kept_answer
 
 ECCNS = ("3A090", "3A001", "3B001", "4A994", "5A002", "5A992", "2B350", "9A991", "0A919", "3C001", "EAR99")
 PARTIES = ("Huawei Technologies Co., Ltd.", "Abu Trade LLC", "Acme Widgets GmbH")
@@ -75,7 +75,7 @@ def test_an_answer_from_a_neighbour_block_equals_the_question_alone(
     first = check_one(**q, context=ctx, fuzzy=False)
     assert len(ctx.neighbours) == 1, "a new neighbourly question is answered with its block"
     assert _plain(first) == _alone(ctx, q)
-    rows = 256 if q.get("parties") else 2500
+    rows = PARTY_BLOCK_ROWS if q.get("parties") else BLOCK_ROWS
     pairs = block_pairs(q["eccn"], q["destination"], eccns, dests, rows)[1:]
     picked = data.draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=3, unique=True), label="asked")
     for eccn, destination in picked:

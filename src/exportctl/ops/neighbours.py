@@ -51,11 +51,11 @@ __all__ = [
 ]
 
 KEPT_BYTES = 64 * 2**20  # result tables kept per Context (a block row is ~2-3 KB, ~5 KB with a listed party)
-# at most this many rows in one block: ~2x the cost of a one-row batch (measured at load 9: one row
+# at most this many rows in one block: ~2x the cost of a one-row batch (measured at load 9-12: one row
 # 50-60 ms, 250 rows 65 ms, 2,500 rows ~110 ms); a row naming a listed party carries its hits (Huawei:
-# ~150 list entries), ~0.5 ms a row, so a block naming parties is smaller (256 rows: ~3-4x one row)
+# ~150 list entries), ~0.5-1 ms a row, so a block naming parties is small (64 rows)
 BLOCK_ROWS = 2500
-PARTY_BLOCK_ROWS = 256
+PARTY_BLOCK_ROWS = 64
 _GROUP = re.compile(r"\d[A-E]")
 
 

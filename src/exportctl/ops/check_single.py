@@ -6,8 +6,8 @@ question: the transaction's fields, `fuzzy`, the EAR rules file, and for a row n
 reviewers' current decisions. An order system asks the same (ECCN, destination, date) again and again,
 so the result row of each question is kept on its Context (so a new data version or registry never
 sees another's answers), keyed by exactly those inputs. A question asked the first time runs the one
-batch path (`check_table`), which is what makes both paths answer identically; every caller gets its
-own copy of the kept row to change.
+batch path (`check_table`, alone or with a block of its neighbours: ops/neighbours.py), which is what
+makes both paths answer identically; every caller gets its own copy of the kept row to change.
 
 Not kept: questions with a scenario (an object with no content key), and answers of a row whose input
 was refused (they raise).

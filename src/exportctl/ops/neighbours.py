@@ -57,6 +57,7 @@ KEPT_BYTES = 64 * 2**20  # result tables kept per Context (a block row is ~2-3 K
 BLOCK_ROWS = 2500
 PARTY_BLOCK_ROWS = 64
 _GROUP = re.compile(r"\d[A-E]")
+_INDEX_BYTES = 200  # a block index entry: the (ECCN, destination) tuple, its strings and the dict slot
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ def _block(ctx: Context, row: Mapping[str, Any], run: Callable[[pl.DataFrame], p
     cols["destination"] = [d for _, d in pairs]
     table = run(pl.DataFrame(cols, schema=dict.fromkeys(row, pl.Utf8))).select(RESULT_COLUMNS)
     index = {p: i for i, p in enumerate(pairs)}
-    return Block(table, index, int(table.estimated_size()))
+    return Block(table, index, int(table.estimated_size()) + _INDEX_BYTES * len(index))
 
 
 def _result(

@@ -440,6 +440,7 @@ def _run(
         known_on=known,
         scenario=scen,
         fuzzy=not exact,
+        neighbours=False,  # a one-shot process: no block of neighbours it would never ask
     )
     emit_object(obj, fmt, _render)
     raise typer.Exit(1 if fails([str(obj["verdict"])], fail_on) else 0)

@@ -442,6 +442,7 @@ def _run(
         known_on=known,
         scenario=scen,
         fuzzy=not exact,
+        neighbours=False,  # a one-shot process: no block of neighbours it would never ask
     )
     resume_gc()  # the data, one regime and the answer are loaded (fronts.cli.startup)
     emit_object(obj, fmt, _render)

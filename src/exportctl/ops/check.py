@@ -22,7 +22,6 @@ from exportctl.engine.china.determine import cn_lists as prc_lists
 from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.common.checks import check
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE, hold_reason, lit, reason_struct
-from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.errors import InputError
@@ -31,6 +30,7 @@ from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, sum
 from exportctl.ops.check_columns import Placement, place_columns
 from exportctl.ops.check_input import canonical, resolve
 from exportctl.ops.check_single import SingleAnswers
+from exportctl.ops.ear_cache import cached_tables
 from exportctl.ops.neighbours import Neighbours, check_one
 from exportctl.ops.warm import shared_context
 
@@ -53,7 +53,7 @@ class Context:
         self.dataset = dataset
         self.registry = registry
         self.engine = engine  # the store whose review decisions apply (None: the default store)
-        self.tables = ear_tables.from_dataset(dataset)
+        self.tables = cached_tables(dataset)  # kept on disk per data version and rules file
         self.version = str(dataset.version)
         self._us_lists: pl.DataFrame | None = None
         # single questions answered on this Context (ops.check_single): they die with it

@@ -53,7 +53,8 @@ class Policy:
 def policy() -> Policy:
     """The parsed `common_name` section of evidence.yml."""
     raw: dict[str, Any] = yaml.safe_load(EVIDENCE_FILE.read_text(encoding="utf-8"))["common_name"]
-    unknown = set(raw) - {"population", "zipf_norm", "least_bearers"}
+    # partial_*: frequency.py's keys in the same section
+    unknown = set(raw) - {"population", "zipf_norm", "least_bearers", "partial_bearers", "partial_factor"}
     if unknown:
         raise ValueError(f"evidence.yml: common_name has unknown keys {sorted(unknown)}")
     return Policy(float(raw["population"]), float(raw["zipf_norm"]), float(raw["least_bearers"]))

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from exportctl.engine.screening import evidence, homonym, weak
+from exportctl.engine.screening import evidence, frequency, homonym, weak
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -75,6 +75,11 @@ def _adjust(
         score *= factor
         notes.append(f"type {qtype}/{ltype} x{factor}")
     return score, notes
+
+
+def _person_entry(ltype: str, qtype: str) -> bool:
+    """A listed person, or an untyped entry screened for a person (frequency.partial_common)."""
+    return ltype == "person" or (not ltype and qtype == "person")
 
 
 def _other_script(
@@ -179,6 +184,9 @@ def screen_tokens(
             scored = given_patronymic(
                 named, scored, listed, family, index.entry_type[entry] in ("person", "")
             )
+        scored = frequency.partial_common(
+            scored, identity, _person_entry(index.entry_type[entry], qtype), qtype in CRAFT_OR_ENTITY, abjad
+        )
         if scored.score <= 0.0:
             continue
         score, notes = _adjust(index, entry, scored.score, country, qtype)
@@ -399,6 +407,7 @@ def screen(
     rows, items = homonym.mark(
         rows, items, {q: k[2] for q, k in by_qid.items()}, {q: k[0] for q, k in by_qid.items()}
     )
+    items = frequency.note_evidence(rows, items)  # a common-name factor of the name step, shown as evidence
     return hits_frame(index, rows, items, MATCHER_VERSION)
 
 
@@ -483,6 +492,9 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                     scored = title_surname(surname, scored, lt, family, person)
                 if (named := patronymic_query(tokens)) is not None:
                     scored = given_patronymic(named, scored, lt, family, True)
+                # no entry type here: the listed name is a person's unless it holds a legal form or a
+                # generic word, which the rule checks itself (as screen_tokens does for an untyped entry)
+                scored = frequency.partial_common(scored, index.identity_of(abjad), True, False, abjad)
                 by_words = abjad_score(abjad_words(query), abjad_words(variant))
                 if by_words is not None and by_words.score < scored.score:
                     scored = Scored(by_words.score, scored.parts, scored.factors + by_words.factors)

@@ -33,6 +33,7 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
     japanese_reading,
 )
 from exportctl.engine.screening.katakana import kana_loan_forms
+from exportctl.engine.screening.loan_greek import greek_loan_forms
 from exportctl.engine.screening.loan_han import DOTS, han_loan_forms
 from exportctl.engine.screening.loan_hangul import hangul_loan_forms
 from exportctl.engine.screening.loan_hebrew import hebrew_loan_forms
@@ -332,7 +333,8 @@ def _script_forms(
     if "cyrillic" in found:
         forms += _cyrillic(text)
     if "greek" in found:
-        forms += _greek(text)
+        # Greek's own standards first, then a foreign name's spelling (Μπρισμπέιν Brisbane, not Mprismpein).
+        forms += _greek(text) + greek_loan_forms(text, reads)
     if "arabic" in found or "hebrew" in found:
         written = _abjad(text)
         by_data, whole = spell(text, _word_letters)

@@ -96,7 +96,9 @@ def joins(
             if run[-1] < len(lt) and not any(x in used_l for x in run):
                 joined = "".join(lt[x] for x in run)
                 for i in free_q:
-                    s = token_sim(q[i], joined, q[i] in abjad, reads_of(abjad, q[i]), vowelled_of(abjad, q[i]))
+                    s = token_sim(
+                        q[i], joined, q[i] in abjad, reads_of(abjad, q[i]), vowelled_of(abjad, q[i])
+                    )
                     if s > 0.0:
                         found.append((s * min(wq[i], sum(wl[x] for x in run)), s, (i,), run))
     return take(found, used_q, used_l)

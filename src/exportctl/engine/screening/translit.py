@@ -140,7 +140,7 @@ def _abjad(text: str) -> list[str]:
     return out
 
 
-# A letter with a geresh writes a sound Hebrew lacks (ג׳ j, צ׳ ch, ז׳ zh, ת׳ th: ג׳רזי Jersey, צ׳ארלס Charles).
+# A letter with a geresh writes a sound Hebrew lacks (ג׳ j, צ׳ ch, ז׳ zh, ת׳ th: ג׳רזי Jersey, צ׳ארלס).
 _GERESH = re.compile("([\u05d2\u05e6\u05e5\u05d6\u05ea])[\u05f3'\u2019`\u00b4]")
 _GERESH_LATIN = {"ג": "j", "צ": "ch", "ץ": "ch", "ז": "zh", "ת": "th"}
 # At the start of a word ב, כ and פ are hard (b, k, p: פוטין Putin, כהן Kohen) and ו is the consonant v

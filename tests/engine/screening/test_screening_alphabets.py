@@ -170,3 +170,10 @@ def test_translit_sim_is_bounded(a: str, b: str) -> None:
     s = translit_sim(a, b)
     assert s in (0.0, TRANSLIT_SIM)
     assert (s > 0.0) <= (vowel_skeleton(a) == vowel_skeleton(b))
+
+
+def test_format_characters_do_not_split_a_word() -> None:
+    # Persian writes a zero-width non-joiner inside a word (خامنه‌ای): one word, as without it
+    assert tr.romanisations("خامنه\u200cای") == tr.romanisations("خامنهای")
+    assert tr.romanisations("\u200fולדימיר\u200e") == tr.romanisations("ולדימיר")
+    assert " " not in tr.romanisations("Хез\u200dболла")[0]

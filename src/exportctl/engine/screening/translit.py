@@ -252,7 +252,14 @@ def romanised(
     return forms, tuple(reads.items())
 
 
+# Zero-width (non-)joiners, bidi marks, word joiners and soft hyphens: format characters inside a word
+# (Persian writes خامنه‌ای with a non-joiner), which must not split it in two.
+_FORMAT = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    if not text.isascii():
+        text = _FORMAT.sub("", text)
     found = scripts(text)
     if not found:
         # A Russian or Ukrainian name as another Latin-script language writes it (Sergej Lawrow): also

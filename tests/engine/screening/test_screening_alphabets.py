@@ -177,3 +177,36 @@ def test_format_characters_do_not_split_a_word() -> None:
     assert tr.romanisations("خامنه\u200cای") == tr.romanisations("خامنهای")
     assert tr.romanisations("\u200fולדימיר\u200e") == tr.romanisations("ולדימיר")
     assert " " not in tr.romanisations("Хез\u200dболла")[0]
+
+
+# -- Devanagari --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        ("बेलग्रेड", "belgred"),  # the vowel before a conjunct and the last one are not said
+        ("सिडनी", "sidni"),
+        ("ताशकंद", "tashkand"),  # ś as sh
+        ("बच्चन", "bachchan"),  # c as ch
+        ("कमल", "kamal"),  # right to left: once the last vowel is gone, the one before it stays
+        ("नरेंद्र", "narendra"),  # a word ending in a conjunct says its vowel
+    ],
+)
+def test_hindi_schwa_deletion(word: str, said: str) -> None:
+    assert said in tr.romanisations(word)
+
+
+def test_devanagari_place_meets_its_spelling(index: ScreeningIndex) -> None:
+    assert score_names(index, "बेलग्रेड", "Belgrade").score >= DEFAULT_THRESHOLD
+    assert score_names(index, "बेलग्रेड", "Belgium").score < DEFAULT_THRESHOLD
+    assert tr.romanisations("कमल")[-1] != "kml"  # never every vowel dropped: an abjad's skeleton it is not
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0x0900, max_codepoint=0x097F), max_size=12))
+def test_schwa_deletion_survives_any_devanagari(text: str) -> None:
+    from exportctl.engine.screening.devanagari import schwa_deleted
+
+    out = schwa_deleted(text)
+    assert out.replace("\u094d", "") == text.replace("\u094d", "")  # only viramas are added

@@ -25,6 +25,7 @@ from typing import Any
 from anyascii import anyascii
 
 from exportctl.engine.screening.company_words import replace_company_words
+from exportctl.engine.screening.devanagari import hindi_spelling, schwa_deleted
 from exportctl.engine.screening.han_words import translated
 from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the readers through translit)
     _foreign_spelling,
@@ -224,11 +225,16 @@ def _brahmic(text: str) -> list[str]:
         )  # RTGS, as Thai names are written
         out.append(_icu("Thai-Latin").transliterate(text))
     if _RANGES["devanagari"].search(text):
-        latin = _strip(_icu("Devanagari-Latin").transliterate(text))
+        icu = _icu("Devanagari-Latin")
+        latin = _strip(icu.transliterate(text))
         out.append(latin)
         out.append(
             re.sub(r"(?<=[^aeiou\W])a\b", "", latin)
         )  # the inherent final vowel is not written (Rama / Ram)
+        # As Hindi says it (schwa deletion: बेलग्रेड Belgred, सिडनी Sidni, sh and ch as English writes them).
+        out.append(
+            " ".join(_strip(hindi_spelling(icu.transliterate(schwa_deleted(w)))) for w in text.split())
+        )
     return out
 
 

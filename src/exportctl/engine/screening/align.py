@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from exportctl.engine.screening.readings import reads_of
+from exportctl.engine.screening.readings import reads_of, vowelled_of
 from exportctl.engine.screening.similarity import token_sim
 from exportctl.engine.screening.terms import pinyin_syllables
 from exportctl.engine.screening.variants import are_variants
@@ -48,7 +48,7 @@ def greedy(
         if i in used_q:
             continue
         for j in free_l:
-            s = token_sim(a, lt[j], a in abjad, reads_of(abjad, a))
+            s = token_sim(a, lt[j], a in abjad, reads_of(abjad, a), vowelled_of(abjad, a))
             if s > 0.0:
                 cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
     chosen += take(cands, used_q, used_l)
@@ -96,7 +96,9 @@ def joins(
             if run[-1] < len(lt) and not any(x in used_l for x in run):
                 joined = "".join(lt[x] for x in run)
                 for i in free_q:
-                    s = token_sim(q[i], joined, q[i] in abjad, reads_of(abjad, q[i]))
+                    s = token_sim(
+                        q[i], joined, q[i] in abjad, reads_of(abjad, q[i]), vowelled_of(abjad, q[i])
+                    )
                     if s > 0.0:
                         found.append((s * min(wq[i], sum(wl[x] for x in run)), s, (i,), run))
     return take(found, used_q, used_l)

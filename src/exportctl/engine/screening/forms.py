@@ -13,7 +13,7 @@ from exportctl.engine.screening.korean import hangul_person, spelt_by
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
 from exportctl.engine.screening.readings import Marks
 from exportctl.engine.screening.score import Part, Scored, score_tokens
-from exportctl.engine.screening.similarity import abjad_set
+from exportctl.engine.screening.similarity import TRANSLIT_MIN, abjad_set
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.translit import korean_forms, romanisations, romanised, scripts
 
@@ -63,7 +63,23 @@ def form_abjad(name: str, tokens: tuple[str, ...]) -> frozenset[str]:
     if name.isascii():
         return frozenset()
     reads = dict(romanised(name)[1])
-    return Marks(abjad_set(tokens, abjad_query(name)), {t: reads[t] for t in tokens if t in reads})
+    return Marks(
+        abjad_set(tokens, abjad_query(name)),
+        {t: reads[t] for t in tokens if t in reads},
+        vowelled_set(name, tokens),
+    )
+
+
+VOWELLED_SCRIPTS = frozenset({"cyrillic", "greek"})  # alphabets: every standard writes the vowels, not alike
+
+
+def vowelled_set(name: str, tokens: tuple[str, ...]) -> frozenset[str]:
+    """The tokens of one form of a name written in an alphabet (Cyrillic, Greek) and romanised: they also
+    compare by their vowel skeleton (`similarity.translit_sim`), since the standards spell vowels apart."""
+    found = set(scripts(name))
+    if not found or not found <= VOWELLED_SCRIPTS:
+        return frozenset()
+    return frozenset(t for t in tokens if t.isascii() and t.isalpha() and len(t) > TRANSLIT_MIN)
 
 
 ABBREVIATION_MAX = 3  # a reading word this short that normalises to a legal form is a name's skeleton

@@ -21,7 +21,13 @@ from exportctl.engine.screening.align import VARIANT_SIM
 from exportctl.engine.screening.normalise import near_legal_word
 from exportctl.engine.screening.postings import Postings
 from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
-from exportctl.engine.screening.similarity import edit_budget, skeleton_key, token_sim
+from exportctl.engine.screening.similarity import (
+    edit_budget,
+    skeleton_key,
+    token_sim,
+    translit_sim,
+    vowel_skeleton,
+)
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.titles import name_weights
 from exportctl.engine.screening.variants import cognate_spellings, variant_spellings
@@ -65,6 +71,14 @@ def _inherits(near: str) -> bool:
     """Whether an unknown token near `near` may take its weight: not from a particle, a title or a short
     word ("dost" is not "dos", "Sencora" is not "Senora"): those neighbours are more often another name."""
     return len(near) >= 5 and near not in terms().particles
+
+
+def _mode(tok: str, abjad: bool, vowelled: bool) -> tuple[bool, bool, str]:
+    """How a query token is looked up: as a vowel-less abjad reading, as an alphabet's romanisation (a
+    word with vowels) or plainly; and its cache key."""
+    abjad = abjad and _VOWELS.isdisjoint(tok)
+    vowelled = vowelled and not abjad and not _VOWELS.isdisjoint(tok)
+    return abjad, vowelled, ("\x00" + tok if abjad else "\x01" + tok if vowelled else tok)
 
 
 def _deletes(token: str) -> Iterable[str]:
@@ -111,6 +125,7 @@ class ScreeningIndex:
     _tri: dict[str, np.ndarray] | None = None
     _vocab: list[str] | None = None
     _skeletons: dict[str, tuple[str, ...]] | None = None
+    _vowel_skeletons: dict[str, tuple[str, ...]] | None = None
 
     # -- weights ------------------------------------------------------------------------------------
     def weigh(self, tok: str, abjad: bool = False) -> float:
@@ -179,11 +194,11 @@ class ScreeningIndex:
         return lambda tok: self.weigh(tok, tok in abjad)
 
     # -- token lookup -------------------------------------------------------------------------------
-    def expand(self, tok: str, abjad: bool = False) -> tuple[tuple[str, float], ...]:
+    def expand(self, tok: str, abjad: bool = False, vowelled: bool = False) -> tuple[tuple[str, float], ...]:
         """Indexed tokens (or joins) within the edit budget of `tok`, with their similarity (`abjad`: a
-        vowel-less romanisation of an abjad, which meets the listed spellings of its skeleton too)."""
-        abjad = abjad and _VOWELS.isdisjoint(tok)
-        key = "\x00" + tok if abjad else tok
+        vowel-less romanisation of an abjad, which meets the listed spellings of its skeleton too;
+        `vowelled`: a romanisation of an alphabet, which meets the listed words of its vowel skeleton)."""
+        abjad, vowelled, key = _mode(tok, abjad, vowelled)
         got = self._expansions.get(key)
         if got is not None:
             return got
@@ -204,22 +219,26 @@ class ScreeningIndex:
             for cand in self.skeletons().get(skeleton_key(tok), ()):
                 if cand not in found and (s := token_sim(tok, cand, True)) > 0.0:
                     found[cand] = s
+        if vowelled:
+            # A word romanised from an alphabet: the listed words of its vowel skeleton (Hizballah).
+            for cand in self.vowel_skeletons().get(vowel_skeleton(tok), ()):
+                if (s := translit_sim(tok, cand)) > found.get(cand, 0.0):
+                    found[cand] = s
         result = tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))  # ties: a fixed order
         if len(self._expansions) < 1 << 20:
             self._expansions[key] = result
         return result
 
-    def reach(self, tok: str, abjad: bool = False) -> tuple[tuple[str, float], ...]:
+    def reach(self, tok: str, abjad: bool = False, vowelled: bool = False) -> tuple[tuple[str, float], ...]:
         """Every indexed token the scorer can align with `tok` at a similarity above 0, with that similarity:
         `expand`, plus the spellings two edits away that `expand` leaves out once it has a nearer one (the
         budget of a pair is the longer word's: "miles" / "miller"), plus the listed spellings of the same
         person name (`variants`). Retrieval reads this, so that its bound is a true upper bound."""
-        abjad = abjad and _VOWELS.isdisjoint(tok)
-        key = "\x00" + tok if abjad else tok
+        abjad, vowelled, key = _mode(tok, abjad, vowelled)
         got = self._reach.get(key)
         if got is not None:
             return got
-        found = dict(self.expand(tok, abjad))
+        found = dict(self.expand(tok, abjad, vowelled))
         if not tok.isdigit() and len(tok) >= 4:
             self._probe(tok, _deletes2(tok), found, abjad)
         elif tok.isalpha() and 2 <= len(tok) <= 3:
@@ -235,15 +254,16 @@ class ScreeningIndex:
             self._reach[key] = result
         return result
 
-    def merged(self, tok: str, abjad: bool = False) -> tuple[np.ndarray, np.ndarray] | None:
+    def merged(
+        self, tok: str, abjad: bool = False, vowelled: bool = False
+    ) -> tuple[np.ndarray, np.ndarray] | None:
         """The names holding `tok` or a near spelling of it: sorted ids and the best similarity of each;
         None when a near spelling is too common to probe. Cached: query tokens repeat across a batch."""
-        abjad = abjad and _VOWELS.isdisjoint(tok)
-        key = "\x00" + tok if abjad else tok
+        abjad, vowelled, key = _mode(tok, abjad, vowelled)
         got = self._merged.get(key, False)
         if got is not False:
             return got  # type: ignore[return-value]
-        result = self._merge(self.reach(tok, abjad))
+        result = self._merge(self.reach(tok, abjad, vowelled))
         if len(self._merged) < 1 << 18:
             self._merged[key] = result
         return result
@@ -302,6 +322,17 @@ class ScreeningIndex:
             self._skeletons = {k: tuple(v) for k, v in out.items()}
         return self._skeletons
 
+    def vowel_skeletons(self) -> dict[str, tuple[str, ...]]:
+        """Listed words (with vowels) by their vowel skeleton (`similarity.vowel_skeleton`), built on first
+        use."""
+        if self._vowel_skeletons is None:
+            out: dict[str, list[str]] = defaultdict(list)
+            for tok in self.df:
+                if tok.isalpha() and len(tok) > 3 and not _VOWELS.isdisjoint(tok):
+                    out[vowel_skeleton(tok)].append(tok)
+            self._vowel_skeletons = {k: tuple(v) for k, v in out.items()}
+        return self._vowel_skeletons
+
     def fallback(self, tok: str, abjad: bool = False) -> tuple[tuple[str, float], ...]:
         """Trigram search over the vocabulary for a token the deletion index missed."""
         if self._tri is None or self._vocab is None:
@@ -351,15 +382,14 @@ class ScreeningIndex:
         personal = not any(tok in t.light for tok in q)
         return out, (COVERED_EXTRA if personal else ALPHA)
 
-    def posting_size(self, tok: str, abjad: bool = False) -> int:
+    def posting_size(self, tok: str, abjad: bool = False, vowelled: bool = False) -> int:
         """How many names hold `tok` or a near spelling of it (with repeats): what probing it costs."""
-        abjad = abjad and _VOWELS.isdisjoint(tok)
-        key = "\x00" + tok if abjad else tok
+        abjad, vowelled, key = _mode(tok, abjad, vowelled)
         got = self._sizes.get(key)
         if got is None:
             offsets, index = self.postings.offsets, self.postings.index
             got = 0
-            for near, _ in self.reach(tok, abjad):
+            for near, _ in self.reach(tok, abjad, vowelled):
                 i = index[near]
                 got += int(offsets[i + 1] - offsets[i])
             if len(self._sizes) < 1 << 20:

@@ -125,13 +125,13 @@ def loan_readings(word: str) -> tuple[str, ...]:
         beam = grown[:BEAM]
     out: list[str] = []
     for reading, _cost in sorted(done.items(), key=lambda kv: (kv[1], kv[0])):
-        single = _single(reading)
-        if single not in out:
-            out.append(single)
+        one = single(reading)
+        if one not in out:
+            out.append(one)
     return tuple(out[:READINGS])
 
 
-def _single(reading: str) -> str:
+def single(reading: str) -> str:
     """A consonant doubled by two Arabic letters written once, as Latin spellings mostly do."""
     return re.sub(r"([^aeiou])\1+", r"\1", reading)
 

@@ -20,19 +20,29 @@ class Marks(frozenset[str]):
     readings its foreign-name tokens stand for (`reads`)."""
 
     reads: Mapping[str, tuple[str, ...]]
+    vowelled: frozenset[str]  # tokens romanised from an alphabet (`similarity.translit_sim`)
 
     def __new__(
-        cls, abjad: frozenset[str] = frozenset(), reads: Mapping[str, tuple[str, ...]] | None = None
+        cls,
+        abjad: frozenset[str] = frozenset(),
+        reads: Mapping[str, tuple[str, ...]] | None = None,
+        vowelled: frozenset[str] = frozenset(),
     ) -> Marks:
-        """Marks of one query form: its abjad tokens and its reading tokens."""
+        """Marks of one query form: its abjad tokens, its reading tokens and its alphabet readings."""
         made = super().__new__(cls, abjad)
         made.reads = dict(reads or {})
+        made.vowelled = vowelled
         return made
 
 
 def reads_of(marks: frozenset[str], token: str) -> tuple[str, ...]:
     """What a query token stands for under the query's marks; () for a plain token."""
     return marks.reads.get(token, ()) if isinstance(marks, Marks) else ()
+
+
+def vowelled_of(marks: frozenset[str], token: str) -> bool:
+    """Whether a query token is romanised from an alphabet under the query's marks (`Marks.vowelled`)."""
+    return isinstance(marks, Marks) and token in marks.vowelled
 
 
 def add_reads(reads: Reads | None, token: str, readings: tuple[str, ...]) -> None:
@@ -42,4 +52,4 @@ def add_reads(reads: Reads | None, token: str, readings: tuple[str, ...]) -> Non
     reads[token] = tuple(dict.fromkeys((*reads.get(token, ()), *readings)))
 
 
-__all__ = ["Marks", "Reads", "add_reads", "reads_of"]
+__all__ = ["Marks", "Reads", "add_reads", "reads_of", "vowelled_of"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from exportctl.engine.screening.postings import holds, values_at
+from exportctl.engine.screening.readings import vowelled_of
 from exportctl.engine.screening.score import BETA
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def plan(
     # A candidate that misses query tokens of weight m scores at most (W-m)/(W-m+alpha*m).
     max_missed = (1.0 - t) * total / (1.0 - t + t * alpha)
     p = Plan(q, wq, total, alpha, t)
-    sizes = [index.posting_size(tok, tok in abjad) for tok in q]
+    sizes = [index.posting_size(tok, tok in abjad, vowelled_of(abjad, tok)) for tok in q]
     probed: set[int] = set()
     if not any(sizes):
         # No token hit, not even within its edit budget: trigram search keeps recall.
@@ -77,7 +78,7 @@ def plan(
         for i in sorted(range(len(q)), key=lambda k: (sizes[k], k)):
             if covered <= max_missed and (wb[i] > 0.0 or not sizes[i]) and sizes[i] <= BIG_POSTING:
                 covered += wb[i]
-                m = index.merged(q[i], q[i] in abjad)
+                m = index.merged(q[i], q[i] in abjad, vowelled_of(abjad, q[i]))
                 if m is not None and len(m[0]):
                     p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
                 probed.add(i)
@@ -85,7 +86,7 @@ def plan(
                 # Too common to read: assumed held, checked per candidate (the names the rarer tokens found;
                 # a name holding only very common words is not retrieved: nothing identifies it).
                 p.assumed += wq[i]
-                p.big.append((index.reach(q[i], q[i] in abjad), wq[i]))
+                p.big.append((index.reach(q[i], q[i] in abjad, vowelled_of(abjad, q[i])), wq[i]))
             else:
                 p.later.append(i)
     for i in range(len(q) - 1):
@@ -157,7 +158,8 @@ def candidates_batch(
         a, b = bounds_at[k], bounds_at[k + 1]
         for i in p.later:
             # Counted where the name has the token, a near spelling, or it joined with a neighbour.
-            m = index.merged(p.q[i], p.q[i] in (abjad[k] if abjad else none))
+            marks = abjad[k] if abjad else none
+            m = index.merged(p.q[i], p.q[i] in marks, vowelled_of(marks, p.q[i]))
             got = (values_at(*m, nid[a:b]) > 0.0) * p.wq[i] if m is not None else np.zeros(b - a)
             for j in (i - 1, i):
                 post = p.joins.get(j)

@@ -22,6 +22,9 @@ SKELETON_CLASH = 0.75  # ... when one of them sits where the Latin spelling has 
 SKELETON_SHORT = 0.65  # most a skeleton of one consonant says (lwy / La, Lee, Ali, Leila, Lou ...)
 SKELETON_LOOSE = 0.9  # skeletons equal but for dh/th, a final h or q said g: times how the vowels sit
 SKELETON_END = 0.6  # most a skeleton says when one word ends in a long vowel and the other does not
+TRANSLIT_SIM = 0.8  # a word romanised from an alphabet (Cyrillic, Greek ...) and a listed spelling whose
+# consonants are the same (`vowel_skeleton`): standards write its vowels differently (Хезболла / Hizballah)
+TRANSLIT_MIN = 3  # consonants a vowel skeleton needs to say anything (two name dozens of short words)
 
 
 def edit_budget(length: int) -> int:
@@ -38,12 +41,17 @@ def edit_budget(length: int) -> int:
 
 
 @lru_cache(maxsize=1 << 20)
-def token_sim(a: str, b: str, abjad: bool = False, reads: tuple[str, ...] = ()) -> float:
+def token_sim(
+    a: str, b: str, abjad: bool = False, reads: tuple[str, ...] = (), vowelled: bool = False
+) -> float:
     """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons and
     readings: only a query word romanised from an abjad, `abjad` true (`abjad_set`), compares by its
     skeleton; a query token that reads a foreign name, `reads` (`readings.reads_of`), also by each Latin
-    reading it stands for (`loanwords.loan_sim`) or Han word (`loan_han.lattice_sim`))."""
+    reading it stands for (`loanwords.loan_sim`) or Han word (`loan_han.lattice_sim`); a query word
+    romanised from an alphabet, `vowelled` (`readings.vowelled_of`), also by its vowel skeleton)."""
     sim = _token_sim(a, b, abjad and _vowelless(a))
+    if vowelled and sim < TRANSLIT_SIM:
+        sim = max(sim, translit_sim(a, b))
     if reads and b.isascii() and b.isalpha():
         for r in reads:
             sim = max(sim, loan_sim(r, b) if r.isascii() else lattice_sim(r, b))
@@ -100,6 +108,46 @@ def skeleton_key(tok: str) -> str:
 
 
 _VOWEL_SET = frozenset("aeiou")
+
+
+def _collapsed(tok: str) -> str:
+    """A word with the letters alphabets' standards write either way folded: kh as h (х, χ), ph as f (φ),
+    doubled consonants once, a final h dropped (Hizballah / Hezbolla)."""
+    tok = tok.replace("kh", "h").replace("ph", "f")
+    out: list[str] = []
+    for ch in tok:
+        if not out or out[-1] != ch or ch in "aeiouy":
+            out.append(ch)
+    if len(out) > 3 and out[-1] == "h":
+        out.pop()
+    return "".join(out)
+
+
+_VOWELS_Y = str.maketrans("", "", "aeiouy")
+
+
+@lru_cache(maxsize=1 << 16)
+def vowel_skeleton(tok: str) -> str:
+    """The consonants of a word as every standard of one alphabet writes them (`_collapsed`, vowels and y
+    dropped; no consonant folded): Хезболла 'hezbolla' / 'khezbolla' and Hizballah share 'hzbl'."""
+    return _collapsed(tok).translate(_VOWELS_Y)
+
+
+def translit_sim(a: str, b: str) -> float:
+    """TRANSLIT_SIM when a query word romanised from an alphabet and a listed word have one vowel skeleton
+    of TRANSLIT_MIN consonants or more and differ in at most two vowels once folded (`_collapsed`; one in
+    a word of six letters or fewer); else 0.
+    Standards write the vowels of one word differently (e / i, o / a, ya / ia), not all of them."""
+    if not (a.isalpha() and b.isalpha()) or _vowelless(b):
+        return 0.0
+    key = vowel_skeleton(a)
+    if len(key) < TRANSLIT_MIN or key != vowel_skeleton(b):
+        return 0.0
+    ca, cb = _collapsed(a), _collapsed(b)
+    edits = 2 if min(len(ca), len(cb)) > SHORT_WORD + 1 else 1  # two vowels of a short word: another word
+    if OSA.distance(ca, cb, score_cutoff=edits) > edits:
+        return 0.0
+    return TRANSLIT_SIM
 
 
 def other_name(a: str, b: str) -> bool:

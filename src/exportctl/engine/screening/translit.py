@@ -25,6 +25,7 @@ from typing import Any
 from anyascii import anyascii
 
 from exportctl.engine.screening.company_words import replace_company_words
+from exportctl.engine.screening.devanagari import hindi_spelling, schwa_deleted
 from exportctl.engine.screening.han_words import translated
 from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the readers through translit)
     _foreign_spelling,
@@ -33,8 +34,10 @@ from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the
     japanese_reading,
 )
 from exportctl.engine.screening.katakana import kana_loan_forms
+from exportctl.engine.screening.loan_greek import greek_loan_forms
 from exportctl.engine.screening.loan_han import DOTS, han_loan_forms
 from exportctl.engine.screening.loan_hangul import hangul_loan_forms
+from exportctl.engine.screening.loan_hebrew import hebrew_loan_forms
 from exportctl.engine.screening.loanwords import loan_forms
 from exportctl.engine.screening.native import spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
@@ -128,12 +131,35 @@ def _abjad(text: str) -> list[str]:
     """Arabic, Persian and Hebrew: the written consonants (and long vowels) in BGN's letters."""
     out: list[str] = []
     if _RANGES["hebrew"].search(text):
-        out.append(_icu("Hebrew-Latin/BGN").transliterate(text))
+        # The hard reading of a word's first letter first (Putin, Vladimir), then BGN's own (Frank, William).
+        hebrew = _icu("Hebrew-Latin/BGN")
+        out += dict.fromkeys([hebrew.transliterate(hebrew_letters(text)), hebrew.transliterate(text)])
     if _RANGES["arabic"].search(text):
         if _PERSIAN.search(text):
             out.append(_icu("Persian-Latin/BGN").transliterate(text))
         out.append(_icu("Arabic-Latin/BGN").transliterate(text))
     return out
+
+
+# A letter with a geresh writes a sound Hebrew lacks (ג׳ j, צ׳ ch, ז׳ zh, ת׳ th: ג׳רזי Jersey, צ׳ארלס).
+_GERESH = re.compile("([\u05d2\u05e6\u05e5\u05d6\u05ea])[\u05f3'\u2019`\u00b4]")
+_GERESH_LATIN = {"ג": "j", "צ": "ch", "ץ": "ch", "ז": "zh", "ת": "th"}
+# At the start of a word ב, כ and פ are hard (b, k, p: פוטין Putin, כהן Kohen) and ו is the consonant v
+# (ולדימיר Vladimir); inside a word a doubled ו is v (הוואנה Havana). BGN's transform writes v, kh, f and w.
+_HEBREW_HARD = re.compile("(?<![\u05d0-\u05ea])([\u05d1\u05db\u05e4\u05d5])|\u05d5\u05d5(?=[\u05d0-\u05ea])")
+_HARD_LATIN = {"ב": "b", "כ": "k", "פ": "p", "ו": "v"}
+
+
+def hebrew_geresh(text: str) -> str:
+    """Hebrew with each letter that carries a geresh in the Latin letters it stands for (ג׳רזי -> jרזי), so
+    the word stays one word; other text as it is."""
+    return _GERESH.sub(lambda m: _GERESH_LATIN[m.group(1)], text)
+
+
+def hebrew_letters(text: str) -> str:
+    """Hebrew with the first letter of each word read hard, as names write it (`_HEBREW_HARD`: b, k, p, v),
+    and a doubled ו inside a word as v, in Latin letters; other text as it is."""
+    return _HEBREW_HARD.sub(lambda m: _HARD_LATIN[m.group(1)] if m.group(1) else "v", hebrew_geresh(text))
 
 
 def _hangul(text: str) -> list[str]:
@@ -199,11 +225,16 @@ def _brahmic(text: str) -> list[str]:
         )  # RTGS, as Thai names are written
         out.append(_icu("Thai-Latin").transliterate(text))
     if _RANGES["devanagari"].search(text):
-        latin = _strip(_icu("Devanagari-Latin").transliterate(text))
+        icu = _icu("Devanagari-Latin")
+        latin = _strip(icu.transliterate(text))
         out.append(latin)
         out.append(
             re.sub(r"(?<=[^aeiou\W])a\b", "", latin)
         )  # the inherent final vowel is not written (Rama / Ram)
+        # As Hindi says it (schwa deletion: बेलग्रेड Belgred, सिडनी Sidni, sh and ch as English writes them).
+        out.append(
+            " ".join(_strip(hindi_spelling(icu.transliterate(schwa_deleted(w)))) for w in text.split())
+        )
     return out
 
 
@@ -227,7 +258,14 @@ def romanised(
     return forms, tuple(reads.items())
 
 
+# Zero-width (non-)joiners, bidi marks, word joiners and soft hyphens: format characters inside a word
+# (Persian writes خامنه‌ای with a non-joiner), which must not split it in two.
+_FORMAT = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    if not text.isascii():
+        text = _FORMAT.sub("", text)
     found = scripts(text)
     if not found:
         # A Russian or Ukrainian name as another Latin-script language writes it (Sergej Lawrow): also
@@ -238,6 +276,8 @@ def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, 
         # Han words parted by the Japanese middle dot and no kana letter: a transcribed foreign name in Han.
         text = text.replace("\u30fb", "\u00b7")
         found = scripts(text)
+    if "hebrew" in found:
+        text = hebrew_geresh(text)
     if "hangul" in found and ("(" in text or "\u321c" in text):  # ㈜
         text = _korean_abbreviations(text)
     if set(found) - {"han"}:
@@ -306,7 +346,8 @@ def _script_forms(
     if "cyrillic" in found:
         forms += _cyrillic(text)
     if "greek" in found:
-        forms += _greek(text)
+        # Greek's own standards first, then a foreign name's spelling (Μπρισμπέιν Brisbane, not Mprismpein).
+        forms += _greek(text) + greek_loan_forms(text, reads)
     if "arabic" in found or "hebrew" in found:
         written = _abjad(text)
         by_data, whole = spell(text, _word_letters)
@@ -319,6 +360,9 @@ def _script_forms(
         if "arabic" in found and not whole:
             # A foreign name written out (هواوي Huawei): its vowel letters read as vowels.
             forms += loan_forms(text, _word_letters, reads)
+        if "hebrew" in found and not whole:
+            # A foreign name in plene spelling (פריז Paris, ולדימיר Vladimir): its vowel letters as vowels.
+            forms += hebrew_loan_forms(text, reads)[:1]
     if "hangul" in found:
         # A foreign name written in Hangul (블라디미르 푸틴) read as the loanword orthography wrote it, after
         # the romanisation systems' first spelling.
@@ -342,6 +386,6 @@ def _word_letters(word: str) -> str:
     found = scripts(word)
     if "arabic" in found or "hebrew" in found:
         written = _abjad(word)
-        return _latin(written[-1]) if written else word
+        return _latin(written[0] if "arabic" not in found else written[-1]) if written else word
     forms = _script_forms(word, found, False) if found else []
     return _latin(forms[0]) if forms else word

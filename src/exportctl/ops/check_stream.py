@@ -11,6 +11,7 @@ chunks it appears in.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -136,7 +137,7 @@ def _stream(
     kept: list[pl.DataFrame] = []
     start = 0
     part: pl.DataFrame | None = first
-    with remembering(PARTY_NAMES):
+    with remembering(PARTY_NAMES, workers=screening_workers()):
         while part is not None:
             results = check_table(
                 part, context=ctx, first_row=start + 1, warn=warn if start == 0 else None, **kwargs
@@ -151,6 +152,14 @@ def _stream(
             part = next(chunks, None)
     trail.close(writer.close() if writer is not None else None)
     return BookRun(totals, pl.concat(kept, how="diagonal_relaxed") if keep else None)
+
+
+def screening_workers() -> int:
+    """Processes screening a book's new party names: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no sched_getaffinity (macOS, Windows)
+        return os.cpu_count() or 1
 
 
 def check_file(

@@ -173,8 +173,7 @@ class ResultWriter:
         cast: dict[Any, Any] = {c: t for c, t in self._schema.items() if part.schema[c] != t}
         table = (part.cast(cast) if cast else part).select(list(self._schema)).to_arrow()
         if self._parquet is None:
-            # zstd: half the size of pyarrow's default (snappy) for results, and no slower to write
-            self._parquet = pq.ParquetWriter(fh, table.schema, compression="zstd")
+            self._parquet = pq.ParquetWriter(fh, table.schema)
         self._parquet.write_table(table)
         # the row group is in the file now (pyarrow writes it whole when write_table returns): the chunk's
         # bytes are exactly its row group (the first chunk's begin with the file's magic number)

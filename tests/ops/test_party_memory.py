@@ -114,3 +114,14 @@ def test_the_engines_seam_remembers_within_a_block(lists: pl.DataFrame, index: A
         first = match_parties(queries, lists, fuzzy=True, index_key=key)
         again = match_parties(queries, lists, fuzzy=True, index_key=key)
     assert first.equals(alone) and again.equals(alone) and alone.height
+
+
+def test_a_name_with_one_country_is_screened_once(index: Any, names: list[str]) -> None:
+    """A single check's party is screened with its country only (no screening without one first);
+    a name asked with several countries is screened without one, then only if it hits, with each."""
+    memory = _Remembered(1_000)
+    listed, made_up = names[0], MADE_UP[0]
+    memory.hits("k", _queries([listed], [(0, 1)]), index)
+    assert set(memory.ids) == {("k", listed, "CN")}
+    memory.hits("k", _queries([listed, made_up], [(0, 2), (0, 3), (1, 2), (1, 3)]), index)
+    assert set(memory.ids) == {("k", listed, c) for c in ("CN", "RU", "IR")} | {("k", made_up, "")}

@@ -115,18 +115,19 @@ class _Remembered:
     chunks reuse them (a name's hits depend on nothing else: the screening engine screens each distinct
     key once and copies its hits to every query asking it).
 
-    Each new name is screened first without a country, once however many countries it comes with: a
-    party's country is its destination unless the book says otherwise, so a customer shipped to thirty
-    countries is thirty keys. A name that hits nothing without a country hits nothing with one (a country
-    only lowers a score the name reached, x0.9 when the entry lists other countries, or raises a hit the
-    name found: screen.COUNTRY_MISMATCH, evidence.yml 'country'), so only the names with a hit, a few in a
-    hundred in a book, are screened again with each of their countries. At most `limit` names and keys;
-    then it starts over. `workers` > 1: large sets of new names are screened in forked processes."""
+    A new name asked with several countries is screened first without one: a party's country is its
+    destination unless the book says otherwise, so a customer shipped to thirty countries is thirty keys.
+    A name that hits nothing without a country hits nothing with one (a country only lowers a score the
+    name reached, x0.9 when the entry lists other countries, or raises a hit the name found:
+    screen.COUNTRY_MISMATCH, evidence.yml 'country'), so only the names with a hit, a few in a hundred in
+    a book, are screened again with each of their countries. A new name asked with one country is screened
+    with it (a single check costs one screening, as before). At most `limit` names and keys; then it
+    starts over. `workers` > 1: large sets of new names are screened in forked processes."""
 
     def __init__(self, limit: int, workers: int = 1) -> None:
         self.limit = limit
         self.workers = workers
-        self.probed: dict[tuple[str, str], bool] = {}  # (index, name) -> hits without a country
+        self.probed: dict[tuple[str, str], bool] = {}  # (index, name) -> hits without a country (or with one)
         self.ids: dict[tuple[str, str, str], int] = {}  # (index, name, country) screened -> its _k
         self.known = _conform(pl.DataFrame()).rename({"qid": "_k"}).with_columns(_rank=pl.lit(0, pl.Int64))
 
@@ -149,12 +150,11 @@ class _Remembered:
         # the order within a key is the screening engine's (best first), kept as _rank
         found = found.rename({"qid": "_k"}).with_columns(_rank=pl.int_range(pl.len(), dtype=pl.Int64))
         self.known = pl.concat([self.known, found], how="vertical_relaxed")
-        for n, _c in keys:
-            self.probed.setdefault((index_key, n), False)
-        for k in found["_k"].unique().to_list():
-            n, c = keys[k - base]
+        for n, c in keys:
             if not c:
-                self.probed[(index_key, n)] = True
+                self.probed[(index_key, n)] = False
+        for k in found["_k"].unique().to_list():  # a hit with a country is one without (the superset)
+            self.probed[(index_key, keys[k - base][0])] = True
 
     def hits(self, index_key: str, queries: pl.DataFrame, index: Any) -> pl.DataFrame:
         """The fuzzy hits of `queries` (qid, name[, country]), each new key screened once."""
@@ -162,24 +162,38 @@ class _Remembered:
         country = pl.col("country").cast(pl.Utf8) if has_country else pl.lit(None, pl.Utf8).alias("country")
         pairs = queries.select(pl.col("name").cast(pl.Utf8), country).fill_null("")
         distinct = list(pairs.unique(maintain_order=True).iter_rows())
-        names = [n for n in dict.fromkeys(n for n, _ in distinct) if (index_key, n) not in self.probed]
         if len(self.probed) + len(self.ids) + 2 * len(distinct) > self.limit:
             self.probed.clear()
             self.ids.clear()
             self.known = self.known.clear()
-            names = list(dict.fromkeys(n for n, _ in distinct))
-        if names:  # each new name once, without a country
-            self._screen(index_key, index, [(n, "") for n in names])
+        new: dict[str, list[str]] = {}  # a name not screened without a country -> its new countries
+        for n, c in distinct:
+            if (index_key, n) not in self.probed and (index_key, n, c) not in self.ids:
+                new.setdefault(n, []).append(c)
+        first = [(n, cs[0] if len(cs) == 1 else "") for n, cs in new.items()]
+        if first:  # each new name once: with its one new country, else without one
+            self._screen(index_key, index, first)
         again = [
             (n, c) for n, c in distinct
-            if c and self.probed[(index_key, n)] and (index_key, n, c) not in self.ids
+            if c and self.probed.get((index_key, n)) and (index_key, n, c) not in self.ids
         ]  # fmt: skip
         if again:  # the names with a hit, with each of their countries (a name's next to each other: its
             # scores are reused, screen._screen_keys)
             self._screen(index_key, index, sorted(again))
-        keys = [self.ids.get((index_key, n, c)) for n, c in pairs.iter_rows()]
-        asked = pl.DataFrame({"qid": queries["qid"], "_k": keys}, schema={"qid": pl.Int64, "_k": pl.Int64})
-        asked = asked.drop_nulls("_k").with_row_index("_q")
+        ids = pl.DataFrame(
+            {
+                "name": [n for n, _ in distinct],
+                "country": [c for _, c in distinct],
+                "_k": [self.ids.get((index_key, n, c)) for n, c in distinct],
+            },
+            schema={"name": pl.Utf8, "country": pl.Utf8, "_k": pl.Int64},
+        )
+        asked = (
+            pairs.with_columns(queries["qid"].cast(pl.Int64))
+            .with_row_index("_q")
+            .join(ids.drop_nulls("_k"), on=["name", "country"], how="inner")
+            .select("_q", "qid", "_k")
+        )
         got = asked.join(self.known, on="_k", how="inner").sort("_q", "_rank").drop("_q", "_k", "_rank")
         return _conform(got)
 

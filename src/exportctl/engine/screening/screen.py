@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections.abc import Iterator
 from typing import Any
@@ -352,8 +353,14 @@ def _screen_all(
         # Forked workers share the index copy-on-write; chunks keep the progress of each worker even.
         size = max(500, len(keys) // (workers * 32))
         chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_screen_keys, chunks, chunksize=1)
+        # the objects of this process frozen: the workers' collector leaves them (and their pages) alone,
+        # ~100 MB less copied per worker
+        gc.freeze()
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_screen_keys, chunks, chunksize=1)
+        finally:
+            gc.unfreeze()
         return [hits for part in parts for hits in part]
     finally:
         _SHARED = None

@@ -354,13 +354,16 @@ def _screen_all(
         size = max(500, len(keys) // (workers * 32))
         chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
         # the objects of this process frozen: the workers' collector leaves them (and their pages) alone,
-        # ~100 MB less copied per worker
+        # ~100 MB less copied per worker; unfrozen after unless the process froze its own (the CLI's
+        # start, fronts/cli/startup.py: unfreezing would undo it)
+        frozen = gc.get_freeze_count()
         gc.freeze()
         try:
             with mp.get_context("fork").Pool(workers) as pool:
                 parts = pool.map(_screen_keys, chunks, chunksize=1)
         finally:
-            gc.unfreeze()
+            if not frozen:
+                gc.unfreeze()
         return [hits for part in parts for hits in part]
     finally:
         _SHARED = None

@@ -6,7 +6,8 @@ The columns are placed and the dates' day/month order settled once for the whole
 file before the first chunk); errors name the row of the book (`first_row`); the totals a front reports
 (counts per verdict, input errors, rows not screened, regimes) are added up chunk by chunk (`BookTotals`),
 and each distinct party name is screened once per book (`engine.parties.remembering`), however many
-chunks it appears in.
+chunks and countries it appears in (again per country only when it hits), the new names of a chunk on all
+the cores the process may use.
 """
 
 from __future__ import annotations

@@ -9,7 +9,12 @@ after. The audit trail of the runs goes to a scratch copy of the store, deleted 
 
 `--against OTHER/src` first streams the same book with another tree's code (a before/after in one run:
 the after's rate is printed as a ratio of the before's); `--exact` matches parties exactly (the 10M-row
-Parquet-to-Parquet run, where the I/O, the audit trail and memory are measured, not fuzzy screening).
+Parquet-to-Parquet run, where the I/O, the audit trail and memory are measured, not fuzzy screening);
+`--home` ships 9 rows in 10 to the consignee's own country (a forwarder's book: ~2 screening keys per name)
+instead of every consignee to all 30 destinations (book_data.py).
+
+Beside wall time, each run prints its CPU seconds with its screening workers' (on a loaded machine the
+fairer figure) and the peak proportional memory (PSS) of the process and its workers together, sampled.
 
     PYTHONPATH=src .venv/bin/python bench/book.py [--rows 1000000] [--baseline-rows 100000]
     PYTHONPATH=src .venv/bin/python bench/book.py --rows 10000000 --baseline-rows 0 --exact
@@ -37,7 +42,50 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def make_book(path: Path, rows: int, parties: int) -> None:
+def tree_pss_mb(pid: int | None = None) -> float:
+    """Proportional set size of a process and its children, in MB (Linux; 0 elsewhere)."""
+    pid = pid or os.getpid()
+    total = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += tree_pss_mb(int(child))
+    except OSError:
+        pass
+    return total
+
+
+class PssPeak:
+    """The peak of tree_pss_mb, sampled every `every` seconds in a thread while running."""
+
+    def __init__(self, every: float = 0.25) -> None:
+        import threading
+
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self.peak = max(self.peak, tree_pss_mb())
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return max(self.peak, tree_pss_mb())
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process and its finished children (the screening workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def make_book(path: Path, rows: int, parties: int, home: bool = False) -> None:
     """The synthetic book: real ECCNs of the active data version, `parties` distinct consignees."""
     import polars as pl
     from book_data import party_names, write_book
@@ -51,7 +99,7 @@ def make_book(path: Path, rows: int, parties: int) -> None:
         if lists is not None
         else []
     )
-    write_book(path, rows, sorted(ctx.tables.eccn_set()), party_names(parties, listed))
+    write_book(path, rows, sorted(ctx.tables.eccn_set()), party_names(parties, listed), home=home)
 
 
 def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: bool = True) -> dict[str, Any]:
@@ -65,6 +113,8 @@ def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: b
     ctx = Context()
     ctx.us_lists()
     setup = peak_mb()
+    pss = PssPeak()
+    cpu0 = cpu_s()
     t0 = time.perf_counter()
     seen: list[dict[str, float]] = []
     todo = sorted(marks)
@@ -83,7 +133,11 @@ def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: b
         write_results(results, out)
         rows = results.height
     took = time.perf_counter() - t0
-    return {"mode": mode, "rows": rows, "s": took, "peak_mb": peak_mb(), "setup_mb": setup, "marks": seen}
+    cpu = cpu_s() - cpu0
+    return {
+        "mode": mode, "rows": rows, "s": took, "cpu_s": cpu, "peak_mb": peak_mb(), "setup_mb": setup,
+        "pss_mb": pss.stop(), "marks": seen,
+    }  # fmt: skip
 
 
 def child(
@@ -101,12 +155,17 @@ def child(
     return result
 
 
-def show(r: dict[str, Any], base_rate: float | None = None) -> None:
+def show(r: dict[str, Any], base: dict[str, Any] | None = None) -> None:
     rate = r["rows"] / r["s"]
-    ratio = f", {rate / base_rate:.2f}x the baseline's rate" if base_rate else ""
+    ratio = ""
+    if base:
+        ratio = f", {rate / (base['rows'] / base['s']):.2f}x the baseline's rate"
+        if r.get("cpu_s") and base.get("cpu_s"):
+            ratio += f" ({r['rows'] / r['cpu_s'] / (base['rows'] / base['cpu_s']):.2f}x per CPU second)"
     print(
         f"{r['mode']:>6}: {r['rows']:,} rows in {r['s']:.1f} s = {rate:,.0f} rows/s{ratio}; "
-        f"peak {r['peak_mb']:,.0f} MB (after setup {r['setup_mb']:,.0f} MB)",
+        f"CPU {r.get('cpu_s', 0):.1f} s with workers; peak {r['peak_mb']:,.0f} MB (after setup "
+        f"{r['setup_mb']:,.0f} MB), with workers PSS {r.get('pss_mb', 0):,.0f} MB",
         flush=True,
     )
     for m in r["marks"]:
@@ -123,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--marks", default="1000000,5000000,10000000")
     ap.add_argument("--dir", type=Path, default=None, help="where the books go (default: a temp dir)")
     ap.add_argument("--exact", action="store_true", help="parties matched exactly (no fuzzy screening)")
+    ap.add_argument("--home", action="store_true", help="9 rows in 10 to the consignee's own country")
     ap.add_argument("--against", default=None, help="another tree's src/: its streamed run first, same book")
     ap.add_argument("--keep-files", action="store_true", help="keep the books and results (default: deleted)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -146,18 +206,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load before: {os.getloadavg()} on {os.cpu_count()} cores", flush=True)
     t = time.perf_counter()
     big = work / f"book-{args.rows}.parquet"
-    make_book(big, args.rows, args.parties)
-    print(f"book: {args.rows:,} rows, {args.parties:,} distinct consignees, written in "
+    make_book(big, args.rows, args.parties, args.home)
+    spread = ", 9 in 10 to their own country" if args.home else ", each to any of 30 destinations"
+    print(f"book: {args.rows:,} rows, {args.parties:,} distinct consignees{spread}, written in "
           f"{time.perf_counter() - t:.1f} s ({big.stat().st_size / 1e6:,.0f} MB)", flush=True)  # fmt: skip
-    base_rate = None
+    base: dict[str, Any] | None = None
     if args.baseline_rows:
         small = work / f"book-{args.baseline_rows}.parquet"
-        make_book(small, args.baseline_rows, args.parties)
+        make_book(small, args.baseline_rows, args.parties, args.home)
         whole = child("whole", small, work / "whole.parquet", args.chunk, [])
         show(whole)
-        base_rate = whole["rows"] / whole["s"]
+        base = whole
         same = child("stream", small, work / "stream-small.parquet", args.chunk, [])
-        show(same, base_rate)
+        show(same, base)
         import polars as pl
 
         equal = pl.read_parquet(work / "whole.parquet").equals(pl.read_parquet(work / "stream-small.parquet"))
@@ -167,12 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.against:
         before = child("stream", big, work / "before.parquet", args.chunk, marked, fuzzy, args.against)
         print(f"before ({args.against}):", flush=True)
-        show(before, base_rate)
+        show(before, base)
         (work / "before.parquet").unlink(missing_ok=True)
         print(f"load between: {os.getloadavg()}", flush=True)
-        base_rate = before["rows"] / before["s"]
+        base = before
     streamed = child("stream", big, work / "stream.parquet", args.chunk, marked, fuzzy)
-    show(streamed, base_rate)
+    show(streamed, base)
     print(f"load after: {os.getloadavg()}")
     if not args.keep_files:  # a 10M-row book and its results are GBs
         for made in [*work.glob("*.parquet"), *(work.glob("store.db*") if scratch else [])]:

@@ -99,11 +99,8 @@ def match_parties(
                 del _INDEXES[old]
             _INDEXES[index_key] = index
     asked = ["qid", "name", *(["country"] if "country" in queries.columns else [])]
-    memory = _MEMORY.get()
-    if memory is None:
-        fuzzy_hits = _conform(screening.match_parties(index, queries.select(asked)))
-    else:
-        fuzzy_hits = memory.hits(index_key or "", queries.select(asked), index)
+    memory = _MEMORY.get() or _Remembered(ONE_CALL)
+    fuzzy_hits = memory.hits(index_key or "", queries.select(asked), index)
     both = pl.concat([exact, fuzzy_hits], how="vertical_relaxed")
     return both.sort("match_score", descending=True).unique(
         ["qid", "list", "entity_id"], keep="first", maintain_order=True
@@ -114,61 +111,102 @@ _LIST_KEYS: ByIdentity[pl.DataFrame] = ByIdentity(4)
 
 
 class _Remembered:
-    """The fuzzy hits of each distinct (index, name, country) screened so far: a name's hits depend on
-    nothing else (the screening engine screens each distinct key once and copies its hits to every
-    query asking it), so a book's later chunks reuse them. At most `limit` names; then it starts over."""
+    """The fuzzy hits of each distinct (index, name, country) screened so far, so that a book's later
+    chunks reuse them (a name's hits depend on nothing else: the screening engine screens each distinct
+    key once and copies its hits to every query asking it).
 
-    def __init__(self, limit: int) -> None:
+    A new name asked with several countries is screened first without one: a party's country is its
+    destination unless the book says otherwise, so a customer shipped to thirty countries is thirty keys.
+    A name that hits nothing without a country hits nothing with one (a country only lowers a score the
+    name reached, x0.9 when the entry lists other countries, or raises a hit the name found:
+    screen.COUNTRY_MISMATCH, evidence.yml 'country'), so only the names with a hit, a few in a hundred in
+    a book, are screened again with each of their countries. A new name asked with one country is screened
+    with it (a single check costs one screening, as before). At most `limit` names and keys; then it
+    starts over. `workers` > 1: large sets of new names are screened in forked processes."""
+
+    def __init__(self, limit: int, workers: int = 1) -> None:
         self.limit = limit
-        self.ids: dict[tuple[str, str, str], int] = {}
+        self.workers = workers
+        self.probed: dict[tuple[str, str], bool] = {}  # (index, name) -> hits without a country (or with one)
+        self.ids: dict[tuple[str, str, str], int] = {}  # (index, name, country) screened -> its _k
         self.known = _conform(pl.DataFrame()).rename({"qid": "_k"}).with_columns(_rank=pl.lit(0, pl.Int64))
+
+    def _screen(self, index_key: str, index: Any, keys: list[tuple[str, str]]) -> None:
+        """Screen new (name, country) keys, remembering their hits under new ids."""
+        from exportctl.engine import screening
+
+        base = len(self.ids)
+        for i, (n, c) in enumerate(keys):
+            self.ids[(index_key, n, c)] = base + i
+        ask = pl.DataFrame(
+            {
+                "qid": range(base, base + len(keys)),
+                "name": [n for n, _ in keys],
+                "country": [c for _, c in keys],
+            },
+            schema={"qid": pl.Int64, "name": pl.Utf8, "country": pl.Utf8},
+        )
+        found = _conform(screening.match_parties(index, ask, workers=self.workers))
+        # the order within a key is the screening engine's (best first), kept as _rank
+        found = found.rename({"qid": "_k"}).with_columns(_rank=pl.int_range(pl.len(), dtype=pl.Int64))
+        self.known = pl.concat([self.known, found], how="vertical_relaxed")
+        for n, c in keys:
+            if not c:
+                self.probed[(index_key, n)] = False
+        for k in found["_k"].unique().to_list():  # a hit with a country is one without (the superset)
+            self.probed[(index_key, keys[k - base][0])] = True
 
     def hits(self, index_key: str, queries: pl.DataFrame, index: Any) -> pl.DataFrame:
         """The fuzzy hits of `queries` (qid, name[, country]), each new key screened once."""
-        from exportctl.engine import screening
-
-        country = queries["country"] if "country" in queries.columns else pl.repeat(None, queries.height)
-        pairs = pl.DataFrame({"name": queries["name"], "country": country}, schema={
-            "name": pl.Utf8, "country": pl.Utf8})  # fmt: skip
-        distinct = pairs.unique(maintain_order=True)
-        new = [
-            (n, c) for n, c in distinct.iter_rows()
-            if (index_key, n or "", c or "") not in self.ids
-        ]  # fmt: skip
-        if len(self.ids) + len(new) > self.limit:
+        has_country = "country" in queries.columns
+        country = pl.col("country").cast(pl.Utf8) if has_country else pl.lit(None, pl.Utf8).alias("country")
+        pairs = queries.select(pl.col("name").cast(pl.Utf8), country).fill_null("")
+        distinct = list(pairs.unique(maintain_order=True).iter_rows())
+        if len(self.probed) + len(self.ids) + 2 * len(distinct) > self.limit:
+            self.probed.clear()
             self.ids.clear()
             self.known = self.known.clear()
-            new = list(distinct.iter_rows())
-        if new:
-            base = len(self.ids)
-            for i, (n, c) in enumerate(new):
-                self.ids[(index_key, n or "", c or "")] = base + i
-            ask = pl.DataFrame(
-                {
-                    "qid": range(base, base + len(new)),
-                    "name": [n for n, _ in new],
-                    "country": [c for _, c in new],
-                },
-                schema={"qid": pl.Int64, "name": pl.Utf8, "country": pl.Utf8},
-            )
-            found = _conform(screening.match_parties(index, ask.select(queries.columns)))
-            # the order within a key is the screening engine's (best first), kept as _rank
-            found = found.rename({"qid": "_k"}).with_columns(_rank=pl.int_range(pl.len(), dtype=pl.Int64))
-            self.known = pl.concat([self.known, found], how="vertical_relaxed")
-        keys = [self.ids[(index_key, n or "", c or "")] for n, c in pairs.iter_rows()]
-        asked = pl.DataFrame({"qid": queries["qid"], "_k": keys}, schema={"qid": pl.Int64, "_k": pl.Int64})
-        asked = asked.with_row_index("_q")
+        new: dict[str, list[str]] = {}  # a name not screened without a country -> its new countries
+        for n, c in distinct:
+            if (index_key, n) not in self.probed and (index_key, n, c) not in self.ids:
+                new.setdefault(n, []).append(c)
+        first = [(n, cs[0] if len(cs) == 1 else "") for n, cs in new.items()]
+        if first:  # each new name once: with its one new country, else without one
+            self._screen(index_key, index, first)
+        again = [
+            (n, c) for n, c in distinct
+            if c and self.probed.get((index_key, n)) and (index_key, n, c) not in self.ids
+        ]  # fmt: skip
+        if again:  # the names with a hit, with each of their countries (a name's next to each other: its
+            # scores are reused, screen._screen_keys)
+            self._screen(index_key, index, sorted(again))
+        ids = pl.DataFrame(
+            {
+                "name": [n for n, _ in distinct],
+                "country": [c for _, c in distinct],
+                "_k": [self.ids.get((index_key, n, c)) for n, c in distinct],
+            },
+            schema={"name": pl.Utf8, "country": pl.Utf8, "_k": pl.Int64},
+        )
+        asked = (
+            pairs.with_columns(queries["qid"].cast(pl.Int64))
+            .with_row_index("_q")
+            .join(ids.drop_nulls("_k"), on=["name", "country"], how="inner")
+            .select("_q", "qid", "_k")
+        )
         got = asked.join(self.known, on="_k", how="inner").sort("_q", "_rank").drop("_q", "_k", "_rank")
         return _conform(got)
 
 
 _MEMORY: contextvars.ContextVar[_Remembered | None] = contextvars.ContextVar("party_hits", default=None)
+ONE_CALL = 1 << 62  # a call outside `remembering` remembers its own names only
 
 
 @contextlib.contextmanager
-def remembering(limit: int) -> Iterator[None]:
-    """Within the block, each distinct party name is fuzzy-screened once (at most `limit` names kept)."""
-    token = _MEMORY.set(_Remembered(limit))
+def remembering(limit: int, workers: int = 1) -> Iterator[None]:
+    """Within the block, each distinct party name is fuzzy-screened once (at most `limit` names and keys
+    kept), in `workers` processes when many are new."""
+    token = _MEMORY.set(_Remembered(limit, workers))
     try:
         yield
     finally:

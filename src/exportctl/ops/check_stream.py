@@ -6,11 +6,13 @@ The columns are placed and the dates' day/month order settled once for the whole
 file before the first chunk); errors name the row of the book (`first_row`); the totals a front reports
 (counts per verdict, input errors, rows not screened, regimes) are added up chunk by chunk (`BookTotals`),
 and each distinct party name is screened once per book (`engine.parties.remembering`), however many
-chunks it appears in.
+chunks and countries it appears in (again per country only when it hits), the new names of a chunk on all
+the cores the process may use.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -136,7 +138,7 @@ def _stream(
     kept: list[pl.DataFrame] = []
     start = 0
     part: pl.DataFrame | None = first
-    with remembering(PARTY_NAMES):
+    with remembering(PARTY_NAMES, workers=screening_workers()):
         while part is not None:
             results = check_table(
                 part, context=ctx, first_row=start + 1, warn=warn if start == 0 else None, **kwargs
@@ -151,6 +153,14 @@ def _stream(
             part = next(chunks, None)
     trail.close(writer.close() if writer is not None else None)
     return BookRun(totals, pl.concat(kept, how="diagonal_relaxed") if keep else None)
+
+
+def screening_workers() -> int:
+    """Processes screening a book's new party names: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no sched_getaffinity (macOS, Windows)
+        return os.cpu_count() or 1
 
 
 def check_file(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from collections.abc import Iterator
 from typing import Any
@@ -118,6 +119,7 @@ def screen_tokens(
     hebrew: bool = False,
     read: bool = False,
     abjad: frozenset[str] = frozenset(),
+    scores: dict[Any, Scored] | None = None,
 ) -> list[tuple[int, int, float, str]]:
     """Hits of one normalised query: (entry row, name id, score, explanation), best first.
 
@@ -126,7 +128,8 @@ def screen_tokens(
     `whole`: the query is a CJK person name, matched as one name (`forms.whole_name`); `han`: the tokens
     are the pinyin of a Han name (`forms.han_syllables`); `no_initials`: the query is written in a script
     without initials (`weak.letters_not_initials`); `read`: the query is written in another script than
-    Latin (`weak.read_names`); `abjad`: its tokens romanised from an abjad (`similarity.abjad_set`)."""
+    Latin (`weak.read_names`); `abjad`: its tokens romanised from an abjad (`similarity.abjad_set`);
+    `scores`: name scores of earlier queries to reuse (the same name with another country: `_screen_keys`)."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
@@ -147,7 +150,8 @@ def screen_tokens(
         )
     wq = index.weights(tokens, abjad)
     weigh, identity = index.weigh_of(abjad), index.identity_of(abjad)
-    memo: dict[tuple[tuple[str, ...], str, frozenset[str]], Scored] = {}
+    memo: dict[Any, Scored] = {} if scores is None else scores
+    asked = (tokens, chars, abjad)  # what the name score depends on besides the listed name
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
     seen: set[int] = set()
     for nid, bound in order:
@@ -166,10 +170,10 @@ def screen_tokens(
         listed = index.name_tokens[nid]
         lchars = cjk_chars(index.name_text[nid]) if chars else ""
         family = family_of(listed, int(index.name_family[nid]))
-        scored = memo.get((listed, lchars, family))
+        scored = memo.get((asked, listed, lchars, family))
         if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)
             scored = score_tokens(tokens, listed, weigh, identity, wq, index.name_weights[nid], family, abjad)
-            scored = memo[(listed, lchars, family)] = _by_characters(scored, chars, lchars)
+            scored = memo[(asked, listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if whole:
             entity = index.entry_type[entry] in ("entity", "vessel", "aircraft")
             scored = whole_name(scored, listed, entity, "" if lchars else chars)
@@ -230,6 +234,7 @@ PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
 
 
 BATCH = 256  # queries whose candidates are retrieved together
+SCORES_KEPT = 50_000  # name scores a worker keeps for the next queries (checked every BATCH queries)
 CROSS_SCRIPT_MARGIN = 0.2  # how much lower the retrieval threshold of a name in another script is
 
 
@@ -237,25 +242,45 @@ def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
     assert _SHARED is not None
     index, threshold, max_hits = _SHARED
     out: list[list[Hit]] = []
+    scores: dict[Any, Scored] = {}  # a name asked with several countries is scored once (screen_tokens)
     for start in range(0, len(keys), BATCH):
+        if len(scores) > SCORES_KEPT:
+            scores.clear()
         part = keys[start : start + BATCH]
         forms = [query_forms(k[0]) for k in part]
         latin = [k[0].isascii() for k in part]
         # Romanised forms are retrieved with a wider margin: their words align through name variants,
         # skeletons and joins that the retrieval bound does not count (Yi / Lee, vnymyn / Benjamin).
         found_latin = iter(
-            candidates_batch(
-                index, [t for fs, a in zip(forms, latin, strict=True) if a for _x, t in fs], threshold
-            )
+            _retrieve(index, [t for fs, a in zip(forms, latin, strict=True) if a for _x, t in fs], threshold)
         )
         wide = threshold - CROSS_SCRIPT_MARGIN
         other = [(k[0], t) for k, fs, a in zip(part, forms, latin, strict=True) if not a for _x, t in fs]
         found_other = iter(
-            candidates_batch(index, [t for _n, t in other], wide, [form_abjad(n, t) for n, t in other])
+            _retrieve(index, [t for _n, t in other], wide, [form_abjad(n, t) for n, t in other])
         )
         for k, fs, a in zip(part, forms, latin, strict=True):
-            out.append(_screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits))
+            out.append(
+                _screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits, scores)
+            )
     return out
+
+
+def _retrieve(
+    index: ScreeningIndex,
+    queries: list[tuple[str, ...]],
+    threshold: float,
+    abjad: list[frozenset[str]] | None = None,
+) -> list[Candidates]:
+    """`candidates_batch` of each distinct query once (a name asked with several countries is one)."""
+    first: dict[tuple[tuple[str, ...], frozenset[str] | None], int] = {}
+    back = [first.setdefault((q, abjad[k] if abjad else None), len(first)) for k, q in enumerate(queries)]
+    if len(first) == len(queries):
+        return candidates_batch(index, queries, threshold, abjad)
+    distinct = list(first)
+    abjads = [a or frozenset() for _q, a in distinct] if abjad else None
+    found = candidates_batch(index, [q for q, _a in distinct], threshold, abjads)
+    return [found[i] for i in back]
 
 
 def _screen_forms(
@@ -265,11 +290,14 @@ def _screen_forms(
     found: Iterator[Candidates],
     threshold: float,
     max_hits: int,
+    scores: dict[Any, Scored] | None = None,
 ) -> list[Hit]:
     """The hits of one query over all its forms (romanisations): the best form per entry."""
     name, country, qtype = key
     if len(forms) == 1 and name.isascii():
-        return screen_tokens(index, forms[0][1], threshold, country, qtype, max_hits, "", next(found))
+        return screen_tokens(
+            index, forms[0][1], threshold, country, qtype, max_hits, "", next(found), scores=scores
+        )
     chars = cjk_chars(name)
     whole = cjk_person(name)
     best: dict[int, Hit] = {}
@@ -293,6 +321,7 @@ def _screen_forms(
             hebrew,
             bool(written_in),
             form_abjad(name, toks),
+            scores,
         )
         for entry, nid, score, explanation in hits:
             if entry not in best or score > best[entry][2]:
@@ -332,8 +361,17 @@ def _screen_all(
         # Forked workers share the index copy-on-write; chunks keep the progress of each worker even.
         size = max(500, len(keys) // (workers * 32))
         chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_screen_keys, chunks, chunksize=1)
+        # the objects of this process frozen: the workers' collector leaves them (and their pages) alone,
+        # ~100 MB less copied per worker; unfrozen after unless the process froze its own (the CLI's
+        # start, fronts/cli/startup.py: unfreezing would undo it)
+        frozen = gc.get_freeze_count()
+        gc.freeze()
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_screen_keys, chunks, chunksize=1)
+        finally:
+            if not frozen:
+                gc.unfreeze()
         return [hits for part in parts for hits in part]
     finally:
         _SHARED = None
@@ -437,14 +475,15 @@ def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:
 
 
 def match_parties(
-    index: ScreeningIndex, names: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD
+    index: ScreeningIndex, names: pl.DataFrame, threshold: float = DEFAULT_THRESHOLD, workers: int = 1
 ) -> pl.DataFrame:
-    """The determination engines' seam: `names` (qid, name[, country, type]) -> one row per hit.
+    """The determination engines' seam: `names` (qid, name[, country, type]) -> one row per hit (in
+    `workers` forked processes when there are many names: `screen`).
 
     Columns: those of `screen`, plus `listed_name` (the entry's name), `match_score` and `match_kind`
     ("exact" when the normalised names are equal, else "fuzzy").
     """
-    hits = screen(index, names, threshold)
+    hits = screen(index, names, threshold, workers=workers)
     return hits.with_columns(
         pl.col("name").alias("listed_name"),
         pl.col("score").alias("match_score"),

@@ -35,6 +35,10 @@ from typing import Any
 
 import httpx
 
+# this tree's code, in this process and in the server it starts (not whatever the venv has installed)
+SRC = Path(__file__).resolve().parents[1] / "src"
+sys.path.insert(0, str(SRC))
+
 
 def _pct(values: list[float], q: float) -> float:
     if not values:
@@ -120,6 +124,7 @@ def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) 
         "EXPORTCTL_API_RATE": "1000000",
         "EXPORTCTL_API_BURST": "1000000",
         "EXPORTCTL_API_GATHER_MS": str(gather_ms),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p),
     }
     command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

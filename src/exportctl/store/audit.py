@@ -44,6 +44,7 @@ __all__ = [
     "latest_reviews",
     "list_reviews",
     "record_hash",
+    "reviews_stamp",
     "verify_chain",
 ]
 
@@ -340,6 +341,15 @@ def latest_per_pair(engine: Engine) -> list[dict[str, Any]]:
         for r in conn.execute(sa.select(reviews).order_by(reviews.c.id)):
             out[(r.party_key, r.list, r.entity_id)] = dict(r._mapping)
     return sorted(out.values(), key=lambda r: int(r["id"]))
+
+
+def reviews_stamp(engine: Engine) -> tuple[int, int]:
+    """(highest id, count) of the review decisions: they are only ever appended, so an unchanged stamp
+    means unchanged decisions (one cheap query, where reading them all was a sixth of a single check)."""
+    ensure_audit_tables(engine)
+    with engine.connect() as conn:
+        top, count = conn.execute(sa.select(sa.func.max(reviews.c.id), sa.func.count())).one()
+    return int(top or 0), int(count)
 
 
 def get_review(engine: Engine, review_id: int) -> dict[str, Any] | None:

@@ -110,7 +110,11 @@ class TokenCache:
     def get(self, digest: str) -> TokenInfo | None:
         """The token verified under `digest` less than `ttl` seconds ago, else None."""
         found = self._entries.get(digest)
-        if found is None or self.clock() >= found[1]:
+        if found is None:
+            return None
+        if self.clock() >= found[1]:
+            with self._lock:
+                self._entries.pop(digest, None)
             return None
         return found[0]
 
@@ -122,6 +126,11 @@ class TokenCache:
             if len(self._entries) >= self.size:
                 self._entries.clear()
             self._entries[digest] = (info, self.clock() + self.ttl)
+
+    def clear(self) -> None:
+        """Forget every verified token (each is read from the store again)."""
+        with self._lock:
+            self._entries.clear()
 
 
 @dataclass(frozen=True)

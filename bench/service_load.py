@@ -112,7 +112,7 @@ def in_process_batch(rows: dict[str, dict[str, Any]], ctx: Any) -> Any:
         }
         for qid, q in rows.items()
     }
-    return check_keyed(queries, context=ctx, fuzzy=False)
+    return check_keyed(queries, context=ctx, fuzzy=True)  # as the API's batch without "exact"
 
 
 def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) -> subprocess.Popen[bytes]:

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from exportctl.store.audit import FIELDS, GENESIS, canonical, record_hash
 
-TEXT = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), max_size=40)  # surrogates too
+TEXT = st.text(
+    alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), max_size=40
+)  # surrogates too
 VALUE = st.one_of(TEXT, st.integers(-(2**70), 2**70))
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import polars as pl
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from exportctl.engine.parties import normalize_names
 from exportctl.engine.protocols import RegimeLike

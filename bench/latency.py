@@ -1,11 +1,12 @@
 """Benchmark: single answers, warm, in process - the path of `exportctl.check(...)`, `screen`, `tariff`.
 
 Prints the median and p99 of warm single determinations (no party; one party; a question asked again,
-answered from the answers kept per Context; a new question each call, which runs the batch path on one
-row), single screenings of one name and single tariff lookups, beside the cold first call of each
-measured in the same process, and the ratio of a single determination to the per-row cost of a
-100,000-row batch run in the same process on
-the same data (goal: <= 200). Every figure is printed with `os.getloadavg()`; nothing is asserted.
+answered from the answers kept per Context; a new question each call, answered from a kept block of
+neighbours or with a new one, ops/neighbours.py; the first question of a new block each call, beside
+the same questions answered alone), single screenings of one name and single tariff lookups, beside the
+cold first call of each measured in the same process, and the ratio of a single determination to the
+per-row cost of a 100,000-row batch run in the same process on the same data (goal: <= 200). Every
+figure is printed with `os.getloadavg()`; nothing is asserted.
 
     .venv/bin/python bench/latency.py [--calls 200] [--rows 100000]
 """
@@ -109,10 +110,22 @@ def main() -> None:
         eccn, dest = next(fresh)
         return exportctl.check(eccn=eccn, destination=dest, as_of=DAY, parties=["Huawei Technologies"])
 
+    # a question on a day never asked: no kept block holds it, so each call pays a new block (ops/neighbours)
+    # or, with neighbours=False, one row alone through the batch path
+    days = iter([DAY - dt.timedelta(days=i) for i in range(1, 4 * n + 100)])
+
+    def first_of_block(_i: int) -> Any:
+        return exportctl.check(eccn="3A090", destination="CN", as_of=next(days))
+
+    def first_alone(_i: int) -> Any:
+        return exportctl.check(eccn="3A090", destination="CN", as_of=next(days), neighbours=False)
+
     single = _line("check, no party (asked again)", *_times(plain, n))
     party_again = _line("check, one party (asked again)", *_times(party, n))
     new = _line("check, a new question each call", *_times(new_question, n))
     new_party = _line("check, new question, one party", *_times(new_with_party, max(20, n // 2)))
+    _line("check, first of a new block", *_times(first_of_block, max(20, n // 4)))
+    _line("  the same, alone (neighbours=False)", *_times(first_alone, max(20, n // 4)))
     _line("screen, one name", *_times(screen, max(20, n // 4)))
     _line("tariff lookup", *_times(tariff, n))
 

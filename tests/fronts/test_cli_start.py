@@ -27,7 +27,10 @@ def _probe(*argv: str) -> str:
 
 
 def test_a_check_loads_the_check_command_only_and_no_screening_engine() -> None:
-    assert _probe("check", "book.csv", "-o", "out.parquet") == "['check'] ['check', 'main', 'output'] False"
+    assert (
+        _probe("check", "book.csv", "-o", "out.parquet")
+        == "['check'] ['check', 'main', 'output', 'startup'] False"
+    )
 
 
 @pytest.mark.parametrize("argv", [(), ("--help",), ("--version",), ("nosuchcommand",)])

@@ -15,7 +15,6 @@ from functools import cache
 from importlib import resources
 
 import pycountry
-from rapidfuzz import fuzz, process
 
 from exportctl.errors import InputError
 from exportctl.model.country_names import localized_code
@@ -119,6 +118,8 @@ def _index() -> _Index:
 
 
 def _suggest(text: str) -> list[str]:
+    from rapidfuzz import fuzz, process  # only for an unknown country (cold start of a check)
+
     index = _index()
     found = process.extract(text, list(index.choices), scorer=fuzz.WRatio, limit=12, score_cutoff=60)
     names: list[str] = []

@@ -1,4 +1,5 @@
-"""License determinations for fronts: one transaction (`check_one`), a table (`check_table`), a file.
+"""License determinations for fronts: a table (`check_table`), a file; one transaction (`check_one`,
+ops.neighbours).
 
 Composes store (the active data version), registry (one regime per distinct date/known_on/scenario in
 the batch) and the engines (US EAR, PRC). Answers carry as_of, known_on, data_version, engine_version
@@ -12,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -21,21 +22,16 @@ from exportctl.engine.china.determine import cn_lists as prc_lists
 from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.common.checks import check
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE, hold_reason, lit, reason_struct
-from exportctl.engine.ear import tables as ear_tables
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.errors import InputError
 from exportctl.ops import audit
-from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_columns import Placement, place_columns
-from exportctl.ops.check_input import (
-    canonical,
-    day_arg,
-    resolve,
-    transaction_echo,
-)
-from exportctl.ops.check_single import SingleAnswers, names_a_party, question_key, question_row
+from exportctl.ops.check_input import canonical, resolve
+from exportctl.ops.check_single import SingleAnswers
+from exportctl.ops.ear_cache import cached_tables
+from exportctl.ops.neighbours import Neighbours, check_one
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -57,11 +53,13 @@ class Context:
         self.dataset = dataset
         self.registry = registry
         self.engine = engine  # the store whose review decisions apply (None: the default store)
-        self.tables = ear_tables.from_dataset(dataset)
+        self.tables = cached_tables(dataset)  # kept on disk per data version and rules file
         self.version = str(dataset.version)
         self._us_lists: pl.DataFrame | None = None
         # single questions answered on this Context (ops.check_single): they die with it
         self.answers = SingleAnswers()
+        # blocks of neighbouring questions answered together (ops.neighbours): they die with it too
+        self.neighbours = Neighbours()
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
@@ -395,85 +393,6 @@ def check_table(
     base = orders.with_columns(pl.int_range(1, orders.height + 1, dtype=pl.Int64).alias("row"))
     clash = [c for c in RESULT_COLUMNS if c in base.columns]
     return stable_order(base.drop(clash).join(out, on="row", how="left").sort("row").drop("row"))
-
-
-def check_one(
-    *,
-    destination: str | None = None,
-    as_of: dt.date | str | None,
-    eccn: str | None = None,
-    product: str | None = None,
-    exporting_country: str = "US",
-    parties: Sequence[str] = (),
-    end_use: str | None = None,
-    value: float | None = None,
-    known_on: dt.date | str | None = None,
-    scenario: Any = None,
-    fuzzy: bool = True,
-    context: Context | None = None,
-    to: str | None = None,
-) -> CheckAnswer:
-    """One transaction -> its answer (ops.answers.CheckAnswer); bad input raises InputError (one line).
-
-    The fields are named as in an order book and the API (`destination`, not the CLI's `--to`); `to=` is
-    the library's earlier name of the same field, still accepted so existing callers keep working.
-    """
-    row = question_row(
-        destination=destination,
-        as_of=as_of,
-        eccn=eccn,
-        product=product,
-        exporting_country=exporting_country,
-        parties=parties,
-        end_use=end_use,
-        value=value,
-        known_on=known_on,
-        to=to,
-    )
-    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
-    ctx = context or shared_context()
-    # read once: the answer is kept under them (ops.check_single) and the engines judge by them
-    decided = ctx.suppressions() if names_a_party(parties) else None
-
-    def frame() -> pl.DataFrame:
-        return pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8))
-
-    def run() -> dict[str, Any]:
-        out = check_table(
-            frame(), known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
-        )
-        return out.select(RESULT_COLUMNS).row(0, named=True)
-
-    result = run() if scenario is not None else ctx.answers.row(question_key(row, fuzzy, decided), run)
-    if result["error"] is not None:
-        # an input error of the row becomes the one-line InputError a single check deserves (resolved
-        # again only then: a valid row pays for one resolve, ~20% of a warm single check)
-        probe = resolve(canonical(frame()), ctx.tables.eccn_set(), as_of)
-        if probe["error"][0] is not None:
-            _raise_first(frame(), ctx, str(probe["error"][0]))
-    echo = transaction_echo(row, parties)
-    return cast(CheckAnswer, {**answer(result), "transaction": echo})
-
-
-def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:
-    from exportctl.model.countries import resolve_country
-    from exportctl.ops.check_input import eccn_value, end_use_value
-
-    r = frame.row(0, named=True)
-    if r["exporting_country"] not in ("US", "CN", "us", "cn"):
-        raise InputError(
-            f"exporting country must be US or CN, not {r['exporting_country']!r}", field="exporting_country"
-        )
-    resolve_country(r["destination"], field="destination")
-    if r["end_use"]:
-        end_use_value(r["end_use"])
-    if r["eccn"] and r["exporting_country"].upper() == "US":
-        eccn_value(r["eccn"], ctx.tables.eccn_set())
-    # the row's own error ("field 'value': ..."), as the one line with its field
-    m = re.match(r"field '([a-z_]+)': (.*)", error, re.S)
-    if m:
-        raise InputError(m.group(2), field=m.group(1))
-    raise InputError(error or "invalid transaction", field="transaction")
 
 
 def check_file(

@@ -6,8 +6,8 @@ question: the transaction's fields, `fuzzy`, the EAR rules file, and for a row n
 reviewers' current decisions. An order system asks the same (ECCN, destination, date) again and again,
 so the result row of each question is kept on its Context (so a new data version or registry never
 sees another's answers), keyed by exactly those inputs. A question asked the first time runs the one
-batch path (`check_table`), which is what makes both paths answer identically; every caller gets its
-own copy of the kept row to change.
+batch path (`check_table`, alone or with a block of its neighbours: ops/neighbours.py), which is what
+makes both paths answer identically; every caller gets its own copy of the kept row to change.
 
 Not kept: questions with a scenario (an object with no content key), and answers of a row whose input
 was refused (they raise).
@@ -91,11 +91,16 @@ class SingleAnswers:
     def __init__(self, kept: int = KEPT_ANSWERS) -> None:
         self._rows: Lru[dict[str, Any]] = Lru(kept)
 
+    def get(self, key: tuple[Hashable, ...]) -> dict[str, Any] | None:
+        """A copy of the result row kept for the question `key`, or None."""
+        kept = self._rows.get(key)
+        return None if kept is None else _copied(kept)
+
     def row(self, key: tuple[Hashable, ...], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The result row of the question `key`: a copy of the kept one, else `run()` kept."""
-        kept = self._rows.get(key)
+        kept = self.get(key)
         if kept is not None:
-            return _copied(kept)
+            return kept
         row = run()
         self.keep(key, row)
         return row

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 
 __all__ = [
     "FIELDS",
@@ -240,25 +241,60 @@ def other_languages() -> dict[str, dict[str, list[str]]]:
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 
 
-def _lookup() -> dict[str, str]:
+def _english() -> dict[str, str]:
+    """The English spellings (and the engines' own column names), the table a book is read by first."""
     table: dict[str, str] = {}
     for name, aliases in FIELDS.items():
         for spelling in (name, *aliases):
             table.setdefault(normalise_header(spelling), name)
     for spelling, role in _NAMED.items():
         table.setdefault(normalise_header(spelling), role)
+    # the engines' own column names stay accepted
+    table.update({"as of": "date", "item": "eccn", "exporting": "exporting_country"})
+    return table
+
+
+def _lookup() -> dict[str, str]:
+    """Every spelling: the English ones, then the other languages' (never overriding an English one)."""
+    table = _english()
     for name, by_language in other_languages().items():
         for language, words in by_language.items():
             for spelling in words:
                 table.setdefault(normalise_header(spelling), name)
                 if language == "de":  # 'Warenempfaenger', as German is typed without umlauts
                     table.setdefault(normalise_header(spelling.translate(_UMLAUTS)), name)
-    # the engines' own column names stay accepted
-    table.update({"as of": "date", "item": "eccn", "exporting": "exporting_country"})
     return table
 
 
-SPELLINGS = _lookup()
+class _Spellings(Mapping[str, str]):
+    """Normalised spelling -> field. The other languages' vocabulary (a YAML file) is read only when a
+    header is not an English spelling, or when every spelling is listed: a book with English headers (and
+    every single check) never parses it. An English spelling reads the same in both tables."""
+
+    def __init__(self) -> None:
+        self._english = _english()
+        self._all: dict[str, str] | None = None
+
+    def _every(self) -> dict[str, str]:
+        if self._all is None:
+            self._all = _lookup()
+        return self._all
+
+    def __getitem__(self, key: str) -> str:
+        found = self._english.get(key)
+        return found if found is not None else self._every()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._english or key in self._every()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+
+SPELLINGS: Mapping[str, str] = _Spellings()
 
 
 def field_of(spelling: str) -> str | None:

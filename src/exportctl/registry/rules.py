@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import re
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -253,17 +253,32 @@ def rules_hash(rules: EarRules) -> str:
     return hashlib.sha256(doc.encode()).hexdigest()
 
 
-@cache
-def _rules_at(path: Path) -> tuple[EarRules, str]:
+@lru_cache(maxsize=8)
+def _rules_at(path: Path, stamp: tuple[int, int, int]) -> tuple[EarRules, str]:
     rules = load_rules(path)
     return rules, rules_hash(rules)
 
 
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """(inode, size, mtime ns) of the rules file: an edit or a replacement gives another stamp, so the
+    edited file is read again (a missing file gives (0, 0, 0): load_rules then names it)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _current() -> tuple[EarRules, str]:
+    path = rules_path()
+    return _rules_at(path, _stamp(path))
+
+
 def ear_rules() -> EarRules:
-    """The EAR rules the engine reads (rules_path()), read once per process and file."""
-    return _rules_at(rules_path())[0]
+    """The EAR rules the engine reads (rules_path()), read once per process and version of the file."""
+    return _current()[0]
 
 
 def ear_rules_hash() -> str:
     """The content hash of ear_rules(): part of every regime id (registry.compile.regime_id)."""
-    return _rules_at(rules_path())[1]
+    return _current()[1]

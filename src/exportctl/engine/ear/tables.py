@@ -18,8 +18,11 @@ from exportctl.engine.common.keying import groups_frame
 from exportctl.engine.ear.chart import interpret_rows
 from exportctl.engine.protocols import DatasetLike
 from exportctl.errors import DataError, NoDataError
+from exportctl.registry.rules import ear_rules_hash
 
-_CACHE: dict[str, EarTables] = {}
+# per (data version, EAR rules content hash): the control rows are read through the rules file's worded
+# destination tests (chart.dest_rule), so an edited rules file gives other tables
+_CACHE: dict[tuple[str, str], EarTables] = {}
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,10 @@ def _lvs_limit(text: pl.Expr) -> pl.Expr:
 
 
 def from_dataset(ds: DatasetLike) -> EarTables:
-    """EarTables of a data version (cached per version); NoDataError when a table is missing."""
+    """EarTables of a data version (cached per version and rules file); NoDataError if a table is missing."""
     version = str(getattr(ds, "version", ""))
-    cached = _CACHE.get(version)
+    key = (version, ear_rules_hash())
+    cached = _CACHE.get(key)
     if cached is not None:
         return cached
     for name in ("ccl", "country_chart", "country_groups"):
@@ -109,7 +113,7 @@ def from_dataset(ds: DatasetLike) -> EarTables:
             raise NoDataError(f"data version {version[:12]} has no table {name!r}", field="table")
     tables = _adapt(ds.table("ccl"), ds.table("country_chart"), ds.table("country_groups"))
     tables = replace(tables, dates=snapshot_dates(ds), exception_sections=exception_sections(ds))
-    _CACHE[version] = tables
+    _CACHE[key] = tables
     return tables
 
 

@@ -25,6 +25,7 @@ from exportctl.fronts.cli.output import (
     stderr,
     stdout,
 )
+from exportctl.fronts.cli.startup import resume_gc
 from exportctl.model.dates import parse_date
 from exportctl.ops.defaults import check_fail_on, fails, today
 from exportctl.ops.files import file_format
@@ -416,6 +417,7 @@ def _run(
         path = demo_orders() if demo else orders
         assert path is not None
         kwargs = {"as_of": as_of, "known_on": known, "scenario": scen, "fuzzy": not exact, **book.kwargs()}
+        resume_gc()  # a book's rows are the command's own work: collected as usual
         code = _batch(path, output, fmt, fail_on, kwargs)
         raise typer.Exit(code)
     require_object_format(fmt)
@@ -440,7 +442,9 @@ def _run(
         known_on=known,
         scenario=scen,
         fuzzy=not exact,
+        neighbours=False,  # a one-shot process: no block of neighbours it would never ask
     )
+    resume_gc()  # the data, one regime and the answer are loaded (fronts.cli.startup)
     emit_object(obj, fmt, _render)
     raise typer.Exit(1 if fails([str(obj["verdict"])], fail_on) else 0)
 

@@ -9,7 +9,10 @@ from typing import Any
 import typer
 
 from exportctl import __version__
+from exportctl.fronts.cli.startup import pause_gc, resume_gc
 
+# the commands that resume the garbage collector themselves, once their data is loaded (fronts.cli.startup)
+RESUME_GC_ITSELF = frozenset({"check"})
 # Each module defines `register(app)`; the order is the order of `--help`.
 COMMAND_MODULES = ("data", "registry", "check", "screen", "tariff", "service")
 # The module that registers each top-level command: `exportctl check ...` imports only the check module
@@ -83,9 +86,14 @@ def _click_exceptions() -> Any:
 
 def run() -> None:
     """Console-script entry point: usage errors are one line on stderr (exit 2), like every other error."""
+    pause_gc()
     exc = _click_exceptions()
+    argv = sys.argv[1:]
     try:
-        code = _app_for(sys.argv[1:])(standalone_mode=False)
+        app = _app_for(argv)
+        if next((a for a in argv if not a.startswith("-")), None) not in RESUME_GC_ITSELF:
+            resume_gc()
+        code = app(standalone_mode=False)
     except exc.UsageError as err:
         message = err.format_message().strip()
         if message:  # an empty one is `exportctl` alone: the help was printed

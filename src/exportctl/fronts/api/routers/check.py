@@ -103,6 +103,7 @@ def _fields(item: CheckItem) -> dict[str, Any]:
 def _one(request: Request, q: CheckQuery, who: Principal, trail: Trail) -> CheckAnswer:
     from exportctl.ops.batch import check_keyed
     from exportctl.ops.check import check_one
+    from exportctl.ops.neighbours import kept_answer
 
     check_fail_on(q.fail_on)  # refused before any work
     ctx = check_context(request)
@@ -120,7 +121,10 @@ def _one(request: Request, q: CheckQuery, who: Principal, trail: Trail) -> Check
 
     # concurrent single checks of one scenario, fuzziness and data version are answered as one batch
     key = (json.dumps(jsonable_encoder(q.scenario), sort_keys=True), fuzzy, id(ctx))
-    answer = request.app.state.gatherer.answer(key, fields, batch, single)
+    # an answer kept on the Context (asked before, or in a block of neighbours) skips the gathering
+    answer = kept_answer(
+        fields, scenario=scenario, fuzzy=fuzzy, context=ctx
+    ) or request.app.state.gatherer.answer(key, fields, batch, single)
     answer = cast(CheckAnswer, {**answer, **answer_fail_fields(answer, q.fail_on)})
     engine_version = str(answer.get("engine_version") or ENGINE_VERSION)
     audit(request, who, "check", q.model_dump(mode="json"), answer, ctx.version, engine_version, trail=trail)

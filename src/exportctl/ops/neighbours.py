@@ -1,0 +1,333 @@
+"""One transaction (`check_one`), answered from what its Context kept or with a block of its neighbours.
+
+A new single question ran the whole columnar plan (`ops.check.check_table`) on a one-row frame: ~200
+polars collects of a tiny frame, ~25-100 ms whatever the row, while the same plan answers ~1,000 rows
+in about the same time and 5,000 in 2-3 times it. So a new question whose answer can only depend on
+the values the batch joins on (its ECCN and destination, for a US export with neither a value nor a
+scenario) is answered together with its neighbours in one batch: the same question over every
+destination of the Country Chart for the ECCNs of its CCL category and product group (e.g. 3A), and
+over every ECCN of the EAR tables for its destination. The result table is kept (not per-row
+objects), indexed by (ECCN, destination), under a least-recently-used bound in bytes (`KEPT_BYTES`),
+per Context (data version and registry) and per everything else the answer depends on (the rest of the
+question: date, known_on, end use, parties, fuzziness, the rules' hash and the reviewers' decisions).
+A later question found in a kept block is read from it (one hash lookup and one row), not computed.
+
+A row answers the same in any batch as alone (tests/ops/test_batch_independence.py; the block case in
+tests/ops/test_neighbours.py), so a block's answer is the one the question would get alone. Other
+questions (a value, a product, a scenario, a PRC export) are answered alone and kept per question
+(ops.check_single.SingleAnswers). `neighbours=False` (the CLI, a one-shot process) never builds a block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+import polars as pl
+
+from exportctl.errors import InputError
+from exportctl.ops.answers import CheckAnswer
+from exportctl.ops.check_answer import RESULT_COLUMNS, answer
+from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
+from exportctl.ops.check_single import names_a_party, question_key, question_row
+from exportctl.ops.warm import shared_context
+
+if TYPE_CHECKING:
+    from exportctl.ops.check import Context
+
+__all__ = [
+    "BLOCK_ROWS",
+    "KEPT_BYTES",
+    "PARTY_BLOCK_ROWS",
+    "Neighbours",
+    "block_pairs",
+    "check_one",
+    "kept_answer",
+]
+
+KEPT_BYTES = 64 * 2**20  # result tables kept per Context (a block row is ~2-3 KB, ~5 KB with a listed party)
+# at most this many rows in one block: ~2x the cost of a one-row batch (measured at load 9-12: one row
+# 50-60 ms, 250 rows 65 ms, 2,500 rows ~110 ms); a row naming a listed party carries its hits (Huawei:
+# ~150 list entries), ~0.5-1 ms a row, so a block naming parties is small (64 rows)
+BLOCK_ROWS = 2500
+PARTY_BLOCK_ROWS = 64
+_GROUP = re.compile(r"\d[A-E]")
+_INDEX_BYTES = 200  # a block index entry: the (ECCN, destination) tuple, its strings and the dict slot
+
+
+@dataclass(frozen=True)
+class Block:
+    """The answers of one block: its result table and the row of each (ECCN, destination)."""
+
+    table: pl.DataFrame
+    index: dict[tuple[str, str], int]
+    nbytes: int
+
+
+class Neighbours:
+    """The neighbour blocks answered on one Context, least recently used first out, bounded in bytes."""
+
+    def __init__(self, kept_bytes: int = KEPT_BYTES) -> None:
+        self.kept_bytes = kept_bytes
+        self._blocks: OrderedDict[tuple[Hashable, tuple[str, str]], Block] = OrderedDict()
+        self._by_rest: dict[Hashable, list[tuple[Hashable, tuple[str, str]]]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._axes: tuple[list[str], list[str]] | None = None
+
+    def find(self, rest: Hashable, eccn: str, destination: str) -> dict[str, Any] | None:
+        """The result row of the question (`rest`, `eccn`, `destination`) from a kept block, or None."""
+        with self._lock:
+            for bkey in reversed(self._by_rest.get(rest, ())):
+                block = self._blocks[bkey]
+                i = block.index.get((eccn, destination))
+                if i is not None:
+                    self._blocks.move_to_end(bkey)
+                    break
+            else:
+                return None
+        return block.table.row(i, named=True)  # a new dict: the caller may change it
+
+    def keep(self, rest: Hashable, seed: tuple[str, str], block: Block) -> None:
+        """Keep `block` for the questions sharing `rest`; the least recently used leave past the bound."""
+        bkey = (rest, seed)
+        with self._lock:
+            if bkey in self._blocks:
+                return
+            self._blocks[bkey] = block
+            self._by_rest.setdefault(rest, []).append(bkey)
+            self._bytes += block.nbytes
+            while self._bytes > self.kept_bytes and len(self._blocks) > 1:
+                old_key, old = self._blocks.popitem(last=False)
+                self._bytes -= old.nbytes
+                old_rest = old_key[0]
+                keys = self._by_rest[old_rest]
+                keys.remove(old_key)
+                if not keys:
+                    del self._by_rest[old_rest]
+
+    def axes(self, ctx: Context) -> tuple[list[str], list[str]]:
+        """(the ECCNs of the EAR tables with EAR99, the Country Chart's destinations), sorted, read once."""
+        if self._axes is None:
+            ccl, chart = ctx.table("ccl"), ctx.table("country_chart")
+            eccns = sorted({e for e in ccl["eccn"].to_list() if e}) if ccl is not None else []
+            dests = sorted({c for c in chart["country"].to_list() if c}) if chart is not None else []
+            self._axes = ([*eccns, "EAR99"] if eccns else [], dests)
+        return self._axes
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the kept result tables."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def clear(self) -> None:
+        """Forget every kept block."""
+        with self._lock:
+            self._blocks.clear()
+            self._by_rest.clear()
+            self._bytes = 0
+
+
+def block_pairs(
+    eccn: str, destination: str, eccns: Sequence[str], dests: Sequence[str], rows: int = BLOCK_ROWS
+) -> list[tuple[str, str]]:
+    """The (ECCN, destination) questions of the block around (`eccn`, `destination`), at most `rows`: the
+    question itself, the ECCNs of its CCL category and product group (nearest first) over its
+    destination, its ECCN over every destination, every ECCN over its destination, then the ECCNs of its
+    group over every destination."""
+    seed = eccn.strip().upper()
+    group = seed[:2]
+    near = [e for e in eccns if e.startswith(group)] if _GROUP.fullmatch(group) else []
+    at = next((i for i, e in enumerate(near) if e >= seed), len(near))
+    near = sorted(near, key=lambda e: abs(near.index(e) - at))  # nearest in the CCL's order first
+    pairs = dict.fromkeys([(eccn, destination)])
+    for part in (
+        ((e, destination) for e in near),
+        ((eccn, d) for d in dests),
+        ((e, destination) for e in eccns),
+        ((e, d) for e in near for d in dests),
+    ):
+        for pair in part:
+            if len(pairs) >= rows:
+                return list(pairs)
+            pairs[pair] = None
+    return list(pairs)
+
+
+def _neighbourly(row: Mapping[str, Any], scenario: Any) -> bool:
+    """A question whose answer the batch joins on its ECCN and destination only (see the module doc)."""
+    return (
+        scenario is None
+        and row.get("value") is None
+        and row.get("product") is None
+        and bool(row.get("eccn"))
+        and row.get("exporting_country") == "US"
+    )
+
+
+def _rest(row: Mapping[str, Any], fuzzy: bool, decided: pl.DataFrame | None) -> tuple[Hashable, ...]:
+    """What a block's answers share: the question's key without its ECCN and destination."""
+    return question_key({**row, "eccn": None, "destination": None}, fuzzy, decided)
+
+
+def _block(ctx: Context, row: Mapping[str, Any], run: Callable[[pl.DataFrame], pl.DataFrame]) -> Block:
+    """The block around `row`, answered by `run` (check_table) as one batch."""
+    eccns, dests = ctx.neighbours.axes(ctx)
+    rows = PARTY_BLOCK_ROWS if any(row.get(r) for r in ROLES) else BLOCK_ROWS
+    pairs = block_pairs(str(row["eccn"]), str(row["destination"]), eccns, dests, rows)
+    n = len(pairs)
+    cols: dict[str, list[Any]] = {k: [v] * n for k, v in row.items()}
+    cols["eccn"] = [e for e, _ in pairs]
+    cols["destination"] = [d for _, d in pairs]
+    table = run(pl.DataFrame(cols, schema=dict.fromkeys(row, pl.Utf8))).select(RESULT_COLUMNS)
+    index = {p: i for i, p in enumerate(pairs)}
+    return Block(table, index, int(table.estimated_size()) + _INDEX_BYTES * len(index))
+
+
+def _result(
+    ctx: Context,
+    row: dict[str, Any],
+    *,
+    known_on: dt.date | None,
+    scenario: Any,
+    fuzzy: bool,
+    decided: pl.DataFrame | None,
+    neighbours: bool,
+) -> dict[str, Any]:
+    """The result row of the question `row`: kept, from a kept block, from a new block, or alone."""
+    from exportctl.ops.check import check_table
+
+    def run(frame: pl.DataFrame) -> pl.DataFrame:
+        return check_table(
+            frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
+        )
+
+    def alone() -> dict[str, Any]:
+        return (
+            run(pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8)))
+            .select(RESULT_COLUMNS)
+            .row(0, named=True)
+        )
+
+    if scenario is not None:
+        return alone()
+    key = question_key(row, fuzzy, decided)
+    kept = ctx.answers.get(key)
+    if kept is not None:
+        return kept
+    if _neighbourly(row, scenario):
+        rest = _rest(row, fuzzy, decided)
+        found = ctx.neighbours.find(rest, row["eccn"], row["destination"])
+        if found is not None:
+            return found
+        if neighbours and ctx.neighbours.axes(ctx)[1]:
+            block = _block(ctx, row, run)
+            seed = block.table.row(block.index[(row["eccn"], row["destination"])], named=True)
+            if seed["error"] is None:  # a refused question keeps no block (its neighbours hardly asked)
+                ctx.neighbours.keep(rest, (row["eccn"], row["destination"]), block)
+            return seed
+    return ctx.answers.row(key, alone)
+
+
+def check_one(
+    *,
+    destination: str | None = None,
+    as_of: dt.date | str | None,
+    eccn: str | None = None,
+    product: str | None = None,
+    exporting_country: str = "US",
+    parties: Sequence[str] = (),
+    end_use: str | None = None,
+    value: float | None = None,
+    known_on: dt.date | str | None = None,
+    scenario: Any = None,
+    fuzzy: bool = True,
+    context: Context | None = None,
+    to: str | None = None,
+    neighbours: bool = True,
+) -> CheckAnswer:
+    """One transaction -> its answer (ops.answers.CheckAnswer); bad input raises InputError (one line).
+
+    The fields are named as in an order book and the API (`destination`, not the CLI's `--to`); `to=` is
+    the library's earlier name of the same field, still accepted so existing callers keep working.
+    `neighbours=False`: a new question is answered alone, never with a block of its neighbours (a
+    one-shot process that will not ask again).
+    """
+    row = question_row(
+        destination=destination,
+        as_of=as_of,
+        eccn=eccn,
+        product=product,
+        exporting_country=exporting_country,
+        parties=parties,
+        end_use=end_use,
+        value=value,
+        known_on=known_on,
+        to=to,
+    )
+    as_of, known_on = day_arg(as_of, "as_of"), day_arg(known_on, "known_on")
+    ctx = context or shared_context()
+    # read once: the answer is kept under them (ops.check_single) and the engines judge by them
+    decided = ctx.suppressions() if names_a_party(parties) else None
+    result = _result(
+        ctx, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided, neighbours=neighbours
+    )
+    if result["error"] is not None:
+        # an input error of the row becomes the one-line InputError a single check deserves (resolved
+        # again only then: a valid row pays for one resolve, ~20% of a warm single check)
+        frame = pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8))
+        probe = resolve(canonical(frame), ctx.tables.eccn_set(), as_of)
+        if probe["error"][0] is not None:
+            _raise_first(frame, ctx, str(probe["error"][0]))
+    echo = transaction_echo(row, parties)
+    return cast(CheckAnswer, {**answer(result), "transaction": echo})
+
+
+def kept_answer(
+    fields: Mapping[str, Any], *, scenario: Any, fuzzy: bool, context: Context
+) -> CheckAnswer | None:
+    """check_one's answer to `fields` when it is kept (asked before, or in a kept block), else None (then
+    nothing is computed): for a front that answers new questions another way (the service's batches)."""
+    if scenario is not None:
+        return None
+    parties = fields.get("parties") or ()
+    try:
+        row = question_row(**{**fields, "parties": parties})
+    except InputError:
+        return None
+    decided = context.suppressions() if names_a_party(parties) else None
+    result = context.answers.get(question_key(row, fuzzy, decided))
+    if result is None and _neighbourly(row, scenario):
+        result = context.neighbours.find(_rest(row, fuzzy, decided), row["eccn"], row["destination"])
+    if result is None or result["error"] is not None:
+        return None
+    return cast(CheckAnswer, {**answer(result), "transaction": transaction_echo(row, parties)})
+
+
+def _raise_first(frame: pl.DataFrame, ctx: Context, error: str = "") -> None:
+    from exportctl.model.countries import resolve_country
+    from exportctl.ops.check_input import eccn_value, end_use_value
+
+    r = frame.row(0, named=True)
+    if r["exporting_country"] not in ("US", "CN", "us", "cn"):
+        raise InputError(
+            f"exporting country must be US or CN, not {r['exporting_country']!r}", field="exporting_country"
+        )
+    resolve_country(r["destination"], field="destination")
+    if r["end_use"]:
+        end_use_value(r["end_use"])
+    if r["eccn"] and r["exporting_country"].upper() == "US":
+        eccn_value(r["eccn"], ctx.tables.eccn_set())
+    # the row's own error ("field 'value': ..."), as the one line with its field
+    m = re.match(r"field '([a-z_]+)': (.*)", error, re.S)
+    if m:
+        raise InputError(m.group(2), field=m.group(1))
+    raise InputError(error or "invalid transaction", field="transaction")

@@ -1,7 +1,7 @@
 """Bounded load on the HTTP service, on loopback only, beside the same calls made in-process.
 
     .venv/bin/python bench/service_load.py [--clients 50] [--seconds 30] [--batches 10] [--batch-rows 1000]
-        [--workers 1] [--gather-ms 2] [--baseline-gather 0] [--pg] [--database-url URL ...]
+        [--workers 1] [--gather-ms 2] [--baseline-gather 0] [--pg] [--database-url URL ...] [--warm-all]
 
 Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fresh SQLite store (and, with
 --pg, over PostgreSQL at EXPORTCTL_TEST_PG_URL; or each --database-url), makes a token, then:
@@ -11,7 +11,8 @@ Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fr
 and the same calls in-process (ops.check.check_one / check_table with a shared Context, one at a time).
 Prints requests per second, p50, p95 and p99 latency and errors, the service's overhead as ratios, and the
 machine's load (os.getloadavg) before and after. `--gather-ms` is how long the service gathers concurrent
-single checks into one batch (fronts/api/gather.py; 0: each answered alone).
+single checks into one batch (fronts/api/gather.py; 0: each answered alone). `--warm-all` sends every
+distinct single query to the server once before the timed load, as the in-process side has answered each.
 Then checks that the audit trail holds exactly one record per answered request and verifies its chain.
 Exit status 1 when any request failed or any audit record is missing.
 """
@@ -34,6 +35,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+# this tree's code, in this process and in the server it starts (not whatever the venv has installed)
+SRC = Path(__file__).resolve().parents[1] / "src"
+sys.path.insert(0, str(SRC))
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -108,7 +113,7 @@ def in_process_batch(rows: dict[str, dict[str, Any]], ctx: Any) -> Any:
         }
         for qid, q in rows.items()
     }
-    return check_keyed(queries, context=ctx, fuzzy=False)
+    return check_keyed(queries, context=ctx, fuzzy=True)  # as the API's batch without "exact"
 
 
 def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) -> subprocess.Popen[bytes]:
@@ -120,6 +125,7 @@ def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) 
         "EXPORTCTL_API_RATE": "1000000",
         "EXPORTCTL_API_BURST": "1000000",
         "EXPORTCTL_API_GATHER_MS": str(gather_ms),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p),
     }
     command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -205,6 +211,22 @@ def server_rss(pid: int) -> dict[int, float]:
     return out
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the server process and its worker processes have used (Linux /proc):
+    on a shared machine its cost per answer says more than requests per second, which depend on the CPU
+    share the server is given."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(entry.name) == pid or int(fields[1]) == pid:
+                    total += int(fields[11]) + int(fields[12])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def timed(fn: Any, items: list[Any], seconds: float | None = None) -> dict[str, Any]:
     """Call fn on each item in turn (cycling until `seconds` when given)."""
     latencies: list[float] = []
@@ -257,6 +279,11 @@ def main() -> int:
         help="also the singles on a server gathering this many ms",
     )
     ap.add_argument("--us-only", action="store_true", help="send only the demo's US exports")
+    ap.add_argument(
+        "--warm-all",
+        action="store_true",
+        help="send every distinct single query once before the timed load (as the in-process side is)",
+    )
     args = ap.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="exportctl-bench-")
@@ -270,6 +297,9 @@ def main() -> int:
         status |= run(url, args)
     tmp.cleanup()
     return status
+
+
+WARMED = ", each sent once first"
 
 
 def _load() -> str:
@@ -307,7 +337,7 @@ def run(url: str, args: argparse.Namespace) -> int:
     try:
         # warm up both sides: the server builds its context and screening index once per data version
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as c:
-            for q in queries[:5]:
+            for q in queries if args.warm_all else queries[:5]:
                 assert c.post("/v1/check", json=q).status_code == 200
             assert c.post("/v1/check", json={"queries": batches[0]}).status_code == 200
         for q in queries[:5]:
@@ -315,8 +345,11 @@ def run(url: str, args: argparse.Namespace) -> int:
         in_process_batch(batches[0], ctx)
         audit_before = head(engine)["seq"]
 
+        cpu0 = server_cpu(proc.pid)
         single = asyncio.run(single_load(base, token, queries, args.clients, args.seconds))
+        cpu1 = server_cpu(proc.pid)
         batch = batch_load(base, token, batches)
+        cpu2 = server_cpu(proc.pid)
         rss = server_rss(proc.pid)
     finally:
         proc.terminate()
@@ -331,7 +364,8 @@ def run(url: str, args: argparse.Namespace) -> int:
         base2 = f"http://127.0.0.1:{port2}"
         try:
             with httpx.Client(base_url=base2, headers={"Authorization": f"Bearer {token}"}, timeout=600) as c:
-                for q in queries[:5]:
+                warm = queries if args.warm_all else queries[:5]
+                for q in warm:
                     assert c.post("/v1/check", json=q).status_code == 200
             baseline = asyncio.run(single_load(base2, token, queries, args.clients, args.seconds))
         finally:
@@ -342,14 +376,15 @@ def run(url: str, args: argparse.Namespace) -> int:
     batch_in = timed(lambda b: in_process_batch(b, ctx), batches)
 
     audit_after = head(engine)["seq"]
-    expected = single["ok"] + batch["ok"] + (5 + baseline["ok"] if baseline else 0)
+    expected = single["ok"] + batch["ok"] + (len(warm) + baseline["ok"] if baseline else 0)
     chain = verify_chain(engine)
 
     store = url.split(":", 1)[0].split("+")[0]
     print(
         f"exportctl service load on {store} (loopback, {os.cpu_count()} CPUs, {args.workers} worker(s), "
         f"gather {args.gather_ms:g} ms, data {dataset.version[:12]}, {len(queries)} distinct single queries, "
-        f"{'US' if args.us_only else 'US and CN'} exports); load before {load_before}, after {_load()}"
+        f"{'US' if args.us_only else 'US and CN'} exports{WARMED if args.warm_all else ''}); "
+        f"load before {load_before}, after {_load()}"
     )
     head_row = f"{'answers':>7} {'req/s':>9} {'rows/s':>10} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
     print(f"{'':<34} {head_row} {'errors':>7}")
@@ -376,6 +411,11 @@ def run(url: str, args: argparse.Namespace) -> int:
         f"audit: {audit_after - audit_before} records for {expected} answered requests "
         f"({'none lost' if audit_after - audit_before == expected else 'MISMATCH'}); chain "
         f"{'intact' if chain['ok'] else 'BROKEN: ' + str(chain['problem'])} ({chain['records']} records)"
+    )
+    print(
+        f"server CPU (user + system): single checks {(cpu1 - cpu0) / max(single['ok'], 1) * 1000:.2f} ms per "
+        f"answer ({cpu1 - cpu0:.1f} s in {single['elapsed']:.0f} s); batches "
+        f"{(cpu2 - cpu1) / max(batch['ok'], 1) * 1000:.0f} ms per {args.batch_rows}-row batch"
     )
     parent, *workers = rss.values()
     print(

@@ -66,3 +66,27 @@ def test_a_suppressed_hit_does_not_block(tmp_path: Path) -> None:
         assert check_one(context=ctx, **ask)["verdict"] == "prohibited"  # type: ignore[arg-type]
     finally:
         store.close()
+
+
+def test_suppressions_see_a_decision_written_through_another_connection(tmp_path: Path) -> None:
+    """The suppressions are kept between calls (ops.audit.suppressions) only while the review table's
+    stamp is unchanged: a decision another process writes is seen by the next call."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    mine, other = open_store(url), open_store(url)  # two handles: as the service and `exportctl audit review`
+    try:
+        ctx = Context(engine=mine.engine)
+        assert audit.suppressions(dataset=ctx.dataset, engine=mine.engine).height == 0
+        first = audit.suppressions(dataset=ctx.dataset, engine=mine.engine)
+        made = audit.review(
+            party=PARTY, list_id="SDN", entity_id="2676", decision="false_positive", note="n",
+            actor="J. Doe", dataset=ctx.dataset, engine=other.engine,
+        )  # fmt: skip
+        seen = audit.suppressions(dataset=ctx.dataset, engine=mine.engine)
+        assert first.height == 0 and seen.height == 1
+        assert seen["suppressed_by"][0].startswith(f"review {made['id']} ")
+        assert audit.suppressions(dataset=ctx.dataset, engine=mine.engine) is seen  # kept: nothing changed
+        audit.withdraw(int(made["id"]), actor="K. Roe", engine=other.engine)
+        assert audit.suppressions(dataset=ctx.dataset, engine=mine.engine).height == 0
+    finally:
+        mine.close()
+        other.close()

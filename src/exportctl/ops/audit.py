@@ -311,18 +311,40 @@ def review(
 
 
 SUPPRESSION_SCHEMA = {"party_key": pl.Utf8, "list": pl.Utf8, "entity_id": pl.Utf8, "suppressed_by": pl.Utf8}
+_NO_SUPPRESSIONS = pl.DataFrame(schema=SUPPRESSION_SCHEMA)
+# (store url, data version) -> (reviews_stamp, its suppressions): frames are immutable, so shared
+_suppressed: dict[tuple[str, str], tuple[tuple[int, int], pl.DataFrame]] = {}
 
 
 def suppressions(*, dataset: Any = None, engine: Engine | None = None) -> pl.DataFrame:
     """The pairs a current false-positive decision suppresses, for the determination engines:
-    (party_key, list, entity_id, suppressed_by = "review N (by, at): reason")."""
-    latest = [r for r in trail.latest_per_pair(engine or engine_of()) if r["decision"] == "false_positive"]
-    if not latest:
-        return pl.DataFrame(schema=SUPPRESSION_SCHEMA)
+    (party_key, list, entity_id, suppressed_by = "review N (by, at): reason"). Read afresh on every
+    call, yet worked out again only when a decision was added (reviews_stamp) or the data version is
+    another: a single check calls this on every request."""
+    eng = engine or engine_of()
+    stamp = trail.reviews_stamp(eng)
+    if stamp[1] == 0:
+        return _NO_SUPPRESSIONS
     if dataset is None:
         from exportctl.store import active_dataset
 
         dataset = active_dataset()
+    key = (str(eng.url), str(dataset.version))
+    kept = _suppressed.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    frame = _suppressions(eng, dataset)
+    with _lock:
+        if len(_suppressed) >= 8:
+            _suppressed.clear()
+        _suppressed[key] = (stamp, frame)
+    return frame
+
+
+def _suppressions(eng: Engine, dataset: Any) -> pl.DataFrame:
+    latest = [r for r in trail.latest_per_pair(eng) if r["decision"] == "false_positive"]
+    if not latest:
+        return _NO_SUPPRESSIONS
     entries = _entries(dataset, [(r["list"], r["entity_id"]) for r in latest])
     rows = []
     for r in latest:

@@ -233,8 +233,9 @@ def rules_path() -> Path:
     return Path(named) if named else bundled_rules_path()
 
 
+@lru_cache(maxsize=1)
 def bundled_rules_path() -> Path:
-    """The bundled rules file."""
+    """The bundled rules file (found once: every single check's key asks for it)."""
     return Path(str(resources.files("exportctl") / "data" / "rules" / RULES_FILE))
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -44,6 +45,7 @@ __all__ = [
     "latest_reviews",
     "list_reviews",
     "record_hash",
+    "reviews_stamp",
     "verify_chain",
 ]
 
@@ -112,9 +114,20 @@ def _default(obj: Any) -> Any:
 
 
 def record_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    """sha256(prev_hash + canonical JSON of the record's fields)."""
-    body = canonical({k: fields[k] for k in FIELDS})
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+    """sha256(prev_hash + canonical JSON of the record's fields).
+
+    The JSON is written by orjson when every field is text or an integer (a record's fields are): the
+    same bytes as canonical() (sorted keys, no spaces, UTF-8 kept, the same escapes), ~10 times faster on
+    a 1,000-answer batch's 3 MB of outputs. Anything else (a lone surrogate ...) goes to canonical()."""
+    chosen = {k: fields[k] for k in FIELDS}
+    digest = hashlib.sha256(prev_hash.encode("utf-8"))
+    try:
+        if not all(type(v) is str or (type(v) is int and abs(v) < 2**63) for v in chosen.values()):
+            raise TypeError("not plain text and integers")
+        digest.update(orjson.dumps(chosen, option=orjson.OPT_SORT_KEYS))
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        digest = hashlib.sha256((prev_hash + canonical(chosen)).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def ensure_audit_tables(engine: Engine) -> None:
@@ -340,6 +353,15 @@ def latest_per_pair(engine: Engine) -> list[dict[str, Any]]:
         for r in conn.execute(sa.select(reviews).order_by(reviews.c.id)):
             out[(r.party_key, r.list, r.entity_id)] = dict(r._mapping)
     return sorted(out.values(), key=lambda r: int(r["id"]))
+
+
+def reviews_stamp(engine: Engine) -> tuple[int, int]:
+    """(highest id, count) of the review decisions: they are only ever appended, so an unchanged stamp
+    means unchanged decisions (one cheap query, where reading them all was a sixth of a single check)."""
+    ensure_audit_tables(engine)
+    with engine.connect() as conn:
+        top, count = conn.execute(sa.select(sa.func.max(reviews.c.id), sa.func.count())).one()
+    return int(top or 0), int(count)
 
 
 def get_review(engine: Engine, review_id: int) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import threading
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,12 @@ def default_url() -> str:
     url = os.environ.get(ENV_URL, "").strip()
     if url:
         return url
+    return _user_store_url(os.environ.get("XDG_DATA_HOME"), os.environ.get("HOME"))
+
+
+@cache
+def _user_store_url(_xdg: str | None, _home: str | None) -> str:
+    # found once per home: every answer of a batch asks (ops.gate.forced_warning), ~80 µs each time
     folder = Path(platformdirs.user_data_dir("exportctl", appauthor=False))
     return f"sqlite:///{folder / 'store.db'}"
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportctl.errors import InputError
-from exportctl.fronts.api.deps import Settings, TokenBucket
+from exportctl.fronts.api.deps import Settings, TokenBucket, TokenCache
+from exportctl.store.tokens import TokenInfo
 
 
 class Clock:
@@ -61,3 +62,35 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(InputError) as err:
         Settings.from_env()
     assert err.value.field == "EXPORTCTL_API_BURST"
+
+
+def _info(revoked: str | None = None) -> TokenInfo:
+    return TokenInfo(id="abc123abc123", name="", scopes=("read",), created_at="t", revoked_at=revoked)
+
+
+def test_token_cache_keeps_active_tokens_for_ttl_only() -> None:
+    clock = Clock()
+    cache = TokenCache(ttl=2.0, clock=clock)
+    cache.put("d1", _info())
+    cache.put("d2", _info(revoked="2026-01-01T00:00:00Z"))  # never kept
+    assert cache.get("d1") == _info() and cache.get("d2") is None and cache.get("d3") is None
+    clock.now = 1.999
+    assert cache.get("d1") is not None
+    clock.now = 2.0
+    assert cache.get("d1") is None
+    zero = TokenCache(ttl=0.0, clock=clock)
+    zero.put("d1", _info())
+    assert zero.get("d1") is None
+
+
+def test_token_cache_is_bounded() -> None:
+    cache = TokenCache(ttl=60.0, clock=Clock(), size=3)
+    for i in range(10):
+        cache.put(f"d{i}", _info())
+    assert sum(cache.get(f"d{i}") is not None for i in range(10)) <= 3
+    assert cache.get("d9") is not None
+
+
+def test_settings_token_ttl_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPORTCTL_API_TOKEN_TTL", "0")
+    assert Settings.from_env().token_ttl == 0.0

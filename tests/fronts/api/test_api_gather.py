@@ -68,6 +68,12 @@ def test_gathered_answers_are_the_single_paths(serve: Callable[[Settings], Any],
     assert got[4][0] == 422
     # fewer batches than requests: they were answered together
     assert 1 <= gathered.app.state.gatherer.batches - before < len(QUERIES)
+    # and kept on the Context: asked again, each is given at once (kept_answer), no batch runs
+    after = gathered.app.state.gatherer.batches
+    for i in (0, 1, 2, 3, 5, 6):
+        status, body = _post(gathered, tg, QUERIES[i])
+        assert (status, _comparable(body)) == (got[i][0], _comparable(got[i][1])), QUERIES[i]
+    assert gathered.app.state.gatherer.batches == after
 
 
 def test_a_failing_batch_sends_each_query_to_the_single_path() -> None:

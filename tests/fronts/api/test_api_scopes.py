@@ -118,6 +118,7 @@ def test_scope_matrix(
 
 
 def test_revoked_token_is_refused(served: Any, client: httpx.Client) -> None:
+    """The main server keeps verified tokens for 1 s (Settings.token_ttl): refused within that."""
     from exportctl.store.tokens import authenticate, revoke_token
 
     secret = served.token("read")
@@ -126,7 +127,53 @@ def test_revoked_token_is_refused(served: Any, client: httpx.Client) -> None:
     info = authenticate(served.app.state.engine, secret)
     assert info is not None
     revoke_token(served.app.state.engine, info.id, now="2026-11-23T01:00:00Z")
+    served.app.state.tokens.clear()  # as once token_ttl has passed
     assert client.get("/v1/token", headers=h).status_code == 401
+
+
+class Clock:
+    """A clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_revoked_token_works_until_its_ttl_then_never(serve: Any, tmp_path: Any) -> None:
+    """A token verified less than token_ttl seconds ago is admitted without reading the store; once
+    revoked it is refused as soon as that entry is token_ttl old, and never kept again."""
+    from exportctl.fronts.api.deps import Settings
+    from exportctl.store.tokens import revoke_token, token_hash
+
+    s = serve(Settings(database_url=f"sqlite:///{tmp_path / 's.db'}", token_ttl=30))
+    clock = Clock()
+    s.app.state.tokens.clock = clock
+    secret = s.token("read")
+    h = {"Authorization": f"Bearer {secret}"}
+    with httpx.Client(base_url=s.url, timeout=60) as c:
+        assert c.get("/v1/token", headers=h).status_code == 200
+        revoke_token(s.app.state.engine, token_hash(secret)[:12], now="2026-11-23T01:00:00Z")
+        clock.now += 29.9
+        assert c.get("/v1/token", headers=h).status_code == 200  # within the documented ttl
+        clock.now += 0.1
+        assert c.get("/v1/token", headers=h).status_code == 401
+        clock.now += 100  # and from then on: a revoked token is never kept
+        assert c.get("/v1/token", headers=h).status_code == 401
+
+
+def test_ttl_zero_refuses_a_revoked_token_at_once(serve: Any, tmp_path: Any) -> None:
+    from exportctl.fronts.api.deps import Settings
+    from exportctl.store.tokens import revoke_token, token_hash
+
+    s = serve(Settings(database_url=f"sqlite:///{tmp_path / 's.db'}", token_ttl=0))
+    secret = s.token("read")
+    h = {"Authorization": f"Bearer {secret}"}
+    with httpx.Client(base_url=s.url, timeout=60) as c:
+        assert c.get("/v1/token", headers=h).status_code == 200
+        revoke_token(s.app.state.engine, token_hash(secret)[:12], now="2026-11-23T01:00:00Z")
+        assert c.get("/v1/token", headers=h).status_code == 401
 
 
 def test_only_health_page_and_openapi_are_anonymous(client: httpx.Client) -> None:

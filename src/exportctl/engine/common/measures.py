@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from exportctl.engine.parties import normalize_names
 from exportctl.engine.protocols import RegimeLike
@@ -138,8 +139,18 @@ def effect_rows(
 
 
 def effects_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    """EFFECT_SCHEMA rows as a frame (empty frames keep the schema)."""
-    return pl.DataFrame(rows, schema=EFFECT_SCHEMA)
+    """EFFECT_SCHEMA rows as a frame (empty frames keep the schema). Built column by column, the list
+    columns through Arrow: polars reads a list of dicts, or a list column holding nulls, value by value
+    in Python (~150 ms for a 1,000-row batch's regimes, a tenth of its cost; ~35 ms this way)."""
+    columns: dict[str, pl.Series] = {}
+    for name, dtype in EFFECT_SCHEMA.items():
+        values = [r.get(name) for r in rows]
+        if isinstance(dtype, pl.List):
+            series = pl.Series(name, pa.array(values, type=pa.list_(pa.large_string())))
+            columns[name] = series.cast(dtype)
+        else:
+            columns[name] = pl.Series(name, values, dtype=dtype)
+    return pl.DataFrame(columns)
 
 
 def para_overlap(item_para: pl.Expr, sel_para: pl.Expr) -> pl.Expr:

@@ -39,7 +39,7 @@ from exportctl.errors import (
     StoreError,
     TooLargeError,
 )
-from exportctl.fronts.api.deps import Settings, TokenBucket
+from exportctl.fronts.api.deps import Settings, TokenBucket, TokenCache
 from exportctl.fronts.api.gather import Gatherer
 from exportctl.fronts.cli.output import dumps
 
@@ -191,9 +191,23 @@ def _matches(app: Any, scope: Scope, method: str) -> Match:
     return best
 
 
+ROUTED_PATHS = 4096  # paths whose answer _routed keeps per app (all dropped when full)
+
+
 def _routed(app: Any, scope: Scope) -> bool:
-    """Whether an API route (under /v1) answers this path, with any method."""
-    return str(scope.get("path", "")).startswith("/v1/") and _matches(app, scope, "GET") != Match.NONE
+    """Whether an API route (under /v1) answers this path, with any method (kept per path: matching every
+    route of the app for every request cost as much as the routing itself)."""
+    path = str(scope.get("path", ""))
+    if not path.startswith("/v1/"):
+        return False
+    known: dict[str, bool] = app.state.routed
+    found = known.get(path)
+    if found is None:
+        found = _matches(app, scope, "GET") != Match.NONE
+        if len(known) >= ROUTED_PATHS:
+            known.clear()
+        known[path] = found
+    return found
 
 
 def _allowed(request: Request) -> list[str]:
@@ -234,16 +248,22 @@ class AuthFirst:
         from anyio import to_thread
 
         from exportctl.fronts.api.deps import bearer_of
-        from exportctl.store.tokens import authenticate
+        from exportctl.store.tokens import TokenInfo, authenticate, token_hash
 
         state = scope["app"].state
         headers = dict(scope.get("headers") or [])
         refused: ExportctlError | None = None
+        info: TokenInfo | None = None
         try:
             secret = bearer_of(headers.get(b"authorization", b"").decode("latin-1"))
-            info = await to_thread.run_sync(authenticate, state.engine, secret)
+            digest = token_hash(secret)
+            info = state.tokens.get(digest)  # verified within the last token_ttl seconds
             if info is None:
-                refused = AuthError("unknown or revoked token", field="authorization")
+                info = await to_thread.run_sync(authenticate, state.engine, secret)
+                if info is None:
+                    refused = AuthError("unknown or revoked token", field="authorization")
+                else:
+                    state.tokens.put(digest, info)
         except AuthError as err:
             refused = err
         if refused is not None or info is None:
@@ -346,6 +366,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine_of(settings.database_url)
     app.state.buckets = TokenBucket(settings.rate_per_second, settings.burst)
+    app.state.tokens = TokenCache(settings.token_ttl)
+    app.state.routed = {}  # path -> an API route answers it (_routed)
     app.state.contexts = {}
     app.state.gatherer = Gatherer(window=settings.gather_ms / 1000)
     app.state.context_lock = threading.Lock()

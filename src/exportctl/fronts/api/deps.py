@@ -25,6 +25,7 @@ __all__ = [
     "RateLimitedError",
     "Settings",
     "TokenBucket",
+    "TokenCache",
     "TooLargeError",
     "bearer_of",
     "require",
@@ -51,16 +52,19 @@ class Settings:
     max_batch: int = 10_000  # queries in one check or screen batch
     database_url: str | None = None
     gather_ms: float = 2.0  # single checks wait this long to be answered together (fronts/api/gather.py)
+    token_ttl: float = 1.0  # seconds a verified token is trusted without reading the store (TokenCache)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
-        """Read EXPORTCTL_API_RATE, _BURST, _MAX_BODY, _MAX_BATCH and _GATHER_MS; keyword overrides win."""
+        """Read EXPORTCTL_API_RATE, _BURST, _MAX_BODY, _MAX_BATCH, _GATHER_MS and _TOKEN_TTL; keyword
+        overrides win."""
         values: dict[str, Any] = {
             "rate_per_second": _env_number("EXPORTCTL_API_RATE", cls.rate_per_second),
             "burst": _env_number("EXPORTCTL_API_BURST", cls.burst),
             "max_body_bytes": int(_env_number("EXPORTCTL_API_MAX_BODY", cls.max_body_bytes)),
             "max_batch": int(_env_number("EXPORTCTL_API_MAX_BATCH", cls.max_batch)),
             "gather_ms": _env_number("EXPORTCTL_API_GATHER_MS", cls.gather_ms),
+            "token_ttl": _env_number("EXPORTCTL_API_TOKEN_TTL", cls.token_ttl),
         }
         values.update(overrides)
         return cls(**values)
@@ -87,6 +91,46 @@ class TokenBucket:
                 return (1.0 - level) / self.rate if self.rate > 0 else float("inf")
             self._levels[key] = (level - 1.0, now)
             return None
+
+
+@dataclass
+class TokenCache:
+    """Tokens verified against the store in the last `ttl` seconds, by the sha256 of their secret (never
+    the secret itself): a request with one is admitted without a store read (a query and a thread hop
+    were a third of a single check's cost). A token revoked meanwhile (`exportctl token revoke`, from any
+    process) is refused once its entry is `ttl` seconds old: within `ttl` seconds, at once with ttl 0.
+    Unknown and revoked tokens are never kept: each of their requests reads the store."""
+
+    ttl: float
+    clock: Callable[[], float] = time.monotonic
+    size: int = 1024  # entries at most (the whole cache is dropped when full: rebuilt within a second)
+    _entries: dict[str, tuple[TokenInfo, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, digest: str) -> TokenInfo | None:
+        """The token verified under `digest` less than `ttl` seconds ago, else None."""
+        found = self._entries.get(digest)
+        if found is None:
+            return None
+        if self.clock() >= found[1]:
+            with self._lock:
+                self._entries.pop(digest, None)
+            return None
+        return found[0]
+
+    def put(self, digest: str, info: TokenInfo) -> None:
+        """Remember `info` (active, just read from the store) for `ttl` seconds."""
+        if self.ttl <= 0 or not info.active:
+            return
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()
+            self._entries[digest] = (info, self.clock() + self.ttl)
+
+    def clear(self) -> None:
+        """Forget every verified token (each is read from the store again)."""
+        with self._lock:
+            self._entries.clear()
 
 
 @dataclass(frozen=True)
@@ -127,8 +171,9 @@ def require(scope: str | None) -> Any:
     if scope is not None and scope not in SCOPES:
         raise ValueError(f"unknown scope {scope!r}")
 
-    def dependency(request: Request, _doc: Any = Depends(_BEARER_DOC)) -> Principal:
-        # app.AuthFirst authenticated the token and took from its rate before the body was read
+    async def dependency(request: Request, _doc: Any = Depends(_BEARER_DOC)) -> Principal:
+        # app.AuthFirst authenticated the token and took from its rate before the body was read; async:
+        # no I/O here, and a sync dependency costs a hop to the thread pool and back per request
         info = getattr(request.state, "token", None)
         if not isinstance(info, TokenInfo):
             raise AuthError("unknown or revoked token", field="authorization")

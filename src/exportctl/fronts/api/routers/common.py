@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,14 +50,27 @@ def check_context(request: Request) -> Any:
     return app_context(request.app)
 
 
+DATA_RECHECK_SECONDS = 1.0  # how often requests ask the store which data version is active
+
+
 def app_context(app: Any) -> Any:
-    """check_context of an app, outside any request (`exportctl serve` builds it before taking requests)."""
+    """check_context of an app, outside any request (`exportctl serve` builds it before taking requests).
+
+    The store is asked which data version is active at most once a DATA_RECHECK_SECONDS (a query per
+    request was a sixth of a single check's cost): a version activated by `exportctl data activate`
+    answers from the next second on, and every answer names the version it was given by."""
     from exportctl.ops.check import Context
     from exportctl.ops.registry import bundled_registry
     from exportctl.store import active_dataset
 
-    dataset = active_dataset(app.state.settings.database_url)
     state = app.state
+    checked = getattr(state, "context_checked", None)
+    if checked is not None and time.monotonic() < checked[0] + DATA_RECHECK_SECONDS:
+        ctx = state.contexts.get(checked[1])
+        if ctx is not None:
+            return ctx
+    dataset = active_dataset(app.state.settings.database_url)
+    state.context_checked = (time.monotonic(), dataset.version)
     with state.context_lock:
         ctx = state.contexts.get(dataset.version)
         if ctx is None:

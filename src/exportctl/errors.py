@@ -66,6 +66,12 @@ class NotFoundError(InputError):
     code = "not_found"
 
 
+class ConflictError(InputError):
+    """A change asked of something that has moved on since (a review decision no longer current): HTTP 409."""
+
+    code = "conflict"
+
+
 class CoverageError(InputError):
     """A date after the last day a family of measures is researched through (tariffs: no partial stack).
 

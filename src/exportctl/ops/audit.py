@@ -22,7 +22,7 @@ from typing import Any, TextIO
 import polars as pl
 from sqlalchemy.engine import Engine
 
-from exportctl.errors import InputError, NotFoundError
+from exportctl.errors import ConflictError, InputError, NotFoundError
 from exportctl.model.dates import parse_date
 from exportctl.ops.cells import write_csv_rows
 from exportctl.store import Store, open_store
@@ -398,13 +398,13 @@ def withdraw(
     key = (old["party_key"], old["list"], old["entity_id"])
     newest = trail.latest_reviews(eng, [key]).get(key)
     if newest is not None and newest["id"] != old["id"]:
-        raise InputError(
+        raise ConflictError(
             f"review {review_id} is not the current decision on this party and entry"
             f" (review {newest['id']} is)",
             field="id",
         )
     if old["decision"] == WITHDRAWN:
-        raise InputError(f"review {review_id} is itself a withdrawal", field="id")
+        raise ConflictError(f"review {review_id} is itself a withdrawal", field="id")
     row = {
         "party_key": old["party_key"],
         "list": old["list"],

@@ -46,7 +46,7 @@ def run_schemathesis(url: str, token: str, tmp: Path) -> str:
         "--report", "junit", "--report-dir", str(tmp),
     ]  # fmt: skip
     # run in tmp: schemathesis leaves its cache (.schemathesis/) in the working directory
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False, cwd=tmp)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=1800, check=False, cwd=tmp)
     out = done.stdout + done.stderr
     summary = re.search(r"(\d+) generated.*", out)
     sys.stdout.write(f"schemathesis seed {SEED}, {EXAMPLES} examples per operation: "

@@ -66,4 +66,8 @@ def test_false_positive_suppresses_and_withdraw_restores(
     assert r.status_code == 200 and r.json()["decision"] == "withdrawn", r.text
     back = _mine(client.post("/v1/screen", json={"name": name}, headers=h(tokens, "check")).json())
     assert next(x for x in back if x["list"] == hit["list"])["suppressed"] is None
-    assert client.delete(url, headers=h(tokens, "review")).status_code == 422
+    # the decision is no longer current (its withdrawal is): a conflict with the trail's state, documented
+    again = client.delete(url, headers=h(tokens, "review"))
+    assert again.status_code == 409 and again.json()["error"] == "conflict" and again.json()["field"] == "id"
+    doc = client.get("/openapi.json").json()
+    assert "409" in doc["paths"]["/v1/reviews/{review_id}"]["delete"]["responses"]

@@ -1,7 +1,7 @@
 """The HTTP API and the web page: one `create_app()`, one router per resource, versioned under /v1.
 
 Routers only translate HTTP to ops calls and back; every error leaves as the one JSON error shape
-(`ExportctlError.to_dict()`), with 401/403/413/422/429/503 where they apply and 500 (`internal`) for
+(`ExportctlError.to_dict()`), with 401/403/404/409/413/422/429/503 where they apply and 500 (`internal`) for
 anything unforeseen, never a traceback.
 """
 
@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from exportctl import __version__
 from exportctl.errors import (
     AuthError,
+    ConflictError,
     DataError,
     ExportctlError,
     ForbiddenError,
@@ -120,6 +121,7 @@ def status_of(err: ExportctlError) -> int:
         (ForbiddenError, 403),
         (TooLargeError, 413),
         (NotFoundError, 404),
+        (ConflictError, 409),
         (RateLimitedError, 429),
         (InputError, 422),
         (NoDataError, 503),
@@ -157,7 +159,9 @@ def _validation(_request: Request, exc: Exception) -> Response:
         message, field = "the body is not valid JSON", "body"
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})"
-    return error_response(InputError(message, field=field), 422)
+    ctx = first.get("ctx")  # a vocabulary's suggestions (fronts/api/vocab.py)
+    suggestions = list(ctx.get("suggestions") or []) if isinstance(ctx, dict) else []
+    return error_response(InputError(message, field=field, suggestions=suggestions), 422)
 
 
 def _http(request: Request, exc: Exception) -> Response:
@@ -388,6 +392,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def index() -> FileResponse:
         return FileResponse(static / "index.html", media_type="text/html")
 
+    # The document is built now, with the vocabularies drawn from the data (fronts/api/vocab.py): what it
+    # states is fixed for the life of the app, and its first reader does not wait for it.
+    app.openapi()
     return app
 
 

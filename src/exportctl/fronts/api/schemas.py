@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from pydantic import (
     AliasChoices,
@@ -22,6 +22,9 @@ from pydantic import (
     Tag,
 )
 
+from exportctl.fronts.api import vocab
+from exportctl.fronts.api.vocab import Vocabulary, text_type
+
 # The answers are typed once, in ops (the CLI prints the same objects); the API documents them from there.
 from exportctl.ops.answers import (
     CheckAnswer,
@@ -31,6 +34,7 @@ from exportctl.ops.answers import (
     ScreenBatchAnswer,
     TariffAnswer,
 )
+from exportctl.ops.defaults import FAIL_ON, SCREEN_FAIL_ON
 from exportctl.ops.tariff_amounts import MODES
 from exportctl.registry.schema import JURISDICTIONS
 
@@ -73,13 +77,83 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+# Vocabularies drawn from data when the app is built (fronts/api/vocab.py): one named schema each.
+if TYPE_CHECKING:
+    Country: TypeAlias = str
+    CheckDestination: TypeAlias = str
+    TariffDestination: TypeAlias = str
+    Hts: TypeAlias = str
+    MeasureId: TypeAlias = str
+    CheckFailOn: TypeAlias = str
+    ScreenFailOn: TypeAlias = str
+    ScreenProfile: TypeAlias = str
+else:
+    Country = text_type(
+        Vocabulary(
+            "Country",
+            "an ISO 3166-1 alpha-2 or alpha-3 code or a country name (the EAR's, ISO's or an everyday "
+            "one), in any letter case, words parted by spaces or ASCII punctuation",
+            pattern=vocab.country_pattern,
+            suggest=vocab.country_suggestions,
+        )
+    )
+    CheckDestination = text_type(
+        Vocabulary(
+            "CheckDestination",
+            "a Country, or a region the EAR names by ISO 3166-2 code (UA-43: Crimea)",
+            pattern=vocab.destination_pattern,
+            suggest=vocab.country_suggestions,
+        )
+    )
+    TariffDestination = text_type(
+        Vocabulary(
+            "TariffDestination",
+            "an importing country whose tariffs the registry holds (a Country)",
+            pattern=lambda: vocab.country_pattern(vocab.tariff_destinations()),
+            suggest=lambda _: vocab.tariff_destinations(),
+        )
+    )
+    Hts = text_type(
+        Vocabulary(
+            "Hts",
+            "an HTS code: 4, 6, 8 or 10 digits, dots allowed after the heading (8471.30.01)",
+            pattern=vocab.hts_pattern,
+        )
+    )
+    MeasureId = text_type(
+        Vocabulary(
+            "MeasureId",
+            "the id of a measure of the bundled registry",
+            values=vocab.measure_ids,
+        )
+    )
+    CheckFailOn = text_type(
+        Vocabulary("CheckFailOn", "a verdict one can fail on, least severe first", values=lambda: FAIL_ON)
+    )
+    ScreenFailOn = text_type(
+        Vocabulary(
+            "ScreenFailOn",
+            "a screening level one can fail on, least severe first",
+            values=lambda: SCREEN_FAIL_ON,
+        )
+    )
+    ScreenProfile = text_type(
+        Vocabulary(
+            "ScreenProfile",
+            "a screening profile (bundled, or from $EXPORTCTL_SCREEN_PROFILES when the app was built)",
+            values=vocab.screen_profiles,
+        )
+    )
 JURISDICTION_PATTERN = "^(" + "|".join(JURISDICTIONS) + ")$"
 MODE_PATTERN = "^(" + "|".join(MODES) + ")$"
 Text = Annotated[str, Field(max_length=512)]
 ShortText = Annotated[str, Field(max_length=64)]
 ScenarioField = Field(
     default=None,
-    description="A scenario in the scenario file's shape: {name, description, add, remove, modify, promote}.",
+    description="A scenario in the scenario file's shape: {name, description, add, remove, modify, promote}. "
+    "Measures it adds, modifies or promotes are checked against the registry when applied (422 naming the "
+    "field when one cannot apply).",
     examples=[{"name": "no-h20-letter", "remove": ["us-ear-2025-04-h20-license-requirement"]}],
 )
 KnownOnField = Field(default=None, description="Answer with only what was public on this day.")
@@ -139,12 +213,39 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         401: "No token, or an unknown or revoked one",
         403: "The token lacks this endpoint's scope",
         404: "No such thing (a review decision, a list entry)",
+        409: "The thing changed since (a review decision that is no longer current)",
         413: "Request body or batch too large",
         422: "Invalid input (the field is named)",
         429: "Rate limit of this token exceeded",
         503: "No data available: engines fail closed",
     }
     return {c: {"model": ErrorBody, "description": what.get(c, "Error")} for c in codes}
+
+
+class ModificationIn(Strict):
+    """Set fields of one measure: `set` maps a dotted path (effects.0.rate_pct) to its new value."""
+
+    id: MeasureId
+    set: dict[Annotated[str, Field(max_length=256)], Any] = Field(default_factory=dict)
+
+
+class PromotionIn(Strict):
+    """Treat a proposed or threatened measure as in force, optionally from another day."""
+
+    id: MeasureId
+    effective: IsoDate | None = None
+
+
+class ScenarioIn(Strict):
+    """A scenario (registry/scenario.py): measures removed (ids of the bundled registry), modified, added
+    (in the measure files' shape) and promoted, applied in that order."""
+
+    name: Annotated[str, Field(max_length=128)]
+    description: Annotated[str, Field(max_length=4000)] | None = None
+    add: list[dict[str, Any]] = Field(default_factory=list, description="New measures, full measure schema.")
+    remove: list[MeasureId] = Field(default_factory=list)
+    modify: list[ModificationIn] = Field(default_factory=list)
+    promote: list[PromotionIn] = Field(default_factory=list)
 
 
 class CheckItem(Strict):
@@ -156,7 +257,8 @@ class CheckItem(Strict):
     product: Text | None = Field(default=None, description="A product named by measures, e.g. 'NVIDIA H20'.")
     destination: ShortText = Field(
         validation_alias=AliasChoices("destination", "to"),
-        description="Destination: ISO code or country name (`to`, the CLI's name, is accepted too).",
+        description="Destination: ISO code or country name (`to`, the CLI's name, is accepted too). In a "
+        "batch any text is taken: a destination no one knows answers that query `hold`, naming it.",
     )
     exporting_country: ShortText = Field(default="US", description="US or CN.")
     parties: list[Text] = Field(
@@ -185,9 +287,14 @@ CHECK_EXAMPLE: dict[str, Any] = {
 class CheckQuery(CheckItem):
     """One transaction, optionally under a scenario."""
 
-    scenario: dict[str, Any] | None = ScenarioField
+    destination: CheckDestination = Field(
+        validation_alias=AliasChoices("destination", "to"),
+        description="Destination (`to`, the CLI's name, is accepted too).",
+    )
+
+    scenario: ScenarioIn | None = ScenarioField
     exact: StrictBool = Field(default=False, description="Match parties exactly instead of fuzzy screening.")
-    fail_on: ShortText | None = FailOnField
+    fail_on: CheckFailOn | None = FailOnField
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CHECK_EXAMPLE]})
 
@@ -197,9 +304,9 @@ class CheckBatch(Strict):
 
     queries: dict[Annotated[str, Field(max_length=128)], CheckItem] = Field(min_length=1)
     known_on: IsoDate | None = KnownOnField
-    scenario: dict[str, Any] | None = ScenarioField
+    scenario: ScenarioIn | None = ScenarioField
     exact: StrictBool = False
-    fail_on: ShortText | None = FailOnField
+    fail_on: CheckFailOn | None = FailOnField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -229,9 +336,7 @@ class ScreenItem(Strict):
     """One name to screen against the party lists."""
 
     name: Text = Field(min_length=1, description="The party's name (any script).")
-    country: ShortText | None = Field(
-        default=None, description="The party's country, if known (ISO code or name)."
-    )
+    country: Country | None = Field(default=None, description="The party's country, if known.")
     type: ShortText | None = Field(default=None, description="entity, individual or vessel, if known.")
     dob: ShortText | None = Field(
         default=None,
@@ -239,9 +344,7 @@ class ScreenItem(Strict):
         "a contradicting one lowers it below the threshold.",
         examples=["1951-06-19"],
     )
-    nationality: ShortText | None = Field(
-        default=None, description="The party's nationality (ISO code or name).", examples=["EG"]
-    )
+    nationality: Country | None = Field(default=None, description="The party's nationality.", examples=["EG"])
     id_number: ShortText | None = Field(
         default=None,
         description="An identifier of the party: NUMBER, or KIND:NUMBER with KIND one of passport, "
@@ -268,8 +371,8 @@ class ScreenQuery(ScreenItem):
         default=None,
         description="Screen the lists as they stood on this day (later entries left out, uncertain marked).",
     )
-    profile: ShortText | None = ProfileField
-    fail_on: ShortText | None = ScreenFailOnField
+    profile: ScreenProfile | None = ProfileField
+    fail_on: ScreenFailOn | None = ScreenFailOnField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -288,8 +391,8 @@ class ScreenBatch(Strict):
     queries: dict[Annotated[str, Field(max_length=128)], ScreenItem] = Field(min_length=1)
     threshold: StrictFloat | None = Field(default=None, gt=0.0, le=1.0)
     as_of: IsoDate | None = Field(default=None, description="Screen the lists as they stood on this day.")
-    profile: ShortText | None = ProfileField
-    fail_on: ShortText | None = ScreenFailOnField
+    profile: ScreenProfile | None = ProfileField
+    fail_on: ScreenFailOn | None = ScreenFailOnField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -311,10 +414,10 @@ ScreenBody = Annotated[
 class TariffQuery(Strict):
     """One HTS line from an origin on a date (the CLI's `exportctl tariff` options)."""
 
-    hts: ShortText = Field(description="HTS code, 4 to 10 digits (dots allowed).")
-    origin: ShortText = Field(description="Country of origin: ISO code or name.")
+    hts: Hts = Field(description="HTS code, 4 to 10 digits (dots allowed).")
+    origin: Country = Field(description="Country of origin.")
     date: IsoDate = Field(validation_alias=AliasChoices("date", "as_of"), description="Entry date (as_of).")
-    destination: ShortText = "US"
+    destination: TariffDestination = "US"
     value: StrictFloat | None = Field(default=None, ge=0)
     quantity: StrictFloat | None = Field(default=None, ge=0)
     unit: ShortText | None = None
@@ -336,7 +439,7 @@ class TariffQuery(Strict):
         description="A special-rate program the entry claims (e.g. 'S' for USMCA), as --special.",
     )
     known_on: IsoDate | None = KnownOnField
-    scenario: dict[str, Any] | None = ScenarioField
+    scenario: ScenarioIn | None = ScenarioField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -349,13 +452,13 @@ class TariffQuery(Strict):
 class TariffHistoryQuery(Strict):
     """The changes of one line's duty stack between two dates."""
 
-    hts: ShortText
-    origin: ShortText
+    hts: Hts
+    origin: Country
     start: IsoDate = Field(validation_alias=AliasChoices("from", "start"), serialization_alias="from")
     end: IsoDate = Field(validation_alias=AliasChoices("to", "end"), serialization_alias="to")
-    destination: ShortText = "US"
+    destination: TariffDestination = "US"
     known_on: IsoDate | None = KnownOnField
-    scenario: dict[str, Any] | None = ScenarioField
+    scenario: ScenarioIn | None = ScenarioField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -372,7 +475,7 @@ class TimelineQuery(Strict):
     end: IsoDate | None = Field(default=None, validation_alias=AliasChoices("to", "end"))
     jurisdiction: Annotated[str, Field(pattern=JURISDICTION_PATTERN)] | None = None
     known_on: IsoDate | None = KnownOnField
-    scenario: dict[str, Any] | None = ScenarioField
+    scenario: ScenarioIn | None = ScenarioField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -389,7 +492,7 @@ class DiffQuery(Strict):
     end: IsoDate = Field(validation_alias=AliasChoices("to", "end"))
     jurisdiction: Annotated[str, Field(pattern=JURISDICTION_PATTERN)] | None = None
     known_on: IsoDate | None = KnownOnField
-    scenario: dict[str, Any] | None = ScenarioField
+    scenario: ScenarioIn | None = ScenarioField
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"from": "2022-10-01", "to": "2023-11-30"}]}

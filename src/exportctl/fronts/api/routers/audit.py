@@ -74,7 +74,7 @@ def review(request: Request, body: ReviewIn, who: Principal = require("review"))
 @router.delete(
     "/reviews/{review_id}",
     summary="Withdraw a review decision (a suppressed hit alerts again)",
-    responses=error_responses(401, 403, 404, 422, 429),
+    responses=error_responses(401, 403, 404, 409, 422, 429),
 )
 def withdraw(
     request: Request,

@@ -28,8 +28,10 @@ from exportctl.fronts.api.schemas import (
     CheckBatch,
     CheckBatchAnswer,
     CheckBody,
+    CheckFailOn,
     CheckItem,
     CheckQuery,
+    IsoDate,
     error_responses,
 )
 from exportctl.fronts.cli.output import dumps
@@ -252,6 +254,7 @@ OUT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
 }
+OUTPUT_PATTERN = "^(" + "|".join(OUT_FORMATS) + ")$"
 
 
 @router.post(
@@ -268,12 +271,14 @@ def check_file(
     file: UploadFile = File(
         description="The order book: .csv, .xlsx, .parquet or .jsonl (columns as `exportctl check FILE`)."
     ),
-    date: str | None = Form(
+    date: IsoDate | None = Form(
         default=None, description="Default date for rows without one (YYYY-MM-DD); default today."
     ),
-    known_on: str | None = Form(default=None),
+    known_on: IsoDate | None = Form(default=None),
     exact: bool = Form(default=False),
-    output: str = Form(default="csv", description="Result format: csv, jsonl, xlsx or parquet."),
+    output: str = Form(
+        default="csv", pattern=OUTPUT_PATTERN, description="Result format: csv, jsonl, xlsx or parquet."
+    ),
     columns: str | None = Form(
         default=None,
         description='The book\'s headers mapped to fields, as JSON or YAML: {"Partner": "customer"}.',
@@ -287,7 +292,7 @@ def check_file(
     date_override: bool = Form(
         default=False, description="Check every row on `date`, whatever date the book gives."
     ),
-    fail_on: str | None = Form(
+    fail_on: CheckFailOn | None = Form(
         default=None,
         description="license_required, hold or prohibited: X-Exportctl-Failed says whether any row's verdict "
         "is at least that (as `exportctl check FILE --fail-on` exits 1).",
@@ -299,7 +304,6 @@ def check_file(
     Warnings (a book without a party column) are in X-Exportctl-Warnings, a JSON list; with `fail_on`,
     X-Exportctl-Failed is `true` or `false`.
     """
-    from exportctl.model.dates import parse_date
     from exportctl.ops.audit import acting_as
     from exportctl.ops.batch import check_book
     from exportctl.ops.check_columns import column_map_text
@@ -314,9 +318,9 @@ def check_file(
     if date_override and not date:
         raise InputError("date_override needs date: the date that replaces the book's dates", field="date")
     check_fail_on(fail_on)
-    as_of = parse_date(date, "date") if date else today()
+    as_of = date or today()
     mapping = column_map_text(columns) if columns else {}
-    known = parse_date(known_on, "known_on") if known_on else None
+    known = known_on
     ctx = check_context(request)
     # ops.check.check_file records the run in the audit trail, as made by this token; whatever fails after
     # that record (writing the results, reading them back, the headers) is recorded too (`answering`)

@@ -22,10 +22,12 @@ from exportctl.registry import Scenario, apply_scenario
 __all__ = ["Trail", "UnansweredError", "answering", "app_context", "audit", "check_context", "scenario_from"]
 
 
-def scenario_from(obj: dict[str, Any] | None, field: str = "scenario") -> Scenario | None:
-    """A Scenario from its JSON object (the scenario file's shape); InputError naming the bad field."""
-    if obj is None:
+def scenario_from(given: Any, field: str = "scenario") -> Scenario | None:
+    """A Scenario from its JSON object (the scenario file's shape, or schemas.ScenarioIn); InputError naming
+    the bad field."""
+    if given is None:
         return None
+    obj = given.model_dump(mode="json", exclude_unset=True) if hasattr(given, "model_dump") else given
     try:
         scenario = Scenario.model_validate_json(json.dumps(obj), strict=True)
     except ValidationError as err:

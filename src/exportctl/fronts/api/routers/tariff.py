@@ -14,12 +14,16 @@ from exportctl.fronts.api.deps import Principal, require
 from exportctl.fronts.api.routers.common import scenario_from
 from exportctl.fronts.api.schemas import (
     MODE_PATTERN,
+    Country,
+    Hts,
     IsoDate,
     KnownOnField,
     ScenarioField,
+    ScenarioIn,
     ShortText,
     Strict,
     TariffAnswer,
+    TariffDestination,
     TariffHistoryQuery,
     TariffQuery,
     error_responses,
@@ -60,10 +64,10 @@ def tariff_post(body: TariffQuery, who: Principal = require("read")) -> Response
     responses=ERRORS,
 )
 def tariff_get(
-    hts: str = Query(max_length=64, examples=["8471.30.01"]),
-    origin: str = Query(max_length=64, examples=["CN"]),
+    hts: Hts = Query(examples=["8471.30.01"]),
+    origin: Country = Query(examples=["CN"]),
     date: IsoDate = Query(examples=["2025-05-01"]),
-    destination: str = Query("US", max_length=64),
+    destination: TariffDestination = Query("US"),
     value: float | None = Query(None, ge=0),
     quantity: float | None = Query(None, ge=0),
     unit: str | None = Query(None, max_length=64),
@@ -111,11 +115,11 @@ def history_post(body: TariffHistoryQuery, who: Principal = require("read")) -> 
     "/tariff/history", summary="How one line's duty stack changed between two dates", responses=ERRORS
 )
 def history_get(
-    hts: str = Query(max_length=64, examples=["8541.42"]),
-    origin: str = Query(max_length=64, examples=["CN"]),
+    hts: Hts = Query(examples=["8541.42"]),
+    origin: Country = Query(examples=["CN"]),
     start: IsoDate = Query(alias="from", examples=["2018-01-01"]),
     end: IsoDate = Query(alias="to", examples=["2025-12-31"]),
-    destination: str = Query("US", max_length=64),
+    destination: TariffDestination = Query("US"),
     known_on: IsoDate | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:
@@ -136,15 +140,13 @@ def history_get(
 class TariffCompareQuery(Strict):
     """One HTS line from several origins on one date (the CLI's `exportctl tariff compare` options)."""
 
-    hts: ShortText = Field(description="HTS code, 4 to 10 digits (dots allowed).")
-    origins: list[ShortText] = Field(
-        min_length=1, max_length=60, description="Countries: ISO codes or names."
-    )
+    hts: Hts = Field(description="HTS code, 4 to 10 digits (dots allowed).")
+    origins: list[Country] = Field(min_length=1, max_length=60, description="Countries of origin.")
     date: IsoDate = Field(description="Entry date.")
-    destination: ShortText = "US"
+    destination: TariffDestination = "US"
     special_program: ShortText | None = None
     known_on: IsoDate | None = KnownOnField
-    scenario: dict[str, Any] | None = ScenarioField
+    scenario: ScenarioIn | None = ScenarioField
 
     model_config = ConfigDict(
         extra="forbid",
@@ -171,10 +173,10 @@ def compare_post(body: TariffCompareQuery, who: Principal = require("read")) -> 
 
 @router.get("/tariff/compare", summary="One line's duty stacks from several origins", responses=ERRORS)
 def compare_get(
-    hts: str = Query(max_length=64, examples=["8471.30.01"]),
+    hts: Hts = Query(examples=["8471.30.01"]),
     origins: str = Query(max_length=800, examples=["CN,VN,MX,IN"]),
     date: IsoDate = Query(examples=["2025-09-01"]),
-    destination: str = Query("US", max_length=64),
+    destination: TariffDestination = Query("US"),
     known_on: IsoDate | None = None,
     who: Principal = require("read"),
 ) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from exportctl.engine.screening.loanwords import BEAM, CONSONANT_COST, MAX_LETTERS, READINGS, single
+from exportctl.engine.screening.loanwords import MAX_LETTERS, beam_readings
 from exportctl.engine.screening.readings import Reads, add_reads
 
 # A consonant's spellings in foreign names, the usual one first (ב: b or v; כ: k or kh; פ: p or f; ש: sh or
@@ -85,26 +85,7 @@ def hebrew_loan_readings(word: str) -> tuple[str, ...]:
     text = _MARKS.sub("", unicodedata.normalize("NFC", word))[:MAX_LETTERS]
     if not text or not _WORD.match(text) or text.isascii():
         return ()
-    beam: list[tuple[int, str, int]] = [(0, "", 0)]
-    done: dict[str, int] = {}
-    while beam:
-        grown: list[tuple[int, str, int]] = []
-        for cost, reading, i in beam:
-            if i >= len(text):
-                if reading and cost < done.get(reading, cost + 1):
-                    done[reading] = cost
-                continue
-            step = 1 if text[i] in _VOWEL_LETTERS else CONSONANT_COST
-            for rank, (spelt, size) in enumerate(_options(text, i)):
-                grown.append((cost + rank * step, reading + spelt, i + size))
-        grown.sort()
-        beam = grown[:BEAM]
-    out: list[str] = []
-    for reading, _cost in sorted(done.items(), key=lambda kv: (kv[1], kv[0])):
-        one = single(reading)
-        if one and one not in out:
-            out.append(one)
-    return tuple(out[:READINGS])
+    return beam_readings(text, _options, _VOWEL_LETTERS)
 
 
 FOREIGN_LETTERS = 5  # a Hebrew name of shorter words only is read as Hebrew (אייל נוה, דדון מירו)

@@ -42,6 +42,7 @@ _ALEF = frozenset("اآأإٱ")
 _WAW = frozenset("وؤ")
 _YA = frozenset("يىیئےۓ")
 _VOWEL_LETTERS = _ALEF | _WAW | _YA
+_CHEAP_LETTERS = frozenset(_VOWEL_LETTERS | set("ةۃه"))  # a final he or ta marbuta may write a vowel
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")  # harakat, shadda, tatweel, Quranic marks
 _WORD = re.compile(r"^[\u0600-\u06ff\u0750-\u077f]+$")
 
@@ -109,6 +110,18 @@ def loan_readings(word: str) -> tuple[str, ...]:
     text = _norm(word)[:MAX_LETTERS]
     if not text or not _WORD.match(text):
         return ()
+    return beam_readings(text, _options, _CHEAP_LETTERS)
+
+
+Options = Callable[[str, int], tuple[tuple[str, int], ...]]
+
+
+def beam_readings(text: str, options: Options, cheap: frozenset[str]) -> tuple[str, ...]:
+    """The cheapest Latin readings of a word letter by letter (at most READINGS, duplicates once).
+
+    `options(text, i)` lists the spellings of the letter at i, likeliest first, each with the letters it
+    reads; another spelling of a letter in `cheap` (a vowel letter) costs 1, of any other CONSONANT_COST;
+    a beam of BEAM partial readings keeps the search bounded (Arabic-script and Hebrew loan readings)."""
     beam: list[tuple[int, str, int]] = [(0, "", 0)]  # (cost, reading so far, next letter)
     done: dict[str, int] = {}
     while beam:
@@ -118,15 +131,15 @@ def loan_readings(word: str) -> tuple[str, ...]:
                 if reading and cost < done.get(reading, cost + 1):
                     done[reading] = cost
                 continue
-            step = 1 if text[i] in _VOWEL_LETTERS or text[i] in "ةۃه" else CONSONANT_COST
-            for rank, (spelt, size) in enumerate(_options(text, i)):
+            step = 1 if text[i] in cheap else CONSONANT_COST
+            for rank, (spelt, size) in enumerate(options(text, i)):
                 grown.append((cost + rank * step, reading + spelt, i + size))
         grown.sort()
         beam = grown[:BEAM]
     out: list[str] = []
     for reading, _cost in sorted(done.items(), key=lambda kv: (kv[1], kv[0])):
         one = single(reading)
-        if one not in out:
+        if one and one not in out:
             out.append(one)
     return tuple(out[:READINGS])
 

@@ -35,6 +35,7 @@ from exportctl.ops.neighbours import Neighbours, check_one
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
+    from exportctl.ops.day_spans import DaySpans
     from exportctl.registry.compile import Regime
 
 
@@ -60,6 +61,15 @@ class Context:
         self.answers = SingleAnswers()
         # blocks of neighbouring questions answered together (ops.neighbours): they die with it too
         self.neighbours = Neighbours()
+        self._spans: DaySpans | None = None
+
+    def day_spans(self) -> DaySpans:
+        """The spans of days its inputs cannot tell apart (ops.day_spans), read once."""
+        if self._spans is None:
+            from exportctl.ops.day_spans import day_spans
+
+            self._spans = day_spans(self)
+        return self._spans
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""

@@ -39,9 +39,12 @@ def spans(ctx: Context) -> DaySpans:
 
 
 @pytest.fixture(scope="module")
-def near_cuts(spans: DaySpans) -> list[dt.date]:
-    """Days where the spans change, with the days either side (where a wrong span would show)."""
-    days = sorted(spans.named)
+def near_cuts(ctx: Context, spans: DaySpans) -> list[dt.date]:
+    """Days where the spans change and days any measure names (a tariff's too, which must not matter),
+    with the days either side (where a wrong span would show)."""
+    every: set[dt.date] = set()
+    dates_in(list(ctx.registry.measures.values()), every)
+    days = sorted(spans.named | every)
     return sorted(
         {
             d + dt.timedelta(days=s)

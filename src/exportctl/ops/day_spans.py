@@ -1,16 +1,17 @@
 """Days that answer alike: a question answered on one day is answered on every day of the same span.
 
 A new single question on a day never asked ran the whole columnar plan (~60-110 ms warm: the regime's
-frames, the key's work, the row), although a question without a party, value-free or not, asked for a US
-export with no scenario, depends on its date only through comparisons with the dates the engine is
-given: the registry's (every effect's and action's dates, `known_on`, coverage and families'
-`researched_through`, snapshot statements), the EAR rules file's (exceptions' first days, §744.21's
-countries, the destinations that follow another), the EAR tables' (Country Group `since`, snapshot
-dates) and the data version's sources. A date in the engine is a bug (tests/engine/test_no_legal_literals
-.py), so those are all of them. Every such date `d` splits the calendar at `d` and at `d + 1` (a test
-`as_of < d` flips at d, `as_of <= d` at d + 1): two days in the same span compare alike with each, so
-every rule the engine applies gives the same result on both, and the answer differs only in the day it
-echoes (`as_of`, the regime id, and texts naming the day, "63 measures in force on 2025-06-01").
+frames, the key's work, the row), although a question naming no party, asked for a US export with no
+scenario, depends on its date only through comparisons with the dates the engine is given: the
+registry's (every date of a US-EAR or US-OFAC measure or of a measure acting on one: its effects' and
+actions' days, `known_on`; coverage and families' `researched_through`; snapshot statements), the EAR
+rules file's (exceptions' first days, §744.21's countries, the destinations that follow another), the
+EAR tables' (Country Group `since`, snapshot dates) and the data version's sources. A date in the engine
+is a bug (tests/engine/test_no_legal_literals.py), so those are all of them. Every such date `d` splits
+the calendar at `d` and at `d + 1` (a test `as_of < d` flips at d, `as_of <= d` at d + 1): two days in
+the same span compare alike with each, so every rule the engine applies gives the same result on both,
+and the answer differs only in the day it echoes (`as_of`, the regime id, and texts naming the day, "63
+measures in force on 2025-06-01").
 
 So ops.neighbours keeps such answers (and blocks of them) per span, and a day of the span is answered
 from a kept one by `restamp`: the kept day replaced by the asked one wherever it appears. A kept day is
@@ -63,12 +64,21 @@ class DaySpans:
 
 def day_spans(ctx: Context) -> DaySpans:
     """The DaySpans of a Context's registry, EAR rules, EAR tables and data version."""
+    from exportctl.engine.ear.determine import US_JURISDICTIONS
     from exportctl.registry.rules import ear_rules
     from exportctl.registry.snapshots import table_dating
 
     reg = ctx.registry
     found: set[dt.date] = set()
-    dates_in(list(reg.measures.values()), found)
+    # the measures the US EAR engine reads (its jurisdictions') and any measure acting on one of them: a
+    # tariff's or a PRC measure's dates neither decide nor appear in a US export's answer
+    us = {mid for mid, m in reg.measures.items() if m.jurisdiction in US_JURISDICTIONS}
+    read = [
+        m
+        for mid, m in reg.measures.items()
+        if mid in us or any(a.target.split("#")[0] in us for a in m.actions)
+    ]
+    dates_in(read, found)
     dates_in([reg.settings, reg.coverage, reg.known_through, table_dating(reg), ear_rules()], found)
     dates_in([ctx.tables, [s.date for s in ctx.dataset.sources]], found)
     return DaySpans(found)

@@ -232,7 +232,6 @@ def _kept(
     scenario: Any,
     fuzzy: bool,
     decided: pl.DataFrame | None,
-    spans: DaySpans | None,
 ) -> dict[str, Any] | None:
     """The result row of `row` if kept: asked before, in a kept block, or either on another day of its
     span (restamped); else None."""
@@ -240,8 +239,11 @@ def _kept(
     neighbourly = _neighbourly(row, scenario)
     if kept is None and neighbourly:
         kept = ctx.neighbours.find(_rest(row, fuzzy, decided), row["eccn"], row["destination"])
-    if kept is not None or spans is None:
+    if kept is not None:
         return kept
+    spans = _spans(ctx, row, scenario)  # read only now: a question asked again never pays for them
+    if spans is None:
+        return None
     srow = _span_row(row, spans)
     kept = ctx.answers.get(question_key(srow, fuzzy, decided))
     if kept is None and neighbourly:
@@ -276,10 +278,10 @@ def _result(
 
     if scenario is not None:
         return alone()
-    spans = _spans(ctx, row, scenario)
-    kept = _kept(ctx, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided, spans=spans)
+    kept = _kept(ctx, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided)
     if kept is not None:
         return kept
+    spans = _spans(ctx, row, scenario)
     # an answer computed on a day no input names is kept for every day of its span (ops.day_spans)
     # (and on a day the question names twice, as its known_on too, the kept texts could not tell them apart)
     lends = (
@@ -367,10 +369,7 @@ def kept_answer(
         return None
     decided = context.suppressions() if names_a_party(parties) else None
     known_on = day_arg(fields.get("known_on"), "known_on")
-    spans = _spans(context, row, scenario)
-    result = _kept(
-        context, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided, spans=spans
-    )
+    result = _kept(context, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided)
     if result is None or result["error"] is not None:
         return None
     return cast(CheckAnswer, {**answer(result), "transaction": transaction_echo(row, parties)})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -186,3 +187,21 @@ def test_restamp_replaces_the_lent_day_everywhere_and_the_regime() -> None:
         "known_on": None,
     }
     assert row["checks"][0]["what"].endswith("2025-06-01"), "the kept row is not changed"
+
+
+def test_the_spans_follow_an_edited_rules_file(
+    ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exportctl.registry import rules
+
+    text = rules.bundled_rules_path().read_text(encoding="utf-8")
+    assert "effective: 2023-11-17" in text
+    before = ctx.day_spans()
+    moved = dt.date(2023, 11, 20)
+    assert moved not in before.named
+    copy = tmp_path / "us-ear.yaml"
+    copy.write_text(text.replace("effective: 2023-11-17", "effective: 2023-11-20"), encoding="utf-8")
+    monkeypatch.setenv(rules.ENV_RULES, str(copy))
+    assert moved in ctx.day_spans().named  # read again for the edited file
+    monkeypatch.delenv(rules.ENV_RULES)
+    assert moved not in ctx.day_spans().named

@@ -155,7 +155,7 @@ def main() -> None:
     _line("check, first of a new block", *_times(first_of_block, max(20, n // 4)))
     _line("  the same, alone (neighbours=False)", *_times(first_alone, max(20, n // 4)))
     _line("check, new question, new day span", *_times(new_day_block, max(20, n // 4)))
-    _line("  the same, alone (neighbours=False)", *_times(new_day_alone, max(20, n // 4)))
+    _line("  the same, alone (new span)", *_times(new_day_alone, max(20, n // 4)))
     _line("screen, one name", *_times(screen, max(20, n // 4)))
     _line("tariff lookup", *_times(tariff, n))
 

@@ -3,10 +3,12 @@
 Prints the median and p99 of warm single determinations (no party; one party; a question asked again,
 answered from the answers kept per Context; a new question each call, answered from a kept block of
 neighbours or with a new one, ops/neighbours.py; the first question of a new block each call, beside
-the same questions answered alone), single screenings of one name and single tariff lookups, beside the
-cold first call of each measured in the same process, and the ratio of a single determination to the
-per-row cost of a 100,000-row batch run in the same process on the same data (goal: <= 200). Every
-figure is printed with `os.getloadavg()`; nothing is asserted.
+the same questions answered alone: a day before the last asked, so answered from a kept day of its
+span when one lends, ops/day_spans.py; a new question on a day of a span never asked, always computed,
+as a block and alone), the one read of the day spans, single screenings of one name and single tariff
+lookups, beside the cold first call of each measured in the same process, and the ratio of a single
+determination to the per-row cost of a 100,000-row batch run in the same process on the same data
+(goal: <= 200). Every figure is printed with `os.getloadavg()`; nothing is asserted.
 
     .venv/bin/python bench/latency.py [--calls 200] [--rows 100000]
 """
@@ -18,7 +20,7 @@ import datetime as dt
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
@@ -26,6 +28,7 @@ import polars as pl
 import exportctl
 from exportctl.engine.tariff.hts import dotted
 from exportctl.ops.check import check_table
+from exportctl.ops.warm import shared_context
 from exportctl.store import active_dataset
 
 DAY = dt.date(2025, 6, 1)
@@ -120,12 +123,39 @@ def main() -> None:
     def first_alone(_i: int) -> Any:
         return exportctl.check(eccn="3A090", destination="CN", as_of=next(days), neighbours=False)
 
+    # a new question on a day of a span never asked (ops/day_spans.py): no answer is kept for its day or
+    # another day of its span, so each call computes (a new block, or the row alone)
+    t = time.perf_counter()
+    spans = shared_context().day_spans()
+    print(f"day spans read once per process: {(time.perf_counter() - t) * 1e3:.0f} ms (load {_load()})")
+    spans_asked: set[int] = set()
+
+    def far_days() -> Iterator[dt.date]:
+        day = DAY - dt.timedelta(days=400)
+        while True:
+            day -= dt.timedelta(days=1)
+            if spans.span(day) not in spans_asked:
+                spans_asked.add(spans.span(day))
+                yield day
+
+    far = far_days()
+
+    def new_day_block(_i: int) -> Any:
+        eccn, dest = next(fresh)
+        return exportctl.check(eccn=eccn, destination=dest, as_of=next(far))
+
+    def new_day_alone(_i: int) -> Any:
+        eccn, dest = next(fresh)
+        return exportctl.check(eccn=eccn, destination=dest, as_of=next(far), neighbours=False)
+
     single = _line("check, no party (asked again)", *_times(plain, n))
     party_again = _line("check, one party (asked again)", *_times(party, n))
     new = _line("check, a new question each call", *_times(new_question, n))
     new_party = _line("check, new question, one party", *_times(new_with_party, max(20, n // 2)))
     _line("check, first of a new block", *_times(first_of_block, max(20, n // 4)))
     _line("  the same, alone (neighbours=False)", *_times(first_alone, max(20, n // 4)))
+    _line("check, new question, new day span", *_times(new_day_block, max(20, n // 4)))
+    _line("  the same, alone (new span)", *_times(new_day_alone, max(20, n // 4)))
     _line("screen, one name", *_times(screen, max(20, n // 4)))
     _line("tariff lookup", *_times(tariff, n))
 

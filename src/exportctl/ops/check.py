@@ -35,6 +35,7 @@ from exportctl.ops.neighbours import Neighbours, check_one
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
+    from exportctl.ops.day_spans import DaySpans
     from exportctl.registry.compile import Regime
 
 
@@ -60,6 +61,20 @@ class Context:
         self.answers = SingleAnswers()
         # blocks of neighbouring questions answered together (ops.neighbours): they die with it too
         self.neighbours = Neighbours()
+        self._spans: tuple[str, DaySpans] | None = None
+
+    def day_spans(self) -> DaySpans:
+        """The spans of days its inputs cannot tell apart (ops.day_spans), read once per EAR rules file
+        (an edited rules file has other dates, as it gives other question keys)."""
+        from exportctl.registry.rules import ear_rules_hash
+
+        rules = ear_rules_hash()
+        kept = self._spans
+        if kept is None or kept[0] != rules:
+            from exportctl.ops.day_spans import day_spans
+
+            kept = self._spans = (rules, day_spans(self))
+        return kept[1]
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""

@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from exportctl.errors import StoreError
 from exportctl.store.engine import create_tables_once
+from exportctl.store.fresh import FreshReads
 
 __all__ = [
     "GENESIS",
@@ -359,9 +360,18 @@ def reviews_stamp(engine: Engine) -> tuple[int, int]:
     """(highest id, count) of the review decisions: they are only ever appended, so an unchanged stamp
     means unchanged decisions (one cheap query, where reading them all was a sixth of a single check)."""
     ensure_audit_tables(engine)
-    with engine.connect() as conn:
-        top, count = conn.execute(sa.select(sa.func.max(reviews.c.id), sa.func.count())).one()
-    return int(top or 0), int(count)
+
+    def read() -> tuple[int, int]:
+        with engine.connect() as conn:
+            top, count = conn.execute(sa.select(sa.func.max(reviews.c.id), sa.func.count())).one()
+        return int(top or 0), int(count)
+
+    # concurrent callers share one query begun after each of them asked (store.fresh): under load every
+    # single check asks, and forty threads querying at once opened connections past the pool's size
+    return _stamps.read(str(engine.url), read)
+
+
+_stamps: FreshReads[tuple[int, int]] = FreshReads()
 
 
 def get_review(engine: Engine, review_id: int) -> dict[str, Any] | None:

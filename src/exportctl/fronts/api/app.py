@@ -406,6 +406,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.contexts = {}
     app.state.gatherer = Gatherer(window=settings.gather_ms / 1000)
     app.state.context_lock = threading.Lock()
+    app.state.version_asking = threading.Lock()  # held by the request asking the active version (app_context)
     ensure_token_table(app.state.engine)
     ensure_audit_tables(app.state.engine)
     app.add_exception_handler(RequestValidationError, _validation)

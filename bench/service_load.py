@@ -194,13 +194,19 @@ class RawConnection:
     request where httpx's AsyncClient costs 3-4 ms, so that on a 2-core machine the clients do not take
     the CPU the server is measured on. Reads Content-Length bodies (uvicorn's answers)."""
 
+    IDLE_EXPIRY = 5.0  # seconds an idle connection is kept, as httpx's pools keep them (keepalive_expiry)
+
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.used = 0.0
 
     async def post(self, request: bytes) -> tuple[int, bytes]:
-        """Send one prepared request; its status and body (reconnecting when the connection is closed)."""
+        """Send one prepared request; its status and body (reconnecting when the connection is closed, or
+        has been idle IDLE_EXPIRY seconds: a server closing idle connections sooner races the client)."""
+        if self.writer is not None and time.monotonic() - self.used >= self.IDLE_EXPIRY:
+            self.close()
         if self.writer is None or self.writer.is_closing():
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -214,6 +220,7 @@ class RawConnection:
                 raise ConnectionError("answer without Content-Length")
             length = int(lower[at + 17 : lower.find(b"\r\n", at + 2)])
             body = await self.reader.readexactly(length)
+            self.used = time.monotonic()
             if b"\r\nconnection: close" in lower:
                 self.close()
             return status, body

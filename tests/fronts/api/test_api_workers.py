@@ -119,4 +119,5 @@ def test_two_workers_one_chain(store_url: str) -> None:
     assert statuses == [200] * REQUESTS
     assert head(engine)["seq"] - before == REQUESTS  # one record per answer, none lost
     chain = verify_chain(engine)
+    engine.dispose()
     assert chain["ok"], chain

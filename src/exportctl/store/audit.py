@@ -384,9 +384,19 @@ def reviews_stamp(engine: Engine) -> tuple[int, int]:
     ensure_audit_tables(engine)
 
     def read() -> tuple[int, int]:
-        with engine.connect() as conn:
-            top, count = conn.execute(sa.select(sa.func.max(reviews.c.id), sa.func.count())).one()
-        return int(top or 0), int(count)
+        # through the driver: SQLAlchemy's statement execution was three quarters of this read's cost, and
+        # the read runs back to back under load (the connection goes back to the pool rolled back)
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(_STAMP_SQL)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        if row is None:  # an aggregate always gives a row
+            return (0, 0)
+        return int(row[0] or 0), int(row[1])
 
     # concurrent callers share one query begun after each of them asked (store.fresh): under load every
     # single check asks, and forty threads querying at once opened connections past the pool's size
@@ -394,6 +404,7 @@ def reviews_stamp(engine: Engine) -> tuple[int, int]:
 
 
 _stamps: FreshReads[tuple[int, int]] = FreshReads()
+_STAMP_SQL = "SELECT max(id), count(*) FROM audit_reviews"
 
 
 def get_review(engine: Engine, review_id: int) -> dict[str, Any] | None:

@@ -13,6 +13,10 @@ Prints requests per second, p50, p95 and p99 latency and errors, the service's o
 machine's load (os.getloadavg) before and after. `--gather-ms` is how long the service gathers concurrent
 single checks into one batch (fronts/api/gather.py; 0: each answered alone). `--warm-all` sends every
 distinct single query to the server once before the timed load, as the in-process side has answered each.
+Then the same single checks through a light client (prepared request bytes on keep-alive connections,
+~0.1 ms of CPU per request where httpx costs 3-4 ms: on a 2-core machine the clients take CPU the server
+is measured on), closed loop, and open loop with `--rate R` (R checks sent per second on schedule, at
+most --clients in flight, latency from the scheduled send time so queueing counts, as wrk2 measures).
 Then checks that the audit trail holds exactly one record per answered request and verifies its chain.
 Exit status 1 when any request failed or any audit record is missing.
 """
@@ -23,6 +27,7 @@ import argparse
 import asyncio
 import csv
 import datetime as dt
+import json
 import os
 import socket
 import statistics
@@ -116,6 +121,9 @@ def in_process_batch(rows: dict[str, dict[str, Any]], ctx: Any) -> Any:
     return check_keyed(queries, context=ctx, fuzzy=True)  # as the API's batch without "exact"
 
 
+SERVER_LOG: Path | None = None  # --server-log: the server's stderr (tracebacks of failed requests)
+
+
 def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) -> subprocess.Popen[bytes]:
     """`exportctl serve` on loopback, as its own process, with rate limits out of the way."""
     exe = Path(sys.executable).parent / "exportctl"
@@ -128,7 +136,8 @@ def start_server(url: str, port: int, workers: int = 1, gather_ms: float = 2.0) 
         "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p),
     }
     command = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = SERVER_LOG.open("ab") if SERVER_LOG else subprocess.DEVNULL
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     # `serve` builds each worker's check context before it accepts: minutes on a loaded machine
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
@@ -168,10 +177,149 @@ async def single_load(
                     continue
                 latencies.append(time.perf_counter() - t0)
 
-        started = time.perf_counter()
+        started, cpu0 = time.perf_counter(), time.process_time()
         await asyncio.gather(*(worker(k) for k in range(clients)))
         elapsed = time.perf_counter() - started
-    return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies}
+    return {
+        "ok": len(latencies),
+        "errors": errors,
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "client_cpu": time.process_time() - cpu0,
+    }
+
+
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection with prepared request bytes: a client costing ~0.1 ms of CPU per
+    request where httpx's AsyncClient costs 3-4 ms, so that on a 2-core machine the clients do not take
+    the CPU the server is measured on. Reads Content-Length bodies (uvicorn's answers)."""
+
+    IDLE_EXPIRY = 5.0  # seconds an idle connection is kept, as httpx's pools keep them (keepalive_expiry)
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.used = 0.0
+
+    async def post(self, request: bytes) -> tuple[int, bytes]:
+        """Send one prepared request; its status and body (reconnecting when the connection is closed, or
+        has been idle IDLE_EXPIRY seconds: a server closing idle connections sooner races the client)."""
+        if self.writer is not None and time.monotonic() - self.used >= self.IDLE_EXPIRY:
+            self.close()
+        if self.writer is None or self.writer.is_closing():
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        try:
+            self.writer.write(request)
+            head = await self.reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            lower = head.lower()
+            at = lower.find(b"\r\ncontent-length:")
+            if at < 0:
+                raise ConnectionError("answer without Content-Length")
+            length = int(lower[at + 17 : lower.find(b"\r\n", at + 2)])
+            body = await self.reader.readexactly(length)
+            self.used = time.monotonic()
+            if b"\r\nconnection: close" in lower:
+                self.close()
+            return status, body
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Drop the connection (the next post opens another)."""
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def prepared(base: str, token: str, queries: list[dict[str, Any]]) -> list[bytes]:
+    """Each query as the bytes of a POST /v1/check."""
+    host = base.split("//", 1)[1]
+    out = []
+    for q in queries:
+        body = json.dumps(q).encode("utf-8")
+        head = (
+            f"POST /v1/check HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        out.append(head.encode("latin-1") + body)
+    return out
+
+
+def _answered(status: int, body: bytes) -> str | None:
+    """None for a check's answer, else the error to count."""
+    if status != 200:
+        return f"{status} {body[:120].decode('utf-8', 'replace')}"
+    if b'"verdict"' not in body:
+        return "200 without a verdict"
+    return None
+
+
+async def raw_load(
+    base: str, token: str, queries: list[dict[str, Any]], clients: int, seconds: float, rate: float | None
+) -> dict[str, Any]:
+    """Single checks through RawConnection: closed loop (`rate` None: `clients` clients, each sending its
+    next check when answered) or open loop (checks sent at `rate` per second on schedule, at most
+    `clients` in flight; latency from the scheduled send time, so time queued for a free connection
+    counts, as wrk2 measures against coordinated omission)."""
+    host, port = base.split("//", 1)[1].split(":")
+    requests = prepared(base, token, queries)
+    latencies: list[float] = []
+    errors: list[str] = []
+    free = [RawConnection(host, int(port)) for _ in range(clients)]
+    available = asyncio.Semaphore(clients)
+    cpu0 = time.process_time()
+
+    async def one(i: int, scheduled: float) -> None:
+        conn = free.pop()
+        try:
+            status, body = await conn.post(requests[i % len(requests)])
+            problem = _answered(status, body)
+        except (OSError, asyncio.IncompleteReadError, ValueError) as err:
+            problem = type(err).__name__
+        finally:
+            free.append(conn)
+            available.release()
+        if problem:
+            errors.append(problem)
+        else:
+            latencies.append(time.perf_counter() - scheduled)
+
+    started = time.perf_counter()
+    tasks = []
+    if rate is None:
+
+        async def client(k: int) -> None:
+            i = k
+            while time.perf_counter() < started + seconds:
+                await available.acquire()
+                await one(i, time.perf_counter())
+                i += clients
+
+        await asyncio.gather(*(client(k) for k in range(clients)))
+    else:
+        total = int(rate * seconds)
+        for i in range(total):
+            scheduled = started + i / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await available.acquire()  # all `clients` busy: wait (the wait counts in the latency)
+            tasks.append(asyncio.create_task(one(i, scheduled)))
+        await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - started
+    for conn in free:
+        conn.close()
+    return {
+        "ok": len(latencies),
+        "errors": errors,
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "client_cpu": time.process_time() - cpu0,
+    }
 
 
 def batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
@@ -284,7 +432,16 @@ def main() -> int:
         action="store_true",
         help="send every distinct single query once before the timed load (as the in-process side is)",
     )
+    ap.add_argument(
+        "--rate",
+        type=float,
+        default=400.0,
+        help="open loop: single checks sent at this many per second (0: none), at most --clients in flight",
+    )
+    ap.add_argument("--server-log", type=Path, default=None, help="append the server's stderr to this file")
     args = ap.parse_args()
+    global SERVER_LOG
+    SERVER_LOG = args.server_log
 
     tmp = tempfile.TemporaryDirectory(prefix="exportctl-bench-")
     urls = list(args.database_url or [f"sqlite:///{tmp.name}/store.db"])
@@ -348,6 +505,13 @@ def run(url: str, args: argparse.Namespace) -> int:
         cpu0 = server_cpu(proc.pid)
         single = asyncio.run(single_load(base, token, queries, args.clients, args.seconds))
         cpu1 = server_cpu(proc.pid)
+        # the same closed loop through the light client, then the open loop at --rate
+        raw = asyncio.run(raw_load(base, token, queries, args.clients, args.seconds, None))
+        cpu_raw = server_cpu(proc.pid)
+        opened = None
+        if args.rate > 0:
+            opened = asyncio.run(raw_load(base, token, queries, args.clients, args.seconds, args.rate))
+        cpu_open = server_cpu(proc.pid)
         batch = batch_load(base, token, batches)
         cpu2 = server_cpu(proc.pid)
         rss = server_rss(proc.pid)
@@ -376,7 +540,8 @@ def run(url: str, args: argparse.Namespace) -> int:
     batch_in = timed(lambda b: in_process_batch(b, ctx), batches)
 
     audit_after = head(engine)["seq"]
-    expected = single["ok"] + batch["ok"] + (len(warm) + baseline["ok"] if baseline else 0)
+    expected = single["ok"] + raw["ok"] + (opened["ok"] if opened else 0) + batch["ok"]
+    expected += len(warm) + baseline["ok"] if baseline else 0
     chain = verify_chain(engine)
 
     store = url.split(":", 1)[0].split("+")[0]
@@ -391,6 +556,9 @@ def run(url: str, args: argparse.Namespace) -> int:
     print(line(f"single, HTTP, {args.clients} clients, {args.seconds:.0f}s", single))
     if baseline:
         print(line(f"  same, gather {args.baseline_gather:g} ms (baseline)", baseline))
+    print(line(f"  same, light client, {args.clients} clients", raw))
+    if opened:
+        print(line(f"  open loop, {args.rate:g}/s, <={args.clients} in flight", opened))
     print(line("single, in-process, 1 caller", single_in))
     print(line(f"batch {args.batch_rows} rows, HTTP, 1 client", batch, args.batch_rows))
     print(line(f"batch {args.batch_rows} rows, in-process", batch_in, args.batch_rows))
@@ -415,7 +583,17 @@ def run(url: str, args: argparse.Namespace) -> int:
     print(
         f"server CPU (user + system): single checks {(cpu1 - cpu0) / max(single['ok'], 1) * 1000:.2f} ms per "
         f"answer ({cpu1 - cpu0:.1f} s in {single['elapsed']:.0f} s); batches "
-        f"{(cpu2 - cpu1) / max(batch['ok'], 1) * 1000:.0f} ms per {args.batch_rows}-row batch"
+        f"{(cpu2 - cpu_open) / max(batch['ok'], 1) * 1000:.0f} ms per {args.batch_rows}-row batch"
+    )
+    per = [(n, r) for n, r in (("httpx", single), ("light", raw), ("open loop", opened)) if r and r["ok"]]
+    cpus = (cpu1 - cpu0, cpu_raw - cpu1, cpu_open - cpu_raw)
+    print(
+        "single checks, server / client CPU per answer: "
+        + "; ".join(
+            f"{n} {c / r['ok'] * 1000:.2f} / {r['client_cpu'] / r['ok'] * 1000:.2f} ms"
+            for (n, r), c in zip(per, cpus, strict=False)
+        )
+        + " (the clients share the machine's CPUs with the server)"
     )
     parent, *workers = rss.values()
     print(
@@ -424,7 +602,8 @@ def run(url: str, args: argparse.Namespace) -> int:
     )
     if baseline:
         print(f"gathering: {rps(single) / rps(baseline):.2f}x the single checks per second of the baseline")
-    failed = single["errors"] + batch["errors"] + (baseline["errors"] if baseline else [])
+    failed = single["errors"] + raw["errors"] + (opened["errors"] if opened else []) + batch["errors"]
+    failed += baseline["errors"] if baseline else []
     for err in sorted(set(failed))[:5]:
         print(f"error: {err}")
     return 0 if not failed and audit_after - audit_before == expected and chain["ok"] else 1

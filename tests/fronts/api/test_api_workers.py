@@ -1,4 +1,5 @@
-"""`exportctl serve --workers 2`: concurrent requests to two processes leave ONE intact audit chain."""
+"""`exportctl serve --workers 2`: concurrent requests to two processes leave ONE intact audit chain, on
+SQLite and on PostgreSQL (a real server process, real HTTP)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ QUERIES = [
 ]
 
 
+REQUESTS = 48  # at once, from as many clients: both workers append to the trail together
+
+
 def _port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -48,8 +52,17 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def test_two_workers_one_chain(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh SQLite file, or a fresh schema on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+def test_two_workers_one_chain(store_url: str) -> None:
+    url = store_url
     engine = engine_of(url)
     from exportctl.store import active_dataset
 
@@ -95,7 +108,7 @@ def test_two_workers_one_chain(tmp_path: Path) -> None:
             )
             statuses.append(r.status_code)
 
-        threads = [threading.Thread(target=ask, args=(i,)) for i in range(24)]
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(REQUESTS)]
         for t in threads:
             t.start()
         for t in threads:
@@ -103,7 +116,8 @@ def test_two_workers_one_chain(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=60)
-    assert statuses == [200] * 24
-    assert head(engine)["seq"] - before == 24  # one record per answer, none lost
+    assert statuses == [200] * REQUESTS
+    assert head(engine)["seq"] - before == REQUESTS  # one record per answer, none lost
     chain = verify_chain(engine)
+    engine.dispose()
     assert chain["ok"], chain

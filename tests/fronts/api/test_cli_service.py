@@ -153,6 +153,15 @@ def test_serve_answers_health(tmp_path: Path) -> None:
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
         assert page.status_code == 200 and "<html" in page.text.lower()
         assert httpx.get(f"http://127.0.0.1:{port}/v1/data/status", timeout=5).status_code == 401
+        # an idle keep-alive connection outlives the clients' own idle expiry (httpx: 5 s), so that a client
+        # never sends on a connection the server is closing (service.KEEP_ALIVE_SECONDS)
+        ask = f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+        with __import__("socket").create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(ask)
+            assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+            time.sleep(6)
+            conn.sendall(ask)
+            assert conn.recv(65536).startswith(b"HTTP/1.1 200")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -7,6 +7,7 @@ anything unforeseen, never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Mapping
@@ -249,10 +250,8 @@ class AuthFirst:
         if scope["type"] != "http" or path in PUBLIC_PATHS or not _routed(scope["app"], scope):
             await self.app(scope, receive, send)  # the page, the document, and 404s for unknown paths
             return
-        from anyio import to_thread
-
         from exportctl.fronts.api.deps import bearer_of
-        from exportctl.store.tokens import TokenInfo, authenticate, token_hash
+        from exportctl.store.tokens import TokenInfo, token_hash
 
         state = scope["app"].state
         headers = dict(scope.get("headers") or [])
@@ -263,11 +262,9 @@ class AuthFirst:
             digest = token_hash(secret)
             info = state.tokens.get(digest)  # verified within the last token_ttl seconds
             if info is None:
-                info = await to_thread.run_sync(authenticate, state.engine, secret)
+                info = await _verified(state, digest, secret)
                 if info is None:
                     refused = AuthError("unknown or revoked token", field="authorization")
-                else:
-                    state.tokens.put(digest, info)
         except AuthError as err:
             refused = err
         if refused is not None or info is None:
@@ -290,6 +287,39 @@ class AuthFirst:
             return
         scope.setdefault("state", {})["token"] = info
         await self.app(scope, receive, send)
+
+
+async def _verified(state: Any, digest: str, secret: str) -> Any:
+    """The token of `secret` read from the store (TokenInfo, or None when unknown or revoked) and kept in
+    the token cache. Requests that miss the cache together share one read: when a token's cache entry
+    expired under load, each of fifty requests read the store on a thread of its own (a tenth of the
+    service's time); now the first reads and the others await its answer. A read that fails leaves each
+    waiter to read for itself."""
+    from anyio import to_thread
+
+    from exportctl.store.tokens import authenticate
+
+    pending: dict[str, asyncio.Future[Any]] = state.token_reads
+    running = pending.get(digest)
+    if running is not None:
+        await asyncio.wait([running])
+        if not running.cancelled() and running.exception() is None:
+            return running.result()
+        return await to_thread.run_sync(authenticate, state.engine, secret)
+    mine: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    pending[digest] = mine
+    try:
+        info = await to_thread.run_sync(authenticate, state.engine, secret)
+        if info is not None:
+            state.tokens.put(digest, info)
+        mine.set_result(info)
+        return info
+    except BaseException:
+        mine.cancel()
+        raise
+    finally:
+        if pending.get(digest) is mine:
+            del pending[digest]
 
 
 class BodyLimit:
@@ -371,10 +401,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine_of(settings.database_url)
     app.state.buckets = TokenBucket(settings.rate_per_second, settings.burst)
     app.state.tokens = TokenCache(settings.token_ttl)
+    app.state.token_reads = {}  # token digest -> the store read under way for it (_verified)
     app.state.routed = {}  # path -> an API route answers it (_routed)
     app.state.contexts = {}
     app.state.gatherer = Gatherer(window=settings.gather_ms / 1000)
     app.state.context_lock = threading.Lock()
+    app.state.version_asking = threading.Lock()  # held by the request asking the active version (app_context)
     ensure_token_table(app.state.engine)
     ensure_audit_tables(app.state.engine)
     app.add_exception_handler(RequestValidationError, _validation)

@@ -35,6 +35,12 @@ def _actor(by: str | None) -> str:
 
 
 WORKER_PING_SECONDS = 120
+# How long an idle keep-alive connection stays open. uvicorn's default, 5 s, is also the idle expiry of
+# common clients' pools (httpx's keepalive_expiry): a client sending on a connection it still holds while
+# the server closes it at the same moment gets a reset (the one httpx ReadError in nine PostgreSQL bench
+# runs; IncompleteReadError from the bench's light client). Longer than the clients', so that they
+# close first, as load balancers are advised to be configured (backends keep idle connections longest).
+KEEP_ALIVE_SECONDS = 75
 
 
 @handle_errors
@@ -57,7 +63,13 @@ def serve(
         raise InputError(f"workers must be 1-64, not {workers}", field="workers")
     sys.stderr.write(f"exportctl serving on http://{host}:{port}/ (API /v1, OpenAPI /openapi.json)\n")
     if workers == 1:
-        uvicorn.run(create_served_app(), host=host, port=port, log_level=log_level)
+        uvicorn.run(
+            create_served_app(),
+            host=host,
+            port=port,
+            log_level=log_level,
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
         return
     # each worker builds the app from the environment, warm before it accepts; the store serialises audit
     # appends across them
@@ -68,6 +80,7 @@ def serve(
         port=port,
         log_level=log_level,
         workers=workers,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # uvicorn kills a worker that does not answer its ping within this many seconds; building the check
         # context holds the GIL in single C calls (json.loads of pypinyin's phrase dictionary ...) for
         # seconds on a loaded machine, and at uvicorn's 5 s the worker was killed mid-start with its requests

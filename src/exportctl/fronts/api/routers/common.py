@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -67,12 +68,20 @@ def app_context(app: Any) -> Any:
 
     state = app.state
     checked = getattr(state, "context_checked", None)
-    if checked is not None and time.monotonic() < checked[0] + DATA_RECHECK_SECONDS:
-        ctx = state.contexts.get(checked[1])
-        if ctx is not None:
-            return ctx
-    dataset = active_dataset(app.state.settings.database_url)
-    state.context_checked = (time.monotonic(), dataset.version)
+    known = state.contexts.get(checked[1]) if checked is not None else None
+    if known is not None and checked is not None and time.monotonic() < checked[0] + DATA_RECHECK_SECONDS:
+        return known
+    asking: threading.Lock | None = getattr(state, "version_asking", None)
+    if known is not None and asking is not None and not asking.acquire(blocking=False):
+        # another request is asking the store right now: this one answers from the version known a moment
+        # ago (when the second ran out, all forty threads asked at once, queued on the store's lock)
+        return known
+    try:
+        dataset = active_dataset(app.state.settings.database_url)
+        state.context_checked = (time.monotonic(), dataset.version)
+    finally:
+        if known is not None and asking is not None:
+            asking.release()
     with state.context_lock:
         ctx = state.contexts.get(dataset.version)
         if ctx is None:

@@ -28,6 +28,7 @@ from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_columns import Placement, place_columns
+from exportctl.ops.check_distinct import distinct_rows, fan_out
 from exportctl.ops.check_input import canonical, resolve
 from exportctl.ops.check_single import SingleAnswers
 from exportctl.ops.ear_cache import cached_tables
@@ -260,6 +261,7 @@ def check_table(
     warn: Callable[[str], None] | None = None,
     date_orders: Mapping[str, str | None] | None = None,
     suppressed: pl.DataFrame | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> pl.DataFrame:
     """Determine every row of `orders`; returns the input columns plus RESULT_COLUMNS, in input order.
 
@@ -269,7 +271,8 @@ def check_table(
     party column calls `warn` once. A malformed row gets verdict hold and an `error` naming its row
     number (from `first_row`) and field; the other rows still run. `suppressed`: reviewers' current
     decisions already read for this call (`Context.suppressions()`), else read here when a row names a
-    party.
+    party. `row_numbers`: the number each row's input error names, when the rows are some of a larger
+    batch's (ops.batch.check_keyed), instead of `first_row` onwards.
     """
     if not isinstance(orders, pl.DataFrame):  # an Arrow table (or anything polars can take)
         converted = (
@@ -294,11 +297,14 @@ def check_table(
         date_formats=placement.date_formats,
     )
     df = hold_unscreenable(df, placement.fields)
+    number = (
+        pl.col("row") + first_row - 1
+        if row_numbers is None
+        else pl.lit(pl.Series(list(row_numbers), dtype=pl.Int64)).gather(pl.col("row") - 1)
+    )
     df = df.with_columns(
         error=pl.when(pl.col("error").is_not_null()).then(
-            pl.concat_str(
-                [pl.lit("row "), (pl.col("row") + first_row - 1).cast(pl.Utf8), pl.lit(": "), pl.col("error")]
-            )
+            pl.concat_str([pl.lit("row "), number.cast(pl.Utf8), pl.lit(": "), pl.col("error")])
         )
     )
     if known_on is not None:
@@ -306,6 +312,8 @@ def check_table(
     bad = df.filter(pl.col("error").is_not_null())
     good = df.filter(pl.col("error").is_null())
     good, regimes = _regimes(ctx, good, scenario)
+    # each distinct question determined once (its first row), its result copied to the rows asking it
+    good, copies = distinct_rows(good)
     parts = []
     us = good.filter(pl.col("exporting") == "US")
     cn = good.filter(pl.col("exporting") == "CN")
@@ -389,10 +397,10 @@ def check_table(
     for col in RESULT_COLUMNS:
         if col not in out.columns:
             out = out.with_columns(pl.lit(None).alias(col))
-    out = out.select("row", *RESULT_COLUMNS)
+    out = fan_out(stable_order(out.select("row", *RESULT_COLUMNS)), copies)
     base = orders.with_columns(pl.int_range(1, orders.height + 1, dtype=pl.Int64).alias("row"))
     clash = [c for c in RESULT_COLUMNS if c in base.columns]
-    return stable_order(base.drop(clash).join(out, on="row", how="left").sort("row").drop("row"))
+    return base.drop(clash).join(out, on="row", how="left").sort("row").drop("row")
 
 
 def check_file(

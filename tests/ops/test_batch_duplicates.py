@@ -40,7 +40,8 @@ _ROW = re.compile(r"row (\d+): ")
 
 def _numbers(answer: dict[str, Any]) -> set[int]:
     """The row numbers an answer's reasons and checks name."""
-    texts = [r.get("text") or "" for r in answer["reasons"]] + [c.get("result") or "" for c in answer["checks"]]
+    texts = [r.get("text") or "" for r in answer["reasons"]]
+    texts += [c.get("result") or "" for c in answer["checks"]]
     return {int(n) for t in texts for n in _ROW.findall(t)}
 
 

@@ -8,6 +8,7 @@ and the regime id. Not legal advice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -61,6 +62,17 @@ class Context:
         self.answers = SingleAnswers()
         # blocks of neighbouring questions answered together (ops.neighbours): they die with it too
         self.neighbours = Neighbours()
+        self._party_hits: Any = None  # fuzzy hits of the party names screened on this Context
+
+    def party_hits(self) -> Any:
+        """The fuzzy hits of each (name, country) screened on this Context (engine.parties.party_memory):
+        a name's hits depend on the lists of the data version only (reviewers' decisions are applied after
+        them), so the next batch naming the same customer does not screen it again."""
+        if self._party_hits is None:
+            from exportctl.engine.parties import party_memory
+
+            self._party_hits = party_memory(PARTY_KEYS, PARTY_BYTES)
+        return self._party_hits
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
@@ -314,7 +326,6 @@ def check_table(
     good, regimes = _regimes(ctx, good, scenario)
     # each distinct question determined once (its first row), its result copied to the rows asking it
     good, copies = distinct_rows(good)
-    parts = []
     us = good.filter(pl.col("exporting") == "US")
     cn = good.filter(pl.col("exporting") == "CN")
     key = f"{ctx.version}:{ctx.registry.content_hash}"
@@ -324,34 +335,8 @@ def check_table(
     decided = None
     if _has_parties(us) or _has_parties(cn):
         decided = ctx.suppressions() if suppressed is None else suppressed
-    if us.height:
-        parts.append(
-            determine_us(
-                regimes,
-                ctx.tables,
-                us,
-                # the listing dates only matter to a screened party: a book without one reads the lists
-                # undated (their entries counted in the checks) and skips dating the CSL (cold start)
-                ctx.us_lists() if _has_parties(us) else ctx.table("csl"),
-                fuzzy=fuzzy,
-                index_key=key + ":us",
-                data_version=ctx.version,
-                suppressed=decided,
-            ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
-        )
-    if cn.height:
-        parts.append(
-            determine_cn(
-                regimes,
-                ctx.tables,
-                cn,
-                ctx.table("cn_parties"),
-                fuzzy=fuzzy,
-                index_key=key + ":cn",
-                data_version=ctx.version,
-                suppressed=decided,
-            ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
-        )
+    with _remembering(ctx, fuzzy and decided is not None):
+        parts = _determine(ctx, key, regimes, us, cn, fuzzy, decided)
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
     meta = good.select(
         "row",
@@ -401,6 +386,62 @@ def check_table(
     base = orders.with_columns(pl.int_range(1, orders.height + 1, dtype=pl.Int64).alias("row"))
     clash = [c for c in RESULT_COLUMNS if c in base.columns]
     return base.drop(clash).join(out, on="row", how="left").sort("row").drop("row")
+
+
+PARTY_KEYS = 200_000  # (name, country) keys whose fuzzy hits a Context keeps, beyond which it starts over
+PARTY_BYTES = 64 * 2**20  # and the bytes of those hits
+
+
+def _remembering(ctx: Context, fuzzy_parties: bool) -> contextlib.AbstractContextManager[None]:
+    """The Context's memory of fuzzy hits around a batch screening parties (a book's own, when it has
+    one, wins: engine.parties.remembering)."""
+    if not fuzzy_parties:
+        return contextlib.nullcontext()
+    from exportctl.engine.parties import remembering
+
+    return remembering(memory=ctx.party_hits())
+
+
+def _determine(
+    ctx: Context,
+    key: str,
+    regimes: dict[int, Regime],
+    us: pl.DataFrame,
+    cn: pl.DataFrame,
+    fuzzy: bool,
+    decided: pl.DataFrame | None,
+) -> list[pl.DataFrame]:
+    """The US and PRC engines' results of the rows exported from each."""
+    parts = []
+    if us.height:
+        parts.append(
+            determine_us(
+                regimes,
+                ctx.tables,
+                us,
+                # the listing dates only matter to a screened party: a book without one reads the lists
+                # undated (their entries counted in the checks) and skips dating the CSL (cold start)
+                ctx.us_lists() if _has_parties(us) else ctx.table("csl"),
+                fuzzy=fuzzy,
+                index_key=key + ":us",
+                data_version=ctx.version,
+                suppressed=decided,
+            ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
+        )
+    if cn.height:
+        parts.append(
+            determine_cn(
+                regimes,
+                ctx.tables,
+                cn,
+                ctx.table("cn_parties"),
+                fuzzy=fuzzy,
+                index_key=key + ":cn",
+                data_version=ctx.version,
+                suppressed=decided,
+            ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
+        )
+    return parts
 
 
 def check_file(

@@ -215,8 +215,9 @@ def check_keyed(
     said: list[str] = []
     own: dict[int, dict[str, Any]] = {}  # rows with an input error: each names its own row number
     if todo:
+        # built column by column: from a list of row dicts polars reads value by value (~10% of a batch)
         frame = pl.DataFrame(
-            [{k: rows[i].get(k) for k in cols} for i in todo], schema={k: pl.Utf8 for k in cols}
+            {k: [rows[i].get(k) for i in todo] for k in cols}, schema={k: pl.Utf8 for k in cols}
         )
         table = check_table(
             frame,

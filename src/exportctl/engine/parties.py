@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -124,9 +125,11 @@ class _Remembered:
     with it (a single check costs one screening, as before). At most `limit` names and keys; then it
     starts over. `workers` > 1: large sets of new names are screened in forked processes."""
 
-    def __init__(self, limit: int, workers: int = 1) -> None:
+    def __init__(self, limit: int, workers: int = 1, max_bytes: int | None = None) -> None:
         self.limit = limit
         self.workers = workers
+        self.max_bytes = max_bytes  # the kept hits' bound in bytes (None: names and keys only)
+        self._lock = threading.Lock()  # a Context's memory is asked by concurrent requests
         self.probed: dict[tuple[str, str], bool] = {}  # (index, name) -> hits without a country (or with one)
         self.ids: dict[tuple[str, str, str], int] = {}  # (index, name, country) screened -> its _k
         self.known = _conform(pl.DataFrame()).rename({"qid": "_k"}).with_columns(_rank=pl.lit(0, pl.Int64))
@@ -158,11 +161,16 @@ class _Remembered:
 
     def hits(self, index_key: str, queries: pl.DataFrame, index: Any) -> pl.DataFrame:
         """The fuzzy hits of `queries` (qid, name[, country]), each new key screened once."""
+        with self._lock:
+            return self._hits(index_key, queries, index)
+
+    def _hits(self, index_key: str, queries: pl.DataFrame, index: Any) -> pl.DataFrame:
         has_country = "country" in queries.columns
         country = pl.col("country").cast(pl.Utf8) if has_country else pl.lit(None, pl.Utf8).alias("country")
         pairs = queries.select(pl.col("name").cast(pl.Utf8), country).fill_null("")
         distinct = list(pairs.unique(maintain_order=True).iter_rows())
-        if len(self.probed) + len(self.ids) + 2 * len(distinct) > self.limit:
+        full = self.max_bytes is not None and self.known.estimated_size() > self.max_bytes
+        if full or len(self.probed) + len(self.ids) + 2 * len(distinct) > self.limit:
             self.probed.clear()
             self.ids.clear()
             self.known = self.known.clear()
@@ -202,11 +210,21 @@ _MEMORY: contextvars.ContextVar[_Remembered | None] = contextvars.ContextVar("pa
 ONE_CALL = 1 << 62  # a call outside `remembering` remembers its own names only
 
 
+def party_memory(limit: int, max_bytes: int) -> _Remembered:
+    """A memory of fuzzy hits to keep beyond one block (a Context's: `remembering(memory=...)`), at most
+    `limit` names and keys and `max_bytes` of hits; then it starts over."""
+    return _Remembered(limit, max_bytes=max_bytes)
+
+
 @contextlib.contextmanager
-def remembering(limit: int, workers: int = 1) -> Iterator[None]:
+def remembering(limit: int = 0, workers: int = 1, memory: _Remembered | None = None) -> Iterator[None]:
     """Within the block, each distinct party name is fuzzy-screened once (at most `limit` names and keys
-    kept), in `workers` processes when many are new."""
-    token = _MEMORY.set(_Remembered(limit, workers))
+    kept), in `workers` processes when many are new; with `memory`, in that memory (kept by its owner
+    across blocks) and unless a block around this one remembers already (a book's)."""
+    if memory is not None and _MEMORY.get() is not None:
+        yield
+        return
+    token = _MEMORY.set(memory if memory is not None else _Remembered(limit, workers))
     try:
         yield
     finally:

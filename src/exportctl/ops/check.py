@@ -8,6 +8,7 @@ and the regime id. Not legal advice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
@@ -28,6 +29,7 @@ from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_columns import Placement, place_columns
+from exportctl.ops.check_distinct import distinct_rows, fan_out
 from exportctl.ops.check_input import canonical, resolve
 from exportctl.ops.check_single import SingleAnswers
 from exportctl.ops.ear_cache import cached_tables
@@ -62,6 +64,7 @@ class Context:
         # blocks of neighbouring questions answered together (ops.neighbours): they die with it too
         self.neighbours = Neighbours()
         self._spans: tuple[str, DaySpans] | None = None
+        self._party_hits: Any = None  # fuzzy hits of the party names screened on this Context
 
     def day_spans(self) -> DaySpans:
         """The spans of days its inputs cannot tell apart (ops.day_spans), read once per EAR rules file
@@ -75,6 +78,16 @@ class Context:
 
             kept = self._spans = (rules, day_spans(self))
         return kept[1]
+
+    def party_hits(self) -> Any:
+        """The fuzzy hits of each (name, country) screened on this Context (engine.parties.party_memory):
+        a name's hits depend on the lists of the data version only (reviewers' decisions are applied after
+        them), so the next batch naming the same customer does not screen it again."""
+        if self._party_hits is None:
+            from exportctl.engine.parties import party_memory
+
+            self._party_hits = party_memory(PARTY_KEYS, PARTY_BYTES)
+        return self._party_hits
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
@@ -275,6 +288,7 @@ def check_table(
     warn: Callable[[str], None] | None = None,
     date_orders: Mapping[str, str | None] | None = None,
     suppressed: pl.DataFrame | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> pl.DataFrame:
     """Determine every row of `orders`; returns the input columns plus RESULT_COLUMNS, in input order.
 
@@ -284,7 +298,8 @@ def check_table(
     party column calls `warn` once. A malformed row gets verdict hold and an `error` naming its row
     number (from `first_row`) and field; the other rows still run. `suppressed`: reviewers' current
     decisions already read for this call (`Context.suppressions()`), else read here when a row names a
-    party.
+    party. `row_numbers`: the number each row's input error names, when the rows are some of a larger
+    batch's (ops.batch.check_keyed), instead of `first_row` onwards.
     """
     if not isinstance(orders, pl.DataFrame):  # an Arrow table (or anything polars can take)
         converted = (
@@ -309,11 +324,14 @@ def check_table(
         date_formats=placement.date_formats,
     )
     df = hold_unscreenable(df, placement.fields)
+    number = (
+        pl.col("row") + first_row - 1
+        if row_numbers is None
+        else pl.lit(pl.Series(list(row_numbers), dtype=pl.Int64)).gather(pl.col("row") - 1)
+    )
     df = df.with_columns(
         error=pl.when(pl.col("error").is_not_null()).then(
-            pl.concat_str(
-                [pl.lit("row "), (pl.col("row") + first_row - 1).cast(pl.Utf8), pl.lit(": "), pl.col("error")]
-            )
+            pl.concat_str([pl.lit("row "), number.cast(pl.Utf8), pl.lit(": "), pl.col("error")])
         )
     )
     if known_on is not None:
@@ -321,7 +339,8 @@ def check_table(
     bad = df.filter(pl.col("error").is_not_null())
     good = df.filter(pl.col("error").is_null())
     good, regimes = _regimes(ctx, good, scenario)
-    parts = []
+    # each distinct question determined once (its first row), its result copied to the rows asking it
+    good, copies = distinct_rows(good)
     us = good.filter(pl.col("exporting") == "US")
     cn = good.filter(pl.col("exporting") == "CN")
     key = f"{ctx.version}:{ctx.registry.content_hash}"
@@ -331,34 +350,8 @@ def check_table(
     decided = None
     if _has_parties(us) or _has_parties(cn):
         decided = ctx.suppressions() if suppressed is None else suppressed
-    if us.height:
-        parts.append(
-            determine_us(
-                regimes,
-                ctx.tables,
-                us,
-                # the listing dates only matter to a screened party: a book without one reads the lists
-                # undated (their entries counted in the checks) and skips dating the CSL (cold start)
-                ctx.us_lists() if _has_parties(us) else ctx.table("csl"),
-                fuzzy=fuzzy,
-                index_key=key + ":us",
-                data_version=ctx.version,
-                suppressed=decided,
-            ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
-        )
-    if cn.height:
-        parts.append(
-            determine_cn(
-                regimes,
-                ctx.tables,
-                cn,
-                ctx.table("cn_parties"),
-                fuzzy=fuzzy,
-                index_key=key + ":cn",
-                data_version=ctx.version,
-                suppressed=decided,
-            ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
-        )
+    with _remembering(ctx, fuzzy and decided is not None):
+        parts = _determine(ctx, key, regimes, us, cn, fuzzy, decided)
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
     meta = good.select(
         "row",
@@ -404,10 +397,66 @@ def check_table(
     for col in RESULT_COLUMNS:
         if col not in out.columns:
             out = out.with_columns(pl.lit(None).alias(col))
-    out = out.select("row", *RESULT_COLUMNS)
+    out = fan_out(stable_order(out.select("row", *RESULT_COLUMNS)), copies)
     base = orders.with_columns(pl.int_range(1, orders.height + 1, dtype=pl.Int64).alias("row"))
     clash = [c for c in RESULT_COLUMNS if c in base.columns]
-    return stable_order(base.drop(clash).join(out, on="row", how="left").sort("row").drop("row"))
+    return base.drop(clash).join(out, on="row", how="left").sort("row").drop("row")
+
+
+PARTY_KEYS = 200_000  # (name, country) keys whose fuzzy hits a Context keeps, beyond which it starts over
+PARTY_BYTES = 64 * 2**20  # and the bytes of those hits
+
+
+def _remembering(ctx: Context, fuzzy_parties: bool) -> contextlib.AbstractContextManager[None]:
+    """The Context's memory of fuzzy hits around a batch screening parties (a book's own, when it has
+    one, wins: engine.parties.remembering)."""
+    if not fuzzy_parties:
+        return contextlib.nullcontext()
+    from exportctl.engine.parties import remembering
+
+    return remembering(memory=ctx.party_hits())
+
+
+def _determine(
+    ctx: Context,
+    key: str,
+    regimes: dict[int, Regime],
+    us: pl.DataFrame,
+    cn: pl.DataFrame,
+    fuzzy: bool,
+    decided: pl.DataFrame | None,
+) -> list[pl.DataFrame]:
+    """The US and PRC engines' results of the rows exported from each."""
+    parts = []
+    if us.height:
+        parts.append(
+            determine_us(
+                regimes,
+                ctx.tables,
+                us,
+                # the listing dates only matter to a screened party: a book without one reads the lists
+                # undated (their entries counted in the checks) and skips dating the CSL (cold start)
+                ctx.us_lists() if _has_parties(us) else ctx.table("csl"),
+                fuzzy=fuzzy,
+                index_key=key + ":us",
+                data_version=ctx.version,
+                suppressed=decided,
+            ).with_columns(engine_version=pl.lit(ENGINE_VERSION))
+        )
+    if cn.height:
+        parts.append(
+            determine_cn(
+                regimes,
+                ctx.tables,
+                cn,
+                ctx.table("cn_parties"),
+                fuzzy=fuzzy,
+                index_key=key + ":cn",
+                data_version=ctx.version,
+                suppressed=decided,
+            ).with_columns(engine_version=pl.lit(CN_ENGINE_VERSION))
+        )
+    return parts
 
 
 def check_file(

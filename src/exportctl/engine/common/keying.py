@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from exportctl.engine.common.measures import effect_rows, effects_frame
+from exportctl.engine.common.memo import Lru
 from exportctl.engine.parties import normalize_names
 from exportctl.engine.protocols import ControlsRegimeLike, DatasetLike, RegimeLike, Regimes
 from exportctl.errors import NoDataError
@@ -112,14 +113,39 @@ def compile_effects(
 ) -> pl.DataFrame:
     """All effects in force, one frame across the batch's regimes (key `rkey`); with `dated`, a
     scope's Country Groups ('D:5') expand to their members on the regime's date; with `followers`, a
-    scope's destinations bring those that follow them on that date (Hong Kong with China)."""
-    rows: list[dict[str, Any]] = []
+    scope's destinations bring those that follow them on that date (Hong Kong with China).
+
+    Each regime's rows are built once per (regime content id, jurisdictions, tables, rules) and kept
+    (_EFFECTS): a batch with a new mix of dates (an ERP's batch, a book's chunk) rebuilt every
+    regime's effects, ~0.6 s of a 1,000-row batch over 150 dates. The batch numbers them (`rkey`, and
+    `eid` counting on from the rows before) exactly as when built together."""
+    frames: list[pl.DataFrame] = []
+    offset = 0
     for rkey, regime in regimes.items():
-        effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
-        groups = dated.groups_of(rkey) if dated is not None else tables.groups
-        follow = followers(getattr(regime, "as_of", None)) if followers is not None else None
-        rows += effect_rows(rkey, effects, groups, start=len(rows), followers=follow)
-    return effects_frame(rows)
+
+        def build(rkey: int = rkey, regime: RegimeLike = regime) -> pl.DataFrame:
+            effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
+            groups = dated.groups_of(rkey) if dated is not None else tables.groups
+            follow = followers(getattr(regime, "as_of", None)) if followers is not None else None
+            return effects_frame(effect_rows(0, effects, groups, start=0, followers=follow))
+
+        rid = getattr(regime, "id", None)
+        rules = getattr(followers, "__self__", followers)
+        sources = (tables, rules)
+        key = (rid, jurisdictions, dated is None, tuple(id(s) for s in sources))
+        found = _EFFECTS.get(key) if isinstance(rid, str) and rid else None
+        if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
+            frame = found[1]
+        else:
+            frame = build()
+            if isinstance(rid, str) and rid:
+                _EFFECTS.put(key, (sources, frame))
+        frames.append(frame.with_columns(rkey=pl.lit(rkey, pl.Int64), eid=pl.col("eid") + offset))
+        offset += frame.height
+    return pl.concat(frames, how="vertical") if frames else effects_frame([])
+
+
+_EFFECTS: Lru[tuple[tuple[Any, ...], pl.DataFrame]] = Lru(1024)  # one regime's effect rows: ~200 rows
 
 
 def regime_map(

@@ -35,6 +35,8 @@ _NOT_SCRIPTS = frozenset({"Common", "Inherited", "Unknown", "Latin"})
 @lru_cache(maxsize=1 << 14)
 def foreign_scripts(name: str) -> frozenset[str]:
     """The Unicode scripts (ICU names: Han, Cyrillic, Arabic ...) of the letters of `name`, Latin aside."""
+    if name.isascii():  # ASCII letters are all Latin: most names of a book, past the cache's bound
+        return frozenset()
     return _scripts_of(set(unicodedata.normalize("NFKC", name)))
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,15 +20,21 @@ from exportctl.engine.china.determine import ENGINE_VERSION as CN_ENGINE_VERSION
 from exportctl.engine.china.determine import cn_lists as prc_lists
 from exportctl.engine.china.determine import determine as determine_cn
 from exportctl.engine.common.checks import check
-from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE, hold_reason, lit, reason_struct
+from exportctl.engine.common.reasons import EXCEPTION_DTYPE, hold_reason, lit
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.errors import InputError
 from exportctl.ops import audit
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
-from exportctl.ops.check_columns import Placement, place_columns
 from exportctl.ops.check_distinct import distinct_rows, fan_out
 from exportctl.ops.check_input import canonical, resolve
+from exportctl.ops.check_parties import (
+    NO_PARTY_COLUMN,
+    has_parties,
+    hold_unscreenable,
+    mark_unscreened,
+    placement_of,
+)
 from exportctl.ops.check_single import SingleAnswers
 from exportctl.ops.ear_cache import cached_tables
 from exportctl.ops.neighbours import Neighbours, check_one
@@ -148,127 +152,20 @@ def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFram
     return df, regimes
 
 
-PARTY_COLUMNS = ("ultimate_consignee", "end_user", "intermediate_consignee", "purchaser")
-NO_PARTY_COLUMN = (
-    "the order book has no party column (customer, consignee, end user ...): parties not screened; "
-    "a verdict covers the item and country checks only (column parties_screened = false)"
-)
-_NOT_SCREENED_CITATION = (
-    "15 CFR 744.11 and Supp. No. 4 to part 744 (Entity List); Supp. No. 3 to part 732 (Know Your Customer)"
-)
-
-
-def placement_of(
-    orders: pl.DataFrame,
-    columns: Mapping[str, str] | None = None,
-    ignore: Sequence[str] = (),
-    source: str = "the order book",
-    blank: Sequence[str] | None = None,
-) -> Placement:
-    """Where each column of a book (or of its results) goes; InputError naming a column with no place.
-
-    `blank`: the headerless columns with no value in the whole book, when `orders` is only a part of it.
-    """
-    text = [c for c, t in orders.schema.items() if t in (pl.Utf8, pl.String, pl.Categorical)]
-    # a column without a header and without a value (a trailing comma, a formatted empty XLSX column)
-    # holds nothing to place; one with values is placed or refused like any other
-    if blank is None:
-        blank = [
-            c
-            for c in orders.columns
-            if (not c.strip() or re.fullmatch(r"column_\d+", c))
-            and orders[c].cast(pl.Utf8).str.strip_chars().replace("", None).null_count() == orders.height
-        ]
-    blank = [c for c in blank if (columns or {}).get(c) is None]
-    return place_columns(orders.columns, columns, [*ignore, *blank], text_columns=text, source=source)
-
-
-def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
-    """Rows whose parties were not screened carry a reason saying so (never a silent clearance)."""
-    text = (
-        pl.when(pl.col("error").is_not_null())
-        .then(lit("parties not screened: the row was not determined (see its error)"))
-        .otherwise(
-            lit(
-                "parties not screened: no party name in this row; the verdict covers the item and "
-                "country checks only. Screen the purchaser, consignees and end user before exporting"
-            )
-        )
-    )
-    note = reason_struct(
-        step=lit("DATA"),
-        code=lit("parties-not-screened"),
-        citation=lit(_NOT_SCREENED_CITATION),
-        effect=lit("warning"),
-        le_ok=pl.lit(False),
-        conditional=pl.lit(False),
-        text=text,
-    )
-    out = out.with_columns(pl.col("parties_screened").fill_null(False)).with_row_index("_i")
-    todo = out.filter(~pl.col("parties_screened"))
-    if todo.height == 0:
-        return out.drop("_i")
-    # appended through explode and group_by: a per-row list concat of structs is ~50x slower
-    have = todo.select("_i", pl.col("reasons").cast(pl.List(REASON_DTYPE))).explode("reasons")
-    merged = (
-        pl.concat([have.drop_nulls("reasons"), todo.select("_i", note.alias("reasons"))])
-        .group_by("_i")
-        .agg(pl.col("reasons").alias("_r"))
-    )
-    return (
-        out.join(merged, on="_i", how="left")
-        .with_columns(reasons=pl.coalesce("_r", pl.col("reasons").cast(pl.List(REASON_DTYPE))))
-        .sort("_i")
-        .drop("_i", "_r")
-    )
-
-
-def hold_unscreenable(df: pl.DataFrame, headers: Mapping[str, str] | None = None) -> pl.DataFrame:
-    """A party name with nothing to screen in it ("!!!", "--") gives its row an error naming the field
-    (and the book's column, from `headers`): the row is held, never cleared unscreened (a long name is
-    screened on its name part: engine/screening/name_part.py)."""
-    for col in [c for c in PARTY_COLUMNS if c in df.columns and df[c].dtype == pl.Utf8]:
-        texts = [t for t in df[col].drop_nulls().unique().to_list() if t.strip()]
-        bad = [t for t in texts if not _screenable(t)]
-        if bad:
-            column = (headers or {}).get(col)
-            where = f" (column {column!r})" if column and column != col else ""
-            message = f"field '{col}'{where}: the party name has nothing to screen (no letters or digits)"
-            df = df.with_columns(
-                error=pl.when(pl.col("error").is_null() & pl.col(col).is_in(bad))
-                .then(pl.lit(message))
-                .otherwise(pl.col("error"))
-            )
-    return df
-
-
-@functools.lru_cache(maxsize=100_000)
-def _screenable(name: str) -> bool:
-    """name_part.screenable, remembered: the chunks of a book repeat their parties' names."""
-    from exportctl.engine.screening.name_part import screenable
-
-    return screenable(name)
-
-
-def _has_parties(frame: pl.DataFrame) -> bool:
-    cols = [c for c in PARTY_COLUMNS if c in frame.columns]
-    return frame.height > 0 and any(frame[c].drop_nulls().len() for c in cols)
-
-
 def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
     """Load the screening indexes from the disk cache (built once per data and registry version)."""
-    if not (_has_parties(us) or _has_parties(cn)):
+    if not (has_parties(us) or has_parties(cn)):
         return  # nothing to screen: the screening engine is not even imported (cold start of a check)
     from exportctl.engine.parties import provide_index
     from exportctl.ops.screen_index import cached_list_index
 
-    if _has_parties(us):
+    if has_parties(us):
         lists = ctx.us_lists()
         if lists is not None and lists.height:
             provide_index(key + ":us", cached_list_index(key + ":us", lists))
     # the PRC engine screens its lists in the screening-list shape (`list`, not `list_id`): the index too
     cn_lists = prc_lists(ctx.table("cn_parties"))
-    if _has_parties(cn) and cn_lists is not None and cn_lists.height:
+    if has_parties(cn) and cn_lists is not None and cn_lists.height:
         provide_index(key + ":cn", cached_list_index(key + ":cn", cn_lists))
 
 
@@ -348,7 +245,7 @@ def check_table(
         _warm_indexes(ctx, key, us, cn)
     # a reviewer's current false-positive decision on a (party, entry) pair: that hit does not block
     decided = None
-    if _has_parties(us) or _has_parties(cn):
+    if has_parties(us) or has_parties(cn):
         decided = ctx.suppressions() if suppressed is None else suppressed
     with _remembering(ctx, fuzzy and decided is not None):
         parts = _determine(ctx, key, regimes, us, cn, fuzzy, decided)
@@ -436,7 +333,7 @@ def _determine(
                 us,
                 # the listing dates only matter to a screened party: a book without one reads the lists
                 # undated (their entries counted in the checks) and skips dating the CSL (cold start)
-                ctx.us_lists() if _has_parties(us) else ctx.table("csl"),
+                ctx.us_lists() if has_parties(us) else ctx.table("csl"),
                 fuzzy=fuzzy,
                 index_key=key + ":us",
                 data_version=ctx.version,

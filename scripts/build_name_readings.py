@@ -31,7 +31,8 @@ only to build; the matcher reads the tables written here. Each option writes the
 - `kanjidic.tsv.gz` (with `--jmnedict`, from the same SQLite file): the readings of each kanji a Japanese
   name may be written with (KANJIDIC2's jōyō and jinmeiyō kanji, grades 1-10), from KANJIDIC2 (EDRDG, CC
   BY-SA 4.0, as compiled in PyPI `jamdict-data` 1.5): `char<TAB>kana,kana...`, the name readings (nanori)
-  first, then the kun readings (the stem before the okurigana dot) and the on readings, in hiragana.
+  first, then the kun readings (the stem before the okurigana dot, and the whole word) and the on
+  readings, in hiragana.
   `ja_names.kanji_latin` spells a given name with them when the name data lacks it (博 ひろ, はく).
 
 The same sources (and unidic-lite) give byte-identical files (gzip without a timestamp). The licences of
@@ -240,9 +241,11 @@ def kanjidic(db_path: Path) -> list[str]:
     )
     rows = db.execute(nanori).fetchall() + db.execute(others).fetchall()
     for char, value, _rank in sorted(rows, key=lambda r: (r[0], r[2])):
-        kana = _hira(str(value).split(".")[0].strip("-"))
-        if kana and _KANA.match(kana) and kana not in readings[char]:
-            readings[char].append(kana)
+        kun = str(value).strip("-")
+        # A kun reading's stem and the whole word: names take either (継 つ.ぐ: 継男 つぐお; 勇 いさ.む: いさむ).
+        for kana in dict.fromkeys((_hira(kun.split(".")[0]), _hira(kun.replace(".", "")))):
+            if kana and _KANA.match(kana) and kana not in readings[char]:
+                readings[char].append(kana)
     return [f"{c}\t{','.join(r[:MAX_KANJIDIC_READINGS])}" for c, r in sorted(readings.items()) if r]
 
 

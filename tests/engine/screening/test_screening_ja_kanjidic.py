@@ -31,6 +31,7 @@ def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) 
     [
         ("佐藤惇博", "Atsuhiro Sato"),  # 惇博 in no name list: 惇 あつ and 博 ひろ from KANJIDIC2
         ("田中暉博", "TANAKA Teruhiro"),  # 暉 てる: a name reading only KANJIDIC2 gives
+        ("村松崇継", "Muramatsu Takatsugu"),  # 継 つ.ぐ: a kun reading's whole word
         ("伊藤大翔", "Haruto Itoh"),  # a long o written oh, a second reading of the given name
         ("河野和子", "Kawano Kazuko"),  # the family name's second reading
         ("大野拓", "OHNO Taku"),
@@ -61,6 +62,7 @@ def test_kanjidic_readings_widen_the_spellings_of_one_kanji() -> None:
     assert not given_readings("惇博", rare=True)  # the case above is read through the kanji alone
     assert {"hiro", "haku"} <= kanji_latin("博")
     assert "teru" in kanji_latin("暉")
+    assert {"tsu", "tsugu"} <= kanji_latin("継")  # a kun reading's stem and its whole word
     assert read_as("佐藤惇博", ("atsuhiro", "sato")) and not read_as("佐藤惇博", ("atsushi", "sato"))
 
 

@@ -242,7 +242,7 @@ def kanjidic(db_path: Path) -> list[str]:
     rows = db.execute(nanori).fetchall() + db.execute(others).fetchall()
     for char, value, _rank in sorted(rows, key=lambda r: (r[0], r[2])):
         kun = str(value).strip("-")
-        # A kun reading's stem and the whole word: names take either (継 つ.ぐ: 継男 つぐお; 勇 いさ.む: いさむ).
+        # A kun reading's stem and the whole word: names take either (継 つ.ぐ: 継男 つぐお; 勇 いさむ).
         for kana in dict.fromkeys((_hira(kun.split(".")[0]), _hira(kun.replace(".", "")))):
             if kana and _KANA.match(kana) and kana not in readings[char]:
                 readings[char].append(kana)

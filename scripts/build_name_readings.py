@@ -28,6 +28,12 @@ only to build; the matcher reads the tables written here. Each option writes the
   `masc`, `fem`) of one to four kanji with their readings in hiragana, from JMnedict (EDRDG, CC BY-SA 4.0;
   JMnedict of 2020-05-29 as compiled in PyPI `jamdict-data` 1.5): the same layout as `ja_names.tsv.gz`.
   Far more names and readings than gimei's (rare family names, old and rare readings: 斯波 しば, かすば).
+- `kanjidic.tsv.gz` (with `--jmnedict`, from the same SQLite file): the readings of each kanji a Japanese
+  name may be written with (KANJIDIC2's jōyō and jinmeiyō kanji, grades 1-10), from KANJIDIC2 (EDRDG, CC
+  BY-SA 4.0, as compiled in PyPI `jamdict-data` 1.5): `char<TAB>kana,kana...`, the name readings (nanori)
+  first, then the kun readings (the stem before the okurigana dot, and the whole word) and the on
+  readings, in hiragana.
+  `ja_names.kanji_latin` spells a given name with them when the name data lacks it (博 ひろ, はく).
 
 The same sources (and unidic-lite) give byte-identical files (gzip without a timestamp). The licences of
 both sources travel with the tables in name_readings/README.md.
@@ -215,6 +221,34 @@ def jmnedict(db_path: Path) -> list[str]:
     return [f"{kind}\t{kanji}\t{','.join(sorted(kana))}" for (kind, kanji), kana in sorted(readings.items())]
 
 
+MAX_KANJIDIC_READINGS = 24  # readings kept per kanji: bounds the spelling search of `ja_names.read_as`
+
+
+def kanjidic(db_path: Path) -> list[str]:
+    """char, readings (hiragana: nanori, kun stems, on) of KANJIDIC2's jōyō and jinmeiyō kanji."""
+    import sqlite3
+
+    db = sqlite3.connect(db_path)
+    readings: dict[str, list[str]] = defaultdict(list)
+    nanori = (
+        "select c.literal, n.value, 0 from character c join nanori n on n.cid = c.ID "
+        "where c.grade is not null"
+    )
+    others = (
+        "select c.literal, r.value, case r.r_type when 'ja_kun' then 1 else 2 end from character c "
+        "join rm_group g on g.cid = c.ID join reading r on r.gid = g.ID "
+        "where c.grade is not null and r.r_type in ('ja_kun', 'ja_on')"
+    )
+    rows = db.execute(nanori).fetchall() + db.execute(others).fetchall()
+    for char, value, _rank in sorted(rows, key=lambda r: (r[0], r[2])):
+        kun = str(value).strip("-")
+        # A kun reading's stem and the whole word: names take either (継 つ.ぐ: 継男 つぐお; 勇 いさむ).
+        for kana in dict.fromkeys((_hira(kun.split(".")[0]), _hira(kun.replace(".", "")))):
+            if kana and _KANA.match(kana) and kana not in readings[char]:
+                readings[char].append(kana)
+    return [f"{c}\t{','.join(r[:MAX_KANJIDIC_READINGS])}" for c, r in sorted(readings.items()) if r]
+
+
 def main() -> None:
     """Write the tables of the sources given."""
     ap = argparse.ArgumentParser()
@@ -234,6 +268,7 @@ def main() -> None:
         _write(OUT / "hanja.tsv.gz", korean(args.pyhanja))
     if args.jmnedict:
         _write(OUT / "jmnedict_names.tsv.gz", jmnedict(args.jmnedict))
+        _write(OUT / "kanjidic.tsv.gz", kanjidic(args.jmnedict))
 
 
 if __name__ == "__main__":

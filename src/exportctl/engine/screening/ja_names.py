@@ -112,11 +112,13 @@ def dictionary_readings(text: str, native: bool = True) -> list[str]:
 
 
 KANJI_FILE = Path(__file__).with_name("name_readings") / "kanji.tsv.gz"
+KANJIDIC_FILE = Path(__file__).with_name("name_readings") / "kanjidic.tsv.gz"
 
 
-@lru_cache(maxsize=1)
-def _kanji_table() -> dict[str, tuple[str, ...]]:
-    with gzip.open(KANJI_FILE, "rt", encoding="utf-8") as fh:
+@lru_cache(maxsize=2)
+def _kanji_table(path: Path = KANJI_FILE) -> dict[str, tuple[str, ...]]:
+    """char -> readings (hiragana) of a per-kanji table (`kanji.tsv.gz`, `kanjidic.tsv.gz`)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
         return {c: tuple(r.split(",")) for c, r in (line.rstrip("\n").split("\t") for line in fh)}
 
 
@@ -132,8 +134,9 @@ def _variants(kana: str) -> set[str]:
 @lru_cache(maxsize=1 << 12)
 def kanji_latin(char: str) -> frozenset[str]:
     """The Latin spellings of one kanji as names read it: the readings the name data's given names cut
-    it into (陽 haru, hi, hina; 翔 to, sho), else UniDic's entries for the character."""
-    readings = _kanji_table().get(char, ())
+    it into (陽 haru, hi, hina; 翔 to, sho) and KANJIDIC2's name, kun and on readings of it (博 hiro, haku:
+    the given names the name data lacks), else UniDic's entries for the character."""
+    readings = _kanji_table().get(char, ()) + _kanji_table(KANJIDIC_FILE).get(char, ())
     if not readings:
         from exportctl.engine.screening.japanese import _tagger
 

@@ -133,3 +133,24 @@ def test_ampersand_between_letters_joins_them() -> None:
     assert normalise("M&P Trading Inc.") == ("mp", "trading", "llc")
     assert normalise("AT&T Inc.") == ("att", "llc")
     assert normalise("Johnson & Johnson") == ("johnson", "johnson")
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("IL’IN, Dem’yan", ("ilin", "demyan")),  # BGN/PCGN: not "il" and the legal form "IN"
+        ("Ignat`ev", ("ignatev",)),  # GOST 7.79 system B: not "ignat" and the legal form "e.V."
+        ("Il'in", ("ilin",)),
+        ("Ilʹin", ("ilin",)),  # ISO 9's modifier prime
+    ],
+)
+def test_soft_sign_apostrophe_keeps_the_word(name: str, tokens: tuple[str, ...]) -> None:
+    """An apostrophe inside a word (a transliterated soft or hard sign) keeps the word whole, so its pieces
+    are never read as legal forms."""
+    assert normalise(name) == tokens
+
+
+def test_legal_form_words_still_read() -> None:
+    """A legal form standing as a word of its own is still one."""
+    assert normalise("Acme e.V.") == normalise("Acme eV")
+    assert normalise("Acme e.V.")[-1] != "ev"

@@ -126,7 +126,10 @@ def title_surname(
             return _capped(scored, "an initial met no listed given name")
         if not _initials_in_order(query, scored.parts, listed):
             return _capped(scored, "initials in another order")
-        return Scored(scored.score, scored.parts, (*scored.factors, ("initials and rare surname", 1.0)))
+        why = f"initials of the listed name and patronymic, common surname (name rank {rank})" if rank else ""
+        return Scored(
+            scored.score, scored.parts, (*scored.factors, (why or "initials and rare surname", 1.0))
+        )
     lifted = round((TITLE_SURNAME + BY_REST * scored.score) * pair.sim, 4)
     note = "title dropped; rare surname only (no name list ranks it)"
     if lifted <= scored.score:

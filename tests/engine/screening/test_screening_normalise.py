@@ -142,6 +142,9 @@ def test_ampersand_between_letters_joins_them() -> None:
         ("Ignat`ev", ("ignatev",)),  # GOST 7.79 system B: not "ignat" and the legal form "e.V."
         ("Il'in", ("ilin",)),
         ("Ilʹin", ("ilin",)),  # ISO 9's modifier prime
+        ("ABEDINI, Sa'id", ("abedini", "said")),  # the ayn's apostrophe: not the legal form "S.A." + "id"
+        ("AL-'AMILI, Mu'in", ("al", "amili", "muin")),  # not "mu" + the legal form "IN"
+        ("AL-JUBURI, Lu'ay", ("al", "juburi", "luay")),  # not "lu" + the legal form "AY"
     ],
 )
 def test_soft_sign_apostrophe_keeps_the_word(name: str, tokens: tuple[str, ...]) -> None:

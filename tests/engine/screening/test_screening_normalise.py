@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import normalise, split_listed_name
+from exportctl.engine.screening import ScreeningIndex, normalise, score_names, split_listed_name
 
 
 @pytest.mark.parametrize(
@@ -157,3 +159,14 @@ def test_legal_form_words_still_read() -> None:
     """A legal form standing as a word of its own is still one."""
     assert normalise("Acme e.V.") == normalise("Acme eV")
     assert normalise("Acme e.V.")[-1] != "ev"
+
+
+def test_title_in_another_script_before_a_name_with_an_apostrophe(
+    sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex],
+) -> None:
+    """A name romanised with its company words (an Arabic title before "Sa'id") keeps "Sa'id" one word there
+    too: it meets the listed name, not another Izadi."""
+    index = sdn_index_of([("1", "IZADI, Muhammad Sa'id", "Individual"), ("2", "IZADI, Reza", "Individual")])
+    query = "الرئيس IZADI, Muhammad Sa'id"
+    assert score_names(index, query, "IZADI, Muhammad Sa'id").score >= 0.7
+    assert score_names(index, query, "IZADI, Reza").score < 0.7

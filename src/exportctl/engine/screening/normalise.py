@@ -213,7 +213,7 @@ def normalise(name: str) -> tuple[str, ...]:
         text = _ROMAN_TWO.sub("2", text)
     if "&" in text:
         text = _AMP_INITIALS.sub(r"\1", text)
-    text = _INWORD_APOSTROPHE.sub("", text)
+    text = join_apostrophes(text)
     text = replace_org_types_compare(text, generic=True)
     if "." in text and _DOTTED.search(text):
         undotted = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
@@ -230,6 +230,12 @@ def normalise(name: str) -> tuple[str, ...]:
         tokens = _drop_legal_preposition(tokens)
     tokens = [_generic(t) for t in tokens]
     return tuple(tokens[:MAX_TOKENS])
+
+
+def join_apostrophes(text: str) -> str:
+    """The text with each apostrophe inside a word left out ("Il'in" -> "Ilin", "Sa'id" -> "Said"), as it is
+    before any legal-form reading."""
+    return _INWORD_APOSTROPHE.sub("", text) if not text.isalnum() else text
 
 
 def _drop_legal_preposition(tokens: list[str]) -> list[str]:

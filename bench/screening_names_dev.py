@@ -26,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", type=int, default=0, help="print the first N misses per script")
     ap.add_argument("--file", default="dev_names_scripts.jsonl", help="cases file in bench/data")
+    ap.add_argument("--key", default="script,lang", help="the case fields to group by, comma-separated")
     args = ap.parse_args()
     import polars as pl
     from screening_common import build_index, list_table, load_tables
@@ -37,9 +38,15 @@ def main() -> None:
     start = time.perf_counter()
     stats: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     misses: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+    wrong: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+    fields = args.key.split(",")
+
+    def group(c: dict[str, str]) -> str:
+        return " ".join(c[f] for f in fields)
+
     for c in cases:
         s = score_names(index, c["query"], c["latin"]).score
-        key = f"{c['script']} {c['lang']}"
+        key = group(c)
         hit = s >= DEFAULT_THRESHOLD
         if c["match"] == "true":
             stats[key][0] += hit
@@ -49,15 +56,17 @@ def main() -> None:
         else:
             stats[key][2] += hit
             stats[key][3] += 1
+            if hit:
+                wrong[key].append((c["query"], c["latin"], round(s, 3)))
     positives = [c for c in cases if c["match"] == "true"]
     hits = screen(index, pl.DataFrame({"name": [c["query"] for c in positives]}))
     alerted = set(hits["qid"].to_list())
     alerts: dict[str, int] = defaultdict(int)
     for qid, c in enumerate(positives):
-        alerts[f"{c['script']} {c['lang']}"] += qid in alerted
+        alerts[group(c)] += qid in alerted
     secs = time.perf_counter() - start
     print(f"== person names per script, dev ({MATCHER_VERSION}, threshold {DEFAULT_THRESHOLD}, {secs:.1f}s)")
-    print(f"  {'script':16} {'n':>4} {'pairs':>6} | {'n-':>4} {'neg':>6} | {'alerts/1000':>11}")
+    print(f"  {args.key:16} {'n':>4} {'pairs':>6} | {'n-':>4} {'neg':>6} | {'alerts/1000':>11}")
     tot = [0, 0, 0, 0, 0]
     for key in sorted(stats):
         a, n, b, m = stats[key]
@@ -72,6 +81,8 @@ def main() -> None:
     if args.misses:
         for key in sorted(misses):
             print(f"  misses {key}: {misses[key][: args.misses]}")
+        for key in sorted(wrong):
+            print(f"  negative pairs matched {key}: {wrong[key][: args.misses]}")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import normalise, split_listed_name
+from exportctl.engine.screening import ScreeningIndex, normalise, score_names, split_listed_name
 
 
 @pytest.mark.parametrize(
@@ -133,3 +135,38 @@ def test_ampersand_between_letters_joins_them() -> None:
     assert normalise("M&P Trading Inc.") == ("mp", "trading", "llc")
     assert normalise("AT&T Inc.") == ("att", "llc")
     assert normalise("Johnson & Johnson") == ("johnson", "johnson")
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("IL’IN, Dem’yan", ("ilin", "demyan")),  # BGN/PCGN: not "il" and the legal form "IN"
+        ("Ignat`ev", ("ignatev",)),  # GOST 7.79 system B: not "ignat" and the legal form "e.V."
+        ("Il'in", ("ilin",)),
+        ("Ilʹin", ("ilin",)),  # ISO 9's modifier prime
+        ("ABEDINI, Sa'id", ("abedini", "said")),  # the ayn's apostrophe: not the legal form "S.A." + "id"
+        ("AL-'AMILI, Mu'in", ("al", "amili", "muin")),  # not "mu" + the legal form "IN"
+        ("AL-JUBURI, Lu'ay", ("al", "juburi", "luay")),  # not "lu" + the legal form "AY"
+    ],
+)
+def test_soft_sign_apostrophe_keeps_the_word(name: str, tokens: tuple[str, ...]) -> None:
+    """An apostrophe inside a word (a transliterated soft or hard sign) keeps the word whole, so its pieces
+    are never read as legal forms."""
+    assert normalise(name) == tokens
+
+
+def test_legal_form_words_still_read() -> None:
+    """A legal form standing as a word of its own is still one."""
+    assert normalise("Acme e.V.") == normalise("Acme eV")
+    assert normalise("Acme e.V.")[-1] != "ev"
+
+
+def test_title_in_another_script_before_a_name_with_an_apostrophe(
+    sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex],
+) -> None:
+    """A name romanised with its company words (an Arabic title before "Sa'id") keeps "Sa'id" one word there
+    too: it meets the listed name, not another Izadi."""
+    index = sdn_index_of([("1", "IZADI, Muhammad Sa'id", "Individual"), ("2", "IZADI, Reza", "Individual")])
+    query = "الرئيس IZADI, Muhammad Sa'id"
+    assert score_names(index, query, "IZADI, Muhammad Sa'id").score >= 0.7
+    assert score_names(index, query, "IZADI, Reza").score < 0.7

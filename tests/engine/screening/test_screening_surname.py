@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, score_names, screen
 from exportctl.engine.screening.forms import query_forms
-from exportctl.engine.screening.initials import split_initials
+from exportctl.engine.screening.initials import split_initials, split_tokens
 from exportctl.engine.screening.normalise import normalise
 from exportctl.engine.screening.score import Part, Scored
 from exportctl.engine.screening.slavic import gendered_pair
@@ -39,6 +39,9 @@ def persons(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]
             ("3", "LAVROVA, Maria Aleksandrovna", "individual"),
             ("4", "SHOIGU, Sergei Kuzhugetovich", "individual"),
             ("5", "PUTIN TRADING LLC", "entity"),
+            ("6", "SOKOLOV, Aleksandr Anatolyevich", "individual"),
+            ("7", "MAKSIMOVA, Kseniya Gennadiyevna", "individual"),
+            ("8", "SOKOLOV, Andrey", "individual"),
         ]
     )
 
@@ -139,6 +142,27 @@ def test_initials_in_order(persons: ScreeningIndex) -> None:
     assert score_names(persons, "K. Putin", PUTIN).score <= COMMON_SURNAME_CAP  # another initial
 
 
+def test_initials_of_name_and_patronymic_lift_the_common_surname_cap(persons: ScreeningIndex) -> None:
+    """ "Sokolov A.A." names SOKOLOV, Aleksandr Anatolyevich in full, as Russian documents write a name, even
+    though Sokolov is common; one initial, initials of another name, or a listed name without a patronymic
+    stay capped."""
+    assert score_names(persons, "Sokolov A.A.", "SOKOLOV, Aleksandr Anatolyevich").score >= 0.7
+    assert score_names(persons, "A. A. Sokolov", "SOKOLOV, Aleksandr Anatolyevich").score >= 0.7
+    assert score_names(persons, "Sokolov A.", "SOKOLOV, Aleksandr Anatolyevich").score <= COMMON_SURNAME_CAP
+    assert score_names(persons, "Sokolov A.B.", "SOKOLOV, Aleksandr Anatolyevich").score <= COMMON_SURNAME_CAP
+    assert score_names(persons, "Sokolov A.A.", "SOKOLOV, Andrey").score <= COMMON_SURNAME_CAP
+    assert (
+        score_names(persons, "Sokolova A.A.", "SOKOLOV, Aleksandr Anatolyevich").score <= COMMON_SURNAME_CAP
+    )
+
+
+def test_initials_that_spell_a_legal_form_stay_initials(persons: ScreeningIndex) -> None:
+    """ "K.G." and "A.G." are legal forms too; beside one surname they are still a person's initials."""
+    assert split_tokens("Maksimova K. G.") == ("maksimova", "k", "g")
+    assert score_names(persons, "Maksimova K.G.", "MAKSIMOVA, Kseniya Gennadiyevna").score >= 0.7
+    assert score_names(persons, "Maksimova K.G.", "SOKOLOV, Aleksandr Anatolyevich").score < 0.7
+
+
 def test_crossed_initials_are_capped() -> None:
     """Initials that met the listed given names in the other order ("K. S." / Sergei Kuzhugetovich)."""
     parts = (
@@ -174,6 +198,12 @@ ODD = st.one_of(
 def test_parsers_never_crash(text: str) -> None:
     """The initials, title and surname readers take any text: an answer or None, never an exception."""
     split = split_initials(text)
+    if split is not None:
+        # every initial (a Latin letter) of the split name stays a token of its own
+        letters = [
+            w for w in split.split() if len(w) == 2 and w.endswith(".") and w[0].isascii() and w[0].isalpha()
+        ]
+        assert len([t for t in split_tokens(split) if len(t) == 1]) >= len(letters)
     assert split is None or isinstance(split, str)
     toks = normalise(text)
     assert 0 <= role_span(toks) <= len(toks)

@@ -155,6 +155,9 @@ def replace_company_words(text: str, letters: Callable[[str], str]) -> str:
         return text
     # Legal forms first, through rigour's org-type data, which knows them in many scripts (ООО, 주식회사,
     # المحدودة): what it maps becomes its Latin form.
+    from exportctl.engine.screening.normalise import join_apostrophes
+
+    text = join_apostrophes(text)  # "Sa'id" is one word, not the legal form "S.A." and "id"
     forms = replace_org_types_compare(text, generic=True)
     if forms != text.casefold():
         text = forms

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from exportctl.engine.screening.initials import split_initials
+from exportctl.engine.screening.initials import split_initials, split_tokens
 from exportctl.engine.screening.korean import hangul_person, spelt_by
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
 from exportctl.engine.screening.readings import Marks
@@ -36,9 +36,12 @@ def query_forms(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             seen.add(toks)
             out.append((text, toks))
     # A name in another script reads its initials in its first romanisation ("Путин В.В." -> "Putin V.V.").
-    latin = name if name.isascii() else (out[0][0] if out and out[0][0].isascii() else "")
+    # A Latin name with a typographic apostrophe ("Ignat’yev A.F.") is read as written.
+    latin = out[0][0] if out and out[0][0].isascii() else ""
+    if name.isascii() or not scripts(name):
+        latin = name
     split = split_initials(latin) if out and latin else None
-    if split is not None and (toks := normalise(split)) not in seen:
+    if split is not None and (toks := split_tokens(split)) not in seen:
         # "Putin V.V.": the initials apart (initials.py). After the surname they replace the run read as
         # one word ("vv"), unless that word is a legal form ("A.G.", "D.D."); before a word ("L.X.C.
         # Aviation", "V.V. Putin") both readings are screened.

@@ -37,3 +37,9 @@ def split_initials(name: str) -> str | None:
     out = _RUN.sub(lambda m: " ".join(f"{c}." for c in _LETTER.findall(m.group(1))) + " ", name)
     out = " ".join(out.split())
     return out if out != name and len(_LETTER.findall(runs[0].group(1))) <= MAX_INITIALS else None
+
+
+def split_tokens(split: str) -> tuple[str, ...]:
+    """The tokens of a name `split_initials` wrote, word by word: the initials stay single letters even
+    where a pair of them is a legal form too ("Maksimova K. G.": k g, not KG; "Sokolov A. G.": not AG)."""
+    return tuple(t for word in split.split() for t in normalise(word))

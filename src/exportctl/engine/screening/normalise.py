@@ -27,6 +27,10 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _DROP = re.compile(r"[.'`´‘’ʼʻ]")  # "A.B.C." -> abc, "Qa'ida" -> qaida
+# An apostrophe inside a word, as transliterations of Russian write the soft and hard signs ("Il'in",
+# "Ignat`ev", "Vorob’yev", ISO 9 "Ilʹin"): the word stays one word before the legal forms are read, so its
+# pieces are never read as legal forms ("IN" is one, "EV" another: "Il'in" is not "Il LLC").
+_INWORD_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['`´‘’ʼʻʹʺ](?=[^\W\d_])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LETTERS_DIGITS = re.compile(r"^[a-z]+\d+$|^\d+[a-z]+$")
 # "o.O.O.", "z.a.o.": a dotted legal form that the org-type data knows only undotted ("ooo", "zao").
@@ -209,6 +213,7 @@ def normalise(name: str) -> tuple[str, ...]:
         text = _ROMAN_TWO.sub("2", text)
     if "&" in text:
         text = _AMP_INITIALS.sub(r"\1", text)
+    text = join_apostrophes(text)
     text = replace_org_types_compare(text, generic=True)
     if "." in text and _DOTTED.search(text):
         undotted = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
@@ -225,6 +230,12 @@ def normalise(name: str) -> tuple[str, ...]:
         tokens = _drop_legal_preposition(tokens)
     tokens = [_generic(t) for t in tokens]
     return tuple(tokens[:MAX_TOKENS])
+
+
+def join_apostrophes(text: str) -> str:
+    """The text with each apostrophe inside a word left out ("Il'in" -> "Ilin", "Sa'id" -> "Said"), as it is
+    before any legal-form reading."""
+    return _INWORD_APOSTROPHE.sub("", text) if not text.isalnum() else text
 
 
 def _drop_legal_preposition(tokens: list[str]) -> list[str]:

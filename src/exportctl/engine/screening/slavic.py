@@ -8,7 +8,10 @@ Choïgou, Viktorovitch: ou for у, ch for ш, tch for ч), Czech, Slovak, Croati
 languages (č, š, ž; Lithuanian and Latvian add their nominative endings: Lavrovas, Sergejus, Lavrovs) and
 Hungarian (cs, zs, gy: Medvegyev, Anatoljevics). The rules are those of the languages' ordinary
 transcription of Russian (the Wikipedias' spellings of the same persons, e.g. the German, Polish, Dutch and
-French articles on Sergei Lavrov and Alexander Lukashenko). A name is read back only when it carries a mark
+French articles on Sergei Lavrov and Alexander Lukashenko), and those of the standards of Russian
+transliteration that write ц as c, я and ю with a circumflex or j, ь and ъ as a prime or backtick and х as x
+(ISO 9 / GOST 7.79 systems A and B, the scientific transliteration, UNGEGN 1987: Kuznecova, Viktoriâ,
+Il`in, Xoxlov; as PyPI iuliia's schemas write them). A name is read back only when it carries a mark
 of one of these spellings that English names do not have (a German, Polish or Dutch letter group, a
 patronymic or surname ending), so "John Schwartz" stays as it is; the reading is one more form to screen,
 never a replacement for the name as written.
@@ -24,7 +27,8 @@ _MARK = re.compile(
     r"(tsch|tsj|szcz|sz|cz|rz|[łżčšžćïě]|sj[aeiou]|oe[a-z]|iej$|(?<=[^aeiou])ij$|[dgkmnrtv]ej$"
     r"|(?<![dcr]r)(?<=[kntdrlv])(ow|ew|owa|ewa|owna|ewna)$|owitsch|ewitsch|owicz|ewicz|ovitsj|evitsj|ovitch|evitch"
     r"|ovics|evics|(ov|ev|in)(as|s)$|(ij|ej)(us|s)$|ndras$|ou\w*ch|ch\w*ou"
-    r"|(?<=[bdhklmnrstvz])ine$|(?<=[bdhklmnrstvz])yn$|sch\w*(in|ow|ew|ij)$)"
+    r"|(?<=[bdhklmnrstvz])ine$|(?<=[bdhklmnrstvz])yn$|sch\w*(in|ow|ew|ij)$"
+    r"|[âûŝʹʺ`]|(?<=[aeiounrlv])c(ov|ev|ova|eva)$|^x[aeiou]\w*(ov|ev|in)$|^iou|guen)"
 )
 _HUNGARIAN = re.compile(r"cs|zs|gy|ics$")
 _POLISH = re.compile(r"[włżś]|cz|rz|(?<=[^aeiou])ie")
@@ -36,9 +40,20 @@ _COMMON = {
     "č": "ch", "š": "sh", "ž": "zh", "ć": "ch", "ł": "l", "ż": "zh", "ś": "s", "ï": "i", "ě": "e",
     "tsch": "ch", "sch": "sh", "szcz": "shch", "tsj": "ch", "sj": "sh", "cz": "ch", "rz": "zh",
     "witsch": "vich", "wicz": "vich", "itsj": "ich", "w": "v", "oe": "u", "sz": "sh",
+    # the standards' letters (ISO 9, GOST 7.79, scientific): я ю щ, the signs, c for ц and x for х; ch, cz
+    # and cs keep their readings (the longest group is read first)
+    "â": "ya", "û": "yu", "ŝ": "shch", "ʹ": "", "ʺ": "", "`": "", "'": "", "’": "", "ë": "e", "è": "e",
+    "c": "ts", "ch": "ch", "ck": "k", "x": "kh",
 }  # fmt: skip
+# German writes ц as z and х as ch (Kusnezow), French ц as ts and кс as x (Alexandre): neither c nor x is
+# read as in the standards there.
+_GERMAN = re.compile(r"sch|w")
 _HUNGARIAN_RULES = {**_COMMON, "sz": "s", "cs": "ch", "zs": "zh", "gy": "d"}
-_FRENCH_RULES = {**_COMMON, "tch": "ch", "ch": "sh", "ou": "u", "gue": "ge", "gui": "gi"}
+_FRENCH_RULES = {
+    **{k: v for k, v in _COMMON.items() if k not in ("c", "x", "ck")},
+    "tch": "ch", "ch": "sh", "ou": "u", "gue": "ge", "gui": "gi",
+}  # fmt: skip
+_GERMAN_RULES = {k: v for k, v in _COMMON.items() if k not in ("c", "x", "ck")}
 # Endings of a Russian surname in -ин as French writes it (Poutine, Volodine, Michoustine) and as the
 # Ukrainian romanisation reads the Russian letter и (Putyn, Mishustyn): -in in the English spelling.
 _IN_END = re.compile(r"(?<=[bdklmnrstvzh])(ine|yn)$")
@@ -50,9 +65,11 @@ _Y = (
     (re.compile(r"(?<=[^aeiou\s])ie(?=[a-z])"), "e"),  # Polish ie after a consonant: Siergiej, Pieskow
     (re.compile(r"(?<=[a-z])j(?=[aeiou])"), "y"),  # Grigorjewitsch, Anatoljevič: the я ю е ё glides
     (re.compile(r"(?<=[aeiou])j(?=[^aeiou])"), "y"),  # Szojgu, Sjojgoe: й before a consonant
+    (re.compile(r"^i(?=[au][^aeiou])"), "y"),  # Iakov, Iulia (ICAO, French: Iouliia): я ю at the start
+    (re.compile(r"(?<=[^aeiou])iia$"), "iya"),  # Evgeniia, Kseniia (ICAO): -ия at the end
 )
 _INITIAL_J = re.compile(r"^j(?=[aeiou])")  # Jurij, Jewgenij: only in a word that carries a mark
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’`ʹʺ][^\W\d_]+)*")  # a word, with the signs written inside it
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +89,8 @@ def _rules(words: list[str]) -> dict[str, str]:
         return _HUNGARIAN_RULES
     if _FRENCH.search(text) and not re.search("sch|sz|cz|w", text):
         return _FRENCH_RULES
+    if _GERMAN.search(text):
+        return _GERMAN_RULES
     return _COMMON
 
 

@@ -10,7 +10,9 @@ The rule (issue #12), for a query of titles or role words, initials and one name
   below any alert threshold in use;
 - a common surname (`surname_rank`: names-dataset ranks it among some country's top 1,000 given or family
   names, in Latin letters or in its own script read with anyascii: Smith, Ivanov, Kim, Egorov) never
-  alerts this way: capped at COMMON_SURNAME_CAP, whatever the initials;
+  alerts this way: capped at COMMON_SURNAME_CAP, unless the initials spell the listed given name and
+  patronymic in order (`full_initials`: "Sokolov A.A." for SOKOLOV, Aleksandr Anatolyevich, the way
+  Russian documents write a full name; "J. R. Smith" stays capped);
 - a rare surname with a title and no initials alerts at TITLE_SURNAME plus BY_REST of the score as it was
   (times the pair's similarity): every listed person of that rare surname is alerted, and the country
   column keeps the others apart (a country the entry does not list takes it below the threshold). With
@@ -36,6 +38,7 @@ BY_REST = 0.05  # times the name score as it was: of several persons of that sur
 TITLE_SURNAME_SIM = 0.9  # the surname pair must be at least this similar (Vergun / Sergun 0.83, Sysoev /
 # Sysoyev 0.86: as often another family's name as a spelling of this one)
 COMMON_SURNAME_CAP = 0.6  # most such a query scores when the rule does not hold
+FULL_INITIALS = 2  # initials of a given name and a patronymic lift the cap
 
 
 def surname_rank(tok: str) -> int:
@@ -62,6 +65,25 @@ def _initials_in_order(query: SurnameQuery, parts: Sequence[Part], listed: Seque
             taken.add(j)
             where.append(j)
     return where == sorted(where)
+
+
+def full_initials(
+    query: SurnameQuery, parts: Sequence[Part], listed: Sequence[str], family: frozenset[str]
+) -> bool:
+    """Whether the query's initials spell the listed given name and patronymic, in order ("Sokolov A.A." for
+    SOKOLOV, Aleksandr Anatolyevich; not "Sokolov A." for it, nor "Sokolov A.A." for SOKOLOV, Aleksandr):
+    the surname and initials are how Russian, Ukrainian and Belarusian documents and the press name one
+    person in full ("Фамилия И.О."), where "J. R. Smith" is a short form of an English name."""
+    if len(query.initials) < FULL_INITIALS:
+        return False
+    from .index import _PATRONYMIC
+
+    fam = listed_family(listed, family)
+    given = [t for t in listed if t not in fam]
+    if len(given) != len(query.initials) or not _PATRONYMIC.match(given[-1]):
+        return False
+    met = [p.listed for p in parts if len(p.query) == 1 and p.listed and p.sim > 0.0]
+    return len(met) == len(given) and _initials_in_order(query, parts, listed)
 
 
 def _capped(scored: Scored, why: str) -> Scored:
@@ -97,14 +119,17 @@ def title_surname(
     if gendered_pair(surname, pair.listed):
         return _capped(scored, "surname only, in the other gender")
     rank = min((r for r in (surname_rank(surname), surname_rank(pair.listed)) if r > 0), default=0)
-    if rank:
+    if rank and not full_initials(query, scored.parts, listed, family):
         return _capped(scored, f"common surname only (name rank {rank})")
     if query.initials:
         if any(len(p.query) == 1 and not p.listed for p in scored.parts) and len(listed) > 1:
             return _capped(scored, "an initial met no listed given name")
         if not _initials_in_order(query, scored.parts, listed):
             return _capped(scored, "initials in another order")
-        return Scored(scored.score, scored.parts, (*scored.factors, ("initials and rare surname", 1.0)))
+        why = f"initials of the listed name and patronymic, common surname (name rank {rank})" if rank else ""
+        return Scored(
+            scored.score, scored.parts, (*scored.factors, (why or "initials and rare surname", 1.0))
+        )
     lifted = round((TITLE_SURNAME + BY_REST * scored.score) * pair.sim, 4)
     note = "title dropped; rare surname only (no name list ranks it)"
     if lifted <= scored.score:

@@ -43,6 +43,7 @@ from exportctl.engine.screening.native import spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
 from exportctl.engine.screening.slavic import slavic_spelling
 from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.wade_giles import pinyin_spelling
 
 MAX_FORMS = 7  # alternatives kept per name (the first is always the plain one)
 LOAN_FORMS = 3  # readings of a foreign name written in Hangul or katakana kept among them
@@ -271,7 +272,11 @@ def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, 
         # A Russian or Ukrainian name as another Latin-script language writes it (Sergej Lawrow): also
         # in the English spelling the lists use.
         slavic = slavic_spelling(text)
-        return (text, slavic) if slavic else (text,)
+        if slavic:
+            return (text, slavic)
+        # A Chinese name in Wade-Giles (Chang Chien-kuo): also in the pinyin the lists use.
+        pinyin = pinyin_spelling(text)
+        return (text, pinyin) if pinyin else (text,)
     if "kana" in found and "han" in found and not _KANA_LETTER.search(text):
         # Han words parted by the Japanese middle dot and no kana letter: a transcribed foreign name in Han.
         text = text.replace("\u30fb", "\u00b7")

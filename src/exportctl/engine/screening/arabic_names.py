@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-NATIVE_SIM = 0.9  # a Latin word that is a spelling of an Arabic-script word's letters
+NATIVE_SIM = 0.85  # a Latin word that is a spelling of an Arabic-script word's letters
 NATIVE_SHORT = 0.65  # ... when the word has fewer than MIN_CONSONANTS consonant letters (as SKELETON_SHORT)
 MIN_CONSONANTS = 2  # consonant letters a word needs for its pattern to say much (علي / Ali, Eli, Ola ...)
 
@@ -30,8 +30,8 @@ MIN_CONSONANTS = 2  # consonant letters a word needs for its pattern to say much
 _CONSONANTS: dict[str, str] = {
     "ب": "b|p", "پ": "p|b", "ت": "t|th", "ٹ": "t", "ث": "th|s|t", "ج": "j|g|dj|dg|gu|dz", "چ": "ch|tch|c",
     "ح": "h|kh", "خ": "kh|h|x|j|ch", "د": "d", "ڈ": "d", "ذ": "dh|z|d|th", "ر": "r", "ڑ": "r",
-    "ز": "z|s", "ژ": "zh|j|z|g", "س": "s|c", "ش": "sh|ch|sch|s|x", "ص": "s|c|ss", "ض": "d|dh|z",
-    "ط": "t|th", "ظ": "z|dh|d|th", "غ": "gh|g|r", "ف": "f|ph|v", "ڤ": "v|f", "ق": "q|k|g|gh|c|ck|qu|kh",
+    "ز": "z", "ژ": "zh|j|z|g", "س": "s|c", "ش": "sh|ch|sch", "ص": "s|c|ss", "ض": "d|dh|z",
+    "ط": "t|th", "ظ": "z|dh|d|th", "غ": "gh|g", "ف": "f|ph|v", "ڤ": "v|f", "ق": "q|k|g|gh|c|ck|qu|kh",
     "ك": "k|c|ck|q|ch|g", "ک": "k|c|ck|q|ch|g", "گ": "g|gu|gh", "ڭ": "ng", "ل": "l", "م": "m",
     "ن": "n|m", "ں": "n", "ه": "h", "ہ": "h", "ھ": "h",
 }  # fmt: skip
@@ -44,7 +44,9 @@ _HAMZA = "ءٔ"
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640\u06d6-\u06ed]")  # harakat, shadda, tatweel, Quranic marks
 _WORD = re.compile(r"^[\u0600-\u06ff\u0750-\u077f]+$")
 _ARTICLE = "ال"
-_ARTICLE_LATIN = "(?:al|el|ul|il|ol|a|e|u)?"
+_ARTICLE_LATIN = "(?:al|el|ul|il|ol)?"  # the article as Latin spellings write it, or left out
+_ARTICLE_SUN = "(?:al|el|ul|il|ol|a|e|u)?"  # ... and before a sun letter, assimilated (as-Sayyid, ar-Rashid)
+_SUN = frozenset("تثدذرزسشصضطظلن")
 _INNER_ARTICLE = re.compile(
     "^(?:عبد|ابو|بو)(ال)..|..(ال)(?:له|دين)$"
 )  # the article as Latin spellings write it, or left out
@@ -55,12 +57,14 @@ def _letter(word: str, i: int) -> str:
     ch = word[i]
     first, last = i == 0, i == len(word) - 1
     if ch in _ALEF:
-        return _VOWEL if first else "(?:a|e|o)"  # إبراهيم Ibrahim; ا a, e (imala), o (Persian)
+        return _VOWEL if first else "(?:a|e)"  # إبراهيم Ibrahim; ا a, or e (imala: Djamel)
     if ch in _WAW:
         if first:
             return "(?:w|v|ou|o|u)"
         return "(?:w|v|o|u|ou|ow|aw|au|ew|eu|ue)"
     if ch in _YA:
+        if last and ch == "ی":
+            return "(?:i|y|e|ie|ey|ei|ay|ai|iy)"  # the Persian ye, never an alef maqsura
         if last:
             return "(?:i|y|e|a|ie|ey|ei|ay|ai|iy)"  # final ى is a (منى Mona), as ي may be written for it
         return "(?:y|i|j|e|ie|ei|ey|ai|ay|iy)" if not first else "(?:y|j|i|e)"
@@ -73,6 +77,11 @@ def _letter(word: str, i: int) -> str:
         return "(?:a|ah|at|e|eh|et|h)"  # ta marbuta, a Persian final he (Fatemeh, Zadeh)
     spellings = _CONSONANTS.get(ch)
     return f"(?:{spellings})" if spellings else ""
+
+
+def _article(after: str) -> str:
+    """The article's pattern before a word: assimilated to a sun letter it may be a vowel alone."""
+    return _ARTICLE_SUN if after[:1] in _SUN else _ARTICLE_LATIN
 
 
 def _consonant(ch: str) -> bool:
@@ -93,16 +102,17 @@ def latin_pattern(word: str) -> re.Pattern[str] | None:
     inner = _INNER_ARTICLE.search(body)
     at = inner.lastindex if inner else None
     pieces = [body[: inner.start(at)], body[inner.end(at) :]] if inner and at else [body]
-    parts = [_ARTICLE_LATIN] if article else []
+    parts = [_article(body)] if article else []
     for k, piece in enumerate(pieces):
         if k:
-            parts.append(_SHORT + _ARTICLE_LATIN)
+            parts.append(_SHORT + _article(piece))
         piece = re.sub(r"(.)\1+", r"\1", piece)  # a doubled letter once, as the Latin word is compared
         for i in range(len(piece)):
             parts.append(_letter(piece, i))
             if i + 1 < len(piece):
                 parts.append(_SHORT)
-    parts.append("e?")  # French spellings add a mute e (Dehane, Zitoune)
+    if _consonant(text[-1]) and text[-1] not in "هہ":
+        parts.append("e?")  # French spellings add a mute e after a consonant (Dehane, Zitoune)
     return re.compile("".join(parts))
 
 
@@ -114,6 +124,15 @@ def consonants(word: str) -> int:
     return sum(_consonant(ch) for ch in text[:-1]) + (text[-1:] not in "هہة" and _consonant(text[-1:]))
 
 
+def other_names(word: str, latin: str) -> bool:
+    """Whether the name data knows both words and as spellings of different names (محمد / Mahmud: the
+    pattern lets the unwritten vowels be anything, the data knows Mahmud as محمود)."""
+    from exportctl.engine.screening.variants import name_symbols, native_key
+
+    ours, theirs = name_symbols(native_key(word)), name_symbols(latin)
+    return bool(ours) and bool(theirs) and ours.isdisjoint(theirs)
+
+
 def _collapse(latin: str) -> str:
     """A Latin word with each doubled letter once (Haddad hadad, Saad sad, Mohammed mohamed)."""
     return re.sub(r"(.)\1+", r"\1", latin)
@@ -122,13 +141,17 @@ def _collapse(latin: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def native_sim(word: str, latin: str) -> float:
     """NATIVE_SIM when the Latin word is a spelling of the Arabic-script word's letters (`latin_pattern`),
-    NATIVE_SHORT when it is but the word writes fewer than MIN_CONSONANTS consonants; 0 otherwise."""
+    NATIVE_SHORT when it is but the word writes fewer than MIN_CONSONANTS consonants; 0 otherwise (and for
+    a particle alone or a word of long vowels only)."""
     if not latin.isascii() or not latin.isalpha():
         return 0.0
     pattern = latin_pattern(word)
     if pattern is None or word in PARTICLES or not pattern.fullmatch(_collapse(latin.lower())):
         return 0.0
-    return NATIVE_SIM if consonants(word) >= MIN_CONSONANTS else NATIVE_SHORT
+    if other_names(word, latin.lower()):
+        return 0.0
+    written = consonants(word)
+    return NATIVE_SIM if written >= MIN_CONSONANTS else NATIVE_SHORT if written else 0.0
 
 
 # Particles written as words of their own (عبد, ابو, بن ...): a reading of the particle alone says nothing

@@ -169,7 +169,8 @@ def other_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
 
 def _read_as(marks: frozenset[str], query: str, listed: str, sim: float) -> bool:
     """Whether the query token's readings account for its similarity: a foreign name's readings always,
-    the letters of an Arabic-script word (`arabic_names.native_sim`) only when they spell the listed word."""
+    the letters of an Arabic-script word (`arabic_names.native_sim`, which asks the name data whether the
+    two words are different names) only when they spell the listed word."""
     from exportctl.engine.screening.arabic_names import arabic_word, native_sim
 
     reads = reads_of(marks, query)

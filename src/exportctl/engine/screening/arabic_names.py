@@ -85,7 +85,8 @@ def _article(after: str) -> str:
 
 
 def _consonant(ch: str) -> bool:
-    return bool(ch) and ch in _CONSONANTS
+    """A letter written for a consonant: the ain too, which Latin writes as its vowel (Ali, Abbou)."""
+    return bool(ch) and (ch in _CONSONANTS or ch == "ع")
 
 
 @lru_cache(maxsize=1 << 14)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from exportctl.engine.screening.arabic_names import joined_reads
 from exportctl.engine.screening.readings import reads_of, vowelled_of
 from exportctl.engine.screening.similarity import token_sim
 from exportctl.engine.screening.terms import pinyin_syllables
@@ -87,8 +88,10 @@ def joins(
             if run[-1] < len(q) and not any(x in used_q for x in run):
                 joined = "".join(q[x] for x in run)
                 ab = all(q[x] in abjad for x in run)  # abjad readings joined are one ('lwk wyl': lukoil)
+                # Arabic-script words joined read as one word (عبد القادر: Abdulqadir)
+                read = joined_reads([reads_of(abjad, q[x]) for x in run])
                 for j in free_l:
-                    s = token_sim(joined, lt[j], ab)
+                    s = token_sim(joined, lt[j], ab, read)
                     if s > 0.0:
                         found.append((s * min(sum(wq[x] for x in run), wl[j]), s, run, (j,)))
         for j in free_l:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from exportctl.engine.screening.readings import Reads, add_reads
 from exportctl.engine.screening.similarity import skeleton_key
 from exportctl.engine.screening.variants import latin_spelling, native_key
 
@@ -68,6 +69,30 @@ def spell(text: str, letters: Callable[[str], str]) -> tuple[str, bool]:
     if not known:
         return "", False
     return " ".join(w for w in out if w.strip()), unknown == 0
+
+
+def native_reads(text: str, letters: Callable[[str], str], reads: Reads | None) -> None:
+    """Record that each token an Arabic-script word is read as (its name-table spelling, its letters, with
+    or without the article; عبد joined to the next word) stands for that word (`arabic_names.native_sim`
+    compares it with Latin spellings by the word's own letters)."""
+    if reads is None:
+        return
+    from exportctl.engine.screening.forms import abjad_tokens
+
+    words = _WORD.findall(native_key(text))
+    for i, word in enumerate(words):
+        if word.isascii() or not _ARABIC_WORD.match(word):
+            continue
+        spelt = [latin_spelling(word), letters(word)]
+        if _article(word):
+            spelt += [latin_spelling(word[2:]), letters(word[2:])]
+        if word == _ABD and i + 1 < len(words):
+            joined = word + words[i + 1]
+            for tok in abjad_tokens(latin_spelling(joined)):
+                add_reads(reads, tok, (joined,))
+        for tok in {t for form in spelt if form for t in abjad_tokens(form)}:
+            if tok != "al":
+                add_reads(reads, tok, (word,))
 
 
 def written_words(text: str, letters: Callable[[str], str]) -> str:

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
+from exportctl.engine.screening.arabic_names import arabic_word, native_sim
 from exportctl.engine.screening.loan_han import lattice_sim
 from exportctl.engine.screening.loanwords import loan_sim
 
@@ -47,14 +48,20 @@ def token_sim(
     """Similarity of a query token `a` and a listed token `b` in [0, 1] (symmetric but for skeletons and
     readings: only a query word romanised from an abjad, `abjad` true (`abjad_set`), compares by its
     skeleton; a query token that reads a foreign name, `reads` (`readings.reads_of`), also by each Latin
-    reading it stands for (`loanwords.loan_sim`) or Han word (`loan_han.lattice_sim`); a query word
+    reading it stands for (`loanwords.loan_sim`), Han word (`loan_han.lattice_sim`) or Arabic-script word
+    (`arabic_names.native_sim`); a query word
     romanised from an alphabet, `vowelled` (`readings.vowelled_of`), also by its vowel skeleton)."""
     sim = _token_sim(a, b, abjad and _vowelless(a))
     if vowelled and sim < TRANSLIT_SIM:
         sim = max(sim, translit_sim(a, b))
     if reads and b.isascii() and b.isalpha():
         for r in reads:
-            sim = max(sim, loan_sim(r, b) if r.isascii() else lattice_sim(r, b))
+            if r.isascii():
+                sim = max(sim, loan_sim(r, b))
+            elif arabic_word(r):
+                sim = max(sim, native_sim(r, b))
+            else:
+                sim = max(sim, lattice_sim(r, b))
     return sim
 
 

@@ -39,7 +39,7 @@ from exportctl.engine.screening.loan_han import DOTS, han_loan_forms
 from exportctl.engine.screening.loan_hangul import hangul_loan_forms
 from exportctl.engine.screening.loan_hebrew import hebrew_loan_forms
 from exportctl.engine.screening.loanwords import loan_forms
-from exportctl.engine.screening.native import spell, written_words
+from exportctl.engine.screening.native import native_reads, spell, written_words
 from exportctl.engine.screening.sino_korean import hangul_readings
 from exportctl.engine.screening.slavic import slavic_spelling
 from exportctl.engine.screening.terms import terms
@@ -362,6 +362,9 @@ def _script_forms(
         else:
             # No word in the table: each word's letters with the article apart first (lsdt is no Sadat).
             forms += [written_words(text, _word_letters), *written]
+        if "arabic" in found:
+            # Each word's readings also stand for its letters, to meet the spellings people write it in.
+            native_reads(text, _word_letters, reads)
         if "arabic" in found and not whole:
             # A foreign name written out (هواوي Huawei): its vowel letters read as vowels.
             forms += loan_forms(text, _word_letters, reads)

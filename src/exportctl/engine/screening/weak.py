@@ -161,10 +161,20 @@ def other_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
         and p.listed
         and 0.0 < p.sim < 1.0
         and "+" not in p.query + p.listed
-        and not reads_of(marks, p.query)
+        and not _read_as(marks, p.query, p.listed, p.sim)
         and other_name(p.query, p.listed)
     )
     return _capped(scored, lost, "another name")
+
+
+def _read_as(marks: frozenset[str], query: str, listed: str, sim: float) -> bool:
+    """Whether the query token's readings account for its similarity: a foreign name's readings always,
+    the letters of an Arabic-script word (`arabic_names.native_sim`, which asks the name data whether the
+    two words are different names) only when they spell the listed word."""
+    from exportctl.engine.screening.arabic_names import arabic_word, native_sim
+
+    reads = reads_of(marks, query)
+    return any(not arabic_word(r) or native_sim(r, listed) >= sim for r in reads)
 
 
 def other_genders(scored: Scored) -> Scored:

@@ -235,19 +235,21 @@ def _kept(
 ) -> dict[str, Any] | None:
     """The result row of `row` if kept: asked before, in a kept block, or either on another day of its
     span (restamped); else None."""
-    kept = ctx.answers.get(question_key(row, fuzzy, decided))
     neighbourly = _neighbourly(row, scenario)
-    if kept is None and neighbourly:
-        kept = ctx.neighbours.find(_rest(row, fuzzy, decided), row["eccn"], row["destination"])
+
+    def lookup(asked: dict[str, Any]) -> dict[str, Any] | None:
+        found = ctx.answers.get(question_key(asked, fuzzy, decided))
+        if found is None and neighbourly:
+            found = ctx.neighbours.find(_rest(asked, fuzzy, decided), row["eccn"], row["destination"])
+        return found
+
+    kept = lookup(row)
     if kept is not None:
         return kept
     spans = _spans(ctx, row, scenario)  # read only now: a question asked again never pays for them
     if spans is None:
         return None
-    srow = _span_row(row, spans)
-    kept = ctx.answers.get(question_key(srow, fuzzy, decided))
-    if kept is None and neighbourly:
-        kept = ctx.neighbours.find(_rest(srow, fuzzy, decided), row["eccn"], row["destination"])
+    kept = lookup(_span_row(row, spans))
     return None if kept is None else _restamped(ctx, kept, row, known_on)
 
 

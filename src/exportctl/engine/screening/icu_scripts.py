@@ -48,21 +48,26 @@ def icu_scripts(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(script for script, block, _ids in _table() if block.search(text)))
 
 
-# Mak/Mac before k, c, d, g, m, n, f at a word's start: an English Mc/Mac name written out by ear.
-_MAC_LATIN = re.compile(r"(?<![^\W\d_])[Mm]a[ck]\s?([kcdgmnf])", re.IGNORECASE)
+# Mak/Mac before k, c, d, g, m, n, f at a word's start: an English Mc/Mac name written out by ear. Hangul
+# and Devanagari add a vowel to it (매코널 maekoneol, मैककॉनेल maikkonel): `vowelled` readings also allow it.
+_MAC_LATIN = re.compile(r"(?<![^\W\d_])ma[ck]\s?([kcdgmnf])", re.IGNORECASE)
+_MAC_VOWELLED = re.compile(
+    r"(?<![^\W\d_])ma[ei]?[ck]\s?([kcdgmnf])|(?<![^\W\d_])mae()k(?=[aeiou])", re.IGNORECASE
+)
 
 
-def mac_spelling(latin: str) -> str:
-    """A reading with an English Mc/Mac name in the lists' letters (Makkonel, Mak Konel -> Mcconel); ''
-    when it holds none."""
-    if not _MAC_LATIN.search(latin):
+def mac_spelling(latin: str, vowelled: bool = False) -> str:
+    """A reading with an English Mc/Mac name in the lists' letters (Makkonel, Mak Konel -> Mcconel; with
+    `vowelled`, also maekoneol -> Mcconeol, maikkonel -> Mcconel); '' when it holds none."""
+    pattern = _MAC_VOWELLED if vowelled else _MAC_LATIN
+    if not pattern.search(latin):
         return ""
 
     def mc(m: re.Match[str]) -> str:
-        nxt = m.group(1).lower()
+        nxt = (m.group(1) or "k").lower()
         return "Mcc" if nxt in "kc" else "Mc" + nxt
 
-    return _MAC_LATIN.sub(mc, latin)
+    return pattern.sub(mc, latin)
 
 
 def _plain(text: str) -> str:

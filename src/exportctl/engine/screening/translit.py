@@ -237,6 +237,7 @@ def _brahmic(text: str) -> list[str]:
         out.append(
             " ".join(_strip(hindi_spelling(icu.transliterate(schwa_deleted(w)))) for w in text.split())
         )
+        out += [m for m in [mac_spelling(out[-1], vowelled=True)] if m]  # मैककॉनेल McConnell
     return out
 
 
@@ -382,7 +383,8 @@ def _script_forms(
         # A foreign name written in Hangul (블라디미르 푸틴) read as the loanword orthography wrote it, after
         # the romanisation systems' first spelling.
         systems = _hangul(text)
-        forms += systems[:1] + hangul_loan_forms(text, reads)[:LOAN_FORMS] + systems[1:]
+        mac = [m for m in [mac_spelling(systems[0], vowelled=True)] if m]  # 매코널 McConnell
+        forms += systems[:1] + mac + hangul_loan_forms(text, reads)[:LOAN_FORMS] + systems[1:]
     if "thai" in found or "devanagari" in found:
         forms += _brahmic(text)
     return forms

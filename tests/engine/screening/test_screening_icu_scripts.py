@@ -88,3 +88,14 @@ def test_any_text_in_the_table_scripts(text: str) -> None:
     assert forms and all(isinstance(f, str) for f in forms)
     assert all(f.isascii() for f in forms[1:])
     assert all(isinstance(f, str) for f in icu_readings(text))
+
+
+def test_hangul_foreign_name_is_not_a_korean_whole_name(index: ScreeningIndex) -> None:
+    """코피 아난 (no Korean family name first or last) is a foreign name read in loan spelling: it meets
+    Kofi Annan; a Korean name written apart (김 정은) is still a Korean person's, and near names stay apart."""
+    from exportctl.engine.screening.forms import cjk_person
+
+    assert not cjk_person("코피 아난")
+    assert cjk_person("김 정은") and cjk_person("김정은")
+    assert score_names(index, "코피 아난", "Kofi Annan").score >= DEFAULT_THRESHOLD
+    assert score_names(index, "코피 아난", "Kofi Adjei").score < DEFAULT_THRESHOLD

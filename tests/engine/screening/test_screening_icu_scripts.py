@@ -92,7 +92,7 @@ def test_any_text_in_the_table_scripts(text: str) -> None:
 
 def test_hangul_foreign_name_is_not_a_korean_whole_name(index: ScreeningIndex) -> None:
     """코피 아난 (no Korean family name first or last) is a foreign name read in loan spelling: it meets
-    Kofi Annan; a Korean name written apart (김 정은) is still a Korean person's, and near names stay apart."""
+    Kofi Annan; a Korean name written apart (김 정은) is still a Korean person's; near names stay apart."""
     from exportctl.engine.screening.forms import cjk_person
 
     assert not cjk_person("코피 아난")

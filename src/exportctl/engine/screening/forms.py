@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from exportctl.engine.screening.initials import split_initials, split_tokens
-from exportctl.engine.screening.korean import hangul_person, spelt_by
+from exportctl.engine.screening.korean import hangul_person, korean_order, spelt_by
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, cjk_chars, normalise, to_simplified
 from exportctl.engine.screening.readings import Marks
 from exportctl.engine.screening.score import Part, Scored, score_tokens
@@ -125,6 +125,8 @@ def cjk_person(name: str) -> bool:
     text = "".join(name.split())
     if not text or len(text) > 8 or not _CJK_WORD.match(text) or not scripts(text):
         return False
+    if _HANGUL_APART.match(name.strip()) and not korean_order(name):
+        return False  # Hangul words that make no Korean name (코피 아난): a foreign name in loan spelling
     simplified = to_simplified(text)
     if any(term in simplified for term, _ in terms().han_terms):
         return False
@@ -169,6 +171,7 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
 
 
 JAPANESE_READ = 0.9  # a Han name whose family and given name the listed words read (ja_names.read_as)
+_HANGUL_APART = re.compile(r"^[\uac00-\ud7a3]+(?:\s+[\uac00-\ud7a3]+)+$")  # Hangul words, apart
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+$")
 
 

@@ -27,6 +27,7 @@ from anyascii import anyascii
 from exportctl.engine.screening.company_words import replace_company_words
 from exportctl.engine.screening.devanagari import hindi_spelling, schwa_deleted
 from exportctl.engine.screening.han_words import translated
+from exportctl.engine.screening.icu_scripts import icu_readings, mac_spelling
 from exportctl.engine.screening.japanese import (  # noqa: F401 (tests reach the readers through translit)
     _foreign_spelling,
     _kana_readings,
@@ -236,6 +237,7 @@ def _brahmic(text: str) -> list[str]:
         out.append(
             " ".join(_strip(hindi_spelling(icu.transliterate(schwa_deleted(w)))) for w in text.split())
         )
+        out += [m for m in [mac_spelling(out[-1], vowelled=True)] if m]  # मैककॉनेल McConnell
     return out
 
 
@@ -269,6 +271,9 @@ def _romanisations(text: str, guess_japanese: bool, reads: dict[str, tuple[str, 
         text = _FORMAT.sub("", text)
     found = scripts(text)
     if not found:
+        # A script with no reader here (Armenian, Georgian ...): also ICU's readings (icu_scripts.tsv).
+        if by_icu := icu_readings(text):
+            return tuple(dict.fromkeys([text, *(_latin(f) for f in by_icu)]))[:MAX_FORMS]
         # A Russian or Ukrainian name as another Latin-script language writes it (Sergej Lawrow): also
         # in the English spelling the lists use.
         slavic = slavic_spelling(text)
@@ -352,7 +357,10 @@ def _script_forms(
         forms += _cyrillic(text)
     if "greek" in found:
         # Greek's own standards first, then a foreign name's spelling (Μπρισμπέιν Brisbane, not Mprismpein).
-        forms += _greek(text) + greek_loan_forms(text, reads)
+        greek = _greek(text)
+        forms += (
+            greek + greek_loan_forms(text, reads) + [m for f in greek[1:2] if (m := mac_spelling(_strip(f)))]
+        )
     if "arabic" in found or "hebrew" in found:
         written = _abjad(text)
         by_data, whole = spell(text, _word_letters)
@@ -375,7 +383,8 @@ def _script_forms(
         # A foreign name written in Hangul (블라디미르 푸틴) read as the loanword orthography wrote it, after
         # the romanisation systems' first spelling.
         systems = _hangul(text)
-        forms += systems[:1] + hangul_loan_forms(text, reads)[:LOAN_FORMS] + systems[1:]
+        mac = [m for m in [mac_spelling(systems[0], vowelled=True)] if m]  # 매코널 McConnell
+        forms += systems[:1] + mac + hangul_loan_forms(text, reads)[:LOAN_FORMS] + systems[1:]
     if "thai" in found or "devanagari" in found:
         forms += _brahmic(text)
     return forms

@@ -131,6 +131,27 @@ def test_audit_export_csv_and_jsonl(url: str, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "from" in bad.stderr
 
 
+def _response(conn: Any) -> bytes:
+    """One whole HTTP response read from a socket: the head, then its Content-Length body (the server may
+    send them in separate writes, so one recv can end after the head)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        assert chunk, "the server closed the connection"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        assert chunk, "the server closed the connection"
+        body += chunk
+    return data
+
+
 def test_serve_answers_health(tmp_path: Path) -> None:
     with __import__("socket").socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -158,10 +179,10 @@ def test_serve_answers_health(tmp_path: Path) -> None:
         ask = f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
         with __import__("socket").create_connection(("127.0.0.1", port), timeout=10) as conn:
             conn.sendall(ask)
-            assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+            assert _response(conn).startswith(b"HTTP/1.1 200")
             time.sleep(6)
             conn.sendall(ask)
-            assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+            assert _response(conn).startswith(b"HTTP/1.1 200")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.common import keying, measures
+from exportctl.engine.common import keying, measures, party_rows
+from exportctl.engine.common import lists as party_lists
 from exportctl.engine.common.memo import ByIdentity, Lru
 from exportctl.engine.ear import dating
 from exportctl.ops.warm import shared_context
@@ -55,6 +56,16 @@ def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keying, "_EFFECTS", Lru(1024))
     monkeypatch.setattr(keying, "_CONTENT", Lru(256))
     monkeypatch.setattr(measures, "_MEMBERS", ByIdentity(8))
+    monkeypatch.setattr(keying, "_NUMBERED", Lru(64))
+    monkeypatch.setattr(party_lists, "_RULES", ByIdentity(8))
+    monkeypatch.setattr(party_lists, "_LISTS", ByIdentity(4))
+    monkeypatch.setattr(party_rows, "_PARTIES", ByIdentity(8))
+
+
+def _from_effects(effects: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(list rules, screened lists) built from the effect rows."""
+    lists = party_lists.party_lists(shared_context().us_lists(), party_rows.measure_parties(effects))
+    return party_lists.list_rules(effects), lists
 
 
 @settings(
@@ -70,12 +81,18 @@ def test_a_new_day_gets_what_it_would_build_fresh(
     monkeypatch: pytest.MonkeyPatch, before: list[dt.date], days: list[dt.date]
 ) -> None:
     for day in before:  # other days built first: their epochs and effect rows are kept
-        _built([day])
+        _from_effects(_built([day])[1])
     dated, effects = _built(days)
+    rules, lists = _from_effects(effects)
     with monkeypatch.context() as m:
         _fresh(m)
         dated_0, effects_0 = _built(days)
+        rules_0, lists_0 = _from_effects(effects_0)
     assert effects.equals(effects_0, null_equal=True)
+    # the measures' parties and list_rules come in polars' order (unique), not a fixed one: compared sorted
+    by = ["list", "entity_id", "name"]
+    assert lists.sort(by, maintain_order=True).equals(lists_0.sort(by, maintain_order=True), null_equal=True)
+    assert rules.sort("rkey", "list").equals(rules_0.sort("rkey", "list"), null_equal=True)
     assert dated.epochs.equals(dated_0.epochs)
     assert dated.groups.equals(dated_0.groups) and dated.marks.equals(dated_0.marks)
     for rkey in range(len(days)):
@@ -97,6 +114,8 @@ def test_a_day_of_the_same_content_shares_the_effect_rows() -> None:
     da, db = dating.prepare({0: a}, ctx.tables), dating.prepare({0: b}, ctx.tables)
     keying.compile_effects({0: a}, ctx.tables, jur, da, rules.followers)
     kept = len(keying._CONTENT)
-    keying.compile_effects({0: b}, ctx.tables, jur, db, rules.followers)
+    ea = keying.compile_effects({0: a}, ctx.tables, jur, da, rules.followers)
+    eb = keying.compile_effects({0: b}, ctx.tables, jur, db, rules.followers)
     assert da.groups_of(0) is db.groups_of(0)
     assert len(keying._CONTENT) == kept
+    assert ea is eb and _from_effects(ea)[1] is _from_effects(eb)[1]  # the same screened lists frame

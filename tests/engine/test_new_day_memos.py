@@ -98,6 +98,26 @@ def test_a_new_day_gets_what_it_would_build_fresh(
     for rkey in range(len(days)):
         assert dated.groups_of(rkey).equals(dated_0.groups_of(rkey))
     assert dated.d5_md().equals(dated_0.d5_md())
+    assert _holds(dated) == _holds(dated_0)
+
+
+def _holds(dated: dating.Dated) -> list[tuple[int, str]]:
+    """(kid, text) of the snapshot holds of a few keys on each regime of `dated`, sorted."""
+    keys = (
+        pl.DataFrame(
+            [
+                {"rkey": rkey, "eccn_base": eccn, "row_iso": iso, "destination": dest}
+                for rkey in dated.regimes
+                for eccn, iso, dest in (("3A090", "CN", "CN"), ("5A002", "KR", "KR"), ("0A501", None, "HK"))
+            ]
+        )
+        .with_row_index("kid")
+        .with_columns(pl.col("kid").cast(pl.Int64))
+    )
+    held = dating.holds(keys, dated, shared_context().tables)
+    if "reason" not in held.columns:
+        return []
+    return sorted((k, r["text"]) for k, r in held.select("kid", "reason").iter_rows())
 
 
 def test_a_day_of_the_same_content_shares_the_effect_rows() -> None:

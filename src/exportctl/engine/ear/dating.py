@@ -112,6 +112,8 @@ class _Snapshot:
     pairs: dict[str, set[tuple[str, str]]]
     epochs: Lru[set[tuple[str, str]]]
     frames: Lru[pl.DataFrame]
+    conflicts: Lru[tuple[TableDating, dict[str, str]]]
+    reasons: pl.DataFrame | None = None  # (eccn_base, reason) of the CCL rows
 
 
 _SNAPSHOTS: Lru[_Snapshot] = Lru(4)
@@ -128,7 +130,7 @@ def _snapshot(tables: EarTables) -> _Snapshot:
         "country_chart": tables.marks.select("iso", pl.col("column").alias("v")),
     }
     pairs = {t: set(zip(f["iso"].to_list(), f["v"].to_list(), strict=True)) for t, f in base.items()}
-    return _SNAPSHOTS.put(id(tables), _Snapshot(tables, pairs, Lru(256), Lru(256)))
+    return _SNAPSHOTS.put(id(tables), _Snapshot(tables, pairs, Lru(256), Lru(256), Lru(16)))
 
 
 def prepare(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> Dated:
@@ -276,7 +278,10 @@ def _reason_holds(need: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.Dat
         schema={"rkey": pl.Int64, "iso": pl.Utf8, "reason": pl.Utf8, "start": pl.Date, "day": pl.Date},
         orient="row",
     )
-    reasons = tables.rows.select(pl.col("eccn").alias("eccn_base"), "reason").unique()
+    kept = _snapshot(tables)
+    if kept.reasons is None:
+        kept.reasons = tables.rows.select(pl.col("eccn").alias("eccn_base"), "reason").unique()
+    reasons = kept.reasons
     hits = need.join(spec, on=["rkey", "iso"]).join(reasons, on=["eccn_base", "reason"])
     when = f"the eCFR of {snap}" if snap else "a snapshot of unknown date"
     text = pl.concat_str(
@@ -305,8 +310,17 @@ def _reason_holds(need: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.Dat
 
 
 def _conflicts_of(table: str, dating: TableDating, tables: EarTables, snap: dt.date | None) -> dict[str, str]:
+    """conflicts() of the table's snapshot and the registry's dating, kept per (EarTables, dating)."""
     if snap is None or table not in VALUE_COL:
         return {}
+    kept = _snapshot(tables).conflicts
+    found = kept.get((table, id(dating), snap))
+    if found is not None and found[0] is dating:
+        return found[1]
+    return kept.put((table, id(dating), snap), (dating, _conflicts(table, dating, tables, snap)))[1]
+
+
+def _conflicts(table: str, dating: TableDating, tables: EarTables, snap: dt.date) -> dict[str, str]:
     frame = tables.groups if table == "country_groups" else tables.marks
     col = VALUE_COL[table]
     pairs = set(zip(frame["iso"].to_list(), frame[col].to_list(), strict=True))

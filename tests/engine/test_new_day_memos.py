@@ -56,7 +56,7 @@ def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keying, "_EFFECTS", Lru(1024))
     monkeypatch.setattr(keying, "_CONTENT", Lru(256))
     monkeypatch.setattr(measures, "_MEMBERS", ByIdentity(8))
-    monkeypatch.setattr(keying, "_NUMBERED", Lru(64))
+    monkeypatch.setattr(keying, "_NUMBERED", Lru(32))
     monkeypatch.setattr(party_lists, "_RULES", ByIdentity(8))
     monkeypatch.setattr(party_lists, "_LISTS", ByIdentity(4))
     monkeypatch.setattr(party_rows, "_PARTIES", ByIdentity(8))

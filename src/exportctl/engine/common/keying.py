@@ -143,7 +143,7 @@ def compile_effects(
     return _numbered(list(regimes), frames)
 
 
-_NUMBERED: Lru[tuple[list[pl.DataFrame], pl.DataFrame]] = Lru(64)
+_NUMBERED: Lru[tuple[list[pl.DataFrame], pl.DataFrame]] = Lru(32)  # as many as determine._FIXED keeps
 
 
 def _numbered(rkeys: list[int], frames: list[pl.DataFrame]) -> pl.DataFrame:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 # each dated marks/groups frame's rows per (epoch, country), kept per frame: dating.prepare keeps an epoch's
 # frames, so a new day of a known epoch (a single answer on a day not asked) aggregates nothing
-_AGGREGATED: ByIdentity[pl.DataFrame] = ByIdentity(16)
+_AGGREGATED: ByIdentity[pl.DataFrame] = ByIdentity(4)  # a marks and a groups frame, of two dates
 
 
 def destination_facts(dests: pl.DataFrame, tables: EarTables, dated: Dated | None = None) -> pl.DataFrame:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from exportctl.engine.screening.readings import reads_of
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
-from exportctl.engine.screening.similarity import other_name, skeleton_key
+from exportctl.engine.screening.similarity import name_consonants, other_name, skeleton_key
 
 NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
 
@@ -222,8 +222,22 @@ NISBA = 0.6  # most "Mohammadi" says of "Mohammad" (as SKELETON_END: a final lon
 
 
 def _nisba(a: str, b: str) -> bool:
+    """Whether one word is the other with the nisba ending, in the same spelling (Mohammad / Mohammadi) or
+    another (Muhammad / Mohammadi: the consonants without the ending are the same, `name_consonants`)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 4 and len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in "iy"
+    if len(short) < 4 or long_[-1] not in "iy":
+        return False
+    if len(long_) == len(short) + 1 and long_.startswith(short):
+        return True
+    return (
+        len(long_) > len(short)
+        and short[-1] not in _VOWELS  # the shorter word ends on its consonant (not Mehdi / Mahdi)
+        and long_[-2] not in _VOWELS  # the ending follows a consonant (not Hussein / Husseini's ei)
+        and name_consonants(long_[:-1]) == name_consonants(short)
+    )
+
+
+_VOWELS = frozenset("aeiouy")
 
 
 def nisba_pairs(scored: Scored) -> Scored:

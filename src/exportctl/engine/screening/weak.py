@@ -137,7 +137,30 @@ def romanised(
     """The adjustments of a query written in a script without initials and scored in a romanisation
     (`abjad`: its tokens romanised from an abjad, `similarity.abjad_set`)."""
     scored = name_word_on_particle(scored, weigh, identity, abjad)
-    return nisba_pairs(near_only_pair(scored, identity, abjad))
+    return nisba_pairs(clash_only(near_only_pair(scored, identity, abjad), identity, abjad))
+
+
+CLASH_ONLY = 0.8  # a reading this similar or less is a skeleton whose long vowels clash (SKELETON_CLASH 0.75)
+
+
+def clash_only(
+    scored: Scored, identity: Callable[[str], bool], abjad: frozenset[str] = frozenset()
+) -> Scored:
+    """A name read from an abjad (Arabic, Persian, Hebrew: `abjad` not empty), of at most SHORT_NAME name
+    words, whose every name word met the listed name only below CLASH_ONLY (a skeleton whose long vowels sit
+    elsewhere, a near spelling of a read name: שילה סואעד 'sylh swd' / Salah Sayyid, غامد كانو / Kani
+    Mohamed): no word of it is read as the listed name writes it, so it takes the substitution factor,
+    unless a factor of that kind already applies. Joined words (one reading of two words) are left alone."""
+    if not abjad or scored.score <= 0.0 or any(name in (*_HEAVY, "near only") for name, _ in scored.factors):
+        return scored
+    named = [p for p in scored.parts if p.query and p.listed and identity(p.query.split("+")[0])]
+    if not named or len(named) > SHORT_NAME:
+        return scored
+    if sum(1 for p in scored.parts if p.query and identity(p.query.split("+")[0])) > SHORT_NAME:
+        return scored
+    if any("+" in p.query + p.listed or not 0.0 < p.sim < CLASH_ONLY for p in named):
+        return scored
+    return Scored(scored.score * SUBSTITUTION, scored.parts, (*scored.factors, ("clash only", SUBSTITUTION)))
 
 
 def read_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:

@@ -20,7 +20,7 @@ from fastapi.responses import Response
 
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.errors import InputError, TooLargeError
-from exportctl.fronts.api.app import JSON, JSONObject, json_bytes
+from exportctl.fronts.api.app import JSON, JSONObject, keyed_json_bytes
 from exportctl.fronts.api.deps import Principal, now_utc, require
 from exportctl.fronts.api.routers.common import Trail, answering, audit, check_context, scenario_from
 from exportctl.fronts.api.schemas import (
@@ -176,7 +176,7 @@ def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> dic
     inputs = b.model_dump(mode="json")
     # the answers' JSON written once: these bytes are the body's `responses` and what the audit record
     # keeps (by their sha256, compressed, beside the chain: store.audit_payloads)
-    sent = json_bytes(responses)
+    sent = keyed_json_bytes(responses)
     counts = {"answers": len(responses), "summary": batch.summary}
     audit(request, who, "check_batch", inputs, counts, ctx.version, versions, trail=trail, payload=sent)
     # a batch naming no party says so once, as `exportctl check BOOK` does on stderr

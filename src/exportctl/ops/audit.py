@@ -27,7 +27,7 @@ from exportctl.model.dates import parse_date
 from exportctl.ops.cells import write_csv_rows
 from exportctl.store import Store, open_store
 from exportctl.store import audit as trail
-from exportctl.store.audit import AuditEntry, canonical, canonical_bytes, iso_utc
+from exportctl.store.audit import AuditEntry, canonical, iso_utc
 
 __all__ = [
     "DECISIONS",
@@ -86,7 +86,7 @@ def engine_of(url: str | None = None) -> Engine:
 
 def input_hash(inputs: Any) -> str:
     """sha256 of the canonical JSON of what was asked."""
-    return hashlib.sha256(canonical_bytes(inputs)).hexdigest()
+    return hashlib.sha256(canonical(inputs).encode("utf-8")).hexdigest()
 
 
 def record(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -39,7 +38,6 @@ __all__ = [
     "add_review",
     "append",
     "canonical",
-    "canonical_bytes",
     "ensure_audit_tables",
     "get_review",
     "head",
@@ -116,44 +114,6 @@ class AuditEntry:
 def canonical(obj: Any) -> str:
     """Canonical JSON: sorted keys, no spaces, UTF-8 kept; dates as ISO text."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default)
-
-
-def canonical_bytes(obj: Any) -> bytes:
-    """canonical(obj) encoded as UTF-8, written by orjson where that gives the same bytes (dicts with text
-    keys, lists, text, integers within 64 bits, booleans, None, and floats that are finite and not below
-    1e-4, which json spells 1e-05 and orjson 0.00001): a 1,000-query batch's inputs in a millisecond or
-    two, not ten. Anything else is canonical()'s, as it always was."""
-    if _orjson_plain(obj):
-        try:
-            return orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
-        except TypeError:  # orjson.JSONEncodeError (a lone surrogate ...)
-            pass
-    return canonical(obj).encode("utf-8")
-
-
-def _orjson_plain(obj: Any) -> bool:
-    """Whether every value of `obj` is written alike by orjson and by canonical()."""
-    stack = [obj]
-    while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind is str or kind is bool or value is None:
-            continue
-        if kind is dict:
-            if not all(type(k) is str for k in value):
-                return False
-            stack.extend(value.values())
-        elif kind is list:
-            stack.extend(value)
-        elif kind is int:
-            if not -(2**63) <= value < 2**64:
-                return False
-        elif kind is float:
-            if not (math.isfinite(value) and (value == 0 or abs(value) >= 1e-4)):
-                return False
-        else:
-            return False
-    return True
 
 
 def _default(obj: Any) -> Any:

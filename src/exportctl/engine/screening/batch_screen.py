@@ -17,10 +17,11 @@ from exportctl.engine.screening.score import Scored
 from exportctl.engine.screening.screen import Hit, Key, screen_tokens
 from exportctl.engine.screening.translit import scripts
 
-__all__ = ["BATCH", "CROSS_SCRIPT_MARGIN", "PARALLEL_MIN", "SCORES_KEPT", "screen_all"]
+__all__ = ["BATCH", "CHUNK_MIN", "CROSS_SCRIPT_MARGIN", "PARALLEL_MIN", "SCORES_KEPT", "screen_all"]
 
 _SHARED: tuple[ScreeningIndex, float, int] | None = None  # what forked workers read
 PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
+CHUNK_MIN = 500  # names a worker takes at a time, at least
 
 
 BATCH = 256  # queries whose candidates are retrieved together
@@ -136,21 +137,28 @@ def _by_tokens(keys: list[Key]) -> tuple[list[Key], list[int]]:
     return distinct, back
 
 
+def _screen_distinct(keys: list[Key]) -> list[list[Hit]]:
+    """`_screen_keys` of the keys with distinct tokens, each answer given to every key that shares them
+    ("ACME GmbH" and "Acme GmbH." are screened once)."""
+    distinct, back = _by_tokens(keys)
+    if len(distinct) == len(keys):
+        return _screen_keys(keys)
+    found = _screen_keys(distinct)
+    return [found[i] for i in back]
+
+
 def screen_all(
     index: ScreeningIndex, keys: list[Key], threshold: float, max_hits: int, workers: int
 ) -> list[list[Hit]]:
     """The hits of each key (name, country, type), best first: in `workers` forked processes for many."""
-    distinct, back = _by_tokens(keys)
-    if len(distinct) < len(keys):  # "ACME GmbH" and "Acme GmbH." are screened once
-        found = screen_all(index, distinct, threshold, max_hits, workers)
-        return [found[i] for i in back]
     global _SHARED
     _SHARED = (index, threshold, max_hits)
     try:
         if workers <= 1 or len(keys) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
-            return _screen_keys(keys)
-        # Forked workers share the index copy-on-write; chunks keep the progress of each worker even.
-        size = max(500, len(keys) // (workers * 32))
+            return _screen_distinct(keys)
+        # Forked workers share the index copy-on-write; chunks keep the progress of each worker even. Each
+        # worker reads its own keys' forms (`_by_tokens`): the parent would read all of them alone.
+        size = max(CHUNK_MIN, len(keys) // (workers * 32))
         chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
         # the objects of this process frozen: the workers' collector leaves them (and their pages) alone,
         # ~100 MB less copied per worker; unfrozen after unless the process froze its own (the CLI's
@@ -159,7 +167,7 @@ def screen_all(
         gc.freeze()
         try:
             with mp.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_screen_keys, chunks, chunksize=1)
+                parts = pool.map(_screen_distinct, chunks, chunksize=1)
         finally:
             if not frozen:
                 gc.unfreeze()

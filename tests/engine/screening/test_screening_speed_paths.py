@@ -179,3 +179,28 @@ def test_the_last_word_check_cuts_after_a_legal_form_as_before(words: list[str])
 
     text = " ".join(words)
     assert _after_legal(text) == _after_legal_plain(text)
+
+
+def test_names_cleaned_in_forked_workers_build_the_same_index(small_index: ScreeningIndex) -> None:
+    # build_index(workers=2) cleans the names of its row ranges in forked processes and joins them in row
+    # order: every array and table of the index is the one the process builds alone.
+    import numpy as np
+
+    from exportctl.engine.screening import build, build_index
+
+    lists = small_index.entries
+    alone = build_index(lists)
+    saved = build.PARALLEL_BUILD_MIN
+    try:
+        build.PARALLEL_BUILD_MIN = 1
+        forked = build_index(lists, workers=2)
+    finally:
+        build.PARALLEL_BUILD_MIN = saved
+    assert forked.name_tokens == alone.name_tokens and forked.name_text == alone.name_text
+    assert np.array_equal(forked.name_entry, alone.name_entry)
+    assert np.array_equal(forked.name_family, alone.name_family)
+    assert np.array_equal(forked.name_weight, alone.name_weight)
+    assert forked.name_weights == alone.name_weights and forked.df == alone.df
+    assert forked.deletes == alone.deletes and forked.postings.index == alone.postings.index
+    assert np.array_equal(forked.postings.ids, alone.postings.ids)
+    assert np.array_equal(forked.keys.ids, alone.keys.ids)

@@ -194,7 +194,7 @@ def main() -> None:
 
     start = time.perf_counter()
     cpu0 = time.process_time()
-    index = build_index(lists)
+    index = build_index(lists, workers=args.workers)  # its names cleaned on the same cores
     built = time.perf_counter() - start
     hits = screen(index, queries, DEFAULT_THRESHOLD, workers=args.workers)
     total = time.perf_counter() - start

@@ -186,7 +186,7 @@ class _Remembered:
             if c and self.probed.get((index_key, n)) and (index_key, n, c) not in self.ids
         ]  # fmt: skip
         if again:  # the names with a hit, with each of their countries (a name's next to each other: its
-            # scores are reused, screen._screen_keys)
+            # scores are reused, batch_screen._screen_keys)
             self._screen(index_key, index, sorted(again))
         ids = pl.DataFrame(
             {

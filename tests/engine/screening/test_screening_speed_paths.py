@@ -111,3 +111,96 @@ def test_merged_postings_keep_each_names_best_similarity(
             best[nid] = max(best.get(nid, 0.0), s)
     assert got[0].tolist() == sorted(best)
     assert np.array_equal(got[1], np.asarray([best[n] for n in sorted(best)]))
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    names=st.lists(
+        st.sampled_from(
+            [
+                "Huawei Technologies",
+                "HUAWEI TECHNOLOGIES.",
+                "Vladimir Putin",
+                "Putin, Vladimir",
+                "華為技術有限公司",
+                "Kim Jong Un",
+                "Acme",
+                "Bank of Kunlun Co Ltd, Karamay 834000, China",
+            ]
+        ),
+        min_size=2,
+        max_size=8,
+    )
+)
+def test_forked_workers_answer_as_one_process(small_index: ScreeningIndex, names: list[str]) -> None:
+    # Workers read their own keys' forms and screen the keys of the same tokens once within their chunk
+    # (batch_screen.screen_all): the frame is that of one process screening them all.
+    import polars as pl
+
+    from exportctl.engine.screening import batch_screen, screen
+
+    queries = pl.DataFrame({"name": names, "country": ["CN" if i % 3 else "" for i in range(len(names))]})
+    one = screen(small_index, queries, threshold=0.3, workers=1)
+    saved = batch_screen.PARALLEL_MIN, batch_screen.CHUNK_MIN
+    try:
+        batch_screen.PARALLEL_MIN, batch_screen.CHUNK_MIN = 1, 1
+        forked = screen(small_index, queries, threshold=0.3, workers=2)
+    finally:
+        batch_screen.PARALLEL_MIN, batch_screen.CHUNK_MIN = saved
+    assert forked.equals(one)
+
+
+def _after_legal_plain(text: str) -> tuple[str, str]:
+    """`name_part._after_legal` as it was: every legal word from the end tried."""
+    from exportctl.engine.screening.name_part import _WORD, _bare, _legal_only, address_words
+
+    words = list(_WORD.finditer(text))
+    for k in range(len(words) - 2, 0, -1):
+        if not _legal_only(words[k].group()):
+            continue
+        after = [_bare(w.group()) for w in words[k + 1 :]]
+        if all(any(ch.isdigit() for ch in w) or w in address_words() or not w for w in after):
+            return text[: words[k].end()], text[words[k + 1].start() :]
+        return text, ""
+    return text, ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Acme", "Ltd.", "GmbH", "Co", "123", "A-12", "Street", "road", "(", "Kunlun", "S.A.", "", "x,"]
+        ),
+        max_size=7,
+    )
+)
+def test_the_last_word_check_cuts_after_a_legal_form_as_before(words: list[str]) -> None:
+    from exportctl.engine.screening.name_part import _after_legal
+
+    text = " ".join(words)
+    assert _after_legal(text) == _after_legal_plain(text)
+
+
+def test_names_cleaned_in_forked_workers_build_the_same_index(small_index: ScreeningIndex) -> None:
+    # build_index(workers=2) cleans the names of its row ranges in forked processes and joins them in row
+    # order: every array and table of the index is the one the process builds alone.
+    import numpy as np
+
+    from exportctl.engine.screening import build, build_index
+
+    lists = small_index.entries
+    alone = build_index(lists)
+    saved = build.PARALLEL_BUILD_MIN
+    try:
+        build.PARALLEL_BUILD_MIN = 1
+        forked = build_index(lists, workers=2)
+    finally:
+        build.PARALLEL_BUILD_MIN = saved
+    assert forked.name_tokens == alone.name_tokens and forked.name_text == alone.name_text
+    assert np.array_equal(forked.name_entry, alone.name_entry)
+    assert np.array_equal(forked.name_family, alone.name_family)
+    assert np.array_equal(forked.name_weight, alone.name_weight)
+    assert forked.name_weights == alone.name_weights and forked.df == alone.df
+    assert forked.deletes == alone.deletes and forked.postings.index == alone.postings.index
+    assert np.array_equal(forked.postings.ids, alone.postings.ids)
+    assert np.array_equal(forked.keys.ids, alone.keys.ids)

@@ -48,8 +48,9 @@ def greedy(
     for i, a in enumerate(q):
         if i in used_q:
             continue
+        ab, reads, vowelled = a in abjad, reads_of(abjad, a), vowelled_of(abjad, a)  # the same for every j
         for j in free_l:
-            s = token_sim(a, lt[j], a in abjad, reads_of(abjad, a), vowelled_of(abjad, a))
+            s = token_sim(a, lt[j], ab, reads, vowelled)
             if s > 0.0:
                 cands.append((s * min(wq[i], wl[j]), s, (i,), (j,)))
     chosen += take(cands, used_q, used_l)
@@ -61,7 +62,7 @@ def take(cands: list[Pair], used_q: set[int], used_l: set[int]) -> list[Pair]:
     cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
     chosen = []
     for gain, sim, qi, lj in cands:
-        if any(x in used_q for x in qi) or any(x in used_l for x in lj):
+        if not used_q.isdisjoint(qi) or not used_l.isdisjoint(lj):
             continue
         used_q.update(qi)
         used_l.update(lj)
@@ -82,10 +83,13 @@ def joins(
     found: list[Pair] = []
     free_l = [j for j in range(len(lt)) if j not in used_l]
     free_q = [i for i in range(len(q)) if i not in used_q]
+    if not free_q or not free_l:
+        return []  # nothing left on one side: no pair to find
+    marks = {i: (q[i] in abjad, reads_of(abjad, q[i]), vowelled_of(abjad, q[i])) for i in free_q}
     for size in (2, 3):
         for i in free_q:
             run = tuple(range(i, i + size))
-            if run[-1] < len(q) and not any(x in used_q for x in run):
+            if run[-1] < len(q) and used_q.isdisjoint(run):
                 joined = "".join(q[x] for x in run)
                 ab = all(q[x] in abjad for x in run)  # abjad readings joined are one ('lwk wyl': lukoil)
                 # Arabic-script words joined read as one word (عبد القادر: Abdulqadir)
@@ -96,12 +100,10 @@ def joins(
                         found.append((s * min(sum(wq[x] for x in run), wl[j]), s, run, (j,)))
         for j in free_l:
             run = tuple(range(j, j + size))
-            if run[-1] < len(lt) and not any(x in used_l for x in run):
+            if run[-1] < len(lt) and used_l.isdisjoint(run):
                 joined = "".join(lt[x] for x in run)
                 for i in free_q:
-                    s = token_sim(
-                        q[i], joined, q[i] in abjad, reads_of(abjad, q[i]), vowelled_of(abjad, q[i])
-                    )
+                    s = token_sim(q[i], joined, *marks[i])
                     if s > 0.0:
                         found.append((s * min(wq[i], sum(wl[x] for x in run)), s, (i,), run))
     return take(found, used_q, used_l)

@@ -4,6 +4,7 @@ tokens and adjacent-token joins, document frequencies, the deletion index, entry
 from __future__ import annotations
 
 import itertools
+import multiprocessing as mp
 import time
 from collections import defaultdict
 from typing import Any
@@ -46,24 +47,26 @@ def normalise_type(value: str | None) -> str:
     return _TYPES.get(value.strip().lower().replace(" ", "").replace("_", ""), "")
 
 
-def build_index(lists: pl.DataFrame) -> ScreeningIndex:
-    """Build the index over a list table (columns list, entity_id, name, aliases, type, countries ...)."""
-    start = time.perf_counter()
-    for col in ("list", "entity_id", "name"):
-        if col not in lists.columns:
-            raise ValueError(f"list table lacks column {col!r}")
-    entries = lists
+Rows = list[tuple[int, Any, Any, Any]]  # (entry row, name, aliases, type) of the entries named
+_ROWS: Rows = []  # what forked build workers read
+PARALLEL_BUILD_MIN = 5000  # fewer entries than this are named in-process
+Named = tuple[list[int], list[str], list[tuple[str, ...]], list[int]]
+
+
+def _named(rows: Rows) -> Named:
+    """Every distinct name form of each entry (`rows`): its entry row, text, tokens and family span."""
     name_entry: list[int] = []
     name_text: list[str] = []
     name_tokens: list[tuple[str, ...]] = []
-    aliases_col = entries["aliases"].to_list() if "aliases" in entries.columns else [None] * entries.height
-    for row, (name, aliases) in enumerate(zip(entries["name"].to_list(), aliases_col, strict=True)):
+    name_family: list[int] = []
+    for row, name, aliases, etype in rows:
         seen: set[str] = set()
         variants: list[str] = []
         for raw in [name or "", *_as_list(aliases)]:
             primary, more = split_listed_name(raw)
             variants.append(primary)
             variants.extend(more)
+        person = normalise_type(etype) in ("person", "")
         for text in variants:
             # A name in another script is indexed in each of its romanisations (translit.romanisations); a
             # listed Han name is not guessed Japanese (its entry has its Latin name anyway).
@@ -76,6 +79,46 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
                 name_entry.append(row)
                 name_text.append(text)
                 name_tokens.append(toks)
+                name_family.append(family_span(text, toks) if person else 0)
+    return name_entry, name_text, name_tokens, name_family
+
+
+def _named_range(span: tuple[int, int]) -> Named:
+    return _named(_ROWS[span[0] : span[1]])
+
+
+def _named_all(rows: Rows, workers: int) -> Named:
+    """`_named` of every row, in `workers` forked processes for many (the same lists, in row order)."""
+    global _ROWS
+    if workers <= 1 or len(rows) < PARALLEL_BUILD_MIN or "fork" not in mp.get_all_start_methods():
+        return _named(rows)
+    size = -(-len(rows) // (workers * 4))
+    spans = [(i, min(i + size, len(rows))) for i in range(0, len(rows), size)]
+    _ROWS = rows
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_named_range, spans, chunksize=1)
+    finally:
+        _ROWS = []
+    out: Named = ([], [], [], [])
+    for part in parts:
+        for whole, piece in zip(out, part, strict=True):
+            whole.extend(piece)  # type: ignore[attr-defined]
+    return out
+
+
+def build_index(lists: pl.DataFrame, workers: int = 1) -> ScreeningIndex:
+    """Build the index over a list table (columns list, entity_id, name, aliases, type, countries ...);
+    with `workers` > 1, the names of a large table are cleaned in forked processes."""
+    start = time.perf_counter()
+    for col in ("list", "entity_id", "name"):
+        if col not in lists.columns:
+            raise ValueError(f"list table lacks column {col!r}")
+    entries = lists
+    aliases_col = entries["aliases"].to_list() if "aliases" in entries.columns else [None] * entries.height
+    types = entries["type"].to_list() if "type" in entries.columns else [None] * entries.height
+    rows = list(zip(range(entries.height), entries["name"].to_list(), aliases_col, types, strict=True))
+    name_entry, name_text, name_tokens, name_family = _named_all(rows, workers)
     keys: dict[str, list[int]] = defaultdict(list)
     post: dict[str, list[int]] = defaultdict(list)
     df: dict[str, int] = defaultdict(int)
@@ -99,7 +142,6 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
                     deletes[d] = [tok]
                 else:
                     found.append(tok)
-    types = entries["type"].to_list() if "type" in entries.columns else [None] * entries.height
     countries = _countries(entries)
     index = ScreeningIndex(
         entries=entries,
@@ -115,13 +157,7 @@ def build_index(lists: pl.DataFrame) -> ScreeningIndex:
         entry_countries=countries,
     )
     index.name_sets = [frozenset(toks) for toks in name_tokens]
-    index.name_family = np.asarray(
-        [
-            family_span(text, toks) if index.entry_type[entry] in ("person", "") else 0
-            for text, toks, entry in zip(name_text, name_tokens, name_entry, strict=True)
-        ],
-        dtype=np.int8,
-    )
+    index.name_family = np.asarray(name_family, dtype=np.int8)
     weight = {tok: index.weigh(tok) for tok in df}
     index.name_weights = [tuple(name_weights(toks, [weight[t] for t in toks])) for toks in name_tokens]
     # For the retrieval bound only: short tokens may be joined in pairs ("hua wei" = "huawei"), so they

@@ -249,6 +249,9 @@ def _segments(text: str) -> tuple[str, str, str]:
 def _after_legal(text: str) -> tuple[str, str]:
     """Cut after the last legal form when only numbers, codes and address words follow it."""
     words = list(_WORD.finditer(text))
+    last = _bare(words[-1].group()) if words else ""
+    if last and last not in address_words() and not any(ch.isdigit() for ch in last):
+        return text, ""  # every cut below keeps the last word, which is no number, code or address word
     for k in range(len(words) - 2, 0, -1):
         if not _legal_only(words[k].group()):
             continue

@@ -125,7 +125,7 @@ def _legal_leftovers(toks: Sequence[str], used: set[int], w: Sequence[float]) ->
 def _personal(q: Sequence[str], lt: Sequence[str]) -> bool:
     """Neither side holds a legal form or a generic word: both read as personal names."""
     light = terms().light
-    return not any(tok in light for tok in q) and not any(tok in light for tok in lt)
+    return light.isdisjoint(q) and light.isdisjoint(lt)
 
 
 def _holds_listed(

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing as mp
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -16,7 +13,6 @@ from exportctl.engine.screening.forms import (
     abjad_score,
     abjad_words,
     cjk_person,
-    explain_form,
     form_abjad,
     han_syllables,
     japanese_read,
@@ -43,7 +39,7 @@ from exportctl.engine.screening.patronymic import (
     patronymic_names,
     patronymic_query,
 )
-from exportctl.engine.screening.retrieval import Candidates, candidates_batch
+from exportctl.engine.screening.retrieval import Candidates
 from exportctl.engine.screening.score import (
     Scored,
     cjk_score,
@@ -229,152 +225,6 @@ def _by_characters(scored: Scored, chars: str, lchars: str) -> Scored:
 
 Key = tuple[str, str, str]
 Hit = tuple[int, int, float, str]
-_SHARED: tuple[ScreeningIndex, float, int] | None = None  # what forked workers read
-PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
-
-
-BATCH = 256  # queries whose candidates are retrieved together
-SCORES_KEPT = 50_000  # name scores a worker keeps for the next queries (checked every BATCH queries)
-CROSS_SCRIPT_MARGIN = 0.2  # how much lower the retrieval threshold of a name in another script is
-
-
-def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
-    assert _SHARED is not None
-    index, threshold, max_hits = _SHARED
-    out: list[list[Hit]] = []
-    scores: dict[Any, Scored] = {}  # a name asked with several countries is scored once (screen_tokens)
-    for start in range(0, len(keys), BATCH):
-        if len(scores) > SCORES_KEPT:
-            scores.clear()
-        part = keys[start : start + BATCH]
-        forms = [query_forms(k[0]) for k in part]
-        latin = [k[0].isascii() for k in part]
-        # Romanised forms are retrieved with a wider margin: their words align through name variants,
-        # skeletons and joins that the retrieval bound does not count (Yi / Lee, vnymyn / Benjamin).
-        found_latin = iter(
-            _retrieve(index, [t for fs, a in zip(forms, latin, strict=True) if a for _x, t in fs], threshold)
-        )
-        wide = threshold - CROSS_SCRIPT_MARGIN
-        other = [(k[0], t) for k, fs, a in zip(part, forms, latin, strict=True) if not a for _x, t in fs]
-        found_other = iter(
-            _retrieve(index, [t for _n, t in other], wide, [form_abjad(n, t) for n, t in other])
-        )
-        for k, fs, a in zip(part, forms, latin, strict=True):
-            out.append(
-                _screen_forms(index, k, fs, found_latin if a else found_other, threshold, max_hits, scores)
-            )
-    return out
-
-
-def _retrieve(
-    index: ScreeningIndex,
-    queries: list[tuple[str, ...]],
-    threshold: float,
-    abjad: list[frozenset[str]] | None = None,
-) -> list[Candidates]:
-    """`candidates_batch` of each distinct query once (a name asked with several countries is one)."""
-    first: dict[tuple[tuple[str, ...], frozenset[str] | None], int] = {}
-    back = [first.setdefault((q, abjad[k] if abjad else None), len(first)) for k, q in enumerate(queries)]
-    if len(first) == len(queries):
-        return candidates_batch(index, queries, threshold, abjad)
-    distinct = list(first)
-    abjads = [a or frozenset() for _q, a in distinct] if abjad else None
-    found = candidates_batch(index, [q for q, _a in distinct], threshold, abjads)
-    return [found[i] for i in back]
-
-
-def _screen_forms(
-    index: ScreeningIndex,
-    key: Key,
-    forms: tuple[tuple[str, tuple[str, ...]], ...],
-    found: Iterator[Candidates],
-    threshold: float,
-    max_hits: int,
-    scores: dict[Any, Scored] | None = None,
-) -> list[Hit]:
-    """The hits of one query over all its forms (romanisations): the best form per entry."""
-    name, country, qtype = key
-    if len(forms) == 1 and name.isascii():
-        return screen_tokens(
-            index, forms[0][1], threshold, country, qtype, max_hits, "", next(found), scores=scores
-        )
-    chars = cjk_chars(name)
-    whole = cjk_person(name)
-    best: dict[int, Hit] = {}
-    written_in = scripts(name)
-    no_initials = not weak.NO_INITIALS.isdisjoint(written_in)
-    hebrew = "hebrew" in written_in
-    for text, toks in forms:
-        han = text == name and has_han(name)
-        hits = screen_tokens(
-            index,
-            toks,
-            threshold,
-            country,
-            qtype,
-            max_hits,
-            chars,
-            next(found),
-            whole,
-            han,
-            no_initials,
-            hebrew,
-            bool(written_in),
-            form_abjad(name, toks),
-            scores,
-        )
-        for entry, nid, score, explanation in hits:
-            if entry not in best or score > best[entry][2]:
-                best[entry] = (entry, nid, score, explain_form(text, name, explanation))
-    return sorted(best.values(), key=lambda h: (-h[2], h[0]))[:max_hits]
-
-
-def _by_tokens(keys: list[Key]) -> tuple[list[Key], list[int]]:
-    """The keys to screen (one per Latin name of one form with the same tokens, country and type: their
-    hits are the same, `_screen_forms`) and, per key, which of them answers it."""
-    first: dict[Any, int] = {}
-    distinct: list[Key] = []
-    back: list[int] = []
-    for key in keys:
-        forms = query_forms(key[0]) if key[0].isascii() else ()
-        sig: Any = (forms[0][1], key[1], key[2]) if len(forms) == 1 else key
-        at = first.get(sig)
-        if at is None:
-            at = first[sig] = len(distinct)
-            distinct.append(key)
-        back.append(at)
-    return distinct, back
-
-
-def _screen_all(
-    index: ScreeningIndex, keys: list[Key], threshold: float, max_hits: int, workers: int
-) -> list[list[Hit]]:
-    distinct, back = _by_tokens(keys)
-    if len(distinct) < len(keys):  # "ACME GmbH" and "Acme GmbH." are screened once
-        found = _screen_all(index, distinct, threshold, max_hits, workers)
-        return [found[i] for i in back]
-    global _SHARED
-    _SHARED = (index, threshold, max_hits)
-    try:
-        if workers <= 1 or len(keys) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
-            return _screen_keys(keys)
-        # Forked workers share the index copy-on-write; chunks keep the progress of each worker even.
-        size = max(500, len(keys) // (workers * 32))
-        chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
-        # the objects of this process frozen: the workers' collector leaves them (and their pages) alone,
-        # ~100 MB less copied per worker; unfrozen after unless the process froze its own (the CLI's
-        # start, fronts/cli/startup.py: unfreezing would undo it)
-        frozen = gc.get_freeze_count()
-        gc.freeze()
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_screen_keys, chunks, chunksize=1)
-        finally:
-            if not frozen:
-                gc.unfreeze()
-        return [hits for part in parts for hits in part]
-    finally:
-        _SHARED = None
 
 
 def screen(
@@ -414,11 +264,13 @@ def screen(
         level = evidence.retrieval_threshold(threshold, ev.get(qid, {}))
         for sub, _note, _factor in parts[key]:
             at[sub] = min(at.get(sub, threshold), level)
-    found = dict(zip(at, _screen_all(index, list(at), threshold, max_hits, workers), strict=True))
+    from exportctl.engine.screening.batch_screen import screen_all  # it screens with screen_tokens
+
+    found = dict(zip(at, screen_all(index, list(at), threshold, max_hits, workers), strict=True))
     lower: dict[Key, list[Hit]] = {}
     for level in sorted({v for v in at.values() if v < threshold}):
         group = [k for k in at if at[k] == level]
-        lower.update(zip(group, _screen_all(index, group, level, max_hits, workers), strict=True))
+        lower.update(zip(group, screen_all(index, group, level, max_hits, workers), strict=True))
     rows: list[tuple[int, str, int, int, float, str]] = []
     plain: set[tuple[int, int]] = set()
     for qid, name, key in zip(qids, names, keys, strict=True):

@@ -28,3 +28,12 @@ def test_sorted_join_past_an_integer_set() -> None:
     got = sorted_join(frame, "k", "v", ",", "t").sort("k")
     assert got.to_dicts() == _reference(frame).to_dicts()
     assert got["t"][0].startswith("c000,c003,")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(["a", "b"]), VALUES), max_size=30))
+def test_sorted_join_on_several_key_columns(rows: list[tuple[int, str, str | None]]) -> None:
+    frame = pl.DataFrame(rows, schema={"k": pl.Int64, "c": pl.Utf8, "v": pl.Utf8}, orient="row")
+    got = sorted_join(frame, ["k", "c"], "v", ", ", "t").sort("k", "c")
+    want = frame.group_by("k", "c").agg(pl.col("v").unique().sort().str.join(", ").alias("t")).sort("k", "c")
+    assert got.to_dicts() == want.to_dicts()

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from exportctl.engine.common.reasons import lit
+from exportctl.engine.common.sets import sorted_join
 from exportctl.engine.coverage import assemble_steps
 from exportctl.engine.coverage import check_columns as coverage_checks
 
@@ -86,10 +87,9 @@ def reason_summary(frame: pl.DataFrame, key: str, category: pl.Expr, label: pl.E
     top = r.with_columns(top=pl.col("sev").max().over(key, "cat")).filter(pl.col("sev") == pl.col("top"))
     # aggregate plain lists (fast), then make the text on the few distinct (effect, labels)
     grouped = (
-        top.unique([key, "cat", "label"])
-        .group_by(key, "cat")
-        .agg(pl.col("eff").first(), pl.col("label").drop_nulls().sort().alias("labels"))
-        .with_columns(pl.col("labels").list.join(", "))
+        top.group_by(key, "cat")
+        .agg(pl.col("eff").first())
+        .join(sorted_join(top, [key, "cat"], "label", ", ", "labels"), on=[key, "cat"], how="left")
     )
     return by_distinct(
         grouped,

@@ -46,20 +46,26 @@ def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | Non
                 f"{prefix}_policy": pl.Utf8,
             }
         )
-    eff = pl.col("reason").struct.field("effect")
-    le_ok = pl.col("reason").struct.field("le_ok").fill_null(False)
-    policy = pl.col("reason").struct.field("review_policy")
-    return frame.group_by(key).agg(
+    r = frame.select(
+        key,
+        pl.col("reason").struct.field("effect").alias("_e"),
+        pl.col("reason").struct.field("le_ok").fill_null(False).alias("_l"),
+        pl.col("reason").struct.field("review_policy").alias("_p"),
+    )
+    eff, le_ok, policy = pl.col("_e"), pl.col("_l"), pl.col("_p")
+    flags = r.group_by(key).agg(
         (eff == "prohibited").any().alias(f"{prefix}_prohibited"),
         (eff == "hold").any().alias(f"{prefix}_hold"),
         ((eff == "license_required") & ~le_ok).any().alias(f"{prefix}_hard"),
         ((eff == "license_required") & le_ok).any().alias(f"{prefix}_le"),
-        policy.filter(eff != "no_license_required")
-        .drop_nulls()
-        .unique(maintain_order=True)
-        .str.join("; ")
-        .alias(f"{prefix}_policy"),
     )
+    # the policies of requirements, in the order of the reasons: only the few reasons that carry one
+    policies = (
+        r.filter((eff != "no_license_required") & policy.is_not_null())
+        .group_by(key)
+        .agg(policy.unique(maintain_order=True).str.join("; ").alias(f"{prefix}_policy"))
+    )
+    return flags.join(policies, on=key, how="left").with_columns(pl.col(f"{prefix}_policy").fill_null(""))
 
 
 def _value() -> pl.Expr:

@@ -113,7 +113,8 @@ def main() -> None:
         eccn, dest = next(fresh)
         return exportctl.check(eccn=eccn, destination=dest, as_of=DAY, parties=["Huawei Technologies"])
 
-    # a question on a day never asked: no kept block holds it, so each call pays a new block (ops/neighbours)
+    # a question on a day never asked: no kept block holds it, so each call computes: alone, the first
+    # question of its day span's rest, or a new block from the rest's second miss on (ops/neighbours)
     # or, with neighbours=False, one row alone through the batch path
     days = iter([DAY - dt.timedelta(days=i) for i in range(1, 4 * n + 100)])
 
@@ -124,7 +125,7 @@ def main() -> None:
         return exportctl.check(eccn="3A090", destination="CN", as_of=next(days), neighbours=False)
 
     # a new question on a day of a span never asked (ops/day_spans.py): no answer is kept for its day or
-    # another day of its span, so each call computes (a new block, or the row alone)
+    # another day of its span, so each call computes (the first question of a span alone, ops/neighbours)
     t = time.perf_counter()
     spans = shared_context().day_spans()
     print(f"day spans read once per process: {(time.perf_counter() - t) * 1e3:.0f} ms (load {_load()})")

@@ -7,7 +7,8 @@ Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fr
 --pg, over PostgreSQL at EXPORTCTL_TEST_PG_URL; or each --database-url), makes a token, then:
   1. single checks: --clients concurrent clients for --seconds, each sending one check after another
      (transactions taken from the bundled demo order book);
-  2. batch checks: --batches requests of --batch-rows transactions each, one at a time;
+  2. batch checks: --batches requests of --batch-rows transactions each, one at a time (httpx, then the
+     light client below, its answers read with orjson);
 and the same calls in-process (ops.check.check_one / check_table with a shared Context, one at a time).
 Prints requests per second, p50, p95 and p99 latency and errors, the service's overhead as ratios, and the
 machine's load (os.getloadavg) before and after. `--gather-ms` is how long the service gathers concurrent
@@ -339,6 +340,32 @@ def batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) 
     return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies}
 
 
+async def light_batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The same batches one after another through the light client (prepared request bytes, one keep-alive
+    connection, answers read with orjson): httpx's json() of a 3 MB answer is ~40 ms of the client's CPU
+    per batch on the machine the server is measured on."""
+    import orjson
+
+    host, port = base.split("//", 1)[1].split(":")
+    requests = prepared(base, token, [{"queries": b} for b in batches])
+    client = RawConnection(host, int(port))
+    latencies: list[float] = []
+    errors: list[str] = []
+    cpu0 = time.process_time()
+    started = time.perf_counter()
+    for b, request in zip(batches, requests, strict=True):
+        t0 = time.perf_counter()
+        status, body = await client.post(request)
+        if status != 200 or len(orjson.loads(body)["responses"]) != len(b):
+            errors.append(f"{status} {body[:120].decode('utf-8', 'replace')}")
+            continue
+        latencies.append(time.perf_counter() - t0)
+    elapsed = time.perf_counter() - started
+    client.close()
+    return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies,
+            "client_cpu": time.process_time() - cpu0}  # fmt: skip
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -514,6 +541,8 @@ def run(url: str, args: argparse.Namespace) -> int:
         cpu_open = server_cpu(proc.pid)
         batch = batch_load(base, token, batches)
         cpu2 = server_cpu(proc.pid)
+        light_batch = asyncio.run(light_batch_load(base, token, batches))
+        cpu3 = server_cpu(proc.pid)
         rss = server_rss(proc.pid)
     finally:
         proc.terminate()
@@ -540,7 +569,7 @@ def run(url: str, args: argparse.Namespace) -> int:
     batch_in = timed(lambda b: in_process_batch(b, ctx), batches)
 
     audit_after = head(engine)["seq"]
-    expected = single["ok"] + raw["ok"] + (opened["ok"] if opened else 0) + batch["ok"]
+    expected = single["ok"] + raw["ok"] + (opened["ok"] if opened else 0) + batch["ok"] + light_batch["ok"]
     expected += len(warm) + baseline["ok"] if baseline else 0
     chain = verify_chain(engine)
 
@@ -561,6 +590,7 @@ def run(url: str, args: argparse.Namespace) -> int:
         print(line(f"  open loop, {args.rate:g}/s, <={args.clients} in flight", opened))
     print(line("single, in-process, 1 caller", single_in))
     print(line(f"batch {args.batch_rows} rows, HTTP, 1 client", batch, args.batch_rows))
+    print(line("  same, light client", light_batch, args.batch_rows))
     print(line(f"batch {args.batch_rows} rows, in-process", batch_in, args.batch_rows))
 
     def rps(res: dict[str, Any]) -> float:
@@ -583,7 +613,9 @@ def run(url: str, args: argparse.Namespace) -> int:
     print(
         f"server CPU (user + system): single checks {(cpu1 - cpu0) / max(single['ok'], 1) * 1000:.2f} ms per "
         f"answer ({cpu1 - cpu0:.1f} s in {single['elapsed']:.0f} s); batches "
-        f"{(cpu2 - cpu_open) / max(batch['ok'], 1) * 1000:.0f} ms per {args.batch_rows}-row batch"
+        f"{(cpu2 - cpu_open) / max(batch['ok'], 1) * 1000:.0f} ms per {args.batch_rows}-row batch "
+        f"(light client {(cpu3 - cpu2) / max(light_batch['ok'], 1) * 1000:.0f} ms; its own CPU "
+        f"{light_batch['client_cpu'] / max(light_batch['ok'], 1) * 1000:.0f} ms per batch)"
     )
     per = [(n, r) for n, r in (("httpx", single), ("light", raw), ("open loop", opened)) if r and r["ok"]]
     cpus = (cpu1 - cpu0, cpu_raw - cpu1, cpu_open - cpu_raw)
@@ -603,6 +635,7 @@ def run(url: str, args: argparse.Namespace) -> int:
     if baseline:
         print(f"gathering: {rps(single) / rps(baseline):.2f}x the single checks per second of the baseline")
     failed = single["errors"] + raw["errors"] + (opened["errors"] if opened else []) + batch["errors"]
+    failed += light_batch["errors"]
     failed += baseline["errors"] if baseline else []
     for err in sorted(set(failed))[:5]:
         print(f"error: {err}")

@@ -83,6 +83,9 @@ def test_case_does_not_matter(text: str) -> None:
         ("Order Date", "date"),
         ("as_of", "date"),
         ("Export Classification", "eccn"),
+        ("Export Class", "eccn"),
+        ("Export Control Classification", "eccn"),
+        ("Dest. Ctry", "destination"),
         ("Item Description", "description"),
     ],
 )

@@ -72,9 +72,12 @@ def test_an_answer_from_a_neighbour_block_equals_the_question_alone(
         q["parties"] = [data.draw(st.sampled_from(PARTIES), label="party")]
     ctx.answers.clear()
     ctx.neighbours.clear()
+    alone = check_one(**q, context=ctx, fuzzy=False)
+    assert len(ctx.neighbours) == 0 and len(ctx.answers) == 1, "the first question of a rest: alone"
+    ctx.answers.clear()
     first = check_one(**q, context=ctx, fuzzy=False)
-    assert len(ctx.neighbours) == 1, "a new neighbourly question is answered with its block"
-    assert _plain(first) == _alone(ctx, q)
+    assert len(ctx.neighbours) == 1, "a rest's second miss is answered with its block"
+    assert _plain(first) == _plain(alone) == _alone(ctx, q)
     rows = PARTY_BLOCK_ROWS if q.get("parties") else BLOCK_ROWS
     pairs = block_pairs(q["eccn"], q["destination"], eccns, dests, rows)[1:]
     picked = data.draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=3, unique=True), label="asked")
@@ -102,7 +105,9 @@ def test_no_block_without_neighbours(ctx: Context) -> None:
     assert len(ctx.neighbours) == 0
     assert kept_answer(q, scenario=None, fuzzy=False, context=ctx) == alone
     near = {**q, "destination": "HK"}
-    check_one(**near, context=ctx, fuzzy=False)
+    check_one(**near, context=ctx, fuzzy=False)  # the first question of its day span's rest: alone
+    assert len(ctx.neighbours) == 0
+    check_one(**{**q, "destination": "DE"}, context=ctx, fuzzy=False)  # the rest's second miss: a block
     assert len(ctx.neighbours) == 1
     assert kept_answer({**q, "destination": "RU"}, scenario=None, fuzzy=False, context=ctx) == check_one(
         **{**q, "destination": "RU"}, context=ctx, fuzzy=False

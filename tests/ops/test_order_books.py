@@ -211,6 +211,10 @@ def test_dates_fill_override_format_and_column_order(ctx: Context) -> None:
     alone = check_table(frame.head(1), context=ctx)
     assert alone["verdict"][0] == "hold" and "row 1: field 'as_of'" in alone["error"][0]
     assert "ambiguous" in alone["error"][0]
+    # with a default date, an unreadable date is not replaced by it: the row names no day it was not given
+    held = check_table(frame.head(1), as_of=dt.date(2025, 6, 1), context=ctx)
+    assert held["verdict"][0] == "hold" and "ambiguous" in held["error"][0]
+    assert held["as_of"][0] is None
     stated = check_table(frame.head(1), date_format="%m/%d/%Y", context=ctx)
     assert stated["as_of"][0] == dt.date(2025, 3, 4)
     with pytest.raises(InputError):

@@ -194,19 +194,34 @@ def export(
         raise InputError(
             f"export format must be csv or jsonl, not {fmt!r}", field="format", suggestions=["csv", "jsonl"]
         )
-    rows = records(start, end, engine=engine)
+    eng = engine or engine_of()
+    rows = records(start, end, engine=eng)
     count = 0
     if fmt == "csv":
         # text cells neutralised (ops.cells): an actor or note beginning with = is never a live formula
-        count = write_csv_rows(out, ({k: row[k] for k in EXPORT_COLUMNS} for row in rows), EXPORT_COLUMNS,
-                               lineterminator="\n")  # fmt: skip
+        cells = ({**{k: row[k] for k in EXPORT_COLUMNS}, "payload": _payload(eng, row) or ""} for row in rows)
+        count = write_csv_rows(out, cells, (*EXPORT_COLUMNS, "payload"), lineterminator="\n")
     else:
         for row in rows:
             # outputs are stored as canonical JSON text; export them as JSON, not as a quoted string
             obj = {k: row[k] for k in EXPORT_COLUMNS if k != "outputs"}
-            out.write(canonical(obj)[:-1] + ',"outputs":' + row["outputs"] + "}\n")
+            stored = _payload(eng, row)
+            extra = ',"payload":' + stored if stored is not None else ""
+            out.write(canonical(obj)[:-1] + ',"outputs":' + row["outputs"] + extra + "}\n")
             count += 1
     return count
+
+
+def _payload(engine: Engine, row: Mapping[str, Any]) -> str | None:
+    """The answers a record keeps beside the chain (store.audit_payloads), as the JSON text sent; None
+    when it names none (a missing payload is exported as null: `audit verify` names its record)."""
+    from exportctl.store.audit_payloads import payload_ref, read
+
+    ref = payload_ref(str(row["outputs"]))
+    if ref is None:
+        return None
+    raw = read(engine, ref["sha256"])
+    return raw.decode("utf-8") if raw is not None else "null"
 
 
 # --- review decisions ------------------------------------------------------------------------------

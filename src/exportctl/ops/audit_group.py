@@ -127,10 +127,20 @@ def record_grouped(
     actor: str,
     at: dt.datetime | None = None,
     engine: Engine,
+    payload: bytes | None = None,
+    payload_of: str = "responses",
 ) -> int:
-    """ops.audit.record, its transaction shared with concurrent callers' records; returns its seq."""
-    from exportctl.ops.audit import input_hash
+    """ops.audit.record, its transaction shared with concurrent callers' records; returns its seq.
 
+    With `payload` (the JSON bytes of a large answer, a batch's `responses` as sent), the bytes are kept
+    once by their sha256 in the store's payload table (store.audit_payloads) and `outputs` (a small dict)
+    names them under `audit_payload`: hashed and compressed here, in the caller's thread."""
+    from exportctl.ops.audit import input_hash
+    from exportctl.store.audit_payloads import REF_KEY, pack
+
+    packed = pack(payload) if payload is not None else None
+    if packed is not None:
+        outputs = {**outputs, REF_KEY: packed.ref(payload_of)}
     entry = AuditEntry(
         kind=kind,
         actor=actor,
@@ -142,5 +152,6 @@ def record_grouped(
         data_version=data_version,
         engine_version=engine_version,
         at=iso_utc(at) if at is not None else None,
+        payload=packed,
     )
     return append_grouped(engine, [entry])[0]

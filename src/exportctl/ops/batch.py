@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -196,15 +196,27 @@ def check_keyed(
 
     check_fail_on(fail_on)
     ids = list(queries)
-    rows = [transaction_row(**queries[i]) for i in ids]
-    parties = [tuple(_parties(queries[i])) for i in ids]
-    cols = sorted({k for r in rows for k in r})
+    # a query asked again under another id (as given: the same fields and values) is read once: its row,
+    # parties and question are shared, not made again per id (most of a known batch's cost)
+    made: dict[Hashable, tuple[dict[str, Any], tuple[str, ...], tuple[Any, ...]]] = {}
+    rows, parties, asks = [], [], []  # per id: its row, its parties, its question and echo
+    for n, qid in enumerate(ids):
+        query = queries[qid]
+        key = _query_key(query, n)
+        seen = made.get(key)
+        if seen is None:
+            row, p = transaction_row(**query), tuple(_parties(query))
+            seen = made[key] = (row, p, (tuple(row.items()), p))
+        rows.append(seen[0])
+        parties.append(seen[1])
+        asks.append(seen[2])
+    distinct = list(made.values())
+    cols = sorted({k for r, _, _ in distinct for k in r})
     ctx = context or Context()
-    decided = ctx.suppressions() if any(names_a_party(p) for p in parties) else None
-    asks = [(tuple(r.items()), p) for r, p in zip(rows, parties, strict=True)]  # a question and its echo
+    decided = ctx.suppressions() if any(names_a_party(p) for _, p, _ in distinct) else None
     kept_keys: dict[tuple[Any, ...], Any] = {}  # a question -> its key on the Context (None: not kept)
     results: dict[tuple[Any, ...], dict[str, Any]] = {}  # a question -> its result row
-    for ask, row, p in zip(asks, rows, parties, strict=True):
+    for row, p, ask in distinct:
         if ask in kept_keys:
             continue
         kept_keys[ask] = _kept_key(row, p, fuzzy, decided, known_on, scenario)
@@ -266,6 +278,20 @@ def check_keyed(
         responses[qid] = dict(obj)
     batch = CheckBatch(pl.DataFrame(), ctx.version, tuple(said), fail_on, totals=totals)
     return responses, batch
+
+
+def _query_key(query: Mapping[str, Any], n: int) -> Hashable:
+    """What makes two queries one question to transaction_row: their fields, values (equal, and of one
+    type: True is not 1, a list not a tuple) and `value` as it is written (-0.0 is not 0.0); a query with
+    a value that cannot be a key is its own."""
+    values = tuple(query.values())
+    lists = tuple(tuple(v) if type(v) is list else v for v in values)
+    key = (tuple(query), lists, tuple(map(type, values)), str(query.get("value")))
+    try:
+        hash(key)
+    except TypeError:
+        return ("unhashable", n)
+    return key
 
 
 def _kept_key(

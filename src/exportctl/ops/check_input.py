@@ -171,7 +171,10 @@ def resolve(
         parse = partial(_date, field=col, date_format=date_format or stated, order=order)
         df = _apply(df, col, _map_distinct(values, parse), pl.Date, errs)
     if default_as_of is not None:
-        df = df.with_columns(pl.col("as_of").fill_null(default_as_of))
+        # a date that failed to parse stays empty (its row is held naming it), not today's date
+        df = df.with_columns(
+            pl.when(pl.col("as_of_err").is_null()).then(pl.col("as_of").fill_null(default_as_of))
+        )
     end_uses = _map_distinct(df["end_use"].unique().to_list(), end_use_value)
     df = _apply(df, "end_use", end_uses, pl.Utf8, errs)
     number = pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False)

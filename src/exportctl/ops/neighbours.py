@@ -12,6 +12,11 @@ per Context (data version and registry) and per everything else the answer depen
 question: date, known_on, end use, parties, fuzziness, the rules' hash and the reviewers' decisions).
 A later question found in a kept block is read from it (one hash lookup and one row), not computed.
 
+A block is a bet that neighbours will be asked, and costs more than the question alone (2,500 rows: ~150
+ms against ~90 ms at load 1). So the first question of a rest (a day span or a party never asked, e.g. a
+consignee screened once) is answered alone and kept (ops.check_single.SingleAnswers); a block is built
+from the rest's second miss on, when it has shown it is asked again.
+
 A row answers the same in any batch as alone (tests/ops/test_batch_independence.py; the block case in
 tests/ops/test_neighbours.py), so a block's answer is the one the question would get alone. Other
 questions (a value, a product, a scenario, a PRC export) are answered alone and kept per question
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
+from exportctl.engine.common.memo import Lru
 from exportctl.errors import InputError
 from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer
@@ -57,6 +63,7 @@ KEPT_BYTES = 64 * 2**20  # result tables kept per Context (a block row is ~2-3 K
 # ~150 list entries), ~0.5-1 ms a row, so a block naming parties is small (64 rows)
 BLOCK_ROWS = 2500
 PARTY_BLOCK_ROWS = 64
+MISSED_RESTS = 4096  # the rests (questions without their ECCN and destination) that missed, remembered
 _GROUP = re.compile(r"\d[A-E]")
 _INDEX_BYTES = 200  # a block index entry: the (ECCN, destination) tuple, its strings and the dict slot
 
@@ -80,6 +87,7 @@ class Neighbours:
         self._bytes = 0
         self._lock = threading.Lock()
         self._axes: tuple[list[str], list[str]] | None = None
+        self._missed: Lru[bool] = Lru(MISSED_RESTS)
 
     def find(self, rest: Hashable, eccn: str, destination: str) -> dict[str, Any] | None:
         """The result row of the question (`rest`, `eccn`, `destination`) from a kept block, or None."""
@@ -112,6 +120,14 @@ class Neighbours:
                 if not keys:
                     del self._by_rest[old_rest]
 
+    def missed(self, rest: Hashable) -> bool:
+        """Whether a question sharing `rest` missed before (now recorded as missed): the first question
+        of a rest is answered alone, a block is built from the second on (see the module doc)."""
+        if self._missed.get(rest) is not None:
+            return True
+        self._missed.put(rest, True)
+        return False
+
     def axes(self, ctx: Context) -> tuple[list[str], list[str]]:
         """(the ECCNs of the EAR tables with EAR99, the Country Chart's destinations), sorted, read once."""
         if self._axes is None:
@@ -135,6 +151,7 @@ class Neighbours:
             self._blocks.clear()
             self._by_rest.clear()
             self._bytes = 0
+        self._missed.clear()
 
 
 def block_pairs(
@@ -292,11 +309,13 @@ def _result(
         and spans.lends(dt.date.fromisoformat(row["as_of"]))
     )
     keyed = _span_row(row, spans) if lends and spans is not None else row
-    if _neighbourly(row, scenario) and neighbours and ctx.neighbours.axes(ctx)[1]:
+    rest = _rest(keyed, fuzzy, decided)
+    asked = _neighbourly(row, scenario) and ctx.neighbours.missed(rest)
+    if asked and neighbours and ctx.neighbours.axes(ctx)[1]:
         block = _block(ctx, row, run)
         seed = block.table.row(block.index[(row["eccn"], row["destination"])], named=True)
         if seed["error"] is None:  # a refused question keeps no block (its neighbours hardly asked)
-            ctx.neighbours.keep(_rest(keyed, fuzzy, decided), (row["eccn"], row["destination"]), block)
+            ctx.neighbours.keep(rest, (row["eccn"], row["destination"]), block)
         return seed
     result = alone()
     ctx.answers.keep(question_key(keyed, fuzzy, decided), result)

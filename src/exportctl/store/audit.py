@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from exportctl.errors import StoreError
+from exportctl.store.audit_payloads import Payload, check_payloads, insert_payloads, payload_ref
 from exportctl.store.engine import WRITE, create_tables_once
 from exportctl.store.fresh import FreshReads
 
@@ -80,6 +81,16 @@ head_table = sa.Table(
     sa.Column("record_hash", sa.String(64), nullable=False),
 )
 
+# a record's large outputs (a batch's answers), stored once by content hash (store/audit_payloads.py)
+payloads = sa.Table(
+    "audit_payloads",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True, autoincrement=False),
+    sa.Column("codec", sa.String(16), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
 FIELDS = ("seq", "kind", "at", "actor", "input_hash", "data_version", "engine_version", "outputs")
 
 _append_locks: dict[str, threading.Lock] = {}
@@ -97,6 +108,7 @@ class AuditEntry:
     engine_version: str
     at: str | None = None
     outputs_json: str | None = None  # outputs already serialised as JSON (a batch run's rows): kept as is
+    payload: Payload | None = None  # the bytes its outputs name by hash (audit_payloads), stored with it
 
 
 def canonical(obj: Any) -> str:
@@ -208,6 +220,7 @@ def _append_once(engine: Engine, entries: Sequence[AuditEntry]) -> list[int]:
             rows.append({**fields, "prev_hash": prev, "record_hash": digest})
             prev = digest
         _insert(conn, rows)
+        insert_payloads(conn, [e.payload for e in entries if e.payload is not None])
         if first:
             conn.execute(sa.insert(head_table).values(id=1, seq=seq, record_hash=prev))
         else:
@@ -288,6 +301,7 @@ def verify_chain(engine: Engine) -> dict[str, Any]:
     prev = GENESIS
     expected = 1
     count = 0
+    refs: list[tuple[int, str]] = []  # (seq, sha256) of the payloads records name
 
     def bad(seq: int, problem: str) -> dict[str, Any]:
         return {"ok": False, "records": count, "head_seq": head_seq, "first_bad_seq": seq, "problem": problem}
@@ -302,6 +316,9 @@ def verify_chain(engine: Engine) -> dict[str, Any]:
             )
         if record_hash(prev, row) != row["record_hash"]:
             return bad(seq, f"record {seq} was edited: its content does not match its hash")
+        ref = payload_ref(row["outputs"])
+        if ref is not None:
+            refs.append((seq, ref["sha256"]))
         prev = row["record_hash"]
         count += 1
         expected += 1
@@ -312,6 +329,9 @@ def verify_chain(engine: Engine) -> dict[str, Any]:
         )
     if prev != head_hash:
         return bad(count, f"the last record {count} does not match the hash kept in the head")
+    missing = check_payloads(engine, refs)
+    if missing is not None:
+        return bad(*missing)
     return {"ok": True, "records": count, "head_seq": head_seq, "first_bad_seq": None, "problem": None}
 
 

@@ -96,6 +96,26 @@ def test_check_batch_keyed_by_ids(client: httpx.Client, tokens: dict[str, str]) 
     assert _audit_head(client, tokens) == before + 2
 
 
+def test_check_batch_record_keeps_the_answers_sent(client: httpx.Client, tokens: dict[str, str]) -> None:
+    # the record names the bytes of `responses` as sent by their sha256; export gives them back
+    import hashlib
+
+    queries = {f"po-{i}": {"eccn": "EAR99", "destination": "DE", "date": "2025-05-01"} for i in range(30)}
+    r = client.post("/v1/check", json={"queries": queries}, headers=h(tokens, "check"))
+    assert r.status_code == 200, r.text
+    text = r.content.decode()
+    start = text.index('"responses":') + len('"responses":')
+    answers, end = json.JSONDecoder().raw_decode(text, start)
+    sent = text[start:end].encode()
+    assert answers == r.json()["responses"]
+    lines = client.get("/v1/audit/export", headers=h(tokens, "admin")).text.splitlines()
+    record = json.loads(lines[-1])
+    assert record["kind"] == "check_batch" and record["outputs"]["answers"] == 30
+    assert record["outputs"]["audit_payload"]["sha256"] == hashlib.sha256(sent).hexdigest()
+    assert record["payload"] == r.json()["responses"]
+    assert _audit_head(client, tokens) == record["seq"]
+
+
 def test_check_known_on_and_scenario(client: httpx.Client, tokens: dict[str, str]) -> None:
     q = {**Q, "known_on": "2019-01-01", "scenario": {"name": "nothing", "description": "changes nothing"}}
     r = client.post("/v1/check", json=q, headers=h(tokens, "check"))
@@ -345,7 +365,7 @@ def test_audit_export(client: httpx.Client, tokens: dict[str, str]) -> None:
         headers=h(tokens, "admin"),
     )
     assert r.text.splitlines() == [
-        "seq,kind,at,actor,input_hash,data_version,engine_version,outputs,prev_hash,record_hash"
+        "seq,kind,at,actor,input_hash,data_version,engine_version,outputs,prev_hash,record_hash,payload"
     ]
 
 

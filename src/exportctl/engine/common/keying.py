@@ -120,7 +120,6 @@ def compile_effects(
     regime's effects, ~0.6 s of a 1,000-row batch over 150 dates. The batch numbers them (`rkey`, and
     `eid` counting on from the rows before) exactly as when built together."""
     frames: list[pl.DataFrame] = []
-    offset = 0
     for rkey, regime in regimes.items():
 
         def build(rkey: int = rkey, regime: RegimeLike = regime) -> pl.DataFrame:
@@ -137,15 +136,70 @@ def compile_effects(
         if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
             frame = found[1]
         else:
-            frame = build()
+            frame = _by_content(rkey, regime, jurisdictions, tables, dated, followers, build)
             if isinstance(rid, str) and rid:
                 _EFFECTS.put(key, (sources, frame))
-        frames.append(frame.with_columns(rkey=pl.lit(rkey, pl.Int64), eid=pl.col("eid") + offset))
+        frames.append(frame)
+    return _numbered(list(regimes), frames)
+
+
+_NUMBERED: Lru[tuple[list[pl.DataFrame], pl.DataFrame]] = Lru(32)  # as many as determine._FIXED keeps
+
+
+def _numbered(rkeys: list[int], frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The regimes' effect rows as one frame, numbered (`rkey`, `eid` counting on from the rows before);
+    the same frames with the same keys give the same frame object (kept): what is built from the effects
+    alone (list rules, the measures' parties, the screened lists) is then kept by its identity too."""
+    key = tuple((rkey, id(frame)) for rkey, frame in zip(rkeys, frames, strict=True))
+    found = _NUMBERED.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], frames, strict=True)):
+        return found[1]
+    out, offset = [], 0
+    for rkey, frame in zip(rkeys, frames, strict=True):
+        out.append(frame.with_columns(rkey=pl.lit(rkey, pl.Int64), eid=pl.col("eid") + offset))
         offset += frame.height
-    return pl.concat(frames, how="vertical") if frames else effects_frame([])
+    return _NUMBERED.put(key, (frames, pl.concat(out, how="vertical") if out else effects_frame([])))[1]
 
 
 _EFFECTS: Lru[tuple[tuple[Any, ...], pl.DataFrame]] = Lru(1024)  # one regime's effect rows: ~200 rows
+_CONTENT: Lru[tuple[tuple[Any, ...], pl.DataFrame]] = Lru(256)
+
+
+def _by_content(
+    rkey: int,
+    regime: RegimeLike,
+    jurisdictions: tuple[str, ...],
+    tables: GroupTables,
+    dated: GroupsByRegime | None,
+    followers: Callable[[dt.date | None], Mapping[str, Sequence[str]]] | None,
+    build: Callable[[], pl.DataFrame],
+) -> pl.DataFrame:
+    """A regime's effect rows, shared with any regime of the same content: the same effect and measure
+    objects with the same waived parties, the same Country Groups frame and the same followers. A new
+    day (a new regime id) mostly finds the effects of a day before unchanged (~7 ms to build).
+
+    The rows read nothing else of the regime (effect_rows: the effect, its measure and the waived
+    parties; the groups and followers given); the kept value holds the objects whose ids the key names,
+    so no id is reused while its entry lives."""
+    effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
+    held = [
+        (getattr(a, "effect", None), getattr(a, "measure", None), tuple(getattr(a, "waived_parties", ())))
+        for a in effects
+    ]
+    groups = dated.groups_of(rkey) if dated is not None else tables.groups
+    follow = followers(getattr(regime, "as_of", None)) if followers is not None else None
+    follow_key = None if follow is None else tuple(sorted((k, tuple(v)) for k, v in follow.items()))
+    sources: tuple[Any, ...] = (groups, *(x for e, m, _ in held for x in (e, m)))
+    key = (
+        jurisdictions,
+        id(groups),
+        follow_key,
+        tuple((id(e), id(m), w) for e, m, w in held),
+    )
+    found = _CONTENT.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
+        return found[1]
+    return _CONTENT.put(key, (sources, build()))[1]
 
 
 def regime_map(

@@ -26,8 +26,19 @@ __all__ = [
 SEVERITY = {"prohibited": 4, "hold": 3, "license_required": 2, "info": 1, "no_license_required": 0}
 
 
+_LISTS: ByIdentity[ByIdentity[pl.DataFrame]] = ByIdentity(4)  # per CSL frame, then per measures' parties
+
+
 def party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) -> pl.DataFrame:
-    """The screened lists: the CSL (all its lists) plus the party names of measures in force."""
+    """The screened lists: the CSL (all its lists) plus the party names of measures in force; the same
+    frames give the same lists frame (kept), whose screening memos then serve a new day too."""
+    if csl is None or measure_parties is None:
+        return _party_lists(csl, measure_parties)
+    by_parties = _LISTS.get_or_build(csl, lambda: ByIdentity(8))
+    return by_parties.get_or_build(measure_parties, lambda: _party_lists(csl, measure_parties))
+
+
+def _party_lists(csl: pl.DataFrame | None, measure_parties: pl.DataFrame | None) -> pl.DataFrame:
     cols = [
         "list",
         "entity_id",
@@ -119,8 +130,15 @@ def list_level() -> pl.Expr:
     )
 
 
+_RULES: ByIdentity[pl.DataFrame] = ByIdentity(8)  # per effects frame (kept by compile_effects)
+
+
 def list_rules(effects: pl.DataFrame) -> pl.DataFrame:
     """(rkey, list) -> the most severe list-level party_control effect in force (no named parties)."""
+    return _RULES.get_or_build(effects, lambda: _list_rules(effects))
+
+
+def _list_rules(effects: pl.DataFrame) -> pl.DataFrame:
     e = effects.filter(list_level()).unique(["rkey", "eid"])
     e = (
         e.explode("party_lists")

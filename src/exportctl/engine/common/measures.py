@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.parties import normalize_names
 from exportctl.engine.protocols import RegimeLike
 
@@ -61,16 +62,34 @@ def expand_destinations(
     """ISO codes of a scope's destinations: groups ('D:5') expand, ISO codes stay, and the destinations
     that follow one of them on the day join it (`followers`, e.g. {China: [Hong Kong]} from 2020-12-23)."""
     out: set[str] = set()
+    members: dict[str, list[str]] | None = None
     for code in codes:
         c = code.strip()
         if ":" in c or c == "B":
-            out |= set(groups.filter(pl.col("group") == c)["iso"].to_list())
+            members = group_members(groups) if members is None else members
+            out.update(members.get(c, ()))
         else:
             out.add(c.upper())
     for leader, following in (followers or {}).items():
         if leader in out:
             out |= set(following)
     return sorted(out)
+
+
+_MEMBERS: ByIdentity[dict[str, list[str]]] = ByIdentity(8)
+
+
+def group_members(groups: pl.DataFrame) -> dict[str, list[str]]:
+    """{group: [iso, ...]} of a Country Groups frame (iso, group), built once per frame: a regime's
+    effects expanded their groups with one filter of the frame each (~5-10 ms of a new day's regime)."""
+
+    def build() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for iso, group in zip(groups["iso"].to_list(), groups["group"].to_list(), strict=True):
+            out.setdefault(group, []).append(iso)
+        return out
+
+    return _MEMBERS.get_or_build(groups, build)
 
 
 def _citation(active: Any) -> tuple[str, str | None]:

@@ -11,13 +11,21 @@ import polars as pl
 
 from exportctl.engine.common.keying import ROLES
 from exportctl.engine.common.measures import match_effects
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.common.reasons import hold_reason, lit
 
 __all__ = ["confirm_measure_hits", "explode_parties", "measure_parties", "no_lists_hold"]
 
 
+_PARTIES: ByIdentity[pl.DataFrame] = ByIdentity(8)  # per effects frame (kept by compile_effects)
+
+
 def measure_parties(effects: pl.DataFrame) -> pl.DataFrame:
     """Party names of measures as list entries named 'effect:<rkey>:<eid>'."""
+    return _PARTIES.get_or_build(effects, lambda: _measure_parties(effects))
+
+
+def _measure_parties(effects: pl.DataFrame) -> pl.DataFrame:
     e = effects.filter(pl.col("parties").list.len() > 0).unique(["rkey", "eid"])
     if e.height == 0:
         return pl.DataFrame()

@@ -103,28 +103,42 @@ class Dated:
         return pl.DataFrame(rows, schema={"rkey": pl.Int64, "md5": pl.List(pl.Utf8)})
 
 
-_PAIRS: Lru[tuple[EarTables, dict[str, set[tuple[str, str]]]]] = Lru(4)
+@dataclass
+class _Snapshot:
+    """What a new day's Dated reuses from one EarTables: the snapshot's pairs, and each epoch's pairs and
+    frames (an epoch is the same set of changes undone or applied, so its tables are the same)."""
+
+    tables: EarTables
+    pairs: dict[str, set[tuple[str, str]]]
+    epochs: Lru[set[tuple[str, str]]]
+    frames: Lru[pl.DataFrame]
+    conflicts: Lru[tuple[TableDating, dict[str, str]]]
+    reasons: pl.DataFrame | None = None  # (eccn_base, reason) of the CCL rows
 
 
-def _pairs(tables: EarTables, base: Mapping[str, pl.DataFrame]) -> dict[str, set[tuple[str, str]]]:
+_SNAPSHOTS: Lru[_Snapshot] = Lru(4)
+
+
+def _snapshot(tables: EarTables) -> _Snapshot:
     """The snapshot's (country, group) and (country, chart column) pairs, built once per EarTables: a new
     day's regime used to rebuild them (~5-18 ms of a single answer on a day not asked before)."""
-    kept = _PAIRS.get(id(tables))
-    if kept is not None and kept[0] is tables:
-        return kept[1]
-    pairs = {t: set(zip(f["iso"].to_list(), f["v"].to_list(), strict=True)) for t, f in base.items()}
-    _PAIRS.put(id(tables), (tables, pairs))
-    return pairs
-
-
-def prepare(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> Dated:
-    """Build the dated Country Groups and Chart marks for every regime of a batch (once per epoch)."""
+    kept = _SNAPSHOTS.get(id(tables))
+    if kept is not None and kept.tables is tables:
+        return kept
     base = {
         "country_groups": tables.groups.select("iso", pl.col("group").alias("v")),
         "country_chart": tables.marks.select("iso", pl.col("column").alias("v")),
     }
-    pairs = _pairs(tables, base)
-    built: dict[str, dict[Any, tuple[int, set[tuple[str, str]]]]] = {t: {} for t in base}
+    pairs = {t: set(zip(f["iso"].to_list(), f["v"].to_list(), strict=True)) for t, f in base.items()}
+    return _SNAPSHOTS.put(id(tables), _Snapshot(tables, pairs, Lru(256), Lru(256), Lru(16)))
+
+
+def prepare(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> Dated:
+    """Build the dated Country Groups and Chart marks for every regime of a batch (once per epoch; an
+    epoch's pairs and frames are kept per EarTables, so a new day of a known epoch builds none)."""
+    snapshot = _snapshot(tables)
+    pairs = snapshot.pairs
+    built: dict[str, dict[Any, tuple[int, set[tuple[str, str]]]]] = {t: {} for t in pairs}
     epochs: list[dict[str, int]] = []
     by_rkey: dict[int, pl.DataFrame] = {}
     group_frames: dict[int, pl.DataFrame] = {}
@@ -140,10 +154,11 @@ def prepare(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> Dat
             else:
                 days = sorted({c.effective for c in changes})
                 key = (changes, snap, bisect.bisect_right(days, regime.as_of))
+                found = snapshot.epochs.get((table, key))
                 result = (
-                    pairs[table]
-                    if key in built[table]
-                    else rebuild(pairs[table], changes, snap, regime.as_of)
+                    found
+                    if found is not None
+                    else snapshot.epochs.put((table, key), rebuild(pairs[table], changes, snap, regime.as_of))
                 )
             if key not in built[table]:
                 built[table][key] = (len(built[table]), result)
@@ -151,12 +166,10 @@ def prepare(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> Dat
         epochs.append(row)
         eg = row["eg"]
         if eg not in group_frames:
-            group_frames[eg] = _frame(
-                next(p for i, p in built["country_groups"].values() if i == eg), "group"
-            )
+            group_frames[eg] = _stack(snapshot, built["country_groups"], "group", eg)
         by_rkey[rkey] = group_frames[eg]
-    groups = _stack(built["country_groups"], "eg", "group")
-    marks = _stack(built["country_chart"], "em", "column")
+    groups = _stack(snapshot, built["country_groups"], "group")
+    marks = _stack(snapshot, built["country_chart"], "column")
     ep = pl.DataFrame(epochs, schema={"rkey": pl.Int64, "eg": pl.Int64, "em": pl.Int64})
     return Dated(ep, groups, marks, by_rkey, regimes, dict(tables.dates))
 
@@ -168,11 +181,31 @@ def _frame(pairs: set[tuple[str, str]], col: str) -> pl.DataFrame:
     )
 
 
-def _stack(built: dict[Any, tuple[int, set[tuple[str, str]]]], key: str, col: str) -> pl.DataFrame:
-    frames = [_frame(p, col).with_columns(pl.lit(i, pl.Int64).alias(key)) for i, p in built.values()]
+_EPOCH_COL = {"group": "eg", "column": "em"}
+
+
+def _stack(
+    snapshot: _Snapshot, built: dict[Any, tuple[int, set[tuple[str, str]]]], col: str, only: int | None = None
+) -> pl.DataFrame:
+    """The epochs' frames (iso, `col`) with their number (eg/em) stacked; `only`: that epoch's frame
+    alone, without its number. Each frame is kept per (epoch, number) on the snapshot."""
+    key = _EPOCH_COL[col]
+    frames = []
+    for epoch, (i, p) in built.items():
+        if only is None or i == only:
+            tag = (col, epoch, "alone" if only is not None else i)
+            kept = snapshot.frames.get(tag)
+            if kept is None:
+                frame = _frame(p, col)
+                if only is None:
+                    frame = frame.with_columns(pl.lit(i, pl.Int64).alias(key))
+                kept = snapshot.frames.put(tag, frame)
+            if only is not None:
+                return kept
+            frames.append(kept)
     if not frames:
         return pl.DataFrame(schema={"iso": pl.Utf8, col: pl.Utf8, key: pl.Int64})
-    return pl.concat(frames)
+    return frames[0] if len(frames) == 1 else pl.concat(frames)
 
 
 def holds(keys: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.DataFrame:
@@ -245,7 +278,10 @@ def _reason_holds(need: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.Dat
         schema={"rkey": pl.Int64, "iso": pl.Utf8, "reason": pl.Utf8, "start": pl.Date, "day": pl.Date},
         orient="row",
     )
-    reasons = tables.rows.select(pl.col("eccn").alias("eccn_base"), "reason").unique()
+    kept = _snapshot(tables)
+    if kept.reasons is None:
+        kept.reasons = tables.rows.select(pl.col("eccn").alias("eccn_base"), "reason").unique()
+    reasons = kept.reasons
     hits = need.join(spec, on=["rkey", "iso"]).join(reasons, on=["eccn_base", "reason"])
     when = f"the eCFR of {snap}" if snap else "a snapshot of unknown date"
     text = pl.concat_str(
@@ -274,8 +310,17 @@ def _reason_holds(need: pl.DataFrame, dated: Dated, tables: EarTables) -> pl.Dat
 
 
 def _conflicts_of(table: str, dating: TableDating, tables: EarTables, snap: dt.date | None) -> dict[str, str]:
+    """conflicts() of the table's snapshot and the registry's dating, kept per (EarTables, dating)."""
     if snap is None or table not in VALUE_COL:
         return {}
+    kept = _snapshot(tables).conflicts
+    found = kept.get((table, id(dating), snap))
+    if found is not None and found[0] is dating:
+        return found[1]
+    return kept.put((table, id(dating), snap), (dating, _conflicts(table, dating, tables, snap)))[1]
+
+
+def _conflicts(table: str, dating: TableDating, tables: EarTables, snap: dt.date) -> dict[str, str]:
     frame = tables.groups if table == "country_groups" else tables.marks
     col = VALUE_COL[table]
     pairs = set(zip(frame["iso"].to_list(), frame[col].to_list(), strict=True))

@@ -6,12 +6,18 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.common.party_reasons import chain
 from exportctl.engine.ear.tables import EarTables
 from exportctl.registry.rules import WordRule, ear_rules
 
 if TYPE_CHECKING:
     from exportctl.engine.ear.dating import Dated
+
+
+# each dated marks/groups frame's rows per (epoch, country), kept per frame: dating.prepare keeps an epoch's
+# frames, so a new day of a known epoch (a single answer on a day not asked) aggregates nothing
+_AGGREGATED: ByIdentity[pl.DataFrame] = ByIdentity(4)  # a marks and a groups frame, of two dates
 
 
 def destination_facts(dests: pl.DataFrame, tables: EarTables, dated: Dated | None = None) -> pl.DataFrame:
@@ -41,8 +47,12 @@ def destination_facts(dests: pl.DataFrame, tables: EarTables, dated: Dated | Non
     )
     chart = tables.chart.select("iso", "footnotes", "pointer")
     if dated is not None and "rkey" in out.columns:
-        marks = dated.marks.group_by("em", "iso").agg(pl.col("column").alias("marks"))
-        groups = dated.groups.group_by("eg", "iso").agg(pl.col("group").alias("groups"))
+        marks = _AGGREGATED.get_or_build(
+            dated.marks, lambda: dated.marks.group_by("em", "iso").agg(pl.col("column").alias("marks"))
+        )
+        groups = _AGGREGATED.get_or_build(
+            dated.groups, lambda: dated.groups.group_by("eg", "iso").agg(pl.col("group").alias("groups"))
+        )
         out = out.join(dated.epochs, on="rkey", how="left")
         out = out.join(marks, left_on=["em", "row_iso"], right_on=["em", "iso"], how="left")
         out = out.join(groups, left_on=["eg", "row_iso"], right_on=["eg", "iso"], how="left")

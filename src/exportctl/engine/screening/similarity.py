@@ -234,6 +234,8 @@ def _skeleton_sim(a: str, b: str) -> float:
     bare, full = a, b
     if len(bare) < 2 or (len(bare) == 2 and len(full) > 4):
         return 0.0  # two written letters name only a short word (ly / Ali, mr / Omar, bd / Abd)
+    if not _initial_fits(bare, full):
+        return 0.0
     sa, sb = skeleton_key(bare), skeleton_key(full)
     if not sa or not sb or (len(sa) < 2 and len(full) > 3):
         return 0.0
@@ -242,6 +244,24 @@ def _skeleton_sim(a: str, b: str) -> float:
         # ending in i, y, o or u is a word that writes one: الشام / Shami, حمیدی / Hamid are two names.
         return min(SKELETON_END, _skeleton_sim_equal(sa, sb, bare, full))
     return _skeleton_sim_equal(sa, sb, bare, full)
+
+
+# How Latin spellings begin a name whose first letter is ي / י (y) or و / ו (w): at the start of a word these
+# are consonants (Yasser, Jusuf, Iyad; Walid, Vahid, Ouahid), or follow an alef or ain the romanisation does
+# not write (أيمن Ayman, أيوب Ayoub, عواد Awad), never a long vowel the skeleton may drop.
+_INITIAL = {"y": ("yjie", "yie"), "w": ("wvou", "wvou")}  # first letters; after a first a or e
+_LATIN_INITIAL = {"y": "yj", "w": "wv"}  # a Latin name's consonant y / w is written in the query
+
+
+def _initial_fits(bare: str, full: str) -> bool:
+    """Whether a vowel-less romanisation and a Latin spelling can begin alike: a word-initial y or w is a
+    consonant on either side (יובל 'ywvl' is no Bill, وصاف 'wsf' no Assaf, יחיאל 'yhyl' no Hala, דני 'dny' no
+    Waddani), though the skeleton drops y and w elsewhere, where they are long vowels as often."""
+    first = _INITIAL.get(bare[:1])
+    if first is not None and not (full[:1] in first[0] or (full[:1] in "ae" and full[1:2] in first[1])):
+        return False
+    written = _LATIN_INITIAL.get(full[:1])
+    return written is None or full[1:2] not in "aeiou" or bare[:1] in written
 
 
 def _ends_long(tok: str, written: bool) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from exportctl.engine.screening.readings import reads_of
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
-from exportctl.engine.screening.similarity import other_name, skeleton_key
+from exportctl.engine.screening.similarity import name_consonants, other_name, skeleton_key
 
 NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
 
@@ -137,7 +137,30 @@ def romanised(
     """The adjustments of a query written in a script without initials and scored in a romanisation
     (`abjad`: its tokens romanised from an abjad, `similarity.abjad_set`)."""
     scored = name_word_on_particle(scored, weigh, identity, abjad)
-    return nisba_pairs(near_only_pair(scored, identity, abjad))
+    return nisba_pairs(clash_only(near_only_pair(scored, identity, abjad), identity, abjad))
+
+
+CLASH_ONLY = 0.8  # a reading this similar or less is a skeleton whose long vowels clash (SKELETON_CLASH 0.75)
+
+
+def clash_only(
+    scored: Scored, identity: Callable[[str], bool], abjad: frozenset[str] = frozenset()
+) -> Scored:
+    """A name read from an abjad (Arabic, Persian, Hebrew: `abjad` not empty), of at most SHORT_NAME name
+    words, whose every name word met the listed name only below CLASH_ONLY (a skeleton whose long vowels sit
+    elsewhere, a near spelling of a read name: שילה סואעד 'sylh swd' / Salah Sayyid, غامد كانو / Kani
+    Mohamed): no word of it is read as the listed name writes it, so it takes the substitution factor,
+    unless a factor of that kind already applies. Joined words (one reading of two words) are left alone."""
+    if not abjad or scored.score <= 0.0 or any(name in (*_HEAVY, "near only") for name, _ in scored.factors):
+        return scored
+    named = [p for p in scored.parts if p.query and p.listed and identity(p.query.split("+")[0])]
+    if not named or len(named) > SHORT_NAME:
+        return scored
+    if sum(1 for p in scored.parts if p.query and identity(p.query.split("+")[0])) > SHORT_NAME:
+        return scored
+    if any("+" in p.query + p.listed or not 0.0 < p.sim < CLASH_ONLY for p in named):
+        return scored
+    return Scored(scored.score * SUBSTITUTION, scored.parts, (*scored.factors, ("clash only", SUBSTITUTION)))
 
 
 def read_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
@@ -222,8 +245,22 @@ NISBA = 0.6  # most "Mohammadi" says of "Mohammad" (as SKELETON_END: a final lon
 
 
 def _nisba(a: str, b: str) -> bool:
+    """Whether one word is the other with the nisba ending, in the same spelling (Mohammad / Mohammadi) or
+    another (Muhammad / Mohammadi: the consonants without the ending are the same, `name_consonants`)."""
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= 4 and len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in "iy"
+    if len(short) < 4 or long_[-1] not in "iy":
+        return False
+    if len(long_) == len(short) + 1 and long_.startswith(short):
+        return True
+    return (
+        len(long_) > len(short)
+        and short[-1] not in _VOWELS  # the shorter word ends on its consonant (not Mehdi / Mahdi)
+        and long_[-2] not in _VOWELS  # the ending follows a consonant (not Hussein / Husseini's ei)
+        and name_consonants(long_[:-1]) == name_consonants(short)
+    )
+
+
+_VOWELS = frozenset("aeiouy")
 
 
 def nisba_pairs(scored: Scored) -> Scored:

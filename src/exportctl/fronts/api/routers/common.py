@@ -123,10 +123,13 @@ def audit(
     engine_version: str,
     at: dt.datetime | None = None,
     trail: Trail | None = None,
+    payload: bytes | None = None,
 ) -> int:
     """Append the call to the audit trail (before the answer leaves: no answer without its record);
     the seq is noted in `trail`, so that a failure before the answer leaves is recorded too. Concurrent
-    requests' records share one transaction (ops.audit_group), each still its own record on the chain."""
+    requests' records share one transaction (ops.audit_group), each still its own record on the chain.
+    With `payload` (a batch's `responses` as the JSON bytes sent), `outputs` is a small dict and the bytes
+    are stored once by their hash beside the record (store.audit_payloads), named by it."""
     from exportctl.ops.audit_group import record_grouped
 
     seq = record_grouped(
@@ -138,6 +141,7 @@ def audit(
         actor=who.actor,
         at=at or now_utc(),
         engine=request.app.state.engine,
+        payload=payload,
     )
     if trail is not None:
         trail.note([seq], data_version, engine_version)

@@ -14,6 +14,7 @@ import polars as pl
 
 from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.common.reasons import lit
+from exportctl.engine.common.sets import sorted_join
 from exportctl.engine.coverage import assemble_steps
 from exportctl.engine.coverage import check_columns as coverage_checks
 
@@ -87,10 +88,9 @@ def reason_summary(frame: pl.DataFrame, key: str, category: pl.Expr, label: pl.E
     top = r.with_columns(top=pl.col("sev").max().over(key, "cat")).filter(pl.col("sev") == pl.col("top"))
     # aggregate plain lists (fast), then make the text on the few distinct (effect, labels)
     grouped = (
-        top.unique([key, "cat", "label"])
-        .group_by(key, "cat")
-        .agg(pl.col("eff").first(), pl.col("label").drop_nulls().sort().alias("labels"))
-        .with_columns(pl.col("labels").list.join(", "))
+        top.group_by(key, "cat")
+        .agg(pl.col("eff").first())
+        .join(sorted_join(top, [key, "cat"], "label", ", ", "labels"), on=[key, "cat"], how="left")
     )
     return by_distinct(
         grouped,
@@ -336,14 +336,15 @@ def assemble(
     `license_exceptions` check, or both are None for an engine without license exceptions. The list is
     built once per distinct combination of its inputs and joined to the rows.
     """
-    base = out.select("row", "kid", "lvs_state").join(pfacts, on="row", how="left")
+    base = out.select("row", "kid", "lvs_state").join(pfacts, on="row", how="left").sort("row")
     inputs = [c for c in base.columns if c != "row"]
-    combos = base.select(inputs).unique().join(kchecks, on="kid", how="left")
+    ids = base.select(inputs).unique().with_row_index("_combo")
+    combos = ids.join(kchecks, on="kid", how="left", maintain_order="left")
     by_step = {c.removeprefix("c_"): pl.col(c) for c in kchecks.columns if c.startswith("c_")}
     by_step |= assemble_steps(kchecks)
     by_step |= _party_checks(lists_what, dpl_what)
     if ex is not None:
-        combos = combos.join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
+        combos = combos.join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True, maintain_order="left")
         if ex_check is not None:
             by_step["license_exceptions"] = ex_check(pl.col("exceptions"))
     # "coverage" stands for every family's coverage check ('coverage', 'coverage.1' ...), in order
@@ -353,9 +354,10 @@ def assemble(
         for t in ([s] if s != "coverage" else sorted(k for k in by_step if k.split(".")[0] == s))
     ]
     parts = [by_step[s] for s in steps if s in by_step]
-    combos = combos.with_columns(_lists_of(combos, parts).alias("checks"))
-    joined = base.join(combos.select(*inputs, "checks"), on=inputs, how="left", nulls_equal=True)
-    return joined.sort("row")["checks"]
+    lists = _lists_of(combos, parts).alias("checks")
+    # each row's combination, in row order: one gather of the lists (not a join carrying them, then a sort)
+    at = base.select(inputs).join(ids, on=inputs, how="left", nulls_equal=True, maintain_order="left")
+    return lists.gather(at["_combo"])
 
 
 def _lists_of(frame: pl.DataFrame, parts: list[pl.Expr]) -> pl.Series:

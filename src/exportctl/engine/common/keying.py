@@ -226,13 +226,22 @@ def keyed(
         },
         schema={"rkey": pl.Int64, "covered": pl.Boolean, "coverage_note": pl.Utf8},
     )
-    keys = tx.select(KEY_COLS).unique().with_row_index("kid").with_columns(pl.col("kid").cast(pl.Int64))
+    # one hashing of the key columns: the distinct keys with the positions of their rows
+    grouped = (
+        tx.select(KEY_COLS)
+        .with_row_index("_at")
+        .group_by(KEY_COLS)
+        .agg("_at")
+        .with_row_index("kid")
+        .with_columns(pl.col("kid").cast(pl.Int64))
+    )
+    at = grouped.select("kid", "_at").explode("_at").sort("_at")
+    keys = grouped.drop("_at")
     dest = facts(keys.select("rkey", "destination", "as_of").unique())
     keys = keys.join(dest, on=["rkey", "destination", "as_of"], how="left").join(
         covered, on="rkey", how="left"
     )
-    tx = tx.join(keys.select(*KEY_COLS, "kid"), on=KEY_COLS, how="left", nulls_equal=True)
-    return keys, tx
+    return keys, tx.with_columns(at["kid"])
 
 
 def _coverage_note(regime: ControlsRegimeLike) -> str | None:

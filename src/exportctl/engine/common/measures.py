@@ -210,27 +210,116 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     reach the key. `keys` needs kid, rkey, exporting, eccn_base, eccn_para, product_key, destination,
     row_iso, end_use, pcs (party countries, 'CN,US'), cn_code, hts.
 
-    Item selectors are matched on the distinct items of the batch (few); effects on any item are joined
-    by destination. Only ids travel through the joins; the effect's columns are attached to the hits.
+    Item selectors are matched on the distinct items of the batch (few); the destination, HQ and
+    end-use scope on the distinct places of the batch (`gid`: regime, exporting, destination, end use,
+    party countries - fewer still), so the effects' lists never travel with a key. Only ids travel
+    through the joins; the effect's columns are attached to the hits.
     """
     if keys.height == 0 or effects.height == 0:
         return keys.select("kid").join(effects, how="cross").head(0).with_columns(party_scoped=pl.lit(False))
     listed = (pl.col("party_lists").list.len() > 0) & (pl.col("parties").list.len() == 0)
     eff = effects.filter(pl.col("kind").is_in(ITEM_KINDS) & ~listed)
-    exp_ok = (pl.col("e_exporting").list.len() == 0) | pl.col("e_exporting").list.contains(
-        pl.col("exporting")
-    )
     sel = eff.select("rkey", "eid", "sel", "sel_base", "sel_para", pl.col("exporting").alias("e_exporting"))
     items = keys.select(ITEM_COLS).unique().with_row_index("iid")
+    item_hits = _item_hits(items, sel)
+    k = keys.select("kid", *GEO_COLS, *[c for c in ITEM_COLS if c not in GEO_COLS]).join(
+        items.select("iid", *ITEM_COLS), on=ITEM_COLS, how="left", nulls_equal=True
+    )
+    places = k.select(GEO_COLS).unique().with_row_index("gid")
+    k = k.join(places, on=GEO_COLS, how="left", nulls_equal=True).select("kid", "iid", "gid")
+    geo = eff.unique("eid").select(
+        "eid", "rkey", pl.col("exporting").alias("e_exporting"), "sel", "dests", "dests_not", "hq", "end_uses"
+    )
+    # effects on particular items: through the item matches, their scope tested once per (place, effect)
+    pairs = k.join(item_hits, on="iid", how="inner").select("kid", "gid", "eid")
+    item_ok = (
+        pairs.select("gid", "eid")
+        .unique()
+        .join(places, on="gid", how="left")
+        .join(geo.drop("rkey", "sel"), on="eid", how="left")
+        .filter(_geo_ok())
+        .select("gid", "eid")
+    )
+    by_item = pairs.join(item_ok, on=["gid", "eid"], how="semi").select("kid", "eid")
+    # effects on any item: by destination where they name one, else by regime (few: end uses, HQ, global)
+    anyg = geo.filter(pl.col("sel") == "any").drop("sel")
+    by_dest = (
+        anyg.filter(pl.col("dests").is_not_null() & (pl.col("hq").list.len() == 0))
+        .with_columns(d=pl.col("dests"))
+        .explode("d")
+    )
+    any_ok = (
+        pl.concat(
+            [
+                places.join(by_dest, left_on=["rkey", "destination"], right_on=["rkey", "d"], how="inner"),
+                places.filter(pl.col("row_iso") != pl.col("destination")).join(
+                    by_dest, left_on=["rkey", "row_iso"], right_on=["rkey", "d"], how="inner"
+                ),
+                places.join(
+                    anyg.filter(pl.col("dests").is_null() | (pl.col("hq").list.len() > 0)),
+                    on="rkey",
+                    how="inner",
+                ),
+            ],
+            how="diagonal_relaxed",
+        )
+        .filter(_exporting_ok() & _geo_ok())
+        .select("gid", "eid")
+        .unique()
+    )
+    by_any = k.select("kid", "gid").join(any_ok, on="gid", how="inner").select("kid", "eid")
+    hits = pl.concat([by_item, by_any], how="vertical").unique()
+    payload = eff.unique("eid")
+    return hits.join(payload, on="eid", how="left").with_columns(
+        party_scoped=pl.col("parties").list.len() > 0
+    )
+
+
+GEO_COLS = ["rkey", "exporting", "destination", "row_iso", "end_use", "pcs"]
+
+
+def _exporting_ok() -> pl.Expr:
+    """The effect names no exporting country, or the key's."""
+    return (pl.col("e_exporting").list.len() == 0) | pl.col("e_exporting").list.contains(pl.col("exporting"))
+
+
+def _geo_ok() -> pl.Expr:
+    """The effect's destination, headquarters and end-use scope reach the place (destination, row_iso,
+    pcs, end_use)."""
+    dest_in = pl.col("dests").list.contains(pl.col("destination")) | pl.col("dests").list.contains(
+        pl.col("row_iso").fill_null("")
+    )
+    hq_hit = pl.col("pcs").str.split(",").list.set_intersection(pl.col("hq")).list.len() > 0
+    geo_ok = (
+        (pl.col("dests").is_null() & (pl.col("hq").list.len() == 0))
+        | dest_in.fill_null(False)
+        | ((pl.col("hq").list.len() > 0) & hq_hit)
+    ) & ~pl.col("dests_not").list.contains(pl.col("destination"))
+    use = (pl.col("end_uses").list.len() == 0) | pl.col("end_uses").list.contains(
+        pl.col("end_use").fill_null("")
+    )
+    return geo_ok & use
+
+
+def _item_hits(items: pl.DataFrame, sel: pl.DataFrame) -> pl.DataFrame:
+    """(iid, eid): the item selectors (ECCN, ECCN prefix, product or keyword, customs code) that reach
+    each distinct item of the batch and whose exporting scope holds."""
     exact = sel.filter((pl.col("sel") == "eccn") & ~pl.col("sel_base").str.ends_with("*"))
     by_eccn = items.join(
         exact, left_on=["rkey", "eccn_base"], right_on=["rkey", "sel_base"], how="inner"
     ).filter(para_overlap(pl.col("eccn_para"), pl.col("sel_para")))
     wild = sel.filter((pl.col("sel") == "eccn") & pl.col("sel_base").str.ends_with("*"))
-    by_wild = (
-        items.filter(pl.col("eccn_base").is_not_null() & (pl.col("eccn_base") != "EAR99"))
-        .join(wild, on="rkey")
+    # prefixes are tested on the distinct (ECCN, prefix) pairs, not once per item and regime
+    bases = items.filter(pl.col("eccn_base").is_not_null() & (pl.col("eccn_base") != "EAR99")).select(
+        "eccn_base"
+    )
+    prefixes = (
+        bases.unique()
+        .join(wild.select("sel_base").unique(), how="cross")
         .filter(pl.col("eccn_base").str.starts_with(pl.col("sel_base").str.strip_chars_end("*")))
+    )
+    by_wild = items.join(prefixes, on="eccn_base", how="inner").join(
+        wild, on=["rkey", "sel_base"], how="inner"
     )
     named = sel.filter(pl.col("sel").is_in(["product", "keyword"]))
     by_name = (
@@ -248,65 +337,10 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("hts").fill_null("").str.starts_with(pl.col("sel_base")))
         )
     )
-    item_hits = pl.concat(
-        [f.filter(exp_ok).select("iid", "eid") for f in (by_eccn, by_wild, by_name, by_code)],
+    return pl.concat(
+        [f.filter(_exporting_ok()).select("iid", "eid") for f in (by_eccn, by_wild, by_name, by_code)],
         how="vertical_relaxed",
     ).unique()
-    k = (
-        keys.select(
-            "kid",
-            "destination",
-            "row_iso",
-            "end_use",
-            "pcs",
-            "exporting",
-            *[c for c in ITEM_COLS if c != "exporting"],
-        )
-        .join(items.select("iid", *ITEM_COLS), on=ITEM_COLS, how="left", nulls_equal=True)
-        .select("kid", "iid", "rkey", "exporting", "destination", "row_iso", "end_use", "pcs")
-    )
-    geo = eff.unique("eid").select(
-        "eid", "rkey", pl.col("exporting").alias("e_exporting"), "sel", "dests", "dests_not", "hq", "end_uses"
-    )
-    # effects on particular items: through the item matches
-    pairs = k.join(item_hits, on="iid", how="inner").join(geo.drop("rkey", "sel"), on="eid", how="left")
-    # effects on any item: by destination where they name one, else by regime (few: end uses, HQ, global)
-    anyg = geo.filter(pl.col("sel") == "any").drop("sel")
-    by_dest = (
-        anyg.filter(pl.col("dests").is_not_null() & (pl.col("hq").list.len() == 0))
-        .with_columns(d=pl.col("dests"))
-        .explode("d")
-    )
-    any_pairs = pl.concat(
-        [
-            k.join(by_dest, left_on=["rkey", "destination"], right_on=["rkey", "d"], how="inner"),
-            k.filter(pl.col("row_iso") != pl.col("destination")).join(
-                by_dest, left_on=["rkey", "row_iso"], right_on=["rkey", "d"], how="inner"
-            ),
-            k.join(
-                anyg.filter(pl.col("dests").is_null() | (pl.col("hq").list.len() > 0)), on="rkey", how="inner"
-            ),
-        ],
-        how="diagonal_relaxed",
-    ).filter(exp_ok)
-    j = pl.concat([pairs, any_pairs], how="diagonal_relaxed")
-    dest_in = pl.col("dests").list.contains(pl.col("destination")) | pl.col("dests").list.contains(
-        pl.col("row_iso").fill_null("")
-    )
-    hq_hit = pl.col("pcs").str.split(",").list.set_intersection(pl.col("hq")).list.len() > 0
-    geo_ok = (
-        (pl.col("dests").is_null() & (pl.col("hq").list.len() == 0))
-        | dest_in.fill_null(False)
-        | ((pl.col("hq").list.len() > 0) & hq_hit)
-    ) & ~pl.col("dests_not").list.contains(pl.col("destination"))
-    use = (pl.col("end_uses").list.len() == 0) | pl.col("end_uses").list.contains(
-        pl.col("end_use").fill_null("")
-    )
-    hits = j.filter(geo_ok & use).select("kid", "eid").unique()
-    payload = eff.unique("eid")
-    return hits.join(payload, on="eid", how="left").with_columns(
-        party_scoped=pl.col("parties").list.len() > 0
-    )
 
 
 def known_products(regimes: Mapping[int, RegimeLike], jurisdictions: Sequence[str]) -> pl.DataFrame:

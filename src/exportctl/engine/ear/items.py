@@ -21,6 +21,7 @@ from exportctl.engine.common.reasons import (
     measure_reason,
     policy_notes,
 )
+from exportctl.engine.common.sets import sorted_join
 from exportctl.engine.ear import ccl as ccl_step
 from exportctl.engine.ear.enduse import meu_gap
 from exportctl.engine.ear.parties import meu_all_items
@@ -174,26 +175,22 @@ def _overcome(ccl: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
     open_measures = hits.filter(pl.col("exceptions_available").fill_null(False)).select(
         "kid", pl.col("control_reason").fill_null(pl.col("kind")).alias("rreason")
     )
-    return (
-        pl.concat([ccl.select("kid", "rreason"), open_measures], how="vertical_relaxed")
-        .group_by("kid")
-        .agg(pl.col("rreason").unique().sort().str.join(",").alias("rreasons"))
-    )
+    both = pl.concat([ccl.select("kid", "rreason"), open_measures], how="vertical_relaxed")
+    return sorted_join(both, "kid", "rreason", ",", "rreasons")
 
 
 def _exceptions_off(matches: pl.DataFrame) -> pl.DataFrame:
     """(kid, ex_off): the exceptions a measure in force makes unavailable (exception_change, available:
     false)."""
-    return (
+    off = (
         matches.filter(
             (pl.col("kind") == "exception_change") & ~pl.col("exceptions_available").fill_null(False)
         )
         .select("kid", pl.col("exceptions").alias("code"))
         .explode("code")
         .drop_nulls("code")
-        .group_by("kid")
-        .agg(pl.col("code").unique().sort().str.join(",").alias("ex_off"))
     )
+    return sorted_join(off, "kid", "code", ",", "ex_off")
 
 
 def _dated_footnotes(

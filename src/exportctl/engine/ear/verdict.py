@@ -7,6 +7,7 @@ considered are built once per (key, LVS outcome), since only LVS depends on the 
 from __future__ import annotations
 
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from exportctl.engine.common.checks import assemble
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
@@ -19,17 +20,25 @@ RESULT_COLUMNS = (
 
 
 def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Per key: the reasons list, which effects occur, and the review policies of requirements.
+    """Per key: which effects occur, and the review policies of requirements (the reasons themselves
+    are gathered once per row by `_reason_lists`).
 
-    With `every` (a frame of all keys), keys without reasons get an empty list, not a null.
+    With `every` (a frame of all keys), keys without reasons are there too: no effect, no policy ('').
     """
     if every is not None and "reason" in frame.columns:
-        frame = every.select(key).join(frame, on=key, how="left")
+        flags = _flags(frame, key, prefix)
+        return (
+            every.select(key)
+            .join(flags, on=key, how="left")
+            .with_columns(
+                pl.col(f"{prefix}_{f}").fill_null(False) for f in ("prohibited", "hold", "hard", "le")
+            )
+            .with_columns(pl.col(f"{prefix}_policy").fill_null(""))
+        )
     if frame.height == 0 or "reason" not in frame.columns:
         return pl.DataFrame(
             schema={
                 key: pl.Int64,
-                f"{prefix}_reasons": pl.List(REASON_DTYPE),
                 f"{prefix}_prohibited": pl.Boolean,
                 f"{prefix}_hold": pl.Boolean,
                 f"{prefix}_hard": pl.Boolean,
@@ -37,21 +46,26 @@ def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | Non
                 f"{prefix}_policy": pl.Utf8,
             }
         )
-    eff = pl.col("reason").struct.field("effect")
-    le_ok = pl.col("reason").struct.field("le_ok").fill_null(False)
-    policy = pl.col("reason").struct.field("review_policy")
-    return frame.group_by(key).agg(
-        pl.col("reason").drop_nulls().cast(REASON_DTYPE).alias(f"{prefix}_reasons"),
+    r = frame.select(
+        key,
+        pl.col("reason").struct.field("effect").alias("_e"),
+        pl.col("reason").struct.field("le_ok").fill_null(False).alias("_l"),
+        pl.col("reason").struct.field("review_policy").alias("_p"),
+    )
+    eff, le_ok, policy = pl.col("_e"), pl.col("_l"), pl.col("_p")
+    flags = r.group_by(key).agg(
         (eff == "prohibited").any().alias(f"{prefix}_prohibited"),
         (eff == "hold").any().alias(f"{prefix}_hold"),
         ((eff == "license_required") & ~le_ok).any().alias(f"{prefix}_hard"),
         ((eff == "license_required") & le_ok).any().alias(f"{prefix}_le"),
-        policy.filter(eff != "no_license_required")
-        .drop_nulls()
-        .unique(maintain_order=True)
-        .str.join("; ")
-        .alias(f"{prefix}_policy"),
     )
+    # the policies of requirements, in the order of the reasons: only the few reasons that carry one
+    policies = (
+        r.filter((eff != "no_license_required") & policy.is_not_null())
+        .group_by(key)
+        .agg(policy.unique(maintain_order=True).str.join("; ").alias(f"{prefix}_policy"))
+    )
+    return flags.join(policies, on=key, how="left").with_columns(pl.col(f"{prefix}_policy").fill_null(""))
 
 
 def _value() -> pl.Expr:
@@ -116,9 +130,9 @@ def finish(
         .join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
         .join(kf, on="kid", how="left")
         .join(rf, on="row", how="left")
+        .sort("row")
     )
-    reasons = _reasons(out)
-    out = out.drop("k_reasons", "r_reasons").sort("row").with_columns(reasons["reasons"])
+    out = out.with_columns(_reason_lists(out.select("row", "kid"), key_reasons, row_reasons))
     out = out.with_columns(made.alias("checks") if made is not None else pl.lit(None).alias("checks"))
     policy = _review_policy()
     out = out.with_columns(
@@ -231,16 +245,63 @@ def _review_policy() -> pl.Expr:
     )
 
 
-def _reasons(out: pl.DataFrame) -> pl.DataFrame:
-    """(row, reasons) the key's reasons then the row's; concatenating struct lists is costly, so only
-    rows with party reasons do it, on a narrow frame."""
-    has_r = pl.col("r_reasons").is_not_null()
-    narrow = out.select("row", "k_reasons", "r_reasons")
-    return pl.concat(
-        [
-            narrow.filter(~has_r).select("row", pl.col("k_reasons").alias("reasons")),
-            narrow.filter(has_r).select(
-                "row", pl.concat_list([pl.col("k_reasons"), pl.col("r_reasons")]).alias("reasons")
-            ),
-        ]
-    ).sort("row")
+def _reason_lists(order: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: pl.DataFrame) -> pl.Series:
+    """`reasons`, one list per row of `order` (row, kid): the key's reasons, then the row's.
+
+    Built by one gather of the reasons into row order and a list over offsets: joining per-key lists
+    to the rows, then concatenating struct lists and sorting them, copied every reason several times.
+    """
+    k, r = _flat(key_reasons, "kid"), _flat(row_reasons, "row")
+    n_k = k.height
+    at = (
+        order.join(_spans(k, "kid", "k"), on="kid", how="left", maintain_order="left")
+        .join(_spans(r, "row", "r"), on="row", how="left", maintain_order="left")
+        .select(
+            pl.col("k_n").fill_null(0),
+            pl.col("r_n").fill_null(0),
+            pl.col("k_at").fill_null(0),
+            (pl.col("r_at").fill_null(0) + n_k).alias("r_at"),
+        )
+    )
+    idx = (
+        at.select(
+            pl.concat_list(
+                pl.int_ranges(pl.col("k_at"), pl.col("k_at") + pl.col("k_n"), dtype=pl.Int64),
+                pl.int_ranges(pl.col("r_at"), pl.col("r_at") + pl.col("r_n"), dtype=pl.Int64),
+            ).alias("i")
+        )["i"]
+        .explode()
+        .drop_nulls()
+    )  # an empty list explodes to one null
+    values = pl.concat([k["reason"], r["reason"]]).gather(idx)
+    lengths = (at["k_n"] + at["r_n"]).cast(pl.Int64)
+    offsets = pl.concat([pl.Series([0], dtype=pl.Int64), lengths.cum_sum()])
+    lists = pa.LargeListArray.from_arrays(
+        offsets.to_arrow(), values.to_arrow(compat_level=pl.CompatLevel.newest())
+    )
+    out = pl.Series("reasons", lists)
+    return out.cast(pl.List(REASON_DTYPE)) if out.dtype != pl.List(REASON_DTYPE) else out
+
+
+def _flat(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """(key, reason) without null reasons, ordered by key (stable), the reasons as REASON_DTYPE."""
+    if frame.height == 0 or "reason" not in frame.columns:
+        return pl.DataFrame(schema={key: pl.Int64, "reason": REASON_DTYPE})
+    return (
+        frame.select(key, pl.col("reason").cast(REASON_DTYPE))
+        .filter(pl.col("reason").is_not_null())
+        .sort(key, maintain_order=True)
+    )
+
+
+def _spans(flat: pl.DataFrame, key: str, prefix: str) -> pl.DataFrame:
+    """(key, <prefix>_at, <prefix>_n): where each key's reasons start in `flat` and how many."""
+    return (
+        flat.select(key)
+        .with_row_index("i")
+        .group_by(key)
+        .agg(
+            pl.col("i").first().cast(pl.Int64).alias(f"{prefix}_at"),
+            pl.len().cast(pl.Int64).alias(f"{prefix}_n"),
+        )
+    )

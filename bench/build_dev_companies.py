@@ -8,8 +8,8 @@ Hangul, Cyrillic, Arabic script and Latin letters, from PyPI faker's locale prov
 Rows (seed 97, PER_KIND each):
 - zh entity: faker zh_CN `company()` ("昊嘉科技有限公司"), half of them behind a province or city of faker
   zh_CN's address provider ("浙江昊嘉科技有限公司", "荆门佳禾传媒有限公司");
-- ja entity: faker ja_JP `company()` ("山田電気株式会社"), or a legal form (株式会社, 合同会社, 有限会社) before or
-  behind one word of faker ja_JP's lorem word list ("株式会社コミュニティ");
+- ja entity: faker ja_JP `company()` ("山田電気株式会社"), or a legal form (株式会社, 合同会社,
+  有限会社) before or behind one word of faker ja_JP's lorem word list ("株式会社コミュニティ");
 - ko entity: one or two of faker ko_KR's company name words behind or before a legal form ("네오 주식회사",
   "(주)스타에코"): the order faker ko_KR's `company()` does not write;
 - ru entity: a legal form (ООО, АО, ПАО, ЗАО, ОАО) and one word of faker ru_RU's lorem word list in quotes
@@ -95,7 +95,9 @@ def main() -> None:
         if not name or name in seen:
             return False
         seen.add(name)
-        rows.append({"id": f"co{len(rows):05d}", "lang": lang, "script": script, "type": "entity", "query": name})
+        rows.append(
+            {"id": f"co{len(rows):05d}", "lang": lang, "script": script, "type": "entity", "query": name}
+        )
         return True
 
     def fake(locale: str) -> Faker:
@@ -110,7 +112,11 @@ def main() -> None:
             n += add(lang, script, draw())
 
     zh = fake("zh_CN")
-    fill("zh", "HAN", lambda: (rng.choice([zh.province(), zh.city()]) if rng.random() < 0.5 else "") + zh.company())
+    fill(
+        "zh",
+        "HAN",
+        lambda: (rng.choice([zh.province(), zh.city()]) if rng.random() < 0.5 else "") + zh.company(),
+    )
     ja = fake("ja_JP")
     ja_words = [w for w in JaLorem.word_list if not re.search(r"[\u3040-\u309f]$", w)]  # no verb or adjective
 

@@ -1,0 +1,120 @@
+"""A company name that is a legal form and one word (issue #12): weak evidence on that word alone.
+
+"OOO Alfa", "Vega LLC", "유한회사 네오", "شركة كان" name a company by one word beside a legal
+form. Many listed companies share such a word (EKO SHIPPING LLC, NEO SHIPPING INC., HANA ELECTRONICS), so
+a clean company of that one word meets them although nothing else of their names is there. Two kinds of
+pair then say little:
+
+- `part_of_listed`: the query is a legal form and one name word, which meets one word of a listed
+  organisation's name, and the listed name goes on with other words the query lacks (not legal forms:
+  "Shipping", "Electronics", a name); the word is weak (WEAK_LEN letters or fewer, NEAR_LEN or fewer met
+  only by a near spelling, a common given or family name somewhere: `score.common_weight` below
+  COMMON_NAME, or an everyday word: `common_word`). "Eko LLC" / EKO SHIPPING LLC, "ЗАО «Костин»" /
+  COSTIN SHIPPING LIMITED, "Mission LLC" / MISSION COMMUNICATIONS, LLC. A distinctive word keeps its
+  weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD., "شركة هيكفيجن" / Hangzhou
+  Hikvision Digital Technology.
+- `read_short_word`: the query is written in another script and read (Hangul, kana, Han, Arabic,
+  Cyrillic ...), and its only name word reads as READ_TINY letters or fewer (스타 'sta', 에코
+  'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met only by a near spelling
+  (미래 'mirae' / MIRA, シュガー 'shuga' / SHOGA): a reading of a short word spells many
+  unrelated Latin names. A name in Latin letters keeps its exact short words ("STA LLC" / LLC STA).
+
+Both multiply the score by ONE_WORD, named in the explanation. Neither touches a personal name (no legal
+form or generic word on either side) or a name of two name words or more (Zhejiang Dahua Technology).
+The functions read the tokens and the aligned parts of a scored pair only.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from exportctl.engine.screening.terms import terms
+
+ONE_WORD = 0.65  # what a pair on a company's one weak word keeps: 1.0 falls below the 0.7 threshold
+WEAK_LEN = 4  # a word this short is shared by many companies (Eko, Neo, Hana, Alfa, Vega)
+NEAR_LEN = 6  # a word this short met only by a near spelling is as often another word (Fedorov / Fedorovo)
+COMMON_NAME = (
+    0.9  # common_weight below this: a family name many companies bear (Costin 0.83, Vinogradov 0.90)
+)
+READ_TINY = 3  # a reading this short is weak even when exact (스타 'sta', كان 'kn')
+READ_SHORT = 5  # a reading this short met only by a near spelling is another word (미래 'mirae' / Mira)
+
+
+COMMON_WORDS_FILE = Path(__file__).with_name("common_words.tsv.gz")  # scripts/build_common_words.py
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    with gzip.open(COMMON_WORDS_FILE, "rt", encoding="utf-8") as fh:
+        return frozenset(line.split("\t", 1)[0] for line in fh if line and not line.startswith("#"))
+
+
+def common_word(word: str) -> bool:
+    """An everyday English or Russian word (wordfreq Zipf 4 or more: mission, space, kosmos, struktura),
+    in Latin letters (`common_words.tsv.gz`)."""
+    return word in _common_words()
+
+
+def _legal(tok: str) -> bool:
+    t = terms()
+    return tok in t.legal_forms or tok in t.legal_words or tok in t.particles or len(tok) <= 1
+
+
+def _has_legal_form(toks: Sequence[str]) -> bool:
+    t = terms()
+    return any(tok in t.legal_forms or tok in t.legal_words for tok in toks)
+
+
+def _only_name_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> Any | None:
+    """The aligned part of the query's one name word (a join counts as one), or None when the query has
+    another name word or its name word aligned with nothing."""
+    named = [p for p in parts if p.query and any(identity(t) for t in p.query.split("+"))]
+    if len(named) != 1 or not named[0].listed or named[0].sim <= 0.0:
+        return None
+    return named[0]
+
+
+def part_of_listed(
+    q: Sequence[str],
+    lt: Sequence[str],
+    parts: Sequence[Any],
+    identity: Callable[[str], bool],
+    common: Callable[[str], float],
+) -> bool:
+    """The query is an organisation's name of one weak name word that meets only part of a listed
+    organisation's name (see the module docstring); `common`: `score.common_weight`."""
+    if not _has_legal_form(q):
+        return False
+    p = _only_name_word(parts, identity)
+    if p is None:
+        return False
+    if any(t not in p.query.split("+") and not _legal(t) for t in q):
+        return False  # the query names more than its one word ("Mahan Aviation")
+    aligned = {w for part in parts if part.query and part.listed for w in part.listed.split("+")}
+    if all(t in aligned or _legal(t) for t in lt):
+        return False
+    word = p.query.replace("+", "")
+    size = max(len(word), len(p.listed.replace("+", "")))
+    return (
+        size <= WEAK_LEN
+        or (p.sim < 1.0 and size <= NEAR_LEN)
+        or common(word) < COMMON_NAME
+        or common_word(word)
+        or common_word(p.listed.replace("+", ""))
+    )
+
+
+def read_short_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> bool:
+    """The query, written in another script and read, is an organisation's name whose one name word reads
+    short (see the module docstring)."""
+    if not any(p.query and p.query in terms().light for p in parts):
+        return False
+    p = _only_name_word(parts, identity)
+    if p is None:
+        return False
+    size = len(p.query.replace("+", ""))
+    return size <= READ_TINY or (p.sim < 1.0 and size <= READ_SHORT)

@@ -8,16 +8,19 @@ pair then say little:
 - `part_of_listed`: the query is a legal form and one name word, which meets one word of a listed
   organisation's name, and the listed name goes on with other words the query lacks (not legal forms:
   "Shipping", "Electronics", a name); the word is weak (WEAK_LEN letters or fewer, NEAR_LEN or fewer met
-  only by a near spelling, a common given or family name somewhere: `score.common_weight` below
-  COMMON_NAME, or an everyday word: `common_word`). "Eko LLC" / EKO SHIPPING LLC, "ЗАО «Костин»" /
-  COSTIN SHIPPING LIMITED, "Mission LLC" / MISSION COMMUNICATIONS, LLC. A distinctive word keeps its
-  weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD., "شركة هيكفيجن" / Hangzhou
-  Hikvision Digital Technology.
+  only by a near spelling, a given or family name ranked somewhere: `score.common_weight` below 1, an
+  everyday word: `common_word`, or a place of the gazetteer: `places.place_words`). "Eko LLC" / EKO
+  SHIPPING LLC, "ЗАО «Костин»" / COSTIN SHIPPING LIMITED, "Mission LLC" / MISSION COMMUNICATIONS,
+  LLC. A distinctive word keeps its weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD.,
+  "شركة هيكفيجن" / Hangzhou Hikvision Digital Technology. An everyday word met only by a
+  near spelling is another word, whatever
+  the listed name holds ("Cause Ltd" / CASUE, "ООО «Манера»" / MANARA S.A.S.).
 - `read_short_word`: the query is written in another script and read (Hangul, kana, Han, Arabic,
   Cyrillic ...), and its only name word reads as READ_TINY letters or fewer (스타 'sta', 에코
   'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met only by a near spelling
   (미래 'mirae' / MIRA, シュガー 'shuga' / SHOGA): a reading of a short word spells many
-  unrelated Latin names. A name in Latin letters keeps its exact short words ("STA LLC" / LLC STA).
+  unrelated Latin names; so does a reading of READ_LONG letters or fewer met at less than READ_NEAR.
+  A name in Latin letters keeps its exact short words ("STA LLC" / LLC STA).
 
 Both multiply the score by ONE_WORD, named in the explanation. Neither touches a personal name (no legal
 form or generic word on either side) or a name of two name words or more (Zhejiang Dahua Technology).
@@ -32,16 +35,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from exportctl.engine.screening.places import place_words
 from exportctl.engine.screening.terms import terms
 
 ONE_WORD = 0.65  # what a pair on a company's one weak word keeps: 1.0 falls below the 0.7 threshold
 WEAK_LEN = 4  # a word this short is shared by many companies (Eko, Neo, Hana, Alfa, Vega)
 NEAR_LEN = 6  # a word this short met only by a near spelling is as often another word (Fedorov / Fedorovo)
-COMMON_NAME = (
-    0.9  # common_weight below this: a family name many companies bear (Costin 0.83, Vinogradov 0.90)
-)
 READ_TINY = 3  # a reading this short is weak even when exact (스타 'sta', كان 'kn')
 READ_SHORT = 5  # a reading this short met only by a near spelling is another word (미래 'mirae' / Mira)
+READ_NEAR = 0.75  # and a reading of READ_LONG letters or fewer met less alike than this
+READ_LONG = 7  # (네오바이오 'neobaio' / NEOBIT 0.71, 가람에너지 'kramnji' / KREMNI 0.71)
 
 
 COMMON_WORDS_FILE = Path(__file__).with_name("common_words.tsv.gz")  # scripts/build_common_words.py
@@ -61,7 +64,12 @@ def common_word(word: str) -> bool:
 
 def _legal(tok: str) -> bool:
     t = terms()
-    return tok in t.legal_forms or tok in t.legal_words or tok in t.particles or len(tok) <= 1
+    return (
+        tok in t.legal_forms
+        or tok in t.legal_words
+        or tok in t.particles
+        or (len(tok) <= 1 and not tok.isdigit())
+    )
 
 
 def _has_legal_form(toks: Sequence[str]) -> bool:
@@ -94,17 +102,20 @@ def part_of_listed(
         return False
     if any(t not in p.query.split("+") and not _legal(t) for t in q):
         return False  # the query names more than its one word ("Mahan Aviation")
+    word = p.query.replace("+", "")
+    if p.sim < 1.0 and common_word(word):
+        return True  # an everyday word spelt right is not a misspelling of another ("Cause" / CASUE)
     aligned = {w for part in parts if part.query and part.listed for w in part.listed.split("+")}
     if all(t in aligned or _legal(t) for t in lt):
         return False
-    word = p.query.replace("+", "")
     size = max(len(word), len(p.listed.replace("+", "")))
     return (
         size <= WEAK_LEN
         or (p.sim < 1.0 and size <= NEAR_LEN)
-        or common(word) < COMMON_NAME
+        or common(word) < 1.0
         or common_word(word)
         or common_word(p.listed.replace("+", ""))
+        or word in place_words()
     )
 
 
@@ -117,4 +128,6 @@ def read_short_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> bo
     if p is None:
         return False
     size = len(p.query.replace("+", ""))
-    return size <= READ_TINY or (p.sim < 1.0 and size <= READ_SHORT)
+    return (
+        size <= READ_TINY or (p.sim < 1.0 and size <= READ_SHORT) or (p.sim < READ_NEAR and size <= READ_LONG)
+    )

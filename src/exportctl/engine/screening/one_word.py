@@ -9,22 +9,23 @@ pair then say little:
   organisation's name, and the listed name goes on with other words the query lacks (not legal forms:
   "Shipping", "Electronics", a name); the word is weak (WEAK_LEN letters or fewer, NEAR_LEN or fewer met
   only by a near spelling, a given or family name ranked somewhere: `score.common_weight` below 1, an
-  everyday word: `common_word`, or a place of the gazetteer: `places.place_words`). "Eko LLC" / EKO
+  everyday word beside listed generic words only: `common_word`, or a place of the gazetteer:
+  `places.place_words`). "Eko LLC" / EKO
   SHIPPING LLC, "ЗАО «Костин»" / COSTIN SHIPPING LIMITED, "Mission LLC" / MISSION COMMUNICATIONS,
   LLC. A distinctive word keeps its weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD.,
   "شركة هيكفيجن" / Hangzhou Hikvision Digital Technology. An everyday word met only by a
-  near spelling is another word, whatever
-  the listed name holds ("Cause Ltd" / CASUE, "ООО «Манера»" / MANARA S.A.S.).
-- `read_short_word`: the query is written in another script and read (Hangul, kana, Han, Arabic,
-  Cyrillic ...), and its only name word reads as READ_TINY letters or fewer (스타 'sta', 에코
-  'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met only by a near spelling
-  (미래 'mirae' / MIRA, シュガー 'shuga' / SHOGA): a reading of a short word spells many
-  unrelated Latin names; so does a reading of READ_LONG letters or fewer met at less than READ_NEAR.
-  A name in Latin letters keeps its exact short words ("STA LLC" / LLC STA).
+  near spelling is another word, whatever the listed name holds ("Cause Ltd" / CASUE).
+- `read_short_word`: the query, a legal form and one name word, is written in another script and read
+  (Hangul, kana, Han, Arabic, Cyrillic ...), and its word reads as READ_TINY letters or fewer
+  (스타 'sta', 에코 'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met
+  only by a near spelling (below READ_NEAR_ONLY: 미래 'mirae' / MIRA, シュガー 'shuga' /
+  SHOGA), or as READ_LONG letters or fewer met at less than READ_NEAR: a reading of a short word
+  spells many unrelated Latin names. A name in Latin letters keeps its exact short words ("STA LLC" /
+  LLC STA).
 
 Both multiply the score by ONE_WORD, named in the explanation. Neither touches a personal name (no legal
-form or generic word on either side) or a name of two name words or more (Zhejiang Dahua Technology).
-The functions read the tokens and the aligned parts of a scored pair only.
+form on the query's side) or a name of two name words or more (Zhejiang Dahua Technology, "شركة
+هواوي تكنولوجيز"). The functions read the tokens and the aligned parts of a scored pair only.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ WEAK_LEN = 4  # a word this short is shared by many companies (Eko, Neo, Hana, A
 NEAR_LEN = 6  # a word this short met only by a near spelling is as often another word (Fedorov / Fedorovo)
 READ_TINY = 3  # a reading this short is weak even when exact (스타 'sta', كان 'kn')
 READ_SHORT = 5  # a reading this short met only by a near spelling is another word (미래 'mirae' / Mira)
+READ_NEAR_ONLY = 0.9  # a reading met less alike than this is met only by a near spelling
 READ_NEAR = 0.75  # and a reading of READ_LONG letters or fewer met less alike than this
 READ_LONG = 7  # (네오바이오 'neobaio' / NEOBIT 0.71, 가람에너지 'kramnji' / KREMNI 0.71)
 
@@ -83,6 +85,8 @@ def _only_name_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> An
     named = [p for p in parts if p.query and any(identity(t) for t in p.query.split("+"))]
     if len(named) != 1 or not named[0].listed or named[0].sim <= 0.0:
         return None
+    if not named[0].query.replace("+", "").isalpha():
+        return None  # a number is an identifier, not a word ("DA 22" / DA GROUP 22)
     return named[0]
 
 
@@ -106,15 +110,21 @@ def part_of_listed(
     if p.sim < 1.0 and common_word(word):
         return True  # an everyday word spelt right is not a misspelling of another ("Cause" / CASUE)
     aligned = {w for part in parts if part.query and part.listed for w in part.listed.split("+")}
-    if all(t in aligned or _legal(t) for t in lt):
+    extra = [t for t in lt if t not in aligned and not _legal(t)]
+    if not extra:
         return False
     size = max(len(word), len(p.listed.replace("+", "")))
+    # An everyday word counts as weak only beside generic words ("Mission LLC" / MISSION COMMUNICATIONS):
+    # a listed name that goes on with another name word is met by its everyday word when that name word is
+    # left out ("Vostochnaya JSC" / VOSTOCHNAYA VERF JSC), as a list's own short form of it
+    everyday = not any(identity(t) for t in extra) and (
+        common_word(word) or common_word(p.listed.replace("+", ""))
+    )
     return (
         size <= WEAK_LEN
         or (p.sim < 1.0 and size <= NEAR_LEN)
         or common(word) < 1.0
-        or common_word(word)
-        or common_word(p.listed.replace("+", ""))
+        or everyday
         or word in place_words()
     )
 
@@ -127,7 +137,8 @@ def read_short_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> bo
     p = _only_name_word(parts, identity)
     if p is None:
         return False
+    if any(part.query and part is not p and not _legal(part.query) for part in parts):
+        return False  # the query names more than its one word ("شركة هواوي تكنولوجيز")
     size = len(p.query.replace("+", ""))
-    return (
-        size <= READ_TINY or (p.sim < 1.0 and size <= READ_SHORT) or (p.sim < READ_NEAR and size <= READ_LONG)
-    )
+    near = p.sim < READ_NEAR_ONLY  # a vowel-less reading meets its spellings at 0.95 (hwawy / Huawei)
+    return size <= READ_TINY or (near and size <= READ_SHORT) or (p.sim < READ_NEAR and size <= READ_LONG)

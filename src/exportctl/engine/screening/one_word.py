@@ -9,8 +9,8 @@ pair then say little:
   organisation's name, and the listed name goes on with other words the query lacks (not legal forms:
   "Shipping", "Electronics", a name); the word is weak (WEAK_LEN letters or fewer, NEAR_LEN or fewer met
   only by a near spelling, a given or family name ranked somewhere: `score.common_weight` below 1, an
-  everyday word beside listed generic words only: `common_word`, or a place of the gazetteer:
-  `places.place_words`). "Eko LLC" / EKO
+  everyday word: `common_word`, unless the listed name goes on with a distinctive word, or a place of
+  the gazetteer: `places.place_words`). "Eko LLC" / EKO
   SHIPPING LLC, "ЗАО «Костин»" / COSTIN SHIPPING LIMITED, "Mission LLC" / MISSION COMMUNICATIONS,
   LLC. A distinctive word keeps its weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD.,
   "شركة هيكفيجن" / Hangzhou Hikvision Digital Technology. An everyday word met only by a
@@ -18,9 +18,9 @@ pair then say little:
 - `read_short_word`: the query, a legal form and one name word, is written in another script and read
   (Hangul, kana, Han, Arabic, Cyrillic ...), and its word reads as READ_TINY letters or fewer
   (스타 'sta', 에코 'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met
-  only by a near spelling (below READ_NEAR_ONLY: 미래 'mirae' / MIRA, シュガー 'shuga' /
-  SHOGA), or as READ_LONG letters or fewer met at less than READ_NEAR: a reading of a short word
-  spells many unrelated Latin names. A name in Latin letters keeps its exact short words ("STA LLC" /
+  only by a near spelling (미래 'mirae' / MIRA, シュガー 'shuga' / SHOGA, a vowel-less
+  أحدث 'hdth' / AL-HADITH), or as READ_LONG letters or fewer met at less than
+  READ_NEAR: a reading of a short word spells many unrelated Latin names. A name in Latin letters keeps its exact short words ("STA LLC" /
   LLC STA).
 
 Both multiply the score by ONE_WORD, named in the explanation. Neither touches a personal name (no legal
@@ -44,7 +44,6 @@ WEAK_LEN = 4  # a word this short is shared by many companies (Eko, Neo, Hana, A
 NEAR_LEN = 6  # a word this short met only by a near spelling is as often another word (Fedorov / Fedorovo)
 READ_TINY = 3  # a reading this short is weak even when exact (스타 'sta', كان 'kn')
 READ_SHORT = 5  # a reading this short met only by a near spelling is another word (미래 'mirae' / Mira)
-READ_NEAR_ONLY = 0.9  # a reading met less alike than this is met only by a near spelling
 READ_NEAR = 0.75  # and a reading of READ_LONG letters or fewer met less alike than this
 READ_LONG = 7  # (네오바이오 'neobaio' / NEOBIT 0.71, 가람에너지 'kramnji' / KREMNI 0.71)
 
@@ -114,18 +113,19 @@ def part_of_listed(
     if not extra:
         return False
     size = max(len(word), len(p.listed.replace("+", "")))
-    # An everyday word counts as weak only beside generic words ("Mission LLC" / MISSION COMMUNICATIONS):
-    # a listed name that goes on with another name word is met by its everyday word when that name word is
-    # left out ("Vostochnaya JSC" / VOSTOCHNAYA VERF JSC), as a list's own short form of it
-    everyday = not any(identity(t) for t in extra) and (
-        common_word(word) or common_word(p.listed.replace("+", ""))
-    )
+    # An everyday word counts as weak only beside generic words, everyday words and places (MISSION
+    # COMMUNICATIONS, BANK ACCEPT, XINJIANG FINANCIAL IMPORT AND EXPORT): a listed name that goes on with a
+    # distinctive word is met by its everyday word when that word is left out ("Vostochnaya JSC" /
+    # VOSTOCHNAYA VERF JSC), as a list's own short form of it
+    places = place_words()
+    distinct = [t for t in extra if identity(t) and not common_word(t) and t not in places]
+    everyday = not distinct and (common_word(word) or common_word(p.listed.replace("+", "")))
     return (
         size <= WEAK_LEN
         or (p.sim < 1.0 and size <= NEAR_LEN)
         or common(word) < 1.0
         or everyday
-        or word in place_words()
+        or word in places
     )
 
 
@@ -138,7 +138,8 @@ def read_short_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> bo
     if p is None:
         return False
     if any(part.query and part is not p and not _legal(part.query) for part in parts):
-        return False  # the query names more than its one word ("شركة هواوي تكنولوجيز")
+        return False  # the query names more than its one word (شركة هواوي تكنولوجيز: Huawei Technologies)
     size = len(p.query.replace("+", ""))
-    near = p.sim < READ_NEAR_ONLY  # a vowel-less reading meets its spellings at 0.95 (hwawy / Huawei)
-    return size <= READ_TINY or (near and size <= READ_SHORT) or (p.sim < READ_NEAR and size <= READ_LONG)
+    return (
+        size <= READ_TINY or (p.sim < 1.0 and size <= READ_SHORT) or (p.sim < READ_NEAR and size <= READ_LONG)
+    )

@@ -20,8 +20,8 @@ pair then say little:
   (스타 'sta', 에코 'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met
   only by a near spelling (미래 'mirae' / MIRA, シュガー 'shuga' / SHOGA, a vowel-less
   أحدث 'hdth' / AL-HADITH), or as READ_LONG letters or fewer met at less than
-  READ_NEAR: a reading of a short word spells many unrelated Latin names. A name in Latin letters keeps its exact short words ("STA LLC" /
-  LLC STA).
+  READ_NEAR: a reading of a short word spells many unrelated Latin names. A name in Latin letters keeps
+  its exact short words ("STA LLC" / LLC STA).
 
 Both multiply the score by ONE_WORD, named in the explanation. Neither touches a personal name (no legal
 form on the query's side) or a name of two name words or more (Zhejiang Dahua Technology, "شركة

@@ -15,8 +15,9 @@ pair then say little:
   LLC. A distinctive word keeps its weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD.,
   "شركة هيكفيجن" / Hangzhou Hikvision Digital Technology. An everyday word met only by a
   near spelling is another word, whatever the listed name holds ("Cause Ltd" / CASUE).
-- `read_short_word`: the query, a legal form and one name word, is written in another script and read
-  (Hangul, kana, Han, Arabic, Cyrillic ...), and its word reads as READ_TINY letters or fewer
+- `read_short_word`: the query, a legal form and one name word, is written in a script whose reading is
+  a guess (Arabic, Hebrew, Hangul, Han, kana, Thai: `weak.NO_INITIALS`; Cyrillic reads letter for
+  letter, "ЗТЕ Корпорейшн" is ZTE Corporation), and its word reads as READ_TINY letters or fewer
   (스타 'sta', 에코 'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met
   only by a near spelling (미래 'mirae' / MIRA, シュガー 'shuga' / SHOGA, a vowel-less
   أحدث 'hdth' / AL-HADITH), or as READ_LONG letters or fewer met at less than

@@ -149,8 +149,9 @@ def read_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
 
 
 def short_company_reading(scored: Scored, identity: Callable[[str], bool]) -> Scored:
-    """A company's one name word read from another script as a short word (`one_word.read_short_word`:
-    스타 'sta' / LLC STA, كان 'kn' / UCON COMPANY) is weak evidence: the score takes ONE_WORD."""
+    """A company's one name word read from a script without initials as a short word
+    (`one_word.read_short_word`: 스타 'sta' / LLC STA, كان 'kn' / UCON COMPANY) is weak evidence: the
+    score takes ONE_WORD."""
     if scored.score <= 0.0 or not read_short_word(scored.parts, identity):
         return scored
     return Scored(scored.score * ONE_WORD, scored.parts, (*scored.factors, ("short word read", ONE_WORD)))

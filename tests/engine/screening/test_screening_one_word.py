@@ -43,6 +43,7 @@ MUST_MEET = [
     ("Vega LLC", "JSC Vega Corp"),  # another legal form, the same name
     ("شركة هواوي تكنولوجيز المحدودة", "Huawei Technologies Co., Ltd."),  # more than one word
     ("EKO SHIPPING GmbH", "EKO SHIPPING LIMITED LIABILITY COMPANY"),  # the listed words all there
+    ("OAO Gazprom", "Gasprom JSC"),  # a brand the frequency lists carry, spelt otherwise (nk unit tests)
 ]
 
 
@@ -69,6 +70,12 @@ def test_an_everyday_word_before_a_distinctive_one_is_no_weak_word(index: Screen
     # the lists' own short form of a name drops its distinctive word (token_drop): the factor stays off
     scored = score_names(index, "Vostochnaya JSC", "VOSTOCHNAYA VERF JOINT STOCK COMPANY")
     assert scored.score > 0.0 and not scored.factors, scored.explain()
+
+
+def test_a_legal_form_met_by_a_name_word_is_no_company(index: ScreeningIndex) -> None:
+    # Khmer ប៉ុល ពត read 'bol pt': 'pt' is a legal form (Perseroan Terbatas) only when it meets none
+    scored = score_names(index, "ប៉ុល ពត", "Pol Pot")
+    assert not any(name == "one word of a longer company name" for name, _ in scored.factors)
 
 
 def test_the_common_word_table() -> None:

@@ -13,8 +13,8 @@ pair then say little:
   the gazetteer: `places.place_words`). "Eko LLC" / EKO
   SHIPPING LLC, "ЗАО «Костин»" / COSTIN SHIPPING LIMITED, "Mission LLC" / MISSION COMMUNICATIONS,
   LLC. A distinctive word keeps its weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD.,
-  "شركة هيكفيجن" / Hangzhou Hikvision Digital Technology. An everyday word met only by a
-  near spelling is another word, whatever the listed name holds ("Cause Ltd" / CASUE).
+  "شركة هيكفيجن" / Hangzhou Hikvision Digital Technology. An everyday word of NEAR_LEN letters or
+  fewer met only by a near spelling is another word, whatever the listed name holds ("Cause Ltd" / CASUE).
 - `read_short_word`: the query, a legal form and one name word, is written in a script whose reading is
   a guess (Arabic, Hebrew, Hangul, Han, kana, Thai: `weak.NO_INITIALS`; Cyrillic reads letter for
   letter, "ЗТЕ Корпорейшн" is ZTE Corporation), and its word reads as READ_TINY letters or fewer
@@ -90,6 +90,11 @@ def _only_name_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> An
     return named[0]
 
 
+def _form_on_a_name(parts: Sequence[Any]) -> bool:
+    """A query legal form aligned with a listed word that is none (Khmer 'pt' / Pol Pot): no company."""
+    return any(p.query and p.listed and _legal(p.query) and not _legal(p.listed) for p in parts)
+
+
 def part_of_listed(
     q: Sequence[str],
     lt: Sequence[str],
@@ -106,9 +111,13 @@ def part_of_listed(
         return False
     if any(t not in p.query.split("+") and not _legal(t) for t in q):
         return False  # the query names more than its one word ("Mahan Aviation")
+    if _form_on_a_name(parts):
+        return False
     word = p.query.replace("+", "")
-    if p.sim < 1.0 and common_word(word):
-        return True  # an everyday word spelt right is not a misspelling of another ("Cause" / CASUE)
+    if p.sim < 1.0 and common_word(word) and len(word) <= NEAR_LEN:
+        # an everyday short word spelt right is not a misspelling of another ("Cause" / CASUE); a longer
+        # one may be a brand the frequency lists carry (gazprom, from Russian news: "OAO Gazprom" / GASPROM)
+        return True
     aligned = {w for part in parts if part.query and part.listed for w in part.listed.split("+")}
     extra = [t for t in lt if t not in aligned and not _legal(t)]
     if not extra:
@@ -138,8 +147,10 @@ def read_short_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> bo
     p = _only_name_word(parts, identity)
     if p is None:
         return False
+    if _form_on_a_name(parts):
+        return False
     if any(part.query and part is not p and not _legal(part.query) for part in parts):
-        return False  # the query names more than its one word (شركة هواوي تكنولوجيز: Huawei Technologies)
+        return False  # the query names more than its one word (شركة هواوي تكنولوجيز)
     size = len(p.query.replace("+", ""))
     return (
         size <= READ_TINY or (p.sim < 1.0 and size <= READ_SHORT) or (p.sim < READ_NEAR and size <= READ_LONG)

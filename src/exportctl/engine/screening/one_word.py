@@ -19,8 +19,9 @@ pair then say little:
   a guess (Arabic, Hebrew, Hangul, Han, kana, Thai: `weak.NO_INITIALS`; Cyrillic reads letter for
   letter, "ЗТЕ Корпорейшн" is ZTE Corporation), and its word reads as READ_TINY letters or fewer
   (스타 'sta', 에코 'eko', a vowel-less كان 'kn'), or as READ_SHORT letters or fewer met
-  only by a near spelling (미래 'mirae' / MIRA, シュガー 'shuga' / SHOGA, a vowel-less
-  أحدث 'hdth' / AL-HADITH), or as READ_LONG letters or fewer met at less than
+  only by a near spelling (below READ_NEAR_ONLY, or any for a vowel-less skeleton: 미래 'mirae' /
+  MIRA, シュガー 'shuga' / SHOGA, أحدث 'hdth' / AL-HADITH; "شركة هواوي" 'huawi' / Huawei 0.95 is
+  Huawei), or as READ_LONG letters or fewer met at less than
   READ_NEAR: a reading of a short word spells many unrelated Latin names. A name in Latin letters keeps
   its exact short words ("STA LLC" / LLC STA).
 
@@ -45,6 +46,8 @@ WEAK_LEN = 4  # a word this short is shared by many companies (Eko, Neo, Hana, A
 NEAR_LEN = 6  # a word this short met only by a near spelling is as often another word (Fedorov / Fedorovo)
 READ_TINY = 3  # a reading this short is weak even when exact (스타 'sta', كان 'kn')
 READ_SHORT = 5  # a reading this short met only by a near spelling is another word (미래 'mirae' / Mira)
+READ_NEAR_ONLY = 0.9  # a vowelled reading this alike or more is a spelling of the word, not another
+_VOWELS = frozenset("aeiou")
 READ_NEAR = 0.75  # and a reading of READ_LONG letters or fewer met less alike than this
 READ_LONG = 7  # (네오바이오 'neobaio' / NEOBIT 0.71, 가람에너지 'kramnji' / KREMNI 0.71)
 
@@ -151,7 +154,13 @@ def read_short_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> bo
         return False
     if any(part.query and part is not p and not _legal(part.query) for part in parts):
         return False  # the query names more than its one word (شركة هواوي تكنولوجيز)
-    size = len(p.query.replace("+", ""))
+    word = p.query.replace("+", "")
+    size = len(word)
+    # a vowelled loan reading meets its brand's spelling at 0.95 ("شركة هواوي" 'huawi' / Huawei); a
+    # vowel-less skeleton that close is as often another word (أحدث 'hdth' / AL-HADITH)
+    near = p.sim < READ_NEAR_ONLY or _VOWELS.isdisjoint(word)
     return (
-        size <= READ_TINY or (p.sim < 1.0 and size <= READ_SHORT) or (p.sim < READ_NEAR and size <= READ_LONG)
+        size <= READ_TINY
+        or (p.sim < 1.0 and near and size <= READ_SHORT)
+        or (p.sim < READ_NEAR and size <= READ_LONG)
     )

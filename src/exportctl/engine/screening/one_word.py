@@ -94,8 +94,11 @@ def _only_name_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> An
 
 
 def _form_on_a_name(parts: Sequence[Any]) -> bool:
-    """A query legal form aligned with a listed word that is none (Khmer 'pt' / Pol Pot): no company."""
-    return any(p.query and p.listed and _legal(p.query) and not _legal(p.listed) for p in parts)
+    """A query legal form of two letters aligned with a listed word that is none (Khmer 'pt' / Pol Pot):
+    a reading's syllable, no company (LLC / JVC is a company's form met by a near one)."""
+    return any(
+        p.query and p.listed and len(p.query) <= 2 and _legal(p.query) and not _legal(p.listed) for p in parts
+    )
 
 
 def part_of_listed(

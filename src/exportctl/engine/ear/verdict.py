@@ -6,8 +6,9 @@ considered are built once per (key, LVS outcome), since only LVS depends on the 
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
 
 from exportctl.engine.common.checks import assemble
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
@@ -17,6 +18,9 @@ from exportctl.engine.ear import exceptions as le
 RESULT_COLUMNS = (
     "row", "verdict", "license_required", "reasons", "review_policy", "exceptions", "screening", "checks",
 )  # fmt: skip
+
+
+FEW_ROWS = 64  # up to this many rows, the reasons lists are sliced in polars rather than built in pyarrow
 
 
 def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -276,10 +280,18 @@ def _reason_lists(order: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: p
     values = pl.concat([k["reason"], r["reason"]]).gather(idx)
     lengths = (at["k_n"] + at["r_n"]).cast(pl.Int64)
     offsets = pl.concat([pl.Series([0], dtype=pl.Int64), lengths.cum_sum()])
-    lists = pa.LargeListArray.from_arrays(
-        offsets.to_arrow(), values.to_arrow(compat_level=pl.CompatLevel.newest())
-    )
-    out = pl.Series("reasons", lists)
+    if lengths.len() <= FEW_ROWS:
+        # a few rows (a single check): sliced in polars, so a one-row check never imports pyarrow (cold start)
+        at_ = offsets.to_list()
+        rows = [values.slice(a, b - a) for a, b in itertools.pairwise(at_)]
+        out = pl.Series("reasons", rows, dtype=pl.List(values.dtype))
+    else:
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        lists = pa.LargeListArray.from_arrays(
+            offsets.to_arrow(), values.to_arrow(compat_level=pl.CompatLevel.newest())
+        )
+        out = pl.Series("reasons", lists)
     return out.cast(pl.List(REASON_DTYPE)) if out.dtype != pl.List(REASON_DTYPE) else out
 
 

@@ -194,3 +194,16 @@ def test_fuzzy_prc_row_with_a_party_answers(ctx: Context, alone: list[tuple[Any,
     row = check_table(_frame([POOL[i]]), context=ctx, fuzzy=True).row(0, named=True)
     assert row["error"] is None
     assert row["verdict"] == alone[i][0]
+
+
+def test_reasons_lists_read_alike_on_both_paths(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    # engine/ear/verdict.py slices a few rows' reasons lists in polars and builds larger batches' in pyarrow:
+    # the same rows give the same lists, in the same order, either way
+    from exportctl.engine.ear import verdict
+
+    sliced = check_table(_frame(POOL), context=ctx)
+    monkeypatch.setattr(verdict, "FEW_ROWS", -1)
+    built = check_table(_frame(POOL), context=ctx)
+    assert sliced["reasons"].to_list() == built["reasons"].to_list()
+    monkeypatch.setattr(verdict, "FEW_ROWS", 10**9)
+    assert check_table(_frame(POOL), context=ctx)["reasons"].to_list() == built["reasons"].to_list()

@@ -193,6 +193,9 @@ class ControlScope(Scope):
     hts_footnotes: Annotated[list[str], _IN_CONTROL_SCOPE] = Field(default_factory=list)
     origins: Annotated[list[str], _IN_CONTROL_SCOPE] = Field(default_factory=list)
     special_programs: Annotated[list[str], _IN_CONTROL_SCOPE] = Field(default_factory=list)
+    # control_removed only: take out just the CCL rows of the ECCNs whose destination test is this rule
+    # (an id of rules/us-ear.yaml `ccl_destination_words`, e.g. 'worldwide'), whatever their paragraphs
+    ccl_rows: str | None = None
 
 
 class TableChange(Strict):

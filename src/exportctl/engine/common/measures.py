@@ -37,6 +37,7 @@ EFFECT_SCHEMA: dict[str, Any] = {
     "party_lists": pl.List(pl.Utf8),
     "waived": pl.List(pl.Utf8),
     "control_reason": pl.Utf8,
+    "ccl_rows": pl.Utf8,  # control_removed: only CCL rows with this destination test (ControlScope)
     "license_requirement": pl.Utf8,
     "review_policy": pl.Utf8,
     "verdict": pl.Utf8,
@@ -132,6 +133,7 @@ def effect_rows(
             "party_lists": list(s.party_lists),
             "waived": [_norm(p) for p in getattr(active, "waived_parties", [])],
             "control_reason": e.control_reason,
+            "ccl_rows": getattr(s, "ccl_rows", None),
             "license_requirement": e.license_requirement,
             "review_policy": e.review_policy,
             "verdict": e.verdict,

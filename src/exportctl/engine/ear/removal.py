@@ -30,7 +30,16 @@ def apply_removals(
     if rem.height == 0:
         return ccl, empty
     rem = rem.select(
-        "rkey", "measure", "effect", "sel_base", "sel_para", "control_reason", "dests", "citation", "text"
+        "rkey",
+        "measure",
+        "effect",
+        "sel_base",
+        "sel_para",
+        "control_reason",
+        "ccl_rows",
+        "dests",
+        "citation",
+        "text",
     )
     k = keys.select("kid", "rkey", "eccn_base", "eccn_para", "destination")
     kr = k.join(rem, left_on=["rkey", "eccn_base"], right_on=["rkey", "sel_base"], how="inner").filter(
@@ -42,6 +51,7 @@ def apply_removals(
     para = pl.concat_str([pl.col("eccn_para").fill_null(""), lit(".")])
     gone = kr.filter(
         pl.col("control_reason").is_null()
+        & pl.col("ccl_rows").is_null()
         & (
             pl.col("sel_para").is_null()
             | (
@@ -67,10 +77,13 @@ def apply_removals(
     )
     if ccl.height == 0:
         return ccl, missing
-    rows = tables.rows.select("row_id", "scope_kind", "paras", pl.col("reason").alias("row_reason"))
+    rows = tables.rows.select(
+        "row_id", "scope_kind", "paras", "dest_rule", pl.col("reason").alias("row_reason")
+    )
     c = ccl.join(k.select("kid", "rkey", "eccn_base"), on="kid").join(rows, on="row_id")
-    pairs = c.join(kr.select("kid", "sel_para", "control_reason"), on="kid", how="inner").filter(
-        pl.col("control_reason").is_null() | (pl.col("control_reason") == pl.col("row_reason"))
+    pairs = c.join(kr.select("kid", "sel_para", "control_reason", "ccl_rows"), on="kid", how="inner").filter(
+        (pl.col("control_reason").is_null() | (pl.col("control_reason") == pl.col("row_reason")))
+        & (pl.col("ccl_rows").is_null() | (pl.col("ccl_rows") == pl.col("dest_rule")))
     )
     hit = pairs.with_columns(
         removed=pl.when(pl.col("sel_para").is_null())

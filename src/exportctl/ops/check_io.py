@@ -16,11 +16,14 @@ from exportctl.errors import InputError
 from exportctl.ops.cells import write_csv
 from exportctl.ops.check_answer import answer_row
 from exportctl.ops.files import (
+    csv_head,
     csv_separator,
     file_format,
+    header_line,
     read_table,
     require_utf8_text,
     write_xlsx,
+    xlsx_head,
     xlsx_rows,
 )
 
@@ -41,16 +44,23 @@ class Book:
     read row by row once (openpyxl, read-only) into a temporary Parquet file that is scanned the same way;
     every column as text, as `read_orders` reads it. `close` removes the temporary file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, places: Callable[[str], bool] | None = None) -> None:
         self.path = path
         self.format = file_format(path, "orders")
         self._whole: pl.DataFrame | None = None
         self._lazy: pl.LazyFrame | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        # title rows above the header (a report's name, its date, blank lines), skipped and shown: `places`
+        # says whether a header cell names a known column (CSV and XLSX only)
+        self.title: list[str] = []
         if not path.is_file():
             raise InputError(f"no such file: {path}", field="orders", file=str(path))
         if self.format in ("csv", "jsonl"):
             require_utf8_text(path, "orders")
+        if places is not None and self.format in ("csv", "xlsx"):
+            head = self._reading(lambda: csv_head(path) if self.format == "csv" else xlsx_head(path))
+            at = header_line(head, places)
+            self.title = [" ".join(c for c in row if c and c.strip()) for row in head[:at]]
         if self.format == "xlsx" and not self._reading(self._xlsx_to_parquet):
             self._whole = pl.DataFrame()  # an empty sheet: no header, no rows
             self.columns: list[str] = []
@@ -74,7 +84,7 @@ class Book:
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-        header, rows = xlsx_rows(self.path, "orders")
+        header, rows = xlsx_rows(self.path, "orders", skip=len(self.title))
         if header is None:
             return False
         self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-xlsx-")
@@ -98,7 +108,10 @@ class Book:
 
     def _scan(self) -> pl.LazyFrame:
         if self.format == "csv":
-            return pl.scan_csv(self.path, infer_schema=False, separator=csv_separator(self.path))
+            skip = len(self.title)
+            return pl.scan_csv(
+                self.path, infer_schema=False, separator=csv_separator(self.path, skip), skip_rows=skip
+            )
         if self.format == "jsonl":  # the types inferred as read_table's read_ndjson infers them
             return pl.scan_ndjson(self.path)
         if self._tmp is not None:

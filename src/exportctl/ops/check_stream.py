@@ -93,7 +93,8 @@ def stream_file(
     if chunk < 1:
         raise InputError("the chunk size must be at least 1 row", field="chunk")
     path = Path(path)
-    book = Book(path)
+    mapping = kwargs.get("columns") or {}
+    book = Book(path, places=lambda c: bool(field_of(c) or noted_field(c) or c.strip() in mapping))
     try:
         return _stream(book, out, progress, chunk, keep, kwargs)
     finally:
@@ -129,6 +130,12 @@ def _stream(
     values = book.distinct(list(dated.values()))
     kwargs["date_orders"] = date_orders({c: values[h] for c, h in dated.items()})
     warn = kwargs.pop("warn", None)
+    if book.title and warn is not None:
+        shown = "; ".join(repr(t[:60]) for t in book.title if t)[:200] or "blank lines"
+        warn(
+            f"{path.name}: the header is on line {len(book.title) + 1}; the {len(book.title)} line(s) above "
+            f"it were read as a title and skipped ({shown})"
+        )
     ctx = kwargs.pop("context", None) or Context()
     writer = ResultWriter(Path(out)) if out is not None else None
     # the audit trail (issue 7): each chunk recorded as it is written (its rows' bytes hashed), rows

@@ -158,6 +158,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "shipment number",
         "delivery number",
         "document number",
+        "sales document",  # SAP SD: the sales order's number (VBELN)
+        "sales document number",
     ),
     "part_number": (
         "part",

@@ -3,8 +3,9 @@ order books (check) and parties files (screen)."""
 
 from __future__ import annotations
 
+import csv
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from exportctl.errors import InputError
 from exportctl.ops.cells import formula_like
 
 __all__ = [
-    "FORMATS", "csv_separator", "file_format", "read_table", "require_utf8_text", "write_xlsx", "xlsx_rows",
+    "FORMATS", "csv_separator", "file_format", "header_line", "read_table", "require_utf8_text", "write_xlsx",
+    "xlsx_rows",
 ]  # fmt: skip
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -61,14 +63,48 @@ def read_table(path: Path, field: str) -> pl.DataFrame:
 CSV_SEPARATORS = ",;\t|"
 
 
-def csv_separator(path: Path) -> str:
-    """The field separator of a CSV file, read off its header line: Excel writes ';' where the decimal mark
-    is a comma (most of Europe) and tab-separated exports are common; ',' when the header is ambiguous."""
+def csv_separator(path: Path, skip: int = 0) -> str:
+    """The field separator of a CSV file, read off its header line (after `skip` title lines): Excel writes
+    ';' where the decimal mark is a comma (most of Europe) and tab-separated exports are common; ',' when
+    the header is ambiguous."""
     with path.open("rb") as fh:
+        for _ in range(skip):
+            fh.readline(65_536)
         header = fh.readline(65_536).decode("utf-8", errors="replace")
-    counts = {sep: _outside_quotes(header).count(sep) for sep in CSV_SEPARATORS}
+    return _line_separator(header)
+
+
+def _line_separator(line: str) -> str:
+    counts = {sep: _outside_quotes(line).count(sep) for sep in CSV_SEPARATORS}
     best = max(counts, key=lambda sep: (counts[sep], sep == ","))
     return best if counts[best] else ","
+
+
+HEADER_SEARCH = 30  # lines (or sheet rows) a title block above the header may take
+
+
+def header_line(lines: Sequence[Sequence[str | None]], places: Callable[[str], bool]) -> int:
+    """The index of the header among a file's first rows (cells as read): the first row with two or more
+    filled cells of which one names a known column. 0 when the first row is such a row or none is: report
+    exports put a title, a date or blank lines above the header, and those rows are not the header."""
+    for i, cells in enumerate(lines[:HEADER_SEARCH]):
+        filled = [c for c in cells if c is not None and str(c).strip()]
+        if len(filled) >= 2 and any(places(str(c)) for c in filled):
+            return i
+    return 0
+
+
+def csv_head(path: Path, limit: int = HEADER_SEARCH) -> list[list[str]]:
+    """The first `limit` lines of a CSV file split into cells, each line by its own separator."""
+    out: list[list[str]] = []
+    with path.open("rb") as fh:
+        for _ in range(limit):
+            raw = fh.readline(65_536)
+            if not raw:
+                break
+            line = raw.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+            out.append(next(csv.reader([line], delimiter=_line_separator(line)), []))
+    return out
 
 
 def _outside_quotes(line: str) -> str:
@@ -158,13 +194,26 @@ def _read_xlsx(path: Path, field: str) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema={h: pl.Utf8 for h in header}, orient="row")
 
 
-def xlsx_rows(path: Path, field: str) -> tuple[list[str] | None, Iterator[list[str | None]]]:
-    """The header of an XLSX file's first sheet (None when the sheet is empty; unnamed columns are
-    column_N) and its other rows one at a time, every cell as text (read-only: never the whole sheet)."""
+def xlsx_head(path: Path, limit: int = HEADER_SEARCH) -> list[list[str | None]]:
+    """The first `limit` rows of an XLSX file's first sheet, every cell as text (read-only)."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
-    rows = book.worksheets[0].iter_rows(values_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True, max_row=limit)
+        return [[None if v is None else str(v) for v in row] for row in rows]
+    finally:
+        book.close()
+
+
+def xlsx_rows(path: Path, field: str, skip: int = 0) -> tuple[list[str] | None, Iterator[list[str | None]]]:
+    """The header of an XLSX file's first sheet (after `skip` title rows; None when the sheet is empty;
+    unnamed columns are column_N) and its other rows one at a time, every cell as text (read-only: never
+    the whole sheet)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True, min_row=skip + 1)
     try:
         first = next(rows, None)
         if first is None:

@@ -1,0 +1,79 @@
+"""Report exports put a title, a run date or blank lines above the header: those rows are found, skipped
+and named in a warning, never read as the header (which refused the book) nor as rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exportctl.ops.check import Context, check_file
+from exportctl.ops.check_columns import field_of, noted_field
+from exportctl.ops.files import header_line
+
+HEADER = ["Sales Document", "Sold-To Party", "Ship-To Country", "ECCN", "Net Value", "Ship Date"]
+ROWS = [
+    ["4500001", "Huawei Technologies Co., Ltd.", "CN", "EAR99", "1200.00", "2025-03-03"],
+    ["4500002", "Siemens AG", "DE", "EAR99", "800", "2025-03-04"],
+]
+
+
+def _places(cell: str) -> bool:
+    return bool(field_of(cell) or noted_field(cell))
+
+
+_title = st.one_of(
+    st.just([]),
+    st.lists(st.text(min_size=1, max_size=40).filter(lambda t: not _places(t)), min_size=1, max_size=1),
+    st.just(["Report date:", "2026-12-01"]),  # two cells, neither a column name
+)
+
+
+@given(titles=st.lists(_title, max_size=6))
+def test_the_header_is_found_below_any_title_block(titles: list[list[str]]) -> None:
+    assert header_line([*titles, HEADER, *ROWS], _places) == len(titles)
+
+
+def test_a_file_without_a_known_header_keeps_its_first_row() -> None:
+    assert header_line([["a", "b"], ["1", "2"]], _places) == 0
+
+
+def _warned(path: Path, ctx: Context) -> tuple[list[str], list[str]]:
+    said: list[str] = []
+    out = check_file(path, None, context=ctx, fuzzy=True, warn=said.append)
+    return said, out["verdict"].to_list()
+
+
+def test_a_csv_with_a_title_is_checked_and_the_title_named(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "sap.csv"
+    lines = ["Open sales orders - exported 2026-12-01", "", ";".join(HEADER), *(";".join(r) for r in ROWS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said, verdicts = _warned(path, ctx)
+    assert any("header is on line 3" in s and "Open sales orders" in s for s in said)
+    assert len(verdicts) == 2 and verdicts[0] not in ("no_license_required", "license_exception_available")
+
+
+def test_an_xlsx_with_a_title_is_checked_and_the_title_named(ctx: Context, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Open sales orders"])
+    sheet.append(["Run", dt.datetime(2026, 12, 1)])
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append(row)
+    path = tmp_path / "sap.xlsx"
+    book.save(path)
+    said, verdicts = _warned(path, ctx)
+    assert any("header is on line 3" in s for s in said)
+    assert len(verdicts) == 2 and verdicts[0] not in ("no_license_required", "license_exception_available")
+
+
+def test_a_plain_book_says_nothing_about_titles(ctx: Context, tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_text("\n".join([",".join(HEADER), *(",".join(f'"{c}"' for c in r) for r in ROWS)]) + "\n")
+    said, verdicts = _warned(path, ctx)
+    assert not any("title" in s for s in said) and len(verdicts) == 2

@@ -18,6 +18,7 @@ from exportctl.errors import ExportctlError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.model.items import parse_china_code, parse_eccn
+from exportctl.ops.amounts import USD, amount
 from exportctl.ops.check_columns import PARTY_ROLES, Placement, place_columns
 from exportctl.ops.check_dates import column_order, parse_book_date
 from exportctl.ops.defaults import today
@@ -41,7 +42,6 @@ COLUMNS = (
     *ROLES,
     *(f"{r}_country" for r in ROLES),
 )
-USD = ("USD", "US$", "$", "USDOLLAR", "USDOLLARS", "DOLLAR", "DOLLARS")
 END_USES = (
     "military",
     "military-intelligence",
@@ -177,15 +177,34 @@ def resolve(
         )
     end_uses = _map_distinct(df["end_use"].unique().to_list(), end_use_value)
     df = _apply(df, "end_use", end_uses, pl.Utf8, errs)
-    number = pl.col("value").str.replace_all(r"[$,\s]", "").cast(pl.Float64, strict=False)
+    # '12.000,50', '$1,500', 'USD 1500' (ops.amounts); NaN, infinity and negative values are not values:
+    # they would bend the LVS comparison; a cell in another currency is held like a currency column's
+    amounts = _map_distinct(df["value"].cast(pl.Utf8).unique().to_list(), amount)
+    numbers = {k: v[0][0] for k, v in amounts.items() if v[0] is not None}
+    foreign = {k: v[0][1] for k, v in amounts.items() if v[0] is not None and v[0][1]}
     df = df.with_columns(
-        # NaN, infinity and negative values are not values: they would bend the LVS comparison
-        value=pl.when(number.is_finite() & (number >= 0)).then(number),
-        value_bad=pl.col("value").is_not_null() & ~(number.is_finite() & (number >= 0)).fill_null(False),
+        value=pl.col("value").cast(pl.Utf8).replace_strict(numbers, default=None, return_dtype=pl.Float64),
+        value_bad=pl.col("value").is_not_null() & ~pl.col("value").cast(pl.Utf8).is_in(list(numbers)),
+        value_currency=pl.col("value")
+        .cast(pl.Utf8)
+        .replace_strict(foreign, default=None, return_dtype=pl.Utf8),
     )
     errs.append(
         pl.when(pl.col("value_bad"))
         .then(pl.lit("field 'value': not a finite, non-negative number of USD"))
+        .otherwise(None)
+    )
+    errs.append(
+        pl.when(pl.col("value_currency").is_not_null())
+        .then(
+            pl.concat_str(
+                pl.lit("field 'value': the value is in "),
+                pl.col("value_currency"),
+                pl.lit(
+                    " (written in the cell); values are compared in USD (LVS): convert it, or leave it empty"
+                ),
+            )
+        )
         .otherwise(None)
     )
     currency = pl.col("currency").str.to_uppercase().str.replace_all(r"[\s.]", "")

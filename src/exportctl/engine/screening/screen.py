@@ -33,6 +33,7 @@ from exportctl.engine.screening.normalise import (
     normalise,
     split_listed_name,
 )
+from exportctl.engine.screening.onset import unwritten_onset
 from exportctl.engine.screening.patronymic import (
     GIVEN_PATRONYMIC,
     given_patronymic,
@@ -95,6 +96,7 @@ def _other_script(
         scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
     if read:
         scored = weak.read_names(scored, abjad)
+        scored = unwritten_onset(scored, abjad)
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored, abjad)
     return scored

@@ -1,0 +1,101 @@
+"""Issue #12: an Arabic-script word that begins with a consonant is no spelling of a Latin name that begins
+with a vowel (Arabic writes a first vowel with alef or ain): حمد Hamad is not Ahmad, منا Mina not Amin."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exportctl.engine.screening import ScreeningIndex, score_names
+from exportctl.engine.screening.onset import UNWRITTEN, VOWEL_ONSET, consonant_onset, unwritten_onset
+from exportctl.engine.screening.readings import Marks
+from exportctl.engine.screening.score import Part, Scored
+
+
+@pytest.fixture(scope="module")
+def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
+    names = [
+        "AL HADI, Ahmad",
+        "HASAN, As'ad",
+        "AMIN, Ali",
+        "HAMAD, Ali",
+        "AHMAD, Ali",
+        "ARAQI, Abdullah",
+        "AKBAR, Mohamad",
+        "OMER, Muhammad",
+        "IQBAL, Muhammad",
+        "ABU ALI",
+    ]
+    return sdn_index_of([(str(i), name, "Individual") for i, name in enumerate(names)])
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("هدوء حمد", "Ahmad al Hadi"),  # Hamad is no Ahmad
+        ("سيد حسن", "As'ad Hasan"),  # Sayyid is no As'ad
+        ("علي منا", "Ali Amin"),  # Mina is no Amin
+    ],
+)
+def test_a_consonant_onset_is_no_vowel_initial_name(index: ScreeningIndex, query: str, latin: str) -> None:
+    scored = score_names(index, query, latin)
+    assert scored.score < 0.7, (query, latin, scored.score, scored.explain())
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("علي حمد", "Ali Hamad"),
+        ("علي احمد", "Ali Ahmad"),  # the alef writes the vowel
+        ("علي أمين", "Ali Amin"),
+        ("عبدالله العراقي", "Abdullah Araqi"),  # the ain writes it, the article apart
+        ("اكبر محمد", "Mohamad Akbar"),
+        ("عمر محمد", "Muhammad Omer"),
+        ("اقبال محمد", "Muhammad Iqbal"),
+        ("ابو علي", "Abu Ali"),
+    ],
+)
+def test_a_written_onset_keeps_its_match(index: ScreeningIndex, query: str, latin: str) -> None:
+    scored = score_names(index, query, latin)
+    assert scored.score >= 0.7, (query, latin, scored.score, scored.explain())
+    assert UNWRITTEN not in scored.explain()
+
+
+def test_the_article_is_no_onset_when_the_reading_leaves_it_out() -> None:
+    assert consonant_onset("الحمد", "hmd")  # al-Hamd: 'hmd' begins with the ha
+    assert not consonant_onset("الهام", "lhm")  # Elham: the alef is the word's own vowel
+    assert not consonant_onset("العراقي", "rqy")  # the ain after the article writes the vowel
+    assert not consonant_onset("Ahmad", "hmd")  # no Arabic word: nothing to say
+
+
+_ARABIC_LETTERS = st.sampled_from(sorted("ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآءؤئ"))
+
+
+@given(st.lists(_ARABIC_LETTERS, min_size=2, max_size=6).map("".join), st.sampled_from(["hmd", "mn", "syd"]))
+def test_onset_reads_only_the_first_letter(word: str, token: str) -> None:
+    expected = word[0] not in VOWEL_ONSET
+    if word.startswith("ال") and len(word) > 2:
+        expected = word[2] not in VOWEL_ONSET
+    assert consonant_onset(word, token) == expected
+
+
+@given(
+    st.floats(0.01, 0.99),
+    st.floats(0.1, 1.0),
+    st.sampled_from(["ahmad", "amin", "asad", "hamad", "min"]),
+    st.sampled_from(["حمد", "احمد", "منا", "عامر"]),
+)
+def test_the_factor_never_raises_and_only_lowers_a_vowel_onset_pair(
+    sim: float, weight: float, listed: str, word: str
+) -> None:
+    token = "hmd"
+    parts = (Part(token, listed, sim, weight, 0.0), Part("ali", "ali", 1.0, 0.5, 0.0))
+    scored = Scored(0.8, parts)
+    out = unwritten_onset(scored, Marks(frozenset({token}), {token: (word,)}))
+    assert 0.0 <= out.score <= scored.score
+    lowered = listed[0] in "aeiou" and word[0] not in VOWEL_ONSET
+    assert (out.score < scored.score) == lowered
+    assert unwritten_onset(scored, frozenset({token})) == scored  # no marks: no Arabic word to read

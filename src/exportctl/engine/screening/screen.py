@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from exportctl.engine.screening import evidence, frequency, homonym, weak
+from exportctl.engine.screening.arabic_vowels import written_vowels
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -33,7 +34,6 @@ from exportctl.engine.screening.normalise import (
     normalise,
     split_listed_name,
 )
-from exportctl.engine.screening.onset import unwritten_onset
 from exportctl.engine.screening.patronymic import (
     GIVEN_PATRONYMIC,
     given_patronymic,
@@ -96,7 +96,7 @@ def _other_script(
         scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
     if read:
         scored = weak.read_names(scored, abjad)
-        scored = unwritten_onset(scored, abjad)
+        scored = written_vowels(scored, abjad)
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored, abjad)
     return scored

@@ -10,7 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, score_names
-from exportctl.engine.screening.onset import UNWRITTEN, VOWEL_ONSET, consonant_onset, unwritten_onset
+from exportctl.engine.screening.arabic_vowels import (
+    NO_LONG_A,
+    UNWRITTEN,
+    VOWEL_ONSET,
+    consonant_onset,
+    long_a,
+    unwritten_long_a,
+    unwritten_onset,
+)
 from exportctl.engine.screening.readings import Marks
 from exportctl.engine.screening.score import Part, Scored
 
@@ -99,3 +107,56 @@ def test_the_factor_never_raises_and_only_lowers_a_vowel_onset_pair(
     lowered = listed[0] in "aeiou" and word[0] not in VOWEL_ONSET
     assert (out.score < scored.score) == lowered
     assert unwritten_onset(scored, frozenset({token})) == scored  # no marks: no Arabic word to read
+
+
+@pytest.fixture(scope="module")
+def long_a_index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
+    names = ["LI, Youmin", "OMER, Muhammad", "LI, Yamen", "AMER, Muhammad", "KHALID, Mahmood", "SALEH, Ali"]
+    return sdn_index_of([(str(i), name, "Individual") for i, name in enumerate(names)])
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("يامن علي", "Youmin Li"),  # Yamen writes a long a that Youmin has not
+        ("عامر محمد", "Muhammad Omer"),  # Amer is no Omer (عمر)
+    ],
+)
+def test_a_written_long_a_is_no_name_without_a(long_a_index: ScreeningIndex, query: str, latin: str) -> None:
+    scored = score_names(long_a_index, query, latin)
+    assert scored.score < 0.7, (query, latin, scored.score, scored.explain())
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("يامن علي", "Yamen Li"),
+        ("عامر محمد", "Muhammad Amer"),
+        ("خالد محمود", "Khalid Mahmood"),
+        ("صالح علي", "Ali Saleh"),
+    ],
+)
+def test_a_long_a_spelt_keeps_its_match(long_a_index: ScreeningIndex, query: str, latin: str) -> None:
+    scored = score_names(long_a_index, query, latin)
+    assert scored.score >= 0.7, (query, latin, scored.score, scored.explain())
+    assert NO_LONG_A not in scored.explain()
+
+
+def test_long_a_reads_alef_past_the_onset() -> None:
+    assert long_a("يامن") and long_a("عامر") and long_a("خالد") and long_a("الشام")
+    assert not long_a("عمر") and not long_a("احمد") and not long_a("الاسدي") and not long_a("Amer")
+
+
+@given(st.lists(_ARABIC_LETTERS, min_size=1, max_size=6).map("".join))
+def test_long_a_is_alef_past_the_first_letter(word: str) -> None:
+    body = word[2:] if word.startswith("ال") else word
+    assert long_a(word) == any(ch in "اآ" for ch in body[1:])
+
+
+@given(st.floats(0.01, 0.99), st.sampled_from(["youmin", "omer", "amer", "yamen"]))
+def test_long_a_only_lowers_a_pair_without_a(sim: float, listed: str) -> None:
+    token = "ymn"
+    scored = Scored(0.8, (Part(token, listed, sim, 0.5, 0.0), Part("ali", "ali", 1.0, 0.5, 0.0)))
+    out = unwritten_long_a(scored, Marks(frozenset({token}), {token: ("يامن",)}))
+    assert (out.score < scored.score) == ("a" not in listed)
+    assert out.score <= scored.score

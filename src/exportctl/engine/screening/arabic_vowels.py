@@ -1,0 +1,129 @@
+"""The vowels Arabic script writes, which a Latin spelling of the same name must have (issue #12).
+
+Arabic and Persian leave short vowels unwritten, but two vowels are always written, and a vowel-less
+reading (the consonant skeleton `similarity.skeleton_key` compares) loses both:
+
+- the onset (`unwritten_onset`): a word never begins with an unwritten vowel;
+- a long a (`unwritten_long_a`): alef inside or at the end of a word is a long a, which every Latin
+  spelling of the name writes as a (يامن Yamen is not Youmin, عامر Amer not Omer).
+
+The onset: a word said with a vowel first begins with alef (ا أ إ آ ٱ) or ain (ع),
+or a hamza's seat (ء ؤ ئ); و and ي may stand for a Latin u/o or i/e too (ولد Ould,
+يوسف Iusuf). A word whose first letter is any other consonant is no spelling of a Latin
+name that begins with a vowel: حمد (Hamad) is not أحمد (Ahmad), منا (Mina) is not أمين
+(Amin), سيد (Sayyid) is not أسعد (As'ad). Its vowel-less reading ('hmd', 'mn', 'syd')
+meets those names only because the consonant skeleton drops the vowel the Arabic would
+have written, so such a pair is evidence of nothing: it counts as unmatched (similarity
+0), the factor named in the explanation.
+
+A word with alef past its first letter (the article ال aside) against a Latin word with no a is the
+same: the pair counts as unmatched.
+
+The Arabic word behind a reading token is what the query's marks say it stands for (`readings.reads_of`,
+filled by `arabic_names.native_reads`); a token with no Arabic word behind it is left alone. The article
+(ال) written on the word is not its onset when the reading token leaves it out ('hmd' of الحمد).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from exportctl.engine.screening.readings import reads_of
+from exportctl.engine.screening.score import Scored
+
+VOWEL_ONSET = frozenset("اأإآٱعءؤئوىي")  # first letters an Arabic-script word said with a vowel may have
+_ARTICLE = "ال"
+_LATIN_VOWELS = frozenset("aeiou")
+UNWRITTEN = "vowel onset not written"  # the factor's name in explanations
+
+
+def _arabic(word: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in word)
+
+
+def consonant_onset(word: str, token: str) -> bool:
+    """Whether the Arabic-script `word` behind the reading `token` begins with a consonant that writes no
+    vowel (not alef, ain, a hamza's seat, waw or ya); the article is skipped when the token leaves it out."""
+    word = word.strip()
+    if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) and not token.startswith("l"):
+        word = word[len(_ARTICLE) :]
+    return bool(word) and _arabic(word[0]) and word[0] not in VOWEL_ONSET
+
+
+def unwritten_onset(scored: Scored, marks: frozenset[str]) -> Scored:
+    """A reading token of an Arabic-script word that begins with a consonant (`consonant_onset`), paired
+    below equality with a listed Latin word that begins with a vowel, counts as unmatched: the Arabic would
+    have written that vowel. Joined tokens and single letters are left alone."""
+    return _unmatched(scored, marks, UNWRITTEN, _vowel_onset)
+
+
+LONG_A = frozenset("اآ")  # alef (and alef madda) past a word's first letter: a long a
+NO_LONG_A = "long a not written"  # the factor's name in explanations
+_A_SPELLINGS = frozenset("aâàáäā")
+
+
+def long_a(word: str) -> bool:
+    """Whether the Arabic-script `word` writes a long a: alef past its first letter, the article ال at
+    its start left out."""
+    word = word.strip()
+    if word.startswith(_ARTICLE):
+        word = word[len(_ARTICLE) :]
+    return _arabic(word) and any(ch in LONG_A for ch in word[1:])
+
+
+def unwritten_long_a(scored: Scored, marks: frozenset[str]) -> Scored:
+    """A reading token of an Arabic-script word that writes a long a (`long_a`), paired below equality
+    with a listed Latin word that has no a, counts as unmatched: no Latin spelling of the name leaves the
+    long a out. Joined tokens are left alone."""
+    return _unmatched(scored, marks, NO_LONG_A, _no_long_a)
+
+
+def _no_long_a(token: str, listed: str, words: list[str]) -> bool:
+    return _A_SPELLINGS.isdisjoint(listed) and all(long_a(w) for w in words)
+
+
+def _vowel_onset(token: str, listed: str, words: list[str]) -> bool:
+    return (
+        token[0] not in _LATIN_VOWELS
+        and listed[0] in _LATIN_VOWELS
+        and all(consonant_onset(w, token) for w in words)
+    )
+
+
+def _unmatched(
+    scored: Scored, marks: frozenset[str], name: str, test: Callable[[str, str, list[str]], bool]
+) -> Scored:
+    """`scored` with every pair of a reading token of Arabic-script words that `test` refuses counted as
+    unmatched (the factor `name` in the explanation)."""
+    if scored.score <= 0.0:
+        return scored
+    lost = 0.0
+    for p in scored.parts:
+        if not p.query or not p.listed or not 0.0 < p.sim < 1.0 or "+" in p.query or len(p.query) < 2:
+            continue
+        words = [w for w in reads_of(marks, p.query) if _arabic(w)]
+        if words and test(p.query, p.listed, words):
+            lost += p.sim * p.weight
+    num = sum(p.sim * p.weight for p in scored.parts if p.query and p.listed)
+    if lost <= 0.0 or num <= 0.0:
+        return scored
+    factor = max(0.0, num - lost) / num
+    return Scored(scored.score * factor, scored.parts, (*scored.factors, (name, factor)))
+
+
+def written_vowels(scored: Scored, marks: frozenset[str]) -> Scored:
+    """Both rules: the onset and the long a an Arabic-script word writes."""
+    return unwritten_long_a(unwritten_onset(scored, marks), marks)
+
+
+__all__ = [
+    "LONG_A",
+    "NO_LONG_A",
+    "UNWRITTEN",
+    "VOWEL_ONSET",
+    "consonant_onset",
+    "long_a",
+    "unwritten_long_a",
+    "unwritten_onset",
+    "written_vowels",
+]

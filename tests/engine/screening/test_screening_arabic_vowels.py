@@ -18,6 +18,7 @@ from exportctl.engine.screening.arabic_vowels import (
     long_a,
     unwritten_long_a,
     unwritten_onset,
+    written_onset,
 )
 from exportctl.engine.screening.readings import Marks
 from exportctl.engine.screening.score import Part, Scored
@@ -96,7 +97,7 @@ def test_onset_reads_only_the_first_letter(word: str, token: str) -> None:
     st.sampled_from(["ahmad", "amin", "asad", "hamad", "min"]),
     st.sampled_from(["حمد", "احمد", "منا", "عامر"]),
 )
-def test_the_factor_never_raises_and_only_lowers_a_vowel_onset_pair(
+def test_the_factor_never_raises_and_only_lowers_an_onset_mismatch(
     sim: float, weight: float, listed: str, word: str
 ) -> None:
     token = "hmd"
@@ -104,7 +105,9 @@ def test_the_factor_never_raises_and_only_lowers_a_vowel_onset_pair(
     scored = Scored(0.8, parts)
     out = unwritten_onset(scored, Marks(frozenset({token}), {token: (word,)}))
     assert 0.0 <= out.score <= scored.score
-    lowered = listed[0] in "aeiou" and word[0] not in VOWEL_ONSET
+    lowered = (listed[0] in "aeiou" and word[0] not in VOWEL_ONSET) or (
+        listed[0] not in "aeiou" and word[0] in "اأإآٱعء"
+    )
     assert (out.score < scored.score) == lowered
     assert unwritten_onset(scored, frozenset({token})) == scored  # no marks: no Arabic word to read
 
@@ -160,3 +163,45 @@ def test_long_a_only_lowers_a_pair_without_a(sim: float, listed: str) -> None:
     out = unwritten_long_a(scored, Marks(frozenset({token}), {token: ("يامن",)}))
     assert (out.score < scored.score) == ("a" not in listed)
     assert out.score <= scored.score
+
+
+@pytest.fixture(scope="module")
+def onset_index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
+    names = ["KAYALI, Ali", "SAIDI, Hossein", "AQILI, Ali", "ASADI, Hossein", "BRAHIM, Ali"]
+    return sdn_index_of([(str(i), name, "Individual") for i, name in enumerate(names)])
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("علي عقیلی", "Ali Kayali"),  # Aqili's ain is written: Kayali begins with a consonant
+        ("حسين الاسدي", "Hossein Saidi"),  # al-Asadi's alef (after the article) is its onset
+    ],
+)
+def test_a_written_onset_is_no_consonant_initial_name(
+    onset_index: ScreeningIndex, query: str, latin: str
+) -> None:
+    scored = score_names(onset_index, query, latin)
+    assert scored.score < 0.7, (query, latin, scored.score, scored.explain())
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("علي عقیلی", "Ali Aqili"),
+        ("حسين الاسدي", "Hossein Asadi"),
+        ("علي ابراهيم", "Ali Brahim"),  # the name table's reading (ibrahim) meets the Maghrebi spelling
+    ],
+)
+def test_a_written_onset_keeps_its_spellings(onset_index: ScreeningIndex, query: str, latin: str) -> None:
+    scored = score_names(onset_index, query, latin)
+    assert scored.score >= 0.7, (query, latin, scored.score, scored.explain())
+
+
+@given(
+    st.lists(_ARABIC_LETTERS, min_size=2, max_size=6).map("".join), st.sampled_from(["qyly", "sdy", "lsdy"])
+)
+def test_written_onset_reads_the_first_letter_past_the_article(word: str, token: str) -> None:
+    body = word[2:] if word.startswith("ال") and len(word) > 2 and not token.startswith("l") else word
+    assert written_onset(word, token) == (len(body) > 1 and body[0] in "اأإآٱعء")
+    assert not (written_onset(word, token) and consonant_onset(word, token))

@@ -16,6 +16,9 @@ meets those names only because the consonant skeleton drops the vowel the Arabic
 have written, so such a pair is evidence of nothing: it counts as unmatched (similarity
 0), the factor named in the explanation.
 
+The reverse holds as well: a word that begins with alef, ain or hamza is no spelling of a Latin name
+that begins with a consonant (عقيلي 'qyly' Aqili is not Kayali).
+
 A word with alef past its first letter (the article ال aside) against a Latin word with no a is the
 same: the pair counts as unmatched.
 
@@ -41,19 +44,25 @@ def _arabic(word: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in word)
 
 
+def _without_article(word: str, token: str) -> str:
+    if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) and not token.startswith("l"):
+        return word[len(_ARTICLE) :]
+    return word
+
+
 def consonant_onset(word: str, token: str) -> bool:
     """Whether the Arabic-script `word` behind the reading `token` begins with a consonant that writes no
     vowel (not alef, ain, a hamza's seat, waw or ya); the article is skipped when the token leaves it out."""
-    word = word.strip()
-    if word.startswith(_ARTICLE) and len(word) > len(_ARTICLE) and not token.startswith("l"):
-        word = word[len(_ARTICLE) :]
+    word = _without_article(word.strip(), token)
     return bool(word) and _arabic(word[0]) and word[0] not in VOWEL_ONSET
 
 
 def unwritten_onset(scored: Scored, marks: frozenset[str]) -> Scored:
-    """A reading token of an Arabic-script word that begins with a consonant (`consonant_onset`), paired
-    below equality with a listed Latin word that begins with a vowel, counts as unmatched: the Arabic would
-    have written that vowel. Joined tokens and single letters are left alone."""
+    """A reading token (beginning with a consonant) of an Arabic-script word, paired below equality with a
+    listed Latin word, counts as unmatched when the word begins with a consonant (`consonant_onset`) and the
+    Latin word with a vowel (the Arabic would have written that vowel), or the word begins with a written
+    vowel (`written_onset`) and the Latin word with a consonant (the Latin would have written it). Joined
+    tokens and single letters are left alone."""
     return _unmatched(scored, marks, UNWRITTEN, _vowel_onset)
 
 
@@ -83,11 +92,22 @@ def _no_long_a(token: str, listed: str, words: list[str]) -> bool:
 
 
 def _vowel_onset(token: str, listed: str, words: list[str]) -> bool:
-    return (
-        token[0] not in _LATIN_VOWELS
-        and listed[0] in _LATIN_VOWELS
-        and all(consonant_onset(w, token) for w in words)
-    )
+    if token[0] in _LATIN_VOWELS:
+        return False
+    if listed[0] in _LATIN_VOWELS:
+        return all(consonant_onset(w, token) for w in words)
+    return all(written_onset(w, token) for w in words)
+
+
+WRITTEN_ONSET = frozenset("اأإآٱعء")  # first letters that write a vowel onset (alef, ain, hamza)
+
+
+def written_onset(word: str, token: str) -> bool:
+    """Whether the Arabic-script `word` behind the reading `token` begins with alef, ain or hamza: a vowel
+    (or ain and its vowel) every Latin spelling writes first (عقيلي Aqili is no Kayali, الاسدي al-Asadi no
+    Saidi); the article is skipped when the token leaves it out."""
+    word = _without_article(word.strip(), token)
+    return len(word) > 1 and word[0] in WRITTEN_ONSET
 
 
 def _unmatched(
@@ -121,9 +141,11 @@ __all__ = [
     "NO_LONG_A",
     "UNWRITTEN",
     "VOWEL_ONSET",
+    "WRITTEN_ONSET",
     "consonant_onset",
     "long_a",
     "unwritten_long_a",
     "unwritten_onset",
+    "written_onset",
     "written_vowels",
 ]

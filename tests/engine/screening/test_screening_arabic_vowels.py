@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, score_names
 from exportctl.engine.screening.arabic_vowels import (
+    NISBA_NAME,
     NO_LONG_A,
     UNWRITTEN,
     VOWEL_ONSET,
     consonant_onset,
     long_a,
+    nisba_name,
     unwritten_long_a,
     unwritten_onset,
     written_onset,
@@ -205,3 +207,45 @@ def test_written_onset_reads_the_first_letter_past_the_article(word: str, token:
     body = word[2:] if word.startswith("ال") and len(word) > 2 and not token.startswith("l") else word
     assert written_onset(word, token) == (len(body) > 1 and body[0] in "اأإآٱعء")
     assert not (written_onset(word, token) and consonant_onset(word, token))
+
+
+@pytest.fixture(scope="module")
+def nisba_index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) -> ScreeningIndex:
+    names = ["SAEED, Muhammad", "IQBAL, Muhammad", "MOHAMMADI, Saeed", "AKBAR, Mohamad"]
+    return sdn_index_of([(str(i), name, "Individual") for i, name in enumerate(names)])
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("سعید محمدی", "Muhammad Saeed"),  # Saeed Mohammadi: the family name Mohammadi is no Muhammad
+        ("اقبال محمدى", "Muhammad Iqbal"),
+        ("اكبر محمدی", "Mohamad Akbar"),
+    ],
+)
+def test_a_nisba_is_another_name(nisba_index: ScreeningIndex, query: str, latin: str) -> None:
+    scored = score_names(nisba_index, query, latin)
+    assert scored.score < 0.7, (query, latin, scored.score, scored.explain())
+    assert NISBA_NAME in scored.explain()
+
+
+@pytest.mark.parametrize(
+    ("query", "latin"),
+    [
+        ("سعید محمدی", "Saeed Mohammadi"),
+        ("محمد سعيد", "Muhammad Saeed"),
+        ("محمد اقبال", "Muhammad Iqbal"),
+    ],
+)
+def test_the_name_without_nisba_keeps_its_match(nisba_index: ScreeningIndex, query: str, latin: str) -> None:
+    scored = score_names(nisba_index, query, latin)
+    assert scored.score >= 0.7, (query, latin, scored.score, scored.explain())
+
+
+@given(st.floats(0.71, 1.0), st.booleans(), st.integers(1, 4))
+def test_nisba_name_only_on_a_short_name_with_a_nisba_pair(score: float, nisba: bool, words: int) -> None:
+    parts = tuple(Part(f"w{i}x", f"w{i}y", 0.9, 0.5, 0.0) for i in range(words))
+    factors = (("nisba ending", 0.9),) if nisba else ()
+    out = nisba_name(Scored(score, parts, factors))
+    assert (out.score < score) == (nisba and words <= 2)
+    assert out.score >= score * 0.85 - 1e-9

@@ -22,6 +22,9 @@ that begins with a consonant (عقيلي 'qyly' Aqili is not Kayali).
 A word with alef past its first letter (the article ال aside) against a Latin word with no a is the
 same: the pair counts as unmatched.
 
+A written final ی makes another name of a name word: Mohammadi (محمدی) is a family name, not Muhammad;
+`weak.nisba_pairs` caps such a pair, and in a short name it takes the substitution factor (`nisba_name`).
+
 The Arabic word behind a reading token is what the query's marks say it stands for (`readings.reads_of`,
 filled by `arabic_names.native_reads`); a token with no Arabic word behind it is left alone. The article
 (ال) written on the word is not its onset when the reading token leaves it out ('hmd' of الحمد).
@@ -32,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from exportctl.engine.screening.readings import reads_of
-from exportctl.engine.screening.score import Scored
+from exportctl.engine.screening.score import SUBSTITUTION, Scored
 
 VOWEL_ONSET = frozenset("اأإآٱعءؤئوىي")  # first letters an Arabic-script word said with a vowel may have
 _ARTICLE = "ال"
@@ -131,19 +134,44 @@ def _unmatched(
     return Scored(scored.score * factor, scored.parts, (*scored.factors, (name, factor)))
 
 
+NISBA_FACTOR = "nisba ending"  # weak.nisba_pairs' factor: a word and the same word with the nisba -i
+NISBA_NAME = "nisba, another name"  # this module's factor in explanations
+SHORT_NAME = 2  # a name of this many name words or fewer rests on each of them (weak.SHORT_NAME)
+
+
+def nisba_name(scored: Scored) -> Scored:
+    """A short name (at most SHORT_NAME name words) one of whose words met the listed word only through the
+    nisba ending (`weak.nisba_pairs`: محمدی Mohammadi / Muhammad, a family name against a given name, the
+    final ی written) names another person: the substitution factor, as for a word replaced by another."""
+    if scored.score <= 0.0 or not any(name == NISBA_FACTOR for name, _ in scored.factors):
+        return scored
+    from exportctl.engine.screening.terms import terms
+
+    particles = terms().particles
+    words = [p.query for p in scored.parts if p.query and len(p.query) > 1 and p.query not in particles]
+    if len(words) > SHORT_NAME or any(name in _HEAVY for name, _ in scored.factors):
+        return scored
+    return Scored(scored.score * SUBSTITUTION, scored.parts, (*scored.factors, (NISBA_NAME, SUBSTITUTION)))
+
+
+_HEAVY = ("substitution", "near only", "clash only", "surname missing", "weak pair", UNWRITTEN, NO_LONG_A)
+
+
 def written_vowels(scored: Scored, marks: frozenset[str]) -> Scored:
-    """Both rules: the onset and the long a an Arabic-script word writes."""
-    return unwritten_long_a(unwritten_onset(scored, marks), marks)
+    """The rules of the vowels an Arabic-script word writes: its onset, its long a, the nisba's final ی."""
+    return nisba_name(unwritten_long_a(unwritten_onset(scored, marks), marks))
 
 
 __all__ = [
     "LONG_A",
+    "NISBA_NAME",
     "NO_LONG_A",
     "UNWRITTEN",
     "VOWEL_ONSET",
     "WRITTEN_ONSET",
     "consonant_onset",
     "long_a",
+    "nisba_name",
     "unwritten_long_a",
     "unwritten_onset",
     "written_onset",

@@ -108,8 +108,11 @@ WRITTEN_ONSET = frozenset("اأإآٱعء")  # first letters that write a vowel 
 def written_onset(word: str, token: str) -> bool:
     """Whether the Arabic-script `word` behind the reading `token` begins with alef, ain or hamza: a vowel
     (or ain and its vowel) every Latin spelling writes first (عقيلي Aqili is no Kayali, الاسدي al-Asadi no
-    Saidi); the article is skipped when the token leaves it out."""
-    word = _without_article(word.strip(), token)
+    Saidi); the article is skipped when the token leaves it out, and is no onset when the token holds it."""
+    word = word.strip()
+    if word.startswith(_ARTICLE) and token.startswith("l"):
+        return False  # the article's alef, which a Latin spelling writes apart or leaves out (El Saadawi)
+    word = _without_article(word, token)
     return len(word) > 1 and word[0] in WRITTEN_ONSET
 
 

@@ -5,7 +5,8 @@ reading (the consonant skeleton `similarity.skeleton_key` compares) loses both:
 
 - the onset (`unwritten_onset`): a word never begins with an unwritten vowel;
 - a long a (`unwritten_long_a`): alef inside or at the end of a word is a long a, which every Latin
-  spelling of the name writes as a (يامن Yamen is not Youmin, عامر Amer not Omer).
+  spelling of the name writes as a, or as e where the dialect says it so (imala: بلال Bilel, وسام Wissem):
+  يامن Yamen is not Youmin.
 
 The onset: a word said with a vowel first begins with alef (ا أ إ آ ٱ) or ain (ع),
 or a hamza's seat (ء ؤ ئ); و and ي may stand for a Latin u/o or i/e too (ولد Ould,
@@ -19,8 +20,8 @@ have written, so such a pair is evidence of nothing: it counts as unmatched (sim
 The reverse holds as well: a word that begins with alef, ain or hamza is no spelling of a Latin name
 that begins with a consonant (عقيلي 'qyly' Aqili is not Kayali).
 
-A word with alef past its first letter (the article ال aside) against a Latin word with no a is the
-same: the pair counts as unmatched.
+A word with alef past its first letter (the article ال aside) against a Latin word with neither a nor e
+is the same: the pair counts as unmatched.
 
 A written final ی makes another name of a name word: Mohammadi (محمدی) is a family name, not Muhammad;
 `weak.nisba_pairs` caps such a pair, and in a short name it takes the substitution factor (`nisba_name`).
@@ -71,7 +72,7 @@ def unwritten_onset(scored: Scored, marks: frozenset[str]) -> Scored:
 
 LONG_A = frozenset("اآ")  # alef (and alef madda) past a word's first letter: a long a
 NO_LONG_A = "long a not written"  # the factor's name in explanations
-_A_SPELLINGS = frozenset("aâàáäā")
+_A_SPELLINGS = frozenset("aâàáäāeéèê")  # a, or e where the dialect says the long a so (imala)
 
 
 def long_a(word: str) -> bool:

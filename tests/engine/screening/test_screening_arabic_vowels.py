@@ -39,6 +39,7 @@ def index(sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex]) 
         "OMER, Muhammad",
         "IQBAL, Muhammad",
         "ABU ALI",
+        "ELKHEDR, Muhammad",
     ]
     return sdn_index_of([(str(i), name, "Individual") for i, name in enumerate(names)])
 
@@ -67,6 +68,7 @@ def test_a_consonant_onset_is_no_vowel_initial_name(index: ScreeningIndex, query
         ("عمر محمد", "Muhammad Omer"),
         ("اقبال محمد", "Muhammad Iqbal"),
         ("ابو علي", "Abu Ali"),
+        ("محمد الخضر", "Muhammad Elkhedr"),  # the article written joined: its vowel
     ],
 )
 def test_a_written_onset_keeps_its_match(index: ScreeningIndex, query: str, latin: str) -> None:

@@ -28,7 +28,9 @@ A written final ی makes another name of a name word: Mohammadi (محمدی) is 
 
 The Arabic word behind a reading token is what the query's marks say it stands for (`readings.reads_of`,
 filled by `arabic_names.native_reads`); a token with no Arabic word behind it is left alone. The article
-(ال) written on the word is not its onset when the reading token leaves it out ('hmd' of الحمد).
+(ال) written on the word is not its onset when the reading token leaves it out ('hmd' of الحمد), and a
+word with the article is never refused a Latin word that begins with a vowel: the Latin may write the
+article joined (الخضر Elkhedr, السنجاري Alsangary).
 """
 
 from __future__ import annotations
@@ -99,7 +101,8 @@ def _vowel_onset(token: str, listed: str, words: list[str]) -> bool:
     if token[0] in _LATIN_VOWELS:
         return False
     if listed[0] in _LATIN_VOWELS:
-        return all(consonant_onset(w, token) for w in words)
+        # a word with the article may meet a Latin word that writes it joined (الخضر Elkhedr): its vowel
+        return all(consonant_onset(w, token) and not w.strip().startswith(_ARTICLE) for w in words)
     return all(written_onset(w, token) for w in words)
 
 

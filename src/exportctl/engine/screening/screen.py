@@ -175,9 +175,16 @@ def screen_tokens(
         listed = index.name_tokens[nid]
         lchars = cjk_chars(index.name_text[nid]) if chars else ""
         family = family_of(listed, int(index.name_family[nid]))
-        if plain and cannot_reach(tokens, listed, wq, wb, alpha, threshold / factor):
-            continue  # below the threshold whatever the alignment (prune.py)
         scored = memo.get((asked, listed, lchars, family))
+        if scored is None and plain:  # below the threshold whatever the alignment? (prune.py)
+            skip = (asked, listed, factor)  # asked again for the same name on other lists
+            verdict = memo.get(skip)
+            if verdict is None:
+                verdict = memo[skip] = (
+                    _PRUNED if cannot_reach(tokens, listed, wq, wb, alpha, threshold / factor) else _KEPT
+                )
+            if verdict is _PRUNED:
+                continue
         if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)
             scored = score_tokens(tokens, listed, weigh, identity, wq, index.name_weights[nid], family, abjad)
             scored = memo[(asked, listed, lchars, family)] = _by_characters(scored, chars, lchars)
@@ -210,6 +217,8 @@ def screen_tokens(
         for entry, (score, nid, scored, notes) in ranked
     ]
 
+
+_PRUNED, _KEPT = Scored(0.0, ()), Scored(1.0, ())  # prune.py's verdicts, kept beside the scores
 
 SURNAME_BOUND = 1.0  # a rare surname's names are scored whatever their bound (surname.py lifts them)
 SURNAME_RETRIEVAL = 0.3  # the names a rare surname alone retrieves at this bound (its own and near spellings)

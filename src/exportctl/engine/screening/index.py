@@ -23,6 +23,7 @@ from exportctl.engine.screening.postings import Postings
 from exportctl.engine.screening.score import ALPHA, COVERED_EXTRA
 from exportctl.engine.screening.similarity import (
     edit_budget,
+    may_align,
     skeleton_key,
     token_sim,
     translit_sim,
@@ -290,18 +291,16 @@ class ScreeningIndex:
     def _probe(self, tok: str, probes: set[str], found: dict[str, float], abjad: bool = False) -> None:
         # Most probes are in neither table: the set intersections drop them in C. The order cannot matter:
         # a token's similarity to `tok` is the same whichever probe finds it.
+        # The candidates are gathered first and those beyond the edit budget dropped in one call
+        # (`may_align`): most candidates two deletions away are three or four edits away.
         deletes = self.deletes
-        for p in probes & deletes.keys():
-            for cand in deletes[p].split():
-                if cand not in found:
-                    s = token_sim(tok, cand, abjad)
-                    if s > 0.0:
-                        found[cand] = s
-        for p in probes & self.postings.index.keys():
-            if p not in found:
-                s = token_sim(tok, p, abjad)
-                if s > 0.0:
-                    found[p] = s
+        cands = {cand for p in probes & deletes.keys() for cand in deletes[p].split()}
+        cands.update(probes & self.postings.index.keys())
+        cands.difference_update(found)
+        for cand in may_align(tok, list(cands), abjad):
+            s = token_sim(tok, cand, abjad)
+            if s > 0.0:
+                found[cand] = s
 
     def _abjad_near(self, tok: str) -> str:
         """The commonest listed word (not a particle, legal form or generic word: a name never weighs what

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS, MAX_TOKENS, normalise
-from exportctl.engine.screening.places import place_words
+from exportctl.engine.screening.places import is_territory, place_words
 from exportctl.engine.screening.terms import terms
 
 NAME_PART = 0.95  # the factor of a hit on the name part when the whole text was screened too
@@ -179,12 +179,10 @@ def _legal_only(text: str) -> bool:
 
 
 def _is_place(text: str) -> bool:
-    from rigour.territories import lookup_territory
-
     words = [_bare(w) for w in text.split()]
     if not words or len(words) > 4:
         return False
-    if lookup_territory(text.strip()) is not None:
+    if is_territory(text.strip()):
         return True
     places = place_words()
     return all(w in places for w in words)

@@ -39,6 +39,7 @@ from exportctl.engine.screening.patronymic import (
     patronymic_names,
     patronymic_query,
 )
+from exportctl.engine.screening.prune import cannot_reach
 from exportctl.engine.screening.retrieval import Candidates
 from exportctl.engine.screening.score import (
     Scored,
@@ -146,6 +147,13 @@ def screen_tokens(
         )
     wq = index.weights(tokens, abjad)
     weigh, identity = index.weigh_of(abjad), index.identity_of(abjad)
+    # a plain Latin query, no rule that lifts a score: pairs that cannot reach the threshold skip the scorer
+    plain = (
+        not (chars or whole or han or no_initials or hebrew or read or abjad)
+        and surname is None
+        and named is None
+    )
+    wb, alpha = index.bound_weights(tokens, wq) if plain else (wq, 1.0)
     memo: dict[Any, Scored] = {} if scores is None else scores
     asked = (tokens, chars, abjad)  # what the name score depends on besides the listed name
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
@@ -159,7 +167,8 @@ def screen_tokens(
             continue  # another name of this entry already scored at least what this one could
         if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
             break  # candidates come best bound first: none of the rest can enter the top hits
-        if (country or qtype) and _adjust(index, entry, 1.0, country, qtype)[0] < threshold:
+        factor = _adjust(index, entry, 1.0, country, qtype)[0] if country or qtype else 1.0
+        if factor < threshold:
             continue  # a name scores 1 at most: this entry's country and type factors keep it below
         if whole and index.entry_type[entry] in CRAFT_OR_ENTITY:
             continue  # a CJK person name scores 0 against an organisation (forms.whole_name)
@@ -167,6 +176,15 @@ def screen_tokens(
         lchars = cjk_chars(index.name_text[nid]) if chars else ""
         family = family_of(listed, int(index.name_family[nid]))
         scored = memo.get((asked, listed, lchars, family))
+        if scored is None and plain:  # below the threshold whatever the alignment? (prune.py)
+            skip = (asked, listed, factor)  # asked again for the same name on other lists
+            verdict = memo.get(skip)
+            if verdict is None:
+                verdict = memo[skip] = (
+                    _PRUNED if cannot_reach(tokens, listed, wq, wb, alpha, threshold / factor) else _KEPT
+                )
+            if verdict is _PRUNED:
+                continue
         if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)
             scored = score_tokens(tokens, listed, weigh, identity, wq, index.name_weights[nid], family, abjad)
             scored = memo[(asked, listed, lchars, family)] = _by_characters(scored, chars, lchars)
@@ -199,6 +217,8 @@ def screen_tokens(
         for entry, (score, nid, scored, notes) in ranked
     ]
 
+
+_PRUNED, _KEPT = Scored(0.0, ()), Scored(1.0, ())  # prune.py's verdicts, kept beside the scores
 
 SURNAME_BOUND = 1.0  # a rare surname's names are scored whatever their bound (surname.py lifts them)
 SURNAME_RETRIEVAL = 0.3  # the names a rare surname alone retrieves at this bound (its own and near spellings)

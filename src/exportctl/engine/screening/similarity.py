@@ -65,6 +65,24 @@ def token_sim(
     return sim
 
 
+BATCH_MIN = 8  # fewer candidates than this are left to token_sim one by one
+
+
+def may_align(a: str, cands: list[str], abjad: bool = False) -> list[str]:
+    """The candidates `b` of `cands` for which `token_sim(a, b, abjad)` may be above 0: all of them for an
+    abjad reading (its skeleton meets words beyond the edit budget); else those within the edit budget of
+    the longer word, equal, digits or a single letter (left to token_sim), found with one rapidfuzz call
+    for the batch instead of one Python call per candidate. Every candidate dropped scores 0 in
+    `_token_sim`: beyond its budget (or its length difference beyond it) with neither side one letter long."""
+    if abjad or len(cands) < BATCH_MIN or len(a) <= 1:
+        return cands
+    from rapidfuzz.process import cdist
+
+    dist = cdist([a], cands, scorer=OSA.distance, score_cutoff=3)[0].tolist()
+    la = len(a)
+    return [b for b, d in zip(cands, dist, strict=True) if d <= edit_budget(max(la, len(b))) or len(b) <= 1]
+
+
 def _token_sim(a: str, b: str, abjad: bool) -> float:
     if a == b:
         return 1.0

@@ -1,0 +1,75 @@
+"""A cheap test, before the full scorer, that a (query, listed name) pair cannot reach the threshold.
+
+The name score is N / (N + K): N the similarity-weighted weight of the aligned pairs, K what they lack of
+their weight plus the costs of unaligned tokens (score.py); the factors after it only lower it. A score
+reaches t only if N - t (N + K) >= 0, a sum over the query's tokens. Each query token adds at most:
+  - (m - t) * its weight, when m, the best similarity it has to any listed token, to two or three adjacent
+    listed tokens joined, within a join of its own neighbours, or as a spelling of the same person name
+    (VARIANT_SIM), is above t (a pair weighs at most the query side's weight);
+  - 0 when m is above 0 but at most t (the pair may weigh almost nothing beside a light listed word), and
+    for a number (its mismatch pair costs the lighter side's weight);
+  - minus t times what leaving it unaligned costs at the least (`index.bound_weights`, the weights and the
+    cost factor the retrieval bound counts) when it aligns with nothing and is a name word: a legal word,
+    a particle or a single letter may be a piece of a broken legal form, which costs once in all.
+Listed tokens left over only add costs. When that sum is below 0 the pair scores below t, and the scorer
+is not asked. Only plain Latin queries are tested (`screen.screen_tokens`): the readings, skeletons and
+the rules that lift a score (a title and surname, a given name and patronymic) are left to the scorer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from exportctl.engine.screening.align import VARIANT_SIM
+from exportctl.engine.screening.similarity import token_sim
+from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.variants import are_variants
+
+EPS = 1e-9
+MAX_EDITS = 3  # the largest edit budget (similarity.edit_budget): a longer length gap scores 0
+
+
+def _sim(a: str, b: str) -> float:
+    """`token_sim` of a plain query token, skipping pairs whose lengths are beyond any edit budget (0 there
+    unless one side is a single letter, which `token_sim` is asked about)."""
+    if abs(len(a) - len(b)) > MAX_EDITS and len(a) > 1 and len(b) > 1:
+        return 0.0
+    return token_sim(a, b, False, (), False)  # the arguments greedy passes: one cache entry
+
+
+def cannot_reach(
+    q: Sequence[str],
+    lt: Sequence[str],
+    wq: Sequence[float],
+    wb: Sequence[float],
+    alpha: float,
+    t: float,
+) -> bool:
+    """Whether plain query tokens `q` (weights `wq`; `wb` and `alpha` from `index.bound_weights`) score
+    below `t` against listed tokens `lt` whatever the alignment (see the module's note)."""
+    listed = set(lt)
+    tm = terms()
+    n, m = len(q), len(lt)
+    joins_l = ["".join(lt[j : j + k]) for k in (2, 3) for j in range(m - k + 1)]
+    total = 0.0
+    for i, a in enumerate(q):
+        best = 1.0 if a in listed else 0.0
+        if best < 1.0:
+            for b in lt:
+                best = max(best, _sim(a, b))
+        if best < 1.0:
+            for b in joins_l:
+                best = max(best, _sim(a, b))
+        if best < 1.0:
+            for k in (2, 3):
+                for start in range(max(0, i - k + 1), min(i, n - k) + 1):
+                    joined = "".join(q[start : start + k])
+                    for b in lt:
+                        best = max(best, _sim(joined, b))
+        if best < VARIANT_SIM and not a.isdigit() and any(are_variants(a, b) for b in lt if not b.isdigit()):
+            best = VARIANT_SIM
+        if best > t:
+            total += (best - t) * wq[i]
+        elif best <= 0.0 and len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles:
+            total -= t * alpha * wb[i]
+    return total < -EPS

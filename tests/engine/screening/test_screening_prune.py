@@ -1,0 +1,99 @@
+"""prune.cannot_reach: a pair it skips scores below the threshold (so no hit is lost), and screening
+answers alike with and without it."""
+
+from __future__ import annotations
+
+import sys
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exportctl.engine.screening import ScreeningIndex, normalise, score_tokens, screen
+from exportctl.engine.screening.prune import cannot_reach
+
+# near spellings, joins, initials, legal forms, particles and numbers, so that most rules of score.py meet
+WORDS = st.one_of(
+    st.text(alphabet="abdehilmnorsy", min_size=1, max_size=9),
+    st.sampled_from(
+        [
+            "smith",
+            "smyth",
+            "jon",
+            "john",
+            "johnson",
+            "hua",
+            "wei",
+            "huawei",
+            "ltd",
+            "co",
+            "llc",
+            "limited",
+            "de",
+            "al",
+            "bin",
+            "ibn",
+            "sa",
+            "cv",
+            "1",
+            "22",
+            "trading",
+            "international",
+            "moscow",
+            "j",
+            "a",
+        ]
+    ),
+)
+TOKENS = st.lists(WORDS, min_size=1, max_size=5).map(lambda ws: normalise(" ".join(ws)))
+
+
+def _verdict(index: ScreeningIndex, q: tuple[str, ...], lt: tuple[str, ...], t: float) -> tuple[bool, float]:
+    wq = index.weights(q)
+    wb, alpha = index.bound_weights(q, wq)
+    pruned = cannot_reach(q, lt, wq, wb, alpha, t)
+    return pruned, score_tokens(q, lt, index.weigh, index.identity, wq, index.weights(lt)).score
+
+
+@settings(max_examples=400, deadline=None)
+@given(TOKENS, TOKENS, st.sampled_from([0.3, 0.5, 0.7, 0.85, 1.0]))
+def test_a_skipped_pair_scores_below_the_threshold(
+    small_index: ScreeningIndex, q: tuple[str, ...], lt: tuple[str, ...], t: float
+) -> None:
+    if not q or not lt:
+        return
+    pruned, score = _verdict(small_index, q, lt, t)
+    assert not pruned or score < t, (q, lt, score)
+
+
+def test_unrelated_names_are_skipped_and_near_ones_kept(small_index: ScreeningIndex) -> None:
+    assert _verdict(small_index, normalise("James Smith"), normalise("Wolfgang Amadeus Mozart"), 0.7)[0]
+    assert not _verdict(small_index, normalise("Jon Smith"), normalise("John Smith"), 0.7)[0]
+    assert not _verdict(
+        small_index, normalise("Huawei Technologies"), normalise("Hua Wei Technologies"), 0.7
+    )[0]
+
+
+NAMES = [
+    "Huawei Technologies Co Ltd",
+    "Hua Wei Technologies",
+    "John Smith",
+    "Jon Smyth Trading LLC",
+    "Moscow Trading",
+    "Acme Widgets GmbH",
+    "Vladimir Putin",
+    "J. Smith",
+]
+
+
+def test_screening_answers_alike_without_the_test(
+    small_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries = pl.DataFrame({"name": NAMES})
+    with_test = screen(small_index, queries, 0.5)
+    module = sys.modules["exportctl.engine.screening.screen"]
+    monkeypatch.setattr(module, "cannot_reach", lambda *_args: False)
+    without = screen(small_index, queries, 0.5)
+    assert with_test.drop("evidence").to_dicts() == without.drop("evidence").to_dicts()
+    assert with_test.height > 0

@@ -15,6 +15,10 @@ pair then say little:
   LLC. A distinctive word keeps its weight: "Huawei Co., Ltd." / HUAWEI TECHNOLOGIES CO., LTD.,
   "شركة هيكفيجن" / Hangzhou Hikvision Digital Technology. An everyday word of NEAR_LEN letters or
   fewer met only by a near spelling is another word, whatever the listed name holds ("Cause Ltd" / CASUE).
+  A reading from another script whose vowels are unwritten or guessed (`vowels_guessed`: an abjad's
+  skeleton, a foreign name read back, a Cyrillic or Greek word in one of its standards) that differs from
+  the listed word in vowels alone (`vowels_apart`) is met by the spelling it is expected to have, not by a
+  near one: "شركة هواوي" 'huawi' / HUAWEI TECHNOLOGIES keeps its weight as "Huawei Co., Ltd." does.
 - `read_short_word`: the query, a legal form and one name word, is written in a script whose reading is
   a guess (Arabic, Hebrew, Hangul, Han, kana, Thai: `weak.NO_INITIALS`; Cyrillic reads letter for
   letter, "ЗТЕ Корпорейшн" is ZTE Corporation), and its word reads as READ_TINY letters or fewer
@@ -39,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from exportctl.engine.screening.places import place_words
+from exportctl.engine.screening.readings import reads_of, vowelled_of
 from exportctl.engine.screening.terms import terms
 
 ONE_WORD = 0.65  # what a pair on a company's one weak word keeps: 1.0 falls below the 0.7 threshold
@@ -65,6 +70,42 @@ def common_word(word: str) -> bool:
     """An everyday English or Russian word (wordfreq Zipf 4 or more: mission, space, kosmos, struktura),
     in Latin letters (`common_words.tsv.gz`)."""
     return word in _common_words()
+
+
+_UNWRITTEN = frozenset("aeiouy")  # letters a reading writes for vowels it does not see (y: Cyrillic й, ы)
+
+
+def vowels_guessed(marks: frozenset[str], token: str) -> bool:
+    """Whether a query token (or each token of a join "a+b") is read from a script whose vowels a Latin
+    spelling cannot be told from (`readings.Marks`): a skeleton of Arabic, Persian or Hebrew, which write no
+    short vowels; a foreign name read back from Arabic script, kana, Hangul or Han, whose vowels the reading
+    guesses; a word of Cyrillic or Greek, whose romanisation standards spell vowels apart."""
+    return bool(token) and all(
+        t in marks or bool(reads_of(marks, t)) or vowelled_of(marks, t) for t in token.split("+")
+    )
+
+
+def consonants(word: str) -> str:
+    """A word's consonants in order, a letter doubled in place written once (the scripts read here write
+    no doubled consonant: shadda and dagesh are marks)."""
+    return "".join(ch for i, ch in enumerate(word) if ch not in _UNWRITTEN and (i == 0 or word[i - 1] != ch))
+
+
+def vowels_apart(reading: str, listed: str) -> bool:
+    """Two words that differ in their vowels alone: the same consonants, in the same order (huawi /
+    huawei, kostyn / kostin), neither without any."""
+    a, b = consonants(reading.replace("+", "")), consonants(listed.replace("+", ""))
+    return bool(a) and a == b
+
+
+def read_spelling(marks: frozenset[str], query: str, listed: str) -> bool:
+    """Whether a query word is a reading whose vowels are guessed (`vowels_guessed`) and it, or a Latin
+    reading it stands for (`readings.reads_of`: a Hebrew ו read o, u, v or w), differs from the listed word
+    in vowels alone: the listed word is its expected spelling, not a near one."""
+    if not vowels_guessed(marks, query):
+        return False
+    spellings = [query, *(r for r in reads_of(marks, query) if r.isascii())]
+    return any(vowels_apart(s, listed) for s in spellings)
 
 
 def _legal(tok: str) -> bool:
@@ -107,9 +148,11 @@ def part_of_listed(
     parts: Sequence[Any],
     identity: Callable[[str], bool],
     common: Callable[[str], float],
+    marks: frozenset[str] = frozenset(),
 ) -> bool:
     """The query is an organisation's name of one weak name word that meets only part of a listed
-    organisation's name (see the module docstring); `common`: `score.common_weight`."""
+    organisation's name (see the module docstring); `common`: `score.common_weight`; `marks`: the query's
+    (`readings.Marks`), which say whether its word is a reading whose vowels are guessed."""
     if not _has_legal_form(q):
         return False
     p = _only_name_word(parts, identity)
@@ -120,7 +163,9 @@ def part_of_listed(
     if _form_on_a_name(parts):
         return False
     word = p.query.replace("+", "")
-    if p.sim < 1.0 and common_word(word) and len(word) <= NEAR_LEN:
+    # a reading that differs from the listed word in vowels alone is that word's expected spelling
+    near = p.sim < 1.0 and not read_spelling(marks, p.query, p.listed)
+    if near and common_word(word) and len(word) <= NEAR_LEN:
         # an everyday short word spelt right is not a misspelling of another ("Cause" / CASUE); a longer
         # one may be a brand the frequency lists carry (gazprom, from Russian news: "OAO Gazprom" / GASPROM)
         return True
@@ -136,13 +181,7 @@ def part_of_listed(
     places = place_words()
     distinct = [t for t in extra if identity(t) and not common_word(t) and t not in places]
     everyday = not distinct and (common_word(word) or common_word(p.listed.replace("+", "")))
-    return (
-        size <= WEAK_LEN
-        or (p.sim < 1.0 and size <= NEAR_LEN)
-        or common(word) < 1.0
-        or everyday
-        or word in places
-    )
+    return size <= WEAK_LEN or (near and size <= NEAR_LEN) or common(word) < 1.0 or everyday or word in places
 
 
 def read_short_word(parts: Sequence[Any], identity: Callable[[str], bool]) -> bool:

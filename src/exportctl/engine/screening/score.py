@@ -363,7 +363,7 @@ def score_tokens(
         # in a short word, which is as often another word as a spelling of the same.
         factors.append(("one short word, near only", SUBSTITUTION))
         score *= SUBSTITUTION
-    if part_of_listed(q, lt, parts, identity, common_weight):
+    if part_of_listed(q, lt, parts, identity, common_weight, abjad):
         # "Eko LLC" / "EKO SHIPPING LLC": a company's one weak word meets part of a longer listed name
         factors.append(("one word of a longer company name", ONE_WORD))
         score *= ONE_WORD

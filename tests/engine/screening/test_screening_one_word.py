@@ -37,6 +37,8 @@ LISTED = [
     ("9", "Casue", "Entity"),
     ("10", "Hangzhou Hikvision Digital Technology Co., Ltd.", "Entity"),
     ("11", "Huawei Technology Co. Ltd.", "Entity"),
+    ("12", "HAMCHO INTERNATIONAL", "Entity"),
+    ("13", "Aktsionernoe Obshchestvo Pasit", "Entity"),
 ]
 
 MUST_NOT_MEET = [
@@ -46,6 +48,8 @@ MUST_NOT_MEET = [
     ("Cause Ltd", "Casue"),  # an everyday word spelt right is not a misspelling
     ("유한회사 스타", "LLC STA"),  # 스타 (star) read 'sta': a short reading
     ("(유) 에코", "EKO SHIPPING LIMITED LIABILITY COMPANY"),
+    ("شركة هامش", "HAMCHO INTERNATIONAL"),  # 'hamch': Arabic would write Hamcho's final vowel
+    ("ОАО «Пасть»", "Aktsionernoe Obshchestvo Pasit"),  # 'past': Cyrillic would write Pasit's i
 ]
 
 MUST_MEET = [
@@ -170,30 +174,62 @@ VOWEL_RUN = st.text(alphabet=VOWELS, max_size=3)
 
 
 @st.composite
-def _revowelled(draw: st.DrawFn) -> tuple[str, str]:
-    """A word and a reading of it with other vowels (dropped, changed, added), each consonant written once
-    or doubled in place on either side; between two of the same consonant both keep a vowel (bab is two
-    letters b, bb one doubled)."""
+def _revowelled(draw: st.DrawFn, kind: str) -> tuple[str, str]:
+    """A word and a reading of it of `kind` with other vowels, each consonant written once or doubled in
+    place on either side: an abjad's reading drops, changes or adds vowels inside the word and agrees on a
+    final one; an alphabet's spells each vowel otherwise, none added or dropped. Between two of the same
+    consonant both keep a vowel (bab is two letters b, bb one doubled)."""
     cons = draw(st.lists(CONSONANT, max_size=5))
+    filled = [draw(st.booleans()) for _ in range(len(cons) + 1)]
+    for i in range(len(cons) - 1):
+        filled[i + 1] = filled[i + 1] or cons[i] == cons[i + 1]
 
-    def spell() -> str:
-        out = [draw(VOWEL_RUN)]
-        for i, c in enumerate(cons):
-            out.append(c * draw(st.sampled_from([1, 1, 2])))
-            same_next = i + 1 < len(cons) and cons[i + 1] == c
-            out.append(draw(VOWEL_RUN.filter(bool) if same_next else VOWEL_RUN))
+    def spell(reading: bool) -> str:
+        out = []
+        for i in range(len(cons) + 1):
+            between_same = 0 < i < len(cons) and cons[i - 1] == cons[i]
+            free = reading and kind == "abjad" and i < len(cons) and not between_same
+            out.append(draw(VOWEL_RUN.filter(bool)) if (draw(st.booleans()) if free else filled[i]) else "")
+            if i < len(cons):
+                out.append(cons[i] * draw(st.sampled_from([1, 1, 2])))
         return "".join(out)
 
-    return spell(), spell()
+    return spell(False), spell(True)
 
 
 @settings(max_examples=300, deadline=None)
-@given(_revowelled())
-def test_vowels_apart_is_the_same_consonants(pair: tuple[str, str]) -> None:
-    word, reading = pair
+@given(st.sampled_from(["abjad", "alphabet"]).flatmap(lambda k: st.tuples(st.just(k), _revowelled(k))))
+def test_vowels_apart_is_the_same_consonants(case: tuple[str, tuple[str, str]]) -> None:
+    kind, (word, reading) = case
     same = any(ch not in VOWELS for ch in word)
-    assert vowels_apart(reading, word) == same == vowels_apart(word, reading)
-    assert vowels_apart(word, word) == same
+    assert vowels_apart(reading, word, kind) == same == vowels_apart(word, reading, kind)
+    assert vowels_apart(word, word, kind) == same
+
+
+@settings(max_examples=300, deadline=None)
+@given(_revowelled("alphabet"), st.sampled_from(VOWELS), st.data())
+def test_a_vowel_added_is_no_alphabet_spelling(
+    pair: tuple[str, str], vowel: str, data: st.DataObject
+) -> None:
+    # Пасть 'past' / PASIT: Cyrillic writes its vowels, so a vowel where the reading has none is another word
+    word, _reading = pair
+
+    def bare(i: int) -> bool:  # no vowel on either side of the spot, and not inside a doubled letter
+        before, after = word[i - 1 : i], word[i : i + 1]
+        return before not in VOWELS and after not in VOWELS and (before != after or not before)
+
+    gaps = [i for i in range(len(word) + 1) if bare(i)]
+    if not gaps or not any(ch not in VOWELS for ch in word):
+        return
+    i = data.draw(st.sampled_from(gaps))
+    assert not vowels_apart(word, word[:i] + vowel + word[i:], "alphabet")
+
+
+@settings(max_examples=200, deadline=None)
+@given(LETTERS.filter(lambda w: w[-1] not in VOWELS), st.sampled_from(VOWELS))
+def test_a_final_vowel_is_written_in_an_abjad(word: str, vowel: str) -> None:
+    # هامش 'hamch' / HAMCHO: Arabic and Hebrew write a word's final long vowel
+    assert not vowels_apart(word, word + vowel, "abjad")
 
 
 @settings(max_examples=300, deadline=None)
@@ -236,14 +272,16 @@ def test_a_guessed_reading_only_lifts_the_near_clause(
     q, lt = ("llc", reading), (word, *tail)
     scored = score_tokens(q, lt, _weigh, _identity)
     marks = _marks(kind, reading)
-    assert vowels_guessed(marks, reading) and not vowels_guessed(Marks(), reading)
+    assert vowels_guessed(marks, reading) == ("alphabet" if kind == "vowelled" else "abjad")
+    assert not vowels_guessed(Marks(), reading)
     plain = part_of_listed(q, lt, scored.parts, _identity, common_weight)
     read = part_of_listed(q, lt, scored.parts, _identity, common_weight, marks)
     assert plain or not read  # a reading is never weaker than the same letters written in Latin
     weak_anyway = (
         len(reading) <= 4 or common_word(reading) or common_weight(reading) < 1.0 or reading in place_words()
     )
-    if vowels_apart(reading, word) and not weak_anyway and len(word) >= 5:
+    apart = vowels_apart(reading, word, "alphabet" if kind == "vowelled" else "abjad")
+    if apart and not weak_anyway and len(word) >= 5:
         assert not read, scored.explain()
 
 

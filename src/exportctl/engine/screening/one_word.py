@@ -17,8 +17,10 @@ pair then say little:
   fewer met only by a near spelling is another word, whatever the listed name holds ("Cause Ltd" / CASUE).
   A reading from another script whose vowels are unwritten or guessed (`vowels_guessed`: an abjad's
   skeleton, a foreign name read back, a Cyrillic or Greek word in one of its standards) that differs from
-  the listed word in vowels alone (`vowels_apart`) is met by the spelling it is expected to have, not by a
-  near one: "شركة هواوي" 'huawi' / HUAWEI TECHNOLOGIES keeps its weight as "Huawei Co., Ltd." does.
+  the listed word in vowels alone (`vowels_apart`: inside the word for an abjad, which writes a final long
+  vowel; spelt otherwise, none added or dropped, for an alphabet) is met by the spelling it is expected to
+  have, not by a near one: "شركة هواوي" 'huawi' / HUAWEI TECHNOLOGIES keeps its weight as "Huawei Co.,
+  Ltd." does; "شركة هامش" 'hamch' / HAMCHO INTERNATIONAL, "ОАО «Пасть»" 'past' / PASIT do not.
 - `read_short_word`: the query, a legal form and one name word, is written in a script whose reading is
   a guess (Arabic, Hebrew, Hangul, Han, kana, Thai: `weak.NO_INITIALS`; Cyrillic reads letter for
   letter, "ЗТЕ Корпорейшн" is ZTE Corporation), and its word reads as READ_TINY letters or fewer
@@ -72,40 +74,64 @@ def common_word(word: str) -> bool:
     return word in _common_words()
 
 
-_UNWRITTEN = frozenset("aeiouy")  # letters a reading writes for vowels it does not see (y: Cyrillic й, ы)
+_UNWRITTEN = frozenset("aeiouy")  # letters a reading writes for vowels (y: Cyrillic й, ы; Arabic ي)
 
 
-def vowels_guessed(marks: frozenset[str], token: str) -> bool:
-    """Whether a query token (or each token of a join "a+b") is read from a script whose vowels a Latin
-    spelling cannot be told from (`readings.Marks`): a skeleton of Arabic, Persian or Hebrew, which write no
-    short vowels; a foreign name read back from Arabic script, kana, Hangul or Han, whose vowels the reading
-    guesses; a word of Cyrillic or Greek, whose romanisation standards spell vowels apart."""
-    return bool(token) and all(
-        t in marks or bool(reads_of(marks, t)) or vowelled_of(marks, t) for t in token.split("+")
-    )
+def vowels_guessed(marks: frozenset[str], token: str) -> str:
+    """How a query token (each token of a join "a+b") is read from a script whose vowels a Latin spelling
+    cannot be told from (`readings.Marks`): "abjad" for a skeleton of Arabic, Persian or Hebrew, which write
+    no short vowels, or a foreign name read back from Arabic script, kana, Hangul or Han, whose vowels the
+    reading guesses; "alphabet" for a word of Cyrillic or Greek, whose romanisation standards spell its
+    vowels apart; "" for neither."""
+    toks = token.split("+") if token else []
+    if toks and all(t in marks or reads_of(marks, t) for t in toks):
+        return "abjad"
+    if toks and all(vowelled_of(marks, t) for t in toks):
+        return "alphabet"
+    return ""
+
+
+def _shape(word: str) -> tuple[str, tuple[bool, ...]]:
+    """A word's consonants in order (a letter doubled in place once: the scripts read here write no doubled
+    consonant, shadda and dagesh are marks) and, for each gap before, between and after them, whether a
+    vowel stands there."""
+    cons: list[str] = []
+    gaps = [False]
+    for i, ch in enumerate(word):
+        if ch in _UNWRITTEN:
+            gaps[-1] = True
+        elif i == 0 or word[i - 1] != ch:
+            cons.append(ch)
+            gaps.append(False)
+    return "".join(cons), tuple(gaps)
 
 
 def consonants(word: str) -> str:
-    """A word's consonants in order, a letter doubled in place written once (the scripts read here write
-    no doubled consonant: shadda and dagesh are marks)."""
-    return "".join(ch for i, ch in enumerate(word) if ch not in _UNWRITTEN and (i == 0 or word[i - 1] != ch))
+    """A word's consonants in order, a letter doubled in place written once."""
+    return _shape(word)[0]
 
 
-def vowels_apart(reading: str, listed: str) -> bool:
-    """Two words that differ in their vowels alone: the same consonants, in the same order (huawi /
-    huawei, kostyn / kostin), neither without any."""
-    a, b = consonants(reading.replace("+", "")), consonants(listed.replace("+", ""))
-    return bool(a) and a == b
+def vowels_apart(reading: str, listed: str, kind: str = "abjad") -> bool:
+    """Two words that differ in their vowels alone, as a reading of `kind` (`vowels_guessed`) may: the same
+    consonants in the same order, neither without any; an abjad leaves vowels inside a word unwritten but
+    writes a final long one (huawi / huawei, not hamch / Hamcho), an alphabet writes every vowel and its
+    standards only spell them otherwise (kostyn / kostin, not past / Pasit)."""
+    a, ga = _shape(reading.replace("+", ""))
+    b, gb = _shape(listed.replace("+", ""))
+    if not a or a != b:
+        return False
+    return ga == gb if kind == "alphabet" else ga[-1] == gb[-1]
 
 
 def read_spelling(marks: frozenset[str], query: str, listed: str) -> bool:
     """Whether a query word is a reading whose vowels are guessed (`vowels_guessed`) and it, or a Latin
     reading it stands for (`readings.reads_of`: a Hebrew ו read o, u, v or w), differs from the listed word
-    in vowels alone: the listed word is its expected spelling, not a near one."""
-    if not vowels_guessed(marks, query):
+    in vowels alone (`vowels_apart`): the listed word is its expected spelling, not a near one."""
+    kind = vowels_guessed(marks, query)
+    if not kind:
         return False
     spellings = [query, *(r for r in reads_of(marks, query) if r.isascii())]
-    return any(vowels_apart(s, listed) for s in spellings)
+    return any(vowels_apart(s, listed, kind) for s in spellings)
 
 
 def _legal(tok: str) -> bool:

@@ -22,6 +22,7 @@ DEV_CLEAN = (
     "dev_clean_nd2_names.csv",
     "dev_clean_mimesis.csv",
     "dev_clean_faker2.csv",
+    "dev_clean_companies.csv",
 )
 
 

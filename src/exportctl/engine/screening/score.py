@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from exportctl.engine.screening.align import Pair, greedy, joins, variants
+from exportctl.engine.screening.one_word import ONE_WORD, part_of_listed
 from exportctl.engine.screening.terms import NAME_RANK_MAX, name_rank, terms
 
 ALPHA = 1.0  # cost factor of an unaligned query token
@@ -362,6 +363,10 @@ def score_tokens(
         # in a short word, which is as often another word as a spelling of the same.
         factors.append(("one short word, near only", SUBSTITUTION))
         score *= SUBSTITUTION
+    if part_of_listed(q, lt, parts, identity, common_weight, abjad):
+        # "Eko LLC" / "EKO SHIPPING LLC": a company's one weak word meets part of a longer listed name
+        factors.append(("one word of a longer company name", ONE_WORD))
+        score *= ONE_WORD
     if not has_identity and not _same_generic_name(q, lt, parts, used_q, used_l, wq):
         # A name made only of generic words, legal forms and particles identifies nobody ("CORP"),
         # unless it is the listed name itself, word for word ("Materials International").

@@ -96,6 +96,8 @@ def _other_script(
         scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
     if read:
         scored = weak.read_names(scored, abjad)
+        if no_initials:  # a reading of Arabic, Hebrew, Hangul, Han, kana or Thai is a guess; ЗТЕ is ZTE
+            scored = weak.short_company_reading(scored, index.identity_of(abjad))
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored, abjad)
     return scored

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from exportctl.engine.screening.one_word import ONE_WORD, read_short_word
 from exportctl.engine.screening.readings import reads_of
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
 from exportctl.engine.screening.similarity import name_consonants, other_name, skeleton_key
@@ -168,6 +169,15 @@ def read_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
     no typos: another name (`other_names`) and a family name of the other gender (`other_genders`) say
     nothing (`marks`: the query's, `readings.Marks`)."""
     return other_genders(other_names(scored, marks))
+
+
+def short_company_reading(scored: Scored, identity: Callable[[str], bool]) -> Scored:
+    """A company's one name word read from a script without initials as a short word
+    (`one_word.read_short_word`: 스타 'sta' / LLC STA, كان 'kn' / UCON COMPANY) is weak evidence: the
+    score takes ONE_WORD."""
+    if scored.score <= 0.0 or not read_short_word(scored.parts, identity):
+        return scored
+    return Scored(scored.score * ONE_WORD, scored.parts, (*scored.factors, ("short word read", ONE_WORD)))
 
 
 def other_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:

@@ -138,6 +138,8 @@ def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: b
         while todo and done >= todo[0]:
             seen.append({"rows": todo.pop(0), "s": time.perf_counter() - t0, "cpu_s": cpu_s() - cpu0,
                          "peak_mb": peak_mb(), "rss_mb": rss_mb(), "pss_mb": pss.peak})  # fmt: skip
+            # said as it is reached (a 10M-row run is long on a loaded machine); the parent prints them all
+            print(f"[{mode}] {json.dumps(seen[-1])}", file=sys.stderr, flush=True)
 
     if mode == "stream":  # what `exportctl check BOOK -o OUT` calls (fronts/cli/check.py: rows never held)
         run = check_book(book, out, context=ctx, fuzzy=fuzzy, chunk=chunk, keep=False, progress=step)
@@ -164,9 +166,10 @@ def child(
     cmd += ["--chunk", str(chunk), "--marks", ",".join(str(m) for m in marks)]
     cmd += [] if fuzzy else ["--exact"]
     env = {**os.environ, "PYTHONPATH": src} if src else None
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    # its stderr passes through: the marks as they are reached, and a failure's traceback
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False, env=env)
     if done.returncode:
-        raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{mode} run failed (its error above)")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -214,18 +217,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--baseline-rows", type=int, default=100_000, help="0: no unchunked baseline")
     ap.add_argument("--parties", type=int, default=20_000, help="distinct consignees in the book")
-    ap.add_argument("--chunk", type=int, default=100_000)
+    ap.add_argument("--chunk", type=int, default=None, help="rows per chunk (default: the CLI's)")
     ap.add_argument("--marks", default="1000000,5000000,10000000")
     ap.add_argument("--dir", type=Path, default=None, help="where the books go (default: a temp dir)")
     ap.add_argument("--exact", action="store_true", help="parties matched exactly (no fuzzy screening)")
     ap.add_argument("--home", action="store_true", help="9 rows in 10 to the consignee's own country")
     ap.add_argument("--against", default=None, help="another tree's src/: its streamed run first, same book")
-    ap.add_argument("--keep-files", action="store_true", help="keep the books and results (default: deleted)")
+    ap.add_argument(
+        "--keep-files", action="store_true", help="keep the books (used again from --dir) and results"
+    )
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--book", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     marks = [int(m) for m in args.marks.split(",") if m]
+    if args.chunk is None:
+        from exportctl.ops.check_stream import CHUNK
+
+        args.chunk = CHUNK
     if args.child:
         print(json.dumps(one(args.child, args.book, args.out, args.chunk, marks, fuzzy=not args.exact)))
         return 0
@@ -241,15 +250,19 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["EXPORTCTL_DATABASE_URL"] = f"sqlite:///{work / 'store.db'}"
     print(f"load before: {os.getloadavg()} on {os.cpu_count()} cores", flush=True)
     t = time.perf_counter()
-    big = work / f"book-{args.rows}.parquet"
-    make_book(big, args.rows, args.parties, args.home)
+    big = work / f"book-{args.rows}-{args.parties}{'-home' if args.home else ''}.parquet"
+    made = not big.is_file()
+    if made:  # a book kept (--keep-files) in --dir is used again
+        make_book(big, args.rows, args.parties, args.home)
     spread = ", 9 in 10 to their own country" if args.home else ", each to any of 30 destinations"
-    print(f"book: {args.rows:,} rows, {args.parties:,} distinct consignees{spread}, written in "
-          f"{time.perf_counter() - t:.1f} s ({big.stat().st_size / 1e6:,.0f} MB)", flush=True)  # fmt: skip
+    how = f"written in {time.perf_counter() - t:.1f} s" if made else f"kept in {work}"
+    print(f"book: {args.rows:,} rows, {args.parties:,} distinct consignees{spread}, {how} "
+          f"({big.stat().st_size / 1e6:,.0f} MB)", flush=True)  # fmt: skip
     base: dict[str, Any] | None = None
     if args.baseline_rows:
-        small = work / f"book-{args.baseline_rows}.parquet"
-        make_book(small, args.baseline_rows, args.parties, args.home)
+        small = work / f"book-{args.baseline_rows}-{args.parties}{'-home' if args.home else ''}.parquet"
+        if not small.is_file():
+            make_book(small, args.baseline_rows, args.parties, args.home)
         whole = child("whole", small, work / "whole.parquet", args.chunk, [])
         show(whole)
         base = whole

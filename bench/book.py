@@ -7,6 +7,10 @@ must not inherit another's); the synthetic book is written to Parquet chunk by c
 Prints rows/s and peak RSS, at each of --marks for the streamed run, with os.getloadavg() before and
 after. The audit trail of the runs goes to a scratch copy of the store, deleted with the books at the end.
 
+The streamed run calls what `exportctl check BOOK -o OUT` calls (ops.batch.check_book, rows written as
+answered, never held); at each of --marks (1M, 5M, 10M) it prints the peak and resident memory and the rate
+so far as a ratio of the first mark's (the issue-17 goal: peak flat and 10M within 20% of the 1M run).
+
 `--against OTHER/src` first streams the same book with another tree's code (a before/after in one run:
 the after's rate is printed as a ratio of the before's); `--exact` matches parties exactly (the 10M-row
 Parquet-to-Parquet run, where the I/O, the audit trail and memory are measured, not fuzzy screening);
@@ -40,6 +44,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def peak_mb() -> float:
     """Peak resident memory of this process in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB (Linux; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def tree_pss_mb(pid: int | None = None) -> float:
@@ -106,9 +121,9 @@ def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: b
     """One measured run in this process: `stream` (stream_file, keep=False) or `whole` (the unchunked
     path as it was: read the whole book, one check_table, one audit record_run, one write)."""
     from exportctl.ops import audit
+    from exportctl.ops.batch import check_book
     from exportctl.ops.check import Context, check_table
     from exportctl.ops.check_io import read_orders, write_results
-    from exportctl.ops.check_stream import stream_file
 
     ctx = Context()
     ctx.us_lists()
@@ -121,11 +136,14 @@ def one(mode: str, book: Path, out: Path, chunk: int, marks: list[int], fuzzy: b
 
     def step(done: int, total: int) -> None:
         while todo and done >= todo[0]:
-            seen.append({"rows": todo.pop(0), "s": time.perf_counter() - t0, "peak_mb": peak_mb()})
+            seen.append({"rows": todo.pop(0), "s": time.perf_counter() - t0, "cpu_s": cpu_s() - cpu0,
+                         "peak_mb": peak_mb(), "rss_mb": rss_mb(), "pss_mb": pss.peak})  # fmt: skip
+            # said as it is reached (a 10M-row run is long on a loaded machine); the parent prints them all
+            print(f"[{mode}] {json.dumps(seen[-1])}", file=sys.stderr, flush=True)
 
-    if mode == "stream":
-        run = stream_file(book, out, context=ctx, fuzzy=fuzzy, chunk=chunk, keep=False, progress=step)
-        rows = run.totals.rows
+    if mode == "stream":  # what `exportctl check BOOK -o OUT` calls (fronts/cli/check.py: rows never held)
+        run = check_book(book, out, context=ctx, fuzzy=fuzzy, chunk=chunk, keep=False, progress=step)
+        rows = run.rows
     else:
         orders = read_orders(book)
         results = check_table(orders, context=ctx, fuzzy=fuzzy)
@@ -148,9 +166,10 @@ def child(
     cmd += ["--chunk", str(chunk), "--marks", ",".join(str(m) for m in marks)]
     cmd += [] if fuzzy else ["--exact"]
     env = {**os.environ, "PYTHONPATH": src} if src else None
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
+    # its stderr passes through: the marks as they are reached, and a failure's traceback
+    done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False, env=env)
     if done.returncode:
-        raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{mode} run failed (its error above)")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -168,9 +187,29 @@ def show(r: dict[str, Any], base: dict[str, Any] | None = None) -> None:
         f"{r['setup_mb']:,.0f} MB), with workers PSS {r.get('pss_mb', 0):,.0f} MB",
         flush=True,
     )
-    for m in r["marks"]:
-        print(f"        at {m['rows']:>11,} rows: {m['s']:7.1f} s, {m['rows'] / m['s']:8,.0f} rows/s, "
-              f"peak {m['peak_mb']:,.0f} MB")  # fmt: skip
+    show_marks(r["marks"])
+
+
+def show_marks(marks: list[dict[str, float]]) -> None:
+    """Each mark's peak and resident memory, its rate so far as a ratio of the first mark's (the goal:
+    10M rows within 20% of the 1M run), and the rate since the mark before (wall, and per CPU second with
+    the workers: on a loaded machine the fairer one)."""
+    first: tuple[float, float] | None = None
+    prev = {"rows": 0.0, "s": 0.0, "cpu_s": 0.0}
+    for m in marks:
+        rate, per_cpu = m["rows"] / max(m["s"], 1e-9), m["rows"] / max(m.get("cpu_s", 0.0), 1e-9)
+        first = first or (rate, per_cpu)
+        rows = m["rows"] - prev["rows"]
+        lately = rows / max(m["s"] - prev["s"], 1e-9)
+        lately_cpu = rows / max(m.get("cpu_s", 0.0) - prev["cpu_s"], 1e-9)
+        print(
+            f"        at {m['rows']:>11,} rows: {m['s']:7.1f} s, peak {m['peak_mb']:,.0f} MB (resident now "
+            f"{m.get('rss_mb', 0):,.0f} MB, PSS with workers peak {m.get('pss_mb', 0):,.0f} MB); so far "
+            f"{rate:,.0f} rows/s = {rate / first[0]:.2f}x the first mark's ({per_cpu / first[1]:.2f}x per "
+            f"CPU s); since the mark before {lately:,.0f} rows/s, {lately_cpu:,.0f} per CPU s",
+            flush=True,
+        )
+        prev = {"rows": m["rows"], "s": m["s"], "cpu_s": m.get("cpu_s", 0.0)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,18 +217,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--baseline-rows", type=int, default=100_000, help="0: no unchunked baseline")
     ap.add_argument("--parties", type=int, default=20_000, help="distinct consignees in the book")
-    ap.add_argument("--chunk", type=int, default=100_000)
+    ap.add_argument("--chunk", type=int, default=None, help="rows per chunk (default: the CLI's)")
     ap.add_argument("--marks", default="1000000,5000000,10000000")
     ap.add_argument("--dir", type=Path, default=None, help="where the books go (default: a temp dir)")
     ap.add_argument("--exact", action="store_true", help="parties matched exactly (no fuzzy screening)")
     ap.add_argument("--home", action="store_true", help="9 rows in 10 to the consignee's own country")
     ap.add_argument("--against", default=None, help="another tree's src/: its streamed run first, same book")
-    ap.add_argument("--keep-files", action="store_true", help="keep the books and results (default: deleted)")
+    ap.add_argument(
+        "--keep-files", action="store_true", help="keep the books (used again from --dir) and results"
+    )
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--book", type=Path, default=None, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     marks = [int(m) for m in args.marks.split(",") if m]
+    if args.chunk is None:
+        from exportctl.ops.check_stream import CHUNK
+
+        args.chunk = CHUNK
     if args.child:
         print(json.dumps(one(args.child, args.book, args.out, args.chunk, marks, fuzzy=not args.exact)))
         return 0
@@ -205,15 +250,19 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["EXPORTCTL_DATABASE_URL"] = f"sqlite:///{work / 'store.db'}"
     print(f"load before: {os.getloadavg()} on {os.cpu_count()} cores", flush=True)
     t = time.perf_counter()
-    big = work / f"book-{args.rows}.parquet"
-    make_book(big, args.rows, args.parties, args.home)
+    big = work / f"book-{args.rows}-{args.parties}{'-home' if args.home else ''}.parquet"
+    made = not big.is_file()
+    if made:  # a book kept (--keep-files) in --dir is used again
+        make_book(big, args.rows, args.parties, args.home)
     spread = ", 9 in 10 to their own country" if args.home else ", each to any of 30 destinations"
-    print(f"book: {args.rows:,} rows, {args.parties:,} distinct consignees{spread}, written in "
-          f"{time.perf_counter() - t:.1f} s ({big.stat().st_size / 1e6:,.0f} MB)", flush=True)  # fmt: skip
+    how = f"written in {time.perf_counter() - t:.1f} s" if made else f"kept in {work}"
+    print(f"book: {args.rows:,} rows, {args.parties:,} distinct consignees{spread}, {how} "
+          f"({big.stat().st_size / 1e6:,.0f} MB)", flush=True)  # fmt: skip
     base: dict[str, Any] | None = None
     if args.baseline_rows:
-        small = work / f"book-{args.baseline_rows}.parquet"
-        make_book(small, args.baseline_rows, args.parties, args.home)
+        small = work / f"book-{args.baseline_rows}-{args.parties}{'-home' if args.home else ''}.parquet"
+        if not small.is_file():
+            make_book(small, args.baseline_rows, args.parties, args.home)
         whole = child("whole", small, work / "whole.parquet", args.chunk, [])
         show(whole)
         base = whole

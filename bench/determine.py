@@ -13,6 +13,13 @@ exactly, no fuzzy screening):
 Prints each throughput, the ratios, agreement with the batch, and peak memory after each phase.
 
     .venv/bin/python bench/determine.py [--rows 1000000] [--loop-rows N] [--engine-loop-rows 300]
+
+Above --hold rows (1M) the book is streamed instead: written to Parquet in chunks, read back and determined
+chunk by chunk with the results written as they come; at each of --marks (1M, 5M, 10M) it prints the
+process's peak and resident memory and the rate since the mark before as a ratio of the first stretch's
+(wall and per CPU second: a flat run keeps both near 1.00 and the peak near the 1M mark's):
+
+    .venv/bin/python bench/determine.py --rows 10000000
 """
 
 from __future__ import annotations
@@ -254,6 +261,23 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def rss_mb() -> float:
+    """Resident memory of this process now, in MB (Linux; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def cpu_s() -> float:
+    """CPU seconds of this process (its polars threads included)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def stream(args: argparse.Namespace, tables: EarTables, lists: pl.DataFrame) -> int:
     """A book too big to hold: written to Parquet chunk by chunk, then read back and determined chunk by
     chunk (results written as produced); peak memory and throughput at each mark, with the load."""
@@ -286,8 +310,9 @@ def stream(args: argparse.Namespace, tables: EarTables, lists: pl.DataFrame) -> 
     rkeys = {d: i for i, d in enumerate(dates)}
     marks = sorted(int(m) for m in args.marks.split(",") if int(m) <= args.rows)
     done, results = 0, None
-    t1 = time.perf_counter()
-    last = (0, t1)
+    t1, c1 = time.perf_counter(), cpu_s()
+    last = (0, t1, c1)
+    first: tuple[float, float] | None = None  # the first stretch's rows/s and rows per CPU second
     for batch in pq.ParquetFile(book).iter_batches(batch_size=args.chunk):
         tx = pl.from_arrow(batch)
         assert isinstance(tx, pl.DataFrame)
@@ -298,15 +323,18 @@ def stream(args: argparse.Namespace, tables: EarTables, lists: pl.DataFrame) -> 
         results.write_table(arrow)
         done += tx.height
         while marks and done >= marks[0]:
-            now = time.perf_counter()
+            now, cpu = time.perf_counter(), cpu_s()
             mark = marks.pop(0)
+            rate, per_cpu = (done - last[0]) / (now - last[1]), (done - last[0]) / max(cpu - last[2], 1e-9)
+            first = first or (rate, per_cpu)
             print(
                 f"streamed {mark:>11,} rows: {now - t1:7.1f} s, {mark / (now - t1):,.0f} rows/s overall, "
-                f"{(done - last[0]) / (now - last[1]):,.0f} rows/s since the last mark; process peak "
-                f"{peak_mb():,.0f} MB; load {os.getloadavg()[0]:.1f}",
+                f"{rate:,.0f} rows/s since the last mark ({rate / first[0]:.2f}x the first stretch's; per "
+                f"CPU second {per_cpu / first[1]:.2f}x); process peak {peak_mb():,.0f} MB, resident now "
+                f"{rss_mb():,.0f} MB; load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
-            last = (done, now)
+            last = (done, now, cpu)
     if results is not None:
         results.close()
     print(f"load after: {os.getloadavg()}")

@@ -10,7 +10,7 @@ import itertools
 
 import polars as pl
 
-from exportctl.engine.common.checks import assemble
+from exportctl.engine.common.checks import Considered, assemble
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import exceptions as le
@@ -127,22 +127,28 @@ def finish(
     rf = _flags(row_reasons, "row", "r")
     kinfo = _key_facts(keys, kf)
     out = _lvs_outcomes(tx, kinfo)
-    ex = _exceptions(out, kinfo, sections)
-    made = _checks(out, ex, checks) if checks is not None else None
+    ex, considered = _exceptions(out, kinfo, sections)
+    made = _checks(out, ex, considered, checks) if checks is not None else None
     out = (
         out.drop("k_le")
         .join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
         .join(kf, on="kid", how="left")
         .join(rf, on="row", how="left")
-        .sort("row")
     )
+    if not out["row"].is_sorted():
+        out = out.sort("row")
     out = out.with_columns(_reason_lists(out.select("row", "kid"), key_reasons, row_reasons))
     out = out.with_columns(made.alias("checks") if made is not None else pl.lit(None).alias("checks"))
+    # the exceptions considered: gathered once from the distinct lists (no exception considered: empty)
+    none = pl.Series([[]], dtype=pl.List(EXCEPTION_DTYPE))
+    exceptions = pl.concat([considered.cast(pl.List(EXCEPTION_DTYPE)), none]).gather(
+        out["_x"].fill_null(considered.len())
+    )
     policy = _review_policy()
     out = out.with_columns(
         verdict=_verdict(),
         review_policy=pl.when(policy == "").then(None).otherwise(policy),
-        exceptions=pl.col("exceptions").fill_null(pl.lit([], pl.List(EXCEPTION_DTYPE))),
+        exceptions=exceptions,
     ).with_columns(license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]))
     if screening.height and "screening" in screening.columns:
         out = out.join(screening, on="row", how="left", maintain_order="left")
@@ -171,9 +177,12 @@ def _lvs_outcomes(tx: pl.DataFrame, kinfo: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _exceptions(out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str] | None) -> pl.DataFrame:
-    """Part 740: (kid, lvs_state, exceptions, any_ex) the licence exceptions considered, built once per
-    distinct combination of the inputs they depend on (the representative value gives the same LVS)."""
+def _exceptions(
+    out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str] | None
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Part 740: (kid, lvs_state, _x, any_ex) and the licence exceptions considered: lists built once per
+    distinct combination of the inputs they depend on (the representative value gives the same LVS),
+    `_x` a key's position among them (the lists are gathered to the rows once, at the end)."""
     ex_keys = (
         out.filter(pl.col("k_le").fill_null(False)).group_by("kid", "lvs_state").agg(pl.col("value").first())
     )
@@ -193,21 +202,25 @@ def _exceptions(out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str]
             "exceptions",
             pl.col("exceptions").list.eval(pl.element().struct.field("applies")).list.any().alias("any_ex"),
         )
+        .with_row_index("_x")
+        .with_columns(pl.col("_x").cast(pl.Int64))
     )
-    return (
-        flagged.select("kid", *inputs)
-        .join(combos, on=inputs, how="left", nulls_equal=True)
-        .select("kid", "lvs_state", "exceptions", "any_ex")
+    at = flagged.select("kid", *inputs).join(
+        combos.select("_x", *inputs, "any_ex"), on=inputs, how="left", nulls_equal=True
     )
+    return at.select("kid", "lvs_state", "_x", "any_ex"), combos["exceptions"]
 
 
-def _checks(out: pl.DataFrame, ex: pl.DataFrame, checks: chk.CheckInputs) -> pl.Series:
-    """The checks each row made, with the licence exceptions considered for its key and LVS outcome."""
+def _checks(
+    out: pl.DataFrame, ex: pl.DataFrame, considered: pl.Series, checks: chk.CheckInputs
+) -> pl.Series:
+    """The checks each row made, with the licence exceptions considered for its key and LVS outcome
+    (`ex`: kid, lvs_state and `_x`, the position of its list in `considered`)."""
     return assemble(
         out.select("row", "kid", "lvs_state"),
         checks.kchecks,
         checks.pfacts,
-        ex.select("kid", "lvs_state", "exceptions"),
+        Considered(ex.select("kid", "lvs_state", "_x"), considered),
         lists_what=checks.lists_what,
         dpl_what=checks.dpl_what,
         order=checks.order,

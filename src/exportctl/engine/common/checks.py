@@ -353,9 +353,11 @@ def assemble(
     n = base.height
     if n == 0:
         return pl.Series("checks", [], dtype=pl.List(CHECK_DTYPE))
-    kat = base.select("kid").join(
-        kchecks.select("kid").with_row_index("_k"), on="kid", how="left", maintain_order="left"
-    )["_k"].cast(pl.Int64)
+    kat = (
+        base.select("kid")
+        .join(kchecks.select("kid").with_row_index("_k"), on="kid", how="left", maintain_order="left")["_k"]
+        .cast(pl.Int64)
+    )
     n_k = kchecks.height
     # a step: (its distinct checks, each row's position among them)
     by_step: dict[str, tuple[pl.Series, pl.Series]] = {
@@ -371,9 +373,11 @@ def assemble(
             by_step[step] = (both, pl.select(pl.when(asked).then(kat).otherwise(kat + n_k)).to_series())
     party_cols = [c for c in pfacts.columns if c != "row"]
     party = base.select(party_cols).unique(maintain_order=True).with_row_index("_p")
-    pat = base.select(party_cols).join(
-        party, on=party_cols, how="left", nulls_equal=True, maintain_order="left"
-    )["_p"].cast(pl.Int64)
+    pat = (
+        base.select(party_cols)
+        .join(party, on=party_cols, how="left", nulls_equal=True, maintain_order="left")["_p"]
+        .cast(pl.Int64)
+    )
     for step, expr in _party_checks(lists_what, dpl_what).items():
         by_step[step] = (party.select(expr.alias("c"))["c"], pat)
     if ex is not None and ex_check is not None:

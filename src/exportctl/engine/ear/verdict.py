@@ -140,10 +140,7 @@ def finish(
     out = out.with_columns(_reason_lists(out.select("row", "kid"), key_reasons, row_reasons))
     out = out.with_columns(made.alias("checks") if made is not None else pl.lit(None).alias("checks"))
     # the exceptions considered: gathered once from the distinct lists (no exception considered: empty)
-    none = pl.Series([[]], dtype=pl.List(EXCEPTION_DTYPE))
-    exceptions = pl.concat([considered.cast(pl.List(EXCEPTION_DTYPE)), none]).gather(
-        out["_x"].fill_null(considered.len())
-    )
+    exceptions = _considered(considered.cast(pl.List(EXCEPTION_DTYPE)), out["_x"])
     policy = _review_policy()
     out = out.with_columns(
         verdict=_verdict(),
@@ -211,9 +208,7 @@ def _exceptions(
     return at.select("kid", "lvs_state", "_x", "any_ex"), combos["exceptions"]
 
 
-def _checks(
-    out: pl.DataFrame, ex: pl.DataFrame, considered: pl.Series, checks: chk.CheckInputs
-) -> pl.Series:
+def _checks(out: pl.DataFrame, ex: pl.DataFrame, considered: pl.Series, checks: chk.CheckInputs) -> pl.Series:
     """The checks each row made, with the licence exceptions considered for its key and LVS outcome
     (`ex`: kid, lvs_state and `_x`, the position of its list in `considered`)."""
     return assemble(
@@ -291,21 +286,39 @@ def _reason_lists(order: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: p
         .drop_nulls()
     )  # an empty list explodes to one null
     values = pl.concat([k["reason"], r["reason"]]).gather(idx)
-    lengths = (at["k_n"] + at["r_n"]).cast(pl.Int64)
-    offsets = pl.concat([pl.Series([0], dtype=pl.Int64), lengths.cum_sum()])
+    out = _lists(values, (at["k_n"] + at["r_n"]).cast(pl.Int64), "reasons")
+    return out.cast(pl.List(REASON_DTYPE)) if out.dtype != pl.List(REASON_DTYPE) else out
+
+
+def _considered(considered: pl.Series, at: pl.Series) -> pl.Series:
+    """`exceptions`, one list per row: the list of `considered` at each row's position `at` (null: none).
+
+    A gather of the flat exceptions and a list over offsets: polars' gather of a list of structs per row
+    took ~2 s for a million rows."""
+    lengths = considered.list.len().fill_null(0).cast(pl.Int64)
+    slots = lengths.clip(lower_bound=1)  # an empty (or null) list explodes to one null: its slot is skipped
+    zero = pl.Series([0], dtype=pl.Int64)  # a row without exceptions considered: an empty span
+    starts, lens = pl.concat([slots.cum_sum() - slots, zero]), pl.concat([lengths, zero])
+    x = at.fill_null(considered.len()).cast(pl.Int64)
+    span = pl.DataFrame({"a": starts.gather(x), "n": lens.gather(x)})
+    idx = span.select(pl.int_ranges("a", pl.col("a") + pl.col("n"), dtype=pl.Int64).alias("i"))["i"]
+    return _lists(considered.explode().gather(idx.explode().drop_nulls()), span["n"], "exceptions")
+
+
+def _lists(values: pl.Series, lengths: pl.Series, name: str) -> pl.Series:
+    """One list per row of `lengths`, laid over `values` in order."""
+    offsets = pl.concat([pl.Series([0], dtype=pl.Int64), lengths.cast(pl.Int64).cum_sum()])
     if lengths.len() <= FEW_ROWS:
         # a few rows (a single check): sliced in polars, so a one-row check never imports pyarrow (cold start)
         at_ = offsets.to_list()
         rows = [values.slice(a, b - a) for a, b in itertools.pairwise(at_)]
-        out = pl.Series("reasons", rows, dtype=pl.List(values.dtype))
-    else:
-        import pyarrow as pa  # type: ignore[import-untyped]
+        return pl.Series(name, rows, dtype=pl.List(values.dtype))
+    import pyarrow as pa  # type: ignore[import-untyped]
 
-        lists = pa.LargeListArray.from_arrays(
-            offsets.to_arrow(), values.to_arrow(compat_level=pl.CompatLevel.newest())
-        )
-        out = pl.Series("reasons", lists)
-    return out.cast(pl.List(REASON_DTYPE)) if out.dtype != pl.List(REASON_DTYPE) else out
+    lists = pa.LargeListArray.from_arrays(
+        offsets.to_arrow(), values.to_arrow(compat_level=pl.CompatLevel.newest())
+    )
+    return pl.Series(name, lists)
 
 
 def _flat(frame: pl.DataFrame, key: str) -> pl.DataFrame:

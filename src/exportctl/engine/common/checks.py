@@ -94,24 +94,49 @@ def reason_summary(frame: pl.DataFrame, key: str, category: pl.Expr, label: pl.E
         label.alias("label"),
     ).filter(pl.col("eff").is_not_null())
     top = r.with_columns(top=pl.col("sev").max().over(key, "cat")).filter(pl.col("sev") == pl.col("top"))
-    # aggregate plain lists (fast), then make the text on the few distinct (effect, labels)
-    grouped = (
-        top.group_by(key, "cat")
-        .agg(pl.col("eff").first())
-        .join(sorted_join(top, [key, "cat"], "label", ", ", "labels"), on=[key, "cat"], how="left")
+    codes = top.get_column("label").drop_nulls().unique().sort().to_list()
+    if len(codes) > _BITS:
+        # aggregate plain lists (fast), then make the text on the few distinct (effect, labels)
+        grouped = (
+            top.group_by(key, "cat")
+            .agg(pl.col("eff").first())
+            .join(sorted_join(top, [key, "cat"], "label", ", ", "labels"), on=[key, "cat"], how="left")
+        )
+        return by_distinct(grouped, ["eff", "labels"], summary=_summary_text()).select(key, "cat", "summary")
+    # the labels as one bit each (few: the distinct labels of a batch): a group's labels are an integer
+    # set, its text made once per distinct (effect, set); as sorted_join, in the labels' sorted order
+    bit = (
+        pl.col("label").replace_strict(codes, [1 << i for i in range(len(codes))], default=0)
+        if codes
+        else pl.lit(0)
     )
-    return by_distinct(
-        grouped,
-        ["eff", "labels"],
-        summary=pl.concat_str(
-            [
-                pl.col("eff").replace("info", "information only").str.replace_all("_", " "),
-                lit(" ("),
-                pl.col("labels"),
-                lit(")"),
-            ]
-        ),
-    ).select(key, "cat", "summary")
+    grouped = top.group_by(key, "cat").agg(
+        pl.col("eff").first(), bit.cast(pl.Int64).bitwise_or().alias("_set")
+    )
+    sets = grouped.get_column("_set").unique().to_list()
+    labels = pl.DataFrame(
+        {"_set": sets, "labels": [", ".join(c for i, c in enumerate(codes) if x >> i & 1) for x in sets]},
+        schema={"_set": pl.Int64, "labels": pl.Utf8},
+    )
+    texts = (
+        grouped.select("eff", "_set").unique().join(labels, on="_set").with_columns(summary=_summary_text())
+    )
+    return grouped.join(texts, on=["eff", "_set"], how="left").select(key, "cat", "summary")
+
+
+_BITS = 62  # distinct labels an Int64 set can hold
+
+
+def _summary_text() -> pl.Expr:
+    """'license required (NS2, RS2)' from `eff` and `labels`."""
+    return pl.concat_str(
+        [
+            pl.col("eff").replace("info", "information only").str.replace_all("_", " "),
+            lit(" ("),
+            pl.col("labels"),
+            lit(")"),
+        ]
+    )
 
 
 def _category() -> pl.Expr:

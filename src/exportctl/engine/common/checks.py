@@ -210,7 +210,7 @@ def key_checks(
     summ = reason_summary(key_reasons, "kid", _category(), _label())
     k = keys.select(
         "kid", "rkey", "as_of", "destination", "eccn_base", "eccn_para", "end_use",
-        *[c for c in ("row_iso", "marks", "pointer", "covered") if c in keys.columns],
+        *[c for c in ("row_iso", "em", "marks", "pointer", "covered") if c in keys.columns],
     )  # fmt: skip
     for cat in ("coverage", "country_chart", "embargo", "end_use", "measures"):
         part = summ.filter(pl.col("cat") == cat).select("kid", pl.col("summary").alias(f"s_{cat}"))

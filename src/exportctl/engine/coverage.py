@@ -153,14 +153,3 @@ def check_columns(k: pl.DataFrame, frame: pl.DataFrame) -> tuple[pl.DataFrame, l
 def _check(what: pl.Expr, result: pl.Expr) -> pl.Expr:
     """A coverage check struct {step, what, result} (the shape of engine.ear.checks.CHECK_DTYPE)."""
     return pl.struct(pl.lit("coverage", pl.Utf8).alias("step"), what.alias("what"), result.alias("result"))
-
-
-def assemble_steps(kchecks: pl.DataFrame) -> dict[str, pl.Expr]:
-    """The coverage steps of `kchecks` as expressions over a combination that has `n_given`: a party
-    family's check reads `not consulted` on rows that name no party."""
-    out: dict[str, pl.Expr] = {}
-    for c in kchecks.columns:
-        if c.startswith("p_coverage"):
-            step = c.removeprefix("p_")
-            out[step] = pl.when(pl.col("n_given") > 0).then(pl.col(c)).otherwise(pl.col(f"n_{step}"))
-    return out

@@ -7,6 +7,7 @@ combination of those, joined back to the rows.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -15,7 +16,6 @@ import polars as pl
 from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.common.reasons import lit
 from exportctl.engine.common.sets import sorted_join
-from exportctl.engine.coverage import assemble_steps
 from exportctl.engine.coverage import check_columns as coverage_checks
 
 CHECK_FIELDS: dict[str, Any] = {
@@ -31,6 +31,7 @@ __all__ = [
     "CHECK_FIELDS",
     "ChartChecks",
     "CheckInputs",
+    "Considered",
     "assemble",
     "by_distinct",
     "check",
@@ -53,6 +54,13 @@ class CheckInputs(NamedTuple):
     lists_what: str
     dpl_what: str | None
     order: tuple[str, ...]  # the steps in the order the jurisdiction's rules take them
+
+
+class Considered(NamedTuple):
+    """The licence exceptions considered: each (kid, lvs_state)'s position `_x` among `lists`."""
+
+    at: pl.DataFrame  # kid, lvs_state, _x
+    lists: pl.Series  # the distinct lists of exceptions considered
 
 
 def check(step: str, what: pl.Expr, result: pl.Expr) -> pl.Expr:
@@ -86,24 +94,49 @@ def reason_summary(frame: pl.DataFrame, key: str, category: pl.Expr, label: pl.E
         label.alias("label"),
     ).filter(pl.col("eff").is_not_null())
     top = r.with_columns(top=pl.col("sev").max().over(key, "cat")).filter(pl.col("sev") == pl.col("top"))
-    # aggregate plain lists (fast), then make the text on the few distinct (effect, labels)
-    grouped = (
-        top.group_by(key, "cat")
-        .agg(pl.col("eff").first())
-        .join(sorted_join(top, [key, "cat"], "label", ", ", "labels"), on=[key, "cat"], how="left")
+    codes = top.get_column("label").drop_nulls().unique().sort().to_list()
+    if len(codes) > _BITS:
+        # aggregate plain lists (fast), then make the text on the few distinct (effect, labels)
+        grouped = (
+            top.group_by(key, "cat")
+            .agg(pl.col("eff").first())
+            .join(sorted_join(top, [key, "cat"], "label", ", ", "labels"), on=[key, "cat"], how="left")
+        )
+        return by_distinct(grouped, ["eff", "labels"], summary=_summary_text()).select(key, "cat", "summary")
+    # the labels as one bit each (few: the distinct labels of a batch): a group's labels are an integer
+    # set, its text made once per distinct (effect, set); as sorted_join, in the labels' sorted order
+    bit = (
+        pl.col("label").replace_strict(codes, [1 << i for i in range(len(codes))], default=0)
+        if codes
+        else pl.lit(0)
     )
-    return by_distinct(
-        grouped,
-        ["eff", "labels"],
-        summary=pl.concat_str(
-            [
-                pl.col("eff").replace("info", "information only").str.replace_all("_", " "),
-                lit(" ("),
-                pl.col("labels"),
-                lit(")"),
-            ]
-        ),
-    ).select(key, "cat", "summary")
+    grouped = top.group_by(key, "cat").agg(
+        pl.col("eff").first(), bit.cast(pl.Int64).bitwise_or().alias("_set")
+    )
+    sets = grouped.get_column("_set").unique().to_list()
+    labels = pl.DataFrame(
+        {"_set": sets, "labels": [", ".join(c for i, c in enumerate(codes) if x >> i & 1) for x in sets]},
+        schema={"_set": pl.Int64, "labels": pl.Utf8},
+    )
+    texts = (
+        grouped.select("eff", "_set").unique().join(labels, on="_set").with_columns(summary=_summary_text())
+    )
+    return grouped.join(texts, on=["eff", "_set"], how="left").select(key, "cat", "summary")
+
+
+_BITS = 62  # distinct labels an Int64 set can hold
+
+
+def _summary_text() -> pl.Expr:
+    """'license required (NS2, RS2)' from `eff` and `labels`."""
+    return pl.concat_str(
+        [
+            pl.col("eff").replace("info", "information only").str.replace_all("_", " "),
+            lit(" ("),
+            pl.col("labels"),
+            lit(")"),
+        ]
+    )
 
 
 def _category() -> pl.Expr:
@@ -177,7 +210,7 @@ def key_checks(
     summ = reason_summary(key_reasons, "kid", _category(), _label())
     k = keys.select(
         "kid", "rkey", "as_of", "destination", "eccn_base", "eccn_para", "end_use",
-        *[c for c in ("row_iso", "marks", "pointer", "covered") if c in keys.columns],
+        *[c for c in ("row_iso", "em", "marks", "pointer", "covered") if c in keys.columns],
     )  # fmt: skip
     for cat in ("coverage", "country_chart", "embargo", "end_use", "measures"):
         part = summ.filter(pl.col("cat") == cat).select("kid", pl.col("summary").alias(f"s_{cat}"))
@@ -323,53 +356,88 @@ def assemble(
     out: pl.DataFrame,
     kchecks: pl.DataFrame,
     pfacts: pl.DataFrame,
-    ex: pl.DataFrame | None,
+    ex: Considered | None,
     *,
     lists_what: str,
     dpl_what: str | None,
     order: tuple[str, ...],
     ex_check: Callable[[pl.Expr], pl.Expr] | None = None,
 ) -> pl.Series:
-    """The `checks` column for `out` (row, kid, lvs_state), in the order of `order`'s steps.
+    """The `checks` column for `out` (row, kid, lvs_state), in row order and in the order of `order`'s steps.
 
     `ex` holds the exceptions considered per (kid, lvs_state) and `ex_check` makes their
-    `license_exceptions` check, or both are None for an engine without license exceptions. The list is
-    built once per distinct combination of its inputs and joined to the rows.
+    `license_exceptions` check (once per distinct list), or both are None for an engine without
+    license exceptions.
+
+    Each step's checks are built where they are decided (a key's once per key, the party checks once per
+    distinct party facts, the exceptions' once per (kid, lvs_state)); each row then only takes integer
+    positions into them, and one gather makes the lists (the combinations of every input were nearly as
+    many as the rows of a large batch, so building the checks per combination built them per row).
     """
     base = out.select("row", "kid", "lvs_state").join(pfacts, on="row", how="left").sort("row")
-    inputs = [c for c in base.columns if c != "row"]
-    ids = base.select(inputs).unique().with_row_index("_combo")
-    combos = ids.join(kchecks, on="kid", how="left", maintain_order="left")
-    by_step = {c.removeprefix("c_"): pl.col(c) for c in kchecks.columns if c.startswith("c_")}
-    by_step |= assemble_steps(kchecks)
-    by_step |= _party_checks(lists_what, dpl_what)
-    if ex is not None:
-        combos = combos.join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True, maintain_order="left")
-        if ex_check is not None:
-            by_step["license_exceptions"] = ex_check(pl.col("exceptions"))
+    n = base.height
+    if n == 0:
+        return pl.Series("checks", [], dtype=pl.List(CHECK_DTYPE))
+    kat = (
+        base.select("kid")
+        .join(kchecks.select("kid").with_row_index("_k"), on="kid", how="left", maintain_order="left")["_k"]
+        .cast(pl.Int64)
+    )
+    n_k = kchecks.height
+    # a step: (its distinct checks, each row's position among them)
+    by_step: dict[str, tuple[pl.Series, pl.Series]] = {
+        c.removeprefix("c_"): (kchecks[c], kat) for c in kchecks.columns if c.startswith("c_")
+    }
+    named = (pl.col("n_given") > 0).fill_null(False) if "n_given" in base.columns else pl.lit(False)
+    asked = base.select(named.alias("_p"))["_p"]
+    for c in kchecks.columns:
+        if c.startswith("p_coverage"):
+            # a party family's coverage check reads `not consulted` on rows that name no party
+            step = c.removeprefix("p_")
+            both = pl.concat([kchecks[c], kchecks[f"n_{step}"]])
+            by_step[step] = (both, pl.select(pl.when(asked).then(kat).otherwise(kat + n_k)).to_series())
+    party_cols = [c for c in pfacts.columns if c != "row"]
+    party = base.select(party_cols).unique(maintain_order=True).with_row_index("_p")
+    pat = (
+        base.select(party_cols)
+        .join(party, on=party_cols, how="left", nulls_equal=True, maintain_order="left")["_p"]
+        .cast(pl.Int64)
+    )
+    for step, expr in _party_checks(lists_what, dpl_what).items():
+        by_step[step] = (party.select(expr.alias("c"))["c"], pat)
+    if ex is not None and ex_check is not None:
+        # the rows without exceptions considered take the check of none (a null list)
+        lists = pl.concat([ex.lists, pl.Series([None], dtype=ex.lists.dtype)])
+        eat = (
+            base.select("kid", "lvs_state")
+            .join(ex.at, on=["kid", "lvs_state"], how="left", nulls_equal=True, maintain_order="left")["_x"]
+            .cast(pl.Int64)
+            .fill_null(ex.lists.len())
+        )
+        made = pl.DataFrame({"e": lists}).select(ex_check(pl.col("e")).alias("c"))["c"]
+        by_step["license_exceptions"] = (made, eat)
     # "coverage" stands for every family's coverage check ('coverage', 'coverage.1' ...), in order
     steps = [
         t
         for s in order
         for t in ([s] if s != "coverage" else sorted(k for k in by_step if k.split(".")[0] == s))
     ]
-    parts = [by_step[s] for s in steps if s in by_step]
-    lists = _lists_of(combos, parts).alias("checks")
-    # each row's combination, in row order: one gather of the lists (not a join carrying them, then a sort)
-    at = base.select(inputs).join(ids, on=inputs, how="left", nulls_equal=True, maintain_order="left")
-    return lists.gather(at["_combo"])
+    return _lists_of(n, [by_step[s] for s in steps if s in by_step]).alias("checks")
 
 
-def _lists_of(frame: pl.DataFrame, parts: list[pl.Expr]) -> pl.Series:
-    """One list per row of `frame` holding the structs `parts`, in order.
+def _lists_of(n: int, parts: list[tuple[pl.Series, pl.Series]]) -> pl.Series:
+    """One list per row of the structs `parts` give it, in order: each part is (its distinct checks,
+    each row's position among them).
 
-    pl.concat_list on structs is slow (seconds per 100k rows); stacking the parts and regrouping them
-    row-major by one gather and a reshape is ten times faster.
+    pl.concat_list on structs is slow (seconds per 100k rows); all the parts' checks stacked, the rows'
+    positions among them laid out row-major and one gather and a reshape are much faster.
     """
-    n, k = frame.height, len(parts)
-    if n == 0:
-        return pl.Series([], dtype=pl.List(CHECK_DTYPE))
-    stacked = pl.concat([frame.select(p.cast(CHECK_DTYPE).alias("c")) for p in parts])["c"]
+    k = len(parts)
+    if n == 0 or k == 0:
+        return pl.Series([[]] * n, dtype=pl.List(CHECK_DTYPE))
+    values = pl.concat([v.cast(CHECK_DTYPE) for v, _ in parts])
+    starts = list(itertools.accumulate((len(v) for v, _ in parts), initial=0))
+    stacked = pl.concat([(at + start).cast(pl.Int64) for (_, at), start in zip(parts, starts, strict=False)])
     p = pl.int_range(0, n * k, dtype=pl.Int64, eager=True)
-    order = (p % k) * n + p // k
-    return stacked.gather(order).reshape((n, k)).arr.to_list()
+    where = stacked.gather((p % k) * n + p // k)
+    return values.gather(where).reshape((n, k)).arr.to_list()

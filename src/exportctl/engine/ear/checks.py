@@ -89,10 +89,18 @@ def chart_checks(rows: pl.DataFrame) -> Callable[[pl.DataFrame], tuple[pl.DataFr
         # the marks are the row's date's (snapshot dating): a text per distinct marks, not one per item
         # and destination that would describe another date's marks
         chart = ["eccn_base", "eccn_para", "destination", "row_iso", "pointer", "marks"]
+        if "em" in k.columns:
+            # the marks are those of the chart row in the marks' epoch `em`: keyed on the epoch's integer
+            # id, the marks lists are neither hashed per key nor carried by the join
+            chart = [*chart[:-1], "em"]
+            marks = k.select("em", "row_iso", "marks").unique(subset=["em", "row_iso"])
+            distinct = (
+                k.select(chart).unique().join(marks, on=["em", "row_iso"], how="left", nulls_equal=True)
+            )
+        else:
+            distinct = k.select(chart).unique()
         facts = (
-            k.select(chart)
-            .unique()
-            .join(_eccn_rows(rows), left_on="eccn_base", right_on="eccn", how="left")
+            distinct.join(_eccn_rows(rows), left_on="eccn_base", right_on="eccn", how="left")
             .with_columns(**_chart_what())
             .select(*chart, "w_chart", "d_chart")
         )

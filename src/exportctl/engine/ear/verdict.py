@@ -10,7 +10,7 @@ import itertools
 
 import polars as pl
 
-from exportctl.engine.common.checks import assemble
+from exportctl.engine.common.checks import Considered, assemble
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import exceptions as le
@@ -127,22 +127,25 @@ def finish(
     rf = _flags(row_reasons, "row", "r")
     kinfo = _key_facts(keys, kf)
     out = _lvs_outcomes(tx, kinfo)
-    ex = _exceptions(out, kinfo, sections)
-    made = _checks(out, ex, checks) if checks is not None else None
+    ex, considered = _exceptions(out, kinfo, sections)
+    made = _checks(out, ex, considered, checks) if checks is not None else None
     out = (
         out.drop("k_le")
         .join(ex, on=["kid", "lvs_state"], how="left", nulls_equal=True)
         .join(kf, on="kid", how="left")
         .join(rf, on="row", how="left")
-        .sort("row")
     )
+    if not out["row"].is_sorted():
+        out = out.sort("row")
     out = out.with_columns(_reason_lists(out.select("row", "kid"), key_reasons, row_reasons))
     out = out.with_columns(made.alias("checks") if made is not None else pl.lit(None).alias("checks"))
+    # the exceptions considered: gathered once from the distinct lists (no exception considered: empty)
+    exceptions = _considered(considered.cast(pl.List(EXCEPTION_DTYPE)), out["_x"])
     policy = _review_policy()
     out = out.with_columns(
         verdict=_verdict(),
         review_policy=pl.when(policy == "").then(None).otherwise(policy),
-        exceptions=pl.col("exceptions").fill_null(pl.lit([], pl.List(EXCEPTION_DTYPE))),
+        exceptions=exceptions,
     ).with_columns(license_required=pl.col("verdict").is_in(["license_required", "prohibited", "hold"]))
     if screening.height and "screening" in screening.columns:
         out = out.join(screening, on="row", how="left", maintain_order="left")
@@ -171,9 +174,12 @@ def _lvs_outcomes(tx: pl.DataFrame, kinfo: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _exceptions(out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str] | None) -> pl.DataFrame:
-    """Part 740: (kid, lvs_state, exceptions, any_ex) the licence exceptions considered, built once per
-    distinct combination of the inputs they depend on (the representative value gives the same LVS)."""
+def _exceptions(
+    out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str] | None
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Part 740: (kid, lvs_state, _x, any_ex) and the licence exceptions considered: lists built once per
+    distinct combination of the inputs they depend on (the representative value gives the same LVS),
+    `_x` a key's position among them (the lists are gathered to the rows once, at the end)."""
     ex_keys = (
         out.filter(pl.col("k_le").fill_null(False)).group_by("kid", "lvs_state").agg(pl.col("value").first())
     )
@@ -193,21 +199,23 @@ def _exceptions(out: pl.DataFrame, kinfo: pl.DataFrame, sections: dict[str, str]
             "exceptions",
             pl.col("exceptions").list.eval(pl.element().struct.field("applies")).list.any().alias("any_ex"),
         )
+        .with_row_index("_x")
+        .with_columns(pl.col("_x").cast(pl.Int64))
     )
-    return (
-        flagged.select("kid", *inputs)
-        .join(combos, on=inputs, how="left", nulls_equal=True)
-        .select("kid", "lvs_state", "exceptions", "any_ex")
+    at = flagged.select("kid", *inputs).join(
+        combos.select("_x", *inputs, "any_ex"), on=inputs, how="left", nulls_equal=True
     )
+    return at.select("kid", "lvs_state", "_x", "any_ex"), combos["exceptions"]
 
 
-def _checks(out: pl.DataFrame, ex: pl.DataFrame, checks: chk.CheckInputs) -> pl.Series:
-    """The checks each row made, with the licence exceptions considered for its key and LVS outcome."""
+def _checks(out: pl.DataFrame, ex: pl.DataFrame, considered: pl.Series, checks: chk.CheckInputs) -> pl.Series:
+    """The checks each row made, with the licence exceptions considered for its key and LVS outcome
+    (`ex`: kid, lvs_state and `_x`, the position of its list in `considered`)."""
     return assemble(
         out.select("row", "kid", "lvs_state"),
         checks.kchecks,
         checks.pfacts,
-        ex.select("kid", "lvs_state", "exceptions"),
+        Considered(ex.select("kid", "lvs_state", "_x"), considered),
         lists_what=checks.lists_what,
         dpl_what=checks.dpl_what,
         order=checks.order,
@@ -278,21 +286,39 @@ def _reason_lists(order: pl.DataFrame, key_reasons: pl.DataFrame, row_reasons: p
         .drop_nulls()
     )  # an empty list explodes to one null
     values = pl.concat([k["reason"], r["reason"]]).gather(idx)
-    lengths = (at["k_n"] + at["r_n"]).cast(pl.Int64)
-    offsets = pl.concat([pl.Series([0], dtype=pl.Int64), lengths.cum_sum()])
+    out = _lists(values, (at["k_n"] + at["r_n"]).cast(pl.Int64), "reasons")
+    return out.cast(pl.List(REASON_DTYPE)) if out.dtype != pl.List(REASON_DTYPE) else out
+
+
+def _considered(considered: pl.Series, at: pl.Series) -> pl.Series:
+    """`exceptions`, one list per row: the list of `considered` at each row's position `at` (null: none).
+
+    A gather of the flat exceptions and a list over offsets: polars' gather of a list of structs per row
+    took ~2 s for a million rows."""
+    lengths = considered.list.len().fill_null(0).cast(pl.Int64)
+    slots = lengths.clip(lower_bound=1)  # an empty (or null) list explodes to one null: its slot is skipped
+    zero = pl.Series([0], dtype=pl.Int64)  # a row without exceptions considered: an empty span
+    starts, lens = pl.concat([slots.cum_sum() - slots, zero]), pl.concat([lengths, zero])
+    x = at.fill_null(considered.len()).cast(pl.Int64)
+    span = pl.DataFrame({"a": starts.gather(x), "n": lens.gather(x)})
+    idx = span.select(pl.int_ranges("a", pl.col("a") + pl.col("n"), dtype=pl.Int64).alias("i"))["i"]
+    return _lists(considered.explode().gather(idx.explode().drop_nulls()), span["n"], "exceptions")
+
+
+def _lists(values: pl.Series, lengths: pl.Series, name: str) -> pl.Series:
+    """One list per row of `lengths`, laid over `values` in order."""
+    offsets = pl.concat([pl.Series([0], dtype=pl.Int64), lengths.cast(pl.Int64).cum_sum()])
     if lengths.len() <= FEW_ROWS:
         # a few rows (a single check): sliced in polars, so a one-row check never imports pyarrow (cold start)
         at_ = offsets.to_list()
         rows = [values.slice(a, b - a) for a, b in itertools.pairwise(at_)]
-        out = pl.Series("reasons", rows, dtype=pl.List(values.dtype))
-    else:
-        import pyarrow as pa  # type: ignore[import-untyped]
+        return pl.Series(name, rows, dtype=pl.List(values.dtype))
+    import pyarrow as pa  # type: ignore[import-untyped]
 
-        lists = pa.LargeListArray.from_arrays(
-            offsets.to_arrow(), values.to_arrow(compat_level=pl.CompatLevel.newest())
-        )
-        out = pl.Series("reasons", lists)
-    return out.cast(pl.List(REASON_DTYPE)) if out.dtype != pl.List(REASON_DTYPE) else out
+    lists = pa.LargeListArray.from_arrays(
+        offsets.to_arrow(), values.to_arrow(compat_level=pl.CompatLevel.newest())
+    )
+    return pl.Series(name, lists)
 
 
 def _flat(frame: pl.DataFrame, key: str) -> pl.DataFrame:

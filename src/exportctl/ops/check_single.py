@@ -96,6 +96,11 @@ class SingleAnswers:
         kept = self._rows.get(key)
         return None if kept is None else _copied(kept)
 
+    def peek(self, key: tuple[Hashable, ...]) -> dict[str, Any] | None:
+        """The result row kept for `key` itself, or None: for a caller that only reads it (ops.batch's
+        answers for the API, which only serialises them), never to be changed or handed out."""
+        return self._rows.get(key)
+
     def row(self, key: tuple[Hashable, ...], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The result row of the question `key`: a copy of the kept one, else `run()` kept."""
         kept = self.get(key)
@@ -105,10 +110,11 @@ class SingleAnswers:
         self.keep(key, row)
         return row
 
-    def keep(self, key: tuple[Hashable, ...], row: dict[str, Any]) -> None:
-        """Keep the result row of the question `key` (a row with an input error is not kept)."""
+    def keep(self, key: tuple[Hashable, ...], row: dict[str, Any], *, copy: bool = True) -> None:
+        """Keep the result row of the question `key` (a row with an input error is not kept); with
+        copy=False the row itself, by a caller that never changes it or hands it out."""
         if row.get("error") is None:
-            self._rows.put(key, _copied(row))
+            self._rows.put(key, _copied(row) if copy else row)
 
     def __len__(self) -> int:
         return len(self._rows)

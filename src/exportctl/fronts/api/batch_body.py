@@ -77,10 +77,10 @@ def inputs_hash(batch: CheckBatch) -> str:
     written: dict[int, orjson.Fragment] = {}
     keyed: dict[str, orjson.Fragment] = {}
     for qid, item in batch.queries.items():
-        text = written.get(id(item))
-        if text is None:
-            text = written[id(item)] = orjson.Fragment(canonical(item.model_dump(mode="json")))
-        keyed[qid] = text
+        fragment = written.get(id(item))
+        if fragment is None:
+            fragment = written[id(item)] = orjson.Fragment(canonical(item.model_dump(mode="json")))
+        keyed[qid] = fragment
     try:
         queries = orjson.dumps(keyed, option=orjson.OPT_SORT_KEYS).decode("utf-8")
     except TypeError:

@@ -49,22 +49,22 @@ def read_check_batch(body: bytes) -> CheckBatch | None:
     queries = obj.get("queries") if type(obj) is dict else None
     if type(queries) is not dict or not queries:
         return None
-    validated: dict[bytes, CheckItem] = {}
-    items: dict[str, CheckItem] = {}
+    if max(map(len, queries)) > ID_LIMIT:
+        return None
+    # loops in C over the ids: a query per distinct JSON text, then each id given its validated item
     try:
-        for qid, query in queries.items():
-            if len(qid) > ID_LIMIT:
-                return None
-            key = orjson.dumps(query)
-            item = validated.get(key)
-            if item is None:
-                item = validated[key] = _ITEM.validate_python(query)
-            items[qid] = item
+        texts = list(map(orjson.dumps, queries.values()))
+    except TypeError:  # nested deeper than orjson writes (255 levels): pydantic refuses it, with its error
+        return None
+    distinct = dict(zip(texts, queries.values(), strict=True))
+    try:
+        validated = {text: _ITEM.validate_python(query) for text, query in distinct.items()}
         first = next(iter(queries))
         # the envelope's own fields (known_on, scenario, exact, fail_on, unknown keys) by the same schema
         envelope = _ENVELOPE.validate_python({**obj, "queries": {first: queries[first]}})
     except ValidationError:
         return None
+    items = dict(zip(queries, map(validated.__getitem__, texts), strict=True))
     return envelope.model_copy(update={"queries": items})
 
 

@@ -197,7 +197,7 @@ def check_keyed(
     from exportctl.ops.check import Context, check_table
     from exportctl.ops.check_answer import RESULT_COLUMNS
     from exportctl.ops.check_input import transaction_echo, transaction_row
-    from exportctl.ops.check_single import names_a_party
+    from exportctl.ops.check_single import names_a_party, question_keys
     from exportctl.ops.check_stream import BookTotals
 
     check_fail_on(fail_on)
@@ -235,8 +235,9 @@ def check_keyed(
     kept_keys: list[Any] = []  # per question: its key on the Context (None: not kept)
     results: dict[int, dict[str, Any]] = {}  # a question -> its result row
     read = ctx.answers.peek if shared else ctx.answers.get
+    keyer = question_keys(fuzzy, decided)  # the rules' hash and the decisions read once per batch
     for number, (row, p) in enumerate(questions):
-        kept_keys.append(_kept_key(row, p, fuzzy, decided, known_on, scenario))
+        kept_keys.append(_kept_key(row, p, keyer, known_on, scenario))
         found = None if kept_keys[number] is None else read(kept_keys[number])
         if found is not None:
             results[number] = found
@@ -326,18 +327,18 @@ def _query_key(query: Mapping[str, Any], n: int) -> Hashable:
 def _kept_key(
     row: Mapping[str, Any],
     parties: Sequence[str],
-    fuzzy: bool,
-    decided: pl.DataFrame | None,
+    keyer: Callable[[Mapping[str, Any], bool], tuple[Hashable, ...]],
     known_on: Any,
     scenario: Any,
 ) -> tuple[Any, ...] | None:
-    """The key of a question's answer on its Context (ops.check_single.question_key: a single check's
-    when the batch gives no known_on), or None when it is not kept (a scenario)."""
-    from exportctl.ops.check_single import names_a_party, question_key
+    """The key of a question's answer on its Context (ops.check_single.question_key, by `keyer`, the
+    batch's question_keys: a single check's when the batch gives no known_on), or None when it is not
+    kept (a scenario)."""
+    from exportctl.ops.check_single import names_a_party
 
     if scenario is not None:
         return None
-    key = question_key(row, fuzzy, decided if names_a_party(parties) else None)
+    key = keyer(row, names_a_party(parties))
     return key if known_on is None or row.get("known_on") else (key, "batch known_on", str(known_on))
 
 

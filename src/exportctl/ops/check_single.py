@@ -30,7 +30,15 @@ from exportctl.registry.rules import ear_rules_hash
 if TYPE_CHECKING:
     from exportctl.ops.check import Context
 
-__all__ = ["KEPT_ANSWERS", "SingleAnswers", "names_a_party", "prepare", "question_key", "question_row"]
+__all__ = [
+    "KEPT_ANSWERS",
+    "SingleAnswers",
+    "names_a_party",
+    "prepare",
+    "question_key",
+    "question_keys",
+    "question_row",
+]
 
 KEPT_ANSWERS = 1024  # result rows kept per Context (5-13 KB as JSON, ~30-50 KB as Python objects)
 
@@ -81,8 +89,21 @@ def names_a_party(parties: Iterable[str | None]) -> bool:
 def question_key(row: Mapping[str, Any], fuzzy: bool, decided: pl.DataFrame | None) -> tuple[Hashable, ...]:
     """What a single answer depends on beyond its Context: the row's fields, fuzzy matching, the EAR
     rules' content and, when it names parties, the reviewers' current false-positive decisions."""
+    return question_keys(fuzzy, decided)(row, decided is not None)
+
+
+def question_keys(
+    fuzzy: bool, decided: pl.DataFrame | None
+) -> Callable[[Mapping[str, Any], bool], tuple[Hashable, ...]]:
+    """question_key for many rows: the rules' hash and the decisions read once; called with a row and
+    whether it names a party (only then does its key hold the decisions)."""
+    rules = ear_rules_hash()
     reviews = None if decided is None else tuple(decided.rows())
-    return (tuple(sorted(row.items())), bool(fuzzy), ear_rules_hash(), reviews)
+
+    def key(row: Mapping[str, Any], party: bool) -> tuple[Hashable, ...]:
+        return (tuple(sorted(row.items())), bool(fuzzy), rules, reviews if party else None)
+
+    return key
 
 
 class SingleAnswers:

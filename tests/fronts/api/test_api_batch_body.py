@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 from hypothesis import given, settings
@@ -168,3 +169,28 @@ def test_inputs_hash_of_ids_in_any_script(ids: list[str], known_on: str | None) 
             inputs_hash(batch)
         return
     assert inputs_hash(batch) == expected
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_served_batch_records_the_input_hash_of_its_validated_body(
+    client: httpx.Client, tokens: dict[str, str]
+) -> None:
+    q = {"eccn": "EAR99", "destination": "DE", "date": "2025-05-01", "parties": ["Acme GmbH"]}
+    body = {"queries": {"a": q, "b": {"eccn": "3A090", "destination": "CN"}, "c": q}, "fail_on": "hold"}
+    r = client.post("/v1/check", json=body, headers=_auth(tokens["check"]))
+    assert r.status_code == 200, r.text
+    assert r.json()["responses"]["a"] == r.json()["responses"]["c"]
+    record = json.loads(client.get("/v1/audit/export", headers=_auth(tokens["admin"])).text.splitlines()[-1])
+    assert record["kind"] == "check_batch"
+    assert record["input_hash"] == input_hash(BODY.validate_python(body).model_dump(mode="json"))
+
+
+def test_a_bad_query_among_many_is_pydantics_error(client: httpx.Client, tokens: dict[str, str]) -> None:
+    good = {"eccn": "EAR99", "destination": "DE", "date": "2025-05-01"}
+    queries = {f"po-{i}": good for i in range(5)} | {"po-bad": {**good, "date": "2025-5-1"}, "po-x": good}
+    r = client.post("/v1/check", json={"queries": queries}, headers=_auth(tokens["check"]))
+    assert r.status_code == 422
+    assert r.json()["field"] == "queries.po-bad.date" and "YYYY-MM-DD" in r.json()["message"]

@@ -1,7 +1,8 @@
 """A batch that asks the same question many times answers each copy as the batch asking it once.
 
 check_table determines each distinct question once and copies its result (ops/check_distinct.py);
-check_keyed answers each distinct question once and reuses the answers kept on its Context. Whatever the
+check_keyed answers each distinct question once (the same query object under several ids read once) and
+reuses the answers kept on its Context, copied or (shared) not. Whatever the
 copies, their order and the ids, every id's answer must be the one the batch without the copies gives,
 and a malformed row's reasons must still name its own row number in its own batch.
 """
@@ -66,9 +67,10 @@ def _unnumbered(answer: dict[str, Any]) -> dict[str, Any]:
     copies=st.lists(st.integers(0, 4), min_size=1, max_size=14),
     known_on=st.sampled_from([None, dt.date(2024, 1, 1)]),
     kept=st.booleans(),
+    shared=st.booleans(),
 )
 def test_copies_answer_as_the_batch_without_them(
-    ctx: Context, picks: list[int], copies: list[int], known_on: dt.date | None, kept: bool
+    ctx: Context, picks: list[int], copies: list[int], known_on: dt.date | None, kept: bool, shared: bool
 ) -> None:
     once = {f"q{i}": POOL[i] for i in picks}
     # every distinct query at least once, then copies of them in any order, each under its own id
@@ -80,7 +82,10 @@ def test_copies_answer_as_the_batch_without_them(
     single, env1 = check_keyed(once, known_on=known_on, context=ctx, fuzzy=False, fail_on="hold")
     if not kept:
         ctx.answers.clear()
-    repeated, env2 = check_keyed(many, known_on=known_on, context=ctx, fuzzy=False, fail_on="hold")
+    # shared: the answers read the kept rows without copying them (the API's batch, which only writes them)
+    repeated, env2 = check_keyed(
+        many, known_on=known_on, context=ctx, fuzzy=False, fail_on="hold", shared=shared
+    )
     assert list(repeated) == list(many)  # every id kept, in the caller's order
     for position, (cid, answer) in enumerate(repeated.items(), start=1):
         base = single[cid.split("-", 1)[1]]

@@ -129,12 +129,15 @@ def record_grouped(
     engine: Engine,
     payload: bytes | None = None,
     payload_of: str = "responses",
+    inputs_hash: str | None = None,
 ) -> int:
     """ops.audit.record, its transaction shared with concurrent callers' records; returns its seq.
 
     With `payload` (the JSON bytes of a large answer, a batch's `responses` as sent), the bytes are kept
     once by their sha256 in the store's payload table (store.audit_payloads) and `outputs` (a small dict)
-    names them under `audit_payload`: hashed and compressed here, in the caller's thread."""
+    names them under `audit_payload`: hashed and compressed here, in the caller's thread. With
+    `inputs_hash` (input_hash(inputs), written by the caller from parts it wrote once), `inputs` is not
+    read."""
     from exportctl.ops.audit import input_hash
     from exportctl.store.audit_payloads import REF_KEY, pack
 
@@ -144,7 +147,7 @@ def record_grouped(
     entry = AuditEntry(
         kind=kind,
         actor=actor,
-        input_hash=input_hash(inputs),
+        input_hash=inputs_hash if inputs_hash is not None else input_hash(inputs),
         outputs=None,
         outputs_json=outputs_text(
             outputs

@@ -11,6 +11,7 @@ prints it (rows, then the summary table and notes), the API answers with it (`re
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -176,6 +177,7 @@ def check_keyed(
     fuzzy: bool = True,
     context: Any = None,
     fail_on: str | None = None,
+    shared: bool = False,
 ) -> tuple[dict[str, dict[str, Any]], CheckBatch]:
     """Transactions keyed by the caller's ids -> ({id: answer}, envelope).
 
@@ -187,42 +189,58 @@ def check_keyed(
     scenario, a question answered before on the same Context (a batch's or a single check's, kept by
     ops.check_single under everything its answer depends on) is not determined again. The envelope holds
     the batch's totals (its answers are the responses).
+
+    With shared=True the answers share their values with the answers kept on the Context (no copy of
+    each kept row) and ids asking one question get the one answer object: for a caller that only
+    serialises them (the API) and never changes them.
     """
-    from exportctl.ops.check import Context, check_table, placement_of
+    from exportctl.ops.check import Context, check_table
     from exportctl.ops.check_answer import RESULT_COLUMNS
     from exportctl.ops.check_input import transaction_echo, transaction_row
-    from exportctl.ops.check_single import names_a_party
+    from exportctl.ops.check_single import names_a_party, question_keys
     from exportctl.ops.check_stream import BookTotals
 
     check_fail_on(fail_on)
     ids = list(queries)
     # a query asked again under another id (as given: the same fields and values) is read once: its row,
     # parties and question are shared, not made again per id (most of a known batch's cost)
-    made: dict[Hashable, tuple[dict[str, Any], tuple[str, ...], tuple[Any, ...]]] = {}
-    rows, parties, asks = [], [], []  # per id: its row, its parties, its question and echo
+    made: dict[Hashable, tuple[dict[str, Any], tuple[str, ...], int]] = {}
+    # the very same query object under several ids (the API's validated queries share theirs) is keyed
+    # once: `queries` holds each object for the whole call, so its id is not reused meanwhile
+    by_object: dict[int, tuple[dict[str, Any], tuple[str, ...], int]] = {}
+    # each distinct question (row and parties: two queries written differently may ask one) is numbered,
+    # and the ids carry its number: hashing the question's tuple again per id was a third of the loop
+    numbered: dict[tuple[Any, ...], int] = {}
+    questions: list[tuple[dict[str, Any], tuple[str, ...]]] = []  # per number: its row and parties
+    rows, parties, asks = [], [], []  # per id: its row, its parties, its question's number
     for n, qid in enumerate(ids):
         query = queries[qid]
-        key = _query_key(query, n)
-        seen = made.get(key)
+        seen = by_object.get(id(query))
         if seen is None:
-            row, p = transaction_row(**query), tuple(_parties(query))
-            seen = made[key] = (row, p, (tuple(row.items()), p))
+            key = _query_key(query, n)
+            seen = made.get(key)
+            if seen is None:
+                row, p = transaction_row(**query), tuple(_parties(query))
+                number = numbered.setdefault((tuple(row.items()), p), len(numbered))
+                if number == len(questions):
+                    questions.append((row, p))
+                seen = made[key] = (row, p, number)
+            by_object[id(query)] = seen
         rows.append(seen[0])
         parties.append(seen[1])
         asks.append(seen[2])
-    distinct = list(made.values())
-    cols = sorted({k for r, _, _ in distinct for k in r})
+    cols = sorted({k for r, _ in questions for k in r})
     ctx = context or Context()
-    decided = ctx.suppressions() if any(names_a_party(p) for _, p, _ in distinct) else None
-    kept_keys: dict[tuple[Any, ...], Any] = {}  # a question -> its key on the Context (None: not kept)
-    results: dict[tuple[Any, ...], dict[str, Any]] = {}  # a question -> its result row
-    for row, p, ask in distinct:
-        if ask in kept_keys:
-            continue
-        kept_keys[ask] = _kept_key(row, p, fuzzy, decided, known_on, scenario)
-        found = None if kept_keys[ask] is None else ctx.answers.get(kept_keys[ask])
+    decided = ctx.suppressions() if any(names_a_party(p) for _, p in questions) else None
+    kept_keys: list[Any] = []  # per question: its key on the Context (None: not kept)
+    results: dict[int, dict[str, Any]] = {}  # a question -> its result row
+    read = ctx.answers.peek if shared else ctx.answers.get
+    keyer = question_keys(fuzzy, decided)  # the rules' hash and the decisions read once per batch
+    for number, (row, p) in enumerate(questions):
+        kept_keys.append(_kept_key(row, p, keyer, known_on, scenario))
+        found = None if kept_keys[number] is None else read(kept_keys[number])
         if found is not None:
-            results[ask] = found
+            results[number] = found
     todo = [i for i, ask in enumerate(asks) if ask not in results]
     said: list[str] = []
     own: dict[int, dict[str, Any]] = {}  # rows with an input error: each names its own row number
@@ -242,7 +260,7 @@ def check_keyed(
             row_numbers=[i + 1 for i in todo],
         ).select(RESULT_COLUMNS)
         errors = table["error"].is_not_null().to_list()
-        firsts: dict[tuple[Any, ...], int] = {}
+        firsts: dict[int, int] = {}
         for j, i in enumerate(todo):
             if not errors[j]:
                 firsts.setdefault(asks[i], j)
@@ -251,19 +269,23 @@ def check_keyed(
         for ask, j in firsts.items():
             results[ask] = got[j]
             if kept_keys[ask] is not None:
-                ctx.answers.keep(kept_keys[ask], got[j])
+                ctx.answers.keep(kept_keys[ask], got[j], copy=not shared)
         own = {todo[j]: got[j] for j, e in enumerate(errors) if e}
-    elif not placement_of(pl.DataFrame(schema={k: pl.Utf8 for k in cols})).has_parties:
+    elif not _names_party_columns(tuple(cols)):
         from exportctl.ops.check import NO_PARTY_COLUMN
 
         said.append(NO_PARTY_COLUMN)  # as check_table says it of a batch naming no party
     totals = BookTotals()
     for result in own.values():
         _count(totals, result, 1)
-    for ask, n in Counter(ask for i, ask in enumerate(asks) if i not in own).items():
-        _count(totals, results[ask], n)
+    counted = Counter(asks)
+    for i in own:
+        counted[asks[i]] -= 1
+    for ask, n in counted.items():
+        if n:
+            _count(totals, results[ask], n)
     responses: dict[str, dict[str, Any]] = {}
-    answered: dict[tuple[Any, ...], dict[str, Any]] = {}
+    answered: dict[int, dict[str, Any]] = {}
     for i, (qid, ask) in enumerate(zip(ids, asks, strict=True)):
         result = own.get(i) or results[ask]
         obj = answered.get(ask) if i not in own else None
@@ -275,9 +297,17 @@ def check_keyed(
             obj |= answer_fail_fields(obj, fail_on)
             if i not in own:
                 answered[ask] = obj
-        responses[qid] = dict(obj)
+        responses[qid] = obj if shared else dict(obj)
     batch = CheckBatch(pl.DataFrame(), ctx.version, tuple(said), fail_on, totals=totals)
     return responses, batch
+
+
+@functools.lru_cache(maxsize=64)
+def _names_party_columns(cols: tuple[str, ...]) -> bool:
+    """Whether a batch of these columns has a party column (as check_table places a book's columns)."""
+    from exportctl.ops.check import placement_of
+
+    return placement_of(pl.DataFrame(schema=dict.fromkeys(cols, pl.Utf8))).has_parties
 
 
 def _query_key(query: Mapping[str, Any], n: int) -> Hashable:
@@ -297,18 +327,18 @@ def _query_key(query: Mapping[str, Any], n: int) -> Hashable:
 def _kept_key(
     row: Mapping[str, Any],
     parties: Sequence[str],
-    fuzzy: bool,
-    decided: pl.DataFrame | None,
+    keyer: Callable[[Mapping[str, Any], bool], tuple[Hashable, ...]],
     known_on: Any,
     scenario: Any,
 ) -> tuple[Any, ...] | None:
-    """The key of a question's answer on its Context (ops.check_single.question_key: a single check's
-    when the batch gives no known_on), or None when it is not kept (a scenario)."""
-    from exportctl.ops.check_single import names_a_party, question_key
+    """The key of a question's answer on its Context (ops.check_single.question_key, by `keyer`, the
+    batch's question_keys: a single check's when the batch gives no known_on), or None when it is not
+    kept (a scenario)."""
+    from exportctl.ops.check_single import names_a_party
 
     if scenario is not None:
         return None
-    key = question_key(row, fuzzy, decided if names_a_party(parties) else None)
+    key = keyer(row, names_a_party(parties))
     return key if known_on is None or row.get("known_on") else (key, "batch known_on", str(known_on))
 
 

@@ -30,7 +30,15 @@ from exportctl.registry.rules import ear_rules_hash
 if TYPE_CHECKING:
     from exportctl.ops.check import Context
 
-__all__ = ["KEPT_ANSWERS", "SingleAnswers", "names_a_party", "prepare", "question_key", "question_row"]
+__all__ = [
+    "KEPT_ANSWERS",
+    "SingleAnswers",
+    "names_a_party",
+    "prepare",
+    "question_key",
+    "question_keys",
+    "question_row",
+]
 
 KEPT_ANSWERS = 1024  # result rows kept per Context (5-13 KB as JSON, ~30-50 KB as Python objects)
 
@@ -81,8 +89,21 @@ def names_a_party(parties: Iterable[str | None]) -> bool:
 def question_key(row: Mapping[str, Any], fuzzy: bool, decided: pl.DataFrame | None) -> tuple[Hashable, ...]:
     """What a single answer depends on beyond its Context: the row's fields, fuzzy matching, the EAR
     rules' content and, when it names parties, the reviewers' current false-positive decisions."""
+    return question_keys(fuzzy, decided)(row, decided is not None)
+
+
+def question_keys(
+    fuzzy: bool, decided: pl.DataFrame | None
+) -> Callable[[Mapping[str, Any], bool], tuple[Hashable, ...]]:
+    """question_key for many rows: the rules' hash and the decisions read once; called with a row and
+    whether it names a party (only then does its key hold the decisions)."""
+    rules = ear_rules_hash()
     reviews = None if decided is None else tuple(decided.rows())
-    return (tuple(sorted(row.items())), bool(fuzzy), ear_rules_hash(), reviews)
+
+    def key(row: Mapping[str, Any], party: bool) -> tuple[Hashable, ...]:
+        return (tuple(sorted(row.items())), bool(fuzzy), rules, reviews if party else None)
+
+    return key
 
 
 class SingleAnswers:
@@ -96,6 +117,11 @@ class SingleAnswers:
         kept = self._rows.get(key)
         return None if kept is None else _copied(kept)
 
+    def peek(self, key: tuple[Hashable, ...]) -> dict[str, Any] | None:
+        """The result row kept for `key` itself, or None: for a caller that only reads it (ops.batch's
+        answers for the API, which only serialises them), never to be changed or handed out."""
+        return self._rows.get(key)
+
     def row(self, key: tuple[Hashable, ...], run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """The result row of the question `key`: a copy of the kept one, else `run()` kept."""
         kept = self.get(key)
@@ -105,10 +131,11 @@ class SingleAnswers:
         self.keep(key, row)
         return row
 
-    def keep(self, key: tuple[Hashable, ...], row: dict[str, Any]) -> None:
-        """Keep the result row of the question `key` (a row with an input error is not kept)."""
+    def keep(self, key: tuple[Hashable, ...], row: dict[str, Any], *, copy: bool = True) -> None:
+        """Keep the result row of the question `key` (a row with an input error is not kept); with
+        copy=False the row itself, by a caller that never changes it or hands it out."""
         if row.get("error") is None:
-            self._rows.put(key, _copied(row))
+            self._rows.put(key, _copied(row) if copy else row)
 
     def __len__(self) -> int:
         return len(self._rows)

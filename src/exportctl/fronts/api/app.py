@@ -90,19 +90,24 @@ def keyed_json_bytes(answers: Mapping[str, Mapping[str, Any]]) -> bytes:
     """json_bytes(answers) of a batch's {id: answer}, each answer written once however many ids share it.
 
     A batch's ids asking one question get copies of one answer (ops.batch.check_keyed: shallow copies,
-    their values the very same objects): answers whose values are the same objects are written alike, so
-    each is written once and placed under every id as an orjson Fragment: the same bytes as json_bytes,
-    without writing 3 MB for 80 distinct answers."""
+    their values the very same objects; with shared=True the one object): answers whose values are the
+    same objects are written alike, so each is written once and placed under every id as an orjson
+    Fragment: the same bytes as json_bytes, without writing 3 MB for 80 distinct answers."""
     option = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS  # json_bytes's
     written: dict[tuple[Any, ...], orjson.Fragment] = {}
+    # the very same answer object under several ids (check_keyed(shared=True)) is looked up once
+    objects: dict[int, orjson.Fragment] = {}
     keyed: dict[str, orjson.Fragment] = {}
     try:
         for qid, answer in answers.items():
-            same = (tuple(answer), *map(id, answer.values()))
-            fragment = written.get(same)
+            fragment = objects.get(id(answer))
             if fragment is None:
-                text = orjson.dumps(answer, default=_plain, option=option)
-                fragment = written[same] = orjson.Fragment(text)
+                same = (tuple(answer), *map(id, answer.values()))
+                fragment = written.get(same)
+                if fragment is None:
+                    text = orjson.dumps(answer, default=_plain, option=option)
+                    fragment = written[same] = orjson.Fragment(text)
+                objects[id(answer)] = fragment
             keyed[qid] = fragment
         return orjson.dumps(keyed, option=option)
     except TypeError:  # what orjson cannot write: json_bytes writes the whole with the CLI's encoder

@@ -327,7 +327,9 @@ class CheckBatch(Strict):
 
 
 def _check_kind(value: Any) -> str:
-    return "batch" if isinstance(value, dict) and "queries" in value else "one"
+    # a CheckBatch already validated (fronts/api/batch_body.py) passes as it is
+    batch = isinstance(value, CheckBatch) or (isinstance(value, dict) and "queries" in value)
+    return "batch" if batch else "one"
 
 
 CheckBody = Annotated[

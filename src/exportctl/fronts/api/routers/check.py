@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.errors import InputError, TooLargeError
 from exportctl.fronts.api.app import JSON, JSONObject, keyed_json_bytes
+from exportctl.fronts.api.batch_body import CheckBatchRoute, inputs_hash
 from exportctl.fronts.api.deps import Principal, now_utc, require
 from exportctl.fronts.api.routers.common import Trail, answering, audit, check_context, scenario_from
 from exportctl.fronts.api.schemas import (
@@ -38,7 +39,8 @@ from exportctl.fronts.api.schemas import (
 from exportctl.fronts.cli.output import dumps
 from exportctl.ops.defaults import answer_fail_fields, check_fail_on, today
 
-router = APIRouter(tags=["check"], default_response_class=JSON)
+# a batch's JSON body is read once per distinct query (fronts/api/batch_body.py)
+router = APIRouter(tags=["check"], default_response_class=JSON, route_class=CheckBatchRoute)
 
 ANSWER_EXAMPLE = {
     "verdict": "license_required",
@@ -164,21 +166,31 @@ def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> dic
     if not b.queries:
         raise InputError("the batch has no queries", field="queries")
     ctx = check_context(request)
+    # ids asking one query share its validated item (batch_body): its fields are made once, and
+    # check_keyed reads the one object once
+    made: dict[int, dict[str, Any]] = {}
+    queries = {}
+    for qid, item in b.queries.items():
+        fields = made.get(id(item))
+        if fields is None:
+            fields = made[id(item)] = _fields(item)
+        queries[qid] = fields
     responses, batch = check_keyed(
-        {qid: _fields(item) for qid, item in b.queries.items()},
+        queries,
         known_on=b.known_on,
         scenario=scenario_from(b.scenario),
         fuzzy=not b.exact,
         context=ctx,
         fail_on=b.fail_on,
+        shared=True,  # the answers are only written as JSON here
     )
     versions = ",".join(batch.engine_versions) or ENGINE_VERSION
-    inputs = b.model_dump(mode="json")
     # the answers' JSON written once: these bytes are the body's `responses` and what the audit record
     # keeps (by their sha256, compressed, beside the chain: store.audit_payloads)
     sent = keyed_json_bytes(responses)
     counts = {"answers": len(responses), "summary": batch.summary}
-    audit(request, who, "check_batch", inputs, counts, ctx.version, versions, trail=trail, payload=sent)
+    audit(request, who, "check_batch", None, counts, ctx.version, versions, trail=trail, payload=sent,
+          inputs_hash=inputs_hash(b))  # fmt: skip
     # a batch naming no party says so once, as `exportctl check BOOK` does on stderr
     warnings = {"warnings": list(batch.warnings)} if batch.warnings else {}
     return {"responses": orjson.Fragment(sent), **warnings, **batch.fail_fields()}

@@ -124,12 +124,14 @@ def audit(
     at: dt.datetime | None = None,
     trail: Trail | None = None,
     payload: bytes | None = None,
+    inputs_hash: str | None = None,
 ) -> int:
     """Append the call to the audit trail (before the answer leaves: no answer without its record);
     the seq is noted in `trail`, so that a failure before the answer leaves is recorded too. Concurrent
     requests' records share one transaction (ops.audit_group), each still its own record on the chain.
     With `payload` (a batch's `responses` as the JSON bytes sent), `outputs` is a small dict and the bytes
-    are stored once by their hash beside the record (store.audit_payloads), named by it."""
+    are stored once by their hash beside the record (store.audit_payloads), named by it. With
+    `inputs_hash` (ops.audit.input_hash of the inputs, written by the caller), `inputs` is not read."""
     from exportctl.ops.audit_group import record_grouped
 
     seq = record_grouped(
@@ -142,6 +144,7 @@ def audit(
         at=at or now_utc(),
         engine=request.app.state.engine,
         payload=payload,
+        inputs_hash=inputs_hash,
     )
     if trail is not None:
         trail.note([seq], data_version, engine_version)

@@ -43,6 +43,7 @@ from exportctl.sources import csl, ecfr
 from exportctl.store.dataset import Dataset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from memory import peak_mb, rss_mb
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 from book_data import DESTS  # noqa: E402  (the same 30 destinations as the book benches)
@@ -254,22 +255,6 @@ def engine_loop(
         rkey = int(one["rkey"][0])
         out.append(str(determine({rkey: regimes[rkey]}, tables, one, lists)["verdict"][0]))
     return out
-
-
-def peak_mb() -> float:
-    """Peak resident memory of this process in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def rss_mb() -> float:
-    """Resident memory of this process now, in MB (Linux; 0 elsewhere)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def cpu_s() -> float:

@@ -110,7 +110,7 @@ class Book:
         if self.format == "csv":
             skip = len(self.title)
             return pl.scan_csv(
-                self.path, infer_schema=False, separator=csv_separator(self.path, skip), skip_rows=skip
+                self.path, infer_schema=False, separator=csv_separator(self.path, skip), skip_lines=skip
             )
         if self.format == "jsonl":  # the types inferred as read_table's read_ndjson infers them
             return pl.scan_ndjson(self.path)

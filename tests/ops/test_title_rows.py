@@ -77,3 +77,12 @@ def test_a_plain_book_says_nothing_about_titles(ctx: Context, tmp_path: Path) ->
     path.write_text("\n".join([",".join(HEADER), *(",".join(f'"{c}"' for c in r) for r in ROWS)]) + "\n")
     said, verdicts = _warned(path, ctx)
     assert not any("title" in s for s in said) and len(verdicts) == 2
+
+
+def test_a_title_with_an_unmatched_quote_is_skipped_by_lines(ctx: Context, tmp_path: Path) -> None:
+    # polars' skip_rows reads the quote as opening a cell and finds no header: titles are skipped by lines
+    path = tmp_path / "quoted.csv"
+    lines = ['Report "Q4 2026 open orders', ";".join(HEADER), *(";".join(r) for r in ROWS)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said, verdicts = _warned(path, ctx)
+    assert any("header is on line 2" in s for s in said) and len(verdicts) == 2

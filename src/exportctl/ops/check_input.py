@@ -179,21 +179,14 @@ def resolve(
     df = _apply(df, "end_use", end_uses, pl.Utf8, errs)
     # '12.000,50', '$1,500', 'USD 1500' (ops.amounts); NaN, infinity and negative values are not values:
     # they would bend the LVS comparison; a cell in another currency is held like a currency column's
-    amounts = _map_distinct(df["value"].cast(pl.Utf8).unique().to_list(), amount)
-    numbers = {k: v[0][0] for k, v in amounts.items() if v[0] is not None}
+    df = df.with_columns(pl.col("value").cast(pl.Utf8))
+    amounts = _map_distinct(df["value"].unique().to_list(), amount)
     foreign = {k: v[0][1] for k, v in amounts.items() if v[0] is not None and v[0][1]}
     df = df.with_columns(
-        value=pl.col("value").cast(pl.Utf8).replace_strict(numbers, default=None, return_dtype=pl.Float64),
-        value_bad=pl.col("value").is_not_null() & ~pl.col("value").cast(pl.Utf8).is_in(list(numbers)),
-        value_currency=pl.col("value")
-        .cast(pl.Utf8)
-        .replace_strict(foreign, default=None, return_dtype=pl.Utf8),
+        value_currency=pl.col("value").replace_strict(foreign, default=None, return_dtype=pl.Utf8)
     )
-    errs.append(
-        pl.when(pl.col("value_bad"))
-        .then(pl.lit("field 'value': not a finite, non-negative number of USD"))
-        .otherwise(None)
-    )
+    numbers = {k: (None if v[0] is None else v[0][0], v[1]) for k, v in amounts.items()}
+    df = _apply(df, "value", numbers, pl.Float64, errs)
     errs.append(
         pl.when(pl.col("value_currency").is_not_null())
         .then(
@@ -233,7 +226,7 @@ def resolve(
         .otherwise(None)
     )
     df = df.with_columns(error=pl.coalesce(errs))
-    return df.drop([c for c in df.columns if c.endswith("_err")] + ["value_bad"])
+    return df.drop([c for c in df.columns if c.endswith("_err")])
 
 
 def _norm_end_use(text: str) -> str:

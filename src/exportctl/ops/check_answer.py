@@ -43,7 +43,9 @@ def stable_order(results: pl.DataFrame) -> pl.DataFrame:
     if "reasons" in results.columns and results.schema["reasons"] != pl.Null:
         field = pl.element().struct.field
         rank = field("step").replace_strict(STEP_ORDER, list(range(len(STEP_ORDER))), default=len(STEP_ORDER))
-        keys = [rank, *(field(f).fill_null("") for f in ("code", "measure", "column", "effect", "text"))]
+        # every text field, so that two reasons differing only in a citation or a policy keep one order too
+        texts = ("code", "measure", "column", "effect", "text", "citation", "review_policy", "url")
+        keys = [rank, *(field(f).fill_null("") for f in texts)]
         exprs.append(pl.col("reasons").list.eval(pl.element().sort_by(keys)))
     if "screening" in results.columns and isinstance(results.schema["screening"], pl.List):
         field = pl.element().struct.field

@@ -122,6 +122,8 @@ def finish(
 
     With `checks`, each row also lists the checks it made (`checks`); without, that column is null.
     `sections`: the licence exceptions' Part 740 sections from the data version's eCFR table.
+    The order inside a row's lists follows the batch's joins; ops.check_answer.stable_order gives every
+    answer one content order (tests/ops/test_batch_independence.py, a large batch either way round).
     """
     kf = _flags(key_reasons, "kid", "k", every=keys)
     rf = _flags(row_reasons, "row", "r")

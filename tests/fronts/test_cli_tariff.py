@@ -79,6 +79,21 @@ def test_a_code_in_place_of_a_file_is_a_lookup(store: str) -> None:
     assert json.loads(out) == json.loads(run("tariff", "--hts", "8481.80.1030", *args)[1])
 
 
+def test_code_origin_and_date_in_the_library_s_order(store: str) -> None:
+    # a new user typed `exportctl tariff 8481.80.1030 CN 2025-06-15` (as exportctl.tariff(hts, origin, date)
+    # reads them) and was told "Missing option '--origin'": origin then date, options after them still apply
+    args = ("--origin", "CN", "--date", "2025-06-15", "--format", "json")
+    plain = run("tariff", "--hts", "8481.80.1030", *args)
+    code, out, err = run("tariff", "8481.80.1030", "CN", "2025-06-15", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out) == json.loads(plain[1])
+    code, out, err = run("tariff", "8481.80.1030", "CN", "--date", "2025-06-15", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out) == json.loads(plain[1])
+    code, _, err = run("tariff", "8481.80.1030", "CN", "2025-06-15", "surplus")
+    assert code == 2 and "surplus" in err
+
+
 def test_value_and_quantity_give_the_duty_amount(store: str) -> None:
     args = ("--hts", "2709.00.20", "--origin", "China", "--date", "2025-04-15", "--value", "1000")
     code, out, _ = run("tariff", *args, "--quantity", "100", "bbl", "--format", "json")

@@ -42,7 +42,14 @@ class _TariffGroup(TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             code = digits(args[0])
             if len(code) >= 6 and valid_shape(code) and not Path(args[0]).exists():
-                args = ["lookup", "--hts", *args]  # `tariff 9503.00.0073 --origin CN`: a code, not a file
+                # `tariff 9503.00.0073 --origin CN`: a code, not a file; `tariff 9503.00.0073 CN 2025-04-10`
+                # as the library reads it (exportctl.tariff(hts, origin, date)): origin, then date
+                rest, head = args[1:], ["lookup", "--hts", args[0]]
+                for opt in ("--origin", "--date"):
+                    if not rest or rest[0].startswith("-"):
+                        break
+                    head += [opt, rest.pop(0)]
+                args = head + rest
             else:
                 args = ["lookup" if args[0].startswith("-") else "batch", *args]
         return super().parse_args(ctx, args)
@@ -53,6 +60,7 @@ tariff_app = typer.Typer(
     name="tariff",
     help="Duty stacks: MFN base plus every additional duty (Section 301, IEEPA, 232, PRC retaliation).\n\n"
     "exportctl tariff --hts 8471.30.0100 --origin CN --date 2025-05-01\n\n"
+    "exportctl tariff 8471.30.0100 CN 2025-05-01\n\n"
     "exportctl tariff lines.csv -o stacks.jsonl\n\n"
     "exportctl tariff history --hts 8481.80.1030 --origin CN --from 2018-01-01 --to 2025-12-31 "
     "--plot out.png\n\n"

@@ -150,11 +150,20 @@ def test_a_mistyped_parties_file_is_an_error_not_a_name(tmp_path: Path) -> None:
 
 
 def test_parties_files_are_refused_like_order_books(lists: Path, tmp_path: Path) -> None:
-    # the same reader as `check`: UTF-16 text and two columns of one name are refused by name
+    # the same reader as `check`: UTF-16 with its byte-order mark is read (Excel's 'Unicode Text'), a
+    # Windows-1252 file is refused naming its line until --encoding says so; two columns of one name: refused
     utf16 = tmp_path / "p16.csv"
     utf16.write_text("name\nZorbulax Trading\n", encoding="utf-16")
-    res = runner.invoke(app, ["screen", str(utf16), "--only-list-file", str(lists)])
-    assert res.exit_code == 2 and "field 'parties'" in res.stderr and "UTF-16" in res.stderr, res.stderr
+    res = runner.invoke(app, ["screen", str(utf16), "--only-list-file", str(lists), "--format", "json"])
+    assert res.exit_code == 1 and json.loads(res.stdout)["hit_rows"] == 1, res.stderr
+    ansi = tmp_path / "p1252.csv"
+    ansi.write_bytes("name\nMüller GmbH\nZorbulax Trading\n".encode("cp1252"))
+    res = runner.invoke(app, ["screen", str(ansi), "--only-list-file", str(lists)])
+    assert res.exit_code == 2 and "field 'parties'" in res.stderr and "line 2" in res.stderr, res.stderr
+    res = runner.invoke(
+        app, ["screen", str(ansi), "--only-list-file", str(lists), "--encoding", "cp1252", "--format", "json"]
+    )
+    assert res.exit_code == 1 and json.loads(res.stdout)["hit_rows"] == 1, res.stderr
     twice = tmp_path / "twice.csv"
     twice.write_text("name,Name\nA,B\n", encoding="utf-8")
     res = runner.invoke(app, ["screen", str(twice), "--only-list-file", str(lists)])

@@ -40,7 +40,8 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (d / "latin1.csv").write_bytes(
         "eccn,destination,date,parties\n3A090,CN,2025-05-01,Société\n".encode("latin-1")
     )
-    (d / "utf16.csv").write_bytes(good.encode("utf-16"))
+    (d / "utf16.csv").write_bytes(good.encode("utf-16"))  # with its byte-order mark: read, not refused
+    (d / "utf16le.csv").write_bytes(good.encode("utf-16-le"))  # no mark: NUL bytes, refused by line
     (d / "missingcol.csv").write_text("eccn,date\n3A090,2025-05-01\n")
     (d / "nocols.csv").write_text("foo,bar\n1,2\n")
     (d / "extracol.csv").write_text("eccn,destination,date,foo\n3A090,CN,2025-05-01,x\n")
@@ -124,7 +125,9 @@ BAD_INPUT = [
     ("check|{d}/trunc.csv", "orders"),
     ("check|{d}/binary.csv", "orders"),
     ("check|{d}/latin1.csv", "orders"),
-    ("check|{d}/utf16.csv", "orders"),
+    ("check|{d}/utf16le.csv", "orders"),
+    ("check|{d}/latin1.csv|--encoding|klingon", "encoding"),
+    ("check|{d}/latin1.csv|--encoding|utf-8", "orders"),
     ("check|{d}/nocols.csv", "orders"),
     ("check|{d}/bin.xlsx", "orders"),
     ("check|{d}/empty.xlsx", "orders"),
@@ -168,7 +171,7 @@ BAD_INPUT = [
     ("tariff|batch|{d}/nofile.csv|-o|{d}/out.csv", "file"),
     ("tariff|batch|{d}/adir.csv|-o|{d}/out.csv", "file"),
     ("tariff|batch|{d}/empty.csv|-o|{d}/out.csv", "file"),
-    ("tariff|batch|{d}/utf16.csv|-o|{d}/out.csv", "file"),
+    ("tariff|batch|{d}/utf16le.csv|-o|{d}/out.csv", "file"),
     ("tariff|batch|{d}/binary.csv|-o|{d}/out.csv", "file"),
     ("tariff|batch|{d}/bad.jsonl|-o|{d}/out.csv", "file"),
     ("tariff|batch|{d}/bad.parquet|-o|{d}/out.csv", "file"),

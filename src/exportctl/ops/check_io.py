@@ -21,16 +21,17 @@ from exportctl.ops.files import (
     file_format,
     header_line,
     read_table,
-    require_utf8_text,
+    text_encoding,
+    utf8_copy,
     write_xlsx,
     xlsx_head,
     xlsx_rows,
 )
 
 
-def read_orders(path: Path) -> pl.DataFrame:
+def read_orders(path: Path, encoding: str | None = None) -> pl.DataFrame:
     """Read an order book with every column as text (the checker parses values itself)."""
-    return _as_text(read_table(path, "orders"))
+    return _as_text(read_table(path, "orders", encoding))
 
 
 def _as_text(df: pl.DataFrame) -> pl.DataFrame:
@@ -42,11 +43,17 @@ def _as_text(df: pl.DataFrame) -> pl.DataFrame:
 class Book:
     """An order book read in chunks, never held whole: CSV, Parquet and JSONL are scanned by polars, XLSX
     read row by row once (openpyxl, read-only) into a temporary Parquet file that is scanned the same way;
-    every column as text, as `read_orders` reads it. `close` removes the temporary file."""
+    every column as text, as `read_orders` reads it; a CSV or JSONL file in another encoding than UTF-8
+    (`encoding`, or a byte-order mark) is read through a temporary UTF-8 copy. `close` removes the
+    temporary files."""
 
-    def __init__(self, path: Path, places: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self, path: Path, places: Callable[[str], bool] | None = None, encoding: str | None = None
+    ) -> None:
         self.path = path
         self.format = file_format(path, "orders")
+        self.source = path  # the file polars reads: the book, or its UTF-8 copy
+        self.encoding: str | None = None  # the encoding the book was read in, when not UTF-8
         self._whole: pl.DataFrame | None = None
         self._lazy: pl.LazyFrame | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -56,9 +63,14 @@ class Book:
         if not path.is_file():
             raise InputError(f"no such file: {path}", field="orders", file=str(path))
         if self.format in ("csv", "jsonl"):
-            require_utf8_text(path, "orders")
+            enc = text_encoding(path, "orders", encoding)
+            if enc not in ("utf-8", "utf-8-sig"):
+                self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-book-")
+                self.source = utf8_copy(path, enc, Path(self._tmp.name), "orders")
+                self.encoding = enc
+        source = self.source
         if places is not None and self.format in ("csv", "xlsx"):
-            head = self._reading(lambda: csv_head(path) if self.format == "csv" else xlsx_head(path))
+            head = self._reading(lambda: csv_head(source) if self.format == "csv" else xlsx_head(path))
             at = header_line(head, places)
             self.title = [" ".join(c for c in row if c and c.strip()) for row in head[:at]]
         if self.format == "xlsx" and not self._reading(self._xlsx_to_parquet):
@@ -110,11 +122,11 @@ class Book:
         if self.format == "csv":
             skip = len(self.title)
             return pl.scan_csv(
-                self.path, infer_schema=False, separator=csv_separator(self.path, skip), skip_lines=skip
+                self.source, infer_schema=False, separator=csv_separator(self.source, skip), skip_lines=skip
             )
         if self.format == "jsonl":  # the types inferred as read_table's read_ndjson infers them
-            return pl.scan_ndjson(self.path)
-        if self._tmp is not None:
+            return pl.scan_ndjson(self.source)
+        if self.format == "xlsx" and self._tmp is not None:
             return pl.scan_parquet(Path(self._tmp.name) / "book.parquet")
         return pl.scan_parquet(self.path)
 

@@ -88,13 +88,15 @@ def stream_file(
     """Check an order book chunk by chunk, writing results to `out` as they come; the totals, and the
     whole result table when `keep` (a book too big to hold: keep=False and an `out`).
 
-    Takes check_table's options (columns, ignore_columns, date_format, date_override, warn, context ...).
+    Takes check_table's options (columns, ignore_columns, date_format, date_override, warn, context ...)
+    and `encoding`, the book's text encoding when it is not UTF-8 and has no byte-order mark.
     """
     if chunk < 1:
         raise InputError("the chunk size must be at least 1 row", field="chunk")
     path = Path(path)
     mapping = kwargs.get("columns") or {}
-    book = Book(path, places=lambda c: bool(field_of(c) or noted_field(c) or c.strip() in mapping))
+    places = lambda c: bool(field_of(c) or noted_field(c) or c.strip() in mapping)  # noqa: E731
+    book = Book(path, places=places, encoding=kwargs.pop("encoding", None))
     try:
         return _stream(book, out, progress, chunk, keep, kwargs)
     finally:
@@ -130,6 +132,8 @@ def _stream(
     values = book.distinct(list(dated.values()))
     kwargs["date_orders"] = date_orders({c: values[h] for c, h in dated.items()})
     warn = kwargs.pop("warn", None)
+    if book.encoding and warn is not None:
+        warn(f"{path.name}: read as {book.encoding} text")
     if book.title and warn is not None:
         shown = "; ".join(repr(t[:60]) for t in book.title if t)[:200] or "blank lines"
         warn(

@@ -3,7 +3,9 @@ order books (check) and parties files (screen)."""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -15,8 +17,8 @@ from exportctl.errors import InputError
 from exportctl.ops.cells import formula_like
 
 __all__ = [
-    "FORMATS", "csv_separator", "file_format", "header_line", "read_table", "require_utf8_text", "write_xlsx",
-    "xlsx_rows",
+    "FORMATS", "csv_separator", "file_format", "header_line", "read_table", "require_utf8_text",
+    "text_encoding", "utf8_copy", "write_xlsx", "xlsx_rows",
 ]  # fmt: skip
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -35,13 +37,19 @@ def file_format(path: Path, field: str = "file") -> str:
     return fmt
 
 
-def read_table(path: Path, field: str) -> pl.DataFrame:
-    """A table file as read (CSV and XLSX cells as text); InputError naming `field` when it cannot be read."""
+def read_table(path: Path, field: str, encoding: str | None = None) -> pl.DataFrame:
+    """A table file as read (CSV and XLSX cells as text); InputError naming `field` when it cannot be read.
+    A text file is read in `encoding` when given, else in the encoding its byte-order mark names, else as
+    UTF-8 (ops.files.text_encoding)."""
     fmt = file_format(path, field)
     if not path.is_file():
         raise InputError(f"no such file: {path}", field=field, file=str(path))
     if fmt in ("csv", "jsonl"):
-        require_utf8_text(path, field)
+        enc = text_encoding(path, field, encoding)
+        if enc not in UTF8:
+            with tempfile.TemporaryDirectory(prefix="exportctl-text-") as folder:
+                copy = utf8_copy(path, enc, Path(folder), field)
+                return read_table(copy, field)
     try:
         if fmt == "csv":
             df = pl.read_csv(path, infer_schema=False, separator=csv_separator(path))
@@ -112,16 +120,104 @@ def _outside_quotes(line: str) -> str:
     return "".join(part for i, part in enumerate(line.split('"')) if i % 2 == 0)
 
 
-def require_utf8_text(path: Path, field: str = "orders") -> None:
-    """Refuse UTF-16/32 and binary text files by name; polars would read them as one garbled column."""
+UTF8 = ("utf-8", "utf-8-sig")
+# byte-order marks and the codec reading past each (UTF-32-LE's mark begins with UTF-16-LE's: it goes first)
+TEXT_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+ENCODING_HINT = (
+    "save it as 'CSV UTF-8', or say its encoding with --encoding: cp1252 for Excel's 'CSV' on "
+    "Western-European Windows, cp1251 Cyrillic, cp1256 Arabic, gb18030 Chinese, shift_jis Japanese, "
+    "cp949 Korean"
+)
+CHUNK_BYTES = 1 << 22
+NEWLINE = b"\n"
+
+
+def text_encoding(path: Path, field: str = "orders", encoding: str | None = None) -> str:
+    """The encoding a text file is read in: `encoding` when given (a known codec, else InputError naming
+    field 'encoding'), else the one its byte-order mark names (Excel's 'Unicode Text' is UTF-16), else
+    UTF-8, checked over the whole file: a file that is not UTF-8 is refused naming its first bad line,
+    never guessed (a Cyrillic file read as Western would garble every name it screens)."""
+    if encoding:
+        try:
+            return codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(
+                f"unknown encoding {encoding!r}",
+                field="encoding",
+                suggestions=["utf-8", "cp1252", "latin-1", "cp1251", "gb18030", "shift_jis", "utf-16"],
+            ) from None
     with path.open("rb") as fh:
         head = fh.read(4096)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-        raise InputError(
-            f"cannot read {path.name}: it is UTF-16 or binary, not UTF-8 text (save it as UTF-8)",
-            field=field,
-            file=str(path),
-        )
+    for bom, name in TEXT_BOMS:
+        if head.startswith(bom):
+            return name
+    require_utf8_text(path, field)
+    return "utf-8"
+
+
+def require_utf8_text(path: Path, field: str = "orders") -> None:
+    """Refuse a text file that is not UTF-8 (or is binary), naming the first line that is not."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with path.open("rb") as fh:
+        while True:
+            chunk = fh.read(CHUNK_BYTES)
+            try:
+                if b"\x00" in chunk:
+                    nul = lines + chunk.count(NEWLINE, 0, chunk.index(b"\x00"))
+                    raise InputError(
+                        f"cannot read {path.name}: line {nul} holds a NUL byte: a binary file, or UTF-16 "
+                        "without its byte-order mark (--encoding utf-16-le)",
+                        field=field,
+                        file=str(path),
+                    )
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as err:
+                at = max(err.start, 0)
+                line = lines + chunk.count(b"\n", 0, at)
+                start = chunk.rfind(b"\n", 0, at) + 1
+                end = chunk.find(b"\n", at)
+                raw = chunk[start : end if end >= 0 else start + 200][:200]
+                seen = raw.decode("cp1252", errors="replace").strip()
+                raise InputError(
+                    f"cannot read {path.name}: it is not UTF-8 text (line {line} holds byte "
+                    f"0x{chunk[at]:02x}; read as cp1252 the line says {seen[:80]!r}): {ENCODING_HINT}",
+                    field=field,
+                    file=str(path),
+                    line=line,
+                ) from None
+            if not chunk:
+                return
+            lines += chunk.count(b"\n")
+
+
+def utf8_copy(path: Path, encoding: str, folder: Path, field: str = "orders") -> Path:
+    """A UTF-8 copy of a text file in `encoding`, written into `folder` a chunk at a time (the byte-order
+    mark dropped); InputError naming the line where the file does not read in that encoding."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    out = folder / f"{path.stem}.utf8{path.suffix.lower()}"
+    lines = 1
+    with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
+        while True:
+            chunk = src.read(CHUNK_BYTES)
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"cannot read {path.name} as {encoding}: the text after line {lines} holds bytes that "
+                    f"are not {encoding} ({err.reason}): {ENCODING_HINT}",
+                    field=field,
+                    file=str(path),
+                ) from None
+            dst.write(text.lstrip("\ufeff") if lines == 1 else text)
+            lines += text.count("\n")
+            if not chunk:
+                return out
 
 
 XLSX_CELL_LIMIT = 32_767  # characters in one cell (Excel's limit)

@@ -275,12 +275,15 @@ def _dating(only: Sequence[Path | str], dataset: Dataset | None, as_of: dt.date 
 
 
 def read_parties(
-    path: Path | str, columns: Mapping[str, str] | None = None, ignore: Sequence[str] = ()
+    path: Path | str,
+    columns: Mapping[str, str] | None = None,
+    ignore: Sequence[str] = (),
+    encoding: str | None = None,
 ) -> tuple[pl.DataFrame, PartyPlacement]:
     """A parties file with its columns placed (ops.party_columns): the read ones renamed to their fields
     (name, country, nationality, dob, id_number, type, id), the others carried through as read."""
     p = Path(path)
-    df = read_table(p, "parties")
+    df = read_table(p, "parties", encoding)
     placement = place_party_columns(df.columns, columns, ignore, source=p.name)
     df = df.drop(placement.ignored).rename(placement.fields)
     if placement.id_kind and "id_number" in df.columns:  # 'Passport No.' names the numbers' kind
@@ -427,8 +430,10 @@ def screen_file(
     fail_on: str | None = None,
     columns: Mapping[str, str] | None = None,
     ignore_columns: Sequence[str] = (),
+    encoding: str | None = None,
 ) -> dict[str, Any]:
-    """Screen a parties file (CSV, XLSX, Parquet, JSONL); write the rows to `output` when given.
+    """Screen a parties file (CSV, XLSX, Parquet, JSONL; a text file in `encoding` when it is not UTF-8);
+    write the rows to `output` when given.
 
     Returns {"rows", "hit_rows", "hits", "suppressed", "errors", "data_version", "matcher", "threshold",
     "profile", "results"} (`results` only when no output file is written); `hit_rows` counts the rows
@@ -439,7 +444,7 @@ def screen_file(
     _, threshold = resolve_profile(profile, profiles_file, threshold)
     p = Path(path)
     out_fmt = file_format(Path(output), "output") if output is not None else None
-    parties, placement = read_parties(p, columns, ignore_columns)
+    parties, placement = read_parties(p, columns, ignore_columns, encoding)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     rows, version = screen_table(
         parties,

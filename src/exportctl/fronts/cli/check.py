@@ -288,6 +288,16 @@ def register(app: typer.Typer) -> None:
                 "nor ignored stops the run (exit 2)."
             ),
         ),
+        encoding: str | None = typer.Option(
+            None,
+            "--encoding",
+            help=(
+                "The book's text encoding when it is not UTF-8 (CSV/JSONL): cp1252 for Excel's 'CSV' on "
+                "Western-European Windows, cp1251, gb18030, shift_jis ... A file with a byte-order mark "
+                "(UTF-16 'Unicode Text') is read without it; a file that is not UTF-8 is refused naming "
+                "its line, never guessed."
+            ),
+        ),
         known_on: str | None = typer.Option(
             None, "--known-on", help="Answer with only what was public on this date."
         ),
@@ -310,7 +320,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Does this item, to this party in this country, for this end use, need a license on this date?"""
         try:
-            book = BookOptions(columns_file, column, ignore_column, date_format, date_override)
+            book = BookOptions(columns_file, column, ignore_column, date_format, date_override, encoding)
             _run(
                 book,
                 orders,
@@ -353,8 +363,10 @@ class BookOptions:
         ignore: list[str],
         date_format: str | None,
         date_override: bool,
+        encoding: str | None = None,
     ) -> None:
         self.columns_file = columns_file
+        self.encoding = encoding
         self.column = column
         self.ignore = ignore
         self.date_format = date_format
@@ -371,12 +383,20 @@ class BookOptions:
             "ignore_columns": list(self.ignore),
             "date_format": self.date_format,
             "date_override": self.date_override,
+            "encoding": self.encoding,
             "warn": lambda text: stderr.print(f"warning: {text}", markup=False, highlight=False),
         }
 
     def used(self) -> bool:
         """True when some book option was given."""
-        return bool(self.columns_file or self.column or self.ignore or self.date_format or self.date_override)
+        return bool(
+            self.columns_file
+            or self.column
+            or self.ignore
+            or self.date_format
+            or self.date_override
+            or self.encoding
+        )
 
 
 def _run(

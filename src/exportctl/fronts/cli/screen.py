@@ -165,6 +165,11 @@ def screen_cmd(
     ignore_column: list[str] = typer.Option(
         [], "--ignore-column", help="Parties file: leave out column HEADER (repeatable)."
     ),
+    encoding: str | None = typer.Option(
+        None,
+        "--encoding",
+        help="Parties file: its text encoding when not UTF-8 (CSV/JSONL), e.g. cp1252, cp1251, gb18030.",
+    ),
     fmt: Format = FormatOption,
 ) -> None:
     """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit that no
@@ -189,6 +194,7 @@ def screen_cmd(
                 fail_on=fail_on,
                 columns=column_options(column, party_field, party_target),
                 ignore_columns=ignore_column,
+                encoding=encoding,
             )
         finally:
             stop()
@@ -200,10 +206,18 @@ def screen_cmd(
                 + "; read one with --column HEADER=FIELD, or leave it out with --ignore-column HEADER\n"
             )
         raise typer.Exit(1 if (summary["failed"] if fail_on else summary["hit_rows"]) else 0)
-    if output is not None or column or ignore_column:
+    if output is not None or column or ignore_column or encoding:
         from exportctl.errors import InputError
 
-        given = "--output" if output is not None else "--column" if column else "--ignore-column"
+        given = (
+            "--output"
+            if output is not None
+            else "--column"
+            if column
+            else "--ignore-column"
+            if ignore_column
+            else "--encoding"
+        )
         raise InputError(
             f"{given} needs a parties file, not a name", field=given.lstrip("-").replace("-", "_")
         )

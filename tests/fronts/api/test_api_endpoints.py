@@ -151,6 +151,20 @@ def test_check_file_roundtrip(client: httpx.Client, tokens: dict[str, str]) -> N
     assert bad.status_code == 422 and bad.json()["field"] == "file"
 
 
+def test_check_file_reads_a_code_page_book_as_said(client: httpx.Client, tokens: dict[str, str]) -> None:
+    # Excel's plain 'CSV' on Western-European Windows is cp1252: refused naming its line, read with `encoding`
+    book = "order_id,eccn,destination,customer,date\nA,EAR99,DE,Müller GmbH,2025-05-01\n".encode("cp1252")
+    post = {"files": {"file": ("book.csv", book)}, "headers": h(tokens, "check")}
+    r = client.post("/v1/check/file", data={"output": "csv"}, **post)
+    assert r.status_code == 422 and r.json()["line"] == 2 and "--encoding" in r.json()["message"], r.text
+    r = client.post("/v1/check/file", data={"output": "csv", "encoding": "cp1252"}, **post)
+    assert r.status_code == 200, r.text
+    assert next(csv.DictReader(io.StringIO(r.text)))["customer"] == "Müller GmbH"
+    assert any("cp1252" in w for w in json.loads(r.headers["x-exportctl-warnings"]))
+    r = client.post("/v1/check/file", data={"output": "csv", "encoding": "klingon"}, **post)
+    assert r.status_code == 422 and r.json()["field"] == "encoding", r.text
+
+
 def test_check_file_places_every_column_like_the_cli(client: httpx.Client, tokens: dict[str, str]) -> None:
     book = (
         b"SO Number,Ship Date,ECCN,Ship-To Country,Partner,Lager\n"

@@ -309,6 +309,12 @@ def check_file(
     date_override: bool = Form(
         default=False, description="Check every row on `date`, whatever date the book gives."
     ),
+    encoding: str | None = Form(
+        default=None,
+        max_length=40,
+        description="The book's text encoding when it is not UTF-8 (CSV/JSONL), e.g. cp1252; a byte-order "
+        "mark is read without it, and a book that is not UTF-8 is refused naming its line.",
+    ),
     fail_on: CheckFailOn | None = Form(
         default=None,
         description="license_required, hold or prohibited: X-Exportctl-Failed says whether any row's verdict "
@@ -361,6 +367,7 @@ def check_file(
                     ignore_columns=ignore_columns,
                     date_format=date_format,
                     date_override=date_override,
+                    encoding=encoding,
                     keep=False,  # streamed: the rows are written, never held (the envelope has the totals)
                 )
             finally:

@@ -146,3 +146,73 @@ def test_every_cldr_display_name_resolves_to_its_own_country(code: str, language
 
     name = icu.Locale("", code).getDisplayCountry(icu.Locale(language))
     assert resolve_country(name).code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Volksrepublik China", "CN"),  # iso-codes' German official name, as a German ERP writes it
+        ("中華人民共和国", "CN"),  # Japanese official name
+        ("Russische Föderation", "RU"),
+        ("Российская Федерация", "RU"),
+        ("Sonderverwaltungsregion Hongkong", "HK"),
+        ("Hong Kong, China", "HK"),  # the WTO's form
+        ("Macau, China", "MO"),
+        ("Chinese Taipei", "TW"),
+        ("Demokratische Republik Kongo", "CD"),
+        ("République du Congo", "CG"),
+    ],
+)
+def test_official_names_in_other_languages_resolve(text: str, code: str) -> None:
+    assert resolve_country(text).code == code
+
+
+@pytest.mark.parametrize("text", ["Congo", "the Congo", "Kongo", "Korea", "KOREA", "Virgin Islands"])
+def test_a_name_of_two_countries_is_refused_naming_both(text: str) -> None:
+    # "Congo" was pycountry's Republic of the Congo, while a book may mean the Democratic Republic (D:5)
+    with pytest.raises(InputError) as err:
+        resolve_country(text, "destination")
+    assert err.value.field == "destination" and "ambiguous" in err.value.message
+    assert len(err.value.suggestions) == 2
+
+
+def _iso_names() -> list[tuple[str, str, str]]:
+    import gettext
+
+    import pycountry
+
+    out = []
+    for language in sorted(d.name for d in Path(pycountry.LOCALES_DIR).iterdir()):
+        try:
+            catalog = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:
+            continue
+        for rec in pycountry.countries:
+            for attr in ("name", "official_name"):
+                english = getattr(rec, attr, None)
+                if english and (name := catalog.gettext(english)) != english:
+                    out.append((language, name, rec.alpha_2))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_iso_names()))
+def test_a_translated_iso_name_never_resolves_to_another_country(case: tuple[str, str, str]) -> None:
+    # a name in any iso-codes language is its own country, or refused (shared by two), or the English name or
+    # ASCII code of the country it resolves to (English wins: Guarani's "Mexico" for Malaysia is Mexico)
+    from exportctl.model.countries import _index
+
+    language, name, code = case
+    try:
+        got = resolve_country(name).code
+    except InputError:
+        return
+    if got != code:
+        key = normalize_name(name)
+        assert _index().by_key.get(key) == got and (len(key) > 3 or name.isascii()), (language, name, got)
+
+
+def test_folded_text_that_spells_a_code_is_not_that_code() -> None:
+    # Vietnamese "Mỹ" (the United States) folds to "my", Malaysia's code: it is not resolved as Malaysia
+    assert resolve_country("Mỹ").code == "US"
+    assert resolve_country("MY").code == "MY" and resolve_country("my").code == "MY"

@@ -39,6 +39,21 @@ _COMMON = {
     "united states": "US",
     "america": "US",
     "holland": "NL",
+    "hong kong china": "HK",  # the WTO's and many registries' form
+    "macao china": "MO",
+    "macau china": "MO",
+    "chinese taipei": "TW",
+    "taiwan roc": "TW",
+    "taiwan r o c": "TW",
+}
+# Names that mean two countries in everyday use: refused naming both, never resolved to one. "Congo" is
+# pycountry's name of the Republic of the Congo, but an order book may mean the Democratic Republic, which
+# is in Country Group D:5 where the other is not; the two Koreas; the British and the US Virgin Islands.
+_AMBIGUOUS = {
+    "congo": ("CG", "CD"),
+    "kongo": ("CG", "CD"),
+    "korea": ("KR", "KP"),
+    "virgin islands": ("VG", "VI"),
 }
 
 
@@ -140,7 +155,19 @@ def resolve_country(text: str, field: str = "country") -> Country:
         raise InputError("empty country", field=field)
     key = normalize_name(text)
     index = _index()
+    bare = key[4:] if key.startswith("the ") else key
+    if bare in _AMBIGUOUS:
+        names = [index.countries[c].name for c in _AMBIGUOUS[bare]]
+        raise InputError(
+            f"ambiguous country {text.strip()!r}: it may mean {' or '.join(names)}; write which",
+            field=field,
+            suggestions=names,
+        )
     code = index.by_key.get(key) if key else None
+    if code is not None and len(key) <= 3 and not text.strip().isascii():
+        # "Mỹ" (Vietnamese: the United States) folds to "my", Malaysia's code; "Bỉ" (Belgium) to "bi",
+        # Burundi's: a code is written in ASCII, and folded text that only spells one is not that code
+        code = None
     if code is None and key.startswith("the "):
         code = index.by_key.get(key[4:])
     if code is None:

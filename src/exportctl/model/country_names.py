@@ -1,6 +1,8 @@
 """Country names in other languages ("Deutschland", "中国", "Россия", "Chine"), read from ICU's copy of the
-Unicode CLDR (PyICU), so that an order book written in German, Chinese or Russian names its destinations
-as its users do. A name two countries share in different languages is left out: it stays unknown."""
+Unicode CLDR (PyICU) and from the iso-codes translations of ISO 3166-1 that pycountry ships (the official
+names a registry or an ERP writes: "Volksrepublik China", "Russische Föderation", "中華人民共和国"), so that
+an order book written in German, Chinese or Russian names its destinations as its users do. A name two
+countries share in different languages is left out: it stays unknown."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 __all__ = ["localized_code", "localized_key"]
 
@@ -34,7 +37,28 @@ def _names(codes: tuple[str, ...]) -> dict[str, str]:
             name = icu.Locale("", code).getDisplayCountry(display)
             if name and name != code:
                 found.setdefault(localized_key(name), set()).add(code)
+    for key, code in _iso_translations(codes):
+        found.setdefault(key, set()).add(code)
     return {key: next(iter(owners)) for key, owners in found.items() if key and len(owners) == 1}
+
+
+def _iso_translations(codes: tuple[str, ...]) -> Iterable[tuple[str, str]]:
+    """(folded name, code) for each country's ISO name and official name in every language of iso-codes."""
+    import gettext
+
+    import pycountry
+
+    records = [r for r in pycountry.countries if r.alpha_2 in codes]
+    for language in sorted(d.name for d in Path(pycountry.LOCALES_DIR).iterdir()):
+        try:
+            catalog = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+        except OSError:  # a language without a country catalogue
+            continue
+        for rec in records:
+            for attr in ("name", "official_name", "common_name"):
+                english = getattr(rec, attr, None)
+                if english and (name := catalog.gettext(english)) != english:
+                    yield localized_key(name), rec.alpha_2
 
 
 def _language_script(locale: str) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from exportctl.errors import ConflictError, InputError, NotFoundError
 from exportctl.model.dates import parse_date
 from exportctl.ops.cells import write_csv_rows
+from exportctl.ops.review_reads import latest_reviews
 from exportctl.store import Store, open_store
 from exportctl.store import audit as trail
 from exportctl.store.audit import AuditEntry, canonical, iso_utc
@@ -476,7 +477,7 @@ def annotate(
         for j, hit in enumerate(result.get("hits") or []):
             if hit.get("list") and hit.get("entity_id"):
                 keys[(i, j)] = (party, str(hit["list"]), str(hit["entity_id"]))
-    found = trail.latest_reviews(engine or engine_of(), list(keys.values())) if keys else {}
+    found = latest_reviews(engine or engine_of(), keys.values()) if keys else {}
     entries: dict[tuple[str, str], dict[str, Any]] = {}
     if found:
         if dataset is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,8 +23,10 @@ from exportctl.engine.screening import (
     screen,
 )
 from exportctl.engine.screening.evidence import parse_query_id, query_dob
+from exportctl.engine.screening.hits import hit_records, hits_frame
 from exportctl.engine.screening.name_part import name_part, screenable
 from exportctl.engine.screening.normalise import MAX_NAME_CHARS
+from exportctl.engine.screening.screen import screen_rows
 from exportctl.errors import InputError
 from exportctl.model.countries import resolve_country
 from exportctl.ops import screen_profiles
@@ -130,9 +132,16 @@ def check_threshold(threshold: float) -> float:
 
 def _hit_dicts(hits: pl.DataFrame, threshold: float) -> dict[int, tuple[list[dict[str, Any]], list[Any]]]:
     """Per qid: its hits, and the hits its evidence cleared (scored below the threshold)."""
-    out: dict[int, tuple[list[dict[str, Any]], list[Any]]] = {}
     cols = ["qid", *HIT_KEYS, *[k for k in DATED_KEYS if k in hits.columns]]
-    for row in hits.select(cols).iter_rows(named=True):
+    return _by_query(hits.select(cols).iter_rows(named=True), threshold)
+
+
+def _by_query(
+    hits: Iterable[dict[str, Any]], threshold: float
+) -> dict[int, tuple[list[dict[str, Any]], list[Any]]]:
+    """Per qid: its hits (each a dict of its qid and the keys shown), then the ones its evidence cleared."""
+    out: dict[int, tuple[list[dict[str, Any]], list[Any]]] = {}
+    for row in hits:
         qid = row.pop("qid")
         alerts, cleared = out.setdefault(qid, ([], []))
         (alerts if row["score"] >= threshold else cleared).append(row)
@@ -171,19 +180,22 @@ def screen_names(
     prof, threshold = resolve_profile(profile, profiles_file, threshold)
     index, version = index_for(list_files, only_list_files, dataset, prof)
     n = len(checked)
-    queries = pl.DataFrame(
-        {
-            "name": checked,
-            "country": [code] * n,
-            "type": [party_type or ""] * n,
-            "dob": [born] * n,
-            "nationality": [nat] * n,
-            "id_number": [ident] * n,
-        }
-    )
-    found = screen(index, queries, threshold, cleared=True)
-    hits = as_of_lists(found, _dating(only_list_files, dataset, as_of), as_of)
-    by_q = _hit_dicts(hits, threshold)
+    queries = {  # columns, not a table: the screening's own table was most of a single name's cost
+        "name": checked,
+        "country": [code] * n,
+        "type": [party_type or ""] * n,
+        "dob": [born] * n,
+        "nationality": [nat] * n,
+        "id_number": [ident] * n,
+    }
+    rows, items = screen_rows(index, queries, threshold, cleared=True)
+    dating = _dating(only_list_files, dataset, as_of)
+    if as_of is None or dating is None or not rows:  # as_of_lists would change nothing
+        records = hit_records(index, rows, items, MATCHER_VERSION)
+        by_q = _by_query(({k: r[k] for k in ("qid", *HIT_KEYS)} for r in records), threshold)
+    else:
+        hits = as_of_lists(hits_frame(index, rows, items, MATCHER_VERSION), dating, as_of)
+        by_q = _hit_dicts(hits, threshold)
     results = [
         result_of(name, *by_q.get(i, ([], [])), version, threshold, as_of, prof)
         for i, name in enumerate(checked)

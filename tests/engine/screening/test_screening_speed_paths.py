@@ -204,3 +204,52 @@ def test_names_cleaned_in_forked_workers_build_the_same_index(small_index: Scree
     assert forked.deletes == alone.deletes and forked.postings.index == alone.postings.index
     assert np.array_equal(forked.postings.ids, alone.postings.ids)
     assert np.array_equal(forked.keys.ids, alone.keys.ids)
+
+
+NAMES = st.one_of(
+    st.sampled_from(
+        [
+            "Huawei Technologies",
+            "華為技術",
+            "Kim Jong Un",
+            "Vladimir Putin",
+            "Bank of Kunlun",
+            "Green",
+            "AECC",
+            "Sinobright Import and Export Company, 12 Main Road, Beijing",
+        ]
+    ),
+    st.text(alphabet="abcdeghiklmnorsuy HKVBJ", min_size=1, max_size=30),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(NAMES, min_size=1, max_size=3),
+    country=st.sampled_from(["", "CN", "RU", "KP"]),
+    kind=st.sampled_from(["", "person", "entity"]),
+    threshold=st.sampled_from([0.3, 0.7]),
+)
+def test_hit_records_are_the_rows_of_the_hits_frame(
+    small_index: ScreeningIndex, names: list[str], country: str, kind: str, threshold: float
+) -> None:
+    # A single screening takes its hits as dicts without the frame (ops.screen.screen_names): the same
+    # keys, values and order as the frame's rows, and columns given as lists screen as the frame does.
+    import polars as pl
+
+    from exportctl.engine.screening import screen
+    from exportctl.engine.screening.hits import hit_records, hits_frame
+    from exportctl.engine.screening.screen import MATCHER_VERSION, screen_rows
+
+    n = len(names)
+    cols = {"name": names, "country": [country] * n, "type": [kind] * n}
+    rows, items = screen_rows(small_index, cols, threshold, cleared=True)
+    records = hit_records(small_index, rows, items, MATCHER_VERSION)
+    frame = screen(small_index, pl.DataFrame(cols), threshold, cleared=True)
+    assert records == frame.rows(named=True)
+    assert records == hits_frame(small_index, rows, items, MATCHER_VERSION).rows(named=True)
+    assert [list(r) for r in records] == [frame.columns] * len(records)
+    again = hit_records(small_index, rows, items, MATCHER_VERSION)
+    for first, second in zip(records, again, strict=True):  # each answer's lists are its own to change
+        assert first["programs"] is None or first["programs"] is not second["programs"]
+        assert first["evidence"] is None or first["evidence"][0] is not second["evidence"][0]

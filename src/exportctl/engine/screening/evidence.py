@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -274,10 +274,10 @@ Row = tuple[int, str, int, int, float, str]  # qid, query, entry row, name id, s
 
 
 def query_evidence(
-    queries: pl.DataFrame, qids: Sequence[int], countries: Sequence[str]
+    queries: Mapping[str, Sequence[Any]], qids: Sequence[int], countries: Sequence[str]
 ) -> dict[int, dict[str, str]]:
     """Per qid, the evidence a query carries: its country and the columns dob, nationality, id_number."""
-    cols = {c: _texts(queries, c) for c in QUERY_COLUMNS if c in queries.columns}
+    cols = {c: _texts(queries[c]) for c in QUERY_COLUMNS if c in queries}
     out: dict[int, dict[str, str]] = {}
     for i, qid in enumerate(qids):
         ev = {c: v[i] for c, v in cols.items() if v[i]}
@@ -319,8 +319,8 @@ def evidence_column(items: list[list[dict[str, str]]]) -> pl.Series:
     return grouped["evidence"].cast(EVIDENCE_DTYPE)
 
 
-def _texts(df: pl.DataFrame, col: str) -> list[str]:
-    return ["" if v is None else str(v).strip() for v in df[col].cast(pl.Utf8).to_list()]
+def _texts(values: Sequence[Any]) -> list[str]:
+    return ["" if v is None else str(v).strip() for v in values]
 
 
 def step(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
 from exportctl.engine.screening import evidence
 from exportctl.engine.screening.index import ScreeningIndex
 
-__all__ = ["ENTRY_COLUMNS", "HIT_SCHEMA", "clear_entry_values", "entry_values", "hits_frame"]
+__all__ = ["ENTRY_COLUMNS", "HIT_SCHEMA", "clear_entry_values", "entry_values", "hit_records", "hits_frame"]
 
 ENTRY_COLUMNS = (
     "list",
@@ -45,6 +45,8 @@ HIT_SCHEMA: dict[str, Any] = {
     "evidence": evidence.EVIDENCE_DTYPE,
 }
 
+
+_EVIDENCE_KEYS = tuple(cast(pl.Struct, evidence.EVIDENCE_DTYPE.inner).to_schema())
 
 _ENTRY_VALUES: dict[int, tuple[pl.DataFrame, dict[str, list[Any]]]] = {}
 
@@ -99,6 +101,31 @@ def hits_frame(
         return pl.DataFrame([*series, evidence.evidence_column(items)])
     frame = pl.DataFrame(data).with_columns(evidence.evidence_column(items))
     return frame.select([pl.col(c).cast(t) for c, t in HIT_SCHEMA.items()])
+
+
+def hit_records(
+    index: ScreeningIndex,
+    rows: list[tuple[int, str, int, int, float, str]],
+    items: list[list[dict[str, str]]],
+    matcher: str,
+) -> list[dict[str, Any]]:
+    """hits_frame(...).iter_rows(named=True) without the table: one dict per hit, keys and values as the
+    table gives them (a single name's answer spent more on its one-row tables than on its screening)."""
+    values = entry_values(index.entries)
+    out = []
+    for (qid, query, entry, nid, score, text), found in zip(rows, items, strict=True):
+        record: dict[str, Any] = {"qid": qid, "query": query}
+        for c in ENTRY_COLUMNS:
+            value = values[c][entry] if c in values else None
+            record[c] = list(value) if isinstance(value, list) else value  # the table's lists are new
+        record["matched_name"] = index.name_text[nid]
+        record["score"] = float(score)
+        record["country"] = ",".join(sorted(index.entry_countries[entry]))
+        record["explanation"] = text
+        record["matcher"] = matcher
+        record["evidence"] = [{k: item.get(k) for k in _EVIDENCE_KEYS} for item in found] or None
+        out.append({c: record[c] for c in HIT_SCHEMA})  # the table's column order
+    return out
 
 
 def clear_entry_values() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -247,6 +248,7 @@ def _by_characters(scored: Scored, chars: str, lchars: str) -> Scored:
 
 Key = tuple[str, str, str]
 Hit = tuple[int, int, float, str]
+Row = evidence.Row  # qid, query, entry row, name id, score, explanation
 
 
 def screen(
@@ -266,9 +268,31 @@ def screen(
     """
     if "name" not in queries.columns:
         raise ValueError("queries need a 'name' column")
-    n = queries.height
-    names = [str(v) if v is not None else "" for v in queries["name"].to_list()]
-    qids = queries["qid"].cast(pl.Int64).to_list() if "qid" in queries.columns else list(range(n))
+    cols = {
+        c: queries[c].cast(pl.Int64 if c == "qid" else pl.Utf8).to_list()
+        for c in ("qid", "name", "country", "type", *evidence.QUERY_COLUMNS)
+        if c in queries.columns
+    }
+    rows, items = screen_rows(index, cols, threshold, max_hits, workers, cleared)
+    return hits_frame(index, rows, items, MATCHER_VERSION)
+
+
+def screen_rows(
+    index: ScreeningIndex,
+    queries: Mapping[str, Sequence[Any]],
+    threshold: float = DEFAULT_THRESHOLD,
+    max_hits: int = MAX_HITS,
+    workers: int = 1,
+    cleared: bool = False,
+) -> tuple[list[Row], list[list[dict[str, str]]]]:
+    """`screen` of queries given as columns (`name`, optional `qid`, `country`, ...: lists of one length),
+    before its table: the hit rows (qid, query, entry row, name id, score, explanation) and their
+    evidence items, for hits.hits_frame or hits.hit_records (one name needs no table to be screened)."""
+    if "name" not in queries:
+        raise ValueError("queries need a 'name' column")
+    n = len(queries["name"])
+    names = [str(v) if v is not None else "" for v in queries["name"]]
+    qids = list(queries["qid"]) if "qid" in queries else list(range(n))
     countries = _column(queries, "country", n)
     types = _column(queries, "type", n)
     keys = [  # a Korean name in two Hangul words is screened as the one word family + given (korean.py)
@@ -320,7 +344,7 @@ def screen(
         rows, items, {q: k[2] for q, k in by_qid.items()}, {q: k[0] for q, k in by_qid.items()}
     )
     items = frequency.note_evidence(rows, items)  # a common-name factor of the name step, shown as evidence
-    return hits_frame(index, rows, items, MATCHER_VERSION)
+    return rows, items
 
 
 def _part_keys(key: Key) -> list[tuple[Key, str, float]]:
@@ -342,10 +366,10 @@ def _merge_parts(found: list[tuple[list[Hit], str, float]], max_hits: int, floor
     return sorted(best.values(), key=lambda h: (-h[2], h[0]))[:max_hits]
 
 
-def _column(df: pl.DataFrame, col: str, n: int) -> list[str]:
-    if col not in df.columns:
+def _column(queries: Mapping[str, Sequence[Any]], col: str, n: int) -> list[str]:
+    if col not in queries:
         return [""] * n
-    return ["" if v is None else str(v) for v in df[col].cast(pl.Utf8).to_list()]
+    return ["" if v is None else str(v) for v in queries[col]]
 
 
 def match_parties(

@@ -211,3 +211,15 @@ def test_a_parties_file_carries_the_party_script_warning_of_a_single_screen(
     assert "warnings" not in rows[1] and "warnings" not in rows[2]
     table = runner.invoke(app, ["screen", str(parties), "--only-list-file", str(lists), "--workers", "1"])
     assert f"note: row 1: {warning}" in " ".join(table.stdout.split())
+
+
+def test_dates_of_birth_are_read_as_the_file_writes_them(lists: Path, tmp_path: Path) -> None:
+    # European parties files write 31/12/1975: read when the column settles the order, refused by line if not
+    settled = tmp_path / "settled.csv"
+    settled.write_text("name,dob\nZorbulax Trading,11/03/1957\nAcme,31.12.1975\n", encoding="utf-8")
+    res = runner.invoke(app, ["screen", str(settled), "--only-list-file", str(lists), "--format", "json"])
+    assert res.exit_code == 1 and json.loads(res.stdout)["hit_rows"] == 1, res.stderr
+    unsettled = tmp_path / "unsettled.csv"
+    unsettled.write_text("name,dob\nZorbulax Trading,11/03/1957\n", encoding="utf-8")
+    res = runner.invoke(app, ["screen", str(unsettled), "--only-list-file", str(lists)])
+    assert res.exit_code == 2 and "unsettled.csv:2" in res.stderr and "field 'dob'" in res.stderr, res.stderr

@@ -36,6 +36,7 @@ from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fai
 from exportctl.ops.files import file_format, read_table, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
 from exportctl.ops.party_columns import PartyPlacement, place_party_columns
+from exportctl.ops.party_dates import file_dobs
 from exportctl.ops.screen_index import index_for
 from exportctl.ops.screen_profiles import Profile
 from exportctl.store import Dataset, active_dataset
@@ -308,11 +309,15 @@ def read_parties(
     return df, placement
 
 
-def _column_checked(parties: pl.DataFrame, col: str, check: Callable[..., str], file: str) -> list[str]:
-    """A column's values through `check` (InputError naming the file, line and column), '' when absent."""
+def _column_checked(
+    parties: pl.DataFrame, col: str, check: Callable[..., str], file: str, values: list[Any] | None = None
+) -> list[str]:
+    """A column's values (or `values` read from it) through `check` (InputError naming the file, line and
+    column), '' when absent."""
     if col not in parties.columns:
         return [""] * parties.height
-    return [check(v, col, line, file) for line, v in enumerate(parties[col].to_list(), start=2)]
+    cells = parties[col].to_list() if values is None else values
+    return [check(v, col, line, file) for line, v in enumerate(cells, start=2)]
 
 
 def _nationality(value: Any, field: str, line: int, file: str) -> str:
@@ -360,7 +365,9 @@ def screen_table(
     """
     prof, threshold = resolve_profile(profile, profiles_file, threshold)
     where = file or ""
-    dobs = _column_checked(parties, "dob", check_dob, where)
+    # dates of birth as the file writes them (31/12/1975) are read as ISO; the file's cells stay as written
+    born = file_dobs(parties["dob"].to_list(), where) if "dob" in parties.columns else None
+    dobs = _column_checked(parties, "dob", check_dob, where, born)
     nats = _column_checked(parties, "nationality", _nationality, where)
     idents = _column_checked(parties, "id_number", check_id_number, where)
     index, version = index_for(list_files, only_list_files, dataset, prof)

@@ -11,9 +11,9 @@ Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fr
   2. batch checks: --batches requests of --batch-rows transactions each, one at a time (httpx, then the
      light client below, its answers read with orjson); then httpx asking no content-encoding, the light
      client asking zstd (Accept-Encoding), each distinct answer once (Accept: DISTINCT, expanded to
-     {id: answer} by the client) and both; then --batch-clients light clients at once, as sent by default
-     and with both (each answer decoded and expanded, and one batch's answers compared in every
-     representation);
+     {id: answer} by the client) and both; then --batch-clients light clients at once (each a process
+     of its own), as sent by default and with both (each answer decoded and expanded); one batch's answers
+     are compared in every representation;
 and the same calls in-process (ops.check.check_one / check_table with a shared Context, one at a time).
 Prints requests per second, p50, p95 and p99 latency and errors, the service's overhead as ratios, and the
 machine's load (os.getloadavg) before and after. `--gather-ms` is how long the service gathers concurrent
@@ -402,6 +402,35 @@ async def light_batch_load(
             "client_cpu": time.process_time() - cpu0}  # fmt: skip
 
 
+def _client_process(base: str, token: str, batches: list[dict[str, dict[str, Any]]], k: int, extra: str,
+                    at: float) -> dict[str, Any]:  # fmt: skip
+    """One light client in its own process, from monotonic time `at`, sending every batch from batch k."""
+    time.sleep(max(0.0, at - time.monotonic()))
+    res = asyncio.run(light_batch_load(base, token, batches[k:] + batches[:k], 1, extra))
+    return {**res, "started": at, "ended": time.monotonic()}
+
+
+def light_batch_processes(
+    base: str, token: str, batches: list[dict[str, dict[str, Any]]], clients: int, extra: str = ""
+) -> dict[str, Any]:
+    """light_batch_load's clients, each in a process of its own (uploaders are separate programs: clients
+    in one process would share its one core to decode their answers), started together."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    at = time.monotonic() + 1.0  # every process forked and waiting by then
+    jobs = [(base, token, batches, k, extra, at) for k in range(clients)]
+    with ProcessPoolExecutor(clients, mp_context=multiprocessing.get_context("fork")) as pool:
+        runs = list(pool.map(_client_process, *zip(*jobs, strict=True)))
+    return {
+        "ok": sum(r["ok"] for r in runs),
+        "errors": [e for r in runs for e in r["errors"]],
+        "elapsed": max(r["ended"] for r in runs) - at,
+        "latencies": [x for r in runs for x in r["latencies"]],
+        "client_cpu": sum(r["client_cpu"] for r in runs),
+    }
+
+
 def same_answers(base: str, token: str, batch: dict[str, dict[str, Any]]) -> int:
     """One batch sent in each representation (identity, zstd, DISTINCT, DISTINCT + zstd): 1 request each,
     the decoded answers compared; raises when any differs. Returns the requests made (audit records)."""
@@ -436,6 +465,8 @@ def batch_variants(
     distinct = f"Accept: {DISTINCT}\r\n"
 
     def light(n: int, extra: str = "") -> Any:
+        if n > 1:
+            return lambda: light_batch_processes(base, token, batches, n, extra)
         return lambda: asyncio.run(light_batch_load(base, token, batches, n, extra))
 
     identity = {"Accept-Encoding": "identity"}
@@ -446,7 +477,7 @@ def batch_variants(
         ("  same, light, distinct + zstd", light(1, distinct + ZSTD)),
     ]
     for n in clients:
-        runs.append((f"  light, {n} clients at once", light(n)))
+        runs.append((f"  light, {n} client processes at once", light(n)))
         runs.append((f"  light, {n} at once, distinct + zstd", light(n, distinct + ZSTD)))
     out = []
     for label, run_it in runs:
@@ -726,8 +757,8 @@ def run(url: str, args: argparse.Namespace) -> int:
     every = [("httpx", batch, cpu2 - cpu_open), ("light", light_batch, cpu3 - cpu2), *more]
     print(
         "batches, server / client CPU per batch: "
-        + "; ".join(f"{n.strip()} {_per(cpu, res)} / {_per(res['client_cpu'], res)} ms" for n, res, cpu in every)
-        + " (one batch's answers compared in every representation: equal)"
+        + "; ".join(f"{n.strip()} {_per(cpu, res)} / {_per(res['client_cpu'], res)}" for n, res, cpu in every)
+        + " ms (one batch's answers compared in every representation: equal)"
     )  # fmt: skip
     per = [(n, r) for n, r in (("httpx", single), ("light", raw), ("open loop", opened)) if r and r["ok"]]
     cpus = (cpu1 - cpu0, cpu_raw - cpu1, cpu_open - cpu_raw)

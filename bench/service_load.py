@@ -2,13 +2,18 @@
 
     .venv/bin/python bench/service_load.py [--clients 50] [--seconds 30] [--batches 10] [--batch-rows 1000]
         [--workers 1] [--gather-ms 2] [--baseline-gather 0] [--pg] [--database-url URL ...] [--warm-all]
+        [--batch-clients 2,4]
 
 Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fresh SQLite store (and, with
 --pg, over PostgreSQL at EXPORTCTL_TEST_PG_URL; or each --database-url), makes a token, then:
   1. single checks: --clients concurrent clients for --seconds, each sending one check after another
      (transactions taken from the bundled demo order book);
   2. batch checks: --batches requests of --batch-rows transactions each, one at a time (httpx, then the
-     light client below, its answers read with orjson);
+     light client below, its answers read with orjson); then httpx asking no content-encoding, the light
+     client asking zstd (Accept-Encoding), each distinct answer once (Accept: DISTINCT, expanded to
+     {id: answer} by the client) and both; then --batch-clients light clients at once (each a process
+     of its own), as sent by default and with both (each answer decoded and expanded); one batch's answers
+     are compared in every representation;
 and the same calls in-process (ops.check.check_one / check_table with a shared Context, one at a time).
 Prints requests per second, p50, p95 and p99 latency and errors, the service's overhead as ratios, and the
 machine's load (os.getloadavg) before and after. `--gather-ms` is how long the service gathers concurrent
@@ -202,6 +207,7 @@ class RawConnection:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.used = 0.0
+        self.zstd = False  # the last answer was zstd-encoded
 
     async def post(self, request: bytes) -> tuple[int, bytes]:
         """Send one prepared request; its status and body (reconnecting when the connection is closed, or
@@ -221,6 +227,7 @@ class RawConnection:
                 raise ConnectionError("answer without Content-Length")
             length = int(lower[at + 17 : lower.find(b"\r\n", at + 2)])
             body = await self.reader.readexactly(length)
+            self.zstd = b"\r\ncontent-encoding: zstd" in lower
             self.used = time.monotonic()
             if b"\r\nconnection: close" in lower:
                 self.close()
@@ -236,14 +243,14 @@ class RawConnection:
         self.reader = self.writer = None
 
 
-def prepared(base: str, token: str, queries: list[dict[str, Any]]) -> list[bytes]:
-    """Each query as the bytes of a POST /v1/check."""
+def prepared(base: str, token: str, queries: list[dict[str, Any]], extra: str = "") -> list[bytes]:
+    """Each query as the bytes of a POST /v1/check (`extra`: more header lines, each ending in CRLF)."""
     host = base.split("//", 1)[1]
     out = []
     for q in queries:
         body = json.dumps(q).encode("utf-8")
         head = (
-            f"POST /v1/check HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+            f"POST /v1/check HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n{extra}"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         )
         out.append(head.encode("latin-1") + body)
@@ -323,11 +330,16 @@ async def raw_load(
     }
 
 
-def batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
-    """Batch checks one after another."""
+def batch_load(
+    base: str, token: str, batches: list[dict[str, dict[str, Any]]], headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Batch checks one after another (httpx's own headers: Accept-Encoding names zstd when zstandard is
+    installed, and httpx decodes it; `headers` added)."""
     latencies: list[float] = []
     errors: list[str] = []
-    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
+    sent = {"Authorization": f"Bearer {token}", **(headers or {})}
+    cpu0 = time.process_time()
+    with httpx.Client(base_url=base, headers=sent, timeout=600) as client:
         started = time.perf_counter()
         for b in batches:
             t0 = time.perf_counter()
@@ -337,33 +349,146 @@ def batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) 
                 continue
             latencies.append(time.perf_counter() - t0)
         elapsed = time.perf_counter() - started
-    return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies}
+    return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies,
+            "client_cpu": time.process_time() - cpu0}  # fmt: skip
 
 
-async def light_batch_load(base: str, token: str, batches: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
-    """The same batches one after another through the light client (prepared request bytes, one keep-alive
-    connection, answers read with orjson): httpx's json() of a 3 MB answer is ~40 ms of the client's CPU
-    per batch on the machine the server is measured on."""
+DISTINCT = "application/vnd.exportctl.distinct+json"  # fronts/api/batch_json.py
+
+
+def batch_answers(body: bytes, zstd: bool) -> dict[str, Any]:
+    """A batch answer's {id: answer}, as a client reads it: zstd decoded, the DISTINCT shape expanded
+    (each id given its answer object: answers[answer_of[id]])."""
     import orjson
+    import zstandard
 
+    got = orjson.loads(zstandard.ZstdDecompressor().decompress(body) if zstd else body)
+    if "answer_of" in got:
+        answers = got["answers"]
+        return {qid: answers[at] for qid, at in got["answer_of"].items()}
+    return dict(got["responses"])
+
+
+async def light_batch_load(
+    base: str, token: str, batches: list[dict[str, dict[str, Any]]], clients: int = 1, extra: str = ""
+) -> dict[str, Any]:
+    """The batches through the light client (prepared request bytes, keep-alive connections, answers read
+    with orjson): httpx's json() of a 3 MB answer is ~40 ms of the client's CPU per batch on the machine the
+    server is measured on. `clients` clients at once, each sending every batch in turn (client k starting
+    at batch k); `extra` header lines (Accept-Encoding: zstd, Accept: DISTINCT), each answer decoded as a
+    client reads it (batch_answers)."""
     host, port = base.split("//", 1)[1].split(":")
-    requests = prepared(base, token, [{"queries": b} for b in batches])
-    client = RawConnection(host, int(port))
+    requests = prepared(base, token, [{"queries": b} for b in batches], extra)
     latencies: list[float] = []
     errors: list[str] = []
     cpu0 = time.process_time()
+
+    async def client(k: int) -> None:
+        conn = RawConnection(host, int(port))
+        for i in range(len(batches)):
+            b, request = batches[(k + i) % len(batches)], requests[(k + i) % len(batches)]
+            t0 = time.perf_counter()
+            status, body = await conn.post(request)
+            if status != 200 or len(batch_answers(body, conn.zstd)) != len(b):
+                errors.append(f"{status} {body[:120].decode('utf-8', 'replace')}")
+                continue
+            latencies.append(time.perf_counter() - t0)
+        conn.close()
+
     started = time.perf_counter()
-    for b, request in zip(batches, requests, strict=True):
-        t0 = time.perf_counter()
-        status, body = await client.post(request)
-        if status != 200 or len(orjson.loads(body)["responses"]) != len(b):
-            errors.append(f"{status} {body[:120].decode('utf-8', 'replace')}")
-            continue
-        latencies.append(time.perf_counter() - t0)
+    await asyncio.gather(*(client(k) for k in range(clients)))
     elapsed = time.perf_counter() - started
-    client.close()
     return {"ok": len(latencies), "errors": errors, "elapsed": elapsed, "latencies": latencies,
             "client_cpu": time.process_time() - cpu0}  # fmt: skip
+
+
+def _client_process(base: str, token: str, batches: list[dict[str, dict[str, Any]]], k: int, extra: str,
+                    at: float) -> dict[str, Any]:  # fmt: skip
+    """One light client in its own process, from monotonic time `at`, sending every batch from batch k."""
+    time.sleep(max(0.0, at - time.monotonic()))
+    res = asyncio.run(light_batch_load(base, token, batches[k:] + batches[:k], 1, extra))
+    return {**res, "started": at, "ended": time.monotonic()}
+
+
+def light_batch_processes(
+    base: str, token: str, batches: list[dict[str, dict[str, Any]]], clients: int, extra: str = ""
+) -> dict[str, Any]:
+    """light_batch_load's clients, each in a process of its own (uploaders are separate programs: clients
+    in one process would share its one core to decode their answers), started together."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    at = time.monotonic() + 1.0  # every process forked and waiting by then
+    jobs = [(base, token, batches, k, extra, at) for k in range(clients)]
+    with ProcessPoolExecutor(clients, mp_context=multiprocessing.get_context("fork")) as pool:
+        runs = list(pool.map(_client_process, *zip(*jobs, strict=True)))
+    return {
+        "ok": sum(r["ok"] for r in runs),
+        "errors": [e for r in runs for e in r["errors"]],
+        "elapsed": max(r["ended"] for r in runs) - at,
+        "latencies": [x for r in runs for x in r["latencies"]],
+        "client_cpu": sum(r["client_cpu"] for r in runs),
+    }
+
+
+def same_answers(base: str, token: str, batch: dict[str, dict[str, Any]]) -> int:
+    """One batch sent in each representation (identity, zstd, DISTINCT, DISTINCT + zstd): 1 request each,
+    the decoded answers compared; raises when any differs. Returns the requests made (audit records)."""
+    import orjson
+
+    host, port = base.split("//", 1)[1].split(":")
+    got = []
+
+    async def ask(extra: str) -> bytes:
+        conn = RawConnection(host, int(port))
+        status, body = await conn.post(prepared(base, token, [{"queries": batch}], extra)[0])
+        conn.close()
+        assert status == 200, body[:200]
+        return orjson.dumps(batch_answers(body, conn.zstd), option=orjson.OPT_SORT_KEYS)
+
+    for extra in ("", ZSTD, f"Accept: {DISTINCT}\r\n", f"Accept: {DISTINCT}\r\n{ZSTD}"):
+        got.append(asyncio.run(ask(extra)))
+    if len(set(got)) != 1:
+        raise SystemExit("the representations of one batch answer differently")
+    return len(got)
+
+
+ZSTD = "Accept-Encoding: zstd\r\n"
+
+
+def batch_variants(
+    base: str, token: str, batches: list[dict[str, dict[str, Any]]], pid: int, clients: list[int]
+) -> list[tuple[str, dict[str, Any], float]]:
+    """The batches through httpx asking no encoding, and through the light client asking zstd, DISTINCT,
+    both, then from `clients` concurrent light clients (as sent by default and with both): (label, figures,
+    the server's CPU seconds) each."""
+    distinct = f"Accept: {DISTINCT}\r\n"
+
+    def light(n: int, extra: str = "") -> Any:
+        if n > 1:
+            return lambda: light_batch_processes(base, token, batches, n, extra)
+        return lambda: asyncio.run(light_batch_load(base, token, batches, n, extra))
+
+    identity = {"Accept-Encoding": "identity"}
+    runs: list[tuple[str, Any]] = [
+        ("  same, httpx, Accept-Encoding: identity", lambda: batch_load(base, token, batches, identity)),
+        ("  same, light client, zstd", light(1, ZSTD)),
+        ("  same, light client, distinct", light(1, distinct)),
+        ("  same, light, distinct + zstd", light(1, distinct + ZSTD)),
+    ]
+    for n in clients:
+        runs.append((f"  light, {n} client processes at once", light(n)))
+        runs.append((f"  light, {n} at once, distinct + zstd", light(n, distinct + ZSTD)))
+    out = []
+    for label, run_it in runs:
+        cpu0 = server_cpu(pid)
+        res = run_it()
+        out.append((label, res, server_cpu(pid) - cpu0))
+    return out
+
+
+def _per(seconds: float, res: dict[str, Any]) -> str:
+    return f"{seconds / max(res['ok'], 1) * 1000:.0f}"
 
 
 def _rss_mb(pid: int) -> float:
@@ -465,6 +590,12 @@ def main() -> int:
         default=400.0,
         help="open loop: single checks sent at this many per second (0: none), at most --clients in flight",
     )
+    ap.add_argument(
+        "--batch-clients",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[2, 4],
+        help="also the batches from this many light clients at once (comma-separated), each sending all",
+    )
     ap.add_argument("--server-log", type=Path, default=None, help="append the server's stderr to this file")
     args = ap.parse_args()
     global SERVER_LOG
@@ -543,6 +674,9 @@ def run(url: str, args: argparse.Namespace) -> int:
         cpu2 = server_cpu(proc.pid)
         light_batch = asyncio.run(light_batch_load(base, token, batches))
         cpu3 = server_cpu(proc.pid)
+        # the same batches in the answer's other representations, and from concurrent clients
+        compared = same_answers(base, token, batches[0])
+        more = batch_variants(base, token, batches, proc.pid, args.batch_clients)
         rss = server_rss(proc.pid)
     finally:
         proc.terminate()
@@ -570,6 +704,7 @@ def run(url: str, args: argparse.Namespace) -> int:
 
     audit_after = head(engine)["seq"]
     expected = single["ok"] + raw["ok"] + (opened["ok"] if opened else 0) + batch["ok"] + light_batch["ok"]
+    expected += compared + sum(res["ok"] for _, res, _ in more)
     expected += len(warm) + baseline["ok"] if baseline else 0
     chain = verify_chain(engine)
 
@@ -591,6 +726,8 @@ def run(url: str, args: argparse.Namespace) -> int:
     print(line("single, in-process, 1 caller", single_in))
     print(line(f"batch {args.batch_rows} rows, HTTP, 1 client", batch, args.batch_rows))
     print(line("  same, light client", light_batch, args.batch_rows))
+    for label, res, _ in more:
+        print(line(label, res, args.batch_rows))
     print(line(f"batch {args.batch_rows} rows, in-process", batch_in, args.batch_rows))
 
     def rps(res: dict[str, Any]) -> float:
@@ -617,6 +754,12 @@ def run(url: str, args: argparse.Namespace) -> int:
         f"(light client {(cpu3 - cpu2) / max(light_batch['ok'], 1) * 1000:.0f} ms; its own CPU "
         f"{light_batch['client_cpu'] / max(light_batch['ok'], 1) * 1000:.0f} ms per batch)"
     )
+    every = [("httpx", batch, cpu2 - cpu_open), ("light", light_batch, cpu3 - cpu2), *more]
+    print(
+        "batches, server / client CPU per batch: "
+        + "; ".join(f"{n.strip()} {_per(cpu, res)} / {_per(res['client_cpu'], res)}" for n, res, cpu in every)
+        + " ms (one batch's answers compared in every representation: equal)"
+    )  # fmt: skip
     per = [(n, r) for n, r in (("httpx", single), ("light", raw), ("open loop", opened)) if r and r["ok"]]
     cpus = (cpu1 - cpu0, cpu_raw - cpu1, cpu_open - cpu_raw)
     print(
@@ -635,7 +778,7 @@ def run(url: str, args: argparse.Namespace) -> int:
     if baseline:
         print(f"gathering: {rps(single) / rps(baseline):.2f}x the single checks per second of the baseline")
     failed = single["errors"] + raw["errors"] + (opened["errors"] if opened else []) + batch["errors"]
-    failed += light_batch["errors"]
+    failed += light_batch["errors"] + [e for _, res, _ in more for e in res["errors"]]
     failed += baseline["errors"] if baseline else []
     for err in sorted(set(failed))[:5]:
         print(f"error: {err}")

@@ -42,6 +42,7 @@ from exportctl.errors import (
     TooLargeError,
 )
 from exportctl.fronts.api.deps import Settings, TokenBucket, TokenCache
+from exportctl.fronts.api.encoding import ZstdEncoding
 from exportctl.fronts.api.gather import Gatherer
 from exportctl.fronts.cli.output import dumps
 
@@ -53,6 +54,7 @@ __all__ = [
     "create_served_app",
     "error_response",
     "json_bytes",
+    "keyed_fragments",
     "keyed_json_bytes",
     "status_of",
 ]
@@ -63,7 +65,11 @@ version and the citations it rests on. **Not legal advice.**
 
 Send `Authorization: Bearer <token>` (make one with `exportctl token create --scope check`). Scopes:
 `read` (tariff, timeline, diff, data status), `check` (check, screen), `review` (review decisions),
-`admin` (audit trail). Every determination and screening is recorded in the hash-chained audit trail."""
+`admin` (audit trail). Every determination and screening is recorded in the hash-chained audit trail.
+
+Large JSON, JSON Lines and CSV answers (32 kB or more) are sent zstd-encoded to a client whose
+`Accept-Encoding` names `zstd`. A batch check sent with `Accept: application/vnd.exportctl.distinct+json`
+answers each distinct answer once: `{"answers": [...], "answer_of": {"<id>": <index>}}`."""
 
 
 def _plain(obj: Any) -> Any:
@@ -93,25 +99,38 @@ def keyed_json_bytes(answers: Mapping[str, Mapping[str, Any]]) -> bytes:
     their values the very same objects; with shared=True the one object): answers whose values are the
     same objects are written alike, so each is written once and placed under every id as an orjson
     Fragment: the same bytes as json_bytes, without writing 3 MB for 80 distinct answers."""
-    option = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS  # json_bytes's
+    try:
+        return orjson.dumps(keyed_fragments(answers), option=JSON_OPTIONS)
+    except TypeError:  # what orjson cannot write: json_bytes writes the whole with the CLI's encoder
+        return json_bytes(answers)
+
+
+JSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS  # json_bytes's
+
+
+def keyed_fragments(answers: Mapping[str, Mapping[str, Any]]) -> dict[str, orjson.Fragment]:
+    """Each id's answer as the orjson Fragment of its JSON (json_bytes's options), one Fragment object per
+    distinct JSON text (an answer whose values are the objects of one written before is not written
+    again); TypeError for what orjson cannot write."""
     written: dict[tuple[Any, ...], orjson.Fragment] = {}
+    texts: dict[bytes, orjson.Fragment] = {}  # equal answers of other objects: one Fragment too
     # the very same answer object under several ids (check_keyed(shared=True)) is looked up once
     objects: dict[int, orjson.Fragment] = {}
     keyed: dict[str, orjson.Fragment] = {}
-    try:
-        for qid, answer in answers.items():
-            fragment = objects.get(id(answer))
+    for qid, answer in answers.items():
+        fragment = objects.get(id(answer))
+        if fragment is None:
+            same = (tuple(answer), *map(id, answer.values()))
+            fragment = written.get(same)
             if fragment is None:
-                same = (tuple(answer), *map(id, answer.values()))
-                fragment = written.get(same)
+                text = orjson.dumps(answer, default=_plain, option=JSON_OPTIONS)
+                fragment = texts.get(text)
                 if fragment is None:
-                    text = orjson.dumps(answer, default=_plain, option=option)
-                    fragment = written[same] = orjson.Fragment(text)
-                objects[id(answer)] = fragment
-            keyed[qid] = fragment
-        return orjson.dumps(keyed, option=option)
-    except TypeError:  # what orjson cannot write: json_bytes writes the whole with the CLI's encoder
-        return json_bytes(answers)
+                    fragment = texts[text] = orjson.Fragment(text)
+                written[same] = fragment
+            objects[id(answer)] = fragment
+        keyed[qid] = fragment
+    return keyed
 
 
 class JSON(JSONResponse):
@@ -442,6 +461,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(ExportctlError, _typed)
     app.add_exception_handler(Exception, _internal)
+    app.add_middleware(ZstdEncoding)  # innermost: encodes the routes' large answers (fronts/api/encoding.py)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(AuthFirst)  # added last, runs first: no body is read before the token is checked
     for router in ROUTERS:

@@ -22,6 +22,7 @@ from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.errors import InputError, TooLargeError
 from exportctl.fronts.api.app import JSON, JSONObject, keyed_json_bytes
 from exportctl.fronts.api.batch_body import CheckBatchRoute, inputs_hash
+from exportctl.fronts.api.batch_json import DISTINCT, DISTINCT_SCHEMA, distinct_parts, wants_distinct
 from exportctl.fronts.api.deps import Principal, now_utc, require
 from exportctl.fronts.api.routers.common import Trail, answering, audit, check_context, scenario_from
 from exportctl.fronts.api.schemas import (
@@ -157,7 +158,7 @@ def _well_formed(fields: Mapping[str, Any]) -> bool:
     return True
 
 
-def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> dict[str, Any]:
+def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> Response:
     from exportctl.ops.batch import check_keyed
 
     limit = request.app.state.settings.max_batch
@@ -193,7 +194,10 @@ def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> dic
           inputs_hash=inputs_hash(b))  # fmt: skip
     # a batch naming no party says so once, as `exportctl check BOOK` does on stderr
     warnings = {"warnings": list(batch.warnings)} if batch.warnings else {}
-    return {"responses": orjson.Fragment(sent), **warnings, **batch.fail_fields()}
+    if wants_distinct(request.headers.get("accept")):  # each distinct answer once (fronts/api/batch_json.py)
+        parts = distinct_parts(responses)
+        return JSONObject({**parts, **warnings, **batch.fail_fields()}, media_type=DISTINCT)
+    return JSONObject({"responses": orjson.Fragment(sent), **warnings, **batch.fail_fields()})
 
 
 @router.post(
@@ -203,14 +207,20 @@ def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> dic
     response_model=CheckAnswer | CheckBatchAnswer,
     responses={
         200: {
-            "description": "As `exportctl check --format json`; a batch answers {responses: {id: ...}}",
+            "description": "As `exportctl check --format json`; a batch answers {responses: {id: ...}}. "
+            f"A batch sent with `Accept: {DISTINCT}` answers each distinct answer once: "
+            "{answers: [...], answer_of: {id: index}}; a single check answers as ever.",
             "content": {
                 "application/json": {
                     "examples": {
                         "one": {"value": ANSWER_EXAMPLE},
                         "batch": {"value": {"responses": {"po-1": ANSWER_EXAMPLE}}},
                     }
-                }
+                },
+                DISTINCT: {
+                    "schema": DISTINCT_SCHEMA,
+                    "example": {"answers": [ANSWER_EXAMPLE], "answer_of": {"po-1": 0, "po-2": 0}},
+                },
             },
         },
         **error_responses(401, 403, 413, 422, 429, 503),
@@ -235,7 +245,7 @@ def check(request: Request, body: CheckBody, who: Principal = require("check")) 
     with answering(request, who, "check") as trail:
         # the answers are plain JSON values already (dates as ISO text): encoded as they are (json_bytes)
         if isinstance(body, CheckBatch):
-            return JSONObject(_batch(request, body, who, trail))
+            return _batch(request, body, who, trail)
         return JSONObject(_one(request, body, who, trail))
 
 

@@ -19,7 +19,7 @@ from exportctl.engine.screening.translit import scripts
 
 __all__ = ["BATCH", "CHUNK_MIN", "CROSS_SCRIPT_MARGIN", "PARALLEL_MIN", "SCORES_KEPT", "screen_all"]
 
-_SHARED: tuple[ScreeningIndex, float, int] | None = None  # what forked workers read
+_WORKER: tuple[ScreeningIndex, float, int] | None = None  # a forked worker's index, threshold, max hits
 PARALLEL_MIN = 2000  # fewer distinct names than this are screened in-process
 CHUNK_MIN = 500  # names a worker takes at a time, at least
 
@@ -29,9 +29,8 @@ SCORES_KEPT = 50_000  # name scores a worker keeps for the next queries (checked
 CROSS_SCRIPT_MARGIN = 0.2  # how much lower the retrieval threshold of a name in another script is
 
 
-def _screen_keys(keys: list[Key]) -> list[list[Hit]]:
-    assert _SHARED is not None
-    index, threshold, max_hits = _SHARED
+def _screen_keys(index: ScreeningIndex, threshold: float, max_hits: int, keys: list[Key]) -> list[list[Hit]]:
+    """The hits of each key, its candidates retrieved BATCH keys at a time."""
     out: list[list[Hit]] = []
     scores: dict[Any, Scored] = {}  # a name asked with several countries is scored once (screen_tokens)
     for start in range(0, len(keys), BATCH):
@@ -137,40 +136,52 @@ def _by_tokens(keys: list[Key]) -> tuple[list[Key], list[int]]:
     return distinct, back
 
 
-def _screen_distinct(keys: list[Key]) -> list[list[Hit]]:
+def _screen_distinct(
+    index: ScreeningIndex, threshold: float, max_hits: int, keys: list[Key]
+) -> list[list[Hit]]:
     """`_screen_keys` of the keys with distinct tokens, each answer given to every key that shares them
     ("ACME GmbH" and "Acme GmbH." are screened once)."""
     distinct, back = _by_tokens(keys)
     if len(distinct) == len(keys):
-        return _screen_keys(keys)
-    found = _screen_keys(distinct)
+        return _screen_keys(index, threshold, max_hits, keys)
+    found = _screen_keys(index, threshold, max_hits, distinct)
     return [found[i] for i in back]
+
+
+def _start_worker(index: ScreeningIndex, threshold: float, max_hits: int) -> None:
+    """A forked worker's start: what its chunks are screened with (inherited by the fork, not pickled)."""
+    global _WORKER
+    _WORKER = (index, threshold, max_hits)
+
+
+def _worker_chunk(keys: list[Key]) -> list[list[Hit]]:
+    """`_screen_distinct` of a chunk in a forked worker, with what `_start_worker` gave it."""
+    assert _WORKER is not None
+    return _screen_distinct(*_WORKER, keys)
 
 
 def screen_all(
     index: ScreeningIndex, keys: list[Key], threshold: float, max_hits: int, workers: int
 ) -> list[list[Hit]]:
     """The hits of each key (name, country, type), best first: in `workers` forked processes for many."""
-    global _SHARED
-    _SHARED = (index, threshold, max_hits)
+    # The index and threshold are passed along, never left in a module global: screenings at once in
+    # threads (the API's thread pool) each keep their own. A forked worker gets them at its start.
+    if workers <= 1 or len(keys) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
+        return _screen_distinct(index, threshold, max_hits, keys)
+    # Forked workers share the index copy-on-write; chunks keep the progress of each worker even. Each
+    # worker reads its own keys' forms (`_by_tokens`): the parent would read all of them alone.
+    size = max(CHUNK_MIN, len(keys) // (workers * 32))
+    chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
+    # the objects of this process frozen: the workers' collector leaves them (and their pages) alone,
+    # ~100 MB less copied per worker; unfrozen after unless the process froze its own (the CLI's
+    # start, fronts/cli/startup.py: unfreezing would undo it)
+    frozen = gc.get_freeze_count()
+    gc.freeze()
     try:
-        if workers <= 1 or len(keys) < PARALLEL_MIN or "fork" not in mp.get_all_start_methods():
-            return _screen_distinct(keys)
-        # Forked workers share the index copy-on-write; chunks keep the progress of each worker even. Each
-        # worker reads its own keys' forms (`_by_tokens`): the parent would read all of them alone.
-        size = max(CHUNK_MIN, len(keys) // (workers * 32))
-        chunks = [keys[i : i + size] for i in range(0, len(keys), size)]
-        # the objects of this process frozen: the workers' collector leaves them (and their pages) alone,
-        # ~100 MB less copied per worker; unfrozen after unless the process froze its own (the CLI's
-        # start, fronts/cli/startup.py: unfreezing would undo it)
-        frozen = gc.get_freeze_count()
-        gc.freeze()
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_screen_distinct, chunks, chunksize=1)
-        finally:
-            if not frozen:
-                gc.unfreeze()
-        return [hits for part in parts for hits in part]
+        start = mp.get_context("fork")
+        with start.Pool(workers, _start_worker, (index, threshold, max_hits)) as pool:
+            parts = pool.map(_worker_chunk, chunks, chunksize=1)
     finally:
-        _SHARED = None
+        if not frozen:
+            gc.unfreeze()
+    return [hits for part in parts for hits in part]

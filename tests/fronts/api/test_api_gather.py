@@ -95,13 +95,16 @@ def test_a_failing_batch_sends_each_query_to_the_single_path() -> None:
 
 
 def test_an_error_row_takes_the_single_path_and_others_keep_the_batch() -> None:
-    g = Gatherer(window=0.05)
+    # the four ask together (a barrier) inside a window wide enough for a loaded machine: one batch
+    g = Gatherer(window=0.5)
     out: dict[int, Any] = {}
+    start = threading.Barrier(4)
 
     def batch(items: list[Any]) -> list[dict[str, Any]]:
         return [{"error": "bad"} if f["i"] == 2 else {"batch": f["i"]} for f in items]
 
     def ask(i: int) -> None:
+        start.wait()
         out[i] = g.answer(("k", 1), {"i": i}, batch, lambda f: {"single": f["i"]})
 
     threads = [threading.Thread(target=ask, args=(i,)) for i in range(4)]

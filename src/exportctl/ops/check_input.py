@@ -292,7 +292,7 @@ def transaction_row(
     exporting_country: str = "US",
     parties: Sequence[str] = (),
     end_use: str | None = None,
-    value: float | None = None,
+    value: float | str | None = None,
     known_on: dt.date | str | None = None,
 ) -> dict[str, Any]:
     """One transaction as a row of an order book (text cells; parties by role, in ROLES order).

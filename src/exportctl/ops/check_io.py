@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,13 @@ from exportctl.errors import InputError
 from exportctl.ops.cells import write_csv
 from exportctl.ops.check_answer import answer_row
 from exportctl.ops.files import (
-    csv_head,
     csv_separator,
     file_format,
-    header_line,
     read_table,
-    require_utf8_text,
+    readable,
+    reading,
+    title_rows,
     write_xlsx,
-    xlsx_head,
     xlsx_rows,
 )
 
@@ -46,21 +44,13 @@ class Book:
 
     def __init__(self, path: Path, places: Callable[[str], bool] | None = None) -> None:
         self.path = path
-        self.format = file_format(path, "orders")
+        self.format = readable(path, "orders")
         self._whole: pl.DataFrame | None = None
         self._lazy: pl.LazyFrame | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         # title rows above the header (a report's name, its date, blank lines), skipped and shown: `places`
-        # says whether a header cell names a known column (CSV and XLSX only)
-        self.title: list[str] = []
-        if not path.is_file():
-            raise InputError(f"no such file: {path}", field="orders", file=str(path))
-        if self.format in ("csv", "jsonl"):
-            require_utf8_text(path, "orders")
-        if places is not None and self.format in ("csv", "xlsx"):
-            head = self._reading(lambda: csv_head(path) if self.format == "csv" else xlsx_head(path))
-            at = header_line(head, places)
-            self.title = [" ".join(c for c in row if c and c.strip()) for row in head[:at]]
+        # says whether a header cell names a known column (ops.files.title_rows, CSV and XLSX only)
+        self.title: list[str] = title_rows(path, "orders", places) if places is not None else []
         if self.format == "xlsx" and not self._reading(self._xlsx_to_parquet):
             self._whole = pl.DataFrame()  # an empty sheet: no header, no rows
             self.columns: list[str] = []
@@ -120,14 +110,8 @@ class Book:
 
     def _reading(self, work: Callable[[], Any]) -> Any:
         """`work`, with a file polars cannot read reported as read_table reports it (InputError)."""
-        try:
+        with reading(self.path, self.format, "orders"):
             return work()
-        except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
-            # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
-            first = (str(err).splitlines() or [type(err).__name__])[0][:160]
-            raise InputError(
-                f"cannot read {self.path.name} as {self.format}: {first}", field="orders", file=str(self.path)
-            ) from None
 
     def text(self, blank: Sequence[str]) -> tuple[int, list[str]]:
         """(rows in the book, those of the `blank` columns that hold no value on any row)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ from exportctl.errors import InputError
 from exportctl.ops.cells import formula_like
 
 __all__ = [
-    "FORMATS", "csv_separator", "file_format", "header_line", "read_table", "require_utf8_text", "write_xlsx",
-    "xlsx_rows",
+    "FORMATS", "csv_separator", "file_format", "header_line", "read_table", "readable", "reading",
+    "require_utf8_text", "title_rows", "title_warning", "write_xlsx", "xlsx_rows",
 ]  # fmt: skip
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -35,26 +36,43 @@ def file_format(path: Path, field: str = "file") -> str:
     return fmt
 
 
-def read_table(path: Path, field: str) -> pl.DataFrame:
-    """A table file as read (CSV and XLSX cells as text); InputError naming `field` when it cannot be read."""
+def readable(path: Path, field: str) -> str:
+    """The format of a file that exists (and is UTF-8 text when it is CSV or JSONL); InputError naming
+    `field` otherwise."""
     fmt = file_format(path, field)
     if not path.is_file():
         raise InputError(f"no such file: {path}", field=field, file=str(path))
     if fmt in ("csv", "jsonl"):
         require_utf8_text(path, field)
+    return fmt
+
+
+@contextmanager
+def reading(path: Path, fmt: str, field: str) -> Iterator[None]:
+    """A file polars or openpyxl cannot read reported as one InputError naming `field`."""
     try:
-        if fmt == "csv":
-            df = pl.read_csv(path, infer_schema=False, separator=csv_separator(path))
-        elif fmt == "xlsx":
-            df = _read_xlsx(path, field)
-        elif fmt == "parquet":
-            df = pl.read_parquet(path)
-        else:
-            df = pl.read_ndjson(path)
+        yield
     except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
         # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
         first = (str(err).splitlines() or [type(err).__name__])[0][:160]
         raise InputError(f"cannot read {path.name} as {fmt}: {first}", field=field, file=str(path)) from None
+
+
+def read_table(path: Path, field: str, skip: int = 0) -> pl.DataFrame:
+    """A table file as read (CSV and XLSX cells as text, their header after `skip` title lines or rows:
+    title_rows); InputError naming `field` when it cannot be read."""
+    fmt = readable(path, field)
+    with reading(path, fmt, field):
+        if fmt == "csv":
+            # skip_lines, not skip_rows: a title is skipped by lines as title_rows counted them, whatever
+            # quotes it holds (skip_rows reads an unmatched quote in a title as opening a cell)
+            df = pl.read_csv(path, infer_schema=False, separator=csv_separator(path, skip), skip_lines=skip)
+        elif fmt == "xlsx":
+            df = _read_xlsx(path, field, skip)
+        elif fmt == "parquet":
+            df = pl.read_parquet(path)
+        else:
+            df = pl.read_ndjson(path)
     # polars renames a repeated CSV header to NAME_duplicated_N: the same refusal as for XLSX
     _require_unique([c.split("_duplicated_")[0] for c in df.columns], path, field)
     return df
@@ -84,14 +102,36 @@ HEADER_SEARCH = 30  # lines (or sheet rows) a title block above the header may t
 
 
 def header_line(lines: Sequence[Sequence[str | None]], places: Callable[[str], bool]) -> int:
-    """The index of the header among a file's first rows (cells as read): the first row with two or more
-    filled cells of which one names a known column. 0 when the first row is such a row or none is: report
-    exports put a title, a date or blank lines above the header, and those rows are not the header."""
+    """The index of the header among a file's first rows (cells as read): the first row when one of its
+    cells names a known column (a one-column file: `name` over names), else the first row with two or more
+    filled cells of which one names a known column; 0 when none is. Report exports put a title, a date or
+    blank lines above the header, and those rows are not the header."""
     for i, cells in enumerate(lines[:HEADER_SEARCH]):
         filled = [c for c in cells if c is not None and str(c).strip()]
-        if len(filled) >= 2 and any(places(str(c)) for c in filled):
+        if (len(filled) >= 2 or i == 0) and any(places(str(c)) for c in filled):
             return i
     return 0
+
+
+def title_rows(path: Path, field: str, places: Callable[[str], bool]) -> list[str]:
+    """The rows above a CSV or XLSX file's header (header_line), each as its filled cells joined ('' for a
+    blank one): [] when the header is the first row, and for Parquet and JSONL (their columns are named)."""
+    fmt = readable(path, field)
+    if fmt not in ("csv", "xlsx"):
+        return []
+    with reading(path, fmt, field):
+        head = csv_head(path) if fmt == "csv" else xlsx_head(path)
+    at = header_line(head, places)
+    return [" ".join(c.strip() for c in row if c and c.strip()) for row in head[:at]]
+
+
+def title_warning(name: str, title: Sequence[str]) -> str:
+    """The warning that names a skipped title: the header's line and the text above it."""
+    shown = "; ".join(repr(t[:60]) for t in title if t)[:200] or "blank lines"
+    return (
+        f"{name}: the header is on line {len(title) + 1}; the {len(title)} line(s) above it were read as a "
+        f"title and skipped ({shown})"
+    )
 
 
 def csv_head(path: Path, limit: int = HEADER_SEARCH) -> list[list[str]]:
@@ -186,9 +226,9 @@ def _require_unique(header: list[str], path: Path, field: str) -> None:
         seen.add(key)
 
 
-def _read_xlsx(path: Path, field: str) -> pl.DataFrame:
-    """The first sheet of an XLSX file, the first row as the header, every cell as text."""
-    header, rows = xlsx_rows(path, field)
+def _read_xlsx(path: Path, field: str, skip: int = 0) -> pl.DataFrame:
+    """The first sheet of an XLSX file, the row after `skip` title rows as the header, every cell as text."""
+    header, rows = xlsx_rows(path, field, skip)
     if header is None:
         return pl.DataFrame()
     return pl.DataFrame(list(rows), schema={h: pl.Utf8 for h in header}, orient="row")

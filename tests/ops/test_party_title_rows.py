@@ -1,5 +1,5 @@
 """Parties files exported as reports (a title, a run date, blank lines above the header) are screened, not
-refused: the title is found as an order book's is (ops.files.title_rows), skipped, named once on stderr,
+refused: the title is found as an order book's is (ops.files.read_titled), skipped, named once on stderr,
 and an error about a cell still names that cell's line of the file."""
 
 from __future__ import annotations
@@ -104,6 +104,19 @@ def test_a_bad_cell_below_an_xlsx_title_names_its_row(tmp_path: Path) -> None:
     book.save(parties)
     said = _refusal(tmp_path, parties)
     assert (said["field"], said["line"]) == ("country", 5)
+
+
+def test_a_titled_xlsx_parties_file_is_opened_once(tmp_path: Path, workbook_opens: list[str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (["Customer master"], ["Run", dt.datetime(2026, 12, 1)], HEADER, *ROWS):
+        book.active.append(row)
+    parties = tmp_path / "kunden.xlsx"
+    book.save(parties)
+    df, placed = read_parties(parties)
+    assert df["name"].to_list() == ["Ivan Sidorov", "Siemens AG"] and len(placed.title) == 2
+    assert workbook_opens == [str(parties)]
 
 
 def test_a_mapped_header_counts_as_a_header(tmp_path: Path) -> None:

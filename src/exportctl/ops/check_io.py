@@ -16,11 +16,11 @@ from exportctl.ops.cells import write_csv
 from exportctl.ops.check_answer import answer_row
 from exportctl.ops.files import (
     csv_separator,
+    csv_title,
     file_format,
     read_table,
     readable,
     reading,
-    title_rows,
     write_xlsx,
     xlsx_rows,
 )
@@ -49,9 +49,12 @@ class Book:
         self._lazy: pl.LazyFrame | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         # title rows above the header (a report's name, its date, blank lines), skipped and shown: `places`
-        # says whether a header cell names a known column (ops.files.title_rows, CSV and XLSX only)
-        self.title: list[str] = title_rows(path, "orders", places) if places is not None else []
-        if self.format == "xlsx" and not self._reading(self._xlsx_to_parquet):
+        # says whether a header cell names a known column (CSV and XLSX only; an XLSX sheet's header is
+        # searched in the one pass that reads it)
+        self.title: list[str] = []
+        if places is not None and self.format == "csv":
+            self.title = csv_title(path, "orders", places)
+        if self.format == "xlsx" and not self._reading(lambda: self._xlsx_to_parquet(places)):
             self._whole = pl.DataFrame()  # an empty sheet: no header, no rows
             self.columns: list[str] = []
             return
@@ -68,13 +71,13 @@ class Book:
                 )
             seen.add(name.strip().lower())
 
-    def _xlsx_to_parquet(self, rows_per_group: int = 60_000) -> bool:
-        """The sheet's rows into a temporary Parquet file of text columns, a group of rows at a time;
-        False for an empty sheet."""
+    def _xlsx_to_parquet(self, places: Callable[[str], bool] | None, rows_per_group: int = 60_000) -> bool:
+        """The sheet's rows below its header (and title: `self.title`) into a temporary Parquet file of
+        text columns, a group of rows at a time; False for an empty sheet."""
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-        header, rows = xlsx_rows(self.path, "orders", skip=len(self.title))
+        header, rows, self.title = xlsx_rows(self.path, "orders", places)
         if header is None:
             return False
         self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-xlsx-")

@@ -4,11 +4,12 @@ order books (check) and parties files (screen)."""
 from __future__ import annotations
 
 import csv
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -16,8 +17,8 @@ from exportctl.errors import InputError
 from exportctl.ops.cells import formula_like
 
 __all__ = [
-    "FORMATS", "csv_separator", "file_format", "header_line", "read_table", "readable", "reading",
-    "require_utf8_text", "title_rows", "title_warning", "write_xlsx", "xlsx_rows",
+    "FORMATS", "XlsxSheet", "csv_separator", "csv_title", "file_format", "header_line", "read_table",
+    "read_titled", "readable", "reading", "require_utf8_text", "title_warning", "write_xlsx", "xlsx_rows",
 ]  # fmt: skip
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -59,16 +60,16 @@ def reading(path: Path, fmt: str, field: str) -> Iterator[None]:
 
 
 def read_table(path: Path, field: str, skip: int = 0) -> pl.DataFrame:
-    """A table file as read (CSV and XLSX cells as text, their header after `skip` title lines or rows:
-    title_rows); InputError naming `field` when it cannot be read."""
+    """A table file as read (CSV and XLSX cells as text; a CSV's header after `skip` title lines:
+    csv_title); InputError naming `field` when it cannot be read."""
     fmt = readable(path, field)
     with reading(path, fmt, field):
         if fmt == "csv":
-            # skip_lines, not skip_rows: a title is skipped by lines as title_rows counted them, whatever
+            # skip_lines, not skip_rows: a title is skipped by lines as csv_title counted them, whatever
             # quotes it holds (skip_rows reads an unmatched quote in a title as opening a cell)
             df = pl.read_csv(path, infer_schema=False, separator=csv_separator(path, skip), skip_lines=skip)
         elif fmt == "xlsx":
-            df = _read_xlsx(path, field, skip)
+            df = _read_xlsx(path, field)
         elif fmt == "parquet":
             df = pl.read_parquet(path)
         else:
@@ -113,15 +114,28 @@ def header_line(lines: Sequence[Sequence[str | None]], places: Callable[[str], b
     return 0
 
 
-def title_rows(path: Path, field: str, places: Callable[[str], bool]) -> list[str]:
-    """The rows above a CSV or XLSX file's header (header_line), each as its filled cells joined ('' for a
-    blank one): [] when the header is the first row, and for Parquet and JSONL (their columns are named)."""
+def read_titled(path: Path, field: str, places: Callable[[str], bool]) -> tuple[pl.DataFrame, list[str]]:
+    """A table file as read_table reads it, with a title above a CSV or XLSX header skipped (header_line):
+    (the table, the title's rows, each as its filled cells joined: [] when the header is the first row).
+    An XLSX sheet is opened once: the header is searched in the rows its one reader yields."""
     fmt = readable(path, field)
-    if fmt not in ("csv", "xlsx"):
-        return []
-    with reading(path, fmt, field):
-        head = csv_head(path) if fmt == "csv" else xlsx_head(path)
-    at = header_line(head, places)
+    if fmt == "xlsx":
+        with reading(path, fmt, field):
+            sheet = xlsx_rows(path, field, places)
+            return _sheet_frame(sheet), sheet.title
+    title = csv_title(path, field, places) if fmt == "csv" else []
+    return read_table(path, field, skip=len(title)), title
+
+
+def csv_title(path: Path, field: str, places: Callable[[str], bool]) -> list[str]:
+    """The lines above a CSV file's header (header_line), each as its filled cells joined ('' for a blank
+    one): [] when the header is the first line."""
+    with reading(path, "csv", field):
+        head = csv_head(path)
+    return _title(head, header_line(head, places))
+
+
+def _title(head: Sequence[Sequence[str | None]], at: int) -> list[str]:
     return [" ".join(c.strip() for c in row if c and c.strip()) for row in head[:at]]
 
 
@@ -226,40 +240,49 @@ def _require_unique(header: list[str], path: Path, field: str) -> None:
         seen.add(key)
 
 
-def _read_xlsx(path: Path, field: str, skip: int = 0) -> pl.DataFrame:
-    """The first sheet of an XLSX file, the row after `skip` title rows as the header, every cell as text."""
-    header, rows = xlsx_rows(path, field, skip)
-    if header is None:
+def _read_xlsx(path: Path, field: str) -> pl.DataFrame:
+    """The first sheet of an XLSX file, the first row as the header, every cell as text."""
+    return _sheet_frame(xlsx_rows(path, field))
+
+
+def _sheet_frame(sheet: XlsxSheet) -> pl.DataFrame:
+    if sheet.header is None:
         return pl.DataFrame()
-    return pl.DataFrame(list(rows), schema={h: pl.Utf8 for h in header}, orient="row")
+    return pl.DataFrame(list(sheet.rows), schema={h: pl.Utf8 for h in sheet.header}, orient="row")
 
 
-def xlsx_head(path: Path, limit: int = HEADER_SEARCH) -> list[list[str | None]]:
-    """The first `limit` rows of an XLSX file's first sheet, every cell as text (read-only)."""
+class XlsxSheet(NamedTuple):
+    """An XLSX file's first sheet being read: its header (None when the sheet is empty), its rows below
+    the header one at a time (every cell as text), and the title rows found above the header."""
+
+    header: list[str] | None
+    rows: Iterator[list[str | None]]
+    title: list[str]
+
+
+def _text(row: Sequence[Any]) -> list[str | None]:
+    return [None if v is None else str(v) for v in row]
+
+
+def xlsx_rows(path: Path, field: str, places: Callable[[str], bool] | None = None) -> XlsxSheet:
+    """The first sheet of an XLSX file read once, row by row (read-only: never the whole sheet, its
+    shared strings parsed once): with `places`, the header is searched in its first rows (header_line)
+    and the rows above it kept as the title; unnamed columns are column_N."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True, max_row=limit)
-        return [[None if v is None else str(v) for v in row] for row in rows]
-    finally:
-        book.close()
-
-
-def xlsx_rows(path: Path, field: str, skip: int = 0) -> tuple[list[str] | None, Iterator[list[str | None]]]:
-    """The header of an XLSX file's first sheet (after `skip` title rows; None when the sheet is empty;
-    unnamed columns are column_N) and its other rows one at a time, every cell as text (read-only: never
-    the whole sheet)."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    rows = book.worksheets[0].iter_rows(values_only=True, min_row=skip + 1)
-    try:
-        first = next(rows, None)
+        texts = (_text(row) for row in rows)
+        head = list(itertools.islice(texts, HEADER_SEARCH)) if places is not None else []
+        at = header_line(head, places) if places is not None else 0
+        pending = itertools.chain(head[at:], texts)
+        first = next(pending, None)
         if first is None:
+            rows.close()
             book.close()
-            return None, iter(())
-        header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
+            return XlsxSheet(None, iter(()), _title(head, at))
+        header = [h if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
         _require_unique(header, path, field)
     except BaseException:
         # a refused header (two columns of one name) must not leave the file open: the sheet's reader
@@ -271,11 +294,11 @@ def xlsx_rows(path: Path, field: str, skip: int = 0) -> tuple[list[str] | None, 
 
     def cells() -> Iterator[list[str | None]]:
         try:
-            for row in rows:
-                cut = [None if v is None else str(v) for v in row[:width]]
+            for row in pending:
+                cut = row[:width]
                 yield cut + [None] * (width - len(cut))
         finally:
             rows.close()
             book.close()
 
-    return header, cells()
+    return XlsxSheet(header, cells(), _title(head, at))

@@ -91,7 +91,7 @@ def id_kind_of(header: str) -> str | None:
 @dataclass(frozen=True)
 class PartyPlacement:
     """{header: field} for the columns read, the columns carried through unread, the id column's kind, and
-    the title rows skipped above the header (a report's name, its date, blank lines: ops.files.title_rows)."""
+    the title rows skipped above the header (a report's name, its date, blank lines: files.read_titled)."""
 
     fields: dict[str, str]
     carried: list[str] = field(default_factory=list)

@@ -32,7 +32,7 @@ from exportctl.ops import screen_profiles
 from exportctl.ops.answers import ScreenAnswer
 from exportctl.ops.cells import write_csv
 from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
-from exportctl.ops.files import file_format, read_table, title_rows, title_warning, write_xlsx
+from exportctl.ops.files import file_format, read_titled, title_warning, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
 from exportctl.ops.party_columns import PartyPlacement, party_field, place_party_columns
 from exportctl.ops.screen_index import index_for
@@ -283,8 +283,7 @@ def read_parties(
     above the header (a report export's) skipped and kept in the placement's `title`."""
     p = Path(path)
     mapped = {k.strip() for k in columns or {}}
-    title = title_rows(p, "parties", lambda c: party_field(c) is not None or c.strip() in mapped)
-    df = read_table(p, "parties", skip=len(title))
+    df, title = read_titled(p, "parties", lambda c: party_field(c) is not None or c.strip() in mapped)
     placement = replace(place_party_columns(df.columns, columns, ignore, source=p.name), title=title)
     df = df.drop(placement.ignored).rename(placement.fields)
     if placement.id_kind and "id_number" in df.columns:  # 'Passport No.' names the numbers' kind

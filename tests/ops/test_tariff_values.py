@@ -4,6 +4,8 @@ an amount in another currency is never priced as dollars: its line is held namin
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -131,3 +133,18 @@ def test_a_typed_batch_keeps_its_numbers() -> None:
     lines = pl.DataFrame({"hts": ["8481.80.1030"] * 2, "origin": ["CN"] * 2, "date": ["2025-05-01"] * 2})
     out = run_batch(lines.with_columns(value=pl.Series([1.234, 1500.0])))
     assert out["value"].to_list() == [1.234, 1500.0] and out["status"].to_list() == ["ok", "ok"]
+
+
+def test_an_xlsx_tariff_file_keeps_typed_numbers_and_reads_text_as_written(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from exportctl.ops.files import read_table
+
+    book = Workbook()
+    book.active.append(["hts", "origin", "date", "value"])
+    book.active.append(["8481.80.1030", "CN", "2025-05-01", 1.234])  # a number cell: $1.234
+    book.active.append(["8481.80.1030", "CN", "2025-05-01", "12.000"])  # text: twelve thousand
+    path = tmp_path / "lines.xlsx"
+    book.save(path)
+    out = run_batch(read_table(path, "file"))
+    assert out["value"].to_list() == [1.234, 12_000.0] and out["status"].to_list() == ["ok", "ok"]

@@ -71,6 +71,16 @@ def _number(core: str) -> float:
     return float(f"{whole}.{tail}")
 
 
+_TWO_WAYS = re.compile(r"^\d{1,3}\.\d{3}$")
+
+
+def number_text(value: float) -> str:
+    """A typed number as text that `amount` reads back as that number: '1.234' (which it would read as
+    1,234, the larger reading) is written '1.2340'."""
+    text = str(value)
+    return text + "0" if isinstance(value, float) and _TWO_WAYS.match(text) else text
+
+
 def given_amount(given: float | str, field: str = "value") -> tuple[float, str | None]:
     """As `amount`, for a number as well as a cell's text (a number is taken as it is: only text is read
     two ways); InputError naming `field`."""

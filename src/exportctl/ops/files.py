@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from exportctl.errors import InputError
+from exportctl.ops.amounts import number_text
 from exportctl.ops.cells import formula_like
 
 __all__ = [
@@ -265,14 +265,9 @@ def _text(row: Sequence[Any]) -> list[str | None]:
     return [None if v is None else _cell_text(v) for v in row]
 
 
-_TWO_WAYS = re.compile(r"^\d{1,3}\.\d{3}$")
-
-
 def _cell_text(value: Any) -> str:
-    """A cell as text; a typed number is one number, so one whose text reads two ways as an amount
-    ('1.234': 1,234 in European notation, ops.amounts takes the larger) gets a trailing 0 ('1.2340')."""
-    text = str(value)
-    return text + "0" if isinstance(value, float) and _TWO_WAYS.match(text) else text
+    """A cell as text; a typed number as text read back as that number (ops.amounts.number_text)."""
+    return number_text(value) if isinstance(value, float) else str(value)
 
 
 def xlsx_rows(path: Path, field: str, places: Callable[[str], bool] | None = None) -> XlsxSheet:

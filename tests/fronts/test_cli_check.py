@@ -317,3 +317,19 @@ def test_decorated_and_long_names_hit_on_screen(store_env: dict[str, str]) -> No
     assert code == 0 and "no hits" in out and "note: screened the name part 'Zorbulax Widgets Ltd'" in out
     code, out, _ = invoke(store_env, "screen", "Zorbulax Widgets Ltd", "--format", "json")
     assert code == 0 and "warnings" not in json.loads(out)
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"), [("12.000", "license_required"), ("1.500,00", "license_exception_available")]
+)
+def test_a_value_option_is_read_as_written_not_as_a_float(
+    store_env: dict[str, str], value: str, verdict: str
+) -> None:
+    # 2B350.g to the UAE on 2026-07-11: LVS up to $2,000. The float option read '12.000' (twelve thousand,
+    # European notation) as $12 and took LVS; it now goes through ops.amounts as a book's cell does
+    args = ("check", "--eccn", "2B350.g", "--to", "AE", "--date", "2026-07-11", "--format", "json")
+    code, out, err = invoke(store_env, *args, "--value", value)
+    assert code in (0, 1), err
+    assert json.loads(out)["verdict"] == verdict
+    code, out, err = invoke(store_env, *args, "--value", "EUR 1500")
+    assert code == 2 and out == "" and "EUR" in err and '"field": "value"' in err

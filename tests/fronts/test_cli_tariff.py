@@ -305,3 +305,32 @@ def test_batch_metal_content_columns(store: str, tmp_path: Path) -> None:
         for r in rows[:2]
     ]
     assert shares == [0.25, 1.0]
+
+
+def test_a_value_as_a_user_writes_it_is_read_by_the_amounts_parser(store: str, tmp_path: Path) -> None:
+    # a new user's '--value 12.000' (twelve thousand, European notation) was read by the float option as $12:
+    # 59% on 8481.80.1030 from China on 2025-06-15 gave a duty of $7.08, not $7,080
+    line = ("tariff", "8481.80.1030", "CN", "2025-06-15")
+    for text, want in (("12.000", 12_000.0), ("12.000,50", 12_000.5), ("$1,500", 1_500.0)):
+        code, out, err = run(*line, "--value", text, "--format", "json")
+        assert code == 0, err
+        assert json.loads(out)["duty"]["value"] == want
+    assert json.loads(run(*line, "--value", "12.000", "--format", "json")[1])["duty"]["amount"] == 7_080.0
+    code, out, err = run(*line, "--value", "EUR 12000")
+    assert code == 2 and out == "" and "field 'value'" in err and "EUR" in err
+    code, out, err = run(*line, "--value", "1000", "--quantity", "1.500", "kg", "--format", "json")
+    assert code == 0 and json.loads(out)["duty"]["quantity"] == 1_500.0, err
+    src = tmp_path / "lines.csv"
+    src.write_text(
+        "hts,origin,date,value,currency\n"
+        "8481.80.1030,CN,2025-06-15,12.000,\n"
+        '8481.80.1030,CN,2025-06-15,"$1,500",\n'
+        "8481.80.1030,CN,2025-06-15,12000,EUR\n"
+        "8481.80.1030,CN,2025-06-15,€12.000,\n"
+    )
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run("tariff", str(src), "-o", str(out_file))
+    assert code == 0, err
+    rows = [json.loads(x) for x in out_file.read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["ok", "ok", "value_not_usd", "value_not_usd"]
+    assert [r.get("duty_amount") for r in rows[:2]] == [7_080.0, 885.0]

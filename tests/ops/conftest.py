@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,3 +25,19 @@ def ctx(shared_data: Path) -> Context:
         china_lists.parse_cn_parties(shared_data / "china-2026-07" / "cn_entity_lists.json"),
     ]
     return Context(Dataset.from_tables(tables), load_registry())
+
+
+@pytest.fixture
+def workbook_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the real openpyxl.load_workbook opens during a test (each open parses the workbook's
+    shared strings again)."""
+    import openpyxl
+
+    real, calls = openpyxl.load_workbook, []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(str(args[0]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counted)
+    return calls

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from exportctl.errors import InputError
-from exportctl.ops.amounts import amount
+from exportctl.ops.amounts import amount, number_text
 from exportctl.ops.check import Context, check_table
 
 cents = st.integers(min_value=0, max_value=10**11)
@@ -72,3 +72,18 @@ def test_a_book_reads_european_amounts_and_holds_another_currency(ctx: Context) 
     out = check_table(book, context=ctx)
     assert out["verdict"].to_list()[:3] == ["license_required", *["license_exception_available"] * 2]
     assert out["verdict"][3] == "hold" and "the value is in EUR" in (out["error"][3] or "")
+
+
+@given(whole=st.integers(0, 999), tail=st.integers(0, 999))
+def test_a_typed_number_as_text_reads_back_as_that_number(whole: int, tail: int) -> None:
+    value = float(f"{whole}.{tail:03d}")
+    assert amount(number_text(value))[0] == value
+
+
+def test_a_library_value_is_one_number_not_two_readings(ctx: Context) -> None:
+    from exportctl.ops.neighbours import check_one
+
+    # 2B350.g to the UAE on 2026-07-11, LVS up to $2,000: the float 2.001 went through str() as '2.001' and
+    # was read as 2,001 (license required); a dollar and a tenth of a cent takes LVS
+    got = check_one(eccn="2B350.g", destination="AE", as_of="2026-07-11", value=2.001, context=ctx)
+    assert got["verdict"] == "license_exception_available"

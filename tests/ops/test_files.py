@@ -70,3 +70,22 @@ def test_a_refused_xlsx_header_leaves_no_file_open(tmp_path: Path) -> None:
     assert err.traceback  # the error kept alive, as the CLI's runner keeps it: its frames hold the reader
     # closed at once, not when the garbage collector gets to it (then as a ResourceWarning in a later test)
     assert str(path) not in [f.path for f in psutil.Process().open_files()]
+
+
+def test_a_typed_xlsx_number_is_read_one_way(tmp_path: Path) -> None:
+    # an XLSX number cell is one number: as text '1.234' would read two ways (ops.amounts: 1,234, the
+    # larger), so its text is written so it cannot ('1.2340'); other numbers keep their plain text
+    from openpyxl import Workbook
+
+    from exportctl.ops.amounts import amount
+    from exportctl.ops.files import xlsx_rows
+
+    path = tmp_path / "n.xlsx"
+    book = Workbook()
+    book.active.append(["value", "hts"])
+    for row in ([1.234, 8471.3], [12.5, 8471300100], ["1.234", "8471.30"]):
+        book.active.append(row)
+    book.save(path)
+    rows = list(xlsx_rows(path, "file").rows)
+    assert rows == [["1.2340", "8471.3"], ["12.5", "8471300100"], ["1.234", "8471.30"]]
+    assert [amount(r[0] or "")[0] for r in rows] == [1.234, 12.5, 1234.0]  # text typed in a cell: two ways

@@ -198,3 +198,24 @@ class _Boom:
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, (f"touch {self.marker}",))
+
+
+def test_one_list_under_two_file_names_is_two_indexes_without_a_warning(cache: Path, tmp_path: Path) -> None:
+    # the list table carries its file's name (`list`, `list_name`): keyed by the bytes alone, the same list
+    # saved as l.csv and lists.csv shared one cache file, and the second failed verification (CacheRebuilt,
+    # an error under test settings: it stopped `screen FILE --only-list-file` after tests/ops)
+    text = "id,name,aliases,country,type\nu1,ZORBULAX TRADING LIMITED,,DE,entity\n"
+    versions = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in ("l.csv", "lists.csv", "l.csv"):
+            folder = tmp_path / f"{len(versions)}"
+            folder.mkdir()
+            (folder / name).write_text(text, encoding="utf-8")
+            screen_index._memory.clear()  # as a new process would: from the disk cache
+            index, version = screen_index.index_for(only_list_files=[folder / name])
+            hits = screen(index, pl.DataFrame({"name": ["Zorbulax Trading Limited"]}))
+            assert hits["list"].to_list() == [Path(name).stem]
+            versions.append(version)
+    assert versions[0] == versions[2] != versions[1]
+    assert len(list(cache.glob("*.npz"))) == 2

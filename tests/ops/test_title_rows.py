@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exportctl.ops.check import Context, check_file
 from exportctl.ops.check_columns import field_of, noted_field
-from exportctl.ops.files import header_line
+from exportctl.ops.files import header_line, xlsx_rows
 
 HEADER = ["Sales Document", "Sold-To Party", "Ship-To Country", "ECCN", "Net Value", "Ship Date"]
 ROWS = [
@@ -86,3 +86,49 @@ def test_a_title_with_an_unmatched_quote_is_skipped_by_lines(ctx: Context, tmp_p
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     said, verdicts = _warned(path, ctx)
     assert any("header is on line 2" in s for s in said) and len(verdicts) == 2
+
+
+def _titled_xlsx(path: Path, titles: list[list[object]], header: list[str], rows: list[list[str]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in [*titles, header, *rows]:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_titled_xlsx_book_is_opened_once(ctx: Context, tmp_path: Path, workbook_opens: list[str]) -> None:
+    # xlsx_head then xlsx_rows opened it twice: its shared-strings table parsed twice (a sheet near Excel's
+    # row limit holds most of its text there)
+    path = _titled_xlsx(
+        tmp_path / "sap.xlsx", [["Open sales orders"], ["Run", dt.datetime(2026, 12, 1)]], HEADER, ROWS
+    )
+    said, verdicts = _warned(path, ctx)
+    assert len(workbook_opens) == 1 and any("header is on line 3" in s for s in said) and len(verdicts) == 2
+
+
+_sheet_title = st.one_of(
+    st.just([]),
+    st.lists(  # text a sheet can hold (no control characters)
+        st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40).filter(
+            lambda t: not _places(t)
+        ),
+        min_size=1,
+        max_size=1,
+    ),
+    st.just(["Report date:", "2026-12-01"]),
+)
+
+
+@settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(titles=st.lists(_sheet_title, max_size=5))
+def test_an_xlsx_header_is_found_in_the_one_pass_that_reads_it(
+    tmp_path: Path, titles: list[list[str]]
+) -> None:
+    path = _titled_xlsx(tmp_path / "t.xlsx", titles, HEADER, ROWS)
+    header, rows, title = xlsx_rows(path, "orders", _places)
+    assert header == HEADER and list(rows) == ROWS and len(title) == len(titles)
+    plain = xlsx_rows(path, "orders")  # no search: the first row is the header, as before
+    assert (plain.header == HEADER) == (not titles) and plain.title == []
+    list(plain.rows)  # read to the end: the workbook closes

@@ -18,7 +18,7 @@ from exportctl.errors import ExportctlError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
 from exportctl.model.items import parse_china_code, parse_eccn
-from exportctl.ops.amounts import USD, amount
+from exportctl.ops.amounts import USD, amount, number_text
 from exportctl.ops.check_columns import PARTY_ROLES, Placement, place_columns
 from exportctl.ops.check_dates import column_order, parse_book_date
 from exportctl.ops.defaults import today
@@ -292,7 +292,7 @@ def transaction_row(
     exporting_country: str = "US",
     parties: Sequence[str] = (),
     end_use: str | None = None,
-    value: float | None = None,
+    value: float | str | None = None,
     known_on: dt.date | str | None = None,
 ) -> dict[str, Any]:
     """One transaction as a row of an order book (text cells; parties by role, in ROLES order).
@@ -307,7 +307,8 @@ def transaction_row(
         "product": product,
         "destination": destination,
         "end_use": end_use,
-        "value": None if value is None else str(value),
+        # a typed number is one number: number_text keeps 1.234 from reading as 1,234 (ops.amounts)
+        "value": None if value is None else value if isinstance(value, str) else number_text(value),
         "as_of": (as_of or today()).isoformat(),
         "known_on": known_on.isoformat() if known_on else None,
     }

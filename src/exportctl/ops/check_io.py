@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,22 +15,23 @@ from exportctl.errors import InputError
 from exportctl.ops.cells import write_csv
 from exportctl.ops.check_answer import answer_row
 from exportctl.ops.files import (
-    csv_head,
+    UTF8,
     csv_separator,
+    csv_title,
     file_format,
-    header_line,
     read_table,
+    readable,
+    reading,
     text_encoding,
     utf8_copy,
     write_xlsx,
-    xlsx_head,
     xlsx_rows,
 )
 
 
 def read_orders(path: Path, encoding: str | None = None) -> pl.DataFrame:
     """Read an order book with every column as text (the checker parses values itself)."""
-    return _as_text(read_table(path, "orders", encoding))
+    return _as_text(read_table(path, "orders", encoding=encoding))
 
 
 def _as_text(df: pl.DataFrame) -> pl.DataFrame:
@@ -51,29 +51,25 @@ class Book:
         self, path: Path, places: Callable[[str], bool] | None = None, encoding: str | None = None
     ) -> None:
         self.path = path
-        self.format = file_format(path, "orders")
-        self.source = path  # the file polars reads: the book, or its UTF-8 copy
-        self.encoding: str | None = None  # the encoding the book was read in, when not UTF-8
+        self.format = readable(path, "orders")
         self._whole: pl.DataFrame | None = None
         self._lazy: pl.LazyFrame | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        # title rows above the header (a report's name, its date, blank lines), skipped and shown: `places`
-        # says whether a header cell names a known column (CSV and XLSX only)
-        self.title: list[str] = []
-        if not path.is_file():
-            raise InputError(f"no such file: {path}", field="orders", file=str(path))
+        self.source = path  # the file polars reads: the book, or its UTF-8 copy
+        self.encoding: str | None = None  # the encoding the book was read in, when not UTF-8
         if self.format in ("csv", "jsonl"):
             enc = text_encoding(path, "orders", encoding)
-            if enc not in ("utf-8", "utf-8-sig"):
+            if enc not in UTF8:
                 self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-book-")
                 self.source = utf8_copy(path, enc, Path(self._tmp.name), "orders")
                 self.encoding = enc
-        source = self.source
-        if places is not None and self.format in ("csv", "xlsx"):
-            head = self._reading(lambda: csv_head(source) if self.format == "csv" else xlsx_head(path))
-            at = header_line(head, places)
-            self.title = [" ".join(c for c in row if c and c.strip()) for row in head[:at]]
-        if self.format == "xlsx" and not self._reading(self._xlsx_to_parquet):
+        # title rows above the header (a report's name, its date, blank lines), skipped and shown: `places`
+        # says whether a header cell names a known column (CSV and XLSX only; an XLSX sheet's header is
+        # searched in the one pass that reads it)
+        self.title: list[str] = []
+        if places is not None and self.format == "csv":
+            self.title = csv_title(self.source, "orders", places)
+        if self.format == "xlsx" and not self._reading(lambda: self._xlsx_to_parquet(places)):
             self._whole = pl.DataFrame()  # an empty sheet: no header, no rows
             self.columns: list[str] = []
             return
@@ -90,13 +86,13 @@ class Book:
                 )
             seen.add(name.strip().lower())
 
-    def _xlsx_to_parquet(self, rows_per_group: int = 60_000) -> bool:
-        """The sheet's rows into a temporary Parquet file of text columns, a group of rows at a time;
-        False for an empty sheet."""
+    def _xlsx_to_parquet(self, places: Callable[[str], bool] | None, rows_per_group: int = 60_000) -> bool:
+        """The sheet's rows below its header (and title: `self.title`) into a temporary Parquet file of
+        text columns, a group of rows at a time; False for an empty sheet."""
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-        header, rows = xlsx_rows(self.path, "orders", skip=len(self.title))
+        header, rows, self.title = xlsx_rows(self.path, "orders", places)
         if header is None:
             return False
         self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-xlsx-")
@@ -132,14 +128,8 @@ class Book:
 
     def _reading(self, work: Callable[[], Any]) -> Any:
         """`work`, with a file polars cannot read reported as read_table reports it (InputError)."""
-        try:
+        with reading(self.path, self.format, "orders"):
             return work()
-        except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
-            # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
-            first = (str(err).splitlines() or [type(err).__name__])[0][:160]
-            raise InputError(
-                f"cannot read {self.path.name} as {self.format}: {first}", field="orders", file=str(self.path)
-            ) from None
 
     def text(self, blank: Sequence[str]) -> tuple[int, list[str]]:
         """(rows in the book, those of the `blank` columns that hold no value on any row)."""

@@ -52,7 +52,7 @@ def question_row(
     exporting_country: str = "US",
     parties: Sequence[str] = (),
     end_use: str | None = None,
-    value: float | None = None,
+    value: float | str | None = None,
     known_on: dt.date | str | None = None,
     to: str | None = None,
 ) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from exportctl.ops.check_columns import field_of, noted_field
 from exportctl.ops.check_input import INTERNAL, date_orders
 from exportctl.ops.check_io import Book
 from exportctl.ops.check_write import ResultWriter
+from exportctl.ops.files import title_warning
 
 __all__ = ["CHUNK", "BookRun", "BookTotals", "check_file", "stream_file"]
 
@@ -135,11 +136,7 @@ def _stream(
     if book.encoding and warn is not None:
         warn(f"{path.name}: read as {book.encoding} text")
     if book.title and warn is not None:
-        shown = "; ".join(repr(t[:60]) for t in book.title if t)[:200] or "blank lines"
-        warn(
-            f"{path.name}: the header is on line {len(book.title) + 1}; the {len(book.title)} line(s) above "
-            f"it were read as a title and skipped ({shown})"
-        )
+        warn(title_warning(path.name, book.title))
     ctx = kwargs.pop("context", None) or Context()
     writer = ResultWriter(Path(out)) if out is not None else None
     # the audit trail (issue 7): each chunk recorded as it is written (its rows' bytes hashed), rows

@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
 from exportctl.errors import InputError
+from exportctl.ops.amounts import number_text
 from exportctl.ops.cells import formula_like
 
 __all__ = [
-    "FORMATS", "csv_separator", "file_format", "header_line", "read_table", "require_utf8_text",
-    "text_encoding", "utf8_copy", "write_xlsx", "xlsx_rows",
+    "FORMATS", "XlsxSheet", "csv_separator", "csv_title", "file_format", "header_line", "read_table",
+    "read_titled", "readable", "reading", "require_utf8_text", "text_encoding", "title_warning", "utf8_copy",
+    "utf8_text", "write_xlsx", "xlsx_rows",
 ]  # fmt: skip
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -37,32 +41,60 @@ def file_format(path: Path, field: str = "file") -> str:
     return fmt
 
 
-def read_table(path: Path, field: str, encoding: str | None = None) -> pl.DataFrame:
-    """A table file as read (CSV and XLSX cells as text); InputError naming `field` when it cannot be read.
-    A text file is read in `encoding` when given, else in the encoding its byte-order mark names, else as
-    UTF-8 (ops.files.text_encoding)."""
+def readable(path: Path, field: str) -> str:
+    """The format of a file that exists; InputError naming `field` otherwise. (Its text encoding, for CSV
+    and JSONL, is utf8_text's to check.)"""
     fmt = file_format(path, field)
     if not path.is_file():
         raise InputError(f"no such file: {path}", field=field, file=str(path))
-    if fmt in ("csv", "jsonl"):
-        enc = text_encoding(path, field, encoding)
-        if enc not in UTF8:
-            with tempfile.TemporaryDirectory(prefix="exportctl-text-") as folder:
-                copy = utf8_copy(path, enc, Path(folder), field)
-                return read_table(copy, field)
+    return fmt
+
+
+@contextmanager
+def utf8_text(path: Path, fmt: str, field: str, encoding: str | None = None) -> Iterator[Path]:
+    """The path to read a file from: the file itself, or for CSV and JSONL text in another encoding
+    (`encoding`, or its byte-order mark's: text_encoding) a temporary UTF-8 copy of the same name,
+    removed on leaving."""
+    enc = text_encoding(path, field, encoding) if fmt in ("csv", "jsonl") else "utf-8"
+    if enc in UTF8:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="exportctl-text-") as folder:
+        yield utf8_copy(path, enc, Path(folder), field)
+
+
+@contextmanager
+def reading(path: Path, fmt: str, field: str) -> Iterator[None]:
+    """A file polars or openpyxl cannot read reported as one InputError naming `field`."""
     try:
+        yield
+    except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
+        # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
+        first = (str(err).splitlines() or [type(err).__name__])[0][:160]
+        raise InputError(f"cannot read {path.name} as {fmt}: {first}", field=field, file=str(path)) from None
+
+
+def read_table(path: Path, field: str, skip: int = 0, encoding: str | None = None) -> pl.DataFrame:
+    """A table file as read (CSV and XLSX cells as text; a CSV's header after `skip` title lines:
+    csv_title; text in `encoding`, or its byte-order mark's, else UTF-8: utf8_text); InputError naming
+    `field` when it cannot be read."""
+    fmt = readable(path, field)
+    with utf8_text(path, fmt, field, encoding) as text:
+        return _read_table(text, fmt, field, skip)
+
+
+def _read_table(path: Path, fmt: str, field: str, skip: int) -> pl.DataFrame:
+    with reading(path, fmt, field):
         if fmt == "csv":
-            df = pl.read_csv(path, infer_schema=False, separator=csv_separator(path))
+            # skip_lines, not skip_rows: a title is skipped by lines as csv_title counted them, whatever
+            # quotes it holds (skip_rows reads an unmatched quote in a title as opening a cell)
+            df = pl.read_csv(path, infer_schema=False, separator=csv_separator(path, skip), skip_lines=skip)
         elif fmt == "xlsx":
             df = _read_xlsx(path, field)
         elif fmt == "parquet":
             df = pl.read_parquet(path)
         else:
             df = pl.read_ndjson(path)
-    except (pl.exceptions.PolarsError, OSError, ValueError, KeyError, zipfile.BadZipFile) as err:
-        # openpyxl raises BadZipFile/KeyError/InvalidFileException (a ValueError... or not) on non-XLSX
-        first = (str(err).splitlines() or [type(err).__name__])[0][:160]
-        raise InputError(f"cannot read {path.name} as {fmt}: {first}", field=field, file=str(path)) from None
     # polars renames a repeated CSV header to NAME_duplicated_N: the same refusal as for XLSX
     _require_unique([c.split("_duplicated_")[0] for c in df.columns], path, field)
     return df
@@ -92,14 +124,52 @@ HEADER_SEARCH = 30  # lines (or sheet rows) a title block above the header may t
 
 
 def header_line(lines: Sequence[Sequence[str | None]], places: Callable[[str], bool]) -> int:
-    """The index of the header among a file's first rows (cells as read): the first row with two or more
-    filled cells of which one names a known column. 0 when the first row is such a row or none is: report
-    exports put a title, a date or blank lines above the header, and those rows are not the header."""
+    """The index of the header among a file's first rows (cells as read): the first row when one of its
+    cells names a known column (a one-column file: `name` over names), else the first row with two or more
+    filled cells of which one names a known column; 0 when none is. Report exports put a title, a date or
+    blank lines above the header, and those rows are not the header."""
     for i, cells in enumerate(lines[:HEADER_SEARCH]):
         filled = [c for c in cells if c is not None and str(c).strip()]
-        if len(filled) >= 2 and any(places(str(c)) for c in filled):
+        if (len(filled) >= 2 or i == 0) and any(places(str(c)) for c in filled):
             return i
     return 0
+
+
+def read_titled(
+    path: Path, field: str, places: Callable[[str], bool], encoding: str | None = None
+) -> tuple[pl.DataFrame, list[str]]:
+    """A table file as read_table reads it, with a title above a CSV or XLSX header skipped (header_line):
+    (the table, the title's rows, each as its filled cells joined: [] when the header is the first row).
+    An XLSX sheet is opened once: the header is searched in the rows its one reader yields."""
+    fmt = readable(path, field)
+    if fmt == "xlsx":
+        with reading(path, fmt, field):
+            sheet = xlsx_rows(path, field, places)
+            return _sheet_frame(sheet), sheet.title
+    with utf8_text(path, fmt, field, encoding) as text:
+        title = csv_title(text, field, places) if fmt == "csv" else []
+        return _read_table(text, fmt, field, len(title)), title
+
+
+def csv_title(path: Path, field: str, places: Callable[[str], bool]) -> list[str]:
+    """The lines above a CSV file's header (header_line), each as its filled cells joined ('' for a blank
+    one): [] when the header is the first line."""
+    with reading(path, "csv", field):
+        head = csv_head(path)
+    return _title(head, header_line(head, places))
+
+
+def _title(head: Sequence[Sequence[str | None]], at: int) -> list[str]:
+    return [" ".join(c.strip() for c in row if c and c.strip()) for row in head[:at]]
+
+
+def title_warning(name: str, title: Sequence[str]) -> str:
+    """The warning that names a skipped title: the header's line and the text above it."""
+    shown = "; ".join(repr(t[:60]) for t in title if t)[:200] or "blank lines"
+    return (
+        f"{name}: the header is on line {len(title) + 1}; the {len(title)} line(s) above it were read as a "
+        f"title and skipped ({shown})"
+    )
 
 
 def csv_head(path: Path, limit: int = HEADER_SEARCH) -> list[list[str]]:
@@ -200,7 +270,7 @@ def utf8_copy(path: Path, encoding: str, folder: Path, field: str = "orders") ->
     """A UTF-8 copy of a text file in `encoding`, written into `folder` a chunk at a time (the byte-order
     mark dropped); InputError naming the line where the file does not read in that encoding."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    out = folder / f"{path.stem}.utf8{path.suffix.lower()}"
+    out = folder / path.name  # the same name: messages name the user's file
     lines = 1
     with path.open("rb") as src, out.open("w", encoding="utf-8", newline="") as dst:
         while True:
@@ -284,38 +354,52 @@ def _require_unique(header: list[str], path: Path, field: str) -> None:
 
 def _read_xlsx(path: Path, field: str) -> pl.DataFrame:
     """The first sheet of an XLSX file, the first row as the header, every cell as text."""
-    header, rows = xlsx_rows(path, field)
-    if header is None:
+    return _sheet_frame(xlsx_rows(path, field))
+
+
+def _sheet_frame(sheet: XlsxSheet) -> pl.DataFrame:
+    if sheet.header is None:
         return pl.DataFrame()
-    return pl.DataFrame(list(rows), schema={h: pl.Utf8 for h in header}, orient="row")
+    return pl.DataFrame(list(sheet.rows), schema={h: pl.Utf8 for h in sheet.header}, orient="row")
 
 
-def xlsx_head(path: Path, limit: int = HEADER_SEARCH) -> list[list[str | None]]:
-    """The first `limit` rows of an XLSX file's first sheet, every cell as text (read-only)."""
+class XlsxSheet(NamedTuple):
+    """An XLSX file's first sheet being read: its header (None when the sheet is empty), its rows below
+    the header one at a time (every cell as text), and the title rows found above the header."""
+
+    header: list[str] | None
+    rows: Iterator[list[str | None]]
+    title: list[str]
+
+
+def _text(row: Sequence[Any]) -> list[str | None]:
+    return [None if v is None else _cell_text(v) for v in row]
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text; a typed number as text read back as that number (ops.amounts.number_text)."""
+    return number_text(value) if isinstance(value, float) else str(value)
+
+
+def xlsx_rows(path: Path, field: str, places: Callable[[str], bool] | None = None) -> XlsxSheet:
+    """The first sheet of an XLSX file read once, row by row (read-only: never the whole sheet, its
+    shared strings parsed once): with `places`, the header is searched in its first rows (header_line)
+    and the rows above it kept as the title; unnamed columns are column_N."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
+    rows = book.worksheets[0].iter_rows(values_only=True)
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True, max_row=limit)
-        return [[None if v is None else str(v) for v in row] for row in rows]
-    finally:
-        book.close()
-
-
-def xlsx_rows(path: Path, field: str, skip: int = 0) -> tuple[list[str] | None, Iterator[list[str | None]]]:
-    """The header of an XLSX file's first sheet (after `skip` title rows; None when the sheet is empty;
-    unnamed columns are column_N) and its other rows one at a time, every cell as text (read-only: never
-    the whole sheet)."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True, data_only=True)
-    rows = book.worksheets[0].iter_rows(values_only=True, min_row=skip + 1)
-    try:
-        first = next(rows, None)
+        texts = (_text(row) for row in rows)
+        head = list(itertools.islice(texts, HEADER_SEARCH)) if places is not None else []
+        at = header_line(head, places) if places is not None else 0
+        pending = itertools.chain(head[at:], texts)
+        first = next(pending, None)
         if first is None:
+            rows.close()
             book.close()
-            return None, iter(())
-        header = [str(h) if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
+            return XlsxSheet(None, iter(()), _title(head, at))
+        header = [h if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
         _require_unique(header, path, field)
     except BaseException:
         # a refused header (two columns of one name) must not leave the file open: the sheet's reader
@@ -327,11 +411,11 @@ def xlsx_rows(path: Path, field: str, skip: int = 0) -> tuple[list[str] | None, 
 
     def cells() -> Iterator[list[str | None]]:
         try:
-            for row in rows:
-                cut = [None if v is None else str(v) for v in row[:width]]
+            for row in pending:
+                cut = row[:width]
                 yield cut + [None] * (width - len(cut))
         finally:
             rows.close()
             book.close()
 
-    return header, cells()
+    return XlsxSheet(header, cells(), _title(head, at))

@@ -331,7 +331,7 @@ def check_one(
     exporting_country: str = "US",
     parties: Sequence[str] = (),
     end_use: str | None = None,
-    value: float | None = None,
+    value: float | str | None = None,
     known_on: dt.date | str | None = None,
     scenario: Any = None,
     fuzzy: bool = True,

@@ -90,12 +90,14 @@ def id_kind_of(header: str) -> str | None:
 
 @dataclass(frozen=True)
 class PartyPlacement:
-    """{header: field} for the columns read, the columns carried through unread, the id column's kind."""
+    """{header: field} for the columns read, the columns carried through unread, the id column's kind, and
+    the title rows skipped above the header (a report's name, its date, blank lines: files.read_titled)."""
 
     fields: dict[str, str]
     carried: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     id_kind: str | None = None
+    title: list[str] = field(default_factory=list)
 
 
 def place_party_columns(

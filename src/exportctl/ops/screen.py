@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,9 +34,9 @@ from exportctl.ops import screen_profiles
 from exportctl.ops.answers import ScreenAnswer
 from exportctl.ops.cells import write_csv
 from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
-from exportctl.ops.files import file_format, read_table, write_xlsx
+from exportctl.ops.files import file_format, read_titled, title_warning, write_xlsx
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
-from exportctl.ops.party_columns import PartyPlacement, place_party_columns
+from exportctl.ops.party_columns import PartyPlacement, party_field, place_party_columns
 from exportctl.ops.party_dates import file_dobs
 from exportctl.ops.screen_index import index_for
 from exportctl.ops.screen_profiles import Profile
@@ -294,10 +295,14 @@ def read_parties(
     encoding: str | None = None,
 ) -> tuple[pl.DataFrame, PartyPlacement]:
     """A parties file with its columns placed (ops.party_columns): the read ones renamed to their fields
-    (name, country, nationality, dob, id_number, type, id), the others carried through as read."""
+    (name, country, nationality, dob, id_number, type, id), the others carried through as read; a title
+    above the header (a report export's) skipped and kept in the placement's `title`."""
     p = Path(path)
-    df = read_table(p, "parties", encoding)
-    placement = place_party_columns(df.columns, columns, ignore, source=p.name)
+    mapped = {k.strip() for k in columns or {}}
+    df, title = read_titled(
+        p, "parties", lambda c: party_field(c) is not None or c.strip() in mapped, encoding=encoding
+    )
+    placement = replace(place_party_columns(df.columns, columns, ignore, source=p.name), title=title)
     df = df.drop(placement.ignored).rename(placement.fields)
     if placement.id_kind and "id_number" in df.columns:  # 'Passport No.' names the numbers' kind
         value = pl.col("id_number").cast(pl.Utf8).str.strip_chars()
@@ -310,33 +315,43 @@ def read_parties(
 
 
 def _column_checked(
-    parties: pl.DataFrame, col: str, check: Callable[..., str], file: str, values: list[Any] | None = None
+    parties: pl.DataFrame,
+    col: str,
+    check: Callable[..., str],
+    file: str,
+    first: int,
+    values: list[Any] | None = None,
 ) -> list[str]:
     """A column's values (or `values` read from it) through `check` (InputError naming the file, line and
-    column), '' when absent."""
+    column; the first row on line `first`), '' when absent."""
     if col not in parties.columns:
         return [""] * parties.height
     cells = parties[col].to_list() if values is None else values
-    return [check(v, col, line, file) for line, v in enumerate(cells, start=2)]
+    return [check(v, col, line, file) for line, v in enumerate(cells, start=first)]
 
 
 def _nationality(value: Any, field: str, line: int, file: str) -> str:
     text = "" if value is None else str(value).strip()
-    return resolve_country(text, field=field).code if text else ""
+    return _country_at(text, field, line, file) if text else ""
 
 
-def _countries(values: list[Any], file: str) -> list[str]:
+def _country_at(text: str, field: str, line: int, file: str) -> str:
+    """A country cell's code; InputError naming the file, line and column when it is no country."""
+    try:
+        return resolve_country(text, field=field).code
+    except InputError as err:
+        raise InputError(
+            err.message, field=field, file=file, line=line, suggestions=err.suggestions
+        ) from None
+
+
+def _countries(values: list[Any], file: str, first: int) -> list[str]:
     out = []
     memo: dict[str, str] = {}
-    for line, v in enumerate(values, start=2):
+    for line, v in enumerate(values, start=first):
         text = "" if v is None else str(v).strip()
         if text and text not in memo:
-            try:
-                memo[text] = resolve_country(text).code
-            except InputError as err:
-                raise InputError(
-                    err.message, field="country", file=file, line=line, suggestions=err.suggestions
-                ) from None
+            memo[text] = _country_at(text, "country", line, file)
         out.append(memo.get(text, ""))
     return out
 
@@ -351,6 +366,7 @@ def screen_table(
     progress: Callable[[int, int], None] | None = None,
     workers: int = 1,
     file: str | None = None,
+    first_line: int = 2,
     as_of: dt.date | None = None,
     profile: str | None = None,
     profiles_file: Path | str | None = None,
@@ -359,20 +375,22 @@ def screen_table(
 ) -> tuple[list[dict[str, Any]], str]:
     """Screen a parties table: one dict per input row (its columns plus `hits` and `cleared`), and the
     data version. Optional columns dob, nationality and id_number are evidence (an invalid value is an
-    InputError naming its line); `country` is too.
+    InputError naming its line of `file`, the first row on `first_line`); `country` is too.
 
     Rows whose name is empty or unusable get no hits and an `error` naming the problem.
     """
     prof, threshold = resolve_profile(profile, profiles_file, threshold)
     where = file or ""
     # dates of birth as the file writes them (31/12/1975) are read as ISO; the file's cells stay as written
-    born = file_dobs(parties["dob"].to_list(), where) if "dob" in parties.columns else None
-    dobs = _column_checked(parties, "dob", check_dob, where, born)
-    nats = _column_checked(parties, "nationality", _nationality, where)
-    idents = _column_checked(parties, "id_number", check_id_number, where)
+    born = file_dobs(parties["dob"].to_list(), where, first_line) if "dob" in parties.columns else None
+    dobs = _column_checked(parties, "dob", check_dob, where, first_line, born)
+    nats = _column_checked(parties, "nationality", _nationality, where, first_line)
+    idents = _column_checked(parties, "id_number", check_id_number, where, first_line)
     index, version = index_for(list_files, only_list_files, dataset, prof)
     names = ["" if v is None else str(v) for v in parties["name"].to_list()]
-    countries = _countries(parties["country"].to_list(), file or "") if "country" in parties.columns else None
+    countries = (
+        _countries(parties["country"].to_list(), where, first_line) if "country" in parties.columns else None
+    )
     errors: dict[int, str] = {}
     usable = []
     for i, n in enumerate(names):
@@ -455,7 +473,8 @@ def screen_file(
     write the rows to `output` when given.
 
     Returns {"rows", "hit_rows", "hits", "suppressed", "errors", "data_version", "matcher", "threshold",
-    "profile", "results"} (`results` only when no output file is written); `hit_rows` counts the rows
+    "profile", "results", ["warnings"]} (`results` only when no output file is written; `warnings` names
+    a title skipped above the header, and a forced data version); `hit_rows` counts the rows
     with an alert, a hit no reviewer's current false-positive decision suppresses. With `fail_on`
     (ops.defaults.SCREEN_FAIL_ON), also `fail_on` and `failed`: whether any hit is at that level or above.
     """
@@ -474,6 +493,7 @@ def screen_file(
         progress=progress,
         workers=n_workers,
         file=str(p),
+        first_line=len(placement.title) + 2,  # the header's line is after the title's
         as_of=as_of,
         profile=profile,
         profiles_file=profiles_file,
@@ -491,6 +511,7 @@ def screen_file(
         "profile": profile,
         "unread_columns": placement.carried,
         **fail_fields(any(screen_fails(r["hits"], fail_on) for r in rows), fail_on),
+        **({"warnings": [title_warning(p.name, placement.title)]} if placement.title else {}),
     }
     from exportctl.ops.gate import warn_forced
 

@@ -151,12 +151,17 @@ def default_index(dataset: Dataset | None = None) -> ScreeningIndex:
 
 
 def _file_digest(paths: Sequence[Path]) -> str:
+    """The digest of user list files as their list table holds them: each file's name (its entries' `list`
+    and `list_name`) and bytes. The bytes alone gave two files of one content but other names one cache
+    key for two different tables, and the second failed verification (CacheRebuilt)."""
     h = hashlib.sha256()
     for p in paths:
         try:
-            h.update(p.read_bytes())
+            data = p.read_bytes()
         except OSError as err:
             raise DataError(f"cannot read list file: {err.strerror}", file=str(p)) from None
+        h.update(f"{p.name}\0{len(data)}\0".encode())
+        h.update(data)
     return h.hexdigest()[:16]
 
 

@@ -9,7 +9,6 @@ Each call composes the store (HTS table), the registry (the regime on a date) an
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -24,10 +23,11 @@ from exportctl.engine.tariff.stack import tariff
 from exportctl.errors import CoverageError, InputError
 from exportctl.model.countries import resolve_country
 from exportctl.model.dates import parse_date
+from exportctl.ops.amounts import count, dollars
 from exportctl.ops.answers import TariffAnswer
 from exportctl.ops.gate import forced_warning, warn_forced
 from exportctl.ops.registry import DateArg, ScenarioArg, registry, scenario_of
-from exportctl.ops.tariff_amounts import add_amounts, batch_fees, check_mode
+from exportctl.ops.tariff_amounts import CONTENTS, add_amounts, batch_fees, check_mode, line_amounts
 from exportctl.registry import compile_regime
 from exportctl.registry.compile import REFRESH_HINT, resolve_known_on
 from exportctl.registry.loader import Registry
@@ -181,16 +181,16 @@ def lookup(
     origin: str,
     date: DateArg,
     destination: str = "US",
-    value: float | None = None,
-    quantity: float | None = None,
+    value: float | str | None = None,
+    quantity: float | str | None = None,
     unit: str | None = None,
     known_on: DateArg = None,
     scenario: ScenarioArg = None,
     special_program: str | None = None,
     mode: str | None = None,
-    steel_content: float | None = None,
-    aluminum_content: float | None = None,
-    copper_content: float | None = None,
+    steel_content: float | str | None = None,
+    aluminum_content: float | str | None = None,
+    copper_content: float | str | None = None,
     dataset: DatasetLike | None = None,
 ) -> TariffAnswer:
     """The duty stack (ops.answers.TariffAnswer) of one HTS line from `origin` on `date`; bad input raises
@@ -198,7 +198,9 @@ def lookup(
 
     `dataset`: the data version to read (default: the active one; the activation gate passes a candidate).
 
-    With `value`: dollars per layer and the MPF/HMF fees (`mode` of transport for the HMF).
+    With `value`: dollars per layer and the MPF/HMF fees (`mode` of transport for the HMF). Amounts may be
+    given as a cell writes them ('12.000,50', '$1,500': ops.amounts, the larger reading where a cell reads
+    two ways); one in another currency ('EUR 12') is refused naming its field, never priced as dollars.
     `steel_content`, `aluminum_content`, `copper_content`: dollar values of the metal content (what CBP
     asks the importer to declare); a Section 232 layer with that content basis is charged on content /
     value of the customs value. Without them the whole value is assumed (and the answer says so).
@@ -211,11 +213,9 @@ def lookup(
     if date is None:
         raise InputError("give the entry date (--date YYYY-MM-DD)", field="date")
     day = parse_date(date, "date")
-    # NaN and infinity would pass `< 0` and poison every ad valorem amount
-    if value is not None and not (math.isfinite(value) and value >= 0):
-        raise InputError(f"customs value must be a finite, non-negative number: {value}", field="value")
-    if quantity is not None and not (math.isfinite(quantity) and quantity >= 0):
-        raise InputError(f"quantity must be a finite, non-negative number: {quantity}", field="quantity")
+    # NaN, infinity and negative amounts are refused: they would poison every ad valorem amount
+    value = None if value is None else dollars(value, "value")
+    quantity = None if quantity is None else count(quantity, "quantity")
     mode = check_mode(mode)
     contents = _contents(value, steel_content, aluminum_content, copper_content)
     reg = registry()
@@ -267,18 +267,13 @@ def line_answer(
     return answer
 
 
-CONTENTS = ("steel_content", "aluminum_content", "copper_content")
-
-
-def _contents(value: float | None, *given: float | None) -> dict[str, float | None]:
-    """The metal contents by basis name, checked: finite, non-negative, with a value, not above it."""
-    out = dict(zip(CONTENTS, given, strict=True))
+def _contents(value: float | None, *given: float | str | None) -> dict[str, float | None]:
+    """The metal contents by basis name, checked: dollar amounts (ops.amounts), with a value, not above it."""
+    out = {f: None if g is None else dollars(g, f) for f, g in zip(CONTENTS, given, strict=True)}
     for field, amount in out.items():
         if amount is None:
             continue
         flag = "--" + field.replace("_", "-")
-        if not (math.isfinite(amount) and amount >= 0):
-            raise InputError(f"{flag} must be a finite, non-negative dollar value: {amount}", field=field)
         if value is None:
             raise InputError(
                 f"{flag} is the dollar value of the content: give the customs value too (--value), "
@@ -335,8 +330,10 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
     steel_content, aluminum_content, copper_content (dollar values of the metal content, with a value),
     mode, entry] (mode and entry give the fee columns mpf_usd, hmf_usd: ops.tariff_amounts.batch_fees).
 
-    Rows that cannot be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_hts, invalid_origin,
-    invalid_destination, invalid_date, invalid_value, invalid_quantity, invalid_metal_content,
+    Amounts are read as cells write them ('12.000,50', '$1,500': ops.amounts.read_cells). Rows that cannot
+    be answered keep a `status` (unknown_hts, ambiguous_hts, invalid_hts, invalid_origin,
+    invalid_destination, invalid_date, invalid_value, value_not_usd (a value in another currency, in its
+    cell or the row's `currency`), invalid_quantity, invalid_metal_content, metal_content_not_usd,
     out_of_coverage) instead of failing the batch. On a data version forced active (`data import --force
     --reason`), every row carries the warning single answers carry, in a `warnings` list column.
     """
@@ -367,23 +364,7 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
     else:
         df = df.with_columns(pl.lit("US").alias("_dest"))
     numeric = ("value", "quantity", *CONTENTS)
-    for col in numeric:  # text, NaN, infinity or negative: the line is not answered
-        if col in df.columns:
-            num = pl.col(col).cast(pl.Utf8).str.strip_chars().cast(pl.Float64, strict=False)
-            ok = num.is_finite() & (num >= 0)
-            df = df.with_columns(
-                pl.when(ok).then(num).alias(f"_{col}"),
-                (pl.col(col).is_not_null() & ~ok.fill_null(False)).alias(f"_{col}_bad"),
-            )
-        else:
-            df = df.with_columns(
-                pl.lit(None, pl.Float64).alias(f"_{col}"), pl.lit(False).alias(f"_{col}_bad")
-            )
-    for col in CONTENTS:  # a content is a dollar value of the line's customs value: needs it, not above it
-        over = pl.col(f"_{col}").is_not_null() & (
-            pl.col("_value").is_null() | (pl.col(f"_{col}") > pl.col("_value"))
-        )
-        df = df.with_columns((pl.col(f"_{col}_bad") | over).alias(f"_{col}_bad"))
+    df = line_amounts(df)
     # each destination's stack answers up to the earliest researched_through of its own families
     # (US-TARIFF, CN-TARIFF independent); later lines are kept with status out_of_coverage
     spans = {d: coverage(reg, d) for d in df["_dest"].drop_nulls().unique().to_list()}
@@ -398,7 +379,7 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
         pl.col("_day").is_not_null()
         & pl.col("_origin").is_not_null()
         & pl.col("_dest").is_not_null()
-        & ~pl.any_horizontal([pl.col(f"_{c}_bad") for c in numeric])
+        & pl.all_horizontal([pl.col(f"_{c}_bad").is_null() for c in numeric])
         & in_cov
     )
     dataset = active_dataset()
@@ -427,11 +408,15 @@ def run_batch(lines: pl.DataFrame, known_on: DateArg = None, scenario: ScenarioA
             .then(pl.lit("invalid_origin"))
             .when(pl.col("_dest").is_null())
             .then(pl.lit("invalid_destination"))
-            .when(pl.col("_value_bad"))
+            .when(pl.col("_value_bad") == "not_usd")
+            .then(pl.lit("value_not_usd"))
+            .when(pl.col("_value_bad").is_not_null())
             .then(pl.lit("invalid_value"))
-            .when(pl.col("_quantity_bad"))
+            .when(pl.col("_quantity_bad").is_not_null())
             .then(pl.lit("invalid_quantity"))
-            .when(pl.any_horizontal([pl.col(f"_{c}_bad") for c in CONTENTS]))
+            .when(pl.any_horizontal([pl.col(f"_{c}_bad") == "not_usd" for c in CONTENTS]))
+            .then(pl.lit("metal_content_not_usd"))
+            .when(pl.any_horizontal([pl.col(f"_{c}_bad").is_not_null() for c in CONTENTS]))
             .then(pl.lit("invalid_metal_content"))
             .otherwise(pl.lit("out_of_coverage"))
             .alias("status"),

@@ -1,5 +1,6 @@
-"""Duty amounts in dollars: per layer, the MFN base (ad valorem, specific, compound), and the customs fees
-charged beside the duties (MPF, HMF), read from `data/fees/us_customs_fees.yaml` with their citations.
+"""A batch's amounts as its lines write them (`line_amounts`, through ops.amounts), and duty amounts in
+dollars: per layer, the MFN base (ad valorem, specific, compound), and the customs fees charged beside the
+duties (MPF, HMF), read from `data/fees/us_customs_fees.yaml` with their citations.
 
 The fee schedule is policy, so it is data: rates, per-entry minimum and maximum per fiscal year, the
 modes of transport a fee applies to, and the gaps where a year's figures were not found (then the fee's
@@ -19,11 +20,13 @@ from pydantic import BaseModel, ConfigDict
 
 from exportctl.errors import DataError, InputError
 from exportctl.model.citation import Citation
+from exportctl.ops.amounts import USD, read_cells
 
 # libyaml's safe loader when PyYAML was built with it (the same documents, about ten times faster)
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MODES = ("ocean", "air", "truck", "rail", "mail", "other")
+CONTENTS = ("steel_content", "aluminum_content", "copper_content")  # dollar values of a line's metal content
 FEES_FILE = Path(__file__).resolve().parents[1] / "data" / "fees" / "us_customs_fees.yaml"
 
 
@@ -206,3 +209,39 @@ def batch_fees(out: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
         )
     fees = frame.filter("_ok").with_columns(cols).select("line_id", *[c.meta.output_name() for c in cols])
     return out.join(fees, on="line_id", how="left")
+
+
+def line_amounts(df: pl.DataFrame) -> pl.DataFrame:
+    """Per amount column, `_<col>` (the number) and `_<col>_bad` (null, 'invalid' or 'not_usd'): a dollar
+    amount in another currency (in its cell, or the row's `currency` column) is not priced as dollars; a
+    content needs the line's value and is not above it."""
+    cols: dict[str, pl.Series] = {}
+    for col in ("value", "quantity", *CONTENTS):
+        if col in df.columns:
+            values, bad = read_cells(df[col], col, money=col != "quantity")
+        else:
+            values, bad = (
+                pl.Series([None] * df.height, dtype=pl.Float64),
+                pl.Series([None] * df.height, dtype=pl.Utf8),
+            )
+        cols[f"_{col}"], cols[f"_{col}_bad"] = values, bad
+    frame = pl.DataFrame(cols)
+    if "currency" in df.columns:  # the row's currency: dollar amounts in another one are not dollars
+        written = df["currency"].cast(pl.Utf8).str.to_uppercase().str.replace_all(r"[\s.]", "")
+        foreign = pl.lit(written.is_not_null() & (written != "") & ~written.is_in(USD))
+        frame = frame.with_columns(
+            pl.when(pl.col(f"_{c}").is_not_null() & foreign)
+            .then(pl.lit("not_usd"))
+            .otherwise(pl.col(f"_{c}_bad"))
+            .alias(f"_{c}_bad")
+            for c in ("value", *CONTENTS)
+        )
+    over = {
+        c: pl.col(f"_{c}").is_not_null() & (pl.col("_value").is_null() | (pl.col(f"_{c}") > pl.col("_value")))
+        for c in CONTENTS
+    }
+    frame = frame.with_columns(
+        pl.coalesce(pl.col(f"_{c}_bad"), pl.when(over[c]).then(pl.lit("invalid"))).alias(f"_{c}_bad")
+        for c in CONTENTS
+    )
+    return df.hstack(frame.get_columns())

@@ -323,6 +323,24 @@ def test_tariff_and_history(client: httpx.Client, tokens: dict[str, str]) -> Non
     assert _stable(r.json()) != _stable(json.loads(dumps(lookup("8703.80.0020", "MX", "2025-06-15"))))
 
 
+def test_tariff_values_as_written_go_through_the_amounts_parser(
+    client: httpx.Client, tokens: dict[str, str]
+) -> None:
+    # GET's float parameter read '12.000' as 12.0: a duty a thousand times too low
+    params = {"hts": "8481.80.1030", "origin": "CN", "date": "2025-05-01", "value": "12.000"}
+    r = client.get("/v1/tariff", params=params, headers=h(tokens, "read"))
+    assert r.status_code == 200, r.text
+    assert r.json()["duty"]["value"] == 12_000 and r.json()["duty"]["amount"] == 20_880.0
+    r = client.post("/v1/tariff", json={**params, "value": "12.000,50"}, headers=h(tokens, "read"))
+    assert r.status_code == 200 and r.json()["duty"]["value"] == 12_000.5, r.text
+    r = client.post("/v1/tariff", json={**params, "value": 12.0}, headers=h(tokens, "read"))
+    assert r.status_code == 200 and r.json()["duty"]["value"] == 12.0  # a JSON number is not read two ways
+    for bad in ({**params, "value": "EUR 12000"}, {**params, "value": "1000", "steel_content": "€400"}):
+        r = client.get("/v1/tariff", params=bad, headers=h(tokens, "read"))
+        assert r.status_code == 422 and r.json()["field"] in ("value", "steel_content"), r.text
+        assert "EUR" in r.text or "€" in r.text
+
+
 def test_timeline_and_diff(client: httpx.Client, tokens: dict[str, str]) -> None:
     from exportctl.ops.registry import diff, timeline
 

@@ -152,6 +152,8 @@ JURISDICTION_PATTERN = "^(" + "|".join(JURISDICTIONS) + ")$"
 MODE_PATTERN = "^(" + "|".join(MODES) + ")$"
 Text = Annotated[str, Field(max_length=512)]
 ShortText = Annotated[str, Field(max_length=64)]
+# an amount as a number, or as text a spreadsheet cell holds ('12.000,50', '$1,500'): ops.amounts reads it
+Amount = Annotated[StrictFloat, Field(ge=0)] | ShortText
 ScenarioField = Field(
     default=None,
     description="A scenario in the scenario file's shape: {name, description, add, remove, modify, promote}. "
@@ -423,18 +425,14 @@ class TariffQuery(Strict):
     origin: Country = Field(description="Country of origin.")
     date: IsoDate = Field(validation_alias=AliasChoices("date", "as_of"), description="Entry date (as_of).")
     destination: TariffDestination = "US"
-    value: StrictFloat | None = Field(default=None, ge=0)
-    quantity: StrictFloat | None = Field(default=None, ge=0)
+    value: Amount | None = Field(
+        default=None, description="Customs value in USD: a number, or text as a cell writes it ('12.000,50')."
+    )
+    quantity: Amount | None = None
     unit: ShortText | None = None
-    steel_content: StrictFloat | None = Field(
-        default=None, ge=0, description="USD value of the steel content."
-    )
-    aluminum_content: StrictFloat | None = Field(
-        default=None, ge=0, description="USD value, aluminum content."
-    )
-    copper_content: StrictFloat | None = Field(
-        default=None, ge=0, description="USD value of the copper content."
-    )
+    steel_content: Amount | None = Field(default=None, description="USD value of the steel content.")
+    aluminum_content: Amount | None = Field(default=None, description="USD value, aluminum content.")
+    copper_content: Amount | None = Field(default=None, description="USD value of the copper content.")
     mode: Annotated[str, Field(pattern=MODE_PATTERN)] | None = Field(
         default=None,
         description="Mode of transport (ocean, air, truck, rail, mail, other): ocean adds the HMF.",

@@ -241,7 +241,9 @@ def register(app: typer.Typer) -> None:
             "--end-use",
             help="military, military-intelligence, supercomputer, advanced-node-ic-production, nuclear ...",
         ),
-        value: float | None = typer.Option(None, "--value", help="Value in USD (for LVS)."),
+        value: str | None = typer.Option(
+            None, "--value", help="Value in USD (for LVS), as written: 12000.50, '12.000,50', '$1,500'."
+        ),
         date: str | None = typer.Option(
             None,
             "--date",
@@ -408,7 +410,7 @@ def _run(
     to: str | None,
     party: list[str],
     end_use: str | None,
-    value: float | None,
+    value: str | None,
     date: str | None,
     known_on: str | None,
     scenario: str | None,

@@ -199,6 +199,7 @@ def screen_cmd(
         finally:
             stop()
         _emit_file(summary, fmt)
+        say_warnings(summary)  # a title skipped above the header, a forced data version
         if summary.get("unread_columns"):
             sys.stderr.write(
                 "note: columns carried through to the output unread (not screening evidence): "

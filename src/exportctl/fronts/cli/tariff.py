@@ -74,11 +74,10 @@ def _usd(amount: float | None) -> str:
 
 
 def _render(obj: Mapping[str, Any]) -> None:
-    table = Table(
-        title=f"HTS {obj['hts_matched']} from {obj['origin']} to {obj['destination']} on {obj['date']}"
-    )
     duty = obj["duty"]
     dollars = duty.get("value") is not None
+    title = f"HTS {obj['hts_matched']} from {obj['origin']} to {obj['destination']} on {obj['date']}"
+    table = Table(title=title + (f", customs value {_usd(duty['value'])}" if dollars else ""))
     for col in ("layer", "heading", "rate", *(["duty"] if dollars else []), "instrument"):
         table.add_column(col, justify="right" if col == "duty" else "left")
 
@@ -128,10 +127,13 @@ def lookup(
         "US", "--destination", help="Importing country: US, or CN for China's tariffs."
     ),
     date: str = typer.Option(None, "--date", "--as-of", help="Entry date YYYY-MM-DD."),
-    value: float = typer.Option(
-        None, "--value", help="Customs value (USD): the answer then gives the duty in dollars and the fees."
+    value: str = typer.Option(
+        None,
+        "--value",
+        help="Customs value (USD, as written: 12000.50, '12.000,50', '$1,500'): the answer then gives the "
+        "duty in dollars and the fees.",
     ),
-    quantity: tuple[float, str] | None = typer.Option(
+    quantity: tuple[str, str] | None = typer.Option(
         None, "--quantity", help="Quantity and unit, e.g. --quantity 100 kg (specific and compound rates)."
     ),
     mode: str = typer.Option(
@@ -144,13 +146,13 @@ def lookup(
         "--special",
         help="Apply a special-rate program listed for the line (e.g. AU); shown, not applied, otherwise.",
     ),
-    steel_content: float = typer.Option(
+    steel_content: str = typer.Option(
         None, "--steel-content", help="Value (USD) of the steel content; needs --value (Section 232)."
     ),
-    aluminum_content: float = typer.Option(
+    aluminum_content: str = typer.Option(
         None, "--aluminum-content", help="Value (USD) of the aluminum content; needs --value (Section 232)."
     ),
-    copper_content: float = typer.Option(
+    copper_content: str = typer.Option(
         None, "--copper-content", help="Value (USD) of the copper content; needs --value (Section 232)."
     ),
     known_on: str = KnownOnOption,

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from exportctl.errors import StoreError
 from exportctl.store.audit_payloads import Payload, check_payloads, insert_payloads, payload_ref
-from exportctl.store.engine import WRITE, create_tables_once
+from exportctl.store.engine import WRITE, create_tables_once, driver_row
 from exportctl.store.fresh import FreshReads
 
 __all__ = [
@@ -406,14 +406,7 @@ def reviews_stamp(engine: Engine) -> tuple[int, int]:
     def read() -> tuple[int, int]:
         # through the driver: SQLAlchemy's statement execution was three quarters of this read's cost, and
         # the read runs back to back under load (the connection goes back to the pool rolled back)
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute(_STAMP_SQL)
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            raw.close()
+        row = driver_row(engine, _STAMP_SQL)
         if row is None:  # an aggregate always gives a row
             return (0, 0)
         return int(row[0] or 0), int(row[1])

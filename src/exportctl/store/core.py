@@ -31,7 +31,7 @@ from exportctl.errors import DamagedDataError, DataError, InputError, InvariantF
 from exportctl.sources.base import SourceTable
 from exportctl.store import codec, gate_records, integrity, metadata, tables
 from exportctl.store.dataset import Dataset, SourceInfo, version_hash
-from exportctl.store.engine import ENV_URL, WRITE, create_tables, default_url, iso, make_engine
+from exportctl.store.engine import ENV_URL, WRITE, create_tables, default_url, driver_row, iso, make_engine
 from exportctl.store.fresh import FreshReads
 from exportctl.store.gate_records import Gate
 from exportctl.store.intake import parse_path
@@ -103,14 +103,7 @@ class Store:
                 return self._state(conn)[0]
 
     def _active_raw(self) -> str | None:
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute(_ACTIVE_SQL)
-            row = cursor.fetchone()
-            cursor.close()
-        finally:
-            raw.close()
+        row = driver_row(self.engine, _ACTIVE_SQL)
         return None if row is None else row[0]
 
     def previous_version(self) -> str | None:

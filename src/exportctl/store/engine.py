@@ -24,7 +24,10 @@ from sqlalchemy.pool import StaticPool
 
 from exportctl.errors import StoreError
 
-__all__ = ["ENV_URL", "WRITE", "create_tables", "create_tables_once", "default_url", "iso", "make_engine"]
+__all__ = [
+    "ENV_URL", "WRITE", "create_tables", "create_tables_once", "default_url", "driver_row", "iso",
+    "make_engine",
+]  # fmt: skip
 
 ENV_URL = "EXPORTCTL_DATABASE_URL"
 WRITE = "exportctl_write"
@@ -144,3 +147,17 @@ def iso(value: object) -> str | None:
             value = value.replace(tzinfo=dt.UTC)
         return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     return str(value)
+
+
+def driver_row(engine: Any, sql: str) -> tuple[Any, ...] | None:
+    """The first row of `sql` read through the database driver, not SQLAlchemy's statement machinery (four
+    fifths of a ~110 us read asked on every single answer); the connection goes back to the pool."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(sql)
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        raw.close()
+    return None if row is None else tuple(row)

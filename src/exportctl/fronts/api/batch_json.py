@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from exportctl.fronts.api.app import JSON_OPTIONS, json_bytes, keyed_fragments
+from exportctl.fronts.api.encoding import header_names
 
 __all__ = ["DISTINCT", "DISTINCT_SCHEMA", "distinct_parts", "wants_distinct"]
 
@@ -44,16 +45,7 @@ DISTINCT_SCHEMA: dict[str, Any] = {
 
 def wants_distinct(accept: str | None) -> bool:
     """Whether an Accept header asks for DISTINCT (named, with a q-value above 0)."""
-    for part in (accept or "").split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        if media.lower() != DISTINCT:
-            continue
-        q = next((p.split("=", 1)[1].strip() for p in params if p.lower().startswith("q=")), "1")
-        try:
-            return float(q) > 0
-        except ValueError:
-            return False
-    return False
+    return header_names(accept, DISTINCT)
 
 
 def distinct_parts(answers: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import zstandard
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["MIN_BYTES", "ZstdEncoding", "accepts_zstd"]
+__all__ = ["MIN_BYTES", "ZstdEncoding", "accepts_zstd", "header_names"]
 
 MIN_BYTES = 32 * 1024  # smaller answers (a single check's ~3 kB) gain less than their encoding costs
 LEVEL = 3
@@ -25,9 +25,15 @@ TEXT_TYPES = ("application/json", "application/x-ndjson", "text/csv")
 
 def accepts_zstd(accept_encoding: str | None) -> bool:
     """Whether an Accept-Encoding header names zstd with a q-value above 0 (RFC 9110 §12.5.3)."""
-    for part in (accept_encoding or "").split(","):
-        coding, *params = (p.strip() for p in part.split(";"))
-        if coding.lower() != "zstd":
+    return header_names(accept_encoding, "zstd")
+
+
+def header_names(header: str | None, token: str) -> bool:
+    """Whether an Accept or Accept-Encoding header names `token` (a media type or a coding, any case) with
+    a q-value above 0 (RFC 9110 §12.4.2); a q-value that is no number refuses it."""
+    for part in (header or "").split(","):
+        name, *params = (p.strip() for p in part.split(";"))
+        if name.lower() != token.lower():
             continue
         q = next((p.split("=", 1)[1].strip() for p in params if p.lower().startswith("q=")), "1")
         try:

@@ -66,11 +66,17 @@ def form_abjad(name: str, tokens: tuple[str, ...]) -> frozenset[str]:
     if name.isascii():
         return frozenset()
     reads = dict(romanised(name)[1])
+    words = _WORDS.findall(name)
     return Marks(
         abjad_set(tokens, abjad_query(name)),
         {t: reads[t] for t in tokens if t in reads},
         vowelled_set(name, tokens),
+        # a form of as many tokens as the name has words reads it word for word (arabic_vowels.py)
+        dict(zip(tokens, words, strict=True)) if len(words) == len(tokens) else None,
     )
+
+
+_WORDS = re.compile(r"[^\W\d_]+")  # a name's words: letters (and marks) between spaces and punctuation
 
 
 VOWELLED_SCRIPTS = frozenset({"cyrillic", "greek"})  # alphabets: every standard writes the vowels, not alike

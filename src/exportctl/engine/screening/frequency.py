@@ -123,15 +123,19 @@ def partial_common(
     return Scored(scored.score * pol.factor, scored.parts, (*scored.factors, (PARTIAL, pol.factor)))
 
 
-def note_evidence(rows: list[Row], items: list[list[dict[str, str]]]) -> list[list[dict[str, str]]]:
-    """The hits' evidence, with an item of kind `name` for each hit whose explanation holds the factor."""
+def note_evidence(
+    rows: list[Row], items: list[list[dict[str, str]]], names: Sequence[str] = (PARTIAL,)
+) -> list[list[dict[str, str]]]:
+    """The hits' evidence, with an item of kind `name` for each factor of `names` (this rule's, by default)
+    that a hit's explanation holds."""
     out: list[list[dict[str, str]]] = []
     for row, found in zip(rows, items, strict=True):
-        at = row[5].find(PARTIAL + " x")
-        if at >= 0:
-            effect = row[5][at:].split(";", 1)[0].strip()
-            listed = next((i["entry"] for i in found if i["kind"] == "name"), "")
-            found = [*found, {"kind": "name", "query": row[1], "entry": listed, "effect": effect}]
+        for name in names:
+            at = row[5].find(name + " x")
+            if at >= 0:
+                effect = row[5][at:].split(";", 1)[0].strip()
+                listed = next((i["entry"] for i in found if i["kind"] == "name"), "")
+                found = [*found, {"kind": "name", "query": row[1], "entry": listed, "effect": effect}]
         out.append(found)
     return out
 

@@ -21,23 +21,32 @@ class Marks(frozenset[str]):
 
     reads: Mapping[str, tuple[str, ...]]
     vowelled: frozenset[str]  # tokens romanised from an alphabet (`similarity.translit_sim`)
+    written: Mapping[str, str]  # a token -> the word of the query it reads, when the form reads word for word
 
     def __new__(
         cls,
         abjad: frozenset[str] = frozenset(),
         reads: Mapping[str, tuple[str, ...]] | None = None,
         vowelled: frozenset[str] = frozenset(),
+        written: Mapping[str, str] | None = None,
     ) -> Marks:
-        """Marks of one query form: its abjad tokens, its reading tokens and its alphabet readings."""
+        """Marks of one query form: its abjad tokens, its reading tokens, its alphabet readings and the
+        words its tokens read."""
         made = super().__new__(cls, abjad)
         made.reads = dict(reads or {})
         made.vowelled = vowelled
+        made.written = dict(written or {})
         return made
 
 
 def reads_of(marks: frozenset[str], token: str) -> tuple[str, ...]:
     """What a query token stands for under the query's marks; () for a plain token."""
     return marks.reads.get(token, ()) if isinstance(marks, Marks) else ()
+
+
+def written_of(marks: frozenset[str], token: str) -> str:
+    """The query word a token of a word-for-word reading reads (`Marks.written`); "" when unknown."""
+    return marks.written.get(token, "") if isinstance(marks, Marks) else ""
 
 
 def vowelled_of(marks: frozenset[str], token: str) -> bool:
@@ -52,4 +61,4 @@ def add_reads(reads: Reads | None, token: str, readings: tuple[str, ...]) -> Non
     reads[token] = tuple(dict.fromkeys((*reads.get(token, ()), *readings)))
 
 
-__all__ = ["Marks", "Reads", "add_reads", "reads_of", "vowelled_of"]
+__all__ = ["Marks", "Reads", "add_reads", "reads_of", "vowelled_of", "written_of"]

@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from exportctl.engine.screening import evidence, frequency, homonym, weak
+from exportctl.engine.screening.arabic_vowels import VOWEL_RULES, written_vowels
 from exportctl.engine.screening.build import build_index, normalise_type
 from exportctl.engine.screening.forms import (
     abjad_score,
@@ -96,6 +97,7 @@ def _other_script(
         scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
     if read:
         scored = weak.read_names(scored, abjad)
+        scored = written_vowels(scored, abjad)
         if no_initials:  # a reading of Arabic, Hebrew, Hangul, Han, kana or Thai is a guess; ЗТЕ is ZTE
             scored = weak.short_company_reading(scored, index.identity_of(abjad))
     if hebrew:
@@ -319,7 +321,8 @@ def screen(
     rows, items = homonym.mark(
         rows, items, {q: k[2] for q, k in by_qid.items()}, {q: k[0] for q, k in by_qid.items()}
     )
-    items = frequency.note_evidence(rows, items)  # a common-name factor of the name step, shown as evidence
+    # the name step's factors that lower a score on weak grounds, each shown as an item of evidence
+    items = frequency.note_evidence(rows, items, (frequency.PARTIAL, *VOWEL_RULES))
     return hits_frame(index, rows, items, MATCHER_VERSION)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportctl.engine.screening import DEFAULT_THRESHOLD, ScreeningIndex, arabic_vowels, score_names, screen
@@ -333,3 +333,24 @@ def test_the_rules_never_drop_a_true_dev_pair(
         if w >= DEFAULT_THRESHOLD > s
     ]
     assert dropped == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(_ARABIC_LETTERS, min_size=2, max_size=5).map("".join), min_size=1, max_size=3))
+def test_a_form_reads_word_for_word_only_when_its_tokens_are_the_words(words: list[str]) -> None:
+    """Marks.written pairs a form's tokens with the name's words in order, and only in a form of as many
+    tokens as the name has words; any other form knows no word by place."""
+    from exportctl.engine.screening.forms import form_abjad, query_forms
+    from exportctl.engine.screening.readings import written_of
+
+    name = " ".join(words)
+    for _text, toks in query_forms(name):
+        marks = form_abjad(name, toks)
+        known = [written_of(marks, t) for t in toks]
+        if len(toks) == len(words):
+            assert all(w in words for w in known if w)
+            assert [written_of(marks, t) for t in dict.fromkeys(toks)] == [
+                dict(zip(toks, words, strict=True))[t] for t in dict.fromkeys(toks)
+            ]
+        else:
+            assert not any(known)

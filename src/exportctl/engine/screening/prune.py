@@ -19,6 +19,7 @@ the rules that lift a score (a title and surname, a given name and patronymic) a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from exportctl.engine.screening.align import VARIANT_SIM
 from exportctl.engine.screening.similarity import token_sim
@@ -47,29 +48,70 @@ def cannot_reach(
 ) -> bool:
     """Whether plain query tokens `q` (weights `wq`; `wb` and `alpha` from `index.bound_weights`) score
     below `t` against listed tokens `lt` whatever the alignment (see the module's note)."""
-    listed = set(lt)
+    listed = tuple(lt)
     tm = terms()
-    n, m = len(q), len(lt)
-    joins_l = ["".join(lt[j : j + k]) for k in (2, 3) for j in range(m - k + 1)]
+    n = len(q)
     total = 0.0
     for i, a in enumerate(q):
-        best = 1.0 if a in listed else 0.0
-        if best < 1.0:
-            for b in lt:
-                best = max(best, _sim(a, b))
-        if best < 1.0:
-            for b in joins_l:
-                best = max(best, _sim(a, b))
+        best = _own_best(a, listed)
         if best < 1.0:
             for k in (2, 3):
                 for start in range(max(0, i - k + 1), min(i, n - k) + 1):
                     joined = "".join(q[start : start + k])
-                    for b in lt:
-                        best = max(best, _sim(joined, b))
-        if best < VARIANT_SIM and not a.isdigit() and any(are_variants(a, b) for b in lt if not b.isdigit()):
-            best = VARIANT_SIM
+                    lj = len(joined)
+                    for b in listed:
+                        # a join is two letters at least: beyond MAX_EDITS of length difference it scores 0
+                        # unless b is a single letter (`_sim`)
+                        if abs(lj - len(b)) <= MAX_EDITS or len(b) == 1:
+                            best = max(best, token_sim(joined, b, False, (), False))
         if best > t:
             total += (best - t) * wq[i]
         elif best <= 0.0 and len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles:
             total -= t * alpha * wb[i]
     return total < -EPS
+
+
+MEMO_MAX = 1 << 19  # pairs the memo keeps before it starts over
+# (query token, listed tokens) -> what `_own_best` found: the part of a token's bound that does not depend on
+# the query's other tokens, asked again whenever another query with the token meets the same listed name
+_OWN: dict[tuple[str, tuple[str, ...]], float] = {}
+
+
+def clear_prune_caches() -> None:
+    """Forget the memo of best similarities and the joins of listed names (benchmarks start cold)."""
+    _OWN.clear()
+    _listed_joins.cache_clear()
+
+
+def _own_best(a: str, lt: tuple[str, ...]) -> float:
+    """The best similarity of query token `a` to a listed token of `lt`, to a join of two or three adjacent
+    ones, or VARIANT_SIM for a name word when a listed token spells the same person name (memoised)."""
+    key = (a, lt)
+    best = _OWN.get(key)
+    if best is not None:
+        return best
+    if a in lt:
+        best = 1.0
+    else:
+        best = 0.0
+        la = len(a)
+        for b in lt:
+            if la == 1 or len(b) == 1 or abs(la - len(b)) <= MAX_EDITS:
+                best = max(best, token_sim(a, b, False, (), False))
+        if best < 1.0:
+            for b in _listed_joins(lt):
+                if la == 1 or abs(la - len(b)) <= MAX_EDITS:
+                    best = max(best, token_sim(a, b, False, (), False))
+        if best < VARIANT_SIM and not a.isdigit() and any(are_variants(a, b) for b in lt if not b.isdigit()):
+            best = VARIANT_SIM
+    if len(_OWN) >= MEMO_MAX:
+        _OWN.clear()
+    _OWN[key] = best
+    return best
+
+
+@lru_cache(maxsize=1 << 16)
+def _listed_joins(lt: tuple[str, ...]) -> tuple[str, ...]:
+    """The joins of two and three adjacent listed tokens."""
+    m = len(lt)
+    return tuple("".join(lt[j : j + k]) for k in (2, 3) for j in range(m - k + 1))

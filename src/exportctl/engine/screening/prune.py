@@ -12,8 +12,10 @@ reaches t only if N - t (N + K) >= 0, a sum over the query's tokens. Each query 
     cost factor the retrieval bound counts) when it aligns with nothing and is a name word: a legal word,
     a particle or a single letter may be a piece of a broken legal form, which costs once in all.
 Listed tokens left over only add costs. When that sum is below 0 the pair scores below t, and the scorer
-is not asked. Only plain Latin queries are tested (`screen.screen_tokens`): the readings, skeletons and
-the rules that lift a score (a title and surname, a given name and patronymic) are left to the scorer.
+is not asked. The part of a token's best similarity that does not depend on its neighbours is memoised per
+(token, listed name): a common word meets the same listed names in many queries. Only plain Latin queries
+are tested (`screen.screen_tokens`): the readings, skeletons and the rules that lift a score (a title and
+surname, a given name and patronymic) are left to the scorer.
 """
 
 from __future__ import annotations
@@ -28,14 +30,6 @@ from exportctl.engine.screening.variants import are_variants
 
 EPS = 1e-9
 MAX_EDITS = 3  # the largest edit budget (similarity.edit_budget): a longer length gap scores 0
-
-
-def _sim(a: str, b: str) -> float:
-    """`token_sim` of a plain query token, skipping pairs whose lengths are beyond any edit budget (0 there
-    unless one side is a single letter, which `token_sim` is asked about)."""
-    if abs(len(a) - len(b)) > MAX_EDITS and len(a) > 1 and len(b) > 1:
-        return 0.0
-    return token_sim(a, b, False, (), False)  # the arguments greedy passes: one cache entry
 
 
 def cannot_reach(
@@ -61,7 +55,7 @@ def cannot_reach(
                     lj = len(joined)
                     for b in listed:
                         # a join is two letters at least: beyond MAX_EDITS of length difference it scores 0
-                        # unless b is a single letter (`_sim`)
+                        # unless b is a single letter (an initial)
                         if abs(lj - len(b)) <= MAX_EDITS or len(b) == 1:
                             best = max(best, token_sim(joined, b, False, (), False))
         if best > t:
@@ -71,7 +65,7 @@ def cannot_reach(
     return total < -EPS
 
 
-MEMO_MAX = 1 << 19  # pairs the memo keeps before it starts over
+MEMO_MAX = 1 << 18  # pairs the memo keeps before it starts over (~25 MB per process)
 # (query token, listed tokens) -> what `_own_best` found: the part of a token's bound that does not depend on
 # the query's other tokens, asked again whenever another query with the token meets the same listed name
 _OWN: dict[tuple[str, tuple[str, ...]], float] = {}

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from exportctl.errors import InputError
 from exportctl.fronts.cli.main import app
-from exportctl.ops.screen import check_dob, read_parties
+from exportctl.ops.party_file import check_dob, read_parties
 
 runner = CliRunner()
 ZAWAHIRI = "Ayman al Zawahiri"  # SDN 2676, DOB 19 Jun 1951 in OFAC's remarks

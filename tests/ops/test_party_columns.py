@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from exportctl.errors import InputError
 from exportctl.fronts.cli.main import app
 from exportctl.ops.party_columns import PARTY_FIELDS, id_kind_of, party_field, place_party_columns
-from exportctl.ops.screen import read_parties
+from exportctl.ops.party_file import read_parties
 
 VOCABULARY = Path(__file__).parents[2] / "src" / "exportctl" / "data" / "vocabulary" / "party_headers.yaml"
 SPELLINGS = sorted(

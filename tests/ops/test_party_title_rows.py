@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from exportctl.fronts.cli.main import app
 from exportctl.ops.files import header_line
 from exportctl.ops.party_columns import party_field
-from exportctl.ops.screen import read_parties
+from exportctl.ops.party_file import read_parties
 
 runner = CliRunner()
 LIST = "id,name,aliases,country,type\nC-3,Ivan Petrovich Sidorov,,RU,person\n"

@@ -380,14 +380,8 @@ def screen_keyed(
     """
     from exportctl.model.countries import resolve_country
     from exportctl.ops.defaults import check_screen_fail_on, screen_fails
-    from exportctl.ops.screen import (
-        check_dob,
-        check_id_number,
-        check_name,
-        resolve_profile,
-        result_of,
-        screen_table,
-    )
+    from exportctl.ops.party_file import check_dob, check_id_number
+    from exportctl.ops.screen import check_name, resolve_profile, result_of, screen_table
 
     check_screen_fail_on(fail_on)
     for qid, q in queries.items():  # one clear error naming the query, before any work

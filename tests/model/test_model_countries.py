@@ -216,3 +216,103 @@ def test_folded_text_that_spells_a_code_is_not_that_code() -> None:
     # Vietnamese "Mỹ" (the United States) folds to "my", Malaysia's code: it is not resolved as Malaysia
     assert resolve_country("Mỹ").code == "US"
     assert resolve_country("MY").code == "MY" and resolve_country("my").code == "MY"
+
+
+# The country names of statistics tables and order books as their authors write them: the World Bank's
+# (World Development Indicators country names, data.worldbank.org/country), letters with full stops, a
+# qualifier or a code in parentheses (UN M49 style "Iran (Islamic Republic of)"), a trailing ", The".
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Korea, Rep.", "KR"),
+        ("Korea, Dem. People's Rep.", "KP"),
+        ("Iran, Islamic Rep.", "IR"),
+        ("Egypt, Arab Rep.", "EG"),
+        ("Yemen, Rep.", "YE"),
+        ("Venezuela, RB", "VE"),
+        ("Congo, Dem. Rep.", "CD"),
+        ("Congo, Rep.", "CG"),
+        ("Lao PDR", "LA"),
+        ("Hong Kong SAR, China", "HK"),
+        ("Macao SAR, China", "MO"),
+        ("Slovak Rep.", "SK"),
+        ("Gambia, The", "GM"),
+        ("Netherlands, The", "NL"),
+        ("Virgin Islands (U.S.)", "VI"),
+        ("Russian Fed.", "RU"),
+        ("Russian Federation (the)", "RU"),
+        ("U.A.E.", "AE"),
+        ("U.S.A.", "US"),
+        ("U.K.", "GB"),
+        ("P.R.C.", "CN"),
+        ("P.R. China", "CN"),
+        ("China P.R.", "CN"),
+        ("China (mainland)", "CN"),
+        ("Hong Kong S.A.R.", "HK"),
+        ("United Arab Emirates (UAE)", "AE"),
+        ("Singapore (SG)", "SG"),
+        ("S. Korea", "KR"),
+        ("N. Macedonia", "MK"),
+        ("Korea (South)", "KR"),
+        ("Congo (Kinshasa)", "CD"),
+        ("Palestine", "PS"),
+    ],
+)
+def test_names_as_tables_and_books_write_them(text: str, code: str) -> None:
+    assert resolve_country(text).code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "S.A.",  # joined, Saudi Arabia's code; written so, as often South Africa (or a company's "S.A.")
+        "P.R.",  # Puerto Rico's code, or the start of "P.R. China"
+        "Germany (FR)",  # the parenthesis names another country
+        "Congo (mainland)",  # a qualifier does not say which Congo
+        "Crimea",  # a covered region of Ukraine (§746.6), not Ukraine
+        "Republic of China",  # Taiwan's official name, easily written for the People's Republic
+    ],
+)
+def test_forms_that_could_mean_another_country_are_refused(text: str) -> None:
+    with pytest.raises(InputError) as err:
+        resolve_country(text, "destination")
+    assert err.value.field == "destination"
+
+
+@pytest.mark.parametrize("text", ["Congo (the)", "Korea (the)", "the Korea", "Virgin Is."])
+def test_a_qualified_name_of_two_countries_is_still_refused(text: str) -> None:
+    with pytest.raises(InputError) as err:
+        resolve_country(text)
+    assert "ambiguous" in err.value.message
+
+
+def _iso_countries() -> list[tuple[str, str]]:
+    import pycountry
+
+    ambiguous = {"CG", "CD", "KR", "KP", "VG", "VI"}
+    return [(c.name, c.alpha_2) for c in pycountry.countries if c.alpha_2 not in ambiguous]
+
+
+@given(
+    st.sampled_from(_iso_countries()),
+    st.sampled_from(["{} (the)", "{}, The", "The {}", "{} (mainland)", "  {}  ", "{} ({code})"]),
+)
+def test_a_qualified_iso_name_is_its_own_country(case: tuple[str, str], form: str) -> None:
+    name, code = case
+    assert resolve_country(form.format(name, code=code)).code == code
+
+
+@given(st.sampled_from(_iso_countries()), st.sampled_from(_iso_countries()))
+def test_a_parenthesis_naming_another_country_is_never_read_as_either(
+    a: tuple[str, str], b: tuple[str, str]
+) -> None:
+    from exportctl.model.countries import _index
+
+    if a[1] == b[1]:
+        return
+    try:
+        got = resolve_country(f"{a[0]} ({b[0]})").code
+    except InputError:
+        return
+    # only a name whose whole text is itself a country's (an ISO or EAR spelling) may resolve
+    assert got not in (a[1], b[1]) or normalize_name(f"{a[0]} {b[0]}") in _index().by_key

@@ -45,6 +45,8 @@ _COMMON = {
     "chinese taipei": "TW",
     "taiwan roc": "TW",
     "taiwan r o c": "TW",
+    "pr china": "CN",  # "P.R. China", as Chinese companies write their address
+    "china pr": "CN",
 }
 # Names that mean two countries in everyday use: refused naming both, never resolved to one. "Congo" is
 # pycountry's name of the Republic of the Congo, but an order book may mean the Democratic Republic, which
@@ -54,7 +56,29 @@ _AMBIGUOUS = {
     "kongo": ("CG", "CD"),
     "korea": ("KR", "KP"),
     "virgin islands": ("VG", "VI"),
+    # Taiwan's official name, and easily written for the People's Republic: D:5 either way, but the two
+    # answer differently (the Macau/D:5 rows, §744.21), so neither is guessed
+    "republic of china": ("TW", "CN"),
 }
+# Abbreviated words in the country names of statistics and trade tables (the World Bank's "Korea, Rep.",
+# "Iran, Islamic Rep.", "Congo, Dem. Rep.", "Lao PDR"; "Russian Fed."), read as the words ISO writes;
+# `_LEADING` only as a name's first word ("S. Korea", "N. Macedonia").
+_ABBREVIATED = {
+    "rep": "republic",
+    "dem": "democratic",
+    "fed": "federation",
+    "pdr": "people s democratic republic",
+    "st": "saint",
+    "ste": "sainte",
+    "is": "islands",
+    "isl": "islands",
+    "utd": "united",
+    "rb": "bolivarian republic",  # "Venezuela, RB" (República Bolivariana)
+}
+_LEADING = {"s": "south", "n": "north"}
+# words that qualify a name without changing the country: "China (mainland)", "Russian Federation (the)"
+_QUALIFIERS = frozenset({"the", "mainland"})
+_PARENTHESIS = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
 
 
 @dataclass(frozen=True, order=True)
@@ -128,8 +152,96 @@ def _index() -> _Index:
         by_key[code.lower()] = code
     for key, code in _COMMON.items():
         by_key.setdefault(key, code)
+    for rec in pycountry.countries:
+        # "Palestine, State of", "Moldova, Republic of": the name before a formal suffix is the country
+        head, _, tail = rec.name.partition(", ")
+        if tail.endswith(" of") and normalize_name(head) not in _AMBIGUOUS:
+            put(head, rec.alpha_2)
+    for key, code in list(by_key.items()):
+        by_key.setdefault(_plain(key), code)
     ear_names = {code: str(entry["ear_name"]) for code, entry in ear.items()}
     return _Index(by_key=by_key, countries=countries, choices=choices, ear=ear_names)
+
+
+def _plain(key: str) -> str:
+    """A normalised name without 'of' and 'the' ("korea republic of" -> "korea republic")."""
+    return " ".join(w for w in key.split() if w not in ("of", "the"))
+
+
+def _spelled(key: str) -> str:
+    """Letters written apart joined ("u a e" -> "uae", "p r china" -> "pr china"), abbreviations in full
+    ("korea rep" -> "korea republic"), a trailing ", The" dropped ("netherlands the" -> "netherlands")."""
+    words = key.split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        single = len(word) == 1 and word.isalpha()
+        if single and out and i > 0 and len(words[i - 1]) == 1 and words[i - 1].isalpha():
+            out[-1] += word
+        else:
+            out.append(word)
+    if len(out) > 1 and out[-1] == "the":
+        out.pop()
+    full = [_LEADING.get(w, w) if i == 0 and len(out) > 1 else w for i, w in enumerate(out)]
+    return " ".join(_ABBREVIATED.get(w, w) for w in " ".join(full).split())
+
+
+def _forms(text: str) -> list[str]:
+    """The keys a name may stand under: as written, spelled out, without 'of'/'the', and a name written
+    'Egypt, Arab Rep.' turned round ('arab republic egypt')."""
+    key = normalize_name(text)
+    head, comma, tail = text.partition(",")
+    turned = normalize_name(f"{tail} {head}") if comma and tail.strip() else ""
+    forms = [key, _spelled(key), _plain(_spelled(key))]
+    if turned:
+        forms += [_spelled(turned), _plain(_spelled(turned))]
+    # "S.A." joined is Saudi Arabia's code, but written so it is as often South Africa (or a company's
+    # "S.A."): letters written apart never make a two-letter ISO code ("U.K." is not one: it stays)
+    # "Mỹ" folds to "my": text not written in ASCII never spells a code
+    ascii_text = text.strip().isascii()
+    return [
+        form
+        for form in dict.fromkeys(forms)
+        if form
+        and (form == key or len(form) != 2 or pycountry.countries.get(alpha_2=form) is None)
+        and (ascii_text or len(form) > 3)
+    ]
+
+
+def _lookup(text: str, index: _Index) -> str | None:
+    """The code a name stands for under one of its forms (None: not known)."""
+    for form in _forms(text):
+        code = index.by_key.get(form)
+        if code is not None:
+            return code
+    return None
+
+
+def _ambiguous(text: str, field: str) -> None:
+    """Refuse a name of two countries ('Korea', 'Congo (the)', 'the Virgin Islands') naming both."""
+    for form in _forms(text):
+        bare = form[4:] if form.startswith("the ") else form
+        if bare in _AMBIGUOUS:
+            index = _index()
+            names = [index.countries[c].name for c in _AMBIGUOUS[bare]]
+            raise InputError(
+                f"ambiguous country {text.strip()!r}: it may mean {' or '.join(names)}; write which",
+                field=field,
+                suggestions=names,
+            )
+
+
+def _parenthesised(text: str, index: _Index) -> str | None:
+    """'China (mainland)', 'United Arab Emirates (UAE)', 'Russian Federation (the)': the country outside
+    the parenthesis when what is inside is a qualifier or names that same country (else None)."""
+    found = _PARENTHESIS.match(text.strip())
+    if found is None or not found.group(1):
+        return None
+    outer, inner = _lookup(found.group(1), index), normalize_name(found.group(2))
+    if outer is None or any(form in _AMBIGUOUS for form in _forms(found.group(1))):
+        return None  # "Congo (mainland)": the qualifier does not say which Congo
+    if inner in _QUALIFIERS or _lookup(found.group(2), index) == outer:
+        return outer
+    return None
 
 
 def _suggest(text: str) -> list[str]:
@@ -155,14 +267,7 @@ def resolve_country(text: str, field: str = "country") -> Country:
         raise InputError("empty country", field=field)
     key = normalize_name(text)
     index = _index()
-    bare = key[4:] if key.startswith("the ") else key
-    if bare in _AMBIGUOUS:
-        names = [index.countries[c].name for c in _AMBIGUOUS[bare]]
-        raise InputError(
-            f"ambiguous country {text.strip()!r}: it may mean {' or '.join(names)}; write which",
-            field=field,
-            suggestions=names,
-        )
+    _ambiguous(text, field)
     code = index.by_key.get(key) if key else None
     if code is not None and len(key) <= 3 and not text.strip().isascii():
         # "Mỹ" (Vietnamese: the United States) folds to "my", Malaysia's code; "Bỉ" (Belgium) to "bi",
@@ -170,6 +275,8 @@ def resolve_country(text: str, field: str = "country") -> Country:
         code = None
     if code is None and key.startswith("the "):
         code = index.by_key.get(key[4:])
+    if code is None:
+        code = _lookup(text, index) or _parenthesised(text, index)
     if code is None:
         code = localized_code(text, index.countries)
     if code is None:

@@ -334,3 +334,35 @@ def test_a_value_as_a_user_writes_it_is_read_by_the_amounts_parser(store: str, t
     rows = [json.loads(x) for x in out_file.read_text().splitlines()]
     assert [r["status"] for r in rows] == ["ok", "ok", "value_not_usd", "value_not_usd"]
     assert [r.get("duty_amount") for r in rows[:2]] == [7_080.0, 885.0]
+
+
+def test_batch_of_a_broker_file_prints_a_table_without_an_output_file(store: str, tmp_path: Path) -> None:
+    # a new user's line file: the broker's headers, US dates, no -o; it was "Missing option '-o'", then
+    # "the input lacks a 'hts' column"
+    src = tmp_path / "entry.csv"
+    src.write_text(
+        "Invoice No.,Tariff No,Ctry Orig,Date of Entry,Entered Value (USD)\n"
+        "INV-9,0304.81.50,CN,04/10/2025,100\n"
+        "INV-9,0304.81.50,China,05/14/2025,100\n"
+    )
+    code, out, err = run("tariff", str(src))
+    assert code == 0, err
+    assert "INV-9" in out and "145" in out and "30" in out
+    assert "2 lines, 0 not answered" in err and "Not legal advice" in err
+    # a column nobody placed stops the run naming it; --column places it, --ignore-column leaves it out
+    src.write_text("Zolltarifnummer,COO,Entry Date,Bemerkung\n0304.81.50,CN,2025-05-14,x\n")
+    code, _, err = run("tariff", str(src), "-o", str(tmp_path / "o.jsonl"))
+    assert code == 2 and "'Zolltarifnummer'" in err and "'Bemerkung'" in err
+    code, _, err = run(
+        "tariff",
+        str(src),
+        "--column",
+        "Zolltarifnummer=hts",
+        "--ignore-column",
+        "Bemerkung",
+        "-o",
+        str(tmp_path / "o.jsonl"),
+    )
+    assert code == 0, err
+    row = json.loads((tmp_path / "o.jsonl").read_text())
+    assert row["total_ad_valorem_pct"] == 30.0 and "Bemerkung" not in row

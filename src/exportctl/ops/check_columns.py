@@ -29,9 +29,11 @@ from exportctl.ops.column_spellings import (
 
 __all__ = [
     "FIELDS",
+    "ORDER_BOOK",
     "PARTY_ROLES",
     "REFERENCE_FIELDS",
     "Placement",
+    "Vocabulary",
     "column_map_text",
     "column_options",
     "field_of",
@@ -62,6 +64,23 @@ RESULT_NAMES = frozenset(
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """The fields one kind of file is read into: how a header reads, which fields are references (kept
+    for the user, several columns each), every spelling (for suggestions) and a few to quote."""
+
+    reads: Callable[[str], str | None]
+    references: tuple[str, ...]
+    fields: tuple[str, ...]
+    spellings: Mapping[str, str]
+    examples: str
+
+
+ORDER_BOOK = Vocabulary(
+    field_of, REFERENCE_FIELDS, tuple(FIELDS), SPELLINGS, "'Ship-To Country', 'Customer', 'SO Number'"
+)
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where each column of a book went: `fields` (field -> header), references, results, ignored."""
 
@@ -83,12 +102,12 @@ class Placement:
         return self.fields.get(name) or next(iter(self.references.get(name, [])), None)
 
 
-def noted_field(header: str) -> tuple[str, HeaderNote] | None:
+def noted_field(header: str, reads: Callable[[str], str | None] = field_of) -> tuple[str, HeaderNote] | None:
     """A header whose note is understood ('Value (EUR)', 'Ship Date (DD/MM/YYYY)') -> (field, note)."""
     split = split_note(header)
     if split is None:
         return None
-    name = field_of(split[0])
+    name = reads(split[0])
     meaning = note_meaning(name, split[1]) if name is not None else None
     return (name, meaning) if name is not None and meaning is not None else None
 
@@ -129,17 +148,20 @@ def column_options(
     return out
 
 
-def load_column_map(path: str | Path) -> dict[str, str]:
-    """A YAML file `{their header: field}` -> {header: field}; InputError naming the file otherwise."""
+def load_column_map(path: str | Path, target: Callable[[str, str], str] | None = None) -> dict[str, str]:
+    """A YAML file `{their header: field}` -> {header: field}; InputError naming the file otherwise.
+    `target` reads a field name (the order book's unless given)."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read the column map: {err}", field="columns", file=str(p)) from None
-    return column_map_text(text, p.name)
+    return column_map_text(text, p.name, target)
 
 
-def column_map_text(text: str, source: str = "the column map") -> dict[str, str]:
+def column_map_text(
+    text: str, source: str = "the column map", target: Callable[[str, str], str] | None = None
+) -> dict[str, str]:
     """A YAML (or JSON) object `{their header: field}` -> {header: field}; InputError otherwise."""
     import yaml
 
@@ -155,7 +177,7 @@ def column_map_text(text: str, source: str = "the column map") -> dict[str, str]
             f"{source} is a mapping of their header to a field, e.g. 'Geschäftspartner: customer'",
             field="columns",
         )
-    return {k.strip(): _target(v, source) for k, v in doc.items()}
+    return {k.strip(): (target or _target)(v, source) for k, v in doc.items()}
 
 
 def _result_like(header: str, text_columns: frozenset[str] | None) -> bool:
@@ -172,11 +194,13 @@ def place_columns(
     *,
     text_columns: Iterable[str] | None = None,
     source: str = "the order book",
+    vocabulary: Vocabulary = ORDER_BOOK,
 ) -> Placement:
     """Place every header on a field; InputError (field `columns`) naming each one that has no place.
 
     `mapping` {header: field} overrides the recognised spellings; `ignore` lists headers to leave out.
     Two columns on one field the determination reads are refused by name (references may repeat).
+    `vocabulary` is the order book's unless given (a tariff lines file: ops.tariff_columns).
     """
     mapping = {k.strip(): v for k, v in (mapping or {}).items()}
     skip = {i.strip() for i in ignore}
@@ -201,19 +225,19 @@ def place_columns(
         if key in skip:
             ignored.append(header)
             continue
-        name = mapping.get(key) or (None if _result_like(key, texts) else field_of(key))
+        name = mapping.get(key) or (None if _result_like(key, texts) else vocabulary.reads(key))
         if name is None and not _result_like(key, texts):
-            noted = noted_field(key)
+            noted = noted_field(key, vocabulary.reads)
             if noted is not None:
                 name, notes[header] = noted
         if name is None:
             (results if _result_like(key, texts) else unplaced).append(header)
-        elif name in REFERENCE_FIELDS:
+        elif name in vocabulary.references:
             refs.setdefault(name, []).append(header)
         else:
             fields.setdefault(name, []).append(header)
     if unplaced:
-        raise _unplaced(unplaced, source)
+        raise _unplaced(unplaced, source, vocabulary)
     for name, cols in fields.items():
         if len(cols) > 1 and results_file and name in ("date", "known_on"):
             # re-checking a results file: its as_of/known_on columns are the answers, the book's own win
@@ -253,31 +277,32 @@ def _noted(
     return currency, formats
 
 
-def _closest(name: str) -> list[str]:
+def _closest(name: str, spellings: Mapping[str, str]) -> list[str]:
     """The spelling to suggest for an unplaced header: its longest known tail ('material eccn' -> 'eccn',
     English puts the head noun last), else the closest spelling by letters."""
     words = name.split()
     for k in range(1, len(words)):
         tail = " ".join(words[k:])
-        if tail in SPELLINGS:
+        if tail in spellings:
             return [tail]
-    return difflib.get_close_matches(name, sorted(SPELLINGS), n=1, cutoff=0.6)
+    return difflib.get_close_matches(name, sorted(spellings), n=1, cutoff=0.6)
 
 
-def _unplaced(headers: list[str], source: str) -> InputError:
+def _unplaced(headers: list[str], source: str, vocabulary: Vocabulary = ORDER_BOOK) -> InputError:
     names: list[str] = []
     hints: list[str] = []
+    spellings = vocabulary.spellings
     for h in headers:
-        close = _closest(normalise_header(h))
+        close = _closest(normalise_header(h), spellings)
         if close:
-            names.append(f"{h!r} (closest: {SPELLINGS[close[0]]})")
-            hints.append(f"{h}={SPELLINGS[close[0]]}")
+            names.append(f"{h!r} (closest: {spellings[close[0]]})")
+            hints.append(f"{h}={spellings[close[0]]}")
         else:
             names.append(repr(h))
     return InputError(
         f"{source}: cannot place column{'s' if len(headers) > 1 else ''} {', '.join(names)}; "
-        f"accepted fields: {', '.join(FIELDS)} (spellings such as 'Ship-To Country', 'Customer', "
-        "'SO Number'); map with --column HEADER=FIELD or --columns map.yaml, "
+        f"accepted fields: {', '.join(vocabulary.fields)} (spellings such as {vocabulary.examples}); "
+        "map with --column HEADER=FIELD or --columns map.yaml, "
         "or leave out with --ignore-column HEADER",
         field="columns",
         suggestions=hints,

@@ -28,6 +28,7 @@ _CODE_FIELDS = frozenset(
         "end_user_country",
         "intermediate_consignee_country",
         "purchaser_country",
+        "origin",  # a tariff line's country of origin (ops.tariff_columns)
     }
 )
 _COUNTRY_FIELDS = _CODE_FIELDS - {"eccn", "hts", "currency"}

@@ -32,7 +32,9 @@ from exportctl.fronts.cli.output import (
 from exportctl.ops import tariff as ops
 from exportctl.ops import tariff_compare, tariff_history
 from exportctl.ops.cells import write_csv
+from exportctl.ops.check_columns import column_options, load_column_map
 from exportctl.ops.files import read_table
+from exportctl.ops.tariff_columns import place_tariff_columns, price_lines, tariff_field, tariff_target
 
 
 class _TariffGroup(TyperGroup):
@@ -61,7 +63,7 @@ tariff_app = typer.Typer(
     help="Duty stacks: MFN base plus every additional duty (Section 301, IEEPA, 232, PRC retaliation).\n\n"
     "exportctl tariff --hts 8471.30.0100 --origin CN --date 2025-05-01\n\n"
     "exportctl tariff 8471.30.0100 CN 2025-05-01\n\n"
-    "exportctl tariff lines.csv -o stacks.jsonl\n\n"
+    "exportctl tariff lines.csv [-o stacks.jsonl]\n\n"
     "exportctl tariff history --hts 8481.80.1030 --origin CN --from 2018-01-01 --to 2025-12-31 "
     "--plot out.png\n\n"
     "exportctl tariff compare --hts 8471.30.0100 --origins CN,VN,MX,IN --date 2025-09-01 --chart c.png",
@@ -191,27 +193,116 @@ def batch(
     file: Path = typer.Argument(
         ...,
         help="CSV, XLSX, JSONL or Parquet with hts, origin, date [, destination, value, quantity, unit, "
-        "steel_content, aluminum_content, copper_content, mode, entry]: mode (ocean ...) and entry (lines of "
-        "one entry) give the mpf_usd and hmf_usd columns.",
+        "steel_content, aluminum_content, copper_content, mode, entry] under their names or as brokers write "
+        "them ('HTS Code', 'Country of Origin', 'Entry Date', 'Entered Value (USD)'): mode (ocean ...) and "
+        "entry (lines of one entry) give the mpf_usd and hmf_usd columns.",
     ),
-    out: Path = typer.Option(..., "-o", "--out", help="Output file: .jsonl, .csv or .parquet."),
+    out: Path | None = typer.Option(
+        None,
+        "-o",
+        "--out",
+        help="Output file: .jsonl, .csv or .parquet (without it: a table on the terminal).",
+    ),
+    columns_file: Path | None = typer.Option(
+        None, "--columns", help="A YAML mapping of the file's headers to fields, e.g. 'Zolltarifnummer: hts'."
+    ),
+    column: list[str] = typer.Option(
+        [],
+        "--column",
+        help="HEADER=FIELD (their header first), repeatable: 'Tariff No=hts', 'Ursprungsland=origin'.",
+    ),
+    ignore_column: list[str] = typer.Option(
+        [],
+        "--ignore-column",
+        help="Leave this column out (repeatable). Any column neither recognised, mapped nor ignored "
+        "stops the run (exit 2).",
+    ),
+    date_format: str | None = typer.Option(
+        None,
+        "--date-format",
+        help="How the file writes dates that are not ISO, e.g. %m/%d/%Y; without it an ambiguous date "
+        "(04/03/2025) leaves its line unanswered.",
+    ),
     known_on: str = KnownOnOption,
     scenario: Path | None = ScenarioOption,
 ) -> None:
-    """Duty stacks for every line of a file (shorthand: exportctl tariff FILE -o OUT)."""
-    _out_format(out)  # refused before the batch runs, not after
+    """Duty stacks for every line of a file (shorthand: exportctl tariff FILE [-o OUT])."""
+    if out is not None:
+        _out_format(out)  # refused before the batch runs, not after
     lines = read_table(file, "file")
-    result = ops.run_batch(lines, known_on=known_on, scenario=scenario_path(scenario))
-    _write(result, out)
+    mapping = {
+        **(load_column_map(columns_file, tariff_target) if columns_file else {}),
+        **column_options(column, reads=tariff_field, target=tariff_target),
+    }
+    result = price_lines(
+        lines,
+        mapping,
+        ignore_column,
+        date_format,
+        known_on=known_on,
+        scenario=scenario_path(scenario),
+    )
+    if out is None:
+        placed = place_tariff_columns(lines.columns, mapping, ignore_column)
+        refs = {h for headers in placed.references.values() for h in headers}
+        _table(result, [h for h in lines.columns if h in refs])
+    else:
+        _write(result, out)
     bad = result.filter(pl.col("status") != "ok").height
     late = result.filter(pl.col("status") == "out_of_coverage").height
     sys.stderr.write(
         f"{result.height} lines, {bad} not answered ({late} out_of_coverage: after a tariff family's "
-        f"researched_through, see `exportctl registry coverage`; see status) -> {out}\n"
+        f"researched_through, see `exportctl registry coverage`; see status)"
+        + (f" -> {out}\n" if out is not None else "\n")
     )
     if "warnings" in result.columns:  # said on every row (a forced data version): said once here too
         for warning in result["warnings"].explode().drop_nulls().unique(maintain_order=True):
             sys.stderr.write(f"warning: {warning}\n")
+    if out is None:
+        sys.stderr.write(f"{ops.NOT_LEGAL_ADVICE}\n")
+
+
+def _table(result: pl.DataFrame, refs: list[str]) -> None:
+    """The lines as a person scans them: their references, code, origin, date, status, rates and duty."""
+    refs = [c for c in refs if c in result.columns]
+    table = Table(title="duty stacks")
+    shown = [*refs, "hts", "origin", "date", "status", "total %", "duty", "why not answered"]
+    for col in shown:
+        table.add_column(col, justify="right" if col in ("total %", "duty") else "left")
+    for row in result.iter_rows(named=True):
+        ok = row["status"] == "ok"
+        total = row.get("total_ad_valorem_pct")
+        table.add_row(
+            *[str(row.get(c) if row.get(c) is not None else "") for c in refs],
+            str(row["hts"] or ""),
+            str(row["origin"] or ""),
+            str(row.get("date") or row.get("date_as_written") or ""),
+            str(row["status"]),
+            f"{total:g}" + (" + specific" if row.get("mfn_specific") else "")
+            if ok and total is not None
+            else "",
+            _usd(row.get("duty_amount")) if ok else "",
+            "" if ok else _why(row),
+        )
+    stdout.print(table)
+
+
+def _why(row: Mapping[str, Any]) -> str:
+    """Why a line was not answered, as a person reads it."""
+    if row.get("error"):
+        return str(row["error"])
+    close = row.get("suggestions") or []
+    if row["status"] in ("unknown_hts", "ambiguous_hts") and close:
+        return f"{row['status'].replace('_', ' ')}: did you mean {', '.join(str(c) for c in close[:3])}?"
+    return _STATUS_WHY.get(row["status"], str(row["status"]))
+
+
+_STATUS_WHY = {
+    "unknown_hts": "no such HTS code",
+    "invalid_date": "the date is not one",
+    "invalid_origin": "unknown country of origin",
+    "out_of_coverage": "after the research's last day",
+}
 
 
 def _out_format(path: Path) -> str:

@@ -89,3 +89,24 @@ def test_a_typed_xlsx_number_is_read_one_way(tmp_path: Path) -> None:
     rows = list(xlsx_rows(path, "file").rows)
     assert rows == [["1.2340", "8471.3"], ["12.5", "8471300100"], ["1.234", "8471.30"]]
     assert [amount(r[0] or "")[0] for r in rows] == [1.234, 12.5, 1234.0]  # text typed in a cell: two ways
+
+
+@pytest.mark.parametrize(("suffix", "encoding"), [(".tsv", "utf-8"), (".txt", "utf-16"), (".tab", "utf-8")])
+def test_delimited_text_under_excels_other_names_reads_as_csv(
+    tmp_path: Path, suffix: str, encoding: str
+) -> None:
+    # Excel's "Unicode Text" is a tab-separated .txt in UTF-16 with a byte-order mark; report tools write .tsv
+    path = tmp_path / f"book{suffix}"
+    with path.open("w", newline="", encoding=encoding) as fh:
+        csv.writer(fh, delimiter="\t").writerows(ROWS)
+    assert read_table(path, "orders").rows() == [tuple(row) for row in ROWS[1:]]
+
+
+def test_delimited_text_is_read_but_never_written_under_another_name(tmp_path: Path) -> None:
+    from exportctl.errors import InputError
+    from exportctl.ops.files import file_format
+
+    assert file_format(tmp_path / "a.tsv", "orders", reading=True) == "csv"
+    with pytest.raises(InputError) as err:
+        file_format(tmp_path / "a.tsv", "output")
+    assert err.value.field == "output"

@@ -20,23 +20,28 @@ from exportctl.ops.amounts import number_text
 from exportctl.ops.cells import formula_like
 
 __all__ = [
-    "FORMATS", "XlsxSheet", "csv_separator", "csv_title", "file_format", "header_line", "read_table",
-    "read_titled", "readable", "reading", "require_utf8_text", "text_encoding", "title_warning", "utf8_copy",
-    "utf8_text", "write_xlsx", "xlsx_rows",
+    "FORMATS", "READ_FORMATS", "XlsxSheet", "csv_separator", "csv_title", "file_format", "header_line",
+    "read_table", "read_titled", "readable", "reading", "require_utf8_text", "text_encoding", "title_warning",
+    "utf8_copy", "utf8_text", "write_xlsx", "xlsx_rows",
 ]  # fmt: skip
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# read, not written: delimited text under the names Excel and report tools give it (Excel's "Unicode Text"
+# is a tab-separated .txt in UTF-16 with a byte-order mark); the separator is read off the header line
+READ_FORMATS = {**FORMATS, ".tsv": "csv", ".tab": "csv", ".txt": "csv"}
 
 
-def file_format(path: Path, field: str = "file") -> str:
-    """The format of a path by suffix; InputError for anything else."""
-    fmt = FORMATS.get(path.suffix.lower())
+def file_format(path: Path, field: str = "file", *, reading: bool = False) -> str:
+    """The format of a path by suffix (`reading`: delimited .tsv/.txt too); InputError for anything else."""
+    known = READ_FORMATS if reading else FORMATS
+    fmt = known.get(path.suffix.lower())
     if fmt is None:
+        also = " (or tab-separated .tsv, .txt)" if reading else ""
         raise InputError(
-            f"unsupported file type {path.suffix or '(none)'!r}: use .csv, .xlsx, .parquet or .jsonl",
+            f"unsupported file type {path.suffix or '(none)'!r}: use .csv{also}, .xlsx, .parquet or .jsonl",
             field=field,
             file=str(path),
-            suggestions=sorted(FORMATS),
+            suggestions=sorted(known),
         )
     return fmt
 
@@ -44,7 +49,7 @@ def file_format(path: Path, field: str = "file") -> str:
 def readable(path: Path, field: str) -> str:
     """The format of a file that exists; InputError naming `field` otherwise. (Its text encoding, for CSV
     and JSONL, is utf8_text's to check.)"""
-    fmt = file_format(path, field)
+    fmt = file_format(path, field, reading=True)
     if not path.is_file():
         raise InputError(f"no such file: {path}", field=field, file=str(path))
     return fmt

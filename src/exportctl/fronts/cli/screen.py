@@ -25,10 +25,10 @@ from exportctl.model.dates import parse_date
 from exportctl.ops import screen as ops
 from exportctl.ops.check_columns import column_options
 from exportctl.ops.defaults import SCREEN_FAIL_ON_DEFAULT, check_screen_fail_on, screen_fails
-from exportctl.ops.files import FORMATS
+from exportctl.ops.files import READ_FORMATS
 from exportctl.ops.party_columns import party_field, party_target
 
-FILE_SUFFIXES = tuple(FORMATS)
+FILE_SUFFIXES = tuple(READ_FORMATS)
 
 
 def _is_file(target: str) -> bool:
@@ -109,7 +109,7 @@ def _render_hits(result: Mapping[str, Any]) -> None:
 
 def screen_cmd(
     target: str = typer.Argument(
-        ..., help="A party name, or a parties file (.csv, .xlsx, .parquet, .jsonl)."
+        ..., help="A party name, or a parties file (.csv, .tsv, .txt, .xlsx, .parquet, .jsonl)."
     ),
     country: str = typer.Option(None, "--country", "-c", help="The party's country (ISO code or name)."),
     party_type: str = typer.Option(None, "--type", help="person, entity, vessel or aircraft."),

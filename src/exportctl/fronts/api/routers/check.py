@@ -347,7 +347,7 @@ def check_file(
             f"output must be one of {', '.join(OUT_FORMATS)}", field="output", suggestions=list(OUT_FORMATS)
         )
     name = upload_name(file.filename)
-    file_format(Path(name), "file")
+    file_format(Path(name), "file", reading=True)
     if date_override and not date:
         raise InputError("date_override needs date: the date that replaces the book's dates", field="date")
     check_fail_on(fail_on)

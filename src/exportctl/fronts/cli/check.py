@@ -218,7 +218,9 @@ def register(app: typer.Typer) -> None:
     @app.command("check")
     @handle_errors
     def check(
-        orders: Path | None = typer.Argument(None, help="An order book: .csv (or tab-separated .tsv, .txt), .xlsx, .parquet or .jsonl."),
+        orders: Path | None = typer.Argument(
+            None, help="An order book: .csv (or tab-separated .tsv, .txt), .xlsx, .parquet or .jsonl."
+        ),
         eccn: str | None = typer.Option(
             None,
             "--eccn",

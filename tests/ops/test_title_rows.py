@@ -127,8 +127,48 @@ def test_an_xlsx_header_is_found_in_the_one_pass_that_reads_it(
     tmp_path: Path, titles: list[list[str]]
 ) -> None:
     path = _titled_xlsx(tmp_path / "t.xlsx", titles, HEADER, ROWS)
-    header, rows, title = xlsx_rows(path, "orders", _places)
-    assert header == HEADER and list(rows) == ROWS and len(title) == len(titles)
+    sheet = xlsx_rows(path, "orders", _places)
+    assert sheet.header == HEADER and list(sheet.rows) == ROWS and len(sheet.title) == len(titles)
+    assert sheet.notes == ()
     plain = xlsx_rows(path, "orders")  # no search: the first row is the header, as before
     assert (plain.header == HEADER) == (not titles) and plain.title == []
     list(plain.rows)  # read to the end: the workbook closes
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_cover_sheet_before_the_orders_is_skipped_and_named(ctx: Context, tmp_path: Path) -> None:
+    # a workbook whose first sheet explains it ("Read me") was refused as having no order-book columns
+    path = _workbook(
+        tmp_path / "q2.xlsx",
+        {"Read me": [["Open orders for Q2, prepared by trade compliance"]], "Orders": [HEADER, *ROWS]},
+    )
+    said, verdicts = _warned(path, ctx)
+    assert any("read sheet 'Orders'" in s and "'Read me'" in s for s in said)
+    assert len(verdicts) == 2 and verdicts[0] not in ("no_license_required", "license_exception_available")
+
+
+def test_orders_on_a_second_sheet_are_never_left_unsaid(ctx: Context, tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "two.xlsx", {"Q1": [HEADER, ROWS[0]], "Q2": [HEADER, ROWS[1]]})
+    said, verdicts = _warned(path, ctx)
+    assert len(verdicts) == 1
+    assert any("'Q2'" in s and "NOT read" in s for s in said)
+
+
+def test_a_parties_workbook_with_a_cover_sheet_is_screened_saying_so(tmp_path: Path) -> None:
+    from exportctl.ops.party_file import read_parties
+
+    path = _workbook(tmp_path / "p.xlsx", {"Cover": [["Screening request"]], "Names": [["Name"], ["Huawei"]]})
+    df, placement = read_parties(path)
+    assert df["name"].to_list() == ["Huawei"] and any("'Names'" in n for n in placement.notes)

@@ -67,6 +67,7 @@ class Book:
         # says whether a header cell names a known column (CSV and XLSX only; an XLSX sheet's header is
         # searched in the one pass that reads it)
         self.title: list[str] = []
+        self.notes: tuple[str, ...] = ()  # what was said of a workbook's sheets (files.XlsxSheet.notes)
         if places is not None and self.format == "csv":
             self.title = csv_title(self.source, "orders", places)
         if self.format == "xlsx" and not self._reading(lambda: self._xlsx_to_parquet(places)):
@@ -92,7 +93,7 @@ class Book:
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-        header, rows, self.title = xlsx_rows(self.path, "orders", places)
+        header, rows, self.title, self.notes = xlsx_rows(self.path, "orders", places)
         if header is None:
             return False
         self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-xlsx-")

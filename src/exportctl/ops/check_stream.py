@@ -137,6 +137,8 @@ def _stream(
         warn(f"{path.name}: read as {book.encoding} text")
     if book.title and warn is not None:
         warn(title_warning(path.name, book.title))
+    for note in book.notes if warn is not None else ():
+        warn(note)
     ctx = kwargs.pop("context", None) or Context()
     writer = ResultWriter(Path(out)) if out is not None else None
     # the audit trail (issue 7): each chunk recorded as it is written (its rows' bytes hashed), rows

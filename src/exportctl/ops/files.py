@@ -142,18 +142,19 @@ def header_line(lines: Sequence[Sequence[str | None]], places: Callable[[str], b
 
 def read_titled(
     path: Path, field: str, places: Callable[[str], bool], encoding: str | None = None
-) -> tuple[pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, list[str], list[str]]:
     """A table file as read_table reads it, with a title above a CSV or XLSX header skipped (header_line):
-    (the table, the title's rows, each as its filled cells joined: [] when the header is the first row).
-    An XLSX sheet is opened once: the header is searched in the rows its one reader yields."""
+    (the table, the title's rows, each as its filled cells joined: [] when the header is the first row,
+    what was said of a workbook's sheets: XlsxSheet.notes). An XLSX sheet is opened once: the header is
+    searched in the rows its one reader yields."""
     fmt = readable(path, field)
     if fmt == "xlsx":
         with reading(path, fmt, field):
             sheet = xlsx_rows(path, field, places)
-            return _sheet_frame(sheet), sheet.title
+            return _sheet_frame(sheet), sheet.title, list(sheet.notes)
     with utf8_text(path, fmt, field, encoding) as text:
         title = csv_title(text, field, places) if fmt == "csv" else []
-        return _read_table(text, fmt, field, len(title)), title
+        return _read_table(text, fmt, field, len(title)), title, []
 
 
 def csv_title(path: Path, field: str, places: Callable[[str], bool]) -> list[str]:
@@ -369,12 +370,15 @@ def _sheet_frame(sheet: XlsxSheet) -> pl.DataFrame:
 
 
 class XlsxSheet(NamedTuple):
-    """An XLSX file's first sheet being read: its header (None when the sheet is empty), its rows below
-    the header one at a time (every cell as text), and the title rows found above the header."""
+    """An XLSX file's sheet being read: its header (None when the sheet is empty), its rows below the
+    header one at a time (every cell as text), the title rows found above the header, and what was said
+    of the workbook's other sheets (`notes`: the sheet read when it is not the first, and any other sheet
+    whose header names known columns, which is not read)."""
 
     header: list[str] | None
     rows: Iterator[list[str | None]]
     title: list[str]
+    notes: tuple[str, ...] = ()
 
 
 def _text(row: Sequence[Any]) -> list[str | None]:
@@ -386,14 +390,55 @@ def _cell_text(value: Any) -> str:
     return number_text(value) if isinstance(value, float) else str(value)
 
 
+def _placed(head: Sequence[Sequence[str | None]], places: Callable[[str], bool]) -> int | None:
+    """The header's index among a sheet's first rows when one names a known column, else None."""
+    at = header_line(head, places)
+    row = head[at] if at < len(head) else []
+    return at if any(c is not None and places(str(c)) for c in row) else None
+
+
+def _choose_sheet(book: Any, path: Path, places: Callable[[str], bool]) -> tuple[int, tuple[str, ...]]:
+    """The sheet to read: the first whose first rows hold a header naming known columns (the first sheet
+    when none does), and the notes naming a skipped cover sheet or other sheets with such a header."""
+    found: list[int] = []
+    for i, sheet in enumerate(book.worksheets):
+        rows = sheet.iter_rows(values_only=True)
+        try:
+            head = [_text(r) for r in itertools.islice(rows, HEADER_SEARCH)]
+        finally:
+            rows.close()
+        if _placed(head, places) is not None:
+            found.append(i)
+    if not found:
+        return 0, ()
+    names = [str(s.title) for s in book.worksheets]
+    chosen, others = found[0], found[1:]
+    notes = []
+    if chosen:
+        skipped = ", ".join(repr(n) for n in names[:chosen])
+        notes.append(
+            f"{path.name}: read sheet {names[chosen]!r}; the sheet(s) before it ({skipped}) name no "
+            "known column"
+        )
+    if others:
+        notes.append(
+            f"{path.name}: sheet(s) {', '.join(repr(names[i]) for i in others)} also have a header naming "
+            f"known columns and were NOT read: only sheet {names[chosen]!r} was; save each sheet as a file "
+            "of its own"
+        )
+    return chosen, tuple(notes)
+
+
 def xlsx_rows(path: Path, field: str, places: Callable[[str], bool] | None = None) -> XlsxSheet:
-    """The first sheet of an XLSX file read once, row by row (read-only: never the whole sheet, its
-    shared strings parsed once): with `places`, the header is searched in its first rows (header_line)
-    and the rows above it kept as the title; unnamed columns are column_N."""
+    """An XLSX file's sheet read once, row by row (read-only: never the whole sheet, its shared strings
+    parsed once): with `places`, the first sheet whose header names a known column (a cover sheet before
+    it is skipped, said in `notes`), the header searched in its first rows (header_line) and the rows
+    above it kept as the title; without, the first sheet's first row. Unnamed columns are column_N."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
-    rows = book.worksheets[0].iter_rows(values_only=True)
+    index, notes = _choose_sheet(book, path, places) if places is not None else (0, ())
+    rows = book.worksheets[index].iter_rows(values_only=True)
     try:
         texts = (_text(row) for row in rows)
         head = list(itertools.islice(texts, HEADER_SEARCH)) if places is not None else []
@@ -403,7 +448,7 @@ def xlsx_rows(path: Path, field: str, places: Callable[[str], bool] | None = Non
         if first is None:
             rows.close()
             book.close()
-            return XlsxSheet(None, iter(()), _title(head, at))
+            return XlsxSheet(None, iter(()), _title(head, at), notes)
         header = [h if h is not None else f"column_{i + 1}" for i, h in enumerate(first)]
         _require_unique(header, path, field)
     except BaseException:
@@ -423,4 +468,4 @@ def xlsx_rows(path: Path, field: str, places: Callable[[str], bool] | None = Non
             rows.close()
             book.close()
 
-    return XlsxSheet(header, cells(), _title(head, at))
+    return XlsxSheet(header, cells(), _title(head, at), notes)

@@ -62,10 +62,12 @@ def read_parties(
     above the header (a report export's) skipped and kept in the placement's `title`."""
     p = Path(path)
     mapped = {k.strip() for k in columns or {}}
-    df, title = read_titled(
+    df, title, notes = read_titled(
         p, "parties", lambda c: party_field(c) is not None or c.strip() in mapped, encoding=encoding
     )
-    placement = replace(place_party_columns(df.columns, columns, ignore, source=p.name), title=title)
+    placement = replace(
+        place_party_columns(df.columns, columns, ignore, source=p.name), title=title, notes=notes
+    )
     df = df.drop(placement.ignored).rename(placement.fields)
     if placement.id_kind and "id_number" in df.columns:  # 'Passport No.' names the numbers' kind
         value = pl.col("id_number").cast(pl.Utf8).str.strip_chars()

@@ -284,7 +284,7 @@ def screen_table(
     usable = []
     for i, n in enumerate(names):
         try:
-            check_name(n)
+            names[i] = check_name(n)  # as a single screening takes it: stripped (its evidence names it so)
             usable.append(True)
         except InputError as err:
             errors[i] = err.message
@@ -400,7 +400,14 @@ def screen_file(
         "profile": profile,
         "unread_columns": placement.carried,
         **fail_fields(any(screen_fails(r["hits"], fail_on) for r in rows), fail_on),
-        **({"warnings": [title_warning(p.name, placement.title)]} if placement.title else {}),
+        **(
+            {
+                "warnings": ([title_warning(p.name, placement.title)] if placement.title else [])
+                + placement.notes
+            }
+            if placement.title or placement.notes
+            else {}
+        ),
     }
     from exportctl.ops.gate import warn_forced
 

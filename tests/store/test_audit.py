@@ -16,6 +16,7 @@ from exportctl.store.audit import (
     iter_records,
     log,
     record_hash,
+    reviews_stamp,
     verify_chain,
 )
 
@@ -200,3 +201,23 @@ def test_time_window(store: Store) -> None:
 def test_iter_pages(store: Store, batch: int) -> None:
     _filled(store, 5)
     assert [r["seq"] for r in iter_records(store.engine, batch=batch)] == [1, 2, 3, 4, 5]
+
+
+def test_a_refused_append_leaves_the_chain_and_the_pool_as_they_were(store: Store) -> None:
+    """A record the database refuses fails alone: nothing of it is kept, the next record chains on the
+    last one kept, and the pooled connections are handed out in a transaction again (PostgreSQL's appends
+    and one-statement reads run in autocommit on the driver's connection: store.audit_pg, driver_row)."""
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps any text in a column; PostgreSQL refuses a kind longer than 32")
+    assert append(store.engine, [_entry(1)]) == [1]
+    too_long = AuditEntry(**{**_entry(2).__dict__, "kind": "k" * 33})
+    with pytest.raises(sa.exc.DataError):
+        append(store.engine, [_entry(2), too_long])
+    with store.engine.connect() as conn:  # the connection the append used (the pool holds no other)
+        assert conn.connection.driver_connection.autocommit is False  # type: ignore[union-attr]
+    assert head(store.engine)["seq"] == 1
+    reviews_stamp(store.engine)
+    with store.engine.connect() as conn:
+        assert conn.connection.driver_connection.autocommit is False  # type: ignore[union-attr]
+    assert append(store.engine, [_entry(3)]) == [2]
+    assert verify_chain(store.engine)["ok"] and [r["seq"] for r in iter_records(store.engine)] == [1, 2]

@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from exportctl.errors import StoreError
 from exportctl.store.audit_payloads import Payload, check_payloads, insert_payloads, payload_ref
+from exportctl.store.audit_pg import PG_LOCK_KEY, append_pipelined, pipelined_available
 from exportctl.store.engine import WRITE, create_tables_once, driver_row
 from exportctl.store.fresh import FreshReads
 
@@ -52,7 +53,6 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
-_PG_LOCK_KEY = 0x6578_7063_746C  # "expctl": one advisory lock for audit appends
 _RETRIES = 50
 
 metadata = sa.MetaData()
@@ -190,57 +190,79 @@ def append(engine: Engine, entries: Sequence[AuditEntry]) -> list[int]:
 
 
 def _append_once(engine: Engine, entries: Sequence[AuditEntry]) -> list[int]:
+    if engine.dialect.name == "postgresql" and pipelined_available(engine):
+        # BEGIN, the advisory lock and the head in one round trip, the writes and COMMIT in a second
+        # (store.audit_pg): through SQLAlchemy each was a round trip of its own, seven per append
+        return append_pipelined(engine, entries, _chained, _insert_sql(engine.dialect))
     # SQLite: BEGIN IMMEDIATE (store.engine.WRITE), so that a writer of another process (`serve --workers`)
     # queues for the write lock before it reads the head, instead of reading a head that turns stale and
     # failing on the write (then retried); PostgreSQL: the advisory lock below does the same
     with engine.execution_options(**{WRITE: True}).begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_LOCK_KEY})
         seq, prev = _head(conn)
-        first = seq == 0
-        now = None
-        rows: list[dict[str, Any]] = []
-        for entry in entries:
-            seq += 1
-            at = entry.at
-            if at is None:
-                now = now or _server_now(conn)
-                at = now
-            fields = {
-                "seq": seq,
-                "kind": entry.kind,
-                "at": at,
-                "actor": entry.actor,
-                "input_hash": entry.input_hash,
-                "data_version": entry.data_version,
-                "engine_version": entry.engine_version,
-                "outputs": entry.outputs_json if entry.outputs_json is not None else canonical(entry.outputs),
-            }
-            digest = record_hash(prev, fields)
-            rows.append({**fields, "prev_hash": prev, "record_hash": digest})
-            prev = digest
+        rows = _chained(entries, seq, prev, lambda: _server_now(conn))
         _insert(conn, rows)
         insert_payloads(conn, [e.payload for e in entries if e.payload is not None])
-        if first:
-            conn.execute(sa.insert(head_table).values(id=1, seq=seq, record_hash=prev))
+        last = rows[-1]
+        if seq == 0:
+            conn.execute(sa.insert(head_table).values(id=1, seq=last["seq"], record_hash=last["record_hash"]))
         else:
-            conn.execute(sa.update(head_table).where(head_table.c.id == 1).values(seq=seq, record_hash=prev))
+            conn.execute(
+                sa.update(head_table)
+                .where(head_table.c.id == 1)
+                .values(seq=last["seq"], record_hash=last["record_hash"])
+            )
         return [int(r["seq"]) for r in rows]
 
 
+def _chained(
+    entries: Sequence[AuditEntry], seq: int, prev: str, server_now: Callable[[], str]
+) -> list[dict[str, Any]]:
+    """The rows of `entries` chained onto the head (seq, prev): each with its seq, prev_hash and record_hash
+    (`server_now` gives the time of the entries that bring none, asked once)."""
+    now = None
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        seq += 1
+        at = entry.at
+        if at is None:
+            now = now or server_now()
+            at = now
+        fields = {
+            "seq": seq,
+            "kind": entry.kind,
+            "at": at,
+            "actor": entry.actor,
+            "input_hash": entry.input_hash,
+            "data_version": entry.data_version,
+            "engine_version": entry.engine_version,
+            "outputs": entry.outputs_json if entry.outputs_json is not None else canonical(entry.outputs),
+        }
+        digest = record_hash(prev, fields)
+        rows.append({**fields, "prev_hash": prev, "record_hash": digest})
+        prev = digest
+    return rows
+
+
 _INSERTS: dict[str, tuple[str, tuple[str, ...] | None]] = {}  # dialect -> (SQL, positional column order)
+
+
+def _insert_sql(dialect: sa.engine.Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """The audit_log INSERT compiled once per dialect, with its positional column order (None: named)."""
+    found = _INSERTS.get(dialect.name)
+    if found is None:
+        compiled = sa.insert(log).compile(dialect=dialect)
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        found = _INSERTS[dialect.name] = (str(compiled), order)
+    return found
 
 
 def _insert(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """INSERT the rows through the driver's executemany with the statement compiled once per dialect: the
     ORM's per-row parameter processing was a fifteenth of a single check's server time (the values are
     plain text and integers, which need none)."""
-    found = _INSERTS.get(conn.dialect.name)
-    if found is None:
-        compiled = sa.insert(log).compile(dialect=conn.dialect)
-        order = tuple(compiled.positiontup or ()) if compiled.positional else None
-        found = _INSERTS[conn.dialect.name] = (str(compiled), order)
-    sql, order = found
+    sql, order = _insert_sql(conn.dialect)
     if order is None:
         conn.exec_driver_sql(sql, rows)
     else:

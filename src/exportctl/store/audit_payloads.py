@@ -24,7 +24,10 @@ import zstandard
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-__all__ = ["CODEC", "REF_KEY", "Payload", "check_payloads", "insert_payloads", "pack", "payload_ref", "read"]
+__all__ = [
+    "CODEC", "REF_KEY", "Payload", "check_payloads", "insert_payloads", "pack", "payload_ref", "payload_rows",
+    "read", "upsert_sql",
+]  # fmt: skip
 
 REF_KEY = "audit_payload"  # the outputs key naming a stored payload
 CODEC = "zstd"
@@ -56,18 +59,41 @@ def _table() -> sa.Table:
     return payloads
 
 
+def payload_rows(packed: Iterable[Payload]) -> list[dict[str, Any]]:
+    """The audit_payloads rows of `packed`, one per sha256."""
+    rows = {p.sha256: {"sha256": p.sha256, "codec": CODEC, "size": p.size, "data": p.data} for p in packed}
+    return list(rows.values())
+
+
+def _upsert(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (sha256) DO NOTHING on PostgreSQL and SQLite, else None."""
+    table = _table()
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
+    return None
+
+
+_UPSERTS: dict[str, str] = {}
+
+
+def upsert_sql(dialect: sa.engine.Dialect) -> str:
+    """The payloads' INSERT ... ON CONFLICT DO NOTHING as the driver's SQL (named parameters), made once."""
+    found = _UPSERTS.get(dialect.name)
+    if found is None:
+        found = _UPSERTS[dialect.name] = str(_upsert(dialect.name).compile(dialect=dialect))
+    return found
+
+
 def insert_payloads(conn: Connection, packed: Iterable[Payload]) -> None:
     """Store payloads not stored yet (by their sha256), inside the records' transaction."""
-    rows = {p.sha256: {"sha256": p.sha256, "codec": CODEC, "size": p.size, "data": p.data} for p in packed}
+    rows = {r["sha256"]: r for r in payload_rows(packed)}
     if not rows:
         return
     table = _table()
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=["sha256"])
-    else:  # any other database: skip those present, then insert
+    stmt = _upsert(conn.dialect.name)
+    if stmt is None:  # any other database: skip those present, then insert
         present = set(conn.execute(sa.select(table.c.sha256).where(table.c.sha256.in_(list(rows)))).scalars())
         rows = {k: v for k, v in rows.items() if k not in present}
         if not rows:

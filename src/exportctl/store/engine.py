@@ -153,11 +153,23 @@ def driver_row(engine: Any, sql: str) -> tuple[Any, ...] | None:
     """The first row of `sql` read through the database driver, not SQLAlchemy's statement machinery (four
     fifths of a ~110 us read asked on every single answer); the connection goes back to the pool."""
     raw = engine.raw_connection()
+    # psycopg 3 (PostgreSQL): one statement read in autocommit, one round trip; in a transaction it was three
+    # (BEGIN, the read, and the ROLLBACK as the connection goes back to the pool). The read sees what was
+    # committed before it began either way.
+    single = engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
     try:
+        if single:
+            raw.driver_connection.autocommit = True
         cursor = raw.cursor()
         cursor.execute(sql)
         row = cursor.fetchone()
         cursor.close()
+        if single:
+            raw.driver_connection.autocommit = False
+    except BaseException:
+        if single:
+            raw.invalidate()  # not handed out again in autocommit
+        raise
     finally:
         raw.close()
     return None if row is None else tuple(row)

@@ -41,6 +41,7 @@ from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer
 from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
 from exportctl.ops.check_single import names_a_party, question_key, question_row
+from exportctl.ops.clean_parties import clean_result
 from exportctl.ops.day_spans import DaySpans, restamp
 from exportctl.ops.warm import shared_context
 
@@ -362,9 +363,26 @@ def check_one(
     ctx = context or shared_context()
     # read once: the answer is kept under them (ops.check_single) and the engines judge by them
     decided = ctx.suppressions() if names_a_party(parties) else None
-    result = _result(
-        ctx, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided, neighbours=neighbours
-    )
+
+    def compute(asked: dict[str, Any]) -> dict[str, Any]:
+        return _result(
+            ctx,
+            asked,
+            known_on=known_on,
+            scenario=scenario,
+            fuzzy=fuzzy,
+            decided=decided,
+            neighbours=neighbours,
+        )
+
+    def kept(asked: dict[str, Any]) -> dict[str, Any] | None:
+        return _kept(ctx, asked, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided)
+
+    # a question whose parties all screen clean is answered as the question with stand-ins (ops.clean_parties)
+    result = clean_result(
+        ctx, row, parties, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided,
+        compute=compute, kept=kept,
+    )  # fmt: skip
     if result["error"] is not None:
         # an input error of the row becomes the one-line InputError a single check deserves (resolved
         # again only then: a valid row pays for one resolve, ~20% of a warm single check)

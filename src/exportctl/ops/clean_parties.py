@@ -10,8 +10,8 @@ of a party family past its day: `cov.party_holds`) and through how many distinct
 (`party_facts`' n_given in the checks' texts). A party with no hit and no script hold therefore answers
 as any other such party in its role: the question is answered with a stand-in per role (so every clean
 consignee of one question shares one kept answer or neighbours block: ops/check_single.py,
-ops/neighbours.py) and its real names come back in the transaction echo, built from the question as
-asked.
+ops/neighbours.py; a stand-in carries no hits, so its block is as large as one naming no party) and its
+real names come back in the transaction echo, built from the question as asked.
 
 The real names are screened first, exactly as `determine` screens them (engine.ear.determine
 .screen_parties: the same lists on the question's regime, index, fuzziness, reviewers' decisions and

@@ -59,17 +59,23 @@ class StandIn:
     names: dict[str, str]  # role -> the name as given, stripped (the engines' cell)
 
 
+def _plain(row: Mapping[str, Any], parties: Sequence[Any], scenario: Any) -> bool:
+    """A US export of an ECCN without product, value or scenario, naming one to len(ROLES) parties."""
+    return (
+        scenario is None
+        and row.get("exporting_country") == "US"
+        and bool(row.get("eccn"))
+        and row.get("product") is None
+        and row.get("value") is None
+        and 0 < len(parties) <= len(ROLES)
+    )
+
+
 def stand_in(row: Mapping[str, Any], parties: Sequence[Any], scenario: Any) -> StandIn | None:
     """The question `row` with a stand-in for each party (two roles naming one party keep one stand-in,
     so a row names as many distinct parties as asked), or None when the question is not one to answer
     so (see the module doc)."""
-    if scenario is not None or row.get("exporting_country") != "US" or not row.get("eccn"):
-        return None
-    if row.get("product") is not None or row.get("value") is not None:
-        return None
-    if not parties or len(parties) > len(ROLES):
-        return None
-    if not all(isinstance(p, str) for p in parties):
+    if not _plain(row, parties, scenario) or not all(isinstance(p, str) for p in parties):
         return None
     asked = dict(row)
     names: dict[str, str] = {}
@@ -165,13 +171,16 @@ def clean_result(
     """The result row of the question `row`: kept (`kept(row)`: asked before or prepared), else `compute`
     of its stand-in question when every party screens clean (then kept for `row` too, as the whole path
     keeps it), else `compute(row)` (the whole path). The caller echoes the question as asked."""
-    asked = stand_in(row, parties, scenario)
-    if asked is None:
+    if not _plain(row, parties, scenario):
         return compute(row)
-    found = kept(row)
+    found = kept(row)  # before the names are read: a question asked again costs a lookup, as before
     if found is not None:
         return found
-    if not _screens_clean(ctx, row, asked.names, known_on=known_on, fuzzy=fuzzy, decided=decided):
+    asked = stand_in(row, parties, scenario)
+    clean = asked is not None and _screens_clean(
+        ctx, row, asked.names, known_on=known_on, fuzzy=fuzzy, decided=decided
+    )
+    if asked is None or not clean:
         return compute(row)
     result = compute(asked.row)
     if result["error"] is not None or _names_a_stand_in(result):

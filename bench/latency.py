@@ -5,12 +5,13 @@ answered from the answers kept per Context; a new question each call, answered f
 neighbours or with a new one, ops/neighbours.py; the first question of a new block each call, beside
 the same questions answered alone: a day before the last asked, so answered from a kept day of its
 span when one lends, ops/day_spans.py; a new question on a day of a span never asked, always computed,
-as a block and alone), the one read of the day spans, single screenings of one name and single tariff
+as a block and alone), the one read of the day spans, a known question with a new consignee each call
+and a new question with one (ops/clean_parties.py), single screenings of one name and single tariff
 lookups, beside the cold first call of each measured in the same process, and the ratio of a single
 determination to the per-row cost of a 100,000-row batch run in the same process on the same data
 (goal: <= 200). Every figure is printed with `os.getloadavg()`; nothing is asserted.
 
-    .venv/bin/python bench/latency.py [--calls 200] [--rows 100000]
+    .venv/bin/python bench/latency.py [--calls 200] [--rows 100000] [--parties-only]
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--parties-only", action="store_true", help="stop after the lines of single checks with parties"
+    )
     args = parser.parse_args()
     print(f"load at start: {_load()} (cores: {os.cpu_count()})")
     n = args.calls
@@ -118,6 +122,21 @@ def main() -> None:
     # or, with neighbours=False, one row alone through the batch path
     days = iter([DAY - dt.timedelta(days=i) for i in range(1, 4 * n + 100)])
 
+    # the inline ERP case: a known question with a consignee never asked on every call (clean Faker
+    # company names), then a new question with a new consignee (ops/clean_parties.py)
+    from faker import Faker
+
+    fake = Faker()
+    Faker.seed(1)
+    consignees = iter([fake.company() for _ in range(4 * n + 100)])
+
+    def known_new_party(_i: int) -> Any:
+        return exportctl.check(eccn="5A992", destination="DE", as_of=DAY, parties=[next(consignees)])
+
+    def new_party_question(_i: int) -> Any:
+        eccn, dest = next(fresh)
+        return exportctl.check(eccn=eccn, destination=dest, as_of=DAY, parties=[next(consignees)])
+
     def first_of_block(_i: int) -> Any:
         return exportctl.check(eccn="3A090", destination="CN", as_of=next(days))
 
@@ -153,6 +172,10 @@ def main() -> None:
     party_again = _line("check, one party (asked again)", *_times(party, n))
     new = _line("check, a new question each call", *_times(new_question, n))
     new_party = _line("check, new question, one party", *_times(new_with_party, max(20, n // 2)))
+    _line("check, a new party each call", *_times(known_new_party, n))
+    _line("check, new party and new question", *_times(new_party_question, max(20, n // 2)))
+    if args.parties_only:
+        return
     _line("check, first of a new block", *_times(first_of_block, max(20, n // 4)))
     _line("  the same, alone (neighbours=False)", *_times(first_alone, max(20, n // 4)))
     _line("check, new question, new day span", *_times(new_day_block, max(20, n // 4)))

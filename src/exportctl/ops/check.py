@@ -152,7 +152,12 @@ def _regimes(ctx: Context, df: pl.DataFrame, scenario: Any) -> tuple[pl.DataFram
     return df, regimes
 
 
-def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
+def index_key(ctx: Context) -> str:
+    """The key of the Context's screening indexes (':us' and ':cn' added): its data and registry versions."""
+    return f"{ctx.version}:{ctx.registry.content_hash}"
+
+
+def warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) -> None:
     """Load the screening indexes from the disk cache (built once per data and registry version)."""
     if not (has_parties(us) or has_parties(cn)):
         return  # nothing to screen: the screening engine is not even imported (cold start of a check)
@@ -164,9 +169,10 @@ def _warm_indexes(ctx: Context, key: str, us: pl.DataFrame, cn: pl.DataFrame) ->
         if lists is not None and lists.height:
             provide_index(key + ":us", cached_list_index(key + ":us", lists))
     # the PRC engine screens its lists in the screening-list shape (`list`, not `list_id`): the index too
-    cn_lists = prc_lists(ctx.table("cn_parties"))
-    if has_parties(cn) and cn_lists is not None and cn_lists.height:
-        provide_index(key + ":cn", cached_list_index(key + ":cn", cn_lists))
+    if has_parties(cn):  # read only then: a US question naming a party never pays for the PRC lists
+        cn_lists = prc_lists(ctx.table("cn_parties"))
+        if cn_lists is not None and cn_lists.height:
+            provide_index(key + ":cn", cached_list_index(key + ":cn", cn_lists))
 
 
 def check_table(
@@ -240,14 +246,14 @@ def check_table(
     good, copies = distinct_rows(good)
     us = good.filter(pl.col("exporting") == "US")
     cn = good.filter(pl.col("exporting") == "CN")
-    key = f"{ctx.version}:{ctx.registry.content_hash}"
+    key = index_key(ctx)
     if fuzzy:
-        _warm_indexes(ctx, key, us, cn)
+        warm_indexes(ctx, key, us, cn)
     # a reviewer's current false-positive decision on a (party, entry) pair: that hit does not block
     decided = None
     if has_parties(us) or has_parties(cn):
         decided = ctx.suppressions() if suppressed is None else suppressed
-    with _remembering(ctx, fuzzy and decided is not None):
+    with remembering_parties(ctx, fuzzy and decided is not None):
         parts = _determine(ctx, key, regimes, us, cn, fuzzy, decided)
     results = pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame(schema={"row": pl.Int64})
     meta = good.select(
@@ -304,7 +310,7 @@ PARTY_KEYS = 200_000  # (name, country) keys whose fuzzy hits a Context keeps, b
 PARTY_BYTES = 64 * 2**20  # and the bytes of those hits
 
 
-def _remembering(ctx: Context, fuzzy_parties: bool) -> contextlib.AbstractContextManager[None]:
+def remembering_parties(ctx: Context, fuzzy_parties: bool) -> contextlib.AbstractContextManager[None]:
     """The Context's memory of fuzzy hits around a batch screening parties (a book's own, when it has
     one, wins: engine.parties.remembering)."""
     if not fuzzy_parties:
@@ -384,7 +390,10 @@ __all__ = [
     "check_one",
     "check_table",
     "hold_unscreenable",
+    "index_key",
     "mark_unscreened",
     "placement_of",
+    "remembering_parties",
     "summary",
+    "warm_indexes",
 ]

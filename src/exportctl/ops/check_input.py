@@ -144,7 +144,7 @@ def resolve(
     df = _apply(df, "exporting", exporting, pl.Utf8, errs)
     df = df.with_columns(pl.col("exporting").fill_null("US"))
     for col in ["destination", *[f"{r}_country" for r in ROLES]]:
-        mapping = _map_distinct(df[col].unique().to_list(), partial(_country, field=col))
+        mapping = _map_distinct(df[col].unique().to_list(), partial(country_code, field=col))
         df = _apply(df, col, mapping, pl.Utf8, errs)
     us = df.filter(pl.col("exporting") == "US")["item"].unique().to_list()
     cn = df.filter(pl.col("exporting") == "CN")["item"].unique().to_list()
@@ -262,7 +262,8 @@ def _apply(
     return df
 
 
-def _country(value: str, field: str) -> str:
+def country_code(value: str, field: str) -> str:
+    """A country (code or name) or an EAR region (UA-43) as the engines' code; InputError naming `field`."""
     # regions the EAR names by ISO 3166-2 code (Crimea UA-43, Sevastopol UA-40, DNR UA-14, LNR UA-09)
     text = value.strip().upper()
     if len(text) == 5 and text[2] == "-" and text[:2].isalpha() and text[3:].isdigit():

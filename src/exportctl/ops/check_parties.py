@@ -94,7 +94,7 @@ def hold_unscreenable(df: pl.DataFrame, headers: Mapping[str, str] | None = None
     screened on its name part: engine/screening/name_part.py)."""
     for col in [c for c in PARTY_COLUMNS if c in df.columns and df[c].dtype == pl.Utf8]:
         texts = [t for t in df[col].drop_nulls().unique().to_list() if t.strip()]
-        bad = [t for t in texts if not _screenable(t)]
+        bad = [t for t in texts if not screenable(t)]
         if bad:
             column = (headers or {}).get(col)
             where = f" (column {column!r})" if column and column != col else ""
@@ -108,8 +108,9 @@ def hold_unscreenable(df: pl.DataFrame, headers: Mapping[str, str] | None = None
 
 
 @functools.lru_cache(maxsize=100_000)
-def _screenable(name: str) -> bool:
-    """name_part.screenable, remembered: the chunks of a book repeat their parties' names."""
+def screenable(name: str) -> bool:
+    """Whether a party name has something to screen (name_part.screenable), remembered: the chunks of a
+    book repeat their parties' names."""
     from exportctl.engine.screening.name_part import screenable
 
     return screenable(name)

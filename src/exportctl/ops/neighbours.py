@@ -41,6 +41,7 @@ from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer
 from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
 from exportctl.ops.check_single import names_a_party, question_key, question_row
+from exportctl.ops.clean_parties import STAND_INS, clean_result
 from exportctl.ops.day_spans import DaySpans, restamp
 from exportctl.ops.warm import shared_context
 
@@ -199,7 +200,9 @@ def _rest(row: Mapping[str, Any], fuzzy: bool, decided: pl.DataFrame | None) -> 
 def _block(ctx: Context, row: Mapping[str, Any], run: Callable[[pl.DataFrame], pl.DataFrame]) -> Block:
     """The block around `row`, answered by `run` (check_table) as one batch."""
     eccns, dests = ctx.neighbours.axes(ctx)
-    rows = PARTY_BLOCK_ROWS if any(row.get(r) for r in ROLES) else BLOCK_ROWS
+    # stand-ins (ops.clean_parties) have no hits to carry: their rows cost what rows naming no party do
+    listed = any(row.get(r) and row[r] not in STAND_INS.values() for r in ROLES)
+    rows = PARTY_BLOCK_ROWS if listed else BLOCK_ROWS
     pairs = block_pairs(str(row["eccn"]), str(row["destination"]), eccns, dests, rows)
     n = len(pairs)
     cols: dict[str, list[Any]] = {k: [v] * n for k, v in row.items()}
@@ -362,9 +365,26 @@ def check_one(
     ctx = context or shared_context()
     # read once: the answer is kept under them (ops.check_single) and the engines judge by them
     decided = ctx.suppressions() if names_a_party(parties) else None
-    result = _result(
-        ctx, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided, neighbours=neighbours
-    )
+
+    def compute(asked: dict[str, Any]) -> dict[str, Any]:
+        return _result(
+            ctx,
+            asked,
+            known_on=known_on,
+            scenario=scenario,
+            fuzzy=fuzzy,
+            decided=decided,
+            neighbours=neighbours,
+        )
+
+    def kept(asked: dict[str, Any]) -> dict[str, Any] | None:
+        return _kept(ctx, asked, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided)
+
+    # a question whose parties all screen clean is answered as the question with stand-ins (ops.clean_parties)
+    result = clean_result(
+        ctx, row, parties, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided,
+        compute=compute, kept=kept,
+    )  # fmt: skip
     if result["error"] is not None:
         # an input error of the row becomes the one-line InputError a single check deserves (resolved
         # again only then: a valid row pays for one resolve, ~20% of a warm single check)

@@ -80,8 +80,7 @@ def determine(
         keys, key_reasons, kchecks = _key_work(keys, fixed, tables, regimes)
 
     lists = fixed.lists
-    parties = party_rows.explode_parties(tx)
-    hits = party_lists.screen_rows(parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
+    parties, hits = _screened(tx, fixed, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
     hits = party_rows.confirm_measure_hits(hits, keys, effects)
     row_reasons = party_reasons(hits, fixed.list_rules)
     if csl is None:
@@ -104,6 +103,38 @@ def determine(
         chk.US_ORDER,
     )
     return finish(tx, keys, key_reasons, row_reasons, screening, checks, tables.exception_sections)
+
+
+def screen_parties(
+    regimes: Regimes,
+    tables: EarTables,
+    transactions: pl.DataFrame,
+    csl: pl.DataFrame | None,
+    *,
+    fuzzy: bool = False,
+    index_key: str | None = None,
+    data_version: str | None = None,
+    suppressed: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(hits, script holds) of the parties of `transactions` screened as `determine` screens them: the same
+    lists (the CSL and the parties of the measures in force on each row's regime), index, fuzziness and
+    decisions, before measure hits are confirmed (a superset of determine's). `transactions` needs row,
+    kid, as_of, eccn_base, destination, the roles (and rkey when `regimes` is a mapping)."""
+    regimes, transactions = regime_map(regimes, transactions)
+    fixed = _fixed(regimes, tables, csl, data_version)
+    parties, hits = _screened(transactions, fixed, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
+    return hits, script_holds(parties, hits, fixed.lists)
+
+
+def _screened(
+    tx: pl.DataFrame, fixed: Fixed, *, fuzzy: bool, index_key: str | None, suppressed: pl.DataFrame | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(parties, hits): one row per named party of `tx` and what screening the lists finds for each."""
+    parties = party_rows.explode_parties(tx)
+    hits = party_lists.screen_rows(
+        parties, fixed.lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed
+    )
+    return parties, hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,4 +225,4 @@ def _dating_regimes(regimes: Mapping[int, RegimeLike]) -> list[int]:
     ]
 
 
-__all__ = ["ENGINE_VERSION", "EXCEPTION_DTYPE", "REASON_DTYPE", "determine", "prepare"]
+__all__ = ["ENGINE_VERSION", "EXCEPTION_DTYPE", "REASON_DTYPE", "determine", "prepare", "screen_parties"]

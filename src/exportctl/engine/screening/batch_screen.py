@@ -112,6 +112,7 @@ def _screen_forms(
             bool(written_in),
             form_abjad(name, toks),
             scores,
+            not weak.ALPHABETS.isdisjoint(written_in),
         )
         for entry, nid, score, explanation in hits:
             if entry not in best or score > best[entry][2]:

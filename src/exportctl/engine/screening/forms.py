@@ -138,16 +138,24 @@ def cjk_person(name: str) -> bool:
     return 2 <= n <= 4
 
 
-def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str = "") -> Scored:
+def whole_name(
+    scored: Scored,
+    listed: Sequence[str],
+    entity: bool,
+    hangul: str = "",
+    family: frozenset[str] = frozenset(),
+) -> Scored:
     """A CJK person name scored as one name: 0 against an organisation, or when one of its syllables (or a
     listed name word) is left unaligned or aligned poorly (a single shared character is not evidence).
     `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
     the listed name as that very syllable (`korean.spelt_by`). A Han name the listed words read as a
-    Japanese name (`japanese_read`) keeps at least that reading's score."""
+    Japanese name (`japanese_read`) keeps at least that reading's score. `family`: the listed person's
+    family-name words when the listed name marks them ("U, Yong Su"): the query's family name (its first
+    syllable) must meet one of them (苏勇 'su yong' is not U Yong Su, whose given name holds a Su)."""
     reading = None
     if not entity and hangul:
         reading = japanese_read(hangul, tuple(listed)) if _HAN.match(hangul) else None
-        reading = reading or korean_spelt(hangul, tuple(listed))
+        reading = reading or korean_spelt(hangul, tuple(listed), family)
     light = terms().light
     # A short given name can read as a legal form on both sides (Yu, Na: llc, fin); only a listed one the
     # query's reading does not share makes the listed name an organisation's.
@@ -159,15 +167,25 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
         reason = "part of the name unmatched"
     elif any(p.listed and not p.query and len(p.listed) > 1 for p in scored.parts):
         reason = "listed name longer"
-    elif hangul and hangul_person(hangul) and not spelt_by(hangul, listed):
+    elif family and not family_met(scored.parts, family):
+        reason = "family name met as a given name"
+    elif hangul and hangul_person(hangul) and not spelt_by(hangul, listed, family):
         reason = "a Korean syllable spelt as another"
-    elif hangul and (read := korean_read(hangul, scored)) and not spelt_by(read, listed):
+    elif hangul and (read := korean_read(hangul, scored)) and not spelt_by(read, listed, family):
         reason = "a Korean syllable spelt as another"  # a name in hanja scored in its Korean reading
     if reading is not None and (reason or reading.score > scored.score):
         return reading
     if not reason:
         return scored
     return Scored(0.0, scored.parts, (*scored.factors, (f"whole name: {reason}", 0.0)))
+
+
+def family_met(parts: Sequence[Part], family: frozenset[str]) -> bool:
+    """Whether the query's first word (a CJK person's family name, its forms keep the order) aligned with
+    a word of the listed family name; parts come as `score.score_tokens` orders them, aligned pairs first
+    in query order."""
+    first = next((p for p in parts if p.query), None)
+    return first is not None and bool(first.listed) and not family.isdisjoint(first.listed.split("+"))
 
 
 JAPANESE_READ = 0.9  # a Han name whose family and given name the listed words read (ja_names.read_as)
@@ -194,16 +212,17 @@ KOREAN_READ = 0.9  # a Korean name (Hangul, or hanja in its Korean reading) the 
 
 
 @lru_cache(maxsize=1 << 16)  # a query's forms meet the same listed names: one reading each
-def korean_spelt(chars: str, listed: tuple[str, ...]) -> Scored | None:
+def korean_spelt(chars: str, listed: tuple[str, ...], family: frozenset[str] = frozenset()) -> Scored | None:
     """A Korean person name (Hangul, or Han read in Korean) whose every syllable the listed Latin words
-    spell as its own, in a system or a spelling names take (Yoon Suk-yeol, Park Chung-hee): scored
-    KOREAN_READ; None when they do not."""
+    spell as its own, in a system or a spelling names take (Yoon Suk-yeol, Park Chung-hee), the family
+    syllable as the listed family name when the listed name marks it: scored KOREAN_READ; None when they
+    do not."""
     from exportctl.engine.screening.sino_korean import hangul_readings
 
     if any(tok in terms().light for tok in listed):
         return None  # a legal form (Sa, In read as jsc, llc) spells a syllable only as a last resort
     readings = [chars] if hangul_person(chars) else hangul_readings(chars) if _HAN.match(chars) else []
-    if not any(spelt_by(h, listed) for h in readings):
+    if not any(spelt_by(h, listed, family) for h in readings):
         return None
     parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
     return Scored(KOREAN_READ, parts, (("read as a Korean name", KOREAN_READ),))

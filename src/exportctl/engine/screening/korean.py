@@ -168,23 +168,28 @@ def spells(sets: Sequence[frozenset[str]], tokens: Sequence[str]) -> bool:
     return go(0, 0)
 
 
-def spelt_by(chars: str, listed: Sequence[str]) -> bool:
+def spelt_by(chars: str, listed: Sequence[str], listed_family: frozenset[str] = frozenset()) -> bool:
     """Whether listed name tokens spell a Hangul person name syllable by syllable: the family syllable as a
     token of its own anywhere (KIM, Jong Un / Jong Un Kim) or first, the given syllables in order, joined
-    or apart (Jong Un, Jongun, Jong-un)."""
+    or apart (Jong Un, Jongun, Jong-un). `listed_family`: the listed name's family-name words when it marks
+    them ("JONG, Yong Su"); then the family syllable must be one of them (서정영 is not Jong Yong Su)."""
     family = family_spellings(chars[0])
     given = [spellings(c) for c in chars[1:]]
-    if spells([family, *given], listed):
+    if not listed_family and spells([family, *given], listed):
         return True
-    if any(tok in family and spells(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)):
+
+    def family_at(f: int) -> bool:
+        return not listed_family or listed[f] in listed_family
+
+    rest = [[*listed[:f], *listed[f + 1 :]] for f in range(len(listed))]
+    if any(tok in family and family_at(f) and spells(given, rest[f]) for f, tok in enumerate(listed)):
         return True
     if len(chars) < 3 or chars[:2] not in family_names():
         return False
     # A family name of two syllables (남궁 Namgung) as a token of its own anywhere: Minsu Namgung
-    compound, rest = [spellings(c) for c in chars[:2]], given[1:]
+    compound, tail = [spellings(c) for c in chars[:2]], given[1:]
     return any(
-        spells(compound, [tok]) and spells(rest, [*listed[:f], *listed[f + 1 :]])
-        for f, tok in enumerate(listed)
+        family_at(f) and spells(compound, [tok]) and spells(tail, rest[f]) for f, tok in enumerate(listed)
     )
 
 

@@ -76,6 +76,12 @@ def _adjust(
     return score, notes
 
 
+def marked_family(family: frozenset[str], span: int) -> frozenset[str]:
+    """The family-name words the listed name marks itself ("KIM, Jong Un": its words before the comma);
+    none for a name whose family name is only guessed from word order (Kim Jong Un puts it first)."""
+    return family if span > 0 else frozenset()
+
+
 def _person_entry(ltype: str, qtype: str) -> bool:
     """A listed person, or an untyped entry screened for a person (frequency.partial_common)."""
     return ltype == "person" or (not ltype and qtype == "person")
@@ -88,10 +94,12 @@ def _other_script(
     hebrew: bool,
     read: bool = False,
     abjad: frozenset[str] = frozenset(),
+    alphabet_family: frozenset[str] = frozenset(),
 ) -> Scored:
     """The adjustments of a name written in another script than Latin and met by a Latin listed name
     (`read`), in a script without initials, in Hebrew, scored in a romanisation: one place for the screening
-    and the pair-scoring paths."""
+    and the pair-scoring paths. `alphabet_family`: the listed family-name words, when the query is read
+    from an alphabet that writes every vowel (`weak.read_family_near`)."""
     if no_initials:
         scored = weak.letters_not_initials(scored)
         scored = weak.romanised(scored, index.weigh_of(abjad), index.identity_of(abjad), abjad)
@@ -101,6 +109,8 @@ def _other_script(
             scored = weak.short_company_reading(scored, index.identity_of(abjad))
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored, abjad)
+    if read and alphabet_family:
+        scored = weak.read_family_near(scored, alphabet_family)
     return scored
 
 
@@ -120,6 +130,7 @@ def screen_tokens(
     read: bool = False,
     abjad: frozenset[str] = frozenset(),
     scores: dict[Any, Scored] | None = None,
+    alphabet: bool = False,
 ) -> list[tuple[int, int, float, str]]:
     """Hits of one normalised query: (entry row, name id, score, explanation), best first.
 
@@ -129,7 +140,8 @@ def screen_tokens(
     are the pinyin of a Han name (`forms.han_syllables`); `no_initials`: the query is written in a script
     without initials (`weak.letters_not_initials`); `read`: the query is written in another script than
     Latin (`weak.read_names`); `abjad`: its tokens romanised from an abjad (`similarity.abjad_set`);
-    `scores`: name scores of earlier queries to reuse (the same name with another country: `_screen_keys`)."""
+    `scores`: name scores of earlier queries to reuse (the same name with another country: `_screen_keys`);
+    `alphabet`: the query is written in an alphabet that writes every vowel (`weak.read_family_near`)."""
     if not tokens:
         return []
     best: dict[int, tuple[float, int, Scored, list[str]]] = {}
@@ -177,7 +189,8 @@ def screen_tokens(
             continue  # a CJK person name scores 0 against an organisation (forms.whole_name)
         listed = index.name_tokens[nid]
         lchars = cjk_chars(index.name_text[nid]) if chars else ""
-        family = family_of(listed, int(index.name_family[nid]))
+        fspan = int(index.name_family[nid])
+        family = family_of(listed, fspan)
         scored = memo.get((asked, listed, lchars, family))
         if scored is None and plain:  # below the threshold whatever the alignment? (prune.py)
             skip = (asked, listed, factor)  # asked again for the same name on other lists
@@ -193,12 +206,14 @@ def screen_tokens(
             scored = memo[(asked, listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if whole:
             entity = index.entry_type[entry] in ("entity", "vessel", "aircraft")
-            scored = whole_name(scored, listed, entity, "" if lchars else chars)
+            scored = whole_name(scored, listed, entity, "" if lchars else chars, marked_family(family, fspan))
         if han:
             scored = han_syllables(scored)
         # a reading has no typos, but a name written in the listed name's own script may (سلطان / سلمان)
         by_reading = read and not scripts(index.name_text[nid])
-        scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
+        scored = _other_script(
+            index, scored, no_initials, hebrew, by_reading, abjad, family if alphabet else frozenset()
+        )
         if surname is not None:
             scored = title_surname(surname, scored, listed, family, index.entry_type[entry] in ("person", ""))
         if named is not None:
@@ -401,7 +416,8 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
     best = Scored(0.0, ())
     for variant in [primary, *more]:
         for _text, lt in query_forms(variant) or (("", normalise(variant)),):
-            family = family_of(lt, family_span(variant, lt))
+            span = family_span(variant, lt)
+            family = family_of(lt, span)
             for form, tokens in query_forms(query):
                 abjad = form_abjad(query, tokens)
                 scored = score_tokens(
@@ -417,11 +433,14 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 lchars = cjk_chars(variant) if chars else ""
                 scored = _by_characters(scored, chars, lchars)
                 if whole:
-                    scored = whole_name(scored, lt, False, "" if lchars else chars)
+                    scored = whole_name(
+                        scored, lt, False, "" if lchars else chars, marked_family(family, span)
+                    )
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens
-                scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
+                alphabet_family = family if not weak.ALPHABETS.isdisjoint(written_in) else frozenset()
+                scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad, alphabet_family)
                 if (surname := surname_query(tokens)) is not None and not has_han(query):
                     # no entry type here: a title phrase or initials say the name is a person's, and so
                     # does a listed name written "FAMILY, Given" (then an office is enough: "Premier X")

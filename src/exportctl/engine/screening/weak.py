@@ -27,6 +27,7 @@ from exportctl.engine.screening.score import SUBSTITUTION, Scored
 from exportctl.engine.screening.similarity import name_consonants, other_name, skeleton_key
 
 NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
+ALPHABETS = frozenset({"cyrillic", "greek"})  # scripts that write every vowel: a reading of them is no guess
 
 
 def letters_not_initials(scored: Scored) -> Scored:
@@ -162,6 +163,30 @@ def clash_only(
     if any("+" in p.query + p.listed or not 0.0 < p.sim < CLASH_ONLY for p in named):
         return scored
     return Scored(scored.score * SUBSTITUTION, scored.parts, (*scored.factors, ("clash only", SUBSTITUTION)))
+
+
+FAMILY_NEAR = 0.8  # a read family name this similar or less to the listed one is another (as CLASH_ONLY)
+
+
+def read_family_near(scored: Scored, family: frozenset[str]) -> Scored:
+    """A family name read from an alphabet that writes every vowel (Cyrillic, Greek: `ALPHABETS`) met by
+    the listed person's family name (`family`, when the listed name marks it) only below FAMILY_NEAR
+    (Сахаров 'sakharov' / MAKAROV, Ерёмин 'eremin' / DEMIN) is another family name: a reading has no typos,
+    and its transliteration variants meet the listed spelling at FAMILY_NEAR or more (Зайцев 'zaitsau' /
+    Zaytsev 0.80). The pair says nothing; the family name is what tells namesakes of one given name apart."""
+    if not family or scored.score <= 0.0:
+        return scored
+    lost = sum(
+        p.sim * p.weight
+        for p in scored.parts
+        if p.query
+        and p.listed
+        and 0.0 < p.sim < FAMILY_NEAR
+        and "+" not in p.query + p.listed
+        and len(p.query) > 1
+        and p.listed in family
+    )
+    return _capped(scored, lost, "family name read near only")
 
 
 def read_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from exportctl.engine.screening.one_word import ONE_WORD, read_short_word
 from exportctl.engine.screening.readings import reads_of
-from exportctl.engine.screening.score import SUBSTITUTION, Scored
+from exportctl.engine.screening.score import SUBSTITUTION, Part, Scored
 from exportctl.engine.screening.similarity import name_consonants, other_name, skeleton_key
 
 NO_INITIALS = frozenset({"arabic", "hebrew", "hangul", "han", "kana", "thai"})  # scripts that write none
@@ -176,17 +176,17 @@ def read_family_near(scored: Scored, family: frozenset[str]) -> Scored:
     Zaytsev 0.80). The pair says nothing; the family name is what tells namesakes of one given name apart."""
     if not family or scored.score <= 0.0:
         return scored
-    lost = sum(
+    lost = _near_lost(scored, FAMILY_NEAR, lambda p: len(p.query) > 1 and p.listed in family)
+    return _capped(scored, lost, "family name read near only")
+
+
+def _near_lost(scored: Scored, below: float, keep: Callable[[Part], bool]) -> float:
+    """What the single-word pairs met below `below` (and above 0) that `keep` picks earned."""
+    return sum(
         p.sim * p.weight
         for p in scored.parts
-        if p.query
-        and p.listed
-        and 0.0 < p.sim < FAMILY_NEAR
-        and "+" not in p.query + p.listed
-        and len(p.query) > 1
-        and p.listed in family
+        if p.query and p.listed and 0.0 < p.sim < below and "+" not in p.query + p.listed and keep(p)
     )
-    return _capped(scored, lost, "family name read near only")
 
 
 def read_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
@@ -212,15 +212,8 @@ def other_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
     (`readings.reads_of`) is left alone: its similarity is already that of its best reading."""
     if scored.score <= 0.0:
         return scored
-    lost = sum(
-        p.sim * p.weight
-        for p in scored.parts
-        if p.query
-        and p.listed
-        and 0.0 < p.sim < 1.0
-        and "+" not in p.query + p.listed
-        and not _read_as(marks, p.query, p.listed, p.sim)
-        and other_name(p.query, p.listed)
+    lost = _near_lost(
+        scored, 1.0, lambda p: not _read_as(marks, p.query, p.listed, p.sim) and other_name(p.query, p.listed)
     )
     return _capped(scored, lost, "another name")
 

@@ -96,8 +96,11 @@ def cannot_reach(
                 for k in (2, 3):
                     for start in range(max(0, i - k + 1), min(i, n - k) + 1):
                         best = _best("".join(q[start : start + k]), lt, lens, best)
+            # a spelling of the same name lifts the token to VARIANT_SIM: no change at all when that is
+            # at most t and the token aligns with something already (it adds 0 either way)
             if (
                 best < VARIANT_SIM
+                and (best <= 0.0 or t < VARIANT_SIM)
                 and not a.isdigit()
                 and has_variants(a)
                 and any(are_variants(a, b) for b in lt if not b.isdigit())

@@ -11,7 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, normalise, score_tokens, screen
+from exportctl.engine.screening.align import VARIANT_SIM
 from exportctl.engine.screening.prune import cannot_reach
+from exportctl.engine.screening.similarity import edit_budget, token_sim
+from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.variants import are_variants
 
 # near spellings, joins, initials, legal forms, particles and numbers, so that most rules of score.py meet
 WORDS = st.one_of(
@@ -97,3 +101,53 @@ def test_screening_answers_alike_without_the_test(
     without = screen(small_index, queries, 0.5)
     assert with_test.drop("evidence").to_dicts() == without.drop("evidence").to_dicts()
     assert with_test.height > 0
+
+
+PLAIN = st.text(alphabet="abdehilmnorsy019", min_size=1, max_size=16)
+
+
+@settings(max_examples=600, deadline=None)
+@given(PLAIN, PLAIN)
+def test_a_pair_beyond_its_edit_budget_scores_0(a: str, b: str) -> None:
+    # prune._best skips such a pair without asking token_sim: it must score 0 there.
+    if len(a) > 1 and len(b) > 1 and abs(len(a) - len(b)) > edit_budget(max(len(a), len(b))):
+        assert token_sim(a, b, False, (), False) == 0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(TOKENS, TOKENS, st.sampled_from([0.5, 0.7, 0.8, 0.95, 1.0]))
+def test_the_early_answer_is_the_whole_sums(
+    small_index: ScreeningIndex, q: tuple[str, ...], lt: tuple[str, ...], t: float
+) -> None:
+    # cannot_reach stops once the tokens left cannot change its answer: the same answer as summing all,
+    # which the pair scores of every query token give (_best over the listed tokens and their joins).
+    if q and lt:
+        wq = small_index.weights(q)
+        whole = _whole_sum(q, lt, wq, *small_index.bound_weights(q, wq), t)
+        assert _verdict(small_index, q, lt, t)[0] == whole, (q, lt, t)
+
+
+def _whole_sum(
+    q: tuple[str, ...], lt: tuple[str, ...], wq: list[float], wb: list[float], alpha: float, t: float
+) -> bool:
+    """The module note's sum over every query token, written plainly (every pair asked)."""
+    tm = terms()
+    joined_l = ["".join(lt[j : j + k]) for k in (2, 3) for j in range(len(lt) - k + 1)]
+    total = 0.0
+    for i, a in enumerate(q):
+        sims = [token_sim(a, b, False, (), False) for b in (*lt, *joined_l)]
+        sims += [
+            token_sim("".join(q[s : s + k]), b, False, (), False)
+            for k in (2, 3)
+            for s in range(len(q) - k + 1)
+            if s <= i < s + k
+            for b in lt
+        ]
+        best = max(sims)
+        if best < VARIANT_SIM and not a.isdigit() and any(are_variants(a, b) for b in lt if not b.isdigit()):
+            best = VARIANT_SIM
+        if best > t:
+            total += (best - t) * wq[i]
+        elif best <= 0.0 and len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles:
+            total -= t * alpha * wb[i]
+    return total < -1e-9

@@ -21,20 +21,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from exportctl.engine.screening.align import VARIANT_SIM
-from exportctl.engine.screening.similarity import token_sim
+from exportctl.engine.screening.similarity import edit_budget, token_sim
 from exportctl.engine.screening.terms import terms
-from exportctl.engine.screening.variants import are_variants
+from exportctl.engine.screening.variants import are_variants, has_variants
 
 EPS = 1e-9
-MAX_EDITS = 3  # the largest edit budget (similarity.edit_budget): a longer length gap scores 0
+SLACK = 1e-12  # margin of an early answer (cannot_reach)
+# A pair of words longer than one letter whose length gap is beyond the longer word's edit budget scores 0
+# in `token_sim` (a plain query: no skeleton, reading or vowel skeleton): `_best` skips it without the call.
+_BUDGET = tuple(edit_budget(n) for n in range(64))
 
 
-def _sim(a: str, b: str) -> float:
-    """`token_sim` of a plain query token, skipping pairs whose lengths are beyond any edit budget (0 there
-    unless one side is a single letter, which `token_sim` is asked about)."""
-    if abs(len(a) - len(b)) > MAX_EDITS and len(a) > 1 and len(b) > 1:
-        return 0.0
-    return token_sim(a, b, False, (), False)  # the arguments greedy passes: one cache entry
+def _best(a: str, toks: Sequence[str], lens: Sequence[int], best: float) -> float:
+    """The greater of `best` and the highest `token_sim` of plain query token `a` with any of `toks`
+    (their lengths `lens`), stopping at 1, the highest similarity."""
+    la = len(a)
+    for b, lb in zip(toks, lens, strict=True):
+        if la > 1 and lb > 1:
+            longest = la if la > lb else lb
+            budget = _BUDGET[longest] if longest < 64 else edit_budget(longest)
+            if (la - lb if la > lb else lb - la) > budget:
+                continue  # scores 0 (similarity._token_sim: beyond the budget, neither side an initial)
+        s = token_sim(a, b, False, (), False)  # the arguments greedy passes: one cache entry
+        if s > best:
+            best = s
+            if best >= 1.0:
+                break
+    return best
 
 
 def cannot_reach(
@@ -49,27 +62,56 @@ def cannot_reach(
     below `t` against listed tokens `lt` whatever the alignment (see the module's note)."""
     listed = set(lt)
     tm = terms()
-    n, m = len(q), len(lt)
-    joins_l = ["".join(lt[j : j + k]) for k in (2, 3) for j in range(m - k + 1)]
+    n = len(q)
+    # What each token can add at most and at least, whatever it aligns with: once what is summed plus the
+    # most the rest can add is below 0 (or plus the least is at or above it), the answer is known. SLACK
+    # (far above the rounding of a few sums, far below any weight) keeps such an early answer the same as
+    # the whole sum's.
+    most = [(1.0 - t) * wq[i] if t < 1.0 else 0.0 for i in range(n)]
+    least = [
+        -t * alpha * wb[i]
+        if len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles
+        else 0.0
+        for i, a in enumerate(q)
+    ]
+    rest_most, rest_least = sum(most), sum(least)
+    lens = [len(b) for b in lt]
+    joins_l: list[str] | None = None  # listed tokens joined by two and three, made when first needed
+    join_lens: list[int] = []
     total = 0.0
     for i, a in enumerate(q):
-        best = 1.0 if a in listed else 0.0
-        if best < 1.0:
-            for b in lt:
-                best = max(best, _sim(a, b))
-        if best < 1.0:
-            for b in joins_l:
-                best = max(best, _sim(a, b))
-        if best < 1.0:
-            for k in (2, 3):
-                for start in range(max(0, i - k + 1), min(i, n - k) + 1):
-                    joined = "".join(q[start : start + k])
-                    for b in lt:
-                        best = max(best, _sim(joined, b))
-        if best < VARIANT_SIM and not a.isdigit() and any(are_variants(a, b) for b in lt if not b.isdigit()):
-            best = VARIANT_SIM
+        rest_most -= most[i]
+        rest_least -= least[i]
+        if a in listed:
+            best = 1.0
+        else:
+            best = _best(a, lt, lens, 0.0)
+            if best < 1.0:
+                if joins_l is None:
+                    m = len(lt)
+                    joins_l = ["".join(lt[j : j + k]) for k in (2, 3) for j in range(m - k + 1)]
+                    join_lens = [len(b) for b in joins_l]
+                best = _best(a, joins_l, join_lens, best)
+            if best < 1.0:
+                for k in (2, 3):
+                    for start in range(max(0, i - k + 1), min(i, n - k) + 1):
+                        best = _best("".join(q[start : start + k]), lt, lens, best)
+            # a spelling of the same name lifts the token to VARIANT_SIM: no change at all when that is
+            # at most t and the token aligns with something already (it adds 0 either way)
+            if (
+                best < VARIANT_SIM
+                and (best <= 0.0 or t < VARIANT_SIM)
+                and not a.isdigit()
+                and has_variants(a)
+                and any(are_variants(a, b) for b in lt if not b.isdigit())
+            ):
+                best = VARIANT_SIM
         if best > t:
             total += (best - t) * wq[i]
-        elif best <= 0.0 and len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles:
-            total -= t * alpha * wb[i]
+        elif best <= 0.0:
+            total += least[i]
+        if total + rest_most < -EPS - SLACK:
+            return True
+        if total + rest_least >= -EPS + SLACK:
+            return False
     return total < -EPS

@@ -143,3 +143,8 @@ def rigour_symbols(token: str) -> frozenset[str]:
         for span in name.spans
         if span.symbol.category in kinds
     )
+
+
+def has_variants(token: str) -> bool:
+    """Whether the name table knows `token`: `are_variants(token, b)` is False for every `b` otherwise."""
+    return token in _table()

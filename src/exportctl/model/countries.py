@@ -107,6 +107,7 @@ class _Index:
     countries: dict[str, Country]  # ISO2 -> Country
     choices: dict[str, str]  # display name -> ISO2, for suggestions
     ear: dict[str, str]  # ISO2 -> EAR spelling
+    plain: dict[str, str]  # a name's key without 'of'/'the' -> ISO2, where it is not a key itself
 
 
 @cache
@@ -157,10 +158,11 @@ def _index() -> _Index:
         head, _, tail = rec.name.partition(", ")
         if tail.endswith(" of") and normalize_name(head) not in _AMBIGUOUS:
             put(head, rec.alpha_2)
-    for key, code in list(by_key.items()):
-        by_key.setdefault(_plain(key), code)
+    # names without 'of'/'the' ("korea republic" for "Korea, Republic of"): looked up after by_key, kept
+    # apart so that the API's pattern of spellings (fronts/api/vocab.py) stays the names themselves
+    plain = {p: code for key, code in by_key.items() if (p := _plain(key)) != key and p not in by_key}
     ear_names = {code: str(entry["ear_name"]) for code, entry in ear.items()}
-    return _Index(by_key=by_key, countries=countries, choices=choices, ear=ear_names)
+    return _Index(by_key=by_key, countries=countries, choices=choices, ear=ear_names, plain=plain)
 
 
 def _plain(key: str) -> str:
@@ -210,7 +212,7 @@ def _forms(text: str) -> list[str]:
 def _lookup(text: str, index: _Index) -> str | None:
     """The code a name stands for under one of its forms (None: not known)."""
     for form in _forms(text):
-        code = index.by_key.get(form)
+        code = index.by_key.get(form) or index.plain.get(form)
         if code is not None:
             return code
     return None

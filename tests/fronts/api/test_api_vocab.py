@@ -20,7 +20,7 @@ from exportctl.engine.tariff.hts import digits, valid_shape
 from exportctl.fronts.api import vocab
 from exportctl.fronts.api.schemas import CheckQuery, Country, TariffQuery
 from exportctl.model.countries import resolve_country
-from exportctl.ops.check_input import _country as check_destination
+from exportctl.ops.check_input import country_code as check_destination
 from exportctl.ops.defaults import FAIL_ON
 from exportctl.ops.registry import bundled_registry
 from exportctl.ops.screen_profiles import load_profiles

@@ -147,7 +147,7 @@ def test_check_file_roundtrip(client: httpx.Client, tokens: dict[str, str]) -> N
     # one record for its one chunk, one for the finished file (ops.audit_runs), both named in the header
     assert _audit_head(client, tokens) == before + 2
     assert r.headers["x-exportctl-audit-seq"] == f"{before + 1},{before + 2}"
-    bad = client.post("/v1/check/file", files={"file": ("book.txt", b"x")}, headers=h(tokens, "check"))
+    bad = client.post("/v1/check/file", files={"file": ("book.pdf", b"x")}, headers=h(tokens, "check"))
     assert bad.status_code == 422 and bad.json()["field"] == "file"
 
 

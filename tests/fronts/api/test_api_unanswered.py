@@ -81,7 +81,7 @@ def test_a_refusal_before_any_record_writes_none(
     served: Any, client: httpx.Client, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = verify_chain(served.app.state.engine)["records"]
-    r = client.post("/v1/check/file", files={"file": ("book.txt", BOOK)}, headers=h(tokens))
+    r = client.post("/v1/check/file", files={"file": ("book.pdf", BOOK)}, headers=h(tokens))
     assert r.status_code == 422 and r.json()["field"] == "file"
     assert verify_chain(served.app.state.engine)["records"] == before
 

@@ -159,11 +159,15 @@ def test_a_cover_sheet_before_the_orders_is_skipped_and_named(ctx: Context, tmp_
     assert len(verdicts) == 2 and verdicts[0] not in ("no_license_required", "license_exception_available")
 
 
-def test_orders_on_a_second_sheet_are_never_left_unsaid(ctx: Context, tmp_path: Path) -> None:
+def test_orders_on_a_second_sheet_are_refused_never_left_unchecked(ctx: Context, tmp_path: Path) -> None:
+    import pytest
+
+    from exportctl.errors import InputError
+
     path = _workbook(tmp_path / "two.xlsx", {"Q1": [HEADER, ROWS[0]], "Q2": [HEADER, ROWS[1]]})
-    said, verdicts = _warned(path, ctx)
-    assert len(verdicts) == 1
-    assert any("'Q2'" in s and "NOT read" in s for s in said)
+    with pytest.raises(InputError) as err:
+        _warned(path, ctx)
+    assert "'Q1'" in err.value.message and "'Q2'" in err.value.message
 
 
 def test_a_parties_workbook_with_a_cover_sheet_is_screened_saying_so(tmp_path: Path) -> None:

@@ -421,10 +421,12 @@ def _choose_sheet(book: Any, path: Path, places: Callable[[str], bool]) -> tuple
             "known column"
         )
     if others:
-        notes.append(
-            f"{path.name}: sheet(s) {', '.join(repr(names[i]) for i in others)} also have a header naming "
-            f"known columns and were NOT read: only sheet {names[chosen]!r} was; save each sheet as a file "
-            "of its own"
+        # rows nobody checked must not pass as a checked workbook: refused, naming the sheets
+        raise InputError(
+            f"{path.name}: sheets {', '.join(repr(names[i]) for i in found)} all have a header naming known "
+            "columns; only one sheet is read: save each sheet as a file of its own",
+            field="file",
+            file=str(path),
         )
     return chosen, tuple(notes)
 

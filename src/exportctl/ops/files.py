@@ -372,8 +372,8 @@ def _sheet_frame(sheet: XlsxSheet) -> pl.DataFrame:
 class XlsxSheet(NamedTuple):
     """An XLSX file's sheet being read: its header (None when the sheet is empty), its rows below the
     header one at a time (every cell as text), the title rows found above the header, and what was said
-    of the workbook's other sheets (`notes`: the sheet read when it is not the first, and any other sheet
-    whose header names known columns, which is not read)."""
+    of the workbook's other sheets (`notes`: the sheet read when it is not the first; a second sheet whose
+    header names known columns is refused, never left unread)."""
 
     header: list[str] | None
     rows: Iterator[list[str | None]]
@@ -399,7 +399,7 @@ def _placed(head: Sequence[Sequence[str | None]], places: Callable[[str], bool])
 
 def _choose_sheet(book: Any, path: Path, places: Callable[[str], bool]) -> tuple[int, tuple[str, ...]]:
     """The sheet to read: the first whose first rows hold a header naming known columns (the first sheet
-    when none does), and the notes naming a skipped cover sheet or other sheets with such a header."""
+    when none does), and the note naming a skipped cover sheet; InputError when two sheets have one."""
     found: list[int] = []
     for i, sheet in enumerate(book.worksheets):
         rows = sheet.iter_rows(values_only=True)

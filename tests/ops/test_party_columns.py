@@ -38,9 +38,35 @@ def test_every_spelling_reads_as_its_field_however_written(
     assert party_field(written) == name
 
 
+ROLES = [str(s).removesuffix(" name") for s in yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))["name"]["en"]]
+ROLES = [r for r in ROLES if r not in ("name", "full", "legal")]
+
+
+@given(
+    role=st.sampled_from(ROLES),
+    pair=st.sampled_from([p for p in SPELLINGS if p[1] != "name"]),
+    sep=st.sampled_from([" ", "_", "-", "."]),
+    case=st.sampled_from([str.lower, str.upper, str.title, str]),
+)
+def test_a_field_after_the_partys_role_reads_as_that_field(
+    role: str, pair: tuple[str, str], sep: str, case: object
+) -> None:
+    # a payment file's 'Beneficiary Country', a KYC export's 'Customer Date of Birth'
+    spelling, name = pair
+    written = case(f"{role} {spelling}".replace(" ", sep))  # type: ignore[operator]
+    assert party_field(written) == name
+
+
 @pytest.mark.parametrize(
     ("header", "field"),
     [
+        ("Beneficiary Country", "country"),
+        ("Customer Country of Incorporation", "country"),
+        ("Counterparty DOB", "dob"),
+        ("Client Tax ID", "id_number"),
+        ("Legal Entity Country", "country"),
+        ("Beneficiary Bank Country", None),  # the bank's country, not the beneficiary's
+        ("Kunde Land", None),  # German puts the role after the field: Land des Kunden
         ("Account Name", "name"),
         ("Legal Entity Name", "name"),
         ("Kundenname", "name"),
@@ -69,8 +95,10 @@ def test_the_ids_kind_comes_from_its_header() -> None:
 
 def test_no_name_column_is_refused_with_a_suggestion() -> None:
     with pytest.raises(InputError) as err:
-        place_party_columns(["Customer Legal Name", "Country"])
-    assert err.value.field == "name" and "Customer Legal Name=name" in err.value.suggestions
+        place_party_columns(["Registered Name", "Country"])
+    assert err.value.field == "name" and "Registered Name=name" in err.value.suggestions
+    # the customer's legal name is the party's name
+    assert place_party_columns(["Customer Legal Name", "Country"]).fields["Customer Legal Name"] == "name"
 
 
 def test_two_columns_on_one_field_are_refused_naming_both() -> None:

@@ -35,13 +35,21 @@ _NOTE_AS = {"country": "destination", "nationality": "destination", "dob": "date
 
 
 @cache
-def _spellings() -> dict[str, str]:
+def _vocabulary() -> dict[str, dict[str, list[str]]]:
+    """party_headers.yaml as written: {field: {language: [spelling]}}."""
     from importlib import resources
 
     import yaml
 
     path = resources.files("exportctl.data") / "vocabulary" / "party_headers.yaml"
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc: dict[str, dict[str, list[str]]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return doc
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    """{normalised spelling: field} over every language (German also typed without umlauts)."""
+    doc = _vocabulary()
     unknown = sorted(set(doc) - set(PARTY_FIELDS))
     if unknown:
         raise ValueError(f"party_headers.yaml: {unknown} are not parties-file fields")
@@ -59,7 +67,33 @@ def _spellings() -> dict[str, str]:
 
 
 def party_field(header: str) -> str | None:
-    """The parties-file field a header reads as ('Account Name' -> name), or None."""
+    """The parties-file field a header reads as ('Account Name' -> name, 'Beneficiary Country' ->
+    country), or None."""
+    found = _field_of(header)
+    if found is not None:
+        return found
+    # the party's role before a field ('Beneficiary Country', 'Customer Date of Birth', 'Client Tax ID'):
+    # a payment or KYC file's columns name whose country or id they hold; the role is a name spelling
+    words = normalise_header(header).split()
+    for cut in (1, 2):
+        if len(words) > cut and " ".join(words[:cut]) in _roles():
+            return _field_of(" ".join(words[cut:]))
+    return None
+
+
+@cache
+def _roles() -> frozenset[str]:
+    """The name spellings that name a party's role ('customer', 'beneficiary', 'legal entity'): a header
+    they begin names that party's field."""
+    # the English ones: other languages put the role after the field or in one word (Land des Kunden,
+    # Kundenland), and their words for 'name' itself (nom, naam, nombre) name no party
+    names = [normalise_header(str(s)) for s in (_vocabulary().get("name") or {}).get("en", [])]
+    # 'legal entity name' gives 'legal entity'; 'full name' and 'legal name' name no party
+    return frozenset({s.removesuffix(" name") for s in names} - {"name", "full", "legal"})
+
+
+def _field_of(header: str) -> str | None:
+    """The field a header reads as on its own, notes included, or None."""
     spellings = _spellings()
     found = spellings.get(normalise_header(header))
     if found is not None:

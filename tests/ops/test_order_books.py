@@ -178,6 +178,27 @@ def test_a_book_without_parties_says_so_once_and_marks_every_row(ctx: Context, t
             assert "parties_screened" in text and "parties not screened" in text
 
 
+def test_a_book_without_a_destination_says_so_once_naming_a_country_column(
+    ctx: Context, tmp_path: Path
+) -> None:
+    # a sales export whose only country is the customer's: every row holds; the run says why once and
+    # which column might be the destination, never taking it as one unasked
+    src = tmp_path / "nodest.csv"
+    src.write_text("Order,Customer,Customer Country,ECCN,Ship Date\n1,Acme,Germany,EAR99,2025-03-03\n"
+                   "2,Acme,Germany,3A090,2025-03-03\n")  # fmt: skip
+    said: list[str] = []
+    out = check_file(src, None, context=ctx, warn=said.append, chunk=1)
+    assert [s for s in said if "destination" in s] == [
+        "the order book has no destination column (Ship-To Country, Destination ...): every row holds "
+        "naming field 'destination'; if 'Customer Country' holds it, map it: "
+        "--column 'Customer Country=destination'"
+    ]
+    assert out["verdict"].to_list() == ["hold", "hold"]
+    assert all("'destination'" in e for e in out["error"].to_list())
+    mapped = check_file(src, None, context=ctx, warn=said.append, columns={"Customer Country": "destination"})
+    assert mapped["verdict"].to_list() == ["no_license_required", "no_license_required"]
+
+
 def test_a_row_with_empty_party_cells_is_not_screened(ctx: Context) -> None:
     frame = pl.DataFrame(
         {

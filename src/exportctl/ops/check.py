@@ -33,6 +33,7 @@ from exportctl.ops.check_parties import (
     has_parties,
     hold_unscreenable,
     mark_unscreened,
+    no_destination_note,
     placement_of,
 )
 from exportctl.ops.check_single import SingleAnswers
@@ -217,6 +218,9 @@ def check_table(
     placement = placement_of(orders, columns, ignore_columns)
     if warn is not None and not placement.has_parties and orders.height:
         warn(NO_PARTY_COLUMN)
+    no_destination = no_destination_note(placement, orders.columns)
+    if warn is not None and no_destination is not None and orders.height:
+        warn(no_destination)
     df = resolve(
         canonical(orders, placement),
         ctx.tables.eccn_set(),

@@ -48,6 +48,20 @@ def placement_of(
     return place_columns(orders.columns, columns, [*ignore, *blank], text_columns=text, source=source)
 
 
+def no_destination_note(placement: Placement, headers: Sequence[str]) -> str | None:
+    """What to say of a book with no destination column (every row then holds naming the field), with
+    the columns that might hold it, or None when it has one."""
+    if "destination" in placement.fields:
+        return None
+    placed = {h: f for f, h in placement.fields.items()}
+    maybe = [h for h in headers if "country" in h.lower() or placed.get(h, "").endswith("_country")]
+    hint = f"; if {maybe[0]!r} holds it, map it: --column {maybe[0] + '=destination'!r}" if maybe else ""
+    return (
+        "the order book has no destination column (Ship-To Country, Destination ...): every row holds "
+        f"naming field 'destination'{hint}"
+    )
+
+
 def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
     """Rows whose parties were not screened carry a reason saying so (never a silent clearance)."""
     text = (

@@ -116,6 +116,27 @@ def test_party_screening_in_single_check(store_env: dict[str, str]) -> None:
     assert obj["verdict"] == "license_required" and any(p["list"] == "EL" for p in obj["parties"])
 
 
+@pytest.mark.parametrize(
+    ("option", "role"),
+    [
+        ("--consignee", "ultimate_consignee"),
+        ("--end-user", "end_user"),
+        ("--forwarder", "intermediate_consignee"),
+        ("--customer", "purchaser"),
+    ],
+)
+def test_a_party_given_by_its_role(store_env: dict[str, str], option: str, role: str) -> None:
+    # a new user types --consignee or --customer, not the order --party reads its names in
+    args = ("check", "--eccn", "EAR99", "--to", "CN", "--date", "2025-03-01", "--format", "json")
+    code, out, _ = invoke(store_env, *args, option, "Huawei Technologies Co., Ltd.")
+    assert code == 0
+    obj = json.loads(out)
+    assert obj["verdict"] == "license_required"
+    assert {p["role"] for p in obj["parties"] if p["list"] == "EL"} == {role}
+    code, out, err = invoke(store_env, *args, option, "Huawei", "--party", "Huawei")
+    assert code == 2 and '"field": "party"' in err and "not both" in err  # --format json: JSON errors
+
+
 def test_file_in_file_out(store_env: dict[str, str], tmp_path: Path) -> None:
     src = tmp_path / "orders.csv"
     src.write_text(

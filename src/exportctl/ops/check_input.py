@@ -291,7 +291,7 @@ def transaction_row(
     eccn: str | None = None,
     product: str | None = None,
     exporting_country: str = "US",
-    parties: Sequence[str] = (),
+    parties: Sequence[str | None] = (),
     end_use: str | None = None,
     value: float | str | None = None,
     known_on: dt.date | str | None = None,
@@ -327,7 +327,7 @@ def day_arg(value: dt.date | str | None, field: str) -> dt.date | None:
     return parse_date(value, field)
 
 
-def transaction_echo(row: Mapping[str, Any], parties: Sequence[str] = ()) -> dict[str, Any]:
+def transaction_echo(row: Mapping[str, Any], parties: Sequence[str | None] = ()) -> dict[str, Any]:
     """The `transaction` an answer repeats: the row's given fields (parties by role too), and the parties as
     the list given."""
     given = {k: v for k, v in row.items() if v is not None}

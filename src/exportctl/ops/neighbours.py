@@ -332,7 +332,7 @@ def check_one(
     eccn: str | None = None,
     product: str | None = None,
     exporting_country: str = "US",
-    parties: Sequence[str] = (),
+    parties: Sequence[str | None] = (),
     end_use: str | None = None,
     value: float | str | None = None,
     known_on: dt.date | str | None = None,

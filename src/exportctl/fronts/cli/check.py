@@ -236,7 +236,22 @@ def register(app: typer.Typer) -> None:
         exporting_country: str = typer.Option("US", "--exporting-country", help="US or CN."),
         to: str | None = typer.Option(None, "--to", help="Destination: ISO code or country name."),
         party: list[str] = typer.Option(
-            [], "--party", help="Party names in order: ultimate consignee, end user, intermediate consignee."
+            [],
+            "--party",
+            help="Party names in order: ultimate consignee, end user, intermediate consignee, purchaser.",
+        ),
+        consignee: str | None = typer.Option(
+            None, "--consignee", "--ship-to", help="The ultimate consignee (instead of --party)."
+        ),
+        end_user: str | None = typer.Option(None, "--end-user", help="The end user (instead of --party)."),
+        intermediate: str | None = typer.Option(
+            None,
+            "--intermediate-consignee",
+            "--forwarder",
+            help="The intermediate consignee, e.g. a freight forwarder (instead of --party).",
+        ),
+        purchaser: str | None = typer.Option(
+            None, "--purchaser", "--customer", help="The purchaser, e.g. the customer (instead of --party)."
         ),
         end_use: str | None = typer.Option(
             None,
@@ -332,7 +347,7 @@ def register(app: typer.Typer) -> None:
                 product,
                 exporting_country,
                 to,
-                party,
+                parties_by_role(party, consignee, end_user, intermediate, purchaser),
                 end_use,
                 value,
                 date,
@@ -403,6 +418,29 @@ class BookOptions:
         )
 
 
+def parties_by_role(
+    party: list[str],
+    consignee: str | None,
+    end_user: str | None,
+    intermediate: str | None,
+    purchaser: str | None,
+) -> list[str | None]:
+    """The parties in check_one's order (ultimate consignee, end user, intermediate consignee,
+    purchaser): --party's names, or those of the role options; InputError when both are given."""
+    by_role = [consignee, end_user, intermediate, purchaser]
+    if party and any(by_role):
+        raise InputError(
+            "give the parties either by role (--consignee, --end-user, --forwarder, --purchaser) or in "
+            "order with --party, not both",
+            field="party",
+        )
+    if party:
+        return list(party)
+    while by_role and by_role[-1] is None:
+        by_role.pop()
+    return by_role
+
+
 def _run(
     book: BookOptions,
     orders: Path | None,
@@ -410,7 +448,7 @@ def _run(
     product: str | None,
     exporting_country: str,
     to: str | None,
-    party: list[str],
+    party: list[str | None],
     end_use: str | None,
     value: str | None,
     date: str | None,

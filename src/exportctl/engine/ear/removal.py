@@ -13,7 +13,10 @@ from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
 
-def _overlap(paras: list[str], sel: str) -> bool:
+def _overlap(paras: list[str], sel: str | None) -> bool:
+    """A removal naming subparagraph `sel` (every one when None) meets a row listing `paras`."""
+    if sel is None:  # polars 2.2 calls the function on the rows its when() has already answered
+        return True
     return any(p == sel or p.startswith(sel + ".") or sel.startswith(p + ".") for p in paras)
 
 

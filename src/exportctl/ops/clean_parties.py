@@ -100,7 +100,7 @@ def _screens_clean(
     decided: pl.DataFrame | None,
 ) -> bool:
     """Whether every name (and stand-in) finds no hit and no script hold as determine screens them."""
-    from exportctl.engine.ear.determine import screen_parties
+    from exportctl.engine.ear.determine import parties_clean, screen_parties
     from exportctl.ops.check import index_key, remembering_parties, warm_indexes
     from exportctl.registry import compile_regime
 
@@ -112,6 +112,22 @@ def _screens_clean(
     csl = ctx.us_lists()
     if csl is None:
         return False
+    key = index_key(ctx)
+    regime = compile_regime(ctx.registry, as_of, known_on, None)
+    with remembering_parties(ctx, fuzzy and decided is not None):
+        # one row's path (no frames): the same lists, keys, index and scorer; None until the index is in
+        fast = parties_clean(
+            regime,
+            ctx.tables,
+            [*names.values(), *STAND_INS.values()],
+            destination,
+            csl,
+            fuzzy=fuzzy,
+            index_key=key + ":us",
+            data_version=ctx.version,
+        )
+    if fast is not None:
+        return fast
     # the question's row (its real names) and the stand-ins' row, screened together
     roles = {role: [names.get(role), STAND_INS[role]] for role in ROLES}
     tx = pl.DataFrame(
@@ -132,10 +148,8 @@ def _screens_clean(
             **dict.fromkeys(ROLES, pl.Utf8),
         },
     )
-    key = index_key(ctx)
     if fuzzy:
         warm_indexes(ctx, key, tx, tx.clear())
-    regime = compile_regime(ctx.registry, as_of, known_on, None)
     with remembering_parties(ctx, fuzzy and decided is not None):
         hits, held = screen_parties(
             regime,

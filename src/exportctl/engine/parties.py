@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -31,6 +32,18 @@ def normalize_names(names: pl.Expr) -> pl.Expr:
         .str.replace_all(_PUNCT, " ")
         .str.strip_chars()
     )
+
+
+_ASCII_PUNCT = re.compile(r"[^a-z0-9]+")
+
+
+def name_keys(names: Sequence[str]) -> list[str | None]:
+    """normalize_names of each name, without a frame for names in ASCII (their letters and digits are
+    [a-z0-9] once lower-cased, and NFKD and the accents' removal leave them as they are)."""
+    if all(n.isascii() for n in names):
+        return [_ASCII_PUNCT.sub(" ", n.lower()).strip(" ") for n in names]
+    keys = pl.select(normalize_names(pl.lit(pl.Series(list(names), dtype=pl.Utf8))).alias("k"))["k"]
+    return keys.to_list()
 
 
 def list_keys(lists: pl.DataFrame) -> pl.DataFrame:
@@ -126,8 +139,7 @@ def no_match(
     if not names or lists.height == 0:
         return True
     keys = _KEY_SETS.get_or_build(lists, lambda: frozenset(_list_keys(lists)["_key"].to_list()))
-    asked = pl.select(normalize_names(pl.lit(pl.Series(list(names), dtype=pl.Utf8))).alias("k"))["k"]
-    if any(k and k in keys for k in asked.to_list()):
+    if any(k and k in keys for k in name_keys(names)):
         return False
     if not fuzzy:
         return True

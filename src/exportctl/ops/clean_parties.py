@@ -81,13 +81,24 @@ def stand_in(row: Mapping[str, Any], parties: Sequence[Any], scenario: Any) -> S
     names: dict[str, str] = {}
     by_name: dict[str, str] = {}
     # stripped as the engines' cells are (ops.check_input.canonical), so that equal cells stay equal
-    cells = pl.Series(list(parties), dtype=pl.Utf8).str.strip_chars().to_list()
+    cells = _stripped(parties)
     for role, text in zip(ROLES, cells, strict=False):
         if not text or not screenable(text) or text in STAND_INS.values():
             return None
         names[role] = text
         asked[role] = by_name.setdefault(text, STAND_INS[role])
     return StandIn(asked, names)
+
+
+_ASCII_SPACE = " \t\n\x0b\x0c\r"  # the ASCII characters polars' strip_chars() strips (Unicode White_Space)
+
+
+def _stripped(parties: Sequence[str]) -> list[str]:
+    """The names stripped as polars' `str.strip_chars()` strips a cell, without a Series for ASCII names
+    (Python's own strip() also takes \\x1c-\\x1f, which are no White_Space)."""
+    if all(p.isascii() for p in parties):
+        return [p.strip(_ASCII_SPACE) for p in parties]
+    return pl.Series(list(parties), dtype=pl.Utf8).str.strip_chars().to_list()
 
 
 def _screens_clean(

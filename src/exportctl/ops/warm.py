@@ -48,3 +48,39 @@ def settled(value: V) -> V:
     """
     gc.freeze()
     return value
+
+
+# a name in each script whose readings the scorer builds tables for on first use (Hangul spellings, kana
+# and UniDic readings, pinyin, Cyrillic and Arabic romanisations): persons and companies
+SAMPLE_NAMES = (
+    "김민준",
+    "박서연 주식회사",
+    "山田太郎",
+    "株式会社山田",
+    "王小明",
+    "北京华为技术有限公司",
+    "Иван Петров",
+    "ООО Ромашка",
+    "محمد علي",
+    "شركة النور",
+    "דוד כהן",
+    "Θεόδωρος Παππάς",
+    "สมชาย ใจดี",
+    "राजेश कुमार",
+)
+
+
+def warm_screening(ctx: Context) -> None:
+    """Load the Context's US screening index and screen a name of each script once, so that the readings
+    tables the scorer builds on first use (~1-3 s for Hangul spellings and kana readings) are built by a
+    service's start, not by the first request naming a Korean or Japanese party; then settled."""
+    from exportctl.engine.screening.screen import screen_rows
+    from exportctl.ops.check import index_key
+    from exportctl.ops.screen_index import cached_list_index
+
+    lists = ctx.us_lists()
+    if lists is None or not lists.height:
+        return
+    index = cached_list_index(index_key(ctx) + ":us", lists)
+    screen_rows(index, {"name": list(SAMPLE_NAMES)})
+    settled(None)

@@ -221,3 +221,66 @@ def test_a_stand_in_with_a_hit_is_never_used(ctx: Context, monkeypatch: pytest.M
         decided=ctx.suppressions(), compute=_recorder(seen), kept=lambda r: None,
     )  # fmt: skip
     assert seen == [r]
+
+
+def _screened_clean(ctx: Context, tx: pl.DataFrame, day: dt.date, fuzzy: bool, *, fast: bool) -> bool | None:
+    """Whether the names of `tx`'s one row screen clean: by the one row's path, or by screen_parties."""
+    from exportctl.engine.ear.determine import parties_clean, screen_parties
+    from exportctl.ops.check import index_key
+    from exportctl.registry import compile_regime
+
+    regime, csl = compile_regime(ctx.registry, day, None, None), ctx.us_lists()
+    key = index_key(ctx) + ":us"
+    if fast:
+        names = [n for n in tx.select(clean_parties.ROLES).row(0) if n is not None]
+        dest = tx["destination"][0]
+        return parties_clean(
+            regime, ctx.tables, names, dest, csl, fuzzy=fuzzy, index_key=key, data_version=ctx.version
+        )
+    hits, held = screen_parties(
+        regime, ctx.tables, tx, csl, fuzzy=fuzzy, index_key=key, data_version=ctx.version
+    )
+    return hits.height == 0 and held.height == 0
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_one_rows_screening_answers_as_screen_parties(
+    ctx: Context, listed: list[str], data: st.DataObject
+) -> None:
+    """engine.ear.determine.parties_clean (no frames; the memory's hits or the same scorer) says clean
+    exactly when screen_parties finds no hit and no script hold: asked first, after screen_parties
+    remembered the names, and before it (what it remembers must not change screen_parties' answer)."""
+    from exportctl.engine.parties import remembering
+    from exportctl.ops.check import index_key, warm_indexes
+
+    names = data.draw(st.lists(_names(listed), min_size=1, max_size=4), label="parties")
+    names = [n.strip() for n in names]
+    dest = data.draw(st.sampled_from(("DE", "CN", "RU", "IR", "HK", "AE", "IN")), label="destination")
+    day = dt.date.fromisoformat(data.draw(st.sampled_from(DAYS), label="as_of"))
+    fuzzy = data.draw(st.booleans(), label="fuzzy")
+    roles = dict(zip(clean_parties.ROLES, [*names, None, None, None], strict=False))
+    tx = pl.DataFrame(
+        {"row": [1], "kid": [0], "as_of": [day], "eccn_base": ["5A992"], "destination": [dest]}
+        | {r: [roles[r]] for r in clean_parties.ROLES},
+        schema={
+            "row": pl.Int64,
+            "kid": pl.Int64,
+            "as_of": pl.Date,
+            "eccn_base": pl.Utf8,
+            "destination": pl.Utf8,
+        }
+        | dict.fromkeys(clean_parties.ROLES, pl.Utf8),
+    )
+    warm_indexes(ctx, index_key(ctx), tx, tx.clear())
+    with remembering():
+        whole = _screened_clean(ctx, tx, day, fuzzy, fast=False)
+        assert _screened_clean(ctx, tx, day, fuzzy, fast=True) == whole  # from the memory
+    with remembering():
+        assert _screened_clean(ctx, tx, day, fuzzy, fast=True) == whole  # screened alone
+        assert _screened_clean(ctx, tx, day, fuzzy, fast=False) == whole  # after what it remembered

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import polars as pl
@@ -31,6 +32,18 @@ def normalize_names(names: pl.Expr) -> pl.Expr:
         .str.replace_all(_PUNCT, " ")
         .str.strip_chars()
     )
+
+
+_ASCII_PUNCT = re.compile(r"[^a-z0-9]+")
+
+
+def name_keys(names: Sequence[str]) -> list[str | None]:
+    """normalize_names of each name, without a frame for names in ASCII (their letters and digits are
+    [a-z0-9] once lower-cased, and NFKD and the accents' removal leave them as they are)."""
+    if all(n.isascii() for n in names):
+        return [_ASCII_PUNCT.sub(" ", n.lower()).strip(" ") for n in names]
+    keys = pl.select(normalize_names(pl.lit(pl.Series(list(names), dtype=pl.Utf8))).alias("k"))["k"]
+    return keys.to_list()
 
 
 def list_keys(lists: pl.DataFrame) -> pl.DataFrame:
@@ -109,6 +122,37 @@ def match_parties(
 
 
 _LIST_KEYS: ByIdentity[pl.DataFrame] = ByIdentity(4)
+_KEY_SETS: ByIdentity[frozenset[str]] = ByIdentity(4)
+
+
+def no_match(
+    names: Sequence[str],
+    country: str,
+    lists: pl.DataFrame,
+    *,
+    fuzzy: bool = False,
+    index_key: str | None = None,
+) -> bool | None:
+    """Whether `match_parties` finds no hit for any of `names` asked with `country` (True) or some (False),
+    without a frame per call: the exact keys of `lists` as a set, the fuzzy hits from the memory or the
+    same scorer. None when it cannot tell (fuzzy, and no index kept under `index_key`)."""
+    if not names or lists.height == 0:
+        return True
+    keys = _KEY_SETS.get_or_build(lists, lambda: frozenset(_list_keys(lists)["_key"].to_list()))
+    if any(k and k in keys for k in name_keys(names)):
+        return False
+    if not fuzzy:
+        return True
+    index = _INDEXES.get(index_key) if index_key else None
+    if index is None:
+        return None
+    memory = _MEMORY.get() or _Remembered(ONE_CALL)
+    return memory.clean(index_key or "", index, [(n, country) for n in names])
+
+
+def _list_keys(lists: pl.DataFrame) -> pl.DataFrame:
+    """list_keys of `lists`, built once per frame (the exact join's right side)."""
+    return _LIST_KEYS.get_or_build(lists, lambda: list_keys(lists))
 
 
 class _Remembered:
@@ -132,6 +176,7 @@ class _Remembered:
         self._lock = threading.Lock()  # a Context's memory is asked by concurrent requests
         self.probed: dict[tuple[str, str], bool] = {}  # (index, name) -> hits without a country (or with one)
         self.ids: dict[tuple[str, str, str], int] = {}  # (index, name, country) screened -> its _k
+        self.hit_ids: set[int] = set()  # the _k with a hit in `known`
         self.known = _conform(pl.DataFrame()).rename({"qid": "_k"}).with_columns(_rank=pl.lit(0, pl.Int64))
 
     def _screen(self, index_key: str, index: Any, keys: list[tuple[str, str]]) -> None:
@@ -158,6 +203,48 @@ class _Remembered:
                 self.probed[(index_key, n)] = False
         for k in found["_k"].unique().to_list():  # a hit with a country is one without (the superset)
             self.probed[(index_key, keys[k - base][0])] = True
+            self.hit_ids.add(k)
+
+    def _room(self, asked: int) -> None:
+        """Start over when `asked` more keys would pass the bound of names and keys (or the hits' bytes)."""
+        full = self.max_bytes is not None and self.known.estimated_size() > self.max_bytes
+        if full or len(self.probed) + len(self.ids) + 2 * asked > self.limit:
+            self.probed.clear()
+            self.ids.clear()
+            self.hit_ids.clear()
+            self.known = self.known.clear()
+
+    def clean(self, index_key: str, index: Any, keys: list[tuple[str, str]]) -> bool:
+        """Whether no (name, country) of `keys` has a fuzzy hit as `hits` would find them: remembered, else
+        screened by the same scorer without a frame (one name's path). New keys without a hit are
+        remembered as `hits` remembers them; a key with a hit is left to `hits` (False)."""
+        from exportctl.engine.screening.screen import screen_rows
+
+        with self._lock:
+            new = []
+            for n, c in dict.fromkeys(keys):
+                k = self.ids.get((index_key, n, c))
+                probed = self.probed.get((index_key, n))
+                if k is not None:
+                    if k in self.hit_ids:
+                        return False
+                elif probed:  # a hit without a country, not yet screened with this one
+                    return False
+                elif probed is None:
+                    new.append((n, c))
+            if not new:
+                return True
+            asked = {"name": [n for n, _ in new], "country": [c for _, c in new]}
+            rows, _items = screen_rows(index, asked, workers=self.workers)
+            if rows:
+                return False
+            self._room(len(new))
+            base = len(self.ids)
+            for i, (n, c) in enumerate(new):
+                self.ids[(index_key, n, c)] = base + i
+                if not c:
+                    self.probed[(index_key, n)] = False
+            return True
 
     def hits(self, index_key: str, queries: pl.DataFrame, index: Any) -> pl.DataFrame:
         """The fuzzy hits of `queries` (qid, name[, country]), each new key screened once."""
@@ -169,11 +256,7 @@ class _Remembered:
         country = pl.col("country").cast(pl.Utf8) if has_country else pl.lit(None, pl.Utf8).alias("country")
         pairs = queries.select(pl.col("name").cast(pl.Utf8), country).fill_null("")
         distinct = list(pairs.unique(maintain_order=True).iter_rows())
-        full = self.max_bytes is not None and self.known.estimated_size() > self.max_bytes
-        if full or len(self.probed) + len(self.ids) + 2 * len(distinct) > self.limit:
-            self.probed.clear()
-            self.ids.clear()
-            self.known = self.known.clear()
+        self._room(len(distinct))
         new: dict[str, list[str]] = {}  # a name not screened without a country -> its new countries
         for n, c in distinct:
             if (index_key, n) not in self.probed and (index_key, n, c) not in self.ids:
@@ -233,7 +316,7 @@ def remembering(limit: int = 0, workers: int = 1, memory: _Remembered | None = N
 
 def _exact(queries: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
     # the keys of the same lists frame (a data version's, kept by the engine) are built once per process
-    keys = _LIST_KEYS.get_or_build(lists, lambda: list_keys(lists))
+    keys = _list_keys(lists)
     q = queries.select("qid", normalize_names(pl.col("name")).alias("_key")).filter(pl.col("_key") != "")
     hits = q.join(keys, on="_key", how="inner").with_columns(
         pl.col("name").alias("listed_name"),

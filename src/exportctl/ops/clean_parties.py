@@ -15,7 +15,10 @@ real names come back in the transaction echo, built from the question as asked.
 
 The real names are screened first, exactly as `determine` screens them (engine.ear.determine
 .screen_parties: the same lists on the question's regime, index, fuzziness, reviewers' decisions and
-country evidence; the Context's memory of fuzzy hits). Anything else takes the whole path: a hit at any
+country evidence; the Context's memory of fuzzy hits), on one row's path without frames
+(engine.ear.determine.parties_clean: the lists' exact keys as a set, the memory or the same scorer, the
+script test per name; ~1.5 ms of CPU where the frames around one name cost ~10 ms) once the index is in.
+Anything else takes the whole path: a hit at any
 score (suppressed or not, a measure's party), a script hold, a name with nothing to screen, a stand-in
 that would itself hit, a question that is not a plain US export of an ECCN (a product, a value, a
 scenario, a PRC export), more parties than roles, a refused field, and an answer in which a stand-in's
@@ -81,13 +84,24 @@ def stand_in(row: Mapping[str, Any], parties: Sequence[Any], scenario: Any) -> S
     names: dict[str, str] = {}
     by_name: dict[str, str] = {}
     # stripped as the engines' cells are (ops.check_input.canonical), so that equal cells stay equal
-    cells = pl.Series(list(parties), dtype=pl.Utf8).str.strip_chars().to_list()
+    cells = _stripped(parties)
     for role, text in zip(ROLES, cells, strict=False):
         if not text or not screenable(text) or text in STAND_INS.values():
             return None
         names[role] = text
         asked[role] = by_name.setdefault(text, STAND_INS[role])
     return StandIn(asked, names)
+
+
+_ASCII_SPACE = " \t\n\x0b\x0c\r"  # the ASCII characters polars' strip_chars() strips (Unicode White_Space)
+
+
+def _stripped(parties: Sequence[str]) -> list[str]:
+    """The names stripped as polars' `str.strip_chars()` strips a cell, without a Series for ASCII names
+    (Python's own strip() also takes \\x1c-\\x1f, which are no White_Space)."""
+    if all(p.isascii() for p in parties):
+        return [p.strip(_ASCII_SPACE) for p in parties]
+    return pl.Series(list(parties), dtype=pl.Utf8).str.strip_chars().to_list()
 
 
 def _screens_clean(
@@ -100,7 +114,7 @@ def _screens_clean(
     decided: pl.DataFrame | None,
 ) -> bool:
     """Whether every name (and stand-in) finds no hit and no script hold as determine screens them."""
-    from exportctl.engine.ear.determine import screen_parties
+    from exportctl.engine.ear.determine import parties_clean, screen_parties
     from exportctl.ops.check import index_key, remembering_parties, warm_indexes
     from exportctl.registry import compile_regime
 
@@ -112,6 +126,22 @@ def _screens_clean(
     csl = ctx.us_lists()
     if csl is None:
         return False
+    key = index_key(ctx)
+    regime = compile_regime(ctx.registry, as_of, known_on, None)
+    with remembering_parties(ctx, fuzzy and decided is not None):
+        # one row's path (no frames): the same lists, keys, index and scorer; None until the index is in
+        fast = parties_clean(
+            regime,
+            ctx.tables,
+            [*names.values(), *STAND_INS.values()],
+            destination,
+            csl,
+            fuzzy=fuzzy,
+            index_key=key + ":us",
+            data_version=ctx.version,
+        )
+    if fast is not None:
+        return fast
     # the question's row (its real names) and the stand-ins' row, screened together
     roles = {role: [names.get(role), STAND_INS[role]] for role in ROLES}
     tx = pl.DataFrame(
@@ -132,10 +162,8 @@ def _screens_clean(
             **dict.fromkeys(ROLES, pl.Utf8),
         },
     )
-    key = index_key(ctx)
     if fuzzy:
         warm_indexes(ctx, key, tx, tx.clear())
-    regime = compile_regime(ctx.registry, as_of, known_on, None)
     with remembering_parties(ctx, fuzzy and decided is not None):
         hits, held = screen_parties(
             regime,

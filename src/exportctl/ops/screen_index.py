@@ -42,6 +42,7 @@ from exportctl.engine.screening.terms import TERMS_FILE
 from exportctl.errors import DataError
 from exportctl.ops.cache_sign import ENV_CACHE, ENV_CACHE_KEY, cache_root, key_secret, signature, write_signed
 from exportctl.ops.screen_profiles import Profile, require_lists
+from exportctl.ops.warm import settled
 from exportctl.store import Dataset, active_dataset
 
 __all__ = [
@@ -131,7 +132,7 @@ def _cached(key: str, lists_of: Callable[[], pl.DataFrame]) -> ScreeningIndex:
                 _store(path, index, digest)
         if len(_memory) > 4:
             _memory.clear()
-        _memory[key] = index
+        _memory[key] = settled(index)  # out of the collector's walks (ops.warm.settled)
         return index
 
 

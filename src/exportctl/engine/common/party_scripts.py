@@ -16,9 +16,12 @@ from functools import lru_cache
 
 import polars as pl
 
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.common.reasons import hold_reason
 
 __all__ = [
+    "any_held",
+    "carried_scripts",
     "foreign_scripts",
     "is_organisation",
     "list_names",
@@ -101,6 +104,19 @@ def script_note(name: str, scripts: list[str], who: str = "the party", lists: li
     )
 
 
+_CARRIED: ByIdentity[frozenset[str]] = ByIdentity(4)  # per lists frame (kept by the engines)
+
+
+def carried_scripts(lists: pl.DataFrame) -> frozenset[str]:
+    """The scripts, Latin aside, that the names and aliases of `lists` are written in (kept per frame)."""
+    return _CARRIED.get_or_build(lists, lambda: written_scripts(list_names(lists).to_list()))
+
+
+def any_held(names: Iterable[str], lists: pl.DataFrame) -> bool:
+    """Whether `script_holds` holds a row naming `names` when none of them has a hit."""
+    return any(foreign_scripts(n) and unmet_scripts(n, carried_scripts(lists)) for n in names)
+
+
 def script_holds(parties: pl.DataFrame, hits: pl.DataFrame, lists: pl.DataFrame) -> pl.DataFrame:
     """(row, reason): a hold for each row naming a company, without a hit, in a script the lists lack."""
     if parties.height == 0 or "name" not in parties.columns:
@@ -109,7 +125,7 @@ def script_holds(parties: pl.DataFrame, hits: pl.DataFrame, lists: pl.DataFrame)
     names = [n for n in parties["name"].unique().to_list() if n not in with_hits and foreign_scripts(n)]
     if not names or not any(is_organisation(n) for n in names):
         return pl.DataFrame()
-    carried = written_scripts(list_names(lists).to_list())
+    carried = carried_scripts(lists)
     unmet = {n: found for n in names if (found := unmet_scripts(n, carried))}
     if not unmet:
         return pl.DataFrame()

@@ -6,7 +6,7 @@ to the rows; parties are screened once per distinct name. Per-row Python appears
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from exportctl.engine.common.grouping import LIST_NAMES
 from exportctl.engine.common.keying import compile_effects, keyed, regime_map
 from exportctl.engine.common.measures import known_products, unclassified
 from exportctl.engine.common.memo import Lru, memo_of
-from exportctl.engine.common.party_scripts import script_holds
+from exportctl.engine.common.party_scripts import any_held, script_holds
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear import dating
@@ -30,6 +30,7 @@ from exportctl.engine.ear.items import item_reasons
 from exportctl.engine.ear.parties import party_reasons
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.ear.verdict import finish
+from exportctl.engine.parties import no_match
 from exportctl.engine.protocols import ControlsRegimeLike, RegimeLike, Regimes
 from exportctl.registry.rules import ear_rules
 
@@ -124,6 +125,28 @@ def screen_parties(
     fixed = _fixed(regimes, tables, csl, data_version)
     parties, hits = _screened(transactions, fixed, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
     return hits, script_holds(parties, hits, fixed.lists)
+
+
+def parties_clean(
+    regime: ControlsRegimeLike,
+    tables: EarTables,
+    names: Sequence[str],
+    destination: str,
+    csl: pl.DataFrame | None,
+    *,
+    fuzzy: bool = False,
+    index_key: str | None = None,
+    data_version: str | None = None,
+) -> bool | None:
+    """Whether `screen_parties` finds no hit and no script hold for a row on `regime` naming `names` (blank
+    names left out) to `destination`: one row's path, the same lists, exact keys, index and scorer without
+    a frame per call (engine.parties.no_match). None when only screen_parties can tell."""
+    fixed = _fixed({0: regime}, tables, csl, data_version)
+    asked = [n for n in dict.fromkeys(names) if n and n.strip()]
+    found = no_match(asked, destination, fixed.lists, fuzzy=fuzzy, index_key=index_key)
+    if not found:
+        return found
+    return not any_held(asked, fixed.lists)
 
 
 def _screened(
@@ -225,4 +248,12 @@ def _dating_regimes(regimes: Mapping[int, RegimeLike]) -> list[int]:
     ]
 
 
-__all__ = ["ENGINE_VERSION", "EXCEPTION_DTYPE", "REASON_DTYPE", "determine", "prepare", "screen_parties"]
+__all__ = [
+    "ENGINE_VERSION",
+    "EXCEPTION_DTYPE",
+    "REASON_DTYPE",
+    "determine",
+    "parties_clean",
+    "prepare",
+    "screen_parties",
+]

@@ -481,12 +481,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _warm(app: Any) -> None:
     from exportctl.fronts.api.routers.common import app_context
+    from exportctl.ops.warm import warm_screening
 
     # no data yet (an empty store without a pack ...): the requests meet it and say so
     with contextlib.suppress(ExportctlError):
         # and the spans of days it answers alike (ops/day_spans.py, ~0.2 s): read here, not by the first
         # request whose question is new on its day
         app_context(app).day_spans()
+        # and the scorer's readings tables (Hangul, kana, ...: ~1-3 s on their first name, ops/warm.py)
+        warm_screening(app_context(app))
 
 
 @contextlib.asynccontextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -39,8 +40,23 @@ FormatOption = typer.Option(Format.table, "--format", "-f", help="Output format.
 
 
 def dumps(obj: Any) -> str:
-    """Stable JSON: sorted keys, ISO dates, UTF-8 kept."""
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=_default)
+    """Stable JSON: sorted keys, ISO dates, UTF-8 kept; a non-finite number is null, as orjson (the API's
+    encoder) writes it, never the `Infinity` no JSON parser outside Python reads."""
+    try:
+        return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=_default, allow_nan=False)
+    except ValueError:  # a NaN or an infinity somewhere: written as null
+        return json.dumps(_finite(obj), sort_keys=True, ensure_ascii=False, default=_default)
+
+
+def _finite(obj: Any) -> Any:
+    """`obj` with every non-finite float replaced by None (lists, tuples and dicts walked)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def _default(obj: Any) -> Any:

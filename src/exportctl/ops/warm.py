@@ -74,6 +74,7 @@ def warm_screening(ctx: Context) -> None:
     """Load the Context's US screening index and screen a name of each script once, so that the readings
     tables the scorer builds on first use (~1-3 s for Hangul spellings and kana readings) are built by a
     service's start, not by the first request naming a Korean or Japanese party; then settled."""
+    from exportctl.engine.screening import japanese, korean
     from exportctl.engine.screening.screen import screen_rows
     from exportctl.ops.check import index_key
     from exportctl.ops.screen_index import cached_list_index
@@ -82,5 +83,8 @@ def warm_screening(ctx: Context) -> None:
     if lists is None or not lists.height:
         return
     index = cached_list_index(index_key(ctx) + ":us", lists)
+    # the tables themselves: a sample name already screened in this process is answered from memory
+    korean.warm()
+    japanese.warm()
     screen_rows(index, {"name": list(SAMPLE_NAMES)})
     settled(None)

@@ -13,6 +13,11 @@ _HAN_NAME = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]{3,6}$"
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+def warm() -> None:
+    """Load the kana readings dictionary now (~1-2 s), not on the first Japanese name screened."""
+    _kakasi()
+
+
 @lru_cache(maxsize=1)
 def _kakasi() -> Any:
     import pykakasi

@@ -95,6 +95,11 @@ def spellings(syllable: str) -> frozenset[str]:
     return frozenset(s for s in out if s)
 
 
+def warm() -> None:
+    """Build the spellings table now (~1 s), not on the first Hangul name screened."""
+    _all_spellings()
+
+
 @lru_cache(maxsize=1)
 def _all_spellings() -> frozenset[str]:
     """Every spelling of every Hangul syllable, and RR's eo written ou (Young is 영's, not 정's)."""
@@ -188,4 +193,12 @@ def spelt_by(chars: str, listed: Sequence[str]) -> bool:
     )
 
 
-__all__ = ["family_names", "family_spellings", "hangul_person", "korean_order", "spellings", "spelt_by"]
+__all__ = [
+    "family_names",
+    "family_spellings",
+    "hangul_person",
+    "korean_order",
+    "spellings",
+    "spelt_by",
+    "warm",
+]

@@ -38,7 +38,8 @@ def test_every_spelling_reads_as_its_field_however_written(
     assert party_field(written) == name
 
 
-ROLES = [str(s).removesuffix(" name") for s in yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))["name"]["en"]]
+EN_NAMES = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))["name"]["en"]
+ROLES = [str(s).removesuffix(" name") for s in EN_NAMES]
 ROLES = [r for r in ROLES if r not in ("name", "full", "legal")]
 
 

@@ -40,7 +40,7 @@ from exportctl.engine.screening.patronymic import (
     patronymic_names,
     patronymic_query,
 )
-from exportctl.engine.screening.prune import cannot_reach
+from exportctl.engine.screening.prune import QueryBound
 from exportctl.engine.screening.retrieval import Candidates
 from exportctl.engine.screening.score import (
     Scored,
@@ -161,6 +161,7 @@ def screen_tokens(
     asked = (tokens, chars, abjad)  # what the name score depends on besides the listed name
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
     seen: set[int] = set()
+    bound_of: QueryBound | None = None
     for nid, bound in order:
         if nid in seen:
             continue
@@ -183,9 +184,9 @@ def screen_tokens(
             skip = (asked, listed, factor)  # asked again for the same name on other lists
             verdict = memo.get(skip)
             if verdict is None:
-                verdict = memo[skip] = (
-                    _PRUNED if cannot_reach(tokens, listed, wq, wb, alpha, threshold / factor) else _KEPT
-                )
+                if bound_of is None:
+                    bound_of = QueryBound(tokens, wq, wb, alpha)  # made once for all the candidates
+                verdict = memo[skip] = _PRUNED if bound_of.cannot_reach(listed, threshold / factor) else _KEPT
             if verdict is _PRUNED:
                 continue
         if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)

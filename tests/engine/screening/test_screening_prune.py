@@ -156,7 +156,9 @@ def _whole_sum(
 @settings(max_examples=200, deadline=None)
 @given(
     TOKENS,
-    st.lists(st.tuples(TOKENS, st.sampled_from([0.5, 0.7, 0.7 / 0.9, 0.7 / 0.75, 1.0])), min_size=1, max_size=6),
+    st.lists(
+        st.tuples(TOKENS, st.sampled_from([0.5, 0.7, 0.7 / 0.9, 0.7 / 0.75, 1.0])), min_size=1, max_size=6
+    ),
 )
 def test_one_query_bound_for_many_candidates_answers_as_the_whole_sum(
     small_index: ScreeningIndex, q: tuple[str, ...], asked: list[tuple[tuple[str, ...], float]]

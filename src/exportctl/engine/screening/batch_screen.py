@@ -159,6 +159,7 @@ def _start_worker(index: ScreeningIndex, threshold: float, max_hits: int) -> Non
     global _WORKER
     _WORKER = (index, threshold, max_hits)
     gc.set_threshold(*WORKER_GC)
+    gc.enable()  # forked from a parent that paused it (collector.py): rare, not never
 
 
 def _worker_chunk(keys: list[Key]) -> list[list[Hit]]:

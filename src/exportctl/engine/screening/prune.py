@@ -88,7 +88,7 @@ class QueryBound:
     (its joins, which tokens are name words, which have spellings in the name table, the sums of a
     threshold) is made once, not once per listed name."""
 
-    __slots__ = ("_at", "joins", "n", "name_word", "q", "spelt", "wb", "wq", "alpha")
+    __slots__ = ("_at", "alpha", "joins", "n", "name_word", "q", "spelt", "wb", "wq")
 
     def __init__(self, q: Sequence[str], wq: Sequence[float], wb: Sequence[float], alpha: float) -> None:
         tm = terms()

@@ -10,6 +10,7 @@ import polars as pl
 
 from exportctl.engine.screening import evidence, frequency, homonym, weak
 from exportctl.engine.screening.build import build_index, normalise_type
+from exportctl.engine.screening.collector import collector_paused
 from exportctl.engine.screening.forms import (
     abjad_score,
     abjad_words,
@@ -274,8 +275,9 @@ def screen(
         for c in ("qid", "name", "country", "type", *evidence.QUERY_COLUMNS)
         if c in queries.columns
     }
-    rows, items = screen_rows(index, cols, threshold, max_hits, workers, cleared)
-    return hits_frame(index, rows, items, MATCHER_VERSION)
+    with collector_paused():  # the hit rows and the frame's columns are all kept
+        rows, items = screen_rows(index, cols, threshold, max_hits, workers, cleared)
+        return hits_frame(index, rows, items, MATCHER_VERSION)
 
 
 def screen_rows(
@@ -289,6 +291,19 @@ def screen_rows(
     """`screen` of queries given as columns (`name`, optional `qid`, `country`, ...: lists of one length),
     before its table: the hit rows (qid, query, entry row, name id, score, explanation) and their
     evidence items, for hits.hits_frame or hits.hit_records (one name needs no table to be screened)."""
+    with collector_paused():  # memos, hits and rows are kept till the end: a collection would walk them
+        return _screen_rows(index, queries, threshold, max_hits, workers, cleared)
+
+
+def _screen_rows(
+    index: ScreeningIndex,
+    queries: Mapping[str, Sequence[Any]],
+    threshold: float,
+    max_hits: int,
+    workers: int,
+    cleared: bool,
+) -> tuple[list[Row], list[list[dict[str, str]]]]:
+    """`screen_rows`, the collector paused."""
     if "name" not in queries:
         raise ValueError("queries need a 'name' column")
     n = len(queries["name"])

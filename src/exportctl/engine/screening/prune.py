@@ -69,6 +69,11 @@ _LISTED: dict[tuple[str, ...], Listed] = {}
 LISTED_KEPT = 1 << 17  # listed names whose set, lengths and joins are kept (a batch meets the same ones)
 
 
+def clear_listed() -> None:
+    """Forget the listed names kept by `_listed` (screen.clear_caches: benchmarks start cold)."""
+    _LISTED.clear()
+
+
 def _listed(lt: Sequence[str]) -> Listed:
     """What `QueryBound.cannot_reach` reads of a listed name, made once per name."""
     key = tuple(lt)

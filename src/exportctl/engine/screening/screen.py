@@ -482,9 +482,11 @@ def clear_caches() -> None:
     """Forget the per-process memo of normalised names, token similarities and built indexes (benchmarks
     start cold with it; nothing else needs it)."""
     from exportctl.engine.screening.normalise import clear_normalise_caches
+    from exportctl.engine.screening.prune import clear_listed
     from exportctl.engine.screening.similarity import token_sim
 
     clear_normalise_caches()
+    clear_listed()
     query_forms.cache_clear()
     cjk_person.cache_clear()
     japanese_read.cache_clear()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from exportctl.engine.screening import ScreeningIndex, normalise, score_tokens, screen
 from exportctl.engine.screening.align import VARIANT_SIM
-from exportctl.engine.screening.prune import cannot_reach
+from exportctl.engine.screening.prune import QueryBound, cannot_reach
 from exportctl.engine.screening.similarity import edit_budget, token_sim
 from exportctl.engine.screening.terms import terms
 from exportctl.engine.screening.variants import are_variants
@@ -97,7 +97,7 @@ def test_screening_answers_alike_without_the_test(
     queries = pl.DataFrame({"name": NAMES})
     with_test = screen(small_index, queries, 0.5)
     module = sys.modules["exportctl.engine.screening.screen"]
-    monkeypatch.setattr(module, "cannot_reach", lambda *_args: False)
+    monkeypatch.setattr(module.QueryBound, "cannot_reach", lambda *_args: False)
     without = screen(small_index, queries, 0.5)
     assert with_test.drop("evidence").to_dicts() == without.drop("evidence").to_dicts()
     assert with_test.height > 0
@@ -151,3 +151,26 @@ def _whole_sum(
         elif best <= 0.0 and len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles:
             total -= t * alpha * wb[i]
     return total < -1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    TOKENS,
+    st.lists(
+        st.tuples(TOKENS, st.sampled_from([0.5, 0.7, 0.7 / 0.9, 0.7 / 0.75, 1.0])), min_size=1, max_size=6
+    ),
+)
+def test_one_query_bound_for_many_candidates_answers_as_the_whole_sum(
+    small_index: ScreeningIndex, q: tuple[str, ...], asked: list[tuple[tuple[str, ...], float]]
+) -> None:
+    # screen_tokens makes one QueryBound per query and asks it of each candidate in turn, at the threshold
+    # over each entry's factor: what it keeps between the pairs (the threshold's sums, the query's joins,
+    # the listed names' joins) must not change any answer.
+    if not q:
+        return
+    wq = small_index.weights(q)
+    wb, alpha = small_index.bound_weights(q, wq)
+    bound = QueryBound(q, wq, wb, alpha)
+    for lt, t in asked:
+        if lt:
+            assert bound.cannot_reach(lt, t) == _whole_sum(q, lt, wq, wb, alpha, t), (q, lt, t)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from exportctl.engine.screening.collector import collector_paused
 from exportctl.engine.screening.index import BuildStats, ScreeningIndex
 from exportctl.engine.screening.normalise import family_span, name_key, normalise, split_listed_name
 from exportctl.engine.screening.postings import Postings
@@ -110,7 +111,12 @@ def _named_all(rows: Rows, workers: int) -> Named:
 def build_index(lists: pl.DataFrame, workers: int = 1) -> ScreeningIndex:
     """Build the index over a list table (columns list, entity_id, name, aliases, type, countries ...);
     with `workers` > 1, the names of a large table are cleaned in forked processes."""
-    start = time.perf_counter()
+    with collector_paused():  # its objects are all kept: a collection would only walk them
+        return _build(lists, workers, time.perf_counter())
+
+
+def _build(lists: pl.DataFrame, workers: int, start: float) -> ScreeningIndex:
+    """`build_index`, begun at `start` (perf_counter)."""
     for col in ("list", "entity_id", "name"):
         if col not in lists.columns:
             raise ValueError(f"list table lacks column {col!r}")

@@ -60,58 +60,114 @@ def cannot_reach(
 ) -> bool:
     """Whether plain query tokens `q` (weights `wq`; `wb` and `alpha` from `index.bound_weights`) score
     below `t` against listed tokens `lt` whatever the alignment (see the module's note)."""
-    listed = set(lt)
-    tm = terms()
-    n = len(q)
-    # What each token can add at most and at least, whatever it aligns with: once what is summed plus the
-    # most the rest can add is below 0 (or plus the least is at or above it), the answer is known. SLACK
-    # (far above the rounding of a few sums, far below any weight) keeps such an early answer the same as
-    # the whole sum's.
-    most = [(1.0 - t) * wq[i] if t < 1.0 else 0.0 for i in range(n)]
-    least = [
-        -t * alpha * wb[i]
-        if len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles
-        else 0.0
-        for i, a in enumerate(q)
-    ]
-    rest_most, rest_least = sum(most), sum(least)
-    lens = [len(b) for b in lt]
-    joins_l: list[str] | None = None  # listed tokens joined by two and three, made when first needed
-    join_lens: list[int] = []
-    total = 0.0
-    for i, a in enumerate(q):
-        rest_most -= most[i]
-        rest_least -= least[i]
-        if a in listed:
-            best = 1.0
-        else:
-            best = _best(a, lt, lens, 0.0)
-            if best < 1.0:
-                if joins_l is None:
-                    m = len(lt)
-                    joins_l = ["".join(lt[j : j + k]) for k in (2, 3) for j in range(m - k + 1)]
-                    join_lens = [len(b) for b in joins_l]
-                best = _best(a, joins_l, join_lens, best)
-            if best < 1.0:
-                for k in (2, 3):
-                    for start in range(max(0, i - k + 1), min(i, n - k) + 1):
-                        best = _best("".join(q[start : start + k]), lt, lens, best)
-            # a spelling of the same name lifts the token to VARIANT_SIM: no change at all when that is
-            # at most t and the token aligns with something already (it adds 0 either way)
-            if (
-                best < VARIANT_SIM
-                and (best <= 0.0 or t < VARIANT_SIM)
-                and not a.isdigit()
-                and has_variants(a)
-                and any(are_variants(a, b) for b in lt if not b.isdigit())
-            ):
-                best = VARIANT_SIM
-        if best > t:
-            total += (best - t) * wq[i]
-        elif best <= 0.0:
-            total += least[i]
-        if total + rest_most < -EPS - SLACK:
-            return True
-        if total + rest_least >= -EPS + SLACK:
-            return False
-    return total < -EPS
+    return QueryBound(q, wq, wb, alpha).cannot_reach(lt, t)
+
+
+Listed = tuple[frozenset[str], list[int], list[str], list[int]]  # a listed name's tokens as a set, their
+# lengths, its tokens joined by two and three, their lengths
+_LISTED: dict[tuple[str, ...], Listed] = {}
+LISTED_KEPT = 1 << 17  # listed names whose set, lengths and joins are kept (a batch meets the same ones)
+
+
+def clear_listed() -> None:
+    """Forget the listed names kept by `_listed` (screen.clear_caches: benchmarks start cold)."""
+    _LISTED.clear()
+
+
+def _listed(lt: Sequence[str]) -> Listed:
+    """What `QueryBound.cannot_reach` reads of a listed name, made once per name."""
+    key = tuple(lt)
+    got = _LISTED.get(key)
+    if got is None:
+        m = len(key)
+        joins_l = ["".join(key[j : j + k]) for k in (2, 3) for j in range(m - k + 1)]
+        got = (frozenset(key), [len(b) for b in key], joins_l, [len(b) for b in joins_l])
+        if len(_LISTED) >= LISTED_KEPT:
+            _LISTED.clear()
+        _LISTED[key] = got
+    return got
+
+
+class QueryBound:
+    """`cannot_reach` for one plain query against each of its candidates: what depends on the query alone
+    (its joins, which tokens are name words, which have spellings in the name table, the sums of a
+    threshold) is made once, not once per listed name."""
+
+    __slots__ = ("_at", "alpha", "joins", "n", "name_word", "q", "spelt", "wb", "wq")
+
+    def __init__(self, q: Sequence[str], wq: Sequence[float], wb: Sequence[float], alpha: float) -> None:
+        tm = terms()
+        self.q, self.wq, self.wb, self.alpha, self.n = tuple(q), wq, wb, alpha, len(q)
+        n = self.n
+        self.name_word = [
+            len(a) > 1 and not a.isdigit() and a not in tm.legal and a not in tm.particles for a in q
+        ]
+        self.spelt = [not a.isdigit() and has_variants(a) for a in q]
+        # per token, the joins of two and three query tokens that hold it (in the order they are asked)
+        self.joins = [
+            [
+                "".join(q[start : start + k])
+                for k in (2, 3)
+                for start in range(max(0, i - k + 1), min(i, n - k) + 1)
+            ]
+            for i in range(n)
+        ]
+        self._at: dict[float, tuple[list[float], list[float], float, float]] = {}
+
+    def _sums(self, t: float) -> tuple[list[float], list[float], float, float]:
+        """What each token can add at most and at least at threshold `t`, and their sums."""
+        got = self._at.get(t)
+        if got is None:
+            wq, wb, alpha = self.wq, self.wb, self.alpha
+            most = [(1.0 - t) * wq[i] if t < 1.0 else 0.0 for i in range(self.n)]
+            least = [-t * alpha * wb[i] if self.name_word[i] else 0.0 for i in range(self.n)]
+            got = self._at[t] = (most, least, sum(most), sum(least))
+        return got
+
+    def cannot_reach(self, lt: Sequence[str], t: float) -> bool:
+        """Whether the query scores below `t` against listed tokens `lt` whatever the alignment."""
+        q, wq = self.q, self.wq
+        listed, lens, joins_l, join_lens = _listed(lt)
+        most, least, rest_most, rest_least = self._sums(t)
+        # What each token can add at most and at least, whatever it aligns with: once what is summed plus
+        # the most the rest can add is below 0 (or plus the least is at or above it), the answer is known.
+        # SLACK (far above the rounding of a few sums, far below any weight) keeps such an early answer the
+        # same as the whole sum's.
+        joined: dict[str, float] = {}  # a join of query tokens asked for one token is asked once per pair
+        total = 0.0
+        for i, a in enumerate(q):
+            rest_most -= most[i]
+            rest_least -= least[i]
+            if a in listed:
+                best = 1.0
+            else:
+                best = _best(a, lt, lens, 0.0)
+                if best < 1.0:
+                    best = _best(a, joins_l, join_lens, best)
+                if best < 1.0:
+                    for x in self.joins[i]:
+                        m = joined.get(x)
+                        if m is None:
+                            m = joined[x] = _best(x, lt, lens, 0.0)
+                        if m > best:
+                            best = m
+                            if best >= 1.0:
+                                break
+                # a spelling of the same name lifts the token to VARIANT_SIM: no change at all when that is
+                # at most t and the token aligns with something already (it adds 0 either way)
+                if (
+                    best < VARIANT_SIM
+                    and (best <= 0.0 or t < VARIANT_SIM)
+                    and self.spelt[i]
+                    and any(are_variants(a, b) for b in lt if not b.isdigit())
+                ):
+                    best = VARIANT_SIM
+            if best > t:
+                total += (best - t) * wq[i]
+            elif best <= 0.0:
+                total += least[i]
+            if total + rest_most < -EPS - SLACK:
+                return True
+            if total + rest_least >= -EPS + SLACK:
+                return False
+        return total < -EPS

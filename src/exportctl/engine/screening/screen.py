@@ -10,6 +10,7 @@ import polars as pl
 
 from exportctl.engine.screening import evidence, frequency, homonym, weak
 from exportctl.engine.screening.build import build_index, normalise_type
+from exportctl.engine.screening.collector import collector_paused
 from exportctl.engine.screening.forms import (
     abjad_score,
     abjad_words,
@@ -40,7 +41,7 @@ from exportctl.engine.screening.patronymic import (
     patronymic_names,
     patronymic_query,
 )
-from exportctl.engine.screening.prune import cannot_reach
+from exportctl.engine.screening.prune import QueryBound
 from exportctl.engine.screening.retrieval import Candidates
 from exportctl.engine.screening.score import (
     Scored,
@@ -161,6 +162,7 @@ def screen_tokens(
     asked = (tokens, chars, abjad)  # what the name score depends on besides the listed name
     order = [(nid, 1.0) for nid in exact] + list(zip(nids.tolist(), bounds.tolist(), strict=True))
     seen: set[int] = set()
+    bound_of: QueryBound | None = None
     for nid, bound in order:
         if nid in seen:
             continue
@@ -183,9 +185,9 @@ def screen_tokens(
             skip = (asked, listed, factor)  # asked again for the same name on other lists
             verdict = memo.get(skip)
             if verdict is None:
-                verdict = memo[skip] = (
-                    _PRUNED if cannot_reach(tokens, listed, wq, wb, alpha, threshold / factor) else _KEPT
-                )
+                if bound_of is None:
+                    bound_of = QueryBound(tokens, wq, wb, alpha)  # made once for all the candidates
+                verdict = memo[skip] = _PRUNED if bound_of.cannot_reach(listed, threshold / factor) else _KEPT
             if verdict is _PRUNED:
                 continue
         if scored is None:  # the same name sits on several lists (the SDN is in the CSL too)
@@ -273,8 +275,9 @@ def screen(
         for c in ("qid", "name", "country", "type", *evidence.QUERY_COLUMNS)
         if c in queries.columns
     }
-    rows, items = screen_rows(index, cols, threshold, max_hits, workers, cleared)
-    return hits_frame(index, rows, items, MATCHER_VERSION)
+    with collector_paused():  # the hit rows and the frame's columns are all kept
+        rows, items = screen_rows(index, cols, threshold, max_hits, workers, cleared)
+        return hits_frame(index, rows, items, MATCHER_VERSION)
 
 
 def screen_rows(
@@ -288,6 +291,19 @@ def screen_rows(
     """`screen` of queries given as columns (`name`, optional `qid`, `country`, ...: lists of one length),
     before its table: the hit rows (qid, query, entry row, name id, score, explanation) and their
     evidence items, for hits.hits_frame or hits.hit_records (one name needs no table to be screened)."""
+    with collector_paused():  # memos, hits and rows are kept till the end: a collection would walk them
+        return _screen_rows(index, queries, threshold, max_hits, workers, cleared)
+
+
+def _screen_rows(
+    index: ScreeningIndex,
+    queries: Mapping[str, Sequence[Any]],
+    threshold: float,
+    max_hits: int,
+    workers: int,
+    cleared: bool,
+) -> tuple[list[Row], list[list[dict[str, str]]]]:
+    """`screen_rows`, the collector paused."""
     if "name" not in queries:
         raise ValueError("queries need a 'name' column")
     n = len(queries["name"])
@@ -466,9 +482,11 @@ def clear_caches() -> None:
     """Forget the per-process memo of normalised names, token similarities and built indexes (benchmarks
     start cold with it; nothing else needs it)."""
     from exportctl.engine.screening.normalise import clear_normalise_caches
+    from exportctl.engine.screening.prune import clear_listed
     from exportctl.engine.screening.similarity import token_sim
 
     clear_normalise_caches()
+    clear_listed()
     query_forms.cache_clear()
     cjk_person.cache_clear()
     japanese_read.cache_clear()

@@ -13,7 +13,12 @@ from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
 
-def _overlap(paras: list[str], sel: str) -> bool:
+def _overlap(paras: list[str], sel: str | None) -> bool:
+    """A listed row's paragraphs overlap the removed subparagraph `sel` (None: the whole ECCN)."""
+    # polars evaluates the UDF on every row of the column, also those whose `sel_para` is null (taken
+    # by the first branch of the when/then): those must not raise
+    if sel is None:
+        return True
     return any(p == sel or p.startswith(sel + ".") or sel.startswith(p + ".") for p in paras)
 
 

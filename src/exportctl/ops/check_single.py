@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KEPT_ANSWERS",
     "SingleAnswers",
+    "kept_key",
     "names_a_party",
     "prepare",
     "question_key",
@@ -187,6 +188,19 @@ def prepare(
     for q, row, result in zip(asked, rows, out.iter_rows(named=True), strict=True):
         if result["error"] is None:
             own = decided if names_a_party(q.get("parties", ())) else None
-            ctx.answers.keep(question_key(row, fuzzy, own), result)
+            ctx.answers.keep(kept_key(ctx, row, fuzzy, own), result)
             kept += 1
     return kept
+
+
+def kept_key(
+    ctx: Context, row: Mapping[str, Any], fuzzy: bool, decided: pl.DataFrame | None
+) -> tuple[Hashable, ...]:
+    """The key a new answer to `row` (no scenario) is kept under: its span's when the day lends (every
+    day of the span is then answered from it, ops.span_answers), else the question's own."""
+    from exportctl.ops.span_answers import lends, span_key, spans_for
+
+    spans = spans_for(ctx, row, None)
+    if spans is not None and lends(row, spans):
+        return span_key(row, spans, fuzzy, decided)
+    return question_key(row, fuzzy, decided)

@@ -38,6 +38,7 @@ def _alone(ctx: Context, q: dict[str, Any]) -> dict[str, Any]:
 def _warm(ctx: Context) -> None:
     ctx.answers.clear()
     ctx.neighbours.clear()
+    ctx.span_blocks.clear()
     check_one(eccn="EAR99", destination="DE", as_of="2025-01-01", context=ctx, fuzzy=False)
 
 
@@ -123,3 +124,56 @@ def test_a_gathered_single_check_is_kept_for_its_span(
             assert kept is not None, asked
         if kept is not None:
             assert _plain(kept) == _alone(ctx, asked), asked
+
+
+def _new_span_days(ctx: Context, n: int) -> list[dt.date]:
+    """`n` lending days of distinct spans, across 2018-2026."""
+    spans = ctx.day_spans()
+    days = [d for d in spans.lending_days() if dt.date(2018, 1, 1) <= d <= dt.date(2026, 12, 31)]
+    step = max(1, len(days) // n)
+    return [d + dt.timedelta(days=1) if spans.span(d + dt.timedelta(days=1)) == spans.span(d) else d
+            for d in days[::step][:n]]  # fmt: skip
+
+
+def test_a_question_on_a_third_span_is_read_from_its_span_block(ctx: Context) -> None:
+    _warm(ctx)
+    first, second, *later = _new_span_days(ctx, 6)
+    q = {"eccn": "3A090", "destination": "CN"}
+    check_one(**q, as_of=first, context=ctx, fuzzy=False)
+    assert len(ctx.span_blocks) == 0, "the first span missed is answered alone"
+    got = check_one(**q, as_of=second, context=ctx, fuzzy=False)
+    assert len(ctx.span_blocks) == 1, "the second builds the question's block over every span"
+    assert _plain(got) == _alone(ctx, {**q, "as_of": second.isoformat()})
+    kept = len(ctx.answers), ctx.span_blocks.nbytes
+    for day in later:
+        got = check_one(**q, as_of=day, context=ctx, fuzzy=False)
+        assert (len(ctx.answers), ctx.span_blocks.nbytes) == kept, "read from the block, not computed"
+        assert _plain(got) == _alone(ctx, {**q, "as_of": day.isoformat()}), day
+
+
+def test_the_api_paths_build_and_read_span_blocks(ctx: Context) -> None:
+    _warm(ctx)
+    days = _new_span_days(ctx, 5)
+    q = {"eccn": "5A992", "destination": "RU"}
+    check_keyed({"a": {**q, "as_of": days[0].isoformat()}}, fuzzy=False, context=ctx)
+    prepare([{**q, "as_of": days[1].isoformat()}], fuzzy=False, context=ctx)
+    assert len(ctx.span_blocks) == 1
+    got, _ = check_keyed({str(i): {**q, "as_of": d.isoformat()} for i, d in enumerate(days)}, fuzzy=False,
+                         context=ctx)  # fmt: skip
+    for i, d in enumerate(days):
+        asked = {**q, "as_of": d.isoformat()}
+        assert _plain(got[str(i)]) == _alone(ctx, asked)
+        assert _plain(kept_answer(asked, scenario=None, fuzzy=False, context=ctx) or {}) == _alone(ctx, asked)
+
+
+def test_span_blocks_are_bounded_in_bytes() -> None:
+    from exportctl.ops.span_answers import SpanBlock, SpanBlocks
+
+    blocks = SpanBlocks(kept_bytes=1000)
+    table = pl.DataFrame({"as_of": [dt.date(2020, 1, 1)]})
+    for q in range(5):
+        blocks.keep(q, SpanBlock(table, {1: 0}, 400))
+    assert len(blocks) == 2 and blocks.nbytes == 800
+    assert blocks.find(0, 1) is None and blocks.find(4, 1) == {"as_of": dt.date(2020, 1, 1)}
+    assert blocks.find(4, 2) is None
+    assert not blocks.missed("q") and blocks.missed("q")

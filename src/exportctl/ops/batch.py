@@ -199,7 +199,7 @@ def check_keyed(
     from exportctl.ops.check_input import transaction_echo, transaction_row
     from exportctl.ops.check_single import names_a_party, question_keys
     from exportctl.ops.check_stream import BookTotals
-    from exportctl.ops.span_answers import day_of, followers, restamped, span_keys
+    from exportctl.ops.span_answers import by_blocks, day_of, followers, restamped, span_keys
 
     check_fail_on(fail_on)
     ids = list(queries)
@@ -252,6 +252,13 @@ def check_keyed(
             results[number] = found
         if span is not None and span[1]:
             kept_keys[number] = span[0]  # a new answer is kept for every day of its span
+    if any(s is not None for s in spanned):
+        # a question missing a second span is answered on every span at once (ops.span_answers)
+        def run(frame: pl.DataFrame) -> pl.DataFrame:
+            return check_table(frame, fuzzy=fuzzy, context=ctx, suppressed=decided)
+
+        missing = {n: questions[n][0] for n, s in enumerate(spanned) if s is not None and n not in results}
+        results.update(by_blocks(ctx, missing, ctx.day_spans(), fuzzy, run))
     # the questions of one span are computed once (a day that lends) and the others restamped
     follows = followers(spanned, [n for n in range(len(questions)) if n not in results])
     said: list[str] = []

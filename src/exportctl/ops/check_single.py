@@ -180,17 +180,40 @@ def prepare(
     rows = [question_row(**q) for q in asked]
     if not rows:
         return 0
+    decided = ctx.suppressions() if any(names_a_party(q.get("parties", ())) for q in asked) else None
+    # a question missing a second span is answered on every span at once (ops.span_answers): kept there
+    blocked = _by_blocks(ctx, rows, fuzzy, decided)
+    kept = len(blocked)
+    asked = [q for i, q in enumerate(asked) if i not in blocked]
+    rows = [r for i, r in enumerate(rows) if i not in blocked]
+    if not rows:
+        return kept
     cols = sorted({k for r in rows for k in r})
     frame = pl.DataFrame([{c: r.get(c) for c in cols} for r in rows], schema=dict.fromkeys(cols, pl.Utf8))
-    decided = ctx.suppressions() if any(names_a_party(q.get("parties", ())) for q in asked) else None
     out = check_table(frame, fuzzy=fuzzy, context=ctx, suppressed=decided).select(RESULT_COLUMNS)
-    kept = 0
     for q, row, result in zip(asked, rows, out.iter_rows(named=True), strict=True):
         if result["error"] is None:
             own = decided if names_a_party(q.get("parties", ())) else None
             ctx.answers.keep(kept_key(ctx, row, fuzzy, own), result)
             kept += 1
     return kept
+
+
+def _by_blocks(
+    ctx: Context, rows: list[dict[str, Any]], fuzzy: bool, decided: pl.DataFrame | None
+) -> dict[int, dict[str, Any]]:
+    """{i: result row} of the rows a span block answers (ops.span_answers.by_blocks)."""
+    from exportctl.ops.check import check_table
+    from exportctl.ops.span_answers import by_blocks, spans_for
+
+    eligible = {i: r for i, r in enumerate(rows) if spans_for(ctx, r, None) is not None}
+    if not eligible:
+        return {}
+
+    def run(frame: pl.DataFrame) -> pl.DataFrame:
+        return check_table(frame, fuzzy=fuzzy, context=ctx, suppressed=decided)
+
+    return by_blocks(ctx, eligible, ctx.day_spans(), fuzzy, run)
 
 
 def kept_key(

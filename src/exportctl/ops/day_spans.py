@@ -49,6 +49,8 @@ class DaySpans:
         cuts = set(self.named)
         cuts.update(d + dt.timedelta(days=1) for d in self.named if d < dt.date.max)
         self._cuts = sorted(cuts)
+        # the first day of each span whose days lend (a span starting on a day no input names)
+        self._firsts = [d for d in self._cuts if d not in self.named]
 
     def span(self, day: dt.date) -> int:
         """The span of `day`: days with the same number compare alike with every date of the inputs."""
@@ -57,6 +59,11 @@ class DaySpans:
     def lends(self, day: dt.date) -> bool:
         """An answer computed on `day` may answer another day of its span (no input names `day`)."""
         return day not in self.named
+
+    def lending_days(self) -> list[dt.date]:
+        """One day of every span whose answers another day may take (its first): answered together, they
+        answer a question on every day but those an input names."""
+        return list(self._firsts)
 
     def __len__(self) -> int:
         return len(self._cuts)

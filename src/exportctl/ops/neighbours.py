@@ -42,7 +42,14 @@ from exportctl.ops.check_answer import RESULT_COLUMNS, answer
 from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
 from exportctl.ops.check_single import names_a_party, question_key, question_row
 from exportctl.ops.clean_parties import STAND_INS, clean_result
-from exportctl.ops.span_answers import lends, restamped, span_row, spans_for
+from exportctl.ops.span_answers import (
+    by_blocks,
+    from_block,
+    lends,
+    restamped,
+    span_row,
+    spans_for,
+)
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -239,7 +246,9 @@ def _kept(
     if spans is None:
         return None
     kept = lookup(span_row(row, spans))
-    return None if kept is None else restamped(ctx, kept, row, known_on)
+    if kept is None:
+        return from_block(ctx, row, spans, fuzzy)
+    return restamped(ctx, kept, row, known_on)
 
 
 def _result(
@@ -275,6 +284,11 @@ def _result(
     spans = spans_for(ctx, row, scenario)
     # an answer computed on a day no input names is kept for every day of its span (ops.day_spans)
     keyed = span_row(row, spans) if spans is not None and lends(row, spans) else row
+    if neighbours and spans is not None:
+        # a question missing a second span is answered on every span at once (ops.span_answers)
+        found = by_blocks(ctx, {0: row}, spans, fuzzy, run).get(0)
+        if found is not None:
+            return found
     rest = _rest(keyed, fuzzy, decided)
     asked = _neighbourly(row, scenario) and ctx.neighbours.missed(rest)
     if asked and neighbours and ctx.neighbours.axes(ctx)[1]:

@@ -10,11 +10,15 @@ regime and a determination each, ~87% of the server's time under schemathesis).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from exportctl.engine.common.memo import Lru
 from exportctl.ops.check_input import ROLES
 from exportctl.ops.check_single import names_a_party, question_key
 from exportctl.ops.day_spans import DaySpans, restamp
@@ -22,7 +26,23 @@ from exportctl.ops.day_spans import DaySpans, restamp
 if TYPE_CHECKING:
     from exportctl.ops.check import Context
 
-__all__ = ["day_of", "followers", "lends", "restamped", "span_key", "span_keys", "span_row", "spans_for"]
+__all__ = [
+    "SpanBlock",
+    "SpanBlocks",
+    "blockable",
+    "build_blocks",
+    "by_blocks",
+    "day_of",
+    "followers",
+    "from_block",
+    "lends",
+    "restamped",
+    "span_key",
+    "span_keys",
+    "span_row",
+    "spans_for",
+    "undated",
+]
 
 
 def spans_for(ctx: Context, row: Mapping[str, Any], scenario: Any) -> DaySpans | None:
@@ -33,7 +53,7 @@ def spans_for(ctx: Context, row: Mapping[str, Any], scenario: Any) -> DaySpans |
         return None
     if names_a_party(row.get(r) for r in ROLES):
         return None
-    if not (len(ctx.answers) or len(ctx.neighbours)):
+    if not (len(ctx.answers) or len(ctx.neighbours) or len(ctx.span_blocks)):
         return None
     return ctx.day_spans()
 
@@ -104,3 +124,154 @@ def followers(spanned: list[tuple[tuple[Hashable, ...], bool] | None], missing: 
 def day_of(text: str | None) -> dt.date | None:
     """An ISO day of a question row, or None."""
     return dt.date.fromisoformat(text) if text else None
+
+
+SPAN_KEPT_BYTES = 64 * 2**20  # span blocks kept per Context (~170 rows, ~0.3-0.5 MB a question)
+MISSED_QUESTIONS = 4096  # questions (without their day) that missed a span, remembered
+
+
+@dataclass(frozen=True)
+class SpanBlock:
+    """One question answered on a lending day of every span: its result table and each span's row."""
+
+    table: pl.DataFrame
+    index: dict[int, int]
+    nbytes: int
+
+
+class SpanBlocks:
+    """The span blocks answered on one Context, least recently used first out, bounded in bytes.
+
+    A question asked on a second span never asked is answered on every span at once (one batch of ~170
+    rows costs about what the one row alone does, most of it the plan's fixed cost), so that any later
+    day of it is a lookup (a restamp); the first miss is answered alone, as ops.neighbours bets."""
+
+    def __init__(self, kept_bytes: int = SPAN_KEPT_BYTES) -> None:
+        self.kept_bytes = kept_bytes
+        self._blocks: OrderedDict[Hashable, SpanBlock] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._missed: Lru[bool] = Lru(MISSED_QUESTIONS)
+
+    def find(self, question: Hashable, span: int) -> dict[str, Any] | None:
+        """The result row kept for `question` (its key without the day) on a day of `span`, or None."""
+        with self._lock:
+            block = self._blocks.get(question)
+            i = None if block is None else block.index.get(span)
+            if block is None or i is None:
+                return None
+            self._blocks.move_to_end(question)
+        return block.table.row(i, named=True)  # a new dict: the caller may change it
+
+    def keep(self, question: Hashable, block: SpanBlock) -> None:
+        """Keep `block` for `question`; the least recently used leave past the bound."""
+        with self._lock:
+            if question in self._blocks:
+                return
+            self._blocks[question] = block
+            self._bytes += block.nbytes
+            while self._bytes > self.kept_bytes and len(self._blocks) > 1:
+                _, old = self._blocks.popitem(last=False)
+                self._bytes -= old.nbytes
+
+    def missed(self, question: Hashable) -> bool:
+        """Whether `question` missed a span before (now recorded as missed)."""
+        if self._missed.get(question) is not None:
+            return True
+        self._missed.put(question, True)
+        return False
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the kept result tables."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def clear(self) -> None:
+        """Forget every kept block and miss."""
+        with self._lock:
+            self._blocks.clear()
+            self._bytes = 0
+        self._missed.clear()
+
+
+def undated(row: Mapping[str, Any], fuzzy: bool) -> tuple[Hashable, ...]:
+    """The key of a question without its day: what a span block answers on every span."""
+    return question_key({**row, "as_of": None}, fuzzy, None)
+
+
+def blockable(row: Mapping[str, Any], spans: DaySpans | None) -> bool:
+    """A question a span block may answer: one answered by its span (`spans`), without a known_on (a
+    known_on is a date of the question the spans do not cut at)."""
+    return spans is not None and not row.get("known_on")
+
+
+def from_block(ctx: Context, row: Mapping[str, Any], spans: DaySpans, fuzzy: bool) -> dict[str, Any] | None:
+    """The result row of `row` from a kept span block, restamped to its day, or None."""
+    if row.get("known_on"):
+        return None
+    kept = ctx.span_blocks.find(undated(row, fuzzy), spans.span(dt.date.fromisoformat(row["as_of"])))
+    return None if kept is None else restamped(ctx, kept, row, day_of(row.get("known_on")))
+
+
+def build_blocks(
+    ctx: Context,
+    questions: list[tuple[Hashable, Mapping[str, Any]]],
+    spans: DaySpans,
+    run: Callable[[pl.DataFrame], pl.DataFrame],
+) -> None:
+    """Answer each question (its `undated` key and row: no party, no scenario) on a lending day of every
+    span, in one batch by `run` (check_table), and keep a span block per question (refused rows left out)."""
+    days = [d.isoformat() for d in spans.lending_days()]
+    rows = [r for _, r in questions]
+    if not rows or not days:
+        return
+    cols = sorted({k for r in rows for k in r})
+    frame = pl.DataFrame(
+        {k: [r.get(k) if k != "as_of" else d for r in rows for d in days] for k in cols},
+        schema=dict.fromkeys(cols, pl.Utf8),
+    )
+    from exportctl.ops.check_answer import RESULT_COLUMNS
+
+    table = run(frame).select(RESULT_COLUMNS)
+    ok = table["error"].is_null().to_list()
+    n = len(days)
+    for q, (key, _) in enumerate(questions):
+        part = table.slice(q * n, n)
+        index = {spans.span(dt.date.fromisoformat(d)): i for i, d in enumerate(days) if ok[q * n + i]}
+        ctx.span_blocks.keep(key, SpanBlock(part, index, int(part.estimated_size()) + 64 * len(index)))
+
+
+def by_blocks(
+    ctx: Context,
+    rows: Mapping[int, Mapping[str, Any]],
+    spans: DaySpans,
+    fuzzy: bool,
+    run: Callable[[pl.DataFrame], pl.DataFrame],
+) -> dict[int, dict[str, Any]]:
+    """{n: result row} of the questions `rows` (no party, no scenario) a span block answers: one kept, or
+    one built now, in one batch, for the questions that missed a span before."""
+    out: dict[int, dict[str, Any]] = {}
+    again: dict[Hashable, Mapping[str, Any]] = {}
+    seen: set[Hashable] = set()  # a question misses once per call, on however many of its days
+    for n, row in rows.items():
+        if not blockable(row, spans):
+            continue
+        found = from_block(ctx, row, spans, fuzzy)
+        if found is not None:
+            out[n] = found
+            continue
+        question = undated(row, fuzzy)
+        if question not in seen and ctx.span_blocks.missed(question):
+            again[question] = row
+        seen.add(question)
+    if again:
+        build_blocks(ctx, list(again.items()), spans, run)
+        for n, row in rows.items():
+            if n not in out and undated(row, fuzzy) in again:
+                found = from_block(ctx, row, spans, fuzzy)
+                if found is not None:
+                    out[n] = found
+    return out

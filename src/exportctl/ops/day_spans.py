@@ -49,8 +49,6 @@ class DaySpans:
         cuts = set(self.named)
         cuts.update(d + dt.timedelta(days=1) for d in self.named if d < dt.date.max)
         self._cuts = sorted(cuts)
-        # the first day of each span whose days lend (a span starting on a day no input names)
-        self._firsts = [d for d in self._cuts if d not in self.named]
 
     def span(self, day: dt.date) -> int:
         """The span of `day`: days with the same number compare alike with every date of the inputs."""
@@ -60,10 +58,10 @@ class DaySpans:
         """An answer computed on `day` may answer another day of its span (no input names `day`)."""
         return day not in self.named
 
-    def lending_days(self) -> list[dt.date]:
-        """One day of every span whose answers another day may take (its first): answered together, they
-        answer a question on every day but those an input names."""
-        return list(self._firsts)
+    def first_days(self) -> list[dt.date]:
+        """The first day of every span (but the one before the first cut): answered together, they answer
+        a question on every day, restamped (a day an input names is a span of its own, answered as is)."""
+        return list(self._cuts)
 
     def __len__(self) -> int:
         return len(self._cuts)

@@ -126,13 +126,13 @@ def day_of(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-SPAN_KEPT_BYTES = 64 * 2**20  # span blocks kept per Context (~170 rows, ~0.3-0.5 MB a question)
+SPAN_KEPT_BYTES = 64 * 2**20  # span blocks kept per Context (~340 rows, ~0.5-1 MB a question)
 MISSED_QUESTIONS = 4096  # questions (without their day) that missed a span, remembered
 
 
 @dataclass(frozen=True)
 class SpanBlock:
-    """One question answered on a lending day of every span: its result table and each span's row."""
+    """One question answered on the first day of every span: its result table and each span's row."""
 
     table: pl.DataFrame
     index: dict[int, int]
@@ -142,9 +142,9 @@ class SpanBlock:
 class SpanBlocks:
     """The span blocks answered on one Context, least recently used first out, bounded in bytes.
 
-    A question asked on a second span never asked is answered on every span at once (one batch of ~170
-    rows costs about what the one row alone does, most of it the plan's fixed cost), so that any later
-    day of it is a lookup (a restamp); the first miss is answered alone, as ops.neighbours bets."""
+    A question asked on a second span never asked is answered on every span at once (one batch of ~340
+    rows costs 1-3 times what the one row alone does, most of it the plan's fixed cost), so that any
+    later day of it is a lookup (a restamp); the first miss is answered alone, as ops.neighbours bets."""
 
     def __init__(self, kept_bytes: int = SPAN_KEPT_BYTES) -> None:
         self.kept_bytes = kept_bytes
@@ -222,9 +222,10 @@ def build_blocks(
     spans: DaySpans,
     run: Callable[[pl.DataFrame], pl.DataFrame],
 ) -> None:
-    """Answer each question (its `undated` key and row: no party, no scenario) on a lending day of every
-    span, in one batch by `run` (check_table), and keep a span block per question (refused rows left out)."""
-    days = [d.isoformat() for d in spans.lending_days()]
+    """Answer each question (its `undated` key and row: no party, no scenario) on the first day of every
+    span, in one batch by `run` (check_table), and keep a span block per question (refused rows left out).
+    A span's first day lends to the others, or is the span's one day (a day an input names)."""
+    days = [d.isoformat() for d in spans.first_days()]
     rows = [r for _, r in questions]
     if not rows or not days:
         return

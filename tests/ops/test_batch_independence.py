@@ -236,3 +236,12 @@ def test_lists_keep_one_order_in_a_large_batch_either_way_round(ctx: Context) ->
     by_itself = check_table(_frame(POOL), context=ctx).select(LISTS)
     for col in LISTS:
         assert forwards[col].head(len(POOL)).to_list() == by_itself[col].to_list(), col
+
+
+def test_removal_of_a_subparagraph_beside_a_whole_eccn_in_one_batch(ctx: Context) -> None:
+    # 3A001 (a removal naming no subparagraph) beside 3A090 (removals naming .a/.c) to China in one batch:
+    # polars ran the subparagraph overlap on every row, also those naming none, and raised TypeError
+    rows = [_tx(eccn=e, destination="CN", date="2025-06-01") for e in ("3A001", "3A090")]
+    out = check_table(_frame(rows), context=ctx)
+    for row, tx in zip(out.iter_rows(named=True), rows, strict=True):
+        assert _answer(row) == _answer(check_table(_frame([tx]), context=ctx).row(0, named=True))

@@ -199,6 +199,7 @@ def check_keyed(
     from exportctl.ops.check_input import transaction_echo, transaction_row
     from exportctl.ops.check_single import names_a_party, question_keys
     from exportctl.ops.check_stream import BookTotals
+    from exportctl.ops.span_answers import by_blocks, day_of, followers, restamped, span_keys
 
     check_fail_on(fail_on)
     ids = list(queries)
@@ -236,15 +237,34 @@ def check_keyed(
     results: dict[int, dict[str, Any]] = {}  # a question -> its result row
     read = ctx.answers.peek if shared else ctx.answers.get
     keyer = question_keys(fuzzy, decided)  # the rules' hash and the decisions read once per batch
+    # per question: its day span's key (ops.span_answers): another day of the span answers it, restamped
+    spanned: list[tuple[tuple[Hashable, ...], bool] | None] = [None] * len(questions)
+    if scenario is None and known_on is None:
+        spanned = span_keys(ctx, [r for r, _ in questions], fuzzy)
     for number, (row, p) in enumerate(questions):
         kept_keys.append(_kept_key(row, p, keyer, known_on, scenario))
         found = None if kept_keys[number] is None else read(kept_keys[number])
+        span = spanned[number]
+        if found is None and span is not None:
+            lent = read(span[0])
+            found = None if lent is None else restamped(ctx, lent, row, day_of(row.get("known_on")))
         if found is not None:
             results[number] = found
-    todo = [i for i, ask in enumerate(asks) if ask not in results]
+        if span is not None and span[1]:
+            kept_keys[number] = span[0]  # a new answer is kept for every day of its span
+    if any(s is not None for s in spanned):
+        # a question missing a second span is answered on every span at once (ops.span_answers)
+        def run(frame: pl.DataFrame) -> pl.DataFrame:
+            return check_table(frame, fuzzy=fuzzy, context=ctx, suppressed=decided)
+
+        missing = {n: questions[n][0] for n, s in enumerate(spanned) if s is not None and n not in results}
+        results.update(by_blocks(ctx, missing, ctx.day_spans(), fuzzy, run))
+    # the questions of one span are computed once (a day that lends) and the others restamped
+    follows = followers(spanned, [n for n in range(len(questions)) if n not in results])
     said: list[str] = []
     own: dict[int, dict[str, Any]] = {}  # rows with an input error: each names its own row number
-    if todo:
+
+    def compute(todo: list[int]) -> None:
         # built column by column: from a list of row dicts polars reads value by value (~10% of a batch)
         frame = pl.DataFrame(
             {k: [rows[i].get(k) for i in todo] for k in cols}, schema={k: pl.Utf8 for k in cols}
@@ -270,11 +290,23 @@ def check_keyed(
             results[ask] = got[j]
             if kept_keys[ask] is not None:
                 ctx.answers.keep(kept_keys[ask], got[j], copy=not shared)
-        own = {todo[j]: got[j] for j, e in enumerate(errors) if e}
+        own.update({todo[j]: got[j] for j, e in enumerate(errors) if e})
+
+    todo = [i for i, ask in enumerate(asks) if ask not in results and ask not in follows]
+    if todo:
+        compute(todo)
     elif not _names_party_columns(tuple(cols)):
         from exportctl.ops.check import NO_PARTY_COLUMN
 
         said.append(NO_PARTY_COLUMN)  # as check_table says it of a batch naming no party
+    for n, rep in follows.items():
+        if rep in results:
+            row = questions[n][0]
+            results[n] = restamped(ctx, results[rep], row, day_of(row.get("known_on")))
+    late = {n for n, rep in follows.items() if rep not in results}  # their span's day was refused
+    if late:
+        compute([i for i, ask in enumerate(asks) if ask in late])
+    said = list(dict.fromkeys(said))
     totals = BookTotals()
     for result in own.values():
         _count(totals, result, 1)

@@ -39,6 +39,7 @@ from exportctl.ops.check_parties import (
 from exportctl.ops.check_single import SingleAnswers
 from exportctl.ops.ear_cache import cached_tables
 from exportctl.ops.neighbours import Neighbours, check_one
+from exportctl.ops.span_answers import SpanBlocks
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class Context:
         self.answers = SingleAnswers()
         # blocks of neighbouring questions answered together (ops.neighbours): they die with it too
         self.neighbours = Neighbours()
+        # questions answered on every day span at once (ops.span_answers): they die with it too
+        self.span_blocks = SpanBlocks()
         self._spans: tuple[str, DaySpans] | None = None
         self._party_hits: Any = None  # fuzzy hits of the party names screened on this Context
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KEPT_ANSWERS",
     "SingleAnswers",
+    "kept_key",
     "names_a_party",
     "prepare",
     "question_key",
@@ -179,14 +180,50 @@ def prepare(
     rows = [question_row(**q) for q in asked]
     if not rows:
         return 0
+    decided = ctx.suppressions() if any(names_a_party(q.get("parties", ())) for q in asked) else None
+    # a question missing a second span is answered on every span at once (ops.span_answers): kept there
+    blocked = _by_blocks(ctx, rows, fuzzy, decided)
+    kept = len(blocked)
+    asked = [q for i, q in enumerate(asked) if i not in blocked]
+    rows = [r for i, r in enumerate(rows) if i not in blocked]
+    if not rows:
+        return kept
     cols = sorted({k for r in rows for k in r})
     frame = pl.DataFrame([{c: r.get(c) for c in cols} for r in rows], schema=dict.fromkeys(cols, pl.Utf8))
-    decided = ctx.suppressions() if any(names_a_party(q.get("parties", ())) for q in asked) else None
     out = check_table(frame, fuzzy=fuzzy, context=ctx, suppressed=decided).select(RESULT_COLUMNS)
-    kept = 0
     for q, row, result in zip(asked, rows, out.iter_rows(named=True), strict=True):
         if result["error"] is None:
             own = decided if names_a_party(q.get("parties", ())) else None
-            ctx.answers.keep(question_key(row, fuzzy, own), result)
+            ctx.answers.keep(kept_key(ctx, row, fuzzy, own), result)
             kept += 1
     return kept
+
+
+def _by_blocks(
+    ctx: Context, rows: list[dict[str, Any]], fuzzy: bool, decided: pl.DataFrame | None
+) -> dict[int, dict[str, Any]]:
+    """{i: result row} of the rows a span block answers (ops.span_answers.by_blocks)."""
+    from exportctl.ops.check import check_table
+    from exportctl.ops.span_answers import by_blocks, spans_for
+
+    eligible = {i: r for i, r in enumerate(rows) if spans_for(ctx, r, None) is not None}
+    if not eligible:
+        return {}
+
+    def run(frame: pl.DataFrame) -> pl.DataFrame:
+        return check_table(frame, fuzzy=fuzzy, context=ctx, suppressed=decided)
+
+    return by_blocks(ctx, eligible, ctx.day_spans(), fuzzy, run)
+
+
+def kept_key(
+    ctx: Context, row: Mapping[str, Any], fuzzy: bool, decided: pl.DataFrame | None
+) -> tuple[Hashable, ...]:
+    """The key a new answer to `row` (no scenario) is kept under: its span's when the day lends (every
+    day of the span is then answered from it, ops.span_answers), else the question's own."""
+    from exportctl.ops.span_answers import lends, span_key, spans_for
+
+    spans = spans_for(ctx, row, None)
+    if spans is not None and lends(row, spans):
+        return span_key(row, spans, fuzzy, decided)
+    return question_key(row, fuzzy, decided)

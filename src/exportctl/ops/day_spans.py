@@ -58,6 +58,11 @@ class DaySpans:
         """An answer computed on `day` may answer another day of its span (no input names `day`)."""
         return day not in self.named
 
+    def first_days(self) -> list[dt.date]:
+        """The first day of every span (but the one before the first cut): answered together, they answer
+        a question on every day, restamped (a day an input names is a span of its own, answered as is)."""
+        return list(self._cuts)
+
     def __len__(self) -> int:
         return len(self._cuts)
 

@@ -42,7 +42,14 @@ from exportctl.ops.check_answer import RESULT_COLUMNS, answer
 from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
 from exportctl.ops.check_single import names_a_party, question_key, question_row
 from exportctl.ops.clean_parties import STAND_INS, clean_result
-from exportctl.ops.day_spans import DaySpans, restamp
+from exportctl.ops.span_answers import (
+    by_blocks,
+    from_block,
+    lends,
+    restamped,
+    span_row,
+    spans_for,
+)
 from exportctl.ops.warm import shared_context
 
 if TYPE_CHECKING:
@@ -213,37 +220,6 @@ def _block(ctx: Context, row: Mapping[str, Any], run: Callable[[pl.DataFrame], p
     return Block(table, index, int(table.estimated_size()) + _INDEX_BYTES * len(index))
 
 
-def _spans(ctx: Context, row: Mapping[str, Any], scenario: Any) -> DaySpans | None:
-    """The Context's DaySpans when `row` may be answered from another day of its span (ops.day_spans: a
-    US export naming no party, no scenario), in a warm process only (one that answered a question on
-    this Context before): a one-shot process never pays for reading the spans (~0.2-0.3 s once)."""
-    if scenario is not None or row.get("exporting_country") != "US":
-        return None
-    if names_a_party(row.get(r) for r in ROLES):
-        return None
-    if not (len(ctx.answers) or len(ctx.neighbours)):
-        return None
-    return ctx.day_spans()
-
-
-def _span_row(row: Mapping[str, Any], spans: DaySpans) -> dict[str, Any]:
-    """The question with its day replaced by its span: the key of the answers every day of it shares."""
-    return {**row, "as_of": ("span", spans.span(dt.date.fromisoformat(row["as_of"])))}
-
-
-def _restamped(
-    ctx: Context, kept: dict[str, Any], row: Mapping[str, Any], known_on: dt.date | None
-) -> dict[str, Any]:
-    """A result row kept for another day of the question's span, as the answer on the question's day."""
-    from exportctl.registry import compile_regime
-
-    day = dt.date.fromisoformat(row["as_of"])
-    lent = kept["as_of"] if isinstance(kept["as_of"], dt.date) else dt.date.fromisoformat(str(kept["as_of"]))
-    if lent == day:
-        return kept
-    return restamp(kept, lent, day, compile_regime(ctx.registry, day, known_on).id)
-
-
 def _kept(
     ctx: Context,
     row: dict[str, Any],
@@ -266,11 +242,13 @@ def _kept(
     kept = lookup(row)
     if kept is not None:
         return kept
-    spans = _spans(ctx, row, scenario)  # read only now: a question asked again never pays for them
+    spans = spans_for(ctx, row, scenario)  # read only now: a question asked again never pays for them
     if spans is None:
         return None
-    kept = lookup(_span_row(row, spans))
-    return None if kept is None else _restamped(ctx, kept, row, known_on)
+    kept = lookup(span_row(row, spans))
+    if kept is None:
+        return from_block(ctx, row, spans, fuzzy)
+    return restamped(ctx, kept, row, known_on)
 
 
 def _result(
@@ -303,15 +281,14 @@ def _result(
     kept = _kept(ctx, row, known_on=known_on, scenario=scenario, fuzzy=fuzzy, decided=decided)
     if kept is not None:
         return kept
-    spans = _spans(ctx, row, scenario)
+    spans = spans_for(ctx, row, scenario)
     # an answer computed on a day no input names is kept for every day of its span (ops.day_spans)
-    # (and on a day the question names twice, as its known_on too, the kept texts could not tell them apart)
-    lends = (
-        spans is not None
-        and row.get("known_on") != row["as_of"]
-        and spans.lends(dt.date.fromisoformat(row["as_of"]))
-    )
-    keyed = _span_row(row, spans) if lends and spans is not None else row
+    keyed = span_row(row, spans) if spans is not None and lends(row, spans) else row
+    if neighbours and spans is not None:
+        # a question missing a second span is answered on every span at once (ops.span_answers)
+        found = by_blocks(ctx, {0: row}, spans, fuzzy, run).get(0)
+        if found is not None:
+            return found
     rest = _rest(keyed, fuzzy, decided)
     asked = _neighbourly(row, scenario) and ctx.neighbours.missed(rest)
     if asked and neighbours and ctx.neighbours.axes(ctx)[1]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -219,49 +219,34 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     """
     if keys.height == 0 or effects.height == 0:
         return keys.select("kid").join(effects, how="cross").head(0).with_columns(party_scoped=pl.lit(False))
-    listed = (pl.col("party_lists").list.len() > 0) & (pl.col("parties").list.len() == 0)
-    eff = effects.filter(pl.col("kind").is_in(ITEM_KINDS) & ~listed)
-    sel = eff.select("rkey", "eid", "sel", "sel_base", "sel_para", pl.col("exporting").alias("e_exporting"))
+    e = _prepared(effects)
     items = keys.select(ITEM_COLS).unique().with_row_index("iid")
-    item_hits = _item_hits(items, sel)
+    item_hits = _item_hits(items, e)
     k = keys.select("kid", *GEO_COLS, *[c for c in ITEM_COLS if c not in GEO_COLS]).join(
         items.select("iid", *ITEM_COLS), on=ITEM_COLS, how="left", nulls_equal=True
     )
     places = k.select(GEO_COLS).unique().with_row_index("gid")
     k = k.join(places, on=GEO_COLS, how="left", nulls_equal=True).select("kid", "iid", "gid")
-    geo = eff.unique("eid").select(
-        "eid", "rkey", pl.col("exporting").alias("e_exporting"), "sel", "dests", "dests_not", "hq", "end_uses"
-    )
     # effects on particular items: through the item matches, their scope tested once per (place, effect)
     pairs = k.join(item_hits, on="iid", how="inner").select("kid", "gid", "eid")
     item_ok = (
         pairs.select("gid", "eid")
         .unique()
         .join(places, on="gid", how="left")
-        .join(geo.drop("rkey", "sel"), on="eid", how="left")
+        .join(e.geo.drop("rkey", "sel"), on="eid", how="left")
         .filter(_geo_ok())
         .select("gid", "eid")
     )
     by_item = pairs.join(item_ok, on=["gid", "eid"], how="semi").select("kid", "eid")
     # effects on any item: by destination where they name one, else by regime (few: end uses, HQ, global)
-    anyg = geo.filter(pl.col("sel") == "any").drop("sel")
-    by_dest = (
-        anyg.filter(pl.col("dests").is_not_null() & (pl.col("hq").list.len() == 0))
-        .with_columns(d=pl.col("dests"))
-        .explode("d")
-    )
     any_ok = (
         pl.concat(
             [
-                places.join(by_dest, left_on=["rkey", "destination"], right_on=["rkey", "d"], how="inner"),
+                places.join(e.by_dest, left_on=["rkey", "destination"], right_on=["rkey", "d"], how="inner"),
                 places.filter(pl.col("row_iso") != pl.col("destination")).join(
-                    by_dest, left_on=["rkey", "row_iso"], right_on=["rkey", "d"], how="inner"
+                    e.by_dest, left_on=["rkey", "row_iso"], right_on=["rkey", "d"], how="inner"
                 ),
-                places.join(
-                    anyg.filter(pl.col("dests").is_null() | (pl.col("hq").list.len() > 0)),
-                    on="rkey",
-                    how="inner",
-                ),
+                places.join(e.any_rest, on="rkey", how="inner"),
             ],
             how="diagonal_relaxed",
         )
@@ -271,10 +256,66 @@ def match_effects(keys: pl.DataFrame, effects: pl.DataFrame) -> pl.DataFrame:
     )
     by_any = k.select("kid", "gid").join(any_ok, on="gid", how="inner").select("kid", "eid")
     hits = pl.concat([by_item, by_any], how="vertical").unique()
-    payload = eff.unique("eid")
-    return hits.join(payload, on="eid", how="left").with_columns(
+    return hits.join(e.payload, on="eid", how="left").with_columns(
         party_scoped=pl.col("parties").list.len() > 0
     )
+
+
+class _Prepared(NamedTuple):
+    """What match_effects derives from the effects alone: the item selectors by kind, the scopes, the
+    effects on any item by destination and the rest, and the payload attached to the hits."""
+
+    exact: pl.DataFrame
+    wild: pl.DataFrame
+    wild_bases: pl.DataFrame
+    named: pl.DataFrame
+    codes: pl.DataFrame
+    geo: pl.DataFrame
+    by_dest: pl.DataFrame
+    any_rest: pl.DataFrame
+    payload: pl.DataFrame
+
+
+_PREPARED: ByIdentity[_Prepared] = ByIdentity(8)  # per effects frame (kept by compile_effects)
+
+
+def _prepared(effects: pl.DataFrame) -> _Prepared:
+    """match_effects' frames of `effects`, built once per effects frame (a batch over every day span
+    filtered its ~70,000 effect rows again on every call)."""
+
+    def build() -> _Prepared:
+        listed = (pl.col("party_lists").list.len() > 0) & (pl.col("parties").list.len() == 0)
+        eff = effects.filter(pl.col("kind").is_in(ITEM_KINDS) & ~listed)
+        sel = eff.select(
+            "rkey", "eid", "sel", "sel_base", "sel_para", pl.col("exporting").alias("e_exporting")
+        )
+        wild = sel.filter((pl.col("sel") == "eccn") & pl.col("sel_base").str.ends_with("*"))
+        geo = eff.unique("eid").select(
+            "eid",
+            "rkey",
+            pl.col("exporting").alias("e_exporting"),
+            "sel",
+            "dests",
+            "dests_not",
+            "hq",
+            "end_uses",
+        )
+        anyg = geo.filter(pl.col("sel") == "any").drop("sel")
+        return _Prepared(
+            exact=sel.filter((pl.col("sel") == "eccn") & ~pl.col("sel_base").str.ends_with("*")),
+            wild=wild,
+            wild_bases=wild.select("sel_base").unique(),
+            named=sel.filter(pl.col("sel").is_in(["product", "keyword"])),
+            codes=sel.filter(pl.col("sel").is_in(["code", "hts"])),
+            geo=geo,
+            by_dest=anyg.filter(pl.col("dests").is_not_null() & (pl.col("hq").list.len() == 0))
+            .with_columns(d=pl.col("dests"))
+            .explode("d"),
+            any_rest=anyg.filter(pl.col("dests").is_null() | (pl.col("hq").list.len() > 0)),
+            payload=eff.unique("eid"),
+        )
+
+    return _PREPARED.get_or_build(effects, build)
 
 
 GEO_COLS = ["rkey", "exporting", "destination", "row_iso", "end_use", "pcs"]
@@ -303,36 +344,32 @@ def _geo_ok() -> pl.Expr:
     return geo_ok & use
 
 
-def _item_hits(items: pl.DataFrame, sel: pl.DataFrame) -> pl.DataFrame:
+def _item_hits(items: pl.DataFrame, e: _Prepared) -> pl.DataFrame:
     """(iid, eid): the item selectors (ECCN, ECCN prefix, product or keyword, customs code) that reach
     each distinct item of the batch and whose exporting scope holds."""
-    exact = sel.filter((pl.col("sel") == "eccn") & ~pl.col("sel_base").str.ends_with("*"))
     by_eccn = items.join(
-        exact, left_on=["rkey", "eccn_base"], right_on=["rkey", "sel_base"], how="inner"
+        e.exact, left_on=["rkey", "eccn_base"], right_on=["rkey", "sel_base"], how="inner"
     ).filter(para_overlap(pl.col("eccn_para"), pl.col("sel_para")))
-    wild = sel.filter((pl.col("sel") == "eccn") & pl.col("sel_base").str.ends_with("*"))
     # prefixes are tested on the distinct (ECCN, prefix) pairs, not once per item and regime
     bases = items.filter(pl.col("eccn_base").is_not_null() & (pl.col("eccn_base") != "EAR99")).select(
         "eccn_base"
     )
     prefixes = (
         bases.unique()
-        .join(wild.select("sel_base").unique(), how="cross")
+        .join(e.wild_bases, how="cross")
         .filter(pl.col("eccn_base").str.starts_with(pl.col("sel_base").str.strip_chars_end("*")))
     )
     by_wild = items.join(prefixes, on="eccn_base", how="inner").join(
-        wild, on=["rkey", "sel_base"], how="inner"
+        e.wild, on=["rkey", "sel_base"], how="inner"
     )
-    named = sel.filter(pl.col("sel").is_in(["product", "keyword"]))
     by_name = (
         items.filter(pl.col("product_key").is_not_null())
-        .join(named, on="rkey")
+        .join(e.named, on="rkey")
         .filter(_padded(pl.col("product_key")).str.contains(_padded(pl.col("sel_base")), literal=True))
     )
-    codes = sel.filter(pl.col("sel").is_in(["code", "hts"]))
     by_code = (
         items.filter(pl.col("cn_code").is_not_null() | pl.col("hts").is_not_null())
-        .join(codes, on="rkey")
+        .join(e.codes, on="rkey")
         .filter(
             pl.when(pl.col("sel") == "code")
             .then(pl.col("cn_code").fill_null("").str.starts_with(pl.col("sel_base")))

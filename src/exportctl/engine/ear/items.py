@@ -13,6 +13,7 @@ import polars as pl
 
 from exportctl.engine.common.lists import list_level
 from exportctl.engine.common.measures import match_effects
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.common.reasons import (
     REASON_DTYPE,
     coverage_holds,
@@ -39,8 +40,9 @@ def item_reasons(
     """Key-level reasons (CCL, chart, embargo, measures, data) and per-key facts (rreasons, ex_off)."""
     ccl = ccl_step.ccl_requirements(keys, tables)
     # effects naming parties are matched later, only for the rows whose parties they name
-    matches = match_effects(keys, effects.filter(pl.col("parties").list.len() == 0))
-    ccl, missing = apply_removals(ccl, keys, effects.filter(pl.col("kind") == "control_removed"), tables)
+    unnamed, removed = _split(effects)
+    matches = match_effects(keys, unnamed)
+    ccl, missing = apply_removals(ccl, keys, removed, tables)
     hits = _measure_hits(keys, matches)
     frames = [
         f.select("kid", "reason")
@@ -64,6 +66,21 @@ def item_reasons(
     )
     mods = _overcome(ccl, hits).join(_exceptions_off(matches), on="kid", how="full", coalesce=True)
     return reasons, mods
+
+
+_SPLIT: ByIdentity[tuple[pl.DataFrame, pl.DataFrame]] = ByIdentity(8)  # per effects frame
+
+
+def _split(effects: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the effects naming no party, the control_removed effects), once per effects frame (kept by
+    compile_effects): the same frames then key the memos of match_effects."""
+    return _SPLIT.get_or_build(
+        effects,
+        lambda: (
+            effects.filter(pl.col("parties").list.len() == 0),
+            effects.filter(pl.col("kind") == "control_removed"),
+        ),
+    )
 
 
 def _chart_row_holds(keys: pl.DataFrame) -> pl.DataFrame:

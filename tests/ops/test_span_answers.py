@@ -176,7 +176,7 @@ def test_span_blocks_are_bounded_in_bytes() -> None:
     blocks = SpanBlocks(kept_bytes=1000)
     table = pl.DataFrame({"as_of": [dt.date(2020, 1, 1)]})
     for q in range(5):
-        blocks.keep(q, SpanBlock(table, {1: 0}, 400))
+        blocks.put(q, SpanBlock(table, {1: 0}, 400))
     assert len(blocks) == 2 and blocks.nbytes == 800
     assert blocks.find(0, 1) is None and blocks.find(4, 1) == {"as_of": dt.date(2020, 1, 1)}
     assert blocks.find(4, 2) is None

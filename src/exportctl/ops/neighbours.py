@@ -27,21 +27,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import polars as pl
 
-from exportctl.engine.common.memo import Lru
 from exportctl.errors import InputError
 from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer
 from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
 from exportctl.ops.check_single import names_a_party, question_key, question_row
 from exportctl.ops.clean_parties import STAND_INS, clean_result
+from exportctl.ops.kept_blocks import KeptBlocks
 from exportctl.ops.span_answers import (
     by_blocks,
     from_block,
@@ -85,17 +83,13 @@ class Block:
     nbytes: int
 
 
-class Neighbours:
+class Neighbours(KeptBlocks[Block]):
     """The neighbour blocks answered on one Context, least recently used first out, bounded in bytes."""
 
     def __init__(self, kept_bytes: int = KEPT_BYTES) -> None:
-        self.kept_bytes = kept_bytes
-        self._blocks: OrderedDict[tuple[Hashable, tuple[str, str]], Block] = OrderedDict()
-        self._by_rest: dict[Hashable, list[tuple[Hashable, tuple[str, str]]]] = {}
-        self._bytes = 0
-        self._lock = threading.Lock()
+        super().__init__(kept_bytes, MISSED_RESTS)
+        self._by_rest: dict[Hashable, list[Hashable]] = {}
         self._axes: tuple[list[str], list[str]] | None = None
-        self._missed: Lru[bool] = Lru(MISSED_RESTS)
 
     def find(self, rest: Hashable, eccn: str, destination: str) -> dict[str, Any] | None:
         """The result row of the question (`rest`, `eccn`, `destination`) from a kept block, or None."""
@@ -104,7 +98,7 @@ class Neighbours:
                 block = self._blocks[bkey]
                 i = block.index.get((eccn, destination))
                 if i is not None:
-                    self._blocks.move_to_end(bkey)
+                    self._used(bkey)
                     break
             else:
                 return None
@@ -112,29 +106,25 @@ class Neighbours:
 
     def keep(self, rest: Hashable, seed: tuple[str, str], block: Block) -> None:
         """Keep `block` for the questions sharing `rest`; the least recently used leave past the bound."""
-        bkey = (rest, seed)
-        with self._lock:
-            if bkey in self._blocks:
-                return
-            self._blocks[bkey] = block
-            self._by_rest.setdefault(rest, []).append(bkey)
-            self._bytes += block.nbytes
-            while self._bytes > self.kept_bytes and len(self._blocks) > 1:
-                old_key, old = self._blocks.popitem(last=False)
-                self._bytes -= old.nbytes
-                old_rest = old_key[0]
-                keys = self._by_rest[old_rest]
-                keys.remove(old_key)
-                if not keys:
-                    del self._by_rest[old_rest]
+        self.put((rest, seed), block)
+
+    def _added(self, key: Hashable) -> None:
+        self._by_rest.setdefault(key[0], []).append(key)  # type: ignore[index]
+
+    def _evicted(self, key: Hashable) -> None:
+        rest = key[0]  # type: ignore[index]
+        keys = self._by_rest[rest]
+        keys.remove(key)
+        if not keys:
+            del self._by_rest[rest]
+
+    def _cleared(self) -> None:
+        self._by_rest.clear()
 
     def missed(self, rest: Hashable) -> bool:
         """Whether a question sharing `rest` missed before (now recorded as missed): the first question
         of a rest is answered alone, a block is built from the second on (see the module doc)."""
-        if self._missed.get(rest) is not None:
-            return True
-        self._missed.put(rest, True)
-        return False
+        return super().missed(rest)
 
     def axes(self, ctx: Context) -> tuple[list[str], list[str]]:
         """(the ECCNs of the EAR tables with EAR99, the Country Chart's destinations), sorted, read once."""
@@ -144,22 +134,6 @@ class Neighbours:
             dests = sorted({c for c in chart["country"].to_list() if c}) if chart is not None else []
             self._axes = ([*eccns, "EAR99"] if eccns else [], dests)
         return self._axes
-
-    @property
-    def nbytes(self) -> int:
-        """The bytes of the kept result tables."""
-        return self._bytes
-
-    def __len__(self) -> int:
-        return len(self._blocks)
-
-    def clear(self) -> None:
-        """Forget every kept block."""
-        with self._lock:
-            self._blocks.clear()
-            self._by_rest.clear()
-            self._bytes = 0
-        self._missed.clear()
 
 
 def block_pairs(

@@ -10,18 +10,16 @@ regime and a determination each, ~87% of the server's time under schemathesis).
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from exportctl.engine.common.memo import Lru
 from exportctl.ops.check_input import ROLES
 from exportctl.ops.check_single import names_a_party, question_key
 from exportctl.ops.day_spans import DaySpans, restamp
+from exportctl.ops.kept_blocks import KeptBlocks
 
 if TYPE_CHECKING:
     from exportctl.ops.check import Context
@@ -139,7 +137,7 @@ class SpanBlock:
     nbytes: int
 
 
-class SpanBlocks:
+class SpanBlocks(KeptBlocks[SpanBlock]):
     """The span blocks answered on one Context, least recently used first out, bounded in bytes.
 
     A question asked on a second span never asked is answered on every span at once (one batch of ~340
@@ -147,11 +145,7 @@ class SpanBlocks:
     later day of it is a lookup (a restamp); the first miss is answered alone, as ops.neighbours bets."""
 
     def __init__(self, kept_bytes: int = SPAN_KEPT_BYTES) -> None:
-        self.kept_bytes = kept_bytes
-        self._blocks: OrderedDict[Hashable, SpanBlock] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self._missed: Lru[bool] = Lru(MISSED_QUESTIONS)
+        super().__init__(kept_bytes, MISSED_QUESTIONS)
 
     def find(self, question: Hashable, span: int) -> dict[str, Any] | None:
         """The result row kept for `question` (its key without the day) on a day of `span`, or None."""
@@ -160,41 +154,8 @@ class SpanBlocks:
             i = None if block is None else block.index.get(span)
             if block is None or i is None:
                 return None
-            self._blocks.move_to_end(question)
+            self._used(question)
         return block.table.row(i, named=True)  # a new dict: the caller may change it
-
-    def keep(self, question: Hashable, block: SpanBlock) -> None:
-        """Keep `block` for `question`; the least recently used leave past the bound."""
-        with self._lock:
-            if question in self._blocks:
-                return
-            self._blocks[question] = block
-            self._bytes += block.nbytes
-            while self._bytes > self.kept_bytes and len(self._blocks) > 1:
-                _, old = self._blocks.popitem(last=False)
-                self._bytes -= old.nbytes
-
-    def missed(self, question: Hashable) -> bool:
-        """Whether `question` missed a span before (now recorded as missed)."""
-        if self._missed.get(question) is not None:
-            return True
-        self._missed.put(question, True)
-        return False
-
-    @property
-    def nbytes(self) -> int:
-        """The bytes of the kept result tables."""
-        return self._bytes
-
-    def __len__(self) -> int:
-        return len(self._blocks)
-
-    def clear(self) -> None:
-        """Forget every kept block and miss."""
-        with self._lock:
-            self._blocks.clear()
-            self._bytes = 0
-        self._missed.clear()
 
 
 def undated(row: Mapping[str, Any], fuzzy: bool) -> tuple[Hashable, ...]:
@@ -242,7 +203,7 @@ def build_blocks(
     for q, (key, _) in enumerate(questions):
         part = table.slice(q * n, n)
         index = {spans.span(dt.date.fromisoformat(d)): i for i, d in enumerate(days) if ok[q * n + i]}
-        ctx.span_blocks.keep(key, SpanBlock(part, index, int(part.estimated_size()) + 64 * len(index)))
+        ctx.span_blocks.put(key, SpanBlock(part, index, int(part.estimated_size()) + 64 * len(index)))
 
 
 def by_blocks(

@@ -256,6 +256,24 @@ def test_folded_text_that_spells_a_code_is_not_that_code() -> None:
         ("Korea (South)", "KR"),
         ("Congo (Kinshasa)", "CD"),
         ("Palestine", "PS"),
+        # the World Bank's and the UN statistics' forms (api.worldbank.org/v2/country, UN M49)
+        ("Micronesia, Fed. Sts.", "FM"),
+        ("Micronesia (Fed. States of)", "FM"),
+        ("West Bank and Gaza", "PS"),
+        ("Occupied Palestinian Territory", "PS"),
+        ("Gaza Strip", "PS"),
+        ("Taiwan, China", "TW"),
+        ("China, Taiwan Province of", "TW"),
+        ("China, Hong Kong SAR", "HK"),
+        ("Korea, Dem. Rep.", "KP"),
+        ("Macedonia, FYR", "MK"),
+        ("Faeroe Islands", "FO"),
+        ("Falkland Islands (Islas Malvinas)", "FK"),
+        ("Falkland Islands", "FK"),
+        ("St. Martin (French part)", "MF"),
+        ("Sint Maarten (Dutch part)", "SX"),
+        ("Kyrgyz Republic", "KG"),
+        ("Côte d’Ivoire", "CI"),
     ],
 )
 def test_names_as_tables_and_books_write_them(text: str, code: str) -> None:
@@ -316,3 +334,14 @@ def test_a_parenthesis_naming_another_country_is_never_read_as_either(
         return
     # only a name whose whole text is itself a country's (an ISO or EAR spelling) may resolve
     assert got not in (a[1], b[1]) or normalize_name(f"{a[0]} {b[0]}") in _index().by_key
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("Netherlands Antilles", "2010-12-15"), ("Serbia and Montenegro", "2006-09-26"), ("SCG", "2006-09-26")],
+)
+def test_a_former_country_is_refused_saying_so(text: str, day: str) -> None:
+    with pytest.raises(InputError) as err:
+        resolve_country(text, field="destination")
+    assert err.value.field == "destination"
+    assert f"a former country, withdrawn from ISO 3166 on {day}" in str(err.value)

@@ -47,6 +47,27 @@ _COMMON = {
     "taiwan r o c": "TW",
     "pr china": "CN",  # "P.R. China", as Chinese companies write their address
     "china pr": "CN",
+    "taiwan china": "TW",  # the World Bank's and the IMF's form
+    # ISO 3166-1 PS is the West Bank (East Jerusalem included) and the Gaza Strip: the names statistics,
+    # the UN and the World Bank give it ("West Bank and Gaza", "Occupied Palestinian Territory")
+    "west bank and gaza": "PS",
+    "west bank and gaza strip": "PS",
+    "west bank": "PS",
+    "gaza strip": "PS",
+    "gaza": "PS",
+    "occupied palestinian territory": "PS",
+    "occupied palestinian territories": "PS",
+    "palestinian territories": "PS",
+    "palestinian territory": "PS",
+    "micronesia fed sts": "FM",  # the World Bank's form ("Fed." is "Federated" here, not "Federation")
+    "islas malvinas": "FK",  # "Falkland Islands (Islas Malvinas)"
+    "malvinas": "FK",
+    "faeroe islands": "FO",
+    "korea dem rep": "KP",  # the World Bank's forms
+    "macedonia fyr": "MK",
+    "fyr macedonia": "MK",
+    "former yugoslav republic of macedonia": "MK",
+    "micronesia fed states of": "FM",  # the UN's statistical form
 }
 # Names that mean two countries in everyday use: refused naming both, never resolved to one. "Congo" is
 # pycountry's name of the Republic of the Congo, but an order book may mean the Democratic Republic, which
@@ -73,7 +94,8 @@ _ABBREVIATED = {
     "is": "islands",
     "isl": "islands",
     "utd": "united",
-    "rb": "bolivarian republic",  # "Venezuela, RB" (República Bolivariana)
+    "rb": "bolivarian republic",
+    "sts": "states",  # "Micronesia, Fed. Sts."  # "Venezuela, RB" (República Bolivariana)
 }
 _LEADING = {"s": "south", "n": "north"}
 # words that qualify a name without changing the country: "China (mainland)", "Russian Federation (the)"
@@ -158,6 +180,10 @@ def _index() -> _Index:
         head, _, tail = rec.name.partition(", ")
         if tail.endswith(" of") and normalize_name(head) not in _AMBIGUOUS:
             put(head, rec.alpha_2)
+        # "Falkland Islands (Malvinas)": the name outside its parenthesis names it too
+        outer = _PARENTHESIS.match(rec.name)
+        if outer is not None and outer.group(1) and normalize_name(outer.group(1)) not in _AMBIGUOUS:
+            put(outer.group(1), rec.alpha_2)
     # names without 'of'/'the' ("korea republic" for "Korea, Republic of"): looked up after by_key, kept
     # apart so that the API's pattern of spellings (fronts/api/vocab.py) stays the names themselves
     plain = {p: code for key, code in by_key.items() if (p := _plain(key)) != key and p not in by_key}
@@ -246,6 +272,19 @@ def _parenthesised(text: str, index: _Index) -> str | None:
     return None
 
 
+def _former(text: str) -> str | None:
+    """What to say of a country ISO 3166 has withdrawn ("Netherlands Antilles", "Serbia and Montenegro"),
+    named by its name or alpha-3 code (its alpha-2 codes were reassigned or may be): None if not one."""
+    key = normalize_name(text)
+    for rec in pycountry.historic_countries:
+        if key in (normalize_name(rec.name), rec.alpha_3.lower()):
+            return (
+                f"a former country, withdrawn from ISO 3166 on {rec.withdrawal_date}; write the country the "
+                "goods go to today"
+            )
+    return None
+
+
 def _suggest(text: str) -> list[str]:
     from rapidfuzz import fuzz, process  # only for an unknown country (cold start of a check)
 
@@ -283,7 +322,12 @@ def resolve_country(text: str, field: str = "country") -> Country:
         code = localized_code(text, index.countries)
     if code is None:
         shown = text.strip()[:60]
-        raise InputError(f"unknown country {shown!r}", field=field, suggestions=_suggest(text))
+        former = _former(text)
+        raise InputError(
+            f"unknown country {shown!r}" + (f": {former}" if former else ""),
+            field=field,
+            suggestions=_suggest(text),
+        )
     return index.countries[code]
 
 

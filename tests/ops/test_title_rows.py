@@ -176,3 +176,42 @@ def test_a_parties_workbook_with_a_cover_sheet_is_screened_saying_so(tmp_path: P
     path = _workbook(tmp_path / "p.xlsx", {"Cover": [["Screening request"]], "Names": [["Name"], ["Huawei"]]})
     df, placement = read_parties(path)
     assert df["name"].to_list() == ["Huawei"] and any("'Names'" in n for n in placement.notes)
+
+
+def test_a_named_sheet_is_read_of_a_workbook_with_two_order_sheets(ctx: Context, tmp_path: Path) -> None:
+    # two sheets of orders were refused, and the only way on was to save each as a file: `sheet` names one
+    path = _workbook(
+        tmp_path / "two.xlsx", {"Q1": [HEADER, ROWS[0]], "Q2 orders": [["Run 2026-12-07"], HEADER, ROWS[1]]}
+    )
+    for sheet in ("Q2 orders", "q2 ORDERS", "2"):
+        out = check_file(path, as_of=dt.date(2025, 6, 1), context=ctx, sheet=sheet)
+        assert out["Sales Document"].to_list() == ["4500002"], sheet  # Siemens' row only, title skipped
+    first = check_file(path, as_of=dt.date(2025, 6, 1), context=ctx, sheet="1")
+    assert first["Sales Document"].to_list() == ["4500001"]
+    assert first["verdict"].to_list()[0] not in ("no_license_required", "license_exception_available")
+
+
+def test_a_sheet_the_workbook_lacks_or_a_sheet_of_a_csv_is_refused_naming_the_field(
+    ctx: Context, tmp_path: Path
+) -> None:
+    import pytest
+
+    from exportctl.errors import InputError
+    from exportctl.ops.party_file import read_parties
+
+    path = _workbook(tmp_path / "two.xlsx", {"Q1": [HEADER, ROWS[0]], "Q2": [HEADER, ROWS[1]]})
+    for sheet in ("Q3", "3", "0"):
+        with pytest.raises(InputError) as err:
+            check_file(path, as_of=dt.date(2025, 6, 1), context=ctx, sheet=sheet)
+        assert err.value.field == "sheet" and "'Q1', 'Q2'" in err.value.message
+    csv = tmp_path / "orders.csv"
+    csv.write_text(",".join(HEADER) + "\n" + ",".join(ROWS[0]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        check_file(csv, as_of=dt.date(2025, 6, 1), context=ctx, sheet="Q1")
+    assert err.value.field == "sheet"
+    parties = _workbook(tmp_path / "p.xlsx", {"A": [["Name"], ["Siemens AG"]], "B": [["Name"], ["Huawei"]]})
+    df, _ = read_parties(parties, sheet="B")
+    assert df["name"].to_list() == ["Huawei"]
+    with pytest.raises(InputError) as err:
+        read_parties(parties, sheet="C")
+    assert err.value.field == "sheet"

@@ -22,6 +22,7 @@ from exportctl.ops.files import (
     read_table,
     readable,
     reading,
+    sheet_only,
     text_encoding,
     utf8_copy,
     write_xlsx,
@@ -44,14 +45,21 @@ class Book:
     """An order book read in chunks, never held whole: CSV, Parquet and JSONL are scanned by polars, XLSX
     read row by row once (openpyxl, read-only) into a temporary Parquet file that is scanned the same way;
     every column as text, as `read_orders` reads it; a CSV or JSONL file in another encoding than UTF-8
-    (`encoding`, or a byte-order mark) is read through a temporary UTF-8 copy. `close` removes the
+    (`encoding`, or a byte-order mark) is read through a temporary UTF-8 copy; `sheet` names an XLSX
+    workbook's sheet to read (else the one whose header names known columns). `close` removes the
     temporary files."""
 
     def __init__(
-        self, path: Path, places: Callable[[str], bool] | None = None, encoding: str | None = None
+        self,
+        path: Path,
+        places: Callable[[str], bool] | None = None,
+        encoding: str | None = None,
+        sheet: str | None = None,
     ) -> None:
         self.path = path
         self.format = readable(path, "orders")
+        sheet_only(self.format, sheet)
+        self.sheet = sheet  # the workbook's sheet to read (a name or a number from 1), else the one found
         self._whole: pl.DataFrame | None = None
         self._lazy: pl.LazyFrame | None = None
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -93,7 +101,7 @@ class Book:
         import pyarrow as pa  # type: ignore[import-untyped]
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-        header, rows, self.title, self.notes = xlsx_rows(self.path, "orders", places)
+        header, rows, self.title, self.notes = xlsx_rows(self.path, "orders", places, self.sheet)
         if header is None:
             return False
         self._tmp = tempfile.TemporaryDirectory(prefix="exportctl-xlsx-")

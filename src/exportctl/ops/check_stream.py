@@ -90,14 +90,15 @@ def stream_file(
     whole result table when `keep` (a book too big to hold: keep=False and an `out`).
 
     Takes check_table's options (columns, ignore_columns, date_format, date_override, warn, context ...)
-    and `encoding`, the book's text encoding when it is not UTF-8 and has no byte-order mark.
+    and `encoding`, the book's text encoding when it is not UTF-8 and has no byte-order mark, and
+    `sheet`, the XLSX workbook's sheet to read (a name or a number from 1).
     """
     if chunk < 1:
         raise InputError("the chunk size must be at least 1 row", field="chunk")
     path = Path(path)
     mapping = kwargs.get("columns") or {}
     places = lambda c: bool(field_of(c) or noted_field(c) or c.strip() in mapping)  # noqa: E731
-    book = Book(path, places=places, encoding=kwargs.pop("encoding", None))
+    book = Book(path, places=places, encoding=kwargs.pop("encoding", None), sheet=kwargs.pop("sheet", None))
     try:
         return _stream(book, out, progress, chunk, keep, kwargs)
     finally:

@@ -21,7 +21,8 @@ from exportctl.ops.cells import formula_like
 
 __all__ = [
     "FORMATS", "READ_FORMATS", "XlsxSheet", "csv_separator", "csv_title", "file_format", "header_line",
-    "read_table", "read_titled", "readable", "reading", "require_utf8_text", "text_encoding", "title_warning",
+    "read_table", "read_titled", "readable", "reading", "require_utf8_text", "sheet_only", "text_encoding",
+    "title_warning",
     "utf8_copy", "utf8_text", "write_xlsx", "xlsx_rows",
 ]  # fmt: skip
 
@@ -141,20 +142,33 @@ def header_line(lines: Sequence[Sequence[str | None]], places: Callable[[str], b
 
 
 def read_titled(
-    path: Path, field: str, places: Callable[[str], bool], encoding: str | None = None
+    path: Path,
+    field: str,
+    places: Callable[[str], bool],
+    encoding: str | None = None,
+    sheet: str | None = None,
 ) -> tuple[pl.DataFrame, list[str], list[str]]:
     """A table file as read_table reads it, with a title above a CSV or XLSX header skipped (header_line):
     (the table, the title's rows, each as its filled cells joined: [] when the header is the first row,
     what was said of a workbook's sheets: XlsxSheet.notes). An XLSX sheet is opened once: the header is
-    searched in the rows its one reader yields."""
+    searched in the rows its one reader yields; `sheet` names the workbook's sheet to read (sheet_only)."""
     fmt = readable(path, field)
+    sheet_only(fmt, sheet)
     if fmt == "xlsx":
         with reading(path, fmt, field):
-            sheet = xlsx_rows(path, field, places)
-            return _sheet_frame(sheet), sheet.title, list(sheet.notes)
+            read = xlsx_rows(path, field, places, sheet)
+            return _sheet_frame(read), read.title, list(read.notes)
     with utf8_text(path, fmt, field, encoding) as text:
         title = csv_title(text, field, places) if fmt == "csv" else []
         return _read_table(text, fmt, field, len(title)), title, []
+
+
+def sheet_only(fmt: str, sheet: str | None) -> None:
+    """Refuse a sheet named for a file that has none (a CSV, JSONL or Parquet file): InputError 'sheet'."""
+    if sheet is not None and fmt != "xlsx":
+        raise InputError(
+            f"--sheet names a sheet of an XLSX workbook; this file is {fmt.upper()}", field="sheet"
+        )
 
 
 def csv_title(path: Path, field: str, places: Callable[[str], bool]) -> list[str]:
@@ -397,6 +411,29 @@ def _placed(head: Sequence[Sequence[str | None]], places: Callable[[str], bool])
     return at if any(c is not None and places(str(c)) for c in row) else None
 
 
+def _named_sheet(book: Any, path: Path, sheet: str) -> int:
+    """The index of the sheet the user named: by its name (as written, then in any case) or its number
+    from 1; InputError naming the field 'sheet' and the workbook's sheets otherwise."""
+    names = [str(s.title) for s in book.worksheets]
+    wanted = sheet.strip()
+    for exact in (True, False):
+        found = [
+            i
+            for i, n in enumerate(names)
+            if (n == wanted if exact else n.strip().casefold() == wanted.casefold())
+        ]
+        if found:
+            return found[0]
+    if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+        return int(wanted) - 1
+    raise InputError(
+        f"{path.name} has no sheet {wanted[:60]!r}; its sheets: {', '.join(repr(n) for n in names)}",
+        field="sheet",
+        file=str(path),
+        suggestions=names,
+    )
+
+
 def _choose_sheet(book: Any, path: Path, places: Callable[[str], bool]) -> tuple[int, tuple[str, ...]]:
     """The sheet to read: the first whose first rows hold a header naming known columns (the first sheet
     when none does), and the note naming a skipped cover sheet; InputError when two sheets have one."""
@@ -424,22 +461,34 @@ def _choose_sheet(book: Any, path: Path, places: Callable[[str], bool]) -> tuple
         # rows nobody checked must not pass as a checked workbook: refused, naming the sheets
         raise InputError(
             f"{path.name}: sheets {', '.join(repr(names[i]) for i in found)} all have a header naming known "
-            "columns; only one sheet is read: save each sheet as a file of its own",
+            "columns; only one sheet is read: name it with --sheet (the API's `sheet`), or save each "
+            "sheet as a file of its own",
             field="file",
             file=str(path),
         )
     return chosen, tuple(notes)
 
 
-def xlsx_rows(path: Path, field: str, places: Callable[[str], bool] | None = None) -> XlsxSheet:
+def xlsx_rows(
+    path: Path, field: str, places: Callable[[str], bool] | None = None, sheet: str | None = None
+) -> XlsxSheet:
     """An XLSX file's sheet read once, row by row (read-only: never the whole sheet, its shared strings
     parsed once): with `places`, the first sheet whose header names a known column (a cover sheet before
     it is skipped, said in `notes`), the header searched in its first rows (header_line) and the rows
-    above it kept as the title; without, the first sheet's first row. Unnamed columns are column_N."""
+    above it kept as the title; without, the first sheet's first row. `sheet` (a name or a number from
+    1) names the sheet to read instead. Unnamed columns are column_N."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
-    index, notes = _choose_sheet(book, path, places) if places is not None else (0, ())
+    notes: tuple[str, ...] = ()
+    try:
+        if sheet is not None:
+            index, notes = _named_sheet(book, path, sheet), ()
+        else:
+            index, notes = _choose_sheet(book, path, places) if places is not None else (0, ())
+    except BaseException:
+        book.close()
+        raise
     rows = book.worksheets[index].iter_rows(values_only=True)
     try:
         texts = (_text(row) for row in rows)

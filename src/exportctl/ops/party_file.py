@@ -56,14 +56,20 @@ def read_parties(
     columns: Mapping[str, str] | None = None,
     ignore: Sequence[str] = (),
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> tuple[pl.DataFrame, PartyPlacement]:
     """A parties file with its columns placed (ops.party_columns): the read ones renamed to their fields
     (name, country, nationality, dob, id_number, type, id), the others carried through as read; a title
-    above the header (a report export's) skipped and kept in the placement's `title`."""
+    above the header (a report export's) skipped and kept in the placement's `title`; `sheet` names an
+    XLSX workbook's sheet to read."""
     p = Path(path)
     mapped = {k.strip() for k in columns or {}}
     df, title, notes = read_titled(
-        p, "parties", lambda c: party_field(c) is not None or c.strip() in mapped, encoding=encoding
+        p,
+        "parties",
+        lambda c: party_field(c) is not None or c.strip() in mapped,
+        encoding=encoding,
+        sheet=sheet,
     )
     placement = replace(
         place_party_columns(df.columns, columns, ignore, source=p.name), title=title, notes=notes

@@ -357,9 +357,10 @@ def screen_file(
     columns: Mapping[str, str] | None = None,
     ignore_columns: Sequence[str] = (),
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> dict[str, Any]:
-    """Screen a parties file (CSV, XLSX, Parquet, JSONL; a text file in `encoding` when it is not UTF-8);
-    write the rows to `output` when given.
+    """Screen a parties file (CSV, XLSX, Parquet, JSONL; a text file in `encoding` when it is not UTF-8;
+    an XLSX workbook's `sheet` by name or number from 1); write the rows to `output` when given.
 
     Returns {"rows", "hit_rows", "hits", "suppressed", "errors", "data_version", "matcher", "threshold",
     "profile", "results", ["warnings"]} (`results` only when no output file is written; `warnings` names
@@ -371,7 +372,7 @@ def screen_file(
     _, threshold = resolve_profile(profile, profiles_file, threshold)
     p = Path(path)
     out_fmt = file_format(Path(output), "output") if output is not None else None
-    parties, placement = read_parties(p, columns, ignore_columns, encoding)
+    parties, placement = read_parties(p, columns, ignore_columns, encoding, sheet)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     rows, version = screen_table(
         parties,

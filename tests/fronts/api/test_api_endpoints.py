@@ -165,6 +165,30 @@ def test_check_file_reads_a_code_page_book_as_said(client: httpx.Client, tokens:
     assert r.status_code == 422 and r.json()["field"] == "encoding", r.text
 
 
+def test_check_file_reads_the_sheet_named(
+    client: httpx.Client, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    # a workbook with two order sheets is refused naming them; `sheet` reads the one named, as --sheet does
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, order in (("Q1", "A"), ("Q2", "B")):
+        sheet = book.create_sheet(name)
+        sheet.append(["order_id", "eccn", "destination", "customer", "date"])
+        sheet.append([order, "EAR99", "DE", "Siemens AG", "2025-05-01"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    post = {"files": {"file": ("two.xlsx", path.read_bytes())}, "headers": h(tokens, "check")}
+    r = client.post("/v1/check/file", data={"output": "csv"}, **post)
+    assert r.status_code == 422 and "'Q1', 'Q2'" in r.json()["message"], r.text
+    r = client.post("/v1/check/file", data={"output": "csv", "sheet": "Q2"}, **post)
+    assert r.status_code == 200, r.text
+    assert [row["order_id"] for row in csv.DictReader(io.StringIO(r.text))] == ["B"]
+    r = client.post("/v1/check/file", data={"output": "csv", "sheet": "Q3"}, **post)
+    assert r.status_code == 422 and r.json()["field"] == "sheet", r.text
+
+
 def test_check_file_places_every_column_like_the_cli(client: httpx.Client, tokens: dict[str, str]) -> None:
     book = (
         b"SO Number,Ship Date,ECCN,Ship-To Country,Partner,Lager\n"

@@ -317,6 +317,14 @@ def register(app: typer.Typer) -> None:
                 "its line, never guessed."
             ),
         ),
+        sheet: str | None = typer.Option(
+            None,
+            "--sheet",
+            help=(
+                "The sheet of an XLSX workbook to read, by name or number from 1. Without it, the one "
+                "sheet whose header names known columns; a workbook with two such sheets stops the run."
+            ),
+        ),
         known_on: str | None = typer.Option(
             None, "--known-on", help="Answer with only what was public on this date."
         ),
@@ -339,7 +347,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Does this item, to this party in this country, for this end use, need a license on this date?"""
         try:
-            book = BookOptions(columns_file, column, ignore_column, date_format, date_override, encoding)
+            book = BookOptions(
+                columns_file, column, ignore_column, date_format, date_override, encoding, sheet
+            )
             _run(
                 book,
                 orders,
@@ -373,7 +383,8 @@ def _first_line(err: Exception) -> str:
 
 
 class BookOptions:
-    """How to read an order book: column mapping, ignored columns, date format and override."""
+    """How to read an order book: column mapping, ignored columns, date format and override, the text
+    encoding and the workbook's sheet."""
 
     def __init__(
         self,
@@ -383,9 +394,11 @@ class BookOptions:
         date_format: str | None,
         date_override: bool,
         encoding: str | None = None,
+        sheet: str | None = None,
     ) -> None:
         self.columns_file = columns_file
         self.encoding = encoding
+        self.sheet = sheet
         self.column = column
         self.ignore = ignore
         self.date_format = date_format
@@ -403,6 +416,7 @@ class BookOptions:
             "date_format": self.date_format,
             "date_override": self.date_override,
             "encoding": self.encoding,
+            "sheet": self.sheet,
             "warn": lambda text: stderr.print(f"warning: {text}", markup=False, highlight=False),
         }
 
@@ -415,6 +429,7 @@ class BookOptions:
             or self.date_format
             or self.date_override
             or self.encoding
+            or self.sheet
         )
 
 
@@ -485,7 +500,8 @@ def _run(
     require_object_format(fmt)
     if book.used():
         raise InputError(
-            "--columns, --column, --ignore-column, --date-format and --date-override read an order book",
+            "--columns, --column, --ignore-column, --date-format, --date-override, --encoding and --sheet "
+            "read an order book",
             field="orders",
         )
     if not to:

@@ -170,6 +170,12 @@ def screen_cmd(
         "--encoding",
         help="Parties file: its text encoding when not UTF-8 (CSV/JSONL), e.g. cp1252, cp1251, gb18030.",
     ),
+    sheet: str | None = typer.Option(
+        None,
+        "--sheet",
+        help="Parties file: the sheet of an XLSX workbook to read, by name or number from 1 (without it, "
+        "the one sheet whose header names known columns).",
+    ),
     fmt: Format = FormatOption,
 ) -> None:
     """Screen a name or a parties file against the restricted-party lists. Exit 1 when anything hit that no
@@ -195,6 +201,7 @@ def screen_cmd(
                 columns=column_options(column, party_field, party_target),
                 ignore_columns=ignore_column,
                 encoding=encoding,
+                sheet=sheet,
             )
         finally:
             stop()
@@ -207,7 +214,7 @@ def screen_cmd(
                 + "; read one with --column HEADER=FIELD, or leave it out with --ignore-column HEADER\n"
             )
         raise typer.Exit(1 if (summary["failed"] if fail_on else summary["hit_rows"]) else 0)
-    if output is not None or column or ignore_column or encoding:
+    if output is not None or column or ignore_column or encoding or sheet:
         from exportctl.errors import InputError
 
         given = (
@@ -218,6 +225,8 @@ def screen_cmd(
             else "--ignore-column"
             if ignore_column
             else "--encoding"
+            if encoding
+            else "--sheet"
         )
         raise InputError(
             f"{given} needs a parties file, not a name", field=given.lstrip("-").replace("-", "_")

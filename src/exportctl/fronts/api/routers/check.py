@@ -325,6 +325,12 @@ def check_file(
         description="The book's text encoding when it is not UTF-8 (CSV/JSONL), e.g. cp1252; a byte-order "
         "mark is read without it, and a book that is not UTF-8 is refused naming its line.",
     ),
+    sheet: str | None = Form(
+        default=None,
+        max_length=100,
+        description="The sheet of an XLSX workbook to read, by name or number from 1; without it, the one "
+        "sheet whose header names known columns (a workbook with two such sheets is refused).",
+    ),
     fail_on: CheckFailOn | None = Form(
         default=None,
         description="license_required, hold or prohibited: X-Exportctl-Failed says whether any row's verdict "
@@ -378,6 +384,7 @@ def check_file(
                     date_format=date_format,
                     date_override=date_override,
                     encoding=encoding,
+                    sheet=sheet,
                     keep=False,  # streamed: the rows are written, never held (the envelope has the totals)
                 )
             finally:

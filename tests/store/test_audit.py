@@ -16,9 +16,9 @@ from exportctl.store.audit import (
     iter_records,
     log,
     record_hash,
-    reviews_stamp,
     verify_chain,
 )
+from exportctl.store.audit_reviews import reviews_stamp
 
 
 def _entry(i: int, at: str | None = None) -> AuditEntry:

@@ -28,6 +28,7 @@ from exportctl.ops.cells import write_csv_rows
 from exportctl.ops.review_reads import latest_reviews
 from exportctl.store import Store, open_store
 from exportctl.store import audit as trail
+from exportctl.store import audit_reviews as decisions
 from exportctl.store.audit import AuditEntry, canonical, iso_utc
 
 __all__ = [
@@ -323,7 +324,7 @@ def review(
         ],
     )[0]
     at_text = _record_at(eng, seq)
-    return _public(trail.add_review(eng, {**row, "at": at_text, "audit_seq": seq}))
+    return _public(decisions.add_review(eng, {**row, "at": at_text, "audit_seq": seq}))
 
 
 SUPPRESSION_SCHEMA = {"party_key": pl.Utf8, "list": pl.Utf8, "entity_id": pl.Utf8, "suppressed_by": pl.Utf8}
@@ -338,7 +339,7 @@ def suppressions(*, dataset: Any = None, engine: Engine | None = None) -> pl.Dat
     call, yet worked out again only when a decision was added (reviews_stamp) or the data version is
     another: a single check calls this on every request."""
     eng = engine or engine_of()
-    stamp = trail.reviews_stamp(eng)
+    stamp = decisions.reviews_stamp(eng)
     if stamp[1] == 0:
         return _NO_SUPPRESSIONS
     if dataset is None:
@@ -358,7 +359,7 @@ def suppressions(*, dataset: Any = None, engine: Engine | None = None) -> pl.Dat
 
 
 def _suppressions(eng: Engine, dataset: Any) -> pl.DataFrame:
-    latest = [r for r in trail.latest_per_pair(eng) if r["decision"] == "false_positive"]
+    latest = [r for r in decisions.latest_per_pair(eng) if r["decision"] == "false_positive"]
     if not latest:
         return _NO_SUPPRESSIONS
     entries = _entries(dataset, [(r["list"], r["entity_id"]) for r in latest])
@@ -408,11 +409,11 @@ def withdraw(
     ):  # an INTEGER column (PostgreSQL: 32 bits): beyond it, no such decision
         raise NotFoundError(f"no review decision {review_id}", field="id")
     eng = engine or engine_of()
-    old = trail.get_review(eng, review_id)
+    old = decisions.get_review(eng, review_id)
     if old is None:
         raise NotFoundError(f"no review decision {review_id}", field="id")
     key = (old["party_key"], old["list"], old["entity_id"])
-    newest = trail.latest_reviews(eng, [key]).get(key)
+    newest = decisions.latest_reviews(eng, [key]).get(key)
     if newest is not None and newest["id"] != old["id"]:
         raise ConflictError(
             f"review {review_id} is not the current decision on this party and entry"
@@ -447,12 +448,12 @@ def withdraw(
             )
         ],
     )[0]
-    return _public(trail.add_review(eng, {**row, "at": _record_at(eng, seq), "audit_seq": seq}))
+    return _public(decisions.add_review(eng, {**row, "at": _record_at(eng, seq), "audit_seq": seq}))
 
 
 def reviews(*, limit: int = 200, engine: Engine | None = None) -> list[dict[str, Any]]:
     """The newest review decisions first."""
-    return [_public(r) for r in trail.list_reviews(engine or engine_of(), limit=limit)]
+    return [_public(r) for r in decisions.list_reviews(engine or engine_of(), limit=limit)]
 
 
 def annotate(

@@ -35,6 +35,7 @@ __all__ = [
     "SingleAnswers",
     "kept_key",
     "names_a_party",
+    "parties_by_role",
     "prepare",
     "question_key",
     "question_keys",
@@ -80,6 +81,28 @@ def question_row(
         value=value,
         known_on=known_on,
     )
+
+
+def parties_by_role(
+    parties: Sequence[str | None],
+    by_role: Sequence[str | None],
+    *,
+    field: str,
+    roles: str,
+) -> list[str | None]:
+    """The parties in check_one's order (ultimate consignee, end user, intermediate consignee, purchaser):
+    those given in order, or those named by role (`by_role`, in that order; a role not named is None);
+    InputError naming `field` when both are given (`roles` names the role fields in the message)."""
+    named = list(by_role)
+    if any(p is not None and str(p).strip() for p in parties) and any(named):
+        raise InputError(
+            f"give the parties either by role ({roles}) or in order, not both", field=field
+        )
+    if parties:
+        return list(parties)
+    while named and not named[-1]:
+        named.pop()
+    return [p if p else None for p in named]
 
 
 def names_a_party(parties: Iterable[str | None]) -> bool:

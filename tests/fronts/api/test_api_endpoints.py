@@ -97,6 +97,69 @@ def test_check_batch_keyed_by_ids(client: httpx.Client, tokens: dict[str, str]) 
     assert _audit_head(client, tokens) == before + 2
 
 
+def test_check_parties_named_by_role_answer_as_the_cli_roles(
+    client: httpx.Client, tokens: dict[str, str]
+) -> None:
+    # an integrator sends its order's roles by name (the CLI's --consignee ... --purchaser); the answer is
+    # the one the same parties in check_one's order give, and naming both ways is refused naming the field
+    base = {"eccn": "5A992", "destination": "CN", "date": "2025-05-01"}
+    by_order = client.post(
+        "/v1/check",
+        json={**base, "parties": [None, None, None, "Huawei Technologies"]},
+        headers=h(tokens, "check"),
+    )
+    assert by_order.status_code == 422  # a list of names: no gaps in the JSON list (roles fill gaps)
+    ordered = client.post(
+        "/v1/check",
+        json={**base, "parties": ["Siemens AG", "", "", "Huawei Technologies"]},
+        headers=h(tokens, "check"),
+    )
+    for spelled in (
+        {"consignee": "Siemens AG", "customer": "Huawei Technologies"},
+        {"ultimate_consignee": "Siemens AG", "purchaser": "Huawei Technologies"},
+    ):
+        r = client.post("/v1/check", json={**base, **spelled}, headers=h(tokens, "check"))
+        assert r.status_code == 200, r.text
+        assert _unordered(r.json())["reasons"] == _unordered(ordered.json())["reasons"]
+        assert "purchaser 'Huawei Technologies'" in json.dumps(r.json()["reasons"])
+    cli_out = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--eccn",
+            "5A992",
+            "--to",
+            "CN",
+            "--consignee",
+            "Siemens AG",
+            "--purchaser",
+            "Huawei Technologies",
+            "--date",
+            "2025-05-01",
+            "--format",
+            "json",
+        ],
+    )
+    assert _unordered(json.loads(cli_out.stdout))["reasons"] == _unordered(r.json())["reasons"]
+    both = client.post(
+        "/v1/check",
+        json={**base, "parties": ["Siemens AG"], "end_user": "Huawei"},
+        headers=h(tokens, "check"),
+    )
+    assert both.status_code == 422 and both.json()["field"] == "parties", both.text
+    batch = client.post(
+        "/v1/check",
+        json={
+            "queries": {
+                "po-1": {**base, "forwarder": "DHL"},
+                "po-2": {**base, "parties": ["A"], "purchaser": "B"},
+            }
+        },
+        headers=h(tokens, "check"),
+    )
+    assert batch.status_code == 422 and batch.json()["field"] == "queries.po-2.parties", batch.text
+
+
 def test_check_batch_record_keeps_the_answers_sent(client: httpx.Client, tokens: dict[str, str]) -> None:
     # the record names the bytes of `responses` as sent by their sha256; export gives them back
     import hashlib

@@ -269,7 +269,24 @@ class CheckItem(Strict):
     parties: list[Text] = Field(
         default_factory=list,
         max_length=8,
-        description="Party names in order: ultimate consignee, end user, intermediate consignee, purchaser.",
+        description="Party names in order: ultimate consignee, end user, intermediate consignee, purchaser "
+        "(or name them by role with the four fields below, not both).",
+    )
+    ultimate_consignee: Text | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ultimate_consignee", "consignee", "ship_to"),
+        description="The ultimate consignee (`consignee`, `ship_to` accepted), instead of `parties`.",
+    )
+    end_user: Text | None = Field(default=None, description="The end user, instead of `parties`.")
+    intermediate_consignee: Text | None = Field(
+        default=None,
+        validation_alias=AliasChoices("intermediate_consignee", "forwarder"),
+        description="The intermediate consignee (`forwarder` accepted), instead of `parties`.",
+    )
+    purchaser: Text | None = Field(
+        default=None,
+        validation_alias=AliasChoices("purchaser", "customer"),
+        description="The purchaser (`customer` accepted), instead of `parties`.",
     )
     end_use: ShortText | None = None
     value: StrictFloat | None = Field(default=None, ge=0, description="Value in USD (for LVS).")

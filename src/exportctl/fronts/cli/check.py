@@ -347,6 +347,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Does this item, to this party in this country, for this end use, need a license on this date?"""
         try:
+            from exportctl.ops.check_single import parties_by_role
+
             book = BookOptions(
                 columns_file, column, ignore_column, date_format, date_override, encoding, sheet
             )
@@ -357,7 +359,12 @@ def register(app: typer.Typer) -> None:
                 product,
                 exporting_country,
                 to,
-                parties_by_role(party, consignee, end_user, intermediate, purchaser),
+                parties_by_role(
+                    party,
+                    (consignee, end_user, intermediate, purchaser),
+                    field="party",
+                    roles="--consignee, --end-user, --forwarder, --purchaser; --party for names in order",
+                ),
                 end_use,
                 value,
                 date,
@@ -431,29 +438,6 @@ class BookOptions:
             or self.encoding
             or self.sheet
         )
-
-
-def parties_by_role(
-    party: list[str],
-    consignee: str | None,
-    end_user: str | None,
-    intermediate: str | None,
-    purchaser: str | None,
-) -> list[str | None]:
-    """The parties in check_one's order (ultimate consignee, end user, intermediate consignee,
-    purchaser): --party's names, or those of the role options; InputError when both are given."""
-    by_role = [consignee, end_user, intermediate, purchaser]
-    if party and any(by_role):
-        raise InputError(
-            "give the parties either by role (--consignee, --end-user, --forwarder, --purchaser) or in "
-            "order with --party, not both",
-            field="party",
-        )
-    if party:
-        return list(party)
-    while by_role and by_role[-1] is None:
-        by_role.pop()
-    return by_role
 
 
 def _run(

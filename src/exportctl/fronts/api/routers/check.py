@@ -92,14 +92,23 @@ ANSWER_EXAMPLE = {
 
 
 def _fields(item: CheckItem) -> dict[str, Any]:
-    """One query's transaction fields, named as ops names them (the API's own names: no renaming)."""
+    """One query's transaction fields, named as ops names them (the API's own names: no renaming); the
+    parties in order, or named by role (ops.check_single.parties_by_role)."""
+    from exportctl.ops.check_single import parties_by_role
+
+    parties = parties_by_role(
+        item.parties,
+        (item.ultimate_consignee, item.end_user, item.intermediate_consignee, item.purchaser),
+        field="parties",
+        roles="ultimate_consignee, end_user, intermediate_consignee, purchaser",
+    )
     return {
         "destination": item.destination,
         "as_of": item.date,
         "eccn": item.eccn,
         "product": item.product,
         "exporting_country": item.exporting_country,
-        "parties": item.parties,
+        "parties": parties,
         "end_use": item.end_use,
         "value": item.value,
         "known_on": item.known_on,
@@ -174,7 +183,10 @@ def _batch(request: Request, b: CheckBatch, who: Principal, trail: Trail) -> Res
     for qid, item in b.queries.items():
         fields = made.get(id(item))
         if fields is None:
-            fields = made[id(item)] = _fields(item)
+            try:
+                fields = made[id(item)] = _fields(item)
+            except InputError as err:  # named as pydantic names a query's field: queries.<id>.<field>
+                raise InputError(err.message, field=f"queries.{qid}.{err.field}") from None
         queries[qid] = fields
     responses, batch = check_keyed(
         queries,

@@ -253,3 +253,160 @@ def test_hit_records_are_the_rows_of_the_hits_frame(
     for first, second in zip(records, again, strict=True):  # each answer's lists are its own to change
         assert first["programs"] is None or first["programs"] is not second["programs"]
         assert first["evidence"] is None or first["evidence"][0] is not second["evidence"][0]
+
+
+NAME_WORDS = st.sampled_from(
+    [
+        "Acme",
+        "Huawei",
+        "Ltd.",
+        "Co.,",
+        "GmbH",
+        "street",
+        "Road",
+        "district",
+        "x" * 70,
+        "-",
+        "/",
+        ":",
+        ".",
+        "",
+        "12",
+        "²",
+        "٣",
+        "PO",
+        "#9",
+        "Shenzhen",
+        "China",
+        "Kim,",
+        "Jong",
+        "Un",
+        "lu",
+        "Trading",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(NAME_WORDS, min_size=0, max_size=8),
+    seps=st.lists(
+        st.sampled_from([" ", "  ", "\u00a0", ", ", ";", "\t", " | ", "\n"]), min_size=8, max_size=8
+    ),
+)
+def test_a_text_read_as_uncut_is_one_name_part_leaves_whole(words: list[str], seps: list[str]) -> None:
+    from exportctl.engine.screening.name_part import NAME_PART, Cut, name_part, screened_forms, uncut
+
+    text = "".join(w + s for w, s in zip(words, seps, strict=False)).rstrip(" ")
+    if uncut(text.strip()):
+        assert name_part(text) == Cut(text.strip())
+    # the forms screened are those the rules give (screened_forms as it was, name_part always asked)
+    before = [(text, "", 1.0)] if text and len(text) <= 1000 else []
+    cut = name_part(text) if text else Cut("")
+    if cut.rest and cut.name and cut.name != text:
+        before.append(
+            (cut.name, cut.note() + (f" x{NAME_PART}" if before else ""), NAME_PART if before else 1.0)
+        )
+    assert screened_forms(text) == tuple(before)
+
+
+def test_uncut_reads_bare_names_and_leaves_the_rest_to_the_rules() -> None:
+    from exportctl.engine.screening.name_part import uncut
+
+    assert uncut("Acme Trading GmbH") and uncut("Kim Jong Un")
+    assert not uncut("Acme Ltd 123") and not uncut("Acme, Shenzhen") and not uncut("Acme Ltd street")
+    assert not uncut("x" * 70 + " -")  # left with one word too long for a name
+
+
+NEAR_NAMES = ["Miller Trading", "Miles Davis", "Millet Foods", "Huawei", "Kunlun", "Vladimir Putin", "Bank"]
+_NEAR: list[ScreeningIndex] = []
+
+
+def _near_index() -> ScreeningIndex:
+    """An index whose words lie one and two edits from each other (miller, miles, millet)."""
+    if not _NEAR:
+        import polars as pl
+
+        from exportctl.engine.screening import LIST_SCHEMA, build_index
+
+        rows = [
+            {
+                "list": "SDN",
+                "list_name": "SDN list",
+                "entity_id": str(i),
+                "name": name,
+                "aliases": [],
+                "type": "",
+                "countries": [],
+                "programs": [],
+            }
+            for i, name in enumerate(NEAR_NAMES)
+        ]
+        _NEAR.append(build_index(pl.DataFrame(rows, schema=LIST_SCHEMA)))
+    return _NEAR[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    tok=st.one_of(
+        WORDS, st.sampled_from(["miilet", "mille", "milles", "mles", "hwaweii", "kunlnu", "vldimr", "bnka"])
+    ),
+    abjad=st.booleans(),
+)
+def test_reach_skips_two_deletions_expand_probed_with_the_same_answer(tok: str, abjad: bool) -> None:
+    from exportctl.engine.screening.index import _mode
+
+    index = _near_index()
+    got = index.reach(tok, abjad)
+    key = _mode(tok, abjad, False)[2]
+    index._reach.pop(key, None)
+    probed = set(index._probed2)
+    index._probed2.clear()  # reach probes the two-deletion spellings again, as it did before
+    try:
+        assert index.reach(tok, abjad) == got
+    finally:
+        index._probed2 |= probed
+
+
+@settings(max_examples=200, deadline=None)
+@given(tok=st.one_of(WORDS, st.sampled_from(["ltd", "co", "bank", "the", "a", "trading", "huawei"])))
+def test_the_identity_memo_answers_as_the_weight_does(small_index: ScreeningIndex, tok: str) -> None:
+    from exportctl.engine.screening.index import W_GENERIC
+
+    expected = len(tok) > 1 and small_index.weigh(tok) > W_GENERIC
+    assert small_index.identity(tok) is expected
+    assert small_index.identity_of(frozenset())(tok) is expected
+    assert small_index.identity(tok, True) == (len(tok) > 1 and small_index.weigh(tok, True) > W_GENERIC)
+
+
+def _reach_before(index: ScreeningIndex, tok: str, abjad: bool) -> tuple[tuple[str, float], ...]:
+    """`reach` of a word of four letters or more as it was: its two-deletion spellings always probed."""
+    from exportctl.engine.screening.align import VARIANT_SIM
+    from exportctl.engine.screening.index import _mode
+    from exportctl.engine.screening.variants import cognate_spellings, variant_spellings
+
+    plain_abjad = _mode(tok, abjad, False)[0]
+    found = dict(index.expand(tok, abjad))
+    index._probe(tok, _deletes2(tok), found, plain_abjad)
+    for cand in variant_spellings(tok) | cognate_spellings(tok):
+        if cand in index.postings.index and found.get(cand, 0.0) < VARIANT_SIM:
+            found[cand] = VARIANT_SIM
+    return tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    tok=st.one_of(
+        WORDS,
+        st.sampled_from(
+            ["miilet", "mille", "miles", "mlies", "bnak", "bank", "hwaw", "kunl", "mhmd", "hsyn"]
+        ),
+    ),
+    abjad=st.booleans(),
+)
+def test_reach_answers_as_it_did_when_every_two_deletion_was_probed(tok: str, abjad: bool) -> None:
+    if len(tok) < 4:
+        return
+    index = _near_index()
+    index._reach.clear()
+    assert index.reach(tok, abjad) == _reach_before(index, tok, abjad)

@@ -97,6 +97,18 @@ def _trigrams(token: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+class _Identity(dict[str, bool]):
+    """`ScreeningIndex.identity` of plain tokens, each worked out once (`weigh`) on first read."""
+
+    def __init__(self, index: ScreeningIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, tok: str) -> bool:
+        got = self[tok] = len(tok) > 1 and self.index.weigh(tok) > W_GENERIC
+        return got
+
+
 @dataclass
 class ScreeningIndex:
     """Everything screening needs about the lists, built once per data version."""
@@ -122,11 +134,16 @@ class ScreeningIndex:
     _reach: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     _merged: dict[str, tuple[np.ndarray, np.ndarray] | None] = field(default_factory=dict)
     _sizes: dict[str, int] = field(default_factory=dict)
+    _probed2: set[str] = field(default_factory=set)  # `expand` keys whose two-deletion spellings it probed
+    _identity: _Identity = field(init=False, repr=False, compare=False)  # `identity` of plain tokens
     _name_weights: dict[tuple[tuple[str, ...], frozenset[str]], list[float]] = field(default_factory=dict)
     _tri: dict[str, np.ndarray] | None = None
     _vocab: list[str] | None = None
     _skeletons: dict[str, tuple[str, ...]] | None = None
     _vowel_skeletons: dict[str, tuple[str, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        self._identity = _Identity(self)
 
     # -- weights ------------------------------------------------------------------------------------
     def weigh(self, tok: str, abjad: bool = False) -> float:
@@ -180,12 +197,14 @@ class ScreeningIndex:
 
     def identity(self, tok: str, abjad: bool = False) -> bool:
         """Whether a token can identify a party (not a legal form, generic word, particle or initial)."""
+        if not abjad:
+            return self._identity[tok]
         return len(tok) > 1 and self.weigh(tok, abjad) > W_GENERIC
 
     def identity_of(self, abjad: frozenset[str]) -> Callable[[str], bool]:
         """`identity` for the tokens of a query whose abjad readings are `abjad` (`similarity.abjad_set`)."""
         if not abjad:
-            return self.identity
+            return self._identity.__getitem__  # a dict read: the scorer asks it ~40 times per query
         return lambda tok: self.identity(tok, tok in abjad)
 
     def weigh_of(self, abjad: frozenset[str]) -> Callable[[str], float]:
@@ -212,9 +231,10 @@ class ScreeningIndex:
             probes = {tok, *_deletes(tok)}
             self._probe(tok, probes, found, abjad)
             # Second-order deletions for a token with no neighbour one edit away (a known token has found
-            # its names, and a typo its word): they are many.
+            # its names, and a typo its word): they are many. `reach` need not probe them again.
             if not found and edit_budget(len(tok)) >= 2:
                 self._probe(tok, _deletes2(tok), found, abjad)
+                self._probed2.add(key)
         if abjad and tok not in terms().legal:
             # A vowel-less romanisation (Arabic, Persian, Hebrew): the listed spellings of its skeleton.
             for cand in self.skeletons().get(skeleton_key(tok), ()):
@@ -241,7 +261,11 @@ class ScreeningIndex:
             return got
         found = dict(self.expand(tok, abjad, vowelled))
         if not tok.isdigit() and len(tok) >= 4:
-            self._probe(tok, _deletes2(tok), found, abjad)
+            # Unless `expand` probed them already (what it left out there scored 0: the same token_sim), or
+            # a plain word is too short for two edits: what they find that `expand`'s one-edit probe did
+            # not is two edits away, beyond the budget of one (token_sim 0); an abjad skeleton is not bound.
+            if key not in self._probed2 and (abjad or edit_budget(len(tok)) >= 2):
+                self._probe(tok, _deletes2(tok), found, abjad)
         elif tok.isalpha() and 2 <= len(tok) <= 3:
             # Short words: the deletion index holds words of four letters or more ("nd", "nad" / "and").
             near = {tok[:i] + c + tok[i + k :] for i in range(len(tok) + 1) for k in (0, 1) for c in _LETTERS}

@@ -305,6 +305,23 @@ def name_part(text: str) -> Cut:
     return Cut(name, rest, reason)
 
 
+def uncut(whole: str) -> bool:
+    """Whether `name_part` leaves a stripped text whole, read cheaply (most party texts are a bare name):
+    no separator, no digit (a reference number, a trailing number and numbers after a legal form all
+    hold one), a last word that is no address word (`_after_legal`), not too long, and a word short
+    enough to be a word of a name."""
+    if _SEPARATORS.search(whole) or any(ch.isdigit() for ch in whole):
+        return False
+    words = whole.split()
+    if not words or len(words) > MAX_TOKENS or len(whole) > MAX_NAME_CHARS:
+        return False
+    last = _bare(words[-1])
+    if not last or last in address_words():
+        return False
+    name = whole.rstrip(",;:-/").strip()
+    return not name or any(len(w) <= MAX_WORD_CHARS for w in name.split())
+
+
 def screened_forms(text: str) -> tuple[tuple[str, str, float], ...]:
     """The texts to screen for a party text, each with its explanation note and score factor: the whole
     text when it may be a name (MAX_NAME_CHARS at most), and its name part when something was cut off
@@ -312,7 +329,9 @@ def screened_forms(text: str) -> tuple[tuple[str, str, float], ...]:
     out: list[tuple[str, str, float]] = []
     if text and len(text) <= MAX_NAME_CHARS:
         out.append((text, "", 1.0))
-    cut = name_part(text) if text else Cut("")
+    if not text or uncut(text.strip()):
+        return tuple(out)  # `name_part` would cut nothing off (a bare name): its rules are not run
+    cut = name_part(text)
     if cut.rest and cut.name and cut.name != text:
         factor = NAME_PART if out else 1.0
         note = cut.note() + (f" x{NAME_PART}" if out else "")

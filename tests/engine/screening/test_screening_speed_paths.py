@@ -3,6 +3,7 @@ changing any answer)."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -319,31 +320,29 @@ def test_uncut_reads_bare_names_and_leaves_the_rest_to_the_rules() -> None:
 
 
 NEAR_NAMES = ["Miller Trading", "Miles Davis", "Millet Foods", "Huawei", "Kunlun", "Vladimir Putin", "Bank"]
-_NEAR: list[ScreeningIndex] = []
 
 
-def _near_index() -> ScreeningIndex:
+@pytest.fixture(scope="module")
+def near_index() -> ScreeningIndex:
     """An index whose words lie one and two edits from each other (miller, miles, millet)."""
-    if not _NEAR:
-        import polars as pl
+    import polars as pl
 
-        from exportctl.engine.screening import LIST_SCHEMA, build_index
+    from exportctl.engine.screening import LIST_SCHEMA, build_index
 
-        rows = [
-            {
-                "list": "SDN",
-                "list_name": "SDN list",
-                "entity_id": str(i),
-                "name": name,
-                "aliases": [],
-                "type": "",
-                "countries": [],
-                "programs": [],
-            }
-            for i, name in enumerate(NEAR_NAMES)
-        ]
-        _NEAR.append(build_index(pl.DataFrame(rows, schema=LIST_SCHEMA)))
-    return _NEAR[0]
+    rows = [
+        {
+            "list": "SDN",
+            "list_name": "SDN list",
+            "entity_id": str(i),
+            "name": name,
+            "aliases": [],
+            "type": "",
+            "countries": [],
+            "programs": [],
+        }
+        for i, name in enumerate(NEAR_NAMES)
+    ]
+    return build_index(pl.DataFrame(rows, schema=LIST_SCHEMA))
 
 
 @settings(max_examples=200, deadline=None)
@@ -353,10 +352,12 @@ def _near_index() -> ScreeningIndex:
     ),
     abjad=st.booleans(),
 )
-def test_reach_skips_two_deletions_expand_probed_with_the_same_answer(tok: str, abjad: bool) -> None:
+def test_reach_skips_two_deletions_expand_probed_with_the_same_answer(
+    near_index: ScreeningIndex, tok: str, abjad: bool
+) -> None:
     from exportctl.engine.screening.index import _mode
 
-    index = _near_index()
+    index = near_index
     got = index.reach(tok, abjad)
     key = _mode(tok, abjad, False)[2]
     index._reach.pop(key, None)
@@ -404,9 +405,11 @@ def _reach_before(index: ScreeningIndex, tok: str, abjad: bool) -> tuple[tuple[s
     ),
     abjad=st.booleans(),
 )
-def test_reach_answers_as_it_did_when_every_two_deletion_was_probed(tok: str, abjad: bool) -> None:
+def test_reach_answers_as_it_did_when_every_two_deletion_was_probed(
+    near_index: ScreeningIndex, tok: str, abjad: bool
+) -> None:
     if len(tok) < 4:
         return
-    index = _near_index()
+    index = near_index
     index._reach.clear()
     assert index.reach(tok, abjad) == _reach_before(index, tok, abjad)

@@ -1,0 +1,191 @@
+"""Lookups (dicts) for one key's EAR work, prepared once per EarTables, Dated, effects frame and families
+frame, found by identity: what the columnar plan joins on, as plain Python (engine.ear.one_key)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from exportctl.engine.common.checks import _end_use_rules
+from exportctl.engine.common.measures import ITEM_KINDS
+from exportctl.engine.common.memo import ByIdentity
+from exportctl.engine.ear.dating import Dated
+from exportctl.engine.ear.tables import EarTables
+
+__all__ = [
+    "DatedLookups",
+    "EffectLookups",
+    "TableLookups",
+    "dated_lookups",
+    "effect_lookups",
+    "table_lookups",
+]
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class TableLookups:
+    """The EAR tables by key: CCL rows per ECCN, chart rows, territory inheritance, footnote rules."""
+
+    rows: dict[str, list[Row]]  # eccn -> its control rows (tables.rows order)
+    labels: dict[str, tuple[str, list[str], bool]]  # eccn -> (_labels, _cols, _text_rules) of checks
+    reasons: set[tuple[str, str]]  # (eccn, reason) of the control rows
+    eccns: dict[str, tuple[Any, Any, Any]]  # eccn -> (lvs, lvs_limit, gbs)
+    inherit: dict[str, tuple[str | None, dt.date | None]]  # iso -> (row_iso, since)
+    chart: dict[str, tuple[list[int], str | None]]  # iso -> (footnotes, pointer)
+    footnotes: list[Row]  # chart.footnote_requirements' rules
+    ok: bool  # every key above is unique in its table (else the one-row path refuses)
+
+
+_TABLES: ByIdentity[TableLookups] = ByIdentity(4)
+
+
+def table_lookups(tables: EarTables) -> TableLookups:
+    """TableLookups of `tables`, built once per EarTables object."""
+    return _TABLES.get_or_build(tables, lambda: _tables(tables))
+
+
+def _tables(tables: EarTables) -> TableLookups:
+    rows: dict[str, list[Row]] = {}
+    for r in tables.rows.iter_rows(named=True):
+        rows.setdefault(r["eccn"], []).append(r)
+    labels: dict[str, tuple[str, list[str], bool]] = {}
+    for eccn, rs in rows.items():
+        names = set()
+        for r in rs:
+            label = r["column"] if r["column"] is not None else _cat(r["reason"], " §", r["section"])
+            if label is not None:
+                names.add(label)
+        cols = sorted({r["column"] for r in rs if r["column"] is not None})
+        labels[eccn] = (", ".join(sorted(names)), cols, any(r["column"] is None for r in rs))
+    eccn_rows = tables.eccns.select("eccn", "lvs", "lvs_limit", "gbs").rows()
+    inherit_rows = tables.inherit.select("iso", "row_iso", "since").rows()
+    chart_rows = tables.chart.select("iso", pl.col("footnotes").cast(pl.List(pl.Int64)), "pointer").rows()
+    ok = all(len({r[0] for r in frame}) == len(frame) for frame in (eccn_rows, inherit_rows, chart_rows))
+    return TableLookups(
+        rows=rows,
+        labels=labels,
+        reasons={(r["eccn"], r["reason"]) for rs in rows.values() for r in rs},
+        eccns={e: (lvs, lim, gbs) for e, lvs, lim, gbs in eccn_rows},
+        inherit={iso: (row, since) for iso, row, since in inherit_rows},
+        chart={iso: (fns if fns is not None else [], ptr) for iso, fns, ptr in chart_rows},
+        footnotes=_footnote_rules(tables.footnotes),
+        ok=ok,
+    )
+
+
+def _footnote_rules(footnotes: dict[int, str]) -> list[Row]:
+    """The rules chart.footnote_requirements builds from the footnotes' texts."""
+    out: list[Row] = []
+    for number, text in footnotes.items():
+        eccns = sorted(set(re.findall(r"\b\d[A-E]\d{3}(?:\.[a-z0-9]+(?:\.[a-z0-9]+)*)?", text)))
+        if number == 6:
+            out.append(
+                {"fn": 6, "sel": "any_ccl", "eccn": None, "ftext": text, "fcol": None, "fsec": "746.8"}
+            )
+        elif number in (7, 10) and eccns:
+            col = "RS2" if number == 7 else None
+            out += [
+                {"fn": number, "sel": "eccn", "eccn": e, "ftext": text, "fcol": col, "fsec": None}
+                for e in eccns
+            ]
+    return out
+
+
+def _cat(*parts: str | None) -> str | None:
+    """pl.concat_str: null when any part is null."""
+    return None if any(p is None for p in parts) else "".join(p for p in parts if p is not None)
+
+
+@dataclass(frozen=True)
+class DatedLookups:
+    """A Dated's frames by key: epochs per regime, marks and groups per (epoch, country), §740.2(a)(9)."""
+
+    epochs: dict[int, tuple[int, int]]  # rkey -> (eg, em)
+    marks: dict[tuple[int, str], list[str]]  # (em, iso) -> columns
+    groups: dict[tuple[int, str], list[str]]  # (eg, iso) -> groups
+    md5: dict[int, set[str] | None]  # rkey -> Macau/D:5 destinations on its date
+
+
+_DATED: ByIdentity[DatedLookups] = ByIdentity(8)
+
+
+def dated_lookups(dated: Dated) -> DatedLookups:
+    """DatedLookups of `dated`, built once per Dated object."""
+    return _DATED.get_or_build(dated, lambda: _dated(dated))
+
+
+def _dated(dated: Dated) -> DatedLookups:
+    marks: dict[tuple[int, str], list[str]] = {}
+    for em, iso, col in dated.marks.select("em", "iso", "column").iter_rows():
+        marks.setdefault((em, iso), []).append(col)
+    groups: dict[tuple[int, str], list[str]] = {}
+    for eg, iso, grp in dated.groups.select("eg", "iso", "group").iter_rows():
+        groups.setdefault((eg, iso), []).append(grp)
+    md5 = {k: (set(v) if v is not None else None) for k, v in dated.d5_md().iter_rows()}
+    epochs = {k: (eg, em) for k, eg, em in dated.epochs.select("rkey", "eg", "em").iter_rows()}
+    return DatedLookups(epochs, marks, groups, md5)
+
+
+@dataclass(frozen=True)
+class EffectLookups:
+    """An effects frame by key: what match_effects, apply_removals and the checks read of it."""
+
+    exact: dict[tuple[int, str], list[Row]]  # (rkey, ECCN) -> selector rows naming it
+    wild: dict[int, list[Row]]  # rkey -> ECCN prefix selector rows ('3A*')
+    anyitem: dict[int, list[Row]]  # rkey -> rows on any item
+    named: dict[int, list[Row]]  # rkey -> product/keyword selector rows
+    codes: dict[int, list[Row]]  # rkey -> PRC code / HTS selector rows
+    payload: dict[int, Row]  # eid -> the effect's row
+    removals: dict[tuple[int, str], list[Row]]  # (rkey, ECCN) -> control_removed rows naming it
+    ru_dests: dict[int, set[str]]  # rkey -> destinations of the RS-RU effects
+    n_measures: dict[int, int]  # rkey -> measures in force
+    eu_rules: dict[int, str | None]  # rkey -> end-use rules in force
+
+
+_EFFECTS: ByIdentity[EffectLookups] = ByIdentity(8)
+
+
+def effect_lookups(effects: pl.DataFrame) -> EffectLookups:
+    """EffectLookups of `effects` (Fixed.effects), built once per frame object."""
+    return _EFFECTS.get_or_build(effects, lambda: _effects(effects))
+
+
+def _effects(effects: pl.DataFrame) -> EffectLookups:
+    out = EffectLookups({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    for r in effects.iter_rows(named=True):
+        rkey = r["rkey"]
+        if r["kind"] == "control_removed" and r["sel"] == "eccn":
+            out.removals.setdefault((rkey, r["sel_base"]), []).append(r)
+        if r["control_reason"] == "RS-RU":
+            out.ru_dests.setdefault(rkey, set()).update(d for d in (r["dests"] or []) if d is not None)
+        # items.item_reasons matches the effects naming no party (its _split), through
+        # measures._prepared: item kinds, not governing a whole party list
+        if r["parties"] is None or r["parties"] or r["kind"] not in ITEM_KINDS:
+            continue
+        if r["party_lists"] is None or r["party_lists"]:
+            continue
+        out.payload.setdefault(r["eid"], r)
+        sel, base = r["sel"], r["sel_base"]
+        if sel == "eccn" and base is None:
+            continue
+        if sel == "eccn" and base.endswith("*"):
+            out.wild.setdefault(rkey, []).append(r)
+        elif sel == "eccn":
+            out.exact.setdefault((rkey, base), []).append(r)
+        elif sel == "any":
+            out.anyitem.setdefault(rkey, []).append(r)
+        elif sel in ("product", "keyword"):
+            out.named.setdefault(rkey, []).append(r)
+        elif sel in ("code", "hts"):
+            out.codes.setdefault(rkey, []).append(r)
+    rules = _end_use_rules(effects)
+    for rkey, n, eu in rules.select("rkey", "_n_measures", "_eu_rules").iter_rows():
+        out.n_measures[rkey] = n
+        out.eu_rules[rkey] = eu
+    return out

@@ -1,0 +1,181 @@
+"""The one-row EAR key path (engine.ear.one_key) answers exactly as the columnar plan (keyed and
+determine._key_work) on random questions: ECCNs with subparagraphs, 600-series, EAR99 and unknown ones,
+every destination the tables know (and a region, an unknown code), days 2016-2027, some known_on and end
+uses. Reasons are compared as the content-ordered lists ops.check_answer.stable_order makes of them (the
+plan's order within a step depends on its joins); every other field, and the column order, exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import random
+from collections import Counter
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from exportctl.engine.common.keying import keyed
+from exportctl.engine.ear import exceptions as le_flags
+from exportctl.engine.ear.groups import destination_facts
+from exportctl.engine.ear.one_key import key_one, key_work_one
+from exportctl.ops.check_input import END_USES
+from exportctl.ops.warm import shared_context
+from exportctl.registry import compile_regime
+
+determine = importlib.import_module("exportctl.engine.ear.determine")
+
+FIRST, LAST = dt.date(2016, 1, 1), dt.date(2027, 12, 31)
+PARAS = [".a", ".b", ".c", ".c.1", ".a.1", ".b.2", ".y", ".y.1", ".z", ".z.1.a", ".x", ".d"]
+EXTRA = ["EAR99", "9Z999", "0A999", "3A090.a", "3A090.c", "4A090.a.1", "9A515.x", "3A001.z.1.a", "5A992.c"]
+USES = [*END_USES, "Military", "military_end use", "military end-use"]
+
+
+def _ctx() -> Any:
+    return shared_context()
+
+
+def _eccns() -> list[str]:
+    return sorted(set(_ctx().tables.eccns["eccn"].to_list())) + EXTRA
+
+
+def _dests() -> list[str]:
+    t = _ctx().tables
+    known = set(t.chart["iso"].to_list()) | set(t.inherit["iso"].to_list()) | set(t.groups["iso"].to_list())
+    return sorted(known | {"UA-43", "UA-14", "XX"})
+
+
+_REGIMES: dict[tuple[dt.date, dt.date | None], Any] = {}
+
+
+def _regime(day: dt.date, known_on: dt.date | None) -> Any:
+    key = (day, known_on)
+    if key not in _REGIMES:
+        _REGIMES[key] = compile_regime(_ctx().registry, day, known_on=known_on)
+    return _REGIMES[key]
+
+
+def _plan(tx: dict[str, Any], regime: Any, fixed: Any) -> tuple[dict, dict, list[dict], dict]:
+    """The plan's (key in, key out, reasons, key checks) for a one-row batch."""
+    tables = _ctx().tables
+    regimes = {0: regime}
+    keys, _ = keyed(
+        determine.prepare(pl.DataFrame([tx], schema=_schema(tx))).with_columns(rkey=pl.lit(0, pl.Int64)),
+        regimes,
+        lambda d: destination_facts(d, tables, fixed.dated).with_columns(*le_flags.destination_flags()),
+    )
+    k, r, c = determine._key_work(keys, fixed, tables, regimes)
+    return keys.row(0, named=True), k.row(0, named=True), r["reason"].to_list(), c.row(0, named=True)
+
+
+def _schema(tx: dict[str, Any]) -> dict[str, Any]:
+    return {c: pl.Date if c == "as_of" else pl.Int64 if c == "row" else pl.Utf8 for c in tx}
+
+
+def _order(reasons: list[dict]) -> list[dict]:
+    return sorted(reasons, key=lambda r: tuple("" if v is None else str(v) for v in r.values()))
+
+
+def _compare(tx: dict[str, Any], known_on: dt.date | None = None) -> str:
+    """'same' or 'none' (the one-row path refused); fails on any difference."""
+    ctx = _ctx()
+    regime = _regime(tx["as_of"], known_on)
+    fixed = determine._fixed({0: regime}, ctx.tables, ctx.table("csl"), ctx.version)
+    key_in, key_out, reasons, kchecks = _plan(tx, regime, fixed)
+    mine = key_one(tx, regime, fixed, ctx.tables)
+    if mine is None:
+        return "none"
+    assert list(mine.items()) == list(key_in.items()), tx
+    work = key_work_one(mine, fixed, ctx.tables, regime)
+    if work is None:
+        return "none"
+    k, r, c = work
+    assert list(k.items()) == list(key_out.items()), tx
+    assert _order(r) == _order(reasons), tx
+    assert list(c.items()) == list(kchecks.items()), tx
+    return "same"
+
+
+def _question(
+    rng: random.Random, eccns: list[str], dests: list[str]
+) -> tuple[dict[str, Any], dt.date | None]:
+    day = FIRST + dt.timedelta(days=rng.randrange((LAST - FIRST).days + 1))
+    eccn = rng.choice(eccns)
+    if "." not in eccn and rng.random() < 0.35:
+        eccn += rng.choice(PARAS)
+    tx: dict[str, Any] = {"eccn": eccn, "destination": rng.choice(dests), "as_of": day, "row": 0}
+    if rng.random() < 0.25:
+        tx["end_use"] = rng.choice(USES)
+    known_on = None
+    if rng.random() < 0.15:
+        known_on = day + dt.timedelta(days=rng.randrange(-400, 400))
+    return tx, known_on
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.randoms(use_true_random=False))
+def test_one_key_equals_the_plan(rng: random.Random) -> None:
+    tx, known_on = _question(rng, _eccns(), _dests())
+    assert _compare(tx, known_on) in ("same", "none")
+
+
+@pytest.mark.parametrize(
+    ("eccn", "dest", "day", "end_use"),
+    [
+        ("3A090.a", "CN", dt.date(2024, 6, 1), None),
+        ("EAR99", "RU", dt.date(2023, 3, 1), None),
+        ("EAR99", "RU", dt.date(2020, 3, 1), "military"),
+        ("9A515.x", "BY", dt.date(2025, 1, 10), "military"),
+        ("1A001", "IR", dt.date(2019, 5, 5), None),
+        ("3A001.a.1", "HK", dt.date(2020, 6, 1), None),
+        ("3A001.a.1", "HK", dt.date(2021, 6, 1), None),
+        ("5A002", "UA-43", dt.date(2022, 6, 1), None),
+        ("0A501", "KP", dt.date(2027, 6, 1), None),
+        ("9Z999", "DE", dt.date(2016, 1, 1), None),
+    ],
+)
+def test_one_key_named_cases(eccn: str, dest: str, day: dt.date, end_use: str | None) -> None:
+    tx = {"eccn": eccn, "destination": dest, "as_of": day, "row": 0, "end_use": end_use}
+    assert _compare(tx) == "same"
+
+
+def test_one_key_refuses_a_product() -> None:
+    ctx = _ctx()
+    regime = _regime(dt.date(2024, 6, 1), None)
+    fixed = determine._fixed({0: regime}, ctx.tables, ctx.table("csl"), ctx.version)
+    tx = {"eccn": None, "product": "graphics card", "destination": "CN", "as_of": dt.date(2024, 6, 1)}
+    assert key_one(tx, regime, fixed, ctx.tables) is None
+
+
+@pytest.mark.slow
+def test_one_key_sweep() -> None:
+    """A seeded sweep of 2,000 questions, weighted towards the destinations with most rules."""
+    rng = random.Random(20261207)
+    eccns, dests = _eccns(), _dests()
+    heavy = [
+        "CN",
+        "HK",
+        "RU",
+        "BY",
+        "IR",
+        "KP",
+        "SY",
+        "CU",
+        "VE",
+        "IN",
+        "MO",
+        "UA-43",
+        "AF",
+        "MM",
+        "NI",
+        "KH",
+    ]
+    seen: Counter[str] = Counter()
+    for _ in range(2000):
+        tx, known_on = _question(rng, eccns, dests)
+        if rng.random() < 0.4:
+            tx["destination"] = rng.choice(heavy)
+        seen[_compare(tx, known_on)] += 1
+    assert seen["same"] >= 1900, seen

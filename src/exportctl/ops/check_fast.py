@@ -5,11 +5,12 @@ A plain question is a US export of an ECCN to a destination on a day (optionally
 no party, product, end use or value, without a scenario. Its fields are read as `check_input.canonical`
 and `resolve` read them (the same functions on the one value: country_code, eccn_value, parse_book_date),
 its regime compiled as check_table compiles it (compile_regime, kept by the registry), its key's work
-taken from the engine (`engine.ear.one_key`, or the plan's `_key_work` on the one key, kept per Fixed as
-determine keeps it), its verdict row made by `engine.ear.one_finish.finish_one`, and the row framed as
-check_table frames it (regime id, as_of, known_on, the parties-not-screened note, data and engine
-versions, stable_order's content order). Anything it is not sure of returns None, and the caller runs
-the plan. tests/ops/test_check_fast.py holds its answers equal to check_table's.
+taken from the engine's one-row key path (`engine.ear.one_key`; where that declines, the plan's `keyed`
+and `_key_work` on the one key, kept per Fixed as determine keeps it), its verdict row made by
+`engine.ear.one_finish.finish_one`, and the row framed as check_table frames it (regime id, as_of,
+known_on, the parties-not-screened note, data and engine versions, stable_order's content order).
+Anything it is not sure of returns None, and the caller runs the plan. tests/ops/test_check_fast.py
+holds its answers equal to check_table's.
 """
 
 from __future__ import annotations
@@ -182,22 +183,40 @@ def _policies(policy: str | None) -> str | None:
 def _key_work(
     ctx: Context, regime: Any, eccn: str, destination: str, as_of: dt.date
 ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any], Any] | None:
-    """(the keys row, the key reasons, the key checks, Fixed) of the question's one key, as determine
-    makes them (its Fixed, its memo of one key's work)."""
+    """(the keys row, the key reasons, the key checks, Fixed) of the question's one key: from the one-row
+    key path (engine.ear.one_key), else as determine makes them (its Fixed, its memo of one key's work)."""
+    from exportctl.engine.ear.one_key import key_one, key_work_one
+
     determine = sys.modules["exportctl.engine.ear.determine"]
+    regimes = {0: regime}
+    tables = ctx.tables
+    fixed = determine._fixed(regimes, tables, ctx.table("csl"), ctx.version)
+    tx = {"row": 1, "eccn": eccn, "destination": destination, "as_of": as_of, "rkey": 0, "exporting": "US"}
+    key = key_one(tx, regime, fixed, tables)
+    work = key_work_one(key, fixed, tables, regime) if key is not None else None
+    if work is not None:
+        return work[0], work[1], work[2], fixed
+    return (*_planned_key_work(tx, regimes, fixed, tables), fixed)
+
+
+def _planned_key_work(
+    tx: dict[str, Any], regimes: dict[int, Any], fixed: Any, tables: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """The plan's key work (keyed, determine._key_work kept per Fixed) on the one key, as dicts."""
     from exportctl.engine.common.keying import keyed
     from exportctl.engine.ear import exceptions as le_flags
     from exportctl.engine.ear.groups import destination_facts
 
-    regimes = {0: regime}
-    tables = ctx.tables
-    fixed = determine._fixed(regimes, tables, ctx.table("csl"), ctx.version)
-    tx = pl.DataFrame(
-        {"row": [1], "eccn": [eccn], "destination": [destination], "as_of": [as_of], "rkey": [0]},
-        schema={"row": pl.Int64, "eccn": pl.Utf8, "destination": pl.Utf8, "as_of": pl.Date, "rkey": pl.Int64},
-    )
+    determine = sys.modules["exportctl.engine.ear.determine"]
+    frame = pl.DataFrame(
+        [tx],
+        schema={
+            "row": pl.Int64, "eccn": pl.Utf8, "destination": pl.Utf8, "as_of": pl.Date, "rkey": pl.Int64,
+            "exporting": pl.Utf8,
+        },
+    )  # fmt: skip
     keys, _ = keyed(
-        determine.prepare(tx),
+        determine.prepare(frame),
         regimes,
         lambda d: destination_facts(d, tables, fixed.dated).with_columns(*le_flags.destination_flags()),
     )
@@ -205,9 +224,5 @@ def _key_work(
     keys, key_reasons, kchecks = fixed.by_key.get_or_build(
         memo_key, lambda: determine._key_work(keys, fixed, tables, regimes)
     )
-    return (
-        keys.row(0, named=True),
-        [r["reason"] for r in key_reasons.iter_rows(named=True)],
-        kchecks.row(0, named=True),
-        fixed,
-    )
+    reasons = [r["reason"] for r in key_reasons.iter_rows(named=True)]
+    return keys.row(0, named=True), reasons, kchecks.row(0, named=True)

@@ -28,6 +28,7 @@ from exportctl.errors import ExportctlError
 from exportctl.ops.check_answer import STEP_ORDER
 from exportctl.ops.check_dates import column_order, parse_book_date
 from exportctl.ops.check_input import INTERNAL, ROLES, country_code, eccn_value
+from exportctl.ops.check_input import _exporting as exporting_code
 from exportctl.ops.check_parties import placement_of, unscreened_reason
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ PLAIN_FIELDS = frozenset(
     {"exporting_country", "eccn", "product", "destination", "end_use", "value", "as_of", "known_on"}
 )
 _EMPTY = ("product", "end_use", "value", "description", "hts", "currency")
-_US = ("US", "USA", "UNITED STATES", "US-EAR")  # ops.check_input._exporting's spellings of a US export
 
 
 def _cell(value: Any) -> str | bool | None:
@@ -82,19 +82,20 @@ def plain_question(
     src = _sources(tuple(row))
     if src is None:
         return None
-    cells = {name: _cell(row[header]) for name, header in src.items()}
-    if any(c is False for c in cells.values()):
+    read = {name: _cell(row[header]) for name, header in src.items()}
+    if any(c is False for c in read.values()):
         return None
+    cells = {name: c for name, c in read.items() if isinstance(c, str)}
     if any(cells.get(r) is not None for r in ROLES) or any(cells.get(f) is not None for f in _EMPTY):
         return None
     exporting, eccn, dest, day, known = (
         cells.get(f) for f in ("exporting", "item", "destination", "as_of", "known_on")
     )
-    if exporting is not None and str(exporting).upper() not in _US:
-        return None
     if not isinstance(eccn, str) or not isinstance(dest, str) or not isinstance(day, str):
         return None
     try:
+        if exporting is not None and exporting_code(exporting) != "US":
+            return None
         code = country_code(dest, field="destination")
         full = eccn_value(eccn, _eccns(ctx))
         as_of = parse_book_date(day, "as_of", None, column_order([day]))

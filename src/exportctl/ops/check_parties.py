@@ -87,7 +87,10 @@ def _unscreened_note() -> pl.Expr:
 
 @functools.cache
 def _unscreened_reason() -> dict[str, object]:
-    return pl.DataFrame({"error": [None]}, schema={"error": pl.Utf8}).select(_unscreened_note()).item()
+    note: dict[str, object] = (
+        pl.DataFrame({"error": [None]}, schema={"error": pl.Utf8}).select(_unscreened_note()).item()
+    )
+    return note
 
 
 def unscreened_reason() -> dict[str, object]:

@@ -121,24 +121,42 @@ def test_one_key_equals_the_plan(rng: random.Random) -> None:
     assert _compare(tx, known_on) in ("same", "none")
 
 
-@pytest.mark.parametrize(
-    ("eccn", "dest", "day", "end_use"),
-    [
-        ("3A090.a", "CN", dt.date(2024, 6, 1), None),
-        ("EAR99", "RU", dt.date(2023, 3, 1), None),
-        ("EAR99", "RU", dt.date(2020, 3, 1), "military"),
-        ("9A515.x", "BY", dt.date(2025, 1, 10), "military"),
-        ("1A001", "IR", dt.date(2019, 5, 5), None),
-        ("3A001.a.1", "HK", dt.date(2020, 6, 1), None),
-        ("3A001.a.1", "HK", dt.date(2021, 6, 1), None),
-        ("5A002", "UA-43", dt.date(2022, 6, 1), None),
-        ("0A501", "KP", dt.date(2027, 6, 1), None),
-        ("9Z999", "DE", dt.date(2016, 1, 1), None),
-    ],
-)
-def test_one_key_named_cases(eccn: str, dest: str, day: dt.date, end_use: str | None) -> None:
+D = dt.date
+NAMED = [  # (eccn, destination, day, end use, known_on): one per kind of reason the key work gives
+    ("3A090.a", "CN", D(2024, 6, 1), None, None),  # a measure replacing a removed CCL row
+    ("EAR99", "RU", D(2022, 6, 1), None, None),  # FN6 hold while an RS-RU measure is in force
+    ("EAR99", "RU", D(2021, 6, 1), None, None),  # RS-RU measures known, none in force yet: no hold
+    ("EAR99", "RU", D(2022, 6, 1), None, D(2021, 1, 1)),  # no RS-RU measure known: the snapshot's FN6
+    ("6A003.b.4.b", "RU", D(2022, 6, 1), None, D(2021, 1, 1)),  # FN6 licence requirement, undated
+    ("6A003.b.4.b", "IN", D(2022, 6, 1), None, None),  # FN7
+    ("9A515.e.1", "IN", D(2022, 6, 1), None, None),  # FN7 on a subparagraph
+    ("9A515.a", "IN", D(2022, 6, 1), None, None),  # FN7 for another subparagraph: conditional
+    ("0A501", "GB", D(2024, 6, 1), None, None),  # FN10
+    ("0A501.y", "AU", D(2024, 6, 1), None, None),
+    ("3D901", "KP", D(2020, 7, 6), "military-intelligence", None),  # not on the CCL on the day
+    ("4D001", "KR", D(2019, 5, 9), "military", None),  # Korea's CC columns not recorded
+    ("7A104", "AF", D(2024, 5, 3), None, None),  # Country Groups not recorded
+    ("9A008", "KH", D(2024, 6, 15), "military", None),  # §744.21 gap
+    ("EAR99", "CN", D(2024, 6, 15), "military", None),  # MEU measure, EAR99: information
+    ("4A906.z", "HK", D(2027, 4, 12), "military", None),  # MEU measure, a CCL item: conditional
+    ("3A001", "BY", D(2025, 2, 2), "supercomputer", None),  # §744.23
+    ("1E201", "SY", D(2020, 8, 4), "nuclear", None),  # embargo and a nuclear end use hold
+    ("3A090.a", "UA-43", D(2027, 11, 7), None, None),  # a region; review policy notes; past coverage
+    ("0E501.y", "HK", D(2019, 8, 16), None, None),  # no chart row before HK took China's
+    ("3A001.a.1", "HK", D(2021, 6, 1), None, None),
+    ("5D001.a", "IR", D(2020, 1, 31), None, None),  # a prohibition
+    ("1A001", "KP", D(2026, 6, 11), None, None),  # Part 746 pointer
+    ("9Z999", "DE", D(2016, 1, 1), None, None),  # unknown ECCN, before the registry
+    ("0A999", "XX", D(2023, 1, 1), None, None),  # unknown destination
+]
+
+
+@pytest.mark.parametrize(("eccn", "dest", "day", "end_use", "known_on"), NAMED)
+def test_one_key_named_cases(
+    eccn: str, dest: str, day: dt.date, end_use: str | None, known_on: dt.date | None
+) -> None:
     tx = {"eccn": eccn, "destination": dest, "as_of": day, "row": 0, "end_use": end_use}
-    assert _compare(tx) == "same"
+    assert _compare(tx, known_on) == "same"
 
 
 def test_one_key_refuses_a_product() -> None:

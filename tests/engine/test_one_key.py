@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from exportctl.engine.common.keying import keyed
 from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear.groups import destination_facts
-from exportctl.engine.ear.one_key import key_one, key_work_one
+from exportctl.engine.ear.one_key import key_fixed, key_one, key_work_one
 from exportctl.ops.check_input import END_USES
 from exportctl.ops.warm import shared_context
 from exportctl.registry import compile_regime
@@ -95,6 +95,10 @@ def _compare(tx: dict[str, Any], known_on: dt.date | None = None) -> str:
     assert list(k.items()) == list(key_out.items()), tx
     assert _order(r) == _order(reasons), tx
     assert list(c.items()) == list(kchecks.items()), tx
+    # the Fixed frames without party lists give the same key work, from the same effects frame
+    light = key_fixed({0: regime}, ctx.tables)
+    assert light.effects is fixed.effects
+    assert key_work_one(key_one(tx, regime, light, ctx.tables) or {}, light, ctx.tables, regime) == work
     return "same"
 
 

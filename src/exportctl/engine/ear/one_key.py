@@ -12,19 +12,54 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from exportctl.engine.common.keying import ROLES
+import polars as pl
+
+from exportctl.engine import coverage as cov
+from exportctl.engine.common.keying import ROLES, compile_effects
+from exportctl.engine.common.memo import Lru, memo_of
+from exportctl.engine.ear import dating
 from exportctl.engine.ear.one_checks import families_by_rkey, family_steps, key_checks_one
 from exportctl.engine.ear.one_items import item_reasons_one, snapshot_holds_one
-from exportctl.engine.ear.one_prep import TableLookups, dated_lookups, effect_lookups, table_lookups
+from exportctl.engine.ear.one_prep import TableLookups, dated_lookups, effect_lookups, md5_of, table_lookups
 from exportctl.engine.ear.one_rules import Row, aca_day, restricted_destination
+from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.protocols import ControlsRegimeLike
+from exportctl.registry.rules import ear_rules
 
-__all__ = ["key_one", "key_work_one"]
+__all__ = ["KeyFixed", "key_fixed", "key_one", "key_work_one"]
 
 DEFAULT_EXPORTING = "US"  # determine.prepare: a row naming no exporting country is a US export
 Key = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KeyFixed:
+    """What key_one and key_work_one read of determine.Fixed: no party lists (a question naming no party
+    screens none)."""
+
+    dated: dating.Dated
+    effects: pl.DataFrame
+    families: pl.DataFrame
+
+
+_KEY_FIXED: Lru[tuple[tuple[Any, ...], KeyFixed]] = Lru(32)
+
+
+def key_fixed(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> KeyFixed:
+    """The Fixed frames key work reads, built as determine._fixed builds them (the same effects frame:
+    compile_effects keeps it), once per (regimes' content ids, tables)."""
+
+    def build() -> KeyFixed:
+        from exportctl.engine.ear.determine import US_JURISDICTIONS  # determine may call this module
+
+        dated = dating.prepare(regimes, tables)
+        effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated, ear_rules().followers)
+        return KeyFixed(dated, effects, cov.family_frame(regimes, cov.EAR_FAMILIES))
+
+    return memo_of(_KEY_FIXED, regimes, (tables, ear_rules()), build)
 
 
 def key_one(tx_row: Mapping[str, Any], regime: ControlsRegimeLike, fixed: Any, tables: Any) -> Key | None:
@@ -129,7 +164,7 @@ def key_work_one(
         k["coverage_note"] = k["coverage_note"] if k["coverage_note"] is not None else (notes or None)
     else:
         k["covered"] = bool(k["covered"])
-    md5 = dated_lookups(fixed.dated).md5.get(rkey)
+    md5 = md5_of(fixed.dated, rkey)
     k["hq_md5"] = None if md5 is None else bool(set(k["pcs"].split(",")) & md5)
     out = item_reasons_one(k, look, eff, regime)
     if out is None:

@@ -10,11 +10,11 @@ from typing import Any
 
 import polars as pl
 
-from exportctl.engine.common.checks import _end_use_rules
-from exportctl.engine.common.measures import ITEM_KINDS
+from exportctl.engine.common.measures import ITEM_KINDS, expand_destinations
 from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.ear.dating import Dated
 from exportctl.engine.ear.tables import EarTables
+from exportctl.registry.rules import ear_rules
 
 __all__ = [
     "DatedLookups",
@@ -22,6 +22,7 @@ __all__ = [
     "TableLookups",
     "dated_lookups",
     "effect_lookups",
+    "md5_of",
     "table_lookups",
 ]
 
@@ -109,27 +110,41 @@ class DatedLookups:
     epochs: dict[int, tuple[int, int]]  # rkey -> (eg, em)
     marks: dict[tuple[int, str], list[str]]  # (em, iso) -> columns
     groups: dict[tuple[int, str], list[str]]  # (eg, iso) -> groups
-    md5: dict[int, set[str] | None]  # rkey -> Macau/D:5 destinations on its date
 
 
 _DATED: ByIdentity[DatedLookups] = ByIdentity(8)
+# the marks and groups frames are kept per epoch (dating._Snapshot): a new day of a known epoch finds them
+_PAIRS: ByIdentity[dict[tuple[int, str], list[str]]] = ByIdentity(8)
 
 
 def dated_lookups(dated: Dated) -> DatedLookups:
-    """DatedLookups of `dated`, built once per Dated object."""
+    """DatedLookups of `dated`, built once per Dated object (its marks and groups once per frame)."""
     return _DATED.get_or_build(dated, lambda: _dated(dated))
 
 
 def _dated(dated: Dated) -> DatedLookups:
-    marks: dict[tuple[int, str], list[str]] = {}
-    for em, iso, col in dated.marks.select("em", "iso", "column").iter_rows():
-        marks.setdefault((em, iso), []).append(col)
-    groups: dict[tuple[int, str], list[str]] = {}
-    for eg, iso, grp in dated.groups.select("eg", "iso", "group").iter_rows():
-        groups.setdefault((eg, iso), []).append(grp)
-    md5 = {k: (set(v) if v is not None else None) for k, v in dated.d5_md().iter_rows()}
-    epochs = {k: (eg, em) for k, eg, em in dated.epochs.select("rkey", "eg", "em").iter_rows()}
-    return DatedLookups(epochs, marks, groups, md5)
+    marks = _PAIRS.get_or_build(dated.marks, lambda: _pairs(dated.marks, "em", "column"))
+    groups = _PAIRS.get_or_build(dated.groups, lambda: _pairs(dated.groups, "eg", "group"))
+    epochs = {k: (eg, em) for k, eg, em in dated.epochs.select("rkey", "eg", "em").rows()}
+    return DatedLookups(epochs, marks, groups)
+
+
+def _pairs(frame: pl.DataFrame, epoch: str, col: str) -> dict[tuple[int, str], list[str]]:
+    """{(epoch, iso): values in the frame's order}: groups.destination_facts' group_by/agg."""
+    out: dict[tuple[int, str], list[str]] = {}
+    for e, iso, value in frame.select(epoch, "iso", col).rows():
+        out.setdefault((e, iso), []).append(value)
+    return out
+
+
+def md5_of(dated: Dated, rkey: int) -> set[str] | None:
+    """Dated.d5_md's destinations for one regime key (Macau and D:5 on its date), None without it."""
+    groups = dated.by_rkey.get(rkey)
+    if groups is None:
+        return None
+    rules = ear_rules()
+    names = rules.advanced_restricted_destinations.scope.destinations
+    return set(expand_destinations(names, groups, rules.followers(dated.regimes[rkey].as_of)))
 
 
 @dataclass(frozen=True)
@@ -156,10 +171,45 @@ def effect_lookups(effects: pl.DataFrame) -> EffectLookups:
     return _EFFECTS.get_or_build(effects, lambda: _effects(effects))
 
 
+COLUMNS = [
+    "rkey",
+    "eid",
+    "kind",
+    "sel",
+    "sel_base",
+    "sel_para",
+    "dests",
+    "dests_not",
+    "hq",
+    "end_uses",
+    "exporting",
+    "parties",
+    "party_lists",
+    "control_reason",
+    "ccl_rows",
+    "review_policy",
+    "verdict",
+    "exceptions",
+    "exceptions_available",
+    "measure",
+    "citation",
+    "url",
+    "text",
+]  # fmt: skip  (the effect columns the key work reads)
+
+
 def _effects(effects: pl.DataFrame) -> EffectLookups:
     out = EffectLookups({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
-    for r in effects.iter_rows(named=True):
+    measures: dict[int, set[str | None]] = {}
+    sections: dict[int, dict[str, set[str]]] = {}
+    for values in effects.select(COLUMNS).rows():
+        r = dict(zip(COLUMNS, values, strict=True))
         rkey = r["rkey"]
+        measures.setdefault(rkey, set()).add(r["measure"])
+        if r["end_uses"]:
+            why = r["control_reason"] if r["control_reason"] is not None else r["kind"]
+            found = sections.setdefault(rkey, {}).setdefault(why, set())
+            found.update(re.findall(r"7\d\d\.\d+", r["citation"] or ""))
         if r["kind"] == "control_removed" and r["sel"] == "eccn":
             out.removals.setdefault((rkey, r["sel_base"]), []).append(r)
         if r["control_reason"] == "RS-RU":
@@ -184,8 +234,12 @@ def _effects(effects: pl.DataFrame) -> EffectLookups:
             out.named.setdefault(rkey, []).append(r)
         elif sel in ("code", "hts"):
             out.codes.setdefault(rkey, []).append(r)
-    rules = _end_use_rules(effects)
-    for rkey, n, eu in rules.select("rkey", "_n_measures", "_eu_rules").iter_rows():
-        out.n_measures[rkey] = n
-        out.eu_rules[rkey] = eu
+    # common.checks._end_use_rules: the measures counted per regime, the end-use rules with their sections
+    for rkey, names in measures.items():
+        out.n_measures[rkey] = len(names)
+        labels = [
+            why + (f" (§{', §'.join(sorted(found))})" if found else "")
+            for why, found in sections.get(rkey, {}).items()
+        ]
+        out.eu_rules[rkey] = ", ".join(sorted(labels)) if labels else None
     return out

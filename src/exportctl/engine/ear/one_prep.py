@@ -114,7 +114,7 @@ class DatedLookups:
 
 _DATED: ByIdentity[DatedLookups] = ByIdentity(8)
 # the marks and groups frames are kept per epoch (dating._Snapshot): a new day of a known epoch finds them
-_PAIRS: ByIdentity[dict[tuple[int, str], list[str]]] = ByIdentity(8)
+_PAIRS: ByIdentity[dict[tuple[int, str], list[str]]] = ByIdentity(64)  # ~2,000 pairs each
 
 
 def dated_lookups(dated: Dated) -> DatedLookups:
@@ -163,7 +163,9 @@ class EffectLookups:
     eu_rules: dict[int, str | None]  # rkey -> end-use rules in force
 
 
-_EFFECTS: ByIdentity[EffectLookups] = ByIdentity(8)
+# one per effects frame: compile_effects gives a day the frame of an earlier day of the same content, so
+# the lookups of the contents a process has met are kept (~200 effect rows, ~150 KB each)
+_EFFECTS: ByIdentity[EffectLookups] = ByIdentity(64)
 
 
 def effect_lookups(effects: pl.DataFrame) -> EffectLookups:

@@ -24,7 +24,6 @@ from exportctl.engine.common.keying import keyed
 from exportctl.engine.ear import exceptions as le_flags
 from exportctl.engine.ear.groups import destination_facts
 from exportctl.engine.ear.one_key import key_fixed, key_one, key_work_one
-from exportctl.engine.ear.one_prep import effect_lookups
 from exportctl.ops.warm import shared_context
 from exportctl.registry import compile_regime
 
@@ -64,27 +63,16 @@ def main() -> None:
     eccns = tables.eccns["eccn"].to_list()
     rng = random.Random(args.seed)
     days = rng.sample(range((dt.date(2026, 7, 1) - dt.date(2018, 1, 1)).days), args.calls + 5)
-    t_compile, t_fixed, t_one, t_plan, t_key_in, t_work, t_new, t_light, t_el = (
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-    )
+    times: dict[str, list[float]] = {}
     refused = 0
     for i, n in enumerate(days):
         day = dt.date(2018, 1, 1) + dt.timedelta(days=n)
         tx = {"eccn": rng.choice(eccns), "destination": rng.choice(DESTS), "as_of": day, "row": 0}
         a, regime = _timed(lambda day=day: compile_regime(ctx.registry, day))
-        lf, _ = _timed(lambda r=regime: key_fixed({0: r}, tables))
+        lf, light = _timed(lambda r=regime: key_fixed({0: r}, tables))
+        c, key = _timed(lambda r=regime, f=light, tx=tx: key_one(tx, r, f, tables))
+        w, work = _timed(lambda r=regime, f=light, k=key: key_work_one(k, f, tables, r) if k else None)
         b, fixed = _timed(lambda r=regime: determine._fixed({0: r}, tables, csl, ctx.version))
-        el, _ = _timed(lambda f=fixed: effect_lookups(f.effects))
-        c, key = _timed(lambda r=regime, f=fixed, tx=tx: key_one(tx, r, f, tables))
-        w, work = _timed(lambda r=regime, f=fixed, k=key: key_work_one(k, f, tables, r) if k else None)
 
         def plan(r: Any = regime, f: Any = fixed, tx: dict[str, Any] = tx) -> Any:
             regimes = {0: r}
@@ -103,25 +91,21 @@ def main() -> None:
             assert work[0] == k_plan.row(0, named=True) and work[2] == c_plan.row(0, named=True), tx
         if i < 5:
             continue  # the first days warm what every day shares (tables' lookups, imports)
-        t_compile.append(a)
-        t_fixed.append(b)
-        t_light.append(lf)
-        t_el.append(el)
-        t_key_in.append(c)
-        t_work.append(w)
-        t_one.append(el + c + w)
-        t_plan.append(p)
-        t_new.append(a + lf + el + c + w)
+        for label, value in (
+            ("regime compile (compile_regime, new day)", a),
+            ("key_fixed (new day: dated, effect lookups)", lf),
+            ("key_one", c),
+            ("key_work_one", w),
+            ("one-row: key_fixed + key_one + key_work_one", lf + c + w),
+            ("compile + one-row", a + lf + c + w),
+            ("plan: determine._fixed (after key_fixed)", b),
+            ("plan: keyed + _key_work", p),
+            ("compile + plan (Fixed, keyed, _key_work)", a + b + p),
+        ):
+            times.setdefault(label, []).append(value)
     print(f"new question on a new day, {args.calls} days 2018-2026 (refused by the one-row path: {refused})")
-    _line("regime compile (compile_regime, new day)", t_compile)
-    _line("key_fixed (no party lists, new day)", t_light)
-    _line("Fixed (determine._fixed, after key_fixed)", t_fixed)
-    _line("effect lookups (one_prep, once per effects frame)", t_el)
-    _line("key_one", t_key_in)
-    _line("key_work_one", t_work)
-    _line("one-row: lookups + key + key work", t_one)
-    _line("plan: keyed + _key_work (same questions)", t_plan)
-    _line("compile + key_fixed + one-row key work", t_new)
+    for label, xs in times.items():
+        _line(label, xs)
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def _plan(tx: dict[str, Any], regime: Any, fixed: Any) -> tuple[dict, dict, list
 
 
 def _schema(tx: dict[str, Any]) -> dict[str, Any]:
-    return {c: pl.Date if c == "as_of" else pl.Int64 if c == "row" else pl.Utf8 for c in tx}
+    return {c: pl.Date if c == "as_of" else pl.Int64 if c in ("row", "rkey") else pl.Utf8 for c in tx}
 
 
 def _order(reasons: list[dict]) -> list[dict]:
@@ -95,9 +95,8 @@ def _compare(tx: dict[str, Any], known_on: dt.date | None = None) -> str:
     assert list(k.items()) == list(key_out.items()), tx
     assert _order(r) == _order(reasons), tx
     assert list(c.items()) == list(kchecks.items()), tx
-    # the Fixed frames without party lists give the same key work, from the same effects frame
+    # what key work reads of Fixed, without party lists or the effects frame, gives the same key work
     light = key_fixed({0: regime}, ctx.tables)
-    assert light.effects is fixed.effects
     assert key_work_one(key_one(tx, regime, light, ctx.tables) or {}, light, ctx.tables, regime) == work
     return "same"
 
@@ -112,6 +111,9 @@ def _question(
     tx: dict[str, Any] = {"eccn": eccn, "destination": rng.choice(dests), "as_of": day, "row": 0}
     if rng.random() < 0.25:
         tx["end_use"] = rng.choice(USES)
+    if rng.random() < 0.1:  # party countries (headquarters scopes, §740.2(a)(9)) without party names
+        for role in rng.sample(["ultimate_consignee", "end_user", "purchaser"], rng.randrange(1, 3)):
+            tx[f"{role}_country"] = rng.choice(["CN", "MO", "US", "RU", "DE", "HK", "IR"])
     known_on = None
     if rng.random() < 0.15:
         known_on = day + dt.timedelta(days=rng.randrange(-400, 400))
@@ -161,6 +163,37 @@ def test_one_key_named_cases(
 ) -> None:
     tx = {"eccn": eccn, "destination": dest, "as_of": day, "row": 0, "end_use": end_use}
     assert _compare(tx, known_on) == "same"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.randoms(use_true_random=False))
+def test_one_key_in_a_batch_of_regimes(rng: random.Random) -> None:
+    """A key on the second of two regimes (rkey 1, its effects numbered after the first's, two epochs of
+    marks and groups) answers as the plan does for that row of a two-regime batch."""
+    ctx = _ctx()
+    tx, _ = _question(rng, _eccns(), _dests())
+    other = FIRST + dt.timedelta(days=rng.randrange((LAST - FIRST).days + 1))
+    regimes = {0: _regime(other, None), 1: _regime(tx["as_of"], None)}
+    fixed = determine._fixed(regimes, ctx.tables, ctx.table("csl"), ctx.version)
+    tables = ctx.tables
+    keys, _ = keyed(
+        determine.prepare(pl.DataFrame([{**tx, "rkey": 1}], schema=_schema({**tx, "rkey": 1}))),
+        regimes,
+        lambda d: destination_facts(d, tables, fixed.dated).with_columns(*le_flags.destination_flags()),
+    )
+    k, r, c = determine._key_work(keys, fixed, tables, regimes)
+    mine = key_one({**tx, "rkey": 1}, regimes[1], fixed, tables)
+    assert mine is not None and list(mine.items()) == list(keys.row(0, named=True).items())
+    work = key_work_one(mine, fixed, tables, regimes[1])
+    assert work is not None
+    assert list(work[0].items()) == list(k.row(0, named=True).items())
+    assert _order(work[1]) == _order(r["reason"].to_list())
+    assert list(work[2].items()) == list(c.row(0, named=True).items())
+    light = key_fixed(regimes, tables)
+    assert (
+        key_work_one(key_one({**tx, "rkey": 1}, regimes[1], light, tables) or {}, light, tables, regimes[1])
+        == work
+    )
 
 
 def test_one_key_refuses_a_product() -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import polars as pl
 
-from exportctl.engine.common.measures import ITEM_KINDS, expand_destinations
-from exportctl.engine.common.memo import ByIdentity
+from exportctl.engine.common.measures import ITEM_KINDS, effect_rows, expand_destinations
+from exportctl.engine.common.memo import ByIdentity, Lru
 from exportctl.engine.ear.dating import Dated
 from exportctl.engine.ear.tables import EarTables
+from exportctl.engine.protocols import ControlsRegimeLike
 from exportctl.registry.rules import ear_rules
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "dated_lookups",
     "effect_lookups",
     "md5_of",
+    "regime_lookups",
     "table_lookups",
 ]
 
@@ -161,6 +164,7 @@ class EffectLookups:
     ru_dests: dict[int, set[str]]  # rkey -> destinations of the RS-RU effects
     n_measures: dict[int, int]  # rkey -> measures in force
     eu_rules: dict[int, str | None]  # rkey -> end-use rules in force
+    n_rows: int = 0  # effect rows read (one per item selector)
 
 
 # one per effects frame: compile_effects gives a day the frame of an earlier day of the same content, so
@@ -173,6 +177,7 @@ def effect_lookups(effects: pl.DataFrame) -> EffectLookups:
     return _EFFECTS.get_or_build(effects, lambda: _effects(effects))
 
 
+# the effect columns the key work reads
 COLUMNS = [
     "rkey",
     "eid",
@@ -197,15 +202,19 @@ COLUMNS = [
     "citation",
     "url",
     "text",
-]  # fmt: skip  (the effect columns the key work reads)
+]
 
 
 def _effects(effects: pl.DataFrame) -> EffectLookups:
+    return _from_rows([dict(zip(COLUMNS, values, strict=True)) for values in effects.select(COLUMNS).rows()])
+
+
+def _from_rows(rows: list[Row]) -> EffectLookups:
+    """EffectLookups of effect rows (measures.EFFECT_SCHEMA dicts), in the frame's order."""
     out = EffectLookups({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
     measures: dict[int, set[str | None]] = {}
     sections: dict[int, dict[str, set[str]]] = {}
-    for values in effects.select(COLUMNS).rows():
-        r = dict(zip(COLUMNS, values, strict=True))
+    for r in rows:
         rkey = r["rkey"]
         measures.setdefault(rkey, set()).add(r["measure"])
         if r["end_uses"]:
@@ -236,6 +245,7 @@ def _effects(effects: pl.DataFrame) -> EffectLookups:
             out.named.setdefault(rkey, []).append(r)
         elif sel in ("code", "hts"):
             out.codes.setdefault(rkey, []).append(r)
+    out = replace(out, n_rows=len(rows))
     # common.checks._end_use_rules: the measures counted per regime, the end-use rules with their sections
     for rkey, names in measures.items():
         out.n_measures[rkey] = len(names)
@@ -244,4 +254,58 @@ def _effects(effects: pl.DataFrame) -> EffectLookups:
             for why, found in sections.get(rkey, {}).items()
         ]
         out.eu_rules[rkey] = ", ".join(sorted(labels)) if labels else None
+    return out
+
+
+_CONTENT: Lru[tuple[tuple[Any, ...], EffectLookups]] = Lru(256)
+
+
+def regime_lookups(
+    regimes: Mapping[int, ControlsRegimeLike],
+    dated: Dated,
+    jurisdictions: tuple[str, ...],
+    followers: Callable[[dt.date | None], Mapping[str, Sequence[str]]],
+) -> EffectLookups:
+    """The EffectLookups of the effects frame keying.compile_effects would build for `regimes`, from the
+    same rows (measures.effect_rows, numbered as compile_effects numbers them) without building the
+    frame; kept per (regime key, numbering start, effect objects, Country Groups frame, followers), as
+    compile_effects keeps a regime's rows."""
+    parts: list[EffectLookups] = []
+    start = 0
+    for rkey, regime in regimes.items():
+        effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
+        groups = dated.groups_of(rkey)
+        follow = followers(getattr(regime, "as_of", None))
+        held = [(a.effect, a.measure, tuple(getattr(a, "waived_parties", ()))) for a in effects]
+        sources: tuple[Any, ...] = (groups, *(x for e, m, _ in held for x in (e, m)))
+        key = (
+            rkey,
+            start,
+            jurisdictions,
+            id(groups),
+            tuple(sorted((k, tuple(v)) for k, v in follow.items())),
+            tuple((id(e), id(m), w) for e, m, w in held),
+        )
+        found = _CONTENT.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
+            part = found[1]
+            n = part.n_rows
+        else:
+            rows = effect_rows(rkey, effects, groups, start=0, followers=follow)
+            for r in rows:
+                r["eid"] += start
+            part = _CONTENT.put(key, (sources, _from_rows(rows)))[1]
+            n = len(rows)
+        parts.append(part)
+        start += n
+    return parts[0] if len(parts) == 1 else _merged(parts)
+
+
+def _merged(parts: list[EffectLookups]) -> EffectLookups:
+    """One EffectLookups of several regimes' (their keys are disjoint: rkey, eid)."""
+    out = EffectLookups({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    for p in parts:
+        for name in EffectLookups.__dataclass_fields__:
+            if name != "n_rows":
+                getattr(out, name).update(getattr(p, name))
     return out

@@ -257,7 +257,8 @@ def _from_rows(rows: list[Row]) -> EffectLookups:
     return out
 
 
-_CONTENT: Lru[tuple[tuple[Any, ...], EffectLookups]] = Lru(256)
+# per regime effect content (~180 KB each; a random day of 2018-2026 meets one of a few hundred)
+_CONTENT: Lru[tuple[tuple[Any, ...], EffectLookups]] = Lru(128)
 
 
 def regime_lookups(

@@ -96,7 +96,8 @@ def _compare(tx: dict[str, Any], known_on: dt.date | None = None) -> str:
     assert _order(r) == _order(reasons), tx
     assert list(c.items()) == list(kchecks.items()), tx
     # what key work reads of Fixed, without party lists or the effects frame, gives the same key work
-    light = key_fixed({0: regime}, ctx.tables)
+    light = key_fixed({0: regime}, ctx.tables, ctx.table("csl"), ctx.version)
+    assert (light.lists_what, light.dpl_what) == (fixed.lists_what, fixed.dpl_what)
     assert key_work_one(key_one(tx, regime, light, ctx.tables) or {}, light, ctx.tables, regime) == work
     return "same"
 

@@ -19,7 +19,7 @@ from exportctl.engine.common.checks import lists_description, party_facts
 from exportctl.engine.common.grouping import LIST_NAMES
 from exportctl.engine.common.keying import compile_effects, keyed, regime_map
 from exportctl.engine.common.measures import known_products, unclassified
-from exportctl.engine.common.memo import Lru, memo_of
+from exportctl.engine.common.memo import ByIdentity, Lru, memo_of
 from exportctl.engine.common.party_scripts import any_held, script_holds
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
@@ -191,7 +191,7 @@ def _fixed(
         # the Country Groups and Chart marks as they stood on each regime's date (snapshot dating)
         dated = dating.prepare(regimes, tables)
         effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated, ear_rules().followers)
-        dpl = 0 if csl is None or "list" not in csl.columns else csl.filter(pl.col("list") == "DPL").height
+        lists_what, dpl_what = list_texts(csl, data_version)
         return Fixed(
             dated=dated,
             effects=effects,
@@ -199,11 +199,24 @@ def _fixed(
             known_products=known_products(regimes, US_JURISDICTIONS),
             lists=party_lists.party_lists(csl, party_rows.measure_parties(effects)),
             list_rules=party_lists.list_rules(effects),
-            lists_what=lists_description(csl, data_version, LIST_NAMES),
-            dpl_what=f"Denied Persons List ({dpl:,} entries)",
+            lists_what=lists_what,
+            dpl_what=dpl_what,
         )
 
     return memo_of(_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
+
+
+_DPL: ByIdentity[int] = ByIdentity(4)  # the Denied Persons List's entries, per lists frame
+
+
+def list_texts(csl: pl.DataFrame | None, data_version: str | None) -> tuple[str, str]:
+    """(lists_what, dpl_what): the lists screened and the Denied Persons List's size as the checks name
+    them, counted once per lists frame (a new day's Fixed filtered the CSL again)."""
+    if csl is None or "list" not in csl.columns:
+        dpl = 0
+    else:
+        dpl = _DPL.get_or_build(csl, lambda: csl.filter(pl.col("list") == "DPL").height)
+    return lists_description(csl, data_version, LIST_NAMES), f"Denied Persons List ({dpl:,} entries)"
 
 
 def _key_work(
@@ -253,6 +266,7 @@ __all__ = [
     "EXCEPTION_DTYPE",
     "REASON_DTYPE",
     "determine",
+    "list_texts",
     "parties_clean",
     "prepare",
     "screen_parties",

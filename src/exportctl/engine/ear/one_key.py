@@ -51,24 +51,33 @@ class KeyFixed:
     dated: dating.Dated
     lookups: EffectLookups  # the effects in force by key, read from the rows compile_effects would frame
     families: pl.DataFrame
+    lists_what: str  # Fixed's texts for the party checks (a question naming no party reads them too)
+    dpl_what: str
 
 
 _KEY_FIXED: Lru[tuple[tuple[Any, ...], KeyFixed]] = Lru(32)
 
 
-def key_fixed(regimes: Mapping[int, ControlsRegimeLike], tables: EarTables) -> KeyFixed:
-    """What key work reads of Fixed, built as determine._fixed builds it, once per (regimes' content ids,
-    tables): the effects in force as lookups made from the rows compile_effects would frame (a day of an
-    effect content never met skips building that frame, ~5-10 ms)."""
+def key_fixed(
+    regimes: Mapping[int, ControlsRegimeLike],
+    tables: EarTables,
+    csl: pl.DataFrame | None = None,
+    data_version: str | None = None,
+) -> KeyFixed:
+    """What a question naming no party reads of determine._fixed, built as it builds it, once per
+    (regimes' content ids, tables, lists, data version): the effects in force as lookups made from the
+    rows compile_effects would frame (a day of an effect content never met skips building that frame,
+    ~5-10 ms), and no party lists."""
 
     def build() -> KeyFixed:
-        from exportctl.engine.ear.determine import US_JURISDICTIONS  # determine may call this module
+        from exportctl.engine.ear.determine import US_JURISDICTIONS, list_texts  # determine may call us
 
         dated = dating.prepare(regimes, tables)
         lookups = regime_lookups(regimes, dated, US_JURISDICTIONS, ear_rules().followers)
-        return KeyFixed(dated, lookups, cov.family_frame(regimes, cov.EAR_FAMILIES))
+        families = cov.family_frame(regimes, cov.EAR_FAMILIES)
+        return KeyFixed(dated, lookups, families, *list_texts(csl, data_version))
 
-    return memo_of(_KEY_FIXED, regimes, (tables, ear_rules()), build)
+    return memo_of(_KEY_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
 
 
 def key_one(tx_row: Mapping[str, Any], regime: ControlsRegimeLike, fixed: Any, tables: Any) -> Key | None:

@@ -69,7 +69,7 @@ def main() -> None:
         day = dt.date(2018, 1, 1) + dt.timedelta(days=n)
         tx = {"eccn": rng.choice(eccns), "destination": rng.choice(DESTS), "as_of": day, "row": 0}
         a, regime = _timed(lambda day=day: compile_regime(ctx.registry, day))
-        lf, light = _timed(lambda r=regime: key_fixed({0: r}, tables))
+        lf, light = _timed(lambda r=regime: key_fixed({0: r}, tables, csl, ctx.version))
         c, key = _timed(lambda r=regime, f=light, tx=tx: key_one(tx, r, f, tables))
         w, work = _timed(lambda r=regime, f=light, k=key: key_work_one(k, f, tables, r) if k else None)
         b, fixed = _timed(lambda r=regime: determine._fixed({0: r}, tables, csl, ctx.version))

@@ -106,6 +106,11 @@ def main() -> None:
     print(f"new question on a new day, {args.calls} days 2018-2026 (refused by the one-row path: {refused})")
     for label, xs in times.items():
         _line(label, xs)
+    parts = list(times)[:4]
+    total = times["compile + one-row"]
+    print("slowest compile + one-row calls, ms (" + ", ".join(parts) + "):")
+    for at in sorted(range(len(total)), key=total.__getitem__)[-4:]:
+        print(f"  {total[at] * 1e3:7.2f} = " + " + ".join(f"{times[p][at] * 1e3:.2f}" for p in parts))
 
 
 if __name__ == "__main__":

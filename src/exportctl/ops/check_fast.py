@@ -5,8 +5,9 @@ A plain question is a US export of an ECCN to a destination on a day (optionally
 no party, product, end use or value, without a scenario. Its fields are read as `check_input.canonical`
 and `resolve` read them (the same functions on the one value: country_code, eccn_value, parse_book_date),
 its regime compiled as check_table compiles it (compile_regime, kept by the registry), its key's work
-taken from the engine's one-row key path (`engine.ear.one_key`; where that declines, the plan's `keyed`
-and `_key_work` on the one key, kept per Fixed as determine keeps it), its verdict row made by
+taken from the engine's one-row key path (`engine.ear.one_key` on `key_fixed`, what a question naming no
+party reads of Fixed; where that declines, the plan's `keyed` and `_key_work` on the one key, kept per
+Fixed as determine keeps it), its verdict row made by
 `engine.ear.one_finish.finish_one`, and the row framed as check_table frames it (regime id, as_of,
 known_on, the parties-not-screened note, data and engine versions, stable_order's content order).
 Anything it is not sure of returns None, and the caller runs the plan. tests/ops/test_check_fast.py
@@ -130,10 +131,7 @@ def answer_plain(ctx: Context, row: Mapping[str, Any], known_on: dt.date | None)
         return None
     eccn, destination, as_of, known = question
     regime = compile_regime(ctx.registry, as_of, known, None)
-    work = _key_work(ctx, regime, eccn, destination, as_of)
-    if work is None:
-        return None
-    key, key_reasons, kchecks, fixed = work
+    key, key_reasons, kchecks, fixed = _key_work(ctx, regime, eccn, destination, as_of)
     done = finish_one(
         key,
         key_reasons,
@@ -183,20 +181,21 @@ def _policies(policy: str | None) -> str | None:
 
 def _key_work(
     ctx: Context, regime: Any, eccn: str, destination: str, as_of: dt.date
-) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any], Any] | None:
-    """(the keys row, the key reasons, the key checks, Fixed) of the question's one key: from the one-row
-    key path (engine.ear.one_key), else as determine makes them (its Fixed, its memo of one key's work)."""
-    from exportctl.engine.ear.one_key import key_one, key_work_one
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any], Any]:
+    """(the keys row, the key reasons, the key checks, what names the lists) of the question's one key:
+    from the one-row key path on what a no-party question reads of Fixed (engine.ear.one_key.key_fixed),
+    else as determine makes them (its Fixed, its memo of one key's work)."""
+    from exportctl.engine.ear.one_key import key_fixed, key_one, key_work_one
 
-    determine = sys.modules["exportctl.engine.ear.determine"]
     regimes = {0: regime}
-    tables = ctx.tables
-    fixed = determine._fixed(regimes, tables, ctx.table("csl"), ctx.version)
+    tables, csl = ctx.tables, ctx.table("csl")
+    fixed: Any = key_fixed(regimes, tables, csl, ctx.version)
     tx = {"row": 1, "eccn": eccn, "destination": destination, "as_of": as_of, "rkey": 0, "exporting": "US"}
     key = key_one(tx, regime, fixed, tables)
     work = key_work_one(key, fixed, tables, regime) if key is not None else None
     if work is not None:
         return work[0], work[1], work[2], fixed
+    fixed = sys.modules["exportctl.engine.ear.determine"]._fixed(regimes, tables, csl, ctx.version)
     return (*_planned_key_work(tx, regimes, fixed, tables), fixed)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import statistics
 import time
@@ -50,10 +51,20 @@ def _line(label: str, warm: list[float]) -> None:
     )
 
 
+_CPU: list[float] = []  # the thread's CPU time of each timed call (wall time minus waiting for a core)
+_GC: list[int] = [0]  # full collections during timed calls
+
+
 def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.thread_time()
     out = call()
+    _CPU.append(time.thread_time() - c)
     return time.perf_counter() - t, out
+
+
+def _on_gc(phase: str, info: dict[str, Any]) -> None:
+    if phase == "start" and info.get("generation") == 2:
+        _GC[0] += 1
 
 
 def main() -> None:
@@ -79,12 +90,14 @@ def main() -> None:
                 yield day
 
     real = check_fast.answer_plain
+    gc.callbacks.append(_on_gc)
 
     def plan_path(*_: Any) -> None:
         return None
 
     far = new_spans(DAY + dt.timedelta(days=500))
     times: dict[str, list[float]] = {"fast": [], "plan": []}
+    cpu: dict[str, list[float]] = {"fast": [], "plan": []}
     same = differ = 0
     for i in range(2 * args.calls):
         mode = "fast" if i % 2 == 0 else "plan"
@@ -92,6 +105,7 @@ def main() -> None:
         eccn, dest = next(fresh)
         took, got = _timed(lambda e=eccn, d=dest: exportctl.check(eccn=e, destination=d, as_of=next(far)))  # type: ignore[misc]
         times[mode].append(took)
+        cpu[mode].append(_CPU[-1])
         # the one-row path's answer to the same question against check_table's on one row (untimed)
         check_fast.answer_plain = real
         row = transaction_row(eccn=eccn, destination=dest, as_of=got["as_of"])
@@ -105,7 +119,9 @@ def main() -> None:
     check_fast.answer_plain = real
     _line("check, new question, new day span (one-row)", times["fast"])
     _line("  the same, columnar plan (main's path)", times["plan"])
-    print(f"  answers equal to check_table's: {same} of {same + differ}")
+    _line("  CPU time of the one-row calls", cpu["fast"])
+    _line("  CPU time of the plan's calls", cpu["plan"])
+    print(f"  answers equal to check_table's: {same} of {same + differ}; full collections: {_GC[0]}")
 
     block: dict[str, list[float]] = {"fast": [], "plan": []}
     day_iter = iter([DAY - dt.timedelta(days=i) for i in range(1, 4 * args.calls + 10)])

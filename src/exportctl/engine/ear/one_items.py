@@ -19,6 +19,7 @@ from exportctl.engine.ear.one_rules import (
     padded_in,
     reason,
 )
+from exportctl.engine.ear.removal import paras_overlap
 from exportctl.engine.protocols import ControlsRegimeLike
 
 __all__ = ["item_reasons_one"]
@@ -213,8 +214,7 @@ def _removals(
             if e["sel_para"] is None:
                 hit = True
             elif r["scope_kind"] == "listed":
-                sel, paras = e["sel_para"], list(r["paras"] or [])
-                hit = any(p == sel or p.startswith(sel + ".") or sel.startswith(p + ".") for p in paras)
+                hit = paras_overlap(list(r["paras"] or []), e["sel_para"])
             if hit:
                 break
         if not hit:

@@ -105,15 +105,19 @@ def dated_lookups(dated: Dated) -> DatedLookups:
 def _dated(dated: Dated) -> DatedLookups:
     marks = _PAIRS.get_or_build(dated.marks, lambda: _pairs(dated.marks, "em", "column"))
     groups = _PAIRS.get_or_build(dated.groups, lambda: _pairs(dated.groups, "eg", "group"))
-    epochs = {k: (eg, em) for k, eg, em in dated.epochs.select("rkey", "eg", "em").rows()}
+    # read by column, no query: a polars query waits for its thread pool, milliseconds on a loaded machine
+    e = dated.epochs.to_dict(as_series=False)
+    epochs = {k: (eg, em) for k, eg, em in zip(e["rkey"], e["eg"], e["em"], strict=True)}
     return DatedLookups(epochs, marks, groups)
 
 
 def _pairs(frame: pl.DataFrame, epoch: str, col: str) -> dict[tuple[int, str], list[str]]:
     """{(epoch, iso): values in the frame's order}: groups.destination_facts' group_by/agg."""
     out: dict[tuple[int, str], list[str]] = {}
-    cols = frame.select(epoch, "iso", col).to_dict(as_series=False)  # by column: faster than rows
-    for e, iso, value in zip(cols[epoch], cols["iso"], cols[col], strict=True):
+    # by column, no query (faster than rows; a query waits for polars' thread pool)
+    for e, iso, value in zip(
+        frame[epoch].to_list(), frame["iso"].to_list(), frame[col].to_list(), strict=True
+    ):
         out.setdefault((e, iso), []).append(value)
     return out
 
@@ -184,7 +188,8 @@ COLUMNS = [
 
 
 def _effects(effects: pl.DataFrame) -> EffectLookups:
-    return _from_rows([dict(zip(COLUMNS, values, strict=True)) for values in effects.select(COLUMNS).rows()])
+    columns = [effects[c].to_list() for c in COLUMNS]  # by column, no query
+    return _from_rows([dict(zip(COLUMNS, values, strict=True)) for values in zip(*columns, strict=True)])
 
 
 def _from_rows(rows: list[Row]) -> EffectLookups:

@@ -21,7 +21,7 @@ from exportctl.engine import coverage as cov
 from exportctl.engine.common.keying import ROLES
 from exportctl.engine.common.memo import Lru, memo_of
 from exportctl.engine.ear import dating
-from exportctl.engine.ear.one_checks import families_by_rkey, family_steps, key_checks_one
+from exportctl.engine.ear.one_checks import FamilyLookups, family_lookups, frame_families, key_checks_one
 from exportctl.engine.ear.one_holds import snapshot_holds_one, unclassified_one
 from exportctl.engine.ear.one_items import item_reasons_one
 from exportctl.engine.ear.one_prep import (
@@ -51,7 +51,7 @@ class KeyFixed:
 
     dated: dating.Dated
     lookups: EffectLookups  # the effects in force by key, read from the rows compile_effects would frame
-    families: pl.DataFrame
+    families: FamilyLookups  # coverage.family_rows by regime key, and the family numbers
     lists_what: str  # Fixed's texts for the party checks (a question naming no party reads them too)
     dpl_what: str
 
@@ -75,7 +75,7 @@ def key_fixed(
 
         dated = dating.prepare(regimes, tables)
         lookups = regime_lookups(regimes, dated, US_JURISDICTIONS, ear_rules().followers)
-        families = cov.family_frame(regimes, cov.EAR_FAMILIES)
+        families = family_lookups(cov.family_rows(regimes, cov.EAR_FAMILIES))
         return KeyFixed(dated, lookups, families, *list_texts(csl, data_version))
 
     return memo_of(_KEY_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
@@ -176,7 +176,9 @@ def key_work_one(
         return None
     k = dict(key)
     # engine.coverage.with_controls_coverage: the families answering for every row narrow the coverage
-    whole = [f for f in families_by_rkey(fixed.families).get(rkey, []) if not f["parties"]]
+    by_family, steps = fixed.families if isinstance(fixed, KeyFixed) else frame_families(fixed.families)
+    mine = by_family.get(rkey, [])
+    whole = [f for f in mine if not f["parties"]]
     if whole:
         notes = " ".join(f["f_note"] for f in whole if f["f_note"] is not None)
         k["covered"] = bool(k["covered"]) and all(f["f_covered"] for f in whole)
@@ -191,8 +193,7 @@ def key_work_one(
     reasons, rreasons, ex_off = out
     reasons += snapshot_holds_one(k, fixed.dated, tables)
     reasons += unclassified_one(k, fixed.dated.regimes[rkey])
-    kchecks = key_checks_one(k, reasons, eff, look, families_by_rkey(fixed.families).get(rkey, []),
-                             family_steps(fixed.families))  # fmt: skip
+    kchecks = key_checks_one(k, reasons, eff, look, mine, steps)
     if kchecks is None:
         return None
     for col in ("marks", "groups", "footnotes"):

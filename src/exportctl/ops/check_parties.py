@@ -62,8 +62,8 @@ def no_destination_note(placement: Placement, headers: Sequence[str]) -> str | N
     )
 
 
-def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
-    """Rows whose parties were not screened carry a reason saying so (never a silent clearance)."""
+def _unscreened_note() -> pl.Expr:
+    """The reason a row whose parties were not screened carries (reads the row's `error`)."""
     text = (
         pl.when(pl.col("error").is_not_null())
         .then(lit("parties not screened: the row was not determined (see its error)"))
@@ -74,7 +74,7 @@ def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
             )
         )
     )
-    note = reason_struct(
+    return reason_struct(
         step=lit("DATA"),
         code=lit("parties-not-screened"),
         citation=lit(_NOT_SCREENED_CITATION),
@@ -83,6 +83,24 @@ def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
         conditional=pl.lit(False),
         text=text,
     )
+
+
+@functools.cache
+def _unscreened_reason() -> dict[str, object]:
+    note: dict[str, object] = (
+        pl.DataFrame({"error": [None]}, schema={"error": pl.Utf8}).select(_unscreened_note()).item()
+    )
+    return note
+
+
+def unscreened_reason() -> dict[str, object]:
+    """The reason mark_unscreened gives a determined row that names no party (a new dict)."""
+    return dict(_unscreened_reason())
+
+
+def mark_unscreened(out: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose parties were not screened carry a reason saying so (never a silent clearance)."""
+    note = _unscreened_note()
     out = out.with_columns(pl.col("parties_screened").fill_null(False)).with_row_index("_i")
     todo = out.filter(~pl.col("parties_screened"))
     if todo.height == 0:

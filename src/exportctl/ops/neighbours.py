@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, cast
 import polars as pl
 
 from exportctl.errors import InputError
+from exportctl.ops import check_fast
 from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer
 from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
@@ -244,6 +245,11 @@ def _result(
         )
 
     def alone() -> dict[str, Any]:
+        # a plain question (no party, product, end use, value or scenario) in plain Python around the
+        # engine (ops.check_fast): the plan's answer without the plan's fixed cost on one row
+        fast = check_fast.answer_plain(ctx, row, known_on) if scenario is None else None
+        if fast is not None:
+            return fast
         return (
             run(pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8)))
             .select(RESULT_COLUMNS)

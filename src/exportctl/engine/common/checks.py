@@ -8,12 +8,12 @@ combination of those, joined back to the rows.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import polars as pl
 
-from exportctl.engine.common.memo import ByIdentity
+from exportctl.engine.common.memo import ByIdentity, Lru
 from exportctl.engine.common.reasons import lit
 from exportctl.engine.common.sets import sorted_join
 from exportctl.engine.coverage import check_columns as coverage_checks
@@ -37,6 +37,7 @@ __all__ = [
     "check",
     "key_checks",
     "lists_description",
+    "party_check_values",
     "party_facts",
     "reason_summary",
 ]
@@ -357,6 +358,25 @@ def _party_checks(lists_what: str, dpl_what: str | None) -> dict[str, pl.Expr]:
         .otherwise(pl.col("s_lists").fill_null(lit("no listed party found"))),
     )
     return out
+
+
+_PARTY_CHECKS: Lru[dict[str, dict[str, Any]]] = Lru(64)
+
+
+def party_check_values(pfacts: Mapping[str, Any], lists_what: str, dpl_what: str | None) -> dict[str, Any]:
+    """{step: check} of the party checks of one row's party facts (n_given, screened, s_dpl, s_lists), as
+    `assemble` makes them; made once per distinct facts and lists (one frame's evaluation) and kept."""
+    facts = tuple(pfacts.get(c) for c in _PARTY_FACTS)
+    key = (facts, lists_what, dpl_what)
+    found = _PARTY_CHECKS.get(key)
+    if found is None:
+        frame = pl.DataFrame([facts], schema=_PARTY_FACTS, orient="row")
+        made = frame.select(**_party_checks(lists_what, dpl_what)).row(0, named=True)
+        found = _PARTY_CHECKS.put(key, made)
+    return {step: dict(c) for step, c in found.items()}
+
+
+_PARTY_FACTS = {"n_given": pl.Int64, "screened": pl.Boolean, "s_dpl": pl.Utf8, "s_lists": pl.Utf8}
 
 
 def assemble(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -19,7 +20,7 @@ from exportctl.engine.common.checks import lists_description, party_facts
 from exportctl.engine.common.grouping import LIST_NAMES
 from exportctl.engine.common.keying import compile_effects, keyed, regime_map
 from exportctl.engine.common.measures import known_products, unclassified
-from exportctl.engine.common.memo import Lru, memo_of
+from exportctl.engine.common.memo import ByIdentity, Lru, memo_of
 from exportctl.engine.common.party_scripts import any_held, script_holds
 from exportctl.engine.common.reasons import EXCEPTION_DTYPE, REASON_DTYPE
 from exportctl.engine.ear import checks as chk
@@ -160,20 +161,32 @@ def _screened(
     return parties, hits
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fixed:
-    """What a batch derives from its regimes, the EAR tables and the lists alone (not from its rows)."""
+    """What a batch derives from its regimes, the EAR tables and the lists alone (not from its rows).
+
+    The screened lists and their rules are built when first read (a batch naming a party): a question
+    naming none never reads them, and on a day whose measures differ they cost ~5-10 ms to build."""
 
     dated: dating.Dated
     effects: pl.DataFrame
     families: pl.DataFrame
     known_products: pl.DataFrame
-    lists: pl.DataFrame
-    list_rules: pl.DataFrame
+    csl: pl.DataFrame | None
     lists_what: str
     dpl_what: str
     # one key's (keys, key_reasons, key checks), for single answers (determine)
     by_key: Lru[tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]] = field(default_factory=lambda: Lru(1024))
+
+    @cached_property
+    def lists(self) -> pl.DataFrame:
+        """The lists screened: the CSL and the parties the measures in force name."""
+        return party_lists.party_lists(self.csl, party_rows.measure_parties(self.effects))
+
+    @cached_property
+    def list_rules(self) -> pl.DataFrame:
+        """The rules of each list (engine.common.lists.list_rules)."""
+        return party_lists.list_rules(self.effects)
 
 
 _FIXED: Lru[tuple[tuple[Any, ...], Fixed]] = Lru(32)
@@ -191,19 +204,31 @@ def _fixed(
         # the Country Groups and Chart marks as they stood on each regime's date (snapshot dating)
         dated = dating.prepare(regimes, tables)
         effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated, ear_rules().followers)
-        dpl = 0 if csl is None or "list" not in csl.columns else csl.filter(pl.col("list") == "DPL").height
+        lists_what, dpl_what = list_texts(csl, data_version)
         return Fixed(
             dated=dated,
             effects=effects,
             families=cov.family_frame(regimes, cov.EAR_FAMILIES),
             known_products=known_products(regimes, US_JURISDICTIONS),
-            lists=party_lists.party_lists(csl, party_rows.measure_parties(effects)),
-            list_rules=party_lists.list_rules(effects),
-            lists_what=lists_description(csl, data_version, LIST_NAMES),
-            dpl_what=f"Denied Persons List ({dpl:,} entries)",
+            csl=csl,
+            lists_what=lists_what,
+            dpl_what=dpl_what,
         )
 
     return memo_of(_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
+
+
+_DPL: ByIdentity[int] = ByIdentity(4)  # the Denied Persons List's entries, per lists frame
+
+
+def list_texts(csl: pl.DataFrame | None, data_version: str | None) -> tuple[str, str]:
+    """(lists_what, dpl_what): the lists screened and the Denied Persons List's size as the checks name
+    them, counted once per lists frame (a new day's Fixed filtered the CSL again)."""
+    if csl is None or "list" not in csl.columns:
+        dpl = 0
+    else:
+        dpl = _DPL.get_or_build(csl, lambda: csl.filter(pl.col("list") == "DPL").height)
+    return lists_description(csl, data_version, LIST_NAMES), f"Denied Persons List ({dpl:,} entries)"
 
 
 def _key_work(
@@ -253,6 +278,7 @@ __all__ = [
     "EXCEPTION_DTYPE",
     "REASON_DTYPE",
     "determine",
+    "list_texts",
     "parties_clean",
     "prepare",
     "screen_parties",

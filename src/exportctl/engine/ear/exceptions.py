@@ -18,7 +18,7 @@ from exportctl.registry.rules import EarRules, ear_rules
 EVALUATED = ("LVS", "GBS", "ENC", "ACA", "NAC", "TMP", "RPL")
 
 
-def _since(rules: EarRules, code: str) -> str:
+def since(rules: EarRules, code: str) -> str:
     """'Nov 17, 2023 (88 FR 73458)': the day an exception came into being and the act that made it."""
     rule = rules.exception(code)
     day = rule.effective
@@ -242,7 +242,7 @@ def _aca(row: _Row, rules: EarRules) -> tuple[pl.Expr, pl.Expr]:
         pl.when(~pl.col("x_adv"))
         .then(lit("ACA covers advanced-computing items (3A090, 4A090, .z) only"))
         .when(~exists)
-        .then(lit(f"ACA did not exist before {_since(rules, 'ACA')}"))
+        .then(lit(f"ACA did not exist before {since(rules, 'ACA')}"))
         .when(pl.col("x_md5"))
         .then(
             lit("Macau/D:5 destinations or Macau/D:5-headquartered parties need NAC (notification), not ACA")
@@ -260,7 +260,7 @@ def _nac(rules: EarRules) -> pl.Expr:
         pl.when(~pl.col("x_adv"))
         .then(lit("NAC covers advanced-computing items only"))
         .when(~pl.col("x_aca_exists"))
-        .then(lit(f"NAC did not exist before {_since(rules, 'NAC')}"))
+        .then(lit(f"NAC did not exist before {since(rules, 'NAC')}"))
         .when(~pl.col("x_md5"))
         .then(lit("NAC is for Macau/D:5; see ACA"))
         .otherwise(lit("needs a prior NAC notification to BIS and its confirmation (§740.8); not assumed"))

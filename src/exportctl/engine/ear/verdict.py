@@ -72,7 +72,7 @@ def _flags(frame: pl.DataFrame, key: str, prefix: str, every: pl.DataFrame | Non
     return flags.join(policies, on=key, how="left").with_columns(pl.col(f"{prefix}_policy").fill_null(""))
 
 
-def _value() -> pl.Expr:
+def exception_value() -> pl.Expr:
     """A value standing for the LVS outcome: at the limit (within) or just above it."""
     return (
         pl.when(pl.col("lvs_state") == 1)
@@ -195,7 +195,7 @@ def _exceptions(
         flagged.select(inputs)
         .unique()
         .with_columns(rreasons=pl.col("rr").str.split(",").list.filter(pl.element() != ""))
-        .with_columns(exceptions=le.considered(_value(), sections))
+        .with_columns(exceptions=le.considered(exception_value(), sections))
         .select(
             *inputs,
             "exceptions",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import random
 from collections import Counter
 from typing import Any
@@ -239,7 +240,9 @@ def test_one_key_refuses_where_the_plan_picks_a_hold() -> None:
 
 @pytest.mark.slow
 def test_one_key_sweep() -> None:
-    """A seeded sweep of 2,000 questions, weighted towards the destinations with most rules."""
+    """A seeded sweep of questions weighted towards the destinations with most rules: 600 in the test run
+    (the plan's side costs ~0.1 s each), EXPORTCTL_SWEEP=2000 (or more) for the full sweep."""
+    n = int(os.environ.get("EXPORTCTL_SWEEP", "600"))
     rng = random.Random(20261207)
     eccns, dests = _eccns(), _dests()
     heavy = [
@@ -261,9 +264,10 @@ def test_one_key_sweep() -> None:
         "KH",
     ]
     seen: Counter[str] = Counter()
-    for _ in range(2000):
+    for _ in range(n):
         tx, known_on = _question(rng, eccns, dests)
         if rng.random() < 0.4:
             tx["destination"] = rng.choice(heavy)
         seen[_compare(tx, known_on)] += 1
-    assert seen["same"] >= 1990, seen  # refused: 3A090.c before Oct 2022 (two removal holds, see one_items)
+    # refused: 3A090.c before Oct 2022 (two removal holds, see one_items)
+    assert seen["same"] >= n - n // 200, seen

@@ -261,8 +261,8 @@ def _grouped(rs: list[Row]) -> list[Row] | None:
     if not multi:
         return single
     keys = [_lead_key(r) for r in multi]
-    if len(set(keys)) < len(keys):
-        return None  # two entries the plan's (unstable) sort cannot tell apart
+    if len(set(zip((r["group"] for r in multi), keys, strict=True))) < len(keys):
+        return None  # two entries of one party the plan's (unstable) sort cannot tell apart
     ordered = [r for _, r in sorted(zip(keys, multi, strict=True), key=lambda p: p[0])]
     groups: dict[tuple[Any, ...], list[Row]] = {}
     for r in ordered:

@@ -1,38 +1,33 @@
-"""Benchmark: a single check on a never-asked day span, through the plain one-row path (ops.check_fast)
-beside the columnar plan on one row, A/B in the same process, calls alternated.
+"""Benchmark: one new question on a day never asked, its EAR key work through the one-row path
+(engine.ear.one_key: key_one + key_work_one) beside the columnar plan (keyed + determine._key_work) in the
+same process, and what the new day costs before either: the regime's compile and the batch's Fixed
+(engine.ear.determine._fixed). Prints median/p99 with os.getloadavg(); asserts that both paths agree.
 
-Lines (as bench/latency.py names them): "check, new question, new day span" (a new ECCN x destination on a
-day of a span never asked: always computed) and "check, first of a new block" (3A090 to CN on a day
-never asked, one day further back each call: the first call of a span computes, the others restamp a kept
-day of it). Each call of either path takes its own never-asked span, so neither path reads what the other
-answered; the plan's path is the same call with ops.check_fast.answer_plain declining (main's path).
-Also prints each stage of the one-row path (regime compile, Fixed, key, key work, finish) and checks that
-both paths give the same answers on every question asked. Every figure is printed with the load average.
-
-    .venv/bin/python bench/one_row.py [--calls 60]
+    .venv/bin/python bench/one_row.py [--calls 200] [--seed 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
+import random
 import statistics
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
-import exportctl
-from exportctl.ops import check_fast
-from exportctl.ops.check import check_table
-from exportctl.ops.check_input import transaction_row
+from exportctl.engine.common.keying import keyed
+from exportctl.engine.ear import exceptions as le_flags
+from exportctl.engine.ear.groups import destination_facts
+from exportctl.engine.ear.one_key import key_fixed, key_one, key_work_one
 from exportctl.ops.warm import shared_context
-from exportctl.store import active_dataset
+from exportctl.registry import compile_regime
 
-DAY = dt.date(2025, 6, 1)
+determine = importlib.import_module("exportctl.engine.ear.determine")
 DESTS = ["CN", "HK", "NL", "DE", "IN", "AE", "RU", "JP", "KR", "TW", "SG", "MX", "BR", "TR", "GB", "FR"]
 
 
@@ -44,111 +39,78 @@ def _p99(xs: list[float]) -> float:
     return sorted(xs)[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
 
 
-def _line(label: str, warm: list[float]) -> None:
+def _line(label: str, xs: list[float]) -> None:
     print(
-        f"{label:<46} median {statistics.median(warm) * 1e3:8.2f} ms   p99 {_p99(warm) * 1e3:8.2f} ms   "
-        f"max {max(warm) * 1e3:8.2f} ms   (n={len(warm)}, load {_load()})"
+        f"{label:<44} median {statistics.median(xs) * 1e3:8.2f} ms   p99 {_p99(xs) * 1e3:8.2f} ms   "
+        f"(n={len(xs)}, load {_load()})"
     )
 
 
-def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
+def _timed(f: Callable[[], Any]) -> tuple[float, Any]:
     t = time.perf_counter()
-    out = call()
+    out = f()
     return time.perf_counter() - t, out
 
 
 def main() -> None:
-    """Measure and print."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=60)
-    args = parser.parse_args()
-    print(f"load at start: {_load()} (cores: {os.cpu_count()})")
-    ds = active_dataset()
-    eccns = [e for e in ds.table("ccl")["eccn"].unique().sort().to_list() if e][:400]
-    fresh = iter([(e, d) for e in eccns for d in DESTS if (e, d) != ("3A090", "CN")])
-    exportctl.check(eccn="3A090", destination="CN", as_of=DAY)  # warm: the Context, the spans' reader
+    """Time the paths on new days, each day asked once."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--calls", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
     ctx = shared_context()
-    spans = ctx.day_spans()
-    asked: set[int] = {spans.span(DAY)}
+    tables, csl = ctx.tables, ctx.table("csl")
+    eccns = tables.eccns["eccn"].to_list()
+    rng = random.Random(args.seed)
+    days = rng.sample(range((dt.date(2026, 7, 1) - dt.date(2018, 1, 1)).days), args.calls + 5)
+    times: dict[str, list[float]] = {}
+    refused = 0
+    for i, n in enumerate(days):
+        day = dt.date(2018, 1, 1) + dt.timedelta(days=n)
+        tx = {"eccn": rng.choice(eccns), "destination": rng.choice(DESTS), "as_of": day, "row": 0}
+        a, regime = _timed(lambda day=day: compile_regime(ctx.registry, day))
+        lf, light = _timed(lambda r=regime: key_fixed({0: r}, tables, csl, ctx.version))
+        c, key = _timed(lambda r=regime, f=light, tx=tx: key_one(tx, r, f, tables))
+        w, work = _timed(lambda r=regime, f=light, k=key: key_work_one(k, f, tables, r) if k else None)
+        b, fixed = _timed(lambda r=regime: determine._fixed({0: r}, tables, csl, ctx.version))
 
-    def new_spans(start: dt.date) -> Iterator[dt.date]:
-        day = start
-        while day > dt.date(2016, 1, 1):
-            day -= dt.timedelta(days=1)
-            if spans.span(day) not in asked:
-                asked.add(spans.span(day))
-                yield day
+        def plan(r: Any = regime, f: Any = fixed, tx: dict[str, Any] = tx) -> Any:
+            regimes = {0: r}
+            schema = {"eccn": pl.Utf8, "destination": pl.Utf8, "as_of": pl.Date, "row": pl.Int64}
+            keys, _ = keyed(
+                determine.prepare(pl.DataFrame([tx], schema=schema)).with_columns(rkey=pl.lit(0, pl.Int64)),
+                regimes,
+                lambda d: destination_facts(d, tables, f.dated).with_columns(*le_flags.destination_flags()),
+            )
+            return determine._key_work(keys, f, tables, regimes)
 
-    real = check_fast.answer_plain
-
-    def plan_path(*_: Any) -> None:
-        return None
-
-    far = new_spans(DAY + dt.timedelta(days=500))
-    times: dict[str, list[float]] = {"fast": [], "plan": []}
-    same = differ = 0
-    for i in range(2 * args.calls):
-        mode = "fast" if i % 2 == 0 else "plan"
-        check_fast.answer_plain = real if mode == "fast" else plan_path  # type: ignore[assignment]
-        eccn, dest = next(fresh)
-        took, got = _timed(lambda e=eccn, d=dest: exportctl.check(eccn=e, destination=d, as_of=next(far)))
-        times[mode].append(took)
-        # the one-row path's answer to the same question against check_table's on one row (untimed)
-        check_fast.answer_plain = real  # type: ignore[assignment]
-        row = transaction_row(eccn=eccn, destination=dest, as_of=got["as_of"])
-        fast = real(ctx, row, None)
-        frame = pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8))
-        want = check_table(frame, context=ctx).row(0, named=True)
-        if fast is None or all(fast[k] == want[k] for k in fast):
-            same += 1
+        p, (k_plan, _, c_plan) = _timed(plan)
+        if work is None:
+            refused += 1
         else:
-            differ += 1
-    check_fast.answer_plain = real  # type: ignore[assignment]
-    _line("check, new question, new day span (one-row)", times["fast"])
-    _line("  the same, columnar plan (main's path)", times["plan"])
-    print(f"  answers equal to check_table's: {same} of {same + differ}")
-
-    block: dict[str, list[float]] = {"fast": [], "plan": []}
-    day_iter = iter([DAY - dt.timedelta(days=i) for i in range(1, 4 * args.calls + 10)])
-    for i in range(2 * args.calls):
-        mode = "fast" if i % 2 == 0 else "plan"
-        check_fast.answer_plain = real if mode == "fast" else plan_path  # type: ignore[assignment]
-        took, _ = _timed(lambda: exportctl.check(eccn="3A090", destination="CN", as_of=next(day_iter)))
-        block[mode].append(took)
-    check_fast.answer_plain = real  # type: ignore[assignment]
-    _line("check, first of a new block (one-row)", block["fast"])
-    _line("  the same, columnar plan (main's path)", block["plan"])
-    _stages(ctx, new_spans(DAY - dt.timedelta(days=1)), eccns, args.calls)
-
-
-def _stages(ctx: Any, days: Iterator[dt.date], eccns: list[str], n: int) -> None:
-    """Each stage of the one-row path on new spans: median, p99 and max."""
-    from exportctl.engine.ear.one_finish import finish_one
-    from exportctl.engine.ear.one_key import key_one, key_work_one
-    from exportctl.registry import compile_regime
-
-    determine = sys.modules["exportctl.engine.ear.determine"]
-    stages: dict[str, list[float]] = {k: [] for k in ("regime", "fixed", "key", "key work", "finish")}
-    for i, day in zip(range(n), days, strict=False):
-        eccn, dest = eccns[(i * 7) % len(eccns)], DESTS[(i * 5) % len(DESTS)]
-        t0 = time.perf_counter()
-        regime = compile_regime(ctx.registry, day, None, None)
-        t1 = time.perf_counter()
-        fixed = determine._fixed({0: regime}, ctx.tables, ctx.table("csl"), ctx.version)
-        t2 = time.perf_counter()
-        tx = {"row": 1, "eccn": eccn, "destination": dest, "as_of": day, "rkey": 0, "exporting": "US"}
-        key = key_one(tx, regime, fixed, ctx.tables)
-        t3 = time.perf_counter()
-        work = key_work_one(key, fixed, ctx.tables, regime) if key is not None else None
-        t4 = time.perf_counter()
-        if work is not None:
-            finish_one(*work, lists_what=fixed.lists_what, dpl_what=fixed.dpl_what,
-                       sections=ctx.tables.exception_sections)  # fmt: skip
-        t5 = time.perf_counter()
-        for k, a, b in zip(stages, (t0, t1, t2, t3, t4), (t1, t2, t3, t4, t5), strict=True):
-            stages[k].append(b - a)
-    for k, v in stages.items():
-        _line(f"  stage on a new span: {k}", v)
+            assert work[0] == k_plan.row(0, named=True) and work[2] == c_plan.row(0, named=True), tx
+        if i < 5:
+            continue  # the first days warm what every day shares (tables' lookups, imports)
+        for label, value in (
+            ("regime compile (compile_regime, new day)", a),
+            ("key_fixed (new day: dated, effect lookups)", lf),
+            ("key_one", c),
+            ("key_work_one", w),
+            ("one-row: key_fixed + key_one + key_work_one", lf + c + w),
+            ("compile + one-row", a + lf + c + w),
+            ("plan: determine._fixed (after key_fixed)", b),
+            ("plan: keyed + _key_work", p),
+            ("compile + plan (Fixed, keyed, _key_work)", a + b + p),
+        ):
+            times.setdefault(label, []).append(value)
+    print(f"new question on a new day, {args.calls} days 2018-2026 (refused by the one-row path: {refused})")
+    for label, xs in times.items():
+        _line(label, xs)
+    parts = list(times)[:4]
+    total = times["compile + one-row"]
+    print("slowest compile + one-row calls, ms (" + ", ".join(parts) + "):")
+    for at in sorted(range(len(total)), key=total.__getitem__)[-4:]:
+        print(f"  {total[at] * 1e3:7.2f} = " + " + ".join(f"{times[p][at] * 1e3:.2f}" for p in parts))
 
 
 if __name__ == "__main__":

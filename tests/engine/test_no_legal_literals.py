@@ -35,7 +35,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("ear/one_exceptions.py", "MT"): REASONS,
     ("ear/one_exceptions.py", "RS"): REASONS,
     ("ear/determine.py", "US"): "the default exporting country of a US determination (an input default)",
-    ("ear/one_key.py", "US"): "determine.py's default exporting country, for the one-row path (the same default)",
+    ("ear/one_key.py", "US"): "determine.py's default exporting country, in the one-row path",
     (
         "china/determine.py",
         "CN",

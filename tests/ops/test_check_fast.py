@@ -1,6 +1,6 @@
 """ops.check_fast.answer_plain gives check_table's row for a plain one-row question (and None for any
 other): random ECCNs (subparagraphs, 600-series, 9x515, EAR99, unknown ones), every destination the
-tables know, dates 2016-2027, some known_on; and check_one answers through it."""
+tables know, dates 2016-2027, some known_on, end uses and values; and check_one answers through it."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from exportctl.ops import check_fast
 from exportctl.ops.check import Context, check_one, check_table
 from exportctl.ops.check_answer import RESULT_COLUMNS
-from exportctl.ops.check_input import transaction_row
+from exportctl.ops.check_input import END_USES, transaction_row
 
+VALUES = (0, 100, 1500, 1500.5, 2501, 5000, 10_000_000, "$1,500", "USD 2500", "1.234,50")
 SUFFIXES = ("", "", "", ".a", ".b", ".c", ".z", ".a.1", ".z.1.a", ".b.2", ".x", ".a.5")
 FIRST, LAST = dt.date(2016, 1, 1), dt.date(2027, 12, 31)
 
@@ -36,7 +37,11 @@ def _question(ctx: Context, rng: random.Random) -> tuple[dict[str, Any], dt.date
         eccn += rng.choice(SUFFIXES)
     day = FIRST + dt.timedelta(days=rng.randrange((LAST - FIRST).days + 1))
     known = day - dt.timedelta(days=rng.randrange(0, 600)) if rng.random() < 0.15 else None
-    row = transaction_row(eccn=eccn, destination=rng.choice(dests), as_of=day, known_on=known)
+    use = rng.choice(END_USES) if rng.random() < 0.15 else None
+    value = rng.choice(VALUES) if rng.random() < 0.2 else None
+    row = transaction_row(
+        eccn=eccn, destination=rng.choice(dests), as_of=day, known_on=known, end_use=use, value=value
+    )
     return row, known
 
 
@@ -89,9 +94,10 @@ def test_answer_plain_equals_check_table_alone(ctx: Context, seed: int) -> None:
     "fields",
     [
         {"parties": ["Huawei Technologies"]},
-        {"value": 1000},
+        {"value": "EUR 1000"},
+        {"value": "-5"},
         {"product": "laptop"},
-        {"end_use": "military"},
+        {"end_use": "militray"},
         {"exporting_country": "CN", "eccn": "3A090"},
         {"eccn": "9Z999"},
         {"destination": "Atlantis"},
@@ -129,3 +135,21 @@ def test_check_one_answers_a_new_span_through_it(ctx: Context, monkeypatch: pyte
     (want,) = _plan(ctx, [row])
     assert got["verdict"] == want["verdict"] and got["regime"] == want["regime"]
     assert [r["code"] for r in got["reasons"]] == [r["code"] for r in want["reasons"]]
+
+
+def test_check_one_answers_a_value_and_an_end_use_through_it(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question with a value (never answered by a block) and one with an end use: answer_plain's rows."""
+    called: list[Any] = []
+    real = check_fast.answer_plain
+    monkeypatch.setattr(check_fast, "answer_plain", lambda *a: called.append(real(*a)) or called[-1])
+    day = dt.date(2024, 2, 29)
+    for fields in (
+        {"eccn": "5A002.a", "destination": "DE", "value": 1200},
+        {"eccn": "EAR99", "end_use": "military", "destination": "RU"},
+    ):
+        got = check_one(as_of=day, context=ctx, neighbours=False, **fields)
+        assert called[-1] is not None
+        (want,) = _plan(ctx, [transaction_row(as_of=day, **fields)])
+        assert got["verdict"] == want["verdict"] and got["exceptions"] == want["exceptions"]

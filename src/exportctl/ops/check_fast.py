@@ -1,16 +1,17 @@
 """One plain question answered in plain Python around the engine: what `check_table` gives for a one-row
 book, without the columnar plan's ~450 collects of a one-row frame.
 
-A plain question is a US export of an ECCN to a destination on a day (optionally known on a day), naming
-no party, product, end use or value, without a scenario. Its fields are read as `check_input.canonical`
-and `resolve` read them (the same functions on the one value: country_code, eccn_value, parse_book_date),
-its regime compiled as check_table compiles it (compile_regime, kept by the registry), its key's work
-taken from the engine's one-row key path (`engine.ear.one_key`; where that declines, the plan's `keyed`
-and `_key_work` on the one key, kept per Fixed as determine keeps it), its verdict row made by
-`engine.ear.one_finish.finish_one`, and the row framed as check_table frames it (regime id, as_of,
-known_on, the parties-not-screened note, data and engine versions, stable_order's content order).
-Anything it is not sure of returns None, and the caller runs the plan. tests/ops/test_check_fast.py
-holds its answers equal to check_table's.
+A plain question is a US export of an ECCN to a destination on a day (optionally known on a day, with an
+end use or a value in dollars), naming no party or product, without a scenario. Its fields are read as
+`check_input.canonical` and `resolve` read them (the same functions on the one value: country_code,
+eccn_value, parse_book_date, end_use_value, amount), its regime compiled as check_table compiles it
+(compile_regime, kept by the registry), its key's work taken from the engine's one-row key path
+(`engine.ear.one_key` on `key_fixed`, what a question naming no party reads of Fixed; where that
+declines, the plan's `keyed` and `_key_work` on the one key, kept per Fixed as determine keeps it), its
+verdict row made by `engine.ear.one_finish.finish_one`, and the row framed as check_table frames it
+(regime id, as_of, known_on, the parties-not-screened note, data and engine versions, stable_order's
+content order). Anything it is not sure of returns None, and the caller runs the plan.
+tests/ops/test_check_fast.py holds its answers equal to check_table's.
 """
 
 from __future__ import annotations
@@ -18,29 +19,30 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear.one_finish import NO_PARTY, finish_one
 from exportctl.errors import ExportctlError
+from exportctl.ops.amounts import amount
 from exportctl.ops.check_answer import STEP_ORDER
 from exportctl.ops.check_dates import column_order, parse_book_date
-from exportctl.ops.check_input import INTERNAL, ROLES, country_code, eccn_value
+from exportctl.ops.check_input import INTERNAL, ROLES, country_code, eccn_value, end_use_value
 from exportctl.ops.check_input import _exporting as exporting_code
 from exportctl.ops.check_parties import placement_of, unscreened_reason
 
 if TYPE_CHECKING:
     from exportctl.ops.check import Context
 
-__all__ = ["PLAIN_FIELDS", "answer_plain", "plain_question"]
+__all__ = ["PLAIN_FIELDS", "Plain", "answer_plain", "plain_question"]
 
 # the fields of a plain question's row (ops.check_input.transaction_row), parties aside
 PLAIN_FIELDS = frozenset(
     {"exporting_country", "eccn", "product", "destination", "end_use", "value", "as_of", "known_on"}
 )
-_EMPTY = ("product", "end_use", "value", "description", "hts", "currency")
+_EMPTY = ("product", "description", "hts", "currency")
 
 
 def _cell(value: Any) -> str | bool | None:
@@ -72,11 +74,20 @@ def _sources(columns: tuple[str, ...]) -> dict[str, str] | None:
     return _SOURCES[columns]
 
 
-def plain_question(
-    ctx: Context, row: Mapping[str, Any], known_on: dt.date | None
-) -> tuple[str, str, dt.date, dt.date | None] | None:
-    """(ECCN, destination code, as_of, known_on) of a plain question as resolve reads them, or None when
-    the row is not one (or not surely one, or has an input error: the plan then names it)."""
+class Plain(NamedTuple):
+    """A plain question as resolve reads it."""
+
+    eccn: str
+    destination: str
+    as_of: dt.date
+    known_on: dt.date | None
+    end_use: str | None
+    value: float | None
+
+
+def plain_question(ctx: Context, row: Mapping[str, Any], known_on: dt.date | None) -> Plain | None:
+    """The question as resolve reads it, or None when the row is not a plain one (or not surely one, or
+    has an input error: the plan then names it)."""
     if not set(row) <= PLAIN_FIELDS | set(ROLES):
         return None
     src = _sources(tuple(row))
@@ -88,21 +99,27 @@ def plain_question(
     cells = {name: c for name, c in read.items() if isinstance(c, str)}
     if any(cells.get(r) is not None for r in ROLES) or any(cells.get(f) is not None for f in _EMPTY):
         return None
-    exporting, eccn, dest, day, known = (
-        cells.get(f) for f in ("exporting", "item", "destination", "as_of", "known_on")
+    exporting, eccn, dest, day, known, use, value = (
+        cells.get(f) for f in ("exporting", "item", "destination", "as_of", "known_on", "end_use", "value")
     )
     if not isinstance(eccn, str) or not isinstance(dest, str) or not isinstance(day, str):
         return None
     try:
         if exporting is not None and exporting_code(exporting) != "US":
             return None
-        code = country_code(dest, field="destination")
-        full = eccn_value(eccn, _eccns(ctx))
-        as_of = parse_book_date(day, "as_of", None, column_order([day]))
-        asked = parse_book_date(known, "known_on", None, column_order([known])) if known else known_on
+        amount_: tuple[float, str | None] | None = amount(value) if value is not None else None
+        if amount_ is not None and amount_[1] is not None:
+            return None  # a value in another currency holds, naming it (resolve)
+        return Plain(
+            eccn_value(eccn, _eccns(ctx)),
+            country_code(dest, field="destination"),
+            parse_book_date(day, "as_of", None, column_order([day])),
+            parse_book_date(known, "known_on", None, column_order([known])) if known else known_on,
+            end_use_value(use) if use is not None else None,
+            None if amount_ is None else float(amount_[0]),
+        )
     except ExportctlError:
         return None
-    return full, code, as_of, asked
 
 
 _ECCNS: list[tuple[object, set[str]]] = []
@@ -128,16 +145,13 @@ def answer_plain(ctx: Context, row: Mapping[str, Any], known_on: dt.date | None)
     question = plain_question(ctx, row, known_on)
     if question is None:
         return None
-    eccn, destination, as_of, known = question
-    regime = compile_regime(ctx.registry, as_of, known, None)
-    work = _key_work(ctx, regime, eccn, destination, as_of)
-    if work is None:
-        return None
-    key, key_reasons, kchecks, fixed = work
+    regime = compile_regime(ctx.registry, question.as_of, question.known_on, None)
+    key, key_reasons, kchecks, fixed = _key_work(ctx, regime, question)
     done = finish_one(
         key,
         key_reasons,
         kchecks,
+        value=question.value,
         pfacts=NO_PARTY,
         lists_what=fixed.lists_what,
         dpl_what=fixed.dpl_what,
@@ -153,8 +167,8 @@ def answer_plain(ctx: Context, row: Mapping[str, Any], known_on: dt.date | None)
         "exceptions": done["exceptions"],
         "screening": None,
         "checks": done["checks"],
-        "as_of": as_of,
-        "known_on": known,
+        "as_of": question.as_of,
+        "known_on": question.known_on,
         "data_version": ctx.version,
         "engine_version": ENGINE_VERSION,
         "regime": regime.id,
@@ -182,21 +196,25 @@ def _policies(policy: str | None) -> str | None:
 
 
 def _key_work(
-    ctx: Context, regime: Any, eccn: str, destination: str, as_of: dt.date
-) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any], Any] | None:
-    """(the keys row, the key reasons, the key checks, Fixed) of the question's one key: from the one-row
-    key path (engine.ear.one_key), else as determine makes them (its Fixed, its memo of one key's work)."""
-    from exportctl.engine.ear.one_key import key_one, key_work_one
+    ctx: Context, regime: Any, q: Plain
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any], Any]:
+    """(the keys row, the key reasons, the key checks, what names the lists) of the question's one key:
+    from the one-row key path on what a no-party question reads of Fixed (engine.ear.one_key.key_fixed),
+    else as determine makes them (its Fixed, its memo of one key's work)."""
+    from exportctl.engine.ear.one_key import key_fixed, key_one, key_work_one
 
-    determine = sys.modules["exportctl.engine.ear.determine"]
     regimes = {0: regime}
-    tables = ctx.tables
-    fixed = determine._fixed(regimes, tables, ctx.table("csl"), ctx.version)
-    tx = {"row": 1, "eccn": eccn, "destination": destination, "as_of": as_of, "rkey": 0, "exporting": "US"}
+    tables, csl = ctx.tables, ctx.table("csl")
+    fixed: Any = key_fixed(regimes, tables, csl, ctx.version)
+    tx = {
+        "row": 1, "eccn": q.eccn, "destination": q.destination, "as_of": q.as_of, "end_use": q.end_use,
+        "rkey": 0, "exporting": "US",
+    }  # fmt: skip
     key = key_one(tx, regime, fixed, tables)
     work = key_work_one(key, fixed, tables, regime) if key is not None else None
     if work is not None:
         return work[0], work[1], work[2], fixed
+    fixed = sys.modules["exportctl.engine.ear.determine"]._fixed(regimes, tables, csl, ctx.version)
     return (*_planned_key_work(tx, regimes, fixed, tables), fixed)
 
 
@@ -212,8 +230,8 @@ def _planned_key_work(
     frame = pl.DataFrame(
         [tx],
         schema={
-            "row": pl.Int64, "eccn": pl.Utf8, "destination": pl.Utf8, "as_of": pl.Date, "rkey": pl.Int64,
-            "exporting": pl.Utf8,
+            "row": pl.Int64, "eccn": pl.Utf8, "destination": pl.Utf8, "as_of": pl.Date, "end_use": pl.Utf8,
+            "rkey": pl.Int64, "exporting": pl.Utf8,
         },
     )  # fmt: skip
     keys, _ = keyed(

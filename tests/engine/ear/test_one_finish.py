@@ -8,7 +8,6 @@ import datetime as dt
 import random
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -18,9 +17,7 @@ from hypothesis import strategies as st
 
 from exportctl.engine.ear.one_finish import NO_PARTY, finish_one
 from exportctl.ops.check import Context, check_table
-from exportctl.registry import load_registry
-from exportctl.sources import csl, ecfr
-from exportctl.store.dataset import Dataset
+from exportctl.ops.warm import shared_context
 
 DETERMINE = sys.modules["exportctl.engine.ear.determine"]
 SUFFIXES = ("", "", "", ".a", ".b", ".c", ".z", ".a.1", ".z.1.a", ".b.2", ".x", ".y", ".a.5")
@@ -28,16 +25,9 @@ FIRST, LAST = dt.date(2016, 1, 1), dt.date(2027, 12, 31)
 
 
 @pytest.fixture(scope="module")
-def ctx(shared_data: Path) -> Context:
-    """A Context over the shared snapshots (no store)."""
-    ear = shared_data / "ear-2026-07-23"
-    tables = [
-        ecfr.parse_ccl(ear / "ccl.json"),
-        ecfr.parse_country_chart(ear / "country-chart.json"),
-        ecfr.parse_country_groups(ear / "country-groups.json"),
-        csl.parse_csl_compact(shared_data / "csl-2026-07-31" / "screening-list.json"),
-    ]
-    return Context(Dataset.from_tables(tables), load_registry())
+def ctx() -> Context:
+    """The process's Context (the active data version: the bundled pack in the tests' store)."""
+    return shared_context()
 
 
 def axes(ctx: Context) -> tuple[list[str], list[str]]:

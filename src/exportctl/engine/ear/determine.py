@@ -204,27 +204,31 @@ def _fixed(
         # the Country Groups and Chart marks as they stood on each regime's date (snapshot dating)
         dated = dating.prepare(regimes, tables)
         effects = compile_effects(regimes, tables, US_JURISDICTIONS, dated, ear_rules().followers)
+        lists_what, dpl_what = list_texts(csl, data_version)
         return Fixed(
             dated=dated,
             effects=effects,
             families=cov.family_frame(regimes, cov.EAR_FAMILIES),
             known_products=known_products(regimes, US_JURISDICTIONS),
             csl=csl,
-            lists_what=lists_description(csl, data_version, LIST_NAMES),
-            dpl_what=f"Denied Persons List ({_dpl_count(csl):,} entries)",
+            lists_what=lists_what,
+            dpl_what=dpl_what,
         )
 
     return memo_of(_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
 
 
-_DPL: ByIdentity[int] = ByIdentity(4)
+_DPL: ByIdentity[int] = ByIdentity(4)  # the Denied Persons List's entries, per lists frame
 
 
-def _dpl_count(csl: pl.DataFrame | None) -> int:
-    """The Denied Persons List's entries in the CSL, counted once per CSL frame."""
+def list_texts(csl: pl.DataFrame | None, data_version: str | None) -> tuple[str, str]:
+    """(lists_what, dpl_what): the lists screened and the Denied Persons List's size as the checks name
+    them, counted once per lists frame (a new day's Fixed filtered the CSL again)."""
     if csl is None or "list" not in csl.columns:
-        return 0
-    return _DPL.get_or_build(csl, lambda: csl.filter(pl.col("list") == "DPL").height)
+        dpl = 0
+    else:
+        dpl = _DPL.get_or_build(csl, lambda: csl.filter(pl.col("list") == "DPL").height)
+    return lists_description(csl, data_version, LIST_NAMES), f"Denied Persons List ({dpl:,} entries)"
 
 
 def _key_work(
@@ -274,6 +278,7 @@ __all__ = [
     "EXCEPTION_DTYPE",
     "REASON_DTYPE",
     "determine",
+    "list_texts",
     "parties_clean",
     "prepare",
     "screen_parties",

@@ -18,13 +18,11 @@ _FAMILIES: ByIdentity[tuple[dict[int, list[Row]], list[tuple[int, bool]]]] = ByI
 def _family_lookups(families: pl.DataFrame) -> tuple[dict[int, list[Row]], list[tuple[int, bool]]]:
     def build() -> tuple[dict[int, list[Row]], list[tuple[int, bool]]]:
         by: dict[int, list[Row]] = {}
-        for r in families.iter_rows(named=True):
+        party: dict[int, bool] = {}
+        for r in families.to_dicts():
             by.setdefault(r["rkey"], []).append(r)
-        steps = [
-            (i, bool(families.filter(pl.col("fi") == i)["parties"].any()))
-            for i in families["fi"].unique().sort().to_list()
-        ]
-        return by, steps
+            party[r["fi"]] = party.get(r["fi"], False) or bool(r["parties"])
+        return by, sorted(party.items(), key=lambda p: (p[0] is None, p[0]))
 
     return _FAMILIES.get_or_build(families, build)
 

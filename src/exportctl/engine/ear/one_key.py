@@ -12,19 +12,72 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
+
+from exportctl.engine import coverage as cov
 from exportctl.engine.common.keying import ROLES
+from exportctl.engine.common.memo import Lru, memo_of
+from exportctl.engine.ear import dating
 from exportctl.engine.ear.one_checks import families_by_rkey, family_steps, key_checks_one
 from exportctl.engine.ear.one_items import item_reasons_one, snapshot_holds_one
-from exportctl.engine.ear.one_prep import TableLookups, dated_lookups, effect_lookups, table_lookups
+from exportctl.engine.ear.one_prep import (
+    EffectLookups,
+    TableLookups,
+    dated_lookups,
+    effect_lookups,
+    md5_of,
+    regime_lookups,
+    table_lookups,
+)
 from exportctl.engine.ear.one_rules import Row, aca_day, restricted_destination
+from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.protocols import ControlsRegimeLike
+from exportctl.registry.rules import ear_rules
 
-__all__ = ["key_one", "key_work_one"]
+__all__ = ["KeyFixed", "key_fixed", "key_one", "key_work_one"]
 
 DEFAULT_EXPORTING = "US"  # determine.prepare: a row naming no exporting country is a US export
 Key = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class KeyFixed:
+    """What key_one and key_work_one read of determine.Fixed: no party lists (a question naming no party
+    screens none)."""
+
+    dated: dating.Dated
+    lookups: EffectLookups  # the effects in force by key, read from the rows compile_effects would frame
+    families: pl.DataFrame
+    lists_what: str  # Fixed's texts for the party checks (a question naming no party reads them too)
+    dpl_what: str
+
+
+_KEY_FIXED: Lru[tuple[tuple[Any, ...], KeyFixed]] = Lru(32)
+
+
+def key_fixed(
+    regimes: Mapping[int, ControlsRegimeLike],
+    tables: EarTables,
+    csl: pl.DataFrame | None = None,
+    data_version: str | None = None,
+) -> KeyFixed:
+    """What a question naming no party reads of determine._fixed, built as it builds it, once per
+    (regimes' content ids, tables, lists, data version): the effects in force as lookups made from the
+    rows compile_effects would frame (a day of an effect content never met skips building that frame,
+    ~5-10 ms), and no party lists."""
+
+    def build() -> KeyFixed:
+        from exportctl.engine.ear.determine import US_JURISDICTIONS, list_texts  # determine may call us
+
+        dated = dating.prepare(regimes, tables)
+        lookups = regime_lookups(regimes, dated, US_JURISDICTIONS, ear_rules().followers)
+        families = cov.family_frame(regimes, cov.EAR_FAMILIES)
+        return KeyFixed(dated, lookups, families, *list_texts(csl, data_version))
+
+    return memo_of(_KEY_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
 
 
 def key_one(tx_row: Mapping[str, Any], regime: ControlsRegimeLike, fixed: Any, tables: Any) -> Key | None:
@@ -114,7 +167,8 @@ def key_work_one(
 ) -> tuple[Key, list[Row], Key] | None:
     """determine._key_work's rows for one key: (the key row after it, the reasons in order, the key
     checks row), or None outside this path's scope."""
-    look, eff = table_lookups(tables), effect_lookups(fixed.effects)
+    look = table_lookups(tables)
+    eff = fixed.lookups if isinstance(fixed, KeyFixed) else effect_lookups(fixed.effects)
     rkey = key["rkey"]
     if not look.ok or key.get("product_key") is not None or key.get("cn_code") or key.get("hts"):
         return None
@@ -129,7 +183,7 @@ def key_work_one(
         k["coverage_note"] = k["coverage_note"] if k["coverage_note"] is not None else (notes or None)
     else:
         k["covered"] = bool(k["covered"])
-    md5 = dated_lookups(fixed.dated).md5.get(rkey)
+    md5 = md5_of(fixed.dated, rkey)
     k["hq_md5"] = None if md5 is None else bool(set(k["pcs"].split(",")) & md5)
     out = item_reasons_one(k, look, eff, regime)
     if out is None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import polars as pl
 
-from exportctl.engine.common.checks import _end_use_rules
-from exportctl.engine.common.measures import ITEM_KINDS
-from exportctl.engine.common.memo import ByIdentity
+from exportctl.engine.common.measures import ITEM_KINDS, effect_rows, expand_destinations
+from exportctl.engine.common.memo import ByIdentity, Lru
 from exportctl.engine.ear.dating import Dated
 from exportctl.engine.ear.tables import EarTables
+from exportctl.engine.protocols import ControlsRegimeLike
+from exportctl.registry.rules import ear_rules
 
 __all__ = [
     "DatedLookups",
@@ -22,6 +24,8 @@ __all__ = [
     "TableLookups",
     "dated_lookups",
     "effect_lookups",
+    "md5_of",
+    "regime_lookups",
     "table_lookups",
 ]
 
@@ -109,27 +113,41 @@ class DatedLookups:
     epochs: dict[int, tuple[int, int]]  # rkey -> (eg, em)
     marks: dict[tuple[int, str], list[str]]  # (em, iso) -> columns
     groups: dict[tuple[int, str], list[str]]  # (eg, iso) -> groups
-    md5: dict[int, set[str] | None]  # rkey -> Macau/D:5 destinations on its date
 
 
 _DATED: ByIdentity[DatedLookups] = ByIdentity(8)
+# the marks and groups frames are kept per epoch (dating._Snapshot): a new day of a known epoch finds them
+_PAIRS: ByIdentity[dict[tuple[int, str], list[str]]] = ByIdentity(64)  # ~2,000 pairs each
 
 
 def dated_lookups(dated: Dated) -> DatedLookups:
-    """DatedLookups of `dated`, built once per Dated object."""
+    """DatedLookups of `dated`, built once per Dated object (its marks and groups once per frame)."""
     return _DATED.get_or_build(dated, lambda: _dated(dated))
 
 
 def _dated(dated: Dated) -> DatedLookups:
-    marks: dict[tuple[int, str], list[str]] = {}
-    for em, iso, col in dated.marks.select("em", "iso", "column").iter_rows():
-        marks.setdefault((em, iso), []).append(col)
-    groups: dict[tuple[int, str], list[str]] = {}
-    for eg, iso, grp in dated.groups.select("eg", "iso", "group").iter_rows():
-        groups.setdefault((eg, iso), []).append(grp)
-    md5 = {k: (set(v) if v is not None else None) for k, v in dated.d5_md().iter_rows()}
-    epochs = {k: (eg, em) for k, eg, em in dated.epochs.select("rkey", "eg", "em").iter_rows()}
-    return DatedLookups(epochs, marks, groups, md5)
+    marks = _PAIRS.get_or_build(dated.marks, lambda: _pairs(dated.marks, "em", "column"))
+    groups = _PAIRS.get_or_build(dated.groups, lambda: _pairs(dated.groups, "eg", "group"))
+    epochs = {k: (eg, em) for k, eg, em in dated.epochs.select("rkey", "eg", "em").rows()}
+    return DatedLookups(epochs, marks, groups)
+
+
+def _pairs(frame: pl.DataFrame, epoch: str, col: str) -> dict[tuple[int, str], list[str]]:
+    """{(epoch, iso): values in the frame's order}: groups.destination_facts' group_by/agg."""
+    out: dict[tuple[int, str], list[str]] = {}
+    for e, iso, value in frame.select(epoch, "iso", col).rows():
+        out.setdefault((e, iso), []).append(value)
+    return out
+
+
+def md5_of(dated: Dated, rkey: int) -> set[str] | None:
+    """Dated.d5_md's destinations for one regime key (Macau and D:5 on its date), None without it."""
+    groups = dated.by_rkey.get(rkey)
+    if groups is None:
+        return None
+    rules = ear_rules()
+    names = rules.advanced_restricted_destinations.scope.destinations
+    return set(expand_destinations(names, groups, rules.followers(dated.regimes[rkey].as_of)))
 
 
 @dataclass(frozen=True)
@@ -146,9 +164,12 @@ class EffectLookups:
     ru_dests: dict[int, set[str]]  # rkey -> destinations of the RS-RU effects
     n_measures: dict[int, int]  # rkey -> measures in force
     eu_rules: dict[int, str | None]  # rkey -> end-use rules in force
+    n_rows: int = 0  # effect rows read (one per item selector)
 
 
-_EFFECTS: ByIdentity[EffectLookups] = ByIdentity(8)
+# one per effects frame: compile_effects gives a day the frame of an earlier day of the same content, so
+# the lookups of the contents a process has met are kept (~200 effect rows, ~150 KB each)
+_EFFECTS: ByIdentity[EffectLookups] = ByIdentity(64)
 
 
 def effect_lookups(effects: pl.DataFrame) -> EffectLookups:
@@ -156,10 +177,50 @@ def effect_lookups(effects: pl.DataFrame) -> EffectLookups:
     return _EFFECTS.get_or_build(effects, lambda: _effects(effects))
 
 
+# the effect columns the key work reads
+COLUMNS = [
+    "rkey",
+    "eid",
+    "kind",
+    "sel",
+    "sel_base",
+    "sel_para",
+    "dests",
+    "dests_not",
+    "hq",
+    "end_uses",
+    "exporting",
+    "parties",
+    "party_lists",
+    "control_reason",
+    "ccl_rows",
+    "review_policy",
+    "verdict",
+    "exceptions",
+    "exceptions_available",
+    "measure",
+    "citation",
+    "url",
+    "text",
+]
+
+
 def _effects(effects: pl.DataFrame) -> EffectLookups:
+    return _from_rows([dict(zip(COLUMNS, values, strict=True)) for values in effects.select(COLUMNS).rows()])
+
+
+def _from_rows(rows: list[Row]) -> EffectLookups:
+    """EffectLookups of effect rows (measures.EFFECT_SCHEMA dicts), in the frame's order."""
     out = EffectLookups({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
-    for r in effects.iter_rows(named=True):
+    measures: dict[int, set[str | None]] = {}
+    sections: dict[int, dict[str, set[str]]] = {}
+    for r in rows:
         rkey = r["rkey"]
+        measures.setdefault(rkey, set()).add(r["measure"])
+        if r["end_uses"]:
+            why = r["control_reason"] if r["control_reason"] is not None else r["kind"]
+            found = sections.setdefault(rkey, {}).setdefault(why, set())
+            found.update(re.findall(r"7\d\d\.\d+", r["citation"] or ""))
         if r["kind"] == "control_removed" and r["sel"] == "eccn":
             out.removals.setdefault((rkey, r["sel_base"]), []).append(r)
         if r["control_reason"] == "RS-RU":
@@ -184,8 +245,68 @@ def _effects(effects: pl.DataFrame) -> EffectLookups:
             out.named.setdefault(rkey, []).append(r)
         elif sel in ("code", "hts"):
             out.codes.setdefault(rkey, []).append(r)
-    rules = _end_use_rules(effects)
-    for rkey, n, eu in rules.select("rkey", "_n_measures", "_eu_rules").iter_rows():
-        out.n_measures[rkey] = n
-        out.eu_rules[rkey] = eu
+    out = replace(out, n_rows=len(rows))
+    # common.checks._end_use_rules: the measures counted per regime, the end-use rules with their sections
+    for rkey, names in measures.items():
+        out.n_measures[rkey] = len(names)
+        labels = [
+            why + (f" (§{', §'.join(sorted(found))})" if found else "")
+            for why, found in sections.get(rkey, {}).items()
+        ]
+        out.eu_rules[rkey] = ", ".join(sorted(labels)) if labels else None
+    return out
+
+
+# per regime effect content (~180 KB each; a random day of 2018-2026 meets one of a few hundred)
+_CONTENT: Lru[tuple[tuple[Any, ...], EffectLookups]] = Lru(128)
+
+
+def regime_lookups(
+    regimes: Mapping[int, ControlsRegimeLike],
+    dated: Dated,
+    jurisdictions: tuple[str, ...],
+    followers: Callable[[dt.date | None], Mapping[str, Sequence[str]]],
+) -> EffectLookups:
+    """The EffectLookups of the effects frame keying.compile_effects would build for `regimes`, from the
+    same rows (measures.effect_rows, numbered as compile_effects numbers them) without building the
+    frame; kept per (regime key, numbering start, effect objects, Country Groups frame, followers), as
+    compile_effects keeps a regime's rows."""
+    parts: list[EffectLookups] = []
+    start = 0
+    for rkey, regime in regimes.items():
+        effects = [a for j in jurisdictions for a in regime.effects(jurisdiction=j)]
+        groups = dated.groups_of(rkey)
+        follow = followers(getattr(regime, "as_of", None))
+        held = [(a.effect, a.measure, tuple(getattr(a, "waived_parties", ()))) for a in effects]
+        sources: tuple[Any, ...] = (groups, *(x for e, m, _ in held for x in (e, m)))
+        key = (
+            rkey,
+            start,
+            jurisdictions,
+            id(groups),
+            tuple(sorted((k, tuple(v)) for k, v in follow.items())),
+            tuple((id(e), id(m), w) for e, m, w in held),
+        )
+        found = _CONTENT.get(key)
+        if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
+            part = found[1]
+            n = part.n_rows
+        else:
+            rows = effect_rows(rkey, effects, groups, start=0, followers=follow)
+            for r in rows:
+                r["eid"] += start
+            part = _CONTENT.put(key, (sources, _from_rows(rows)))[1]
+            n = len(rows)
+        parts.append(part)
+        start += n
+    return parts[0] if len(parts) == 1 else _merged(parts)
+
+
+def _merged(parts: list[EffectLookups]) -> EffectLookups:
+    """One EffectLookups of several regimes' (their keys are disjoint: rkey, eid)."""
+    out = EffectLookups({}, {}, {}, {}, {}, {}, {}, {}, {}, {})
+    for p in parts:
+        for name in EffectLookups.__dataclass_fields__:
+            if name != "n_rows":
+                getattr(out, name).update(getattr(p, name))
     return out

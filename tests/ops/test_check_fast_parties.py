@@ -2,7 +2,8 @@
 None only where the plan holds the row with an input error or the path declines): listed names exact and
 mutated (Entity List, SDN, MEU, DPL), names in other scripts, the parties measures name (is-informed
 companies), clean names, one to four roles, with and without party countries, dates 2016-2027, random
-destinations, exact and fuzzy screening, reviewers' suppressions."""
+destinations, some end uses and values, exact and fuzzy screening, reviewers' suppressions; and check_one
+answers a new question naming a listed party through it."""
 
 from __future__ import annotations
 
@@ -90,7 +91,11 @@ def _question(ctx: Context, names: list[str], rng: random.Random) -> dict[str, A
         else:
             parties.append(rng.choice(SCRIPTS))
     dest = rng.choice([*dests, "CN", "RU", "IR", "HK", "AE"])
-    row = transaction_row(eccn=eccn, destination=dest, as_of=day, known_on=known, parties=parties)
+    use = rng.choice(["military", "nuclear", "supercomputer"]) if rng.random() < 0.15 else None
+    value = rng.choice(["100", "2500", "1000000", "EUR 500"]) if rng.random() < 0.15 else None
+    row = transaction_row(
+        eccn=eccn, destination=dest, as_of=day, known_on=known, parties=parties, end_use=use, value=value
+    )
     if rng.random() < 0.3:
         for role in ROLES[: len(parties)]:
             country = rng.choice(COUNTRIES)
@@ -178,5 +183,39 @@ def test_questions_it_does_not_answer_are_left_to_the_plan(ctx: Context) -> None
     assert answer_parties(ctx, base, None, fuzzy=False, decided=None) is not None
     plain = transaction_row(eccn="3A090", destination="CN", as_of=dt.date(2025, 6, 1))
     assert answer_parties(ctx, plain, None, fuzzy=False, decided=None) is None  # no party: answer_plain's
-    for other in ({"value": "1000"}, {"product": "laptop"}, {"ultimate_consignee": "!!!"}, {"eccn": "9Z999"}):
+    for other in (
+        {"value": "EUR 5"},
+        {"product": "laptop"},
+        {"ultimate_consignee": "!!!"},
+        {"eccn": "9Z999"},
+    ):
         assert answer_parties(ctx, {**base, **other}, None, fuzzy=False, decided=None) is None
+
+
+def test_check_one_answers_a_listed_party_through_it(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new question naming a listed party, alone: answer_parties' row, as check_table gives it."""
+    from exportctl.ops import check_fast_parties
+    from exportctl.ops.check import check_one
+
+    called: list[Any] = []
+    real = check_fast_parties.answer_parties
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        called.append(real(*args, **kwargs))
+        return called[-1]
+
+    monkeypatch.setattr(check_fast_parties, "answer_parties", spy)
+    day = dt.date(2023, 4, 11)
+    got = check_one(
+        eccn="3A001.a",
+        destination="CN",
+        as_of=day,
+        parties=["Huawei Technologies"],
+        context=ctx,
+        neighbours=False,
+    )
+    assert called and called[0] is not None
+    row = transaction_row(eccn="3A001.a", destination="CN", as_of=day, parties=["Huawei Technologies"])
+    (want,) = _plan(ctx, [row], True, ctx.suppressions())
+    assert got["verdict"] == want["verdict"] == called[0]["verdict"]
+    assert called[0]["reasons"] == want["reasons"] and called[0]["screening"] == want["screening"]

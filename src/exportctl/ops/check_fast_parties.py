@@ -2,14 +2,14 @@
 one-row book naming parties (roles, their names and countries), without the columnar plan on one row.
 
 The question is read as ops.check_fast reads a plain one (a US export of an ECCN to a destination on a
-day, optionally known on a day; no product, end use or value, no scenario) with its parties' names and
-countries read as canonical, hold_unscreenable and resolve read them. Its key and key work come from the
-one-row key path (engine.ear.one_key, the party countries in its key), its parties' row reasons, screening
-and party facts from engine.ear.one_parties (the screening's own hits: the lists dated as check_table
-dates them, the index, the Context's memory of fuzzy hits and the reviewers' decisions `decided`), its
-row from engine.ear.one_finish.finish_one, framed as check_table frames it (stable_order's content order
-of reasons and hits). None for anything else: the caller runs the plan. tests/ops/test_check_fast_parties.py
-holds its answers equal to check_table's.
+day, optionally known on a day, an end use, a value in dollars; no product, no scenario), its parties'
+names and countries as canonical, hold_unscreenable and resolve read them. Its key and key work come
+from the one-row key path (engine.ear.one_key, the party countries in its key), its parties' row reasons,
+screening and party facts from engine.ear.one_parties (the screening's own hits: the lists dated as
+check_table dates them, the index, the Context's memory of fuzzy hits and the reviewers' decisions
+`decided`), its row from engine.ear.one_finish.finish_one, framed as check_table frames it
+(stable_order's content order of reasons and hits). None for anything else: the caller runs the plan.
+tests/ops/test_check_fast_parties.py holds its answers equal to check_table's.
 """
 
 from __future__ import annotations
@@ -24,10 +24,8 @@ import polars as pl
 from exportctl.engine.ear import checks as chk
 from exportctl.engine.ear.one_finish import finish_one
 from exportctl.errors import ExportctlError
-from exportctl.ops.check_dates import column_order, parse_book_date
-from exportctl.ops.check_fast import _EMPTY, PLAIN_FIELDS, _cell, _eccns, _policies, _reason_order, _sources
-from exportctl.ops.check_input import ROLES, country_code, eccn_value
-from exportctl.ops.check_input import _exporting as exporting_code
+from exportctl.ops.check_fast import PLAIN_FIELDS, _cell, _policies, _reason_order, _sources, plain_question
+from exportctl.ops.check_input import ROLES, country_code
 from exportctl.ops.check_parties import screenable
 
 if TYPE_CHECKING:
@@ -41,44 +39,31 @@ PARTY_FIELDS = PLAIN_FIELDS | set(ROLES) | set(COUNTRIES)
 
 
 def party_question(ctx: Context, row: Mapping[str, Any], known_on: dt.date | None) -> dict[str, Any] | None:
-    """The question's engine fields (eccn, destination, as_of, known_on, the roles' names and countries)
-    as canonical and resolve read them, or None when it is not a question naming parties this path
-    answers (or not surely one, or one with an input error: the plan then names it)."""
+    """The question's engine fields (eccn, destination, as_of, known_on, end_use, value, the roles' names
+    and countries) as canonical, hold_unscreenable and resolve read them, or None when it is not a
+    question naming parties this path answers (or not surely one, or one with an input error: the plan
+    then names it). Its fields other than the parties are read as ops.check_fast reads a plain question."""
     if not set(row) <= PARTY_FIELDS:
         return None
     src = _sources(tuple(row))
     if src is None:
         return None
-    read = {name: _cell(row[header]) for name, header in src.items()}
-    if any(c is False for c in read.values()):
+    read = {c: _cell(row[c]) for c in (*ROLES, *COUNTRIES) if c in row and src.get(c) == c}
+    if any(c is False for c in read.values()) or len(read) != len(set(row) & {*ROLES, *COUNTRIES}):
         return None
-    cells = {name: c for name, c in read.items() if isinstance(c, str)}
-    if any(cells.get(f) is not None for f in _EMPTY):
-        return None
-    names = {r: cells[r] for r in ROLES if cells.get(r) is not None}
+    names = {r: read[r] for r in ROLES if isinstance(read.get(r), str)}
     if not names or not all(screenable(n) for n in names.values()):
         return None
-    exporting, eccn, dest, day, known = (
-        cells.get(f) for f in ("exporting", "item", "destination", "as_of", "known_on")
-    )
-    if not isinstance(eccn, str) or not isinstance(dest, str) or not isinstance(day, str):
+    plain = plain_question(ctx, {k: v for k, v in row.items() if k not in read}, known_on)
+    if plain is None:
         return None
     try:
-        if exporting is not None and exporting_code(exporting) != "US":
-            return None
-        out: dict[str, Any] = {
-            "eccn": eccn_value(eccn, _eccns(ctx)),
-            "destination": country_code(dest, field="destination"),
-            "as_of": parse_book_date(day, "as_of", None, column_order([day])),
-            "known_on": parse_book_date(known, "known_on", None, column_order([known]))
-            if known
-            else known_on,
+        countries = {
+            c: country_code(v, field=c) if isinstance(v := read.get(c), str) else None for c in COUNTRIES
         }
-        for c in COUNTRIES:
-            out[c] = country_code(cells[c], field=c) if cells.get(c) is not None else None
     except ExportctlError:
         return None
-    return {**out, **names}
+    return {**plain._asdict(), **countries, **names}
 
 
 def answer_parties(
@@ -131,6 +116,7 @@ def answer_parties(
         keys_row,
         key_reasons,
         kchecks,
+        value=q["value"],
         pfacts=parties.pfacts,
         lists_what=fixed.lists_what,
         dpl_what=fixed.dpl_what,

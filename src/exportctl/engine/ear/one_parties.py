@@ -3,8 +3,9 @@ row naming parties (explode_parties, the screening's hits, confirm_measure_hits,
 no-lists hold, cov.party_holds, script_holds, screening_results and party_facts), giving the row's reasons
 (reason dicts), its screening value and its party facts as the plan gives them for that row.
 
-The hits are the screening's own (engine.common.lists.screen_rows on the row's parties: the same lists,
-index, memory of fuzzy hits and reviewers' decisions); everything after them is read here without a frame
+The hits are the screening's own (engine.ear.one_hits: screen_rows' rows from the same lists' keys and
+dates, index, memory of fuzzy hits and reviewers' decisions, kept per CSL frame rather than per lists
+frame; screen_rows itself where it declines); everything after them is read here without a frame
 (engine.ear.one_reading reads them on their date). None where the plan's answer is not settled here;
 tests/engine/ear/test_one_parties.py holds the results equal to determine's.
 """
@@ -18,6 +19,7 @@ from typing import Any
 import polars as pl
 
 from exportctl.engine.common import lists as party_lists
+from exportctl.engine.common import party_rows
 from exportctl.engine.common.checks import SEVERITY
 from exportctl.engine.common.keying import ROLES
 from exportctl.engine.common.measures import ITEM_KINDS
@@ -33,6 +35,7 @@ from exportctl.engine.common.party_scripts import (
     unmet_scripts,
 )
 from exportctl.engine.ear.one_checks import families_by_rkey
+from exportctl.engine.ear.one_hits import hits_one
 from exportctl.engine.ear.one_items import _exporting_ok, _geo_ok
 from exportctl.engine.ear.one_reading import list_rule_rows, party_reasons_one
 from exportctl.engine.ear.one_rules import Row, hold
@@ -86,7 +89,7 @@ def _hits(
     index_key: str | None,
     suppressed: pl.DataFrame | None,
 ) -> list[Row]:
-    """screen_rows' hits of the row's parties (determine._screened), as dicts."""
+    """screen_rows' hits of the row's parties (determine._screened), as dicts: where hits_one declines."""
     frame = pl.DataFrame(
         [{**{c: tx.get(c) for c in _PARTY_SCHEMA}, **p} for p in parties], schema=_PARTY_SCHEMA, orient="row"
     )
@@ -168,7 +171,7 @@ def confirm_one(hits: list[Row], key: Row, effects: pl.DataFrame) -> list[Row]:
     return plain + kept
 
 
-def _script_holds(parties: list[Row], hits: list[Row], lists: pl.DataFrame) -> list[Row]:
+def _script_holds(parties: list[Row], hits: list[Row], lists: Sequence[pl.DataFrame]) -> list[Row]:
     """party_scripts.script_holds for one row: a company named, without a hit, in a script the lists lack."""
     with_hits = {h["name"] for h in hits}
     names = [
@@ -176,7 +179,8 @@ def _script_holds(parties: list[Row], hits: list[Row], lists: pl.DataFrame) -> l
     ]
     if not names or not any(is_organisation(n) for n in names):
         return []
-    carried = carried_scripts(lists)
+    # the lists' scripts are those of their parts' (kept per part: a day's lists frame is often new)
+    carried = frozenset().union(*(carried_scripts(f) for f in lists if f.height))
     unmet = {n: found for n in names if (found := unmet_scripts(n, carried))}
     held = sorted({(p["role"], p["name"]) for p in parties if p["name"] in unmet})
     return [hold("party-script", SCRIPT_CITATION, script_note(n, unmet[n], role)) for role, n in held]
@@ -222,10 +226,18 @@ def party_work_one(
     on `fixed` (determine.Fixed); `csl_missing`: the data version has no screening list (rows hold).
     None where the plan's answer is not settled here."""
     parties = party_rows_one(tx)
-    lists = fixed.lists
-    hits = (
-        _hits(tx, parties, lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed) if parties else []
+    named = party_rows.measure_parties(fixed.effects)
+    hits = hits_one(
+        tx,
+        parties,
+        fixed.csl,
+        named,
+        fuzzy=fuzzy,
+        index_key=index_key,
+        suppressed=suppressed,
     )
+    if hits is None:  # the screening's own frames settle it
+        hits = _hits(tx, parties, fixed.lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
     hits = confirm_one(hits, key, fixed.effects)
     reasons = party_reasons_one(hits, list_rule_rows(fixed.list_rules))
     if reasons is None:
@@ -235,7 +247,7 @@ def party_work_one(
         reasons.append(hold("csl", "Consolidated Screening List", text))
     if parties:
         reasons += _party_holds(key, fixed.families)
-        reasons += _script_holds(parties, hits, lists)
+        reasons += _script_holds(parties, hits, [f for f in (fixed.csl, named) if f is not None])
     screening = [{c: h.get(c) for c in _SCREENING} for h in hits] or None
     s_dpl, s_lists = _summary(reasons, True), _summary(reasons, False)
     if s_dpl is False or s_lists is False:

@@ -3,7 +3,7 @@ letter changed, so the screening finds a hit), answered alone: ops.check_fast_pa
 one-row path) beside check_table on the one-row book (the plan) in the same process, alternating, each on
 a day its path has not seen (both with fuzzy screening, the Context's memory and reviewers' decisions as
 check_one passes them). Prints median/p99 of wall and CPU time with os.getloadavg(), the share of the
-screening call (engine.ear.one_parties._hits) in the one-row path; asserts that both paths agree.
+screening call (engine.ear.one_hits.hits_one) in the one-row path; asserts that both paths agree.
 
     .venv/bin/python bench/one_row_parties.py [--calls 200] [--seed 1]
 """
@@ -66,7 +66,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     decided = ctx.suppressions()
     spent = [0.0]
-    real_hits = one_parties._hits
+    real_hits = one_parties.hits_one
 
     def hits(*a: Any, **k: Any) -> Any:
         t = time.perf_counter()
@@ -74,7 +74,7 @@ def main() -> None:
         spent[0] += time.perf_counter() - t
         return out
 
-    one_parties._hits = hits  # type: ignore[assignment]
+    one_parties.hits_one = hits  # type: ignore[assignment]
     days = rng.sample(range((dt.date(2026, 7, 1) - dt.date(2018, 1, 1)).days), 2 * args.calls + 10)
     times: dict[str, list[float]] = {}
     refused = 0
@@ -106,7 +106,7 @@ def main() -> None:
         for label, value in (
             ("one-row path, wall", fw),
             ("one-row path, CPU", fc),
-            ("  of which screening (_hits), wall", screening),
+            ("  of which screening (hits_one), wall", screening),
             ("plan on one row, wall", pw),
             ("plan on one row, CPU", pc),
         ):

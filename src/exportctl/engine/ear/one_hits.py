@@ -37,10 +37,12 @@ class _Keyed:
     dates: dict[tuple[str, str], tuple[Any, ...]]
 
 
-_KEYED: ByIdentity[_Keyed] = ByIdentity(8)
+_CSL: ByIdentity[_Keyed] = ByIdentity(2)  # the CSL frames (one per Context): built once each
+_NAMED: ByIdentity[_Keyed] = ByIdentity(32)  # the measures' parties (one per effects frame): small
+_SMALL = 5_000  # entries up to which a frame's keys are made in Python (name_keys), not through list_keys
 
 
-def _keyed(frame: pl.DataFrame) -> _Keyed:
+def _keyed(frame: pl.DataFrame, kept: ByIdentity[_Keyed]) -> _Keyed:
     """_Keyed of a list frame (the CSL, or the measures' parties), built once per frame."""
 
     def build() -> _Keyed:
@@ -49,20 +51,34 @@ def _keyed(frame: pl.DataFrame) -> _Keyed:
         ]
         entries = frame.select(cols).rows(named=True)
         by: dict[str, list[Row]] = {}
-        if frame.height:
-            for key, at in (
-                list_keys(frame.select("name", *(["aliases"] if "aliases" in frame.columns else [])))
-                .select("_key", "_entry")
-                .iter_rows()
-            ):
-                by.setdefault(key, []).append(entries[at])
+        for key, at in _entry_keys(frame):
+            by.setdefault(key, []).append(entries[at])
         dates: dict[tuple[str, str], tuple[Any, ...]] = {}
         dated = [frame[c] if c in frame.columns else pl.Series([None] * frame.height) for c in DATE_COLUMNS]
         for e, *d in zip(entries, *(s.to_list() for s in dated), strict=True):
             dates.setdefault((e["list"], e["entity_id"]), tuple(d))
         return _Keyed(by, dates)
 
-    return _KEYED.get_or_build(frame, build)
+    return kept.get_or_build(frame, build)
+
+
+def _entry_keys(frame: pl.DataFrame) -> list[tuple[str, int]]:
+    """parties.list_keys' (key, entry) pairs of a frame: each entry's name and aliases normalised, blank
+    keys left out, once per entry."""
+    aliased = "aliases" in frame.columns and frame.schema["aliases"] == pl.List(pl.Utf8)
+    if frame.height > _SMALL:
+        keys = list_keys(frame.select("name", *(["aliases"] if "aliases" in frame.columns else [])))
+        return list(keys.select("_key", "_entry").iter_rows())
+    names = frame["name"].cast(pl.Utf8).to_list()
+    aliases = frame["aliases"].to_list() if aliased else [None] * len(names)
+    pairs = [
+        (n, at)
+        for at, (name, more) in enumerate(zip(names, aliases, strict=True))
+        for n in [name, *(more or [])]
+    ]
+    pairs = [(n, at) for n, at in pairs if n is not None]
+    keys = name_keys([n for n, _ in pairs]) if pairs else []
+    return list(dict.fromkeys((k, at) for k, (_, at) in zip(keys, pairs, strict=True) if k))
 
 
 def hits_one(
@@ -81,7 +97,7 @@ def hits_one(
     if not sources or not parties:
         return []
     asked = list(dict.fromkeys((p["name"], p["country"]) for p in parties))
-    keyed = [_keyed(f) for f in sources]
+    keyed = [_keyed(f, _CSL if f is csl else _NAMED) for f in sources]
     found: list[Row] = []
     for qid, key in enumerate(name_keys([n for n, _ in asked])):
         if not key:

@@ -11,6 +11,7 @@ other texts at one score, a decision given twice) or where it would build an ind
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,22 +45,33 @@ _SMALL = 5_000  # entries up to which a frame's keys are made in Python (name_ke
 
 def _keyed(frame: pl.DataFrame, kept: ByIdentity[_Keyed]) -> _Keyed:
     """_Keyed of a list frame (the CSL, or the measures' parties), built once per frame."""
+    return kept.get_or_build(frame, lambda: _build(frame))
+
+
+def _build(frame: pl.DataFrame) -> _Keyed:
+    """A list frame's entries by exact key and its listing dates."""
+    cols = [pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, pl.Utf8).alias(c) for c in _ENTRY]
+    entries = frame.select(cols).rows(named=True)
+    by: dict[str, list[Row]] = {}
+    for key, at in _entry_keys(frame):
+        by.setdefault(key, []).append(entries[at])
+    dates: dict[tuple[str, str], tuple[Any, ...]] = {}
+    dated = [frame[c] if c in frame.columns else pl.Series([None] * frame.height) for c in DATE_COLUMNS]
+    for e, *d in zip(entries, *(s.to_list() for s in dated), strict=True):
+        dates.setdefault((e["list"], e["entity_id"]), tuple(d))
+    return _Keyed(by, dates)
+
+
+def _keyed_csl(csl: pl.DataFrame) -> _Keyed:
+    """The CSL's _Keyed, moved out of the collector's walks once built (~100,000 containers a full
+    collection would walk on every later call, as ops.warm.settled moves what a warm process loaded)."""
 
     def build() -> _Keyed:
-        cols = [
-            pl.col(c).cast(pl.Utf8) if c in frame.columns else pl.lit(None, pl.Utf8).alias(c) for c in _ENTRY
-        ]
-        entries = frame.select(cols).rows(named=True)
-        by: dict[str, list[Row]] = {}
-        for key, at in _entry_keys(frame):
-            by.setdefault(key, []).append(entries[at])
-        dates: dict[tuple[str, str], tuple[Any, ...]] = {}
-        dated = [frame[c] if c in frame.columns else pl.Series([None] * frame.height) for c in DATE_COLUMNS]
-        for e, *d in zip(entries, *(s.to_list() for s in dated), strict=True):
-            dates.setdefault((e["list"], e["entity_id"]), tuple(d))
-        return _Keyed(by, dates)
+        out = _build(csl)
+        gc.freeze()
+        return out
 
-    return kept.get_or_build(frame, build)
+    return _CSL.get_or_build(csl, build)
 
 
 def _entry_keys(frame: pl.DataFrame) -> list[tuple[str, int]]:
@@ -97,7 +109,7 @@ def hits_one(
     if not sources or not parties:
         return []
     asked = list(dict.fromkeys((p["name"], p["country"]) for p in parties))
-    keyed = [_keyed(f, _CSL if f is csl else _NAMED) for f in sources]
+    keyed = [_keyed_csl(f) if f is csl else _keyed(f, _NAMED) for f in sources]
     found: list[Row] = []
     for qid, key in enumerate(name_keys([n for n, _ in asked])):
         if not key:

@@ -11,8 +11,8 @@ screening call (engine.ear.one_hits.hits_one) in the one-row path; asserts that 
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
+import gc
 import os
 import random
 import statistics

@@ -12,7 +12,7 @@ other texts at one score, a decision given twice) or where it would build an ind
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,12 +89,12 @@ def _entry_keys(frame: pl.DataFrame) -> list[tuple[str, int]]:
         for n in [name, *(more or [])]
     ]
     pairs = [(n, at) for n, at in pairs if n is not None]
-    keys = name_keys([n for n, _ in pairs]) if pairs else []
-    return list(dict.fromkeys((k, at) for k, (_, at) in zip(keys, pairs, strict=True) if k))
+    normal = name_keys([n for n, _ in pairs]) if pairs else []
+    return list(dict.fromkeys((k, at) for k, (_, at) in zip(normal, pairs, strict=True) if k))
 
 
 def hits_one(
-    tx: Row,
+    tx: Mapping[str, Any],
     parties: Sequence[Row],
     csl: pl.DataFrame | None,
     measure_parties: pl.DataFrame | None,
@@ -149,7 +149,7 @@ def _fuzzy(asked: list[tuple[str, str]], index_key: str | None) -> list[Row] | N
 
 
 def _rows(
-    tx: Row,
+    tx: Mapping[str, Any],
     parties: Sequence[Row],
     asked: list[tuple[str, str]],
     hits: list[Row],
@@ -157,14 +157,14 @@ def _rows(
     suppressed: pl.DataFrame | None,
 ) -> list[Row] | None:
     """The hits with their listing dates and reviewers' marks, joined to the row's parties."""
-    marks: dict[tuple[str, str, str], list[str]] = {}
+    marks: dict[tuple[str, str, str], list[str | None]] = {}
     if suppressed is not None and suppressed.height:
         from exportctl.engine.screening.normalise import name_key, normalise
 
-        for pk, lst, eid, by in suppressed.select(
+        for pk, lst, eid, who in suppressed.select(
             "party_key", "list", pl.col("entity_id").cast(pl.Utf8), "suppressed_by"
         ).iter_rows():
-            marks.setdefault((pk, lst, eid), []).append(by)
+            marks.setdefault((pk, lst, eid), []).append(who)
         keys = {n: name_key(normalise(n)) for n, _ in asked}
     out: list[Row] = []
     for p in parties:

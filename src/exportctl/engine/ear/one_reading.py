@@ -42,7 +42,8 @@ def list_rule_rows(rules: pl.DataFrame | None) -> dict[tuple[int, str], Row]:
 @functools.lru_cache(maxsize=4096)
 def _score_text(score: float | None) -> str | None:
     """pl.col('match_score').round(2).cast(pl.Utf8) for one score (polars' rounding and formatting)."""
-    return pl.select(pl.lit(score, pl.Float64).round(2).cast(pl.Utf8)).item()
+    text: str | None = pl.select(pl.lit(score, pl.Float64).round(2).cast(pl.Utf8)).item()
+    return text
 
 
 def _norm(name: str | None) -> str | None:
@@ -166,21 +167,21 @@ def _day(value: Any) -> str | None:
 
 def _policy(h: Row, f: Row) -> str | None:
     """common.party_reasons._policy with §744.21's presumption of denial for the MEU List."""
+    policy: str | None = h["license_policy"]
     if f["measure_hit"]:
-        return h["m_policy"]
-    if h["license_policy"] is not None:
-        return h["license_policy"]
-    if f["ruled"]:
-        return h["r_policy"]
-    if h["list"] == "MEU":
-        return "presumption of denial"
-    return h["license_policy"]
+        policy = h["m_policy"]
+    elif policy is None and f["ruled"]:
+        policy = h["r_policy"]
+    elif policy is None and h["list"] == "MEU":
+        policy = "presumption of denial"
+    return policy
 
 
 def _citation(h: Row, f: Row) -> str | None:
     """common.party_reasons._citation."""
     if f["measure_hit"]:
-        return h["m_citation"]
+        cited: str | None = h["m_citation"]
+        return cited
     notice = h.get("federal_register_notice")
     return cat(f["rule"][3], "; " + notice if notice is not None else "")
 

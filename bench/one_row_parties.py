@@ -13,13 +13,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import os
 import random
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
+import one_row  # bench/one_row.py beside this script: its load and p99 lines
 import polars as pl
 
 from exportctl.engine.ear import one_parties
@@ -32,19 +31,8 @@ from exportctl.ops.warm import shared_context
 DESTS = ["CN", "HK", "RU", "IR", "AE", "DE", "IN", "TR", "SG", "KR"]
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def _p99(xs: list[float]) -> float:
-    return sorted(xs)[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
-
-
 def _line(label: str, xs: list[float]) -> None:
-    print(
-        f"{label:<40} median {statistics.median(xs) * 1e3:8.2f} ms   p99 {_p99(xs) * 1e3:8.2f} ms   "
-        f"(n={len(xs)}, load {_load()})"
-    )
+    one_row._line(f"{label:<40}", xs)
 
 
 def _timed(f: Callable[[], Any]) -> tuple[float, float, Any]:

@@ -1,7 +1,9 @@
 """Benchmark: one new question on a day never asked, its EAR key work through the one-row path
 (engine.ear.one_key: key_one + key_work_one) beside the columnar plan (keyed + determine._key_work) in the
 same process, and what the new day costs before either: the regime's compile and the batch's Fixed
-(engine.ear.determine._fixed). Prints median/p99 with os.getloadavg(); asserts that both paths agree.
+(engine.ear.determine._fixed). Prints median/p99 with os.getloadavg(): wall time, and (CPU lines) the
+process's CPU time, polars' threads included: on a loaded machine a wall p99 is mostly waiting for a core.
+Asserts that both paths agree.
 
     .venv/bin/python bench/one_row.py [--calls 200] [--seed 1]
 """
@@ -68,10 +70,13 @@ def main() -> None:
     for i, n in enumerate(days):
         day = dt.date(2018, 1, 1) + dt.timedelta(days=n)
         tx = {"eccn": rng.choice(eccns), "destination": rng.choice(DESTS), "as_of": day, "row": 0}
+        cpu = time.process_time()
         a, regime = _timed(lambda day=day: compile_regime(ctx.registry, day))
         lf, light = _timed(lambda r=regime: key_fixed({0: r}, tables, csl, ctx.version))
         c, key = _timed(lambda r=regime, f=light, tx=tx: key_one(tx, r, f, tables))
         w, work = _timed(lambda r=regime, f=light, k=key: key_work_one(k, f, tables, r) if k else None)
+        cpu = time.process_time() - cpu
+        cpu_plan = time.process_time()
         b, fixed = _timed(lambda r=regime: determine._fixed({0: r}, tables, csl, ctx.version))
 
         def plan(r: Any = regime, f: Any = fixed, tx: dict[str, Any] = tx) -> Any:
@@ -85,6 +90,7 @@ def main() -> None:
             return determine._key_work(keys, f, tables, regimes)
 
         p, (k_plan, _, c_plan) = _timed(plan)
+        cpu_plan = time.process_time() - cpu_plan
         if work is None:
             refused += 1
         else:
@@ -101,6 +107,8 @@ def main() -> None:
             ("plan: determine._fixed (after key_fixed)", b),
             ("plan: keyed + _key_work", p),
             ("compile + plan (Fixed, keyed, _key_work)", a + b + p),
+            ("CPU: compile + one-row (process time)", cpu),
+            ("CPU: plan's Fixed, keyed, _key_work", cpu_plan),
         ):
             times.setdefault(label, []).append(value)
     print(f"new question on a new day, {args.calls} days 2018-2026 (refused by the one-row path: {refused})")

@@ -30,6 +30,10 @@ determine = importlib.import_module("exportctl.engine.ear.determine")
 FIRST, LAST = dt.date(2016, 1, 1), dt.date(2027, 12, 31)
 PARAS = [".a", ".b", ".c", ".c.1", ".a.1", ".b.2", ".y", ".y.1", ".z", ".z.1.a", ".x", ".d"]
 EXTRA = ["EAR99", "9Z999", "0A999", "3A090.a", "3A090.c", "4A090.a.1", "9A515.x", "3A001.z.1.a", "5A992.c"]
+PRODUCTS = [
+    *("NVIDIA H100", "nvidia a100 gpu", "Huawei Ascend 910B chip", "EDA software", "graphics card"),
+    *("C919 engine", "widget", "ethane", "", "  ", "Ünïcode GPU-X", "credahub", "nvidia h1000"),
+]
 USES = [*END_USES, "Military", "military_end use", "military end-use"]
 
 
@@ -112,6 +116,14 @@ def _question(
     tx: dict[str, Any] = {"eccn": eccn, "destination": rng.choice(dests), "as_of": day, "row": 0}
     if rng.random() < 0.25:
         tx["end_use"] = rng.choice(USES)
+    roll = rng.random()
+    if roll < 0.12:  # a product name, alone or beside the ECCN (named selectors, unclassified holds)
+        tx["product"] = rng.choice(PRODUCTS)
+        if roll < 0.08:
+            tx["eccn"] = None
+    elif roll < 0.15:  # customs codes instead of an ECCN
+        tx["eccn"] = None
+        tx[rng.choice(["hts", "cn_code"])] = rng.choice(["8542.31", "854231", "8471", "3A001", ""])
     if rng.random() < 0.1:  # party countries (headquarters scopes, §740.2(a)(9)) without party names
         for role in rng.sample(["ultimate_consignee", "end_user", "purchaser"], rng.randrange(1, 3)):
             tx[f"{role}_country"] = rng.choice(["CN", "MO", "US", "RU", "DE", "HK", "IR"])
@@ -197,12 +209,20 @@ def test_one_key_in_a_batch_of_regimes(rng: random.Random) -> None:
     )
 
 
-def test_one_key_refuses_a_product() -> None:
-    ctx = _ctx()
-    regime = _regime(dt.date(2024, 6, 1), None)
-    fixed = determine._fixed({0: regime}, ctx.tables, ctx.table("csl"), ctx.version)
-    tx = {"eccn": None, "product": "graphics card", "destination": "CN", "as_of": dt.date(2024, 6, 1)}
-    assert key_one(tx, regime, fixed, ctx.tables) is None
+@pytest.mark.parametrize(
+    ("product", "eccn", "dest"),
+    [
+        ("NVIDIA H100", None, "CN"),  # a measure names it
+        ("graphics card", None, "CN"),  # no measure does: unclassified
+        ("Huawei Ascend 910B", "3A090.a", "RU"),
+        ("", None, "DE"),
+        ("credahub scanner", None, "CN"),  # 'eda' inside a word is not the name 'eda'
+        ("h100s", "EAR99", "CN"),
+    ],
+)
+def test_one_key_products(product: str, eccn: str | None, dest: str) -> None:
+    tx = {"eccn": eccn, "product": product, "destination": dest, "as_of": dt.date(2025, 6, 1), "row": 0}
+    assert _compare(tx) == "same"
 
 
 def test_one_key_refuses_where_the_plan_picks_a_hold() -> None:

@@ -22,6 +22,7 @@ __all__ = [
     "EAR_FAMILIES",
     "Consulted",
     "family_frame",
+    "family_rows",
     "party_holds",
     "with_controls_coverage",
 ]
@@ -90,8 +91,14 @@ FRAME_SCHEMA = {
 
 def family_frame(regimes: Mapping[int, ControlsRegimeLike], families: tuple[Consulted, ...]) -> pl.DataFrame:
     """(rkey, fi, parties, f_covered, f_note, f_what, f_result, f_unasked): one row per regime and family."""
-    rows = [_row(rkey, i, fam, r) for rkey, r in regimes.items() for i, fam in enumerate(families)]
-    return pl.DataFrame(rows, schema=FRAME_SCHEMA)
+    return pl.DataFrame(family_rows(regimes, families), schema=FRAME_SCHEMA)
+
+
+def family_rows(
+    regimes: Mapping[int, ControlsRegimeLike], families: tuple[Consulted, ...]
+) -> list[dict[str, Any]]:
+    """family_frame's rows as dicts (the one-row path reads them without the frame)."""
+    return [_row(rkey, i, fam, r) for rkey, r in regimes.items() for i, fam in enumerate(families)]
 
 
 def with_controls_coverage(keys: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:

@@ -388,18 +388,24 @@ def known_products(regimes: Mapping[int, RegimeLike], jurisdictions: Sequence[st
     Per regime, never pooled over the batch: a measure not yet known on one row's `known_on` must not
     classify that row's product because another row of the batch knows it.
     """
-    rows: set[tuple[int, str]] = set()
-    for rkey, regime in regimes.items():
-        for m in regime.measures.values():
-            if m.jurisdiction not in jurisdictions:
-                continue
-            for e in m.effects:
-                rows.update((rkey, _norm(p)) for p in (*e.scope.products, *e.scope.keywords))
-    ordered = sorted((k, n) for k, n in rows if n)
+    rows = {(rkey, name) for rkey, regime in regimes.items() for name in product_names(regime, jurisdictions)}
+    ordered = sorted(rows)
     return pl.DataFrame(
         {"rkey": [k for k, _ in ordered], "name": [n for _, n in ordered]},
         schema={"rkey": pl.Int64, "name": pl.Utf8},
     )
+
+
+def product_names(regime: RegimeLike, jurisdictions: Sequence[str]) -> set[str]:
+    """Every product name and keyword the regime's measures of `jurisdictions` use, on any date
+    (normalised, blank ones left out)."""
+    names: set[str] = set()
+    for m in regime.measures.values():
+        if m.jurisdiction in jurisdictions:
+            for e in m.effects:
+                names.update(_norm(p) for p in (*e.scope.products, *e.scope.keywords))
+    names.discard("")
+    return names
 
 
 def unclassified(keys: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import polars as pl
 
@@ -127,10 +128,11 @@ def embargo_requirements(keys: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def footnote_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
-    """Chart footnotes that impose what the grid does not show (FN 6 Russia/Belarus, FN 7 India, FN 10)."""
-    rows = []
-    for number, text in tables.footnotes.items():
+def footnote_rules(footnotes: dict[int, str]) -> list[dict[str, Any]]:
+    """What each chart footnote imposes: FN 6 on any CCL item (§746.8), FN 7 and FN 10 on the ECCNs their
+    texts name (FN 7 as RS column 2)."""
+    rows: list[dict[str, Any]] = []
+    for number, text in footnotes.items():
         eccns = sorted(set(re.findall(r"\b\d[A-E]\d{3}(?:\.[a-z0-9]+(?:\.[a-z0-9]+)*)?", text)))
         if number == 6:
             rows.append(
@@ -142,6 +144,12 @@ def footnote_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame
                 rows.append(
                     {"fn": number, "sel": "eccn", "eccn": e, "ftext": text, "fcol": col, "fsec": None}
                 )
+    return rows
+
+
+def footnote_requirements(keys: pl.DataFrame, tables: EarTables) -> pl.DataFrame:
+    """Chart footnotes that impose what the grid does not show (FN 6 Russia/Belarus, FN 7 India, FN 10)."""
+    rows = footnote_rules(tables.footnotes)
     if not rows:
         return pl.DataFrame(schema={"kid": pl.Int64, "fn": pl.Int64})
     fns = pl.DataFrame(

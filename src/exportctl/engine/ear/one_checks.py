@@ -10,31 +10,26 @@ from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.ear.one_prep import EffectLookups, TableLookups
 from exportctl.engine.ear.one_rules import Row
 
-__all__ = ["families_by_rkey", "family_steps", "key_checks_one"]
+__all__ = ["FamilyLookups", "family_lookups", "frame_families", "key_checks_one"]
 
-_FAMILIES: ByIdentity[tuple[dict[int, list[Row]], list[tuple[int, bool]]]] = ByIdentity(8)
-
-
-def _family_lookups(families: pl.DataFrame) -> tuple[dict[int, list[Row]], list[tuple[int, bool]]]:
-    def build() -> tuple[dict[int, list[Row]], list[tuple[int, bool]]]:
-        by: dict[int, list[Row]] = {}
-        party: dict[int, bool] = {}
-        for r in families.to_dicts():
-            by.setdefault(r["rkey"], []).append(r)
-            party[r["fi"]] = party.get(r["fi"], False) or bool(r["parties"])
-        return by, sorted(party.items(), key=lambda p: (p[0] is None, p[0]))
-
-    return _FAMILIES.get_or_build(families, build)
+FamilyLookups = tuple[dict[int, list[Row]], list[tuple[int, bool]]]
+_FAMILIES: ByIdentity[FamilyLookups] = ByIdentity(8)
 
 
-def families_by_rkey(families: pl.DataFrame) -> dict[int, list[Row]]:
-    """The family frame's rows per regime key (engine.coverage.family_frame)."""
-    return _family_lookups(families)[0]
+def family_lookups(rows: list[Row]) -> FamilyLookups:
+    """(the family rows per regime key, each family number with whether it is a party family on some
+    regime): what common.checks.key_checks and coverage.check_columns read of the family frame."""
+    by: dict[int, list[Row]] = {}
+    party: dict[int, bool] = {}
+    for r in rows:
+        by.setdefault(r["rkey"], []).append(r)
+        party[r["fi"]] = party.get(r["fi"], False) or bool(r["parties"])
+    return by, sorted(party.items())
 
 
-def family_steps(families: pl.DataFrame) -> list[tuple[int, bool]]:
-    """Each family number of the frame, and whether it is a party family on some regime."""
-    return _family_lookups(families)[1]
+def frame_families(families: pl.DataFrame) -> FamilyLookups:
+    """family_lookups of a family frame (coverage.family_frame), once per frame object."""
+    return _FAMILIES.get_or_build(families, lambda: family_lookups(families.to_dicts()))
 
 
 def _category(r: Row) -> str:

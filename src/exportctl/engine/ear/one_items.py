@@ -1,14 +1,13 @@
 """One key's item reasons in plain Python: items.item_reasons (the CCL against the Country Chart, the
-embargoes and footnotes, the measures matched, removals, the §744.21 gap) and dating.holds for one key."""
+embargoes and footnotes, the measures matched, removals, the §744.21 gap) for one key."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from exportctl.engine.ear import dating
 from exportctl.engine.ear.ccl import CHART_CITE
 from exportctl.engine.ear.chart import para_applies
-from exportctl.engine.ear.one_prep import EffectLookups, TableLookups, table_lookups
+from exportctl.engine.ear.one_prep import EffectLookups, TableLookups
 from exportctl.engine.ear.one_rules import (
     Row,
     cat,
@@ -17,11 +16,13 @@ from exportctl.engine.ear.one_rules import (
     kand,
     meu_all_items,
     meu_country,
+    padded_in,
     reason,
 )
+from exportctl.engine.ear.removal import paras_overlap
 from exportctl.engine.protocols import ControlsRegimeLike
 
-__all__ = ["item_reasons_one", "snapshot_holds_one"]
+__all__ = ["item_reasons_one"]
 
 Key = dict[str, Any]
 
@@ -151,6 +152,15 @@ def _matches(k: Key, eff: EffectLookups) -> list[Row]:
         for e in eff.wild.get(rkey, []):
             if base.startswith(e["sel_base"].rstrip("*")) and _exporting_ok(k, e) and _geo_ok(k, e):
                 found.add(e["eid"])
+    if k["product_key"] is not None:
+        for e in eff.named.get(rkey, []):
+            if padded_in(e["sel_base"], k["product_key"]) and _exporting_ok(k, e) and _geo_ok(k, e):
+                found.add(e["eid"])
+    if k["cn_code"] is not None or k["hts"] is not None:
+        for e in eff.codes.get(rkey, []):
+            code = k["cn_code"] if e["sel"] == "code" else k["hts"]
+            if (code or "").startswith(e["sel_base"] or "") and _exporting_ok(k, e) and _geo_ok(k, e):
+                found.add(e["eid"])
     for e in eff.anyitem.get(rkey, []):
         if _exporting_ok(k, e) and _geo_ok(k, e):
             found.add(e["eid"])
@@ -204,8 +214,7 @@ def _removals(
             if e["sel_para"] is None:
                 hit = True
             elif r["scope_kind"] == "listed":
-                sel, paras = e["sel_para"], list(r["paras"] or [])
-                hit = any(p == sel or p.startswith(sel + ".") or sel.startswith(p + ".") for p in paras)
+                hit = paras_overlap(list(r["paras"] or []), e["sel_para"])
             if hit:
                 break
         if not hit:
@@ -344,49 +353,4 @@ def _policy(m: Row) -> Row:
         le_ok=False,
         conditional=False,
         text=m["text"],
-    )
-
-
-def snapshot_holds_one(k: Key, dated: dating.Dated, tables: Any) -> list[Row]:
-    """dating.holds for one key: the snapshot tables the registry cannot date back to the key's day."""
-    regime = dated.regimes[k["rkey"]]
-    iso = k["row_iso"] if k["row_iso"] is not None else k["destination"]
-    out: list[Row] = []
-    for table, value in (("country_groups", iso), ("country_chart", iso), ("ccl", k["eccn_base"])):
-        snap = dated.dates.get(table)
-        if not (snap is None or regime.as_of < snap) or value is None or value == "EAR99":
-            continue
-        wrong = dating._conflicts_of(table, regime.dating, tables, snap)
-        text = dating._hold_text(regime.dating, table, value, regime.as_of, snap, wrong)
-        if text:
-            out.append(_snapshot_hold(table, text))
-    snap = dated.dates.get("country_chart")
-    h = regime.dating.histories.get("country_chart")
-    if h is None or (snap is not None and regime.as_of >= snap):
-        return out
-    when = f"the eCFR of {snap}" if snap else "a snapshot of unknown date"
-    look = table_lookups(tables)
-    texts: list[str] = []
-    for hkey, start in h.keys.items():
-        if "/" in hkey and (start is None or regime.as_of < start):
-            hiso, why = hkey.split("/", 1)
-            if hiso != iso or (k["eccn_base"], why) not in look.reasons:
-                continue
-            text = f"hold: the Country Chart is {when}; its {why} columns for {hiso} on {regime.as_of}"
-            text += " are not recorded"
-            text += f" (the registry's record is complete from {start})." if start is not None else "."
-            if text not in texts:
-                texts.append(text)
-    return out + [_snapshot_hold("country_chart", t) for t in texts]
-
-
-def _snapshot_hold(table: str, text: str) -> Row:
-    return reason(
-        step="DATA",
-        code=f"snapshot:{table}",
-        citation=dating.CITES[table],
-        effect="hold",
-        le_ok=False,
-        conditional=False,
-        text=text,
     )

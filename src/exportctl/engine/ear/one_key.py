@@ -3,8 +3,8 @@ batch of one row, from lookups prepared once per tables, Dated and effects (engi
 
 A single question on a day never asked ran the whole columnar plan on one row (~450 collects). These
 functions answer exactly as the plan does (tests/engine/test_one_key.py compares them), and return None
-for what they do not cover (a product name, customs codes, two kept answers the plan would pick between
-arbitrarily): the caller then runs the plan.
+for what they do not cover (two removal holds the plan would pick between arbitrarily, tables whose keys
+repeat): the caller then runs the plan.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from exportctl.engine import coverage as cov
 from exportctl.engine.common.keying import ROLES
 from exportctl.engine.common.memo import Lru, memo_of
 from exportctl.engine.ear import dating
-from exportctl.engine.ear.one_checks import families_by_rkey, family_steps, key_checks_one
-from exportctl.engine.ear.one_items import item_reasons_one, snapshot_holds_one
+from exportctl.engine.ear.one_checks import FamilyLookups, family_lookups, frame_families, key_checks_one
+from exportctl.engine.ear.one_holds import snapshot_holds_one, unclassified_one
+from exportctl.engine.ear.one_items import item_reasons_one
 from exportctl.engine.ear.one_prep import (
     EffectLookups,
     TableLookups,
@@ -32,7 +33,7 @@ from exportctl.engine.ear.one_prep import (
     regime_lookups,
     table_lookups,
 )
-from exportctl.engine.ear.one_rules import Row, aca_day, restricted_destination
+from exportctl.engine.ear.one_rules import Row, aca_day, product_key, restricted_destination
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.protocols import ControlsRegimeLike
 from exportctl.registry.rules import ear_rules
@@ -50,7 +51,7 @@ class KeyFixed:
 
     dated: dating.Dated
     lookups: EffectLookups  # the effects in force by key, read from the rows compile_effects would frame
-    families: pl.DataFrame
+    families: FamilyLookups  # coverage.family_rows by regime key, and the family numbers
     lists_what: str  # Fixed's texts for the party checks (a question naming no party reads them too)
     dpl_what: str
 
@@ -74,7 +75,7 @@ def key_fixed(
 
         dated = dating.prepare(regimes, tables)
         lookups = regime_lookups(regimes, dated, US_JURISDICTIONS, ear_rules().followers)
-        families = cov.family_frame(regimes, cov.EAR_FAMILIES)
+        families = family_lookups(cov.family_rows(regimes, cov.EAR_FAMILIES))
         return KeyFixed(dated, lookups, families, *list_texts(csl, data_version))
 
     return memo_of(_KEY_FIXED, regimes, (tables, csl, ear_rules()), build, data_version)
@@ -82,11 +83,12 @@ def key_fixed(
 
 def key_one(tx_row: Mapping[str, Any], regime: ControlsRegimeLike, fixed: Any, tables: Any) -> Key | None:
     """The key row `keyed` gives a one-row batch (with destination facts and licence exception flags), or
-    None outside this path's scope (a product name, customs codes, an as_of that is not a date)."""
+    None outside this path's scope (an as_of that is not a date, a value of an unexpected type)."""
     look = table_lookups(tables)
     if not look.ok:
         return None
-    if any(tx_row.get(c) not in (None, "") for c in ("product", "cn_code", "hts")):
+    product, cn_code, hts = tx_row.get("product"), tx_row.get("cn_code"), tx_row.get("hts")
+    if any(v is not None and not isinstance(v, str) for v in (product, cn_code, hts)):
         return None
     as_of = tx_row.get("as_of")
     if not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime):
@@ -111,13 +113,13 @@ def key_one(tx_row: Mapping[str, Any], regime: ControlsRegimeLike, fixed: Any, t
         "exporting": tx_row.get("exporting") or DEFAULT_EXPORTING,
         "eccn_base": base,
         "eccn_para": para,
-        "product_key": None,
+        "product_key": None if product is None else product_key(product),
         "destination": destination,
         "end_use": None if end_use is None else re.sub(r"[_\s]+", "-", end_use.lower()),
         "pcs": ",".join(sorted({c for c in countries if c is not None})),
         "as_of": as_of,
-        "cn_code": None,
-        "hts": None,
+        "cn_code": cn_code,
+        "hts": hts,
     }
     facts = _destination_facts(key, look, fixed.dated)
     if facts is None:
@@ -170,13 +172,13 @@ def key_work_one(
     look = table_lookups(tables)
     eff = fixed.lookups if isinstance(fixed, KeyFixed) else effect_lookups(fixed.effects)
     rkey = key["rkey"]
-    if not look.ok or key.get("product_key") is not None or key.get("cn_code") or key.get("hts"):
-        return None
-    if key["eccn_base"] is None:
+    if not look.ok:
         return None
     k = dict(key)
     # engine.coverage.with_controls_coverage: the families answering for every row narrow the coverage
-    whole = [f for f in families_by_rkey(fixed.families).get(rkey, []) if not f["parties"]]
+    by_family, steps = fixed.families if isinstance(fixed, KeyFixed) else frame_families(fixed.families)
+    mine = by_family.get(rkey, [])
+    whole = [f for f in mine if not f["parties"]]
     if whole:
         notes = " ".join(f["f_note"] for f in whole if f["f_note"] is not None)
         k["covered"] = bool(k["covered"]) and all(f["f_covered"] for f in whole)
@@ -190,8 +192,8 @@ def key_work_one(
         return None
     reasons, rreasons, ex_off = out
     reasons += snapshot_holds_one(k, fixed.dated, tables)
-    kchecks = key_checks_one(k, reasons, eff, look, families_by_rkey(fixed.families).get(rkey, []),
-                             family_steps(fixed.families))  # fmt: skip
+    reasons += unclassified_one(k, fixed.dated.regimes[rkey])
+    kchecks = key_checks_one(k, reasons, eff, look, mine, steps)
     if kchecks is None:
         return None
     for col in ("marks", "groups", "footnotes"):

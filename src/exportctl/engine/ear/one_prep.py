@@ -13,7 +13,9 @@ import polars as pl
 
 from exportctl.engine.common.measures import ITEM_KINDS, effect_rows, expand_destinations
 from exportctl.engine.common.memo import ByIdentity, Lru
+from exportctl.engine.ear.ccl import footnote_rules
 from exportctl.engine.ear.dating import Dated
+from exportctl.engine.ear.one_rules import Row, cat
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.protocols import ControlsRegimeLike
 from exportctl.registry.rules import ear_rules
@@ -28,8 +30,6 @@ __all__ = [
     "regime_lookups",
     "table_lookups",
 ]
-
-Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def _tables(tables: EarTables) -> TableLookups:
     for eccn, rs in rows.items():
         names = set()
         for r in rs:
-            label = r["column"] if r["column"] is not None else _cat(r["reason"], " §", r["section"])
+            label = r["column"] if r["column"] is not None else cat(r["reason"], " §", r["section"])
             if label is not None:
                 names.add(label)
         cols = sorted({r["column"] for r in rs if r["column"] is not None})
@@ -78,32 +78,9 @@ def _tables(tables: EarTables) -> TableLookups:
         eccns={e: (lvs, lim, gbs) for e, lvs, lim, gbs in eccn_rows},
         inherit={iso: (row, since) for iso, row, since in inherit_rows},
         chart={iso: (fns if fns is not None else [], ptr) for iso, fns, ptr in chart_rows},
-        footnotes=_footnote_rules(tables.footnotes),
+        footnotes=footnote_rules(tables.footnotes),
         ok=ok,
     )
-
-
-def _footnote_rules(footnotes: dict[int, str]) -> list[Row]:
-    """The rules chart.footnote_requirements builds from the footnotes' texts."""
-    out: list[Row] = []
-    for number, text in footnotes.items():
-        eccns = sorted(set(re.findall(r"\b\d[A-E]\d{3}(?:\.[a-z0-9]+(?:\.[a-z0-9]+)*)?", text)))
-        if number == 6:
-            out.append(
-                {"fn": 6, "sel": "any_ccl", "eccn": None, "ftext": text, "fcol": None, "fsec": "746.8"}
-            )
-        elif number in (7, 10) and eccns:
-            col = "RS2" if number == 7 else None
-            out += [
-                {"fn": number, "sel": "eccn", "eccn": e, "ftext": text, "fcol": col, "fsec": None}
-                for e in eccns
-            ]
-    return out
-
-
-def _cat(*parts: str | None) -> str | None:
-    """pl.concat_str: null when any part is null."""
-    return None if any(p is None for p in parts) else "".join(p for p in parts if p is not None)
 
 
 @dataclass(frozen=True)
@@ -128,14 +105,19 @@ def dated_lookups(dated: Dated) -> DatedLookups:
 def _dated(dated: Dated) -> DatedLookups:
     marks = _PAIRS.get_or_build(dated.marks, lambda: _pairs(dated.marks, "em", "column"))
     groups = _PAIRS.get_or_build(dated.groups, lambda: _pairs(dated.groups, "eg", "group"))
-    epochs = {k: (eg, em) for k, eg, em in dated.epochs.select("rkey", "eg", "em").rows()}
+    # read by column, no query: a polars query waits for its thread pool, milliseconds on a loaded machine
+    e = dated.epochs.to_dict(as_series=False)
+    epochs = {k: (eg, em) for k, eg, em in zip(e["rkey"], e["eg"], e["em"], strict=True)}
     return DatedLookups(epochs, marks, groups)
 
 
 def _pairs(frame: pl.DataFrame, epoch: str, col: str) -> dict[tuple[int, str], list[str]]:
     """{(epoch, iso): values in the frame's order}: groups.destination_facts' group_by/agg."""
     out: dict[tuple[int, str], list[str]] = {}
-    for e, iso, value in frame.select(epoch, "iso", col).rows():
+    # by column, no query (faster than rows; a query waits for polars' thread pool)
+    for e, iso, value in zip(
+        frame[epoch].to_list(), frame["iso"].to_list(), frame[col].to_list(), strict=True
+    ):
         out.setdefault((e, iso), []).append(value)
     return out
 
@@ -206,7 +188,8 @@ COLUMNS = [
 
 
 def _effects(effects: pl.DataFrame) -> EffectLookups:
-    return _from_rows([dict(zip(COLUMNS, values, strict=True)) for values in effects.select(COLUMNS).rows()])
+    columns = [effects[c].to_list() for c in COLUMNS]  # by column, no query
+    return _from_rows([dict(zip(COLUMNS, values, strict=True)) for values in zip(*columns, strict=True)])
 
 
 def _from_rows(rows: list[Row]) -> EffectLookups:

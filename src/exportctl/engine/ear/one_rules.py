@@ -5,9 +5,13 @@ for one row, with polars' null semantics where they matter (concat_str, three-va
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
+import polars as pl
+
 from exportctl.engine.common.reasons import REASON_FIELDS
+from exportctl.engine.parties import normalize_names
 from exportctl.registry.rules import CountryRule, WordRule, ear_rules
 
 __all__ = [
@@ -19,6 +23,8 @@ __all__ = [
     "kand",
     "meu_all_items",
     "meu_country",
+    "padded_in",
+    "product_key",
     "reason",
     "restricted_destination",
 ]
@@ -110,3 +116,16 @@ def dest_rule_reaches(rule: str | None, k: Row) -> bool:
         return rule.removeprefix("col:") in k["marks"]
     words = ear_rules().ccl_destination_words.get(rule)
     return True if words is None else _reaches(words, k)
+
+
+@lru_cache(maxsize=65536)
+def product_key(text: str) -> str | None:
+    """keying.prepare's product_key of one product text (normalize_names), once per distinct text."""
+    frame = pl.DataFrame({"t": [text]}, schema={"t": pl.Utf8})
+    value = frame.select(normalize_names(pl.col("t")))["t"][0]
+    return None if value is None else str(value)
+
+
+def padded_in(name: str | None, text: str | None) -> bool:
+    """measures._padded: the words of `name` stand in `text` (' a b ' within ' x a b y ')."""
+    return f" {name or ''} " in f" {text or ''} "

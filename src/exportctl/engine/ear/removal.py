@@ -13,7 +13,7 @@ from exportctl.engine.common.reasons import lit, reason_struct
 from exportctl.engine.ear.tables import EarTables
 
 
-def _overlap(paras: list[str], sel: str | None) -> bool:
+def paras_overlap(paras: list[str], sel: str | None) -> bool:
     """A removal naming subparagraph `sel` (every one when None) meets a row listing `paras`."""
     if sel is None:  # polars 2.2 calls the function on the rows its when() has already answered
         return True
@@ -94,7 +94,7 @@ def apply_removals(
         .when(pl.col("scope_kind") == "listed")
         .then(
             pl.struct("paras", "sel_para").map_elements(
-                lambda s: _overlap(list(s["paras"] or []), s["sel_para"]), return_dtype=pl.Boolean
+                lambda s: paras_overlap(list(s["paras"] or []), s["sel_para"]), return_dtype=pl.Boolean
             )
         )
         .otherwise(False)

@@ -34,7 +34,7 @@ from exportctl.engine.common.party_scripts import (
     script_note,
     unmet_scripts,
 )
-from exportctl.engine.ear.one_checks import families_by_rkey
+from exportctl.engine.ear.one_checks import frame_families
 from exportctl.engine.ear.one_hits import hits_one
 from exportctl.engine.ear.one_items import _exporting_ok, _geo_ok
 from exportctl.engine.ear.one_reading import list_rule_rows, party_reasons_one
@@ -137,10 +137,13 @@ def _item_reaches(k: Row, e: Row) -> bool:
     return base is not None and base != "EAR99" and base.startswith(sb.rstrip("*"))
 
 
-def confirm_one(hits: list[Row], key: Row, effects: pl.DataFrame) -> list[Row]:
+def confirm_one(hits: list[Row], key: Row, effects: pl.DataFrame) -> list[Row] | None:
     """party_rows.confirm_measure_hits for one row: a hit on a measure's party stands only where the
-    measure's item and place scope reach the key; it carries the measure's verdict, text and policy."""
+    measure's item and place scope reach the key; it carries the measure's verdict, text and policy.
+    None for a measure's hit on a key naming a product or customs code (their selectors are not read here)."""
     plain = [h for h in hits if not h["list"].startswith("effect:")]
+    if len(plain) < len(hits) and any(key.get(c) for c in ("product_key", "cn_code", "hts")):
+        return None
     named = _named(effects)
     kept = []
     for h in hits:
@@ -190,7 +193,7 @@ def _party_holds(key: Row, families: pl.DataFrame) -> list[Row]:
     """cov.party_holds for a row naming parties: a coverage hold per party family past its day."""
     return [
         hold("coverage", "exportctl measure registry (families)", f["f_note"])
-        for f in families_by_rkey(families).get(key["rkey"], [])
+        for f in frame_families(families)[0].get(key["rkey"], [])
         if f["parties"] and f["f_note"] is not None
     ]
 
@@ -238,7 +241,10 @@ def party_work_one(
     )
     if hits is None:  # the screening's own frames settle it
         hits = _hits(tx, parties, fixed.lists, fuzzy=fuzzy, index_key=index_key, suppressed=suppressed)
-    hits = confirm_one(hits, key, fixed.effects)
+    confirmed = confirm_one(hits, key, fixed.effects)
+    if confirmed is None:
+        return None
+    hits = confirmed
     reasons = party_reasons_one(hits, list_rule_rows(fixed.list_rules))
     if reasons is None:
         return None

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, cast
 import polars as pl
 
 from exportctl.errors import InputError
-from exportctl.ops import check_fast
+from exportctl.ops import check_fast, check_fast_parties
 from exportctl.ops.answers import CheckAnswer
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer
 from exportctl.ops.check_input import ROLES, canonical, day_arg, resolve, transaction_echo
@@ -248,6 +248,8 @@ def _result(
         # a plain question (no party, product, end use, value or scenario) in plain Python around the
         # engine (ops.check_fast): the plan's answer without the plan's fixed cost on one row
         fast = check_fast.answer_plain(ctx, row, known_on) if scenario is None else None
+        if fast is None and scenario is None:  # one naming parties (ops.check_fast_parties)
+            fast = check_fast_parties.answer_parties(ctx, row, known_on, fuzzy=fuzzy, decided=decided)
         if fast is not None:
             return fast
         return (

@@ -42,26 +42,25 @@ def finish_one(
     dpl_what: str | None,
     order: Sequence[str] = chk.US_ORDER,
     sections: Mapping[str, str] | None = None,
+    row_reasons: Sequence[Mapping[str, Any] | None] = (),
+    screening: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """finish's row (row, verdict, license_required, reasons, review_policy, exceptions, screening, checks)
     for one transaction of the key `key` (its keys row after the key work), its key reasons and key checks,
-    its value, and the CheckInputs' party facts (a row naming no party: NO_PARTY), lists and order."""
+    its value, and the CheckInputs' party facts (a row naming no party: NO_PARTY), lists and order; with
+    the row's own reasons and screening (engine.ear.one_parties) as finish combines them."""
     reasons = [dict(r) for r in key_reasons if r is not None]
+    own = [dict(r) for r in row_reasons if r is not None]
     effects = [r.get("effect") for r in reasons]
     le_ok = [bool(r.get("le_ok")) for r in reasons]
     prohibited = "prohibited" in effects
     hold = "hold" in effects
     hard = any(e == "license_required" and not ok for e, ok in zip(effects, le_ok, strict=True))
     k_le = any(e == "license_required" and ok for e, ok in zip(effects, le_ok, strict=True))
-    # the policies of requirements, in the order of the reasons, without repeats
-    policies = dict.fromkeys(
-        r["review_policy"]
-        for r in reasons
-        if r.get("effect") is not None
-        and r["effect"] != "no_license_required"
-        and r.get("review_policy") is not None
-    )
-    policy = "; ".join(policies)
+    r_flags = row_flags(own)
+    prohibited, hold, hard = prohibited or r_flags[0], hold or r_flags[1], hard or r_flags[2]
+    policy = merged_policy(_policy_of(reasons), _policy_of(own))
+    reasons += own
     any_ex: bool | None = None
     exceptions: list[dict[str, Any]] = []
     if k_le:
@@ -91,9 +90,41 @@ def finish_one(
         "reasons": reasons,
         "review_policy": policy or None,
         "exceptions": exceptions,
-        "screening": None,
+        "screening": screening,
         "checks": _checks(kchecks, pfacts, lists_what, dpl_what, order, ex_check),
     }
+
+
+def _policy_of(reasons: Sequence[Mapping[str, Any]]) -> str:
+    """verdict._flags' policy: the policies of requirements, in the order of the reasons, without repeats."""
+    policies = dict.fromkeys(
+        r["review_policy"]
+        for r in reasons
+        if r.get("effect") is not None
+        and r["effect"] != "no_license_required"
+        and r.get("review_policy") is not None
+    )
+    return "; ".join(policies)
+
+
+def row_flags(reasons: Sequence[Mapping[str, Any]]) -> tuple[bool, bool, bool]:
+    """verdict._flags of a row's own reasons: (prohibited, hold, hard) (no licence exception overcomes
+    a row's reason)."""
+    effects = [(r.get("effect"), bool(r.get("le_ok"))) for r in reasons]
+    return (
+        any(e == "prohibited" for e, _ in effects),
+        any(e == "hold" for e, _ in effects),
+        any(e == "license_required" and not ok for e, ok in effects),
+    )
+
+
+def merged_policy(key_policy: str, row_policy: str) -> str:
+    """verdict._review_policy: the key's and the row's policies, once when equal."""
+    if row_policy == "":
+        return key_policy
+    if key_policy in ("", row_policy):
+        return row_policy
+    return f"{key_policy}; {row_policy}"
 
 
 def _checks(

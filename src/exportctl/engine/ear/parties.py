@@ -12,23 +12,43 @@ from exportctl.engine.common.party_reasons import party_reasons as read_hits
 from exportctl.engine.common.reasons import lit
 from exportctl.registry.rules import CountryRule, ear_rules
 
-__all__ = ["fdp_footnotes", "in_force", "meu_all_items", "meu_country", "party_reasons", "us_list_reading"]
+__all__ = [
+    "FDP_FOOTNOTES",
+    "LIST_TEXTS",
+    "fdp_footnotes",
+    "in_force",
+    "meu_all_items",
+    "meu_country",
+    "party_reasons",
+    "us_list_reading",
+]
+
+# what a hit on the MEU List (§744.21(a)(1): Supp. 2 items only) and the Unverified List (§744.15) reads
+LIST_TEXTS = {
+    "MEU-EAR99": " on the MEU List; §744.21(a)(1) reaches only items in Supp. 2 to Part 744, not EAR99.",
+    "MEU": (
+        " on the MEU List: license required for items in Supp. 2 to Part 744 (verify the ECCN is listed "
+        "there)."
+    ),
+    "UVL": (
+        " on the Unverified List: a red flag, license exceptions unavailable, UVL statement needed; hold for "
+        "review."
+    ),
+}
+# §734.9's FDP footnotes an Entity List entry's licence requirement cites: (pattern, note)
+FDP_FOOTNOTES = (
+    (r"734\.9\(e\)\s*\(?1", " [footnote 1: FDP §734.9(e)(1)]"),
+    (r"734\.9\(e\)\s*\(?2", " [footnote 4: FDP §734.9(e)(2)]"),
+    (r"734\.9\(e\)\s*\(?3", " [footnote 5: FDP §734.9(e)(3)]"),
+    (r"734\.9\(g\)", " [footnote 3: FDP §734.9(g)]"),
+)
 
 
 def fdp_footnotes(requirement: pl.Expr) -> pl.Expr:
     """§734.9(e)(1) FN1, (e)(2) FN4, (e)(3) FN5, (g) FN3: the Entity List FDP footnotes an entry cites."""
     t = requirement.fill_null("")
     parts = [
-        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?1"))
-        .then(lit(" [footnote 1: FDP §734.9(e)(1)]"))
-        .otherwise(lit("")),
-        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?2"))
-        .then(lit(" [footnote 4: FDP §734.9(e)(2)]"))
-        .otherwise(lit("")),
-        pl.when(t.str.contains(r"734\.9\(e\)\s*\(?3"))
-        .then(lit(" [footnote 5: FDP §734.9(e)(3)]"))
-        .otherwise(lit("")),
-        pl.when(t.str.contains(r"734\.9\(g\)")).then(lit(" [footnote 3: FDP §734.9(g)]")).otherwise(lit("")),
+        pl.when(t.str.contains(pattern)).then(lit(note)).otherwise(lit("")) for pattern, note in FDP_FOOTNOTES
     ]
     return pl.concat_str(parts)
 
@@ -81,10 +101,7 @@ def _list_texts(hit: Hit) -> Steps:
             pl.concat_str(
                 [
                     who,
-                    lit(
-                        " on the MEU List; §744.21(a)(1) reaches only "
-                        "items in Supp. 2 to Part 744, not EAR99."
-                    ),
+                    lit(LIST_TEXTS["MEU-EAR99"]),
                 ]
             ),
         ),
@@ -93,10 +110,7 @@ def _list_texts(hit: Hit) -> Steps:
             pl.concat_str(
                 [
                     who,
-                    lit(
-                        " on the MEU List: license required for items in Supp. "
-                        "2 to Part 744 (verify the ECCN is listed there)."
-                    ),
+                    lit(LIST_TEXTS["MEU"]),
                 ]
             ),
         ),
@@ -105,10 +119,7 @@ def _list_texts(hit: Hit) -> Steps:
             pl.concat_str(
                 [
                     who,
-                    lit(
-                        " on the Unverified List: a red flag, license exceptions "
-                        "unavailable, UVL statement needed; hold for review."
-                    ),
+                    lit(LIST_TEXTS["UVL"]),
                 ]
             ),
         ),

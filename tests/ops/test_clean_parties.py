@@ -145,26 +145,33 @@ def test_a_clean_question_answers_as_the_whole_path(
 
 
 def test_clean_consignees_share_one_answer_and_echo_their_names(ctx: Context) -> None:
-    ctx.answers.clear()
-    ctx.neighbours.clear()
-    ref = _fresh(ctx)
-    given = ["Nova River Trading GmbH", " Apex  Orion Ltd ", "Blue Widgets Inc", "Smith Tech LLC"]
-    near = block_pairs("5A002", "DE", *ctx.neighbours.axes(ctx), PARTY_BLOCK_ROWS)[1]
-    asked = [("5A992", "DE"), ("5A992", "DE"), ("5A002", "DE"), near]
-    for i, (name, (eccn, dest)) in enumerate(zip(given, asked, strict=True)):
-        q: dict[str, Any] = {"eccn": eccn, "destination": dest, "as_of": "2025-06-01", "parties": [name]}
-        got = check_one(**q, context=ctx, fuzzy=True)
-        row = question_row(**q)
-        full = _result(ref, row, known_on=None, fuzzy=True)
-        assert {k: v for k, v in got.items() if k != "transaction"} == answer(full)
-        assert got["transaction"] == transaction_echo(row, [name])
-        assert got["transaction"]["ultimate_consignee"] == name and got["transaction"]["parties"] == [name]
-        text = json.dumps(got, default=str)
-        assert not any(s in text for s in STAND_INS.values())
-        # the first asks the stand-in question alone, the second reads it, a new item builds the stand-in
-        # question's block, the next item is read from that block
-        # (each kept for its own question too, as the whole path keeps it)
-        assert len(ctx.answers) == i + 2 and len(ctx.neighbours) == (0 if i < 2 else 1)
+    # of the stand-ins' blocks: through them and the plan, not the one-row path (Context.one_row)
+    ctx.one_row = False
+    try:
+        ctx.answers.clear()
+        ctx.neighbours.clear()
+        ref = _fresh(ctx)
+        given = ["Nova River Trading GmbH", " Apex  Orion Ltd ", "Blue Widgets Inc", "Smith Tech LLC"]
+        near = block_pairs("5A002", "DE", *ctx.neighbours.axes(ctx), PARTY_BLOCK_ROWS)[1]
+        asked = [("5A992", "DE"), ("5A992", "DE"), ("5A002", "DE"), near]
+        for i, (name, (eccn, dest)) in enumerate(zip(given, asked, strict=True)):
+            q: dict[str, Any] = {"eccn": eccn, "destination": dest, "as_of": "2025-06-01", "parties": [name]}
+            got = check_one(**q, context=ctx, fuzzy=True)
+            row = question_row(**q)
+            full = _result(ref, row, known_on=None, fuzzy=True)
+            assert {k: v for k, v in got.items() if k != "transaction"} == answer(full)
+            assert got["transaction"] == transaction_echo(row, [name])
+            assert got["transaction"]["ultimate_consignee"] == name and got["transaction"]["parties"] == [
+                name
+            ]
+            text = json.dumps(got, default=str)
+            assert not any(s in text for s in STAND_INS.values())
+            # the first asks the stand-in question alone, the second reads it, a new item builds the stand-in
+            # question's block, the next item is read from that block
+            # (each kept for its own question too, as the whole path keeps it)
+            assert len(ctx.answers) == i + 2 and len(ctx.neighbours) == (0 if i < 2 else 1)
+    finally:
+        ctx.one_row = True
 
 
 def test_a_party_asked_again_is_read_from_the_keep_unscreened(

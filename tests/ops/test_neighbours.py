@@ -4,6 +4,7 @@ alone through check_table, across ECCNs, destinations, parties, end uses and the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
@@ -20,6 +21,15 @@ from exportctl.ops.neighbours import BLOCK_ROWS, PARTY_BLOCK_ROWS, Block, Neighb
 
 ECCNS = ("3A090", "3A001", "3B001", "4A994", "5A002", "5A992", "2B350", "9A991", "0A919", "3C001", "EAR99")
 PARTIES = ("Huawei Technologies Co., Ltd.", "Abu Trade LLC", "Acme Widgets GmbH")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _through_blocks(ctx: Context) -> Iterator[None]:
+    """These tests are of blocks of neighbours: the single questions here go through them and the plan,
+    not the one-row path that answers plain and party questions alone (ops.check_fast; Context.one_row)."""
+    ctx.one_row = False
+    yield
+    ctx.one_row = True
 
 
 def _plain(a: Any) -> dict[str, Any]:
@@ -176,3 +186,20 @@ def test_block_pairs_start_with_the_question_and_stay_within_their_size(
     if rows >= 1 + len(eccns) * (len(dests) + 1):
         assert {(e, destination) for e in eccns} <= set(pairs)
         assert {(eccn, d) for d in dests} <= set(pairs)
+
+
+def test_a_question_the_one_row_path_takes_builds_no_block(ctx: Context) -> None:
+    # a block answered its later neighbours in ~0.1 ms but cost ~150 ms on the call that built it (the
+    # single answers' p99): a question the one-row path answers is answered alone, kept for its span
+    ctx.one_row = True
+    try:
+        ctx.neighbours.clear()
+        ctx.answers.clear()
+        q = {"eccn": "3A090", "destination": "CN", "as_of": "2025-06-02"}
+        answers = [check_one(**{**q, "destination": d}, context=ctx, fuzzy=False) for d in ("CN", "HK", "DE")]
+        assert len(ctx.neighbours) == 0 and len(ctx.span_blocks) == 0
+        assert kept_answer({**q, "destination": "DE"}, scenario=None, fuzzy=False, context=ctx) == answers[2]
+        for d, got in zip(("CN", "HK", "DE"), answers, strict=True):
+            assert _plain(got) == _alone(ctx, {**q, "destination": d})
+    finally:
+        ctx.one_row = False

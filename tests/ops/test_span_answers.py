@@ -6,9 +6,11 @@ single checks (ops.check_single.prepare, then kept_answer); for random dates acr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +24,15 @@ from exportctl.ops.neighbours import kept_answer
 ECCNS = ("3A090", "3A001", "3B001", "4A994", "5A002", "5A992", "2B350", "9A991", "0A919", "EAR99")
 DESTS = ("CN", "HK", "RU", "IR", "DE", "IN", "AE", "TW", "MO", "BY")
 DAYS = st.dates(dt.date(2018, 1, 1), dt.date(2026, 12, 31))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _through_blocks(ctx: Context) -> Iterator[None]:
+    """These tests are of span blocks: the single questions here go through them and the plan, not the one-row
+    path that answers plain and party questions alone (ops.check_fast; Context.one_row)."""
+    ctx.one_row = False
+    yield
+    ctx.one_row = True
 
 
 def _plain(a: Any) -> dict[str, Any]:

@@ -71,6 +71,9 @@ class Context:
         self.neighbours = Neighbours()
         # questions answered on every day span at once (ops.span_answers): they die with it too
         self.span_blocks = SpanBlocks()
+        # single questions the one-row path takes (ops.check_fast, ops.check_fast_parties) are answered by
+        # it, never by blocks; False sends every single question through blocks and the plan (their tests)
+        self.one_row = True
         self._spans: tuple[str, DaySpans] | None = None
         self._party_hits: Any = None  # fuzzy hits of the party names screened on this Context
 

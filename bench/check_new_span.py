@@ -18,12 +18,12 @@ import argparse
 import datetime as dt
 import gc
 import os
-import statistics
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
+import timing  # bench/timing.py beside this script
 
 import exportctl
 from exportctl.ops import check_fast
@@ -36,19 +36,8 @@ DAY = dt.date(2025, 6, 1)
 DESTS = ["CN", "HK", "NL", "DE", "IN", "AE", "RU", "JP", "KR", "TW", "SG", "MX", "BR", "TR", "GB", "FR"]
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def _p99(xs: list[float]) -> float:
-    return sorted(xs)[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
-
-
 def _line(label: str, warm: list[float]) -> None:
-    print(
-        f"{label:<46} median {statistics.median(warm) * 1e3:8.2f} ms   p99 {_p99(warm) * 1e3:8.2f} ms   "
-        f"max {max(warm) * 1e3:8.2f} ms   (n={len(warm)}, load {_load()})"
-    )
+    print(timing.line(label, warm, width=46, show_max=True))
 
 
 _CPU: list[float] = []  # the thread's CPU time of each timed call (wall time minus waiting for a core)
@@ -72,7 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=60)
     args = parser.parse_args()
-    print(f"load at start: {_load()} (cores: {os.cpu_count()})")
+    print(f"load at start: {timing.load()} (cores: {os.cpu_count()})")
     ds = active_dataset()
     eccns = [e for e in ds.table("ccl")["eccn"].unique().sort().to_list() if e][:400]
     fresh = iter([(e, d) for e in eccns for d in DESTS if (e, d) != ("3A090", "CN")])

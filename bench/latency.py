@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
+import timing  # bench/timing.py beside this script
 
 import exportctl
 from exportctl.engine.tariff.hts import dotted
@@ -50,21 +51,13 @@ def _times(call: Callable[[int], Any], n: int) -> tuple[float, list[float]]:
     return cold, warm
 
 
-def _p99(xs: list[float]) -> float:
-    return sorted(xs)[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
-
-
 def _line(label: str, cold: float, warm: list[float]) -> float:
     med = statistics.median(warm)
     print(
         f"{label:<34} cold {cold * 1e3:9.1f} ms   warm median {med * 1e3:8.2f} ms   p99 "
-        f"{_p99(warm) * 1e3:8.2f} ms   (n={len(warm)}, load {_load()})"
+        f"{timing.p99(warm) * 1e3:8.2f} ms   (n={len(warm)}, load {timing.load()})"
     )
     return med
-
-
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _batch(rows: int, eccns: list[str]) -> pl.DataFrame:
@@ -86,7 +79,7 @@ def main() -> None:
         "--parties-only", action="store_true", help="stop after the lines of single checks with parties"
     )
     args = parser.parse_args()
-    print(f"load at start: {_load()} (cores: {os.cpu_count()})")
+    print(f"load at start: {timing.load()} (cores: {os.cpu_count()})")
     n = args.calls
 
     def plain(_i: int) -> Any:
@@ -147,7 +140,7 @@ def main() -> None:
     # another day of its span, so each call computes (the first question of a span alone, ops/neighbours)
     t = time.perf_counter()
     spans = shared_context().day_spans()
-    print(f"day spans read once per process: {(time.perf_counter() - t) * 1e3:.0f} ms (load {_load()})")
+    print(f"day spans read once per process: {(time.perf_counter() - t) * 1e3:.0f} ms (load {timing.load()})")
     spans_asked: set[int] = set()
 
     def far_days() -> Iterator[dt.date]:
@@ -190,7 +183,7 @@ def main() -> None:
     took = time.perf_counter() - t
     per_row = took / out.height
     print(
-        f"batch of {out.height:,} rows: {took:.2f} s, {per_row * 1e6:.1f} us per row (load {_load()})\n"
+        f"batch of {out.height:,} rows: {took:.2f} s, {per_row * 1e6:.1f} us per row (load {timing.load()})\n"
         f"single check / batch row: {single / per_row:.0f} asked again, {party_again / per_row:.0f} "
         f"asked again with a party, {new / per_row:.0f} new question, {new_party / per_row:.0f} new with a "
         "party (goal <= 200)"

@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import os
 import random
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+import timing  # bench/timing.py beside this script
 
 from exportctl.engine.common.keying import keyed
 from exportctl.engine.ear import exceptions as le_flags
@@ -33,19 +32,8 @@ determine = importlib.import_module("exportctl.engine.ear.determine")
 DESTS = ["CN", "HK", "NL", "DE", "IN", "AE", "RU", "JP", "KR", "TW", "SG", "MX", "BR", "TR", "GB", "FR"]
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def _p99(xs: list[float]) -> float:
-    return sorted(xs)[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
-
-
 def _line(label: str, xs: list[float]) -> None:
-    print(
-        f"{label:<44} median {statistics.median(xs) * 1e3:8.2f} ms   p99 {_p99(xs) * 1e3:8.2f} ms   "
-        f"(n={len(xs)}, load {_load()})"
-    )
+    print(timing.line(label, xs))
 
 
 def _timed(f: Callable[[], Any]) -> tuple[float, Any]:

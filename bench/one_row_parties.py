@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import one_row  # bench/one_row.py beside this script: its load and p99 lines
 import polars as pl
+import timing  # bench/timing.py beside this script
 
 from exportctl.engine.ear import one_parties
 from exportctl.ops.check import check_table
@@ -32,7 +32,7 @@ DESTS = ["CN", "HK", "RU", "IR", "AE", "DE", "IN", "TR", "SG", "KR"]
 
 
 def _line(label: str, xs: list[float]) -> None:
-    one_row._line(f"{label:<40}", xs)
+    print(timing.line(label, xs))
 
 
 def _timed(f: Callable[[], Any]) -> tuple[float, float, Any]:

@@ -29,8 +29,7 @@ from exportctl.errors import ExportctlError
 from exportctl.ops.amounts import amount
 from exportctl.ops.check_answer import STEP_ORDER
 from exportctl.ops.check_dates import column_order, parse_book_date
-from exportctl.ops.check_input import INTERNAL, ROLES, country_code, eccn_value, end_use_value
-from exportctl.ops.check_input import _exporting as exporting_code
+from exportctl.ops.check_input import INTERNAL, ROLES, country_code, eccn_value, end_use_value, exporting_code
 from exportctl.ops.check_parties import placement_of, unscreened_reason
 
 if TYPE_CHECKING:

@@ -140,7 +140,7 @@ def resolve(
     a `date_format` the user gives wins over them.
     """
     errs: list[pl.Expr] = []
-    exporting = _map_distinct(df["exporting"].unique().to_list(), _exporting)
+    exporting = _map_distinct(df["exporting"].unique().to_list(), exporting_code)
     df = _apply(df, "exporting", exporting, pl.Utf8, errs)
     df = df.with_columns(pl.col("exporting").fill_null("US"))
     for col in ["destination", *[f"{r}_country" for r in ROLES]]:
@@ -271,7 +271,7 @@ def country_code(value: str, field: str) -> str:
     return resolve_country(value, field=field).code
 
 
-def _exporting(value: str) -> str:
+def exporting_code(value: str) -> str:
     v = value.strip().upper()
     if v in ("US", "USA", "UNITED STATES", "US-EAR"):
         return "US"

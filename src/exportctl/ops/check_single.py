@@ -95,9 +95,7 @@ def parties_by_role(
     InputError naming `field` when both are given (`roles` names the role fields in the message)."""
     named = list(by_role)
     if any(p is not None and str(p).strip() for p in parties) and any(named):
-        raise InputError(
-            f"give the parties either by role ({roles}) or in order, not both", field=field
-        )
+        raise InputError(f"give the parties either by role ({roles}) or in order, not both", field=field)
     if parties:
         return list(parties)
     while named and not named[-1]:

@@ -22,7 +22,7 @@ from exportctl.engine.ear.one_rules import (
 from exportctl.engine.ear.removal import paras_overlap
 from exportctl.engine.protocols import ControlsRegimeLike
 
-__all__ = ["item_reasons_one"]
+__all__ = ["exporting_ok", "geo_ok", "item_reasons_one"]
 
 Key = dict[str, Any]
 
@@ -124,7 +124,7 @@ def _ccl(k: Key, look: TableLookups) -> list[Row]:
     return out
 
 
-def _geo_ok(k: Key, e: Row) -> bool:
+def geo_ok(k: Key, e: Row) -> bool:
     """measures._geo_ok for the key's place."""
     dests, hq = e["dests"], e["hq"] or []
     dest_in = dests is not None and (k["destination"] in dests or (k["row_iso"] or "") in dests)
@@ -135,7 +135,8 @@ def _geo_ok(k: Key, e: Row) -> bool:
     return geo and (not uses or (k["end_use"] or "") in uses)
 
 
-def _exporting_ok(k: Key, e: Row) -> bool:
+def exporting_ok(k: Key, e: Row) -> bool:
+    """measures' exporting-country test of an effect for the key."""
     return not e["exporting"] or k["exporting"] in e["exporting"]
 
 
@@ -146,23 +147,23 @@ def _matches(k: Key, eff: EffectLookups) -> list[Row]:
     item = f"{para or ''}."
     for e in eff.exact.get((rkey, base), []):
         para_ok = e["sel_para"] is None or item.startswith(e["sel_para"] + ".")
-        if para_ok and _exporting_ok(k, e) and _geo_ok(k, e):
+        if para_ok and exporting_ok(k, e) and geo_ok(k, e):
             found.add(e["eid"])
     if base is not None and base != "EAR99":
         for e in eff.wild.get(rkey, []):
-            if base.startswith(e["sel_base"].rstrip("*")) and _exporting_ok(k, e) and _geo_ok(k, e):
+            if base.startswith(e["sel_base"].rstrip("*")) and exporting_ok(k, e) and geo_ok(k, e):
                 found.add(e["eid"])
     if k["product_key"] is not None:
         for e in eff.named.get(rkey, []):
-            if padded_in(e["sel_base"], k["product_key"]) and _exporting_ok(k, e) and _geo_ok(k, e):
+            if padded_in(e["sel_base"], k["product_key"]) and exporting_ok(k, e) and geo_ok(k, e):
                 found.add(e["eid"])
     if k["cn_code"] is not None or k["hts"] is not None:
         for e in eff.codes.get(rkey, []):
             code = k["cn_code"] if e["sel"] == "code" else k["hts"]
-            if (code or "").startswith(e["sel_base"] or "") and _exporting_ok(k, e) and _geo_ok(k, e):
+            if (code or "").startswith(e["sel_base"] or "") and exporting_ok(k, e) and geo_ok(k, e):
                 found.add(e["eid"])
     for e in eff.anyitem.get(rkey, []):
-        if _exporting_ok(k, e) and _geo_ok(k, e):
+        if exporting_ok(k, e) and geo_ok(k, e):
             found.add(e["eid"])
     return [eff.payload[i] for i in sorted(found)]
 

@@ -36,7 +36,7 @@ from exportctl.engine.common.party_scripts import (
 )
 from exportctl.engine.ear.one_checks import frame_families
 from exportctl.engine.ear.one_hits import hits_one
-from exportctl.engine.ear.one_items import _exporting_ok, _geo_ok
+from exportctl.engine.ear.one_items import exporting_ok, geo_ok
 from exportctl.engine.ear.one_reading import list_rule_rows, party_reasons_one
 from exportctl.engine.ear.one_rules import Row, hold
 
@@ -154,7 +154,7 @@ def confirm_one(hits: list[Row], key: Row, effects: pl.DataFrame) -> list[Row] |
         if m_rkey != h["rkey"]:
             continue
         scoped = any(
-            e["eid"] == m_eid and _item_reaches(key, e) and _exporting_ok(key, e) and _geo_ok(key, e)
+            e["eid"] == m_eid and _item_reaches(key, e) and exporting_ok(key, e) and geo_ok(key, e)
             for e in named.by_rkey.get(m_rkey, [])
         )
         if not scoped:

@@ -166,7 +166,7 @@ def test_batch_file_to_jsonl(store: str, tmp_path: Path) -> None:
 
 def test_batch_reads_xlsx_like_the_other_fronts(store: str, tmp_path: Path) -> None:
     # one reader (ops.files) for order books, parties files and tariff lines: XLSX works here too
-    from exportctl.ops.files import write_xlsx
+    from exportctl.ops.xlsx import write_xlsx
 
     src = tmp_path / "lines.xlsx"
     write_xlsx(pl.DataFrame({"hts": ["0304.81.50"], "origin": ["CN"], "date": ["2025-05-14"]}), src, "lines")

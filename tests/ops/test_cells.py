@@ -23,8 +23,8 @@ from exportctl.fronts.cli.output import Format, emit_rows
 from exportctl.ops import audit
 from exportctl.ops.cells import FORMULA_STARTS, formula_like, neutralise, safe_frame, safe_row
 from exportctl.ops.check_io import write_results
-from exportctl.ops.files import write_xlsx
 from exportctl.ops.screen import write_rows
+from exportctl.ops.xlsx import write_xlsx
 
 STARTS = ["=", "+", "-", "@", "\t", "\r"]
 PAYLOAD = '1+1|cmd,"/C calc"!A0'  # with the lead, a formula a spreadsheet would run

@@ -109,7 +109,7 @@ def test_a_book_read_in_chunks_is_the_book_read_whole(
     suffix: str,
 ) -> None:  # fmt: skip
     from exportctl.ops.check_io import Book
-    from exportctl.ops.files import write_xlsx
+    from exportctl.ops.xlsx import write_xlsx
 
     frame = pl.DataFrame(
         cells, schema={"order_id": pl.Utf8, "ultimate consignee": pl.Utf8, "value": pl.Int64}, orient="row"

@@ -58,7 +58,7 @@ def test_a_refused_xlsx_header_leaves_no_file_open(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     from exportctl.errors import InputError
-    from exportctl.ops.files import xlsx_rows
+    from exportctl.ops.xlsx import xlsx_rows
 
     path = tmp_path / "dup.xlsx"
     book = Workbook()
@@ -78,7 +78,7 @@ def test_a_typed_xlsx_number_is_read_one_way(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     from exportctl.ops.amounts import amount
-    from exportctl.ops.files import xlsx_rows
+    from exportctl.ops.xlsx import xlsx_rows
 
     path = tmp_path / "n.xlsx"
     book = Workbook()

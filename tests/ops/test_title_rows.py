@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from exportctl.ops.check import Context, check_file
 from exportctl.ops.check_columns import field_of, noted_field
-from exportctl.ops.files import header_line, xlsx_rows
+from exportctl.ops.files import header_line
+from exportctl.ops.xlsx import xlsx_rows
 
 HEADER = ["Sales Document", "Sold-To Party", "Ship-To Country", "ECCN", "Net Value", "Ship Date"]
 ROWS = [

@@ -2,7 +2,7 @@
 
 A party named `=HYPERLINK(...)`, or any text beginning with `= + - @`, a tab or a carriage return, is
 written to CSV with a single quote before it (spreadsheets show the text, never evaluate it) and to XLSX
-as a text cell marked quote-prefixed (`ops.files.write_xlsx`). Only text cells are touched: numbers in
+as a text cell marked quote-prefixed (`ops.xlsx.write_xlsx`). Only text cells are touched: numbers in
 numeric columns (-5, +3.2 stored as numbers) stay numbers; a text cell "-5" is text and is neutralised,
 as the rule says, since a reader cannot tell "-5" from "-5+cmd|..." by its first character.
 Every CSV and XLSX writer of exportctl goes through this module.

@@ -25,9 +25,8 @@ from exportctl.ops.files import (
     sheet_only,
     text_encoding,
     utf8_copy,
-    write_xlsx,
-    xlsx_rows,
 )
+from exportctl.ops.xlsx import write_xlsx, xlsx_rows
 
 
 def read_orders(path: Path, encoding: str | None = None) -> pl.DataFrame:
@@ -75,7 +74,7 @@ class Book:
         # says whether a header cell names a known column (CSV and XLSX only; an XLSX sheet's header is
         # searched in the one pass that reads it)
         self.title: list[str] = []
-        self.notes: tuple[str, ...] = ()  # what was said of a workbook's sheets (files.XlsxSheet.notes)
+        self.notes: tuple[str, ...] = ()  # what was said of a workbook's sheets (xlsx.XlsxSheet.notes)
         if places is not None and self.format == "csv":
             self.title = csv_title(self.source, "orders", places)
         if self.format == "xlsx" and not self._reading(lambda: self._xlsx_to_parquet(places)):

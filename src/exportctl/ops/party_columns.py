@@ -132,7 +132,7 @@ class PartyPlacement:
     ignored: list[str] = field(default_factory=list)
     id_kind: str | None = None
     title: list[str] = field(default_factory=list)
-    # what was said of a workbook's sheets (files.XlsxSheet.notes): a cover sheet skipped, others not read
+    # what was said of a workbook's sheets (xlsx.XlsxSheet.notes): a cover sheet skipped, others not read
     notes: list[str] = field(default_factory=list)
 
 

@@ -32,11 +32,12 @@ from exportctl.ops import screen_profiles
 from exportctl.ops.answers import ScreenAnswer
 from exportctl.ops.cells import write_csv
 from exportctl.ops.defaults import check_screen_fail_on, fail_fields, screen_fails
-from exportctl.ops.files import file_format, title_warning, write_xlsx
+from exportctl.ops.files import file_format, title_warning
 from exportctl.ops.list_dates import DATED_KEYS, as_of_lists
 from exportctl.ops.party_file import check_dob, check_id_number, party_evidence, read_parties
 from exportctl.ops.screen_index import index_for
 from exportctl.ops.screen_profiles import Profile
+from exportctl.ops.xlsx import write_xlsx
 from exportctl.store import Dataset, active_dataset
 
 HIT_KEYS = (

@@ -87,6 +87,12 @@ def test_case_does_not_matter(text: str) -> None:
         ("Export Control Classification", "eccn"),
         ("Dest. Ctry", "destination"),
         ("Item Description", "description"),
+        # SAP SD list reports (VA05, VL06O) as exported to a spreadsheet
+        ("Sales Doc.", "order_id"),
+        ("Planned GI Date", "date"),
+        ("Act. Gds Mvmnt Date", "date"),
+        ("Export Control Class. No.", "eccn"),
+        ("ECCN No.", "eccn"),
     ],
 )
 def test_erp_spellings(header: str, field: str) -> None:

@@ -78,6 +78,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "export control class",
         "export control classification",
         "export control classification number",
+        "export control class number",  # SAP GTS's 'Export Control Class. No.'
+        "export classification number",
+        "eccn number",
+        "eccn code",
         "control code",
         "ccl",
     ),
@@ -127,6 +131,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "order date",
         "planned ship date",
         "delivery date",
+        # SAP SD: goods issue is the shipment leaving the warehouse (VA05's 'Planned GI Date', VL06's
+        # 'Act. Gds Mvmnt Date'), the day the export happens
+        "goods issue date",
+        "planned goods issue date",
+        "actual goods issue date",
+        "actual goods movement date",
+        "goods movement date",
     ),
     "known_on": (),
     **{role: aliases for role, aliases in _PARTY_ALIASES.items()},
@@ -197,6 +208,11 @@ _ABBREVIATIONS = {
     "cust": "customer",
     "dest": "destination",
     "dt": "date",
+    "doc": "document",  # SAP's 'Sales Doc.'
+    "gi": "goods issue",  # SAP's 'Planned GI Date'
+    "gds": "goods",
+    "mvmnt": "movement",
+    "act": "actual",
     "shipto": "ship to",
     "soldto": "sold to",
     "billto": "bill to",

@@ -235,8 +235,9 @@ _PERSONS: dict[str, ScreeningIndex] = {}
 
 
 def test_explanation_reads_initials_cognates_and_patronymic(persons: ScreeningIndex) -> None:
-    """The explanation says what was read: initials met, Ukrainian/Russian forms, a patronymic left out."""
+    """The explanation says what was read: initials met, two forms of one Cyrillic name, a patronymic
+    left out."""
     hits = screen(persons, pl.DataFrame({"name": ["Putin V.V.", "Volodymyr Putin"]}))
     text = dict(zip(hits["qid"].to_list()[::-1], hits["explanation"].to_list()[::-1], strict=True))
     assert "initials matched: v~vladimir" in text[0]
-    assert "Ukrainian/Russian forms: volodymyr~vladimir" in text[1] and "patronymic absent" in text[1]
+    assert "one name in Cyrillic: volodymyr~vladimir (владимир)" in text[1] and "patronymic absent" in text[1]

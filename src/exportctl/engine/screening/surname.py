@@ -138,22 +138,24 @@ def title_surname(
 
 
 def readings(scored: Scored) -> str:
-    """What the explanation of a person's name adds to its aligned pairs: initials met, a Ukrainian and a
-    Russian form of one given name, a listed patronymic the query leaves out ("" when none)."""
+    """What the explanation of a person's name adds to its aligned pairs: initials met, two forms of one given
+    name that one Cyrillic spelling joins (named), a listed patronymic the query leaves out ("" when none)."""
     from .index import _PATRONYMIC, _PATRONYMIC_WORDS
-    from .variants import cyrillic_cognates
+    from .variants import cyrillic_cognates, cyrillic_spellings
 
     notes = []
     initials = [f"{p.query}~{p.listed}" for p in scored.parts if len(p.query) == 1 < len(p.listed)]
     if initials:
         notes.append("initials matched: " + " ".join(initials))
     cognates = [
-        f"{p.query}~{p.listed}"
+        f"{p.query}~{p.listed} ({min(cyrillic_spellings(p.query) & cyrillic_spellings(p.listed))})"
         for p in scored.parts
         if p.query and p.listed and p.sim < 1.0 and cyrillic_cognates(p.query, p.listed)
     ]
     if cognates:
-        notes.append("Ukrainian/Russian forms: " + " ".join(cognates))
+        # one Cyrillic spelling joins them: a Ukrainian and a Russian form (volodymyr, vladimir: владимир),
+        # or two romanisations of one name written alike in Cyrillic (hassan, hasan: хасан)
+        notes.append("one name in Cyrillic: " + " ".join(cognates))
     absent = [
         p.listed
         for p in scored.parts

@@ -6,7 +6,7 @@ and an `expect`, and may carry a `note`. Every kind but `snapshot_tables` may st
 `known_on` (what was public that day) and a `scenario` (a registry scenario in the scenario file's
 shape, as the API takes it and the CLI reads it from `--scenario`).
 
-Validation is the registry loader's (`exportctl.registry.loader.validate_loaded`): pydantic strict mode
+Validation is the registry loader's (`exportctl.registry.strict_yaml.validate_loaded`): pydantic strict mode
 and `extra="forbid"`, so a misspelt key, a quoted date or `to: NO` read as false fails the run naming
 the file, the line and the field.
 """
@@ -20,8 +20,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from exportctl.errors import RegistryError
-from exportctl.registry.loader import LoadedFile, load_yaml, validate_loaded
 from exportctl.registry.scenario import Scenario
+from exportctl.registry.strict_yaml import LoadedFile, load_yaml, validate_loaded
 
 HERE = Path(__file__).parent
 

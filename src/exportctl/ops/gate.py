@@ -113,7 +113,7 @@ def spec_path() -> Path:
 @cache
 def load_spec(path: Path | None = None) -> GateSpec:
     """Read and validate the invariants file (strict; RegistryError names file and line)."""
-    from exportctl.registry.loader import load_yaml, validate_loaded
+    from exportctl.registry.strict_yaml import load_yaml, validate_loaded
 
     p = path or spec_path()
     return validate_loaded(GateSpec, load_yaml(p), p)

@@ -33,8 +33,9 @@ from exportctl.registry.conflicts import find_conflicts
 from exportctl.registry.history import AMENDABLE, DURABLE, INACTIVE_STATUSES, Histories, check_target
 from exportctl.registry.lint_coverage import CODE as COVERAGE_CODE
 from exportctl.registry.lint_coverage import coverage_findings
-from exportctl.registry.loader import Registry, load_yaml, locate
+from exportctl.registry.loader import Registry
 from exportctl.registry.schema import Action, Measure
+from exportctl.registry.strict_yaml import load_yaml, locate
 from exportctl.registry.timeline import status_in
 
 Severity = Literal["error", "warning"]

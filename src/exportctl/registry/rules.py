@@ -241,7 +241,7 @@ def bundled_rules_path() -> Path:
 
 def load_rules(path: str | Path) -> EarRules:
     """Read and validate one rules file; errors name file, line and field (RegistryError)."""
-    from exportctl.registry.loader import load_yaml, validate_loaded
+    from exportctl.registry.strict_yaml import load_yaml, validate_loaded
 
     p = Path(path)
     return validate_loaded(EarRules, load_yaml(p), p)

@@ -32,8 +32,8 @@ from typing import Any
 from pydantic import Field, ValidationError
 
 from exportctl.errors import RegistryError
-from exportctl.registry.loader import load_yaml, validate_loaded
 from exportctl.registry.schema import Measure, Strict
+from exportctl.registry.strict_yaml import load_yaml, validate_loaded
 
 ScalarValue = float | int | str | bool | dt.date | list[str] | None
 

@@ -90,7 +90,7 @@ def _starts(text: str, head: str) -> bool:
 @cache
 def vocabulary(path: str | None = None) -> Vocabulary:
     """The vocabulary file (the bundled one by default), validated strictly: errors name file and line."""
-    from exportctl.registry.loader import load_yaml, validate_loaded
+    from exportctl.registry.strict_yaml import load_yaml, validate_loaded
 
     p = Path(path) if path else Path(str(resources.files("exportctl.data") / "vocabulary" / VOCABULARY_FILE))
     return validate_loaded(Vocabulary, load_yaml(p), p)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/service_load.py [--clients 50] [--seconds 30] [--batches 10] [--batch-rows 1000]
         [--workers 1] [--gather-ms 2] [--baseline-gather 0] [--pg] [--database-url URL ...] [--warm-all]
-        [--batch-clients 2,4]
+        [--batch-clients 2,4] [--batch-reps 5] [--open-reps 3]
 
 Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fresh SQLite store (and, with
 --pg, over PostgreSQL at EXPORTCTL_TEST_PG_URL; or each --database-url), makes a token, then:
@@ -23,7 +23,10 @@ Then the same single checks through a light client (prepared request bytes on ke
 ~0.1 ms of CPU per request where httpx costs 3-4 ms: on a 2-core machine the clients take CPU the server
 is measured on), closed loop, and open loop with `--rate R` (R checks sent per second on schedule, at
 most --clients in flight, latency from the scheduled send time so queueing counts, as wrk2 measures).
-Then checks that the audit trail holds exactly one record per answered request and verifies its chain.
+The httpx and light-client batches are sent --batch-reps times over and the open loop run --open-reps times,
+back to back: the table pools them, and the rows per second (and open-loop p99) of each repetition are printed
+with their median and range (the warm-up before them is not timed). Then checks that the audit trail holds
+exactly one record per answered request and verifies its chain.
 Exit status 1 when any request failed or any audit record is missing.
 """
 
@@ -549,6 +552,39 @@ def timed(fn: Any, items: list[Any], seconds: float | None = None) -> dict[str, 
     }
 
 
+def repeated(run_once: Any, reps: int) -> dict[str, Any]:
+    """`run_once()` (a load's figures) `reps` times back to back, pooled: answers, errors, latencies, elapsed
+    and client CPU summed over the repetitions; `runs` keeps each repetition's figures, so that the spread
+    between them is printed beside the pooled figure (one 10-batch run lasts half a second: a single fsync
+    stall or a WAL checkpoint inside it moved the printed rate by 20%)."""
+    runs = [run_once() for _ in range(max(1, reps))]
+    return {
+        "ok": sum(r["ok"] for r in runs),
+        "errors": [e for r in runs for e in r["errors"]],
+        "elapsed": sum(r["elapsed"] for r in runs),
+        "latencies": [x for r in runs for x in r["latencies"]],
+        "client_cpu": sum(r["client_cpu"] for r in runs),
+        "runs": runs,
+    }
+
+
+def spread(label: str, res: dict[str, Any], figure: str, unit_rows: int = 1) -> str:
+    """The median and range over `res`'s repetitions of its rate (`figure` "rate", rows or requests per
+    second) or of its p99 (`figure` "p99", ms), each repetition listed."""
+    runs = res.get("runs") or [res]
+    if figure == "rate":
+        values = [r["ok"] * unit_rows / r["elapsed"] if r["elapsed"] else float("nan") for r in runs]
+        unit, fmt = ("rows/s" if unit_rows > 1 else "req/s"), "{:,.0f}"
+    else:
+        values = [_pct(r["latencies"], 0.99) * 1000 for r in runs]
+        unit, fmt = "ms p99", "{:.1f}"
+    each = ", ".join(fmt.format(v) for v in values)
+    return (
+        f"{label}: median {fmt.format(statistics.median(values))} {unit} over {len(values)} repetitions, "
+        f"range {fmt.format(min(values))}-{fmt.format(max(values))} ({each})"
+    )
+
+
 def line(label: str, res: dict[str, Any], unit_rows: int = 1) -> str:
     """One printed row of figures."""
     rps = res["ok"] / res["elapsed"] if res["elapsed"] else float("nan")
@@ -595,6 +631,19 @@ def main() -> int:
         type=lambda text: [int(n) for n in text.split(",")],
         default=[2, 4],
         help="also the batches from this many light clients at once (comma-separated), each sending all",
+    )
+    ap.add_argument(
+        "--batch-reps",
+        type=int,
+        default=5,
+        help="the --batches batches sent this many times over (httpx, then the light client), back to back; "
+        "the rows per second of each repetition printed with their median and range",
+    )
+    ap.add_argument(
+        "--open-reps",
+        type=int,
+        default=3,
+        help="the open loop run this many times (--seconds each); each p99 printed with their median",
     )
     ap.add_argument("--server-log", type=Path, default=None, help="append the server's stderr to this file")
     args = ap.parse_args()
@@ -668,11 +717,14 @@ def run(url: str, args: argparse.Namespace) -> int:
         cpu_raw = server_cpu(proc.pid)
         opened = None
         if args.rate > 0:
-            opened = asyncio.run(raw_load(base, token, queries, args.clients, args.seconds, args.rate))
+            opened = repeated(
+                lambda: asyncio.run(raw_load(base, token, queries, args.clients, args.seconds, args.rate)),
+                args.open_reps,
+            )
         cpu_open = server_cpu(proc.pid)
-        batch = batch_load(base, token, batches)
+        batch = repeated(lambda: batch_load(base, token, batches), args.batch_reps)
         cpu2 = server_cpu(proc.pid)
-        light_batch = asyncio.run(light_batch_load(base, token, batches))
+        light_batch = repeated(lambda: asyncio.run(light_batch_load(base, token, batches)), args.batch_reps)
         cpu3 = server_cpu(proc.pid)
         # the same batches in the answer's other representations, and from concurrent clients
         compared = same_answers(base, token, batches[0])
@@ -729,6 +781,16 @@ def run(url: str, args: argparse.Namespace) -> int:
     for label, res, _ in more:
         print(line(label, res, args.batch_rows))
     print(line(f"batch {args.batch_rows} rows, in-process", batch_in, args.batch_rows))
+    warmed = "every distinct single query" if args.warm_all else "5 single checks"
+    print(
+        f"not timed: the warm-up ({warmed} and one {args.batch_rows}-row batch sent first, as the in-process "
+        f"side answers them first); the batch lines above pool {args.batch_reps} repetitions of "
+        f"{args.batches} batches, the open loop {args.open_reps} runs of {args.seconds:g} s"
+    )
+    print(spread("  batches, HTTP, 1 httpx client", batch, "rate", args.batch_rows))
+    print(spread("  batches, light client", light_batch, "rate", args.batch_rows))
+    if opened:
+        print(spread(f"  open loop at {args.rate:g}/s", opened, "p99"))
 
     def rps(res: dict[str, Any]) -> float:
         return float(res["ok"] / res["elapsed"]) if res["elapsed"] and res["ok"] else float("nan")

@@ -279,6 +279,7 @@ async def raw_load(
     host, port = base.split("//", 1)[1].split(":")
     requests = prepared(base, token, queries)
     latencies: list[float] = []
+    sent: list[float] = []  # each answered check's scheduled send, from the start
     errors: list[str] = []
     free = [RawConnection(host, int(port)) for _ in range(clients)]
     available = asyncio.Semaphore(clients)
@@ -298,6 +299,7 @@ async def raw_load(
             errors.append(problem)
         else:
             latencies.append(time.perf_counter() - scheduled)
+            sent.append(scheduled - started)
 
     started = time.perf_counter()
     tasks = []
@@ -329,6 +331,7 @@ async def raw_load(
         "errors": errors,
         "elapsed": elapsed,
         "latencies": latencies,
+        "sent": sent,
         "client_cpu": time.process_time() - cpu0,
     }
 
@@ -568,6 +571,32 @@ def repeated(run_once: Any, reps: int) -> dict[str, Any]:
     }
 
 
+def stalls(res: dict[str, Any], gap: float = 0.1) -> str:
+    """Where an open loop's slowest 1% were sent, per repetition: checks sent within `gap` seconds of each
+    other form one window. A few windows whose latencies fall as their send time rises are stalls (the
+    server answered nothing for that long, and every check sent meanwhile waited: an fsync of the audit
+    trail's commit, a collection); slow checks spread over the run are queueing."""
+    out = []
+    for run in res.get("runs") or [res]:
+        lat, sent = run["latencies"], run.get("sent") or []
+        if not lat or len(sent) != len(lat):
+            continue
+        slowest = sorted(zip(sent, lat, strict=True), key=lambda tx: -tx[1])[: max(1, len(lat) // 100)]
+        slow = sorted(slowest)
+        windows: list[list[tuple[float, float]]] = []
+        for t, x in slow:
+            if windows and t - windows[-1][-1][0] <= gap:
+                windows[-1].append((t, x))
+            else:
+                windows.append([(t, x)])
+        worst = sorted(windows, key=lambda w: -max(x for _, x in w))[:3]
+        named = ", ".join(
+            f"{w[0][0]:.2f}-{w[-1][0]:.2f} s up to {max(x for _, x in w) * 1000:.0f} ms" for w in worst
+        )
+        out.append(f"{len(slow)} in {len(windows)} window{'s' if len(windows) != 1 else ''} ({named})")
+    return "; ".join(out)
+
+
 def spread(label: str, res: dict[str, Any], figure: str, unit_rows: int = 1) -> str:
     """The median and range over `res`'s repetitions of its rate (`figure` "rate", rows or requests per
     second) or of its p99 (`figure` "p99", ms), each repetition listed."""
@@ -801,6 +830,7 @@ def run(url: str, args: argparse.Namespace) -> int:
     print(spread("  batches, light client", light_batch, "rate", args.batch_rows))
     if opened:
         print(spread(f"  open loop at {args.rate:g}/s", opened, "p99"))
+        print(f"  open loop, its slowest 1% by when they were sent: {stalls(opened)}")
 
     def rps(res: dict[str, Any]) -> float:
         return float(res["ok"] / res["elapsed"]) if res["elapsed"] and res["ok"] else float("nan")

@@ -559,7 +559,8 @@ def repeated(run_once: Any, reps: int) -> dict[str, Any]:
     """`run_once(k)` (a load's figures; k the repetition) `reps` times back to back, pooled: answers,
     errors, latencies, elapsed and client CPU summed over the repetitions; `runs` keeps each repetition's
     figures, so that the spread between them is printed beside the pooled figure (one 10-batch run lasts
-    half a second: a single fsync stall or a WAL checkpoint inside it moved the printed rate by 20%)."""
+    half a second: a few slow audit commits or another process's burst inside it move its rate by tens of
+    percent)."""
     runs = [run_once(k) for k in range(max(1, reps))]
     return {
         "ok": sum(r["ok"] for r in runs),

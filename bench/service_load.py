@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/service_load.py [--clients 50] [--seconds 30] [--batches 10] [--batch-rows 1000]
         [--workers 1] [--gather-ms 2] [--baseline-gather 0] [--pg] [--database-url URL ...] [--warm-all]
-        [--batch-clients 2,4]
+        [--batch-clients 2,4] [--batch-reps 5] [--open-reps 3]
 
 Starts `exportctl serve [--workers N]` as its own process on 127.0.0.1 over a fresh SQLite store (and, with
 --pg, over PostgreSQL at EXPORTCTL_TEST_PG_URL; or each --database-url), makes a token, then:
@@ -23,7 +23,10 @@ Then the same single checks through a light client (prepared request bytes on ke
 ~0.1 ms of CPU per request where httpx costs 3-4 ms: on a 2-core machine the clients take CPU the server
 is measured on), closed loop, and open loop with `--rate R` (R checks sent per second on schedule, at
 most --clients in flight, latency from the scheduled send time so queueing counts, as wrk2 measures).
-Then checks that the audit trail holds exactly one record per answered request and verifies its chain.
+The httpx and light-client batches are sent --batch-reps times over and the open loop run --open-reps times,
+back to back: the table pools them, and the rows per second (and open-loop p99) of each repetition are printed
+with their median and range (the warm-up before them is not timed). Then checks that the audit trail holds
+exactly one record per answered request and verifies its chain.
 Exit status 1 when any request failed or any audit record is missing.
 """
 
@@ -276,6 +279,7 @@ async def raw_load(
     host, port = base.split("//", 1)[1].split(":")
     requests = prepared(base, token, queries)
     latencies: list[float] = []
+    sent: list[float] = []  # each answered check's scheduled send, from the start
     errors: list[str] = []
     free = [RawConnection(host, int(port)) for _ in range(clients)]
     available = asyncio.Semaphore(clients)
@@ -295,6 +299,7 @@ async def raw_load(
             errors.append(problem)
         else:
             latencies.append(time.perf_counter() - scheduled)
+            sent.append(scheduled - started)
 
     started = time.perf_counter()
     tasks = []
@@ -326,6 +331,7 @@ async def raw_load(
         "errors": errors,
         "elapsed": elapsed,
         "latencies": latencies,
+        "sent": sent,
         "client_cpu": time.process_time() - cpu0,
     }
 
@@ -549,6 +555,66 @@ def timed(fn: Any, items: list[Any], seconds: float | None = None) -> dict[str, 
     }
 
 
+def repeated(run_once: Any, reps: int) -> dict[str, Any]:
+    """`run_once(k)` (a load's figures; k the repetition) `reps` times back to back, pooled: answers,
+    errors, latencies, elapsed and client CPU summed over the repetitions; `runs` keeps each repetition's
+    figures, so that the spread between them is printed beside the pooled figure (one 10-batch run lasts
+    half a second: a few slow audit commits or another process's burst inside it move its rate by tens of
+    percent)."""
+    runs = [run_once(k) for k in range(max(1, reps))]
+    return {
+        "ok": sum(r["ok"] for r in runs),
+        "errors": [e for r in runs for e in r["errors"]],
+        "elapsed": sum(r["elapsed"] for r in runs),
+        "latencies": [x for r in runs for x in r["latencies"]],
+        "client_cpu": sum(r["client_cpu"] for r in runs),
+        "runs": runs,
+    }
+
+
+def stalls(res: dict[str, Any], gap: float = 0.1) -> str:
+    """Where an open loop's slowest 1% were sent, per repetition: checks sent within `gap` seconds of each
+    other form one window. A few windows whose latencies fall as their send time rises are stalls (the
+    server answered nothing for that long, and every check sent meanwhile waited: an fsync of the audit
+    trail's commit, a collection); slow checks spread over the run are queueing."""
+    out = []
+    for run in res.get("runs") or [res]:
+        lat, sent = run["latencies"], run.get("sent") or []
+        if not lat or len(sent) != len(lat):
+            continue
+        slowest = sorted(zip(sent, lat, strict=True), key=lambda tx: -tx[1])[: max(1, len(lat) // 100)]
+        slow = sorted(slowest)
+        windows: list[list[tuple[float, float]]] = []
+        for t, x in slow:
+            if windows and t - windows[-1][-1][0] <= gap:
+                windows[-1].append((t, x))
+            else:
+                windows.append([(t, x)])
+        worst = sorted(windows, key=lambda w: -max(x for _, x in w))[:3]
+        named = ", ".join(
+            f"{w[0][0]:.2f}-{w[-1][0]:.2f} s up to {max(x for _, x in w) * 1000:.0f} ms" for w in worst
+        )
+        out.append(f"{len(slow)} in {len(windows)} window{'s' if len(windows) != 1 else ''} ({named})")
+    return "; ".join(out)
+
+
+def spread(label: str, res: dict[str, Any], figure: str, unit_rows: int = 1) -> str:
+    """The median and range over `res`'s repetitions of its rate (`figure` "rate", rows or requests per
+    second) or of its p99 (`figure` "p99", ms), each repetition listed."""
+    runs = res.get("runs") or [res]
+    if figure == "rate":
+        values = [r["ok"] * unit_rows / r["elapsed"] if r["elapsed"] else float("nan") for r in runs]
+        unit, fmt = ("rows/s" if unit_rows > 1 else "req/s"), "{:,.0f}"
+    else:
+        values = [_pct(r["latencies"], 0.99) * 1000 for r in runs]
+        unit, fmt = "ms p99", "{:.1f}"
+    each = ", ".join(fmt.format(v) for v in values)
+    return (
+        f"{label}: median {fmt.format(statistics.median(values))} {unit} over {len(values)} repetitions, "
+        f"range {fmt.format(min(values))}-{fmt.format(max(values))} ({each})"
+    )
+
+
 def line(label: str, res: dict[str, Any], unit_rows: int = 1) -> str:
     """One printed row of figures."""
     rps = res["ok"] / res["elapsed"] if res["elapsed"] else float("nan")
@@ -596,6 +662,19 @@ def main() -> int:
         default=[2, 4],
         help="also the batches from this many light clients at once (comma-separated), each sending all",
     )
+    ap.add_argument(
+        "--batch-reps",
+        type=int,
+        default=5,
+        help="the --batches batches sent this many times over (httpx, then the light client), back to back; "
+        "the rows per second of each repetition printed with their median and range",
+    )
+    ap.add_argument(
+        "--open-reps",
+        type=int,
+        default=3,
+        help="the open loop run this many times (--seconds each); each p99 printed with their median",
+    )
     ap.add_argument("--server-log", type=Path, default=None, help="append the server's stderr to this file")
     args = ap.parse_args()
     global SERVER_LOG
@@ -636,10 +715,18 @@ def run(url: str, args: argparse.Namespace) -> int:
     ctx = Context(dataset=dataset, registry=bundled_registry())
     queries = valid_singles(demo_queries(not args.us_only), ctx)
     all_rows = demo_queries(not args.us_only)
-    batches = [
-        {f"r{b}-{i}": all_rows[(b * args.batch_rows + i) % len(all_rows)] for i in range(args.batch_rows)}
-        for b in range(args.batches)
-    ]
+
+    def batches_named(prefix: str) -> list[dict[str, dict[str, Any]]]:
+        # the same questions under ids new to the server: each batch's answers are bytes the audit trail
+        # has not stored yet, as an order system's next batch (a batch sent again is stored by its hash
+        # once, store.audit_payloads, and its repeat cost the server less than a new batch)
+        rows = args.batch_rows
+        return [
+            {f"{prefix}{b}-{i}": all_rows[(b * rows + i) % len(all_rows)] for i in range(rows)}
+            for b in range(args.batches)
+        ]
+
+    batches = batches_named("r")
     engine = engine_of(url)
     token, _ = create_token(engine, ["check"], now=dt.datetime.now(dt.UTC).isoformat(), name="bench")
 
@@ -668,11 +755,16 @@ def run(url: str, args: argparse.Namespace) -> int:
         cpu_raw = server_cpu(proc.pid)
         opened = None
         if args.rate > 0:
-            opened = asyncio.run(raw_load(base, token, queries, args.clients, args.seconds, args.rate))
+            opened = repeated(
+                lambda _k: asyncio.run(raw_load(base, token, queries, args.clients, args.seconds, args.rate)),
+                args.open_reps,
+            )
         cpu_open = server_cpu(proc.pid)
-        batch = batch_load(base, token, batches)
+        batch = repeated(lambda k: batch_load(base, token, batches_named(f"h{k}.")), args.batch_reps)
         cpu2 = server_cpu(proc.pid)
-        light_batch = asyncio.run(light_batch_load(base, token, batches))
+        light_batch = repeated(
+            lambda k: asyncio.run(light_batch_load(base, token, batches_named(f"l{k}."))), args.batch_reps
+        )
         cpu3 = server_cpu(proc.pid)
         # the same batches in the answer's other representations, and from concurrent clients
         compared = same_answers(base, token, batches[0])
@@ -729,6 +821,17 @@ def run(url: str, args: argparse.Namespace) -> int:
     for label, res, _ in more:
         print(line(label, res, args.batch_rows))
     print(line(f"batch {args.batch_rows} rows, in-process", batch_in, args.batch_rows))
+    warmed = "every distinct single query" if args.warm_all else "5 single checks"
+    print(
+        f"not timed: the warm-up ({warmed} and one {args.batch_rows}-row batch sent first, as the in-process "
+        f"side answers them first); the batch lines above pool {args.batch_reps} repetitions of "
+        f"{args.batches} batches, the open loop {args.open_reps} runs of {args.seconds:g} s"
+    )
+    print(spread("  batches, HTTP, 1 httpx client", batch, "rate", args.batch_rows))
+    print(spread("  batches, light client", light_batch, "rate", args.batch_rows))
+    if opened:
+        print(spread(f"  open loop at {args.rate:g}/s", opened, "p99"))
+        print(f"  open loop, its slowest 1% by when they were sent: {stalls(opened)}")
 
     def rps(res: dict[str, Any]) -> float:
         return float(res["ok"] / res["elapsed"]) if res["elapsed"] and res["ok"] else float("nan")

@@ -57,6 +57,7 @@ from exportctl.ops.span_answers import (
     spans_for,
 )
 from exportctl.ops.warm import shared_context
+from exportctl.registry.rules import one_reading
 
 if TYPE_CHECKING:
     from exportctl.ops.check import Context
@@ -304,6 +305,7 @@ def _result(
     return result
 
 
+@one_reading()  # one version of the rules file for the whole question (one stat of it)
 def check_one(
     *,
     destination: str | None = None,

@@ -285,7 +285,10 @@ def _result(
     # neighbours block) to seconds (every span's) on the call that built it, the single answers' p99
     fast = one_row()
     if fast is not None:
-        ctx.answers.keep(question_key(keyed, fuzzy, decided), fast)
+        # a plain answer (no screening) holds no list or dict below its lists of dicts, and its callers
+        # (clean_result, check_one) only read it or copy it (answer() makes new dicts of every level):
+        # kept as it is, not copied (~4% of a new question)
+        ctx.answers.keep(question_key(keyed, fuzzy, decided), fast, copy=fast["screening"] is not None)
         return fast
     if neighbours and spans is not None:
         # a question missing a second span is answered on every span at once (ops.span_answers)

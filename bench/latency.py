@@ -2,17 +2,18 @@
 
 Prints the median and p99 of warm single determinations (no party; one party; a question asked again,
 answered from the answers kept per Context; a new question each call, answered from a kept block of
-neighbours or with a new one, ops/neighbours.py; the first question of a new block each call, beside
-the same questions answered alone: a day before the last asked, so answered from a kept day of its
-span when one lends, ops/day_spans.py; a new question on a day of a span never asked, always computed,
-as a block and alone), the one read of the day spans, a known question with a new consignee each call
-and a new question with one (ops/clean_parties.py), single screenings of one name and single tariff
-lookups, beside the cold first call of each measured in the same process, and the ratio of a single
-determination to the per-row cost of a 100,000-row batch run in the same process on the same data
-(goal: <= 200): every single check to the plain batch's row (no party), and the checks naming a party
-also to the row of the same batch with a consignee on every row (--parties distinct names, 1 in 20
-listed, as bench/book.py's book; fuzzy screening on, the default), the batch a question with a party is
-the single form of. Every figure is printed with `os.getloadavg()`; nothing is asserted.
+neighbours or with a new one, ops/neighbours.py; the first question of a new block each call, beside the
+same questions answered alone: a day before the last asked, so answered from a kept day of its span when
+one lends, ops/day_spans.py; a new question on a day of a span never asked, always computed, as a block
+and alone; a new question naming a product beside its ECCN), the one read of the day spans, a known
+question with a new consignee each call and a new question with one (ops/clean_parties.py), single
+screenings of one name and single tariff lookups, beside the cold first call of each measured in the same
+process, and the ratio of a single determination to the per-row cost of a 100,000-row batch run in the
+same process on the same data (goal: <= 200): every single check to the plain batch's row (no party), and
+the checks naming a party also to the row of the same batch with a consignee on every row (--parties
+distinct names, 1 in 20 listed, as bench/book.py's book; fuzzy screening on, the default), the batch a
+question with a party is the single form of. Every figure is printed with `os.getloadavg()`; nothing is
+asserted.
 
     .venv/bin/python bench/latency.py [--calls 200] [--rows 100000] [--parties 20000] [--parties-only]
 """
@@ -167,6 +168,11 @@ def main() -> None:
         eccn, dest = next(fresh)
         return exportctl.check(eccn=eccn, destination=dest, as_of=DAY, parties=[next(consignees)])
 
+    def new_product(_i: int) -> Any:
+        # a product named beside the ECCN, never asked before (one in four of a realistic book's rows)
+        eccn, dest = next(fresh)
+        return exportctl.check(eccn=eccn, product=f"{eccn} module {_i}", destination=dest, as_of=DAY)
+
     def first_of_block(_i: int) -> Any:
         return exportctl.check(eccn="3A090", destination="CN", as_of=next(days))
 
@@ -206,6 +212,7 @@ def main() -> None:
     new_both = _line("check, new party and new question", *_times(new_party_question, max(20, n // 2)))
     if args.parties_only:
         return
+    _line("check, new question with a product", *_times(new_product, max(20, n // 2)))
     _line("check, first of a new block", *_times(first_of_block, max(20, n // 4)))
     _line("  the same, alone (neighbours=False)", *_times(first_alone, max(20, n // 4)))
     _line("check, new question, new day span", *_times(new_day_block, max(20, n // 4)))

@@ -212,7 +212,7 @@ def main() -> None:
     new_both = _line("check, new party and new question", *_times(new_party_question, max(20, n // 2)))
     if args.parties_only:
         return
-    _line("check, new question with a product", *_times(new_product, max(20, n // 2)))
+    _line("check, new question, a product", *_times(new_product, max(20, n // 2)))
     _line("check, first of a new block", *_times(first_of_block, max(20, n // 4)))
     _line("  the same, alone (neighbours=False)", *_times(first_alone, max(20, n // 4)))
     _line("check, new question, new day span", *_times(new_day_block, max(20, n // 4)))

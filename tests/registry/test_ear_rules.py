@@ -70,3 +70,24 @@ def test_regime_id_names_the_rules_file(tmp_path: Path, monkeypatch: pytest.Monk
     assert compile_regime(registry, day).id == before
     monkeypatch.delenv(ENV_RULES)
     assert compile_regime(registry, day).id == before
+
+
+def test_one_reading_holds_one_version_of_the_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within one_reading (a single check), the rules as read on entering it, however the file changes;
+    after it, the file as it is now; a nested block keeps the outer one's."""
+    from exportctl.registry.rules import ENV_RULES, ear_rules_hash, one_reading
+
+    text = rules_path().read_text(encoding="utf-8")
+    copy = tmp_path / "us-ear.yaml"
+    copy.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(ENV_RULES, str(copy))
+    before, before_hash = ear_rules(), ear_rules_hash()
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(text.replace("effective: 2023-11-17", "effective: 2023-11-18", 1), encoding="utf-8")
+    with one_reading():
+        monkeypatch.setenv(ENV_RULES, str(edited))
+        with one_reading():
+            assert ear_rules() is before and ear_rules_hash() == before_hash
+        assert ear_rules() is before
+    assert ear_rules().exception("ACA").effective == dt.date(2023, 11, 18)
+    assert ear_rules_hash() != before_hash

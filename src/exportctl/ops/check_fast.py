@@ -1,16 +1,16 @@
 """One plain question answered in plain Python around the engine: what `check_table` gives for a one-row
 book, without the columnar plan's ~450 collects of a one-row frame.
 
-A plain question is a US export of an ECCN to a destination on a day (optionally known on a day, with an
-end use or a value in dollars), naming no party or product, without a scenario. Its fields are read as
-`check_input.canonical` and `resolve` read them (the same functions on the one value: country_code,
-eccn_value, parse_book_date, end_use_value, amount), its regime compiled as check_table compiles it
-(compile_regime, kept by the registry), its key's work taken from the engine's one-row key path
-(`engine.ear.one_key` on `key_fixed`, what a question naming no party reads of Fixed; where that
-declines, the plan's `keyed` and `_key_work` on the one key, kept per Fixed as determine keeps it), its
-verdict row made by `engine.ear.one_finish.finish_one`, and the row framed as check_table frames it
-(regime id, as_of, known_on, the parties-not-screened note, data and engine versions, stable_order's
-content order). Anything it is not sure of returns None, and the caller runs the plan.
+A plain question is a US export of an ECCN or a product (or both) to a destination on a day (optionally
+known on a day, with an end use or a value in dollars), naming no party, without a scenario. Its fields are
+read as `check_input.canonical` and `resolve` read them (the same functions on the one value: country_code,
+eccn_value, parse_book_date, end_use_value, amount; a destination's and an ECCN's reading kept per text),
+its regime compiled as check_table compiles it (compile_regime, kept by the registry), its key's work taken
+from the engine's one-row key path (`engine.ear.one_key` on `key_fixed`, what a question naming no party
+reads of Fixed; where that declines, the plan's `keyed` and `_key_work` on the one key, kept per Fixed as
+determine keeps it), its verdict row made by `engine.ear.one_finish.finish_one`, and the row framed as
+check_table frames it (regime id, as_of, known_on, the parties-not-screened note, data and engine versions,
+stable_order's content order). Anything it is not sure of returns None, and the caller runs the plan.
 tests/ops/test_check_fast.py holds its answers equal to check_table's.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Hashable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
@@ -41,7 +42,7 @@ __all__ = ["PLAIN_FIELDS", "Plain", "answer_plain", "plain_question"]
 PLAIN_FIELDS = frozenset(
     {"exporting_country", "eccn", "product", "destination", "end_use", "value", "as_of", "known_on"}
 )
-_EMPTY = ("product", "description", "hts", "currency")
+_EMPTY = ("description", "hts", "currency")
 
 
 def _cell(value: Any) -> str | bool | None:
@@ -76,12 +77,13 @@ def _sources(columns: tuple[str, ...]) -> dict[str, str] | None:
 class Plain(NamedTuple):
     """A plain question as resolve reads it."""
 
-    eccn: str
+    eccn: str | None  # None: the item is named by its product alone
     destination: str
     as_of: dt.date
     known_on: dt.date | None
     end_use: str | None
     value: float | None
+    product: str | None = None  # canonical's product (the cell stripped; blank is none)
 
 
 def plain_question(ctx: Context, row: Mapping[str, Any], known_on: dt.date | None) -> Plain | None:
@@ -98,10 +100,11 @@ def plain_question(ctx: Context, row: Mapping[str, Any], known_on: dt.date | Non
     cells = {name: c for name, c in read.items() if isinstance(c, str)}
     if any(cells.get(r) is not None for r in ROLES) or any(cells.get(f) is not None for f in _EMPTY):
         return None
-    exporting, eccn, dest, day, known, use, value = (
-        cells.get(f) for f in ("exporting", "item", "destination", "as_of", "known_on", "end_use", "value")
+    exporting, eccn, dest, day, known, use, value, product = (
+        cells.get(f)
+        for f in ("exporting", "item", "destination", "as_of", "known_on", "end_use", "value", "product")
     )
-    if not isinstance(eccn, str) or not isinstance(dest, str) or not isinstance(day, str):
+    if (eccn is None and product is None) or not isinstance(dest, str) or not isinstance(day, str):
         return None
     try:
         if exporting is not None and exporting_code(exporting) != "US":
@@ -110,28 +113,41 @@ def plain_question(ctx: Context, row: Mapping[str, Any], known_on: dt.date | Non
         if amount_ is not None and amount_[1] is not None:
             return None  # a value in another currency holds, naming it (resolve)
         return Plain(
-            eccn_value(eccn, _eccns(ctx)),
-            country_code(dest, field="destination"),
+            _eccn(ctx, eccn) if eccn is not None else None,
+            _destination(dest),
             parse_book_date(day, "as_of", None, column_order([day])),
             parse_book_date(known, "known_on", None, column_order([known])) if known else known_on,
             end_use_value(use) if use is not None else None,
             None if amount_ is None else float(amount_[0]),
+            product,
         )
     except ExportctlError:
         return None
 
 
-_ECCNS: list[tuple[object, set[str]]] = []
+@lru_cache(maxsize=4096)
+def _destination(text: str) -> str:
+    """country_code of a destination cell, once per text (a pure function of it; errors are not kept)."""
+    return country_code(text, field="destination")
 
 
-def _eccns(ctx: Context) -> set[str]:
-    """The EAR tables' ECCNs (check_table's `ctx.tables.eccn_set()`), read once per tables object."""
+# (tables, its ECCNs, {cell: eccn_value of it}) of the last tables object read
+_ECCNS: list[tuple[object, set[str], dict[str, str]]] = []
+
+
+def _eccn(ctx: Context, text: str) -> str:
+    """eccn_value of an ECCN cell against the EAR tables' ECCNs (check_table's `ctx.tables.eccn_set()`),
+    read once per tables object and cell (errors are not kept)."""
     tables = ctx.tables
-    for kept, found in _ECCNS:
-        if kept is tables:
-            return found
-    found = tables.eccn_set()
-    _ECCNS[:] = [(tables, found)]
+    kept = next((k for k in _ECCNS if k[0] is tables), None)
+    if kept is None:
+        kept = (tables, tables.eccn_set(), {})
+        _ECCNS[:] = [kept]
+    found = kept[2].get(text)
+    if found is None:
+        found = eccn_value(text, kept[1])
+        if len(kept[2]) < 8192:
+            kept[2][text] = found
     return found
 
 
@@ -206,8 +222,8 @@ def _key_work(
     tables, csl = ctx.tables, ctx.table("csl")
     fixed: Any = key_fixed(regimes, tables, csl, ctx.version)
     tx = {
-        "row": 1, "eccn": q.eccn, "destination": q.destination, "as_of": q.as_of, "end_use": q.end_use,
-        "rkey": 0, "exporting": "US",
+        "row": 1, "eccn": q.eccn, "product": q.product, "destination": q.destination, "as_of": q.as_of,
+        "end_use": q.end_use, "rkey": 0, "exporting": "US",
     }  # fmt: skip
     key = key_one(tx, regime, fixed, tables)
     work = key_work_one(key, fixed, tables, regime) if key is not None else None
@@ -229,8 +245,8 @@ def _planned_key_work(
     frame = pl.DataFrame(
         [tx],
         schema={
-            "row": pl.Int64, "eccn": pl.Utf8, "destination": pl.Utf8, "as_of": pl.Date, "end_use": pl.Utf8,
-            "rkey": pl.Int64, "exporting": pl.Utf8,
+            "row": pl.Int64, "eccn": pl.Utf8, "product": pl.Utf8, "destination": pl.Utf8, "as_of": pl.Date,
+            "end_use": pl.Utf8, "rkey": pl.Int64, "exporting": pl.Utf8,
         },
     )  # fmt: skip
     keys, _ = keyed(

@@ -55,8 +55,8 @@ def party_question(ctx: Context, row: Mapping[str, Any], known_on: dt.date | Non
     if not names or not all(screenable(n) for n in names.values()):
         return None
     plain = plain_question(ctx, {k: v for k, v in row.items() if k not in read}, known_on)
-    if plain is None:
-        return None
+    if plain is None or plain.product is not None:
+        return None  # a product with parties: the plan (this path is held equal to it without one)
     try:
         countries = {
             c: country_code(v, field=c) if isinstance(v := read.get(c), str) else None for c in COUNTRIES

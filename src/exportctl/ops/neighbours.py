@@ -57,6 +57,7 @@ from exportctl.ops.span_answers import (
     spans_for,
 )
 from exportctl.ops.warm import shared_context
+from exportctl.registry.rules import one_reading
 
 if TYPE_CHECKING:
     from exportctl.ops.check import Context
@@ -284,7 +285,10 @@ def _result(
     # neighbours block) to seconds (every span's) on the call that built it, the single answers' p99
     fast = one_row()
     if fast is not None:
-        ctx.answers.keep(question_key(keyed, fuzzy, decided), fast)
+        # a plain answer (no screening) holds no list or dict below its lists of dicts, and its callers
+        # (clean_result, check_one) only read it or copy it (answer() makes new dicts of every level):
+        # kept as it is, not copied (~4% of a new question)
+        ctx.answers.keep(question_key(keyed, fuzzy, decided), fast, copy=fast["screening"] is not None)
         return fast
     if neighbours and spans is not None:
         # a question missing a second span is answered on every span at once (ops.span_answers)
@@ -304,6 +308,7 @@ def _result(
     return result
 
 
+@one_reading()  # one version of the rules file for the whole question (one stat of it)
 def check_one(
     *,
     destination: str | None = None,

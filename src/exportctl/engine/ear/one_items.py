@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from exportctl.engine.common.memo import ByIdentity
 from exportctl.engine.ear.ccl import CHART_CITE
 from exportctl.engine.ear.chart import para_applies
 from exportctl.engine.ear.one_prep import EffectLookups, TableLookups
@@ -296,14 +297,23 @@ def _footnotes(k: Key, look: TableLookups, eff: EffectLookups, regime: ControlsR
                 "HTS code; the item's HTS code must be checked by a person.",
             )
         )
-    dated = any(e.control_reason == "RS-RU" for m in regime.measures.values() for e in m.effects)
-    if not (out or ear99) or not dated:
+    if not (out or ear99) or not _rs_ru_dated(regime):
         return out + ear99
     # the registry dates the Russia/Belarus sanctions: FN6 speaks through the measures, and the EAR99
     # hold stands only while an RS-RU measure is in force for the destination
     other = [r for r in out if r["code"] != "FN6"]
     active = k["destination"] in eff.ru_dests.get(k["rkey"], set())
     return other + (ear99 if active else [])
+
+
+_RS_RU: ByIdentity[bool] = ByIdentity(32)  # regimes are kept per day by the registry: a few in use
+
+
+def _rs_ru_dated(regime: ControlsRegimeLike) -> bool:
+    """The regime dates the Russia/Belarus sanctions (an RS-RU effect), read once per regime object."""
+    return _RS_RU.get_or_build(
+        regime, lambda: any(e.control_reason == "RS-RU" for m in regime.measures.values() for e in m.effects)
+    )
 
 
 def _measure_reason(k: Key, h: Row) -> Row:

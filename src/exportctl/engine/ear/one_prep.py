@@ -18,7 +18,7 @@ from exportctl.engine.ear.dating import Dated
 from exportctl.engine.ear.one_rules import Row, cat
 from exportctl.engine.ear.tables import EarTables
 from exportctl.engine.protocols import ControlsRegimeLike
-from exportctl.registry.rules import ear_rules
+from exportctl.registry.rules import EarRules, ear_rules
 
 __all__ = [
     "DatedLookups",
@@ -122,14 +122,27 @@ def _pairs(frame: pl.DataFrame, epoch: str, col: str) -> dict[tuple[int, str], l
     return out
 
 
-def md5_of(dated: Dated, rkey: int) -> set[str] | None:
-    """Dated.d5_md's destinations for one regime key (Macau and D:5 on its date), None without it."""
+# per Dated: {(rkey, id(rules)): (rules, destinations)} (the rules held, so their id is not reused)
+_MD5: ByIdentity[dict[tuple[int, int], tuple[object, frozenset[str] | None]]] = ByIdentity(16)
+
+
+def md5_of(dated: Dated, rkey: int) -> frozenset[str] | None:
+    """Dated.d5_md's destinations for one regime key (Macau and D:5 on its date), None without it; read
+    once per (Dated, regime key, rules file read)."""
+    rules = ear_rules()
+    kept = _MD5.get_or_build(dated, dict)
+    found = kept.get((rkey, id(rules)))
+    if found is None or found[0] is not rules:
+        found = kept[(rkey, id(rules))] = (rules, _md5(dated, rkey, rules))
+    return found[1]
+
+
+def _md5(dated: Dated, rkey: int, rules: EarRules) -> frozenset[str] | None:
     groups = dated.by_rkey.get(rkey)
     if groups is None:
         return None
-    rules = ear_rules()
     names = rules.advanced_restricted_destinations.scope.destinations
-    return set(expand_destinations(names, groups, rules.followers(dated.regimes[rkey].as_of)))
+    return frozenset(expand_destinations(names, groups, rules.followers(dated.regimes[rkey].as_of)))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from exportctl.engine.common.lists import screen_rows
-from exportctl.ops import audit
+from exportctl.ops import reviews
 from exportctl.ops.check import Context, check_one
 from exportctl.store import open_store
 
@@ -52,7 +52,7 @@ def test_a_suppressed_hit_does_not_block(tmp_path: Path) -> None:
         }
         before = check_one(context=ctx, **ask)  # type: ignore[arg-type]
         assert before["verdict"] == "prohibited"
-        made = audit.review(
+        made = reviews.review(
             party=PARTY, list_id="SDN", entity_id="2676", decision="false_positive", note="our client",
             actor="J. Doe", dataset=ctx.dataset, engine=store.engine,
         )  # fmt: skip
@@ -62,31 +62,31 @@ def test_a_suppressed_hit_does_not_block(tmp_path: Path) -> None:
         assert any(f"suppressed as a false positive by review {made['id']} (J. Doe" in t for t in texts), (
             texts
         )
-        audit.withdraw(int(made["id"]), actor="K. Roe", engine=store.engine)
+        reviews.withdraw(int(made["id"]), actor="K. Roe", engine=store.engine)
         assert check_one(context=ctx, **ask)["verdict"] == "prohibited"  # type: ignore[arg-type]
     finally:
         store.close()
 
 
 def test_suppressions_see_a_decision_written_through_another_connection(tmp_path: Path) -> None:
-    """The suppressions are kept between calls (ops.audit.suppressions) only while the review table's
+    """The suppressions are kept between calls (ops.reviews.suppressions) only while the review table's
     stamp is unchanged: a decision another process writes is seen by the next call."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
     mine, other = open_store(url), open_store(url)  # two handles: as the service and `exportctl audit review`
     try:
         ctx = Context(engine=mine.engine)
-        assert audit.suppressions(dataset=ctx.dataset, engine=mine.engine).height == 0
-        first = audit.suppressions(dataset=ctx.dataset, engine=mine.engine)
-        made = audit.review(
+        assert reviews.suppressions(dataset=ctx.dataset, engine=mine.engine).height == 0
+        first = reviews.suppressions(dataset=ctx.dataset, engine=mine.engine)
+        made = reviews.review(
             party=PARTY, list_id="SDN", entity_id="2676", decision="false_positive", note="n",
             actor="J. Doe", dataset=ctx.dataset, engine=other.engine,
         )  # fmt: skip
-        seen = audit.suppressions(dataset=ctx.dataset, engine=mine.engine)
+        seen = reviews.suppressions(dataset=ctx.dataset, engine=mine.engine)
         assert first.height == 0 and seen.height == 1
         assert seen["suppressed_by"][0].startswith(f"review {made['id']} ")
-        assert audit.suppressions(dataset=ctx.dataset, engine=mine.engine) is seen  # kept: nothing changed
-        audit.withdraw(int(made["id"]), actor="K. Roe", engine=other.engine)
-        assert audit.suppressions(dataset=ctx.dataset, engine=mine.engine).height == 0
+        assert reviews.suppressions(dataset=ctx.dataset, engine=mine.engine) is seen  # kept: nothing changed
+        reviews.withdraw(int(made["id"]), actor="K. Roe", engine=other.engine)
+        assert reviews.suppressions(dataset=ctx.dataset, engine=mine.engine).height == 0
     finally:
         mine.close()
         other.close()

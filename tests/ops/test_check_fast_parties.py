@@ -115,7 +115,7 @@ def _plan(
 
 
 def _decided(ctx: Context, names: list[str]) -> pl.DataFrame:
-    """Reviewers' decisions on some listed names' entries (as audit.suppressions gives them)."""
+    """Reviewers' decisions on some listed names' entries (as reviews.suppressions gives them)."""
     from exportctl.engine.screening.normalise import name_key, normalise
 
     csl = ctx.us_lists()

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from exportctl.errors import InputError
-from exportctl.ops import audit
+from exportctl.ops import audit, reviews
 from exportctl.ops.audit_runs import chunk_digest
 from exportctl.sources.base import SourceTable
 from exportctl.store import Dataset, Store
@@ -41,35 +41,36 @@ def _hits(query: str) -> list[dict[str, object]]:
 
 def test_decision_shown_then_expired(store: Store) -> None:
     ds = _dataset("EAR")
-    before = audit.annotate(_hits("Acme Photonics"), dataset=ds, engine=store.engine)
+    before = reviews.annotate(_hits("Acme Photonics"), dataset=ds, engine=store.engine)
     assert before[0]["hits"][0]["review"] is None
-    made = audit.review(
+    made = reviews.review(
         party="ACME photonics", list_id="EL", entity_id="e1", decision="false_positive", note="other Acme",
         actor="token:abc", at=AT, dataset=ds, engine=store.engine,
     )  # fmt: skip
     assert made["at"] == "2026-11-23T09:30:00.000000Z" and made["audit_seq"] == 1
-    shown = audit.annotate(_hits("Acme  Photonics!"), dataset=ds, engine=store.engine)
+    shown = reviews.annotate(_hits("Acme  Photonics!"), dataset=ds, engine=store.engine)
     hit = shown[0]["hits"][0]
     assert hit["entity_id"] == "e1", "the hit stays in the answer"
     assert hit["review"]["decision"] == "false_positive" and hit["review"]["status"] == "current"
     assert hit["review"]["note"] == "other Acme"
     # another party hitting the same entry does not inherit the decision
     assert (
-        audit.annotate(_hits("Beta Trading"), dataset=ds, engine=store.engine)[0]["hits"][0]["review"] is None
+        reviews.annotate(_hits("Beta Trading"), dataset=ds, engine=store.engine)[0]["hits"][0]["review"]
+        is None
     )
     # the list entry changes in a newer list: the decision is still shown, marked expired
-    changed = audit.annotate(_hits("Acme Photonics"), dataset=_dataset("EAR;IEEPA"), engine=store.engine)
+    changed = reviews.annotate(_hits("Acme Photonics"), dataset=_dataset("EAR;IEEPA"), engine=store.engine)
     assert changed[0]["hits"][0]["review"]["status"] == "expired"
 
 
 def test_newest_decision_wins_and_all_are_in_the_chain(store: Store) -> None:
     ds = _dataset("EAR")
     for decision in ("false_positive", "match"):
-        audit.review(party="Acme Photonics", list_id="EL", entity_id="e1", decision=decision, actor="r",
+        reviews.review(party="Acme Photonics", list_id="EL", entity_id="e1", decision=decision, actor="r",
                      at=AT, dataset=ds, engine=store.engine)  # fmt: skip
-    shown = audit.annotate(_hits("Acme Photonics"), dataset=ds, engine=store.engine)
+    shown = reviews.annotate(_hits("Acme Photonics"), dataset=ds, engine=store.engine)
     assert shown[0]["hits"][0]["review"]["decision"] == "match"
-    assert [r["decision"] for r in audit.reviews(engine=store.engine)] == ["match", "false_positive"]
+    assert [r["decision"] for r in reviews.reviews(engine=store.engine)] == ["match", "false_positive"]
     out = io.StringIO()
     assert audit.export(out, "jsonl", engine=store.engine) == 2
     kinds = [json.loads(line)["kind"] for line in out.getvalue().splitlines()]
@@ -80,7 +81,7 @@ def test_newest_decision_wins_and_all_are_in_the_chain(store: Store) -> None:
 def test_review_refuses_unknown_entry_and_decision(store: Store) -> None:
     ds = _dataset("EAR")
     with pytest.raises(InputError) as err:
-        audit.review(
+        reviews.review(
             party="x",
             list_id="EL",
             entity_id="nope",
@@ -91,7 +92,7 @@ def test_review_refuses_unknown_entry_and_decision(store: Store) -> None:
         )
     assert err.value.field == "entity_id"
     with pytest.raises(InputError) as err:
-        audit.review(
+        reviews.review(
             party="x",
             list_id="EL",
             entity_id="e1",
@@ -102,7 +103,7 @@ def test_review_refuses_unknown_entry_and_decision(store: Store) -> None:
         )
     assert err.value.field == "decision"
     with pytest.raises(InputError) as err:
-        audit.review(
+        reviews.review(
             party=" ,. ",
             list_id="EL",
             entity_id="e1",

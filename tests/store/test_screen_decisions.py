@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from exportctl.errors import InputError
-from exportctl.ops import audit
+from exportctl.ops import audit, reviews
 from exportctl.sources.base import SourceTable
 from exportctl.store import Dataset, Store
 
@@ -38,7 +38,7 @@ def _hits(query: str) -> list[dict[str, object]]:
 
 
 def _decide(store: Store, ds: Dataset, decision: str = "false_positive") -> dict[str, object]:
-    return audit.review(
+    return reviews.review(
         party="Rustam Karimov", list_id="SDN", entity_id="7", decision=decision, note="born 1990, our client",
         actor="J. Doe (cli:jd)", at=AT, dataset=ds, engine=store.engine,
     )  # fmt: skip
@@ -47,7 +47,7 @@ def _decide(store: Store, ds: Dataset, decision: str = "false_positive") -> dict
 def test_false_positive_suppresses_until_the_entry_changes(store: Store) -> None:
     ds = _dataset("1961-05-12")
     made = _decide(store, ds)
-    (result,) = audit.annotate(_hits("rustam  KARIMOV"), dataset=ds, engine=store.engine)
+    (result,) = reviews.annotate(_hits("rustam  KARIMOV"), dataset=ds, engine=store.engine)
     first, second = result["hits"]
     assert first["suppressed"] == {
         "review_id": made["id"],
@@ -57,7 +57,7 @@ def test_false_positive_suppresses_until_the_entry_changes(store: Store) -> None
     }
     assert second["suppressed"] is None, "a decision names one entry"
     # the entry is amended (a new date of birth): the hit alerts again, the decision shows as expired
-    (amended,) = audit.annotate(_hits("Rustam Karimov"), dataset=_dataset("1962"), engine=store.engine)
+    (amended,) = reviews.annotate(_hits("Rustam Karimov"), dataset=_dataset("1962"), engine=store.engine)
     assert amended["hits"][0]["suppressed"] is None
     assert amended["hits"][0]["review"]["status"] == "expired"
 
@@ -65,41 +65,41 @@ def test_false_positive_suppresses_until_the_entry_changes(store: Store) -> None
 def test_a_match_decision_never_suppresses(store: Store) -> None:
     ds = _dataset("1961-05-12")
     _decide(store, ds, "match")
-    (result,) = audit.annotate(_hits("Rustam Karimov"), dataset=ds, engine=store.engine)
+    (result,) = reviews.annotate(_hits("Rustam Karimov"), dataset=ds, engine=store.engine)
     assert result["hits"][0]["review"]["decision"] == "match" and result["hits"][0]["suppressed"] is None
 
 
 def test_withdraw_restores_the_alert_and_is_recorded(store: Store) -> None:
     ds = _dataset("1961-05-12")
     made = _decide(store, ds)
-    gone = audit.withdraw(int(made["id"]), reason="wrong person after all", actor="K. Roe", at=AT,
+    gone = reviews.withdraw(int(made["id"]), reason="wrong person after all", actor="K. Roe", at=AT,
                           engine=store.engine)  # fmt: skip
     assert gone["decision"] == "withdrawn" and gone["note"] == "wrong person after all"
-    (result,) = audit.annotate(_hits("Rustam Karimov"), dataset=ds, engine=store.engine)
+    (result,) = reviews.annotate(_hits("Rustam Karimov"), dataset=ds, engine=store.engine)
     assert result["hits"][0]["suppressed"] is None
     assert result["hits"][0]["review"]["decision"] == "withdrawn"
     kinds = [r["kind"] for r in audit.records(engine=store.engine)]
     assert kinds == ["review", "review"] and audit.verify(engine=store.engine)["ok"]
     # only the current decision of a pair can be withdrawn, and a withdrawal is no decision to withdraw
     with pytest.raises(InputError) as err:
-        audit.withdraw(int(made["id"]), actor="K. Roe", engine=store.engine)
+        reviews.withdraw(int(made["id"]), actor="K. Roe", engine=store.engine)
     assert err.value.field == "id"
     with pytest.raises(InputError):
-        audit.withdraw(int(gone["id"]), actor="K. Roe", engine=store.engine)
+        reviews.withdraw(int(gone["id"]), actor="K. Roe", engine=store.engine)
     with pytest.raises(InputError):
-        audit.withdraw(999, actor="K. Roe", engine=store.engine)
+        reviews.withdraw(999, actor="K. Roe", engine=store.engine)
 
 
 def test_suppressions_for_the_engines(store: Store) -> None:
     ds = _dataset("1961-05-12")
-    assert audit.suppressions(dataset=ds, engine=store.engine).height == 0
+    assert reviews.suppressions(dataset=ds, engine=store.engine).height == 0
     made = _decide(store, ds)
-    frame = audit.suppressions(dataset=ds, engine=store.engine)
+    frame = reviews.suppressions(dataset=ds, engine=store.engine)
     assert frame.select("party_key", "list", "entity_id").rows() == [
-        (audit.party_key("Rustam Karimov"), "SDN", "7")
+        (reviews.party_key("Rustam Karimov"), "SDN", "7")
     ]
     assert frame["suppressed_by"][0].startswith(f"review {made['id']} (J. Doe (cli:jd)")
-    assert audit.suppressions(dataset=_dataset("1962"), engine=store.engine).height == 0, "entry changed"
+    assert reviews.suppressions(dataset=_dataset("1962"), engine=store.engine).height == 0, "entry changed"
 
 
 def test_check_answers_info_for_a_suppressed_party(store: Store) -> None:
@@ -133,6 +133,6 @@ def test_check_answers_info_for_a_suppressed_party(store: Store) -> None:
     )
     blocked = party_reasons(mark_suppressed(hits, None))["reason"][0]
     assert blocked["effect"] == "prohibited"
-    marked = mark_suppressed(hits, audit.suppressions(dataset=ds, engine=store.engine))
+    marked = mark_suppressed(hits, reviews.suppressions(dataset=ds, engine=store.engine))
     reason = party_reasons(marked)["reason"][0]
     assert reason["effect"] == "info" and "suppressed as a false positive by review 1" in reason["text"]

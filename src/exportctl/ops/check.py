@@ -24,7 +24,7 @@ from exportctl.engine.common.reasons import EXCEPTION_DTYPE, hold_reason, lit
 from exportctl.engine.ear.determine import ENGINE_VERSION
 from exportctl.engine.ear.determine import determine as determine_us
 from exportctl.errors import InputError
-from exportctl.ops import audit
+from exportctl.ops import reviews
 from exportctl.ops.check_answer import RESULT_COLUMNS, answer, stable_order, summary
 from exportctl.ops.check_distinct import distinct_rows, fan_out
 from exportctl.ops.check_input import canonical, resolve
@@ -102,7 +102,7 @@ class Context:
 
     def suppressions(self) -> pl.DataFrame:
         """Reviewers' current false-positive decisions, read afresh (they change between calls)."""
-        return audit.suppressions(dataset=self.dataset, engine=self.engine)
+        return reviews.suppressions(dataset=self.dataset, engine=self.engine)
 
     def table(self, name: str) -> pl.DataFrame | None:
         """A party table of the data version, or None when the version has none."""

@@ -2,7 +2,7 @@
 
 Queries may carry evidence (dob, nationality, id_number, country: engine/screening/evidence.py), a
 profile names the lists and threshold (ops.screen_profiles), and reviewers' decisions are applied to the
-hits (ops.audit.annotate). The indexes are built and cached by ops.screen_index.
+hits (ops.reviews.annotate). The indexes are built and cached by ops.screen_index.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def screen_names(
     """Screen names: one ops.answers.ScreenAnswer {"query", "hits", "cleared", "matcher", "data_version",
     "threshold", "profile"} per name. `cleared`: hits whose name scored an alert but whose evidence took
     them below the threshold. With `decisions`, each hit carries `review` and `suppressed`
-    (ops.audit.annotate). With `as_of`, the lists as they stood on that day (as_of_lists); the result also
+    (ops.reviews.annotate). With `as_of`, the lists as they stood on that day (as_of_lists); the result also
     carries `as_of`.
     """
     checked = [check_name(n) for n in names]
@@ -236,7 +236,7 @@ def _scripts_by_list(index: Any) -> dict[str, frozenset[str]]:
 
 
 def _decided(results: list[dict[str, Any]], dataset: Dataset | None, engine: Any) -> list[dict[str, Any]]:
-    from exportctl.ops.audit import annotate
+    from exportctl.ops.reviews import annotate
 
     return annotate(results, dataset=dataset, engine=engine)
 

@@ -223,7 +223,7 @@ def audit_review(
 ) -> None:
     """Record a decision on a screening hit (kept in the audit trail, shown on later hits). A
     false_positive suppresses the hit of that party on that entry until the entry changes."""
-    from exportctl.ops.audit import review
+    from exportctl.ops.reviews import review
 
     done = review(
         party=party, list_id=list_id, entity_id=entity_id, decision=decision, note=note,
@@ -246,7 +246,7 @@ def audit_withdraw(
     fmt: Format = FormatOption,
 ) -> None:
     """Take back a review decision (recorded in the audit trail): a suppressed hit alerts again."""
-    from exportctl.ops.audit import withdraw
+    from exportctl.ops.reviews import withdraw
 
     done = withdraw(review_id, reason=reason, actor=_actor(by), at=dt.datetime.now(dt.UTC))
     emit_object(
@@ -262,7 +262,7 @@ def audit_reviews(
     fmt: Format = FormatOption,
 ) -> None:
     """List review decisions on screening hits, newest first."""
-    from exportctl.ops.audit import REVIEW_COLUMNS, reviews
+    from exportctl.ops.reviews import REVIEW_COLUMNS, reviews
 
     emit_rows(reviews(limit=limit), fmt, columns=REVIEW_COLUMNS, title="review decisions")
 

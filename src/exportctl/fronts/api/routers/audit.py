@@ -61,7 +61,7 @@ def export(
 def review(request: Request, body: ReviewIn, who: Principal = require("review")) -> dict[str, Any]:
     """match or false_positive, with a note; shown on later hits of that party and entry until it changes.
     A current false_positive suppresses the hit: it is reported with `suppressed` and does not alert."""
-    from exportctl.ops.audit import review as run
+    from exportctl.ops.reviews import review as run
     from exportctl.store import active_dataset
 
     return run(
@@ -83,7 +83,7 @@ def withdraw(
     who: Principal = require("review"),
 ) -> dict[str, Any]:
     """Appends a `withdrawn` decision on the same party and entry (in the audit trail); returns it."""
-    from exportctl.ops.audit import withdraw as run
+    from exportctl.ops.reviews import withdraw as run
 
     return run(review_id, reason=reason, actor=who.actor, at=now_utc(), engine=request.app.state.engine)
 
@@ -95,6 +95,6 @@ def reviews(
     request: Request, limit: int = Query(100, ge=1, le=1000), who: Principal = require("review")
 ) -> dict[str, Any]:
     """{"reviews": [{id, at, actor, party, list, entity_id, listed_name, decision, note ...}]}."""
-    from exportctl.ops.audit import reviews as run
+    from exportctl.ops.reviews import reviews as run
 
     return {"reviews": run(limit=limit, engine=request.app.state.engine)}

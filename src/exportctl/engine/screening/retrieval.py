@@ -120,12 +120,12 @@ def candidates_batch(
     for k in live:
         p = plans[k]
         assert p is not None
-        for pos, ids, gain in p.groups:
+        for pos, ids, each in p.groups:
             ids_of, query_of, pos_of, gain_of = singles if len(pos) == 1 else joined
             ids_of.append(ids)
             query_of.append(k)
             pos_of.append(pos[0])
-            gain_of.append(gain)
+            gain_of.append(each)
     keys, s_pos, gain = _stacked(singles, n_names)
     if joined[0]:
         # A join adds only what it brings beyond the two tokens matched on their own.
@@ -204,7 +204,8 @@ def _stacked(groups: _Groups, n_names: int) -> tuple[np.ndarray, np.ndarray, np.
     if not ids:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
     sizes = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
-    keys = np.concatenate(ids).astype(np.int64) + np.repeat(np.asarray(query, dtype=np.int64) * n_names, sizes)
+    offsets = np.repeat(np.asarray(query, dtype=np.int64) * n_names, sizes)
+    keys = np.concatenate(ids).astype(np.int64) + offsets
     return keys, np.repeat(np.asarray(pos, dtype=np.int64), sizes), np.repeat(np.asarray(gain), sizes)
 
 

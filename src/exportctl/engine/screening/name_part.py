@@ -310,7 +310,7 @@ def uncut(whole: str) -> bool:
     no separator, no digit (a reference number, a trailing number and numbers after a legal form all
     hold one), a last word that is no address word (`_after_legal`), not too long, and a word short
     enough to be a word of a name."""
-    if _SEPARATORS.search(whole) or any(ch.isdigit() for ch in whole):
+    if _SEPARATORS.search(whole) or any(map(str.isdigit, whole)):
         return False
     words = whole.split()
     if not words or len(words) > MAX_TOKENS or len(whole) > MAX_NAME_CHARS:

@@ -34,8 +34,8 @@ Candidates = tuple[np.ndarray, np.ndarray]
 
 @dataclass
 class Plan:
-    """What one query reads: probed groups (positions, sorted name ids, gains), the tokens counted on
-    the candidates, the very common ones checked per name, and the scalars of its bound."""
+    """What one query reads: probed groups (positions, sorted name ids, the gain of each of them), the
+    tokens counted on the candidates, the very common ones checked per name, and the scalars of its bound."""
 
     q: tuple[str, ...]
     wq: list[float]
@@ -43,7 +43,7 @@ class Plan:
     alpha: float
     t: float
     assumed: float = 0.0
-    groups: list[tuple[tuple[int, ...], np.ndarray, np.ndarray]] = field(default_factory=list)
+    groups: list[tuple[tuple[int, ...], np.ndarray, float]] = field(default_factory=list)
     later: list[int] = field(default_factory=list)
     big: list[tuple[Expansions, float]] = field(default_factory=list)
     joins: dict[int, np.ndarray] = field(default_factory=dict)
@@ -71,7 +71,7 @@ def plan(
             ab = tok in abjad
             m = index.fallback_merged(tok, ab) if index.identity(tok, ab) and len(tok) >= 5 else None
             if m is not None and len(m[0]):
-                p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
+                p.groups.append(((i,), m[0], wq[i]))
                 probed.add(i)
     else:
         covered = 0.0
@@ -80,7 +80,7 @@ def plan(
                 covered += wb[i]
                 m = index.merged(q[i], q[i] in abjad, vowelled_of(abjad, q[i]))
                 if m is not None and len(m[0]):
-                    p.groups.append(((i,), m[0], np.full(len(m[0]), wq[i])))
+                    p.groups.append(((i,), m[0], wq[i]))
                 probed.add(i)
             elif sizes[i] > BIG_POSTING:
                 # Too common to read: assumed held, checked per candidate (the names the rarer tokens found;
@@ -95,7 +95,7 @@ def plan(
             p.joins[i] = post
             pair = [k for k in (i, i + 1) if k in probed]
             if pair:  # a join counts here for its probed tokens, and on the candidates for the others
-                p.groups.append(((i, i + 1), post, np.full(len(post), sum(wq[k] for k in pair))))
+                p.groups.append(((i, i + 1), post, sum(wq[k] for k in pair)))
     return p if p.groups else None
 
 
@@ -115,26 +115,22 @@ def candidates_batch(
     if not live:
         return out
     n_names = len(index.name_text)
-    s_keys, s_pos, s_gain, j_keys, j_pos, j_gain = [], [], [], [], [], []
+    singles: _Groups = ([], [], [], [])
+    joined: _Groups = ([], [], [], [])
     for k in live:
         p = plans[k]
         assert p is not None
-        for pos, ids, gains in p.groups:
-            keys = ids.astype(np.int64) + k * n_names
-            if len(pos) == 1:
-                s_keys.append(keys)
-                s_pos.append(np.full(len(ids), pos[0], dtype=np.int64))
-                s_gain.append(gains)
-            else:
-                j_keys.append(keys)
-                j_pos.append(np.full(len(ids), pos[0], dtype=np.int64))
-                j_gain.append(gains)
-    keys = np.concatenate(s_keys) if s_keys else np.empty(0, dtype=np.int64)
-    gain = np.concatenate(s_gain) if s_gain else np.empty(0)
-    if j_keys:
+        for pos, ids, each in p.groups:
+            ids_of, query_of, pos_of, gain_of = singles if len(pos) == 1 else joined
+            ids_of.append(ids)
+            query_of.append(k)
+            pos_of.append(pos[0])
+            gain_of.append(each)
+    keys, s_pos, gain = _stacked(singles, n_names)
+    if joined[0]:
         # A join adds only what it brings beyond the two tokens matched on their own.
-        jk, jp, jg = np.concatenate(j_keys), np.concatenate(j_pos), np.concatenate(j_gain)
-        single = keys * 64 + (np.concatenate(s_pos) if s_pos else np.empty(0, dtype=np.int64))
+        jk, jp, jg = _stacked(joined, n_names)
+        single = keys * 64 + s_pos
         order = np.argsort(single, kind="stable")
         single, single_gain = single[order], gain[order]
         extra = (
@@ -196,6 +192,21 @@ def candidates_batch(
         if b > a:
             out[k] = (nid[a:b], bound[a:b])
     return out
+
+
+_Groups = tuple[list[np.ndarray], list[int], list[int], list[float]]  # ids, query, position, gain of groups
+
+
+def _stacked(groups: _Groups, n_names: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The groups' (query, name id) keys (query * n_names + name id), positions and gains, one row per
+    name of each group, in the groups' order: a few calls for the batch, not three per group."""
+    ids, query, pos, gain = groups
+    if not ids:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
+    sizes = np.fromiter((len(a) for a in ids), dtype=np.int64, count=len(ids))
+    offsets = np.repeat(np.asarray(query, dtype=np.int64) * n_names, sizes)
+    keys = np.concatenate(ids).astype(np.int64) + offsets
+    return keys, np.repeat(np.asarray(pos, dtype=np.int64), sizes), np.repeat(np.asarray(gain), sizes)
 
 
 def _bound(acc: np.ndarray, total: np.ndarray, alpha: np.ndarray, weight: np.ndarray) -> np.ndarray:

@@ -62,18 +62,22 @@ CRAFT_OR_ENTITY = frozenset({"entity", "vessel", "aircraft"})
 
 
 def _adjust(
-    index: ScreeningIndex, entry: int, score: float, country: str, qtype: str
+    index: ScreeningIndex, entry: int, score: float, country: str, qtype: str, explain: bool = True
 ) -> tuple[float, list[str]]:
+    """`score` times the country and type factors of `entry`, and their notes (none unless `explain`: the
+    factor alone is asked of every candidate, the notes only of a scored one)."""
     notes = []
     listed_countries = index.entry_countries[entry]
     if country and listed_countries and country not in listed_countries:
         score *= COUNTRY_MISMATCH
-        notes.append(f"country {country} not in {','.join(sorted(listed_countries))} x{COUNTRY_MISMATCH}")
+        if explain:
+            notes.append(f"country {country} not in {','.join(sorted(listed_countries))} x{COUNTRY_MISMATCH}")
     ltype = index.entry_type[entry]
     if qtype and ltype and qtype != ltype:
         factor = CRAFT_MISMATCH if {qtype, ltype} & {"vessel", "aircraft"} else TYPE_MISMATCH
         score *= factor
-        notes.append(f"type {qtype}/{ltype} x{factor}")
+        if explain:
+            notes.append(f"type {qtype}/{ltype} x{factor}")
     return score, notes
 
 
@@ -172,7 +176,7 @@ def screen_tokens(
             continue  # another name of this entry already scored at least what this one could
         if len(best) >= max_hits and min(b[0] for b in best.values()) >= bound:
             break  # candidates come best bound first: none of the rest can enter the top hits
-        factor = _adjust(index, entry, 1.0, country, qtype)[0] if country or qtype else 1.0
+        factor = _adjust(index, entry, 1.0, country, qtype, False)[0] if country or qtype else 1.0
         if factor < threshold:
             continue  # a name scores 1 at most: this entry's country and type factors keep it below
         if whole and index.entry_type[entry] in CRAFT_OR_ENTITY:

@@ -74,6 +74,31 @@ def common_word(word: str) -> bool:
     return word in _common_words()
 
 
+INFLECTIONS = frozenset({"s", "es"})  # endings that leave a word itself (Holdings / Holding, Stars / Star)
+
+
+def longer_word(query: str, listed: str) -> bool:
+    """The query word is an everyday word (`common_word`) that is the listed word, which is none, with
+    letters added at its end that are no inflection (Samsung / SAMSUN, a Turkish port; Century / Centur):
+    another word spelt right, not a spelling of the listed one."""
+    if "+" in query or "+" in listed or len(query) <= len(listed) or not query.startswith(listed):
+        return False
+    return query[len(listed) :] not in INFLECTIONS and common_word(query) and not common_word(listed)
+
+
+def org_word_left(parts: Sequence[Any]) -> bool:
+    """A query word left unaligned that only an organisation's name holds: a legal form, a word of one, or a
+    generic word ("Electronics", "Trading"); not a particle."""
+    t = terms()
+    return any(
+        p.query
+        and not p.listed
+        and (p.query in t.legal_forms or p.query in t.legal_words or p.query in t.generic_words)
+        and p.query not in t.particles
+        for p in parts
+    )
+
+
 _UNWRITTEN = frozenset("aeiouy")  # letters a reading writes for vowels (y: Cyrillic й, ы; Arabic ي)
 
 

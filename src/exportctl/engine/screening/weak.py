@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exportctl.engine.screening.one_word import ONE_WORD, read_short_word
+from exportctl.engine.screening.one_word import ONE_WORD, longer_word, read_short_word
 from exportctl.engine.screening.readings import reads_of
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
 from exportctl.engine.screening.similarity import name_consonants, other_name, skeleton_key
@@ -198,6 +198,19 @@ def other_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
         and other_name(p.query, p.listed)
     )
     return _capped(scored, lost, "another name")
+
+
+def longer_words(scored: Scored) -> Scored:
+    """A query word that is an everyday word and the listed word with letters added, no inflection
+    (`one_word.longer_word`: Samsung / SAMSUN), is another word: the pair says nothing."""
+    if scored.score <= 0.0:
+        return scored
+    lost = sum(
+        p.sim * p.weight
+        for p in scored.parts
+        if p.query and p.listed and 0.0 < p.sim < 1.0 and longer_word(p.query, p.listed)
+    )
+    return _capped(scored, lost, "another, longer word")
 
 
 def _read_as(marks: frozenset[str], query: str, listed: str, sim: float) -> bool:

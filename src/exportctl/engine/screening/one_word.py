@@ -87,13 +87,15 @@ def longer_word(query: str, listed: str) -> bool:
 
 
 def org_word_left(parts: Sequence[Any]) -> bool:
-    """A query word left unaligned that only an organisation's name holds: a legal form, a word of one, or a
-    generic word ("Electronics", "Trading"); not a particle."""
+    """A query word left unaligned that names what an organisation does, a generic word ("Electronics",
+    "Trading"); a legal form alone is not one ("NAVIS 6 LLC" is as often the one ship's owning company)."""
     t = terms()
     return any(
         p.query
         and not p.listed
-        and (p.query in t.legal_forms or p.query in t.legal_words or p.query in t.generic_words)
+        and p.query in t.generic_words
+        and p.query not in t.legal_forms
+        and p.query not in t.legal_words
         and p.query not in t.particles
         for p in parts
     )

@@ -35,6 +35,7 @@ from exportctl.engine.screening.normalise import (
     normalise,
     split_listed_name,
 )
+from exportctl.engine.screening.one_word import org_word_left
 from exportctl.engine.screening.patronymic import (
     GIVEN_PATRONYMIC,
     given_patronymic,
@@ -43,7 +44,6 @@ from exportctl.engine.screening.patronymic import (
 )
 from exportctl.engine.screening.prune import QueryBound
 from exportctl.engine.screening.retrieval import Candidates
-from exportctl.engine.screening.one_word import org_word_left
 from exportctl.engine.screening.score import (
     Part,
     Scored,
@@ -459,9 +459,8 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens
-                scored = weak.longer_words(
-                    _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
-                )
+                scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
+                scored = weak.longer_words(scored)
                 if (surname := surname_query(tokens)) is not None and not has_han(query):
                     # no entry type here: a title phrase or initials say the name is a person's, and so
                     # does a listed name written "FAMILY, Given" (then an office is enough: "Premier X")

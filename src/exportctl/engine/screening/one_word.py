@@ -46,7 +46,7 @@ from typing import Any
 
 from exportctl.engine.screening.places import place_words
 from exportctl.engine.screening.readings import reads_of, vowelled_of
-from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.terms import name_rank, terms
 
 ONE_WORD = 0.65  # what a pair on a company's one weak word keeps: 1.0 falls below the 0.7 threshold
 WEAK_LEN = 4  # a word this short is shared by many companies (Eko, Neo, Hana, Alfa, Vega)
@@ -80,10 +80,13 @@ INFLECTIONS = frozenset({"s", "es"})  # endings that leave a word itself (Holdin
 def longer_word(query: str, listed: str) -> bool:
     """The query word is an everyday word (`common_word`) that is the listed word, which is none, with
     letters added at its end that are no inflection (Samsung / SAMSUN, a Turkish port; Century / Centur):
-    another word spelt right, not a spelling of the listed one."""
+    another word spelt right, not a spelling of the listed one. Not when either is a given or family name
+    somewhere (`terms.name_rank`): Daniel / Dani is a name and its short form."""
     if "+" in query or "+" in listed or len(query) <= len(listed) or not query.startswith(listed):
         return False
-    return query[len(listed) :] not in INFLECTIONS and common_word(query) and not common_word(listed)
+    if query[len(listed) :] in INFLECTIONS or not common_word(query) or common_word(listed):
+        return False
+    return not name_rank(query) and not name_rank(listed)
 
 
 def org_word_left(parts: Sequence[Any]) -> bool:

@@ -122,8 +122,6 @@ def _other_script(
             scored = weak.short_company_reading(scored, index.identity_of(abjad))
     if hebrew:
         scored = weak.hebrew_short_skeletons(scored, abjad)
-    elif abjad:  # Arabic or Persian words the name table does not spell
-        scored = weak.short_skeletons(scored, abjad)
     return scored
 
 

@@ -254,13 +254,6 @@ def hebrew_short_skeletons(scored: Scored, abjad: frozenset[str] = frozenset()) 
     """A name written in Hebrew reaches the lists by its skeleton alone (there is no Hebrew name table, and
     ו / י are consonants or vowels alike), so a skeleton of two or three consonants spells many unrelated
     Latin names (כהן 'khhn': Cohen, Chen, Chan, China): such a pair says at most SHORT_SKELETON."""
-    return short_skeletons(scored, abjad, "short Hebrew skeleton")
-
-
-def short_skeletons(scored: Scored, abjad: frozenset[str], name: str = "short skeleton") -> Scored:
-    """A vowel-less query word (`abjad`: an Arabic or Persian word the name table does not spell, or any
-    Hebrew one) of two or three consonants spells many unrelated Latin names (ثنا 'sn': Son, Sina, Sana;
-    قدر 'qdr': Kweider, Qadir, Kadar): such a pair says at most SHORT_SKELETON, the factor named `name`."""
     if scored.score <= 0.0:
         return scored
     lost = sum(
@@ -268,7 +261,7 @@ def short_skeletons(scored: Scored, abjad: frozenset[str], name: str = "short sk
         for p in scored.parts
         if p.query and p.listed and p.query in abjad and "+" not in p.query
     )
-    return _capped(scored, lost, name)
+    return _capped(scored, lost, "short Hebrew skeleton")
 
 
 NISBA = 0.6  # most "Mohammadi" says of "Mohammad" (as SKELETON_END: a final long vowel is another name)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import score_tokens, token_sim
+from exportctl.engine.screening import ScreeningIndex, score_tokens, token_sim
 from exportctl.engine.screening.similarity import SKELETON_END
 from exportctl.engine.screening.weak import letters_not_initials
 
@@ -103,3 +105,23 @@ def test_longer_words_take_the_pair_out_of_the_score() -> None:
     assert t.score == 0.0 and "another, longer word" in t.factors[-1][0]
     same = score_tokens(("samsunn",), ("samsun",), _one, _yes)  # a typo keeps its pair
     assert longer_words(same) == same
+
+
+def test_a_marked_family_name_is_the_korean_reading_s_family_syllable(
+    sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex],
+) -> None:
+    import polars as pl
+
+    from exportctl.engine.screening import screen
+
+    index = sdn_index_of([("1", "JONG, Yong Su", "Individual"), ("2", "KIM, Jong Un", "Individual")])
+
+    def alerted(name: str) -> list[str]:
+        return screen(index, pl.DataFrame({"name": [name]}))["entity_id"].to_list()
+
+    # 徐晶瑩 (a Chinese name) read in Korean spells so / jeong / yeong: JONG, Yong Su only with 徐 put for
+    # the given syllable Su; the listed name marks JONG as its family name (0.9 before)
+    assert alerted("徐晶瑩") == []
+    # the Korean readings with the family syllable where the listed name puts it still meet it
+    assert alerted("정영수") == ["1"]
+    assert alerted("김정은") == ["2"]

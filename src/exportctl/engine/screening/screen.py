@@ -215,7 +215,7 @@ def screen_tokens(
             scored = memo[(asked, listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if whole:
             entity = index.entry_type[entry] in ("entity", "vessel", "aircraft")
-            scored = whole_name(scored, listed, entity, "" if lchars else chars)
+            scored = whole_name(scored, listed, entity, "" if lchars else chars, family)
         if han:
             scored = han_syllables(scored)
         # a reading has no typos, but a name written in the listed name's own script may (سلطان / سلمان)
@@ -453,7 +453,7 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 lchars = cjk_chars(variant) if chars else ""
                 scored = _by_characters(scored, chars, lchars)
                 if whole:
-                    scored = whole_name(scored, lt, False, "" if lchars else chars)
+                    scored = whole_name(scored, lt, False, "" if lchars else chars, family)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens

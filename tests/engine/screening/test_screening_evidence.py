@@ -118,6 +118,10 @@ def test_ids_match_and_contradict(index) -> None:  # type: ignore[no-untyped-def
     strong = _one(index, name="Ocean Stars Shipping", id_number="IMO 9116412")
     assert strong["score"][0] > (weak["score"][0] if weak.height else 0.0)
     assert any(e["kind"] == "id" and e["effect"] == "+0.25" for e in strong["evidence"][0])
+    # a company's words against the vessel weigh as a company typed (x0.6), and its IMO still makes the hit
+    owner = _one(index, name="Ocean Star Shipping Co", id_number="IMO 9116412").row(0, named=True)
+    assert owner["score"] >= DEFAULT and "company words/vessel x0.6" in owner["explanation"]
+    assert _one(index, name="Ocean Star", id_number="IMO 9116412")["score"][0] >= DEFAULT
     other = _one(index, name="Rustam Alievich Karimov", id_number="passport:ZZ999").row(0, named=True)
     assert other["score"] < DEFAULT, "another passport number of the same issuer contradicts"
     untyped = _one(index, name="Rustam Alievich Karimov", id_number="ZZ999").row(0, named=True)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exportctl.engine.screening import score_tokens, token_sim
+from exportctl.engine.screening import ScreeningIndex, score_tokens, token_sim
 from exportctl.engine.screening.similarity import SKELETON_END
 from exportctl.engine.screening.weak import letters_not_initials
 
@@ -72,3 +74,54 @@ def test_one_short_word_met_near_only_is_weak() -> None:
     long = score_tokens(("severstall", "llc"), ("severstal", "llc"), weigh, ident)
     assert "near only" not in long.explain()
     assert "near only" not in score_tokens(("koeo", "kim"), ("koto", "kim"), weigh, ident).explain()
+
+
+def test_an_everyday_word_is_no_longer_spelling_of_a_listed_word() -> None:
+    from exportctl.engine.screening.one_word import longer_word
+
+    assert longer_word("samsung", "samsun")  # the brand is no spelling of the Turkish port (an SDN vessel)
+    assert not longer_word("holdings", "holding")  # an inflection leaves the word itself
+    assert not longer_word("samsunx", "samsun")  # a letter added by a typo is no everyday word
+    assert not longer_word("samsun", "samsung")  # the query is the shorter word: a letter dropped
+    assert not longer_word("samsung", "samsung")
+    assert not longer_word("daniel", "dani")  # a given name and its short form (دانيال / Dani Maruf)
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=10), st.text("sz", max_size=2))
+@settings(max_examples=80, deadline=None)
+def test_longer_word_needs_the_listed_word_as_its_start(word: str, tail: str) -> None:
+    from exportctl.engine.screening.one_word import longer_word
+
+    assert not longer_word(word, word + tail)  # never when the listed word is the longer
+    assert not longer_word(tail + word, word) or tail == ""  # nor when the words start apart
+
+
+def test_longer_words_take_the_pair_out_of_the_score() -> None:
+    from exportctl.engine.screening.weak import longer_words
+
+    s = score_tokens(("samsung",), ("samsun",), _one, _yes)
+    assert 0.8 < s.score < 1.0
+    t = longer_words(s)
+    assert t.score == 0.0 and "another, longer word" in t.factors[-1][0]
+    same = score_tokens(("samsunn",), ("samsun",), _one, _yes)  # a typo keeps its pair
+    assert longer_words(same) == same
+
+
+def test_a_marked_family_name_is_the_korean_reading_s_family_syllable(
+    sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex],
+) -> None:
+    import polars as pl
+
+    from exportctl.engine.screening import screen
+
+    index = sdn_index_of([("1", "JONG, Yong Su", "Individual"), ("2", "KIM, Jong Un", "Individual")])
+
+    def alerted(name: str) -> list[str]:
+        return screen(index, pl.DataFrame({"name": [name]}))["entity_id"].to_list()
+
+    # 徐晶瑩 (a Chinese name) read in Korean spells so / jeong / yeong: JONG, Yong Su only with 徐 put for
+    # the given syllable Su; the listed name marks JONG as its family name (0.9 before)
+    assert alerted("徐晶瑩") == []
+    # the Korean readings with the family syllable where the listed name puts it still meet it
+    assert alerted("정영수") == ["1"]
+    assert alerted("김정은") == ["2"]

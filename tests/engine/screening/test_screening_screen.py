@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -195,3 +196,28 @@ def test_person_against_a_vessel_weighs_less_than_against_a_company(small_index:
     hits = screen(small_index, pl.DataFrame({"name": ["Green"], "type": ["person"]}), threshold=0.3)
     vessel = hits.filter(pl.col("entity_id") == "4")
     assert vessel.height == 1 and "x0.6" in vessel["explanation"][0]
+
+
+def test_a_company_query_against_a_vessel_weighs_as_a_typed_one(
+    sdn_index_of: Callable[[list[tuple[str, str, str]]], ScreeningIndex],
+) -> None:
+    index = sdn_index_of([("1", "SAMSUN", "Vessel"), ("2", "SAMSUN TRADING LLC", "Entity")])
+
+    def best(name: str) -> tuple[str, float, str] | None:
+        hits = screen(index, pl.DataFrame({"name": [name]}), threshold=0.3).filter(pl.col("entity_id") == "1")
+        return None if hits.is_empty() else (hits["entity_id"][0], hits["score"][0], hits["explanation"][0])
+
+    # the user's case: a consignee "Samsung Electronics" held on the vessel SAMSUN (0.714 before)
+    assert best("Samsung Electronics") is None
+    # a company's words the vessel's name lacks: a company, as if typed entity (x0.6)
+    company = best("Samsun Electronics")
+    assert company is not None and company[1] < 0.7 and "company words/vessel x0.6" in company[2]
+    # the vessel's own name still alerts, untyped or typed, and so does an id: nothing the rule reads
+    assert best("Samsun") is not None and best("Samsun")[1] == 1.0  # type: ignore[index]
+    typed = screen(index, pl.DataFrame({"name": ["Samsun"], "type": ["vessel"]}), threshold=0.7)
+    assert "1" in typed["entity_id"].to_list()
+    # a legal form alone is no such word: a ship's one-ship owning company ("NAVIS 6 LLC") still alerts
+    assert best("Samsun LLC") is not None and best("Samsun LLC")[1] >= 0.7  # type: ignore[index]
+    # the company on the list is met by the company's name as before
+    trading = screen(index, pl.DataFrame({"name": ["Samsun Trading"]}), threshold=0.7)
+    assert trading["entity_id"][0] == "2"

@@ -138,16 +138,23 @@ def cjk_person(name: str) -> bool:
     return 2 <= n <= 4
 
 
-def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str = "") -> Scored:
+def whole_name(
+    scored: Scored,
+    listed: Sequence[str],
+    entity: bool,
+    hangul: str = "",
+    family: frozenset[str] = frozenset(),
+) -> Scored:
     """A CJK person name scored as one name: 0 against an organisation, or when one of its syllables (or a
     listed name word) is left unaligned or aligned poorly (a single shared character is not evidence).
     `hangul`: the query's Hangul syllables, when the listed name is in Latin letters: each must be spelt by
     the listed name as that very syllable (`korean.spelt_by`). A Han name the listed words read as a
-    Japanese name (`japanese_read`) keeps at least that reading's score."""
+    Japanese name (`japanese_read`) keeps at least that reading's score. `family`: the listed name's
+    family-name words, when it marks them (`korean.spelt_by`)."""
     reading = None
     if not entity and hangul:
         reading = japanese_read(hangul, tuple(listed)) if _HAN.match(hangul) else None
-        reading = reading or korean_spelt(hangul, tuple(listed))
+        reading = reading or korean_spelt(hangul, tuple(listed), family)
     light = terms().light
     # A short given name can read as a legal form on both sides (Yu, Na: llc, fin); only a listed one the
     # query's reading does not share makes the listed name an organisation's.
@@ -159,9 +166,9 @@ def whole_name(scored: Scored, listed: Sequence[str], entity: bool, hangul: str 
         reason = "part of the name unmatched"
     elif any(p.listed and not p.query and len(p.listed) > 1 for p in scored.parts):
         reason = "listed name longer"
-    elif hangul and hangul_person(hangul) and not spelt_by(hangul, listed):
+    elif hangul and hangul_person(hangul) and not spelt_by(hangul, listed, family):
         reason = "a Korean syllable spelt as another"
-    elif hangul and (read := korean_read(hangul, scored)) and not spelt_by(read, listed):
+    elif hangul and (read := korean_read(hangul, scored)) and not spelt_by(read, listed, family):
         reason = "a Korean syllable spelt as another"  # a name in hanja scored in its Korean reading
     if reading is not None and (reason or reading.score > scored.score):
         return reading
@@ -194,16 +201,16 @@ KOREAN_READ = 0.9  # a Korean name (Hangul, or hanja in its Korean reading) the 
 
 
 @lru_cache(maxsize=1 << 16)  # a query's forms meet the same listed names: one reading each
-def korean_spelt(chars: str, listed: tuple[str, ...]) -> Scored | None:
+def korean_spelt(chars: str, listed: tuple[str, ...], family: frozenset[str] = frozenset()) -> Scored | None:
     """A Korean person name (Hangul, or Han read in Korean) whose every syllable the listed Latin words
     spell as its own, in a system or a spelling names take (Yoon Suk-yeol, Park Chung-hee): scored
-    KOREAN_READ; None when they do not."""
+    KOREAN_READ; None when they do not. `family`: the listed name's family-name words (`korean.spelt_by`)."""
     from exportctl.engine.screening.sino_korean import hangul_readings
 
     if any(tok in terms().light for tok in listed):
         return None  # a legal form (Sa, In read as jsc, llc) spells a syllable only as a last resort
     readings = [chars] if hangul_person(chars) else hangul_readings(chars) if _HAN.match(chars) else []
-    if not any(spelt_by(h, listed) for h in readings):
+    if not any(spelt_by(h, listed, family) for h in readings):
         return None
     parts = tuple(Part(t, t, 1.0, 1.0 / len(listed), 0.0) for t in listed)
     return Scored(KOREAN_READ, parts, (("read as a Korean name", KOREAN_READ),))

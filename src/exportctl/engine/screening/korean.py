@@ -173,22 +173,29 @@ def spells(sets: Sequence[frozenset[str]], tokens: Sequence[str]) -> bool:
     return go(0, 0)
 
 
-def spelt_by(chars: str, listed: Sequence[str]) -> bool:
+def spelt_by(chars: str, listed: Sequence[str], marked: frozenset[str] = frozenset()) -> bool:
     """Whether listed name tokens spell a Hangul person name syllable by syllable: the family syllable as a
     token of its own anywhere (KIM, Jong Un / Jong Un Kim) or first, the given syllables in order, joined
-    or apart (Jong Un, Jongun, Jong-un)."""
+    or apart (Jong Un, Jongun, Jong-un). `marked`: the listed name's own family-name words, when it marks
+    them ("JONG, Yong Su": jong); a family syllable met elsewhere is then a given name's (徐晶瑩 read
+    'so jeong yeong' is not JONG, Yong Su with Su for 徐)."""
     family = family_spellings(chars[0])
     given = [spellings(c) for c in chars[1:]]
     if spells([family, *given], listed):
         return True
-    if any(tok in family and spells(given, [*listed[:f], *listed[f + 1 :]]) for f, tok in enumerate(listed)):
+    if any(
+        tok in family and (not marked or tok in marked) and spells(given, [*listed[:f], *listed[f + 1 :]])
+        for f, tok in enumerate(listed)
+    ):
         return True
     if len(chars) < 3 or chars[:2] not in family_names():
         return False
     # A family name of two syllables (남궁 Namgung) as a token of its own anywhere: Minsu Namgung
     compound, rest = [spellings(c) for c in chars[:2]], given[1:]
     return any(
-        spells(compound, [tok]) and spells(rest, [*listed[:f], *listed[f + 1 :]])
+        spells(compound, [tok])
+        and (not marked or tok in marked)
+        and spells(rest, [*listed[:f], *listed[f + 1 :]])
         for f, tok in enumerate(listed)
     )
 

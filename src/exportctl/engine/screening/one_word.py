@@ -46,7 +46,7 @@ from typing import Any
 
 from exportctl.engine.screening.places import place_words
 from exportctl.engine.screening.readings import reads_of, vowelled_of
-from exportctl.engine.screening.terms import terms
+from exportctl.engine.screening.terms import name_rank, terms
 
 ONE_WORD = 0.65  # what a pair on a company's one weak word keeps: 1.0 falls below the 0.7 threshold
 WEAK_LEN = 4  # a word this short is shared by many companies (Eko, Neo, Hana, Alfa, Vega)
@@ -72,6 +72,36 @@ def common_word(word: str) -> bool:
     """An everyday English or Russian word (wordfreq Zipf 4 or more: mission, space, kosmos, struktura),
     in Latin letters (`common_words.tsv.gz`)."""
     return word in _common_words()
+
+
+INFLECTIONS = frozenset({"s", "es"})  # endings that leave a word itself (Holdings / Holding, Stars / Star)
+
+
+def longer_word(query: str, listed: str) -> bool:
+    """The query word is an everyday word (`common_word`) that is the listed word, which is none, with
+    letters added at its end that are no inflection (Samsung / SAMSUN, a Turkish port; Century / Centur):
+    another word spelt right, not a spelling of the listed one. Not when either is a given or family name
+    somewhere (`terms.name_rank`): Daniel / Dani is a name and its short form."""
+    if "+" in query or "+" in listed or len(query) <= len(listed) or not query.startswith(listed):
+        return False
+    if query[len(listed) :] in INFLECTIONS or not common_word(query) or common_word(listed):
+        return False
+    return not name_rank(query) and not name_rank(listed)
+
+
+def org_word_left(parts: Sequence[Any]) -> bool:
+    """A query word left unaligned that names what an organisation does, a generic word ("Electronics",
+    "Trading"); a legal form alone is not one ("NAVIS 6 LLC" is as often the one ship's owning company)."""
+    t = terms()
+    return any(
+        p.query
+        and not p.listed
+        and p.query in t.generic_words
+        and p.query not in t.legal_forms
+        and p.query not in t.legal_words
+        and p.query not in t.particles
+        for p in parts
+    )
 
 
 _UNWRITTEN = frozenset("aeiouy")  # letters a reading writes for vowels (y: Cyrillic й, ы; Arabic ي)

@@ -35,6 +35,7 @@ from exportctl.engine.screening.normalise import (
     normalise,
     split_listed_name,
 )
+from exportctl.engine.screening.one_word import org_word_left
 from exportctl.engine.screening.patronymic import (
     GIVEN_PATRONYMIC,
     given_patronymic,
@@ -44,6 +45,7 @@ from exportctl.engine.screening.patronymic import (
 from exportctl.engine.screening.prune import QueryBound
 from exportctl.engine.screening.retrieval import Candidates
 from exportctl.engine.screening.score import (
+    Part,
     Scored,
     cjk_score,
     score_tokens,
@@ -58,14 +60,22 @@ MAX_HITS = 10
 COUNTRY_MISMATCH = 0.9  # the query names a country and the entry lists others
 TYPE_MISMATCH = 0.75  # a person against an entity, or the reverse
 CRAFT_MISMATCH = 0.6  # a person or company against a vessel or aircraft ("EMILY S" is a ship)
-CRAFT_OR_ENTITY = frozenset({"entity", "vessel", "aircraft"})
+CRAFT = frozenset({"vessel", "aircraft"})
+CRAFT_OR_ENTITY = frozenset({"entity", *CRAFT})
 
 
 def _adjust(
-    index: ScreeningIndex, entry: int, score: float, country: str, qtype: str, explain: bool = True
+    index: ScreeningIndex,
+    entry: int,
+    score: float,
+    country: str,
+    qtype: str,
+    explain: bool = True,
+    parts: Sequence[Part] = (),
 ) -> tuple[float, list[str]]:
     """`score` times the country and type factors of `entry`, and their notes (none unless `explain`: the
-    factor alone is asked of every candidate, the notes only of a scored one)."""
+    factor alone is asked of every candidate, the notes only of a scored one); `parts`: the scored pair's,
+    whose words left over tell an untyped query that names a company (`one_word.org_word_left`)."""
     notes = []
     listed_countries = index.entry_countries[entry]
     if country and listed_countries and country not in listed_countries:
@@ -78,6 +88,12 @@ def _adjust(
         score *= factor
         if explain:
             notes.append(f"type {qtype}/{ltype} x{factor}")
+    elif not qtype and ltype in CRAFT and org_word_left(parts):
+        # "Samsung Electronics" / the vessel SAMSUN: a query holding a generic word the craft's name lacks
+        # names a company, as a query typed entity does (a legal form alone does not: "NAVIS 6 LLC")
+        score *= CRAFT_MISMATCH
+        if explain:
+            notes.append(f"company words/{ltype} x{CRAFT_MISMATCH}")
     return score, notes
 
 
@@ -199,12 +215,12 @@ def screen_tokens(
             scored = memo[(asked, listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if whole:
             entity = index.entry_type[entry] in ("entity", "vessel", "aircraft")
-            scored = whole_name(scored, listed, entity, "" if lchars else chars)
+            scored = whole_name(scored, listed, entity, "" if lchars else chars, family)
         if han:
             scored = han_syllables(scored)
         # a reading has no typos, but a name written in the listed name's own script may (سلطان / سلمان)
         by_reading = read and not scripts(index.name_text[nid])
-        scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
+        scored = weak.longer_words(_other_script(index, scored, no_initials, hebrew, by_reading, abjad))
         if surname is not None:
             scored = title_surname(surname, scored, listed, family, index.entry_type[entry] in ("person", ""))
         if named is not None:
@@ -216,7 +232,7 @@ def screen_tokens(
         )
         if scored.score <= 0.0:
             continue
-        score, notes = _adjust(index, entry, scored.score, country, qtype)
+        score, notes = _adjust(index, entry, scored.score, country, qtype, parts=scored.parts)
         if score >= threshold and (entry not in best or score > best[entry][0]):
             best[entry] = (score, nid, scored, notes)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:max_hits]
@@ -437,11 +453,12 @@ def score_names(index: ScreeningIndex, query: str, listed: str) -> Scored:
                 lchars = cjk_chars(variant) if chars else ""
                 scored = _by_characters(scored, chars, lchars)
                 if whole:
-                    scored = whole_name(scored, lt, False, "" if lchars else chars)
+                    scored = whole_name(scored, lt, False, "" if lchars else chars, family)
                 if form == query and has_han(query):
                     scored = han_syllables(scored)
                 by_reading = bool(written_in) and not scripts(variant)  # as in screen_tokens
                 scored = _other_script(index, scored, no_initials, hebrew, by_reading, abjad)
+                scored = weak.longer_words(scored)
                 if (surname := surname_query(tokens)) is not None and not has_han(query):
                     # no entry type here: a title phrase or initials say the name is a person's, and so
                     # does a listed name written "FAMILY, Given" (then an office is enough: "Premier X")

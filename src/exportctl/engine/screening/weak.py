@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from exportctl.engine.screening.one_word import ONE_WORD, read_short_word
+from exportctl.engine.screening.one_word import ONE_WORD, longer_word, read_short_word
 from exportctl.engine.screening.readings import reads_of
 from exportctl.engine.screening.score import SUBSTITUTION, Scored
 from exportctl.engine.screening.similarity import name_consonants, other_name, skeleton_key
@@ -200,6 +200,25 @@ def other_names(scored: Scored, marks: frozenset[str] = frozenset()) -> Scored:
     return _capped(scored, lost, "another name")
 
 
+def longer_words(scored: Scored) -> Scored:
+    """A query word that is an everyday word and the listed word with letters added, no inflection
+    (`one_word.longer_word`: Samsung / SAMSUN), is another word: the pair says nothing."""
+    return _near_pairs_void(scored, longer_word, "another, longer word")
+
+
+def _near_pairs_void(scored: Scored, void: Callable[[str, str], bool], name: str) -> Scored:
+    """The score with every near pair (query word, listed word) that `void` holds to be two words taken out
+    of the matched sum, the factor named `name`."""
+    if scored.score <= 0.0:
+        return scored
+    lost = sum(
+        p.sim * p.weight
+        for p in scored.parts
+        if p.query and p.listed and 0.0 < p.sim < 1.0 and void(p.query, p.listed)
+    )
+    return _capped(scored, lost, name)
+
+
 def _read_as(marks: frozenset[str], query: str, listed: str, sim: float) -> bool:
     """Whether the query token's readings account for its similarity: a foreign name's readings always,
     the letters of an Arabic-script word (`arabic_names.native_sim`, which asks the name data whether the
@@ -213,16 +232,9 @@ def _read_as(marks: frozenset[str], query: str, listed: str, sim: float) -> bool
 def other_genders(scored: Scored) -> Scored:
     """A romanised query family name paired with the same Slavic family name of the other gender (Иванова
     'ivanova' / Ivanov: `gender.other_gender`) is another person's name: the pair says nothing."""
-    if scored.score <= 0.0:
-        return scored
     from exportctl.engine.screening.gender import other_gender
 
-    lost = sum(
-        p.sim * p.weight
-        for p in scored.parts
-        if p.query and p.listed and 0.0 < p.sim < 1.0 and other_gender(p.query, p.listed)
-    )
-    return _capped(scored, lost, "family name of the other gender")
+    return _near_pairs_void(scored, other_gender, "family name of the other gender")
 
 
 SHORT_SKELETON = {2: 0.7, 3: 0.85}  # most a Hebrew skeleton of so many consonants says (khn: Cohen, Chen)

@@ -131,22 +131,7 @@ def review(
         "listed_name": entry.get("name") or "",
         "actor": actor,
     }
-    seq = trail.append(
-        eng,
-        [
-            AuditEntry(
-                kind="review",
-                actor=actor,
-                input_hash=input_hash(inputs),
-                outputs=row,
-                data_version=str(dataset.version),
-                engine_version="review-v1",
-                at=iso_utc(at) if at is not None else None,
-            )
-        ],
-    )[0]
-    at_text = _record_at(eng, seq)
-    return _public(decisions.add_review(eng, {**row, "at": at_text, "audit_seq": seq}))
+    return _recorded(eng, row, inputs, row, str(dataset.version), actor, at)
 
 
 SUPPRESSION_SCHEMA = {"party_key": pl.Utf8, "list": pl.Utf8, "entity_id": pl.Utf8, "suppressed_by": pl.Utf8}
@@ -198,6 +183,33 @@ def _suppression(info: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if not info or info.get("decision") != "false_positive" or info.get("status") != "current":
         return None
     return {"review_id": info["id"], "by": info["actor"], "at": info["at"], "reason": info["note"]}
+
+
+def _recorded(
+    eng: Engine,
+    row: dict[str, Any],
+    inputs: Any,
+    outputs: dict[str, Any],
+    data_version: str,
+    actor: str,
+    at: dt.datetime | None,
+) -> dict[str, Any]:
+    """A decision appended to the audit trail (kind review), then stored with its record's seq and time."""
+    seq = trail.append(
+        eng,
+        [
+            AuditEntry(
+                kind="review",
+                actor=actor,
+                input_hash=input_hash(inputs),
+                outputs=outputs,
+                data_version=data_version,
+                engine_version="review-v1",
+                at=iso_utc(at) if at is not None else None,
+            )
+        ],
+    )[0]
+    return _public(decisions.add_review(eng, {**row, "at": _record_at(eng, seq), "audit_seq": seq}))
 
 
 def _record_at(engine: Engine, seq: int) -> str:
@@ -256,21 +268,7 @@ def withdraw(
         "actor": actor,
     }
     inputs = {"withdraw": review_id, "reason": reason}
-    seq = trail.append(
-        eng,
-        [
-            AuditEntry(
-                kind="review",
-                actor=actor,
-                input_hash=input_hash(inputs),
-                outputs={**row, "withdraws": review_id},
-                data_version="-",
-                engine_version="review-v1",
-                at=iso_utc(at) if at is not None else None,
-            )
-        ],
-    )[0]
-    return _public(decisions.add_review(eng, {**row, "at": _record_at(eng, seq), "audit_seq": seq}))
+    return _recorded(eng, row, inputs, {**row, "withdraws": review_id}, "-", actor, at)
 
 
 def reviews(*, limit: int = 200, engine: Engine | None = None) -> list[dict[str, Any]]:

@@ -4,17 +4,22 @@ audit input hash is input_hash of the batch's model_dump."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
+import weakref
 from typing import Any
 
 import httpx
 import orjson
 import pytest
+from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
+from starlette.requests import Request
 
-from exportctl.fronts.api.batch_body import ID_LIMIT, inputs_hash, read_check_batch
+from exportctl.fronts.api.batch_body import ID_LIMIT, CheckBatchRoute, inputs_hash, read_check_batch
 from exportctl.fronts.api.schemas import CheckBatch, CheckBody
 from exportctl.ops.audit import input_hash
 
@@ -194,3 +199,36 @@ def test_a_bad_query_among_many_is_pydantics_error(client: httpx.Client, tokens:
     r = client.post("/v1/check", json={"queries": queries}, headers=_auth(tokens["check"]))
     assert r.status_code == 422
     assert r.json()["field"] == "queries.po-bad.date" and "YYYY-MM-DD" in r.json()["message"]
+
+
+def test_a_served_request_is_freed_without_the_cyclic_collector() -> None:
+    """The route's json reader refers to its request: left on it, every request was a reference cycle (with
+    its scope and state) that only the cyclic collector frees, ~17k objects per gen2 pass under load."""
+    app = FastAPI()
+    app.router.route_class = CheckBatchRoute
+    served: list[weakref.ref[Request]] = []
+
+    @app.post("/x")
+    def echo(payload: dict[str, Any], request: Request) -> dict[str, Any]:
+        served.append(weakref.ref(request))
+        return payload
+
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b'{"a": 1}', "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    headers = [(b"content-type", b"application/json")]
+    scope = {"type": "http", "method": "POST", "path": "/x", "query_string": b"", "headers": headers}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        asyncio.run(app(scope, receive, send))
+        assert sent[-1]["body"] == b'{"a":1}', sent  # the body was read through the route's reader
+        assert len(served) == 1 and served[0]() is None
+    finally:
+        if enabled:
+            gc.enable()

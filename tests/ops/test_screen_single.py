@@ -71,3 +71,11 @@ def test_a_name_alone_answers_as_in_a_table(
     assert version == alone["data_version"]
     assert alone["hits"] == rows[-1]["hits"]
     assert alone["cleared"] == rows[-1]["cleared"]
+
+
+def test_one_name_given_as_a_string_is_screened_as_that_name(lists: object) -> None:
+    # a str is a Sequence[str]: read as its characters, 'Kim Jong Un' was refused at the space
+    (one,) = screen_names("Kim Jong Un", dataset=lists, decisions=False)
+    assert one["query"] == "Kim Jong Un"
+    assert one == screen_names(["Kim Jong Un"], dataset=lists, decisions=False)[0]
+    assert any("KIM" in str(h["name"]).upper() for h in one["hits"])

@@ -119,7 +119,7 @@ def _by_query(
 
 
 def screen_names(
-    names: Sequence[str],
+    names: Sequence[str] | str,
     *,
     country: str | None = None,
     party_type: str | None = None,
@@ -140,9 +140,10 @@ def screen_names(
     "threshold", "profile"} per name. `cleared`: hits whose name scored an alert but whose evidence took
     them below the threshold. With `decisions`, each hit carries `review` and `suppressed`
     (ops.reviews.annotate). With `as_of`, the lists as they stood on that day (as_of_lists); the result also
-    carries `as_of`.
+    carries `as_of`. One name given as a string is screened as that name (a list of one answer), not as
+    its characters.
     """
-    checked = [check_name(n) for n in names]
+    checked = [check_name(n) for n in ([names] if isinstance(names, str) else names)]
     code = resolve_country(country).code if country else ""
     nat = resolve_country(nationality, field="nationality").code if nationality else ""
     born = check_dob(dob)

@@ -27,9 +27,10 @@ def _probe(*argv: str) -> str:
 
 
 def test_a_check_loads_the_check_command_only_and_no_screening_engine() -> None:
+    # check_render is the check command's own terminal rendering (split out of check.py), no other command
     assert (
         _probe("check", "book.csv", "-o", "out.parquet")
-        == "['check'] ['check', 'main', 'output', 'startup'] False"
+        == "['check'] ['check', 'check_render', 'main', 'output', 'startup'] False"
     )
 
 

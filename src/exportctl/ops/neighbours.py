@@ -252,20 +252,8 @@ def _result(
             frame, known_on=known_on, scenario=scenario, fuzzy=fuzzy, context=ctx, suppressed=decided
         )
 
-    def one_row() -> dict[str, Any] | None:
-        # a plain question (ops.check_fast) or one naming parties (ops.check_fast_parties) in plain Python
-        # around the engine: the plan's answer without the plan's fixed cost on one row; None: the plan
-        if scenario is not None or not ctx.one_row:
-            return None
-        fast = check_fast.answer_plain(ctx, row, known_on)
-        if fast is None:
-            fast = check_fast_parties.answer_parties(ctx, row, known_on, fuzzy=fuzzy, decided=decided)
-        return fast
-
     def alone() -> dict[str, Any]:
-        fast = one_row()
-        if fast is not None:
-            return fast
+        # the plan on the one row (the one-row path, below, was asked first or cannot take a scenario)
         return (
             run(pl.DataFrame([row], schema=dict.fromkeys(row, pl.Utf8)))
             .select(RESULT_COLUMNS)
@@ -280,10 +268,15 @@ def _result(
     spans = spans_for(ctx, row, scenario)
     # an answer computed on a day no input names is kept for every day of its span (ops.day_spans)
     keyed = span_row(row, spans) if spans is not None and lends(row, spans) else row
-    # a question the one-row path answers (~1-3 ms) is answered so and kept, never with a block of its
-    # neighbours or of its spans: a block answered its later neighbours in ~0.1 ms, but cost ~150 ms (a
-    # neighbours block) to seconds (every span's) on the call that built it, the single answers' p99
-    fast = one_row()
+    # the one-row path (ops.check_fast: a plain question; ops.check_fast_parties: one naming parties; the
+    # plan's answer in plain Python, ~1-3 ms) is asked once. What it answers is kept, never built with a
+    # block of its neighbours or spans (a block cost ~150 ms to seconds on the call that built it, the
+    # single answers' p99); what it declines goes to blocks or the plan, never to it again
+    fast = None
+    if ctx.one_row:
+        fast = check_fast.answer_plain(ctx, row, known_on)
+        if fast is None:
+            fast = check_fast_parties.answer_parties(ctx, row, known_on, fuzzy=fuzzy, decided=decided)
     if fast is not None:
         # a plain answer (no screening) holds no list or dict below its lists of dicts, and its callers
         # (clean_result, check_one) only read it or copy it (answer() makes new dicts of every level):

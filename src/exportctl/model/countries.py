@@ -94,8 +94,8 @@ _ABBREVIATED = {
     "is": "islands",
     "isl": "islands",
     "utd": "united",
-    "rb": "bolivarian republic",
-    "sts": "states",  # "Micronesia, Fed. Sts."  # "Venezuela, RB" (República Bolivariana)
+    "rb": "bolivarian republic",  # "Venezuela, RB" (República Bolivariana)
+    "sts": "states",  # "Micronesia, Fed. Sts."
 }
 _LEADING = {"s": "south", "n": "north"}
 # words that qualify a name without changing the country: "China (mainland)", "Russian Federation (the)"

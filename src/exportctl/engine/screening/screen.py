@@ -84,7 +84,7 @@ def _adjust(
             notes.append(f"country {country} not in {','.join(sorted(listed_countries))} x{COUNTRY_MISMATCH}")
     ltype = index.entry_type[entry]
     if qtype and ltype and qtype != ltype:
-        factor = CRAFT_MISMATCH if {qtype, ltype} & {"vessel", "aircraft"} else TYPE_MISMATCH
+        factor = CRAFT_MISMATCH if {qtype, ltype} & CRAFT else TYPE_MISMATCH
         score *= factor
         if explain:
             notes.append(f"type {qtype}/{ltype} x{factor}")
@@ -214,7 +214,7 @@ def screen_tokens(
             scored = score_tokens(tokens, listed, weigh, identity, wq, index.name_weights[nid], family, abjad)
             scored = memo[(asked, listed, lchars, family)] = _by_characters(scored, chars, lchars)
         if whole:
-            entity = index.entry_type[entry] in ("entity", "vessel", "aircraft")
+            entity = index.entry_type[entry] in CRAFT_OR_ENTITY
             scored = whole_name(scored, listed, entity, "" if lchars else chars, family)
         if han:
             scored = han_syllables(scored)

@@ -155,6 +155,11 @@ def test_readers_survive_any_text(text: str) -> None:
     assert forms and all(isinstance(f, str) for f in forms)
 
 
+def test_a_lone_surrogate_is_read_not_raised() -> None:
+    # hypothesis found it: rigour's org-type data (Rust) raised UnicodeEncodeError on 'ו\ud800ו'
+    assert tr.romanisations("ו\ud800ו") and tr.romanisations('ו\ud800ו בע"מ')
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.one_of(_LETTERS, _MARKS), min_size=1, max_size=12).map("".join))
 def test_screening_survives_mixed_scripts(index: ScreeningIndex, text: str) -> None:

@@ -147,6 +147,9 @@ def _a_name(word: str, latin: str) -> bool:
     return bool(name_rank(plain) or latin_spelling(word))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def replace_company_words(text: str, letters: Callable[[str], str]) -> str:
     """The name with each company word written in another script replaced by its English word (only in
     names of two words or more: one word alone is a name). `letters` romanises one word."""
@@ -158,7 +161,8 @@ def replace_company_words(text: str, letters: Callable[[str], str]) -> str:
     from exportctl.engine.screening.normalise import join_apostrophes
 
     text = join_apostrophes(text)  # "Sa'id" is one word, not the legal form "S.A." and "id"
-    forms = replace_org_types_compare(text, generic=True)
+    # rigour's Rust core cannot take a lone surrogate (from undecodable bytes): such a text keeps its words
+    forms = text.casefold() if _SURROGATE.search(text) else replace_org_types_compare(text, generic=True)
     if forms != text.casefold():
         text = forms
         words = list(_WORDS.finditer(text))
